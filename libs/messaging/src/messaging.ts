@@ -1,0 +1,232 @@
+import { fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg, type PubAck } from "@nats-io/jetstream";
+import { Kvm, type KV } from "@nats-io/kv";
+import { Objm, type ObjectStore } from "@nats-io/obj";
+import { connect, headers as createHeaders, type MsgHdrs, type NatsConnection, type Subscription } from "@nats-io/transport-node";
+import type { EndpointContract, MessageContract } from "@prelabel/proto";
+import { EndpointError, RemoteServiceError } from "./errors.js";
+import { Header } from "./headers.js";
+import { NatsNamespace } from "./namespace.js";
+import { verifyTopology, type TopologyRequirement } from "./topology.js";
+
+export interface MessagingOptions {
+  url: string;
+  /** Prefix for every subject, stream and bucket; empty in production, unique per test run. */
+  namespace?: string;
+  /** Connection name shown by the server (the service's name). */
+  name: string;
+}
+
+export interface PublishOptions {
+  /** JetStream de-duplication id: publishing the same id twice within the stream's window stores it once. */
+  msgId?: string;
+  traceparent?: string;
+}
+
+/** What a consumer's handler decided about one message. */
+export type HandlerOutcome = { kind: "ack" } | { kind: "nak"; delayMs: number } | { kind: "term"; reason: string };
+export const ack = (): HandlerOutcome => ({ kind: "ack" });
+export const nak = (delayMs = 500): HandlerOutcome => ({ kind: "nak", delayMs });
+export const term = (reason: string): HandlerOutcome => ({ kind: "term", reason });
+
+export interface DeliveryContext {
+  /** 1 on first delivery; higher when redelivered after a crash, timeout or nak. */
+  deliveryCount: number;
+  subject: string;
+  headers?: MsgHdrs;
+}
+
+export interface MessageHandler<S extends DescMessage = DescMessage> {
+  contract: MessageContract<S>;
+  handle(message: MessageShape<S>, ctx: DeliveryContext): Promise<HandlerOutcome>;
+}
+
+/** Pairs a contract with its handler while keeping the message type checked. */
+export const handler = <S extends DescMessage>(
+  contract: MessageContract<S>,
+  handle: (message: MessageShape<S>, ctx: DeliveryContext) => Promise<HandlerOutcome>,
+): MessageHandler => ({ contract, handle }) as unknown as MessageHandler;
+
+export interface ConsumeOptions {
+  stream: string;
+  durable: string;
+  handlers: MessageHandler[];
+  /** How many messages are processed at once. */
+  concurrency?: number;
+  onError?: (err: unknown, subject: string) => void;
+}
+
+export interface ConsumerHandle {
+  /** Stops pulling, waits for in-flight handlers to settle (they ack or nak), then resolves. */
+  stop(): Promise<void>;
+}
+
+/** Typed publish/consume/request over the proto contracts, scoped to a namespace. */
+export class Messaging {
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly jsm: JetStreamManager,
+    readonly ns: NatsNamespace,
+  ) {}
+
+  static async connect(options: MessagingOptions): Promise<Messaging> {
+    const nc = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1 });
+    const js = jetstream(nc);
+    const jsm = await jetstreamManager(nc);
+    return new Messaging(nc, js, jsm, new NatsNamespace(options.namespace ?? ""));
+  }
+
+  verify(need: TopologyRequirement): Promise<void> {
+    return verifyTopology(this.jsm, this.ns, need);
+  }
+
+  /** Durable publish to a JetStream stream. */
+  publish<S extends DescMessage>(contract: MessageContract<S>, message: MessageShape<S>, options: PublishOptions = {}): Promise<PubAck> {
+    const h = this.envelope(contract.schema, options);
+    return this.js.publish(this.ns.subject(contract.subject), toBinary(contract.schema, message), {
+      headers: h,
+      msgID: options.msgId,
+    });
+  }
+
+  /** Fire-and-forget core NATS publish: for live fan-out such as progress. */
+  publishLive<S extends DescMessage>(contract: MessageContract<S>, message: MessageShape<S>): void {
+    this.nc.publish(this.ns.subject(contract.subject), toBinary(contract.schema, message), {
+      headers: this.envelope(contract.schema, {}),
+    });
+  }
+
+  /** Core NATS subscription (every subscriber gets every message). */
+  subscribeLive<S extends DescMessage>(contract: MessageContract<S>, onMessage: (message: MessageShape<S>) => void): Subscription {
+    return this.nc.subscribe(this.ns.subject(contract.subject), {
+      callback: (err, msg) => {
+        if (err) return;
+        try {
+          onMessage(fromBinary(contract.schema, msg.data));
+        } catch {
+          // A malformed live message is dropped: live fan-out carries no state of record.
+        }
+      },
+    });
+  }
+
+  /** Pulls from a durable consumer, dispatching by message type; every message is acked, nak'd or terminated. */
+  async consume(options: ConsumeOptions): Promise<ConsumerHandle> {
+    const consumer = await this.js.consumers.get(this.ns.stream(options.stream), options.durable);
+    const concurrency = Math.max(1, options.concurrency ?? 1);
+    const byType = new Map(options.handlers.map((h) => [h.contract.schema.typeName, h]));
+    const messages = await consumer.consume({ max_messages: concurrency });
+    const inFlight = new Set<Promise<void>>();
+    let stopping = false;
+
+    const process = async (m: JsMsg) => {
+      const typeName = m.headers?.get(Header.type);
+      const h = typeName ? byType.get(typeName) : undefined;
+      if (!h) {
+        m.term(`no handler for ${typeName ?? "untyped message"} on ${options.durable}`);
+        return;
+      }
+      // Long handlers keep the message theirs: tell the server we are still working.
+      const heartbeat = setInterval(() => m.working(), 5_000);
+      try {
+        const decoded = fromBinary(h.contract.schema, m.data);
+        const outcome = await h.handle(decoded, { deliveryCount: m.info.deliveryCount, subject: m.subject, headers: m.headers });
+        if (outcome.kind === "ack") await m.ackAck().catch(() => m.ack());
+        else if (outcome.kind === "nak") m.nak(outcome.delayMs);
+        else m.term(outcome.reason);
+      } catch (err) {
+        options.onError?.(err, m.subject);
+        m.nak(1_000);
+      } finally {
+        clearInterval(heartbeat);
+      }
+    };
+
+    const loop = (async () => {
+      for await (const m of messages) {
+        if (stopping) {
+          m.nak();
+          continue;
+        }
+        const p = process(m).finally(() => inFlight.delete(p));
+        inFlight.add(p);
+        if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      }
+    })();
+
+    return {
+      stop: async () => {
+        stopping = true;
+        await messages.close();
+        await loop.catch(() => undefined);
+        await Promise.allSettled([...inFlight]);
+      },
+    };
+  }
+
+  /** Request/reply: typed errors come back as RemoteServiceError with the endpoint's code. */
+  async request<Req extends DescMessage, Rep extends DescMessage>(
+    endpoint: EndpointContract<Req, Rep>,
+    request: MessageShape<Req>,
+    timeoutMs = 5_000,
+  ): Promise<MessageShape<Rep>> {
+    let reply;
+    try {
+      reply = await this.nc.request(this.ns.subject(endpoint.subject), toBinary(endpoint.request, request), { timeout: timeoutMs });
+    } catch (err) {
+      throw new RemoteServiceError("SERVICE_UNAVAILABLE", `${endpoint.subject} did not answer`, { cause: err });
+    }
+    const code = reply.headers?.get(Header.serviceErrorCode);
+    if (code) throw new RemoteServiceError(code, reply.headers?.get(Header.serviceError) ?? code);
+    return fromBinary(endpoint.reply, reply.data);
+  }
+
+  /** Answers an endpoint in queue group `q`, so replicas share the load. */
+  serve<Req extends DescMessage, Rep extends DescMessage>(
+    endpoint: EndpointContract<Req, Rep>,
+    handle: (request: MessageShape<Req>) => Promise<MessageShape<Rep>>,
+    onError?: (err: unknown) => void,
+  ): Subscription {
+    return this.nc.subscribe(this.ns.subject(endpoint.subject), {
+      queue: "q",
+      callback: (err, msg) => {
+        if (err) return;
+        void (async () => {
+          try {
+            const reply = await handle(fromBinary(endpoint.request, msg.data));
+            msg.respond(toBinary(endpoint.reply, reply));
+          } catch (e) {
+            const known = e instanceof EndpointError || (e instanceof Error && typeof (e as { code?: unknown }).code === "string");
+            if (!known) onError?.(e);
+            const h = createHeaders();
+            h.set(Header.serviceErrorCode, known ? (e as { code: string }).code : "INTERNAL");
+            h.set(Header.serviceError, known ? (e as Error).message : "internal error");
+            msg.respond(new Uint8Array(0), { headers: h });
+          }
+        })();
+      },
+    });
+  }
+
+  objectStore(bucket: string): Promise<ObjectStore> {
+    return new Objm(this.js).open(this.ns.bucket(bucket));
+  }
+
+  keyValue(bucket: string): Promise<KV> {
+    return new Kvm(this.js).open(this.ns.bucket(bucket));
+  }
+
+  /** Drains subscriptions and closes the connection. */
+  async close(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+
+  private envelope(schema: DescMessage, options: PublishOptions): MsgHdrs {
+    const h = createHeaders();
+    h.set(Header.type, schema.typeName);
+    h.set(Header.occurredAt, new Date().toISOString());
+    if (options.traceparent) h.set(Header.traceparent, options.traceparent);
+    return h;
+  }
+}

@@ -1,0 +1,85 @@
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+
+/** Stable error codes clients may switch on (documented in docs/errors.md). */
+export const ErrorCode = {
+  NotFound: "NOT_FOUND",
+  BadUserInput: "BAD_USER_INPUT",
+  InvalidMapping: "INVALID_MAPPING",
+  InvalidThreshold: "INVALID_THRESHOLD",
+  InvalidFrameRange: "INVALID_FRAME_RANGE",
+  InvalidLabelSchema: "INVALID_LABEL_SCHEMA",
+  InvalidPath: "INVALID_PATH",
+  PayloadTooLarge: "PAYLOAD_TOO_LARGE",
+  UnsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
+  JobAlreadyRunning: "JOB_ALREADY_RUNNING",
+  JobNotActive: "JOB_NOT_ACTIVE",
+  TaskEmpty: "TASK_EMPTY",
+  ServiceUnavailable: "SERVICE_UNAVAILABLE",
+  Internal: "INTERNAL_SERVER_ERROR",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** An expected failure with a stable code; its message is safe to show a client. */
+export class AppError extends Error {
+  override readonly name = "AppError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+const passThroughCodes = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "OPERATION_RESOLUTION_FAILURE",
+  "BAD_REQUEST",
+]);
+
+function findAppError(err: unknown): AppError | undefined {
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current instanceof AppError) return current;
+    if (current instanceof Error && typeof (current as { code?: unknown }).code === "string" && (current as Error).name === "AppError") {
+      return current as AppError;
+    }
+    current = current instanceof GraphQLError ? current.originalError : (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * The one place errors become GraphQL errors: AppErrors keep their code and message,
+ * GraphQL's own validation errors pass through, and anything else is hidden behind
+ * INTERNAL_SERVER_ERROR so no SQL or stack trace reaches a client.
+ */
+export function formatGraphQLError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  onInternal?: (error: unknown) => void,
+): GraphQLFormattedError {
+  const app = findAppError(error);
+  if (app) {
+    return {
+      message: app.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: app.code, ...(app.details ? { details: app.details } : {}) },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === "string" && passThroughCodes.has(code)) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  }
+  // type-graphql argument validation arrives as a GraphQLError without a code.
+  if (error instanceof GraphQLError && !error.originalError && !code) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: "BAD_USER_INPUT" } };
+  }
+  onInternal?.(error);
+  return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.Internal } };
+}

@@ -1,0 +1,10 @@
+export { parseConfig, ConfigError, commonEnv, httpEnv, databaseEnv } from "./config.js";
+export { createLogger } from "./logger.js";
+export type { Logger } from "./logger.js";
+export { AppError, ErrorCode, formatGraphQLError } from "./errors.js";
+export { buildFederatedSchema, printSubgraphSdl, FEDERATION_LINK } from "./federation.js";
+export type { FederatedSchemaOptions } from "./federation.js";
+export { startSubgraphServer } from "./subgraph-server.js";
+export type { SubgraphServerOptions, RunningServer } from "./subgraph-server.js";
+export { installShutdown } from "./shutdown.js";
+export type { ShutdownStep } from "./shutdown.js";

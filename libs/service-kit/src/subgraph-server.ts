@@ -1,0 +1,95 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import type { GraphQLSchema } from "graphql";
+import { graphqlUploadExpress } from "graphql-upload-minimal";
+import { useServer } from "graphql-ws/use/ws";
+import type { Logger } from "pino";
+import { collectDefaultMetrics, Registry } from "prom-client";
+import { WebSocketServer } from "ws";
+import { formatGraphQLError } from "./errors.js";
+
+export interface SubgraphServerOptions<C extends BaseContext> {
+  name: string;
+  schema: GraphQLSchema;
+  host: string;
+  port: number;
+  logger: Logger;
+  /** Builds the per-operation context (HTTP and WebSocket alike). */
+  context: () => Promise<C> | C;
+  /** Readiness: dependencies reachable. Liveness is the process answering. */
+  ready: () => Promise<boolean>;
+  uploads?: { maxFileSize: number; maxFiles: number };
+  metrics?: Registry;
+  plugins?: ApolloServerPlugin<C>[];
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves a subgraph schema: GraphQL over HTTP (with multipart uploads) and graphql-ws on /graphql, plus /healthz, /readyz, /metrics. */
+export async function startSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningServer> {
+  const app = express();
+  const httpServer: Server = createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  const onInternal = (err: unknown) => options.logger.error({ err }, "unexpected error in resolver");
+  const wsCleanup = useServer(
+    {
+      schema: options.schema,
+      context: () => options.context(),
+      onError: (_ctx, _id, _payload, errors) => {
+        for (const e of errors) options.logger.warn({ err: e }, "subscription error");
+      },
+    },
+    wsServer,
+  );
+  const metrics = options.metrics ?? new Registry();
+  if (!options.metrics) collectDefaultMetrics({ register: metrics });
+
+  const apollo = new ApolloServer<C>({
+    schema: options.schema,
+    // The gateway is the only caller; it marks its requests so multipart passes CSRF checks.
+    csrfPrevention: { requestHeaders: ["x-prelabel-gateway", "apollo-require-preflight"] },
+    formatError: (formatted, error) => formatGraphQLError(formatted, error, onInternal),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+      ...(options.plugins ?? []),
+    ],
+  });
+  await apollo.start();
+
+  app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
+  app.get("/readyz", async (_req, res) => {
+    const ok = await options.ready().catch(() => false);
+    res.status(ok ? 200 : 503).json({ status: ok ? "ready" : "not ready" });
+  });
+  app.get("/metrics", async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.metrics());
+  });
+  app.use(
+    "/graphql",
+    express.json({ limit: "2mb" }),
+    graphqlUploadExpress({ maxFileSize: options.uploads?.maxFileSize ?? 50 * 1024 * 1024, maxFiles: options.uploads?.maxFiles ?? 100 }),
+    expressMiddleware(apollo, { context: async () => options.context() }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  options.logger.info({ port }, `${options.name} subgraph listening`);
+  return {
+    url: `http://${options.host}:${port}/graphql`,
+    port,
+    close: async () => {
+      await apollo.stop();
+      wsServer.close();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export { createTestDatabase, TEST_PG_ADMIN_URL } from "./postgres.harness.js";
+export type { TestDatabase } from "./postgres.harness.js";
+export { createTestNats, TEST_NATS_URL } from "./nats.harness.js";
+export type { TestNats } from "./nats.harness.js";
