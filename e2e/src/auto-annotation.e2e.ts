@@ -1,0 +1,183 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { CANCEL, CREATE_TASK, ADD_FRAMES, JOB, MODELS, PROGRESS, START, SUGGEST, TASK_ANNOTATIONS } from "./support/operations.js";
+import { sampleDocuments, startSystem, type System } from "./support/system.js";
+
+const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
+const labels = [
+  { name: "Text", type: "POLYGON", attributes: [] },
+  { name: "stamp", type: "RECTANGLE", attributes: [] },
+];
+
+describe("automatic annotation through the gateway", () => {
+  let sys: System;
+  const docs = sampleDocuments();
+
+  before(async () => {
+    sys = await startSystem({ workers: 1 });
+  });
+  after(async () => {
+    await sys?.stop();
+  });
+
+  async function createTask(name: string, frames = docs): Promise<{ id: string; labels: { id: string; name: string }[] }> {
+    const { createTask: task } = await sys.client.must(CREATE_TASK, { input: { name, labels } });
+    const res = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", frames);
+    assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+    assert.equal(res.data?.addFrames.size, frames.length);
+    return task;
+  }
+
+  async function waitForJob(jobId: string, timeoutMs = 120_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { autoAnnotationJob: job } = await sys.client.must(JOB, { id: jobId });
+      if (TERMINAL.has(job.status)) return job;
+      if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  async function annotationsOf(taskId: string): Promise<any[]> {
+    const out: any[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const { task } = await sys.client.must(TASK_ANNOTATIONS, { id: taskId, after });
+      out.push(...task.annotations.edges.map((e: any) => e.node));
+      if (!task.annotations.pageInfo.hasNextPage) return out;
+      after = task.annotations.pageInfo.endCursor;
+    }
+  }
+
+  it("lists the preinstalled text detector and suggests a case-insensitive mapping", async () => {
+    const { models } = await sys.client.must(MODELS);
+    const text = models.find((m: any) => m.id === "text-detection");
+    assert.ok(text, "text-detection is in the catalog");
+    assert.equal(text.source, "CATALOG");
+    assert.equal(text.returnsMasks, true);
+    const task = await createTask("suggestions", docs.slice(0, 1));
+    const { suggestLabelMapping } = await sys.client.must(SUGGEST, { taskId: task.id, modelId: "text-detection" });
+    assert.deepEqual(
+      suggestLabelMapping.map((m: any) => [m.modelLabel, m.taskLabel]),
+      [["text", "Text"]],
+    );
+  });
+
+  it("runs text detection end to end, streaming progress with fields of every subgraph, keeping scores and reporting a bad frame", async () => {
+    const bad = { name: "broken.jpg", bytes: new TextEncoder().encode("this is not a jpeg"), type: "image/jpeg" };
+    const task = await createTask("receipts", [...docs, bad]);
+    const { startAutoAnnotation: job } = await sys.client.must(START, {
+      input: { taskId: task.id, modelId: "text-detection", convertMasksToPolygons: true },
+    });
+    assert.equal(job.framesTotal, docs.length + 1);
+    assert.deepEqual(job.mapping.map((m: any) => [m.modelLabel, m.taskLabel]), [["text", "Text"]]);
+
+    const events: any[] = [];
+    for await (const ev of sys.client.subscribe(PROGRESS, { jobId: job.id })) {
+      assert.equal(ev.errors, undefined, JSON.stringify(ev.errors));
+      events.push(ev.data!.autoAnnotationProgress);
+    }
+    const last = events.at(-1);
+    assert.equal(last.status, "COMPLETED");
+    assert.equal(last.task.name, "receipts", "task { name } resolved from the task subgraph");
+    assert.equal(last.model.name.length > 0, true, "model { name } resolved from the model registry");
+    assert.equal(last.framesDone, docs.length);
+    assert.equal(last.framesFailed, 1);
+    for (let i = 1; i < events.length; i++) {
+      assert.ok(events[i].framesDone + events[i].framesFailed >= events[i - 1].framesDone + events[i - 1].framesFailed, "progress never goes back");
+    }
+
+    const final = await waitForJob(job.id);
+    assert.equal(final.failures.length, 1);
+    assert.equal(final.failures[0].frame, docs.length);
+    assert.match(final.failures[0].code, /NOT_AN_IMAGE|CORRUPT_IMAGE/);
+
+    const anns = await annotationsOf(task.id);
+    assert.ok(anns.length >= docs.length * 2, `text found on every document (got ${anns.length})`);
+    for (const a of anns) {
+      assert.equal(a.type, "POLYGON");
+      assert.equal(a.source, "AUTO");
+      assert.equal(a.jobId, job.id);
+      assert.equal(a.label.name, "Text");
+      assert.ok(a.score > 0 && a.score <= 1, "score kept");
+      assert.ok(a.points.length >= 6);
+    }
+    const framesWithText = new Set(anns.map((a) => a.frame));
+    assert.equal(framesWithText.size, docs.length);
+  });
+
+  it("returns masks as CVAT RLE when polygons are off, and cleans old annotations in the same commit", async () => {
+    const task = await createTask("masks", docs.slice(0, 2));
+    const first = await sys.client.must(START, { input: { taskId: task.id, modelId: "text-detection", convertMasksToPolygons: true } });
+    assert.equal((await waitForJob(first.startAutoAnnotation.id)).status, "COMPLETED");
+    const before = await annotationsOf(task.id);
+    assert.ok(before.length > 0);
+
+    const second = await sys.client.must(START, {
+      input: { taskId: task.id, modelId: "text-detection", convertMasksToPolygons: false, cleanOldAnnotations: true, threshold: 0.3 },
+    });
+    assert.equal(second.startAutoAnnotation.threshold, 0.3);
+    assert.equal((await waitForJob(second.startAutoAnnotation.id)).status, "COMPLETED");
+    const after = await annotationsOf(task.id);
+    assert.ok(after.every((a) => a.jobId === second.startAutoAnnotation.id), "old annotations were removed");
+    for (const a of after) {
+      assert.equal(a.type, "MASK");
+      assert.ok(a.mask.counts.length >= 2);
+      assert.ok(a.mask.right >= a.mask.left && a.mask.bottom >= a.mask.top);
+      const area = (a.mask.right - a.mask.left + 1) * (a.mask.bottom - a.mask.top + 1);
+      assert.equal(a.mask.counts.reduce((s: number, c: number) => s + c, 0), area, "RLE covers the box exactly");
+    }
+  });
+
+  it("rejects a bad threshold, a bad mapping and a second start on a busy task with stable codes", async () => {
+    const task = await createTask("errors", [...docs, ...docs, ...docs]);
+    for (const threshold of [0, -0.1, 1.5]) {
+      const res = await sys.client.request(START, { input: { taskId: task.id, modelId: "text-detection", threshold } });
+      assert.equal(res.errors?.[0]?.extensions?.code, "INVALID_THRESHOLD", `threshold ${threshold}`);
+    }
+    const badLabel = await sys.client.request(START, {
+      input: { taskId: task.id, modelId: "text-detection", mapping: [{ modelLabel: "text", taskLabel: "no-such-label" }] },
+    });
+    assert.equal(badLabel.errors?.[0]?.extensions?.code, "INVALID_MAPPING");
+    const badType = await sys.client.request(START, {
+      input: { taskId: task.id, modelId: "text-detection", mapping: [{ modelLabel: "text", taskLabel: "stamp" }] },
+    });
+    assert.equal(badType.errors?.[0]?.extensions?.code, "INVALID_MAPPING", "a mask model cannot fill a RECTANGLE label");
+    const missing = await sys.client.request(START, { input: { taskId: task.id, modelId: "no-such-model" } });
+    assert.equal(missing.errors?.[0]?.extensions?.code, "NOT_FOUND");
+
+    const running = await sys.client.must(START, { input: { taskId: task.id, modelId: "text-detection" } });
+    const again = await sys.client.request(START, { input: { taskId: task.id, modelId: "text-detection" } });
+    assert.equal(again.errors?.[0]?.extensions?.code, "JOB_ALREADY_RUNNING");
+    await sys.client.must(CANCEL, { jobId: running.startAutoAnnotation.id });
+    assert.equal((await waitForJob(running.startAutoAnnotation.id)).status, "CANCELLED");
+  });
+
+  it("cancels mid-run and leaves the task exactly as before", async () => {
+    const task = await createTask("cancel", docs.slice(0, 2));
+    const seed = await sys.client.must(START, { input: { taskId: task.id, modelId: "text-detection", convertMasksToPolygons: true } });
+    await waitForJob(seed.startAutoAnnotation.id);
+    const before = await annotationsOf(task.id);
+
+    const more = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", [...docs, ...docs, ...docs, ...docs, ...docs]);
+    assert.equal(more.errors, undefined);
+    const { startAutoAnnotation: job } = await sys.client.must(START, {
+      input: { taskId: task.id, modelId: "text-detection", cleanOldAnnotations: true },
+    });
+    for await (const ev of sys.client.subscribe(PROGRESS, { jobId: job.id })) {
+      const p = ev.data!.autoAnnotationProgress;
+      if (p.framesDone >= 2 && p.status === "RUNNING") {
+        const { cancelAutoAnnotation } = await sys.client.must(CANCEL, { jobId: job.id });
+        assert.match(cancelAutoAnnotation.status, /CANCELLING|CANCELLED/);
+      }
+      if (TERMINAL.has(p.status)) {
+        assert.equal(p.status, "CANCELLED");
+        assert.ok(p.framesDone < p.framesTotal, "it stopped before the end");
+      }
+    }
+    const after = await annotationsOf(task.id);
+    assert.deepEqual(after.map((a) => a.id).sort(), before.map((a) => a.id).sort(), "the task is exactly as before");
+    const again = await sys.client.request(CANCEL, { jobId: job.id });
+    assert.equal(again.errors?.[0]?.extensions?.code, "JOB_NOT_ACTIVE");
+  });
+});

@@ -1,0 +1,59 @@
+/** The public operations e2e drives, written as a frontend team would. */
+export const CREATE_TASK = /* GraphQL */ `
+  mutation CreateTask($input: CreateTaskInput!) {
+    createTask(input: $input) { id name size labels { id name type attributes { name inputType values } } }
+  }`;
+
+export const ADD_FRAMES = /* GraphQL */ `
+  mutation AddFrames($taskId: ID!, $files: [Upload!]!) {
+    addFrames(taskId: $taskId, files: $files) { id size frames(first: 500) { totalCount edges { node { index name width height } } } }
+  }`;
+
+export const TASK_ANNOTATIONS = /* GraphQL */ `
+  query TaskAnnotations($id: ID!, $after: String) {
+    task(id: $id) {
+      id size
+      annotations(first: 500, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { id frame type points score source jobId label { id name } mask { counts left top right bottom } } }
+      }
+      autoAnnotationJobs { id status }
+    }
+  }`;
+
+export const MODELS = /* GraphQL */ `
+  query Models { models { id name source kind defaultThreshold returnsMasks labels { name type } } }`;
+
+export const SUGGEST = /* GraphQL */ `
+  query Suggest($taskId: ID!, $modelId: ID!) {
+    suggestLabelMapping(taskId: $taskId, modelId: $modelId) { modelLabel taskLabelId taskLabel }
+  }`;
+
+export const START = /* GraphQL */ `
+  mutation Start($input: StartAutoAnnotationInput!) {
+    startAutoAnnotation(input: $input) { id status framesTotal threshold mapping { modelLabel taskLabel } }
+  }`;
+
+export const CANCEL = /* GraphQL */ `
+  mutation Cancel($jobId: ID!) { cancelAutoAnnotation(jobId: $jobId) { id status } }`;
+
+export const JOB = /* GraphQL */ `
+  query Job($id: ID!) {
+    autoAnnotationJob(id: $id) {
+      id status framesTotal framesDone framesFailed fps etaSeconds threshold
+      failures { frame code reason }
+      task { id name } model { id name }
+    }
+  }`;
+
+export const PROGRESS = /* GraphQL */ `
+  subscription Progress($jobId: ID!) {
+    autoAnnotationProgress(jobId: $jobId) {
+      id status framesTotal framesDone framesFailed fps etaSeconds
+      task { name }
+      model { name }
+    }
+  }`;
+
+export const DELETE_TASK = /* GraphQL */ `mutation Del($id: ID!) { deleteTask(id: $id) }`;

@@ -1,0 +1,54 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDatabase, createTestNats, GraphQLTestClient, REPO_ROOT, startStack, type RunningStack } from "@prelabel/testing";
+
+export interface System {
+  stack: RunningStack;
+  client: GraphQLTestClient;
+  logDir: string;
+  stop(): Promise<void>;
+}
+
+/** The whole system as separate processes on a fresh database and NATS namespace, driven through the gateway. */
+export async function startSystem(options: { workers?: number; env?: Record<string, string> } = {}): Promise<System> {
+  const db = await createTestDatabase();
+  const nats = await createTestNats();
+  const logDir = mkdtempSync(join(tmpdir(), "prelabel-e2e-"));
+  let stack: RunningStack;
+  try {
+    stack = await startStack({
+      databaseUrl: db.url,
+      natsUrl: nats.url,
+      natsNamespace: nats.namespace,
+      workers: options.workers ?? 1,
+      env: options.env,
+      logDir,
+    });
+  } catch (err) {
+    await nats.cleanup().catch(() => undefined);
+    await db.drop().catch(() => undefined);
+    throw new Error(`${(err as Error).message}; logs in ${logDir}`, { cause: err });
+  }
+  const client = new GraphQLTestClient(stack.gatewayUrl);
+  return {
+    stack,
+    client,
+    logDir,
+    stop: async () => {
+      await client.close();
+      await stack.stop();
+      await nats.cleanup().catch(() => undefined);
+      await db.drop().catch(() => undefined);
+    },
+  };
+}
+
+/** The committed sample documents (JPEG photos of printed text). */
+export function sampleDocuments(): { name: string; bytes: Uint8Array; type: string }[] {
+  const dir = join(REPO_ROOT, "samples", "documents");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".jpg"))
+    .sort()
+    .map((name) => ({ name, bytes: readFileSync(join(dir, name)), type: "image/jpeg" }));
+}

@@ -1,0 +1,55 @@
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[];
+}
+
+/** A GraphQL client as a frontend would use one: JSON over HTTP, multipart for files, graphql-ws for subscriptions. */
+export class GraphQLTestClient {
+  private ws?: Client;
+
+  constructor(readonly httpUrl: string) {}
+
+  async request<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+    const res = await fetch(this.httpUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as GraphQLResponse<T>;
+  }
+
+  /** Throws when the response has errors: for steps that must succeed. */
+  async must<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const res = await this.request<T>(query, variables);
+    if (res.errors?.length || !res.data) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`);
+    return res.data;
+  }
+
+  /** The GraphQL multipart request spec: `files` fill the variable at `path` (e.g. "files"), one per list item. */
+  async upload<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown>,
+    path: string,
+    files: { name: string; bytes: Uint8Array; type?: string }[],
+  ): Promise<GraphQLResponse<T>> {
+    const form = new FormData();
+    form.set("operations", JSON.stringify({ query, variables: { ...variables, [path]: files.map(() => null) } }));
+    form.set("map", JSON.stringify(Object.fromEntries(files.map((_, i) => [String(i), [`variables.${path}.${i}`]]))));
+    files.forEach((f, i) => form.set(String(i), new Blob([Buffer.from(f.bytes)], { type: f.type ?? "application/octet-stream" }), f.name));
+    const res = await fetch(this.httpUrl, { method: "POST", body: form, headers: { "apollo-require-preflight": "true" } });
+    return (await res.json()) as GraphQLResponse<T>;
+  }
+
+  /** Collects every event of a subscription until it completes (or `until` says stop). */
+  subscribe<T = Record<string, any>>(query: string, variables: Record<string, unknown>): AsyncIterableIterator<GraphQLResponse<T>> {
+    this.ws ??= createClient({ url: this.httpUrl.replace(/^http/, "ws"), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+    return this.ws.iterate({ query, variables }) as AsyncIterableIterator<GraphQLResponse<T>>;
+  }
+
+  async close(): Promise<void> {
+    await this.ws?.dispose();
+  }
+}

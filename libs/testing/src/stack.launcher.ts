@@ -1,0 +1,156 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+
+/** The repository root, from libs/testing/dist. */
+export const REPO_ROOT = resolve(__dirname, "..", "..", "..");
+
+export type ComponentName = "task" | "model-registry" | "annotation-job" | "inference-worker" | "gateway";
+
+const componentDirs: Record<ComponentName, string> = {
+  task: "services/task",
+  "model-registry": "services/model-registry",
+  "annotation-job": "services/annotation-job",
+  "inference-worker": "services/inference-worker",
+  gateway: "gateway",
+};
+
+export interface StackOptions {
+  databaseUrl: string;
+  natsUrl: string;
+  natsNamespace?: string;
+  /** Worker replicas to start (each is its own process, as in Kubernetes). */
+  workers?: number;
+  /** Extra environment for every process (e.g. IMPORT_ROOT). */
+  env?: Record<string, string>;
+  /** Where each process's output goes; defaults to a temp folder. */
+  logDir: string;
+  /** Fixed ports (the dev stack); omitted → free ports (tests). */
+  ports?: Partial<Record<Exclude<ComponentName, "inference-worker">, number>>;
+  log?: (line: string) => void;
+}
+
+export interface RunningProcess {
+  name: string;
+  port: number;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+export interface RunningStack {
+  gatewayUrl: string;
+  processes: RunningProcess[];
+  /** Starts another worker replica and waits until it is ready. */
+  startWorker(): Promise<RunningProcess>;
+  /** Stops everything with SIGTERM (SIGKILL after a grace period). */
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", rej);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+function mainOf(component: ComponentName): string {
+  const dir = join(REPO_ROOT, componentDirs[component]);
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { main: string };
+  return join(dir, pkg.main);
+}
+
+async function waitReady(url: string, proc: RunningProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void proc.exited.then(() => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`${proc.name} exited before becoming ready (see its log)`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${proc.name} was not ready at ${url} within ${timeoutMs} ms`);
+}
+
+/** Starts the whole system as separate processes, in dependency order, each waited on until ready. */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  mkdirSync(options.logDir, { recursive: true });
+  const processes: RunningProcess[] = [];
+  const common: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    NATS_URL: options.natsUrl,
+    DATABASE_URL: options.databaseUrl,
+    LOG_LEVEL: "info",
+    ...(options.natsNamespace ? { NATS_NAMESPACE: options.natsNamespace } : {}),
+    ...options.env,
+  };
+  let workerCount = 0;
+
+  const launch = async (component: ComponentName, env: Record<string, string>, port: number): Promise<RunningProcess> => {
+    const name = component === "inference-worker" ? `inference-worker-${++workerCount}` : component;
+    const out = createWriteStream(join(options.logDir, `${name}.log`), { flags: "a" });
+    const child = spawn(process.execPath, [mainOf(component)], {
+      env: { ...common, ...env, HOST: "127.0.0.1", PORT: String(port) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.pipe(out);
+    child.stderr?.pipe(out);
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const proc = { name, port, child, exited };
+    processes.push(proc);
+    options.log?.(`started ${name} (pid ${child.pid}, port ${port})`);
+    await waitReady(`http://127.0.0.1:${port}/readyz`, proc);
+    return proc;
+  };
+
+  try {
+    const port = async (c: Exclude<ComponentName, "inference-worker">) => options.ports?.[c] ?? (await freePort());
+    const taskPort = await port("task");
+    const modelPort = await port("model-registry");
+    const jobPort = await port("annotation-job");
+    await Promise.all([launch("task", {}, taskPort), launch("model-registry", {}, modelPort), launch("annotation-job", {}, jobPort)]);
+    const startWorker = async () => launch("inference-worker", { WORKER_ID: `worker-${workerCount + 1}` }, await freePort());
+    for (let i = 0; i < (options.workers ?? 1); i++) await startWorker();
+    const gatewayPort = await port("gateway");
+    await launch(
+      "gateway",
+      {
+        TASK_URL: `http://127.0.0.1:${taskPort}/graphql`,
+        MODEL_REGISTRY_URL: `http://127.0.0.1:${modelPort}/graphql`,
+        ANNOTATION_JOB_URL: `http://127.0.0.1:${jobPort}/graphql`,
+      },
+      gatewayPort,
+    );
+    return {
+      gatewayUrl: `http://127.0.0.1:${gatewayPort}/graphql`,
+      processes,
+      startWorker,
+      stop: () => stopAll(processes),
+    };
+  } catch (err) {
+    await stopAll(processes);
+    throw err;
+  }
+}
+
+async function stopAll(processes: RunningProcess[]): Promise<void> {
+  await Promise.all(
+    [...processes].reverse().map(async (p) => {
+      if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+      p.child.kill("SIGTERM");
+      const timer = setTimeout(() => p.child.kill("SIGKILL"), 15_000);
+      await p.exited;
+      clearTimeout(timer);
+    }),
+  );
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The one test command: builds every project, checks generated contracts, then runs unit, integration and e2e tests
+# in one node test runner invocation so its closing summary covers them all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-infra.sh
+npm run build --silent
+npm run check:generated --silent
+
+mapfile -t files < <(find proto libs services gateway e2e -path '*/node_modules' -prune -o -path '*/dist/*' \
+  \( -name '*.spec.js' -o -name '*.int-spec.js' -o -name '*.e2e.js' \) -print | sort)
+if [ "${#files[@]}" -eq 0 ]; then
+  echo "no test files found" >&2
+  exit 1
+fi
+exec node --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-timeout=600000 --test-reporter=spec "${files[@]}"
