@@ -1,0 +1,60 @@
+import { createServer } from "node:http";
+import { Messaging } from "@prelabel/messaging";
+import { createLogger, installShutdown, parseConfig } from "@prelabel/service-kit";
+import { collectDefaultMetrics, Registry } from "prom-client";
+import { workerConfigSchema } from "./config.js";
+import { createModelCatalog } from "./inference/index.js";
+import { startWorker } from "./worker.js";
+
+async function main() {
+  const config = parseConfig(workerConfigSchema, process.env);
+  const logger = createLogger("inference-worker", config.LOG_LEVEL);
+  const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: `inference-worker ${config.WORKER_ID}` });
+  await messaging.verify({
+    streams: ["ANNOTATION_WORK", "ANNOTATION_EVT"],
+    consumers: [{ stream: "ANNOTATION_WORK", durable: "inference-worker--infer-frames" }],
+    kv: ["job-control"],
+    objectStores: ["frames"],
+  });
+  const catalog = createModelCatalog({ intraOpNumThreads: config.ORT_THREADS });
+  // Load the catalog's models before taking work, so the first frames do not pay for it.
+  for (const d of catalog.descriptors()) await catalog.get(d.id);
+
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const worker = await startWorker({
+    messaging,
+    catalog,
+    logger,
+    metrics,
+    workerId: config.WORKER_ID,
+    concurrency: config.WORKER_CONCURRENCY,
+    maxFramePixels: config.MAX_FRAME_PIXELS,
+  });
+
+  let draining = false;
+  const server = createServer(async (req, res) => {
+    if (req.url === "/healthz") return void res.writeHead(200).end("ok");
+    if (req.url === "/readyz") return void res.writeHead(draining || messaging.nc.isClosed() ? 503 : 200).end(draining ? "draining" : "ready");
+    if (req.url === "/metrics") return void res.writeHead(200, { "content-type": metrics.contentType }).end(await metrics.metrics());
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(config.PORT, config.HOST, r));
+  logger.info({ port: config.PORT }, "inference worker ready");
+
+  installShutdown(
+    logger,
+    [
+      { name: "stop pulling and settle in-flight frames", run: async () => ((draining = true), worker.stop()) },
+      { name: "close NATS", run: () => messaging.close() },
+      { name: "release models", run: () => catalog.dispose() },
+      { name: "close health server", run: () => new Promise<void>((r) => server.close(() => r())) },
+    ],
+    config.SHUTDOWN_GRACE_MS,
+  );
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+import type { Messaging, ConsumerHandle } from "@prelabel/messaging";
+import type { Logger } from "@prelabel/service-kit";
+import { Counter, Histogram, type Registry } from "prom-client";
+import { decodeFrame, type ModelCatalog } from "./inference/index.js";
+import { CancellationWatcher } from "./messaging/cancellation.watcher.js";
+import { inferFramesHandler } from "./messaging/infer-frames.consumer.js";
+
+export interface WorkerDeps {
+  messaging: Messaging;
+  catalog: ModelCatalog;
+  logger: Logger;
+  metrics: Registry;
+  workerId: string;
+  concurrency: number;
+  maxFramePixels: number;
+}
+
+const CATALOG_PREFIX = "catalog:";
+
+/** Wires the frame consumer to NATS, the object store, the cancel marks and the model catalog. */
+export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<void> }> {
+  const { messaging, catalog, logger } = deps;
+  const frames = await messaging.objectStore("frames");
+  const cancellations = new CancellationWatcher();
+  await cancellations.start(await messaging.keyValue("job-control"));
+
+  const framesTotal = new Counter({ name: "prelabel_worker_frames_total", help: "Frames processed", labelNames: ["outcome"], registers: [deps.metrics] });
+  const inferenceMs = new Histogram({
+    name: "prelabel_worker_inference_ms",
+    help: "Model inference time per frame (ms)",
+    buckets: [10, 25, 50, 100, 200, 400, 800, 1600, 3200],
+    registers: [deps.metrics],
+  });
+
+  const consumer: ConsumerHandle = await messaging.consume({
+    stream: "ANNOTATION_WORK",
+    durable: "inference-worker--infer-frames",
+    concurrency: deps.concurrency,
+    onError: (err, subject) => logger.error({ err, subject }, "frame handler failed; message will be redelivered"),
+    handlers: [
+      inferFramesHandler(
+        messaging,
+        {
+          readFrame: (name) => frames.getBlob(name),
+          decode: (bytes) => decodeFrame(bytes, { maxPixels: deps.maxFramePixels }),
+          model: async (runtime) => {
+            const id = runtime.startsWith(CATALOG_PREFIX) ? runtime.slice(CATALOG_PREFIX.length) : "";
+            return catalog.has(id) ? catalog.get(id) : undefined;
+          },
+          isCancelled: (jobId) => cancellations.isCancelled(jobId),
+          onFrame: (o) => {
+            framesTotal.inc({ outcome: o.ok ? "inferred" : "failed" });
+            inferenceMs.observe(o.inferenceMs);
+          },
+        },
+        deps.workerId,
+        logger,
+      ),
+    ],
+  });
+  logger.info({ workerId: deps.workerId, concurrency: deps.concurrency }, "pulling frames");
+  return {
+    stop: async () => {
+      await consumer.stop();
+      cancellations.stop();
+    },
+  };
+}
