@@ -1,4 +1,5 @@
 import { createServer } from "node:http";
+import sharp from "sharp";
 import { Messaging } from "@prelabel/messaging";
 import { createLogger, installShutdown, parseConfig } from "@prelabel/service-kit";
 import { collectDefaultMetrics, Registry } from "prom-client";
@@ -7,6 +8,8 @@ import { createModelCatalog } from "./inference/index.js";
 import { startWorker } from "./worker.js";
 
 async function main() {
+  // Frames are untrusted and rarely repeat: do not keep decoded pixels in a process-wide cache.
+  sharp.cache(false);
   const config = parseConfig(workerConfigSchema, process.env);
   const logger = createLogger("inference-worker", config.LOG_LEVEL);
   const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: `inference-worker ${config.WORKER_ID}` });

@@ -1,7 +1,7 @@
 import { ack, handler, nak, type Messaging, type MessageHandler } from "@prelabel/messaging";
 import { Contracts, create, FrameFailedSchema, FrameInferredSchema, type InferFrame } from "@prelabel/proto";
 import type { Logger } from "pino";
-import type { Detection } from "../domain/detection.js";
+import type { Detection } from "../inference/index.js";
 import { mapDetections } from "../domain/label-mapper.js";
 
 /** A decoded RGB frame as models consume it. */

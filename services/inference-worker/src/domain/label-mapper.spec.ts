@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { AttributeInputType, create, LabelMappingSchema, ShapeType, type LabelMapping } from "@prelabel/proto";
+import { acceptsAttributeValue, mapDetections } from "./label-mapper.js";
+
+const textToPolygon: LabelMapping = create(LabelMappingSchema, { modelLabel: "text", taskLabelId: "L1", taskLabelType: ShapeType.POLYGON });
+const region = {
+  label: "text",
+  score: 0.87,
+  box: [10, 20, 110, 40] as [number, number, number, number],
+  polygon: [10, 20, 110, 20, 110, 40, 10, 40],
+  mask: { counts: [0, 2121], left: 10, top: 20, right: 110, bottom: 40 },
+};
+
+describe("mapDetections", () => {
+  it("turns mask-capable results into polygons when the toggle is on, keeping the score", () => {
+    const { shapes } = mapDetections([region], [textToPolygon], true);
+    assert.equal(shapes.length, 1);
+    assert.equal(shapes[0].type, ShapeType.POLYGON);
+    assert.equal(shapes[0].labelId, "L1");
+    assert.deepEqual(shapes[0].points, region.polygon);
+    assert.ok(Math.abs((shapes[0].score ?? 0) - 0.87) < 1e-6);
+  });
+
+  it("returns MASK shapes with CVAT RLE and the box when the toggle is off", () => {
+    const { shapes } = mapDetections([region], [textToPolygon], false);
+    assert.equal(shapes[0].type, ShapeType.MASK);
+    assert.deepEqual(shapes[0].mask?.counts, [0, 2121]);
+    assert.deepEqual(shapes[0].points, [10, 20, 110, 40]);
+  });
+
+  it("leaves out labels the mapping does not name", () => {
+    const { shapes } = mapDetections([{ ...region, label: "logo" }], [textToPolygon], true);
+    assert.equal(shapes.length, 0);
+  });
+
+  it("maps several model labels onto one task label", () => {
+    const mapping = [
+      create(LabelMappingSchema, { modelLabel: "car", taskLabelId: "V", taskLabelType: ShapeType.RECTANGLE }),
+      create(LabelMappingSchema, { modelLabel: "truck", taskLabelId: "V", taskLabelType: ShapeType.RECTANGLE }),
+    ];
+    const { shapes } = mapDetections(
+      [
+        { label: "car", score: 0.9, box: [0, 0, 5, 5] },
+        { label: "truck", score: 0.8, box: [5, 5, 9, 9] },
+      ],
+      mapping,
+      true,
+    );
+    assert.deepEqual(shapes.map((s) => [s.labelId, s.type]), [["V", ShapeType.RECTANGLE], ["V", ShapeType.RECTANGLE]]);
+  });
+
+  it("drops and counts attribute values the task attribute rejects", () => {
+    const mapping = [
+      create(LabelMappingSchema, {
+        modelLabel: "face",
+        taskLabelId: "F",
+        taskLabelType: ShapeType.RECTANGLE,
+        attributes: [
+          { modelAttribute: "emotion", taskAttribute: { name: "mood", inputType: AttributeInputType.SELECT, values: ["happy", "sad"] } },
+          { modelAttribute: "age", taskAttribute: { name: "age", inputType: AttributeInputType.NUMBER, values: ["0", "100", "1"] } },
+        ],
+      }),
+    ];
+    const { shapes, droppedAttributeValues } = mapDetections(
+      [{ label: "face", score: 0.9, box: [0, 0, 5, 5], attributes: { emotion: "surprise", age: "34" } }],
+      mapping,
+      true,
+    );
+    assert.equal(droppedAttributeValues, 1);
+    assert.deepEqual(shapes[0].attributes.map((a) => [a.name, a.value]), [["age", "34"]]);
+  });
+});
+
+describe("acceptsAttributeValue", () => {
+  const spec = (inputType: AttributeInputType, values: string[]) => ({ name: "a", inputType, values }) as never;
+  it("checks SELECT and RADIO against their values", () => {
+    assert.equal(acceptsAttributeValue(spec(AttributeInputType.SELECT, ["x"]), "x"), true);
+    assert.equal(acceptsAttributeValue(spec(AttributeInputType.RADIO, ["x"]), "y"), false);
+  });
+  it("checks NUMBER ranges and CHECKBOX booleans", () => {
+    assert.equal(acceptsAttributeValue(spec(AttributeInputType.NUMBER, ["0", "100", "1"]), "101"), false);
+    assert.equal(acceptsAttributeValue(spec(AttributeInputType.NUMBER, ["0", "100", "1"]), "abc"), false);
+    assert.equal(acceptsAttributeValue(spec(AttributeInputType.NUMBER, ["0", "100", "1"]), "0"), true);
+    assert.equal(acceptsAttributeValue(spec(AttributeInputType.CHECKBOX, []), "true"), true);
+    assert.equal(acceptsAttributeValue(spec(AttributeInputType.CHECKBOX, []), "yes"), false);
+  });
+});

@@ -1,0 +1,42 @@
+import type { DecodedImage } from "./decoded-image.js";
+
+/** [x1, y1, x2, y2] in continuous pixel-edge coordinates: pixel (i, j) covers [i, i+1) × [j, j+1), so x2 ≤ image width. */
+export type Box = [number, number, number, number];
+
+/**
+ * CVAT's mask convention: `counts` are alternating run lengths over the pixels of the inclusive box
+ * left..right × top..bottom, row-major, and the first run counts background (0) pixels (it may be 0).
+ */
+export interface MaskRle {
+  counts: number[];
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+export interface Detection {
+  label: string;
+  /** Model confidence in (0, 1]. */
+  score: number;
+  box: Box;
+  /** Flat x,y pairs in original image pixels (same coordinate convention as `box`), at least 3 points. */
+  polygon?: number[];
+  mask?: MaskRle;
+  /** Attribute values by model attribute name (e.g. face age, emotion). */
+  attributes?: Record<string, string>;
+  /** Skeleton keypoints by model sublabel name. */
+  keypoints?: { label: string; x: number; y: number; score: number }[];
+}
+
+export interface DetectOptions {
+  /** Detections scoring below this are dropped. */
+  threshold: number;
+  returnMasks: boolean;
+}
+
+/** What the worker calls, whatever the model: one decoded frame in, detections in that frame's pixels out. */
+export interface DetectionModel {
+  readonly labels: readonly string[];
+  detect(image: DecodedImage, options: DetectOptions): Promise<Detection[]>;
+}

@@ -1,0 +1,39 @@
+/** Stable codes for frames we refuse to decode; callers map them to job outcomes, never parse messages. */
+export const FrameDecodeErrorCode = {
+  EMPTY_IMAGE: "EMPTY_IMAGE",
+  NOT_AN_IMAGE: "NOT_AN_IMAGE",
+  CORRUPT_IMAGE: "CORRUPT_IMAGE",
+  IMAGE_TOO_LARGE: "IMAGE_TOO_LARGE",
+} as const;
+export type FrameDecodeErrorCode = (typeof FrameDecodeErrorCode)[keyof typeof FrameDecodeErrorCode];
+
+/** The frame bytes cannot become a DecodedImage. The message may change; `code` does not. */
+export class FrameDecodeError extends Error {
+  override readonly name = "FrameDecodeError";
+  constructor(
+    readonly code: FrameDecodeErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export const ModelErrorCode = {
+  UNKNOWN_MODEL: "UNKNOWN_MODEL",
+  MODEL_LOAD_FAILED: "MODEL_LOAD_FAILED",
+  MODEL_OUTPUT_INVALID: "MODEL_OUTPUT_INVALID",
+} as const;
+export type ModelErrorCode = (typeof ModelErrorCode)[keyof typeof ModelErrorCode];
+
+/** A model cannot be found, loaded, or returned something its post-processing cannot read. */
+export class ModelError extends Error {
+  override readonly name = "ModelError";
+  constructor(
+    readonly code: ModelErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,34 @@
+import type { DetectionModel } from "./detection-model.js";
+import type { ModelSessionFactory, ModelSessionOptions } from "./model-session.js";
+
+/** The contract a model offers to the rest of Prelabel (CVAT's function spec, minus serving details). */
+export interface ModelDescriptor {
+  readonly id: string;
+  /** CVAT LambdaType vocabulary; only detectors exist so far. */
+  readonly kind: "detector";
+  readonly name: string;
+  readonly version: string;
+  readonly labels: readonly ModelLabel[];
+}
+
+export interface ModelLabel {
+  readonly id: number;
+  readonly name: string;
+  readonly shapes: readonly ("rectangle" | "polygon" | "mask" | "points")[];
+}
+
+export interface ModelLoadContext {
+  readonly createSession: ModelSessionFactory;
+  readonly sessionOptions: ModelSessionOptions;
+}
+
+export interface LoadedModel {
+  readonly model: DetectionModel;
+  release(): Promise<void>;
+}
+
+/** One registrable model: how it describes itself, and how to load it (called at most once per catalog). */
+export interface ModelCatalogEntry {
+  readonly descriptor: ModelDescriptor;
+  load(context: ModelLoadContext): Promise<LoadedModel>;
+}
