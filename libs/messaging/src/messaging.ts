@@ -171,9 +171,11 @@ export class Messaging {
     request: MessageShape<Req>,
     timeoutMs = 5_000,
   ): Promise<MessageShape<Rep>> {
+    // Encoding happens outside the try: a malformed request is a bug here, not a dead service there.
+    const payload = toBinary(endpoint.request, request);
     let reply;
     try {
-      reply = await this.nc.request(this.ns.subject(endpoint.subject), toBinary(endpoint.request, request), { timeout: timeoutMs });
+      reply = await this.nc.request(this.ns.subject(endpoint.subject), payload, { timeout: timeoutMs });
     } catch (err) {
       throw new RemoteServiceError("SERVICE_UNAVAILABLE", `${endpoint.subject} did not answer`, { cause: err });
     }
@@ -197,11 +199,12 @@ export class Messaging {
             const reply = await handle(fromBinary(endpoint.request, msg.data));
             msg.respond(toBinary(endpoint.reply, reply));
           } catch (e) {
-            const known = e instanceof EndpointError || (e instanceof Error && typeof (e as { code?: unknown }).code === "string");
+            // Only EndpointErrors cross the wire as they are: other errors (a driver's, with SQL in them) stay here.
+            const known = e instanceof EndpointError;
             if (!known) onError?.(e);
             const h = createHeaders();
-            h.set(Header.serviceErrorCode, known ? (e as { code: string }).code : "INTERNAL");
-            h.set(Header.serviceError, known ? (e as Error).message : "internal error");
+            h.set(Header.serviceErrorCode, known ? e.code : "INTERNAL");
+            h.set(Header.serviceError, known ? e.message : "internal error");
             msg.respond(new Uint8Array(0), { headers: h });
           }
         })();

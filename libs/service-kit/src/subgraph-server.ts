@@ -43,9 +43,12 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     {
       schema: options.schema,
       context: () => options.context(),
-      onError: (_ctx, _id, _payload, errors) => {
-        for (const e of errors) options.logger.warn({ err: e }, "subscription error");
-      },
+      // Subscriptions get the same error mapping as HTTP: stable codes, nothing internal leaked.
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatGraphQLError(e.toJSON(), e, onInternal)),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length
+          ? { ...result, errors: result.errors.map((e) => formatGraphQLError(e.toJSON(), e, onInternal)) }
+          : undefined,
     },
     wsServer,
   );
@@ -58,6 +61,8 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     csrfPrevention: { requestHeaders: ["x-prelabel-gateway", "apollo-require-preflight"] },
     formatError: (formatted, error) => formatGraphQLError(formatted, error, onInternal),
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM (installShutdown) so NATS drains and pools close in order.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },

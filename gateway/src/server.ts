@@ -1,0 +1,262 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  createGatewayRuntime,
+  getGraphQLWSOptions,
+  Logger as HiveLogger,
+  type GatewayRuntime,
+  type LogLevel as HiveLogLevel,
+  type LogWriter,
+} from "@graphql-hive/gateway-runtime";
+import httpTransport from "@graphql-mesh/transport-http";
+import wsTransport from "@graphql-mesh/transport-ws";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import { ErrorCode, type Logger } from "@prelabel/service-kit";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import { readSubgraphUrls, withSubgraphUrls } from "./supergraph-urls.js";
+import { withUpstreamErrors } from "./upstream-errors.js";
+
+export const GRAPHQL_PATH = "/graphql";
+
+/** Subgraphs (service-kit's startSubgraphServer) accept multipart only from callers sending this header. */
+export const GATEWAY_HEADER = "x-prelabel-gateway";
+
+/**
+ * A browser form can POST multipart without a CORS preflight; such requests (and GETs without a
+ * content type) must carry one of these headers, which forces a preflight. Since the gateway marks its
+ * own upstream requests with GATEWAY_HEADER, this is where cross-site requests are stopped.
+ */
+export const CSRF_HEADERS = ["apollo-require-preflight", "x-apollo-operation-name", "x-graphql-yoga-csrf"];
+
+export interface GatewayOptions {
+  /** The composed supergraph (gateway/supergraph.graphql). */
+  supergraphSdl: string;
+  /** Overrides the URLs baked into the supergraph, by subgraph name; unset keeps the baked URL. */
+  subgraphUrls: Record<string, string | undefined>;
+  logger: Logger;
+  /** Largest multipart (upload) request accepted, in bytes. */
+  maxUploadBytes: number;
+  /** Largest non-multipart request body (JSON), in bytes. Default 2 MiB, as the subgraphs. */
+  maxJsonBytes?: number;
+  /** How long /readyz waits for each subgraph's /readyz. Default 2 s. */
+  readinessTimeoutMs?: number;
+  /** On close, how long in-flight HTTP requests may finish before their connections are cut. Default 5 s. */
+  drainMs?: number;
+}
+
+export interface Gateway {
+  server: Server;
+  runtime: GatewayRuntime;
+  /** Subgraph name → URL actually used (after overrides). */
+  subgraphUrls: Record<string, string>;
+  listen(port: number, host: string): Promise<{ url: string; port: number }>;
+  /** Closes WebSockets (subscriptions end), stops listening and drains HTTP, then disposes the runtime (upstream connections). */
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway: Hive Gateway runtime serving the supergraph on /graphql (queries, mutations, multipart
+ * uploads, SSE subscriptions, offline GraphiQL), graphql-ws on the same port and path, /healthz and /readyz.
+ */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const log = options.logger;
+  const supergraph = withSubgraphUrls(options.supergraphSdl, options.subgraphUrls);
+  const subgraphUrls = readSubgraphUrls(supergraph);
+  const maxJsonBytes = options.maxJsonBytes ?? 2 * 1024 * 1024;
+
+  const runtime = createGatewayRuntime({
+    supergraph,
+    graphqlEndpoint: GRAPHQL_PATH,
+    logging: hiveLogger(log),
+    // Explicit transports (no dynamic import of @graphql-mesh/transport-<kind>), wrapped so an
+    // unreachable subgraph is SERVICE_UNAVAILABLE and graphql-ws errors keep their codes.
+    transports: { http: withUpstreamErrors(httpTransport, log), ws: withUpstreamErrors(wsTransport, log) },
+    transportEntries: {
+      "*.http": {
+        headers: [[GATEWAY_HEADER, "1"]],
+        // Subscriptions go upstream over graphql-ws (same URL, ws://); queries and mutations over HTTP.
+        options: { subscriptions: { kind: "ws" } },
+      },
+    },
+    // GraphQL multipart request spec: files arrive as File objects and are re-sent upstream as multipart.
+    multipart: true,
+    csrfPrevention: { requestHeaders: CSRF_HEADERS },
+    // Subgraph errors keep their extensions.code; only code-less ones get DOWNSTREAM_SERVICE_ERROR.
+    subgraphErrors: { subgraphNameProp: false },
+    // Anything else unexpected is hidden the way the subgraphs hide it.
+    maskedErrors: { errorMessage: "Internal server error" },
+    landingPage: false,
+    graphiql: {
+      title: "Prelabel",
+      subscriptionsProtocol: "WS",
+      defaultQuery: "{\n  models {\n    id\n    name\n    kind\n  }\n}\n",
+    },
+    // The default GraphiQL loads from a CDN; this one is a self-contained page.
+    renderGraphiQL,
+  });
+  // Load the supergraph now: a broken file fails the start, not the first request.
+  await runtime.getSchema();
+
+  const server = createServer((req, res) => {
+    void route(req, res).catch((err: unknown) => {
+      log.error({ err }, "gateway request failed");
+      if (!res.headersSent) sendJson(res, 500, graphqlError("Internal server error", ErrorCode.Internal));
+      else res.destroy();
+    });
+  });
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
+      return sendJson(res, 200, { status: "ok" });
+    }
+    if (path === "/readyz" && (req.method === "GET" || req.method === "HEAD")) {
+      const subgraphs = await checkSubgraphs(subgraphUrls, options.readinessTimeoutMs ?? 2_000);
+      const ready = Object.values(subgraphs).every((s) => s === "ready");
+      return sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready", subgraphs });
+    }
+    const rejection = checkBodySize(req, options.maxUploadBytes, maxJsonBytes);
+    if (rejection) {
+      log.warn({ contentLength: req.headers["content-length"], status: rejection.status }, rejection.message);
+      // Do not read a body we refuse: answer, then close the connection.
+      res.setHeader("connection", "close");
+      sendJson(res, rejection.status, graphqlError(rejection.message, rejection.code));
+      return;
+    }
+    await runtime(req, res);
+  };
+
+  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const wsServer = useServer(
+    getGraphQLWSOptions<Record<string, unknown>, { socket: unknown; request: IncomingMessage }>(runtime, (ctx) => ({
+      req: ctx.extra.request,
+      socket: ctx.extra.socket,
+    })),
+    wss,
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    runtime,
+    subgraphUrls,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          const actual = (server.address() as AddressInfo).port;
+          log.info({ port: actual, subgraphs: subgraphUrls }, "gateway listening");
+          resolve({ url: `http://${host}:${actual}${GRAPHQL_PATH}`, port: actual });
+        });
+      }),
+    close: () =>
+      (closing ??= (async () => {
+        for (const client of wss.clients) client.close(1001, "gateway shutting down");
+        await wsServer.dispose();
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
+        await new Promise<void>((resolve) => {
+          if (!server.listening) return resolve();
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          // In-flight requests get drainMs to finish; long-lived ones (SSE streams) are then cut.
+          setTimeout(() => server.closeAllConnections(), options.drainMs ?? 5_000).unref();
+        });
+        await runtime.dispose();
+      })()),
+  };
+}
+
+interface BodyRejection {
+  status: number;
+  code: string;
+  message: string;
+}
+
+const MiB = 1024 * 1024;
+const formatBytes = (n: number) => (n >= MiB ? `${+(n / MiB).toFixed(1)} MiB` : `${n} bytes`);
+
+/**
+ * Body limits, decided from the headers alone so a refused body is never read: multipart requests
+ * up to maxUploadBytes, anything else up to maxJsonBytes. A body without Content-Length (chunked)
+ * is refused, since its size cannot be known in advance; browsers and fetch always send one.
+ */
+export function checkBodySize(req: IncomingMessage, maxUploadBytes: number, maxJsonBytes: number): BodyRejection | undefined {
+  const hasBody = req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
+  if (!hasBody) return undefined;
+  const multipart = (req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/");
+  const limit = multipart ? maxUploadBytes : maxJsonBytes;
+  const declared = req.headers["content-length"];
+  if (declared === undefined) {
+    return {
+      status: 411,
+      code: ErrorCode.BadUserInput,
+      message: "Request bodies need a Content-Length header (chunked uploads are not accepted)",
+    };
+  }
+  const length = Number(declared);
+  if (!Number.isFinite(length) || length > limit) {
+    return {
+      status: 413,
+      code: ErrorCode.PayloadTooLarge,
+      message: `Request body of ${formatBytes(length)} exceeds the ${multipart ? "upload" : "request"} limit of ${formatBytes(limit)}`,
+    };
+  }
+  return undefined;
+}
+
+type SubgraphReadiness = "ready" | "unreachable" | `not ready (HTTP ${number})`;
+
+/** Each subgraph's /readyz (its URL without /graphql), in parallel. */
+async function checkSubgraphs(urls: Record<string, string>, timeoutMs: number): Promise<Record<string, SubgraphReadiness>> {
+  const entries = await Promise.all(
+    Object.entries(urls).map(async ([name, url]): Promise<[string, SubgraphReadiness]> => {
+      try {
+        const res = await fetch(subgraphReadyzUrl(url), { signal: AbortSignal.timeout(timeoutMs) });
+        await res.body?.cancel();
+        return [name, res.status === 200 ? "ready" : `not ready (HTTP ${res.status})`];
+      } catch {
+        return [name, "unreachable"];
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** http://host:4001/graphql → http://host:4001/readyz */
+export function subgraphReadyzUrl(graphqlUrl: string): string {
+  const url = new URL(graphqlUrl);
+  url.pathname = `${url.pathname.replace(/\/graphql\/?$/, "").replace(/\/$/, "")}/readyz`;
+  url.search = "";
+  return url.toString();
+}
+
+const graphqlError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const hiveLevels: Record<string, HiveLogLevel | false> = {
+  trace: "trace",
+  debug: "debug",
+  info: "info",
+  warn: "warn",
+  error: "error",
+  fatal: "error",
+  silent: false,
+};
+
+/** Hive's own logs go through the service's pino logger (same JSON lines, same level). */
+function hiveLogger(logger: Logger): HiveLogger {
+  const pino = logger.child({ component: "hive" });
+  const writer: LogWriter = {
+    write(level, attrs, msg) {
+      pino[level](attrs && !Array.isArray(attrs) ? attrs : { attrs }, msg ?? undefined);
+    },
+  };
+  return new HiveLogger({ level: hiveLevels[logger.level] ?? "info", writers: [writer] });
+}

@@ -1,0 +1,408 @@
+import "reflect-metadata";
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { request as httpRequest } from "node:http";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { createLogger, type RunningServer } from "@prelabel/service-kit";
+import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
+import type * as ModelRegistryAppModule from "../../services/model-registry/src/app.js";
+import { composeSupergraph } from "../src/compose.js";
+import { createGateway, type Gateway } from "../src/server.js";
+import { SUBGRAPHS } from "../src/subgraphs.js";
+import {
+  annotationJobFixtureSchema,
+  fixtureSdl,
+  PROGRESS_STEPS,
+  startFixtureSubgraph,
+  taskFixtureSchema,
+  TASK,
+} from "./fixtures/fixture-subgraphs.js";
+
+// Types from the model-registry project (a tsconfig reference); its compiled JS is loaded by path
+// because the source and dist trees sit at different depths.
+const repoRoot = join(__dirname, "..", "..", "..");
+const { startModelRegistry } = require(join(repoRoot, "services", "model-registry", "dist", "src", "app.js")) as typeof ModelRegistryAppModule;
+
+const MAX_UPLOAD_BYTES = 1024 * 1024;
+const logger = createLogger("gateway-test", "silent");
+
+describe("gateway in front of the model-registry subgraph and fixture subgraphs", () => {
+  let db: TestDatabase;
+  let nats: TestNats;
+  let modelRegistry: ModelRegistryAppModule.ModelRegistryApp;
+  let servers: Record<"task" | "model-registry" | "annotation-job", RunningServer>;
+  let supergraphSdl: string;
+  let gateway: Gateway;
+  let url: string;
+  let taskReady = true;
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  const query = async (q: string, variables?: Record<string, unknown>) => (await post({ query: q, variables })).json() as Promise<any>;
+
+  before(async () => {
+    [db, nats] = await Promise.all([createTestDatabase(), createTestNats()]);
+    modelRegistry = await startModelRegistry({
+      database: { url: db.url, poolSize: 3 },
+      nats: { url: nats.url, namespace: nats.namespace },
+      logger,
+    });
+    const [task, registry, job] = await Promise.all([
+      startFixtureSubgraph("task", taskFixtureSchema(), logger, async () => taskReady),
+      startFixtureSubgraph("model-registry", modelRegistry.schema, logger, modelRegistry.ready),
+      startFixtureSubgraph("annotation-job", annotationJobFixtureSchema("text-detection"), logger),
+    ]);
+    servers = { task, "model-registry": registry, "annotation-job": job };
+
+    // Compose like the CLI does (default URLs baked in), then point the gateway at the real ports.
+    const sdl = {
+      task: fixtureSdl("task"),
+      "model-registry": readFileSync(join(repoRoot, "services", "model-registry", "schema.graphql"), "utf8"),
+      "annotation-job": fixtureSdl("annotation-job"),
+    };
+    supergraphSdl = composeSupergraph(SUBGRAPHS.map((s) => ({ name: s.name, url: s.defaultUrl, sdl: sdl[s.name] }))).supergraphSdl;
+    gateway = await createGateway({
+      supergraphSdl,
+      subgraphUrls: { task: task.url, "model-registry": registry.url, "annotation-job": job.url },
+      logger,
+      maxUploadBytes: MAX_UPLOAD_BYTES,
+    });
+    url = (await gateway.listen(0, "127.0.0.1")).url;
+  });
+
+  after(async () => {
+    await gateway?.close();
+    await Promise.all(Object.values(servers ?? {}).map((s) => s.close()));
+    await modelRegistry?.close();
+    await db?.drop();
+    await nats?.cleanup();
+  });
+
+  it("routes to the URLs it was given, not the ones baked into the supergraph", () => {
+    assert.match(supergraphSdl, /url: "http:\/\/127\.0\.0\.1:4002\/graphql"/);
+    assert.deepEqual(gateway.subgraphUrls, {
+      task: servers.task.url,
+      "model-registry": servers["model-registry"].url,
+      "annotation-job": servers["annotation-job"].url,
+    });
+  });
+
+  it("answers a query that spans all three subgraphs", async () => {
+    const result = await query(`{
+      tasks { id name autoAnnotationJobs { id status model { id name kind defaultThreshold labels { name type } } } }
+    }`);
+    assert.deepEqual(result, {
+      data: {
+        tasks: [
+          {
+            id: TASK.id,
+            name: TASK.name,
+            autoAnnotationJobs: [
+              {
+                id: "job-1",
+                status: "RUNNING",
+                model: {
+                  id: "text-detection",
+                  name: "Text detection (PP-OCRv4)",
+                  kind: "DETECTOR",
+                  defaultThreshold: 0.5,
+                  labels: [{ name: "text", type: "POLYGON" }],
+                },
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const models = await query(`query($kind: ModelKind) { models(kind: $kind) { id } }`, { kind: "DETECTOR" });
+    assert.deepEqual(models, { data: { models: [{ id: "text-detection" }] } });
+  });
+
+  it("passes subgraph error codes through to clients unchanged", async () => {
+    const notFound = await query(`{ task(id: "nope") { id name } }`);
+    assert.deepEqual(notFound.data, { task: null });
+    assert.equal(notFound.errors.length, 1);
+    assert.equal(notFound.errors[0].message, 'No task "nope"');
+    assert.deepEqual(notFound.errors[0].extensions, { code: "NOT_FOUND", details: { taskId: "nope" } });
+    assert.deepEqual(notFound.errors[0].path, ["task"]);
+
+    const running = await query(`mutation { startAutoAnnotation(input: { taskId: "task-1", modelId: "text-detection" }) { id } }`);
+    assert.equal(running.errors[0].extensions.code, "JOB_ALREADY_RUNNING");
+    assert.equal(running.errors[0].message, 'Task "task-1" already has a running job');
+
+    const invalid = await query(`{ models(kind: ROBOT) { id } }`);
+    assert.equal(invalid.errors[0].extensions.code, "GRAPHQL_VALIDATION_FAILED");
+  });
+
+  it("forwards a multipart upload to the subgraph with the bytes intact", async () => {
+    const image = randomBytes(300 * 1024);
+    const text = Buffer.from("second file ✓\n");
+    const form = new FormData();
+    form.append(
+      "operations",
+      JSON.stringify({
+        query: `mutation($taskId: ID!, $files: [Upload!]!) { uploadFrames(taskId: $taskId, files: $files) { name mimeType size sha256 } }`,
+        variables: { taskId: TASK.id, files: [null, null] },
+      }),
+    );
+    form.append("map", JSON.stringify({ 0: ["variables.files.0"], 1: ["variables.files.1"] }));
+    form.append("0", new Blob([image], { type: "image/png" }), "frame-0001.png");
+    form.append("1", new Blob([text], { type: "text/plain" }), "notes.txt");
+    const res = await fetch(url, { method: "POST", body: form, headers: { "apollo-require-preflight": "true" } });
+    const body = (await res.json()) as any;
+    assert.equal(res.status, 200, JSON.stringify(body));
+    const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+    assert.deepEqual(body, {
+      data: {
+        uploadFrames: [
+          { name: "frame-0001.png", mimeType: "image/png", size: image.length, sha256: sha(image) },
+          { name: "notes.txt", mimeType: "text/plain", size: text.length, sha256: sha(text) },
+        ],
+      },
+    });
+  });
+
+  it("stamps x-prelabel-gateway upstream: the subgraph refuses the same multipart request without it", async () => {
+    const form = new FormData();
+    form.append("operations", JSON.stringify({ query: `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`, variables: { f: [null] } }));
+    form.append("map", JSON.stringify({ 0: ["variables.f.0"] }));
+    form.append("0", new Blob([Buffer.from("x")]), "x.png");
+    const direct = await fetch(servers.task.url, { method: "POST", body: form });
+    assert.equal(direct.status, 400);
+    assert.match(await direct.text(), /CSRF/i);
+  });
+
+  it("refuses a multipart request without a preflight header (CSRF), like the subgraphs", async () => {
+    const form = new FormData();
+    form.append("operations", JSON.stringify({ query: `{ tasks { id } }` }));
+    form.append("map", "{}");
+    const res = await fetch(url, { method: "POST", body: form });
+    assert.equal(res.status, 403);
+    const body = (await res.json()) as any;
+    assert.match(body.errors[0].message, /CSRF/);
+  });
+
+  it("refuses an upload over MAX_UPLOAD_BYTES with a clear 413 and keeps serving", async () => {
+    const form = new FormData();
+    form.append(
+      "operations",
+      JSON.stringify({ query: `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`, variables: { f: [null] } }),
+    );
+    form.append("map", JSON.stringify({ 0: ["variables.f.0"] }));
+    form.append("0", new Blob([randomBytes(MAX_UPLOAD_BYTES + 1)]), "big.png");
+    const res = await fetch(url, { method: "POST", body: form, headers: { "apollo-require-preflight": "true" } });
+    assert.equal(res.status, 413);
+    const body = (await res.json()) as any;
+    assert.equal(body.errors[0].extensions.code, "PAYLOAD_TOO_LARGE");
+    assert.match(body.errors[0].message, /exceeds the upload limit of 1 MiB/);
+
+    // A client that only announces a huge body gets the answer before sending it.
+    const announced = await rawPost(url, { "content-type": "multipart/form-data; boundary=x", "content-length": String(10 * 1024 ** 3) });
+    assert.equal(announced.status, 413);
+
+    // A chunked body cannot be sized in advance.
+    const chunked = await rawPost(url, { "content-type": "multipart/form-data; boundary=x", "transfer-encoding": "chunked" }, "0\r\n\r\n");
+    assert.equal(chunked.status, 411);
+
+    const json = await post({ query: `{ tasks { id } }`, padding: "x".repeat(3 * 1024 * 1024) });
+    assert.equal(json.status, 413);
+
+    assert.deepEqual(await query(`{ tasks { id } }`), { data: { tasks: [{ id: TASK.id }] } });
+  });
+
+  it("streams a subscription over graphql-ws, with fields from other subgraphs", async () => {
+    const client = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    try {
+      const events: any[] = [];
+      const subscription = client.iterate({
+        query: `subscription($id: ID!) { autoAnnotationProgress(jobId: $id) { id status progress task { name } model { name } } }`,
+        variables: { id: "job-1" },
+      });
+      for await (const event of subscription) events.push(event);
+      assert.deepEqual(
+        events.map((e) => e.data.autoAnnotationProgress.progress),
+        PROGRESS_STEPS,
+      );
+      const last = events.at(-1).data.autoAnnotationProgress;
+      assert.deepEqual(last, { id: "job-1", status: "COMPLETED", progress: 1, task: { name: TASK.name }, model: { name: "Text detection (PP-OCRv4)" } });
+      assert.ok(events.every((e) => e.errors === undefined));
+
+      // A subscription the subgraph refuses (graphql-ws `error` message) keeps its code too.
+      const failed: any[] = [];
+      for await (const event of client.iterate({ query: `subscription { autoAnnotationProgress(jobId: "boom") { id } }` })) failed.push(event);
+      assert.deepEqual(failed, [
+        {
+          data: null,
+          errors: [{ message: 'No job "boom"', path: ["autoAnnotationProgress"], extensions: { code: "NOT_FOUND" } }],
+        },
+      ]);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it("streams a subscription over SSE (accept: text/event-stream)", async () => {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ query: `subscription { autoAnnotationProgress(jobId: "job-1") { progress status model { id } } }` }),
+    });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /text\/event-stream/);
+    const text = await res.text(); // the stream ends after the final state
+    const events = text
+      .split("\n\n")
+      .map((block) => ({
+        event: /^event: (.*)$/m.exec(block)?.[1],
+        data: /^data: (.*)$/m.exec(block)?.[1],
+      }))
+      .filter((e) => e.event);
+    const next = events.filter((e) => e.event === "next").map((e) => JSON.parse(e.data ?? "{}"));
+    assert.deepEqual(
+      next.map((n) => n.data.autoAnnotationProgress.progress),
+      PROGRESS_STEPS,
+    );
+    assert.deepEqual(next.at(-1).data.autoAnnotationProgress, { progress: 1, status: "COMPLETED", model: { id: "text-detection" } });
+    assert.equal(events.at(-1)?.event, "complete");
+  });
+
+  it("serves GraphiQL without loading anything from another host", async () => {
+    const res = await fetch(url, { headers: { accept: "text/html" } });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /text\/html/);
+    const html = await res.text();
+    assert.match(html, /<title>Prelabel<\/title>/);
+    assert.ok(html.length > 100_000, "the GraphiQL bundle is inline");
+    const external = [
+      ...html.matchAll(/<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*["']?(https?:)?\/\/[^"'\s>]+/gi),
+      ...html.matchAll(/@import\s+(url\()?["']?(https?:)?\/\//gi),
+    ].map((m) => m[0]);
+    assert.deepEqual(external, []);
+  });
+
+  it("answers /healthz, and /readyz only when every subgraph is ready", async () => {
+    const base = url.replace(/\/graphql$/, "");
+    const health = await fetch(`${base}/healthz`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: "ok" });
+
+    const ready = await fetch(`${base}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), {
+      status: "ready",
+      subgraphs: { task: "ready", "model-registry": "ready", "annotation-job": "ready" },
+    });
+
+    taskReady = false;
+    try {
+      const notReady = await fetch(`${base}/readyz`);
+      assert.equal(notReady.status, 503);
+      assert.deepEqual(((await notReady.json()) as any).subgraphs.task, "not ready (HTTP 503)");
+    } finally {
+      taskReady = true;
+    }
+  });
+
+  it("closes with subscriptions still open (SSE and graphql-ws)", async () => {
+    const other = await createGateway({
+      supergraphSdl,
+      subgraphUrls: { task: servers.task.url, "model-registry": servers["model-registry"].url, "annotation-job": servers["annotation-job"].url },
+      logger,
+      maxUploadBytes: MAX_UPLOAD_BYTES,
+      drainMs: 200,
+    });
+    const otherUrl = (await other.listen(0, "127.0.0.1")).url;
+    const subscription = `subscription { autoAnnotationProgress(jobId: "forever") { progress } }`;
+    const sse = await fetch(otherUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ query: subscription }),
+    });
+    const reader = sse.body!.getReader();
+    assert.match(new TextDecoder().decode((await reader.read()).value), /:|event: next/);
+    const client = createClient({ url: otherUrl.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const wsEvents: unknown[] = [];
+    const wsDone = (async () => {
+      try {
+        for await (const e of client.iterate({ query: subscription })) wsEvents.push(e);
+      } catch (err) {
+        return err;
+      }
+    })();
+    while (wsEvents.length === 0) await new Promise((r) => setTimeout(r, 20));
+
+    const started = Date.now();
+    await other.close();
+    assert.ok(Date.now() - started < 3_000, `closed in ${Date.now() - started} ms`);
+    const closeEvent = (await wsDone) as { code?: number } | undefined;
+    assert.equal(closeEvent?.code, 1001, "graphql-ws clients are told the gateway is going away");
+    await client.dispose();
+    while (!(await reader.read().catch(() => ({ done: true }))).done); // the SSE stream ends
+  });
+
+  it("is not ready while a subgraph is down, and says which", async () => {
+    const down = await startFixtureSubgraph("annotation-job", annotationJobFixtureSchema("text-detection"), logger);
+    const downUrl = down.url;
+    await down.close();
+    const other = await createGateway({
+      supergraphSdl,
+      subgraphUrls: { task: servers.task.url, "model-registry": servers["model-registry"].url, "annotation-job": downUrl },
+      logger,
+      maxUploadBytes: MAX_UPLOAD_BYTES,
+    });
+    try {
+      const base = (await other.listen(0, "127.0.0.1")).url.replace(/\/graphql$/, "");
+      const res = await fetch(`${base}/readyz`);
+      assert.equal(res.status, 503);
+      assert.deepEqual(await res.json(), {
+        status: "not ready",
+        subgraphs: { task: "ready", "model-registry": "ready", "annotation-job": "unreachable" },
+      });
+      assert.equal((await fetch(`${base}/healthz`)).status, 200, "the process itself is up");
+
+      // Queries that do not touch the missing subgraph still work; those that do fail with SERVICE_UNAVAILABLE.
+      const ask = async (q: string) =>
+        (await fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: q }) })).json();
+      assert.deepEqual(await ask("{ models { id } }"), { data: { models: [{ id: "text-detection" }] } });
+      const unavailable = {
+        message: "The annotation-job service is unavailable; try again shortly",
+        extensions: { code: "SERVICE_UNAVAILABLE" },
+      };
+      assert.deepEqual(await ask(`{ tasks { id autoAnnotationJobs { id } } }`), {
+        data: null,
+        errors: [{ ...unavailable, path: ["tasks", "autoAnnotationJobs"] }],
+      });
+
+      // The same over graphql-ws, without the subgraph's internal address in the message.
+      const client = createClient({ url: `${base.replace(/^http/, "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+      try {
+        const events: any[] = [];
+        for await (const e of client.iterate({ query: `subscription { autoAnnotationProgress(jobId: "job-1") { id } }` })) events.push(e);
+        assert.deepEqual(events, [{ data: null, errors: [{ ...unavailable, path: ["autoAnnotationProgress"] }] }]);
+      } finally {
+        await client.dispose();
+      }
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+/** A POST through node:http, so headers like a huge Content-Length can be sent without a body. */
+function rawPost(target: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(target, { method: "POST", headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on("error", reject);
+    if (body !== undefined) req.end(body);
+    else req.flushHeaders();
+  });
+}

@@ -1,0 +1,78 @@
+import "reflect-metadata";
+import type { Subscription } from "@nats-io/transport-node";
+import { Messaging } from "@prelabel/messaging";
+import type { Logger } from "@prelabel/service-kit";
+import type { GraphQLSchema } from "graphql";
+import type { DataSource } from "typeorm";
+import { loadCatalog } from "./catalog/catalog.js";
+import { ModelRegistry } from "./domain/model-registry.js";
+import { serveDescribeModel } from "./messaging/describe-model.endpoint.js";
+import { createDataSource, runMigrations, type DatabaseOptions } from "./persistence/data-source.js";
+import { TypeormModelRepository } from "./persistence/typeorm-model.repository.js";
+import { buildModelRegistrySchema } from "./subgraph.js";
+
+export interface ModelRegistryOptions {
+  database: DatabaseOptions;
+  nats: { url: string; namespace?: string };
+  logger: Logger;
+}
+
+export interface ModelRegistryApp {
+  schema: GraphQLSchema;
+  registry: ModelRegistry;
+  dataSource: DataSource;
+  messaging: Messaging;
+  /** Readiness: PostgreSQL answers and the NATS connection is open. */
+  ready(): Promise<boolean>;
+  /** Stops answering describe-model, drains NATS, closes the pool. */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything but the HTTP listener: migrate, sync the catalog, answer describe-model, build the schema.
+ * main.ts serves the schema; integration tests (here and in the gateway) call this with test resources.
+ */
+export async function startModelRegistry(options: ModelRegistryOptions): Promise<ModelRegistryApp> {
+  const { logger } = options;
+  const dataSource = createDataSource(options.database);
+  await dataSource.initialize();
+  let messaging: Messaging | undefined;
+  let describeModel: Subscription | undefined;
+  try {
+    const ran = await runMigrations(dataSource);
+    logger.info({ migrations: ran }, ran.length ? "migrations applied" : "no pending migrations");
+
+    const registry = new ModelRegistry(new TypeormModelRepository(dataSource));
+    const catalog = loadCatalog();
+    await registry.syncCatalog(catalog);
+    logger.info({ models: catalog.map((m) => m.id) }, "catalog synced");
+
+    messaging = await Messaging.connect({ url: options.nats.url, namespace: options.nats.namespace, name: "model-registry" });
+    describeModel = serveDescribeModel(messaging, registry, logger);
+    const schema = await buildModelRegistrySchema({ registry });
+    const connected = messaging;
+    const subscription = describeModel;
+
+    return {
+      schema,
+      registry,
+      dataSource,
+      messaging: connected,
+      ready: async () => {
+        if (connected.nc.isClosed()) return false;
+        await dataSource.query("SELECT 1");
+        return true;
+      },
+      close: async () => {
+        subscription.unsubscribe();
+        await connected.close();
+        if (dataSource.isInitialized) await dataSource.destroy();
+      },
+    };
+  } catch (err) {
+    describeModel?.unsubscribe();
+    await messaging?.close().catch(() => undefined);
+    await dataSource.destroy().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Model, ModelFilter } from "./model.js";
+import { ModelRegistry } from "./model-registry.js";
+import { InvalidModelSpecError, ModelNotFoundError } from "./model-registry.errors.js";
+import type { ModelRepository } from "./model.repository.js";
+
+class MemoryModelRepository implements ModelRepository {
+  readonly rows = new Map<string, Model>();
+  upserts = 0;
+  async list(filter: ModelFilter) {
+    return [...this.rows.values()].filter((m) => (!filter.kind || m.kind === filter.kind) && (!filter.source || m.source === filter.source));
+  }
+  async findById(id: string) {
+    return this.rows.get(id) ?? null;
+  }
+  async upsert(models: Model[]) {
+    this.upserts++;
+    for (const m of models) this.rows.set(m.id, m);
+  }
+}
+
+const entry: Model = {
+  id: "a",
+  name: "A",
+  description: "",
+  source: "CATALOG",
+  kind: "DETECTOR",
+  labels: [{ name: "x", type: "TAG", attributes: [], sublabels: [] }],
+  defaultThreshold: 0.5,
+  returnsMasks: false,
+  inputSize: null,
+  preprocessing: null,
+  runtime: "catalog:a",
+};
+
+describe("ModelRegistry", () => {
+  it("validates the whole catalog before writing any of it", async () => {
+    const repo = new MemoryModelRepository();
+    const registry = new ModelRegistry(repo);
+    await assert.rejects(registry.syncCatalog([entry, { ...entry, id: "b", defaultThreshold: 0 }]), InvalidModelSpecError);
+    assert.equal(repo.upserts, 0);
+    await registry.syncCatalog([entry]);
+    await registry.syncCatalog([entry]);
+    assert.equal(repo.rows.size, 1);
+  });
+
+  it("get() throws NOT_FOUND for an unknown id, find() answers null", async () => {
+    const registry = new ModelRegistry(new MemoryModelRepository());
+    assert.equal(await registry.find("nope"), null);
+    await assert.rejects(registry.get("nope"), (err: unknown) => err instanceof ModelNotFoundError && err.code === "NOT_FOUND");
+  });
+});

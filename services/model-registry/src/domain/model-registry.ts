@@ -1,0 +1,33 @@
+import type { Model, ModelFilter } from "./model.js";
+import { ModelNotFoundError } from "./model-registry.errors.js";
+import type { ModelRepository } from "./model.repository.js";
+import { assertValidModelSpec } from "./model-spec.js";
+
+/** The registry's use cases: list, look up, and install the preinstalled catalog. */
+export class ModelRegistry {
+  constructor(private readonly repository: ModelRepository) {}
+
+  list(filter: ModelFilter = {}): Promise<Model[]> {
+    return this.repository.list(filter);
+  }
+
+  find(id: string): Promise<Model | null> {
+    return this.repository.findById(id);
+  }
+
+  async get(id: string): Promise<Model> {
+    const model = await this.repository.findById(id);
+    if (!model) throw new ModelNotFoundError(id);
+    return model;
+  }
+
+  /**
+   * Installs the catalog: every entry is validated, then upserted by id, so running it at every
+   * start (and from several replicas at once) leaves one row per entry with the manifest's content.
+   * Rows for entries no longer in the manifest are kept: jobs may still refer to them.
+   */
+  async syncCatalog(entries: Model[]): Promise<void> {
+    entries.forEach(assertValidModelSpec);
+    await this.repository.upsert(entries);
+  }
+}

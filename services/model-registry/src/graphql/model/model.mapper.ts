@@ -1,0 +1,27 @@
+import type { Model, ModelLabel } from "../../domain/model.js";
+import type { ModelLabelType, ModelType } from "./model.type.js";
+
+/** Domain model → GraphQL shape (drops `runtime`, which is for workers only). */
+export function toModelType(model: Model): ModelType {
+  return {
+    id: model.id,
+    name: model.name,
+    description: model.description,
+    source: model.source,
+    kind: model.kind,
+    labels: model.labels.map(toLabelType),
+    defaultThreshold: model.defaultThreshold,
+    returnsMasks: model.returnsMasks,
+    inputSize: model.inputSize ? { ...model.inputSize } : null,
+    preprocessing: model.preprocessing,
+  };
+}
+
+function toLabelType(label: ModelLabel): ModelLabelType {
+  return {
+    name: label.name,
+    type: label.type,
+    attributes: label.attributes.map((a) => ({ ...a, values: [...a.values] })),
+    sublabels: label.sublabels.map(toLabelType),
+  };
+}

@@ -1,0 +1,26 @@
+import { Arg, ID, Query, Resolver } from "type-graphql";
+import { ModelKind, ModelSource } from "../../domain/model.js";
+import type { ModelRegistry } from "../../domain/model-registry.js";
+import { toModelType } from "./model.mapper.js";
+import { ModelType } from "./model.type.js";
+
+@Resolver(() => ModelType)
+export class ModelResolver {
+  constructor(private readonly registry: ModelRegistry) {}
+
+  @Query(() => [ModelType], { description: "Models, optionally of one kind and/or source, by name." })
+  async models(
+    // type-graphql registers parameter decorators last-first: this order prints as (kind, source).
+    @Arg("source", () => ModelSource, { nullable: true }) source?: ModelSource | null,
+    @Arg("kind", () => ModelKind, { nullable: true }) kind?: ModelKind | null,
+  ): Promise<ModelType[]> {
+    const models = await this.registry.list({ kind: kind ?? undefined, source: source ?? undefined });
+    return models.map(toModelType);
+  }
+
+  @Query(() => ModelType, { nullable: true })
+  async model(@Arg("id", () => ID) id: string): Promise<ModelType | null> {
+    const model = await this.registry.find(id);
+    return model ? toModelType(model) : null;
+  }
+}

@@ -1,0 +1,48 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from "typeorm";
+import type { ModelLabel } from "../../domain/model.js";
+
+/** One row per model (`model_registry.model`); the GraphQL type is a separate class. */
+@Entity({ name: "model" })
+export class ModelEntity {
+  @PrimaryColumn("text")
+  id: string;
+
+  @Column("text")
+  name: string;
+
+  @Column("text")
+  description: string;
+
+  @Column("text")
+  source: string;
+
+  @Column("text")
+  kind: string;
+
+  @Column("jsonb")
+  labels: ModelLabel[];
+
+  @Column("double precision", { name: "default_threshold" })
+  defaultThreshold: number;
+
+  @Column("boolean", { name: "returns_masks" })
+  returnsMasks: boolean;
+
+  @Column("integer", { name: "input_width", nullable: true })
+  inputWidth: number | null;
+
+  @Column("integer", { name: "input_height", nullable: true })
+  inputHeight: number | null;
+
+  @Column("text", { nullable: true })
+  preprocessing: string | null;
+
+  @Column("text")
+  runtime: string;
+
+  @CreateDateColumn({ name: "created_at", type: "timestamptz" })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: "updated_at", type: "timestamptz" })
+  updatedAt: Date;
+}

@@ -1,0 +1,43 @@
+import "reflect-metadata";
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { createLogger, startSubgraphServer } from "@prelabel/service-kit";
+import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
+import { startModelRegistry } from "../src/app.js";
+
+describe("model-registry app (what main.ts serves)", () => {
+  let db: TestDatabase;
+  let nats: TestNats;
+  const logger = createLogger("model-registry-test", "silent");
+
+  before(async () => {
+    [db, nats] = await Promise.all([createTestDatabase(), createTestNats()]);
+  });
+  after(async () => {
+    await db?.drop();
+    await nats?.cleanup();
+  });
+
+  it("starts twice on one database (replicas, restarts) and serves GraphQL over HTTP", async () => {
+    const options = { database: { url: db.url, poolSize: 2 }, nats: { url: nats.url, namespace: nats.namespace }, logger };
+    const [a, b] = await Promise.all([startModelRegistry(options), startModelRegistry(options)]);
+    const server = await startSubgraphServer({ name: "model-registry", schema: a.schema, host: "127.0.0.1", port: 0, logger, context: () => ({}), ready: a.ready });
+    try {
+      assert.equal(await a.ready(), true);
+      const rows = await a.dataSource.query(`SELECT count(*)::int AS n FROM model_registry.model`);
+      assert.deepEqual(rows, [{ n: 1 }]);
+      const res = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ models { id } }" }),
+      });
+      assert.deepEqual(await res.json(), { data: { models: [{ id: "text-detection" }] } });
+      assert.equal((await fetch(server.url.replace(/\/graphql$/, "/readyz"))).status, 200);
+    } finally {
+      await server.close();
+      await a.close();
+      await b.close();
+    }
+    assert.equal(await a.ready(), false, "not ready once closed");
+  });
+});

@@ -1,0 +1,152 @@
+import "reflect-metadata";
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { Messaging, RemoteServiceError } from "@prelabel/messaging";
+import { create, DescribeModelRequestSchema, Endpoints, ModelKind, ShapeType } from "@prelabel/proto";
+import { createLogger } from "@prelabel/service-kit";
+import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
+import { graphql, type GraphQLSchema } from "graphql";
+import type { DataSource } from "typeorm";
+import { loadCatalog } from "../src/catalog/catalog.js";
+import { ModelRegistry } from "../src/domain/model-registry.js";
+import { serveDescribeModel } from "../src/messaging/describe-model.endpoint.js";
+import { createDataSource, runMigrations } from "../src/persistence/data-source.js";
+import { TypeormModelRepository } from "../src/persistence/typeorm-model.repository.js";
+import { buildModelRegistrySchema } from "../src/subgraph.js";
+
+const MODEL_FIELDS = `id name description source kind defaultThreshold returnsMasks preprocessing
+  inputSize { width height }
+  labels { name type attributes { name inputType values defaultValue } sublabels { name type } }`;
+
+describe("model-registry against real PostgreSQL and NATS", () => {
+  let db: TestDatabase;
+  let nats: TestNats;
+  let dataSource: DataSource;
+  let messaging: Messaging;
+  let registry: ModelRegistry;
+  let schema: GraphQLSchema;
+  const logger = createLogger("model-registry-test", "silent");
+
+  const run = async (source: string, variableValues?: Record<string, unknown>) => {
+    const result = await graphql({ schema, source, variableValues, contextValue: {} });
+    assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+    // graphql-js builds null-prototype objects; compare plain JSON.
+    return JSON.parse(JSON.stringify(result.data)) as Record<string, any>;
+  };
+  const updatedAt = async (id: string): Promise<string> =>
+    (await dataSource.query(`SELECT updated_at::text AS t FROM model_registry.model WHERE id = $1`, [id]))[0].t;
+
+  before(async () => {
+    [db, nats] = await Promise.all([createTestDatabase(), createTestNats()]);
+    dataSource = createDataSource({ url: db.url, poolSize: 3 });
+    await dataSource.initialize();
+    registry = new ModelRegistry(new TypeormModelRepository(dataSource));
+    messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "model-registry-test" });
+    schema = await buildModelRegistrySchema({ registry });
+  });
+
+  after(async () => {
+    await messaging?.close();
+    await dataSource?.destroy();
+    await db?.drop();
+    await nats?.cleanup();
+  });
+
+  it("creates its schema and table by migration, once", async () => {
+    assert.deepEqual(await runMigrations(dataSource), ["CreateModel1764100000000"]);
+    assert.deepEqual(await runMigrations(dataSource), []);
+    const tables = await dataSource.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'model_registry' ORDER BY table_name`,
+    );
+    assert.deepEqual(
+      tables.map((t: { table_name: string }) => t.table_name),
+      ["migrations", "model"],
+    );
+  });
+
+  it("syncs the catalog idempotently (an unchanged entry is not rewritten)", async () => {
+    await registry.syncCatalog(loadCatalog());
+    const first = await updatedAt("text-detection");
+    await registry.syncCatalog(loadCatalog());
+    await registry.syncCatalog(loadCatalog());
+    const rows = await dataSource.query(`SELECT id FROM model_registry.model`);
+    assert.deepEqual(rows, [{ id: "text-detection" }]);
+    assert.equal(await updatedAt("text-detection"), first);
+  });
+
+  it("applies a changed manifest entry on the next sync", async () => {
+    const [entry] = loadCatalog();
+    assert.ok(entry);
+    await registry.syncCatalog([{ ...entry, id: "scratch-model", name: "Before" }]);
+    const before = await updatedAt("scratch-model");
+    await registry.syncCatalog([{ ...entry, id: "scratch-model", name: "After", inputSize: { width: 640, height: 480 } }]);
+    const data = await run(`{ model(id: "scratch-model") { name inputSize { width height } } }`);
+    assert.deepEqual(data.model, { name: "After", inputSize: { width: 640, height: 480 } });
+    assert.notEqual(await updatedAt("scratch-model"), before);
+    await dataSource.query(`DELETE FROM model_registry.model WHERE id = 'scratch-model'`);
+  });
+
+  it("answers models and model(id) over GraphQL", async () => {
+    const data = await run(`{ models { ${MODEL_FIELDS} } }`);
+    assert.deepEqual(data.models, [
+      {
+        id: "text-detection",
+        name: "Text detection (PP-OCRv4)",
+        description: loadCatalog()[0]?.description,
+        source: "CATALOG",
+        kind: "DETECTOR",
+        defaultThreshold: 0.5,
+        returnsMasks: true,
+        preprocessing: "multiple of 32, longer side ≤ 960; BGR, x/255",
+        inputSize: null,
+        labels: [{ name: "text", type: "POLYGON", attributes: [], sublabels: [] }],
+      },
+    ]);
+    const one = await run(`query($id: ID!) { model(id: $id) { id kind } }`, { id: "text-detection" });
+    assert.deepEqual(one.model, { id: "text-detection", kind: "DETECTOR" });
+    assert.deepEqual((await run(`{ model(id: "no-such-model") { id } }`)).model, null);
+  });
+
+  it("filters models by kind and source", async () => {
+    const ids = async (args: string) => ((await run(`{ models${args} { id } }`)).models as { id: string }[]).map((m) => m.id);
+    assert.deepEqual(await ids("(kind: DETECTOR)"), ["text-detection"]);
+    assert.deepEqual(await ids("(kind: TRACKER)"), []);
+    assert.deepEqual(await ids("(source: CATALOG, kind: DETECTOR)"), ["text-detection"]);
+    assert.deepEqual(await ids("(source: UPLOAD)"), []);
+  });
+
+  it("resolves Model references for other subgraphs (_entities)", async () => {
+    const data = await run(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Model { id name defaultThreshold } } }`,
+      { r: [{ __typename: "Model", id: "text-detection" }, { __typename: "Model", id: "missing" }] },
+    );
+    assert.deepEqual(data._entities, [{ id: "text-detection", name: "Text detection (PP-OCRv4)", defaultThreshold: 0.5 }, null]);
+  });
+
+  it("serves describe-model over NATS request/reply", async () => {
+    const sub = serveDescribeModel(messaging, registry, logger);
+    try {
+      await messaging.nc.flush();
+      const reply = await messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId: "text-detection" }));
+      const d = reply.model;
+      assert.ok(d);
+      assert.equal(d.id, "text-detection");
+      assert.equal(d.name, "Text detection (PP-OCRv4)");
+      assert.equal(d.kind, ModelKind.DETECTOR);
+      assert.equal(d.runtime, "catalog:text-detection");
+      assert.equal(d.returnsMasks, true);
+      assert.equal(d.defaultThreshold, 0.5);
+      assert.deepEqual(
+        d.labels.map((l) => [l.name, l.type]),
+        [["text", ShapeType.POLYGON]],
+      );
+
+      await assert.rejects(
+        messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId: "no-such-model" })),
+        (err: unknown) => err instanceof RemoteServiceError && err.code === "NOT_FOUND" && /no-such-model/.test(err.message),
+      );
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+});
