@@ -1,0 +1,105 @@
+import type { ConsumerHandle } from "@prelabel/messaging";
+import { Messaging, type TopologyRequirement } from "@prelabel/messaging";
+import { startSubgraphServer, type Logger, type ShutdownStep } from "@prelabel/service-kit";
+import type { GraphQLSchema } from "graphql";
+import type { DataSource } from "typeorm";
+import type { TaskConfig } from "./config.js";
+import { ANNOTATION_COMMANDS_CONSUMER, startAnnotationCommandsConsumer } from "./messaging/annotation-commands.consumer.js";
+import { serveDescribeTask } from "./messaging/describe-task.endpoint.js";
+import { STAGE_RESULTS_CONSUMER, startStageResultsConsumer } from "./messaging/stage-results.consumer.js";
+import { createDataSource, migrate } from "./persistence/data-source.js";
+import { StagingRepository } from "./persistence/staging.repository.js";
+import { TaskRepository } from "./persistence/task.repository.js";
+import { FRAMES_BUCKET, FrameStore } from "./storage/frame-store.js";
+import { buildTaskSubgraph } from "./subgraph.js";
+
+/** What the task service needs from JetStream; infrastructure creates it (`npm run nats:setup`). */
+export const TOPOLOGY_NEEDS: TopologyRequirement = {
+  streams: ["ANNOTATION_EVT", "TASK_CMD", "TASK_EVT"],
+  consumers: [STAGE_RESULTS_CONSUMER, ANNOTATION_COMMANDS_CONSUMER],
+  objectStores: [FRAMES_BUCKET],
+};
+
+export interface RunningTaskService {
+  url: string;
+  /** The schema being served (tests may also execute it directly). */
+  schema: GraphQLSchema;
+  port: number;
+  /** Stop consumers, close the server, drain NATS, destroy the pool: in that order. */
+  shutdownSteps: ShutdownStep[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Connects PostgreSQL and NATS, verifies the topology, migrates (when configured), starts the
+ * consumers and the describe-task endpoint, then serves the subgraph. main.ts calls this with the
+ * parsed environment; integration tests call it with their own config.
+ */
+export async function startTaskService(config: TaskConfig, logger: Logger): Promise<RunningTaskService> {
+  const opened: ShutdownStep[] = [];
+  const closeOpened = async () => {
+    for (const step of [...opened].reverse()) await step.run().catch((err) => logger.warn({ err, step: step.name }, "cleanup failed"));
+  };
+  try {
+    const dataSource: DataSource = createDataSource({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+    await dataSource.initialize();
+    const destroyDataSource: ShutdownStep = { name: "postgres", run: () => dataSource.destroy() };
+    opened.push(destroyDataSource);
+
+    const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: "task" });
+    const drainNats: ShutdownStep = { name: "nats", run: () => messaging.close() };
+    opened.push(drainNats);
+    await messaging.verify(TOPOLOGY_NEEDS);
+
+    if (config.DB_MIGRATE_ON_START) {
+      const ran = await migrate(dataSource);
+      if (ran.length) logger.info({ migrations: ran }, "migrations applied");
+    }
+
+    const frameStore = new FrameStore(await messaging.objectStore(FRAMES_BUCKET));
+    const tasks = new TaskRepository(dataSource);
+    const staging = new StagingRepository(dataSource, tasks);
+
+    const consumers: ConsumerHandle[] = [];
+    const stopConsumers: ShutdownStep = { name: "consumers", run: async () => void (await Promise.all(consumers.map((c) => c.stop()))) };
+    opened.push(stopConsumers);
+    consumers.push(await startStageResultsConsumer(messaging, staging, logger));
+    consumers.push(await startAnnotationCommandsConsumer(messaging, staging, logger));
+    serveDescribeTask(messaging, tasks, (err) => logger.error({ err }, "describe-task failed"));
+
+    const schema = await buildTaskSubgraph({
+      dataSource,
+      frameStore,
+      importRoot: config.IMPORT_ROOT,
+      maxUploadBytes: config.MAX_UPLOAD_BYTES,
+      maxFramePixels: config.MAX_FRAME_PIXELS,
+    });
+    const server = await startSubgraphServer({
+      name: "task",
+      schema,
+      host: config.HOST,
+      port: config.PORT,
+      logger,
+      context: () => ({}),
+      ready: async () => dataSource.isInitialized && !messaging.nc.isClosed() && (await dataSource.query("SELECT 1").then(() => true)),
+      uploads: { maxFileSize: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES },
+    });
+    const closeServer: ShutdownStep = { name: "http", run: () => server.close() };
+
+    const shutdownSteps = [stopConsumers, closeServer, drainNats, destroyDataSource];
+    let stopping: Promise<void> | undefined;
+    return {
+      url: server.url,
+      schema,
+      port: server.port,
+      shutdownSteps,
+      stop: () =>
+        (stopping ??= (async () => {
+          for (const step of shutdownSteps) await step.run();
+        })()),
+    };
+  } catch (err) {
+    await closeOpened();
+    throw err;
+  }
+}

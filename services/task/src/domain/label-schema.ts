@@ -1,0 +1,156 @@
+import { AppError, ErrorCode } from "@prelabel/service-kit";
+import { AttributeInputType, ShapeType, type AttributeSpec, type LabelDraft, type ValidLabel } from "./label-types.js";
+
+export const MAX_NAME_LENGTH = 256;
+
+export interface SchemaProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * Validates a task's label schema and returns it normalised (trimmed names, lists present).
+ * Every problem is reported at once in `details.problems`, the first one in the message.
+ */
+export function validateLabelSchema(labels: readonly LabelDraft[]): ValidLabel[] {
+  const problems: SchemaProblem[] = [];
+  const result = validateLevel(labels, "labels", null, problems);
+  if (problems.length) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
+    throw new AppError(ErrorCode.InvalidLabelSchema, `Invalid label schema: ${problems[0].path}: ${problems[0].message}${more}`, {
+      problems,
+    });
+  }
+  return result;
+}
+
+/** Task names follow the same rules as label names. */
+export function validateTaskName(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) throw new AppError(ErrorCode.BadUserInput, "Task name must not be empty");
+  if (trimmed.length > MAX_NAME_LENGTH) throw new AppError(ErrorCode.BadUserInput, `Task name must be at most ${MAX_NAME_LENGTH} characters`);
+  return trimmed;
+}
+
+function validateLevel(labels: readonly LabelDraft[], path: string, parent: ShapeType | null, problems: SchemaProblem[]): ValidLabel[] {
+  const seen = new Map<string, number>();
+  return labels.map((label, i) => {
+    const at = `${path}[${i}]`;
+    const name = checkName(label.name, at, "label", problems);
+    if (name) {
+      const key = name.toLowerCase();
+      const first = seen.get(key);
+      if (first !== undefined) problems.push({ path: `${at}.name`, message: `duplicates the name of ${path}[${first}] ("${name}"); label names are unique per level, ignoring case` });
+      else seen.set(key, i);
+    }
+    if (!Object.values(ShapeType).includes(label.type)) problems.push({ path: `${at}.type`, message: `unknown shape type "${String(label.type)}"` });
+    if (parent === ShapeType.SKELETON && label.type !== ShapeType.POINTS) {
+      problems.push({ path: `${at}.type`, message: `a skeleton's sublabels must be POINTS, not ${label.type}` });
+    }
+    const sublabels = label.sublabels ?? [];
+    if (label.type === ShapeType.SKELETON && sublabels.length === 0) {
+      problems.push({ path: `${at}.sublabels`, message: "a SKELETON label needs at least one sublabel" });
+    }
+    if (label.type !== ShapeType.SKELETON && sublabels.length > 0) {
+      problems.push({ path: `${at}.sublabels`, message: `only SKELETON labels have sublabels, this one is ${label.type}` });
+    }
+    return {
+      name,
+      type: label.type,
+      attributes: validateAttributes(label.attributes ?? [], `${at}.attributes`, problems),
+      sublabels: validateLevel(sublabels, `${at}.sublabels`, label.type, problems),
+    };
+  });
+}
+
+function checkName(raw: string, path: string, what: string, problems: SchemaProblem[]): string {
+  const name = (raw ?? "").trim();
+  if (!name) problems.push({ path: `${path}.name`, message: `a ${what} name must not be empty` });
+  else if (name.length > MAX_NAME_LENGTH) problems.push({ path: `${path}.name`, message: `a ${what} name must be at most ${MAX_NAME_LENGTH} characters` });
+  return name;
+}
+
+function validateAttributes(attributes: readonly AttributeSpec[], path: string, problems: SchemaProblem[]): AttributeSpec[] {
+  const seen = new Map<string, number>();
+  return attributes.map((attr, i) => {
+    const at = `${path}[${i}]`;
+    const name = checkName(attr.name, at, "attribute", problems);
+    if (name) {
+      const key = name.toLowerCase();
+      const first = seen.get(key);
+      if (first !== undefined) problems.push({ path: `${at}.name`, message: `duplicates the name of ${path}[${first}] ("${name}"); attribute names are unique per label, ignoring case` });
+      else seen.set(key, i);
+    }
+    const values = [...(attr.values ?? [])];
+    const defaultValue = attr.defaultValue ?? null;
+    const problem = attributeProblem(attr.inputType, values, defaultValue);
+    if (problem) problems.push({ path: `${at}.${problem.field}`, message: problem.message });
+    return { name, inputType: attr.inputType, values, defaultValue };
+  });
+}
+
+function attributeProblem(
+  inputType: AttributeInputType,
+  values: string[],
+  defaultValue: string | null,
+): { field: "values" | "defaultValue" | "inputType"; message: string } | null {
+  switch (inputType) {
+    case AttributeInputType.SELECT:
+    case AttributeInputType.RADIO: {
+      if (values.length === 0) return { field: "values", message: `a ${inputType} attribute needs at least one value` };
+      if (new Set(values).size !== values.length) return { field: "values", message: "values must be unique" };
+      if (defaultValue !== null && !values.includes(defaultValue)) {
+        return { field: "defaultValue", message: `"${defaultValue}" is not one of the values` };
+      }
+      return null;
+    }
+    case AttributeInputType.CHECKBOX: {
+      if (values.some((v) => v !== "true" && v !== "false")) return { field: "values", message: 'CHECKBOX values are "true" or "false"' };
+      if (defaultValue !== null && defaultValue !== "true" && defaultValue !== "false") {
+        return { field: "defaultValue", message: 'a CHECKBOX default is "true" or "false"' };
+      }
+      return null;
+    }
+    case AttributeInputType.NUMBER: {
+      const range = parseNumberRange(values);
+      if (!range) return { field: "values", message: "NUMBER values are [min, max, step]: three numbers with min <= max and step > 0" };
+      if (defaultValue !== null && !isValidNumber(defaultValue, range)) {
+        return { field: "defaultValue", message: `"${defaultValue}" is not a number in [${range.min}, ${range.max}] on step ${range.step}` };
+      }
+      return null;
+    }
+    case AttributeInputType.TEXT:
+      return null;
+    default:
+      return { field: "inputType", message: `unknown attribute input type "${String(inputType)}"` };
+  }
+}
+
+export interface NumberRange {
+  min: number;
+  max: number;
+  step: number;
+}
+
+/** CVAT's NUMBER convention: values are `[min, max, step]` as decimal strings. */
+export function parseNumberRange(values: readonly string[]): NumberRange | null {
+  if (values.length !== 3) return null;
+  const [min, max, step] = values.map(toNumber);
+  if (min === null || max === null || step === null) return null;
+  if (min > max || step <= 0) return null;
+  return { min, max, step };
+}
+
+/** A value fits a NUMBER attribute when it lies in [min, max] on a whole number of steps from min. */
+export function isValidNumber(value: string, range: NumberRange): boolean {
+  const n = toNumber(value);
+  if (n === null || n < range.min || n > range.max) return false;
+  const steps = (n - range.min) / range.step;
+  return Math.abs(steps - Math.round(steps)) < 1e-9;
+}
+
+function toNumber(raw: string): number | null {
+  if (typeof raw !== "string" || raw.trim() === "") return null;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : null;
+}

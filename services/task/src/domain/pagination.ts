@@ -1,0 +1,71 @@
+import { TaskErrors } from "./task.errors.js";
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+/** `first` as asked (default 50); outside 0..500 is a client error. */
+export function pageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw TaskErrors.badPageSize(MAX_PAGE_SIZE);
+  return first;
+}
+
+/** Keyset positions, one kind per connection; a cursor of one kind is rejected by another. */
+export interface CursorKeys {
+  /** Tasks: newest first, by creation time (ms) then id. */
+  task: { createdAt: number; id: string };
+  /** Frames: by index. */
+  frame: { index: number };
+  /** Annotations: by frame, then insertion order. */
+  annotation: { frame: number; seq: string };
+}
+export type CursorKind = keyof CursorKeys;
+
+const tags: Record<CursorKind, string> = { task: "t1", frame: "f1", annotation: "a1" };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Opaque cursors: base64url of a tagged JSON tuple. Clients must not parse them. */
+export function encodeCursor<K extends CursorKind>(kind: K, keys: CursorKeys[K]): string {
+  let tuple: unknown[];
+  if (kind === "task") {
+    const k = keys as CursorKeys["task"];
+    tuple = [tags.task, k.createdAt, k.id];
+  } else if (kind === "frame") {
+    tuple = [tags.frame, (keys as CursorKeys["frame"]).index];
+  } else {
+    const k = keys as CursorKeys["annotation"];
+    tuple = [tags.annotation, k.frame, k.seq];
+  }
+  return Buffer.from(JSON.stringify(tuple), "utf8").toString("base64url");
+}
+
+/** Decodes a cursor of the given kind; anything else is BAD_USER_INPUT. */
+export function decodeCursor<K extends CursorKind>(kind: K, cursor: string): CursorKeys[K] {
+  const bad = TaskErrors.badCursor();
+  if (typeof cursor !== "string" || cursor.length === 0 || cursor.length > 256 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad;
+  let tuple: unknown;
+  try {
+    tuple = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw bad;
+  }
+  if (!Array.isArray(tuple) || tuple[0] !== tags[kind]) throw bad;
+  const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+  if (kind === "task") {
+    const [, createdAt, id] = tuple;
+    if (tuple.length !== 3 || !isInt(createdAt) || typeof id !== "string" || !UUID.test(id)) throw bad;
+    return { createdAt, id } as CursorKeys[K];
+  }
+  if (kind === "frame") {
+    const [, index] = tuple;
+    if (tuple.length !== 2 || !isInt(index)) throw bad;
+    return { index } as CursorKeys[K];
+  }
+  const [, frame, seq] = tuple;
+  if (tuple.length !== 3 || !isInt(frame) || typeof seq !== "string" || !/^[0-9]{1,19}$/.test(seq)) throw bad;
+  return { frame, seq } as CursorKeys[K];
+}
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

@@ -1,0 +1,159 @@
+import type { FileUpload } from "graphql-upload-minimal";
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { validateLabelSchema, validateTaskName } from "../../domain/label-schema.js";
+import { decodeCursor, encodeCursor, pageSize } from "../../domain/pagination.js";
+import { TaskErrors } from "../../domain/task.errors.js";
+import type { AnnotationRepository } from "../../persistence/annotation.repository.js";
+import type { TaskEntity } from "../../persistence/entities/task.entity.js";
+import type { TaskRepository } from "../../persistence/task.repository.js";
+import { ingestFiles, isTooLarge, listImportDirectory, readStream, safeFileName, type FileSource } from "../../storage/frame-ingest.js";
+import type { FrameStore } from "../../storage/frame-store.js";
+import { toAnnotationRoot } from "../annotation/annotation.mapper.js";
+import { AnnotationConnection } from "../annotation/annotation.type.js";
+import { loadersFor, type TaskContext } from "../common/context.js";
+import { pageInfo } from "../common/page-info.type.js";
+import { FrameConnection } from "../frame/frame.type.js";
+import { LabelType } from "../label/label.type.js";
+import { PageArgs } from "../common/page.args.js";
+import { AddFramesArgs, AnnotationPageArgs, CreateTaskInput, ImportFramesArgs } from "./task.input.js";
+import { TaskConnection, TaskType, type TaskRoot } from "./task.type.js";
+
+export interface TaskResolverDeps {
+  tasks: TaskRepository;
+  annotations: AnnotationRepository;
+  frameStore: FrameStore;
+  /** Directory importFrames may read below; unset disables importFrames. */
+  importRoot?: string;
+  maxUploadBytes: number;
+  maxFramePixels: number;
+}
+
+export function toTaskRoot(row: TaskEntity): TaskRoot {
+  return { id: row.id, name: row.name, size: row.size, createdAt: row.createdAt };
+}
+
+@Resolver(() => TaskType)
+export class TaskResolver {
+  constructor(private readonly deps: TaskResolverDeps) {}
+
+  @Query(() => TaskType, { nullable: true, description: "Null when no task has this id." })
+  async task(@Arg("id", () => ID) id: string): Promise<TaskRoot | null> {
+    const row = await this.deps.tasks.findById(id);
+    return row ? toTaskRoot(row) : null;
+  }
+
+  @Query(() => TaskConnection, { description: "Newest first." })
+  async tasks(@Args(() => PageArgs) { first, after }: PageArgs): Promise<TaskConnection> {
+    const size = pageSize(first);
+    const position = after != null ? decodeCursor("task", after) : null;
+    const page = await this.deps.tasks.page(size, position);
+    const edges = page.rows.map((row) => ({ node: toTaskRoot(row), cursor: encodeCursor("task", { createdAt: row.createdAt.getTime(), id: row.id }) }));
+    return new TaskConnection(edges, pageInfo(edges.map((e) => e.cursor), page.hasNextPage, after), () => this.deps.tasks.count());
+  }
+
+  @FieldResolver(() => [LabelType])
+  labels(@Root() task: TaskRoot, @Ctx() context: TaskContext): Promise<LabelType[]> {
+    return loadersFor(context, this.deps).labelTree.load(task.id);
+  }
+
+  @FieldResolver(() => FrameConnection)
+  async frames(@Root() task: TaskRoot, @Args(() => PageArgs) { first, after }: PageArgs): Promise<FrameConnection> {
+    const size = pageSize(first);
+    const position = after != null ? decodeCursor("frame", after) : null;
+    const page = await this.deps.tasks.framesPage(task.id, size, position);
+    const edges = page.rows.map((f) => ({
+      node: { index: f.index, name: f.name, width: f.width, height: f.height, sizeBytes: f.sizeBytes },
+      cursor: encodeCursor("frame", { index: f.index }),
+    }));
+    return { edges, pageInfo: pageInfo(edges.map((e) => e.cursor), page.hasNextPage, after), totalCount: task.size };
+  }
+
+  @FieldResolver(() => AnnotationConnection, { description: "Top-level annotations by frame, then insertion order; skeleton points are in `elements`." })
+  async annotations(@Root() task: TaskRoot, @Args(() => AnnotationPageArgs) { frame, first, after }: AnnotationPageArgs): Promise<AnnotationConnection> {
+    const size = pageSize(first);
+    const position = after != null ? decodeCursor("annotation", after) : null;
+    const onFrame = frame ?? null;
+    const page = await this.deps.annotations.page(task.id, onFrame, size, position);
+    const edges = page.rows.map((a) => ({ node: toAnnotationRoot(a), cursor: encodeCursor("annotation", { frame: a.frame, seq: a.seq }) }));
+    return new AnnotationConnection(edges, pageInfo(edges.map((e) => e.cursor), page.hasNextPage, after), () =>
+      this.deps.annotations.count(task.id, onFrame),
+    );
+  }
+
+  @Mutation(() => TaskType)
+  async createTask(@Arg("input", () => CreateTaskInput) input: CreateTaskInput): Promise<TaskRoot> {
+    const name = validateTaskName(input.name);
+    const labels = validateLabelSchema(
+      input.labels.map(function toDraft(l): Parameters<typeof validateLabelSchema>[0][number] {
+        return {
+          name: l.name,
+          type: l.type,
+          attributes: (l.attributes ?? []).map((a) => ({ name: a.name, inputType: a.inputType, values: a.values ?? [], defaultValue: a.defaultValue ?? null })),
+          sublabels: (l.sublabels ?? []).map(toDraft),
+        };
+      }),
+    );
+    return toTaskRoot(await this.deps.tasks.create(name, labels));
+  }
+
+  @Mutation(() => TaskType, { description: "Appends the files as frames (multipart upload), in the order given." })
+  async addFrames(@Args(() => AddFramesArgs) { taskId, files }: AddFramesArgs): Promise<TaskRoot> {
+    try {
+      if (!(await this.deps.tasks.findById(taskId))) throw TaskErrors.taskNotFound(taskId);
+      if (!files.length) throw TaskErrors.noFiles();
+      const sources: FileSource[] = files.map((upload, i) => async (maxBytes) => {
+        let file: FileUpload;
+        let stream;
+        let name = `frame-${i}`;
+        try {
+          file = await upload;
+          name = safeFileName(file.filename, name);
+          stream = file.createReadStream();
+        } catch (err) {
+          if (isTooLarge(err)) throw TaskErrors.payloadTooLarge(name, maxBytes);
+          throw err;
+        }
+        return { name, bytes: await readStream(stream, name, maxBytes) };
+      });
+      return await this.append(taskId, sources);
+    } finally {
+      discardUnread(files);
+    }
+  }
+
+  @Mutation(() => TaskType, { description: "Appends the image files of a server directory below IMPORT_ROOT as frames, sorted by name." })
+  async importFrames(@Args(() => ImportFramesArgs) { taskId, serverPath }: ImportFramesArgs): Promise<TaskRoot> {
+    if (!(await this.deps.tasks.findById(taskId))) throw TaskErrors.taskNotFound(taskId);
+    const sources = await listImportDirectory(this.deps.importRoot, serverPath);
+    return this.append(taskId, sources);
+  }
+
+  @Mutation(() => Boolean, { description: "Deletes the task with its labels, frames and annotations." })
+  async deleteTask(@Arg("id", () => ID) id: string): Promise<boolean> {
+    if (!(await this.deps.tasks.delete(id))) throw TaskErrors.taskNotFound(id);
+    return true;
+  }
+
+  /** Bytes go to the object store first; the rows follow in one transaction. */
+  private async append(taskId: string, sources: FileSource[]): Promise<TaskRoot> {
+    const frames = await ingestFiles(sources, this.deps.frameStore, { maxBytes: this.deps.maxUploadBytes, maxPixels: this.deps.maxFramePixels });
+    const task = await this.deps.tasks.appendFrames(taskId, frames);
+    if (!task) throw TaskErrors.taskNotFound(taskId);
+    return toTaskRoot(task);
+  }
+}
+
+/** Uploads the mutation did not read (after an error) are drained so the request can finish. */
+function discardUnread(files: Promise<FileUpload>[]): void {
+  for (const upload of files) {
+    void Promise.resolve(upload)
+      .then((file) => {
+        try {
+          file.createReadStream().resume();
+        } catch {
+          // Already read, or failed at the parser: nothing to drain.
+        }
+      })
+      .catch(() => undefined);
+  }
+}

@@ -1,0 +1,76 @@
+import { ack, handler, nak, type ConsumerHandle, type Messaging } from "@prelabel/messaging";
+import { Contracts, create } from "@prelabel/proto";
+import type { Logger } from "@prelabel/service-kit";
+import type { StagingRepository } from "../persistence/staging.repository.js";
+
+export const ANNOTATION_COMMANDS_CONSUMER = { stream: "TASK_CMD", durable: "task--annotation-commands" } as const;
+
+/** Retry delay while a commit waits for its last frames to be staged. */
+export const COMMIT_RETRY_MS = 300;
+/** After this many deliveries the wait backs off, so a stuck commit does not spin. */
+const PATIENT_AFTER_DELIVERIES = 50;
+const PATIENT_RETRY_MS = 2_000;
+
+/**
+ * `task--annotation-commands`: CommitAnnotations and DiscardAnnotations, each idempotent.
+ * The outcome event is published after the transaction, then the command is acked; a crash in
+ * between redelivers the command, which finds the job settled and publishes again (same msg id).
+ */
+export function startAnnotationCommandsConsumer(messaging: Messaging, staging: StagingRepository, logger: Logger): Promise<ConsumerHandle> {
+  const committed = (jobId: string, taskId: string, annotationCount: number, removedCount: number) =>
+    messaging.publish(Contracts.annotationsCommitted, create(Contracts.annotationsCommitted.schema, { jobId, taskId, annotationCount, removedCount }), {
+      msgId: `committed.${jobId}`,
+    });
+
+  return messaging.consume({
+    ...ANNOTATION_COMMANDS_CONSUMER,
+    concurrency: 2,
+    onError: (err, subject) => logger.error({ err, subject }, "annotation command failed; it will be redelivered"),
+    handlers: [
+      handler(Contracts.commitAnnotations, async (command, ctx) => {
+        const log = { jobId: command.jobId, taskId: command.taskId, delivery: ctx.deliveryCount };
+        const outcome = await staging.commit({
+          jobId: command.jobId,
+          taskId: command.taskId,
+          cleanOldAnnotations: command.cleanOldAnnotations,
+          succeededFrames: command.succeededFrames,
+          frameStart: command.frameStart,
+          frameStop: command.frameStop,
+        });
+        switch (outcome.kind) {
+          case "waiting": {
+            const patient = ctx.deliveryCount > PATIENT_AFTER_DELIVERIES;
+            if (patient && ctx.deliveryCount % 10 === 0) logger.warn({ ...log, missing: outcome.missingFrames.slice(0, 20) }, "commit still waiting for staged frames");
+            else logger.debug({ ...log, missing: outcome.missingFrames.length }, "commit waits for staged frames");
+            return nak(patient ? PATIENT_RETRY_MS : COMMIT_RETRY_MS);
+          }
+          case "discarded":
+            logger.warn(log, "commit for a discarded job ignored");
+            return ack();
+          case "applied":
+          case "already-applied":
+            if (outcome.kind === "applied") logger.info({ ...log, ...outcome }, "annotations committed");
+            await committed(command.jobId, command.taskId, outcome.annotationCount, outcome.removedCount);
+            return ack();
+        }
+      }),
+      handler(Contracts.discardAnnotations, async (command) => {
+        const log = { jobId: command.jobId, taskId: command.taskId };
+        const outcome = await staging.discard(command.jobId, command.taskId);
+        if (outcome.kind === "already-applied") {
+          // Too late to discard: the annotations are in. Say what really happened.
+          logger.warn(log, "discard for an applied job; re-announcing the commit");
+          await committed(command.jobId, command.taskId, outcome.annotationCount, outcome.removedCount);
+          return ack();
+        }
+        logger.info({ ...log, ...outcome }, "staged results discarded");
+        await messaging.publish(
+          Contracts.annotationsDiscarded,
+          create(Contracts.annotationsDiscarded.schema, { jobId: command.jobId, taskId: command.taskId }),
+          { msgId: `discarded.${command.jobId}` },
+        );
+        return ack();
+      }),
+    ],
+  });
+}

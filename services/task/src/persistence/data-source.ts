@@ -1,0 +1,64 @@
+import { DataSource } from "typeorm";
+import { AnnotationEntity } from "./entities/annotation.entity.js";
+import { AppliedJobEntity } from "./entities/applied-job.entity.js";
+import { DiscardedJobEntity } from "./entities/discarded-job.entity.js";
+import { FrameEntity } from "./entities/frame.entity.js";
+import { LabelEntity } from "./entities/label.entity.js";
+import { StagedResultEntity } from "./entities/staged-result.entity.js";
+import { TaskEntity } from "./entities/task.entity.js";
+import { InitialTaskSchema1732563200000 } from "./migrations/1732563200000-initial-task-schema.js";
+
+/** The PostgreSQL schema (namespace) the task service owns. */
+export const DB_SCHEMA = "task";
+
+export const entities = [TaskEntity, LabelEntity, FrameEntity, AnnotationEntity, StagedResultEntity, AppliedJobEntity, DiscardedJobEntity];
+export const migrations = [InitialTaskSchema1732563200000];
+
+export interface DataSourceConfig {
+  url: string;
+  poolSize: number;
+  applicationName?: string;
+}
+
+/** Migrations only: `synchronize` stays off. */
+export function createDataSource(config: DataSourceConfig): DataSource {
+  return new DataSource({
+    type: "postgres",
+    url: config.url,
+    schema: DB_SCHEMA,
+    entities,
+    migrations,
+    migrationsTableName: "migrations",
+    synchronize: false,
+    migrationsRun: false,
+    poolSize: config.poolSize,
+    applicationName: config.applicationName ?? "prelabel-task",
+    uuidExtension: "pgcrypto",
+    installExtensions: false,
+  });
+}
+
+/** Arbitrary but fixed key of the session lock that serialises concurrent migration runs. */
+const MIGRATION_LOCK_KEY = 0x7461736b; // "task"
+
+/**
+ * Creates the schema before TypeORM looks for its migrations table in it, then runs pending
+ * migrations, all under an advisory lock so replicas starting together migrate once.
+ * Returns the names of the migrations that ran.
+ */
+export async function migrate(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    try {
+      await runner.query(`CREATE SCHEMA IF NOT EXISTS "${DB_SCHEMA}"`);
+      const ran = await dataSource.runMigrations({ transaction: "each" });
+      return ran.map((m) => m.name);
+    } finally {
+      await runner.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await runner.release();
+  }
+}

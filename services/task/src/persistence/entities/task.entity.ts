@@ -1,0 +1,18 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+@Entity({ name: "task" })
+export class TaskEntity {
+  @PrimaryGeneratedColumn("uuid")
+  id: string;
+
+  @Column({ type: "text" })
+  name: string;
+
+  /** Number of frames; frames are indexed 0..size-1. */
+  @Column({ type: "integer", default: 0 })
+  size: number;
+
+  /** Millisecond precision, so a cursor built from a JS Date finds the row again. */
+  @CreateDateColumn({ name: "created_at", type: "timestamptz", precision: 3 })
+  createdAt: Date;
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import { AnnotationSource } from "../domain/label-types.js";
+import { isUuid } from "../domain/pagination.js";
+import { planAnnotations, type StagedShape } from "../domain/staged-shape.js";
+import { AnnotationEntity } from "./entities/annotation.entity.js";
+import { AppliedJobEntity } from "./entities/applied-job.entity.js";
+import { DiscardedJobEntity } from "./entities/discarded-job.entity.js";
+import { StagedResultEntity } from "./entities/staged-result.entity.js";
+import type { TaskRepository } from "./task.repository.js";
+
+export type StageOutcome = "staged" | "duplicate" | "job-closed" | "task-missing";
+
+export type CommitOutcome =
+  | { kind: "applied" | "already-applied"; annotationCount: number; removedCount: number; droppedShapes: number }
+  | { kind: "waiting"; missingFrames: number[] }
+  | { kind: "discarded" };
+
+export type DiscardOutcome =
+  | { kind: "discarded" | "already-discarded"; stagedRowsRemoved: number }
+  | { kind: "already-applied"; annotationCount: number; removedCount: number };
+
+export interface CommitRequest {
+  jobId: string;
+  taskId: string;
+  cleanOldAnnotations: boolean;
+  succeededFrames: readonly number[];
+  frameStart: number;
+  frameStop: number;
+}
+
+/** Advisory-lock class for per-job locks: staging takes it shared, commit and discard exclusively. */
+const JOB_LOCK_CLASS = 0x6a6f62; // "job"
+const INSERT_CHUNK = 500;
+
+/**
+ * The (job, frame) staging area between inference and a task's annotations. Every step is one
+ * transaction, and a job's commit or discard excludes its staging through an advisory lock, so a
+ * result arriving while the job is being applied either lands before it or is ignored after it.
+ */
+export class StagingRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tasks: TaskRepository,
+  ) {}
+
+  /** Stores a frame's shapes once per (job, frame), unless the job was already applied or discarded. */
+  stage(jobId: string, taskId: string, frame: number, shapes: readonly StagedShape[]): Promise<StageOutcome> {
+    if (!isUuid(taskId)) return Promise.resolve("task-missing");
+    return this.dataSource.transaction(async (em) => {
+      await em.query("SELECT pg_advisory_xact_lock_shared($1::int, hashtext($2))", [JOB_LOCK_CLASS, jobId]);
+      if (await isClosed(em, jobId)) return "job-closed";
+      // FOR KEY SHARE keeps the task from being deleted until this row is in (deleteTask then removes it too).
+      const task: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 FOR KEY SHARE`, [taskId]);
+      if (!task.length) return "task-missing";
+      const inserted: unknown[] = await em.query(
+        `INSERT INTO "task"."staged_result" ("job_id", "frame", "task_id", "shapes") VALUES ($1, $2, $3, $4::jsonb)
+         ON CONFLICT ("job_id", "frame") DO NOTHING RETURNING "frame"`,
+        [jobId, frame, taskId, JSON.stringify(shapes)],
+      );
+      return inserted.length ? "staged" : "duplicate";
+    });
+  }
+
+  /**
+   * Moves a job's staged results into the task's annotations in one transaction (cleaning the
+   * frame range first when asked), or reports which succeeded frames are not staged yet.
+   */
+  commit(request: CommitRequest): Promise<CommitOutcome> {
+    const { jobId, taskId } = request;
+    return this.dataSource.transaction(async (em) => {
+      await em.query("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", [JOB_LOCK_CLASS, jobId]);
+      const applied = await em.findOneBy(AppliedJobEntity, { jobId });
+      if (applied) return { kind: "already-applied", annotationCount: applied.annotationCount, removedCount: applied.removedCount, droppedShapes: 0 };
+      if (await em.existsBy(DiscardedJobEntity, { jobId })) return { kind: "discarded" };
+
+      const taskExists = isUuid(taskId) && (await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 FOR KEY SHARE`, [taskId])).length > 0;
+      if (!taskExists) {
+        // The task was deleted while the job ran: nothing to apply, but the job is settled.
+        await em.delete(StagedResultEntity, { jobId });
+        await em.insert(AppliedJobEntity, { jobId, taskId: isUuid(taskId) ? taskId : NIL_UUID, annotationCount: 0, removedCount: 0 });
+        return { kind: "applied", annotationCount: 0, removedCount: 0, droppedShapes: 0 };
+      }
+
+      const wanted = [...new Set(request.succeededFrames)];
+      const staged: { frame: number; shapes: StagedShape[] }[] = wanted.length
+        ? await em.query(`SELECT "frame", "shapes" FROM "task"."staged_result" WHERE "job_id" = $1 AND "frame" = ANY($2::int[])`, [jobId, wanted])
+        : [];
+      if (staged.length < wanted.length) {
+        const have = new Set(staged.map((s) => s.frame));
+        return { kind: "waiting", missingFrames: wanted.filter((f) => !have.has(f)).sort((a, b) => a - b) };
+      }
+
+      let removedCount = 0;
+      if (request.cleanOldAnnotations) {
+        const removed = await em
+          .createQueryBuilder()
+          .delete()
+          .from(AnnotationEntity)
+          .where("task_id = :taskId AND parent_id IS NULL AND frame BETWEEN :start AND :stop", {
+            taskId,
+            start: request.frameStart,
+            stop: request.frameStop,
+          })
+          .execute();
+        removedCount = removed.affected ?? 0;
+      }
+
+      const labels = (await this.tasks.labelTrees([taskId], em)).get(taskId) ?? [];
+      const plan = planAnnotations(staged, labels, randomUUID);
+      const rows = plan.rows.map((r) => em.create(AnnotationEntity, { ...r, taskId, source: AnnotationSource.AUTO, jobId }));
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await em.insert(AnnotationEntity, rows.slice(i, i + INSERT_CHUNK));
+
+      await em.delete(StagedResultEntity, { jobId });
+      await em.insert(AppliedJobEntity, { jobId, taskId, annotationCount: plan.topLevelCount, removedCount });
+      return { kind: "applied", annotationCount: plan.topLevelCount, removedCount, droppedShapes: plan.dropped };
+    });
+  }
+
+  /** Drops a job's staged results and remembers it as discarded, so late results are ignored. */
+  discard(jobId: string, taskId: string): Promise<DiscardOutcome> {
+    return this.dataSource.transaction(async (em) => {
+      await em.query("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", [JOB_LOCK_CLASS, jobId]);
+      const applied = await em.findOneBy(AppliedJobEntity, { jobId });
+      if (applied) return { kind: "already-applied", annotationCount: applied.annotationCount, removedCount: applied.removedCount };
+      const already = await em.existsBy(DiscardedJobEntity, { jobId });
+      const removed = await em.delete(StagedResultEntity, { jobId });
+      if (!already) await em.insert(DiscardedJobEntity, { jobId, taskId: isUuid(taskId) ? taskId : NIL_UUID });
+      return { kind: already ? "already-discarded" : "discarded", stagedRowsRemoved: removed.affected ?? 0 };
+    });
+  }
+}
+
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
+
+async function isClosed(em: EntityManager, jobId: string): Promise<boolean> {
+  const rows: unknown[] = await em.query(
+    `SELECT 1 FROM "task"."applied_job" WHERE "job_id" = $1 UNION ALL SELECT 1 FROM "task"."discarded_job" WHERE "job_id" = $1 LIMIT 1`,
+    [jobId],
+  );
+  return rows.length > 0;
+}

@@ -1,0 +1,152 @@
+import { randomUUID } from "node:crypto";
+import { In, type DataSource, type EntityManager } from "typeorm";
+import type { AttributeSpec, LabelNode, ValidLabel } from "../domain/label-types.js";
+import { isUuid, type CursorKeys } from "../domain/pagination.js";
+import { FrameEntity } from "./entities/frame.entity.js";
+import { LabelEntity } from "./entities/label.entity.js";
+import { StagedResultEntity } from "./entities/staged-result.entity.js";
+import { TaskEntity } from "./entities/task.entity.js";
+
+export interface NewFrame {
+  name: string;
+  objectName: string;
+  width: number | null;
+  height: number | null;
+  sizeBytes: number;
+}
+
+export interface Page<T> {
+  rows: T[];
+  hasNextPage: boolean;
+}
+
+/** Tasks, their label trees and their frames. */
+export class TaskRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Inserts the task and its (validated) label tree in one transaction. */
+  create(name: string, labels: readonly ValidLabel[]): Promise<TaskEntity> {
+    return this.dataSource.transaction(async (em) => {
+      const task = em.create(TaskEntity, { id: randomUUID(), name, size: 0 });
+      await em.insert(TaskEntity, task);
+      const rows: LabelEntity[] = [];
+      const collect = (level: readonly ValidLabel[], parentId: string | null) =>
+        level.forEach((label, position) => {
+          const id = randomUUID();
+          rows.push(em.create(LabelEntity, { id, taskId: task.id, parentId, position, name: label.name, type: label.type, attributes: label.attributes }));
+          collect(label.sublabels, id);
+        });
+      collect(labels, null);
+      // Parents precede their sublabels in `rows`, so one multi-row insert satisfies the self-reference.
+      if (rows.length) await em.insert(LabelEntity, rows);
+      return em.findOneByOrFail(TaskEntity, { id: task.id });
+    });
+  }
+
+  async findById(id: string): Promise<TaskEntity | null> {
+    if (!isUuid(id)) return null;
+    return this.dataSource.getRepository(TaskEntity).findOneBy({ id });
+  }
+
+  async page(first: number, after: CursorKeys["task"] | null): Promise<Page<TaskEntity>> {
+    const qb = this.dataSource
+      .getRepository(TaskEntity)
+      .createQueryBuilder("t")
+      .orderBy("t.created_at", "DESC")
+      .addOrderBy("t.id", "DESC")
+      .limit(first + 1);
+    if (after) qb.where("(t.created_at, t.id) < (:createdAt, :id)", { createdAt: new Date(after.createdAt), id: after.id });
+    const rows = await qb.getMany();
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  count(): Promise<number> {
+    return this.dataSource.getRepository(TaskEntity).count();
+  }
+
+  /**
+   * Removes the task with its labels, frames and annotations (foreign-key cascades) and any results
+   * staged for it. Frame bytes stay in the object store: they are content addressed and may be shared.
+   */
+  async delete(id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    return this.dataSource.transaction(async (em) => {
+      const result = await em.delete(TaskEntity, { id });
+      if (!result.affected) return false;
+      await em.delete(StagedResultEntity, { taskId: id });
+      return true;
+    });
+  }
+
+  /** Each task's label tree (sublabels nested), in the order the client gave them. */
+  async labelTrees(taskIds: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, LabelNode[]>> {
+    const trees = new Map<string, LabelNode[]>(taskIds.map((id) => [id, []]));
+    const ids = taskIds.filter(isUuid);
+    if (!ids.length) return trees;
+    const rows = await em.find(LabelEntity, { where: { taskId: In(ids) }, order: { position: "ASC" } });
+    const nodes = new Map<string, LabelNode>(rows.map((r) => [r.id, toNode(r.id, r.name, r.type, r.attributes)]));
+    for (const r of rows) {
+      const node = nodes.get(r.id)!;
+      if (r.parentId) nodes.get(r.parentId)?.sublabels.push(node);
+      else trees.get(r.taskId)?.push(node);
+    }
+    return trees;
+  }
+
+  /**
+   * Appends frames with consecutive indexes after the current last one, under the task row's
+   * lock so concurrent appends never collide. Null when the task does not exist.
+   */
+  appendFrames(taskId: string, frames: readonly NewFrame[]): Promise<TaskEntity | null> {
+    if (!isUuid(taskId)) return Promise.resolve(null);
+    return this.dataSource.transaction(async (em) => {
+      const locked = await lockTask(em, taskId);
+      if (!locked) return null;
+      const rows = frames.map((f, i) => em.create(FrameEntity, { taskId, index: locked.size + i, ...f }));
+      for (let i = 0; i < rows.length; i += 1_000) await em.insert(FrameEntity, rows.slice(i, i + 1_000));
+      await em.update(TaskEntity, { id: taskId }, { size: locked.size + rows.length });
+      return { ...locked, size: locked.size + rows.length };
+    });
+  }
+
+  async framesPage(taskId: string, first: number, after: CursorKeys["frame"] | null): Promise<Page<FrameEntity>> {
+    const qb = this.dataSource
+      .getRepository(FrameEntity)
+      .createQueryBuilder("f")
+      .where("f.task_id = :taskId", { taskId })
+      .orderBy("f.index", "ASC")
+      .limit(first + 1);
+    if (after) qb.andWhere("f.index > :index", { index: after.index });
+    const rows = await qb.getMany();
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  /** Frames in the inclusive range; an unset bound is open. */
+  framesInRange(taskId: string, start: number | undefined, stop: number | undefined): Promise<FrameEntity[]> {
+    const qb = this.dataSource
+      .getRepository(FrameEntity)
+      .createQueryBuilder("f")
+      .where("f.task_id = :taskId", { taskId })
+      .orderBy("f.index", "ASC");
+    if (start !== undefined) qb.andWhere("f.index >= :start", { start });
+    if (stop !== undefined) qb.andWhere("f.index <= :stop", { stop });
+    return qb.getMany();
+  }
+}
+
+/**
+ * FOR NO KEY UPDATE: serialises appends (size changes) without blocking the FOR KEY SHARE
+ * taken by staging and by foreign-key checks.
+ */
+async function lockTask(em: EntityManager, taskId: string): Promise<TaskEntity | null> {
+  const rows: { id: string; name: string; size: number; created_at: Date }[] = await em.query(
+    `SELECT "id", "name", "size", "created_at" FROM "task"."task" WHERE "id" = $1 FOR NO KEY UPDATE`,
+    [taskId],
+  );
+  const r = rows[0];
+  return r ? Object.assign(new TaskEntity(), { id: r.id, name: r.name, size: r.size, createdAt: r.created_at }) : null;
+}
+
+function toNode(id: string, name: string, type: LabelNode["type"], attributes: AttributeSpec[]): LabelNode {
+  return { id, name, type, attributes: attributes.map((a) => ({ ...a, values: a.values ?? [], defaultValue: a.defaultValue ?? null })), sublabels: [] };
+}

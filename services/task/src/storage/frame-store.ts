@@ -1,0 +1,32 @@
+import { createHash } from "node:crypto";
+import type { ObjectStore } from "@nats-io/obj";
+
+/** The JetStream object store bucket holding frame bytes. */
+export const FRAMES_BUCKET = "frames";
+
+/** Content address of some bytes: `sha256-<hex>`. */
+export function objectNameOf(bytes: Uint8Array): string {
+  return `sha256-${createHash("sha256").update(bytes).digest("hex")}`;
+}
+
+/** Frame bytes by content address: storing the same bytes twice costs nothing. */
+export class FrameStore {
+  constructor(private readonly store: ObjectStore) {}
+
+  /** Stores the bytes unless an object of that name exists; returns the name. */
+  async put(bytes: Uint8Array): Promise<string> {
+    const name = objectNameOf(bytes);
+    const info = await this.store.info(name);
+    if (!info || info.deleted) await this.store.putBlob({ name }, bytes);
+    return name;
+  }
+
+  get(name: string): Promise<Uint8Array | null> {
+    return this.store.getBlob(name);
+  }
+
+  async has(name: string): Promise<boolean> {
+    const info = await this.store.info(name);
+    return !!info && !info.deleted;
+  }
+}

@@ -1,0 +1,169 @@
+import "reflect-metadata";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Messaging } from "@prelabel/messaging";
+import { createLogger, formatGraphQLError, type Logger } from "@prelabel/service-kit";
+import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
+import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
+import sharp from "sharp";
+import type { DataSource } from "typeorm";
+import type { TaskConfig } from "../../src/config.js";
+import { createDataSource, migrate } from "../../src/persistence/data-source.js";
+import { FRAMES_BUCKET, FrameStore } from "../../src/storage/frame-store.js";
+import { buildTaskSubgraph } from "../../src/subgraph.js";
+
+export const silentLogger: Logger = createLogger("task-test", "silent");
+
+/** A unique database and NATS namespace, both removed by `cleanup`, whatever else runs on the servers. */
+export interface Infra {
+  db: TestDatabase;
+  nats: TestNats;
+  /** A client in the test namespace (for publishing, requests and the object store). */
+  messaging: Messaging;
+  cleanup(): Promise<void>;
+}
+
+export async function createInfra(): Promise<Infra> {
+  const db = await createTestDatabase();
+  let nats: TestNats | undefined;
+  try {
+    nats = await createTestNats();
+    const messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "task-test" });
+    const n = nats;
+    return {
+      db,
+      nats,
+      messaging,
+      cleanup: async () => {
+        await messaging.close().catch(() => undefined);
+        await n.cleanup().catch(() => undefined);
+        await db.drop();
+      },
+    };
+  } catch (err) {
+    await nats?.cleanup().catch(() => undefined);
+    await db.drop();
+    throw err;
+  }
+}
+
+/** The schema built over a migrated database: operations run with graphql(), no port. */
+export interface SchemaHarness extends Infra {
+  dataSource: DataSource;
+  frameStore: FrameStore;
+  schema: GraphQLSchema;
+  exec<T = Record<string, any>>(source: string, variableValues?: Record<string, unknown>): Promise<ExecutionResult<T>>;
+}
+
+export async function createSchemaHarness(options: { importRoot?: string; maxUploadBytes?: number } = {}): Promise<SchemaHarness> {
+  const infra = await createInfra();
+  const dataSource = createDataSource({ url: infra.db.url, poolSize: 4 });
+  try {
+    await dataSource.initialize();
+    await migrate(dataSource);
+    const frameStore = new FrameStore(await infra.messaging.objectStore(FRAMES_BUCKET));
+    const schema = await buildTaskSubgraph({
+      dataSource,
+      frameStore,
+      importRoot: options.importRoot,
+      maxUploadBytes: options.maxUploadBytes ?? 50 * 1024 * 1024,
+      maxFramePixels: 100e6,
+    });
+    return {
+      ...infra,
+      dataSource,
+      frameStore,
+      schema,
+      exec: (source, variableValues) => graphql({ schema, source, variableValues, contextValue: {} }) as never,
+      cleanup: async () => {
+        await dataSource.destroy().catch(() => undefined);
+        await infra.cleanup();
+      },
+    };
+  } catch (err) {
+    await dataSource.destroy().catch(() => undefined);
+    await infra.cleanup();
+    throw err;
+  }
+}
+
+/** The error codes a client would see (through the service's one error formatter). */
+export function errorCodes(result: ExecutionResult): string[] {
+  return (result.errors ?? []).map((e) => String(formatGraphQLError(e.toJSON(), e).extensions?.code));
+}
+
+export function errorMessages(result: ExecutionResult): string[] {
+  return (result.errors ?? []).map((e) => formatGraphQLError(e.toJSON(), e).message);
+}
+
+/** Asserts success and returns the data. */
+export function dataOf<T>(result: ExecutionResult<T>): T {
+  if (result.errors?.length) throw new Error(`GraphQL errors: ${result.errors.map((e) => `${e.message} ${e.stack ?? ""}`).join("\n")}`);
+  // graphql-js builds null-prototype objects; plain ones compare with deepEqual.
+  return JSON.parse(JSON.stringify(result.data)) as T;
+}
+
+/** A real image of the given size. */
+export function makeImage(width: number, height: number, format: "png" | "jpeg" = "png", color = "#3366cc"): Promise<Buffer> {
+  const image = sharp({ create: { width, height, channels: 3, background: color } });
+  return (format === "png" ? image.png() : image.jpeg()).toBuffer();
+}
+
+export async function makeTempDir(prefix: string): Promise<{ path: string; remove(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), prefix));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** Service config for startTaskService against the test infrastructure, on a free port. */
+export function serviceConfig(infra: Infra, overrides: Partial<TaskConfig> = {}): TaskConfig {
+  return {
+    LOG_LEVEL: "silent",
+    NATS_URL: infra.nats.url,
+    NATS_NAMESPACE: infra.nats.namespace,
+    SHUTDOWN_GRACE_MS: 5_000,
+    HOST: "127.0.0.1",
+    PORT: 0,
+    DATABASE_URL: infra.db.url,
+    DATABASE_POOL_SIZE: 5,
+    IMPORT_ROOT: undefined,
+    MAX_UPLOAD_BYTES: 50 * 1024 * 1024,
+    MAX_FRAME_PIXELS: 100e6,
+    MAX_UPLOAD_FILES: 100,
+    DB_MIGRATE_ON_START: true,
+    ...overrides,
+  };
+}
+
+/** Polls until `probe` returns a truthy value or the time is up. */
+export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const CREATE_TASK = `
+  mutation ($input: CreateTaskInput!) {
+    createTask(input: $input) {
+      id name size createdAt
+      labels { id name type attributes { name inputType values defaultValue } sublabels { id name type } }
+    }
+  }`;
+
+/** A schema with a plain label, an attributed one and a skeleton. */
+export const SAMPLE_LABELS = [
+  {
+    name: "car",
+    type: "RECTANGLE",
+    attributes: [
+      { name: "color", inputType: "SELECT", values: ["red", "blue"], defaultValue: "red" },
+      { name: "speed", inputType: "NUMBER", values: ["0", "200", "1"] },
+    ],
+  },
+  { name: "person", type: "SKELETON", sublabels: [{ name: "head", type: "POINTS" }, { name: "foot", type: "POINTS" }] },
+  { name: "road", type: "MASK" },
+];

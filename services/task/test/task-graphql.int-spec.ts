@@ -1,0 +1,287 @@
+import assert from "node:assert/strict";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { buildTaskSubgraph } from "../src/subgraph.js";
+import {
+  CREATE_TASK,
+  createSchemaHarness,
+  dataOf,
+  errorCodes,
+  errorMessages,
+  makeImage,
+  makeTempDir,
+  SAMPLE_LABELS,
+  type SchemaHarness,
+} from "./support/harness.js";
+import { graphql } from "graphql";
+
+let h: SchemaHarness;
+let importDir: Awaited<ReturnType<typeof makeTempDir>>;
+let outsideDir: Awaited<ReturnType<typeof makeTempDir>>;
+
+before(async () => {
+  importDir = await makeTempDir("task-import-");
+  outsideDir = await makeTempDir("task-outside-");
+  h = await createSchemaHarness({ importRoot: importDir.path });
+});
+
+after(async () => {
+  await h?.cleanup();
+  await importDir?.remove();
+  await outsideDir?.remove();
+});
+
+async function createTask(name: string, labels: unknown[] = SAMPLE_LABELS) {
+  return dataOf(await h.exec(CREATE_TASK, { input: { name, labels } })).createTask;
+}
+
+async function countRows(table: string, taskId: string): Promise<number> {
+  const rows: { n: string }[] = await h.dataSource.query(`SELECT count(*) AS n FROM "task"."${table}" WHERE "task_id" = $1`, [taskId]);
+  return Number(rows[0].n);
+}
+
+describe("createTask and task", () => {
+  it("stores the label tree with ids and reads it back", async () => {
+    const task = await createTask("  streets  ");
+    assert.equal(task.name, "streets");
+    assert.equal(task.size, 0);
+    assert.ok(!Number.isNaN(Date.parse(task.createdAt)));
+    assert.deepEqual(task.labels.map((l: { name: string }) => l.name), ["car", "person", "road"]);
+    const [car, person] = task.labels;
+    assert.deepEqual(car.attributes, [
+      { name: "color", inputType: "SELECT", values: ["red", "blue"], defaultValue: "red" },
+      { name: "speed", inputType: "NUMBER", values: ["0", "200", "1"], defaultValue: null },
+    ]);
+    assert.deepEqual(person.sublabels.map((s: { name: string; type: string }) => [s.name, s.type]), [["head", "POINTS"], ["foot", "POINTS"]]);
+    assert.ok(person.sublabels.every((s: { id: string }) => /^[0-9a-f-]{36}$/.test(s.id)));
+
+    const again = dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { id name labels { id sublabels { id } } } }`, { id: task.id }));
+    assert.equal(again.task.id, task.id);
+    assert.deepEqual(again.task.labels.map((l: { id: string }) => l.id), task.labels.map((l: { id: string }) => l.id));
+  });
+
+  it("answers null for unknown or malformed ids", async () => {
+    const r = dataOf(
+      await h.exec(`{ a: task(id: "00000000-0000-4000-8000-000000000000") { id } b: task(id: "nope") { id } }`),
+    );
+    assert.deepEqual(r, { a: null, b: null });
+  });
+
+  it("rejects invalid label schemas with INVALID_LABEL_SCHEMA and stores nothing", async () => {
+    const before = dataOf(await h.exec(`{ tasks(first: 0) { totalCount } }`)).tasks.totalCount;
+    const cases: unknown[][] = [
+      [{ name: "Car", type: "RECTANGLE" }, { name: "car ", type: "POLYGON" }],
+      [{ name: "", type: "TAG" }],
+      [{ name: "person", type: "SKELETON" }],
+      [{ name: "person", type: "SKELETON", sublabels: [{ name: "box", type: "RECTANGLE" }] }],
+      [{ name: "car", type: "RECTANGLE", attributes: [{ name: "kind", inputType: "SELECT", values: [] }] }],
+      [{ name: "car", type: "RECTANGLE", attributes: [{ name: "speed", inputType: "NUMBER", values: ["0", "fast", "1"] }] }],
+      [{ name: "car", type: "RECTANGLE", attributes: [{ name: "color", inputType: "RADIO", values: ["red"], defaultValue: "green" }] }],
+    ];
+    for (const labels of cases) {
+      const result = await h.exec(CREATE_TASK, { input: { name: "bad", labels } });
+      assert.deepEqual(errorCodes(result), ["INVALID_LABEL_SCHEMA"], JSON.stringify(labels));
+      assert.match(errorMessages(result)[0], /labels\[/);
+    }
+    const empty = await h.exec(CREATE_TASK, { input: { name: "   ", labels: [] } });
+    assert.deepEqual(errorCodes(empty), ["BAD_USER_INPUT"]);
+    // Variable coercion fails before any resolver runs (over HTTP, Apollo marks it BAD_USER_INPUT).
+    const badEnum = await h.exec(CREATE_TASK, { input: { name: "x", labels: [{ name: "a", type: "CIRCLE" }] } });
+    assert.match(badEnum.errors?.[0]?.message ?? "", /does not exist in "ShapeType" enum/);
+    assert.equal(dataOf(await h.exec(`{ tasks(first: 0) { totalCount } }`)).tasks.totalCount, before);
+  });
+
+  it("resolves Task references for the gateway", async () => {
+    const task = await createTask("federated", []);
+    const r = dataOf(
+      await h.exec(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Task { id name size } } }`, {
+        r: [{ __typename: "Task", id: task.id }, { __typename: "Task", id: "00000000-0000-4000-8000-000000000000" }],
+      }),
+    );
+    assert.deepEqual(r._entities, [{ id: task.id, name: "federated", size: 0 }, null]);
+  });
+});
+
+describe("tasks pagination", () => {
+  it("pages newest first with opaque cursors and counts the total", async () => {
+    const created: string[] = [];
+    for (let i = 0; i < 5; i++) created.push((await createTask(`page-${i}`, [])).id);
+    const total = dataOf(await h.exec(`{ tasks(first: 0) { totalCount pageInfo { hasNextPage endCursor } edges { cursor } } }`)).tasks;
+    assert.ok(total.totalCount >= 5);
+    assert.equal(total.pageInfo.hasNextPage, true);
+    assert.equal(total.pageInfo.endCursor, null);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const page: any = dataOf(
+        await h.exec(`query ($after: String) { tasks(first: 2, after: $after) { edges { cursor node { id name } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`, {
+          after: cursor,
+        }),
+      ).tasks;
+      pages += 1;
+      assert.ok(page.edges.length <= 2);
+      assert.equal(page.pageInfo.hasPreviousPage, cursor !== null);
+      seen.push(...page.edges.map((e: { node: { id: string } }) => e.node.id));
+      if (!page.pageInfo.hasNextPage) break;
+      cursor = page.pageInfo.endCursor;
+    }
+    assert.equal(seen.length, total.totalCount);
+    assert.equal(new Set(seen).size, seen.length, "no task twice");
+    assert.equal(pages, Math.ceil(total.totalCount / 2));
+    // Newest first: the five just created come first, in reverse order of creation.
+    assert.deepEqual(seen.slice(0, 5), [...created].reverse());
+  });
+
+  it("rejects bad cursors and page sizes with BAD_USER_INPUT", async () => {
+    for (const args of [`after: "garbage"`, `after: ""`, `first: 501`, `first: -1`]) {
+      assert.deepEqual(errorCodes(await h.exec(`{ tasks(${args}) { totalCount } }`)), ["BAD_USER_INPUT"], args);
+    }
+    const task = await createTask("frames-cursor", []);
+    const frameCursor = Buffer.from(JSON.stringify(["f1", 0])).toString("base64url");
+    assert.deepEqual(errorCodes(await h.exec(`{ tasks(after: "${frameCursor}") { totalCount } }`)), ["BAD_USER_INPUT"]);
+    const taskCursor = dataOf(await h.exec(`{ tasks(first: 1) { edges { cursor } } }`)).tasks.edges[0].cursor;
+    assert.deepEqual(
+      errorCodes(await h.exec(`query ($id: ID!, $c: String) { task(id: $id) { frames(after: $c) { totalCount } } }`, { id: task.id, c: taskCursor })),
+      ["BAD_USER_INPUT"],
+    );
+  });
+});
+
+describe("importFrames", () => {
+  const IMPORT = `mutation ($taskId: ID!, $path: String!) { importFrames(taskId: $taskId, serverPath: $path) { id size } }`;
+  const FRAMES = `query ($id: ID!, $first: Int, $after: String) {
+    task(id: $id) { size frames(first: $first, after: $after) { totalCount edges { cursor node { index name width height sizeBytes } } pageInfo { hasNextPage endCursor } } } }`;
+
+  before(async () => {
+    const set = join(importDir.path, "set1");
+    await mkdir(set);
+    await writeFile(join(set, "b.png"), await makeImage(40, 30));
+    await writeFile(join(set, "a.jpg"), await makeImage(20, 10, "jpeg"));
+    await writeFile(join(set, "notes.txt"), "not a frame");
+    await writeFile(join(set, "c.PNG"), Buffer.from("these bytes are not an image"));
+    await mkdir(join(set, "nested.png")); // a directory with an image-like name is skipped
+    await mkdir(join(importDir.path, "empty"));
+    await writeFile(join(outsideDir.path, "secret.png"), await makeImage(5, 5));
+    await symlink(outsideDir.path, join(importDir.path, "escape"));
+    await symlink(set, join(importDir.path, "alias")); // a link that stays inside the root is fine
+    const leaky = join(importDir.path, "leaky");
+    await mkdir(leaky);
+    await symlink(join(outsideDir.path, "secret.png"), join(leaky, "x.png"));
+  });
+
+  it("appends a directory's images sorted by name, with sizes read from the bytes", async () => {
+    const task = await createTask("imported", []);
+    const r = dataOf(await h.exec(IMPORT, { taskId: task.id, path: "set1" }));
+    assert.equal(r.importFrames.size, 3);
+    const frames = dataOf(await h.exec(FRAMES, { id: task.id })).task.frames;
+    assert.equal(frames.totalCount, 3);
+    assert.deepEqual(
+      frames.edges.map((e: any) => [e.node.index, e.node.name, e.node.width, e.node.height]),
+      [
+        [0, "a.jpg", 20, 10],
+        [1, "b.png", 40, 30],
+        [2, "c.PNG", null, null],
+      ],
+    );
+    assert.equal(frames.edges[2].node.sizeBytes, Buffer.byteLength("these bytes are not an image"));
+
+    // A second import appends after the last index; equal bytes share one content-addressed object.
+    const again = dataOf(await h.exec(IMPORT, { taskId: task.id, path: "/alias/" }));
+    assert.equal(again.importFrames.size, 6);
+    const rows: { index: number; object_name: string }[] = await h.dataSource.query(
+      `SELECT "index", "object_name" FROM "task"."frame" WHERE "task_id" = $1 ORDER BY "index"`,
+      [task.id],
+    );
+    assert.deepEqual(rows.map((r) => r.index), [0, 1, 2, 3, 4, 5]);
+    assert.equal(rows[0].object_name, rows[3].object_name);
+    assert.match(rows[0].object_name, /^sha256-[0-9a-f]{64}$/);
+    const stored = await h.frameStore.get(rows[1].object_name);
+    assert.ok(stored && stored.byteLength > 0);
+    assert.ok(await h.frameStore.has(rows[2].object_name));
+
+    // Frames page by index.
+    const first = dataOf(await h.exec(FRAMES, { id: task.id, first: 4 })).task.frames;
+    assert.equal(first.edges.length, 4);
+    assert.equal(first.pageInfo.hasNextPage, true);
+    const rest = dataOf(await h.exec(FRAMES, { id: task.id, first: 4, after: first.pageInfo.endCursor })).task.frames;
+    assert.deepEqual(rest.edges.map((e: any) => e.node.index), [4, 5]);
+    assert.equal(rest.pageInfo.hasNextPage, false);
+  });
+
+  it("refuses every path that leaves IMPORT_ROOT, and anything that is not a directory of images", async () => {
+    const task = await createTask("escapes", []);
+    const attempts = ["..", "../", "set1/../../", "set1/../set1", "/etc", outsideDir.path, "escape", "escape/", "leaky", "missing", "set1/b.png", "empty", ""];
+    for (const path of attempts) {
+      const result = await h.exec(IMPORT, { taskId: task.id, path });
+      assert.deepEqual(errorCodes(result), ["INVALID_PATH"], `path ${JSON.stringify(path)}`);
+    }
+    assert.equal(await countRows("frame", task.id), 0);
+    assert.equal(dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { size } }`, { id: task.id })).task.size, 0);
+  });
+
+  it("answers NOT_FOUND for an unknown task and INVALID_PATH when IMPORT_ROOT is unset", async () => {
+    assert.deepEqual(errorCodes(await h.exec(IMPORT, { taskId: "00000000-0000-4000-8000-000000000000", path: "set1" })), ["NOT_FOUND"]);
+    const task = await createTask("no-root", []);
+    const schema = await buildTaskSubgraph({ dataSource: h.dataSource, frameStore: h.frameStore, maxUploadBytes: 1_000_000, maxFramePixels: 1e6 });
+    const result = await graphql({ schema, source: IMPORT, variableValues: { taskId: task.id, path: "set1" }, contextValue: {} });
+    assert.deepEqual(errorCodes(result), ["INVALID_PATH"]);
+    assert.match(errorMessages(result)[0], /IMPORT_ROOT/);
+  });
+
+  it("applies the per-file size limit to imports", async () => {
+    const schema = await buildTaskSubgraph({
+      dataSource: h.dataSource,
+      frameStore: h.frameStore,
+      importRoot: importDir.path,
+      maxUploadBytes: 50,
+      maxFramePixels: 1e6,
+    });
+    const task = await createTask("too-big", []);
+    const result = await graphql({ schema, source: IMPORT, variableValues: { taskId: task.id, path: "set1" }, contextValue: {} });
+    assert.deepEqual(errorCodes(result), ["PAYLOAD_TOO_LARGE"]);
+    assert.equal(await countRows("frame", task.id), 0);
+  });
+});
+
+describe("deleteTask", () => {
+  it("removes the task with its labels, frames, annotations and staged results", async () => {
+    const task = await createTask("doomed");
+    await h.exec(`mutation ($id: ID!) { importFrames(taskId: $id, serverPath: "set1") { size } }`, { id: task.id });
+    const [car, person] = task.labels;
+    await h.dataSource.query(
+      `INSERT INTO "task"."annotation" ("id", "task_id", "frame", "label_id", "type", "points", "source")
+       VALUES (gen_random_uuid(), $1, 0, $2, 'RECTANGLE', '{1,2,3,4}', 'MANUAL')`,
+      [task.id, car.id],
+    );
+    const parent: { id: string }[] = await h.dataSource.query(
+      `INSERT INTO "task"."annotation" ("id", "task_id", "frame", "label_id", "type", "source") VALUES (gen_random_uuid(), $1, 1, $2, 'SKELETON', 'MANUAL') RETURNING "id"`,
+      [task.id, person.id],
+    );
+    await h.dataSource.query(
+      `INSERT INTO "task"."annotation" ("id", "task_id", "parent_id", "frame", "label_id", "type", "points", "source")
+       VALUES (gen_random_uuid(), $1, $2, 1, $3, 'POINTS', '{5,6}', 'MANUAL')`,
+      [task.id, parent[0].id, person.sublabels[0].id],
+    );
+    await h.dataSource.query(`INSERT INTO "task"."staged_result" ("job_id", "frame", "task_id", "shapes") VALUES ('job-x', 0, $1, '[]')`, [task.id]);
+    const keeper = await createTask("keeper", [{ name: "car", type: "RECTANGLE" }]);
+
+    const listed = dataOf(
+      await h.exec(`query ($id: ID!) { task(id: $id) { annotations { totalCount edges { node { frame type label { name } elements { label { name } points } } } } } }`, {
+        id: task.id,
+      }),
+    ).task.annotations;
+    assert.equal(listed.totalCount, 2);
+    assert.deepEqual(listed.edges[1].node.elements, [{ label: { name: "head" }, points: [5, 6] }]);
+
+    assert.deepEqual(dataOf(await h.exec(`mutation ($id: ID!) { deleteTask(id: $id) }`, { id: task.id })), { deleteTask: true });
+    assert.equal(dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { id } }`, { id: task.id })).task, null);
+    for (const table of ["label", "frame", "annotation", "staged_result"]) assert.equal(await countRows(table, task.id), 0, table);
+    assert.equal(await countRows("label", keeper.id), 1, "other tasks are untouched");
+
+    assert.deepEqual(errorCodes(await h.exec(`mutation ($id: ID!) { deleteTask(id: $id) }`, { id: task.id })), ["NOT_FOUND"]);
+    assert.deepEqual(errorCodes(await h.exec(`mutation { deleteTask(id: "not-a-uuid") }`)), ["NOT_FOUND"]);
+  });
+});
