@@ -1,0 +1,86 @@
+import type { Messaging } from "@prelabel/messaging";
+import type { Logger } from "@prelabel/service-kit";
+import type { GraphQLSchema } from "graphql";
+import type { DataSource } from "typeorm";
+import { AutoAnnotationService } from "./application/auto-annotation.service.js";
+import { JobOutcomeService } from "./application/job-outcome.service.js";
+import { JobProgressStreams } from "./application/job-progress-streams.js";
+import { NatsModelDirectory, type ModelDirectory } from "./clients/model-directory.client.js";
+import { NatsTaskDirectory, type TaskDirectory } from "./clients/task-directory.client.js";
+import { startFrameOutcomesConsumer } from "./messaging/frame-outcomes.consumer.js";
+import { NatsJobCommands } from "./messaging/job-commands.publisher.js";
+import { NatsProgressFeed } from "./messaging/progress-feed.js";
+import { NatsProgressPublisher } from "./messaging/progress.publisher.js";
+import { startTaskEventsConsumer } from "./messaging/task-events.consumer.js";
+import { JobRepository } from "./persistence/job.repository.js";
+import { buildJobSubgraph } from "./subgraph.js";
+
+export interface AnnotationJobSettings {
+  describeTimeoutMs: number;
+  publishConcurrency: number;
+  outcomeConcurrency: number;
+  progressThrottleMs: number;
+  progressPollMs: number;
+}
+
+export const defaultSettings: AnnotationJobSettings = {
+  describeTimeoutMs: 5_000,
+  publishConcurrency: 64,
+  outcomeConcurrency: 8,
+  progressThrottleMs: 100,
+  progressPollMs: 5_000,
+};
+
+export interface AnnotationJobAppDeps {
+  dataSource: DataSource;
+  messaging: Messaging;
+  logger: Logger;
+  settings?: Partial<AnnotationJobSettings>;
+  /** Defaults to the NATS request/reply clients. */
+  tasks?: TaskDirectory;
+  models?: ModelDirectory;
+}
+
+export interface AnnotationJobApp {
+  schema: GraphQLSchema;
+  jobs: AutoAnnotationService;
+  outcomes: JobOutcomeService;
+  feed: NatsProgressFeed;
+  /** Starts both durable consumers; the returned function stops them (in-flight messages settle first). */
+  startConsumers(): Promise<() => Promise<void>>;
+}
+
+/** Wires the service from a connected DataSource and Messaging (main.ts and the integration tests alike). */
+export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promise<AnnotationJobApp> {
+  const settings = { ...defaultSettings, ...deps.settings };
+  const { messaging, logger } = deps;
+  const repository = new JobRepository(deps.dataSource);
+  const commands = new NatsJobCommands(messaging, settings.publishConcurrency);
+  const progress = new NatsProgressPublisher(messaging);
+  const feed = new NatsProgressFeed(messaging);
+  const jobs = new AutoAnnotationService({
+    jobs: repository,
+    tasks: deps.tasks ?? new NatsTaskDirectory(messaging, settings.describeTimeoutMs),
+    models: deps.models ?? new NatsModelDirectory(messaging, settings.describeTimeoutMs),
+    commands,
+    progress,
+    logger,
+  });
+  const outcomes = new JobOutcomeService({ jobs: repository, commands, progress, logger });
+  const streams = new JobProgressStreams(feed, (id) => repository.findById(id), { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs }, logger);
+  const schema = await buildJobSubgraph({ jobs, progress: streams });
+
+  return {
+    schema,
+    jobs,
+    outcomes,
+    feed,
+    startConsumers: async () => {
+      const frameOutcomes = await startFrameOutcomesConsumer(messaging, outcomes, logger, settings.outcomeConcurrency);
+      const taskEvents = await startTaskEventsConsumer(messaging, outcomes, logger);
+      return async () => {
+        await Promise.all([frameOutcomes.stop(), taskEvents.stop()]);
+      };
+    },
+  };
+}

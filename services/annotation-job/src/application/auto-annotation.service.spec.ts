@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { AppError, createLogger } from "@prelabel/service-kit";
+import type { ModelDirectory } from "../clients/model-directory.client.js";
+import type { TaskDirectory } from "../clients/task-directory.client.js";
+import type { ModelDescription, TaskDescription } from "../domain/labels.js";
+import type { JobCommands } from "../messaging/job-commands.publisher.js";
+import { AutoAnnotationService, type JobStore, type StartJobInput } from "./auto-annotation.service.js";
+
+const task: TaskDescription = {
+  id: "t1",
+  name: "receipts",
+  size: 3,
+  labels: [{ id: "l1", name: "Text Line", type: "POLYGON", attributes: [], sublabels: [] }],
+  frames: [0, 1, 2].map((index) => ({ index, objectName: `sha256-${index}` })),
+};
+const model: ModelDescription = {
+  id: "m1",
+  name: "ocr",
+  runtime: "catalog:text-detection",
+  defaultThreshold: 0.3,
+  returnsMasks: true,
+  labels: [{ name: "text", type: "MASK", attributes: [], sublabels: [] }],
+};
+
+/** In-memory directories; the store refuses writes, so any test that gets that far fails loudly. */
+function setup(overrides: { tasks?: Partial<TaskDirectory>; models?: Partial<ModelDirectory> } = {}) {
+  const calls: string[] = [];
+  const tasks: TaskDirectory = {
+    describeTask: async (id) => {
+      calls.push(`task:${id}`);
+      if (id !== task.id) throw new AppError("NOT_FOUND", `Task ${id} was not found.`);
+      return task;
+    },
+    ...overrides.tasks,
+  };
+  const models: ModelDirectory = {
+    describeModel: async (id) => {
+      calls.push(`model:${id}`);
+      if (id !== model.id) throw new AppError("NOT_FOUND", `Model ${id} was not found.`);
+      return model;
+    },
+    ...overrides.models,
+  };
+  const refuse = () => Promise.reject(new Error("validation should have failed before any write"));
+  const jobs: JobStore = {
+    findById: async () => null,
+    findActiveByTask: async () => null,
+    listByTask: async () => [],
+    failures: async () => [],
+    insertQueued: refuse,
+    transaction: refuse,
+  };
+  const commands: JobCommands = { inferFrames: refuse, commit: refuse, discard: refuse, markCancelled: refuse };
+  const service = new AutoAnnotationService({ jobs, tasks, models, commands, progress: { publish: () => undefined }, logger: createLogger("spec", "silent") });
+  return { service, calls };
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof AppError, String(err));
+    return err.code;
+  }
+  assert.fail("expected an AppError");
+}
+
+const start = (service: AutoAnnotationService, input: Partial<StartJobInput>) => service.start({ taskId: task.id, modelId: model.id, ...input });
+
+describe("AutoAnnotationService.start validation (in-memory directories)", () => {
+  it("rejects an invalid threshold before asking any other service", async () => {
+    const { service, calls } = setup();
+    for (const threshold of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      assert.equal(await codeOf(start(service, { threshold })), "INVALID_THRESHOLD", String(threshold));
+    }
+    assert.deepEqual(calls, []);
+  });
+  it("rejects an inverted frame range before asking any other service", async () => {
+    const { service, calls } = setup();
+    assert.equal(await codeOf(start(service, { frameRange: { start: 2, stop: 1 } })), "INVALID_FRAME_RANGE");
+    assert.deepEqual(calls, []);
+  });
+  it("reports the task's NOT_FOUND first when both are unknown", async () => {
+    const { service } = setup();
+    await assert.rejects(start(service, { taskId: "nope", modelId: "nope" }), /Task nope/);
+    await assert.rejects(start(service, { modelId: "nope" }), /Model nope/);
+  });
+  it("rejects a range beyond the task and an empty task", async () => {
+    assert.equal(await codeOf(start(setup().service, { frameRange: { start: 1, stop: 3 } })), "INVALID_FRAME_RANGE");
+    const empty = setup({ tasks: { describeTask: async () => ({ ...task, size: 0, frames: [] }) } });
+    assert.equal(await codeOf(start(empty.service, {})), "TASK_EMPTY");
+  });
+  it("rejects a bad mapping with details naming the entries", async () => {
+    const { service } = setup();
+    const err = await start(service, { mapping: [{ modelLabel: "txt", taskLabel: "Text Line" }] }).catch((e: unknown) => e);
+    assert.ok(err instanceof AppError);
+    assert.equal(err.code, "INVALID_MAPPING");
+    const problems = (err.details as { problems: { path: string; code: string }[] }).problems;
+    assert.deepEqual(problems.map((p) => [p.path, p.code]), [["mapping[0]", "UNKNOWN_MODEL_LABEL"]]);
+  });
+  it("uses the suggestion when the mapping is omitted (and gets as far as storing the job)", async () => {
+    const { service } = setup();
+    // The refusing store proves validation passed: text (MASK) → Text Line (POLYGON) by synonym.
+    await assert.rejects(start(service, {}), /validation should have failed before any write/);
+    assert.deepEqual(
+      (await service.suggestMapping(task.id, model.id)).map((m) => [m.modelLabel, m.taskLabel, m.taskLabelType]),
+      [["text", "Text Line", "POLYGON"]],
+    );
+  });
+});

@@ -1,0 +1,248 @@
+import { randomUUID } from "node:crypto";
+import { AppError, ErrorCode, type Logger } from "@prelabel/service-kit";
+import type { ModelDirectory } from "../clients/model-directory.client.js";
+import type { TaskDirectory } from "../clients/task-directory.client.js";
+import { checkFrameRangeShape, resolveFrameRange, type FrameRange } from "../domain/frame-range.js";
+import { nextStatus } from "../domain/job-status.js";
+import { describeNoSuggestion, resolveMapping, suggestMapping } from "../domain/label-mapping.js";
+import type { LabelMapping, LabelMappingRequest, ModelDescription, TaskDescription, TaskFrame } from "../domain/labels.js";
+import { isValidThreshold, resolveThreshold } from "../domain/threshold.js";
+import type { JobCommands } from "../messaging/job-commands.publisher.js";
+import type { ProgressPublisher } from "../messaging/progress.publisher.js";
+import type { AutoAnnotationJobEntity } from "../persistence/entities/auto-annotation-job.entity.js";
+import { ActiveJobExistsError, type FrameFailureRow, type JobRepository } from "../persistence/job.repository.js";
+
+export interface StartJobInput {
+  taskId: string;
+  modelId: string;
+  /** Omitted (or null): the suggested mapping. */
+  mapping?: LabelMappingRequest[] | null;
+  /** Omitted (or null): the model's default threshold. */
+  threshold?: number | null;
+  convertMasksToPolygons?: boolean | null;
+  cleanOldAnnotations?: boolean | null;
+  /** Inclusive; omitted: every frame of the task. */
+  frameRange?: FrameRange | null;
+}
+
+/** The persistence the service needs (JobRepository; a fake in unit tests). */
+export type JobStore = Pick<JobRepository, "findById" | "findActiveByTask" | "listByTask" | "failures" | "insertQueued" | "transaction">;
+
+export interface AutoAnnotationServiceDeps {
+  jobs: JobStore;
+  tasks: TaskDirectory;
+  models: ModelDirectory;
+  commands: JobCommands;
+  progress: ProgressPublisher;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** Starting, cancelling and reading jobs: what the GraphQL API does. */
+export class AutoAnnotationService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: AutoAnnotationServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  get(id: string): Promise<AutoAnnotationJobEntity | null> {
+    return this.deps.jobs.findById(id);
+  }
+
+  listByTask(taskId: string): Promise<AutoAnnotationJobEntity[]> {
+    return this.deps.jobs.listByTask(taskId);
+  }
+
+  failures(jobId: string): Promise<FrameFailureRow[]> {
+    return this.deps.jobs.failures(jobId);
+  }
+
+  /** The mapping a start without `mapping` would use (empty when nothing matches). */
+  async suggestMapping(taskId: string, modelId: string): Promise<LabelMapping[]> {
+    const { task, model } = await this.describe(taskId, modelId);
+    return suggestMapping(model.labels, task.labels);
+  }
+
+  /**
+   * Validates everything before anything runs, stores the job QUEUED (the partial unique index
+   * turns a racing second start into JOB_ALREADY_RUNNING), publishes one InferFrame per frame,
+   * then marks it RUNNING.
+   */
+  async start(input: StartJobInput): Promise<AutoAnnotationJobEntity> {
+    // Cheap checks on the input alone come first: they need no other service.
+    if (input.threshold !== null && input.threshold !== undefined && !isValidThreshold(input.threshold)) {
+      throw new AppError(ErrorCode.InvalidThreshold, `threshold must be greater than 0 and at most 1 (got ${String(input.threshold)}).`, {
+        threshold: input.threshold,
+      });
+    }
+    const shape = checkFrameRangeShape(input.frameRange);
+    if (shape && !shape.ok) throw new AppError(ErrorCode.InvalidFrameRange, shape.message, { frameRange: input.frameRange });
+    await this.ensureNoActiveJob(input.taskId);
+
+    const { task, model } = await this.describe(input.taskId, input.modelId, input.frameRange ?? undefined);
+
+    const threshold = resolveThreshold(input.threshold, model.defaultThreshold);
+    if (!threshold.ok) throw new AppError(ErrorCode.InvalidThreshold, threshold.message, { threshold: input.threshold ?? null });
+
+    const range = resolveFrameRange(input.frameRange, task.size);
+    if (!range.ok) {
+      throw new AppError(range.code === "TASK_EMPTY" ? ErrorCode.TaskEmpty : ErrorCode.InvalidFrameRange, range.message, {
+        taskSize: task.size,
+        ...(input.frameRange ? { frameRange: input.frameRange } : {}),
+      });
+    }
+    const frames = framesIn(task.frames, range.range);
+    if (frames.length === 0) {
+      throw new AppError(ErrorCode.TaskEmpty, `The task has no frames in ${range.range.start}..${range.range.stop}.`, { frameRange: range.range });
+    }
+
+    const mapping = this.mappingFor(input.mapping, model, task);
+
+    let job: AutoAnnotationJobEntity;
+    try {
+      job = await this.deps.jobs.insertQueued({
+        id: randomUUID(),
+        taskId: input.taskId,
+        modelId: input.modelId,
+        modelRuntime: model.runtime,
+        status: "QUEUED",
+        framesTotal: frames.length,
+        threshold: threshold.value,
+        convertMasksToPolygons: input.convertMasksToPolygons ?? false,
+        cleanOldAnnotations: input.cleanOldAnnotations ?? false,
+        mapping,
+        frameStart: range.range.start,
+        frameStop: range.range.stop,
+        frameRangeExplicit: range.explicit,
+        createdAt: this.now(),
+      });
+    } catch (err) {
+      if (err instanceof ActiveJobExistsError) throw alreadyRunning(input.taskId, undefined, err);
+      throw err;
+    }
+    this.deps.progress.publish(job);
+
+    try {
+      await this.deps.commands.inferFrames(job, frames);
+    } catch (err) {
+      await this.failDispatch(job.id, err);
+      throw new AppError(ErrorCode.ServiceUnavailable, "The job's frames could not be queued; the job was marked FAILED. Try again shortly.", { jobId: job.id }, { cause: err });
+    }
+
+    const started = await this.deps.jobs.transaction(async (tx) => {
+      const locked = await tx.lockJob(job.id);
+      if (!locked) return job;
+      const next = nextStatus(locked.status, "dispatched");
+      // Cancelled while its frames were being queued: it stays CANCELLING.
+      if (!next) return locked;
+      const now = this.now();
+      return tx.transition(locked, next, { startedAt: now }, now);
+    });
+    this.deps.progress.publish(started);
+    this.deps.logger.info({ jobId: started.id, taskId: started.taskId, modelId: started.modelId, frames: frames.length }, "auto-annotation job started");
+    return started;
+  }
+
+  /**
+   * QUEUED/RUNNING → CANCELLING, then the cancel mark (workers skip the job's frames) and
+   * DiscardAnnotations (the task drops what it staged). A CANCELLING job may be cancelled again,
+   * which re-sends both (de-duplicated downstream): the way to recover from a failed send.
+   */
+  async cancel(jobId: string): Promise<AutoAnnotationJobEntity> {
+    const job = await this.deps.jobs.transaction(async (tx) => {
+      const locked = await tx.lockJob(jobId);
+      if (!locked) throw new AppError(ErrorCode.NotFound, `Auto-annotation job ${jobId} was not found.`, { jobId });
+      const next = nextStatus(locked.status, "cancelRequested");
+      if (!next) {
+        const why = locked.status === "COMMITTING" ? "its results are already being committed" : `it is ${locked.status}`;
+        throw new AppError(ErrorCode.JobNotActive, `Job ${jobId} cannot be cancelled: ${why}.`, { jobId, status: locked.status });
+      }
+      return locked.status === next ? locked : tx.transition(locked, next, {}, this.now());
+    });
+    try {
+      await this.deps.commands.markCancelled(job.id);
+      await this.deps.commands.discard(job);
+    } catch (err) {
+      throw new AppError(
+        ErrorCode.ServiceUnavailable,
+        "The job is CANCELLING but the cancel could not be sent to the workers and the task; call cancelAutoAnnotation again.",
+        { jobId: job.id },
+        { cause: err },
+      );
+    } finally {
+      this.deps.progress.publish(job);
+    }
+    this.deps.logger.info({ jobId: job.id, taskId: job.taskId }, "auto-annotation job cancelling");
+    return job;
+  }
+
+  private async ensureNoActiveJob(taskId: string): Promise<void> {
+    const active = await this.deps.jobs.findActiveByTask(taskId);
+    if (active) throw alreadyRunning(taskId, active);
+  }
+
+  /** Describes both; when both fail, the task's error is the one reported. */
+  private async describe(taskId: string, modelId: string, range?: FrameRange): Promise<{ task: TaskDescription; model: ModelDescription }> {
+    const [task, model] = await Promise.allSettled([this.deps.tasks.describeTask(taskId, range), this.deps.models.describeModel(modelId)]);
+    if (task.status === "rejected") throw task.reason;
+    if (model.status === "rejected") throw model.reason;
+    return { task: task.value, model: model.value };
+  }
+
+  private mappingFor(requested: LabelMappingRequest[] | null | undefined, model: ModelDescription, task: TaskDescription): LabelMapping[] {
+    const labels = {
+      modelLabels: model.labels.map((l) => ({ name: l.name, type: l.type })),
+      taskLabels: task.labels.map((l) => ({ id: l.id, name: l.name, type: l.type })),
+    };
+    if (requested === null || requested === undefined) {
+      const suggested = suggestMapping(model.labels, task.labels);
+      if (suggested.length === 0) throw new AppError(ErrorCode.InvalidMapping, describeNoSuggestion(model.labels, task.labels), { problems: [], ...labels });
+      return suggested;
+    }
+    const resolved = resolveMapping(requested, model.labels, task.labels);
+    if (!resolved.ok) {
+      const summary = resolved.problems.map((p) => `${p.path}: ${p.message}`).join(" ");
+      throw new AppError(ErrorCode.InvalidMapping, `Invalid label mapping. ${summary}`, { problems: resolved.problems, ...labels });
+    }
+    return resolved.mapping;
+  }
+
+  /** Frames could not all be queued: FAILED, and whatever was queued is skipped and discarded. */
+  private async failDispatch(jobId: string, cause: unknown): Promise<void> {
+    const log = this.deps.logger;
+    log.error({ err: cause, jobId }, "could not queue the job's frames");
+    try {
+      const failed = await this.deps.jobs.transaction(async (tx) => {
+        const locked = await tx.lockJob(jobId);
+        const next = locked && nextStatus(locked.status, "dispatchFailed");
+        if (!locked || !next) return locked;
+        const now = this.now();
+        return tx.transition(locked, next, { finishedAt: now, failureReason: "frames could not be queued" }, now);
+      });
+      if (!failed) return;
+      this.deps.progress.publish(failed);
+      await this.deps.commands.markCancelled(jobId);
+      await this.deps.commands.discard(failed);
+    } catch (err) {
+      log.error({ err, jobId }, "could not clean up after a failed dispatch");
+    }
+  }
+}
+
+function framesIn(frames: readonly TaskFrame[], range: FrameRange): TaskFrame[] {
+  const byIndex = new Map<number, TaskFrame>();
+  for (const f of frames) if (f.index >= range.start && f.index <= range.stop && !byIndex.has(f.index)) byIndex.set(f.index, f);
+  return [...byIndex.values()].sort((a, b) => a.index - b.index);
+}
+
+function alreadyRunning(taskId: string, active?: AutoAnnotationJobEntity, cause?: unknown): AppError {
+  return new AppError(
+    ErrorCode.JobAlreadyRunning,
+    active
+      ? `Task ${taskId} already has an active auto-annotation job (${active.id}, ${active.status}); wait for it or cancel it.`
+      : `Task ${taskId} already has an active auto-annotation job; wait for it or cancel it.`,
+    { taskId, ...(active ? { jobId: active.id, status: active.status } : {}) },
+    cause ? { cause } : undefined,
+  );
+}

@@ -1,0 +1,129 @@
+import type { Logger } from "@prelabel/service-kit";
+import { nextStatus, outcomeDisposition } from "../domain/job-status.js";
+import { estimateProgress } from "../domain/progress.js";
+import type { JobCommands } from "../messaging/job-commands.publisher.js";
+import type { ProgressPublisher } from "../messaging/progress.publisher.js";
+import type { AutoAnnotationJobEntity } from "../persistence/entities/auto-annotation-job.entity.js";
+import type { JobRepository, NewFrameOutcome } from "../persistence/job.repository.js";
+
+export type FrameOutcome = Omit<NewFrameOutcome, "succeeded"> &
+  ({ succeeded: true; droppedAttributeValues: number; shapeCount: number } | { succeeded: false; code: string; reason: string });
+
+/** What became of an outcome message: the consumer acks all but `retry`. */
+export type OutcomeResult =
+  | { kind: "recorded"; job: AutoAnnotationJobEntity; committing: boolean }
+  | { kind: "duplicate" }
+  | { kind: "retry"; reason: string }
+  | { kind: "dropped"; reason: string };
+
+export interface JobOutcomeServiceDeps {
+  jobs: JobRepository;
+  commands: JobCommands;
+  progress: ProgressPublisher;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** Reacts to what workers and the task service report about a job. */
+export class JobOutcomeService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: JobOutcomeServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /**
+   * Stores a frame's outcome once per (job, frame) under the job row's lock, recounts from the
+   * stored outcomes, updates fps/ETA, and once every frame is settled marks the job COMMITTING
+   * and sends CommitAnnotations with the succeeded frames.
+   *
+   * When no frame succeeded the job still goes through the same commit (with nothing to add and
+   * without cleaning, so a run that produced nothing never erases existing annotations) and ends
+   * COMPLETED with framesFailed = framesTotal: one path to the end, and the failures are listed.
+   */
+  async recordOutcome(outcome: FrameOutcome): Promise<OutcomeResult> {
+    type TxResult = OutcomeResult | { kind: "commit"; job: AutoAnnotationJobEntity; frames: number[]; resend: boolean };
+    const result: TxResult = await this.deps.jobs.transaction(async (tx): Promise<TxResult> => {
+      const job = await tx.lockJob(outcome.jobId);
+      if (!job) return { kind: "dropped", reason: "unknown job" };
+      const disposition = outcomeDisposition(job.status);
+      if (disposition === "retry-later") return { kind: "retry", reason: "job is still QUEUED" };
+      if (disposition === "drop") {
+        // A redelivery of the outcome that completed the job, after a crash between the database
+        // commit and the CommitAnnotations publish: send it again (de-duplicated by its msgId).
+        if (job.status === "COMMITTING" && (await tx.hasOutcome(job.id, outcome.frame))) {
+          return { kind: "commit", job, frames: await tx.succeededFrames(job.id), resend: true };
+        }
+        return { kind: "dropped", reason: `job is ${job.status}` };
+      }
+      if (outcome.frame < job.frameStart || outcome.frame > job.frameStop) {
+        return { kind: "dropped", reason: `frame ${outcome.frame} is outside the job's frames ${job.frameStart}..${job.frameStop}` };
+      }
+      const inserted = await tx.insertOutcome({
+        ...outcome,
+        droppedAttributeValues: outcome.succeeded ? outcome.droppedAttributeValues : 0,
+      });
+      if (!inserted) return { kind: "duplicate" };
+
+      const { done, failed } = await tx.countOutcomes(job.id);
+      const now = this.now();
+      const estimate = estimateProgress({ startedAt: job.startedAt, framesTotal: job.framesTotal, framesDone: done, framesFailed: failed, now });
+      const allSettled = done + failed >= job.framesTotal;
+      const status = allSettled ? (nextStatus(job.status, "allFramesSettled") ?? job.status) : job.status;
+      const updated = await tx.updateJob(
+        job,
+        {
+          status,
+          framesDone: done,
+          framesFailed: failed,
+          droppedAttributeValues: job.droppedAttributeValues + (outcome.succeeded ? outcome.droppedAttributeValues : 0),
+          fps: estimate.fps,
+          etaSeconds: estimate.etaSeconds,
+        },
+        now,
+      );
+      if (status === "COMMITTING") return { kind: "commit", job: updated, frames: await tx.succeededFrames(job.id), resend: false };
+      return { kind: "recorded", job: updated, committing: false };
+    });
+
+    if (result.kind === "commit") {
+      this.deps.progress.publish(result.job);
+      await this.deps.commands.commit(result.job, result.frames);
+      this.deps.logger.info(
+        { jobId: result.job.id, succeeded: result.frames.length, total: result.job.framesTotal, resend: result.resend },
+        "all frames settled: commit requested",
+      );
+      return { kind: "recorded", job: result.job, committing: true };
+    }
+    if (result.kind === "recorded") this.deps.progress.publish(result.job);
+    return result;
+  }
+
+  /** AnnotationsCommitted: COMMITTING → COMPLETED. */
+  async onCommitted(jobId: string): Promise<AutoAnnotationJobEntity | undefined> {
+    return this.finish(jobId, "committed");
+  }
+
+  /** AnnotationsDiscarded: CANCELLING → CANCELLED. */
+  async onDiscarded(jobId: string): Promise<AutoAnnotationJobEntity | undefined> {
+    return this.finish(jobId, "discarded");
+  }
+
+  private async finish(jobId: string, event: "committed" | "discarded"): Promise<AutoAnnotationJobEntity | undefined> {
+    const job = await this.deps.jobs.transaction(async (tx) => {
+      const locked = await tx.lockJob(jobId);
+      const next = locked && nextStatus(locked.status, event);
+      if (!locked || !next) {
+        this.deps.logger.debug({ jobId, event, status: locked?.status }, "task event does not apply to the job; ignored");
+        return undefined;
+      }
+      const now = this.now();
+      return tx.transition(locked, next, { finishedAt: now, ...(next === "COMPLETED" ? { etaSeconds: 0 } : {}) }, now);
+    });
+    if (job) {
+      this.deps.progress.publish(job);
+      this.deps.logger.info({ jobId, status: job.status }, "auto-annotation job finished");
+    }
+    return job;
+  }
+}

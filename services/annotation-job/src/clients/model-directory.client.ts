@@ -1,0 +1,47 @@
+import type { Messaging } from "@prelabel/messaging";
+import { create, DescribeModelRequestSchema, Endpoints, type ModelLabel as ProtoModelLabel } from "@prelabel/proto";
+import type { ModelDescription, ModelLabel } from "../domain/labels.js";
+import { attributeSpecOf, shapeKindOf } from "./label-conversion.js";
+import { toAppError } from "./remote-errors.js";
+
+/** What annotation-job asks of the model registry. */
+export interface ModelDirectory {
+  /** Throws AppError NOT_FOUND for an unknown model, SERVICE_UNAVAILABLE when the registry cannot answer. */
+  describeModel(modelId: string): Promise<ModelDescription>;
+}
+
+/** ModelDirectory over NATS request/reply (`model-registry.v1.describe-model`). */
+export class NatsModelDirectory implements ModelDirectory {
+  constructor(
+    private readonly messaging: Pick<Messaging, "request">,
+    private readonly timeoutMs = 5_000,
+  ) {}
+
+  async describeModel(modelId: string): Promise<ModelDescription> {
+    let reply;
+    try {
+      reply = await this.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId }), this.timeoutMs);
+    } catch (err) {
+      throw toAppError(err, "model registry", `Model ${modelId} was not found.`);
+    }
+    const model = reply.model;
+    if (!model) throw toAppError(new Error("describe-model replied without a model"), "model registry", "");
+    return {
+      id: model.id || modelId,
+      name: model.name,
+      runtime: model.runtime,
+      defaultThreshold: model.defaultThreshold,
+      returnsMasks: model.returnsMasks,
+      labels: model.labels.map(modelLabelOf),
+    };
+  }
+}
+
+function modelLabelOf(label: ProtoModelLabel): ModelLabel {
+  return {
+    name: label.name,
+    type: shapeKindOf(label.type),
+    attributes: label.attributes.map(attributeSpecOf),
+    sublabels: label.sublabels.map(modelLabelOf),
+  };
+}

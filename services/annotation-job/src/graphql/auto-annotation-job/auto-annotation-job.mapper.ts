@@ -1,0 +1,47 @@
+import type { LabelMapping, LabelMappingRequest } from "../../domain/labels.js";
+import type { AutoAnnotationJobEntity } from "../../persistence/entities/auto-annotation-job.entity.js";
+import { AutoAnnotationJobType, LabelMappingType } from "./auto-annotation-job.type.js";
+import type { LabelMappingInput } from "./start-auto-annotation.input.js";
+
+export function toLabelMappingType(m: LabelMapping): LabelMappingType {
+  return Object.assign(new LabelMappingType(), {
+    modelLabel: m.modelLabel,
+    taskLabelId: m.taskLabelId,
+    taskLabel: m.taskLabel,
+    attributes: m.attributes.map((a) => ({ modelAttribute: a.modelAttribute, taskAttribute: a.taskAttribute })),
+    sublabels: m.sublabels.map(toLabelMappingType),
+  });
+}
+
+/** The GraphQL view of a stored job (`task`, `model` and `failures` are resolved on demand). */
+export function toJobType(job: AutoAnnotationJobEntity): AutoAnnotationJobType {
+  return Object.assign(new AutoAnnotationJobType(), {
+    id: job.id,
+    taskId: job.taskId,
+    modelId: job.modelId,
+    status: job.status,
+    framesTotal: job.framesTotal,
+    framesDone: job.framesDone,
+    framesFailed: job.framesFailed,
+    fps: job.fps,
+    etaSeconds: job.etaSeconds,
+    threshold: job.threshold,
+    convertMasksToPolygons: job.convertMasksToPolygons,
+    cleanOldAnnotations: job.cleanOldAnnotations,
+    mapping: job.mapping.map(toLabelMappingType),
+    droppedAttributeValues: job.droppedAttributeValues,
+    frameRange: job.frameRangeExplicit ? { start: job.frameStart, stop: job.frameStop } : null,
+    createdAt: job.createdAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+  });
+}
+
+export function toMappingRequest(input: LabelMappingInput): LabelMappingRequest {
+  return {
+    modelLabel: input.modelLabel,
+    taskLabel: input.taskLabel,
+    attributes: input.attributes?.map((a) => ({ modelAttribute: a.modelAttribute, taskAttribute: a.taskAttribute })) ?? null,
+    sublabels: input.sublabels?.map(toMappingRequest) ?? null,
+  };
+}

@@ -1,0 +1,81 @@
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, ArgsType, Field, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import type { AutoAnnotationService } from "../../application/auto-annotation.service.js";
+import type { AutoAnnotationJobEntity } from "../../persistence/entities/auto-annotation-job.entity.js";
+import { ModelType } from "../model/model.type.js";
+import { TaskType } from "../task/task.type.js";
+import { toJobType, toLabelMappingType, toMappingRequest } from "./auto-annotation-job.mapper.js";
+import { AutoAnnotationJobType, FrameFailureType, LabelMappingType } from "./auto-annotation-job.type.js";
+import { progressSourceFor } from "./progress-source.js";
+import { StartAutoAnnotationInput } from "./start-auto-annotation.input.js";
+
+/** An args class keeps the arguments in this order in the SDL (parameter decorators run last-first). */
+@ArgsType()
+class SuggestLabelMappingArgs {
+  @Field(() => ID)
+  taskId: string;
+
+  @Field(() => ID)
+  modelId: string;
+}
+
+@Resolver(() => AutoAnnotationJobType)
+export class AutoAnnotationJobResolver {
+  constructor(private readonly jobs: AutoAnnotationService) {}
+
+  @Query(() => AutoAnnotationJobType, { nullable: true })
+  async autoAnnotationJob(@Arg("id", () => ID) id: string): Promise<AutoAnnotationJobType | null> {
+    const job = await this.jobs.get(id);
+    return job ? toJobType(job) : null;
+  }
+
+  @Query(() => [LabelMappingType], {
+    description: "The mapping startAutoAnnotation uses when none is given: model labels matched to task labels by name, ignoring case and spacing, then by synonym.",
+  })
+  async suggestLabelMapping(@Args(() => SuggestLabelMappingArgs) { taskId, modelId }: SuggestLabelMappingArgs): Promise<LabelMappingType[]> {
+    return (await this.jobs.suggestMapping(taskId, modelId)).map(toLabelMappingType);
+  }
+
+  @Mutation(() => AutoAnnotationJobType, { description: "Validates the request, then annotates the task's frames with the model." })
+  async startAutoAnnotation(@Arg("input", () => StartAutoAnnotationInput) input: StartAutoAnnotationInput): Promise<AutoAnnotationJobType> {
+    const job = await this.jobs.start({
+      taskId: input.taskId,
+      modelId: input.modelId,
+      mapping: input.mapping ? input.mapping.map(toMappingRequest) : null,
+      threshold: input.threshold,
+      convertMasksToPolygons: input.convertMasksToPolygons,
+      cleanOldAnnotations: input.cleanOldAnnotations,
+      frameRange: input.frameRange ? { start: input.frameRange.start, stop: input.frameRange.stop } : null,
+    });
+    return toJobType(job);
+  }
+
+  @Mutation(() => AutoAnnotationJobType, { description: "Stops a QUEUED or RUNNING job; the task's annotations stay exactly as before." })
+  async cancelAutoAnnotation(@Arg("jobId", () => ID) jobId: string): Promise<AutoAnnotationJobType> {
+    return toJobType(await this.jobs.cancel(jobId));
+  }
+
+  @Subscription(() => AutoAnnotationJobType, {
+    description: "The job now, then as it progresses (at most every 100 ms); ends after the final state.",
+    subscribe: ({ args, info }: { args: { jobId: string }; info: GraphQLResolveInfo }) => progressSourceFor(info.schema).open(args.jobId),
+  })
+  autoAnnotationProgress(@Root() job: AutoAnnotationJobEntity, @Arg("jobId", () => ID) _jobId: string): AutoAnnotationJobType {
+    return toJobType(job);
+  }
+
+  @FieldResolver(() => TaskType)
+  task(@Root() job: AutoAnnotationJobType): TaskType {
+    return { id: job.taskId };
+  }
+
+  @FieldResolver(() => ModelType)
+  model(@Root() job: AutoAnnotationJobType): ModelType {
+    return { id: job.modelId };
+  }
+
+  @FieldResolver(() => [FrameFailureType])
+  async failures(@Root() job: AutoAnnotationJobType): Promise<FrameFailureType[]> {
+    if (job.framesFailed === 0) return [];
+    return this.jobs.failures(job.id);
+  }
+}

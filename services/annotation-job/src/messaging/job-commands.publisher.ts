@@ -1,0 +1,122 @@
+import type { KV } from "@nats-io/kv";
+import type { Messaging } from "@prelabel/messaging";
+import {
+  AttributeMappingSchema,
+  CommitAnnotationsSchema,
+  Contracts,
+  create,
+  DiscardAnnotationsSchema,
+  InferFrameSchema,
+  LabelMappingSchema,
+  ModelRefSchema,
+  AttributeSpecSchema,
+  type LabelMapping as ProtoLabelMapping,
+} from "@prelabel/proto";
+import { attributeInputTypeOf, shapeTypeOf } from "../clients/label-conversion.js";
+import type { LabelMapping, TaskFrame } from "../domain/labels.js";
+import type { AutoAnnotationJobEntity } from "../persistence/entities/auto-annotation-job.entity.js";
+import { CANCELLED_MARK, JOB_CONTROL_BUCKET } from "./topology.js";
+
+/** The commands a job sends: frames to infer, results to commit or discard, and the cancel mark. */
+export interface JobCommands {
+  /** One InferFrame per frame (msgId `<jobId>.<frame>`). */
+  inferFrames(job: AutoAnnotationJobEntity, frames: readonly TaskFrame[]): Promise<void>;
+  /** CommitAnnotations (msgId `commit.<jobId>`). */
+  commit(job: AutoAnnotationJobEntity, succeededFrames: readonly number[]): Promise<void>;
+  /** DiscardAnnotations (msgId `discard.<jobId>`). */
+  discard(job: AutoAnnotationJobEntity): Promise<void>;
+  /** job-control KV: `<jobId>` = `cancelled`, which workers watch to skip the job's frames. */
+  markCancelled(jobId: string): Promise<void>;
+}
+
+export const frameMsgId = (jobId: string, frame: number) => `${jobId}.${frame}`;
+export const commitMsgId = (jobId: string) => `commit.${jobId}`;
+export const discardMsgId = (jobId: string) => `discard.${jobId}`;
+
+export function toProtoMapping(mapping: readonly LabelMapping[]): ProtoLabelMapping[] {
+  return mapping.map((m) =>
+    create(LabelMappingSchema, {
+      modelLabel: m.modelLabel,
+      taskLabelId: m.taskLabelId,
+      taskLabelType: shapeTypeOf(m.taskLabelType),
+      attributes: m.attributes.map((a) =>
+        create(AttributeMappingSchema, {
+          modelAttribute: a.modelAttribute,
+          taskAttribute: create(AttributeSpecSchema, {
+            name: a.taskAttributeSpec.name,
+            inputType: attributeInputTypeOf(a.taskAttributeSpec.inputType),
+            values: a.taskAttributeSpec.values,
+            ...(a.taskAttributeSpec.defaultValue !== undefined ? { defaultValue: a.taskAttributeSpec.defaultValue } : {}),
+          }),
+        }),
+      ),
+      sublabels: toProtoMapping(m.sublabels),
+    }),
+  );
+}
+
+export class NatsJobCommands implements JobCommands {
+  private kv?: Promise<KV>;
+
+  constructor(
+    private readonly messaging: Pick<Messaging, "publish" | "keyValue">,
+    /** How many InferFrame publishes wait for their ack at once. */
+    private readonly publishConcurrency = 64,
+  ) {}
+
+  async inferFrames(job: AutoAnnotationJobEntity, frames: readonly TaskFrame[]): Promise<void> {
+    const model = create(ModelRefSchema, { id: job.modelId, runtime: job.modelRuntime });
+    const mapping = toProtoMapping(job.mapping);
+    let next = 0;
+    const lane = async () => {
+      while (next < frames.length) {
+        const frame = frames[next++];
+        await this.messaging.publish(
+          Contracts.inferFrame,
+          create(InferFrameSchema, {
+            jobId: job.id,
+            taskId: job.taskId,
+            frame: frame.index,
+            frameObject: frame.objectName,
+            model,
+            threshold: job.threshold,
+            convertMasksToPolygons: job.convertMasksToPolygons,
+            mapping,
+          }),
+          { msgId: frameMsgId(job.id, frame.index) },
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.publishConcurrency, frames.length) }, lane));
+  }
+
+  async commit(job: AutoAnnotationJobEntity, succeededFrames: readonly number[]): Promise<void> {
+    await this.messaging.publish(
+      Contracts.commitAnnotations,
+      create(CommitAnnotationsSchema, {
+        jobId: job.id,
+        taskId: job.taskId,
+        // Nothing to add when no frame succeeded: then nothing is removed either.
+        cleanOldAnnotations: job.cleanOldAnnotations && succeededFrames.length > 0,
+        succeededFrames: [...succeededFrames],
+        frameStart: job.frameStart,
+        frameStop: job.frameStop,
+      }),
+      { msgId: commitMsgId(job.id) },
+    );
+  }
+
+  async discard(job: AutoAnnotationJobEntity): Promise<void> {
+    await this.messaging.publish(Contracts.discardAnnotations, create(DiscardAnnotationsSchema, { jobId: job.id, taskId: job.taskId }), {
+      msgId: discardMsgId(job.id),
+    });
+  }
+
+  async markCancelled(jobId: string): Promise<void> {
+    this.kv ??= this.messaging.keyValue(JOB_CONTROL_BUCKET).catch((err: unknown) => {
+      this.kv = undefined;
+      throw err;
+    });
+    await (await this.kv).put(jobId, CANCELLED_MARK);
+  }
+}

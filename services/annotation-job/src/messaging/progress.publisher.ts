@@ -1,0 +1,40 @@
+import type { Messaging } from "@prelabel/messaging";
+import { Contracts, create, JobProgressedSchema, JobStatus as ProtoJobStatus } from "@prelabel/proto";
+import type { JobStatus } from "../domain/job-status.js";
+import type { AutoAnnotationJobEntity } from "../persistence/entities/auto-annotation-job.entity.js";
+
+/** Announces that a job changed, to every replica's subscribers (core NATS, fire-and-forget). */
+export interface ProgressPublisher {
+  /** `at`: when the change that caused it happened (epoch ms travels as frame_finished_at_ms). */
+  publish(job: AutoAnnotationJobEntity, at?: Date): void;
+}
+
+const PROTO_STATUS: Record<JobStatus, ProtoJobStatus> = {
+  QUEUED: ProtoJobStatus.QUEUED,
+  RUNNING: ProtoJobStatus.RUNNING,
+  COMMITTING: ProtoJobStatus.COMMITTING,
+  COMPLETED: ProtoJobStatus.COMPLETED,
+  FAILED: ProtoJobStatus.FAILED,
+  CANCELLING: ProtoJobStatus.CANCELLING,
+  CANCELLED: ProtoJobStatus.CANCELLED,
+};
+
+export class NatsProgressPublisher implements ProgressPublisher {
+  constructor(private readonly messaging: Pick<Messaging, "publishLive">) {}
+
+  publish(job: AutoAnnotationJobEntity, at = new Date()): void {
+    this.messaging.publishLive(
+      Contracts.jobProgressed,
+      create(JobProgressedSchema, {
+        jobId: job.id,
+        status: PROTO_STATUS[job.status],
+        framesTotal: job.framesTotal,
+        framesDone: job.framesDone,
+        framesFailed: job.framesFailed,
+        ...(job.fps !== null ? { fps: job.fps } : {}),
+        ...(job.etaSeconds !== null ? { etaSeconds: job.etaSeconds } : {}),
+        frameFinishedAtMs: BigInt(at.getTime()),
+      }),
+    );
+  }
+}

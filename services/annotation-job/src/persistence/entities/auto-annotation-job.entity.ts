@@ -1,0 +1,81 @@
+import { Column, Entity, PrimaryColumn } from "typeorm";
+import type { JobStatus } from "../../domain/job-status.js";
+import type { LabelMapping } from "../../domain/labels.js";
+import { ANNOTATION_JOB_SCHEMA } from "../schema.js";
+
+/** One automatic annotation run of a model over (a range of) a task's frames. */
+@Entity({ schema: ANNOTATION_JOB_SCHEMA, name: "auto_annotation_job" })
+export class AutoAnnotationJobEntity {
+  @PrimaryColumn({ type: "uuid" })
+  id: string;
+
+  @Column({ name: "task_id", type: "text" })
+  taskId: string;
+
+  @Column({ name: "model_id", type: "text" })
+  modelId: string;
+
+  @Column({ name: "model_runtime", type: "text" })
+  modelRuntime: string;
+
+  @Column({ type: "text" })
+  status: JobStatus;
+
+  @Column({ name: "frames_total", type: "integer" })
+  framesTotal: number;
+
+  @Column({ name: "frames_done", type: "integer", default: 0 })
+  framesDone: number;
+
+  @Column({ name: "frames_failed", type: "integer", default: 0 })
+  framesFailed: number;
+
+  @Column({ name: "dropped_attribute_values", type: "integer", default: 0 })
+  droppedAttributeValues: number;
+
+  @Column({ type: "double precision", nullable: true })
+  fps: number | null;
+
+  @Column({ name: "eta_seconds", type: "double precision", nullable: true })
+  etaSeconds: number | null;
+
+  @Column({ type: "double precision" })
+  threshold: number;
+
+  @Column({ name: "convert_masks_to_polygons", type: "boolean" })
+  convertMasksToPolygons: boolean;
+
+  @Column({ name: "clean_old_annotations", type: "boolean" })
+  cleanOldAnnotations: boolean;
+
+  /** The resolved mapping, task attribute specs included (domain LabelMapping). */
+  @Column({ type: "jsonb" })
+  mapping: LabelMapping[];
+
+  /** The frames the job covers, inclusive (the whole task when no range was asked for). */
+  @Column({ name: "frame_start", type: "integer" })
+  frameStart: number;
+
+  @Column({ name: "frame_stop", type: "integer" })
+  frameStop: number;
+
+  /** Whether the client asked for a range (the API shows `frameRange` only then). */
+  @Column({ name: "frame_range_explicit", type: "boolean" })
+  frameRangeExplicit: boolean;
+
+  /** Why the job FAILED (operator-facing; never SQL text). */
+  @Column({ name: "failure_reason", type: "text", nullable: true })
+  failureReason: string | null;
+
+  @Column({ name: "created_at", type: "timestamptz" })
+  createdAt: Date;
+
+  @Column({ name: "started_at", type: "timestamptz", nullable: true })
+  startedAt: Date | null;
+
+  @Column({ name: "finished_at", type: "timestamptz", nullable: true })
+  finishedAt: Date | null;
+
+  @Column({ name: "updated_at", type: "timestamptz" })
+  updatedAt: Date;
+}

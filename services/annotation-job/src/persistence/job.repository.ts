@@ -1,0 +1,187 @@
+import { QueryFailedError, type DataSource, type EntityManager } from "typeorm";
+import { ACTIVE_STATUSES, type JobStatus } from "../domain/job-status.js";
+import { AutoAnnotationJobEntity } from "./entities/auto-annotation-job.entity.js";
+import { FrameOutcomeEntity } from "./entities/frame-outcome.entity.js";
+import { ONE_ACTIVE_JOB_PER_TASK_INDEX } from "./schema.js";
+
+/** The task already has an active job (the partial unique index said so). */
+export class ActiveJobExistsError extends Error {
+  override readonly name = "ActiveJobExistsError";
+  constructor(
+    readonly taskId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`task ${taskId} already has an active job`, options);
+  }
+}
+
+export type NewJob = Omit<
+  AutoAnnotationJobEntity,
+  "framesDone" | "framesFailed" | "droppedAttributeValues" | "fps" | "etaSeconds" | "failureReason" | "startedAt" | "finishedAt" | "createdAt" | "updatedAt"
+> & { createdAt?: Date };
+
+export type JobPatch = Partial<Omit<AutoAnnotationJobEntity, "id" | "taskId" | "createdAt">>;
+
+export interface NewFrameOutcome {
+  jobId: string;
+  frame: number;
+  succeeded: boolean;
+  code?: string | null;
+  reason?: string | null;
+  shapeCount?: number;
+  droppedAttributeValues?: number;
+  inferenceMs?: number | null;
+  workerId?: string | null;
+}
+
+export interface FrameFailureRow {
+  frame: number;
+  code: string;
+  reason: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids that cannot be a job's are simply not found (never a PostgreSQL cast error). */
+export function isJobId(id: string): boolean {
+  return UUID.test(id);
+}
+
+/** Reads and transactions over annotation_job's tables. */
+export class JobRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insertQueued(job: NewJob): Promise<AutoAnnotationJobEntity> {
+    const now = job.createdAt ?? new Date();
+    const row: AutoAnnotationJobEntity = {
+      ...job,
+      status: "QUEUED",
+      framesDone: 0,
+      framesFailed: 0,
+      droppedAttributeValues: 0,
+      fps: null,
+      etaSeconds: null,
+      failureReason: null,
+      startedAt: null,
+      finishedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.dataSource.getRepository(AutoAnnotationJobEntity).insert(row);
+    } catch (err) {
+      if (isUniqueViolation(err, ONE_ACTIVE_JOB_PER_TASK_INDEX)) throw new ActiveJobExistsError(job.taskId, { cause: err });
+      throw err;
+    }
+    return row;
+  }
+
+  async findById(id: string): Promise<AutoAnnotationJobEntity | null> {
+    if (!isJobId(id)) return null;
+    return this.dataSource.getRepository(AutoAnnotationJobEntity).findOneBy({ id });
+  }
+
+  async findActiveByTask(taskId: string): Promise<AutoAnnotationJobEntity | null> {
+    return this.dataSource
+      .getRepository(AutoAnnotationJobEntity)
+      .createQueryBuilder("j")
+      .where("j.taskId = :taskId", { taskId })
+      .andWhere("j.status IN (:...statuses)", { statuses: ACTIVE_STATUSES })
+      .getOne();
+  }
+
+  /** A task's jobs, newest first. */
+  async listByTask(taskId: string): Promise<AutoAnnotationJobEntity[]> {
+    return this.dataSource.getRepository(AutoAnnotationJobEntity).find({ where: { taskId }, order: { createdAt: "DESC", id: "DESC" } });
+  }
+
+  async failures(jobId: string): Promise<FrameFailureRow[]> {
+    if (!isJobId(jobId)) return [];
+    const rows = await this.dataSource
+      .getRepository(FrameOutcomeEntity)
+      .find({ where: { jobId, succeeded: false }, order: { frame: "ASC" }, select: { frame: true, code: true, reason: true } });
+    return rows.map((r) => ({ frame: r.frame, code: r.code ?? "UNKNOWN", reason: r.reason ?? "" }));
+  }
+
+  /** Runs `work` in one transaction (READ COMMITTED; row locks taken explicitly). */
+  transaction<T>(work: (tx: JobTransaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((em) => work(new JobTransaction(em)));
+  }
+}
+
+/** The operations a job's state changes are made of, inside one transaction. */
+export class JobTransaction {
+  constructor(private readonly em: EntityManager) {}
+
+  /** SELECT … FOR UPDATE: every change to a job goes through its row lock. */
+  async lockJob(id: string): Promise<AutoAnnotationJobEntity | null> {
+    if (!isJobId(id)) return null;
+    return this.em
+      .getRepository(AutoAnnotationJobEntity)
+      .createQueryBuilder("j")
+      .setLock("pessimistic_write")
+      .where("j.id = :id", { id })
+      .getOne();
+  }
+
+  async updateJob(job: AutoAnnotationJobEntity, patch: JobPatch, now = new Date()): Promise<AutoAnnotationJobEntity> {
+    const full = { ...patch, updatedAt: now };
+    await this.em.getRepository(AutoAnnotationJobEntity).update({ id: job.id }, full);
+    return Object.assign(job, full);
+  }
+
+  async transition(job: AutoAnnotationJobEntity, status: JobStatus, patch: JobPatch = {}, now = new Date()): Promise<AutoAnnotationJobEntity> {
+    return this.updateJob(job, { ...patch, status }, now);
+  }
+
+  /** Stores an outcome unless one exists for (job, frame); true when this call stored it. */
+  async insertOutcome(outcome: NewFrameOutcome): Promise<boolean> {
+    const result = await this.em
+      .createQueryBuilder()
+      .insert()
+      .into(FrameOutcomeEntity)
+      .values({
+        jobId: outcome.jobId,
+        frame: outcome.frame,
+        succeeded: outcome.succeeded,
+        code: outcome.code ?? null,
+        reason: outcome.reason ?? null,
+        shapeCount: outcome.shapeCount ?? 0,
+        droppedAttributeValues: outcome.droppedAttributeValues ?? 0,
+        inferenceMs: outcome.inferenceMs ?? null,
+        workerId: outcome.workerId ?? null,
+        recordedAt: new Date(),
+      })
+      .orIgnore()
+      .returning(["frame"])
+      .execute();
+    return Array.isArray(result.raw) && result.raw.length === 1;
+  }
+
+  async hasOutcome(jobId: string, frame: number): Promise<boolean> {
+    return this.em.getRepository(FrameOutcomeEntity).existsBy({ jobId, frame });
+  }
+
+  /** Recounts a job's outcomes from frame_outcome (the counts of record). */
+  async countOutcomes(jobId: string): Promise<{ done: number; failed: number }> {
+    const rows: { done: number; failed: number }[] = await this.em.query(
+      `SELECT count(*) FILTER (WHERE succeeded)::int AS done, count(*) FILTER (WHERE NOT succeeded)::int AS failed
+         FROM annotation_job.frame_outcome WHERE job_id = $1`,
+      [jobId],
+    );
+    return { done: rows[0]?.done ?? 0, failed: rows[0]?.failed ?? 0 };
+  }
+
+  async succeededFrames(jobId: string): Promise<number[]> {
+    const rows = await this.em
+      .getRepository(FrameOutcomeEntity)
+      .find({ where: { jobId, succeeded: true }, order: { frame: "ASC" }, select: { frame: true } });
+    return rows.map((r) => r.frame);
+  }
+}
+
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const driverError = (err as QueryFailedError & { driverError?: { code?: string; constraint?: string } }).driverError;
+  return driverError?.code === "23505" && driverError.constraint === constraint;
+}

@@ -1,0 +1,55 @@
+import "reflect-metadata";
+import { buildFederatedSchema } from "@prelabel/service-kit";
+import type { GraphQLSchema } from "graphql";
+import type { AutoAnnotationService } from "./application/auto-annotation.service.js";
+import type { JobProgressStreams } from "./application/job-progress-streams.js";
+import { toJobType } from "./graphql/auto-annotation-job/auto-annotation-job.mapper.js";
+import { AutoAnnotationJobResolver } from "./graphql/auto-annotation-job/auto-annotation-job.resolver.js";
+import { registerProgressSource } from "./graphql/auto-annotation-job/progress-source.js";
+import { DateTimeScalar } from "./graphql/scalars/date-time.scalar.js";
+import { TaskResolver } from "./graphql/task/task.resolver.js";
+
+const unusedPubSub = {
+  publish: () => {
+    throw new Error("annotation-job publishes progress over NATS, not through type-graphql's PubSub");
+  },
+  subscribe: () => {
+    throw new Error("annotation-job subscriptions use their own async iterators, not type-graphql's PubSub");
+  },
+};
+
+export interface JobSubgraphDeps {
+  jobs: AutoAnnotationService;
+  progress: JobProgressStreams;
+}
+
+/** The annotation-job subgraph schema (federation v2). Builds, never listens. */
+export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSchema> {
+  const instances = new Map<unknown, unknown>([
+    [AutoAnnotationJobResolver, new AutoAnnotationJobResolver(deps.jobs)],
+    [TaskResolver, new TaskResolver(deps.jobs)],
+  ]);
+  const schema = await buildFederatedSchema({
+    resolvers: [AutoAnnotationJobResolver, TaskResolver],
+    container: {
+      get: (cls: unknown) => {
+        const instance = instances.get(cls);
+        if (!instance) throw new Error(`no instance for resolver ${String((cls as { name?: string }).name)}`);
+        return instance;
+      },
+    },
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    // type-graphql rc.4 insists on a PubSub as soon as any @Subscription exists, even one with its
+    // own `subscribe` (ours); this one is never used and says so if it ever is.
+    pubSub: unusedPubSub,
+    referenceResolvers: {
+      AutoAnnotationJob: async (reference) => {
+        const job = await deps.jobs.get(reference.id);
+        return job ? toJobType(job) : null;
+      },
+      Task: (reference) => ({ id: reference.id }),
+    },
+  });
+  registerProgressSource(schema, deps.progress);
+  return schema;
+}

@@ -1,0 +1,321 @@
+import "reflect-metadata";
+import { randomUUID } from "node:crypto";
+import type { JsMsg } from "@nats-io/jetstream";
+import { EndpointError, Header, Messaging } from "@prelabel/messaging";
+import {
+  AnnotationsCommittedSchema,
+  AnnotationsDiscardedSchema,
+  CommitAnnotationsSchema,
+  Contracts,
+  create,
+  DescribeModelReplySchema,
+  DescribeTaskReplySchema,
+  DiscardAnnotationsSchema,
+  Endpoints,
+  FrameFailedSchema,
+  FrameInferredSchema,
+  fromBinary,
+  InferFrameSchema,
+  type CommitAnnotations,
+  type DiscardAnnotations,
+  type InferFrame,
+  type MessageInitShape,
+  ModelDescriptorSchema,
+  LabelSchema,
+  ModelLabelSchema,
+} from "@prelabel/proto";
+import { createLogger, formatGraphQLError } from "@prelabel/service-kit";
+import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
+import { graphql, parse, subscribe, type ExecutionResult, type GraphQLFormattedError } from "graphql";
+import type { DataSource } from "typeorm";
+import { createAnnotationJobApp, type AnnotationJobApp, type AnnotationJobSettings } from "../../src/app.js";
+import { ANNOTATION_JOB_TOPOLOGY, Durables, Streams } from "../../src/messaging/topology.js";
+import { createDataSource, runMigrations } from "../../src/persistence/data-source.js";
+
+export type TaskFixture = {
+  id: string;
+  name?: string;
+  size: number;
+  labels: MessageInitShape<typeof LabelSchema>[];
+  /** Slows describe-task down, e.g. so racing starts all pass the early check. */
+  describeDelayMs?: number;
+};
+export type ModelFixture = { id: string; name?: string; runtime?: string; defaultThreshold: number; labels: MessageInitShape<typeof ModelLabelSchema>[] };
+
+export interface GraphQLResult<T = Record<string, any>> {
+  data?: T | null;
+  errors?: GraphQLFormattedError[];
+}
+
+/**
+ * One service instance against a fresh database and NATS namespace, plus a "peer" connection
+ * that plays the task service, the model registry and the workers over the real protocol.
+ */
+export class Harness {
+  readonly tasks = new Map<string, TaskFixture>();
+  readonly models = new Map<string, ModelFixture>();
+  private endpoints: { unsubscribe(): void }[] = [];
+  private stopConsumers?: () => Promise<void>;
+
+  private constructor(
+    readonly db: TestDatabase,
+    readonly nats: TestNats,
+    readonly dataSource: DataSource,
+    readonly messaging: Messaging,
+    readonly peer: Messaging,
+    readonly app: AnnotationJobApp,
+  ) {}
+
+  static async start(settings: Partial<AnnotationJobSettings> = {}): Promise<Harness> {
+    const cleanups: (() => Promise<unknown>)[] = [];
+    try {
+      const db = await createTestDatabase();
+      cleanups.push(() => db.drop());
+      const nats = await createTestNats();
+      cleanups.push(() => nats.cleanup());
+      const dataSource = createDataSource({ url: db.url, poolSize: 6 });
+      await dataSource.initialize();
+      cleanups.push(() => dataSource.destroy());
+      await runMigrations(dataSource);
+      const messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "annotation-job-under-test" });
+      cleanups.push(() => messaging.close());
+      await messaging.verify(ANNOTATION_JOB_TOPOLOGY);
+      const peer = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "annotation-job-test-peer" });
+      cleanups.push(() => peer.close());
+      const logger = createLogger("annotation-job-test", process.env.TEST_LOG_LEVEL ?? "silent");
+      const app = await createAnnotationJobApp({ dataSource, messaging, logger, settings: { describeTimeoutMs: 2_000, ...settings } });
+      const harness = new Harness(db, nats, dataSource, messaging, peer, app);
+      harness.serveTaskDirectory();
+      harness.serveModelRegistry();
+      harness.stopConsumers = await app.startConsumers();
+      return harness;
+    } catch (err) {
+      for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Tears everything down, even after a failure; the first error is rethrown at the end. */
+  async close(): Promise<void> {
+    const steps: (() => Promise<unknown>)[] = [
+      async () => this.stopConsumers?.(),
+      async () => this.app.feed.close(),
+      async () => this.endpoints.forEach((s) => s.unsubscribe()),
+      () => this.messaging.close(),
+      () => this.peer.close(),
+      () => this.dataSource.destroy(),
+      () => this.db.drop(),
+      () => this.nats.cleanup(),
+    ];
+    let first: unknown;
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (err) {
+        first ??= err;
+      }
+    }
+    if (first) throw first;
+  }
+
+  // --- the task service and model registry, as the real endpoints answer ---------------------
+
+  addTask(fixture: Partial<TaskFixture> & Pick<TaskFixture, "labels">): TaskFixture {
+    const task = { id: randomUUID(), size: 4, ...fixture };
+    this.tasks.set(task.id, task);
+    return task;
+  }
+
+  addModel(fixture: Partial<ModelFixture> & Pick<ModelFixture, "labels">): ModelFixture {
+    const model = { id: randomUUID(), defaultThreshold: 0.4, runtime: "catalog:test-detector", ...fixture };
+    this.models.set(model.id, model);
+    return model;
+  }
+
+  serveTaskDirectory(): void {
+    this.endpoints.push(
+      this.peer.serve(Endpoints.describeTask, async (req) => {
+        const task = this.tasks.get(req.taskId);
+        if (!task) throw new EndpointError("NOT_FOUND", `task ${req.taskId} not found`);
+        if (task.describeDelayMs) await sleep(task.describeDelayMs);
+        const start = req.frameStart ?? 0;
+        const stop = req.frameStop ?? task.size - 1;
+        const frames = [];
+        for (let i = Math.max(0, start); i <= Math.min(stop, task.size - 1); i++) frames.push({ index: i, objectName: `sha256-${task.id}-${i}`, width: 640, height: 480 });
+        return create(DescribeTaskReplySchema, { taskId: task.id, name: task.name ?? "task", size: task.size, labels: task.labels, frames });
+      }),
+    );
+  }
+
+  private modelEndpoint?: { unsubscribe(): void };
+
+  serveModelRegistry(): void {
+    this.modelEndpoint = this.peer.serve(Endpoints.describeModel, async (req) => {
+      const model = this.models.get(req.modelId);
+      if (!model) throw new EndpointError("NOT_FOUND", `model ${req.modelId} not found`);
+      return create(DescribeModelReplySchema, {
+        model: create(ModelDescriptorSchema, {
+          id: model.id,
+          name: model.name ?? "model",
+          runtime: model.runtime,
+          defaultThreshold: model.defaultThreshold,
+          labels: model.labels,
+        }),
+      });
+    });
+    this.endpoints.push(this.modelEndpoint);
+  }
+
+  async stopModelRegistry(): Promise<void> {
+    this.modelEndpoint?.unsubscribe();
+    await this.peer.nc.flush();
+  }
+
+  // --- GraphQL, without a port ---------------------------------------------------------------
+
+  async exec<T = Record<string, any>>(source: string, variableValues?: Record<string, unknown>): Promise<GraphQLResult<T>> {
+    const result = await graphql({ schema: this.app.schema, source, variableValues, contextValue: {} });
+    return formatResult(result) as GraphQLResult<T>;
+  }
+
+  /** Runs a query that must succeed. */
+  async ok<T = Record<string, any>>(source: string, variableValues?: Record<string, unknown>): Promise<T> {
+    const result = await this.exec<T>(source, variableValues);
+    if (result.errors?.length) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(result.errors)}`);
+    return result.data as T;
+  }
+
+  async subscribe(source: string, variableValues?: Record<string, unknown>): Promise<AsyncIterableIterator<GraphQLResult> | GraphQLResult> {
+    const result = await subscribe({ schema: this.app.schema, document: parse(source), variableValues, contextValue: {} });
+    if (Symbol.asyncIterator in result) {
+      const iterator = result as AsyncGenerator<ExecutionResult>;
+      return {
+        next: async () => {
+          const r = await iterator.next();
+          return r.done ? r : { done: false, value: formatResult(r.value) };
+        },
+        return: async () => {
+          await iterator.return(undefined);
+          return { done: true, value: undefined };
+        },
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+      } as AsyncIterableIterator<GraphQLResult>;
+    }
+    return formatResult(result as ExecutionResult);
+  }
+
+  // --- the workers and the task service, over JetStream --------------------------------------
+
+  /** Pulls the InferFrame messages of one job from the work queue (as a worker does), acking them. */
+  async takeInferFrames(jobId: string, count: number, timeoutMs = 5_000): Promise<{ message: InferFrame; msgId: string | undefined }[]> {
+    const msgs = await this.take(Streams.annotationWork, "inference-worker--infer-frames", count, timeoutMs, (m) => fromBinary(InferFrameSchema, m.data).jobId === jobId);
+    return msgs.map((m) => ({ message: fromBinary(InferFrameSchema, m.data), msgId: m.headers?.get(Header.msgId) }));
+  }
+
+  /** Pulls the next task command (commit or discard) for a job, as the task service does. */
+  async takeTaskCommand(
+    jobId: string,
+    timeoutMs = 5_000,
+  ): Promise<{ type: string; commit?: CommitAnnotations; discard?: DiscardAnnotations; msgId: string | undefined }> {
+    const decode = (m: JsMsg) => {
+      const type = m.headers?.get(Header.type) ?? "";
+      if (type === CommitAnnotationsSchema.typeName) return { type, commit: fromBinary(CommitAnnotationsSchema, m.data) };
+      return { type, discard: fromBinary(DiscardAnnotationsSchema, m.data) };
+    };
+    const [m] = await this.take(Streams.taskCommands, "task--annotation-commands", 1, timeoutMs, (x) => (decode(x).commit ?? decode(x).discard)?.jobId === jobId);
+    if (!m) throw new Error(`no task command for job ${jobId} within ${timeoutMs} ms`);
+    return { ...decode(m), msgId: m.headers?.get(Header.msgId) };
+  }
+
+  /** Messages waiting in a stream (work queues: not yet acked). */
+  async pending(stream: string, durable: string): Promise<number> {
+    const info = await this.peer.jsm.consumers.info(this.peer.ns.stream(stream), durable);
+    return info.num_pending + info.num_ack_pending;
+  }
+
+  async frameInferred(jobId: string, taskId: string, frame: number, extra: { droppedAttributeValues?: number; msgId?: string } = {}): Promise<void> {
+    await this.peer.publish(
+      Contracts.frameInferred,
+      create(FrameInferredSchema, { jobId, taskId, frame, droppedAttributeValues: extra.droppedAttributeValues ?? 0, inferenceMs: 12.5, workerId: "test-worker" }),
+      { msgId: extra.msgId ?? `${jobId}.${frame}` },
+    );
+  }
+
+  async frameFailed(jobId: string, taskId: string, frame: number, code: string, reason: string): Promise<void> {
+    await this.peer.publish(Contracts.frameFailed, create(FrameFailedSchema, { jobId, taskId, frame, code, reason, workerId: "test-worker" }), {
+      msgId: `${jobId}.${frame}`,
+    });
+  }
+
+  async annotationsCommitted(jobId: string, taskId: string): Promise<void> {
+    await this.peer.publish(Contracts.annotationsCommitted, create(AnnotationsCommittedSchema, { jobId, taskId, annotationCount: 3 }), { msgId: `committed.${jobId}` });
+  }
+
+  async annotationsDiscarded(jobId: string, taskId: string): Promise<void> {
+    await this.peer.publish(Contracts.annotationsDiscarded, create(AnnotationsDiscardedSchema, { jobId, taskId }), { msgId: `discarded.${jobId}` });
+  }
+
+  async cancelMark(jobId: string): Promise<string | undefined> {
+    const kv = await this.peer.keyValue("job-control");
+    const entry = await kv.get(jobId);
+    return entry?.string();
+  }
+
+  private async take(stream: string, durable: string, count: number, timeoutMs: number, wanted: (m: JsMsg) => boolean): Promise<JsMsg[]> {
+    const consumer = await this.peer.js.consumers.get(this.peer.ns.stream(stream), durable);
+    const out: JsMsg[] = [];
+    const deadline = Date.now() + timeoutMs;
+    while (out.length < count && Date.now() < deadline) {
+      const batch = await consumer.fetch({ max_messages: count - out.length, expires: Math.max(500, Math.min(1_000, deadline - Date.now())) });
+      for await (const m of batch) {
+        if (wanted(m)) {
+          out.push(m);
+          m.ack();
+        } else {
+          // A leftover of an earlier test's job (tests in a file run one after another): consume it.
+          m.ack();
+        }
+      }
+    }
+    return out;
+  }
+}
+
+export function formatResult(result: ExecutionResult): GraphQLResult {
+  return {
+    // Plain JSON, as a client sees it (graphql-js builds null-prototype objects).
+    data: result.data === undefined ? undefined : (JSON.parse(JSON.stringify(result.data)) as Record<string, any> | null),
+    ...(result.errors ? { errors: result.errors.map((e) => formatGraphQLError(e.toJSON(), e)) } : {}),
+  };
+}
+
+/** Polls until `check` returns a value (not undefined) or throws after the timeout with the last error. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const JOB_FIELDS = `
+  id status framesTotal framesDone framesFailed fps etaSeconds threshold convertMasksToPolygons cleanOldAnnotations
+  droppedAttributeValues createdAt startedAt finishedAt
+  task { id } model { id }
+  frameRange { start stop }
+  failures { frame code reason }
+  mapping { modelLabel taskLabelId taskLabel attributes { modelAttribute taskAttribute } sublabels { modelLabel taskLabel } }
+`;
+
+export { Durables, Streams };
