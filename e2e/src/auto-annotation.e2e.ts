@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CANCEL, CREATE_TASK, ADD_FRAMES, JOB, MODELS, PROGRESS, START, SUGGEST, TASK_ANNOTATIONS } from "./support/operations.js";
+import { join } from "node:path";
+import { REPO_ROOT } from "@prelabel/testing";
 import { sampleDocuments, startSystem, type System } from "./support/system.js";
 
 const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
@@ -14,7 +16,7 @@ describe("automatic annotation through the gateway", () => {
   const docs = sampleDocuments();
 
   before(async () => {
-    sys = await startSystem({ workers: 1 });
+    sys = await startSystem({ workers: 1, env: { IMPORT_ROOT: join(REPO_ROOT, "samples") } });
   });
   after(async () => {
     await sys?.stop();
@@ -179,5 +181,61 @@ describe("automatic annotation through the gateway", () => {
     assert.deepEqual(after.map((a) => a.id).sort(), before.map((a) => a.id).sort(), "the task is exactly as before");
     const again = await sys.client.request(CANCEL, { jobId: job.id });
     assert.equal(again.errors?.[0]?.extensions?.code, "JOB_NOT_ACTIVE");
+  });
+
+  it("imports frames from the server's import root only, lists tasks page by page, and deletes a task", async () => {
+    const { createTask: task } = await sys.client.must(CREATE_TASK, { input: { name: "imported", labels } });
+    const imported = await sys.client.must(
+      `mutation($id: ID!, $path: String!) { importFrames(taskId: $id, serverPath: $path) { size frames(first: 2) { totalCount pageInfo { hasNextPage } edges { node { index name width height } } } } }`,
+      { id: task.id, path: "documents" },
+    );
+    assert.equal(imported.importFrames.size, docs.length);
+    assert.equal(imported.importFrames.frames.totalCount, docs.length);
+    assert.equal(imported.importFrames.frames.pageInfo.hasNextPage, true);
+    assert.ok(imported.importFrames.frames.edges.every((e: any) => e.node.width > 0 && e.node.height > 0));
+
+    const escape = await sys.client.request(`mutation($id: ID!) { importFrames(taskId: $id, serverPath: "../..") { size } }`, { id: task.id });
+    assert.equal(escape.errors?.[0]?.extensions?.code, "INVALID_PATH");
+
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: any = await sys.client.must(`query($after: String) { tasks(first: 2, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id name } } } }`, { after });
+      seen.push(...page.tasks.edges.map((e: any) => e.node.id));
+      if (!page.tasks.pageInfo.hasNextPage) break;
+      after = page.tasks.pageInfo.endCursor;
+    }
+    assert.ok(seen.includes(task.id));
+    assert.equal(new Set(seen).size, seen.length, "no task listed twice across pages");
+
+    const deleted = await sys.client.must(`mutation($id: ID!) { deleteTask(id: $id) }`, { id: task.id });
+    assert.equal(deleted.deleteTask, true);
+    const gone = await sys.client.must(`query($id: ID!) { task(id: $id) { id } }`, { id: task.id });
+    assert.equal(gone.task, null);
+    const again = await sys.client.request(`mutation($id: ID!) { deleteTask(id: $id) }`, { id: task.id });
+    assert.equal(again.errors?.[0]?.extensions?.code, "NOT_FOUND");
+  });
+
+  it("streams progress over SSE too, with cross-subgraph fields", async () => {
+    const task = await createTask("sse", docs.slice(0, 3));
+    const { startAutoAnnotation: job } = await sys.client.must(START, { input: { taskId: task.id, modelId: "text-detection" } });
+    const res = await fetch(sys.stack.gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ query: PROGRESS, variables: { jobId: job.id } }),
+    });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /text\/event-stream/);
+    const text = await res.text();
+    const payloads = text
+      .split("\n")
+      .filter((l) => l.startsWith("data:"))
+      .map((l) => l.slice(5).trim())
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l));
+    const last = payloads.at(-1).data.autoAnnotationProgress;
+    assert.equal(last.status, "COMPLETED");
+    assert.equal(last.task.name, "sse");
+    assert.equal(last.framesDone, 3);
   });
 });

@@ -41,6 +41,8 @@ const passThroughCodes = new Set([
   "BAD_REQUEST",
 ]);
 
+const documentedCodes = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.Internal));
+
 function findAppError(err: unknown): AppError | undefined {
   let current: unknown = err;
   for (let depth = 0; current && depth < 5; depth++) {
@@ -73,7 +75,8 @@ export function formatGraphQLError(
     };
   }
   const code = formatted.extensions?.code;
-  if (typeof code === "string" && passThroughCodes.has(code)) {
+  // A GraphQLError raised on purpose with one of our documented codes is as deliberate as an AppError.
+  if (typeof code === "string" && (passThroughCodes.has(code) || documentedCodes.has(code))) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
   // type-graphql argument validation arrives as a GraphQLError without a code.
