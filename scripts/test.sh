@@ -8,7 +8,7 @@ bash scripts/ensure-infra.sh
 npm run build --silent
 npm run check:generated --silent
 
-mapfile -t files < <(find proto libs services gateway e2e -path '*/node_modules' -prune -o -path '*/dist/*' \
+mapfile -t files < <(find proto libs services gateway e2e tools -path '*/node_modules' -prune -o -path '*/dist/*' \
   \( -name '*.spec.js' -o -name '*.int-spec.js' -o -name '*.e2e.js' \) -print | sort)
 if [ "${#files[@]}" -eq 0 ]; then
   echo "no test files found" >&2

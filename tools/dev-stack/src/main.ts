@@ -11,7 +11,11 @@ import { provideInfrastructure } from "./infrastructure.js";
 async function main() {
   const args = new Set(process.argv.slice(2));
   const dataDir = join(REPO_ROOT, ".data");
-  const infra = await provideInfrastructure(dataDir, { DATABASE_URL: process.env.DATABASE_URL, NATS_URL: process.env.NATS_URL });
+  const infra = await provideInfrastructure(dataDir, {
+    DATABASE_URL: process.env.DATABASE_URL,
+    NATS_URL: process.env.NATS_URL,
+    PATH: process.env.PATH,
+  });
   for (const line of infra.describe) console.log(line);
 
   const nc = await connect({ servers: infra.natsUrl, name: "prelabel-dev-stack" });
