@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { AppError, createLogger } from "@prelabel/service-kit";
 import type { ModelDirectory } from "../clients/model-directory.client.js";
 import type { TaskDirectory } from "../clients/task-directory.client.js";
-import type { ModelDescription, TaskDescription } from "../domain/labels.js";
+import type { ModelDescription, TaskDescription, TaskFrame } from "../domain/labels.js";
 import type { JobCommands } from "../messaging/job-commands.publisher.js";
 import { AutoAnnotationService, type JobStore, type StartJobInput } from "./auto-annotation.service.js";
 
@@ -12,8 +12,8 @@ const task: TaskDescription = {
   name: "receipts",
   size: 3,
   labels: [{ id: "l1", name: "Text Line", type: "POLYGON", attributes: [], sublabels: [] }],
-  frames: [0, 1, 2].map((index) => ({ index, objectName: `sha256-${index}` })),
 };
+const frames: TaskFrame[] = [0, 1, 2].map((index) => ({ index, objectName: `sha256-${index}` }));
 const model: ModelDescription = {
   id: "m1",
   name: "ocr",
@@ -31,6 +31,10 @@ function setup(overrides: { tasks?: Partial<TaskDirectory>; models?: Partial<Mod
       calls.push(`task:${id}`);
       if (id !== task.id) throw new AppError("NOT_FOUND", `Task ${id} was not found.`);
       return task;
+    },
+    listFrames: async (id, range) => {
+      calls.push(`frames:${id}:${range.start}..${range.stop}`);
+      return frames.filter((f) => f.index >= range.start && f.index <= range.stop);
     },
     ...overrides.tasks,
   };
@@ -88,24 +92,35 @@ describe("AutoAnnotationService.start validation (in-memory directories)", () =>
   });
   it("rejects a range beyond the task and an empty task", async () => {
     assert.equal(await codeOf(start(setup().service, { frameRange: { start: 1, stop: 3 } })), "INVALID_FRAME_RANGE");
-    const empty = setup({ tasks: { describeTask: async () => ({ ...task, size: 0, frames: [] }) } });
+    const empty = setup({ tasks: { describeTask: async () => ({ ...task, size: 0 }) } });
     assert.equal(await codeOf(start(empty.service, {})), "TASK_EMPTY");
+    const noRows = setup({ tasks: { listFrames: async () => [] } });
+    assert.equal(await codeOf(start(noRows.service, {})), "TASK_EMPTY");
   });
-  it("rejects a bad mapping with details naming the entries", async () => {
-    const { service } = setup();
+  it("rejects a bad mapping with details naming the entries, before listing any frame", async () => {
+    const { service, calls } = setup();
     const err = await start(service, { mapping: [{ modelLabel: "txt", taskLabel: "Text Line" }] }).catch((e: unknown) => e);
     assert.ok(err instanceof AppError);
     assert.equal(err.code, "INVALID_MAPPING");
     const problems = (err.details as { problems: { path: string; code: string }[] }).problems;
     assert.deepEqual(problems.map((p) => [p.path, p.code]), [["mapping[0]", "UNKNOWN_MODEL_LABEL"]]);
+    assert.deepEqual(calls.filter((c) => c.startsWith("frames:")), []);
   });
   it("uses the suggestion when the mapping is omitted (and gets as far as storing the job)", async () => {
-    const { service } = setup();
+    const { service, calls } = setup();
     // The refusing store proves validation passed: text (MASK) → Text Line (POLYGON) by synonym.
     await assert.rejects(start(service, {}), /validation should have failed before any write/);
+    assert.deepEqual(calls.filter((c) => c.startsWith("frames:")), ["frames:t1:0..2"], "start lists the frames of the resolved range");
+    calls.length = 0;
     assert.deepEqual(
       (await service.suggestMapping(task.id, model.id)).map((m) => [m.modelLabel, m.taskLabel, m.taskLabelType]),
       [["text", "Text Line", "POLYGON"]],
     );
+    assert.deepEqual(calls.sort(), ["model:m1", "task:t1"], "a suggestion never lists frames");
+  });
+  it("lists the frames of an explicit range only", async () => {
+    const { service, calls } = setup();
+    await assert.rejects(start(service, { frameRange: { start: 1, stop: 2 } }), /validation should have failed before any write/);
+    assert.deepEqual(calls.filter((c) => c.startsWith("frames:")), ["frames:t1:1..2"]);
   });
 });

@@ -58,7 +58,7 @@ export class AutoAnnotationService {
     return this.deps.jobs.failures(jobId);
   }
 
-  /** The mapping a start without `mapping` would use (empty when nothing matches). */
+  /** The mapping a start without `mapping` would use (empty when nothing matches). Needs the labels only, never the frames. */
   async suggestMapping(taskId: string, modelId: string): Promise<LabelMapping[]> {
     const { task, model } = await this.describe(taskId, modelId);
     return suggestMapping(model.labels, task.labels);
@@ -67,7 +67,8 @@ export class AutoAnnotationService {
   /**
    * Validates everything before anything runs, stores the job QUEUED (the partial unique index
    * turns a racing second start into JOB_ALREADY_RUNNING), publishes one InferFrame per frame,
-   * then marks it RUNNING.
+   * then marks it RUNNING. The task is described without frames first (labels and size are what
+   * validation needs); the frames of the validated range are then listed page by page.
    */
   async start(input: StartJobInput): Promise<AutoAnnotationJobEntity> {
     // Cheap checks on the input alone come first: they need no other service.
@@ -80,7 +81,7 @@ export class AutoAnnotationService {
     if (shape && !shape.ok) throw new AppError(ErrorCode.InvalidFrameRange, shape.message, { frameRange: input.frameRange });
     await this.ensureNoActiveJob(input.taskId);
 
-    const { task, model } = await this.describe(input.taskId, input.modelId, input.frameRange ?? undefined);
+    const { task, model } = await this.describe(input.taskId, input.modelId);
 
     const threshold = resolveThreshold(input.threshold, model.defaultThreshold);
     if (!threshold.ok) throw new AppError(ErrorCode.InvalidThreshold, threshold.message, { threshold: input.threshold ?? null });
@@ -92,12 +93,13 @@ export class AutoAnnotationService {
         ...(input.frameRange ? { frameRange: input.frameRange } : {}),
       });
     }
-    const frames = framesIn(task.frames, range.range);
+    const mapping = this.mappingFor(input.mapping, model, task);
+
+    // Last: the only check that may take several requests (a page per 2,000 frames).
+    const frames = framesIn(await this.deps.tasks.listFrames(input.taskId, range.range), range.range);
     if (frames.length === 0) {
       throw new AppError(ErrorCode.TaskEmpty, `The task has no frames in ${range.range.start}..${range.range.stop}.`, { frameRange: range.range });
     }
-
-    const mapping = this.mappingFor(input.mapping, model, task);
 
     let job: AutoAnnotationJobEntity;
     try {
@@ -182,9 +184,9 @@ export class AutoAnnotationService {
     if (active) throw alreadyRunning(taskId, active);
   }
 
-  /** Describes both; when both fail, the task's error is the one reported. */
-  private async describe(taskId: string, modelId: string, range?: FrameRange): Promise<{ task: TaskDescription; model: ModelDescription }> {
-    const [task, model] = await Promise.allSettled([this.deps.tasks.describeTask(taskId, range), this.deps.models.describeModel(modelId)]);
+  /** Describes both (the task without its frames); when both fail, the task's error is the one reported. */
+  private async describe(taskId: string, modelId: string): Promise<{ task: TaskDescription; model: ModelDescription }> {
+    const [task, model] = await Promise.allSettled([this.deps.tasks.describeTask(taskId), this.deps.models.describeModel(modelId)]);
     if (task.status === "rejected") throw task.reason;
     if (model.status === "rejected") throw model.reason;
     return { task: task.value, model: model.value };

@@ -40,15 +40,13 @@ export interface TaskFrame {
   objectName: string;
 }
 
-/** What a job needs to know of a task (task.v1.describe-task). */
+/** What a job needs to know of a task (task.v1.describe-task without its frames, which are listed apart, page by page). */
 export interface TaskDescription {
   id: string;
   name: string;
   /** Number of frames in the task; frames are indexed 0..size-1. */
   size: number;
   labels: TaskLabel[];
-  /** The frames of the requested range (or all of them). */
-  frames: TaskFrame[];
 }
 
 /** What a job needs to know of a model (model-registry.v1.describe-model). */

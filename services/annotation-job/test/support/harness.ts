@@ -10,12 +10,14 @@ import {
   create,
   DescribeModelReplySchema,
   DescribeTaskReplySchema,
+  type DescribeTaskRequest,
   DiscardAnnotationsSchema,
   Endpoints,
   FrameFailedSchema,
   FrameInferredSchema,
   fromBinary,
   InferFrameSchema,
+  toBinary,
   type CommitAnnotations,
   type DiscardAnnotations,
   type InferFrame,
@@ -54,6 +56,10 @@ export interface GraphQLResult<T = Record<string, any>> {
 export class Harness {
   readonly tasks = new Map<string, TaskFixture>();
   readonly models = new Map<string, ModelFixture>();
+  /** Every describe-task request the fake task service answered (or refused), in order. */
+  readonly describeTaskRequests: DescribeTaskRequest[] = [];
+  /** The fake task service's clamp on `frame_limit` (the real one clamps at 2,000). */
+  describePageMax = 2_000;
   private endpoints: { unsubscribe(): void }[] = [];
   private stopConsumers?: () => Promise<void>;
 
@@ -132,17 +138,37 @@ export class Harness {
     return model;
   }
 
+  /**
+   * Answers describe-task as the task service does: `omit_frames` → no frames; `frame_limit` →
+   * one page (clamped to `describePageMax`) and `next_frame_start`; neither → the whole range in
+   * one reply, PAYLOAD_TOO_LARGE when that exceeds the server's max_payload.
+   */
   serveTaskDirectory(): void {
     this.endpoints.push(
       this.peer.serve(Endpoints.describeTask, async (req) => {
+        this.describeTaskRequests.push(req);
         const task = this.tasks.get(req.taskId);
         if (!task) throw new EndpointError("NOT_FOUND", `task ${req.taskId} not found`);
         if (task.describeDelayMs) await sleep(task.describeDelayMs);
-        const start = req.frameStart ?? 0;
-        const stop = req.frameStop ?? task.size - 1;
+        const start = Math.max(0, req.frameStart ?? 0);
+        const stop = Math.min(req.frameStop ?? task.size - 1, task.size - 1);
+        const pageSize = req.frameLimit === undefined ? Infinity : req.frameLimit > 0 ? Math.min(req.frameLimit, this.describePageMax) : this.describePageMax;
         const frames = [];
-        for (let i = Math.max(0, start); i <= Math.min(stop, task.size - 1); i++) frames.push({ index: i, objectName: `sha256-${task.id}-${i}`, width: 640, height: 480 });
-        return create(DescribeTaskReplySchema, { taskId: task.id, name: task.name ?? "task", size: task.size, labels: task.labels, frames });
+        let nextFrameStart: number | undefined;
+        if (!req.omitFrames) {
+          for (let i = start; i <= stop; i++) {
+            if (frames.length === pageSize) {
+              nextFrameStart = i;
+              break;
+            }
+            frames.push({ index: i, objectName: `sha256-${task.id}-${i}`, width: 640, height: 480 });
+          }
+        }
+        const reply = create(DescribeTaskReplySchema, { taskId: task.id, name: task.name ?? "task", size: task.size, labels: task.labels, frames, nextFrameStart });
+        const bytes = toBinary(DescribeTaskReplySchema, reply).byteLength;
+        const max = this.peer.nc.info?.max_payload ?? 1024 * 1024;
+        if (bytes > max) throw new EndpointError("PAYLOAD_TOO_LARGE", `describing ${frames.length} frames takes ${bytes} bytes (max ${max})`);
+        return reply;
       }),
     );
   }

@@ -121,8 +121,8 @@ export class TaskRepository {
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
-  /** Frames in the inclusive range; an unset bound is open. */
-  framesInRange(taskId: string, start: number | undefined, stop: number | undefined): Promise<FrameEntity[]> {
+  /** Frames in the inclusive range, ascending; an unset bound is open. `limit`: the first that many only. */
+  framesInRange(taskId: string, start: number | undefined, stop: number | undefined, limit?: number): Promise<FrameEntity[]> {
     const qb = this.dataSource
       .getRepository(FrameEntity)
       .createQueryBuilder("f")
@@ -130,6 +130,7 @@ export class TaskRepository {
       .orderBy("f.index", "ASC");
     if (start !== undefined) qb.andWhere("f.index >= :start", { start });
     if (stop !== undefined) qb.andWhere("f.index <= :stop", { stop });
+    if (limit !== undefined) qb.limit(limit);
     return qb.getMany();
   }
 }

@@ -12,10 +12,15 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file task/v1/task.proto.
  */
 export const file_task_v1_task: GenFile = /*@__PURE__*/
-  fileDesc("ChJ0YXNrL3YxL3Rhc2sucHJvdG8SB3Rhc2sudjEieAoTRGVzY3JpYmVUYXNrUmVxdWVzdBIPCgd0YXNrX2lkGAEgASgJEhgKC2ZyYW1lX3N0YXJ0GAIgASgFSACIAQESFwoKZnJhbWVfc3RvcBgDIAEoBUgBiAEBQg4KDF9mcmFtZV9zdGFydEINCgtfZnJhbWVfc3RvcCJNCghGcmFtZVJlZhINCgVpbmRleBgBIAEoBRITCgtvYmplY3RfbmFtZRgCIAEoCRINCgV3aWR0aBgDIAEoBRIOCgZoZWlnaHQYBCABKAUigwEKEURlc2NyaWJlVGFza1JlcGx5Eg8KB3Rhc2tfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRzaXplGAMgASgFEh4KBmxhYmVscxgEIAMoCzIOLnRhc2sudjEuTGFiZWwSIQoGZnJhbWVzGAUgAygLMhEudGFzay52MS5GcmFtZVJlZmIGcHJvdG8z", [file_task_v1_labels]);
+  fileDesc("ChJ0YXNrL3YxL3Rhc2sucHJvdG8SB3Rhc2sudjEitwEKE0Rlc2NyaWJlVGFza1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRIYCgtmcmFtZV9zdGFydBgCIAEoBUgAiAEBEhcKCmZyYW1lX3N0b3AYAyABKAVIAYgBARITCgtvbWl0X2ZyYW1lcxgEIAEoCBIYCgtmcmFtZV9saW1pdBgFIAEoBUgCiAEBQg4KDF9mcmFtZV9zdGFydEINCgtfZnJhbWVfc3RvcEIOCgxfZnJhbWVfbGltaXQiTQoIRnJhbWVSZWYSDQoFaW5kZXgYASABKAUSEwoLb2JqZWN0X25hbWUYAiABKAkSDQoFd2lkdGgYAyABKAUSDgoGaGVpZ2h0GAQgASgFIrcBChFEZXNjcmliZVRhc2tSZXBseRIPCgd0YXNrX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEc2l6ZRgDIAEoBRIeCgZsYWJlbHMYBCADKAsyDi50YXNrLnYxLkxhYmVsEiEKBmZyYW1lcxgFIAMoCzIRLnRhc2sudjEuRnJhbWVSZWYSHQoQbmV4dF9mcmFtZV9zdGFydBgGIAEoBUgAiAEBQhMKEV9uZXh0X2ZyYW1lX3N0YXJ0YgZwcm90bzM", [file_task_v1_labels]);
 
 /**
  * Request/reply on `<ns>.task.v1.describe-task`: what a job needs to know of a task.
+ *
+ * Frames can be paged: set `frame_limit` and follow the reply's `next_frame_start` (ask again with
+ * `frame_start = next_frame_start` and the same `frame_stop`) until it is unset. Without
+ * `frame_limit` the reply carries every frame of the range in one message, as in the first
+ * version, and a range too big for one NATS message is answered with PAYLOAD_TOO_LARGE.
  *
  * @generated from message task.v1.DescribeTaskRequest
  */
@@ -36,6 +41,23 @@ export type DescribeTaskRequest = Message<"task.v1.DescribeTaskRequest"> & {
    * @generated from field: optional int32 frame_stop = 3;
    */
   frameStop?: number | undefined;
+
+  /**
+   * True: name, size and labels only, no frames (e.g. to suggest a label mapping). The range and
+   * `frame_limit` are then ignored. False (the default) keeps the first version's behaviour.
+   *
+   * @generated from field: bool omit_frames = 4;
+   */
+  omitFrames: boolean;
+
+  /**
+   * Set: at most this many frames per reply, starting at `frame_start`. The task service may send
+   * fewer (it clamps every page to a size that fits one NATS message), so follow
+   * `next_frame_start` rather than counting. 0 or less: the service's own page size.
+   *
+   * @generated from field: optional int32 frame_limit = 5;
+   */
+  frameLimit?: number | undefined;
 };
 
 /**
@@ -104,9 +126,19 @@ export type DescribeTaskReply = Message<"task.v1.DescribeTaskReply"> & {
   labels: Label[];
 
   /**
+   * Ascending by index.
+   *
    * @generated from field: repeated task.v1.FrameRef frames = 5;
    */
   frames: FrameRef[];
+
+  /**
+   * Set only when the request had `frame_limit` and frames of the range remain after this page:
+   * the `frame_start` of the next request. Unset: this reply holds the range's last frame.
+   *
+   * @generated from field: optional int32 next_frame_start = 6;
+   */
+  nextFrameStart?: number | undefined;
 };
 
 /**
