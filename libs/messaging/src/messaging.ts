@@ -128,9 +128,17 @@ export class Messaging {
         return;
       }
       // Long handlers keep the message theirs: tell the server we are still working.
+      // An undecodable body never becomes decodable: terminate it instead of redelivering it forever.
+      let decoded;
+      try {
+        decoded = fromBinary(h.contract.schema, m.data);
+      } catch (err) {
+        options.onError?.(err, m.subject);
+        m.term(`undecodable ${typeName}`);
+        return;
+      }
       const heartbeat = setInterval(() => m.working(), 5_000);
       try {
-        const decoded = fromBinary(h.contract.schema, m.data);
         const outcome = await h.handle(decoded, { deliveryCount: m.info.deliveryCount, subject: m.subject, headers: m.headers });
         if (outcome.kind === "ack") await m.ackAck().catch(() => m.ack());
         else if (outcome.kind === "nak") m.nak(outcome.delayMs);
@@ -161,6 +169,9 @@ export class Messaging {
         await messages.close();
         await loop.catch(() => undefined);
         await Promise.allSettled([...inFlight]);
+        // Make sure the server has dropped our pull request before we say we stopped: a message sent to it
+        // afterwards would stay leased to nobody until ack_wait.
+        if (!this.nc.isClosed()) await this.nc.flush().catch(() => undefined);
       },
     };
   }

@@ -22,7 +22,9 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<v
   const { messaging, catalog, logger } = deps;
   const frames = await messaging.objectStore("frames");
   const cancellations = new CancellationWatcher();
-  await cancellations.start(await messaging.keyValue("job-control"));
+  await cancellations.start(await messaging.keyValue("job-control"), (err) =>
+    logger.error({ err }, "watching job-control stopped; cancel marks set from now on are not seen"),
+  );
 
   const framesTotal = new Counter({ name: "prelabel_worker_frames_total", help: "Frames processed", labelNames: ["outcome"], registers: [deps.metrics] });
   const inferenceMs = new Histogram({
@@ -32,37 +34,48 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<v
     registers: [deps.metrics],
   });
 
-  const consumer: ConsumerHandle = await messaging.consume({
-    stream: "ANNOTATION_WORK",
-    durable: "inference-worker--infer-frames",
-    concurrency: deps.concurrency,
-    onError: (err, subject) => logger.error({ err, subject }, "frame handler failed; message will be redelivered"),
-    handlers: [
-      inferFramesHandler(
-        messaging,
-        {
-          readFrame: (name) => frames.getBlob(name),
-          decode: (bytes) => decodeFrame(bytes, { maxPixels: deps.maxFramePixels }),
-          model: async (runtime) => {
-            const id = runtime.startsWith(CATALOG_PREFIX) ? runtime.slice(CATALOG_PREFIX.length) : "";
-            return catalog.has(id) ? catalog.get(id) : undefined;
-          },
-          isCancelled: (jobId) => cancellations.isCancelled(jobId),
-          onFrame: (o) => {
-            framesTotal.inc({ outcome: o.ok ? "inferred" : "failed" });
-            inferenceMs.observe(o.inferenceMs);
-          },
-        },
-        deps.workerId,
-        logger,
-      ),
-    ],
-  });
+  const frameHandler = inferFramesHandler(
+    messaging,
+    {
+      readFrame: (name) => frames.getBlob(name),
+      decode: (bytes) => decodeFrame(bytes, { maxPixels: deps.maxFramePixels }),
+      model: async (runtime) => {
+        const id = runtime.startsWith(CATALOG_PREFIX) ? runtime.slice(CATALOG_PREFIX.length) : "";
+        return catalog.has(id) ? catalog.get(id) : undefined;
+      },
+      isCancelled: (jobId) => cancellations.isCancelled(jobId),
+      onFrame: (o) => {
+        framesTotal.inc({ outcome: o.ok ? "inferred" : "failed" });
+        // Failed frames never reached the model: they would drag the latency histogram towards 0.
+        if (o.ok) inferenceMs.observe(o.inferenceMs);
+      },
+    },
+    deps.workerId,
+    logger,
+  );
+
+  let consumer: ConsumerHandle;
+  try {
+    consumer = await messaging.consume({
+      stream: "ANNOTATION_WORK",
+      durable: "inference-worker--infer-frames",
+      concurrency: deps.concurrency,
+      onError: (err, subject) => logger.error({ err, subject }, "frame handler failed; message will be redelivered"),
+      handlers: [frameHandler],
+    });
+  } catch (err) {
+    // Do not leave the cancel-mark watch running behind a worker that never started.
+    cancellations.stop();
+    throw err;
+  }
   logger.info({ workerId: deps.workerId, concurrency: deps.concurrency }, "pulling frames");
   return {
     stop: async () => {
       await consumer.stop();
       cancellations.stop();
+      // Make the server see the pull subscription gone before this returns: until it does, its still-open
+      // pull request can be handed frames that then stay leased to nobody for ack_wait (10 s).
+      if (!messaging.nc.isClosed()) await messaging.nc.flush().catch(() => undefined);
     },
   };
 }

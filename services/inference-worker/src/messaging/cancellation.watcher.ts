@@ -5,15 +5,29 @@ export class CancellationWatcher {
   private readonly cancelled = new Set<string>();
   private stopWatch?: () => void;
 
-  async start(kv: KV): Promise<void> {
+  /**
+   * Resolves once every mark already in the bucket is mirrored, so a worker (re)started after a
+   * cancel never runs that job's queued frames; later marks arrive through the same watch.
+   */
+  async start(kv: KV, onError?: (err: unknown) => void): Promise<void> {
+    // The bucket's last revision before watching: once the watch has delivered it, the initial state is in.
+    const { messages, last_seq: lastRevision } = (await kv.status()).streamInfo.state;
     const watch = await kv.watch();
     this.stopWatch = () => watch.stop();
+    let markLoaded!: () => void;
+    const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
+    if (messages === 0) markLoaded();
     void (async () => {
       for await (const entry of watch) {
         if (entry.operation === "PUT" && entry.string() === "cancelled") this.cancelled.add(entry.key);
         else this.cancelled.delete(entry.key);
+        if (entry.revision >= lastRevision) markLoaded();
       }
-    })();
+    })()
+      // A failing watch must not become an unhandled rejection (which ends the process).
+      .catch((err: unknown) => onError?.(err))
+      .finally(() => markLoaded());
+    await loaded;
   }
 
   isCancelled(jobId: string): boolean {

@@ -23,49 +23,68 @@ export interface FrameInferencePorts {
   /** Resolves the model a runtime id names, or undefined when this worker cannot run it. */
   model(runtime: string): Promise<FrameModel | undefined>;
   isCancelled(jobId: string): boolean;
+  /** Called once per published outcome (inferred or failed); `inferenceMs` and `decodeMs` are 0 for failures. */
   onFrame?(outcome: { jobId: string; ok: boolean; inferenceMs: number; decodeMs: number }): void;
 }
 
 const BAD_FRAME_CODES = new Set(["EMPTY_IMAGE", "NOT_AN_IMAGE", "CORRUPT_IMAGE", "IMAGE_TOO_LARGE"]);
-/** A frame whose inference keeps failing is reported as failed rather than retried forever. */
-const MAX_INFERENCE_ATTEMPTS = 3;
+/**
+ * A frame whose reading, model loading or inference keeps failing is reported as failed rather than
+ * retried until the consumer's max_deliver (5) silently gives up on it, which would leave its job
+ * waiting forever for an outcome.
+ */
+const MAX_ATTEMPTS = 3;
+const retryDelayMs = (deliveryCount: number) => 250 * deliveryCount;
 
 export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePorts, workerId: string, logger: Logger): MessageHandler {
-  const failed = (job: InferFrame, code: string, reason: string) =>
-    messaging.publish(
+  const failed = async (job: InferFrame, code: string, reason: string) => {
+    await messaging.publish(
       Contracts.frameFailed,
       create(FrameFailedSchema, { jobId: job.jobId, taskId: job.taskId, frame: job.frame, code, reason, workerId }),
       { msgId: `${job.jobId}.${job.frame}` },
     );
+    ports.onFrame?.({ jobId: job.jobId, ok: false, inferenceMs: 0, decodeMs: 0 });
+    return ack();
+  };
 
   return handler(Contracts.inferFrame, async (job, ctx) => {
     // Cancel takes effect before the next frame's work starts.
     if (ports.isCancelled(job.jobId)) return ack();
+    const lastAttempt = ctx.deliveryCount >= MAX_ATTEMPTS;
 
-    const bytes = await ports.readFrame(job.frameObject);
-    if (!bytes) {
-      await failed(job, "FRAME_MISSING", `frame ${job.frame} has no stored image`);
-      return ack();
+    // An empty name is not an object the store can look up (it rejects it): the frame has no image.
+    let bytes: Uint8Array | null = null;
+    if (job.frameObject) {
+      try {
+        bytes = await ports.readFrame(job.frameObject);
+      } catch (err) {
+        logger.warn({ err, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount }, "reading the frame failed");
+        if (!lastAttempt) return nak(retryDelayMs(ctx.deliveryCount));
+        return failed(job, "FRAME_MISSING", `frame ${job.frame} could not be read: ${(err as Error).message}`);
+      }
     }
+    if (!bytes) return failed(job, "FRAME_MISSING", `frame ${job.frame} has no stored image`);
+
     const decodeStart = performance.now();
     let image: DecodedFrame;
     try {
       image = await ports.decode(bytes);
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if (code && BAD_FRAME_CODES.has(code)) {
-        await failed(job, code, (err as Error).message);
-        return ack();
-      }
+      if (code && BAD_FRAME_CODES.has(code)) return failed(job, code, (err as Error).message);
       throw err;
     }
     const decodeMs = performance.now() - decodeStart;
 
-    const model = await ports.model(job.model?.runtime ?? "");
-    if (!model) {
-      await failed(job, "MODEL_UNAVAILABLE", `this worker cannot run model ${job.model?.id} (${job.model?.runtime})`);
-      return ack();
+    let model: FrameModel | undefined;
+    try {
+      model = await ports.model(job.model?.runtime ?? "");
+    } catch (err) {
+      logger.warn({ err, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount }, "loading the model failed");
+      if (!lastAttempt) return nak(retryDelayMs(ctx.deliveryCount));
+      return failed(job, "MODEL_UNAVAILABLE", `model ${job.model?.id} (${job.model?.runtime}) failed to load: ${(err as Error).message}`);
     }
+    if (!model) return failed(job, "MODEL_UNAVAILABLE", `this worker cannot run model ${job.model?.id} (${job.model?.runtime})`);
     if (ports.isCancelled(job.jobId)) return ack();
 
     const start = performance.now();
@@ -74,9 +93,8 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
       detections = await model.detect(image, { threshold: job.threshold, returnMasks: !job.convertMasksToPolygons });
     } catch (err) {
       logger.warn({ err, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount }, "inference failed");
-      if (ctx.deliveryCount < MAX_INFERENCE_ATTEMPTS) return nak(250 * ctx.deliveryCount);
-      await failed(job, "INFERENCE_ERROR", `inference failed: ${(err as Error).message}`);
-      return ack();
+      if (!lastAttempt) return nak(retryDelayMs(ctx.deliveryCount));
+      return failed(job, "INFERENCE_ERROR", `inference failed: ${(err as Error).message}`);
     }
     const inferenceMs = performance.now() - start;
     const mapped = mapDetections(detections, job.mapping, job.convertMasksToPolygons);

@@ -342,7 +342,7 @@ export type FrameFailed = Message<"annotation.v1.FrameFailed"> & {
   frame: number;
 
   /**
-   * Stable machine code: CORRUPT_IMAGE, EMPTY_IMAGE, NOT_AN_IMAGE, IMAGE_TOO_LARGE, FRAME_MISSING, INFERENCE_ERROR.
+   * Stable machine code: CORRUPT_IMAGE, EMPTY_IMAGE, NOT_AN_IMAGE, IMAGE_TOO_LARGE, FRAME_MISSING, MODEL_UNAVAILABLE, INFERENCE_ERROR.
    *
    * @generated from field: string code = 4;
    */

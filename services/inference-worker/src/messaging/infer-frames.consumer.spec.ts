@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Messaging } from "@prelabel/messaging";
+import { create, InferFrameSchema, ShapeType, type FrameFailed } from "@prelabel/proto";
+import { pino } from "pino";
+import { inferFramesHandler, type FrameInferencePorts } from "./infer-frames.consumer.js";
+
+const job = create(InferFrameSchema, {
+  jobId: "job-1",
+  taskId: "task-1",
+  frame: 4,
+  frameObject: "sha256-abc",
+  model: { id: "m", runtime: "catalog:text-detection" },
+  threshold: 0.5,
+  convertMasksToPolygons: true,
+  mapping: [{ modelLabel: "text", taskLabelId: "L", taskLabelType: ShapeType.POLYGON }],
+});
+
+/** Records what the handler publishes and reports; the ports default to a frame that works. */
+function setup(overrides: Partial<FrameInferencePorts> = {}) {
+  const published: { subject: string; message: unknown; msgId?: string }[] = [];
+  const messaging = {
+    publish: async (contract: { subject: string }, message: unknown, options: { msgId?: string }) => {
+      published.push({ subject: contract.subject, message, msgId: options.msgId });
+      return { duplicate: false, seq: published.length, stream: "S" };
+    },
+  } as unknown as Messaging;
+  const frames: { ok: boolean }[] = [];
+  const calls = { readFrame: 0 };
+  const ports: FrameInferencePorts = {
+    readFrame: async () => (calls.readFrame++, new Uint8Array([1])),
+    decode: async () => ({ width: 2, height: 2, data: new Uint8Array(12) }),
+    model: async () => ({ detect: async () => [{ label: "text", score: 0.9, box: [0, 0, 1, 1], polygon: [0, 0, 1, 0, 1, 1] }] }),
+    isCancelled: () => false,
+    onFrame: (o) => frames.push({ ok: o.ok }),
+    ...overrides,
+  };
+  const handler = inferFramesHandler(messaging, ports, "w1", pino({ level: "silent" }));
+  const run = (deliveryCount: number, message = job) => handler.handle(message, { deliveryCount, subject: "s" });
+  const failure = () => published.at(-1)?.message as FrameFailed;
+  return { run, published, frames, calls, failure };
+}
+
+describe("inferFramesHandler", () => {
+  it("publishes FrameInferred with Nats-Msg-Id <jobId>.<frame> and reports the frame", async () => {
+    const t = setup();
+    assert.deepEqual(await t.run(1), { kind: "ack" });
+    assert.equal(t.published.length, 1);
+    assert.equal(t.published[0].subject, "evt.annotation.frame.inferred.v1");
+    assert.equal(t.published[0].msgId, "job-1.4");
+    assert.deepEqual(t.frames, [{ ok: true }]);
+  });
+
+  it("reports a frame without an object name as FRAME_MISSING, without asking the store", async () => {
+    const t = setup();
+    assert.deepEqual(await t.run(1, create(InferFrameSchema, { ...job, frameObject: "" })), { kind: "ack" });
+    assert.equal(t.calls.readFrame, 0);
+    assert.equal(t.failure().code, "FRAME_MISSING");
+    assert.equal(t.published[0].msgId, "job-1.4");
+    assert.deepEqual(t.frames, [{ ok: false }], "failed frames are counted too");
+  });
+
+  it("retries a frame the store cannot read, then reports it as FRAME_MISSING instead of dropping it", async () => {
+    const t = setup({ readFrame: async () => Promise.reject(new Error("timeout")) });
+    assert.deepEqual(await t.run(1), { kind: "nak", delayMs: 250 });
+    assert.deepEqual(await t.run(2), { kind: "nak", delayMs: 500 });
+    assert.equal(t.published.length, 0);
+    assert.deepEqual(await t.run(3), { kind: "ack" });
+    assert.equal(t.published[0].subject, "evt.annotation.frame.failed.v1");
+    assert.equal(t.failure().code, "FRAME_MISSING");
+    assert.match(t.failure().reason, /timeout/);
+  });
+
+  it("retries a model that fails to load, then reports MODEL_UNAVAILABLE", async () => {
+    const t = setup({ model: async () => Promise.reject(new Error("load failed")) });
+    assert.equal((await t.run(1)).kind, "nak");
+    assert.deepEqual(await t.run(3), { kind: "ack" });
+    assert.equal(t.failure().code, "MODEL_UNAVAILABLE");
+    assert.equal(t.failure().workerId, "w1");
+  });
+
+  it("acks a cancelled job's frame without publishing or reading anything", async () => {
+    const t = setup({ isCancelled: () => true });
+    assert.deepEqual(await t.run(1), { kind: "ack" });
+    assert.equal(t.published.length, 0);
+    assert.equal(t.calls.readFrame, 0);
+    assert.deepEqual(t.frames, []);
+  });
+});
