@@ -57,6 +57,13 @@ describe("automatic annotation through the gateway", () => {
     assert.ok(text, "text-detection is in the catalog");
     assert.equal(text.source, "CATALOG");
     assert.equal(text.returnsMasks, true);
+    const { model } = await sys.client.must(`query { model(id: "text-detection") { id kind defaultThreshold labels { name type } } }`);
+    assert.deepEqual(model, { id: "text-detection", kind: "DETECTOR", defaultThreshold: text.defaultThreshold, labels: [{ name: "text", type: "POLYGON" }] });
+    const filtered = await sys.client.must(`query { models(kind: DETECTOR, source: CATALOG) { id } uploads: models(source: UPLOAD) { id } }`);
+    assert.ok(filtered.models.some((m: any) => m.id === "text-detection"));
+    assert.deepEqual(filtered.uploads, []);
+    const unknown = await sys.client.must(`query { model(id: "no-such-model") { id } }`);
+    assert.equal(unknown.model, null);
     const task = await createTask("suggestions", docs.slice(0, 1));
     const { suggestLabelMapping } = await sys.client.must(SUGGEST, { taskId: task.id, modelId: "text-detection" });
     assert.deepEqual(
