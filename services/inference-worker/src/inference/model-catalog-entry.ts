@@ -20,6 +20,11 @@ export interface ModelLabel {
 export interface ModelLoadContext {
   readonly createSession: ModelSessionFactory;
   readonly sessionOptions: ModelSessionOptions;
+  /**
+   * Local path of the named model artifact (e.g. "blazeface" → its converted .onnx), checked against the
+   * digest the registry lists for it, so a worker never runs weights other than the ones described.
+   */
+  artifactPath(name: string): Promise<string>;
 }
 
 export interface LoadedModel {

@@ -31,6 +31,9 @@ const context = {
     throw new Error("not used by fake entries");
   },
   sessionOptions: { intraOpNumThreads: 1 },
+  artifactPath: async (): Promise<string> => {
+    throw new Error("not used by fake entries");
+  },
 };
 
 describe("ModelCatalog", () => {

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { DetectionModel } from "./detection-model.js";
 import { ModelError, ModelErrorCode } from "./inference.errors.js";
 import type { LoadedModel, ModelCatalogEntry, ModelDescriptor, ModelLoadContext } from "./model-catalog-entry.js";
@@ -12,6 +14,17 @@ export interface ModelCatalogOptions {
   readonly intraOpNumThreads: number;
   /** Defaults to onnxruntime-node; substitute to run without native inference. */
   readonly createSession?: ModelSessionFactory;
+  /** Where named artifacts are found; defaults to this package's converted models (models/build, made by `npm run build`). */
+  readonly artifactPath?: (name: string) => Promise<string>;
+}
+
+/** The converted catalog models built next to this package (see models/recipe.json). */
+export const BUILT_MODELS_DIR = join(__dirname, "..", "..", "models", "build");
+
+async function builtArtifactPath(name: string): Promise<string> {
+  const path = join(BUILT_MODELS_DIR, `${name}.onnx`);
+  if (!existsSync(path)) throw new Error(`model artifact ${name} not found at ${path}: run \`npm run build\``);
+  return path;
 }
 
 /** A catalog with every built-in model registered; nothing is loaded until first use. */
@@ -19,6 +32,7 @@ export function createModelCatalog(options: ModelCatalogOptions): ModelCatalog {
   const catalog = new ModelCatalog({
     createSession: options.createSession ?? createOrtSession,
     sessionOptions: { intraOpNumThreads: options.intraOpNumThreads },
+    artifactPath: options.artifactPath ?? builtArtifactPath,
   });
   for (const entry of builtInModelEntries) catalog.register(entry);
   return catalog;
