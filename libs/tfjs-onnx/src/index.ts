@@ -1,0 +1,13 @@
+export { convertTfjsGraph, resolveOutputs } from "./tfjs-graph.converter.js";
+export type { ConvertOptions, ConvertedModel, CutInput } from "./tfjs-graph.converter.js";
+export { loadTfjsModel, modelFiles } from "./tfjs-model.loader.js";
+export { decodeWeights } from "./weights.decoder.js";
+export type { ConstTensor, ConstDtype } from "./weights.decoder.js";
+export { supportedOps } from "./ops/op.registry.js";
+export { TfjsOnnxError, TfjsOnnxErrorCode, UnsupportedOpError } from "./tfjs-onnx.errors.js";
+export type { TfjsModelJson, TfjsModelSource, TfNode, TfAttrValue, WeightSpec, WeightsManifestGroup } from "./tfjs-model.types.js";
+export { buildModelCatalog, ARTIFACTS_FILE } from "./catalog/catalog.builder.js";
+export type { Artifact, ArtifactDtype, BuildCatalogOptions, BuildCatalogResult } from "./catalog/catalog.builder.js";
+export { loadRecipe, parseRecipe } from "./catalog/recipe.loader.js";
+export type { Recipe, RecipeEntry } from "./catalog/recipe.loader.js";
+export { packageRoot, resolveModelSource } from "./catalog/model-source.resolver.js";
