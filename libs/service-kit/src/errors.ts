@@ -11,6 +11,8 @@ export const ErrorCode = {
   InvalidPath: "INVALID_PATH",
   PayloadTooLarge: "PAYLOAD_TOO_LARGE",
   UnsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
+  InvalidModel: "INVALID_MODEL",
+  ModelNotDeletable: "MODEL_NOT_DELETABLE",
   JobAlreadyRunning: "JOB_ALREADY_RUNNING",
   JobNotActive: "JOB_NOT_ACTIVE",
   TaskEmpty: "TASK_EMPTY",

@@ -1,25 +1,38 @@
 import "reflect-metadata";
+import { randomBytes } from "node:crypto";
 import type { Subscription } from "@nats-io/transport-node";
 import { Messaging } from "@prelabel/messaging";
 import type { Logger } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { loadCatalog } from "./catalog/catalog.js";
+import { DEFAULT_MODEL_UPLOAD_MAX_BYTES } from "./config.js";
 import { ModelRegistry } from "./domain/model-registry.js";
+import { ModelUploadService } from "./domain/model-upload.service.js";
+import { OrtModelInspector } from "./inference/onnx-model.inspector.js";
 import { serveDescribeModel } from "./messaging/describe-model.endpoint.js";
 import { createDataSource, runMigrations, type DatabaseOptions } from "./persistence/data-source.js";
 import { TypeormModelRepository } from "./persistence/typeorm-model.repository.js";
+import { MODELS_BUCKET, NatsModelArtifactStore } from "./storage/model-artifact.store.js";
 import { buildModelRegistrySchema } from "./subgraph.js";
 
 export interface ModelRegistryOptions {
   database: DatabaseOptions;
   nats: { url: string; namespace?: string };
   logger: Logger;
+  /** Defaults: DEFAULT_MODEL_UPLOAD_MAX_BYTES, the OS temp dir. */
+  uploads?: {
+    /** MODEL_UPLOAD_MAX_BYTES. */
+    maxBytes: number;
+    /** MODEL_UPLOAD_DIR; the OS temp dir when unset. */
+    spoolDir?: string;
+  };
 }
 
 export interface ModelRegistryApp {
   schema: GraphQLSchema;
   registry: ModelRegistry;
+  uploads: ModelUploadService;
   dataSource: DataSource;
   messaging: Messaging;
   /** Readiness: PostgreSQL answers and the NATS connection is open. */
@@ -42,20 +55,36 @@ export async function startModelRegistry(options: ModelRegistryOptions): Promise
     const ran = await runMigrations(dataSource);
     logger.info({ migrations: ran }, ran.length ? "migrations applied" : "no pending migrations");
 
-    const registry = new ModelRegistry(new TypeormModelRepository(dataSource));
+    const repository = new TypeormModelRepository(dataSource);
+    const registry = new ModelRegistry(repository);
     const catalog = loadCatalog();
     await registry.syncCatalog(catalog);
     logger.info({ models: catalog.map((m) => m.id) }, "catalog synced");
 
     messaging = await Messaging.connect({ url: options.nats.url, namespace: options.nats.namespace, name: "model-registry" });
+    // Infrastructure owns the bucket (infra/nats/topology.json): fail now, naming it, rather than at the first upload.
+    await messaging.verify({ objectStores: [MODELS_BUCKET] });
+    const uploads = new ModelUploadService({
+      repository,
+      inspector: new OrtModelInspector(),
+      artifacts: new NatsModelArtifactStore(await messaging.objectStore(MODELS_BUCKET)),
+      newIdSuffix: () => randomBytes(3).toString("hex"),
+      onCleanupError: (err, what) => logger.error({ err, what }, "cleanup after a failed upload or delete failed; bytes may be left behind"),
+    });
     describeModel = serveDescribeModel(messaging, registry, logger);
-    const schema = await buildModelRegistrySchema({ registry });
+    const schema = await buildModelRegistrySchema({
+      registry,
+      uploads,
+      maxUploadBytes: options.uploads?.maxBytes ?? DEFAULT_MODEL_UPLOAD_MAX_BYTES,
+      spoolDir: options.uploads?.spoolDir,
+    });
     const connected = messaging;
     const subscription = describeModel;
 
     return {
       schema,
       registry,
+      uploads,
       dataSource,
       messaging: connected,
       ready: async () => {

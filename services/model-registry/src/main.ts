@@ -28,6 +28,7 @@ async function main(argv: string[]): Promise<void> {
     database,
     nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE },
     logger,
+    uploads: { maxBytes: config.MODEL_UPLOAD_MAX_BYTES, spoolDir: config.MODEL_UPLOAD_DIR },
   });
   const server = await startSubgraphServer({
     name: "model-registry",
@@ -37,6 +38,8 @@ async function main(argv: string[]): Promise<void> {
     logger,
     context: () => ({}),
     ready: app.ready,
+    // The multipart parser stops at the same limit, so an oversized model is cut off, not buffered.
+    uploads: { maxFileSize: config.MODEL_UPLOAD_MAX_BYTES, maxFiles: 1 },
   });
 
   installShutdown(

@@ -18,6 +18,9 @@ describe("model-registry subgraph SDL", () => {
     assert.match(sdl, /models\(kind: ModelKind, source: ModelSource\): \[Model!\]!/);
     assert.match(sdl, /model\(id: ID!\): Model\n/);
     assert.match(sdl, /enum ShapeType \{\s*RECTANGLE\s*POLYGON\s*POLYLINE\s*POINTS\s*MASK\s*SKELETON\s*TAG\s*ANY\s*\}/);
+    assert.match(sdl, /uploadModel\(file: Upload!, spec: ModelSpecInput!\): Model!/);
+    assert.match(sdl, /deleteModel\(id: ID!\): Boolean!/);
+    assert.match(sdl, /resize: OnnxResizeMode! = LETTERBOX/);
     assert.doesNotMatch(sdl, /runtime/, "runtime is for workers only");
   });
 });

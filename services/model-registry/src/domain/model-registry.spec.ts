@@ -1,24 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Model, ModelFilter } from "./model.js";
+import { MemoryModelRepository } from "../../test/support/memory-model.repository.js";
+import type { Model } from "./model.js";
 import { ModelRegistry } from "./model-registry.js";
 import { InvalidModelSpecError, ModelNotFoundError } from "./model-registry.errors.js";
-import type { ModelRepository } from "./model.repository.js";
-
-class MemoryModelRepository implements ModelRepository {
-  readonly rows = new Map<string, Model>();
-  upserts = 0;
-  async list(filter: ModelFilter) {
-    return [...this.rows.values()].filter((m) => (!filter.kind || m.kind === filter.kind) && (!filter.source || m.source === filter.source));
-  }
-  async findById(id: string) {
-    return this.rows.get(id) ?? null;
-  }
-  async upsert(models: Model[]) {
-    this.upserts++;
-    for (const m of models) this.rows.set(m.id, m);
-  }
-}
 
 const entry: Model = {
   id: "a",
@@ -32,6 +17,8 @@ const entry: Model = {
   inputSize: null,
   preprocessing: null,
   runtime: "catalog:a",
+  artifacts: [],
+  onnxDetector: null,
 };
 
 describe("ModelRegistry", () => {

@@ -1,5 +1,6 @@
-import { AttributeInputType, ShapeType, type AttributeSpec, type Model, type ModelLabel } from "./model.js";
+import { AttributeInputType, ONNX_DETECTOR_RUNTIME, ShapeType, UPLOADED_MODEL_ARTIFACT, type AttributeSpec, type Model, type ModelArtifact, type ModelLabel } from "./model.js";
 import { InvalidModelSpecError } from "./model-registry.errors.js";
+import { findOnnxDetectorSpecProblems } from "./onnx-detector-spec.js";
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -20,6 +21,27 @@ export function findModelSpecProblems(model: Model): string[] {
   }
   if (model.labels.length === 0) problems.push("a model needs at least one label");
   problems.push(...labelProblems(model.labels, "labels"));
+  problems.push(...artifactProblems(model.artifacts));
+  if (model.runtime === ONNX_DETECTOR_RUNTIME) {
+    if (!model.onnxDetector) problems.push(`runtime ${ONNX_DETECTOR_RUNTIME} needs an onnxDetector spec`);
+    else problems.push(...findOnnxDetectorSpecProblems(model.onnxDetector).map((p) => `onnxDetector: ${p}`));
+    if (!model.artifacts.some((a) => a.name === UPLOADED_MODEL_ARTIFACT)) problems.push(`runtime ${ONNX_DETECTOR_RUNTIME} needs an artifact named "${UPLOADED_MODEL_ARTIFACT}"`);
+  } else if (model.onnxDetector) {
+    problems.push(`an onnxDetector spec needs runtime ${ONNX_DETECTOR_RUNTIME}, not ${model.runtime}`);
+  }
+  return problems;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+function artifactProblems(artifacts: ModelArtifact[]): string[] {
+  const problems: string[] = [];
+  for (const name of duplicates(artifacts.map((a) => a.name))) problems.push(`artifacts: duplicate name "${name}"`);
+  for (const a of artifacts) {
+    if (!a.name.trim()) problems.push("artifacts: an artifact has an empty name");
+    if (!SHA256_HEX.test(a.sha256)) problems.push(`artifacts.${a.name}: sha256 must be 64 lowercase hex digits`);
+    if (!Number.isSafeInteger(a.sizeBytes) || a.sizeBytes < 0) problems.push(`artifacts.${a.name}: sizeBytes must be a non-negative integer`);
+  }
   return problems;
 }
 

@@ -65,6 +65,66 @@ export interface ImageSize {
   height: number;
 }
 
+/** A file a model runs on, content addressed (sha256, lowercase hex). */
+export interface ModelArtifact {
+  /** "model" for an uploaded ONNX file; for catalog entries the name the worker's entry asks for. */
+  name: string;
+  sha256: string;
+  sizeBytes: number;
+}
+
+/** The name of an uploaded model's ONNX file among its artifacts. */
+export const UPLOADED_MODEL_ARTIFACT = "model";
+
+/** How workers run an uploaded ONNX detector (see onnx-detector-spec.ts). */
+export const ONNX_DETECTOR_RUNTIME = "onnx-detector";
+
+export const OnnxOutputLayout = {
+  YOLO_V5: "YOLO_V5",
+  YOLO_V8: "YOLO_V8",
+  YOLO_END2END: "YOLO_END2END",
+  SSD: "SSD",
+  DETR: "DETR",
+} as const;
+export type OnnxOutputLayout = (typeof OnnxOutputLayout)[keyof typeof OnnxOutputLayout];
+
+export const OnnxResizeMode = { LETTERBOX: "LETTERBOX", STRETCH: "STRETCH" } as const;
+export type OnnxResizeMode = (typeof OnnxResizeMode)[keyof typeof OnnxResizeMode];
+
+export const OnnxChannelOrder = { RGB: "RGB", BGR: "BGR" } as const;
+export type OnnxChannelOrder = (typeof OnnxChannelOrder)[keyof typeof OnnxChannelOrder];
+
+export const OnnxTensorLayout = { NCHW: "NCHW", NHWC: "NHWC" } as const;
+export type OnnxTensorLayout = (typeof OnnxTensorLayout)[keyof typeof OnnxTensorLayout];
+
+export const OnnxInputType = { FLOAT32: "FLOAT32", UINT8: "UINT8" } as const;
+export type OnnxInputType = (typeof OnnxInputType)[keyof typeof OnnxInputType];
+
+/** An uploaded detector's declared input and output layout (model.v1.OnnxDetectorSpec). */
+export interface OnnxDetectorSpec {
+  outputLayout: OnnxOutputLayout;
+  inputWidth: number;
+  inputHeight: number;
+  resize: OnnxResizeMode;
+  channelOrder: OnnxChannelOrder;
+  tensorLayout: OnnxTensorLayout;
+  inputType: OnnxInputType;
+  /** Three values each, in the model's channel order: (pixel − mean) / std with pixel in 0..255. */
+  mean: number[];
+  std: number[];
+  /** Class index → label name; "" = ignore that index. */
+  classNames: string[];
+  /** SSD and YOLO_END2END: class_names index = class id − offset. */
+  classIdOffset: number;
+  /** DETR: logits end with a no-object class (softmax); otherwise sigmoid per class. */
+  detrNoObjectClass: boolean;
+  nmsIou: number;
+  maxDetections: number;
+  /** Resolved from the file at upload: the input fed and the outputs read, in the layout's role order. */
+  inputName: string;
+  outputNames: string[];
+}
+
 export interface Model {
   id: string;
   name: string;
@@ -79,8 +139,14 @@ export interface Model {
   inputSize: ImageSize | null;
   /** How a frame becomes the network input, in words (resize rule, channel order, scaling). */
   preprocessing: string | null;
-  /** How a worker runs it, e.g. "catalog:text-detection". Not exposed over GraphQL. */
+  /** How a worker runs it: "catalog:<entry>" or "onnx-detector". Not exposed over GraphQL. */
   runtime: string;
+  /** The files it runs on; workers check each by sha256 before use. */
+  artifacts: ModelArtifact[];
+  /** Set for uploaded detectors (runtime "onnx-detector"). */
+  onnxDetector: OnnxDetectorSpec | null;
+  /** When the row was first written; set on models read from the repository. */
+  createdAt?: Date;
 }
 
 export interface ModelFilter {

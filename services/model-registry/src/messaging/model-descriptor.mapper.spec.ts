@@ -1,6 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AttributeInputType, DescribeModelReplySchema, fromBinary, ModelKind, ShapeType, toBinary } from "@prelabel/proto";
+import {
+  AttributeInputType,
+  DescribeModelReplySchema,
+  fromBinary,
+  ModelKind,
+  OnnxChannelOrder,
+  OnnxInputType,
+  OnnxOutputLayout,
+  OnnxResizeMode,
+  OnnxTensorLayout,
+  ShapeType,
+  toBinary,
+} from "@prelabel/proto";
 import type { Model } from "../domain/model.js";
 import { toDescribeModelReply } from "./model-descriptor.mapper.js";
 
@@ -26,6 +38,34 @@ const model: Model = {
   inputSize: null,
   preprocessing: null,
   runtime: "catalog:people",
+  artifacts: [{ name: "people", sha256: "ab".repeat(32), sizeBytes: 1234 }],
+  onnxDetector: null,
+};
+
+const uploaded: Model = {
+  ...model,
+  id: "my-ssd-0a1b2c",
+  labels: [{ name: "cat", type: "RECTANGLE", attributes: [], sublabels: [] }],
+  runtime: "onnx-detector",
+  artifacts: [{ name: "model", sha256: "cd".repeat(32), sizeBytes: 3_000_000_000 }],
+  onnxDetector: {
+    outputLayout: "SSD",
+    inputWidth: 300,
+    inputHeight: 320,
+    resize: "STRETCH",
+    channelOrder: "BGR",
+    tensorLayout: "NHWC",
+    inputType: "UINT8",
+    mean: [1, 2, 3],
+    std: [4, 5, 6],
+    classNames: ["", "cat"],
+    classIdOffset: 1,
+    detrNoObjectClass: false,
+    nmsIou: 0.5,
+    maxDetections: 100,
+    inputName: "image_tensor:0",
+    outputNames: ["detection_boxes:0", "detection_scores:0", "detection_classes:0", "num_detections:0"],
+  },
 };
 
 describe("describe-model reply", () => {
@@ -45,5 +85,30 @@ describe("describe-model reply", () => {
     assert.deepEqual(person?.attributes[0]?.values, ["standing", "sitting"]);
     assert.equal(person?.attributes[0]?.defaultValue, "standing");
     assert.equal(person?.attributes[1]?.defaultValue, undefined, "a null default stays unset");
+    assert.deepEqual(
+      d.artifacts.map((a) => [a.name, a.sha256, a.sizeBytes]),
+      [["people", "ab".repeat(32), 1234n]],
+    );
+    assert.equal(d.onnxDetector, undefined, "catalog models carry no detector spec");
+  });
+
+  it("carries an uploaded detector's artifact and spec", () => {
+    const d = fromBinary(DescribeModelReplySchema, toBinary(DescribeModelReplySchema, toDescribeModelReply(uploaded))).model;
+    assert.ok(d?.onnxDetector);
+    assert.equal(d.runtime, "onnx-detector");
+    assert.equal(d.artifacts[0]?.sizeBytes, 3_000_000_000n, "sizes beyond 32 bits survive");
+    const s = d.onnxDetector;
+    assert.equal(s.outputLayout, OnnxOutputLayout.SSD);
+    assert.equal(s.resize, OnnxResizeMode.STRETCH);
+    assert.equal(s.channelOrder, OnnxChannelOrder.BGR);
+    assert.equal(s.tensorLayout, OnnxTensorLayout.NHWC);
+    assert.equal(s.inputType, OnnxInputType.UINT8);
+    assert.deepEqual([s.inputWidth, s.inputHeight, s.classIdOffset, s.maxDetections], [300, 320, 1, 100]);
+    assert.deepEqual([...s.mean, ...s.std], [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(s.classNames, ["", "cat"]);
+    assert.equal(s.detrNoObjectClass, false);
+    assert.ok(Math.abs(s.nmsIou - 0.5) < 1e-7);
+    assert.equal(s.inputName, "image_tensor:0");
+    assert.deepEqual(s.outputNames, uploaded.onnxDetector?.outputNames);
   });
 });

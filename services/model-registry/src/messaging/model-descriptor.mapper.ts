@@ -3,14 +3,34 @@ import {
   AttributeSpecSchema,
   create,
   DescribeModelReplySchema,
+  ModelArtifactSchema,
   ModelDescriptorSchema,
   ModelKind as PbModelKind,
   ModelLabelSchema,
+  OnnxChannelOrder as PbOnnxChannelOrder,
+  OnnxDetectorSpecSchema,
+  OnnxInputType as PbOnnxInputType,
+  OnnxOutputLayout as PbOnnxOutputLayout,
+  OnnxResizeMode as PbOnnxResizeMode,
+  OnnxTensorLayout as PbOnnxTensorLayout,
   ShapeType as PbShapeType,
   type DescribeModelReply,
   type ModelLabel as PbModelLabel,
+  type OnnxDetectorSpec as PbOnnxDetectorSpec,
 } from "@prelabel/proto";
-import type { AttributeInputType, Model, ModelKind, ModelLabel, ShapeType } from "../domain/model.js";
+import type {
+  AttributeInputType,
+  Model,
+  ModelKind,
+  ModelLabel,
+  OnnxChannelOrder,
+  OnnxDetectorSpec,
+  OnnxInputType,
+  OnnxOutputLayout,
+  OnnxResizeMode,
+  OnnxTensorLayout,
+  ShapeType,
+} from "../domain/model.js";
 
 const kinds: Record<ModelKind, PbModelKind> = {
   DETECTOR: PbModelKind.DETECTOR,
@@ -39,6 +59,18 @@ const inputTypes: Record<AttributeInputType, PbAttributeInputType> = {
   TEXT: PbAttributeInputType.TEXT,
 };
 
+const layouts: Record<OnnxOutputLayout, PbOnnxOutputLayout> = {
+  YOLO_V5: PbOnnxOutputLayout.YOLO_V5,
+  YOLO_V8: PbOnnxOutputLayout.YOLO_V8,
+  YOLO_END2END: PbOnnxOutputLayout.YOLO_END2END,
+  SSD: PbOnnxOutputLayout.SSD,
+  DETR: PbOnnxOutputLayout.DETR,
+};
+const resizeModes: Record<OnnxResizeMode, PbOnnxResizeMode> = { LETTERBOX: PbOnnxResizeMode.LETTERBOX, STRETCH: PbOnnxResizeMode.STRETCH };
+const channelOrders: Record<OnnxChannelOrder, PbOnnxChannelOrder> = { RGB: PbOnnxChannelOrder.RGB, BGR: PbOnnxChannelOrder.BGR };
+const tensorLayouts: Record<OnnxTensorLayout, PbOnnxTensorLayout> = { NCHW: PbOnnxTensorLayout.NCHW, NHWC: PbOnnxTensorLayout.NHWC };
+const onnxInputTypes: Record<OnnxInputType, PbOnnxInputType> = { FLOAT32: PbOnnxInputType.FLOAT32, UINT8: PbOnnxInputType.UINT8 };
+
 /** Domain model → `model.v1.DescribeModelReply` (the contract annotation-job and workers read). */
 export function toDescribeModelReply(model: Model): DescribeModelReply {
   return create(DescribeModelReplySchema, {
@@ -50,7 +82,30 @@ export function toDescribeModelReply(model: Model): DescribeModelReply {
       defaultThreshold: model.defaultThreshold,
       returnsMasks: model.returnsMasks,
       runtime: model.runtime,
+      artifacts: model.artifacts.map((a) => create(ModelArtifactSchema, { name: a.name, sha256: a.sha256, sizeBytes: BigInt(a.sizeBytes) })),
+      ...(model.onnxDetector ? { onnxDetector: toPbDetector(model.onnxDetector) } : {}),
     }),
+  });
+}
+
+function toPbDetector(spec: OnnxDetectorSpec): PbOnnxDetectorSpec {
+  return create(OnnxDetectorSpecSchema, {
+    outputLayout: layouts[spec.outputLayout],
+    inputWidth: spec.inputWidth,
+    inputHeight: spec.inputHeight,
+    resize: resizeModes[spec.resize],
+    channelOrder: channelOrders[spec.channelOrder],
+    tensorLayout: tensorLayouts[spec.tensorLayout],
+    inputType: onnxInputTypes[spec.inputType],
+    mean: spec.mean,
+    std: spec.std,
+    classNames: spec.classNames,
+    classIdOffset: spec.classIdOffset,
+    detrNoObjectClass: spec.detrNoObjectClass,
+    nmsIou: spec.nmsIou,
+    maxDetections: spec.maxDetections,
+    inputName: spec.inputName,
+    outputNames: spec.outputNames,
   });
 }
 

@@ -1,6 +1,6 @@
-import type { DataSource, Repository } from "typeorm";
+import type { DataSource, QueryRunner, Repository } from "typeorm";
 import type { Model, ModelFilter, ModelKind, ModelSource } from "../domain/model.js";
-import type { ModelRepository } from "../domain/model.repository.js";
+import type { ArtifactGuard, ModelRepository } from "../domain/model.repository.js";
 import { ModelEntity } from "./entities/model.entity.js";
 
 const CONTENT_COLUMNS = [
@@ -15,13 +15,54 @@ const CONTENT_COLUMNS = [
   "input_height",
   "preprocessing",
   "runtime",
+  "artifacts",
+  "onnx_detector",
 ] as const;
+const COLUMNS = ["id", ...CONTENT_COLUMNS] as const;
+const JSONB_COLUMNS: ReadonlySet<string> = new Set(["labels", "artifacts", "onnx_detector"]);
+
+/** A model as the row values of COLUMNS, in order. */
+function rowValues(m: Model): unknown[] {
+  return [
+    m.id,
+    m.name,
+    m.description,
+    m.source,
+    m.kind,
+    JSON.stringify(m.labels),
+    m.defaultThreshold,
+    m.returnsMasks,
+    m.inputSize?.width ?? null,
+    m.inputSize?.height ?? null,
+    m.preprocessing,
+    m.runtime,
+    JSON.stringify(m.artifacts),
+    m.onnxDetector ? JSON.stringify(m.onnxDetector) : null,
+  ];
+}
+
+/** Appends a row's values to `params` and returns its placeholder tuple. */
+function tuple(m: Model, params: unknown[]): string {
+  const placeholders = rowValues(m).map((value, i) => {
+    params.push(value);
+    return `$${params.length}${JSONB_COLUMNS.has(COLUMNS[i]!) ? "::jsonb" : ""}`;
+  });
+  return `(${placeholders.join(", ")})`;
+}
+
+/**
+ * Advisory lock key of a digest: its first 64 bits. Only other digest locks could collide with it, and a
+ * collision would merely serialise two unrelated uploads.
+ */
+const lockKey = (sha256: string): string => BigInt.asIntN(64, BigInt(`0x${sha256.slice(0, 16)}`)).toString();
 
 export class TypeormModelRepository implements ModelRepository {
   private readonly repo: Repository<ModelEntity>;
+  private readonly table: string;
 
   constructor(private readonly dataSource: DataSource) {
     this.repo = dataSource.getRepository(ModelEntity);
+    this.table = `${this.repo.metadata.schema}.${this.repo.metadata.tableName}`;
   }
 
   async list(filter: ModelFilter): Promise<Model[]> {
@@ -43,36 +84,70 @@ export class TypeormModelRepository implements ModelRepository {
    */
   async upsert(models: Model[]): Promise<void> {
     if (models.length === 0) return;
-    const columns = ["id", ...CONTENT_COLUMNS];
     const params: unknown[] = [];
-    const tuples = models.map((m) => {
-      const row = [
-        m.id,
-        m.name,
-        m.description,
-        m.source,
-        m.kind,
-        JSON.stringify(m.labels),
-        m.defaultThreshold,
-        m.returnsMasks,
-        m.inputSize?.width ?? null,
-        m.inputSize?.height ?? null,
-        m.preprocessing,
-        m.runtime,
-      ];
-      const placeholders = row.map((value, i) => {
-        params.push(value);
-        return `$${params.length}${columns[i] === "labels" ? "::jsonb" : ""}`;
-      });
-      return `(${placeholders.join(", ")})`;
-    });
-    const table = `${this.repo.metadata.schema}.${this.repo.metadata.tableName}`;
+    const tuples = models.map((m) => tuple(m, params));
     await this.dataSource.query(
-      `INSERT INTO ${table} AS m (${columns.join(", ")}) VALUES ${tuples.join(", ")}
+      `INSERT INTO ${this.table} AS m (${COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}
        ON CONFLICT (id) DO UPDATE SET ${CONTENT_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}, updated_at = now()
        WHERE (${CONTENT_COLUMNS.map((c) => `m.${c}`).join(", ")}) IS DISTINCT FROM (${CONTENT_COLUMNS.map((c) => `EXCLUDED.${c}`).join(", ")})`,
       params,
     );
+  }
+
+  /**
+   * Session-level advisory locks (sorted, so two callers never wait on each other crosswise) on one
+   * connection that also runs every guarded statement: a caller holding the lock never needs a second
+   * pool connection, so waiting uploads cannot starve it.
+   */
+  async withArtifactsLocked<T>(sha256s: readonly string[], work: (guard: ArtifactGuard) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const locked: string[] = [];
+    try {
+      for (const key of [...new Set(sha256s)].sort().map(lockKey)) {
+        await runner.query("SELECT pg_advisory_lock($1::bigint)", [key]);
+        locked.push(key);
+      }
+      return await work(this.guard(runner));
+    } finally {
+      for (const key of locked.reverse()) await runner.query("SELECT pg_advisory_unlock($1::bigint)", [key]).catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  private guard(runner: QueryRunner): ArtifactGuard {
+    return {
+      insert: async (model) => {
+        const params: unknown[] = [];
+        const inserted: unknown[] = await runner.query(
+          `INSERT INTO ${this.table} (${COLUMNS.join(", ")}) VALUES ${tuple(model, params)} ON CONFLICT (id) DO NOTHING RETURNING id`,
+          params,
+        );
+        if (inserted.length === 0) return null;
+        const row = await runner.manager.findOneBy(ModelEntity, { id: model.id });
+        return row ? toModel(row) : null;
+      },
+      countReferences: async (sha256) => {
+        const [{ n }] = await runner.query(`SELECT count(*)::int AS n FROM ${this.table} WHERE artifacts @> $1::jsonb`, [JSON.stringify([{ sha256 }])]);
+        return n as number;
+      },
+      delete: async (id, afterDelete) => {
+        await runner.startTransaction();
+        try {
+          const [rows] = (await runner.query(`DELETE FROM ${this.table} WHERE id = $1 RETURNING id`, [id])) as [unknown[], number];
+          if (rows.length === 0) {
+            await runner.rollbackTransaction();
+            return false;
+          }
+          await afterDelete();
+          await runner.commitTransaction();
+          return true;
+        } catch (err) {
+          if (runner.isTransactionActive) await runner.rollbackTransaction();
+          throw err;
+        }
+      },
+    };
   }
 }
 
@@ -89,5 +164,8 @@ function toModel(row: ModelEntity): Model {
     inputSize: row.inputWidth !== null && row.inputHeight !== null ? { width: row.inputWidth, height: row.inputHeight } : null,
     preprocessing: row.preprocessing,
     runtime: row.runtime,
+    artifacts: row.artifacts ?? [],
+    onnxDetector: row.onnxDetector,
+    createdAt: row.createdAt,
   };
 }

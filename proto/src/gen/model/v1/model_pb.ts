@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file model/v1/model.proto.
  */
 export const file_model_v1_model: GenFile = /*@__PURE__*/
-  fileDesc("ChRtb2RlbC92MS9tb2RlbC5wcm90bxIIbW9kZWwudjEikQEKCk1vZGVsTGFiZWwSDAoEbmFtZRgBIAEoCRIgCgR0eXBlGAIgASgOMhIudGFzay52MS5TaGFwZVR5cGUSKgoKYXR0cmlidXRlcxgDIAMoCzIWLnRhc2sudjEuQXR0cmlidXRlU3BlYxInCglzdWJsYWJlbHMYBCADKAsyFC5tb2RlbC52MS5Nb2RlbExhYmVsIrcBCg9Nb2RlbERlc2NyaXB0b3ISCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIhCgRraW5kGAMgASgOMhMubW9kZWwudjEuTW9kZWxLaW5kEiQKBmxhYmVscxgEIAMoCzIULm1vZGVsLnYxLk1vZGVsTGFiZWwSGQoRZGVmYXVsdF90aHJlc2hvbGQYBSABKAISFQoNcmV0dXJuc19tYXNrcxgGIAEoCBIPCgdydW50aW1lGAcgASgJIigKFERlc2NyaWJlTW9kZWxSZXF1ZXN0EhAKCG1vZGVsX2lkGAEgASgJIj4KEkRlc2NyaWJlTW9kZWxSZXBseRIoCgVtb2RlbBgBIAEoCzIZLm1vZGVsLnYxLk1vZGVsRGVzY3JpcHRvciqjAQoJTW9kZWxLaW5kEhoKFk1PREVMX0tJTkRfVU5TUEVDSUZJRUQQABIXChNNT0RFTF9LSU5EX0RFVEVDVE9SEAESGQoVTU9ERUxfS0lORF9JTlRFUkFDVE9SEAISFgoSTU9ERUxfS0lORF9UUkFDS0VSEAMSEwoPTU9ERUxfS0lORF9SRUlEEAQSGQoVTU9ERUxfS0lORF9DTEFTU0lGSUVSEAViBnByb3RvMw", [file_task_v1_labels]);
+  fileDesc("ChRtb2RlbC92MS9tb2RlbC5wcm90bxIIbW9kZWwudjEikQEKCk1vZGVsTGFiZWwSDAoEbmFtZRgBIAEoCRIgCgR0eXBlGAIgASgOMhIudGFzay52MS5TaGFwZVR5cGUSKgoKYXR0cmlidXRlcxgDIAMoCzIWLnRhc2sudjEuQXR0cmlidXRlU3BlYxInCglzdWJsYWJlbHMYBCADKAsyFC5tb2RlbC52MS5Nb2RlbExhYmVsIkEKDU1vZGVsQXJ0aWZhY3QSDAoEbmFtZRgBIAEoCRIOCgZzaGEyNTYYAiABKAkSEgoKc2l6ZV9ieXRlcxgDIAEoAyLnAwoQT25ueERldGVjdG9yU3BlYxIxCg1vdXRwdXRfbGF5b3V0GAEgASgOMhoubW9kZWwudjEuT25ueE91dHB1dExheW91dBITCgtpbnB1dF93aWR0aBgCIAEoBRIUCgxpbnB1dF9oZWlnaHQYAyABKAUSKAoGcmVzaXplGAQgASgOMhgubW9kZWwudjEuT25ueFJlc2l6ZU1vZGUSMQoNY2hhbm5lbF9vcmRlchgFIAEoDjIaLm1vZGVsLnYxLk9ubnhDaGFubmVsT3JkZXISMQoNdGVuc29yX2xheW91dBgGIAEoDjIaLm1vZGVsLnYxLk9ubnhUZW5zb3JMYXlvdXQSKwoKaW5wdXRfdHlwZRgHIAEoDjIXLm1vZGVsLnYxLk9ubnhJbnB1dFR5cGUSDAoEbWVhbhgIIAMoAhILCgNzdGQYCSADKAISEwoLY2xhc3NfbmFtZXMYCiADKAkSFwoPY2xhc3NfaWRfb2Zmc2V0GAsgASgFEhwKFGRldHJfbm9fb2JqZWN0X2NsYXNzGAwgASgIEg8KB25tc19pb3UYDSABKAISFgoObWF4X2RldGVjdGlvbnMYDiABKAUSEgoKaW5wdXRfbmFtZRgPIAEoCRIUCgxvdXRwdXRfbmFtZXMYECADKAkilgIKD01vZGVsRGVzY3JpcHRvchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEiEKBGtpbmQYAyABKA4yEy5tb2RlbC52MS5Nb2RlbEtpbmQSJAoGbGFiZWxzGAQgAygLMhQubW9kZWwudjEuTW9kZWxMYWJlbBIZChFkZWZhdWx0X3RocmVzaG9sZBgFIAEoAhIVCg1yZXR1cm5zX21hc2tzGAYgASgIEg8KB3J1bnRpbWUYByABKAkSKgoJYXJ0aWZhY3RzGAggAygLMhcubW9kZWwudjEuTW9kZWxBcnRpZmFjdBIxCg1vbm54X2RldGVjdG9yGAkgASgLMhoubW9kZWwudjEuT25ueERldGVjdG9yU3BlYyIoChREZXNjcmliZU1vZGVsUmVxdWVzdBIQCghtb2RlbF9pZBgBIAEoCSI+ChJEZXNjcmliZU1vZGVsUmVwbHkSKAoFbW9kZWwYASABKAsyGS5tb2RlbC52MS5Nb2RlbERlc2NyaXB0b3IqowEKCU1vZGVsS2luZBIaChZNT0RFTF9LSU5EX1VOU1BFQ0lGSUVEEAASFwoTTU9ERUxfS0lORF9ERVRFQ1RPUhABEhkKFU1PREVMX0tJTkRfSU5URVJBQ1RPUhACEhYKEk1PREVMX0tJTkRfVFJBQ0tFUhADEhMKD01PREVMX0tJTkRfUkVJRBAEEhkKFU1PREVMX0tJTkRfQ0xBU1NJRklFUhAFKtQBChBPbm54T3V0cHV0TGF5b3V0EiIKHk9OTlhfT1VUUFVUX0xBWU9VVF9VTlNQRUNJRklFRBAAEh4KGk9OTlhfT1VUUFVUX0xBWU9VVF9ZT0xPX1Y1EAESHgoaT05OWF9PVVRQVVRfTEFZT1VUX1lPTE9fVjgQAhIjCh9PTk5YX09VVFBVVF9MQVlPVVRfWU9MT19FTkQyRU5EEAMSGgoWT05OWF9PVVRQVVRfTEFZT1VUX1NTRBAEEhsKF09OTlhfT1VUUFVUX0xBWU9VVF9ERVRSEAUqcAoOT25ueFJlc2l6ZU1vZGUSIAocT05OWF9SRVNJWkVfTU9ERV9VTlNQRUNJRklFRBAAEh4KGk9OTlhfUkVTSVpFX01PREVfTEVUVEVSQk9YEAESHAoYT05OWF9SRVNJWkVfTU9ERV9TVFJFVENIEAIqbgoQT25ueENoYW5uZWxPcmRlchIiCh5PTk5YX0NIQU5ORUxfT1JERVJfVU5TUEVDSUZJRUQQABIaChZPTk5YX0NIQU5ORUxfT1JERVJfUkdCEAESGgoWT05OWF9DSEFOTkVMX09SREVSX0JHUhACKnAKEE9ubnhUZW5zb3JMYXlvdXQSIgoeT05OWF9URU5TT1JfTEFZT1VUX1VOU1BFQ0lGSUVEEAASGwoXT05OWF9URU5TT1JfTEFZT1VUX05DSFcQARIbChdPTk5YX1RFTlNPUl9MQVlPVVRfTkhXQxACKmgKDU9ubnhJbnB1dFR5cGUSHwobT05OWF9JTlBVVF9UWVBFX1VOU1BFQ0lGSUVEEAASGwoXT05OWF9JTlBVVF9UWVBFX0ZMT0FUMzIQARIZChVPTk5YX0lOUFVUX1RZUEVfVUlOVDgQAmIGcHJvdG8z", [file_task_v1_labels]);
 
 /**
  * @generated from message model.v1.ModelLabel
@@ -45,6 +45,150 @@ export type ModelLabel = Message<"model.v1.ModelLabel"> & {
  */
 export const ModelLabelSchema: GenMessage<ModelLabel> = /*@__PURE__*/
   messageDesc(file_model_v1_model, 0);
+
+/**
+ * A file a model runs on, content addressed. Uploaded models keep theirs in the JetStream object store
+ * bucket `models` under the key `sha256`; catalog entries list the files workers build, so a worker can
+ * check that it runs exactly the bytes described.
+ *
+ * @generated from message model.v1.ModelArtifact
+ */
+export type ModelArtifact = Message<"model.v1.ModelArtifact"> & {
+  /**
+   * "model" for an uploaded ONNX file; for catalog entries the name the entry asks its load context for.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * SHA-256 of the bytes, lowercase hex (64 characters).
+   *
+   * @generated from field: string sha256 = 2;
+   */
+  sha256: string;
+
+  /**
+   * @generated from field: int64 size_bytes = 3;
+   */
+  sizeBytes: bigint;
+};
+
+/**
+ * Describes the message model.v1.ModelArtifact.
+ * Use `create(ModelArtifactSchema)` to create a new message.
+ */
+export const ModelArtifactSchema: GenMessage<ModelArtifact> = /*@__PURE__*/
+  messageDesc(file_model_v1_model, 1);
+
+/**
+ * How a worker runs an uploaded ONNX detector (runtime "onnx-detector"): the file is the artifact named "model".
+ *
+ * @generated from message model.v1.OnnxDetectorSpec
+ */
+export type OnnxDetectorSpec = Message<"model.v1.OnnxDetectorSpec"> & {
+  /**
+   * @generated from field: model.v1.OnnxOutputLayout output_layout = 1;
+   */
+  outputLayout: OnnxOutputLayout;
+
+  /**
+   * @generated from field: int32 input_width = 2;
+   */
+  inputWidth: number;
+
+  /**
+   * @generated from field: int32 input_height = 3;
+   */
+  inputHeight: number;
+
+  /**
+   * @generated from field: model.v1.OnnxResizeMode resize = 4;
+   */
+  resize: OnnxResizeMode;
+
+  /**
+   * @generated from field: model.v1.OnnxChannelOrder channel_order = 5;
+   */
+  channelOrder: OnnxChannelOrder;
+
+  /**
+   * @generated from field: model.v1.OnnxTensorLayout tensor_layout = 6;
+   */
+  tensorLayout: OnnxTensorLayout;
+
+  /**
+   * @generated from field: model.v1.OnnxInputType input_type = 7;
+   */
+  inputType: OnnxInputType;
+
+  /**
+   * Three values each, in the model's channel order: value = (pixel - mean) / std, pixel in 0..255 (YOLO: mean 0, std 255).
+   *
+   * @generated from field: repeated float mean = 8;
+   */
+  mean: number[];
+
+  /**
+   * @generated from field: repeated float std = 9;
+   */
+  std: number[];
+
+  /**
+   * Class index -> label name; "" ignores that index (e.g. a background class).
+   *
+   * @generated from field: repeated string class_names = 10;
+   */
+  classNames: string[];
+
+  /**
+   * SSD and YOLO_END2END, which output class ids as values: index into class_names = id - offset (TF exports count from 1).
+   *
+   * @generated from field: int32 class_id_offset = 11;
+   */
+  classIdOffset: number;
+
+  /**
+   * DETR: the logits end with a no-object class (softmax over all, then drop it); false: sigmoid per class (Deformable DETR, RT-DETR).
+   *
+   * @generated from field: bool detr_no_object_class = 12;
+   */
+  detrNoObjectClass: boolean;
+
+  /**
+   * YOLO_V5 and YOLO_V8: IoU above which a lower-scoring box of the same class is suppressed.
+   *
+   * @generated from field: float nms_iou = 13;
+   */
+  nmsIou: number;
+
+  /**
+   * Most detections kept per frame, best first.
+   *
+   * @generated from field: int32 max_detections = 14;
+   */
+  maxDetections: number;
+
+  /**
+   * Resolved by the registry when the file was checked: the input to feed, and the outputs to read in the
+   * layout's order (YOLO_*: [detections]; SSD: [boxes, scores, classes, count]; DETR: [logits, boxes]).
+   *
+   * @generated from field: string input_name = 15;
+   */
+  inputName: string;
+
+  /**
+   * @generated from field: repeated string output_names = 16;
+   */
+  outputNames: string[];
+};
+
+/**
+ * Describes the message model.v1.OnnxDetectorSpec.
+ * Use `create(OnnxDetectorSpecSchema)` to create a new message.
+ */
+export const OnnxDetectorSpecSchema: GenMessage<OnnxDetectorSpec> = /*@__PURE__*/
+  messageDesc(file_model_v1_model, 2);
 
 /**
  * @generated from message model.v1.ModelDescriptor
@@ -81,11 +225,25 @@ export type ModelDescriptor = Message<"model.v1.ModelDescriptor"> & {
   returnsMasks: boolean;
 
   /**
-   * How a worker runs it, e.g. "catalog:text-detection".
+   * How a worker runs it: "catalog:<entry>" (a built-in pipeline) or "onnx-detector" (an uploaded ONNX detector).
    *
    * @generated from field: string runtime = 7;
    */
   runtime: string;
+
+  /**
+   * The files the model runs on, each checked by sha256 before a worker uses it.
+   *
+   * @generated from field: repeated model.v1.ModelArtifact artifacts = 8;
+   */
+  artifacts: ModelArtifact[];
+
+  /**
+   * Set when runtime is "onnx-detector".
+   *
+   * @generated from field: model.v1.OnnxDetectorSpec onnx_detector = 9;
+   */
+  onnxDetector?: OnnxDetectorSpec | undefined;
 };
 
 /**
@@ -93,7 +251,7 @@ export type ModelDescriptor = Message<"model.v1.ModelDescriptor"> & {
  * Use `create(ModelDescriptorSchema)` to create a new message.
  */
 export const ModelDescriptorSchema: GenMessage<ModelDescriptor> = /*@__PURE__*/
-  messageDesc(file_model_v1_model, 1);
+  messageDesc(file_model_v1_model, 3);
 
 /**
  * Request/reply on `<ns>.model-registry.v1.describe-model`.
@@ -112,7 +270,7 @@ export type DescribeModelRequest = Message<"model.v1.DescribeModelRequest"> & {
  * Use `create(DescribeModelRequestSchema)` to create a new message.
  */
 export const DescribeModelRequestSchema: GenMessage<DescribeModelRequest> = /*@__PURE__*/
-  messageDesc(file_model_v1_model, 2);
+  messageDesc(file_model_v1_model, 4);
 
 /**
  * @generated from message model.v1.DescribeModelReply
@@ -129,7 +287,7 @@ export type DescribeModelReply = Message<"model.v1.DescribeModelReply"> & {
  * Use `create(DescribeModelReplySchema)` to create a new message.
  */
 export const DescribeModelReplySchema: GenMessage<DescribeModelReply> = /*@__PURE__*/
-  messageDesc(file_model_v1_model, 3);
+  messageDesc(file_model_v1_model, 5);
 
 /**
  * @generated from enum model.v1.ModelKind
@@ -171,4 +329,169 @@ export enum ModelKind {
  */
 export const ModelKindSchema: GenEnum<ModelKind> = /*@__PURE__*/
   enumDesc(file_model_v1_model, 0);
+
+/**
+ * How an uploaded detector lays out its output tensors (N = batch; workers feed N = 1).
+ *
+ * @generated from enum model.v1.OnnxOutputLayout
+ */
+export enum OnnxOutputLayout {
+  /**
+   * @generated from enum value: ONNX_OUTPUT_LAYOUT_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * YOLOv5 / YOLOv7: one output [N, boxes, 5 + C]: cx, cy, w, h (input pixels), objectness, C class probabilities.
+   *
+   * @generated from enum value: ONNX_OUTPUT_LAYOUT_YOLO_V5 = 1;
+   */
+  YOLO_V5 = 1,
+
+  /**
+   * YOLOv8 / YOLO11: one output [N, 4 + C, anchors]: cx, cy, w, h (input pixels), C class scores; no objectness.
+   *
+   * @generated from enum value: ONNX_OUTPUT_LAYOUT_YOLO_V8 = 2;
+   */
+  YOLO_V8 = 2,
+
+  /**
+   * YOLOv10-style end to end (NMS inside): one output [N, k, 6]: x1, y1, x2, y2 (input pixels), score, class id.
+   *
+   * @generated from enum value: ONNX_OUTPUT_LAYOUT_YOLO_END2END = 3;
+   */
+  YOLO_END2END = 3,
+
+  /**
+   * TF object-detection export: boxes [N, k, 4] (normalised ymin, xmin, ymax, xmax), scores [N, k], classes [N, k] (float ids), count [N].
+   *
+   * @generated from enum value: ONNX_OUTPUT_LAYOUT_SSD = 4;
+   */
+  SSD = 4,
+
+  /**
+   * DETR family: logits [N, Q, C (+ 1 no-object)] and boxes [N, Q, 4] (normalised cx, cy, w, h).
+   *
+   * @generated from enum value: ONNX_OUTPUT_LAYOUT_DETR = 5;
+   */
+  DETR = 5,
+}
+
+/**
+ * Describes the enum model.v1.OnnxOutputLayout.
+ */
+export const OnnxOutputLayoutSchema: GenEnum<OnnxOutputLayout> = /*@__PURE__*/
+  enumDesc(file_model_v1_model, 1);
+
+/**
+ * @generated from enum model.v1.OnnxResizeMode
+ */
+export enum OnnxResizeMode {
+  /**
+   * @generated from enum value: ONNX_RESIZE_MODE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Keep the aspect ratio, pad to the input size with grey (114), centred (ultralytics' letterbox).
+   *
+   * @generated from enum value: ONNX_RESIZE_MODE_LETTERBOX = 1;
+   */
+  LETTERBOX = 1,
+
+  /**
+   * Scale each axis to the input size.
+   *
+   * @generated from enum value: ONNX_RESIZE_MODE_STRETCH = 2;
+   */
+  STRETCH = 2,
+}
+
+/**
+ * Describes the enum model.v1.OnnxResizeMode.
+ */
+export const OnnxResizeModeSchema: GenEnum<OnnxResizeMode> = /*@__PURE__*/
+  enumDesc(file_model_v1_model, 2);
+
+/**
+ * @generated from enum model.v1.OnnxChannelOrder
+ */
+export enum OnnxChannelOrder {
+  /**
+   * @generated from enum value: ONNX_CHANNEL_ORDER_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: ONNX_CHANNEL_ORDER_RGB = 1;
+   */
+  RGB = 1,
+
+  /**
+   * @generated from enum value: ONNX_CHANNEL_ORDER_BGR = 2;
+   */
+  BGR = 2,
+}
+
+/**
+ * Describes the enum model.v1.OnnxChannelOrder.
+ */
+export const OnnxChannelOrderSchema: GenEnum<OnnxChannelOrder> = /*@__PURE__*/
+  enumDesc(file_model_v1_model, 3);
+
+/**
+ * @generated from enum model.v1.OnnxTensorLayout
+ */
+export enum OnnxTensorLayout {
+  /**
+   * @generated from enum value: ONNX_TENSOR_LAYOUT_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: ONNX_TENSOR_LAYOUT_NCHW = 1;
+   */
+  NCHW = 1,
+
+  /**
+   * @generated from enum value: ONNX_TENSOR_LAYOUT_NHWC = 2;
+   */
+  NHWC = 2,
+}
+
+/**
+ * Describes the enum model.v1.OnnxTensorLayout.
+ */
+export const OnnxTensorLayoutSchema: GenEnum<OnnxTensorLayout> = /*@__PURE__*/
+  enumDesc(file_model_v1_model, 4);
+
+/**
+ * @generated from enum model.v1.OnnxInputType
+ */
+export enum OnnxInputType {
+  /**
+   * @generated from enum value: ONNX_INPUT_TYPE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * float32 values (pixel - mean) / std, pixel in 0..255.
+   *
+   * @generated from enum value: ONNX_INPUT_TYPE_FLOAT32 = 1;
+   */
+  FLOAT32 = 1,
+
+  /**
+   * uint8 pixels 0..255 as they are (mean and std do not apply).
+   *
+   * @generated from enum value: ONNX_INPUT_TYPE_UINT8 = 2;
+   */
+  UINT8 = 2,
+}
+
+/**
+ * Describes the enum model.v1.OnnxInputType.
+ */
+export const OnnxInputTypeSchema: GenEnum<OnnxInputType> = /*@__PURE__*/
+  enumDesc(file_model_v1_model, 5);
 

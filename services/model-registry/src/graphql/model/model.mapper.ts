@@ -1,4 +1,4 @@
-import type { Model, ModelLabel } from "../../domain/model.js";
+import { ModelSource, type Model, type ModelLabel } from "../../domain/model.js";
 import type { ModelLabelType, ModelType } from "./model.type.js";
 
 /** Domain model → GraphQL shape (drops `runtime`, which is for workers only). */
@@ -14,6 +14,11 @@ export function toModelType(model: Model): ModelType {
     returnsMasks: model.returnsMasks,
     inputSize: model.inputSize ? { ...model.inputSize } : null,
     preprocessing: model.preprocessing,
+    artifacts: model.artifacts.map((a) => ({ ...a })),
+    onnxDetector: model.onnxDetector ? { ...model.onnxDetector, mean: [...model.onnxDetector.mean], std: [...model.onnxDetector.std] } : null,
+    deletable: model.source === ModelSource.UPLOAD,
+    // Models reach GraphQL from the repository, which always sets it; the epoch only guards the type.
+    createdAt: model.createdAt ?? new Date(0),
   };
 }
 

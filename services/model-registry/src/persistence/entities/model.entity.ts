@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from "typeorm";
-import type { ModelLabel } from "../../domain/model.js";
+import type { ModelArtifact, ModelLabel, OnnxDetectorSpec } from "../../domain/model.js";
 
 /** One row per model (`model_registry.model`); the GraphQL type is a separate class. */
 @Entity({ name: "model" })
@@ -39,6 +39,13 @@ export class ModelEntity {
 
   @Column("text")
   runtime: string;
+
+  /** [{name, sha256, sizeBytes}]; GIN-indexed so the last reference to some bytes is found quickly. */
+  @Column("jsonb")
+  artifacts: ModelArtifact[];
+
+  @Column("jsonb", { name: "onnx_detector", nullable: true })
+  onnxDetector: OnnxDetectorSpec | null;
 
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt: Date;

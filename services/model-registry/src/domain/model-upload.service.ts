@@ -1,0 +1,139 @@
+import { ModelKind, ModelSource, ONNX_DETECTOR_RUNTIME, UPLOADED_MODEL_ARTIFACT, type Model, type OnnxDetectorSpec } from "./model.js";
+import { InvalidModelError, InvalidModelSpecError, ModelNotDeletableError, ModelNotFoundError } from "./model-registry.errors.js";
+import type { ModelRepository } from "./model.repository.js";
+import { assertValidModelSpec } from "./model-spec.js";
+import type { ModelArtifactStore, ModelFileInspector, SpooledFile } from "./model-upload.ports.js";
+import { describePreprocessing, findOnnxDetectorSpecProblems, labelsOfDetector } from "./onnx-detector-spec.js";
+import { matchOnnxSignature } from "./onnx-signature.js";
+
+/** What a user declares with an uploaded file (uploadModel's ModelSpecInput, defaults applied). */
+export interface ModelUploadRequest {
+  name: string;
+  description: string;
+  defaultThreshold: number;
+  /** `inputName` is resolved from the file; `outputNames` too unless given. */
+  detector: Omit<OnnxDetectorSpec, "inputName">;
+}
+
+export interface ModelUploadDeps {
+  repository: ModelRepository;
+  inspector: ModelFileInspector;
+  artifacts: ModelArtifactStore;
+  /** A short random suffix for new ids (e.g. 6 hex digits). */
+  newIdSuffix: () => string;
+  /** Cleanup that failed after the outcome was decided (bytes left behind); logged, not thrown. */
+  onCleanupError?: (err: unknown, what: string) => void;
+}
+
+const MAX_NAME = 200;
+const MAX_DESCRIPTION = 4000;
+const ID_ATTEMPTS = 3;
+
+/**
+ * Bring-your-own detectors: checks an uploaded ONNX file against its declared layout, stores its bytes by
+ * digest and records the model; deletes uploaded models and, with the last reference, their bytes.
+ *
+ * Consistency: bytes are stored before the row that names them, and bytes are only ever removed while no row
+ * names them, both under a per-digest lock, so no row lacks its bytes; bytes nobody names are removed when
+ * the row insert fails or the last row goes.
+ */
+export class ModelUploadService {
+  constructor(private readonly deps: ModelUploadDeps) {}
+
+  /** Rejects a bad declaration (BAD_USER_INPUT) before any byte is read. */
+  checkRequest(request: ModelUploadRequest): void {
+    const problems: string[] = [];
+    const name = request.name.trim();
+    if (!name) problems.push("name must not be empty");
+    if (name.length > MAX_NAME) problems.push(`name must be at most ${MAX_NAME} characters`);
+    if (request.description.length > MAX_DESCRIPTION) problems.push(`description must be at most ${MAX_DESCRIPTION} characters`);
+    if (!(request.defaultThreshold > 0 && request.defaultThreshold <= 1)) problems.push(`defaultThreshold ${request.defaultThreshold} must be in (0, 1]`);
+    problems.push(...findOnnxDetectorSpecProblems({ ...request.detector, inputName: "" }, "declared"));
+    if (problems.length) throw new InvalidModelSpecError(name || "(upload)", problems);
+  }
+
+  /**
+   * `receive` spools the upload (throwing PAYLOAD_TOO_LARGE past the limit); the file is checked with
+   * onnxruntime, stored under its sha256 and recorded. The spooled file is removed in every case.
+   */
+  async upload(request: ModelUploadRequest, receive: () => Promise<SpooledFile>): Promise<Model> {
+    this.checkRequest(request);
+    const file = await receive();
+    try {
+      const signature = await this.deps.inspector.inspect(file);
+      const match = matchOnnxSignature({ ...request.detector, inputName: "" }, signature);
+      if (!match.ok) throw new InvalidModelError(match.problems);
+      const detector: OnnxDetectorSpec = { ...request.detector, inputName: match.inputName, outputNames: match.outputNames };
+      const draft: Omit<Model, "id"> = {
+        name: request.name.trim(),
+        description: request.description,
+        source: ModelSource.UPLOAD,
+        kind: ModelKind.DETECTOR,
+        labels: labelsOfDetector(detector),
+        defaultThreshold: request.defaultThreshold,
+        returnsMasks: false,
+        inputSize: { width: detector.inputWidth, height: detector.inputHeight },
+        preprocessing: describePreprocessing(detector),
+        runtime: ONNX_DETECTOR_RUNTIME,
+        artifacts: [{ name: UPLOADED_MODEL_ARTIFACT, sha256: file.sha256, sizeBytes: file.sizeBytes }],
+        onnxDetector: detector,
+      };
+      return await this.store(draft, file);
+    } finally {
+      await file.remove().catch((err: unknown) => this.deps.onCleanupError?.(err, `spooled upload ${file.path}`));
+    }
+  }
+
+  /** Deletes an uploaded model, and its bytes when no other model uses them. Catalog models: MODEL_NOT_DELETABLE. */
+  async delete(id: string): Promise<void> {
+    const model = await this.deps.repository.findById(id);
+    if (!model) throw new ModelNotFoundError(id);
+    if (model.source !== ModelSource.UPLOAD) throw new ModelNotDeletableError(id, model.source);
+    const digests = [...new Set(model.artifacts.map((a) => a.sha256))];
+    const deleted = await this.deps.repository.withArtifactsLocked(digests, (guard) =>
+      guard.delete(id, async () => {
+        // Inside the delete's transaction: if removing bytes fails, the row stays and still has them.
+        for (const sha256 of digests) {
+          if ((await guard.countReferences(sha256)) === 0) await this.deps.artifacts.delete(sha256);
+        }
+      }),
+    );
+    if (!deleted) throw new ModelNotFoundError(id);
+  }
+
+  private async store(draft: Omit<Model, "id">, file: SpooledFile): Promise<Model> {
+    const { artifacts, repository } = this.deps;
+    return repository.withArtifactsLocked([file.sha256], async (guard) => {
+      // Identical bytes uploaded before are reused: one object per digest.
+      if (!(await artifacts.has(file.sha256, file.sizeBytes))) await artifacts.put(file);
+      try {
+        for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
+          const model = assertValidModelSpec({ ...draft, id: newModelId(draft.name, this.deps.newIdSuffix()) });
+          const stored = await guard.insert(model);
+          if (stored) return stored;
+        }
+        throw new Error(`no free model id for "${draft.name}" after ${ID_ATTEMPTS} attempts`);
+      } catch (err) {
+        // No row names these bytes unless another model does: do not leave them behind.
+        try {
+          if ((await guard.countReferences(file.sha256)) === 0) await artifacts.delete(file.sha256);
+        } catch (cleanupErr) {
+          this.deps.onCleanupError?.(cleanupErr, `model bytes ${file.sha256}`);
+        }
+        throw err;
+      }
+    });
+  }
+}
+
+/** "My YOLOv8 (COCO)" + "3f9a2c" → "my-yolov8-coco-3f9a2c": readable, unique, and never reused. */
+export function newModelId(name: string, suffix: string): string {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, 48)
+    .replace(/^-+|-+$/g, "");
+  return `${slug || "model"}-${suffix}`;
+}

@@ -1,0 +1,55 @@
+import type { Model, ModelFilter } from "../../src/domain/model.js";
+import type { ArtifactGuard, ModelRepository } from "../../src/domain/model.repository.js";
+
+/** ModelRepository in memory for unit tests of the use cases; locks are a per-digest promise chain. */
+export class MemoryModelRepository implements ModelRepository {
+  readonly rows = new Map<string, Model>();
+  upserts = 0;
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  async list(filter: ModelFilter) {
+    return [...this.rows.values()].filter((m) => (!filter.kind || m.kind === filter.kind) && (!filter.source || m.source === filter.source));
+  }
+
+  async findById(id: string) {
+    return this.rows.get(id) ?? null;
+  }
+
+  async upsert(models: Model[]) {
+    this.upserts++;
+    for (const m of models) this.rows.set(m.id, m);
+  }
+
+  async withArtifactsLocked<T>(sha256s: readonly string[], work: (guard: ArtifactGuard) => Promise<T>): Promise<T> {
+    const keys = [...new Set(sha256s)].sort();
+    const previous = Promise.all(keys.map((k) => this.locks.get(k)));
+    const run = previous.then(() => work(this.guard()));
+    const settled = run.catch(() => undefined);
+    for (const k of keys) this.locks.set(k, settled);
+    return run;
+  }
+
+  private guard(): ArtifactGuard {
+    return {
+      insert: async (model) => {
+        if (this.rows.has(model.id)) return null;
+        const stored = { ...model, createdAt: new Date() };
+        this.rows.set(model.id, stored);
+        return stored;
+      },
+      countReferences: async (sha256) => [...this.rows.values()].filter((m) => m.artifacts.some((a) => a.sha256 === sha256)).length,
+      delete: async (id, afterDelete) => {
+        const row = this.rows.get(id);
+        if (!row) return false;
+        this.rows.delete(id);
+        try {
+          await afterDelete();
+        } catch (err) {
+          this.rows.set(id, row);
+          throw err;
+        }
+        return true;
+      },
+    };
+  }
+}
