@@ -4,7 +4,11 @@ import { Messaging } from "@prelabel/messaging";
 import { createLogger, installShutdown, parseConfig } from "@prelabel/service-kit";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { workerConfigSchema } from "./config.js";
-import { createModelCatalog } from "./inference/index.js";
+import { BUILT_MODELS_DIR, createModelCatalog, createOrtSession, ModelResolver } from "./inference/index.js";
+import { MODELS_BUCKET, objectStoreArtifactSource } from "./messaging/model-artifact.source.js";
+import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
+import { BuiltArtifactVerifier, builtArtifactLocator } from "./storage/built-artifact.verifier.js";
+import { ModelArtifactCache } from "./storage/model-artifact.cache.js";
 import { startWorker } from "./worker.js";
 
 async function main() {
@@ -17,17 +21,28 @@ async function main() {
     streams: ["ANNOTATION_WORK", "ANNOTATION_EVT"],
     consumers: [{ stream: "ANNOTATION_WORK", durable: "inference-worker--infer-frames" }],
     kv: ["job-control"],
-    objectStores: ["frames"],
+    objectStores: ["frames", MODELS_BUCKET],
   });
-  const catalog = createModelCatalog({ intraOpNumThreads: config.ORT_THREADS });
-  // Load the catalog's models before taking work, so the first frames do not pay for it.
-  for (const d of catalog.descriptors()) await catalog.get(d.id);
+  // Built-in models run only on files whose sha256 the registry lists; uploaded ones come from the object store.
+  const builtArtifacts = new BuiltArtifactVerifier(builtArtifactLocator(BUILT_MODELS_DIR));
+  const catalog = createModelCatalog({ intraOpNumThreads: config.ORT_THREADS, artifactPath: builtArtifacts.artifactPath });
+  const cache = new ModelArtifactCache(config.MODEL_CACHE_DIR, objectStoreArtifactSource(await messaging.objectStore(MODELS_BUCKET)));
+  const models = new ModelResolver({
+    catalog,
+    directory: new ModelDirectoryClient(messaging, config.DESCRIBE_MODEL_TIMEOUT_MS),
+    expectArtifacts: (modelId, artifacts) => builtArtifacts.expect(modelId, artifacts),
+    fetchArtifact: (artifact) => cache.localPath(artifact),
+    uploadContext: { createSession: createOrtSession, sessionOptions: { intraOpNumThreads: config.ORT_THREADS } },
+  });
+  // Load the catalog's models before taking work, so the first frames do not pay for it; a model that cannot
+  // load now (registry not answering yet, artifact missing) is tried again when a frame needs it.
+  await models.preloadCatalog((id, err) => logger.warn({ err, model: id }, "model not preloaded; it loads on first use"));
 
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   const worker = await startWorker({
     messaging,
-    catalog,
+    models,
     logger,
     metrics,
     workerId: config.WORKER_ID,
@@ -50,7 +65,7 @@ async function main() {
     [
       { name: "stop pulling and settle in-flight frames", run: async () => ((draining = true), worker.stop()) },
       { name: "close NATS", run: () => messaging.close() },
-      { name: "release models", run: () => catalog.dispose() },
+      { name: "release models", run: () => models.dispose() },
       { name: "close health server", run: () => new Promise<void>((r) => server.close(() => r())) },
     ],
     config.SHUTDOWN_GRACE_MS,

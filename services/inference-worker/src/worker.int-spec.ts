@@ -8,10 +8,13 @@ import type { ConsumerMessages, JsMsg } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import type { ObjectStore } from "@nats-io/obj";
 import type { MsgHdrs, Subscription } from "@nats-io/transport-node";
-import { Header, Messaging } from "@prelabel/messaging";
+import { EndpointError, Header, Messaging } from "@prelabel/messaging";
 import {
   Contracts,
   create,
+  DescribeModelReplySchema,
+  Endpoints,
+  ModelDescriptorSchema,
   fromBinary,
   FrameFailedSchema,
   FrameInferredSchema,
@@ -25,8 +28,9 @@ import { createTestNats, REPO_ROOT, type TestNats } from "@prelabel/testing";
 import { pino } from "pino";
 import { Registry } from "prom-client";
 import sharp from "sharp";
-import { createModelCatalog, decodeFrame, type ModelCatalog } from "./inference/index.js";
+import { createModelCatalog, createOrtSession, decodeFrame, ModelResolver, type ModelCatalog } from "./inference/index.js";
 import { inferFramesHandler } from "./messaging/infer-frames.consumer.js";
+import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
 import { startWorker } from "./worker.js";
 
 /*
@@ -34,7 +38,8 @@ import { startWorker } from "./worker.js";
  * the real PP-OCRv4 model. The test plays annotation-job: it stores frame images in the `frames` object
  * store, publishes InferFrame commands, marks jobs cancelled in `job-control`, and reads the outcomes
  * twice: as stored in ANNOTATION_EVT (what consumers will get) and as published on the wire (what the
- * worker sent, including publishes JetStream de-duplicated).
+ * worker sent, including publishes JetStream de-duplicated). It also plays the registry, answering
+ * describe-model for the model ids the frames name.
  */
 
 const DURABLE = "inference-worker--infer-frames";
@@ -45,6 +50,9 @@ const MAX_FRAME_PIXELS = 4_000_000;
 const TASK_ID = "task-0001";
 const TEXT_LABEL_ID = "label-text-0001";
 const TEXT_RUNTIME = "catalog:text-detection";
+const TEXT_MODEL_ID = "model-0001";
+/** What the stand-in registry answers: model id → runtime (text-detection lists no artifacts: its file comes from a package). */
+const REGISTRY_RUNTIMES: Record<string, string> = { [TEXT_MODEL_ID]: TEXT_RUNTIME, "model-elsewhere": "catalog:no-such-model", "model-odd": "tensorflow" };
 
 interface Outcome {
   msgId: string;
@@ -132,6 +140,9 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
   let frames: ObjectStore;
   let jobControl: KV;
   let catalog: ModelCatalog;
+  let models: ModelResolver;
+  let registrySub: Subscription | undefined;
+  let describes = 0;
   const connections: Messaging[] = [];
   const stored = new OutcomeLog("ANNOTATION_EVT");
   const wire = new OutcomeLog("wire");
@@ -149,7 +160,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     const messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: `inference-worker ${workerId}` });
     connections.push(messaging);
     const metrics = new Registry();
-    const w = await startWorker({ messaging, catalog, logger, metrics, workerId, concurrency: CONCURRENCY, maxFramePixels: MAX_FRAME_PIXELS });
+    const w = await startWorker({ messaging, models, logger, metrics, workerId, concurrency: CONCURRENCY, maxFramePixels: MAX_FRAME_PIXELS });
     const running: RunningWorker = {
       workerId,
       messaging,
@@ -182,13 +193,13 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     await frames.putBlob({ name }, bytes);
     return name;
   };
-  const inferFrame = (jobId: string, frame: number, frameObject: string, options: { convert?: boolean; runtime?: string } = {}): InferFrame =>
+  const inferFrame = (jobId: string, frame: number, frameObject: string, options: { convert?: boolean; modelId?: string } = {}): InferFrame =>
     create(InferFrameSchema, {
       jobId,
       taskId: TASK_ID,
       frame,
       frameObject,
-      model: { id: "model-0001", runtime: options.runtime ?? TEXT_RUNTIME },
+      model: { id: options.modelId ?? TEXT_MODEL_ID, runtime: REGISTRY_RUNTIMES[options.modelId ?? TEXT_MODEL_ID] ?? "catalog:gone" },
       threshold: 0.5,
       convertMasksToPolygons: options.convert ?? true,
       mapping: [{ modelLabel: "text", taskLabelId: TEXT_LABEL_ID, taskLabelType: ShapeType.POLYGON }],
@@ -247,9 +258,25 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     });
     await client.nc.flush();
 
+    // The registry's describe-model, as model-registry answers it.
+    registrySub = client.serve(Endpoints.describeModel, async ({ modelId }) => {
+      describes++;
+      const runtime = REGISTRY_RUNTIMES[modelId];
+      if (!runtime) throw new EndpointError("NOT_FOUND", `No model "${modelId}"`);
+      return create(DescribeModelReplySchema, { model: create(ModelDescriptorSchema, { id: modelId, name: modelId, runtime, defaultThreshold: 0.5 }) });
+    });
+    await client.nc.flush();
+
     // As main.ts does: load the model before taking work.
     catalog = createModelCatalog({ intraOpNumThreads: 2 });
-    await catalog.get("text-detection");
+    models = new ModelResolver({
+      catalog,
+      directory: new ModelDirectoryClient(client),
+      expectArtifacts: () => undefined,
+      fetchArtifact: () => Promise.reject(new Error("no uploaded models here")),
+      uploadContext: { createSession: createOrtSession, sessionOptions: { intraOpNumThreads: 1 } },
+    });
+    await models.resolve({ id: TEXT_MODEL_ID, runtime: TEXT_RUNTIME });
     worker = await startOne("worker-1");
   });
 
@@ -258,8 +285,9 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
       if (worker && !worker.stopped) await worker.stop();
       wireSub?.unsubscribe();
       await storedMessages?.close();
+      registrySub?.unsubscribe();
       for (const c of connections.reverse()) await c.close();
-      await catalog?.dispose();
+      await models?.dispose();
     } finally {
       await nats?.cleanup();
     }
@@ -300,6 +328,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     const ys = inferred.shapes.map((s) => centreY(s.points)).sort((a, b) => a - b);
     assert.ok(ys[0] > 40 && ys[0] < 90 && ys[1] > 140 && ys[1] < 190, `line centres ${ys}`);
     assert.deepEqual(await framesTotal(worker!), { inferred: 1, failed: 0 });
+    assert.equal(describes, 1, "the registry was asked about the model once, then the answer was kept");
   });
 
   it("with 'convert masks to polygons' off, the same frame yields MASK shapes in CVAT RLE", async () => {
@@ -333,7 +362,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     const before = await framesTotal(worker!);
     const unstored = sha256Name(randomBytes(64));
     const hugePng = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: "#fff" } }).png().toBuffer();
-    const cases: { object: string; code: string; runtime?: string }[] = [
+    const cases: { object: string; code: string; modelId?: string }[] = [
       { object: await store(new Uint8Array(0)), code: "EMPTY_IMAGE" },
       { object: await store(randomBytes(2048)), code: "NOT_AN_IMAGE" },
       { object: await store(textJpeg.subarray(0, Math.floor(textJpeg.length * 0.6))), code: "CORRUPT_IMAGE" },
@@ -341,9 +370,11 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
       { object: unstored, code: "FRAME_MISSING" },
       { object: "", code: "FRAME_MISSING" },
       { object: await store(hugePng), code: "IMAGE_TOO_LARGE" },
-      { object: textJpegName, code: "MODEL_UNAVAILABLE", runtime: "catalog:no-such-model" },
+      { object: textJpegName, code: "MODEL_UNAVAILABLE", modelId: "model-elsewhere" },
+      { object: textJpegName, code: "MODEL_UNAVAILABLE", modelId: "model-odd" },
+      { object: textJpegName, code: "MODEL_UNAVAILABLE", modelId: "model-deleted" },
     ];
-    for (const [frame, c] of cases.entries()) await publishFrame(inferFrame(jobId, frame, c.object, { runtime: c.runtime }));
+    for (const [frame, c] of cases.entries()) await publishFrame(inferFrame(jobId, frame, c.object, { modelId: c.modelId }));
     const good = cases.length;
     await publishFrame(inferFrame(jobId, good, receiptName));
 
@@ -455,7 +486,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
       {
         readFrame: (name) => frames.getBlob(name),
         decode: (bytes) => decodeFrame(bytes, { maxPixels: MAX_FRAME_PIXELS }),
-        model: async (runtime) => catalog.get(runtime.slice("catalog:".length)),
+        model: (ref) => models.resolve(ref),
         isCancelled: () => false,
       },
       "dying-worker",

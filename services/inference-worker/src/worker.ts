@@ -1,13 +1,14 @@
 import type { Messaging, ConsumerHandle } from "@prelabel/messaging";
 import type { Logger } from "@prelabel/service-kit";
 import { Counter, Histogram, type Registry } from "prom-client";
-import { decodeFrame, type ModelCatalog } from "./inference/index.js";
+import { decodeFrame, type ModelResolver } from "./inference/index.js";
 import { CancellationWatcher } from "./messaging/cancellation.watcher.js";
 import { inferFramesHandler } from "./messaging/infer-frames.consumer.js";
 
 export interface WorkerDeps {
   messaging: Messaging;
-  catalog: ModelCatalog;
+  /** Model id → runnable model, through the registry's descriptor. */
+  models: Pick<ModelResolver, "resolve">;
   logger: Logger;
   metrics: Registry;
   workerId: string;
@@ -15,11 +16,9 @@ export interface WorkerDeps {
   maxFramePixels: number;
 }
 
-const CATALOG_PREFIX = "catalog:";
-
-/** Wires the frame consumer to NATS, the object store, the cancel marks and the model catalog. */
+/** Wires the frame consumer to NATS, the object store, the cancel marks and the models. */
 export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<void> }> {
-  const { messaging, catalog, logger } = deps;
+  const { messaging, models, logger } = deps;
   const frames = await messaging.objectStore("frames");
   const cancellations = new CancellationWatcher();
   await cancellations.start(await messaging.keyValue("job-control"), (err) =>
@@ -39,10 +38,7 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<v
     {
       readFrame: (name) => frames.getBlob(name),
       decode: (bytes) => decodeFrame(bytes, { maxPixels: deps.maxFramePixels }),
-      model: async (runtime) => {
-        const id = runtime.startsWith(CATALOG_PREFIX) ? runtime.slice(CATALOG_PREFIX.length) : "";
-        return catalog.has(id) ? catalog.get(id) : undefined;
-      },
+      model: (ref) => models.resolve(ref),
       isCancelled: (jobId) => cancellations.isCancelled(jobId),
       onFrame: (o) => {
         framesTotal.inc({ outcome: o.ok ? "inferred" : "failed" });

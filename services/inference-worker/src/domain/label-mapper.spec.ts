@@ -72,6 +72,47 @@ describe("mapDetections", () => {
   });
 });
 
+describe("mapDetections with skeletons", () => {
+  const skeleton = create(LabelMappingSchema, {
+    modelLabel: "person",
+    taskLabelId: "P",
+    taskLabelType: ShapeType.SKELETON,
+    sublabels: [
+      { modelLabel: "nose", taskLabelId: "P.nose" },
+      { modelLabel: "left_ankle", taskLabelId: "P.la" },
+      { modelLabel: "right_ankle", taskLabelId: "P.ra" },
+    ],
+  });
+  const person = {
+    label: "person",
+    score: 0.8,
+    box: [10, 10, 60, 120] as [number, number, number, number],
+    keypoints: [
+      { label: "nose", x: 35, y: 20, score: 0.9 },
+      { label: "left_ankle", x: 30, y: 115, score: 0.2, occluded: true },
+      { label: "right_ankle", x: 60, y: 120, score: 0.05, outside: true },
+      { label: "left_wrist", x: 12, y: 70, score: 0.7 },
+    ],
+  };
+
+  it("maps keypoints to POINTS elements with their occluded and outside flags", () => {
+    const { shapes } = mapDetections([person], [skeleton], true);
+    assert.equal(shapes.length, 1);
+    assert.equal(shapes[0].type, ShapeType.SKELETON);
+    assert.deepEqual(shapes[0].points, [10, 10, 60, 120]);
+    assert.deepEqual(
+      shapes[0].elements.map((e) => [e.labelId, e.type, e.points, e.occluded, e.outside]),
+      [
+        ["P.nose", ShapeType.POINTS, [35, 20], false, false],
+        ["P.la", ShapeType.POINTS, [30, 115], true, false],
+        ["P.ra", ShapeType.POINTS, [60, 120], false, true],
+      ],
+      "unmapped sublabels (left_wrist) are left out",
+    );
+    assert.ok(Math.abs((shapes[0].elements[1].score ?? 0) - 0.2) < 1e-6);
+  });
+});
+
 describe("acceptsAttributeValue", () => {
   const spec = (inputType: AttributeInputType, values: string[]) => ({ name: "a", inputType, values }) as never;
   it("checks SELECT and RADIO against their values", () => {

@@ -36,7 +36,8 @@ export function acceptsAttributeValue(spec: AttributeSpec, value: string): boole
 
 /**
  * Turns model detections into task shapes: unmapped labels are left out, mask-capable
- * results become POLYGON or MASK by the job's toggle, and scores are kept.
+ * results become POLYGON or MASK by the job's toggle, and scores are kept. Skeleton points keep
+ * the model's occluded/outside flags (CVAT's per-element visibility).
  */
 export function mapDetections(detections: Detection[], mapping: LabelMapping[], convertMasksToPolygons: boolean): MappedFrame {
   const byModelLabel = new Map(mapping.map((m) => [m.modelLabel, m]));
@@ -59,7 +60,9 @@ export function mapDetections(detections: Detection[], mapping: LabelMapping[], 
       const byName = new Map(target.sublabels.map((s) => [s.modelLabel, s]));
       const elements = (d.keypoints ?? []).flatMap((k) => {
         const sub = byName.get(k.label);
-        return sub ? [create(ShapeSchema, { labelId: sub.taskLabelId, type: ShapeType.POINTS, points: [k.x, k.y], score: k.score })] : [];
+        if (!sub) return [];
+        const flags = { occluded: k.occluded ?? false, outside: k.outside ?? false };
+        return [create(ShapeSchema, { labelId: sub.taskLabelId, type: ShapeType.POINTS, points: [k.x, k.y], score: k.score, ...flags })];
       });
       shapes.push(create(ShapeSchema, { ...base, type: ShapeType.SKELETON, points: [...d.box], elements }));
     } else if (d.polygon && convertMasksToPolygons) {

@@ -26,7 +26,19 @@ export interface Detection {
   /** Attribute values by model attribute name (e.g. face age, emotion). */
   attributes?: Record<string, string>;
   /** Skeleton keypoints by model sublabel name. */
-  keypoints?: { label: string; x: number; y: number; score: number }[];
+  keypoints?: Keypoint[];
+}
+
+/** One skeleton element, in the frame's pixels (same convention as `Box`). */
+export interface Keypoint {
+  label: string;
+  x: number;
+  y: number;
+  score: number;
+  /** Placed, but the model is not confident it is visible (CVAT's occluded point). */
+  occluded?: boolean;
+  /** The model did not find it in the frame; the position is only a placeholder (CVAT's outside point). */
+  outside?: boolean;
 }
 
 export interface DetectOptions {

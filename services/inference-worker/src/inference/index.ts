@@ -4,9 +4,17 @@ export type { FrameDecodeLimits } from "./image-decoder.js";
 export type { DecodedImage } from "./decoded-image.js";
 export { FrameDecodeError, FrameDecodeErrorCode, ModelError, ModelErrorCode } from "./inference.errors.js";
 
-export type { Box, Detection, DetectionModel, DetectOptions, MaskRle } from "./detection-model.js";
+export type { Box, Detection, DetectionModel, DetectOptions, Keypoint, MaskRle } from "./detection-model.js";
 export { TextDetectionModel, TEXT_LABEL } from "./text-detection.model.js";
 export type { TextDetectionModelOptions } from "./text-detection.model.js";
+export { FaceDetectionModel, FACE_LABEL } from "./face/face-detection.model.js";
+export type { FaceDetectionModelOptions, FaceTilingOptions } from "./face/face-detection.model.js";
+export { CocoDetectionModel } from "./coco/coco-detection.model.js";
+export { COCO_LABELS } from "./coco/coco-labels.js";
+export { PersonPoseModel } from "./pose/person-pose.model.js";
+export type { PersonPoseModelOptions } from "./pose/person-pose.model.js";
+export { COCO_KEYPOINTS, PERSON_LABEL } from "./pose/coco-keypoints.js";
+export { HandDetectionModel, HAND_LABEL } from "./hand/hand-detection.model.js";
 
 export { ModelCatalog, createModelCatalog, builtInModelEntries } from "./model-catalog.js";
 export type { ModelCatalogOptions } from "./model-catalog.js";
@@ -16,3 +24,12 @@ export { createOrtSession } from "./model-runtime.js";
 export type { ModelSession, ModelSessionFactory, ModelSessionOptions, Tensor } from "./model-session.js";
 
 export { decodeMaskRle, encodeMaskRle } from "./mask-rle.js";
+
+// Models resolved through the registry's descriptor: built-in entries and uploaded ONNX detectors.
+export { ModelResolver } from "./model-resolver.js";
+export { BUILT_MODELS_DIR } from "./model-catalog.js";
+export type { ModelDirectory, ModelRef, ModelResolverDeps } from "./model-resolver.js";
+export { CATALOG_RUNTIME_PREFIX, ONNX_DETECTOR_RUNTIME, UPLOADED_MODEL_ARTIFACT } from "./model-artifact.js";
+export type { ModelArtifact, RegistryModel } from "./model-artifact.js";
+export { OnnxDetectorModel } from "./onnx-detector/onnx-detector.model.js";
+export type { OnnxDetectorSpec, OnnxOutputLayout } from "./onnx-detector/onnx-detector.types.js";

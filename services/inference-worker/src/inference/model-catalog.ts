@@ -6,9 +6,19 @@ import type { LoadedModel, ModelCatalogEntry, ModelDescriptor, ModelLoadContext 
 import { createOrtSession } from "./model-runtime.js";
 import type { ModelSessionFactory } from "./model-session.js";
 import { textDetectionEntry } from "./text-detection.entry.js";
+import { faceDetectionEntry } from "./face/face-detection.entry.js";
+import { cocoDetectionEntry } from "./coco/coco-detection.entry.js";
+import { personPoseEntry } from "./pose/person-pose.entry.js";
+import { handDetectionEntry } from "./hand/hand-detection.entry.js";
 
-/** Every model the worker ships with, by catalog id. Face detection, COCO objects, pose… get appended here. */
-export const builtInModelEntries: readonly ModelCatalogEntry[] = [textDetectionEntry];
+/** Every model the worker ships with, by catalog id. */
+export const builtInModelEntries: readonly ModelCatalogEntry[] = [
+  textDetectionEntry,
+  faceDetectionEntry,
+  cocoDetectionEntry,
+  personPoseEntry,
+  handDetectionEntry,
+];
 
 export interface ModelCatalogOptions {
   readonly intraOpNumThreads: number;

@@ -20,8 +20,8 @@ export interface FrameInferencePorts {
   readFrame(objectName: string): Promise<Uint8Array | null>;
   /** Throws an error carrying a stable `code` (EMPTY_IMAGE, NOT_AN_IMAGE, CORRUPT_IMAGE, IMAGE_TOO_LARGE) for bad frames. */
   decode(bytes: Uint8Array): Promise<DecodedFrame>;
-  /** Resolves the model a runtime id names, or undefined when this worker cannot run it. */
-  model(runtime: string): Promise<FrameModel | undefined>;
+  /** Resolves the model a frame names (id and runtime), or undefined when this worker cannot run it. */
+  model(ref: { id: string; runtime: string }): Promise<FrameModel | undefined>;
   isCancelled(jobId: string): boolean;
   /** Called once per published outcome (inferred or failed); `inferenceMs` and `decodeMs` are 0 for failures. */
   onFrame?(outcome: { jobId: string; ok: boolean; inferenceMs: number; decodeMs: number }): void;
@@ -35,6 +35,15 @@ const BAD_FRAME_CODES = new Set(["EMPTY_IMAGE", "NOT_AN_IMAGE", "CORRUPT_IMAGE",
  */
 const MAX_ATTEMPTS = 3;
 const retryDelayMs = (deliveryCount: number) => 250 * deliveryCount;
+
+/** An error's message followed by its causes' ("model x failed to load: artifact y has sha256 …"): the reason users see. */
+function withCauses(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (!parts.includes(e.message)) parts.push(e.message);
+  }
+  return parts.join(": ") || String(err);
+}
 
 export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePorts, workerId: string, logger: Logger): MessageHandler {
   const failed = async (job: InferFrame, code: string, reason: string) => {
@@ -78,11 +87,11 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
 
     let model: FrameModel | undefined;
     try {
-      model = await ports.model(job.model?.runtime ?? "");
+      model = await ports.model({ id: job.model?.id ?? "", runtime: job.model?.runtime ?? "" });
     } catch (err) {
       logger.warn({ err, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount }, "loading the model failed");
       if (!lastAttempt) return nak(retryDelayMs(ctx.deliveryCount));
-      return failed(job, "MODEL_UNAVAILABLE", `model ${job.model?.id} (${job.model?.runtime}) failed to load: ${(err as Error).message}`);
+      return failed(job, "MODEL_UNAVAILABLE", `model ${job.model?.id} (${job.model?.runtime}) failed to load: ${withCauses(err)}`);
     }
     if (!model) return failed(job, "MODEL_UNAVAILABLE", `this worker cannot run model ${job.model?.id} (${job.model?.runtime})`);
     if (ports.isCancelled(job.jobId)) return ack();

@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { float32, fakeModelSession, solidFrame } from "../fake-model-session.testing.js";
+import { ModelError, ModelErrorCode } from "../inference.errors.js";
+import type { Tensor } from "../model-session.js";
+import { CENTERNET_IO } from "./centernet.detector.js";
+import { CocoDetectionModel } from "./coco-detection.model.js";
+import { COCO_LABELS } from "./coco-labels.js";
+
+function centernetSession(rows: number[][]) {
+  return fakeModelSession({ inputs: [CENTERNET_IO.input], outputs: [CENTERNET_IO.detections] }, () => ({
+    [CENTERNET_IO.detections]: float32([1, 100, 6], (d) => rows.forEach((r, i) => d.set(r, i * 6))),
+  }));
+}
+
+describe("CocoDetectionModel with a fake session", () => {
+  it("stretches the frame to 512×512 RGB 0..255 and returns labelled boxes in frame pixels", async () => {
+    const fake = centernetSession([
+      [0, 0, 256, 512, 0.9, 0],
+      [256, 256, 512, 512, 0.5, 79],
+      [0, 0, 10, 10, 0.2, 2],
+    ]);
+    const model = new CocoDetectionModel(fake.session);
+    const objects = await model.detect(solidFrame(1024, 256, 200), { threshold: 0.3, returnMasks: false });
+    const feed = fake.feeds[0][CENTERNET_IO.input] as Extract<Tensor, { type: "float32" }>;
+    assert.deepEqual(feed.dims, [1, 512, 512, 3]);
+    assert.equal(feed.data[0], 200);
+    assert.equal(feed.data[feed.data.length - 1], 200);
+    assert.deepEqual(objects.map((o) => [o.label, o.box]), [
+      ["person", [0, 0, 512, 256]],
+      ["toothbrush", [512, 128, 1024, 256]],
+    ]);
+  });
+
+  it("declares the 80 COCO names", () => {
+    assert.equal(COCO_LABELS.length, 80);
+    assert.equal(new Set(COCO_LABELS).size, 80);
+    assert.deepEqual([COCO_LABELS[0], COCO_LABELS[3], COCO_LABELS[4], COCO_LABELS[9], COCO_LABELS[79]], ["person", "motorcycle", "airplane", "traffic light", "toothbrush"]);
+  });
+
+  it("throws MODEL_OUTPUT_INVALID for a wrongly shaped detections output", async () => {
+    const fake = fakeModelSession({ inputs: [], outputs: [] }, () => ({ [CENTERNET_IO.detections]: float32([1, 100, 5]) }));
+    await assert.rejects(
+      new CocoDetectionModel(fake.session).detect(solidFrame(8, 8, 0), { threshold: 0.3, returnMasks: false }),
+      (e: unknown) => e instanceof ModelError && e.code === ModelErrorCode.MODEL_OUTPUT_INVALID,
+    );
+  });
+});

@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { DetectionModel } from "./detection-model.js";
+import type { ModelArtifact, RegistryModel } from "./model-artifact.js";
+import { ModelCatalog } from "./model-catalog.js";
+import type { ModelSession } from "./model-session.js";
+import { ModelResolver } from "./model-resolver.js";
+import { OnnxDetectorModel } from "./onnx-detector/onnx-detector.model.js";
+import type { OnnxDetectorSpec } from "./onnx-detector/onnx-detector.types.js";
+
+const fakeSession = (): ModelSession & { released: number } => {
+  const s = { inputNames: ["images"], outputNames: ["output0"], released: 0, run: async () => ({}), release: async () => void s.released++ };
+  return s;
+};
+const spec: OnnxDetectorSpec = {
+  outputLayout: "YOLO_V8",
+  inputWidth: 64,
+  inputHeight: 64,
+  resize: "LETTERBOX",
+  channelOrder: "RGB",
+  tensorLayout: "NCHW",
+  inputType: "FLOAT32",
+  mean: [0, 0, 0],
+  std: [255, 255, 255],
+  classNames: ["", "cat", "dog"],
+  classIdOffset: 0,
+  detrNoObjectClass: true,
+  nmsIou: 0.45,
+  maxDetections: 300,
+  inputName: "images",
+  outputNames: ["output0"],
+};
+const artifact: ModelArtifact = { name: "model", sha256: "ab".repeat(32), sizeBytes: 10 };
+
+function setup(models: Record<string, RegistryModel>) {
+  const calls = { describe: [] as string[], expect: [] as string[], fetch: [] as string[], sessions: [] as string[], textLoads: 0 };
+  let failNext = false;
+  const textModel: DetectionModel = { labels: ["text"], detect: async () => [] };
+  const catalog = new ModelCatalog({
+    createSession: async () => fakeSession(),
+    sessionOptions: { intraOpNumThreads: 1 },
+    artifactPath: async () => "/nowhere",
+  }).register({
+    descriptor: { id: "text-detection", kind: "detector", name: "t", version: "1", labels: [{ id: 0, name: "text", shapes: ["polygon"] }] },
+    load: async () => ((calls.textLoads++, { model: textModel, release: async () => {} })),
+  });
+  const resolver = new ModelResolver({
+    catalog,
+    directory: {
+      describe: async (id) => {
+        calls.describe.push(id);
+        if (failNext) {
+          failNext = false;
+          throw new Error("registry did not answer");
+        }
+        return models[id] ?? null;
+      },
+    },
+    expectArtifacts: (id, artifacts) => void calls.expect.push(`${id}:${artifacts.map((a) => a.name).join(",")}`),
+    fetchArtifact: async (a) => (calls.fetch.push(a.sha256), `/cache/${a.sha256}.onnx`),
+    uploadContext: {
+      createSession: async (path) => (calls.sessions.push(path), fakeSession()),
+      sessionOptions: { intraOpNumThreads: 1 },
+    },
+  });
+  return { resolver, calls, textModel, failNextDescribe: () => void (failNext = true) };
+}
+
+describe("ModelResolver: model id → model, through the registry's descriptor", () => {
+  const catalogModel: RegistryModel = { id: "text-detection", runtime: "catalog:text-detection", artifacts: [{ ...artifact, name: "weights" }], onnxDetector: null };
+  const uploaded: RegistryModel = { id: "pets-0a1b2c", runtime: "onnx-detector", artifacts: [artifact], onnxDetector: spec };
+
+  it("runs a catalog runtime with the built-in entry, telling the artifact check what the registry lists first", async () => {
+    const { resolver, calls, textModel } = setup({ "text-detection": catalogModel });
+    const ref = { id: "text-detection", runtime: "catalog:text-detection" };
+    assert.equal(await resolver.resolve(ref), textModel);
+    assert.equal(await resolver.resolve(ref), textModel);
+    assert.deepEqual(calls.describe, ["text-detection"], "described once, then kept");
+    assert.deepEqual([...new Set(calls.expect)], ["text-detection:weights"]);
+    assert.equal(calls.textLoads, 1);
+  });
+
+  it("downloads an uploaded model's file by digest and runs it as an OnnxDetectorModel, once", async () => {
+    const { resolver, calls } = setup({ [uploaded.id]: uploaded });
+    const ref = { id: uploaded.id, runtime: "onnx-detector" };
+    const [a, b] = await Promise.all([resolver.resolve(ref), resolver.resolve(ref)]);
+    assert.ok(a instanceof OnnxDetectorModel);
+    assert.equal(a, b);
+    assert.deepEqual(a.labels, ["cat", "dog"]);
+    assert.deepEqual(calls.fetch, [artifact.sha256]);
+    assert.deepEqual(calls.sessions, [`/cache/${artifact.sha256}.onnx`]);
+    await resolver.dispose();
+  });
+
+  it("answers undefined for models the registry does not know (asking again next time) and for runtimes it cannot run", async () => {
+    const { resolver, calls } = setup({
+      elsewhere: { ...catalogModel, id: "elsewhere", runtime: "catalog:no-such-entry" },
+      odd: { ...catalogModel, id: "odd", runtime: "tensorflow" },
+    });
+    assert.equal(await resolver.resolve({ id: "gone", runtime: "onnx-detector" }), undefined);
+    assert.equal(await resolver.resolve({ id: "gone", runtime: "onnx-detector" }), undefined);
+    assert.equal(await resolver.resolve({ id: "elsewhere", runtime: "catalog:no-such-entry" }), undefined);
+    assert.equal(await resolver.resolve({ id: "odd", runtime: "tensorflow" }), undefined);
+    assert.deepEqual(calls.describe, ["gone", "gone", "elsewhere", "odd"]);
+  });
+
+  it("lets a registry that did not answer be asked again", async () => {
+    const { resolver, calls, failNextDescribe, textModel } = setup({ "text-detection": catalogModel });
+    failNextDescribe();
+    await assert.rejects(resolver.resolve({ id: "text-detection", runtime: "catalog:text-detection" }), /did not answer/);
+    assert.equal(await resolver.resolve({ id: "text-detection", runtime: "catalog:text-detection" }), textModel);
+    assert.equal(calls.describe.length, 2);
+  });
+
+  it("fails to load an uploaded model whose descriptor lacks its file or spec", async () => {
+    const { resolver } = setup({ broken: { ...uploaded, id: "broken", artifacts: [] } });
+    await assert.rejects(resolver.resolve({ id: "broken", runtime: "onnx-detector" }), (err: any) => {
+      assert.equal(err.code, "MODEL_LOAD_FAILED");
+      assert.match(String(err.cause?.message), /lists no "model" artifact/);
+      return true;
+    });
+  });
+
+  it("preloads the built-in entries through their descriptors, reporting those that fail", async () => {
+    const { resolver, calls } = setup({});
+    const failed: string[] = [];
+    await resolver.preloadCatalog((id) => void failed.push(id));
+    assert.deepEqual(calls.describe, ["text-detection"]);
+    assert.equal(calls.textLoads, 0, "not described by the registry: not loaded");
+    assert.deepEqual(failed, []);
+  });
+});

@@ -1,0 +1,86 @@
+import { RemoteServiceError, type Messaging } from "@prelabel/messaging";
+import {
+  create,
+  DescribeModelRequestSchema,
+  Endpoints,
+  OnnxChannelOrder,
+  OnnxInputType,
+  OnnxOutputLayout,
+  OnnxResizeMode,
+  OnnxTensorLayout,
+  type ModelDescriptor,
+  type OnnxDetectorSpec as PbOnnxDetectorSpec,
+} from "@prelabel/proto";
+import { ModelError, ModelErrorCode, type ModelDirectory, type OnnxDetectorSpec, type RegistryModel } from "../inference/index.js";
+
+/** describe-model over NATS request/reply; NOT_FOUND → null, anything else (no answer, INTERNAL) throws. */
+export class ModelDirectoryClient implements ModelDirectory {
+  constructor(
+    private readonly messaging: Messaging,
+    private readonly timeoutMs = 5_000,
+  ) {}
+
+  async describe(modelId: string): Promise<RegistryModel | null> {
+    let reply;
+    try {
+      reply = await this.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId }), this.timeoutMs);
+    } catch (err) {
+      if (err instanceof RemoteServiceError && err.code === "NOT_FOUND") return null;
+      throw err;
+    }
+    if (!reply.model) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `describe-model answered no descriptor for ${modelId}`);
+    return toRegistryModel(reply.model);
+  }
+}
+
+/** model.v1.ModelDescriptor → what the worker uses of it. */
+export function toRegistryModel(d: ModelDescriptor): RegistryModel {
+  return {
+    id: d.id,
+    runtime: d.runtime,
+    artifacts: d.artifacts.map((a) => ({ name: a.name, sha256: a.sha256, sizeBytes: Number(a.sizeBytes) })),
+    onnxDetector: d.onnxDetector ? toDetectorSpec(d.id, d.onnxDetector) : null,
+  };
+}
+
+const layouts: Record<OnnxOutputLayout, OnnxDetectorSpec["outputLayout"] | undefined> = {
+  [OnnxOutputLayout.UNSPECIFIED]: undefined,
+  [OnnxOutputLayout.YOLO_V5]: "YOLO_V5",
+  [OnnxOutputLayout.YOLO_V8]: "YOLO_V8",
+  [OnnxOutputLayout.YOLO_END2END]: "YOLO_END2END",
+  [OnnxOutputLayout.SSD]: "SSD",
+  [OnnxOutputLayout.DETR]: "DETR",
+};
+
+function toDetectorSpec(modelId: string, s: PbOnnxDetectorSpec): OnnxDetectorSpec {
+  const outputLayout = layouts[s.outputLayout];
+  // Unset enums mean a registry older or newer than this worker: refuse rather than guess.
+  const unset = [
+    outputLayout ? null : "outputLayout",
+    s.resize === OnnxResizeMode.UNSPECIFIED ? "resize" : null,
+    s.channelOrder === OnnxChannelOrder.UNSPECIFIED ? "channelOrder" : null,
+    s.tensorLayout === OnnxTensorLayout.UNSPECIFIED ? "tensorLayout" : null,
+    s.inputType === OnnxInputType.UNSPECIFIED ? "inputType" : null,
+  ].filter((x) => x !== null);
+  if (unset.length || !outputLayout) {
+    throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `the registry's detector spec for ${modelId} leaves ${unset.join(", ")} unset`);
+  }
+  return {
+    outputLayout,
+    inputWidth: s.inputWidth,
+    inputHeight: s.inputHeight,
+    resize: s.resize === OnnxResizeMode.STRETCH ? "STRETCH" : "LETTERBOX",
+    channelOrder: s.channelOrder === OnnxChannelOrder.BGR ? "BGR" : "RGB",
+    tensorLayout: s.tensorLayout === OnnxTensorLayout.NHWC ? "NHWC" : "NCHW",
+    inputType: s.inputType === OnnxInputType.UINT8 ? "UINT8" : "FLOAT32",
+    mean: [...s.mean],
+    std: [...s.std],
+    classNames: [...s.classNames],
+    classIdOffset: s.classIdOffset,
+    detrNoObjectClass: s.detrNoObjectClass,
+    nmsIou: s.nmsIou,
+    maxDetections: s.maxDetections,
+    inputName: s.inputName,
+    outputNames: [...s.outputNames],
+  };
+}
