@@ -43,6 +43,21 @@ export class GraphQLTestClient {
     return (await res.json()) as GraphQLResponse<T>;
   }
 
+  /** The GraphQL multipart request spec for one file in the variable `path` (e.g. `file: Upload!`). */
+  async uploadFile<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown>,
+    path: string,
+    file: { name: string; bytes: Uint8Array; type?: string },
+  ): Promise<GraphQLResponse<T>> {
+    const form = new FormData();
+    form.set("operations", JSON.stringify({ query, variables: { ...variables, [path]: null } }));
+    form.set("map", JSON.stringify({ "0": [`variables.${path}`] }));
+    form.set("0", new Blob([Buffer.from(file.bytes)], { type: file.type ?? "application/octet-stream" }), file.name);
+    const res = await fetch(this.httpUrl, { method: "POST", body: form, headers: { "apollo-require-preflight": "true" } });
+    return (await res.json()) as GraphQLResponse<T>;
+  }
+
   /** Collects every event of a subscription until it completes (or `until` says stop). */
   subscribe<T = Record<string, any>>(query: string, variables: Record<string, unknown>): AsyncIterableIterator<GraphQLResponse<T>> {
     this.ws ??= createClient({ url: this.httpUrl.replace(/^http/, "ws"), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
