@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on this machine with working defaults; `npm start -- --demo` also runs the demo.
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { applyTopology, loadTopology, NatsNamespace } from "@prelabel/messaging";
@@ -47,12 +48,23 @@ async function main() {
   if (args.has("--demo")) {
     const client = new GraphQLTestClient(stack.gatewayUrl);
     try {
-      await runDemo(client, join(REPO_ROOT, "samples", "documents"), join(REPO_ROOT, "out", "demo"));
+      await runDemo(client, { documents: join(REPO_ROOT, "samples", "documents"), people: facePhotosDir() }, join(REPO_ROOT, "out", "demo"));
     } finally {
       await client.close();
     }
     if (!args.has("--keep")) await shutdown();
   }
+}
+
+/** face-api's demo photos (groups of people), from the npm package installed as a dev dependency. */
+function facePhotosDir(): string {
+  // The package's exports map hides package.json; resolve its entry and walk up to the package root.
+  let dir = dirname(require.resolve("@vladmandic/face-api"));
+  while (!existsSync(join(dir, "demo", "sample1.jpg"))) {
+    if (dirname(dir) === dir) throw new Error("@vladmandic/face-api demo photos not found: run npm ci");
+    dir = dirname(dir);
+  }
+  return join(dir, "demo");
 }
 
 main().catch((err) => {

@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { ADD_FRAMES, CREATE_TASK, JOB, START } from "./support/operations.js";
+import { startSystem, type System } from "./support/system.js";
+
+const KEYPOINTS = [
+  "nose", "left_eye", "right_eye", "left_ear", "right_ear", "left_shoulder", "right_shoulder", "left_elbow", "right_elbow",
+  "left_wrist", "right_wrist", "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle",
+];
+
+const ANNOTATIONS = /* GraphQL */ `
+  query Annotations($id: ID!) {
+    task(id: $id) {
+      annotations(first: 500) {
+        edges { node {
+          frame type points score source label { name }
+          attributes { name value }
+          elements { type points score occluded outside label { name } }
+        } }
+      }
+    }
+  }`;
+
+function photo(name: string): Buffer {
+  let dir = dirname(require.resolve("@vladmandic/face-api"));
+  while (!existsSync(join(dir, "demo", name))) {
+    if (dirname(dir) === dir) throw new Error("@vladmandic/face-api demo photos not found: run npm ci");
+    dir = dirname(dir);
+  }
+  return readFileSync(join(dir, "demo", name));
+}
+
+/** The preinstalled catalog through the gateway, as a frontend would use it: faces with attributes, then poses. */
+describe("catalog models through the gateway", () => {
+  let sys: System;
+
+  before(async () => {
+    sys = await startSystem({ workers: 1 });
+  });
+  after(async () => {
+    await sys?.stop();
+  });
+
+  async function runToEnd(input: Record<string, unknown>) {
+    const { startAutoAnnotation: job } = await sys.client.must(START, { input });
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const { autoAnnotationJob: state } = await sys.client.must(JOB, { id: job.id });
+      if (["COMPLETED", "FAILED", "CANCELLED"].includes(state.status)) return state;
+      if (Date.now() > deadline) throw new Error(`job still ${state.status}; logs in ${sys.logDir}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  it("annotates faces with age, gender and emotion, and people with 17-point skeletons", async () => {
+    const { createTask: task } = await sys.client.must(CREATE_TASK, {
+      input: {
+        name: "people",
+        labels: [
+          {
+            name: "Face",
+            type: "RECTANGLE",
+            attributes: [
+              { name: "age", inputType: "NUMBER", values: ["0", "100", "1"] },
+              { name: "gender", inputType: "SELECT", values: ["female", "male"] },
+              { name: "emotion", inputType: "SELECT", values: ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"] },
+            ],
+          },
+          { name: "pose", type: "SKELETON", sublabels: KEYPOINTS.map((name) => ({ name, type: "POINTS" })) },
+        ],
+      },
+    });
+    const files = ["sample1.jpg", "sample4.jpg"].map((name) => ({ name, bytes: photo(name), type: "image/jpeg" }));
+    const added = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", files);
+    assert.equal(added.errors, undefined, JSON.stringify(added.errors));
+
+    // Mapping omitted: `face` → `Face` comes from the suggestion, case-insensitively, attributes by name.
+    const faces = await runToEnd({ taskId: task.id, modelId: "face-detection-with-attributes" });
+    assert.equal(faces.status, "COMPLETED", JSON.stringify(faces.failures));
+    const poses = await runToEnd({ taskId: task.id, modelId: "person-pose", mapping: [{ modelLabel: "person", taskLabel: "pose" }] });
+    assert.equal(poses.status, "COMPLETED", JSON.stringify(poses.failures));
+
+    const { task: done } = await sys.client.must(ANNOTATIONS, { id: task.id });
+    const annotations = done.annotations.edges.map((e: any) => e.node);
+    const faceShapes = annotations.filter((a: any) => a.label.name === "Face");
+    // The hand-made ground truth (services/inference-worker/test/fixtures) has 3 faces in sample1 and 4 in sample4.
+    assert.deepEqual([0, 1].map((f) => faceShapes.filter((a: any) => a.frame === f).length), [3, 4]);
+    for (const face of faceShapes) {
+      assert.equal(face.type, "RECTANGLE");
+      assert.equal(face.source, "AUTO");
+      assert.ok(face.score >= 0.5 && face.score <= 1, `score ${face.score} at or above the default threshold`);
+      const attrs = Object.fromEntries(face.attributes.map((a: any) => [a.name, a.value]));
+      assert.deepEqual(Object.keys(attrs).sort(), ["age", "emotion", "gender"]);
+    }
+
+    const skeletons = annotations.filter((a: any) => a.label.name === "pose");
+    assert.ok(skeletons.filter((a: any) => a.frame === 0).length >= 3, "the three people of sample1 get a skeleton");
+    for (const skeleton of skeletons) {
+      assert.equal(skeleton.type, "SKELETON");
+      assert.deepEqual(skeleton.elements.map((e: any) => e.label.name).sort(), [...KEYPOINTS].sort());
+      for (const point of skeleton.elements) {
+        assert.equal(point.type, "POINTS");
+        assert.equal(point.points.length, 2);
+        // Low-confidence points are flagged rather than dropped, so the skeleton keeps its 17 elements.
+        if (point.outside) assert.ok(point.score < 0.3, `an outside point scored ${point.score}`);
+      }
+    }
+  });
+});
