@@ -1,0 +1,18 @@
+export { FakeHttpServer, bearerToken } from "./fake-http.server.js";
+export type { RecordedRequest, FakeReply, FakeRequest, FakeRoute } from "./fake-http.server.js";
+export { faults } from "./fault.types.js";
+export type { Fault } from "./fault.types.js";
+export { HfHubFake, hfHubFaults } from "./hf-hub.fake.js";
+export type { HfTokenGrant } from "./hf-hub.fake.js";
+export { HfInferenceFake, hfInferenceFaults } from "./hf-inference.fake.js";
+export type { HfInferenceFakeOptions } from "./hf-inference.fake.js";
+export { RoboflowApiFake, roboflowApiFaults } from "./roboflow-api.fake.js";
+export { RoboflowInferenceFake, roboflowInferFaults } from "./roboflow-inference.fake.js";
+export type { RoboflowInferenceFakeOptions } from "./roboflow-inference.fake.js";
+export { standardHfFixtures, hfFixtureIds } from "./hf-model.fixtures.js";
+export type { HfRepoFixture, HfModelOutputs, RelBox } from "./hf-model.fixtures.js";
+export { standardRoboflowFixtures, roboflowFixtureRefs } from "./roboflow-project.fixtures.js";
+export type { RoboflowProjectFixture, RoboflowRelPrediction } from "./roboflow-project.fixtures.js";
+export { startHubFakes, fakeCredentials } from "./hub-fakes.launcher.js";
+export type { HubFakes, HubFakesOptions } from "./hub-fakes.launcher.js";
+export { solidImage, noiseImage, imageSize, rectangleMaskPng } from "./test-image.factory.js";
