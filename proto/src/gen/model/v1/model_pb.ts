@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file model/v1/model.proto.
  */
 export const file_model_v1_model: GenFile = /*@__PURE__*/
-  fileDesc("ChRtb2RlbC92MS9tb2RlbC5wcm90bxIIbW9kZWwudjEikQEKCk1vZGVsTGFiZWwSDAoEbmFtZRgBIAEoCRIgCgR0eXBlGAIgASgOMhIudGFzay52MS5TaGFwZVR5cGUSKgoKYXR0cmlidXRlcxgDIAMoCzIWLnRhc2sudjEuQXR0cmlidXRlU3BlYxInCglzdWJsYWJlbHMYBCADKAsyFC5tb2RlbC52MS5Nb2RlbExhYmVsIkEKDU1vZGVsQXJ0aWZhY3QSDAoEbmFtZRgBIAEoCRIOCgZzaGEyNTYYAiABKAkSEgoKc2l6ZV9ieXRlcxgDIAEoAyLnAwoQT25ueERldGVjdG9yU3BlYxIxCg1vdXRwdXRfbGF5b3V0GAEgASgOMhoubW9kZWwudjEuT25ueE91dHB1dExheW91dBITCgtpbnB1dF93aWR0aBgCIAEoBRIUCgxpbnB1dF9oZWlnaHQYAyABKAUSKAoGcmVzaXplGAQgASgOMhgubW9kZWwudjEuT25ueFJlc2l6ZU1vZGUSMQoNY2hhbm5lbF9vcmRlchgFIAEoDjIaLm1vZGVsLnYxLk9ubnhDaGFubmVsT3JkZXISMQoNdGVuc29yX2xheW91dBgGIAEoDjIaLm1vZGVsLnYxLk9ubnhUZW5zb3JMYXlvdXQSKwoKaW5wdXRfdHlwZRgHIAEoDjIXLm1vZGVsLnYxLk9ubnhJbnB1dFR5cGUSDAoEbWVhbhgIIAMoAhILCgNzdGQYCSADKAISEwoLY2xhc3NfbmFtZXMYCiADKAkSFwoPY2xhc3NfaWRfb2Zmc2V0GAsgASgFEhwKFGRldHJfbm9fb2JqZWN0X2NsYXNzGAwgASgIEg8KB25tc19pb3UYDSABKAISFgoObWF4X2RldGVjdGlvbnMYDiABKAUSEgoKaW5wdXRfbmFtZRgPIAEoCRIUCgxvdXRwdXRfbmFtZXMYECADKAkilgIKD01vZGVsRGVzY3JpcHRvchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEiEKBGtpbmQYAyABKA4yEy5tb2RlbC52MS5Nb2RlbEtpbmQSJAoGbGFiZWxzGAQgAygLMhQubW9kZWwudjEuTW9kZWxMYWJlbBIZChFkZWZhdWx0X3RocmVzaG9sZBgFIAEoAhIVCg1yZXR1cm5zX21hc2tzGAYgASgIEg8KB3J1bnRpbWUYByABKAkSKgoJYXJ0aWZhY3RzGAggAygLMhcubW9kZWwudjEuTW9kZWxBcnRpZmFjdBIxCg1vbm54X2RldGVjdG9yGAkgASgLMhoubW9kZWwudjEuT25ueERldGVjdG9yU3BlYyIoChREZXNjcmliZU1vZGVsUmVxdWVzdBIQCghtb2RlbF9pZBgBIAEoCSI+ChJEZXNjcmliZU1vZGVsUmVwbHkSKAoFbW9kZWwYASABKAsyGS5tb2RlbC52MS5Nb2RlbERlc2NyaXB0b3IqowEKCU1vZGVsS2luZBIaChZNT0RFTF9LSU5EX1VOU1BFQ0lGSUVEEAASFwoTTU9ERUxfS0lORF9ERVRFQ1RPUhABEhkKFU1PREVMX0tJTkRfSU5URVJBQ1RPUhACEhYKEk1PREVMX0tJTkRfVFJBQ0tFUhADEhMKD01PREVMX0tJTkRfUkVJRBAEEhkKFU1PREVMX0tJTkRfQ0xBU1NJRklFUhAFKtQBChBPbm54T3V0cHV0TGF5b3V0EiIKHk9OTlhfT1VUUFVUX0xBWU9VVF9VTlNQRUNJRklFRBAAEh4KGk9OTlhfT1VUUFVUX0xBWU9VVF9ZT0xPX1Y1EAESHgoaT05OWF9PVVRQVVRfTEFZT1VUX1lPTE9fVjgQAhIjCh9PTk5YX09VVFBVVF9MQVlPVVRfWU9MT19FTkQyRU5EEAMSGgoWT05OWF9PVVRQVVRfTEFZT1VUX1NTRBAEEhsKF09OTlhfT1VUUFVUX0xBWU9VVF9ERVRSEAUqcAoOT25ueFJlc2l6ZU1vZGUSIAocT05OWF9SRVNJWkVfTU9ERV9VTlNQRUNJRklFRBAAEh4KGk9OTlhfUkVTSVpFX01PREVfTEVUVEVSQk9YEAESHAoYT05OWF9SRVNJWkVfTU9ERV9TVFJFVENIEAIqbgoQT25ueENoYW5uZWxPcmRlchIiCh5PTk5YX0NIQU5ORUxfT1JERVJfVU5TUEVDSUZJRUQQABIaChZPTk5YX0NIQU5ORUxfT1JERVJfUkdCEAESGgoWT05OWF9DSEFOTkVMX09SREVSX0JHUhACKnAKEE9ubnhUZW5zb3JMYXlvdXQSIgoeT05OWF9URU5TT1JfTEFZT1VUX1VOU1BFQ0lGSUVEEAASGwoXT05OWF9URU5TT1JfTEFZT1VUX05DSFcQARIbChdPTk5YX1RFTlNPUl9MQVlPVVRfTkhXQxACKmgKDU9ubnhJbnB1dFR5cGUSHwobT05OWF9JTlBVVF9UWVBFX1VOU1BFQ0lGSUVEEAASGwoXT05OWF9JTlBVVF9UWVBFX0ZMT0FUMzIQARIZChVPTk5YX0lOUFVUX1RZUEVfVUlOVDgQAmIGcHJvdG8z", [file_task_v1_labels]);
+  fileDesc("ChRtb2RlbC92MS9tb2RlbC5wcm90bxIIbW9kZWwudjEikQEKCk1vZGVsTGFiZWwSDAoEbmFtZRgBIAEoCRIgCgR0eXBlGAIgASgOMhIudGFzay52MS5TaGFwZVR5cGUSKgoKYXR0cmlidXRlcxgDIAMoCzIWLnRhc2sudjEuQXR0cmlidXRlU3BlYxInCglzdWJsYWJlbHMYBCADKAsyFC5tb2RlbC52MS5Nb2RlbExhYmVsIkEKDU1vZGVsQXJ0aWZhY3QSDAoEbmFtZRgBIAEoCRIOCgZzaGEyNTYYAiABKAkSEgoKc2l6ZV9ieXRlcxgDIAEoAyLnAwoQT25ueERldGVjdG9yU3BlYxIxCg1vdXRwdXRfbGF5b3V0GAEgASgOMhoubW9kZWwudjEuT25ueE91dHB1dExheW91dBITCgtpbnB1dF93aWR0aBgCIAEoBRIUCgxpbnB1dF9oZWlnaHQYAyABKAUSKAoGcmVzaXplGAQgASgOMhgubW9kZWwudjEuT25ueFJlc2l6ZU1vZGUSMQoNY2hhbm5lbF9vcmRlchgFIAEoDjIaLm1vZGVsLnYxLk9ubnhDaGFubmVsT3JkZXISMQoNdGVuc29yX2xheW91dBgGIAEoDjIaLm1vZGVsLnYxLk9ubnhUZW5zb3JMYXlvdXQSKwoKaW5wdXRfdHlwZRgHIAEoDjIXLm1vZGVsLnYxLk9ubnhJbnB1dFR5cGUSDAoEbWVhbhgIIAMoAhILCgNzdGQYCSADKAISEwoLY2xhc3NfbmFtZXMYCiADKAkSFwoPY2xhc3NfaWRfb2Zmc2V0GAsgASgFEhwKFGRldHJfbm9fb2JqZWN0X2NsYXNzGAwgASgIEg8KB25tc19pb3UYDSABKAISFgoObWF4X2RldGVjdGlvbnMYDiABKAUSEgoKaW5wdXRfbmFtZRgPIAEoCRIUCgxvdXRwdXRfbmFtZXMYECADKAkiQQoMU2VhbGVkU2VjcmV0Eg4KBmtleV9pZBgBIAEoCRINCgVub25jZRgCIAEoDBISCgpjaXBoZXJ0ZXh0GAMgASgMIq0BCgxIdWJNb2RlbFNwZWMSJwoIcHJvdmlkZXIYASABKA4yFS5tb2RlbC52MS5IdWJQcm92aWRlchIRCgltb2RlbF9yZWYYAiABKAkSDAoEdGFzaxgDIAEoCRIUCgxlbmRwb2ludF91cmwYBCABKAkSKgoKY3JlZGVudGlhbBgFIAEoCzIWLm1vZGVsLnYxLlNlYWxlZFNlY3JldBIRCgl0ZW5hbnRfaWQYBiABKAkiuwIKD01vZGVsRGVzY3JpcHRvchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEiEKBGtpbmQYAyABKA4yEy5tb2RlbC52MS5Nb2RlbEtpbmQSJAoGbGFiZWxzGAQgAygLMhQubW9kZWwudjEuTW9kZWxMYWJlbBIZChFkZWZhdWx0X3RocmVzaG9sZBgFIAEoAhIVCg1yZXR1cm5zX21hc2tzGAYgASgIEg8KB3J1bnRpbWUYByABKAkSKgoJYXJ0aWZhY3RzGAggAygLMhcubW9kZWwudjEuTW9kZWxBcnRpZmFjdBIxCg1vbm54X2RldGVjdG9yGAkgASgLMhoubW9kZWwudjEuT25ueERldGVjdG9yU3BlYxIjCgNodWIYCiABKAsyFi5tb2RlbC52MS5IdWJNb2RlbFNwZWMiKAoURGVzY3JpYmVNb2RlbFJlcXVlc3QSEAoIbW9kZWxfaWQYASABKAkiPgoSRGVzY3JpYmVNb2RlbFJlcGx5EigKBW1vZGVsGAEgASgLMhkubW9kZWwudjEuTW9kZWxEZXNjcmlwdG9yKqMBCglNb2RlbEtpbmQSGgoWTU9ERUxfS0lORF9VTlNQRUNJRklFRBAAEhcKE01PREVMX0tJTkRfREVURUNUT1IQARIZChVNT0RFTF9LSU5EX0lOVEVSQUNUT1IQAhIWChJNT0RFTF9LSU5EX1RSQUNLRVIQAxITCg9NT0RFTF9LSU5EX1JFSUQQBBIZChVNT0RFTF9LSU5EX0NMQVNTSUZJRVIQBSrUAQoQT25ueE91dHB1dExheW91dBIiCh5PTk5YX09VVFBVVF9MQVlPVVRfVU5TUEVDSUZJRUQQABIeChpPTk5YX09VVFBVVF9MQVlPVVRfWU9MT19WNRABEh4KGk9OTlhfT1VUUFVUX0xBWU9VVF9ZT0xPX1Y4EAISIwofT05OWF9PVVRQVVRfTEFZT1VUX1lPTE9fRU5EMkVORBADEhoKFk9OTlhfT1VUUFVUX0xBWU9VVF9TU0QQBBIbChdPTk5YX09VVFBVVF9MQVlPVVRfREVUUhAFKnAKDk9ubnhSZXNpemVNb2RlEiAKHE9OTlhfUkVTSVpFX01PREVfVU5TUEVDSUZJRUQQABIeChpPTk5YX1JFU0laRV9NT0RFX0xFVFRFUkJPWBABEhwKGE9OTlhfUkVTSVpFX01PREVfU1RSRVRDSBACKm4KEE9ubnhDaGFubmVsT3JkZXISIgoeT05OWF9DSEFOTkVMX09SREVSX1VOU1BFQ0lGSUVEEAASGgoWT05OWF9DSEFOTkVMX09SREVSX1JHQhABEhoKFk9OTlhfQ0hBTk5FTF9PUkRFUl9CR1IQAipwChBPbm54VGVuc29yTGF5b3V0EiIKHk9OTlhfVEVOU09SX0xBWU9VVF9VTlNQRUNJRklFRBAAEhsKF09OTlhfVEVOU09SX0xBWU9VVF9OQ0hXEAESGwoXT05OWF9URU5TT1JfTEFZT1VUX05IV0MQAipoCg1Pbm54SW5wdXRUeXBlEh8KG09OTlhfSU5QVVRfVFlQRV9VTlNQRUNJRklFRBAAEhsKF09OTlhfSU5QVVRfVFlQRV9GTE9BVDMyEAESGQoVT05OWF9JTlBVVF9UWVBFX1VJTlQ4EAIqZQoLSHViUHJvdmlkZXISHAoYSFVCX1BST1ZJREVSX1VOU1BFQ0lGSUVEEAASHQoZSFVCX1BST1ZJREVSX0hVR0dJTkdfRkFDRRABEhkKFUhVQl9QUk9WSURFUl9ST0JPRkxPVxACYgZwcm90bzM", [file_task_v1_labels]);
 
 /**
  * @generated from message model.v1.ModelLabel
@@ -191,6 +191,97 @@ export const OnnxDetectorSpecSchema: GenMessage<OnnxDetectorSpec> = /*@__PURE__*
   messageDesc(file_model_v1_model, 2);
 
 /**
+ * A secret sealed with the deployment's key ring (AES-256-GCM). The registry seals; workers hold the same
+ * ring and open it in memory, so a credential never crosses NATS in clear.
+ *
+ * @generated from message model.v1.SealedSecret
+ */
+export type SealedSecret = Message<"model.v1.SealedSecret"> & {
+  /**
+   * Which key of the ring sealed it (rotation keeps old keys readable until every secret is resealed).
+   *
+   * @generated from field: string key_id = 1;
+   */
+  keyId: string;
+
+  /**
+   * 12-byte GCM nonce.
+   *
+   * @generated from field: bytes nonce = 2;
+   */
+  nonce: Uint8Array;
+
+  /**
+   * Ciphertext followed by the 16-byte GCM tag.
+   *
+   * @generated from field: bytes ciphertext = 3;
+   */
+  ciphertext: Uint8Array;
+};
+
+/**
+ * Describes the message model.v1.SealedSecret.
+ * Use `create(SealedSecretSchema)` to create a new message.
+ */
+export const SealedSecretSchema: GenMessage<SealedSecret> = /*@__PURE__*/
+  messageDesc(file_model_v1_model, 3);
+
+/**
+ * How a worker calls a hosted model (runtime "hub", cloud mode only).
+ *
+ * @generated from message model.v1.HubModelSpec
+ */
+export type HubModelSpec = Message<"model.v1.HubModelSpec"> & {
+  /**
+   * @generated from field: model.v1.HubProvider provider = 1;
+   */
+  provider: HubProvider;
+
+  /**
+   * Hugging Face: "org/name"; Roboflow: "workspace/project/version".
+   *
+   * @generated from field: string model_ref = 2;
+   */
+  modelRef: string;
+
+  /**
+   * The hub task in libs/hubs words: object-detection, image-segmentation, instance-segmentation,
+   * image-classification, zero-shot-object-detection, keypoint-detection.
+   *
+   * @generated from field: string task = 3;
+   */
+  task: string;
+
+  /**
+   * A dedicated Hugging Face Inference Endpoint; empty: the configured inference URL.
+   *
+   * @generated from field: string endpoint_url = 4;
+   */
+  endpointUrl: string;
+
+  /**
+   * The tenant's token or API key; unset for public models that need none.
+   *
+   * @generated from field: model.v1.SealedSecret credential = 5;
+   */
+  credential?: SealedSecret | undefined;
+
+  /**
+   * Whose model it is: per-tenant hub limits key on it.
+   *
+   * @generated from field: string tenant_id = 6;
+   */
+  tenantId: string;
+};
+
+/**
+ * Describes the message model.v1.HubModelSpec.
+ * Use `create(HubModelSpecSchema)` to create a new message.
+ */
+export const HubModelSpecSchema: GenMessage<HubModelSpec> = /*@__PURE__*/
+  messageDesc(file_model_v1_model, 4);
+
+/**
  * @generated from message model.v1.ModelDescriptor
  */
 export type ModelDescriptor = Message<"model.v1.ModelDescriptor"> & {
@@ -225,7 +316,8 @@ export type ModelDescriptor = Message<"model.v1.ModelDescriptor"> & {
   returnsMasks: boolean;
 
   /**
-   * How a worker runs it: "catalog:<entry>" (a built-in pipeline) or "onnx-detector" (an uploaded ONNX detector).
+   * How a worker runs it: "catalog:<entry>" (a built-in pipeline), "onnx-detector" (an uploaded ONNX detector)
+   * or "hub" (a hosted Hugging Face or Roboflow model, see `hub`).
    *
    * @generated from field: string runtime = 7;
    */
@@ -244,6 +336,13 @@ export type ModelDescriptor = Message<"model.v1.ModelDescriptor"> & {
    * @generated from field: model.v1.OnnxDetectorSpec onnx_detector = 9;
    */
   onnxDetector?: OnnxDetectorSpec | undefined;
+
+  /**
+   * Set when runtime is "hub".
+   *
+   * @generated from field: model.v1.HubModelSpec hub = 10;
+   */
+  hub?: HubModelSpec | undefined;
 };
 
 /**
@@ -251,7 +350,7 @@ export type ModelDescriptor = Message<"model.v1.ModelDescriptor"> & {
  * Use `create(ModelDescriptorSchema)` to create a new message.
  */
 export const ModelDescriptorSchema: GenMessage<ModelDescriptor> = /*@__PURE__*/
-  messageDesc(file_model_v1_model, 3);
+  messageDesc(file_model_v1_model, 5);
 
 /**
  * Request/reply on `<ns>.model-registry.v1.describe-model`.
@@ -270,7 +369,7 @@ export type DescribeModelRequest = Message<"model.v1.DescribeModelRequest"> & {
  * Use `create(DescribeModelRequestSchema)` to create a new message.
  */
 export const DescribeModelRequestSchema: GenMessage<DescribeModelRequest> = /*@__PURE__*/
-  messageDesc(file_model_v1_model, 4);
+  messageDesc(file_model_v1_model, 6);
 
 /**
  * @generated from message model.v1.DescribeModelReply
@@ -287,7 +386,7 @@ export type DescribeModelReply = Message<"model.v1.DescribeModelReply"> & {
  * Use `create(DescribeModelReplySchema)` to create a new message.
  */
 export const DescribeModelReplySchema: GenMessage<DescribeModelReply> = /*@__PURE__*/
-  messageDesc(file_model_v1_model, 5);
+  messageDesc(file_model_v1_model, 7);
 
 /**
  * @generated from enum model.v1.ModelKind
@@ -494,4 +593,30 @@ export enum OnnxInputType {
  */
 export const OnnxInputTypeSchema: GenEnum<OnnxInputType> = /*@__PURE__*/
   enumDesc(file_model_v1_model, 5);
+
+/**
+ * @generated from enum model.v1.HubProvider
+ */
+export enum HubProvider {
+  /**
+   * @generated from enum value: HUB_PROVIDER_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: HUB_PROVIDER_HUGGING_FACE = 1;
+   */
+  HUGGING_FACE = 1,
+
+  /**
+   * @generated from enum value: HUB_PROVIDER_ROBOFLOW = 2;
+   */
+  ROBOFLOW = 2,
+}
+
+/**
+ * Describes the enum model.v1.HubProvider.
+ */
+export const HubProviderSchema: GenEnum<HubProvider> = /*@__PURE__*/
+  enumDesc(file_model_v1_model, 6);
 
