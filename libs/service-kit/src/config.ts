@@ -1,3 +1,5 @@
+import { normalizeHubEndpoints, publicHubEndpoints, type HubEndpoints } from "@prelabel/hubs";
+import { SecretBox, SecretBoxError } from "@prelabel/secret-box";
 import { z } from "zod";
 
 /** Every bad variable, reported together, so an operator fixes them in one pass. */
@@ -35,3 +37,107 @@ export const databaseEnv = {
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL").default("postgres://postgres@127.0.0.1:5432/prelabel"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
 };
+
+/** The two ways Prelabel runs: hub models (Hugging Face, Roboflow) exist only in the cloud. */
+export const DeploymentMode = { SelfHosted: "self-hosted", Cloud: "cloud" } as const;
+export type DeploymentMode = (typeof DeploymentMode)[keyof typeof DeploymentMode];
+
+const envBoolean = z.stringbool({ error: "true or false" });
+
+const optionalList = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+
+/**
+ * Cloud mode and the hubs. Spread it into a service's schema and wrap the object in `withCloudEnvRules` so a
+ * missing key ring is reported with every other bad variable. Defaults are the public hubs (libs/hubs'
+ * `publicHubEndpoints`); tests point the four URLs at loopback fakes and set HUB_ALLOW_PRIVATE_NETWORKS.
+ */
+export const cloudEnv = {
+  PRELABEL_MODE: z.enum([DeploymentMode.SelfHosted, DeploymentMode.Cloud]).default(DeploymentMode.SelfHosted),
+  /** `id:base64key[,id:base64key…]`, first = active (SecretBox.fromConfig). Its value is never echoed. */
+  PRELABEL_SECRET_KEYS: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined))
+    .superRefine((value, ctx) => {
+      if (value === undefined) return;
+      try {
+        SecretBox.fromConfig(value);
+      } catch (err) {
+        // SecretBox messages name key ids and sizes, never key material.
+        ctx.addIssue({ code: "custom", message: err instanceof SecretBoxError ? err.message : "not a key ring (id:base64key[,…])" });
+      }
+    }),
+  HF_HUB_URL: z.url().default(publicHubEndpoints.hfHubUrl),
+  HF_INFERENCE_URL: z.url().default(publicHubEndpoints.hfInferenceUrl),
+  ROBOFLOW_API_URL: z.url().default(publicHubEndpoints.roboflowApiUrl),
+  ROBOFLOW_INFER_URL: z.url().default(publicHubEndpoints.roboflowInferUrl),
+  /** Lets hub URLs resolve to loopback/private addresses (tests, on-premise hubs). Off by default: SSRF. */
+  HUB_ALLOW_PRIVATE_NETWORKS: envBoolean.default(false),
+  /** HTTPS hosts (exact or `*.suffix`) of dedicated HF Inference Endpoints a model may name. */
+  HF_ENDPOINT_HOSTS: optionalList,
+  /** Hosts a hub redirect may lead to (e.g. the HF LFS CDNs). */
+  HUB_REDIRECT_HOSTS: optionalList,
+};
+
+/** The cross-variable rule of `cloudEnv`: cloud mode needs a key ring. It runs even when other variables are bad. */
+export function withCloudEnvRules<S extends z.ZodType<{ PRELABEL_MODE?: unknown; PRELABEL_SECRET_KEYS?: unknown }>>(schema: S): S {
+  return schema.superRefine(
+    (value, ctx) => {
+      const v = value as { PRELABEL_MODE?: unknown; PRELABEL_SECRET_KEYS?: unknown };
+      if (v.PRELABEL_MODE === DeploymentMode.Cloud && (typeof v.PRELABEL_SECRET_KEYS !== "string" || !v.PRELABEL_SECRET_KEYS.trim())) {
+        ctx.addIssue({ code: "custom", path: ["PRELABEL_SECRET_KEYS"], message: "required when PRELABEL_MODE=cloud" });
+      }
+    },
+    { when: () => true },
+  ) as unknown as S;
+}
+
+export interface CloudConfigInput {
+  readonly PRELABEL_MODE: DeploymentMode;
+  readonly PRELABEL_SECRET_KEYS?: string | undefined;
+  readonly HF_HUB_URL: string;
+  readonly HF_INFERENCE_URL: string;
+  readonly ROBOFLOW_API_URL: string;
+  readonly ROBOFLOW_INFER_URL: string;
+  readonly HUB_ALLOW_PRIVATE_NETWORKS: boolean;
+  readonly HF_ENDPOINT_HOSTS?: readonly string[];
+  readonly HUB_REDIRECT_HOSTS?: readonly string[];
+}
+
+export interface CloudSettings {
+  readonly mode: DeploymentMode;
+  /** Present whenever a key ring is configured; always in cloud mode. */
+  readonly secretBox?: SecretBox;
+  readonly hubEndpoints: HubEndpoints;
+}
+
+/** Turns parsed `cloudEnv` variables into what services use; fails like parseConfig if cloud mode has no key ring. */
+export function cloudSettings(config: CloudConfigInput): CloudSettings {
+  if (config.PRELABEL_MODE === DeploymentMode.Cloud && !config.PRELABEL_SECRET_KEYS) {
+    throw new ConfigError(["PRELABEL_SECRET_KEYS: required when PRELABEL_MODE=cloud"]);
+  }
+  let secretBox: SecretBox | undefined;
+  try {
+    secretBox = config.PRELABEL_SECRET_KEYS ? SecretBox.fromConfig(config.PRELABEL_SECRET_KEYS) : undefined;
+  } catch (err) {
+    throw new ConfigError([`PRELABEL_SECRET_KEYS: ${err instanceof SecretBoxError ? err.message : "not a key ring"}`]);
+  }
+  let hubEndpoints: HubEndpoints;
+  try {
+    hubEndpoints = normalizeHubEndpoints({
+      hfHubUrl: config.HF_HUB_URL,
+      hfInferenceUrl: config.HF_INFERENCE_URL,
+      roboflowApiUrl: config.ROBOFLOW_API_URL,
+      roboflowInferUrl: config.ROBOFLOW_INFER_URL,
+      allowPrivateNetworks: config.HUB_ALLOW_PRIVATE_NETWORKS,
+      hfEndpointHosts: config.HF_ENDPOINT_HOSTS ?? [],
+      redirectHosts: config.HUB_REDIRECT_HOSTS ?? [],
+    });
+  } catch (err) {
+    throw new ConfigError([err instanceof Error ? err.message : "invalid hub endpoints"]);
+  }
+  return { mode: config.PRELABEL_MODE, ...(secretBox ? { secretBox } : {}), hubEndpoints };
+}

@@ -17,6 +17,17 @@ export const ErrorCode = {
   JobNotActive: "JOB_NOT_ACTIVE",
   TaskEmpty: "TASK_EMPTY",
   ServiceUnavailable: "SERVICE_UNAVAILABLE",
+  /** Hub models (Hugging Face, Roboflow) in self-hosted mode. */
+  CloudOnly: "CLOUD_ONLY",
+  HubModelNotFound: "HUB_MODEL_NOT_FOUND",
+  HubUnauthorized: "HUB_UNAUTHORIZED",
+  HubForbidden: "HUB_FORBIDDEN",
+  HubPaymentRequired: "HUB_PAYMENT_REQUIRED",
+  HubUnsupportedTask: "HUB_UNSUPPORTED_TASK",
+  HubNotDeployable: "HUB_NOT_DEPLOYABLE",
+  HubRateLimited: "HUB_RATE_LIMITED",
+  HubUnavailable: "HUB_UNAVAILABLE",
+  HubUrlRefused: "HUB_URL_REFUSED",
   Internal: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,4 +1,5 @@
-export { parseConfig, ConfigError, commonEnv, httpEnv, databaseEnv } from "./config.js";
+export { parseConfig, ConfigError, commonEnv, httpEnv, databaseEnv, cloudEnv, withCloudEnvRules, cloudSettings, DeploymentMode } from "./config.js";
+export type { CloudConfigInput, CloudSettings } from "./config.js";
 export { createLogger } from "./logger.js";
 export type { Logger } from "./logger.js";
 export { AppError, ErrorCode, formatGraphQLError } from "./errors.js";

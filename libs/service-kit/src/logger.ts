@@ -8,7 +8,24 @@ export function createLogger(service: string, level = "info"): Logger {
     name: service,
     level,
     redact: {
-      paths: ["*.token", "*.apiKey", "*.password", "*.authorization", "req.headers.authorization", "*.secret"],
+      // Hub tokens and API keys (issue 4) at the top level and one level down; credentials are sealed anyway.
+      paths: [
+        "token",
+        "apiKey",
+        "credential",
+        "secret",
+        "*.token",
+        "*.apiKey",
+        "*.credential",
+        "*.password",
+        "*.authorization",
+        "req.headers.authorization",
+        "*.secret",
+        "input.token",
+        "variables.input.token",
+        "variables.input.apiKey",
+        "variables.token",
+      ],
       censor: "[redacted]",
     },
   });

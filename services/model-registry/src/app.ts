@@ -2,11 +2,13 @@ import "reflect-metadata";
 import { randomBytes } from "node:crypto";
 import type { Subscription } from "@nats-io/transport-node";
 import { Messaging } from "@prelabel/messaging";
-import type { Logger } from "@prelabel/service-kit";
+import { createModelHubs, type ModelHubsOptions } from "@prelabel/hubs";
+import type { CloudSettings, Logger } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { loadCatalog } from "./catalog/catalog.js";
 import { DEFAULT_MODEL_UPLOAD_MAX_BYTES } from "./config.js";
+import { HubModelService, type HubValidators } from "./domain/hub-model.service.js";
 import { ModelRegistry } from "./domain/model-registry.js";
 import { ModelUploadService } from "./domain/model-upload.service.js";
 import { OrtModelInspector } from "./inference/onnx-model.inspector.js";
@@ -27,12 +29,17 @@ export interface ModelRegistryOptions {
     /** MODEL_UPLOAD_DIR; the OS temp dir when unset. */
     spoolDir?: string;
   };
+  /** PRELABEL_MODE and the hubs (service-kit's cloudSettings); self-hosted when omitted. */
+  cloud?: CloudSettings;
+  /** Limits, logger and DNS for the hub clients (tests inject a resolver). */
+  hubs?: ModelHubsOptions;
 }
 
 export interface ModelRegistryApp {
   schema: GraphQLSchema;
   registry: ModelRegistry;
   uploads: ModelUploadService;
+  hubModels: HubModelService;
   dataSource: DataSource;
   messaging: Messaging;
   /** Readiness: PostgreSQL answers and the NATS connection is open. */
@@ -71,10 +78,17 @@ export async function startModelRegistry(options: ModelRegistryOptions): Promise
       newIdSuffix: () => randomBytes(3).toString("hex"),
       onCleanupError: (err, what) => logger.error({ err, what }, "cleanup after a failed upload or delete failed; bytes may be left behind"),
     });
+    const hubModels = new HubModelService({
+      mode: options.cloud?.mode ?? "self-hosted",
+      repository,
+      ...cloudParts(options),
+      newIdSuffix: () => randomBytes(3).toString("hex"),
+    });
     describeModel = serveDescribeModel(messaging, registry, logger);
     const schema = await buildModelRegistrySchema({
       registry,
       uploads,
+      hubModels,
       maxUploadBytes: options.uploads?.maxBytes ?? DEFAULT_MODEL_UPLOAD_MAX_BYTES,
       spoolDir: options.uploads?.spoolDir,
     });
@@ -85,6 +99,7 @@ export async function startModelRegistry(options: ModelRegistryOptions): Promise
       schema,
       registry,
       uploads,
+      hubModels,
       dataSource,
       messaging: connected,
       ready: async () => {
@@ -104,4 +119,16 @@ export async function startModelRegistry(options: ModelRegistryOptions): Promise
     await dataSource.destroy().catch(() => undefined);
     throw err;
   }
+}
+
+/** Hub validators and the key ring, in cloud mode only: self-hosted never contacts a hub. */
+function cloudParts(options: ModelRegistryOptions): { hubs?: HubValidators; sealer?: CloudSettings["secretBox"] } {
+  const cloud = options.cloud;
+  if (!cloud || cloud.mode !== "cloud") return {};
+  if (!cloud.secretBox) throw new Error("cloud mode needs PRELABEL_SECRET_KEYS");
+  const hubs = createModelHubs(cloud.hubEndpoints, { logger: options.logger, ...options.hubs });
+  return {
+    hubs: { huggingFace: (ctx, input) => hubs.huggingface.validate(ctx, input), roboflow: (ctx, input) => hubs.roboflow.validate(ctx, input) },
+    sealer: cloud.secretBox,
+  };
 }

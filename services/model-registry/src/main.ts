@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { createLogger, installShutdown, parseConfig, startSubgraphServer } from "@prelabel/service-kit";
+import { cloudSettings, createLogger, installShutdown, parseConfig, startSubgraphServer } from "@prelabel/service-kit";
 import { startModelRegistry } from "./app.js";
 import { configSchema } from "./config.js";
 import { createDataSource, runMigrations } from "./persistence/data-source.js";
@@ -24,7 +24,10 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  const cloud = cloudSettings(config);
+  logger.info({ mode: cloud.mode, keyRing: cloud.secretBox ? { activeKeyId: cloud.secretBox.activeKeyId } : null }, "deployment mode");
   const app = await startModelRegistry({
+    cloud,
     database,
     nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE },
     logger,

@@ -3,7 +3,9 @@ import { buildFederatedSchema } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import { GraphQLDateTime } from "graphql-scalars";
 import type { ModelRegistry } from "./domain/model-registry.js";
+import type { HubModelService } from "./domain/hub-model.service.js";
 import type { ModelUploadService } from "./domain/model-upload.service.js";
+import { HubModelResolver } from "./graphql/model/hub-model.resolver.js";
 import { resolveModelReference } from "./graphql/model/model.reference.js";
 import { ModelResolver } from "./graphql/model/model.resolver.js";
 import { ModelUploadResolver } from "./graphql/model/model-upload.resolver.js";
@@ -11,6 +13,7 @@ import { ModelUploadResolver } from "./graphql/model/model-upload.resolver.js";
 export interface ModelRegistrySubgraphDeps {
   registry: ModelRegistry;
   uploads: ModelUploadService;
+  hubModels: HubModelService;
   /** MODEL_UPLOAD_MAX_BYTES. */
   maxUploadBytes: number;
   /** Where uploads are spooled before they are checked; the OS temp dir when unset. */
@@ -22,9 +25,10 @@ export function buildModelRegistrySchema(deps: ModelRegistrySubgraphDeps): Promi
   const resolvers = new Map<unknown, unknown>([
     [ModelResolver, new ModelResolver(deps.registry)],
     [ModelUploadResolver, new ModelUploadResolver({ uploads: deps.uploads, maxUploadBytes: deps.maxUploadBytes, spoolDir: deps.spoolDir })],
+    [HubModelResolver, new HubModelResolver(deps.hubModels)],
   ]);
   return buildFederatedSchema({
-    resolvers: [ModelResolver, ModelUploadResolver],
+    resolvers: [ModelResolver, ModelUploadResolver, HubModelResolver],
     // The same DateTime scalar as the task subgraph.
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     container: {

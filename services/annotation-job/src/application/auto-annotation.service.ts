@@ -4,7 +4,7 @@ import type { ModelDirectory } from "../clients/model-directory.client.js";
 import type { TaskDirectory } from "../clients/task-directory.client.js";
 import { checkFrameRangeShape, resolveFrameRange, type FrameRange } from "../domain/frame-range.js";
 import { nextStatus } from "../domain/job-status.js";
-import { describeNoSuggestion, resolveMapping, suggestMapping } from "../domain/label-mapping.js";
+import { describeNoSuggestion, mappableModelLabels, resolveMapping, suggestMapping } from "../domain/label-mapping.js";
 import type { LabelMapping, LabelMappingRequest, ModelDescription, TaskDescription, TaskFrame } from "../domain/labels.js";
 import { isValidThreshold, resolveThreshold } from "../domain/threshold.js";
 import type { JobCommands } from "../messaging/job-commands.publisher.js";
@@ -61,7 +61,7 @@ export class AutoAnnotationService {
   /** The mapping a start without `mapping` would use (empty when nothing matches). Needs the labels only, never the frames. */
   async suggestMapping(taskId: string, modelId: string): Promise<LabelMapping[]> {
     const { task, model } = await this.describe(taskId, modelId);
-    return suggestMapping(model.labels, task.labels);
+    return suggestMapping(mappableModelLabels(model.labels, task.labels), task.labels);
   }
 
   /**
@@ -193,16 +193,17 @@ export class AutoAnnotationService {
   }
 
   private mappingFor(requested: LabelMappingRequest[] | null | undefined, model: ModelDescription, task: TaskDescription): LabelMapping[] {
+    const modelLabels = mappableModelLabels(model.labels, task.labels);
     const labels = {
-      modelLabels: model.labels.map((l) => ({ name: l.name, type: l.type })),
+      modelLabels: modelLabels.map((l) => ({ name: l.name, type: l.type })),
       taskLabels: task.labels.map((l) => ({ id: l.id, name: l.name, type: l.type })),
     };
     if (requested === null || requested === undefined) {
-      const suggested = suggestMapping(model.labels, task.labels);
-      if (suggested.length === 0) throw new AppError(ErrorCode.InvalidMapping, describeNoSuggestion(model.labels, task.labels), { problems: [], ...labels });
+      const suggested = suggestMapping(modelLabels, task.labels);
+      if (suggested.length === 0) throw new AppError(ErrorCode.InvalidMapping, describeNoSuggestion(modelLabels, task.labels), { problems: [], ...labels });
       return suggested;
     }
-    const resolved = resolveMapping(requested, model.labels, task.labels);
+    const resolved = resolveMapping(requested, modelLabels, task.labels);
     if (!resolved.ok) {
       const summary = resolved.problems.map((p) => `${p.path}: ${p.message}`).join(" ");
       throw new AppError(ErrorCode.InvalidMapping, `Invalid label mapping. ${summary}`, { problems: resolved.problems, ...labels });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { describeNoSuggestion, MappingProblemCode, resolveMapping, shapesCompatible, suggestMapping } from "./label-mapping.js";
+import { describeNoSuggestion, mappableModelLabels, MappingProblemCode, resolveMapping, shapesCompatible, suggestMapping } from "./label-mapping.js";
 import { namesMatch, normaliseName } from "./label-names.js";
 import type { AttributeSpec, ModelLabel, ShapeKind, TaskLabel } from "./labels.js";
 
@@ -221,5 +221,24 @@ describe("resolveMapping", () => {
     assert.deepEqual(problemsOf([{ modelLabel: "person", taskLabel: "pedestrian", sublabels: [{ modelLabel: "head", taskLabel: "head" }] }]).map((p) => p.code), ["SUBLABELS_ON_NON_SKELETON"]);
     assert.deepEqual(problemsOf([{ modelLabel: "pose", taskLabel: "body", sublabels: [] }]).map((p) => p.code), ["SKELETON_WITHOUT_SUBLABELS"]);
     assert.deepEqual(problemsOf([{ modelLabel: "pose", taskLabel: "body", sublabels: [{ modelLabel: "tail", taskLabel: "head" }] }]).map((p) => [p.path, p.code]), [["mapping[0].sublabels[0]", "UNKNOWN_MODEL_LABEL"]]);
+  });
+});
+
+describe("mappableModelLabels (zero-shot detectors)", () => {
+  const task = (name: string, type: ShapeKind, id = name): TaskLabel => ({ id, name, type, attributes: [], sublabels: [] });
+  const taskLabels = [task("cat", "RECTANGLE"), task("dog", "ANY"), task("road", "MASK"), task("scene", "TAG")];
+
+  it("keeps a model's own labels", () => {
+    const own: ModelLabel[] = [{ name: "person", type: "RECTANGLE", attributes: [], sublabels: [] }];
+    assert.equal(mappableModelLabels(own, taskLabels), own);
+  });
+
+  it("a model without labels offers every task label a box fits, so the default mapping maps them by name", () => {
+    const labels = mappableModelLabels([], taskLabels);
+    assert.deepEqual(labels.map((l) => [l.name, l.type]), [["cat", "RECTANGLE"], ["dog", "RECTANGLE"]]);
+    assert.deepEqual(suggestMapping(labels, taskLabels).map((m) => [m.modelLabel, m.taskLabel]), [["cat", "cat"], ["dog", "dog"]]);
+    const explicit = resolveMapping([{ modelLabel: "cat", taskLabel: "cat" }], labels, taskLabels);
+    assert.ok(explicit.ok);
+    assert.equal(resolveMapping([{ modelLabel: "road", taskLabel: "road" }], labels, taskLabels).ok, false);
   });
 });

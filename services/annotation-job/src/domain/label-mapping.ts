@@ -26,6 +26,18 @@ export function shapesCompatible(modelType: ShapeKind, taskType: ShapeKind): boo
   return (m === "MASK" && t === "POLYGON") || (m === "POLYGON" && t === "MASK");
 }
 
+/**
+ * The labels a model is mapped from. A zero-shot detector (a hub model, the only kind saved without labels)
+ * finds whatever it is asked for, so every task label a box fits is a candidate under its own name; the
+ * mapped names then travel to the worker as the candidate labels.
+ */
+export function mappableModelLabels(modelLabels: readonly ModelLabel[], taskLabels: readonly TaskLabel[]): readonly ModelLabel[] {
+  if (modelLabels.length > 0) return modelLabels;
+  return taskLabels
+    .filter((t) => shapesCompatible("RECTANGLE", t.type))
+    .map((t) => ({ name: t.name, type: "RECTANGLE" as const, attributes: [], sublabels: [] }));
+}
+
 export const MappingProblemCode = {
   EmptyMapping: "EMPTY_MAPPING",
   UnknownModelLabel: "UNKNOWN_MODEL_LABEL",

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { readFileSync, writeFileSync } from "node:fs";
 import { printSubgraphSdl } from "@prelabel/service-kit";
+import { HubModelService } from "../domain/hub-model.service.js";
 import { ModelRegistry } from "../domain/model-registry.js";
 import type { ModelRepository } from "../domain/model.repository.js";
 import { ModelUploadService } from "../domain/model-upload.service.js";
@@ -17,7 +18,8 @@ export async function printModelRegistrySdl(): Promise<string> {
     artifacts: { has: unavailable, put: unavailable, delete: unavailable },
     newIdSuffix: () => "",
   });
-  return printSubgraphSdl(await buildModelRegistrySchema({ registry: new ModelRegistry(noRepository), uploads, maxUploadBytes: 1 }));
+  const hubModels = new HubModelService({ mode: "self-hosted", repository: { ...noRepository, updateHubCredential: unavailable }, newIdSuffix: () => "" });
+  return printSubgraphSdl(await buildModelRegistrySchema({ registry: new ModelRegistry(noRepository), uploads, hubModels, maxUploadBytes: 1 }));
 }
 
 /**

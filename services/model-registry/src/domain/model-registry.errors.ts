@@ -32,12 +32,12 @@ export class ModelTooLargeError extends AppError {
   }
 }
 
-/** Catalog models ship with Prelabel and come back at the next start: only uploaded models can be deleted. */
+/** Catalog models ship with Prelabel and come back at the next start: only uploaded and hub models can be deleted. */
 export class ModelNotDeletableError extends AppError {
   constructor(
     readonly modelId: string,
     readonly source: string,
   ) {
-    super(ErrorCode.ModelNotDeletable, `Model "${modelId}" comes from the ${source.toLowerCase()} and cannot be deleted; only uploaded models can`, { modelId, source });
+    super(ErrorCode.ModelNotDeletable, `Model "${modelId}" comes from the ${source.toLowerCase()} and cannot be deleted; only uploaded and hub models can`, { modelId, source });
   }
 }

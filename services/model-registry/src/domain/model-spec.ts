@@ -1,6 +1,9 @@
-import { AttributeInputType, ONNX_DETECTOR_RUNTIME, ShapeType, UPLOADED_MODEL_ARTIFACT, type AttributeSpec, type Model, type ModelArtifact, type ModelLabel } from "./model.js";
+import { AttributeInputType, HUB_RUNTIME, ONNX_DETECTOR_RUNTIME, ShapeType, UPLOADED_MODEL_ARTIFACT, type AttributeSpec, type Model, type ModelArtifact, type ModelLabel } from "./model.js";
 import { InvalidModelSpecError } from "./model-registry.errors.js";
 import { findOnnxDetectorSpecProblems } from "./onnx-detector-spec.js";
+
+/** The one hub task whose models come without labels. */
+export const ZERO_SHOT_TASK = "zero-shot-object-detection";
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -19,7 +22,8 @@ export function findModelSpecProblems(model: Model): string[] {
       problems.push(`inputSize ${width}x${height} must be positive integers`);
     }
   }
-  if (model.labels.length === 0) problems.push("a model needs at least one label");
+  // Zero-shot detectors have no labels of their own: the task's mapped labels become their candidates.
+  if (model.labels.length === 0 && model.hub?.task !== ZERO_SHOT_TASK) problems.push("a model needs at least one label");
   problems.push(...labelProblems(model.labels, "labels"));
   problems.push(...artifactProblems(model.artifacts));
   if (model.runtime === ONNX_DETECTOR_RUNTIME) {
@@ -29,6 +33,7 @@ export function findModelSpecProblems(model: Model): string[] {
   } else if (model.onnxDetector) {
     problems.push(`an onnxDetector spec needs runtime ${ONNX_DETECTOR_RUNTIME}, not ${model.runtime}`);
   }
+  if ((model.runtime === HUB_RUNTIME) !== !!model.hub) problems.push(`runtime ${HUB_RUNTIME} and a hub spec go together`);
   return problems;
 }
 

@@ -84,11 +84,14 @@ export class ModelUploadService {
     }
   }
 
-  /** Deletes an uploaded model, and its bytes when no other model uses them. Catalog models: MODEL_NOT_DELETABLE. */
+  /**
+   * Deletes an uploaded model, and its bytes when no other model uses them, or a hub model (no bytes; its
+   * sealed credential goes with the row). Catalog models: MODEL_NOT_DELETABLE.
+   */
   async delete(id: string): Promise<void> {
     const model = await this.deps.repository.findById(id);
     if (!model) throw new ModelNotFoundError(id);
-    if (model.source !== ModelSource.UPLOAD) throw new ModelNotDeletableError(id, model.source);
+    if (!isDeletableSource(model.source)) throw new ModelNotDeletableError(id, model.source);
     const digests = [...new Set(model.artifacts.map((a) => a.sha256))];
     const deleted = await this.deps.repository.withArtifactsLocked(digests, (guard) =>
       guard.delete(id, async () => {
@@ -124,6 +127,11 @@ export class ModelUploadService {
       }
     });
   }
+}
+
+/** Catalog models come back at the next start; everything a user added can go. */
+export function isDeletableSource(source: ModelSource): boolean {
+  return source !== ModelSource.CATALOG;
 }
 
 /** "My YOLOv8 (COCO)" + "3f9a2c" → "my-yolov8-coco-3f9a2c": readable, unique, and never reused. */

@@ -125,6 +125,40 @@ export interface OnnxDetectorSpec {
   outputNames: string[];
 }
 
+/** How workers run a hosted Hugging Face or Roboflow model (cloud mode only). */
+export const HUB_RUNTIME = "hub";
+
+/** Hub models belong to a tenant; until tenancy lands every model is the default tenant's. */
+export const DEFAULT_TENANT = "default";
+
+export const HubProvider = { HUGGING_FACE: "HUGGING_FACE", ROBOFLOW: "ROBOFLOW" } as const;
+export type HubProvider = (typeof HubProvider)[keyof typeof HubProvider];
+
+/** A hosted model: where it lives and how it is called (the `hub` column). Holds no secret. */
+export interface HubModelSpec {
+  provider: HubProvider;
+  /** HF "org/name"; Roboflow "workspace/project/version". */
+  modelRef: string;
+  /** libs/hubs' task words (object-detection, image-segmentation, …). */
+  task: string;
+  /** A dedicated HF Inference Endpoint; null: the configured inference URL. */
+  endpointUrl: string | null;
+  /** HF commit the labels were read at. */
+  revision: string | null;
+  /** The hub serves it (else only `localOnnx` could run it). */
+  remote: boolean;
+  localOnnx: { path: string; layout: string } | null;
+  /** "…" + the last four characters of the stored credential, kept at save time so it is never decrypted to show. */
+  credentialHint: string | null;
+}
+
+/** A credential sealed with the key ring (the `credential` column); base64 so it fits jsonb. */
+export interface StoredSecret {
+  keyId: string;
+  nonce: string;
+  ciphertext: string;
+}
+
 export interface Model {
   id: string;
   name: string;
@@ -145,6 +179,12 @@ export interface Model {
   artifacts: ModelArtifact[];
   /** Set for uploaded detectors (runtime "onnx-detector"). */
   onnxDetector: OnnxDetectorSpec | null;
+  /** Set for hub models (runtime "hub"). */
+  hub?: HubModelSpec | null;
+  /** A hub model's sealed token or API key; null for public models that need none. Never leaves the registry in clear. */
+  credential?: StoredSecret | null;
+  /** Owner (sealing context and hub limits); "default" until tenancy lands. */
+  tenantId?: string;
   /** When the row was first written; set on models read from the repository. */
   createdAt?: Date;
 }

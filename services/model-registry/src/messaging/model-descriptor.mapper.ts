@@ -3,6 +3,8 @@ import {
   AttributeSpecSchema,
   create,
   DescribeModelReplySchema,
+  HubModelSpecSchema,
+  HubProvider as PbHubProvider,
   ModelArtifactSchema,
   ModelDescriptorSchema,
   ModelKind as PbModelKind,
@@ -13,11 +15,15 @@ import {
   OnnxOutputLayout as PbOnnxOutputLayout,
   OnnxResizeMode as PbOnnxResizeMode,
   OnnxTensorLayout as PbOnnxTensorLayout,
+  SealedSecretSchema,
   ShapeType as PbShapeType,
   type DescribeModelReply,
+  type HubModelSpec as PbHubModelSpec,
   type ModelLabel as PbModelLabel,
   type OnnxDetectorSpec as PbOnnxDetectorSpec,
 } from "@prelabel/proto";
+import { fromStoredSecret } from "../domain/hub-model.service.js";
+import { DEFAULT_TENANT, type HubProvider } from "../domain/model.js";
 import type {
   AttributeInputType,
   Model,
@@ -84,7 +90,27 @@ export function toDescribeModelReply(model: Model): DescribeModelReply {
       runtime: model.runtime,
       artifacts: model.artifacts.map((a) => create(ModelArtifactSchema, { name: a.name, sha256: a.sha256, sizeBytes: BigInt(a.sizeBytes) })),
       ...(model.onnxDetector ? { onnxDetector: toPbDetector(model.onnxDetector) } : {}),
+      ...(model.hub ? { hub: toPbHub(model) } : {}),
     }),
+  });
+}
+
+const providers: Record<HubProvider, PbHubProvider> = {
+  HUGGING_FACE: PbHubProvider.HUGGING_FACE,
+  ROBOFLOW: PbHubProvider.ROBOFLOW,
+};
+
+/** The credential travels sealed, as stored: workers hold the same key ring and open it in memory. */
+function toPbHub(model: Model): PbHubModelSpec {
+  const hub = model.hub!;
+  const sealed = model.credential ? fromStoredSecret(model.credential) : undefined;
+  return create(HubModelSpecSchema, {
+    provider: providers[hub.provider],
+    modelRef: hub.modelRef,
+    task: hub.task,
+    endpointUrl: hub.endpointUrl ?? "",
+    tenantId: model.tenantId ?? DEFAULT_TENANT,
+    ...(sealed ? { credential: create(SealedSecretSchema, { keyId: sealed.keyId, nonce: sealed.nonce, ciphertext: sealed.ciphertext }) } : {}),
   });
 }
 

@@ -2,6 +2,7 @@ import { DataSource, MigrationExecutor, type Migration } from "typeorm";
 import { ModelEntity } from "./entities/model.entity.js";
 import { CreateModel1764100000000 } from "./migrations/1764100000000-create-model.js";
 import { AddModelArtifacts1764200000000 } from "./migrations/1764200000000-add-model-artifacts.js";
+import { AddHubModels1764300000000 } from "./migrations/1764300000000-add-hub-models.js";
 
 /** The PostgreSQL schema (namespace) this service owns. */
 export const MODEL_REGISTRY_SCHEMA = "model_registry";
@@ -20,7 +21,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     url: options.url,
     schema: MODEL_REGISTRY_SCHEMA,
     entities: [ModelEntity],
-    migrations: [CreateModel1764100000000, AddModelArtifacts1764200000000],
+    migrations: [CreateModel1764100000000, AddModelArtifacts1764200000000, AddHubModels1764300000000],
     migrationsTableName: "migrations",
     synchronize: false,
     migrationsRun: false,

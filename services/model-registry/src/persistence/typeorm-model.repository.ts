@@ -1,5 +1,6 @@
 import type { DataSource, QueryRunner, Repository } from "typeorm";
-import type { Model, ModelFilter, ModelKind, ModelSource } from "../domain/model.js";
+import type { HubCredentialStore } from "../domain/hub-model.service.js";
+import { DEFAULT_TENANT, type Model, type ModelFilter, type ModelKind, type ModelSource, type StoredSecret } from "../domain/model.js";
 import type { ArtifactGuard, ModelRepository } from "../domain/model.repository.js";
 import { ModelEntity } from "./entities/model.entity.js";
 
@@ -17,9 +18,12 @@ const CONTENT_COLUMNS = [
   "runtime",
   "artifacts",
   "onnx_detector",
+  "tenant_id",
+  "hub",
+  "credential",
 ] as const;
 const COLUMNS = ["id", ...CONTENT_COLUMNS] as const;
-const JSONB_COLUMNS: ReadonlySet<string> = new Set(["labels", "artifacts", "onnx_detector"]);
+const JSONB_COLUMNS: ReadonlySet<string> = new Set(["labels", "artifacts", "onnx_detector", "hub", "credential"]);
 
 /** A model as the row values of COLUMNS, in order. */
 function rowValues(m: Model): unknown[] {
@@ -38,6 +42,9 @@ function rowValues(m: Model): unknown[] {
     m.runtime,
     JSON.stringify(m.artifacts),
     m.onnxDetector ? JSON.stringify(m.onnxDetector) : null,
+    m.tenantId ?? DEFAULT_TENANT,
+    m.hub ? JSON.stringify(m.hub) : null,
+    m.credential ? JSON.stringify(m.credential) : null,
   ];
 }
 
@@ -56,7 +63,7 @@ function tuple(m: Model, params: unknown[]): string {
  */
 const lockKey = (sha256: string): string => BigInt.asIntN(64, BigInt(`0x${sha256.slice(0, 16)}`)).toString();
 
-export class TypeormModelRepository implements ModelRepository {
+export class TypeormModelRepository implements ModelRepository, HubCredentialStore {
   private readonly repo: Repository<ModelEntity>;
   private readonly table: string;
 
@@ -92,6 +99,17 @@ export class TypeormModelRepository implements ModelRepository {
        WHERE (${CONTENT_COLUMNS.map((c) => `m.${c}`).join(", ")}) IS DISTINCT FROM (${CONTENT_COLUMNS.map((c) => `EXCLUDED.${c}`).join(", ")})`,
       params,
     );
+  }
+
+  async updateHubCredential(id: string, credential: StoredSecret, credentialHint: string): Promise<boolean> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE ${this.table}
+          SET credential = $2::jsonb, hub = jsonb_set(hub, '{credentialHint}', to_jsonb($3::text)), updated_at = now()
+        WHERE id = $1 AND hub IS NOT NULL
+        RETURNING id`,
+      [id, JSON.stringify(credential), credentialHint],
+    )) as [unknown[], number];
+    return rows.length > 0;
   }
 
   /**
@@ -166,6 +184,9 @@ function toModel(row: ModelEntity): Model {
     runtime: row.runtime,
     artifacts: row.artifacts ?? [],
     onnxDetector: row.onnxDetector,
+    hub: row.hub,
+    credential: row.credential,
+    tenantId: row.tenantId,
     createdAt: row.createdAt,
   };
 }

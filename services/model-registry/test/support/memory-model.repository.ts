@@ -1,4 +1,4 @@
-import type { Model, ModelFilter } from "../../src/domain/model.js";
+import type { Model, ModelFilter, StoredSecret } from "../../src/domain/model.js";
 import type { ArtifactGuard, ModelRepository } from "../../src/domain/model.repository.js";
 
 /** ModelRepository in memory for unit tests of the use cases; locks are a per-digest promise chain. */
@@ -13,6 +13,13 @@ export class MemoryModelRepository implements ModelRepository {
 
   async findById(id: string) {
     return this.rows.get(id) ?? null;
+  }
+
+  async updateHubCredential(id: string, credential: StoredSecret, credentialHint: string) {
+    const row = this.rows.get(id);
+    if (!row?.hub) return false;
+    this.rows.set(id, { ...row, credential, hub: { ...row.hub, credentialHint } });
+    return true;
   }
 
   async upsert(models: Model[]) {

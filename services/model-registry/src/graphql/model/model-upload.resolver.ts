@@ -39,7 +39,7 @@ export class ModelUploadResolver {
   }
 
   @Mutation(() => Boolean, {
-    description: "Deletes an uploaded model (and its file when no other model uses the same bytes). Catalog models: MODEL_NOT_DELETABLE.",
+    description: "Deletes an uploaded model (and its file when no other model uses the same bytes) or a Hugging Face or Roboflow model (and its stored credential). Catalog models: MODEL_NOT_DELETABLE.",
   })
   async deleteModel(@Arg("id", () => ID) id: string): Promise<boolean> {
     await this.deps.uploads.delete(id);

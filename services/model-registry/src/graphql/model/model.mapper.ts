@@ -1,7 +1,8 @@
-import { ModelSource, type Model, type ModelLabel } from "../../domain/model.js";
+import type { Model, ModelLabel } from "../../domain/model.js";
+import { isDeletableSource } from "../../domain/model-upload.service.js";
 import type { ModelLabelType, ModelType } from "./model.type.js";
 
-/** Domain model → GraphQL shape (drops `runtime`, which is for workers only). */
+/** Domain model → GraphQL shape (drops `runtime`, which is for workers only, and the sealed credential). */
 export function toModelType(model: Model): ModelType {
   return {
     id: model.id,
@@ -16,7 +17,11 @@ export function toModelType(model: Model): ModelType {
     preprocessing: model.preprocessing,
     artifacts: model.artifacts.map((a) => ({ ...a })),
     onnxDetector: model.onnxDetector ? { ...model.onnxDetector, mean: [...model.onnxDetector.mean], std: [...model.onnxDetector.std] } : null,
-    deletable: model.source === ModelSource.UPLOAD,
+    // The hint was stored at save time: showing it never needs the key ring.
+    hub: model.hub
+      ? { provider: model.hub.provider, modelRef: model.hub.modelRef, task: model.hub.task, endpointUrl: model.hub.endpointUrl, credentialHint: model.hub.credentialHint }
+      : null,
+    deletable: isDeletableSource(model.source),
     // Models reach GraphQL from the repository, which always sets it; the epoch only guards the type.
     createdAt: model.createdAt ?? new Date(0),
   };

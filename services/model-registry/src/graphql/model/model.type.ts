@@ -10,6 +10,7 @@ import {
   OnnxTensorLayout,
   ShapeType,
 } from "../../domain/model.js";
+import { HubModelType } from "./hub-model.type.js";
 
 registerEnumType(ModelSource, { name: "ModelSource", description: "Where a model came from." });
 registerEnumType(ModelKind, { name: "ModelKind", description: "What a model does (CVAT's function kinds plus classifiers)." });
@@ -187,7 +188,10 @@ export class ModelType {
   @Field(() => OnnxDetectorSpecType, { nullable: true, description: "Set for uploaded ONNX detectors (source UPLOAD)." })
   onnxDetector: OnnxDetectorSpecType | null;
 
-  @Field(() => Boolean, { description: "Whether deleteModel accepts it: uploaded models only." })
+  @Field(() => HubModelType, { nullable: true, description: "Set for Hugging Face and Roboflow models." })
+  hub: HubModelType | null;
+
+  @Field(() => Boolean, { description: "Whether deleteModel accepts it: uploaded and hub models." })
   deletable: boolean;
 
   @Field(() => Date, { description: "When the model was added (catalog models: first installed)." })

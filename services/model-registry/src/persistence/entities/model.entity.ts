@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from "typeorm";
-import type { ModelArtifact, ModelLabel, OnnxDetectorSpec } from "../../domain/model.js";
+import type { HubModelSpec, ModelArtifact, ModelLabel, OnnxDetectorSpec, StoredSecret } from "../../domain/model.js";
 
 /** One row per model (`model_registry.model`); the GraphQL type is a separate class. */
 @Entity({ name: "model" })
@@ -46,6 +46,16 @@ export class ModelEntity {
 
   @Column("jsonb", { name: "onnx_detector", nullable: true })
   onnxDetector: OnnxDetectorSpec | null;
+
+  @Column("text", { name: "tenant_id", default: "default" })
+  tenantId: string;
+
+  @Column("jsonb", { nullable: true })
+  hub: HubModelSpec | null;
+
+  /** Sealed with the key ring (keyId, nonce, ciphertext in base64); never plaintext. */
+  @Column("jsonb", { nullable: true })
+  credential: StoredSecret | null;
 
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt: Date;

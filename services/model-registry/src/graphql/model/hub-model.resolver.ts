@@ -1,0 +1,50 @@
+import { Arg, ID, Mutation, Query, Resolver } from "type-graphql";
+import type { HubModelService } from "../../domain/hub-model.service.js";
+import { ModelSource } from "../../domain/model.js";
+import { AddHuggingFaceModelInput, AddRoboflowModelInput } from "./hub-model.input.js";
+import { DeploymentModeValue, toDeploymentModeValue } from "./hub-model.type.js";
+import { toModelType } from "./model.mapper.js";
+import { ModelType } from "./model.type.js";
+
+/** Hosted Hugging Face and Roboflow models (cloud mode) and what this deployment offers. */
+@Resolver(() => ModelType)
+export class HubModelResolver {
+  constructor(private readonly hubModels: HubModelService) {}
+
+  @Query(() => [ModelSource], { description: "Where models can come from here: CATALOG and UPLOAD always; HUGGING_FACE and ROBOFLOW in cloud mode." })
+  modelSources(): ModelSource[] {
+    return this.hubModels.sources();
+  }
+
+  @Query(() => DeploymentModeValue, { description: "SELF_HOSTED (default) or CLOUD (PRELABEL_MODE)." })
+  deploymentMode(): DeploymentModeValue {
+    return toDeploymentModeValue(this.hubModels.mode);
+  }
+
+  @Mutation(() => ModelType, {
+    description:
+      "Adds a Hugging Face model after checking it through the Hub API (task, labels from config.json id2label, access with the token). Cloud mode only (CLOUD_ONLY). Errors: HUB_MODEL_NOT_FOUND, HUB_UNAUTHORIZED, HUB_FORBIDDEN, HUB_UNSUPPORTED_TASK, HUB_NOT_DEPLOYABLE, …",
+  })
+  async addHuggingFaceModel(@Arg("input", () => AddHuggingFaceModelInput) input: AddHuggingFaceModelInput): Promise<ModelType> {
+    return toModelType(await this.hubModels.addHuggingFace({ ...input }));
+  }
+
+  @Mutation(() => ModelType, {
+    description:
+      "Adds a trained Roboflow model version after checking it through the Roboflow API (type, classes). Cloud mode only (CLOUD_ONLY). Errors: HUB_MODEL_NOT_FOUND, HUB_UNAUTHORIZED, HUB_FORBIDDEN, HUB_UNSUPPORTED_TASK, HUB_NOT_DEPLOYABLE, …",
+  })
+  async addRoboflowModel(@Arg("input", () => AddRoboflowModelInput) input: AddRoboflowModelInput): Promise<ModelType> {
+    return toModelType(await this.hubModels.addRoboflow({ ...input }));
+  }
+
+  @Mutation(() => ModelType, {
+    description: "Replaces a hub model's token or API key (write-only: only its last four characters are shown). Cloud mode only (CLOUD_ONLY).",
+  })
+  async updateHubCredential(
+    // type-graphql registers parameter decorators last-first: this order prints as (id, token).
+    @Arg("token", () => String) token: string,
+    @Arg("id", () => ID) id: string,
+  ): Promise<ModelType> {
+    return toModelType(await this.hubModels.updateCredential(id, token));
+  }
+}
