@@ -52,3 +52,28 @@ export function sampleDocuments(): { name: string; bytes: Uint8Array; type: stri
     .sort()
     .map((name) => ({ name, bytes: readFileSync(join(dir, name)), type: "image/jpeg" }));
 }
+
+/** Where a cloud system's services reach the hubs (the loopback fakes' URLs in tests). */
+export interface HubUrls {
+  readonly hfHubUrl: string;
+  readonly hfInferenceUrl: string;
+  readonly roboflowApiUrl: string;
+  readonly roboflowInferUrl: string;
+}
+
+/**
+ * The environment of a cloud-mode system whose hubs are loopback fakes: a fresh key ring, the four hub URLs,
+ * and private networks allowed (the SSRF guard refuses loopback otherwise). Pass it as `startSystem({ env })`;
+ * without it the system stays self-hosted, as every other e2e file runs it.
+ */
+export function cloudSystemEnv(hubs: HubUrls, secretKeys: string): Record<string, string> {
+  return {
+    PRELABEL_MODE: "cloud",
+    PRELABEL_SECRET_KEYS: secretKeys,
+    HF_HUB_URL: hubs.hfHubUrl,
+    HF_INFERENCE_URL: hubs.hfInferenceUrl,
+    ROBOFLOW_API_URL: hubs.roboflowApiUrl,
+    ROBOFLOW_INFER_URL: hubs.roboflowInferUrl,
+    HUB_ALLOW_PRIVATE_NETWORKS: "true",
+  };
+}

@@ -9,3 +9,4 @@ export { startSubgraphServer } from "./subgraph-server.js";
 export type { SubgraphServerOptions, RunningServer } from "./subgraph-server.js";
 export { installShutdown } from "./shutdown.js";
 export type { ShutdownStep } from "./shutdown.js";
+export { hubErrorCodes } from "./hub-error-codes.js";

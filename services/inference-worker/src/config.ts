@@ -1,20 +1,33 @@
-import { commonEnv, httpEnv } from "@prelabel/service-kit";
+import { cloudEnv, commonEnv, httpEnv, withCloudEnvRules } from "@prelabel/service-kit";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 
-export const workerConfigSchema = z.object({
-  ...commonEnv,
-  ...httpEnv,
-  PORT: z.coerce.number().int().min(0).max(65535).default(4004),
-  WORKER_ID: z.string().min(1).default(hostname()),
-  /** Frames in flight per worker: 2 lets one frame decode while another runs on the model. */
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
-  ORT_THREADS: z.coerce.number().int().min(1).max(64).default(2),
-  MAX_FRAME_PIXELS: z.coerce.number().int().positive().default(100_000_000),
-  /** Uploaded model files, downloaded from the `models` object store and kept by sha256; may be shared by replicas on one host. */
-  MODEL_CACHE_DIR: z.string().min(1).default(join(tmpdir(), "prelabel-model-cache")),
-  /** How long to wait for the registry's describe-model before a frame is retried. */
-  DESCRIBE_MODEL_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
-});
+export const workerConfigSchema = withCloudEnvRules(
+  z.object({
+    ...commonEnv,
+    ...httpEnv,
+    ...cloudEnv,
+    PORT: z.coerce.number().int().min(0).max(65535).default(4004),
+    WORKER_ID: z.string().min(1).default(hostname()),
+    /** Frames in flight per worker: 2 lets one frame decode while another runs on the model. */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+    ORT_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+    MAX_FRAME_PIXELS: z.coerce.number().int().positive().default(100_000_000),
+    /** Uploaded model files, downloaded from the `models` object store and kept by sha256; may be shared by replicas on one host. */
+    MODEL_CACHE_DIR: z.string().min(1).default(join(tmpdir(), "prelabel-model-cache")),
+    /** How long to wait for the registry's describe-model before a frame is retried. */
+    DESCRIBE_MODEL_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+    /** Hub calls (Hugging Face, Roboflow) in flight per tenant and hub, retries included; more wait their turn. */
+    HUB_MAX_CONCURRENCY_PER_TENANT: z.coerce.number().int().min(1).max(64).default(4),
+    /** Hub requests per second per tenant and hub (each attempt counts); Roboflow serverless allows about 20. */
+    HUB_CALLS_PER_SECOND_PER_TENANT: z.coerce.number().positive().max(1000).default(10),
+    /** Tries per hub call, the first included (429, 503, 504, timeouts and connection errors are retried). */
+    HUB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+    /** Each hub attempt's timeout. */
+    HUB_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    /** A hub asking to wait longer than this (Retry-After) requeues the frame instead of holding a slot. */
+    HUB_MAX_RETRY_WAIT_MS: z.coerce.number().int().min(0).default(30_000),
+  }),
+);
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

@@ -1,10 +1,10 @@
 import { createServer } from "node:http";
 import sharp from "sharp";
 import { Messaging } from "@prelabel/messaging";
-import { createLogger, installShutdown, parseConfig } from "@prelabel/service-kit";
+import { cloudSettings, createLogger, installShutdown, parseConfig } from "@prelabel/service-kit";
 import { collectDefaultMetrics, Registry } from "prom-client";
-import { workerConfigSchema } from "./config.js";
-import { BUILT_MODELS_DIR, createModelCatalog, createOrtSession, ModelResolver } from "./inference/index.js";
+import { workerConfigSchema, type WorkerConfig } from "./config.js";
+import { BUILT_MODELS_DIR, createHubRuntime, createModelCatalog, createOrtSession, ModelResolver, type WorkerHubLimits } from "./inference/index.js";
 import { MODELS_BUCKET, objectStoreArtifactSource } from "./messaging/model-artifact.source.js";
 import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
 import { BuiltArtifactVerifier, builtArtifactLocator } from "./storage/built-artifact.verifier.js";
@@ -16,6 +16,8 @@ async function main() {
   sharp.cache(false);
   const config = parseConfig(workerConfigSchema, process.env);
   const logger = createLogger("inference-worker", config.LOG_LEVEL);
+  // Cloud mode: hosted hub models, their credentials opened with the key ring; self-hosted: they fail CLOUD_ONLY.
+  const hubs = createHubRuntime(cloudSettings(config), hubLimits(config), { logger });
   const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: `inference-worker ${config.WORKER_ID}` });
   await messaging.verify({
     streams: ["ANNOTATION_WORK", "ANNOTATION_EVT"],
@@ -33,6 +35,7 @@ async function main() {
     expectArtifacts: (modelId, artifacts) => builtArtifacts.expect(modelId, artifacts),
     fetchArtifact: (artifact) => cache.localPath(artifact),
     uploadContext: { createSession: createOrtSession, sessionOptions: { intraOpNumThreads: config.ORT_THREADS } },
+    hubs,
   });
   // Load the catalog's models before taking work, so the first frames do not pay for it; a model that cannot
   // load now (registry not answering yet, artifact missing) is tried again when a frame needs it.
@@ -58,7 +61,7 @@ async function main() {
     res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(config.PORT, config.HOST, r));
-  logger.info({ port: config.PORT }, "inference worker ready");
+  logger.info({ port: config.PORT, mode: config.PRELABEL_MODE }, "inference worker ready");
 
   installShutdown(
     logger,
@@ -70,6 +73,16 @@ async function main() {
     ],
     config.SHUTDOWN_GRACE_MS,
   );
+}
+
+function hubLimits(config: WorkerConfig): WorkerHubLimits {
+  return {
+    maxConcurrentPerTenant: config.HUB_MAX_CONCURRENCY_PER_TENANT,
+    callsPerSecondPerTenant: config.HUB_CALLS_PER_SECOND_PER_TENANT,
+    maxAttempts: config.HUB_MAX_ATTEMPTS,
+    attemptTimeoutMs: config.HUB_ATTEMPT_TIMEOUT_MS,
+    maxRetryWaitMs: config.HUB_MAX_RETRY_WAIT_MS,
+  };
 }
 
 main().catch((err) => {

@@ -72,6 +72,27 @@ describe("mapDetections", () => {
   });
 });
 
+describe("mapDetections with tags (classification)", () => {
+  const tag = { label: "healthy", score: 0.93, kind: "tag" as const, box: [0, 0, 64, 48] as [number, number, number, number] };
+
+  it("turns a tag into a TAG shape without points, keeping the score", () => {
+    const mapping = [create(LabelMappingSchema, { modelLabel: "healthy", taskLabelId: "T", taskLabelType: ShapeType.TAG })];
+    const { shapes } = mapDetections([tag], mapping, true);
+    assert.equal(shapes.length, 1);
+    assert.equal(shapes[0].type, ShapeType.TAG);
+    assert.equal(shapes[0].labelId, "T");
+    assert.deepEqual(shapes[0].points, []);
+    assert.ok(Math.abs((shapes[0].score ?? 0) - 0.93) < 1e-6);
+  });
+
+  it("never turns a tag into a region shape, whatever the mapping says", () => {
+    for (const type of [ShapeType.RECTANGLE, ShapeType.POLYGON, ShapeType.MASK]) {
+      const mapping = [create(LabelMappingSchema, { modelLabel: "healthy", taskLabelId: "R", taskLabelType: type })];
+      assert.deepEqual(mapDetections([tag], mapping, false).shapes, [], `no shape for target ${ShapeType[type]}`);
+    }
+  });
+});
+
 describe("mapDetections with skeletons", () => {
   const skeleton = create(LabelMappingSchema, {
     modelLabel: "person",

@@ -36,7 +36,7 @@ export function acceptsAttributeValue(spec: AttributeSpec, value: string): boole
 
 /**
  * Turns model detections into task shapes: unmapped labels are left out, mask-capable
- * results become POLYGON or MASK by the job's toggle, and scores are kept. Skeleton points keep
+ * results become POLYGON or MASK by the job's toggle, tags (classification) become TAGs only, and scores are kept. Skeleton points keep
  * the model's occluded/outside flags (CVAT's per-element visibility).
  */
 export function mapDetections(detections: Detection[], mapping: LabelMapping[], convertMasksToPolygons: boolean): MappedFrame {
@@ -46,6 +46,8 @@ export function mapDetections(detections: Detection[], mapping: LabelMapping[], 
   for (const d of detections) {
     const target = byModelLabel.get(d.label);
     if (!target) continue;
+    // A whole-frame class has no region: it can only become a TAG (mapping validation pairs it so).
+    if (d.kind === "tag" && target.taskLabelType !== ShapeType.TAG) continue;
     const attributes = [];
     for (const a of target.attributes) {
       const value = d.attributes?.[a.modelAttribute];

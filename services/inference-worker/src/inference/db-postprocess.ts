@@ -4,7 +4,7 @@ import { traceOuterContour } from "./contour.js";
 import type { Box, MaskRle } from "./detection-model.js";
 import { encodeMaskRle } from "./mask-rle.js";
 import { polygonArea, polygonPerimeter, type Point } from "./polygon.js";
-import { simplifyClosedPolygon } from "./polygon-simplify.js";
+import { simplifyOutline } from "./polygon-simplify.js";
 
 /** A DB head's per-pixel text probability, at model input resolution. */
 export interface ProbabilityMap {
@@ -121,12 +121,6 @@ function meanProbability(
   return count === 0 ? 0 : sum / count;
 }
 
-// PaddleOCR's approxPolyDP epsilon of 0.002·perimeter, but never under a pixel: below that the
-// corner-lattice contour keeps every staircase step, which only bloats the polygon.
-function simplifyOutline(contour: Point[]): Point[] {
-  if (contour.length < 3) return contour;
-  return simplifyClosedPolygon(contour, Math.max(1, 0.002 * polygonPerimeter(contour)));
-}
 
 function scalePolygon(
   outline: readonly Point[],

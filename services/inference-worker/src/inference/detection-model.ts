@@ -19,7 +19,10 @@ export interface Detection {
   label: string;
   /** Model confidence in (0, 1]. */
   score: number;
+  /** For a tag, the whole frame (a tag has no region of its own; the label mapper never reads it). */
   box: Box;
+  /** "tag": a class of the whole frame (classification), mapped only to TAG task labels. */
+  kind?: "tag";
   /** Flat x,y pairs in original image pixels (same coordinate convention as `box`), at least 3 points. */
   polygon?: number[];
   mask?: MaskRle;
@@ -45,6 +48,10 @@ export interface DetectOptions {
   /** Detections scoring below this are dropped. */
   threshold: number;
   returnMasks: boolean;
+  /** The frame as stored (JPEG, PNG…), for models that send images elsewhere; local models ignore it. */
+  encoded?: Uint8Array;
+  /** Zero-shot models: the labels to look for (the job mapping's model labels); other models ignore them. */
+  candidateLabels?: readonly string[];
 }
 
 /** What the worker calls, whatever the model: one decoded frame in, detections in that frame's pixels out. */

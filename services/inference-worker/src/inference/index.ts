@@ -33,3 +33,14 @@ export { CATALOG_RUNTIME_PREFIX, ONNX_DETECTOR_RUNTIME, UPLOADED_MODEL_ARTIFACT 
 export type { ModelArtifact, RegistryModel } from "./model-artifact.js";
 export { OnnxDetectorModel } from "./onnx-detector/onnx-detector.model.js";
 export type { OnnxDetectorSpec, OnnxOutputLayout } from "./onnx-detector/onnx-detector.types.js";
+
+// Hosted hub models (cloud mode): Hugging Face and Roboflow through @prelabel/hubs.
+export { FrameFailure, FrameFailureCode } from "./inference.errors.js";
+export { HubDetectionModel, DEFAULT_RATE_LIMIT_REQUEUE_MS } from "./hub/hub-detection.model.js";
+export type { HubDetectionModelDeps, HubInferencePort } from "./hub/hub-detection.model.js";
+export { HUB_RUNTIME, credentialContext } from "./hub/hub-model.types.js";
+export type { HubModelSpec, HubProviderName } from "./hub/hub-model.types.js";
+export { hubPredictionsToDetections } from "./hub/hub-prediction.mapper.js";
+export { createHubRuntime } from "./hub/hub-runtime.factory.js";
+export type { HubRuntimeSettings, WorkerHubLimits } from "./hub/hub-runtime.factory.js";
+export type { HubRuntime } from "./model-resolver.js";

@@ -37,3 +37,26 @@ export class ModelError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * A frame's inference failed for a reason that redelivering the frame will not fix (hub models: the hub
+ * call already ran its retries). The frame fails with `code`, a stable code users and docs/errors.md see;
+ * with `requeueAfterMs` the frame may instead be put back and tried again after that long (rate limits).
+ * The message never carries a credential.
+ */
+export class FrameFailure extends Error {
+  override readonly name = "FrameFailure";
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly requeueAfterMs?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export const FrameFailureCode = {
+  /** A hub (Hugging Face, Roboflow) model on a self-hosted deployment, or a worker without hub configuration. */
+  CLOUD_ONLY: "CLOUD_ONLY",
+} as const;

@@ -1,3 +1,4 @@
+import type { HubModelSpec } from "./hub/hub-model.types.js";
 import type { OnnxDetectorSpec } from "./onnx-detector/onnx-detector.types.js";
 
 /** A file a model runs on, as the registry lists it: workers run it only if its bytes have this sha256. */
@@ -11,10 +12,12 @@ export interface ModelArtifact {
 /** What the registry's describe-model tells a worker about a model (model.v1.ModelDescriptor, the parts a worker uses). */
 export interface RegistryModel {
   readonly id: string;
-  /** "catalog:<entry>" or "onnx-detector". */
+  /** "catalog:<entry>", "onnx-detector" or "hub". */
   readonly runtime: string;
   readonly artifacts: readonly ModelArtifact[];
   readonly onnxDetector: OnnxDetectorSpec | null;
+  /** Set for runtime "hub": the hosted model to call. */
+  readonly hub?: HubModelSpec | null;
 }
 
 /** The name of an uploaded model's ONNX file among its artifacts. */

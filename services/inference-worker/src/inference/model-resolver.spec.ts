@@ -4,7 +4,11 @@ import type { DetectionModel } from "./detection-model.js";
 import type { ModelArtifact, RegistryModel } from "./model-artifact.js";
 import { ModelCatalog } from "./model-catalog.js";
 import type { ModelSession } from "./model-session.js";
-import { ModelResolver } from "./model-resolver.js";
+import { ModelResolver, type HubRuntime } from "./model-resolver.js";
+import { SecretBox } from "@prelabel/secret-box";
+import { HubError, HubErrorCode } from "@prelabel/hubs";
+import { FrameFailure } from "./inference.errors.js";
+import { HubDetectionModel } from "./hub/hub-detection.model.js";
 import { OnnxDetectorModel } from "./onnx-detector/onnx-detector.model.js";
 import type { OnnxDetectorSpec } from "./onnx-detector/onnx-detector.types.js";
 
@@ -32,7 +36,7 @@ const spec: OnnxDetectorSpec = {
 };
 const artifact: ModelArtifact = { name: "model", sha256: "ab".repeat(32), sizeBytes: 10 };
 
-function setup(models: Record<string, RegistryModel>) {
+function setup(models: Record<string, RegistryModel>, hubs?: HubRuntime) {
   const calls = { describe: [] as string[], expect: [] as string[], fetch: [] as string[], sessions: [] as string[], textLoads: 0 };
   let failNext = false;
   const textModel: DetectionModel = { labels: ["text"], detect: async () => [] };
@@ -62,6 +66,7 @@ function setup(models: Record<string, RegistryModel>) {
       createSession: async (path) => (calls.sessions.push(path), fakeSession()),
       sessionOptions: { intraOpNumThreads: 1 },
     },
+    ...(hubs ? { hubs } : {}),
   });
   return { resolver, calls, textModel, failNextDescribe: () => void (failNext = true) };
 }
@@ -128,5 +133,67 @@ describe("ModelResolver: model id → model, through the registry's descriptor",
     assert.deepEqual(calls.describe, ["text-detection"]);
     assert.equal(calls.textLoads, 0, "not described by the registry: not loaded");
     assert.deepEqual(failed, []);
+  });
+
+  describe("hub models (runtime hub)", () => {
+    const box = new SecretBox([{ id: "k1", key: new Uint8Array(32).fill(7) }]);
+    const hubModel = (credentialFor: string): RegistryModel => ({
+      id: "hf-detr-1",
+      runtime: "hub",
+      artifacts: [],
+      onnxDetector: null,
+      hub: {
+        provider: "huggingface",
+        modelRef: "facebook/detr-resnet-50",
+        task: "object-detection",
+        tenantId: "acme",
+        labels: ["cat"],
+        credential: box.seal("hf_token_value", credentialFor),
+      },
+    });
+    const ref = { id: "hf-detr-1", runtime: "hub" };
+    const sent: (string | undefined)[] = [];
+    const runtime: HubRuntime = {
+      huggingface: { infer: async (_ctx, r) => (sent.push(r.credential), { width: 2, height: 2, predictions: [] }) },
+      roboflow: { infer: async () => assert.fail("not the provider") },
+      secretBox: box,
+    };
+    const frame = { width: 2, height: 2, data: new Uint8Array(12) };
+
+    it("fails CLOUD_ONLY, once and for good, when the worker has no hub runtime (self-hosted)", async () => {
+      const { resolver } = setup({ "hf-detr-1": hubModel("acme/hf-detr-1") });
+      await assert.rejects(resolver.resolve(ref), (err: unknown) => err instanceof FrameFailure && err.code === "CLOUD_ONLY" && err.requeueAfterMs === undefined);
+    });
+
+    it("opens the credential with the context <tenant>/<model id> and calls the provider's hub with it", async () => {
+      const { resolver, calls } = setup({ "hf-detr-1": hubModel("acme/hf-detr-1") }, runtime);
+      const model = await resolver.resolve(ref);
+      assert.ok(model instanceof HubDetectionModel);
+      assert.equal(await resolver.resolve(ref), model, "kept");
+      await model.detect(frame, { threshold: 0.5, returnMasks: false });
+      assert.deepEqual(sent, ["hf_token_value"]);
+      assert.deepEqual(calls.describe, ["hf-detr-1"]);
+    });
+
+    it("fails MODEL_UNAVAILABLE when the credential was sealed for another record", async () => {
+      const { resolver } = setup({ "hf-detr-1": hubModel("other/hf-detr-1") }, runtime);
+      await assert.rejects(resolver.resolve(ref), (err: unknown) => {
+        assert.ok(err instanceof FrameFailure && err.code === "MODEL_UNAVAILABLE", String(err));
+        assert.doesNotMatch(err.message, /hf_token_value/);
+        return true;
+      });
+    });
+
+    it("describes the model again after the hub rejects its credential", async () => {
+      const rejecting: HubRuntime = {
+        ...runtime,
+        huggingface: { infer: async () => Promise.reject(new HubError(HubErrorCode.Unauthorized, "bad token", { status: 401 })) },
+      };
+      const { resolver, calls } = setup({ "hf-detr-1": hubModel("acme/hf-detr-1") }, rejecting);
+      const model = (await resolver.resolve(ref))!;
+      await assert.rejects(model.detect(frame, { threshold: 0.5, returnMasks: false }), FrameFailure);
+      assert.notEqual(await resolver.resolve(ref), model);
+      assert.deepEqual(calls.describe, ["hf-detr-1", "hf-detr-1"]);
+    });
   });
 });

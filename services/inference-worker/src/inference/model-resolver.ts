@@ -1,5 +1,8 @@
+import type { SecretBox } from "@prelabel/secret-box";
 import type { DetectionModel } from "./detection-model.js";
-import { ModelError, ModelErrorCode } from "./inference.errors.js";
+import { HubDetectionModel, type HubInferencePort } from "./hub/hub-detection.model.js";
+import { credentialContext, HUB_RUNTIME } from "./hub/hub-model.types.js";
+import { FrameFailure, FrameFailureCode, ModelError, ModelErrorCode } from "./inference.errors.js";
 import {
   CATALOG_RUNTIME_PREFIX,
   ONNX_DETECTOR_RUNTIME,
@@ -32,17 +35,28 @@ export interface ModelResolverDeps {
   fetchArtifact(artifact: ModelArtifact): Promise<string>;
   /** Sessions for uploaded models: the catalog's session factory and options. */
   readonly uploadContext: Pick<ModelLoadContext, "createSession" | "sessionOptions">;
+  /** Cloud mode only: the hubs and the key ring that opens hub credentials. Absent: hub models fail CLOUD_ONLY. */
+  readonly hubs?: HubRuntime;
+}
+
+/** What running hosted models takes: both hubs' `infer` (createModelHubs) and the deployment's key ring. */
+export interface HubRuntime {
+  readonly huggingface: HubInferencePort;
+  readonly roboflow: HubInferencePort;
+  readonly secretBox: Pick<SecretBox, "open">;
 }
 
 /**
  * Model id → runnable model, through the registry's descriptor: on first use of an id the worker asks the
  * registry (describe-model) and keeps the answer (uploaded models never change; catalog descriptors change
  * only with a deployment). "catalog:<entry>" runs the built-in entry; "onnx-detector" downloads the
- * uploaded file by digest and runs an OnnxDetectorModel. Loads are lazy, shared and retried after failure.
+ * uploaded file by digest and runs an OnnxDetectorModel; "hub" (cloud mode) opens the sealed credential and
+ * runs a HubDetectionModel, or fails CLOUD_ONLY without hubs. Loads are lazy, shared and retried after failure.
  */
 export class ModelResolver {
   private readonly descriptors = new Map<string, Promise<RegistryModel | null>>();
   private readonly uploads: ModelCatalog;
+  private readonly hubModels = new Map<string, HubDetectionModel>();
 
   constructor(private readonly deps: ModelResolverDeps) {
     this.uploads = new ModelCatalog({
@@ -65,6 +79,7 @@ export class ModelResolver {
       return this.deps.catalog.get(entry);
     }
     if (model.runtime === ONNX_DETECTOR_RUNTIME) return this.uploaded(model);
+    if (model.runtime === HUB_RUNTIME) return this.hosted(model);
     return undefined;
   }
 
@@ -95,6 +110,40 @@ export class ModelResolver {
       );
     }
     return described;
+  }
+
+  /** A hub model: its credential opened in memory once per descriptor; no local load. */
+  private hosted(model: RegistryModel): DetectionModel {
+    const hubs = this.deps.hubs;
+    if (!hubs) {
+      throw new FrameFailure(FrameFailureCode.CLOUD_ONLY, `model ${model.id} is a hosted hub model; this deployment runs them only in cloud mode`);
+    }
+    const cached = this.hubModels.get(model.id);
+    if (cached) return cached;
+    const spec = model.hub;
+    if (!spec) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `model ${model.id} has runtime ${HUB_RUNTIME} but no hub spec`);
+    let credential: string | undefined;
+    if (spec.credential) {
+      try {
+        credential = hubs.secretBox.open(spec.credential, credentialContext(spec.tenantId, model.id));
+      } catch (err) {
+        // A worker whose key ring lacks the sealing key: retrying here will not help. The reason has no key material.
+        throw new FrameFailure("MODEL_UNAVAILABLE", `the credential of model ${model.id} does not open with this worker's key ring: ${(err as Error).message}`);
+      }
+    }
+    const hosted = new HubDetectionModel({
+      modelId: model.id,
+      spec,
+      hub: spec.provider === "huggingface" ? hubs.huggingface : hubs.roboflow,
+      credential,
+      // A rejected key may have been replaced in the registry since: describe the model again next time.
+      onCredentialRejected: () => {
+        this.hubModels.delete(model.id);
+        this.descriptors.delete(model.id);
+      },
+    });
+    this.hubModels.set(model.id, hosted);
+    return hosted;
   }
 
   private uploaded(model: RegistryModel): Promise<DetectionModel> {

@@ -1,4 +1,4 @@
-import type { Point } from "./polygon.js";
+import { polygonPerimeter, type Point } from "./polygon.js";
 
 /**
  * Douglas–Peucker for a closed polygon: no vertex of the input lies farther than `epsilon` from the result.
@@ -82,4 +82,13 @@ export function distanceToSegment(p: Point, a: Point, b: Point): number {
   if (lengthSq === 0) return Math.hypot(p.x - a.x, p.y - a.y);
   const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / lengthSq));
   return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+/**
+ * Simplifies a traced mask outline: PaddleOCR's approxPolyDP epsilon of 0.002·perimeter, but never under a
+ * pixel: below that the corner-lattice contour keeps every staircase step, which only bloats the polygon.
+ */
+export function simplifyOutline(contour: Point[]): Point[] {
+  if (contour.length < 3) return contour;
+  return simplifyClosedPolygon(contour, Math.max(1, 0.002 * polygonPerimeter(contour)));
 }

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import type { Messaging } from "@prelabel/messaging";
 import { create, InferFrameSchema, ShapeType, type FrameFailed } from "@prelabel/proto";
 import { pino } from "pino";
+import { FrameFailure } from "../inference/index.js";
 import { inferFramesHandler, type FrameInferencePorts } from "./infer-frames.consumer.js";
 
 const job = create(InferFrameSchema, {
@@ -85,5 +86,43 @@ describe("inferFramesHandler", () => {
     assert.equal(t.published.length, 0);
     assert.equal(t.calls.readFrame, 0);
     assert.deepEqual(t.frames, []);
+  });
+
+  it("fails a frame at once with a FrameFailure's code from the model lookup (CLOUD_ONLY), without retrying", async () => {
+    const t = setup({ model: async () => Promise.reject(new FrameFailure("CLOUD_ONLY", "hosted models run only in cloud mode")) });
+    assert.deepEqual(await t.run(1), { kind: "ack" });
+    assert.equal(t.failure().code, "CLOUD_ONLY");
+    assert.equal(t.published[0].msgId, "job-1.4");
+  });
+
+  it("passes the stored bytes and the mapping's model labels to the model", async () => {
+    let seen: { encoded?: Uint8Array; candidateLabels?: readonly string[] } | undefined;
+    const t = setup({ model: async () => ({ detect: async (_image, options) => ((seen = options), []) }) });
+    await t.run(1);
+    assert.deepEqual(seen?.encoded, new Uint8Array([1]));
+    assert.deepEqual(seen?.candidateLabels, ["text"]);
+  });
+
+  it("fails a frame at once with a hub failure's code after the hub's own retries", async () => {
+    const t = setup({ model: async () => ({ detect: async () => Promise.reject(new FrameFailure("HUB_UNAUTHORIZED", "huggingface model x: bad token")) }) });
+    assert.deepEqual(await t.run(1), { kind: "ack" });
+    assert.equal(t.failure().code, "HUB_UNAUTHORIZED");
+    assert.equal(t.published.length, 1);
+  });
+
+  it("requeues a rate-limited frame with the hub's wait, then fails it before the server would drop it", async () => {
+    const limited = new FrameFailure("HUB_RATE_LIMITED", "slow down", 90_000);
+    const t = setup({ model: async () => ({ detect: async () => Promise.reject(limited) }) });
+    assert.deepEqual(await t.run(1), { kind: "nak", delayMs: 90_000 });
+    assert.deepEqual(await t.run(2), { kind: "nak", delayMs: 90_000 });
+    assert.equal(t.published.length, 0, "nothing published while requeued");
+    assert.deepEqual(await t.run(3), { kind: "ack" });
+    assert.equal(t.failure().code, "HUB_RATE_LIMITED");
+    assert.equal(t.published.length, 1, "one outcome");
+  });
+
+  it("caps a requeue delay at five minutes", async () => {
+    const t = setup({ model: async () => ({ detect: async () => Promise.reject(new FrameFailure("HUB_RATE_LIMITED", "later", 3_600_000)) }) });
+    assert.deepEqual(await t.run(1), { kind: "nak", delayMs: 300_000 });
   });
 });

@@ -1,7 +1,7 @@
 import { ack, handler, nak, type Messaging, type MessageHandler } from "@prelabel/messaging";
 import { Contracts, create, FrameFailedSchema, FrameInferredSchema, type InferFrame } from "@prelabel/proto";
 import type { Logger } from "pino";
-import type { Detection } from "../inference/index.js";
+import { FrameFailure, type Detection } from "../inference/index.js";
 import { mapDetections } from "../domain/label-mapper.js";
 
 /** A decoded RGB frame as models consume it. */
@@ -12,7 +12,10 @@ export interface DecodedFrame {
 }
 
 export interface FrameModel {
-  detect(image: DecodedFrame, options: { threshold: number; returnMasks: boolean }): Promise<Detection[]>;
+  detect(
+    image: DecodedFrame,
+    options: { threshold: number; returnMasks: boolean; encoded?: Uint8Array; candidateLabels?: readonly string[] },
+  ): Promise<Detection[]>;
 }
 
 /** Everything the consumer needs, behind small interfaces so it can be driven in tests. */
@@ -35,6 +38,14 @@ const BAD_FRAME_CODES = new Set(["EMPTY_IMAGE", "NOT_AN_IMAGE", "CORRUPT_IMAGE",
  */
 const MAX_ATTEMPTS = 3;
 const retryDelayMs = (deliveryCount: number) => 250 * deliveryCount;
+/**
+ * A FrameFailure asking for a requeue (a hub's rate limit) is put back at most until this delivery; from it on
+ * the frame fails with the failure's code. One below the consumer's max_deliver (5, infra/nats/topology.json),
+ * so the server never drops a frame without an outcome.
+ */
+const LAST_REQUEUE_DELIVERY = 3;
+/** Longest requeue delay: a hub asking for longer is told no by failing the frame on its last delivery. */
+const MAX_REQUEUE_MS = 5 * 60_000;
 
 /** An error's message followed by its causes' ("model x failed to load: artifact y has sha256 …"): the reason users see. */
 function withCauses(err: unknown): string {
@@ -89,6 +100,8 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
     try {
       model = await ports.model({ id: job.model?.id ?? "", runtime: job.model?.runtime ?? "" });
     } catch (err) {
+      // Final by construction (e.g. CLOUD_ONLY): redelivering would only fail again.
+      if (err instanceof FrameFailure) return failed(job, err.code, err.message);
       logger.warn({ err, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount }, "loading the model failed");
       if (!lastAttempt) return nak(retryDelayMs(ctx.deliveryCount));
       return failed(job, "MODEL_UNAVAILABLE", `model ${job.model?.id} (${job.model?.runtime}) failed to load: ${withCauses(err)}`);
@@ -99,8 +112,25 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
     const start = performance.now();
     let detections: Detection[];
     try {
-      detections = await model.detect(image, { threshold: job.threshold, returnMasks: !job.convertMasksToPolygons });
+      detections = await model.detect(image, {
+        threshold: job.threshold,
+        returnMasks: !job.convertMasksToPolygons,
+        // Hub models send the stored bytes when they can, and zero-shot ones look for the mapped labels.
+        encoded: bytes,
+        candidateLabels: job.mapping.map((m) => m.modelLabel),
+      });
     } catch (err) {
+      if (err instanceof FrameFailure) {
+        // Logged by code only: a hub failure's cause may carry what the hub echoed back (keys included).
+        const fields = { code: err.code, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount };
+        if (err.requeueAfterMs !== undefined && ctx.deliveryCount < LAST_REQUEUE_DELIVERY && !ports.isCancelled(job.jobId)) {
+          const delayMs = Math.min(MAX_REQUEUE_MS, Math.max(0, err.requeueAfterMs));
+          logger.warn({ ...fields, delayMs }, "inference asked to wait; frame requeued");
+          return nak(delayMs);
+        }
+        logger.warn(fields, "inference failed; frame reported as failed");
+        return failed(job, err.code, err.message);
+      }
       logger.warn({ err, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount }, "inference failed");
       if (!lastAttempt) return nak(retryDelayMs(ctx.deliveryCount));
       return failed(job, "INFERENCE_ERROR", `inference failed: ${(err as Error).message}`);

@@ -3,15 +3,25 @@ import {
   create,
   DescribeModelRequestSchema,
   Endpoints,
+  HubProvider,
   OnnxChannelOrder,
   OnnxInputType,
   OnnxOutputLayout,
   OnnxResizeMode,
   OnnxTensorLayout,
+  type HubModelSpec as PbHubModelSpec,
   type ModelDescriptor,
   type OnnxDetectorSpec as PbOnnxDetectorSpec,
 } from "@prelabel/proto";
-import { ModelError, ModelErrorCode, type ModelDirectory, type OnnxDetectorSpec, type RegistryModel } from "../inference/index.js";
+import type { HubTask } from "@prelabel/hubs";
+import {
+  ModelError,
+  ModelErrorCode,
+  type HubModelSpec,
+  type ModelDirectory,
+  type OnnxDetectorSpec,
+  type RegistryModel,
+} from "../inference/index.js";
 
 /** describe-model over NATS request/reply; NOT_FOUND → null, anything else (no answer, INTERNAL) throws. */
 export class ModelDirectoryClient implements ModelDirectory {
@@ -40,6 +50,34 @@ export function toRegistryModel(d: ModelDescriptor): RegistryModel {
     runtime: d.runtime,
     artifacts: d.artifacts.map((a) => ({ name: a.name, sha256: a.sha256, sizeBytes: Number(a.sizeBytes) })),
     onnxDetector: d.onnxDetector ? toDetectorSpec(d.id, d.onnxDetector) : null,
+    hub: d.hub ? toHubSpec(d, d.hub) : null,
+  };
+}
+
+const hubTasks: ReadonlySet<string> = new Set<HubTask>([
+  "object-detection",
+  "image-segmentation",
+  "instance-segmentation",
+  "image-classification",
+  "zero-shot-object-detection",
+  "keypoint-detection",
+]);
+
+function toHubSpec(d: ModelDescriptor, s: PbHubModelSpec): HubModelSpec {
+  const provider = s.provider === HubProvider.HUGGING_FACE ? "huggingface" : s.provider === HubProvider.ROBOFLOW ? "roboflow" : undefined;
+  // As with detector specs: an unknown provider or task means another registry version; refuse rather than guess.
+  if (!provider) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `the registry's hub spec for ${d.id} names no provider`);
+  if (!hubTasks.has(s.task)) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `the registry's hub spec for ${d.id} has task "${s.task}"`);
+  return {
+    provider,
+    modelRef: s.modelRef,
+    task: s.task as HubTask,
+    ...(s.endpointUrl ? { endpointUrl: s.endpointUrl } : {}),
+    ...(s.credential && s.credential.ciphertext.byteLength > 0
+      ? { credential: { keyId: s.credential.keyId, nonce: s.credential.nonce, ciphertext: s.credential.ciphertext } }
+      : {}),
+    tenantId: s.tenantId || "default",
+    labels: d.labels.map((l) => l.name),
   };
 }
 

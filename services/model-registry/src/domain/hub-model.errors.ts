@@ -1,5 +1,5 @@
-import { HubErrorCode, type HubError } from "@prelabel/hubs";
-import { AppError, ErrorCode } from "@prelabel/service-kit";
+import type { HubError } from "@prelabel/hubs";
+import { AppError, ErrorCode, hubErrorCodes } from "@prelabel/service-kit";
 
 /** Hugging Face and Roboflow models exist only in cloud mode (PRELABEL_MODE=cloud). */
 export class CloudOnlyError extends AppError {
@@ -22,25 +22,6 @@ export class NotAHubModelError extends AppError {
   }
 }
 
-/**
- * The one place a libs/hubs failure becomes a public code. Several hub codes share a public one where a
- * client could do nothing different (a bad hub answer is as much "try later" as an outage).
- */
-export const hubErrorCodes: Readonly<Record<HubErrorCode, ErrorCode>> = {
-  [HubErrorCode.NotFound]: ErrorCode.HubModelNotFound,
-  [HubErrorCode.Unauthorized]: ErrorCode.HubUnauthorized,
-  [HubErrorCode.Forbidden]: ErrorCode.HubForbidden,
-  [HubErrorCode.PaymentRequired]: ErrorCode.HubPaymentRequired,
-  [HubErrorCode.PayloadTooLarge]: ErrorCode.PayloadTooLarge,
-  [HubErrorCode.RateLimited]: ErrorCode.HubRateLimited,
-  [HubErrorCode.Unavailable]: ErrorCode.HubUnavailable,
-  [HubErrorCode.BadResponse]: ErrorCode.HubUnavailable,
-  [HubErrorCode.BadRequest]: ErrorCode.BadUserInput,
-  [HubErrorCode.UnsupportedTask]: ErrorCode.HubUnsupportedTask,
-  [HubErrorCode.NotDeployable]: ErrorCode.HubNotDeployable,
-  [HubErrorCode.UrlRefused]: ErrorCode.HubUrlRefused,
-  [HubErrorCode.UrlInvalid]: ErrorCode.BadUserInput,
-};
 
 /**
  * A HubError as an AppError with its public code. libs/hubs already redacts `hf_…`, `Bearer …` and

@@ -4,7 +4,8 @@ import { HubError, HubErrorCode, type HubModelDescriptor } from "@prelabel/hubs"
 import { SecretBox } from "@prelabel/secret-box";
 import { ErrorCode } from "@prelabel/service-kit";
 import { MemoryModelRepository } from "../../test/support/memory-model.repository.js";
-import { hubErrorCodes, toHubAppError } from "./hub-model.errors.js";
+import { hubErrorCodes } from "@prelabel/service-kit";
+import { toHubAppError } from "./hub-model.errors.js";
 import {
   availableSources,
   fromStoredSecret,
