@@ -50,6 +50,8 @@ export interface HubErrorDetails {
   readonly attempts?: number;
   /** When the hub asked for a wait longer than we are willing to block: requeue after this long. */
   readonly retryAfterMs?: number;
+  /** Set when the answer was refused for being larger than this many bytes (the request's own limit). */
+  readonly responseLimitBytes?: number;
 }
 
 /** One failure of a hub call, with a stable code; the message never carries a token or API key. */

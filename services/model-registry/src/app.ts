@@ -1,13 +1,16 @@
 import "reflect-metadata";
 import { randomBytes } from "node:crypto";
+import { basename } from "node:path";
+import { Readable } from "node:stream";
 import type { Subscription } from "@nats-io/transport-node";
 import { Messaging } from "@prelabel/messaging";
-import { createModelHubs, type ModelHubsOptions } from "@prelabel/hubs";
+import { createModelHubs, type ModelHubs, type ModelHubsOptions } from "@prelabel/hubs";
 import type { CloudSettings, Logger } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { loadCatalog } from "./catalog/catalog.js";
 import { DEFAULT_MODEL_UPLOAD_MAX_BYTES } from "./config.js";
+import { HuggingFaceOnnxImportService, type HuggingFaceOnnxSource } from "./domain/hf-onnx-import.service.js";
 import { HubModelService, type HubValidators } from "./domain/hub-model.service.js";
 import { ModelRegistry } from "./domain/model-registry.js";
 import { ModelUploadService } from "./domain/model-upload.service.js";
@@ -16,6 +19,7 @@ import { serveDescribeModel } from "./messaging/describe-model.endpoint.js";
 import { createDataSource, runMigrations, type DatabaseOptions } from "./persistence/data-source.js";
 import { TypeormModelRepository } from "./persistence/typeorm-model.repository.js";
 import { MODELS_BUCKET, NatsModelArtifactStore } from "./storage/model-artifact.store.js";
+import { spoolUpload } from "./storage/upload-spool.js";
 import { buildModelRegistrySchema } from "./subgraph.js";
 
 export interface ModelRegistryOptions {
@@ -40,6 +44,7 @@ export interface ModelRegistryApp {
   registry: ModelRegistry;
   uploads: ModelUploadService;
   hubModels: HubModelService;
+  onnxImports: HuggingFaceOnnxImportService;
   dataSource: DataSource;
   messaging: Messaging;
   /** Readiness: PostgreSQL answers and the NATS connection is open. */
@@ -78,18 +83,28 @@ export async function startModelRegistry(options: ModelRegistryOptions): Promise
       newIdSuffix: () => randomBytes(3).toString("hex"),
       onCleanupError: (err, what) => logger.error({ err, what }, "cleanup after a failed upload or delete failed; bytes may be left behind"),
     });
+    const mode = options.cloud?.mode ?? "self-hosted";
+    const maxUploadBytes = options.uploads?.maxBytes ?? DEFAULT_MODEL_UPLOAD_MAX_BYTES;
+    const cloud = cloudParts(options);
     const hubModels = new HubModelService({
-      mode: options.cloud?.mode ?? "self-hosted",
+      mode,
       repository,
-      ...cloudParts(options),
+      ...(cloud.hubs ? { hubs: cloud.hubs, sealer: cloud.sealer } : {}),
       newIdSuffix: () => randomBytes(3).toString("hex"),
+    });
+    const onnxImports = new HuggingFaceOnnxImportService({
+      mode,
+      uploads,
+      ...(cloud.modelHubs ? { source: huggingFaceOnnxSource(cloud.modelHubs, options.uploads?.spoolDir) } : {}),
+      maxBytes: maxUploadBytes,
     });
     describeModel = serveDescribeModel(messaging, registry, logger);
     const schema = await buildModelRegistrySchema({
       registry,
       uploads,
       hubModels,
-      maxUploadBytes: options.uploads?.maxBytes ?? DEFAULT_MODEL_UPLOAD_MAX_BYTES,
+      onnxImports,
+      maxUploadBytes,
       spoolDir: options.uploads?.spoolDir,
     });
     const connected = messaging;
@@ -100,6 +115,7 @@ export async function startModelRegistry(options: ModelRegistryOptions): Promise
       registry,
       uploads,
       hubModels,
+      onnxImports,
       dataSource,
       messaging: connected,
       ready: async () => {
@@ -122,7 +138,7 @@ export async function startModelRegistry(options: ModelRegistryOptions): Promise
 }
 
 /** Hub validators and the key ring, in cloud mode only: self-hosted never contacts a hub. */
-function cloudParts(options: ModelRegistryOptions): { hubs?: HubValidators; sealer?: CloudSettings["secretBox"] } {
+function cloudParts(options: ModelRegistryOptions): { hubs?: HubValidators; sealer?: CloudSettings["secretBox"]; modelHubs?: ModelHubs } {
   const cloud = options.cloud;
   if (!cloud || cloud.mode !== "cloud") return {};
   if (!cloud.secretBox) throw new Error("cloud mode needs PRELABEL_SECRET_KEYS");
@@ -130,5 +146,17 @@ function cloudParts(options: ModelRegistryOptions): { hubs?: HubValidators; seal
   return {
     hubs: { huggingFace: (ctx, input) => hubs.huggingface.validate(ctx, input), roboflow: (ctx, input) => hubs.roboflow.validate(ctx, input) },
     sealer: cloud.secretBox,
+    modelHubs: hubs,
+  };
+}
+
+/** Imports: Hub validation, then the guarded, size-capped download spooled to disk like an upload. */
+function huggingFaceOnnxSource(hubs: ModelHubs, spoolDir: string | undefined): HuggingFaceOnnxSource {
+  return {
+    validate: (ctx, input) => hubs.huggingface.validate(ctx, input),
+    fetch: async (ctx, { repoId, path, revision, token, maxBytes }) => {
+      const bytes = await hubs.huggingface.metadata.downloadFile(ctx, repoId, path, { revision, token, maxBytes });
+      return spoolUpload(Readable.from([bytes]), { fileName: basename(path), maxBytes, dir: spoolDir });
+    },
   };
 }

@@ -3,6 +3,7 @@ import { buildFederatedSchema } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import { GraphQLDateTime } from "graphql-scalars";
 import type { ModelRegistry } from "./domain/model-registry.js";
+import type { HuggingFaceOnnxImportService } from "./domain/hf-onnx-import.service.js";
 import type { HubModelService } from "./domain/hub-model.service.js";
 import type { ModelUploadService } from "./domain/model-upload.service.js";
 import { HubModelResolver } from "./graphql/model/hub-model.resolver.js";
@@ -14,6 +15,8 @@ export interface ModelRegistrySubgraphDeps {
   registry: ModelRegistry;
   uploads: ModelUploadService;
   hubModels: HubModelService;
+  /** importHuggingFaceOnnxModel (CLOUD_ONLY in self-hosted mode). */
+  onnxImports: HuggingFaceOnnxImportService;
   /** MODEL_UPLOAD_MAX_BYTES. */
   maxUploadBytes: number;
   /** Where uploads are spooled before they are checked; the OS temp dir when unset. */
@@ -25,7 +28,7 @@ export function buildModelRegistrySchema(deps: ModelRegistrySubgraphDeps): Promi
   const resolvers = new Map<unknown, unknown>([
     [ModelResolver, new ModelResolver(deps.registry)],
     [ModelUploadResolver, new ModelUploadResolver({ uploads: deps.uploads, maxUploadBytes: deps.maxUploadBytes, spoolDir: deps.spoolDir })],
-    [HubModelResolver, new HubModelResolver(deps.hubModels)],
+    [HubModelResolver, new HubModelResolver(deps.hubModels, deps.onnxImports)],
   ]);
   return buildFederatedSchema({
     resolvers: [ModelResolver, ModelUploadResolver, HubModelResolver],

@@ -11,6 +11,7 @@ import { cloudSettings, createLogger, startSubgraphServer, type RunningServer } 
 import { createTestDatabase, createTestNats, GraphQLTestClient, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql } from "graphql";
 import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
+import { HuggingFaceOnnxImportService } from "../src/domain/hf-onnx-import.service.js";
 import { HubModelService } from "../src/domain/hub-model.service.js";
 import { TypeormModelRepository } from "../src/persistence/typeorm-model.repository.js";
 import { buildModelRegistrySchema } from "../src/subgraph.js";
@@ -27,6 +28,7 @@ const ADD_RF = `mutation($input: AddRoboflowModelInput!) { addRoboflowModel(inpu
 const UPDATE = `mutation($id: ID!, $token: String!) { updateHubCredential(id: $id, token: $token) { id hub { credentialHint } } }`;
 const DELETE = `mutation($id: ID!) { deleteModel(id: $id) }`;
 const SOURCES = `{ modelSources deploymentMode }`;
+const IMPORT_ONNX = `mutation($input: ImportHuggingFaceOnnxModelInput!) { importHuggingFaceOnnxModel(input: $input) { id } }`;
 
 const execFileAsync = promisify(execFile);
 
@@ -167,9 +169,10 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
     assert.equal(await rawRow(m.id), undefined);
   });
 
-  it("self-hosted mode: the hub operations answer CLOUD_ONLY and only CATALOG and UPLOAD are offered", async () => {
+  it("self-hosted mode: the hub operations (ONNX import included) answer CLOUD_ONLY and only CATALOG and UPLOAD are offered", async () => {
     const hubModels = new HubModelService({ mode: "self-hosted", repository: new TypeormModelRepository(app.dataSource), newIdSuffix: () => "000000" });
-    const schema = await buildModelRegistrySchema({ registry: app.registry, uploads: app.uploads, hubModels, maxUploadBytes: 1 });
+    const onnxImports = new HuggingFaceOnnxImportService({ mode: "self-hosted", uploads: app.uploads, maxBytes: 1 });
+    const schema = await buildModelRegistrySchema({ registry: app.registry, uploads: app.uploads, hubModels, onnxImports, maxUploadBytes: 1 });
     const run = (source: string, variableValues?: Record<string, unknown>) => graphql({ schema, source, variableValues });
     assert.deepEqual({ ...(await run(SOURCES)).data }, { modelSources: ["CATALOG", "UPLOAD"], deploymentMode: "SELF_HOSTED" });
     const calls = fakes.hfHub.requests.length;
@@ -177,6 +180,7 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
       [ADD_HF, { input: { repoId: hfFixtureIds.detector } }],
       [ADD_RF, { input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKey } }],
       [UPDATE, { id: "any", token: "x12345" }],
+      [IMPORT_ONNX, { input: { repoId: hfFixtureIds.onnxYolo } }],
     ] as const) {
       const res = await run(source, vars);
       assert.equal((res.errors?.[0]?.originalError as { code?: string } | undefined)?.code, "CLOUD_ONLY", JSON.stringify(res.errors));

@@ -16,6 +16,7 @@ import { createDataSource, runMigrations } from "../src/persistence/data-source.
 import { TypeormModelRepository } from "../src/persistence/typeorm-model.repository.js";
 import { MODELS_BUCKET, NatsModelArtifactStore } from "../src/storage/model-artifact.store.js";
 import { buildModelRegistrySchema } from "../src/subgraph.js";
+import { HuggingFaceOnnxImportService } from "../src/domain/hf-onnx-import.service.js";
 import { HubModelService } from "../src/domain/hub-model.service.js";
 
 const MODEL_FIELDS = `id name description source kind defaultThreshold returnsMasks preprocessing
@@ -54,7 +55,8 @@ describe("model-registry against real PostgreSQL and NATS", () => {
       newIdSuffix: () => "000000",
     });
     const hubModels = new HubModelService({ mode: "self-hosted", repository, newIdSuffix: () => "000000" });
-    schema = await buildModelRegistrySchema({ registry, uploads, hubModels, maxUploadBytes: 1024 });
+    const onnxImports = new HuggingFaceOnnxImportService({ mode: "self-hosted", uploads, maxBytes: 1024 });
+    schema = await buildModelRegistrySchema({ registry, uploads, hubModels, onnxImports, maxUploadBytes: 1024 });
   });
 
   after(async () => {
@@ -65,7 +67,7 @@ describe("model-registry against real PostgreSQL and NATS", () => {
   });
 
   it("creates its schema and table by migration, once", async () => {
-    assert.deepEqual(await runMigrations(dataSource), ["CreateModel1764100000000", "AddModelArtifacts1764200000000", "AddHubModels1764300000000"]);
+    assert.deepEqual(await runMigrations(dataSource), ["CreateModel1764100000000", "AddModelArtifacts1764200000000", "AddHubModels1764300000000", "ImportHubOnnx1764400000000"]);
     assert.deepEqual(await runMigrations(dataSource), []);
     const tables = await dataSource.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'model_registry' ORDER BY table_name`,

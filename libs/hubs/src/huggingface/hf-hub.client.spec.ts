@@ -109,6 +109,6 @@ describe("HfHubClient against the Hub fake", () => {
   });
 
   it("refuses a download larger than allowed", async () => {
-    await assert.rejects(hub().downloadFile(env.ctx, hfFixtureIds.onnxDetr, "onnx/model.onnx", { maxBytes: 4 }), hasCode(HubErrorCode.BadResponse));
+    await assert.rejects(hub().downloadFile(env.ctx, hfFixtureIds.onnxDetr, "onnx/model.onnx", { maxBytes: 4 }), hasCode(HubErrorCode.PayloadTooLarge));
   });
 });

@@ -141,17 +141,28 @@ export class HfHubClient {
 
   /**
    * A repository file's bytes (e.g. `onnx/model.onnx` to run locally). Large files redirect to a CDN host on
-   * the real Hub: that host must be in `redirectHosts`, and the token is not sent there.
+   * the real Hub: that host must be in `redirectHosts`, and the token is not sent there. A file over
+   * `maxBytes` is HUB_PAYLOAD_TOO_LARGE (reading stops at the limit).
    */
   async downloadFile(ctx: CallContext, repoId: string, path: string, options: HfRepoOptions & { readonly maxBytes: number }): Promise<Buffer> {
     const filePath = path.split("/").map(encodeURIComponent).join("/");
     const url = `${this.endpoints.hfHubUrl}/${encodeRepo(repoId)}/resolve/${encodeURIComponent(options.revision ?? "main")}/${filePath}`;
     const subject = `${path} of ${repoId}`;
-    return this.executor.run(ctx, "hf.downloadFile", async ({ signal }) => {
-      const r = await this.get(url, options.token, signal, options.maxBytes, "*/*");
-      if (r.status >= 200 && r.status < 300) return r.body;
-      throw hubError(r, repoId, subject);
-    });
+    try {
+      return await this.executor.run(ctx, "hf.downloadFile", async ({ signal }) => {
+        const r = await this.get(url, options.token, signal, options.maxBytes, "*/*");
+        if (r.status >= 200 && r.status < 300) return r.body;
+        throw hubError(r, repoId, subject);
+      });
+    } catch (err) {
+      if (err instanceof HubError && err.details.responseLimitBytes !== undefined) {
+        throw new HubError(HubErrorCode.PayloadTooLarge, `${subject} is larger than ${options.maxBytes} bytes`, {
+          hub: "huggingface",
+          responseLimitBytes: options.maxBytes,
+        });
+      }
+      throw err;
+    }
   }
 
   private get(url: string, token: string | undefined, signal: AbortSignal, maxBytes = 8 * 1024 * 1024, accept = "application/json"): Promise<HubResponse> {

@@ -123,7 +123,7 @@ export class HubHttpTransport {
       if (signal.aborted) throw abortReason(signal);
       if (axios.isAxiosError(err)) {
         if (/maxContentLength/.test(err.message)) {
-          throw new HubError(HubErrorCode.BadResponse, `The answer from ${url.host} is larger than ${maxBytes} bytes`);
+          throw new HubError(HubErrorCode.BadResponse, `The answer from ${url.host} is larger than ${maxBytes} bytes`, { responseLimitBytes: maxBytes });
         }
         if (err.code === "ERR_BAD_REQUEST" || err.code === "ERR_BAD_OPTION_VALUE" || err.code === "ERR_INVALID_URL") {
           throw new HubError(HubErrorCode.BadRequest, `Request to ${url.host} could not be sent: ${redactSecrets(err.message)}`);

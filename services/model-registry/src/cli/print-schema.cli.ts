@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { readFileSync, writeFileSync } from "node:fs";
 import { printSubgraphSdl } from "@prelabel/service-kit";
+import { HuggingFaceOnnxImportService } from "../domain/hf-onnx-import.service.js";
 import { HubModelService } from "../domain/hub-model.service.js";
 import { ModelRegistry } from "../domain/model-registry.js";
 import type { ModelRepository } from "../domain/model.repository.js";
@@ -19,7 +20,8 @@ export async function printModelRegistrySdl(): Promise<string> {
     newIdSuffix: () => "",
   });
   const hubModels = new HubModelService({ mode: "self-hosted", repository: { ...noRepository, updateHubCredential: unavailable }, newIdSuffix: () => "" });
-  return printSubgraphSdl(await buildModelRegistrySchema({ registry: new ModelRegistry(noRepository), uploads, hubModels, maxUploadBytes: 1 }));
+  const onnxImports = new HuggingFaceOnnxImportService({ mode: "self-hosted", uploads, maxBytes: 1 });
+  return printSubgraphSdl(await buildModelRegistrySchema({ registry: new ModelRegistry(noRepository), uploads, hubModels, onnxImports, maxUploadBytes: 1 }));
 }
 
 /**

@@ -18,7 +18,7 @@ export class InvalidHubModelInputError extends AppError {
 /** updateHubCredential on a model that is not a hub model. */
 export class NotAHubModelError extends AppError {
   constructor(readonly modelId: string) {
-    super(ErrorCode.BadUserInput, `Model "${modelId}" is not a Hugging Face or Roboflow model`, { modelId });
+    super(ErrorCode.BadUserInput, `Model "${modelId}" is not a Hugging Face or Roboflow model run by its hub (imported ONNX exports keep no credential)`, { modelId });
   }
 }
 

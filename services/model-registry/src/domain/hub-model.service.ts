@@ -1,5 +1,5 @@
 import type { CallContext, HubLabel, HubModelDescriptor, HuggingFaceModelInput, HubTask, RoboflowModelInput } from "@prelabel/hubs";
-import { HubError } from "@prelabel/hubs";
+import { HubError, HubErrorCode } from "@prelabel/hubs";
 import { secretHint, type Sealed } from "@prelabel/secret-box";
 import { CloudOnlyError, InvalidHubModelInputError, NotAHubModelError, toHubAppError } from "./hub-model.errors.js";
 import {
@@ -213,6 +213,18 @@ export class HubModelService {
         },
       ),
     );
+    if (!descriptor.remote) {
+      // validate() accepts a repo that only has an ONNX export; a hosted model of it could never run.
+      throw toHubAppError(
+        new HubError(
+          HubErrorCode.NotDeployable,
+          `${descriptor.ref} is not served by the hf-inference provider` +
+            (descriptor.localOnnx ? `; it has an ONNX export (${descriptor.localOnnx.path}): importHuggingFaceOnnxModel runs it on our workers` : ""),
+          { hub: "huggingface" },
+        ),
+        token,
+      );
+    }
     return this.save(descriptor, { ...request, endpointUrl }, token, tenantId);
   }
 
@@ -232,7 +244,8 @@ export class HubModelService {
     const { repository } = this.deps;
     const model = await repository.findById(id);
     if (!model) throw new ModelNotFoundError(id);
-    if (!model.hub) throw new NotAHubModelError(id);
+    // An imported ONNX export (runtime onnx-detector) runs on our workers and keeps no credential.
+    if (!model.hub || model.runtime !== HUB_RUNTIME) throw new NotAHubModelError(id);
     const sealed = toStoredSecret(sealer.seal(secret, sealingContext(model.tenantId ?? DEFAULT_TENANT, id)));
     if (!(await repository.updateHubCredential(id, sealed, secretHint(secret)))) throw new ModelNotFoundError(id);
     const updated = await repository.findById(id);

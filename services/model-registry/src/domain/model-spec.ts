@@ -33,7 +33,12 @@ export function findModelSpecProblems(model: Model): string[] {
   } else if (model.onnxDetector) {
     problems.push(`an onnxDetector spec needs runtime ${ONNX_DETECTOR_RUNTIME}, not ${model.runtime}`);
   }
-  if ((model.runtime === HUB_RUNTIME) !== !!model.hub) problems.push(`runtime ${HUB_RUNTIME} and a hub spec go together`);
+  if (model.runtime === HUB_RUNTIME && !model.hub) problems.push(`runtime ${HUB_RUNTIME} needs a hub spec`);
+  // A hub spec on an onnx-detector model is the provenance of a file imported from the hub (it runs here).
+  if (model.hub && model.runtime !== HUB_RUNTIME && !(model.runtime === ONNX_DETECTOR_RUNTIME && model.hub.localOnnx)) {
+    problems.push(`a hub spec needs runtime ${HUB_RUNTIME}, or runtime ${ONNX_DETECTOR_RUNTIME} with the imported localOnnx file`);
+  }
+  if (model.credential && model.runtime !== HUB_RUNTIME) problems.push(`only runtime ${HUB_RUNTIME} models keep a credential`);
   return problems;
 }
 

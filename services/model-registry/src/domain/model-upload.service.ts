@@ -1,10 +1,22 @@
-import { ModelKind, ModelSource, ONNX_DETECTOR_RUNTIME, UPLOADED_MODEL_ARTIFACT, type Model, type OnnxDetectorSpec } from "./model.js";
+import {
+  ModelKind,
+  ModelSource,
+  ONNX_DETECTOR_RUNTIME,
+  UPLOADED_MODEL_ARTIFACT,
+  type HubModelSpec,
+  type Model,
+  type ModelArtifact,
+  type OnnxDetectorSpec,
+} from "./model.js";
 import { InvalidModelError, InvalidModelSpecError, ModelNotDeletableError, ModelNotFoundError } from "./model-registry.errors.js";
 import type { ModelRepository } from "./model.repository.js";
 import { assertValidModelSpec } from "./model-spec.js";
 import type { ModelArtifactStore, ModelFileInspector, SpooledFile } from "./model-upload.ports.js";
 import { describePreprocessing, findOnnxDetectorSpecProblems, labelsOfDetector } from "./onnx-detector-spec.js";
-import { matchOnnxSignature } from "./onnx-signature.js";
+import { matchOnnxSignature, type OnnxSignature } from "./onnx-signature.js";
+
+/** A detector as declared, before the file is opened: `outputNames` may be empty (resolved from the file). */
+export type DeclaredDetector = Omit<OnnxDetectorSpec, "inputName">;
 
 /** What a user declares with an uploaded file (uploadModel's ModelSpecInput, defaults applied). */
 export interface ModelUploadRequest {
@@ -12,7 +24,57 @@ export interface ModelUploadRequest {
   description: string;
   defaultThreshold: number;
   /** `inputName` is resolved from the file; `outputNames` too unless given. */
-  detector: Omit<OnnxDetectorSpec, "inputName">;
+  detector: DeclaredDetector;
+}
+
+/**
+ * How one entry point (uploadModel, importHuggingFaceOnnxModel) admits an ONNX file through the shared core:
+ * what it declares, and the row it records once the file fits.
+ */
+export interface DetectorAdmission {
+  /**
+   * The detector the file is checked against. Given the file's signature so an entry point may take what
+   * the file fixes (an import's input size); throws BAD_USER_INPUT when the declaration breaks a rule.
+   */
+  declare(signature: OnnxSignature): DeclaredDetector;
+  /** The row for the checked detector (input and output names resolved); the id is assigned on insert. */
+  model(detector: OnnxDetectorSpec, artifact: ModelArtifact): Omit<Model, "id">;
+}
+
+/** Who a detector row is for and where it came from; everything else follows from the checked spec. */
+export interface DetectorRowInfo {
+  name: string;
+  description: string;
+  defaultThreshold: number;
+  source: ModelSource;
+  /** Provenance of an imported hub file (runtime stays onnx-detector). */
+  hub?: HubModelSpec | null;
+  tenantId?: string;
+}
+
+/** The row of a checked ONNX detector, uploaded or imported: runtime onnx-detector, one "model" artifact. */
+export function detectorModelDraft(detector: OnnxDetectorSpec, artifact: ModelArtifact, info: DetectorRowInfo): Omit<Model, "id"> {
+  return {
+    name: info.name.trim(),
+    description: info.description,
+    source: info.source,
+    kind: ModelKind.DETECTOR,
+    labels: labelsOfDetector(detector),
+    defaultThreshold: info.defaultThreshold,
+    returnsMasks: false,
+    inputSize: { width: detector.inputWidth, height: detector.inputHeight },
+    preprocessing: describePreprocessing(detector),
+    runtime: ONNX_DETECTOR_RUNTIME,
+    artifacts: [artifact],
+    onnxDetector: detector,
+    ...(info.hub ? { hub: info.hub, credential: null } : {}),
+    ...(info.tenantId ? { tenantId: info.tenantId } : {}),
+  };
+}
+
+/** Every rule a declared detector breaks (the input name comes from the file later). */
+export function declaredDetectorProblems(detector: DeclaredDetector): string[] {
+  return findOnnxDetectorSpecProblems({ ...detector, inputName: "" }, "declared");
 }
 
 export interface ModelUploadDeps {
@@ -30,8 +92,9 @@ const MAX_DESCRIPTION = 4000;
 const ID_ATTEMPTS = 3;
 
 /**
- * Bring-your-own detectors: checks an uploaded ONNX file against its declared layout, stores its bytes by
- * digest and records the model; deletes uploaded models and, with the last reference, their bytes.
+ * Bring-your-own detectors: checks an ONNX file (uploaded, or imported from a hub) against its declared
+ * layout, stores its bytes by digest and records the model; deletes uploaded and imported models and, with
+ * the last reference, their bytes.
  *
  * Consistency: bytes are stored before the row that names them, and bytes are only ever removed while no row
  * names them, both under a per-digest lock, so no row lacks its bytes; bytes nobody names are removed when
@@ -48,7 +111,7 @@ export class ModelUploadService {
     if (name.length > MAX_NAME) problems.push(`name must be at most ${MAX_NAME} characters`);
     if (request.description.length > MAX_DESCRIPTION) problems.push(`description must be at most ${MAX_DESCRIPTION} characters`);
     if (!(request.defaultThreshold > 0 && request.defaultThreshold <= 1)) problems.push(`defaultThreshold ${request.defaultThreshold} must be in (0, 1]`);
-    problems.push(...findOnnxDetectorSpecProblems({ ...request.detector, inputName: "" }, "declared"));
+    problems.push(...declaredDetectorProblems(request.detector));
     if (problems.length) throw new InvalidModelSpecError(name || "(upload)", problems);
   }
 
@@ -59,34 +122,40 @@ export class ModelUploadService {
   async upload(request: ModelUploadRequest, receive: () => Promise<SpooledFile>): Promise<Model> {
     this.checkRequest(request);
     const file = await receive();
+    return this.admit(file, {
+      declare: () => request.detector,
+      model: (detector, artifact) =>
+        detectorModelDraft(detector, artifact, {
+          name: request.name,
+          description: request.description,
+          defaultThreshold: request.defaultThreshold,
+          source: ModelSource.UPLOAD,
+        }),
+    });
+  }
+
+  /**
+   * The core every ONNX detector goes through: open the spooled file with onnxruntime, check its signature
+   * against the declared layout (INVALID_MODEL with every problem), store the bytes under their sha256 and
+   * insert the row. The spooled file is removed in every case.
+   */
+  async admit(file: SpooledFile, admission: DetectorAdmission): Promise<Model> {
     try {
       const signature = await this.deps.inspector.inspect(file);
-      const match = matchOnnxSignature({ ...request.detector, inputName: "" }, signature);
+      const declared = admission.declare(signature);
+      const match = matchOnnxSignature({ ...declared, inputName: "" }, signature);
       if (!match.ok) throw new InvalidModelError(match.problems);
-      const detector: OnnxDetectorSpec = { ...request.detector, inputName: match.inputName, outputNames: match.outputNames };
-      const draft: Omit<Model, "id"> = {
-        name: request.name.trim(),
-        description: request.description,
-        source: ModelSource.UPLOAD,
-        kind: ModelKind.DETECTOR,
-        labels: labelsOfDetector(detector),
-        defaultThreshold: request.defaultThreshold,
-        returnsMasks: false,
-        inputSize: { width: detector.inputWidth, height: detector.inputHeight },
-        preprocessing: describePreprocessing(detector),
-        runtime: ONNX_DETECTOR_RUNTIME,
-        artifacts: [{ name: UPLOADED_MODEL_ARTIFACT, sha256: file.sha256, sizeBytes: file.sizeBytes }],
-        onnxDetector: detector,
-      };
-      return await this.store(draft, file);
+      const detector: OnnxDetectorSpec = { ...declared, inputName: match.inputName, outputNames: match.outputNames };
+      const artifact: ModelArtifact = { name: UPLOADED_MODEL_ARTIFACT, sha256: file.sha256, sizeBytes: file.sizeBytes };
+      return await this.store(admission.model(detector, artifact), file);
     } finally {
-      await file.remove().catch((err: unknown) => this.deps.onCleanupError?.(err, `spooled upload ${file.path}`));
+      await file.remove().catch((err: unknown) => this.deps.onCleanupError?.(err, `spooled model file ${file.path}`));
     }
   }
 
   /**
-   * Deletes an uploaded model, and its bytes when no other model uses them, or a hub model (no bytes; its
-   * sealed credential goes with the row). Catalog models: MODEL_NOT_DELETABLE.
+   * Deletes an uploaded or imported model, and its bytes when no other model uses them, or a hosted hub model
+   * (no bytes; its sealed credential goes with the row). Catalog models: MODEL_NOT_DELETABLE.
    */
   async delete(id: string): Promise<void> {
     const model = await this.deps.repository.findById(id);

@@ -23,7 +23,7 @@ import {
   type OnnxDetectorSpec as PbOnnxDetectorSpec,
 } from "@prelabel/proto";
 import { fromStoredSecret } from "../domain/hub-model.service.js";
-import { DEFAULT_TENANT, type HubProvider } from "../domain/model.js";
+import { DEFAULT_TENANT, HUB_RUNTIME, type HubProvider } from "../domain/model.js";
 import type {
   AttributeInputType,
   Model,
@@ -90,7 +90,8 @@ export function toDescribeModelReply(model: Model): DescribeModelReply {
       runtime: model.runtime,
       artifacts: model.artifacts.map((a) => create(ModelArtifactSchema, { name: a.name, sha256: a.sha256, sizeBytes: BigInt(a.sizeBytes) })),
       ...(model.onnxDetector ? { onnxDetector: toPbDetector(model.onnxDetector) } : {}),
-      ...(model.hub ? { hub: toPbHub(model) } : {}),
+      // Only hosted models are called through their hub; an imported export's provenance stays here.
+      ...(model.hub && model.runtime === HUB_RUNTIME ? { hub: toPbHub(model) } : {}),
     }),
   });
 }

@@ -3,6 +3,7 @@ import { ModelEntity } from "./entities/model.entity.js";
 import { CreateModel1764100000000 } from "./migrations/1764100000000-create-model.js";
 import { AddModelArtifacts1764200000000 } from "./migrations/1764200000000-add-model-artifacts.js";
 import { AddHubModels1764300000000 } from "./migrations/1764300000000-add-hub-models.js";
+import { ImportHubOnnx1764400000000 } from "./migrations/1764400000000-import-hub-onnx.js";
 
 /** The PostgreSQL schema (namespace) this service owns. */
 export const MODEL_REGISTRY_SCHEMA = "model_registry";
@@ -21,7 +22,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     url: options.url,
     schema: MODEL_REGISTRY_SCHEMA,
     entities: [ModelEntity],
-    migrations: [CreateModel1764100000000, AddModelArtifacts1764200000000, AddHubModels1764300000000],
+    migrations: [CreateModel1764100000000, AddModelArtifacts1764200000000, AddHubModels1764300000000, ImportHubOnnx1764400000000],
     migrationsTableName: "migrations",
     synchronize: false,
     migrationsRun: false,

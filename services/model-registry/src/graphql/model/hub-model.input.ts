@@ -1,4 +1,5 @@
-import { Field, Float, InputType, registerEnumType } from "type-graphql";
+import { Field, Float, InputType, Int, registerEnumType } from "type-graphql";
+import { OnnxOutputLayout, OnnxResizeMode } from "../../domain/model.js";
 
 /** Hugging Face pipeline tags we run, as GraphQL enum values (value = libs/hubs' task word). */
 export const HuggingFaceTask = {
@@ -48,4 +49,55 @@ export class AddRoboflowModelInput {
 
   @Field(() => Float, { nullable: true, description: "Score threshold used when a job sets none, in (0, 1]; 0.5 when omitted." })
   defaultThreshold?: number | null;
+}
+
+@InputType("ImportHuggingFaceOnnxModelInput", {
+  description:
+    "A Hugging Face repo's ONNX export (onnx/model.onnx or model.onnx of a DETR-family or YOLO model) to run on our workers instead of the hub (cloud mode). Every spec field overrides what the repo implies.",
+})
+export class ImportHuggingFaceOnnxModelInput {
+  @Field(() => String, { nullable: true, description: "A huggingface.co model URL (give this or repoId)." })
+  url?: string | null;
+
+  @Field(() => String, { nullable: true, description: '"org/name" (give this or url).' })
+  repoId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Access token (hf_…) for private and gated repos. Used for the download only and not stored: the imported file is ours." })
+  token?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Display name; the repo id when omitted." })
+  name?: string | null;
+
+  @Field(() => Float, { nullable: true, description: "Score threshold used when a job sets none, in (0, 1]; DETR 0.5, YOLO 0.25 when omitted." })
+  defaultThreshold?: number | null;
+
+  @Field(() => OnnxOutputLayout, { nullable: true, description: "Output layout; DETR for DETR-family exports, YOLO_V8 for YOLO exports when omitted." })
+  layout?: OnnxOutputLayout | null;
+
+  @Field(() => Int, { nullable: true, description: "Network input width; taken from the file when it fixes one. Required (with inputHeight) for DETR exports." })
+  inputWidth?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Network input height; taken from the file when it fixes one. Required (with inputWidth) for DETR exports." })
+  inputHeight?: number | null;
+
+  @Field(() => OnnxResizeMode, { nullable: true, description: "LETTERBOX when omitted." })
+  resize?: OnnxResizeMode | null;
+
+  @Field(() => [Float], { nullable: true, description: "Per-channel mean on 0..255 pixels (one value or three); DETR: ImageNet's, YOLO: 0 when omitted." })
+  mean?: number[] | null;
+
+  @Field(() => [Float], { nullable: true, description: "Per-channel std (one value or three); DETR: ImageNet's, YOLO: 255 when omitted." })
+  std?: number[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "DETR: whether the logits end with a no-object class; when omitted, read from the file (logits of exactly the class count: sigmoid).",
+  })
+  detrNoObjectClass?: boolean | null;
+
+  @Field(() => Float, { nullable: true, description: "YOLO layouts: class-wise NMS IoU threshold; 0.45 when omitted." })
+  nmsIou?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Most detections kept per frame; 300 when omitted." })
+  maxDetections?: number | null;
 }

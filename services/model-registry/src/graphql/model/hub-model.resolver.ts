@@ -1,7 +1,8 @@
 import { Arg, ID, Mutation, Query, Resolver } from "type-graphql";
+import type { HuggingFaceOnnxImportService } from "../../domain/hf-onnx-import.service.js";
 import type { HubModelService } from "../../domain/hub-model.service.js";
 import { ModelSource } from "../../domain/model.js";
-import { AddHuggingFaceModelInput, AddRoboflowModelInput } from "./hub-model.input.js";
+import { AddHuggingFaceModelInput, AddRoboflowModelInput, ImportHuggingFaceOnnxModelInput } from "./hub-model.input.js";
 import { DeploymentModeValue, toDeploymentModeValue } from "./hub-model.type.js";
 import { toModelType } from "./model.mapper.js";
 import { ModelType } from "./model.type.js";
@@ -9,7 +10,10 @@ import { ModelType } from "./model.type.js";
 /** Hosted Hugging Face and Roboflow models (cloud mode) and what this deployment offers. */
 @Resolver(() => ModelType)
 export class HubModelResolver {
-  constructor(private readonly hubModels: HubModelService) {}
+  constructor(
+    private readonly hubModels: HubModelService,
+    private readonly onnxImports: HuggingFaceOnnxImportService,
+  ) {}
 
   @Query(() => [ModelSource], { description: "Where models can come from here: CATALOG and UPLOAD always; HUGGING_FACE and ROBOFLOW in cloud mode." })
   modelSources(): ModelSource[] {
@@ -27,6 +31,14 @@ export class HubModelResolver {
   })
   async addHuggingFaceModel(@Arg("input", () => AddHuggingFaceModelInput) input: AddHuggingFaceModelInput): Promise<ModelType> {
     return toModelType(await this.hubModels.addHuggingFace({ ...input }));
+  }
+
+  @Mutation(() => ModelType, {
+    description:
+      "Imports a Hugging Face repo's ONNX export (DETR-family or YOLO) to run on our workers: labels from id2label, the file downloaded (at most MODEL_UPLOAD_MAX_BYTES: PAYLOAD_TOO_LARGE) and checked against the layout like uploadModel (INVALID_MODEL), stored by sha256. Source HUGGING_FACE, no credential kept. Cloud mode only (CLOUD_ONLY). Errors: HUB_NOT_DEPLOYABLE (no such export), HUB_MODEL_NOT_FOUND, HUB_FORBIDDEN, BAD_USER_INPUT, …",
+  })
+  async importHuggingFaceOnnxModel(@Arg("input", () => ImportHuggingFaceOnnxModelInput) input: ImportHuggingFaceOnnxModelInput): Promise<ModelType> {
+    return toModelType(await this.onnxImports.import({ ...input }));
   }
 
   @Mutation(() => ModelType, {

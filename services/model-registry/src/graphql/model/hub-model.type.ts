@@ -27,4 +27,13 @@ export class HubModelType {
 
   @Field(() => String, { nullable: true, description: 'The stored token or key as "…" + its last four characters; null when none is stored.' })
   credentialHint: string | null;
+
+  @Field(() => String, { nullable: true, description: "The Hugging Face commit the model was read at (and an imported file downloaded from)." })
+  revision: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The repo file imported to run on our workers (importHuggingFaceOnnxModel), e.g. onnx/model.onnx; null when the hub runs the model.",
+  })
+  importedFile: string | null;
 }

@@ -1,4 +1,4 @@
-import type { Model, ModelLabel } from "../../domain/model.js";
+import { ONNX_DETECTOR_RUNTIME, type Model, type ModelLabel } from "../../domain/model.js";
 import { isDeletableSource } from "../../domain/model-upload.service.js";
 import type { ModelLabelType, ModelType } from "./model.type.js";
 
@@ -19,7 +19,15 @@ export function toModelType(model: Model): ModelType {
     onnxDetector: model.onnxDetector ? { ...model.onnxDetector, mean: [...model.onnxDetector.mean], std: [...model.onnxDetector.std] } : null,
     // The hint was stored at save time: showing it never needs the key ring.
     hub: model.hub
-      ? { provider: model.hub.provider, modelRef: model.hub.modelRef, task: model.hub.task, endpointUrl: model.hub.endpointUrl, credentialHint: model.hub.credentialHint }
+      ? {
+          provider: model.hub.provider,
+          modelRef: model.hub.modelRef,
+          task: model.hub.task,
+          endpointUrl: model.hub.endpointUrl,
+          credentialHint: model.hub.credentialHint,
+          revision: model.hub.revision,
+          importedFile: model.runtime === ONNX_DETECTOR_RUNTIME ? (model.hub.localOnnx?.path ?? null) : null,
+        }
       : null,
     deletable: isDeletableSource(model.source),
     // Models reach GraphQL from the repository, which always sets it; the epoch only guards the type.
