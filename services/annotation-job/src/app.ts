@@ -5,6 +5,7 @@ import type { DataSource } from "typeorm";
 import { AutoAnnotationService } from "./application/auto-annotation.service.js";
 import { JobOutcomeService } from "./application/job-outcome.service.js";
 import { JobProgressStreams } from "./application/job-progress-streams.js";
+import { StuckJobSweeper } from "./application/stuck-job.sweeper.js";
 import { NatsModelDirectory, type ModelDirectory } from "./clients/model-directory.client.js";
 import { NatsTaskDirectory, type TaskDirectory } from "./clients/task-directory.client.js";
 import { startFrameOutcomesConsumer } from "./messaging/frame-outcomes.consumer.js";
@@ -21,6 +22,10 @@ export interface AnnotationJobSettings {
   outcomeConcurrency: number;
   progressThrottleMs: number;
   progressPollMs: number;
+  /** 0: no sweeper in this process. */
+  jobSweepIntervalMs: number;
+  jobStaleAfterMs: number;
+  jobCommitMaxRedrives: number;
 }
 
 export const defaultSettings: AnnotationJobSettings = {
@@ -29,6 +34,9 @@ export const defaultSettings: AnnotationJobSettings = {
   outcomeConcurrency: 8,
   progressThrottleMs: 100,
   progressPollMs: 5_000,
+  jobSweepIntervalMs: 30_000,
+  jobStaleAfterMs: 5 * 60_000,
+  jobCommitMaxRedrives: 6,
 };
 
 export interface AnnotationJobAppDeps {
@@ -46,7 +54,9 @@ export interface AnnotationJobApp {
   jobs: AutoAnnotationService;
   outcomes: JobOutcomeService;
   feed: NatsProgressFeed;
-  /** Starts both durable consumers; the returned function stops them (in-flight messages settle first). */
+  /** Drives on stuck jobs; `startConsumers` starts its timer (every jobSweepIntervalMs). */
+  sweeper: StuckJobSweeper;
+  /** Starts both durable consumers and the sweeper; the returned function stops them (in-flight messages settle first). */
   startConsumers(): Promise<() => Promise<void>>;
 }
 
@@ -65,7 +75,13 @@ export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promis
     commands,
     progress,
     logger,
+    // Four beats per staleness period: a live dispatch never looks stale.
+    dispatchHeartbeatMs: Math.max(1, Math.floor(settings.jobStaleAfterMs / 4)),
   });
+  const sweeper = new StuckJobSweeper(
+    { jobs: repository, commands, progress, logger },
+    { staleAfterMs: settings.jobStaleAfterMs, maxCommitRedrives: settings.jobCommitMaxRedrives, batchSize: 100 },
+  );
   const outcomes = new JobOutcomeService({ jobs: repository, commands, progress, logger });
   const streams = new JobProgressStreams(feed, (id) => repository.findById(id), { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs }, logger);
   const schema = await buildJobSubgraph({ jobs, progress: streams });
@@ -75,11 +91,13 @@ export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promis
     jobs,
     outcomes,
     feed,
+    sweeper,
     startConsumers: async () => {
       const frameOutcomes = await startFrameOutcomesConsumer(messaging, outcomes, logger, settings.outcomeConcurrency);
       const taskEvents = await startTaskEventsConsumer(messaging, outcomes, logger);
+      sweeper.start(settings.jobSweepIntervalMs);
       return async () => {
-        await Promise.all([frameOutcomes.stop(), taskEvents.stop()]);
+        await Promise.all([sweeper.stop(), frameOutcomes.stop(), taskEvents.stop()]);
       };
     },
   };

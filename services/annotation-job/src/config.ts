@@ -18,6 +18,12 @@ export const configSchema = z.object({
   PROGRESS_THROTTLE_MS: z.coerce.number().int().min(0).default(100),
   /** Progress subscription: re-read the job this often in case a live event was lost. */
   PROGRESS_POLL_MS: z.coerce.number().int().min(100).default(5_000),
+  /** How often the stuck-job sweeper looks for jobs stuck in QUEUED, COMMITTING or CANCELLING; 0 turns it off. */
+  JOB_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+  /** A job in one of those statuses unchanged for this long is stuck (real progress, incl. queuing its frames, resets it). */
+  JOB_STALE_AFTER_MS: z.coerce.number().int().min(1_000).default(5 * 60_000),
+  /** Commits re-sent to the task before the sweeper discards a COMMITTING job's results and fails it (COMMIT_STALLED). */
+  JOB_COMMIT_MAX_REDRIVES: z.coerce.number().int().min(0).default(6),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -40,6 +40,9 @@ async function serve(config: Config, logger: Logger): Promise<void> {
       outcomeConcurrency: config.OUTCOME_CONCURRENCY,
       progressThrottleMs: config.PROGRESS_THROTTLE_MS,
       progressPollMs: config.PROGRESS_POLL_MS,
+      jobSweepIntervalMs: config.JOB_SWEEP_INTERVAL_MS,
+      jobStaleAfterMs: config.JOB_STALE_AFTER_MS,
+      jobCommitMaxRedrives: config.JOB_COMMIT_MAX_REDRIVES,
     },
   });
   const stopConsumers = await app.startConsumers();

@@ -8,8 +8,10 @@ import { ANNOTATION_COMMANDS_CONSUMER, startAnnotationCommandsConsumer } from ".
 import { serveDescribeTask } from "./messaging/describe-task.endpoint.js";
 import { STAGE_RESULTS_CONSUMER, startStageResultsConsumer } from "./messaging/stage-results.consumer.js";
 import { createDataSource, migrate } from "./persistence/data-source.js";
+import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
 import { StagingRepository } from "./persistence/staging.repository.js";
 import { TaskRepository } from "./persistence/task.repository.js";
+import { FrameObjectCollector } from "./storage/frame-object.collector.js";
 import { FRAMES_BUCKET, FrameStore } from "./storage/frame-store.js";
 import { buildTaskSubgraph } from "./subgraph.js";
 
@@ -57,6 +59,8 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
     }
 
     const frameStore = new FrameStore(await messaging.objectStore(FRAMES_BUCKET));
+    const onFrameCollectError = (err: unknown, objectName: string) =>
+      logger.warn({ err, objectName }, "frame bytes could not be removed; the next sweep will");
     const tasks = new TaskRepository(dataSource);
     const staging = new StagingRepository(dataSource, tasks);
 
@@ -73,6 +77,8 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
       importRoot: config.IMPORT_ROOT,
       maxUploadBytes: config.MAX_UPLOAD_BYTES,
       maxFramePixels: config.MAX_FRAME_PIXELS,
+      frameClaimTtlMs: config.FRAME_CLAIM_TTL_MS,
+      onFrameCollectError,
     });
     const server = await startSubgraphServer({
       name: "task",
@@ -86,7 +92,18 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
     });
     const closeServer: ShutdownStep = { name: "http", run: () => server.close() };
 
-    const shutdownSteps = [stopConsumers, closeServer, drainNats, destroyDataSource];
+    let sweeping: Promise<void> = Promise.resolve();
+    if (config.FRAME_GC_ON_START) {
+      // In the background: a large bucket must not delay readiness. Safe on every replica at once.
+      const collector = new FrameObjectCollector(new FrameObjectRepository(dataSource, config.FRAME_CLAIM_TTL_MS), frameStore, onFrameCollectError);
+      sweeping = collector.sweep().then(
+        (report) => logger.info({ ...report, removed: report.removed.length }, "frame object sweep done"),
+        (err: unknown) => logger.warn({ err }, "frame object sweep failed; run prelabel-task-gc or restart to retry"),
+      );
+    }
+    const awaitSweep: ShutdownStep = { name: "frame sweep", run: () => sweeping };
+
+    const shutdownSteps = [stopConsumers, closeServer, awaitSweep, drainNats, destroyDataSource];
     let stopping: Promise<void> | undefined;
     return {
       url: server.url,

@@ -6,6 +6,9 @@ const flag = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "true or false" })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/** A day: an import still running after that has lost its claims (it then fails rather than reference missing bytes). */
+export const DEFAULT_FRAME_CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
+
 /** Every variable the task service reads; parsed once, in main.ts. */
 export const taskConfigSchema = z.object({
   ...commonEnv,
@@ -25,6 +28,10 @@ export const taskConfigSchema = z.object({
   /** Most files in one addFrames request. */
   MAX_UPLOAD_FILES: z.coerce.number().int().positive().default(500),
   DB_MIGRATE_ON_START: flag.default(true),
+  /** Sweep the frames bucket once at start (in the background): removes objects no frame references. */
+  FRAME_GC_ON_START: flag.default(true),
+  /** Import claims older than this are taken as dead imports' and expired by the sweep. */
+  FRAME_CLAIM_TTL_MS: z.coerce.number().int().positive().default(DEFAULT_FRAME_CLAIM_TTL_MS),
 });
 
 export type TaskConfig = z.infer<typeof taskConfigSchema>;

@@ -3,12 +3,14 @@ import { ConfigError, createLogger, installShutdown, parseConfig } from "@prelab
 import { startTaskService } from "./app.js";
 import { taskConfigSchema } from "./config.js";
 import { createDataSource, migrate } from "./persistence/data-source.js";
+import { sweepFrameObjects } from "./gc.js";
 
 /**
  * The only place that reads the environment. `serve` runs the service until SIGTERM/SIGINT;
- * `migrate` applies pending migrations and returns (see migrate.ts).
+ * `migrate` applies pending migrations and returns (see migrate.ts); `gc` sweeps the frames bucket
+ * once and returns (see gc.ts).
  */
-export async function main(mode: "serve" | "migrate"): Promise<void> {
+export async function main(mode: "serve" | "migrate" | "gc"): Promise<void> {
   const config = parseConfig(taskConfigSchema, process.env);
   const logger = createLogger("task", config.LOG_LEVEL);
 
@@ -21,6 +23,13 @@ export async function main(mode: "serve" | "migrate"): Promise<void> {
     } finally {
       await dataSource.destroy();
     }
+    return;
+  }
+
+  if (mode === "gc") {
+    const report = await sweepFrameObjects(config);
+    logger.info({ ...report, removed: report.removed.length }, "frame object sweep done");
+    console.log(JSON.stringify(report));
     return;
   }
 

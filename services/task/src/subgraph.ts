@@ -6,8 +6,11 @@ import type { DataSource } from "typeorm";
 import { AnnotationResolver } from "./graphql/annotation/annotation.resolver.js";
 import { TaskResolver } from "./graphql/task/task.resolver.js";
 import { resolveTaskReference } from "./graphql/task/task.reference.js";
+import { DEFAULT_FRAME_CLAIM_TTL_MS } from "./config.js";
 import { AnnotationRepository } from "./persistence/annotation.repository.js";
+import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
 import { TaskRepository } from "./persistence/task.repository.js";
+import { FrameObjectCollector } from "./storage/frame-object.collector.js";
 import type { FrameStore } from "./storage/frame-store.js";
 
 export interface TaskSubgraphDeps {
@@ -17,12 +20,18 @@ export interface TaskSubgraphDeps {
   importRoot?: string;
   maxUploadBytes: number;
   maxFramePixels: number;
+  /** Claims of imports older than this are expired by the sweep (default FRAME_CLAIM_TTL_MS's). */
+  frameClaimTtlMs?: number;
+  /** Frame bytes that could not be removed after a delete (left for the sweep). */
+  onFrameCollectError?: (err: unknown, objectName: string) => void;
 }
 
 /** The task subgraph's federated schema. It never listens: main.ts serves it, tests execute it directly. */
 export async function buildTaskSubgraph(deps: TaskSubgraphDeps): Promise<GraphQLSchema> {
   const tasks = new TaskRepository(deps.dataSource);
   const annotations = new AnnotationRepository(deps.dataSource);
+  const frameObjects = new FrameObjectRepository(deps.dataSource, deps.frameClaimTtlMs ?? DEFAULT_FRAME_CLAIM_TTL_MS);
+  const collector = new FrameObjectCollector(frameObjects, deps.frameStore, deps.onFrameCollectError);
   const instances = new Map<unknown, object>([
     [
       TaskResolver,
@@ -30,6 +39,8 @@ export async function buildTaskSubgraph(deps: TaskSubgraphDeps): Promise<GraphQL
         tasks,
         annotations,
         frameStore: deps.frameStore,
+        frameObjects,
+        collector,
         importRoot: deps.importRoot,
         maxUploadBytes: deps.maxUploadBytes,
         maxFramePixels: deps.maxFramePixels,

@@ -258,6 +258,26 @@ describe("discard", () => {
     assert.equal((await annotations()).length, beforeCount);
     assert.ok(eventsOf(jobId).every((e) => e.kind === "discarded"));
   });
+
+  it("discarding a commit stuck waiting for a frame (the job sweeper giving up) applies nothing, even when the frame arrives later", async () => {
+    const jobId = "job-stalled-commit";
+    const beforeCount = (await annotations()).length;
+    await publishInferred(jobId, 0, [{ labelId: labels.car, type: ShapeType.RECTANGLE, points: [2, 2, 6, 6] }]);
+    await eventually(async () => (await stagedRows(jobId)) === 1, "one staged row");
+    // Frame 1's result was lost: the commit (and its re-send) keep waiting.
+    await publishCommit(jobId, { clean: true, succeeded: [0, 1], start: 0, stop: 1 });
+    await publishCommit(jobId, { clean: true, succeeded: [0, 1], start: 0, stop: 1 }, `commit.${jobId}.r1`);
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(eventsOf(jobId).length, 0, "nothing committed while a frame is missing");
+
+    await publishDiscard(jobId, `discard.${jobId}.r2`);
+    assert.deepEqual(await waitForEvent(jobId, "discarded"), { kind: "discarded", jobId, taskId: task.id });
+    await publishInferred(jobId, 1, [{ labelId: labels.car, type: ShapeType.RECTANGLE, points: [2, 2, 6, 6] }]);
+    await settle();
+    assert.equal(await stagedRows(jobId), 0);
+    assert.equal((await annotations()).length, beforeCount, "no half-written results");
+    assert.ok(eventsOf(jobId).every((e) => e.kind === "discarded"), "the waiting commits were dropped, not applied");
+  });
 });
 
 describe("staging idempotency", () => {

@@ -54,6 +54,7 @@ function setup(overrides: { tasks?: Partial<TaskDirectory>; models?: Partial<Mod
     failures: async () => [],
     insertQueued: refuse,
     transaction: refuse,
+    touch: refuse,
   };
   const commands: JobCommands = { inferFrames: refuse, commit: refuse, discard: refuse, markCancelled: refuse };
   const service = new AutoAnnotationService({ jobs, tasks, models, commands, progress: { publish: () => undefined }, logger: createLogger("spec", "silent") });

@@ -3,6 +3,7 @@ import { AppError, ErrorCode, type Logger } from "@prelabel/service-kit";
 import type { ModelDirectory } from "../clients/model-directory.client.js";
 import type { TaskDirectory } from "../clients/task-directory.client.js";
 import { checkFrameRangeShape, resolveFrameRange, type FrameRange } from "../domain/frame-range.js";
+import { JobFailureCode } from "../domain/job-failure.js";
 import { nextStatus } from "../domain/job-status.js";
 import { describeNoSuggestion, mappableModelLabels, resolveMapping, suggestMapping } from "../domain/label-mapping.js";
 import type { LabelMapping, LabelMappingRequest, ModelDescription, TaskDescription, TaskFrame } from "../domain/labels.js";
@@ -26,7 +27,7 @@ export interface StartJobInput {
 }
 
 /** The persistence the service needs (JobRepository; a fake in unit tests). */
-export type JobStore = Pick<JobRepository, "findById" | "findActiveByTask" | "listByTask" | "failures" | "insertQueued" | "transaction">;
+export type JobStore = Pick<JobRepository, "findById" | "findActiveByTask" | "listByTask" | "failures" | "insertQueued" | "transaction" | "touch">;
 
 export interface AutoAnnotationServiceDeps {
   jobs: JobStore;
@@ -36,6 +37,11 @@ export interface AutoAnnotationServiceDeps {
   progress: ProgressPublisher;
   logger: Logger;
   now?: () => Date;
+  /**
+   * While a job's frames are being queued, its row is touched at most this often (and only as frames
+   * go out), so the stuck-job sweeper tells a long dispatch from a dead one. Keep it well under JOB_STALE_AFTER_MS.
+   */
+  dispatchHeartbeatMs?: number;
 }
 
 /** Starting, cancelling and reading jobs: what the GraphQL API does. */
@@ -126,7 +132,7 @@ export class AutoAnnotationService {
     this.deps.progress.publish(job);
 
     try {
-      await this.deps.commands.inferFrames(job, frames);
+      await this.deps.commands.inferFrames(job, frames, this.dispatchHeartbeat(job.id));
     } catch (err) {
       await this.failDispatch(job.id, err);
       throw new AppError(ErrorCode.ServiceUnavailable, "The job's frames could not be queued; the job was marked FAILED. Try again shortly.", { jobId: job.id }, { cause: err });
@@ -179,6 +185,22 @@ export class AutoAnnotationService {
     return job;
   }
 
+  /** Touches the job as frames are published, at most once per heartbeat interval, one touch at a time. */
+  private dispatchHeartbeat(jobId: string): () => void {
+    const every = this.deps.dispatchHeartbeatMs ?? 30_000;
+    let last = Date.now();
+    let touching = false;
+    return () => {
+      if (touching || Date.now() - last < every) return;
+      touching = true;
+      last = Date.now();
+      this.deps.jobs
+        .touch(jobId)
+        .catch((err: unknown) => this.deps.logger.warn({ err, jobId }, "dispatch heartbeat failed"))
+        .finally(() => (touching = false));
+    };
+  }
+
   private async ensureNoActiveJob(taskId: string): Promise<void> {
     const active = await this.deps.jobs.findActiveByTask(taskId);
     if (active) throw alreadyRunning(taskId, active);
@@ -221,7 +243,7 @@ export class AutoAnnotationService {
         const next = locked && nextStatus(locked.status, "dispatchFailed");
         if (!locked || !next) return locked;
         const now = this.now();
-        return tx.transition(locked, next, { finishedAt: now, failureReason: "frames could not be queued" }, now);
+        return tx.transition(locked, next, { finishedAt: now, failureCode: JobFailureCode.DISPATCH_FAILED, failureReason: "frames could not be queued" }, now);
       });
       if (!failed) return;
       this.deps.progress.publish(failed);

@@ -1,4 +1,5 @@
 import type { Logger } from "@prelabel/service-kit";
+import { JobFailureCode } from "../domain/job-failure.js";
 import { nextStatus, outcomeDisposition } from "../domain/job-status.js";
 import { estimateProgress } from "../domain/progress.js";
 import type { JobCommands } from "../messaging/job-commands.publisher.js";
@@ -104,7 +105,7 @@ export class JobOutcomeService {
     return this.finish(jobId, "committed");
   }
 
-  /** AnnotationsDiscarded: CANCELLING → CANCELLED. */
+  /** AnnotationsDiscarded: CANCELLING → CANCELLED; COMMITTING (the sweeper gave up on its commit) → FAILED. */
   async onDiscarded(jobId: string): Promise<AutoAnnotationJobEntity | undefined> {
     return this.finish(jobId, "discarded");
   }
@@ -118,7 +119,14 @@ export class JobOutcomeService {
         return undefined;
       }
       const now = this.now();
-      return tx.transition(locked, next, { finishedAt: now, ...(next === "COMPLETED" ? { etaSeconds: 0 } : {}) }, now);
+      const failure =
+        next === "FAILED"
+          ? {
+              failureCode: JobFailureCode.COMMIT_STALLED,
+              failureReason: `the task did not commit the results after ${locked.redriveCount} attempts; they were discarded and the task's annotations are untouched`,
+            }
+          : {};
+      return tx.transition(locked, next, { finishedAt: now, ...(next === "COMPLETED" ? { etaSeconds: 0 } : {}), ...failure }, now);
     });
     if (job) {
       this.deps.progress.publish(job);

@@ -2,11 +2,13 @@
  * A job's life:
  *
  *   QUEUED ──dispatched──▶ RUNNING ──allFramesSettled──▶ COMMITTING ──committed──▶ COMPLETED
- *     │                      │
+ *     │                      │                               │
+ *     │                      │                               └──discarded──▶ FAILED (COMMIT_STALLED)
  *     ├──cancelRequested─────┴──▶ CANCELLING ──discarded──▶ CANCELLED
- *     └──dispatchFailed──▶ FAILED   (also from RUNNING)
+ *     └──dispatchFailed──▶ FAILED   (also from RUNNING; the sweeper fails a stale QUEUED job this way)
  *
- * COMMITTING cannot be cancelled: the task is already applying the results. Cancelling an already
+ * COMMITTING cannot be cancelled: the task is already applying the results. Only the stuck-job
+ * sweeper discards a COMMITTING job's results, after its re-sent commits went unanswered. Cancelling an already
  * CANCELLING job is accepted (idempotent) so a client can retry a cancel whose side effects failed.
  */
 
@@ -22,7 +24,7 @@ export const TERMINAL_STATUSES: readonly JobStatus[] = ["COMPLETED", "FAILED", "
 const TRANSITIONS: Readonly<Record<JobStatus, Partial<Record<JobEvent, JobStatus>>>> = {
   QUEUED: { dispatched: "RUNNING", dispatchFailed: "FAILED", cancelRequested: "CANCELLING" },
   RUNNING: { allFramesSettled: "COMMITTING", cancelRequested: "CANCELLING", dispatchFailed: "FAILED" },
-  COMMITTING: { committed: "COMPLETED" },
+  COMMITTING: { committed: "COMPLETED", discarded: "FAILED" },
   CANCELLING: { cancelRequested: "CANCELLING", discarded: "CANCELLED" },
   COMPLETED: {},
   FAILED: {},

@@ -19,19 +19,21 @@ import { CANCELLED_MARK, JOB_CONTROL_BUCKET } from "./topology.js";
 
 /** The commands a job sends: frames to infer, results to commit or discard, and the cancel mark. */
 export interface JobCommands {
-  /** One InferFrame per frame (msgId `<jobId>.<frame>`). */
-  inferFrames(job: AutoAnnotationJobEntity, frames: readonly TaskFrame[]): Promise<void>;
-  /** CommitAnnotations (msgId `commit.<jobId>`). */
-  commit(job: AutoAnnotationJobEntity, succeededFrames: readonly number[]): Promise<void>;
-  /** DiscardAnnotations (msgId `discard.<jobId>`). */
-  discard(job: AutoAnnotationJobEntity): Promise<void>;
+  /** One InferFrame per frame (msgId `<jobId>.<frame>`); `onPublished` after each one's ack. */
+  inferFrames(job: AutoAnnotationJobEntity, frames: readonly TaskFrame[], onPublished?: () => void): Promise<void>;
+  /** CommitAnnotations (msgId `commit.<jobId>`, or `commit.<jobId>.r<attempt>` when the sweeper re-sends it). */
+  commit(job: AutoAnnotationJobEntity, succeededFrames: readonly number[], attempt?: number): Promise<void>;
+  /** DiscardAnnotations (msgId `discard.<jobId>`, or `discard.<jobId>.r<attempt>` when the sweeper re-sends it). */
+  discard(job: AutoAnnotationJobEntity, attempt?: number): Promise<void>;
   /** job-control KV: `<jobId>` = `cancelled`, which workers watch to skip the job's frames. */
   markCancelled(jobId: string): Promise<void>;
 }
 
 export const frameMsgId = (jobId: string, frame: number) => `${jobId}.${frame}`;
-export const commitMsgId = (jobId: string) => `commit.${jobId}`;
-export const discardMsgId = (jobId: string) => `discard.${jobId}`;
+/** A re-send gets its own id: the task applies a job once whatever the id, and a lost command is not masked by the duplicate window. */
+const resent = (attempt?: number) => (attempt ? `.r${attempt}` : "");
+export const commitMsgId = (jobId: string, attempt?: number) => `commit.${jobId}${resent(attempt)}`;
+export const discardMsgId = (jobId: string, attempt?: number) => `discard.${jobId}${resent(attempt)}`;
 
 export function toProtoMapping(mapping: readonly LabelMapping[]): ProtoLabelMapping[] {
   return mapping.map((m) =>
@@ -64,7 +66,7 @@ export class NatsJobCommands implements JobCommands {
     private readonly publishConcurrency = 64,
   ) {}
 
-  async inferFrames(job: AutoAnnotationJobEntity, frames: readonly TaskFrame[]): Promise<void> {
+  async inferFrames(job: AutoAnnotationJobEntity, frames: readonly TaskFrame[], onPublished?: () => void): Promise<void> {
     const model = create(ModelRefSchema, { id: job.modelId, runtime: job.modelRuntime });
     const mapping = toProtoMapping(job.mapping);
     let next = 0;
@@ -85,12 +87,13 @@ export class NatsJobCommands implements JobCommands {
           }),
           { msgId: frameMsgId(job.id, frame.index) },
         );
+        onPublished?.();
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.publishConcurrency, frames.length) }, lane));
   }
 
-  async commit(job: AutoAnnotationJobEntity, succeededFrames: readonly number[]): Promise<void> {
+  async commit(job: AutoAnnotationJobEntity, succeededFrames: readonly number[], attempt?: number): Promise<void> {
     await this.messaging.publish(
       Contracts.commitAnnotations,
       create(CommitAnnotationsSchema, {
@@ -102,13 +105,13 @@ export class NatsJobCommands implements JobCommands {
         frameStart: job.frameStart,
         frameStop: job.frameStop,
       }),
-      { msgId: commitMsgId(job.id) },
+      { msgId: commitMsgId(job.id, attempt) },
     );
   }
 
-  async discard(job: AutoAnnotationJobEntity): Promise<void> {
+  async discard(job: AutoAnnotationJobEntity, attempt?: number): Promise<void> {
     await this.messaging.publish(Contracts.discardAnnotations, create(DiscardAnnotationsSchema, { jobId: job.id, taskId: job.taskId }), {
-      msgId: discardMsgId(job.id),
+      msgId: discardMsgId(job.id, attempt),
     });
   }
 

@@ -17,7 +17,7 @@ export class ActiveJobExistsError extends Error {
 
 export type NewJob = Omit<
   AutoAnnotationJobEntity,
-  "framesDone" | "framesFailed" | "droppedAttributeValues" | "fps" | "etaSeconds" | "failureReason" | "startedAt" | "finishedAt" | "createdAt" | "updatedAt"
+  "framesDone" | "framesFailed" | "droppedAttributeValues" | "fps" | "etaSeconds" | "failureReason" | "failureCode" | "redriveCount" | "startedAt" | "finishedAt" | "createdAt" | "updatedAt"
 > & { createdAt?: Date };
 
 export type JobPatch = Partial<Omit<AutoAnnotationJobEntity, "id" | "taskId" | "createdAt">>;
@@ -62,6 +62,8 @@ export class JobRepository {
       fps: null,
       etaSeconds: null,
       failureReason: null,
+      failureCode: null,
+      redriveCount: 0,
       startedAt: null,
       finishedAt: null,
       createdAt: now,
@@ -103,6 +105,11 @@ export class JobRepository {
     return rows.map((r) => ({ frame: r.frame, code: r.code ?? "UNKNOWN", reason: r.reason ?? "" }));
   }
 
+  /** Dispatch heartbeat: a QUEUED job whose frames are still being queued is not stale. */
+  async touch(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE annotation_job.auto_annotation_job SET updated_at = now() WHERE id = $1 AND status = 'QUEUED'`, [id]);
+  }
+
   /** Runs `work` in one transaction (READ COMMITTED; row locks taken explicitly). */
   transaction<T>(work: (tx: JobTransaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction((em) => work(new JobTransaction(em)));
@@ -121,6 +128,24 @@ export class JobTransaction {
       .createQueryBuilder("j")
       .setLock("pessimistic_write")
       .where("j.id = :id", { id })
+      .getOne();
+  }
+
+  /**
+   * The oldest job in one of `statuses` not changed for `staleAfterMs`, locked FOR UPDATE SKIP LOCKED:
+   * a job another replica's sweeper (or a live transition) holds is skipped, not waited for.
+   */
+  async lockStaleJob(statuses: readonly JobStatus[], staleAfterMs: number, skipIds: readonly string[]): Promise<AutoAnnotationJobEntity | null> {
+    return this.em
+      .getRepository(AutoAnnotationJobEntity)
+      .createQueryBuilder("j")
+      .where("j.status IN (:...statuses)", { statuses })
+      .andWhere("j.updated_at < now() - make_interval(secs => :stale::double precision / 1000)", { stale: staleAfterMs })
+      .andWhere(skipIds.length ? "j.id NOT IN (:...skipIds)" : "TRUE", { skipIds })
+      .orderBy("j.updated_at", "ASC")
+      .limit(1)
+      .setLock("pessimistic_write")
+      .setOnLocked("skip_locked")
       .getOne();
   }
 

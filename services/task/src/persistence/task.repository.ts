@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { In, type DataSource, type EntityManager } from "typeorm";
 import type { AttributeSpec, LabelNode, ValidLabel } from "../domain/label-types.js";
+import { lockOrder } from "../domain/frame-object.js";
 import { isUuid, type CursorKeys } from "../domain/pagination.js";
 import { FrameEntity } from "./entities/frame.entity.js";
+import { lockFrameObjects } from "./frame-object.repository.js";
 import { LabelEntity } from "./entities/label.entity.js";
 import { StagedResultEntity } from "./entities/staged-result.entity.js";
 import { TaskEntity } from "./entities/task.entity.js";
@@ -13,6 +15,21 @@ export interface NewFrame {
   width: number | null;
   height: number | null;
   sizeBytes: number;
+}
+
+/** An import's claims (FrameObjectRepository.claim) and a way to check the store for objects it lost them on. */
+export interface IngestClaims {
+  ingestId: string;
+  /** Of `names`, those the object store does not hold. */
+  missingObjects(names: readonly string[]): Promise<string[]>;
+}
+
+/** Bytes an import stored were removed before its rows went in (its claims had expired): nothing was added. */
+export class FrameBytesMissingError extends Error {
+  override readonly name = "FrameBytesMissingError";
+  constructor(readonly objectNames: readonly string[]) {
+    super(`frame bytes ${objectNames.slice(0, 3).join(", ")}${objectNames.length > 3 ? "…" : ""} were removed before the import finished; import again`);
+  }
 }
 
 export interface Page<T> {
@@ -66,15 +83,20 @@ export class TaskRepository {
 
   /**
    * Removes the task with its labels, frames and annotations (foreign-key cascades) and any results
-   * staged for it. Frame bytes stay in the object store: they are content addressed and may be shared.
+   * staged for it; returns the object names its frames used (null when there was no such task).
+   * The bytes are not touched here: they may be shared, and they go only after this commits
+   * (FrameObjectCollector), so a crash in between leaves an orphan object, never a row without bytes.
    */
-  async delete(id: string): Promise<boolean> {
-    if (!isUuid(id)) return false;
+  async delete(id: string): Promise<string[] | null> {
+    if (!isUuid(id)) return null;
     return this.dataSource.transaction(async (em) => {
-      const result = await em.delete(TaskEntity, { id });
-      if (!result.affected) return false;
+      // Locked first, so frames an append is adding right now are in (and named) or never added.
+      const locked: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 FOR UPDATE`, [id]);
+      if (!locked.length) return null;
+      const [frames] = (await em.query(`DELETE FROM "task"."frame" WHERE "task_id" = $1 RETURNING "object_name"`, [id])) as [{ object_name: string }[], number];
+      await em.delete(TaskEntity, { id });
       await em.delete(StagedResultEntity, { taskId: id });
-      return true;
+      return lockOrder(frames.map((f) => f.object_name));
     });
   }
 
@@ -97,11 +119,12 @@ export class TaskRepository {
    * Appends frames with consecutive indexes after the current last one, under the task row's
    * lock so concurrent appends never collide. Null when the task does not exist.
    */
-  appendFrames(taskId: string, frames: readonly NewFrame[]): Promise<TaskEntity | null> {
+  appendFrames(taskId: string, frames: readonly NewFrame[], ingest?: IngestClaims): Promise<TaskEntity | null> {
     if (!isUuid(taskId)) return Promise.resolve(null);
     return this.dataSource.transaction(async (em) => {
       const locked = await lockTask(em, taskId);
       if (!locked) return null;
+      if (ingest) await swapClaimsForRows(em, frames, ingest);
       const rows = frames.map((f, i) => em.create(FrameEntity, { taskId, index: locked.size + i, ...f }));
       for (let i = 0; i < rows.length; i += 1_000) await em.insert(FrameEntity, rows.slice(i, i + 1_000));
       await em.update(TaskEntity, { id: taskId }, { size: locked.size + rows.length });
@@ -133,6 +156,24 @@ export class TaskRepository {
     if (limit !== undefined) qb.limit(limit);
     return qb.getMany();
   }
+}
+
+/**
+ * The import's claims on its objects become frame rows in this transaction. An object whose claim
+ * is gone (expired by a sweep while the import ran for longer than the TTL) is checked under its
+ * shared lock: present, it cannot be collected before the rows commit; missing, the import fails.
+ */
+async function swapClaimsForRows(em: EntityManager, frames: readonly NewFrame[], ingest: IngestClaims): Promise<void> {
+  const [rows] = (await em.query(`DELETE FROM "task"."frame_object_claim" WHERE "ingest_id" = $1 RETURNING "object_name"`, [ingest.ingestId])) as [
+    { object_name: string }[],
+    number,
+  ];
+  const claimed = new Set(rows.map((r) => r.object_name));
+  const unclaimed = lockOrder(frames.map((f) => f.objectName)).filter((name) => !claimed.has(name));
+  if (!unclaimed.length) return;
+  await lockFrameObjects(em, unclaimed, "shared");
+  const missing = await ingest.missingObjects(unclaimed);
+  if (missing.length) throw new FrameBytesMissingError(missing);
 }
 
 /**

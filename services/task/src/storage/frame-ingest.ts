@@ -4,7 +4,7 @@ import type { Readable } from "node:stream";
 import { checkRequestedPath, IMAGE_EXTENSIONS, isImageFileName, isWithin } from "../domain/import-path.js";
 import { TaskErrors } from "../domain/task.errors.js";
 import type { NewFrame } from "../persistence/task.repository.js";
-import type { FrameStore } from "./frame-store.js";
+import { objectNameOf, type FrameStore } from "./frame-store.js";
 import { probeImage } from "./image-probe.js";
 
 export interface IngestLimits {
@@ -17,14 +17,22 @@ export type FileSource = (maxBytes: number) => Promise<{ name: string; bytes: Ui
 
 /**
  * Stores each file's bytes in the object store (content addressed) and describes it as a frame.
- * Files are handled one at a time so memory holds a single frame.
+ * Files are handled one at a time so memory holds a single frame. `claim` runs before each put:
+ * once it returns, the collector leaves that object alone until the claim is swapped for a row.
  */
-export async function ingestFiles(files: readonly FileSource[], store: FrameStore, limits: IngestLimits): Promise<NewFrame[]> {
+export async function ingestFiles(
+  files: readonly FileSource[],
+  store: FrameStore,
+  limits: IngestLimits,
+  claim: (objectName: string) => Promise<void> = async () => undefined,
+): Promise<NewFrame[]> {
   const frames: NewFrame[] = [];
   for (const source of files) {
     const { name, bytes } = await source(limits.maxBytes);
     if (bytes.byteLength > limits.maxBytes) throw TaskErrors.payloadTooLarge(name, limits.maxBytes);
     const size = await probeImage(bytes, limits.maxPixels);
+    await claim(objectNameOf(bytes));
+    // After the claim: if a collector removed these bytes just before it, put finds them missing and stores them again.
     const objectName = await store.put(bytes);
     frames.push({ name, objectName, width: size?.width ?? null, height: size?.height ?? null, sizeBytes: bytes.byteLength });
   }

@@ -29,4 +29,14 @@ export class FrameStore {
     const info = await this.store.info(name);
     return !!info && !info.deleted;
   }
+
+  /** Removes the object (a missing one is not an error). Only the collector calls this, under the object's lock. */
+  async delete(name: string): Promise<void> {
+    await this.store.delete(name);
+  }
+
+  /** The names of every object in the bucket (deleted ones excluded). */
+  async list(): Promise<string[]> {
+    return (await this.store.list()).filter((info) => !info.deleted).map((info) => info.name);
+  }
 }

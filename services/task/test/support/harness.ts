@@ -131,6 +131,8 @@ export function serviceConfig(infra: Infra, overrides: Partial<TaskConfig> = {})
     MAX_FRAME_PIXELS: 100e6,
     MAX_UPLOAD_FILES: 100,
     DB_MIGRATE_ON_START: true,
+    FRAME_GC_ON_START: false,
+    FRAME_CLAIM_TTL_MS: 24 * 60 * 60 * 1000,
     ...overrides,
   };
 }

@@ -31,6 +31,8 @@ export function toJobType(job: AutoAnnotationJobEntity): AutoAnnotationJobType {
     mapping: job.mapping.map(toLabelMappingType),
     droppedAttributeValues: job.droppedAttributeValues,
     frameRange: job.frameRangeExplicit ? { start: job.frameStart, stop: job.frameStop } : null,
+    failureCode: job.status === "FAILED" ? job.failureCode : null,
+    failureReason: job.status === "FAILED" ? job.failureReason : null,
     createdAt: job.createdAt,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,

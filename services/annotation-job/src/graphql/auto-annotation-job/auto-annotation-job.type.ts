@@ -8,13 +8,14 @@ export const JobStatusEnum = Object.fromEntries(JobStatuses.map((s) => [s, s])) 
 
 registerEnumType(JobStatusEnum, {
   name: "JobStatus",
-  description: "QUEUED → RUNNING → COMMITTING → COMPLETED; CANCELLING → CANCELLED on cancel; FAILED when the frames could not be queued.",
+  description:
+    "QUEUED → RUNNING → COMMITTING → COMPLETED; CANCELLING → CANCELLED on cancel; FAILED when the frames could not be queued or the results could not be committed (see `failureCode`).",
   valuesConfig: {
     QUEUED: { description: "Stored; its frames are being queued for the workers." },
     RUNNING: { description: "Workers are annotating its frames." },
     COMMITTING: { description: "Every frame is settled; the task is applying the results in one transaction." },
     COMPLETED: { description: "The results are in the task's annotations (failed frames are listed in `failures`)." },
-    FAILED: { description: "The job could not run; the task's annotations are untouched." },
+    FAILED: { description: "The job could not run or its results could not be committed; the task's annotations are untouched (see `failureCode`)." },
     CANCELLING: { description: "Cancel requested; workers skip its frames and the task drops what was staged." },
     CANCELLED: { description: "Cancelled; the task's annotations are exactly as before." },
   },
@@ -118,6 +119,15 @@ export class AutoAnnotationJobType {
 
   @Field(() => [FrameFailureType])
   failures: FrameFailureType[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Why the job FAILED: DISPATCH_FAILED, DISPATCH_STALLED or COMMIT_STALLED (docs/errors.md); null otherwise.",
+  })
+  failureCode: string | null;
+
+  @Field(() => String, { nullable: true, description: "The failure in words (may change; match on `failureCode`)." })
+  failureReason: string | null;
 
   @Field(() => DateTimeScalar)
   createdAt: Date;

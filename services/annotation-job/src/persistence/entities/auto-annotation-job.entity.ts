@@ -67,6 +67,14 @@ export class AutoAnnotationJobEntity {
   @Column({ name: "failure_reason", type: "text", nullable: true })
   failureReason: string | null;
 
+  /** A JobFailureCode when the job FAILED (domain/job-failure.ts). */
+  @Column({ name: "failure_code", type: "text", nullable: true })
+  failureCode: string | null;
+
+  /** How many times the stuck-job sweeper re-sent the job's commit or discard. */
+  @Column({ name: "redrive_count", type: "integer", default: 0 })
+  redriveCount: number;
+
   @Column({ name: "created_at", type: "timestamptz" })
   createdAt: Date;
 
@@ -76,6 +84,7 @@ export class AutoAnnotationJobEntity {
   @Column({ name: "finished_at", type: "timestamptz", nullable: true })
   finishedAt: Date | null;
 
+  /** Bumped by every change and by dispatch progress: the sweeper's heartbeat. */
   @Column({ name: "updated_at", type: "timestamptz" })
   updatedAt: Date;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { FileUpload } from "graphql-upload-minimal";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { validateLabelSchema, validateTaskName } from "../../domain/label-schema.js";
@@ -5,7 +6,9 @@ import { decodeCursor, encodeCursor, pageSize } from "../../domain/pagination.js
 import { TaskErrors } from "../../domain/task.errors.js";
 import type { AnnotationRepository } from "../../persistence/annotation.repository.js";
 import type { TaskEntity } from "../../persistence/entities/task.entity.js";
+import type { FrameObjectRepository } from "../../persistence/frame-object.repository.js";
 import type { TaskRepository } from "../../persistence/task.repository.js";
+import type { FrameObjectCollector } from "../../storage/frame-object.collector.js";
 import { ingestFiles, isTooLarge, listImportDirectory, readStream, safeFileName, type FileSource } from "../../storage/frame-ingest.js";
 import type { FrameStore } from "../../storage/frame-store.js";
 import { toAnnotationRoot } from "../annotation/annotation.mapper.js";
@@ -22,6 +25,8 @@ export interface TaskResolverDeps {
   tasks: TaskRepository;
   annotations: AnnotationRepository;
   frameStore: FrameStore;
+  frameObjects: FrameObjectRepository;
+  collector: FrameObjectCollector;
   /** Directory importFrames may read below; unset disables importFrames. */
   importRoot?: string;
   maxUploadBytes: number;
@@ -130,16 +135,39 @@ export class TaskResolver {
 
   @Mutation(() => Boolean, { description: "Deletes the task with its labels, frames and annotations." })
   async deleteTask(@Arg("id", () => ID) id: string): Promise<boolean> {
-    if (!(await this.deps.tasks.delete(id))) throw TaskErrors.taskNotFound(id);
+    const objectNames = await this.deps.tasks.delete(id);
+    if (!objectNames) throw TaskErrors.taskNotFound(id);
+    // After the rows are gone: bytes no other task uses go too (a failure leaves an orphan for the sweep).
+    await this.deps.collector.collect(objectNames);
     return true;
   }
 
-  /** Bytes go to the object store first; the rows follow in one transaction. */
+  /**
+   * Each object is claimed, then its bytes stored; the rows follow in one transaction that swaps
+   * the claims for them. On failure the claims go and bytes nobody else uses are collected.
+   */
   private async append(taskId: string, sources: FileSource[]): Promise<TaskRoot> {
-    const frames = await ingestFiles(sources, this.deps.frameStore, { maxBytes: this.deps.maxUploadBytes, maxPixels: this.deps.maxFramePixels });
-    const task = await this.deps.tasks.appendFrames(taskId, frames);
-    if (!task) throw TaskErrors.taskNotFound(taskId);
-    return toTaskRoot(task);
+    const { frameObjects, frameStore } = this.deps;
+    const ingestId = randomUUID();
+    try {
+      const frames = await ingestFiles(sources, frameStore, { maxBytes: this.deps.maxUploadBytes, maxPixels: this.deps.maxFramePixels }, (name) =>
+        frameObjects.claim(ingestId, name),
+      );
+      const task = await this.deps.tasks.appendFrames(taskId, frames, {
+        ingestId,
+        missingObjects: async (names) => {
+          const missing: string[] = [];
+          for (const name of names) if (!(await frameStore.has(name))) missing.push(name);
+          return missing;
+        },
+      });
+      if (!task) throw TaskErrors.taskNotFound(taskId);
+      return toTaskRoot(task);
+    } catch (err) {
+      const claimed = await frameObjects.releaseClaims(ingestId).catch(() => []);
+      await this.deps.collector.collect(claimed);
+      throw err;
+    }
   }
 }
 
