@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npm run --silent generate -w @prelabel/proto
-for ws in @prelabel/task @prelabel/model-registry @prelabel/annotation-job; do
+for ws in @prelabel/task @prelabel/model-registry @prelabel/annotation-job @prelabel/identity-service; do
   npm run --silent print-schema -w "$ws"
 done
 npm run --silent compose -w @prelabel/gateway

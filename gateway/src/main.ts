@@ -1,6 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createLogger, installShutdown, parseConfig } from "@prelabel/service-kit";
+import { IdentityAssertionSigner, parseIdentityPrivateKey } from "@prelabel/identity";
+import { Messaging } from "@prelabel/messaging";
+import { createLogger, DeploymentMode, installShutdown, parseConfig, type ShutdownStep } from "@prelabel/service-kit";
+import { CachingApiKeyAuthenticator, NatsApiKeyAuthenticator } from "./auth/api-key.authenticator.js";
+import { GatewayAuth } from "./auth/gateway-auth.js";
 import { configSchema, subgraphUrlOverrides } from "./config.js";
 import { createGateway } from "./server.js";
 
@@ -16,14 +20,29 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new Error(`Cannot read ${SUPERGRAPH_FILE}: run \`npm run compose -w @prelabel/gateway\` first`, { cause: err });
   }
+  const cloud = config.PRELABEL_MODE === DeploymentMode.Cloud;
+  // Cloud: API keys are checked by the identity service over NATS. Self-hosted needs no NATS here.
+  const messaging = cloud ? await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: "gateway" }) : undefined;
+  const auth = new GatewayAuth(
+    {
+      mode: config.PRELABEL_MODE,
+      ...(config.IDENTITY_PRIVATE_KEY ? { signer: new IdentityAssertionSigner(parseIdentityPrivateKey(config.IDENTITY_PRIVATE_KEY)) } : {}),
+      ...(messaging ? { authenticator: new CachingApiKeyAuthenticator(new NatsApiKeyAuthenticator(messaging), { ttlMs: config.AUTH_CACHE_TTL_MS }) } : {}),
+    },
+    logger,
+  );
+  logger.info({ mode: config.PRELABEL_MODE, signsIdentity: Boolean(config.IDENTITY_PRIVATE_KEY) }, "deployment mode");
   const gateway = await createGateway({
     supergraphSdl,
     subgraphUrls: subgraphUrlOverrides(config),
     logger,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    auth,
   });
   await gateway.listen(config.PORT, config.HOST);
-  installShutdown(logger, [{ name: "gateway", run: () => gateway.close() }], config.SHUTDOWN_GRACE_MS);
+  const steps: ShutdownStep[] = [{ name: "gateway", run: () => gateway.close() }];
+  if (messaging) steps.push({ name: "nats", run: () => messaging.close() });
+  installShutdown(logger, steps, config.SHUTDOWN_GRACE_MS);
 }
 
 main().catch((err: unknown) => {

@@ -4,6 +4,7 @@ import {
   createGatewayRuntime,
   getGraphQLWSOptions,
   Logger as HiveLogger,
+  type GatewayPlugin,
   type GatewayRuntime,
   type LogLevel as HiveLogLevel,
   type LogWriter,
@@ -11,9 +12,13 @@ import {
 import httpTransport from "@graphql-mesh/transport-http";
 import wsTransport from "@graphql-mesh/transport-ws";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
-import { ErrorCode, type Logger } from "@prelabel/service-kit";
+import { IDENTITY_HEADER, type Identity } from "@prelabel/identity";
+import { DeploymentMode, ErrorCode, type Logger } from "@prelabel/service-kit";
+import { GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
+import { authorizationFromConnection, GatewayAuth, stripClientIdentity } from "./auth/gateway-auth.js";
+import { ASSERTION_CONTEXT_FIELD, useIdentityForwarding } from "./auth/identity-forwarding.plugin.js";
 import { readSubgraphUrls, withSubgraphUrls } from "./supergraph-urls.js";
 import { withUpstreamErrors } from "./upstream-errors.js";
 
@@ -43,6 +48,11 @@ export interface GatewayOptions {
   readinessTimeoutMs?: number;
   /** On close, how long in-flight HTTP requests may finish before their connections are cut. Default 5 s. */
   drainMs?: number;
+  /**
+   * Who may call and what the subgraphs are told (auth/gateway-auth.ts). Omitted: self-hosted without a signing key,
+   * so nothing is checked or forwarded and each subgraph treats callers as the default tenant's admin.
+   */
+  auth?: GatewayAuth;
 }
 
 export interface Gateway {
@@ -64,6 +74,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const supergraph = withSubgraphUrls(options.supergraphSdl, options.subgraphUrls);
   const subgraphUrls = readSubgraphUrls(supergraph);
   const maxJsonBytes = options.maxJsonBytes ?? 2 * 1024 * 1024;
+  const auth = options.auth ?? new GatewayAuth({ mode: DeploymentMode.SelfHosted }, log);
+  // The caller of each HTTP request (set by route) and of each graphql-ws connection (set per operation).
+  const callers = new WeakMap<IncomingMessage, Identity | undefined>();
 
   const runtime = createGatewayRuntime({
     supergraph,
@@ -75,8 +88,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     transportEntries: {
       "*.http": {
         headers: [[GATEWAY_HEADER, "1"]],
-        // Subscriptions go upstream over graphql-ws (same URL, ws://); queries and mutations over HTTP.
-        options: { subscriptions: { kind: "ws" } },
+        // Subscriptions go upstream over graphql-ws (same URL, ws://); queries and mutations over HTTP. The upgrade
+        // request carries the signed identity (an empty value is left out, so unsigned setups send nothing).
+        options: { subscriptions: { kind: "ws", headers: [[IDENTITY_HEADER, `{context.${ASSERTION_CONTEXT_FIELD}}`]] } },
       },
     },
     // GraphQL multipart request spec: files arrive as File objects and are re-sent upstream as multipart.
@@ -94,6 +108,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     // The default GraphiQL loads from a CDN; this one is a self-contained page.
     renderGraphiQL,
+    plugins: () => [
+      {
+        // One fresh assertion per operation: HTTP requests find their caller by `req`; graphql-ws sets it itself.
+        onContextBuilding({ context, extendContext }) {
+          const ctx = context as Record<string, unknown>;
+          if (typeof ctx[ASSERTION_CONTEXT_FIELD] === "string") return;
+          const req = ctx.req as IncomingMessage | undefined;
+          const assertion = req ? auth.assertionFor(callers.get(req)) : undefined;
+          if (assertion) extendContext({ [ASSERTION_CONTEXT_FIELD]: assertion } as never);
+        },
+      } satisfies GatewayPlugin,
+      useIdentityForwarding(),
+    ],
   });
   // Load the supergraph now: a broken file fails the start, not the first request.
   await runtime.getSchema();
@@ -116,6 +143,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const ready = Object.values(subgraphs).every((s) => s === "ready");
       return sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready", subgraphs });
     }
+    stripClientIdentity(req.headers);
+    // The GraphiQL page carries no data; everything else on /graphql needs a caller in cloud mode.
+    const graphiqlPage = req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
+    if (!graphiqlPage) {
+      const caller = await auth.resolve(req.headers.authorization);
+      if ("refused" in caller) {
+        if (auth.cloud) log.info({ status: caller.refused.status, code: caller.refused.code }, "request refused");
+        sendJson(res, caller.refused.status, graphqlError(caller.refused.message, caller.refused.code));
+        return;
+      }
+      callers.set(req, caller.identity);
+    }
     const rejection = checkBodySize(req, options.maxUploadBytes, maxJsonBytes);
     if (rejection) {
       log.warn({ contentLength: req.headers["content-length"], status: rejection.status }, rejection.message);
@@ -128,11 +167,27 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const wsOptions = getGraphQLWSOptions<Record<string, unknown>, { socket: unknown; request: IncomingMessage }>(runtime, (ctx) => ({
+    req: ctx.extra.request,
+    socket: ctx.extra.socket,
+    [ASSERTION_CONTEXT_FIELD]: auth.assertionFor(callers.get(ctx.extra.request)),
+  }));
   const wsServer = useServer(
-    getGraphQLWSOptions<Record<string, unknown>, { socket: unknown; request: IncomingMessage }>(runtime, (ctx) => ({
-      req: ctx.extra.request,
-      socket: ctx.extra.socket,
-    })),
+    {
+      ...wsOptions,
+      onConnect: (ctx) => {
+        stripClientIdentity(ctx.extra.request.headers);
+        return true;
+      },
+      // Each operation is checked (through the cache), so a key revoked while the socket is open stops new ones.
+      // graphql-ws clients (browsers) send `Authorization` in the connection_init payload; others may use the header.
+      onSubscribe: async (ctx, id, payload) => {
+        const caller = await auth.resolve(authorizationFromConnection(ctx.connectionParams, ctx.extra.request.headers));
+        if ("refused" in caller) return [new GraphQLError(caller.refused.message, { extensions: { code: caller.refused.code } })];
+        callers.set(ctx.extra.request, caller.identity);
+        return wsOptions.onSubscribe!(ctx, id, payload);
+      },
+    },
     wss,
   );
 

@@ -13,6 +13,12 @@ export const SUBGRAPHS = [
     project: "@prelabel/annotation-job",
     defaultUrl: "http://127.0.0.1:4003/graphql",
   },
+  {
+    name: "identity",
+    sdlFile: "services/identity/schema.graphql",
+    project: "@prelabel/identity-service",
+    defaultUrl: "http://127.0.0.1:4005/graphql",
+  },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]["name"];

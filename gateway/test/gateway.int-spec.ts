@@ -5,10 +5,13 @@ import { request as httpRequest } from "node:http";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createLogger, type RunningServer } from "@prelabel/service-kit";
+import { generateIdentityKeyPair, IDENTITY_HEADER, IdentityAssertionSigner, parseIdentityPrivateKey, type Identity } from "@prelabel/identity";
+import { createLogger, subgraphAuth, type RunningServer } from "@prelabel/service-kit";
+import { GatewayAuth } from "../src/auth/gateway-auth.js";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
+import type * as IdentityAppModule from "../../services/identity/src/app.js";
 import type * as ModelRegistryAppModule from "../../services/model-registry/src/app.js";
 import { composeSupergraph } from "../src/compose.js";
 import { createGateway, type Gateway } from "../src/server.js";
@@ -26,6 +29,7 @@ import {
 // because the source and dist trees sit at different depths.
 const repoRoot = join(__dirname, "..", "..", "..");
 const { startModelRegistry } = require(join(repoRoot, "services", "model-registry", "dist", "src", "app.js")) as typeof ModelRegistryAppModule;
+const { startIdentity } = require(join(repoRoot, "services", "identity", "dist", "src", "app.js")) as typeof IdentityAppModule;
 
 const MAX_UPLOAD_BYTES = 1024 * 1024;
 const logger = createLogger("gateway-test", "silent");
@@ -34,7 +38,8 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
   let db: TestDatabase;
   let nats: TestNats;
   let modelRegistry: ModelRegistryAppModule.ModelRegistryApp;
-  let servers: Record<"task" | "model-registry" | "annotation-job", RunningServer>;
+  let identityApp: IdentityAppModule.IdentityApp;
+  let servers: Record<"task" | "model-registry" | "annotation-job" | "identity", RunningServer>;
   let supergraphSdl: string;
   let gateway: Gateway;
   let url: string;
@@ -51,23 +56,26 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
       nats: { url: nats.url, namespace: nats.namespace },
       logger,
     });
-    const [task, registry, job] = await Promise.all([
+    identityApp = await startIdentity({ database: { url: db.url, poolSize: 2 }, nats: { url: nats.url, namespace: nats.namespace }, logger });
+    const [task, registry, job, identity] = await Promise.all([
       startFixtureSubgraph("task", taskFixtureSchema(), logger, async () => taskReady),
       startFixtureSubgraph("model-registry", modelRegistry.schema, logger, modelRegistry.ready),
       startFixtureSubgraph("annotation-job", annotationJobFixtureSchema("text-detection"), logger),
+      startFixtureSubgraph("identity", identityApp.schema, logger, identityApp.ready),
     ]);
-    servers = { task, "model-registry": registry, "annotation-job": job };
+    servers = { task, "model-registry": registry, "annotation-job": job, identity };
 
     // Compose like the CLI does (default URLs baked in), then point the gateway at the real ports.
     const sdl = {
       task: fixtureSdl("task"),
       "model-registry": readFileSync(join(repoRoot, "services", "model-registry", "schema.graphql"), "utf8"),
       "annotation-job": fixtureSdl("annotation-job"),
+      identity: readFileSync(join(repoRoot, "services", "identity", "schema.graphql"), "utf8"),
     };
     supergraphSdl = composeSupergraph(SUBGRAPHS.map((s) => ({ name: s.name, url: s.defaultUrl, sdl: sdl[s.name] }))).supergraphSdl;
     gateway = await createGateway({
       supergraphSdl,
-      subgraphUrls: { task: task.url, "model-registry": registry.url, "annotation-job": job.url },
+      subgraphUrls: { task: task.url, "model-registry": registry.url, "annotation-job": job.url, identity: identity.url },
       logger,
       maxUploadBytes: MAX_UPLOAD_BYTES,
     });
@@ -78,6 +86,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     await gateway?.close();
     await Promise.all(Object.values(servers ?? {}).map((s) => s.close()));
     await modelRegistry?.close();
+    await identityApp?.close();
     await db?.drop();
     await nats?.cleanup();
   });
@@ -88,6 +97,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
       task: servers.task.url,
       "model-registry": servers["model-registry"].url,
       "annotation-job": servers["annotation-job"].url,
+      identity: servers.identity.url,
     });
   });
 
@@ -294,7 +304,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     assert.equal(ready.status, 200);
     assert.deepEqual(await ready.json(), {
       status: "ready",
-      subgraphs: { task: "ready", "model-registry": "ready", "annotation-job": "ready" },
+      subgraphs: { task: "ready", "model-registry": "ready", "annotation-job": "ready", identity: "ready" },
     });
 
     taskReady = false;
@@ -310,7 +320,12 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
   it("closes with subscriptions still open (SSE and graphql-ws)", async () => {
     const other = await createGateway({
       supergraphSdl,
-      subgraphUrls: { task: servers.task.url, "model-registry": servers["model-registry"].url, "annotation-job": servers["annotation-job"].url },
+      subgraphUrls: {
+        task: servers.task.url,
+        "model-registry": servers["model-registry"].url,
+        "annotation-job": servers["annotation-job"].url,
+        identity: servers.identity.url,
+      },
       logger,
       maxUploadBytes: MAX_UPLOAD_BYTES,
       drainMs: 200,
@@ -350,7 +365,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     await down.close();
     const other = await createGateway({
       supergraphSdl,
-      subgraphUrls: { task: servers.task.url, "model-registry": servers["model-registry"].url, "annotation-job": downUrl },
+      subgraphUrls: { task: servers.task.url, "model-registry": servers["model-registry"].url, "annotation-job": downUrl, identity: servers.identity.url },
       logger,
       maxUploadBytes: MAX_UPLOAD_BYTES,
     });
@@ -360,7 +375,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
       assert.equal(res.status, 503);
       assert.deepEqual(await res.json(), {
         status: "not ready",
-        subgraphs: { task: "ready", "model-registry": "ready", "annotation-job": "unreachable" },
+        subgraphs: { task: "ready", "model-registry": "ready", "annotation-job": "unreachable", identity: "ready" },
       });
       assert.equal((await fetch(`${base}/healthz`)).status, 200, "the process itself is up");
 
@@ -406,3 +421,75 @@ function rawPost(target: string, headers: Record<string, string>, body?: string)
     else req.flushHeaders();
   });
 }
+
+describe("gateway in cloud mode: bearer keys in, signed identities out (HTTP and graphql-ws upstream)", () => {
+  const keys = generateIdentityKeyPair();
+  const tenant: Identity = { tenantId: "tenant-a", subject: "0123456789abcdef", roles: ["MEMBER"] };
+  const GOOD = "plk_good";
+  let servers: RunningServer[] = [];
+  let gateway: Gateway;
+  let url: string;
+  let lookups = 0;
+
+  before(async () => {
+    // Every subgraph in cloud mode: nothing answers without the gateway's signature.
+    const cloud = subgraphAuth({ PRELABEL_MODE: "cloud", IDENTITY_PUBLIC_KEY: keys.publicKey });
+    const registrySdl = readFileSync(join(repoRoot, "services", "model-registry", "schema.graphql"), "utf8");
+    const identitySdl = readFileSync(join(repoRoot, "services", "identity", "schema.graphql"), "utf8");
+    servers = await Promise.all([
+      startFixtureSubgraph("task", taskFixtureSchema(), logger, undefined, cloud),
+      startFixtureSubgraph("annotation-job", annotationJobFixtureSchema("text-detection"), logger, undefined, cloud),
+    ]);
+    const [task, job] = servers;
+    const sdl = { task: fixtureSdl("task"), "model-registry": registrySdl, "annotation-job": fixtureSdl("annotation-job"), identity: identitySdl };
+    const supergraph = composeSupergraph(SUBGRAPHS.map((s) => ({ name: s.name, url: s.defaultUrl, sdl: sdl[s.name] }))).supergraphSdl;
+    const auth = new GatewayAuth(
+      {
+        mode: "cloud",
+        signer: new IdentityAssertionSigner(parseIdentityPrivateKey(keys.privateKey)),
+        authenticator: { authenticate: async (key) => (lookups++, key === GOOD ? tenant : null) },
+      },
+      logger,
+    );
+    gateway = await createGateway({ supergraphSdl: supergraph, subgraphUrls: { task: task!.url, "annotation-job": job!.url }, logger, maxUploadBytes: MAX_UPLOAD_BYTES, auth });
+    url = (await gateway.listen(0, "127.0.0.1")).url;
+  });
+  after(async () => {
+    await gateway?.close();
+    await Promise.all(servers.map((s) => s.close()));
+  });
+
+  const post = (headers: Record<string, string>) =>
+    fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query: `{ task(id: "task-1") { name } }` }) });
+
+  it("HTTP: 401 without a valid key; with one, the subgraph accepts the signed identity (and never sees the client's)", async () => {
+    for (const headers of [{} as Record<string, string>, { authorization: "Bearer plk_bad" }, { [IDENTITY_HEADER]: "forged.assertion" }]) {
+      const res = await post(headers);
+      assert.equal(res.status, 401);
+      assert.equal(((await res.json()) as any).errors[0].extensions.code, "UNAUTHENTICATED");
+    }
+    const ok = await post({ authorization: `Bearer ${GOOD}`, [IDENTITY_HEADER]: "forged.assertion" });
+    assert.deepEqual(await ok.json(), { data: { task: { name: TASK.name } } });
+  });
+
+  it("graphql-ws: the connection_init Authorization is checked per operation and the upstream upgrade carries the identity", async () => {
+    const subscribe = async (connectionParams?: Record<string, string>) => {
+      const client = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams });
+      try {
+        const events: any[] = [];
+        for await (const e of client.iterate({ query: `subscription { autoAnnotationProgress(jobId: "job-1") { progress task { name } } }` })) events.push(e);
+        return { events };
+      } catch (err) {
+        return { error: err as any };
+      } finally {
+        await client.dispose();
+      }
+    };
+    const refused = await subscribe();
+    assert.equal(refused.error?.[0]?.extensions?.code, "UNAUTHENTICATED");
+    const accepted = await subscribe({ Authorization: `Bearer ${GOOD}` });
+    assert.equal(accepted.error, undefined, JSON.stringify(accepted.error));
+    assert.deepEqual(accepted.events?.map((e) => e.data.autoAnnotationProgress.progress), PROGRESS_STEPS);
+    assert.equal(accepted.events?.at(-1).data.autoAnnotationProgress.task.name, TASK.name);
+  });
+});

@@ -1,6 +1,7 @@
 import type { DescMessage } from "@bufbuild/protobuf";
 import { FrameFailedSchema, FrameInferredSchema, InferFrameSchema } from "./gen/annotation/v1/frame_pb.js";
 import { JobProgressedSchema } from "./gen/annotation/v1/job_pb.js";
+import { AuthenticateApiKeyReplySchema, AuthenticateApiKeyRequestSchema } from "./gen/identity/v1/identity_pb.js";
 import { DescribeModelReplySchema, DescribeModelRequestSchema } from "./gen/model/v1/model_pb.js";
 import {
   AnnotationsCommittedSchema,
@@ -47,5 +48,10 @@ export const Endpoints = {
     subject: "model-registry.v1.describe-model",
     request: DescribeModelRequestSchema,
     reply: DescribeModelReplySchema,
+  } satisfies EndpointContract,
+  authenticateApiKey: {
+    subject: "identity.v1.authenticate-api-key",
+    request: AuthenticateApiKeyRequestSchema,
+    reply: AuthenticateApiKeyReplySchema,
   } satisfies EndpointContract,
 } as const;

@@ -1,6 +1,7 @@
 export * from "./contracts.js";
 export * from "./gen/annotation/v1/frame_pb.js";
 export * from "./gen/annotation/v1/job_pb.js";
+export * from "./gen/identity/v1/identity_pb.js";
 export * from "./gen/model/v1/model_pb.js";
 export * from "./gen/task/v1/annotations_pb.js";
 export * from "./gen/task/v1/labels_pb.js";

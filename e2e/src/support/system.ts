@@ -1,20 +1,47 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
+import { generateIdentityKeyPair } from "@prelabel/identity";
 import { createTestDatabase, createTestNats, GraphQLTestClient, REPO_ROOT, startStack, type RunningStack } from "@prelabel/testing";
 
 export interface System {
   stack: RunningStack;
+  /** Cloud systems: authenticated as the first tenant's ADMIN key. */
   client: GraphQLTestClient;
   logDir: string;
+  /** Cloud systems: the tenant `client` speaks for. */
+  tenant?: CreatedTenant;
+  /** Cloud systems: another tenant and its first ADMIN key (the create-tenant CLI on this system's database). */
+  createTenant(name: string): Promise<CreatedTenant>;
   stop(): Promise<void>;
 }
 
+export interface CreatedTenant {
+  tenantId: string;
+  tenantName: string;
+  keyId: string;
+  apiKey: string;
+}
+
+const run = promisify(execFile);
+
+/** `prelabel-create-tenant` against a system's database: what an operator does to onboard a tenant. */
+async function createTenant(databaseUrl: string, name: string): Promise<CreatedTenant> {
+  const cli = join(REPO_ROOT, "services", "identity", "dist", "src", "cli", "create-tenant.cli.js");
+  const { stdout } = await run(process.execPath, [cli, "--name", name], { env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl } });
+  return JSON.parse(stdout) as CreatedTenant;
+}
+
 /** The whole system as separate processes on a fresh database and NATS namespace, driven through the gateway. */
-export async function startSystem(options: { workers?: number; env?: Record<string, string> } = {}): Promise<System> {
+export async function startSystem(options: { workers?: number; env?: Record<string, string>; gatewayEnv?: Record<string, string> } = {}): Promise<System> {
   const db = await createTestDatabase();
   const nats = await createTestNats();
   const logDir = mkdtempSync(join(tmpdir(), "prelabel-e2e-"));
+  // Cloud: a fresh identity key pair; only the gateway gets the private half.
+  const cloud = options.env?.PRELABEL_MODE === "cloud";
+  const keys = cloud ? generateIdentityKeyPair() : undefined;
   let stack: RunningStack;
   try {
     stack = await startStack({
@@ -22,7 +49,8 @@ export async function startSystem(options: { workers?: number; env?: Record<stri
       natsUrl: nats.url,
       natsNamespace: nats.namespace,
       workers: options.workers ?? 1,
-      env: options.env,
+      env: { ...options.env, ...(keys ? { IDENTITY_PUBLIC_KEY: keys.publicKey } : {}) },
+      gatewayEnv: { ...options.gatewayEnv, ...(keys ? { IDENTITY_PRIVATE_KEY: keys.privateKey } : {}) },
       logDir,
     });
   } catch (err) {
@@ -30,11 +58,20 @@ export async function startSystem(options: { workers?: number; env?: Record<stri
     await db.drop().catch(() => undefined);
     throw new Error(`${(err as Error).message}; logs in ${logDir}`, { cause: err });
   }
-  const client = new GraphQLTestClient(stack.gatewayUrl);
+  let tenant: CreatedTenant | undefined;
+  try {
+    tenant = cloud ? await createTenant(db.url, "e2e tenant") : undefined;
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+  const client = new GraphQLTestClient(stack.gatewayUrl, { apiKey: tenant?.apiKey });
   return {
     stack,
     client,
     logDir,
+    ...(tenant ? { tenant } : {}),
+    createTenant: (name) => createTenant(db.url, name),
     stop: async () => {
       await client.close();
       await stack.stop();

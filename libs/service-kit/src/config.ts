@@ -1,4 +1,5 @@
 import { normalizeHubEndpoints, publicHubEndpoints, type HubEndpoints } from "@prelabel/hubs";
+import { IdentityAssertionVerifier, IdentityError, parseIdentityPublicKey } from "@prelabel/identity";
 import { SecretBox, SecretBoxError } from "@prelabel/secret-box";
 import { z } from "zod";
 
@@ -42,6 +43,8 @@ export const databaseEnv = {
 export const DeploymentMode = { SelfHosted: "self-hosted", Cloud: "cloud" } as const;
 export type DeploymentMode = (typeof DeploymentMode)[keyof typeof DeploymentMode];
 
+const deploymentMode = z.enum([DeploymentMode.SelfHosted, DeploymentMode.Cloud]).default(DeploymentMode.SelfHosted);
+
 const envBoolean = z.stringbool({ error: "true or false" });
 
 const optionalList = z
@@ -55,7 +58,7 @@ const optionalList = z
  * `publicHubEndpoints`); tests point the four URLs at loopback fakes and set HUB_ALLOW_PRIVATE_NETWORKS.
  */
 export const cloudEnv = {
-  PRELABEL_MODE: z.enum([DeploymentMode.SelfHosted, DeploymentMode.Cloud]).default(DeploymentMode.SelfHosted),
+  PRELABEL_MODE: deploymentMode,
   /** `id:base64key[,id:base64key…]`, first = active (SecretBox.fromConfig). Its value is never echoed. */
   PRELABEL_SECRET_KEYS: z
     .string()
@@ -82,17 +85,69 @@ export const cloudEnv = {
   HUB_REDIRECT_HOSTS: optionalList,
 };
 
-/** The cross-variable rule of `cloudEnv`: cloud mode needs a key ring. It runs even when other variables are bad. */
-export function withCloudEnvRules<S extends z.ZodType<{ PRELABEL_MODE?: unknown; PRELABEL_SECRET_KEYS?: unknown }>>(schema: S): S {
+/**
+ * What a GraphQL subgraph needs to know who calls it: the mode and the gateway's Ed25519 public key (PEM or base64
+ * DER, see libs/identity) that verifies `x-prelabel-identity`. Required in cloud mode (`withCloudEnvRules`);
+ * self-hosted subgraphs use it when set and otherwise treat every caller as the default tenant's admin.
+ */
+export const identityEnv = {
+  PRELABEL_MODE: deploymentMode,
+  IDENTITY_PUBLIC_KEY: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined))
+    .superRefine((value, ctx) => {
+      if (value === undefined) return;
+      try {
+        parseIdentityPublicKey(value);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: err instanceof IdentityError ? err.message : "not an Ed25519 public key" });
+      }
+    }),
+};
+
+/**
+ * The cross-variable rules of `cloudEnv` and `identityEnv`, for the variables the schema declares: cloud mode needs
+ * a key ring (PRELABEL_SECRET_KEYS) and the gateway's public key (IDENTITY_PUBLIC_KEY). They run even when other
+ * variables are bad, so the one startup error lists everything.
+ */
+export function withCloudEnvRules<S extends z.ZodType<{ PRELABEL_MODE?: unknown }>>(schema: S): S {
+  const declared = schema instanceof z.ZodObject ? new Set(Object.keys(schema.shape as object)) : new Set(["PRELABEL_SECRET_KEYS"]);
+  const required = ["PRELABEL_SECRET_KEYS", "IDENTITY_PUBLIC_KEY"].filter((name) => declared.has(name));
   return schema.superRefine(
     (value, ctx) => {
-      const v = value as { PRELABEL_MODE?: unknown; PRELABEL_SECRET_KEYS?: unknown };
-      if (v.PRELABEL_MODE === DeploymentMode.Cloud && (typeof v.PRELABEL_SECRET_KEYS !== "string" || !v.PRELABEL_SECRET_KEYS.trim())) {
-        ctx.addIssue({ code: "custom", path: ["PRELABEL_SECRET_KEYS"], message: "required when PRELABEL_MODE=cloud" });
+      const v = value as Record<string, unknown>;
+      if (v.PRELABEL_MODE !== DeploymentMode.Cloud) return;
+      for (const name of required) {
+        if (typeof v[name] !== "string" || !(v[name] as string).trim()) {
+          ctx.addIssue({ code: "custom", path: [name], message: "required when PRELABEL_MODE=cloud" });
+        }
       }
     },
     { when: () => true },
   ) as unknown as S;
+}
+
+/** How a subgraph server decides who calls (startSubgraphServer's `auth`). */
+export interface SubgraphAuth {
+  readonly mode: DeploymentMode;
+  /** Verifies `x-prelabel-identity`; always present in cloud mode. */
+  readonly verifier?: IdentityAssertionVerifier;
+}
+
+/** Parsed `identityEnv` → the server's `auth`; fails like parseConfig when cloud mode has no public key. */
+export function subgraphAuth(config: { readonly PRELABEL_MODE: DeploymentMode; readonly IDENTITY_PUBLIC_KEY?: string | undefined }): SubgraphAuth {
+  if (config.PRELABEL_MODE === DeploymentMode.Cloud && !config.IDENTITY_PUBLIC_KEY) {
+    throw new ConfigError(["IDENTITY_PUBLIC_KEY: required when PRELABEL_MODE=cloud"]);
+  }
+  try {
+    return {
+      mode: config.PRELABEL_MODE,
+      ...(config.IDENTITY_PUBLIC_KEY ? { verifier: new IdentityAssertionVerifier(parseIdentityPublicKey(config.IDENTITY_PUBLIC_KEY)) } : {}),
+    };
+  } catch (err) {
+    throw new ConfigError([`IDENTITY_PUBLIC_KEY: ${err instanceof IdentityError ? err.message : "not an Ed25519 public key"}`]);
+  }
 }
 
 export interface CloudConfigInput {

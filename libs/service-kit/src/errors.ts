@@ -17,6 +17,10 @@ export const ErrorCode = {
   JobNotActive: "JOB_NOT_ACTIVE",
   TaskEmpty: "TASK_EMPTY",
   ServiceUnavailable: "SERVICE_UNAVAILABLE",
+  /** No valid credential (cloud mode): no or a bad bearer key at the gateway, no or a bad identity assertion at a subgraph. */
+  Unauthenticated: "UNAUTHENTICATED",
+  /** A valid caller whose role does not allow the operation (e.g. a MEMBER creating API keys). */
+  Forbidden: "FORBIDDEN",
   /** Hub models (Hugging Face, Roboflow) in self-hosted mode. */
   CloudOnly: "CLOUD_ONLY",
   HubModelNotFound: "HUB_MODEL_NOT_FOUND",

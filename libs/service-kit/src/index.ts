@@ -1,12 +1,26 @@
-export { parseConfig, ConfigError, commonEnv, httpEnv, databaseEnv, cloudEnv, withCloudEnvRules, cloudSettings, DeploymentMode } from "./config.js";
-export type { CloudConfigInput, CloudSettings } from "./config.js";
+export {
+  parseConfig,
+  ConfigError,
+  commonEnv,
+  httpEnv,
+  databaseEnv,
+  cloudEnv,
+  identityEnv,
+  withCloudEnvRules,
+  cloudSettings,
+  subgraphAuth,
+  DeploymentMode,
+} from "./config.js";
+export type { CloudConfigInput, CloudSettings, SubgraphAuth } from "./config.js";
+export { resolveCaller, unauthenticatedError } from "./caller-identity.js";
+export type { CallerResolution } from "./caller-identity.js";
 export { createLogger } from "./logger.js";
 export type { Logger } from "./logger.js";
 export { AppError, ErrorCode, formatGraphQLError } from "./errors.js";
 export { buildFederatedSchema, printSubgraphSdl, FEDERATION_LINK } from "./federation.js";
 export type { FederatedSchemaOptions } from "./federation.js";
 export { startSubgraphServer } from "./subgraph-server.js";
-export type { SubgraphServerOptions, RunningServer } from "./subgraph-server.js";
+export type { SubgraphServerOptions, RunningServer, CallerContext } from "./subgraph-server.js";
 export { installShutdown } from "./shutdown.js";
 export type { ShutdownStep } from "./shutdown.js";
 export { hubErrorCodes } from "./hub-error-codes.js";

@@ -4,13 +4,21 @@ import { ApolloServer, type ApolloServerPlugin, type BaseContext } from "@apollo
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
+import type { Identity } from "@prelabel/identity";
 import type { GraphQLSchema } from "graphql";
 import { graphqlUploadExpress } from "graphql-upload-minimal";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { WebSocketServer } from "ws";
+import { identityAssertionFrom, resolveCaller, unauthenticatedError, type CallerResolution } from "./caller-identity.js";
+import { DeploymentMode, type SubgraphAuth } from "./config.js";
 import { formatGraphQLError } from "./errors.js";
+
+/** What every operation's context carries besides the service's own parts. */
+export interface CallerContext {
+  identity: Identity;
+}
 
 export interface SubgraphServerOptions<C extends BaseContext> {
   name: string;
@@ -18,13 +26,18 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   host: string;
   port: number;
   logger: Logger;
-  /** Builds the per-operation context (HTTP and WebSocket alike). */
-  context: () => Promise<C> | C;
+  /** Builds the per-operation context (HTTP and WebSocket alike); the server adds `identity` to what it returns. */
+  context: (caller: CallerContext) => Promise<C> | C;
+  /**
+   * Who may call (service-kit's `subgraphAuth`): in cloud mode every operation needs a valid `x-prelabel-identity`
+   * (UNAUTHENTICATED, HTTP 401, otherwise). Omitted: self-hosted without a key (every caller is the default admin).
+   */
+  auth?: SubgraphAuth;
   /** Readiness: dependencies reachable. Liveness is the process answering. */
   ready: () => Promise<boolean>;
   uploads?: { maxFileSize: number; maxFiles: number };
   metrics?: Registry;
-  plugins?: ApolloServerPlugin<C>[];
+  plugins?: ApolloServerPlugin<C & CallerContext>[];
 }
 
 export interface RunningServer {
@@ -39,10 +52,30 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
   const httpServer: Server = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
   const onInternal = (err: unknown) => options.logger.error({ err }, "unexpected error in resolver");
+  const auth: SubgraphAuth = options.auth ?? { mode: DeploymentMode.SelfHosted };
+  const buildContext = async (identity: Identity) => ({ ...(await options.context({ identity })), identity });
+  // graphql-ws: the assertion arrives in the upgrade request's headers (the gateway's) or the connection params.
+  const wsCallers = new WeakMap<object, CallerResolution>();
+  const wsCaller = (ctx: object) => wsCallers.get(ctx) ?? { refused: "NO_CONNECTION_INIT" };
   const wsCleanup = useServer(
     {
       schema: options.schema,
-      context: () => options.context(),
+      onConnect: (ctx) => {
+        const caller = resolveCaller(auth, identityAssertionFrom(ctx.connectionParams, ctx.extra.request.headers));
+        if ("refused" in caller) options.logger.warn({ reason: caller.refused, transport: "ws" }, "unauthenticated subgraph call");
+        wsCallers.set(ctx, caller);
+        // Accept the socket either way: each operation then answers UNAUTHENTICATED with a code, as over HTTP.
+        return true;
+      },
+      onSubscribe: (ctx) => {
+        const caller = wsCaller(ctx);
+        return "refused" in caller ? [unauthenticatedError()] : undefined;
+      },
+      context: (ctx) => {
+        const caller = wsCaller(ctx);
+        if ("refused" in caller) throw unauthenticatedError();
+        return buildContext(caller.identity);
+      },
       // Subscriptions get the same error mapping as HTTP: stable codes, nothing internal leaked.
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatGraphQLError(e.toJSON(), e, onInternal)),
       onNext: (_ctx, _id, _payload, _args, result) =>
@@ -55,7 +88,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
   const metrics = options.metrics ?? new Registry();
   if (!options.metrics) collectDefaultMetrics({ register: metrics });
 
-  const apollo = new ApolloServer<C>({
+  const apollo = new ApolloServer<C & CallerContext>({
     schema: options.schema,
     // The gateway is the only caller; it marks its requests so multipart passes CSRF checks.
     csrfPrevention: { requestHeaders: ["x-prelabel-gateway", "apollo-require-preflight"] },
@@ -81,9 +114,20 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
   });
   app.use(
     "/graphql",
+    (req, res, next) => {
+      const caller = resolveCaller(auth, identityAssertionFrom(req.headers));
+      if ("refused" in caller) {
+        options.logger.warn({ reason: caller.refused, transport: "http" }, "unauthenticated subgraph call");
+        const error = unauthenticatedError();
+        res.status(401).json({ errors: [{ message: error.message, extensions: { code: error.extensions.code } }] });
+        return;
+      }
+      res.locals.identity = caller.identity;
+      next();
+    },
     express.json({ limit: "2mb" }),
     graphqlUploadExpress({ maxFileSize: options.uploads?.maxFileSize ?? 50 * 1024 * 1024, maxFiles: options.uploads?.maxFiles ?? 100 }),
-    expressMiddleware(apollo, { context: async () => options.context() }),
+    expressMiddleware(apollo, { context: async ({ res }) => buildContext(res.locals.identity as Identity) }),
   );
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));

@@ -6,12 +6,13 @@ import { join, resolve } from "node:path";
 /** The repository root, from libs/testing/dist. */
 export const REPO_ROOT = resolve(__dirname, "..", "..", "..");
 
-export type ComponentName = "task" | "model-registry" | "annotation-job" | "inference-worker" | "gateway";
+export type ComponentName = "task" | "model-registry" | "annotation-job" | "identity" | "inference-worker" | "gateway";
 
 const componentDirs: Record<ComponentName, string> = {
   task: "services/task",
   "model-registry": "services/model-registry",
   "annotation-job": "services/annotation-job",
+  identity: "services/identity",
   "inference-worker": "services/inference-worker",
   gateway: "gateway",
 };
@@ -24,6 +25,8 @@ export interface StackOptions {
   workers?: number;
   /** Extra environment for every process (e.g. IMPORT_ROOT). */
   env?: Record<string, string>;
+  /** Extra environment for the gateway alone (e.g. IDENTITY_PRIVATE_KEY, which no other process may hold). */
+  gatewayEnv?: Record<string, string>;
   /** Where each process's output goes; defaults to a temp folder. */
   logDir: string;
   /** Fixed ports (the dev stack); omitted → free ports (tests). */
@@ -118,7 +121,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const taskPort = await port("task");
     const modelPort = await port("model-registry");
     const jobPort = await port("annotation-job");
-    await Promise.all([launch("task", {}, taskPort), launch("model-registry", {}, modelPort), launch("annotation-job", {}, jobPort)]);
+    const identityPort = await port("identity");
+    await Promise.all([
+      launch("task", {}, taskPort),
+      launch("model-registry", {}, modelPort),
+      launch("annotation-job", {}, jobPort),
+      launch("identity", {}, identityPort),
+    ]);
     const startWorker = async () => launch("inference-worker", { WORKER_ID: `worker-${workerCount + 1}` }, await freePort());
     for (let i = 0; i < (options.workers ?? 1); i++) await startWorker();
     const gatewayPort = await port("gateway");
@@ -128,6 +137,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         TASK_URL: `http://127.0.0.1:${taskPort}/graphql`,
         MODEL_REGISTRY_URL: `http://127.0.0.1:${modelPort}/graphql`,
         ANNOTATION_JOB_URL: `http://127.0.0.1:${jobPort}/graphql`,
+        IDENTITY_URL: `http://127.0.0.1:${identityPort}/graphql`,
+        ...options.gatewayEnv,
       },
       gatewayPort,
     );

@@ -1,8 +1,9 @@
-import { commonEnv, databaseEnv, httpEnv, parseConfig } from "@prelabel/service-kit";
+import { commonEnv, databaseEnv, httpEnv, identityEnv, parseConfig, withCloudEnvRules } from "@prelabel/service-kit";
 import { z } from "zod";
 
-export const configSchema = z.object({
+export const configSchema = withCloudEnvRules(z.object({
   ...commonEnv,
+  ...identityEnv,
   ...databaseEnv,
   ...httpEnv,
   PORT: httpEnv.PORT.default(4003),
@@ -24,7 +25,7 @@ export const configSchema = z.object({
   JOB_STALE_AFTER_MS: z.coerce.number().int().min(1_000).default(5 * 60_000),
   /** Commits re-sent to the task before the sweeper discards a COMMITTING job's results and fails it (COMMIT_STALLED). */
   JOB_COMMIT_MAX_REDRIVES: z.coerce.number().int().min(0).default(6),
-});
+}));
 
 export type Config = z.infer<typeof configSchema>;
 

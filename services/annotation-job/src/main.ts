@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { Messaging } from "@prelabel/messaging";
-import { createLogger, installShutdown, startSubgraphServer, type Logger } from "@prelabel/service-kit";
+import { createLogger, installShutdown, startSubgraphServer, subgraphAuth, type Logger } from "@prelabel/service-kit";
 import { createAnnotationJobApp } from "./app.js";
 import { loadConfig, type Config } from "./config.js";
 import { ANNOTATION_JOB_TOPOLOGY } from "./messaging/topology.js";
@@ -54,6 +54,8 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     port: config.PORT,
     logger,
     context: () => ({}),
+    // Cloud: every operation needs the gateway's signed x-prelabel-identity (IDENTITY_PUBLIC_KEY).
+    auth: subgraphAuth(config),
     ready: async () => {
       if (messaging.nc.isClosed()) return false;
       await dataSource.query("SELECT 1");

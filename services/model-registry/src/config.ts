@@ -1,4 +1,4 @@
-import { cloudEnv, commonEnv, databaseEnv, httpEnv, withCloudEnvRules } from "@prelabel/service-kit";
+import { cloudEnv, commonEnv, databaseEnv, httpEnv, identityEnv, withCloudEnvRules } from "@prelabel/service-kit";
 import { z } from "zod";
 
 /** 256 MiB: float32 exports up to ~64M parameters (YOLO11x ~228 MB, YOLOv8l ~175 MB; not YOLOv8x, ~275 MB). */
@@ -8,6 +8,7 @@ export const configSchema = withCloudEnvRules(
   z.object({
     ...commonEnv,
     ...cloudEnv,
+    ...identityEnv,
     ...httpEnv,
     ...databaseEnv,
     PORT: httpEnv.PORT.default(4002),

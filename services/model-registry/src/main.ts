@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { cloudSettings, createLogger, installShutdown, parseConfig, startSubgraphServer } from "@prelabel/service-kit";
+import { cloudSettings, createLogger, installShutdown, parseConfig, startSubgraphServer, subgraphAuth } from "@prelabel/service-kit";
 import { startModelRegistry } from "./app.js";
 import { configSchema } from "./config.js";
 import { createDataSource, runMigrations } from "./persistence/data-source.js";
@@ -40,6 +40,8 @@ async function main(argv: string[]): Promise<void> {
     port: config.PORT,
     logger,
     context: () => ({}),
+    // Cloud: every operation needs the gateway's signed x-prelabel-identity (IDENTITY_PUBLIC_KEY).
+    auth: subgraphAuth(config),
     ready: app.ready,
     // The multipart parser stops at the same limit, so an oversized model is cut off, not buffered.
     uploads: { maxFileSize: config.MODEL_UPLOAD_MAX_BYTES, maxFiles: 1 },

@@ -1,6 +1,6 @@
 import type { ConsumerHandle } from "@prelabel/messaging";
 import { Messaging, type TopologyRequirement } from "@prelabel/messaging";
-import { startSubgraphServer, type Logger, type ShutdownStep } from "@prelabel/service-kit";
+import { startSubgraphServer, subgraphAuth, type Logger, type ShutdownStep } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import type { TaskConfig } from "./config.js";
@@ -87,6 +87,8 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
       port: config.PORT,
       logger,
       context: () => ({}),
+      // Cloud: every operation needs the gateway's signed x-prelabel-identity (IDENTITY_PUBLIC_KEY).
+      auth: subgraphAuth(config),
       ready: async () => dataSource.isInitialized && !messaging.nc.isClosed() && (await dataSource.query("SELECT 1").then(() => true)),
       uploads: { maxFileSize: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES },
     });

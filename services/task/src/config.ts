@@ -1,5 +1,5 @@
 import { isAbsolute } from "node:path";
-import { commonEnv, databaseEnv, httpEnv } from "@prelabel/service-kit";
+import { commonEnv, databaseEnv, httpEnv, identityEnv, withCloudEnvRules } from "@prelabel/service-kit";
 import { z } from "zod";
 
 const flag = z
@@ -10,8 +10,9 @@ const flag = z
 export const DEFAULT_FRAME_CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Every variable the task service reads; parsed once, in main.ts. */
-export const taskConfigSchema = z.object({
+export const taskConfigSchema = withCloudEnvRules(z.object({
   ...commonEnv,
+  ...identityEnv,
   ...httpEnv,
   PORT: httpEnv.PORT.default(4001),
   ...databaseEnv,
@@ -32,6 +33,6 @@ export const taskConfigSchema = z.object({
   FRAME_GC_ON_START: flag.default(true),
   /** Import claims older than this are taken as dead imports' and expired by the sweep. */
   FRAME_CLAIM_TTL_MS: z.coerce.number().int().positive().default(DEFAULT_FRAME_CLAIM_TTL_MS),
-});
+}));
 
 export type TaskConfig = z.infer<typeof taskConfigSchema>;

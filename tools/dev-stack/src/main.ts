@@ -28,7 +28,7 @@ async function main() {
     natsUrl: infra.natsUrl,
     workers: Number(process.env.WORKERS ?? 1),
     logDir: join(dataDir, "logs"),
-    ports: { gateway: Number(process.env.PORT ?? 4000), task: 4001, "model-registry": 4002, "annotation-job": 4003 },
+    ports: { gateway: Number(process.env.PORT ?? 4000), task: 4001, "model-registry": 4002, "annotation-job": 4003, identity: 4005 },
     env: { IMPORT_ROOT: process.env.IMPORT_ROOT ?? join(REPO_ROOT, "samples") },
     log: (l) => console.log(l),
   }).catch(async (err) => {

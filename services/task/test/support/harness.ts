@@ -122,6 +122,8 @@ export function serviceConfig(infra: Infra, overrides: Partial<TaskConfig> = {})
     NATS_URL: infra.nats.url,
     NATS_NAMESPACE: infra.nats.namespace,
     SHUTDOWN_GRACE_MS: 5_000,
+    PRELABEL_MODE: "self-hosted",
+    IDENTITY_PUBLIC_KEY: undefined,
     HOST: "127.0.0.1",
     PORT: 0,
     DATABASE_URL: infra.db.url,

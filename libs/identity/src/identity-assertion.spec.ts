@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
+import { describe, it } from "node:test";
+import { IdentityAssertionSigner, IdentityAssertionVerifier } from "./identity-assertion.js";
+import { IdentityError, IdentityErrorCode } from "./identity.errors.js";
+import { generateIdentityKeyPair, parseIdentityPrivateKey, parseIdentityPublicKey } from "./identity-keys.js";
+
+const pair = generateIdentityKeyPair();
+const signer = (now = Date.now) => new IdentityAssertionSigner(parseIdentityPrivateKey(pair.privateKey), { now });
+const verifier = (now = Date.now) => new IdentityAssertionVerifier(parseIdentityPublicKey(pair.publicKey), { now });
+const identity = { tenantId: "t-1", subject: "0123456789abcdef", roles: ["MEMBER" as const] };
+
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof IdentityError, String(err));
+    return err.code;
+  }
+  assert.fail("expected an IdentityError");
+};
+
+describe("identity assertions", () => {
+  it("round-trips tenant, subject and roles with a 60 s window and a unique jti", () => {
+    const t = 1_700_000_000_000;
+    const a = signer(() => t).sign(identity);
+    const b = signer(() => t).sign(identity);
+    assert.notEqual(a, b, "jti differs");
+    const payload = verifier(() => t).verify(a);
+    assert.deepEqual({ tenantId: payload.tenantId, subject: payload.subject, roles: payload.roles }, identity);
+    assert.equal(payload.exp - payload.iat, 60);
+    assert.equal(payload.iat, t / 1000);
+  });
+
+  it("tolerates 30 s of clock skew either way, and no more", () => {
+    const t = 1_700_000_000_000;
+    const token = signer(() => t).sign(identity);
+    verifier(() => t + 89_000).verify(token);
+    assert.equal(code(() => verifier(() => t + 91_000).verify(token)), IdentityErrorCode.Expired);
+    verifier(() => t - 29_000).verify(token);
+    assert.equal(code(() => verifier(() => t - 31_000).verify(token)), IdentityErrorCode.NotYetValid);
+  });
+
+  it("refuses a payload changed after signing, and one signed by another key", () => {
+    const token = signer().sign(identity);
+    const [, sig] = token.split(".");
+    const forged = Buffer.from(JSON.stringify({ ...identity, tenantId: "t-2", iat: 1, exp: 9e9, jti: "x" })).toString("base64url");
+    assert.equal(code(() => verifier().verify(`${forged}.${sig}`)), IdentityErrorCode.BadSignature);
+    const other = new IdentityAssertionSigner(generateKeyPairSync("ed25519").privateKey).sign(identity);
+    assert.equal(code(() => verifier().verify(other)), IdentityErrorCode.BadSignature);
+  });
+
+  it("calls garbage malformed", () => {
+    for (const token of ["", "abc", "a.b.c", "a b.c", "!!.??"]) assert.equal(code(() => verifier().verify(token)), IdentityErrorCode.Malformed, token);
+  });
+
+  it("refuses a correctly signed payload without the required claims", () => {
+    const bad = signer().sign({ tenantId: "", subject: "x", roles: [] });
+    assert.equal(code(() => verifier().verify(bad)), IdentityErrorCode.Malformed);
+  });
+});
+
+describe("identity keys", () => {
+  it("reads PEM (with real or escaped newlines) and base64 DER", () => {
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    const privPem = privateKey.export({ format: "pem", type: "pkcs8" }) as string;
+    const pubPem = publicKey.export({ format: "pem", type: "spki" }) as string;
+    const token = new IdentityAssertionSigner(parseIdentityPrivateKey(privPem.replace(/\n/g, "\\n"))).sign(identity);
+    assert.equal(new IdentityAssertionVerifier(parseIdentityPublicKey(pubPem)).verify(token).tenantId, "t-1");
+  });
+
+  it("refuses non-Ed25519 keys, the wrong half and junk, without echoing the value", () => {
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 });
+    const rsaPub = rsa.publicKey.export({ format: "der", type: "spki" }).toString("base64");
+    assert.equal(code(() => parseIdentityPublicKey(rsaPub)), IdentityErrorCode.InvalidKey);
+    assert.equal(code(() => parseIdentityPublicKey(pair.privateKey)), IdentityErrorCode.InvalidKey);
+    assert.equal(code(() => parseIdentityPrivateKey(pair.publicKey)), IdentityErrorCode.InvalidKey);
+    try {
+      parseIdentityPrivateKey("c2VjcmV0LXZhbHVl");
+    } catch (err) {
+      assert.ok(!(err as Error).message.includes("c2VjcmV0LXZhbHVl"));
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import { IDENTITY_HEADER, IdentityError, SELF_HOSTED_IDENTITY, type Identity } from "@prelabel/identity";
+import { GraphQLError } from "graphql";
+import { DeploymentMode, type SubgraphAuth } from "./config.js";
+import { ErrorCode } from "./errors.js";
+
+/** Who called, or why nobody did (cloud mode only: self-hosted callers always resolve). */
+export type CallerResolution = { readonly identity: Identity } | { readonly refused: string };
+
+/**
+ * Turns the gateway's `x-prelabel-identity` into the caller's identity. Cloud: the assertion must verify with the
+ * gateway's public key, else the caller is refused. Self-hosted: a valid assertion wins; without one (or without a
+ * key to check it) the caller is the default tenant's admin, so `npm start` needs no keys.
+ */
+export function resolveCaller(auth: SubgraphAuth, assertion: string | undefined): CallerResolution {
+  const token = assertion?.trim() || undefined;
+  if (token && auth.verifier) {
+    try {
+      const { tenantId, subject, roles } = auth.verifier.verify(token);
+      return { identity: { tenantId, subject, roles } };
+    } catch (err) {
+      if (auth.mode === DeploymentMode.Cloud) return { refused: err instanceof IdentityError ? err.code : "ASSERTION_INVALID" };
+      return { identity: SELF_HOSTED_IDENTITY };
+    }
+  }
+  if (auth.mode === DeploymentMode.Cloud) return { refused: "ASSERTION_MISSING" };
+  return { identity: SELF_HOSTED_IDENTITY };
+}
+
+/** The one client-facing message; the reason (missing, expired, bad signature) stays in the log. */
+export const unauthenticatedError = (): GraphQLError =>
+  new GraphQLError("Authentication required: call through the gateway with a valid API key", {
+    extensions: { code: ErrorCode.Unauthenticated, http: { status: 401 } },
+  });
+
+/** First value of a header or connection param, whatever its case and shape. */
+export function identityAssertionFrom(...sources: (Record<string, unknown> | undefined | null)[]): string | undefined {
+  for (const source of sources) {
+    if (!source) continue;
+    for (const [name, value] of Object.entries(source)) {
+      if (name.toLowerCase() !== IDENTITY_HEADER) continue;
+      const first = Array.isArray(value) ? value[0] : value;
+      if (typeof first === "string" && first) return first;
+    }
+  }
+  return undefined;
+}

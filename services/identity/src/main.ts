@@ -1,0 +1,52 @@
+import "reflect-metadata";
+import { createLogger, installShutdown, parseConfig, startSubgraphServer, subgraphAuth } from "@prelabel/service-kit";
+import { startIdentity } from "./app.js";
+import { configSchema } from "./config.js";
+import { createDataSource, runMigrations } from "./persistence/data-source.js";
+
+/**
+ * The only place that reads the environment or opens ports.
+ * `node dist/src/main.js migrate` applies pending migrations and exits (the service also does at start).
+ */
+async function main(argv: string[]): Promise<void> {
+  const config = parseConfig(configSchema, process.env);
+  const logger = createLogger("identity", config.LOG_LEVEL);
+  const database = { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
+
+  if (argv[0] === "migrate") {
+    const dataSource = await createDataSource(database).initialize();
+    try {
+      const ran = await runMigrations(dataSource);
+      logger.info({ migrations: ran }, ran.length ? "migrations applied" : "no pending migrations");
+    } finally {
+      await dataSource.destroy();
+    }
+    return;
+  }
+
+  const auth = subgraphAuth(config);
+  const app = await startIdentity({ database, nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE }, logger });
+  const server = await startSubgraphServer({
+    name: "identity",
+    schema: app.schema,
+    host: config.HOST,
+    port: config.PORT,
+    logger,
+    context: () => ({}),
+    auth,
+    ready: app.ready,
+  });
+  installShutdown(
+    logger,
+    [
+      { name: "http", run: () => server.close() },
+      { name: "nats and database", run: () => app.close() },
+    ],
+    config.SHUTDOWN_GRACE_MS,
+  );
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
