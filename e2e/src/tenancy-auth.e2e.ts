@@ -130,10 +130,15 @@ describe("tenancy and authentication (cloud mode)", () => {
       roles: ["ADMIN"],
     });
     const unsigned = `${Buffer.from(JSON.stringify({ tenantId: sys.tenant!.tenantId, subject: "x", roles: ["ADMIN"], iat: 0, exp: 9e9, jti: "x" })).toString("base64url")}.`;
-    for (const name of ["identity", "model-registry"]) {
+    const queries: Record<string, string> = {
+      identity: VIEWER,
+      "model-registry": "{ models { id } }",
+      task: "{ tasks(first: 1) { totalCount } }",
+      "annotation-job": "{ __typename }",
+    };
+    for (const [name, query] of Object.entries(queries)) {
       const port = sys.stack.processes.find((p) => p.name === name)!.port;
       const url = `http://127.0.0.1:${port}/graphql`;
-      const query = name === "identity" ? VIEWER : "{ models { id } }";
       for (const headers of [{} as Record<string, string>, { [IDENTITY_HEADER]: forged }, { [IDENTITY_HEADER]: unsigned }, sys.client.authHeaders]) {
         const res = await post({ query }, { "x-prelabel-gateway": "1", ...headers }, url);
         assert.equal(res.status, 401, `${name} with ${Object.keys(headers).join(",") || "no headers"}`);
