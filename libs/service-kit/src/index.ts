@@ -24,3 +24,4 @@ export type { SubgraphServerOptions, RunningServer, CallerContext } from "./subg
 export { installShutdown } from "./shutdown.js";
 export type { ShutdownStep } from "./shutdown.js";
 export { hubErrorCodes } from "./hub-error-codes.js";
+export { runSchemaPrinter } from "./schema-printer.cli.js";

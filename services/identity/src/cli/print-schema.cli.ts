@@ -1,6 +1,5 @@
 import "reflect-metadata";
-import { readFileSync, writeFileSync } from "node:fs";
-import { printSubgraphSdl } from "@prelabel/service-kit";
+import { printSubgraphSdl, runSchemaPrinter } from "@prelabel/service-kit";
 import type { IdentityRepository } from "../domain/identity.repository.js";
 import { IdentityService } from "../domain/identity.service.js";
 import { buildIdentitySchema } from "../subgraph.js";
@@ -21,30 +20,8 @@ export async function printIdentitySdl(): Promise<string> {
   return printSubgraphSdl(await buildIdentitySchema({ identity: new IdentityService(noRepository) }));
 }
 
-/** `--out schema.graphql` writes the SDL composition reads; `--check schema.graphql` fails on drift; no flag prints it. */
-async function run(args: string[]): Promise<void> {
-  const sdl = await printIdentitySdl();
-  const [flag, file] = args;
-  if (flag === "--out" && file) {
-    writeFileSync(file, sdl);
-  } else if (flag === "--check" && file) {
-    let committed = "";
-    try {
-      committed = readFileSync(file, "utf8");
-    } catch {
-      // missing counts as drift
-    }
-    if (committed !== sdl) {
-      console.error(`${file} is out of date: run \`npm run print-schema -w @prelabel/identity-service\` and commit it.`);
-      process.exit(1);
-    }
-  } else {
-    process.stdout.write(sdl);
-  }
-}
-
 if (require.main === module) {
-  run(process.argv.slice(2)).catch((err: unknown) => {
+  runSchemaPrinter(printIdentitySdl, "@prelabel/identity-service", process.argv.slice(2)).catch((err: unknown) => {
     console.error(err);
     process.exit(1);
   });

@@ -1,6 +1,5 @@
 import "reflect-metadata";
-import { readFileSync, writeFileSync } from "node:fs";
-import { printSubgraphSdl } from "@prelabel/service-kit";
+import { printSubgraphSdl, runSchemaPrinter } from "@prelabel/service-kit";
 import { HuggingFaceOnnxImportService } from "../domain/hf-onnx-import.service.js";
 import { HubModelService } from "../domain/hub-model.service.js";
 import { ModelRegistry } from "../domain/model-registry.js";
@@ -24,33 +23,8 @@ export async function printModelRegistrySdl(): Promise<string> {
   return printSubgraphSdl(await buildModelRegistrySchema({ registry: new ModelRegistry(noRepository), uploads, hubModels, onnxImports, maxUploadBytes: 1 }));
 }
 
-/**
- * `print-schema --out schema.graphql` writes the SDL composition reads;
- * `--check schema.graphql` fails when the committed file differs; no flag prints to stdout.
- */
-async function run(args: string[]): Promise<void> {
-  const sdl = await printModelRegistrySdl();
-  const [flag, file] = args;
-  if (flag === "--out" && file) {
-    writeFileSync(file, sdl);
-  } else if (flag === "--check" && file) {
-    let committed = "";
-    try {
-      committed = readFileSync(file, "utf8");
-    } catch {
-      // missing counts as drift
-    }
-    if (committed !== sdl) {
-      console.error(`${file} is out of date: run \`npm run print-schema -w @prelabel/model-registry\` and commit it.`);
-      process.exit(1);
-    }
-  } else {
-    process.stdout.write(sdl);
-  }
-}
-
 if (require.main === module) {
-  run(process.argv.slice(2)).catch((err: unknown) => {
+  runSchemaPrinter(printModelRegistrySdl, "@prelabel/model-registry", process.argv.slice(2)).catch((err: unknown) => {
     console.error(err);
     process.exit(1);
   });
