@@ -9,6 +9,7 @@ import { StuckJobSweeper } from "./application/stuck-job.sweeper.js";
 import { NatsModelDirectory, type ModelDirectory } from "./clients/model-directory.client.js";
 import { NatsTaskDirectory, type TaskDirectory } from "./clients/task-directory.client.js";
 import { startFrameOutcomesConsumer } from "./messaging/frame-outcomes.consumer.js";
+import { FrameDeliveryWatcher } from "./messaging/max-deliveries.watcher.js";
 import { NatsJobCommands } from "./messaging/job-commands.publisher.js";
 import { NatsProgressFeed } from "./messaging/progress-feed.js";
 import { NatsProgressPublisher } from "./messaging/progress.publisher.js";
@@ -56,7 +57,9 @@ export interface AnnotationJobApp {
   feed: NatsProgressFeed;
   /** Drives on stuck jobs; `startConsumers` starts its timer (every jobSweepIntervalMs). */
   sweeper: StuckJobSweeper;
-  /** Starts both durable consumers and the sweeper; the returned function stops them (in-flight messages settle first). */
+  /** Fails frames the workers' consumer gave up on (max_deliver); `startConsumers` subscribes it to the advisory. */
+  deadFrames: FrameDeliveryWatcher;
+  /** Starts both durable consumers, the max-deliveries watcher and the sweeper; the returned function stops them (in-flight messages settle first). */
   startConsumers(): Promise<() => Promise<void>>;
 }
 
@@ -78,11 +81,12 @@ export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promis
     // Four beats per staleness period: a live dispatch never looks stale.
     dispatchHeartbeatMs: Math.max(1, Math.floor(settings.jobStaleAfterMs / 4)),
   });
+  const outcomes = new JobOutcomeService({ jobs: repository, commands, progress, logger });
+  const deadFrames = new FrameDeliveryWatcher(messaging, outcomes, logger);
   const sweeper = new StuckJobSweeper(
-    { jobs: repository, commands, progress, logger },
+    { jobs: repository, commands, progress, logger, deadFrames },
     { staleAfterMs: settings.jobStaleAfterMs, maxCommitRedrives: settings.jobCommitMaxRedrives, batchSize: 100 },
   );
-  const outcomes = new JobOutcomeService({ jobs: repository, commands, progress, logger });
   const streams = new JobProgressStreams(feed, (id) => repository.findById(id), { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs }, logger);
   const schema = await buildJobSubgraph({ jobs, progress: streams });
 
@@ -92,12 +96,14 @@ export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promis
     outcomes,
     feed,
     sweeper,
+    deadFrames,
     startConsumers: async () => {
       const frameOutcomes = await startFrameOutcomesConsumer(messaging, outcomes, logger, settings.outcomeConcurrency);
       const taskEvents = await startTaskEventsConsumer(messaging, outcomes, logger);
+      await deadFrames.start();
       sweeper.start(settings.jobSweepIntervalMs);
       return async () => {
-        await Promise.all([sweeper.stop(), frameOutcomes.stop(), taskEvents.stop()]);
+        await Promise.all([sweeper.stop(), deadFrames.stop(), frameOutcomes.stop(), taskEvents.stop()]);
       };
     },
   };

@@ -20,8 +20,15 @@ export interface SweptJob {
   status: AutoAnnotationJobEntity["status"];
 }
 
+/** Fails the frames the workers' consumer gave up on (messaging/max-deliveries.watcher.ts). */
+export interface DeadFrameReconciler {
+  reconcile(): Promise<unknown[]>;
+}
+
 export interface StuckJobSweeperDeps {
-  jobs: Pick<JobRepository, "transaction">;
+  jobs: Pick<JobRepository, "transaction" | "anyStale">;
+  /** Without it, RUNNING jobs are not looked at. */
+  deadFrames?: DeadFrameReconciler;
   commands: JobCommands;
   progress: ProgressPublisher;
   logger: Logger;
@@ -111,12 +118,24 @@ export class StuckJobSweeper {
     return swept;
   }
 
+  /**
+   * A RUNNING job waits on workers, so it is never driven on; but once one has not changed for the
+   * staleness threshold, the frames the workers' consumer gave up on (max_deliver reached while no
+   * replica heard the advisory) are failed, which lets such a job finish. Returns what was failed.
+   */
+  async reconcileDeadFrames(): Promise<unknown[]> {
+    if (!this.deps.deadFrames) return [];
+    if (!(await this.deps.jobs.anyStale(["RUNNING"], this.settings.staleAfterMs))) return [];
+    return this.deps.deadFrames.reconcile();
+  }
+
   /** Sweeps every `intervalMs` (never two passes at once in this process) until `stop`. */
   start(intervalMs: number): void {
     if (this.timer || intervalMs <= 0) return;
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.sweepOnce()
+        .then(() => this.reconcileDeadFrames())
         .catch((err: unknown) => this.deps.logger.error({ err }, "stuck-job sweep failed"))
         .finally(() => (this.running = undefined));
     }, intervalMs);

@@ -8,6 +8,8 @@ export const Streams = {
 } as const;
 
 export const Durables = {
+  /** The workers' consumer on ANNOTATION_WORK: annotation-job reads its state and its max-deliveries advisories. */
+  inferFrames: "inference-worker--infer-frames",
   frameOutcomes: "annotation-job--frame-outcomes",
   taskEvents: "annotation-job--task-events",
 } as const;
@@ -19,6 +21,7 @@ export const CANCELLED_MARK = "cancelled";
 export const ANNOTATION_JOB_TOPOLOGY: TopologyRequirement = {
   streams: [Streams.annotationWork, Streams.annotationEvents, Streams.taskCommands, Streams.taskEvents],
   consumers: [
+    { stream: Streams.annotationWork, durable: Durables.inferFrames },
     { stream: Streams.annotationEvents, durable: Durables.frameOutcomes },
     { stream: Streams.taskEvents, durable: Durables.taskEvents },
   ],

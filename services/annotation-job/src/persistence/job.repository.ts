@@ -105,6 +105,15 @@ export class JobRepository {
     return rows.map((r) => ({ frame: r.frame, code: r.code ?? "UNKNOWN", reason: r.reason ?? "" }));
   }
 
+  /** Whether some job in one of `statuses` has not changed for `staleAfterMs`. */
+  async anyStale(statuses: readonly JobStatus[], staleAfterMs: number): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM annotation_job.auto_annotation_job WHERE status = ANY($1) AND updated_at < now() - make_interval(secs => $2::double precision / 1000) LIMIT 1`,
+      [statuses, staleAfterMs],
+    );
+    return rows.length > 0;
+  }
+
   /** Dispatch heartbeat: a QUEUED job whose frames are still being queued is not stale. */
   async touch(id: string): Promise<void> {
     await this.dataSource.query(`UPDATE annotation_job.auto_annotation_job SET updated_at = now() WHERE id = $1 AND status = 'QUEUED'`, [id]);

@@ -32,9 +32,9 @@ export interface FrameInferencePorts {
 
 const BAD_FRAME_CODES = new Set(["EMPTY_IMAGE", "NOT_AN_IMAGE", "CORRUPT_IMAGE", "IMAGE_TOO_LARGE"]);
 /**
- * A frame whose reading, model loading or inference keeps failing is reported as failed rather than
- * retried until the consumer's max_deliver (5) silently gives up on it, which would leave its job
- * waiting forever for an outcome.
+ * A frame whose reading, model loading or inference keeps failing is reported as failed by the worker, with
+ * its own code and reason. Frames that never come back at all (every worker taking them crashed) reach the
+ * consumer's max_deliver (5); annotation-job fails those as FRAME_UNPROCESSABLE from the server's advisory.
  */
 const MAX_ATTEMPTS = 3;
 const retryDelayMs = (deliveryCount: number) => 250 * deliveryCount;
