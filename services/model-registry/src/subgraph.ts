@@ -41,6 +41,6 @@ export function buildModelRegistrySchema(deps: ModelRegistrySubgraphDeps): Promi
         return instance;
       },
     },
-    referenceResolvers: { Model: (reference) => resolveModelReference(deps.registry)(reference) },
+    referenceResolvers: { Model: (reference, context) => resolveModelReference(deps.registry)(reference, context) },
   });
 }

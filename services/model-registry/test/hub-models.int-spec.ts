@@ -15,6 +15,7 @@ import { HuggingFaceOnnxImportService } from "../src/domain/hf-onnx-import.servi
 import { HubModelService } from "../src/domain/hub-model.service.js";
 import { TypeormModelRepository } from "../src/persistence/typeorm-model.repository.js";
 import { buildModelRegistrySchema } from "../src/subgraph.js";
+import { SELF_HOSTED_CALLER } from "./support/callers.js";
 
 /*
  * Hugging Face and Roboflow models in cloud mode, through GraphQL over HTTP, against real PostgreSQL and NATS
@@ -173,7 +174,7 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
     const hubModels = new HubModelService({ mode: "self-hosted", repository: new TypeormModelRepository(app.dataSource), newIdSuffix: () => "000000" });
     const onnxImports = new HuggingFaceOnnxImportService({ mode: "self-hosted", uploads: app.uploads, maxBytes: 1 });
     const schema = await buildModelRegistrySchema({ registry: app.registry, uploads: app.uploads, hubModels, onnxImports, maxUploadBytes: 1 });
-    const run = (source: string, variableValues?: Record<string, unknown>) => graphql({ schema, source, variableValues });
+    const run = (source: string, variableValues?: Record<string, unknown>) => graphql({ schema, source, variableValues, contextValue: SELF_HOSTED_CALLER });
     assert.deepEqual({ ...(await run(SOURCES)).data }, { modelSources: ["CATALOG", "UPLOAD"], deploymentMode: "SELF_HOSTED" });
     const calls = fakes.hfHub.requests.length;
     for (const [source, vars] of [

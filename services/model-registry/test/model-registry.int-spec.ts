@@ -16,6 +16,7 @@ import { createDataSource, runMigrations } from "../src/persistence/data-source.
 import { TypeormModelRepository } from "../src/persistence/typeorm-model.repository.js";
 import { MODELS_BUCKET, NatsModelArtifactStore } from "../src/storage/model-artifact.store.js";
 import { buildModelRegistrySchema } from "../src/subgraph.js";
+import { SELF_HOSTED_CALLER } from "./support/callers.js";
 import { HuggingFaceOnnxImportService } from "../src/domain/hf-onnx-import.service.js";
 import { HubModelService } from "../src/domain/hub-model.service.js";
 
@@ -33,7 +34,7 @@ describe("model-registry against real PostgreSQL and NATS", () => {
   const logger = createLogger("model-registry-test", "silent");
 
   const run = async (source: string, variableValues?: Record<string, unknown>) => {
-    const result = await graphql({ schema, source, variableValues, contextValue: {} });
+    const result = await graphql({ schema, source, variableValues, contextValue: SELF_HOSTED_CALLER });
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));
     // graphql-js builds null-prototype objects; compare plain JSON.
     return JSON.parse(JSON.stringify(result.data)) as Record<string, any>;

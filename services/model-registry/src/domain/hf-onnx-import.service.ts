@@ -3,7 +3,6 @@ import { HubError, HubErrorCode } from "@prelabel/hubs";
 import { CloudOnlyError, InvalidHubModelInputError, toHubAppError } from "./hub-model.errors.js";
 import { huggingFaceInputProblems, type DeploymentMode } from "./hub-model.service.js";
 import {
-  DEFAULT_TENANT,
   HubProvider,
   ModelSource,
   OnnxChannelOrder,
@@ -86,7 +85,7 @@ const DEFAULT_MAX_DETECTIONS = 300;
 export class HuggingFaceOnnxImportService {
   constructor(private readonly deps: HuggingFaceOnnxImportDeps) {}
 
-  async import(request: ImportHuggingFaceOnnxRequest, tenantId = DEFAULT_TENANT): Promise<Model> {
+  async import(tenantId: string, request: ImportHuggingFaceOnnxRequest): Promise<Model> {
     const { mode, source, uploads, maxBytes } = this.deps;
     if (mode !== "cloud") throw new CloudOnlyError("importHuggingFaceOnnxModel");
     if (!source) throw new Error("cloud mode without a Hugging Face source");

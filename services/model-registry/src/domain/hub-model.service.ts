@@ -3,7 +3,6 @@ import { HubError, HubErrorCode } from "@prelabel/hubs";
 import { secretHint, type Sealed } from "@prelabel/secret-box";
 import { CloudOnlyError, InvalidHubModelInputError, NotAHubModelError, toHubAppError } from "./hub-model.errors.js";
 import {
-  DEFAULT_TENANT,
   HUB_RUNTIME,
   HubProvider,
   ModelKind,
@@ -32,9 +31,9 @@ export interface SecretSealer {
   seal(plaintext: string, context: string): Sealed;
 }
 
-/** Replaces a hub model's sealed credential and hint; false when there is no such hub model. */
+/** Replaces a hub model's sealed credential and hint; false when `tenantId` has no such hub model. */
 export interface HubCredentialStore {
-  updateHubCredential(id: string, credential: StoredSecret, credentialHint: string): Promise<boolean>;
+  updateHubCredential(tenantId: string, id: string, credential: StoredSecret, credentialHint: string): Promise<boolean>;
 }
 
 export interface AddHuggingFaceModelRequest {
@@ -196,7 +195,8 @@ export class HubModelService {
     return availableSources(this.deps.mode);
   }
 
-  async addHuggingFace(request: AddHuggingFaceModelRequest, tenantId = DEFAULT_TENANT): Promise<Model> {
+  /** Saved as `tenantId`'s model, its token sealed for that tenant. */
+  async addHuggingFace(tenantId: string, request: AddHuggingFaceModelRequest): Promise<Model> {
     const { hubs } = this.cloud("addHuggingFaceModel");
     const problems = huggingFaceInputProblems(request);
     if (problems.length) throw new InvalidHubModelInputError(problems);
@@ -228,7 +228,8 @@ export class HubModelService {
     return this.save(descriptor, { ...request, endpointUrl }, token, tenantId);
   }
 
-  async addRoboflow(request: AddRoboflowModelRequest, tenantId = DEFAULT_TENANT): Promise<Model> {
+  /** Saved as `tenantId`'s model, its API key sealed for that tenant. */
+  async addRoboflow(tenantId: string, request: AddRoboflowModelRequest): Promise<Model> {
     const { hubs } = this.cloud("addRoboflowModel");
     const problems = roboflowInputProblems(request);
     if (problems.length) throw new InvalidHubModelInputError(problems);
@@ -236,19 +237,23 @@ export class HubModelService {
     return this.save(descriptor, request, request.apiKey, tenantId);
   }
 
-  /** Replaces a hub model's token or key (write-only: the answer shows only the new hint). Not re-validated. */
-  async updateCredential(id: string, secret: string): Promise<Model> {
+  /**
+   * Replaces a hub model's token or key (write-only: the answer shows only the new hint). Not re-validated.
+   * Another tenant's model: NOT_FOUND, as an unknown id; a catalog model: BAD_USER_INPUT (not a hub model) as before.
+   */
+  async updateCredential(tenantId: string, id: string, secret: string): Promise<Model> {
     const { sealer } = this.cloud("updateHubCredential");
     const problems = secretProblems(secret, "token");
     if (problems.length) throw new InvalidHubModelInputError(problems);
     const { repository } = this.deps;
-    const model = await repository.findById(id);
+    const model = await repository.findById(tenantId, id);
     if (!model) throw new ModelNotFoundError(id);
     // An imported ONNX export (runtime onnx-detector) runs on our workers and keeps no credential.
     if (!model.hub || model.runtime !== HUB_RUNTIME) throw new NotAHubModelError(id);
-    const sealed = toStoredSecret(sealer.seal(secret, sealingContext(model.tenantId ?? DEFAULT_TENANT, id)));
-    if (!(await repository.updateHubCredential(id, sealed, secretHint(secret)))) throw new ModelNotFoundError(id);
-    const updated = await repository.findById(id);
+    // Only the caller's own models get here (catalog models are no hub models), so this is the row's tenant too.
+    const sealed = toStoredSecret(sealer.seal(secret, sealingContext(tenantId, id)));
+    if (!(await repository.updateHubCredential(tenantId, id, sealed, secretHint(secret)))) throw new ModelNotFoundError(id);
+    const updated = await repository.findById(tenantId, id);
     if (!updated) throw new ModelNotFoundError(id);
     return updated;
   }

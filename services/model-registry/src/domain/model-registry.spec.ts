@@ -34,7 +34,7 @@ describe("ModelRegistry", () => {
 
   it("get() throws NOT_FOUND for an unknown id, find() answers null", async () => {
     const registry = new ModelRegistry(new MemoryModelRepository());
-    assert.equal(await registry.find("nope"), null);
-    await assert.rejects(registry.get("nope"), (err: unknown) => err instanceof ModelNotFoundError && err.code === "NOT_FOUND");
+    assert.equal(await registry.find("default", "nope"), null);
+    await assert.rejects(registry.get("default", "nope"), (err: unknown) => err instanceof ModelNotFoundError && err.code === "NOT_FOUND");
   });
 });

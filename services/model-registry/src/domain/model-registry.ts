@@ -7,18 +7,28 @@ import { assertValidModelSpec } from "./model-spec.js";
 export class ModelRegistry {
   constructor(private readonly repository: ModelRepository) {}
 
-  list(filter: ModelFilter = {}): Promise<Model[]> {
-    return this.repository.list(filter);
+  /** The catalog and the tenant's own models. */
+  list(tenantId: string, filter: ModelFilter = {}): Promise<Model[]> {
+    return this.repository.list(tenantId, filter);
   }
 
-  find(id: string): Promise<Model | null> {
-    return this.repository.findById(id);
+  /** A catalog model or one of the tenant's; null for another tenant's model (as for an unknown id). */
+  find(tenantId: string, id: string): Promise<Model | null> {
+    return this.repository.findById(tenantId, id);
   }
 
-  async get(id: string): Promise<Model> {
-    const model = await this.repository.findById(id);
+  async get(tenantId: string, id: string): Promise<Model> {
+    const model = await this.repository.findById(tenantId, id);
     if (!model) throw new ModelNotFoundError(id);
     return model;
+  }
+
+  /**
+   * Any tenant's model, for describe-model only: its callers (annotation-job, workers) do not send a tenant yet
+   * (DescribeModelRequest gets `tenant_id` in the next tenancy step). Never used by GraphQL.
+   */
+  findInAnyTenant(id: string): Promise<Model | null> {
+    return this.repository.findByIdInAnyTenant(id);
   }
 
   /**

@@ -98,7 +98,7 @@ const catalogModel: Model = {
 describe("ModelUploadService", () => {
   it("checks the file, stores its bytes by digest, then records the model with the resolved layout", async () => {
     const { service, repository, artifacts, spooled, removed } = setup();
-    const model = await service.upload(request(), spooled());
+    const model = await service.upload("default", request(), spooled());
     assert.equal(model.id, "my-yolov8-pets-000001");
     assert.equal(model.source, "UPLOAD");
     assert.equal(model.runtime, "onnx-detector");
@@ -117,7 +117,7 @@ describe("ModelUploadService", () => {
     const { service } = setup();
     let received = false;
     await assert.rejects(
-      service.upload(request({ inputWidth: 0 }, { name: " ", defaultThreshold: 0 }), async () => {
+      service.upload("default", request({ inputWidth: 0 }, { name: " ", defaultThreshold: 0 }), async () => {
         received = true;
         throw new Error("must not be called");
       }),
@@ -128,7 +128,7 @@ describe("ModelUploadService", () => {
 
   it("rejects a file that does not fit the layout (INVALID_MODEL) and keeps nothing", async () => {
     const { service, repository, artifacts, spooled, removed } = setup();
-    await assert.rejects(service.upload(request({ classNames: ["cat", "dog", "bird"] }), spooled()), (err: any) => {
+    await assert.rejects(service.upload("default", request({ classNames: ["cat", "dog", "bird"] }), spooled()), (err: any) => {
       assert.equal(err.code, "INVALID_MODEL");
       assert.match(err.message, /output0" has shape \[1, 6, 8400\], expected \[1, 7, anchors\]/);
       return true;
@@ -138,26 +138,40 @@ describe("ModelUploadService", () => {
     assert.deepEqual(removed, [SHA_A]);
   });
 
+  it("scopes models to their tenant: another tenant's delete is NOT_FOUND; shared bytes outlive one tenant's delete", async () => {
+    const { service, repository, artifacts, spooled } = setup();
+    const a = await service.upload("tenant-a", request(), spooled());
+    const b = await service.upload("tenant-b", request(), spooled());
+    assert.deepEqual([a.tenantId, b.tenantId], ["tenant-a", "tenant-b"]);
+    assert.equal(artifacts.puts, 1, "identical bytes stored once across tenants");
+    await assert.rejects(service.delete("tenant-b", a.id), (err: any) => err.code === "NOT_FOUND");
+    assert.ok(repository.rows.has(a.id));
+    await service.delete("tenant-a", a.id);
+    assert.ok(artifacts.objects.has(SHA_A), "still used by tenant-b's model");
+    await service.delete("tenant-b", b.id);
+    assert.equal(artifacts.objects.size, 0);
+  });
+
   it("stores identical bytes once and deletes them with their last model", async () => {
     const { service, repository, artifacts, spooled } = setup();
-    const [a, b] = await Promise.all([service.upload(request(), spooled()), service.upload(request(), spooled())]);
+    const [a, b] = await Promise.all([service.upload("default", request(), spooled()), service.upload("default", request(), spooled())]);
     assert.notEqual(a.id, b.id);
     assert.equal(artifacts.puts, 1, "the second upload found the bytes stored");
-    await service.delete(a.id);
+    await service.delete("default", a.id);
     assert.equal(repository.rows.has(a.id), false);
     assert.ok(artifacts.objects.has(SHA_A), "still used by the other model");
-    await service.delete(b.id);
+    await service.delete("default", b.id);
     assert.equal(artifacts.objects.size, 0);
   });
 
   it("removes bytes nobody names when the row cannot be written", async () => {
     const { service, repository, artifacts, spooled } = setup();
-    const kept = await service.upload(request(), spooled(SHA_B, 5));
+    const kept = await service.upload("default", request(), spooled(SHA_B, 5));
     const insert = repository.withArtifactsLocked.bind(repository);
     repository.withArtifactsLocked = (shas, work) =>
       insert(shas, (guard) => work({ ...guard, insert: async () => Promise.reject(new Error("database went away")) }));
-    await assert.rejects(service.upload(request(), spooled()), /database went away/);
-    await assert.rejects(service.upload(request(), spooled(SHA_B, 5)), /database went away/);
+    await assert.rejects(service.upload("default", request(), spooled()), /database went away/);
+    await assert.rejects(service.upload("default", request(), spooled(SHA_B, 5)), /database went away/);
     assert.deepEqual([...artifacts.objects.keys()], [SHA_B], "new bytes removed, bytes of an existing model kept");
     assert.ok(repository.rows.has(kept.id));
   });
@@ -165,20 +179,20 @@ describe("ModelUploadService", () => {
   it("retries a taken id with a new suffix", async () => {
     const { service, repository, spooled } = setup();
     repository.rows.set("my-yolov8-pets-000001", { ...catalogModel, id: "my-yolov8-pets-000001" });
-    assert.equal((await service.upload(request(), spooled())).id, "my-yolov8-pets-000002");
+    assert.equal((await service.upload("default", request(), spooled())).id, "my-yolov8-pets-000002");
   });
 
   it("deletes only uploaded models; a failed byte removal keeps the row", async () => {
     const { service, repository, artifacts, spooled } = setup();
     repository.rows.set(catalogModel.id, catalogModel);
-    await assert.rejects(service.delete("text-detection"), (err: any) => err.code === "MODEL_NOT_DELETABLE" && /catalog/.test(err.message));
-    await assert.rejects(service.delete("nope"), (err: any) => err.code === "NOT_FOUND");
-    const model = await service.upload(request(), spooled());
+    await assert.rejects(service.delete("default", "text-detection"), (err: any) => err.code === "MODEL_NOT_DELETABLE" && /catalog/.test(err.message));
+    await assert.rejects(service.delete("default", "nope"), (err: any) => err.code === "NOT_FOUND");
+    const model = await service.upload("default", request(), spooled());
     artifacts.failDelete = true;
-    await assert.rejects(service.delete(model.id), /object store unavailable/);
+    await assert.rejects(service.delete("default", model.id), /object store unavailable/);
     assert.ok(repository.rows.has(model.id), "the row still names its bytes");
     artifacts.failDelete = false;
-    await service.delete(model.id);
+    await service.delete("default", model.id);
     assert.equal(repository.rows.size, 1);
     assert.equal(artifacts.objects.size, 0);
   });

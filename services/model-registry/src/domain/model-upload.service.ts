@@ -119,7 +119,7 @@ export class ModelUploadService {
    * `receive` spools the upload (throwing PAYLOAD_TOO_LARGE past the limit); the file is checked with
    * onnxruntime, stored under its sha256 and recorded. The spooled file is removed in every case.
    */
-  async upload(request: ModelUploadRequest, receive: () => Promise<SpooledFile>): Promise<Model> {
+  async upload(tenantId: string, request: ModelUploadRequest, receive: () => Promise<SpooledFile>): Promise<Model> {
     this.checkRequest(request);
     const file = await receive();
     return this.admit(file, {
@@ -130,6 +130,7 @@ export class ModelUploadService {
           description: request.description,
           defaultThreshold: request.defaultThreshold,
           source: ModelSource.UPLOAD,
+          tenantId,
         }),
     });
   }
@@ -155,15 +156,17 @@ export class ModelUploadService {
 
   /**
    * Deletes an uploaded or imported model, and its bytes when no other model uses them, or a hosted hub model
-   * (no bytes; its sealed credential goes with the row). Catalog models: MODEL_NOT_DELETABLE.
+   * (no bytes; its sealed credential goes with the row). Catalog models: MODEL_NOT_DELETABLE; another tenant's
+   * model: NOT_FOUND, as an unknown id (never FORBIDDEN, which would confirm it exists). Bytes are shared by
+   * digest across tenants, so they go only when no model of any tenant lists them.
    */
-  async delete(id: string): Promise<void> {
-    const model = await this.deps.repository.findById(id);
+  async delete(tenantId: string, id: string): Promise<void> {
+    const model = await this.deps.repository.findById(tenantId, id);
     if (!model) throw new ModelNotFoundError(id);
     if (!isDeletableSource(model.source)) throw new ModelNotDeletableError(id, model.source);
     const digests = [...new Set(model.artifacts.map((a) => a.sha256))];
     const deleted = await this.deps.repository.withArtifactsLocked(digests, (guard) =>
-      guard.delete(id, async () => {
+      guard.delete(tenantId, id, async () => {
         // Inside the delete's transaction: if removing bytes fails, the row stays and still has them.
         for (const sha256 of digests) {
           if ((await guard.countReferences(sha256)) === 0) await this.deps.artifacts.delete(sha256);

@@ -1,9 +1,19 @@
 import type { Model, ModelFilter } from "./model.js";
 
-/** Where models are kept; the domain never sees TypeORM. */
+/**
+ * Where models are kept; the domain never sees TypeORM. Reads take the caller's tenant first and see the catalog
+ * (shared by every tenant) plus that tenant's own models; another tenant's model is as absent as an unknown id.
+ */
 export interface ModelRepository {
-  list(filter: ModelFilter): Promise<Model[]>;
-  findById(id: string): Promise<Model | null>;
+  /** Catalog models and `tenantId`'s own, by name. */
+  list(tenantId: string, filter: ModelFilter): Promise<Model[]>;
+  /** A catalog model or one of `tenantId`'s; null for another tenant's and for an unknown id. */
+  findById(tenantId: string, id: string): Promise<Model | null>;
+  /**
+   * Any tenant's model: for describe-model only (workers and annotation-job, which do not send a tenant yet).
+   * GraphQL never calls it.
+   */
+  findByIdInAnyTenant(id: string): Promise<Model | null>;
   /** Inserts or replaces by id, in one transaction. */
   upsert(models: Model[]): Promise<void>;
   /**
@@ -17,8 +27,11 @@ export interface ModelRepository {
 export interface ArtifactGuard {
   /** Inserts a new model and returns it as stored; null when the id is taken. */
   insert(model: Model): Promise<Model | null>;
-  /** How many models list an artifact with this digest. */
+  /** How many models, of every tenant, list an artifact with this digest (the bytes are shared across tenants). */
   countReferences(sha256: string): Promise<number>;
-  /** Deletes the row, then runs `afterDelete` in the same transaction: when it throws, the row stays. False when no such row. */
-  delete(id: string, afterDelete: () => Promise<void>): Promise<boolean>;
+  /**
+   * Deletes `tenantId`'s row, then runs `afterDelete` in the same transaction: when it throws, the row stays.
+   * False when `tenantId` has no such row.
+   */
+  delete(tenantId: string, id: string, afterDelete: () => Promise<void>): Promise<boolean>;
 }

@@ -128,7 +128,7 @@ export interface OnnxDetectorSpec {
 /** How workers run a hosted Hugging Face or Roboflow model (cloud mode only). */
 export const HUB_RUNTIME = "hub";
 
-/** Hub models belong to a tenant; until tenancy lands every model is the default tenant's. */
+/** The self-hosted tenant; catalog models are stored under it and are readable (never writable) by every tenant. */
 export const DEFAULT_TENANT = "default";
 
 export const HubProvider = { HUGGING_FACE: "HUGGING_FACE", ROBOFLOW: "ROBOFLOW" } as const;
@@ -183,7 +183,7 @@ export interface Model {
   hub?: HubModelSpec | null;
   /** A hub model's sealed token or API key; null for public models that need none. Never leaves the registry in clear. */
   credential?: StoredSecret | null;
-  /** Owner (sealing context and hub limits); "default" until tenancy lands. */
+  /** Owner: who may see and change it (catalog rows: "default", shared read-only), sealing context and hub limits. */
   tenantId?: string;
   /** When the row was first written; set on models read from the repository. */
   createdAt?: Date;

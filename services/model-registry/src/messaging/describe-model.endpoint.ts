@@ -5,12 +5,15 @@ import type { Logger } from "@prelabel/service-kit";
 import type { ModelRegistry } from "../domain/model-registry.js";
 import { toDescribeModelReply } from "./model-descriptor.mapper.js";
 
-/** Answers `model-registry.v1.describe-model` (queue group `q`); an unknown id → NOT_FOUND. */
+/**
+ * Answers `model-registry.v1.describe-model` (queue group `q`); an unknown id → NOT_FOUND. Not tenant-scoped yet:
+ * the request carries no tenant (see docs/architecture.md, "Tenancy: next steps").
+ */
 export function serveDescribeModel(messaging: Messaging, registry: ModelRegistry, logger: Logger): Subscription {
   return messaging.serve(Endpoints.describeModel, async (request) => {
     let model;
     try {
-      model = await registry.find(request.modelId);
+      model = await registry.findInAnyTenant(request.modelId);
     } catch (err) {
       // Messaging.serve forwards any error carrying a string `code` (pg errors do) as-is;
       // log the real cause here and answer a plain INTERNAL so no SQL text crosses the wire.

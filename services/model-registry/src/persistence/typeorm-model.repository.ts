@@ -1,6 +1,6 @@
-import type { DataSource, QueryRunner, Repository } from "typeorm";
+import type { DataSource, FindOptionsWhere, QueryRunner, Repository } from "typeorm";
 import type { HubCredentialStore } from "../domain/hub-model.service.js";
-import { DEFAULT_TENANT, type Model, type ModelFilter, type ModelKind, type ModelSource, type StoredSecret } from "../domain/model.js";
+import { DEFAULT_TENANT, ModelSource, type Model, type ModelFilter, type ModelKind, type StoredSecret } from "../domain/model.js";
 import type { ArtifactGuard, ModelRepository } from "../domain/model.repository.js";
 import { ModelEntity } from "./entities/model.entity.js";
 
@@ -72,15 +72,20 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
     this.table = `${this.repo.metadata.schema}.${this.repo.metadata.tableName}`;
   }
 
-  async list(filter: ModelFilter): Promise<Model[]> {
-    const rows = await this.repo.find({
-      where: { ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.source ? { source: filter.source } : {}) },
-      order: { name: "ASC", id: "ASC" },
-    });
+  async list(tenantId: string, filter: ModelFilter): Promise<Model[]> {
+    const kind = filter.kind ? { kind: filter.kind } : {};
+    const where: FindOptionsWhere<ModelEntity>[] = [{ ...kind, ...(filter.source ? { source: filter.source } : {}), tenantId }];
+    if (!filter.source || filter.source === ModelSource.CATALOG) where.push({ ...kind, source: ModelSource.CATALOG });
+    const rows = await this.repo.find({ where, order: { name: "ASC", id: "ASC" } });
     return rows.map(toModel);
   }
 
-  async findById(id: string): Promise<Model | null> {
+  async findById(tenantId: string, id: string): Promise<Model | null> {
+    const row = await this.repo.findOneBy(visibleTo(tenantId, { id }));
+    return row ? toModel(row) : null;
+  }
+
+  async findByIdInAnyTenant(id: string): Promise<Model | null> {
     const row = await this.repo.findOneBy({ id });
     return row ? toModel(row) : null;
   }
@@ -101,13 +106,13 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
     );
   }
 
-  async updateHubCredential(id: string, credential: StoredSecret, credentialHint: string): Promise<boolean> {
+  async updateHubCredential(tenantId: string, id: string, credential: StoredSecret, credentialHint: string): Promise<boolean> {
     const [rows] = (await this.dataSource.query(
       `UPDATE ${this.table}
           SET credential = $2::jsonb, hub = jsonb_set(hub, '{credentialHint}', to_jsonb($3::text)), updated_at = now()
-        WHERE id = $1 AND hub IS NOT NULL
+        WHERE id = $1 AND tenant_id = $4 AND hub IS NOT NULL
         RETURNING id`,
-      [id, JSON.stringify(credential), credentialHint],
+      [id, JSON.stringify(credential), credentialHint, tenantId],
     )) as [unknown[], number];
     return rows.length > 0;
   }
@@ -145,14 +150,18 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
         const row = await runner.manager.findOneBy(ModelEntity, { id: model.id });
         return row ? toModel(row) : null;
       },
+      // Every tenant's rows: identical bytes are stored once and shared.
       countReferences: async (sha256) => {
         const [{ n }] = await runner.query(`SELECT count(*)::int AS n FROM ${this.table} WHERE artifacts @> $1::jsonb`, [JSON.stringify([{ sha256 }])]);
         return n as number;
       },
-      delete: async (id, afterDelete) => {
+      delete: async (tenantId, id, afterDelete) => {
         await runner.startTransaction();
         try {
-          const [rows] = (await runner.query(`DELETE FROM ${this.table} WHERE id = $1 RETURNING id`, [id])) as [unknown[], number];
+          const [rows] = (await runner.query(`DELETE FROM ${this.table} WHERE id = $1 AND tenant_id = $2 RETURNING id`, [id, tenantId])) as [
+            unknown[],
+            number,
+          ];
           if (rows.length === 0) {
             await runner.rollbackTransaction();
             return false;
@@ -167,6 +176,14 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
       },
     };
   }
+}
+
+/** Rows a tenant may read: the shared catalog and its own. */
+function visibleTo(tenantId: string, where: FindOptionsWhere<ModelEntity>): FindOptionsWhere<ModelEntity>[] {
+  return [
+    { ...where, source: ModelSource.CATALOG },
+    { ...where, tenantId },
+  ];
 }
 
 function toModel(row: ModelEntity): Model {

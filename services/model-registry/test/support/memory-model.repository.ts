@@ -1,23 +1,33 @@
-import type { Model, ModelFilter, StoredSecret } from "../../src/domain/model.js";
+import { ModelSource, type Model, type ModelFilter, type StoredSecret } from "../../src/domain/model.js";
 import type { ArtifactGuard, ModelRepository } from "../../src/domain/model.repository.js";
 
-/** ModelRepository in memory for unit tests of the use cases; locks are a per-digest promise chain. */
+/**
+ * ModelRepository in memory for unit tests of the use cases; locks are a per-digest promise chain. A tenant sees
+ * catalog rows and its own, as in PostgreSQL; rows without a tenant are the default tenant's.
+ */
 export class MemoryModelRepository implements ModelRepository {
   readonly rows = new Map<string, Model>();
   upserts = 0;
   private readonly locks = new Map<string, Promise<unknown>>();
 
-  async list(filter: ModelFilter) {
-    return [...this.rows.values()].filter((m) => (!filter.kind || m.kind === filter.kind) && (!filter.source || m.source === filter.source));
+  async list(tenantId: string, filter: ModelFilter) {
+    return [...this.rows.values()].filter(
+      (m) => visibleTo(tenantId, m) && (!filter.kind || m.kind === filter.kind) && (!filter.source || m.source === filter.source),
+    );
   }
 
-  async findById(id: string) {
+  async findById(tenantId: string, id: string) {
+    const row = this.rows.get(id);
+    return row && visibleTo(tenantId, row) ? row : null;
+  }
+
+  async findByIdInAnyTenant(id: string) {
     return this.rows.get(id) ?? null;
   }
 
-  async updateHubCredential(id: string, credential: StoredSecret, credentialHint: string) {
+  async updateHubCredential(tenantId: string, id: string, credential: StoredSecret, credentialHint: string) {
     const row = this.rows.get(id);
-    if (!row?.hub) return false;
+    if (!row?.hub || ownerOf(row) !== tenantId) return false;
     this.rows.set(id, { ...row, credential, hub: { ...row.hub, credentialHint } });
     return true;
   }
@@ -45,9 +55,9 @@ export class MemoryModelRepository implements ModelRepository {
         return stored;
       },
       countReferences: async (sha256) => [...this.rows.values()].filter((m) => m.artifacts.some((a) => a.sha256 === sha256)).length,
-      delete: async (id, afterDelete) => {
+      delete: async (tenantId, id, afterDelete) => {
         const row = this.rows.get(id);
-        if (!row) return false;
+        if (!row || ownerOf(row) !== tenantId) return false;
         this.rows.delete(id);
         try {
           await afterDelete();
@@ -60,3 +70,6 @@ export class MemoryModelRepository implements ModelRepository {
     };
   }
 }
+
+const ownerOf = (m: Model): string => m.tenantId ?? "default";
+const visibleTo = (tenantId: string, m: Model): boolean => m.source === ModelSource.CATALOG || ownerOf(m) === tenantId;

@@ -1,9 +1,11 @@
 import type { FileUpload } from "graphql-upload-minimal";
 import { GraphQLUpload } from "graphql-upload-minimal";
-import { Arg, ID, Mutation, Resolver } from "type-graphql";
+import type { CallerContext } from "@prelabel/service-kit";
+import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { ModelTooLargeError } from "../../domain/model-registry.errors.js";
 import type { ModelUploadRequest, ModelUploadService } from "../../domain/model-upload.service.js";
 import { isTooLarge, safeFileName, spoolUpload } from "../../storage/upload-spool.js";
+import { callerTenant } from "./caller-tenant.js";
 import { toModelType } from "./model.mapper.js";
 import { ModelSpecInput } from "./model-upload.input.js";
 import { ModelType } from "./model.type.js";
@@ -28,10 +30,11 @@ export class ModelUploadResolver {
     // type-graphql registers parameter decorators last-first: this order prints as (file, spec).
     @Arg("spec", () => ModelSpecInput) spec: ModelSpecInput,
     @Arg("file", () => GraphQLUpload) file: Promise<FileUpload>,
+    @Ctx() ctx: CallerContext,
   ): Promise<ModelType> {
     try {
       const request = toUploadRequest(spec);
-      const model = await this.deps.uploads.upload(request, () => this.receive(file));
+      const model = await this.deps.uploads.upload(callerTenant(ctx), request, () => this.receive(file));
       return toModelType(model);
     } finally {
       discardUnread(file);
@@ -41,8 +44,8 @@ export class ModelUploadResolver {
   @Mutation(() => Boolean, {
     description: "Deletes an uploaded model (and its file when no other model uses the same bytes) or a Hugging Face or Roboflow model (and its stored credential). Catalog models: MODEL_NOT_DELETABLE.",
   })
-  async deleteModel(@Arg("id", () => ID) id: string): Promise<boolean> {
-    await this.deps.uploads.delete(id);
+  async deleteModel(@Arg("id", () => ID) id: string, @Ctx() ctx: CallerContext): Promise<boolean> {
+    await this.deps.uploads.delete(callerTenant(ctx), id);
     return true;
   }
 

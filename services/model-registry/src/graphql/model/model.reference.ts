@@ -1,11 +1,15 @@
 import type { ModelRegistry } from "../../domain/model-registry.js";
+import { callerTenant } from "./caller-tenant.js";
 import { toModelType } from "./model.mapper.js";
 import type { ModelType } from "./model.type.js";
 
-/** `Model.__resolveReference`: other subgraphs hold only a model id. An unknown id resolves to null. */
+/**
+ * `Model.__resolveReference`: other subgraphs hold only a model id. An unknown id, and another tenant's model,
+ * resolve to null; the catalog and the caller's own models resolve.
+ */
 export const resolveModelReference =
   (registry: ModelRegistry) =>
-  async (reference: { id: string }): Promise<ModelType | null> => {
-    const model = await registry.find(reference.id);
+  async (reference: { id: string }, context: unknown): Promise<ModelType | null> => {
+    const model = await registry.find(callerTenant(context), reference.id);
     return model ? toModelType(model) : null;
   };

@@ -1,6 +1,8 @@
-import { Arg, ID, Query, Resolver } from "type-graphql";
+import type { CallerContext } from "@prelabel/service-kit";
+import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import { ModelKind, ModelSource } from "../../domain/model.js";
 import type { ModelRegistry } from "../../domain/model-registry.js";
+import { callerTenant } from "./caller-tenant.js";
 import { toModelType } from "./model.mapper.js";
 import { ModelType } from "./model.type.js";
 
@@ -10,17 +12,20 @@ export class ModelResolver {
 
   @Query(() => [ModelType], { description: "Models, optionally of one kind and/or source, by name." })
   async models(
+    @Ctx() ctx: CallerContext,
     // type-graphql registers parameter decorators last-first: this order prints as (kind, source).
     @Arg("source", () => ModelSource, { nullable: true }) source?: ModelSource | null,
     @Arg("kind", () => ModelKind, { nullable: true }) kind?: ModelKind | null,
   ): Promise<ModelType[]> {
-    const models = await this.registry.list({ kind: kind ?? undefined, source: source ?? undefined });
+    // The catalog and the caller's own models.
+    const models = await this.registry.list(callerTenant(ctx), { kind: kind ?? undefined, source: source ?? undefined });
     return models.map(toModelType);
   }
 
   @Query(() => ModelType, { nullable: true })
-  async model(@Arg("id", () => ID) id: string): Promise<ModelType | null> {
-    const model = await this.registry.find(id);
+  async model(@Arg("id", () => ID) id: string, @Ctx() ctx: CallerContext): Promise<ModelType | null> {
+    // Another tenant's model is null, as an unknown id.
+    const model = await this.registry.find(callerTenant(ctx), id);
     return model ? toModelType(model) : null;
   }
 }
