@@ -10,6 +10,7 @@ import { createDataSource } from "../src/persistence/data-source.js";
 import { StagingRepository } from "../src/persistence/staging.repository.js";
 import { TaskRepository } from "../src/persistence/task.repository.js";
 import { CREATE_TASK, createInfra, dataOf, eventually, SAMPLE_LABELS, serviceConfig, silentLogger, type Infra } from "./support/harness.js";
+import { DEFAULT_TENANT, SELF_HOSTED_CALLER } from "./support/callers.js";
 
 type Event = { kind: "committed"; jobId: string; taskId: string; annotationCount: number; removedCount: number } | { kind: "discarded"; jobId: string; taskId: string };
 
@@ -45,6 +46,7 @@ before(async () => {
   const [car, person, road] = task.labels;
   labels = { car: car.id, person: person.id, head: person.sublabels[0].id, foot: person.sublabels[1].id, road: road.id };
   await new TaskRepository(db).appendFrames(
+    DEFAULT_TENANT,
     task.id,
     [0, 1, 2, 3, 4].map((i) => ({ name: `f${i}.png`, objectName: `sha256-${String(i).repeat(64)}`, width: 100, height: 100, sizeBytes: 1 })),
   );
@@ -58,7 +60,7 @@ after(async () => {
 });
 
 function exec(source: string, variableValues?: Record<string, unknown>): Promise<ExecutionResult<any>> {
-  return graphql({ schema: service.schema, source, variableValues, contextValue: {} });
+  return graphql({ schema: service.schema, source, variableValues, contextValue: { ...SELF_HOSTED_CALLER } });
 }
 
 const ANNOTATIONS = `query ($id: ID!, $frame: Int) { task(id: $id) { annotations(frame: $frame, first: 500) { totalCount edges { node {

@@ -6,6 +6,7 @@ import { AttributeInputType, create, DescribeTaskReplySchema, DescribeTaskReques
 import { MAX_FRAMES_PER_PAGE, serveDescribeTask } from "../src/messaging/describe-task.endpoint.js";
 import { TaskRepository } from "../src/persistence/task.repository.js";
 import { CREATE_TASK, createSchemaHarness, dataOf, SAMPLE_LABELS, type SchemaHarness } from "./support/harness.js";
+import { DEFAULT_TENANT } from "./support/callers.js";
 
 let h: SchemaHarness;
 let sub: Subscription;
@@ -35,6 +36,7 @@ describe("task.v1.describe-task", () => {
   before(async () => {
     task = dataOf(await h.exec(CREATE_TASK, { input: { name: "described", labels: SAMPLE_LABELS } })).createTask;
     await tasks.appendFrames(
+      DEFAULT_TENANT,
       task.id,
       [0, 1, 2, 3].map((i) => ({ name: `f${i}.png`, objectName: `sha256-${String(i).repeat(64)}`, width: i === 2 ? null : 100 + i, height: i === 2 ? null : 50, sizeBytes: 10 })),
     );

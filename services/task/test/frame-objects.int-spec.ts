@@ -11,6 +11,7 @@ import { FrameBytesMissingError, TaskRepository } from "../src/persistence/task.
 import { FrameObjectCollector } from "../src/storage/frame-object.collector.js";
 import { FRAMES_BUCKET, FrameStore, objectNameOf } from "../src/storage/frame-store.js";
 import { createSchemaHarness, dataOf, eventually, makeImage, makeTempDir, type SchemaHarness } from "./support/harness.js";
+import { DEFAULT_TENANT } from "./support/callers.js";
 
 const CREATE = `mutation ($name: String!) { createTask(input: { name: $name, labels: [{ name: "car", type: RECTANGLE }] }) { id } }`;
 const IMPORT = `mutation ($taskId: ID!, $path: String!) { importFrames(taskId: $taskId, serverPath: $path) { id size } }`;
@@ -106,7 +107,7 @@ describe("delete and import of the same bytes at once", () => {
     assert.equal(await exists(name), true, "the claim keeps the bytes");
 
     const tasks = new TaskRepository(h.dataSource);
-    await tasks.appendFrames(importer, [{ name: "x.png", objectName: name, width: 8, height: 8, sizeBytes: bytes.byteLength }], {
+    await tasks.appendFrames(DEFAULT_TENANT, importer, [{ name: "x.png", objectName: name, width: 8, height: 8, sizeBytes: bytes.byteLength }], {
       ingestId,
       missingObjects: async () => [],
     });
@@ -136,7 +137,7 @@ describe("delete and import of the same bytes at once", () => {
       }
     }
     const collector = new FrameObjectCollector(new FrameObjectRepository(h.dataSource, claimsTtlMs), new PausingStore(bucket));
-    const names = await new TaskRepository(h.dataSource).delete(doomed);
+    const names = await new TaskRepository(h.dataSource).delete(DEFAULT_TENANT, doomed);
     assert.deepEqual(names, [name]);
     const collecting = collector.collect(names!);
     await inside;
@@ -187,7 +188,7 @@ describe("frame object sweep", () => {
     // A delete that committed its rows and died before removing the bytes.
     const other = await newTask();
     await importInto(other, await folder([rowsDeletedThenCrash]));
-    assert.ok(await new TaskRepository(h.dataSource).delete(other));
+    assert.ok(await new TaskRepository(h.dataSource).delete(DEFAULT_TENANT, other));
     await bucket.putBlob({ name: "not-a-frame" }, new Uint8Array([1, 2, 3])); // not ours to judge
 
     const collector = new FrameObjectCollector(objects, h.frameStore);
@@ -217,7 +218,7 @@ describe("frame object sweep", () => {
 
     const tasks = new TaskRepository(h.dataSource);
     await assert.rejects(
-      tasks.appendFrames(task, [{ name: "x.png", objectName: name, width: 8, height: 8, sizeBytes: bytes.byteLength }], {
+      tasks.appendFrames(DEFAULT_TENANT, task, [{ name: "x.png", objectName: name, width: 8, height: 8, sizeBytes: bytes.byteLength }], {
         ingestId,
         missingObjects: async (names) => {
           const missing: string[] = [];
@@ -227,7 +228,7 @@ describe("frame object sweep", () => {
       }),
       FrameBytesMissingError,
     );
-    assert.equal((await tasks.findById(task))?.size, 0, "no row without its bytes");
+    assert.equal((await tasks.findById(DEFAULT_TENANT, task))?.size, 0, "no row without its bytes");
   });
 
   it("runs as the prelabel-task-gc command", async () => {

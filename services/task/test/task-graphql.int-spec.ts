@@ -14,6 +14,7 @@ import {
   SAMPLE_LABELS,
   type SchemaHarness,
 } from "./support/harness.js";
+import { SELF_HOSTED_CALLER } from "./support/callers.js";
 import { graphql } from "graphql";
 
 let h: SchemaHarness;
@@ -226,7 +227,7 @@ describe("importFrames", () => {
     assert.deepEqual(errorCodes(await h.exec(IMPORT, { taskId: "00000000-0000-4000-8000-000000000000", path: "set1" })), ["NOT_FOUND"]);
     const task = await createTask("no-root", []);
     const schema = await buildTaskSubgraph({ dataSource: h.dataSource, frameStore: h.frameStore, maxUploadBytes: 1_000_000, maxFramePixels: 1e6 });
-    const result = await graphql({ schema, source: IMPORT, variableValues: { taskId: task.id, path: "set1" }, contextValue: {} });
+    const result = await graphql({ schema, source: IMPORT, variableValues: { taskId: task.id, path: "set1" }, contextValue: { ...SELF_HOSTED_CALLER } });
     assert.deepEqual(errorCodes(result), ["INVALID_PATH"]);
     assert.match(errorMessages(result)[0], /IMPORT_ROOT/);
   });
@@ -240,7 +241,7 @@ describe("importFrames", () => {
       maxFramePixels: 1e6,
     });
     const task = await createTask("too-big", []);
-    const result = await graphql({ schema, source: IMPORT, variableValues: { taskId: task.id, path: "set1" }, contextValue: {} });
+    const result = await graphql({ schema, source: IMPORT, variableValues: { taskId: task.id, path: "set1" }, contextValue: { ...SELF_HOSTED_CALLER } });
     assert.deepEqual(errorCodes(result), ["PAYLOAD_TOO_LARGE"]);
     assert.equal(await countRows("frame", task.id), 0);
   });

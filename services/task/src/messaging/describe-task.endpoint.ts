@@ -26,9 +26,10 @@ export function serveDescribeTask(messaging: Messaging, tasks: TaskRepository, o
   return messaging.serve(
     Endpoints.describeTask,
     async (request) => {
-      const task = await tasks.findById(request.taskId);
+      // Unscoped until DescribeTaskRequest carries the tenant (docs/architecture.md, "Tenancy: next steps").
+      const task = await tasks.findByIdInAnyTenant(request.taskId);
       if (!task) throw new EndpointError("NOT_FOUND", `Task ${request.taskId} does not exist`);
-      const [trees, page] = await Promise.all([tasks.labelTrees([task.id]), framePage(tasks, task.id, request)]);
+      const [trees, page] = await Promise.all([tasks.labelTreesInAnyTenant([task.id]), framePage(tasks, task.id, request)]);
       const reply: DescribeTaskReply = create(DescribeTaskReplySchema, {
         taskId: task.id,
         name: task.name,
@@ -54,10 +55,10 @@ export function serveDescribeTask(messaging: Messaging, tasks: TaskRepository, o
 /** The frames one reply carries: none, one page, or (without `frame_limit`) the whole range. */
 async function framePage(tasks: TaskRepository, taskId: string, request: DescribeTaskRequest): Promise<{ frames: FrameEntity[]; nextFrameStart?: number }> {
   if (request.omitFrames) return { frames: [] };
-  if (request.frameLimit === undefined) return { frames: await tasks.framesInRange(taskId, request.frameStart, request.frameStop) };
+  if (request.frameLimit === undefined) return { frames: await tasks.framesInRangeInAnyTenant(taskId, request.frameStart, request.frameStop) };
   const pageSize = pageSizeFor(request.frameLimit);
   // One row more than the page tells whether (and where) the range goes on.
-  const rows = await tasks.framesInRange(taskId, request.frameStart, request.frameStop, pageSize + 1);
+  const rows = await tasks.framesInRangeInAnyTenant(taskId, request.frameStart, request.frameStop, pageSize + 1);
   return rows.length > pageSize ? { frames: rows.slice(0, pageSize), nextFrameStart: rows[pageSize].index } : { frames: rows };
 }
 

@@ -106,7 +106,7 @@ export class StagingRepository {
         removedCount = removed.affected ?? 0;
       }
 
-      const labels = (await this.tasks.labelTrees([taskId], em)).get(taskId) ?? [];
+      const labels = (await this.tasks.labelTreesInAnyTenant([taskId], em)).get(taskId) ?? [];
       const plan = planAnnotations(staged, labels, randomUUID);
       const rows = plan.rows.map((r) => em.create(AnnotationEntity, { ...r, taskId, source: AnnotationSource.AUTO, jobId }));
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) await em.insert(AnnotationEntity, rows.slice(i, i + INSERT_CHUNK));

@@ -37,14 +37,18 @@ export interface Page<T> {
   hasNextPage: boolean;
 }
 
-/** Tasks, their label trees and their frames. */
+/**
+ * Tasks, their label trees and their frames. Every method the GraphQL API uses takes the caller's tenant first and
+ * treats another tenant's task as missing; labels and frames are scoped through their task's `tenant_id`. The
+ * `…InAnyTenant` reads serve only the NATS endpoints, which do not carry a tenant yet.
+ */
 export class TaskRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts the task and its (validated) label tree in one transaction. */
-  create(name: string, labels: readonly ValidLabel[]): Promise<TaskEntity> {
+  /** Inserts the tenant's task and its (validated) label tree in one transaction. */
+  create(tenantId: string, name: string, labels: readonly ValidLabel[]): Promise<TaskEntity> {
     return this.dataSource.transaction(async (em) => {
-      const task = em.create(TaskEntity, { id: randomUUID(), name, size: 0 });
+      const task = em.create(TaskEntity, { id: randomUUID(), tenantId, name, size: 0 });
       await em.insert(TaskEntity, task);
       const rows: LabelEntity[] = [];
       const collect = (level: readonly ValidLabel[], parentId: string | null) =>
@@ -60,38 +64,46 @@ export class TaskRepository {
     });
   }
 
-  async findById(id: string): Promise<TaskEntity | null> {
+  /** The tenant's task; null for an unknown id and for another tenant's task alike. */
+  async findById(tenantId: string, id: string): Promise<TaskEntity | null> {
+    if (!isUuid(id)) return null;
+    return this.dataSource.getRepository(TaskEntity).findOneBy({ tenantId, id });
+  }
+
+  /** Any tenant's task: describe-task only (NATS requests carry no tenant yet). Never for GraphQL. */
+  async findByIdInAnyTenant(id: string): Promise<TaskEntity | null> {
     if (!isUuid(id)) return null;
     return this.dataSource.getRepository(TaskEntity).findOneBy({ id });
   }
 
-  async page(first: number, after: CursorKeys["task"] | null): Promise<Page<TaskEntity>> {
+  async page(tenantId: string, first: number, after: CursorKeys["task"] | null): Promise<Page<TaskEntity>> {
     const qb = this.dataSource
       .getRepository(TaskEntity)
       .createQueryBuilder("t")
+      .where("t.tenant_id = :tenantId", { tenantId })
       .orderBy("t.created_at", "DESC")
       .addOrderBy("t.id", "DESC")
       .limit(first + 1);
-    if (after) qb.where("(t.created_at, t.id) < (:createdAt, :id)", { createdAt: new Date(after.createdAt), id: after.id });
+    if (after) qb.andWhere("(t.created_at, t.id) < (:createdAt, :id)", { createdAt: new Date(after.createdAt), id: after.id });
     const rows = await qb.getMany();
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
-  count(): Promise<number> {
-    return this.dataSource.getRepository(TaskEntity).count();
+  count(tenantId: string): Promise<number> {
+    return this.dataSource.getRepository(TaskEntity).countBy({ tenantId });
   }
 
   /**
    * Removes the task with its labels, frames and annotations (foreign-key cascades) and any results
-   * staged for it; returns the object names its frames used (null when there was no such task).
+   * staged for it; returns the object names its frames used (null when the tenant has no such task).
    * The bytes are not touched here: they may be shared, and they go only after this commits
    * (FrameObjectCollector), so a crash in between leaves an orphan object, never a row without bytes.
    */
-  async delete(id: string): Promise<string[] | null> {
+  async delete(tenantId: string, id: string): Promise<string[] | null> {
     if (!isUuid(id)) return null;
     return this.dataSource.transaction(async (em) => {
       // Locked first, so frames an append is adding right now are in (and named) or never added.
-      const locked: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 FOR UPDATE`, [id]);
+      const locked: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 AND "tenant_id" = $2 FOR UPDATE`, [id, tenantId]);
       if (!locked.length) return null;
       const [frames] = (await em.query(`DELETE FROM "task"."frame" WHERE "task_id" = $1 RETURNING "object_name"`, [id])) as [{ object_name: string }[], number];
       await em.delete(TaskEntity, { id });
@@ -100,12 +112,24 @@ export class TaskRepository {
     });
   }
 
-  /** Each task's label tree (sublabels nested), in the order the client gave them. */
-  async labelTrees(taskIds: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, LabelNode[]>> {
+  /** Each of the tenant's tasks' label tree (sublabels nested), in the order the client gave them; another tenant's task has none. */
+  labelTrees(tenantId: string, taskIds: readonly string[]): Promise<Map<string, LabelNode[]>> {
+    return this.labelTreesOf(taskIds, this.dataSource.manager, tenantId);
+  }
+
+  /** Label trees of any tenant's tasks: the NATS paths only (describe-task, staging), which carry no tenant yet. */
+  labelTreesInAnyTenant(taskIds: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, LabelNode[]>> {
+    return this.labelTreesOf(taskIds, em, null);
+  }
+
+  private async labelTreesOf(taskIds: readonly string[], em: EntityManager, tenantId: string | null): Promise<Map<string, LabelNode[]>> {
     const trees = new Map<string, LabelNode[]>(taskIds.map((id) => [id, []]));
     const ids = taskIds.filter(isUuid);
     if (!ids.length) return trees;
-    const rows = await em.find(LabelEntity, { where: { taskId: In(ids) }, order: { position: "ASC" } });
+    const rows = await em.find(LabelEntity, {
+      where: { taskId: In(tenantId === null ? ids : await ownedBy(em, tenantId, ids)) },
+      order: { position: "ASC" },
+    });
     const nodes = new Map<string, LabelNode>(rows.map((r) => [r.id, toNode(r.id, r.name, r.type, r.attributes)]));
     for (const r of rows) {
       const node = nodes.get(r.id)!;
@@ -117,12 +141,12 @@ export class TaskRepository {
 
   /**
    * Appends frames with consecutive indexes after the current last one, under the task row's
-   * lock so concurrent appends never collide. Null when the task does not exist.
+   * lock so concurrent appends never collide. Null when the tenant has no such task.
    */
-  appendFrames(taskId: string, frames: readonly NewFrame[], ingest?: IngestClaims): Promise<TaskEntity | null> {
+  appendFrames(tenantId: string, taskId: string, frames: readonly NewFrame[], ingest?: IngestClaims): Promise<TaskEntity | null> {
     if (!isUuid(taskId)) return Promise.resolve(null);
     return this.dataSource.transaction(async (em) => {
-      const locked = await lockTask(em, taskId);
+      const locked = await lockTask(em, tenantId, taskId);
       if (!locked) return null;
       if (ingest) await swapClaimsForRows(em, frames, ingest);
       const rows = frames.map((f, i) => em.create(FrameEntity, { taskId, index: locked.size + i, ...f }));
@@ -132,10 +156,13 @@ export class TaskRepository {
     });
   }
 
-  async framesPage(taskId: string, first: number, after: CursorKeys["frame"] | null): Promise<Page<FrameEntity>> {
+  /** A page of the tenant's task's frames; another tenant's task has none. */
+  async framesPage(tenantId: string, taskId: string, first: number, after: CursorKeys["frame"] | null): Promise<Page<FrameEntity>> {
+    if (!isUuid(taskId)) return { rows: [], hasNextPage: false };
     const qb = this.dataSource
       .getRepository(FrameEntity)
       .createQueryBuilder("f")
+      .innerJoin(TaskEntity, "t", "t.id = f.task_id AND t.tenant_id = :tenantId", { tenantId })
       .where("f.task_id = :taskId", { taskId })
       .orderBy("f.index", "ASC")
       .limit(first + 1);
@@ -144,8 +171,11 @@ export class TaskRepository {
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
-  /** Frames in the inclusive range, ascending; an unset bound is open. `limit`: the first that many only. */
-  framesInRange(taskId: string, start: number | undefined, stop: number | undefined, limit?: number): Promise<FrameEntity[]> {
+  /**
+   * Frames in the inclusive range, ascending; an unset bound is open. `limit`: the first that many only.
+   * Any tenant's task: describe-task only (NATS requests carry no tenant yet).
+   */
+  framesInRangeInAnyTenant(taskId: string, start: number | undefined, stop: number | undefined, limit?: number): Promise<FrameEntity[]> {
     const qb = this.dataSource
       .getRepository(FrameEntity)
       .createQueryBuilder("f")
@@ -180,13 +210,19 @@ async function swapClaimsForRows(em: EntityManager, frames: readonly NewFrame[],
  * FOR NO KEY UPDATE: serialises appends (size changes) without blocking the FOR KEY SHARE
  * taken by staging and by foreign-key checks.
  */
-async function lockTask(em: EntityManager, taskId: string): Promise<TaskEntity | null> {
-  const rows: { id: string; name: string; size: number; created_at: Date }[] = await em.query(
-    `SELECT "id", "name", "size", "created_at" FROM "task"."task" WHERE "id" = $1 FOR NO KEY UPDATE`,
-    [taskId],
+async function lockTask(em: EntityManager, tenantId: string, taskId: string): Promise<TaskEntity | null> {
+  const rows: { id: string; tenant_id: string; name: string; size: number; created_at: Date }[] = await em.query(
+    `SELECT "id", "tenant_id", "name", "size", "created_at" FROM "task"."task" WHERE "id" = $1 AND "tenant_id" = $2 FOR NO KEY UPDATE`,
+    [taskId, tenantId],
   );
   const r = rows[0];
-  return r ? Object.assign(new TaskEntity(), { id: r.id, name: r.name, size: r.size, createdAt: r.created_at }) : null;
+  return r ? Object.assign(new TaskEntity(), { id: r.id, tenantId: r.tenant_id, name: r.name, size: r.size, createdAt: r.created_at }) : null;
+}
+
+/** Of `ids`, the tasks the tenant owns. */
+async function ownedBy(em: EntityManager, tenantId: string, ids: readonly string[]): Promise<string[]> {
+  const rows: { id: string }[] = await em.query(`SELECT "id" FROM "task"."task" WHERE "id" = ANY($1::uuid[]) AND "tenant_id" = $2`, [ids, tenantId]);
+  return rows.map((r) => r.id);
 }
 
 function toNode(id: string, name: string, type: LabelNode["type"], attributes: AttributeSpec[]): LabelNode {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Messaging } from "@prelabel/messaging";
-import { createLogger, formatGraphQLError, type Logger } from "@prelabel/service-kit";
+import { createLogger, formatGraphQLError, type CallerContext, type Logger } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import sharp from "sharp";
@@ -12,6 +12,7 @@ import type { TaskConfig } from "../../src/config.js";
 import { createDataSource, migrate } from "../../src/persistence/data-source.js";
 import { FRAMES_BUCKET, FrameStore } from "../../src/storage/frame-store.js";
 import { buildTaskSubgraph } from "../../src/subgraph.js";
+import { SELF_HOSTED_CALLER } from "./callers.js";
 
 export const silentLogger: Logger = createLogger("task-test", "silent");
 
@@ -53,7 +54,10 @@ export interface SchemaHarness extends Infra {
   dataSource: DataSource;
   frameStore: FrameStore;
   schema: GraphQLSchema;
+  /** As the self-hosted caller (the default tenant). */
   exec<T = Record<string, any>>(source: string, variableValues?: Record<string, unknown>): Promise<ExecutionResult<T>>;
+  /** As the given caller (callers.ts's `callerOf`); a fresh context object per call, as the server builds one per operation. */
+  execAs<T = Record<string, any>>(caller: CallerContext, source: string, variableValues?: Record<string, unknown>): Promise<ExecutionResult<T>>;
 }
 
 export async function createSchemaHarness(options: { importRoot?: string; maxUploadBytes?: number } = {}): Promise<SchemaHarness> {
@@ -75,7 +79,8 @@ export async function createSchemaHarness(options: { importRoot?: string; maxUpl
       dataSource,
       frameStore,
       schema,
-      exec: (source, variableValues) => graphql({ schema, source, variableValues, contextValue: {} }) as never,
+      exec: (source, variableValues) => graphql({ schema, source, variableValues, contextValue: { ...SELF_HOSTED_CALLER } }) as never,
+      execAs: (caller, source, variableValues) => graphql({ schema, source, variableValues, contextValue: { ...caller } }) as never,
       cleanup: async () => {
         await dataSource.destroy().catch(() => undefined);
         await infra.cleanup();

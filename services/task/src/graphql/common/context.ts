@@ -3,8 +3,9 @@ import type { AnnotationRepository } from "../../persistence/annotation.reposito
 import type { AnnotationEntity } from "../../persistence/entities/annotation.entity.js";
 import type { TaskRepository } from "../../persistence/task.repository.js";
 import { BatchLoader } from "./batch-loader.js";
+import { callerTenant } from "./caller-tenant.js";
 
-/** The per-operation context: anything (or nothing) the server passes; loaders are attached lazily. */
+/** The per-operation context: the server's (with the caller's `identity`); loaders are attached lazily. */
 export type TaskContext = object | undefined | null;
 
 export interface Loaders {
@@ -19,20 +20,21 @@ export interface LoaderSources {
 
 const perContext = new WeakMap<object, Loaders>();
 
-/** The request's loaders (created on first use); without a context object each call gets fresh ones. */
+/**
+ * The request's loaders (created on first use), scoped to the caller's tenant: another tenant's task has no labels
+ * and its skeletons no elements. A context without a caller identity fails (callerTenant).
+ */
 export function loadersFor(context: TaskContext, sources: LoaderSources): Loaders {
-  if (context && typeof context === "object") {
-    let loaders = perContext.get(context);
-    if (!loaders) perContext.set(context, (loaders = createLoaders(sources)));
-    return loaders;
-  }
-  return createLoaders(sources);
+  const tenantId = callerTenant(context);
+  let loaders = perContext.get(context!);
+  if (!loaders) perContext.set(context!, (loaders = createLoaders(tenantId, sources)));
+  return loaders;
 }
 
-function createLoaders({ tasks, annotations }: LoaderSources): Loaders {
+function createLoaders(tenantId: string, { tasks, annotations }: LoaderSources): Loaders {
   return {
-    labelTree: new BatchLoader((ids) => tasks.labelTrees(ids), () => []),
-    elements: new BatchLoader((ids) => annotations.elementsOf(ids), () => []),
+    labelTree: new BatchLoader((ids) => tasks.labelTrees(tenantId, ids), () => []),
+    elements: new BatchLoader((ids) => annotations.elementsOf(tenantId, ids), () => []),
   };
 }
 

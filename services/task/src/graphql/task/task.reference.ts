@@ -1,11 +1,15 @@
 import type { TaskRepository } from "../../persistence/task.repository.js";
+import { callerTenant } from "../common/caller-tenant.js";
 import { toTaskRoot } from "./task.resolver.js";
 import type { TaskRoot } from "./task.type.js";
 
-/** `__resolveReference` for Task: the gateway hands over `{ __typename, id }`. */
+/**
+ * `__resolveReference` for Task: the gateway hands over `{ __typename, id }`. An unknown id, and another tenant's
+ * task, resolve to null.
+ */
 export function resolveTaskReference(tasks: TaskRepository) {
-  return async (reference: { id: string }): Promise<TaskRoot | null> => {
-    const row = await tasks.findById(reference.id);
+  return async (reference: { id: string }, context: unknown): Promise<TaskRoot | null> => {
+    const row = await tasks.findById(callerTenant(context), reference.id);
     return row ? toTaskRoot(row) : null;
   };
 }

@@ -13,6 +13,7 @@ import { ingestFiles, isTooLarge, listImportDirectory, readStream, safeFileName,
 import type { FrameStore } from "../../storage/frame-store.js";
 import { toAnnotationRoot } from "../annotation/annotation.mapper.js";
 import { AnnotationConnection } from "../annotation/annotation.type.js";
+import { callerTenant } from "../common/caller-tenant.js";
 import { loadersFor, type TaskContext } from "../common/context.js";
 import { pageInfo } from "../common/page-info.type.js";
 import { FrameConnection } from "../frame/frame.type.js";
@@ -42,18 +43,20 @@ export class TaskResolver {
   constructor(private readonly deps: TaskResolverDeps) {}
 
   @Query(() => TaskType, { nullable: true, description: "Null when no task has this id." })
-  async task(@Arg("id", () => ID) id: string): Promise<TaskRoot | null> {
-    const row = await this.deps.tasks.findById(id);
+  async task(@Arg("id", () => ID) id: string, @Ctx() context: TaskContext): Promise<TaskRoot | null> {
+    // Another tenant's task is null, as an unknown id.
+    const row = await this.deps.tasks.findById(callerTenant(context), id);
     return row ? toTaskRoot(row) : null;
   }
 
   @Query(() => TaskConnection, { description: "Newest first." })
-  async tasks(@Args(() => PageArgs) { first, after }: PageArgs): Promise<TaskConnection> {
+  async tasks(@Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: TaskContext): Promise<TaskConnection> {
+    const tenantId = callerTenant(context);
     const size = pageSize(first);
     const position = after != null ? decodeCursor("task", after) : null;
-    const page = await this.deps.tasks.page(size, position);
+    const page = await this.deps.tasks.page(tenantId, size, position);
     const edges = page.rows.map((row) => ({ node: toTaskRoot(row), cursor: encodeCursor("task", { createdAt: row.createdAt.getTime(), id: row.id }) }));
-    return new TaskConnection(edges, pageInfo(edges.map((e) => e.cursor), page.hasNextPage, after), () => this.deps.tasks.count());
+    return new TaskConnection(edges, pageInfo(edges.map((e) => e.cursor), page.hasNextPage, after), () => this.deps.tasks.count(tenantId));
   }
 
   @FieldResolver(() => [LabelType])
@@ -62,10 +65,10 @@ export class TaskResolver {
   }
 
   @FieldResolver(() => FrameConnection)
-  async frames(@Root() task: TaskRoot, @Args(() => PageArgs) { first, after }: PageArgs): Promise<FrameConnection> {
+  async frames(@Root() task: TaskRoot, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: TaskContext): Promise<FrameConnection> {
     const size = pageSize(first);
     const position = after != null ? decodeCursor("frame", after) : null;
-    const page = await this.deps.tasks.framesPage(task.id, size, position);
+    const page = await this.deps.tasks.framesPage(callerTenant(context), task.id, size, position);
     const edges = page.rows.map((f) => ({
       node: { index: f.index, name: f.name, width: f.width, height: f.height, sizeBytes: f.sizeBytes },
       cursor: encodeCursor("frame", { index: f.index }),
@@ -74,19 +77,25 @@ export class TaskResolver {
   }
 
   @FieldResolver(() => AnnotationConnection, { description: "Top-level annotations by frame, then insertion order; skeleton points are in `elements`." })
-  async annotations(@Root() task: TaskRoot, @Args(() => AnnotationPageArgs) { frame, first, after }: AnnotationPageArgs): Promise<AnnotationConnection> {
+  async annotations(
+    @Root() task: TaskRoot,
+    @Args(() => AnnotationPageArgs) { frame, first, after }: AnnotationPageArgs,
+    @Ctx() context: TaskContext,
+  ): Promise<AnnotationConnection> {
+    const tenantId = callerTenant(context);
     const size = pageSize(first);
     const position = after != null ? decodeCursor("annotation", after) : null;
     const onFrame = frame ?? null;
-    const page = await this.deps.annotations.page(task.id, onFrame, size, position);
+    const page = await this.deps.annotations.page(tenantId, task.id, onFrame, size, position);
     const edges = page.rows.map((a) => ({ node: toAnnotationRoot(a), cursor: encodeCursor("annotation", { frame: a.frame, seq: a.seq }) }));
     return new AnnotationConnection(edges, pageInfo(edges.map((e) => e.cursor), page.hasNextPage, after), () =>
-      this.deps.annotations.count(task.id, onFrame),
+      this.deps.annotations.count(tenantId, task.id, onFrame),
     );
   }
 
   @Mutation(() => TaskType)
-  async createTask(@Arg("input", () => CreateTaskInput) input: CreateTaskInput): Promise<TaskRoot> {
+  async createTask(@Arg("input", () => CreateTaskInput) input: CreateTaskInput, @Ctx() context: TaskContext): Promise<TaskRoot> {
+    const tenantId = callerTenant(context);
     const name = validateTaskName(input.name);
     const labels = validateLabelSchema(
       input.labels.map(function toDraft(l): Parameters<typeof validateLabelSchema>[0][number] {
@@ -98,13 +107,15 @@ export class TaskResolver {
         };
       }),
     );
-    return toTaskRoot(await this.deps.tasks.create(name, labels));
+    return toTaskRoot(await this.deps.tasks.create(tenantId, name, labels));
   }
 
   @Mutation(() => TaskType, { description: "Appends the files as frames (multipart upload), in the order given." })
-  async addFrames(@Args(() => AddFramesArgs) { taskId, files }: AddFramesArgs): Promise<TaskRoot> {
+  async addFrames(@Args(() => AddFramesArgs) { taskId, files }: AddFramesArgs, @Ctx() context: TaskContext): Promise<TaskRoot> {
     try {
-      if (!(await this.deps.tasks.findById(taskId))) throw TaskErrors.taskNotFound(taskId);
+      const tenantId = callerTenant(context);
+      // Another tenant's task is NOT_FOUND, as an unknown id (never FORBIDDEN).
+      if (!(await this.deps.tasks.findById(tenantId, taskId))) throw TaskErrors.taskNotFound(taskId);
       if (!files.length) throw TaskErrors.noFiles();
       const sources: FileSource[] = files.map((upload, i) => async (maxBytes) => {
         let file: FileUpload;
@@ -120,24 +131,26 @@ export class TaskResolver {
         }
         return { name, bytes: await readStream(stream, name, maxBytes) };
       });
-      return await this.append(taskId, sources);
+      return await this.append(tenantId, taskId, sources);
     } finally {
       discardUnread(files);
     }
   }
 
   @Mutation(() => TaskType, { description: "Appends the image files of a server directory below IMPORT_ROOT as frames, sorted by name." })
-  async importFrames(@Args(() => ImportFramesArgs) { taskId, serverPath }: ImportFramesArgs): Promise<TaskRoot> {
-    if (!(await this.deps.tasks.findById(taskId))) throw TaskErrors.taskNotFound(taskId);
+  async importFrames(@Args(() => ImportFramesArgs) { taskId, serverPath }: ImportFramesArgs, @Ctx() context: TaskContext): Promise<TaskRoot> {
+    const tenantId = callerTenant(context);
+    if (!(await this.deps.tasks.findById(tenantId, taskId))) throw TaskErrors.taskNotFound(taskId);
     const sources = await listImportDirectory(this.deps.importRoot, serverPath);
-    return this.append(taskId, sources);
+    return this.append(tenantId, taskId, sources);
   }
 
   @Mutation(() => Boolean, { description: "Deletes the task with its labels, frames and annotations." })
-  async deleteTask(@Arg("id", () => ID) id: string): Promise<boolean> {
-    const objectNames = await this.deps.tasks.delete(id);
+  async deleteTask(@Arg("id", () => ID) id: string, @Ctx() context: TaskContext): Promise<boolean> {
+    const objectNames = await this.deps.tasks.delete(callerTenant(context), id);
     if (!objectNames) throw TaskErrors.taskNotFound(id);
-    // After the rows are gone: bytes no other task uses go too (a failure leaves an orphan for the sweep).
+    // After the rows are gone: bytes no other task (of any tenant: bytes are shared by content) uses go too
+    // (a failure leaves an orphan for the sweep).
     await this.deps.collector.collect(objectNames);
     return true;
   }
@@ -146,14 +159,14 @@ export class TaskResolver {
    * Each object is claimed, then its bytes stored; the rows follow in one transaction that swaps
    * the claims for them. On failure the claims go and bytes nobody else uses are collected.
    */
-  private async append(taskId: string, sources: FileSource[]): Promise<TaskRoot> {
+  private async append(tenantId: string, taskId: string, sources: FileSource[]): Promise<TaskRoot> {
     const { frameObjects, frameStore } = this.deps;
     const ingestId = randomUUID();
     try {
       const frames = await ingestFiles(sources, frameStore, { maxBytes: this.deps.maxUploadBytes, maxPixels: this.deps.maxFramePixels }, (name) =>
         frameObjects.claim(ingestId, name),
       );
-      const task = await this.deps.tasks.appendFrames(taskId, frames, {
+      const task = await this.deps.tasks.appendFrames(tenantId, taskId, frames, {
         ingestId,
         missingObjects: async (names) => {
           const missing: string[] = [];

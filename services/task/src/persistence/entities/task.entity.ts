@@ -5,6 +5,10 @@ export class TaskEntity {
   @PrimaryGeneratedColumn("uuid")
   id: string;
 
+  /** The owning tenant; every GraphQL read and write filters on it (self-hosted: "default"). */
+  @Column({ name: "tenant_id", type: "text", default: "default" })
+  tenantId: string;
+
   @Column({ type: "text" })
   name: string;
 
