@@ -17,7 +17,7 @@ import {
   type Tensor,
 } from "@prelabel/inference-worker/inference";
 import { loadRecipe, loadTfjsModel, resolveModelSource, type TfjsModelSource } from "@prelabel/tfjs-onnx";
-import { REPO_ROOT } from "@prelabel/testing";
+import { facePhotosDir, REPO_ROOT } from "@prelabel/testing";
 
 const THREADS = Number(process.env.ORT_THREADS ?? 2);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -45,11 +45,6 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function facePhotosDir(): string {
-  let dir = dirname(require.resolve("@vladmandic/face-api"));
-  while (!readdirSync(dir).includes("demo")) dir = dirname(dir);
-  return join(dir, "demo");
-}
 
 async function loadPhotos(): Promise<Record<"people" | "documents", DecodedImage[]>> {
   const people = facePhotosDir();

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { facePhotosDir } from "@prelabel/testing";
 import { after, before, describe, it } from "node:test";
 import { ADD_FRAMES, CREATE_TASK, JOB, START } from "./support/operations.js";
 import { startSystem, type System } from "./support/system.js";
@@ -24,12 +25,7 @@ const ANNOTATIONS = /* GraphQL */ `
   }`;
 
 function photo(name: string): Buffer {
-  let dir = dirname(require.resolve("@vladmandic/face-api"));
-  while (!existsSync(join(dir, "demo", name))) {
-    if (dirname(dir) === dir) throw new Error("@vladmandic/face-api demo photos not found: run npm ci");
-    dir = dirname(dir);
-  }
-  return readFileSync(join(dir, "demo", name));
+  return readFileSync(join(facePhotosDir(), name));
 }
 
 /** The preinstalled catalog through the gateway, as a frontend would use it: faces with attributes, then poses. */

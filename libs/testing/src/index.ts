@@ -6,3 +6,4 @@ export { startStack, freePort, REPO_ROOT } from "./stack.launcher.js";
 export type { StackOptions, RunningStack, RunningProcess, ComponentName } from "./stack.launcher.js";
 export { GraphQLTestClient } from "./graphql.client.js";
 export type { GraphQLResponse } from "./graphql.client.js";
+export { facePhotosDir } from "./sample-photos.js";

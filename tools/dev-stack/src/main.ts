@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on this machine with working defaults; `npm start -- --demo` also runs the demo.
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { applyTopology, loadTopology, NatsNamespace } from "@prelabel/messaging";
-import { GraphQLTestClient, REPO_ROOT, startStack } from "@prelabel/testing";
+import { facePhotosDir, GraphQLTestClient, REPO_ROOT, startStack } from "@prelabel/testing";
 import { runDemo } from "./demo.js";
 import { provideInfrastructure } from "./infrastructure.js";
 
@@ -56,16 +55,6 @@ async function main() {
   }
 }
 
-/** face-api's demo photos (groups of people), from the npm package installed as a dev dependency. */
-function facePhotosDir(): string {
-  // The package's exports map hides package.json; resolve its entry and walk up to the package root.
-  let dir = dirname(require.resolve("@vladmandic/face-api"));
-  while (!existsSync(join(dir, "demo", "sample1.jpg"))) {
-    if (dirname(dir) === dir) throw new Error("@vladmandic/face-api demo photos not found: run npm ci");
-    dir = dirname(dir);
-  }
-  return join(dir, "demo");
-}
 
 main().catch((err) => {
   console.error(err instanceof Error ? err.message : err);

@@ -1,9 +1,10 @@
 // Recall of the catalog models on real photos against hand-made ground truth
 // (test/fixtures/face-api-samples, procedure in docs/models/ground-truth.md).
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { facePhotosDir } from "@prelabel/testing";
 import { decodeFrame } from "./image-decoder.js";
 import type { DecodedImage } from "./decoded-image.js";
 import type { Box, Detection } from "./detection-model.js";
@@ -32,15 +33,6 @@ const MATCH_IOU = 0.5;
 // was measured when the ground truth was made (faces 20/21, CenterNet persons 17/22 — it misses people standing
 // behind others, see docs/models/coco-object-detection.md — skeletons 19/22), so a regression fails the test.
 
-function photosDir(): string {
-  // face-api's exports map hides its folders; walk up from its entry to the package root.
-  let dir = dirname(require.resolve("@vladmandic/face-api"));
-  while (!existsSync(join(dir, "demo", "sample1.jpg"))) {
-    if (dirname(dir) === dir) throw new Error("@vladmandic/face-api demo photos not found: run npm ci");
-    dir = dirname(dir);
-  }
-  return join(dir, "demo");
-}
 
 function iou(a: Box, b: Box): number {
   const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
@@ -84,7 +76,7 @@ describe("catalog models on real photos (hand-made ground truth)", { timeout: 30
 
   before(async () => {
     catalog = createModelCatalog({ intraOpNumThreads: 2 });
-    const dir = photosDir();
+    const dir = facePhotosDir();
     for (const gt of groundTruth) {
       const image = await decodeFrame(readFileSync(join(dir, gt.file)), { maxPixels: 50_000_000 });
       assert.deepEqual([image.width, image.height], [gt.width, gt.height], `${gt.file}: ground truth is in the decoded frame's pixels`);

@@ -1,5 +1,6 @@
+import { facePhotosDir } from "@prelabel/testing";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type { DecodedImage } from "./decoded-image.js";
 import type { Box } from "./detection-model.js";
 import { decodeFrame } from "./image-decoder.js";
@@ -21,24 +22,15 @@ export function requireBuiltModels(names: readonly string[]): void {
   }
 }
 
-function photosDir(): string {
-  // face-api's exports map hides its folders; walk up from its entry to the package root.
-  let dir = dirname(require.resolve("@vladmandic/face-api"));
-  while (!existsSync(join(dir, "demo", "sample1.jpg"))) {
-    if (dirname(dir) === dir) throw new Error("@vladmandic/face-api demo photos not found: run npm ci");
-    dir = dirname(dir);
-  }
-  return join(dir, "demo");
-}
 
 /** face-api's demo photo sampleN.jpg (N = 1..6; 1920 px wide group photos of 3 to 5 people), decoded. */
 export async function samplePhoto(n: number): Promise<DecodedImage> {
-  return decodeFrame(readFileSync(join(photosDir(), `sample${n}.jpg`)), { maxPixels: 50_000_000 });
+  return decodeFrame(readFileSync(join(facePhotosDir(), `sample${n}.jpg`)), { maxPixels: 50_000_000 });
 }
 
 /** The raw JPEG bytes of sampleN.jpg. */
 export function samplePhotoBytes(n: number): Buffer {
-  return readFileSync(join(photosDir(), `sample${n}.jpg`));
+  return readFileSync(join(facePhotosDir(), `sample${n}.jpg`));
 }
 
 export function insideFrame(box: Box, image: DecodedImage): boolean {

@@ -5,7 +5,7 @@ import type { HubModelService } from "../../domain/hub-model.service.js";
 import { ModelSource } from "../../domain/model.js";
 import { AddHuggingFaceModelInput, AddRoboflowModelInput, ImportHuggingFaceOnnxModelInput } from "./hub-model.input.js";
 import { DeploymentModeValue, toDeploymentModeValue } from "./hub-model.type.js";
-import { callerTenant } from "./caller-tenant.js";
+import { callerTenant } from "@prelabel/service-kit";
 import { toModelType } from "./model.mapper.js";
 import { ModelType } from "./model.type.js";
 

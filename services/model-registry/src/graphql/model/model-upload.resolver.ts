@@ -5,7 +5,7 @@ import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { ModelTooLargeError } from "../../domain/model-registry.errors.js";
 import type { ModelUploadRequest, ModelUploadService } from "../../domain/model-upload.service.js";
 import { isTooLarge, safeFileName, spoolUpload } from "../../storage/upload-spool.js";
-import { callerTenant } from "./caller-tenant.js";
+import { callerTenant } from "@prelabel/service-kit";
 import { toModelType } from "./model.mapper.js";
 import { ModelSpecInput } from "./model-upload.input.js";
 import { ModelType } from "./model.type.js";

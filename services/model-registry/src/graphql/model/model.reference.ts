@@ -1,5 +1,5 @@
 import type { ModelRegistry } from "../../domain/model-registry.js";
-import { callerTenant } from "./caller-tenant.js";
+import { callerTenant } from "@prelabel/service-kit";
 import { toModelType } from "./model.mapper.js";
 import type { ModelType } from "./model.type.js";
 

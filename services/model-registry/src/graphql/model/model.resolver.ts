@@ -2,7 +2,7 @@ import type { CallerContext } from "@prelabel/service-kit";
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import { ModelKind, ModelSource } from "../../domain/model.js";
 import type { ModelRegistry } from "../../domain/model-registry.js";
-import { callerTenant } from "./caller-tenant.js";
+import { callerTenant } from "@prelabel/service-kit";
 import { toModelType } from "./model.mapper.js";
 import { ModelType } from "./model.type.js";
 

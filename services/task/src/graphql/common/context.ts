@@ -3,7 +3,7 @@ import type { AnnotationRepository } from "../../persistence/annotation.reposito
 import type { AnnotationEntity } from "../../persistence/entities/annotation.entity.js";
 import type { TaskRepository } from "../../persistence/task.repository.js";
 import { BatchLoader } from "./batch-loader.js";
-import { callerTenant } from "./caller-tenant.js";
+import { callerTenant } from "@prelabel/service-kit";
 
 /** The per-operation context: the server's (with the caller's `identity`); loaders are attached lazily. */
 export type TaskContext = object | undefined | null;

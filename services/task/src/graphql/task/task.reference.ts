@@ -1,5 +1,5 @@
 import type { TaskRepository } from "../../persistence/task.repository.js";
-import { callerTenant } from "../common/caller-tenant.js";
+import { callerTenant } from "@prelabel/service-kit";
 import { toTaskRoot } from "./task.resolver.js";
 import type { TaskRoot } from "./task.type.js";
 

@@ -13,7 +13,7 @@ import { ingestFiles, isTooLarge, listImportDirectory, readStream, safeFileName,
 import type { FrameStore } from "../../storage/frame-store.js";
 import { toAnnotationRoot } from "../annotation/annotation.mapper.js";
 import { AnnotationConnection } from "../annotation/annotation.type.js";
-import { callerTenant } from "../common/caller-tenant.js";
+import { callerTenant } from "@prelabel/service-kit";
 import { loadersFor, type TaskContext } from "../common/context.js";
 import { pageInfo } from "../common/page-info.type.js";
 import { FrameConnection } from "../frame/frame.type.js";
