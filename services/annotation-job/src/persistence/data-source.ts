@@ -1,4 +1,5 @@
-import { DataSource, MigrationExecutor } from "typeorm";
+import { runSchemaMigrations } from "@prelabel/service-kit";
+import { DataSource } from "typeorm";
 import { AutoAnnotationJobEntity } from "./entities/auto-annotation-job.entity.js";
 import { FrameOutcomeEntity } from "./entities/frame-outcome.entity.js";
 import { CreateAnnotationJobTables1764100000000 } from "./migrations/1764100000000-create-annotation-job-tables.js";
@@ -34,27 +35,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
 /** Arbitrary, stable key for the advisory lock that serialises migrations across replicas. */
 const MIGRATION_LOCK_KEY = 0x616a6d67; // "ajmg"
 
-/**
- * Creates the schema, then runs pending migrations, under an advisory lock so replicas starting
- * together do not race. Everything runs on one connection (a pool of 1 is enough). Returns the
- * names of the migrations that ran.
- */
-export async function runMigrations(dataSource: DataSource): Promise<string[]> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    try {
-      // Before TypeORM touches its migrations table, which lives in this schema.
-      await runner.query(`CREATE SCHEMA IF NOT EXISTS ${ANNOTATION_JOB_SCHEMA}`);
-      const executor = new MigrationExecutor(dataSource, runner);
-      executor.transaction = "each";
-      const ran = await executor.executePendingMigrations();
-      return ran.map((m) => m.name);
-    } finally {
-      await runner.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
-    }
-  } finally {
-    await runner.release();
-  }
+/** Creates the schema, then runs pending migrations under this service's advisory lock. Returns what ran. */
+export function runMigrations(dataSource: DataSource): Promise<string[]> {
+  return runSchemaMigrations(dataSource, { schema: ANNOTATION_JOB_SCHEMA, lockKey: MIGRATION_LOCK_KEY, transaction: "each" });
 }

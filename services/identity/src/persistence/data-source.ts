@@ -1,4 +1,5 @@
-import { DataSource, MigrationExecutor, type Migration } from "typeorm";
+import { runSchemaMigrations } from "@prelabel/service-kit";
+import { DataSource } from "typeorm";
 import { ApiKeyEntity } from "./entities/api-key.entity.js";
 import { TenantEntity } from "./entities/tenant.entity.js";
 import { CreateIdentity1765000000000 } from "./migrations/1765000000000-create-identity.js";
@@ -31,22 +32,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   });
 }
 
-/** Creates the schema, then runs pending migrations in one transaction under an advisory lock. Returns what ran. */
-export async function runMigrations(dataSource: DataSource): Promise<string[]> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    try {
-      await runner.query(`CREATE SCHEMA IF NOT EXISTS ${IDENTITY_SCHEMA}`);
-      const executor = new MigrationExecutor(dataSource, runner);
-      executor.transaction = "all";
-      const ran: Migration[] = await executor.executePendingMigrations();
-      return ran.map((m) => m.name);
-    } finally {
-      await runner.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
-    }
-  } finally {
-    await runner.release();
-  }
+/** Creates the schema, then runs pending migrations under this service's advisory lock. Returns what ran. */
+export function runMigrations(dataSource: DataSource): Promise<string[]> {
+  return runSchemaMigrations(dataSource, { schema: IDENTITY_SCHEMA, lockKey: MIGRATION_LOCK_KEY, transaction: "all" });
 }

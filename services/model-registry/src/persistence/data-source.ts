@@ -1,4 +1,5 @@
-import { DataSource, MigrationExecutor, type Migration } from "typeorm";
+import { runSchemaMigrations } from "@prelabel/service-kit";
+import { DataSource } from "typeorm";
 import { ModelEntity } from "./entities/model.entity.js";
 import { CreateModel1764100000000 } from "./migrations/1764100000000-create-model.js";
 import { AddModelArtifacts1764200000000 } from "./migrations/1764200000000-add-model-artifacts.js";
@@ -34,26 +35,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   });
 }
 
-/**
- * Creates the schema, then runs pending migrations in one transaction, all on one connection
- * holding an advisory lock so two replicas starting together do not race. Returns what ran.
- */
-export async function runMigrations(dataSource: DataSource): Promise<string[]> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    try {
-      // TypeORM keeps its migrations table inside our schema, so the schema must exist first.
-      await runner.query(`CREATE SCHEMA IF NOT EXISTS ${MODEL_REGISTRY_SCHEMA}`);
-      const executor = new MigrationExecutor(dataSource, runner);
-      executor.transaction = "all";
-      const ran: Migration[] = await executor.executePendingMigrations();
-      return ran.map((m) => m.name);
-    } finally {
-      await runner.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
-    }
-  } finally {
-    await runner.release();
-  }
+/** Creates the schema, then runs pending migrations under this service's advisory lock. Returns what ran. */
+export function runMigrations(dataSource: DataSource): Promise<string[]> {
+  return runSchemaMigrations(dataSource, { schema: MODEL_REGISTRY_SCHEMA, lockKey: MIGRATION_LOCK_KEY, transaction: "all" });
 }

@@ -1,3 +1,4 @@
+import { runSchemaMigrations } from "@prelabel/service-kit";
 import { DataSource } from "typeorm";
 import { AnnotationEntity } from "./entities/annotation.entity.js";
 import { AppliedJobEntity } from "./entities/applied-job.entity.js";
@@ -43,24 +44,7 @@ export function createDataSource(config: DataSourceConfig): DataSource {
 /** Arbitrary but fixed key of the session lock that serialises concurrent migration runs. */
 const MIGRATION_LOCK_KEY = 0x7461736b; // "task"
 
-/**
- * Creates the schema before TypeORM looks for its migrations table in it, then runs pending
- * migrations, all under an advisory lock so replicas starting together migrate once.
- * Returns the names of the migrations that ran.
- */
-export async function migrate(dataSource: DataSource): Promise<string[]> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    try {
-      await runner.query(`CREATE SCHEMA IF NOT EXISTS "${DB_SCHEMA}"`);
-      const ran = await dataSource.runMigrations({ transaction: "each" });
-      return ran.map((m) => m.name);
-    } finally {
-      await runner.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
-    }
-  } finally {
-    await runner.release();
-  }
+/** Creates the schema, then runs pending migrations under this service's advisory lock. Returns what ran. */
+export function migrate(dataSource: DataSource): Promise<string[]> {
+  return runSchemaMigrations(dataSource, { schema: DB_SCHEMA, lockKey: MIGRATION_LOCK_KEY, transaction: "each" });
 }
