@@ -150,7 +150,7 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
     const msgIds: string[] = [];
     for await (const m of await consumer.fetch({ max_messages: 10, expires: 1_500 })) {
       msgIds.push(m.headers?.get(Header.msgId) ?? "");
-      m.ack();
+      await m.ackAck();
     }
     assert.deepEqual(msgIds.sort(), [...queued.map((j) => `discard.${j.id}`), `commit.${committing.id}.r1`].sort(), "one command per job");
     await noMoreCommands("any");
