@@ -1,4 +1,4 @@
-import { IDENTITY_HEADER, IdentityError, SELF_HOSTED_IDENTITY, type Identity } from "@prelabel/identity";
+import { DEFAULT_TENANT_ID, IDENTITY_HEADER, IdentityError, SELF_HOSTED_IDENTITY, type Identity } from "@prelabel/identity";
 import { GraphQLError } from "graphql";
 import { DeploymentMode, type SubgraphAuth } from "./config.js";
 import { ErrorCode } from "./errors.js";
@@ -54,4 +54,12 @@ export function callerTenant(context: unknown): string {
   const tenantId = (context as { identity?: { tenantId?: string } } | null | undefined)?.identity?.tenantId;
   if (!tenantId) throw new Error("no caller identity in the GraphQL context");
   return tenantId;
+}
+
+/**
+ * The tenant a NATS message speaks for: its `tenant_id`, or the self-hosted default tenant when empty (proto3's
+ * default, and what a publisher from before tenants sent). Handlers load entities of this tenant only.
+ */
+export function messageTenant(tenantId: string | undefined): string {
+  return tenantId?.trim() || DEFAULT_TENANT_ID;
 }

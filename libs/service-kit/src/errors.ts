@@ -32,6 +32,10 @@ export const ErrorCode = {
   HubRateLimited: "HUB_RATE_LIMITED",
   HubUnavailable: "HUB_UNAVAILABLE",
   HubUrlRefused: "HUB_URL_REFUSED",
+  /** The tenant already runs as many auto-annotation jobs as it may at once (`TENANT_MAX_CONCURRENT_JOBS`). */
+  TenantJobLimit: "TENANT_JOB_LIMIT",
+  /** Starting the job would exceed the tenant's frames per hour (`TENANT_MAX_FRAMES_PER_HOUR`). */
+  TenantFrameQuota: "TENANT_FRAME_QUOTA",
   Internal: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

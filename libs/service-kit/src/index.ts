@@ -12,7 +12,7 @@ export {
   DeploymentMode,
 } from "./config.js";
 export type { CloudConfigInput, CloudSettings, SubgraphAuth } from "./config.js";
-export { callerTenant, resolveCaller, unauthenticatedError } from "./caller-identity.js";
+export { callerTenant, messageTenant, resolveCaller, unauthenticatedError } from "./caller-identity.js";
 export type { CallerResolution } from "./caller-identity.js";
 export { createLogger } from "./logger.js";
 export type { Logger } from "./logger.js";

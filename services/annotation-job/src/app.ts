@@ -27,6 +27,9 @@ export interface AnnotationJobSettings {
   jobSweepIntervalMs: number;
   jobStaleAfterMs: number;
   jobCommitMaxRedrives: number;
+  /** Per-tenant limits on starting jobs; 0 = none. */
+  tenantMaxConcurrentJobs: number;
+  tenantMaxFramesPerHour: number;
 }
 
 export const defaultSettings: AnnotationJobSettings = {
@@ -38,6 +41,8 @@ export const defaultSettings: AnnotationJobSettings = {
   jobSweepIntervalMs: 30_000,
   jobStaleAfterMs: 5 * 60_000,
   jobCommitMaxRedrives: 6,
+  tenantMaxConcurrentJobs: 0,
+  tenantMaxFramesPerHour: 0,
 };
 
 export interface AnnotationJobAppDeps {
@@ -78,6 +83,7 @@ export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promis
     commands,
     progress,
     logger,
+    limits: { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour },
     // Four beats per staleness period: a live dispatch never looks stale.
     dispatchHeartbeatMs: Math.max(1, Math.floor(settings.jobStaleAfterMs / 4)),
   });
@@ -87,7 +93,7 @@ export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promis
     { jobs: repository, commands, progress, logger, deadFrames },
     { staleAfterMs: settings.jobStaleAfterMs, maxCommitRedrives: settings.jobCommitMaxRedrives, batchSize: 100 },
   );
-  const streams = new JobProgressStreams(feed, (id) => repository.findById(id), { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs }, logger);
+  const streams = new JobProgressStreams(feed, (tenantId, id) => repository.findById(tenantId, id), { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs }, logger);
   const schema = await buildJobSubgraph({ jobs, progress: streams });
 
   return {

@@ -1,4 +1,4 @@
-import { commonEnv, databaseEnv, httpEnv, identityEnv, parseConfig, withCloudEnvRules } from "@prelabel/service-kit";
+import { commonEnv, databaseEnv, DeploymentMode, httpEnv, identityEnv, parseConfig, withCloudEnvRules } from "@prelabel/service-kit";
 import { z } from "zod";
 
 export const configSchema = withCloudEnvRules(z.object({
@@ -25,7 +25,25 @@ export const configSchema = withCloudEnvRules(z.object({
   JOB_STALE_AFTER_MS: z.coerce.number().int().min(1_000).default(5 * 60_000),
   /** Commits re-sent to the task before the sweeper discards a COMMITTING job's results and fails it (COMMIT_STALLED). */
   JOB_COMMIT_MAX_REDRIVES: z.coerce.number().int().min(0).default(6),
+  /** Active jobs one tenant may have at once; 0 = no limit. Unset: 5 in cloud mode, no limit self-hosted. */
+  TENANT_MAX_CONCURRENT_JOBS: z.coerce.number().int().min(0).optional(),
+  /** Frames one tenant may start in any hour; 0 = no limit. Unset: 20,000 in cloud mode, no limit self-hosted. */
+  TENANT_MAX_FRAMES_PER_HOUR: z.coerce.number().int().min(0).optional(),
 }));
+
+/** Cloud tenants share the workers, so cloud mode has limits unless configured otherwise; self-hosted has none. */
+export const CLOUD_DEFAULT_LIMITS = { maxConcurrentJobs: 5, maxFramesPerHour: 20_000 } as const;
+
+export function tenantLimits(config: Pick<Config, "PRELABEL_MODE" | "TENANT_MAX_CONCURRENT_JOBS" | "TENANT_MAX_FRAMES_PER_HOUR">): {
+  maxConcurrentJobs: number;
+  maxFramesPerHour: number;
+} {
+  const cloud = config.PRELABEL_MODE === DeploymentMode.Cloud;
+  return {
+    maxConcurrentJobs: config.TENANT_MAX_CONCURRENT_JOBS ?? (cloud ? CLOUD_DEFAULT_LIMITS.maxConcurrentJobs : 0),
+    maxFramesPerHour: config.TENANT_MAX_FRAMES_PER_HOUR ?? (cloud ? CLOUD_DEFAULT_LIMITS.maxFramesPerHour : 0),
+  };
+}
 
 export type Config = z.infer<typeof configSchema>;
 

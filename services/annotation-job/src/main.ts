@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { Messaging } from "@prelabel/messaging";
 import { createLogger, installShutdown, startSubgraphServer, subgraphAuth, type Logger } from "@prelabel/service-kit";
 import { createAnnotationJobApp } from "./app.js";
-import { loadConfig, type Config } from "./config.js";
+import { loadConfig, tenantLimits, type Config } from "./config.js";
 import { ANNOTATION_JOB_TOPOLOGY } from "./messaging/topology.js";
 import { createDataSource, runMigrations } from "./persistence/data-source.js";
 
@@ -43,6 +43,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
       jobSweepIntervalMs: config.JOB_SWEEP_INTERVAL_MS,
       jobStaleAfterMs: config.JOB_STALE_AFTER_MS,
       jobCommitMaxRedrives: config.JOB_COMMIT_MAX_REDRIVES,
+      ...((l) => ({ tenantMaxConcurrentJobs: l.maxConcurrentJobs, tenantMaxFramesPerHour: l.maxFramesPerHour }))(tenantLimits(config)),
     },
   });
   const stopConsumers = await app.startConsumers();

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { buildFederatedSchema } from "@prelabel/service-kit";
+import { buildFederatedSchema, callerTenant } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { AutoAnnotationService } from "./application/auto-annotation.service.js";
 import type { JobProgressStreams } from "./application/job-progress-streams.js";
@@ -43,8 +43,8 @@ export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSc
     // own `subscribe` (ours); this one is never used and says so if it ever is.
     pubSub: unusedPubSub,
     referenceResolvers: {
-      AutoAnnotationJob: async (reference) => {
-        const job = await deps.jobs.get(reference.id);
+      AutoAnnotationJob: async (reference, context) => {
+        const job = await deps.jobs.get(callerTenant(context), reference.id);
         return job ? toJobType(job) : null;
       },
       Task: (reference) => ({ id: reference.id }),

@@ -282,6 +282,7 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
     const taskId = `raw-${randomUUID()}`;
     const base = {
       taskId,
+      tenantId: "default",
       modelId: "m",
       modelRuntime: "r",
       status: "QUEUED" as const,

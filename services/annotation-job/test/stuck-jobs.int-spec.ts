@@ -58,6 +58,7 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
     const task = newTask();
     const row = await new JobRepository(h.dataSource).insertQueued({
       id: randomUUID(),
+      tenantId: "default",
       taskId: task.id,
       modelId,
       modelRuntime: "catalog:test-detector",

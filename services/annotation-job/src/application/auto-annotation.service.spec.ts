@@ -23,24 +23,29 @@ const model: ModelDescription = {
   labels: [{ name: "text", type: "MASK", attributes: [], sublabels: [] }],
 };
 
+const TENANT = "tenant-a";
+
 /** In-memory directories; the store refuses writes, so any test that gets that far fails loudly. */
 function setup(overrides: { tasks?: Partial<TaskDirectory>; models?: Partial<ModelDirectory> } = {}) {
   const calls: string[] = [];
   const tasks: TaskDirectory = {
-    describeTask: async (id) => {
+    describeTask: async (tenantId, id) => {
       calls.push(`task:${id}`);
+      assert.equal(tenantId, TENANT, "the caller's tenant reaches the task service");
       if (id !== task.id) throw new AppError("NOT_FOUND", `Task ${id} was not found.`);
       return task;
     },
-    listFrames: async (id, range) => {
+    listFrames: async (tenantId, id, range) => {
+      assert.equal(tenantId, TENANT);
       calls.push(`frames:${id}:${range.start}..${range.stop}`);
       return frames.filter((f) => f.index >= range.start && f.index <= range.stop);
     },
     ...overrides.tasks,
   };
   const models: ModelDirectory = {
-    describeModel: async (id) => {
+    describeModel: async (tenantId, id) => {
       calls.push(`model:${id}`);
+      assert.equal(tenantId, TENANT, "the caller's tenant reaches the registry");
       if (id !== model.id) throw new AppError("NOT_FOUND", `Model ${id} was not found.`);
       return model;
     },
@@ -71,7 +76,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   assert.fail("expected an AppError");
 }
 
-const start = (service: AutoAnnotationService, input: Partial<StartJobInput>) => service.start({ taskId: task.id, modelId: model.id, ...input });
+const start = (service: AutoAnnotationService, input: Partial<StartJobInput>) => service.start({ tenantId: TENANT, taskId: task.id, modelId: model.id, ...input });
 
 describe("AutoAnnotationService.start validation (in-memory directories)", () => {
   it("rejects an invalid threshold before asking any other service", async () => {
@@ -114,7 +119,7 @@ describe("AutoAnnotationService.start validation (in-memory directories)", () =>
     assert.deepEqual(calls.filter((c) => c.startsWith("frames:")), ["frames:t1:0..2"], "start lists the frames of the resolved range");
     calls.length = 0;
     assert.deepEqual(
-      (await service.suggestMapping(task.id, model.id)).map((m) => [m.modelLabel, m.taskLabel, m.taskLabelType]),
+      (await service.suggestMapping(TENANT, task.id, model.id)).map((m) => [m.modelLabel, m.taskLabel, m.taskLabelType]),
       [["text", "Text Line", "POLYGON"]],
     );
     assert.deepEqual(calls.sort(), ["model:m1", "task:t1"], "a suggestion never lists frames");

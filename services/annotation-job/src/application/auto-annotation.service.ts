@@ -11,9 +11,11 @@ import { isValidThreshold, resolveThreshold } from "../domain/threshold.js";
 import type { JobCommands } from "../messaging/job-commands.publisher.js";
 import type { ProgressPublisher } from "../messaging/progress.publisher.js";
 import type { AutoAnnotationJobEntity } from "../persistence/entities/auto-annotation-job.entity.js";
-import { ActiveJobExistsError, type FrameFailureRow, type JobRepository } from "../persistence/job.repository.js";
+import { ActiveJobExistsError, TenantLimitError, type FrameFailureRow, type JobRepository, type TenantLimits } from "../persistence/job.repository.js";
 
 export interface StartJobInput {
+  /** The caller's tenant: the task and the model must be visible to it, and the job becomes its own. */
+  tenantId: string;
   taskId: string;
   modelId: string;
   /** Omitted (or null): the suggested mapping. */
@@ -36,6 +38,8 @@ export interface AutoAnnotationServiceDeps {
   commands: JobCommands;
   progress: ProgressPublisher;
   logger: Logger;
+  /** Per-tenant limits on starting jobs; omitted or 0: none. */
+  limits?: TenantLimits;
   now?: () => Date;
   /**
    * While a job's frames are being queued, its row is touched at most this often (and only as frames
@@ -52,12 +56,13 @@ export class AutoAnnotationService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  get(id: string): Promise<AutoAnnotationJobEntity | null> {
-    return this.deps.jobs.findById(id);
+  /** The tenant's job; another tenant's is null, as if it did not exist. */
+  get(tenantId: string, id: string): Promise<AutoAnnotationJobEntity | null> {
+    return this.deps.jobs.findById(tenantId, id);
   }
 
-  listByTask(taskId: string): Promise<AutoAnnotationJobEntity[]> {
-    return this.deps.jobs.listByTask(taskId);
+  listByTask(tenantId: string, taskId: string): Promise<AutoAnnotationJobEntity[]> {
+    return this.deps.jobs.listByTask(tenantId, taskId);
   }
 
   failures(jobId: string): Promise<FrameFailureRow[]> {
@@ -65,8 +70,8 @@ export class AutoAnnotationService {
   }
 
   /** The mapping a start without `mapping` would use (empty when nothing matches). Needs the labels only, never the frames. */
-  async suggestMapping(taskId: string, modelId: string): Promise<LabelMapping[]> {
-    const { task, model } = await this.describe(taskId, modelId);
+  async suggestMapping(tenantId: string, taskId: string, modelId: string): Promise<LabelMapping[]> {
+    const { task, model } = await this.describe(tenantId, taskId, modelId);
     return suggestMapping(mappableModelLabels(model.labels, task.labels), task.labels);
   }
 
@@ -85,9 +90,10 @@ export class AutoAnnotationService {
     }
     const shape = checkFrameRangeShape(input.frameRange);
     if (shape && !shape.ok) throw new AppError(ErrorCode.InvalidFrameRange, shape.message, { frameRange: input.frameRange });
-    await this.ensureNoActiveJob(input.taskId);
+    const { tenantId } = input;
+    await this.ensureNoActiveJob(tenantId, input.taskId);
 
-    const { task, model } = await this.describe(input.taskId, input.modelId);
+    const { task, model } = await this.describe(tenantId, input.taskId, input.modelId);
 
     const threshold = resolveThreshold(input.threshold, model.defaultThreshold);
     if (!threshold.ok) throw new AppError(ErrorCode.InvalidThreshold, threshold.message, { threshold: input.threshold ?? null });
@@ -102,15 +108,17 @@ export class AutoAnnotationService {
     const mapping = this.mappingFor(input.mapping, model, task);
 
     // Last: the only check that may take several requests (a page per 2,000 frames).
-    const frames = framesIn(await this.deps.tasks.listFrames(input.taskId, range.range), range.range);
+    const frames = framesIn(await this.deps.tasks.listFrames(tenantId, input.taskId, range.range), range.range);
     if (frames.length === 0) {
       throw new AppError(ErrorCode.TaskEmpty, `The task has no frames in ${range.range.start}..${range.range.stop}.`, { frameRange: range.range });
     }
 
     let job: AutoAnnotationJobEntity;
     try {
-      job = await this.deps.jobs.insertQueued({
+      job = await this.deps.jobs.insertQueued(
+        {
         id: randomUUID(),
+        tenantId,
         taskId: input.taskId,
         modelId: input.modelId,
         modelRuntime: model.runtime,
@@ -124,9 +132,12 @@ export class AutoAnnotationService {
         frameStop: range.range.stop,
         frameRangeExplicit: range.explicit,
         createdAt: this.now(),
-      });
+        },
+        this.deps.limits,
+      );
     } catch (err) {
       if (err instanceof ActiveJobExistsError) throw alreadyRunning(input.taskId, undefined, err);
+      if (err instanceof TenantLimitError) throw overLimit(err);
       throw err;
     }
     this.deps.progress.publish(job);
@@ -148,7 +159,7 @@ export class AutoAnnotationService {
       return tx.transition(locked, next, { startedAt: now }, now);
     });
     this.deps.progress.publish(started);
-    this.deps.logger.info({ jobId: started.id, taskId: started.taskId, modelId: started.modelId, frames: frames.length }, "auto-annotation job started");
+    this.deps.logger.info({ jobId: started.id, tenantId, taskId: started.taskId, modelId: started.modelId, frames: frames.length }, "auto-annotation job started");
     return started;
   }
 
@@ -157,10 +168,11 @@ export class AutoAnnotationService {
    * DiscardAnnotations (the task drops what it staged). A CANCELLING job may be cancelled again,
    * which re-sends both (de-duplicated downstream): the way to recover from a failed send.
    */
-  async cancel(jobId: string): Promise<AutoAnnotationJobEntity> {
+  async cancel(tenantId: string, jobId: string): Promise<AutoAnnotationJobEntity> {
     const job = await this.deps.jobs.transaction(async (tx) => {
       const locked = await tx.lockJob(jobId);
-      if (!locked) throw new AppError(ErrorCode.NotFound, `Auto-annotation job ${jobId} was not found.`, { jobId });
+      // Another tenant's job is not found, exactly like a job that does not exist.
+      if (!locked || locked.tenantId !== tenantId) throw new AppError(ErrorCode.NotFound, `Auto-annotation job ${jobId} was not found.`, { jobId });
       const next = nextStatus(locked.status, "cancelRequested");
       if (!next) {
         const why = locked.status === "COMMITTING" ? "its results are already being committed" : `it is ${locked.status}`;
@@ -201,14 +213,14 @@ export class AutoAnnotationService {
     };
   }
 
-  private async ensureNoActiveJob(taskId: string): Promise<void> {
-    const active = await this.deps.jobs.findActiveByTask(taskId);
+  private async ensureNoActiveJob(tenantId: string, taskId: string): Promise<void> {
+    const active = await this.deps.jobs.findActiveByTask(tenantId, taskId);
     if (active) throw alreadyRunning(taskId, active);
   }
 
   /** Describes both (the task without its frames); when both fail, the task's error is the one reported. */
-  private async describe(taskId: string, modelId: string): Promise<{ task: TaskDescription; model: ModelDescription }> {
-    const [task, model] = await Promise.allSettled([this.deps.tasks.describeTask(taskId), this.deps.models.describeModel(modelId)]);
+  private async describe(tenantId: string, taskId: string, modelId: string): Promise<{ task: TaskDescription; model: ModelDescription }> {
+    const [task, model] = await Promise.allSettled([this.deps.tasks.describeTask(tenantId, taskId), this.deps.models.describeModel(tenantId, modelId)]);
     if (task.status === "rejected") throw task.reason;
     if (model.status === "rejected") throw model.reason;
     return { task: task.value, model: model.value };
@@ -259,6 +271,29 @@ function framesIn(frames: readonly TaskFrame[], range: FrameRange): TaskFrame[] 
   const byIndex = new Map<number, TaskFrame>();
   for (const f of frames) if (f.index >= range.start && f.index <= range.stop && !byIndex.has(f.index)) byIndex.set(f.index, f);
   return [...byIndex.values()].sort((a, b) => a.index - b.index);
+}
+
+function overLimit(err: TenantLimitError): AppError {
+  const l = err.limit;
+  if (l.kind === "concurrentJobs") {
+    return new AppError(
+      ErrorCode.TenantJobLimit,
+      `Your organisation already runs ${l.active} auto-annotation job(s), the most it may run at once (${l.limit}); wait for one to finish or cancel one.`,
+      { limit: l.limit, active: l.active },
+      { cause: err },
+    );
+  }
+  const message =
+    l.requested > l.limit
+      ? `This job has ${l.requested} frames, more than your organisation may annotate per hour (${l.limit}); start it on a smaller frameRange.`
+      : `Starting ${l.requested} frames would exceed your organisation's ${l.limit} frames per hour (${l.used} used in the last hour)` +
+        (l.retryAfterSeconds !== null ? `; try again in ${l.retryAfterSeconds} s or with a smaller frameRange.` : ".");
+  return new AppError(
+    ErrorCode.TenantFrameQuota,
+    message,
+    { limit: l.limit, used: l.used, requested: l.requested, retryAfterSeconds: l.retryAfterSeconds },
+    { cause: err },
+  );
 }
 
 function alreadyRunning(taskId: string, active?: AutoAnnotationJobEntity, cause?: unknown): AppError {

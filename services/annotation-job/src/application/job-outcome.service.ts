@@ -7,7 +7,8 @@ import type { ProgressPublisher } from "../messaging/progress.publisher.js";
 import type { AutoAnnotationJobEntity } from "../persistence/entities/auto-annotation-job.entity.js";
 import type { JobRepository, NewFrameOutcome } from "../persistence/job.repository.js";
 
-export type FrameOutcome = Omit<NewFrameOutcome, "succeeded"> &
+/** `tenantId`: the tenant the message speaks for; an outcome for another tenant's job is dropped. */
+export type FrameOutcome = Omit<NewFrameOutcome, "succeeded"> & { tenantId: string } &
   ({ succeeded: true; droppedAttributeValues: number; shapeCount: number } | { succeeded: false; code: string; reason: string });
 
 /** What became of an outcome message: the consumer acks all but `retry`. */
@@ -47,6 +48,7 @@ export class JobOutcomeService {
     const result: TxResult = await this.deps.jobs.transaction(async (tx): Promise<TxResult> => {
       const job = await tx.lockJob(outcome.jobId);
       if (!job) return { kind: "dropped", reason: "unknown job" };
+      if (job.tenantId !== outcome.tenantId) return { kind: "dropped", reason: "the job belongs to another tenant" };
       const disposition = outcomeDisposition(job.status);
       if (disposition === "retry-later") return { kind: "retry", reason: "job is still QUEUED" };
       if (disposition === "drop") {
@@ -101,18 +103,19 @@ export class JobOutcomeService {
   }
 
   /** AnnotationsCommitted: COMMITTING → COMPLETED. */
-  async onCommitted(jobId: string): Promise<AutoAnnotationJobEntity | undefined> {
-    return this.finish(jobId, "committed");
+  async onCommitted(tenantId: string, jobId: string): Promise<AutoAnnotationJobEntity | undefined> {
+    return this.finish(tenantId, jobId, "committed");
   }
 
   /** AnnotationsDiscarded: CANCELLING → CANCELLED; COMMITTING (the sweeper gave up on its commit) → FAILED. */
-  async onDiscarded(jobId: string): Promise<AutoAnnotationJobEntity | undefined> {
-    return this.finish(jobId, "discarded");
+  async onDiscarded(tenantId: string, jobId: string): Promise<AutoAnnotationJobEntity | undefined> {
+    return this.finish(tenantId, jobId, "discarded");
   }
 
-  private async finish(jobId: string, event: "committed" | "discarded"): Promise<AutoAnnotationJobEntity | undefined> {
+  private async finish(tenantId: string, jobId: string, event: "committed" | "discarded"): Promise<AutoAnnotationJobEntity | undefined> {
     const job = await this.deps.jobs.transaction(async (tx) => {
-      const locked = await tx.lockJob(jobId);
+      const found = await tx.lockJob(jobId);
+      const locked = found?.tenantId === tenantId ? found : null;
       const next = locked && nextStatus(locked.status, event);
       if (!locked || !next) {
         this.deps.logger.debug({ jobId, event, status: locked?.status }, "task event does not apply to the job; ignored");

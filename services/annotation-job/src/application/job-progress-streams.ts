@@ -21,12 +21,13 @@ export interface ProgressStreamSettings {
 export class JobProgressStreams {
   constructor(
     private readonly feed: ProgressFeed,
-    private readonly load: (jobId: string) => Promise<AutoAnnotationJobEntity | null>,
+    /** The tenant's job (another tenant's is null, so it is not found). */
+    private readonly load: (tenantId: string, jobId: string) => Promise<AutoAnnotationJobEntity | null>,
     private readonly settings: ProgressStreamSettings,
     private readonly logger: Logger,
   ) {}
 
-  async open(jobId: string): Promise<AsyncIterableIterator<AutoAnnotationJobEntity>> {
+  async open(tenantId: string, jobId: string): Promise<AsyncIterableIterator<AutoAnnotationJobEntity>> {
     const clock = this.settings.clock ?? systemClock;
     let lastSignature: string | undefined;
     let finished = false;
@@ -56,7 +57,7 @@ export class JobProgressStreams {
       chain = chain.then(async () => {
         if (finished) return;
         try {
-          const job = await this.load(jobId);
+          const job = await this.load(tenantId, jobId);
           if (job && !finished) deliver(job);
         } catch (err) {
           this.logger.warn({ err, jobId }, "could not reload a job for its progress subscription; will retry on the next event");
@@ -75,7 +76,7 @@ export class JobProgressStreams {
     try {
       // Listen before reading, so no change between the read and the subscription is missed.
       stopListening = await this.feed.listen(jobId, onEvent);
-      const initial = await this.load(jobId);
+      const initial = await this.load(tenantId, jobId);
       if (!initial) throw new AppError(ErrorCode.NotFound, `Auto-annotation job ${jobId} was not found.`, { jobId });
       deliver(initial);
     } catch (err) {

@@ -6,8 +6,11 @@ import { toAppError } from "./remote-errors.js";
 
 /** What annotation-job asks of the model registry. */
 export interface ModelDirectory {
-  /** Throws AppError NOT_FOUND for an unknown model, SERVICE_UNAVAILABLE when the registry cannot answer. */
-  describeModel(modelId: string): Promise<ModelDescription>;
+  /**
+   * The model as the tenant sees it (the catalog, and the tenant's own models). Throws AppError NOT_FOUND for an
+   * unknown model or another tenant's, SERVICE_UNAVAILABLE when the registry cannot answer.
+   */
+  describeModel(tenantId: string, modelId: string): Promise<ModelDescription>;
 }
 
 /** ModelDirectory over NATS request/reply (`model-registry.v1.describe-model`). */
@@ -17,10 +20,10 @@ export class NatsModelDirectory implements ModelDirectory {
     private readonly timeoutMs = 5_000,
   ) {}
 
-  async describeModel(modelId: string): Promise<ModelDescription> {
+  async describeModel(tenantId: string, modelId: string): Promise<ModelDescription> {
     let reply;
     try {
-      reply = await this.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId }), this.timeoutMs);
+      reply = await this.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId, tenantId }), this.timeoutMs);
     } catch (err) {
       throw toAppError(err, "model registry", `Model ${modelId} was not found.`);
     }

@@ -10,11 +10,11 @@ import { toAppError } from "./remote-errors.js";
 export interface TaskDirectory {
   /**
    * The task's name, size and labels, without its frames.
-   * Throws AppError NOT_FOUND for an unknown task, SERVICE_UNAVAILABLE when the task service cannot answer.
+   * Throws AppError NOT_FOUND for an unknown task or another tenant's, SERVICE_UNAVAILABLE when the task service cannot answer.
    */
-  describeTask(taskId: string): Promise<TaskDescription>;
+  describeTask(tenantId: string, taskId: string): Promise<TaskDescription>;
   /** The task's frames in the inclusive range, ascending by index; throws as describeTask does. */
-  listFrames(taskId: string, range: FrameRange): Promise<TaskFrame[]>;
+  listFrames(tenantId: string, taskId: string, range: FrameRange): Promise<TaskFrame[]>;
 }
 
 /**
@@ -35,16 +35,16 @@ export class NatsTaskDirectory implements TaskDirectory {
     private readonly pageSize = FRAME_PAGE_SIZE,
   ) {}
 
-  async describeTask(taskId: string): Promise<TaskDescription> {
-    const reply = await this.request(taskId, { omitFrames: true });
+  async describeTask(tenantId: string, taskId: string): Promise<TaskDescription> {
+    const reply = await this.request(tenantId, taskId, { omitFrames: true });
     return { id: reply.taskId || taskId, name: reply.name, size: reply.size, labels: reply.labels.map(taskLabelOf) };
   }
 
-  async listFrames(taskId: string, range: FrameRange): Promise<TaskFrame[]> {
+  async listFrames(tenantId: string, taskId: string, range: FrameRange): Promise<TaskFrame[]> {
     const frames: TaskFrame[] = [];
     let start = range.start;
     for (;;) {
-      const reply = await this.request(taskId, { frameStart: start, frameStop: range.stop, frameLimit: this.pageSize });
+      const reply = await this.request(tenantId, taskId, { frameStart: start, frameStop: range.stop, frameLimit: this.pageSize });
       for (const f of reply.frames) frames.push({ index: f.index, objectName: f.objectName });
       // Unset: the range is done (also what a task service without paging answers, all frames at once).
       const next = reply.nextFrameStart;
@@ -59,9 +59,9 @@ export class NatsTaskDirectory implements TaskDirectory {
     }
   }
 
-  private async request(taskId: string, init: { omitFrames?: boolean; frameStart?: number; frameStop?: number; frameLimit?: number }): Promise<DescribeTaskReply> {
+  private async request(tenantId: string, taskId: string, init: { omitFrames?: boolean; frameStart?: number; frameStop?: number; frameLimit?: number }): Promise<DescribeTaskReply> {
     try {
-      return await this.messaging.request(Endpoints.describeTask, create(DescribeTaskRequestSchema, { taskId, ...init }), this.timeoutMs);
+      return await this.messaging.request(Endpoints.describeTask, create(DescribeTaskRequestSchema, { taskId, tenantId, ...init }), this.timeoutMs);
     } catch (err) {
       throw toAppError(err, "task service", `Task ${taskId} was not found.`);
     }

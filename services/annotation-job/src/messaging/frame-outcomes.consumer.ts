@@ -1,6 +1,6 @@
 import { ack, handler, nak, type ConsumerHandle, type HandlerOutcome, type Messaging } from "@prelabel/messaging";
 import { Contracts } from "@prelabel/proto";
-import type { Logger } from "@prelabel/service-kit";
+import { messageTenant, type Logger } from "@prelabel/service-kit";
 import type { JobOutcomeService, OutcomeResult } from "../application/job-outcome.service.js";
 import { Durables, Streams } from "./topology.js";
 
@@ -23,6 +23,7 @@ export function startFrameOutcomesConsumer(messaging: Messaging, outcomes: JobOu
       handler(Contracts.frameInferred, async (m, ctx) =>
         settle(
           await outcomes.recordOutcome({
+            tenantId: messageTenant(m.tenantId),
             jobId: m.jobId,
             frame: m.frame,
             succeeded: true,
@@ -38,6 +39,7 @@ export function startFrameOutcomesConsumer(messaging: Messaging, outcomes: JobOu
       handler(Contracts.frameFailed, async (m, ctx) =>
         settle(
           await outcomes.recordOutcome({
+            tenantId: messageTenant(m.tenantId),
             jobId: m.jobId,
             frame: m.frame,
             succeeded: false,

@@ -77,6 +77,7 @@ export class NatsJobCommands implements JobCommands {
           Contracts.inferFrame,
           create(InferFrameSchema, {
             jobId: job.id,
+            tenantId: job.tenantId,
             taskId: job.taskId,
             frame: frame.index,
             frameObject: frame.objectName,
@@ -98,6 +99,7 @@ export class NatsJobCommands implements JobCommands {
       Contracts.commitAnnotations,
       create(CommitAnnotationsSchema, {
         jobId: job.id,
+        tenantId: job.tenantId,
         taskId: job.taskId,
         // Nothing to add when no frame succeeded: then nothing is removed either.
         cleanOldAnnotations: job.cleanOldAnnotations && succeededFrames.length > 0,
@@ -110,7 +112,7 @@ export class NatsJobCommands implements JobCommands {
   }
 
   async discard(job: AutoAnnotationJobEntity, attempt?: number): Promise<void> {
-    await this.messaging.publish(Contracts.discardAnnotations, create(DiscardAnnotationsSchema, { jobId: job.id, taskId: job.taskId }), {
+    await this.messaging.publish(Contracts.discardAnnotations, create(DiscardAnnotationsSchema, { jobId: job.id, taskId: job.taskId, tenantId: job.tenantId }), {
       msgId: discardMsgId(job.id, attempt),
     });
   }

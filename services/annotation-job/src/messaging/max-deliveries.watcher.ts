@@ -1,7 +1,7 @@
 import { JetStreamApiError } from "@nats-io/jetstream";
 import { Header, type Messaging } from "@prelabel/messaging";
 import { Contracts, fromBinary, InferFrameSchema } from "@prelabel/proto";
-import type { Logger } from "@prelabel/service-kit";
+import { messageTenant, type Logger } from "@prelabel/service-kit";
 import type { JobOutcomeService, OutcomeResult } from "../application/job-outcome.service.js";
 import { Durables, Streams } from "./topology.js";
 
@@ -147,6 +147,7 @@ export class FrameDeliveryWatcher {
     const times = deliveries ? `${deliveries} times` : "the maximum number of times";
     const outcome = await this.outcomes.recordOutcome({
       ...ids,
+      tenantId: messageTenant(frame.tenantId),
       succeeded: false,
       code: FRAME_UNPROCESSABLE,
       reason: `delivered ${times}; every worker that took it crashed or timed out`,

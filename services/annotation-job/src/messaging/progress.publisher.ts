@@ -27,6 +27,7 @@ export class NatsProgressPublisher implements ProgressPublisher {
       Contracts.jobProgressed,
       create(JobProgressedSchema, {
         jobId: job.id,
+        tenantId: job.tenantId,
         status: PROTO_STATUS[job.status],
         framesTotal: job.framesTotal,
         framesDone: job.framesDone,

@@ -1,6 +1,6 @@
 import { ack, handler, type ConsumerHandle, type Messaging } from "@prelabel/messaging";
 import { Contracts } from "@prelabel/proto";
-import type { Logger } from "@prelabel/service-kit";
+import { messageTenant, type Logger } from "@prelabel/service-kit";
 import type { JobOutcomeService } from "../application/job-outcome.service.js";
 import { Durables, Streams } from "./topology.js";
 
@@ -12,11 +12,11 @@ export function startTaskEventsConsumer(messaging: Messaging, outcomes: JobOutco
     concurrency,
     handlers: [
       handler(Contracts.annotationsCommitted, async (m) => {
-        await outcomes.onCommitted(m.jobId);
+        await outcomes.onCommitted(messageTenant(m.tenantId), m.jobId);
         return ack();
       }),
       handler(Contracts.annotationsDiscarded, async (m) => {
-        await outcomes.onDiscarded(m.jobId);
+        await outcomes.onDiscarded(messageTenant(m.tenantId), m.jobId);
         return ack();
       }),
     ],

@@ -4,6 +4,7 @@ import { AutoAnnotationJobEntity } from "./entities/auto-annotation-job.entity.j
 import { FrameOutcomeEntity } from "./entities/frame-outcome.entity.js";
 import { CreateAnnotationJobTables1764100000000 } from "./migrations/1764100000000-create-annotation-job-tables.js";
 import { AddJobSweepColumns1764500000000 } from "./migrations/1764500000000-add-job-sweep-columns.js";
+import { JobTenant1764600000000 } from "./migrations/1764600000000-job-tenant.js";
 import { ANNOTATION_JOB_SCHEMA } from "./schema.js";
 
 export interface DatabaseOptions {
@@ -20,7 +21,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     applicationName: options.applicationName ?? "annotation-job",
     poolSize: options.poolSize ?? 5,
     entities: [AutoAnnotationJobEntity, FrameOutcomeEntity],
-    migrations: [CreateAnnotationJobTables1764100000000, AddJobSweepColumns1764500000000],
+    migrations: [CreateAnnotationJobTables1764100000000, AddJobSweepColumns1764500000000, JobTenant1764600000000],
     migrationsTableName: "migrations",
     migrationsTransactionMode: "each",
     synchronize: false,

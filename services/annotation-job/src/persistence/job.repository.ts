@@ -15,6 +15,24 @@ export class ActiveJobExistsError extends Error {
   }
 }
 
+/** Per-tenant limits checked when a job is inserted; 0 = no limit. */
+export interface TenantLimits {
+  maxConcurrentJobs: number;
+  maxFramesPerHour: number;
+}
+
+/** Inserting the job would break one of its tenant's limits (nothing was inserted). */
+export class TenantLimitError extends Error {
+  override readonly name = "TenantLimitError";
+  constructor(
+    readonly limit:
+      | { kind: "concurrentJobs"; limit: number; active: number }
+      | { kind: "framesPerHour"; limit: number; used: number; requested: number; retryAfterSeconds: number | null },
+  ) {
+    super(`tenant limit ${limit.kind} reached`);
+  }
+}
+
 export type NewJob = Omit<
   AutoAnnotationJobEntity,
   "framesDone" | "framesFailed" | "droppedAttributeValues" | "fps" | "etaSeconds" | "failureReason" | "failureCode" | "redriveCount" | "startedAt" | "finishedAt" | "createdAt" | "updatedAt"
@@ -51,7 +69,13 @@ export function isJobId(id: string): boolean {
 export class JobRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insertQueued(job: NewJob): Promise<AutoAnnotationJobEntity> {
+  /**
+   * Inserts the job QUEUED. With limits, under the tenant's transaction-scoped advisory lock (so two starts of one
+   * tenant cannot both take the last slot): counts its active jobs and the frames it started in the last hour first,
+   * and throws TenantLimitError instead of inserting when the job would break a limit. Frames of a job that ended
+   * CANCELLED or FAILED count as far as they got.
+   */
+  async insertQueued(job: NewJob, limits?: TenantLimits): Promise<AutoAnnotationJobEntity> {
     const now = job.createdAt ?? new Date();
     const row: AutoAnnotationJobEntity = {
       ...job,
@@ -70,7 +94,10 @@ export class JobRepository {
       updatedAt: now,
     };
     try {
-      await this.dataSource.getRepository(AutoAnnotationJobEntity).insert(row);
+      await this.dataSource.transaction(async (em) => {
+        if (limits && (limits.maxConcurrentJobs > 0 || limits.maxFramesPerHour > 0)) await checkTenantLimits(em, job.tenantId, job.framesTotal, limits);
+        await em.getRepository(AutoAnnotationJobEntity).insert(row);
+      });
     } catch (err) {
       if (isUniqueViolation(err, ONE_ACTIVE_JOB_PER_TASK_INDEX)) throw new ActiveJobExistsError(job.taskId, { cause: err });
       throw err;
@@ -78,23 +105,31 @@ export class JobRepository {
     return row;
   }
 
-  async findById(id: string): Promise<AutoAnnotationJobEntity | null> {
+  /** The tenant's job of that id; another tenant's job is not found. */
+  async findById(tenantId: string, id: string): Promise<AutoAnnotationJobEntity | null> {
+    if (!isJobId(id)) return null;
+    return this.dataSource.getRepository(AutoAnnotationJobEntity).findOneBy({ id, tenantId });
+  }
+
+  /** For messages and the sweeper, which know the job's tenant from the row itself or check it after. */
+  async findByIdInAnyTenant(id: string): Promise<AutoAnnotationJobEntity | null> {
     if (!isJobId(id)) return null;
     return this.dataSource.getRepository(AutoAnnotationJobEntity).findOneBy({ id });
   }
 
-  async findActiveByTask(taskId: string): Promise<AutoAnnotationJobEntity | null> {
+  async findActiveByTask(tenantId: string, taskId: string): Promise<AutoAnnotationJobEntity | null> {
     return this.dataSource
       .getRepository(AutoAnnotationJobEntity)
       .createQueryBuilder("j")
       .where("j.taskId = :taskId", { taskId })
+      .andWhere("j.tenantId = :tenantId", { tenantId })
       .andWhere("j.status IN (:...statuses)", { statuses: ACTIVE_STATUSES })
       .getOne();
   }
 
-  /** A task's jobs, newest first. */
-  async listByTask(taskId: string): Promise<AutoAnnotationJobEntity[]> {
-    return this.dataSource.getRepository(AutoAnnotationJobEntity).find({ where: { taskId }, order: { createdAt: "DESC", id: "DESC" } });
+  /** A task's jobs of the tenant, newest first. */
+  async listByTask(tenantId: string, taskId: string): Promise<AutoAnnotationJobEntity[]> {
+    return this.dataSource.getRepository(AutoAnnotationJobEntity).find({ where: { taskId, tenantId }, order: { createdAt: "DESC", id: "DESC" } });
   }
 
   async failures(jobId: string): Promise<FrameFailureRow[]> {
@@ -211,6 +246,31 @@ export class JobTransaction {
       .getRepository(FrameOutcomeEntity)
       .find({ where: { jobId, succeeded: true }, order: { frame: "ASC" }, select: { frame: true } });
     return rows.map((r) => r.frame);
+  }
+}
+
+async function checkTenantLimits(em: EntityManager, tenantId: string, requested: number, limits: TenantLimits): Promise<void> {
+  // One lock key per tenant (hashtext spreads tenant ids over int4; a collision only serialises two tenants' starts).
+  await em.query(`SELECT pg_advisory_xact_lock(hashtext('annotation_job.tenant_limits'), hashtext($1))`, [tenantId]);
+  const [usage]: { active: number; used: number; oldest: Date | null }[] = await em.query(
+    `SELECT count(*) FILTER (WHERE status = ANY($2))::int AS active,
+            coalesce(sum(CASE WHEN status IN ('CANCELLED', 'FAILED') THEN frames_done + frames_failed ELSE frames_total END)
+                     FILTER (WHERE created_at > now() - interval '1 hour'), 0)::int AS used,
+            min(created_at) FILTER (WHERE created_at > now() - interval '1 hour') AS oldest
+       FROM annotation_job.auto_annotation_job
+      WHERE tenant_id = $1 AND (status = ANY($2) OR created_at > now() - interval '1 hour')`,
+    [tenantId, ACTIVE_STATUSES],
+  );
+  const active = usage?.active ?? 0;
+  const used = usage?.used ?? 0;
+  if (limits.maxConcurrentJobs > 0 && active >= limits.maxConcurrentJobs) {
+    throw new TenantLimitError({ kind: "concurrentJobs", limit: limits.maxConcurrentJobs, active });
+  }
+  if (limits.maxFramesPerHour > 0 && used + requested > limits.maxFramesPerHour) {
+    const oldest = usage?.oldest ? new Date(usage.oldest) : null;
+    // When the oldest counted job leaves the window; null when nothing counts yet (the job alone is too big).
+    const retryAfterSeconds = oldest && requested <= limits.maxFramesPerHour ? Math.max(1, Math.ceil((oldest.getTime() + 3_600_000 - Date.now()) / 1000)) : null;
+    throw new TenantLimitError({ kind: "framesPerHour", limit: limits.maxFramesPerHour, used, requested, retryAfterSeconds });
   }
 }
 

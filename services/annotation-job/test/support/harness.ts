@@ -26,7 +26,8 @@ import {
   LabelSchema,
   ModelLabelSchema,
 } from "@prelabel/proto";
-import { createLogger, formatGraphQLError } from "@prelabel/service-kit";
+import { DEFAULT_TENANT_ID } from "@prelabel/identity";
+import { createLogger, formatGraphQLError, messageTenant } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql, parse, subscribe, type ExecutionResult, type GraphQLFormattedError } from "graphql";
 import type { DataSource } from "typeorm";
@@ -41,8 +42,21 @@ export type TaskFixture = {
   labels: MessageInitShape<typeof LabelSchema>[];
   /** Slows describe-task down, e.g. so racing starts all pass the early check. */
   describeDelayMs?: number;
+  /** The owning tenant (default: the self-hosted default tenant); other tenants get NOT_FOUND, as from the real service. */
+  tenantId?: string;
 };
-export type ModelFixture = { id: string; name?: string; runtime?: string; defaultThreshold: number; labels: MessageInitShape<typeof ModelLabelSchema>[] };
+export type ModelFixture = {
+  id: string;
+  name?: string;
+  runtime?: string;
+  defaultThreshold: number;
+  labels: MessageInitShape<typeof ModelLabelSchema>[];
+  /** Unset: a catalog model, visible to every tenant. */
+  tenantId?: string;
+};
+
+/** The GraphQL context the subgraph server builds for a verified caller of `tenantId`. */
+export const callerContext = (tenantId = DEFAULT_TENANT_ID) => ({ identity: { tenantId, subject: `user@${tenantId}`, roles: ["ADMIN"] } });
 
 export interface GraphQLResult<T = Record<string, any>> {
   data?: T | null;
@@ -147,7 +161,8 @@ export class Harness {
     this.endpoints.push(
       this.peer.serve(Endpoints.describeTask, async (req) => {
         this.describeTaskRequests.push(req);
-        const task = this.tasks.get(req.taskId);
+        const found = this.tasks.get(req.taskId);
+        const task = found && (found.tenantId ?? DEFAULT_TENANT_ID) === messageTenant(req.tenantId) ? found : undefined;
         if (!task) throw new EndpointError("NOT_FOUND", `task ${req.taskId} not found`);
         if (task.describeDelayMs) await sleep(task.describeDelayMs);
         const start = Math.max(0, req.frameStart ?? 0);
@@ -177,7 +192,8 @@ export class Harness {
 
   serveModelRegistry(): void {
     this.modelEndpoint = this.peer.serve(Endpoints.describeModel, async (req) => {
-      const model = this.models.get(req.modelId);
+      const found = this.models.get(req.modelId);
+      const model = found && (found.tenantId === undefined || found.tenantId === messageTenant(req.tenantId)) ? found : undefined;
       if (!model) throw new EndpointError("NOT_FOUND", `model ${req.modelId} not found`);
       return create(DescribeModelReplySchema, {
         model: create(ModelDescriptorSchema, {
@@ -199,20 +215,21 @@ export class Harness {
 
   // --- GraphQL, without a port ---------------------------------------------------------------
 
-  async exec<T = Record<string, any>>(source: string, variableValues?: Record<string, unknown>): Promise<GraphQLResult<T>> {
-    const result = await graphql({ schema: this.app.schema, source, variableValues, contextValue: {} });
+  /** Runs an operation as a caller of `tenantId` (default: the self-hosted default tenant). */
+  async exec<T = Record<string, any>>(source: string, variableValues?: Record<string, unknown>, tenantId?: string): Promise<GraphQLResult<T>> {
+    const result = await graphql({ schema: this.app.schema, source, variableValues, contextValue: callerContext(tenantId) });
     return formatResult(result) as GraphQLResult<T>;
   }
 
   /** Runs a query that must succeed. */
-  async ok<T = Record<string, any>>(source: string, variableValues?: Record<string, unknown>): Promise<T> {
-    const result = await this.exec<T>(source, variableValues);
+  async ok<T = Record<string, any>>(source: string, variableValues?: Record<string, unknown>, tenantId?: string): Promise<T> {
+    const result = await this.exec<T>(source, variableValues, tenantId);
     if (result.errors?.length) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(result.errors)}`);
     return result.data as T;
   }
 
-  async subscribe(source: string, variableValues?: Record<string, unknown>): Promise<AsyncIterableIterator<GraphQLResult> | GraphQLResult> {
-    const result = await subscribe({ schema: this.app.schema, document: parse(source), variableValues, contextValue: {} });
+  async subscribe(source: string, variableValues?: Record<string, unknown>, tenantId?: string): Promise<AsyncIterableIterator<GraphQLResult> | GraphQLResult> {
+    const result = await subscribe({ schema: this.app.schema, document: parse(source), variableValues, contextValue: callerContext(tenantId) });
     if (Symbol.asyncIterator in result) {
       const iterator = result as AsyncGenerator<ExecutionResult>;
       return {
@@ -261,26 +278,26 @@ export class Harness {
     return info.num_pending + info.num_ack_pending;
   }
 
-  async frameInferred(jobId: string, taskId: string, frame: number, extra: { droppedAttributeValues?: number; msgId?: string } = {}): Promise<void> {
+  async frameInferred(jobId: string, taskId: string, frame: number, extra: { droppedAttributeValues?: number; msgId?: string; tenantId?: string } = {}): Promise<void> {
     await this.peer.publish(
       Contracts.frameInferred,
-      create(FrameInferredSchema, { jobId, taskId, frame, droppedAttributeValues: extra.droppedAttributeValues ?? 0, inferenceMs: 12.5, workerId: "test-worker" }),
+      create(FrameInferredSchema, { jobId, taskId, frame, tenantId: extra.tenantId ?? "", droppedAttributeValues: extra.droppedAttributeValues ?? 0, inferenceMs: 12.5, workerId: "test-worker" }),
       { msgId: extra.msgId ?? `${jobId}.${frame}` },
     );
   }
 
-  async frameFailed(jobId: string, taskId: string, frame: number, code: string, reason: string): Promise<void> {
-    await this.peer.publish(Contracts.frameFailed, create(FrameFailedSchema, { jobId, taskId, frame, code, reason, workerId: "test-worker" }), {
+  async frameFailed(jobId: string, taskId: string, frame: number, code: string, reason: string, tenantId = ""): Promise<void> {
+    await this.peer.publish(Contracts.frameFailed, create(FrameFailedSchema, { jobId, taskId, frame, code, reason, tenantId, workerId: "test-worker" }), {
       msgId: `${jobId}.${frame}`,
     });
   }
 
-  async annotationsCommitted(jobId: string, taskId: string): Promise<void> {
-    await this.peer.publish(Contracts.annotationsCommitted, create(AnnotationsCommittedSchema, { jobId, taskId, annotationCount: 3 }), { msgId: `committed.${jobId}` });
+  async annotationsCommitted(jobId: string, taskId: string, tenantId = "", msgId = `committed.${jobId}`): Promise<void> {
+    await this.peer.publish(Contracts.annotationsCommitted, create(AnnotationsCommittedSchema, { jobId, taskId, tenantId, annotationCount: 3 }), { msgId });
   }
 
-  async annotationsDiscarded(jobId: string, taskId: string): Promise<void> {
-    await this.peer.publish(Contracts.annotationsDiscarded, create(AnnotationsDiscardedSchema, { jobId, taskId }), { msgId: `discarded.${jobId}` });
+  async annotationsDiscarded(jobId: string, taskId: string, tenantId = ""): Promise<void> {
+    await this.peer.publish(Contracts.annotationsDiscarded, create(AnnotationsDiscardedSchema, { jobId, taskId, tenantId }), { msgId: `discarded.${jobId}` });
   }
 
   async cancelMark(jobId: string): Promise<string | undefined> {

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file annotation/v1/frame.proto.
  */
 export const file_annotation_v1_frame: GenFile = /*@__PURE__*/
-  fileDesc("Chlhbm5vdGF0aW9uL3YxL2ZyYW1lLnByb3RvEg1hbm5vdGF0aW9uLnYxIlsKEEF0dHJpYnV0ZU1hcHBpbmcSFwoPbW9kZWxfYXR0cmlidXRlGAEgASgJEi4KDnRhc2tfYXR0cmlidXRlGAIgASgLMhYudGFzay52MS5BdHRyaWJ1dGVTcGVjIswBCgxMYWJlbE1hcHBpbmcSEwoLbW9kZWxfbGFiZWwYASABKAkSFQoNdGFza19sYWJlbF9pZBgCIAEoCRIrCg90YXNrX2xhYmVsX3R5cGUYAyABKA4yEi50YXNrLnYxLlNoYXBlVHlwZRIzCgphdHRyaWJ1dGVzGAQgAygLMh8uYW5ub3RhdGlvbi52MS5BdHRyaWJ1dGVNYXBwaW5nEi4KCXN1YmxhYmVscxgFIAMoCzIbLmFubm90YXRpb24udjEuTGFiZWxNYXBwaW5nIicKCE1vZGVsUmVmEgoKAmlkGAEgASgJEg8KB3J1bnRpbWUYAiABKAki3gEKCkluZmVyRnJhbWUSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSDQoFZnJhbWUYAyABKAUSFAoMZnJhbWVfb2JqZWN0GAQgASgJEiYKBW1vZGVsGAUgASgLMhcuYW5ub3RhdGlvbi52MS5Nb2RlbFJlZhIRCgl0aHJlc2hvbGQYBiABKAISIQoZY29udmVydF9tYXNrc190b19wb2x5Z29ucxgHIAEoCBIsCgdtYXBwaW5nGAggAygLMhsuYW5ub3RhdGlvbi52MS5MYWJlbE1hcHBpbmciUwoHTWFza1JsZRIOCgZjb3VudHMYASADKAUSDAoEbGVmdBgCIAEoBRILCgN0b3AYAyABKAUSDQoFcmlnaHQYBCABKAUSDgoGYm90dG9tGAUgASgFIi0KDkF0dHJpYnV0ZVZhbHVlEgwKBG5hbWUYASABKAkSDQoFdmFsdWUYAiABKAkimwIKBVNoYXBlEhAKCGxhYmVsX2lkGAEgASgJEiAKBHR5cGUYAiABKA4yEi50YXNrLnYxLlNoYXBlVHlwZRIOCgZwb2ludHMYAyADKAISKQoEbWFzaxgEIAEoCzIWLmFubm90YXRpb24udjEuTWFza1JsZUgAiAEBEhIKBXNjb3JlGAUgASgCSAGIAQESMQoKYXR0cmlidXRlcxgGIAMoCzIdLmFubm90YXRpb24udjEuQXR0cmlidXRlVmFsdWUSJgoIZWxlbWVudHMYByADKAsyFC5hbm5vdGF0aW9uLnYxLlNoYXBlEhAKCG9jY2x1ZGVkGAggASgIEg8KB291dHNpZGUYCSABKAhCBwoFX21hc2tCCAoGX3Njb3JlIrABCg1GcmFtZUluZmVycmVkEg4KBmpvYl9pZBgBIAEoCRIPCgd0YXNrX2lkGAIgASgJEg0KBWZyYW1lGAMgASgFEiQKBnNoYXBlcxgEIAMoCzIULmFubm90YXRpb24udjEuU2hhcGUSIAoYZHJvcHBlZF9hdHRyaWJ1dGVfdmFsdWVzGAUgASgFEhQKDGluZmVyZW5jZV9tcxgGIAEoAhIRCgl3b3JrZXJfaWQYByABKAkibgoLRnJhbWVGYWlsZWQSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSDQoFZnJhbWUYAyABKAUSDAoEY29kZRgEIAEoCRIOCgZyZWFzb24YBSABKAkSEQoJd29ya2VyX2lkGAYgASgJYgZwcm90bzM", [file_task_v1_labels]);
+  fileDesc("Chlhbm5vdGF0aW9uL3YxL2ZyYW1lLnByb3RvEg1hbm5vdGF0aW9uLnYxIlsKEEF0dHJpYnV0ZU1hcHBpbmcSFwoPbW9kZWxfYXR0cmlidXRlGAEgASgJEi4KDnRhc2tfYXR0cmlidXRlGAIgASgLMhYudGFzay52MS5BdHRyaWJ1dGVTcGVjIswBCgxMYWJlbE1hcHBpbmcSEwoLbW9kZWxfbGFiZWwYASABKAkSFQoNdGFza19sYWJlbF9pZBgCIAEoCRIrCg90YXNrX2xhYmVsX3R5cGUYAyABKA4yEi50YXNrLnYxLlNoYXBlVHlwZRIzCgphdHRyaWJ1dGVzGAQgAygLMh8uYW5ub3RhdGlvbi52MS5BdHRyaWJ1dGVNYXBwaW5nEi4KCXN1YmxhYmVscxgFIAMoCzIbLmFubm90YXRpb24udjEuTGFiZWxNYXBwaW5nIicKCE1vZGVsUmVmEgoKAmlkGAEgASgJEg8KB3J1bnRpbWUYAiABKAki8QEKCkluZmVyRnJhbWUSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSDQoFZnJhbWUYAyABKAUSFAoMZnJhbWVfb2JqZWN0GAQgASgJEiYKBW1vZGVsGAUgASgLMhcuYW5ub3RhdGlvbi52MS5Nb2RlbFJlZhIRCgl0aHJlc2hvbGQYBiABKAISIQoZY29udmVydF9tYXNrc190b19wb2x5Z29ucxgHIAEoCBIsCgdtYXBwaW5nGAggAygLMhsuYW5ub3RhdGlvbi52MS5MYWJlbE1hcHBpbmcSEQoJdGVuYW50X2lkGAkgASgJIlMKB01hc2tSbGUSDgoGY291bnRzGAEgAygFEgwKBGxlZnQYAiABKAUSCwoDdG9wGAMgASgFEg0KBXJpZ2h0GAQgASgFEg4KBmJvdHRvbRgFIAEoBSItCg5BdHRyaWJ1dGVWYWx1ZRIMCgRuYW1lGAEgASgJEg0KBXZhbHVlGAIgASgJIpsCCgVTaGFwZRIQCghsYWJlbF9pZBgBIAEoCRIgCgR0eXBlGAIgASgOMhIudGFzay52MS5TaGFwZVR5cGUSDgoGcG9pbnRzGAMgAygCEikKBG1hc2sYBCABKAsyFi5hbm5vdGF0aW9uLnYxLk1hc2tSbGVIAIgBARISCgVzY29yZRgFIAEoAkgBiAEBEjEKCmF0dHJpYnV0ZXMYBiADKAsyHS5hbm5vdGF0aW9uLnYxLkF0dHJpYnV0ZVZhbHVlEiYKCGVsZW1lbnRzGAcgAygLMhQuYW5ub3RhdGlvbi52MS5TaGFwZRIQCghvY2NsdWRlZBgIIAEoCBIPCgdvdXRzaWRlGAkgASgIQgcKBV9tYXNrQggKBl9zY29yZSLDAQoNRnJhbWVJbmZlcnJlZBIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRINCgVmcmFtZRgDIAEoBRIkCgZzaGFwZXMYBCADKAsyFC5hbm5vdGF0aW9uLnYxLlNoYXBlEiAKGGRyb3BwZWRfYXR0cmlidXRlX3ZhbHVlcxgFIAEoBRIUCgxpbmZlcmVuY2VfbXMYBiABKAISEQoJd29ya2VyX2lkGAcgASgJEhEKCXRlbmFudF9pZBgIIAEoCSKBAQoLRnJhbWVGYWlsZWQSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSDQoFZnJhbWUYAyABKAUSDAoEY29kZRgEIAEoCRIOCgZyZWFzb24YBSABKAkSEQoJd29ya2VyX2lkGAYgASgJEhEKCXRlbmFudF9pZBgHIAEoCWIGcHJvdG8z", [file_task_v1_labels]);
 
 /**
  * @generated from message annotation.v1.AttributeMapping
@@ -142,6 +142,14 @@ export type InferFrame = Message<"annotation.v1.InferFrame"> & {
    * @generated from field: repeated annotation.v1.LabelMapping mapping = 8;
    */
   mapping: LabelMapping[];
+
+  /**
+   * The tenant whose job this is, carried from the job's start to every message it causes; receivers act
+   * only on an entity of this tenant. Empty is the self-hosted default tenant ("default").
+   *
+   * @generated from field: string tenant_id = 9;
+   */
+  tenantId: string;
 };
 
 /**
@@ -311,6 +319,14 @@ export type FrameInferred = Message<"annotation.v1.FrameInferred"> & {
    * @generated from field: string worker_id = 7;
    */
   workerId: string;
+
+  /**
+   * The tenant whose job this is, carried from the job's start to every message it causes; receivers act
+   * only on an entity of this tenant. Empty is the self-hosted default tenant ("default").
+   *
+   * @generated from field: string tenant_id = 8;
+   */
+  tenantId: string;
 };
 
 /**
@@ -357,6 +373,14 @@ export type FrameFailed = Message<"annotation.v1.FrameFailed"> & {
    * @generated from field: string worker_id = 6;
    */
   workerId: string;
+
+  /**
+   * The tenant whose job this is, carried from the job's start to every message it causes; receivers act
+   * only on an entity of this tenant. Empty is the self-hosted default tenant ("default").
+   *
+   * @generated from field: string tenant_id = 7;
+   */
+  tenantId: string;
 };
 
 /**

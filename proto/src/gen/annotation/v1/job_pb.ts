@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file annotation/v1/job.proto.
  */
 export const file_annotation_v1_job: GenFile = /*@__PURE__*/
-  fileDesc("Chdhbm5vdGF0aW9uL3YxL2pvYi5wcm90bxINYW5ub3RhdGlvbi52MSLtAQoNSm9iUHJvZ3Jlc3NlZBIOCgZqb2JfaWQYASABKAkSKAoGc3RhdHVzGAIgASgOMhguYW5ub3RhdGlvbi52MS5Kb2JTdGF0dXMSFAoMZnJhbWVzX3RvdGFsGAMgASgFEhMKC2ZyYW1lc19kb25lGAQgASgFEhUKDWZyYW1lc19mYWlsZWQYBSABKAUSEAoDZnBzGAYgASgBSACIAQESGAoLZXRhX3NlY29uZHMYByABKAFIAYgBARIcChRmcmFtZV9maW5pc2hlZF9hdF9tcxgIIAEoA0IGCgRfZnBzQg4KDF9ldGFfc2Vjb25kcyrXAQoJSm9iU3RhdHVzEhoKFkpPQl9TVEFUVVNfVU5TUEVDSUZJRUQQABIVChFKT0JfU1RBVFVTX1FVRVVFRBABEhYKEkpPQl9TVEFUVVNfUlVOTklORxACEhkKFUpPQl9TVEFUVVNfQ09NTUlUVElORxADEhgKFEpPQl9TVEFUVVNfQ09NUExFVEVEEAQSFQoRSk9CX1NUQVRVU19GQUlMRUQQBRIZChVKT0JfU1RBVFVTX0NBTkNFTExJTkcQBhIYChRKT0JfU1RBVFVTX0NBTkNFTExFRBAHYgZwcm90bzM");
+  fileDesc("Chdhbm5vdGF0aW9uL3YxL2pvYi5wcm90bxINYW5ub3RhdGlvbi52MSKAAgoNSm9iUHJvZ3Jlc3NlZBIOCgZqb2JfaWQYASABKAkSKAoGc3RhdHVzGAIgASgOMhguYW5ub3RhdGlvbi52MS5Kb2JTdGF0dXMSFAoMZnJhbWVzX3RvdGFsGAMgASgFEhMKC2ZyYW1lc19kb25lGAQgASgFEhUKDWZyYW1lc19mYWlsZWQYBSABKAUSEAoDZnBzGAYgASgBSACIAQESGAoLZXRhX3NlY29uZHMYByABKAFIAYgBARIcChRmcmFtZV9maW5pc2hlZF9hdF9tcxgIIAEoAxIRCgl0ZW5hbnRfaWQYCSABKAlCBgoEX2Zwc0IOCgxfZXRhX3NlY29uZHMq1wEKCUpvYlN0YXR1cxIaChZKT0JfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFQoRSk9CX1NUQVRVU19RVUVVRUQQARIWChJKT0JfU1RBVFVTX1JVTk5JTkcQAhIZChVKT0JfU1RBVFVTX0NPTU1JVFRJTkcQAxIYChRKT0JfU1RBVFVTX0NPTVBMRVRFRBAEEhUKEUpPQl9TVEFUVVNfRkFJTEVEEAUSGQoVSk9CX1NUQVRVU19DQU5DRUxMSU5HEAYSGAoUSk9CX1NUQVRVU19DQU5DRUxMRUQQB2IGcHJvdG8z");
 
 /**
  * evt.annotation.job.progressed.v1 (core NATS fan-out to every annotation-job replica's subscribers)
@@ -59,6 +59,14 @@ export type JobProgressed = Message<"annotation.v1.JobProgressed"> & {
    * @generated from field: int64 frame_finished_at_ms = 8;
    */
   frameFinishedAtMs: bigint;
+
+  /**
+   * The tenant whose job this is, carried from the job's start to every message it causes; receivers act
+   * only on an entity of this tenant. Empty is the self-hosted default tenant ("default").
+   *
+   * @generated from field: string tenant_id = 9;
+   */
+  tenantId: string;
 };
 
 /**

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file task/v1/annotations.proto.
  */
 export const file_task_v1_annotations: GenFile = /*@__PURE__*/
-  fileDesc("Chl0YXNrL3YxL2Fubm90YXRpb25zLnByb3RvEgd0YXNrLnYxIpYBChFDb21taXRBbm5vdGF0aW9ucxIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRIdChVjbGVhbl9vbGRfYW5ub3RhdGlvbnMYAyABKAgSGAoQc3VjY2VlZGVkX2ZyYW1lcxgEIAMoBRITCgtmcmFtZV9zdGFydBgFIAEoBRISCgpmcmFtZV9zdG9wGAYgASgFIjUKEkRpc2NhcmRBbm5vdGF0aW9ucxIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCSJoChRBbm5vdGF0aW9uc0NvbW1pdHRlZBIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRIYChBhbm5vdGF0aW9uX2NvdW50GAMgASgFEhUKDXJlbW92ZWRfY291bnQYBCABKAUiNwoUQW5ub3RhdGlvbnNEaXNjYXJkZWQSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAliBnByb3RvMw");
+  fileDesc("Chl0YXNrL3YxL2Fubm90YXRpb25zLnByb3RvEgd0YXNrLnYxIqkBChFDb21taXRBbm5vdGF0aW9ucxIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRIdChVjbGVhbl9vbGRfYW5ub3RhdGlvbnMYAyABKAgSGAoQc3VjY2VlZGVkX2ZyYW1lcxgEIAMoBRITCgtmcmFtZV9zdGFydBgFIAEoBRISCgpmcmFtZV9zdG9wGAYgASgFEhEKCXRlbmFudF9pZBgHIAEoCSJIChJEaXNjYXJkQW5ub3RhdGlvbnMSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSEQoJdGVuYW50X2lkGAMgASgJInsKFEFubm90YXRpb25zQ29tbWl0dGVkEg4KBmpvYl9pZBgBIAEoCRIPCgd0YXNrX2lkGAIgASgJEhgKEGFubm90YXRpb25fY291bnQYAyABKAUSFQoNcmVtb3ZlZF9jb3VudBgEIAEoBRIRCgl0ZW5hbnRfaWQYBSABKAkiSgoUQW5ub3RhdGlvbnNEaXNjYXJkZWQSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSEQoJdGVuYW50X2lkGAMgASgJYgZwcm90bzM");
 
 /**
  * cmd.task.annotations.commit.v1: move a finished job's staged results into the task, atomically.
@@ -51,6 +51,14 @@ export type CommitAnnotations = Message<"task.v1.CommitAnnotations"> & {
    * @generated from field: int32 frame_stop = 6;
    */
   frameStop: number;
+
+  /**
+   * The tenant whose job this is, carried from the job's start to every message it causes; receivers act
+   * only on an entity of this tenant. Empty is the self-hosted default tenant ("default").
+   *
+   * @generated from field: string tenant_id = 7;
+   */
+  tenantId: string;
 };
 
 /**
@@ -75,6 +83,14 @@ export type DiscardAnnotations = Message<"task.v1.DiscardAnnotations"> & {
    * @generated from field: string task_id = 2;
    */
   taskId: string;
+
+  /**
+   * The tenant whose job this is, carried from the job's start to every message it causes; receivers act
+   * only on an entity of this tenant. Empty is the self-hosted default tenant ("default").
+   *
+   * @generated from field: string tenant_id = 3;
+   */
+  tenantId: string;
 };
 
 /**
@@ -109,6 +125,14 @@ export type AnnotationsCommitted = Message<"task.v1.AnnotationsCommitted"> & {
    * @generated from field: int32 removed_count = 4;
    */
   removedCount: number;
+
+  /**
+   * The tenant whose job this is, carried from the job's start to every message it causes; receivers act
+   * only on an entity of this tenant. Empty is the self-hosted default tenant ("default").
+   *
+   * @generated from field: string tenant_id = 5;
+   */
+  tenantId: string;
 };
 
 /**
@@ -133,6 +157,14 @@ export type AnnotationsDiscarded = Message<"task.v1.AnnotationsDiscarded"> & {
    * @generated from field: string task_id = 2;
    */
   taskId: string;
+
+  /**
+   * The tenant whose job this is, carried from the job's start to every message it causes; receivers act
+   * only on an entity of this tenant. Empty is the self-hosted default tenant ("default").
+   *
+   * @generated from field: string tenant_id = 3;
+   */
+  tenantId: string;
 };
 
 /**

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file task/v1/task.proto.
  */
 export const file_task_v1_task: GenFile = /*@__PURE__*/
-  fileDesc("ChJ0YXNrL3YxL3Rhc2sucHJvdG8SB3Rhc2sudjEitwEKE0Rlc2NyaWJlVGFza1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRIYCgtmcmFtZV9zdGFydBgCIAEoBUgAiAEBEhcKCmZyYW1lX3N0b3AYAyABKAVIAYgBARITCgtvbWl0X2ZyYW1lcxgEIAEoCBIYCgtmcmFtZV9saW1pdBgFIAEoBUgCiAEBQg4KDF9mcmFtZV9zdGFydEINCgtfZnJhbWVfc3RvcEIOCgxfZnJhbWVfbGltaXQiTQoIRnJhbWVSZWYSDQoFaW5kZXgYASABKAUSEwoLb2JqZWN0X25hbWUYAiABKAkSDQoFd2lkdGgYAyABKAUSDgoGaGVpZ2h0GAQgASgFIrcBChFEZXNjcmliZVRhc2tSZXBseRIPCgd0YXNrX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEc2l6ZRgDIAEoBRIeCgZsYWJlbHMYBCADKAsyDi50YXNrLnYxLkxhYmVsEiEKBmZyYW1lcxgFIAMoCzIRLnRhc2sudjEuRnJhbWVSZWYSHQoQbmV4dF9mcmFtZV9zdGFydBgGIAEoBUgAiAEBQhMKEV9uZXh0X2ZyYW1lX3N0YXJ0YgZwcm90bzM", [file_task_v1_labels]);
+  fileDesc("ChJ0YXNrL3YxL3Rhc2sucHJvdG8SB3Rhc2sudjEiygEKE0Rlc2NyaWJlVGFza1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRIYCgtmcmFtZV9zdGFydBgCIAEoBUgAiAEBEhcKCmZyYW1lX3N0b3AYAyABKAVIAYgBARITCgtvbWl0X2ZyYW1lcxgEIAEoCBIYCgtmcmFtZV9saW1pdBgFIAEoBUgCiAEBEhEKCXRlbmFudF9pZBgGIAEoCUIOCgxfZnJhbWVfc3RhcnRCDQoLX2ZyYW1lX3N0b3BCDgoMX2ZyYW1lX2xpbWl0Ik0KCEZyYW1lUmVmEg0KBWluZGV4GAEgASgFEhMKC29iamVjdF9uYW1lGAIgASgJEg0KBXdpZHRoGAMgASgFEg4KBmhlaWdodBgEIAEoBSK3AQoRRGVzY3JpYmVUYXNrUmVwbHkSDwoHdGFza19pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBHNpemUYAyABKAUSHgoGbGFiZWxzGAQgAygLMg4udGFzay52MS5MYWJlbBIhCgZmcmFtZXMYBSADKAsyES50YXNrLnYxLkZyYW1lUmVmEh0KEG5leHRfZnJhbWVfc3RhcnQYBiABKAVIAIgBAUITChFfbmV4dF9mcmFtZV9zdGFydGIGcHJvdG8z", [file_task_v1_labels]);
 
 /**
  * Request/reply on `<ns>.task.v1.describe-task`: what a job needs to know of a task.
@@ -58,6 +58,14 @@ export type DescribeTaskRequest = Message<"task.v1.DescribeTaskRequest"> & {
    * @generated from field: optional int32 frame_limit = 5;
    */
   frameLimit?: number | undefined;
+
+  /**
+   * The tenant the caller acts for (docs/architecture.md, "Tenancy"). The handler answers only for an
+   * entity of this tenant; empty is the self-hosted default tenant ("default").
+   *
+   * @generated from field: string tenant_id = 6;
+   */
+  tenantId: string;
 };
 
 /**

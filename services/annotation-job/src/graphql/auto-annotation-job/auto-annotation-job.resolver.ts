@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Args, ArgsType, Field, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { callerTenant } from "@prelabel/service-kit";
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { AutoAnnotationService } from "../../application/auto-annotation.service.js";
 import type { AutoAnnotationJobEntity } from "../../persistence/entities/auto-annotation-job.entity.js";
 import { ModelType } from "../model/model.type.js";
@@ -24,21 +25,22 @@ export class AutoAnnotationJobResolver {
   constructor(private readonly jobs: AutoAnnotationService) {}
 
   @Query(() => AutoAnnotationJobType, { nullable: true })
-  async autoAnnotationJob(@Arg("id", () => ID) id: string): Promise<AutoAnnotationJobType | null> {
-    const job = await this.jobs.get(id);
+  async autoAnnotationJob(@Arg("id", () => ID) id: string, @Ctx() context: unknown): Promise<AutoAnnotationJobType | null> {
+    const job = await this.jobs.get(callerTenant(context), id);
     return job ? toJobType(job) : null;
   }
 
   @Query(() => [LabelMappingType], {
     description: "The mapping startAutoAnnotation uses when none is given: model labels matched to task labels by name, ignoring case and spacing, then by synonym.",
   })
-  async suggestLabelMapping(@Args(() => SuggestLabelMappingArgs) { taskId, modelId }: SuggestLabelMappingArgs): Promise<LabelMappingType[]> {
-    return (await this.jobs.suggestMapping(taskId, modelId)).map(toLabelMappingType);
+  async suggestLabelMapping(@Args(() => SuggestLabelMappingArgs) { taskId, modelId }: SuggestLabelMappingArgs, @Ctx() context: unknown): Promise<LabelMappingType[]> {
+    return (await this.jobs.suggestMapping(callerTenant(context), taskId, modelId)).map(toLabelMappingType);
   }
 
   @Mutation(() => AutoAnnotationJobType, { description: "Validates the request, then annotates the task's frames with the model." })
-  async startAutoAnnotation(@Arg("input", () => StartAutoAnnotationInput) input: StartAutoAnnotationInput): Promise<AutoAnnotationJobType> {
+  async startAutoAnnotation(@Arg("input", () => StartAutoAnnotationInput) input: StartAutoAnnotationInput, @Ctx() context: unknown): Promise<AutoAnnotationJobType> {
     const job = await this.jobs.start({
+      tenantId: callerTenant(context),
       taskId: input.taskId,
       modelId: input.modelId,
       mapping: input.mapping ? input.mapping.map(toMappingRequest) : null,
@@ -51,13 +53,14 @@ export class AutoAnnotationJobResolver {
   }
 
   @Mutation(() => AutoAnnotationJobType, { description: "Stops a QUEUED or RUNNING job; the task's annotations stay exactly as before." })
-  async cancelAutoAnnotation(@Arg("jobId", () => ID) jobId: string): Promise<AutoAnnotationJobType> {
-    return toJobType(await this.jobs.cancel(jobId));
+  async cancelAutoAnnotation(@Arg("jobId", () => ID) jobId: string, @Ctx() context: unknown): Promise<AutoAnnotationJobType> {
+    return toJobType(await this.jobs.cancel(callerTenant(context), jobId));
   }
 
   @Subscription(() => AutoAnnotationJobType, {
     description: "The job now, then as it progresses (at most every 100 ms); ends after the final state.",
-    subscribe: ({ args, info }: { args: { jobId: string }; info: GraphQLResolveInfo }) => progressSourceFor(info.schema).open(args.jobId),
+    subscribe: ({ args, context, info }: { args: { jobId: string }; context: unknown; info: GraphQLResolveInfo }) =>
+      progressSourceFor(info.schema).open(callerTenant(context), args.jobId),
   })
   autoAnnotationProgress(@Root() job: AutoAnnotationJobEntity, @Arg("jobId", () => ID) _jobId: string): AutoAnnotationJobType {
     return toJobType(job);

@@ -1,4 +1,5 @@
-import { FieldResolver, Resolver, Root } from "type-graphql";
+import { callerTenant } from "@prelabel/service-kit";
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { AutoAnnotationService } from "../../application/auto-annotation.service.js";
 import { toJobType } from "../auto-annotation-job/auto-annotation-job.mapper.js";
 import { AutoAnnotationJobType } from "../auto-annotation-job/auto-annotation-job.type.js";
@@ -9,7 +10,7 @@ export class TaskResolver {
   constructor(private readonly jobs: AutoAnnotationService) {}
 
   @FieldResolver(() => [AutoAnnotationJobType], { description: "The task's automatic annotation jobs, newest first." })
-  async autoAnnotationJobs(@Root() task: TaskType): Promise<AutoAnnotationJobType[]> {
-    return (await this.jobs.listByTask(task.id)).map(toJobType);
+  async autoAnnotationJobs(@Root() task: TaskType, @Ctx() context: unknown): Promise<AutoAnnotationJobType[]> {
+    return (await this.jobs.listByTask(callerTenant(context), task.id)).map(toJobType);
   }
 }

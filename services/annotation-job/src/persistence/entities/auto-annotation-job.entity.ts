@@ -9,6 +9,10 @@ export class AutoAnnotationJobEntity {
   @PrimaryColumn({ type: "uuid" })
   id: string;
 
+  /** The tenant that started it; every read, write and message of the job is scoped to it. */
+  @Column({ name: "tenant_id", type: "text" })
+  tenantId: string;
+
   @Column({ name: "task_id", type: "text" })
   taskId: string;
 
