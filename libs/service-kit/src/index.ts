@@ -27,3 +27,4 @@ export { hubErrorCodes } from "./hub-error-codes.js";
 export { runSchemaPrinter } from "./schema-printer.cli.js";
 export { runSchemaMigrations } from "./schema-migrations.js";
 export type { SchemaMigrationOptions } from "./schema-migrations.js";
+export { DEFAULT_TENANT_ID } from "@prelabel/identity";

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import sharp from "sharp";
 import { Messaging } from "@prelabel/messaging";
-import { cloudSettings, createLogger, installShutdown, parseConfig } from "@prelabel/service-kit";
+import { cloudSettings, createLogger, DEFAULT_TENANT_ID, installShutdown, parseConfig } from "@prelabel/service-kit";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { workerConfigSchema, type WorkerConfig } from "./config.js";
 import { BUILT_MODELS_DIR, createHubRuntime, createModelCatalog, createOrtSession, ModelResolver, type WorkerHubLimits } from "./inference/index.js";
@@ -39,7 +39,8 @@ async function main() {
   });
   // Load the catalog's models before taking work, so the first frames do not pay for it; a model that cannot
   // load now (registry not answering yet, artifact missing) is tried again when a frame needs it.
-  await models.preloadCatalog((id, err) => logger.warn({ err, model: id }, "model not preloaded; it loads on first use"));
+  // The catalog is every tenant's: preloading asks as the default tenant.
+  await models.preloadCatalog(DEFAULT_TENANT_ID, (id, err) => logger.warn({ err, model: id }, "model not preloaded; it loads on first use"));
 
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });

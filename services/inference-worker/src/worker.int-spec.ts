@@ -52,7 +52,14 @@ const TEXT_LABEL_ID = "label-text-0001";
 const TEXT_RUNTIME = "catalog:text-detection";
 const TEXT_MODEL_ID = "model-0001";
 /** What the stand-in registry answers: model id → runtime (text-detection lists no artifacts: its file comes from a package). */
-const REGISTRY_RUNTIMES: Record<string, string> = { [TEXT_MODEL_ID]: TEXT_RUNTIME, "model-elsewhere": "catalog:no-such-model", "model-odd": "tensorflow" };
+const REGISTRY_RUNTIMES: Record<string, string> = {
+  [TEXT_MODEL_ID]: TEXT_RUNTIME,
+  "model-elsewhere": "catalog:no-such-model",
+  "model-odd": "tensorflow",
+  "model-of-tenant-x": TEXT_RUNTIME,
+};
+/** Models the fake registry describes to their tenant only (the rest are catalog models). */
+const REGISTRY_OWNERS: Record<string, string> = { "model-of-tenant-x": "tenant-x" };
 
 interface Outcome {
   msgId: string;
@@ -143,6 +150,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
   let models: ModelResolver;
   let registrySub: Subscription | undefined;
   let describes = 0;
+  const describedAs: string[] = [];
   const connections: Messaging[] = [];
   const stored = new OutcomeLog("ANNOTATION_EVT");
   const wire = new OutcomeLog("wire");
@@ -193,9 +201,10 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     await frames.putBlob({ name }, bytes);
     return name;
   };
-  const inferFrame = (jobId: string, frame: number, frameObject: string, options: { convert?: boolean; modelId?: string } = {}): InferFrame =>
+  const inferFrame = (jobId: string, frame: number, frameObject: string, options: { convert?: boolean; modelId?: string; tenantId?: string } = {}): InferFrame =>
     create(InferFrameSchema, {
       jobId,
+      tenantId: options.tenantId ?? "",
       taskId: TASK_ID,
       frame,
       frameObject,
@@ -259,9 +268,11 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     await client.nc.flush();
 
     // The registry's describe-model, as model-registry answers it.
-    registrySub = client.serve(Endpoints.describeModel, async ({ modelId }) => {
+    registrySub = client.serve(Endpoints.describeModel, async ({ modelId, tenantId }) => {
       describes++;
-      const runtime = REGISTRY_RUNTIMES[modelId];
+      describedAs.push(`${tenantId || "default"}:${modelId}`);
+      const owner = REGISTRY_OWNERS[modelId];
+      const runtime = owner && owner !== (tenantId || "default") ? undefined : REGISTRY_RUNTIMES[modelId];
       if (!runtime) throw new EndpointError("NOT_FOUND", `No model "${modelId}"`);
       return create(DescribeModelReplySchema, { model: create(ModelDescriptorSchema, { id: modelId, name: modelId, runtime, defaultThreshold: 0.5 }) });
     });
@@ -276,7 +287,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
       fetchArtifact: () => Promise.reject(new Error("no uploaded models here")),
       uploadContext: { createSession: createOrtSession, sessionOptions: { intraOpNumThreads: 1 } },
     });
-    await models.resolve({ id: TEXT_MODEL_ID, runtime: TEXT_RUNTIME });
+    await models.resolve("default", { id: TEXT_MODEL_ID, runtime: TEXT_RUNTIME });
     worker = await startOne("worker-1");
   });
 
@@ -329,6 +340,22 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     assert.ok(ys[0] > 40 && ys[0] < 90 && ys[1] > 140 && ys[1] < 190, `line centres ${ys}`);
     assert.deepEqual(await framesTotal(worker!), { inferred: 1, failed: 0 });
     assert.equal(describes, 1, "the registry was asked about the model once, then the answer was kept");
+  });
+
+  it("a frame runs as its job's tenant: the model is described for that tenant, and the outcome names it", async () => {
+    const asOwner = randomUUID();
+    const asOther = randomUUID();
+    await publishFrame(inferFrame(asOwner, 0, textJpegName, { modelId: "model-of-tenant-x", tenantId: "tenant-x" }));
+    await publishFrame(inferFrame(asOther, 0, textJpegName, { modelId: "model-of-tenant-x", tenantId: "tenant-y" }));
+    await stored.until("both outcomes", () => stored.of(asOwner, 0).length > 0 && stored.of(asOther, 0).length > 0);
+    await workSettled();
+    const [owner] = stored.of(asOwner, 0);
+    assert.equal(owner.inferred?.tenantId, "tenant-x");
+    assert.equal(owner.inferred?.shapes.length, 2, "tenant-x's model ran for tenant-x");
+    const [other] = stored.of(asOther, 0);
+    assert.equal(other.failed?.code, "MODEL_UNAVAILABLE", "tenant-y's frame cannot run tenant-x's model");
+    assert.equal(other.failed?.tenantId, "tenant-y");
+    assert.ok(describedAs.includes("tenant-x:model-of-tenant-x") && describedAs.includes("tenant-y:model-of-tenant-x"), describedAs.join(" "));
   });
 
   it("with 'convert masks to polygons' off, the same frame yields MASK shapes in CVAT RLE", async () => {
@@ -486,7 +513,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
       {
         readFrame: (name) => frames.getBlob(name),
         decode: (bytes) => decodeFrame(bytes, { maxPixels: MAX_FRAME_PIXELS }),
-        model: (ref) => models.resolve(ref),
+        model: (tenantId, ref) => models.resolve(tenantId, ref),
         isCancelled: () => false,
       },
       "dying-worker",

@@ -38,7 +38,7 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<v
     {
       readFrame: (name) => frames.getBlob(name),
       decode: (bytes) => decodeFrame(bytes, { maxPixels: deps.maxFramePixels }),
-      model: (ref) => models.resolve(ref),
+      model: (tenantId, ref) => models.resolve(tenantId, ref),
       isCancelled: (jobId) => cancellations.isCancelled(jobId),
       onFrame: (o) => {
         framesTotal.inc({ outcome: o.ok ? "inferred" : "failed" });

@@ -202,7 +202,7 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
     // Only the new key is needed from now on.
     const onlyK2 = SecretBox.fromConfig(k2);
     for (const { id, tenant_id } of before) {
-      const reply = await app.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId: id }));
+      const reply = await app.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId: id, tenantId: tenant_id }));
       const sealed = reply.model!.hub!.credential!;
       assert.equal(sealed.keyId, "k2");
       assert.ok(onlyK2.open(sealed, `${tenant_id}/${id}`).length > 4);

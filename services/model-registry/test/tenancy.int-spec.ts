@@ -136,12 +136,24 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
   it("stores A's models under A's tenant and seals A's key for A", async () => {
     assert.equal(await tenantOfRow(aUpload), "tenant-a");
     assert.equal(await tenantOfRow(aHub), "tenant-a");
-    // describe-model stays unscoped in this step: workers still learn every tenant's model.
-    const reply = await app.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId: aHub }));
+    // describe-model answers for the request's tenant: A's model for A; NOT_FOUND for B and the default tenant.
+    const reply = await app.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId: aHub, tenantId: "tenant-a" }));
     assert.equal(reply.model?.hub?.tenantId, "tenant-a");
     const box = SecretBox.fromConfig(k1);
     assert.equal(box.open(reply.model!.hub!.credential!, `tenant-a/${aHub}`), fakeCredentials.roboflowKey);
     assert.throws(() => box.open(reply.model!.hub!.credential!, `default/${aHub}`));
+    for (const other of [{ tenantId: "tenant-b" }, { tenantId: "" }, {}]) {
+      for (const modelId of [aHub, aUpload]) {
+        await assert.rejects(
+          app.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId, ...other })),
+          (err: unknown) => (err as { code?: string }).code === "NOT_FOUND",
+          JSON.stringify(other),
+        );
+      }
+    }
+    // The catalog is every tenant's.
+    const catalog = await app.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId: catalogIds[0], tenantId: "tenant-b" }));
+    assert.equal(catalog.model?.id, catalogIds[0]);
   });
 
   it("models: A sees the catalog and its own; B and the default tenant see only the catalog", async () => {

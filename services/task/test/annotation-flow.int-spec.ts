@@ -286,16 +286,23 @@ describe("staging idempotency", () => {
   it("stores a (job, frame) once and refuses results of settled jobs", async () => {
     const staging = new StagingRepository(db, new TaskRepository(db));
     const shape = { labelId: labels.car, type: DomainShapeType.RECTANGLE, points: [1, 2, 3, 4], mask: null, score: null, attributes: [], elements: [], occluded: false, outside: false };
-    assert.equal(await staging.stage("job-direct", task.id, 0, [shape]), "staged");
-    assert.equal(await staging.stage("job-direct", task.id, 0, []), "duplicate");
-    assert.equal(await staging.stage("job-direct", "00000000-0000-4000-8000-000000000000", 1, []), "task-missing");
-    assert.equal(await staging.stage("job-clean", task.id, 4, [shape]), "job-closed");
-    assert.equal(await staging.stage("job-cancelled", task.id, 4, [shape]), "job-closed");
-    const waiting = await staging.commit({ jobId: "job-direct", taskId: task.id, cleanOldAnnotations: false, succeededFrames: [0, 1], frameStart: 0, frameStop: 1 });
+    assert.equal(await staging.stage(DEFAULT_TENANT, "job-direct", task.id, 0, [shape]), "staged");
+    assert.equal(await staging.stage(DEFAULT_TENANT, "job-direct", task.id, 0, []), "duplicate");
+    assert.equal(await staging.stage(DEFAULT_TENANT, "job-direct", "00000000-0000-4000-8000-000000000000", 1, []), "task-missing");
+    assert.equal(await staging.stage(DEFAULT_TENANT, "job-clean", task.id, 4, [shape]), "job-closed");
+    assert.equal(await staging.stage(DEFAULT_TENANT, "job-cancelled", task.id, 4, [shape]), "job-closed");
+    const waiting = await staging.commit({ tenantId: DEFAULT_TENANT, jobId: "job-direct", taskId: task.id, cleanOldAnnotations: false, succeededFrames: [0, 1], frameStart: 0, frameStop: 1 });
     assert.deepEqual(waiting, { kind: "waiting", missingFrames: [1] });
     const stagedAfterWait: { shapes: unknown[] }[] = await db.query(`SELECT "shapes" FROM "task"."staged_result" WHERE "job_id" = 'job-direct'`);
     assert.equal(stagedAfterWait.length, 1);
     assert.equal(stagedAfterWait[0].shapes.length, 1);
-    await staging.discard("job-direct", task.id);
+    // Another tenant's messages never touch the task: not staged, not committed, not discarded.
+    assert.equal(await staging.stage("tenant-b", "job-direct", task.id, 1, [shape]), "task-missing");
+    const foreign = { tenantId: "tenant-b", jobId: "job-direct", taskId: task.id, cleanOldAnnotations: true, succeededFrames: [0], frameStart: 0, frameStop: 1 };
+    assert.deepEqual(await staging.commit(foreign), { kind: "foreign" });
+    assert.deepEqual(await staging.discard("tenant-b", "job-direct", task.id), { kind: "foreign" });
+    assert.equal((await db.query(`SELECT 1 FROM "task"."staged_result" WHERE "job_id" = 'job-direct'`)).length, 1, "the staged frame is still there");
+    assert.equal((await db.query(`SELECT 1 FROM "task"."discarded_job" WHERE "job_id" = 'job-direct'`)).length, 0, "and the job was not recorded as discarded");
+    await staging.discard(DEFAULT_TENANT, "job-direct", task.id);
   });
 });

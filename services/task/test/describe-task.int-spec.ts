@@ -23,7 +23,7 @@ after(async () => {
   await h?.cleanup();
 });
 
-const describeTask = (init: { taskId: string; frameStart?: number; frameStop?: number; omitFrames?: boolean; frameLimit?: number }) =>
+const describeTask = (init: { taskId: string; tenantId?: string; frameStart?: number; frameStop?: number; omitFrames?: boolean; frameLimit?: number }) =>
   h.messaging.request(Endpoints.describeTask, create(DescribeTaskRequestSchema, init));
 
 /** Bytes of a reply on the wire (protobuf encoding is deterministic for these messages). */
@@ -67,6 +67,18 @@ describe("task.v1.describe-task", () => {
     ]);
     assert.deepEqual((await describeTask({ taskId: task.id, frameStart: 3 })).frames.map((f) => f.index), [3]);
     assert.deepEqual((await describeTask({ taskId: task.id, frameStop: 0 })).frames.map((f) => f.index), [0]);
+  });
+
+  it("answers only for the request's tenant: another tenant's task is NOT_FOUND, an empty tenant is the default one", async () => {
+    assert.equal((await describeTask({ taskId: task.id, tenantId: DEFAULT_TENANT, omitFrames: true })).taskId, task.id);
+    for (const tenantId of ["tenant-b", "Default", " default-x"]) {
+      await assert.rejects(
+        describeTask({ taskId: task.id, tenantId, omitFrames: true }),
+        (err: unknown) => err instanceof RemoteServiceError && err.code === "NOT_FOUND" && !err.message.includes("tenant"),
+        tenantId,
+      );
+      await assert.rejects(describeTask({ taskId: task.id, tenantId, frameLimit: 10 }), (err: unknown) => err instanceof RemoteServiceError && err.code === "NOT_FOUND");
+    }
   });
 
   it("answers NOT_FOUND for an unknown or malformed task id", async () => {

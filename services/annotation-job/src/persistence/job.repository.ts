@@ -111,12 +111,6 @@ export class JobRepository {
     return this.dataSource.getRepository(AutoAnnotationJobEntity).findOneBy({ id, tenantId });
   }
 
-  /** For messages and the sweeper, which know the job's tenant from the row itself or check it after. */
-  async findByIdInAnyTenant(id: string): Promise<AutoAnnotationJobEntity | null> {
-    if (!isJobId(id)) return null;
-    return this.dataSource.getRepository(AutoAnnotationJobEntity).findOneBy({ id });
-  }
-
   async findActiveByTask(tenantId: string, taskId: string): Promise<AutoAnnotationJobEntity | null> {
     return this.dataSource
       .getRepository(AutoAnnotationJobEntity)

@@ -36,7 +36,11 @@ const spec: OnnxDetectorSpec = {
 };
 const artifact: ModelArtifact = { name: "model", sha256: "ab".repeat(32), sizeBytes: 10 };
 
-function setup(models: Record<string, RegistryModel>, hubs?: HubRuntime) {
+/** The tenant the frames' jobs belong to. */
+const T = "tenant-a";
+
+/** `owners`: models only their tenant sees (the registry answers null to others); the rest are catalog models. */
+function setup(models: Record<string, RegistryModel>, hubs?: HubRuntime, owners: Record<string, string> = {}) {
   const calls = { describe: [] as string[], expect: [] as string[], fetch: [] as string[], sessions: [] as string[], textLoads: 0 };
   let failNext = false;
   const textModel: DetectionModel = { labels: ["text"], detect: async () => [] };
@@ -51,8 +55,9 @@ function setup(models: Record<string, RegistryModel>, hubs?: HubRuntime) {
   const resolver = new ModelResolver({
     catalog,
     directory: {
-      describe: async (id) => {
-        calls.describe.push(id);
+      describe: async (tenantId, id) => {
+        calls.describe.push(tenantId === T ? id : `${tenantId}:${id}`);
+        if (owners[id] && owners[id] !== tenantId) return null;
         if (failNext) {
           failNext = false;
           throw new Error("registry did not answer");
@@ -78,8 +83,8 @@ describe("ModelResolver: model id → model, through the registry's descriptor",
   it("runs a catalog runtime with the built-in entry, telling the artifact check what the registry lists first", async () => {
     const { resolver, calls, textModel } = setup({ "text-detection": catalogModel });
     const ref = { id: "text-detection", runtime: "catalog:text-detection" };
-    assert.equal(await resolver.resolve(ref), textModel);
-    assert.equal(await resolver.resolve(ref), textModel);
+    assert.equal(await resolver.resolve(T, ref), textModel);
+    assert.equal(await resolver.resolve(T, ref), textModel);
     assert.deepEqual(calls.describe, ["text-detection"], "described once, then kept");
     assert.deepEqual([...new Set(calls.expect)], ["text-detection:weights"]);
     assert.equal(calls.textLoads, 1);
@@ -88,7 +93,7 @@ describe("ModelResolver: model id → model, through the registry's descriptor",
   it("downloads an uploaded model's file by digest and runs it as an OnnxDetectorModel, once", async () => {
     const { resolver, calls } = setup({ [uploaded.id]: uploaded });
     const ref = { id: uploaded.id, runtime: "onnx-detector" };
-    const [a, b] = await Promise.all([resolver.resolve(ref), resolver.resolve(ref)]);
+    const [a, b] = await Promise.all([resolver.resolve(T, ref), resolver.resolve(T, ref)]);
     assert.ok(a instanceof OnnxDetectorModel);
     assert.equal(a, b);
     assert.deepEqual(a.labels, ["cat", "dog"]);
@@ -102,24 +107,34 @@ describe("ModelResolver: model id → model, through the registry's descriptor",
       elsewhere: { ...catalogModel, id: "elsewhere", runtime: "catalog:no-such-entry" },
       odd: { ...catalogModel, id: "odd", runtime: "tensorflow" },
     });
-    assert.equal(await resolver.resolve({ id: "gone", runtime: "onnx-detector" }), undefined);
-    assert.equal(await resolver.resolve({ id: "gone", runtime: "onnx-detector" }), undefined);
-    assert.equal(await resolver.resolve({ id: "elsewhere", runtime: "catalog:no-such-entry" }), undefined);
-    assert.equal(await resolver.resolve({ id: "odd", runtime: "tensorflow" }), undefined);
+    assert.equal(await resolver.resolve(T, { id: "gone", runtime: "onnx-detector" }), undefined);
+    assert.equal(await resolver.resolve(T, { id: "gone", runtime: "onnx-detector" }), undefined);
+    assert.equal(await resolver.resolve(T, { id: "elsewhere", runtime: "catalog:no-such-entry" }), undefined);
+    assert.equal(await resolver.resolve(T, { id: "odd", runtime: "tensorflow" }), undefined);
     assert.deepEqual(calls.describe, ["gone", "gone", "elsewhere", "odd"]);
+  });
+
+  it("describes per tenant: another tenant's model is unknown to a frame of this tenant, and its answer is not reused", async () => {
+    const { resolver, calls } = setup({ [uploaded.id]: uploaded }, undefined, { [uploaded.id]: "tenant-b" });
+    const ref = { id: uploaded.id, runtime: "onnx-detector" };
+    assert.equal(await resolver.resolve(T, ref), undefined, "tenant-a cannot run tenant-b's model");
+    assert.ok((await resolver.resolve("tenant-b", ref)) instanceof OnnxDetectorModel, "its owner can");
+    assert.equal(await resolver.resolve(T, ref), undefined, "the owner's descriptor is not handed to tenant-a");
+    assert.deepEqual(calls.describe, [uploaded.id, `tenant-b:${uploaded.id}`, uploaded.id]);
+    await resolver.dispose();
   });
 
   it("lets a registry that did not answer be asked again", async () => {
     const { resolver, calls, failNextDescribe, textModel } = setup({ "text-detection": catalogModel });
     failNextDescribe();
-    await assert.rejects(resolver.resolve({ id: "text-detection", runtime: "catalog:text-detection" }), /did not answer/);
-    assert.equal(await resolver.resolve({ id: "text-detection", runtime: "catalog:text-detection" }), textModel);
+    await assert.rejects(resolver.resolve(T, { id: "text-detection", runtime: "catalog:text-detection" }), /did not answer/);
+    assert.equal(await resolver.resolve(T, { id: "text-detection", runtime: "catalog:text-detection" }), textModel);
     assert.equal(calls.describe.length, 2);
   });
 
   it("fails to load an uploaded model whose descriptor lacks its file or spec", async () => {
     const { resolver } = setup({ broken: { ...uploaded, id: "broken", artifacts: [] } });
-    await assert.rejects(resolver.resolve({ id: "broken", runtime: "onnx-detector" }), (err: any) => {
+    await assert.rejects(resolver.resolve(T, { id: "broken", runtime: "onnx-detector" }), (err: any) => {
       assert.equal(err.code, "MODEL_LOAD_FAILED");
       assert.match(String(err.cause?.message), /lists no "model" artifact/);
       return true;
@@ -129,7 +144,7 @@ describe("ModelResolver: model id → model, through the registry's descriptor",
   it("preloads the built-in entries through their descriptors, reporting those that fail", async () => {
     const { resolver, calls } = setup({});
     const failed: string[] = [];
-    await resolver.preloadCatalog((id) => void failed.push(id));
+    await resolver.preloadCatalog(T, (id) => void failed.push(id));
     assert.deepEqual(calls.describe, ["text-detection"]);
     assert.equal(calls.textLoads, 0, "not described by the registry: not loaded");
     assert.deepEqual(failed, []);
@@ -162,14 +177,14 @@ describe("ModelResolver: model id → model, through the registry's descriptor",
 
     it("fails CLOUD_ONLY, once and for good, when the worker has no hub runtime (self-hosted)", async () => {
       const { resolver } = setup({ "hf-detr-1": hubModel("acme/hf-detr-1") });
-      await assert.rejects(resolver.resolve(ref), (err: unknown) => err instanceof FrameFailure && err.code === "CLOUD_ONLY" && err.requeueAfterMs === undefined);
+      await assert.rejects(resolver.resolve(T, ref), (err: unknown) => err instanceof FrameFailure && err.code === "CLOUD_ONLY" && err.requeueAfterMs === undefined);
     });
 
     it("opens the credential with the context <tenant>/<model id> and calls the provider's hub with it", async () => {
       const { resolver, calls } = setup({ "hf-detr-1": hubModel("acme/hf-detr-1") }, runtime);
-      const model = await resolver.resolve(ref);
+      const model = await resolver.resolve(T, ref);
       assert.ok(model instanceof HubDetectionModel);
-      assert.equal(await resolver.resolve(ref), model, "kept");
+      assert.equal(await resolver.resolve(T, ref), model, "kept");
       await model.detect(frame, { threshold: 0.5, returnMasks: false });
       assert.deepEqual(sent, ["hf_token_value"]);
       assert.deepEqual(calls.describe, ["hf-detr-1"]);
@@ -177,7 +192,7 @@ describe("ModelResolver: model id → model, through the registry's descriptor",
 
     it("fails MODEL_UNAVAILABLE when the credential was sealed for another record", async () => {
       const { resolver } = setup({ "hf-detr-1": hubModel("other/hf-detr-1") }, runtime);
-      await assert.rejects(resolver.resolve(ref), (err: unknown) => {
+      await assert.rejects(resolver.resolve(T, ref), (err: unknown) => {
         assert.ok(err instanceof FrameFailure && err.code === "MODEL_UNAVAILABLE", String(err));
         assert.doesNotMatch(err.message, /hf_token_value/);
         return true;
@@ -190,9 +205,9 @@ describe("ModelResolver: model id → model, through the registry's descriptor",
         huggingface: { infer: async () => Promise.reject(new HubError(HubErrorCode.Unauthorized, "bad token", { status: 401 })) },
       };
       const { resolver, calls } = setup({ "hf-detr-1": hubModel("acme/hf-detr-1") }, rejecting);
-      const model = (await resolver.resolve(ref))!;
+      const model = (await resolver.resolve(T, ref))!;
       await assert.rejects(model.detect(frame, { threshold: 0.5, returnMasks: false }), FrameFailure);
-      assert.notEqual(await resolver.resolve(ref), model);
+      assert.notEqual(await resolver.resolve(T, ref), model);
       assert.deepEqual(calls.describe, ["hf-detr-1", "hf-detr-1"]);
     });
   });

@@ -20,9 +20,9 @@ export interface ModelRef {
   readonly runtime: string;
 }
 
-/** The registry's describe-model, behind a port; null when the registry has no such model. */
+/** The registry's describe-model, behind a port: the model as `tenantId` sees it; null when it has no such model (or it is another tenant's). */
 export interface ModelDirectory {
-  describe(modelId: string): Promise<RegistryModel | null>;
+  describe(tenantId: string, modelId: string): Promise<RegistryModel | null>;
 }
 
 export interface ModelResolverDeps {
@@ -68,9 +68,14 @@ export class ModelResolver {
     });
   }
 
-  /** The model a frame names, or undefined when the registry no longer has it or this worker cannot run its runtime. */
-  async resolve(ref: ModelRef): Promise<DetectionModel | undefined> {
-    const model = await this.describe(ref.id);
+  /**
+   * The model a frame of `tenantId`'s job names, or undefined when the registry no longer has it for that tenant
+   * (another tenant's model is unknown, like a deleted one) or this worker cannot run its runtime. Descriptors are
+   * kept per (tenant, model); what they load (sessions, hub clients) is shared, since only an answer for the
+   * frame's tenant leads to it.
+   */
+  async resolve(tenantId: string, ref: ModelRef): Promise<DetectionModel | undefined> {
+    const model = await this.describe(tenantId, ref.id);
     if (!model) return undefined;
     if (model.runtime.startsWith(CATALOG_RUNTIME_PREFIX)) {
       const entry = model.runtime.slice(CATALOG_RUNTIME_PREFIX.length);
@@ -79,15 +84,15 @@ export class ModelResolver {
       return this.deps.catalog.get(entry);
     }
     if (model.runtime === ONNX_DETECTOR_RUNTIME) return this.uploaded(model);
-    if (model.runtime === HUB_RUNTIME) return this.hosted(model);
+    if (model.runtime === HUB_RUNTIME) return this.hosted(tenantId, model);
     return undefined;
   }
 
   /** Loads every built-in entry whose registry model has the entry's id, so the first frames do not pay for it. */
-  async preloadCatalog(onError: (id: string, err: unknown) => void): Promise<void> {
+  async preloadCatalog(tenantId: string, onError: (id: string, err: unknown) => void): Promise<void> {
     for (const d of this.deps.catalog.descriptors()) {
       try {
-        await this.resolve({ id: d.id, runtime: `${CATALOG_RUNTIME_PREFIX}${d.id}` });
+        await this.resolve(tenantId, { id: d.id, runtime: `${CATALOG_RUNTIME_PREFIX}${d.id}` });
       } catch (err) {
         onError(d.id, err);
       }
@@ -98,22 +103,23 @@ export class ModelResolver {
     await Promise.all([this.deps.catalog.dispose(), this.uploads.dispose()]);
   }
 
-  private describe(id: string): Promise<RegistryModel | null> {
-    let described = this.descriptors.get(id);
+  private describe(tenantId: string, id: string): Promise<RegistryModel | null> {
+    const key = descriptorKey(tenantId, id);
+    let described = this.descriptors.get(key);
     if (!described) {
-      described = this.deps.directory.describe(id);
-      this.descriptors.set(id, described);
+      described = this.deps.directory.describe(tenantId, id);
+      this.descriptors.set(key, described);
       // Only answers are kept: a registry that did not answer, or did not know the id yet, is asked again.
       described.then(
-        (model) => void (model || this.descriptors.delete(id)),
-        () => this.descriptors.delete(id),
+        (model) => void (model || this.descriptors.delete(key)),
+        () => this.descriptors.delete(key),
       );
     }
     return described;
   }
 
   /** A hub model: its credential opened in memory once per descriptor; no local load. */
-  private hosted(model: RegistryModel): DetectionModel {
+  private hosted(tenantId: string, model: RegistryModel): DetectionModel {
     const hubs = this.deps.hubs;
     if (!hubs) {
       throw new FrameFailure(FrameFailureCode.CLOUD_ONLY, `model ${model.id} is a hosted hub model; this deployment runs them only in cloud mode`);
@@ -139,7 +145,7 @@ export class ModelResolver {
       // A rejected key may have been replaced in the registry since: describe the model again next time.
       onCredentialRejected: () => {
         this.hubModels.delete(model.id);
-        this.descriptors.delete(model.id);
+        this.descriptors.delete(descriptorKey(tenantId, model.id));
       },
     });
     this.hubModels.set(model.id, hosted);
@@ -178,3 +184,5 @@ export class ModelResolver {
     };
   }
 }
+
+const descriptorKey = (tenantId: string, modelId: string) => `${tenantId}\u0000${modelId}`;

@@ -1,5 +1,6 @@
 import { ack, handler, nak, type Messaging, type MessageHandler } from "@prelabel/messaging";
 import { Contracts, create, FrameFailedSchema, FrameInferredSchema, type InferFrame } from "@prelabel/proto";
+import { messageTenant } from "@prelabel/service-kit";
 import type { Logger } from "pino";
 import { FrameFailure, type Detection } from "../inference/index.js";
 import { mapDetections } from "../domain/label-mapper.js";
@@ -24,7 +25,8 @@ export interface FrameInferencePorts {
   /** Throws an error carrying a stable `code` (EMPTY_IMAGE, NOT_AN_IMAGE, CORRUPT_IMAGE, IMAGE_TOO_LARGE) for bad frames. */
   decode(bytes: Uint8Array): Promise<DecodedFrame>;
   /** Resolves the model a frame names (id and runtime), or undefined when this worker cannot run it. */
-  model(ref: { id: string; runtime: string }): Promise<FrameModel | undefined>;
+  /** The model as the frame's tenant sees it (the catalog and that tenant's own models). */
+  model(tenantId: string, ref: { id: string; runtime: string }): Promise<FrameModel | undefined>;
   isCancelled(jobId: string): boolean;
   /** Called once per published outcome (inferred or failed); `inferenceMs` and `decodeMs` are 0 for failures. */
   onFrame?(outcome: { jobId: string; ok: boolean; inferenceMs: number; decodeMs: number }): void;
@@ -60,7 +62,7 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
   const failed = async (job: InferFrame, code: string, reason: string) => {
     await messaging.publish(
       Contracts.frameFailed,
-      create(FrameFailedSchema, { jobId: job.jobId, taskId: job.taskId, frame: job.frame, code, reason, workerId }),
+      create(FrameFailedSchema, { jobId: job.jobId, taskId: job.taskId, tenantId: job.tenantId, frame: job.frame, code, reason, workerId }),
       { msgId: `${job.jobId}.${job.frame}` },
     );
     ports.onFrame?.({ jobId: job.jobId, ok: false, inferenceMs: 0, decodeMs: 0 });
@@ -98,7 +100,7 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
 
     let model: FrameModel | undefined;
     try {
-      model = await ports.model({ id: job.model?.id ?? "", runtime: job.model?.runtime ?? "" });
+      model = await ports.model(messageTenant(job.tenantId), { id: job.model?.id ?? "", runtime: job.model?.runtime ?? "" });
     } catch (err) {
       // Final by construction (e.g. CLOUD_ONLY): redelivering would only fail again.
       if (err instanceof FrameFailure) return failed(job, err.code, err.message);
@@ -142,6 +144,7 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
       create(FrameInferredSchema, {
         jobId: job.jobId,
         taskId: job.taskId,
+        tenantId: job.tenantId,
         frame: job.frame,
         shapes: mapped.shapes,
         droppedAttributeValues: mapped.droppedAttributeValues,

@@ -30,10 +30,10 @@ export class ModelDirectoryClient implements ModelDirectory {
     private readonly timeoutMs = 5_000,
   ) {}
 
-  async describe(modelId: string): Promise<RegistryModel | null> {
+  async describe(tenantId: string, modelId: string): Promise<RegistryModel | null> {
     let reply;
     try {
-      reply = await this.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId }), this.timeoutMs);
+      reply = await this.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId, tenantId }), this.timeoutMs);
     } catch (err) {
       if (err instanceof RemoteServiceError && err.code === "NOT_FOUND") return null;
       throw err;

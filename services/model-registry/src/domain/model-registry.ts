@@ -24,14 +24,6 @@ export class ModelRegistry {
   }
 
   /**
-   * Any tenant's model, for describe-model only: its callers (annotation-job, workers) do not send a tenant yet
-   * (DescribeModelRequest gets `tenant_id` in the next tenancy step). Never used by GraphQL.
-   */
-  findInAnyTenant(id: string): Promise<Model | null> {
-    return this.repository.findByIdInAnyTenant(id);
-  }
-
-  /**
    * Installs the catalog: every entry is validated, then upserted by id, so running it at every
    * start (and from several replicas at once) leaves one row per entry with the manifest's content.
    * Rows for entries no longer in the manifest are kept: jobs may still refer to them.

@@ -9,11 +9,6 @@ export interface ModelRepository {
   list(tenantId: string, filter: ModelFilter): Promise<Model[]>;
   /** A catalog model or one of `tenantId`'s; null for another tenant's and for an unknown id. */
   findById(tenantId: string, id: string): Promise<Model | null>;
-  /**
-   * Any tenant's model: for describe-model only (workers and annotation-job, which do not send a tenant yet).
-   * GraphQL never calls it.
-   */
-  findByIdInAnyTenant(id: string): Promise<Model | null>;
   /** Inserts or replaces by id, in one transaction. */
   upsert(models: Model[]): Promise<void>;
   /**

@@ -1,19 +1,19 @@
 import type { Subscription } from "@nats-io/transport-node";
 import { EndpointError, type Messaging } from "@prelabel/messaging";
 import { Endpoints } from "@prelabel/proto";
-import type { Logger } from "@prelabel/service-kit";
+import { messageTenant, type Logger } from "@prelabel/service-kit";
 import type { ModelRegistry } from "../domain/model-registry.js";
 import { toDescribeModelReply } from "./model-descriptor.mapper.js";
 
 /**
- * Answers `model-registry.v1.describe-model` (queue group `q`); an unknown id → NOT_FOUND. Not tenant-scoped yet:
- * the request carries no tenant (see docs/architecture.md, "Tenancy: next steps").
+ * Answers `model-registry.v1.describe-model` (queue group `q`) for the request's tenant: the catalog and that
+ * tenant's models; an unknown id and another tenant's model alike → NOT_FOUND.
  */
 export function serveDescribeModel(messaging: Messaging, registry: ModelRegistry, logger: Logger): Subscription {
   return messaging.serve(Endpoints.describeModel, async (request) => {
     let model;
     try {
-      model = await registry.findInAnyTenant(request.modelId);
+      model = await registry.find(messageTenant(request.tenantId), request.modelId);
     } catch (err) {
       // Messaging.serve forwards any error carrying a string `code` (pg errors do) as-is;
       // log the real cause here and answer a plain INTERNAL so no SQL text crosses the wire.

@@ -85,11 +85,6 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
     return row ? toModel(row) : null;
   }
 
-  async findByIdInAnyTenant(id: string): Promise<Model | null> {
-    const row = await this.repo.findOneBy({ id });
-    return row ? toModel(row) : null;
-  }
-
   /**
    * INSERT … ON CONFLICT (id) DO UPDATE, touching a row only when its content changed,
    * so syncing an unchanged catalog writes nothing.

@@ -21,10 +21,6 @@ export class MemoryModelRepository implements ModelRepository {
     return row && visibleTo(tenantId, row) ? row : null;
   }
 
-  async findByIdInAnyTenant(id: string) {
-    return this.rows.get(id) ?? null;
-  }
-
   async updateHubCredential(tenantId: string, id: string, credential: StoredSecret, credentialHint: string) {
     const row = this.rows.get(id);
     if (!row?.hub || ownerOf(row) !== tenantId) return false;

@@ -1,6 +1,6 @@
 import { ack, handler, nak, type ConsumerHandle, type Messaging } from "@prelabel/messaging";
 import { Contracts, create } from "@prelabel/proto";
-import type { Logger } from "@prelabel/service-kit";
+import { messageTenant, type Logger } from "@prelabel/service-kit";
 import type { StagingRepository } from "../persistence/staging.repository.js";
 
 export const ANNOTATION_COMMANDS_CONSUMER = { stream: "TASK_CMD", durable: "task--annotation-commands" } as const;
@@ -17,8 +17,8 @@ const PATIENT_RETRY_MS = 2_000;
  * between redelivers the command, which finds the job settled and publishes again (same msg id).
  */
 export function startAnnotationCommandsConsumer(messaging: Messaging, staging: StagingRepository, logger: Logger): Promise<ConsumerHandle> {
-  const committed = (jobId: string, taskId: string, annotationCount: number, removedCount: number) =>
-    messaging.publish(Contracts.annotationsCommitted, create(Contracts.annotationsCommitted.schema, { jobId, taskId, annotationCount, removedCount }), {
+  const committed = (tenantId: string, jobId: string, taskId: string, annotationCount: number, removedCount: number) =>
+    messaging.publish(Contracts.annotationsCommitted, create(Contracts.annotationsCommitted.schema, { jobId, taskId, tenantId, annotationCount, removedCount }), {
       msgId: `committed.${jobId}`,
     });
 
@@ -28,8 +28,10 @@ export function startAnnotationCommandsConsumer(messaging: Messaging, staging: S
     onError: (err, subject) => logger.error({ err, subject }, "annotation command failed; it will be redelivered"),
     handlers: [
       handler(Contracts.commitAnnotations, async (command, ctx) => {
-        const log = { jobId: command.jobId, taskId: command.taskId, delivery: ctx.deliveryCount };
+        const tenantId = messageTenant(command.tenantId);
+        const log = { jobId: command.jobId, taskId: command.taskId, tenantId, delivery: ctx.deliveryCount };
         const outcome = await staging.commit({
+          tenantId,
           jobId: command.jobId,
           taskId: command.taskId,
           cleanOldAnnotations: command.cleanOldAnnotations,
@@ -47,26 +49,34 @@ export function startAnnotationCommandsConsumer(messaging: Messaging, staging: S
           case "discarded":
             logger.warn(log, "commit for a discarded job ignored");
             return ack();
+          case "foreign":
+            logger.error(log, "commit names a task of another tenant: ignored");
+            return ack();
           case "applied":
           case "already-applied":
             if (outcome.kind === "applied") logger.info({ ...log, ...outcome }, "annotations committed");
-            await committed(command.jobId, command.taskId, outcome.annotationCount, outcome.removedCount);
+            await committed(tenantId, command.jobId, command.taskId, outcome.annotationCount, outcome.removedCount);
             return ack();
         }
       }),
       handler(Contracts.discardAnnotations, async (command) => {
-        const log = { jobId: command.jobId, taskId: command.taskId };
-        const outcome = await staging.discard(command.jobId, command.taskId);
+        const tenantId = messageTenant(command.tenantId);
+        const log = { jobId: command.jobId, taskId: command.taskId, tenantId };
+        const outcome = await staging.discard(tenantId, command.jobId, command.taskId);
+        if (outcome.kind === "foreign") {
+          logger.error(log, "discard names a task of another tenant: ignored");
+          return ack();
+        }
         if (outcome.kind === "already-applied") {
           // Too late to discard: the annotations are in. Say what really happened.
           logger.warn(log, "discard for an applied job; re-announcing the commit");
-          await committed(command.jobId, command.taskId, outcome.annotationCount, outcome.removedCount);
+          await committed(tenantId, command.jobId, command.taskId, outcome.annotationCount, outcome.removedCount);
           return ack();
         }
         logger.info({ ...log, ...outcome }, "staged results discarded");
         await messaging.publish(
           Contracts.annotationsDiscarded,
-          create(Contracts.annotationsDiscarded.schema, { jobId: command.jobId, taskId: command.taskId }),
+          create(Contracts.annotationsDiscarded.schema, { jobId: command.jobId, taskId: command.taskId, tenantId }),
           { msgId: `discarded.${command.jobId}` },
         );
         return ack();

@@ -1,5 +1,6 @@
 import type { Subscription } from "@nats-io/transport-node";
 import { EndpointError, type Messaging } from "@prelabel/messaging";
+import { messageTenant } from "@prelabel/service-kit";
 import { create, DescribeTaskReplySchema, Endpoints, toBinary, type DescribeTaskReply, type DescribeTaskRequest } from "@prelabel/proto";
 import type { FrameEntity } from "../persistence/entities/frame.entity.js";
 import type { TaskRepository } from "../persistence/task.repository.js";
@@ -26,8 +27,8 @@ export function serveDescribeTask(messaging: Messaging, tasks: TaskRepository, o
   return messaging.serve(
     Endpoints.describeTask,
     async (request) => {
-      // Unscoped until DescribeTaskRequest carries the tenant (docs/architecture.md, "Tenancy: next steps").
-      const task = await tasks.findByIdInAnyTenant(request.taskId);
+      // Another tenant's task is NOT_FOUND, exactly like an unknown id.
+      const task = await tasks.findById(messageTenant(request.tenantId), request.taskId);
       if (!task) throw new EndpointError("NOT_FOUND", `Task ${request.taskId} does not exist`);
       const [trees, page] = await Promise.all([tasks.labelTreesInAnyTenant([task.id]), framePage(tasks, task.id, request)]);
       const reply: DescribeTaskReply = create(DescribeTaskReplySchema, {

@@ -1,6 +1,6 @@
 import { ack, handler, type ConsumerHandle, type Messaging } from "@prelabel/messaging";
 import { Contracts } from "@prelabel/proto";
-import type { Logger } from "@prelabel/service-kit";
+import { messageTenant, type Logger } from "@prelabel/service-kit";
 import type { StagedShape } from "../domain/staged-shape.js";
 import type { StagingRepository } from "../persistence/staging.repository.js";
 import { shapeFromWire } from "./proto-mapping.js";
@@ -9,7 +9,7 @@ export const STAGE_RESULTS_CONSUMER = { stream: "ANNOTATION_EVT", durable: "task
 
 /**
  * `task--stage-results`: stages each FrameInferred once per (job, frame). Results of jobs already
- * applied or discarded, or of deleted tasks, are acked and dropped.
+ * applied or discarded, of deleted tasks, or naming a tenant the task is not, are acked and dropped.
  */
 export function startStageResultsConsumer(messaging: Messaging, staging: StagingRepository, logger: Logger): Promise<ConsumerHandle> {
   return messaging.consume({
@@ -19,7 +19,7 @@ export function startStageResultsConsumer(messaging: Messaging, staging: Staging
     handlers: [
       handler(Contracts.frameInferred, async (message) => {
         const shapes = message.shapes.map(shapeFromWire).filter((s): s is StagedShape => s !== null);
-        const outcome = await staging.stage(message.jobId, message.taskId, message.frame, shapes);
+        const outcome = await staging.stage(messageTenant(message.tenantId), message.jobId, message.taskId, message.frame, shapes);
         const log = { jobId: message.jobId, taskId: message.taskId, frame: message.frame, shapes: shapes.length };
         if (outcome === "staged") logger.debug(log, "frame result staged");
         else logger.info({ ...log, outcome }, "frame result not staged");

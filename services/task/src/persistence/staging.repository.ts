@@ -9,18 +9,24 @@ import { DiscardedJobEntity } from "./entities/discarded-job.entity.js";
 import { StagedResultEntity } from "./entities/staged-result.entity.js";
 import type { TaskRepository } from "./task.repository.js";
 
+/** `task-missing` also covers another tenant's task: a result never lands in a task of a tenant the job is not. */
 export type StageOutcome = "staged" | "duplicate" | "job-closed" | "task-missing";
 
+/** `foreign`: the task exists but belongs to another tenant than the command's; nothing was changed or recorded. */
 export type CommitOutcome =
   | { kind: "applied" | "already-applied"; annotationCount: number; removedCount: number; droppedShapes: number }
   | { kind: "waiting"; missingFrames: number[] }
-  | { kind: "discarded" };
+  | { kind: "discarded" }
+  | { kind: "foreign" };
 
 export type DiscardOutcome =
   | { kind: "discarded" | "already-discarded"; stagedRowsRemoved: number }
-  | { kind: "already-applied"; annotationCount: number; removedCount: number };
+  | { kind: "already-applied"; annotationCount: number; removedCount: number }
+  | { kind: "foreign" };
 
 export interface CommitRequest {
+  /** The job's tenant, from the command. */
+  tenantId: string;
   jobId: string;
   taskId: string;
   cleanOldAnnotations: boolean;
@@ -44,14 +50,14 @@ export class StagingRepository {
     private readonly tasks: TaskRepository,
   ) {}
 
-  /** Stores a frame's shapes once per (job, frame), unless the job was already applied or discarded. */
-  stage(jobId: string, taskId: string, frame: number, shapes: readonly StagedShape[]): Promise<StageOutcome> {
+  /** Stores a frame's shapes once per (job, frame), unless the job was already applied or discarded or the task is not the tenant's. */
+  stage(tenantId: string, jobId: string, taskId: string, frame: number, shapes: readonly StagedShape[]): Promise<StageOutcome> {
     if (!isUuid(taskId)) return Promise.resolve("task-missing");
     return this.dataSource.transaction(async (em) => {
       await em.query("SELECT pg_advisory_xact_lock_shared($1::int, hashtext($2))", [JOB_LOCK_CLASS, jobId]);
       if (await isClosed(em, jobId)) return "job-closed";
       // FOR KEY SHARE keeps the task from being deleted until this row is in (deleteTask then removes it too).
-      const task: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 FOR KEY SHARE`, [taskId]);
+      const task: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 AND "tenant_id" = $2 FOR KEY SHARE`, [taskId, tenantId]);
       if (!task.length) return "task-missing";
       const inserted: unknown[] = await em.query(
         `INSERT INTO "task"."staged_result" ("job_id", "frame", "task_id", "shapes") VALUES ($1, $2, $3, $4::jsonb)
@@ -70,6 +76,7 @@ export class StagingRepository {
     const { jobId, taskId } = request;
     return this.dataSource.transaction(async (em) => {
       await em.query("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", [JOB_LOCK_CLASS, jobId]);
+      if (await ownedByAnotherTenant(em, taskId, request.tenantId)) return { kind: "foreign" };
       const applied = await em.findOneBy(AppliedJobEntity, { jobId });
       if (applied) return { kind: "already-applied", annotationCount: applied.annotationCount, removedCount: applied.removedCount, droppedShapes: 0 };
       if (await em.existsBy(DiscardedJobEntity, { jobId })) return { kind: "discarded" };
@@ -118,9 +125,10 @@ export class StagingRepository {
   }
 
   /** Drops a job's staged results and remembers it as discarded, so late results are ignored. */
-  discard(jobId: string, taskId: string): Promise<DiscardOutcome> {
+  discard(tenantId: string, jobId: string, taskId: string): Promise<DiscardOutcome> {
     return this.dataSource.transaction(async (em) => {
       await em.query("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", [JOB_LOCK_CLASS, jobId]);
+      if (await ownedByAnotherTenant(em, taskId, tenantId)) return { kind: "foreign" };
       const applied = await em.findOneBy(AppliedJobEntity, { jobId });
       if (applied) return { kind: "already-applied", annotationCount: applied.annotationCount, removedCount: applied.removedCount };
       const already = await em.existsBy(DiscardedJobEntity, { jobId });
@@ -139,4 +147,11 @@ async function isClosed(em: EntityManager, jobId: string): Promise<boolean> {
     [jobId],
   );
   return rows.length > 0;
+}
+
+/** The task exists and is not `tenantId`'s (a deleted task is nobody's: commit and discard settle the job as before). */
+async function ownedByAnotherTenant(em: EntityManager, taskId: string, tenantId: string): Promise<boolean> {
+  if (!isUuid(taskId)) return false;
+  const rows: { tenant_id: string }[] = await em.query(`SELECT "tenant_id" FROM "task"."task" WHERE "id" = $1`, [taskId]);
+  return rows.length > 0 && rows[0].tenant_id !== tenantId;
 }

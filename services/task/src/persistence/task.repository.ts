@@ -40,7 +40,8 @@ export interface Page<T> {
 /**
  * Tasks, their label trees and their frames. Every method the GraphQL API uses takes the caller's tenant first and
  * treats another tenant's task as missing; labels and frames are scoped through their task's `tenant_id`. The
- * `…InAnyTenant` reads serve only the NATS endpoints, which do not carry a tenant yet.
+ * `…InAnyTenant` reads take task ids their caller has already checked against the message's tenant (describe-task
+ * after `findById`, a commit after checking the task's tenant); never for GraphQL.
  */
 export class TaskRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -68,12 +69,6 @@ export class TaskRepository {
   async findById(tenantId: string, id: string): Promise<TaskEntity | null> {
     if (!isUuid(id)) return null;
     return this.dataSource.getRepository(TaskEntity).findOneBy({ tenantId, id });
-  }
-
-  /** Any tenant's task: describe-task only (NATS requests carry no tenant yet). Never for GraphQL. */
-  async findByIdInAnyTenant(id: string): Promise<TaskEntity | null> {
-    if (!isUuid(id)) return null;
-    return this.dataSource.getRepository(TaskEntity).findOneBy({ id });
   }
 
   async page(tenantId: string, first: number, after: CursorKeys["task"] | null): Promise<Page<TaskEntity>> {
@@ -117,7 +112,7 @@ export class TaskRepository {
     return this.labelTreesOf(taskIds, this.dataSource.manager, tenantId);
   }
 
-  /** Label trees of any tenant's tasks: the NATS paths only (describe-task, staging), which carry no tenant yet. */
+  /** Label trees of tasks whose tenant the caller has checked (the NATS paths: describe-task, commit). */
   labelTreesInAnyTenant(taskIds: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, LabelNode[]>> {
     return this.labelTreesOf(taskIds, em, null);
   }
@@ -173,7 +168,7 @@ export class TaskRepository {
 
   /**
    * Frames in the inclusive range, ascending; an unset bound is open. `limit`: the first that many only.
-   * Any tenant's task: describe-task only (NATS requests carry no tenant yet).
+   * Frames of a task whose tenant the caller has checked (describe-task, after `findById`).
    */
   framesInRangeInAnyTenant(taskId: string, start: number | undefined, stop: number | undefined, limit?: number): Promise<FrameEntity[]> {
     const qb = this.dataSource
