@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { generateIdentityKeyPair } from "@prelabel/identity";
 import { ConfigError, parseConfig } from "@prelabel/service-kit";
-import { configSchema, subgraphUrlOverrides } from "./config.js";
+import { configSchema, jwtSettings, subgraphUrlOverrides } from "./config.js";
 
 describe("gateway config", () => {
   it("defaults to port 4000 and the supergraph's own subgraph URLs", () => {
@@ -45,5 +45,58 @@ describe("gateway config", () => {
       () => parseConfig(configSchema, { IDENTITY_PRIVATE_KEY: keys.publicKey }),
       (err: unknown) => err instanceof ConfigError && /IDENTITY_PRIVATE_KEY: not an Ed25519 private key/.test(err.message) && !err.message.includes(keys.publicKey),
     );
+  });
+
+  describe("JWT (identity provider)", () => {
+    const keys = generateIdentityKeyPair();
+    const cloud = { PRELABEL_MODE: "cloud", IDENTITY_PRIVATE_KEY: keys.privateKey };
+    const idp = { JWT_JWKS_URL: "https://idp.example.test/.well-known/jwks.json", JWT_ISSUER: "https://idp.example.test/", JWT_AUDIENCE: "prelabel" };
+    const problems = (env: Record<string, string>) => {
+      try {
+        parseConfig(configSchema, env);
+        return [];
+      } catch (err) {
+        assert.ok(err instanceof ConfigError);
+        return err.problems;
+      }
+    };
+
+    it("is off by default; with the three required variables, the claims and tolerance take their defaults", () => {
+      assert.equal(jwtSettings(parseConfig(configSchema, cloud)), undefined);
+      assert.deepEqual(jwtSettings(parseConfig(configSchema, { ...cloud, ...idp })), {
+        jwksUrl: idp.JWT_JWKS_URL,
+        issuer: idp.JWT_ISSUER,
+        audience: idp.JWT_AUDIENCE,
+        tenantClaim: "tenant_id",
+        rolesClaim: "roles",
+        clockToleranceS: 30,
+      });
+      const custom = parseConfig(configSchema, { ...cloud, ...idp, JWT_TENANT_CLAIM: "org", JWT_ROLES_CLAIM: "groups", JWT_CLOCK_TOLERANCE_S: "5" });
+      assert.deepEqual(
+        [jwtSettings(custom)?.tenantClaim, jwtSettings(custom)?.rolesClaim, jwtSettings(custom)?.clockToleranceS],
+        ["org", "groups", 5],
+      );
+      assert.equal(jwtSettings(parseConfig(configSchema, { ...cloud, JWT_ISSUER: "", JWT_AUDIENCE: " " })), undefined, "blank means unset");
+    });
+
+    it("one of JWKS URL / issuer / audience needs the other two: one error naming what is missing", () => {
+      const found = problems({ ...cloud, JWT_ISSUER: idp.JWT_ISSUER });
+      assert.equal(found.length, 1, found.join("; "));
+      assert.match(found[0]!, /JWT authentication needs JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE; missing: JWT_JWKS_URL, JWT_AUDIENCE/);
+      assert.match(problems({ ...cloud, JWT_TENANT_CLAIM: "org" })[0]!, /missing: JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE/);
+    });
+
+    it("reports a bad URL or tolerance with every other bad variable", () => {
+      const found = problems({ ...cloud, ...idp, JWT_JWKS_URL: "idp.example.test/jwks", JWT_CLOCK_TOLERANCE_S: "-1", PORT: "x" });
+      assert.equal(found.length, 3, found.join("; "));
+      assert.ok(found.some((p) => /^JWT_JWKS_URL: an http\(s\):\/\/ URL/.test(p)));
+      assert.ok(found.some((p) => p.startsWith("JWT_CLOCK_TOLERANCE_S:")));
+    });
+
+    it("is a config error in self-hosted mode, saying so", () => {
+      const found = problems({ ...idp, JWT_ROLES_CLAIM: "groups" });
+      assert.equal(found.length, 1, found.join("; "));
+      assert.match(found[0]!, /JWT authentication needs PRELABEL_MODE=cloud \(set here: JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_ROLES_CLAIM\)/);
+    });
   });
 });

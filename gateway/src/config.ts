@@ -2,8 +2,24 @@ import { IdentityError, parseIdentityPrivateKey } from "@prelabel/identity";
 import { commonEnv, DeploymentMode, httpEnv, identityEnv } from "@prelabel/service-kit";
 import { z } from "zod";
 import { MAX_AUTH_CACHE_TTL_MS } from "./auth/api-key.authenticator.js";
+import {
+  DEFAULT_JWT_CLOCK_TOLERANCE_S,
+  DEFAULT_JWT_ROLES_CLAIM,
+  DEFAULT_JWT_TENANT_CLAIM,
+  type JwksJwtAuthenticatorOptions,
+} from "./auth/jwt.authenticator.js";
 
 const graphqlUrl = z.string().regex(/^https?:\/\/.+/, "an http(s):// URL");
+
+/** An empty variable counts as unset (compose files and `.env` lines often leave them blank). */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+/** The identity provider settings; the claim and tolerance defaults are applied by jwtSettings (unset = not given). */
+const JWT_VARIABLES = ["JWT_JWKS_URL", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_TENANT_CLAIM", "JWT_ROLES_CLAIM", "JWT_CLOCK_TOLERANCE_S"] as const;
+const JWT_REQUIRED = ["JWT_JWKS_URL", "JWT_ISSUER", "JWT_AUDIENCE"] as const;
 
 export const configSchema = z
   .object({
@@ -35,6 +51,18 @@ export const configSchema = z
       }),
     /** How long an accepted API key is trusted without asking again: a revoked key stops working within this. */
     AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(MAX_AUTH_CACHE_TTL_MS).default(MAX_AUTH_CACHE_TTL_MS),
+    /** Cloud mode, optional: bearer JWTs from an identity provider, verified against its JWKS (all three or none). */
+    JWT_JWKS_URL: optionalText.pipe(graphqlUrl.optional()),
+    JWT_ISSUER: optionalText,
+    JWT_AUDIENCE: optionalText,
+    /** Claim holding the tenant id (default `tenant_id`) and the roles (default `roles`). */
+    JWT_TENANT_CLAIM: optionalText,
+    JWT_ROLES_CLAIM: optionalText,
+    /** Allowed clock skew for a JWT's exp and nbf, seconds (default 30). */
+    JWT_CLOCK_TOLERANCE_S: z.preprocess(
+      (v) => (typeof v === "string" && !v.trim() ? undefined : v),
+      z.coerce.number().int().min(0).max(300).optional(),
+    ),
     /** Where the identity service answers (cloud mode only). */
     NATS_URL: commonEnv.NATS_URL,
     NATS_NAMESPACE: commonEnv.NATS_NAMESPACE,
@@ -43,6 +71,16 @@ export const configSchema = z
     (v, ctx) => {
       if (v.PRELABEL_MODE === DeploymentMode.Cloud && !v.IDENTITY_PRIVATE_KEY) {
         ctx.addIssue({ code: "custom", path: ["IDENTITY_PRIVATE_KEY"], message: "required when PRELABEL_MODE=cloud" });
+      }
+      const jwtSet = JWT_VARIABLES.filter((name) => v[name] !== undefined);
+      if (jwtSet.length && v.PRELABEL_MODE !== DeploymentMode.Cloud) {
+        ctx.addIssue({ code: "custom", path: [jwtSet[0]!], message: `JWT authentication needs PRELABEL_MODE=cloud (set here: ${jwtSet.join(", ")})` });
+      } else if (jwtSet.length) {
+        const missing = JWT_REQUIRED.filter((name) => v[name] === undefined);
+        if (missing.length) {
+          const message = `JWT authentication needs ${JWT_REQUIRED.join(", ")}; missing: ${missing.join(", ")}`;
+          ctx.addIssue({ code: "custom", path: [missing[0]!], message });
+        }
       }
     },
     // Listed with every other bad variable, in one error.
@@ -58,3 +96,16 @@ export const subgraphUrlOverrides = (config: Config): Record<string, string | un
   "annotation-job": config.ANNOTATION_JOB_URL,
   identity: config.IDENTITY_URL,
 });
+
+/** Config → the JWT authenticator's settings (with defaults), or undefined when no identity provider is configured. */
+export function jwtSettings(config: Config): JwksJwtAuthenticatorOptions | undefined {
+  if (!config.JWT_JWKS_URL || !config.JWT_ISSUER || !config.JWT_AUDIENCE) return undefined;
+  return {
+    jwksUrl: config.JWT_JWKS_URL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    tenantClaim: config.JWT_TENANT_CLAIM ?? DEFAULT_JWT_TENANT_CLAIM,
+    rolesClaim: config.JWT_ROLES_CLAIM ?? DEFAULT_JWT_ROLES_CLAIM,
+    clockToleranceS: config.JWT_CLOCK_TOLERANCE_S ?? DEFAULT_JWT_CLOCK_TOLERANCE_S,
+  };
+}

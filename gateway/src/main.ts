@@ -5,7 +5,8 @@ import { Messaging } from "@prelabel/messaging";
 import { createLogger, DeploymentMode, installShutdown, parseConfig, type ShutdownStep } from "@prelabel/service-kit";
 import { CachingApiKeyAuthenticator, NatsApiKeyAuthenticator } from "./auth/api-key.authenticator.js";
 import { GatewayAuth } from "./auth/gateway-auth.js";
-import { configSchema, subgraphUrlOverrides } from "./config.js";
+import { JwksJwtAuthenticator } from "./auth/jwt.authenticator.js";
+import { configSchema, jwtSettings, subgraphUrlOverrides } from "./config.js";
 import { createGateway } from "./server.js";
 
 const SUPERGRAPH_FILE = join(__dirname, "..", "..", "supergraph.graphql");
@@ -23,21 +24,28 @@ async function main(): Promise<void> {
   const cloud = config.PRELABEL_MODE === DeploymentMode.Cloud;
   // Cloud: API keys are checked by the identity service over NATS. Self-hosted needs no NATS here.
   const messaging = cloud ? await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: "gateway" }) : undefined;
+  // Cloud, optional: bearer JWTs from an identity provider (config rejects JWT_* in self-hosted mode).
+  const jwt = jwtSettings(config);
   const auth = new GatewayAuth(
     {
       mode: config.PRELABEL_MODE,
       ...(config.IDENTITY_PRIVATE_KEY ? { signer: new IdentityAssertionSigner(parseIdentityPrivateKey(config.IDENTITY_PRIVATE_KEY)) } : {}),
       ...(messaging ? { authenticator: new CachingApiKeyAuthenticator(new NatsApiKeyAuthenticator(messaging), { ttlMs: config.AUTH_CACHE_TTL_MS }) } : {}),
+      ...(jwt ? { jwt: new JwksJwtAuthenticator(jwt) } : {}),
     },
     logger,
   );
-  logger.info({ mode: config.PRELABEL_MODE, signsIdentity: Boolean(config.IDENTITY_PRIVATE_KEY) }, "deployment mode");
+  logger.info(
+    { mode: config.PRELABEL_MODE, signsIdentity: Boolean(config.IDENTITY_PRIVATE_KEY), jwtIssuer: jwt?.issuer ?? null },
+    "deployment mode",
+  );
   const gateway = await createGateway({
     supergraphSdl,
     subgraphUrls: subgraphUrlOverrides(config),
     logger,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     auth,
+    credentialRecheckMs: config.AUTH_CACHE_TTL_MS,
   });
   await gateway.listen(config.PORT, config.HOST);
   const steps: ShutdownStep[] = [{ name: "gateway", run: () => gateway.close() }];

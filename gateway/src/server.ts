@@ -16,8 +16,9 @@ import { IDENTITY_HEADER, type Identity } from "@prelabel/identity";
 import { DeploymentMode, ErrorCode, type Logger } from "@prelabel/service-kit";
 import { GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
-import { authorizationFromConnection, GatewayAuth, stripClientIdentity } from "./auth/gateway-auth.js";
+import { WebSocket, WebSocketServer } from "ws";
+import { MAX_AUTH_CACHE_TTL_MS } from "./auth/api-key.authenticator.js";
+import { authorizationFromConnection, GatewayAuth, stripClientIdentity, type CallerOutcome } from "./auth/gateway-auth.js";
 import { ASSERTION_CONTEXT_FIELD, useIdentityForwarding } from "./auth/identity-forwarding.plugin.js";
 import { readSubgraphUrls, withSubgraphUrls } from "./supergraph-urls.js";
 import { withUpstreamErrors } from "./upstream-errors.js";
@@ -33,6 +34,12 @@ export const GATEWAY_HEADER = "x-prelabel-gateway";
  * own upstream requests with GATEWAY_HEADER, this is where cross-site requests are stopped.
  */
 export const CSRF_HEADERS = ["apollo-require-preflight", "x-apollo-operation-name", "x-graphql-yoga-csrf"];
+
+/** How a graphql-ws connection ends when its credential is refused on a re-check (graphql-ws's own Forbidden code). */
+export const CREDENTIAL_REFUSED_CLOSE = { code: 4403, reason: "Forbidden: credential revoked or expired" } as const;
+
+/** Re-checks are never more frequent than this, even with AUTH_CACHE_TTL_MS=0 (no cache). */
+const MIN_CREDENTIAL_RECHECK_MS = 1_000;
 
 export interface GatewayOptions {
   /** The composed supergraph (gateway/supergraph.graphql). */
@@ -53,6 +60,11 @@ export interface GatewayOptions {
    * so nothing is checked or forwarded and each subgraph treats callers as the default tenant's admin.
    */
   auth?: GatewayAuth;
+  /**
+   * Cloud: how often each graphql-ws connection's credential is checked again (API keys through the cache, JWTs by
+   * their exp); a refused one closes the socket with 4403. Default and maximum AUTH_CACHE_TTL_MS (30 s), at least 1 s.
+   */
+  credentialRecheckMs?: number;
 }
 
 export interface Gateway {
@@ -172,6 +184,39 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     socket: ctx.extra.socket,
     [ASSERTION_CONTEXT_FIELD]: auth.assertionFor(callers.get(ctx.extra.request)),
   }));
+  // Cloud: a connection whose credential was accepted is checked again every recheckMs until it closes, so a revoked
+  // key or an expired JWT also ends subscriptions already running. One timer per connection (graphql-ws context).
+  const recheckMs = Math.max(Math.min(options.credentialRecheckMs ?? MAX_AUTH_CACHE_TTL_MS, MAX_AUTH_CACHE_TTL_MS), MIN_CREDENTIAL_RECHECK_MS);
+  type WsContext = Parameters<NonNullable<typeof wsOptions.onSubscribe>>[0];
+  const rechecks = new Map<WsContext, NodeJS.Timeout>();
+  // useServer("ws") puts the ws socket there; the Hive options type it loosely.
+  const socketOf = (ctx: WsContext) => ctx.extra.socket as WebSocket;
+  const stopRecheck = (ctx: WsContext) => {
+    clearTimeout(rechecks.get(ctx));
+    rechecks.delete(ctx);
+  };
+  const recheck = async (ctx: WsContext): Promise<void> => {
+    let outcome: CallerOutcome | undefined;
+    try {
+      outcome = await auth.resolve(authorizationFromConnection(ctx.connectionParams, ctx.extra.request.headers));
+    } catch (err) {
+      log.warn({ err }, "graphql-ws credential re-check failed; keeping the connection, retrying next interval");
+    }
+    if (!rechecks.has(ctx) || socketOf(ctx).readyState !== WebSocket.OPEN) return stopRecheck(ctx); // closed while we asked
+    if (outcome && "refused" in outcome && outcome.refused.status === 401) {
+      stopRecheck(ctx);
+      log.info({ code: CREDENTIAL_REFUSED_CLOSE.code }, "graphql-ws connection closed: its credential was refused on re-check");
+      socketOf(ctx).close(CREDENTIAL_REFUSED_CLOSE.code, CREDENTIAL_REFUSED_CLOSE.reason);
+      return;
+    }
+    // Could not check (identity service or IdP down): not a refusal, so the subscription goes on.
+    if (outcome && "refused" in outcome) {
+      log.warn({ status: outcome.refused.status }, "graphql-ws credential could not be re-checked; keeping the connection, retrying next interval");
+    }
+    scheduleRecheck(ctx);
+  };
+  const scheduleRecheck = (ctx: WsContext) => rechecks.set(ctx, setTimeout(() => void recheck(ctx), recheckMs).unref());
+
   const wsServer = useServer(
     {
       ...wsOptions,
@@ -185,8 +230,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         const caller = await auth.resolve(authorizationFromConnection(ctx.connectionParams, ctx.extra.request.headers));
         if ("refused" in caller) return [new GraphQLError(caller.refused.message, { extensions: { code: caller.refused.code } })];
         callers.set(ctx.extra.request, caller.identity);
+        if (auth.cloud && !rechecks.has(ctx) && socketOf(ctx).readyState === WebSocket.OPEN) scheduleRecheck(ctx);
         return wsOptions.onSubscribe!(ctx, id, payload);
       },
+      onClose: (ctx) => stopRecheck(ctx),
     },
     wss,
   );
