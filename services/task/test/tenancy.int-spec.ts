@@ -131,9 +131,11 @@ describe("tenant-scoped task API", () => {
     assert.equal(dataOf(await h.execAs(B, DELETE, { id: taskB.id })).deleteTask, true);
   });
 
-  it("tasks from before tenancy are the default tenant's: self-hosted callers keep them, others do not see them", async () => {
-    const [row]: { id: string; tenant_id: string }[] = await h.dataSource.query(`INSERT INTO "task"."task" ("name") VALUES ('legacy') RETURNING "id", "tenant_id"`);
-    assert.equal(row.tenant_id, "default");
+  it("a task row must name its tenant; the default tenant's rows (self-hosted, and those from before tenancy) are not others'", async () => {
+    await assert.rejects(h.dataSource.query(`INSERT INTO "task"."task" ("name") VALUES ('no tenant')`), /null value in column "tenant_id"/);
+    const [row]: { id: string; tenant_id: string }[] = await h.dataSource.query(
+      `INSERT INTO "task"."task" ("name", "tenant_id") VALUES ('legacy', 'default') RETURNING "id", "tenant_id"`,
+    );
     assert.equal(dataOf(await h.execAs(SELF_HOSTED_CALLER, TASK, { id: row.id })).task.name, "legacy");
     assert.deepEqual(dataOf(await h.exec(TASKS)).tasks.edges.map((e: { node: { id: string } }) => e.node.id), [row.id]);
     assert.equal(dataOf(await h.execAs(A, TASK, { id: row.id })).task, null);

@@ -10,12 +10,13 @@ import { TaskEntity } from "./entities/task.entity.js";
 import { InitialTaskSchema1732563200000 } from "./migrations/1732563200000-initial-task-schema.js";
 import { FrameObjectClaims1764400000000 } from "./migrations/1764400000000-frame-object-claims.js";
 import { TaskTenant1764500000000 } from "./migrations/1764500000000-task-tenant.js";
+import { TaskTenantRequired1764600000000 } from "./migrations/1764600000000-task-tenant-required.js";
 
 /** The PostgreSQL schema (namespace) the task service owns. */
 export const DB_SCHEMA = "task";
 
 export const entities = [TaskEntity, LabelEntity, FrameEntity, AnnotationEntity, StagedResultEntity, AppliedJobEntity, DiscardedJobEntity];
-export const migrations = [InitialTaskSchema1732563200000, FrameObjectClaims1764400000000, TaskTenant1764500000000];
+export const migrations = [InitialTaskSchema1732563200000, FrameObjectClaims1764400000000, TaskTenant1764500000000, TaskTenantRequired1764600000000];
 
 export interface DataSourceConfig {
   url: string;

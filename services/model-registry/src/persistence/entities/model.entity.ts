@@ -47,7 +47,7 @@ export class ModelEntity {
   @Column("jsonb", { name: "onnx_detector", nullable: true })
   onnxDetector: OnnxDetectorSpec | null;
 
-  @Column("text", { name: "tenant_id", default: "default" })
+  @Column("text", { name: "tenant_id" })
   tenantId: string;
 
   @Column("jsonb", { nullable: true })

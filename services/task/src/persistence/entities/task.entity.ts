@@ -5,8 +5,8 @@ export class TaskEntity {
   @PrimaryGeneratedColumn("uuid")
   id: string;
 
-  /** The owning tenant; every GraphQL read and write filters on it (self-hosted: "default"). */
-  @Column({ name: "tenant_id", type: "text", default: "default" })
+  /** The owning tenant; every read and write filters on it (self-hosted: "default"). No default: inserts name it. */
+  @Column({ name: "tenant_id", type: "text" })
   tenantId: string;
 
   @Column({ type: "text" })
