@@ -1,0 +1,89 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { parseAllDocuments } from "yaml";
+import { repoPath, type Overlay } from "./repo.js";
+
+/** A rendered Kubernetes object (only the fields the checks read are typed). */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  /** Read by the checks field by field; the API schemas (validate.ts) vouch for its shape. */
+  spec?: any;
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+const MIN_KUSTOMIZE_MAJOR = 5;
+
+function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(dir, name);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * The kubectl that renders the overlays: $KUBECTL, else kubectl on PATH. Its embedded kustomize must be v5 or later.
+ * No npm package ships kustomize, so a machine without kubectl fails here, loudly, rather than skipping the checks.
+ */
+export function kubectl(): string {
+  const bin = process.env.KUBECTL ?? findOnPath("kubectl");
+  if (!bin) {
+    throw new Error(
+      "kubectl not found (set KUBECTL or put kubectl on PATH). tools/k8s-check renders k8s/overlays/* with `kubectl kustomize`, " +
+        `which needs kustomize v${MIN_KUSTOMIZE_MAJOR}+ (kubectl 1.27 or later). Debian bookworm's kubernetes-client package is 1.20 ` +
+        "(kustomize v2) and too old; install kubectl from the Kubernetes apt repository (docs/operations.md, \"Checking the manifests\").",
+    );
+  }
+  let version: { kustomizeVersion?: string };
+  try {
+    version = JSON.parse(execFileSync(bin, ["version", "--client", "-o", "json"], { encoding: "utf8" })) as { kustomizeVersion?: string };
+  } catch (err) {
+    throw new Error(`${bin} version --client failed: ${(err as Error).message}`);
+  }
+  const major = Number(/^v?(\d+)\./.exec(version.kustomizeVersion ?? "")?.[1]);
+  if (!(major >= MIN_KUSTOMIZE_MAJOR)) {
+    throw new Error(`${bin} embeds kustomize ${version.kustomizeVersion ?? "(unknown)"}; tools/k8s-check needs v${MIN_KUSTOMIZE_MAJOR}+ (kubectl 1.27 or later)`);
+  }
+  return bin;
+}
+
+const cache = new Map<string, K8sObject[]>();
+
+/** `kubectl kustomize <dir>`, parsed; `dir` relative to the repository root. Cached per process. */
+export function kustomize(dir: string): K8sObject[] {
+  const hit = cache.get(dir);
+  if (hit) return hit;
+  const yaml = execFileSync(kubectl(), ["kustomize", repoPath(dir)], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const objects = parseYamlObjects(yaml, dir);
+  cache.set(dir, objects);
+  return objects;
+}
+
+export const renderOverlay = (overlay: Overlay): K8sObject[] => kustomize(`k8s/overlays/${overlay}`);
+
+export function parseYamlObjects(text: string, source: string): K8sObject[] {
+  const out: K8sObject[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length) throw new Error(`${source}: ${doc.errors.map((e) => e.message).join("; ")}`);
+    const value = doc.toJS() as K8sObject | null;
+    if (value) out.push(value);
+  }
+  return out;
+}
+
+export const ofKind = (objects: readonly K8sObject[], kind: string): K8sObject[] => objects.filter((o) => o.kind === kind);
+
+export function find(objects: readonly K8sObject[], kind: string, name: string): K8sObject | undefined {
+  return objects.find((o) => o.kind === kind && o.metadata.name === name);
+}
+
+export function get(objects: readonly K8sObject[], kind: string, name: string): K8sObject {
+  const o = find(objects, kind, name);
+  if (!o) throw new Error(`no ${kind} ${name} in the rendered objects`);
+  return o;
+}
