@@ -41,11 +41,25 @@ export interface RunningProcess {
   exited: Promise<number | null>;
 }
 
+/** How a process stopped on SIGTERM (as Kubernetes stops a pod), and what replaced it. */
+export interface Restarted {
+  /** Exit code after SIGTERM; null when it had to be SIGKILLed. */
+  exitCode: number | null;
+  /** From SIGTERM to exit. */
+  stoppedInMs: number;
+  replacement: RunningProcess;
+}
+
 export interface RunningStack {
   gatewayUrl: string;
   processes: RunningProcess[];
   /** Starts another worker replica and waits until it is ready. */
   startWorker(): Promise<RunningProcess>;
+  /**
+   * A rolling restart of one process: SIGTERM, wait for it to exit (SIGKILL after `killAfterMs`), then start the same
+   * component again with the same environment (a subgraph on the same port; a worker as a new replica).
+   */
+  restart(proc: RunningProcess, options?: { killAfterMs?: number }): Promise<Restarted>;
   /** Stops everything with SIGTERM (SIGKILL after a grace period). */
   stop(): Promise<void>;
 }
@@ -98,6 +112,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     ...options.env,
   };
   let workerCount = 0;
+  const launched = new Map<RunningProcess, { component: ComponentName; env: Record<string, string> }>();
 
   const launch = async (component: ComponentName, env: Record<string, string>, port: number): Promise<RunningProcess> => {
     const name = component === "inference-worker" ? `inference-worker-${++workerCount}` : component;
@@ -111,6 +126,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
     const proc = { name, port, child, exited };
     processes.push(proc);
+    launched.set(proc, { component, env });
     options.log?.(`started ${name} (pid ${child.pid}, port ${port})`);
     await waitReady(`http://127.0.0.1:${port}/readyz`, proc);
     return proc;
@@ -146,6 +162,23 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       gatewayUrl: `http://127.0.0.1:${gatewayPort}/graphql`,
       processes,
       startWorker,
+      restart: async (proc, { killAfterMs = 30_000 } = {}) => {
+        const how = launched.get(proc);
+        if (!how) throw new Error(`${proc.name} was not started by this stack`);
+        const started = Date.now();
+        proc.child.kill("SIGTERM");
+        const timer = setTimeout(() => proc.child.kill("SIGKILL"), killAfterMs);
+        const exitCode = await proc.exited;
+        clearTimeout(timer);
+        const stoppedInMs = Date.now() - started;
+        processes.splice(processes.indexOf(proc), 1);
+        launched.delete(proc);
+        const replacement =
+          how.component === "inference-worker"
+            ? await launch("inference-worker", { ...how.env, WORKER_ID: `worker-${workerCount + 1}` }, await freePort())
+            : await launch(how.component, how.env, proc.port);
+        return { exitCode, stoppedInMs, replacement };
+      },
       stop: () => stopAll(processes),
     };
   } catch (err) {

@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, before, describe, it } from "node:test";
+import type { Restarted, RunningProcess } from "@prelabel/testing";
+import { ADD_FRAMES, CREATE_TASK, JOB, START, TASK_ANNOTATIONS } from "./support/operations.js";
+import { sampleDocuments, startSystem, type System } from "./support/system.js";
+
+/**
+ * What Kubernetes does on a rollout: each pod gets SIGTERM, must finish or hand back its work within the grace
+ * period, and is replaced. Here every worker, then annotation-job and the task service, are restarted one by one
+ * while a job runs; the job must end COMPLETED with every frame's results landed exactly once.
+ */
+describe("rolling restarts while a job runs lose and duplicate nothing", () => {
+  let sys: System;
+  const docs = sampleDocuments();
+  const SHUTDOWN_GRACE_MS = 20_000; // service-kit's default, which every process here runs with
+
+  before(async () => {
+    sys = await startSystem({ workers: 2 });
+  });
+  after(async () => {
+    await sys?.stop();
+  });
+
+  async function createTask(frames: typeof docs): Promise<string> {
+    const { createTask: task } = await sys.client.must(CREATE_TASK, { input: { name: "rollout", labels: [{ name: "text", type: "POLYGON" }] } });
+    // Uploaded in slices: one multipart request per 24 frames keeps each under the upload limits.
+    for (let i = 0; i < frames.length; i += 24) {
+      const up = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", frames.slice(i, i + 24));
+      assert.equal(up.errors, undefined, JSON.stringify(up.errors));
+    }
+    return task.id;
+  }
+
+  /** Polls through the gateway (a subscription would end with the restarted subgraph); a subgraph mid-restart is retried. */
+  async function jobNow(id: string): Promise<any | undefined> {
+    const res = await sys.client.request(JOB, { id });
+    if (res.errors?.length) {
+      assert.ok(res.errors.every((e: any) => e.extensions?.code === "SERVICE_UNAVAILABLE"), JSON.stringify(res.errors));
+      return undefined;
+    }
+    return res.data!.autoAnnotationJob;
+  }
+
+  async function waitForJob(id: string, done: (job: any) => boolean, timeoutMs = 240_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const job = await jobNow(id);
+      if (job && done(job)) return job;
+      await sleep(100);
+    }
+    throw new Error(`job ${id} did not reach the expected state in ${timeoutMs} ms`);
+  }
+
+  async function annotationsPerFrame(taskId: string): Promise<Map<number, number>> {
+    const counts = new Map<number, number>();
+    let cursor: string | undefined;
+    for (;;) {
+      const { task } = await sys.client.must(TASK_ANNOTATIONS, { id: taskId, after: cursor });
+      for (const e of task.annotations.edges) counts.set(e.node.frame, (counts.get(e.node.frame) ?? 0) + 1);
+      if (!task.annotations.pageInfo.hasNextPage) return counts;
+      cursor = task.annotations.pageInfo.endCursor;
+    }
+  }
+
+  const start = async (taskId: string) =>
+    (await sys.client.must(START, { input: { taskId, modelId: "text-detection", convertMasksToPolygons: true } })).startAutoAnnotation;
+
+  /** Restarts `proc` once the job has settled at least `afterFrames` frames; records how far the job was. */
+  async function restartMidJob(jobId: string, proc: RunningProcess, afterFrames: number, log: { name: string; at: number; total: number; r: Restarted }[]) {
+    const job = await waitForJob(jobId, (j) => j.framesDone + j.framesFailed >= afterFrames || !["QUEUED", "RUNNING"].includes(j.status));
+    const r = await sys.stack.restart(proc);
+    log.push({ name: proc.name, at: job.framesDone + job.framesFailed, total: job.framesTotal, r });
+    return r.replacement;
+  }
+
+  function assertGraceful(log: { name: string; at: number; total: number; r: Restarted }[]) {
+    for (const { name, at, total, r } of log) {
+      assert.equal(r.exitCode, 0, `${name} exited cleanly on SIGTERM (not killed), after ${r.stoppedInMs} ms`);
+      assert.ok(r.stoppedInMs < SHUTDOWN_GRACE_MS, `${name} stopped within the grace period (${r.stoppedInMs} ms)`);
+      assert.ok(at < total, `${name} was restarted mid-job (${at} of ${total} frames settled)`);
+    }
+  }
+
+  it("restarts every worker one by one mid-job: COMPLETED, each frame's results exactly once", async () => {
+    // Reference: one run without restarts gives each image's result count.
+    const refTask = await createTask(docs);
+    const ref = await start(refTask);
+    assert.equal((await waitForJob(ref.id, (j) => !["QUEUED", "RUNNING", "COMMITTING"].includes(j.status))).status, "COMPLETED");
+    const refCounts = await annotationsPerFrame(refTask);
+    const perImage = docs.map((_, i) => refCounts.get(i) ?? 0);
+    assert.ok(perImage.every((n) => n > 0), `every sample has text: ${perImage}`);
+
+    const frames = Array.from({ length: 40 }, () => docs).flat();
+    const taskId = await createTask(frames);
+    const job = await start(taskId);
+    const log: { name: string; at: number; total: number; r: Restarted }[] = [];
+    const workers = sys.stack.processes.filter((p) => p.name.startsWith("inference-worker"));
+    assert.equal(workers.length, 2);
+    await restartMidJob(job.id, workers[0], 5, log);
+    await restartMidJob(job.id, workers[1], log[0].at + 5, log);
+
+    const done = await waitForJob(job.id, (j) => !["QUEUED", "RUNNING", "COMMITTING"].includes(j.status));
+    assertGraceful(log);
+    assert.equal(done.status, "COMPLETED", JSON.stringify(done.failures));
+    assert.equal(done.framesDone, frames.length);
+    assert.equal(done.framesFailed, 0);
+    const counts = await annotationsPerFrame(taskId);
+    frames.forEach((_, f) => assert.equal(counts.get(f) ?? 0, perImage[f % docs.length], `frame ${f}: results landed exactly once`));
+  });
+
+  it("restarts annotation-job and the task service mid-job: COMPLETED, each frame's results exactly once", async () => {
+    const refCounts = await annotationsPerFrame(await (async () => {
+      const t = await createTask(docs);
+      const r = await start(t);
+      await waitForJob(r.id, (j) => j.status === "COMPLETED");
+      return t;
+    })());
+    const frames = Array.from({ length: 40 }, () => docs).flat();
+    const taskId = await createTask(frames);
+    const job = await start(taskId);
+    const log: { name: string; at: number; total: number; r: Restarted }[] = [];
+    const byName = (n: string) => sys.stack.processes.find((p) => p.name === n)!;
+    await restartMidJob(job.id, byName("annotation-job"), 5, log);
+    await restartMidJob(job.id, byName("task"), log[0].at + 5, log);
+
+    const done = await waitForJob(job.id, (j) => !["QUEUED", "RUNNING", "COMMITTING"].includes(j.status));
+    assertGraceful(log);
+    assert.equal(done.status, "COMPLETED", JSON.stringify(done.failures));
+    assert.equal(done.framesDone, frames.length);
+    const counts = await annotationsPerFrame(taskId);
+    frames.forEach((_, f) => assert.equal(counts.get(f) ?? 0, refCounts.get(f % docs.length) ?? 0, `frame ${f}: results landed exactly once`));
+  });
+});
