@@ -150,10 +150,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
       return sendJson(res, 200, { status: "ok" });
     }
+    // /readyz is this gateway's own readiness: it serves whatever the reachable subgraphs answer (one subgraph down
+    // fails only the fields it owns), so a subgraph outage must not take every gateway pod out of its Service.
+    // `?strict` (tests, operators, deploy checks) also requires every subgraph to be ready. Both list each subgraph.
     if (path === "/readyz" && (req.method === "GET" || req.method === "HEAD")) {
       const subgraphs = await checkSubgraphs(subgraphUrls, options.readinessTimeoutMs ?? 2_000);
-      const ready = Object.values(subgraphs).every((s) => s === "ready");
-      return sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready", subgraphs });
+      const strict = new URLSearchParams((req.url ?? "").split("?")[1] ?? "").has("strict");
+      const allReady = Object.values(subgraphs).every((s) => s === "ready");
+      const ready = !closing && (allReady || !strict);
+      const status = closing ? "draining" : allReady ? "ready" : strict ? "not ready" : "degraded";
+      return sendJson(res, ready ? 200 : 503, { status, subgraphs });
     }
     stripClientIdentity(req.headers);
     // The GraphiQL page carries no data; everything else on /graphql needs a caller in cloud mode.

@@ -294,7 +294,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     assert.deepEqual(external, []);
   });
 
-  it("answers /healthz, and /readyz only when every subgraph is ready", async () => {
+  it("answers /healthz; /readyz stays ready (degraded) with a subgraph down, /readyz?strict only when every subgraph is ready", async () => {
     const base = url.replace(/\/graphql$/, "");
     const health = await fetch(`${base}/healthz`);
     assert.equal(health.status, 200);
@@ -307,11 +307,18 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
       subgraphs: { task: "ready", "model-registry": "ready", "annotation-job": "ready", identity: "ready" },
     });
 
+    assert.equal((await fetch(`${base}/readyz?strict`)).status, 200);
+
     taskReady = false;
     try {
-      const notReady = await fetch(`${base}/readyz`);
-      assert.equal(notReady.status, 503);
-      assert.deepEqual(((await notReady.json()) as any).subgraphs.task, "not ready (HTTP 503)");
+      const degraded = await fetch(`${base}/readyz`);
+      assert.equal(degraded.status, 200, "the gateway still serves the other subgraphs' fields");
+      const body = (await degraded.json()) as any;
+      assert.equal(body.status, "degraded");
+      assert.equal(body.subgraphs.task, "not ready (HTTP 503)");
+      const strict = await fetch(`${base}/readyz?strict`);
+      assert.equal(strict.status, 503);
+      assert.equal(((await strict.json()) as any).status, "not ready");
     } finally {
       taskReady = true;
     }
@@ -371,7 +378,8 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     });
     try {
       const base = (await other.listen(0, "127.0.0.1")).url.replace(/\/graphql$/, "");
-      const res = await fetch(`${base}/readyz`);
+      assert.equal((await fetch(`${base}/readyz`)).status, 200, "degraded, still serving");
+      const res = await fetch(`${base}/readyz?strict`);
       assert.equal(res.status, 503);
       assert.deepEqual(await res.json(), {
         status: "not ready",

@@ -128,7 +128,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     processes.push(proc);
     launched.set(proc, { component, env });
     options.log?.(`started ${name} (pid ${child.pid}, port ${port})`);
-    await waitReady(`http://127.0.0.1:${port}/readyz`, proc);
+    // strict: the gateway is ready for tests only once every subgraph is (the services ignore the parameter).
+    await waitReady(`http://127.0.0.1:${port}/readyz?strict`, proc);
     return proc;
   };
 
