@@ -14,6 +14,8 @@ export interface IdentityAppOptions {
   database: DatabaseOptions;
   nats: { url: string; namespace?: string };
   logger: Logger;
+  /** DB_MIGRATE_ON_START: false when a separate `migrate` step owns the migrations. Default true. */
+  migrateOnStart?: boolean;
 }
 
 export interface IdentityApp {
@@ -33,8 +35,10 @@ export async function startIdentity(options: IdentityAppOptions): Promise<Identi
   let messaging: Messaging | undefined;
   let endpoint: Subscription | undefined;
   try {
-    const ran = await runMigrations(dataSource);
-    logger.info({ migrations: ran }, ran.length ? "migrations applied" : "no pending migrations");
+    if (options.migrateOnStart ?? true) {
+      const ran = await runMigrations(dataSource);
+      logger.info({ migrations: ran }, ran.length ? "migrations applied" : "no pending migrations");
+    }
     const identity = new IdentityService(new TypeormIdentityRepository(dataSource));
     messaging = await Messaging.connect({ url: options.nats.url, namespace: options.nats.namespace, name: "identity" });
     endpoint = serveAuthenticateApiKey(messaging, identity, logger);

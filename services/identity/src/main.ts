@@ -6,7 +6,8 @@ import { createDataSource, runMigrations } from "./persistence/data-source.js";
 
 /**
  * The only place that reads the environment or opens ports.
- * `node dist/src/main.js migrate` applies pending migrations and exits (the service also does at start).
+ * `node dist/src/main.js migrate` applies pending migrations and exits (the service also does at start unless
+ * DB_MIGRATE_ON_START=false).
  */
 async function main(argv: string[]): Promise<void> {
   const config = parseConfig(configSchema, process.env);
@@ -25,7 +26,7 @@ async function main(argv: string[]): Promise<void> {
   }
 
   const auth = subgraphAuth(config);
-  const app = await startIdentity({ database, nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE }, logger });
+  const app = await startIdentity({ database, nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE }, logger, migrateOnStart: config.DB_MIGRATE_ON_START });
   const server = await startSubgraphServer({
     name: "identity",
     schema: app.schema,

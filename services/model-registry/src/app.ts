@@ -35,6 +35,8 @@ export interface ModelRegistryOptions {
   };
   /** PRELABEL_MODE and the hubs (service-kit's cloudSettings); self-hosted when omitted. */
   cloud?: CloudSettings;
+  /** DB_MIGRATE_ON_START: false when a separate `migrate` step owns the migrations. Default true. */
+  migrateOnStart?: boolean;
   /** Limits, logger and DNS for the hub clients (tests inject a resolver). */
   hubs?: ModelHubsOptions;
 }
@@ -64,8 +66,10 @@ export async function startModelRegistry(options: ModelRegistryOptions): Promise
   let messaging: Messaging | undefined;
   let describeModel: Subscription | undefined;
   try {
-    const ran = await runMigrations(dataSource);
-    logger.info({ migrations: ran }, ran.length ? "migrations applied" : "no pending migrations");
+    if (options.migrateOnStart ?? true) {
+      const ran = await runMigrations(dataSource);
+      logger.info({ migrations: ran }, ran.length ? "migrations applied" : "no pending migrations");
+    }
 
     const repository = new TypeormModelRepository(dataSource);
     const registry = new ModelRegistry(repository);

@@ -6,7 +6,8 @@ import { createDataSource, runMigrations } from "./persistence/data-source.js";
 
 /**
  * The only place that reads the environment or opens ports.
- * `node dist/src/main.js migrate` applies pending migrations and exits (the service also does at start).
+ * `node dist/src/main.js migrate` applies pending migrations and exits (the service also does at start unless
+ * DB_MIGRATE_ON_START=false).
  */
 async function main(argv: string[]): Promise<void> {
   const config = parseConfig(configSchema, process.env);
@@ -32,6 +33,7 @@ async function main(argv: string[]): Promise<void> {
     nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE },
     logger,
     uploads: { maxBytes: config.MODEL_UPLOAD_MAX_BYTES, spoolDir: config.MODEL_UPLOAD_DIR },
+    migrateOnStart: config.DB_MIGRATE_ON_START,
   });
   const server = await startSubgraphServer({
     name: "model-registry",
