@@ -3,7 +3,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { describe, it } from "node:test";
 import { IdentityAssertionSigner, IdentityAssertionVerifier } from "./identity-assertion.js";
 import { IdentityError, IdentityErrorCode } from "./identity.errors.js";
-import { generateIdentityKeyPair, parseIdentityPrivateKey, parseIdentityPublicKey } from "./identity-keys.js";
+import { generateIdentityKeyPair, parseIdentityPrivateKey, parseIdentityPublicKey, parseIdentityPublicKeys } from "./identity-keys.js";
 
 const pair = generateIdentityKeyPair();
 const signer = (now = Date.now) => new IdentityAssertionSigner(parseIdentityPrivateKey(pair.privateKey), { now });
@@ -67,6 +67,32 @@ describe("identity keys", () => {
     const pubPem = publicKey.export({ format: "pem", type: "spki" }) as string;
     const token = new IdentityAssertionSigner(parseIdentityPrivateKey(privPem.replace(/\n/g, "\\n"))).sign(identity);
     assert.equal(new IdentityAssertionVerifier(parseIdentityPublicKey(pubPem)).verify(token).tenantId, "t-1");
+  });
+
+  it("rotates the gateway's key: subgraphs accept old and new while both are listed, then only the new one", () => {
+    const next = generateIdentityKeyPair();
+    const oldToken = new IdentityAssertionSigner(parseIdentityPrivateKey(pair.privateKey)).sign(identity);
+    const newToken = new IdentityAssertionSigner(parseIdentityPrivateKey(next.privateKey)).sign(identity);
+    const during = new IdentityAssertionVerifier(parseIdentityPublicKeys(`${pair.publicKey}, ${next.publicKey}`));
+    assert.equal(during.verify(oldToken).tenantId, "t-1");
+    assert.equal(during.verify(newToken).tenantId, "t-1");
+    const afterwards = new IdentityAssertionVerifier(parseIdentityPublicKeys(next.publicKey));
+    assert.equal(afterwards.verify(newToken).tenantId, "t-1");
+    assert.equal(code(() => afterwards.verify(oldToken)), IdentityErrorCode.BadSignature);
+  });
+
+  it("names the bad key of a list, refuses an empty list and more than four keys", () => {
+    const err = (() => {
+      try {
+        parseIdentityPublicKeys(`${pair.publicKey},${pair.privateKey}`);
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    assert.match(String(err?.message), /^key 2 of 2: /);
+    assert.ok(!String(err?.message).includes(pair.privateKey), "never echoes a key");
+    assert.equal(code(() => parseIdentityPublicKeys(" , ")), IdentityErrorCode.InvalidKey);
+    assert.equal(code(() => parseIdentityPublicKeys(Array(5).fill(pair.publicKey).join(","))), IdentityErrorCode.InvalidKey);
   });
 
   it("refuses non-Ed25519 keys, the wrong half and junk, without echoing the value", () => {

@@ -49,14 +49,20 @@ export class IdentityAssertionSigner {
   }
 }
 
-/** Verifies assertions with the gateway's public key; every refusal is an IdentityError with a stable code. */
+/**
+ * Verifies assertions with the gateway's public key, or any of several while the gateway's key is rotated; every
+ * refusal is an IdentityError with a stable code.
+ */
 export class IdentityAssertionVerifier {
+  private readonly publicKeys: readonly KeyObject[];
+
   constructor(
-    private readonly publicKey: KeyObject,
+    publicKey: KeyObject | readonly KeyObject[],
     private readonly options: { clockSkewSeconds?: number; now?: () => number } = {},
   ) {
-    if (publicKey.type !== "public" || publicKey.asymmetricKeyType !== "ed25519") {
-      throw new IdentityError(IdentityErrorCode.InvalidKey, "the verifier needs an Ed25519 public key");
+    this.publicKeys = Array.isArray(publicKey) ? [...publicKey] : [publicKey as KeyObject];
+    if (this.publicKeys.length === 0 || this.publicKeys.some((k) => k.type !== "public" || k.asymmetricKeyType !== "ed25519")) {
+      throw new IdentityError(IdentityErrorCode.InvalidKey, "the verifier needs Ed25519 public keys");
     }
   }
 
@@ -67,7 +73,9 @@ export class IdentityAssertionVerifier {
     }
     const [encoded, signature] = parts as [string, string];
     // Signature first: nothing from an unverified payload is parsed or trusted.
-    const ok = verify(null, Buffer.from(encoded, "ascii"), this.publicKey, Buffer.from(signature, "base64url"));
+    const signed = Buffer.from(encoded, "ascii");
+    const sig = Buffer.from(signature, "base64url");
+    const ok = this.publicKeys.some((key) => verify(null, signed, key, sig));
     if (!ok) throw new IdentityError(IdentityErrorCode.BadSignature, "identity assertion signature does not verify");
     const payload = parsePayload(encoded);
     const now = nowSeconds(this.options.now ?? Date.now);

@@ -16,6 +16,27 @@ export function parseIdentityPublicKey(text: string): KeyObject {
   return parseKey(text, "public");
 }
 
+/**
+ * IDENTITY_PUBLIC_KEY as a list: one key, or several separated by commas (neither spelling contains one) while the
+ * gateway's signing key is rotated: subgraphs first accept old and new, then the gateway signs with the new one,
+ * then the old one is dropped. At most 4, so a verifier never tries more than a handful.
+ */
+export function parseIdentityPublicKeys(text: string): KeyObject[] {
+  const parts = text.split(",").map((p) => p.trim()).filter((p) => p.length > 0);
+  if (parts.length === 0) throw new IdentityError(IdentityErrorCode.InvalidKey, "empty public key");
+  if (parts.length > MAX_PUBLIC_KEYS) throw new IdentityError(IdentityErrorCode.InvalidKey, `at most ${MAX_PUBLIC_KEYS} public keys (got ${parts.length})`);
+  return parts.map((part, i) => {
+    try {
+      return parseKey(part, "public");
+    } catch (err) {
+      if (parts.length === 1 || !(err instanceof IdentityError)) throw err;
+      throw new IdentityError(IdentityErrorCode.InvalidKey, `key ${i + 1} of ${parts.length}: ${err.message}`, { cause: err });
+    }
+  });
+}
+
+const MAX_PUBLIC_KEYS = 4;
+
 function parseKey(text: string, kind: "private" | "public"): KeyObject {
   const value = text.trim().replace(/\\n/g, "\n");
   if (!value) throw new IdentityError(IdentityErrorCode.InvalidKey, `empty ${kind} key`);

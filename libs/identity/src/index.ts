@@ -1,7 +1,7 @@
 export { Role, ROLES, DEFAULT_TENANT_ID, SELF_HOSTED_IDENTITY, isRole } from "./identity.js";
 export type { Identity } from "./identity.js";
 export { IdentityError, IdentityErrorCode } from "./identity.errors.js";
-export { parseIdentityPrivateKey, parseIdentityPublicKey, generateIdentityKeyPair } from "./identity-keys.js";
+export { parseIdentityPrivateKey, parseIdentityPublicKey, parseIdentityPublicKeys, generateIdentityKeyPair } from "./identity-keys.js";
 export {
   IdentityAssertionSigner,
   IdentityAssertionVerifier,

@@ -1,5 +1,6 @@
 import { normalizeHubEndpoints, publicHubEndpoints, type HubEndpoints } from "@prelabel/hubs";
-import { IdentityAssertionVerifier, IdentityError, parseIdentityPublicKey } from "@prelabel/identity";
+import { IdentityAssertionVerifier, IdentityError, parseIdentityPublicKeys } from "@prelabel/identity";
+import type { TracingOptions } from "@prelabel/observability";
 import { SecretBox, SecretBoxError } from "@prelabel/secret-box";
 import { z } from "zod";
 
@@ -18,8 +19,41 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, 
   throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`));
 }
 
+/**
+ * Tracing (libs/observability): without OTEL_EXPORTER_OTLP_ENDPOINT spans still carry trace ids into the logs and
+ * onto outgoing requests and messages, but nothing is exported. OTEL_SERVICE_NAME defaults to the deployable's name
+ * (tracingOptions). Part of commonEnv; the gateway lists them itself.
+ */
+export const observabilityEnv = {
+  /** OTLP/HTTP collector base URL (e.g. http://otel-collector.monitoring:4318); spans go to `<url>/v1/traces`. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined))
+    .pipe(z.url({ protocol: /^https?$/, error: "an http(s):// URL" }).optional()),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined)),
+  /** Fraction of new traces sampled (0..1); a caller's decision (traceparent's sampled flag) is followed. */
+  OTEL_TRACES_SAMPLER_RATIO: z.coerce.number().min(0).max(1).default(1),
+};
+
+/** Parsed observabilityEnv → initTracing's options, with the deployable's own name as the default service name. */
+export function tracingOptions(
+  config: { readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined; readonly OTEL_SERVICE_NAME?: string | undefined; readonly OTEL_TRACES_SAMPLER_RATIO: number },
+  defaultServiceName: string,
+): TracingOptions {
+  return {
+    serviceName: config.OTEL_SERVICE_NAME ?? defaultServiceName,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    samplerRatio: config.OTEL_TRACES_SAMPLER_RATIO,
+  };
+}
+
 /** Shared env fragments: each service composes the ones it needs. */
 export const commonEnv = {
+  ...observabilityEnv,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NATS_URL: z.string().url().default("nats://127.0.0.1:4222"),
   NATS_NAMESPACE: z
@@ -99,7 +133,7 @@ export const identityEnv = {
     .superRefine((value, ctx) => {
       if (value === undefined) return;
       try {
-        parseIdentityPublicKey(value);
+        parseIdentityPublicKeys(value);
       } catch (err) {
         ctx.addIssue({ code: "custom", message: err instanceof IdentityError ? err.message : "not an Ed25519 public key" });
       }
@@ -143,7 +177,7 @@ export function subgraphAuth(config: { readonly PRELABEL_MODE: DeploymentMode; r
   try {
     return {
       mode: config.PRELABEL_MODE,
-      ...(config.IDENTITY_PUBLIC_KEY ? { verifier: new IdentityAssertionVerifier(parseIdentityPublicKey(config.IDENTITY_PUBLIC_KEY)) } : {}),
+      ...(config.IDENTITY_PUBLIC_KEY ? { verifier: new IdentityAssertionVerifier(parseIdentityPublicKeys(config.IDENTITY_PUBLIC_KEY)) } : {}),
     };
   } catch (err) {
     throw new ConfigError([`IDENTITY_PUBLIC_KEY: ${err instanceof IdentityError ? err.message : "not an Ed25519 public key"}`]);

@@ -2,6 +2,8 @@ export {
   parseConfig,
   ConfigError,
   commonEnv,
+  observabilityEnv,
+  tracingOptions,
   httpEnv,
   databaseEnv,
   cloudEnv,
@@ -14,12 +16,13 @@ export {
 export type { CloudConfigInput, CloudSettings, SubgraphAuth } from "./config.js";
 export { callerTenant, messageTenant, resolveCaller, unauthenticatedError } from "./caller-identity.js";
 export type { CallerResolution } from "./caller-identity.js";
-export { createLogger } from "./logger.js";
+export { createLogger, REDACT_PATHS, REDACTED } from "./logger.js";
 export type { Logger } from "./logger.js";
 export { AppError, ErrorCode, formatGraphQLError } from "./errors.js";
 export { buildFederatedSchema, printSubgraphSdl, FEDERATION_LINK } from "./federation.js";
 export type { FederatedSchemaOptions } from "./federation.js";
 export { startSubgraphServer } from "./subgraph-server.js";
+export { graphqlObservabilityPlugin, graphqlSpanName, graphqlTracingMiddleware } from "./graphql-observability.js";
 export type { SubgraphServerOptions, RunningServer, CallerContext } from "./subgraph-server.js";
 export { installShutdown } from "./shutdown.js";
 export type { ShutdownStep } from "./shutdown.js";

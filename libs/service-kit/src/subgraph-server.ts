@@ -14,6 +14,7 @@ import { WebSocketServer } from "ws";
 import { identityAssertionFrom, resolveCaller, unauthenticatedError, type CallerResolution } from "./caller-identity.js";
 import { DeploymentMode, type SubgraphAuth } from "./config.js";
 import { formatGraphQLError } from "./errors.js";
+import { graphqlObservabilityPlugin, graphqlTracingMiddleware } from "./graphql-observability.js";
 
 /** What every operation's context carries besides the service's own parts. */
 export interface CallerContext {
@@ -99,6 +100,8 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+      // prelabel_graphql_* metrics and the operation's span (started by graphqlTracingMiddleware below).
+      graphqlObservabilityPlugin<C & CallerContext>(options.name, metrics),
       ...(options.plugins ?? []),
     ],
   });
@@ -114,6 +117,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
   });
   app.use(
     "/graphql",
+    graphqlTracingMiddleware(options.name),
     (req, res, next) => {
       const caller = resolveCaller(auth, identityAssertionFrom(req.headers));
       if ("refused" in caller) {
