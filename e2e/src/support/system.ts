@@ -15,6 +15,8 @@ export interface System {
   tenant?: CreatedTenant;
   /** Cloud systems: another tenant and its first ADMIN key (the create-tenant CLI on this system's database). */
   createTenant(name: string): Promise<CreatedTenant>;
+  /** The stack's NATS server and namespace, for tests that speak to the services' endpoints directly. */
+  nats: { readonly url: string; readonly namespace: string };
   stop(): Promise<void>;
 }
 
@@ -35,7 +37,9 @@ async function createTenant(databaseUrl: string, name: string): Promise<CreatedT
 }
 
 /** The whole system as separate processes on a fresh database and NATS namespace, driven through the gateway. */
-export async function startSystem(options: { workers?: number; env?: Record<string, string>; gatewayEnv?: Record<string, string> } = {}): Promise<System> {
+export async function startSystem(
+  options: { workers?: number; env?: Record<string, string>; gatewayEnv?: Record<string, string>; /** Cloud: the first tenant's name. */ tenantName?: string } = {},
+): Promise<System> {
   const db = await createTestDatabase();
   const nats = await createTestNats();
   const logDir = mkdtempSync(join(tmpdir(), "prelabel-e2e-"));
@@ -60,7 +64,7 @@ export async function startSystem(options: { workers?: number; env?: Record<stri
   }
   let tenant: CreatedTenant | undefined;
   try {
-    tenant = cloud ? await createTenant(db.url, "e2e tenant") : undefined;
+    tenant = cloud ? await createTenant(db.url, options.tenantName ?? "e2e tenant") : undefined;
   } catch (err) {
     await stack.stop();
     throw err;
@@ -72,6 +76,7 @@ export async function startSystem(options: { workers?: number; env?: Record<stri
     logDir,
     ...(tenant ? { tenant } : {}),
     createTenant: (name) => createTenant(db.url, name),
+    nats: { url: nats.url, namespace: nats.namespace },
     stop: async () => {
       await client.close();
       await stack.stop();

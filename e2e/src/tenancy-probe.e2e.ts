@@ -1,0 +1,790 @@
+import assert from "node:assert/strict";
+import { randomBytes, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { buildASTSchema, parse } from "graphql";
+import { fakeCredentials, faults, hfFixtureIds, startHubFakes, type HubFakes } from "@prelabel/hub-fakes";
+import { Messaging, RemoteServiceError } from "@prelabel/messaging";
+import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
+import { create, DescribeModelRequestSchema, DescribeTaskRequestSchema, Endpoints } from "@prelabel/proto";
+import { SecretBox } from "@prelabel/secret-box";
+import { GraphQLTestClient, REPO_ROOT, type GraphQLResponse } from "@prelabel/testing";
+import sharp from "sharp";
+import { ADD_FRAMES, CANCEL, CREATE_TASK, START, SUGGEST } from "./support/operations.js";
+import { cloudSystemEnv, sampleDocuments, startSystem, type CreatedTenant, type System } from "./support/system.js";
+
+/**
+ * The cross-tenant probe suite (docs/architecture.md, "Tenancy"). One cloud system, two tenants:
+ * A creates one of everything, then for every root field of the committed supergraph tenant B calls it with A's
+ * ids (and guessed ones) and must learn nothing: reads are null or NOT_FOUND, lists hold none of A's ids, writes
+ * answer NOT_FOUND and leave A's objects as they were, subscriptions to A's jobs fail without an event, and no
+ * error message names A's tasks, models or tenant. Raw NATS describe-task / describe-model are probed the same way.
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Operations (those not in support/operations.ts)
+
+const TASK = /* GraphQL */ `query Task($id: ID!) {
+  task(id: $id) { id name size frames(first: 1) { totalCount } annotations(first: 1) { totalCount } autoAnnotationJobs { id status } }
+}`;
+const TASKS = /* GraphQL */ `query Tasks($after: String) {
+  tasks(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name autoAnnotationJobs { id } } } }
+}`;
+const JOB = /* GraphQL */ `query Job($id: ID!) { autoAnnotationJob(id: $id) { id status framesTotal framesDone task { id name } model { id name } } }`;
+const MODEL_FIELDS = /* GraphQL */ `id name source deletable artifacts { sha256 } hub { provider modelRef credentialHint }`;
+const MODEL = /* GraphQL */ `query Model($id: ID!) { model(id: $id) { ${MODEL_FIELDS} } }`;
+const MODELS = /* GraphQL */ `query Models($source: ModelSource) { models(source: $source) { ${MODEL_FIELDS} } }`;
+const VIEWER = /* GraphQL */ `{ viewer { tenant { id name } subject roles } }`;
+const API_KEYS = /* GraphQL */ `{ apiKeys { id name role revokedAt hint } }`;
+const CREATE_KEY = /* GraphQL */ `mutation CreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id role } } }`;
+const REVOKE_KEY = /* GraphQL */ `mutation RevokeKey($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`;
+const ADD_HF = /* GraphQL */ `mutation AddHf($input: AddHuggingFaceModelInput!) { addHuggingFaceModel(input: $input) { ${MODEL_FIELDS} } }`;
+const ADD_RF = /* GraphQL */ `mutation AddRf($input: AddRoboflowModelInput!) { addRoboflowModel(input: $input) { ${MODEL_FIELDS} } }`;
+const IMPORT_HF = /* GraphQL */ `mutation ImportHf($input: ImportHuggingFaceOnnxModelInput!) { importHuggingFaceOnnxModel(input: $input) { ${MODEL_FIELDS} } }`;
+const UPDATE_CREDENTIAL = /* GraphQL */ `mutation UpdateCredential($id: ID!, $token: String!) { updateHubCredential(id: $id, token: $token) { ${MODEL_FIELDS} } }`;
+const UPLOAD_MODEL = /* GraphQL */ `mutation UploadModel($file: Upload!, $spec: ModelSpecInput!) { uploadModel(file: $file, spec: $spec) { ${MODEL_FIELDS} } }`;
+const DELETE_MODEL = /* GraphQL */ `mutation DeleteModel($id: ID!) { deleteModel(id: $id) }`;
+const IMPORT_FRAMES = /* GraphQL */ `mutation ImportFrames($taskId: ID!, $serverPath: String!) { importFrames(taskId: $taskId, serverPath: $serverPath) { id size } }`;
+const DELETE_TASK = /* GraphQL */ `mutation DeleteTask($id: ID!) { deleteTask(id: $id) }`;
+const PROGRESS = /* GraphQL */ `subscription Progress($jobId: ID!) { autoAnnotationProgress(jobId: $jobId) { id status task { name } model { name } } }`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fixtures
+
+const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
+const CATALOG_MODEL = "text-detection";
+const AUTH_CACHE_TTL_MS = 1_000;
+const run = randomBytes(3).toString("hex");
+/** Every name A gives something: none may ever appear in what B is told. */
+const names = {
+  tenantA: `Alpha probe tenant ${run}`,
+  tenantB: `Bravo probe tenant ${run}`,
+  docsTask: `alpha-docs-${run}`,
+  streetTask: `alpha-street-${run}`,
+  holdTask: `alpha-hold-${run}`,
+  uploaded: `alpha-uploaded-yolo-${run}`,
+  hf: `alpha-hub-detr-${run}`,
+  rf: `alpha-hub-potholes-${run}`,
+  imported: `alpha-imported-yolo-${run}`,
+  memberKey: `alpha-member-${run}`,
+  extraKey: `alpha-extra-${run}`,
+};
+/** An HF repo whose ONNX export is the tiny YOLOv8 below (the standard fixtures' ONNX files are placeholders). */
+const ONNX_REPO = "alpha-org/tiny-yolov8-onnx";
+/** A guess at an id of A's uploaded model (ids are the name's slug plus 6 hex digits). */
+const guessedModelId = `${names.uploaded}-000000`;
+
+/**
+ * A tiny ultralytics-style YOLOv8 export (as bring-your-own-model.e2e.ts builds it): input `images` [1, 3, 64, 64],
+ * constant output `output0` [1, 6, 3]: a car at 0.9 and a person at 0.6 on any frame.
+ */
+function tinyYoloV8(): Uint8Array {
+  const g = new GraphBuilder("tiny-yolov8");
+  g.addInput("images", DataType.FLOAT, [1, 3, 64, 64]);
+  const value = g.addFloat32("detections", [1, 6, 3], [24, 48, 10, 32, 32, 10, 16, 8, 4, 16, 8, 4, 0.05, 0.6, 0.02, 0.9, 0.1, 0.1]);
+  g.addOutput(g.addOp("Identity", [value], undefined, { output: "output0" }), DataType.FLOAT, [1, 6, 3]);
+  return encodeOnnxModel(g.toModel());
+}
+
+/** What tenant A owns, filled in by `before`. */
+interface TenantAWorld {
+  tenant: CreatedTenant;
+  docsTask: { id: string; size: number; annotations: number };
+  streetTask: { id: string };
+  holdTask: { id: string };
+  finishedJob: { id: string };
+  runningJob: { id: string };
+  uploadedModel: { id: string; sha256: string };
+  hfModel: { id: string; credentialHint: string };
+  rfModel: { id: string; credentialHint: string };
+  importedModel: { id: string };
+  memberKey: { id: string; key: string };
+  extraKey: { id: string; key: string };
+}
+
+/** What tenant B owns (its own objects, as controls). */
+interface TenantBWorld {
+  tenant: CreatedTenant;
+  ownTask: { id: string };
+}
+
+/** One root field's probe: what it asserts (in words, for the report) and the check itself. */
+interface Probe {
+  readonly asserts: string;
+  run(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Every root field of Query, Mutation and Subscription in the committed supergraph, as `Type.field`. */
+function supergraphRootFields(): string[] {
+  const sdl = readFileSync(join(REPO_ROOT, "gateway", "supergraph.graphql"), "utf8");
+  const schema = buildASTSchema(parse(sdl), { assumeValidSDL: true });
+  const out: string[] = [];
+  for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (!type) continue;
+    for (const field of Object.keys(type.getFields())) {
+      if (field === "_entities" || field === "_service") continue;
+      out.push(`${type.name}.${field}`);
+    }
+  }
+  return out.sort();
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("cross-tenant probes (cloud mode, two tenants)", () => {
+  let fakes: HubFakes;
+  let sys: System;
+  let nats: Messaging;
+  /** A's ADMIN, A's MEMBER, B's ADMIN. */
+  let a: GraphQLTestClient;
+  let aMember: GraphQLTestClient;
+  let b: GraphQLTestClient;
+  let A: TenantAWorld;
+  let B: TenantBWorld;
+  const docs = sampleDocuments().slice(0, 2);
+  let png: Buffer;
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Helpers
+
+  /** Everything naming A that B must never be told (ids B passed in may be echoed back; names never). */
+  const secretsOfA = () => [A.tenant.tenantId, names.tenantA, names.docsTask, names.streetTask, names.holdTask, names.uploaded, names.hf, names.rf, names.imported, names.memberKey, names.extraKey];
+  /** A's ids: lists and other answers to B must not hold any. */
+  const idsOfA = () => [
+    A.docsTask.id,
+    A.streetTask.id,
+    A.holdTask.id,
+    A.finishedJob.id,
+    A.runningJob.id,
+    A.uploadedModel.id,
+    A.hfModel.id,
+    A.rfModel.id,
+    A.importedModel.id,
+    A.tenant.keyId,
+    A.memberKey.id,
+    A.extraKey.id,
+  ];
+
+  /**
+   * No error message (or data) in B's answer names A's tenant, tasks or models. Ids B itself sent may be echoed
+   * (a model's id is its name's slug plus a random suffix, so echoing one repeats the name): they are cut out
+   * first; `assertNothingOfA` checks that B is never told an id of A's it did not send.
+   */
+  function assertNoNamesOfA(field: string, res: unknown): void {
+    let text = JSON.stringify(res);
+    for (const id of [...idsOfA(), guessedModelId]) text = text.split(id).join("<id B sent>");
+    for (const secret of secretsOfA()) assert.ok(!text.includes(secret), `${field}: B's answer names A's "${secret}": ${text}`);
+  }
+
+  /** B's data (a list, a viewer, …) holds none of A's ids and no name of A's. */
+  function assertNothingOfA(field: string, data: unknown): void {
+    assertNoNamesOfA(field, data);
+    const text = JSON.stringify(data);
+    for (const id of idsOfA()) assert.ok(!text.includes(id), `${field}: B's answer holds A's id ${id}: ${text}`);
+  }
+
+  /** B's call failed with one of `codes`, the field has no data, and no message names A. */
+  function assertRefused(field: string, res: GraphQLResponse, codes: string[] = ["NOT_FOUND"]): void {
+    const key = field.split(".")[1]!;
+    assert.ok(res.errors?.length, `${field}: expected ${codes.join("/")} but the call succeeded: ${JSON.stringify(res.data)}`);
+    assert.ok(codes.includes(res.errors[0]!.extensions?.code ?? ""), `${field}: expected ${codes.join("/")}, got ${JSON.stringify(res.errors)}`);
+    assert.equal(res.data?.[key] ?? null, null, `${field}: data alongside the error: ${JSON.stringify(res.data)}`);
+    assertNoNamesOfA(field, res);
+  }
+
+  /** A nullable read by B: null (or NOT_FOUND), never the object; no message names A. */
+  function assertAbsent(field: string, res: GraphQLResponse): void {
+    const key = field.split(".")[1]!;
+    if (res.errors?.length) assertRefused(field, res);
+    else assert.equal(res.data?.[key], null, `${field}: B reads A's object: ${JSON.stringify(res.data)}`);
+    assertNoNamesOfA(field, res);
+  }
+
+  async function waitForJob(client: GraphQLTestClient, id: string, timeoutMs = 90_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { autoAnnotationJob: job } = await client.must(JOB, { id });
+      if (TERMINAL.has(job.status)) return job;
+      if (Date.now() > deadline) throw new Error(`job ${id} still ${job.status}; logs in ${sys.logDir}`);
+      await sleep(150);
+    }
+  }
+
+  async function allTaskIds(client: GraphQLTestClient): Promise<{ ids: string[]; jobIds: string[]; totalCount: number; data: unknown[] }> {
+    const ids: string[] = [];
+    const jobIds: string[] = [];
+    const data: unknown[] = [];
+    let cursor: string | undefined;
+    let totalCount = 0;
+    for (;;) {
+      const { tasks } = await client.must(TASKS, { after: cursor });
+      data.push(tasks);
+      totalCount = tasks.totalCount;
+      for (const e of tasks.edges) {
+        ids.push(e.node.id);
+        jobIds.push(...e.node.autoAnnotationJobs.map((j: any) => j.id));
+      }
+      if (!tasks.pageInfo.hasNextPage) return { ids, jobIds, totalCount, data };
+      cursor = tasks.pageInfo.endCursor;
+    }
+  }
+
+  /** A's view of its document task: what B's writes must leave exactly as it was. */
+  async function docsTaskAsA(): Promise<{ size: number; frames: number; annotations: number; jobs: string[] }> {
+    const { task } = await a.must(TASK, { id: A.docsTask.id });
+    assert.ok(task, "A still reads its document task");
+    assert.equal(task.name, names.docsTask);
+    return { size: task.size, frames: task.frames.totalCount, annotations: task.annotations.totalCount, jobs: task.autoAnnotationJobs.map((j: any) => j.id).sort() };
+  }
+
+  /** The first thing a graphql-ws subscription yields: an event, or the errors it failed with. */
+  async function firstEvent(client: GraphQLTestClient, jobId: string): Promise<GraphQLResponse> {
+    try {
+      for await (const event of client.subscribe(PROGRESS, { jobId })) return event;
+      return {};
+    } catch (err) {
+      return { errors: Array.isArray(err) ? err : [{ message: String(err) }] };
+    }
+  }
+
+  async function createTask(client: GraphQLTestClient, name: string, labels: { name: string; type: string }[], frames: { name: string; bytes: Uint8Array; type: string }[]) {
+    const { createTask: task } = await client.must(CREATE_TASK, { input: { name, labels: labels.map((l) => ({ ...l, attributes: [] })) } });
+    if (frames.length) {
+      const res = await client.upload(ADD_FRAMES, { taskId: task.id }, "files", frames);
+      assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+    }
+    return task as { id: string };
+  }
+
+  const street = () => [{ name: "street.png", bytes: png, type: "image/png" }];
+  const streetLabels = [
+    { name: "Vehicle", type: "RECTANGLE" },
+    { name: "Person", type: "RECTANGLE" },
+  ];
+  const yoloSpec = (name: string) => ({ name, outputLayout: "YOLO_V8", inputWidth: 64, inputHeight: 64, classNames: ["person", "car"] });
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Setup: one cloud system, A creates one of everything, B its own controls
+
+  before(async () => {
+    png = await sharp({ create: { width: 200, height: 100, channels: 3, background: "#6080a0" } }).png().toBuffer();
+    fakes = await startHubFakes();
+    const onnx = Buffer.from(tinyYoloV8());
+    fakes.hfHub.seedRepo({
+      id: ONNX_REPO,
+      sha: "ab".repeat(20),
+      pipelineTag: "object-detection",
+      libraryName: "ultralytics",
+      tags: ["ultralytics", "yolo", "yolov8", "onnx"],
+      config: { id2label: { "0": "person", "1": "car" } },
+      files: { "onnx/model.onnx": onnx },
+      lfsFiles: ["onnx/model.onnx"],
+      hfInference: false,
+    });
+    sys = await startSystem({
+      tenantName: names.tenantA,
+      workers: 1,
+      env: { ...cloudSystemEnv(fakes.endpoints, SecretBox.generateKey("e2e")), IMPORT_ROOT: join(REPO_ROOT, "samples") },
+      gatewayEnv: { AUTH_CACHE_TTL_MS: String(AUTH_CACHE_TTL_MS) },
+    });
+    a = sys.client;
+    const tenantB = await sys.createTenant(names.tenantB);
+    b = new GraphQLTestClient(sys.stack.gatewayUrl, { apiKey: tenantB.apiKey });
+    nats = await Messaging.connect({ url: sys.nats.url, namespace: sys.nats.namespace, name: "tenancy-probe" });
+
+    // A: keys.
+    const member = (await a.must(CREATE_KEY, { input: { name: names.memberKey, role: "MEMBER" } })).createApiKey;
+    const extra = (await a.must(CREATE_KEY, { input: { name: names.extraKey, role: "ADMIN" } })).createApiKey;
+    aMember = new GraphQLTestClient(sys.stack.gatewayUrl, { apiKey: member.key });
+
+    // A: models (uploaded ONNX, Hugging Face with a token, Roboflow with a key, an imported HF ONNX export).
+    const uploaded = await a.uploadFile(UPLOAD_MODEL, { spec: yoloSpec(names.uploaded) }, "file", { name: "alpha.onnx", bytes: onnx });
+    assert.equal(uploaded.errors, undefined, JSON.stringify(uploaded.errors));
+    const hf = await a.request(ADD_HF, { input: { repoId: hfFixtureIds.detector, token: fakeCredentials.hfToken, name: names.hf } });
+    assert.equal(hf.errors, undefined, JSON.stringify(hf.errors));
+    const rf = await a.request(ADD_RF, { input: { url: "https://app.roboflow.com/acme/potholes/2", apiKey: fakeCredentials.roboflowKey, name: names.rf } });
+    assert.equal(rf.errors, undefined, JSON.stringify(rf.errors));
+    const imported = await a.request(IMPORT_HF, { input: { repoId: ONNX_REPO, name: names.imported } });
+    assert.equal(imported.errors, undefined, JSON.stringify(imported.errors));
+
+    // A: tasks; a finished text-detection job on the documents (so the task has annotations).
+    const docsTask = await createTask(a, names.docsTask, [{ name: "Text", type: "POLYGON" }, ...streetLabels], docs);
+    const streetTask = await createTask(a, names.streetTask, streetLabels, street());
+    const holdTask = await createTask(a, names.holdTask, [{ name: "Person", type: "RECTANGLE" }], street());
+    const { startAutoAnnotation: finished } = await a.must(START, { input: { taskId: docsTask.id, modelId: CATALOG_MODEL, convertMasksToPolygons: true } });
+    const done = await waitForJob(a, finished.id);
+    assert.equal(done.status, "COMPLETED");
+
+    // A: a job kept RUNNING: its one frame goes to the Hugging Face fake, which does not answer.
+    fakes.hfInference.inject("infer", ...Array.from({ length: 8 }, () => faults.hang()));
+    const { startAutoAnnotation: held } = await a.must(START, {
+      input: { taskId: holdTask.id, modelId: hf.data!.addHuggingFaceModel.id, threshold: 0.5, mapping: [{ modelLabel: "person", taskLabel: "Person" }] },
+    });
+    for (const deadline = Date.now() + 20_000; ; await sleep(100)) {
+      const { autoAnnotationJob: job } = await a.must(JOB, { id: held.id });
+      if (job.status === "RUNNING") break;
+      assert.ok(Date.now() < deadline && !TERMINAL.has(job.status), `A's held job did not start RUNNING (${job.status}); logs in ${sys.logDir}`);
+    }
+
+    const { task: annotated } = await a.must(TASK, { id: docsTask.id });
+    assert.ok(annotated.annotations.totalCount > 0, "A's document task has annotations");
+    A = {
+      tenant: sys.tenant!,
+      docsTask: { id: docsTask.id, size: annotated.size, annotations: annotated.annotations.totalCount },
+      streetTask,
+      holdTask,
+      finishedJob: { id: finished.id },
+      runningJob: { id: held.id },
+      uploadedModel: { id: uploaded.data!.uploadModel.id, sha256: uploaded.data!.uploadModel.artifacts[0].sha256 },
+      hfModel: { id: hf.data!.addHuggingFaceModel.id, credentialHint: hf.data!.addHuggingFaceModel.hub.credentialHint },
+      rfModel: { id: rf.data!.addRoboflowModel.id, credentialHint: rf.data!.addRoboflowModel.hub.credentialHint },
+      importedModel: { id: imported.data!.importHuggingFaceOnnxModel.id },
+      memberKey: { id: member.apiKey.id, key: member.key },
+      extraKey: { id: extra.apiKey.id, key: extra.key },
+    };
+
+    // B: its own task with a frame (controls: the same calls on B's own objects work).
+    B = { tenant: tenantB, ownTask: await createTask(b, `bravo-own-${run}`, [{ name: "Text", type: "POLYGON" }, ...streetLabels], docs.slice(0, 1)) };
+  });
+
+  after(async () => {
+    // Hung hub requests first, so the worker is not left waiting on them while the stack stops.
+    await fakes?.close();
+    await nats?.close().catch(() => undefined);
+    await aMember?.close();
+    await b?.close();
+    await sys?.stop();
+  });
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The probe table: one per root field of the supergraph
+
+  const probes: Record<string, Probe> = {
+    // ---- Query ----
+    "Query.autoAnnotationJob": {
+      asserts: "B reading A's finished job, A's RUNNING job or a random id gets null/NOT_FOUND; A reads its job",
+      async run() {
+        for (const id of [A.finishedJob.id, A.runningJob.id, randomUUID()]) assertAbsent("Query.autoAnnotationJob", await b.request(JOB, { id }));
+        const { autoAnnotationJob } = await a.must(JOB, { id: A.finishedJob.id });
+        assert.equal(autoAnnotationJob?.status, "COMPLETED", "Query.autoAnnotationJob: A reads its own job");
+        assert.equal(autoAnnotationJob.task.name, names.docsTask);
+      },
+    },
+    "Query.suggestLabelMapping": {
+      asserts: "B with A's task (catalog model) or with its own task and A's uploaded/HF/RF/imported model gets NOT_FOUND; the same calls on own objects work",
+      async run() {
+        const field = "Query.suggestLabelMapping";
+        assertRefused(field, await b.request(SUGGEST, { taskId: A.docsTask.id, modelId: CATALOG_MODEL }));
+        for (const modelId of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id, randomUUID()]) {
+          assertRefused(field, await b.request(SUGGEST, { taskId: B.ownTask.id, modelId }));
+        }
+        assertRefused(field, await b.request(SUGGEST, { taskId: randomUUID(), modelId: CATALOG_MODEL }));
+        // Controls: B with its own task and the catalog, A with its own task and its own model.
+        const own = await b.must(SUGGEST, { taskId: B.ownTask.id, modelId: CATALOG_MODEL });
+        assert.ok(own.suggestLabelMapping.length > 0, `${field}: B's own task and the catalog model`);
+        const mine = await a.must(SUGGEST, { taskId: A.docsTask.id, modelId: A.uploadedModel.id });
+        assert.ok(mine.suggestLabelMapping.length > 0, `${field}: A's own task and model`);
+      },
+    },
+    "Query.viewer": {
+      asserts: "each key sees its own tenant (id, name); B's viewer holds nothing of A's",
+      async run() {
+        const vb = (await b.must(VIEWER)).viewer;
+        assert.deepEqual(vb.tenant, { id: B.tenant.tenantId, name: names.tenantB }, "Query.viewer: B");
+        assertNothingOfA("Query.viewer", vb);
+        assert.deepEqual((await a.must(VIEWER)).viewer.tenant, { id: A.tenant.tenantId, name: names.tenantA }, "Query.viewer: A");
+        assert.equal((await aMember.must(VIEWER)).viewer.tenant.id, A.tenant.tenantId, "Query.viewer: A's MEMBER");
+      },
+    },
+    "Query.apiKeys": {
+      asserts: "B's list holds only B's keys (none of A's 3 key ids); A's list holds A's 3 keys and none of B's",
+      async run() {
+        const bKeys = (await b.must(API_KEYS)).apiKeys;
+        assertNothingOfA("Query.apiKeys", bKeys);
+        assert.ok(bKeys.some((k: any) => k.id === B.tenant.keyId), "Query.apiKeys: B lists its own key");
+        const aIds = (await a.must(API_KEYS)).apiKeys.map((k: any) => k.id);
+        for (const id of [A.tenant.keyId, A.memberKey.id, A.extraKey.id]) assert.ok(aIds.includes(id), `Query.apiKeys: A lists its key ${id}`);
+        assert.ok(!aIds.includes(B.tenant.keyId), "Query.apiKeys: A's list holds B's key");
+      },
+    },
+    "Query.modelSources": {
+      asserts: "global: A and B see the same sources, HUGGING_FACE and ROBOFLOW included (cloud)",
+      async run() {
+        const sa = (await a.must(`{ modelSources }`)).modelSources;
+        const sb = (await b.must(`{ modelSources }`)).modelSources;
+        assert.deepEqual(sb, sa, "Query.modelSources: the same for both tenants");
+        for (const s of ["CATALOG", "UPLOAD", "HUGGING_FACE", "ROBOFLOW"]) assert.ok(sb.includes(s), `Query.modelSources: ${s}`);
+      },
+    },
+    "Query.deploymentMode": {
+      asserts: "global: CLOUD for both tenants",
+      async run() {
+        assert.equal((await a.must(`{ deploymentMode }`)).deploymentMode, "CLOUD", "Query.deploymentMode: A");
+        assert.equal((await b.must(`{ deploymentMode }`)).deploymentMode, "CLOUD", "Query.deploymentMode: B");
+      },
+    },
+    "Query.models": {
+      asserts: "B's list, unfiltered and per source, holds none of A's 4 models; both see the same catalog, not deletable; A sees its 4 models",
+      async run() {
+        const field = "Query.models";
+        for (const source of [null, "CATALOG", "UPLOAD", "HUGGING_FACE", "ROBOFLOW"]) {
+          assertNothingOfA(`${field}(source: ${source})`, (await b.must(MODELS, { source })).models);
+        }
+        const aModels = (await a.must(MODELS)).models;
+        const bModels = (await b.must(MODELS)).models;
+        const catalog = (ms: any[]) => ms.filter((m) => m.source === "CATALOG").sort((x, y) => x.id.localeCompare(y.id));
+        assert.ok(catalog(bModels).some((m: any) => m.id === CATALOG_MODEL), `${field}: B sees the catalog`);
+        assert.deepEqual(catalog(bModels), catalog(aModels), `${field}: both tenants see the same catalog`);
+        assert.ok(catalog(bModels).every((m: any) => m.deletable === false), `${field}: catalog models are not deletable`);
+        const aIds = aModels.map((m: any) => m.id);
+        for (const id of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id]) assert.ok(aIds.includes(id), `${field}: A lists its model ${id}`);
+      },
+    },
+    "Query.model": {
+      asserts: "B reading A's uploaded/HF/RF/imported model or a random id gets null; the catalog model reads the same for both",
+      async run() {
+        for (const id of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id, guessedModelId, randomUUID()]) assertAbsent("Query.model", await b.request(MODEL, { id }));
+        const mb = (await b.must(MODEL, { id: CATALOG_MODEL })).model;
+        assert.ok(mb, "Query.model: B reads the catalog model");
+        assert.deepEqual(mb, (await a.must(MODEL, { id: CATALOG_MODEL })).model, "Query.model: the catalog model is the same for both");
+        assert.equal((await a.must(MODEL, { id: A.hfModel.id })).model?.name, names.hf, "Query.model: A reads its own model");
+      },
+    },
+    "Query.task": {
+      asserts: "B reading A's 3 tasks (with frames, annotations, jobs) or a random id gets null; A reads them",
+      async run() {
+        for (const id of [A.docsTask.id, A.streetTask.id, A.holdTask.id, randomUUID()]) assertAbsent("Query.task", await b.request(TASK, { id }));
+        const now = await docsTaskAsA();
+        assert.equal(now.annotations, A.docsTask.annotations, "Query.task: A reads its annotations");
+      },
+    },
+    "Query.tasks": {
+      asserts: "B's pages (and their tasks' autoAnnotationJobs) hold none of A's task or job ids; totalCount counts B's tasks only",
+      async run() {
+        const field = "Query.tasks";
+        const bt = await allTaskIds(b);
+        assertNothingOfA(field, bt.data);
+        assert.ok(bt.ids.includes(B.ownTask.id), `${field}: B lists its own task`);
+        assert.equal(bt.totalCount, bt.ids.length, `${field}: B's totalCount counts only what B may list`);
+        const at = await allTaskIds(a);
+        for (const id of [A.docsTask.id, A.streetTask.id, A.holdTask.id]) assert.ok(at.ids.includes(id), `${field}: A lists ${id}`);
+        assert.ok(!at.ids.includes(B.ownTask.id), `${field}: A's list holds B's task`);
+        assert.ok(at.jobIds.includes(A.finishedJob.id) && at.jobIds.includes(A.runningJob.id), `${field}: A lists its jobs`);
+      },
+    },
+
+    // ---- Mutation ----
+    "Mutation.startAutoAnnotation": {
+      asserts:
+        "B starting on A's task (catalog model) or on its own task with A's uploaded/HF/RF/imported model gets NOT_FOUND and A's task gets no job; B's own job runs and leaves A's annotations alone",
+      async run() {
+        const field = "Mutation.startAutoAnnotation";
+        const before = await docsTaskAsA();
+        assertRefused(field, await b.request(START, { input: { taskId: A.docsTask.id, modelId: CATALOG_MODEL } }));
+        assertRefused(field, await b.request(START, { input: { taskId: A.streetTask.id, modelId: A.uploadedModel.id } }));
+        for (const modelId of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id]) {
+          assertRefused(field, await b.request(START, { input: { taskId: B.ownTask.id, modelId } }));
+        }
+        assertRefused(field, await b.request(START, { input: { taskId: randomUUID(), modelId: CATALOG_MODEL } }));
+        // Control: B's own task with the catalog model runs; A's task is untouched by it.
+        const { startAutoAnnotation: own } = await b.must(START, { input: { taskId: B.ownTask.id, modelId: CATALOG_MODEL } });
+        assert.equal((await waitForJob(b, own.id)).status, "COMPLETED", `${field}: B's own job`);
+        assert.deepEqual(await docsTaskAsA(), before, `${field}: A's task changed`);
+        assertAbsent("Query.autoAnnotationJob", await a.request(JOB, { id: own.id }));
+      },
+    },
+    "Mutation.cancelAutoAnnotation": {
+      asserts: "B cancelling A's RUNNING job, A's finished job or a random id gets NOT_FOUND (not JOB_NOT_ACTIVE); A's jobs keep their status",
+      async run() {
+        const field = "Mutation.cancelAutoAnnotation";
+        assertRefused(field, await b.request(CANCEL, { jobId: A.runningJob.id }));
+        assertRefused(field, await b.request(CANCEL, { jobId: A.finishedJob.id }));
+        assertRefused(field, await b.request(CANCEL, { jobId: randomUUID() }));
+        await sleep(300);
+        assert.equal((await a.must(JOB, { id: A.runningJob.id })).autoAnnotationJob.status, "RUNNING", `${field}: A's running job was cancelled by B`);
+        assert.equal((await a.must(JOB, { id: A.finishedJob.id })).autoAnnotationJob.status, "COMPLETED", `${field}: A's finished job`);
+        // A's own finished job: the documented JOB_NOT_ACTIVE (so B's NOT_FOUND above is the tenancy answer).
+        const own = await a.request(CANCEL, { jobId: A.finishedJob.id });
+        assert.equal(own.errors?.[0]?.extensions?.code, "JOB_NOT_ACTIVE", `${field}: A cancelling its finished job: ${JSON.stringify(own.errors)}`);
+      },
+    },
+    "Mutation.createApiKey": {
+      asserts: "a key B creates belongs to B (its viewer is B; A never lists it); A's MEMBER gets FORBIDDEN",
+      async run() {
+        const field = "Mutation.createApiKey";
+        const created = (await b.must(CREATE_KEY, { input: { name: `bravo-key-${run}`, role: "MEMBER" } })).createApiKey;
+        const bMember = new GraphQLTestClient(sys.stack.gatewayUrl, { apiKey: created.key });
+        try {
+          assert.equal((await bMember.must(VIEWER)).viewer.tenant.id, B.tenant.tenantId, `${field}: B's new key speaks for B`);
+          assertNothingOfA(field, await bMember.must(`{ tasks(first: 100) { edges { node { id name } } } models { id name } apiKeys { id name } }`));
+        } finally {
+          await bMember.close();
+        }
+        assert.ok(!(await a.must(API_KEYS)).apiKeys.some((k: any) => k.id === created.apiKey.id), `${field}: A lists B's new key`);
+        const refused = await aMember.request(CREATE_KEY, { input: { name: "escalate", role: "ADMIN" } });
+        assert.equal(refused.errors?.[0]?.extensions?.code, "FORBIDDEN", `${field}: A's MEMBER: ${JSON.stringify(refused.errors)}`);
+      },
+    },
+    "Mutation.revokeApiKey": {
+      asserts: "B revoking A's ADMIN, MEMBER or extra key id (or a random id) gets NOT_FOUND; A's keys stay unrevoked and keep working past the auth cache TTL",
+      async run() {
+        const field = "Mutation.revokeApiKey";
+        for (const id of [A.tenant.keyId, A.memberKey.id, A.extraKey.id, randomBytes(8).toString("hex")]) assertRefused(field, await b.request(REVOKE_KEY, { id }));
+        const forbidden = await aMember.request(REVOKE_KEY, { id: A.extraKey.id });
+        assert.equal(forbidden.errors?.[0]?.extensions?.code, "FORBIDDEN", `${field}: A's MEMBER: ${JSON.stringify(forbidden.errors)}`);
+        const keys = (await a.must(API_KEYS)).apiKeys;
+        for (const id of [A.tenant.keyId, A.memberKey.id, A.extraKey.id]) {
+          assert.equal(keys.find((k: any) => k.id === id)?.revokedAt, null, `${field}: A's key ${id} was revoked`);
+        }
+        await sleep(AUTH_CACHE_TTL_MS + 300);
+        for (const key of [A.memberKey.key, A.extraKey.key]) {
+          const c = new GraphQLTestClient(sys.stack.gatewayUrl, { apiKey: key });
+          try {
+            assert.equal((await c.must(VIEWER)).viewer.tenant.id, A.tenant.tenantId, `${field}: A's key stopped working`);
+          } finally {
+            await c.close();
+          }
+        }
+      },
+    },
+    "Mutation.addHuggingFaceModel": {
+      asserts: "B adding the same repo as A gets its own model (new id, no credential: A's token is not inherited), which A never sees; A's model is unchanged",
+      async run() {
+        const field = "Mutation.addHuggingFaceModel";
+        const res = await b.request(ADD_HF, { input: { repoId: hfFixtureIds.detector, name: `bravo-hf-${run}` } });
+        assert.equal(res.errors, undefined, `${field}: ${JSON.stringify(res.errors)}`);
+        const mb = res.data!.addHuggingFaceModel;
+        assert.notEqual(mb.id, A.hfModel.id, `${field}: B got A's model`);
+        assert.equal(mb.hub.credentialHint, null, `${field}: B's model carries a credential it never gave (A's?)`);
+        assertNothingOfA(field, mb);
+        assertAbsent("Query.model", await a.request(MODEL, { id: mb.id }));
+        const ma = (await a.must(MODEL, { id: A.hfModel.id })).model;
+        assert.equal(ma.hub.credentialHint, A.hfModel.credentialHint, `${field}: A's credential hint changed`);
+      },
+    },
+    "Mutation.importHuggingFaceOnnxModel": {
+      asserts: "B importing the repo A imported gets its own model; B deleting it (shared bytes) leaves A's imported model listed and running a job to COMPLETED",
+      async run() {
+        const field = "Mutation.importHuggingFaceOnnxModel";
+        const res = await b.request(IMPORT_HF, { input: { repoId: ONNX_REPO, name: `bravo-imported-${run}` } });
+        assert.equal(res.errors, undefined, `${field}: ${JSON.stringify(res.errors)}`);
+        const mb = res.data!.importHuggingFaceOnnxModel;
+        assert.notEqual(mb.id, A.importedModel.id, `${field}: B got A's model`);
+        assertNothingOfA(field, mb);
+        assertAbsent("Query.model", await a.request(MODEL, { id: mb.id }));
+        assert.equal((await b.must(DELETE_MODEL, { id: mb.id })).deleteModel, true, `${field}: B deletes its own import`);
+        assert.ok((await a.must(MODEL, { id: A.importedModel.id })).model, `${field}: A's imported model is gone`);
+        await assertModelRuns(field, A.importedModel.id);
+      },
+    },
+    "Mutation.addRoboflowModel": {
+      asserts: "B adding A's private project with its own (other-workspace) key is refused by the hub (HUB_*); B's public model is its own (B's key hint), which A never sees; A's Roboflow model keeps its hint",
+      async run() {
+        const field = "Mutation.addRoboflowModel";
+        // The private project A added, with B's key of another workspace: the hub refuses it (A's stored key is never used).
+        const res = await b.request(ADD_RF, { input: { url: "https://app.roboflow.com/acme/potholes/2", apiKey: fakeCredentials.roboflowKeyOther, name: `bravo-rf-${run}` } });
+        assert.ok(res.errors?.[0]?.extensions?.code?.startsWith("HUB_"), `${field}: B added A's private project with another workspace's key: ${JSON.stringify(res)}`);
+        assert.equal(res.data?.addRoboflowModel ?? null, null, `${field}: ${JSON.stringify(res.data)}`);
+        assertNoNamesOfA(field, res);
+        // A public model: B's own, with B's key.
+        const universe = await b.request(ADD_RF, { input: { url: "https://universe.roboflow.com/universe-ws/public-cars/model/5", apiKey: fakeCredentials.roboflowKeyOther } });
+        assert.equal(universe.errors, undefined, `${field}: B adds a public model: ${JSON.stringify(universe.errors)}`);
+        const mb = universe.data!.addRoboflowModel;
+        assert.equal(mb.hub.credentialHint, `…${fakeCredentials.roboflowKeyOther.slice(-4)}`, `${field}: B's hint`);
+        assertNothingOfA(field, mb);
+        assertAbsent("Query.model", await a.request(MODEL, { id: mb.id }));
+        assert.equal((await a.must(MODEL, { id: A.rfModel.id })).model.hub.credentialHint, A.rfModel.credentialHint, `${field}: A's hint changed`);
+      },
+    },
+    "Mutation.updateHubCredential": {
+      asserts: "B replacing the credential of A's HF or RF model (or a random id) gets NOT_FOUND and A's hints stay; on a catalog model it is refused; A can update its own",
+      async run() {
+        const field = "Mutation.updateHubCredential";
+        assertRefused(field, await b.request(UPDATE_CREDENTIAL, { id: A.hfModel.id, token: "hf_bravoStolenToken000000009" }));
+        assertRefused(field, await b.request(UPDATE_CREDENTIAL, { id: A.rfModel.id, token: fakeCredentials.roboflowKeyOther }));
+        assertRefused(field, await b.request(UPDATE_CREDENTIAL, { id: randomUUID(), token: "hf_bravoStolenToken000000009" }));
+        // A catalog model has no credential: refused alike for both tenants (today BAD_USER_INPUT), never changed.
+        const catalog = await b.request(UPDATE_CREDENTIAL, { id: CATALOG_MODEL, token: "hf_bravoStolenToken000000009" });
+        assert.ok(catalog.errors?.length, `${field}: B changed a catalog model: ${JSON.stringify(catalog.data)}`);
+        assertNoNamesOfA(field, catalog);
+        const catalogAsA = await a.request(UPDATE_CREDENTIAL, { id: CATALOG_MODEL, token: "hf_alphaToken0000000000000009" });
+        assert.equal(catalog.errors[0]!.extensions?.code, catalogAsA.errors?.[0]?.extensions?.code, `${field}: a catalog model answers A and B alike: ${JSON.stringify([catalog, catalogAsA])}`);
+        assert.equal((await b.must(MODEL, { id: CATALOG_MODEL })).model.hub, null, `${field}: the catalog model got a hub credential`);
+        assert.equal((await a.must(MODEL, { id: A.hfModel.id })).model.hub.credentialHint, A.hfModel.credentialHint, `${field}: A's HF hint changed`);
+        assert.equal((await a.must(MODEL, { id: A.rfModel.id })).model.hub.credentialHint, A.rfModel.credentialHint, `${field}: A's RF hint changed`);
+        // Control: A may update its own (the same key again).
+        const own = await a.request(UPDATE_CREDENTIAL, { id: A.rfModel.id, token: fakeCredentials.roboflowKey });
+        assert.equal(own.errors, undefined, `${field}: A updating its own model: ${JSON.stringify(own.errors)}`);
+      },
+    },
+    "Mutation.uploadModel": {
+      asserts: "B uploading A's exact bytes gets its own model, A never sees it; B deleting it leaves A's model (same sha256) listed and running a job to COMPLETED",
+      async run() {
+        const field = "Mutation.uploadModel";
+        const res = await b.uploadFile(UPLOAD_MODEL, { spec: yoloSpec(`bravo-uploaded-${run}`) }, "file", { name: "bravo.onnx", bytes: tinyYoloV8() });
+        assert.equal(res.errors, undefined, `${field}: ${JSON.stringify(res.errors)}`);
+        const mb = res.data!.uploadModel;
+        assert.notEqual(mb.id, A.uploadedModel.id, `${field}: B got A's model`);
+        assert.equal(mb.artifacts[0].sha256, A.uploadedModel.sha256, `${field}: the same bytes`);
+        assertNothingOfA(field, mb);
+        assertAbsent("Query.model", await a.request(MODEL, { id: mb.id }));
+        assert.equal((await b.must(DELETE_MODEL, { id: mb.id })).deleteModel, true, `${field}: B deletes its own model`);
+        const ma = (await a.must(MODEL, { id: A.uploadedModel.id })).model;
+        assert.equal(ma?.artifacts[0].sha256, A.uploadedModel.sha256, `${field}: A's uploaded model`);
+        await assertModelRuns(field, A.uploadedModel.id);
+      },
+    },
+    "Mutation.deleteModel": {
+      asserts: "B deleting A's uploaded/HF/RF/imported model or a random id gets NOT_FOUND and A still reads each; a catalog model is MODEL_NOT_DELETABLE for both and stays listed",
+      async run() {
+        const field = "Mutation.deleteModel";
+        const mine = [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id];
+        for (const id of [...mine, guessedModelId, randomUUID()]) assertRefused(field, await b.request(DELETE_MODEL, { id }));
+        for (const client of [b, a]) {
+          const res = await client.request(DELETE_MODEL, { id: CATALOG_MODEL });
+          assert.equal(res.errors?.[0]?.extensions?.code, "MODEL_NOT_DELETABLE", `${field}: catalog model: ${JSON.stringify(res)}`);
+        }
+        for (const id of mine) assert.ok((await a.must(MODEL, { id })).model, `${field}: A's model ${id} is gone`);
+        assert.ok((await b.must(MODEL, { id: CATALOG_MODEL })).model, `${field}: the catalog model is gone`);
+      },
+    },
+    "Mutation.createTask": {
+      asserts: "a task B creates is B's: A neither reads nor lists it; B does",
+      async run() {
+        const field = "Mutation.createTask";
+        const { createTask: task } = await b.must(CREATE_TASK, { input: { name: `bravo-created-${run}`, labels: [{ name: "Person", type: "RECTANGLE", attributes: [] }] } });
+        assertAbsent("Query.task", await a.request(TASK, { id: task.id }));
+        assert.ok(!(await allTaskIds(a)).ids.includes(task.id), `${field}: A lists B's task`);
+        assert.ok((await allTaskIds(b)).ids.includes(task.id), `${field}: B lists its task`);
+        assert.equal((await b.must(DELETE_TASK, { id: task.id })).deleteTask, true, `${field}: B deletes its own task`);
+      },
+    },
+    "Mutation.addFrames": {
+      asserts: "B adding frames to A's task or a random id gets NOT_FOUND; A's task keeps its size, frames and annotations; B can add to its own",
+      async run() {
+        const field = "Mutation.addFrames";
+        const before = await docsTaskAsA();
+        assertRefused(field, await b.upload(ADD_FRAMES, { taskId: A.docsTask.id }, "files", street()));
+        assertRefused(field, await b.upload(ADD_FRAMES, { taskId: randomUUID() }, "files", street()));
+        assert.deepEqual(await docsTaskAsA(), before, `${field}: A's task changed`);
+        const own = await b.upload(ADD_FRAMES, { taskId: B.ownTask.id }, "files", street());
+        assert.equal(own.errors, undefined, `${field}: B's own task: ${JSON.stringify(own.errors)}`);
+      },
+    },
+    "Mutation.importFrames": {
+      asserts: "B importing into A's task or a random id gets NOT_FOUND; A's task is unchanged; B can import into its own",
+      async run() {
+        const field = "Mutation.importFrames";
+        const before = await docsTaskAsA();
+        assertRefused(field, await b.request(IMPORT_FRAMES, { taskId: A.docsTask.id, serverPath: "documents" }));
+        assertRefused(field, await b.request(IMPORT_FRAMES, { taskId: randomUUID(), serverPath: "documents" }));
+        assert.deepEqual(await docsTaskAsA(), before, `${field}: A's task changed`);
+        const { createTask: task } = await b.must(CREATE_TASK, { input: { name: `bravo-import-${run}`, labels: [{ name: "Text", type: "POLYGON", attributes: [] }] } });
+        const own = await b.request(IMPORT_FRAMES, { taskId: task.id, serverPath: "documents" });
+        assert.equal(own.errors, undefined, `${field}: B's own task: ${JSON.stringify(own.errors)}`);
+        assert.ok(own.data!.importFrames.size > 0, `${field}: B's own import`);
+      },
+    },
+    "Mutation.deleteTask": {
+      asserts: "B deleting A's 3 tasks or a random id gets NOT_FOUND; A still reads each, its document task with the same frames, annotations and jobs",
+      async run() {
+        const field = "Mutation.deleteTask";
+        const before = await docsTaskAsA();
+        for (const id of [A.docsTask.id, A.streetTask.id, A.holdTask.id, randomUUID()]) assertRefused(field, await b.request(DELETE_TASK, { id }));
+        assert.deepEqual(await docsTaskAsA(), before, `${field}: A's task changed`);
+        assert.equal(before.annotations, A.docsTask.annotations, `${field}: A's annotations`);
+        for (const id of [A.streetTask.id, A.holdTask.id]) assert.ok((await a.must(TASK, { id })).task, `${field}: A's task ${id} is gone`);
+      },
+    },
+
+    // ---- Subscription ----
+    "Subscription.autoAnnotationProgress": {
+      asserts: "B subscribing (graphql-ws and SSE) to A's RUNNING job, A's finished job or a random id gets NOT_FOUND and no event; A gets its RUNNING job's state",
+      async run() {
+        const field = "Subscription.autoAnnotationProgress";
+        for (const jobId of [A.runningJob.id, A.finishedJob.id, randomUUID()]) {
+          const ws = await firstEvent(b, jobId);
+          assert.equal(ws.data ?? null, null, `${field} (ws): B got an event of ${jobId}: ${JSON.stringify(ws)}`);
+          assert.equal(ws.errors?.[0]?.extensions?.code, "NOT_FOUND", `${field} (ws): ${JSON.stringify(ws)}`);
+          assertNoNamesOfA(field, ws);
+          const sse: GraphQLResponse[] = [];
+          for await (const event of b.subscribeSse(PROGRESS, { jobId })) sse.push(event);
+          assert.ok(sse.length > 0, `${field} (SSE): no answer`);
+          assert.ok(sse.every((e) => (e.data ?? null) === null), `${field} (SSE): B got an event of ${jobId}: ${JSON.stringify(sse)}`);
+          assert.equal(sse[0]!.errors?.[0]?.extensions?.code, "NOT_FOUND", `${field} (SSE): ${JSON.stringify(sse)}`);
+          assertNoNamesOfA(field, sse);
+        }
+        const mine = await firstEvent(a, A.runningJob.id);
+        assert.equal(mine.errors, undefined, `${field}: A's own job: ${JSON.stringify(mine.errors)}`);
+        assert.equal(mine.data?.autoAnnotationProgress?.status, "RUNNING", `${field}: A's own job: ${JSON.stringify(mine)}`);
+      },
+    },
+  };
+
+  /** A's job with its own model on its street task completes with detections: the model (and its bytes) still work. */
+  async function assertModelRuns(field: string, modelId: string): Promise<void> {
+    const { startAutoAnnotation: job } = await a.must(START, {
+      input: { taskId: A.streetTask.id, modelId, threshold: 0.5, mapping: [{ modelLabel: "car", taskLabel: "Vehicle" }, { modelLabel: "person", taskLabel: "Person" }] },
+    });
+    const final = await waitForJob(a, job.id);
+    assert.equal(final.status, "COMPLETED", `${field}: A's job with its model ${modelId}: ${JSON.stringify(final)}`);
+    assert.equal(final.framesDone, 1, `${field}: A's job with its model ${modelId}: ${JSON.stringify(final)}`);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  it("has a probe for every root field of the supergraph, and none for a field that is not there", () => {
+    const fields = supergraphRootFields();
+    const missing = fields.filter((f) => !(f in probes));
+    const stale = Object.keys(probes).filter((f) => !fields.includes(f));
+    assert.deepEqual(missing, [], `root fields without a probe: ${missing.join(", ")}`);
+    assert.deepEqual(stale, [], `probes for fields the supergraph does not have: ${stale.join(", ")}`);
+    assert.deepEqual(Object.keys(probes).sort(), fields);
+  });
+
+  for (const [field, probe] of Object.entries(probes)) {
+    it(`${field}: ${probe.asserts}`, () => probe.run());
+  }
+
+  it("NATS describe-task / describe-model answer for the request's tenant only", async () => {
+    const expectNotFound = async (what: string, call: () => Promise<unknown>) => {
+      await assert.rejects(call, (err: unknown) => {
+        assert.ok(err instanceof RemoteServiceError, `${what}: ${String(err)}`);
+        assert.equal(err.code, "NOT_FOUND", `${what}: ${err.code} ${err.message}`);
+        assertNoNamesOfA(what, err.message);
+        return true;
+      }, `${what}: answered for another tenant`);
+    };
+    const describeTask = (taskId: string, tenantId: string) => nats.request(Endpoints.describeTask, create(DescribeTaskRequestSchema, { taskId, tenantId, omitFrames: true }));
+    const describeModel = (modelId: string, tenantId: string) => nats.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId, tenantId }));
+
+    for (const taskId of [A.docsTask.id, A.streetTask.id, A.holdTask.id]) {
+      await expectNotFound(`describe-task ${taskId} as B`, () => describeTask(taskId, B.tenant.tenantId));
+      await expectNotFound(`describe-task ${taskId} as the default tenant`, () => describeTask(taskId, ""));
+    }
+    const withFrames = () => nats.request(Endpoints.describeTask, create(DescribeTaskRequestSchema, { taskId: A.docsTask.id, tenantId: B.tenant.tenantId }));
+    await expectNotFound("describe-task with frames as B", withFrames);
+    const own = await describeTask(A.docsTask.id, A.tenant.tenantId);
+    assert.equal(own.name, names.docsTask, "describe-task as A");
+    assert.equal(own.size, A.docsTask.size, "describe-task as A");
+
+    for (const modelId of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id]) {
+      await expectNotFound(`describe-model ${modelId} as B`, () => describeModel(modelId, B.tenant.tenantId));
+      await expectNotFound(`describe-model ${modelId} as the default tenant`, () => describeModel(modelId, ""));
+      const mine = await describeModel(modelId, A.tenant.tenantId);
+      assert.equal(mine.model?.id, modelId, `describe-model ${modelId} as A`);
+    }
+    for (const tenantId of [B.tenant.tenantId, A.tenant.tenantId, ""]) {
+      const catalog = await describeModel(CATALOG_MODEL, tenantId);
+      assert.equal(catalog.model?.id, CATALOG_MODEL, `describe-model of the catalog as ${tenantId || "the default tenant"}`);
+    }
+  });
+
+  it("A cancels its own running job (the call B was refused works for the owner)", async () => {
+    const { cancelAutoAnnotation: job } = await a.must(CANCEL, { jobId: A.runningJob.id });
+    assert.ok(["CANCELLING", "CANCELLED"].includes(job.status), `A's cancel: ${job.status}`);
+  });
+});
