@@ -1,5 +1,5 @@
 import { IdentityError, parseIdentityPrivateKey } from "@prelabel/identity";
-import { commonEnv, DeploymentMode, httpEnv, identityEnv } from "@prelabel/service-kit";
+import { commonEnv, DeploymentMode, httpEnv, identityEnv, observabilityEnv } from "@prelabel/service-kit";
 import { z } from "zod";
 import { MAX_AUTH_CACHE_TTL_MS } from "./auth/api-key.authenticator.js";
 import {
@@ -24,6 +24,8 @@ const JWT_REQUIRED = ["JWT_JWKS_URL", "JWT_ISSUER", "JWT_AUDIENCE"] as const;
 export const configSchema = z
   .object({
     LOG_LEVEL: commonEnv.LOG_LEVEL,
+    /** Tracing (docs/operations.md, "Metrics and alerts"): OTLP endpoint, service name (default gateway), sampling ratio. */
+    ...observabilityEnv,
     SHUTDOWN_GRACE_MS: commonEnv.SHUTDOWN_GRACE_MS,
     HOST: httpEnv.HOST,
     PORT: httpEnv.PORT.default(4000),

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { IdentityAssertionSigner, parseIdentityPrivateKey } from "@prelabel/identity";
 import { Messaging } from "@prelabel/messaging";
-import { createLogger, DeploymentMode, installShutdown, parseConfig, type ShutdownStep } from "@prelabel/service-kit";
+import { createMetricsRegistry, initTracing } from "@prelabel/observability";
+import { createLogger, DeploymentMode, installShutdown, parseConfig, tracingOptions, type ShutdownStep } from "@prelabel/service-kit";
 import { CachingApiKeyAuthenticator, NatsApiKeyAuthenticator } from "./auth/api-key.authenticator.js";
 import { GatewayAuth } from "./auth/gateway-auth.js";
 import { JwksJwtAuthenticator } from "./auth/jwt.authenticator.js";
@@ -15,6 +16,7 @@ const SUPERGRAPH_FILE = join(__dirname, "..", "..", "supergraph.graphql");
 async function main(): Promise<void> {
   const config = parseConfig(configSchema, process.env);
   const logger = createLogger("gateway", config.LOG_LEVEL);
+  const tracing = initTracing(tracingOptions(config, "gateway"));
   let supergraphSdl: string;
   try {
     supergraphSdl = readFileSync(SUPERGRAPH_FILE, "utf8");
@@ -46,10 +48,12 @@ async function main(): Promise<void> {
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     auth,
     credentialRecheckMs: config.AUTH_CACHE_TTL_MS,
+    metrics: createMetricsRegistry(),
   });
   await gateway.listen(config.PORT, config.HOST);
   const steps: ShutdownStep[] = [{ name: "gateway", run: () => gateway.close() }];
   if (messaging) steps.push({ name: "nats", run: () => messaging.close() });
+  steps.push({ name: "traces", run: () => tracing.shutdown() });
   installShutdown(logger, steps, config.SHUTDOWN_GRACE_MS);
 }
 

@@ -13,6 +13,7 @@ import httpTransport from "@graphql-mesh/transport-http";
 import wsTransport from "@graphql-mesh/transport-ws";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { IDENTITY_HEADER, type Identity } from "@prelabel/identity";
+import { createMetricsRegistry, type Registry } from "@prelabel/observability";
 import { DeploymentMode, ErrorCode, type Logger } from "@prelabel/service-kit";
 import { GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
@@ -20,6 +21,7 @@ import { WebSocket, WebSocketServer } from "ws";
 import { MAX_AUTH_CACHE_TTL_MS } from "./auth/api-key.authenticator.js";
 import { authorizationFromConnection, GatewayAuth, stripClientIdentity, type CallerOutcome } from "./auth/gateway-auth.js";
 import { ASSERTION_CONTEXT_FIELD, useIdentityForwarding } from "./auth/identity-forwarding.plugin.js";
+import { createGatewayObservability } from "./observability/gateway-observability.js";
 import { readSubgraphUrls, withSubgraphUrls } from "./supergraph-urls.js";
 import { withUpstreamErrors } from "./upstream-errors.js";
 
@@ -65,6 +67,8 @@ export interface GatewayOptions {
    * their exp); a refused one closes the socket with 4403. Default and maximum AUTH_CACHE_TTL_MS (30 s), at least 1 s.
    */
   credentialRecheckMs?: number;
+  /** Served on /metrics (gets the prelabel_graphql_* series); default a registry with the process metrics. */
+  metrics?: Registry;
 }
 
 export interface Gateway {
@@ -89,6 +93,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const auth = options.auth ?? new GatewayAuth({ mode: DeploymentMode.SelfHosted }, log);
   // The caller of each HTTP request (set by route) and of each graphql-ws connection (set per operation).
   const callers = new WeakMap<IncomingMessage, Identity | undefined>();
+  const metrics = options.metrics ?? createMetricsRegistry();
+  const observability = createGatewayObservability(metrics);
 
   const runtime = createGatewayRuntime({
     supergraph,
@@ -132,6 +138,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         },
       } satisfies GatewayPlugin,
       useIdentityForwarding(),
+      observability.plugin,
     ],
   });
   // Load the supergraph now: a broken file fails the start, not the first request.
@@ -161,6 +168,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const status = closing ? "draining" : allReady ? "ready" : strict ? "not ready" : "degraded";
       return sendJson(res, ready ? 200 : 503, { status, subgraphs });
     }
+    if (path === "/metrics" && req.method === "GET") {
+      const text = await metrics.metrics();
+      res.writeHead(200, { "content-type": metrics.contentType });
+      res.end(text);
+      return;
+    }
     stripClientIdentity(req.headers);
     // The GraphiQL page carries no data; everything else on /graphql needs a caller in cloud mode.
     const graphiqlPage = req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
@@ -168,6 +181,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const caller = await auth.resolve(req.headers.authorization);
       if ("refused" in caller) {
         if (auth.cloud) log.info({ status: caller.refused.status, code: caller.refused.code }, "request refused");
+        observability.countRefusal(caller.refused.code);
         sendJson(res, caller.refused.status, graphqlError(caller.refused.message, caller.refused.code));
         return;
       }
@@ -178,10 +192,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       log.warn({ contentLength: req.headers["content-length"], status: rejection.status }, rejection.message);
       // Do not read a body we refuse: answer, then close the connection.
       res.setHeader("connection", "close");
+      observability.countRefusal(rejection.code);
       sendJson(res, rejection.status, graphqlError(rejection.message, rejection.code));
       return;
     }
-    await runtime(req, res);
+    await observability.traceRequest(req, () => runtime(req, res));
   };
 
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });

@@ -5,3 +5,5 @@ export { applyTopology, verifyTopology, loadTopology, deleteTopology } from "./t
 export type { Topology, TopologyRequirement, StreamDefinition, ConsumerDefinition } from "./topology.js";
 export { TopologyMissingError, RemoteServiceError, EndpointError } from "./errors.js";
 export { Header } from "./headers.js";
+export { consumerLagGauge, MessagingMetrics, NATS_CONSUMED, NATS_CONSUMER_LAG, NATS_PUBLISHED } from "./messaging.metrics.js";
+export type { ConsumeOutcome, ConsumerRef } from "./messaging.metrics.js";

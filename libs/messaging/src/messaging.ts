@@ -3,9 +3,11 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import { Kvm, type KV } from "@nats-io/kv";
 import { Objm, type ObjectStore } from "@nats-io/obj";
 import { connect, headers as createHeaders, type MsgHdrs, type NatsConnection, type Subscription } from "@nats-io/transport-node";
+import { currentTraceparent, extractTraceContext, injectTraceContext, recordSpanError, SpanKind, withSpan, type HeaderSource, type Registry } from "@prelabel/observability";
 import type { EndpointContract, MessageContract } from "@prelabel/proto";
 import { EndpointError, RemoteServiceError } from "./errors.js";
 import { Header } from "./headers.js";
+import { consumerLagGauge, MessagingMetrics, type ConsumerRef } from "./messaging.metrics.js";
 import { NatsNamespace } from "./namespace.js";
 import { verifyTopology, type TopologyRequirement } from "./topology.js";
 
@@ -15,11 +17,14 @@ export interface MessagingOptions {
   namespace?: string;
   /** Connection name shown by the server (the service's name). */
   name: string;
+  /** Where prelabel_nats_messages_{published,consumed}_total go; omitted: not counted. */
+  metrics?: Registry;
 }
 
 export interface PublishOptions {
   /** JetStream de-duplication id: publishing the same id twice within the stream's window stores it once. */
   msgId?: string;
+  /** Overrides the trace context taken from the active span (W3C traceparent). */
   traceparent?: string;
 }
 
@@ -68,13 +73,14 @@ export class Messaging {
     readonly js: JetStreamClient,
     readonly jsm: JetStreamManager,
     readonly ns: NatsNamespace,
+    private readonly metrics?: MessagingMetrics,
   ) {}
 
   static async connect(options: MessagingOptions): Promise<Messaging> {
     const nc = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1 });
     const js = jetstream(nc);
     const jsm = await jetstreamManager(nc);
-    return new Messaging(nc, js, jsm, new NatsNamespace(options.namespace ?? ""));
+    return new Messaging(nc, js, jsm, new NatsNamespace(options.namespace ?? ""), options.metrics ? new MessagingMetrics(options.metrics) : undefined);
   }
 
   verify(need: TopologyRequirement): Promise<void> {
@@ -84,10 +90,18 @@ export class Messaging {
   /** Durable publish to a JetStream stream. */
   publish<S extends DescMessage>(contract: MessageContract<S>, message: MessageShape<S>, options: PublishOptions = {}): Promise<PubAck> {
     const h = this.envelope(contract.schema, options);
-    return this.js.publish(this.ns.subject(contract.subject), toBinary(contract.schema, message), {
+    const published = this.js.publish(this.ns.subject(contract.subject), toBinary(contract.schema, message), {
       headers: h,
       msgID: options.msgId,
     });
+    if (!this.metrics) return published;
+    return published.then(
+      (ack) => (this.metrics?.publishedOne(contract.subject, true), ack),
+      (err: unknown) => {
+        this.metrics?.publishedOne(contract.subject, false);
+        throw err;
+      },
+    );
   }
 
   /** Fire-and-forget core NATS publish: for live fan-out such as progress. */
@@ -95,6 +109,7 @@ export class Messaging {
     this.nc.publish(this.ns.subject(contract.subject), toBinary(contract.schema, message), {
       headers: this.envelope(contract.schema, {}),
     });
+    this.metrics?.publishedOne(contract.subject, true);
   }
 
   /** Core NATS subscription (every subscriber gets every message). */
@@ -138,17 +153,39 @@ export class Messaging {
         return;
       }
       const heartbeat = setInterval(() => m.working(), 5_000);
-      try {
-        const outcome = await h.handle(decoded, { deliveryCount: m.info.deliveryCount, subject: m.subject, headers: m.headers });
-        if (outcome.kind === "ack") await m.ackAck().catch(() => m.ack());
-        else if (outcome.kind === "nak") m.nak(outcome.delayMs);
-        else m.term(outcome.reason);
-      } catch (err) {
-        options.onError?.(err, m.subject);
-        m.nak(1_000);
-      } finally {
-        clearInterval(heartbeat);
-      }
+      // The handler runs in a CONSUMER span continuing the publisher's trace (the message's traceparent).
+      await withSpan(
+        `${h.contract.subject} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: extractTraceContext(headerSource(m.headers)),
+          attributes: {
+            "messaging.system": "nats",
+            "messaging.operation.type": "process",
+            "messaging.destination.name": h.contract.subject,
+            "messaging.consumer.group.name": options.durable,
+            "messaging.message.type": h.contract.schema.typeName,
+            "messaging.nats.delivery_count": m.info.deliveryCount,
+          },
+        },
+        async (span) => {
+          try {
+            const outcome = await h.handle(decoded, { deliveryCount: m.info.deliveryCount, subject: m.subject, headers: m.headers });
+            span.setAttribute("messaging.outcome", outcome.kind);
+            this.metrics?.consumedOne(h.contract.subject, outcome.kind);
+            if (outcome.kind === "ack") await m.ackAck().catch(() => m.ack());
+            else if (outcome.kind === "nak") m.nak(outcome.delayMs);
+            else m.term(outcome.reason);
+          } catch (err) {
+            recordSpanError(span, err);
+            this.metrics?.consumedOne(h.contract.subject, "error");
+            options.onError?.(err, m.subject);
+            m.nak(1_000);
+          } finally {
+            clearInterval(heartbeat);
+          }
+        },
+      );
     };
 
     const loop = (async () => {
@@ -186,7 +223,11 @@ export class Messaging {
     const payload = toBinary(endpoint.request, request);
     let reply;
     try {
-      reply = await this.nc.request(this.ns.subject(endpoint.subject), payload, { timeout: timeoutMs });
+      // The caller's trace goes along (the replier's span continues it); no span active, no headers.
+      const traceparent = currentTraceparent();
+      const headers = traceparent ? createHeaders() : undefined;
+      headers?.set(Header.traceparent, traceparent!);
+      reply = await this.nc.request(this.ns.subject(endpoint.subject), payload, { timeout: timeoutMs, ...(headers ? { headers } : {}) });
     } catch (err) {
       throw new RemoteServiceError("SERVICE_UNAVAILABLE", `${endpoint.subject} did not answer`, { cause: err });
     }
@@ -205,7 +246,12 @@ export class Messaging {
       queue: "q",
       callback: (err, msg) => {
         if (err) return;
-        void (async () => {
+        const spanOptions = {
+          kind: SpanKind.SERVER,
+          parent: extractTraceContext(headerSource(msg.headers)),
+          attributes: { "messaging.system": "nats", "messaging.operation.type": "process", "messaging.destination.name": endpoint.subject },
+        };
+        void withSpan(`${endpoint.subject} serve`, spanOptions, async (span) => {
           try {
             const reply = await handle(fromBinary(endpoint.request, msg.data));
             msg.respond(toBinary(endpoint.reply, reply));
@@ -217,10 +263,27 @@ export class Messaging {
             h.set(Header.serviceErrorCode, known ? e.code : "INTERNAL");
             h.set(Header.serviceError, known ? e.message : "internal error");
             msg.respond(new Uint8Array(0), { headers: h });
+            recordSpanError(span, known ? e : new Error("internal error"));
           }
-        })();
+        });
       },
     });
+  }
+
+  /**
+   * Registers prelabel_nats_consumer_lag_messages for these durable consumers in `registry`: num_pending +
+   * num_ack_pending from consumer info, read at scrape time with a short timeout.
+   */
+  registerConsumerLag(registry: Registry, consumers: readonly ConsumerRef[], timeoutMs = 2_000): void {
+    consumerLagGauge(
+      registry,
+      consumers,
+      async (c) => {
+        const info = await this.jsm.consumers.info(this.ns.stream(c.stream), c.durable);
+        return info.num_pending + info.num_ack_pending;
+      },
+      timeoutMs,
+    );
   }
 
   objectStore(bucket: string): Promise<ObjectStore> {
@@ -241,6 +304,11 @@ export class Messaging {
     h.set(Header.type, schema.typeName);
     h.set(Header.occurredAt, new Date().toISOString());
     if (options.traceparent) h.set(Header.traceparent, options.traceparent);
+    else injectTraceContext(h);
     return h;
   }
 }
+
+const noHeaders: HeaderSource = { get: () => undefined };
+/** NATS headers as a trace-context source (MsgHdrs.get answers "" for a missing header). */
+const headerSource = (h: MsgHdrs | undefined): HeaderSource => (h ? { get: (name) => h.get(name) || undefined } : noHeaders);

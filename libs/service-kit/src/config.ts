@@ -25,29 +25,23 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, 
  * (tracingOptions). Part of commonEnv; the gateway lists them itself.
  */
 export const observabilityEnv = {
-  /** OTLP/HTTP collector base URL (e.g. http://otel-collector.monitoring:4318); spans go to `<url>/v1/traces`. */
-  OTEL_EXPORTER_OTLP_ENDPOINT: z
-    .string()
-    .optional()
-    .transform((v) => (v?.trim() ? v.trim() : undefined))
-    .pipe(z.url({ protocol: /^https?$/, error: "an http(s):// URL" }).optional()),
-  OTEL_SERVICE_NAME: z
-    .string()
-    .optional()
-    .transform((v) => (v?.trim() ? v.trim() : undefined)),
-  /** Fraction of new traces sampled (0..1); a caller's decision (traceparent's sampled flag) is followed. */
-  OTEL_TRACES_SAMPLER_RATIO: z.coerce.number().min(0).max(1).default(1),
+  /** OTLP/HTTP collector base URL (e.g. http://otel-collector.monitoring:4318); spans go to `<url>/v1/traces`. Empty = unset. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.union([z.literal(""), z.url({ protocol: /^https?$/, error: "an http(s):// URL" })]).optional(),
+  /** Default: the deployable's name (task, gateway, inference-worker, ...). */
+  OTEL_SERVICE_NAME: z.string().optional(),
+  /** Fraction of new traces sampled (0..1, default 1); a caller's decision (traceparent's sampled flag) is followed. */
+  OTEL_TRACES_SAMPLER_RATIO: z.coerce.number().min(0).max(1).optional(),
 };
 
 /** Parsed observabilityEnv → initTracing's options, with the deployable's own name as the default service name. */
 export function tracingOptions(
-  config: { readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined; readonly OTEL_SERVICE_NAME?: string | undefined; readonly OTEL_TRACES_SAMPLER_RATIO: number },
+  config: { readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined; readonly OTEL_SERVICE_NAME?: string | undefined; readonly OTEL_TRACES_SAMPLER_RATIO?: number | undefined },
   defaultServiceName: string,
 ): TracingOptions {
   return {
-    serviceName: config.OTEL_SERVICE_NAME ?? defaultServiceName,
-    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
-    samplerRatio: config.OTEL_TRACES_SAMPLER_RATIO,
+    serviceName: config.OTEL_SERVICE_NAME?.trim() || defaultServiceName,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined,
+    samplerRatio: config.OTEL_TRACES_SAMPLER_RATIO ?? 1,
   };
 }
 

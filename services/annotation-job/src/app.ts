@@ -16,6 +16,8 @@ import { NatsProgressPublisher } from "./messaging/progress.publisher.js";
 import { startTaskEventsConsumer } from "./messaging/task-events.consumer.js";
 import { JobRepository } from "./persistence/job.repository.js";
 import { buildJobSubgraph } from "./subgraph.js";
+import type { Registry } from "@prelabel/observability";
+import { countingProgress, countJobsByStatus, countSettledFrames, JobMetrics } from "./job.metrics.js";
 
 export interface AnnotationJobSettings {
   describeTimeoutMs: number;
@@ -53,6 +55,8 @@ export interface AnnotationJobAppDeps {
   /** Defaults to the NATS request/reply clients. */
   tasks?: TaskDirectory;
   models?: ModelDirectory;
+  /** Where annotation-job's own series go (job.metrics.ts); omitted: not measured. */
+  metrics?: Registry;
 }
 
 export interface AnnotationJobApp {
@@ -74,7 +78,9 @@ export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promis
   const { messaging, logger } = deps;
   const repository = new JobRepository(deps.dataSource);
   const commands = new NatsJobCommands(messaging, settings.publishConcurrency);
-  const progress = new NatsProgressPublisher(messaging);
+  const jobMetrics = deps.metrics && new JobMetrics(deps.metrics, () => countJobsByStatus(deps.dataSource));
+  const natsProgress = new NatsProgressPublisher(messaging);
+  const progress = jobMetrics ? countingProgress(natsProgress, jobMetrics) : natsProgress;
   const feed = new NatsProgressFeed(messaging);
   const jobs = new AutoAnnotationService({
     jobs: repository,
@@ -87,7 +93,8 @@ export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promis
     // Four beats per staleness period: a live dispatch never looks stale.
     dispatchHeartbeatMs: Math.max(1, Math.floor(settings.jobStaleAfterMs / 4)),
   });
-  const outcomes = new JobOutcomeService({ jobs: repository, commands, progress, logger });
+  const outcomeService = new JobOutcomeService({ jobs: repository, commands, progress, logger });
+  const outcomes = jobMetrics ? countSettledFrames(outcomeService, jobMetrics) : outcomeService;
   const deadFrames = new FrameDeliveryWatcher(messaging, outcomes, logger);
   const sweeper = new StuckJobSweeper(
     { jobs: repository, commands, progress, logger, deadFrames },

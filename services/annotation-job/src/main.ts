@@ -1,7 +1,9 @@
 import "reflect-metadata";
 import { Messaging } from "@prelabel/messaging";
-import { createLogger, installShutdown, startSubgraphServer, subgraphAuth, type Logger } from "@prelabel/service-kit";
+import { createMetricsRegistry, initTracing } from "@prelabel/observability";
+import { createLogger, installShutdown, startSubgraphServer, subgraphAuth, tracingOptions, type Logger } from "@prelabel/service-kit";
 import { createAnnotationJobApp } from "./app.js";
+import { ANNOTATION_JOB_CONSUMERS } from "./job.metrics.js";
 import { loadConfig, tenantLimits, type Config } from "./config.js";
 import { ANNOTATION_JOB_TOPOLOGY } from "./messaging/topology.js";
 import { createDataSource, runMigrations } from "./persistence/data-source.js";
@@ -27,13 +29,17 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     if (ran.length) logger.info({ ran }, "migrations applied");
   }
 
-  const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: SERVICE });
+  const tracing = initTracing(tracingOptions(config, SERVICE));
+  const metrics = createMetricsRegistry();
+  const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: SERVICE, metrics });
   await messaging.verify(ANNOTATION_JOB_TOPOLOGY);
+  messaging.registerConsumerLag(metrics, ANNOTATION_JOB_CONSUMERS);
 
   const app = await createAnnotationJobApp({
     dataSource,
     messaging,
     logger,
+    metrics,
     settings: {
       describeTimeoutMs: config.DESCRIBE_TIMEOUT_MS,
       publishConcurrency: config.PUBLISH_CONCURRENCY,
@@ -57,6 +63,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     context: () => ({}),
     // Cloud: every operation needs the gateway's signed x-prelabel-identity (IDENTITY_PUBLIC_KEY).
     auth: subgraphAuth(config),
+    metrics,
     ready: async () => {
       if (messaging.nc.isClosed()) return false;
       await dataSource.query("SELECT 1");
@@ -72,6 +79,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
       { name: "progress feed", run: async () => app.feed.close() },
       { name: "nats", run: () => messaging.close() },
       { name: "database", run: () => dataSource.destroy() },
+      { name: "traces", run: () => tracing.shutdown() },
     ],
     config.SHUTDOWN_GRACE_MS,
   );

@@ -1,5 +1,6 @@
 import "reflect-metadata";
-import { createLogger, installShutdown, parseConfig, startSubgraphServer, subgraphAuth } from "@prelabel/service-kit";
+import { initTracing } from "@prelabel/observability";
+import { createLogger, installShutdown, parseConfig, startSubgraphServer, subgraphAuth, tracingOptions } from "@prelabel/service-kit";
 import { startIdentity } from "./app.js";
 import { configSchema } from "./config.js";
 import { createDataSource, runMigrations } from "./persistence/data-source.js";
@@ -12,6 +13,7 @@ import { createDataSource, runMigrations } from "./persistence/data-source.js";
 async function main(argv: string[]): Promise<void> {
   const config = parseConfig(configSchema, process.env);
   const logger = createLogger("identity", config.LOG_LEVEL);
+  const tracing = initTracing(tracingOptions(config, "identity"));
   const database = { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
 
   if (argv[0] === "migrate") {
@@ -42,6 +44,7 @@ async function main(argv: string[]): Promise<void> {
     [
       { name: "http", run: () => server.close() },
       { name: "nats and database", run: () => app.close() },
+      { name: "traces", run: () => tracing.shutdown() },
     ],
     config.SHUTDOWN_GRACE_MS,
   );

@@ -1,8 +1,8 @@
 import { createServer } from "node:http";
 import sharp from "sharp";
 import { Messaging } from "@prelabel/messaging";
-import { cloudSettings, createLogger, DEFAULT_TENANT_ID, installShutdown, parseConfig } from "@prelabel/service-kit";
-import { collectDefaultMetrics, Registry } from "prom-client";
+import { createMetricsRegistry, initTracing } from "@prelabel/observability";
+import { cloudSettings, createLogger, DEFAULT_TENANT_ID, installShutdown, parseConfig, tracingOptions } from "@prelabel/service-kit";
 import { workerConfigSchema, type WorkerConfig } from "./config.js";
 import { BUILT_MODELS_DIR, createHubRuntime, createModelCatalog, createOrtSession, ModelResolver, type WorkerHubLimits } from "./inference/index.js";
 import { MODELS_BUCKET, objectStoreArtifactSource } from "./messaging/model-artifact.source.js";
@@ -10,15 +10,18 @@ import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
 import { BuiltArtifactVerifier, builtArtifactLocator } from "./storage/built-artifact.verifier.js";
 import { ModelArtifactCache } from "./storage/model-artifact.cache.js";
 import { startWorker } from "./worker.js";
+import { INFER_FRAMES_CONSUMER } from "./worker.metrics.js";
 
 async function main() {
   // Frames are untrusted and rarely repeat: do not keep decoded pixels in a process-wide cache.
   sharp.cache(false);
   const config = parseConfig(workerConfigSchema, process.env);
   const logger = createLogger("inference-worker", config.LOG_LEVEL);
+  const tracing = initTracing(tracingOptions(config, "inference-worker"));
+  const metrics = createMetricsRegistry();
   // Cloud mode: hosted hub models, their credentials opened with the key ring; self-hosted: they fail CLOUD_ONLY.
   const hubs = createHubRuntime(cloudSettings(config), hubLimits(config), { logger });
-  const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: `inference-worker ${config.WORKER_ID}` });
+  const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: `inference-worker ${config.WORKER_ID}`, metrics });
   await messaging.verify({
     streams: ["ANNOTATION_WORK", "ANNOTATION_EVT"],
     consumers: [{ stream: "ANNOTATION_WORK", durable: "inference-worker--infer-frames" }],
@@ -42,8 +45,7 @@ async function main() {
   // The catalog is every tenant's: preloading asks as the default tenant.
   await models.preloadCatalog(DEFAULT_TENANT_ID, (id, err) => logger.warn({ err, model: id }, "model not preloaded; it loads on first use"));
 
-  const metrics = new Registry();
-  collectDefaultMetrics({ register: metrics });
+  messaging.registerConsumerLag(metrics, [INFER_FRAMES_CONSUMER]);
   const worker = await startWorker({
     messaging,
     models,
@@ -56,9 +58,11 @@ async function main() {
 
   let draining = false;
   const server = createServer(async (req, res) => {
-    if (req.url === "/healthz") return void res.writeHead(200).end("ok");
-    if (req.url === "/readyz") return void res.writeHead(draining || messaging.nc.isClosed() ? 503 : 200).end(draining ? "draining" : "ready");
-    if (req.url === "/metrics") return void res.writeHead(200, { "content-type": metrics.contentType }).end(await metrics.metrics());
+    // Paths without the query (the e2e launcher asks for /readyz?strict, which only the gateway reads).
+    const path = (req.url ?? "").split("?")[0];
+    if (path === "/healthz") return void res.writeHead(200).end("ok");
+    if (path === "/readyz") return void res.writeHead(draining || messaging.nc.isClosed() ? 503 : 200).end(draining ? "draining" : "ready");
+    if (path === "/metrics") return void res.writeHead(200, { "content-type": metrics.contentType }).end(await metrics.metrics());
     res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(config.PORT, config.HOST, r));
@@ -71,6 +75,7 @@ async function main() {
       { name: "close NATS", run: () => messaging.close() },
       { name: "release models", run: () => models.dispose() },
       { name: "close health server", run: () => new Promise<void>((r) => server.close(() => r())) },
+      { name: "traces", run: () => tracing.shutdown() },
     ],
     config.SHUTDOWN_GRACE_MS,
   );

@@ -1,9 +1,10 @@
 import type { Messaging, ConsumerHandle } from "@prelabel/messaging";
 import type { Logger } from "@prelabel/service-kit";
-import { Counter, Histogram, type Registry } from "prom-client";
+import type { Registry } from "prom-client";
 import { decodeFrame, type ModelResolver } from "./inference/index.js";
 import { CancellationWatcher } from "./messaging/cancellation.watcher.js";
 import { inferFramesHandler } from "./messaging/infer-frames.consumer.js";
+import { WorkerMetrics } from "./worker.metrics.js";
 
 export interface WorkerDeps {
   messaging: Messaging;
@@ -25,13 +26,7 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<v
     logger.error({ err }, "watching job-control stopped; cancel marks set from now on are not seen"),
   );
 
-  const framesTotal = new Counter({ name: "prelabel_worker_frames_total", help: "Frames processed", labelNames: ["outcome"], registers: [deps.metrics] });
-  const inferenceMs = new Histogram({
-    name: "prelabel_worker_inference_ms",
-    help: "Model inference time per frame (ms)",
-    buckets: [10, 25, 50, 100, 200, 400, 800, 1600, 3200],
-    registers: [deps.metrics],
-  });
+  const metrics = new WorkerMetrics(deps.metrics);
 
   const frameHandler = inferFramesHandler(
     messaging,
@@ -40,11 +35,7 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<v
       decode: (bytes) => decodeFrame(bytes, { maxPixels: deps.maxFramePixels }),
       model: (tenantId, ref) => models.resolve(tenantId, ref),
       isCancelled: (jobId) => cancellations.isCancelled(jobId),
-      onFrame: (o) => {
-        framesTotal.inc({ outcome: o.ok ? "inferred" : "failed" });
-        // Failed frames never reached the model: they would drag the latency histogram towards 0.
-        if (o.ok) inferenceMs.observe(o.inferenceMs);
-      },
+      onFrame: (o) => metrics.onFrame(o),
     },
     deps.workerId,
     logger,

@@ -1,5 +1,6 @@
 import "reflect-metadata";
-import { cloudSettings, createLogger, installShutdown, parseConfig, startSubgraphServer, subgraphAuth } from "@prelabel/service-kit";
+import { initTracing } from "@prelabel/observability";
+import { cloudSettings, createLogger, installShutdown, parseConfig, startSubgraphServer, subgraphAuth, tracingOptions } from "@prelabel/service-kit";
 import { startModelRegistry } from "./app.js";
 import { configSchema } from "./config.js";
 import { createDataSource, runMigrations } from "./persistence/data-source.js";
@@ -12,6 +13,7 @@ import { createDataSource, runMigrations } from "./persistence/data-source.js";
 async function main(argv: string[]): Promise<void> {
   const config = parseConfig(configSchema, process.env);
   const logger = createLogger("model-registry", config.LOG_LEVEL);
+  const tracing = initTracing(tracingOptions(config, "model-registry"));
   const database = { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
 
   if (argv[0] === "migrate") {
@@ -54,6 +56,7 @@ async function main(argv: string[]): Promise<void> {
     [
       { name: "http", run: () => server.close() },
       { name: "nats and database", run: () => app.close() },
+      { name: "traces", run: () => tracing.shutdown() },
     ],
     config.SHUTDOWN_GRACE_MS,
   );

@@ -1,5 +1,6 @@
 import "reflect-metadata";
-import { ConfigError, createLogger, installShutdown, parseConfig } from "@prelabel/service-kit";
+import { initTracing } from "@prelabel/observability";
+import { ConfigError, createLogger, installShutdown, parseConfig, tracingOptions } from "@prelabel/service-kit";
 import { startTaskService } from "./app.js";
 import { taskConfigSchema } from "./config.js";
 import { createDataSource, migrate } from "./persistence/data-source.js";
@@ -33,8 +34,9 @@ export async function main(mode: "serve" | "migrate" | "gc"): Promise<void> {
     return;
   }
 
+  const tracing = initTracing(tracingOptions(config, "task"));
   const service = await startTaskService(config, logger);
-  installShutdown(logger, service.shutdownSteps, config.SHUTDOWN_GRACE_MS);
+  installShutdown(logger, [...service.shutdownSteps, { name: "traces", run: () => tracing.shutdown() }], config.SHUTDOWN_GRACE_MS);
   logger.info({ url: service.url }, "task service started");
 }
 

@@ -34,6 +34,7 @@ import type { DataSource } from "typeorm";
 import { createAnnotationJobApp, type AnnotationJobApp, type AnnotationJobSettings } from "../../src/app.js";
 import { ANNOTATION_JOB_TOPOLOGY, Durables, Streams } from "../../src/messaging/topology.js";
 import { createDataSource, runMigrations } from "../../src/persistence/data-source.js";
+import type { Registry } from "@prelabel/observability";
 
 export type TaskFixture = {
   id: string;
@@ -86,7 +87,8 @@ export class Harness {
     readonly app: AnnotationJobApp,
   ) {}
 
-  static async start(settings: Partial<AnnotationJobSettings> = {}): Promise<Harness> {
+  /** `options.metrics`: the registry annotation-job's own series go to (job.metrics.ts). */
+  static async start(settings: Partial<AnnotationJobSettings> = {}, options: { metrics?: Registry } = {}): Promise<Harness> {
     const cleanups: (() => Promise<unknown>)[] = [];
     try {
       const db = await createTestDatabase();
@@ -103,7 +105,7 @@ export class Harness {
       const peer = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "annotation-job-test-peer" });
       cleanups.push(() => peer.close());
       const logger = createLogger("annotation-job-test", process.env.TEST_LOG_LEVEL ?? "silent");
-      const app = await createAnnotationJobApp({ dataSource, messaging, logger, settings: { describeTimeoutMs: 2_000, ...settings } });
+      const app = await createAnnotationJobApp({ dataSource, messaging, logger, metrics: options.metrics, settings: { describeTimeoutMs: 2_000, ...settings } });
       const harness = new Harness(db, nats, dataSource, messaging, peer, app);
       harness.serveTaskDirectory();
       harness.serveModelRegistry();

@@ -1,5 +1,6 @@
 import { ack, handler, nak, type Messaging, type MessageHandler } from "@prelabel/messaging";
 import { Contracts, create, FrameFailedSchema, FrameInferredSchema, type InferFrame } from "@prelabel/proto";
+import { withSpan } from "@prelabel/observability";
 import { messageTenant } from "@prelabel/service-kit";
 import type { Logger } from "pino";
 import { FrameFailure, type Detection } from "../inference/index.js";
@@ -28,8 +29,8 @@ export interface FrameInferencePorts {
   /** The model as the frame's tenant sees it (the catalog and that tenant's own models). */
   model(tenantId: string, ref: { id: string; runtime: string }): Promise<FrameModel | undefined>;
   isCancelled(jobId: string): boolean;
-  /** Called once per published outcome (inferred or failed); `inferenceMs` and `decodeMs` are 0 for failures. */
-  onFrame?(outcome: { jobId: string; ok: boolean; inferenceMs: number; decodeMs: number }): void;
+  /** Called once per published outcome (inferred or failed); `inferenceMs` and `decodeMs` are 0 for failures. `model`: the frame's model id. */
+  onFrame?(outcome: { jobId: string; model: string; ok: boolean; inferenceMs: number; decodeMs: number }): void;
 }
 
 const BAD_FRAME_CODES = new Set(["EMPTY_IMAGE", "NOT_AN_IMAGE", "CORRUPT_IMAGE", "IMAGE_TOO_LARGE"]);
@@ -65,7 +66,7 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
       create(FrameFailedSchema, { jobId: job.jobId, taskId: job.taskId, tenantId: job.tenantId, frame: job.frame, code, reason, workerId }),
       { msgId: `${job.jobId}.${job.frame}` },
     );
-    ports.onFrame?.({ jobId: job.jobId, ok: false, inferenceMs: 0, decodeMs: 0 });
+    ports.onFrame?.({ jobId: job.jobId, model: job.model?.id ?? "", ok: false, inferenceMs: 0, decodeMs: 0 });
     return ack();
   };
 
@@ -114,13 +115,17 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
     const start = performance.now();
     let detections: Detection[];
     try {
-      detections = await model.detect(image, {
-        threshold: job.threshold,
-        returnMasks: !job.convertMasksToPolygons,
-        // Hub models send the stored bytes when they can, and zero-shot ones look for the mapped labels.
-        encoded: bytes,
-        candidateLabels: job.mapping.map((m) => m.modelLabel),
-      });
+      // The `inference` span: a child of the message's CONSUMER span, so of the InferFrame publisher's trace.
+      const attributes = { "prelabel.model.id": job.model?.id ?? "", "prelabel.model.runtime": job.model?.runtime ?? "", "prelabel.job.id": job.jobId, "prelabel.frame": job.frame };
+      detections = await withSpan("inference", { attributes }, () =>
+        model.detect(image, {
+          threshold: job.threshold,
+          returnMasks: !job.convertMasksToPolygons,
+          // Hub models send the stored bytes when they can, and zero-shot ones look for the mapped labels.
+          encoded: bytes,
+          candidateLabels: job.mapping.map((m) => m.modelLabel),
+        }),
+      );
     } catch (err) {
       if (err instanceof FrameFailure) {
         // Logged by code only: a hub failure's cause may carry what the hub echoed back (keys included).
@@ -153,7 +158,7 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
       }),
       { msgId: `${job.jobId}.${job.frame}` },
     );
-    ports.onFrame?.({ jobId: job.jobId, ok: true, inferenceMs, decodeMs });
+    ports.onFrame?.({ jobId: job.jobId, model: job.model?.id ?? "", ok: true, inferenceMs, decodeMs });
     return ack();
   });
 }

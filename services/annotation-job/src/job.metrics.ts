@@ -1,0 +1,112 @@
+import { Counter, Gauge, metricOnce, type Registry } from "@prelabel/observability";
+import type { DataSource } from "typeorm";
+import type { JobOutcomeService } from "./application/job-outcome.service.js";
+import { JobStatuses, type JobStatus } from "./domain/job-status.js";
+import type { ProgressPublisher } from "./messaging/progress.publisher.js";
+import { Durables, Streams } from "./messaging/topology.js";
+import { ANNOTATION_JOB_SCHEMA } from "./persistence/schema.js";
+
+export const JOBS_BY_STATUS = "prelabel_annotation_jobs";
+export const FRAMES_SETTLED = "prelabel_annotation_frames_settled_total";
+export const JOB_FAILURES = "prelabel_annotation_job_failures_total";
+
+/** annotation-job's own durable consumers, whose lag it serves (prelabel_nats_consumer_lag_messages). */
+export const ANNOTATION_JOB_CONSUMERS = [
+  { stream: Streams.annotationEvents, durable: Durables.frameOutcomes },
+  { stream: Streams.taskEvents, durable: Durables.taskEvents },
+] as const;
+
+/** Jobs per status, every tenant together: one GROUP BY, run at scrape time only. */
+export async function countJobsByStatus(dataSource: Pick<DataSource, "query">): Promise<Map<string, number>> {
+  const rows: { status: string; n: number }[] = await dataSource.query(
+    `SELECT status, count(*)::int AS n FROM "${ANNOTATION_JOB_SCHEMA}"."auto_annotation_job" GROUP BY status`,
+  );
+  return new Map(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/**
+ * annotation-job's series: jobs by status (a gauge read from PostgreSQL when scraped, never per event), frames
+ * settled by outcome (succeeded, failed) and jobs that ended FAILED by failureCode.
+ */
+export class JobMetrics {
+  readonly jobs: Gauge<"status">;
+  readonly framesSettled: Counter<"outcome">;
+  readonly failures: Counter<"failure_code">;
+  /** Jobs counted as FAILED by this process (a FAILED job's state may be announced again: count it once). */
+  private readonly failedSeen = new Set<string>();
+
+  constructor(registry: Registry, jobsByStatus: () => Promise<Map<string, number>>) {
+    this.jobs = metricOnce(
+      registry,
+      JOBS_BY_STATUS,
+      () =>
+        new Gauge({
+          name: JOBS_BY_STATUS,
+          help: "Auto-annotation jobs by status (all tenants), counted in PostgreSQL at scrape time",
+          labelNames: ["status"],
+          registers: [registry],
+          async collect() {
+            const counts = await jobsByStatus();
+            for (const status of JobStatuses) this.set({ status }, counts.get(status) ?? 0);
+          },
+        }),
+    );
+    this.framesSettled = metricOnce(
+      registry,
+      FRAMES_SETTLED,
+      () =>
+        new Counter({
+          name: FRAMES_SETTLED,
+          help: "Frame outcomes recorded (once per job and frame), by outcome (succeeded, failed)",
+          labelNames: ["outcome"],
+          registers: [registry],
+        }),
+    );
+    this.failures = metricOnce(
+      registry,
+      JOB_FAILURES,
+      () =>
+        new Counter({
+          name: JOB_FAILURES,
+          help: "Jobs that ended FAILED, by failureCode (DISPATCH_FAILED, DISPATCH_STALLED, COMMIT_STALLED)",
+          labelNames: ["failure_code"],
+          registers: [registry],
+        }),
+    );
+  }
+
+  frameSettled(succeeded: boolean): void {
+    this.framesSettled.inc({ outcome: succeeded ? "succeeded" : "failed" });
+  }
+
+  jobAnnounced(job: { id: string; status: JobStatus; failureCode: string | null }): void {
+    if (job.status !== "FAILED" || this.failedSeen.has(job.id)) return;
+    if (this.failedSeen.size >= 10_000) this.failedSeen.clear();
+    this.failedSeen.add(job.id);
+    this.failures.inc({ failure_code: job.failureCode ?? "UNKNOWN" });
+  }
+}
+
+/**
+ * Every change of a job's state is announced through the ProgressPublisher after its transaction committed (the
+ * three ways to FAILED included), so counting there sees each failure once, with its code.
+ */
+export function countingProgress(inner: ProgressPublisher, metrics: JobMetrics): ProgressPublisher {
+  return {
+    publish(job, at) {
+      inner.publish(job, at);
+      metrics.jobAnnounced(job);
+    },
+  };
+}
+
+/** Counts each recorded frame outcome (workers', and FRAME_UNPROCESSABLE from dead frames); duplicates and drops are not. */
+export function countSettledFrames(outcomes: JobOutcomeService, metrics: JobMetrics): JobOutcomeService {
+  const record = outcomes.recordOutcome.bind(outcomes);
+  outcomes.recordOutcome = async (outcome) => {
+    const result = await record(outcome);
+    if (result.kind === "recorded") metrics.frameSettled(outcome.succeeded);
+    return result;
+  };
+  return outcomes;
+}

@@ -1,0 +1,49 @@
+import { Counter, Histogram, metricOnce, type Registry } from "@prelabel/observability";
+
+export const WORKER_FRAMES = "prelabel_worker_frames_total";
+export const WORKER_INFERENCE_MS = "prelabel_worker_inference_ms";
+
+/** The worker's durable consumer, whose lag (prelabel_nats_consumer_lag_messages) the worker serves at scrape time. */
+export const INFER_FRAMES_CONSUMER = { stream: "ANNOTATION_WORK", durable: "inference-worker--infer-frames" } as const;
+
+/** What the frame consumer reports per published outcome (infer-frames.consumer.ts `onFrame`). */
+export interface FrameReport {
+  model: string;
+  ok: boolean;
+  inferenceMs: number;
+}
+
+/** Model ids are registry ids (uuids, catalog names): bounded by what a deployment has; an empty one is "unknown". */
+const modelLabel = (model: string) => (model ? model.slice(0, 100) : "unknown");
+
+/** The worker's own series: frames by outcome and inference time per model. */
+export class WorkerMetrics {
+  readonly frames: Counter<"outcome">;
+  readonly inferenceMs: Histogram<"model">;
+
+  constructor(registry: Registry) {
+    this.frames = metricOnce(
+      registry,
+      WORKER_FRAMES,
+      () => new Counter({ name: WORKER_FRAMES, help: "Frames processed, by outcome (inferred, failed)", labelNames: ["outcome"], registers: [registry] }),
+    );
+    this.inferenceMs = metricOnce(
+      registry,
+      WORKER_INFERENCE_MS,
+      () =>
+        new Histogram({
+          name: WORKER_INFERENCE_MS,
+          help: "Model inference time per frame (ms), by model id",
+          labelNames: ["model"],
+          buckets: [10, 25, 50, 100, 200, 400, 800, 1600, 3200],
+          registers: [registry],
+        }),
+    );
+  }
+
+  onFrame(report: FrameReport): void {
+    this.frames.inc({ outcome: report.ok ? "inferred" : "failed" });
+    // Failed frames never reached the model: they would drag the latency histogram towards 0.
+    if (report.ok) this.inferenceMs.observe({ model: modelLabel(report.model) }, report.inferenceMs);
+  }
+}
