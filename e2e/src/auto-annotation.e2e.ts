@@ -245,4 +245,36 @@ describe("automatic annotation through the gateway", () => {
     assert.equal(last.task.name, "sse");
     assert.equal(last.framesDone, 3);
   });
+
+  it("every process serves Prometheus metrics of what it just did (after the runs above)", async () => {
+    const scrape = async (name: string) => {
+      const proc = sys.stack.processes.find((p) => p.name === name || p.name.startsWith(`${name}-`));
+      assert.ok(proc, `a ${name} process`);
+      const res = await fetch(`http://127.0.0.1:${proc.port}/metrics`);
+      assert.equal(res.status, 200, `${name} /metrics`);
+      return res.text();
+    };
+    const has = (text: string, re: RegExp, what: string) => assert.match(text, re, what);
+    // Nothing above asked the identity subgraph: ask it once.
+    assert.equal((await sys.client.must(`{ viewer { subject } }`)).viewer.subject, "self-hosted");
+    for (const name of ["gateway", "task", "model-registry", "annotation-job", "identity"]) {
+      const text = await scrape(name);
+      has(text, /^prelabel_graphql_operation_duration_seconds_count\{[^}]*\} [1-9]/m, `${name}: GraphQL operations timed`);
+      has(text, /^process_cpu_seconds_total /m, `${name}: default process metrics`);
+    }
+    has(await scrape("gateway"), /^prelabel_graphql_errors_total\{[^}]*code="INVALID_THRESHOLD"[^}]*\} [1-9]/m, "gateway: errors by code");
+    const task = await scrape("task");
+    has(task, /^prelabel_nats_consumer_lag_messages\{[^}]*consumer="task--stage-results"[^}]*\} \d/m, "task: its consumers' lag");
+    has(task, /^prelabel_nats_messages_published_total\{[^}]*\} [1-9]/m, "task: NATS publishes counted");
+    has(task, /^prelabel_nats_requests_served_seconds_count\{subject="task.v1.describe-task",code="OK"\} [1-9]/m, "task: describe-task served");
+    const registry = await scrape("model-registry");
+    has(registry, /^prelabel_nats_requests_served_seconds_count\{subject="model-registry.v1.describe-model",code="OK"\} [1-9]/m, "model-registry: describe-model served");
+    has(registry, /^prelabel_nats_requests_served_seconds_count\{subject="model-registry.v1.describe-model",code="NOT_FOUND"\} [1-9]/m, "model-registry: and its errors by code (the unknown model above)");
+    const jobs = await scrape("annotation-job");
+    has(jobs, /^prelabel_annotation_jobs\{[^}]*status="COMPLETED"[^}]*\} [1-9]/m, "annotation-job: jobs by status");
+    has(jobs, /^prelabel_nats_consumer_lag_messages\{[^}]*consumer="annotation-job--frame-outcomes"[^}]*\} \d/m, "annotation-job: consumer lag");
+    const worker = await scrape("inference-worker");
+    has(worker, /^prelabel_worker_inference_ms_count\{[^}]*model="text-detection"[^}]*\} [1-9]/m, "worker: inference ms per model");
+    has(worker, /^prelabel_nats_consumer_lag_messages\{[^}]*consumer="inference-worker--infer-frames"[^}]*\} \d/m, "worker: work queue lag");
+  });
 });

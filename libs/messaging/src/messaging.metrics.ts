@@ -1,8 +1,9 @@
-import { Counter, Gauge, metricOnce, type Registry } from "@prelabel/observability";
+import { Counter, Gauge, Histogram, metricOnce, type Registry } from "@prelabel/observability";
 
 export const NATS_PUBLISHED = "prelabel_nats_messages_published_total";
 export const NATS_CONSUMED = "prelabel_nats_messages_consumed_total";
 export const NATS_CONSUMER_LAG = "prelabel_nats_consumer_lag_messages";
+export const NATS_REQUESTS_SERVED = "prelabel_nats_requests_served_seconds";
 
 /** How a consumed message was settled: the handler's outcome, or `error` when it threw (nak'd for redelivery). */
 export type ConsumeOutcome = "ack" | "nak" | "term" | "error";
@@ -14,8 +15,21 @@ export type ConsumeOutcome = "ack" | "nak" | "term" | "error";
 export class MessagingMetrics {
   private readonly published: Counter<"subject" | "outcome">;
   private readonly consumed: Counter<"subject" | "outcome">;
+  private readonly served: Histogram<"subject" | "code">;
 
   constructor(registry: Registry) {
+    this.served = metricOnce(
+      registry,
+      NATS_REQUESTS_SERVED,
+      () =>
+        new Histogram({
+          name: NATS_REQUESTS_SERVED,
+          help: "NATS request/reply endpoints served (describe-task, describe-model, authenticate-api-key): latency in seconds, by subject and code (OK or the error code answered); _count is the rate",
+          labelNames: ["subject", "code"],
+          buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+          registers: [registry],
+        }),
+    );
     this.published = metricOnce(
       registry,
       NATS_PUBLISHED,
@@ -40,6 +54,11 @@ export class MessagingMetrics {
 
   consumedOne(subject: string, outcome: ConsumeOutcome): void {
     this.consumed.inc({ subject, outcome });
+  }
+
+  /** `code`: OK, or the endpoint error code sent back (INTERNAL for anything unexpected). */
+  servedOne(subject: string, code: string, seconds: number): void {
+    this.served.observe({ subject, code }, seconds);
   }
 }
 

@@ -251,10 +251,12 @@ export class Messaging {
           parent: extractTraceContext(headerSource(msg.headers)),
           attributes: { "messaging.system": "nats", "messaging.operation.type": "process", "messaging.destination.name": endpoint.subject },
         };
+        const started = performance.now();
         void withSpan(`${endpoint.subject} serve`, spanOptions, async (span) => {
           try {
             const reply = await handle(fromBinary(endpoint.request, msg.data));
             msg.respond(toBinary(endpoint.reply, reply));
+            this.metrics?.servedOne(endpoint.subject, "OK", (performance.now() - started) / 1000);
           } catch (e) {
             // Only EndpointErrors cross the wire as they are: other errors (a driver's, with SQL in them) stay here.
             const known = e instanceof EndpointError;
@@ -263,6 +265,7 @@ export class Messaging {
             h.set(Header.serviceErrorCode, known ? e.code : "INTERNAL");
             h.set(Header.serviceError, known ? e.message : "internal error");
             msg.respond(new Uint8Array(0), { headers: h });
+            this.metrics?.servedOne(endpoint.subject, known ? e.code : "INTERNAL", (performance.now() - started) / 1000);
             recordSpanError(span, known ? e : new Error("internal error"));
           }
         });

@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import type { Registry } from "prom-client";
 import type { Subscription } from "@nats-io/transport-node";
 import { Messaging } from "@prelabel/messaging";
 import type { Logger } from "@prelabel/service-kit";
@@ -16,6 +17,8 @@ export interface IdentityAppOptions {
   logger: Logger;
   /** DB_MIGRATE_ON_START: false when a separate `migrate` step owns the migrations. Default true. */
   migrateOnStart?: boolean;
+  /** Where the NATS counters go (the registry the subgraph server serves on /metrics); none when omitted. */
+  metrics?: Registry;
 }
 
 export interface IdentityApp {
@@ -40,7 +43,7 @@ export async function startIdentity(options: IdentityAppOptions): Promise<Identi
       logger.info({ migrations: ran }, ran.length ? "migrations applied" : "no pending migrations");
     }
     const identity = new IdentityService(new TypeormIdentityRepository(dataSource));
-    messaging = await Messaging.connect({ url: options.nats.url, namespace: options.nats.namespace, name: "identity" });
+    messaging = await Messaging.connect({ url: options.nats.url, namespace: options.nats.namespace, name: "identity", ...(options.metrics ? { metrics: options.metrics } : {}) });
     endpoint = serveAuthenticateApiKey(messaging, identity, logger);
     const schema = await buildIdentitySchema({ identity });
     const connected = messaging;

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { initTracing } from "@prelabel/observability";
+import { createMetricsRegistry, initTracing } from "@prelabel/observability";
 import { createLogger, installShutdown, parseConfig, startSubgraphServer, subgraphAuth, tracingOptions } from "@prelabel/service-kit";
 import { startIdentity } from "./app.js";
 import { configSchema } from "./config.js";
@@ -28,8 +28,11 @@ async function main(argv: string[]): Promise<void> {
   }
 
   const auth = subgraphAuth(config);
-  const app = await startIdentity({ database, nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE }, logger, migrateOnStart: config.DB_MIGRATE_ON_START });
+  // One registry for the GraphQL metrics and the NATS counters, served on /metrics.
+  const metrics = createMetricsRegistry();
+  const app = await startIdentity({ database, nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE }, logger, migrateOnStart: config.DB_MIGRATE_ON_START, metrics });
   const server = await startSubgraphServer({
+    metrics,
     name: "identity",
     schema: app.schema,
     host: config.HOST,

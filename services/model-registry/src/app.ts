@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import type { Registry } from "prom-client";
 import { randomBytes } from "node:crypto";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
@@ -37,6 +38,8 @@ export interface ModelRegistryOptions {
   cloud?: CloudSettings;
   /** DB_MIGRATE_ON_START: false when a separate `migrate` step owns the migrations. Default true. */
   migrateOnStart?: boolean;
+  /** Where the NATS counters go (the registry the subgraph server serves on /metrics); none when omitted. */
+  metrics?: Registry;
   /** Limits, logger and DNS for the hub clients (tests inject a resolver). */
   hubs?: ModelHubsOptions;
 }
@@ -77,7 +80,7 @@ export async function startModelRegistry(options: ModelRegistryOptions): Promise
     await registry.syncCatalog(catalog);
     logger.info({ models: catalog.map((m) => m.id) }, "catalog synced");
 
-    messaging = await Messaging.connect({ url: options.nats.url, namespace: options.nats.namespace, name: "model-registry" });
+    messaging = await Messaging.connect({ url: options.nats.url, namespace: options.nats.namespace, name: "model-registry", ...(options.metrics ? { metrics: options.metrics } : {}) });
     // Infrastructure owns the bucket (infra/nats/topology.json): fail now, naming it, rather than at the first upload.
     await messaging.verify({ objectStores: [MODELS_BUCKET] });
     const uploads = new ModelUploadService({

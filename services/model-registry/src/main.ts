@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { initTracing } from "@prelabel/observability";
+import { createMetricsRegistry, initTracing } from "@prelabel/observability";
 import { cloudSettings, createLogger, installShutdown, parseConfig, startSubgraphServer, subgraphAuth, tracingOptions } from "@prelabel/service-kit";
 import { startModelRegistry } from "./app.js";
 import { configSchema } from "./config.js";
@@ -29,7 +29,10 @@ async function main(argv: string[]): Promise<void> {
 
   const cloud = cloudSettings(config);
   logger.info({ mode: cloud.mode, keyRing: cloud.secretBox ? { activeKeyId: cloud.secretBox.activeKeyId } : null }, "deployment mode");
+  // One registry for the GraphQL metrics and the NATS counters, served on /metrics.
+  const metrics = createMetricsRegistry();
   const app = await startModelRegistry({
+    metrics,
     cloud,
     database,
     nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE },
@@ -38,6 +41,7 @@ async function main(argv: string[]): Promise<void> {
     migrateOnStart: config.DB_MIGRATE_ON_START,
   });
   const server = await startSubgraphServer({
+    metrics,
     name: "model-registry",
     schema: app.schema,
     host: config.HOST,

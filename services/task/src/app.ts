@@ -1,5 +1,6 @@
 import type { ConsumerHandle } from "@prelabel/messaging";
 import { Messaging, type TopologyRequirement } from "@prelabel/messaging";
+import { createMetricsRegistry } from "@prelabel/observability";
 import { startSubgraphServer, subgraphAuth, type Logger, type ShutdownStep } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
@@ -48,10 +49,13 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
     const destroyDataSource: ShutdownStep = { name: "postgres", run: () => dataSource.destroy() };
     opened.push(destroyDataSource);
 
-    const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: "task" });
+    // One registry for the GraphQL metrics, the NATS counters and the consumers' lag, all on /metrics.
+    const metrics = createMetricsRegistry();
+    const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: "task", metrics });
     const drainNats: ShutdownStep = { name: "nats", run: () => messaging.close() };
     opened.push(drainNats);
     await messaging.verify(TOPOLOGY_NEEDS);
+    messaging.registerConsumerLag(metrics, [STAGE_RESULTS_CONSUMER, ANNOTATION_COMMANDS_CONSUMER]);
 
     if (config.DB_MIGRATE_ON_START) {
       const ran = await migrate(dataSource);
@@ -91,6 +95,7 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
       auth: subgraphAuth(config),
       ready: async () => dataSource.isInitialized && !messaging.nc.isClosed() && (await dataSource.query("SELECT 1").then(() => true)),
       uploads: { maxFileSize: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES },
+      metrics,
     });
     const closeServer: ShutdownStep = { name: "http", run: () => server.close() };
 
