@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import type { Restarted, RunningProcess } from "@prelabel/testing";
-import { ADD_FRAMES, CREATE_TASK, JOB, START, TASK_ANNOTATIONS } from "./support/operations.js";
+import { ADD_FRAMES, CREATE_TASK, JOB, PROGRESS, START, TASK_ANNOTATIONS } from "./support/operations.js";
 import { sampleDocuments, startSystem, type System } from "./support/system.js";
 
 /**
@@ -121,7 +121,28 @@ describe("rolling restarts while a job runs lose and duplicate nothing", () => {
     const job = await start(taskId);
     const log: { name: string; at: number; total: number; r: Restarted }[] = [];
     const byName = (n: string) => sys.stack.processes.find((p) => p.name === n)!;
+    // A progress subscription open through the gateway while annotation-job restarts.
+    const seen: any[] = [];
+    const watching = (async () => {
+      try {
+        for await (const ev of sys.client.subscribe(PROGRESS, { jobId: job.id })) seen.push(ev);
+        return "completed";
+      } catch (err) {
+        return `threw ${String((err as Error)?.message ?? JSON.stringify(err))}`;
+      }
+    })();
     await restartMidJob(job.id, byName("annotation-job"), 5, log);
+    // It ends cleanly, not hanging: a last event with SERVICE_UNAVAILABLE, then completion; resubscribing gets the
+    // job's current state at once (the subscription starts with it), so a client loses nothing by reconnecting.
+    assert.equal(await Promise.race([watching, sleep(15_000).then(() => "still open")]), "completed");
+    assert.ok(seen.length >= 2, `the state before the restart, then the end: ${JSON.stringify(seen)}`);
+    assert.equal(seen[0].data?.autoAnnotationProgress?.id, job.id);
+    assert.deepEqual(seen.at(-1).errors?.map((e: any) => e.extensions?.code), ["SERVICE_UNAVAILABLE"]);
+    for await (const ev of sys.client.subscribe(PROGRESS, { jobId: job.id })) {
+      assert.equal(ev.errors, undefined, JSON.stringify(ev.errors));
+      assert.ok(ev.data!.autoAnnotationProgress.framesDone >= log[0].at, "the current state, not a stale one");
+      break;
+    }
     await restartMidJob(job.id, byName("task"), log[0].at + 5, log);
 
     const done = await waitForJob(job.id, (j) => !["QUEUED", "RUNNING", "COMMITTING"].includes(j.status));
