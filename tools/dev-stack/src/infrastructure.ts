@@ -4,6 +4,7 @@ import { connect as netConnect } from "node:net";
 import { delimiter, join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { Client } from "pg";
+import { pinSessionPerBatch } from "./pglite-session.scheduler.js";
 
 export interface Infrastructure {
   databaseUrl: string;
@@ -99,6 +100,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new Error(`Cannot open the embedded PostgreSQL in ${options.dir} (delete the directory to start afresh)`, { cause: err });
   });
   const server = new PGLiteSocketServer({ db, host, port: options.port, maxConnections: options.maxConnections });
+  // Several connections on one session: keep each extended-protocol batch together (see the scheduler's comment).
+  pinSessionPerBatch(server as unknown as { queryQueue?: unknown });
   try {
     await server.start();
   } catch (err) {
