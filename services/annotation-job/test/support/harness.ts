@@ -314,13 +314,22 @@ export class Harness {
     const deadline = Date.now() + timeoutMs;
     while (out.length < count && Date.now() < deadline) {
       const batch = await consumer.fetch({ max_messages: count - out.length, expires: Math.max(500, Math.min(1_000, deadline - Date.now())) });
-      for await (const m of batch) {
-        // A message that is not wanted is a leftover of an earlier test's job (tests in a file run one after
-        // another): consume it too. ackAck, not ack: callers read consumer info next, and a plain ack may
-        // still be in flight then (CI saw num_ack_pending 3 right after taking 4 frames).
-        if (wanted(m)) out.push(m);
-        await m.ackAck();
+      let last: JsMsg | undefined;
+      try {
+        for await (const m of batch) {
+          // A message that is not wanted is a leftover of an earlier test's job (tests in a file run one after
+          // another): consume it too.
+          if (wanted(m)) out.push(m);
+          last?.ack();
+          last = m;
+        }
+      } catch (err) {
+        // A loaded machine can starve the fetch's idle-heartbeat monitor; what was taken stays taken, fetch again.
+        if (!(err instanceof Error && /heartbeats missed/.test(err.message))) throw err;
       }
+      // Callers read consumer info next: acks are handled in order, so the last one confirmed means all are
+      // (CI saw num_ack_pending 3 right after taking 4 frames with plain acks only).
+      if (last) await last.ackAck();
     }
     return out;
   }
