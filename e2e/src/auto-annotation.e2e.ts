@@ -273,6 +273,19 @@ describe("automatic annotation through the gateway", () => {
     const jobs = await scrape("annotation-job");
     has(jobs, /^prelabel_annotation_jobs\{[^}]*status="COMPLETED"[^}]*\} [1-9]/m, "annotation-job: jobs by status");
     has(jobs, /^prelabel_nats_consumer_lag_messages\{[^}]*consumer="annotation-job--frame-outcomes"[^}]*\} \d/m, "annotation-job: consumer lag");
+    // graphql-ws subscriptions are gauged while open, and back to 0 once they end.
+    const active = async () => Number(/^prelabel_graphql_subscriptions_active\{service="annotation-job"\} (\d+)/m.exec(await scrape("annotation-job"))?.[1]);
+    assert.equal(await active(), 0);
+    const watched = await createTask("watched metrics");
+    const { startAutoAnnotation: job } = await sys.client.must(START, { input: { taskId: watched.id, modelId: "text-detection" } });
+    let during: number | undefined;
+    for await (const ev of sys.client.subscribe(PROGRESS, { jobId: job.id })) {
+      during ??= await active();
+      if (TERMINAL.has(ev.data!.autoAnnotationProgress.status)) break;
+    }
+    assert.equal(during, 1, "one subscription open");
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await active(), 0, "and none once it ended");
     const worker = await scrape("inference-worker");
     has(worker, /^prelabel_worker_inference_ms_count\{[^}]*model="text-detection"[^}]*\} [1-9]/m, "worker: inference ms per model");
     has(worker, /^prelabel_nats_consumer_lag_messages\{[^}]*consumer="inference-worker--infer-frames"[^}]*\} \d/m, "worker: work queue lag");

@@ -1,8 +1,9 @@
-import { Counter, Histogram, type Registry } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import { metricOnce } from "./metrics.js";
 
 export const GRAPHQL_OPERATION_DURATION = "prelabel_graphql_operation_duration_seconds";
 export const GRAPHQL_ERRORS = "prelabel_graphql_errors_total";
+export const GRAPHQL_SUBSCRIPTIONS_ACTIVE = "prelabel_graphql_subscriptions_active";
 
 /** Label value for operations without a (usable) name, and for names past the cardinality budget. */
 export const ANONYMOUS_OPERATION = "anonymous";
@@ -31,6 +32,7 @@ export interface OperationObservation {
 export class GraphqlMetrics {
   private readonly duration: Histogram<"service" | "operation_type" | "operation_name" | "outcome">;
   private readonly errors: Counter<"service" | "code">;
+  private readonly subscriptions: Gauge<"service">;
   private readonly names = new Set<string>();
 
   constructor(
@@ -60,6 +62,28 @@ export class GraphqlMetrics {
           registers: [registry],
         }),
     );
+    this.subscriptions = metricOnce(
+      registry,
+      GRAPHQL_SUBSCRIPTIONS_ACTIVE,
+      () =>
+        new Gauge({
+          name: GRAPHQL_SUBSCRIPTIONS_ACTIVE,
+          help: "GraphQL subscriptions open over graphql-ws, by service",
+          labelNames: ["service"],
+          registers: [registry],
+        }),
+    );
+    // A series from the start (0), so dashboards and alerts see the service before its first subscription.
+    this.subscriptions.inc({ service }, 0);
+  }
+
+  /** Subscriptions open over graphql-ws (a subscription's lifetime is not a latency, so it is not in the histogram). */
+  subscriptionOpened(): void {
+    this.subscriptions.inc({ service: this.service });
+  }
+
+  subscriptionClosed(): void {
+    this.subscriptions.dec({ service: this.service });
   }
 
   /** The label for a client-chosen operation name: bounded in shape and in number. */

@@ -5,7 +5,8 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { Identity } from "@prelabel/identity";
-import type { GraphQLSchema } from "graphql";
+import { GraphqlMetrics } from "@prelabel/observability";
+import type { GraphQLError, GraphQLSchema } from "graphql";
 import { graphqlUploadExpress } from "graphql-upload-minimal";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
@@ -58,6 +59,17 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
   // graphql-ws: the assertion arrives in the upgrade request's headers (the gateway's) or the connection params.
   const wsCallers = new WeakMap<object, CallerResolution>();
   const wsCaller = (ctx: object) => wsCallers.get(ctx) ?? { refused: "NO_CONNECTION_INIT" };
+  const metrics = options.metrics ?? new Registry();
+  if (!options.metrics) collectDefaultMetrics({ register: metrics });
+  // graphql-ws operations bypass Apollo's plugins: their errors are counted here, and open subscriptions gauged.
+  const wsMetrics = new GraphqlMetrics(metrics, options.name);
+  const openSubscriptions = new WeakMap<object, Set<string>>();
+  const formatWsErrors = (errors: readonly GraphQLError[]) =>
+    errors.map((e) => {
+      const formatted = formatGraphQLError(e.toJSON(), e, onInternal);
+      wsMetrics.countError(formatted.extensions?.code);
+      return formatted;
+    });
   const wsCleanup = useServer(
     {
       schema: options.schema,
@@ -77,17 +89,23 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
         if ("refused" in caller) throw unauthenticatedError();
         return buildContext(caller.identity);
       },
+      onOperation: (ctx, id, _payload, _args, result) => {
+        if (!(Symbol.asyncIterator in Object(result))) return undefined;
+        const open = openSubscriptions.get(ctx) ?? new Set<string>();
+        openSubscriptions.set(ctx, open.add(id));
+        wsMetrics.subscriptionOpened();
+        return undefined;
+      },
+      // Called once per operation however it ends (completed, errored, cancelled by the client, socket closed).
+      onComplete: (ctx, id) => {
+        if (openSubscriptions.get(ctx)?.delete(id)) wsMetrics.subscriptionClosed();
+      },
       // Subscriptions get the same error mapping as HTTP: stable codes, nothing internal leaked.
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatGraphQLError(e.toJSON(), e, onInternal)),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors?.length
-          ? { ...result, errors: result.errors.map((e) => formatGraphQLError(e.toJSON(), e, onInternal)) }
-          : undefined,
+      onError: (_ctx, _id, _payload, errors) => formatWsErrors(errors),
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: formatWsErrors(result.errors) } : undefined),
     },
     wsServer,
   );
-  const metrics = options.metrics ?? new Registry();
-  if (!options.metrics) collectDefaultMetrics({ register: metrics });
 
   const apollo = new ApolloServer<C & CallerContext>({
     schema: options.schema,
