@@ -3,9 +3,9 @@ import { after, before, describe, it } from "node:test";
 import { CANCEL, CREATE_TASK, ADD_FRAMES, JOB, MODELS, PROGRESS, START, SUGGEST, TASK_ANNOTATIONS } from "./support/operations.js";
 import { join } from "node:path";
 import { REPO_ROOT } from "@prelabel/testing";
+import { allAnnotations, TERMINAL_STATUSES, waitForJob } from "./support/jobs.js";
 import { sampleDocuments, startSystem, type System } from "./support/system.js";
 
-const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
 const labels = [
   { name: "Text", type: "POLYGON", attributes: [] },
   { name: "stamp", type: "RECTANGLE", attributes: [] },
@@ -28,27 +28,6 @@ describe("automatic annotation through the gateway", () => {
     assert.equal(res.errors, undefined, JSON.stringify(res.errors));
     assert.equal(res.data?.addFrames.size, frames.length);
     return task;
-  }
-
-  async function waitForJob(jobId: string, timeoutMs = 120_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const { autoAnnotationJob: job } = await sys.client.must(JOB, { id: jobId });
-      if (TERMINAL.has(job.status)) return job;
-      if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-
-  async function annotationsOf(taskId: string): Promise<any[]> {
-    const out: any[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const { task } = await sys.client.must(TASK_ANNOTATIONS, { id: taskId, after });
-      out.push(...task.annotations.edges.map((e: any) => e.node));
-      if (!task.annotations.pageInfo.hasNextPage) return out;
-      after = task.annotations.pageInfo.endCursor;
-    }
   }
 
   it("lists the preinstalled text detector and suggests a case-insensitive mapping", async () => {
@@ -96,12 +75,12 @@ describe("automatic annotation through the gateway", () => {
       assert.ok(events[i].framesDone + events[i].framesFailed >= events[i - 1].framesDone + events[i - 1].framesFailed, "progress never goes back");
     }
 
-    const final = await waitForJob(job.id);
+    const final = await waitForJob(sys.client, job.id);
     assert.equal(final.failures.length, 1);
     assert.equal(final.failures[0].frame, docs.length);
     assert.match(final.failures[0].code, /NOT_AN_IMAGE|CORRUPT_IMAGE/);
 
-    const anns = await annotationsOf(task.id);
+    const anns = await allAnnotations(sys.client, task.id);
     assert.ok(anns.length >= docs.length * 2, `text found on every document (got ${anns.length})`);
     for (const a of anns) {
       assert.equal(a.type, "POLYGON");
@@ -118,16 +97,16 @@ describe("automatic annotation through the gateway", () => {
   it("returns masks as CVAT RLE when polygons are off, and cleans old annotations in the same commit", async () => {
     const task = await createTask("masks", docs.slice(0, 2));
     const first = await sys.client.must(START, { input: { taskId: task.id, modelId: "text-detection", convertMasksToPolygons: true } });
-    assert.equal((await waitForJob(first.startAutoAnnotation.id)).status, "COMPLETED");
-    const before = await annotationsOf(task.id);
+    assert.equal((await waitForJob(sys.client, first.startAutoAnnotation.id)).status, "COMPLETED");
+    const before = await allAnnotations(sys.client, task.id);
     assert.ok(before.length > 0);
 
     const second = await sys.client.must(START, {
       input: { taskId: task.id, modelId: "text-detection", convertMasksToPolygons: false, cleanOldAnnotations: true, threshold: 0.3 },
     });
     assert.equal(second.startAutoAnnotation.threshold, 0.3);
-    assert.equal((await waitForJob(second.startAutoAnnotation.id)).status, "COMPLETED");
-    const after = await annotationsOf(task.id);
+    assert.equal((await waitForJob(sys.client, second.startAutoAnnotation.id)).status, "COMPLETED");
+    const after = await allAnnotations(sys.client, task.id);
     assert.ok(after.every((a) => a.jobId === second.startAutoAnnotation.id), "old annotations were removed");
     for (const a of after) {
       assert.equal(a.type, "MASK");
@@ -159,14 +138,14 @@ describe("automatic annotation through the gateway", () => {
     const again = await sys.client.request(START, { input: { taskId: task.id, modelId: "text-detection" } });
     assert.equal(again.errors?.[0]?.extensions?.code, "JOB_ALREADY_RUNNING");
     await sys.client.must(CANCEL, { jobId: running.startAutoAnnotation.id });
-    assert.equal((await waitForJob(running.startAutoAnnotation.id)).status, "CANCELLED");
+    assert.equal((await waitForJob(sys.client, running.startAutoAnnotation.id)).status, "CANCELLED");
   });
 
   it("cancels mid-run and leaves the task exactly as before", async () => {
     const task = await createTask("cancel", docs.slice(0, 2));
     const seed = await sys.client.must(START, { input: { taskId: task.id, modelId: "text-detection", convertMasksToPolygons: true } });
-    await waitForJob(seed.startAutoAnnotation.id);
-    const before = await annotationsOf(task.id);
+    await waitForJob(sys.client, seed.startAutoAnnotation.id);
+    const before = await allAnnotations(sys.client, task.id);
 
     const more = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", [...docs, ...docs, ...docs, ...docs, ...docs]);
     assert.equal(more.errors, undefined);
@@ -179,12 +158,12 @@ describe("automatic annotation through the gateway", () => {
         const { cancelAutoAnnotation } = await sys.client.must(CANCEL, { jobId: job.id });
         assert.match(cancelAutoAnnotation.status, /CANCELLING|CANCELLED/);
       }
-      if (TERMINAL.has(p.status)) {
+      if (TERMINAL_STATUSES.has(p.status)) {
         assert.equal(p.status, "CANCELLED");
         assert.ok(p.framesDone < p.framesTotal, "it stopped before the end");
       }
     }
-    const after = await annotationsOf(task.id);
+    const after = await allAnnotations(sys.client, task.id);
     assert.deepEqual(after.map((a) => a.id).sort(), before.map((a) => a.id).sort(), "the task is exactly as before");
     const again = await sys.client.request(CANCEL, { jobId: job.id });
     assert.equal(again.errors?.[0]?.extensions?.code, "JOB_NOT_ACTIVE");
@@ -281,7 +260,7 @@ describe("automatic annotation through the gateway", () => {
     let during: number | undefined;
     for await (const ev of sys.client.subscribe(PROGRESS, { jobId: job.id })) {
       during ??= await active();
-      if (TERMINAL.has(ev.data!.autoAnnotationProgress.status)) break;
+      if (TERMINAL_STATUSES.has(ev.data!.autoAnnotationProgress.status)) break;
     }
     assert.equal(during, 1, "one subscription open");
     await new Promise((r) => setTimeout(r, 300));

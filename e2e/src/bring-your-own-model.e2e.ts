@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
 import sharp from "sharp";
-import { ADD_FRAMES, CREATE_TASK, JOB, START, SUGGEST, TASK_ANNOTATIONS } from "./support/operations.js";
+import { ADD_FRAMES, CREATE_TASK, START, SUGGEST, TASK_ANNOTATIONS } from "./support/operations.js";
+import { waitForJob } from "./support/jobs.js";
 import { startSystem, type System } from "./support/system.js";
 
 const UPLOAD_MODEL = /* GraphQL */ `
@@ -104,14 +105,7 @@ describe("bring your own ONNX detector through the gateway", () => {
         ],
       },
     });
-    const deadline = Date.now() + 60_000;
-    let final: any;
-    for (;;) {
-      ({ autoAnnotationJob: final } = await sys.client.must(JOB, { id: job.id }));
-      if (["COMPLETED", "FAILED", "CANCELLED"].includes(final.status)) break;
-      if (Date.now() > deadline) throw new Error(`job still ${final.status}; logs in ${sys.logDir}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const final = await waitForJob(sys.client, job.id, { timeoutMs: 60_000, logDir: sys.logDir });
     assert.equal(final.status, "COMPLETED", JSON.stringify(final.failures));
     assert.deepEqual(final.failures, []);
 

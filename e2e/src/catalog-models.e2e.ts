@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { facePhotosDir } from "@prelabel/testing";
 import { after, before, describe, it } from "node:test";
-import { ADD_FRAMES, CREATE_TASK, JOB, START } from "./support/operations.js";
+import { ADD_FRAMES, CREATE_TASK, START } from "./support/operations.js";
+import { waitForJob } from "./support/jobs.js";
 import { startSystem, type System } from "./support/system.js";
 
 const KEYPOINTS = [
@@ -41,13 +42,7 @@ describe("catalog models through the gateway", () => {
 
   async function runToEnd(input: Record<string, unknown>) {
     const { startAutoAnnotation: job } = await sys.client.must(START, { input });
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const { autoAnnotationJob: state } = await sys.client.must(JOB, { id: job.id });
-      if (["COMPLETED", "FAILED", "CANCELLED"].includes(state.status)) return state;
-      if (Date.now() > deadline) throw new Error(`job still ${state.status}; logs in ${sys.logDir}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    return waitForJob(sys.client, job.id, { logDir: sys.logDir });
   }
 
   it("annotates faces with age, gender and emotion, and people with 17-point skeletons", async () => {

@@ -5,7 +5,8 @@ import { after, before, describe, it } from "node:test";
 import { fakeCredentials, hfFixtureIds, startHubFakes, type HubFakes } from "@prelabel/hub-fakes";
 import { SecretBox } from "@prelabel/secret-box";
 import sharp from "sharp";
-import { ADD_FRAMES, CREATE_TASK, JOB, START, TASK_ANNOTATIONS } from "./support/operations.js";
+import { ADD_FRAMES, CREATE_TASK, START, TASK_ANNOTATIONS } from "./support/operations.js";
+import { waitForJob } from "./support/jobs.js";
 import { cloudSystemEnv, startSystem, type System } from "./support/system.js";
 
 const MODEL_FIELDS = /* GraphQL */ `id name source kind labels { name type } hub { provider modelRef task credentialHint }`;
@@ -32,14 +33,7 @@ describe("hub models through the gateway (cloud mode)", () => {
 
   async function runJob(input: Record<string, unknown>) {
     const { startAutoAnnotation: job } = await sys.client.must(START, { input });
-    const deadline = Date.now() + 60_000;
-    let final: any;
-    for (;;) {
-      ({ autoAnnotationJob: final } = await sys.client.must(JOB, { id: job.id }));
-      if (["COMPLETED", "FAILED", "CANCELLED"].includes(final.status)) break;
-      if (Date.now() > deadline) throw new Error(`job still ${final.status}; logs in ${sys.logDir}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const final = await waitForJob(sys.client, job.id, { timeoutMs: 60_000, logDir: sys.logDir });
     assert.equal(final.status, "COMPLETED", JSON.stringify(final.failures));
     assert.deepEqual(final.failures, []);
     const { task } = await sys.client.must(TASK_ANNOTATIONS, { id: input.taskId });

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import type { Restarted, RunningProcess } from "@prelabel/testing";
-import { ADD_FRAMES, CREATE_TASK, JOB, PROGRESS, START, TASK_ANNOTATIONS } from "./support/operations.js";
+import { allAnnotations, waitForJob } from "./support/jobs.js";
+import { ADD_FRAMES, CREATE_TASK, PROGRESS, START } from "./support/operations.js";
 import { sampleDocuments, startSystem, type System } from "./support/system.js";
 
 /**
@@ -32,35 +33,17 @@ describe("rolling restarts while a job runs lose and duplicate nothing", () => {
     return task.id;
   }
 
-  /** Polls through the gateway (a subscription would end with the restarted subgraph); a subgraph mid-restart is retried. */
-  async function jobNow(id: string): Promise<any | undefined> {
-    const res = await sys.client.request(JOB, { id });
-    if (res.errors?.length) {
-      assert.ok(res.errors.every((e: any) => e.extensions?.code === "SERVICE_UNAVAILABLE"), JSON.stringify(res.errors));
-      return undefined;
-    }
-    return res.data!.autoAnnotationJob;
-  }
-
-  async function waitForJob(id: string, done: (job: any) => boolean, timeoutMs = 240_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const job = await jobNow(id);
-      if (job && done(job)) return job;
-      await sleep(100);
-    }
-    throw new Error(`job ${id} did not reach the expected state in ${timeoutMs} ms`);
-  }
+  /**
+   * Polls through the gateway (a subscription would end with the restarted subgraph); a subgraph mid-restart
+   * (SERVICE_UNAVAILABLE) is retried.
+   */
+  const waitFor = (id: string, until?: (job: any) => boolean) =>
+    waitForJob(sys.client, id, { until, timeoutMs: 240_000, pollMs: 100, tolerateUnavailable: true, logDir: sys.logDir });
 
   async function annotationsPerFrame(taskId: string): Promise<Map<number, number>> {
     const counts = new Map<number, number>();
-    let cursor: string | undefined;
-    for (;;) {
-      const { task } = await sys.client.must(TASK_ANNOTATIONS, { id: taskId, after: cursor });
-      for (const e of task.annotations.edges) counts.set(e.node.frame, (counts.get(e.node.frame) ?? 0) + 1);
-      if (!task.annotations.pageInfo.hasNextPage) return counts;
-      cursor = task.annotations.pageInfo.endCursor;
-    }
+    for (const a of await allAnnotations(sys.client, taskId)) counts.set(a.frame, (counts.get(a.frame) ?? 0) + 1);
+    return counts;
   }
 
   const start = async (taskId: string) =>
@@ -68,7 +51,7 @@ describe("rolling restarts while a job runs lose and duplicate nothing", () => {
 
   /** Restarts `proc` once the job has settled at least `afterFrames` frames; records how far the job was. */
   async function restartMidJob(jobId: string, proc: RunningProcess, afterFrames: number, log: { name: string; at: number; total: number; r: Restarted }[]) {
-    const job = await waitForJob(jobId, (j) => j.framesDone + j.framesFailed >= afterFrames || !["QUEUED", "RUNNING"].includes(j.status));
+    const job = await waitFor(jobId, (j) => j.framesDone + j.framesFailed >= afterFrames || !["QUEUED", "RUNNING"].includes(j.status));
     const r = await sys.stack.restart(proc);
     log.push({ name: proc.name, at: job.framesDone + job.framesFailed, total: job.framesTotal, r });
     return r.replacement;
@@ -86,7 +69,7 @@ describe("rolling restarts while a job runs lose and duplicate nothing", () => {
     // Reference: one run without restarts gives each image's result count.
     const refTask = await createTask(docs);
     const ref = await start(refTask);
-    assert.equal((await waitForJob(ref.id, (j) => !["QUEUED", "RUNNING", "COMMITTING"].includes(j.status))).status, "COMPLETED");
+    assert.equal((await waitFor(ref.id)).status, "COMPLETED");
     const refCounts = await annotationsPerFrame(refTask);
     const perImage = docs.map((_, i) => refCounts.get(i) ?? 0);
     assert.ok(perImage.every((n) => n > 0), `every sample has text: ${perImage}`);
@@ -100,7 +83,7 @@ describe("rolling restarts while a job runs lose and duplicate nothing", () => {
     await restartMidJob(job.id, workers[0], 5, log);
     await restartMidJob(job.id, workers[1], log[0].at + 5, log);
 
-    const done = await waitForJob(job.id, (j) => !["QUEUED", "RUNNING", "COMMITTING"].includes(j.status));
+    const done = await waitFor(job.id);
     assertGraceful(log);
     assert.equal(done.status, "COMPLETED", JSON.stringify(done.failures));
     assert.equal(done.framesDone, frames.length);
@@ -113,7 +96,7 @@ describe("rolling restarts while a job runs lose and duplicate nothing", () => {
     const refCounts = await annotationsPerFrame(await (async () => {
       const t = await createTask(docs);
       const r = await start(t);
-      await waitForJob(r.id, (j) => j.status === "COMPLETED");
+      await waitFor(r.id, (j) => j.status === "COMPLETED");
       return t;
     })());
     const frames = Array.from({ length: 40 }, () => docs).flat();
@@ -145,7 +128,7 @@ describe("rolling restarts while a job runs lose and duplicate nothing", () => {
     }
     await restartMidJob(job.id, byName("task"), log[0].at + 5, log);
 
-    const done = await waitForJob(job.id, (j) => !["QUEUED", "RUNNING", "COMMITTING"].includes(j.status));
+    const done = await waitFor(job.id);
     assertGraceful(log);
     assert.equal(done.status, "COMPLETED", JSON.stringify(done.failures));
     assert.equal(done.framesDone, frames.length);

@@ -12,6 +12,7 @@ import { SecretBox } from "@prelabel/secret-box";
 import { GraphQLTestClient, REPO_ROOT, type GraphQLResponse } from "@prelabel/testing";
 import sharp from "sharp";
 import { ADD_FRAMES, CANCEL, CREATE_TASK, START, SUGGEST } from "./support/operations.js";
+import { TERMINAL_STATUSES, waitForJob as waitFor } from "./support/jobs.js";
 import { cloudSystemEnv, sampleDocuments, startSystem, type CreatedTenant, type System } from "./support/system.js";
 
 /**
@@ -52,7 +53,6 @@ const PROGRESS = /* GraphQL */ `subscription Progress($jobId: ID!) { autoAnnotat
 // ---------------------------------------------------------------------------------------------------------------
 // Fixtures
 
-const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
 const CATALOG_MODEL = "text-detection";
 const AUTH_CACHE_TTL_MS = 1_000;
 const run = randomBytes(3).toString("hex");
@@ -203,15 +203,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     assertNoNamesOfA(field, res);
   }
 
-  async function waitForJob(client: GraphQLTestClient, id: string, timeoutMs = 90_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const { autoAnnotationJob: job } = await client.must(JOB, { id });
-      if (TERMINAL.has(job.status)) return job;
-      if (Date.now() > deadline) throw new Error(`job ${id} still ${job.status}; logs in ${sys.logDir}`);
-      await sleep(150);
-    }
-  }
+  const waitForJob = (client: GraphQLTestClient, id: string) => waitFor(client, id, { query: JOB, timeoutMs: 90_000, pollMs: 150, logDir: sys.logDir });
 
   async function allTaskIds(client: GraphQLTestClient): Promise<{ ids: string[]; jobIds: string[]; totalCount: number; data: unknown[] }> {
     const ids: string[] = [];
@@ -326,7 +318,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     for (const deadline = Date.now() + 20_000; ; await sleep(100)) {
       const { autoAnnotationJob: job } = await a.must(JOB, { id: held.id });
       if (job.status === "RUNNING") break;
-      assert.ok(Date.now() < deadline && !TERMINAL.has(job.status), `A's held job did not start RUNNING (${job.status}); logs in ${sys.logDir}`);
+      assert.ok(Date.now() < deadline && !TERMINAL_STATUSES.has(job.status), `A's held job did not start RUNNING (${job.status}); logs in ${sys.logDir}`);
     }
 
     const { task: annotated } = await a.must(TASK, { id: docsTask.id });

@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
-import { ADD_FRAMES, CREATE_TASK, JOB, START } from "./support/operations.js";
+import { waitForJob } from "./support/jobs.js";
+import { ADD_FRAMES, CREATE_TASK, START } from "./support/operations.js";
 import { sampleDocuments, startSystem, type System } from "./support/system.js";
 
 interface CollectedSpan {
@@ -79,10 +80,7 @@ describe("one trace from the client's request through the gateway, the subgraphs
     const body = (await res.json()) as { data?: any; errors?: unknown };
     assert.equal(body.errors, undefined, JSON.stringify(body.errors));
     const jobId = body.data.startAutoAnnotation.id as string;
-    for (let i = 0; i < 600; i++) {
-      if ((await sys.client.must(JOB, { id: jobId })).autoAnnotationJob.status === "COMPLETED") break;
-      await sleep(100);
-    }
+    assert.equal((await waitForJob(sys.client, jobId, { logDir: sys.logDir })).status, "COMPLETED");
 
     // Exporters batch (every 5 s by default); wait until every hop has reported.
     const wanted = (s: CollectedSpan) => s.traceId === traceId;

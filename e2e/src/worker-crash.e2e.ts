@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ADD_FRAMES, CREATE_TASK, JOB, PROGRESS, START, TASK_ANNOTATIONS } from "./support/operations.js";
+import { allAnnotations } from "./support/jobs.js";
+import { ADD_FRAMES, CREATE_TASK, JOB, PROGRESS, START } from "./support/operations.js";
 import { sampleDocuments, startSystem, type System } from "./support/system.js";
 
 describe("a worker killed mid-job loses nothing", () => {
@@ -26,14 +27,7 @@ describe("a worker killed mid-job loses nothing", () => {
       await onProgress?.(ev.data!.autoAnnotationProgress);
     }
     const { autoAnnotationJob } = await sys.client.must(JOB, { id: job.id });
-    const anns: any[] = [];
-    let cursor: string | undefined;
-    for (;;) {
-      const { task: t } = await sys.client.must(TASK_ANNOTATIONS, { id: task.id, after: cursor });
-      anns.push(...t.annotations.edges.map((e: any) => e.node));
-      if (!t.annotations.pageInfo.hasNextPage) break;
-      cursor = t.annotations.pageInfo.endCursor;
-    }
+    const anns = await allAnnotations(sys.client, task.id);
     return { job: autoAnnotationJob, anns };
   }
 
