@@ -16,8 +16,3 @@ export function createMetricsRegistry(options: { defaultMetrics?: boolean } = {}
 export function metricOnce<M extends Metric>(registry: Registry, name: string, create: () => M): M {
   return (registry.getSingleMetric(name) as M | undefined) ?? create();
 }
-
-/** Sends a registry's text exposition (the body of GET /metrics). */
-export async function metricsText(registry: Registry): Promise<{ contentType: string; body: string }> {
-  return { contentType: registry.contentType, body: await registry.metrics() };
-}

@@ -8,7 +8,6 @@ import {
   runInSpan,
   SpanKind,
   tracer,
-  type Registry,
   type Span,
 } from "@prelabel/observability";
 import type { NextFunction, Request, Response } from "express";
@@ -48,8 +47,7 @@ export function graphqlTracingMiddleware(service: string) {
  * prelabel_graphql_operation_duration_seconds and prelabel_graphql_errors_total (codes as the client sees them,
  * i.e. after formatGraphQLError).
  */
-export function graphqlObservabilityPlugin<C extends BaseContext>(service: string, registry: Registry): ApolloServerPlugin<C> {
-  const metrics = new GraphqlMetrics(registry, service);
+export function graphqlObservabilityPlugin<C extends BaseContext>(metrics: GraphqlMetrics): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       const start = performance.now();

@@ -5,12 +5,11 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { Identity } from "@prelabel/identity";
-import { GraphqlMetrics } from "@prelabel/observability";
+import { createMetricsRegistry, GraphqlMetrics, type Registry } from "@prelabel/observability";
 import type { GraphQLError, GraphQLSchema } from "graphql";
 import { graphqlUploadExpress } from "graphql-upload-minimal";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
-import { collectDefaultMetrics, Registry } from "prom-client";
 import { WebSocketServer } from "ws";
 import { identityAssertionFrom, resolveCaller, unauthenticatedError, type CallerResolution } from "./caller-identity.js";
 import { DeploymentMode, type SubgraphAuth } from "./config.js";
@@ -59,15 +58,15 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
   // graphql-ws: the assertion arrives in the upgrade request's headers (the gateway's) or the connection params.
   const wsCallers = new WeakMap<object, CallerResolution>();
   const wsCaller = (ctx: object) => wsCallers.get(ctx) ?? { refused: "NO_CONNECTION_INIT" };
-  const metrics = options.metrics ?? new Registry();
-  if (!options.metrics) collectDefaultMetrics({ register: metrics });
-  // graphql-ws operations bypass Apollo's plugins: their errors are counted here, and open subscriptions gauged.
-  const wsMetrics = new GraphqlMetrics(metrics, options.name);
+  const metrics = options.metrics ?? createMetricsRegistry();
+  // One set of GraphQL metrics for both transports: Apollo's plugin feeds it over HTTP; graphql-ws operations bypass
+  // Apollo, so their errors are counted here, and open subscriptions gauged.
+  const graphqlMetrics = new GraphqlMetrics(metrics, options.name);
   const openSubscriptions = new WeakMap<object, Set<string>>();
   const formatWsErrors = (errors: readonly GraphQLError[]) =>
     errors.map((e) => {
       const formatted = formatGraphQLError(e.toJSON(), e, onInternal);
-      wsMetrics.countError(formatted.extensions?.code);
+      graphqlMetrics.countError(formatted.extensions?.code);
       return formatted;
     });
   const wsCleanup = useServer(
@@ -93,12 +92,12 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
         if (!(Symbol.asyncIterator in Object(result))) return undefined;
         const open = openSubscriptions.get(ctx) ?? new Set<string>();
         openSubscriptions.set(ctx, open.add(id));
-        wsMetrics.subscriptionOpened();
+        graphqlMetrics.subscriptionOpened();
         return undefined;
       },
       // Called once per operation however it ends (completed, errored, cancelled by the client, socket closed).
       onComplete: (ctx, id) => {
-        if (openSubscriptions.get(ctx)?.delete(id)) wsMetrics.subscriptionClosed();
+        if (openSubscriptions.get(ctx)?.delete(id)) graphqlMetrics.subscriptionClosed();
       },
       // Subscriptions get the same error mapping as HTTP: stable codes, nothing internal leaked.
       onError: (_ctx, _id, _payload, errors) => formatWsErrors(errors),
@@ -119,7 +118,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
       // prelabel_graphql_* metrics and the operation's span (started by graphqlTracingMiddleware below).
-      graphqlObservabilityPlugin<C & CallerContext>(options.name, metrics),
+      graphqlObservabilityPlugin<C & CallerContext>(graphqlMetrics),
       ...(options.plugins ?? []),
     ],
   });

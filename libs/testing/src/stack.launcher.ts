@@ -128,8 +128,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     processes.push(proc);
     launched.set(proc, { component, env });
     options.log?.(`started ${name} (pid ${child.pid}, port ${port})`);
-    // strict: the gateway is ready for tests only once every subgraph is (the services ignore the parameter).
-    await waitReady(`http://127.0.0.1:${port}/readyz?strict`, proc);
+    // The gateway's own /readyz stays ready while a subgraph is down; tests want every subgraph up (strict).
+    await waitReady(`http://127.0.0.1:${port}/readyz${component === "gateway" ? "?strict" : ""}`, proc);
     return proc;
   };
 

@@ -58,7 +58,7 @@ async function main() {
 
   let draining = false;
   const server = createServer(async (req, res) => {
-    // Paths without the query (the e2e launcher asks for /readyz?strict, which only the gateway reads).
+    // Match the path alone: a probe may add a query string.
     const path = (req.url ?? "").split("?")[0];
     if (path === "/healthz") return void res.writeHead(200).end("ok");
     if (path === "/readyz") return void res.writeHead(draining || messaging.nc.isClosed() ? 503 : 200).end(draining ? "draining" : "ready");

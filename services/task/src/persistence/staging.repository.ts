@@ -76,13 +76,14 @@ export class StagingRepository {
     const { jobId, taskId } = request;
     return this.dataSource.transaction(async (em) => {
       await em.query("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", [JOB_LOCK_CLASS, jobId]);
-      if (await ownedByAnotherTenant(em, taskId, request.tenantId)) return { kind: "foreign" };
+      // FOR KEY SHARE: the task cannot be deleted while its job's results go in.
+      const owner = await taskTenant(em, taskId, "FOR KEY SHARE");
+      if (owner !== undefined && owner !== request.tenantId) return { kind: "foreign" };
       const applied = await em.findOneBy(AppliedJobEntity, { jobId });
       if (applied) return { kind: "already-applied", annotationCount: applied.annotationCount, removedCount: applied.removedCount, droppedShapes: 0 };
       if (await em.existsBy(DiscardedJobEntity, { jobId })) return { kind: "discarded" };
 
-      const taskExists = isUuid(taskId) && (await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 FOR KEY SHARE`, [taskId])).length > 0;
-      if (!taskExists) {
+      if (owner === undefined) {
         // The task was deleted while the job ran: nothing to apply, but the job is settled.
         await em.delete(StagedResultEntity, { jobId });
         await em.insert(AppliedJobEntity, { jobId, taskId: isUuid(taskId) ? taskId : NIL_UUID, annotationCount: 0, removedCount: 0 });
@@ -128,7 +129,8 @@ export class StagingRepository {
   discard(tenantId: string, jobId: string, taskId: string): Promise<DiscardOutcome> {
     return this.dataSource.transaction(async (em) => {
       await em.query("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", [JOB_LOCK_CLASS, jobId]);
-      if (await ownedByAnotherTenant(em, taskId, tenantId)) return { kind: "foreign" };
+      const owner = await taskTenant(em, taskId);
+      if (owner !== undefined && owner !== tenantId) return { kind: "foreign" };
       const applied = await em.findOneBy(AppliedJobEntity, { jobId });
       if (applied) return { kind: "already-applied", annotationCount: applied.annotationCount, removedCount: applied.removedCount };
       const already = await em.existsBy(DiscardedJobEntity, { jobId });
@@ -149,9 +151,12 @@ async function isClosed(em: EntityManager, jobId: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** The task exists and is not `tenantId`'s (a deleted task is nobody's: commit and discard settle the job as before). */
-async function ownedByAnotherTenant(em: EntityManager, taskId: string, tenantId: string): Promise<boolean> {
-  if (!isUuid(taskId)) return false;
-  const rows: { tenant_id: string }[] = await em.query(`SELECT "tenant_id" FROM "task"."task" WHERE "id" = $1`, [taskId]);
-  return rows.length > 0 && rows[0].tenant_id !== tenantId;
+/**
+ * The tenant that owns the task, or undefined when there is no such task (deleted: nobody's, and commit and discard
+ * settle the job as before); `lock` takes a row lock with the read.
+ */
+async function taskTenant(em: EntityManager, taskId: string, lock: "" | "FOR KEY SHARE" = ""): Promise<string | undefined> {
+  if (!isUuid(taskId)) return undefined;
+  const rows: { tenant_id: string }[] = await em.query(`SELECT "tenant_id" FROM "task"."task" WHERE "id" = $1 ${lock}`, [taskId]);
+  return rows[0]?.tenant_id;
 }
