@@ -1,4 +1,5 @@
 export * from "./contracts.js";
+export * from "./frame-failure-code.js";
 export * from "./gen/annotation/v1/frame_pb.js";
 export * from "./gen/annotation/v1/job_pb.js";
 export * from "./gen/identity/v1/identity_pb.js";

@@ -10,7 +10,6 @@ export const ErrorCode = {
   InvalidLabelSchema: "INVALID_LABEL_SCHEMA",
   InvalidPath: "INVALID_PATH",
   PayloadTooLarge: "PAYLOAD_TOO_LARGE",
-  UnsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
   InvalidModel: "INVALID_MODEL",
   ModelNotDeletable: "MODEL_NOT_DELETABLE",
   JobAlreadyRunning: "JOB_ALREADY_RUNNING",
@@ -53,14 +52,22 @@ export class AppError extends Error {
   }
 }
 
-const passThroughCodes = new Set([
-  "GRAPHQL_PARSE_FAILED",
-  "GRAPHQL_VALIDATION_FAILED",
-  "BAD_USER_INPUT",
-  "PERSISTED_QUERY_NOT_FOUND",
-  "OPERATION_RESOLUTION_FAILURE",
-  "BAD_REQUEST",
-]);
+/**
+ * Codes GraphQL servers (Apollo Server, GraphQL Yoga) give on their own, for requests that never reach a resolver;
+ * they pass through unchanged so clients see the codes those libraries document.
+ */
+export const StandardGraphqlCode = {
+  GraphqlParseFailed: "GRAPHQL_PARSE_FAILED",
+  GraphqlValidationFailed: "GRAPHQL_VALIDATION_FAILED",
+  PersistedQueryNotFound: "PERSISTED_QUERY_NOT_FOUND",
+  OperationResolutionFailure: "OPERATION_RESOLUTION_FAILURE",
+  BadRequest: "BAD_REQUEST",
+  /** Hive Gateway: a subgraph answered an error without a code (ours always set one). */
+  DownstreamServiceError: "DOWNSTREAM_SERVICE_ERROR",
+} as const;
+export type StandardGraphqlCode = (typeof StandardGraphqlCode)[keyof typeof StandardGraphqlCode];
+
+const passThroughCodes = new Set<string>([...Object.values(StandardGraphqlCode), ErrorCode.BadUserInput]);
 
 const documentedCodes = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.Internal));
 

@@ -1,0 +1,24 @@
+/**
+ * Stable codes of `annotation.v1.FrameFailed.code` (and so of `AutoAnnotationJob.failures[].code`): one frame that
+ * could not be annotated, while its job goes on. Hosted-model frames may also fail with the public hub codes
+ * (service-kit's `hubErrorCodes`) and `CLOUD_ONLY`. docs/errors.md is checked against this list.
+ */
+export const FrameFailureCode = {
+  /** The frame's bytes are empty. */
+  EMPTY_IMAGE: "EMPTY_IMAGE",
+  /** The bytes are no image format we decode (or a refused one: SVG, PDF). */
+  NOT_AN_IMAGE: "NOT_AN_IMAGE",
+  /** An image header whose data does not decode. */
+  CORRUPT_IMAGE: "CORRUPT_IMAGE",
+  /** More pixels than the worker decodes (a decompression bomb). */
+  IMAGE_TOO_LARGE: "IMAGE_TOO_LARGE",
+  /** The frame's stored bytes could not be read. */
+  FRAME_MISSING: "FRAME_MISSING",
+  /** The model could not be described, fetched, verified or loaded. */
+  MODEL_UNAVAILABLE: "MODEL_UNAVAILABLE",
+  /** The model ran and failed, or returned outputs that do not fit its layout. */
+  INFERENCE_ERROR: "INFERENCE_ERROR",
+  /** Set by annotation-job: the work queue delivered the frame its maximum number of times and every worker crashed on it. */
+  FRAME_UNPROCESSABLE: "FRAME_UNPROCESSABLE",
+} as const;
+export type FrameFailureCode = (typeof FrameFailureCode)[keyof typeof FrameFailureCode];
