@@ -1,0 +1,58 @@
+import type { ComponentName } from "@prelabel/testing";
+
+/** The order the dev stack names its processes in. */
+export const COMPONENTS: readonly ComponentName[] = ["gateway", "task", "model-registry", "annotation-job", "identity", "inference-worker"];
+
+/**
+ * Variables the dev stack decides for each process itself. Its own configuration reads DATABASE_URL, NATS_URL,
+ * NATS_NAMESPACE and PORT (dev-stack.config.ts) and passes on what it derives from them (one database and NATS
+ * namespace for all, a port per process); the rest are wiring between the processes.
+ */
+export const STACK_OWNED: ReadonlySet<string> = new Set([
+  "HOST",
+  "PORT",
+  "DATABASE_URL",
+  "NATS_URL",
+  "NATS_NAMESPACE",
+  "TASK_URL",
+  "MODEL_REGISTRY_URL",
+  "ANNOTATION_JOB_URL",
+  "IDENTITY_URL",
+  "WORKER_ID",
+]);
+
+export interface ForwardedVariable {
+  readonly name: string;
+  readonly components: readonly ComponentName[];
+}
+
+export interface ServiceEnv {
+  /** Each process's share of the environment. */
+  readonly perComponent: Record<ComponentName, Record<string, string>>;
+  /** What went where, by variable name (values are never listed: some are secrets). */
+  readonly forwarded: readonly ForwardedVariable[];
+}
+
+/**
+ * The one allow-list: a variable reaches a process when that process's config schema declares it (the keys come
+ * from the compiled schemas, `envKeysByDeployable`), it is not one the stack owns, and it is set to a non-empty
+ * value (an empty variable counts as unset, as in the schemas' optional fields). Everything else in the
+ * environment stays with the dev stack.
+ */
+export function allowListedEnv(env: Record<string, string | undefined>, keys: Readonly<Record<ComponentName, ReadonlySet<string>>>): ServiceEnv {
+  const perComponent = Object.fromEntries(COMPONENTS.map((c) => [c, {} as Record<string, string>])) as Record<ComponentName, Record<string, string>>;
+  const forwarded: ForwardedVariable[] = [];
+  for (const name of Object.keys(env).sort()) {
+    const value = env[name];
+    if (STACK_OWNED.has(name) || value === undefined || !value.trim()) continue;
+    const components = COMPONENTS.filter((c) => keys[c].has(name));
+    for (const c of components) perComponent[c][name] = value;
+    if (components.length) forwarded.push({ name, components });
+  }
+  return { perComponent, forwarded };
+}
+
+/** "NAME → a, b" lines; every process reads some variables (LOG_LEVEL, PRELABEL_MODE), so "all" says it shorter. */
+export function describeForwarded(variables: readonly ForwardedVariable[], indent = "  "): string[] {
+  return variables.map((v) => `${indent}${v.name} → ${v.components.length === COMPONENTS.length ? "every process" : v.components.join(", ")}`);
+}
