@@ -82,9 +82,16 @@ export function loadEnvSchema(d: Deployable): EnvSchema {
   return schema;
 }
 
+/** Every deployable's config schema. */
+export function loadEnvSchemas(): Record<ComponentName, EnvSchema> {
+  const schemas = {} as Record<ComponentName, EnvSchema>;
+  for (const d of DEPLOYABLES) schemas[d.name] = loadEnvSchema(d);
+  return schemas;
+}
+
 /** Every variable each deployable reads: the keys of its config schema. */
-export function envKeysByDeployable(): Record<ComponentName, ReadonlySet<string>> {
+export function envKeysByDeployable(schemas: Readonly<Record<ComponentName, EnvSchema>> = loadEnvSchemas()): Record<ComponentName, ReadonlySet<string>> {
   const keys = {} as Record<ComponentName, ReadonlySet<string>>;
-  for (const d of DEPLOYABLES) keys[d.name] = new Set(Object.keys(loadEnvSchema(d).shape));
+  for (const d of DEPLOYABLES) keys[d.name] = new Set(Object.keys(schemas[d.name].shape));
   return keys;
 }

@@ -3,7 +3,7 @@ export type { TestDatabase } from "./postgres.harness.js";
 export { createTestNats, TEST_NATS_URL } from "./nats.harness.js";
 export type { TestNats } from "./nats.harness.js";
 export { startStack, freePort } from "./stack.launcher.js";
-export { DEPLOYABLES, deployable, envKeysByDeployable, loadEnvSchema, REPO_ROOT } from "./deployables.js";
+export { DEPLOYABLES, deployable, envKeysByDeployable, loadEnvSchema, loadEnvSchemas, REPO_ROOT } from "./deployables.js";
 export type { Deployable, EnvSchema } from "./deployables.js";
 export type { StackOptions, RunningStack, RunningProcess, Restarted, ComponentName } from "./stack.launcher.js";
 export { GraphQLTestClient } from "./graphql.client.js";

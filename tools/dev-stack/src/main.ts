@@ -6,13 +6,13 @@ import { promisify, parseArgs } from "node:util";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { applyTopology, loadTopology, NatsNamespace } from "@prelabel/messaging";
-import { parseConfig } from "@prelabel/service-kit";
-import { envKeysByDeployable, facePhotosDir, GraphQLTestClient, REPO_ROOT, startStack } from "@prelabel/testing";
+import { ConfigError, parseConfig } from "@prelabel/service-kit";
+import { envKeysByDeployable, facePhotosDir, GraphQLTestClient, loadEnvSchemas, REPO_ROOT, startStack } from "@prelabel/testing";
 import { completeCloudEnv, CREATE_TENANT_CLI, firstUserInstructions, type GeneratedVariable } from "./cloud-mode.setup.js";
 import { runDemo } from "./demo.js";
 import { devStackConfigSchema, SUBGRAPH_PORTS } from "./dev-stack.config.js";
 import { provideInfrastructure } from "./infrastructure.js";
-import { allowListedEnv, describeForwarded, type ServiceEnv } from "./service-env.allow-list.js";
+import { allowListedEnv, configProblems, describeForwarded, type ServiceEnv } from "./service-env.allow-list.js";
 
 const USAGE = "usage: npm start [-- [--demo [--keep]] [--create-tenant <name>] [--data-dir <dir>]]";
 
@@ -44,8 +44,11 @@ async function main() {
   });
   const config = parseConfig(devStackConfigSchema, process.env);
   const { cloud, env, generated } = completeCloudEnv(process.env);
-  const serviceEnv = allowListedEnv(env, envKeysByDeployable());
+  const schemas = loadEnvSchemas();
+  const serviceEnv = allowListedEnv(env, envKeysByDeployable(schemas));
   for (const line of describeEnvironment(serviceEnv, generated)) console.log(line);
+  const problems = configProblems(serviceEnv.perComponent, schemas);
+  if (problems.length) throw new ConfigError(problems);
 
   const dataDir = resolve(args["data-dir"] ?? join(REPO_ROOT, ".data"));
   const infra = await provideInfrastructure(dataDir, { DATABASE_URL: config.DATABASE_URL, NATS_URL: config.NATS_URL, PATH: process.env.PATH });

@@ -2,11 +2,13 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { envKeysByDeployable, REPO_ROOT } from "@prelabel/testing";
+import { envKeysByDeployable, loadEnvSchemas, REPO_ROOT } from "@prelabel/testing";
+import { completeCloudEnv } from "./cloud-mode.setup.js";
 import { devStackConfigSchema } from "./dev-stack.config.js";
-import { allowListedEnv, COMPONENTS, describeForwarded, STACK_OWNED } from "./service-env.allow-list.js";
+import { allowListedEnv, COMPONENTS, configProblems, describeForwarded, STACK_OWNED } from "./service-env.allow-list.js";
 
-const keys = envKeysByDeployable();
+const schemas = loadEnvSchemas();
+const keys = envKeysByDeployable(schemas);
 const declaredAnywhere = new Set(COMPONENTS.flatMap((c) => [...keys[c]]));
 
 /**
@@ -85,6 +87,16 @@ describe("the dev stack's environment allow-list", () => {
       assert.deepEqual(unknown, [], `${file} documents variables no service schema declares (a schema key, or NOT_SERVICE_VARIABLES with why)`);
     });
   }
+
+  it("checks the passed-on variables against every schema before anything starts, naming process and variable", () => {
+    const bad = allowListedEnv({ PRELABEL_MODE: "Cloud", ORT_THREADS: "lots" }, keys);
+    const problems = configProblems(bad.perComponent, schemas);
+    for (const c of COMPONENTS) assert.ok(problems.some((p) => p.startsWith(`${c}: PRELABEL_MODE: `)), c);
+    assert.deepEqual(problems.filter((p) => p.includes("ORT_THREADS")).map((p) => p.split(":")[0]), ["inference-worker"]);
+    assert.deepEqual(configProblems(allowListedEnv(completeCloudEnv({ PRELABEL_MODE: "cloud" }).env, keys).perComponent, schemas), [], "cloud mode on embedded defaults");
+    const missing = configProblems(allowListedEnv({ PRELABEL_MODE: "cloud" }, keys).perComponent, schemas);
+    assert.ok(missing.includes("gateway: IDENTITY_PRIVATE_KEY: required when PRELABEL_MODE=cloud"), missing.join("\n"));
+  });
 
   it("the stack-owned variables a user may set are read by the dev stack itself, or are wiring", () => {
     const wiring = new Set(["HOST", "TASK_URL", "MODEL_REGISTRY_URL", "ANNOTATION_JOB_URL", "IDENTITY_URL", "WORKER_ID"]);

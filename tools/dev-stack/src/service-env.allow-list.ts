@@ -1,4 +1,4 @@
-import type { ComponentName } from "@prelabel/testing";
+import type { ComponentName, EnvSchema } from "@prelabel/testing";
 
 /** The order the dev stack names its processes in. */
 export const COMPONENTS: readonly ComponentName[] = ["gateway", "task", "model-registry", "annotation-job", "identity", "inference-worker"];
@@ -55,4 +55,18 @@ export function allowListedEnv(env: Record<string, string | undefined>, keys: Re
 /** "NAME → a, b" lines; every process reads some variables (LOG_LEVEL, PRELABEL_MODE), so "all" says it shorter. */
 export function describeForwarded(variables: readonly ForwardedVariable[], indent = "  "): string[] {
   return variables.map((v) => `${indent}${v.name} → ${v.components.length === COMPONENTS.length ? "every process" : v.components.join(", ")}`);
+}
+
+/**
+ * What each service's schema says about the variables it is given, before anything starts: one list naming the
+ * process and the variable, instead of a service that exits and a log to read. The stack's own variables keep
+ * the schemas' defaults here (dev-stack.config.ts checks the user's values for them).
+ */
+export function configProblems(perComponent: Readonly<Record<ComponentName, Record<string, string>>>, schemas: Readonly<Record<ComponentName, EnvSchema>>): string[] {
+  const problems: string[] = [];
+  for (const c of COMPONENTS) {
+    const parsed = schemas[c].safeParse(perComponent[c]);
+    for (const issue of parsed.success ? [] : (parsed.error?.issues ?? [])) problems.push(`${c}: ${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`);
+  }
+  return problems;
 }
