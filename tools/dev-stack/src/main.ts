@@ -21,6 +21,8 @@ function describeEnvironment(serviceEnv: ServiceEnv, generated: readonly Generat
   const lines = fromUser.length
     ? ["Passed on from your environment (names only):", ...describeForwarded(fromUser)]
     : ["No service variables in your environment: every service runs on its defaults (README.md \"Modes\", docs/operations.md)."];
+  const ignored = serviceEnv.stackOwned.filter((name) => !(name in devStackConfigSchema.shape));
+  if (ignored.length) lines.push(`Not passed on (the dev stack sets them for each process): ${ignored.join(", ")}`);
   if (generated.length) {
     lines.push("Generated for this run (ephemeral; set them to keep them across restarts):");
     for (const g of generated) {

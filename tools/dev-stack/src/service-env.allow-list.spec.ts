@@ -58,8 +58,9 @@ describe("the dev stack's environment allow-list", () => {
 
   it("leaves the variables the stack owns and empty ones to the stack", () => {
     const env = Object.fromEntries([...STACK_OWNED].map((name) => [name, "x"]));
-    const { forwarded } = allowListedEnv({ ...env, LOG_LEVEL: " ", PRELABEL_MODE: "" }, keys);
+    const { forwarded, stackOwned } = allowListedEnv({ ...env, LOG_LEVEL: " ", PRELABEL_MODE: "" }, keys);
     assert.deepEqual(forwarded, []);
+    assert.deepEqual(stackOwned, [...STACK_OWNED].sort());
     for (const name of STACK_OWNED) assert.ok(declaredAnywhere.has(name), `${name} is stack-owned but no schema declares it: drop it from STACK_OWNED`);
   });
 

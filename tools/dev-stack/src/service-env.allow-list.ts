@@ -31,6 +31,8 @@ export interface ServiceEnv {
   readonly perComponent: Record<ComponentName, Record<string, string>>;
   /** What went where, by variable name (values are never listed: some are secrets). */
   readonly forwarded: readonly ForwardedVariable[];
+  /** Stack-owned variables set in the environment (the dev stack reads some itself; none is passed on as is). */
+  readonly stackOwned: readonly string[];
 }
 
 /**
@@ -42,14 +44,19 @@ export interface ServiceEnv {
 export function allowListedEnv(env: Record<string, string | undefined>, keys: Readonly<Record<ComponentName, ReadonlySet<string>>>): ServiceEnv {
   const perComponent = Object.fromEntries(COMPONENTS.map((c) => [c, {} as Record<string, string>])) as Record<ComponentName, Record<string, string>>;
   const forwarded: ForwardedVariable[] = [];
+  const stackOwned: string[] = [];
   for (const name of Object.keys(env).sort()) {
     const value = env[name];
-    if (STACK_OWNED.has(name) || value === undefined || !value.trim()) continue;
+    if (value === undefined || !value.trim()) continue;
+    if (STACK_OWNED.has(name)) {
+      stackOwned.push(name);
+      continue;
+    }
     const components = COMPONENTS.filter((c) => keys[c].has(name));
     for (const c of components) perComponent[c][name] = value;
     if (components.length) forwarded.push({ name, components });
   }
-  return { perComponent, forwarded };
+  return { perComponent, forwarded, stackOwned };
 }
 
 /** "NAME → a, b" lines; every process reads some variables (LOG_LEVEL, PRELABEL_MODE), so "all" says it shorter. */
