@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-infra.sh
 npm run build --silent
 npm run check:generated --silent
+# The manifest checks render with the pinned kubectl from the project's install (tools/k8s-check); nothing by hand.
+node tools/k8s-check/dist/cli/install-kubectl.cli.js
 
 mapfile -t files < <(find proto libs services gateway e2e tools -path '*/node_modules' -prune -o -path '*/dist/*' \
   \( -name '*.spec.js' -o -name '*.int-spec.js' -o -name '*.e2e.js' \) -print | sort)

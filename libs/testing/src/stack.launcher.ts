@@ -1,21 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { deployable, REPO_ROOT, type ComponentName } from "./deployables.js";
 
-/** The repository root, from libs/testing/dist. */
-export const REPO_ROOT = resolve(__dirname, "..", "..", "..");
-
-export type ComponentName = "task" | "model-registry" | "annotation-job" | "identity" | "inference-worker" | "gateway";
-
-const componentDirs: Record<ComponentName, string> = {
-  task: "services/task",
-  "model-registry": "services/model-registry",
-  "annotation-job": "services/annotation-job",
-  identity: "services/identity",
-  "inference-worker": "services/inference-worker",
-  gateway: "gateway",
-};
+export { REPO_ROOT, type ComponentName };
 
 export interface StackOptions {
   databaseUrl: string;
@@ -27,6 +16,11 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Extra environment for the gateway alone (e.g. IDENTITY_PRIVATE_KEY, which no other process may hold). */
   gatewayEnv?: Record<string, string>;
+  /**
+   * Extra environment per component, over `env` (the dev stack's allow-listed variables). The launcher's own
+   * variables win over both: HOST, PORT, WORKER_ID and the gateway's subgraph URLs.
+   */
+  componentEnv?: Partial<Record<ComponentName, Record<string, string>>>;
   /** Where each process's output goes; defaults to a temp folder. */
   logDir: string;
   /** Fixed ports (the dev stack); omitted → free ports (tests). */
@@ -77,7 +71,7 @@ export async function freePort(): Promise<number> {
 }
 
 function mainOf(component: ComponentName): string {
-  const dir = join(REPO_ROOT, componentDirs[component]);
+  const dir = join(REPO_ROOT, deployable(component).dir);
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { main: string };
   return join(dir, pkg.main);
 }
@@ -111,6 +105,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     ...(options.natsNamespace ? { NATS_NAMESPACE: options.natsNamespace } : {}),
     ...options.env,
   };
+  const componentEnv = { ...options.componentEnv, gateway: { ...options.componentEnv?.gateway, ...options.gatewayEnv } };
   let workerCount = 0;
   const launched = new Map<RunningProcess, { component: ComponentName; env: Record<string, string> }>();
 
@@ -118,7 +113,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const name = component === "inference-worker" ? `inference-worker-${++workerCount}` : component;
     const out = createWriteStream(join(options.logDir, `${name}.log`), { flags: "a" });
     const child = spawn(process.execPath, [mainOf(component)], {
-      env: { ...common, ...env, HOST: "127.0.0.1", PORT: String(port) },
+      env: { ...common, ...componentEnv[component], ...env, HOST: "127.0.0.1", PORT: String(port) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout?.pipe(out);
@@ -155,7 +150,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         MODEL_REGISTRY_URL: `http://127.0.0.1:${modelPort}/graphql`,
         ANNOTATION_JOB_URL: `http://127.0.0.1:${jobPort}/graphql`,
         IDENTITY_URL: `http://127.0.0.1:${identityPort}/graphql`,
-        ...options.gatewayEnv,
       },
       gatewayPort,
     );

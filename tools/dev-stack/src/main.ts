@@ -1,62 +1,126 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on this machine with working defaults; `npm start -- --demo` also runs the demo.
-import { join } from "node:path";
+import { execFile } from "node:child_process";
+import { join, resolve } from "node:path";
+import { promisify, parseArgs } from "node:util";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { applyTopology, loadTopology, NatsNamespace } from "@prelabel/messaging";
-import { facePhotosDir, GraphQLTestClient, REPO_ROOT, startStack } from "@prelabel/testing";
+import { ConfigError, parseConfig } from "@prelabel/service-kit";
+import { envKeysByDeployable, facePhotosDir, GraphQLTestClient, loadEnvSchemas, REPO_ROOT, startStack } from "@prelabel/testing";
+import { completeCloudEnv, CREATE_TENANT_CLI, firstUserInstructions, type GeneratedVariable } from "./cloud-mode.setup.js";
 import { runDemo } from "./demo.js";
+import { devStackConfigSchema, SUBGRAPH_PORTS } from "./dev-stack.config.js";
 import { provideInfrastructure } from "./infrastructure.js";
+import { allowListedEnv, configProblems, describeForwarded, type ServiceEnv } from "./service-env.allow-list.js";
+
+const USAGE = "usage: npm start [-- [--demo [--keep]] [--create-tenant <name>] [--data-dir <dir>]]";
+
+function describeEnvironment(serviceEnv: ServiceEnv, generated: readonly GeneratedVariable[]): string[] {
+  const fromUser = serviceEnv.forwarded.filter((v) => !generated.some((g) => g.name === v.name));
+  const lines = fromUser.length
+    ? ["Passed on from your environment (names only):", ...describeForwarded(fromUser)]
+    : ["No service variables in your environment: every service runs on its defaults (README.md \"Modes\", docs/operations.md)."];
+  const ignored = serviceEnv.stackOwned.filter((name) => !(name in devStackConfigSchema.shape));
+  if (ignored.length) lines.push(`Not passed on (the dev stack sets them for each process): ${ignored.join(", ")}`);
+  if (generated.length) {
+    lines.push("Generated for this run (ephemeral; set them to keep them across restarts):");
+    for (const g of generated) {
+      const to = serviceEnv.forwarded.find((v) => v.name === g.name);
+      lines.push(`${describeForwarded(to ? [to] : [{ name: g.name, components: [] }])[0]}: ${g.how}`);
+    }
+  }
+  return lines;
+}
+
+async function createTenant(databaseUrl: string, name: string): Promise<{ tenantId: string; tenantName: string; keyId: string; apiKey: string }> {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(REPO_ROOT, CREATE_TENANT_CLI), "--name", name], {
+    env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl },
+  });
+  return JSON.parse(stdout);
+}
 
 async function main() {
-  const args = new Set(process.argv.slice(2));
-  const dataDir = join(REPO_ROOT, ".data");
-  const infra = await provideInfrastructure(dataDir, {
-    DATABASE_URL: process.env.DATABASE_URL,
-    NATS_URL: process.env.NATS_URL,
-    PATH: process.env.PATH,
+  const { values: args } = parseArgs({
+    options: { demo: { type: "boolean" }, keep: { type: "boolean" }, "create-tenant": { type: "string" }, "data-dir": { type: "string" } },
   });
+  const config = parseConfig(devStackConfigSchema, process.env);
+  const { cloud, env, generated } = completeCloudEnv(process.env);
+  const schemas = loadEnvSchemas();
+  const serviceEnv = allowListedEnv(env, envKeysByDeployable(schemas));
+  for (const line of describeEnvironment(serviceEnv, generated)) console.log(line);
+  const problems = configProblems(serviceEnv.perComponent, schemas);
+  if (problems.length) throw new ConfigError(problems);
+
+  const dataDir = resolve(args["data-dir"] ?? join(REPO_ROOT, ".data"));
+  const infra = await provideInfrastructure(dataDir, { DATABASE_URL: config.DATABASE_URL, NATS_URL: config.NATS_URL, PATH: process.env.PATH });
   for (const line of infra.describe) console.log(line);
 
-  const nc = await connect({ servers: infra.natsUrl, name: "prelabel-dev-stack" });
-  await applyTopology(nc, await jetstreamManager(nc), new NatsNamespace(""), loadTopology());
-  await nc.close();
-
-  const stack = await startStack({
-    databaseUrl: infra.databaseUrl,
-    natsUrl: infra.natsUrl,
-    workers: Number(process.env.WORKERS ?? 1),
-    logDir: join(dataDir, "logs"),
-    ports: { gateway: Number(process.env.PORT ?? 4000), task: 4001, "model-registry": 4002, "annotation-job": 4003, identity: 4005 },
-    env: { IMPORT_ROOT: process.env.IMPORT_ROOT ?? join(REPO_ROOT, "samples") },
-    log: (l) => console.log(l),
-  }).catch(async (err) => {
+  let stack;
+  try {
+    const nc = await connect({ servers: infra.natsUrl, name: "prelabel-dev-stack" });
+    try {
+      await applyTopology(nc, await jetstreamManager(nc), new NatsNamespace(config.NATS_NAMESPACE ?? ""), loadTopology());
+    } finally {
+      await nc.close();
+    }
+    stack = await startStack({
+      databaseUrl: infra.databaseUrl,
+      natsUrl: infra.natsUrl,
+      ...(config.NATS_NAMESPACE ? { natsNamespace: config.NATS_NAMESPACE } : {}),
+      workers: config.WORKERS,
+      logDir: join(dataDir, "logs"),
+      ...(config.PORT === 0 ? {} : { ports: { gateway: config.PORT, ...SUBGRAPH_PORTS } }),
+      componentEnv: {
+        ...serviceEnv.perComponent,
+        // The samples are importable out of the box; a configured IMPORT_ROOT replaces them.
+        task: { IMPORT_ROOT: join(REPO_ROOT, "samples"), ...serviceEnv.perComponent.task },
+      },
+      log: (l) => console.log(l),
+    });
+  } catch (err) {
     await infra.stop();
     throw err;
-  });
-  console.log(`\nPrelabel is up: ${stack.gatewayUrl} (GraphiQL in a browser; logs in ${join(dataDir, "logs")})`);
+  }
+  const running = stack;
+  console.log(`\nPrelabel is up: ${running.gatewayUrl} (GraphiQL in a browser; logs in ${join(dataDir, "logs")})`);
 
   const shutdown = async () => {
-    await stack.stop();
+    await running.stop();
     await infra.stop();
     process.exit(0);
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
 
-  if (args.has("--demo")) {
-    const client = new GraphQLTestClient(stack.gatewayUrl);
+  let apiKey: string | undefined;
+  if (cloud) {
+    console.log("");
+    for (const line of firstUserInstructions(running.gatewayUrl, infra.databaseUrl)) console.log(line);
+    // The demo speaks through the API like any client, so in cloud mode it needs a tenant of its own.
+    const tenantName = args["create-tenant"] ?? (args.demo ? "demo" : undefined);
+    if (tenantName) {
+      const tenant = await createTenant(infra.databaseUrl, tenantName);
+      apiKey = tenant.apiKey;
+      console.log(`\nCreated tenant ${JSON.stringify(tenant.tenantName)} (${tenant.tenantId}); its ADMIN key, shown once: ${tenant.apiKey}`);
+    }
+  } else if (args["create-tenant"]) {
+    console.log("\n--create-tenant: ignored in self-hosted mode (one tenant, no keys); set PRELABEL_MODE=cloud");
+  }
+
+  if (args.demo) {
+    const client = new GraphQLTestClient(running.gatewayUrl, { apiKey });
     try {
       await runDemo(client, { documents: join(REPO_ROOT, "samples", "documents"), people: facePhotosDir() }, join(REPO_ROOT, "out", "demo"));
     } finally {
       await client.close();
     }
-    if (!args.has("--keep")) await shutdown();
+    if (!args.keep) await shutdown();
   }
 }
 
-
 main().catch((err) => {
   console.error(err instanceof Error ? err.message : err);
+  if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) console.error(USAGE);
   process.exit(1);
 });

