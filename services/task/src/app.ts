@@ -81,6 +81,12 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
       importRoot: config.IMPORT_ROOT,
       maxUploadBytes: config.MAX_UPLOAD_BYTES,
       maxFramePixels: config.MAX_FRAME_PIXELS,
+      labelSchemaLimits: {
+        maxLabels: config.LABEL_SCHEMA_MAX_LABELS,
+        maxAttributes: config.LABEL_SCHEMA_MAX_ATTRIBUTES,
+        maxValues: config.LABEL_SCHEMA_MAX_VALUES,
+        maxBytes: config.LABEL_SCHEMA_MAX_BYTES,
+      },
       frameClaimTtlMs: config.FRAME_CLAIM_TTL_MS,
       onFrameCollectError,
     });

@@ -32,6 +32,9 @@ export class FrameBytesMissingError extends Error {
   }
 }
 
+/** Labels per INSERT: 7,000 bind parameters, far under PostgreSQL's 65,535. */
+export const LABEL_INSERT_CHUNK = 1_000;
+
 export interface Page<T> {
   rows: T[];
   hasNextPage: boolean;
@@ -59,8 +62,9 @@ export class TaskRepository {
           collect(label.sublabels, id);
         });
       collect(labels, null);
-      // Parents precede their sublabels in `rows`, so one multi-row insert satisfies the self-reference.
-      if (rows.length) await em.insert(LabelEntity, rows);
+      // In chunks: one INSERT may bind at most 65,535 parameters (7 a label). Parents precede their sublabels
+      // in `rows`, so each chunk's self-references point at rows already inserted or in the same chunk.
+      for (let i = 0; i < rows.length; i += LABEL_INSERT_CHUNK) await em.insert(LabelEntity, rows.slice(i, i + LABEL_INSERT_CHUNK));
       return em.findOneByOrFail(TaskEntity, { id: task.id });
     });
   }

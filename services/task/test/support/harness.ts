@@ -9,6 +9,7 @@ import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import sharp from "sharp";
 import type { DataSource } from "typeorm";
 import type { TaskConfig } from "../../src/config.js";
+import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../../src/domain/label-schema.js";
 import { createDataSource, migrate } from "../../src/persistence/data-source.js";
 import { FRAMES_BUCKET, FrameStore } from "../../src/storage/frame-store.js";
 import { buildTaskSubgraph } from "../../src/subgraph.js";
@@ -137,6 +138,10 @@ export function serviceConfig(infra: Infra, overrides: Partial<TaskConfig> = {})
     MAX_UPLOAD_BYTES: 50 * 1024 * 1024,
     MAX_FRAME_PIXELS: 100e6,
     MAX_UPLOAD_FILES: 100,
+    LABEL_SCHEMA_MAX_LABELS: DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels,
+    LABEL_SCHEMA_MAX_ATTRIBUTES: DEFAULT_LABEL_SCHEMA_LIMITS.maxAttributes,
+    LABEL_SCHEMA_MAX_VALUES: DEFAULT_LABEL_SCHEMA_LIMITS.maxValues,
+    LABEL_SCHEMA_MAX_BYTES: DEFAULT_LABEL_SCHEMA_LIMITS.maxBytes,
     DB_MIGRATE_ON_START: true,
     FRAME_GC_ON_START: false,
     FRAME_CLAIM_TTL_MS: 24 * 60 * 60 * 1000,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FileUpload } from "graphql-upload-minimal";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { validateLabelSchema, validateTaskName } from "../../domain/label-schema.js";
+import { validateLabelSchema, validateTaskName, type LabelSchemaLimits } from "../../domain/label-schema.js";
 import { decodeCursor, encodeCursor, pageSize } from "../../domain/pagination.js";
 import { TaskErrors } from "../../domain/task.errors.js";
 import type { AnnotationRepository } from "../../persistence/annotation.repository.js";
@@ -32,6 +32,7 @@ export interface TaskResolverDeps {
   importRoot?: string;
   maxUploadBytes: number;
   maxFramePixels: number;
+  labelSchemaLimits: LabelSchemaLimits;
 }
 
 export function toTaskRoot(row: TaskEntity): TaskRoot {
@@ -106,6 +107,7 @@ export class TaskResolver {
           sublabels: (l.sublabels ?? []).map(toDraft),
         };
       }),
+      this.deps.labelSchemaLimits,
     );
     return toTaskRoot(await this.deps.tasks.create(tenantId, name, labels));
   }
