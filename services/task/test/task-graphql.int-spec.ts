@@ -3,6 +3,9 @@ import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../src/domain/label-schema.js";
+import { taskDeletedAnnouncer } from "../src/messaging/task-events.publisher.js";
+import { ack, handler } from "@prelabel/messaging";
+import { Contracts } from "@prelabel/proto";
 import { buildTaskSubgraph } from "../src/subgraph.js";
 import {
   CREATE_TASK,
@@ -35,6 +38,8 @@ after(async () => {
 });
 
 const ONE_LABEL = [{ name: "car", type: "RECTANGLE" }];
+/** For schemas built only to create tasks or import frames. */
+const NO_DELETES = () => Promise.reject(new Error("this schema deletes no task"));
 
 async function createTask(name: string, labels: unknown[] = SAMPLE_LABELS) {
   return dataOf(await h.exec(CREATE_TASK, { input: { name, labels } })).createTask;
@@ -233,7 +238,7 @@ describe("importFrames", () => {
   it("answers NOT_FOUND for an unknown task and INVALID_PATH when IMPORT_ROOT is unset", async () => {
     assert.deepEqual(errorCodes(await h.exec(IMPORT, { taskId: "00000000-0000-4000-8000-000000000000", path: "set1" })), ["NOT_FOUND"]);
     const task = await createTask("no-root", ONE_LABEL);
-    const schema = await buildTaskSubgraph({ dataSource: h.dataSource, frameStore: h.frameStore, maxUploadBytes: 1_000_000, maxFramePixels: 1e6 });
+    const schema = await buildTaskSubgraph({ dataSource: h.dataSource, frameStore: h.frameStore, maxUploadBytes: 1_000_000, maxFramePixels: 1e6, announceTaskDeleted: NO_DELETES });
     const result = await graphql({ schema, source: IMPORT, variableValues: { taskId: task.id, path: "set1" }, contextValue: { ...SELF_HOSTED_CALLER } });
     assert.deepEqual(errorCodes(result), ["INVALID_PATH"]);
     assert.match(errorMessages(result)[0], /IMPORT_ROOT/);
@@ -246,6 +251,7 @@ describe("importFrames", () => {
       importRoot: importDir.path,
       maxUploadBytes: 50,
       maxFramePixels: 1e6,
+      announceTaskDeleted: NO_DELETES,
     });
     const task = await createTask("too-big", ONE_LABEL);
     const result = await graphql({ schema, source: IMPORT, variableValues: { taskId: task.id, path: "set1" }, contextValue: { ...SELF_HOSTED_CALLER } });
@@ -281,6 +287,7 @@ describe("createTask label schema limits", () => {
       frameStore: h.frameStore,
       maxUploadBytes: 50,
       maxFramePixels: 1e6,
+      announceTaskDeleted: NO_DELETES,
       labelSchemaLimits: { ...DEFAULT_LABEL_SCHEMA_LIMITS, maxLabels: 10_000, maxBytes: 4 * 1024 * 1024 },
     });
     const exec = (source: string, variableValues: Record<string, unknown>) =>
@@ -296,6 +303,24 @@ describe("createTask label schema limits", () => {
 });
 
 describe("deleteTask", () => {
+  it("changes nothing when TaskDeleted cannot be published: SERVICE_UNAVAILABLE, the task intact", async () => {
+    const task = await createTask("kept");
+    await h.exec(`mutation ($id: ID!) { importFrames(taskId: $id, serverPath: "set1") { size } }`, { id: task.id });
+    const schema = await buildTaskSubgraph({
+      dataSource: h.dataSource,
+      frameStore: h.frameStore,
+      maxUploadBytes: 1_000_000,
+      maxFramePixels: 1e6,
+      announceTaskDeleted: taskDeletedAnnouncer({ publish: () => Promise.reject(new Error("nats: no responders available")) }),
+    });
+    const result = await graphql({ schema, source: `mutation ($id: ID!) { deleteTask(id: $id) }`, variableValues: { id: task.id }, contextValue: { ...SELF_HOSTED_CALLER } });
+    assert.deepEqual(errorCodes(result), ["SERVICE_UNAVAILABLE"]);
+    assert.doesNotMatch(errorMessages(result)[0], /nats|responders/);
+    assert.equal(dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { id } }`, { id: task.id })).task.id, task.id);
+    assert.equal(await countRows("label", task.id), 5);
+    assert.ok((await countRows("frame", task.id)) > 0);
+  });
+
   it("removes the task with its labels, frames, annotations and staged results", async () => {
     const task = await createTask("doomed");
     await h.exec(`mutation ($id: ID!) { importFrames(taskId: $id, serverPath: "set1") { size } }`, { id: task.id });
@@ -325,7 +350,17 @@ describe("deleteTask", () => {
     assert.equal(listed.totalCount, 2);
     assert.deepEqual(listed.edges[1].node.elements, [{ label: { name: "head" }, points: [5, 6] }]);
 
+    const announced: { taskId: string; tenantId: string }[] = [];
+    const listener = await h.messaging.consume({
+      stream: "TASK_EVT",
+      durable: "annotation-job--task-events",
+      handlers: [handler(Contracts.taskDeleted, async (m) => (announced.push({ taskId: m.taskId, tenantId: m.tenantId }), ack()))],
+    });
     assert.deepEqual(dataOf(await h.exec(`mutation ($id: ID!) { deleteTask(id: $id) }`, { id: task.id })), { deleteTask: true });
+    // TaskDeleted was published before the mutation answered (inside its transaction): annotation-job hears of it.
+    await until(() => announced.length > 0);
+    await listener.stop();
+    assert.deepEqual(announced, [{ taskId: task.id, tenantId: SELF_HOSTED_CALLER.identity.tenantId }]);
     assert.equal(dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { id } }`, { id: task.id })).task, null);
     for (const table of ["label", "frame", "annotation", "staged_result"]) assert.equal(await countRows(table, task.id), 0, table);
     assert.equal(await countRows("label", keeper.id), 1, "other tasks are untouched");
@@ -334,3 +369,7 @@ describe("deleteTask", () => {
     assert.deepEqual(errorCodes(await h.exec(`mutation { deleteTask(id: "not-a-uuid") }`)), ["NOT_FOUND"]);
   });
 });
+
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 20));
+}

@@ -94,11 +94,12 @@ export class TaskRepository {
 
   /**
    * Removes the task with its labels, frames and annotations (foreign-key cascades) and any results
-   * staged for it; returns the object names its frames used (null when the tenant has no such task).
+   * staged for it, running `beforeCommit` (the TaskDeleted announcement) in the same transaction; returns the
+   * object names its frames used (null when the tenant has no such task).
    * The bytes are not touched here: they may be shared, and they go only after this commits
    * (FrameObjectCollector), so a crash in between leaves an orphan object, never a row without bytes.
    */
-  async delete(tenantId: string, id: string): Promise<string[] | null> {
+  async delete(tenantId: string, id: string, beforeCommit: () => Promise<void> = async () => undefined): Promise<string[] | null> {
     if (!isUuid(id)) return null;
     return this.dataSource.transaction(async (em) => {
       // Locked first, so frames an append is adding right now are in (and named) or never added.
@@ -107,6 +108,8 @@ export class TaskRepository {
       const [frames] = (await em.query(`DELETE FROM "task"."frame" WHERE "task_id" = $1 RETURNING "object_name"`, [id])) as [{ object_name: string }[], number];
       await em.delete(TaskEntity, { id });
       await em.delete(StagedResultEntity, { taskId: id });
+      // Last, with every row gone: when it throws, the whole delete rolls back.
+      await beforeCommit();
       return lockOrder(frames.map((f) => f.object_name));
     });
   }

@@ -11,6 +11,7 @@ import type { DataSource } from "typeorm";
 import type { TaskConfig } from "../../src/config.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../../src/domain/label-schema.js";
 import { createDataSource, migrate } from "../../src/persistence/data-source.js";
+import { taskDeletedAnnouncer } from "../../src/messaging/task-events.publisher.js";
 import { FRAMES_BUCKET, FrameStore } from "../../src/storage/frame-store.js";
 import { buildTaskSubgraph } from "../../src/subgraph.js";
 import { SELF_HOSTED_CALLER } from "./callers.js";
@@ -74,6 +75,7 @@ export async function createSchemaHarness(options: { importRoot?: string; maxUpl
       importRoot: options.importRoot,
       maxUploadBytes: options.maxUploadBytes ?? 50 * 1024 * 1024,
       maxFramePixels: 100e6,
+      announceTaskDeleted: taskDeletedAnnouncer(infra.messaging),
     });
     return {
       ...infra,
