@@ -78,7 +78,7 @@ function findAppError(err: unknown): AppError | undefined {
 }
 
 /** What a client reads when the service's database (or another dependency) cannot be reached; never the driver's words. */
-export const UNAVAILABLE_MESSAGE = "The service cannot reach its database right now; try again shortly";
+export const UNAVAILABLE_MESSAGE = "The service cannot reach its database or another dependency right now; try again shortly";
 
 /**
  * The one place errors become GraphQL errors: AppErrors keep their code and message,
