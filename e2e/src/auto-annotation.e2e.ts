@@ -202,6 +202,25 @@ describe("automatic annotation through the gateway", () => {
     assert.equal(again.errors?.[0]?.extensions?.code, "NOT_FOUND");
   });
 
+  it("keeps a job readable after its task is deleted: task null, taskId kept, no error", async () => {
+    const task = await createTask("deleted-later", docs.slice(0, 1));
+    const { startAutoAnnotation: job } = await sys.client.must(START, { input: { taskId: task.id, modelId: "text-detection", convertMasksToPolygons: true } });
+    assert.equal((await waitForJob(sys.client, job.id)).status, "COMPLETED");
+    const READ = `query($id: ID!) { autoAnnotationJob(id: $id) { id status taskId task { id name } model { id } } }`;
+    assert.deepEqual((await sys.client.must(READ, { id: job.id })).autoAnnotationJob.task, { id: task.id, name: "deleted-later" });
+
+    await sys.client.must(`mutation($id: ID!) { deleteTask(id: $id) }`, { id: task.id });
+    // annotation-job learns of it from TaskDeleted (checked with describe-task); until then the gateway cannot resolve the task.
+    const deadline = Date.now() + 30_000;
+    let res = await sys.client.request(READ, { id: job.id });
+    while (res.data?.autoAnnotationJob?.task !== null || res.errors) {
+      assert.ok(Date.now() < deadline, `still ${JSON.stringify(res)}`);
+      await new Promise((r) => setTimeout(r, 200));
+      res = await sys.client.request(READ, { id: job.id });
+    }
+    assert.deepEqual(res.data!.autoAnnotationJob, { id: job.id, status: "COMPLETED", taskId: task.id, task: null, model: { id: "text-detection" } });
+  });
+
   it("streams progress over SSE too, with cross-subgraph fields", async () => {
     const task = await createTask("sse", docs.slice(0, 3));
     const { startAutoAnnotation: job } = await sys.client.must(START, { input: { taskId: task.id, modelId: "text-detection" } });

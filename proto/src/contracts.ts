@@ -9,7 +9,7 @@ import {
   CommitAnnotationsSchema,
   DiscardAnnotationsSchema,
 } from "./gen/task/v1/annotations_pb.js";
-import { DescribeTaskReplySchema, DescribeTaskRequestSchema } from "./gen/task/v1/task_pb.js";
+import { DescribeTaskReplySchema, DescribeTaskRequestSchema, TaskDeletedSchema } from "./gen/task/v1/task_pb.js";
 
 /** A message that crosses NATS: its subject (without namespace) and its protobuf schema. */
 export interface MessageContract<S extends DescMessage = DescMessage> {
@@ -36,6 +36,7 @@ export const Contracts = {
   discardAnnotations: message("cmd.task.annotations.discard.v1", DiscardAnnotationsSchema),
   annotationsCommitted: message("evt.task.annotations.committed.v1", AnnotationsCommittedSchema),
   annotationsDiscarded: message("evt.task.annotations.discarded.v1", AnnotationsDiscardedSchema),
+  taskDeleted: message("evt.task.task.deleted.v1", TaskDeletedSchema),
 } as const;
 
 export const Endpoints = {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { GraphQLError } from "graphql";
-import { AppError, ErrorCode, formatGraphQLError } from "./errors.js";
+import { AppError, ErrorCode, formatGraphQLError, UNAVAILABLE_MESSAGE } from "./errors.js";
 
 const wrap = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ["f"] });
 
@@ -28,5 +28,44 @@ describe("formatGraphQLError", () => {
     assert.equal(formatGraphQLError(deliberate.toJSON(), deliberate).extensions?.code, "NOT_FOUND");
     const invented = new GraphQLError("x", { extensions: { code: "SOMETHING_ELSE" } });
     assert.equal(formatGraphQLError(invented.toJSON(), invented).extensions?.code, "INTERNAL_SERVER_ERROR");
+  });
+
+  it("answers SERVICE_UNAVAILABLE, in its own words, for each way a database connection fails (and reports it)", () => {
+    const sqlState = (code: string, message: string) => Object.assign(new Error(message), { code, query: "SELECT secret FROM t" });
+    const queryFailed = (driverError: Error) => Object.assign(new Error(driverError.message), { name: "QueryFailedError", driverError });
+    const failures = [
+      sqlState("57P01", "terminating connection due to administrator command"),
+      sqlState("57P02", "terminating connection due to crash of another server process"),
+      sqlState("57P03", "the database system is starting up"),
+      sqlState("08006", "connection failure"),
+      sqlState("08001", "could not connect"),
+      sqlState("53300", "sorry, too many clients already"),
+      queryFailed(sqlState("57P01", "terminating connection due to administrator command")),
+      queryFailed(new Error("Connection terminated unexpectedly")),
+      new Error("timeout exceeded when trying to connect"),
+      new Error("Connection terminated due to connection timeout", { cause: new Error("x") }),
+      Object.assign(new AggregateError([Object.assign(new Error("connect ECONNREFUSED ::1:5432"), { code: "ECONNREFUSED" })], "")),
+      Object.assign(new Error("connect ECONNREFUSED 10.0.0.5:5432"), { code: "ECONNREFUSED" }),
+      Object.assign(new Error("Cannot execute operation because connection is not yet established."), { name: "CannotExecuteNotConnectedError" }),
+      new Error("wrapped", { cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) }),
+    ];
+    for (const failure of failures) {
+      const reported: unknown[] = [];
+      const out = formatGraphQLError(wrap(failure).toJSON(), wrap(failure), (e) => reported.push(e));
+      assert.deepEqual([out.message, out.extensions], [UNAVAILABLE_MESSAGE, { code: "SERVICE_UNAVAILABLE" }], failure.message);
+      assert.equal(reported.length, 1, "the service log still hears of it");
+    }
+  });
+
+  it("keeps other database errors INTERNAL_SERVER_ERROR", () => {
+    for (const code of ["23505", "42P01", "22P02", "40001", "0A000"]) {
+      const err = wrap(Object.assign(new Error("relation does not exist"), { code }));
+      assert.equal(formatGraphQLError(err.toJSON(), err).extensions?.code, "INTERNAL_SERVER_ERROR", code);
+    }
+  });
+
+  it("lets an AppError's own code win over a connectivity cause", () => {
+    const err = wrap(new AppError(ErrorCode.HubUnavailable, "hub down", undefined, { cause: Object.assign(new Error("x"), { code: "ECONNREFUSED" }) }));
+    assert.equal(formatGraphQLError(err.toJSON(), err).extensions?.code, "HUB_UNAVAILABLE");
   });
 });

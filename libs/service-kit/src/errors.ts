@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { isConnectivityError } from "./connectivity-errors.js";
 
 /** Stable error codes clients may switch on (documented in docs/errors.md). */
 export const ErrorCode = {
@@ -83,10 +84,15 @@ function findAppError(err: unknown): AppError | undefined {
   return undefined;
 }
 
+/** What a client reads when the service's database (or another dependency) cannot be reached; never the driver's words. */
+export const UNAVAILABLE_MESSAGE = "The service cannot reach its database or another dependency right now; try again shortly";
+
 /**
  * The one place errors become GraphQL errors: AppErrors keep their code and message,
- * GraphQL's own validation errors pass through, and anything else is hidden behind
- * INTERNAL_SERVER_ERROR so no SQL or stack trace reaches a client.
+ * GraphQL's own validation errors pass through, a dependency that cannot be reached (PostgreSQL down, its
+ * connections terminated, the pool timing out) is SERVICE_UNAVAILABLE with a fixed message, and anything else is
+ * hidden behind INTERNAL_SERVER_ERROR so no SQL or stack trace reaches a client. Both of the latter are reported
+ * to `onInternal` (the service log).
  */
 export function formatGraphQLError(
   formatted: GraphQLFormattedError,
@@ -112,5 +118,8 @@ export function formatGraphQLError(
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: "BAD_USER_INPUT" } };
   }
   onInternal?.(error);
+  if (isConnectivityError(error)) {
+    return { message: UNAVAILABLE_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.ServiceUnavailable } };
+  }
   return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.Internal } };
 }

@@ -18,7 +18,8 @@ export { callerTenant, messageTenant, resolveCaller, unauthenticatedError } from
 export type { CallerResolution } from "./caller-identity.js";
 export { createLogger, REDACT_PATHS, REDACTED } from "./logger.js";
 export type { Logger } from "./logger.js";
-export { AppError, ErrorCode, formatGraphQLError, StandardGraphqlCode } from "./errors.js";
+export { AppError, ErrorCode, formatGraphQLError, StandardGraphqlCode, UNAVAILABLE_MESSAGE } from "./errors.js";
+export { isConnectivityError } from "./connectivity-errors.js";
 export { buildFederatedSchema, printSubgraphSdl, FEDERATION_LINK } from "./federation.js";
 export type { FederatedSchemaOptions } from "./federation.js";
 export { startSubgraphServer } from "./subgraph-server.js";

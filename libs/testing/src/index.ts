@@ -9,3 +9,5 @@ export type { StackOptions, RunningStack, RunningProcess, Restarted, ComponentNa
 export { GraphQLTestClient } from "./graphql.client.js";
 export type { GraphQLResponse } from "./graphql.client.js";
 export { facePhotosDir } from "./sample-photos.js";
+export { startTcpProxy } from "./tcp-proxy.harness.js";
+export type { TcpProxy } from "./tcp-proxy.harness.js";

@@ -6,6 +6,7 @@ import { AutoAnnotationService } from "./application/auto-annotation.service.js"
 import { JobOutcomeService } from "./application/job-outcome.service.js";
 import { JobProgressStreams } from "./application/job-progress-streams.js";
 import { StuckJobSweeper } from "./application/stuck-job.sweeper.js";
+import { TaskDeletionService } from "./application/task-deletion.service.js";
 import { NatsModelDirectory, type ModelDirectory } from "./clients/model-directory.client.js";
 import { NatsTaskDirectory, type TaskDirectory } from "./clients/task-directory.client.js";
 import { startFrameOutcomesConsumer } from "./messaging/frame-outcomes.consumer.js";
@@ -82,9 +83,11 @@ export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promis
   const natsProgress = new NatsProgressPublisher(messaging);
   const progress = jobMetrics ? countingProgress(natsProgress, jobMetrics) : natsProgress;
   const feed = new NatsProgressFeed(messaging);
+  const tasks = deps.tasks ?? new NatsTaskDirectory(messaging, settings.describeTimeoutMs);
+  const deletions = new TaskDeletionService({ jobs: repository, tasks });
   const jobs = new AutoAnnotationService({
     jobs: repository,
-    tasks: deps.tasks ?? new NatsTaskDirectory(messaging, settings.describeTimeoutMs),
+    tasks,
     models: deps.models ?? new NatsModelDirectory(messaging, settings.describeTimeoutMs),
     commands,
     progress,
@@ -112,7 +115,7 @@ export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promis
     deadFrames,
     startConsumers: async () => {
       const frameOutcomes = await startFrameOutcomesConsumer(messaging, outcomes, logger, settings.outcomeConcurrency);
-      const taskEvents = await startTaskEventsConsumer(messaging, outcomes, logger);
+      const taskEvents = await startTaskEventsConsumer(messaging, outcomes, deletions, logger);
       await deadFrames.start();
       sweeper.start(settings.jobSweepIntervalMs);
       return async () => {

@@ -14,6 +14,7 @@ import { SecretBox } from "@prelabel/secret-box";
 import { cloudSettings, createLogger, startSubgraphServer, type RunningServer } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, GraphQLTestClient, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
+import { externalDataModel } from "./support/external-data-model.js";
 
 /*
  * importHuggingFaceOnnxModel in cloud mode, through GraphQL over HTTP, against real PostgreSQL and NATS and the
@@ -64,6 +65,7 @@ const repos = {
   mismatch: "acme/yolov8-three-classes-onnx",
   huge: "acme/yolov8-huge-onnx",
   detr: "acme/detr-tiny-onnx",
+  external: "acme/yolov8-external-data-onnx",
 } as const;
 const IMPORT_TOKEN = "hf_fakeImportToken00000000009";
 const PETS_BYTES = yoloV8(2);
@@ -103,6 +105,7 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
       .seedRepo(yoloRepo(repos.pets, "c7", PETS_BYTES, { private: true }))
       .seedRepo(yoloRepo(repos.mismatch, "d8", yoloV8(2), { config: { id2label: { "0": "cat", "1": "dog", "2": "bird" } } }))
       .seedRepo(yoloRepo(repos.huge, "e9", randomBytes(MAX_BYTES + 1)))
+      .seedRepo(yoloRepo(repos.external, "ab", externalDataModel("weights.bin")))
       .seedRepo({
         id: repos.detr,
         sha: "fa".repeat(20),
@@ -262,6 +265,17 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
     assert.equal(codeOf(asV5), "INVALID_MODEL", "the layout override is checked too");
     assert.equal(await hfRows(), 0);
     assert.deepEqual(await storedObjects(), []);
+    assert.deepEqual(readdirSync(spoolDir), []);
+  });
+
+  it("a file onnxruntime refuses is INVALID_MODEL naming no server path (message and extensions)", async () => {
+    const res = await client.request(IMPORT, { input: { repoId: repos.external } });
+    assert.equal(codeOf(res), "INVALID_MODEL", JSON.stringify(res.errors));
+    assert.match(res.errors![0]!.message, /External data path does not exist: "weights\.bin"/);
+    const seen = JSON.stringify({ message: res.errors![0]!.message, extensions: res.errors![0]!.extensions });
+    assert.doesNotMatch(seen, /(^|[\s"'(=\[,])\/|\/tmp|\.cc:\d+/, seen);
+    assert.ok(!seen.includes(spoolDir), seen);
+    assert.equal(await hfRows(), 0);
     assert.deepEqual(readdirSync(spoolDir), []);
   });
 

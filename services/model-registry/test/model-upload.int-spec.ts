@@ -13,6 +13,7 @@ import { createLogger, startSubgraphServer, type RunningServer } from "@prelabel
 import { createTestDatabase, createTestNats, GraphQLTestClient, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
 import { objectStoreDigest } from "../src/storage/model-artifact.store.js";
+import { externalDataModel } from "./support/external-data-model.js";
 
 /*
  * uploadModel and deleteModel as a frontend calls them (GraphQL multipart over HTTP) against the app main.ts
@@ -197,6 +198,29 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     assert.doesNotMatch(res.errors![0]!.message, new RegExp(spoolDir), "no server paths in the message");
     assert.equal(await stored(sha256(garbage)), false);
     assert.equal(await rowCount(), 0);
+  });
+
+  it("names no server path in INVALID_MODEL's message or extensions, whatever onnxruntime says", async () => {
+    // onnxruntime resolves an external data file against the spool directory and names it, and the directory, when it refuses one.
+    const cases = [
+      { bytes: randomBytes(2048), says: /"weights\.onnx" is not an ONNX model that can be loaded: Load model from weights\.onnx failed/ },
+      { bytes: externalDataModel("weights.bin"), says: /External data path does not exist: "weights\.bin"/ },
+      { bytes: externalDataModel("../../../../etc/hostname"), says: /escapes model directory.*resolved path: "<server path>" allowed directory: "<server path>"/ },
+    ];
+    for (const { bytes, says } of cases) {
+      const res = await upload(bytes, {}, "weights.onnx");
+      assert.equal(res.errors?.length, 1, JSON.stringify(res.errors));
+      const [error] = res.errors!;
+      assert.equal(error.extensions?.code, "INVALID_MODEL", JSON.stringify(error));
+      assert.match(error.message, says);
+      const client = JSON.stringify({ message: error.message, extensions: error.extensions });
+      assert.doesNotMatch(client, /\/tmp|\/var\/|\.cc:\d+/, client);
+      assert.doesNotMatch(client, /(^|[\s"'(=\[,])\//, `no absolute path in ${client}`);
+      assert.ok(!client.includes(spoolDir) && !client.includes(tmpdir()), client);
+      assert.equal(await stored(sha256(bytes)), false);
+    }
+    assert.equal(await rowCount(), 0);
+    assert.deepEqual(readdirSync(spoolDir), []);
   });
 
   it("rejects a file over MODEL_UPLOAD_MAX_BYTES with PAYLOAD_TOO_LARGE, and a bad spec with BAD_USER_INPUT, keeping nothing", async () => {

@@ -7,6 +7,7 @@ import type { DataSource } from "typeorm";
 import type { TaskConfig } from "./config.js";
 import { ANNOTATION_COMMANDS_CONSUMER, startAnnotationCommandsConsumer } from "./messaging/annotation-commands.consumer.js";
 import { serveDescribeTask } from "./messaging/describe-task.endpoint.js";
+import { taskDeletedAnnouncer } from "./messaging/task-events.publisher.js";
 import { STAGE_RESULTS_CONSUMER, startStageResultsConsumer } from "./messaging/stage-results.consumer.js";
 import { createDataSource, migrate } from "./persistence/data-source.js";
 import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
@@ -81,7 +82,14 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
       importRoot: config.IMPORT_ROOT,
       maxUploadBytes: config.MAX_UPLOAD_BYTES,
       maxFramePixels: config.MAX_FRAME_PIXELS,
+      labelSchemaLimits: {
+        maxLabels: config.LABEL_SCHEMA_MAX_LABELS,
+        maxAttributes: config.LABEL_SCHEMA_MAX_ATTRIBUTES,
+        maxValues: config.LABEL_SCHEMA_MAX_VALUES,
+        maxBytes: config.LABEL_SCHEMA_MAX_BYTES,
+      },
       frameClaimTtlMs: config.FRAME_CLAIM_TTL_MS,
+      announceTaskDeleted: taskDeletedAnnouncer(messaging),
       onFrameCollectError,
     });
     const server = await startSubgraphServer({

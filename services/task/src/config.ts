@@ -1,6 +1,7 @@
 import { isAbsolute } from "node:path";
 import { commonEnv, databaseEnv, httpEnv, identityEnv, withCloudEnvRules } from "@prelabel/service-kit";
 import { z } from "zod";
+import { DEFAULT_LABEL_SCHEMA_LIMITS } from "./domain/label-schema.js";
 
 const flag = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "true or false" })
@@ -28,6 +29,14 @@ export const taskConfigSchema = withCloudEnvRules(z.object({
   MAX_FRAME_PIXELS: z.coerce.number().positive().default(100e6),
   /** Most files in one addFrames request. */
   MAX_UPLOAD_FILES: z.coerce.number().int().positive().default(500),
+  /** createTask refuses bigger label schemas (INVALID_LABEL_SCHEMA): labels in a task, skeleton sublabels included. */
+  LABEL_SCHEMA_MAX_LABELS: z.coerce.number().int().positive().default(DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels),
+  /** Attributes of one label. */
+  LABEL_SCHEMA_MAX_ATTRIBUTES: z.coerce.number().int().positive().default(DEFAULT_LABEL_SCHEMA_LIMITS.maxAttributes),
+  /** Values of one attribute. */
+  LABEL_SCHEMA_MAX_VALUES: z.coerce.number().int().positive().default(DEFAULT_LABEL_SCHEMA_LIMITS.maxValues),
+  /** The whole schema as JSON, in bytes; raise it only with NATS's max_payload (describe-task carries the labels). */
+  LABEL_SCHEMA_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_LABEL_SCHEMA_LIMITS.maxBytes),
   DB_MIGRATE_ON_START: flag.default(true),
   /** Sweep the frames bucket once at start (in the background): removes objects no frame references. */
   FRAME_GC_ON_START: flag.default(true),

@@ -7,6 +7,8 @@ import { AnnotationResolver } from "./graphql/annotation/annotation.resolver.js"
 import { TaskResolver } from "./graphql/task/task.resolver.js";
 import { resolveTaskReference } from "./graphql/task/task.reference.js";
 import { DEFAULT_FRAME_CLAIM_TTL_MS } from "./config.js";
+import { DEFAULT_LABEL_SCHEMA_LIMITS, type LabelSchemaLimits } from "./domain/label-schema.js";
+import type { TaskDeletedAnnouncer } from "./messaging/task-events.publisher.js";
 import { AnnotationRepository } from "./persistence/annotation.repository.js";
 import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
 import { TaskRepository } from "./persistence/task.repository.js";
@@ -20,6 +22,10 @@ export interface TaskSubgraphDeps {
   importRoot?: string;
   maxUploadBytes: number;
   maxFramePixels: number;
+  /** How large a createTask label schema may be (default DEFAULT_LABEL_SCHEMA_LIMITS). */
+  labelSchemaLimits?: LabelSchemaLimits;
+  /** Publishes TaskDeleted inside deleteTask's transaction (messaging/task-events.publisher.ts). */
+  announceTaskDeleted: TaskDeletedAnnouncer;
   /** Claims of imports older than this are expired by the sweep (default FRAME_CLAIM_TTL_MS's). */
   frameClaimTtlMs?: number;
   /** Frame bytes that could not be removed after a delete (left for the sweep). */
@@ -44,6 +50,8 @@ export async function buildTaskSubgraph(deps: TaskSubgraphDeps): Promise<GraphQL
         importRoot: deps.importRoot,
         maxUploadBytes: deps.maxUploadBytes,
         maxFramePixels: deps.maxFramePixels,
+        labelSchemaLimits: deps.labelSchemaLimits ?? DEFAULT_LABEL_SCHEMA_LIMITS,
+        announceTaskDeleted: deps.announceTaskDeleted,
       }),
     ],
     [AnnotationResolver, new AnnotationResolver({ tasks, annotations })],

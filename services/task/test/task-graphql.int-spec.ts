@@ -2,6 +2,10 @@ import assert from "node:assert/strict";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../src/domain/label-schema.js";
+import { taskDeletedAnnouncer } from "../src/messaging/task-events.publisher.js";
+import { ack, handler } from "@prelabel/messaging";
+import { Contracts } from "@prelabel/proto";
 import { buildTaskSubgraph } from "../src/subgraph.js";
 import {
   CREATE_TASK,
@@ -15,7 +19,7 @@ import {
   type SchemaHarness,
 } from "./support/harness.js";
 import { SELF_HOSTED_CALLER } from "./support/callers.js";
-import { graphql } from "graphql";
+import { graphql, type ExecutionResult } from "graphql";
 
 let h: SchemaHarness;
 let importDir: Awaited<ReturnType<typeof makeTempDir>>;
@@ -32,6 +36,10 @@ after(async () => {
   await importDir?.remove();
   await outsideDir?.remove();
 });
+
+const ONE_LABEL = [{ name: "car", type: "RECTANGLE" }];
+/** For schemas built only to create tasks or import frames. */
+const NO_DELETES = () => Promise.reject(new Error("this schema deletes no task"));
 
 async function createTask(name: string, labels: unknown[] = SAMPLE_LABELS) {
   return dataOf(await h.exec(CREATE_TASK, { input: { name, labels } })).createTask;
@@ -85,8 +93,12 @@ describe("createTask and task", () => {
       assert.deepEqual(errorCodes(result), ["INVALID_LABEL_SCHEMA"], JSON.stringify(labels));
       assert.match(errorMessages(result)[0], /labels\[/);
     }
-    const empty = await h.exec(CREATE_TASK, { input: { name: "   ", labels: [] } });
-    assert.deepEqual(errorCodes(empty), ["BAD_USER_INPUT"]);
+    const noName = await h.exec(CREATE_TASK, { input: { name: "   ", labels: ONE_LABEL } });
+    assert.deepEqual(errorCodes(noName), ["BAD_USER_INPUT"]);
+    // No run could use a task without labels.
+    const noLabels = await h.exec(CREATE_TASK, { input: { name: "no-labels", labels: [] } });
+    assert.deepEqual(errorCodes(noLabels), ["INVALID_LABEL_SCHEMA"]);
+    assert.equal(errorMessages(noLabels)[0], "Invalid label schema: labels: a task needs at least one label");
     // Variable coercion fails before any resolver runs (over HTTP, Apollo marks it BAD_USER_INPUT).
     const badEnum = await h.exec(CREATE_TASK, { input: { name: "x", labels: [{ name: "a", type: "CIRCLE" }] } });
     assert.match(badEnum.errors?.[0]?.message ?? "", /does not exist in "ShapeType" enum/);
@@ -94,7 +106,7 @@ describe("createTask and task", () => {
   });
 
   it("resolves Task references for the gateway", async () => {
-    const task = await createTask("federated", []);
+    const task = await createTask("federated", ONE_LABEL);
     const r = dataOf(
       await h.exec(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Task { id name size } } }`, {
         r: [{ __typename: "Task", id: task.id }, { __typename: "Task", id: "00000000-0000-4000-8000-000000000000" }],
@@ -107,7 +119,7 @@ describe("createTask and task", () => {
 describe("tasks pagination", () => {
   it("pages newest first with opaque cursors and counts the total", async () => {
     const created: string[] = [];
-    for (let i = 0; i < 5; i++) created.push((await createTask(`page-${i}`, [])).id);
+    for (let i = 0; i < 5; i++) created.push((await createTask(`page-${i}`, ONE_LABEL)).id);
     const total = dataOf(await h.exec(`{ tasks(first: 0) { totalCount pageInfo { hasNextPage endCursor } edges { cursor } } }`)).tasks;
     assert.ok(total.totalCount >= 5);
     assert.equal(total.pageInfo.hasNextPage, true);
@@ -140,7 +152,7 @@ describe("tasks pagination", () => {
     for (const args of [`after: "garbage"`, `after: ""`, `first: 501`, `first: -1`]) {
       assert.deepEqual(errorCodes(await h.exec(`{ tasks(${args}) { totalCount } }`)), ["BAD_USER_INPUT"], args);
     }
-    const task = await createTask("frames-cursor", []);
+    const task = await createTask("frames-cursor", ONE_LABEL);
     const frameCursor = Buffer.from(JSON.stringify(["f1", 0])).toString("base64url");
     assert.deepEqual(errorCodes(await h.exec(`{ tasks(after: "${frameCursor}") { totalCount } }`)), ["BAD_USER_INPUT"]);
     const taskCursor = dataOf(await h.exec(`{ tasks(first: 1) { edges { cursor } } }`)).tasks.edges[0].cursor;
@@ -174,7 +186,7 @@ describe("importFrames", () => {
   });
 
   it("appends a directory's images sorted by name, with sizes read from the bytes", async () => {
-    const task = await createTask("imported", []);
+    const task = await createTask("imported", ONE_LABEL);
     const r = dataOf(await h.exec(IMPORT, { taskId: task.id, path: "set1" }));
     assert.equal(r.importFrames.size, 3);
     const frames = dataOf(await h.exec(FRAMES, { id: task.id })).task.frames;
@@ -213,7 +225,7 @@ describe("importFrames", () => {
   });
 
   it("refuses every path that leaves IMPORT_ROOT, and anything that is not a directory of images", async () => {
-    const task = await createTask("escapes", []);
+    const task = await createTask("escapes", ONE_LABEL);
     const attempts = ["..", "../", "set1/../../", "set1/../set1", "/etc", outsideDir.path, "escape", "escape/", "leaky", "missing", "set1/b.png", "empty", ""];
     for (const path of attempts) {
       const result = await h.exec(IMPORT, { taskId: task.id, path });
@@ -225,8 +237,8 @@ describe("importFrames", () => {
 
   it("answers NOT_FOUND for an unknown task and INVALID_PATH when IMPORT_ROOT is unset", async () => {
     assert.deepEqual(errorCodes(await h.exec(IMPORT, { taskId: "00000000-0000-4000-8000-000000000000", path: "set1" })), ["NOT_FOUND"]);
-    const task = await createTask("no-root", []);
-    const schema = await buildTaskSubgraph({ dataSource: h.dataSource, frameStore: h.frameStore, maxUploadBytes: 1_000_000, maxFramePixels: 1e6 });
+    const task = await createTask("no-root", ONE_LABEL);
+    const schema = await buildTaskSubgraph({ dataSource: h.dataSource, frameStore: h.frameStore, maxUploadBytes: 1_000_000, maxFramePixels: 1e6, announceTaskDeleted: NO_DELETES });
     const result = await graphql({ schema, source: IMPORT, variableValues: { taskId: task.id, path: "set1" }, contextValue: { ...SELF_HOSTED_CALLER } });
     assert.deepEqual(errorCodes(result), ["INVALID_PATH"]);
     assert.match(errorMessages(result)[0], /IMPORT_ROOT/);
@@ -239,15 +251,76 @@ describe("importFrames", () => {
       importRoot: importDir.path,
       maxUploadBytes: 50,
       maxFramePixels: 1e6,
+      announceTaskDeleted: NO_DELETES,
     });
-    const task = await createTask("too-big", []);
+    const task = await createTask("too-big", ONE_LABEL);
     const result = await graphql({ schema, source: IMPORT, variableValues: { taskId: task.id, path: "set1" }, contextValue: { ...SELF_HOSTED_CALLER } });
     assert.deepEqual(errorCodes(result), ["PAYLOAD_TOO_LARGE"]);
     assert.equal(await countRows("frame", task.id), 0);
   });
 });
 
+describe("createTask label schema limits", () => {
+  const labels = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `class-${i}`, type: "RECTANGLE" }));
+  const READ_LABELS = `query ($id: ID!) { task(id: $id) { labels { name } } }`;
+
+  it("creates a schema at the default label limit and reads it back in order", async () => {
+    const task = dataOf(await h.exec(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }`, { input: { name: "at-limit", labels: labels(DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels) } })).createTask;
+    const read = dataOf(await h.exec(READ_LABELS, { id: task.id })).task.labels.map((l: { name: string }) => l.name);
+    assert.deepEqual(read, labels(DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels).map((l) => l.name));
+  });
+
+  it("refuses one label over the limit (and the issue's 20,000) with INVALID_LABEL_SCHEMA, storing nothing", async () => {
+    const before = dataOf(await h.exec(`{ tasks(first: 0) { totalCount } }`)).tasks.totalCount;
+    for (const n of [DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels + 1, 20_000]) {
+      const result = await h.exec(CREATE_TASK, { input: { name: "over", labels: labels(n) } });
+      assert.deepEqual(errorCodes(result), ["INVALID_LABEL_SCHEMA"]);
+      assert.equal(errorMessages(result)[0], `Invalid label schema: labels: ${n} labels (skeleton sublabels included), more than the ${DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels} a task may have`);
+    }
+    assert.equal(dataOf(await h.exec(`{ tasks(first: 0) { totalCount } }`)).tasks.totalCount, before);
+  });
+
+  it("stores a schema whose labels need more bind parameters than one INSERT may carry (limits raised)", async () => {
+    // 10,000 labels × 7 columns = 70,000 parameters, over PostgreSQL's 65,535 for one statement.
+    const schema = await buildTaskSubgraph({
+      dataSource: h.dataSource,
+      frameStore: h.frameStore,
+      maxUploadBytes: 50,
+      maxFramePixels: 1e6,
+      announceTaskDeleted: NO_DELETES,
+      labelSchemaLimits: { ...DEFAULT_LABEL_SCHEMA_LIMITS, maxLabels: 10_000, maxBytes: 4 * 1024 * 1024 },
+    });
+    const exec = (source: string, variableValues: Record<string, unknown>) =>
+      graphql({ schema, source, variableValues, contextValue: { ...SELF_HOSTED_CALLER } }) as Promise<ExecutionResult<Record<string, any>>>;
+    const big = [...labels(9_990), { name: "pose", type: "SKELETON", sublabels: labels(9).map((l) => ({ ...l, type: "POINTS" })) }];
+    const task = dataOf(await exec(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }`, { input: { name: "huge", labels: big } })).createTask;
+    const read = dataOf(await exec(`query ($id: ID!) { task(id: $id) { labels { name sublabels { name } } } }`, { id: task.id })).task.labels;
+    assert.equal(read.length, 9_991);
+    assert.deepEqual(read.slice(0, 3).map((l: { name: string }) => l.name), ["class-0", "class-1", "class-2"]);
+    assert.deepEqual(read.at(-1), { name: "pose", sublabels: labels(9).map((l) => ({ name: l.name })) });
+    assert.equal(await countRows("label", task.id), 10_000);
+  });
+});
+
 describe("deleteTask", () => {
+  it("changes nothing when TaskDeleted cannot be published: SERVICE_UNAVAILABLE, the task intact", async () => {
+    const task = await createTask("kept");
+    await h.exec(`mutation ($id: ID!) { importFrames(taskId: $id, serverPath: "set1") { size } }`, { id: task.id });
+    const schema = await buildTaskSubgraph({
+      dataSource: h.dataSource,
+      frameStore: h.frameStore,
+      maxUploadBytes: 1_000_000,
+      maxFramePixels: 1e6,
+      announceTaskDeleted: taskDeletedAnnouncer({ publish: () => Promise.reject(new Error("nats: no responders available")) }),
+    });
+    const result = await graphql({ schema, source: `mutation ($id: ID!) { deleteTask(id: $id) }`, variableValues: { id: task.id }, contextValue: { ...SELF_HOSTED_CALLER } });
+    assert.deepEqual(errorCodes(result), ["SERVICE_UNAVAILABLE"]);
+    assert.doesNotMatch(errorMessages(result)[0], /nats|responders/);
+    assert.equal(dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { id } }`, { id: task.id })).task.id, task.id);
+    assert.equal(await countRows("label", task.id), 5);
+    assert.ok((await countRows("frame", task.id)) > 0);
+  });
+
   it("removes the task with its labels, frames, annotations and staged results", async () => {
     const task = await createTask("doomed");
     await h.exec(`mutation ($id: ID!) { importFrames(taskId: $id, serverPath: "set1") { size } }`, { id: task.id });
@@ -277,7 +350,17 @@ describe("deleteTask", () => {
     assert.equal(listed.totalCount, 2);
     assert.deepEqual(listed.edges[1].node.elements, [{ label: { name: "head" }, points: [5, 6] }]);
 
+    const announced: { taskId: string; tenantId: string }[] = [];
+    const listener = await h.messaging.consume({
+      stream: "TASK_EVT",
+      durable: "annotation-job--task-events",
+      handlers: [handler(Contracts.taskDeleted, async (m) => (announced.push({ taskId: m.taskId, tenantId: m.tenantId }), ack()))],
+    });
     assert.deepEqual(dataOf(await h.exec(`mutation ($id: ID!) { deleteTask(id: $id) }`, { id: task.id })), { deleteTask: true });
+    // TaskDeleted was published before the mutation answered (inside its transaction): annotation-job hears of it.
+    await until(() => announced.length > 0);
+    await listener.stop();
+    assert.deepEqual(announced, [{ taskId: task.id, tenantId: SELF_HOSTED_CALLER.identity.tenantId }]);
     assert.equal(dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { id } }`, { id: task.id })).task, null);
     for (const table of ["label", "frame", "annotation", "staged_result"]) assert.equal(await countRows(table, task.id), 0, table);
     assert.equal(await countRows("label", keeper.id), 1, "other tasks are untouched");
@@ -286,3 +369,7 @@ describe("deleteTask", () => {
     assert.deepEqual(errorCodes(await h.exec(`mutation { deleteTask(id: "not-a-uuid") }`)), ["NOT_FOUND"]);
   });
 });
+
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 20));
+}

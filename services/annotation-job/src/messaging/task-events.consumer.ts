@@ -1,11 +1,21 @@
-import { ack, handler, type ConsumerHandle, type Messaging } from "@prelabel/messaging";
+import { ack, handler, nak, type ConsumerHandle, type Messaging } from "@prelabel/messaging";
 import { Contracts } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
 import type { JobOutcomeService } from "../application/job-outcome.service.js";
+import type { TaskDeletionService } from "../application/task-deletion.service.js";
 import { Durables, Streams } from "./topology.js";
 
-/** `annotation-job--task-events` on TASK_EVT: AnnotationsCommitted → COMPLETED, AnnotationsDiscarded → CANCELLED. */
-export function startTaskEventsConsumer(messaging: Messaging, outcomes: JobOutcomeService, logger: Logger, concurrency = 4): Promise<ConsumerHandle> {
+/**
+ * `annotation-job--task-events` on TASK_EVT: AnnotationsCommitted → COMPLETED, AnnotationsDiscarded → CANCELLED,
+ * TaskDeleted → the task's jobs read `task: null`.
+ */
+export function startTaskEventsConsumer(
+  messaging: Messaging,
+  outcomes: JobOutcomeService,
+  deletions: TaskDeletionService,
+  logger: Logger,
+  concurrency = 4,
+): Promise<ConsumerHandle> {
   return messaging.consume({
     stream: Streams.taskEvents,
     durable: Durables.taskEvents,
@@ -17,6 +27,14 @@ export function startTaskEventsConsumer(messaging: Messaging, outcomes: JobOutco
       }),
       handler(Contracts.annotationsDiscarded, async (m) => {
         await outcomes.onDiscarded(messageTenant(m.tenantId), m.jobId);
+        return ack();
+      }),
+      handler(Contracts.taskDeleted, async (m, ctx) => {
+        const result = await deletions.onTaskDeleted(messageTenant(m.tenantId), m.taskId, ctx.deliveryCount);
+        const log = { taskId: m.taskId, tenantId: messageTenant(m.tenantId), delivery: ctx.deliveryCount };
+        if (result.kind === "retry") return nak(result.delayMs);
+        if (result.kind === "dropped") logger.warn({ ...log, reason: result.reason }, "task deletion ignored");
+        else logger.info({ ...log, jobs: result.jobs }, "task deleted: its jobs keep their history");
         return ack();
       }),
     ],

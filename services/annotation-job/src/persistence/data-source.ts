@@ -5,6 +5,7 @@ import { FrameOutcomeEntity } from "./entities/frame-outcome.entity.js";
 import { CreateAnnotationJobTables1764100000000 } from "./migrations/1764100000000-create-annotation-job-tables.js";
 import { AddJobSweepColumns1764500000000 } from "./migrations/1764500000000-add-job-sweep-columns.js";
 import { JobTenant1764600000000 } from "./migrations/1764600000000-job-tenant.js";
+import { JobTaskDeleted1764700000000 } from "./migrations/1764700000000-job-task-deleted.js";
 import { ANNOTATION_JOB_SCHEMA } from "./schema.js";
 
 export interface DatabaseOptions {
@@ -21,7 +22,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     applicationName: options.applicationName ?? "annotation-job",
     poolSize: options.poolSize ?? 5,
     entities: [AutoAnnotationJobEntity, FrameOutcomeEntity],
-    migrations: [CreateAnnotationJobTables1764100000000, AddJobSweepColumns1764500000000, JobTenant1764600000000],
+    migrations: [CreateAnnotationJobTables1764100000000, AddJobSweepColumns1764500000000, JobTenant1764600000000, JobTaskDeleted1764700000000],
     migrationsTableName: "migrations",
     migrationsTransactionMode: "each",
     synchronize: false,

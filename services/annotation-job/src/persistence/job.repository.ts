@@ -35,7 +35,7 @@ export class TenantLimitError extends Error {
 
 export type NewJob = Omit<
   AutoAnnotationJobEntity,
-  "framesDone" | "framesFailed" | "droppedAttributeValues" | "fps" | "etaSeconds" | "failureReason" | "failureCode" | "redriveCount" | "startedAt" | "finishedAt" | "createdAt" | "updatedAt"
+  "framesDone" | "framesFailed" | "droppedAttributeValues" | "fps" | "etaSeconds" | "failureReason" | "failureCode" | "redriveCount" | "startedAt" | "finishedAt" | "createdAt" | "updatedAt" | "taskDeletedAt"
 > & { createdAt?: Date };
 
 export type JobPatch = Partial<Omit<AutoAnnotationJobEntity, "id" | "taskId" | "createdAt">>;
@@ -90,6 +90,7 @@ export class JobRepository {
       redriveCount: 0,
       startedAt: null,
       finishedAt: null,
+      taskDeletedAt: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -119,6 +120,17 @@ export class JobRepository {
       .andWhere("j.tenantId = :tenantId", { tenantId })
       .andWhere("j.status IN (:...statuses)", { statuses: ACTIVE_STATUSES })
       .getOne();
+  }
+
+  /** Records that the tenant's task was deleted on each of its jobs (once); returns how many jobs were marked. */
+  async markTaskDeleted(tenantId: string, taskId: string, now = new Date()): Promise<number> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(AutoAnnotationJobEntity)
+      .set({ taskDeletedAt: now })
+      .where("task_id = :taskId AND tenant_id = :tenantId AND task_deleted_at IS NULL", { taskId, tenantId })
+      .execute();
+    return result.affected ?? 0;
   }
 
   /** A task's jobs of the tenant, newest first. */

@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from "@prelabel/service-kit";
+import { redactServerPaths } from "./server-path.redaction.js";
 
 /** A model spec breaks a rule (duplicate labels, threshold out of range, …); lists every problem at once. */
 export class InvalidModelSpecError extends AppError {
@@ -16,10 +17,16 @@ export class ModelNotFoundError extends AppError {
   }
 }
 
-/** An uploaded file is not an ONNX model onnxruntime loads, or does not fit its declared layout; lists every problem. */
+/**
+ * An uploaded file is not an ONNX model onnxruntime loads, or does not fit its declared layout; lists every problem.
+ * Problems reach clients, so server paths in them (onnxruntime names the files it opened) are redacted here.
+ */
 export class InvalidModelError extends AppError {
-  constructor(readonly problems: string[]) {
-    super(ErrorCode.InvalidModel, `The model file is not valid: ${problems.join("; ")}`, { problems });
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    const safe = problems.map(redactServerPaths);
+    super(ErrorCode.InvalidModel, `The model file is not valid: ${safe.join("; ")}`, { problems: safe });
+    this.problems = safe;
   }
 }
 

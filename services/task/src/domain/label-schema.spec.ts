@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AppError, ErrorCode } from "@prelabel/service-kit";
-import { isValidNumber, parseNumberRange, validateLabelSchema, validateTaskName } from "./label-schema.js";
+import { DEFAULT_LABEL_SCHEMA_LIMITS, isValidNumber, MAX_VALUE_LENGTH, parseNumberRange, validateLabelSchema, validateTaskName, type LabelSchemaLimits } from "./label-schema.js";
 import { AttributeInputType as A, ShapeType as S, type LabelDraft } from "./label-types.js";
 
-function problemsOf(labels: LabelDraft[]): { path: string; message: string }[] {
+function problemsOf(labels: LabelDraft[], limits?: LabelSchemaLimits): { path: string; message: string }[] {
   try {
-    validateLabelSchema(labels);
+    validateLabelSchema(labels, limits);
   } catch (err) {
     assert.ok(err instanceof AppError);
     assert.equal(err.code, ErrorCode.InvalidLabelSchema);
@@ -30,8 +30,55 @@ describe("validateLabelSchema", () => {
     assert.deepEqual(labels[2].attributes, []);
   });
 
-  it("accepts an empty schema", () => {
-    assert.deepEqual(validateLabelSchema([]), []);
+  it("refuses an empty schema: no run could map a model's labels to it", () => {
+    assert.deepEqual(problemsOf([]), [{ path: "labels", message: "a task needs at least one label" }]);
+  });
+
+  const small: LabelSchemaLimits = { maxLabels: 4, maxAttributes: 2, maxValues: 3, maxBytes: 10_000 };
+  const rect = (name: string, attributes: ReturnType<typeof attr>[] = []): LabelDraft => ({ name, type: S.RECTANGLE, attributes });
+
+  it("accepts a schema exactly at every size limit", () => {
+    const labels = validateLabelSchema(
+      [
+        rect("a", [attr(A.SELECT, ["x", "y", "z"], null, "p"), attr(A.TEXT, [], null, "q")]),
+        rect("b"),
+        { name: "s", type: S.SKELETON, sublabels: [{ name: "p", type: S.POINTS }] },
+      ],
+      small,
+    );
+    assert.equal(labels.length, 3);
+  });
+
+  it("counts skeleton sublabels among the task's labels", () => {
+    const problems = problemsOf([rect("a"), rect("b"), { name: "s", type: S.SKELETON, sublabels: [{ name: "p", type: S.POINTS }, { name: "q", type: S.POINTS }] }], small);
+    assert.deepEqual(problems, [{ path: "labels", message: "5 labels (skeleton sublabels included), more than the 4 a task may have" }]);
+  });
+
+  it("refuses too many attributes on a label and too many values on an attribute, naming where", () => {
+    const problems = problemsOf([rect("a", [attr(A.TEXT, [], null, "p"), attr(A.TEXT, [], null, "q"), attr(A.TEXT, [], null, "r")]), rect("b", [attr(A.SELECT, ["1", "2", "3", "4"])])], small);
+    assert.deepEqual(problems.map((p) => p.path), ["labels[0].attributes", "labels[1].attributes[0].values"]);
+    assert.match(problems[0].message, /3 attributes, more than the 2/);
+    assert.match(problems[1].message, /4 values, more than the 3/);
+  });
+
+  it("refuses a schema over the byte budget, and over-long values", () => {
+    const problems = problemsOf([rect("a".repeat(200)), rect("b".repeat(200))], { ...small, maxBytes: 300 });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0].message, /bytes as JSON, more than the 300/);
+    const long = problemsOf([rect("a", [attr(A.TEXT, [], "x".repeat(MAX_VALUE_LENGTH + 1))])]);
+    assert.deepEqual(long.map((p) => p.path), ["labels[0].attributes[0].values"]);
+  });
+
+  it("lists a bounded number of size problems, however many there are", () => {
+    const labels = Array.from({ length: 100 }, (_, i) => rect(`l${i}`, [attr(A.SELECT, ["1", "2", "3", "4"])]));
+    const problems = problemsOf(labels, { ...small, maxLabels: 1_000 });
+    assert.equal(problems.length, 20);
+  });
+
+  it("defaults to documented limits a 20,000-label schema is over", () => {
+    assert.deepEqual(DEFAULT_LABEL_SCHEMA_LIMITS, { maxLabels: 5_000, maxAttributes: 64, maxValues: 1_000, maxBytes: 512 * 1024 });
+    const problems = problemsOf(Array.from({ length: 20_000 }, (_, i) => rect(`l${i}`)));
+    assert.deepEqual(problems.map((p) => p.path), ["labels"]);
   });
 
   it("rejects empty and case-insensitively duplicated names per level", () => {

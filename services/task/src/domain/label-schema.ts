@@ -3,6 +3,34 @@ import { AttributeInputType, ShapeType, type AttributeSpec, type LabelDraft, typ
 
 export const MAX_NAME_LENGTH = 256;
 
+/** Longest attribute value or default value (TEXT defaults included). */
+export const MAX_VALUE_LENGTH = 1024;
+
+/**
+ * How large a task's label schema may be, so no tenant can store (and make every run describe) a huge one.
+ * The task service's LABEL_SCHEMA_MAX_* variables set them.
+ */
+export interface LabelSchemaLimits {
+  /** Labels in the task, skeleton sublabels included. */
+  maxLabels: number;
+  /** Attributes of one label. */
+  maxAttributes: number;
+  /** Values of one attribute. */
+  maxValues: number;
+  /**
+   * The whole schema as JSON, in UTF-8 bytes. Keeps a task's labels well inside one NATS message
+   * (describe-task sends them with every page of frames, under NATS's 1 MB default max_payload).
+   */
+  maxBytes: number;
+}
+
+export const DEFAULT_LABEL_SCHEMA_LIMITS: LabelSchemaLimits = {
+  maxLabels: 5_000,
+  maxAttributes: 64,
+  maxValues: 1_000,
+  maxBytes: 512 * 1024,
+};
+
 export interface SchemaProblem {
   path: string;
   message: string;
@@ -12,16 +40,57 @@ export interface SchemaProblem {
  * Validates a task's label schema and returns it normalised (trimmed names, lists present).
  * Every problem is reported at once in `details.problems`, the first one in the message.
  */
-export function validateLabelSchema(labels: readonly LabelDraft[]): ValidLabel[] {
+export function validateLabelSchema(labels: readonly LabelDraft[], limits: LabelSchemaLimits = DEFAULT_LABEL_SCHEMA_LIMITS): ValidLabel[] {
+  // No run can use a task without labels: a model's labels have nothing to map to.
+  if (labels.length === 0) throwProblems([{ path: "labels", message: "a task needs at least one label" }]);
+  // Sizes first: an oversized schema is refused before any per-label work (and its problems stay few).
+  const sizeProblems = findSizeProblems(labels, limits);
+  if (sizeProblems.length) throwProblems(sizeProblems);
   const problems: SchemaProblem[] = [];
   const result = validateLevel(labels, "labels", null, problems);
-  if (problems.length) {
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
-    throw new AppError(ErrorCode.InvalidLabelSchema, `Invalid label schema: ${problems[0].path}: ${problems[0].message}${more}`, {
-      problems,
-    });
+  if (problems.length) throwProblems(problems);
+  const bytes = Buffer.byteLength(JSON.stringify(result));
+  if (bytes > limits.maxBytes) {
+    throwProblems([{ path: "labels", message: `the schema takes ${bytes} bytes as JSON, more than the ${limits.maxBytes} a task's labels may take` }]);
   }
   return result;
+}
+
+function throwProblems(problems: SchemaProblem[]): never {
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
+  throw new AppError(ErrorCode.InvalidLabelSchema, `Invalid label schema: ${problems[0].path}: ${problems[0].message}${more}`, {
+    problems,
+  });
+}
+
+/** At most this many size problems are listed: a hostile schema could otherwise have one per label. */
+const MAX_SIZE_PROBLEMS = 20;
+
+function findSizeProblems(labels: readonly LabelDraft[], limits: LabelSchemaLimits): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  let total = 0;
+  const walk = (level: readonly LabelDraft[], path: string) => {
+    level.forEach((label, i) => {
+      total += 1;
+      const at = `${path}[${i}]`;
+      const attributes = label.attributes ?? [];
+      if (attributes.length > limits.maxAttributes && problems.length < MAX_SIZE_PROBLEMS) {
+        problems.push({ path: `${at}.attributes`, message: `${attributes.length} attributes, more than the ${limits.maxAttributes} a label may have` });
+      }
+      attributes.forEach((attr, j) => {
+        const values = attr.values ?? [];
+        if (values.length > limits.maxValues && problems.length < MAX_SIZE_PROBLEMS) {
+          problems.push({ path: `${at}.attributes[${j}].values`, message: `${values.length} values, more than the ${limits.maxValues} an attribute may have` });
+        }
+      });
+      walk(label.sublabels ?? [], `${at}.sublabels`);
+    });
+  };
+  walk(labels, "labels");
+  if (total > limits.maxLabels) {
+    problems.unshift({ path: "labels", message: `${total} labels (skeleton sublabels included), more than the ${limits.maxLabels} a task may have` });
+  }
+  return problems;
 }
 
 /** Task names follow the same rules as label names. */
@@ -83,6 +152,9 @@ function validateAttributes(attributes: readonly AttributeSpec[], path: string, 
     }
     const values = [...(attr.values ?? [])];
     const defaultValue = attr.defaultValue ?? null;
+    if ([...values, defaultValue ?? ""].some((v) => typeof v === "string" && v.length > MAX_VALUE_LENGTH)) {
+      problems.push({ path: `${at}.values`, message: `values and the default value are at most ${MAX_VALUE_LENGTH} characters` });
+    }
     const problem = attributeProblem(attr.inputType, values, defaultValue);
     if (problem) problems.push({ path: `${at}.${problem.field}`, message: problem.message });
     return { name, inputType: attr.inputType, values, defaultValue };

@@ -32,6 +32,9 @@ export class FrameBytesMissingError extends Error {
   }
 }
 
+/** Labels per INSERT: 7,000 bind parameters, far under PostgreSQL's 65,535. */
+export const LABEL_INSERT_CHUNK = 1_000;
+
 export interface Page<T> {
   rows: T[];
   hasNextPage: boolean;
@@ -59,8 +62,9 @@ export class TaskRepository {
           collect(label.sublabels, id);
         });
       collect(labels, null);
-      // Parents precede their sublabels in `rows`, so one multi-row insert satisfies the self-reference.
-      if (rows.length) await em.insert(LabelEntity, rows);
+      // In chunks: one INSERT may bind at most 65,535 parameters (7 a label). Parents precede their sublabels
+      // in `rows`, so each chunk's self-references point at rows already inserted or in the same chunk.
+      for (let i = 0; i < rows.length; i += LABEL_INSERT_CHUNK) await em.insert(LabelEntity, rows.slice(i, i + LABEL_INSERT_CHUNK));
       return em.findOneByOrFail(TaskEntity, { id: task.id });
     });
   }
@@ -90,11 +94,12 @@ export class TaskRepository {
 
   /**
    * Removes the task with its labels, frames and annotations (foreign-key cascades) and any results
-   * staged for it; returns the object names its frames used (null when the tenant has no such task).
+   * staged for it, running `beforeCommit` (the TaskDeleted announcement) in the same transaction; returns the
+   * object names its frames used (null when the tenant has no such task).
    * The bytes are not touched here: they may be shared, and they go only after this commits
    * (FrameObjectCollector), so a crash in between leaves an orphan object, never a row without bytes.
    */
-  async delete(tenantId: string, id: string): Promise<string[] | null> {
+  async delete(tenantId: string, id: string, beforeCommit: () => Promise<void> = async () => undefined): Promise<string[] | null> {
     if (!isUuid(id)) return null;
     return this.dataSource.transaction(async (em) => {
       // Locked first, so frames an append is adding right now are in (and named) or never added.
@@ -103,6 +108,8 @@ export class TaskRepository {
       const [frames] = (await em.query(`DELETE FROM "task"."frame" WHERE "task_id" = $1 RETURNING "object_name"`, [id])) as [{ object_name: string }[], number];
       await em.delete(TaskEntity, { id });
       await em.delete(StagedResultEntity, { taskId: id });
+      // Last, with every row gone: when it throws, the whole delete rolls back.
+      await beforeCommit();
       return lockOrder(frames.map((f) => f.object_name));
     });
   }

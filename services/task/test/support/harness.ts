@@ -9,7 +9,9 @@ import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import sharp from "sharp";
 import type { DataSource } from "typeorm";
 import type { TaskConfig } from "../../src/config.js";
+import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../../src/domain/label-schema.js";
 import { createDataSource, migrate } from "../../src/persistence/data-source.js";
+import { taskDeletedAnnouncer } from "../../src/messaging/task-events.publisher.js";
 import { FRAMES_BUCKET, FrameStore } from "../../src/storage/frame-store.js";
 import { buildTaskSubgraph } from "../../src/subgraph.js";
 import { SELF_HOSTED_CALLER } from "./callers.js";
@@ -73,6 +75,7 @@ export async function createSchemaHarness(options: { importRoot?: string; maxUpl
       importRoot: options.importRoot,
       maxUploadBytes: options.maxUploadBytes ?? 50 * 1024 * 1024,
       maxFramePixels: 100e6,
+      announceTaskDeleted: taskDeletedAnnouncer(infra.messaging),
     });
     return {
       ...infra,
@@ -137,6 +140,10 @@ export function serviceConfig(infra: Infra, overrides: Partial<TaskConfig> = {})
     MAX_UPLOAD_BYTES: 50 * 1024 * 1024,
     MAX_FRAME_PIXELS: 100e6,
     MAX_UPLOAD_FILES: 100,
+    LABEL_SCHEMA_MAX_LABELS: DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels,
+    LABEL_SCHEMA_MAX_ATTRIBUTES: DEFAULT_LABEL_SCHEMA_LIMITS.maxAttributes,
+    LABEL_SCHEMA_MAX_VALUES: DEFAULT_LABEL_SCHEMA_LIMITS.maxValues,
+    LABEL_SCHEMA_MAX_BYTES: DEFAULT_LABEL_SCHEMA_LIMITS.maxBytes,
     DB_MIGRATE_ON_START: true,
     FRAME_GC_ON_START: false,
     FRAME_CLAIM_TTL_MS: 24 * 60 * 60 * 1000,

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file task/v1/task.proto.
  */
 export const file_task_v1_task: GenFile = /*@__PURE__*/
-  fileDesc("ChJ0YXNrL3YxL3Rhc2sucHJvdG8SB3Rhc2sudjEiygEKE0Rlc2NyaWJlVGFza1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRIYCgtmcmFtZV9zdGFydBgCIAEoBUgAiAEBEhcKCmZyYW1lX3N0b3AYAyABKAVIAYgBARITCgtvbWl0X2ZyYW1lcxgEIAEoCBIYCgtmcmFtZV9saW1pdBgFIAEoBUgCiAEBEhEKCXRlbmFudF9pZBgGIAEoCUIOCgxfZnJhbWVfc3RhcnRCDQoLX2ZyYW1lX3N0b3BCDgoMX2ZyYW1lX2xpbWl0Ik0KCEZyYW1lUmVmEg0KBWluZGV4GAEgASgFEhMKC29iamVjdF9uYW1lGAIgASgJEg0KBXdpZHRoGAMgASgFEg4KBmhlaWdodBgEIAEoBSK3AQoRRGVzY3JpYmVUYXNrUmVwbHkSDwoHdGFza19pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBHNpemUYAyABKAUSHgoGbGFiZWxzGAQgAygLMg4udGFzay52MS5MYWJlbBIhCgZmcmFtZXMYBSADKAsyES50YXNrLnYxLkZyYW1lUmVmEh0KEG5leHRfZnJhbWVfc3RhcnQYBiABKAVIAIgBAUITChFfbmV4dF9mcmFtZV9zdGFydGIGcHJvdG8z", [file_task_v1_labels]);
+  fileDesc("ChJ0YXNrL3YxL3Rhc2sucHJvdG8SB3Rhc2sudjEiygEKE0Rlc2NyaWJlVGFza1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRIYCgtmcmFtZV9zdGFydBgCIAEoBUgAiAEBEhcKCmZyYW1lX3N0b3AYAyABKAVIAYgBARITCgtvbWl0X2ZyYW1lcxgEIAEoCBIYCgtmcmFtZV9saW1pdBgFIAEoBUgCiAEBEhEKCXRlbmFudF9pZBgGIAEoCUIOCgxfZnJhbWVfc3RhcnRCDQoLX2ZyYW1lX3N0b3BCDgoMX2ZyYW1lX2xpbWl0Ik0KCEZyYW1lUmVmEg0KBWluZGV4GAEgASgFEhMKC29iamVjdF9uYW1lGAIgASgJEg0KBXdpZHRoGAMgASgFEg4KBmhlaWdodBgEIAEoBSK3AQoRRGVzY3JpYmVUYXNrUmVwbHkSDwoHdGFza19pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBHNpemUYAyABKAUSHgoGbGFiZWxzGAQgAygLMg4udGFzay52MS5MYWJlbBIhCgZmcmFtZXMYBSADKAsyES50YXNrLnYxLkZyYW1lUmVmEh0KEG5leHRfZnJhbWVfc3RhcnQYBiABKAVIAIgBAUITChFfbmV4dF9mcmFtZV9zdGFydCIxCgtUYXNrRGVsZXRlZBIPCgd0YXNrX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCWIGcHJvdG8z", [file_task_v1_labels]);
 
 /**
  * Request/reply on `<ns>.task.v1.describe-task`: what a job needs to know of a task.
@@ -155,4 +155,32 @@ export type DescribeTaskReply = Message<"task.v1.DescribeTaskReply"> & {
  */
 export const DescribeTaskReplySchema: GenMessage<DescribeTaskReply> = /*@__PURE__*/
   messageDesc(file_task_v1_task, 2);
+
+/**
+ * evt.task.task.deleted.v1: deleteTask removed the task (its labels, frames and annotations). Published while the
+ * delete's transaction is still open, so a publish that fails leaves the task in place; a consumer therefore checks
+ * with describe-task that the task is gone (NOT_FOUND) before acting, and waits while it still exists.
+ *
+ * @generated from message task.v1.TaskDeleted
+ */
+export type TaskDeleted = Message<"task.v1.TaskDeleted"> & {
+  /**
+   * @generated from field: string task_id = 1;
+   */
+  taskId: string;
+
+  /**
+   * The tenant that owned the task. Empty is the self-hosted default tenant ("default").
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+};
+
+/**
+ * Describes the message task.v1.TaskDeleted.
+ * Use `create(TaskDeletedSchema)` to create a new message.
+ */
+export const TaskDeletedSchema: GenMessage<TaskDeleted> = /*@__PURE__*/
+  messageDesc(file_task_v1_task, 3);
 

@@ -18,6 +18,7 @@ export function toJobType(job: AutoAnnotationJobEntity): AutoAnnotationJobType {
   return Object.assign(new AutoAnnotationJobType(), {
     id: job.id,
     taskId: job.taskId,
+    taskDeleted: job.taskDeletedAt !== null,
     modelId: job.modelId,
     status: job.status,
     framesTotal: job.framesTotal,

@@ -66,9 +66,10 @@ export class AutoAnnotationJobResolver {
     return toJobType(job);
   }
 
-  @FieldResolver(() => TaskType)
-  task(@Root() job: AutoAnnotationJobType): TaskType {
-    return { id: job.taskId };
+  @FieldResolver(() => TaskType, { nullable: true })
+  task(@Root() job: AutoAnnotationJobType): TaskType | null {
+    // A deleted task would resolve to null at the task subgraph, failing the non-null Task fields: null here instead.
+    return job.taskDeleted ? null : { id: job.taskId };
   }
 
   @FieldResolver(() => ModelType)

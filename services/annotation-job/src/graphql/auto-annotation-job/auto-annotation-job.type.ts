@@ -75,8 +75,14 @@ export class AutoAnnotationJobType {
   @Field(() => ID)
   id: string;
 
-  @Field(() => TaskType)
-  task: TaskType;
+  @Field(() => TaskType, {
+    nullable: true,
+    description: "The task the job ran on; null once the task has been deleted (the job stays readable, `taskId` still names it).",
+  })
+  task: TaskType | null;
+
+  @Field(() => ID, { description: "The task's id, kept after the task is deleted." })
+  taskId: string;
 
   @Field(() => ModelType)
   model: ModelType;
@@ -138,7 +144,8 @@ export class AutoAnnotationJobType {
   @Field(() => DateTimeScalar, { nullable: true })
   finishedAt: Date | null;
 
-  /** Not exposed: resolved into `task` and `model`. */
-  taskId: string;
+  /** Not exposed: resolved into `model`. */
   modelId: string;
+  /** Not exposed: `task` reads null once set. */
+  taskDeleted: boolean;
 }

@@ -88,6 +88,10 @@ export class AutoAnnotationJobEntity {
   @Column({ name: "finished_at", type: "timestamptz", nullable: true })
   finishedAt: Date | null;
 
+  /** When annotation-job learnt that the task was deleted; null while it exists. */
+  @Column({ name: "task_deleted_at", type: "timestamptz", nullable: true })
+  taskDeletedAt: Date | null;
+
   /** Bumped by every change and by dispatch progress: the sweeper's heartbeat. */
   @Column({ name: "updated_at", type: "timestamptz" })
   updatedAt: Date;

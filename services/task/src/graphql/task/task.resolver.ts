@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { FileUpload } from "graphql-upload-minimal";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { validateLabelSchema, validateTaskName } from "../../domain/label-schema.js";
+import { validateLabelSchema, validateTaskName, type LabelSchemaLimits } from "../../domain/label-schema.js";
 import { decodeCursor, encodeCursor, pageSize } from "../../domain/pagination.js";
 import { TaskErrors } from "../../domain/task.errors.js";
 import type { AnnotationRepository } from "../../persistence/annotation.repository.js";
 import type { TaskEntity } from "../../persistence/entities/task.entity.js";
 import type { FrameObjectRepository } from "../../persistence/frame-object.repository.js";
 import type { TaskRepository } from "../../persistence/task.repository.js";
+import type { TaskDeletedAnnouncer } from "../../messaging/task-events.publisher.js";
 import type { FrameObjectCollector } from "../../storage/frame-object.collector.js";
 import { ingestFiles, isTooLarge, listImportDirectory, readStream, safeFileName, type FileSource } from "../../storage/frame-ingest.js";
 import type { FrameStore } from "../../storage/frame-store.js";
@@ -32,6 +33,8 @@ export interface TaskResolverDeps {
   importRoot?: string;
   maxUploadBytes: number;
   maxFramePixels: number;
+  labelSchemaLimits: LabelSchemaLimits;
+  announceTaskDeleted: TaskDeletedAnnouncer;
 }
 
 export function toTaskRoot(row: TaskEntity): TaskRoot {
@@ -106,6 +109,7 @@ export class TaskResolver {
           sublabels: (l.sublabels ?? []).map(toDraft),
         };
       }),
+      this.deps.labelSchemaLimits,
     );
     return toTaskRoot(await this.deps.tasks.create(tenantId, name, labels));
   }
@@ -145,9 +149,12 @@ export class TaskResolver {
     return this.append(tenantId, taskId, sources);
   }
 
-  @Mutation(() => Boolean, { description: "Deletes the task with its labels, frames and annotations." })
+  @Mutation(() => Boolean, {
+    description: "Deletes the task with its labels, frames and annotations. Its auto-annotation jobs stay readable; their `task` becomes null.",
+  })
   async deleteTask(@Arg("id", () => ID) id: string, @Ctx() context: TaskContext): Promise<boolean> {
-    const objectNames = await this.deps.tasks.delete(callerTenant(context), id);
+    const tenantId = callerTenant(context);
+    const objectNames = await this.deps.tasks.delete(tenantId, id, () => this.deps.announceTaskDeleted(tenantId, id));
     if (!objectNames) throw TaskErrors.taskNotFound(id);
     // After the rows are gone: bytes no other task (of any tenant: bytes are shared by content) uses go too
     // (a failure leaves an orphan for the sweep).
