@@ -83,7 +83,9 @@ export const MAX_ENTITY_REPRESENTATIONS = 25_000;
 /** Size arguments, by convention: a list field (or a connection's edges) holds at most this many items. */
 const SIZE_ARGUMENTS = ["first", "last", "limit"];
 
-const limitError = (code: ErrorCode, message: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+// No `http` extension here: it would reach graphql-ws clients verbatim. Validation errors are HTTP 400 anyway; the
+// subgraph server adds the status to a cost refusal itself.
+const limitError = (code: ErrorCode, message: string) => new GraphQLError(message, { extensions: { code } });
 
 export const OperationLimitErrors = {
   tooDeep: (limit: number, found?: number) => limitError(ErrorCode.QueryTooDeep, `Query depth ${found ?? "above the limit"} exceeds the limit of ${limit}`),

@@ -160,7 +160,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
         requestDidStart: async () => ({
           didResolveOperation: async ({ document, request, operationName, schema }) => {
         const refusal = costOrEntityError({ schema, document, operationName, variables: request.variables });
-            if (refusal) throw refusal;
+            if (refusal) throw new GraphQLError(refusal.message, { extensions: { ...refusal.extensions, http: { status: 400 } } });
           },
         }),
       },
