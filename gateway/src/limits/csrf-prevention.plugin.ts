@@ -15,7 +15,7 @@ export function useCsrfPrevention(requestHeaders: readonly string[]): GatewayPlu
       const contentType = request.headers.get("content-type")?.toLowerCase();
       if (contentType && !SIMPLE_CONTENT_TYPES.some((simple) => contentType.startsWith(simple))) return;
       if (requestHeaders.some((name) => request.headers.has(name))) return;
-      throw new GraphQLError(`This request needs one of these headers (it could otherwise come from another site): ${requestHeaders.join(", ")}`, {
+      throw new GraphQLError(`Refused as a possible cross-site request forgery (CSRF): send one of these headers: ${requestHeaders.join(", ")}`, {
         extensions: { code: ErrorCode.CsrfPreflightRequired, http: { status: 403 } },
       });
     },
