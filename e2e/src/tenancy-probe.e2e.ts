@@ -860,9 +860,9 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         "QUERY_TOO_COMPLEX",
       ],
       [
-        "26,000 representations",
+        "50,001 representations",
         `query($r: [_Any!]!) { _entities(representations: $r) { ... on Task { id } } }`,
-        { r: Array.from({ length: 26_000 }, () => ({ __typename: "Task", id: A.docsTask.id })) },
+        { r: Array.from({ length: 50_001 }, () => ({ __typename: "Task", id: "x" })) },
         "TOO_MANY_ENTITIES",
       ],
     ];
@@ -885,9 +885,17 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     const directOk = await direct(`{ autoAnnotationJob(id: "${jobId}") { id task { autoAnnotationJobs(first: 5) { id } } } }`);
     assert.equal(directOk.errors, undefined, JSON.stringify(directOk.errors));
 
-    // The worst query the defaults still accept, on this data: 30 aliases (the limit), each a walk 8 deep with
-    // first: 5 at each level (cost 437 each, 13,110 in all, under 20,000). Measured, not asserted (timings vary).
-    const walk = `autoAnnotationJob(id: "${jobId}") { task { autoAnnotationJobs(first: 5) { task { autoAnnotationJobs(first: 5) { task { autoAnnotationJobs(first: 5) { id status } } } } } } }`;
+    // The worst query the defaults still accept, on data that makes it work: a task of A's with 10 jobs, and 30
+    // aliases (the limit) each walking it 8 deep with first: 10 at each level: 30 × (10 + 100 + 1,000) jobs and
+    // 30 × 111 job-list lookups in annotation-job, cost 30 × 3,222 = 96,660 of 100,000. Measured, not asserted.
+    const walkTask = await createTask(a, `alpha-walk-${run}`, [{ name: "Text", type: "POLYGON" }], street());
+    const walkJobs: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const { startAutoAnnotation: started } = await a.must(START, { input: { taskId: walkTask.id, modelId: CATALOG_MODEL, convertMasksToPolygons: true } });
+      assert.equal((await waitForJob(a, started.id)).status, "COMPLETED");
+      walkJobs.push(started.id);
+    }
+    const walk = `autoAnnotationJob(id: "${walkJobs[0]}") { task { autoAnnotationJobs(first: 10) { task { autoAnnotationJobs(first: 10) { task { autoAnnotationJobs(first: 10) { id status } } } } } } }`;
     const worst = `{ ${repeat(30, (i) => `w${i}: ${walk}`)} }`;
     const before = { gateway: memoryOf("gateway"), job: memoryOf("annotation-job") };
     const started = Date.now();
@@ -895,11 +903,20 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     const ms = Date.now() - started;
     const afterwards = { gateway: memoryOf("gateway"), job: memoryOf("annotation-job") };
     assert.equal(accepted.errors, undefined, `the worst accepted query: ${JSON.stringify(accepted.errors)}`);
-    assert.equal(Object.keys(accepted.data ?? {}).length, 30);
+    const leaves = (accepted.data!.w0 as any).task.autoAnnotationJobs.flatMap((j: any) => j.task.autoAnnotationJobs.flatMap((k: any) => k.task.autoAnnotationJobs));
+    assert.equal(leaves.length, 1_000, "each alias reaches 10 × 10 × 10 jobs");
+    // The same query straight to annotation-job: how much of the time is the subgraph's.
+    const directStarted = Date.now();
+    const directWorst = await direct(worst);
+    const directMs = Date.now() - directStarted;
+    assert.equal(directWorst.errors, undefined, JSON.stringify(directWorst.errors));
+    // One more past the cost limit (first: 11) is refused.
+    const over = await a.request(`{ ${repeat(30, (i) => `w${i}: ${walk.replaceAll("first: 10", "first: 11")}`)} }`);
+    assert.equal(codeOf(over), "QUERY_TOO_COMPLEX", JSON.stringify(over).slice(0, 300));
     t.diagnostic(
-      `worst accepted query (30 × 8-deep walk, cost 13,110): ${ms} ms, ${JSON.stringify(accepted).length} bytes; ` +
-        `peak RSS gateway ${before.gateway.peakMiB}→${afterwards.gateway.peakMiB} MiB, annotation-job ${before.job.peakMiB}→${afterwards.job.peakMiB} MiB ` +
-        `(RSS now ${afterwards.gateway.rssMiB} / ${afterwards.job.rssMiB} MiB)`,
+      `worst accepted query (30 aliases × 8-deep walk, first: 10, cost 96,660; 33,330 jobs in the answer): ${ms} ms, ` +
+        `${JSON.stringify(accepted).length} bytes (${directMs} ms of it straight to annotation-job); peak RSS gateway ${before.gateway.peakMiB}→${afterwards.gateway.peakMiB} MiB, ` +
+        `annotation-job ${before.job.peakMiB}→${afterwards.job.peakMiB} MiB (RSS now ${afterwards.gateway.rssMiB} / ${afterwards.job.rssMiB} MiB)`,
     );
   });
 

@@ -22,7 +22,7 @@ describe("gateway config", () => {
       maxAliases: 30,
       maxTokens: 2_000,
       maxDirectives: 50,
-      maxCost: 20_000,
+      maxCost: 100_000,
       defaultListSize: 10,
     });
     assert.deepEqual(operationLimits(parseConfig(configSchema, {})), DEFAULT_OPERATION_LIMITS);

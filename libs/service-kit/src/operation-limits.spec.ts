@@ -67,8 +67,8 @@ describe("operationCost", () => {
     assert.equal(cost(schema, `{ job(id: "1") { id status } }`), 3);
     // jobs: 10 (default list size) × (1 + id)
     assert.equal(cost(schema, `{ jobs { id } }`), 20);
-    // points: a list of scalars is 10 values
-    assert.equal(cost(schema, `{ job(id: "1") { points } }`), 11);
+    // points: a list of scalars is one value
+    assert.equal(cost(schema, `{ job(id: "1") { points } }`), 2);
     // Task.jobs has `first: Int = 50`
     assert.equal(cost(schema, `{ job(id: "1") { task { jobs { id } } } }`), 1 + 1 + 50 * 2);
     assert.equal(cost(schema, `{ job(id: "1") { task { jobs(first: 3) { id } } } }`), 1 + 1 + 3 * 2);

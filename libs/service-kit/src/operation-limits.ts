@@ -49,7 +49,8 @@ export const DEFAULT_OPERATION_LIMITS: Readonly<OperationLimits> = {
   maxAliases: 30,
   maxTokens: 2_000,
   maxDirectives: 50,
-  maxCost: 20_000,
+  // A page of 500 annotations with their elements and attributes (the largest page a frontend asks for) is ~60,000.
+  maxCost: 100_000,
   defaultListSize: 10,
 };
 
@@ -63,7 +64,7 @@ export const SUBGRAPH_OPERATION_LIMITS: Readonly<OperationLimits> = {
   maxAliases: 200,
   maxTokens: 50_000,
   maxDirectives: 500,
-  maxCost: 100_000,
+  maxCost: 500_000,
   defaultListSize: 10,
 };
 
@@ -73,12 +74,12 @@ export const GATEWAY_LIMIT_CEILINGS: Readonly<OperationLimits> = {
   maxAliases: 100,
   maxTokens: 20_000,
   maxDirectives: 200,
-  maxCost: 50_000,
+  maxCost: 250_000,
   defaultListSize: 100,
 };
 
 /** `_entities` representations one subgraph request may carry (the gateway's batches stay well below at its ceilings). */
-export const MAX_ENTITY_REPRESENTATIONS = 25_000;
+export const MAX_ENTITY_REPRESENTATIONS = 50_000;
 
 /** Size arguments, by convention: a list field (or a connection's edges) holds at most this many items. */
 const SIZE_ARGUMENTS = ["first", "last", "limit"];
@@ -130,7 +131,7 @@ export interface CostInput {
 
 /**
  * An upper estimate of the values an operation's answer holds: each field counts 1 plus its selection, times its
- * length when it is a list. The length is the field's `first`/`last`/`limit` argument (the value sent, or its
+ * length when it is a list of objects (a list of scalars or enums is one value, resolved with its parent). The length is the field's `first`/`last`/`limit` argument (the value sent, or its
  * default), otherwise `defaultListSize`; on a connection (an object with such an argument) it applies to the
  * connection's list fields (`edges`, `nodes`). `_entities` counts its representations. Fragments are costed once
  * each (memoised), so the estimate itself stays cheap; it stops counting once past `stopAbove`.
@@ -223,12 +224,12 @@ export function operationCost(input: CostInput, options: { defaultListSize: numb
     if (!def) return 1;
     const size = sizeOf(node, def);
     const type = getNullableType(def.type);
+    const named = getNamedType(def.type);
     let multiplier = 1;
-    if (isListType(type)) {
+    if (isListType(type) && isCompositeType(named)) {
       const representations = name === "_entities" ? listLength(node.arguments?.find((a) => a.name.value === "representations")?.value) : undefined;
       multiplier = representations ?? size ?? inheritedSize ?? options.defaultListSize;
     }
-    const named = getNamedType(def.type);
     // A connection passes its size on to its own list fields (edges, nodes), not to itself.
     const childSize = !isListType(type) && size !== undefined ? size : undefined;
     const children = node.selectionSet && isCompositeType(named) ? selectionCost(node.selectionSet, named, childSize) : 0;

@@ -66,7 +66,7 @@ export class AutoAnnotationService {
   }
 
   /** A task's newest `first` jobs (default 50, at most 500: the list a client can ask for is bounded). */
-  listByTask(tenantId: string, taskId: string, first: number = DEFAULT_JOBS_PER_TASK): Promise<AutoAnnotationJobEntity[]> {
+  async listByTask(tenantId: string, taskId: string, first: number = DEFAULT_JOBS_PER_TASK): Promise<AutoAnnotationJobEntity[]> {
     if (!Number.isInteger(first) || first < 0 || first > MAX_JOBS_PER_TASK) {
       throw new AppError(ErrorCode.BadUserInput, `first must be between 0 and ${MAX_JOBS_PER_TASK}`, { first, max: MAX_JOBS_PER_TASK });
     }

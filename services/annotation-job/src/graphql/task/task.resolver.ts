@@ -5,6 +5,13 @@ import { toJobType } from "../auto-annotation-job/auto-annotation-job.mapper.js"
 import { AutoAnnotationJobType } from "../auto-annotation-job/auto-annotation-job.type.js";
 import { TaskType } from "./task.type.js";
 
+/**
+ * A task's job list, read once per operation: a nested walk (task → autoAnnotationJobs → task → …) keeps coming back to
+ * the same few tasks, and must not query the database again at every level and alias. Keyed by the operation's
+ * context object (a new one per operation), so nothing outlives the request.
+ */
+const jobListsByOperation = new WeakMap<object, Map<string, Promise<AutoAnnotationJobType[]>>>();
+
 @Resolver(() => TaskType)
 export class TaskResolver {
   constructor(private readonly jobs: AutoAnnotationService) {}
@@ -13,8 +20,16 @@ export class TaskResolver {
   async autoAnnotationJobs(
     @Root() task: TaskType,
     @Arg("first", () => Int, { defaultValue: DEFAULT_JOBS_PER_TASK, description: `How many of the newest jobs (at most ${MAX_JOBS_PER_TASK}).` }) first: number,
-    @Ctx() context: unknown,
+    @Ctx() context: object,
   ): Promise<AutoAnnotationJobType[]> {
-    return (await this.jobs.listByTask(callerTenant(context), task.id, first)).map(toJobType);
+    let lists = jobListsByOperation.get(context);
+    if (!lists) jobListsByOperation.set(context, (lists = new Map()));
+    const key = `${first}:${task.id}`;
+    let list = lists.get(key);
+    if (!list) {
+      list = this.jobs.listByTask(callerTenant(context), task.id, first).then((rows) => rows.map(toJobType));
+      lists.set(key, list);
+    }
+    return list;
   }
 }
