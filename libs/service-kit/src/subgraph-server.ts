@@ -6,7 +6,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { Identity } from "@prelabel/identity";
 import { createMetricsRegistry, GraphqlMetrics, type Registry } from "@prelabel/observability";
-import { parse, validate, GraphQLError, type GraphQLSchema } from "graphql";
+import { parse, validate, GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import { graphqlUploadExpress } from "graphql-upload-minimal";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
@@ -107,7 +107,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
         if ("refused" in caller) return [unauthenticatedError()];
         // The limits (in HTTP's order: tokens, then depth/aliases/directives, then cost) before graphql-ws parses and
         // validates the document itself.
-        let document;
+        let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens: limits.maxTokens });
         } catch (err) {
@@ -159,7 +159,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
       {
         requestDidStart: async () => ({
           didResolveOperation: async ({ document, request, operationName, schema }) => {
-        const refusal = costOrEntityError({ schema, document, operationName, variables: request.variables });
+            const refusal = costOrEntityError({ schema, document, operationName, variables: request.variables });
             if (refusal) throw new GraphQLError(refusal.message, { extensions: { ...refusal.extensions, http: { status: 400 } } });
           },
         }),
