@@ -144,6 +144,10 @@ describe("gateway operation limits and request refusals", () => {
     const multipart = await fetch(url, { method: "POST", body: form });
     assert.equal(multipart.status, 403);
     assert.equal(((await multipart.json()) as Answer["body"]).errors?.[0]?.extensions?.code, "CSRF_PREFLIGHT_REQUIRED");
+    // The GraphiQL page (a browser GET for HTML) is not an operation and needs no header.
+    const page = await fetch(url, { headers: { accept: "text/html" } });
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<html/i);
     // With the header, the same GET goes through (to the unreachable subgraph).
     const preflighted = await fetch(`${url}?query=${encodeURIComponent("{ deploymentMode }")}`, { headers: { "apollo-require-preflight": "true" } });
     assert.notEqual(preflighted.status, 403);
