@@ -915,7 +915,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     assert.equal(codeOf(over), "QUERY_TOO_COMPLEX", JSON.stringify(over).slice(0, 300));
     t.diagnostic(
       `worst accepted query (30 aliases × 8-deep walk, first: 10, cost 96,660; 33,330 jobs in the answer): ${ms} ms, ` +
-        `${JSON.stringify(accepted).length} bytes (${directMs} ms of it straight to annotation-job); peak RSS gateway ${before.gateway.peakMiB}→${afterwards.gateway.peakMiB} MiB, ` +
+        `${JSON.stringify(accepted).length} bytes (the same query straight to annotation-job: ${directMs} ms); peak RSS gateway ${before.gateway.peakMiB}→${afterwards.gateway.peakMiB} MiB, ` +
         `annotation-job ${before.job.peakMiB}→${afterwards.job.peakMiB} MiB (RSS now ${afterwards.gateway.rssMiB} / ${afterwards.job.rssMiB} MiB)`,
     );
   });
