@@ -5,12 +5,15 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { buildASTSchema, parse } from "graphql";
 import { fakeCredentials, faults, hfFixtureIds, startHubFakes, type HubFakes } from "@prelabel/hub-fakes";
+import { IDENTITY_HEADER, IdentityAssertionSigner, parseIdentityPrivateKey } from "@prelabel/identity";
 import { Messaging, RemoteServiceError } from "@prelabel/messaging";
 import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
 import { create, DescribeModelRequestSchema, DescribeTaskRequestSchema, Endpoints } from "@prelabel/proto";
 import { SecretBox } from "@prelabel/secret-box";
 import { GraphQLTestClient, REPO_ROOT, type GraphQLResponse } from "@prelabel/testing";
+import { createClient } from "graphql-ws";
 import sharp from "sharp";
+import WebSocket from "ws";
 import { ADD_FRAMES, CANCEL, CREATE_TASK, START, SUGGEST } from "./support/operations.js";
 import { TERMINAL_STATUSES, waitForJob as waitFor } from "./support/jobs.js";
 import { cloudSystemEnv, sampleDocuments, startSystem, type CreatedTenant, type System } from "./support/system.js";
@@ -773,6 +776,148 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       const catalog = await describeModel(CATALOG_MODEL, tenantId);
       assert.equal(catalog.model?.id, CATALOG_MODEL, `describe-model of the catalog as ${tenantId || "the default tenant"}`);
     }
+  });
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Hostile queries (issue 9): operation limits at the gateway on every transport, and annotation-job's own backstop
+
+  /** `autoAnnotationJob { task { autoAnnotationJobs { task { … { id } } } } }`, `levels` fields deep (leaf included). */
+  const nestedWalk = (jobId: string, levels: number) => {
+    let body = "id";
+    for (let level = levels - 2; level >= 1; level--) body = `${level % 2 === 1 ? "task" : "autoAnnotationJobs"} { id ${body} }`;
+    return `{ autoAnnotationJob(id: "${jobId}") { ${body} } }`;
+  };
+  const repeat = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(" ");
+
+  /** The first answer over graphql-ws (errors thrown by the client become `errors`). */
+  async function viaWs(url: string, connectionParams: Record<string, unknown>, query: string): Promise<GraphQLResponse> {
+    const client = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams });
+    try {
+      for await (const event of client.iterate({ query })) return event as GraphQLResponse;
+      return {};
+    } catch (err) {
+      return { errors: Array.isArray(err) ? err : [{ message: String(err) }] };
+    } finally {
+      await client.dispose();
+    }
+  }
+  async function viaSse(client: GraphQLTestClient, query: string): Promise<GraphQLResponse> {
+    for await (const event of client.subscribeSse(query)) return event;
+    return {};
+  }
+  const codeOf = (res: GraphQLResponse) => res.errors?.[0]?.extensions?.code;
+  /** Peak and current resident memory of a stack process, in MiB (Linux /proc). */
+  const memoryOf = (name: string) => {
+    const proc = sys.stack.processes.find((p) => p.name === name)!;
+    const status = readFileSync(`/proc/${proc.child.pid}/status`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    return { peakMiB: Math.round(kb("VmHWM") / 1024), rssMiB: Math.round(kb("VmRSS") / 1024) };
+  };
+
+  it("hostile queries: refused with typed codes through the gateway (HTTP, graphql-ws, SSE) and direct to annotation-job; normal queries answered after", async (t) => {
+    const jobId = A.finishedJob.id;
+    const gatewayCases: [string, string, string][] = [
+      ["16-deep nested walk", nestedWalk(jobId, 16), "QUERY_TOO_DEEP"],
+      ["40-deep nested walk", nestedWalk(jobId, 40), "QUERY_TOO_DEEP"],
+      ["31 aliases", `{ ${repeat(31, (i) => `a${i}: autoAnnotationJob(id: "${jobId}") { id }`)} }`, "TOO_MANY_ALIASES"],
+      // 5,000 aliases are ~45,000 tokens: the parser stops at the token limit before any alias is counted.
+      ["5,000 aliases", `{ ${repeat(5_000, (i) => `a${i}: autoAnnotationJob(id: "${jobId}") { id }`)} }`, "TOO_MANY_TOKENS"],
+      ["100,000 tokens", `{ deploymentMode ${repeat(100_000, () => "__typename")} }`, "TOO_MANY_TOKENS"],
+      ["60 directives", `{ deploymentMode ${repeat(60, () => "@skip(if: false)")} }`, "TOO_MANY_DIRECTIVES"],
+      ["costly lists", `{ tasks(first: 500) { edges { node { id autoAnnotationJobs(first: 500) { id task { id } } } } } }`, "QUERY_TOO_COMPLEX"],
+    ];
+    for (const [what, query, code] of gatewayCases) {
+      const started = Date.now();
+      const http = await b.request(query);
+      const ws = await viaWs(sys.stack.gatewayUrl, { Authorization: `Bearer ${B.tenant.apiKey}` }, query);
+      const sse = await viaSse(b, query);
+      t.diagnostic(`gateway, ${what}: ${code} over HTTP, graphql-ws and SSE in ${Date.now() - started} ms`);
+      for (const [transport, res] of [["HTTP", http], ["graphql-ws", ws], ["SSE", sse]] as const) {
+        assert.equal(codeOf(res), code, `${what} over ${transport}: ${JSON.stringify(res).slice(0, 400)}`);
+        assert.equal(res.data ?? null, null, `${what} over ${transport}: data alongside the refusal`);
+      }
+    }
+
+    // Inside the cluster, around the gateway: annotation-job's own limits, with an identity the gateway would sign.
+    const jobUrl = `http://127.0.0.1:${sys.stack.processes.find((p) => p.name === "annotation-job")!.port}/graphql`;
+    const signer = new IdentityAssertionSigner(parseIdentityPrivateKey(sys.identityPrivateKey!));
+    const identity = () => signer.sign({ tenantId: A.tenant.tenantId, subject: A.tenant.keyId, roles: ["ADMIN"] });
+    const direct = async (query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> => {
+      const res = await fetch(jobUrl, { method: "POST", headers: { "content-type": "application/json", [IDENTITY_HEADER]: identity() }, body: JSON.stringify({ query, variables }) });
+      return (await res.json()) as GraphQLResponse;
+    };
+    const representations = Array.from({ length: 500 }, () => ({ __typename: "Task", id: A.docsTask.id }));
+    const directCases: [string, string, Record<string, unknown>, string][] = [
+      ["16-deep nested walk", nestedWalk(jobId, 16), {}, "QUERY_TOO_DEEP"],
+      ["40-deep nested walk", nestedWalk(jobId, 40), {}, "QUERY_TOO_DEEP"],
+      ["5,000 aliases", `{ autoAnnotationJob(id: "${jobId}") { ${repeat(5_000, (i) => `a${i}: id`)} } }`, {}, "TOO_MANY_ALIASES"],
+      ["100,000 tokens", `{ ${repeat(100_000, () => "__typename")} }`, {}, "TOO_MANY_TOKENS"],
+      ["600 directives", `{ autoAnnotationJob(id: "${jobId}") { id ${repeat(600, () => "@skip(if: false)")} } }`, {}, "TOO_MANY_DIRECTIVES"],
+      [
+        "costly entity walk",
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Task { autoAnnotationJobs(first: 500) { id task { id } } } } }`,
+        { r: representations },
+        "QUERY_TOO_COMPLEX",
+      ],
+      [
+        "50,001 representations",
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Task { id } } }`,
+        { r: Array.from({ length: 50_001 }, () => ({ __typename: "Task", id: "x" })) },
+        "TOO_MANY_ENTITIES",
+      ],
+    ];
+    for (const [what, query, variables, code] of directCases) {
+      const started = Date.now();
+      const http = await direct(query, variables);
+      t.diagnostic(`annotation-job direct, ${what}: ${codeOf(http)} over HTTP in ${Date.now() - started} ms`);
+      assert.equal(codeOf(http), code, `direct ${what}: ${JSON.stringify(http).slice(0, 400)}`);
+      assert.equal(http.data ?? null, null, `direct ${what}: data alongside the refusal`);
+    }
+    const deepSubscription = `subscription { autoAnnotationProgress(jobId: "${jobId}") { ${nestedWalk(jobId, 16).slice(`{ autoAnnotationJob(id: "${jobId}") { `.length, -4)} } }`;
+    const wsDirect = await viaWs(jobUrl, { [IDENTITY_HEADER]: identity() }, deepSubscription);
+    assert.equal(codeOf(wsDirect), "QUERY_TOO_DEEP", `direct graphql-ws: ${JSON.stringify(wsDirect).slice(0, 400)}`);
+
+    // Still answering: through the gateway (both tenants) and directly.
+    const { autoAnnotationJob: job } = await a.must(JOB, { id: jobId });
+    assert.equal(job.status, "COMPLETED");
+    assert.equal(job.task.name, names.docsTask);
+    assert.ok((await b.must(VIEWER)).viewer.tenant.id === B.tenant.tenantId);
+    const directOk = await direct(`{ autoAnnotationJob(id: "${jobId}") { id task { autoAnnotationJobs(first: 5) { id } } } }`);
+    assert.equal(directOk.errors, undefined, JSON.stringify(directOk.errors));
+
+    // The worst query the defaults still accept, on data that makes it work: a task of A's with 10 jobs, and 30
+    // aliases (the limit) each walking it 8 deep with first: 10 at each level: 30 × (10 + 100 + 1,000) jobs and
+    // 30 × 111 job-list lookups in annotation-job, cost 30 × 3,222 = 96,660 of 100,000. Measured, not asserted.
+    const walkTask = await createTask(a, `alpha-walk-${run}`, [{ name: "Text", type: "POLYGON" }], street());
+    const walkJobs: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const { startAutoAnnotation: started } = await a.must(START, { input: { taskId: walkTask.id, modelId: CATALOG_MODEL, convertMasksToPolygons: true } });
+      assert.equal((await waitForJob(a, started.id)).status, "COMPLETED");
+      walkJobs.push(started.id);
+    }
+    const walk = `autoAnnotationJob(id: "${walkJobs[0]}") { task { autoAnnotationJobs(first: 10) { task { autoAnnotationJobs(first: 10) { task { autoAnnotationJobs(first: 10) { id status } } } } } } }`;
+    const worst = `{ ${repeat(30, (i) => `w${i}: ${walk}`)} }`;
+    const before = { gateway: memoryOf("gateway"), job: memoryOf("annotation-job") };
+    const started = Date.now();
+    const accepted = await a.request(worst);
+    const ms = Date.now() - started;
+    const afterwards = { gateway: memoryOf("gateway"), job: memoryOf("annotation-job") };
+    assert.equal(accepted.errors, undefined, `the worst accepted query: ${JSON.stringify(accepted.errors)}`);
+    const leaves = (accepted.data!.w0 as any).task.autoAnnotationJobs.flatMap((j: any) => j.task.autoAnnotationJobs.flatMap((k: any) => k.task.autoAnnotationJobs));
+    assert.equal(leaves.length, 1_000, "each alias reaches 10 × 10 × 10 jobs");
+    // The same query straight to annotation-job: how much of the time is the subgraph's.
+    const directStarted = Date.now();
+    const directWorst = await direct(worst);
+    const directMs = Date.now() - directStarted;
+    assert.equal(directWorst.errors, undefined, JSON.stringify(directWorst.errors));
+    // One more past the cost limit (first: 11) is refused.
+    const over = await a.request(`{ ${repeat(30, (i) => `w${i}: ${walk.replaceAll("first: 10", "first: 11")}`)} }`);
+    assert.equal(codeOf(over), "QUERY_TOO_COMPLEX", JSON.stringify(over).slice(0, 300));
+    t.diagnostic(
+      `worst accepted query (30 aliases × 8-deep walk, first: 10, cost 96,660; 33,330 jobs in the answer): ${ms} ms, ` +
+        `${JSON.stringify(accepted).length} bytes (the same query straight to annotation-job: ${directMs} ms); peak RSS gateway ${before.gateway.peakMiB}→${afterwards.gateway.peakMiB} MiB, ` +
+        `annotation-job ${before.job.peakMiB}→${afterwards.job.peakMiB} MiB (RSS now ${afterwards.gateway.rssMiB} / ${afterwards.job.rssMiB} MiB)`,
+    );
   });
 
   it("A cancels its own running job (the call B was refused works for the owner)", async () => {

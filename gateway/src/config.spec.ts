@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { generateIdentityKeyPair } from "@prelabel/identity";
-import { ConfigError, parseConfig } from "@prelabel/service-kit";
-import { configSchema, jwtSettings, subgraphUrlOverrides } from "./config.js";
+import { ConfigError, DEFAULT_OPERATION_LIMITS, parseConfig } from "@prelabel/service-kit";
+import { configSchema, jwtSettings, operationLimits, subgraphUrlOverrides } from "./config.js";
 
 describe("gateway config", () => {
   it("defaults to port 4000 and the supergraph's own subgraph URLs", () => {
@@ -14,6 +14,24 @@ describe("gateway config", () => {
     assert.equal(config.PRELABEL_MODE, "self-hosted");
     assert.equal(config.IDENTITY_PRIVATE_KEY, undefined);
     assert.equal(config.AUTH_CACHE_TTL_MS, 30_000);
+  });
+
+  it("operation limits: the documented defaults, each variable read, a value over its ceiling refused", () => {
+    assert.deepEqual(operationLimits(parseConfig(configSchema, {})), {
+      maxDepth: 10,
+      maxAliases: 30,
+      maxTokens: 2_000,
+      maxDirectives: 50,
+      maxCost: 100_000,
+      defaultListSize: 10,
+    });
+    assert.deepEqual(operationLimits(parseConfig(configSchema, {})), DEFAULT_OPERATION_LIMITS);
+    const set = { MAX_QUERY_DEPTH: "8", MAX_QUERY_ALIASES: "5", MAX_QUERY_TOKENS: "900", MAX_QUERY_DIRECTIVES: "3", MAX_QUERY_COST: "1000", QUERY_DEFAULT_LIST_SIZE: "20" };
+    assert.deepEqual(operationLimits(parseConfig(configSchema, set)), { maxDepth: 8, maxAliases: 5, maxTokens: 900, maxDirectives: 3, maxCost: 1000, defaultListSize: 20 });
+    assert.throws(
+      () => parseConfig(configSchema, { MAX_QUERY_DEPTH: "15", MAX_QUERY_COST: "0", MAX_QUERY_TOKENS: "many" }),
+      (err: unknown) => err instanceof ConfigError && err.problems.length === 3 && err.problems.some((p) => /^MAX_QUERY_DEPTH: .*14/.test(p)),
+    );
   });
 
   it("maps *_URL variables to subgraph names", () => {

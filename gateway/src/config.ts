@@ -1,5 +1,14 @@
 import { IdentityError, parseIdentityPrivateKey } from "@prelabel/identity";
-import { commonEnv, DeploymentMode, httpEnv, identityEnv, observabilityEnv } from "@prelabel/service-kit";
+import {
+  commonEnv,
+  DEFAULT_OPERATION_LIMITS,
+  DeploymentMode,
+  GATEWAY_LIMIT_CEILINGS,
+  httpEnv,
+  identityEnv,
+  observabilityEnv,
+  type OperationLimits,
+} from "@prelabel/service-kit";
 import { z } from "zod";
 import { MAX_AUTH_CACHE_TTL_MS } from "./auth/api-key.authenticator.js";
 import {
@@ -16,6 +25,9 @@ const optionalText = z
   .string()
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+/** A limit variable: a positive integer up to its ceiling (the subgraphs' backstop stays above it). */
+const limit = (key: keyof OperationLimits) => z.coerce.number().int().min(1).max(GATEWAY_LIMIT_CEILINGS[key]).default(DEFAULT_OPERATION_LIMITS[key]);
 
 /** The identity provider settings; the claim and tolerance defaults are applied by jwtSettings (unset = not given). */
 const JWT_VARIABLES = ["JWT_JWKS_URL", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_TENANT_CLAIM", "JWT_ROLES_CLAIM", "JWT_CLOCK_TOLERANCE_S"] as const;
@@ -36,6 +48,17 @@ export const configSchema = z
     IDENTITY_URL: graphqlUrl.optional(),
     /** Largest multipart (upload) request, in bytes; the subgraphs cap each file at 50 MiB. */
     MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+    /**
+     * Operation limits (docs/operations.md, "Operation limits"), on HTTP, SSE and graphql-ws alike: nesting depth
+     * (QUERY_TOO_DEEP), aliases (TOO_MANY_ALIASES), lexer tokens (TOO_MANY_TOKENS), directives (TOO_MANY_DIRECTIVES),
+     * and the estimated cost (QUERY_TOO_COMPLEX), where a list field counts its `first`/`limit` or QUERY_DEFAULT_LIST_SIZE.
+     */
+    MAX_QUERY_DEPTH: limit("maxDepth"),
+    MAX_QUERY_ALIASES: limit("maxAliases"),
+    MAX_QUERY_TOKENS: limit("maxTokens"),
+    MAX_QUERY_DIRECTIVES: limit("maxDirectives"),
+    MAX_QUERY_COST: limit("maxCost"),
+    QUERY_DEFAULT_LIST_SIZE: limit("defaultListSize"),
     /** cloud: every request needs `Authorization: Bearer <API key>`, checked with the identity service over NATS. */
     PRELABEL_MODE: identityEnv.PRELABEL_MODE,
     /** Ed25519 private key (PEM or base64 DER) signing `x-prelabel-identity`; required in cloud mode. Never echoed. */
@@ -97,6 +120,16 @@ export const subgraphUrlOverrides = (config: Config): Record<string, string | un
   "model-registry": config.MODEL_REGISTRY_URL,
   "annotation-job": config.ANNOTATION_JOB_URL,
   identity: config.IDENTITY_URL,
+});
+
+/** Config → the gateway's operation limits. */
+export const operationLimits = (config: Config): OperationLimits => ({
+  maxDepth: config.MAX_QUERY_DEPTH,
+  maxAliases: config.MAX_QUERY_ALIASES,
+  maxTokens: config.MAX_QUERY_TOKENS,
+  maxDirectives: config.MAX_QUERY_DIRECTIVES,
+  maxCost: config.MAX_QUERY_COST,
+  defaultListSize: config.QUERY_DEFAULT_LIST_SIZE,
 });
 
 /** Config → the JWT authenticator's settings (with defaults), or undefined when no identity provider is configured. */

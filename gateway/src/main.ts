@@ -7,7 +7,7 @@ import { createLogger, DeploymentMode, installShutdown, parseConfig, tracingOpti
 import { CachingApiKeyAuthenticator, NatsApiKeyAuthenticator } from "./auth/api-key.authenticator.js";
 import { GatewayAuth } from "./auth/gateway-auth.js";
 import { JwksJwtAuthenticator } from "./auth/jwt.authenticator.js";
-import { configSchema, jwtSettings, subgraphUrlOverrides } from "./config.js";
+import { configSchema, jwtSettings, operationLimits, subgraphUrlOverrides } from "./config.js";
 import { createGateway } from "./server.js";
 
 const SUPERGRAPH_FILE = join(__dirname, "..", "..", "supergraph.graphql");
@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     subgraphUrls: subgraphUrlOverrides(config),
     logger,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    operationLimits: operationLimits(config),
     auth,
     credentialRecheckMs: config.AUTH_CACHE_TTL_MS,
     metrics: createMetricsRegistry(),

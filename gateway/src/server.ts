@@ -14,13 +14,16 @@ import wsTransport from "@graphql-mesh/transport-ws";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { IDENTITY_HEADER, type Identity } from "@prelabel/identity";
 import { createMetricsRegistry, type Registry } from "@prelabel/observability";
-import { DeploymentMode, ErrorCode, type Logger } from "@prelabel/service-kit";
+import { DEFAULT_OPERATION_LIMITS, DeploymentMode, ErrorCode, type Logger, type OperationLimits } from "@prelabel/service-kit";
 import { GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocket, WebSocketServer } from "ws";
 import { MAX_AUTH_CACHE_TTL_MS } from "./auth/api-key.authenticator.js";
 import { authorizationFromConnection, GatewayAuth, stripClientIdentity, type CallerOutcome } from "./auth/gateway-auth.js";
 import { ASSERTION_CONTEXT_FIELD, useIdentityForwarding } from "./auth/identity-forwarding.plugin.js";
+import { useCsrfPrevention } from "./limits/csrf-prevention.plugin.js";
+import { useOperationLimits } from "./limits/operation-limits.plugin.js";
+import { useRequestErrorCodes } from "./limits/request-error-codes.plugin.js";
 import { createGatewayObservability } from "./observability/gateway-observability.js";
 import { readSubgraphUrls, withSubgraphUrls } from "./supergraph-urls.js";
 import { withUpstreamErrors } from "./upstream-errors.js";
@@ -67,6 +70,8 @@ export interface GatewayOptions {
    * their exp); a refused one closes the socket with 4403. Default and maximum AUTH_CACHE_TTL_MS (30 s), at least 1 s.
    */
   credentialRecheckMs?: number;
+  /** Depth, alias, token, directive and cost limits (config MAX_QUERY_*); default DEFAULT_OPERATION_LIMITS. */
+  operationLimits?: OperationLimits;
   /** Served on /metrics (gets the prelabel_graphql_* series); default a registry with the process metrics. */
   metrics?: Registry;
 }
@@ -113,7 +118,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     // GraphQL multipart request spec: files arrive as File objects and are re-sent upstream as multipart.
     multipart: true,
-    csrfPrevention: { requestHeaders: CSRF_HEADERS },
     // Subgraph errors keep their extensions.code; only code-less ones get DOWNSTREAM_SERVICE_ERROR.
     subgraphErrors: { subgraphNameProp: false },
     // Anything else unexpected is hidden the way the subgraphs hide it.
@@ -139,6 +143,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       } satisfies GatewayPlugin,
       useIdentityForwarding(),
       observability.plugin,
+      // Yoga's CSRF prevention with a typed refusal, the operation limits, BAD_USER_INPUT for bad variables (limits/).
+      useCsrfPrevention(CSRF_HEADERS),
+      useOperationLimits(options.operationLimits ?? DEFAULT_OPERATION_LIMITS),
+      useRequestErrorCodes(),
     ],
   });
   // Load the supergraph now: a broken file fails the start, not the first request.

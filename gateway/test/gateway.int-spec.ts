@@ -183,7 +183,9 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     form.append("0", new Blob([Buffer.from("x")]), "x.png");
     const direct = await fetch(servers.task.url, { method: "POST", body: form });
     assert.equal(direct.status, 400);
-    assert.match(await direct.text(), /CSRF/i);
+    const refusal = (await direct.json()) as any;
+    assert.match(refusal.errors[0].message, /CSRF/i);
+    assert.equal(refusal.errors[0].extensions.code, "CSRF_PREFLIGHT_REQUIRED");
   });
 
   it("refuses a multipart request without a preflight header (CSRF), like the subgraphs", async () => {
@@ -194,6 +196,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     assert.equal(res.status, 403);
     const body = (await res.json()) as any;
     assert.match(body.errors[0].message, /CSRF/);
+    assert.equal(body.errors[0].extensions.code, "CSRF_PREFLIGHT_REQUIRED");
   });
 
   it("refuses an upload over MAX_UPLOAD_BYTES with a clear 413 and keeps serving", async () => {

@@ -15,6 +15,8 @@ export interface System {
   tenant?: CreatedTenant;
   /** Cloud systems: another tenant and its first ADMIN key (the create-tenant CLI on this system's database). */
   createTenant(name: string): Promise<CreatedTenant>;
+  /** Cloud systems: the gateway's identity signing key, for tests that call a subgraph directly as the gateway would. */
+  identityPrivateKey?: string;
   /** The stack's NATS server and namespace, for tests that speak to the services' endpoints directly. */
   nats: { readonly url: string; readonly namespace: string };
   stop(): Promise<void>;
@@ -75,6 +77,7 @@ export async function startSystem(
     client,
     logDir,
     ...(tenant ? { tenant } : {}),
+    ...(keys ? { identityPrivateKey: keys.privateKey } : {}),
     createTenant: (name) => createTenant(db.url, name),
     nats: { url: nats.url, namespace: nats.namespace },
     stop: async () => {

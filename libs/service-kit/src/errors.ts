@@ -36,6 +36,19 @@ export const ErrorCode = {
   TenantJobLimit: "TENANT_JOB_LIMIT",
   /** Starting the job would exceed the tenant's frames per hour (`TENANT_MAX_FRAMES_PER_HOUR`). */
   TenantFrameQuota: "TENANT_FRAME_QUOTA",
+  /** Operation limits (operation-limits.ts): the gateway's configured ones, the subgraphs' backstop. */
+  QueryTooDeep: "QUERY_TOO_DEEP",
+  TooManyAliases: "TOO_MANY_ALIASES",
+  TooManyTokens: "TOO_MANY_TOKENS",
+  TooManyDirectives: "TOO_MANY_DIRECTIVES",
+  QueryTooComplex: "QUERY_TOO_COMPLEX",
+  /** A subgraph request whose `_entities` carries more representations than MAX_ENTITY_REPRESENTATIONS. */
+  TooManyEntities: "TOO_MANY_ENTITIES",
+  /** A request a browser could send cross-site without a preflight (multipart, form, GET) lacking a preflight header. */
+  CsrfPreflightRequired: "CSRF_PREFLIGHT_REQUIRED",
+  /** The standard codes for a document that does not parse or does not validate against the schema. */
+  GraphqlParseFailed: "GRAPHQL_PARSE_FAILED",
+  GraphqlValidationFailed: "GRAPHQL_VALIDATION_FAILED",
   Internal: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -69,6 +82,18 @@ export const StandardGraphqlCode = {
 export type StandardGraphqlCode = (typeof StandardGraphqlCode)[keyof typeof StandardGraphqlCode];
 
 const passThroughCodes = new Set<string>([...Object.values(StandardGraphqlCode), ErrorCode.BadUserInput]);
+
+/** graphql-js's parse({ maxTokens }) refusal ("more that" is its own spelling in 16.x). */
+export const isTokenLimitError = (message: string): boolean => /^Syntax Error: Document contains more tha[nt] \d+ tokens/.test(message);
+
+const limitCodes = new Set<string>([
+  ErrorCode.QueryTooDeep,
+  ErrorCode.TooManyAliases,
+  ErrorCode.TooManyTokens,
+  ErrorCode.TooManyDirectives,
+  ErrorCode.QueryTooComplex,
+  ErrorCode.TooManyEntities,
+]);
 
 const documentedCodes = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.Internal));
 
@@ -108,7 +133,20 @@ export function formatGraphQLError(
       extensions: { code: app.code, ...(app.details ? { details: app.details } : {}) },
     };
   }
+  // Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED; an operation limit keeps its own code.
+  const original = error instanceof GraphQLError ? error.originalError : undefined;
+  const originalCode = original instanceof GraphQLError ? original.extensions?.code : undefined;
+  if (typeof originalCode === "string" && limitCodes.has(originalCode)) {
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: originalCode } };
+  }
   const code = formatted.extensions?.code;
+  // Two refusals Apollo and graphql-js raise with a generic code get their own, as at the gateway.
+  if (code === "GRAPHQL_PARSE_FAILED" && isTokenLimitError(formatted.message)) {
+    return { message: formatted.message, extensions: { code: ErrorCode.TooManyTokens } };
+  }
+  if (code === "BAD_REQUEST" && formatted.message.includes("Cross-Site Request Forgery")) {
+    return { message: formatted.message, extensions: { code: ErrorCode.CsrfPreflightRequired } };
+  }
   // A GraphQLError raised on purpose with one of our documented codes is as deliberate as an AppError.
   if (typeof code === "string" && (passThroughCodes.has(code) || documentedCodes.has(code))) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };

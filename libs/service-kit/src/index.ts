@@ -22,6 +22,18 @@ export { AppError, ErrorCode, formatGraphQLError, StandardGraphqlCode, UNAVAILAB
 export { isConnectivityError } from "./connectivity-errors.js";
 export { buildFederatedSchema, printSubgraphSdl, FEDERATION_LINK } from "./federation.js";
 export type { FederatedSchemaOptions } from "./federation.js";
+export {
+  costLimitError,
+  DEFAULT_OPERATION_LIMITS,
+  entityRepresentationCount,
+  GATEWAY_LIMIT_CEILINGS,
+  MAX_ENTITY_REPRESENTATIONS,
+  OperationLimitErrors,
+  operationCost,
+  operationLimitRules,
+  SUBGRAPH_OPERATION_LIMITS,
+} from "./operation-limits.js";
+export type { CostInput, OperationLimits } from "./operation-limits.js";
 export { startSubgraphServer } from "./subgraph-server.js";
 export { graphqlObservabilityPlugin, graphqlSpanName, graphqlTracingMiddleware } from "./graphql-observability.js";
 export type { SubgraphServerOptions, RunningServer, CallerContext } from "./subgraph-server.js";

@@ -6,14 +6,23 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { Identity } from "@prelabel/identity";
 import { createMetricsRegistry, GraphqlMetrics, type Registry } from "@prelabel/observability";
-import type { GraphQLError, GraphQLSchema } from "graphql";
+import { parse, validate, GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import { graphqlUploadExpress } from "graphql-upload-minimal";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import { identityAssertionFrom, resolveCaller, unauthenticatedError, type CallerResolution } from "./caller-identity.js";
 import { DeploymentMode, type SubgraphAuth } from "./config.js";
-import { formatGraphQLError } from "./errors.js";
+import { formatGraphQLError, isTokenLimitError } from "./errors.js";
+import {
+  costLimitError,
+  entityRepresentationCount,
+  MAX_ENTITY_REPRESENTATIONS,
+  OperationLimitErrors,
+  operationLimitRules,
+  SUBGRAPH_OPERATION_LIMITS,
+  type OperationLimits,
+} from "./operation-limits.js";
 import { graphqlObservabilityPlugin, graphqlTracingMiddleware } from "./graphql-observability.js";
 
 /** What every operation's context carries besides the service's own parts. */
@@ -39,6 +48,10 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   uploads?: { maxFileSize: number; maxFiles: number };
   metrics?: Registry;
   plugins?: ApolloServerPlugin<C & CallerContext>[];
+  /** Depth, alias, token, directive and cost limits on every operation (HTTP and graphql-ws); default SUBGRAPH_OPERATION_LIMITS. */
+  limits?: OperationLimits;
+  /** `_entities` representations per request; default MAX_ENTITY_REPRESENTATIONS. */
+  maxEntityRepresentations?: number;
 }
 
 export interface RunningServer {
@@ -69,6 +82,16 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
       graphqlMetrics.countError(formatted.extensions?.code);
       return formatted;
     });
+  // Every subgraph defends itself against callers that go around the gateway (inside the cluster): the same limits
+  // over HTTP and graphql-ws, the cost counted with the request's variables (list sizes, `_entities` representations).
+  const limits = options.limits ?? SUBGRAPH_OPERATION_LIMITS;
+  const maxEntities = options.maxEntityRepresentations ?? MAX_ENTITY_REPRESENTATIONS;
+  const limitRules = operationLimitRules(limits);
+  const costOrEntityError = (input: Parameters<typeof costLimitError>[0]): GraphQLError | undefined => {
+    const entities = entityRepresentationCount(input);
+    if (entities > maxEntities) return OperationLimitErrors.tooManyEntities(maxEntities, entities);
+    return costLimitError(input, limits);
+  };
   const wsCleanup = useServer(
     {
       schema: options.schema,
@@ -79,9 +102,21 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
         // Accept the socket either way: each operation then answers UNAUTHENTICATED with a code, as over HTTP.
         return true;
       },
-      onSubscribe: (ctx) => {
+      onSubscribe: (ctx, _id, payload) => {
         const caller = wsCaller(ctx);
-        return "refused" in caller ? [unauthenticatedError()] : undefined;
+        if ("refused" in caller) return [unauthenticatedError()];
+        // The limits (in HTTP's order: tokens, then depth/aliases/directives, then cost) before graphql-ws parses and
+        // validates the document itself.
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: limits.maxTokens });
+        } catch (err) {
+          return err instanceof GraphQLError && isTokenLimitError(err.message) ? [OperationLimitErrors.tooManyTokens(limits.maxTokens)] : undefined;
+        }
+        const overLimit = validate(options.schema, document, limitRules);
+        if (overLimit.length) return overLimit;
+        const refusal = costOrEntityError({ schema: options.schema, document, operationName: payload.operationName, variables: payload.variables });
+        return refusal ? [refusal] : undefined;
       },
       context: (ctx) => {
         const caller = wsCaller(ctx);
@@ -112,6 +147,8 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     csrfPrevention: { requestHeaders: ["x-prelabel-gateway", "apollo-require-preflight"] },
     formatError: (formatted, error) => formatGraphQLError(formatted, error, onInternal),
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: limitRules,
     // main.ts owns SIGTERM (installShutdown) so NATS drains and pools close in order.
     stopOnTerminationSignals: false,
     plugins: [
@@ -119,6 +156,14 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
       // prelabel_graphql_* metrics and the operation's span (started by graphqlTracingMiddleware below).
       graphqlObservabilityPlugin<C & CallerContext>(graphqlMetrics),
+      {
+        requestDidStart: async () => ({
+          didResolveOperation: async ({ document, request, operationName, schema }) => {
+            const refusal = costOrEntityError({ schema, document, operationName, variables: request.variables });
+            if (refusal) throw new GraphQLError(refusal.message, { extensions: { ...refusal.extensions, http: { status: 400 } } });
+          },
+        }),
+      },
       ...(options.plugins ?? []),
     ],
   });

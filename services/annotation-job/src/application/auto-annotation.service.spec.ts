@@ -55,7 +55,10 @@ function setup(overrides: { tasks?: Partial<TaskDirectory>; models?: Partial<Mod
   const jobs: JobStore = {
     findById: async () => null,
     findActiveByTask: async () => null,
-    listByTask: async () => [],
+    listByTask: async (_tenant, _task, limit) => {
+      calls.push(`jobs:limit ${limit}`);
+      return [];
+    },
     failures: async () => [],
     insertQueued: refuse,
     transaction: refuse,
@@ -128,5 +131,16 @@ describe("AutoAnnotationService.start validation (in-memory directories)", () =>
     const { service, calls } = setup();
     await assert.rejects(start(service, { frameRange: { start: 1, stop: 2 } }), /validation should have failed before any write/);
     assert.deepEqual(calls.filter((c) => c.startsWith("frames:")), ["frames:t1:1..2"]);
+  });
+});
+
+describe("AutoAnnotationService.listByTask (Task.autoAnnotationJobs)", () => {
+  it("asks the store for at most `first` jobs (default 50) and refuses a page outside 0..500 with BAD_USER_INPUT", async () => {
+    const { service, calls } = setup();
+    await service.listByTask(TENANT, task.id);
+    await service.listByTask(TENANT, task.id, 500);
+    await service.listByTask(TENANT, task.id, 0);
+    assert.deepEqual(calls, ["jobs:limit 50", "jobs:limit 500", "jobs:limit 0"]);
+    for (const first of [501, -1, 2.5]) assert.equal(await codeOf(service.listByTask(TENANT, task.id, first)), "BAD_USER_INPUT", String(first));
   });
 });

@@ -31,6 +31,10 @@ export interface StartJobInput {
 /** The persistence the service needs (JobRepository; a fake in unit tests). */
 export type JobStore = Pick<JobRepository, "findById" | "findActiveByTask" | "listByTask" | "failures" | "insertQueued" | "transaction" | "touch">;
 
+/** Task.autoAnnotationJobs(first): its default and largest page. */
+export const DEFAULT_JOBS_PER_TASK = 50;
+export const MAX_JOBS_PER_TASK = 500;
+
 export interface AutoAnnotationServiceDeps {
   jobs: JobStore;
   tasks: TaskDirectory;
@@ -61,8 +65,12 @@ export class AutoAnnotationService {
     return this.deps.jobs.findById(tenantId, id);
   }
 
-  listByTask(tenantId: string, taskId: string): Promise<AutoAnnotationJobEntity[]> {
-    return this.deps.jobs.listByTask(tenantId, taskId);
+  /** A task's newest `first` jobs (default 50, at most 500: the list a client can ask for is bounded). */
+  async listByTask(tenantId: string, taskId: string, first: number = DEFAULT_JOBS_PER_TASK): Promise<AutoAnnotationJobEntity[]> {
+    if (!Number.isInteger(first) || first < 0 || first > MAX_JOBS_PER_TASK) {
+      throw new AppError(ErrorCode.BadUserInput, `first must be between 0 and ${MAX_JOBS_PER_TASK}`, { first, max: MAX_JOBS_PER_TASK });
+    }
+    return this.deps.jobs.listByTask(tenantId, taskId, first);
   }
 
   failures(jobId: string): Promise<FrameFailureRow[]> {

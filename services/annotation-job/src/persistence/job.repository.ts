@@ -133,9 +133,11 @@ export class JobRepository {
     return result.affected ?? 0;
   }
 
-  /** A task's jobs of the tenant, newest first. */
-  async listByTask(tenantId: string, taskId: string): Promise<AutoAnnotationJobEntity[]> {
-    return this.dataSource.getRepository(AutoAnnotationJobEntity).find({ where: { taskId, tenantId }, order: { createdAt: "DESC", id: "DESC" } });
+  /** A task's jobs of the tenant, newest first, at most `limit`. */
+  async listByTask(tenantId: string, taskId: string, limit: number): Promise<AutoAnnotationJobEntity[]> {
+    return this.dataSource
+      .getRepository(AutoAnnotationJobEntity)
+      .find({ where: { taskId, tenantId }, order: { createdAt: "DESC", id: "DESC" }, take: limit });
   }
 
   async failures(jobId: string): Promise<FrameFailureRow[]> {
