@@ -2,6 +2,7 @@ import { IdentityError, parseIdentityPrivateKey } from "@prelabel/identity";
 import { commonEnv, DeploymentMode, httpEnv, identityEnv, observabilityEnv } from "@prelabel/service-kit";
 import { z } from "zod";
 import { MAX_AUTH_CACHE_TTL_MS } from "./auth/api-key.authenticator.js";
+import { DEFAULT_MAX_UPLOAD_BYTES } from "./body-limits.js";
 import {
   DEFAULT_JWT_CLOCK_TOLERANCE_S,
   DEFAULT_JWT_ROLES_CLAIM,
@@ -34,8 +35,11 @@ export const configSchema = z
     MODEL_REGISTRY_URL: graphqlUrl.optional(),
     ANNOTATION_JOB_URL: graphqlUrl.optional(),
     IDENTITY_URL: graphqlUrl.optional(),
-    /** Largest multipart (upload) request, in bytes; the subgraphs cap each file at 50 MiB. */
-    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+    /**
+     * Largest multipart (upload) request, in bytes. Default 257 MiB: one model at the registry's default
+     * MODEL_UPLOAD_MAX_BYTES (256 MiB) plus its operation. Frames are further capped by the task service.
+     */
+    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_UPLOAD_BYTES),
     /** cloud: every request needs `Authorization: Bearer <API key>`, checked with the identity service over NATS. */
     PRELABEL_MODE: identityEnv.PRELABEL_MODE,
     /** Ed25519 private key (PEM or base64 DER) signing `x-prelabel-identity`; required in cloud mode. Never echoed. */

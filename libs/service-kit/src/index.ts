@@ -22,6 +22,16 @@ export { AppError, ErrorCode, formatGraphQLError } from "./errors.js";
 export { buildFederatedSchema, printSubgraphSdl, FEDERATION_LINK } from "./federation.js";
 export type { FederatedSchemaOptions } from "./federation.js";
 export { startSubgraphServer } from "./subgraph-server.js";
+export {
+  declaredBodyTooLarge,
+  DEFAULT_MAX_DRAIN_BYTES,
+  DEFAULT_MAX_DRAIN_MS,
+  formatBytes,
+  payloadTooLargeBody,
+  refuseBody,
+  requestTooLargeMessage,
+} from "./body-limit.js";
+export type { DrainOptions } from "./body-limit.js";
 export { graphqlObservabilityPlugin, graphqlSpanName, graphqlTracingMiddleware } from "./graphql-observability.js";
 export type { SubgraphServerOptions, RunningServer, CallerContext } from "./subgraph-server.js";
 export { installShutdown } from "./shutdown.js";
