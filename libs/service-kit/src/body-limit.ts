@@ -38,6 +38,22 @@ export interface DrainOptions {
  * is cut. Works before anything was read (Content-Length over the limit) and mid-body (a chunked body past it).
  */
 export function refuseBody(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, options: DrainOptions = {}): void {
+  drainBody(req, options);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.shouldKeepAlive = false;
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), connection: "close" });
+  res.end(text);
+}
+
+/**
+ * Reads what is left of a refused body and throws it away, so the client can finish sending and read the answer;
+ * past maxDrainBytes or maxDrainMs the connection is cut instead.
+ */
+export function drainBody(req: IncomingMessage, options: DrainOptions = {}): void {
   const maxBytes = options.maxDrainBytes ?? DEFAULT_MAX_DRAIN_BYTES;
   const cut = () => req.socket?.destroy();
   const timer = setTimeout(cut, options.maxDrainMs ?? DEFAULT_MAX_DRAIN_MS);
@@ -49,15 +65,8 @@ export function refuseBody(req: IncomingMessage, res: ServerResponse, status: nu
   });
   req.on("error", () => undefined);
   req.once("close", () => clearTimeout(timer));
+  req.once("end", () => clearTimeout(timer));
   req.resume();
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const text = JSON.stringify(body);
-  res.shouldKeepAlive = false;
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), connection: "close" });
-  res.end(text);
 }
 
 /** The GraphQL-shaped answer of a refused body. */

@@ -28,6 +28,8 @@ export const taskConfigSchema = withCloudEnvRules(z.object({
   MAX_FRAME_PIXELS: z.coerce.number().positive().default(100e6),
   /** Most files in one addFrames request. */
   MAX_UPLOAD_FILES: z.coerce.number().int().positive().default(500),
+  /** Largest whole addFrames request (all its files and the operation), in bytes; refused up front when declared. */
+  MAX_UPLOAD_REQUEST_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   DB_MIGRATE_ON_START: flag.default(true),
   /** Sweep the frames bucket once at start (in the background): removes objects no frame references. */
   FRAME_GC_ON_START: flag.default(true),

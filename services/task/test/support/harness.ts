@@ -137,6 +137,7 @@ export function serviceConfig(infra: Infra, overrides: Partial<TaskConfig> = {})
     MAX_UPLOAD_BYTES: 50 * 1024 * 1024,
     MAX_FRAME_PIXELS: 100e6,
     MAX_UPLOAD_FILES: 100,
+    MAX_UPLOAD_REQUEST_BYTES: 100 * 1024 * 1024,
     DB_MIGRATE_ON_START: true,
     FRAME_GC_ON_START: false,
     FRAME_CLAIM_TTL_MS: 24 * 60 * 60 * 1000,
