@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { declaredBodyTooLarge, ErrorCode, payloadTooLargeBody, refuseBody, requestTooLargeMessage } from "@prelabel/service-kit";
-import { GraphQLError } from "graphql";
+import { declaredBodyTooLarge, drainBody, ErrorCode, payloadTooLargeBody, refuseBody, requestTooLargeMessage } from "@prelabel/service-kit";
+import { GraphQLError, type ExecutionResult } from "graphql";
 
 const MiB = 1024 * 1024;
 
@@ -73,8 +73,22 @@ export function answerExpectContinue(
   });
 }
 
-const payloadTooLarge = (message: string) =>
-  new GraphQLError(message, { extensions: { code: ErrorCode.PayloadTooLarge, http: { status: 413, headers: { connection: "close" } } } });
+/**
+ * A subgraph that refused an upload (a frame, a model or its whole request over the subgraph's limit) answers
+ * PAYLOAD_TOO_LARGE as a GraphQL error; when it left no data, the client gets HTTP 413 as for the gateway's own refusals.
+ */
+function withPayloadTooLargeStatus(result: ExecutionResult): ExecutionResult | undefined {
+  const tooLarge = (e: GraphQLError) => e.extensions?.code === ErrorCode.PayloadTooLarge && !(e.extensions.http as { status?: number } | undefined)?.status;
+  if (result.data != null || !result.errors?.some(tooLarge)) return undefined;
+  const errors = result.errors.map((e) =>
+    tooLarge(e)
+      ? new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions: { ...e.extensions, http: { status: 413 } } })
+      : e,
+  );
+  return { ...result, errors };
+}
+
+const payloadTooLarge = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.PayloadTooLarge, http: { status: 413 } } });
 
 /** graphql-yoga's own request body limit (25,000,000 bytes, code REQUEST_ENTITY_TOO_LARGE), which Hive gives no option for. */
 function isYogaBodyLimit(plugin: unknown): boolean {
@@ -98,7 +112,12 @@ export function useBodyLimits(limits: BodyLimits): GatewayPlugin {
       if (found.length !== 1) throw new Error(`expected graphql-yoga's request body limit plugin once, found it ${found.length} times`);
       plugins.splice(plugins.indexOf(found[0]!), 1);
     },
-    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+    onExecutionResult({ result, setResult }) {
+      if (!result || Array.isArray(result) || Symbol.asyncIterator in result) return;
+      const updated = withPayloadTooLargeStatus(result as ExecutionResult);
+      if (updated) setResult(updated as typeof result);
+    },
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
       // A declared length was checked before the body was read, and node stops the body at that length.
       if (!requestParser || !request.body || request.headers.get("content-length") !== null) return;
       const contentType = request.headers.get("content-type");
@@ -115,6 +134,9 @@ export function useBodyLimits(limits: BodyLimits): GatewayPlugin {
               read += chunk.byteLength;
               if (read > limit) {
                 exceeded = true;
+                // What the client still sends is dropped (bounded), so it reads the 413 instead of a reset.
+                const nodeRequest = (serverContext as { req?: IncomingMessage } | undefined)?.req;
+                if (nodeRequest) drainBody(nodeRequest);
                 controller.error(payloadTooLarge(requestTooLargeMessage(limitName(contentType), limit)));
                 return;
               }

@@ -32,10 +32,9 @@ export interface DrainOptions {
 }
 
 /**
- * Answers a request whose body is refused (413) without keeping its bytes: the answer goes out at once with
- * `connection: close`, and what the client still sends is read and discarded (a "lingering close", as nginx does) so
- * it can finish writing and read the answer instead of meeting a reset; past maxDrainBytes or maxDrainMs the socket
- * is cut. Works before anything was read (Content-Length over the limit) and mid-body (a chunked body past it).
+ * Answers a request whose body is refused (413) without keeping its bytes: the answer goes out at once, and what
+ * the client still sends is read and discarded (as nginx's lingering close) so it can finish writing and read the
+ * answer instead of meeting a reset; past maxDrainBytes or maxDrainMs the socket is cut. Works before anything was read (Content-Length over the limit) and mid-body (a chunked body past it).
  */
 export function refuseBody(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, options: DrainOptions = {}): void {
   drainBody(req, options);
@@ -44,8 +43,9 @@ export function refuseBody(req: IncomingMessage, res: ServerResponse, status: nu
     return;
   }
   const text = JSON.stringify(body);
-  res.shouldKeepAlive = false;
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), connection: "close" });
+  // No `connection: close`: closing while the client still sends can reset the connection before it reads the
+  // answer ("fetch failed"). The rest of the body is drained instead, and the connection can be reused after it.
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
   res.end(text);
 }
 
