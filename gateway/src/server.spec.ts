@@ -4,8 +4,7 @@ import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { createLogger } from "@prelabel/service-kit";
-import { checkBodySize, DEFAULT_MAX_UPLOAD_BYTES } from "./body-limits.js";
-import { configSchema } from "./config.js";
+import { checkBodySize } from "./body-limits.js";
 import { createGateway, subgraphReadyzUrl } from "./server.js";
 
 const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
@@ -30,11 +29,6 @@ describe("request body limits", () => {
 
   it("leaves a chunked body (no Content-Length) to be counted while it is read", () => {
     assert.equal(checkBodySize(req({ "transfer-encoding": "chunked", "content-type": "multipart/form-data" }), MiB, 1000), undefined);
-  });
-
-  it("admits one model at the registry's default limit (256 MiB) plus its operation by default", () => {
-    assert.equal(configSchema.parse({}).MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES);
-    assert.equal(DEFAULT_MAX_UPLOAD_BYTES, 257 * MiB);
   });
 });
 
