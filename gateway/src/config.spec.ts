@@ -9,7 +9,7 @@ describe("gateway config", () => {
     const config = parseConfig(configSchema, {});
     assert.equal(config.PORT, 4000);
     assert.equal(config.HOST, "127.0.0.1");
-    assert.equal(config.MAX_UPLOAD_BYTES, 100 * 1024 * 1024);
+    assert.equal(config.MAX_UPLOAD_BYTES, 257 * 1024 * 1024, "one 256 MiB model (the registry's default limit) plus its operation");
     assert.deepEqual(subgraphUrlOverrides(config), { task: undefined, "model-registry": undefined, "annotation-job": undefined, identity: undefined });
     assert.equal(config.PRELABEL_MODE, "self-hosted");
     assert.equal(config.IDENTITY_PRIVATE_KEY, undefined);

@@ -11,6 +11,7 @@ import {
 } from "@prelabel/service-kit";
 import { z } from "zod";
 import { MAX_AUTH_CACHE_TTL_MS } from "./auth/api-key.authenticator.js";
+import { DEFAULT_MAX_UPLOAD_BYTES } from "./body-limits.js";
 import {
   DEFAULT_JWT_CLOCK_TOLERANCE_S,
   DEFAULT_JWT_ROLES_CLAIM,
@@ -46,8 +47,11 @@ export const configSchema = z
     MODEL_REGISTRY_URL: graphqlUrl.optional(),
     ANNOTATION_JOB_URL: graphqlUrl.optional(),
     IDENTITY_URL: graphqlUrl.optional(),
-    /** Largest multipart (upload) request, in bytes; the subgraphs cap each file at 50 MiB. */
-    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+    /**
+     * Largest multipart (upload) request, in bytes. Default 257 MiB: one model at the registry's default
+     * MODEL_UPLOAD_MAX_BYTES (256 MiB) plus its operation. Frames are further capped by the task service.
+     */
+    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_UPLOAD_BYTES),
     /**
      * Operation limits (docs/operations.md, "Operation limits"), on HTTP, SSE and graphql-ws alike: nesting depth
      * (QUERY_TOO_DEEP), aliases (TOO_MANY_ALIASES), lexer tokens (TOO_MANY_TOKENS), directives (TOO_MANY_DIRECTIVES),

@@ -24,6 +24,7 @@ import { ASSERTION_CONTEXT_FIELD, useIdentityForwarding } from "./auth/identity-
 import { useCsrfPrevention } from "./limits/csrf-prevention.plugin.js";
 import { useOperationLimits } from "./limits/operation-limits.plugin.js";
 import { useRequestErrorCodes } from "./limits/request-error-codes.plugin.js";
+import { answerExpectContinue, DEFAULT_MAX_JSON_BYTES, refuseDeclaredBody, useBodyLimits, type BodyLimits, type BodyRejection } from "./body-limits.js";
 import { createGatewayObservability } from "./observability/gateway-observability.js";
 import { readSubgraphUrls, withSubgraphUrls } from "./supergraph-urls.js";
 import { withUpstreamErrors } from "./upstream-errors.js";
@@ -94,7 +95,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const log = options.logger;
   const supergraph = withSubgraphUrls(options.supergraphSdl, options.subgraphUrls);
   const subgraphUrls = readSubgraphUrls(supergraph);
-  const maxJsonBytes = options.maxJsonBytes ?? 2 * 1024 * 1024;
+  const bodyLimits: BodyLimits = { maxUploadBytes: options.maxUploadBytes, maxJsonBytes: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES };
   const auth = options.auth ?? new GatewayAuth({ mode: DeploymentMode.SelfHosted }, log);
   // The caller of each HTTP request (set by route) and of each graphql-ws connection (set per operation).
   const callers = new WeakMap<IncomingMessage, Identity | undefined>();
@@ -143,6 +144,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       } satisfies GatewayPlugin,
       useIdentityForwarding(),
       observability.plugin,
+      useBodyLimits(bodyLimits),
       // Yoga's CSRF prevention with a typed refusal, the operation limits, BAD_USER_INPUT for bad variables (limits/).
       useCsrfPrevention(CSRF_HEADERS),
       useOperationLimits(options.operationLimits ?? DEFAULT_OPERATION_LIMITS),
@@ -152,13 +154,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Load the supergraph now: a broken file fails the start, not the first request.
   await runtime.getSchema();
 
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     void route(req, res).catch((err: unknown) => {
       log.error({ err }, "gateway request failed");
       if (!res.headersSent) sendJson(res, 500, graphqlError("Internal server error", ErrorCode.Internal));
       else res.destroy();
     });
-  });
+  };
+  const server = createServer(handle);
+  const onBodyRefused = (rejection: BodyRejection) => {
+    log.warn({ status: rejection.status }, rejection.message);
+    observability.countRefusal(rejection.code);
+  };
+  answerExpectContinue(server, bodyLimits, handle, onBodyRefused);
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? "/").split("?")[0];
@@ -195,15 +203,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }
       callers.set(req, caller.identity);
     }
-    const rejection = checkBodySize(req, options.maxUploadBytes, maxJsonBytes);
-    if (rejection) {
-      log.warn({ contentLength: req.headers["content-length"], status: rejection.status }, rejection.message);
-      // Do not read a body we refuse: answer, then close the connection.
-      res.setHeader("connection", "close");
-      observability.countRefusal(rejection.code);
-      sendJson(res, rejection.status, graphqlError(rejection.message, rejection.code));
-      return;
-    }
+    if (refuseDeclaredBody(req, res, bodyLimits, onBodyRefused)) return;
     await observability.traceRequest(req, () => runtime(req, res));
   };
 
@@ -297,44 +297,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         await runtime.dispose();
       })()),
   };
-}
-
-interface BodyRejection {
-  status: number;
-  code: string;
-  message: string;
-}
-
-const MiB = 1024 * 1024;
-const formatBytes = (n: number) => (n >= MiB ? `${+(n / MiB).toFixed(1)} MiB` : `${n} bytes`);
-
-/**
- * Body limits, decided from the headers alone so a refused body is never read: multipart requests
- * up to maxUploadBytes, anything else up to maxJsonBytes. A body without Content-Length (chunked)
- * is refused, since its size cannot be known in advance; browsers and fetch always send one.
- */
-export function checkBodySize(req: IncomingMessage, maxUploadBytes: number, maxJsonBytes: number): BodyRejection | undefined {
-  const hasBody = req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
-  if (!hasBody) return undefined;
-  const multipart = (req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/");
-  const limit = multipart ? maxUploadBytes : maxJsonBytes;
-  const declared = req.headers["content-length"];
-  if (declared === undefined) {
-    return {
-      status: 411,
-      code: ErrorCode.BadUserInput,
-      message: "Request bodies need a Content-Length header (chunked uploads are not accepted)",
-    };
-  }
-  const length = Number(declared);
-  if (!Number.isFinite(length) || length > limit) {
-    return {
-      status: 413,
-      code: ErrorCode.PayloadTooLarge,
-      message: `Request body of ${formatBytes(length)} exceeds the ${multipart ? "upload" : "request"} limit of ${formatBytes(limit)}`,
-    };
-  }
-  return undefined;
 }
 
 type SubgraphReadiness = "ready" | "unreachable" | `not ready (HTTP ${number})`;

@@ -217,13 +217,56 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     const announced = await rawPost(url, { "content-type": "multipart/form-data; boundary=x", "content-length": String(10 * 1024 ** 3) });
     assert.equal(announced.status, 413);
 
-    // A chunked body cannot be sized in advance.
-    const chunked = await rawPost(url, { "content-type": "multipart/form-data; boundary=x", "transfer-encoding": "chunked" }, "0\r\n\r\n");
-    assert.equal(chunked.status, 411);
+    // `Expect: 100-continue` (curl, for large bodies): refused before the body is sent.
+    const expecting = await rawPost(url, { "content-type": "multipart/form-data; boundary=x", "content-length": String(10 * 1024 ** 3), expect: "100-continue" });
+    assert.equal(expecting.status, 413);
+    assert.equal(JSON.parse(expecting.body).errors[0].extensions.code, "PAYLOAD_TOO_LARGE");
 
     const json = await post({ query: `{ tasks { id } }`, padding: "x".repeat(3 * 1024 * 1024) });
     assert.equal(json.status, 413);
 
+    assert.deepEqual(await query(`{ tasks { id } }`), { data: { tasks: [{ id: TASK.id }] } });
+  });
+
+  it("counts a chunked upload (no Content-Length) as it arrives: within the limit it goes through, an endless one gets 413", async () => {
+    const multipart = (bytes: Uint8Array<ArrayBuffer>) => {
+      const form = new FormData();
+      form.append("operations", JSON.stringify({ query: `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`, variables: { f: [null] } }));
+      form.append("map", JSON.stringify({ 0: ["variables.f.0"] }));
+      form.append("0", new Blob([bytes]), "frame.png");
+      return new Response(form);
+    };
+    const small = multipart(randomBytes(1000));
+    const ok = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": small.headers.get("content-type")!, "apollo-require-preflight": "true" },
+      body: small.body,
+      duplex: "half",
+    } as RequestInit);
+    assert.deepEqual(await ok.json(), { data: { uploadFrames: [{ size: 1000 }] } });
+
+    // The same multipart head, then bytes without end: the client never stops, the gateway answers anyway.
+    const head = multipart(new Uint8Array(0));
+    const prefix = new Uint8Array(await head.arrayBuffer());
+    const headerEnd = Buffer.from(prefix).lastIndexOf("\r\n--"); // before the closing boundary: the file is still open
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(sent === 0 ? prefix.subarray(0, headerEnd) : new Uint8Array(64 * 1024));
+        sent++;
+      },
+    });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": head.headers.get("content-type")!, "apollo-require-preflight": "true" },
+      body: endless,
+      duplex: "half",
+    } as RequestInit);
+    assert.equal(res.status, 413);
+    const body = (await res.json()) as any;
+    assert.equal(body.errors[0].extensions.code, "PAYLOAD_TOO_LARGE");
+    assert.equal(body.errors[0].extensions.http, undefined);
+    assert.match(body.errors[0].message, /exceeds the upload limit of 1 MiB/);
     assert.deepEqual(await query(`{ tasks { id } }`), { data: { tasks: [{ id: TASK.id }] } });
   });
 

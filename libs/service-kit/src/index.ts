@@ -35,6 +35,19 @@ export {
 } from "./operation-limits.js";
 export type { CostInput, OperationLimits } from "./operation-limits.js";
 export { startSubgraphServer } from "./subgraph-server.js";
+export {
+  declaredBodyTooLarge,
+  drainBody,
+  DEFAULT_MAX_DRAIN_BYTES,
+  DEFAULT_MAX_DRAIN_MS,
+  formatBytes,
+  payloadTooLargeBody,
+  refuseBody,
+  requestTooLargeMessage,
+} from "./body-limit.js";
+export type { DrainOptions } from "./body-limit.js";
+export { DEFAULT_MAX_FIELD_SIZE, MAX_JSON_BYTES, RequestTooLargeError, resolveUploadLimits } from "./multipart-limits.js";
+export type { ResolvedUploadLimits, UploadLimits } from "./multipart-limits.js";
 export { graphqlObservabilityPlugin, graphqlSpanName, graphqlTracingMiddleware } from "./graphql-observability.js";
 export type { SubgraphServerOptions, RunningServer, CallerContext } from "./subgraph-server.js";
 export { installShutdown } from "./shutdown.js";

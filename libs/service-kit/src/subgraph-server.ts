@@ -7,7 +7,6 @@ import express from "express";
 import type { Identity } from "@prelabel/identity";
 import { createMetricsRegistry, GraphqlMetrics, type Registry } from "@prelabel/observability";
 import { parse, validate, GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
-import { graphqlUploadExpress } from "graphql-upload-minimal";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
@@ -24,6 +23,7 @@ import {
   type OperationLimits,
 } from "./operation-limits.js";
 import { graphqlObservabilityPlugin, graphqlTracingMiddleware } from "./graphql-observability.js";
+import { bodyErrorHandler, MAX_JSON_BYTES, multipartHandlers, resolveUploadLimits, type UploadLimits } from "./multipart-limits.js";
 
 /** What every operation's context carries besides the service's own parts. */
 export interface CallerContext {
@@ -45,7 +45,8 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   auth?: SubgraphAuth;
   /** Readiness: dependencies reachable. Liveness is the process answering. */
   ready: () => Promise<boolean>;
-  uploads?: { maxFileSize: number; maxFiles: number };
+  /** Multipart limits (multipart-limits.ts); default 50 MiB a file, 100 files. */
+  uploads?: UploadLimits;
   metrics?: Registry;
   plugins?: ApolloServerPlugin<C & CallerContext>[];
   /** Depth, alias, token, directive and cost limits on every operation (HTTP and graphql-ws); default SUBGRAPH_OPERATION_LIMITS. */
@@ -180,7 +181,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
   app.use(
     "/graphql",
     graphqlTracingMiddleware(options.name),
-    (req, res, next) => {
+    (req: express.Request, res: express.Response, next: express.NextFunction) => {
       const caller = resolveCaller(auth, identityAssertionFrom(req.headers));
       if ("refused" in caller) {
         options.logger.warn({ reason: caller.refused, transport: "http" }, "unauthenticated subgraph call");
@@ -191,9 +192,11 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
       res.locals.identity = caller.identity;
       next();
     },
-    express.json({ limit: "2mb" }),
-    graphqlUploadExpress({ maxFileSize: options.uploads?.maxFileSize ?? 50 * 1024 * 1024, maxFiles: options.uploads?.maxFiles ?? 100 }),
+    express.json({ limit: MAX_JSON_BYTES }),
+    ...multipartHandlers(resolveUploadLimits(options.uploads ?? { maxFileSize: 50 * 1024 * 1024, maxFiles: 100 })),
     expressMiddleware(apollo, { context: async ({ res }) => buildContext(res.locals.identity as Identity) }),
+    // Multipart and JSON body errors as JSON with a code (after the parsers: express error handlers come last).
+    bodyErrorHandler,
   );
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));

@@ -1,8 +1,15 @@
-import { cloudEnv, commonEnv, databaseEnv, httpEnv, identityEnv, withCloudEnvRules } from "@prelabel/service-kit";
+import { cloudEnv, commonEnv, databaseEnv, httpEnv, identityEnv, withCloudEnvRules, type UploadLimits } from "@prelabel/service-kit";
 import { z } from "zod";
 
 /** 256 MiB: float32 exports up to ~64M parameters (YOLO11x ~228 MB, YOLOv8l ~175 MB; not YOLOv8x, ~275 MB). */
 export const DEFAULT_MODEL_UPLOAD_MAX_BYTES = 256 * 1024 * 1024;
+
+/** The registry's multipart limits: one model file, and room for its operation next to it. */
+export const modelUploadLimits = (maxModelBytes: number): UploadLimits => ({
+  maxFileSize: maxModelBytes,
+  maxFiles: 1,
+  maxRequestBytes: maxModelBytes + 1024 * 1024,
+});
 
 export const configSchema = withCloudEnvRules(
   z.object({

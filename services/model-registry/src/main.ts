@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { createMetricsRegistry, initTracing } from "@prelabel/observability";
 import { cloudSettings, createLogger, installShutdown, parseConfig, startSubgraphServer, subgraphAuth, tracingOptions } from "@prelabel/service-kit";
 import { startModelRegistry } from "./app.js";
-import { configSchema } from "./config.js";
+import { configSchema, modelUploadLimits } from "./config.js";
 import { createDataSource, runMigrations } from "./persistence/data-source.js";
 
 /**
@@ -51,8 +51,9 @@ async function main(argv: string[]): Promise<void> {
     // Cloud: every operation needs the gateway's signed x-prelabel-identity (IDENTITY_PUBLIC_KEY).
     auth: subgraphAuth(config),
     ready: app.ready,
-    // The multipart parser stops at the same limit, so an oversized model is cut off, not buffered.
-    uploads: { maxFileSize: config.MODEL_UPLOAD_MAX_BYTES, maxFiles: 1 },
+    // The multipart parser stops at the same limit, so an oversized model is cut off, not buffered; a whole request
+    // may add the operation (1 MiB), and a declared body past that is refused before it is read.
+    uploads: modelUploadLimits(config.MODEL_UPLOAD_MAX_BYTES),
   });
 
   installShutdown(

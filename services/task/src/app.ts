@@ -102,7 +102,7 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
       // Cloud: every operation needs the gateway's signed x-prelabel-identity (IDENTITY_PUBLIC_KEY).
       auth: subgraphAuth(config),
       ready: async () => dataSource.isInitialized && !messaging.nc.isClosed() && (await dataSource.query("SELECT 1").then(() => true)),
-      uploads: { maxFileSize: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES },
+      uploads: { maxFileSize: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES, maxRequestBytes: config.MAX_UPLOAD_REQUEST_BYTES },
       metrics,
     });
     const closeServer: ShutdownStep = { name: "http", run: () => server.close() };

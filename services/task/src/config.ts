@@ -37,6 +37,8 @@ export const taskConfigSchema = withCloudEnvRules(z.object({
   LABEL_SCHEMA_MAX_VALUES: z.coerce.number().int().positive().default(DEFAULT_LABEL_SCHEMA_LIMITS.maxValues),
   /** The whole schema as JSON, in bytes; raise it only with NATS's max_payload (describe-task carries the labels). */
   LABEL_SCHEMA_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_LABEL_SCHEMA_LIMITS.maxBytes),
+  /** Largest whole addFrames request (all its files and the operation), in bytes; refused up front when declared. */
+  MAX_UPLOAD_REQUEST_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   DB_MIGRATE_ON_START: flag.default(true),
   /** Sweep the frames bucket once at start (in the background): removes objects no frame references. */
   FRAME_GC_ON_START: flag.default(true),

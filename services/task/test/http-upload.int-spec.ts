@@ -6,12 +6,15 @@ import { startTaskService, type RunningTaskService } from "../src/app.js";
 import { createInfra, makeImage, SAMPLE_LABELS, serviceConfig, silentLogger, type Infra } from "./support/harness.js";
 
 const MAX_BYTES = 100_000;
+/** Two frames at MAX_BYTES and a smaller one fit with their operation; three at MAX_BYTES do not. */
+const MAX_REQUEST_BYTES = 250_000;
+const MAX_FILES = 4;
 let infra: Infra;
 let service: RunningTaskService;
 
 before(async () => {
   infra = await createInfra();
-  service = await startTaskService(serviceConfig(infra, { MAX_UPLOAD_BYTES: MAX_BYTES }), silentLogger);
+  service = await startTaskService(serviceConfig(infra, { MAX_UPLOAD_BYTES: MAX_BYTES, MAX_UPLOAD_REQUEST_BYTES: MAX_REQUEST_BYTES, MAX_UPLOAD_FILES: MAX_FILES }), silentLogger);
 });
 
 after(async () => {
@@ -25,7 +28,17 @@ async function post(query: string, variables: Record<string, unknown> = {}): Pro
 }
 
 /** A GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec), built by hand. */
-async function upload(taskId: string, files: { name: string; bytes: Uint8Array }[]): Promise<{ status: number; body: any }> {
+async function upload(taskId: string, files: { name: string; bytes: Uint8Array }[], options: { chunked?: boolean } = {}): Promise<{ status: number; body: any }> {
+  const form = uploadForm(taskId, files);
+  // Chunked: the same body as a stream, so no Content-Length is sent and the server must count.
+  const encoded = new Response(form);
+  const body = options.chunked ? encoded.body! : form;
+  const headers = { "apollo-require-preflight": "true", ...(options.chunked ? { "content-type": encoded.headers.get("content-type")! } : {}) };
+  const res = await fetch(service.url, { method: "POST", body, headers, duplex: "half" } as RequestInit);
+  return { status: res.status, body: await res.json() };
+}
+
+function uploadForm(taskId: string, files: { name: string; bytes: Uint8Array }[]): FormData {
   const form = new FormData();
   form.append(
     "operations",
@@ -36,9 +49,8 @@ async function upload(taskId: string, files: { name: string; bytes: Uint8Array }
     }),
   );
   form.append("map", JSON.stringify(Object.fromEntries(files.map((_, i) => [String(i), [`variables.files.${i}`]]))));
-  files.forEach((f, i) => form.append(String(i), new Blob([f.bytes]), f.name));
-  const res = await fetch(service.url, { method: "POST", body: form, headers: { "apollo-require-preflight": "true" } });
-  return { status: res.status, body: await res.json() };
+  files.forEach((f, i) => form.append(String(i), new Blob([f.bytes as Uint8Array<ArrayBuffer>]), f.name));
+  return form;
 }
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
@@ -106,6 +118,44 @@ describe("the task service over HTTP", () => {
     assert.equal(body.errors?.[0]?.extensions?.code, "PAYLOAD_TOO_LARGE", JSON.stringify(body));
     const after = await post(`query ($id: ID!) { task(id: $id) { size } }`, { id: taskId });
     assert.equal(after.data.task.size, 4);
+  });
+
+  const frameCount = async () => (await post(`query ($id: ID!) { task(id: $id) { size } }`, { id: taskId })).data.task.size as number;
+  const atFrameLimit = (name: string) => ({ name, bytes: randomBytes(MAX_BYTES) });
+
+  it("accepts frames of exactly MAX_UPLOAD_BYTES in a request just under MAX_UPLOAD_REQUEST_BYTES (declared and chunked)", async () => {
+    const before = await frameCount();
+    for (const chunked of [false, true]) {
+      const { status, body } = await upload(taskId, [atFrameLimit("a.png"), atFrameLimit("b.png"), { name: "c.png", bytes: randomBytes(45_000) }], { chunked });
+      assert.equal(status, 200, JSON.stringify(body));
+      assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+    }
+    assert.equal(await frameCount(), before + 6);
+  });
+
+  it("refuses a whole request over MAX_UPLOAD_REQUEST_BYTES with PAYLOAD_TOO_LARGE (declared: 413 before reading it) and adds nothing", async () => {
+    const before = await frameCount();
+    // Each file within its own limit; together over the request's.
+    const files = [atFrameLimit("a.png"), atFrameLimit("b.png"), atFrameLimit("c.png")];
+    const declared = await upload(taskId, files);
+    assert.equal(declared.status, 413, JSON.stringify(declared.body));
+    assert.deepEqual(declared.body.errors.map((e: any) => e.extensions.code), ["PAYLOAD_TOO_LARGE"]);
+    assert.match(declared.body.errors[0].message, /exceeds the upload limit of 250000 bytes/);
+
+    // Chunked: counted as it arrives; the parser stops at the limit, and the frames read so far are not added.
+    const chunked = await upload(taskId, files, { chunked: true });
+    assert.deepEqual(chunked.body.errors.map((e: any) => e.extensions.code), ["PAYLOAD_TOO_LARGE"], JSON.stringify(chunked.body));
+    assert.match(chunked.body.errors[0].message, /exceeds the upload limit of 250000 bytes/);
+    assert.equal(await frameCount(), before);
+  });
+
+  it("refuses more than MAX_UPLOAD_FILES files with 413 PAYLOAD_TOO_LARGE (JSON, not an HTML page)", async () => {
+    const before = await frameCount();
+    const { status, body } = await upload(taskId, ["a", "b", "c", "d", "e"].map((n) => ({ name: `${n}.png`, bytes: randomBytes(10) })));
+    assert.equal(status, 413);
+    assert.equal(body.errors[0].extensions.code, "PAYLOAD_TOO_LARGE");
+    assert.match(body.errors[0].message, /4 max file uploads exceeded/);
+    assert.equal(await frameCount(), before);
   });
 
   it("answers NOT_FOUND when uploading to an unknown task", async () => {

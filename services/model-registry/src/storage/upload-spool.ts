@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { RequestTooLargeError } from "@prelabel/service-kit";
 import { ModelTooLargeError } from "../domain/model-registry.errors.js";
 import type { SpooledFile } from "../domain/model-upload.ports.js";
 
@@ -47,6 +48,8 @@ export async function spoolUpload(stream: Readable, options: SpoolOptions): Prom
   } catch (err) {
     stream.destroy();
     await remove();
+    // The whole request went over its limit: that message, not the model's.
+    if (err instanceof RequestTooLargeError) throw err;
     throw isTooLarge(err) ? tooLarge() : err;
   }
   return { path, fileName: options.fileName, sha256: hash.digest("hex"), sizeBytes, remove };

@@ -1,6 +1,7 @@
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
+import { RequestTooLargeError } from "@prelabel/service-kit";
 import { checkRequestedPath, IMAGE_EXTENSIONS, isImageFileName, isWithin } from "../domain/import-path.js";
 import { TaskErrors } from "../domain/task.errors.js";
 import type { NewFrame } from "../persistence/task.repository.js";
@@ -52,6 +53,8 @@ export async function readStream(stream: Readable, name: string, maxBytes: numbe
     }
   } catch (err) {
     stream.destroy();
+    // The whole request went over its limit: that message, not this frame's.
+    if (err instanceof RequestTooLargeError) throw err;
     if (isTooLarge(err)) throw TaskErrors.payloadTooLarge(name, maxBytes);
     throw err;
   }
