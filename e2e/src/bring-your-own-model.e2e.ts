@@ -132,6 +132,55 @@ describe("bring your own ONNX detector through the gateway", () => {
     assert.equal(catalog.errors?.[0]?.extensions?.code, "MODEL_NOT_DELETABLE");
   });
 
+  it("keeps a job readable after its model is deleted: model { name deletedAt } with no error, while new work cannot use it", async () => {
+    const uploaded = await sys.client.uploadFile(
+      UPLOAD_MODEL,
+      { spec: { name: "Deleted later (YOLOv8)", outputLayout: "YOLO_V8", inputWidth: 64, inputHeight: 64, classNames: ["person", "car"] } },
+      "file",
+      { name: "later.onnx", bytes: tinyYoloV8() },
+    );
+    assert.equal(uploaded.errors, undefined, JSON.stringify(uploaded.errors));
+    const model = uploaded.data!.uploadModel;
+    const { createTask: task } = await sys.client.must(CREATE_TASK, {
+      input: { name: "history", labels: [{ name: "car", type: "RECTANGLE", attributes: [] }] },
+    });
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#808080" } }).png().toBuffer();
+    const added = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", [{ name: "grey.png", bytes: png, type: "image/png" }]);
+    assert.equal(added.errors, undefined, JSON.stringify(added.errors));
+    const { startAutoAnnotation: job } = await sys.client.must(START, {
+      input: { taskId: task.id, modelId: model.id, mapping: [{ modelLabel: "car", taskLabel: "car" }] },
+    });
+    const final = await waitForJob(sys.client, job.id, { timeoutMs: 60_000, logDir: sys.logDir });
+    assert.equal(final.status, "COMPLETED", JSON.stringify(final.failures));
+
+    const READ = /* GraphQL */ `query($id: ID!) { autoAnnotationJob(id: $id) { id status model { id name source deletable deletedAt } } }`;
+    const LIST = /* GraphQL */ `query($id: ID!) { task(id: $id) { autoAnnotationJobs { id model { name deletedAt } } } }`;
+    const before = await sys.client.must(READ, { id: job.id });
+    assert.deepEqual(before.autoAnnotationJob.model, { id: model.id, name: "Deleted later (YOLOv8)", source: "UPLOAD", deletable: true, deletedAt: null });
+
+    assert.equal((await sys.client.must(`mutation($id: ID!) { deleteModel(id: $id) }`, { id: model.id })).deleteModel, true);
+    // The registry answers the job's reference from the tombstone at once: no wait, no error, the same name.
+    const after = await sys.client.request(READ, { id: job.id });
+    assert.equal(after.errors, undefined, JSON.stringify(after.errors));
+    const { deletedAt, ...rest } = after.data!.autoAnnotationJob.model;
+    assert.deepEqual(rest, { id: model.id, name: "Deleted later (YOLOv8)", source: "UPLOAD", deletable: false });
+    assert.ok(!Number.isNaN(Date.parse(deletedAt)), `deletedAt ${deletedAt}`);
+    assert.equal(after.data!.autoAnnotationJob.status, "COMPLETED");
+    const listed = await sys.client.request(LIST, { id: task.id });
+    assert.equal(listed.errors, undefined, JSON.stringify(listed.errors));
+    assert.deepEqual(listed.data!.task.autoAnnotationJobs, [{ id: job.id, model: { name: "Deleted later (YOLOv8)", deletedAt } }]);
+
+    // Everything else treats it as gone, exactly like an id that never existed.
+    assert.equal((await sys.client.must(`query($id: ID!) { model(id: $id) { id } }`, { id: model.id })).model, null);
+    assert.ok(!(await sys.client.must(`{ models(source: UPLOAD) { id } }`)).models.some((m: { id: string }) => m.id === model.id));
+    const again = await sys.client.request(`mutation($id: ID!) { deleteModel(id: $id) }`, { id: model.id });
+    assert.equal(again.errors?.[0]?.extensions?.code, "NOT_FOUND");
+    const unknown = await sys.client.request(START, { input: { taskId: task.id, modelId: "no-such-model-000000" } });
+    const rerun = await sys.client.request(START, { input: { taskId: task.id, modelId: model.id } });
+    assert.ok(unknown.errors?.[0]?.extensions?.code, JSON.stringify(unknown));
+    assert.equal(rerun.errors?.[0]?.extensions?.code, unknown.errors?.[0]?.extensions?.code, JSON.stringify(rerun.errors));
+  });
+
   it("rejects a file that does not fit its declared layout with INVALID_MODEL", async () => {
     const res = await sys.client.uploadFile(
       UPLOAD_MODEL,

@@ -96,7 +96,7 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
   const logger = createLogger("model-registry-test", "silent");
 
   const codeOf = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => res.errors?.[0]?.extensions?.code;
-  const hfRows = async (): Promise<number> => (await app.dataSource.query(`SELECT count(*)::int AS n FROM model_registry.model WHERE source = 'HUGGING_FACE'`))[0].n;
+  const hfRows = async (): Promise<number> => (await app.dataSource.query(`SELECT count(*)::int AS n FROM model_registry.model WHERE source = 'HUGGING_FACE' AND deleted_at IS NULL`))[0].n;
   const storedObjects = async () => (await store.list()).filter((o) => !o.deleted).map((o) => o.name);
 
   before(async () => {

@@ -167,7 +167,12 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
     assert.equal(updated.updateHubCredential.hub.credentialHint, "…QRST");
     assert.ok(!(await rawRow(m.id)).includes("rf_replacement_key_QRST"));
     assert.deepEqual(await client.must(DELETE, { id: m.id }), { deleteModel: true });
-    assert.equal(await rawRow(m.id), undefined);
+    // The tombstone left for job history holds neither the sealed key nor its hint.
+    const tombstone = JSON.parse(await rawRow(m.id));
+    assert.equal(tombstone.credential, null);
+    assert.ok(tombstone.deleted_at);
+    assert.ok(!JSON.stringify(tombstone).includes("QRST"));
+    assert.equal((await client.must(`query($id: ID!) { model(id: $id) { id } }`, { id: m.id })).model, null);
   });
 
   it("self-hosted mode: the hub operations (ONNX import included) answer CLOUD_ONLY and only CATALOG and UPLOAD are offered", async () => {

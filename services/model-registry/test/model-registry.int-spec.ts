@@ -68,7 +68,7 @@ describe("model-registry against real PostgreSQL and NATS", () => {
   });
 
   it("creates its schema and table by migration, once", async () => {
-    assert.deepEqual(await runMigrations(dataSource), ["CreateModel1764100000000", "AddModelArtifacts1764200000000", "AddHubModels1764300000000", "ImportHubOnnx1764400000000", "ModelTenantRequired1764500000000"]);
+    assert.deepEqual(await runMigrations(dataSource), ["CreateModel1764100000000", "AddModelArtifacts1764200000000", "AddHubModels1764300000000", "ImportHubOnnx1764400000000", "ModelTenantRequired1764500000000", "ModelTombstone1764600000000"]);
     assert.deepEqual(await runMigrations(dataSource), []);
     const tables = await dataSource.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'model_registry' ORDER BY table_name`,

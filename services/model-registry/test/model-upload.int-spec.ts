@@ -73,7 +73,7 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
   const upload = (bytes: Uint8Array, specOver: Record<string, unknown> = {}, name = "best.onnx") =>
     client.uploadFile(UPLOAD, { spec: spec(specOver) }, "file", { name, bytes });
   const rowCount = async (): Promise<number> =>
-    (await app.dataSource.query(`SELECT count(*)::int AS n FROM model_registry.model WHERE source = 'UPLOAD'`))[0].n;
+    (await app.dataSource.query(`SELECT count(*)::int AS n FROM model_registry.model WHERE source = 'UPLOAD' AND deleted_at IS NULL`))[0].n;
   const stored = async (sha: string) => {
     const info = await store.info(sha);
     return !!info && !info.deleted;

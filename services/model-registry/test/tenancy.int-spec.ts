@@ -205,7 +205,10 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
     const { addRoboflowModel: m } = await must(A, ADD_RF, { input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKey, name: "A's second" } });
     assert.equal((await must(A, UPDATE, { id: m.id, token: "rf_replacement_key_QRST" })).updateHubCredential.hub.credentialHint, "…QRST");
     assert.deepEqual(await must(A, DELETE, { id: m.id }), { deleteModel: true });
-    assert.equal(await tenantOfRow(m.id), undefined);
+    assert.deepEqual((await must(A, MODEL, { id: m.id })).model, null);
+    // A tombstone for A's job history (model-deletion.int-spec.ts), still A's and without the credential.
+    const [tombstone] = await app.dataSource.query(`SELECT tenant_id, credential, deleted_at FROM model_registry.model WHERE id = $1`, [m.id]);
+    assert.deepEqual([tombstone?.tenant_id, tombstone?.credential, tombstone?.deleted_at instanceof Date], ["tenant-a", null, true]);
   });
 
   it("identical bytes uploaded by A and B are stored once and survive A's delete", async () => {

@@ -9,7 +9,7 @@ import { buildModelRegistrySchema } from "../subgraph.js";
 
 /** Printing needs only the schema's shape: resolvers are never called. */
 const unavailable = () => Promise.reject(new Error("no database or NATS while printing the schema"));
-const noRepository: ModelRepository = { list: unavailable, findById: unavailable, upsert: unavailable, withArtifactsLocked: unavailable };
+const noRepository: ModelRepository = { list: unavailable, findById: unavailable, findReference: unavailable, upsert: unavailable, withArtifactsLocked: unavailable };
 
 export async function printModelRegistrySdl(): Promise<string> {
   const uploads = new ModelUploadService({

@@ -12,9 +12,17 @@ export class ModelRegistry {
     return this.repository.list(tenantId, filter);
   }
 
-  /** A catalog model or one of the tenant's; null for another tenant's model (as for an unknown id). */
+  /** A catalog model or one of the tenant's; null for another tenant's model and a deleted one (as for an unknown id). */
   find(tenantId: string, id: string): Promise<Model | null> {
     return this.repository.findById(tenantId, id);
+  }
+
+  /**
+   * What another subgraph's reference (a job's model) resolves to: as `find`, plus the tenant's deleted models
+   * (with `deletedAt`), so job history keeps their names. Another tenant's deleted model stays null.
+   */
+  findReference(tenantId: string, id: string): Promise<Model | null> {
+    return this.repository.findReference(tenantId, id);
   }
 
   async get(tenantId: string, id: string): Promise<Model> {

@@ -187,6 +187,11 @@ export interface Model {
   tenantId?: string;
   /** When the row was first written; set on models read from the repository. */
   createdAt?: Date;
+  /**
+   * When deleteModel removed it. Only `ModelRepository.findReference` returns such a tombstone (for job
+   * history); it has no bytes and no credential any more.
+   */
+  deletedAt?: Date | null;
 }
 
 export interface ModelFilter {

@@ -6,6 +6,7 @@ import { AddModelArtifacts1764200000000 } from "./migrations/1764200000000-add-m
 import { AddHubModels1764300000000 } from "./migrations/1764300000000-add-hub-models.js";
 import { ImportHubOnnx1764400000000 } from "./migrations/1764400000000-import-hub-onnx.js";
 import { ModelTenantRequired1764500000000 } from "./migrations/1764500000000-model-tenant-required.js";
+import { ModelTombstone1764600000000 } from "./migrations/1764600000000-model-tombstone.js";
 
 /** The PostgreSQL schema (namespace) this service owns. */
 export const MODEL_REGISTRY_SCHEMA = "model_registry";
@@ -24,7 +25,14 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     url: options.url,
     schema: MODEL_REGISTRY_SCHEMA,
     entities: [ModelEntity],
-    migrations: [CreateModel1764100000000, AddModelArtifacts1764200000000, AddHubModels1764300000000, ImportHubOnnx1764400000000, ModelTenantRequired1764500000000],
+    migrations: [
+      CreateModel1764100000000,
+      AddModelArtifacts1764200000000,
+      AddHubModels1764300000000,
+      ImportHubOnnx1764400000000,
+      ModelTenantRequired1764500000000,
+      ModelTombstone1764600000000,
+    ],
     migrationsTableName: "migrations",
     synchronize: false,
     migrationsRun: false,

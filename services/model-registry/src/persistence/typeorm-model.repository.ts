@@ -81,13 +81,20 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
   }
 
   async findById(tenantId: string, id: string): Promise<Model | null> {
+    // TypeORM skips tombstones (deleted_at) in find methods.
     const row = await this.repo.findOneBy(visibleTo(tenantId, { id }));
+    return row ? toModel(row) : null;
+  }
+
+  async findReference(tenantId: string, id: string): Promise<Model | null> {
+    // Tombstones only ever belong to a tenant (catalog rows cannot be deleted), so visibleTo keeps other tenants' out.
+    const row = await this.repo.findOne({ where: visibleTo(tenantId, { id }), withDeleted: true });
     return row ? toModel(row) : null;
   }
 
   /**
    * INSERT … ON CONFLICT (id) DO UPDATE, touching a row only when its content changed,
-   * so syncing an unchanged catalog writes nothing.
+   * so syncing an unchanged catalog writes nothing. A replaced tombstone is live again: the content is new.
    */
   async upsert(models: Model[]): Promise<void> {
     if (models.length === 0) return;
@@ -95,8 +102,9 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
     const tuples = models.map((m) => tuple(m, params));
     await this.dataSource.query(
       `INSERT INTO ${this.table} AS m (${COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}
-       ON CONFLICT (id) DO UPDATE SET ${CONTENT_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}, updated_at = now()
-       WHERE (${CONTENT_COLUMNS.map((c) => `m.${c}`).join(", ")}) IS DISTINCT FROM (${CONTENT_COLUMNS.map((c) => `EXCLUDED.${c}`).join(", ")})`,
+       ON CONFLICT (id) DO UPDATE SET ${CONTENT_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}, updated_at = now(), deleted_at = NULL
+       WHERE m.deleted_at IS NOT NULL
+          OR (${CONTENT_COLUMNS.map((c) => `m.${c}`).join(", ")}) IS DISTINCT FROM (${CONTENT_COLUMNS.map((c) => `EXCLUDED.${c}`).join(", ")})`,
       params,
     );
   }
@@ -105,7 +113,7 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
     const [rows] = (await this.dataSource.query(
       `UPDATE ${this.table}
           SET credential = $2::jsonb, hub = jsonb_set(hub, '{credentialHint}', to_jsonb($3::text)), updated_at = now()
-        WHERE id = $1 AND tenant_id = $4 AND hub IS NOT NULL
+        WHERE id = $1 AND tenant_id = $4 AND hub IS NOT NULL AND deleted_at IS NULL
         RETURNING id`,
       [id, JSON.stringify(credential), credentialHint, tenantId],
     )) as [unknown[], number];
@@ -145,18 +153,25 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
         const row = await runner.manager.findOneBy(ModelEntity, { id: model.id });
         return row ? toModel(row) : null;
       },
-      // Every tenant's rows: identical bytes are stored once and shared.
+      // Every tenant's live rows: identical bytes are stored once and shared; a tombstone's bytes are gone.
       countReferences: async (sha256) => {
-        const [{ n }] = await runner.query(`SELECT count(*)::int AS n FROM ${this.table} WHERE artifacts @> $1::jsonb`, [JSON.stringify([{ sha256 }])]);
+        const [{ n }] = await runner.query(`SELECT count(*)::int AS n FROM ${this.table} WHERE artifacts @> $1::jsonb AND deleted_at IS NULL`, [
+          JSON.stringify([{ sha256 }]),
+        ]);
         return n as number;
       },
+      // A tombstone keeps what job history shows (name, labels, digests); the sealed credential and its hint go.
       delete: async (tenantId, id, afterDelete) => {
         await runner.startTransaction();
         try {
-          const [rows] = (await runner.query(`DELETE FROM ${this.table} WHERE id = $1 AND tenant_id = $2 RETURNING id`, [id, tenantId])) as [
-            unknown[],
-            number,
-          ];
+          const [rows] = (await runner.query(
+            `UPDATE ${this.table}
+                SET deleted_at = now(), updated_at = now(), credential = NULL,
+                    hub = CASE WHEN hub IS NULL THEN NULL ELSE jsonb_set(hub, '{credentialHint}', 'null'::jsonb) END
+              WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL
+              RETURNING id`,
+            [id, tenantId],
+          )) as [unknown[], number];
           if (rows.length === 0) {
             await runner.rollbackTransaction();
             return false;
@@ -200,5 +215,6 @@ function toModel(row: ModelEntity): Model {
     credential: row.credential,
     tenantId: row.tenantId,
     createdAt: row.createdAt,
+    deletedAt: row.deletedAt,
   };
 }

@@ -29,9 +29,10 @@ export function toModelType(model: Model): ModelType {
           importedFile: model.runtime === ONNX_DETECTOR_RUNTIME ? (model.hub.localOnnx?.path ?? null) : null,
         }
       : null,
-    deletable: isDeletableSource(model.source),
+    deletable: isDeletableSource(model.source) && !model.deletedAt,
     // Models reach GraphQL from the repository, which always sets it; the epoch only guards the type.
     createdAt: model.createdAt ?? new Date(0),
+    deletedAt: model.deletedAt ?? null,
   };
 }
 

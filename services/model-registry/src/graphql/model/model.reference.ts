@@ -5,11 +5,12 @@ import type { ModelType } from "./model.type.js";
 
 /**
  * `Model.__resolveReference`: other subgraphs hold only a model id. An unknown id, and another tenant's model,
- * resolve to null; the catalog and the caller's own models resolve.
+ * resolve to null; the catalog and the caller's own models resolve, deleted ones too (with `deletedAt`): a job
+ * keeps naming the model it ran on, and AutoAnnotationJob.model stays non-null.
  */
 export const resolveModelReference =
   (registry: ModelRegistry) =>
   async (reference: { id: string }, context: unknown): Promise<ModelType | null> => {
-    const model = await registry.find(callerTenant(context), reference.id);
+    const model = await registry.findReference(callerTenant(context), reference.id);
     return model ? toModelType(model) : null;
   };

@@ -191,9 +191,16 @@ export class ModelType {
   @Field(() => HubModelType, { nullable: true, description: "Set for Hugging Face and Roboflow models." })
   hub: HubModelType | null;
 
-  @Field(() => Boolean, { description: "Whether deleteModel accepts it: uploaded and hub models." })
+  @Field(() => Boolean, { description: "Whether deleteModel accepts it: uploaded and hub models not yet deleted." })
   deletable: boolean;
 
   @Field(() => Date, { description: "When the model was added (catalog models: first installed)." })
   createdAt: Date;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "When deleteModel removed it; null while it exists. Only a job's model shows a deleted one (its files and credential are gone): models, model(id) and new jobs no longer find it.",
+  })
+  deletedAt: Date | null;
 }

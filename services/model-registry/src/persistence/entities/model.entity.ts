@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from "typeorm";
+import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from "typeorm";
 import type { HubModelSpec, ModelArtifact, ModelLabel, OnnxDetectorSpec, StoredSecret } from "../../domain/model.js";
 
 /** One row per model (`model_registry.model`); the GraphQL type is a separate class. */
@@ -62,4 +62,11 @@ export class ModelEntity {
 
   @UpdateDateColumn({ name: "updated_at", type: "timestamptz" })
   updatedAt: Date;
+
+  /**
+   * Set by deleteModel: the row stays as a tombstone so jobs still name the model. TypeORM's find methods skip
+   * tombstones unless asked (`withDeleted`); raw SQL here filters them itself.
+   */
+  @DeleteDateColumn({ name: "deleted_at", type: "timestamptz" })
+  deletedAt: Date | null;
 }
