@@ -7,3 +7,5 @@ export type { StackOptions, RunningStack, RunningProcess, Restarted, ComponentNa
 export { GraphQLTestClient } from "./graphql.client.js";
 export type { GraphQLResponse } from "./graphql.client.js";
 export { facePhotosDir } from "./sample-photos.js";
+export { loopingDetectorOnnx } from "./looping-model.fixture.js";
+export type { LoopingDetectorOptions } from "./looping-model.fixture.js";
