@@ -35,6 +35,7 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<v
       decode: (bytes) => decodeFrame(bytes, { maxPixels: deps.maxFramePixels }),
       model: (tenantId, ref) => models.resolve(tenantId, ref),
       isCancelled: (jobId) => cancellations.isCancelled(jobId),
+      cancelSignal: (jobId) => cancellations.signalFor(jobId),
       onFrame: (o) => metrics.onFrame(o),
     },
     deps.workerId,

@@ -59,4 +59,9 @@ export class FrameFailure extends Error {
 export const FrameFailureCode = {
   /** A hub (Hugging Face, Roboflow) model on a self-hosted deployment, or a worker without hub configuration. */
   CLOUD_ONLY: "CLOUD_ONLY",
+  /**
+   * The model did not finish the frame within its time budget (declared at upload, measured for the catalog):
+   * its runner process was killed and replaced. After a few in a row a tenant's model fails its frames at once.
+   */
+  INFERENCE_TIMEOUT: "INFERENCE_TIMEOUT",
 } as const;
