@@ -9,7 +9,7 @@ import { WorkerMetrics } from "./worker.metrics.js";
 export interface WorkerDeps {
   messaging: Messaging;
   /** Model id → runnable model, through the registry's descriptor. */
-  models: Pick<ModelResolver, "resolve">;
+  models: Pick<ModelResolver, "resolve"> & Partial<Pick<ModelResolver, "fastFailure">>;
   logger: Logger;
   metrics: Registry;
   workerId: string;
@@ -36,6 +36,7 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<v
       model: (tenantId, ref) => models.resolve(tenantId, ref),
       isCancelled: (jobId) => cancellations.isCancelled(jobId),
       cancelSignal: (jobId) => cancellations.signalFor(jobId),
+      fastFailure: (tenantId, modelId) => models.fastFailure?.(tenantId, modelId),
       onFrame: (o) => metrics.onFrame(o),
     },
     deps.workerId,

@@ -13,7 +13,7 @@ import {
 import type { ModelCatalogEntry, ModelLoadContext } from "./model-catalog-entry.js";
 import { ModelCatalog } from "./model-catalog.js";
 import { OnnxDetectorModel } from "./onnx-detector/onnx-detector.model.js";
-import { IsolatedModel, type IsolatedRuntime } from "./runner/isolated-model.js";
+import { failingFast, IsolatedModel, type IsolatedRuntime } from "./runner/isolated-model.js";
 import { DEFAULT_FRAME_BUDGET_MS } from "./model-catalog-entry.js";
 
 /** What a frame names: the model id and the runtime annotation-job recorded. */
@@ -98,6 +98,15 @@ export class ModelResolver {
     if (model.runtime === ONNX_DETECTOR_RUNTIME) return isolated ? this.isolatedUpload(isolated, tenantId, model) : this.uploaded(model);
     if (model.runtime === HUB_RUNTIME) return this.hosted(tenantId, model);
     return undefined;
+  }
+
+  /**
+   * INFERENCE_TIMEOUT when `tenantId`'s frames of `modelId` fail fast (their breaker is open), so a frame can be
+   * failed before anything is read or resolved for it; undefined otherwise (and without runners).
+   */
+  fastFailure(tenantId: string, modelId: string): FrameFailure | undefined {
+    const open = this.deps.isolated?.breaker.openState(tenantId, modelId);
+    return open ? failingFast(modelId, open) : undefined;
   }
 
   /** Loads every built-in entry whose registry model has the entry's id, so the first frames do not pay for it. */

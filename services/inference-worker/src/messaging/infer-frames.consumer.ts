@@ -44,6 +44,8 @@ export interface FrameInferencePorts {
   /** The model as the frame's tenant sees it (the catalog and that tenant's own models). */
   model(tenantId: string, ref: { id: string; runtime: string }): Promise<FrameModel | IsolatedFrameModel | undefined>;
   isCancelled(jobId: string): boolean;
+  /** A failure to report at once, before reading anything: the (tenant, model) fails fast after repeated timeouts. */
+  fastFailure?(tenantId: string, modelId: string): FrameFailure | undefined;
   /** Aborts when the job is cancelled (while its frame runs); `release` when the frame is done with it. */
   cancelSignal?(jobId: string): { signal: AbortSignal; release(): void };
   /** Called once per published outcome (inferred or failed); `inferenceMs` and `decodeMs` are 0 for failures. `model`: the frame's model id. */
@@ -91,6 +93,9 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
     // Cancel takes effect before the next frame's work starts.
     if (ports.isCancelled(job.jobId)) return ack();
     const lastAttempt = ctx.deliveryCount >= MAX_ATTEMPTS;
+    // A model that keeps timing out for this tenant: fail its frames without reading them, so the runners go to others.
+    const refusal = ports.fastFailure?.(messageTenant(job.tenantId), job.model?.id ?? "");
+    if (refusal) return failed(job, refusal.code, refusal.message);
 
     // An empty name is not an object the store can look up (it rejects it): the frame has no image.
     let bytes: Uint8Array | null = null;

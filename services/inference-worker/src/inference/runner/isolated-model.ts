@@ -3,6 +3,14 @@ import type { InferenceRunnerPool, RunnerResult } from "./runner-pool.js";
 import type { RunnerFrameOptions, RunnerModelPlan } from "./runner.protocol.js";
 import type { TimeoutBreaker } from "./timeout-breaker.js";
 
+/** The failure of a frame whose (tenant, model) breaker is open: INFERENCE_TIMEOUT without running. */
+export function failingFast(modelId: string, open: { timeouts: number; retryInMs: number }): FrameFailure {
+  return new FrameFailure(
+    FrameFailureCode.INFERENCE_TIMEOUT,
+    `model ${modelId} timed out on ${open.timeouts} frames in a row; its frames fail without running for the next ${Math.ceil(open.retryInMs / 1000)} s`,
+  );
+}
+
 /** The runner processes and the per-(tenant, model) timeout breaker, shared by every isolated model of a worker. */
 export interface IsolatedRuntime {
   readonly pool: Pick<InferenceRunnerPool, "run" | "preload">;
@@ -27,13 +35,7 @@ export class IsolatedModel {
     const { breaker, pool } = this.runtime;
     const modelId = this.plan.modelId;
     const admitted = breaker.admit(this.tenantId, modelId);
-    if (!admitted.allowed) {
-      throw new FrameFailure(
-        FrameFailureCode.INFERENCE_TIMEOUT,
-        `model ${modelId} timed out on ${admitted.timeouts} frames in a row (budget ${this.budgetMs} ms); ` +
-          `its frames fail without running for the next ${Math.ceil(admitted.retryInMs / 1000)} s`,
-      );
-    }
+    if (!admitted.allowed) throw failingFast(modelId, admitted);
     try {
       const result = await pool.run({ plan: this.plan, frame, options, budgetMs: this.budgetMs, ...(signal ? { signal } : {}) });
       breaker.finished(this.tenantId, modelId);

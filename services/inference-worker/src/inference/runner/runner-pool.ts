@@ -67,10 +67,13 @@ const RESPAWN_PAUSE_MS = 1_000;
 /**
  * A small pool of runner processes that decode frames and run models (inference-runner.process.ts), so no
  * model holds the worker's event loop: a frame over its model's budget fails INFERENCE_TIMEOUT and its runner
- * is killed and replaced, as is the runner of a frame whose job is cancelled; the other runners go on.
+ * is killed and replaced, as is the runner of a frame whose job is cancelled; the other runners go on. One
+ * started runner stands by (loading no model) to take a killed runner's place at once.
  */
 export class InferenceRunnerPool {
   private readonly slots: Slot[] = [];
+  /** A started runner standing by: a killed runner's place is taken at once, not after a process start (~1–3 s). */
+  private spare?: Slot;
   private readonly queue: Waiting[] = [];
   /** Catalog models frames have used: a new runner loads them before its first frame. */
   private readonly warm = new Map<string, RunnerModelPlan>();
@@ -88,6 +91,7 @@ export class InferenceRunnerPool {
   async start(): Promise<void> {
     const started = Array.from({ length: Math.max(1, this.options.size) }, () => this.spawn());
     this.slots.push(...started.map((s) => s.slot));
+    this.ensureSpare();
     await Promise.all(started.map((s) => s.ready));
   }
 
@@ -117,6 +121,9 @@ export class InferenceRunnerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare) await this.kill(spare);
     for (const w of this.queue.splice(0)) {
       w.detach();
       w.reject(new Error("the inference runners are stopped"));
@@ -144,8 +151,8 @@ export class InferenceRunnerPool {
         if (message.type === "ready") {
           slot.ready = true;
           resolve();
-          if (this.warm.size) this.send(slot, { type: "warm", plans: [...this.warm.values()] });
-          this.dispatch();
+          // The spare loads nothing until it takes a place: one more process, not one more copy of every model.
+          if (slot !== this.spare) this.activate(slot);
         } else this.onMessage(slot, message);
       });
       child.on("error", (err) => reject(err));
@@ -156,6 +163,20 @@ export class InferenceRunnerPool {
     });
     ready.catch(() => undefined);
     return { slot, ready };
+  }
+
+  private activate(slot: Slot): void {
+    if (this.warm.size) this.send(slot, { type: "warm", plans: [...this.warm.values()] });
+    this.dispatch();
+  }
+
+  private ensureSpare(pauseMs = 0): void {
+    if (this.closed || this.spare) return;
+    const start = () => {
+      if (!this.closed && !this.spare) this.spare = this.spawn().slot;
+    };
+    if (pauseMs) setTimeout(start, pauseMs).unref();
+    else start();
   }
 
   private dispatch(): void {
@@ -229,6 +250,15 @@ export class InferenceRunnerPool {
       this.slots.splice(index, 1);
       return;
     }
+    const spare = this.spare;
+    if (spare?.ready && spare.child.connected) {
+      // The standby takes the place now; a new standby starts behind it.
+      this.spare = undefined;
+      this.slots[index] = spare;
+      this.activate(spare);
+      this.ensureSpare(pauseMs);
+      return;
+    }
     const respawn = () => {
       if (this.closed || this.slots[index] !== slot) return;
       this.slots[index] = this.spawn().slot;
@@ -238,6 +268,11 @@ export class InferenceRunnerPool {
   }
 
   private onExit(slot: Slot, code: number | null, signal: NodeJS.Signals | null): void {
+    if (slot === this.spare) {
+      this.spare = undefined;
+      this.ensureSpare(RESPAWN_PAUSE_MS);
+      return;
+    }
     if (!this.slots.includes(slot)) return;
     // Died on its own (out of memory, a crash in native code): its frame may be retried elsewhere.
     const error = new Error(`the inference runner exited while running the frame (${signal ?? `exit code ${code}`})`);

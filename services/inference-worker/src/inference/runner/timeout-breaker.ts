@@ -41,6 +41,14 @@ export class TimeoutBreaker {
     return { allowed: true };
   }
 
+  /** While open (cooldown not over): how many timeouts opened it and when a frame may try again. Claims nothing. */
+  openState(tenantId: string, modelId: string): { timeouts: number; retryInMs: number } | undefined {
+    const state = this.states.get(key(tenantId, modelId));
+    if (!state || state.timeouts < this.threshold) return undefined;
+    const retryInMs = state.openUntil - this.now();
+    return retryInMs > 0 || state.probing ? { timeouts: state.timeouts, retryInMs: Math.max(0, retryInMs) } : undefined;
+  }
+
   timedOut(tenantId: string, modelId: string): void {
     const k = key(tenantId, modelId);
     const state = this.states.get(k) ?? { timeouts: 0, openUntil: 0, probing: false };
