@@ -7,6 +7,7 @@ import { currentTraceparent, extractTraceContext, injectTraceContext, recordSpan
 import type { EndpointContract, MessageContract } from "@prelabel/proto";
 import { EndpointError, RemoteServiceError } from "./errors.js";
 import { Header } from "./headers.js";
+import { heartbeatIntervalMs, keepInProgress } from "./in-progress.heartbeat.js";
 import { consumerLagGauge, MessagingMetrics, type ConsumerRef } from "./messaging.metrics.js";
 import { NatsNamespace } from "./namespace.js";
 import { verifyTopology, type TopologyRequirement } from "./topology.js";
@@ -132,6 +133,12 @@ export class Messaging {
     const concurrency = Math.max(1, options.concurrency ?? 1);
     const byType = new Map(options.handlers.map((h) => [h.contract.schema.typeName, h]));
     const messages = await consumer.consume({ max_messages: concurrency });
+    // In-progress acks at a third of the consumer's ack_wait (server-side config, in nanoseconds).
+    const ackWaitMs = await consumer
+      .info(true)
+      .then((info) => (info.config.ack_wait ?? 0) / 1e6)
+      .catch(() => undefined);
+    const beatEveryMs = heartbeatIntervalMs(ackWaitMs);
     const inFlight = new Set<Promise<void>>();
     let stopping = false;
 
@@ -142,7 +149,6 @@ export class Messaging {
         m.term(`no handler for ${typeName ?? "untyped message"} on ${options.durable}`);
         return;
       }
-      // Long handlers keep the message theirs: tell the server we are still working.
       // An undecodable body never becomes decodable: terminate it instead of redelivering it forever.
       let decoded;
       try {
@@ -152,7 +158,8 @@ export class Messaging {
         m.term(`undecodable ${typeName}`);
         return;
       }
-      const heartbeat = setInterval(() => m.working(), 5_000);
+      // Long handlers keep the message theirs (an inference within a budget past ack_wait): tell the server we are still working.
+      const heartbeat = keepInProgress(m, beatEveryMs);
       // The handler runs in a CONSUMER span continuing the publisher's trace (the message's traceparent).
       await withSpan(
         `${h.contract.subject} process`,
@@ -182,7 +189,7 @@ export class Messaging {
             options.onError?.(err, m.subject);
             m.nak(1_000);
           } finally {
-            clearInterval(heartbeat);
+            heartbeat.stop();
           }
         },
       );
