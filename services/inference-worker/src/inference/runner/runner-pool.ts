@@ -1,4 +1,5 @@
-import { fork, type ChildProcess } from "node:child_process";
+import { fork, spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Detection } from "../detection-model.js";
 import { FrameDecodeError, FrameFailure, FrameFailureCode, ModelError, ModelErrorCode, type FrameDecodeErrorCode } from "../inference.errors.js";
@@ -61,6 +62,13 @@ interface Slot {
 }
 
 const DEFAULT_SCRIPT = join(__dirname, "inference-runner.process.js");
+/**
+ * util-linux's setpriv (in every Debian image): started through it with --pdeathsig KILL, a runner is killed by the
+ * kernel when the worker dies, even a SIGKILLed worker, even while the runner is stuck in native code and could not
+ * notice its IPC channel closing.
+ */
+const SETPRIV = "/usr/bin/setpriv";
+const parentDeathSignal = process.platform === "linux" && existsSync(SETPRIV);
 /** A runner that died before saying ready is started again after this pause, not in a tight loop. */
 const RESPAWN_PAUSE_MS = 1_000;
 
@@ -144,7 +152,11 @@ export class InferenceRunnerPool {
 
   private spawn(): { slot: Slot; ready: Promise<void> } {
     // execArgv []: not the worker's flags (a test runner's, an inspector port); advanced serialisation carries bytes as bytes.
-    const child = fork(this.script, [JSON.stringify(this.options.settings)], { execArgv: [], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const args = [this.script, JSON.stringify(this.options.settings)];
+    const options: SpawnOptions = { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] };
+    const child = parentDeathSignal
+      ? spawn(SETPRIV, ["--pdeathsig", "KILL", process.execPath, ...args], options)
+      : fork(args[0]!, args.slice(1), { ...options, execArgv: [] });
     const slot: Slot = { child, ready: false };
     const ready = new Promise<void>((resolve, reject) => {
       child.on("message", (message: FromRunner) => {
