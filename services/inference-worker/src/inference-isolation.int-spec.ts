@@ -250,30 +250,30 @@ describe("inference isolation: a looping model on a real worker", () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  it("fails a looping frame INFERENCE_TIMEOUT within its budget, past ack_wait without redelivery, answering /healthz meanwhile; the runner is replaced and later frames succeed", async () => {
+  it("fails a looping frame INFERENCE_TIMEOUT within its budget, past ack_wait without redelivery, answering /healthz and /metrics meanwhile; the runner is replaced and later frames succeed", async () => {
     const pidsBefore = pool.pids();
     const started = Date.now();
     const jobId = await publishJob(TENANT_A, "looping-long", 1);
 
-    // Probe the worker's health endpoint while the frame runs: a held event loop would answer none of them.
+    // Probe the worker's health and metrics while the frame runs: a held event loop would answer none of them.
     let answered = 0;
     while (!outcomesOf(jobId).length) {
-      const res = await fetch(`${probeUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      const path = answered % 2 ? "/metrics" : "/healthz";
+      const res = await fetch(`${probeUrl}${path}`, { signal: AbortSignal.timeout(2_000) });
       assert.equal(res.status, 200);
-      await res.text();
+      const body = await res.text();
+      if (path === "/metrics") assert.match(body, /prelabel_worker_frames_total/);
       if (!outcomesOf(jobId).length) answered++;
       assert.ok(Date.now() - started < LONG_BUDGET_MS + 30_000, "the frame ends");
       await sleep(200);
     }
-    const metricsPage = await (await fetch(`${probeUrl}/metrics`)).text();
-    assert.match(metricsPage, /prelabel_worker_frames_total/);
 
     const [outcome] = outcomesOf(jobId);
     assert.equal(outcome!.failed?.code, "INFERENCE_TIMEOUT", JSON.stringify(outcome));
     assert.match(outcome!.failed!.reason, /looping-long did not finish the frame within its budget of 12000 ms/);
     const took = outcome!.at - started;
     assert.ok(took >= LONG_BUDGET_MS, `failed after its whole budget (${took} ms)`);
-    assert.ok(answered >= 10, `/healthz answered ${answered} times while the frame ran`);
+    assert.ok(answered >= 10, `/healthz and /metrics answered ${answered} times while the frame ran`);
     await workSettled();
     const info = await client.jsm.consumers.info(client.ns.stream("ANNOTATION_WORK"), DURABLE);
     assert.equal(info.num_redelivered, 0, "in-progress acks kept the frame past ack_wait: never redelivered");
@@ -313,7 +313,7 @@ describe("inference isolation: a looping model on a real worker", () => {
 
   it("keeps another tenant's job at speed while a looping model's job runs on the same worker", async (t) => {
     const FRAMES = 20;
-    const LOOPING_FRAMES = 30;
+    const LOOPING_FRAMES = 40;
     // Alone first: the other tenant's speed on this machine, now.
     const aloneStart = Date.now();
     const alone = await publishJob(TENANT_B, "cars", FRAMES);
