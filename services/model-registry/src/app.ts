@@ -15,7 +15,7 @@ import { HuggingFaceOnnxImportService, type HuggingFaceOnnxSource } from "./doma
 import { HubModelService, type HubValidators } from "./domain/hub-model.service.js";
 import { ModelRegistry } from "./domain/model-registry.js";
 import { ModelUploadService } from "./domain/model-upload.service.js";
-import { OnnxTrialRunner } from "./inference/onnx-trial.runner.js";
+import { OnnxTrialRunner } from "./inference/onnx-check.runner.js";
 import { OrtModelInspector } from "./inference/onnx-model.inspector.js";
 import { serveDescribeModel } from "./messaging/describe-model.endpoint.js";
 import { createDataSource, runMigrations, type DatabaseOptions } from "./persistence/data-source.js";

@@ -11,7 +11,7 @@ import { loadCatalog } from "../src/catalog/catalog.js";
 import { ModelRegistry } from "../src/domain/model-registry.js";
 import { ModelUploadService } from "../src/domain/model-upload.service.js";
 import { OrtModelInspector } from "../src/inference/onnx-model.inspector.js";
-import { OnnxTrialRunner } from "../src/inference/onnx-trial.runner.js";
+import { OnnxTrialRunner } from "../src/inference/onnx-check.runner.js";
 import { serveDescribeModel } from "../src/messaging/describe-model.endpoint.js";
 import { createDataSource, runMigrations } from "../src/persistence/data-source.js";
 import { TypeormModelRepository } from "../src/persistence/typeorm-model.repository.js";
