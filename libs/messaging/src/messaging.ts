@@ -59,6 +59,13 @@ export interface ConsumeOptions {
   handlers: MessageHandler[];
   /** How many messages are processed at once. */
   concurrency?: number;
+  /**
+   * "stream" (default): a continuous pull that refills as messages arrive, so it may hold more than `concurrency`
+   * while handlers run. "free-slots": pull only as many as there are free handler slots, so long handlers that leave
+   * the event loop free (inference in runner processes) neither hoard messages other replicas could take nor have
+   * a pull outstanding when they stop.
+   */
+  pull?: "stream" | "free-slots";
   onError?: (err: unknown, subject: string) => void;
 }
 
@@ -132,7 +139,10 @@ export class Messaging {
     const consumer = await this.js.consumers.get(this.ns.stream(options.stream), options.durable);
     const concurrency = Math.max(1, options.concurrency ?? 1);
     const byType = new Map(options.handlers.map((h) => [h.contract.schema.typeName, h]));
-    const messages = await consumer.consume({ max_messages: concurrency });
+    const freeSlots = options.pull === "free-slots";
+    const messages = freeSlots ? undefined : await consumer.consume({ max_messages: concurrency });
+    /** free-slots: the pull in progress, to end it on stop. */
+    let fetching: { close(): Promise<void | Error> } | undefined;
     // In-progress acks at a third of the consumer's ack_wait (server-side config, in nanoseconds).
     const ackWaitMs = await consumer
       .info(true)
@@ -195,22 +205,42 @@ export class Messaging {
       );
     };
 
-    const loop = (async () => {
-      for await (const m of messages) {
-        if (stopping) {
-          m.nak();
-          continue;
-        }
-        const p = process(m).finally(() => inFlight.delete(p));
-        inFlight.add(p);
-        if (inFlight.size >= concurrency) await Promise.race(inFlight);
-      }
-    })();
+    const take = (m: JsMsg) => {
+      if (stopping) return void m.nak();
+      const p = process(m).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    };
+    const loop = messages
+      ? (async () => {
+          for await (const m of messages) {
+            take(m);
+            if (inFlight.size >= concurrency) await Promise.race(inFlight);
+          }
+        })()
+      : (async () => {
+          while (!stopping) {
+            while (inFlight.size >= concurrency) await Promise.race(inFlight);
+            if (stopping) break;
+            try {
+              // Waits up to 5 s for work; returns as soon as the free slots are filled.
+              const batch = await consumer.fetch({ max_messages: concurrency - inFlight.size, expires: 5_000 });
+              fetching = batch;
+              for await (const m of batch) take(m);
+            } catch (err) {
+              // NATS away or the consumer being recreated: say so and try again shortly.
+              if (stopping) break;
+              options.onError?.(err, options.durable);
+              await new Promise((r) => setTimeout(r, 1_000));
+            } finally {
+              fetching = undefined;
+            }
+          }
+        })();
 
     return {
       stop: async () => {
         stopping = true;
-        await messages.close();
+        await (messages ?? fetching)?.close();
         await loop.catch(() => undefined);
         await Promise.allSettled([...inFlight]);
         // Make sure the server has dropped our pull request before we say we stopped: a message sent to it

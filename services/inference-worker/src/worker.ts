@@ -49,6 +49,8 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<v
       stream: "ANNOTATION_WORK",
       durable: "inference-worker--infer-frames",
       concurrency: deps.concurrency,
+      // Inference leaves the event loop free: a streaming pull would keep fetching frames the slots cannot take yet.
+      pull: "free-slots",
       onError: (err, subject) => logger.error({ err, subject }, "frame handler failed; message will be redelivered"),
       handlers: [frameHandler],
     });
