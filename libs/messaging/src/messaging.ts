@@ -74,6 +74,9 @@ export interface ConsumerHandle {
   stop(): Promise<void>;
 }
 
+/** How long a free-slots pull waits for work before asking again; also the longest it delays stop(). */
+const FREE_SLOTS_PULL_MS = 2_000;
+
 /** Typed publish/consume/request over the proto contracts, scoped to a namespace. */
 export class Messaging {
   private constructor(
@@ -141,8 +144,6 @@ export class Messaging {
     const byType = new Map(options.handlers.map((h) => [h.contract.schema.typeName, h]));
     const freeSlots = options.pull === "free-slots";
     const messages = freeSlots ? undefined : await consumer.consume({ max_messages: concurrency });
-    /** free-slots: the pull in progress, to end it on stop. */
-    let fetching: { close(): Promise<void | Error> } | undefined;
     // In-progress acks at a third of the consumer's ack_wait (server-side config, in nanoseconds).
     const ackWaitMs = await consumer
       .info(true)
@@ -222,17 +223,16 @@ export class Messaging {
             while (inFlight.size >= concurrency) await Promise.race(inFlight);
             if (stopping) break;
             try {
-              // Waits up to 5 s for work; returns as soon as the free slots are filled.
-              const batch = await consumer.fetch({ max_messages: concurrency - inFlight.size, expires: 5_000 });
-              fetching = batch;
+              // Returns as soon as the free slots are filled, or after 2 s without work. Never cut short: a
+              // message in transit to a pull that was closed would stay leased to nobody until ack_wait, so
+              // stop() waits for the pull to end (at most those 2 s) and naks what it brought.
+              const batch = await consumer.fetch({ max_messages: concurrency - inFlight.size, expires: FREE_SLOTS_PULL_MS });
               for await (const m of batch) take(m);
             } catch (err) {
               // NATS away or the consumer being recreated: say so and try again shortly.
               if (stopping) break;
               options.onError?.(err, options.durable);
               await new Promise((r) => setTimeout(r, 1_000));
-            } finally {
-              fetching = undefined;
             }
           }
         })();
@@ -240,7 +240,7 @@ export class Messaging {
     return {
       stop: async () => {
         stopping = true;
-        await (messages ?? fetching)?.close();
+        await messages?.close();
         await loop.catch(() => undefined);
         await Promise.allSettled([...inFlight]);
         // Make sure the server has dropped our pull request before we say we stopped: a message sent to it
