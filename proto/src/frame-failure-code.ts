@@ -1,7 +1,7 @@
 /**
  * Stable codes of `annotation.v1.FrameFailed.code` (and so of `AutoAnnotationJob.failures[].code`): one frame that
  * could not be annotated, while its job goes on. Hosted-model frames may also fail with the public hub codes
- * (service-kit's `hubErrorCodes`) and `CLOUD_ONLY`. docs/errors.md is checked against this list.
+ * (service-kit's `hubErrorCodes`) after the worker's retries. docs/errors.md is checked against this list.
  */
 export const FrameFailureCode = {
   /** The frame's bytes are empty. */
@@ -14,10 +14,14 @@ export const FrameFailureCode = {
   IMAGE_TOO_LARGE: "IMAGE_TOO_LARGE",
   /** The frame's stored bytes could not be read. */
   FRAME_MISSING: "FRAME_MISSING",
+  /** A hub (Hugging Face, Roboflow) model's frame on a self-hosted deployment, or a worker without hub configuration. */
+  CLOUD_ONLY: "CLOUD_ONLY",
   /** The model could not be described, fetched, verified or loaded. */
   MODEL_UNAVAILABLE: "MODEL_UNAVAILABLE",
   /** The model ran and failed, or returned outputs that do not fit its layout. */
   INFERENCE_ERROR: "INFERENCE_ERROR",
+  /** The model did not finish the frame within its frame budget (its runner was killed), or its breaker is open. */
+  INFERENCE_TIMEOUT: "INFERENCE_TIMEOUT",
   /** Set by annotation-job: the work queue delivered the frame its maximum number of times and every worker crashed on it. */
   FRAME_UNPROCESSABLE: "FRAME_UNPROCESSABLE",
 } as const;

@@ -5,5 +5,7 @@ export { applyTopology, verifyTopology, loadTopology, deleteTopology } from "./t
 export type { Topology, TopologyRequirement, StreamDefinition, ConsumerDefinition } from "./topology.js";
 export { TopologyMissingError, RemoteServiceError, EndpointError } from "./errors.js";
 export { Header } from "./headers.js";
+export { heartbeatIntervalMs, keepInProgress, MAX_HEARTBEAT_MS } from "./in-progress.heartbeat.js";
+export type { InProgressTarget } from "./in-progress.heartbeat.js";
 export { consumerLagGauge, MessagingMetrics, NATS_CONSUMED, NATS_CONSUMER_LAG, NATS_PUBLISHED } from "./messaging.metrics.js";
 export type { ConsumeOutcome, ConsumerRef } from "./messaging.metrics.js";

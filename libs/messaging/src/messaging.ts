@@ -7,6 +7,7 @@ import { currentTraceparent, extractTraceContext, injectTraceContext, recordSpan
 import type { EndpointContract, MessageContract } from "@prelabel/proto";
 import { EndpointError, RemoteServiceError } from "./errors.js";
 import { Header } from "./headers.js";
+import { heartbeatIntervalMs, keepInProgress } from "./in-progress.heartbeat.js";
 import { consumerLagGauge, MessagingMetrics, type ConsumerRef } from "./messaging.metrics.js";
 import { NatsNamespace } from "./namespace.js";
 import { verifyTopology, type TopologyRequirement } from "./topology.js";
@@ -58,6 +59,13 @@ export interface ConsumeOptions {
   handlers: MessageHandler[];
   /** How many messages are processed at once. */
   concurrency?: number;
+  /**
+   * "stream" (default): a continuous pull that refills as messages arrive, so it may hold more than `concurrency`
+   * while handlers run. "free-slots": pull only as many as there are free handler slots, so long handlers that leave
+   * the event loop free (inference in runner processes) neither hoard messages other replicas could take nor have
+   * a pull outstanding when they stop.
+   */
+  pull?: "stream" | "free-slots";
   onError?: (err: unknown, subject: string) => void;
 }
 
@@ -65,6 +73,9 @@ export interface ConsumerHandle {
   /** Stops pulling, waits for in-flight handlers to settle (they ack or nak), then resolves. */
   stop(): Promise<void>;
 }
+
+/** How long a free-slots pull waits for work before asking again; also the longest it delays stop(). */
+const FREE_SLOTS_PULL_MS = 2_000;
 
 /** Typed publish/consume/request over the proto contracts, scoped to a namespace. */
 export class Messaging {
@@ -131,7 +142,14 @@ export class Messaging {
     const consumer = await this.js.consumers.get(this.ns.stream(options.stream), options.durable);
     const concurrency = Math.max(1, options.concurrency ?? 1);
     const byType = new Map(options.handlers.map((h) => [h.contract.schema.typeName, h]));
-    const messages = await consumer.consume({ max_messages: concurrency });
+    const freeSlots = options.pull === "free-slots";
+    const messages = freeSlots ? undefined : await consumer.consume({ max_messages: concurrency });
+    // In-progress acks at a third of the consumer's ack_wait (server-side config, in nanoseconds).
+    const ackWaitMs = await consumer
+      .info(true)
+      .then((info) => (info.config.ack_wait ?? 0) / 1e6)
+      .catch(() => undefined);
+    const beatEveryMs = heartbeatIntervalMs(ackWaitMs);
     const inFlight = new Set<Promise<void>>();
     let stopping = false;
 
@@ -142,7 +160,6 @@ export class Messaging {
         m.term(`no handler for ${typeName ?? "untyped message"} on ${options.durable}`);
         return;
       }
-      // Long handlers keep the message theirs: tell the server we are still working.
       // An undecodable body never becomes decodable: terminate it instead of redelivering it forever.
       let decoded;
       try {
@@ -152,7 +169,8 @@ export class Messaging {
         m.term(`undecodable ${typeName}`);
         return;
       }
-      const heartbeat = setInterval(() => m.working(), 5_000);
+      // Long handlers keep the message theirs (an inference within a budget past ack_wait): tell the server we are still working.
+      const heartbeat = keepInProgress(m, beatEveryMs);
       // The handler runs in a CONSUMER span continuing the publisher's trace (the message's traceparent).
       await withSpan(
         `${h.contract.subject} process`,
@@ -182,28 +200,47 @@ export class Messaging {
             options.onError?.(err, m.subject);
             m.nak(1_000);
           } finally {
-            clearInterval(heartbeat);
+            heartbeat.stop();
           }
         },
       );
     };
 
-    const loop = (async () => {
-      for await (const m of messages) {
-        if (stopping) {
-          m.nak();
-          continue;
-        }
-        const p = process(m).finally(() => inFlight.delete(p));
-        inFlight.add(p);
-        if (inFlight.size >= concurrency) await Promise.race(inFlight);
-      }
-    })();
+    const take = (m: JsMsg) => {
+      if (stopping) return void m.nak();
+      const p = process(m).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    };
+    const loop = messages
+      ? (async () => {
+          for await (const m of messages) {
+            take(m);
+            if (inFlight.size >= concurrency) await Promise.race(inFlight);
+          }
+        })()
+      : (async () => {
+          while (!stopping) {
+            while (inFlight.size >= concurrency) await Promise.race(inFlight);
+            if (stopping) break;
+            try {
+              // Returns as soon as the free slots are filled, or after 2 s without work. Never cut short: a
+              // message in transit to a pull that was closed would stay leased to nobody until ack_wait, so
+              // stop() waits for the pull to end (at most those 2 s) and naks what it brought.
+              const batch = await consumer.fetch({ max_messages: concurrency - inFlight.size, expires: FREE_SLOTS_PULL_MS });
+              for await (const m of batch) take(m);
+            } catch (err) {
+              // NATS away or the consumer being recreated: say so and try again shortly.
+              if (stopping) break;
+              options.onError?.(err, options.durable);
+              await new Promise((r) => setTimeout(r, 1_000));
+            }
+          }
+        })();
 
     return {
       stop: async () => {
         stopping = true;
-        await messages.close();
+        await messages?.close();
         await loop.catch(() => undefined);
         await Promise.allSettled([...inFlight]);
         // Make sure the server has dropped our pull request before we say we stopped: a message sent to it

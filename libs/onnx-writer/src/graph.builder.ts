@@ -18,6 +18,7 @@ export const attr = {
   int: (value: number | bigint): AttributeValue => ({ type: "int", value }),
   string: (value: string): AttributeValue => ({ type: "string", value }),
   tensor: (value: OnnxTensor): AttributeValue => ({ type: "tensor", value }),
+  graph: (value: OnnxGraph): AttributeValue => ({ type: "graph", value }),
   floats: (value: readonly number[]): AttributeValue => ({ type: "floats", value }),
   ints: (value: readonly (number | bigint)[]): AttributeValue => ({ type: "ints", value }),
   strings: (value: readonly string[]): AttributeValue => ({ type: "strings", value }),

@@ -81,6 +81,23 @@ describe("encodeOnnxModel (run in onnxruntime-node)", () => {
     assert.deepEqual([...(out.out!.data as Int32Array)], [1, -2, 255]);
   });
 
+  it("a graph attribute: a Loop whose body doubles a carried value, run as many times as an input says", async () => {
+    const body = new GraphBuilder("double");
+    body.addInput("i", DataType.INT64, []);
+    const condIn = body.addInput("cond_in", DataType.BOOL, []);
+    const x = body.addInput("x_in", DataType.FLOAT, []);
+    body.addOutput(body.addOp("Identity", [condIn], undefined, { output: "cond_out" }), DataType.BOOL, []);
+    body.addOutput(body.addOp("Add", [x, x], undefined, { output: "x_out" }), DataType.FLOAT, []);
+
+    const g = new GraphBuilder("loop");
+    const trips = g.addInput("trips", DataType.INT64, []);
+    const start = g.addInput("start", DataType.FLOAT, []);
+    const yes = g.addInitializer("yes", DataType.BOOL, [], Uint8Array.of(1));
+    g.addOutput(g.addOp("Loop", [trips, yes, start], { body: attr.graph(body.build()) }, { output: "result" }), DataType.FLOAT, []);
+    const out = await run(g, { trips: new ort.Tensor("int64", BigInt64Array.from([5n]), []), start: new ort.Tensor("float32", Float32Array.from([3]), []) });
+    assert.equal((out.result!.data as Float32Array)[0], 3 * 2 ** 5);
+  });
+
   it("writes identical bytes for the same model, different bytes for a different one", () => {
     const build = (alpha: number) => {
       const g = new GraphBuilder("det");

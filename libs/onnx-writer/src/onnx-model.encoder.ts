@@ -20,7 +20,7 @@ import {
 import { OnnxWriterError, OnnxWriterErrorCode } from "./onnx-writer.errors.js";
 
 /** AttributeProto.AttributeType */
-const AttributeType = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7, strings: 8 } as const;
+const AttributeType = { float: 1, int: 2, string: 3, tensor: 4, graph: 5, floats: 6, ints: 7, strings: 8 } as const;
 
 const TypedArrayFor: Record<DataType, new (n: number) => ArrayBufferView> = {
   [DataType.FLOAT]: Float32Array,
@@ -117,6 +117,11 @@ function writeAttribute(w: BinaryWriter, attribute: OnnxAttribute): void {
     case "tensor":
       w.tag(5, WireType.LengthDelimited).fork();
       writeTensor(w, attribute.value);
+      w.join();
+      break;
+    case "graph":
+      w.tag(6, WireType.LengthDelimited).fork();
+      writeGraph(w, attribute.value);
       w.join();
       break;
     case "floats":

@@ -1,4 +1,4 @@
-// The subset of the ONNX IR this lib can write: one graph, tensor-typed values, dense initializers.
+// The subset of the ONNX IR this lib can write: a graph (with subgraph attributes), tensor-typed values, dense initializers.
 // Field meanings follow onnx/onnx.proto (ModelProto, GraphProto, NodeProto, AttributeProto, TensorProto, ValueInfoProto).
 
 /** ONNX `TensorProto.DataType` values this writer supports. */
@@ -36,6 +36,8 @@ export type AttributeValue =
   | { readonly type: "int"; readonly value: number | bigint }
   | { readonly type: "string"; readonly value: string }
   | { readonly type: "tensor"; readonly value: OnnxTensor }
+  /** A subgraph (Loop, If, Scan bodies); it may read values of the enclosing graph by name. */
+  | { readonly type: "graph"; readonly value: OnnxGraph }
   | { readonly type: "floats"; readonly value: readonly number[] }
   | { readonly type: "ints"; readonly value: readonly (number | bigint)[] }
   | { readonly type: "strings"; readonly value: readonly string[] };

@@ -11,3 +11,5 @@ export type { GraphQLResponse } from "./graphql.client.js";
 export { facePhotosDir } from "./sample-photos.js";
 export { startTcpProxy } from "./tcp-proxy.harness.js";
 export type { TcpProxy } from "./tcp-proxy.harness.js";
+export { loopingDetectorOnnx } from "./looping-model.fixture.js";
+export type { LoopingDetectorOptions } from "./looping-model.fixture.js";

@@ -14,6 +14,12 @@ export const workerConfigSchema = withCloudEnvRules(
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
     ORT_THREADS: z.coerce.number().int().min(1).max(64).default(2),
     MAX_FRAME_PIXELS: z.coerce.number().int().positive().default(100_000_000),
+    /** Loading a model and decoding a frame in a runner, before the model's frame budget starts; over it the runner is replaced. */
+    INFERENCE_PREPARE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+    /** Timeouts in a row after which a tenant's model fails its frames at once with INFERENCE_TIMEOUT... */
+    INFERENCE_TIMEOUTS_TO_FAIL_FAST: z.coerce.number().int().min(1).max(100).default(3),
+    /** ...for this long; then one frame tries again. */
+    INFERENCE_FAIL_FAST_MS: z.coerce.number().int().min(0).default(60_000),
     /** Uploaded model files, downloaded from the `models` object store and kept by sha256; may be shared by replicas on one host. */
     MODEL_CACHE_DIR: z.string().min(1).default(join(tmpdir(), "prelabel-model-cache")),
     /** How long to wait for the registry's describe-model before a frame is retried. */

@@ -1,16 +1,25 @@
-import { createServer } from "node:http";
 import sharp from "sharp";
 import { Messaging } from "@prelabel/messaging";
 import { createMetricsRegistry, initTracing } from "@prelabel/observability";
 import { cloudSettings, createLogger, DEFAULT_TENANT_ID, installShutdown, parseConfig, tracingOptions } from "@prelabel/service-kit";
 import { workerConfigSchema, type WorkerConfig } from "./config.js";
-import { BUILT_MODELS_DIR, createHubRuntime, createModelCatalog, createOrtSession, ModelResolver, type WorkerHubLimits } from "./inference/index.js";
+import {
+  BUILT_MODELS_DIR,
+  createHubRuntime,
+  createModelCatalog,
+  createOrtSession,
+  InferenceRunnerPool,
+  ModelResolver,
+  TimeoutBreaker,
+  type WorkerHubLimits,
+} from "./inference/index.js";
 import { MODELS_BUCKET, objectStoreArtifactSource } from "./messaging/model-artifact.source.js";
 import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
 import { BuiltArtifactVerifier, builtArtifactLocator } from "./storage/built-artifact.verifier.js";
 import { ModelArtifactCache } from "./storage/model-artifact.cache.js";
+import { createProbeServer } from "./probe.server.js";
 import { startWorker } from "./worker.js";
-import { INFER_FRAMES_CONSUMER } from "./worker.metrics.js";
+import { INFER_FRAMES_CONSUMER, WorkerMetrics } from "./worker.metrics.js";
 
 async function main() {
   // Frames are untrusted and rarely repeat: do not keep decoded pixels in a process-wide cache.
@@ -32,6 +41,20 @@ async function main() {
   const builtArtifacts = new BuiltArtifactVerifier(builtArtifactLocator(BUILT_MODELS_DIR));
   const catalog = createModelCatalog({ intraOpNumThreads: config.ORT_THREADS, artifactPath: builtArtifacts.artifactPath });
   const cache = new ModelArtifactCache(config.MODEL_CACHE_DIR, objectStoreArtifactSource(await messaging.objectStore(MODELS_BUCKET)));
+  // Catalog and uploaded models run in runner processes, one frame each at a time, as many as frames in flight:
+  // a model over its budget, or a cancelled job's running frame, costs one runner (killed and replaced), never this loop.
+  const workerMetrics = new WorkerMetrics(metrics);
+  const runners = new InferenceRunnerPool({
+    size: config.WORKER_CONCURRENCY,
+    settings: { intraOpNumThreads: config.ORT_THREADS, maxFramePixels: config.MAX_FRAME_PIXELS, verifyBuiltArtifacts: true },
+    prepareTimeoutMs: config.INFERENCE_PREPARE_TIMEOUT_MS,
+    onReplaced: (reason, model) => {
+      workerMetrics.onRunnerReplaced(reason);
+      logger.warn({ reason, model }, "inference runner replaced");
+    },
+  });
+  await runners.start();
+  const breaker = new TimeoutBreaker({ threshold: config.INFERENCE_TIMEOUTS_TO_FAIL_FAST, cooldownMs: config.INFERENCE_FAIL_FAST_MS });
   const models = new ModelResolver({
     catalog,
     directory: new ModelDirectoryClient(messaging, config.DESCRIBE_MODEL_TIMEOUT_MS),
@@ -39,6 +62,7 @@ async function main() {
     fetchArtifact: (artifact) => cache.localPath(artifact),
     uploadContext: { createSession: createOrtSession, sessionOptions: { intraOpNumThreads: config.ORT_THREADS } },
     hubs,
+    isolated: { pool: runners, breaker },
   });
   // Load the catalog's models before taking work, so the first frames do not pay for it; a model that cannot
   // load now (registry not answering yet, artifact missing) is tried again when a frame needs it.
@@ -57,14 +81,7 @@ async function main() {
   });
 
   let draining = false;
-  const server = createServer(async (req, res) => {
-    // Match the path alone: a probe may add a query string.
-    const path = (req.url ?? "").split("?")[0];
-    if (path === "/healthz") return void res.writeHead(200).end("ok");
-    if (path === "/readyz") return void res.writeHead(draining || messaging.nc.isClosed() ? 503 : 200).end(draining ? "draining" : "ready");
-    if (path === "/metrics") return void res.writeHead(200, { "content-type": metrics.contentType }).end(await metrics.metrics());
-    res.writeHead(404).end();
-  });
+  const server = createProbeServer({ metrics, draining: () => draining, connected: () => !messaging.nc.isClosed() });
   await new Promise<void>((r) => server.listen(config.PORT, config.HOST, r));
   logger.info({ port: config.PORT, mode: config.PRELABEL_MODE }, "inference worker ready");
 
@@ -74,6 +91,7 @@ async function main() {
       { name: "stop pulling and settle in-flight frames", run: async () => ((draining = true), worker.stop()) },
       { name: "close NATS", run: () => messaging.close() },
       { name: "release models", run: () => models.dispose() },
+      { name: "stop inference runners", run: () => runners.close() },
       { name: "close health server", run: () => new Promise<void>((r) => server.close(() => r())) },
       { name: "traces", run: () => tracing.shutdown() },
     ],

@@ -28,7 +28,7 @@ import { createTestNats, REPO_ROOT, type TestNats } from "@prelabel/testing";
 import { pino } from "pino";
 import { Registry } from "prom-client";
 import sharp from "sharp";
-import { createModelCatalog, createOrtSession, decodeFrame, ModelResolver, type ModelCatalog } from "./inference/index.js";
+import { createModelCatalog, createOrtSession, decodeFrame, InferenceRunnerPool, IsolatedModel, ModelResolver, TimeoutBreaker, type ModelCatalog } from "./inference/index.js";
 import { inferFramesHandler } from "./messaging/infer-frames.consumer.js";
 import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
 import { startWorker } from "./worker.js";
@@ -148,6 +148,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
   let jobControl: KV;
   let catalog: ModelCatalog;
   let models: ModelResolver;
+  let runners: InferenceRunnerPool;
   let registrySub: Subscription | undefined;
   let describes = 0;
   const describedAs: string[] = [];
@@ -278,16 +279,20 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     });
     await client.nc.flush();
 
-    // As main.ts does: load the model before taking work.
+    // As main.ts does: models run in runner processes, loaded before taking work.
     catalog = createModelCatalog({ intraOpNumThreads: 2 });
+    runners = new InferenceRunnerPool({ size: CONCURRENCY, settings: { intraOpNumThreads: 2, maxFramePixels: MAX_FRAME_PIXELS, verifyBuiltArtifacts: false } });
+    await runners.start();
     models = new ModelResolver({
       catalog,
       directory: new ModelDirectoryClient(client),
       expectArtifacts: () => undefined,
       fetchArtifact: () => Promise.reject(new Error("no uploaded models here")),
       uploadContext: { createSession: createOrtSession, sessionOptions: { intraOpNumThreads: 1 } },
+      isolated: { pool: runners, breaker: new TimeoutBreaker() },
     });
-    await models.resolve("default", { id: TEXT_MODEL_ID, runtime: TEXT_RUNTIME });
+    const text = await models.resolve("default", { id: TEXT_MODEL_ID, runtime: TEXT_RUNTIME });
+    if (text instanceof IsolatedModel) runners.preload([text.plan]);
     worker = await startOne("worker-1");
   });
 
@@ -299,6 +304,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
       registrySub?.unsubscribe();
       for (const c of connections.reverse()) await c.close();
       await models?.dispose();
+      await runners?.close();
     } finally {
       await nats?.cleanup();
     }

@@ -2,6 +2,7 @@ import { Counter, Histogram, metricOnce, type Registry } from "@prelabel/observa
 
 export const WORKER_FRAMES = "prelabel_worker_frames_total";
 export const WORKER_INFERENCE_MS = "prelabel_worker_inference_ms";
+export const WORKER_RUNNER_REPLACEMENTS = "prelabel_worker_runner_replacements_total";
 
 /** The worker's durable consumer, whose lag (prelabel_nats_consumer_lag_messages) the worker serves at scrape time. */
 export const INFER_FRAMES_CONSUMER = { stream: "ANNOTATION_WORK", durable: "inference-worker--infer-frames" } as const;
@@ -20,6 +21,7 @@ const modelLabel = (model: string) => (model ? model.slice(0, 100) : "unknown");
 export class WorkerMetrics {
   readonly frames: Counter<"outcome">;
   readonly inferenceMs: Histogram<"model">;
+  readonly runnerReplacements: Counter<"reason">;
 
   constructor(registry: Registry) {
     this.frames = metricOnce(
@@ -39,6 +41,22 @@ export class WorkerMetrics {
           registers: [registry],
         }),
     );
+    this.runnerReplacements = metricOnce(
+      registry,
+      WORKER_RUNNER_REPLACEMENTS,
+      () =>
+        new Counter({
+          name: WORKER_RUNNER_REPLACEMENTS,
+          help: "Inference runner processes killed or lost and replaced, by reason (timeout, cancelled, stalled, crashed)",
+          labelNames: ["reason"],
+          registers: [registry],
+        }),
+    );
+  }
+
+  /** A runner process was killed (timeout, cancel, stalled load) or died (crashed) and replaced. */
+  onRunnerReplaced(reason: string): void {
+    this.runnerReplacements.inc({ reason });
   }
 
   onFrame(report: FrameReport): void {

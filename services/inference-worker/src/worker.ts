@@ -9,7 +9,7 @@ import { WorkerMetrics } from "./worker.metrics.js";
 export interface WorkerDeps {
   messaging: Messaging;
   /** Model id → runnable model, through the registry's descriptor. */
-  models: Pick<ModelResolver, "resolve">;
+  models: Pick<ModelResolver, "resolve"> & Partial<Pick<ModelResolver, "fastFailure">>;
   logger: Logger;
   metrics: Registry;
   workerId: string;
@@ -35,6 +35,8 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<v
       decode: (bytes) => decodeFrame(bytes, { maxPixels: deps.maxFramePixels }),
       model: (tenantId, ref) => models.resolve(tenantId, ref),
       isCancelled: (jobId) => cancellations.isCancelled(jobId),
+      cancelSignal: (jobId) => cancellations.signalFor(jobId),
+      fastFailure: (tenantId, modelId) => models.fastFailure?.(tenantId, modelId),
       onFrame: (o) => metrics.onFrame(o),
     },
     deps.workerId,
@@ -47,6 +49,8 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<v
       stream: "ANNOTATION_WORK",
       durable: "inference-worker--infer-frames",
       concurrency: deps.concurrency,
+      // Inference leaves the event loop free: a streaming pull would keep fetching frames the slots cannot take yet.
+      pull: "free-slots",
       onError: (err, subject) => logger.error({ err, subject }, "frame handler failed; message will be redelivered"),
       handlers: [frameHandler],
     });

@@ -15,6 +15,7 @@ import { HuggingFaceOnnxImportService, type HuggingFaceOnnxSource } from "./doma
 import { HubModelService, type HubValidators } from "./domain/hub-model.service.js";
 import { ModelRegistry } from "./domain/model-registry.js";
 import { ModelUploadService } from "./domain/model-upload.service.js";
+import { OnnxTrialRunner } from "./inference/onnx-check.runner.js";
 import { OrtModelInspector } from "./inference/onnx-model.inspector.js";
 import { serveDescribeModel } from "./messaging/describe-model.endpoint.js";
 import { createDataSource, runMigrations, type DatabaseOptions } from "./persistence/data-source.js";
@@ -86,6 +87,7 @@ export async function startModelRegistry(options: ModelRegistryOptions): Promise
     const uploads = new ModelUploadService({
       repository,
       inspector: new OrtModelInspector(),
+      trials: new OnnxTrialRunner(),
       artifacts: new NatsModelArtifactStore(await messaging.objectStore(MODELS_BUCKET)),
       newIdSuffix: () => randomBytes(3).toString("hex"),
       onCleanupError: (err, what) => logger.error({ err, what }, "cleanup after a failed upload or delete failed; bytes may be left behind"),

@@ -11,6 +11,7 @@ import { loadCatalog } from "../src/catalog/catalog.js";
 import { ModelRegistry } from "../src/domain/model-registry.js";
 import { ModelUploadService } from "../src/domain/model-upload.service.js";
 import { OrtModelInspector } from "../src/inference/onnx-model.inspector.js";
+import { OnnxTrialRunner } from "../src/inference/onnx-check.runner.js";
 import { serveDescribeModel } from "../src/messaging/describe-model.endpoint.js";
 import { createDataSource, runMigrations } from "../src/persistence/data-source.js";
 import { TypeormModelRepository } from "../src/persistence/typeorm-model.repository.js";
@@ -52,6 +53,7 @@ describe("model-registry against real PostgreSQL and NATS", () => {
     const uploads = new ModelUploadService({
       repository,
       inspector: new OrtModelInspector(),
+      trials: new OnnxTrialRunner(),
       artifacts: new NatsModelArtifactStore(await messaging.objectStore(MODELS_BUCKET)),
       newIdSuffix: () => "000000",
     });

@@ -10,7 +10,7 @@ import { Messaging } from "@prelabel/messaging";
 import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
 import { create, DescribeModelRequestSchema, Endpoints, OnnxOutputLayout } from "@prelabel/proto";
 import { createLogger, startSubgraphServer, type RunningServer } from "@prelabel/service-kit";
-import { createTestDatabase, createTestNats, GraphQLTestClient, type TestDatabase, type TestNats } from "@prelabel/testing";
+import { createTestDatabase, createTestNats, GraphQLTestClient, loopingDetectorOnnx, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
 import { objectStoreDigest } from "../src/storage/model-artifact.store.js";
 import { externalDataModel } from "./support/external-data-model.js";
@@ -43,7 +43,7 @@ const UPLOAD = /* GraphQL */ `
       artifacts { name sha256 sizeBytes }
       onnxDetector {
         outputLayout inputWidth inputHeight resize channelOrder tensorLayout inputType mean std
-        classNames classIdOffset detrNoObjectClass nmsIou maxDetections inputName outputNames
+        classNames classIdOffset detrNoObjectClass nmsIou maxDetections frameBudgetMs inputName outputNames
       }
     }
   }`;
@@ -153,6 +153,7 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
           detrNoObjectClass: true,
           nmsIou: 0.45,
           maxDetections: 300,
+          frameBudgetMs: 10_000,
           inputName: "images",
           outputNames: ["output0"],
         },
@@ -188,6 +189,43 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     assert.equal(await rowCount(), 0);
     assert.equal(await stored(sha256(yoloV8(2, 32))), false, "no bytes kept");
     assert.deepEqual(readdirSync(spoolDir), []);
+  });
+
+  it("refuses a model that does not finish one run on a blank input within its frameBudgetMs, answering other requests meanwhile", async () => {
+    const looping = loopingDetectorOnnx({ trips: "constant" });
+    const started = Date.now();
+    const uploading = upload(looping, { frameBudgetMs: 3_000 }, "spin.onnx").then((res) => ({ res, at: Date.now() }));
+    // The trial runs in a child process: the registry's event loop keeps serving while it spins.
+    await new Promise((r) => setTimeout(r, 300));
+    const listed = await client.must(`{ models(source: UPLOAD) { id } }`);
+    const listedAt = Date.now();
+    const { res, at } = await uploading;
+    assert.deepEqual(listed.models, []);
+    assert.ok(listedAt < at, "the query was answered while the trial ran");
+    const error = res.errors?.[0];
+    assert.equal(error?.extensions?.code, "INVALID_MODEL", JSON.stringify(res.errors));
+    assert.match(error!.message, /"spin\.onnx" did not finish one run on a blank 64×64 input within its frame budget of 3000 ms/);
+    assert.doesNotMatch(error!.message, new RegExp(spoolDir), "no server paths in the message");
+    assert.ok(at - started >= 3_000, "given its whole budget");
+    assert.equal(await stored(sha256(looping)), false, "no bytes kept");
+    assert.equal(await rowCount(), 0);
+    assert.deepEqual(readdirSync(spoolDir), []);
+  });
+
+  it("takes frameBudgetMs within its limits (BAD_USER_INPUT otherwise) and a model that is fast on a blank input", async () => {
+    const tooShort = await upload(yoloV8(2), { frameBudgetMs: 50 });
+    assert.equal(tooShort.errors?.[0]?.extensions?.code, "BAD_USER_INPUT", JSON.stringify(tooShort.errors));
+    assert.match(tooShort.errors![0]!.message, /frameBudgetMs 50 must be an integer in \[100, 120000\]/);
+    const tooLong = await upload(yoloV8(2), { frameBudgetMs: 120_001 });
+    assert.equal(tooLong.errors?.[0]?.extensions?.code, "BAD_USER_INPUT", JSON.stringify(tooLong.errors));
+
+    // Loops only on a lit pixel: the blank trial passes (workers bound it per frame: INFERENCE_TIMEOUT).
+    const res = await upload(loopingDetectorOnnx({ trips: "input" }), { frameBudgetMs: 2_000 });
+    assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+    assert.equal(res.data!.uploadModel.onnxDetector.frameBudgetMs, 2_000);
+    const reply = await app.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId: res.data!.uploadModel.id }));
+    assert.equal(reply.model?.onnxDetector?.frameBudgetMs, 2_000, "workers learn the budget");
+    await client.must(DELETE, { id: res.data!.uploadModel.id });
   });
 
   it("rejects bytes that are not an ONNX model with INVALID_MODEL", async () => {

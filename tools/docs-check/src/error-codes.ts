@@ -65,8 +65,13 @@ export interface LiteralCode {
   readonly line: number;
 }
 
-// `code: "X"` (GraphQL extensions, outcome objects) and `failed(job, "X", …)` (a frame's failure) in service code.
-const LITERAL_CODE_PATTERNS = [/\bcode:\s*"([A-Z][A-Z0-9_]+)"/g, /\bfailed\(\s*\w+,\s*"([A-Z][A-Z0-9_]+)"/g];
+// `code: "X"` (GraphQL extensions, outcome objects), `failed(job, "X", …)` and `new FrameFailure("X", …)` (a frame's
+// failure) in service code.
+const LITERAL_CODE_PATTERNS = [
+  /\bcode:\s*"([A-Z][A-Z0-9_]+)"/g,
+  /\bfailed\(\s*\w+,\s*"([A-Z][A-Z0-9_]+)"/g,
+  /\bnew FrameFailure\(\s*"([A-Z][A-Z0-9_]+)"/g,
+];
 
 const SCANNED_ROOTS = ["gateway/src", "services", "libs/service-kit/src"];
 

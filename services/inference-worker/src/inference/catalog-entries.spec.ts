@@ -7,7 +7,7 @@ import { COCO_LABELS } from "./coco/coco-labels.js";
 import { faceDetectionEntry } from "./face/face-detection.entry.js";
 import { handDetectionEntry } from "./hand/hand-detection.entry.js";
 import { HUMAN_MODELS_VERSION } from "./human-models.js";
-import { createModelCatalog } from "./model-catalog.js";
+import { builtInModelEntries, createModelCatalog } from "./model-catalog.js";
 import type { ModelSession } from "./model-session.js";
 import { personPoseEntry } from "./pose/person-pose.entry.js";
 
@@ -71,5 +71,17 @@ describe("catalog entries of the human models", () => {
     const { catalog, released } = fakeCatalog({ ...IO, handtrack: { inputs: ["input_tensor"], outputs: ["StatefulPartitionedCall/Postprocessor/Slice", "StatefulPartitionedCall/Postprocessor/ExpandDims_1"] } });
     await assert.rejects(catalog.get("hand-detection"), (e: Error) => /input StatefulPartitionedCall\/map/.test(String((e.cause as Error).message)));
     assert.deepEqual(released, ["handtrack"]);
+  });
+});
+
+describe("catalog frame budgets", () => {
+  it("every built-in entry declares a frame budget, the one docs/models/README.md lists", () => {
+    const table = readFileSync(join(__dirname, "..", "..", "..", "..", "docs", "models", "README.md"), "utf8");
+    for (const entry of builtInModelEntries) {
+      const { id, frameBudgetMs } = entry.descriptor;
+      assert.ok(frameBudgetMs && frameBudgetMs >= 1_000 && frameBudgetMs <= 60_000, `${id}: ${frameBudgetMs}`);
+      const row = table.split("\n").find((l) => l.startsWith(`| \`${id}\` |`));
+      assert.ok(row?.includes(` ${frameBudgetMs / 1000} s |`), `${id}'s row shows its ${frameBudgetMs / 1000} s budget: ${row}`);
+    }
   });
 });

@@ -44,3 +44,13 @@ export { hubPredictionsToDetections } from "./hub/hub-prediction.mapper.js";
 export { createHubRuntime } from "./hub/hub-runtime.factory.js";
 export type { HubRuntimeSettings, WorkerHubLimits } from "./hub/hub-runtime.factory.js";
 export type { HubRuntime } from "./model-resolver.js";
+
+// Runner processes: catalog and uploaded ONNX models run there, each frame within its model's time budget.
+export { InferenceRunnerPool, InferenceAbortedError } from "./runner/runner-pool.js";
+export type { RunnerJob, RunnerPoolOptions, RunnerReplacement, RunnerResult } from "./runner/runner-pool.js";
+export { TimeoutBreaker } from "./runner/timeout-breaker.js";
+export type { TimeoutBreakerOptions } from "./runner/timeout-breaker.js";
+export { IsolatedModel } from "./runner/isolated-model.js";
+export type { IsolatedRuntime } from "./runner/isolated-model.js";
+export type { RunnerModelPlan, RunnerSettings } from "./runner/runner.protocol.js";
+export { DEFAULT_FRAME_BUDGET_MS } from "./model-catalog-entry.js";

@@ -56,7 +56,6 @@ export class FrameFailure extends Error {
   }
 }
 
-export const FrameFailureCode = {
-  /** A hub (Hugging Face, Roboflow) model on a self-hosted deployment, or a worker without hub configuration. */
-  CLOUD_ONLY: "CLOUD_ONLY",
-} as const;
+// Frame-failure codes are proto's FrameFailureCode (one list for worker, annotation-job and docs/errors.md).
+export { FrameFailureCode } from "@prelabel/proto";
+

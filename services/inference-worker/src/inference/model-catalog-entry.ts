@@ -9,7 +9,15 @@ export interface ModelDescriptor {
   readonly name: string;
   readonly version: string;
   readonly labels: readonly ModelLabel[];
+  /**
+   * The longest one frame's inference may take (ms, decoding excluded): measured ms/frame with generous headroom
+   * for a loaded machine (docs/models). Over it the frame fails INFERENCE_TIMEOUT. Default: DEFAULT_FRAME_BUDGET_MS.
+   */
+  readonly frameBudgetMs?: number;
 }
+
+/** The budget of a model that states none (an uploaded row from before budgets, a test entry). */
+export const DEFAULT_FRAME_BUDGET_MS = 10_000;
 
 export interface ModelLabel {
   readonly id: number;

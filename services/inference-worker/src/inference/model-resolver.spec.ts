@@ -205,7 +205,7 @@ describe("ModelResolver: model id → model, through the registry's descriptor",
         huggingface: { infer: async () => Promise.reject(new HubError(HubErrorCode.Unauthorized, "bad token", { status: 401 })) },
       };
       const { resolver, calls } = setup({ "hf-detr-1": hubModel("acme/hf-detr-1") }, rejecting);
-      const model = (await resolver.resolve(T, ref))!;
+      const model = (await resolver.resolve(T, ref)) as DetectionModel;
       await assert.rejects(model.detect(frame, { threshold: 0.5, returnMasks: false }), FrameFailure);
       assert.notEqual(await resolver.resolve(T, ref), model);
       assert.deepEqual(calls.describe, ["hf-detr-1", "hf-detr-1"]);

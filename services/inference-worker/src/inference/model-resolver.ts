@@ -13,6 +13,8 @@ import {
 import type { ModelCatalogEntry, ModelLoadContext } from "./model-catalog-entry.js";
 import { ModelCatalog } from "./model-catalog.js";
 import { OnnxDetectorModel } from "./onnx-detector/onnx-detector.model.js";
+import { failingFast, IsolatedModel, type IsolatedRuntime } from "./runner/isolated-model.js";
+import { DEFAULT_FRAME_BUDGET_MS } from "./model-catalog-entry.js";
 
 /** What a frame names: the model id and the runtime annotation-job recorded. */
 export interface ModelRef {
@@ -37,6 +39,11 @@ export interface ModelResolverDeps {
   readonly uploadContext: Pick<ModelLoadContext, "createSession" | "sessionOptions">;
   /** Cloud mode only: the hubs and the key ring that opens hub credentials. Absent: hub models fail CLOUD_ONLY. */
   readonly hubs?: HubRuntime;
+  /**
+   * The runner processes: catalog and uploaded ONNX models then run there (IsolatedModel), each frame within
+   * its model's budget, never on this process's event loop. Absent: they load and run in this process (unit tests).
+   */
+  readonly isolated?: IsolatedRuntime;
 }
 
 /** What running hosted models takes: both hubs' `infer` (createModelHubs) and the deployment's key ring. */
@@ -74,29 +81,47 @@ export class ModelResolver {
    * kept per (tenant, model); what they load (sessions, hub clients) is shared, since only an answer for the
    * frame's tenant leads to it.
    */
-  async resolve(tenantId: string, ref: ModelRef): Promise<DetectionModel | undefined> {
+  async resolve(tenantId: string, ref: ModelRef): Promise<DetectionModel | IsolatedModel | undefined> {
     const model = await this.describe(tenantId, ref.id);
     if (!model) return undefined;
+    const { isolated } = this.deps;
     if (model.runtime.startsWith(CATALOG_RUNTIME_PREFIX)) {
       const entry = model.runtime.slice(CATALOG_RUNTIME_PREFIX.length);
       if (!this.deps.catalog.has(entry)) return undefined;
       this.deps.expectArtifacts(model.id, model.artifacts);
+      if (isolated) {
+        const budgetMs = this.deps.catalog.descriptor(entry).frameBudgetMs ?? DEFAULT_FRAME_BUDGET_MS;
+        return new IsolatedModel(isolated, tenantId, { kind: "catalog", entry, modelId: model.id, artifacts: model.artifacts }, budgetMs);
+      }
       return this.deps.catalog.get(entry);
     }
-    if (model.runtime === ONNX_DETECTOR_RUNTIME) return this.uploaded(model);
+    if (model.runtime === ONNX_DETECTOR_RUNTIME) return isolated ? this.isolatedUpload(isolated, tenantId, model) : this.uploaded(model);
     if (model.runtime === HUB_RUNTIME) return this.hosted(tenantId, model);
     return undefined;
   }
 
+  /**
+   * INFERENCE_TIMEOUT when `tenantId`'s frames of `modelId` fail fast (their breaker is open), so a frame can be
+   * failed before anything is read or resolved for it; undefined otherwise (and without runners).
+   */
+  fastFailure(tenantId: string, modelId: string): FrameFailure | undefined {
+    const open = this.deps.isolated?.breaker.openState(tenantId, modelId);
+    return open ? failingFast(modelId, open) : undefined;
+  }
+
   /** Loads every built-in entry whose registry model has the entry's id, so the first frames do not pay for it. */
   async preloadCatalog(tenantId: string, onError: (id: string, err: unknown) => void): Promise<void> {
+    const plans = [];
     for (const d of this.deps.catalog.descriptors()) {
       try {
-        await this.resolve(tenantId, { id: d.id, runtime: `${CATALOG_RUNTIME_PREFIX}${d.id}` });
+        const model = await this.resolve(tenantId, { id: d.id, runtime: `${CATALOG_RUNTIME_PREFIX}${d.id}` });
+        if (model instanceof IsolatedModel) plans.push(model.plan);
       } catch (err) {
         onError(d.id, err);
       }
     }
+    // Isolated: the runners load them (a failure there is reported by the first frame that needs the model).
+    if (plans.length) this.deps.isolated?.pool.preload(plans);
   }
 
   async dispose(): Promise<void> {
@@ -134,7 +159,7 @@ export class ModelResolver {
         credential = hubs.secretBox.open(spec.credential, credentialContext(spec.tenantId, model.id));
       } catch (err) {
         // A worker whose key ring lacks the sealing key: retrying here will not help. The reason has no key material.
-        throw new FrameFailure("MODEL_UNAVAILABLE", `the credential of model ${model.id} does not open with this worker's key ring: ${(err as Error).message}`);
+        throw new FrameFailure(FrameFailureCode.MODEL_UNAVAILABLE, `the credential of model ${model.id} does not open with this worker's key ring: ${(err as Error).message}`);
       }
     }
     const hosted = new HubDetectionModel({
@@ -150,6 +175,16 @@ export class ModelResolver {
     });
     this.hubModels.set(model.id, hosted);
     return hosted;
+  }
+
+  /** An uploaded detector for the runners: its file fetched and checked here, loaded and run there. */
+  private async isolatedUpload(isolated: IsolatedRuntime, tenantId: string, model: RegistryModel): Promise<IsolatedModel> {
+    const spec = model.onnxDetector;
+    const artifact = model.artifacts.find((a) => a.name === UPLOADED_MODEL_ARTIFACT);
+    if (!spec) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `model ${model.id} has runtime ${ONNX_DETECTOR_RUNTIME} but no detector spec`);
+    if (!artifact) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `model ${model.id} lists no "${UPLOADED_MODEL_ARTIFACT}" artifact`);
+    const path = await this.deps.fetchArtifact(artifact);
+    return new IsolatedModel(isolated, tenantId, { kind: "onnx-detector", modelId: model.id, path, spec }, spec.frameBudgetMs ?? DEFAULT_FRAME_BUDGET_MS);
   }
 
   private uploaded(model: RegistryModel): Promise<DetectionModel> {

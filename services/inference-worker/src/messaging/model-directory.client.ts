@@ -118,6 +118,8 @@ function toDetectorSpec(modelId: string, s: PbOnnxDetectorSpec): OnnxDetectorSpe
     detrNoObjectClass: s.detrNoObjectClass,
     nmsIou: s.nmsIou,
     maxDetections: s.maxDetections,
+    // 0: a row from before budgets; the worker applies its default.
+    ...(s.frameBudgetMs ? { frameBudgetMs: s.frameBudgetMs } : {}),
     inputName: s.inputName,
     outputNames: [...s.outputNames],
   };

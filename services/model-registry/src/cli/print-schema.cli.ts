@@ -15,6 +15,7 @@ export async function printModelRegistrySdl(): Promise<string> {
   const uploads = new ModelUploadService({
     repository: noRepository,
     inspector: { inspect: unavailable },
+    trials: { trial: unavailable },
     artifacts: { has: unavailable, put: unavailable, delete: unavailable },
     newIdSuffix: () => "",
   });

@@ -16,6 +16,7 @@ import {
 import { InvalidModelSpecError, ModelTooLargeError } from "./model-registry.errors.js";
 import type { SpooledFile } from "./model-upload.ports.js";
 import { declaredDetectorProblems, detectorModelDraft, type DeclaredDetector, type ModelUploadService } from "./model-upload.service.js";
+import { DEFAULT_FRAME_BUDGET_MS } from "./onnx-detector-spec.js";
 import type { OnnxSignature } from "./onnx-signature.js";
 
 /** The Hugging Face side of an import, behind a port: libs/hubs validation and the SSRF-guarded download. */
@@ -42,6 +43,7 @@ export interface ImportHuggingFaceOnnxRequest {
   detrNoObjectClass?: boolean | null;
   nmsIou?: number | null;
   maxDetections?: number | null;
+  frameBudgetMs?: number | null;
 }
 
 export interface HuggingFaceOnnxImportDeps {
@@ -160,6 +162,7 @@ export class HuggingFaceOnnxImportService {
           classIdOffset: 0,
           nmsIou: request.nmsIou ?? DEFAULT_NMS_IOU,
           maxDetections: request.maxDetections ?? DEFAULT_MAX_DETECTIONS,
+          frameBudgetMs: request.frameBudgetMs ?? DEFAULT_FRAME_BUDGET_MS,
           outputNames: [],
         };
         const size = givenSize ?? fixedInputSize(signature);

@@ -1,3 +1,4 @@
+import type { OnnxDetectorSpec } from "./model.js";
 import type { OnnxSignature } from "./onnx-signature.js";
 
 /** An uploaded file written to local disk while hashed and counted; `remove()` deletes it (idempotent). */
@@ -13,6 +14,14 @@ export interface SpooledFile {
 /** Opens a file as an ONNX model and reports its declared inputs and outputs; throws InvalidModelError when it cannot. */
 export interface ModelFileInspector {
   inspect(file: SpooledFile): Promise<OnnxSignature>;
+}
+
+/**
+ * Runs a checked detector once on a blank input of its declared shape, off the caller's event loop, within the
+ * detector's frame budget; throws InvalidModelError (with the reason) when the run fails or does not finish.
+ */
+export interface ModelTrialRunner {
+  trial(file: SpooledFile, detector: OnnxDetectorSpec): Promise<void>;
 }
 
 /** Where model bytes live, by digest (the JetStream object store bucket `models`). */

@@ -65,6 +65,7 @@ function setup(signature: OnnxSignature = yoloSignature) {
     repository,
     artifacts,
     inspector: { inspect: async () => signature },
+    trials: { trial: async () => undefined },
     newIdSuffix: () => String(++suffix).padStart(6, "0"),
     onCleanupError: (_err, what) => void cleanupErrors.push(what),
   });

@@ -11,7 +11,7 @@ import {
 import { InvalidModelError, InvalidModelSpecError, ModelNotDeletableError, ModelNotFoundError } from "./model-registry.errors.js";
 import type { ModelRepository } from "./model.repository.js";
 import { assertValidModelSpec } from "./model-spec.js";
-import type { ModelArtifactStore, ModelFileInspector, SpooledFile } from "./model-upload.ports.js";
+import type { ModelArtifactStore, ModelFileInspector, ModelTrialRunner, SpooledFile } from "./model-upload.ports.js";
 import { describePreprocessing, findOnnxDetectorSpecProblems, labelsOfDetector } from "./onnx-detector-spec.js";
 import { matchOnnxSignature, type OnnxSignature } from "./onnx-signature.js";
 
@@ -80,6 +80,8 @@ export function declaredDetectorProblems(detector: DeclaredDetector): string[] {
 export interface ModelUploadDeps {
   repository: ModelRepository;
   inspector: ModelFileInspector;
+  /** Runs the checked file once under its frame budget: a model that never finishes is refused here, not on a worker. */
+  trials: ModelTrialRunner;
   artifacts: ModelArtifactStore;
   /** A short random suffix for new ids (e.g. 6 hex digits). */
   newIdSuffix: () => string;
@@ -137,7 +139,8 @@ export class ModelUploadService {
 
   /**
    * The core every ONNX detector goes through: open the spooled file with onnxruntime, check its signature
-   * against the declared layout (INVALID_MODEL with every problem), store the bytes under their sha256 and
+   * against the declared layout (INVALID_MODEL with every problem), run it once on a blank input within its
+   * frame budget (INVALID_MODEL when it fails or does not finish), store the bytes under their sha256 and
    * insert the row. The spooled file is removed in every case.
    */
   async admit(file: SpooledFile, admission: DetectorAdmission): Promise<Model> {
@@ -147,6 +150,7 @@ export class ModelUploadService {
       const match = matchOnnxSignature({ ...declared, inputName: "" }, signature);
       if (!match.ok) throw new InvalidModelError(match.problems);
       const detector: OnnxDetectorSpec = { ...declared, inputName: match.inputName, outputNames: match.outputNames };
+      await this.deps.trials.trial(file, detector);
       const artifact: ModelArtifact = { name: UPLOADED_MODEL_ARTIFACT, sha256: file.sha256, sizeBytes: file.sizeBytes };
       return await this.store(admission.model(detector, artifact), file);
     } finally {

@@ -120,6 +120,11 @@ export interface OnnxDetectorSpec {
   detrNoObjectClass: boolean;
   nmsIou: number;
   maxDetections: number;
+  /**
+   * The longest one frame's inference may take on a worker, in ms (declared at upload). Rows stored before
+   * budgets existed have none: they get DEFAULT_FRAME_BUDGET_MS.
+   */
+  frameBudgetMs?: number;
   /** Resolved from the file at upload: the input fed and the outputs read, in the layout's role order. */
   inputName: string;
   outputNames: string[];

@@ -17,7 +17,16 @@ export const ONNX_DETECTOR_LIMITS = {
   maxClasses: 10_000,
   maxDetections: 10_000,
   maxClassIdOffset: 1_000,
+  /** A frame's inference budget: below this no real detector finishes on a loaded machine; above it a bad model holds a runner too long. */
+  minFrameBudgetMs: 100,
+  maxFrameBudgetMs: 120_000,
 } as const;
+
+/** The budget of a detector that declares none (and of rows stored before budgets existed). */
+export const DEFAULT_FRAME_BUDGET_MS = 10_000;
+
+/** The detector's frame budget, the default for rows that declare none. */
+export const frameBudgetOf = (spec: Pick<OnnxDetectorSpec, "frameBudgetMs">): number => spec.frameBudgetMs ?? DEFAULT_FRAME_BUDGET_MS;
 
 /**
  * Every rule a detector spec breaks, as sentences. `declared` checks what a user states before the file is
@@ -64,6 +73,12 @@ export function findOnnxDetectorSpecProblems(spec: OnnxDetectorSpec, stage: "dec
   if (!(spec.nmsIou > 0 && spec.nmsIou <= 1)) problems.push(`nmsIou ${spec.nmsIou} must be in (0, 1]`);
   if (!Number.isInteger(spec.maxDetections) || spec.maxDetections < 1 || spec.maxDetections > ONNX_DETECTOR_LIMITS.maxDetections) {
     problems.push(`maxDetections ${spec.maxDetections} must be an integer in [1, ${ONNX_DETECTOR_LIMITS.maxDetections}]`);
+  }
+
+  const budget = spec.frameBudgetMs;
+  const { minFrameBudgetMs: minBudget, maxFrameBudgetMs: maxBudget } = ONNX_DETECTOR_LIMITS;
+  if (budget !== undefined && (!Number.isInteger(budget) || budget < minBudget || budget > maxBudget)) {
+    problems.push(`frameBudgetMs ${budget} must be an integer in [${minBudget}, ${maxBudget}]`);
   }
 
   const roles = OUTPUT_ROLES[spec.outputLayout];

@@ -24,6 +24,7 @@ import {
 } from "@prelabel/proto";
 import { fromStoredSecret } from "../domain/hub-model.service.js";
 import { DEFAULT_TENANT, HUB_RUNTIME, type HubProvider } from "../domain/model.js";
+import { frameBudgetOf } from "../domain/onnx-detector-spec.js";
 import type {
   AttributeInputType,
   Model,
@@ -131,6 +132,7 @@ function toPbDetector(spec: OnnxDetectorSpec): PbOnnxDetectorSpec {
     detrNoObjectClass: spec.detrNoObjectClass,
     nmsIou: spec.nmsIou,
     maxDetections: spec.maxDetections,
+    frameBudgetMs: frameBudgetOf(spec),
     inputName: spec.inputName,
     outputNames: spec.outputNames,
   });

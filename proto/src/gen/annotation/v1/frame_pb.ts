@@ -358,7 +358,8 @@ export type FrameFailed = Message<"annotation.v1.FrameFailed"> & {
   frame: number;
 
   /**
-   * Stable machine code: CORRUPT_IMAGE, EMPTY_IMAGE, NOT_AN_IMAGE, IMAGE_TOO_LARGE, FRAME_MISSING, MODEL_UNAVAILABLE, INFERENCE_ERROR.
+   * Stable machine code: CORRUPT_IMAGE, EMPTY_IMAGE, NOT_AN_IMAGE, IMAGE_TOO_LARGE, FRAME_MISSING, MODEL_UNAVAILABLE, INFERENCE_ERROR,
+   * INFERENCE_TIMEOUT, a hub code (CLOUD_ONLY, HUB_*), or FRAME_UNPROCESSABLE (set by annotation-job); docs/errors.md.
    *
    * @generated from field: string code = 4;
    */

@@ -53,7 +53,10 @@ export class FrameFailureType {
   @Field(() => Int)
   frame: number;
 
-  @Field({ description: "CORRUPT_IMAGE, EMPTY_IMAGE, NOT_AN_IMAGE, IMAGE_TOO_LARGE, FRAME_MISSING or INFERENCE_ERROR." })
+  @Field({
+    description:
+      "CORRUPT_IMAGE, EMPTY_IMAGE, NOT_AN_IMAGE, IMAGE_TOO_LARGE, FRAME_MISSING, MODEL_UNAVAILABLE, INFERENCE_ERROR, INFERENCE_TIMEOUT, FRAME_UNPROCESSABLE, or a hosted model's CLOUD_ONLY / HUB_* code (docs/errors.md).",
+  })
   code: string;
 
   @Field()

@@ -12,6 +12,8 @@ export const cocoDetectionEntry: ModelCatalogEntry = {
     name: "COCO objects, 80 classes (CenterNet MobileNetV3)",
     version: HUMAN_MODELS_VERSION,
     labels: COCO_LABELS.map((name, id) => ({ id, name, shapes: ["rectangle"] as const })),
+    // 34–42 ms/frame measured (docs/models/coco-object-detection.md): ~100× for a loaded 2-core host (both runners busy, threads contending).
+    frameBudgetMs: 5_000,
   },
   async load(context) {
     const sessions = await openModelSessions(context, {

@@ -10,6 +10,8 @@ export const faceDetectionEntry: ModelCatalogEntry = {
     name: "Faces with age, gender and emotion (BlazeFace + faceres + emotion)",
     version: HUMAN_MODELS_VERSION,
     labels: [{ id: 0, name: FACE_LABEL, shapes: ["rectangle"] }],
+    // 165–176 ms/frame measured (docs/models/face-detection-with-attributes.md); tiles and faces grow with the photo: ~100× for a loaded 2-core host (both runners busy, threads contending).
+    frameBudgetMs: 20_000,
   },
   async load(context) {
     const sessions = await openModelSessions(context, {

@@ -10,6 +10,8 @@ export const handDetectionEntry: ModelCatalogEntry = {
     name: "Hands (handtrack SSD)",
     version: HUMAN_MODELS_VERSION,
     labels: [{ id: 0, name: HAND_LABEL, shapes: ["rectangle"] }],
+    // 20–29 ms/frame measured (docs/models/hand-detection.md): ~100× for a loaded 2-core host (both runners busy, threads contending).
+    frameBudgetMs: 5_000,
   },
   async load(context) {
     const sessions = await openModelSessions(context, {

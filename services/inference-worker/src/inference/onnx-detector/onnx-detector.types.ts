@@ -24,6 +24,8 @@ export interface OnnxDetectorSpec {
   /** YOLO_V5 / YOLO_V8 class-wise NMS. */
   readonly nmsIou: number;
   readonly maxDetections: number;
+  /** The longest one frame's inference may take, in ms (declared at upload). */
+  readonly frameBudgetMs?: number;
   readonly inputName: string;
   /** In the layout's order: YOLO_*: [detections]; SSD: [boxes, scores, classes, count]; DETR: [logits, boxes]. */
   readonly outputNames: readonly string[];

@@ -13,6 +13,8 @@ export const personPoseEntry: ModelCatalogEntry = {
     version: HUMAN_MODELS_VERSION,
     // A skeleton of 17 points; the worker's descriptor vocabulary has no "skeleton" shape yet.
     labels: [{ id: 0, name: PERSON_LABEL, shapes: ["points"] }],
+    // 87–103 ms/frame measured (docs/models/person-pose.md); one MoveNet run per person: ~100× for a loaded 2-core host (both runners busy, threads contending).
+    frameBudgetMs: 10_000,
   },
   async load(context) {
     const sessions = await openModelSessions(context, {

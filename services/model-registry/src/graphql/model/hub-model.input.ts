@@ -100,4 +100,10 @@ export class ImportHuggingFaceOnnxModelInput {
 
   @Field(() => Int, { nullable: true, description: "Most detections kept per frame; 300 when omitted." })
   maxDetections?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "The longest one frame's inference may take, in ms (see ModelSpecInput.frameBudgetMs); 10000 when omitted.",
+  })
+  frameBudgetMs?: number | null;
 }

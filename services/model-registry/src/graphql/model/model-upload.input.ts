@@ -1,4 +1,5 @@
 import { Field, Float, InputType, Int } from "type-graphql";
+import { DEFAULT_FRAME_BUDGET_MS, ONNX_DETECTOR_LIMITS } from "../../domain/onnx-detector-spec.js";
 import { OnnxChannelOrder, OnnxInputType, OnnxOutputLayout, OnnxResizeMode, OnnxTensorLayout } from "../../domain/model.js";
 
 /**
@@ -71,6 +72,12 @@ export class ModelSpecInput {
 
   @Field(() => Int, { defaultValue: 300, description: "Most detections kept per frame, best first." })
   maxDetections: number;
+
+  @Field(() => Int, {
+    defaultValue: DEFAULT_FRAME_BUDGET_MS,
+    description: `The longest one frame's inference may take, in ms, in [${ONNX_DETECTOR_LIMITS.minFrameBudgetMs}, ${ONNX_DETECTOR_LIMITS.maxFrameBudgetMs}]: over it the frame fails INFERENCE_TIMEOUT. The upload runs the model once on a blank input within it.`,
+  })
+  frameBudgetMs: number;
 
   @Field(() => [String], {
     nullable: true,

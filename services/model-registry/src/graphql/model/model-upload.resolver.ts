@@ -88,6 +88,7 @@ function toUploadRequest(spec: ModelSpecInput): ModelUploadRequest {
       detrNoObjectClass: spec.detrNoObjectClass,
       nmsIou: spec.nmsIou,
       maxDetections: spec.maxDetections,
+      frameBudgetMs: spec.frameBudgetMs,
       outputNames: [...(spec.outputNames ?? [])],
     },
   };

@@ -1,5 +1,6 @@
 import { ONNX_DETECTOR_RUNTIME, type Model, type ModelLabel } from "../../domain/model.js";
 import { isDeletableSource } from "../../domain/model-upload.service.js";
+import { frameBudgetOf } from "../../domain/onnx-detector-spec.js";
 import type { ModelLabelType, ModelType } from "./model.type.js";
 
 /** Domain model → GraphQL shape (drops `runtime`, which is for workers only, and the sealed credential). */
@@ -16,7 +17,9 @@ export function toModelType(model: Model): ModelType {
     inputSize: model.inputSize ? { ...model.inputSize } : null,
     preprocessing: model.preprocessing,
     artifacts: model.artifacts.map((a) => ({ ...a })),
-    onnxDetector: model.onnxDetector ? { ...model.onnxDetector, mean: [...model.onnxDetector.mean], std: [...model.onnxDetector.std] } : null,
+    onnxDetector: model.onnxDetector
+      ? { ...model.onnxDetector, mean: [...model.onnxDetector.mean], std: [...model.onnxDetector.std], frameBudgetMs: frameBudgetOf(model.onnxDetector) }
+      : null,
     // The hint was stored at save time: showing it never needs the key ring.
     hub: model.hub
       ? {

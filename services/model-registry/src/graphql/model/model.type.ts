@@ -142,6 +142,9 @@ export class OnnxDetectorSpecType {
   @Field(() => Int)
   maxDetections: number;
 
+  @Field(() => Int, { description: "The longest one frame's inference may take on a worker, in ms; over it the frame fails INFERENCE_TIMEOUT." })
+  frameBudgetMs: number;
+
   @Field(() => String, { description: "The input the image is fed to, as found in the file." })
   inputName: string;
 

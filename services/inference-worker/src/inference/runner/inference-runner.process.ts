@@ -1,0 +1,96 @@
+// An inference runner: a child process of the worker that decodes frames and runs models on them, so a model
+// that never returns (onnxruntime's run() cannot be interrupted) holds this process, which the worker kills
+// and replaces, never the worker's event loop. One frame at a time; loaded models stay for the next frames.
+import sharp from "sharp";
+import { BuiltArtifactVerifier, builtArtifactLocator } from "../../storage/built-artifact.verifier.js";
+import type { DetectionModel } from "../detection-model.js";
+import { decodeFrame } from "../image-decoder.js";
+import { FrameDecodeError, FrameFailure } from "../inference.errors.js";
+import { BUILT_MODELS_DIR, createModelCatalog } from "../model-catalog.js";
+import { createOrtSession } from "../model-runtime.js";
+import { OnnxDetectorModel } from "../onnx-detector/onnx-detector.model.js";
+import type { FromRunner, RunnerFailure, RunnerModelPlan, RunnerSettings, ToRunner } from "./runner.protocol.js";
+
+// Frames are untrusted and rarely repeat: no decoded pixels in a process-wide cache.
+sharp.cache(false);
+const settings = JSON.parse(process.argv[2] ?? "{}") as RunnerSettings;
+const verifier = new BuiltArtifactVerifier(builtArtifactLocator(BUILT_MODELS_DIR));
+const catalog = createModelCatalog({
+  intraOpNumThreads: settings.intraOpNumThreads,
+  ...(settings.verifyBuiltArtifacts ? { artifactPath: verifier.artifactPath } : {}),
+});
+/** Uploaded detectors by model id and file: the same file for the same id never changes. */
+const uploaded = new Map<string, Promise<DetectionModel>>();
+
+const send = (message: FromRunner): void => void process.send!(message);
+const messageOf = (err: unknown) => (err instanceof Error ? withCauses(err) : String(err));
+
+function withCauses(err: Error): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if (!parts.includes(e.message)) parts.push(e.message);
+  return parts.join(": ");
+}
+
+function load(plan: RunnerModelPlan): Promise<DetectionModel> {
+  if (plan.kind === "catalog") {
+    if (settings.verifyBuiltArtifacts) verifier.expect(plan.modelId, plan.artifacts);
+    return catalog.get(plan.entry);
+  }
+  const key = `${plan.modelId}\u0000${plan.path}`;
+  let model = uploaded.get(key);
+  if (!model) {
+    model = (async () => {
+      const session = await createOrtSession(plan.path, { intraOpNumThreads: settings.intraOpNumThreads });
+      try {
+        return new OnnxDetectorModel(session, plan.spec);
+      } catch (err) {
+        await session.release();
+        throw err;
+      }
+    })();
+    uploaded.set(key, model);
+    // A failed load is tried again by the next frame.
+    model.catch(() => uploaded.delete(key));
+  }
+  return model;
+}
+
+async function infer(request: Extract<ToRunner, { type: "infer" }>): Promise<void> {
+  const fail = (failure: RunnerFailure) => send({ type: "failed", id: request.id, failure });
+  let model: DetectionModel;
+  try {
+    model = await load(request.plan);
+  } catch (err) {
+    return fail({ stage: "load", message: messageOf(err) });
+  }
+  const decodeStart = performance.now();
+  let image;
+  try {
+    image = await decodeFrame(request.frame, { maxPixels: settings.maxFramePixels });
+  } catch (err) {
+    if (err instanceof FrameDecodeError) return fail({ stage: "decode", code: err.code, message: err.message });
+    return fail({ stage: "inference", message: messageOf(err) });
+  }
+  const decodeMs = performance.now() - decodeStart;
+  send({ type: "started", id: request.id });
+  const start = performance.now();
+  try {
+    const detections = await model.detect(image, request.options);
+    send({ type: "done", id: request.id, detections, decodeMs, inferenceMs: performance.now() - start });
+  } catch (err) {
+    fail({ stage: "inference", message: messageOf(err), ...(err instanceof FrameFailure ? { code: err.code } : {}) });
+  }
+}
+
+process.on("message", (message: ToRunner) => {
+  if (message.type === "infer") void infer(message);
+  else if (message.type === "warm") {
+    void (async () => {
+      // One at a time, and failures are for the frames to report: warming is only a head start.
+      for (const plan of message.plans) await load(plan).catch(() => undefined);
+    })();
+  }
+});
+// The worker is gone (killed, crashed): nothing is left to answer to.
+process.on("disconnect", () => process.exit(0));
+send({ type: "ready" });

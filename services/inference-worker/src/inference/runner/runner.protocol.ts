@@ -1,0 +1,52 @@
+import type { Detection } from "../detection-model.js";
+import type { ModelArtifact } from "../model-artifact.js";
+import type { OnnxDetectorSpec } from "../onnx-detector/onnx-detector.types.js";
+
+/** Which model a runner loads (and keeps) for a frame: a built-in pipeline, or an uploaded ONNX detector. */
+export type RunnerModelPlan =
+  | {
+      readonly kind: "catalog";
+      readonly entry: string;
+      readonly modelId: string;
+      /** What the registry lists for the model: the runner checks built files against it before loading. */
+      readonly artifacts: readonly ModelArtifact[];
+    }
+  | {
+      readonly kind: "onnx-detector";
+      readonly modelId: string;
+      /** The verified local copy (the worker's artifact cache). */
+      readonly path: string;
+      readonly spec: OnnxDetectorSpec;
+    };
+
+/** How a runner process is set up (passed as its only argument, JSON). */
+export interface RunnerSettings {
+  readonly intraOpNumThreads: number;
+  readonly maxFramePixels: number;
+  /** Check built catalog files against the registry's digests (production); tests without a registry manifest turn it off. */
+  readonly verifyBuiltArtifacts: boolean;
+}
+
+export interface RunnerFrameOptions {
+  readonly threshold: number;
+  readonly returnMasks: boolean;
+  readonly candidateLabels?: readonly string[];
+}
+
+export type ToRunner =
+  | { readonly type: "infer"; readonly id: number; readonly plan: RunnerModelPlan; readonly frame: Uint8Array; readonly options: RunnerFrameOptions }
+  /** Load these catalog models now, so a replaced runner's first frames do not pay for it. */
+  | { readonly type: "warm"; readonly plans: readonly RunnerModelPlan[] };
+
+/** Why a frame did not come back: where it failed decides what the worker does (retry, fail the frame, which code). */
+export type RunnerFailure =
+  | { readonly stage: "load"; readonly message: string }
+  | { readonly stage: "decode"; readonly code: string; readonly message: string }
+  | { readonly stage: "inference"; readonly message: string; readonly code?: string };
+
+export type FromRunner =
+  | { readonly type: "ready" }
+  /** Loaded and decoded: the model's time budget starts now. */
+  | { readonly type: "started"; readonly id: number }
+  | { readonly type: "done"; readonly id: number; readonly detections: Detection[]; readonly decodeMs: number; readonly inferenceMs: number }
+  | { readonly type: "failed"; readonly id: number; readonly failure: RunnerFailure };

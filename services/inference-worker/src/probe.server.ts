@@ -1,0 +1,28 @@
+import { createServer, type Server } from "node:http";
+import type { Registry } from "prom-client";
+
+export interface ProbeServerDeps {
+  readonly metrics: Registry;
+  /** Stopping: /readyz answers 503 "draining". */
+  draining(): boolean;
+  /** Connected to NATS and able to take frames. */
+  connected(): boolean;
+}
+
+/**
+ * /healthz, /readyz and /metrics. Models run in runner processes, so this process's event loop, and these
+ * answers, never wait for an inference.
+ */
+export function createProbeServer(deps: ProbeServerDeps): Server {
+  return createServer(async (req, res) => {
+    // Match the path alone: a probe may add a query string.
+    const path = (req.url ?? "").split("?")[0];
+    if (path === "/healthz") return void res.writeHead(200).end("ok");
+    if (path === "/readyz") {
+      const draining = deps.draining();
+      return void res.writeHead(draining || !deps.connected() ? 503 : 200).end(draining ? "draining" : "ready");
+    }
+    if (path === "/metrics") return void res.writeHead(200, { "content-type": deps.metrics.contentType }).end(await deps.metrics.metrics());
+    res.writeHead(404).end();
+  });
+}
