@@ -239,11 +239,12 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
   });
 
   it("names no server path in INVALID_MODEL's message or extensions, whatever onnxruntime says", async () => {
-    // onnxruntime resolves an external data file against the spool directory and names it, and the directory, when it refuses one.
+    // onnxruntime resolves an external data file against the spool directory and names it, and the directory, when it refuses one
+    // (the check process opens the file by a relative name, so the allowed directory it names may be empty).
     const cases = [
       { bytes: randomBytes(2048), says: /"weights\.onnx" is not an ONNX model that can be loaded: Load model from weights\.onnx failed/ },
       { bytes: externalDataModel("weights.bin"), says: /External data path does not exist: "weights\.bin"/ },
-      { bytes: externalDataModel("../../../../etc/hostname"), says: /escapes model directory.*resolved path: "<server path>" allowed directory: "<server path>"/ },
+      { bytes: externalDataModel("../../../../etc/hostname"), says: /escapes model directory.*resolved path: "<server path>" allowed directory: "(<server path>)?"/ },
     ];
     for (const { bytes, says } of cases) {
       const res = await upload(bytes, {}, "weights.onnx");
