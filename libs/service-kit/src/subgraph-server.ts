@@ -6,7 +6,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { Identity } from "@prelabel/identity";
 import { createMetricsRegistry, GraphqlMetrics, type Registry } from "@prelabel/observability";
-import type { GraphQLError, GraphQLSchema } from "graphql";
+import { getOperationAST, type ExecutionResult, type GraphQLError, type GraphQLSchema } from "graphql";
 import { graphqlUploadExpress } from "graphql-upload-minimal";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
@@ -15,6 +15,7 @@ import { identityAssertionFrom, resolveCaller, unauthenticatedError, type Caller
 import { DeploymentMode, type SubgraphAuth } from "./config.js";
 import { formatGraphQLError } from "./errors.js";
 import { graphqlObservabilityPlugin, graphqlTracingMiddleware } from "./graphql-observability.js";
+import { shutdownResult, SubscriptionDrain } from "./subscription-drain.js";
 
 /** What every operation's context carries besides the service's own parts. */
 export interface CallerContext {
@@ -39,11 +40,20 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   uploads?: { maxFileSize: number; maxFiles: number };
   metrics?: Registry;
   plugins?: ApolloServerPlugin<C & CallerContext>[];
+  /**
+   * On close, how long open subscriptions may take to receive their final SERVICE_UNAVAILABLE event and `complete`
+   * before the sockets are closed anyway. Default 5 s.
+   */
+  subscriptionDrainMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
+  /**
+   * Ordered shutdown: new subscriptions are refused and every open one gets a final `SERVICE_UNAVAILABLE` error and
+   * `complete`; then the graphql-ws sockets close (1001); then HTTP stops listening and drains in-flight requests.
+   */
   close(): Promise<void>;
 }
 
@@ -63,6 +73,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
   // Apollo, so their errors are counted here, and open subscriptions gauged.
   const graphqlMetrics = new GraphqlMetrics(metrics, options.name);
   const openSubscriptions = new WeakMap<object, Set<string>>();
+  const subscriptions = new SubscriptionDrain();
   const formatWsErrors = (errors: readonly GraphQLError[]) =>
     errors.map((e) => {
       const formatted = formatGraphQLError(e.toJSON(), e, onInternal);
@@ -80,6 +91,8 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
         return true;
       },
       onSubscribe: (ctx) => {
+        // Shutting down: refused the way a stopped service is, so the caller retries elsewhere or later.
+        if (subscriptions.isDraining) return shutdownResult(undefined, options.name).errors as GraphQLError[];
         const caller = wsCaller(ctx);
         return "refused" in caller ? [unauthenticatedError()] : undefined;
       },
@@ -88,14 +101,18 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
         if ("refused" in caller) throw unauthenticatedError();
         return buildContext(caller.identity);
       },
-      onOperation: (ctx, id, _payload, _args, result) => {
+      onOperation: (ctx, id, _payload, args, result) => {
         if (!(Symbol.asyncIterator in Object(result))) return undefined;
         const open = openSubscriptions.get(ctx) ?? new Set<string>();
         openSubscriptions.set(ctx, open.add(id));
         graphqlMetrics.subscriptionOpened();
-        return undefined;
+        // On close the stream ends with a SERVICE_UNAVAILABLE event at the subscription's field, then `complete`.
+        const field = getOperationAST(args.document, args.operationName)?.selectionSet.selections[0];
+        const path = field?.kind === "Field" ? [field.alias?.value ?? field.name.value] : undefined;
+        return subscriptions.track(result as AsyncIterable<ExecutionResult>, () => shutdownResult(path, options.name));
       },
       // Called once per operation however it ends (completed, errored, cancelled by the client, socket closed).
+      // Must stay synchronous: close() relies on `complete` being sent in the microtasks after a stream ends.
       onComplete: (ctx, id) => {
         if (openSubscriptions.get(ctx)?.delete(id)) graphqlMetrics.subscriptionClosed();
       },
@@ -115,8 +132,8 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     // main.ts owns SIGTERM (installShutdown) so NATS drains and pools close in order.
     stopOnTerminationSignals: false,
     plugins: [
+      // Runs in close() after the graphql-ws sockets are closed: it ends every socket without a request in flight.
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
       // prelabel_graphql_* metrics and the operation's span (started by graphqlTracingMiddleware below).
       graphqlObservabilityPlugin<C & CallerContext>(graphqlMetrics),
       ...(options.plugins ?? []),
@@ -158,8 +175,16 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     url: `http://${options.host}:${port}/graphql`,
     port,
     close: async () => {
+      const drainMs = options.subscriptionDrainMs ?? 5_000;
+      await subscriptions.drain(drainMs);
+      // graphql-ws sends `complete` in the microtasks after a stream's last result: let it go out before the close frame.
+      await new Promise((resolve) => setImmediate(resolve));
+      // Waits for each peer's close handshake; one that never answers is cut by the HTTP drain below.
+      let timer: NodeJS.Timeout | undefined;
+      const disposed = Promise.resolve(wsCleanup.dispose()).catch((err: unknown) => options.logger.warn({ err }, "closing graphql-ws sockets failed"));
+      await Promise.race([disposed, new Promise((resolve) => (timer = setTimeout(resolve, drainMs)))]);
+      clearTimeout(timer);
       await apollo.stop();
-      wsServer.close();
     },
   };
 }
