@@ -10,7 +10,6 @@ import {
   type LogWriter,
 } from "@graphql-hive/gateway-runtime";
 import httpTransport from "@graphql-mesh/transport-http";
-import wsTransport from "@graphql-mesh/transport-ws";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { IDENTITY_HEADER, type Identity } from "@prelabel/identity";
 import { createMetricsRegistry, type Registry } from "@prelabel/observability";
@@ -28,6 +27,7 @@ import { answerExpectContinue, DEFAULT_MAX_JSON_BYTES, refuseDeclaredBody, useBo
 import { createGatewayObservability } from "./observability/gateway-observability.js";
 import { readSubgraphUrls, withSubgraphUrls } from "./supergraph-urls.js";
 import { withUpstreamErrors } from "./upstream-errors.js";
+import { createUpstreamWsTransport } from "./upstream-ws.transport.js";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -107,8 +107,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     graphqlEndpoint: GRAPHQL_PATH,
     logging: hiveLogger(log),
     // Explicit transports (no dynamic import of @graphql-mesh/transport-<kind>), wrapped so an
-    // unreachable subgraph is SERVICE_UNAVAILABLE and graphql-ws errors keep their codes.
-    transports: { http: withUpstreamErrors(httpTransport, log), ws: withUpstreamErrors(wsTransport, log) },
+    // unreachable subgraph is SERVICE_UNAVAILABLE and graphql-ws errors keep their codes. Upstream graphql-ws
+    // never retries: a subgraph going away ends its subscriptions (upstream-ws.transport.ts).
+    transports: { http: withUpstreamErrors(httpTransport, log), ws: withUpstreamErrors(createUpstreamWsTransport(log), log) },
     transportEntries: {
       "*.http": {
         headers: [[GATEWAY_HEADER, "1"]],

@@ -6,7 +6,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { Identity } from "@prelabel/identity";
 import { createMetricsRegistry, GraphqlMetrics, type Registry } from "@prelabel/observability";
-import { parse, validate, GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
+import { getOperationAST, parse, validate, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
@@ -24,6 +24,7 @@ import {
 } from "./operation-limits.js";
 import { graphqlObservabilityPlugin, graphqlTracingMiddleware } from "./graphql-observability.js";
 import { bodyErrorHandler, MAX_JSON_BYTES, multipartHandlers, resolveUploadLimits, type UploadLimits } from "./multipart-limits.js";
+import { shutdownResult, SubscriptionDrain } from "./subscription-drain.js";
 
 /** What every operation's context carries besides the service's own parts. */
 export interface CallerContext {
@@ -53,11 +54,20 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   limits?: OperationLimits;
   /** `_entities` representations per request; default MAX_ENTITY_REPRESENTATIONS. */
   maxEntityRepresentations?: number;
+  /**
+   * On close, how long open subscriptions may take to receive their final SERVICE_UNAVAILABLE event and `complete`
+   * before the sockets are closed anyway. Default 5 s.
+   */
+  subscriptionDrainMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
+  /**
+   * Ordered shutdown: new subscriptions are refused and every open one gets a final `SERVICE_UNAVAILABLE` error and
+   * `complete`; then the graphql-ws sockets close (1001); then HTTP stops listening and drains in-flight requests.
+   */
   close(): Promise<void>;
 }
 
@@ -77,6 +87,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
   // Apollo, so their errors are counted here, and open subscriptions gauged.
   const graphqlMetrics = new GraphqlMetrics(metrics, options.name);
   const openSubscriptions = new WeakMap<object, Set<string>>();
+  const subscriptions = new SubscriptionDrain();
   const formatWsErrors = (errors: readonly GraphQLError[]) =>
     errors.map((e) => {
       const formatted = formatGraphQLError(e.toJSON(), e, onInternal);
@@ -104,6 +115,8 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
         return true;
       },
       onSubscribe: (ctx, _id, payload) => {
+        // Shutting down: refused the way a stopped service is, so the caller retries elsewhere or later.
+        if (subscriptions.isDraining) return shutdownResult(undefined, options.name).errors as GraphQLError[];
         const caller = wsCaller(ctx);
         if ("refused" in caller) return [unauthenticatedError()];
         // The limits (in HTTP's order: tokens, then depth/aliases/directives, then cost) before graphql-ws parses and
@@ -124,14 +137,18 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
         if ("refused" in caller) throw unauthenticatedError();
         return buildContext(caller.identity);
       },
-      onOperation: (ctx, id, _payload, _args, result) => {
+      onOperation: (ctx, id, _payload, args, result) => {
         if (!(Symbol.asyncIterator in Object(result))) return undefined;
         const open = openSubscriptions.get(ctx) ?? new Set<string>();
         openSubscriptions.set(ctx, open.add(id));
         graphqlMetrics.subscriptionOpened();
-        return undefined;
+        // On close the stream ends with a SERVICE_UNAVAILABLE event at the subscription's field, then `complete`.
+        const field = getOperationAST(args.document, args.operationName)?.selectionSet.selections[0];
+        const path = field?.kind === "Field" ? [field.alias?.value ?? field.name.value] : undefined;
+        return subscriptions.track(result as AsyncIterable<ExecutionResult>, () => shutdownResult(path, options.name));
       },
       // Called once per operation however it ends (completed, errored, cancelled by the client, socket closed).
+      // Must stay synchronous: close() relies on `complete` being sent in the microtasks after a stream ends.
       onComplete: (ctx, id) => {
         if (openSubscriptions.get(ctx)?.delete(id)) graphqlMetrics.subscriptionClosed();
       },
@@ -153,8 +170,8 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     // main.ts owns SIGTERM (installShutdown) so NATS drains and pools close in order.
     stopOnTerminationSignals: false,
     plugins: [
+      // Runs in close() after the graphql-ws sockets are closed: it ends every socket without a request in flight.
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
       // prelabel_graphql_* metrics and the operation's span (started by graphqlTracingMiddleware below).
       graphqlObservabilityPlugin<C & CallerContext>(graphqlMetrics),
       {
@@ -206,8 +223,16 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     url: `http://${options.host}:${port}/graphql`,
     port,
     close: async () => {
+      const drainMs = options.subscriptionDrainMs ?? 5_000;
+      await subscriptions.drain(drainMs);
+      // graphql-ws sends `complete` in the microtasks after a stream's last result: let it go out before the close frame.
+      await new Promise((resolve) => setImmediate(resolve));
+      // Waits for each peer's close handshake; one that never answers is cut by the HTTP drain below.
+      let timer: NodeJS.Timeout | undefined;
+      const disposed = Promise.resolve(wsCleanup.dispose()).catch((err: unknown) => options.logger.warn({ err }, "closing graphql-ws sockets failed"));
+      await Promise.race([disposed, new Promise((resolve) => (timer = setTimeout(resolve, drainMs)))]);
+      clearTimeout(timer);
       await apollo.stop();
-      wsServer.close();
     },
   };
 }

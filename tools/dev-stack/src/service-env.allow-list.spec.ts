@@ -22,6 +22,7 @@ const NOT_SERVICE_VARIABLES: Record<string, string> = {
   ROUNDS: "npm run bench",
   ANNOTATION_WORK: "a JetStream stream",
   REDACT_PATHS: "a constant of libs/service-kit",
+  SUBGRAPH_OPERATION_LIMITS: "a constant of libs/service-kit: the subgraphs' fixed backstop limits",
   ACCESS_KEY_ID: "a key of the backup Secret",
   ACCESS_SECRET_KEY: "a key of the backup Secret",
   YOLO_V5: "an uploadModel output layout",
