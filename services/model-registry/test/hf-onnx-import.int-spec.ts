@@ -11,10 +11,11 @@ import { Messaging } from "@prelabel/messaging";
 import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
 import { create, DescribeModelRequestSchema, Endpoints, OnnxOutputLayout } from "@prelabel/proto";
 import { SecretBox } from "@prelabel/secret-box";
-import { cloudSettings, createLogger, startSubgraphServer, type RunningServer } from "@prelabel/service-kit";
+import { createLogger, startSubgraphServer, type RunningServer } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, GraphQLTestClient, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
 import { externalDataModel } from "./support/external-data-model.js";
+import { fakeHubCloudSettings } from "./support/fake-hub-cloud.js";
 
 /*
  * importHuggingFaceOnnxModel in cloud mode, through GraphQL over HTTP, against real PostgreSQL and NATS and the
@@ -118,21 +119,12 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
       })
       .grantToken(IMPORT_TOKEN, [repos.pets]);
     spoolDir = mkdtempSync(join(tmpdir(), "prelabel-import-spool-"));
-    const e = fakes.endpoints;
     app = await startModelRegistry({
       database: { url: db.url, poolSize: 3 },
       nats: { url: nats.url, namespace: nats.namespace },
       logger,
       uploads: { maxBytes: MAX_BYTES, spoolDir },
-      cloud: cloudSettings({
-        PRELABEL_MODE: "cloud",
-        PRELABEL_SECRET_KEYS: SecretBox.generateKey("k1"),
-        HF_HUB_URL: e.hfHubUrl,
-        HF_INFERENCE_URL: e.hfInferenceUrl,
-        ROBOFLOW_API_URL: e.roboflowApiUrl,
-        ROBOFLOW_INFER_URL: e.roboflowInferUrl,
-        HUB_ALLOW_PRIVATE_NETWORKS: true,
-      }),
+      cloud: fakeHubCloudSettings(fakes, SecretBox.generateKey("k1")),
       hubs: { limits: { retry: { maxAttempts: 1 } } },
     });
     server = await startSubgraphServer({ name: "model-registry", schema: app.schema, host: "127.0.0.1", port: 0, logger, context: () => ({}), ready: app.ready });

@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { fakeCredentials, hfFixtureIds, startHubFakes, type HubFakes } from "@prelabel/hub-fakes";
 import { create, DescribeModelRequestSchema, Endpoints, HubProvider } from "@prelabel/proto";
 import { SecretBox } from "@prelabel/secret-box";
-import { cloudSettings, createLogger, startSubgraphServer, type RunningServer } from "@prelabel/service-kit";
+import { createLogger, startSubgraphServer, type RunningServer } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, GraphQLTestClient, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql } from "graphql";
 import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
@@ -16,6 +16,7 @@ import { HubModelService } from "../src/domain/hub-model.service.js";
 import { TypeormModelRepository } from "../src/persistence/typeorm-model.repository.js";
 import { buildModelRegistrySchema } from "../src/subgraph.js";
 import { SELF_HOSTED_CALLER } from "./support/callers.js";
+import { fakeHubCloudSettings } from "./support/fake-hub-cloud.js";
 
 /*
  * Hugging Face and Roboflow models in cloud mode, through GraphQL over HTTP, against real PostgreSQL and NATS
@@ -49,20 +50,11 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
 
   before(async () => {
     [db, nats, fakes] = await Promise.all([createTestDatabase(), createTestNats(), startHubFakes()]);
-    const e = fakes.endpoints;
     app = await startModelRegistry({
       database: { url: db.url, poolSize: 3 },
       nats: { url: nats.url, namespace: nats.namespace },
       logger,
-      cloud: cloudSettings({
-        PRELABEL_MODE: "cloud",
-        PRELABEL_SECRET_KEYS: k1,
-        HF_HUB_URL: e.hfHubUrl,
-        HF_INFERENCE_URL: e.hfInferenceUrl,
-        ROBOFLOW_API_URL: e.roboflowApiUrl,
-        ROBOFLOW_INFER_URL: e.roboflowInferUrl,
-        HUB_ALLOW_PRIVATE_NETWORKS: true,
-      }),
+      cloud: fakeHubCloudSettings(fakes, k1),
       // Fail fast: no retry waits in these tests.
       hubs: { limits: { retry: { maxAttempts: 1 } } },
     });

@@ -1,24 +1,24 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, type ReadStream } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import type { ObjectStore } from "@nats-io/obj";
 import { fakeCredentials, startHubFakes, type HubFakes } from "@prelabel/hub-fakes";
 import { Messaging } from "@prelabel/messaging";
-import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
 import { create, DescribeModelRequestSchema, Endpoints } from "@prelabel/proto";
 import { SecretBox } from "@prelabel/secret-box";
-import { cloudSettings, createLogger, type CallerContext } from "@prelabel/service-kit";
+import { createLogger, type CallerContext } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql, type ExecutionResult } from "graphql";
-import { Upload, type FileUpload } from "graphql-upload-minimal";
+import type { Upload } from "graphql-upload-minimal";
 import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
 import { loadCatalog } from "../src/catalog/catalog.js";
 import { callerOf } from "./support/callers.js";
+import { fakeHubCloudSettings } from "./support/fake-hub-cloud.js";
+import { appErrorCodeOf, tinyYoloV8Onnx, uploadOf } from "./support/upload-fixtures.js";
 
 /*
  * deleteModel leaves a tombstone (real PostgreSQL, NATS and the hub fakes, cloud mode, two tenants): the model's
@@ -35,30 +35,6 @@ const ENTITIES = `query($r: [_Any!]!) {
   _entities(representations: $r) { ... on Model { id name source deletable deletedAt labels { name } artifacts { sha256 } hub { credentialHint } } }
 }`;
 
-/** A YOLOv8-layout detector: image input [N, 3, 64, 64], constant output [1, 6, 10]. */
-function yoloV8(): Uint8Array {
-  const g = new GraphBuilder("yolo");
-  g.addInput("images", DataType.FLOAT, ["N", 3, 64, 64]);
-  const value = g.addFloat32("detections", [1, 6, 10], new Array(60).fill(0));
-  g.addOutput(g.addOp("Identity", [value], undefined, { output: "output0" }), DataType.FLOAT, [1, 6, 10]);
-  return encodeOnnxModel(g.toModel());
-}
-
-/** A multipart file as graphql-upload hands it to the schema. */
-function fileOf(bytes: Uint8Array): Upload {
-  const upload = new Upload();
-  // The typings omit resolve(); processRequest calls it with the parsed file.
-  (upload as Upload & { resolve(file: FileUpload): void }).resolve({
-    filename: "best.onnx",
-    fieldName: "file",
-    mimetype: "application/octet-stream",
-    encoding: "7bit",
-    createReadStream: () => Readable.from([Buffer.from(bytes)]) as unknown as ReadStream,
-  });
-  return upload;
-}
-
-const codeOf = (res: ExecutionResult) => (res.errors?.[0]?.originalError as { code?: string } | undefined)?.code;
 
 describe("deleted models as tombstones (two tenants)", () => {
   let db: TestDatabase;
@@ -71,7 +47,7 @@ describe("deleted models as tombstones (two tenants)", () => {
   const logger = createLogger("model-registry-test", "silent");
   const A = callerOf("tenant-a");
   const B = callerOf("tenant-b");
-  const bytes = yoloV8();
+  const bytes = tinyYoloV8Onnx();
   const sha = createHash("sha256").update(bytes).digest("hex");
   const catalog = loadCatalog();
   let aUpload: string;
@@ -87,7 +63,7 @@ describe("deleted models as tombstones (two tenants)", () => {
     return res.data!;
   };
   const upload = async (caller: CallerContext, name: string): Promise<string> =>
-    (await must(caller, UPLOAD, { file: fileOf(bytes), spec: { name, description: "", outputLayout: "YOLO_V8", inputWidth: 64, inputHeight: 64, classNames: ["cat", "dog"] } }))
+    (await must(caller, UPLOAD, { file: uploadOf(bytes), spec: { name, description: "", outputLayout: "YOLO_V8", inputWidth: 64, inputHeight: 64, classNames: ["cat", "dog"] } }))
       .uploadModel.id;
   const entities = async (caller: CallerContext, ids: string[]) =>
     (await must(caller, ENTITIES, { r: ids.map((id) => ({ __typename: "Model", id })) }))._entities as (Record<string, any> | null)[];
@@ -107,21 +83,12 @@ describe("deleted models as tombstones (two tenants)", () => {
   before(async () => {
     [db, nats, fakes] = await Promise.all([createTestDatabase(), createTestNats(), startHubFakes()]);
     spoolDir = mkdtempSync(join(tmpdir(), "prelabel-spool-"));
-    const e = fakes.endpoints;
     app = await startModelRegistry({
       database: { url: db.url, poolSize: 3 },
       nats: { url: nats.url, namespace: nats.namespace },
       logger,
       uploads: { maxBytes: 64 * 1024, spoolDir },
-      cloud: cloudSettings({
-        PRELABEL_MODE: "cloud",
-        PRELABEL_SECRET_KEYS: SecretBox.generateKey("k1"),
-        HF_HUB_URL: e.hfHubUrl,
-        HF_INFERENCE_URL: e.hfInferenceUrl,
-        ROBOFLOW_API_URL: e.roboflowApiUrl,
-        ROBOFLOW_INFER_URL: e.roboflowInferUrl,
-        HUB_ALLOW_PRIVATE_NETWORKS: true,
-      }),
+      cloud: fakeHubCloudSettings(fakes, SecretBox.generateKey("k1")),
       hubs: { limits: { retry: { maxAttempts: 1 } } },
     });
     messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "model-deletion-test" });
@@ -184,9 +151,9 @@ describe("deleted models as tombstones (two tenants)", () => {
     for (const id of [aUpload, aHub]) {
       assert.deepEqual((await must(A, MODEL, { id })).model, null);
       await assert.rejects(describeModel("tenant-a", id), isNotFound, id);
-      assert.equal(codeOf(await execRaw(A, DELETE, { id })), "NOT_FOUND", id);
+      assert.equal(appErrorCodeOf(await execRaw(A, DELETE, { id })), "NOT_FOUND", id);
     }
-    assert.equal(codeOf(await execRaw(A, UPDATE, { id: aHub, token: "rf_revived_key_WXYZ" })), "NOT_FOUND");
+    assert.equal(appErrorCodeOf(await execRaw(A, UPDATE, { id: aHub, token: "rf_revived_key_WXYZ" })), "NOT_FOUND");
     assert.equal((await row(aHub))?.credential, null, "no credential came back");
   });
 

@@ -1,24 +1,24 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, type ReadStream } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import type { ObjectStore } from "@nats-io/obj";
 import { fakeCredentials, startHubFakes, type HubFakes } from "@prelabel/hub-fakes";
 import { Messaging } from "@prelabel/messaging";
-import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
 import { create, DescribeModelRequestSchema, Endpoints } from "@prelabel/proto";
 import { SecretBox } from "@prelabel/secret-box";
-import { cloudSettings, createLogger, type CallerContext } from "@prelabel/service-kit";
+import { createLogger, type CallerContext } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql, type ExecutionResult } from "graphql";
-import { Upload, type FileUpload } from "graphql-upload-minimal";
+import type { Upload } from "graphql-upload-minimal";
 import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
 import { loadCatalog } from "../src/catalog/catalog.js";
 import { callerOf } from "./support/callers.js";
+import { fakeHubCloudSettings } from "./support/fake-hub-cloud.js";
+import { appErrorCodeOf, tinyYoloV8Onnx, uploadOf } from "./support/upload-fixtures.js";
 
 /*
  * The registry's GraphQL API scoped to the caller's tenant (cloud mode, real PostgreSQL, NATS and the hub fakes):
@@ -34,30 +34,6 @@ const DELETE = `mutation($id: ID!) { deleteModel(id: $id) }`;
 const MODEL = `query($id: ID!) { model(id: $id) { id } }`;
 const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Model { id } } }`;
 
-/** A YOLOv8-layout detector: image input [N, 3, 64, 64], constant output [1, 6, 10]. */
-function yoloV8(): Uint8Array {
-  const g = new GraphBuilder("yolo");
-  g.addInput("images", DataType.FLOAT, ["N", 3, 64, 64]);
-  const value = g.addFloat32("detections", [1, 6, 10], new Array(60).fill(0));
-  g.addOutput(g.addOp("Identity", [value], undefined, { output: "output0" }), DataType.FLOAT, [1, 6, 10]);
-  return encodeOnnxModel(g.toModel());
-}
-
-/** A multipart file as graphql-upload hands it to the schema. */
-function fileOf(bytes: Uint8Array): Upload {
-  const upload = new Upload();
-  // The typings omit resolve(); processRequest calls it with the parsed file.
-  (upload as Upload & { resolve(file: FileUpload): void }).resolve({
-    filename: "best.onnx",
-    fieldName: "file",
-    mimetype: "application/octet-stream",
-    encoding: "7bit",
-    createReadStream: () => Readable.from([Buffer.from(bytes)]) as unknown as ReadStream,
-  });
-  return upload;
-}
-
-const codeOf = (res: ExecutionResult) => (res.errors?.[0]?.originalError as { code?: string } | undefined)?.code;
 
 describe("tenant-scoped model registry GraphQL (two tenants)", () => {
   let db: TestDatabase;
@@ -71,7 +47,7 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
   const logger = createLogger("model-registry-test", "silent");
   const A = callerOf("tenant-a");
   const B = callerOf("tenant-b");
-  const bytes = yoloV8();
+  const bytes = tinyYoloV8Onnx();
   const sha = createHash("sha256").update(bytes).digest("hex");
   const catalogIds = loadCatalog().map((m) => m.id).sort();
   let aUpload: string;
@@ -88,7 +64,7 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
     return res.data!;
   };
   const upload = (caller: CallerContext, name: string) =>
-    must(caller, UPLOAD, { file: fileOf(bytes), spec: { name, description: "", outputLayout: "YOLO_V8", inputWidth: 64, inputHeight: 64, classNames: ["cat", "dog"] } });
+    must(caller, UPLOAD, { file: uploadOf(bytes), spec: { name, description: "", outputLayout: "YOLO_V8", inputWidth: 64, inputHeight: 64, classNames: ["cat", "dog"] } });
   const modelIds = async (caller: CallerContext, args = "") => ((await must(caller, `{ models${args} { id } }`)).models as { id: string }[]).map((m) => m.id).sort();
   const tenantOfRow = async (id: string): Promise<string | undefined> =>
     (await app.dataSource.query(`SELECT tenant_id FROM model_registry.model WHERE id = $1`, [id]))[0]?.tenant_id;
@@ -100,21 +76,12 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
   before(async () => {
     [db, nats, fakes] = await Promise.all([createTestDatabase(), createTestNats(), startHubFakes()]);
     spoolDir = mkdtempSync(join(tmpdir(), "prelabel-spool-"));
-    const e = fakes.endpoints;
     app = await startModelRegistry({
       database: { url: db.url, poolSize: 3 },
       nats: { url: nats.url, namespace: nats.namespace },
       logger,
       uploads: { maxBytes: 64 * 1024, spoolDir },
-      cloud: cloudSettings({
-        PRELABEL_MODE: "cloud",
-        PRELABEL_SECRET_KEYS: k1,
-        HF_HUB_URL: e.hfHubUrl,
-        HF_INFERENCE_URL: e.hfInferenceUrl,
-        ROBOFLOW_API_URL: e.roboflowApiUrl,
-        ROBOFLOW_INFER_URL: e.roboflowInferUrl,
-        HUB_ALLOW_PRIVATE_NETWORKS: true,
-      }),
+      cloud: fakeHubCloudSettings(fakes, k1),
       hubs: { limits: { retry: { maxAttempts: 1 } } },
     });
     messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "tenancy-test" });
@@ -180,10 +147,10 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
 
   it("deleteModel / updateHubCredential on A's ids as B: NOT_FOUND (as an unknown id), nothing changed", async () => {
     for (const id of [aUpload, aHub, "no-such-model"]) {
-      assert.equal(codeOf(await execRaw(B, DELETE, { id })), "NOT_FOUND", id);
+      assert.equal(appErrorCodeOf(await execRaw(B, DELETE, { id })), "NOT_FOUND", id);
     }
     for (const id of [aHub, "no-such-model"]) {
-      assert.equal(codeOf(await execRaw(B, UPDATE, { id, token: "rf_stolen_key_WXYZ" })), "NOT_FOUND", id);
+      assert.equal(appErrorCodeOf(await execRaw(B, UPDATE, { id, token: "rf_stolen_key_WXYZ" })), "NOT_FOUND", id);
     }
     assert.equal(await tenantOfRow(aUpload), "tenant-a");
     assert.deepEqual((await must(A, MODEL, { id: aHub })).model, { id: aHub });
@@ -194,9 +161,9 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
 
   it("catalog models keep their errors for every tenant: MODEL_NOT_DELETABLE, and BAD_USER_INPUT (not a hub model)", async () => {
     for (const caller of [A, B]) {
-      assert.equal(codeOf(await execRaw(caller, DELETE, { id: "text-detection" })), "MODEL_NOT_DELETABLE");
+      assert.equal(appErrorCodeOf(await execRaw(caller, DELETE, { id: "text-detection" })), "MODEL_NOT_DELETABLE");
       const update = await execRaw(caller, UPDATE, { id: "text-detection", token: "x12345" });
-      assert.equal(codeOf(update), "BAD_USER_INPUT", JSON.stringify(update.errors));
+      assert.equal(appErrorCodeOf(update), "BAD_USER_INPUT", JSON.stringify(update.errors));
     }
     assert.deepEqual(await modelIds(B), catalogIds);
   });
