@@ -13,7 +13,6 @@ import { SecretBox } from "@prelabel/secret-box";
 import { createLogger, type CallerContext } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql, type ExecutionResult } from "graphql";
-import type { Upload } from "graphql-upload-minimal";
 import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
 import { loadCatalog } from "../src/catalog/catalog.js";
 import { callerOf } from "./support/callers.js";
