@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { createLogger, type RunningServer } from "@prelabel/service-kit";
+import { GraphQLTestClient } from "@prelabel/testing";
 import { parse } from "graphql";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
@@ -68,30 +69,6 @@ function watch(iterate: () => AsyncIterable<unknown>): Watched {
     }
   })();
   return { events, first, done };
-}
-
-/** A subscription over SSE through the gateway: each `next` event's JSON until `event: complete`. */
-async function* sse(url: string, query: string): AsyncGenerator<unknown> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "text/event-stream" },
-    body: JSON.stringify({ query }),
-  });
-  assert.match(res.headers.get("content-type") ?? "", /text\/event-stream/);
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      if (/^event: complete/m.test(block)) return;
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (/^event: next/m.test(block) && data) yield JSON.parse(data);
-    }
-  }
-  throw new Error("the SSE stream was cut without `event: complete`");
 }
 
 const FOREVER = `subscription { autoAnnotationProgress(jobId: "forever") { progress status } }`;
@@ -158,7 +135,7 @@ describe("gateway subscriptions when the subgraph behind them stops (SIGTERM, SI
     const client = wsClient();
     try {
       const ws = watch(() => client.iterate({ query: FOREVER_WITH_TASK }));
-      const viaSse = watch(() => sse(url, FOREVER));
+      const viaSse = watch(() => new GraphQLTestClient(url).subscribeSse(FOREVER));
       await Promise.all([ws.first, viaSse.first]); // both are open upstream
 
       const exit = await replaceSubgraph("SIGTERM");
@@ -178,7 +155,7 @@ describe("gateway subscriptions when the subgraph behind them stops (SIGTERM, SI
     const client = wsClient();
     try {
       const ws = watch(() => client.iterate({ query: FOREVER }));
-      const viaSse = watch(() => sse(url, FOREVER));
+      const viaSse = watch(() => new GraphQLTestClient(url).subscribeSse(FOREVER));
       await Promise.all([ws.first, viaSse.first]);
 
       const exit = await replaceSubgraph("SIGKILL");
