@@ -1,7 +1,7 @@
 /**
  * Stable codes of `annotation.v1.FrameFailed.code` (and so of `AutoAnnotationJob.failures[].code`): one frame that
  * could not be annotated, while its job goes on. Hosted-model frames may also fail with the public hub codes
- * (service-kit's `hubErrorCodes`) after the worker's retries. docs/errors.md is checked against this list.
+ * (libs/hubs' `hubPublicCodes`) after the worker's retries. docs/errors.md is checked against this list.
  */
 export const FrameFailureCode = {
   /** The frame's bytes are empty. */

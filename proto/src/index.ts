@@ -9,3 +9,4 @@ export * from "./gen/task/v1/labels_pb.js";
 export * from "./gen/task/v1/task_pb.js";
 export { create, fromBinary, toBinary, toJson, fromJson } from "@bufbuild/protobuf";
 export type { MessageShape, MessageInitShape, DescMessage } from "@bufbuild/protobuf";
+export * from "./topology.js";

@@ -1,5 +1,6 @@
 export { HubError, HubErrorCode, isHubError } from "./hub.errors.js";
 export type { HubName, HubErrorDetails, TransientFailure } from "./hub.errors.js";
+export { HubPublicCode, hubPublicCodes } from "./hub-public-codes.js";
 export { redactSecrets, redactUrl } from "./secret.redactor.js";
 export { publicHubEndpoints, normalizeHubEndpoints, HubConfigError } from "./hub-endpoints.config.js";
 export type { HubEndpoints } from "./hub-endpoints.config.js";

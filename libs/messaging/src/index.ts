@@ -2,7 +2,7 @@ export { Messaging, ack, nak, term, handler } from "./messaging.js";
 export type { MessagingOptions, PublishOptions, HandlerOutcome, DeliveryContext, MessageHandler, ConsumeOptions, ConsumerHandle } from "./messaging.js";
 export { NatsNamespace } from "./namespace.js";
 export { applyTopology, verifyTopology, loadTopology, deleteTopology } from "./topology.js";
-export type { Topology, TopologyRequirement, StreamDefinition, ConsumerDefinition } from "./topology.js";
+export type { Topology, TopologyRequirement, StreamDefinition, ConsumerDefinition } from "@prelabel/proto";
 export { TopologyMissingError, RemoteServiceError, EndpointError } from "./errors.js";
 export { Header } from "./headers.js";
 export { heartbeatIntervalMs, keepInProgress, MAX_HEARTBEAT_MS } from "./in-progress.heartbeat.js";

@@ -10,7 +10,8 @@ import { Header } from "./headers.js";
 import { heartbeatIntervalMs, keepInProgress } from "./in-progress.heartbeat.js";
 import { consumerLagGauge, MessagingMetrics, type ConsumerRef } from "./messaging.metrics.js";
 import { NatsNamespace } from "./namespace.js";
-import { verifyTopology, type TopologyRequirement } from "./topology.js";
+import type { TopologyRequirement } from "@prelabel/proto";
+import { verifyTopology } from "./topology.js";
 
 export interface MessagingOptions {
   url: string;

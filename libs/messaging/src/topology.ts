@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import {
   AckPolicy,
   DeliverPolicy,
@@ -13,44 +12,14 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { Objm } from "@nats-io/obj";
 import { jetstream } from "@nats-io/jetstream";
 import { TopologyMissingError } from "./errors.js";
+import { TOPOLOGY, type Topology, type TopologyRequirement } from "@prelabel/proto";
 import type { NatsNamespace } from "./namespace.js";
-
-export interface StreamDefinition {
-  name: string;
-  subjects: string[];
-  retention: "workqueue" | "limits";
-  storage: "file" | "memory";
-  duplicate_window_ms: number;
-  max_age_ms: number;
-}
-export interface ConsumerDefinition {
-  stream: string;
-  durable: string;
-  filter_subject: string;
-  ack_wait_ms: number;
-  max_deliver: number;
-  max_ack_pending: number;
-}
-export interface Topology {
-  streams: StreamDefinition[];
-  consumers: ConsumerDefinition[];
-  kv: { bucket: string; history: number; ttl_ms: number }[];
-  objectStores: { bucket: string }[];
-}
-
-/** What one service needs to exist before it starts. */
-export interface TopologyRequirement {
-  streams?: string[];
-  consumers?: { stream: string; durable: string }[];
-  kv?: string[];
-  objectStores?: string[];
-}
 
 const ms = (n: number) => n * 1_000_000;
 
-/** The canonical definition, shipped in infra/nats/topology.json. */
-export function loadTopology(path = join(__dirname, "..", "..", "..", "infra", "nats", "topology.json")): Topology {
-  return JSON.parse(readFileSync(path, "utf8")) as Topology;
+/** proto's canonical definition, or a topology.json written from it (`npm run nats:setup -- <file>`). */
+export function loadTopology(path?: string): Topology {
+  return path ? (JSON.parse(readFileSync(path, "utf8")) as Topology) : TOPOLOGY;
 }
 
 /** Creates or updates every stream, consumer and bucket (idempotent): the setup step, never service code. */

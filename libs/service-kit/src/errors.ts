@@ -53,11 +53,14 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** An expected failure with a stable code; its message is safe to show a client. */
-export class AppError extends Error {
+/**
+ * An expected failure with a stable code; its message is safe to show a client. The code is one of service-kit's
+ * shared `ErrorCode`s or one the throwing service owns (its own `*-error-codes.ts`, listed in docs/errors.md).
+ */
+export class AppError<C extends string = string> extends Error {
   override readonly name = "AppError";
   constructor(
-    readonly code: ErrorCode,
+    readonly code: C,
     message: string,
     readonly details?: Record<string, unknown>,
     options?: ErrorOptions,
@@ -123,6 +126,7 @@ export function formatGraphQLError(
   formatted: GraphQLFormattedError,
   error: unknown,
   onInternal?: (error: unknown) => void,
+  serviceCodes: ReadonlySet<string> = new Set(),
 ): GraphQLFormattedError {
   const app = findAppError(error);
   if (app) {
@@ -147,8 +151,8 @@ export function formatGraphQLError(
   if (code === "BAD_REQUEST" && formatted.message.includes("Cross-Site Request Forgery")) {
     return { message: formatted.message, extensions: { code: ErrorCode.CsrfPreflightRequired } };
   }
-  // A GraphQLError raised on purpose with one of our documented codes is as deliberate as an AppError.
-  if (typeof code === "string" && (passThroughCodes.has(code) || documentedCodes.has(code))) {
+  // A GraphQLError raised on purpose with a documented code (shared, or the service's own) is as deliberate as an AppError.
+  if (typeof code === "string" && (passThroughCodes.has(code) || documentedCodes.has(code) || serviceCodes.has(code))) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
   // type-graphql argument validation arrives as a GraphQLError without a code.

@@ -52,7 +52,6 @@ export { graphqlObservabilityPlugin, graphqlSpanName, graphqlTracingMiddleware }
 export type { SubgraphServerOptions, RunningServer, CallerContext } from "./subgraph-server.js";
 export { installShutdown } from "./shutdown.js";
 export type { ShutdownStep } from "./shutdown.js";
-export { hubErrorCodes } from "./hub-error-codes.js";
 export { runSchemaPrinter } from "./schema-printer.cli.js";
 export { runSchemaMigrations } from "./schema-migrations.js";
 export type { SchemaMigrationOptions } from "./schema-migrations.js";

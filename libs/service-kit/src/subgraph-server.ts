@@ -59,6 +59,8 @@ export interface SubgraphServerOptions<C extends BaseContext> {
    * before the sockets are closed anyway. Default 5 s.
    */
   subscriptionDrainMs?: number;
+  /** The service's own public error codes: a GraphQLError raised with one keeps it (AppErrors always keep theirs). */
+  errorCodes?: Readonly<Record<string, string>>;
 }
 
 export interface RunningServer {
@@ -77,6 +79,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
   const httpServer: Server = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
   const onInternal = (err: unknown) => options.logger.error({ err }, "unexpected error in resolver");
+  const serviceCodes = new Set(Object.values(options.errorCodes ?? {}));
   const auth: SubgraphAuth = options.auth ?? { mode: DeploymentMode.SelfHosted };
   const buildContext = async (identity: Identity) => ({ ...(await options.context({ identity })), identity });
   // graphql-ws: the assertion arrives in the upgrade request's headers (the gateway's) or the connection params.
@@ -90,7 +93,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
   const subscriptions = new SubscriptionDrain();
   const formatWsErrors = (errors: readonly GraphQLError[]) =>
     errors.map((e) => {
-      const formatted = formatGraphQLError(e.toJSON(), e, onInternal);
+      const formatted = formatGraphQLError(e.toJSON(), e, onInternal, serviceCodes);
       graphqlMetrics.countError(formatted.extensions?.code);
       return formatted;
     });
@@ -163,7 +166,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     schema: options.schema,
     // The gateway is the only caller; it marks its requests so multipart passes CSRF checks.
     csrfPrevention: { requestHeaders: ["x-prelabel-gateway", "apollo-require-preflight"] },
-    formatError: (formatted, error) => formatGraphQLError(formatted, error, onInternal),
+    formatError: (formatted, error) => formatGraphQLError(formatted, error, onInternal, serviceCodes),
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: limitRules,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The setup step: applies infra/nats/topology.json (streams, consumers, buckets) to NATS_URL under NATS_NAMESPACE.
+// The setup step: applies the topology declared in @prelabel/proto (or a topology.json given as argument) to NATS_URL under NATS_NAMESPACE.
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { NatsNamespace } from "../namespace.js";

@@ -1,5 +1,5 @@
-import type { HubError } from "@prelabel/hubs";
-import { AppError, ErrorCode, hubErrorCodes } from "@prelabel/service-kit";
+import { hubPublicCodes, type HubError } from "@prelabel/hubs";
+import { AppError, ErrorCode } from "@prelabel/service-kit";
 
 /** Hugging Face and Roboflow models exist only in cloud mode (PRELABEL_MODE=cloud). */
 export class CloudOnlyError extends AppError {
@@ -31,7 +31,7 @@ export function toHubAppError(err: HubError, secret?: string): AppError {
   const scrub = (text: string) => (secret && secret.length >= 4 ? text.split(secret).join("[redacted]") : text);
   const d = err.details;
   return new AppError(
-    hubErrorCodes[err.code],
+    hubPublicCodes[err.code],
     scrub(err.message),
     {
       hubCode: err.code,

@@ -4,7 +4,7 @@ import { HubError, HubErrorCode, type HubModelDescriptor } from "@prelabel/hubs"
 import { SecretBox } from "@prelabel/secret-box";
 import { ErrorCode } from "@prelabel/service-kit";
 import { MemoryModelRepository } from "../../test/support/memory-model.repository.js";
-import { hubErrorCodes } from "@prelabel/service-kit";
+import { hubPublicCodes } from "@prelabel/hubs";
 import { toHubAppError } from "./hub-model.errors.js";
 import {
   availableSources,
@@ -65,9 +65,9 @@ describe("hub model input rules", () => {
 
 describe("HubError → public code", () => {
   it("maps every hub code, and scrubs the caller's secret from the message", () => {
-    for (const code of Object.values(HubErrorCode)) assert.ok(hubErrorCodes[code], code);
-    assert.equal(hubErrorCodes.HUB_NOT_FOUND, "HUB_MODEL_NOT_FOUND");
-    assert.equal(hubErrorCodes.HUB_URL_INVALID, ErrorCode.BadUserInput);
+    for (const code of Object.values(HubErrorCode)) assert.ok(hubPublicCodes[code], code);
+    assert.equal(hubPublicCodes.HUB_NOT_FOUND, "HUB_MODEL_NOT_FOUND");
+    assert.equal(hubPublicCodes.HUB_URL_INVALID, ErrorCode.BadUserInput);
     const err = toHubAppError(new HubError(HubErrorCode.Unauthorized, "key rf-plainkey-1234 was refused", { hub: "roboflow", status: 401 }), "rf-plainkey-1234");
     assert.equal(err.code, "HUB_UNAUTHORIZED");
     assert.ok(!err.message.includes("rf-plainkey-1234"));

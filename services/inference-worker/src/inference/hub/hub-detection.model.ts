@@ -1,5 +1,5 @@
-import { HubErrorCode, isHubError, type HubInferenceRequest, type HubInferenceResult } from "@prelabel/hubs";
-import { hubErrorCodes } from "@prelabel/service-kit";
+import { HubErrorCode, hubPublicCodes, isHubError, type HubInferenceRequest, type HubInferenceResult } from "@prelabel/hubs";
+
 import type { DecodedImage } from "../decoded-image.js";
 import type { Detection, DetectionModel, DetectOptions } from "../detection-model.js";
 import { FrameFailure, ModelError, ModelErrorCode } from "../inference.errors.js";
@@ -28,7 +28,7 @@ export const DEFAULT_RATE_LIMIT_REQUEUE_MS = 5_000;
 /**
  * A hosted Hugging Face or Roboflow model behind the worker's DetectionModel: the frame goes to the hub
  * (stored bytes when they show the decoded pixels, else a JPEG), and the hub's predictions come back as
- * Detections in frame pixels. Hub failures end as FrameFailure with the hub error's public code (service-kit's hubErrorCodes), after the
+ * Detections in frame pixels. Hub failures end as FrameFailure with the hub error's public code (libs/hubs' hubPublicCodes), after the
  * hub layer's own retries; a rate limit asks for a requeue instead.
  */
 export class HubDetectionModel implements DetectionModel {
@@ -64,7 +64,7 @@ export class HubDetectionModel implements DetectionModel {
       const requeue = err.code === HubErrorCode.RateLimited ? (err.details.retryAfterMs ?? DEFAULT_RATE_LIMIT_REQUEUE_MS) : undefined;
       // HubError messages are redacted, but its cause (the raw client error) may echo a key back: not chained,
       // so no log serializer can print it.
-      throw new FrameFailure(hubErrorCodes[err.code], `${spec.provider} model ${spec.modelRef}: ${err.message}`, requeue);
+      throw new FrameFailure(hubPublicCodes[err.code], `${spec.provider} model ${spec.modelRef}: ${err.message}`, requeue);
     }
     if (result.width !== image.width || result.height !== image.height) {
       throw new ModelError(
