@@ -45,10 +45,11 @@ export type { HubCallLimits, HubCallExecutorOptions } from "./retry/hub-call.exe
 
 export { HuggingFaceHub, huggingFaceTasks } from "./huggingface/huggingface.hub.js";
 export type { HuggingFaceModelInput } from "./huggingface/huggingface.hub.js";
-export { HfHubClient } from "./huggingface/hf-hub.client.js";
-export type { HfModelInfo, HfRepoConfig, HfProviderMapping, HfRepoOptions } from "./huggingface/hf-hub.client.js";
-export { HfInferenceClient } from "./huggingface/hf-inference.client.js";
-export type { HfInferenceTarget, HfInferOptions } from "./huggingface/hf-inference.client.js";
+// HfHubClient and HfInferenceClient: the names of the one client when Hub API and inference calls had a client each.
+export { HuggingFaceClient } from "./clients/hugging-face.client.js";
+export { HuggingFaceClient as HfHubClient, HuggingFaceClient as HfInferenceClient } from "./clients/hugging-face.client.js";
+export type { HfRepoOptions, HfInferenceTarget, HfInferOptions, HfSegmentOptions } from "./clients/hugging-face.client.js";
+export type { HfModelInfo, HfRepoConfig, HfProviderMapping } from "./huggingface/hf-metadata.mapper.js";
 export { parseHfRepoRef } from "./huggingface/hf-repo.parser.js";
 export type { HfRepoRef } from "./huggingface/hf-repo.parser.js";
 export { detectOnnxExport } from "./huggingface/hf-onnx.detector.js";
