@@ -56,9 +56,11 @@ export { detectOnnxExport } from "./huggingface/hf-onnx.detector.js";
 
 export { RoboflowHub, roboflowTypes } from "./roboflow/roboflow.hub.js";
 export type { RoboflowModelInput } from "./roboflow/roboflow.hub.js";
-export { RoboflowApiClient } from "./roboflow/roboflow-api.client.js";
-export type { RoboflowVersionInfo } from "./roboflow/roboflow-api.client.js";
-export { RoboflowInferenceClient, ROBOFLOW_MAX_UPLOAD_BYTES } from "./roboflow/roboflow-inference.client.js";
-export type { RoboflowInferOptions, RoboflowInferenceClientOptions } from "./roboflow/roboflow-inference.client.js";
+// RoboflowApiClient and RoboflowInferenceClient: the names of the one client when API and inference calls had a client each.
+export { RoboflowClient, ROBOFLOW_MAX_UPLOAD_BYTES } from "./clients/roboflow.client.js";
+export { RoboflowClient as RoboflowApiClient, RoboflowClient as RoboflowInferenceClient } from "./clients/roboflow.client.js";
+export type { RoboflowInferOptions, RoboflowClientOptions } from "./clients/roboflow.client.js";
+export type { RoboflowClientOptions as RoboflowInferenceClientOptions } from "./clients/roboflow.client.js";
+export type { RoboflowVersionInfo } from "./roboflow/roboflow-metadata.mapper.js";
 export { parseRoboflowUrl, formatRoboflowRef, parseRoboflowRef } from "./roboflow/roboflow-url.parser.js";
 export type { RoboflowModelRef } from "./roboflow/roboflow-url.parser.js";

@@ -1,3 +1,4 @@
+import { HuggingFaceClient, type HfInferenceTarget } from "../clients/hugging-face.client.js";
 import { HubError, HubErrorCode } from "../hub.errors.js";
 import type { HubEndpoints } from "../hub-endpoints.config.js";
 import type {
@@ -13,7 +14,6 @@ import type {
 import { probeImage } from "../image/image.probe.js";
 import type { HubHttpTransport } from "../net/hub-http.transport.js";
 import type { HubCallExecutor } from "../retry/hub-call.executor.js";
-import { HuggingFaceClient, type HfInferenceTarget } from "../clients/hugging-face.client.js";
 import { detectOnnxExport } from "./hf-onnx.detector.js";
 import { parseHfRepoRef } from "./hf-repo.parser.js";
 
