@@ -1,9 +1,7 @@
-import { standardHfFixtures, hfFixtureIds } from "./hf-model.fixtures.js";
-import { HfHubFake } from "./hf-hub.fake.js";
-import { HfInferenceFake } from "./hf-inference.fake.js";
-import { RoboflowApiFake } from "./roboflow-api.fake.js";
-import { RoboflowInferenceFake } from "./roboflow-inference.fake.js";
-import { standardRoboflowFixtures } from "./roboflow-project.fixtures.js";
+import { HfHubFake, HfInferenceFake } from "./hugging-face.fake.js";
+import { standardHfFixtures, hfFixtureIds } from "./hugging-face.fixtures.js";
+import { RoboflowApiFake, RoboflowInferenceFake } from "./roboflow.fake.js";
+import { standardRoboflowFixtures } from "./roboflow.fixtures.js";
 
 /** Credentials the standard fakes know. */
 export const fakeCredentials = {

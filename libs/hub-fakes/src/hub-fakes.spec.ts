@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { hfFixtureIds } from "./hf-model.fixtures.js";
-import { hfHubFaults } from "./hf-hub.fake.js";
+import { hfHubFaults } from "./hugging-face.fake.js";
+import { hfFixtureIds } from "./hugging-face.fixtures.js";
 import { fakeCredentials, startHubFakes, type HubFakes } from "./hub-fakes.launcher.js";
 import { faults } from "./fault.types.js";
 import { solidImage } from "./test-image.factory.js";

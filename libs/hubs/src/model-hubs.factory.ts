@@ -1,3 +1,4 @@
+import type { RoboflowClientOptions } from "./clients/roboflow.client.js";
 import { normalizeHubEndpoints, type HubEndpoints } from "./hub-endpoints.config.js";
 import type { HubLogger } from "./hub.types.js";
 import { HuggingFaceHub } from "./huggingface/huggingface.hub.js";
@@ -5,7 +6,6 @@ import { HubHttpTransport, type HubHttpTransportOptions } from "./net/hub-http.t
 import { SsrfGuard, type HostResolver } from "./net/ssrf.guard.js";
 import type { Clock } from "./retry/clock.js";
 import { HubCallExecutor, type HubCallExecutorOptions, type HubCallLimits } from "./retry/hub-call.executor.js";
-import type { RoboflowInferenceClientOptions } from "./roboflow/roboflow-inference.client.js";
 import { RoboflowHub } from "./roboflow/roboflow.hub.js";
 
 export interface ModelHubsOptions {
@@ -17,7 +17,7 @@ export interface ModelHubsOptions {
   /** DNS for the SSRF guard (tests inject one). */
   readonly resolver?: HostResolver;
   readonly transport?: HubHttpTransportOptions;
-  readonly roboflow?: RoboflowInferenceClientOptions;
+  readonly roboflow?: RoboflowClientOptions;
 }
 
 export interface ModelHubs {

@@ -1,3 +1,4 @@
+import { HuggingFaceClient, type HfInferenceTarget } from "../clients/hugging-face.client.js";
 import { HubError, HubErrorCode } from "../hub.errors.js";
 import type { HubEndpoints } from "../hub-endpoints.config.js";
 import type {
@@ -13,8 +14,6 @@ import type {
 import { probeImage } from "../image/image.probe.js";
 import type { HubHttpTransport } from "../net/hub-http.transport.js";
 import type { HubCallExecutor } from "../retry/hub-call.executor.js";
-import { HfHubClient } from "./hf-hub.client.js";
-import { HfInferenceClient, type HfInferenceTarget } from "./hf-inference.client.js";
 import { detectOnnxExport } from "./hf-onnx.detector.js";
 import { parseHfRepoRef } from "./hf-repo.parser.js";
 
@@ -38,29 +37,32 @@ export const huggingFaceTasks: ReadonlyMap<HubTask, HubShapeType> = new Map<HubT
   ["zero-shot-object-detection", "rectangle"],
 ]);
 
-/** Hugging Face behind the ModelHub interface: Hub validation, then remote inference. */
+/** Hugging Face behind the ModelHub interface: Hub validation, then remote inference; every call is the client's. */
 export class HuggingFaceHub implements ModelHub<HuggingFaceModelInput> {
   readonly hub = "huggingface" as const;
-  readonly metadata: HfHubClient;
-  readonly inference: HfInferenceClient;
+  readonly client: HuggingFaceClient;
 
   constructor(
     endpoints: HubEndpoints,
     private readonly transport: HubHttpTransport,
     executor: HubCallExecutor,
   ) {
-    this.metadata = new HfHubClient(endpoints, transport, executor);
-    this.inference = new HfInferenceClient(endpoints, transport, executor);
+    this.client = new HuggingFaceClient(endpoints, transport, executor);
+  }
+
+  /** The client under its older name (model-registry downloads ONNX exports through `metadata.downloadFile`). */
+  get metadata(): HuggingFaceClient {
+    return this.client;
   }
 
   async validate(ctx: CallContext, input: HuggingFaceModelInput): Promise<HubModelDescriptor> {
     const ref = parseHfRepoRef(input.url ?? input.repoId ?? "");
     if (input.endpointUrl !== undefined) this.transport.guard.checkUrl(input.endpointUrl);
-    const info = await this.metadata.modelInfo(ctx, ref.repoId, { token: input.token, revision: ref.revision });
+    const info = await this.client.modelInfo(ctx, ref.repoId, { token: input.token, revision: ref.revision });
     if (info.disabled) throw new HubError(HubErrorCode.Forbidden, `${info.id} has been disabled on Hugging Face`, { hub: "huggingface" });
     const task = resolveTask(info.id, info.pipelineTag, input.task);
     // Read at the commit the info came from; this is also where a gated repo without access is refused.
-    const config = await this.metadata.readConfig(ctx, info.id, { token: input.token, revision: info.sha ?? ref.revision });
+    const config = await this.client.readConfig(ctx, info.id, { token: input.token, revision: info.sha ?? ref.revision });
     const shape = huggingFaceTasks.get(task)!;
     const labels: HubLabel[] =
       task === "zero-shot-object-detection" ? [] : (config?.labels ?? []).map((l) => ({ id: l.id, name: l.name, type: shape }));
@@ -101,16 +103,16 @@ export class HuggingFaceHub implements ModelHub<HuggingFaceModelInput> {
     let predictions;
     switch (request.model.task) {
       case "object-detection":
-        predictions = await this.inference.detectObjects(ctx, target, image, options);
+        predictions = await this.client.detectObjects(ctx, target, image, options);
         break;
       case "image-segmentation":
-        predictions = await this.inference.segment(ctx, target, image, options);
+        predictions = await this.client.segment(ctx, target, image, options);
         break;
       case "image-classification":
-        predictions = await this.inference.classify(ctx, target, image, { ...options, topK: request.topK });
+        predictions = await this.client.classify(ctx, target, image, { ...options, topK: request.topK });
         break;
       case "zero-shot-object-detection":
-        predictions = await this.inference.detectZeroShot(ctx, target, image, request.candidateLabels ?? [], options);
+        predictions = await this.client.detectZeroShot(ctx, target, image, request.candidateLabels ?? [], options);
         break;
       default:
         throw new HubError(HubErrorCode.UnsupportedTask, `Hugging Face models cannot run ${request.model.task} here`, { hub: "huggingface" });

@@ -47,7 +47,7 @@ describe("HubCallExecutor bounds in-flight calls per tenant (against the fake)",
     const target = { kind: "endpoint" as const, url: `${env.fakes.endpoints.hfInferenceUrl}/endpoints/detr` };
     env.fakes.reset();
     env.fakes.hfInference.inject("infer", ...Array.from({ length: 6 }, () => faults.delay(300)));
-    const client = env.hubs.huggingface.inference;
+    const client = env.hubs.huggingface.client;
     const a = Array.from({ length: 5 }, () => client.detectObjects({ tenant: "tenant-a" }, target, image, { token: fakeCredentials.hfToken }));
     await new Promise((resolve) => setTimeout(resolve, 50));
     const b = client.detectObjects({ tenant: "tenant-b" }, target, image, { token: fakeCredentials.hfToken });

@@ -4,7 +4,7 @@ import { fakeCredentials, faults, noiseImage, roboflowApiFaults, roboflowInferFa
 import { HubError, HubErrorCode } from "../hub.errors.js";
 import type { HubPrediction } from "../hub.types.js";
 import { resetEnv, startHubTestEnv, type HubTestEnv } from "../hub-test-env.testing.js";
-import { ROBOFLOW_MAX_UPLOAD_BYTES } from "./roboflow-inference.client.js";
+import { ROBOFLOW_MAX_UPLOAD_BYTES } from "../clients/roboflow.client.js";
 
 const key = fakeCredentials.roboflowKey;
 const hasCode = (code: string) => (e: unknown) => e instanceof HubError && e.code === code;
@@ -95,8 +95,8 @@ describe("RoboflowHub.validate (addRoboflowModel's checks)", () => {
   });
 
   it("checks a key and names its workspace", async () => {
-    assert.deepEqual(await rf().api.checkKey(env.ctx, key), { workspace: "acme" });
-    await assert.rejects(rf().api.checkKey(env.ctx, fakeCredentials.roboflowKeyUnknown), hasCode(HubErrorCode.Unauthorized));
+    assert.deepEqual(await rf().client.checkKey(env.ctx, key), { workspace: "acme" });
+    await assert.rejects(rf().client.checkKey(env.ctx, fakeCredentials.roboflowKeyUnknown), hasCode(HubErrorCode.Unauthorized));
   });
 });
 

@@ -1,11 +1,10 @@
+import { RoboflowClient, type RoboflowClientOptions } from "../clients/roboflow.client.js";
 import { HubError, HubErrorCode } from "../hub.errors.js";
 import type { HubEndpoints } from "../hub-endpoints.config.js";
 import type { CallContext, HubInferenceRequest, HubInferenceResult, HubModelDescriptor, HubShapeType, HubTask, ModelHub } from "../hub.types.js";
 import { probeImage } from "../image/image.probe.js";
 import type { HubHttpTransport } from "../net/hub-http.transport.js";
 import type { HubCallExecutor } from "../retry/hub-call.executor.js";
-import { RoboflowApiClient } from "./roboflow-api.client.js";
-import { RoboflowInferenceClient, type RoboflowInferenceClientOptions } from "./roboflow-inference.client.js";
 import { formatRoboflowRef, parseRoboflowRef, parseRoboflowUrl } from "./roboflow-url.parser.js";
 
 export interface RoboflowModelInput {
@@ -21,21 +20,19 @@ export const roboflowTypes: ReadonlyMap<string, { task: HubTask; shape: HubShape
   ["keypoint-detection", { task: "keypoint-detection", shape: "skeleton" }],
 ]);
 
-/** Roboflow behind the ModelHub interface. */
+/** Roboflow behind the ModelHub interface; every call is the client's. */
 export class RoboflowHub implements ModelHub<RoboflowModelInput> {
   readonly hub = "roboflow" as const;
-  readonly api: RoboflowApiClient;
-  readonly inference: RoboflowInferenceClient;
+  readonly client: RoboflowClient;
 
-  constructor(endpoints: HubEndpoints, transport: HubHttpTransport, executor: HubCallExecutor, options: RoboflowInferenceClientOptions = {}) {
-    this.api = new RoboflowApiClient(endpoints, transport, executor);
-    this.inference = new RoboflowInferenceClient(endpoints, transport, executor, options);
+  constructor(endpoints: HubEndpoints, transport: HubHttpTransport, executor: HubCallExecutor, options: RoboflowClientOptions = {}) {
+    this.client = new RoboflowClient(endpoints, transport, executor, options);
   }
 
   async validate(ctx: CallContext, input: RoboflowModelInput): Promise<HubModelDescriptor> {
     const ref = parseRoboflowUrl(input.url);
     if (!input.apiKey) throw new HubError(HubErrorCode.Unauthorized, "A Roboflow API key is required", { hub: "roboflow" });
-    const info = await this.api.versionInfo(ctx, ref, input.apiKey);
+    const info = await this.client.versionInfo(ctx, ref, input.apiKey);
     const kind = roboflowTypes.get(info.type);
     if (!kind) {
       throw new HubError(
@@ -67,7 +64,7 @@ export class RoboflowHub implements ModelHub<RoboflowModelInput> {
     }
     if (!request.credential) throw new HubError(HubErrorCode.Unauthorized, "A Roboflow API key is required", { hub: "roboflow" });
     const image = await probeImage(request.image);
-    const predictions = await this.inference.infer(ctx, ref, request.model.task, image, {
+    const predictions = await this.client.infer(ctx, ref, request.model.task, image, {
       apiKey: request.credential,
       threshold: request.threshold,
       topK: request.topK,

@@ -4,12 +4,12 @@ import { FakeHttpServer, fakeCredentials, faults, hfFixtureIds, hfHubFaults, hfI
 import { HubError, HubErrorCode } from "../hub.errors.js";
 import { resetEnv, startHubTestEnv, type HubTestEnv } from "../hub-test-env.testing.js";
 import { probeImage, type ProbedImage } from "../image/image.probe.js";
-import type { HfInferenceTarget } from "./hf-inference.client.js";
+import type { HfInferenceTarget } from "./hugging-face.client.js";
 
 const detector: HfInferenceTarget = { kind: "provider", model: hfFixtureIds.detector };
 const token = fakeCredentials.hfToken;
 
-describe("HfInferenceClient against the inference fake", () => {
+describe("HuggingFaceClient: Inference API calls against the inference fake", () => {
   let env: HubTestEnv;
   let image: ProbedImage;
   before(async () => {
@@ -18,7 +18,7 @@ describe("HfInferenceClient against the inference fake", () => {
   });
   after(() => env.close());
   beforeEach(() => resetEnv(env));
-  const client = () => env.hubs.huggingface.inference;
+  const client = () => env.hubs.huggingface.client;
   const inferCalls = () => env.fakes.hfInference.requestsTo("infer");
 
   describe("results", () => {

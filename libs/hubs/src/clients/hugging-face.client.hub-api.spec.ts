@@ -6,14 +6,14 @@ import { resetEnv, startHubTestEnv, type HubTestEnv } from "../hub-test-env.test
 
 const hasCode = (code: string) => (e: unknown) => e instanceof HubError && e.code === code;
 
-describe("HfHubClient against the Hub fake", () => {
+describe("HuggingFaceClient: Hub API calls against the Hub fake", () => {
   let env: HubTestEnv;
   before(async () => {
     env = await startHubTestEnv({ retry: { maxAttempts: 3 } });
   });
   after(() => env.close());
   beforeEach(() => resetEnv(env));
-  const hub = () => env.hubs.huggingface.metadata;
+  const hub = () => env.hubs.huggingface.client;
 
   it("reads model info with the fields it asked for, sending the token", async () => {
     const info = await hub().modelInfo(env.ctx, hfFixtureIds.detector, { token: fakeCredentials.hfToken });
