@@ -1,28 +1,22 @@
 import type { ConsumerHandle } from "@prelabel/messaging";
-import { Messaging, type TopologyRequirement } from "@prelabel/messaging";
+import { Messaging } from "@prelabel/messaging";
 import { createMetricsRegistry } from "@prelabel/observability";
+import { Buckets, ServiceTopology } from "@prelabel/proto";
 import { startSubgraphServer, subgraphAuth, type Logger, type ShutdownStep } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import type { TaskConfig } from "./config.js";
-import { ANNOTATION_COMMANDS_CONSUMER, startAnnotationCommandsConsumer } from "./messaging/annotation-commands.consumer.js";
+import { startAnnotationCommandsConsumer } from "./messaging/annotation-commands.consumer.js";
 import { serveDescribeTask } from "./messaging/describe-task.endpoint.js";
 import { taskDeletedAnnouncer } from "./messaging/task-events.publisher.js";
-import { STAGE_RESULTS_CONSUMER, startStageResultsConsumer } from "./messaging/stage-results.consumer.js";
+import { startStageResultsConsumer } from "./messaging/stage-results.consumer.js";
 import { createDataSource, migrate } from "./persistence/data-source.js";
 import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
 import { StagingRepository } from "./persistence/staging.repository.js";
 import { TaskRepository } from "./persistence/task.repository.js";
 import { FrameObjectCollector } from "./storage/frame-object.collector.js";
-import { FRAMES_BUCKET, FrameStore } from "./storage/frame-store.js";
+import { FrameStore } from "./storage/frame-store.js";
 import { buildTaskSubgraph } from "./subgraph.js";
-
-/** What the task service needs from JetStream; infrastructure creates it (`npm run nats:setup`). */
-export const TOPOLOGY_NEEDS: TopologyRequirement = {
-  streams: ["ANNOTATION_EVT", "TASK_CMD", "TASK_EVT"],
-  consumers: [STAGE_RESULTS_CONSUMER, ANNOTATION_COMMANDS_CONSUMER],
-  objectStores: [FRAMES_BUCKET],
-};
 
 export interface RunningTaskService {
   url: string;
@@ -55,15 +49,16 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
     const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: "task", metrics });
     const drainNats: ShutdownStep = { name: "nats", run: () => messaging.close() };
     opened.push(drainNats);
-    await messaging.verify(TOPOLOGY_NEEDS);
-    messaging.registerConsumerLag(metrics, [STAGE_RESULTS_CONSUMER, ANNOTATION_COMMANDS_CONSUMER]);
+    // What the task service needs from JetStream; infrastructure creates it (`npm run nats:setup`).
+    await messaging.verify(ServiceTopology.task);
+    messaging.registerConsumerLag(metrics, ServiceTopology.task.consumers);
 
     if (config.DB_MIGRATE_ON_START) {
       const ran = await migrate(dataSource);
       if (ran.length) logger.info({ migrations: ran }, "migrations applied");
     }
 
-    const frameStore = new FrameStore(await messaging.objectStore(FRAMES_BUCKET));
+    const frameStore = new FrameStore(await messaging.objectStore(Buckets.frames));
     const onFrameCollectError = (err: unknown, objectName: string) =>
       logger.warn({ err, objectName }, "frame bytes could not be removed; the next sweep will");
     const tasks = new TaskRepository(dataSource);

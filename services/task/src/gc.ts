@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import "reflect-metadata";
 import { Messaging } from "@prelabel/messaging";
+import { Buckets } from "@prelabel/proto";
 import type { TaskConfig } from "./config.js";
 import { createDataSource } from "./persistence/data-source.js";
 import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
 import { FrameObjectCollector, type FrameSweepReport } from "./storage/frame-object.collector.js";
-import { FRAMES_BUCKET, FrameStore } from "./storage/frame-store.js";
+import { FrameStore } from "./storage/frame-store.js";
 
 /**
  * One sweep of the frames bucket against the configured database and NATS: expired import claims
@@ -20,7 +21,7 @@ export async function sweepFrameObjects(config: TaskConfig): Promise<FrameSweepR
       const failures: string[] = [];
       const collector = new FrameObjectCollector(
         new FrameObjectRepository(dataSource, config.FRAME_CLAIM_TTL_MS),
-        new FrameStore(await messaging.objectStore(FRAMES_BUCKET)),
+        new FrameStore(await messaging.objectStore(Buckets.frames)),
         (err, name) => failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`),
       );
       const report = await collector.sweep();

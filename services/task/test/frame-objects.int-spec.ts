@@ -6,10 +6,11 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import type { ObjectStore } from "@nats-io/obj";
+import { Buckets } from "@prelabel/proto";
 import { FrameObjectRepository } from "../src/persistence/frame-object.repository.js";
 import { FrameBytesMissingError, TaskRepository } from "../src/persistence/task.repository.js";
 import { FrameObjectCollector } from "../src/storage/frame-object.collector.js";
-import { FRAMES_BUCKET, FrameStore, objectNameOf } from "../src/storage/frame-store.js";
+import { FrameStore, objectNameOf } from "../src/storage/frame-store.js";
 import { createSchemaHarness, dataOf, eventually, makeImage, makeTempDir, type SchemaHarness } from "./support/harness.js";
 import { DEFAULT_TENANT } from "./support/callers.js";
 
@@ -48,7 +49,7 @@ const exists = (name: string) => h.frameStore.has(name);
 before(async () => {
   importDir = await makeTempDir("task-frame-objects-");
   h = await createSchemaHarness({ importRoot: importDir.path });
-  bucket = await h.messaging.objectStore(FRAMES_BUCKET);
+  bucket = await h.messaging.objectStore(Buckets.frames);
   claimsTtlMs = 60_000;
 });
 

@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../src/domain/label-schema.js";
 import { taskDeletedAnnouncer } from "../src/messaging/task-events.publisher.js";
 import { ack, handler } from "@prelabel/messaging";
-import { Contracts } from "@prelabel/proto";
+import { Consumers, Contracts } from "@prelabel/proto";
 import { buildTaskSubgraph } from "../src/subgraph.js";
 import {
   CREATE_TASK,
@@ -352,8 +352,7 @@ describe("deleteTask", () => {
 
     const announced: { taskId: string; tenantId: string }[] = [];
     const listener = await h.messaging.consume({
-      stream: "TASK_EVT",
-      durable: "annotation-job--task-events",
+      ...Consumers.taskEvents,
       handlers: [handler(Contracts.taskDeleted, async (m) => (announced.push({ taskId: m.taskId, tenantId: m.tenantId }), ack()))],
     });
     assert.deepEqual(dataOf(await h.exec(`mutation ($id: ID!) { deleteTask(id: $id) }`, { id: task.id })), { deleteTask: true });

@@ -1,7 +1,7 @@
-/** What frame objects are called in the `frames` bucket: `sha256-<64 lowercase hex>` (content addressed). */
+/** What frame objects are called in the frames bucket (Buckets.frames): `sha256-<64 lowercase hex>` (content addressed). */
 const FRAME_OBJECT_NAME = /^sha256-[0-9a-f]{64}$/;
 
-/** Whether an object of the `frames` bucket is a frame's bytes (the sweep leaves anything else alone). */
+/** Whether an object of the frames bucket is a frame's bytes (the sweep leaves anything else alone). */
 export function isFrameObjectName(name: string): boolean {
   return FRAME_OBJECT_NAME.test(name);
 }

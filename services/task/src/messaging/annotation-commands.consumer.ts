@@ -1,9 +1,7 @@
 import { ack, handler, nak, type ConsumerHandle, type Messaging } from "@prelabel/messaging";
-import { Contracts, create } from "@prelabel/proto";
+import { Consumers, Contracts, create } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
 import type { StagingRepository } from "../persistence/staging.repository.js";
-
-export const ANNOTATION_COMMANDS_CONSUMER = { stream: "TASK_CMD", durable: "task--annotation-commands" } as const;
 
 /** Retry delay while a commit waits for its last frames to be staged. */
 export const COMMIT_RETRY_MS = 300;
@@ -12,7 +10,7 @@ const PATIENT_AFTER_DELIVERIES = 50;
 const PATIENT_RETRY_MS = 2_000;
 
 /**
- * `task--annotation-commands`: CommitAnnotations and DiscardAnnotations, each idempotent.
+ * Consumers.annotationCommands: CommitAnnotations and DiscardAnnotations, each idempotent.
  * The outcome event is published after the transaction, then the command is acked; a crash in
  * between redelivers the command, which finds the job settled and publishes again (same msg id).
  */
@@ -23,7 +21,7 @@ export function startAnnotationCommandsConsumer(messaging: Messaging, staging: S
     });
 
   return messaging.consume({
-    ...ANNOTATION_COMMANDS_CONSUMER,
+    ...Consumers.annotationCommands,
     concurrency: 2,
     onError: (err, subject) => logger.error({ err, subject }, "annotation command failed; it will be redelivered"),
     handlers: [

@@ -2,7 +2,7 @@ import type { Messaging } from "@prelabel/messaging";
 import { Contracts, create } from "@prelabel/proto";
 import { AppError, ErrorCode } from "@prelabel/service-kit";
 
-/** Announces a task's deletion (TaskDeleted on TASK_EVT) so annotation-job can keep the task's jobs readable. */
+/** Announces a task's deletion (TaskDeleted, on Streams.taskEvents) so annotation-job can keep the task's jobs readable. */
 export type TaskDeletedAnnouncer = (tenantId: string, taskId: string) => Promise<void>;
 
 /**

@@ -1,9 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ObjectStore } from "@nats-io/obj";
 
-/** The JetStream object store bucket holding frame bytes. */
-export const FRAMES_BUCKET = "frames";
-
 /** Content address of some bytes: `sha256-<hex>`. */
 export function objectNameOf(bytes: Uint8Array): string {
   return `sha256-${createHash("sha256").update(bytes).digest("hex")}`;

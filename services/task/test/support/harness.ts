@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Messaging } from "@prelabel/messaging";
+import { Buckets } from "@prelabel/proto";
 import { createLogger, formatGraphQLError, type CallerContext, type Logger } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
@@ -12,7 +13,7 @@ import type { TaskConfig } from "../../src/config.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../../src/domain/label-schema.js";
 import { createDataSource, migrate } from "../../src/persistence/data-source.js";
 import { taskDeletedAnnouncer } from "../../src/messaging/task-events.publisher.js";
-import { FRAMES_BUCKET, FrameStore } from "../../src/storage/frame-store.js";
+import { FrameStore } from "../../src/storage/frame-store.js";
 import { buildTaskSubgraph } from "../../src/subgraph.js";
 import { SELF_HOSTED_CALLER } from "./callers.js";
 
@@ -68,7 +69,7 @@ export async function createSchemaHarness(options: { importRoot?: string; maxUpl
   try {
     await dataSource.initialize();
     await migrate(dataSource);
-    const frameStore = new FrameStore(await infra.messaging.objectStore(FRAMES_BUCKET));
+    const frameStore = new FrameStore(await infra.messaging.objectStore(Buckets.frames));
     const schema = await buildTaskSubgraph({
       dataSource,
       frameStore,
