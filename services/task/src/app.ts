@@ -6,6 +6,7 @@ import { startSubgraphServer, subgraphAuth, type Logger, type ShutdownStep } fro
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import type { TaskConfig } from "./config.js";
+import { TaskErrorCode } from "./domain/task-error-codes.js";
 import { startAnnotationCommandsConsumer } from "./messaging/annotation-commands.consumer.js";
 import { serveDescribeTask } from "./messaging/describe-task.endpoint.js";
 import { taskDeletedAnnouncer } from "./messaging/task-events.publisher.js";
@@ -99,6 +100,7 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
       ready: async () => dataSource.isInitialized && !messaging.nc.isClosed() && (await dataSource.query("SELECT 1").then(() => true)),
       uploads: { maxFileSize: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES, maxRequestBytes: config.MAX_UPLOAD_REQUEST_BYTES },
       metrics,
+      errorCodes: TaskErrorCode,
     });
     const closeServer: ShutdownStep = { name: "http", run: () => server.close() };
 
