@@ -7,10 +7,11 @@ import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import type { TaskConfig } from "./config.js";
 import { TaskErrorCode } from "./domain/task-error-codes.js";
-import { startAnnotationCommandsConsumer } from "./messaging/annotation-commands.consumer.js";
-import { serveDescribeTask } from "./messaging/describe-task.endpoint.js";
-import { taskDeletedAnnouncer } from "./messaging/task-events.publisher.js";
-import { startStageResultsConsumer } from "./messaging/stage-results.consumer.js";
+import { startAnnotationCommandsConsumer } from "./messaging/consumers/annotation-commands.consumer.js";
+import { annotationOutcomesPublisher } from "./messaging/publishers/annotation-outcomes.publisher.js";
+import { serveDescribeTask } from "./messaging/endpoints/describe-task.endpoint.js";
+import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
+import { startStageResultsConsumer } from "./messaging/consumers/stage-results.consumer.js";
 import { createDataSource, migrate } from "./persistence/data-source.js";
 import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
 import { StagingRepository } from "./persistence/staging.repository.js";
@@ -69,7 +70,7 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
     const stopConsumers: ShutdownStep = { name: "consumers", run: async () => void (await Promise.all(consumers.map((c) => c.stop()))) };
     opened.push(stopConsumers);
     consumers.push(await startStageResultsConsumer(messaging, staging, logger));
-    consumers.push(await startAnnotationCommandsConsumer(messaging, staging, logger));
+    consumers.push(await startAnnotationCommandsConsumer(messaging, staging, annotationOutcomesPublisher(messaging), logger));
     serveDescribeTask(messaging, tasks, (err) => logger.error({ err }, "describe-task failed"));
 
     const schema = await buildTaskSubgraph({

@@ -8,7 +8,7 @@ import { TaskResolver } from "./graphql/task/task.resolver.js";
 import { resolveTaskReference } from "./graphql/task/task.reference.js";
 import { DEFAULT_FRAME_CLAIM_TTL_MS } from "./config.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS, type LabelSchemaLimits } from "./domain/label-schema.js";
-import type { TaskDeletedAnnouncer } from "./messaging/task-events.publisher.js";
+import type { TaskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
 import { AnnotationRepository } from "./persistence/annotation.repository.js";
 import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
 import { TaskRepository } from "./persistence/task.repository.js";

@@ -3,7 +3,7 @@ import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../src/domain/label-schema.js";
-import { taskDeletedAnnouncer } from "../src/messaging/task-events.publisher.js";
+import { taskDeletedAnnouncer } from "../src/messaging/publishers/task-events.publisher.js";
 import { ack, handler } from "@prelabel/messaging";
 import { Consumers, Contracts } from "@prelabel/proto";
 import { buildTaskSubgraph } from "../src/subgraph.js";

@@ -12,7 +12,7 @@ import type { DataSource } from "typeorm";
 import type { TaskConfig } from "../../src/config.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../../src/domain/label-schema.js";
 import { createDataSource, migrate } from "../../src/persistence/data-source.js";
-import { taskDeletedAnnouncer } from "../../src/messaging/task-events.publisher.js";
+import { taskDeletedAnnouncer } from "../../src/messaging/publishers/task-events.publisher.js";
 import { FrameStore } from "../../src/storage/frame-store.js";
 import { buildTaskSubgraph } from "../../src/subgraph.js";
 import { SELF_HOSTED_CALLER } from "./callers.js";

@@ -8,7 +8,7 @@ import type { AnnotationRepository } from "../../persistence/annotation.reposito
 import type { TaskEntity } from "../../persistence/entities/task.entity.js";
 import type { FrameObjectRepository } from "../../persistence/frame-object.repository.js";
 import type { TaskRepository } from "../../persistence/task.repository.js";
-import type { TaskDeletedAnnouncer } from "../../messaging/task-events.publisher.js";
+import type { TaskDeletedAnnouncer } from "../../messaging/publishers/task-events.publisher.js";
 import type { FrameObjectCollector } from "../../storage/frame-object.collector.js";
 import { ingestFiles, isTooLarge, listImportDirectory, readStream, safeFileName, type FileSource } from "../../storage/frame-ingest.js";
 import type { FrameStore } from "../../storage/frame-store.js";

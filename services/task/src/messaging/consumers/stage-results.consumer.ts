@@ -1,9 +1,9 @@
 import { ack, handler, type ConsumerHandle, type Messaging } from "@prelabel/messaging";
 import { Consumers, Contracts } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
-import type { StagedShape } from "../domain/staged-shape.js";
-import type { StagingRepository } from "../persistence/staging.repository.js";
-import { shapeFromWire } from "./proto-mapping.js";
+import type { StagedShape } from "../../domain/staged-shape.js";
+import type { StagingRepository } from "../../persistence/staging.repository.js";
+import { shapeFromWire } from "../proto.mapper.js";
 
 /**
  * Consumers.stageResults: stages each FrameInferred once per (job, frame). Results of jobs already

@@ -2,9 +2,9 @@ import type { Subscription } from "@nats-io/transport-node";
 import { EndpointError, type Messaging } from "@prelabel/messaging";
 import { ErrorCode, messageTenant } from "@prelabel/service-kit";
 import { create, DescribeTaskReplySchema, Endpoints, toBinary, type DescribeTaskReply, type DescribeTaskRequest } from "@prelabel/proto";
-import type { FrameEntity } from "../persistence/entities/frame.entity.js";
-import type { TaskRepository } from "../persistence/task.repository.js";
-import { labelToProto } from "./proto-mapping.js";
+import type { FrameEntity } from "../../persistence/entities/frame.entity.js";
+import type { TaskRepository } from "../../persistence/task.repository.js";
+import { labelToProto } from "../proto.mapper.js";
 
 /** NATS's default max_payload, when the server did not say. */
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
