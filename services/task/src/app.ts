@@ -5,20 +5,69 @@ import { Buckets, ServiceTopology } from "@prelabel/proto";
 import { startSubgraphServer, subgraphAuth, type Logger, type ShutdownStep } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
-import type { TaskConfig } from "./config.js";
+import { FrameObjectCollector, type FrameSweepReport } from "./application/frame-object-collector.service.js";
+import { TaskCreationService } from "./application/task-creation.service.js";
+import { TaskDeletionService, type TaskDeletedAnnouncer } from "./application/task-deletion.service.js";
+import { TaskImportService } from "./application/task-import.service.js";
+import { TaskQueryService } from "./application/task-query.service.js";
+import { DEFAULT_FRAME_CLAIM_TTL_MS, type TaskConfig } from "./config.js";
+import { DEFAULT_LABEL_SCHEMA_LIMITS, type LabelSchemaLimits } from "./domain/label-schema.js";
 import { TaskErrorCode } from "./domain/task-error-codes.js";
 import { startAnnotationCommandsConsumer } from "./messaging/consumers/annotation-commands.consumer.js";
-import { annotationOutcomesPublisher } from "./messaging/publishers/annotation-outcomes.publisher.js";
-import { serveDescribeTask } from "./messaging/endpoints/describe-task.endpoint.js";
-import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
 import { startStageResultsConsumer } from "./messaging/consumers/stage-results.consumer.js";
+import { serveDescribeTask } from "./messaging/endpoints/describe-task.endpoint.js";
+import { annotationOutcomesPublisher } from "./messaging/publishers/annotation-outcomes.publisher.js";
+import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
+import { AnnotationRepository } from "./persistence/annotation.repository.js";
 import { createDataSource, migrate } from "./persistence/data-source.js";
 import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
+import { FrameStore } from "./persistence/frame.store.js";
+import { probeImage } from "./persistence/image.probe.js";
+import { listImportDirectory } from "./persistence/import-directory.reader.js";
 import { StagingRepository } from "./persistence/staging.repository.js";
 import { TaskRepository } from "./persistence/task.repository.js";
-import { FrameObjectCollector } from "./storage/frame-object.collector.js";
-import { FrameStore } from "./storage/frame-store.js";
-import { buildTaskSubgraph } from "./subgraph.js";
+import { buildTaskSubgraph, type TaskUseCases } from "./subgraph.js";
+
+export interface TaskUseCaseDeps {
+  dataSource: DataSource;
+  frameStore: FrameStore;
+  /** Directory importFrames may read below; unset disables importFrames (INVALID_PATH). */
+  importRoot?: string;
+  /** Bytes one frame may take. */
+  maxUploadBytes: number;
+  maxFramePixels: number;
+  /** How large a createTask label schema may be (default DEFAULT_LABEL_SCHEMA_LIMITS). */
+  labelSchemaLimits?: LabelSchemaLimits;
+  /** Publishes TaskDeleted inside deleteTask's transaction (messaging/publishers/task-events.publisher.ts). */
+  announceTaskDeleted: TaskDeletedAnnouncer;
+  /** Claims of imports older than this are expired by the sweep (default FRAME_CLAIM_TTL_MS's). */
+  frameClaimTtlMs?: number;
+  /** Frame bytes that could not be removed after a delete or a failed import (left for the sweep). */
+  onFrameCollectError?: (err: unknown, objectName: string) => void;
+}
+
+/** The use cases the subgraph serves, over PostgreSQL and the frames bucket. Tests build them as the service does. */
+export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
+  const tasks = new TaskRepository(deps.dataSource);
+  const annotations = new AnnotationRepository(deps.dataSource);
+  const frameObjects = new FrameObjectRepository(deps.dataSource, deps.frameClaimTtlMs ?? DEFAULT_FRAME_CLAIM_TTL_MS);
+  const collector = new FrameObjectCollector(frameObjects, deps.frameStore, deps.onFrameCollectError);
+  return {
+    queries: new TaskQueryService({ tasks, annotations }),
+    creation: new TaskCreationService({ tasks, labelSchemaLimits: deps.labelSchemaLimits ?? DEFAULT_LABEL_SCHEMA_LIMITS }),
+    imports: new TaskImportService({
+      tasks,
+      frameObjects,
+      frameStore: deps.frameStore,
+      collector,
+      listImportDirectory: (serverPath) => listImportDirectory(deps.importRoot, serverPath),
+      probeImage,
+      maxFrameBytes: deps.maxUploadBytes,
+      maxFramePixels: deps.maxFramePixels,
+    }),
+    deletion: new TaskDeletionService({ tasks, collector, announceTaskDeleted: deps.announceTaskDeleted }),
+  };
+}
 
 export interface RunningTaskService {
   url: string;
@@ -73,7 +122,7 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
     consumers.push(await startAnnotationCommandsConsumer(messaging, staging, annotationOutcomesPublisher(messaging), logger));
     serveDescribeTask(messaging, tasks, (err) => logger.error({ err }, "describe-task failed"));
 
-    const schema = await buildTaskSubgraph({
+    const useCases = createTaskUseCases({
       dataSource,
       frameStore,
       importRoot: config.IMPORT_ROOT,
@@ -89,6 +138,7 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
       announceTaskDeleted: taskDeletedAnnouncer(messaging),
       onFrameCollectError,
     });
+    const schema = await buildTaskSubgraph(useCases);
     const server = await startSubgraphServer({
       name: "task",
       schema,
@@ -131,5 +181,44 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
   } catch (err) {
     await closeOpened();
     throw err;
+  }
+}
+
+/** `migrate` mode: creates the schema and applies pending migrations, then closes the pool. */
+export async function migrateTaskDatabase(config: TaskConfig, logger: Logger): Promise<void> {
+  const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: 2 });
+  await dataSource.initialize();
+  try {
+    const ran = await migrate(dataSource);
+    logger.info({ migrations: ran }, ran.length ? "migrations applied" : "schema up to date");
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/**
+ * `gc` mode: one sweep of the frames bucket against the configured database and NATS. Expired import claims go,
+ * then every frame object no frame row or claim references. Safe next to running services.
+ */
+export async function sweepFrameObjects(config: TaskConfig): Promise<FrameSweepReport> {
+  const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: 2, applicationName: "prelabel-task-gc" });
+  await dataSource.initialize();
+  try {
+    const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: "task-gc" });
+    try {
+      const failures: string[] = [];
+      const collector = new FrameObjectCollector(
+        new FrameObjectRepository(dataSource, config.FRAME_CLAIM_TTL_MS),
+        new FrameStore(await messaging.objectStore(Buckets.frames)),
+        (err, name) => failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`),
+      );
+      const report = await collector.sweep();
+      for (const failure of failures) console.error(`not removed: ${failure}`);
+      return report;
+    } finally {
+      await messaging.close();
+    }
+  } finally {
+    await dataSource.destroy();
   }
 }

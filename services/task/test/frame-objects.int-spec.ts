@@ -9,8 +9,9 @@ import type { ObjectStore } from "@nats-io/obj";
 import { Buckets } from "@prelabel/proto";
 import { FrameObjectRepository } from "../src/persistence/frame-object.repository.js";
 import { FrameBytesMissingError, TaskRepository } from "../src/persistence/task.repository.js";
-import { FrameObjectCollector } from "../src/storage/frame-object.collector.js";
-import { FrameStore, objectNameOf } from "../src/storage/frame-store.js";
+import { FrameObjectCollector } from "../src/application/frame-object-collector.service.js";
+import { objectNameOf } from "../src/domain/frame-object.js";
+import { FrameStore } from "../src/persistence/frame.store.js";
 import { createSchemaHarness, dataOf, eventually, makeImage, makeTempDir, type SchemaHarness } from "./support/harness.js";
 import { DEFAULT_TENANT } from "./support/callers.js";
 
@@ -235,7 +236,7 @@ describe("frame object sweep", () => {
   it("runs as the prelabel-task-gc command", async () => {
     const [orphan] = await images(1);
     await h.frameStore.put(orphan);
-    const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, "..", "src", "gc.js")], {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, "..", "src", "cli", "gc.cli.js")], {
       env: { ...process.env, DATABASE_URL: h.db.url, NATS_URL: h.nats.url, NATS_NAMESPACE: h.nats.namespace, LOG_LEVEL: "silent" },
     });
     const report = JSON.parse(stdout.trim().split("\n").pop()!);

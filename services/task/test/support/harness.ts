@@ -9,11 +9,12 @@ import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } 
 import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import sharp from "sharp";
 import type { DataSource } from "typeorm";
+import { createTaskUseCases } from "../../src/app.js";
 import type { TaskConfig } from "../../src/config.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../../src/domain/label-schema.js";
 import { createDataSource, migrate } from "../../src/persistence/data-source.js";
 import { taskDeletedAnnouncer } from "../../src/messaging/publishers/task-events.publisher.js";
-import { FrameStore } from "../../src/storage/frame-store.js";
+import { FrameStore } from "../../src/persistence/frame.store.js";
 import { buildTaskSubgraph } from "../../src/subgraph.js";
 import { SELF_HOSTED_CALLER } from "./callers.js";
 
@@ -70,7 +71,7 @@ export async function createSchemaHarness(options: { importRoot?: string; maxUpl
     await dataSource.initialize();
     await migrate(dataSource);
     const frameStore = new FrameStore(await infra.messaging.objectStore(Buckets.frames));
-    const schema = await buildTaskSubgraph({
+    const useCases = createTaskUseCases({
       dataSource,
       frameStore,
       importRoot: options.importRoot,
@@ -78,6 +79,7 @@ export async function createSchemaHarness(options: { importRoot?: string; maxUpl
       maxFramePixels: 100e6,
       announceTaskDeleted: taskDeletedAnnouncer(infra.messaging),
     });
+    const schema = await buildTaskSubgraph(useCases);
     return {
       ...infra,
       dataSource,

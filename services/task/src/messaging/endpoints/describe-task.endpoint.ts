@@ -2,7 +2,7 @@ import type { Subscription } from "@nats-io/transport-node";
 import { EndpointError, type Messaging } from "@prelabel/messaging";
 import { ErrorCode, messageTenant } from "@prelabel/service-kit";
 import { create, DescribeTaskReplySchema, Endpoints, toBinary, type DescribeTaskReply, type DescribeTaskRequest } from "@prelabel/proto";
-import type { FrameEntity } from "../../persistence/entities/frame.entity.js";
+import type { Frame } from "../../domain/task.js";
 import type { TaskRepository } from "../../persistence/task.repository.js";
 import { labelToProto } from "../proto.mapper.js";
 
@@ -54,7 +54,7 @@ export function serveDescribeTask(messaging: Messaging, tasks: TaskRepository, o
 }
 
 /** The frames one reply carries: none, one page, or (without `frame_limit`) the whole range. */
-async function framePage(tasks: TaskRepository, taskId: string, request: DescribeTaskRequest): Promise<{ frames: FrameEntity[]; nextFrameStart?: number }> {
+async function framePage(tasks: TaskRepository, taskId: string, request: DescribeTaskRequest): Promise<{ frames: Frame[]; nextFrameStart?: number }> {
   if (request.omitFrames) return { frames: [] };
   if (request.frameLimit === undefined) return { frames: await tasks.framesInRangeInAnyTenant(taskId, request.frameStart, request.frameStop) };
   const pageSize = pageSizeFor(request.frameLimit);
