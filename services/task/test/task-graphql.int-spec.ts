@@ -239,7 +239,15 @@ describe("importFrames", () => {
   it("answers NOT_FOUND for an unknown task and INVALID_PATH when IMPORT_ROOT is unset", async () => {
     assert.deepEqual(errorCodes(await h.exec(IMPORT, { taskId: "00000000-0000-4000-8000-000000000000", path: "set1" })), ["NOT_FOUND"]);
     const task = await createTask("no-root", ONE_LABEL);
-    const schema = await buildTaskSubgraph(createTaskUseCases({ dataSource: h.dataSource, frameStore: h.frameStore, maxUploadBytes: 1_000_000, maxFramePixels: 1e6, announceTaskDeleted: NO_DELETES }));
+    const schema = await buildTaskSubgraph(
+      createTaskUseCases({
+        dataSource: h.dataSource,
+        frameStore: h.frameStore,
+        maxUploadBytes: 1_000_000,
+        maxFramePixels: 1e6,
+        announceTaskDeleted: NO_DELETES,
+      }),
+    );
     const result = await graphql({ schema, source: IMPORT, variableValues: { taskId: task.id, path: "set1" }, contextValue: { ...SELF_HOSTED_CALLER } });
     assert.deepEqual(errorCodes(result), ["INVALID_PATH"]);
     assert.match(errorMessages(result)[0], /IMPORT_ROOT/);

@@ -77,7 +77,8 @@ describe("TaskImportService", () => {
 
   it("fails a frame over the byte limit with PAYLOAD_TOO_LARGE, releasing the claims and collecting their bytes", async () => {
     const { service, log } = setup();
-    await assert.rejects(service.addFrames("t1", "task-1", [file("ok.png", "o"), file("big.png", "x".repeat(11))]), isCode(ErrorCode.PayloadTooLarge));
+    const files = [file("ok.png", "o"), file("big.png", "x".repeat(11))];
+    await assert.rejects(service.addFrames("t1", "task-1", files), isCode(ErrorCode.PayloadTooLarge));
     assert.deepEqual(log, ["collect 1"], "the first file's claim is released, nothing appended");
   });
 

@@ -35,7 +35,8 @@ export class TaskQueryService {
 
   /** Newest first. */
   tasksPage(tenantId: string, request: PageRequest): Promise<CursorPage<Task>> {
-    return cursorPage("task", request, (size, after) => this.deps.tasks.page(tenantId, size, after), (t) => ({ createdAt: t.createdAt.getTime(), id: t.id }));
+    const load = (size: number, after: CursorKeys["task"] | null) => this.deps.tasks.page(tenantId, size, after);
+    return cursorPage("task", request, load, (t) => ({ createdAt: t.createdAt.getTime(), id: t.id }));
   }
 
   countTasks(tenantId: string): Promise<number> {
@@ -43,7 +44,8 @@ export class TaskQueryService {
   }
 
   framesPage(tenantId: string, taskId: string, request: PageRequest): Promise<CursorPage<Frame>> {
-    return cursorPage("frame", request, (size, after) => this.deps.tasks.framesPage(tenantId, taskId, size, after), (f) => ({ index: f.index }));
+    const load = (size: number, after: CursorKeys["frame"] | null) => this.deps.tasks.framesPage(tenantId, taskId, size, after);
+    return cursorPage("frame", request, load, (f) => ({ index: f.index }));
   }
 
   /** Top-level annotations (of one frame when `frame` is set) by frame, then insertion order. */

@@ -12,7 +12,12 @@ export function toLabelDraft(label: LabelInput): LabelDraft {
   return {
     name: label.name,
     type: label.type,
-    attributes: (label.attributes ?? []).map((a) => ({ name: a.name, inputType: a.inputType, values: a.values ?? [], defaultValue: a.defaultValue ?? null })),
+    attributes: (label.attributes ?? []).map((a) => ({
+      name: a.name,
+      inputType: a.inputType,
+      values: a.values ?? [],
+      defaultValue: a.defaultValue ?? null,
+    })),
     sublabels: (label.sublabels ?? []).map(toLabelDraft),
   };
 }

@@ -10,6 +10,7 @@ import { loadersFor, type TaskContext } from "../common/context.js";
 import { PageArgs } from "../common/page.args.js";
 import { pageInfo } from "../common/page-info.type.js";
 import { discardUnread, uploadedFrameSources } from "../frame/frame-upload.mapper.js";
+import { toFrameType } from "../frame/frame.mapper.js";
 import { FrameConnection } from "../frame/frame.type.js";
 import { LabelType } from "../label/label.type.js";
 import { AddFramesArgs, AnnotationPageArgs, CreateTaskInput, ImportFramesArgs } from "./task.input.js";
@@ -52,7 +53,7 @@ export class TaskResolver {
   @FieldResolver(() => FrameConnection)
   async frames(@Root() task: TaskRoot, @Args(() => PageArgs) page: PageArgs, @Ctx() context: TaskContext): Promise<FrameConnection> {
     const { edges, hasNextPage } = await this.useCases.queries.framesPage(callerTenant(context), task.id, page);
-    const nodes = edges.map(({ node: f, cursor }) => ({ node: { index: f.index, name: f.name, width: f.width, height: f.height, sizeBytes: f.sizeBytes }, cursor }));
+    const nodes = edges.map((e) => ({ node: toFrameType(e.node), cursor: e.cursor }));
     return { edges: nodes, pageInfo: pageInfo(edges.map((e) => e.cursor), hasNextPage, page.after), totalCount: task.size };
   }
 
