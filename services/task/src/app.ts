@@ -1,28 +1,73 @@
 import type { ConsumerHandle } from "@prelabel/messaging";
-import { Messaging, type TopologyRequirement } from "@prelabel/messaging";
+import { Messaging } from "@prelabel/messaging";
 import { createMetricsRegistry } from "@prelabel/observability";
+import { Buckets, ServiceTopology } from "@prelabel/proto";
 import { startSubgraphServer, subgraphAuth, type Logger, type ShutdownStep } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
-import type { TaskConfig } from "./config.js";
-import { ANNOTATION_COMMANDS_CONSUMER, startAnnotationCommandsConsumer } from "./messaging/annotation-commands.consumer.js";
-import { serveDescribeTask } from "./messaging/describe-task.endpoint.js";
-import { taskDeletedAnnouncer } from "./messaging/task-events.publisher.js";
-import { STAGE_RESULTS_CONSUMER, startStageResultsConsumer } from "./messaging/stage-results.consumer.js";
+import { FrameObjectCollector, type FrameSweepReport } from "./application/frame-object-collector.service.js";
+import { TaskCreationService } from "./application/task-creation.service.js";
+import { TaskDeletionService, type TaskDeletedAnnouncer } from "./application/task-deletion.service.js";
+import { TaskImportService } from "./application/task-import.service.js";
+import { TaskQueryService } from "./application/task-query.service.js";
+import { DEFAULT_FRAME_CLAIM_TTL_MS, type TaskConfig } from "./config.js";
+import { DEFAULT_LABEL_SCHEMA_LIMITS, type LabelSchemaLimits } from "./domain/label-schema.js";
+import { TaskErrorCode } from "./domain/task-error-codes.js";
+import { startAnnotationCommandsConsumer } from "./messaging/consumers/annotation-commands.consumer.js";
+import { startStageResultsConsumer } from "./messaging/consumers/stage-results.consumer.js";
+import { serveDescribeTask } from "./messaging/endpoints/describe-task.endpoint.js";
+import { annotationOutcomesPublisher } from "./messaging/publishers/annotation-outcomes.publisher.js";
+import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
+import { AnnotationRepository } from "./persistence/annotation.repository.js";
 import { createDataSource, migrate } from "./persistence/data-source.js";
 import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
+import { FrameStore } from "./persistence/frame.store.js";
+import { probeImage } from "./persistence/image.probe.js";
+import { listImportDirectory } from "./persistence/import-directory.reader.js";
 import { StagingRepository } from "./persistence/staging.repository.js";
 import { TaskRepository } from "./persistence/task.repository.js";
-import { FrameObjectCollector } from "./storage/frame-object.collector.js";
-import { FRAMES_BUCKET, FrameStore } from "./storage/frame-store.js";
-import { buildTaskSubgraph } from "./subgraph.js";
+import { buildTaskSubgraph, type TaskUseCases } from "./subgraph.js";
 
-/** What the task service needs from JetStream; infrastructure creates it (`npm run nats:setup`). */
-export const TOPOLOGY_NEEDS: TopologyRequirement = {
-  streams: ["ANNOTATION_EVT", "TASK_CMD", "TASK_EVT"],
-  consumers: [STAGE_RESULTS_CONSUMER, ANNOTATION_COMMANDS_CONSUMER],
-  objectStores: [FRAMES_BUCKET],
-};
+export interface TaskUseCaseDeps {
+  dataSource: DataSource;
+  frameStore: FrameStore;
+  /** Directory importFrames may read below; unset disables importFrames (INVALID_PATH). */
+  importRoot?: string;
+  /** Bytes one frame may take. */
+  maxUploadBytes: number;
+  maxFramePixels: number;
+  /** How large a createTask label schema may be (default DEFAULT_LABEL_SCHEMA_LIMITS). */
+  labelSchemaLimits?: LabelSchemaLimits;
+  /** Publishes TaskDeleted inside deleteTask's transaction (messaging/publishers/task-events.publisher.ts). */
+  announceTaskDeleted: TaskDeletedAnnouncer;
+  /** Claims of imports older than this are expired by the sweep (default FRAME_CLAIM_TTL_MS's). */
+  frameClaimTtlMs?: number;
+  /** Frame bytes that could not be removed after a delete or a failed import (left for the sweep). */
+  onFrameCollectError?: (err: unknown, objectName: string) => void;
+}
+
+/** The use cases the subgraph serves, over PostgreSQL and the frames bucket. Tests build them as the service does. */
+export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
+  const tasks = new TaskRepository(deps.dataSource);
+  const annotations = new AnnotationRepository(deps.dataSource);
+  const frameObjects = new FrameObjectRepository(deps.dataSource, deps.frameClaimTtlMs ?? DEFAULT_FRAME_CLAIM_TTL_MS);
+  const collector = new FrameObjectCollector(frameObjects, deps.frameStore, deps.onFrameCollectError);
+  return {
+    queries: new TaskQueryService({ tasks, annotations }),
+    creation: new TaskCreationService({ tasks, labelSchemaLimits: deps.labelSchemaLimits ?? DEFAULT_LABEL_SCHEMA_LIMITS }),
+    imports: new TaskImportService({
+      tasks,
+      frameObjects,
+      frameStore: deps.frameStore,
+      collector,
+      listImportDirectory: (serverPath) => listImportDirectory(deps.importRoot, serverPath),
+      probeImage,
+      maxFrameBytes: deps.maxUploadBytes,
+      maxFramePixels: deps.maxFramePixels,
+    }),
+    deletion: new TaskDeletionService({ tasks, collector, announceTaskDeleted: deps.announceTaskDeleted }),
+  };
+}
 
 export interface RunningTaskService {
   url: string;
@@ -55,15 +100,16 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
     const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: "task", metrics });
     const drainNats: ShutdownStep = { name: "nats", run: () => messaging.close() };
     opened.push(drainNats);
-    await messaging.verify(TOPOLOGY_NEEDS);
-    messaging.registerConsumerLag(metrics, [STAGE_RESULTS_CONSUMER, ANNOTATION_COMMANDS_CONSUMER]);
+    // What the task service needs from JetStream; infrastructure creates it (`npm run nats:setup`).
+    await messaging.verify(ServiceTopology.task);
+    messaging.registerConsumerLag(metrics, ServiceTopology.task.consumers);
 
     if (config.DB_MIGRATE_ON_START) {
       const ran = await migrate(dataSource);
       if (ran.length) logger.info({ migrations: ran }, "migrations applied");
     }
 
-    const frameStore = new FrameStore(await messaging.objectStore(FRAMES_BUCKET));
+    const frameStore = new FrameStore(await messaging.objectStore(Buckets.frames));
     const onFrameCollectError = (err: unknown, objectName: string) =>
       logger.warn({ err, objectName }, "frame bytes could not be removed; the next sweep will");
     const tasks = new TaskRepository(dataSource);
@@ -73,10 +119,10 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
     const stopConsumers: ShutdownStep = { name: "consumers", run: async () => void (await Promise.all(consumers.map((c) => c.stop()))) };
     opened.push(stopConsumers);
     consumers.push(await startStageResultsConsumer(messaging, staging, logger));
-    consumers.push(await startAnnotationCommandsConsumer(messaging, staging, logger));
+    consumers.push(await startAnnotationCommandsConsumer(messaging, staging, annotationOutcomesPublisher(messaging), logger));
     serveDescribeTask(messaging, tasks, (err) => logger.error({ err }, "describe-task failed"));
 
-    const schema = await buildTaskSubgraph({
+    const useCases = createTaskUseCases({
       dataSource,
       frameStore,
       importRoot: config.IMPORT_ROOT,
@@ -92,6 +138,7 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
       announceTaskDeleted: taskDeletedAnnouncer(messaging),
       onFrameCollectError,
     });
+    const schema = await buildTaskSubgraph(useCases);
     const server = await startSubgraphServer({
       name: "task",
       schema,
@@ -104,6 +151,7 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
       ready: async () => dataSource.isInitialized && !messaging.nc.isClosed() && (await dataSource.query("SELECT 1").then(() => true)),
       uploads: { maxFileSize: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES, maxRequestBytes: config.MAX_UPLOAD_REQUEST_BYTES },
       metrics,
+      errorCodes: TaskErrorCode,
     });
     const closeServer: ShutdownStep = { name: "http", run: () => server.close() };
 
@@ -133,5 +181,44 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
   } catch (err) {
     await closeOpened();
     throw err;
+  }
+}
+
+/** `migrate` mode: creates the schema and applies pending migrations, then closes the pool. */
+export async function migrateTaskDatabase(config: TaskConfig, logger: Logger): Promise<void> {
+  const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: 2 });
+  await dataSource.initialize();
+  try {
+    const ran = await migrate(dataSource);
+    logger.info({ migrations: ran }, ran.length ? "migrations applied" : "schema up to date");
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/**
+ * `gc` mode: one sweep of the frames bucket against the configured database and NATS. Expired import claims go,
+ * then every frame object no frame row or claim references. Safe next to running services.
+ */
+export async function sweepFrameObjects(config: TaskConfig): Promise<FrameSweepReport> {
+  const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: 2, applicationName: "prelabel-task-gc" });
+  await dataSource.initialize();
+  try {
+    const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: "task-gc" });
+    try {
+      const failures: string[] = [];
+      const collector = new FrameObjectCollector(
+        new FrameObjectRepository(dataSource, config.FRAME_CLAIM_TTL_MS),
+        new FrameStore(await messaging.objectStore(Buckets.frames)),
+        (err, name) => failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`),
+      );
+      const report = await collector.sweep();
+      for (const failure of failures) console.error(`not removed: ${failure}`);
+      return report;
+    } finally {
+      await messaging.close();
+    }
+  } finally {
+    await dataSource.destroy();
   }
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ack, handler, type ConsumerHandle } from "@prelabel/messaging";
-import { Contracts, create, ShapeType, type MessageInitShape } from "@prelabel/proto";
+import { Consumers, Contracts, create, ShapeType, Streams, type MessageInitShape } from "@prelabel/proto";
 import { graphql, type ExecutionResult } from "graphql";
 import type { DataSource } from "typeorm";
 import { startTaskService, type RunningTaskService } from "../src/app.js";
@@ -29,8 +29,7 @@ before(async () => {
   await db.initialize();
   // Play annotation-job: listen to the task's outcome events on its durable consumer.
   listener = await infra.messaging.consume({
-    stream: "TASK_EVT",
-    durable: "annotation-job--task-events",
+    ...Consumers.taskEvents,
     handlers: [
       handler(Contracts.annotationsCommitted, async (m) => {
         events.push({ kind: "committed", jobId: m.jobId, taskId: m.taskId, annotationCount: m.annotationCount, removedCount: m.removedCount });
@@ -119,9 +118,9 @@ const stagedRows = (jobId: string) => count(`SELECT count(*) AS n FROM "task"."s
 /** Every command handled (work-queue stream empty) and every result staged or dropped (nothing pending). */
 async function settle(): Promise<void> {
   const { jsm, ns } = infra.messaging;
-  await eventually(async () => (await jsm.streams.info(ns.stream("TASK_CMD"))).state.messages === 0, "TASK_CMD drained");
+  await eventually(async () => (await jsm.streams.info(ns.stream(Streams.taskCommands))).state.messages === 0, "task commands drained");
   await eventually(async () => {
-    const c = await jsm.consumers.info(ns.stream("ANNOTATION_EVT"), "task--stage-results");
+    const c = await jsm.consumers.info(ns.stream(Consumers.stageResults.stream), Consumers.stageResults.durable);
     return c.num_pending === 0 && c.num_ack_pending === 0;
   }, "stage-results idle");
 }

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import type { Subscription } from "@nats-io/transport-node";
 import { RemoteServiceError } from "@prelabel/messaging";
 import { AttributeInputType, create, DescribeTaskReplySchema, DescribeTaskRequestSchema, Endpoints, ShapeType, toBinary, type DescribeTaskReply } from "@prelabel/proto";
-import { MAX_FRAMES_PER_PAGE, serveDescribeTask } from "../src/messaging/describe-task.endpoint.js";
+import { MAX_FRAMES_PER_PAGE, serveDescribeTask } from "../src/messaging/endpoints/describe-task.endpoint.js";
 import { TaskRepository } from "../src/persistence/task.repository.js";
 import { CREATE_TASK, createSchemaHarness, dataOf, SAMPLE_LABELS, type SchemaHarness } from "./support/harness.js";
 import { DEFAULT_TENANT } from "./support/callers.js";

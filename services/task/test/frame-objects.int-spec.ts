@@ -6,10 +6,12 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import type { ObjectStore } from "@nats-io/obj";
+import { Buckets } from "@prelabel/proto";
 import { FrameObjectRepository } from "../src/persistence/frame-object.repository.js";
 import { FrameBytesMissingError, TaskRepository } from "../src/persistence/task.repository.js";
-import { FrameObjectCollector } from "../src/storage/frame-object.collector.js";
-import { FRAMES_BUCKET, FrameStore, objectNameOf } from "../src/storage/frame-store.js";
+import { FrameObjectCollector } from "../src/application/frame-object-collector.service.js";
+import { objectNameOf } from "../src/domain/frame-object.js";
+import { FrameStore } from "../src/persistence/frame.store.js";
 import { createSchemaHarness, dataOf, eventually, makeImage, makeTempDir, type SchemaHarness } from "./support/harness.js";
 import { DEFAULT_TENANT } from "./support/callers.js";
 
@@ -48,7 +50,7 @@ const exists = (name: string) => h.frameStore.has(name);
 before(async () => {
   importDir = await makeTempDir("task-frame-objects-");
   h = await createSchemaHarness({ importRoot: importDir.path });
-  bucket = await h.messaging.objectStore(FRAMES_BUCKET);
+  bucket = await h.messaging.objectStore(Buckets.frames);
   claimsTtlMs = 60_000;
 });
 
@@ -234,7 +236,7 @@ describe("frame object sweep", () => {
   it("runs as the prelabel-task-gc command", async () => {
     const [orphan] = await images(1);
     await h.frameStore.put(orphan);
-    const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, "..", "src", "gc.js")], {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, "..", "src", "cli", "gc.cli.js")], {
       env: { ...process.env, DATABASE_URL: h.db.url, NATS_URL: h.nats.url, NATS_NAMESPACE: h.nats.namespace, LOG_LEVEL: "silent" },
     });
     const report = JSON.parse(stdout.trim().split("\n").pop()!);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { create, DescribeTaskRequestSchema, Endpoints } from "@prelabel/proto";
+import { Buckets, create, DescribeTaskRequestSchema, Endpoints } from "@prelabel/proto";
 import { startTaskService, type RunningTaskService } from "../src/app.js";
 import { createInfra, makeImage, SAMPLE_LABELS, serviceConfig, silentLogger, type Infra } from "./support/harness.js";
 
@@ -105,7 +105,7 @@ describe("the task service over HTTP", () => {
     const names = described.frames.map((f) => f.objectName);
     assert.equal(names[0], `sha256-${sha(png)}`);
     assert.equal(names[2], names[0]);
-    const store = await infra.messaging.objectStore("frames");
+    const store = await infra.messaging.objectStore(Buckets.frames);
     assert.equal(sha((await store.getBlob(names[1]))!), sha(jpeg));
     assert.equal(sha((await store.getBlob(names[3]))!), sha(junk));
   });

@@ -3,9 +3,10 @@ import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../src/domain/label-schema.js";
-import { taskDeletedAnnouncer } from "../src/messaging/task-events.publisher.js";
+import { taskDeletedAnnouncer } from "../src/messaging/publishers/task-events.publisher.js";
 import { ack, handler } from "@prelabel/messaging";
-import { Contracts } from "@prelabel/proto";
+import { Consumers, Contracts } from "@prelabel/proto";
+import { createTaskUseCases } from "../src/app.js";
 import { buildTaskSubgraph } from "../src/subgraph.js";
 import {
   CREATE_TASK,
@@ -238,21 +239,29 @@ describe("importFrames", () => {
   it("answers NOT_FOUND for an unknown task and INVALID_PATH when IMPORT_ROOT is unset", async () => {
     assert.deepEqual(errorCodes(await h.exec(IMPORT, { taskId: "00000000-0000-4000-8000-000000000000", path: "set1" })), ["NOT_FOUND"]);
     const task = await createTask("no-root", ONE_LABEL);
-    const schema = await buildTaskSubgraph({ dataSource: h.dataSource, frameStore: h.frameStore, maxUploadBytes: 1_000_000, maxFramePixels: 1e6, announceTaskDeleted: NO_DELETES });
+    const schema = await buildTaskSubgraph(
+      createTaskUseCases({
+        dataSource: h.dataSource,
+        frameStore: h.frameStore,
+        maxUploadBytes: 1_000_000,
+        maxFramePixels: 1e6,
+        announceTaskDeleted: NO_DELETES,
+      }),
+    );
     const result = await graphql({ schema, source: IMPORT, variableValues: { taskId: task.id, path: "set1" }, contextValue: { ...SELF_HOSTED_CALLER } });
     assert.deepEqual(errorCodes(result), ["INVALID_PATH"]);
     assert.match(errorMessages(result)[0], /IMPORT_ROOT/);
   });
 
   it("applies the per-file size limit to imports", async () => {
-    const schema = await buildTaskSubgraph({
+    const schema = await buildTaskSubgraph(createTaskUseCases({
       dataSource: h.dataSource,
       frameStore: h.frameStore,
       importRoot: importDir.path,
       maxUploadBytes: 50,
       maxFramePixels: 1e6,
       announceTaskDeleted: NO_DELETES,
-    });
+    }));
     const task = await createTask("too-big", ONE_LABEL);
     const result = await graphql({ schema, source: IMPORT, variableValues: { taskId: task.id, path: "set1" }, contextValue: { ...SELF_HOSTED_CALLER } });
     assert.deepEqual(errorCodes(result), ["PAYLOAD_TOO_LARGE"]);
@@ -282,14 +291,14 @@ describe("createTask label schema limits", () => {
 
   it("stores a schema whose labels need more bind parameters than one INSERT may carry (limits raised)", async () => {
     // 10,000 labels × 7 columns = 70,000 parameters, over PostgreSQL's 65,535 for one statement.
-    const schema = await buildTaskSubgraph({
+    const schema = await buildTaskSubgraph(createTaskUseCases({
       dataSource: h.dataSource,
       frameStore: h.frameStore,
       maxUploadBytes: 50,
       maxFramePixels: 1e6,
       announceTaskDeleted: NO_DELETES,
       labelSchemaLimits: { ...DEFAULT_LABEL_SCHEMA_LIMITS, maxLabels: 10_000, maxBytes: 4 * 1024 * 1024 },
-    });
+    }));
     const exec = (source: string, variableValues: Record<string, unknown>) =>
       graphql({ schema, source, variableValues, contextValue: { ...SELF_HOSTED_CALLER } }) as Promise<ExecutionResult<Record<string, any>>>;
     const big = [...labels(9_990), { name: "pose", type: "SKELETON", sublabels: labels(9).map((l) => ({ ...l, type: "POINTS" })) }];
@@ -306,13 +315,13 @@ describe("deleteTask", () => {
   it("changes nothing when TaskDeleted cannot be published: SERVICE_UNAVAILABLE, the task intact", async () => {
     const task = await createTask("kept");
     await h.exec(`mutation ($id: ID!) { importFrames(taskId: $id, serverPath: "set1") { size } }`, { id: task.id });
-    const schema = await buildTaskSubgraph({
+    const schema = await buildTaskSubgraph(createTaskUseCases({
       dataSource: h.dataSource,
       frameStore: h.frameStore,
       maxUploadBytes: 1_000_000,
       maxFramePixels: 1e6,
       announceTaskDeleted: taskDeletedAnnouncer({ publish: () => Promise.reject(new Error("nats: no responders available")) }),
-    });
+    }));
     const result = await graphql({ schema, source: `mutation ($id: ID!) { deleteTask(id: $id) }`, variableValues: { id: task.id }, contextValue: { ...SELF_HOSTED_CALLER } });
     assert.deepEqual(errorCodes(result), ["SERVICE_UNAVAILABLE"]);
     assert.doesNotMatch(errorMessages(result)[0], /nats|responders/);
@@ -352,8 +361,7 @@ describe("deleteTask", () => {
 
     const announced: { taskId: string; tenantId: string }[] = [];
     const listener = await h.messaging.consume({
-      stream: "TASK_EVT",
-      durable: "annotation-job--task-events",
+      ...Consumers.taskEvents,
       handlers: [handler(Contracts.taskDeleted, async (m) => (announced.push({ taskId: m.taskId, tenantId: m.tenantId }), ack()))],
     });
     assert.deepEqual(dataOf(await h.exec(`mutation ($id: ID!) { deleteTask(id: $id) }`, { id: task.id })), { deleteTask: true });

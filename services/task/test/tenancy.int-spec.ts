@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { Upload } from "graphql-upload-minimal";
-import { objectNameOf } from "../src/storage/frame-store.js";
+import { objectNameOf } from "../src/domain/frame-object.js";
 import { AnnotationRepository } from "../src/persistence/annotation.repository.js";
 import { TaskRepository } from "../src/persistence/task.repository.js";
 import { callerOf, SELF_HOSTED_CALLER } from "./support/callers.js";

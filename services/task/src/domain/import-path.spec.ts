@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AppError, ErrorCode } from "@prelabel/service-kit";
+import { AppError } from "@prelabel/service-kit";
 import { checkRequestedPath, isImageFileName, isWithin } from "./import-path.js";
+import { TaskErrorCode } from "./task-error-codes.js";
 
-const isInvalidPath = (e: unknown) => e instanceof AppError && e.code === ErrorCode.InvalidPath;
+const isInvalidPath = (e: unknown) => e instanceof AppError && e.code === TaskErrorCode.InvalidPath;
 
 describe("import path containment", () => {
   it("accepts the root and paths below it", () => {

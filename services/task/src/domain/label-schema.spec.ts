@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AppError, ErrorCode } from "@prelabel/service-kit";
+import { TaskErrorCode } from "./task-error-codes.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS, isValidNumber, MAX_VALUE_LENGTH, parseNumberRange, validateLabelSchema, validateTaskName, type LabelSchemaLimits } from "./label-schema.js";
 import { AttributeInputType as A, ShapeType as S, type LabelDraft } from "./label-types.js";
 
@@ -9,7 +10,7 @@ function problemsOf(labels: LabelDraft[], limits?: LabelSchemaLimits): { path: s
     validateLabelSchema(labels, limits);
   } catch (err) {
     assert.ok(err instanceof AppError);
-    assert.equal(err.code, ErrorCode.InvalidLabelSchema);
+    assert.equal(err.code, TaskErrorCode.InvalidLabelSchema);
     return (err.details as { problems: { path: string; message: string }[] }).problems;
   }
   assert.fail("expected INVALID_LABEL_SCHEMA");

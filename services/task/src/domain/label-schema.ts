@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from "@prelabel/service-kit";
+import { TaskErrorCode } from "./task-error-codes.js";
 import { AttributeInputType, ShapeType, type AttributeSpec, type LabelDraft, type ValidLabel } from "./label-types.js";
 
 export const MAX_NAME_LENGTH = 256;
@@ -58,7 +59,7 @@ export function validateLabelSchema(labels: readonly LabelDraft[], limits: Label
 
 function throwProblems(problems: SchemaProblem[]): never {
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
-  throw new AppError(ErrorCode.InvalidLabelSchema, `Invalid label schema: ${problems[0].path}: ${problems[0].message}${more}`, {
+  throw new AppError(TaskErrorCode.InvalidLabelSchema, `Invalid label schema: ${problems[0].path}: ${problems[0].message}${more}`, {
     problems,
   });
 }

@@ -1,13 +1,12 @@
 import { AppError, ErrorCode } from "@prelabel/service-kit";
+import { TaskErrorCode } from "./task-error-codes.js";
 
 /** The task context's expected failures, each with a stable code and a message safe to show a client. */
 export const TaskErrors = {
   taskNotFound: (id: string) => new AppError(ErrorCode.NotFound, `Task ${id} does not exist`, { taskId: id }),
-  invalidLabelSchema: (path: string, message: string) =>
-    new AppError(ErrorCode.InvalidLabelSchema, `${path}: ${message}`, { path }),
   badCursor: (argument = "after") => new AppError(ErrorCode.BadUserInput, `"${argument}" is not a cursor this connection issued`),
   badPageSize: (max: number) => new AppError(ErrorCode.BadUserInput, `"first" must be between 0 and ${max}`),
-  invalidPath: (message: string) => new AppError(ErrorCode.InvalidPath, message),
+  invalidPath: (message: string) => new AppError(TaskErrorCode.InvalidPath, message),
   payloadTooLarge: (name: string, maxBytes: number) =>
     new AppError(ErrorCode.PayloadTooLarge, `File "${name}" exceeds the ${maxBytes} byte limit per frame`, { file: name, maxBytes }),
   noFiles: () => new AppError(ErrorCode.BadUserInput, "No files were given"),

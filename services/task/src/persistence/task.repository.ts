@@ -3,19 +3,12 @@ import { In, type DataSource, type EntityManager } from "typeorm";
 import type { AttributeSpec, LabelNode, ValidLabel } from "../domain/label-types.js";
 import { lockOrder } from "../domain/frame-object.js";
 import { isUuid, type CursorKeys } from "../domain/pagination.js";
+import type { NewFrame } from "../domain/task.js";
 import { FrameEntity } from "./entities/frame.entity.js";
 import { lockFrameObjects } from "./frame-object.repository.js";
 import { LabelEntity } from "./entities/label.entity.js";
 import { StagedResultEntity } from "./entities/staged-result.entity.js";
 import { TaskEntity } from "./entities/task.entity.js";
-
-export interface NewFrame {
-  name: string;
-  objectName: string;
-  width: number | null;
-  height: number | null;
-  sizeBytes: number;
-}
 
 /** An import's claims (FrameObjectRepository.claim) and a way to check the store for objects it lost them on. */
 export interface IngestClaims {

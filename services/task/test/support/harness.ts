@@ -3,16 +3,18 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Messaging } from "@prelabel/messaging";
+import { Buckets } from "@prelabel/proto";
 import { createLogger, formatGraphQLError, type CallerContext, type Logger } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import sharp from "sharp";
 import type { DataSource } from "typeorm";
+import { createTaskUseCases } from "../../src/app.js";
 import type { TaskConfig } from "../../src/config.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../../src/domain/label-schema.js";
 import { createDataSource, migrate } from "../../src/persistence/data-source.js";
-import { taskDeletedAnnouncer } from "../../src/messaging/task-events.publisher.js";
-import { FRAMES_BUCKET, FrameStore } from "../../src/storage/frame-store.js";
+import { taskDeletedAnnouncer } from "../../src/messaging/publishers/task-events.publisher.js";
+import { FrameStore } from "../../src/persistence/frame.store.js";
 import { buildTaskSubgraph } from "../../src/subgraph.js";
 import { SELF_HOSTED_CALLER } from "./callers.js";
 
@@ -68,8 +70,8 @@ export async function createSchemaHarness(options: { importRoot?: string; maxUpl
   try {
     await dataSource.initialize();
     await migrate(dataSource);
-    const frameStore = new FrameStore(await infra.messaging.objectStore(FRAMES_BUCKET));
-    const schema = await buildTaskSubgraph({
+    const frameStore = new FrameStore(await infra.messaging.objectStore(Buckets.frames));
+    const useCases = createTaskUseCases({
       dataSource,
       frameStore,
       importRoot: options.importRoot,
@@ -77,6 +79,7 @@ export async function createSchemaHarness(options: { importRoot?: string; maxUpl
       maxFramePixels: 100e6,
       announceTaskDeleted: taskDeletedAnnouncer(infra.messaging),
     });
+    const schema = await buildTaskSubgraph(useCases);
     return {
       ...infra,
       dataSource,

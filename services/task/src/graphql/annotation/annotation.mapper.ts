@@ -1,10 +1,10 @@
-import type { AnnotationEntity } from "../../persistence/entities/annotation.entity.js";
+import type { Annotation } from "../../domain/annotation.js";
 import type { AnnotationType } from "./annotation.type.js";
 
 /** An annotation as resolvers pass it on: `label` and `elements` are resolved on demand. */
 export type AnnotationRoot = Omit<AnnotationType, "label" | "elements">;
 
-export function toAnnotationRoot(row: AnnotationEntity): AnnotationRoot {
+export function toAnnotationRoot(row: Annotation): AnnotationRoot {
   return {
     id: row.id,
     taskId: row.taskId,

@@ -1,22 +1,19 @@
-import type { LabelNode } from "../../domain/label-types.js";
-import type { AnnotationRepository } from "../../persistence/annotation.repository.js";
-import type { AnnotationEntity } from "../../persistence/entities/annotation.entity.js";
-import type { TaskRepository } from "../../persistence/task.repository.js";
-import { BatchLoader } from "./batch-loader.js";
 import { callerTenant } from "@prelabel/service-kit";
+import type { TaskQueryService } from "../../application/task-query.service.js";
+import type { Annotation } from "../../domain/annotation.js";
+import type { LabelNode } from "../../domain/label-types.js";
+import { BatchLoader } from "./batch-loader.js";
 
 /** The per-operation context: the server's (with the caller's `identity`); loaders are attached lazily. */
 export type TaskContext = object | undefined | null;
 
 export interface Loaders {
   labelTree: BatchLoader<string, LabelNode[]>;
-  elements: BatchLoader<string, AnnotationEntity[]>;
+  elements: BatchLoader<string, Annotation[]>;
 }
 
-export interface LoaderSources {
-  tasks: TaskRepository;
-  annotations: AnnotationRepository;
-}
+/** What the loaders read through: the batch reads of the query use case. */
+export type LoaderSources = Pick<TaskQueryService, "labelTrees" | "annotationElements">;
 
 const perContext = new WeakMap<object, Loaders>();
 
@@ -31,10 +28,10 @@ export function loadersFor(context: TaskContext, sources: LoaderSources): Loader
   return loaders;
 }
 
-function createLoaders(tenantId: string, { tasks, annotations }: LoaderSources): Loaders {
+function createLoaders(tenantId: string, sources: LoaderSources): Loaders {
   return {
-    labelTree: new BatchLoader((ids) => tasks.labelTrees(tenantId, ids), () => []),
-    elements: new BatchLoader((ids) => annotations.elementsOf(tenantId, ids), () => []),
+    labelTree: new BatchLoader((ids) => sources.labelTrees(tenantId, ids), () => []),
+    elements: new BatchLoader((ids) => sources.annotationElements(tenantId, ids), () => []),
   };
 }
 

@@ -1,19 +1,17 @@
 import { ack, handler, type ConsumerHandle, type Messaging } from "@prelabel/messaging";
-import { Contracts } from "@prelabel/proto";
+import { Consumers, Contracts } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
-import type { StagedShape } from "../domain/staged-shape.js";
-import type { StagingRepository } from "../persistence/staging.repository.js";
-import { shapeFromWire } from "./proto-mapping.js";
-
-export const STAGE_RESULTS_CONSUMER = { stream: "ANNOTATION_EVT", durable: "task--stage-results" } as const;
+import type { StagedShape } from "../../domain/staged-shape.js";
+import type { StagingRepository } from "../../persistence/staging.repository.js";
+import { shapeFromWire } from "../proto.mapper.js";
 
 /**
- * `task--stage-results`: stages each FrameInferred once per (job, frame). Results of jobs already
+ * Consumers.stageResults: stages each FrameInferred once per (job, frame). Results of jobs already
  * applied or discarded, of deleted tasks, or naming a tenant the task is not, are acked and dropped.
  */
 export function startStageResultsConsumer(messaging: Messaging, staging: StagingRepository, logger: Logger): Promise<ConsumerHandle> {
   return messaging.consume({
-    ...STAGE_RESULTS_CONSUMER,
+    ...Consumers.stageResults,
     concurrency: 4,
     onError: (err, subject) => logger.error({ err, subject }, "staging a frame result failed; it will be redelivered"),
     handlers: [

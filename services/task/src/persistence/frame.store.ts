@@ -1,15 +1,7 @@
-import { createHash } from "node:crypto";
 import type { ObjectStore } from "@nats-io/obj";
+import { objectNameOf } from "../domain/frame-object.js";
 
-/** The JetStream object store bucket holding frame bytes. */
-export const FRAMES_BUCKET = "frames";
-
-/** Content address of some bytes: `sha256-<hex>`. */
-export function objectNameOf(bytes: Uint8Array): string {
-  return `sha256-${createHash("sha256").update(bytes).digest("hex")}`;
-}
-
-/** Frame bytes by content address: storing the same bytes twice costs nothing. */
+/** Frame bytes by content address in the frames bucket (Buckets.frames): storing the same bytes twice costs nothing. */
 export class FrameStore {
   constructor(private readonly store: ObjectStore) {}
 

@@ -1,6 +1,6 @@
 import { isFrameObjectName } from "../domain/frame-object.js";
 import type { FrameObjectRepository } from "../persistence/frame-object.repository.js";
-import type { FrameStore } from "./frame-store.js";
+import type { FrameStore } from "../persistence/frame.store.js";
 
 export interface FrameSweepReport {
   /** Frame objects found in the bucket. */
@@ -21,8 +21,8 @@ export interface FrameSweepReport {
  */
 export class FrameObjectCollector {
   constructor(
-    private readonly objects: FrameObjectRepository,
-    private readonly store: FrameStore,
+    private readonly objects: Pick<FrameObjectRepository, "expireClaims" | "unreferenced" | "removeIfUnreferenced">,
+    private readonly store: Pick<FrameStore, "list" | "delete">,
     /** A removal that failed (NATS down…): the bytes stay until the next sweep. */
     private readonly onError: (err: unknown, objectName: string) => void = () => undefined,
   ) {}

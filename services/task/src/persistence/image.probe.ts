@@ -1,16 +1,12 @@
 import sharp from "sharp";
-
-export interface ImageSize {
-  width: number;
-  height: number;
-}
+import type { ImageProbe } from "../domain/frame-source.js";
 
 /**
  * Reads an image's displayed size (EXIF orientation applied) from its header without decoding
  * the pixels. Null when the bytes are not a readable image or declare more than `maxPixels`:
  * such frames are still accepted, and auto-annotation reports them as failed frames.
  */
-export async function probeImage(bytes: Uint8Array, maxPixels: number): Promise<ImageSize | null> {
+export const probeImage: ImageProbe = async (bytes, maxPixels) => {
   try {
     const meta = await sharp(bytes, { limitInputPixels: Math.max(1, Math.floor(maxPixels)), failOn: "error" }).metadata();
     const oriented = (meta as { autoOrient?: { width?: number; height?: number } }).autoOrient;
@@ -21,4 +17,4 @@ export async function probeImage(bytes: Uint8Array, maxPixels: number): Promise<
   } catch {
     return null;
   }
-}
+};

@@ -1,10 +1,10 @@
 import type { Subscription } from "@nats-io/transport-node";
 import { EndpointError, type Messaging } from "@prelabel/messaging";
-import { messageTenant } from "@prelabel/service-kit";
+import { ErrorCode, messageTenant } from "@prelabel/service-kit";
 import { create, DescribeTaskReplySchema, Endpoints, toBinary, type DescribeTaskReply, type DescribeTaskRequest } from "@prelabel/proto";
-import type { FrameEntity } from "../persistence/entities/frame.entity.js";
-import type { TaskRepository } from "../persistence/task.repository.js";
-import { labelToProto } from "./proto-mapping.js";
+import type { Frame } from "../../domain/task.js";
+import type { TaskRepository } from "../../persistence/task.repository.js";
+import { labelToProto } from "../proto.mapper.js";
 
 /** NATS's default max_payload, when the server did not say. */
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
@@ -29,7 +29,7 @@ export function serveDescribeTask(messaging: Messaging, tasks: TaskRepository, o
     async (request) => {
       // Another tenant's task is NOT_FOUND, exactly like an unknown id.
       const task = await tasks.findById(messageTenant(request.tenantId), request.taskId);
-      if (!task) throw new EndpointError("NOT_FOUND", `Task ${request.taskId} does not exist`);
+      if (!task) throw new EndpointError(ErrorCode.NotFound, `Task ${request.taskId} does not exist`);
       const [trees, page] = await Promise.all([tasks.labelTreesInAnyTenant([task.id]), framePage(tasks, task.id, request)]);
       const reply: DescribeTaskReply = create(DescribeTaskReplySchema, {
         taskId: task.id,
@@ -43,7 +43,7 @@ export function serveDescribeTask(messaging: Messaging, tasks: TaskRepository, o
       const bytes = toBinary(DescribeTaskReplySchema, reply).byteLength;
       if (bytes > limit) {
         throw new EndpointError(
-          "PAYLOAD_TOO_LARGE",
+          ErrorCode.PayloadTooLarge,
           `Describing ${page.frames.length} frames takes ${bytes} bytes, more than the ${limit} a NATS message may carry: page the frames with frame_limit`,
         );
       }
@@ -54,7 +54,7 @@ export function serveDescribeTask(messaging: Messaging, tasks: TaskRepository, o
 }
 
 /** The frames one reply carries: none, one page, or (without `frame_limit`) the whole range. */
-async function framePage(tasks: TaskRepository, taskId: string, request: DescribeTaskRequest): Promise<{ frames: FrameEntity[]; nextFrameStart?: number }> {
+async function framePage(tasks: TaskRepository, taskId: string, request: DescribeTaskRequest): Promise<{ frames: Frame[]; nextFrameStart?: number }> {
   if (request.omitFrames) return { frames: [] };
   if (request.frameLimit === undefined) return { frames: await tasks.framesInRangeInAnyTenant(taskId, request.frameStart, request.frameStop) };
   const pageSize = pageSizeFor(request.frameLimit);

@@ -1,9 +1,8 @@
 import { ack, handler, nak, type ConsumerHandle, type Messaging } from "@prelabel/messaging";
-import { Contracts, create } from "@prelabel/proto";
+import { Consumers, Contracts } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
-import type { StagingRepository } from "../persistence/staging.repository.js";
-
-export const ANNOTATION_COMMANDS_CONSUMER = { stream: "TASK_CMD", durable: "task--annotation-commands" } as const;
+import type { StagingRepository } from "../../persistence/staging.repository.js";
+import type { AnnotationOutcomes } from "../publishers/annotation-outcomes.publisher.js";
 
 /** Retry delay while a commit waits for its last frames to be staged. */
 export const COMMIT_RETRY_MS = 300;
@@ -12,18 +11,18 @@ const PATIENT_AFTER_DELIVERIES = 50;
 const PATIENT_RETRY_MS = 2_000;
 
 /**
- * `task--annotation-commands`: CommitAnnotations and DiscardAnnotations, each idempotent.
+ * Consumers.annotationCommands: CommitAnnotations and DiscardAnnotations, each idempotent.
  * The outcome event is published after the transaction, then the command is acked; a crash in
  * between redelivers the command, which finds the job settled and publishes again (same msg id).
  */
-export function startAnnotationCommandsConsumer(messaging: Messaging, staging: StagingRepository, logger: Logger): Promise<ConsumerHandle> {
-  const committed = (tenantId: string, jobId: string, taskId: string, annotationCount: number, removedCount: number) =>
-    messaging.publish(Contracts.annotationsCommitted, create(Contracts.annotationsCommitted.schema, { jobId, taskId, tenantId, annotationCount, removedCount }), {
-      msgId: `committed.${jobId}`,
-    });
-
+export function startAnnotationCommandsConsumer(
+  messaging: Messaging,
+  staging: StagingRepository,
+  outcomes: AnnotationOutcomes,
+  logger: Logger,
+): Promise<ConsumerHandle> {
   return messaging.consume({
-    ...ANNOTATION_COMMANDS_CONSUMER,
+    ...Consumers.annotationCommands,
     concurrency: 2,
     onError: (err, subject) => logger.error({ err, subject }, "annotation command failed; it will be redelivered"),
     handlers: [
@@ -55,7 +54,7 @@ export function startAnnotationCommandsConsumer(messaging: Messaging, staging: S
           case "applied":
           case "already-applied":
             if (outcome.kind === "applied") logger.info({ ...log, ...outcome }, "annotations committed");
-            await committed(tenantId, command.jobId, command.taskId, outcome.annotationCount, outcome.removedCount);
+            await outcomes.committed(tenantId, command.jobId, command.taskId, outcome.annotationCount, outcome.removedCount);
             return ack();
         }
       }),
@@ -70,15 +69,11 @@ export function startAnnotationCommandsConsumer(messaging: Messaging, staging: S
         if (outcome.kind === "already-applied") {
           // Too late to discard: the annotations are in. Say what really happened.
           logger.warn(log, "discard for an applied job; re-announcing the commit");
-          await committed(tenantId, command.jobId, command.taskId, outcome.annotationCount, outcome.removedCount);
+          await outcomes.committed(tenantId, command.jobId, command.taskId, outcome.annotationCount, outcome.removedCount);
           return ack();
         }
         logger.info({ ...log, ...outcome }, "staged results discarded");
-        await messaging.publish(
-          Contracts.annotationsDiscarded,
-          create(Contracts.annotationsDiscarded.schema, { jobId: command.jobId, taskId: command.taskId, tenantId }),
-          { msgId: `discarded.${command.jobId}` },
-        );
+        await outcomes.discarded(tenantId, command.jobId, command.taskId);
         return ack();
       }),
     ],

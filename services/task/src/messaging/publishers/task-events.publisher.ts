@@ -1,14 +1,13 @@
 import type { Messaging } from "@prelabel/messaging";
 import { Contracts, create } from "@prelabel/proto";
 import { AppError, ErrorCode } from "@prelabel/service-kit";
-
-/** Announces a task's deletion (TaskDeleted on TASK_EVT) so annotation-job can keep the task's jobs readable. */
-export type TaskDeletedAnnouncer = (tenantId: string, taskId: string) => Promise<void>;
+import type { TaskDeletedAnnouncer } from "../../application/task-deletion.service.js";
 
 /**
- * Publishes TaskDeleted. Called inside the delete's transaction: when NATS does not take it, the delete rolls back
- * (SERVICE_UNAVAILABLE, the task is intact) rather than leave jobs pointing at a task nobody announced gone. No
- * de-duplication id: a repeated announcement is harmless, one swallowed after a rolled-back delete would not be.
+ * Publishes TaskDeleted (on Streams.taskEvents). Called inside the delete's transaction: when NATS does not take it,
+ * the delete rolls back (SERVICE_UNAVAILABLE, the task is intact) rather than leave jobs pointing at a task nobody
+ * announced gone. No de-duplication id: a repeated announcement is harmless, one swallowed after a rolled-back delete
+ * would not be.
  */
 export function taskDeletedAnnouncer(messaging: Pick<Messaging, "publish">): TaskDeletedAnnouncer {
   return async (tenantId, taskId) => {

@@ -1,0 +1,11 @@
+import type { AnnotationSource } from "./label-types.js";
+import type { AnnotationDraft } from "./staged-shape.js";
+
+/** A stored shape on a frame; a skeleton's elements are annotations of their own whose `parentId` names it. */
+export interface Annotation extends AnnotationDraft {
+  /** Insertion order, the tie-breaker of annotation pages (a bigint, as text). */
+  seq: string;
+  taskId: string;
+  source: AnnotationSource;
+  jobId: string | null;
+}

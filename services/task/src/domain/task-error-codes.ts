@@ -1,0 +1,11 @@
+/**
+ * The public error codes only the task service raises (listed in docs/errors.md). Shared ones (NOT_FOUND,
+ * BAD_USER_INPUT, PAYLOAD_TOO_LARGE, SERVICE_UNAVAILABLE, …) are service-kit's `ErrorCode`.
+ */
+export const TaskErrorCode = {
+  /** createTask labels that break a schema rule or one of the size limits. */
+  InvalidLabelSchema: "INVALID_LABEL_SCHEMA",
+  /** importFrames outside the import root, or no import root configured. */
+  InvalidPath: "INVALID_PATH",
+} as const;
+export type TaskErrorCode = (typeof TaskErrorCode)[keyof typeof TaskErrorCode];
