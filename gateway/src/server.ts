@@ -26,8 +26,8 @@ import { useRequestErrorCodes } from "./limits/request-error-codes.plugin.js";
 import { answerExpectContinue, DEFAULT_MAX_JSON_BYTES, refuseDeclaredBody, useBodyLimits, type BodyLimits, type BodyRejection } from "./body-limits.js";
 import { createGatewayObservability } from "./observability/gateway-observability.js";
 import { readSubgraphUrls, withSubgraphUrls } from "./supergraph-urls.js";
-import { withUpstreamErrors } from "./upstream-errors.js";
-import { createUpstreamWsTransport } from "./upstream-ws.transport.js";
+import { withUpstreamErrors } from "./upstream/upstream-errors.js";
+import { createUpstreamWsTransport } from "./upstream/upstream-ws.transport.js";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -108,7 +108,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logging: hiveLogger(log),
     // Explicit transports (no dynamic import of @graphql-mesh/transport-<kind>), wrapped so an
     // unreachable subgraph is SERVICE_UNAVAILABLE and graphql-ws errors keep their codes. Upstream graphql-ws
-    // never retries: a subgraph going away ends its subscriptions (upstream-ws.transport.ts).
+    // never retries: a subgraph going away ends its subscriptions (upstream/upstream-ws.transport.ts).
     transports: { http: withUpstreamErrors(httpTransport, log), ws: withUpstreamErrors(createUpstreamWsTransport(log), log) },
     transportEntries: {
       "*.http": {
