@@ -19,11 +19,12 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocket, WebSocketServer } from "ws";
 import { MAX_AUTH_CACHE_TTL_MS } from "./auth/api-key.authenticator.js";
 import { authorizationFromConnection, GatewayAuth, stripClientIdentity, type CallerOutcome } from "./auth/gateway-auth.js";
-import { ASSERTION_CONTEXT_FIELD, useIdentityForwarding } from "./auth/identity-forwarding.plugin.js";
-import { useCsrfPrevention } from "./limits/csrf-prevention.plugin.js";
-import { useOperationLimits } from "./limits/operation-limits.plugin.js";
-import { useRequestErrorCodes } from "./limits/request-error-codes.plugin.js";
-import { answerExpectContinue, DEFAULT_MAX_JSON_BYTES, refuseDeclaredBody, useBodyLimits, type BodyLimits, type BodyRejection } from "./body-limits.js";
+import { answerExpectContinue, DEFAULT_MAX_JSON_BYTES, refuseDeclaredBody, type BodyLimits, type BodyRejection } from "./body-limits.js";
+import { useBodyLimits } from "./plugins/body-limits.plugin.js";
+import { useCsrfPrevention } from "./plugins/csrf-prevention.plugin.js";
+import { ASSERTION_CONTEXT_FIELD, useIdentityForwarding } from "./plugins/identity-forwarding.plugin.js";
+import { useOperationLimits } from "./plugins/operation-limits.plugin.js";
+import { useRequestErrorCodes } from "./plugins/request-error-codes.plugin.js";
 import { createGatewayObservability } from "./observability/gateway-observability.js";
 import { readSubgraphUrls, withSubgraphUrls } from "./supergraph-urls.js";
 import { withUpstreamErrors } from "./upstream/upstream-errors.js";
@@ -146,7 +147,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useIdentityForwarding(),
       observability.plugin,
       useBodyLimits(bodyLimits),
-      // Yoga's CSRF prevention with a typed refusal, the operation limits, BAD_USER_INPUT for bad variables (limits/).
+      // Yoga's CSRF prevention with a typed refusal, the operation limits, BAD_USER_INPUT for bad variables (plugins/).
       useCsrfPrevention(CSRF_HEADERS),
       useOperationLimits(options.operationLimits ?? DEFAULT_OPERATION_LIMITS),
       useRequestErrorCodes(),
