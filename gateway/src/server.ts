@@ -3,11 +3,8 @@ import type { AddressInfo } from "node:net";
 import {
   createGatewayRuntime,
   getGraphQLWSOptions,
-  Logger as HiveLogger,
   type GatewayPlugin,
   type GatewayRuntime,
-  type LogLevel as HiveLogLevel,
-  type LogWriter,
 } from "@graphql-hive/gateway-runtime";
 import httpTransport from "@graphql-mesh/transport-http";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
@@ -21,11 +18,13 @@ import { MAX_AUTH_CACHE_TTL_MS } from "./auth/api-key.authenticator.js";
 import { authorizationFromConnection, GatewayAuth, stripClientIdentity, type CallerOutcome } from "./auth/gateway-auth.js";
 import { answerExpectContinue, DEFAULT_MAX_JSON_BYTES, refuseDeclaredBody, type BodyLimits, type BodyRejection } from "./body-limits.js";
 import { useBodyLimits } from "./plugins/body-limits.plugin.js";
+import { useGatewayObservability } from "./plugins/observability.plugin.js";
 import { useCsrfPrevention } from "./plugins/csrf-prevention.plugin.js";
 import { ASSERTION_CONTEXT_FIELD, useIdentityForwarding } from "./plugins/identity-forwarding.plugin.js";
 import { useOperationLimits } from "./plugins/operation-limits.plugin.js";
 import { useRequestErrorCodes } from "./plugins/request-error-codes.plugin.js";
-import { createGatewayObservability } from "./observability/gateway-observability.js";
+import { GatewayTelemetry } from "./observability/gateway-telemetry.js";
+import { hiveLogger } from "./observability/hive-logger.js";
 import { readSubgraphUrls, withSubgraphUrls } from "./supergraph-urls.js";
 import { withUpstreamErrors } from "./upstream/upstream-errors.js";
 import { createUpstreamWsTransport } from "./upstream/upstream-ws.transport.js";
@@ -101,7 +100,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // The caller of each HTTP request (set by route) and of each graphql-ws connection (set per operation).
   const callers = new WeakMap<IncomingMessage, Identity | undefined>();
   const metrics = options.metrics ?? createMetricsRegistry();
-  const observability = createGatewayObservability(metrics);
+  const telemetry = new GatewayTelemetry(metrics);
 
   const runtime = createGatewayRuntime({
     supergraph,
@@ -145,7 +144,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         },
       } satisfies GatewayPlugin,
       useIdentityForwarding(),
-      observability.plugin,
+      useGatewayObservability(telemetry),
       useBodyLimits(bodyLimits),
       // Yoga's CSRF prevention with a typed refusal, the operation limits, BAD_USER_INPUT for bad variables (plugins/).
       useCsrfPrevention(CSRF_HEADERS),
@@ -166,7 +165,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const server = createServer(handle);
   const onBodyRefused = (rejection: BodyRejection) => {
     log.warn({ status: rejection.status }, rejection.message);
-    observability.countRefusal(rejection.code);
+    telemetry.countRefusal(rejection.code);
   };
   answerExpectContinue(server, bodyLimits, handle, onBodyRefused);
 
@@ -199,14 +198,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const caller = await auth.resolve(req.headers.authorization);
       if ("refused" in caller) {
         if (auth.cloud) log.info({ status: caller.refused.status, code: caller.refused.code }, "request refused");
-        observability.countRefusal(caller.refused.code);
+        telemetry.countRefusal(caller.refused.code);
         sendJson(res, caller.refused.status, graphqlError(caller.refused.message, caller.refused.code));
         return;
       }
       callers.set(req, caller.identity);
     }
     if (refuseDeclaredBody(req, res, bodyLimits, onBodyRefused)) return;
-    await observability.traceRequest(req, () => runtime(req, res));
+    await telemetry.traceRequest(req, () => runtime(req, res));
   };
 
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
@@ -333,25 +332,4 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
   res.end(text);
-}
-
-const hiveLevels: Record<string, HiveLogLevel | false> = {
-  trace: "trace",
-  debug: "debug",
-  info: "info",
-  warn: "warn",
-  error: "error",
-  fatal: "error",
-  silent: false,
-};
-
-/** Hive's own logs go through the service's pino logger (same JSON lines, same level). */
-function hiveLogger(logger: Logger): HiveLogger {
-  const pino = logger.child({ component: "hive" });
-  const writer: LogWriter = {
-    write(level, attrs, msg) {
-      pino[level](attrs && !Array.isArray(attrs) ? attrs : { attrs }, msg ?? undefined);
-    },
-  };
-  return new HiveLogger({ level: hiveLevels[logger.level] ?? "info", writers: [writer] });
 }
