@@ -3,12 +3,11 @@ import type { AddressInfo } from "node:net";
 import {
   createGatewayRuntime,
   getGraphQLWSOptions,
-  type GatewayPlugin,
   type GatewayRuntime,
 } from "@graphql-hive/gateway-runtime";
 import httpTransport from "@graphql-mesh/transport-http";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
-import { IDENTITY_HEADER, type Identity } from "@prelabel/identity";
+import { IDENTITY_HEADER } from "@prelabel/identity";
 import { createMetricsRegistry, type Registry } from "@prelabel/observability";
 import { DEFAULT_OPERATION_LIMITS, DeploymentMode, ErrorCode, type Logger, type OperationLimits } from "@prelabel/service-kit";
 import { GraphQLError } from "graphql";
@@ -16,6 +15,7 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocket, WebSocketServer } from "ws";
 import { MAX_AUTH_CACHE_TTL_MS } from "./auth/api-key.authenticator.js";
 import { authorizationFromConnection, GatewayAuth, stripClientIdentity, type CallerOutcome } from "./auth/gateway-auth.js";
+import { RequestCallers } from "./auth/request-callers.js";
 import { answerExpectContinue, DEFAULT_MAX_JSON_BYTES, refuseDeclaredBody, type BodyLimits, type BodyRejection } from "./body-limits.js";
 import { useBodyLimits } from "./plugins/body-limits.plugin.js";
 import { useGatewayObservability } from "./plugins/observability.plugin.js";
@@ -97,8 +97,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const subgraphUrls = readSubgraphUrls(supergraph);
   const bodyLimits: BodyLimits = { maxUploadBytes: options.maxUploadBytes, maxJsonBytes: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES };
   const auth = options.auth ?? new GatewayAuth({ mode: DeploymentMode.SelfHosted }, log);
-  // The caller of each HTTP request (set by route) and of each graphql-ws connection (set per operation).
-  const callers = new WeakMap<IncomingMessage, Identity | undefined>();
+  const callers = new RequestCallers(auth);
   const metrics = options.metrics ?? createMetricsRegistry();
   const telemetry = new GatewayTelemetry(metrics);
 
@@ -133,17 +132,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // The default GraphiQL loads from a CDN; this one is a self-contained page.
     renderGraphiQL,
     plugins: () => [
-      {
-        // One fresh assertion per operation: HTTP requests find their caller by `req`; graphql-ws sets it itself.
-        onContextBuilding({ context, extendContext }) {
-          const ctx = context as Record<string, unknown>;
-          if (typeof ctx[ASSERTION_CONTEXT_FIELD] === "string") return;
-          const req = ctx.req as IncomingMessage | undefined;
-          const assertion = req ? auth.assertionFor(callers.get(req)) : undefined;
-          if (assertion) extendContext({ [ASSERTION_CONTEXT_FIELD]: assertion } as never);
-        },
-      } satisfies GatewayPlugin,
-      useIdentityForwarding(),
+      useIdentityForwarding(callers),
       useGatewayObservability(telemetry),
       useBodyLimits(bodyLimits),
       // Yoga's CSRF prevention with a typed refusal, the operation limits, BAD_USER_INPUT for bad variables (plugins/).
@@ -212,7 +201,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const wsOptions = getGraphQLWSOptions<Record<string, unknown>, { socket: unknown; request: IncomingMessage }>(runtime, (ctx) => ({
     req: ctx.extra.request,
     socket: ctx.extra.socket,
-    [ASSERTION_CONTEXT_FIELD]: auth.assertionFor(callers.get(ctx.extra.request)),
+    [ASSERTION_CONTEXT_FIELD]: callers.assertionFor(ctx.extra.request),
   }));
   // Cloud: a connection whose credential was accepted is checked again every recheckMs until it closes, so a revoked
   // key or an expired JWT also ends subscriptions already running. One timer per connection (graphql-ws context).
