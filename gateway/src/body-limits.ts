@@ -1,5 +1,5 @@
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import { declaredBodyTooLarge, ErrorCode, payloadTooLargeBody, refuseBody, requestTooLargeMessage } from "@prelabel/service-kit";
+import type { IncomingMessage } from "node:http";
+import { declaredBodyTooLarge, ErrorCode, requestTooLargeMessage } from "@prelabel/service-kit";
 
 const MiB = 1024 * 1024;
 
@@ -36,7 +36,7 @@ export const bodyLimitName = (contentType: string | null | undefined) => (isMult
 /**
  * A declared body (Content-Length) over its limit, decided from the headers alone so a refused body is never read:
  * multipart up to maxUploadBytes, anything else up to maxJsonBytes. Bodies without Content-Length (chunked) are
- * counted while they are read instead (useBodyLimits).
+ * counted while they are read instead (plugins/body-limits.plugin.ts).
  */
 export function checkBodySize(req: IncomingMessage, maxUploadBytes: number, maxJsonBytes: number): BodyRejection | undefined {
   const contentType = req.headers["content-type"];
@@ -44,33 +44,4 @@ export function checkBodySize(req: IncomingMessage, maxUploadBytes: number, maxJ
   const size = declaredBodyTooLarge(req, limit);
   if (size === undefined) return undefined;
   return { status: 413, code: ErrorCode.PayloadTooLarge, message: requestTooLargeMessage(bodyLimitName(contentType), limit, size) };
-}
-
-/**
- * Refuses a declared body over its limit (413 PAYLOAD_TOO_LARGE, nothing read, the rest drained and dropped).
- * Returns whether it did; the caller then stops.
- */
-export function refuseDeclaredBody(req: IncomingMessage, res: ServerResponse, limits: BodyLimits, onRefuse: (r: BodyRejection) => void): boolean {
-  const rejection = checkBodySize(req, limits.maxUploadBytes, limits.maxJsonBytes);
-  if (!rejection) return false;
-  onRefuse(rejection);
-  refuseBody(req, res, rejection.status, payloadTooLargeBody(rejection.message));
-  return true;
-}
-
-/**
- * `Expect: 100-continue` (curl sends it for large bodies): a body over its limit is refused before the client sends
- * it; anything else gets `100 Continue` and goes to `handler` as a normal request.
- */
-export function answerExpectContinue(
-  server: Server,
-  limits: BodyLimits,
-  handler: (req: IncomingMessage, res: ServerResponse) => void,
-  onRefuse: (r: BodyRejection) => void,
-): void {
-  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
-    if (refuseDeclaredBody(req, res, limits, onRefuse)) return;
-    res.writeContinue();
-    handler(req, res);
-  });
 }

@@ -1,22 +1,23 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import {
-  createGatewayRuntime,
-  getGraphQLWSOptions,
-  type GatewayRuntime,
-} from "@graphql-hive/gateway-runtime";
+import type { IncomingMessage, Server } from "node:http";
+import { createGatewayRuntime, getGraphQLWSOptions, type GatewayRuntime } from "@graphql-hive/gateway-runtime";
 import httpTransport from "@graphql-mesh/transport-http";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { IDENTITY_HEADER } from "@prelabel/identity";
 import { createMetricsRegistry, type Registry } from "@prelabel/observability";
-import { DEFAULT_OPERATION_LIMITS, DeploymentMode, ErrorCode, type Logger, type OperationLimits } from "@prelabel/service-kit";
+import { DEFAULT_OPERATION_LIMITS, DeploymentMode, type Logger, type OperationLimits } from "@prelabel/service-kit";
 import { GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocket, WebSocketServer } from "ws";
 import { MAX_AUTH_CACHE_TTL_MS } from "./auth/api-key.authenticator.js";
 import { authorizationFromConnection, GatewayAuth, stripClientIdentity, type CallerOutcome } from "./auth/gateway-auth.js";
 import { RequestCallers } from "./auth/request-callers.js";
-import { answerExpectContinue, DEFAULT_MAX_JSON_BYTES, refuseDeclaredBody, type BodyLimits, type BodyRejection } from "./body-limits.js";
+import { DEFAULT_MAX_JSON_BYTES, type BodyLimits } from "./body-limits.js";
+import { useCallerAuthentication } from "./http/caller-authentication.plugin.js";
+import { useDeclaredBodyLimits } from "./http/declared-body-limits.plugin.js";
+import { useHealthCheck } from "./http/health-check.plugin.js";
+import { closeHttpServer, createHttpServer, listen } from "./http/http-server.js";
+import { useMetricsEndpoint } from "./http/metrics-endpoint.plugin.js";
+import { useReadinessCheck } from "./http/readiness-check.plugin.js";
 import { useBodyLimits } from "./plugins/body-limits.plugin.js";
 import { useGatewayObservability } from "./plugins/observability.plugin.js";
 import { useCsrfPrevention } from "./plugins/csrf-prevention.plugin.js";
@@ -144,58 +145,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Load the supergraph now: a broken file fails the start, not the first request.
   await runtime.getSchema();
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    void route(req, res).catch((err: unknown) => {
-      log.error({ err }, "gateway request failed");
-      if (!res.headersSent) sendJson(res, 500, graphqlError("Internal server error", ErrorCode.Internal));
-      else res.destroy();
-    });
-  };
-  const server = createServer(handle);
-  const onBodyRefused = (rejection: BodyRejection) => {
-    log.warn({ status: rejection.status }, rejection.message);
-    telemetry.countRefusal(rejection.code);
-  };
-  answerExpectContinue(server, bodyLimits, handle, onBodyRefused);
-
-  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = (req.url ?? "/").split("?")[0];
-    if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
-      return sendJson(res, 200, { status: "ok" });
-    }
-    // /readyz is this gateway's own readiness: it serves whatever the reachable subgraphs answer (one subgraph down
-    // fails only the fields it owns), so a subgraph outage must not take every gateway pod out of its Service.
-    // `?strict` (tests, operators, deploy checks) also requires every subgraph to be ready. Both list each subgraph.
-    if (path === "/readyz" && (req.method === "GET" || req.method === "HEAD")) {
-      const subgraphs = await checkSubgraphs(subgraphUrls, options.readinessTimeoutMs ?? 2_000);
-      const strict = new URLSearchParams((req.url ?? "").split("?")[1] ?? "").has("strict");
-      const allReady = Object.values(subgraphs).every((s) => s === "ready");
-      const ready = !closing && (allReady || !strict);
-      const status = closing ? "draining" : allReady ? "ready" : strict ? "not ready" : "degraded";
-      return sendJson(res, ready ? 200 : 503, { status, subgraphs });
-    }
-    if (path === "/metrics" && req.method === "GET") {
-      const text = await metrics.metrics();
-      res.writeHead(200, { "content-type": metrics.contentType });
-      res.end(text);
-      return;
-    }
-    stripClientIdentity(req.headers);
-    // The GraphiQL page carries no data; everything else on /graphql needs a caller in cloud mode.
-    const graphiqlPage = req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
-    if (!graphiqlPage) {
-      const caller = await auth.resolve(req.headers.authorization);
-      if ("refused" in caller) {
-        if (auth.cloud) log.info({ status: caller.refused.status, code: caller.refused.code }, "request refused");
-        telemetry.countRefusal(caller.refused.code);
-        sendJson(res, caller.refused.status, graphqlError(caller.refused.message, caller.refused.code));
-        return;
-      }
-      callers.set(req, caller.identity);
-    }
-    if (refuseDeclaredBody(req, res, bodyLimits, onBodyRefused)) return;
-    await telemetry.traceRequest(req, () => runtime(req, res));
-  };
+  let closing: Promise<void> | undefined;
+  const server = createHttpServer(
+    [
+      useHealthCheck(),
+      useReadinessCheck({ subgraphUrls, timeoutMs: options.readinessTimeoutMs ?? 2_000, draining: () => closing !== undefined }),
+      useMetricsEndpoint(metrics),
+      useCallerAuthentication({ auth, callers, telemetry, log }),
+      useDeclaredBodyLimits({ limits: bodyLimits, telemetry, log }),
+    ],
+    (req, res) => telemetry.traceRequest(req, () => runtime(req, res)),
+    log,
+  );
 
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
   const wsOptions = getGraphQLWSOptions<Record<string, unknown>, { socket: unknown; request: IncomingMessage }>(runtime, (ctx) => ({
@@ -257,68 +218,22 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     wss,
   );
 
-  let closing: Promise<void> | undefined;
   return {
     server,
     runtime,
     subgraphUrls,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, () => {
-          server.off("error", reject);
-          const actual = (server.address() as AddressInfo).port;
-          log.info({ port: actual, subgraphs: subgraphUrls }, "gateway listening");
-          resolve({ url: `http://${host}:${actual}${GRAPHQL_PATH}`, port: actual });
-        });
-      }),
+    listen: async (port, host) => {
+      const actual = await listen(server, port, host);
+      log.info({ port: actual, subgraphs: subgraphUrls }, "gateway listening");
+      return { url: `http://${host}:${actual}${GRAPHQL_PATH}`, port: actual };
+    },
     close: () =>
       (closing ??= (async () => {
         for (const client of wss.clients) client.close(1001, "gateway shutting down");
         await wsServer.dispose();
         await new Promise<void>((resolve) => wss.close(() => resolve()));
-        await new Promise<void>((resolve) => {
-          if (!server.listening) return resolve();
-          server.close(() => resolve());
-          server.closeIdleConnections();
-          // In-flight requests get drainMs to finish; long-lived ones (SSE streams) are then cut.
-          setTimeout(() => server.closeAllConnections(), options.drainMs ?? 5_000).unref();
-        });
+        await closeHttpServer(server, options.drainMs ?? 5_000);
         await runtime.dispose();
       })()),
   };
-}
-
-type SubgraphReadiness = "ready" | "unreachable" | `not ready (HTTP ${number})`;
-
-/** Each subgraph's /readyz (its URL without /graphql), in parallel. */
-async function checkSubgraphs(urls: Record<string, string>, timeoutMs: number): Promise<Record<string, SubgraphReadiness>> {
-  const entries = await Promise.all(
-    Object.entries(urls).map(async ([name, url]): Promise<[string, SubgraphReadiness]> => {
-      try {
-        const res = await fetch(subgraphReadyzUrl(url), { signal: AbortSignal.timeout(timeoutMs) });
-        await res.body?.cancel();
-        return [name, res.status === 200 ? "ready" : `not ready (HTTP ${res.status})`];
-      } catch {
-        return [name, "unreachable"];
-      }
-    }),
-  );
-  return Object.fromEntries(entries);
-}
-
-/** http://host:4001/graphql → http://host:4001/readyz */
-export function subgraphReadyzUrl(graphqlUrl: string): string {
-  const url = new URL(graphqlUrl);
-  url.pathname = `${url.pathname.replace(/\/graphql\/?$/, "").replace(/\/$/, "")}/readyz`;
-  url.search = "";
-  return url.toString();
-}
-
-const graphqlError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
-  res.end(text);
 }
