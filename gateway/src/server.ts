@@ -1,8 +1,5 @@
 import type { IncomingMessage, Server } from "node:http";
-import { createGatewayRuntime, getGraphQLWSOptions, type GatewayRuntime } from "@graphql-hive/gateway-runtime";
-import httpTransport from "@graphql-mesh/transport-http";
-import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
-import { IDENTITY_HEADER } from "@prelabel/identity";
+import { getGraphQLWSOptions, type GatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { createMetricsRegistry, type Registry } from "@prelabel/observability";
 import { DEFAULT_OPERATION_LIMITS, DeploymentMode, type Logger, type OperationLimits } from "@prelabel/service-kit";
 import { GraphQLError } from "graphql";
@@ -12,6 +9,7 @@ import { MAX_AUTH_CACHE_TTL_MS } from "./auth/api-key.authenticator.js";
 import { authorizationFromConnection, GatewayAuth, stripClientIdentity, type CallerOutcome } from "./auth/gateway-auth.js";
 import { RequestCallers } from "./auth/request-callers.js";
 import { DEFAULT_MAX_JSON_BYTES, type BodyLimits } from "./body-limits.js";
+import { createHiveRuntime, GRAPHQL_PATH } from "./hive-runtime.js";
 import { useCallerAuthentication } from "./http/caller-authentication.plugin.js";
 import { useDeclaredBodyLimits } from "./http/declared-body-limits.plugin.js";
 import { useHealthCheck } from "./http/health-check.plugin.js";
@@ -20,27 +18,12 @@ import { useMetricsEndpoint } from "./http/metrics-endpoint.plugin.js";
 import { useReadinessCheck } from "./http/readiness-check.plugin.js";
 import { useBodyLimits } from "./plugins/body-limits.plugin.js";
 import { useGatewayObservability } from "./plugins/observability.plugin.js";
-import { useCsrfPrevention } from "./plugins/csrf-prevention.plugin.js";
+import { CSRF_HEADERS, useCsrfPrevention } from "./plugins/csrf-prevention.plugin.js";
 import { ASSERTION_CONTEXT_FIELD, useIdentityForwarding } from "./plugins/identity-forwarding.plugin.js";
 import { useOperationLimits } from "./plugins/operation-limits.plugin.js";
 import { useRequestErrorCodes } from "./plugins/request-error-codes.plugin.js";
 import { GatewayTelemetry } from "./observability/gateway-telemetry.js";
-import { hiveLogger } from "./observability/hive-logger.js";
 import { readSubgraphUrls, withSubgraphUrls } from "./supergraph-urls.js";
-import { withUpstreamErrors } from "./upstream/upstream-errors.js";
-import { createUpstreamWsTransport } from "./upstream/upstream-ws.transport.js";
-
-export const GRAPHQL_PATH = "/graphql";
-
-/** Subgraphs (service-kit's startSubgraphServer) accept multipart only from callers sending this header. */
-export const GATEWAY_HEADER = "x-prelabel-gateway";
-
-/**
- * A browser form can POST multipart without a CORS preflight; such requests (and GETs without a
- * content type) must carry one of these headers, which forces a preflight. Since the gateway marks its
- * own upstream requests with GATEWAY_HEADER, this is where cross-site requests are stopped.
- */
-export const CSRF_HEADERS = ["apollo-require-preflight", "x-apollo-operation-name", "x-graphql-yoga-csrf"];
 
 /** How a graphql-ws connection ends when its credential is refused on a re-check (graphql-ws's own Forbidden code). */
 export const CREDENTIAL_REFUSED_CLOSE = { code: 4403, reason: "Forbidden: credential revoked or expired" } as const;
@@ -102,46 +85,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const metrics = options.metrics ?? createMetricsRegistry();
   const telemetry = new GatewayTelemetry(metrics);
 
-  const runtime = createGatewayRuntime({
-    supergraph,
-    graphqlEndpoint: GRAPHQL_PATH,
-    logging: hiveLogger(log),
-    // Explicit transports (no dynamic import of @graphql-mesh/transport-<kind>), wrapped so an
-    // unreachable subgraph is SERVICE_UNAVAILABLE and graphql-ws errors keep their codes. Upstream graphql-ws
-    // never retries: a subgraph going away ends its subscriptions (upstream/upstream-ws.transport.ts).
-    transports: { http: withUpstreamErrors(httpTransport, log), ws: withUpstreamErrors(createUpstreamWsTransport(log), log) },
-    transportEntries: {
-      "*.http": {
-        headers: [[GATEWAY_HEADER, "1"]],
-        // Subscriptions go upstream over graphql-ws (same URL, ws://); queries and mutations over HTTP. The upgrade
-        // request carries the signed identity (an empty value is left out, so unsigned setups send nothing).
-        options: { subscriptions: { kind: "ws", headers: [[IDENTITY_HEADER, `{context.${ASSERTION_CONTEXT_FIELD}}`]] } },
-      },
-    },
-    // GraphQL multipart request spec: files arrive as File objects and are re-sent upstream as multipart.
-    multipart: true,
-    // Subgraph errors keep their extensions.code; only code-less ones get DOWNSTREAM_SERVICE_ERROR.
-    subgraphErrors: { subgraphNameProp: false },
-    // Anything else unexpected is hidden the way the subgraphs hide it.
-    maskedErrors: { errorMessage: "Internal server error" },
-    landingPage: false,
-    graphiql: {
-      title: "Prelabel",
-      subscriptionsProtocol: "WS",
-      defaultQuery: "{\n  models {\n    id\n    name\n    kind\n  }\n}\n",
-    },
-    // The default GraphiQL loads from a CDN; this one is a self-contained page.
-    renderGraphiQL,
-    plugins: () => [
-      useIdentityForwarding(callers),
-      useGatewayObservability(telemetry),
-      useBodyLimits(bodyLimits),
-      // Yoga's CSRF prevention with a typed refusal, the operation limits, BAD_USER_INPUT for bad variables (plugins/).
-      useCsrfPrevention(CSRF_HEADERS),
-      useOperationLimits(options.operationLimits ?? DEFAULT_OPERATION_LIMITS),
-      useRequestErrorCodes(),
-    ],
-  });
+  const runtime = createHiveRuntime(supergraph, log, [
+    useIdentityForwarding(callers),
+    useGatewayObservability(telemetry),
+    useBodyLimits(bodyLimits),
+    // Yoga's CSRF prevention with a typed refusal, the operation limits, BAD_USER_INPUT for bad variables (plugins/).
+    useCsrfPrevention(CSRF_HEADERS),
+    useOperationLimits(options.operationLimits ?? DEFAULT_OPERATION_LIMITS),
+    useRequestErrorCodes(),
+  ]);
   // Load the supergraph now: a broken file fails the start, not the first request.
   await runtime.getSchema();
 

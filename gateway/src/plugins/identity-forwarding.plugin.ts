@@ -11,7 +11,7 @@ export const ASSERTION_CONTEXT_FIELD = "prelabelIdentity";
  * find it by `req`; graphql-ws puts it there itself), and every HTTP subgraph request carries it: executor-http sends
  * `extensions.headers` as request headers (and strips them from the body). Subscriptions go upstream over graphql-ws,
  * whose upgrade request gets the same header from the transport entry's `{context.prelabelIdentity}` template
- * (server.ts), since per-request extensions do not reach a WebSocket handshake.
+ * (hive-runtime.ts), since per-request extensions do not reach a WebSocket handshake.
  */
 export function useIdentityForwarding(callers: RequestCallers): GatewayPlugin {
   return {
