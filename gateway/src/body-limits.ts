@@ -28,7 +28,8 @@ export interface BodyRejection {
 const isMultipart = (contentType: string | null | undefined) => (contentType ?? "").toLowerCase().startsWith("multipart/");
 
 /** The limit of a body with this content type: multipart up to maxUploadBytes, anything else up to maxJsonBytes. */
-export const bodyLimitOf = (contentType: string | null | undefined, limits: BodyLimits) => (isMultipart(contentType) ? limits.maxUploadBytes : limits.maxJsonBytes);
+export const bodyLimitOf = (contentType: string | null | undefined, limits: BodyLimits) =>
+  isMultipart(contentType) ? limits.maxUploadBytes : limits.maxJsonBytes;
 
 /** How a refusal names that limit. */
 export const bodyLimitName = (contentType: string | null | undefined) => (isMultipart(contentType) ? "upload" : "request");

@@ -8,7 +8,11 @@ import { graphqlErrorBody, sendJson, type HttpPlugin } from "./http-plugin.js";
  * `handle` (the Hive runtime). A request that fails is a 500 INTERNAL_SERVER_ERROR, or a cut connection once the
  * answer has begun.
  */
-export function createHttpServer(plugins: readonly HttpPlugin[], handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>, log: Logger): Server {
+export function createHttpServer(
+  plugins: readonly HttpPlugin[],
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  log: Logger,
+): Server {
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const plugin of plugins) if (await plugin.onRequest?.(req, res)) return;
     await handle(req, res);

@@ -31,7 +31,8 @@ export class GatewayTelemetry {
   /** Runs one HTTP request to /graphql inside a SERVER span continuing the client's `traceparent`, if it sent one. */
   traceRequest<T>(req: IncomingMessage, handle: () => Promise<T>): Promise<T> {
     const parent = extractTraceContext(headerRecordSource(req.headers));
-    const span = tracer().startSpan(graphqlSpanName(undefined, undefined), { kind: SpanKind.SERVER, attributes: { "service.component": GATEWAY_SERVICE } }, parent);
+    const attributes = { "service.component": GATEWAY_SERVICE };
+    const span = tracer().startSpan(graphqlSpanName(undefined, undefined), { kind: SpanKind.SERVER, attributes }, parent);
     this.spans.set(req, span);
     return runInSpan(span, parent, async () => {
       try {

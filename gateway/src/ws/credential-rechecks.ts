@@ -54,7 +54,8 @@ export class CredentialRechecks {
     } catch (err) {
       this.log.warn({ err }, "graphql-ws credential re-check failed; keeping the connection, retrying next interval");
     }
-    if (!this.timers.has(connection) || socketOf(connection).readyState !== WebSocket.OPEN) return this.stop(connection); // closed while we asked
+    // Closed while we asked.
+    if (!this.timers.has(connection) || socketOf(connection).readyState !== WebSocket.OPEN) return this.stop(connection);
     if (outcome && "refused" in outcome && outcome.refused.status === 401) {
       this.stop(connection);
       this.log.info({ code: CREDENTIAL_REFUSED_CLOSE.code }, "graphql-ws connection closed: its credential was refused on re-check");
@@ -63,7 +64,8 @@ export class CredentialRechecks {
     }
     // Could not check (identity service or IdP down): not a refusal, so the subscription goes on.
     if (outcome && "refused" in outcome) {
-      this.log.warn({ status: outcome.refused.status }, "graphql-ws credential could not be re-checked; keeping the connection, retrying next interval");
+      const message = "graphql-ws credential could not be re-checked; keeping the connection, retrying next interval";
+      this.log.warn({ status: outcome.refused.status }, message);
     }
     this.schedule(connection);
   }

@@ -25,7 +25,8 @@ export interface GraphqlWsServer {
 }
 
 /** graphql-ws on the HTTP server's /graphql, running operations through the Hive runtime like HTTP requests. */
-export function serveGraphqlWs(server: Server, runtime: GatewayRuntime, { auth, callers, credentialRecheckMs, log }: GraphqlWsOptions): GraphqlWsServer {
+export function serveGraphqlWs(server: Server, runtime: GatewayRuntime, options: GraphqlWsOptions): GraphqlWsServer {
+  const { auth, callers, credentialRecheckMs, log } = options;
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
   const wsOptions = getGraphQLWSOptions<Record<string, unknown>, { socket: unknown; request: IncomingMessage }>(runtime, (ctx) => ({
     req: ctx.extra.request,
