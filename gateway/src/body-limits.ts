@@ -1,7 +1,5 @@
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { declaredBodyTooLarge, drainBody, ErrorCode, payloadTooLargeBody, refuseBody, requestTooLargeMessage } from "@prelabel/service-kit";
-import { GraphQLError, type ExecutionResult } from "graphql";
+import type { IncomingMessage } from "node:http";
+import { declaredBodyTooLarge, ErrorCode, requestTooLargeMessage } from "@prelabel/service-kit";
 
 const MiB = 1024 * 1024;
 
@@ -28,131 +26,23 @@ export interface BodyRejection {
 }
 
 const isMultipart = (contentType: string | null | undefined) => (contentType ?? "").toLowerCase().startsWith("multipart/");
-const limitOf = (contentType: string | null | undefined, limits: BodyLimits) => (isMultipart(contentType) ? limits.maxUploadBytes : limits.maxJsonBytes);
-const limitName = (contentType: string | null | undefined) => (isMultipart(contentType) ? "upload" : "request");
+
+/** The limit of a body with this content type: multipart up to maxUploadBytes, anything else up to maxJsonBytes. */
+export const bodyLimitOf = (contentType: string | null | undefined, limits: BodyLimits) =>
+  isMultipart(contentType) ? limits.maxUploadBytes : limits.maxJsonBytes;
+
+/** How a refusal names that limit. */
+export const bodyLimitName = (contentType: string | null | undefined) => (isMultipart(contentType) ? "upload" : "request");
 
 /**
  * A declared body (Content-Length) over its limit, decided from the headers alone so a refused body is never read:
  * multipart up to maxUploadBytes, anything else up to maxJsonBytes. Bodies without Content-Length (chunked) are
- * counted while they are read instead (useBodyLimits).
+ * counted while they are read instead (plugins/body-limits.plugin.ts).
  */
 export function checkBodySize(req: IncomingMessage, maxUploadBytes: number, maxJsonBytes: number): BodyRejection | undefined {
   const contentType = req.headers["content-type"];
-  const limit = limitOf(contentType, { maxUploadBytes, maxJsonBytes });
+  const limit = bodyLimitOf(contentType, { maxUploadBytes, maxJsonBytes });
   const size = declaredBodyTooLarge(req, limit);
   if (size === undefined) return undefined;
-  return { status: 413, code: ErrorCode.PayloadTooLarge, message: requestTooLargeMessage(limitName(contentType), limit, size) };
-}
-
-/**
- * Refuses a declared body over its limit (413 PAYLOAD_TOO_LARGE, nothing read, the rest drained and dropped).
- * Returns whether it did; the caller then stops.
- */
-export function refuseDeclaredBody(req: IncomingMessage, res: ServerResponse, limits: BodyLimits, onRefuse: (r: BodyRejection) => void): boolean {
-  const rejection = checkBodySize(req, limits.maxUploadBytes, limits.maxJsonBytes);
-  if (!rejection) return false;
-  onRefuse(rejection);
-  refuseBody(req, res, rejection.status, payloadTooLargeBody(rejection.message));
-  return true;
-}
-
-/**
- * `Expect: 100-continue` (curl sends it for large bodies): a body over its limit is refused before the client sends
- * it; anything else gets `100 Continue` and goes to `handler` as a normal request.
- */
-export function answerExpectContinue(
-  server: Server,
-  limits: BodyLimits,
-  handler: (req: IncomingMessage, res: ServerResponse) => void,
-  onRefuse: (r: BodyRejection) => void,
-): void {
-  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
-    if (refuseDeclaredBody(req, res, limits, onRefuse)) return;
-    res.writeContinue();
-    handler(req, res);
-  });
-}
-
-/**
- * A subgraph that refused an upload (a frame, a model or its whole request over the subgraph's limit) answers
- * PAYLOAD_TOO_LARGE as a GraphQL error; when it left no data, the client gets HTTP 413 as for the gateway's own refusals.
- */
-function withPayloadTooLargeStatus(result: ExecutionResult): ExecutionResult | undefined {
-  const tooLarge = (e: GraphQLError) => e.extensions?.code === ErrorCode.PayloadTooLarge && !(e.extensions.http as { status?: number } | undefined)?.status;
-  if (result.data != null || !result.errors?.some(tooLarge)) return undefined;
-  const errors = result.errors.map((e) =>
-    tooLarge(e)
-      ? new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions: { ...e.extensions, http: { status: 413 } } })
-      : e,
-  );
-  return { ...result, errors };
-}
-
-const payloadTooLarge = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.PayloadTooLarge, http: { status: 413 } } });
-
-/** graphql-yoga's own request body limit (25,000,000 bytes, code REQUEST_ENTITY_TOO_LARGE), which Hive gives no option for. */
-function isYogaBodyLimit(plugin: unknown): boolean {
-  const hook = (plugin as { onRequestParse?: unknown } | undefined)?.onRequestParse;
-  if (typeof hook !== "function" || Object.keys(plugin as object).length !== 1) return false;
-  const source = Function.prototype.toString.call(hook);
-  return source.includes("content-length") && source.includes("setRequestParser");
-}
-
-/**
- * The gateway's body limits inside the Hive runtime: replaces graphql-yoga's fixed 25 MB limit (which refused
- * uploads the docs allow, as REQUEST_ENTITY_TOO_LARGE) with ours, and counts bodies sent without Content-Length
- * (chunked) as they are parsed: past the limit parsing stops and the answer is 413 PAYLOAD_TOO_LARGE. Declared
- * sizes are refused earlier, in the HTTP handler, before anything is read (refuseDeclaredBody).
- */
-export function useBodyLimits(limits: BodyLimits): GatewayPlugin {
-  return {
-    onPluginInit({ plugins }) {
-      const found = plugins.filter(isYogaBodyLimit);
-      // Fail the start rather than silently keep a 25 MB limit after a graphql-yoga upgrade.
-      if (found.length !== 1) throw new Error(`expected graphql-yoga's request body limit plugin once, found it ${found.length} times`);
-      plugins.splice(plugins.indexOf(found[0]!), 1);
-    },
-    onExecutionResult({ result, setResult }) {
-      if (!result || Array.isArray(result) || Symbol.asyncIterator in result) return;
-      const updated = withPayloadTooLargeStatus(result as ExecutionResult);
-      if (updated) setResult(updated as typeof result);
-    },
-    onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
-      // A declared length was checked before the body was read, and node stops the body at that length.
-      if (!requestParser || !request.body || request.headers.get("content-length") !== null) return;
-      const contentType = request.headers.get("content-type");
-      const limit = limitOf(contentType, limits);
-      const parse = requestParser;
-      setRequestParser(async (req) => {
-        let read = 0;
-        let exceeded = false;
-        // As graphql-yoga: a native body stream needs the native TransformStream.
-        const Transform = req.body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
-        const counted = req.body!.pipeThrough(
-          new Transform<Uint8Array, Uint8Array>({
-            transform(chunk, controller) {
-              read += chunk.byteLength;
-              if (read > limit) {
-                exceeded = true;
-                // What the client still sends is dropped (bounded), so it reads the 413 instead of a reset.
-                const nodeRequest = (serverContext as { req?: IncomingMessage } | undefined)?.req;
-                if (nodeRequest) drainBody(nodeRequest);
-                controller.error(payloadTooLarge(requestTooLargeMessage(limitName(contentType), limit)));
-                return;
-              }
-              controller.enqueue(chunk);
-            },
-          }),
-        );
-        const limited = new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, body: counted, duplex: "half" } as RequestInit);
-        try {
-          return await parse(limited);
-        } catch (err) {
-          // The multipart parser rewraps stream errors as BAD_REQUEST; the cause is the limit.
-          if (exceeded) throw payloadTooLarge(requestTooLargeMessage(limitName(contentType), limit));
-          throw err;
-        }
-      });
-    },
-  };
+  return { status: 413, code: ErrorCode.PayloadTooLarge, message: requestTooLargeMessage(bodyLimitName(contentType), limit, size) };
 }

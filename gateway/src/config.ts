@@ -66,18 +66,14 @@ export const configSchema = z
     /** cloud: every request needs `Authorization: Bearer <API key>`, checked with the identity service over NATS. */
     PRELABEL_MODE: identityEnv.PRELABEL_MODE,
     /** Ed25519 private key (PEM or base64 DER) signing `x-prelabel-identity`; required in cloud mode. Never echoed. */
-    IDENTITY_PRIVATE_KEY: z
-      .string()
-      .optional()
-      .transform((v) => (v?.trim() ? v.trim() : undefined))
-      .superRefine((value, ctx) => {
-        if (value === undefined) return;
-        try {
-          parseIdentityPrivateKey(value);
-        } catch (err) {
-          ctx.addIssue({ code: "custom", message: err instanceof IdentityError ? err.message : "not an Ed25519 private key" });
-        }
-      }),
+    IDENTITY_PRIVATE_KEY: optionalText.superRefine((value, ctx) => {
+      if (value === undefined) return;
+      try {
+        parseIdentityPrivateKey(value);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: err instanceof IdentityError ? err.message : "not an Ed25519 private key" });
+      }
+    }),
     /** How long an accepted API key is trusted without asking again: a revoked key stops working within this. */
     AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(MAX_AUTH_CACHE_TTL_MS).default(MAX_AUTH_CACHE_TTL_MS),
     /** Cloud mode, optional: bearer JWTs from an identity provider, verified against its JWKS (all three or none). */

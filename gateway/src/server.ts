@@ -1,51 +1,26 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import {
-  createGatewayRuntime,
-  getGraphQLWSOptions,
-  Logger as HiveLogger,
-  type GatewayPlugin,
-  type GatewayRuntime,
-  type LogLevel as HiveLogLevel,
-  type LogWriter,
-} from "@graphql-hive/gateway-runtime";
-import httpTransport from "@graphql-mesh/transport-http";
-import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
-import { IDENTITY_HEADER, type Identity } from "@prelabel/identity";
+import type { Server } from "node:http";
+import type { GatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { createMetricsRegistry, type Registry } from "@prelabel/observability";
-import { DEFAULT_OPERATION_LIMITS, DeploymentMode, ErrorCode, type Logger, type OperationLimits } from "@prelabel/service-kit";
-import { GraphQLError } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
-import { WebSocket, WebSocketServer } from "ws";
-import { MAX_AUTH_CACHE_TTL_MS } from "./auth/api-key.authenticator.js";
-import { authorizationFromConnection, GatewayAuth, stripClientIdentity, type CallerOutcome } from "./auth/gateway-auth.js";
-import { ASSERTION_CONTEXT_FIELD, useIdentityForwarding } from "./auth/identity-forwarding.plugin.js";
-import { useCsrfPrevention } from "./limits/csrf-prevention.plugin.js";
-import { useOperationLimits } from "./limits/operation-limits.plugin.js";
-import { useRequestErrorCodes } from "./limits/request-error-codes.plugin.js";
-import { answerExpectContinue, DEFAULT_MAX_JSON_BYTES, refuseDeclaredBody, useBodyLimits, type BodyLimits, type BodyRejection } from "./body-limits.js";
-import { createGatewayObservability } from "./observability/gateway-observability.js";
+import { DEFAULT_OPERATION_LIMITS, DeploymentMode, type Logger, type OperationLimits } from "@prelabel/service-kit";
+import { GatewayAuth } from "./auth/gateway-auth.js";
+import { RequestCallers } from "./auth/request-callers.js";
+import { DEFAULT_MAX_JSON_BYTES, type BodyLimits } from "./body-limits.js";
+import { createHiveRuntime, GRAPHQL_PATH } from "./hive-runtime.js";
+import { useCallerAuthentication } from "./http/caller-authentication.plugin.js";
+import { useDeclaredBodyLimits } from "./http/declared-body-limits.plugin.js";
+import { useHealthCheck } from "./http/health-check.plugin.js";
+import { closeHttpServer, createHttpServer, listen } from "./http/http-server.js";
+import { useMetricsEndpoint } from "./http/metrics-endpoint.plugin.js";
+import { useReadinessCheck } from "./http/readiness-check.plugin.js";
+import { GatewayTelemetry } from "./observability/gateway-telemetry.js";
+import { useBodyLimits } from "./plugins/body-limits.plugin.js";
+import { CSRF_HEADERS, useCsrfPrevention } from "./plugins/csrf-prevention.plugin.js";
+import { useIdentityForwarding } from "./plugins/identity-forwarding.plugin.js";
+import { useGatewayObservability } from "./plugins/observability.plugin.js";
+import { useOperationLimits } from "./plugins/operation-limits.plugin.js";
+import { useRequestErrorCodes } from "./plugins/request-error-codes.plugin.js";
 import { readSubgraphUrls, withSubgraphUrls } from "./supergraph-urls.js";
-import { withUpstreamErrors } from "./upstream-errors.js";
-import { createUpstreamWsTransport } from "./upstream-ws.transport.js";
-
-export const GRAPHQL_PATH = "/graphql";
-
-/** Subgraphs (service-kit's startSubgraphServer) accept multipart only from callers sending this header. */
-export const GATEWAY_HEADER = "x-prelabel-gateway";
-
-/**
- * A browser form can POST multipart without a CORS preflight; such requests (and GETs without a
- * content type) must carry one of these headers, which forces a preflight. Since the gateway marks its
- * own upstream requests with GATEWAY_HEADER, this is where cross-site requests are stopped.
- */
-export const CSRF_HEADERS = ["apollo-require-preflight", "x-apollo-operation-name", "x-graphql-yoga-csrf"];
-
-/** How a graphql-ws connection ends when its credential is refused on a re-check (graphql-ws's own Forbidden code). */
-export const CREDENTIAL_REFUSED_CLOSE = { code: 4403, reason: "Forbidden: credential revoked or expired" } as const;
-
-/** Re-checks are never more frequent than this, even with AUTH_CACHE_TTL_MS=0 (no cache). */
-const MIN_CREDENTIAL_RECHECK_MS = 1_000;
+import { serveGraphqlWs } from "./ws/graphql-ws.server.js";
 
 export interface GatewayOptions {
   /** The composed supergraph (gateway/supergraph.graphql). */
@@ -97,260 +72,51 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const subgraphUrls = readSubgraphUrls(supergraph);
   const bodyLimits: BodyLimits = { maxUploadBytes: options.maxUploadBytes, maxJsonBytes: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES };
   const auth = options.auth ?? new GatewayAuth({ mode: DeploymentMode.SelfHosted }, log);
-  // The caller of each HTTP request (set by route) and of each graphql-ws connection (set per operation).
-  const callers = new WeakMap<IncomingMessage, Identity | undefined>();
+  const callers = new RequestCallers(auth);
   const metrics = options.metrics ?? createMetricsRegistry();
-  const observability = createGatewayObservability(metrics);
+  const telemetry = new GatewayTelemetry(metrics);
 
-  const runtime = createGatewayRuntime({
-    supergraph,
-    graphqlEndpoint: GRAPHQL_PATH,
-    logging: hiveLogger(log),
-    // Explicit transports (no dynamic import of @graphql-mesh/transport-<kind>), wrapped so an
-    // unreachable subgraph is SERVICE_UNAVAILABLE and graphql-ws errors keep their codes. Upstream graphql-ws
-    // never retries: a subgraph going away ends its subscriptions (upstream-ws.transport.ts).
-    transports: { http: withUpstreamErrors(httpTransport, log), ws: withUpstreamErrors(createUpstreamWsTransport(log), log) },
-    transportEntries: {
-      "*.http": {
-        headers: [[GATEWAY_HEADER, "1"]],
-        // Subscriptions go upstream over graphql-ws (same URL, ws://); queries and mutations over HTTP. The upgrade
-        // request carries the signed identity (an empty value is left out, so unsigned setups send nothing).
-        options: { subscriptions: { kind: "ws", headers: [[IDENTITY_HEADER, `{context.${ASSERTION_CONTEXT_FIELD}}`]] } },
-      },
-    },
-    // GraphQL multipart request spec: files arrive as File objects and are re-sent upstream as multipart.
-    multipart: true,
-    // Subgraph errors keep their extensions.code; only code-less ones get DOWNSTREAM_SERVICE_ERROR.
-    subgraphErrors: { subgraphNameProp: false },
-    // Anything else unexpected is hidden the way the subgraphs hide it.
-    maskedErrors: { errorMessage: "Internal server error" },
-    landingPage: false,
-    graphiql: {
-      title: "Prelabel",
-      subscriptionsProtocol: "WS",
-      defaultQuery: "{\n  models {\n    id\n    name\n    kind\n  }\n}\n",
-    },
-    // The default GraphiQL loads from a CDN; this one is a self-contained page.
-    renderGraphiQL,
-    plugins: () => [
-      {
-        // One fresh assertion per operation: HTTP requests find their caller by `req`; graphql-ws sets it itself.
-        onContextBuilding({ context, extendContext }) {
-          const ctx = context as Record<string, unknown>;
-          if (typeof ctx[ASSERTION_CONTEXT_FIELD] === "string") return;
-          const req = ctx.req as IncomingMessage | undefined;
-          const assertion = req ? auth.assertionFor(callers.get(req)) : undefined;
-          if (assertion) extendContext({ [ASSERTION_CONTEXT_FIELD]: assertion } as never);
-        },
-      } satisfies GatewayPlugin,
-      useIdentityForwarding(),
-      observability.plugin,
-      useBodyLimits(bodyLimits),
-      // Yoga's CSRF prevention with a typed refusal, the operation limits, BAD_USER_INPUT for bad variables (limits/).
-      useCsrfPrevention(CSRF_HEADERS),
-      useOperationLimits(options.operationLimits ?? DEFAULT_OPERATION_LIMITS),
-      useRequestErrorCodes(),
-    ],
-  });
+  // Inside the runtime, on every operation whatever the transport (plugins/).
+  const runtime = createHiveRuntime(supergraph, log, [
+    useIdentityForwarding(callers),
+    useGatewayObservability(telemetry),
+    useBodyLimits(bodyLimits),
+    useCsrfPrevention(CSRF_HEADERS),
+    useOperationLimits(options.operationLimits ?? DEFAULT_OPERATION_LIMITS),
+    useRequestErrorCodes(),
+  ]);
   // Load the supergraph now: a broken file fails the start, not the first request.
   await runtime.getSchema();
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    void route(req, res).catch((err: unknown) => {
-      log.error({ err }, "gateway request failed");
-      if (!res.headersSent) sendJson(res, 500, graphqlError("Internal server error", ErrorCode.Internal));
-      else res.destroy();
-    });
-  };
-  const server = createServer(handle);
-  const onBodyRefused = (rejection: BodyRejection) => {
-    log.warn({ status: rejection.status }, rejection.message);
-    observability.countRefusal(rejection.code);
-  };
-  answerExpectContinue(server, bodyLimits, handle, onBodyRefused);
-
-  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = (req.url ?? "/").split("?")[0];
-    if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
-      return sendJson(res, 200, { status: "ok" });
-    }
-    // /readyz is this gateway's own readiness: it serves whatever the reachable subgraphs answer (one subgraph down
-    // fails only the fields it owns), so a subgraph outage must not take every gateway pod out of its Service.
-    // `?strict` (tests, operators, deploy checks) also requires every subgraph to be ready. Both list each subgraph.
-    if (path === "/readyz" && (req.method === "GET" || req.method === "HEAD")) {
-      const subgraphs = await checkSubgraphs(subgraphUrls, options.readinessTimeoutMs ?? 2_000);
-      const strict = new URLSearchParams((req.url ?? "").split("?")[1] ?? "").has("strict");
-      const allReady = Object.values(subgraphs).every((s) => s === "ready");
-      const ready = !closing && (allReady || !strict);
-      const status = closing ? "draining" : allReady ? "ready" : strict ? "not ready" : "degraded";
-      return sendJson(res, ready ? 200 : 503, { status, subgraphs });
-    }
-    if (path === "/metrics" && req.method === "GET") {
-      const text = await metrics.metrics();
-      res.writeHead(200, { "content-type": metrics.contentType });
-      res.end(text);
-      return;
-    }
-    stripClientIdentity(req.headers);
-    // The GraphiQL page carries no data; everything else on /graphql needs a caller in cloud mode.
-    const graphiqlPage = req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
-    if (!graphiqlPage) {
-      const caller = await auth.resolve(req.headers.authorization);
-      if ("refused" in caller) {
-        if (auth.cloud) log.info({ status: caller.refused.status, code: caller.refused.code }, "request refused");
-        observability.countRefusal(caller.refused.code);
-        sendJson(res, caller.refused.status, graphqlError(caller.refused.message, caller.refused.code));
-        return;
-      }
-      callers.set(req, caller.identity);
-    }
-    if (refuseDeclaredBody(req, res, bodyLimits, onBodyRefused)) return;
-    await observability.traceRequest(req, () => runtime(req, res));
-  };
-
-  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
-  const wsOptions = getGraphQLWSOptions<Record<string, unknown>, { socket: unknown; request: IncomingMessage }>(runtime, (ctx) => ({
-    req: ctx.extra.request,
-    socket: ctx.extra.socket,
-    [ASSERTION_CONTEXT_FIELD]: auth.assertionFor(callers.get(ctx.extra.request)),
-  }));
-  // Cloud: a connection whose credential was accepted is checked again every recheckMs until it closes, so a revoked
-  // key or an expired JWT also ends subscriptions already running. One timer per connection (graphql-ws context).
-  const recheckMs = Math.max(Math.min(options.credentialRecheckMs ?? MAX_AUTH_CACHE_TTL_MS, MAX_AUTH_CACHE_TTL_MS), MIN_CREDENTIAL_RECHECK_MS);
-  type WsContext = Parameters<NonNullable<typeof wsOptions.onSubscribe>>[0];
-  const rechecks = new Map<WsContext, NodeJS.Timeout>();
-  // useServer("ws") puts the ws socket there; the Hive options type it loosely.
-  const socketOf = (ctx: WsContext) => ctx.extra.socket as WebSocket;
-  const stopRecheck = (ctx: WsContext) => {
-    clearTimeout(rechecks.get(ctx));
-    rechecks.delete(ctx);
-  };
-  const recheck = async (ctx: WsContext): Promise<void> => {
-    let outcome: CallerOutcome | undefined;
-    try {
-      outcome = await auth.resolve(authorizationFromConnection(ctx.connectionParams, ctx.extra.request.headers));
-    } catch (err) {
-      log.warn({ err }, "graphql-ws credential re-check failed; keeping the connection, retrying next interval");
-    }
-    if (!rechecks.has(ctx) || socketOf(ctx).readyState !== WebSocket.OPEN) return stopRecheck(ctx); // closed while we asked
-    if (outcome && "refused" in outcome && outcome.refused.status === 401) {
-      stopRecheck(ctx);
-      log.info({ code: CREDENTIAL_REFUSED_CLOSE.code }, "graphql-ws connection closed: its credential was refused on re-check");
-      socketOf(ctx).close(CREDENTIAL_REFUSED_CLOSE.code, CREDENTIAL_REFUSED_CLOSE.reason);
-      return;
-    }
-    // Could not check (identity service or IdP down): not a refusal, so the subscription goes on.
-    if (outcome && "refused" in outcome) {
-      log.warn({ status: outcome.refused.status }, "graphql-ws credential could not be re-checked; keeping the connection, retrying next interval");
-    }
-    scheduleRecheck(ctx);
-  };
-  const scheduleRecheck = (ctx: WsContext) => rechecks.set(ctx, setTimeout(() => void recheck(ctx), recheckMs).unref());
-
-  const wsServer = useServer(
-    {
-      ...wsOptions,
-      onConnect: (ctx) => {
-        stripClientIdentity(ctx.extra.request.headers);
-        return true;
-      },
-      // Each operation is checked (through the cache), so a key revoked while the socket is open stops new ones.
-      // graphql-ws clients (browsers) send `Authorization` in the connection_init payload; others may use the header.
-      onSubscribe: async (ctx, id, payload) => {
-        const caller = await auth.resolve(authorizationFromConnection(ctx.connectionParams, ctx.extra.request.headers));
-        if ("refused" in caller) return [new GraphQLError(caller.refused.message, { extensions: { code: caller.refused.code } })];
-        callers.set(ctx.extra.request, caller.identity);
-        if (auth.cloud && !rechecks.has(ctx) && socketOf(ctx).readyState === WebSocket.OPEN) scheduleRecheck(ctx);
-        return wsOptions.onSubscribe!(ctx, id, payload);
-      },
-      onClose: (ctx) => stopRecheck(ctx),
-    },
-    wss,
-  );
-
   let closing: Promise<void> | undefined;
+  // In front of the runtime, in this order (http/): probes need no credential; refused callers and bodies never reach it.
+  const server = createHttpServer(
+    [
+      useHealthCheck(),
+      useReadinessCheck({ subgraphUrls, timeoutMs: options.readinessTimeoutMs ?? 2_000, draining: () => closing !== undefined }),
+      useMetricsEndpoint(metrics),
+      useCallerAuthentication({ auth, callers, telemetry, log }),
+      useDeclaredBodyLimits({ limits: bodyLimits, telemetry, log }),
+    ],
+    (req, res) => telemetry.traceRequest(req, () => runtime(req, res)),
+    log,
+  );
+  const graphqlWs = serveGraphqlWs(server, runtime, { auth, callers, credentialRecheckMs: options.credentialRecheckMs, log });
+
   return {
     server,
     runtime,
     subgraphUrls,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, () => {
-          server.off("error", reject);
-          const actual = (server.address() as AddressInfo).port;
-          log.info({ port: actual, subgraphs: subgraphUrls }, "gateway listening");
-          resolve({ url: `http://${host}:${actual}${GRAPHQL_PATH}`, port: actual });
-        });
-      }),
+    listen: async (port, host) => {
+      const actual = await listen(server, port, host);
+      log.info({ port: actual, subgraphs: subgraphUrls }, "gateway listening");
+      return { url: `http://${host}:${actual}${GRAPHQL_PATH}`, port: actual };
+    },
     close: () =>
       (closing ??= (async () => {
-        for (const client of wss.clients) client.close(1001, "gateway shutting down");
-        await wsServer.dispose();
-        await new Promise<void>((resolve) => wss.close(() => resolve()));
-        await new Promise<void>((resolve) => {
-          if (!server.listening) return resolve();
-          server.close(() => resolve());
-          server.closeIdleConnections();
-          // In-flight requests get drainMs to finish; long-lived ones (SSE streams) are then cut.
-          setTimeout(() => server.closeAllConnections(), options.drainMs ?? 5_000).unref();
-        });
+        await graphqlWs.close();
+        await closeHttpServer(server, options.drainMs ?? 5_000);
         await runtime.dispose();
       })()),
   };
-}
-
-type SubgraphReadiness = "ready" | "unreachable" | `not ready (HTTP ${number})`;
-
-/** Each subgraph's /readyz (its URL without /graphql), in parallel. */
-async function checkSubgraphs(urls: Record<string, string>, timeoutMs: number): Promise<Record<string, SubgraphReadiness>> {
-  const entries = await Promise.all(
-    Object.entries(urls).map(async ([name, url]): Promise<[string, SubgraphReadiness]> => {
-      try {
-        const res = await fetch(subgraphReadyzUrl(url), { signal: AbortSignal.timeout(timeoutMs) });
-        await res.body?.cancel();
-        return [name, res.status === 200 ? "ready" : `not ready (HTTP ${res.status})`];
-      } catch {
-        return [name, "unreachable"];
-      }
-    }),
-  );
-  return Object.fromEntries(entries);
-}
-
-/** http://host:4001/graphql → http://host:4001/readyz */
-export function subgraphReadyzUrl(graphqlUrl: string): string {
-  const url = new URL(graphqlUrl);
-  url.pathname = `${url.pathname.replace(/\/graphql\/?$/, "").replace(/\/$/, "")}/readyz`;
-  url.search = "";
-  return url.toString();
-}
-
-const graphqlError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
-  res.end(text);
-}
-
-const hiveLevels: Record<string, HiveLogLevel | false> = {
-  trace: "trace",
-  debug: "debug",
-  info: "info",
-  warn: "warn",
-  error: "error",
-  fatal: "error",
-  silent: false,
-};
-
-/** Hive's own logs go through the service's pino logger (same JSON lines, same level). */
-function hiveLogger(logger: Logger): HiveLogger {
-  const pino = logger.child({ component: "hive" });
-  const writer: LogWriter = {
-    write(level, attrs, msg) {
-      pino[level](attrs && !Array.isArray(attrs) ? attrs : { attrs }, msg ?? undefined);
-    },
-  };
-  return new HiveLogger({ level: hiveLevels[logger.level] ?? "info", writers: [writer] });
 }

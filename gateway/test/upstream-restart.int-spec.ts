@@ -13,7 +13,7 @@ import WebSocket from "ws";
 import { composeSupergraph } from "../src/compose.js";
 import { createGateway, type Gateway } from "../src/server.js";
 import { SUBGRAPHS } from "../src/subgraphs.js";
-import { createUpstreamWsTransport } from "../src/upstream-ws.transport.js";
+import { createUpstreamWsTransport } from "../src/upstream/upstream-ws.transport.js";
 import { fixtureSdl, startFixtureSubgraph, taskFixtureSchema, TASK } from "./fixtures/fixture-subgraphs.js";
 
 const repoRoot = join(__dirname, "..", "..", "..");

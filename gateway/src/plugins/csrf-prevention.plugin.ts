@@ -2,6 +2,13 @@ import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { ErrorCode } from "@prelabel/service-kit";
 import { GraphQLError } from "graphql";
 
+/**
+ * A browser form can POST multipart without a CORS preflight; such requests (and GETs without a
+ * content type) must carry one of these headers, which forces a preflight. Since the gateway marks its
+ * own upstream requests with GATEWAY_HEADER, this is where cross-site requests are stopped.
+ */
+export const CSRF_HEADERS = ["apollo-require-preflight", "x-apollo-operation-name", "x-graphql-yoga-csrf"];
+
 /** Content types a browser may POST cross-site without a CORS preflight (the "simple" ones). */
 const SIMPLE_CONTENT_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
 

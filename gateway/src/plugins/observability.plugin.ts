@@ -1,0 +1,60 @@
+import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
+import { contextWithSpan, injectTraceContext, recordSpanError, type Span } from "@prelabel/observability";
+import { graphqlSpanName } from "@prelabel/service-kit";
+import { getOperationAST, type ExecutionResult } from "graphql";
+import type { GatewayTelemetry } from "../observability/gateway-telemetry.js";
+
+/**
+ * Tracing and metrics of GraphQL operations: names the request's span (`graphql.<type> <name>` once known), sends its
+ * context to every HTTP subgraph call as W3C `traceparent` (through `extensions.headers`, as identity forwarding does),
+ * and feeds the operation and error metrics.
+ */
+export function useGatewayObservability(telemetry: GatewayTelemetry): GatewayPlugin {
+  const { metrics } = telemetry;
+  const countErrors = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined, span: Span | undefined): boolean => {
+    if (!errors?.length) return false;
+    for (const e of errors) {
+      metrics.countError(e.extensions?.code);
+      if (span) recordSpanError(span, Object.assign(new Error((e as { message?: string }).message ?? "error"), { code: e.extensions?.code }));
+    }
+    return true;
+  };
+
+  return {
+    onValidate() {
+      return ({ valid, result, context }) => {
+        if (valid) return;
+        const span = telemetry.spanOf(context);
+        for (const _ of result) metrics.countError("GRAPHQL_VALIDATION_FAILED");
+        span?.setAttribute("error.type", "GRAPHQL_VALIDATION_FAILED");
+      };
+    },
+    onExecute({ args }) {
+      const start = performance.now();
+      const operation = getOperationAST(args.document, args.operationName);
+      const operationType = operation?.operation;
+      const operationName = args.operationName ?? operation?.name?.value;
+      const span = telemetry.spanOf(args.contextValue);
+      span?.updateName(graphqlSpanName(operationType, operationName));
+      span?.setAttributes({ "graphql.operation.type": operationType ?? "unknown", "graphql.operation.name": operationName ?? "anonymous" });
+      return {
+        onExecuteDone({ result }) {
+          // Subscriptions and incremental delivery are counted when they start; their events are not operations.
+          const single = Symbol.asyncIterator in (result as object) ? undefined : (result as ExecutionResult);
+          const failed = countErrors(single?.errors as never, span);
+          metrics.observeOperation({ operationType, operationName, outcome: failed ? "error" : "ok", seconds: (performance.now() - start) / 1000 });
+        },
+      };
+    },
+    onSubgraphExecute({ executionRequest }) {
+      if (executionRequest.operationType === "subscription") return;
+      const span = telemetry.spanOf(executionRequest.context);
+      if (!span) return;
+      const headers: Record<string, string> = {};
+      injectTraceContext({ set: (k, v) => void (headers[k] = v) }, contextWithSpan(span));
+      if (!Object.keys(headers).length) return;
+      const extensions = (executionRequest.extensions ??= {});
+      extensions.headers = { ...(extensions.headers as Record<string, string> | undefined), ...headers };
+    },
+  };
+}
