@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { AttributeInputType, ShapeType } from "@prelabel/proto";
+import { AttributeInputType, Consumers, FrameFailureCode, ShapeType } from "@prelabel/proto";
 import { ACTIVE_STATUSES } from "../src/domain/job-status.js";
 import { runMigrations } from "../src/persistence/data-source.js";
 import { ActiveJobExistsError, JobRepository } from "../src/persistence/job.repository.js";
@@ -85,12 +85,12 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
         "the task attribute's full spec travels with the mapping",
       );
     }
-    assert.equal(await h.pending("ANNOTATION_WORK", "inference-worker--infer-frames"), 0);
+    assert.equal(await h.pending(Consumers.inferFrames), 0);
 
     // Outcomes, including duplicates: the same msgId (JetStream drops it) and a different one (the (job, frame) key drops it).
     await h.frameInferred(started.id, task.id, 0);
     await h.frameInferred(started.id, task.id, 1, { droppedAttributeValues: 2 });
-    await h.frameFailed(started.id, task.id, 2, "CORRUPT_IMAGE", "JPEG ends early");
+    await h.frameFailed(started.id, task.id, 2, FrameFailureCode.CORRUPT_IMAGE, "JPEG ends early");
     await h.frameInferred(started.id, task.id, 0);
     await h.frameInferred(started.id, task.id, 1, { droppedAttributeValues: 2, msgId: `redelivered-${randomUUID()}` });
     await h.frameInferred(started.id, task.id, 99, { msgId: `stray-${randomUUID()}` });
@@ -99,7 +99,7 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
       return j.framesDone + j.framesFailed === 3 ? j : undefined;
     });
     // Give the duplicates time to be (not) counted.
-    await eventually(async () => ((await h.pending("ANNOTATION_EVT", "annotation-job--frame-outcomes")) === 0 ? true : undefined));
+    await eventually(async () => ((await h.pending(Consumers.frameOutcomes)) === 0 ? true : undefined));
     const counted = await job(started.id);
     assert.equal(counted.status, "RUNNING");
     assert.equal(counted.framesDone, 2);
@@ -107,7 +107,7 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
     assert.equal(counted.droppedAttributeValues, 2, "dropped attribute values are added once per frame");
     assert.ok(partial.fps > 0);
     assert.ok(partial.etaSeconds >= 0);
-    assert.deepEqual(counted.failures, [{ frame: 2, code: "CORRUPT_IMAGE", reason: "JPEG ends early" }]);
+    assert.deepEqual(counted.failures, [{ frame: 2, code: FrameFailureCode.CORRUPT_IMAGE, reason: "JPEG ends early" }]);
 
     // The last frame settles the job: COMMITTING and one CommitAnnotations.
     await h.frameInferred(started.id, task.id, 3);
@@ -184,8 +184,8 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
 
     // Outcomes after the cancel are acked and dropped.
     await h.frameInferred(started.id, task.id, 2);
-    await h.frameFailed(started.id, task.id, 3, "INFERENCE_ERROR", "boom");
-    await eventually(async () => ((await h.pending("ANNOTATION_EVT", "annotation-job--frame-outcomes")) === 0 ? true : undefined));
+    await h.frameFailed(started.id, task.id, 3, FrameFailureCode.INFERENCE_ERROR, "boom");
+    await eventually(async () => ((await h.pending(Consumers.frameOutcomes)) === 0 ? true : undefined));
     const afterCancel = await job(started.id);
     assert.equal(afterCancel.status, "CANCELLING");
     assert.equal(afterCancel.framesDone, 1);
@@ -218,8 +218,8 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
     const task = newTask({ size: 2 });
     const started = (await h.ok(START, { input: { taskId: task.id, modelId, cleanOldAnnotations: true } })).startAutoAnnotation;
     await h.takeInferFrames(started.id, 2);
-    await h.frameFailed(started.id, task.id, 0, "NOT_AN_IMAGE", "text file");
-    await h.frameFailed(started.id, task.id, 1, "IMAGE_TOO_LARGE", "40000x40000");
+    await h.frameFailed(started.id, task.id, 0, FrameFailureCode.NOT_AN_IMAGE, "text file");
+    await h.frameFailed(started.id, task.id, 1, FrameFailureCode.IMAGE_TOO_LARGE, "40000x40000");
     const command = await h.takeTaskCommand(started.id);
     assert.ok(command.commit);
     assert.deepEqual(command.commit.succeededFrames, []);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { Header, Messaging } from "@prelabel/messaging";
-import { ShapeType } from "@prelabel/proto";
+import { Consumers, FrameFailureCode, ShapeType } from "@prelabel/proto";
 import { createLogger } from "@prelabel/service-kit";
 import type { DataSource } from "typeorm";
 import { StuckJobSweeper } from "../src/application/stuck-job.sweeper.js";
@@ -36,7 +36,7 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
   /** No task command is waiting (the sweeper's sends are acked by JetStream before sweepOnce returns). */
   const noMoreCommands = async (id: string) => {
     await sleep(200);
-    assert.equal(await h.pending("TASK_CMD", "task--annotation-commands"), 0, `no further command (job ${id})`);
+    assert.equal(await h.pending(Consumers.annotationCommands), 0, `no further command (job ${id})`);
   };
 
   /** A job whose frames all settled: COMMITTING, with its original CommitAnnotations taken (and so lost). */
@@ -45,7 +45,7 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
     const { id } = (await h.ok(START, { input: { taskId: task.id, modelId } })).startAutoAnnotation;
     await h.takeInferFrames(id, 3);
     await h.frameInferred(id, task.id, 0);
-    await h.frameFailed(id, task.id, 1, "CORRUPT_IMAGE", "bad");
+    await h.frameFailed(id, task.id, 1, FrameFailureCode.CORRUPT_IMAGE, "bad");
     await h.frameInferred(id, task.id, 2);
     await waitFor(id, "COMMITTING");
     const original = await h.takeTaskCommand(id);
@@ -147,7 +147,7 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
 
     for (const { id } of queued) assert.equal((await job(id)).status, "FAILED");
     // Every command waiting on the task's queue, taken at once (the harness's take() drops other jobs' messages).
-    const consumer = await h.peer.js.consumers.get(h.peer.ns.stream("TASK_CMD"), "task--annotation-commands");
+    const consumer = await h.peer.js.consumers.get(h.peer.ns.stream(Consumers.annotationCommands.stream), Consumers.annotationCommands.durable);
     const msgIds: string[] = [];
     for await (const m of await consumer.fetch({ max_messages: 10, expires: 1_500 })) {
       msgIds.push(m.headers?.get(Header.msgId) ?? "");

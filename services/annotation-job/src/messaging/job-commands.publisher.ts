@@ -2,6 +2,7 @@ import type { KV } from "@nats-io/kv";
 import type { Messaging } from "@prelabel/messaging";
 import {
   AttributeMappingSchema,
+  Buckets,
   CommitAnnotationsSchema,
   Contracts,
   create,
@@ -15,7 +16,6 @@ import {
 import { attributeInputTypeOf, shapeTypeOf } from "../clients/label-conversion.js";
 import type { LabelMapping, TaskFrame } from "../domain/labels.js";
 import type { AutoAnnotationJobEntity } from "../persistence/entities/auto-annotation-job.entity.js";
-import { CANCELLED_MARK, JOB_CONTROL_BUCKET } from "./topology.js";
 
 /** The commands a job sends: frames to infer, results to commit or discard, and the cancel mark. */
 export interface JobCommands {
@@ -28,6 +28,9 @@ export interface JobCommands {
   /** job-control KV: `<jobId>` = `cancelled`, which workers watch to skip the job's frames. */
   markCancelled(jobId: string): Promise<void>;
 }
+
+/** The value of a job's key in the job-control bucket once it is cancelled (workers skip its frames). */
+export const CANCELLED_MARK = "cancelled";
 
 export const frameMsgId = (jobId: string, frame: number) => `${jobId}.${frame}`;
 /** A re-send gets its own id: the task applies a job once whatever the id, and a lost command is not masked by the duplicate window. */
@@ -118,7 +121,7 @@ export class NatsJobCommands implements JobCommands {
   }
 
   async markCancelled(jobId: string): Promise<void> {
-    this.kv ??= this.messaging.keyValue(JOB_CONTROL_BUCKET).catch((err: unknown) => {
+    this.kv ??= this.messaging.keyValue(Buckets.jobControl).catch((err: unknown) => {
       this.kv = undefined;
       throw err;
     });
