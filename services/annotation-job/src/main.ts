@@ -4,6 +4,7 @@ import { createMetricsRegistry, initTracing } from "@prelabel/observability";
 import { ServiceTopology } from "@prelabel/proto";
 import { createLogger, installShutdown, startSubgraphServer, subgraphAuth, tracingOptions, type Logger } from "@prelabel/service-kit";
 import { createAnnotationJobApp } from "./app.js";
+import { AnnotationJobErrorCode } from "./domain/annotation-job-error-codes.js";
 import { ANNOTATION_JOB_CONSUMERS } from "./job.metrics.js";
 import { loadConfig, tenantLimits, type Config } from "./config.js";
 import { createDataSource, runMigrations } from "./persistence/data-source.js";
@@ -64,6 +65,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     // Cloud: every operation needs the gateway's signed x-prelabel-identity (IDENTITY_PUBLIC_KEY).
     auth: subgraphAuth(config),
     metrics,
+    errorCodes: AnnotationJobErrorCode,
     ready: async () => {
       if (messaging.nc.isClosed()) return false;
       await dataSource.query("SELECT 1");

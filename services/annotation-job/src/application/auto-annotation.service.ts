@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { AppError, ErrorCode, type Logger } from "@prelabel/service-kit";
 import type { ModelDirectory } from "../clients/model-directory.client.js";
 import type { TaskDirectory } from "../clients/task-directory.client.js";
+import { AnnotationJobErrorCode } from "../domain/annotation-job-error-codes.js";
 import { checkFrameRangeShape, resolveFrameRange, type FrameRange } from "../domain/frame-range.js";
 import { JobFailureCode } from "../domain/job-failure.js";
 import { nextStatus } from "../domain/job-status.js";
@@ -92,23 +93,27 @@ export class AutoAnnotationService {
   async start(input: StartJobInput): Promise<AutoAnnotationJobEntity> {
     // Cheap checks on the input alone come first: they need no other service.
     if (input.threshold !== null && input.threshold !== undefined && !isValidThreshold(input.threshold)) {
-      throw new AppError(ErrorCode.InvalidThreshold, `threshold must be greater than 0 and at most 1 (got ${String(input.threshold)}).`, {
-        threshold: input.threshold,
-      });
+      throw new AppError(
+        AnnotationJobErrorCode.InvalidThreshold,
+        `threshold must be greater than 0 and at most 1 (got ${String(input.threshold)}).`,
+        { threshold: input.threshold },
+      );
     }
     const shape = checkFrameRangeShape(input.frameRange);
-    if (shape && !shape.ok) throw new AppError(ErrorCode.InvalidFrameRange, shape.message, { frameRange: input.frameRange });
+    if (shape && !shape.ok) throw new AppError(AnnotationJobErrorCode.InvalidFrameRange, shape.message, { frameRange: input.frameRange });
     const { tenantId } = input;
     await this.ensureNoActiveJob(tenantId, input.taskId);
 
     const { task, model } = await this.describe(tenantId, input.taskId, input.modelId);
 
     const threshold = resolveThreshold(input.threshold, model.defaultThreshold);
-    if (!threshold.ok) throw new AppError(ErrorCode.InvalidThreshold, threshold.message, { threshold: input.threshold ?? null });
+    if (!threshold.ok) {
+      throw new AppError(AnnotationJobErrorCode.InvalidThreshold, threshold.message, { threshold: input.threshold ?? null });
+    }
 
     const range = resolveFrameRange(input.frameRange, task.size);
     if (!range.ok) {
-      throw new AppError(range.code === "TASK_EMPTY" ? ErrorCode.TaskEmpty : ErrorCode.InvalidFrameRange, range.message, {
+      throw new AppError(range.code, range.message, {
         taskSize: task.size,
         ...(input.frameRange ? { frameRange: input.frameRange } : {}),
       });
@@ -118,7 +123,8 @@ export class AutoAnnotationService {
     // Last: the only check that may take several requests (a page per 2,000 frames).
     const frames = framesIn(await this.deps.tasks.listFrames(tenantId, input.taskId, range.range), range.range);
     if (frames.length === 0) {
-      throw new AppError(ErrorCode.TaskEmpty, `The task has no frames in ${range.range.start}..${range.range.stop}.`, { frameRange: range.range });
+      const message = `The task has no frames in ${range.range.start}..${range.range.stop}.`;
+      throw new AppError(AnnotationJobErrorCode.TaskEmpty, message, { frameRange: range.range });
     }
 
     let job: AutoAnnotationJobEntity;
@@ -184,7 +190,8 @@ export class AutoAnnotationService {
       const next = nextStatus(locked.status, "cancelRequested");
       if (!next) {
         const why = locked.status === "COMMITTING" ? "its results are already being committed" : `it is ${locked.status}`;
-        throw new AppError(ErrorCode.JobNotActive, `Job ${jobId} cannot be cancelled: ${why}.`, { jobId, status: locked.status });
+        const details = { jobId, status: locked.status };
+        throw new AppError(AnnotationJobErrorCode.JobNotActive, `Job ${jobId} cannot be cancelled: ${why}.`, details);
       }
       return locked.status === next ? locked : tx.transition(locked, next, {}, this.now());
     });
@@ -242,13 +249,17 @@ export class AutoAnnotationService {
     };
     if (requested === null || requested === undefined) {
       const suggested = suggestMapping(modelLabels, task.labels);
-      if (suggested.length === 0) throw new AppError(ErrorCode.InvalidMapping, describeNoSuggestion(modelLabels, task.labels), { problems: [], ...labels });
+      if (suggested.length === 0) {
+        const message = describeNoSuggestion(modelLabels, task.labels);
+        throw new AppError(AnnotationJobErrorCode.InvalidMapping, message, { problems: [], ...labels });
+      }
       return suggested;
     }
     const resolved = resolveMapping(requested, modelLabels, task.labels);
     if (!resolved.ok) {
       const summary = resolved.problems.map((p) => `${p.path}: ${p.message}`).join(" ");
-      throw new AppError(ErrorCode.InvalidMapping, `Invalid label mapping. ${summary}`, { problems: resolved.problems, ...labels });
+      const details = { problems: resolved.problems, ...labels };
+      throw new AppError(AnnotationJobErrorCode.InvalidMapping, `Invalid label mapping. ${summary}`, details);
     }
     return resolved.mapping;
   }
@@ -285,7 +296,7 @@ function overLimit(err: TenantLimitError): AppError {
   const l = err.limit;
   if (l.kind === "concurrentJobs") {
     return new AppError(
-      ErrorCode.TenantJobLimit,
+      AnnotationJobErrorCode.TenantJobLimit,
       `Your organisation already runs ${l.active} auto-annotation job(s), the most it may run at once (${l.limit}); wait for one to finish or cancel one.`,
       { limit: l.limit, active: l.active },
       { cause: err },
@@ -297,7 +308,7 @@ function overLimit(err: TenantLimitError): AppError {
       : `Starting ${l.requested} frames would exceed your organisation's ${l.limit} frames per hour (${l.used} used in the last hour)` +
         (l.retryAfterSeconds !== null ? `; try again in ${l.retryAfterSeconds} s or with a smaller frameRange.` : ".");
   return new AppError(
-    ErrorCode.TenantFrameQuota,
+    AnnotationJobErrorCode.TenantFrameQuota,
     message,
     { limit: l.limit, used: l.used, requested: l.requested, retryAfterSeconds: l.retryAfterSeconds },
     { cause: err },
@@ -306,7 +317,7 @@ function overLimit(err: TenantLimitError): AppError {
 
 function alreadyRunning(taskId: string, active?: AutoAnnotationJobEntity, cause?: unknown): AppError {
   return new AppError(
-    ErrorCode.JobAlreadyRunning,
+    AnnotationJobErrorCode.JobAlreadyRunning,
     active
       ? `Task ${taskId} already has an active auto-annotation job (${active.id}, ${active.status}); wait for it or cancel it.`
       : `Task ${taskId} already has an active auto-annotation job; wait for it or cancel it.`,
