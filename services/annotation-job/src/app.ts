@@ -15,10 +15,10 @@ import { NatsJobCommands } from "./messaging/job-commands.publisher.js";
 import { NatsProgressFeed } from "./messaging/progress-feed.js";
 import { NatsProgressPublisher } from "./messaging/progress.publisher.js";
 import { startTaskEventsConsumer } from "./messaging/task-events.consumer.js";
-import { JobRepository } from "./persistence/job.repository.js";
+import { TypeormJobRepository } from "./persistence/job.repository.js";
 import { buildJobSubgraph } from "./subgraph.js";
 import type { Registry } from "@prelabel/observability";
-import { countingProgress, countJobsByStatus, countSettledFrames, JobMetrics } from "./job.metrics.js";
+import { countingProgress, countSettledFrames, JobMetrics } from "./job.metrics.js";
 
 export interface AnnotationJobSettings {
   describeTimeoutMs: number;
@@ -77,9 +77,9 @@ export interface AnnotationJobApp {
 export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promise<AnnotationJobApp> {
   const settings = { ...defaultSettings, ...deps.settings };
   const { messaging, logger } = deps;
-  const repository = new JobRepository(deps.dataSource);
+  const repository = new TypeormJobRepository(deps.dataSource);
   const commands = new NatsJobCommands(messaging, settings.publishConcurrency);
-  const jobMetrics = deps.metrics && new JobMetrics(deps.metrics, () => countJobsByStatus(deps.dataSource));
+  const jobMetrics = deps.metrics && new JobMetrics(deps.metrics, () => repository.countByStatus());
   const natsProgress = new NatsProgressPublisher(messaging);
   const progress = jobMetrics ? countingProgress(natsProgress, jobMetrics) : natsProgress;
   const feed = new NatsProgressFeed(messaging);

@@ -2,9 +2,11 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { AttributeInputType, Consumers, FrameFailureCode, ShapeType } from "@prelabel/proto";
+import { queuedJob } from "../src/domain/auto-annotation-job.js";
+import { ActiveJobExistsError } from "../src/domain/job.errors.js";
 import { ACTIVE_STATUSES } from "../src/domain/job-status.js";
 import { runMigrations } from "../src/persistence/data-source.js";
-import { ActiveJobExistsError, JobRepository } from "../src/persistence/job.repository.js";
+import { TypeormJobRepository } from "../src/persistence/job.repository.js";
 import { eventually, Harness, JOB_FIELDS, type TaskFixture } from "./support/harness.js";
 
 const START = `mutation Start($input: StartAutoAnnotationInput!) { startAutoAnnotation(input: $input) { ${JOB_FIELDS} } }`;
@@ -278,14 +280,13 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
   });
 
   it("enforces the one-active-job rule in the database itself (partial unique index)", async () => {
-    const repo = new JobRepository(h.dataSource);
+    const repo = new TypeormJobRepository(h.dataSource);
     const taskId = `raw-${randomUUID()}`;
     const base = {
       taskId,
       tenantId: "default",
       modelId: "m",
       modelRuntime: "r",
-      status: "QUEUED" as const,
       framesTotal: 1,
       threshold: 0.5,
       convertMasksToPolygons: false,
@@ -295,13 +296,14 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
       frameStop: 0,
       frameRangeExplicit: false,
     };
-    const settled = await Promise.allSettled([repo.insertQueued({ ...base, id: randomUUID() }), repo.insertQueued({ ...base, id: randomUUID() })]);
+    const insert = () => repo.insert(queuedJob({ ...base, id: randomUUID() }, new Date()));
+    const settled = await Promise.allSettled([insert(), insert()]);
     assert.equal(settled.filter((s) => s.status === "fulfilled").length, 1);
     const rejected = settled.find((s) => s.status === "rejected") as PromiseRejectedResult;
     assert.ok(rejected.reason instanceof ActiveJobExistsError, String(rejected.reason));
     // A finished job does not count.
     await h.dataSource.query(`UPDATE annotation_job.auto_annotation_job SET status = 'COMPLETED' WHERE task_id = $1`, [taskId]);
-    await repo.insertQueued({ ...base, id: randomUUID() });
+    await insert();
   });
 
   it("lists a task's jobs newest first", async () => {

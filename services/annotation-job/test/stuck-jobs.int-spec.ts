@@ -6,9 +6,10 @@ import { Consumers, FrameFailureCode, ShapeType } from "@prelabel/proto";
 import { createLogger } from "@prelabel/service-kit";
 import type { DataSource } from "typeorm";
 import { StuckJobSweeper } from "../src/application/stuck-job.sweeper.js";
+import { queuedJob } from "../src/domain/auto-annotation-job.js";
 import { NatsJobCommands } from "../src/messaging/job-commands.publisher.js";
 import { createDataSource } from "../src/persistence/data-source.js";
-import { JobRepository } from "../src/persistence/job.repository.js";
+import { TypeormJobRepository } from "../src/persistence/job.repository.js";
 import { eventually, Harness, JOB_FIELDS, sleep } from "./support/harness.js";
 
 const START = `mutation Start($input: StartAutoAnnotationInput!) { startAutoAnnotation(input: $input) { id status } }`;
@@ -56,22 +57,25 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
   /** A job stored QUEUED by a process that died before publishing any frame. */
   async function orphanQueuedJob(): Promise<{ id: string; taskId: string }> {
     const task = newTask();
-    const row = await new JobRepository(h.dataSource).insertQueued({
-      id: randomUUID(),
-      tenantId: "default",
-      taskId: task.id,
-      modelId,
-      modelRuntime: "catalog:test-detector",
-      status: "QUEUED",
-      framesTotal: 3,
-      threshold: 0.5,
-      convertMasksToPolygons: false,
-      cleanOldAnnotations: false,
-      mapping: [],
-      frameStart: 0,
-      frameStop: 2,
-      frameRangeExplicit: false,
-    });
+    const job = queuedJob(
+      {
+        id: randomUUID(),
+        tenantId: "default",
+        taskId: task.id,
+        modelId,
+        modelRuntime: "catalog:test-detector",
+        framesTotal: 3,
+        threshold: 0.5,
+        convertMasksToPolygons: false,
+        cleanOldAnnotations: false,
+        mapping: [],
+        frameStart: 0,
+        frameStop: 2,
+        frameRangeExplicit: false,
+      },
+      new Date(),
+    );
+    const row = await new TypeormJobRepository(h.dataSource).insert(job);
     return { id: row.id, taskId: task.id };
   }
 
@@ -82,7 +86,7 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
     await otherDb.initialize();
     otherNats = await Messaging.connect({ url: h.nats.url, namespace: h.nats.namespace, name: "annotation-job-replica-2" });
     otherSweeper = new StuckJobSweeper(
-      { jobs: new JobRepository(otherDb), commands: new NatsJobCommands(otherNats), progress: { publish: () => undefined }, logger: createLogger("replica-2", "silent") },
+      { jobs: new TypeormJobRepository(otherDb), commands: new NatsJobCommands(otherNats), progress: { publish: () => undefined }, logger: createLogger("replica-2", "silent") },
       { staleAfterMs: settings.jobStaleAfterMs, maxCommitRedrives: settings.jobCommitMaxRedrives, batchSize: 100 },
     );
   });

@@ -60,7 +60,7 @@ function setup(overrides: { tasks?: Partial<TaskDirectory>; models?: Partial<Mod
       return [];
     },
     failures: async () => [],
-    insertQueued: refuse,
+    insert: refuse,
     transaction: refuse,
     touch: refuse,
   };

@@ -3,16 +3,19 @@ import { AppError, ErrorCode, type Logger } from "@prelabel/service-kit";
 import type { ModelDirectory } from "../clients/model-directory.client.js";
 import type { TaskDirectory } from "../clients/task-directory.client.js";
 import { AnnotationJobErrorCode } from "../domain/annotation-job-error-codes.js";
+import { queuedJob, type AutoAnnotationJob } from "../domain/auto-annotation-job.js";
+import type { FrameFailure } from "../domain/frame-outcome.js";
 import { checkFrameRangeShape, resolveFrameRange, type FrameRange } from "../domain/frame-range.js";
 import { JobFailureCode } from "../domain/job-failure.js";
+import { ActiveJobExistsError, TenantLimitError } from "../domain/job.errors.js";
+import type { JobRepository } from "../domain/job.repository.js";
 import { nextStatus } from "../domain/job-status.js";
 import { describeNoSuggestion, mappableModelLabels, resolveMapping, suggestMapping } from "../domain/label-mapping.js";
 import type { LabelMapping, LabelMappingRequest, ModelDescription, TaskDescription, TaskFrame } from "../domain/labels.js";
+import type { TenantLimits } from "../domain/tenant-limits.js";
 import { isValidThreshold, resolveThreshold } from "../domain/threshold.js";
 import type { JobCommands } from "../messaging/job-commands.publisher.js";
 import type { ProgressPublisher } from "../messaging/progress.publisher.js";
-import type { AutoAnnotationJobEntity } from "../persistence/entities/auto-annotation-job.entity.js";
-import { ActiveJobExistsError, TenantLimitError, type FrameFailureRow, type JobRepository, type TenantLimits } from "../persistence/job.repository.js";
 
 export interface StartJobInput {
   /** The caller's tenant: the task and the model must be visible to it, and the job becomes its own. */
@@ -30,7 +33,10 @@ export interface StartJobInput {
 }
 
 /** The persistence the service needs (JobRepository; a fake in unit tests). */
-export type JobStore = Pick<JobRepository, "findById" | "findActiveByTask" | "listByTask" | "failures" | "insertQueued" | "transaction" | "touch">;
+export type JobStore = Pick<
+  JobRepository,
+  "findById" | "findActiveByTask" | "listByTask" | "failures" | "insert" | "transaction" | "touch"
+>;
 
 /** Task.autoAnnotationJobs(first): its default and largest page. */
 export const DEFAULT_JOBS_PER_TASK = 50;
@@ -62,19 +68,19 @@ export class AutoAnnotationService {
   }
 
   /** The tenant's job; another tenant's is null, as if it did not exist. */
-  get(tenantId: string, id: string): Promise<AutoAnnotationJobEntity | null> {
+  get(tenantId: string, id: string): Promise<AutoAnnotationJob | null> {
     return this.deps.jobs.findById(tenantId, id);
   }
 
   /** A task's newest `first` jobs (default 50, at most 500: the list a client can ask for is bounded). */
-  async listByTask(tenantId: string, taskId: string, first: number = DEFAULT_JOBS_PER_TASK): Promise<AutoAnnotationJobEntity[]> {
+  async listByTask(tenantId: string, taskId: string, first: number = DEFAULT_JOBS_PER_TASK): Promise<AutoAnnotationJob[]> {
     if (!Number.isInteger(first) || first < 0 || first > MAX_JOBS_PER_TASK) {
       throw new AppError(ErrorCode.BadUserInput, `first must be between 0 and ${MAX_JOBS_PER_TASK}`, { first, max: MAX_JOBS_PER_TASK });
     }
     return this.deps.jobs.listByTask(tenantId, taskId, first);
   }
 
-  failures(jobId: string): Promise<FrameFailureRow[]> {
+  failures(jobId: string): Promise<FrameFailure[]> {
     return this.deps.jobs.failures(jobId);
   }
 
@@ -90,7 +96,7 @@ export class AutoAnnotationService {
    * then marks it RUNNING. The task is described without frames first (labels and size are what
    * validation needs); the frames of the validated range are then listed page by page.
    */
-  async start(input: StartJobInput): Promise<AutoAnnotationJobEntity> {
+  async start(input: StartJobInput): Promise<AutoAnnotationJob> {
     // Cheap checks on the input alone come first: they need no other service.
     if (input.threshold !== null && input.threshold !== undefined && !isValidThreshold(input.threshold)) {
       throw new AppError(
@@ -127,16 +133,13 @@ export class AutoAnnotationService {
       throw new AppError(AnnotationJobErrorCode.TaskEmpty, message, { frameRange: range.range });
     }
 
-    let job: AutoAnnotationJobEntity;
-    try {
-      job = await this.deps.jobs.insertQueued(
-        {
+    const job = queuedJob(
+      {
         id: randomUUID(),
         tenantId,
         taskId: input.taskId,
         modelId: input.modelId,
         modelRuntime: model.runtime,
-        status: "QUEUED",
         framesTotal: frames.length,
         threshold: threshold.value,
         convertMasksToPolygons: input.convertMasksToPolygons ?? false,
@@ -145,10 +148,11 @@ export class AutoAnnotationService {
         frameStart: range.range.start,
         frameStop: range.range.stop,
         frameRangeExplicit: range.explicit,
-        createdAt: this.now(),
-        },
-        this.deps.limits,
-      );
+      },
+      this.now(),
+    );
+    try {
+      await this.deps.jobs.insert(job, this.deps.limits);
     } catch (err) {
       if (err instanceof ActiveJobExistsError) throw alreadyRunning(input.taskId, undefined, err);
       if (err instanceof TenantLimitError) throw overLimit(err);
@@ -182,7 +186,7 @@ export class AutoAnnotationService {
    * DiscardAnnotations (the task drops what it staged). A CANCELLING job may be cancelled again,
    * which re-sends both (de-duplicated downstream): the way to recover from a failed send.
    */
-  async cancel(tenantId: string, jobId: string): Promise<AutoAnnotationJobEntity> {
+  async cancel(tenantId: string, jobId: string): Promise<AutoAnnotationJob> {
     const job = await this.deps.jobs.transaction(async (tx) => {
       const locked = await tx.lockJob(jobId);
       // Another tenant's job is not found, exactly like a job that does not exist.
@@ -315,7 +319,7 @@ function overLimit(err: TenantLimitError): AppError {
   );
 }
 
-function alreadyRunning(taskId: string, active?: AutoAnnotationJobEntity, cause?: unknown): AppError {
+function alreadyRunning(taskId: string, active?: AutoAnnotationJob, cause?: unknown): AppError {
   return new AppError(
     AnnotationJobErrorCode.JobAlreadyRunning,
     active

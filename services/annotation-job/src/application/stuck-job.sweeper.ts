@@ -1,11 +1,11 @@
 import type { Logger } from "@prelabel/service-kit";
+import type { AutoAnnotationJob } from "../domain/auto-annotation-job.js";
 import { JobFailureCode } from "../domain/job-failure.js";
+import type { JobRepository } from "../domain/job.repository.js";
 import { nextStatus } from "../domain/job-status.js";
 import { stuckJobAction, SWEEPABLE_STATUSES, type StuckJobAction, type StuckJobPolicy } from "../domain/stuck-job.js";
 import type { JobCommands } from "../messaging/job-commands.publisher.js";
 import type { ProgressPublisher } from "../messaging/progress.publisher.js";
-import type { AutoAnnotationJobEntity } from "../persistence/entities/auto-annotation-job.entity.js";
-import type { JobRepository } from "../persistence/job.repository.js";
 
 export interface StuckJobSweeperSettings extends StuckJobPolicy {
   /** A job in QUEUED, COMMITTING or CANCELLING unchanged (updated_at) for this long is stuck. */
@@ -17,7 +17,7 @@ export interface StuckJobSweeperSettings extends StuckJobPolicy {
 export interface SweptJob {
   jobId: string;
   action: StuckJobAction["kind"];
-  status: AutoAnnotationJobEntity["status"];
+  status: AutoAnnotationJob["status"];
 }
 
 /** Fails the frames the workers' consumer gave up on (messaging/max-deliveries.watcher.ts). */
@@ -68,7 +68,7 @@ export class StuckJobSweeper {
           const action = stuckJobAction(job, this.settings);
           if (!action) return null;
           const now = this.now();
-          let updated: AutoAnnotationJobEntity;
+          let updated: AutoAnnotationJob;
           switch (action.kind) {
             case "fail-dispatch": {
               updated = await tx.transition(

@@ -2,6 +2,7 @@ import { ack, handler, nak, type ConsumerHandle, type HandlerOutcome, type Messa
 import { Consumers, Contracts } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
 import type { JobOutcomeService, OutcomeResult } from "../application/job-outcome.service.js";
+import { UNKNOWN_FRAME_FAILURE } from "../domain/frame-outcome.js";
 
 /** Backs off while a job is still QUEUED: 250 ms, 500 ms, … up to 5 s. */
 const retryDelay = (deliveryCount: number) => Math.min(250 * deliveryCount, 5_000);
@@ -41,7 +42,7 @@ export function startFrameOutcomesConsumer(messaging: Messaging, outcomes: JobOu
             jobId: m.jobId,
             frame: m.frame,
             succeeded: false,
-            code: m.code || "UNKNOWN",
+            code: m.code || UNKNOWN_FRAME_FAILURE,
             reason: m.reason,
             workerId: m.workerId || null,
           }),

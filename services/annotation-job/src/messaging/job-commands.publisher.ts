@@ -14,17 +14,17 @@ import {
   type LabelMapping as ProtoLabelMapping,
 } from "@prelabel/proto";
 import { attributeInputTypeOf, shapeTypeOf } from "../clients/label-conversion.js";
+import type { AutoAnnotationJob } from "../domain/auto-annotation-job.js";
 import type { LabelMapping, TaskFrame } from "../domain/labels.js";
-import type { AutoAnnotationJobEntity } from "../persistence/entities/auto-annotation-job.entity.js";
 
 /** The commands a job sends: frames to infer, results to commit or discard, and the cancel mark. */
 export interface JobCommands {
   /** One InferFrame per frame (msgId `<jobId>.<frame>`); `onPublished` after each one's ack. */
-  inferFrames(job: AutoAnnotationJobEntity, frames: readonly TaskFrame[], onPublished?: () => void): Promise<void>;
+  inferFrames(job: AutoAnnotationJob, frames: readonly TaskFrame[], onPublished?: () => void): Promise<void>;
   /** CommitAnnotations (msgId `commit.<jobId>`, or `commit.<jobId>.r<attempt>` when the sweeper re-sends it). */
-  commit(job: AutoAnnotationJobEntity, succeededFrames: readonly number[], attempt?: number): Promise<void>;
+  commit(job: AutoAnnotationJob, succeededFrames: readonly number[], attempt?: number): Promise<void>;
   /** DiscardAnnotations (msgId `discard.<jobId>`, or `discard.<jobId>.r<attempt>` when the sweeper re-sends it). */
-  discard(job: AutoAnnotationJobEntity, attempt?: number): Promise<void>;
+  discard(job: AutoAnnotationJob, attempt?: number): Promise<void>;
   /** job-control KV: `<jobId>` = `cancelled`, which workers watch to skip the job's frames. */
   markCancelled(jobId: string): Promise<void>;
 }
@@ -69,7 +69,7 @@ export class NatsJobCommands implements JobCommands {
     private readonly publishConcurrency = 64,
   ) {}
 
-  async inferFrames(job: AutoAnnotationJobEntity, frames: readonly TaskFrame[], onPublished?: () => void): Promise<void> {
+  async inferFrames(job: AutoAnnotationJob, frames: readonly TaskFrame[], onPublished?: () => void): Promise<void> {
     const model = create(ModelRefSchema, { id: job.modelId, runtime: job.modelRuntime });
     const mapping = toProtoMapping(job.mapping);
     let next = 0;
@@ -97,7 +97,7 @@ export class NatsJobCommands implements JobCommands {
     await Promise.all(Array.from({ length: Math.min(this.publishConcurrency, frames.length) }, lane));
   }
 
-  async commit(job: AutoAnnotationJobEntity, succeededFrames: readonly number[], attempt?: number): Promise<void> {
+  async commit(job: AutoAnnotationJob, succeededFrames: readonly number[], attempt?: number): Promise<void> {
     await this.messaging.publish(
       Contracts.commitAnnotations,
       create(CommitAnnotationsSchema, {
@@ -114,7 +114,7 @@ export class NatsJobCommands implements JobCommands {
     );
   }
 
-  async discard(job: AutoAnnotationJobEntity, attempt?: number): Promise<void> {
+  async discard(job: AutoAnnotationJob, attempt?: number): Promise<void> {
     await this.messaging.publish(Contracts.discardAnnotations, create(DiscardAnnotationsSchema, { jobId: job.id, taskId: job.taskId, tenantId: job.tenantId }), {
       msgId: discardMsgId(job.id, attempt),
     });
