@@ -2,7 +2,7 @@ import { Counter, Gauge, metricOnce, type Registry } from "@prelabel/observabili
 import { Consumers } from "@prelabel/proto";
 import type { JobOutcomeService } from "./application/job-outcome.service.js";
 import { JobStatuses, type JobStatus } from "./domain/job-status.js";
-import type { ProgressPublisher } from "./messaging/progress.publisher.js";
+import type { ProgressPublisher } from "./messaging/publishers/job-progress.publisher.js";
 
 export const JOBS_BY_STATUS = "prelabel_annotation_jobs";
 export const FRAMES_SETTLED = "prelabel_annotation_frames_settled_total";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { Consumers, Contracts, create, FrameFailureCode, fromBinary, InferFrameSchema, ShapeType } from "@prelabel/proto";
-import type { MaxDeliveriesAdvisory } from "../src/messaging/max-deliveries.watcher.js";
+import type { MaxDeliveriesAdvisory } from "../src/messaging/consumers/max-deliveries.watcher.js";
 import { eventually, Harness, JOB_FIELDS, sleep } from "./support/harness.js";
 
 const START = `mutation Start($input: StartAutoAnnotationInput!) { startAutoAnnotation(input: $input) { id status } }`;

@@ -7,7 +7,8 @@ import { createLogger } from "@prelabel/service-kit";
 import type { DataSource } from "typeorm";
 import { StuckJobSweeper } from "../src/application/stuck-job.sweeper.js";
 import { queuedJob } from "../src/domain/auto-annotation-job.js";
-import { NatsJobCommands } from "../src/messaging/job-commands.publisher.js";
+import { NatsAnnotationCommands } from "../src/messaging/publishers/annotation-commands.publisher.js";
+import { KvCancelMarks } from "../src/messaging/publishers/cancel-mark.publisher.js";
 import { createDataSource } from "../src/persistence/data-source.js";
 import { TypeormJobRepository } from "../src/persistence/job.repository.js";
 import { eventually, Harness, JOB_FIELDS, sleep } from "./support/harness.js";
@@ -86,7 +87,13 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
     await otherDb.initialize();
     otherNats = await Messaging.connect({ url: h.nats.url, namespace: h.nats.namespace, name: "annotation-job-replica-2" });
     otherSweeper = new StuckJobSweeper(
-      { jobs: new TypeormJobRepository(otherDb), commands: new NatsJobCommands(otherNats), progress: { publish: () => undefined }, logger: createLogger("replica-2", "silent") },
+      {
+        jobs: new TypeormJobRepository(otherDb),
+        annotations: new NatsAnnotationCommands(otherNats),
+        cancelMarks: new KvCancelMarks(otherNats),
+        progress: { publish: () => undefined },
+        logger: createLogger("replica-2", "silent"),
+      },
       { staleAfterMs: settings.jobStaleAfterMs, maxCommitRedrives: settings.jobCommitMaxRedrives, batchSize: 100 },
     );
   });

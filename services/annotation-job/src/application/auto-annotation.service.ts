@@ -14,8 +14,10 @@ import { describeNoSuggestion, mappableModelLabels, resolveMapping, suggestMappi
 import type { LabelMapping, LabelMappingRequest, ModelDescription, TaskDescription, TaskFrame } from "../domain/labels.js";
 import type { TenantLimits } from "../domain/tenant-limits.js";
 import { isValidThreshold, resolveThreshold } from "../domain/threshold.js";
-import type { JobCommands } from "../messaging/job-commands.publisher.js";
-import type { ProgressPublisher } from "../messaging/progress.publisher.js";
+import type { AnnotationCommands } from "../messaging/publishers/annotation-commands.publisher.js";
+import type { CancelMarks } from "../messaging/publishers/cancel-mark.publisher.js";
+import type { FrameDispatch } from "../messaging/publishers/frame-dispatch.publisher.js";
+import type { ProgressPublisher } from "../messaging/publishers/job-progress.publisher.js";
 
 export interface StartJobInput {
   /** The caller's tenant: the task and the model must be visible to it, and the job becomes its own. */
@@ -46,7 +48,9 @@ export interface AutoAnnotationServiceDeps {
   jobs: JobStore;
   tasks: TaskDirectory;
   models: ModelDirectory;
-  commands: JobCommands;
+  dispatch: FrameDispatch;
+  annotations: AnnotationCommands;
+  cancelMarks: CancelMarks;
   progress: ProgressPublisher;
   logger: Logger;
   /** Per-tenant limits on starting jobs; omitted or 0: none. */
@@ -161,7 +165,7 @@ export class AutoAnnotationService {
     this.deps.progress.publish(job);
 
     try {
-      await this.deps.commands.inferFrames(job, frames, this.dispatchHeartbeat(job.id));
+      await this.deps.dispatch.inferFrames(job, frames, this.dispatchHeartbeat(job.id));
     } catch (err) {
       await this.failDispatch(job.id, err);
       throw new AppError(ErrorCode.ServiceUnavailable, "The job's frames could not be queued; the job was marked FAILED. Try again shortly.", { jobId: job.id }, { cause: err });
@@ -200,8 +204,8 @@ export class AutoAnnotationService {
       return locked.status === next ? locked : tx.transition(locked, next, {}, this.now());
     });
     try {
-      await this.deps.commands.markCancelled(job.id);
-      await this.deps.commands.discard(job);
+      await this.deps.cancelMarks.markCancelled(job.id);
+      await this.deps.annotations.discard(job);
     } catch (err) {
       throw new AppError(
         ErrorCode.ServiceUnavailable,
@@ -282,8 +286,8 @@ export class AutoAnnotationService {
       });
       if (!failed) return;
       this.deps.progress.publish(failed);
-      await this.deps.commands.markCancelled(jobId);
-      await this.deps.commands.discard(failed);
+      await this.deps.cancelMarks.markCancelled(jobId);
+      await this.deps.annotations.discard(failed);
     } catch (err) {
       log.error({ err, jobId }, "could not clean up after a failed dispatch");
     }

@@ -5,8 +5,8 @@ import { JobFailureCode } from "../domain/job-failure.js";
 import type { JobRepository } from "../domain/job.repository.js";
 import { nextStatus, outcomeDisposition } from "../domain/job-status.js";
 import { estimateProgress } from "../domain/progress.js";
-import type { JobCommands } from "../messaging/job-commands.publisher.js";
-import type { ProgressPublisher } from "../messaging/progress.publisher.js";
+import type { AnnotationCommands } from "../messaging/publishers/annotation-commands.publisher.js";
+import type { ProgressPublisher } from "../messaging/publishers/job-progress.publisher.js";
 
 /** `tenantId`: the tenant the message speaks for; an outcome for another tenant's job is dropped. */
 export type FrameOutcome = Omit<NewFrameOutcome, "succeeded"> & { tenantId: string } &
@@ -21,7 +21,7 @@ export type OutcomeResult =
 
 export interface JobOutcomeServiceDeps {
   jobs: JobRepository;
-  commands: JobCommands;
+  annotations: AnnotationCommands;
   progress: ProgressPublisher;
   logger: Logger;
   now?: () => Date;
@@ -92,7 +92,7 @@ export class JobOutcomeService {
 
     if (result.kind === "commit") {
       this.deps.progress.publish(result.job);
-      await this.deps.commands.commit(result.job, result.frames);
+      await this.deps.annotations.commit(result.job, result.frames);
       this.deps.logger.info(
         { jobId: result.job.id, succeeded: result.frames.length, total: result.job.framesTotal, resend: result.resend },
         "all frames settled: commit requested",

@@ -2,7 +2,7 @@ import { AppError, ErrorCode, type Logger } from "@prelabel/service-kit";
 import type { AutoAnnotationJob } from "../domain/auto-annotation-job.js";
 import { isTerminal } from "../domain/job-status.js";
 import { systemClock, TrailingThrottle, type TimerClock } from "../domain/throttle.js";
-import type { ProgressFeed } from "../messaging/progress-feed.js";
+import type { ProgressFeed } from "../messaging/consumers/job-progress.feed.js";
 import { LatestValueChannel } from "./latest-value-channel.js";
 
 export interface ProgressStreamSettings {

@@ -7,17 +7,9 @@ export function shapeKindOf(type: ShapeType): ShapeKind {
   return (ShapeKinds as readonly string[]).includes(name ?? "") ? (name as ShapeKind) : "UNSPECIFIED";
 }
 
-export function shapeTypeOf(kind: ShapeKind): ShapeType {
-  return ShapeType[kind];
-}
-
 export function attributeInputKindOf(type: AttributeInputType): AttributeInputKind {
   const name = AttributeInputType[type] as string | undefined;
   return (AttributeInputKinds as readonly string[]).includes(name ?? "") ? (name as AttributeInputKind) : "UNSPECIFIED";
-}
-
-export function attributeInputTypeOf(kind: AttributeInputKind): AttributeInputType {
-  return AttributeInputType[kind];
 }
 
 export function attributeSpecOf(spec: ProtoAttributeSpec): AttributeSpec {

@@ -1,8 +1,8 @@
 import { ack, handler, nak, type ConsumerHandle, type Messaging } from "@prelabel/messaging";
 import { Consumers, Contracts } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
-import type { JobOutcomeService } from "../application/job-outcome.service.js";
-import type { TaskDeletionService } from "../application/task-deletion.service.js";
+import type { JobOutcomeService } from "../../application/job-outcome.service.js";
+import type { TaskDeletionService } from "../../application/task-deletion.service.js";
 
 /**
  * The task-events durable (`Consumers.taskEvents`): AnnotationsCommitted → COMPLETED, AnnotationsDiscarded → CANCELLED,

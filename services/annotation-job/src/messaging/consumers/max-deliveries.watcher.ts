@@ -2,7 +2,7 @@ import { JetStreamApiError } from "@nats-io/jetstream";
 import { Header, type Messaging } from "@prelabel/messaging";
 import { Consumers, Contracts, FrameFailureCode, fromBinary, InferFrameSchema } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
-import type { JobOutcomeService, OutcomeResult } from "../application/job-outcome.service.js";
+import type { JobOutcomeService, OutcomeResult } from "../../application/job-outcome.service.js";
 
 /** The JetStream advisory (io.nats.jetstream.advisory.v1.max_deliver) sent when a message used up its deliveries. */
 export interface MaxDeliveriesAdvisory {

@@ -1,8 +1,8 @@
 import { ack, handler, nak, type ConsumerHandle, type HandlerOutcome, type Messaging } from "@prelabel/messaging";
 import { Consumers, Contracts } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
-import type { JobOutcomeService, OutcomeResult } from "../application/job-outcome.service.js";
-import { UNKNOWN_FRAME_FAILURE } from "../domain/frame-outcome.js";
+import type { JobOutcomeService, OutcomeResult } from "../../application/job-outcome.service.js";
+import { UNKNOWN_FRAME_FAILURE } from "../../domain/frame-outcome.js";
 
 /** Backs off while a job is still QUEUED: 250 ms, 500 ms, … up to 5 s. */
 const retryDelay = (deliveryCount: number) => Math.min(250 * deliveryCount, 5_000);

@@ -1,7 +1,7 @@
 import type { Messaging } from "@prelabel/messaging";
 import { Contracts, create, JobProgressedSchema, JobStatus as ProtoJobStatus } from "@prelabel/proto";
-import type { AutoAnnotationJob } from "../domain/auto-annotation-job.js";
-import type { JobStatus } from "../domain/job-status.js";
+import type { AutoAnnotationJob } from "../../domain/auto-annotation-job.js";
+import type { JobStatus } from "../../domain/job-status.js";
 
 /** Announces that a job changed, to every replica's subscribers (core NATS, fire-and-forget). */
 export interface ProgressPublisher {
