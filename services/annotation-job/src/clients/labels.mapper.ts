@@ -1,6 +1,8 @@
 import { AttributeInputType, ShapeType, type AttributeSpec as ProtoAttributeSpec } from "@prelabel/proto";
 import { AttributeInputKinds, ShapeKinds, type AttributeInputKind, type AttributeSpec, type ShapeKind } from "../domain/labels.js";
 
+/** Proto label descriptors (describe-task, describe-model replies) as domain/labels.ts. */
+
 /** Proto enum value → domain name; values this build does not know become UNSPECIFIED. */
 export function shapeKindOf(type: ShapeType): ShapeKind {
   const name = ShapeType[type] as string | undefined;
