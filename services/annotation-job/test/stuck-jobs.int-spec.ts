@@ -158,7 +158,8 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
 
     for (const { id } of queued) assert.equal((await job(id)).status, "FAILED");
     // Every command waiting on the task's queue, taken at once (the harness's take() drops other jobs' messages).
-    const consumer = await h.peer.js.consumers.get(h.peer.ns.stream(Consumers.annotationCommands.stream), Consumers.annotationCommands.durable);
+    const { stream, durable } = Consumers.annotationCommands;
+    const consumer = await h.peer.js.consumers.get(h.peer.ns.stream(stream), durable);
     const msgIds: string[] = [];
     for await (const m of await consumer.fetch({ max_messages: 10, expires: 1_500 })) {
       msgIds.push(m.headers?.get(Header.msgId) ?? "");

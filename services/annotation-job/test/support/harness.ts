@@ -272,7 +272,8 @@ export class Harness {
       if (type === CommitAnnotationsSchema.typeName) return { type, commit: fromBinary(CommitAnnotationsSchema, m.data) };
       return { type, discard: fromBinary(DiscardAnnotationsSchema, m.data) };
     };
-    const [m] = await this.take(Consumers.annotationCommands, 1, timeoutMs, (x) => (decode(x).commit ?? decode(x).discard)?.jobId === jobId);
+    const forJob = (x: JsMsg) => (decode(x).commit ?? decode(x).discard)?.jobId === jobId;
+    const [m] = await this.take(Consumers.annotationCommands, 1, timeoutMs, forJob);
     if (!m) throw new Error(`no task command for job ${jobId} within ${timeoutMs} ms`);
     return { ...decode(m), msgId: m.headers?.get(Header.msgId) };
   }
