@@ -18,6 +18,7 @@ import type { AnnotationCommands } from "../messaging/publishers/annotation-comm
 import type { CancelMarks } from "../messaging/publishers/cancel-mark.publisher.js";
 import type { FrameDispatch } from "../messaging/publishers/frame-dispatch.publisher.js";
 import type { ProgressPublisher } from "../messaging/publishers/job-progress.publisher.js";
+import { jobAlreadyRunning, tenantLimitExceeded } from "./auto-annotation.errors.js";
 
 export interface StartJobInput {
   /** The caller's tenant: the task and the model must be visible to it, and the job becomes its own. */
@@ -158,8 +159,8 @@ export class AutoAnnotationService {
     try {
       await this.deps.jobs.insert(job, this.deps.limits);
     } catch (err) {
-      if (err instanceof ActiveJobExistsError) throw alreadyRunning(input.taskId, undefined, err);
-      if (err instanceof TenantLimitError) throw overLimit(err);
+      if (err instanceof ActiveJobExistsError) throw jobAlreadyRunning(input.taskId, undefined, err);
+      if (err instanceof TenantLimitError) throw tenantLimitExceeded(err);
       throw err;
     }
     this.deps.progress.publish(job);
@@ -238,7 +239,7 @@ export class AutoAnnotationService {
 
   private async ensureNoActiveJob(tenantId: string, taskId: string): Promise<void> {
     const active = await this.deps.jobs.findActiveByTask(tenantId, taskId);
-    if (active) throw alreadyRunning(taskId, active);
+    if (active) throw jobAlreadyRunning(taskId, active);
   }
 
   /** Describes both (the task without its frames); when both fail, the task's error is the one reported. */
@@ -298,38 +299,4 @@ function framesIn(frames: readonly TaskFrame[], range: FrameRange): TaskFrame[] 
   const byIndex = new Map<number, TaskFrame>();
   for (const f of frames) if (f.index >= range.start && f.index <= range.stop && !byIndex.has(f.index)) byIndex.set(f.index, f);
   return [...byIndex.values()].sort((a, b) => a.index - b.index);
-}
-
-function overLimit(err: TenantLimitError): AppError {
-  const l = err.limit;
-  if (l.kind === "concurrentJobs") {
-    return new AppError(
-      AnnotationJobErrorCode.TenantJobLimit,
-      `Your organisation already runs ${l.active} auto-annotation job(s), the most it may run at once (${l.limit}); wait for one to finish or cancel one.`,
-      { limit: l.limit, active: l.active },
-      { cause: err },
-    );
-  }
-  const message =
-    l.requested > l.limit
-      ? `This job has ${l.requested} frames, more than your organisation may annotate per hour (${l.limit}); start it on a smaller frameRange.`
-      : `Starting ${l.requested} frames would exceed your organisation's ${l.limit} frames per hour (${l.used} used in the last hour)` +
-        (l.retryAfterSeconds !== null ? `; try again in ${l.retryAfterSeconds} s or with a smaller frameRange.` : ".");
-  return new AppError(
-    AnnotationJobErrorCode.TenantFrameQuota,
-    message,
-    { limit: l.limit, used: l.used, requested: l.requested, retryAfterSeconds: l.retryAfterSeconds },
-    { cause: err },
-  );
-}
-
-function alreadyRunning(taskId: string, active?: AutoAnnotationJob, cause?: unknown): AppError {
-  return new AppError(
-    AnnotationJobErrorCode.JobAlreadyRunning,
-    active
-      ? `Task ${taskId} already has an active auto-annotation job (${active.id}, ${active.status}); wait for it or cancel it.`
-      : `Task ${taskId} already has an active auto-annotation job; wait for it or cancel it.`,
-    { taskId, ...(active ? { jobId: active.id, status: active.status } : {}) },
-    cause ? { cause } : undefined,
-  );
 }
