@@ -9,16 +9,18 @@ import { StuckJobSweeper } from "./application/stuck-job.sweeper.js";
 import { TaskDeletionService } from "./application/task-deletion.service.js";
 import { NatsModelDirectory, type ModelDirectory } from "./clients/model-directory.client.js";
 import { NatsTaskDirectory, type TaskDirectory } from "./clients/task-directory.client.js";
-import { startFrameOutcomesConsumer } from "./messaging/frame-outcomes.consumer.js";
-import { FrameDeliveryWatcher } from "./messaging/max-deliveries.watcher.js";
-import { NatsJobCommands } from "./messaging/job-commands.publisher.js";
-import { NatsProgressFeed } from "./messaging/progress-feed.js";
-import { NatsProgressPublisher } from "./messaging/progress.publisher.js";
-import { startTaskEventsConsumer } from "./messaging/task-events.consumer.js";
-import { JobRepository } from "./persistence/job.repository.js";
+import { startFrameOutcomesConsumer } from "./messaging/consumers/frame-outcomes.consumer.js";
+import { NatsProgressFeed } from "./messaging/consumers/job-progress.feed.js";
+import { FrameDeliveryWatcher } from "./messaging/consumers/max-deliveries.watcher.js";
+import { startTaskEventsConsumer } from "./messaging/consumers/task-events.consumer.js";
+import { NatsAnnotationCommands } from "./messaging/publishers/annotation-commands.publisher.js";
+import { KvCancelMarks } from "./messaging/publishers/cancel-mark.publisher.js";
+import { NatsFrameDispatch } from "./messaging/publishers/frame-dispatch.publisher.js";
+import { NatsProgressPublisher } from "./messaging/publishers/job-progress.publisher.js";
+import { TypeormJobRepository } from "./persistence/job.repository.js";
 import { buildJobSubgraph } from "./subgraph.js";
 import type { Registry } from "@prelabel/observability";
-import { countingProgress, countJobsByStatus, countSettledFrames, JobMetrics } from "./job.metrics.js";
+import { countingProgress, countSettledFrames, JobMetrics } from "./job.metrics.js";
 
 export interface AnnotationJobSettings {
   describeTimeoutMs: number;
@@ -77,9 +79,10 @@ export interface AnnotationJobApp {
 export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promise<AnnotationJobApp> {
   const settings = { ...defaultSettings, ...deps.settings };
   const { messaging, logger } = deps;
-  const repository = new JobRepository(deps.dataSource);
-  const commands = new NatsJobCommands(messaging, settings.publishConcurrency);
-  const jobMetrics = deps.metrics && new JobMetrics(deps.metrics, () => countJobsByStatus(deps.dataSource));
+  const repository = new TypeormJobRepository(deps.dataSource);
+  const annotations = new NatsAnnotationCommands(messaging);
+  const cancelMarks = new KvCancelMarks(messaging);
+  const jobMetrics = deps.metrics && new JobMetrics(deps.metrics, () => repository.countByStatus());
   const natsProgress = new NatsProgressPublisher(messaging);
   const progress = jobMetrics ? countingProgress(natsProgress, jobMetrics) : natsProgress;
   const feed = new NatsProgressFeed(messaging);
@@ -89,18 +92,20 @@ export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promis
     jobs: repository,
     tasks,
     models: deps.models ?? new NatsModelDirectory(messaging, settings.describeTimeoutMs),
-    commands,
+    dispatch: new NatsFrameDispatch(messaging, settings.publishConcurrency),
+    annotations,
+    cancelMarks,
     progress,
     logger,
     limits: { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour },
     // Four beats per staleness period: a live dispatch never looks stale.
     dispatchHeartbeatMs: Math.max(1, Math.floor(settings.jobStaleAfterMs / 4)),
   });
-  const outcomeService = new JobOutcomeService({ jobs: repository, commands, progress, logger });
+  const outcomeService = new JobOutcomeService({ jobs: repository, annotations, progress, logger });
   const outcomes = jobMetrics ? countSettledFrames(outcomeService, jobMetrics) : outcomeService;
   const deadFrames = new FrameDeliveryWatcher(messaging, outcomes, logger);
   const sweeper = new StuckJobSweeper(
-    { jobs: repository, commands, progress, logger, deadFrames },
+    { jobs: repository, annotations, cancelMarks, progress, logger, deadFrames },
     { staleAfterMs: settings.jobStaleAfterMs, maxCommitRedrives: settings.jobCommitMaxRedrives, batchSize: 100 },
   );
   const streams = new JobProgressStreams(feed, (tenantId, id) => repository.findById(tenantId, id), { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs }, logger);

@@ -1,28 +1,15 @@
 import { Counter, Gauge, metricOnce, type Registry } from "@prelabel/observability";
-import type { DataSource } from "typeorm";
+import { Consumers } from "@prelabel/proto";
 import type { JobOutcomeService } from "./application/job-outcome.service.js";
 import { JobStatuses, type JobStatus } from "./domain/job-status.js";
-import type { ProgressPublisher } from "./messaging/progress.publisher.js";
-import { Durables, Streams } from "./messaging/topology.js";
-import { ANNOTATION_JOB_SCHEMA } from "./persistence/schema.js";
+import type { ProgressPublisher } from "./messaging/publishers/job-progress.publisher.js";
 
 export const JOBS_BY_STATUS = "prelabel_annotation_jobs";
 export const FRAMES_SETTLED = "prelabel_annotation_frames_settled_total";
 export const JOB_FAILURES = "prelabel_annotation_job_failures_total";
 
 /** annotation-job's own durable consumers, whose lag it serves (prelabel_nats_consumer_lag_messages). */
-export const ANNOTATION_JOB_CONSUMERS = [
-  { stream: Streams.annotationEvents, durable: Durables.frameOutcomes },
-  { stream: Streams.taskEvents, durable: Durables.taskEvents },
-] as const;
-
-/** Jobs per status, every tenant together: one GROUP BY, run at scrape time only. */
-export async function countJobsByStatus(dataSource: Pick<DataSource, "query">): Promise<Map<string, number>> {
-  const rows: { status: string; n: number }[] = await dataSource.query(
-    `SELECT status, count(*)::int AS n FROM "${ANNOTATION_JOB_SCHEMA}"."auto_annotation_job" GROUP BY status`,
-  );
-  return new Map(rows.map((r) => [r.status, Number(r.n)]));
-}
+export const ANNOTATION_JOB_CONSUMERS = [Consumers.frameOutcomes, Consumers.taskEvents] as const;
 
 /**
  * annotation-job's series: jobs by status (a gauge read from PostgreSQL when scraped, never per event), frames

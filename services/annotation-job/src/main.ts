@@ -1,11 +1,12 @@
 import "reflect-metadata";
 import { Messaging } from "@prelabel/messaging";
 import { createMetricsRegistry, initTracing } from "@prelabel/observability";
+import { ServiceTopology } from "@prelabel/proto";
 import { createLogger, installShutdown, startSubgraphServer, subgraphAuth, tracingOptions, type Logger } from "@prelabel/service-kit";
 import { createAnnotationJobApp } from "./app.js";
+import { AnnotationJobErrorCode } from "./domain/annotation-job-error-codes.js";
 import { ANNOTATION_JOB_CONSUMERS } from "./job.metrics.js";
 import { loadConfig, tenantLimits, type Config } from "./config.js";
-import { ANNOTATION_JOB_TOPOLOGY } from "./messaging/topology.js";
 import { createDataSource, runMigrations } from "./persistence/data-source.js";
 
 const SERVICE = "annotation-job";
@@ -32,7 +33,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   const tracing = initTracing(tracingOptions(config, SERVICE));
   const metrics = createMetricsRegistry();
   const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: SERVICE, metrics });
-  await messaging.verify(ANNOTATION_JOB_TOPOLOGY);
+  await messaging.verify(ServiceTopology.annotationJob);
   messaging.registerConsumerLag(metrics, ANNOTATION_JOB_CONSUMERS);
 
   const app = await createAnnotationJobApp({
@@ -64,6 +65,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     // Cloud: every operation needs the gateway's signed x-prelabel-identity (IDENTITY_PUBLIC_KEY).
     auth: subgraphAuth(config),
     metrics,
+    errorCodes: AnnotationJobErrorCode,
     ready: async () => {
       if (messaging.nc.isClosed()) return false;
       await dataSource.query("SELECT 1");

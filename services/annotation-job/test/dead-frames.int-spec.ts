@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { Contracts, create, fromBinary, InferFrameSchema, ShapeType } from "@prelabel/proto";
-import { FRAME_UNPROCESSABLE, type MaxDeliveriesAdvisory } from "../src/messaging/max-deliveries.watcher.js";
+import { Consumers, Contracts, create, FrameFailureCode, fromBinary, InferFrameSchema, ShapeType } from "@prelabel/proto";
+import type { MaxDeliveriesAdvisory } from "../src/messaging/consumers/max-deliveries.watcher.js";
 import { eventually, Harness, JOB_FIELDS, sleep } from "./support/harness.js";
 
 const START = `mutation Start($input: StartAutoAnnotationInput!) { startAutoAnnotation(input: $input) { id status } }`;
 const JOB = `query Job($id: ID!) { autoAnnotationJob(id: $id) { ${JOB_FIELDS} failureCode } }`;
-const WORK = "ANNOTATION_WORK";
-const WORKERS = "inference-worker--infer-frames";
+const { stream: WORK, durable: WORKERS } = Consumers.inferFrames;
 /** Test timings only: production keeps ack_wait 10 s and max_deliver 5 (infra/nats/topology.json). */
 const ACK_WAIT_MS = 300;
 const MAX_DELIVER = 2;
@@ -128,7 +127,7 @@ describe("frames no worker can finish (max_deliver, real PostgreSQL + NATS)", ()
     assert.equal(done.failureCode, null);
     assert.equal(done.failures.length, 1);
     assert.equal(done.failures[0].frame, 1);
-    assert.equal(done.failures[0].code, FRAME_UNPROCESSABLE);
+    assert.equal(done.failures[0].code, FrameFailureCode.FRAME_UNPROCESSABLE);
     assert.match(done.failures[0].reason, /delivered 2 times; every worker that took it crashed or timed out/);
     assert.deepEqual(await seqsOf(id), [], "the dead message is gone from the work stream");
     assert.equal(await workMessages(), 0);
@@ -168,7 +167,7 @@ describe("frames no worker can finish (max_deliver, real PostgreSQL + NATS)", ()
     assert.equal(j.status, "RUNNING");
     assert.equal(j.framesFailed, 1, "counted once");
     assert.equal(j.framesDone, 1);
-    assert.deepEqual(j.failures.map((f: any) => [f.frame, f.code]), [[0, FRAME_UNPROCESSABLE]]);
+    assert.deepEqual(j.failures.map((f: any) => [f.frame, f.code]), [[0, FrameFailureCode.FRAME_UNPROCESSABLE]]);
 
     await h.frameInferred(id, taskId, 2);
     await waitFor(id, (x) => x.status === "COMMITTING", "COMMITTING");
@@ -203,7 +202,7 @@ describe("frames no worker can finish (max_deliver, real PostgreSQL + NATS)", ()
       const failed = await h.app.sweeper.reconcileDeadFrames();
       assert.deepEqual(failed, [{ seq, jobId: id, frame: 2, result: "recorded" }]);
       j = await waitFor(id, (x) => x.status === "COMMITTING", "COMMITTING");
-      assert.deepEqual(j.failures.map((f: any) => [f.frame, f.code]), [[2, FRAME_UNPROCESSABLE]]);
+      assert.deepEqual(j.failures.map((f: any) => [f.frame, f.code]), [[2, FrameFailureCode.FRAME_UNPROCESSABLE]]);
       assert.match(j.failures[0].reason, /delivered 2 times/);
       assert.deepEqual(await seqsOf(id), []);
       assert.deepEqual((await h.takeTaskCommand(id)).commit?.succeededFrames, [0, 1]);

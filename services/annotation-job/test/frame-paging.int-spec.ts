@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { RemoteServiceError } from "@prelabel/messaging";
-import { create, DescribeTaskRequestSchema, Endpoints, ShapeType } from "@prelabel/proto";
-import { Harness, Streams, type TaskFixture } from "./support/harness.js";
+import { Consumers, create, DescribeTaskRequestSchema, Endpoints, ShapeType } from "@prelabel/proto";
+import { Harness, type TaskFixture } from "./support/harness.js";
 
 const START = `mutation Start($input: StartAutoAnnotationInput!) { startAutoAnnotation(input: $input) { id status framesTotal frameRange { start stop } } }`;
 const SUGGEST = `query Suggest($taskId: ID!, $modelId: ID!) { suggestLabelMapping(taskId: $taskId, modelId: $modelId) { modelLabel taskLabel } }`;
@@ -17,7 +17,7 @@ describe("describe-task paging (fake task service, real NATS + PostgreSQL)", () 
   let modelId: string;
   const bigTask = (size: number): TaskFixture => h.addTask({ size, labels: [{ id: "l-text", name: "Text Line", type: ShapeType.POLYGON }] });
   const requestsFor = (taskId: string) => h.describeTaskRequests.filter((r) => r.taskId === taskId);
-  const work = () => h.pending(Streams.annotationWork, "inference-worker--infer-frames");
+  const work = () => h.pending(Consumers.inferFrames);
 
   before(async () => {
     h = await Harness.start();

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { AttributeInputType, ShapeType } from "@prelabel/proto";
+import { AttributeInputType, Consumers, FrameFailureCode, ShapeType } from "@prelabel/proto";
+import { queuedJob } from "../src/domain/auto-annotation-job.js";
+import { ActiveJobExistsError } from "../src/domain/job.errors.js";
 import { ACTIVE_STATUSES } from "../src/domain/job-status.js";
 import { runMigrations } from "../src/persistence/data-source.js";
-import { ActiveJobExistsError, JobRepository } from "../src/persistence/job.repository.js";
+import { TypeormJobRepository } from "../src/persistence/job.repository.js";
 import { eventually, Harness, JOB_FIELDS, type TaskFixture } from "./support/harness.js";
 
 const START = `mutation Start($input: StartAutoAnnotationInput!) { startAutoAnnotation(input: $input) { ${JOB_FIELDS} } }`;
@@ -85,12 +87,12 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
         "the task attribute's full spec travels with the mapping",
       );
     }
-    assert.equal(await h.pending("ANNOTATION_WORK", "inference-worker--infer-frames"), 0);
+    assert.equal(await h.pending(Consumers.inferFrames), 0);
 
     // Outcomes, including duplicates: the same msgId (JetStream drops it) and a different one (the (job, frame) key drops it).
     await h.frameInferred(started.id, task.id, 0);
     await h.frameInferred(started.id, task.id, 1, { droppedAttributeValues: 2 });
-    await h.frameFailed(started.id, task.id, 2, "CORRUPT_IMAGE", "JPEG ends early");
+    await h.frameFailed(started.id, task.id, 2, FrameFailureCode.CORRUPT_IMAGE, "JPEG ends early");
     await h.frameInferred(started.id, task.id, 0);
     await h.frameInferred(started.id, task.id, 1, { droppedAttributeValues: 2, msgId: `redelivered-${randomUUID()}` });
     await h.frameInferred(started.id, task.id, 99, { msgId: `stray-${randomUUID()}` });
@@ -99,7 +101,7 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
       return j.framesDone + j.framesFailed === 3 ? j : undefined;
     });
     // Give the duplicates time to be (not) counted.
-    await eventually(async () => ((await h.pending("ANNOTATION_EVT", "annotation-job--frame-outcomes")) === 0 ? true : undefined));
+    await eventually(async () => ((await h.pending(Consumers.frameOutcomes)) === 0 ? true : undefined));
     const counted = await job(started.id);
     assert.equal(counted.status, "RUNNING");
     assert.equal(counted.framesDone, 2);
@@ -107,7 +109,7 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
     assert.equal(counted.droppedAttributeValues, 2, "dropped attribute values are added once per frame");
     assert.ok(partial.fps > 0);
     assert.ok(partial.etaSeconds >= 0);
-    assert.deepEqual(counted.failures, [{ frame: 2, code: "CORRUPT_IMAGE", reason: "JPEG ends early" }]);
+    assert.deepEqual(counted.failures, [{ frame: 2, code: FrameFailureCode.CORRUPT_IMAGE, reason: "JPEG ends early" }]);
 
     // The last frame settles the job: COMMITTING and one CommitAnnotations.
     await h.frameInferred(started.id, task.id, 3);
@@ -184,8 +186,8 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
 
     // Outcomes after the cancel are acked and dropped.
     await h.frameInferred(started.id, task.id, 2);
-    await h.frameFailed(started.id, task.id, 3, "INFERENCE_ERROR", "boom");
-    await eventually(async () => ((await h.pending("ANNOTATION_EVT", "annotation-job--frame-outcomes")) === 0 ? true : undefined));
+    await h.frameFailed(started.id, task.id, 3, FrameFailureCode.INFERENCE_ERROR, "boom");
+    await eventually(async () => ((await h.pending(Consumers.frameOutcomes)) === 0 ? true : undefined));
     const afterCancel = await job(started.id);
     assert.equal(afterCancel.status, "CANCELLING");
     assert.equal(afterCancel.framesDone, 1);
@@ -218,8 +220,8 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
     const task = newTask({ size: 2 });
     const started = (await h.ok(START, { input: { taskId: task.id, modelId, cleanOldAnnotations: true } })).startAutoAnnotation;
     await h.takeInferFrames(started.id, 2);
-    await h.frameFailed(started.id, task.id, 0, "NOT_AN_IMAGE", "text file");
-    await h.frameFailed(started.id, task.id, 1, "IMAGE_TOO_LARGE", "40000x40000");
+    await h.frameFailed(started.id, task.id, 0, FrameFailureCode.NOT_AN_IMAGE, "text file");
+    await h.frameFailed(started.id, task.id, 1, FrameFailureCode.IMAGE_TOO_LARGE, "40000x40000");
     const command = await h.takeTaskCommand(started.id);
     assert.ok(command.commit);
     assert.deepEqual(command.commit.succeededFrames, []);
@@ -278,14 +280,13 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
   });
 
   it("enforces the one-active-job rule in the database itself (partial unique index)", async () => {
-    const repo = new JobRepository(h.dataSource);
+    const repo = new TypeormJobRepository(h.dataSource);
     const taskId = `raw-${randomUUID()}`;
     const base = {
       taskId,
       tenantId: "default",
       modelId: "m",
       modelRuntime: "r",
-      status: "QUEUED" as const,
       framesTotal: 1,
       threshold: 0.5,
       convertMasksToPolygons: false,
@@ -295,13 +296,14 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
       frameStop: 0,
       frameRangeExplicit: false,
     };
-    const settled = await Promise.allSettled([repo.insertQueued({ ...base, id: randomUUID() }), repo.insertQueued({ ...base, id: randomUUID() })]);
+    const insert = () => repo.insert(queuedJob({ ...base, id: randomUUID() }, new Date()));
+    const settled = await Promise.allSettled([insert(), insert()]);
     assert.equal(settled.filter((s) => s.status === "fulfilled").length, 1);
     const rejected = settled.find((s) => s.status === "rejected") as PromiseRejectedResult;
     assert.ok(rejected.reason instanceof ActiveJobExistsError, String(rejected.reason));
     // A finished job does not count.
     await h.dataSource.query(`UPDATE annotation_job.auto_annotation_job SET status = 'COMPLETED' WHERE task_id = $1`, [taskId]);
-    await repo.insertQueued({ ...base, id: randomUUID() });
+    await insert();
   });
 
   it("lists a task's jobs newest first", async () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { createMetricsRegistry, type Registry } from "@prelabel/observability";
-import { ShapeType } from "@prelabel/proto";
+import { FrameFailureCode, ShapeType } from "@prelabel/proto";
 import { ANNOTATION_JOB_CONSUMERS } from "../src/job.metrics.js";
 import { eventually, Harness, JOB_FIELDS } from "./support/harness.js";
 
@@ -42,7 +42,7 @@ describe("annotation-job metrics (real PostgreSQL + NATS): jobs by status, frame
     await h.frameInferred(job.id, task.id, 1);
     await h.frameInferred(job.id, task.id, 1, { msgId: `again.${job.id}.1` }); // a duplicate outcome: not counted
     await h.frameInferred(job.id, task.id, 2);
-    await h.frameFailed(job.id, task.id, 3, "MODEL_UNAVAILABLE", "stand-in");
+    await h.frameFailed(job.id, task.id, 3, FrameFailureCode.MODEL_UNAVAILABLE, "stand-in");
     await until('prelabel_annotation_frames_settled_total{outcome="succeeded"} 3');
     await until('prelabel_annotation_frames_settled_total{outcome="failed"} 1');
     await until('prelabel_annotation_jobs{status="COMMITTING"} 1');

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { ShapeType } from "@prelabel/proto";
+import { FrameFailureCode, ShapeType } from "@prelabel/proto";
 import { Harness, sleep, type GraphQLResult } from "./support/harness.js";
 
 const START = `mutation Start($input: StartAutoAnnotationInput!) { startAutoAnnotation(input: $input) { id status } }`;
@@ -60,7 +60,7 @@ describe("autoAnnotationProgress subscription", () => {
 
     const reading = readAll(stream);
     for (let frame = 0; frame < 20; frame++) {
-      if (frame % 5 === 4) await h.frameFailed(job.id, task.id, frame, "EMPTY_IMAGE", "0 bytes");
+      if (frame % 5 === 4) await h.frameFailed(job.id, task.id, frame, FrameFailureCode.EMPTY_IMAGE, "0 bytes");
       else await h.frameInferred(job.id, task.id, frame);
     }
     await h.takeTaskCommand(job.id);

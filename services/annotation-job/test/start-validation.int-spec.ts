@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { ShapeType } from "@prelabel/proto";
+import { Consumers, ShapeType } from "@prelabel/proto";
 import { Harness, JOB_FIELDS, type GraphQLResult } from "./support/harness.js";
 
 const START = `mutation Start($input: StartAutoAnnotationInput!) { startAutoAnnotation(input: $input) { ${JOB_FIELDS} } }`;
@@ -40,12 +40,12 @@ describe("starting a job: everything is validated before anything runs", () => {
         { name: "sign", type: ShapeType.TAG },
       ],
     }).id;
-    workBefore = await h.pending("ANNOTATION_WORK", "inference-worker--infer-frames");
+    workBefore = await h.pending(Consumers.inferFrames);
   });
   after(async () => {
     // Nothing above may have queued work or stored a job.
     try {
-      assert.equal(await h.pending("ANNOTATION_WORK", "inference-worker--infer-frames"), workBefore, "no InferFrame was published");
+      assert.equal(await h.pending(Consumers.inferFrames), workBefore, "no InferFrame was published");
       const [{ count }] = await h.dataSource.query(`SELECT count(*)::int AS count FROM annotation_job.auto_annotation_job`);
       assert.equal(count, 0, "no job was stored");
     } finally {

@@ -2,13 +2,15 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { Header, Messaging } from "@prelabel/messaging";
-import { ShapeType } from "@prelabel/proto";
+import { Consumers, FrameFailureCode, ShapeType } from "@prelabel/proto";
 import { createLogger } from "@prelabel/service-kit";
 import type { DataSource } from "typeorm";
 import { StuckJobSweeper } from "../src/application/stuck-job.sweeper.js";
-import { NatsJobCommands } from "../src/messaging/job-commands.publisher.js";
+import { queuedJob } from "../src/domain/auto-annotation-job.js";
+import { NatsAnnotationCommands } from "../src/messaging/publishers/annotation-commands.publisher.js";
+import { KvCancelMarks } from "../src/messaging/publishers/cancel-mark.publisher.js";
 import { createDataSource } from "../src/persistence/data-source.js";
-import { JobRepository } from "../src/persistence/job.repository.js";
+import { TypeormJobRepository } from "../src/persistence/job.repository.js";
 import { eventually, Harness, JOB_FIELDS, sleep } from "./support/harness.js";
 
 const START = `mutation Start($input: StartAutoAnnotationInput!) { startAutoAnnotation(input: $input) { id status } }`;
@@ -36,7 +38,7 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
   /** No task command is waiting (the sweeper's sends are acked by JetStream before sweepOnce returns). */
   const noMoreCommands = async (id: string) => {
     await sleep(200);
-    assert.equal(await h.pending("TASK_CMD", "task--annotation-commands"), 0, `no further command (job ${id})`);
+    assert.equal(await h.pending(Consumers.annotationCommands), 0, `no further command (job ${id})`);
   };
 
   /** A job whose frames all settled: COMMITTING, with its original CommitAnnotations taken (and so lost). */
@@ -45,7 +47,7 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
     const { id } = (await h.ok(START, { input: { taskId: task.id, modelId } })).startAutoAnnotation;
     await h.takeInferFrames(id, 3);
     await h.frameInferred(id, task.id, 0);
-    await h.frameFailed(id, task.id, 1, "CORRUPT_IMAGE", "bad");
+    await h.frameFailed(id, task.id, 1, FrameFailureCode.CORRUPT_IMAGE, "bad");
     await h.frameInferred(id, task.id, 2);
     await waitFor(id, "COMMITTING");
     const original = await h.takeTaskCommand(id);
@@ -56,22 +58,25 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
   /** A job stored QUEUED by a process that died before publishing any frame. */
   async function orphanQueuedJob(): Promise<{ id: string; taskId: string }> {
     const task = newTask();
-    const row = await new JobRepository(h.dataSource).insertQueued({
-      id: randomUUID(),
-      tenantId: "default",
-      taskId: task.id,
-      modelId,
-      modelRuntime: "catalog:test-detector",
-      status: "QUEUED",
-      framesTotal: 3,
-      threshold: 0.5,
-      convertMasksToPolygons: false,
-      cleanOldAnnotations: false,
-      mapping: [],
-      frameStart: 0,
-      frameStop: 2,
-      frameRangeExplicit: false,
-    });
+    const job = queuedJob(
+      {
+        id: randomUUID(),
+        tenantId: "default",
+        taskId: task.id,
+        modelId,
+        modelRuntime: "catalog:test-detector",
+        framesTotal: 3,
+        threshold: 0.5,
+        convertMasksToPolygons: false,
+        cleanOldAnnotations: false,
+        mapping: [],
+        frameStart: 0,
+        frameStop: 2,
+        frameRangeExplicit: false,
+      },
+      new Date(),
+    );
+    const row = await new TypeormJobRepository(h.dataSource).insert(job);
     return { id: row.id, taskId: task.id };
   }
 
@@ -82,7 +87,13 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
     await otherDb.initialize();
     otherNats = await Messaging.connect({ url: h.nats.url, namespace: h.nats.namespace, name: "annotation-job-replica-2" });
     otherSweeper = new StuckJobSweeper(
-      { jobs: new JobRepository(otherDb), commands: new NatsJobCommands(otherNats), progress: { publish: () => undefined }, logger: createLogger("replica-2", "silent") },
+      {
+        jobs: new TypeormJobRepository(otherDb),
+        annotations: new NatsAnnotationCommands(otherNats),
+        cancelMarks: new KvCancelMarks(otherNats),
+        progress: { publish: () => undefined },
+        logger: createLogger("replica-2", "silent"),
+      },
       { staleAfterMs: settings.jobStaleAfterMs, maxCommitRedrives: settings.jobCommitMaxRedrives, batchSize: 100 },
     );
   });
@@ -147,7 +158,8 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
 
     for (const { id } of queued) assert.equal((await job(id)).status, "FAILED");
     // Every command waiting on the task's queue, taken at once (the harness's take() drops other jobs' messages).
-    const consumer = await h.peer.js.consumers.get(h.peer.ns.stream("TASK_CMD"), "task--annotation-commands");
+    const { stream, durable } = Consumers.annotationCommands;
+    const consumer = await h.peer.js.consumers.get(h.peer.ns.stream(stream), durable);
     const msgIds: string[] = [];
     for await (const m of await consumer.fetch({ max_messages: 10, expires: 1_500 })) {
       msgIds.push(m.headers?.get(Header.msgId) ?? "");

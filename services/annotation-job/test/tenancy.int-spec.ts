@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { ShapeType } from "@prelabel/proto";
+import { Consumers, FrameFailureCode, ShapeType } from "@prelabel/proto";
 import { eventually, Harness, JOB_FIELDS, type GraphQLResult } from "./support/harness.js";
 
 const START = `mutation Start($input: StartAutoAnnotationInput!) { startAutoAnnotation(input: $input) { ${JOB_FIELDS} } }`;
@@ -85,9 +85,9 @@ describe("annotation-job tenancy: every operation and message scoped to the job'
     await h.takeInferFrames(job.id, 2);
 
     await h.frameInferred(job.id, task.id, 0, { tenantId: B, msgId: `forged-${randomUUID()}` });
-    await h.frameFailed(job.id, task.id, 1, "CORRUPT_IMAGE", "forged", B);
+    await h.frameFailed(job.id, task.id, 1, FrameFailureCode.CORRUPT_IMAGE, "forged", B);
     await h.frameInferred(job.id, task.id, 1, { msgId: `no-tenant-${randomUUID()}` }); // empty = the default tenant, not A
-    await eventually(async () => ((await h.pending("ANNOTATION_EVT", "annotation-job--frame-outcomes")) === 0 ? true : undefined));
+    await eventually(async () => ((await h.pending(Consumers.frameOutcomes)) === 0 ? true : undefined));
     assert.equal((await h.ok(JOB, { id: job.id }, A)).autoAnnotationJob.framesDone, 0, "none of them counted");
 
     await h.frameInferred(job.id, task.id, 0, { tenantId: A, msgId: `a0-${randomUUID()}` });
@@ -97,7 +97,7 @@ describe("annotation-job tenancy: every operation and message scoped to the job'
     assert.equal(command.commit?.tenantId, A, "the commit names the job's tenant");
 
     await h.annotationsCommitted(job.id, task.id, B, `forged-commit-${randomUUID()}`);
-    await eventually(async () => ((await h.pending("TASK_EVT", "annotation-job--task-events")) === 0 ? true : undefined));
+    await eventually(async () => ((await h.pending(Consumers.taskEvents)) === 0 ? true : undefined));
     assert.equal((await h.ok(JOB, { id: job.id }, A)).autoAnnotationJob.status, "COMMITTING", "B's AnnotationsCommitted was ignored");
     await h.annotationsCommitted(job.id, task.id, A);
     await eventually(async () => ((await h.ok(JOB, { id: job.id }, A)).autoAnnotationJob.status === "COMPLETED" ? true : undefined));

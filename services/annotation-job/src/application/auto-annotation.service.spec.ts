@@ -4,7 +4,6 @@ import { AppError, createLogger } from "@prelabel/service-kit";
 import type { ModelDirectory } from "../clients/model-directory.client.js";
 import type { TaskDirectory } from "../clients/task-directory.client.js";
 import type { ModelDescription, TaskDescription, TaskFrame } from "../domain/labels.js";
-import type { JobCommands } from "../messaging/job-commands.publisher.js";
 import { AutoAnnotationService, type JobStore, type StartJobInput } from "./auto-annotation.service.js";
 
 const task: TaskDescription = {
@@ -60,12 +59,20 @@ function setup(overrides: { tasks?: Partial<TaskDirectory>; models?: Partial<Mod
       return [];
     },
     failures: async () => [],
-    insertQueued: refuse,
+    insert: refuse,
     transaction: refuse,
     touch: refuse,
   };
-  const commands: JobCommands = { inferFrames: refuse, commit: refuse, discard: refuse, markCancelled: refuse };
-  const service = new AutoAnnotationService({ jobs, tasks, models, commands, progress: { publish: () => undefined }, logger: createLogger("spec", "silent") });
+  const service = new AutoAnnotationService({
+    jobs,
+    tasks,
+    models,
+    dispatch: { inferFrames: refuse },
+    annotations: { commit: refuse, discard: refuse },
+    cancelMarks: { markCancelled: refuse },
+    progress: { publish: () => undefined },
+    logger: createLogger("spec", "silent"),
+  });
   return { service, calls };
 }
 

@@ -2,16 +2,23 @@ import { randomUUID } from "node:crypto";
 import { AppError, ErrorCode, type Logger } from "@prelabel/service-kit";
 import type { ModelDirectory } from "../clients/model-directory.client.js";
 import type { TaskDirectory } from "../clients/task-directory.client.js";
+import { AnnotationJobErrorCode } from "../domain/annotation-job-error-codes.js";
+import { queuedJob, type AutoAnnotationJob } from "../domain/auto-annotation-job.js";
+import type { FrameFailure } from "../domain/frame-outcome.js";
 import { checkFrameRangeShape, resolveFrameRange, type FrameRange } from "../domain/frame-range.js";
 import { JobFailureCode } from "../domain/job-failure.js";
+import { ActiveJobExistsError, TenantLimitError } from "../domain/job.errors.js";
+import type { JobRepository } from "../domain/job.repository.js";
 import { nextStatus } from "../domain/job-status.js";
 import { describeNoSuggestion, mappableModelLabels, resolveMapping, suggestMapping } from "../domain/label-mapping.js";
 import type { LabelMapping, LabelMappingRequest, ModelDescription, TaskDescription, TaskFrame } from "../domain/labels.js";
+import type { TenantLimits } from "../domain/tenant-limits.js";
 import { isValidThreshold, resolveThreshold } from "../domain/threshold.js";
-import type { JobCommands } from "../messaging/job-commands.publisher.js";
-import type { ProgressPublisher } from "../messaging/progress.publisher.js";
-import type { AutoAnnotationJobEntity } from "../persistence/entities/auto-annotation-job.entity.js";
-import { ActiveJobExistsError, TenantLimitError, type FrameFailureRow, type JobRepository, type TenantLimits } from "../persistence/job.repository.js";
+import type { AnnotationCommands } from "../messaging/publishers/annotation-commands.publisher.js";
+import type { CancelMarks } from "../messaging/publishers/cancel-mark.publisher.js";
+import type { FrameDispatch } from "../messaging/publishers/frame-dispatch.publisher.js";
+import type { ProgressPublisher } from "../messaging/publishers/job-progress.publisher.js";
+import { jobAlreadyRunning, tenantLimitExceeded } from "./auto-annotation.errors.js";
 
 export interface StartJobInput {
   /** The caller's tenant: the task and the model must be visible to it, and the job becomes its own. */
@@ -29,7 +36,10 @@ export interface StartJobInput {
 }
 
 /** The persistence the service needs (JobRepository; a fake in unit tests). */
-export type JobStore = Pick<JobRepository, "findById" | "findActiveByTask" | "listByTask" | "failures" | "insertQueued" | "transaction" | "touch">;
+export type JobStore = Pick<
+  JobRepository,
+  "findById" | "findActiveByTask" | "listByTask" | "failures" | "insert" | "transaction" | "touch"
+>;
 
 /** Task.autoAnnotationJobs(first): its default and largest page. */
 export const DEFAULT_JOBS_PER_TASK = 50;
@@ -39,7 +49,9 @@ export interface AutoAnnotationServiceDeps {
   jobs: JobStore;
   tasks: TaskDirectory;
   models: ModelDirectory;
-  commands: JobCommands;
+  dispatch: FrameDispatch;
+  annotations: AnnotationCommands;
+  cancelMarks: CancelMarks;
   progress: ProgressPublisher;
   logger: Logger;
   /** Per-tenant limits on starting jobs; omitted or 0: none. */
@@ -61,19 +73,19 @@ export class AutoAnnotationService {
   }
 
   /** The tenant's job; another tenant's is null, as if it did not exist. */
-  get(tenantId: string, id: string): Promise<AutoAnnotationJobEntity | null> {
+  get(tenantId: string, id: string): Promise<AutoAnnotationJob | null> {
     return this.deps.jobs.findById(tenantId, id);
   }
 
   /** A task's newest `first` jobs (default 50, at most 500: the list a client can ask for is bounded). */
-  async listByTask(tenantId: string, taskId: string, first: number = DEFAULT_JOBS_PER_TASK): Promise<AutoAnnotationJobEntity[]> {
+  async listByTask(tenantId: string, taskId: string, first: number = DEFAULT_JOBS_PER_TASK): Promise<AutoAnnotationJob[]> {
     if (!Number.isInteger(first) || first < 0 || first > MAX_JOBS_PER_TASK) {
       throw new AppError(ErrorCode.BadUserInput, `first must be between 0 and ${MAX_JOBS_PER_TASK}`, { first, max: MAX_JOBS_PER_TASK });
     }
     return this.deps.jobs.listByTask(tenantId, taskId, first);
   }
 
-  failures(jobId: string): Promise<FrameFailureRow[]> {
+  failures(jobId: string): Promise<FrameFailure[]> {
     return this.deps.jobs.failures(jobId);
   }
 
@@ -89,26 +101,30 @@ export class AutoAnnotationService {
    * then marks it RUNNING. The task is described without frames first (labels and size are what
    * validation needs); the frames of the validated range are then listed page by page.
    */
-  async start(input: StartJobInput): Promise<AutoAnnotationJobEntity> {
+  async start(input: StartJobInput): Promise<AutoAnnotationJob> {
     // Cheap checks on the input alone come first: they need no other service.
     if (input.threshold !== null && input.threshold !== undefined && !isValidThreshold(input.threshold)) {
-      throw new AppError(ErrorCode.InvalidThreshold, `threshold must be greater than 0 and at most 1 (got ${String(input.threshold)}).`, {
-        threshold: input.threshold,
-      });
+      throw new AppError(
+        AnnotationJobErrorCode.InvalidThreshold,
+        `threshold must be greater than 0 and at most 1 (got ${String(input.threshold)}).`,
+        { threshold: input.threshold },
+      );
     }
     const shape = checkFrameRangeShape(input.frameRange);
-    if (shape && !shape.ok) throw new AppError(ErrorCode.InvalidFrameRange, shape.message, { frameRange: input.frameRange });
+    if (shape && !shape.ok) throw new AppError(AnnotationJobErrorCode.InvalidFrameRange, shape.message, { frameRange: input.frameRange });
     const { tenantId } = input;
     await this.ensureNoActiveJob(tenantId, input.taskId);
 
     const { task, model } = await this.describe(tenantId, input.taskId, input.modelId);
 
     const threshold = resolveThreshold(input.threshold, model.defaultThreshold);
-    if (!threshold.ok) throw new AppError(ErrorCode.InvalidThreshold, threshold.message, { threshold: input.threshold ?? null });
+    if (!threshold.ok) {
+      throw new AppError(AnnotationJobErrorCode.InvalidThreshold, threshold.message, { threshold: input.threshold ?? null });
+    }
 
     const range = resolveFrameRange(input.frameRange, task.size);
     if (!range.ok) {
-      throw new AppError(range.code === "TASK_EMPTY" ? ErrorCode.TaskEmpty : ErrorCode.InvalidFrameRange, range.message, {
+      throw new AppError(range.code, range.message, {
         taskSize: task.size,
         ...(input.frameRange ? { frameRange: input.frameRange } : {}),
       });
@@ -118,19 +134,17 @@ export class AutoAnnotationService {
     // Last: the only check that may take several requests (a page per 2,000 frames).
     const frames = framesIn(await this.deps.tasks.listFrames(tenantId, input.taskId, range.range), range.range);
     if (frames.length === 0) {
-      throw new AppError(ErrorCode.TaskEmpty, `The task has no frames in ${range.range.start}..${range.range.stop}.`, { frameRange: range.range });
+      const message = `The task has no frames in ${range.range.start}..${range.range.stop}.`;
+      throw new AppError(AnnotationJobErrorCode.TaskEmpty, message, { frameRange: range.range });
     }
 
-    let job: AutoAnnotationJobEntity;
-    try {
-      job = await this.deps.jobs.insertQueued(
-        {
+    const job = queuedJob(
+      {
         id: randomUUID(),
         tenantId,
         taskId: input.taskId,
         modelId: input.modelId,
         modelRuntime: model.runtime,
-        status: "QUEUED",
         framesTotal: frames.length,
         threshold: threshold.value,
         convertMasksToPolygons: input.convertMasksToPolygons ?? false,
@@ -139,19 +153,20 @@ export class AutoAnnotationService {
         frameStart: range.range.start,
         frameStop: range.range.stop,
         frameRangeExplicit: range.explicit,
-        createdAt: this.now(),
-        },
-        this.deps.limits,
-      );
+      },
+      this.now(),
+    );
+    try {
+      await this.deps.jobs.insert(job, this.deps.limits);
     } catch (err) {
-      if (err instanceof ActiveJobExistsError) throw alreadyRunning(input.taskId, undefined, err);
-      if (err instanceof TenantLimitError) throw overLimit(err);
+      if (err instanceof ActiveJobExistsError) throw jobAlreadyRunning(input.taskId, undefined, err);
+      if (err instanceof TenantLimitError) throw tenantLimitExceeded(err);
       throw err;
     }
     this.deps.progress.publish(job);
 
     try {
-      await this.deps.commands.inferFrames(job, frames, this.dispatchHeartbeat(job.id));
+      await this.deps.dispatch.inferFrames(job, frames, this.dispatchHeartbeat(job.id));
     } catch (err) {
       await this.failDispatch(job.id, err);
       throw new AppError(ErrorCode.ServiceUnavailable, "The job's frames could not be queued; the job was marked FAILED. Try again shortly.", { jobId: job.id }, { cause: err });
@@ -176,7 +191,7 @@ export class AutoAnnotationService {
    * DiscardAnnotations (the task drops what it staged). A CANCELLING job may be cancelled again,
    * which re-sends both (de-duplicated downstream): the way to recover from a failed send.
    */
-  async cancel(tenantId: string, jobId: string): Promise<AutoAnnotationJobEntity> {
+  async cancel(tenantId: string, jobId: string): Promise<AutoAnnotationJob> {
     const job = await this.deps.jobs.transaction(async (tx) => {
       const locked = await tx.lockJob(jobId);
       // Another tenant's job is not found, exactly like a job that does not exist.
@@ -184,13 +199,14 @@ export class AutoAnnotationService {
       const next = nextStatus(locked.status, "cancelRequested");
       if (!next) {
         const why = locked.status === "COMMITTING" ? "its results are already being committed" : `it is ${locked.status}`;
-        throw new AppError(ErrorCode.JobNotActive, `Job ${jobId} cannot be cancelled: ${why}.`, { jobId, status: locked.status });
+        const details = { jobId, status: locked.status };
+        throw new AppError(AnnotationJobErrorCode.JobNotActive, `Job ${jobId} cannot be cancelled: ${why}.`, details);
       }
       return locked.status === next ? locked : tx.transition(locked, next, {}, this.now());
     });
     try {
-      await this.deps.commands.markCancelled(job.id);
-      await this.deps.commands.discard(job);
+      await this.deps.cancelMarks.markCancelled(job.id);
+      await this.deps.annotations.discard(job);
     } catch (err) {
       throw new AppError(
         ErrorCode.ServiceUnavailable,
@@ -223,7 +239,7 @@ export class AutoAnnotationService {
 
   private async ensureNoActiveJob(tenantId: string, taskId: string): Promise<void> {
     const active = await this.deps.jobs.findActiveByTask(tenantId, taskId);
-    if (active) throw alreadyRunning(taskId, active);
+    if (active) throw jobAlreadyRunning(taskId, active);
   }
 
   /** Describes both (the task without its frames); when both fail, the task's error is the one reported. */
@@ -242,13 +258,17 @@ export class AutoAnnotationService {
     };
     if (requested === null || requested === undefined) {
       const suggested = suggestMapping(modelLabels, task.labels);
-      if (suggested.length === 0) throw new AppError(ErrorCode.InvalidMapping, describeNoSuggestion(modelLabels, task.labels), { problems: [], ...labels });
+      if (suggested.length === 0) {
+        const message = describeNoSuggestion(modelLabels, task.labels);
+        throw new AppError(AnnotationJobErrorCode.InvalidMapping, message, { problems: [], ...labels });
+      }
       return suggested;
     }
     const resolved = resolveMapping(requested, modelLabels, task.labels);
     if (!resolved.ok) {
       const summary = resolved.problems.map((p) => `${p.path}: ${p.message}`).join(" ");
-      throw new AppError(ErrorCode.InvalidMapping, `Invalid label mapping. ${summary}`, { problems: resolved.problems, ...labels });
+      const details = { problems: resolved.problems, ...labels };
+      throw new AppError(AnnotationJobErrorCode.InvalidMapping, `Invalid label mapping. ${summary}`, details);
     }
     return resolved.mapping;
   }
@@ -267,8 +287,8 @@ export class AutoAnnotationService {
       });
       if (!failed) return;
       this.deps.progress.publish(failed);
-      await this.deps.commands.markCancelled(jobId);
-      await this.deps.commands.discard(failed);
+      await this.deps.cancelMarks.markCancelled(jobId);
+      await this.deps.annotations.discard(failed);
     } catch (err) {
       log.error({ err, jobId }, "could not clean up after a failed dispatch");
     }
@@ -279,38 +299,4 @@ function framesIn(frames: readonly TaskFrame[], range: FrameRange): TaskFrame[] 
   const byIndex = new Map<number, TaskFrame>();
   for (const f of frames) if (f.index >= range.start && f.index <= range.stop && !byIndex.has(f.index)) byIndex.set(f.index, f);
   return [...byIndex.values()].sort((a, b) => a.index - b.index);
-}
-
-function overLimit(err: TenantLimitError): AppError {
-  const l = err.limit;
-  if (l.kind === "concurrentJobs") {
-    return new AppError(
-      ErrorCode.TenantJobLimit,
-      `Your organisation already runs ${l.active} auto-annotation job(s), the most it may run at once (${l.limit}); wait for one to finish or cancel one.`,
-      { limit: l.limit, active: l.active },
-      { cause: err },
-    );
-  }
-  const message =
-    l.requested > l.limit
-      ? `This job has ${l.requested} frames, more than your organisation may annotate per hour (${l.limit}); start it on a smaller frameRange.`
-      : `Starting ${l.requested} frames would exceed your organisation's ${l.limit} frames per hour (${l.used} used in the last hour)` +
-        (l.retryAfterSeconds !== null ? `; try again in ${l.retryAfterSeconds} s or with a smaller frameRange.` : ".");
-  return new AppError(
-    ErrorCode.TenantFrameQuota,
-    message,
-    { limit: l.limit, used: l.used, requested: l.requested, retryAfterSeconds: l.retryAfterSeconds },
-    { cause: err },
-  );
-}
-
-function alreadyRunning(taskId: string, active?: AutoAnnotationJobEntity, cause?: unknown): AppError {
-  return new AppError(
-    ErrorCode.JobAlreadyRunning,
-    active
-      ? `Task ${taskId} already has an active auto-annotation job (${active.id}, ${active.status}); wait for it or cancel it.`
-      : `Task ${taskId} already has an active auto-annotation job; wait for it or cancel it.`,
-    { taskId, ...(active ? { jobId: active.id, status: active.status } : {}) },
-    cause ? { cause } : undefined,
-  );
 }

@@ -1,11 +1,12 @@
 import type { Logger } from "@prelabel/service-kit";
+import { coversFrame, type AutoAnnotationJob } from "../domain/auto-annotation-job.js";
+import type { NewFrameOutcome } from "../domain/frame-outcome.js";
 import { JobFailureCode } from "../domain/job-failure.js";
+import type { JobRepository } from "../domain/job.repository.js";
 import { nextStatus, outcomeDisposition } from "../domain/job-status.js";
 import { estimateProgress } from "../domain/progress.js";
-import type { JobCommands } from "../messaging/job-commands.publisher.js";
-import type { ProgressPublisher } from "../messaging/progress.publisher.js";
-import type { AutoAnnotationJobEntity } from "../persistence/entities/auto-annotation-job.entity.js";
-import type { JobRepository, NewFrameOutcome } from "../persistence/job.repository.js";
+import type { AnnotationCommands } from "../messaging/publishers/annotation-commands.publisher.js";
+import type { ProgressPublisher } from "../messaging/publishers/job-progress.publisher.js";
 
 /** `tenantId`: the tenant the message speaks for; an outcome for another tenant's job is dropped. */
 export type FrameOutcome = Omit<NewFrameOutcome, "succeeded"> & { tenantId: string } &
@@ -13,14 +14,14 @@ export type FrameOutcome = Omit<NewFrameOutcome, "succeeded"> & { tenantId: stri
 
 /** What became of an outcome message: the consumer acks all but `retry`. */
 export type OutcomeResult =
-  | { kind: "recorded"; job: AutoAnnotationJobEntity; committing: boolean }
+  | { kind: "recorded"; job: AutoAnnotationJob; committing: boolean }
   | { kind: "duplicate" }
   | { kind: "retry"; reason: string }
   | { kind: "dropped"; reason: string };
 
 export interface JobOutcomeServiceDeps {
   jobs: JobRepository;
-  commands: JobCommands;
+  annotations: AnnotationCommands;
   progress: ProgressPublisher;
   logger: Logger;
   now?: () => Date;
@@ -44,7 +45,7 @@ export class JobOutcomeService {
    * COMPLETED with framesFailed = framesTotal: one path to the end, and the failures are listed.
    */
   async recordOutcome(outcome: FrameOutcome): Promise<OutcomeResult> {
-    type TxResult = OutcomeResult | { kind: "commit"; job: AutoAnnotationJobEntity; frames: number[]; resend: boolean };
+    type TxResult = OutcomeResult | { kind: "commit"; job: AutoAnnotationJob; frames: number[]; resend: boolean };
     const result: TxResult = await this.deps.jobs.transaction(async (tx): Promise<TxResult> => {
       const job = await tx.lockJob(outcome.jobId);
       if (!job) return { kind: "dropped", reason: "unknown job" };
@@ -59,7 +60,7 @@ export class JobOutcomeService {
         }
         return { kind: "dropped", reason: `job is ${job.status}` };
       }
-      if (outcome.frame < job.frameStart || outcome.frame > job.frameStop) {
+      if (!coversFrame(job, outcome.frame)) {
         return { kind: "dropped", reason: `frame ${outcome.frame} is outside the job's frames ${job.frameStart}..${job.frameStop}` };
       }
       const inserted = await tx.insertOutcome({
@@ -91,7 +92,7 @@ export class JobOutcomeService {
 
     if (result.kind === "commit") {
       this.deps.progress.publish(result.job);
-      await this.deps.commands.commit(result.job, result.frames);
+      await this.deps.annotations.commit(result.job, result.frames);
       this.deps.logger.info(
         { jobId: result.job.id, succeeded: result.frames.length, total: result.job.framesTotal, resend: result.resend },
         "all frames settled: commit requested",
@@ -103,16 +104,16 @@ export class JobOutcomeService {
   }
 
   /** AnnotationsCommitted: COMMITTING → COMPLETED. */
-  async onCommitted(tenantId: string, jobId: string): Promise<AutoAnnotationJobEntity | undefined> {
+  async onCommitted(tenantId: string, jobId: string): Promise<AutoAnnotationJob | undefined> {
     return this.finish(tenantId, jobId, "committed");
   }
 
   /** AnnotationsDiscarded: CANCELLING → CANCELLED; COMMITTING (the sweeper gave up on its commit) → FAILED. */
-  async onDiscarded(tenantId: string, jobId: string): Promise<AutoAnnotationJobEntity | undefined> {
+  async onDiscarded(tenantId: string, jobId: string): Promise<AutoAnnotationJob | undefined> {
     return this.finish(tenantId, jobId, "discarded");
   }
 
-  private async finish(tenantId: string, jobId: string, event: "committed" | "discarded"): Promise<AutoAnnotationJobEntity | undefined> {
+  private async finish(tenantId: string, jobId: string, event: "committed" | "discarded"): Promise<AutoAnnotationJob | undefined> {
     const job = await this.deps.jobs.transaction(async (tx) => {
       const found = await tx.lockJob(jobId);
       const locked = found?.tenantId === tenantId ? found : null;

@@ -1,8 +1,8 @@
 import { AppError, ErrorCode, type Logger } from "@prelabel/service-kit";
+import type { AutoAnnotationJob } from "../domain/auto-annotation-job.js";
 import { isTerminal } from "../domain/job-status.js";
 import { systemClock, TrailingThrottle, type TimerClock } from "../domain/throttle.js";
-import type { ProgressFeed } from "../messaging/progress-feed.js";
-import type { AutoAnnotationJobEntity } from "../persistence/entities/auto-annotation-job.entity.js";
+import type { ProgressFeed } from "../messaging/consumers/job-progress.feed.js";
 import { LatestValueChannel } from "./latest-value-channel.js";
 
 export interface ProgressStreamSettings {
@@ -22,12 +22,12 @@ export class JobProgressStreams {
   constructor(
     private readonly feed: ProgressFeed,
     /** The tenant's job (another tenant's is null, so it is not found). */
-    private readonly load: (tenantId: string, jobId: string) => Promise<AutoAnnotationJobEntity | null>,
+    private readonly load: (tenantId: string, jobId: string) => Promise<AutoAnnotationJob | null>,
     private readonly settings: ProgressStreamSettings,
     private readonly logger: Logger,
   ) {}
 
-  async open(tenantId: string, jobId: string): Promise<AsyncIterableIterator<AutoAnnotationJobEntity>> {
+  async open(tenantId: string, jobId: string): Promise<AsyncIterableIterator<AutoAnnotationJob>> {
     const clock = this.settings.clock ?? systemClock;
     let lastSignature: string | undefined;
     let finished = false;
@@ -42,9 +42,9 @@ export class JobProgressStreams {
       if (poll) clearInterval(poll);
       stopListening?.();
     };
-    const channel = new LatestValueChannel<AutoAnnotationJobEntity>(finish);
+    const channel = new LatestValueChannel<AutoAnnotationJob>(finish);
 
-    const deliver = (job: AutoAnnotationJobEntity) => {
+    const deliver = (job: AutoAnnotationJob) => {
       const signature = signatureOf(job);
       if (signature === lastSignature) return;
       lastSignature = signature;
@@ -95,6 +95,6 @@ export class JobProgressStreams {
   }
 }
 
-function signatureOf(job: AutoAnnotationJobEntity): string {
+function signatureOf(job: AutoAnnotationJob): string {
   return [job.status, job.framesDone, job.framesFailed, job.droppedAttributeValues, job.updatedAt.getTime()].join("|");
 }

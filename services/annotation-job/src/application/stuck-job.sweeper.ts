@@ -1,11 +1,12 @@
 import type { Logger } from "@prelabel/service-kit";
+import type { AutoAnnotationJob } from "../domain/auto-annotation-job.js";
 import { JobFailureCode } from "../domain/job-failure.js";
+import type { JobRepository } from "../domain/job.repository.js";
 import { nextStatus } from "../domain/job-status.js";
 import { stuckJobAction, SWEEPABLE_STATUSES, type StuckJobAction, type StuckJobPolicy } from "../domain/stuck-job.js";
-import type { JobCommands } from "../messaging/job-commands.publisher.js";
-import type { ProgressPublisher } from "../messaging/progress.publisher.js";
-import type { AutoAnnotationJobEntity } from "../persistence/entities/auto-annotation-job.entity.js";
-import type { JobRepository } from "../persistence/job.repository.js";
+import type { AnnotationCommands } from "../messaging/publishers/annotation-commands.publisher.js";
+import type { CancelMarks } from "../messaging/publishers/cancel-mark.publisher.js";
+import type { ProgressPublisher } from "../messaging/publishers/job-progress.publisher.js";
 
 export interface StuckJobSweeperSettings extends StuckJobPolicy {
   /** A job in QUEUED, COMMITTING or CANCELLING unchanged (updated_at) for this long is stuck. */
@@ -17,10 +18,10 @@ export interface StuckJobSweeperSettings extends StuckJobPolicy {
 export interface SweptJob {
   jobId: string;
   action: StuckJobAction["kind"];
-  status: AutoAnnotationJobEntity["status"];
+  status: AutoAnnotationJob["status"];
 }
 
-/** Fails the frames the workers' consumer gave up on (messaging/max-deliveries.watcher.ts). */
+/** Fails the frames the workers' consumer gave up on (messaging/consumers/max-deliveries.watcher.ts). */
 export interface DeadFrameReconciler {
   reconcile(): Promise<unknown[]>;
 }
@@ -29,7 +30,8 @@ export interface StuckJobSweeperDeps {
   jobs: Pick<JobRepository, "transaction" | "anyStale">;
   /** Without it, RUNNING jobs are not looked at. */
   deadFrames?: DeadFrameReconciler;
-  commands: JobCommands;
+  annotations: AnnotationCommands;
+  cancelMarks: CancelMarks;
   progress: ProgressPublisher;
   logger: Logger;
   now?: () => Date;
@@ -68,7 +70,7 @@ export class StuckJobSweeper {
           const action = stuckJobAction(job, this.settings);
           if (!action) return null;
           const now = this.now();
-          let updated: AutoAnnotationJobEntity;
+          let updated: AutoAnnotationJob;
           switch (action.kind) {
             case "fail-dispatch": {
               updated = await tx.transition(
@@ -82,23 +84,23 @@ export class StuckJobSweeper {
                 now,
               );
               // Frames that did go out are skipped by workers, and whatever the task staged is dropped.
-              await this.deps.commands.markCancelled(job.id);
-              await this.deps.commands.discard(updated);
+              await this.deps.cancelMarks.markCancelled(job.id);
+              await this.deps.annotations.discard(updated);
               break;
             }
             case "resend-commit":
               updated = await tx.updateJob(job, { redriveCount: action.attempt }, now);
-              await this.deps.commands.commit(updated, await tx.succeededFrames(job.id), action.attempt);
+              await this.deps.annotations.commit(updated, await tx.succeededFrames(job.id), action.attempt);
               break;
             case "discard-stalled-commit":
               // The task decides atomically: discarded (→ FAILED) unless the commit got in first (→ COMPLETED).
               updated = await tx.updateJob(job, { redriveCount: action.attempt }, now);
-              await this.deps.commands.discard(updated, action.attempt);
+              await this.deps.annotations.discard(updated, action.attempt);
               break;
             case "resend-discard":
               updated = await tx.updateJob(job, { redriveCount: action.attempt }, now);
-              await this.deps.commands.markCancelled(job.id);
-              await this.deps.commands.discard(updated, action.attempt);
+              await this.deps.cancelMarks.markCancelled(job.id);
+              await this.deps.annotations.discard(updated, action.attempt);
               break;
           }
           return { job: updated, action };

@@ -1,6 +1,6 @@
 import { AppError, ErrorCode } from "@prelabel/service-kit";
 import type { TaskDirectory } from "../clients/task-directory.client.js";
-import type { JobRepository } from "../persistence/job.repository.js";
+import type { JobRepository } from "../domain/job.repository.js";
 
 /**
  * How many times a TaskDeleted is checked against a task that still exists before it is dropped. The task service

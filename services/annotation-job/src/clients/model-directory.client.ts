@@ -1,8 +1,8 @@
 import type { Messaging } from "@prelabel/messaging";
 import { create, DescribeModelRequestSchema, Endpoints, type ModelLabel as ProtoModelLabel } from "@prelabel/proto";
 import type { ModelDescription, ModelLabel } from "../domain/labels.js";
-import { attributeSpecOf, shapeKindOf } from "./label-conversion.js";
-import { toAppError } from "./remote-errors.js";
+import { attributeSpecOf, shapeKindOf } from "./labels.mapper.js";
+import { toAppError } from "./remote-error.mapper.js";
 
 /** What annotation-job asks of the model registry. */
 export interface ModelDirectory {

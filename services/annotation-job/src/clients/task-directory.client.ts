@@ -3,8 +3,8 @@ import { create, DescribeTaskRequestSchema, Endpoints, type DescribeTaskReply, t
 import { AppError, ErrorCode } from "@prelabel/service-kit";
 import type { FrameRange } from "../domain/frame-range.js";
 import type { TaskDescription, TaskFrame, TaskLabel } from "../domain/labels.js";
-import { attributeSpecOf, shapeKindOf } from "./label-conversion.js";
-import { toAppError } from "./remote-errors.js";
+import { attributeSpecOf, shapeKindOf } from "./labels.mapper.js";
+import { toAppError } from "./remote-error.mapper.js";
 
 /** What annotation-job asks of the task service. */
 export interface TaskDirectory {

@@ -6,6 +6,8 @@ import {
   AnnotationsCommittedSchema,
   AnnotationsDiscardedSchema,
   CommitAnnotationsSchema,
+  Buckets,
+  Consumers,
   Contracts,
   create,
   DescribeModelReplySchema,
@@ -25,6 +27,8 @@ import {
   ModelDescriptorSchema,
   LabelSchema,
   ModelLabelSchema,
+  ServiceTopology,
+  type ConsumerRef,
 } from "@prelabel/proto";
 import { DEFAULT_TENANT_ID } from "@prelabel/identity";
 import { createLogger, formatGraphQLError, messageTenant } from "@prelabel/service-kit";
@@ -32,7 +36,6 @@ import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } 
 import { graphql, parse, subscribe, type ExecutionResult, type GraphQLFormattedError } from "graphql";
 import type { DataSource } from "typeorm";
 import { createAnnotationJobApp, type AnnotationJobApp, type AnnotationJobSettings } from "../../src/app.js";
-import { ANNOTATION_JOB_TOPOLOGY, Durables, Streams } from "../../src/messaging/topology.js";
 import { createDataSource, runMigrations } from "../../src/persistence/data-source.js";
 import type { Registry } from "@prelabel/observability";
 
@@ -101,7 +104,7 @@ export class Harness {
       await runMigrations(dataSource);
       const messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "annotation-job-under-test" });
       cleanups.push(() => messaging.close());
-      await messaging.verify(ANNOTATION_JOB_TOPOLOGY);
+      await messaging.verify(ServiceTopology.annotationJob);
       const peer = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "annotation-job-test-peer" });
       cleanups.push(() => peer.close());
       const logger = createLogger("annotation-job-test", process.env.TEST_LOG_LEVEL ?? "silent");
@@ -255,7 +258,7 @@ export class Harness {
 
   /** Pulls the InferFrame messages of one job from the work queue (as a worker does), acking them. */
   async takeInferFrames(jobId: string, count: number, timeoutMs = 5_000): Promise<{ message: InferFrame; msgId: string | undefined }[]> {
-    const msgs = await this.take(Streams.annotationWork, "inference-worker--infer-frames", count, timeoutMs, (m) => fromBinary(InferFrameSchema, m.data).jobId === jobId);
+    const msgs = await this.take(Consumers.inferFrames, count, timeoutMs, (m) => fromBinary(InferFrameSchema, m.data).jobId === jobId);
     return msgs.map((m) => ({ message: fromBinary(InferFrameSchema, m.data), msgId: m.headers?.get(Header.msgId) }));
   }
 
@@ -269,14 +272,15 @@ export class Harness {
       if (type === CommitAnnotationsSchema.typeName) return { type, commit: fromBinary(CommitAnnotationsSchema, m.data) };
       return { type, discard: fromBinary(DiscardAnnotationsSchema, m.data) };
     };
-    const [m] = await this.take(Streams.taskCommands, "task--annotation-commands", 1, timeoutMs, (x) => (decode(x).commit ?? decode(x).discard)?.jobId === jobId);
+    const forJob = (x: JsMsg) => (decode(x).commit ?? decode(x).discard)?.jobId === jobId;
+    const [m] = await this.take(Consumers.annotationCommands, 1, timeoutMs, forJob);
     if (!m) throw new Error(`no task command for job ${jobId} within ${timeoutMs} ms`);
     return { ...decode(m), msgId: m.headers?.get(Header.msgId) };
   }
 
   /** Messages waiting in a stream (work queues: not yet acked). */
-  async pending(stream: string, durable: string): Promise<number> {
-    const info = await this.peer.jsm.consumers.info(this.peer.ns.stream(stream), durable);
+  async pending(consumer: ConsumerRef): Promise<number> {
+    const info = await this.peer.jsm.consumers.info(this.peer.ns.stream(consumer.stream), consumer.durable);
     return info.num_pending + info.num_ack_pending;
   }
 
@@ -303,13 +307,13 @@ export class Harness {
   }
 
   async cancelMark(jobId: string): Promise<string | undefined> {
-    const kv = await this.peer.keyValue("job-control");
+    const kv = await this.peer.keyValue(Buckets.jobControl);
     const entry = await kv.get(jobId);
     return entry?.string();
   }
 
-  private async take(stream: string, durable: string, count: number, timeoutMs: number, wanted: (m: JsMsg) => boolean): Promise<JsMsg[]> {
-    const consumer = await this.peer.js.consumers.get(this.peer.ns.stream(stream), durable);
+  private async take(from: ConsumerRef, count: number, timeoutMs: number, wanted: (m: JsMsg) => boolean): Promise<JsMsg[]> {
+    const consumer = await this.peer.js.consumers.get(this.peer.ns.stream(from.stream), from.durable);
     const out: JsMsg[] = [];
     const deadline = Date.now() + timeoutMs;
     while (out.length < count && Date.now() < deadline) {
@@ -370,4 +374,3 @@ export const JOB_FIELDS = `
   mapping { modelLabel taskLabelId taskLabel attributes { modelAttribute taskAttribute } sublabels { modelLabel taskLabel } }
 `;
 
-export { Durables, Streams };

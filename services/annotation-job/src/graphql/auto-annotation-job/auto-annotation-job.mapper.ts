@@ -1,5 +1,5 @@
 import type { LabelMapping, LabelMappingRequest } from "../../domain/labels.js";
-import type { AutoAnnotationJobEntity } from "../../persistence/entities/auto-annotation-job.entity.js";
+import type { AutoAnnotationJob } from "../../domain/auto-annotation-job.js";
 import { AutoAnnotationJobType, LabelMappingType } from "./auto-annotation-job.type.js";
 import type { LabelMappingInput } from "./start-auto-annotation.input.js";
 
@@ -14,7 +14,7 @@ export function toLabelMappingType(m: LabelMapping): LabelMappingType {
 }
 
 /** The GraphQL view of a stored job (`task`, `model` and `failures` are resolved on demand). */
-export function toJobType(job: AutoAnnotationJobEntity): AutoAnnotationJobType {
+export function toJobType(job: AutoAnnotationJob): AutoAnnotationJobType {
   return Object.assign(new AutoAnnotationJobType(), {
     id: job.id,
     taskId: job.taskId,

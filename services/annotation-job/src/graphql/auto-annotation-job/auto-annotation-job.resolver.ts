@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import { callerTenant } from "@prelabel/service-kit";
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { AutoAnnotationService } from "../../application/auto-annotation.service.js";
-import type { AutoAnnotationJobEntity } from "../../persistence/entities/auto-annotation-job.entity.js";
+import type { AutoAnnotationJob } from "../../domain/auto-annotation-job.js";
 import { ModelType } from "../model/model.type.js";
 import { TaskType } from "../task/task.type.js";
 import { toJobType, toLabelMappingType, toMappingRequest } from "./auto-annotation-job.mapper.js";
@@ -62,7 +62,7 @@ export class AutoAnnotationJobResolver {
     subscribe: ({ args, context, info }: { args: { jobId: string }; context: unknown; info: GraphQLResolveInfo }) =>
       progressSourceFor(info.schema).open(callerTenant(context), args.jobId),
   })
-  autoAnnotationProgress(@Root() job: AutoAnnotationJobEntity, @Arg("jobId", () => ID) _jobId: string): AutoAnnotationJobType {
+  autoAnnotationProgress(@Root() job: AutoAnnotationJob, @Arg("jobId", () => ID) _jobId: string): AutoAnnotationJobType {
     return toJobType(job);
   }
 

@@ -1,12 +1,11 @@
 import { ack, handler, nak, type ConsumerHandle, type Messaging } from "@prelabel/messaging";
-import { Contracts } from "@prelabel/proto";
+import { Consumers, Contracts } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
-import type { JobOutcomeService } from "../application/job-outcome.service.js";
-import type { TaskDeletionService } from "../application/task-deletion.service.js";
-import { Durables, Streams } from "./topology.js";
+import type { JobOutcomeService } from "../../application/job-outcome.service.js";
+import type { TaskDeletionService } from "../../application/task-deletion.service.js";
 
 /**
- * `annotation-job--task-events` on TASK_EVT: AnnotationsCommitted → COMPLETED, AnnotationsDiscarded → CANCELLED,
+ * The task-events durable (`Consumers.taskEvents`): AnnotationsCommitted → COMPLETED, AnnotationsDiscarded → CANCELLED,
  * TaskDeleted → the task's jobs read `task: null`.
  */
 export function startTaskEventsConsumer(
@@ -17,8 +16,7 @@ export function startTaskEventsConsumer(
   concurrency = 4,
 ): Promise<ConsumerHandle> {
   return messaging.consume({
-    stream: Streams.taskEvents,
-    durable: Durables.taskEvents,
+    ...Consumers.taskEvents,
     concurrency,
     handlers: [
       handler(Contracts.annotationsCommitted, async (m) => {

@@ -1,12 +1,8 @@
 import { JetStreamApiError } from "@nats-io/jetstream";
 import { Header, type Messaging } from "@prelabel/messaging";
-import { Contracts, fromBinary, InferFrameSchema } from "@prelabel/proto";
+import { Consumers, Contracts, FrameFailureCode, fromBinary, InferFrameSchema } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
-import type { JobOutcomeService, OutcomeResult } from "../application/job-outcome.service.js";
-import { Durables, Streams } from "./topology.js";
-
-/** A frame's failure code when no worker could finish it: every delivery crashed, hung or timed out. */
-export const FRAME_UNPROCESSABLE = "FRAME_UNPROCESSABLE";
+import type { JobOutcomeService, OutcomeResult } from "../../application/job-outcome.service.js";
 
 /** The JetStream advisory (io.nats.jetstream.advisory.v1.max_deliver) sent when a message used up its deliveries. */
 export interface MaxDeliveriesAdvisory {
@@ -38,7 +34,7 @@ const DELETE_FAILED = 10057;
  *   consumer has nothing pending (num_ack_pending 0), every message of its subject up to the last delivered
  *   stream sequence is dead.
  *
- * Either way: read the InferFrame by stream sequence, record `FRAME_UNPROCESSABLE` through
+ * Either way: read the InferFrame by stream sequence, record `FrameFailureCode.FRAME_UNPROCESSABLE` through
  * `JobOutcomeService.recordOutcome` (stored once per (job, frame), so a repeated advisory, two replicas
  * or a worker's late outcome cannot count a frame twice; the first outcome wins), then delete the message
  * so it cannot come back. A crash between the two leaves the message for the next reconciliation, which
@@ -57,12 +53,12 @@ export class FrameDeliveryWatcher {
   ) {}
 
   get stream(): string {
-    return this.messaging.ns.stream(Streams.annotationWork);
+    return this.messaging.ns.stream(Consumers.inferFrames.stream);
   }
 
-  /** `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.<namespaced ANNOTATION_WORK>.inference-worker--infer-frames` */
+  /** `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.<namespaced stream>.<durable>` of the workers' consumer (`Consumers.inferFrames`). */
   get advisorySubject(): string {
-    return `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${this.stream}.${Durables.inferFrames}`;
+    return `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${this.stream}.${Consumers.inferFrames.durable}`;
   }
 
   /** Subscribes to the advisory; resolves once the server routes it to us. */
@@ -96,7 +92,7 @@ export class FrameDeliveryWatcher {
 
   async onAdvisory(advisory: MaxDeliveriesAdvisory): Promise<DeadFrameResult> {
     const seq = Number(advisory.stream_seq);
-    if (advisory.stream !== this.stream || advisory.consumer !== Durables.inferFrames || !Number.isSafeInteger(seq) || seq < 1) {
+    if (advisory.stream !== this.stream || advisory.consumer !== Consumers.inferFrames.durable || !Number.isSafeInteger(seq) || seq < 1) {
       return { seq, result: "foreign" };
     }
     return this.failDeadFrame(seq, Number(advisory.deliveries) || undefined);
@@ -108,7 +104,7 @@ export class FrameDeliveryWatcher {
    * the next sweep looks again). Returns what it did.
    */
   async reconcile(): Promise<DeadFrameResult[]> {
-    const info = await this.messaging.jsm.consumers.info(this.stream, Durables.inferFrames);
+    const info = await this.messaging.jsm.consumers.info(this.stream, Consumers.inferFrames.durable);
     if (info.num_ack_pending > 0) {
       this.logger.debug({ ackPending: info.num_ack_pending }, "frames in flight: dead-frame reconciliation waits for the next sweep");
       return [];
@@ -149,7 +145,7 @@ export class FrameDeliveryWatcher {
       ...ids,
       tenantId: messageTenant(frame.tenantId),
       succeeded: false,
-      code: FRAME_UNPROCESSABLE,
+      code: FrameFailureCode.FRAME_UNPROCESSABLE,
       reason: `delivered ${times}; every worker that took it crashed or timed out`,
       workerId: null,
     });

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { RemoteServiceError } from "@prelabel/messaging";
-import { toAppError } from "./remote-errors.js";
+import { toAppError } from "./remote-error.mapper.js";
 
-describe("describe-endpoint errors", () => {
+describe("remote errors → AppError", () => {
   it("keeps NOT_FOUND with our own message", () => {
     const e = toAppError(new RemoteServiceError("NOT_FOUND", "no row"), "task service", "Task x was not found.");
     assert.deepEqual([e.code, e.message], ["NOT_FOUND", "Task x was not found."]);

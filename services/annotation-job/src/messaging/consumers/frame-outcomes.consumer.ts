@@ -1,13 +1,13 @@
 import { ack, handler, nak, type ConsumerHandle, type HandlerOutcome, type Messaging } from "@prelabel/messaging";
-import { Contracts } from "@prelabel/proto";
+import { Consumers, Contracts } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
-import type { JobOutcomeService, OutcomeResult } from "../application/job-outcome.service.js";
-import { Durables, Streams } from "./topology.js";
+import type { JobOutcomeService, OutcomeResult } from "../../application/job-outcome.service.js";
+import { UNKNOWN_FRAME_FAILURE } from "../../domain/frame-outcome.js";
 
 /** Backs off while a job is still QUEUED: 250 ms, 500 ms, … up to 5 s. */
 const retryDelay = (deliveryCount: number) => Math.min(250 * deliveryCount, 5_000);
 
-/** `annotation-job--frame-outcomes` on ANNOTATION_EVT: FrameInferred and FrameFailed. */
+/** The frame-outcomes durable (`Consumers.frameOutcomes`): FrameInferred and FrameFailed. */
 export function startFrameOutcomesConsumer(messaging: Messaging, outcomes: JobOutcomeService, logger: Logger, concurrency = 8): Promise<ConsumerHandle> {
   const settle = (result: OutcomeResult, deliveryCount: number, ids: { jobId: string; frame: number }): HandlerOutcome => {
     if (result.kind === "retry") return nak(retryDelay(deliveryCount));
@@ -16,8 +16,7 @@ export function startFrameOutcomesConsumer(messaging: Messaging, outcomes: JobOu
     return ack();
   };
   return messaging.consume({
-    stream: Streams.annotationEvents,
-    durable: Durables.frameOutcomes,
+    ...Consumers.frameOutcomes,
     concurrency,
     handlers: [
       handler(Contracts.frameInferred, async (m, ctx) =>
@@ -43,7 +42,7 @@ export function startFrameOutcomesConsumer(messaging: Messaging, outcomes: JobOu
             jobId: m.jobId,
             frame: m.frame,
             succeeded: false,
-            code: m.code || "UNKNOWN",
+            code: m.code || UNKNOWN_FRAME_FAILURE,
             reason: m.reason,
             workerId: m.workerId || null,
           }),

@@ -1,8 +1,9 @@
 import { RemoteServiceError } from "@prelabel/messaging";
 import { AppError, ErrorCode } from "@prelabel/service-kit";
+import { AnnotationJobErrorCode } from "../domain/annotation-job-error-codes.js";
 
 /** Codes a describe endpoint may answer that mean the same thing to our clients. */
-const PASS_THROUGH = new Set<string>([ErrorCode.NotFound, ErrorCode.InvalidFrameRange, ErrorCode.TaskEmpty]);
+const PASS_THROUGH = new Set<string>([ErrorCode.NotFound, AnnotationJobErrorCode.InvalidFrameRange, AnnotationJobErrorCode.TaskEmpty]);
 
 /**
  * Turns a failed request into an AppError: NOT_FOUND (and the task's own range/empty codes) keep
@@ -12,7 +13,7 @@ export function toAppError(err: unknown, what: string, notFoundMessage: string):
   if (err instanceof AppError) return err;
   if (err instanceof RemoteServiceError) {
     if (err.code === ErrorCode.NotFound) return new AppError(ErrorCode.NotFound, notFoundMessage, undefined, { cause: err });
-    if (PASS_THROUGH.has(err.code)) return new AppError(err.code as ErrorCode, err.message, undefined, { cause: err });
+    if (PASS_THROUGH.has(err.code)) return new AppError(err.code, err.message, undefined, { cause: err });
     const reason = err.code === ErrorCode.ServiceUnavailable ? "did not answer" : `failed (${err.code})`;
     return new AppError(ErrorCode.ServiceUnavailable, `The ${what} ${reason}; try again shortly.`, undefined, { cause: err });
   }

@@ -1,12 +1,12 @@
 import type { Messaging } from "@prelabel/messaging";
 import { Contracts, create, JobProgressedSchema, JobStatus as ProtoJobStatus } from "@prelabel/proto";
-import type { JobStatus } from "../domain/job-status.js";
-import type { AutoAnnotationJobEntity } from "../persistence/entities/auto-annotation-job.entity.js";
+import type { AutoAnnotationJob } from "../../domain/auto-annotation-job.js";
+import type { JobStatus } from "../../domain/job-status.js";
 
 /** Announces that a job changed, to every replica's subscribers (core NATS, fire-and-forget). */
 export interface ProgressPublisher {
   /** `at`: when the change that caused it happened (epoch ms travels as frame_finished_at_ms). */
-  publish(job: AutoAnnotationJobEntity, at?: Date): void;
+  publish(job: AutoAnnotationJob, at?: Date): void;
 }
 
 const PROTO_STATUS: Record<JobStatus, ProtoJobStatus> = {
@@ -22,7 +22,7 @@ const PROTO_STATUS: Record<JobStatus, ProtoJobStatus> = {
 export class NatsProgressPublisher implements ProgressPublisher {
   constructor(private readonly messaging: Pick<Messaging, "publishLive">) {}
 
-  publish(job: AutoAnnotationJobEntity, at = new Date()): void {
+  publish(job: AutoAnnotationJob, at = new Date()): void {
     this.messaging.publishLive(
       Contracts.jobProgressed,
       create(JobProgressedSchema, {

@@ -1,0 +1,40 @@
+import { AppError } from "@prelabel/service-kit";
+import { AnnotationJobErrorCode } from "../domain/annotation-job-error-codes.js";
+import type { AutoAnnotationJob } from "../domain/auto-annotation-job.js";
+import type { TenantLimitError } from "../domain/job.errors.js";
+
+/** TENANT_JOB_LIMIT or TENANT_FRAME_QUOTA, saying what to do about it. */
+export function tenantLimitExceeded(err: TenantLimitError): AppError {
+  const l = err.limit;
+  if (l.kind === "concurrentJobs") {
+    return new AppError(
+      AnnotationJobErrorCode.TenantJobLimit,
+      `Your organisation already runs ${l.active} auto-annotation job(s), the most it may run at once (${l.limit}); wait for one to finish or cancel one.`,
+      { limit: l.limit, active: l.active },
+      { cause: err },
+    );
+  }
+  const message =
+    l.requested > l.limit
+      ? `This job has ${l.requested} frames, more than your organisation may annotate per hour (${l.limit}); start it on a smaller frameRange.`
+      : `Starting ${l.requested} frames would exceed your organisation's ${l.limit} frames per hour (${l.used} used in the last hour)` +
+        (l.retryAfterSeconds !== null ? `; try again in ${l.retryAfterSeconds} s or with a smaller frameRange.` : ".");
+  return new AppError(
+    AnnotationJobErrorCode.TenantFrameQuota,
+    message,
+    { limit: l.limit, used: l.used, requested: l.requested, retryAfterSeconds: l.retryAfterSeconds },
+    { cause: err },
+  );
+}
+
+/** JOB_ALREADY_RUNNING, naming the active job when it is known. */
+export function jobAlreadyRunning(taskId: string, active?: AutoAnnotationJob, cause?: unknown): AppError {
+  return new AppError(
+    AnnotationJobErrorCode.JobAlreadyRunning,
+    active
+      ? `Task ${taskId} already has an active auto-annotation job (${active.id}, ${active.status}); wait for it or cancel it.`
+      : `Task ${taskId} already has an active auto-annotation job; wait for it or cancel it.`,
+    { taskId, ...(active ? { jobId: active.id, status: active.status } : {}) },
+    cause ? { cause } : undefined,
+  );
+}

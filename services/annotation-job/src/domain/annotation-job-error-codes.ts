@@ -1,0 +1,23 @@
+/**
+ * The GraphQL error codes annotation-job owns (docs/errors.md); the shared ones (NOT_FOUND, BAD_USER_INPUT,
+ * SERVICE_UNAVAILABLE, …) stay service-kit's `ErrorCode`. Passed to startSubgraphServer as its `errorCodes`.
+ */
+export const AnnotationJobErrorCode = {
+  /** A mapping names an unknown model or task label or pairs incompatible types, or nothing could be suggested. */
+  InvalidMapping: "INVALID_MAPPING",
+  /** A threshold outside (0, 1], or an omitted one whose model has no valid default. */
+  InvalidThreshold: "INVALID_THRESHOLD",
+  /** A frame range that is inverted or reaches past the task's last frame. */
+  InvalidFrameRange: "INVALID_FRAME_RANGE",
+  /** The task (or the requested range of it) has no frames. */
+  TaskEmpty: "TASK_EMPTY",
+  /** The task already has an active job. */
+  JobAlreadyRunning: "JOB_ALREADY_RUNNING",
+  /** Cancelling a job that is committing or has ended. */
+  JobNotActive: "JOB_NOT_ACTIVE",
+  /** The tenant already runs as many auto-annotation jobs as it may at once (`TENANT_MAX_CONCURRENT_JOBS`). */
+  TenantJobLimit: "TENANT_JOB_LIMIT",
+  /** Starting the job would exceed the tenant's frames per hour (`TENANT_MAX_FRAMES_PER_HOUR`). */
+  TenantFrameQuota: "TENANT_FRAME_QUOTA",
+} as const;
+export type AnnotationJobErrorCode = (typeof AnnotationJobErrorCode)[keyof typeof AnnotationJobErrorCode];

@@ -1,0 +1,93 @@
+import type { JobStatus } from "./job-status.js";
+import type { LabelMapping } from "./labels.js";
+
+/** One automatic annotation run of a model over (a range of) a task's frames. */
+export interface AutoAnnotationJob {
+  readonly id: string;
+  /** The tenant that started it; every read, write and message of the job is scoped to it. */
+  readonly tenantId: string;
+  readonly taskId: string;
+  readonly modelId: string;
+  readonly modelRuntime: string;
+  /** Changes only as job-status.ts allows. */
+  readonly status: JobStatus;
+  readonly framesTotal: number;
+  /** Frames annotated, and frames that could not be: counted from the stored frame outcomes. */
+  readonly framesDone: number;
+  readonly framesFailed: number;
+  /** Attribute values the model returned that the task attribute does not accept (the worker dropped them). */
+  readonly droppedAttributeValues: number;
+  /** Throughput and time left (progress.ts); null while unknown. */
+  readonly fps: number | null;
+  readonly etaSeconds: number | null;
+  readonly threshold: number;
+  readonly convertMasksToPolygons: boolean;
+  readonly cleanOldAnnotations: boolean;
+  /** The resolved mapping, task attribute specs included. */
+  readonly mapping: LabelMapping[];
+  /** The frames the job covers, inclusive (the whole task when no range was asked for). */
+  readonly frameStart: number;
+  readonly frameStop: number;
+  /** Whether the client asked for a range (the API shows `frameRange` only then). */
+  readonly frameRangeExplicit: boolean;
+  /** Why the job FAILED (operator-facing; never SQL text). */
+  readonly failureReason: string | null;
+  /** A JobFailureCode when the job FAILED (job-failure.ts). */
+  readonly failureCode: string | null;
+  /** How many times the stuck-job sweeper re-sent the job's commit or discard. */
+  readonly redriveCount: number;
+  readonly createdAt: Date;
+  readonly startedAt: Date | null;
+  readonly finishedAt: Date | null;
+  /** When annotation-job learnt that the task was deleted; null while it exists. */
+  readonly taskDeletedAt: Date | null;
+  /** Bumped by every change and by dispatch progress: the stuck-job sweeper's heartbeat. */
+  readonly updatedAt: Date;
+}
+
+/** What a start decides about a job; everything else is the state every job starts in. */
+export type NewJob = Pick<
+  AutoAnnotationJob,
+  | "id"
+  | "tenantId"
+  | "taskId"
+  | "modelId"
+  | "modelRuntime"
+  | "framesTotal"
+  | "threshold"
+  | "convertMasksToPolygons"
+  | "cleanOldAnnotations"
+  | "mapping"
+  | "frameStart"
+  | "frameStop"
+  | "frameRangeExplicit"
+>;
+
+/** What a change may set; `updatedAt` is set by every change. The job's identity, owner and task never change. */
+export type JobPatch = Partial<Omit<AutoAnnotationJob, "id" | "tenantId" | "taskId" | "createdAt" | "updatedAt">>;
+
+/** A job as it is stored when started: QUEUED, nothing settled, nothing failed, created (and last changed) `now`. */
+export function queuedJob(job: NewJob, now: Date): AutoAnnotationJob {
+  return {
+    ...job,
+    status: "QUEUED",
+    framesDone: 0,
+    framesFailed: 0,
+    droppedAttributeValues: 0,
+    fps: null,
+    etaSeconds: null,
+    failureReason: null,
+    failureCode: null,
+    redriveCount: 0,
+    createdAt: now,
+    startedAt: null,
+    finishedAt: null,
+    taskDeletedAt: null,
+    updatedAt: now,
+  };
+}
+
+/** Whether `frame` is one of the job's frames (an outcome for any other is not the job's). */
+export function coversFrame(job: Pick<AutoAnnotationJob, "frameStart" | "frameStop">, frame: number): boolean {
+  return frame >= job.frameStart && frame <= job.frameStop;
+}
