@@ -8,6 +8,7 @@ import type { Subscription } from "@nats-io/transport-node";
 import { fakeCredentials, hfFixtureIds, hfInferenceFaults, roboflowFixtureRefs, roboflowInferFaults, startHubFakes, type HubFakes } from "@prelabel/hub-fakes";
 import { EndpointError, Header, Messaging } from "@prelabel/messaging";
 import {
+  Buckets,
   Contracts,
   create,
   DescribeModelReplySchema,
@@ -20,6 +21,7 @@ import {
   InferFrameSchema,
   ModelDescriptorSchema,
   ShapeType,
+  Streams,
   type FrameFailed,
   type FrameInferred,
   type LabelMapping,
@@ -73,7 +75,7 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
   before(async () => {
     nats = await createTestNats();
     client = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "hub-models-test" });
-    frames = await client.objectStore("frames");
+    frames = await client.objectStore(Buckets.frames);
     fakes = await startHubFakes();
 
     // Every message on this namespace's server, JetStream API and replies included: searched for keys at the end.
@@ -98,7 +100,7 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
       });
     });
 
-    const evt = await client.js.consumers.get(client.ns.stream("ANNOTATION_EVT"));
+    const evt = await client.js.consumers.get(client.ns.stream(Streams.annotationEvents));
     stored = await evt.consume();
     void (async () => {
       for await (const m of stored) {

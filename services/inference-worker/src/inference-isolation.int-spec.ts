@@ -12,6 +12,8 @@ import type { Subscription } from "@nats-io/transport-node";
 import { EndpointError, Header, Messaging } from "@prelabel/messaging";
 import { DataType } from "@prelabel/onnx-writer";
 import {
+  Buckets,
+  Consumers,
   Contracts,
   create,
   DescribeModelReplySchema,
@@ -29,6 +31,7 @@ import {
   OnnxResizeMode,
   OnnxTensorLayout,
   ShapeType,
+  Streams,
   type FrameFailed,
   type FrameInferred,
   type ModelDescriptor,
@@ -39,7 +42,7 @@ import { Registry } from "prom-client";
 import sharp from "sharp";
 import { createModelCatalog, createOrtSession, InferenceRunnerPool, ModelResolver, TimeoutBreaker, type RunnerJob } from "./inference/index.js";
 import { TestGraph } from "./inference/onnx-detector/test-graphs.testing.js";
-import { MODELS_BUCKET, objectStoreArtifactSource } from "./messaging/model-artifact.source.js";
+import { objectStoreArtifactSource } from "./messaging/model-artifact.source.js";
 import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
 import { createProbeServer } from "./probe.server.js";
 import { ModelArtifactCache } from "./storage/model-artifact.cache.js";
@@ -55,7 +58,6 @@ import { WORKER_RUNNER_REPLACEMENTS, WorkerMetrics } from "./worker.metrics.js";
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const DURABLE = "inference-worker--infer-frames";
 const CONCURRENCY = 2;
 const TENANT_A = "tenant-a";
 const TENANT_B = "tenant-b";
@@ -123,14 +125,14 @@ describe("inference isolation: a looping model on a real worker", () => {
   };
   const workSettled = () =>
     waitFor("the work stream to settle", async () => {
-      const info = await client.jsm.consumers.info(client.ns.stream("ANNOTATION_WORK"), DURABLE);
+      const info = await client.jsm.consumers.info(client.ns.stream(Consumers.inferFrames.stream), Consumers.inferFrames.durable);
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
   const replacements = async (reason: string) =>
     (await metrics.getSingleMetric(WORKER_RUNNER_REPLACEMENTS)!.get()).values.find((v) => v.labels.reason === reason)?.value ?? 0;
 
   const addModel = async (id: string, tenant: string, bytes: Uint8Array, budgetMs: number) => {
-    const store = await client.objectStore(MODELS_BUCKET);
+    const store = await client.objectStore(Buckets.models);
     await store.putBlob({ name: sha256(bytes) }, bytes);
     descriptors.set(id, {
       tenant,
@@ -171,11 +173,11 @@ describe("inference isolation: a looping model on a real worker", () => {
   before(async () => {
     nats = await createTestNats();
     client = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "annotation-job (test)" });
-    jobControl = await client.keyValue("job-control");
+    jobControl = await client.keyValue(Buckets.jobControl);
     // A lit 200×100 frame: the looping model's trip count is taken from its brightest input value.
     const png = await sharp({ create: { width: 200, height: 100, channels: 3, background: "#808080" } }).png().toBuffer();
     frameObject = `sha256-${sha256(png)}`;
-    await (await client.objectStore("frames")).putBlob({ name: frameObject }, new Uint8Array(png));
+    await (await client.objectStore(Buckets.frames)).putBlob({ name: frameObject }, new Uint8Array(png));
 
     // The registry would refuse a model looping on a blank input; this one loops only on real frames, so it passed.
     await addModel("looping-long", TENANT_A, loopingDetectorOnnx({ trips: "input" }), LONG_BUDGET_MS);
@@ -187,7 +189,7 @@ describe("inference isolation: a looping model on a real worker", () => {
       if (!known || known.tenant !== tenantId) throw new EndpointError("NOT_FOUND", `No model "${modelId}"`);
       return create(DescribeModelReplySchema, { model: known.descriptor });
     });
-    stored = await (await client.js.consumers.get(client.ns.stream("ANNOTATION_EVT"))).consume();
+    stored = await (await client.js.consumers.get(client.ns.stream(Streams.annotationEvents))).consume();
     void (async () => {
       for await (const m of stored) {
         const type = m.headers?.get(Header.type);
@@ -208,7 +210,7 @@ describe("inference isolation: a looping model on a real worker", () => {
     workerMessaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "inference-worker (test)" });
     const cacheDir = mkdtempSync(join(tmpdir(), "prelabel-model-cache-"));
     dirs.push(cacheDir);
-    const cache = new ModelArtifactCache(cacheDir, objectStoreArtifactSource(await workerMessaging.objectStore(MODELS_BUCKET)));
+    const cache = new ModelArtifactCache(cacheDir, objectStoreArtifactSource(await workerMessaging.objectStore(Buckets.models)));
     const workerMetrics = new WorkerMetrics(metrics);
     pool = new InferenceRunnerPool({
       size: CONCURRENCY,
@@ -275,7 +277,7 @@ describe("inference isolation: a looping model on a real worker", () => {
     assert.ok(took >= LONG_BUDGET_MS, `failed after its whole budget (${took} ms)`);
     assert.ok(answered >= 10, `/healthz and /metrics answered ${answered} times while the frame ran`);
     await workSettled();
-    const info = await client.jsm.consumers.info(client.ns.stream("ANNOTATION_WORK"), DURABLE);
+    const info = await client.jsm.consumers.info(client.ns.stream(Consumers.inferFrames.stream), Consumers.inferFrames.durable);
     assert.equal(info.num_redelivered, 0, "in-progress acks kept the frame past ack_wait: never redelivered");
     assert.equal(outcomesOf(jobId).length, 1);
 

@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import { Messaging } from "@prelabel/messaging";
+import { Buckets, ServiceTopology } from "@prelabel/proto";
 import { createMetricsRegistry, initTracing } from "@prelabel/observability";
 import { cloudSettings, createLogger, DEFAULT_TENANT_ID, installShutdown, parseConfig, tracingOptions } from "@prelabel/service-kit";
 import { workerConfigSchema, type WorkerConfig } from "./config.js";
@@ -13,13 +14,13 @@ import {
   TimeoutBreaker,
   type WorkerHubLimits,
 } from "./inference/index.js";
-import { MODELS_BUCKET, objectStoreArtifactSource } from "./messaging/model-artifact.source.js";
+import { objectStoreArtifactSource } from "./messaging/model-artifact.source.js";
 import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
 import { BuiltArtifactVerifier, builtArtifactLocator } from "./storage/built-artifact.verifier.js";
 import { ModelArtifactCache } from "./storage/model-artifact.cache.js";
 import { createProbeServer } from "./probe.server.js";
 import { startWorker } from "./worker.js";
-import { INFER_FRAMES_CONSUMER, WorkerMetrics } from "./worker.metrics.js";
+import { WorkerMetrics } from "./worker.metrics.js";
 
 async function main() {
   // Frames are untrusted and rarely repeat: do not keep decoded pixels in a process-wide cache.
@@ -31,16 +32,11 @@ async function main() {
   // Cloud mode: hosted hub models, their credentials opened with the key ring; self-hosted: they fail CLOUD_ONLY.
   const hubs = createHubRuntime(cloudSettings(config), hubLimits(config), { logger });
   const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: `inference-worker ${config.WORKER_ID}`, metrics });
-  await messaging.verify({
-    streams: ["ANNOTATION_WORK", "ANNOTATION_EVT"],
-    consumers: [{ stream: "ANNOTATION_WORK", durable: "inference-worker--infer-frames" }],
-    kv: ["job-control"],
-    objectStores: ["frames", MODELS_BUCKET],
-  });
+  await messaging.verify(ServiceTopology.inferenceWorker);
   // Built-in models run only on files whose sha256 the registry lists; uploaded ones come from the object store.
   const builtArtifacts = new BuiltArtifactVerifier(builtArtifactLocator(BUILT_MODELS_DIR));
   const catalog = createModelCatalog({ intraOpNumThreads: config.ORT_THREADS, artifactPath: builtArtifacts.artifactPath });
-  const cache = new ModelArtifactCache(config.MODEL_CACHE_DIR, objectStoreArtifactSource(await messaging.objectStore(MODELS_BUCKET)));
+  const cache = new ModelArtifactCache(config.MODEL_CACHE_DIR, objectStoreArtifactSource(await messaging.objectStore(Buckets.models)));
   // Catalog and uploaded models run in runner processes, one frame each at a time, as many as frames in flight:
   // a model over its budget, or a cancelled job's running frame, costs one runner (killed and replaced), never this loop.
   const workerMetrics = new WorkerMetrics(metrics);
@@ -69,7 +65,7 @@ async function main() {
   // The catalog is every tenant's: preloading asks as the default tenant.
   await models.preloadCatalog(DEFAULT_TENANT_ID, (id, err) => logger.warn({ err, model: id }, "model not preloaded; it loads on first use"));
 
-  messaging.registerConsumerLag(metrics, [INFER_FRAMES_CONSUMER]);
+  messaging.registerConsumerLag(metrics, ServiceTopology.inferenceWorker.consumers);
   const worker = await startWorker({
     messaging,
     models,

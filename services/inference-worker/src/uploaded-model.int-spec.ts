@@ -10,6 +10,7 @@ import type { Subscription } from "@nats-io/transport-node";
 import { DataType } from "@prelabel/onnx-writer";
 import { EndpointError, Header, Messaging } from "@prelabel/messaging";
 import {
+  Buckets,
   Contracts,
   create,
   DescribeModelReplySchema,
@@ -27,6 +28,7 @@ import {
   OnnxResizeMode,
   OnnxTensorLayout,
   ShapeType,
+  Streams,
   type FrameFailed,
   type FrameInferred,
 } from "@prelabel/proto";
@@ -36,7 +38,7 @@ import { Registry } from "prom-client";
 import sharp from "sharp";
 import { createModelCatalog, createOrtSession, ModelError, ModelResolver } from "./inference/index.js";
 import { TestGraph } from "./inference/onnx-detector/test-graphs.testing.js";
-import { MODELS_BUCKET, objectStoreArtifactSource } from "./messaging/model-artifact.source.js";
+import { objectStoreArtifactSource } from "./messaging/model-artifact.source.js";
 import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
 import { ModelArtifactCache } from "./storage/model-artifact.cache.js";
 import { startWorker } from "./worker.js";
@@ -72,8 +74,8 @@ describe("uploaded models on NATS JetStream", () => {
   before(async () => {
     nats = await createTestNats();
     client = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "uploaded-model-test" });
-    await client.verify({ objectStores: [MODELS_BUCKET, "frames"] });
-    store = await client.objectStore(MODELS_BUCKET);
+    await client.verify({ objectStores: [Buckets.models, Buckets.frames] });
+    store = await client.objectStore(Buckets.models);
   });
   after(async () => {
     await client?.close();
@@ -145,7 +147,7 @@ describe("uploaded models on NATS JetStream", () => {
     const MODEL_ID = "cars-0a1b2c";
 
     before(async () => {
-      frames = await client.objectStore("frames");
+      frames = await client.objectStore(Buckets.frames);
       bytes = carDetector();
       await store.putBlob({ name: sha256(bytes) }, bytes);
       const descriptor = create(ModelDescriptorSchema, {
@@ -175,7 +177,7 @@ describe("uploaded models on NATS JetStream", () => {
         if (modelId !== MODEL_ID) throw new EndpointError("NOT_FOUND", `No model "${modelId}"`);
         return create(DescribeModelReplySchema, { model: descriptor });
       });
-      const ordered = await client.js.consumers.get(client.ns.stream("ANNOTATION_EVT"));
+      const ordered = await client.js.consumers.get(client.ns.stream(Streams.annotationEvents));
       stored = await ordered.consume();
       void (async () => {
         for await (const m of stored) {
@@ -189,7 +191,7 @@ describe("uploaded models on NATS JetStream", () => {
       // Wired as main.ts wires it, on the worker's own connection.
       const messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "inference-worker test" });
       cacheDir = tempDir();
-      const cache = new ModelArtifactCache(cacheDir, objectStoreArtifactSource(await messaging.objectStore(MODELS_BUCKET)));
+      const cache = new ModelArtifactCache(cacheDir, objectStoreArtifactSource(await messaging.objectStore(Buckets.models)));
       models = new ModelResolver({
         catalog: createModelCatalog({ intraOpNumThreads: 1 }),
         directory: new ModelDirectoryClient(messaging),

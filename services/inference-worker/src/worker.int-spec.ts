@@ -10,6 +10,8 @@ import type { ObjectStore } from "@nats-io/obj";
 import type { MsgHdrs, Subscription } from "@nats-io/transport-node";
 import { EndpointError, Header, Messaging } from "@prelabel/messaging";
 import {
+  Buckets,
+  Consumers,
   Contracts,
   create,
   DescribeModelReplySchema,
@@ -19,7 +21,9 @@ import {
   FrameFailedSchema,
   FrameInferredSchema,
   InferFrameSchema,
+  ServiceTopology,
   ShapeType,
+  Streams,
   type FrameFailed,
   type FrameInferred,
   type InferFrame,
@@ -42,7 +46,6 @@ import { startWorker } from "./worker.js";
  * describe-model for the model ids the frames name.
  */
 
-const DURABLE = "inference-worker--infer-frames";
 const CONCURRENCY = 2;
 const MAX_FRAME_PIXELS = 4_000_000;
 const TASK_ID = "task-0001";
@@ -151,7 +154,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
   let describes = 0;
   const describedAs: string[] = [];
   const connections: Messaging[] = [];
-  const stored = new OutcomeLog("ANNOTATION_EVT");
+  const stored = new OutcomeLog(Streams.annotationEvents);
   const wire = new OutcomeLog("wire");
   let storedMessages: ConsumerMessages | undefined;
   let wireSub: Subscription | undefined;
@@ -186,11 +189,12 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     return { inferred: of("inferred"), failed: of("failed") };
   };
 
-  const workStream = () => client.ns.stream("ANNOTATION_WORK");
+  const workStream = () => client.ns.stream(Consumers.inferFrames.stream);
+  const DURABLE = Consumers.inferFrames.durable;
   const workMessages = async () => (await client.jsm.streams.info(workStream())).state.messages;
   /** Every frame published so far was acked: the work-queue stream is empty and nothing is out for delivery. */
   const workSettled = () =>
-    eventually("the ANNOTATION_WORK stream to empty", async () => {
+    eventually("the work stream to empty", async () => {
       const info = await client.jsm.consumers.info(workStream(), DURABLE);
       return (await workMessages()) === 0 && info.num_pending === 0 && info.num_ack_pending === 0;
     });
@@ -228,14 +232,9 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     nats = await createTestNats();
     client = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "annotation-job (test)" });
     connections.push(client);
-    await client.verify({
-      streams: ["ANNOTATION_WORK", "ANNOTATION_EVT"],
-      consumers: [{ stream: "ANNOTATION_WORK", durable: DURABLE }],
-      kv: ["job-control"],
-      objectStores: ["frames"],
-    });
-    frames = await client.objectStore("frames");
-    jobControl = await client.keyValue("job-control");
+    await client.verify(ServiceTopology.inferenceWorker);
+    frames = await client.objectStore(Buckets.frames);
+    jobControl = await client.keyValue(Buckets.jobControl);
 
     textJpeg = await sharp(
       textSvg(TEXT_W, TEXT_H, [
@@ -253,7 +252,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     receiptName = await store(receiptBytes);
 
     // Outcomes as stored (an ordered consumer over ANNOTATION_EVT) and as published (core NATS).
-    const ordered = await client.js.consumers.get(client.ns.stream("ANNOTATION_EVT"));
+    const ordered = await client.js.consumers.get(client.ns.stream(Streams.annotationEvents));
     storedMessages = await ordered.consume();
     const iter = storedMessages;
     void (async () => {

@@ -1,4 +1,5 @@
 import type { Messaging, ConsumerHandle } from "@prelabel/messaging";
+import { Buckets, Consumers } from "@prelabel/proto";
 import type { Logger } from "@prelabel/service-kit";
 import type { Registry } from "prom-client";
 import { decodeFrame, type ModelResolver } from "./inference/index.js";
@@ -20,9 +21,9 @@ export interface WorkerDeps {
 /** Wires the frame consumer to NATS, the object store, the cancel marks and the models. */
 export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<void> }> {
   const { messaging, models, logger } = deps;
-  const frames = await messaging.objectStore("frames");
+  const frames = await messaging.objectStore(Buckets.frames);
   const cancellations = new CancellationWatcher();
-  await cancellations.start(await messaging.keyValue("job-control"), (err) =>
+  await cancellations.start(await messaging.keyValue(Buckets.jobControl), (err) =>
     logger.error({ err }, "watching job-control stopped; cancel marks set from now on are not seen"),
   );
 
@@ -46,8 +47,7 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<v
   let consumer: ConsumerHandle;
   try {
     consumer = await messaging.consume({
-      stream: "ANNOTATION_WORK",
-      durable: "inference-worker--infer-frames",
+      ...Consumers.inferFrames,
       concurrency: deps.concurrency,
       // Inference leaves the event loop free: a streaming pull would keep fetching frames the slots cannot take yet.
       pull: "free-slots",

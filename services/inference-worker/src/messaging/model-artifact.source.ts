@@ -1,10 +1,10 @@
 import type { ObjectStore } from "@nats-io/obj";
 import type { ArtifactSource } from "../storage/model-artifact.cache.js";
 
-/** The JetStream object store bucket holding uploaded model files, each under its sha256 (lowercase hex). */
-export const MODELS_BUCKET = "models";
-
-/** Reads model bytes from the `models` bucket; the object store also checks its own digest while streaming. */
+/**
+ * Reads model bytes from the models bucket (Buckets.models), where each uploaded file is stored under its sha256
+ * (lowercase hex); the object store also checks its own digest while streaming.
+ */
 export function objectStoreArtifactSource(store: ObjectStore): ArtifactSource {
   return {
     open: async (sha256) => {
