@@ -5,6 +5,7 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import type { ConsumerMessages } from "@nats-io/jetstream";
 import type { ObjectStore } from "@nats-io/obj";
 import type { Subscription } from "@nats-io/transport-node";
+import { HubPublicCode } from "@prelabel/hubs";
 import { fakeCredentials, hfFixtureIds, hfInferenceFaults, roboflowFixtureRefs, roboflowInferFaults, startHubFakes, type HubFakes } from "@prelabel/hub-fakes";
 import { EndpointError, Header, Messaging } from "@prelabel/messaging";
 import {
@@ -239,7 +240,7 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
   it("fails the frame with HUB_UNAUTHORIZED when the hub rejects the token, without retrying or leaking it", async () => {
     const outcome = await runFrame("hf-revoked", [mapping("person", "L-person", ShapeType.RECTANGLE)]);
     assert.ok(outcome.failed, `failed, got ${JSON.stringify(outcome.inferred)}`);
-    assert.equal(outcome.failed.code, "HUB_UNAUTHORIZED");
+    assert.equal(outcome.failed.code, HubPublicCode.Unauthorized);
     assert.match(outcome.failed.reason, /facebook\/detr-resnet-50/);
     assert.doesNotMatch(outcome.failed.reason, /hf_fake/);
     assert.equal(fakes.hfInference.requestsTo("infer").length, 1, "a rejected token is not retried");

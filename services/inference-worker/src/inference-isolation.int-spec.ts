@@ -19,6 +19,7 @@ import {
   DescribeModelReplySchema,
   Endpoints,
   FrameFailedSchema,
+  FrameFailureCode,
   FrameInferredSchema,
   fromBinary,
   InferFrameSchema,
@@ -271,7 +272,7 @@ describe("inference isolation: a looping model on a real worker", () => {
     }
 
     const [outcome] = outcomesOf(jobId);
-    assert.equal(outcome!.failed?.code, "INFERENCE_TIMEOUT", JSON.stringify(outcome));
+    assert.equal(outcome!.failed?.code, FrameFailureCode.INFERENCE_TIMEOUT, JSON.stringify(outcome));
     assert.match(outcome!.failed!.reason, /looping-long did not finish the frame within its budget of 12000 ms/);
     const took = outcome!.at - started;
     assert.ok(took >= LONG_BUDGET_MS, `failed after its whole budget (${took} ms)`);
@@ -336,7 +337,7 @@ describe("inference isolation: a looping model on a real worker", () => {
 
     await waitFor("the looping job's frames", () => outcomesOf(looping).length === LOOPING_FRAMES, 120_000);
     const failures = outcomesOf(looping).map((o) => o.failed);
-    assert.ok(failures.every((f) => f?.code === "INFERENCE_TIMEOUT"), JSON.stringify(failures));
+    assert.ok(failures.every((f) => f?.code === FrameFailureCode.INFERENCE_TIMEOUT), JSON.stringify(failures));
     const spent = failures.filter((f) => /did not finish the frame within its budget/.test(f!.reason)).length;
     const fast = failures.filter((f) => /timed out on \d+ frames in a row/.test(f!.reason)).length;
     // Three timeouts in a row open the breaker; frames already on the other runner may still spend theirs.

@@ -19,6 +19,7 @@ import {
   ModelDescriptorSchema,
   fromBinary,
   FrameFailedSchema,
+  FrameFailureCode,
   FrameInferredSchema,
   InferFrameSchema,
   ServiceTopology,
@@ -356,7 +357,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     assert.equal(owner.inferred?.tenantId, "tenant-x");
     assert.equal(owner.inferred?.shapes.length, 2, "tenant-x's model ran for tenant-x");
     const [other] = stored.of(asOther, 0);
-    assert.equal(other.failed?.code, "MODEL_UNAVAILABLE", "tenant-y's frame cannot run tenant-x's model");
+    assert.equal(other.failed?.code, FrameFailureCode.MODEL_UNAVAILABLE, "tenant-y's frame cannot run tenant-x's model");
     assert.equal(other.failed?.tenantId, "tenant-y");
     assert.ok(describedAs.includes("tenant-x:model-of-tenant-x") && describedAs.includes("tenant-y:model-of-tenant-x"), describedAs.join(" "));
   });
@@ -393,16 +394,16 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     const unstored = sha256Name(randomBytes(64));
     const hugePng = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: "#fff" } }).png().toBuffer();
     const cases: { object: string; code: string; modelId?: string }[] = [
-      { object: await store(new Uint8Array(0)), code: "EMPTY_IMAGE" },
-      { object: await store(randomBytes(2048)), code: "NOT_AN_IMAGE" },
-      { object: await store(textJpeg.subarray(0, Math.floor(textJpeg.length * 0.6))), code: "CORRUPT_IMAGE" },
-      { object: await store(textSvg(200, 80, [{ y: 50, size: 30, text: "vector" }])), code: "NOT_AN_IMAGE" },
-      { object: unstored, code: "FRAME_MISSING" },
-      { object: "", code: "FRAME_MISSING" },
-      { object: await store(hugePng), code: "IMAGE_TOO_LARGE" },
-      { object: textJpegName, code: "MODEL_UNAVAILABLE", modelId: "model-elsewhere" },
-      { object: textJpegName, code: "MODEL_UNAVAILABLE", modelId: "model-odd" },
-      { object: textJpegName, code: "MODEL_UNAVAILABLE", modelId: "model-deleted" },
+      { object: await store(new Uint8Array(0)), code: FrameFailureCode.EMPTY_IMAGE },
+      { object: await store(randomBytes(2048)), code: FrameFailureCode.NOT_AN_IMAGE },
+      { object: await store(textJpeg.subarray(0, Math.floor(textJpeg.length * 0.6))), code: FrameFailureCode.CORRUPT_IMAGE },
+      { object: await store(textSvg(200, 80, [{ y: 50, size: 30, text: "vector" }])), code: FrameFailureCode.NOT_AN_IMAGE },
+      { object: unstored, code: FrameFailureCode.FRAME_MISSING },
+      { object: "", code: FrameFailureCode.FRAME_MISSING },
+      { object: await store(hugePng), code: FrameFailureCode.IMAGE_TOO_LARGE },
+      { object: textJpegName, code: FrameFailureCode.MODEL_UNAVAILABLE, modelId: "model-elsewhere" },
+      { object: textJpegName, code: FrameFailureCode.MODEL_UNAVAILABLE, modelId: "model-odd" },
+      { object: textJpegName, code: FrameFailureCode.MODEL_UNAVAILABLE, modelId: "model-deleted" },
     ];
     for (const [frame, c] of cases.entries()) await publishFrame(inferFrame(jobId, frame, c.object, { modelId: c.modelId }));
     const good = cases.length;

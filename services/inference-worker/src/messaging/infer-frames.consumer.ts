@@ -3,7 +3,7 @@ import { Contracts, create, FrameFailedSchema, FrameFailureCode, FrameInferredSc
 import { withSpan } from "@prelabel/observability";
 import { messageTenant } from "@prelabel/service-kit";
 import type { Logger } from "pino";
-import { FrameFailure, ModelError, ModelErrorCode, type Detection } from "../inference/index.js";
+import { FrameFailure, isFrameDecodeErrorCode, ModelError, ModelErrorCode, type Detection, type PublicFrameFailureCode } from "../inference/index.js";
 import { mapDetections } from "../domain/label-mapper.js";
 
 /** A decoded RGB frame as models consume it. */
@@ -52,7 +52,6 @@ export interface FrameInferencePorts {
   onFrame?(outcome: { jobId: string; model: string; ok: boolean; inferenceMs: number; decodeMs: number }): void;
 }
 
-const BAD_FRAME_CODES = new Set(["EMPTY_IMAGE", "NOT_AN_IMAGE", "CORRUPT_IMAGE", "IMAGE_TOO_LARGE"]);
 /**
  * A frame whose reading, model loading or inference keeps failing is reported as failed by the worker, with
  * its own code and reason. Frames that never come back at all (every worker taking them crashed) reach the
@@ -79,7 +78,7 @@ function withCauses(err: unknown): string {
 }
 
 export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePorts, workerId: string, logger: Logger): MessageHandler {
-  const failed = async (job: InferFrame, code: string, reason: string) => {
+  const failed = async (job: InferFrame, code: PublicFrameFailureCode, reason: string) => {
     await messaging.publish(
       Contracts.frameFailed,
       create(FrameFailedSchema, { jobId: job.jobId, taskId: job.taskId, tenantId: job.tenantId, frame: job.frame, code, reason, workerId }),
@@ -142,8 +141,8 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
       try {
         image = await ports.decode(bytes);
       } catch (err) {
-        const code = (err as { code?: string }).code;
-        if (code && BAD_FRAME_CODES.has(code)) return failed(job, code, (err as Error).message);
+        const code = (err as { code?: unknown }).code;
+        if (isFrameDecodeErrorCode(code)) return failed(job, code, (err as Error).message);
         throw err;
       }
       decodeMs = performance.now() - decodeStart;
@@ -169,8 +168,8 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
         logger.info({ jobId: job.jobId, frame: job.frame }, "job cancelled while its frame ran; the frame's runner was replaced");
         return ack();
       }
-      const code = (err as { code?: string }).code;
-      if (code && BAD_FRAME_CODES.has(code)) return failed(job, code, (err as Error).message);
+      const code = (err as { code?: unknown }).code;
+      if (isFrameDecodeErrorCode(code)) return failed(job, code, (err as Error).message);
       if (err instanceof ModelError && err.code === ModelErrorCode.MODEL_LOAD_FAILED) return loadFailed(err);
       if (err instanceof FrameFailure) {
         // Logged by code only: a hub failure's cause may carry what the hub echoed back (keys included).
