@@ -33,8 +33,8 @@ import { pino } from "pino";
 import { Registry } from "prom-client";
 import sharp from "sharp";
 import { createHubRuntime, createModelCatalog, createOrtSession, ModelResolver } from "./inference/index.js";
-import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
-import { startWorker } from "./worker.js";
+import { ModelDirectoryClient } from "./clients/model-directory.client.js";
+import { startWorker } from "./app.js";
 
 /*
  * Hub models on real NATS, against the loopback hub fakes: a stand-in registry describes Hugging Face and

@@ -43,11 +43,11 @@ import { Registry } from "prom-client";
 import sharp from "sharp";
 import { createModelCatalog, createOrtSession, InferenceRunnerPool, ModelResolver, TimeoutBreaker, type RunnerJob } from "./inference/index.js";
 import { TestGraph } from "./inference/onnx-detector/test-graphs.testing.js";
-import { objectStoreArtifactSource } from "./messaging/model-artifact.source.js";
-import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
+import { ModelArtifactStore } from "./persistence/model-artifact.store.js";
+import { ModelDirectoryClient } from "./clients/model-directory.client.js";
 import { createProbeServer } from "./probe.server.js";
-import { ModelArtifactCache } from "./storage/model-artifact.cache.js";
-import { startWorker } from "./worker.js";
+import { ModelArtifactCache } from "./persistence/model-artifact.cache.js";
+import { startWorker } from "./app.js";
 import { WORKER_RUNNER_REPLACEMENTS, WorkerMetrics } from "./worker.metrics.js";
 
 /*
@@ -211,7 +211,7 @@ describe("inference isolation: a looping model on a real worker", () => {
     workerMessaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "inference-worker (test)" });
     const cacheDir = mkdtempSync(join(tmpdir(), "prelabel-model-cache-"));
     dirs.push(cacheDir);
-    const cache = new ModelArtifactCache(cacheDir, objectStoreArtifactSource(await workerMessaging.objectStore(Buckets.models)));
+    const cache = new ModelArtifactCache(cacheDir, new ModelArtifactStore(await workerMessaging.objectStore(Buckets.models)));
     const workerMetrics = new WorkerMetrics(metrics);
     pool = new InferenceRunnerPool({
       size: CONCURRENCY,

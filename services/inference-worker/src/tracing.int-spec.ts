@@ -10,7 +10,7 @@ import { createTestNats, type TestNats } from "@prelabel/testing";
 import { pino } from "pino";
 import sharp from "sharp";
 import type { ModelResolver } from "./inference/index.js";
-import { startWorker } from "./worker.js";
+import { startWorker } from "./app.js";
 
 /*
  * The real worker wiring (startWorker, libs/messaging) on the real NATS JetStream, with a stand-in model (the

@@ -38,10 +38,10 @@ import { Registry } from "prom-client";
 import sharp from "sharp";
 import { createModelCatalog, createOrtSession, ModelError, ModelResolver } from "./inference/index.js";
 import { TestGraph } from "./inference/onnx-detector/test-graphs.testing.js";
-import { objectStoreArtifactSource } from "./messaging/model-artifact.source.js";
-import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
-import { ModelArtifactCache } from "./storage/model-artifact.cache.js";
-import { startWorker } from "./worker.js";
+import { ModelArtifactStore } from "./persistence/model-artifact.store.js";
+import { ModelDirectoryClient } from "./clients/model-directory.client.js";
+import { ModelArtifactCache } from "./persistence/model-artifact.cache.js";
+import { startWorker } from "./app.js";
 
 /*
  * Uploaded models on real NATS: model files in the `models` object store by digest, fetched into a local
@@ -90,7 +90,7 @@ describe("uploaded models on NATS JetStream", () => {
       await store.putBlob({ name: artifact.sha256 }, bytes);
       const dir = tempDir();
       let opens = 0;
-      const source = objectStoreArtifactSource(store);
+      const source = new ModelArtifactStore(store);
       const counting = { open: (sha: string) => ((opens++, source.open(sha))) };
 
       const cache = new ModelArtifactCache(dir, counting);
@@ -119,7 +119,7 @@ describe("uploaded models on NATS JetStream", () => {
       // Stored under the listed name, but other bytes: what a tampered or mixed-up store would hand out.
       await store.putBlob({ name: listed }, bytes);
       const dir = tempDir();
-      const cache = new ModelArtifactCache(dir, objectStoreArtifactSource(store));
+      const cache = new ModelArtifactCache(dir, new ModelArtifactStore(store));
       await assert.rejects(cache.localPath({ name: "model", sha256: listed, sizeBytes: 14 }), (err: unknown) => {
         assert.ok(err instanceof ModelError && err.code === "MODEL_LOAD_FAILED", String(err));
         assert.ok(err.message.includes(sha256(bytes)) && err.message.includes(listed), err.message);
@@ -129,7 +129,7 @@ describe("uploaded models on NATS JetStream", () => {
     });
 
     it("names a file missing from the store, and a digest that is not one", async () => {
-      const cache = new ModelArtifactCache(tempDir(), objectStoreArtifactSource(store));
+      const cache = new ModelArtifactCache(tempDir(), new ModelArtifactStore(store));
       await assert.rejects(cache.localPath({ name: "model", sha256: "0".repeat(64), sizeBytes: 1 }), loadFailed(/is not in the models store/));
       await assert.rejects(cache.localPath({ name: "model", sha256: "../../etc/passwd", sizeBytes: 1 }), loadFailed(/no valid sha256/));
     });
@@ -191,7 +191,7 @@ describe("uploaded models on NATS JetStream", () => {
       // Wired as main.ts wires it, on the worker's own connection.
       const messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "inference-worker test" });
       cacheDir = tempDir();
-      const cache = new ModelArtifactCache(cacheDir, objectStoreArtifactSource(await messaging.objectStore(Buckets.models)));
+      const cache = new ModelArtifactCache(cacheDir, new ModelArtifactStore(await messaging.objectStore(Buckets.models)));
       models = new ModelResolver({
         catalog: createModelCatalog({ intraOpNumThreads: 1 }),
         directory: new ModelDirectoryClient(messaging),

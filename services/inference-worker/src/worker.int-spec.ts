@@ -34,9 +34,10 @@ import { pino } from "pino";
 import { Registry } from "prom-client";
 import sharp from "sharp";
 import { createModelCatalog, createOrtSession, decodeFrame, InferenceRunnerPool, IsolatedModel, ModelResolver, TimeoutBreaker, type ModelCatalog } from "./inference/index.js";
-import { inferFramesHandler } from "./messaging/infer-frames.consumer.js";
-import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
-import { startWorker } from "./worker.js";
+import { inferFramesHandler } from "./messaging/consumers/infer-frames.consumer.js";
+import { FrameOutcomePublisher } from "./messaging/publishers/frame-outcome.publisher.js";
+import { ModelDirectoryClient } from "./clients/model-directory.client.js";
+import { startWorker } from "./app.js";
 
 /*
  * The real worker wiring (startWorker) on the real local NATS JetStream, in a namespace of its own, with
@@ -513,14 +514,13 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     }
     assert.equal(taken.info.deliveryCount, 1);
     const dying = inferFramesHandler(
-      client,
+      new FrameOutcomePublisher(client, "dying-worker"),
       {
         readFrame: (name) => frames.getBlob(name),
         decode: (bytes) => decodeFrame(bytes, { maxPixels: MAX_FRAME_PIXELS }),
         model: (tenantId, ref) => models.resolve(tenantId, ref),
         isCancelled: () => false,
       },
-      "dying-worker",
       logger,
     );
     const outcome = await dying.handle(fromBinary(InferFrameSchema, taken.data), { deliveryCount: 1, subject: taken.subject, headers: taken.headers });

@@ -4,7 +4,8 @@ import type { Messaging } from "@prelabel/messaging";
 import { HubPublicCode } from "@prelabel/hubs";
 import { create, FrameFailureCode, InferFrameSchema, ShapeType, type FrameFailed } from "@prelabel/proto";
 import { pino } from "pino";
-import { FrameDecodeError, FrameFailure, InferenceAbortedError, ModelError } from "../inference/index.js";
+import { FrameDecodeError, FrameFailure, InferenceAbortedError, ModelError } from "../../inference/index.js";
+import { FrameOutcomePublisher } from "../publishers/frame-outcome.publisher.js";
 import { inferFramesHandler, type FrameInferencePorts, type IsolatedFrameModel } from "./infer-frames.consumer.js";
 
 const job = create(InferFrameSchema, {
@@ -37,7 +38,7 @@ function setup(overrides: Partial<FrameInferencePorts> = {}) {
     onFrame: (o) => frames.push({ ok: o.ok }),
     ...overrides,
   };
-  const handler = inferFramesHandler(messaging, ports, "w1", pino({ level: "silent" }));
+  const handler = inferFramesHandler(new FrameOutcomePublisher(messaging, "w1"), ports, pino({ level: "silent" }));
   const run = (deliveryCount: number, message = job) => handler.handle(message, { deliveryCount, subject: "s" });
   const failure = () => published.at(-1)?.message as FrameFailed;
   return { run, published, frames, calls, failure };
