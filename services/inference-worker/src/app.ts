@@ -130,7 +130,9 @@ export async function createWorkerApp(deps: WorkerAppDeps): Promise<WorkerApp> {
   // Load the catalog's models before taking work, so the first frames do not pay for it; a model that cannot
   // load now (registry not answering yet, artifact missing) is tried again when a frame needs it.
   // The catalog is every tenant's: preloading asks as the default tenant.
-  await models.preloadCatalog(DEFAULT_TENANT_ID, (id, err) => logger.warn({ err, model: id }, "model not preloaded; it loads on first use"));
+  await models.preloadCatalog(DEFAULT_TENANT_ID, (id, err) =>
+    logger.warn({ err, model: id }, "model not preloaded; it loads on first use"),
+  );
 
   messaging.registerConsumerLag(metrics, ServiceTopology.inferenceWorker.consumers);
   return {

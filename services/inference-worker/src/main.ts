@@ -18,7 +18,12 @@ async function main() {
   const metrics = createMetricsRegistry();
   // Refuses a cloud deployment without a usable key ring before connecting to anything.
   const cloud = cloudSettings(config);
-  const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: `${SERVICE} ${config.WORKER_ID}`, metrics });
+  const messaging = await Messaging.connect({
+    url: config.NATS_URL,
+    namespace: config.NATS_NAMESPACE,
+    name: `${SERVICE} ${config.WORKER_ID}`,
+    metrics,
+  });
   await messaging.verify(ServiceTopology.inferenceWorker);
   const app = await createWorkerApp({ config, cloud, messaging, logger, metrics });
   const worker = await app.start();

@@ -4,7 +4,14 @@ import { withSpan } from "@prelabel/observability";
 import { messageTenant } from "@prelabel/service-kit";
 import type { Logger } from "pino";
 import { mapDetections } from "../../domain/label-mapper.js";
-import { FrameFailure, isFrameDecodeErrorCode, ModelError, ModelErrorCode, type Detection, type PublicFrameFailureCode } from "../../inference/index.js";
+import {
+  FrameFailure,
+  isFrameDecodeErrorCode,
+  ModelError,
+  ModelErrorCode,
+  type Detection,
+  type PublicFrameFailureCode,
+} from "../../inference/index.js";
 import type { FrameOutcomePublisher } from "../publishers/frame-outcome.publisher.js";
 
 /** A decoded RGB frame as models consume it. */
@@ -82,7 +89,11 @@ function withCauses(err: unknown): string {
  * Pulls InferFrame commands from the workers' share of the work queue (Consumers.inferFrames), `concurrency` at a time.
  * Inference leaves the event loop free: a streaming pull would keep fetching frames the slots cannot take yet.
  */
-export function startInferFramesConsumer(messaging: Messaging, frames: MessageHandler, options: { concurrency: number; logger: Logger }): Promise<ConsumerHandle> {
+export function startInferFramesConsumer(
+  messaging: Messaging,
+  frames: MessageHandler,
+  options: { concurrency: number; logger: Logger },
+): Promise<ConsumerHandle> {
   return messaging.consume({
     ...Consumers.inferFrames,
     concurrency: options.concurrency,

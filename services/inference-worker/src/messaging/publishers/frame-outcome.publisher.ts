@@ -33,7 +33,15 @@ export class FrameOutcomePublisher {
   async failed(job: InferFrame, code: PublicFrameFailureCode, reason: string): Promise<void> {
     await this.messaging.publish(
       Contracts.frameFailed,
-      create(FrameFailedSchema, { jobId: job.jobId, taskId: job.taskId, tenantId: job.tenantId, frame: job.frame, code, reason, workerId: this.workerId }),
+      create(FrameFailedSchema, {
+        jobId: job.jobId,
+        taskId: job.taskId,
+        tenantId: job.tenantId,
+        frame: job.frame,
+        code,
+        reason,
+        workerId: this.workerId,
+      }),
       { msgId: msgId(job) },
     );
   }

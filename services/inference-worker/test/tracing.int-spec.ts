@@ -5,12 +5,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { Messaging } from "@prelabel/messaging";
 import { createMetricsRegistry, initTracing, SpanKind, withSpan, type Registry, type Tracing } from "@prelabel/observability";
-import { Buckets, Consumers, Contracts, create, InferFrameSchema, ShapeType } from "@prelabel/proto";
+import { Buckets, Consumers, Contracts, ShapeType } from "@prelabel/proto";
 import { createTestNats, type TestNats } from "@prelabel/testing";
 import { pino } from "pino";
 import sharp from "sharp";
-import type { ModelResolver } from "./inference/index.js";
-import { startWorker } from "./app.js";
+import type { ModelResolver } from "../src/inference/index.js";
+import { startWorker } from "../src/app.js";
+import { inferFrame, publishInferFrame } from "./support/infer-frames.js";
 
 /*
  * The real worker wiring (startWorker, libs/messaging) on the real NATS JetStream, with a stand-in model (the
@@ -66,20 +67,9 @@ describe("inference-worker: one trace from the InferFrame publisher to the infer
     let publishing: { traceId: string; spanId: string } | undefined;
     await withSpan("startAutoAnnotation (test)", {}, async (span) => {
       publishing = span.spanContext();
-      await publisher.publish(
-        Contracts.inferFrame,
-        create(InferFrameSchema, {
-          jobId,
-          taskId: "task-traced",
-          frame: 7,
-          frameObject,
-          model: { id: MODEL_ID, runtime: "catalog:stand-in" },
-          threshold: 0.5,
-          convertMasksToPolygons: true,
-          mapping: [{ modelLabel: "thing", taskLabelId: "label-1", taskLabelType: ShapeType.RECTANGLE }],
-        }),
-        { msgId: `${jobId}.7` },
-      );
+      const mapping = [{ modelLabel: "thing", taskLabelId: "label-1", taskLabelType: ShapeType.RECTANGLE }];
+      const model = { id: MODEL_ID, runtime: "catalog:stand-in" };
+      await publishInferFrame(publisher, inferFrame({ jobId, taskId: "task-traced", frame: 7, frameObject, model, mapping }));
     });
 
     let inference: ReadableSpan | undefined;
