@@ -21,7 +21,7 @@ import { testModelResolver } from "./support/model-resolver.js";
 
 /*
  * Hub models on real NATS, against the loopback hub fakes: a stand-in registry describes Hugging Face and
- * Roboflow models with sealed credentials; the worker (wired as main.ts wires it, cloud mode) opens them,
+ * Roboflow models with sealed credentials; the worker (wired as app.ts wires it, cloud mode) opens them,
  * calls the fakes through @prelabel/hubs and publishes outcomes. Faults end in one outcome each, and no
  * credential appears on NATS or in the logs.
  */

@@ -68,4 +68,3 @@ export class FrameFailure extends Error {
     super(message, options);
   }
 }
-
