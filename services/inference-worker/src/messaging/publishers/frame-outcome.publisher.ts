@@ -1,7 +1,7 @@
 import type { Messaging } from "@prelabel/messaging";
 import { Contracts, create, FrameFailedSchema, FrameInferredSchema, type InferFrame } from "@prelabel/proto";
-import type { PublicFrameFailureCode } from "../../inference/index.js";
 import type { MappedFrame } from "../../domain/label-mapper.js";
+import type { PublicFrameFailureCode } from "../../inference/index.js";
 
 /**
  * Publishes what became of a frame: FrameInferred or FrameFailed, never both. Each carries the Nats-Msg-Id
@@ -14,37 +14,17 @@ export class FrameOutcomePublisher {
   ) {}
 
   async inferred(job: InferFrame, mapped: MappedFrame, inferenceMs: number): Promise<void> {
-    await this.messaging.publish(
-      Contracts.frameInferred,
-      create(FrameInferredSchema, {
-        jobId: job.jobId,
-        taskId: job.taskId,
-        tenantId: job.tenantId,
-        frame: job.frame,
-        shapes: mapped.shapes,
-        droppedAttributeValues: mapped.droppedAttributeValues,
-        inferenceMs,
-        workerId: this.workerId,
-      }),
-      { msgId: msgId(job) },
-    );
+    const { shapes, droppedAttributeValues } = mapped;
+    const outcome = create(FrameInferredSchema, { ...frameOf(job), shapes, droppedAttributeValues, inferenceMs, workerId: this.workerId });
+    await this.messaging.publish(Contracts.frameInferred, outcome, { msgId: msgId(job) });
   }
 
   async failed(job: InferFrame, code: PublicFrameFailureCode, reason: string): Promise<void> {
-    await this.messaging.publish(
-      Contracts.frameFailed,
-      create(FrameFailedSchema, {
-        jobId: job.jobId,
-        taskId: job.taskId,
-        tenantId: job.tenantId,
-        frame: job.frame,
-        code,
-        reason,
-        workerId: this.workerId,
-      }),
-      { msgId: msgId(job) },
-    );
+    const outcome = create(FrameFailedSchema, { ...frameOf(job), code, reason, workerId: this.workerId });
+    await this.messaging.publish(Contracts.frameFailed, outcome, { msgId: msgId(job) });
   }
 }
 
+/** Which frame an outcome is about, as its InferFrame named it. */
+const frameOf = (job: InferFrame) => ({ jobId: job.jobId, taskId: job.taskId, tenantId: job.tenantId, frame: job.frame });
 const msgId = (job: InferFrame) => `${job.jobId}.${job.frame}`;
