@@ -52,7 +52,7 @@ export const DEPLOYABLES: readonly Deployable[] = [
     schemaExport: "configSchema",
     migrate: ["node", "services/identity/dist/src/main.js", "migrate"],
   },
-  { name: "inference-worker", dir: "services/inference-worker", configModule: "dist/config.js", schemaExport: "workerConfigSchema" },
+  { name: "inference-worker", dir: "services/inference-worker", configModule: "dist/src/config.js", schemaExport: "workerConfigSchema" },
 ];
 
 export function deployable(name: ComponentName): Deployable {

@@ -4,9 +4,6 @@ export const WORKER_FRAMES = "prelabel_worker_frames_total";
 export const WORKER_INFERENCE_MS = "prelabel_worker_inference_ms";
 export const WORKER_RUNNER_REPLACEMENTS = "prelabel_worker_runner_replacements_total";
 
-/** The worker's durable consumer, whose lag (prelabel_nats_consumer_lag_messages) the worker serves at scrape time. */
-export const INFER_FRAMES_CONSUMER = { stream: "ANNOTATION_WORK", durable: "inference-worker--infer-frames" } as const;
-
 /** What the frame consumer reports per published outcome (infer-frames.consumer.ts `onFrame`). */
 export interface FrameReport {
   model: string;

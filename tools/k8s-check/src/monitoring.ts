@@ -62,7 +62,7 @@ export async function registeredMetricNames(): Promise<Set<string>> {
   const obs = require(repoPath("libs/observability/dist/index.js"));
   const messaging = require(repoPath("libs/messaging/dist/messaging.metrics.js"));
   const job = require(repoPath("services/annotation-job/dist/src/job.metrics.js"));
-  const worker = require(repoPath("services/inference-worker/dist/worker.metrics.js"));
+  const worker = require(repoPath("services/inference-worker/dist/src/worker.metrics.js"));
   const registry = obs.createMetricsRegistry();
   new obs.GraphqlMetrics(registry, "check");
   new messaging.MessagingMetrics(registry);

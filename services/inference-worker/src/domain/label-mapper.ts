@@ -7,7 +7,7 @@ import {
   type LabelMapping,
   type Shape,
 } from "@prelabel/proto";
-import type { Detection } from "../inference/index.js";
+import type { Detection } from "../inference/detection-model.js";
 
 export interface MappedFrame {
   shapes: Shape[];

@@ -76,7 +76,7 @@ describe("catalog entries of the human models", () => {
 
 describe("catalog frame budgets", () => {
   it("every built-in entry declares a frame budget, the one docs/models/README.md lists", () => {
-    const table = readFileSync(join(__dirname, "..", "..", "..", "..", "docs", "models", "README.md"), "utf8");
+    const table = readFileSync(join(__dirname, "..", "..", "..", "..", "..", "docs", "models", "README.md"), "utf8");
     for (const entry of builtInModelEntries) {
       const { id, frameBudgetMs } = entry.descriptor;
       assert.ok(frameBudgetMs && frameBudgetMs >= 1_000 && frameBudgetMs <= 60_000, `${id}: ${frameBudgetMs}`);

@@ -23,7 +23,7 @@ interface GroundTruthImage {
   persons: GroundTruthObject[];
 }
 
-const FIXTURES = join(__dirname, "..", "..", "test", "fixtures", "face-api-samples");
+const FIXTURES = join(__dirname, "..", "..", "..", "test", "fixtures", "face-api-samples");
 const groundTruth: GroundTruthImage[] = JSON.parse(readFileSync(join(FIXTURES, "ground-truth.json"), "utf8")).images;
 
 /** The bar: a detection counts when it overlaps a ground-truth box by IoU ≥ 0.5. */

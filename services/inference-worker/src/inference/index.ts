@@ -2,7 +2,7 @@
 export { decodeFrame } from "./image-decoder.js";
 export type { FrameDecodeLimits } from "./image-decoder.js";
 export type { DecodedImage } from "./decoded-image.js";
-export { FrameDecodeError, FrameDecodeErrorCode, ModelError, ModelErrorCode } from "./inference.errors.js";
+export { FrameDecodeError, FrameDecodeErrorCode, isFrameDecodeErrorCode, ModelError, ModelErrorCode } from "./inference.errors.js";
 
 export type { Box, Detection, DetectionModel, DetectOptions, Keypoint, MaskRle } from "./detection-model.js";
 export { TextDetectionModel, TEXT_LABEL } from "./text-detection.model.js";
@@ -35,7 +35,8 @@ export { OnnxDetectorModel } from "./onnx-detector/onnx-detector.model.js";
 export type { OnnxDetectorSpec, OnnxOutputLayout } from "./onnx-detector/onnx-detector.types.js";
 
 // Hosted hub models (cloud mode): Hugging Face and Roboflow through @prelabel/hubs.
-export { FrameFailure, FrameFailureCode } from "./inference.errors.js";
+export { FrameFailure } from "./inference.errors.js";
+export type { PublicFrameFailureCode } from "./inference.errors.js";
 export { HubDetectionModel, DEFAULT_RATE_LIMIT_REQUEUE_MS } from "./hub/hub-detection.model.js";
 export type { HubDetectionModelDeps, HubInferencePort } from "./hub/hub-detection.model.js";
 export { HUB_RUNTIME, credentialContext } from "./hub/hub-model.types.js";

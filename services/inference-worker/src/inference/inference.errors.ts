@@ -1,11 +1,24 @@
-/** Stable codes for frames we refuse to decode; callers map them to job outcomes, never parse messages. */
+import type { HubPublicCode } from "@prelabel/hubs";
+import { FrameFailureCode } from "@prelabel/proto";
+
+/**
+ * The frame-failure codes (proto's FrameFailureCode, one list for worker, annotation-job and docs/errors.md) of a
+ * frame we refuse to decode; the frame fails with the code as it is, never by parsing messages.
+ */
 export const FrameDecodeErrorCode = {
-  EMPTY_IMAGE: "EMPTY_IMAGE",
-  NOT_AN_IMAGE: "NOT_AN_IMAGE",
-  CORRUPT_IMAGE: "CORRUPT_IMAGE",
-  IMAGE_TOO_LARGE: "IMAGE_TOO_LARGE",
-} as const;
+  EMPTY_IMAGE: FrameFailureCode.EMPTY_IMAGE,
+  NOT_AN_IMAGE: FrameFailureCode.NOT_AN_IMAGE,
+  CORRUPT_IMAGE: FrameFailureCode.CORRUPT_IMAGE,
+  IMAGE_TOO_LARGE: FrameFailureCode.IMAGE_TOO_LARGE,
+} as const satisfies Partial<typeof FrameFailureCode>;
 export type FrameDecodeErrorCode = (typeof FrameDecodeErrorCode)[keyof typeof FrameDecodeErrorCode];
+
+const frameDecodeErrorCodes: ReadonlySet<unknown> = new Set(Object.values(FrameDecodeErrorCode));
+/** A bad frame's code (on a FrameDecodeError, or an error carrying one): the frame fails with it, without retrying. */
+export const isFrameDecodeErrorCode = (code: unknown): code is FrameDecodeErrorCode => frameDecodeErrorCodes.has(code);
+
+/** What a failed frame's `code` holds: a frame-failure code, or a hosted model's hub code (libs/hubs' HubPublicCode). */
+export type PublicFrameFailureCode = FrameFailureCode | HubPublicCode;
 
 /** The frame bytes cannot become a DecodedImage. The message may change; `code` does not. */
 export class FrameDecodeError extends Error {
@@ -47,7 +60,7 @@ export class ModelError extends Error {
 export class FrameFailure extends Error {
   override readonly name = "FrameFailure";
   constructor(
-    readonly code: string,
+    readonly code: PublicFrameFailureCode,
     message: string,
     readonly requeueAfterMs?: number,
     options?: ErrorOptions,
@@ -55,7 +68,3 @@ export class FrameFailure extends Error {
     super(message, options);
   }
 }
-
-// Frame-failure codes are proto's FrameFailureCode (one list for worker, annotation-job and docs/errors.md).
-export { FrameFailureCode } from "@prelabel/proto";
-

@@ -29,7 +29,7 @@ export interface ModelCatalogOptions {
 }
 
 /** The converted catalog models built next to this package (see models/recipe.json). */
-export const BUILT_MODELS_DIR = join(__dirname, "..", "..", "models", "build");
+export const BUILT_MODELS_DIR = join(__dirname, "..", "..", "..", "models", "build");
 
 async function builtArtifactPath(name: string): Promise<string> {
   const path = join(BUILT_MODELS_DIR, `${name}.onnx`);

@@ -7,6 +7,7 @@ import type { ModelSession } from "./model-session.js";
 import { ModelResolver, type HubRuntime } from "./model-resolver.js";
 import { SecretBox } from "@prelabel/secret-box";
 import { HubError, HubErrorCode } from "@prelabel/hubs";
+import { FrameFailureCode } from "@prelabel/proto";
 import { FrameFailure } from "./inference.errors.js";
 import { HubDetectionModel } from "./hub/hub-detection.model.js";
 import { OnnxDetectorModel } from "./onnx-detector/onnx-detector.model.js";
@@ -177,7 +178,7 @@ describe("ModelResolver: model id → model, through the registry's descriptor",
 
     it("fails CLOUD_ONLY, once and for good, when the worker has no hub runtime (self-hosted)", async () => {
       const { resolver } = setup({ "hf-detr-1": hubModel("acme/hf-detr-1") });
-      await assert.rejects(resolver.resolve(T, ref), (err: unknown) => err instanceof FrameFailure && err.code === "CLOUD_ONLY" && err.requeueAfterMs === undefined);
+      await assert.rejects(resolver.resolve(T, ref), (err: unknown) => err instanceof FrameFailure && err.code === FrameFailureCode.CLOUD_ONLY && err.requeueAfterMs === undefined);
     });
 
     it("opens the credential with the context <tenant>/<model id> and calls the provider's hub with it", async () => {
@@ -193,7 +194,7 @@ describe("ModelResolver: model id → model, through the registry's descriptor",
     it("fails MODEL_UNAVAILABLE when the credential was sealed for another record", async () => {
       const { resolver } = setup({ "hf-detr-1": hubModel("other/hf-detr-1") }, runtime);
       await assert.rejects(resolver.resolve(T, ref), (err: unknown) => {
-        assert.ok(err instanceof FrameFailure && err.code === "MODEL_UNAVAILABLE", String(err));
+        assert.ok(err instanceof FrameFailure && err.code === FrameFailureCode.MODEL_UNAVAILABLE, String(err));
         assert.doesNotMatch(err.message, /hf_token_value/);
         return true;
       });

@@ -1,8 +1,9 @@
+import { FrameFailureCode } from "@prelabel/proto";
 import type { SecretBox } from "@prelabel/secret-box";
 import type { DetectionModel } from "./detection-model.js";
 import { HubDetectionModel, type HubInferencePort } from "./hub/hub-detection.model.js";
 import { credentialContext, HUB_RUNTIME } from "./hub/hub-model.types.js";
-import { FrameFailure, FrameFailureCode, ModelError, ModelErrorCode } from "./inference.errors.js";
+import { FrameFailure, ModelError, ModelErrorCode } from "./inference.errors.js";
 import {
   CATALOG_RUNTIME_PREFIX,
   ONNX_DETECTOR_RUNTIME,

@@ -6,7 +6,7 @@ import type { Box } from "./detection-model.js";
 import { decodeFrame } from "./image-decoder.js";
 
 /** Where `npm run build` writes the converted catalog models (this package's models/build). */
-const BUILD_DIR = join(__dirname, "..", "..", "models", "build");
+const BUILD_DIR = join(__dirname, "..", "..", "..", "models", "build");
 
 /**
  * Fails (never skips) when a converted artifact is missing: the real-model specs exist to prove the

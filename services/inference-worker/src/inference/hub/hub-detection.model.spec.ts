@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { HubError, HubErrorCode, type HubInferenceRequest, type HubInferenceResult } from "@prelabel/hubs";
+import { HubError, HubErrorCode, HubPublicCode, type HubInferenceRequest, type HubInferenceResult } from "@prelabel/hubs";
 import sharp from "sharp";
 import { FrameFailure, ModelError } from "../inference.errors.js";
 import { HubDetectionModel, DEFAULT_RATE_LIMIT_REQUEUE_MS } from "./hub-detection.model.js";
@@ -76,7 +76,7 @@ describe("HubDetectionModel", () => {
   it("turns a HubError into a FrameFailure with its code and no secret", async () => {
     const t = model(detector, fails(new HubError(HubErrorCode.PaymentRequired, "credits used up; key hf_abcdefghijklmnop", { status: 402 })), "hf_abcdefghijklmnop");
     await assert.rejects(t.m.detect(image, { threshold: 0.5, returnMasks: false }), (err: unknown) => {
-      frameFailure("HUB_PAYMENT_REQUIRED")(err);
+      frameFailure(HubPublicCode.PaymentRequired)(err);
       assert.doesNotMatch((err as Error).message, /hf_abcdefghijklmnop/);
       assert.match((err as Error).message, /facebook\/detr-resnet-50/);
       assert.equal((err as Error).cause, undefined, "the raw cause is not chained");
@@ -87,22 +87,22 @@ describe("HubDetectionModel", () => {
 
   it("asks for a requeue on a rate limit: the hub's wait, or a default", async () => {
     const long = new HubError(HubErrorCode.RateLimited, "slow down", { status: 429 }).exhausted(1, 90_000);
-    await assert.rejects(model(detector, fails(long)).m.detect(image, { threshold: 0.5, returnMasks: false }), frameFailure("HUB_RATE_LIMITED", 90_000));
+    await assert.rejects(model(detector, fails(long)).m.detect(image, { threshold: 0.5, returnMasks: false }), frameFailure(HubPublicCode.RateLimited, 90_000));
     const plain = new HubError(HubErrorCode.RateLimited, "slow down", { status: 429 }).exhausted(4);
     await assert.rejects(
       model(detector, fails(plain)).m.detect(image, { threshold: 0.5, returnMasks: false }),
-      frameFailure("HUB_RATE_LIMITED", DEFAULT_RATE_LIMIT_REQUEUE_MS),
+      frameFailure(HubPublicCode.RateLimited, DEFAULT_RATE_LIMIT_REQUEUE_MS),
     );
   });
 
   it("fails frames with the same public codes the API uses (a missing repo is HUB_MODEL_NOT_FOUND)", async () => {
     const t = model(detector, fails(new HubError(HubErrorCode.NotFound, "no such repo", { status: 404 })));
-    await assert.rejects(t.m.detect(image, { threshold: 0.5, returnMasks: false }), frameFailure("HUB_MODEL_NOT_FOUND"));
+    await assert.rejects(t.m.detect(image, { threshold: 0.5, returnMasks: false }), frameFailure(HubPublicCode.ModelNotFound));
   });
 
   it("reports a rejected credential so the model is described again", async () => {
     const t = model(detector, fails(new HubError(HubErrorCode.Unauthorized, "bad token", { status: 401 })), "hf_x");
-    await assert.rejects(t.m.detect(image, { threshold: 0.5, returnMasks: false }), frameFailure("HUB_UNAUTHORIZED"));
+    await assert.rejects(t.m.detect(image, { threshold: 0.5, returnMasks: false }), frameFailure(HubPublicCode.Unauthorized));
     assert.equal(t.rejected(), 1);
   });
 

@@ -2,7 +2,7 @@
 // that never returns (onnxruntime's run() cannot be interrupted) holds this process, which the worker kills
 // and replaces, never the worker's event loop. One frame at a time; loaded models stay for the next frames.
 import sharp from "sharp";
-import { BuiltArtifactVerifier, builtArtifactLocator } from "../../storage/built-artifact.verifier.js";
+import { BuiltArtifactVerifier, builtArtifactLocator } from "../../persistence/built-artifact.verifier.js";
 import type { DetectionModel } from "../detection-model.js";
 import { decodeFrame } from "../image-decoder.js";
 import { FrameDecodeError, FrameFailure } from "../inference.errors.js";

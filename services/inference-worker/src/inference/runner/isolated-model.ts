@@ -1,4 +1,5 @@
-import { FrameFailure, FrameFailureCode } from "../inference.errors.js";
+import { FrameFailureCode } from "@prelabel/proto";
+import { FrameFailure } from "../inference.errors.js";
 import type { InferenceRunnerPool, RunnerResult } from "./runner-pool.js";
 import type { RunnerFrameOptions, RunnerModelPlan } from "./runner.protocol.js";
 import type { TimeoutBreaker } from "./timeout-breaker.js";

@@ -1,8 +1,9 @@
 import { fork, spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { FrameFailureCode } from "@prelabel/proto";
 import type { Detection } from "../detection-model.js";
-import { FrameDecodeError, FrameFailure, FrameFailureCode, ModelError, ModelErrorCode, type FrameDecodeErrorCode } from "../inference.errors.js";
+import { FrameDecodeError, FrameFailure, ModelError, ModelErrorCode } from "../inference.errors.js";
 import type { FromRunner, RunnerFailure, RunnerFrameOptions, RunnerModelPlan, RunnerSettings, ToRunner } from "./runner.protocol.js";
 
 export interface RunnerJob {
@@ -310,7 +311,7 @@ export class InferenceRunnerPool {
 function toError(failure: RunnerFailure): Error {
   switch (failure.stage) {
     case "decode":
-      return new FrameDecodeError(failure.code as FrameDecodeErrorCode, failure.message);
+      return new FrameDecodeError(failure.code, failure.message);
     case "load":
       return new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, failure.message);
     case "inference":

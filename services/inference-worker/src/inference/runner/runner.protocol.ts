@@ -1,4 +1,5 @@
 import type { Detection } from "../detection-model.js";
+import type { FrameDecodeErrorCode, PublicFrameFailureCode } from "../inference.errors.js";
 import type { ModelArtifact } from "../model-artifact.js";
 import type { OnnxDetectorSpec } from "../onnx-detector/onnx-detector.types.js";
 
@@ -41,8 +42,8 @@ export type ToRunner =
 /** Why a frame did not come back: where it failed decides what the worker does (retry, fail the frame, which code). */
 export type RunnerFailure =
   | { readonly stage: "load"; readonly message: string }
-  | { readonly stage: "decode"; readonly code: string; readonly message: string }
-  | { readonly stage: "inference"; readonly message: string; readonly code?: string };
+  | { readonly stage: "decode"; readonly code: FrameDecodeErrorCode; readonly message: string }
+  | { readonly stage: "inference"; readonly message: string; readonly code?: PublicFrameFailureCode };
 
 export type FromRunner =
   | { readonly type: "ready" }

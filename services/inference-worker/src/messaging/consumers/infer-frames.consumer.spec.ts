@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Messaging } from "@prelabel/messaging";
-import { create, InferFrameSchema, ShapeType, type FrameFailed } from "@prelabel/proto";
+import { HubPublicCode } from "@prelabel/hubs";
+import { create, FrameFailureCode, InferFrameSchema, ShapeType, type FrameFailed } from "@prelabel/proto";
 import { pino } from "pino";
-import { FrameDecodeError, FrameFailure, InferenceAbortedError, ModelError } from "../inference/index.js";
+import { FrameDecodeError, FrameFailure, InferenceAbortedError, ModelError } from "../../inference/index.js";
+import { FrameOutcomePublisher } from "../publishers/frame-outcome.publisher.js";
 import { inferFramesHandler, type FrameInferencePorts, type IsolatedFrameModel } from "./infer-frames.consumer.js";
 
 const job = create(InferFrameSchema, {
@@ -36,7 +38,7 @@ function setup(overrides: Partial<FrameInferencePorts> = {}) {
     onFrame: (o) => frames.push({ ok: o.ok }),
     ...overrides,
   };
-  const handler = inferFramesHandler(messaging, ports, "w1", pino({ level: "silent" }));
+  const handler = inferFramesHandler(new FrameOutcomePublisher(messaging, "w1"), ports, pino({ level: "silent" }));
   const run = (deliveryCount: number, message = job) => handler.handle(message, { deliveryCount, subject: "s" });
   const failure = () => published.at(-1)?.message as FrameFailed;
   return { run, published, frames, calls, failure };
@@ -56,7 +58,7 @@ describe("inferFramesHandler", () => {
     const t = setup();
     assert.deepEqual(await t.run(1, create(InferFrameSchema, { ...job, frameObject: "" })), { kind: "ack" });
     assert.equal(t.calls.readFrame, 0);
-    assert.equal(t.failure().code, "FRAME_MISSING");
+    assert.equal(t.failure().code, FrameFailureCode.FRAME_MISSING);
     assert.equal(t.published[0].msgId, "job-1.4");
     assert.deepEqual(t.frames, [{ ok: false }], "failed frames are counted too");
   });
@@ -68,7 +70,7 @@ describe("inferFramesHandler", () => {
     assert.equal(t.published.length, 0);
     assert.deepEqual(await t.run(3), { kind: "ack" });
     assert.equal(t.published[0].subject, "evt.annotation.frame.failed.v1");
-    assert.equal(t.failure().code, "FRAME_MISSING");
+    assert.equal(t.failure().code, FrameFailureCode.FRAME_MISSING);
     assert.match(t.failure().reason, /timeout/);
   });
 
@@ -76,7 +78,7 @@ describe("inferFramesHandler", () => {
     const t = setup({ model: async () => Promise.reject(new Error("load failed")) });
     assert.equal((await t.run(1)).kind, "nak");
     assert.deepEqual(await t.run(3), { kind: "ack" });
-    assert.equal(t.failure().code, "MODEL_UNAVAILABLE");
+    assert.equal(t.failure().code, FrameFailureCode.MODEL_UNAVAILABLE);
     assert.equal(t.failure().workerId, "w1");
   });
 
@@ -89,9 +91,9 @@ describe("inferFramesHandler", () => {
   });
 
   it("fails a frame at once with a FrameFailure's code from the model lookup (CLOUD_ONLY), without retrying", async () => {
-    const t = setup({ model: async () => Promise.reject(new FrameFailure("CLOUD_ONLY", "hosted models run only in cloud mode")) });
+    const t = setup({ model: async () => Promise.reject(new FrameFailure(FrameFailureCode.CLOUD_ONLY, "hosted models run only in cloud mode")) });
     assert.deepEqual(await t.run(1), { kind: "ack" });
-    assert.equal(t.failure().code, "CLOUD_ONLY");
+    assert.equal(t.failure().code, FrameFailureCode.CLOUD_ONLY);
     assert.equal(t.published[0].msgId, "job-1.4");
   });
 
@@ -104,25 +106,25 @@ describe("inferFramesHandler", () => {
   });
 
   it("fails a frame at once with a hub failure's code after the hub's own retries", async () => {
-    const t = setup({ model: async () => ({ detect: async () => Promise.reject(new FrameFailure("HUB_UNAUTHORIZED", "huggingface model x: bad token")) }) });
+    const t = setup({ model: async () => ({ detect: async () => Promise.reject(new FrameFailure(HubPublicCode.Unauthorized, "huggingface model x: bad token")) }) });
     assert.deepEqual(await t.run(1), { kind: "ack" });
-    assert.equal(t.failure().code, "HUB_UNAUTHORIZED");
+    assert.equal(t.failure().code, HubPublicCode.Unauthorized);
     assert.equal(t.published.length, 1);
   });
 
   it("requeues a rate-limited frame with the hub's wait, then fails it before the server would drop it", async () => {
-    const limited = new FrameFailure("HUB_RATE_LIMITED", "slow down", 90_000);
+    const limited = new FrameFailure(HubPublicCode.RateLimited, "slow down", 90_000);
     const t = setup({ model: async () => ({ detect: async () => Promise.reject(limited) }) });
     assert.deepEqual(await t.run(1), { kind: "nak", delayMs: 90_000 });
     assert.deepEqual(await t.run(2), { kind: "nak", delayMs: 90_000 });
     assert.equal(t.published.length, 0, "nothing published while requeued");
     assert.deepEqual(await t.run(3), { kind: "ack" });
-    assert.equal(t.failure().code, "HUB_RATE_LIMITED");
+    assert.equal(t.failure().code, HubPublicCode.RateLimited);
     assert.equal(t.published.length, 1, "one outcome");
   });
 
   it("caps a requeue delay at five minutes", async () => {
-    const t = setup({ model: async () => ({ detect: async () => Promise.reject(new FrameFailure("HUB_RATE_LIMITED", "later", 3_600_000)) }) });
+    const t = setup({ model: async () => ({ detect: async () => Promise.reject(new FrameFailure(HubPublicCode.RateLimited, "later", 3_600_000)) }) });
     assert.deepEqual(await t.run(1), { kind: "nak", delayMs: 300_000 });
   });
 
@@ -153,9 +155,9 @@ describe("inferFramesHandler", () => {
     });
 
     it("fails a frame over its budget INFERENCE_TIMEOUT at once, without retrying", async () => {
-      const t = setup({ model: isolated(async () => Promise.reject(new FrameFailure("INFERENCE_TIMEOUT", "model m did not finish the frame within its budget of 100 ms"))) });
+      const t = setup({ model: isolated(async () => Promise.reject(new FrameFailure(FrameFailureCode.INFERENCE_TIMEOUT, "model m did not finish the frame within its budget of 100 ms"))) });
       assert.deepEqual(await t.run(1), { kind: "ack" });
-      assert.equal(t.failure().code, "INFERENCE_TIMEOUT");
+      assert.equal(t.failure().code, FrameFailureCode.INFERENCE_TIMEOUT);
       assert.match(t.failure().reason, /within its budget of 100 ms/);
     });
 
@@ -169,24 +171,24 @@ describe("inferFramesHandler", () => {
     it("fails a frame at once when its tenant's model fails fast, reading nothing", async () => {
       let asked: string[] = [];
       const t = setup({
-        fastFailure: (tenantId, modelId) => ((asked = [tenantId, modelId]), new FrameFailure("INFERENCE_TIMEOUT", "model m timed out on 3 frames in a row")),
+        fastFailure: (tenantId, modelId) => ((asked = [tenantId, modelId]), new FrameFailure(FrameFailureCode.INFERENCE_TIMEOUT, "model m timed out on 3 frames in a row")),
         model: async () => assert.fail("not resolved"),
       });
       assert.deepEqual(await t.run(1), { kind: "ack" });
       assert.deepEqual(asked, ["default", "m"]);
       assert.equal(t.calls.readFrame, 0);
-      assert.equal(t.failure().code, "INFERENCE_TIMEOUT");
+      assert.equal(t.failure().code, FrameFailureCode.INFERENCE_TIMEOUT);
     });
 
     it("keeps a runner's bad-frame code, and retries a runner's failed load before MODEL_UNAVAILABLE", async () => {
-      const bad = setup({ model: isolated(async () => Promise.reject(new FrameDecodeError("NOT_AN_IMAGE", "frame is not an image"))) });
+      const bad = setup({ model: isolated(async () => Promise.reject(new FrameDecodeError(FrameFailureCode.NOT_AN_IMAGE, "frame is not an image"))) });
       assert.deepEqual(await bad.run(1), { kind: "ack" });
-      assert.equal(bad.failure().code, "NOT_AN_IMAGE");
+      assert.equal(bad.failure().code, FrameFailureCode.NOT_AN_IMAGE);
 
       const load = setup({ model: isolated(async () => Promise.reject(new ModelError("MODEL_LOAD_FAILED", "no such file"))) });
       assert.equal((await load.run(1)).kind, "nak");
       assert.deepEqual(await load.run(3), { kind: "ack" });
-      assert.equal(load.failure().code, "MODEL_UNAVAILABLE");
+      assert.equal(load.failure().code, FrameFailureCode.MODEL_UNAVAILABLE);
       assert.match(load.failure().reason, /no such file/);
     });
   });

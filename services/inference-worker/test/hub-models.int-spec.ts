@@ -1,41 +1,27 @@
 import assert from "node:assert/strict";
-import { createHash, randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { after, before, beforeEach, describe, it } from "node:test";
 import type { ConsumerMessages } from "@nats-io/jetstream";
-import type { ObjectStore } from "@nats-io/obj";
 import type { Subscription } from "@nats-io/transport-node";
+import { HubPublicCode } from "@prelabel/hubs";
 import { fakeCredentials, hfFixtureIds, hfInferenceFaults, roboflowFixtureRefs, roboflowInferFaults, startHubFakes, type HubFakes } from "@prelabel/hub-fakes";
-import { EndpointError, Header, Messaging } from "@prelabel/messaging";
-import {
-  Contracts,
-  create,
-  DescribeModelReplySchema,
-  Endpoints,
-  FrameFailedSchema,
-  FrameInferredSchema,
-  fromBinary,
-  HubModelSpecSchema,
-  HubProvider,
-  InferFrameSchema,
-  ModelDescriptorSchema,
-  ShapeType,
-  type FrameFailed,
-  type FrameInferred,
-  type LabelMapping,
-} from "@prelabel/proto";
+import { Messaging } from "@prelabel/messaging";
+import { create, HubModelSpecSchema, HubProvider, ModelDescriptorSchema, ShapeType, type LabelMapping } from "@prelabel/proto";
 import { SecretBox } from "@prelabel/secret-box";
 import { createTestNats, type TestNats } from "@prelabel/testing";
 import { pino } from "pino";
 import { Registry } from "prom-client";
-import sharp from "sharp";
-import { createHubRuntime, createModelCatalog, createOrtSession, ModelResolver } from "./inference/index.js";
-import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
-import { startWorker } from "./worker.js";
+import { startWorker } from "../src/app.js";
+import { createHubRuntime } from "../src/inference/index.js";
+import { logStoredOutcomes, OutcomeLog } from "./support/frame-outcomes.js";
+import { greyFramePng, storeFrame } from "./support/frames.js";
+import { inferFrame, publishInferFrame } from "./support/infer-frames.js";
+import { serveDescribeModel } from "./support/model-registry.stand-in.js";
+import { testModelResolver } from "./support/model-resolver.js";
 
 /*
  * Hub models on real NATS, against the loopback hub fakes: a stand-in registry describes Hugging Face and
- * Roboflow models with sealed credentials; the worker (wired as main.ts wires it, cloud mode) opens them,
+ * Roboflow models with sealed credentials; the worker (wired as app.ts wires it, cloud mode) opens them,
  * calls the fakes through @prelabel/hubs and publishes outcomes. Faults end in one outcome each, and no
  * credential appears on NATS or in the logs.
  */
@@ -43,7 +29,6 @@ import { startWorker } from "./worker.js";
 const TENANT = "acme";
 const W = 200;
 const H = 100;
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const mapping = (modelLabel: string, taskLabelId: string, taskLabelType: ShapeType): LabelMapping =>
   ({ modelLabel, taskLabelId, taskLabelType, attributes: [], sublabels: [] }) as unknown as LabelMapping;
 const rounded = (points: number[]) => points.map((v) => Math.round(v * 100) / 100);
@@ -52,7 +37,6 @@ const secrets = [fakeCredentials.hfToken, fakeCredentials.roboflowKey, fakeCrede
 describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () => {
   let nats: TestNats;
   let client: Messaging;
-  let frames: ObjectStore;
   let fakes: HubFakes;
   let registry: Subscription;
   let everything: Subscription;
@@ -61,7 +45,7 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
   let frameName: string;
   const payloads: Uint8Array[] = [];
   const logLines: string[] = [];
-  const outcomes = new Map<string, { inferred?: FrameInferred; failed?: FrameFailed }[]>();
+  const outcomes = new OutcomeLog("stored");
 
   const box = new SecretBox([{ id: "k1", key: new Uint8Array(32).map((_, i) => i * 7) }]);
   const models = {
@@ -73,7 +57,6 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
   before(async () => {
     nats = await createTestNats();
     client = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "hub-models-test" });
-    frames = await client.objectStore("frames");
     fakes = await startHubFakes();
 
     // Every message on this namespace's server, JetStream API and replies included: searched for keys at the end.
@@ -82,45 +65,25 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
       for await (const m of everything) payloads.push(m.data);
     })();
 
-    registry = client.serve(Endpoints.describeModel, async ({ modelId }) => {
+    registry = serveDescribeModel(client, (modelId) => {
       const m = models[modelId as keyof typeof models];
-      if (!m) throw new EndpointError("NOT_FOUND", `No model "${modelId}"`);
+      if (!m) return undefined;
       const sealed = box.seal(m.key, `${TENANT}/${modelId}`);
-      return create(DescribeModelReplySchema, {
-        model: create(ModelDescriptorSchema, {
-          id: modelId,
-          name: modelId,
-          runtime: "hub",
-          defaultThreshold: 0.5,
-          labels: m.labels.map((name) => ({ name, type: ShapeType.RECTANGLE })),
-          hub: create(HubModelSpecSchema, { provider: m.provider, modelRef: m.ref, task: m.task, tenantId: TENANT, credential: sealed }),
-        }),
+      return create(ModelDescriptorSchema, {
+        id: modelId,
+        name: modelId,
+        runtime: "hub",
+        defaultThreshold: 0.5,
+        labels: m.labels.map((name) => ({ name, type: ShapeType.RECTANGLE })),
+        hub: create(HubModelSpecSchema, { provider: m.provider, modelRef: m.ref, task: m.task, tenantId: TENANT, credential: sealed }),
       });
     });
 
-    const evt = await client.js.consumers.get(client.ns.stream("ANNOTATION_EVT"));
-    stored = await evt.consume();
-    void (async () => {
-      for await (const m of stored) {
-        const type = m.headers?.get(Header.type);
-        const outcome =
-          type === FrameInferredSchema.typeName
-            ? { inferred: fromBinary(FrameInferredSchema, m.data) }
-            : type === FrameFailedSchema.typeName
-              ? { failed: fromBinary(FrameFailedSchema, m.data) }
-              : undefined;
-        if (!outcome) continue;
-        const jobId = outcome.inferred?.jobId ?? outcome.failed!.jobId;
-        outcomes.set(jobId, [...(outcomes.get(jobId) ?? []), outcome]);
-      }
-    })();
-
-    const png = await sharp({ create: { width: W, height: H, channels: 3, background: "#808080" } }).png().toBuffer();
-    frameName = `sha256-${sha256(png)}`;
-    await frames.putBlob({ name: frameName }, png);
+    stored = await logStoredOutcomes(client, outcomes);
+    frameName = await storeFrame(client, await greyFramePng(W, H));
     await client.nc.flush();
 
-    // Wired as main.ts wires it, on the worker's own connection, logging at debug into memory.
+    // Wired as app.ts wires it (cloud mode), on the worker's own connection, logging at debug into memory.
     const logger = pino(
       { level: "debug" },
       new Writable({
@@ -136,14 +99,7 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
       { maxConcurrentPerTenant: 4, callsPerSecondPerTenant: 50, maxAttempts: 4, attemptTimeoutMs: 5_000, maxRetryWaitMs: 5_000 },
       { logger },
     );
-    const resolver = new ModelResolver({
-      catalog: createModelCatalog({ intraOpNumThreads: 1 }),
-      directory: new ModelDirectoryClient(messaging),
-      expectArtifacts: () => undefined,
-      fetchArtifact: async () => assert.fail("hub models have no artifact"),
-      uploadContext: { createSession: createOrtSession, sessionOptions: { intraOpNumThreads: 1 } },
-      hubs,
-    });
+    const resolver = testModelResolver(messaging, { fetchArtifact: async () => assert.fail("hub models have no artifact"), hubs });
     const worker = await startWorker({ messaging, models: resolver, logger, metrics: new Registry(), workerId: "w1", concurrency: 2, maxFramePixels: 10_000_000 });
     stopWorker = async () => {
       await worker.stop();
@@ -166,22 +122,13 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
 
   /** Publishes one frame of a fresh job and waits for its outcome; then a moment more, to catch a duplicate. */
   async function runFrame(modelId: string, map: LabelMapping[], convertMasksToPolygons = true) {
-    const jobId = randomUUID();
-    const frame = create(InferFrameSchema, {
-      jobId,
-      taskId: "task-1",
-      frame: 0,
-      frameObject: frameName,
-      model: { id: modelId, runtime: "hub" },
-      threshold: 0.5,
-      convertMasksToPolygons,
-      mapping: map,
-    });
-    await client.publish(Contracts.inferFrame, frame, { msgId: `${jobId}.0` });
+    const frame = inferFrame({ frameObject: frameName, model: { id: modelId, runtime: "hub" }, convertMasksToPolygons, mapping: map });
+    await publishInferFrame(client, frame);
+    const { jobId } = frame;
     const deadline = Date.now() + 20_000;
-    while (!outcomes.get(jobId)?.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    while (!outcomes.of(jobId).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     await new Promise((r) => setTimeout(r, 300));
-    const got = outcomes.get(jobId) ?? [];
+    const got = outcomes.of(jobId);
     assert.equal(got.length, 1, `exactly one outcome for the frame, got ${JSON.stringify(got)}`);
     return got[0]!;
   }
@@ -237,7 +184,7 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
   it("fails the frame with HUB_UNAUTHORIZED when the hub rejects the token, without retrying or leaking it", async () => {
     const outcome = await runFrame("hf-revoked", [mapping("person", "L-person", ShapeType.RECTANGLE)]);
     assert.ok(outcome.failed, `failed, got ${JSON.stringify(outcome.inferred)}`);
-    assert.equal(outcome.failed.code, "HUB_UNAUTHORIZED");
+    assert.equal(outcome.failed.code, HubPublicCode.Unauthorized);
     assert.match(outcome.failed.reason, /facebook\/detr-resnet-50/);
     assert.doesNotMatch(outcome.failed.reason, /hf_fake/);
     assert.equal(fakes.hfInference.requestsTo("infer").length, 1, "a rejected token is not retried");

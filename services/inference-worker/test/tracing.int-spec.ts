@@ -5,13 +5,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { Messaging } from "@prelabel/messaging";
 import { createMetricsRegistry, initTracing, SpanKind, withSpan, type Registry, type Tracing } from "@prelabel/observability";
-import { Contracts, create, InferFrameSchema, ShapeType } from "@prelabel/proto";
+import { Buckets, Consumers, Contracts, ShapeType } from "@prelabel/proto";
 import { createTestNats, type TestNats } from "@prelabel/testing";
 import { pino } from "pino";
 import sharp from "sharp";
-import type { ModelResolver } from "./inference/index.js";
-import { startWorker } from "./worker.js";
-import { INFER_FRAMES_CONSUMER } from "./worker.metrics.js";
+import type { ModelResolver } from "../src/inference/index.js";
+import { startWorker } from "../src/app.js";
+import { inferFrame, publishInferFrame } from "./support/infer-frames.js";
 
 /*
  * The real worker wiring (startWorker, libs/messaging) on the real NATS JetStream, with a stand-in model (the
@@ -36,10 +36,10 @@ describe("inference-worker: one trace from the InferFrame publisher to the infer
     metrics = createMetricsRegistry({ defaultMetrics: false });
     publisher = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "annotation-job (test)" });
     workerMessaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "inference-worker (test)", metrics });
-    workerMessaging.registerConsumerLag(metrics, [INFER_FRAMES_CONSUMER]);
+    workerMessaging.registerConsumerLag(metrics, [Consumers.inferFrames]);
     const png = await sharp({ create: { width: 32, height: 24, channels: 3, background: "#336699" } }).png().toBuffer();
     frameObject = `sha256-${randomUUID()}`;
-    await (await publisher.objectStore("frames")).putBlob({ name: frameObject }, new Uint8Array(png));
+    await (await publisher.objectStore(Buckets.frames)).putBlob({ name: frameObject }, new Uint8Array(png));
     const models: Pick<ModelResolver, "resolve"> = {
       resolve: async (_tenant, ref) => (ref.id === MODEL_ID ? { detect: async () => (await sleep(5), []) } : undefined) as never,
     };
@@ -67,20 +67,9 @@ describe("inference-worker: one trace from the InferFrame publisher to the infer
     let publishing: { traceId: string; spanId: string } | undefined;
     await withSpan("startAutoAnnotation (test)", {}, async (span) => {
       publishing = span.spanContext();
-      await publisher.publish(
-        Contracts.inferFrame,
-        create(InferFrameSchema, {
-          jobId,
-          taskId: "task-traced",
-          frame: 7,
-          frameObject,
-          model: { id: MODEL_ID, runtime: "catalog:stand-in" },
-          threshold: 0.5,
-          convertMasksToPolygons: true,
-          mapping: [{ modelLabel: "thing", taskLabelId: "label-1", taskLabelType: ShapeType.RECTANGLE }],
-        }),
-        { msgId: `${jobId}.7` },
-      );
+      const mapping = [{ modelLabel: "thing", taskLabelId: "label-1", taskLabelType: ShapeType.RECTANGLE }];
+      const model = { id: MODEL_ID, runtime: "catalog:stand-in" };
+      await publishInferFrame(publisher, inferFrame({ jobId, taskId: "task-traced", frame: 7, frameObject, model, mapping }));
     });
 
     let inference: ReadableSpan | undefined;
@@ -102,7 +91,7 @@ describe("inference-worker: one trace from the InferFrame publisher to the infer
     assert.ok(consumer, "the consumer span");
     assert.equal(consumer.kind, SpanKind.CONSUMER);
     assert.equal(consumer.name, `${Contracts.inferFrame.subject} process`);
-    assert.equal(consumer.attributes["messaging.consumer.group.name"], INFER_FRAMES_CONSUMER.durable);
+    assert.equal(consumer.attributes["messaging.consumer.group.name"], Consumers.inferFrames.durable);
     assert.equal(consumer.attributes["messaging.outcome"], "ack");
     assert.equal(consumer.parentSpanContext?.spanId, publishing!.spanId);
   });
@@ -120,6 +109,6 @@ describe("inference-worker: one trace from the InferFrame publisher to the infer
     has(`prelabel_worker_inference_ms_count{model="${MODEL_ID}"} 1`);
     has(`prelabel_nats_messages_consumed_total{subject="${Contracts.inferFrame.subject}",outcome="ack"} 1`);
     has(`prelabel_nats_messages_published_total{subject="${Contracts.frameInferred.subject}",outcome="ok"} 1`);
-    has(`prelabel_nats_consumer_lag_messages{stream="${INFER_FRAMES_CONSUMER.stream}",consumer="${INFER_FRAMES_CONSUMER.durable}"} 0`);
+    has(`prelabel_nats_consumer_lag_messages{stream="${Consumers.inferFrames.stream}",consumer="${Consumers.inferFrames.durable}"} 0`);
   });
 });

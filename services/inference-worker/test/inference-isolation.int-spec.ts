@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,42 +9,24 @@ import { after, before, describe, it } from "node:test";
 import type { ConsumerMessages } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import type { Subscription } from "@nats-io/transport-node";
-import { EndpointError, Header, Messaging } from "@prelabel/messaging";
-import { DataType } from "@prelabel/onnx-writer";
-import {
-  Contracts,
-  create,
-  DescribeModelReplySchema,
-  Endpoints,
-  FrameFailedSchema,
-  FrameInferredSchema,
-  fromBinary,
-  InferFrameSchema,
-  ModelArtifactSchema,
-  ModelDescriptorSchema,
-  OnnxChannelOrder,
-  OnnxDetectorSpecSchema,
-  OnnxInputType,
-  OnnxOutputLayout,
-  OnnxResizeMode,
-  OnnxTensorLayout,
-  ShapeType,
-  type FrameFailed,
-  type FrameInferred,
-  type ModelDescriptor,
-} from "@prelabel/proto";
+import { Messaging } from "@prelabel/messaging";
+import { Buckets, Consumers, FrameFailureCode, ShapeType, type ModelDescriptor } from "@prelabel/proto";
 import { createTestNats, loopingDetectorOnnx, type TestNats } from "@prelabel/testing";
 import { pino } from "pino";
 import { Registry } from "prom-client";
-import sharp from "sharp";
-import { createModelCatalog, createOrtSession, InferenceRunnerPool, ModelResolver, TimeoutBreaker, type RunnerJob } from "./inference/index.js";
-import { TestGraph } from "./inference/onnx-detector/test-graphs.testing.js";
-import { MODELS_BUCKET, objectStoreArtifactSource } from "./messaging/model-artifact.source.js";
-import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
-import { createProbeServer } from "./probe.server.js";
-import { ModelArtifactCache } from "./storage/model-artifact.cache.js";
-import { startWorker } from "./worker.js";
-import { WORKER_RUNNER_REPLACEMENTS, WorkerMetrics } from "./worker.metrics.js";
+import { startWorker } from "../src/app.js";
+import { InferenceRunnerPool, TimeoutBreaker, type ModelResolver, type RunnerJob } from "../src/inference/index.js";
+import { ModelArtifactCache } from "../src/persistence/model-artifact.cache.js";
+import { ModelArtifactStore } from "../src/persistence/model-artifact.store.js";
+import { createProbeServer } from "../src/probe.server.js";
+import { WORKER_RUNNER_REPLACEMENTS, WorkerMetrics } from "../src/worker.metrics.js";
+import { eventually } from "./support/eventually.js";
+import { logStoredOutcomes, OutcomeLog } from "./support/frame-outcomes.js";
+import { greyFramePng, sha256Hex as sha256, storeFrame } from "./support/frames.js";
+import { inferFrame, publishInferFrame } from "./support/infer-frames.js";
+import { serveDescribeModel } from "./support/model-registry.stand-in.js";
+import { testModelResolver } from "./support/model-resolver.js";
+import { carDetectorOnnx as carDetector, uploadedDetectorDescriptor } from "./support/uploaded-detector.js";
 
 /*
  * Inference cannot hold a worker (issue 9): a tenant's uploaded model that loops for ever on real frames (and
@@ -53,9 +35,7 @@ import { WORKER_RUNNER_REPLACEMENTS, WorkerMetrics } from "./worker.metrics.js";
  * /healthz keeps answering, a cancel stops a running frame, and the other tenant's job keeps its speed.
  */
 
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const DURABLE = "inference-worker--infer-frames";
 const CONCURRENCY = 2;
 const TENANT_A = "tenant-a";
 const TENANT_B = "tenant-b";
@@ -63,35 +43,6 @@ const TENANT_B = "tenant-b";
 const LONG_BUDGET_MS = 12_000;
 const SHORT_BUDGET_MS = 3_000;
 const CANCEL_BUDGET_MS = 60_000;
-
-/** A YOLOv8-layout detector answering one constant car box: fast, whatever the frame. */
-function carDetector(): Uint8Array {
-  const graph = new TestGraph("cars");
-  graph.input("images", DataType.FLOAT, [1, 3, 64, 64]);
-  graph.constant("output0", [1, 6, 2], [24, 50, 32, 50, 16, 4, 16, 4, 0.1, 0.05, 0.9, 0.1]);
-  return graph.bytes();
-}
-
-const detectorSpec = (budgetMs: number) =>
-  create(OnnxDetectorSpecSchema, {
-    outputLayout: OnnxOutputLayout.YOLO_V8,
-    inputWidth: 64,
-    inputHeight: 64,
-    resize: OnnxResizeMode.LETTERBOX,
-    channelOrder: OnnxChannelOrder.RGB,
-    tensorLayout: OnnxTensorLayout.NCHW,
-    inputType: OnnxInputType.FLOAT32,
-    mean: [0, 0, 0],
-    std: [255, 255, 255],
-    classNames: ["person", "car"],
-    nmsIou: 0.45,
-    maxDetections: 100,
-    inputName: "images",
-    outputNames: ["output0"],
-    frameBudgetMs: budgetMs,
-  });
-
-type Outcome = { inferred?: FrameInferred; failed?: FrameFailed; at: number };
 
 describe("inference isolation: a looping model on a real worker", () => {
   let nats: TestNats;
@@ -108,107 +59,66 @@ describe("inference isolation: a looping model on a real worker", () => {
   let stopWorker: () => Promise<void>;
   let frameObject: string;
   const dirs: string[] = [];
-  const outcomes = new Map<string, Outcome[]>();
+  const outcomes = new OutcomeLog("stored");
   /** Frames handed to a runner, by job. */
   const dispatched: { jobModel: string; at: number }[] = [];
   const descriptors = new Map<string, { tenant: string; descriptor: ModelDescriptor }>();
 
-  const outcomesOf = (jobId: string) => outcomes.get(jobId) ?? [];
-  const waitFor = async (what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 60_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await ok())) {
-      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-      await sleep(50);
-    }
-  };
+  const outcomesOf = (jobId: string) => outcomes.of(jobId);
+  const waitFor = (what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 60_000) => eventually(what, ok, timeoutMs);
   const workSettled = () =>
     waitFor("the work stream to settle", async () => {
-      const info = await client.jsm.consumers.info(client.ns.stream("ANNOTATION_WORK"), DURABLE);
+      const info = await client.jsm.consumers.info(client.ns.stream(Consumers.inferFrames.stream), Consumers.inferFrames.durable);
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
   const replacements = async (reason: string) =>
     (await metrics.getSingleMetric(WORKER_RUNNER_REPLACEMENTS)!.get()).values.find((v) => v.labels.reason === reason)?.value ?? 0;
 
   const addModel = async (id: string, tenant: string, bytes: Uint8Array, budgetMs: number) => {
-    const store = await client.objectStore(MODELS_BUCKET);
+    const store = await client.objectStore(Buckets.models);
     await store.putBlob({ name: sha256(bytes) }, bytes);
-    descriptors.set(id, {
-      tenant,
-      descriptor: create(ModelDescriptorSchema, {
-        id,
-        name: id,
-        runtime: "onnx-detector",
-        defaultThreshold: 0.25,
-        artifacts: [create(ModelArtifactSchema, { name: "model", sha256: sha256(bytes), sizeBytes: BigInt(bytes.byteLength) })],
-        onnxDetector: detectorSpec(budgetMs),
-      }),
-    });
+    descriptors.set(id, { tenant, descriptor: uploadedDetectorDescriptor({ id, bytes, frameBudgetMs: budgetMs }) });
   };
 
   /** Publishes `count` frames of a job of `tenant` on `modelId`; returns the job id. */
   const publishJob = async (tenant: string, modelId: string, count: number): Promise<string> => {
     const jobId = randomUUID();
-    for (let frame = 0; frame < count; frame++) {
-      await client.publish(
-        Contracts.inferFrame,
-        create(InferFrameSchema, {
-          jobId,
-          taskId: `task-${tenant}`,
-          tenantId: tenant,
-          frame,
-          frameObject,
-          model: { id: modelId, runtime: "onnx-detector" },
-          threshold: 0.5,
-          convertMasksToPolygons: true,
-          mapping: [{ modelLabel: "car", taskLabelId: "label-car", taskLabelType: ShapeType.RECTANGLE }],
-        }),
-        { msgId: `${jobId}.${frame}` },
-      );
-    }
+    const job = {
+      jobId,
+      taskId: `task-${tenant}`,
+      tenantId: tenant,
+      frameObject,
+      model: { id: modelId, runtime: "onnx-detector" },
+      mapping: [{ modelLabel: "car", taskLabelId: "label-car", taskLabelType: ShapeType.RECTANGLE }],
+    };
+    for (let frame = 0; frame < count; frame++) await publishInferFrame(client, inferFrame({ ...job, frame }));
     return jobId;
   };
 
   before(async () => {
     nats = await createTestNats();
     client = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "annotation-job (test)" });
-    jobControl = await client.keyValue("job-control");
+    jobControl = await client.keyValue(Buckets.jobControl);
     // A lit 200×100 frame: the looping model's trip count is taken from its brightest input value.
-    const png = await sharp({ create: { width: 200, height: 100, channels: 3, background: "#808080" } }).png().toBuffer();
-    frameObject = `sha256-${sha256(png)}`;
-    await (await client.objectStore("frames")).putBlob({ name: frameObject }, new Uint8Array(png));
+    frameObject = await storeFrame(client, await greyFramePng(200, 100));
 
     // The registry would refuse a model looping on a blank input; this one loops only on real frames, so it passed.
     await addModel("looping-long", TENANT_A, loopingDetectorOnnx({ trips: "input" }), LONG_BUDGET_MS);
     await addModel("looping-short", TENANT_A, loopingDetectorOnnx({ trips: "input" }), SHORT_BUDGET_MS);
     await addModel("looping-cancel", TENANT_A, loopingDetectorOnnx({ trips: "input" }), CANCEL_BUDGET_MS);
     await addModel("cars", TENANT_B, carDetector(), SHORT_BUDGET_MS);
-    registry = client.serve(Endpoints.describeModel, async ({ modelId, tenantId }) => {
+    registry = serveDescribeModel(client, (modelId, tenantId) => {
       const known = descriptors.get(modelId);
-      if (!known || known.tenant !== tenantId) throw new EndpointError("NOT_FOUND", `No model "${modelId}"`);
-      return create(DescribeModelReplySchema, { model: known.descriptor });
+      return known?.tenant === tenantId ? known.descriptor : undefined;
     });
-    stored = await (await client.js.consumers.get(client.ns.stream("ANNOTATION_EVT"))).consume();
-    void (async () => {
-      for await (const m of stored) {
-        const type = m.headers?.get(Header.type);
-        const outcome: Outcome | undefined =
-          type === FrameInferredSchema.typeName
-            ? { inferred: fromBinary(FrameInferredSchema, m.data), at: Date.now() }
-            : type === FrameFailedSchema.typeName
-              ? { failed: fromBinary(FrameFailedSchema, m.data), at: Date.now() }
-              : undefined;
-        const jobId = outcome?.inferred?.jobId ?? outcome?.failed?.jobId;
-        if (outcome && jobId) outcomes.set(jobId, [...outcomesOf(jobId), outcome]);
-      }
-    })();
-    await client.nc.flush();
+    stored = await logStoredOutcomes(client, outcomes);
 
-    // Wired as main.ts wires it: runner processes, the breaker, the probes.
+    // Wired as app.ts and main.ts wire it: runner processes, the breaker, the probes.
     metrics = new Registry();
     workerMessaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "inference-worker (test)" });
     const cacheDir = mkdtempSync(join(tmpdir(), "prelabel-model-cache-"));
     dirs.push(cacheDir);
-    const cache = new ModelArtifactCache(cacheDir, objectStoreArtifactSource(await workerMessaging.objectStore(MODELS_BUCKET)));
+    const cache = new ModelArtifactCache(cacheDir, new ModelArtifactStore(await workerMessaging.objectStore(Buckets.models)));
     const workerMetrics = new WorkerMetrics(metrics);
     pool = new InferenceRunnerPool({
       size: CONCURRENCY,
@@ -220,12 +130,8 @@ describe("inference isolation: a looping model on a real worker", () => {
       run: (job: RunnerJob) => (dispatched.push({ jobModel: job.plan.modelId, at: Date.now() }), pool.run(job)),
       preload: pool.preload.bind(pool),
     };
-    models = new ModelResolver({
-      catalog: createModelCatalog({ intraOpNumThreads: 1 }),
-      directory: new ModelDirectoryClient(workerMessaging),
-      expectArtifacts: () => undefined,
+    models = testModelResolver(workerMessaging, {
       fetchArtifact: (artifact) => cache.localPath(artifact),
-      uploadContext: { createSession: createOrtSession, sessionOptions: { intraOpNumThreads: 1 } },
       isolated: { pool: watched, breaker: new TimeoutBreaker({ threshold: 3, cooldownMs: 120_000 }) },
     });
     const worker = await startWorker({ messaging: workerMessaging, models, logger: pino({ level: "silent" }), metrics, workerId: "w1", concurrency: CONCURRENCY, maxFramePixels: 10_000_000 });
@@ -252,7 +158,8 @@ describe("inference isolation: a looping model on a real worker", () => {
 
   it("fails a looping frame INFERENCE_TIMEOUT within its budget, past ack_wait without redelivery, answering /healthz and /metrics meanwhile; the runner is replaced and later frames succeed", async () => {
     const pidsBefore = pool.pids();
-    const started = Date.now();
+    // performance.now(), as the outcomes' `at`.
+    const started = performance.now();
     const jobId = await publishJob(TENANT_A, "looping-long", 1);
 
     // Probe the worker's health and metrics while the frame runs: a held event loop would answer none of them.
@@ -264,18 +171,18 @@ describe("inference isolation: a looping model on a real worker", () => {
       const body = await res.text();
       if (path === "/metrics") assert.match(body, /prelabel_worker_frames_total/);
       if (!outcomesOf(jobId).length) answered++;
-      assert.ok(Date.now() - started < LONG_BUDGET_MS + 30_000, "the frame ends");
+      assert.ok(performance.now() - started < LONG_BUDGET_MS + 30_000, "the frame ends");
       await sleep(200);
     }
 
     const [outcome] = outcomesOf(jobId);
-    assert.equal(outcome!.failed?.code, "INFERENCE_TIMEOUT", JSON.stringify(outcome));
+    assert.equal(outcome!.failed?.code, FrameFailureCode.INFERENCE_TIMEOUT, JSON.stringify(outcome));
     assert.match(outcome!.failed!.reason, /looping-long did not finish the frame within its budget of 12000 ms/);
     const took = outcome!.at - started;
     assert.ok(took >= LONG_BUDGET_MS, `failed after its whole budget (${took} ms)`);
     assert.ok(answered >= 10, `/healthz and /metrics answered ${answered} times while the frame ran`);
     await workSettled();
-    const info = await client.jsm.consumers.info(client.ns.stream("ANNOTATION_WORK"), DURABLE);
+    const info = await client.jsm.consumers.info(client.ns.stream(Consumers.inferFrames.stream), Consumers.inferFrames.durable);
     assert.equal(info.num_redelivered, 0, "in-progress acks kept the frame past ack_wait: never redelivered");
     assert.equal(outcomesOf(jobId).length, 1);
 
@@ -322,7 +229,7 @@ describe("inference isolation: a looping model on a real worker", () => {
     assert.ok(outcomesOf(alone).every((o) => o.inferred));
 
     // The looping job is queued first, all its frames ahead of the other tenant's.
-    const start = Date.now();
+    const start = performance.now();
     const looping = await publishJob(TENANT_A, "looping-short", LOOPING_FRAMES);
     const other = await publishJob(TENANT_B, "cars", FRAMES);
     await waitFor("the other tenant's job", () => outcomesOf(other).length === FRAMES, 120_000);
@@ -334,7 +241,7 @@ describe("inference isolation: a looping model on a real worker", () => {
 
     await waitFor("the looping job's frames", () => outcomesOf(looping).length === LOOPING_FRAMES, 120_000);
     const failures = outcomesOf(looping).map((o) => o.failed);
-    assert.ok(failures.every((f) => f?.code === "INFERENCE_TIMEOUT"), JSON.stringify(failures));
+    assert.ok(failures.every((f) => f?.code === FrameFailureCode.INFERENCE_TIMEOUT), JSON.stringify(failures));
     const spent = failures.filter((f) => /did not finish the frame within its budget/.test(f!.reason)).length;
     const fast = failures.filter((f) => /timed out on \d+ frames in a row/.test(f!.reason)).length;
     // Three timeouts in a row open the breaker; frames already on the other runner may still spend theirs.

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -7,31 +7,43 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { ConsumerMessages, JsMsg } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import type { ObjectStore } from "@nats-io/obj";
-import type { MsgHdrs, Subscription } from "@nats-io/transport-node";
-import { EndpointError, Header, Messaging } from "@prelabel/messaging";
+import type { Subscription } from "@nats-io/transport-node";
+import { Messaging } from "@prelabel/messaging";
 import {
+  Buckets,
+  Consumers,
   Contracts,
   create,
-  DescribeModelReplySchema,
-  Endpoints,
   ModelDescriptorSchema,
   fromBinary,
-  FrameFailedSchema,
-  FrameInferredSchema,
+  FrameFailureCode,
   InferFrameSchema,
+  ServiceTopology,
   ShapeType,
-  type FrameFailed,
-  type FrameInferred,
+  Streams,
   type InferFrame,
 } from "@prelabel/proto";
 import { createTestNats, REPO_ROOT, type TestNats } from "@prelabel/testing";
 import { pino } from "pino";
 import { Registry } from "prom-client";
 import sharp from "sharp";
-import { createModelCatalog, createOrtSession, decodeFrame, InferenceRunnerPool, IsolatedModel, ModelResolver, TimeoutBreaker, type ModelCatalog } from "./inference/index.js";
-import { inferFramesHandler } from "./messaging/infer-frames.consumer.js";
-import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
-import { startWorker } from "./worker.js";
+import { startWorker } from "../src/app.js";
+import {
+  createModelCatalog,
+  decodeFrame,
+  InferenceRunnerPool,
+  IsolatedModel,
+  TimeoutBreaker,
+  type ModelResolver,
+} from "../src/inference/index.js";
+import { inferFramesHandler } from "../src/messaging/consumers/infer-frames.consumer.js";
+import { FrameOutcomePublisher } from "../src/messaging/publishers/frame-outcome.publisher.js";
+import { eventually } from "./support/eventually.js";
+import { logStoredOutcomes, OutcomeLog, toOutcome } from "./support/frame-outcomes.js";
+import { frameObjectName, storeFrame, textSvg } from "./support/frames.js";
+import { publishInferFrame } from "./support/infer-frames.js";
+import { serveDescribeModel } from "./support/model-registry.stand-in.js";
+import { testModelResolver } from "./support/model-resolver.js";
 
 /*
  * The real worker wiring (startWorker) on the real local NATS JetStream, in a namespace of its own, with
@@ -42,7 +54,6 @@ import { startWorker } from "./worker.js";
  * describe-model for the model ids the frames name.
  */
 
-const DURABLE = "inference-worker--infer-frames";
 const CONCURRENCY = 2;
 const MAX_FRAME_PIXELS = 4_000_000;
 const TASK_ID = "task-0001";
@@ -59,99 +70,19 @@ const REGISTRY_RUNTIMES: Record<string, string> = {
 /** Models the fake registry describes to their tenant only (the rest are catalog models). */
 const REGISTRY_OWNERS: Record<string, string> = { "model-of-tenant-x": "tenant-x" };
 
-interface Outcome {
-  msgId: string;
-  type: string;
-  subject: string;
-  jobId: string;
-  frame: number;
-  workerId: string;
-  inferred?: FrameInferred;
-  failed?: FrameFailed;
-  /** Stream sequence, for stored outcomes. */
-  seq?: number;
-  at: number;
-}
-
-function toOutcome(subject: string, headers: MsgHdrs | undefined, data: Uint8Array, seq?: number): Outcome {
-  const type = headers?.get(Header.type) ?? "";
-  const base = { msgId: headers?.get(Header.msgId) ?? "", type, subject, seq, at: performance.now() };
-  if (type === FrameInferredSchema.typeName) {
-    const inferred = fromBinary(FrameInferredSchema, data);
-    return { ...base, jobId: inferred.jobId, frame: inferred.frame, workerId: inferred.workerId, inferred };
-  }
-  if (type === FrameFailedSchema.typeName) {
-    const failed = fromBinary(FrameFailedSchema, data);
-    return { ...base, jobId: failed.jobId, frame: failed.frame, workerId: failed.workerId, failed };
-  }
-  throw new Error(`unexpected message type "${type}" on ${subject}`);
-}
-
-/** Outcomes as they arrive, with waiting on a condition. */
-class OutcomeLog {
-  readonly all: Outcome[] = [];
-  private readonly listeners = new Set<() => void>();
-
-  constructor(readonly name: string) {}
-
-  push(o: Outcome): void {
-    this.all.push(o);
-    for (const listener of [...this.listeners]) listener();
-  }
-
-  of(jobId: string, frame?: number): Outcome[] {
-    return this.all.filter((o) => o.jobId === jobId && (frame === undefined || o.frame === frame));
-  }
-
-  async until(what: string, done: () => boolean, timeoutMs = 30_000): Promise<void> {
-    if (done()) return;
-    await new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (!done()) return;
-        clearTimeout(timer);
-        this.listeners.delete(check);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.listeners.delete(check);
-        reject(new Error(`${this.name}: timed out after ${timeoutMs} ms waiting for ${what} (${this.all.length} outcomes so far)`));
-      }, timeoutMs);
-      this.listeners.add(check);
-    });
-  }
-}
-
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-const sha256Name = (bytes: Uint8Array) => `sha256-${createHash("sha256").update(bytes).digest("hex")}`;
-
-function textSvg(width: number, height: number, lines: { y: number; size: number; text: string }[]): Buffer {
-  const texts = lines.map((l) => `<text x="${Math.round(width * 0.05)}" y="${l.y}" font-family="DejaVu Sans" font-size="${l.size}" fill="#111">${l.text}</text>`);
-  return Buffer.from(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/>${texts.join("")}</svg>`,
-  );
-}
-
 describe("inference worker: real wiring on NATS JetStream with the real model", () => {
   let nats: TestNats;
   /** annotation-job's side: publishes frames and cancel marks, reads outcomes. */
   let client: Messaging;
   let frames: ObjectStore;
   let jobControl: KV;
-  let catalog: ModelCatalog;
   let models: ModelResolver;
   let runners: InferenceRunnerPool;
   let registrySub: Subscription | undefined;
   let describes = 0;
   const describedAs: string[] = [];
   const connections: Messaging[] = [];
-  const stored = new OutcomeLog("ANNOTATION_EVT");
+  const stored = new OutcomeLog(Streams.annotationEvents);
   const wire = new OutcomeLog("wire");
   let storedMessages: ConsumerMessages | undefined;
   let wireSub: Subscription | undefined;
@@ -186,20 +117,17 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     return { inferred: of("inferred"), failed: of("failed") };
   };
 
-  const workStream = () => client.ns.stream("ANNOTATION_WORK");
+  const workStream = () => client.ns.stream(Consumers.inferFrames.stream);
+  const DURABLE = Consumers.inferFrames.durable;
   const workMessages = async () => (await client.jsm.streams.info(workStream())).state.messages;
   /** Every frame published so far was acked: the work-queue stream is empty and nothing is out for delivery. */
   const workSettled = () =>
-    eventually("the ANNOTATION_WORK stream to empty", async () => {
+    eventually("the work stream to empty", async () => {
       const info = await client.jsm.consumers.info(workStream(), DURABLE);
       return (await workMessages()) === 0 && info.num_pending === 0 && info.num_ack_pending === 0;
     });
 
-  const store = async (bytes: Uint8Array): Promise<string> => {
-    const name = sha256Name(bytes);
-    await frames.putBlob({ name }, bytes);
-    return name;
-  };
+  const store = (bytes: Uint8Array): Promise<string> => storeFrame(client, bytes);
   const inferFrame = (jobId: string, frame: number, frameObject: string, options: { convert?: boolean; modelId?: string; tenantId?: string } = {}): InferFrame =>
     create(InferFrameSchema, {
       jobId,
@@ -213,7 +141,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
       mapping: [{ modelLabel: "text", taskLabelId: TEXT_LABEL_ID, taskLabelType: ShapeType.POLYGON }],
     });
   /** As annotation-job publishes frames: Nats-Msg-Id `<jobId>.<frame>`. */
-  const publishFrame = (f: InferFrame) => client.publish(Contracts.inferFrame, f, { msgId: `${f.jobId}.${f.frame}` });
+  const publishFrame = (f: InferFrame) => publishInferFrame(client, f);
 
   // Frame images.
   const TEXT_W = 640;
@@ -228,14 +156,9 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     nats = await createTestNats();
     client = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "annotation-job (test)" });
     connections.push(client);
-    await client.verify({
-      streams: ["ANNOTATION_WORK", "ANNOTATION_EVT"],
-      consumers: [{ stream: "ANNOTATION_WORK", durable: DURABLE }],
-      kv: ["job-control"],
-      objectStores: ["frames"],
-    });
-    frames = await client.objectStore("frames");
-    jobControl = await client.keyValue("job-control");
+    await client.verify(ServiceTopology.inferenceWorker);
+    frames = await client.objectStore(Buckets.frames);
+    jobControl = await client.keyValue(Buckets.jobControl);
 
     textJpeg = await sharp(
       textSvg(TEXT_W, TEXT_H, [
@@ -252,13 +175,8 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     receipt = (await sharp(receiptBytes).metadata()) as { width: number; height: number };
     receiptName = await store(receiptBytes);
 
-    // Outcomes as stored (an ordered consumer over ANNOTATION_EVT) and as published (core NATS).
-    const ordered = await client.js.consumers.get(client.ns.stream("ANNOTATION_EVT"));
-    storedMessages = await ordered.consume();
-    const iter = storedMessages;
-    void (async () => {
-      for await (const m of iter) stored.push(toOutcome(m.subject, m.headers, m.data, m.seq));
-    })();
+    // Outcomes as stored (an ordered consumer over the events stream) and as published (core NATS).
+    storedMessages = await logStoredOutcomes(client, stored);
     wireSub = client.nc.subscribe(client.ns.subject("evt.annotation.frame.>"), {
       callback: (err, msg) => {
         if (!err) wire.push(toOutcome(msg.subject, msg.headers, msg.data));
@@ -267,26 +185,21 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     await client.nc.flush();
 
     // The registry's describe-model, as model-registry answers it.
-    registrySub = client.serve(Endpoints.describeModel, async ({ modelId, tenantId }) => {
+    registrySub = serveDescribeModel(client, (modelId, tenantId) => {
       describes++;
       describedAs.push(`${tenantId || "default"}:${modelId}`);
       const owner = REGISTRY_OWNERS[modelId];
       const runtime = owner && owner !== (tenantId || "default") ? undefined : REGISTRY_RUNTIMES[modelId];
-      if (!runtime) throw new EndpointError("NOT_FOUND", `No model "${modelId}"`);
-      return create(DescribeModelReplySchema, { model: create(ModelDescriptorSchema, { id: modelId, name: modelId, runtime, defaultThreshold: 0.5 }) });
+      return runtime ? create(ModelDescriptorSchema, { id: modelId, name: modelId, runtime, defaultThreshold: 0.5 }) : undefined;
     });
     await client.nc.flush();
 
-    // As main.ts does: models run in runner processes, loaded before taking work.
-    catalog = createModelCatalog({ intraOpNumThreads: 2 });
+    // As app.ts does: models run in runner processes, loaded before taking work.
     runners = new InferenceRunnerPool({ size: CONCURRENCY, settings: { intraOpNumThreads: 2, maxFramePixels: MAX_FRAME_PIXELS, verifyBuiltArtifacts: false } });
     await runners.start();
-    models = new ModelResolver({
-      catalog,
-      directory: new ModelDirectoryClient(client),
-      expectArtifacts: () => undefined,
+    models = testModelResolver(client, {
+      catalog: createModelCatalog({ intraOpNumThreads: 2 }),
       fetchArtifact: () => Promise.reject(new Error("no uploaded models here")),
-      uploadContext: { createSession: createOrtSession, sessionOptions: { intraOpNumThreads: 1 } },
       isolated: { pool: runners, breaker: new TimeoutBreaker() },
     });
     const text = await models.resolve("default", { id: TEXT_MODEL_ID, runtime: TEXT_RUNTIME });
@@ -357,7 +270,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     assert.equal(owner.inferred?.tenantId, "tenant-x");
     assert.equal(owner.inferred?.shapes.length, 2, "tenant-x's model ran for tenant-x");
     const [other] = stored.of(asOther, 0);
-    assert.equal(other.failed?.code, "MODEL_UNAVAILABLE", "tenant-y's frame cannot run tenant-x's model");
+    assert.equal(other.failed?.code, FrameFailureCode.MODEL_UNAVAILABLE, "tenant-y's frame cannot run tenant-x's model");
     assert.equal(other.failed?.tenantId, "tenant-y");
     assert.ok(describedAs.includes("tenant-x:model-of-tenant-x") && describedAs.includes("tenant-y:model-of-tenant-x"), describedAs.join(" "));
   });
@@ -391,19 +304,19 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
   it("bad frames each yield one FrameFailed with their code, and the worker keeps going", async () => {
     const jobId = randomUUID();
     const before = await framesTotal(worker!);
-    const unstored = sha256Name(randomBytes(64));
+    const unstored = frameObjectName(randomBytes(64));
     const hugePng = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: "#fff" } }).png().toBuffer();
     const cases: { object: string; code: string; modelId?: string }[] = [
-      { object: await store(new Uint8Array(0)), code: "EMPTY_IMAGE" },
-      { object: await store(randomBytes(2048)), code: "NOT_AN_IMAGE" },
-      { object: await store(textJpeg.subarray(0, Math.floor(textJpeg.length * 0.6))), code: "CORRUPT_IMAGE" },
-      { object: await store(textSvg(200, 80, [{ y: 50, size: 30, text: "vector" }])), code: "NOT_AN_IMAGE" },
-      { object: unstored, code: "FRAME_MISSING" },
-      { object: "", code: "FRAME_MISSING" },
-      { object: await store(hugePng), code: "IMAGE_TOO_LARGE" },
-      { object: textJpegName, code: "MODEL_UNAVAILABLE", modelId: "model-elsewhere" },
-      { object: textJpegName, code: "MODEL_UNAVAILABLE", modelId: "model-odd" },
-      { object: textJpegName, code: "MODEL_UNAVAILABLE", modelId: "model-deleted" },
+      { object: await store(new Uint8Array(0)), code: FrameFailureCode.EMPTY_IMAGE },
+      { object: await store(randomBytes(2048)), code: FrameFailureCode.NOT_AN_IMAGE },
+      { object: await store(textJpeg.subarray(0, Math.floor(textJpeg.length * 0.6))), code: FrameFailureCode.CORRUPT_IMAGE },
+      { object: await store(textSvg(200, 80, [{ y: 50, size: 30, text: "vector" }])), code: FrameFailureCode.NOT_AN_IMAGE },
+      { object: unstored, code: FrameFailureCode.FRAME_MISSING },
+      { object: "", code: FrameFailureCode.FRAME_MISSING },
+      { object: await store(hugePng), code: FrameFailureCode.IMAGE_TOO_LARGE },
+      { object: textJpegName, code: FrameFailureCode.MODEL_UNAVAILABLE, modelId: "model-elsewhere" },
+      { object: textJpegName, code: FrameFailureCode.MODEL_UNAVAILABLE, modelId: "model-odd" },
+      { object: textJpegName, code: FrameFailureCode.MODEL_UNAVAILABLE, modelId: "model-deleted" },
     ];
     for (const [frame, c] of cases.entries()) await publishFrame(inferFrame(jobId, frame, c.object, { modelId: c.modelId }));
     const good = cases.length;
@@ -513,14 +426,13 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     }
     assert.equal(taken.info.deliveryCount, 1);
     const dying = inferFramesHandler(
-      client,
+      new FrameOutcomePublisher(client, "dying-worker"),
       {
         readFrame: (name) => frames.getBlob(name),
         decode: (bytes) => decodeFrame(bytes, { maxPixels: MAX_FRAME_PIXELS }),
         model: (tenantId, ref) => models.resolve(tenantId, ref),
         isCancelled: () => false,
       },
-      "dying-worker",
       logger,
     );
     const outcome = await dying.handle(fromBinary(InferFrameSchema, taken.data), { deliveryCount: 1, subject: taken.subject, headers: taken.headers });

@@ -1,10 +1,18 @@
-import { ack, handler, nak, type Messaging, type MessageHandler } from "@prelabel/messaging";
-import { Contracts, create, FrameFailedSchema, FrameFailureCode, FrameInferredSchema, type InferFrame } from "@prelabel/proto";
+import { ack, handler, nak, type ConsumerHandle, type Messaging, type MessageHandler } from "@prelabel/messaging";
+import { Consumers, Contracts, FrameFailureCode, type InferFrame } from "@prelabel/proto";
 import { withSpan } from "@prelabel/observability";
 import { messageTenant } from "@prelabel/service-kit";
 import type { Logger } from "pino";
-import { FrameFailure, ModelError, ModelErrorCode, type Detection } from "../inference/index.js";
-import { mapDetections } from "../domain/label-mapper.js";
+import { mapDetections } from "../../domain/label-mapper.js";
+import {
+  FrameFailure,
+  isFrameDecodeErrorCode,
+  ModelError,
+  ModelErrorCode,
+  type Detection,
+  type PublicFrameFailureCode,
+} from "../../inference/index.js";
+import type { FrameOutcomePublisher } from "../publishers/frame-outcome.publisher.js";
 
 /** A decoded RGB frame as models consume it. */
 export interface DecodedFrame {
@@ -52,7 +60,6 @@ export interface FrameInferencePorts {
   onFrame?(outcome: { jobId: string; model: string; ok: boolean; inferenceMs: number; decodeMs: number }): void;
 }
 
-const BAD_FRAME_CODES = new Set(["EMPTY_IMAGE", "NOT_AN_IMAGE", "CORRUPT_IMAGE", "IMAGE_TOO_LARGE"]);
 /**
  * A frame whose reading, model loading or inference keeps failing is reported as failed by the worker, with
  * its own code and reason. Frames that never come back at all (every worker taking them crashed) reach the
@@ -78,13 +85,28 @@ function withCauses(err: unknown): string {
   return parts.join(": ") || String(err);
 }
 
-export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePorts, workerId: string, logger: Logger): MessageHandler {
-  const failed = async (job: InferFrame, code: string, reason: string) => {
-    await messaging.publish(
-      Contracts.frameFailed,
-      create(FrameFailedSchema, { jobId: job.jobId, taskId: job.taskId, tenantId: job.tenantId, frame: job.frame, code, reason, workerId }),
-      { msgId: `${job.jobId}.${job.frame}` },
-    );
+/**
+ * Pulls InferFrame commands from the workers' share of the work queue (Consumers.inferFrames), `concurrency` at a time.
+ * Inference leaves the event loop free: a streaming pull would keep fetching frames the slots cannot take yet.
+ */
+export function startInferFramesConsumer(
+  messaging: Messaging,
+  frames: MessageHandler,
+  options: { concurrency: number; logger: Logger },
+): Promise<ConsumerHandle> {
+  return messaging.consume({
+    ...Consumers.inferFrames,
+    concurrency: options.concurrency,
+    pull: "free-slots",
+    onError: (err, subject) => options.logger.error({ err, subject }, "frame handler failed; message will be redelivered"),
+    handlers: [frames],
+  });
+}
+
+/** Runs one frame and publishes its outcome; acks, or naks with a delay to retry (see MAX_ATTEMPTS). */
+export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: FrameInferencePorts, logger: Logger): MessageHandler {
+  const failed = async (job: InferFrame, code: PublicFrameFailureCode, reason: string) => {
+    await outcomes.failed(job, code, reason);
     ports.onFrame?.({ jobId: job.jobId, model: job.model?.id ?? "", ok: false, inferenceMs: 0, decodeMs: 0 });
     return ack();
   };
@@ -142,8 +164,8 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
       try {
         image = await ports.decode(bytes);
       } catch (err) {
-        const code = (err as { code?: string }).code;
-        if (code && BAD_FRAME_CODES.has(code)) return failed(job, code, (err as Error).message);
+        const code = (err as { code?: unknown }).code;
+        if (isFrameDecodeErrorCode(code)) return failed(job, code, (err as Error).message);
         throw err;
       }
       decodeMs = performance.now() - decodeStart;
@@ -169,8 +191,8 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
         logger.info({ jobId: job.jobId, frame: job.frame }, "job cancelled while its frame ran; the frame's runner was replaced");
         return ack();
       }
-      const code = (err as { code?: string }).code;
-      if (code && BAD_FRAME_CODES.has(code)) return failed(job, code, (err as Error).message);
+      const code = (err as { code?: unknown }).code;
+      if (isFrameDecodeErrorCode(code)) return failed(job, code, (err as Error).message);
       if (err instanceof ModelError && err.code === ModelErrorCode.MODEL_LOAD_FAILED) return loadFailed(err);
       if (err instanceof FrameFailure) {
         // Logged by code only: a hub failure's cause may carry what the hub echoed back (keys included).
@@ -189,21 +211,7 @@ export function inferFramesHandler(messaging: Messaging, ports: FrameInferencePo
     } finally {
       cancel?.release();
     }
-    const mapped = mapDetections(detections, job.mapping, job.convertMasksToPolygons);
-    await messaging.publish(
-      Contracts.frameInferred,
-      create(FrameInferredSchema, {
-        jobId: job.jobId,
-        taskId: job.taskId,
-        tenantId: job.tenantId,
-        frame: job.frame,
-        shapes: mapped.shapes,
-        droppedAttributeValues: mapped.droppedAttributeValues,
-        inferenceMs,
-        workerId,
-      }),
-      { msgId: `${job.jobId}.${job.frame}` },
-    );
+    await outcomes.inferred(job, mapDetections(detections, job.mapping, job.convertMasksToPolygons), inferenceMs);
     ports.onFrame?.({ jobId: job.jobId, model: job.model?.id ?? "", ok: true, inferenceMs, decodeMs });
     return ack();
   });

@@ -9,7 +9,7 @@ import { ModelError, ModelErrorCode } from "../inference/inference.errors.js";
 import { isSha256Hex, type ModelArtifact } from "../inference/model-artifact.js";
 import { sha256OfFile } from "./file-digest.js";
 
-/** Where model bytes come from by digest (the JetStream object store bucket `models`); null when absent. */
+/** Where model bytes come from by digest (the models bucket: ModelArtifactStore); null when absent. */
 export interface ArtifactSource {
   open(sha256: string): Promise<AsyncIterable<Uint8Array> | null>;
 }

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,39 +6,21 @@ import { after, before, describe, it } from "node:test";
 import type { ConsumerMessages } from "@nats-io/jetstream";
 import type { ObjectStore } from "@nats-io/obj";
 import type { Subscription } from "@nats-io/transport-node";
-import { DataType } from "@prelabel/onnx-writer";
-import { EndpointError, Header, Messaging } from "@prelabel/messaging";
-import {
-  Contracts,
-  create,
-  DescribeModelReplySchema,
-  Endpoints,
-  FrameFailedSchema,
-  FrameInferredSchema,
-  fromBinary,
-  InferFrameSchema,
-  ModelArtifactSchema,
-  ModelDescriptorSchema,
-  OnnxChannelOrder,
-  OnnxDetectorSpecSchema,
-  OnnxInputType,
-  OnnxOutputLayout,
-  OnnxResizeMode,
-  OnnxTensorLayout,
-  ShapeType,
-  type FrameFailed,
-  type FrameInferred,
-} from "@prelabel/proto";
+import { Messaging } from "@prelabel/messaging";
+import { Buckets, ShapeType } from "@prelabel/proto";
 import { createTestNats, type TestNats } from "@prelabel/testing";
 import { pino } from "pino";
 import { Registry } from "prom-client";
-import sharp from "sharp";
-import { createModelCatalog, createOrtSession, ModelError, ModelResolver } from "./inference/index.js";
-import { TestGraph } from "./inference/onnx-detector/test-graphs.testing.js";
-import { MODELS_BUCKET, objectStoreArtifactSource } from "./messaging/model-artifact.source.js";
-import { ModelDirectoryClient } from "./messaging/model-directory.client.js";
-import { ModelArtifactCache } from "./storage/model-artifact.cache.js";
-import { startWorker } from "./worker.js";
+import { startWorker } from "../src/app.js";
+import { ModelError, type ModelResolver } from "../src/inference/index.js";
+import { ModelArtifactCache } from "../src/persistence/model-artifact.cache.js";
+import { ModelArtifactStore } from "../src/persistence/model-artifact.store.js";
+import { logStoredOutcomes, OutcomeLog } from "./support/frame-outcomes.js";
+import { greyFramePng, sha256Hex as sha256, storeFrame } from "./support/frames.js";
+import { inferFrame, publishInferFrame } from "./support/infer-frames.js";
+import { serveDescribeModel } from "./support/model-registry.stand-in.js";
+import { testModelResolver } from "./support/model-resolver.js";
+import { carDetectorOnnx as carDetector, uploadedDetectorDescriptor } from "./support/uploaded-detector.js";
 
 /*
  * Uploaded models on real NATS: model files in the `models` object store by digest, fetched into a local
@@ -47,16 +28,7 @@ import { startWorker } from "./worker.js";
  * stand-in registry's describe-model.
  */
 
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const loadFailed = (pattern: RegExp) => (err: unknown) => err instanceof ModelError && err.code === "MODEL_LOAD_FAILED" && pattern.test(err.message);
-
-/** A YOLOv8-layout detector with two classes whose output is one constant car box at input (16, 24)–(32, 40). */
-function carDetector(): Uint8Array {
-  const graph = new TestGraph("cars");
-  graph.input("images", DataType.FLOAT, [1, 3, 64, 64]);
-  graph.constant("output0", [1, 6, 2], [24, 50, 32, 50, 16, 4, 16, 4, 0.1, 0.05, 0.9, 0.1]);
-  return graph.bytes();
-}
 
 describe("uploaded models on NATS JetStream", () => {
   let nats: TestNats;
@@ -72,8 +44,8 @@ describe("uploaded models on NATS JetStream", () => {
   before(async () => {
     nats = await createTestNats();
     client = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "uploaded-model-test" });
-    await client.verify({ objectStores: [MODELS_BUCKET, "frames"] });
-    store = await client.objectStore(MODELS_BUCKET);
+    await client.verify({ objectStores: [Buckets.models, Buckets.frames] });
+    store = await client.objectStore(Buckets.models);
   });
   after(async () => {
     await client?.close();
@@ -88,7 +60,7 @@ describe("uploaded models on NATS JetStream", () => {
       await store.putBlob({ name: artifact.sha256 }, bytes);
       const dir = tempDir();
       let opens = 0;
-      const source = objectStoreArtifactSource(store);
+      const source = new ModelArtifactStore(store);
       const counting = { open: (sha: string) => ((opens++, source.open(sha))) };
 
       const cache = new ModelArtifactCache(dir, counting);
@@ -117,7 +89,7 @@ describe("uploaded models on NATS JetStream", () => {
       // Stored under the listed name, but other bytes: what a tampered or mixed-up store would hand out.
       await store.putBlob({ name: listed }, bytes);
       const dir = tempDir();
-      const cache = new ModelArtifactCache(dir, objectStoreArtifactSource(store));
+      const cache = new ModelArtifactCache(dir, new ModelArtifactStore(store));
       await assert.rejects(cache.localPath({ name: "model", sha256: listed, sizeBytes: 14 }), (err: unknown) => {
         assert.ok(err instanceof ModelError && err.code === "MODEL_LOAD_FAILED", String(err));
         assert.ok(err.message.includes(sha256(bytes)) && err.message.includes(listed), err.message);
@@ -127,17 +99,16 @@ describe("uploaded models on NATS JetStream", () => {
     });
 
     it("names a file missing from the store, and a digest that is not one", async () => {
-      const cache = new ModelArtifactCache(tempDir(), objectStoreArtifactSource(store));
+      const cache = new ModelArtifactCache(tempDir(), new ModelArtifactStore(store));
       await assert.rejects(cache.localPath({ name: "model", sha256: "0".repeat(64), sizeBytes: 1 }), loadFailed(/is not in the models store/));
       await assert.rejects(cache.localPath({ name: "model", sha256: "../../etc/passwd", sizeBytes: 1 }), loadFailed(/no valid sha256/));
     });
   });
 
   describe("the worker running an uploaded detector", () => {
-    let frames: ObjectStore;
     let registry: Subscription;
     let stored: ConsumerMessages;
-    const outcomes: { inferred?: FrameInferred; failed?: FrameFailed }[] = [];
+    const outcomes = new OutcomeLog("stored");
     let stopWorker: (() => Promise<void>) | undefined;
     let models: ModelResolver;
     let cacheDir: string;
@@ -145,58 +116,17 @@ describe("uploaded models on NATS JetStream", () => {
     const MODEL_ID = "cars-0a1b2c";
 
     before(async () => {
-      frames = await client.objectStore("frames");
       bytes = carDetector();
       await store.putBlob({ name: sha256(bytes) }, bytes);
-      const descriptor = create(ModelDescriptorSchema, {
-        id: MODEL_ID,
-        name: "Cars",
-        runtime: "onnx-detector",
-        defaultThreshold: 0.25,
-        artifacts: [create(ModelArtifactSchema, { name: "model", sha256: sha256(bytes), sizeBytes: BigInt(bytes.byteLength) })],
-        onnxDetector: create(OnnxDetectorSpecSchema, {
-          outputLayout: OnnxOutputLayout.YOLO_V8,
-          inputWidth: 64,
-          inputHeight: 64,
-          resize: OnnxResizeMode.LETTERBOX,
-          channelOrder: OnnxChannelOrder.RGB,
-          tensorLayout: OnnxTensorLayout.NCHW,
-          inputType: OnnxInputType.FLOAT32,
-          mean: [0, 0, 0],
-          std: [255, 255, 255],
-          classNames: ["person", "car"],
-          nmsIou: 0.45,
-          maxDetections: 100,
-          inputName: "images",
-          outputNames: ["output0"],
-        }),
-      });
-      registry = client.serve(Endpoints.describeModel, async ({ modelId }) => {
-        if (modelId !== MODEL_ID) throw new EndpointError("NOT_FOUND", `No model "${modelId}"`);
-        return create(DescribeModelReplySchema, { model: descriptor });
-      });
-      const ordered = await client.js.consumers.get(client.ns.stream("ANNOTATION_EVT"));
-      stored = await ordered.consume();
-      void (async () => {
-        for await (const m of stored) {
-          const type = m.headers?.get(Header.type);
-          if (type === FrameInferredSchema.typeName) outcomes.push({ inferred: fromBinary(FrameInferredSchema, m.data) });
-          if (type === FrameFailedSchema.typeName) outcomes.push({ failed: fromBinary(FrameFailedSchema, m.data) });
-        }
-      })();
-      await client.nc.flush();
+      const descriptor = uploadedDetectorDescriptor({ id: MODEL_ID, name: "Cars", bytes });
+      registry = serveDescribeModel(client, (modelId) => (modelId === MODEL_ID ? descriptor : undefined));
+      stored = await logStoredOutcomes(client, outcomes);
 
-      // Wired as main.ts wires it, on the worker's own connection.
+      // Wired as app.ts wires it, on the worker's own connection.
       const messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "inference-worker test" });
       cacheDir = tempDir();
-      const cache = new ModelArtifactCache(cacheDir, objectStoreArtifactSource(await messaging.objectStore(MODELS_BUCKET)));
-      models = new ModelResolver({
-        catalog: createModelCatalog({ intraOpNumThreads: 1 }),
-        directory: new ModelDirectoryClient(messaging),
-        expectArtifacts: () => undefined,
-        fetchArtifact: (artifact) => cache.localPath(artifact),
-        uploadContext: { createSession: createOrtSession, sessionOptions: { intraOpNumThreads: 1 } },
-      });
+      const cache = new ModelArtifactCache(cacheDir, new ModelArtifactStore(await messaging.objectStore(Buckets.models)));
+      models = testModelResolver(messaging, { fetchArtifact: (artifact) => cache.localPath(artifact) });
       const logger = pino({ level: "silent" });
       const worker = await startWorker({ messaging, models, logger, metrics: new Registry(), workerId: "w1", concurrency: 1, maxFramePixels: 10_000_000 });
       stopWorker = async () => {
@@ -214,25 +144,12 @@ describe("uploaded models on NATS JetStream", () => {
 
     it("describes the model, fetches its file from the models store and returns its boxes in frame pixels", async () => {
       // 200×100: letterboxed into 64×64 at scale 0.32 with 16 px of grey above.
-      const png = await sharp({ create: { width: 200, height: 100, channels: 3, background: "#808080" } }).png().toBuffer();
-      const frameName = `sha256-${sha256(png)}`;
-      await frames.putBlob({ name: frameName }, png);
-      const jobId = randomUUID();
-      const frame = create(InferFrameSchema, {
-        jobId,
-        taskId: "task-1",
-        frame: 0,
-        frameObject: frameName,
-        model: { id: MODEL_ID, runtime: "onnx-detector" },
-        threshold: 0.5,
-        convertMasksToPolygons: true,
-        mapping: [{ modelLabel: "car", taskLabelId: "label-car", taskLabelType: ShapeType.RECTANGLE }],
-      });
-      await client.publish(Contracts.inferFrame, frame, { msgId: `${jobId}.0` });
+      const frameName = await storeFrame(client, await greyFramePng(200, 100));
+      const mapping = [{ modelLabel: "car", taskLabelId: "label-car", taskLabelType: ShapeType.RECTANGLE }];
+      await publishInferFrame(client, inferFrame({ frameObject: frameName, model: { id: MODEL_ID, runtime: "onnx-detector" }, mapping }));
 
-      const deadline = Date.now() + 15_000;
-      while (!outcomes.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      const [outcome] = outcomes;
+      await outcomes.until("the frame's outcome", () => outcomes.all.length > 0, 15_000);
+      const [outcome] = outcomes.all;
       assert.ok(outcome?.inferred, `a FrameInferred, got ${JSON.stringify(outcome?.failed)}`);
       const shapes = outcome.inferred.shapes;
       assert.equal(shapes.length, 1, "the second anchor scores under the threshold");

@@ -1,7 +1,10 @@
 import type { KV } from "@nats-io/kv";
 
-/** Mirrors the `job-control` bucket's cancelled jobs in memory, so checking costs nothing per frame. */
-export class CancellationWatcher {
+/**
+ * Consumes the job-control bucket (Buckets.jobControl), where annotation-job marks a job "cancelled": mirrors the
+ * cancelled jobs in memory, so checking costs nothing per frame, and aborts the frames of a job marked while they run.
+ */
+export class JobCancellationConsumer {
   private readonly cancelled = new Set<string>();
   /** Running frames' abort controllers, by job: a cancel mark aborts them at once. */
   private readonly running = new Map<string, Set<AbortController>>();

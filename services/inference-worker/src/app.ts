@@ -1,0 +1,162 @@
+import type { ConsumerHandle, Messaging } from "@prelabel/messaging";
+import type { Registry } from "@prelabel/observability";
+import { Buckets, ServiceTopology } from "@prelabel/proto";
+import { DEFAULT_TENANT_ID, type CloudSettings, type Logger } from "@prelabel/service-kit";
+import { ModelDirectoryClient } from "./clients/model-directory.client.js";
+import type { WorkerConfig } from "./config.js";
+import {
+  BUILT_MODELS_DIR,
+  createHubRuntime,
+  createModelCatalog,
+  createOrtSession,
+  decodeFrame,
+  InferenceRunnerPool,
+  ModelResolver,
+  TimeoutBreaker,
+  type WorkerHubLimits,
+} from "./inference/index.js";
+import { inferFramesHandler, startInferFramesConsumer } from "./messaging/consumers/infer-frames.consumer.js";
+import { JobCancellationConsumer } from "./messaging/consumers/job-cancellation.consumer.js";
+import { FrameOutcomePublisher } from "./messaging/publishers/frame-outcome.publisher.js";
+import { BuiltArtifactVerifier, builtArtifactLocator } from "./persistence/built-artifact.verifier.js";
+import { FrameStore } from "./persistence/frame.store.js";
+import { ModelArtifactCache } from "./persistence/model-artifact.cache.js";
+import { ModelArtifactStore } from "./persistence/model-artifact.store.js";
+import { WorkerMetrics } from "./worker.metrics.js";
+
+export interface WorkerDeps {
+  messaging: Messaging;
+  /** Model id → runnable model, through the registry's descriptor. */
+  models: Pick<ModelResolver, "resolve"> & Partial<Pick<ModelResolver, "fastFailure">>;
+  logger: Logger;
+  metrics: Registry;
+  workerId: string;
+  concurrency: number;
+  maxFramePixels: number;
+}
+
+/** Wires the frame consumer to NATS, the frames bucket, the cancel marks and the models (the app and the int-specs alike). */
+export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<void> }> {
+  const { messaging, models, logger } = deps;
+  const frames = new FrameStore(await messaging.objectStore(Buckets.frames));
+  const cancellations = new JobCancellationConsumer();
+  await cancellations.start(await messaging.keyValue(Buckets.jobControl), (err) =>
+    logger.error({ err }, "watching job-control stopped; cancel marks set from now on are not seen"),
+  );
+
+  const metrics = new WorkerMetrics(deps.metrics);
+
+  const frameHandler = inferFramesHandler(
+    new FrameOutcomePublisher(messaging, deps.workerId),
+    {
+      readFrame: (name) => frames.read(name),
+      decode: (bytes) => decodeFrame(bytes, { maxPixels: deps.maxFramePixels }),
+      model: (tenantId, ref) => models.resolve(tenantId, ref),
+      isCancelled: (jobId) => cancellations.isCancelled(jobId),
+      cancelSignal: (jobId) => cancellations.signalFor(jobId),
+      fastFailure: (tenantId, modelId) => models.fastFailure?.(tenantId, modelId),
+      onFrame: (o) => metrics.onFrame(o),
+    },
+    logger,
+  );
+
+  let consumer: ConsumerHandle;
+  try {
+    consumer = await startInferFramesConsumer(messaging, frameHandler, { concurrency: deps.concurrency, logger });
+  } catch (err) {
+    // Do not leave the cancel-mark watch running behind a worker that never started.
+    cancellations.stop();
+    throw err;
+  }
+  logger.info({ workerId: deps.workerId, concurrency: deps.concurrency }, "pulling frames");
+  return {
+    stop: async () => {
+      await consumer.stop();
+      cancellations.stop();
+      // Make the server see the pull subscription gone before this returns: until it does, its still-open
+      // pull request can be handed frames that then stay leased to nobody for ack_wait (10 s).
+      if (!messaging.nc.isClosed()) await messaging.nc.flush().catch(() => undefined);
+    },
+  };
+}
+
+export interface WorkerAppDeps {
+  config: WorkerConfig;
+  /** Cloud mode: hosted hub models, their credentials opened with the key ring; self-hosted: they fail CLOUD_ONLY. */
+  cloud: CloudSettings;
+  messaging: Messaging;
+  logger: Logger;
+  metrics: Registry;
+}
+
+export interface WorkerApp {
+  models: ModelResolver;
+  runners: InferenceRunnerPool;
+  /** Starts pulling frames; `stop` stops pulling and settles the frames in flight. */
+  start(): Promise<{ stop(): Promise<void> }>;
+}
+
+/** Builds the model engine (catalog, artifact cache, runner processes, hubs) and, on `start`, the frame consumer. */
+export async function createWorkerApp(deps: WorkerAppDeps): Promise<WorkerApp> {
+  const { config, messaging, logger, metrics } = deps;
+  const hubs = createHubRuntime(deps.cloud, hubLimits(config), { logger });
+  // Built-in models run only on files whose sha256 the registry lists; uploaded ones come from the object store.
+  const builtArtifacts = new BuiltArtifactVerifier(builtArtifactLocator(BUILT_MODELS_DIR));
+  const catalog = createModelCatalog({ intraOpNumThreads: config.ORT_THREADS, artifactPath: builtArtifacts.artifactPath });
+  const cache = new ModelArtifactCache(config.MODEL_CACHE_DIR, new ModelArtifactStore(await messaging.objectStore(Buckets.models)));
+  // Catalog and uploaded models run in runner processes, one frame each at a time, as many as frames in flight:
+  // a model over its budget, or a cancelled job's running frame, costs one runner (killed and replaced), never this loop.
+  const workerMetrics = new WorkerMetrics(metrics);
+  const runners = new InferenceRunnerPool({
+    size: config.WORKER_CONCURRENCY,
+    settings: { intraOpNumThreads: config.ORT_THREADS, maxFramePixels: config.MAX_FRAME_PIXELS, verifyBuiltArtifacts: true },
+    prepareTimeoutMs: config.INFERENCE_PREPARE_TIMEOUT_MS,
+    onReplaced: (reason, model) => {
+      workerMetrics.onRunnerReplaced(reason);
+      logger.warn({ reason, model }, "inference runner replaced");
+    },
+  });
+  await runners.start();
+  const breaker = new TimeoutBreaker({ threshold: config.INFERENCE_TIMEOUTS_TO_FAIL_FAST, cooldownMs: config.INFERENCE_FAIL_FAST_MS });
+  const models = new ModelResolver({
+    catalog,
+    directory: new ModelDirectoryClient(messaging, config.DESCRIBE_MODEL_TIMEOUT_MS),
+    expectArtifacts: (modelId, artifacts) => builtArtifacts.expect(modelId, artifacts),
+    fetchArtifact: (artifact) => cache.localPath(artifact),
+    uploadContext: { createSession: createOrtSession, sessionOptions: { intraOpNumThreads: config.ORT_THREADS } },
+    hubs,
+    isolated: { pool: runners, breaker },
+  });
+  // Load the catalog's models before taking work, so the first frames do not pay for it; a model that cannot
+  // load now (registry not answering yet, artifact missing) is tried again when a frame needs it.
+  // The catalog is every tenant's: preloading asks as the default tenant.
+  await models.preloadCatalog(DEFAULT_TENANT_ID, (id, err) =>
+    logger.warn({ err, model: id }, "model not preloaded; it loads on first use"),
+  );
+
+  messaging.registerConsumerLag(metrics, ServiceTopology.inferenceWorker.consumers);
+  return {
+    models,
+    runners,
+    start: () =>
+      startWorker({
+        messaging,
+        models,
+        logger,
+        metrics,
+        workerId: config.WORKER_ID,
+        concurrency: config.WORKER_CONCURRENCY,
+        maxFramePixels: config.MAX_FRAME_PIXELS,
+      }),
+  };
+}
+
+function hubLimits(config: WorkerConfig): WorkerHubLimits {
+  return {
+    maxConcurrentPerTenant: config.HUB_MAX_CONCURRENCY_PER_TENANT,
+    callsPerSecondPerTenant: config.HUB_CALLS_PER_SECOND_PER_TENANT,
+    maxAttempts: config.HUB_MAX_ATTEMPTS,
+    attemptTimeoutMs: config.HUB_ATTEMPT_TIMEOUT_MS,
+    maxRetryWaitMs: config.HUB_MAX_RETRY_WAIT_MS,
+  };
+}
