@@ -5,7 +5,7 @@ import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } 
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import { DataSource } from "typeorm";
 import { createLogger } from "./logger.js";
-import { runSubgraphService, startServiceApp, type ServiceAppOptions, type ServiceDatabase } from "./subgraph-service.runner.js";
+import { runSubgraphService, startServiceApp, type ServiceAppOptions, type ServiceDatabase, type SubgraphServiceConfig } from "./subgraph-service.runner.js";
 
 const logger = createLogger("runner-test", "silent");
 const schema = new GraphQLSchema({ query: new GraphQLObjectType({ name: "Query", fields: { ok: { type: GraphQLString, resolve: () => "ok" } } }) });
@@ -83,11 +83,13 @@ describe("startServiceApp and runSubgraphService (real PostgreSQL and NATS)", ()
     assert.equal(created.at(-1)!.isInitialized, false);
   });
 
-  const config = { LOG_LEVEL: "silent", HOST: "127.0.0.1", PORT: 0, SHUTDOWN_GRACE_MS: 5_000 };
+  const config: SubgraphServiceConfig = { PRELABEL_MODE: "self-hosted", LOG_LEVEL: "silent", HOST: "127.0.0.1", PORT: 0, SHUTDOWN_GRACE_MS: 5_000 };
 
-  it("migrate: migrates once and returns, serving nothing", async () => {
+  it("migrate: migrates once and returns, serving nothing (and reading nothing only serving needs)", async () => {
     const before = migrations;
-    const running = await runSubgraphService({ name: "runner-test", config, command: "migrate", database, start: () => assert.fail("not started") });
+    const cloudWithoutKey: SubgraphServiceConfig = { ...config, PRELABEL_MODE: "cloud" };
+    const start = () => assert.fail("not started");
+    const running = await runSubgraphService({ name: "runner-test", config: cloudWithoutKey, command: "migrate", database, start });
     assert.equal(running, undefined);
     assert.equal(migrations, before + 1);
     assert.equal(created.at(-1)!.isInitialized, false);
@@ -112,5 +114,11 @@ describe("startServiceApp and runSubgraphService (real PostgreSQL and NATS)", ()
     await running.shutdown();
     assert.equal(closedApp, true);
     await assert.rejects(fetch(running.url), "the port is closed");
+  });
+
+  it("serve: cloud mode without IDENTITY_PUBLIC_KEY fails before anything starts", async () => {
+    const cloudWithoutKey: SubgraphServiceConfig = { ...config, PRELABEL_MODE: "cloud" };
+    const start = () => assert.fail("not started");
+    await assert.rejects(runSubgraphService({ name: "runner-test", config: cloudWithoutKey, command: "serve", database, start }), /IDENTITY_PUBLIC_KEY/);
   });
 });

@@ -3,7 +3,7 @@ import { Messaging, type ConsumerRef, type TopologyRequirement } from "@prelabel
 import { createMetricsRegistry, initTracing, type Registry } from "@prelabel/observability";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
-import { tracingOptions } from "./config.js";
+import { subgraphAuth, tracingOptions } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
 import { installShutdown, type ShutdownStep } from "./shutdown.js";
 import { startSubgraphServer, type SubgraphServerOptions } from "./subgraph-server.js";
@@ -98,8 +98,9 @@ export async function startServiceApp<T extends object>(
   }
 }
 
-/** The parsed environment a subgraph's main.ts passes (service-kit's commonEnv and httpEnv). */
-export type SubgraphServiceConfig = Parameters<typeof tracingOptions>[0] & {
+/** The parsed environment a subgraph's main.ts passes (service-kit's commonEnv, httpEnv and identityEnv). */
+export type SubgraphServiceConfig = Parameters<typeof tracingOptions>[0] &
+  Parameters<typeof subgraphAuth>[0] & {
   readonly LOG_LEVEL: string;
   readonly HOST: string;
   readonly PORT: number;
@@ -122,8 +123,8 @@ export interface SubgraphServiceRun {
   database: ServiceDatabase;
   /** Starts the app (app.ts) with this process's logger and its one metrics registry. */
   start(runtime: { logger: Logger; metrics: Registry }): Promise<SubgraphApp>;
-  /** The subgraph server's options besides schema, readiness and address: auth, multipart limits, the service's codes. */
-  server?: Pick<SubgraphServerOptions<BaseContext>, "auth" | "uploads" | "errorCodes">;
+  /** The subgraph server's multipart limits and the service's own error codes. */
+  server?: Pick<SubgraphServerOptions<BaseContext>, "uploads" | "errorCodes">;
 }
 
 export interface RunningSubgraphService {
@@ -135,6 +136,7 @@ export interface RunningSubgraphService {
 /**
  * A subgraph process from its parsed config: `migrate` migrates and returns; `serve` starts tracing, the app and
  * the subgraph server, and installs the ordered shutdown (stop intake, then the app's consumers, NATS and pool).
+ * In cloud mode every operation needs the gateway's signed x-prelabel-identity (IDENTITY_PUBLIC_KEY).
  */
 export async function runSubgraphService(run: SubgraphServiceRun): Promise<RunningSubgraphService | undefined> {
   const { config, name } = run;
@@ -149,6 +151,7 @@ export async function runSubgraphService(run: SubgraphServiceRun): Promise<Runni
     return undefined;
   }
 
+  const auth = subgraphAuth(config);
   const tracing = initTracing(tracingOptions(config, name));
   // One registry for the GraphQL metrics, the NATS counters and whatever the app measures, served on /metrics.
   const metrics = createMetricsRegistry();
@@ -161,6 +164,7 @@ export async function runSubgraphService(run: SubgraphServiceRun): Promise<Runni
     port: config.PORT,
     logger,
     context: () => ({}),
+    auth,
     ready: app.ready,
     metrics,
   }).catch(async (err: unknown) => {

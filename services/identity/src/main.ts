@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { parseConfig, runSubgraphService, subgraphAuth } from "@prelabel/service-kit";
+import { parseConfig, runSubgraphService } from "@prelabel/service-kit";
 import { startIdentity } from "./app.js";
 import { configSchema } from "./config.js";
 import { identityDatabase } from "./persistence/data-source.js";
@@ -19,7 +19,6 @@ async function main(argv: string[]): Promise<void> {
     database: identityDatabase(database),
     start: ({ logger, metrics }) =>
       startIdentity({ database, nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE }, logger, migrateOnStart: config.DB_MIGRATE_ON_START, metrics }),
-    server: { auth: subgraphAuth(config) },
   });
 }
 
