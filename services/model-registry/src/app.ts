@@ -20,8 +20,8 @@ import { OrtModelInspector } from "./inference/onnx-model.inspector.js";
 import { serveDescribeModel } from "./messaging/describe-model.endpoint.js";
 import { modelRegistryDatabase, type DatabaseOptions } from "./persistence/data-source.js";
 import { TypeormModelRepository } from "./persistence/typeorm-model.repository.js";
-import { NatsModelArtifactStore } from "./storage/model-artifact.store.js";
-import { spoolUpload } from "./storage/upload-spool.js";
+import { NatsModelArtifactStore } from "./persistence/model-artifact.store.js";
+import { spoolUpload } from "./persistence/upload-spool.store.js";
 import { buildModelRegistrySchema } from "./subgraph.js";
 
 export interface ModelRegistryOptions {

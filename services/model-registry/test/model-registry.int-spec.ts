@@ -2,7 +2,7 @@ import "reflect-metadata";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Messaging, RemoteServiceError } from "@prelabel/messaging";
-import { create, DescribeModelRequestSchema, Endpoints, ModelKind, ShapeType } from "@prelabel/proto";
+import { Buckets, create, DescribeModelRequestSchema, Endpoints, ModelKind, ShapeType } from "@prelabel/proto";
 import { createLogger } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql, type GraphQLSchema } from "graphql";
@@ -15,7 +15,7 @@ import { OnnxTrialRunner } from "../src/inference/onnx-check.runner.js";
 import { serveDescribeModel } from "../src/messaging/describe-model.endpoint.js";
 import { createDataSource, runMigrations } from "../src/persistence/data-source.js";
 import { TypeormModelRepository } from "../src/persistence/typeorm-model.repository.js";
-import { MODELS_BUCKET, NatsModelArtifactStore } from "../src/storage/model-artifact.store.js";
+import { NatsModelArtifactStore } from "../src/persistence/model-artifact.store.js";
 import { buildModelRegistrySchema } from "../src/subgraph.js";
 import { SELF_HOSTED_CALLER } from "./support/callers.js";
 import { HuggingFaceOnnxImportService } from "../src/domain/hf-onnx-import.service.js";
@@ -54,7 +54,7 @@ describe("model-registry against real PostgreSQL and NATS", () => {
       repository,
       inspector: new OrtModelInspector(),
       trials: new OnnxTrialRunner(),
-      artifacts: new NatsModelArtifactStore(await messaging.objectStore(MODELS_BUCKET)),
+      artifacts: new NatsModelArtifactStore(await messaging.objectStore(Buckets.models)),
       newIdSuffix: () => "000000",
     });
     const hubModels = new HubModelService({ mode: "self-hosted", repository, newIdSuffix: () => "000000" });

@@ -4,7 +4,7 @@ import type { CallerContext } from "@prelabel/service-kit";
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { ModelTooLargeError } from "../../domain/model-registry.errors.js";
 import type { ModelUploadRequest, ModelUploadService } from "../../domain/model-upload.service.js";
-import { isTooLarge, safeFileName, spoolUpload } from "../../storage/upload-spool.js";
+import { isTooLarge, safeFileName, spoolUpload } from "../../persistence/upload-spool.store.js";
 import { callerTenant } from "@prelabel/service-kit";
 import { toModelType } from "./model.mapper.js";
 import { ModelSpecInput } from "./model-upload.input.js";
