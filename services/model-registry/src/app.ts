@@ -17,7 +17,7 @@ import { ModelRegistry } from "./domain/model-registry.js";
 import { ModelUploadService } from "./domain/model-upload.service.js";
 import { OnnxTrialRunner } from "./inference/onnx-check.runner.js";
 import { OrtModelInspector } from "./inference/onnx-model.inspector.js";
-import { serveDescribeModel } from "./messaging/describe-model.endpoint.js";
+import { serveDescribeModel } from "./messaging/endpoints/describe-model.endpoint.js";
 import { modelRegistryDatabase, type DatabaseOptions } from "./persistence/data-source.js";
 import { TypeormModelRepository } from "./persistence/typeorm-model.repository.js";
 import { NatsModelArtifactStore } from "./persistence/model-artifact.store.js";

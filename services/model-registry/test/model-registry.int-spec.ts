@@ -12,7 +12,7 @@ import { ModelRegistry } from "../src/domain/model-registry.js";
 import { ModelUploadService } from "../src/domain/model-upload.service.js";
 import { OrtModelInspector } from "../src/inference/onnx-model.inspector.js";
 import { OnnxTrialRunner } from "../src/inference/onnx-check.runner.js";
-import { serveDescribeModel } from "../src/messaging/describe-model.endpoint.js";
+import { serveDescribeModel } from "../src/messaging/endpoints/describe-model.endpoint.js";
 import { createDataSource, runMigrations } from "../src/persistence/data-source.js";
 import { TypeormModelRepository } from "../src/persistence/typeorm-model.repository.js";
 import { NatsModelArtifactStore } from "../src/persistence/model-artifact.store.js";

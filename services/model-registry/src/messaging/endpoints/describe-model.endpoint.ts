@@ -2,7 +2,7 @@ import type { Subscription } from "@nats-io/transport-node";
 import { EndpointError, type Messaging } from "@prelabel/messaging";
 import { Endpoints } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
-import type { ModelRegistry } from "../domain/model-registry.js";
+import type { ModelRegistry } from "../../domain/model-registry.js";
 import { toDescribeModelReply } from "./model-descriptor.mapper.js";
 
 /**
