@@ -11,10 +11,10 @@ import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { loadCatalog } from "./catalog/catalog.js";
 import { DEFAULT_MODEL_UPLOAD_MAX_BYTES } from "./config.js";
-import { HuggingFaceOnnxImportService, type HuggingFaceOnnxSource } from "./domain/hf-onnx-import.service.js";
-import { HubModelService, type HubValidators } from "./domain/hub-model.service.js";
-import { ModelRegistry } from "./domain/model-registry.js";
-import { ModelUploadService } from "./domain/model-upload.service.js";
+import { HuggingFaceOnnxImportService, type HuggingFaceOnnxSource } from "./application/hf-onnx-import.service.js";
+import { HubModelService, type HubValidators } from "./application/hub-model.service.js";
+import { ModelRegistryService } from "./application/model-registry.service.js";
+import { ModelUploadService } from "./application/model-upload.service.js";
 import { OnnxTrialRunner } from "./inference/onnx-check.runner.js";
 import { OrtModelInspector } from "./inference/onnx-model.inspector.js";
 import { serveDescribeModel } from "./messaging/endpoints/describe-model.endpoint.js";
@@ -47,7 +47,7 @@ export interface ModelRegistryOptions {
 
 export interface ModelRegistryApp {
   schema: GraphQLSchema;
-  registry: ModelRegistry;
+  registry: ModelRegistryService;
   uploads: ModelUploadService;
   hubModels: HubModelService;
   onnxImports: HuggingFaceOnnxImportService;
@@ -77,7 +77,7 @@ export function startModelRegistry(options: ModelRegistryOptions): Promise<Model
   };
   return startServiceApp(connections, async ({ messaging, dataSource, onClose }) => {
     const repository = new TypeormModelRepository(dataSource);
-    const registry = new ModelRegistry(repository);
+    const registry = new ModelRegistryService(repository);
     const catalog = loadCatalog();
     await registry.syncCatalog(catalog);
     logger.info({ models: catalog.map((m) => m.id) }, "catalog synced");

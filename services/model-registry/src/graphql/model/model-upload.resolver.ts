@@ -3,7 +3,7 @@ import { GraphQLUpload } from "graphql-upload-minimal";
 import type { CallerContext } from "@prelabel/service-kit";
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { ModelTooLargeError } from "../../domain/model-registry.errors.js";
-import type { ModelUploadRequest, ModelUploadService } from "../../domain/model-upload.service.js";
+import type { ModelUploadRequest, ModelUploadService } from "../../application/model-upload.service.js";
 import { isTooLarge, safeFileName, spoolUpload } from "../../persistence/upload-spool.store.js";
 import { callerTenant } from "@prelabel/service-kit";
 import { toModelType } from "./model.mapper.js";

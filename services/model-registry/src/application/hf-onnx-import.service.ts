@@ -1,6 +1,6 @@
 import type { CallContext, HubModelDescriptor, HubOnnxExport, HuggingFaceModelInput } from "@prelabel/hubs";
 import { HubError, HubErrorCode } from "@prelabel/hubs";
-import { CloudOnlyError, InvalidHubModelInputError, toHubAppError } from "./hub-model.errors.js";
+import { CloudOnlyError, InvalidHubModelInputError, toHubAppError } from "../domain/hub-model.errors.js";
 import { huggingFaceInputProblems, type DeploymentMode } from "./hub-model.service.js";
 import {
   HubProvider,
@@ -12,12 +12,12 @@ import {
   OnnxTensorLayout,
   type HubModelSpec,
   type Model,
-} from "./model.js";
-import { InvalidModelSpecError, ModelTooLargeError } from "./model-registry.errors.js";
-import type { SpooledFile } from "./model-upload.ports.js";
+} from "../domain/model.js";
+import { InvalidModelSpecError, ModelTooLargeError } from "../domain/model-registry.errors.js";
+import type { SpooledFile } from "../domain/model-upload.ports.js";
 import { declaredDetectorProblems, detectorModelDraft, type DeclaredDetector, type ModelUploadService } from "./model-upload.service.js";
-import { DEFAULT_FRAME_BUDGET_MS } from "./onnx-detector-spec.js";
-import type { OnnxSignature } from "./onnx-signature.js";
+import { DEFAULT_FRAME_BUDGET_MS } from "../domain/onnx-detector-spec.js";
+import type { OnnxSignature } from "../domain/onnx-signature.js";
 
 /** The Hugging Face side of an import, behind a port: libs/hubs validation and the SSRF-guarded download. */
 export interface HuggingFaceOnnxSource {

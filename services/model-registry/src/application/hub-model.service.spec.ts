@@ -5,7 +5,7 @@ import { SecretBox } from "@prelabel/secret-box";
 import { ErrorCode } from "@prelabel/service-kit";
 import { MemoryModelRepository } from "../../test/support/memory-model.repository.js";
 import { hubPublicCodes } from "@prelabel/hubs";
-import { toHubAppError } from "./hub-model.errors.js";
+import { toHubAppError } from "../domain/hub-model.errors.js";
 import {
   availableSources,
   fromStoredSecret,

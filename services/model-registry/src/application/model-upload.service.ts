@@ -7,13 +7,13 @@ import {
   type Model,
   type ModelArtifact,
   type OnnxDetectorSpec,
-} from "./model.js";
-import { InvalidModelError, InvalidModelSpecError, ModelNotDeletableError, ModelNotFoundError } from "./model-registry.errors.js";
-import type { ModelRepository } from "./model.repository.js";
-import { assertValidModelSpec } from "./model-spec.js";
-import type { ModelArtifactStore, ModelFileInspector, ModelTrialRunner, SpooledFile } from "./model-upload.ports.js";
-import { describePreprocessing, findOnnxDetectorSpecProblems, labelsOfDetector } from "./onnx-detector-spec.js";
-import { matchOnnxSignature, type OnnxSignature } from "./onnx-signature.js";
+} from "../domain/model.js";
+import { InvalidModelError, InvalidModelSpecError, ModelNotDeletableError, ModelNotFoundError } from "../domain/model-registry.errors.js";
+import type { ModelRepository } from "../domain/model.repository.js";
+import { assertValidModelSpec } from "../domain/model-spec.js";
+import type { ModelArtifactStore, ModelFileInspector, ModelTrialRunner, SpooledFile } from "../domain/model-upload.ports.js";
+import { describePreprocessing, findOnnxDetectorSpecProblems, labelsOfDetector } from "../domain/onnx-detector-spec.js";
+import { matchOnnxSignature, type OnnxSignature } from "../domain/onnx-signature.js";
 
 /** A detector as declared, before the file is opened: `outputNames` may be empty (resolved from the file). */
 export type DeclaredDetector = Omit<OnnxDetectorSpec, "inputName">;

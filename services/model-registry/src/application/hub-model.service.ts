@@ -1,7 +1,7 @@
 import type { CallContext, HubLabel, HubModelDescriptor, HuggingFaceModelInput, HubTask, RoboflowModelInput } from "@prelabel/hubs";
 import { HubError, HubErrorCode } from "@prelabel/hubs";
 import { secretHint, type Sealed } from "@prelabel/secret-box";
-import { CloudOnlyError, InvalidHubModelInputError, NotAHubModelError, toHubAppError } from "./hub-model.errors.js";
+import { CloudOnlyError, InvalidHubModelInputError, NotAHubModelError, toHubAppError } from "../domain/hub-model.errors.js";
 import {
   HUB_RUNTIME,
   HubProvider,
@@ -12,10 +12,10 @@ import {
   type Model,
   type ModelLabel,
   type StoredSecret,
-} from "./model.js";
-import { ModelNotFoundError } from "./model-registry.errors.js";
-import type { ModelRepository } from "./model.repository.js";
-import { assertValidModelSpec } from "./model-spec.js";
+} from "../domain/model.js";
+import { ModelNotFoundError } from "../domain/model-registry.errors.js";
+import type { ModelRepository } from "../domain/model.repository.js";
+import { assertValidModelSpec } from "../domain/model-spec.js";
 import { newModelId } from "./model-upload.service.js";
 
 export type DeploymentMode = "self-hosted" | "cloud";
