@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import { MemoryModelRepository } from "../../test/support/memory-model.repository.js";
 import type { Model } from "../domain/model.js";
 import type { ModelArtifactStore, SpooledFile } from "../domain/model-upload.ports.js";
-import { ModelUploadService, newModelId, type ModelUploadRequest } from "./model-upload.service.js";
+import { newModelId } from "../domain/model-lifecycle.js";
+import { ModelUploadService, type ModelUploadRequest } from "./model-upload.service.js";
 import type { OnnxSignature } from "../domain/onnx-signature.js";
 
 const SHA_A = "a".repeat(64);

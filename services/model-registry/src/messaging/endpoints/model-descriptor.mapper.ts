@@ -22,7 +22,7 @@ import {
   type ModelLabel as PbModelLabel,
   type OnnxDetectorSpec as PbOnnxDetectorSpec,
 } from "@prelabel/proto";
-import { fromStoredSecret } from "../../application/hub-model.service.js";
+import { fromStoredSecret } from "../../domain/hub-model.js";
 import { DEFAULT_TENANT, HUB_RUNTIME, type HubProvider } from "../../domain/model.js";
 import { frameBudgetOf } from "../../domain/onnx-detector-spec.js";
 import type {
