@@ -1,7 +1,9 @@
 import "reflect-metadata";
+import { HubPublicCode } from "@prelabel/hubs";
 import { cloudSettings, parseConfig, runSubgraphService } from "@prelabel/service-kit";
 import { startModelRegistry } from "./app.js";
 import { configSchema, modelUploadLimits } from "./config.js";
+import { ModelRegistryErrorCode } from "./domain/model-registry-error-codes.js";
 import { modelRegistryDatabase } from "./persistence/data-source.js";
 
 /**
@@ -31,6 +33,8 @@ async function main(argv: string[]): Promise<void> {
       });
     },
     server: {
+      // A GraphQLError raised with one of these keeps it, as the shared codes do (AppErrors always keep theirs).
+      errorCodes: { ...ModelRegistryErrorCode, ...HubPublicCode },
       // The multipart parser stops at the same limit, so an oversized model is cut off, not buffered; a whole request
       // may add the operation (1 MiB), and a declared body past that is refused before it is read.
       uploads: modelUploadLimits(config.MODEL_UPLOAD_MAX_BYTES),
