@@ -9,7 +9,7 @@ import { Buckets, ServiceTopology } from "@prelabel/proto";
 import { startServiceApp, type CloudSettings, type Logger } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
-import { loadCatalog } from "./catalog/catalog.js";
+import { loadCatalog } from "./persistence/catalog/catalog.js";
 import { DEFAULT_MODEL_UPLOAD_MAX_BYTES } from "./config.js";
 import { HuggingFaceOnnxImportService } from "./application/hf-onnx-import.service.js";
 import { HubModelService } from "./application/hub-model.service.js";

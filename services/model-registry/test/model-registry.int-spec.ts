@@ -7,7 +7,7 @@ import { createLogger } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql, type GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
-import { loadCatalog } from "../src/catalog/catalog.js";
+import { loadCatalog } from "../src/persistence/catalog/catalog.js";
 import { ModelRegistryService } from "../src/application/model-registry.service.js";
 import { ModelUploadService } from "../src/application/model-upload.service.js";
 import { OrtModelInspector } from "../src/inference/onnx-model.inspector.js";

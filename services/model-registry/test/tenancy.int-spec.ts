@@ -14,7 +14,7 @@ import { createLogger, type CallerContext } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql, type ExecutionResult } from "graphql";
 import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
-import { loadCatalog } from "../src/catalog/catalog.js";
+import { loadCatalog } from "../src/persistence/catalog/catalog.js";
 import { callerOf } from "./support/callers.js";
 import { fakeHubCloudSettings } from "./support/fake-hub-cloud.js";
 import { appErrorCodeOf, tinyYoloV8Onnx, uploadOf } from "./support/upload-fixtures.js";
