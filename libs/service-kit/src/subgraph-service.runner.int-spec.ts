@@ -5,10 +5,18 @@ import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } 
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import { DataSource } from "typeorm";
 import { createLogger } from "./logger.js";
-import { runSubgraphService, startServiceApp, type ServiceAppOptions, type ServiceDatabase, type SubgraphServiceConfig } from "./subgraph-service.runner.js";
+import {
+  runSubgraphService,
+  startServiceApp,
+  type ServiceAppOptions,
+  type ServiceDatabase,
+  type SubgraphServiceConfig,
+} from "./subgraph-service.runner.js";
 
 const logger = createLogger("runner-test", "silent");
-const schema = new GraphQLSchema({ query: new GraphQLObjectType({ name: "Query", fields: { ok: { type: GraphQLString, resolve: () => "ok" } } }) });
+const schema = new GraphQLSchema({
+  query: new GraphQLObjectType({ name: "Query", fields: { ok: { type: GraphQLString, resolve: () => "ok" } } }),
+});
 
 describe("startServiceApp and runSubgraphService (real PostgreSQL and NATS)", () => {
   let db: TestDatabase;
@@ -83,7 +91,13 @@ describe("startServiceApp and runSubgraphService (real PostgreSQL and NATS)", ()
     assert.equal(created.at(-1)!.isInitialized, false);
   });
 
-  const config: SubgraphServiceConfig = { PRELABEL_MODE: "self-hosted", LOG_LEVEL: "silent", HOST: "127.0.0.1", PORT: 0, SHUTDOWN_GRACE_MS: 5_000 };
+  const config: SubgraphServiceConfig = {
+    PRELABEL_MODE: "self-hosted",
+    LOG_LEVEL: "silent",
+    HOST: "127.0.0.1",
+    PORT: 0,
+    SHUTDOWN_GRACE_MS: 5_000,
+  };
 
   it("migrate: migrates once and returns, serving nothing (and reading nothing only serving needs)", async () => {
     const before = migrations;
@@ -108,7 +122,8 @@ describe("startServiceApp and runSubgraphService (real PostgreSQL and NATS)", ()
       },
     });
     assert.ok(running);
-    const res = await fetch(running.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ ok }" }) });
+    const body = JSON.stringify({ query: "{ ok }" });
+    const res = await fetch(running.url, { method: "POST", headers: { "content-type": "application/json" }, body });
     assert.deepEqual(await res.json(), { data: { ok: "ok" } });
     assert.equal((await fetch(running.url.replace(/\/graphql$/, "/readyz"))).status, 200);
     await running.shutdown();
@@ -119,6 +134,7 @@ describe("startServiceApp and runSubgraphService (real PostgreSQL and NATS)", ()
   it("serve: cloud mode without IDENTITY_PUBLIC_KEY fails before anything starts", async () => {
     const cloudWithoutKey: SubgraphServiceConfig = { ...config, PRELABEL_MODE: "cloud" };
     const start = () => assert.fail("not started");
-    await assert.rejects(runSubgraphService({ name: "runner-test", config: cloudWithoutKey, command: "serve", database, start }), /IDENTITY_PUBLIC_KEY/);
+    const serving = runSubgraphService({ name: "runner-test", config: cloudWithoutKey, command: "serve", database, start });
+    await assert.rejects(serving, /IDENTITY_PUBLIC_KEY/);
   });
 });

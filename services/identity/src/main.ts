@@ -18,7 +18,13 @@ async function main(argv: string[]): Promise<void> {
     command: argv[0] === "migrate" ? "migrate" : "serve",
     database: identityDatabase(database),
     start: ({ logger, metrics }) =>
-      startIdentity({ database, nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE }, logger, migrateOnStart: config.DB_MIGRATE_ON_START, metrics }),
+      startIdentity({
+        database,
+        nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE },
+        logger,
+        migrateOnStart: config.DB_MIGRATE_ON_START,
+        metrics,
+      }),
   });
 }
 

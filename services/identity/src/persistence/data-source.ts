@@ -38,4 +38,7 @@ export function runMigrations(dataSource: DataSource): Promise<string[]> {
 }
 
 /** This service's database as service-kit's runner opens and migrates it. */
-export const identityDatabase = (options: DatabaseOptions): ServiceDatabase => ({ create: () => createDataSource(options), migrate: runMigrations });
+export const identityDatabase = (options: DatabaseOptions): ServiceDatabase => ({
+  create: () => createDataSource(options),
+  migrate: runMigrations,
+});

@@ -1,4 +1,12 @@
-import { ModelKind, ONNX_DETECTOR_RUNTIME, type HubModelSpec, type Model, type ModelArtifact, type ModelSource, type OnnxDetectorSpec } from "./model.js";
+import {
+  ModelKind,
+  ONNX_DETECTOR_RUNTIME,
+  type HubModelSpec,
+  type Model,
+  type ModelArtifact,
+  type ModelSource,
+  type OnnxDetectorSpec,
+} from "./model.js";
 import { describePreprocessing, findOnnxDetectorSpecProblems, labelsOfDetector } from "./onnx-detector-spec.js";
 
 /** A detector as declared, before the file is opened: `outputNames` may be empty (resolved from the file). */

@@ -1,7 +1,17 @@
 import type { HubLabel, HubModelDescriptor, HubTask } from "@prelabel/hubs";
 import type { Sealed } from "@prelabel/secret-box";
 import { InvalidHubModelInputError } from "./hub-model.errors.js";
-import { HUB_RUNTIME, HubProvider, ModelKind, ModelSource, ShapeType, type HubModelSpec, type Model, type ModelLabel, type StoredSecret } from "./model.js";
+import {
+  HUB_RUNTIME,
+  HubProvider,
+  ModelKind,
+  ModelSource,
+  ShapeType,
+  type HubModelSpec,
+  type Model,
+  type ModelLabel,
+  type StoredSecret,
+} from "./model.js";
 
 export type DeploymentMode = "self-hosted" | "cloud";
 

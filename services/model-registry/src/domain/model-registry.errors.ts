@@ -46,6 +46,7 @@ export class ModelNotDeletableError extends AppError {
     readonly modelId: string,
     readonly source: string,
   ) {
-    super(ModelRegistryErrorCode.ModelNotDeletable, `Model "${modelId}" comes from the ${source.toLowerCase()} and cannot be deleted; only uploaded and hub models can`, { modelId, source });
+    const message = `Model "${modelId}" comes from the ${source.toLowerCase()} and cannot be deleted; only uploaded and hub models can`;
+    super(ModelRegistryErrorCode.ModelNotDeletable, message, { modelId, source });
   }
 }

@@ -50,4 +50,7 @@ export function runMigrations(dataSource: DataSource): Promise<string[]> {
 }
 
 /** This service's database as service-kit's runner opens and migrates it. */
-export const modelRegistryDatabase = (options: DatabaseOptions): ServiceDatabase => ({ create: () => createDataSource(options), migrate: runMigrations });
+export const modelRegistryDatabase = (options: DatabaseOptions): ServiceDatabase => ({
+  create: () => createDataSource(options),
+  migrate: runMigrations,
+});
