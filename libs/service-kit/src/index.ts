@@ -52,6 +52,17 @@ export { graphqlObservabilityPlugin, graphqlSpanName, graphqlTracingMiddleware }
 export type { SubgraphServerOptions, RunningServer, CallerContext } from "./subgraph-server.js";
 export { installShutdown } from "./shutdown.js";
 export type { ShutdownStep } from "./shutdown.js";
+export { runSubgraphService, startServiceApp } from "./subgraph-service.runner.js";
+export type {
+  RunningSubgraphService,
+  ServiceAppHandle,
+  ServiceAppOptions,
+  ServiceConnections,
+  ServiceDatabase,
+  SubgraphApp,
+  SubgraphServiceConfig,
+  SubgraphServiceRun,
+} from "./subgraph-service.runner.js";
 export { runSchemaPrinter } from "./schema-printer.cli.js";
 export { runSchemaMigrations } from "./schema-migrations.js";
 export type { SchemaMigrationOptions } from "./schema-migrations.js";

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { buildFederatedSchema } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import { GraphQLDateTime } from "graphql-scalars";
-import type { IdentityService } from "./domain/identity.service.js";
+import type { IdentityService } from "./application/identity.service.js";
 import { IdentityResolver } from "./graphql/identity.resolver.js";
 
 /** The identity subgraph schema; never listens. */

@@ -3,25 +3,26 @@ import type { Registry } from "prom-client";
 import { randomBytes } from "node:crypto";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
-import type { Subscription } from "@nats-io/transport-node";
-import { Messaging } from "@prelabel/messaging";
+import type { Messaging } from "@prelabel/messaging";
 import { createModelHubs, type ModelHubs, type ModelHubsOptions } from "@prelabel/hubs";
-import type { CloudSettings, Logger } from "@prelabel/service-kit";
+import { Buckets, ServiceTopology } from "@prelabel/proto";
+import { startServiceApp, type CloudSettings, type Logger } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
-import { loadCatalog } from "./catalog/catalog.js";
+import { loadCatalog } from "./persistence/catalog/catalog.js";
 import { DEFAULT_MODEL_UPLOAD_MAX_BYTES } from "./config.js";
-import { HuggingFaceOnnxImportService, type HuggingFaceOnnxSource } from "./domain/hf-onnx-import.service.js";
-import { HubModelService, type HubValidators } from "./domain/hub-model.service.js";
-import { ModelRegistry } from "./domain/model-registry.js";
-import { ModelUploadService } from "./domain/model-upload.service.js";
+import { HuggingFaceOnnxImportService } from "./application/hf-onnx-import.service.js";
+import { HubModelService } from "./application/hub-model.service.js";
+import type { HubValidators, HuggingFaceOnnxSource } from "./domain/hub-model.ports.js";
+import { ModelRegistryService } from "./application/model-registry.service.js";
+import { ModelUploadService } from "./application/model-upload.service.js";
 import { OnnxTrialRunner } from "./inference/onnx-check.runner.js";
 import { OrtModelInspector } from "./inference/onnx-model.inspector.js";
-import { serveDescribeModel } from "./messaging/describe-model.endpoint.js";
-import { createDataSource, runMigrations, type DatabaseOptions } from "./persistence/data-source.js";
+import { serveDescribeModel } from "./messaging/endpoints/describe-model.endpoint.js";
+import { modelRegistryDatabase, type DatabaseOptions } from "./persistence/data-source.js";
 import { TypeormModelRepository } from "./persistence/typeorm-model.repository.js";
-import { MODELS_BUCKET, NatsModelArtifactStore } from "./storage/model-artifact.store.js";
-import { spoolUpload } from "./storage/upload-spool.js";
+import { NatsModelArtifactStore } from "./persistence/model-artifact.store.js";
+import { spoolUpload } from "./persistence/upload-spool.store.js";
 import { buildModelRegistrySchema } from "./subgraph.js";
 
 export interface ModelRegistryOptions {
@@ -47,7 +48,7 @@ export interface ModelRegistryOptions {
 
 export interface ModelRegistryApp {
   schema: GraphQLSchema;
-  registry: ModelRegistry;
+  registry: ModelRegistryService;
   uploads: ModelUploadService;
   hubModels: HubModelService;
   onnxImports: HuggingFaceOnnxImportService;
@@ -60,35 +61,33 @@ export interface ModelRegistryApp {
 }
 
 /**
- * Everything but the HTTP listener: migrate, sync the catalog, answer describe-model, build the schema.
+ * Everything but the HTTP listener: migrate, check the models bucket, sync the catalog, answer describe-model, build the schema.
  * main.ts serves the schema; integration tests (here and in the gateway) call this with test resources.
  */
-export async function startModelRegistry(options: ModelRegistryOptions): Promise<ModelRegistryApp> {
-  const { logger } = options;
-  const dataSource = createDataSource(options.database);
-  await dataSource.initialize();
-  let messaging: Messaging | undefined;
-  let describeModel: Subscription | undefined;
-  try {
-    if (options.migrateOnStart ?? true) {
-      const ran = await runMigrations(dataSource);
-      logger.info({ migrations: ran }, ran.length ? "migrations applied" : "no pending migrations");
-    }
-
+export function startModelRegistry(options: ModelRegistryOptions): Promise<ModelRegistryApp> {
+  const { logger, nats, metrics, migrateOnStart } = options;
+  const connections = {
+    name: "model-registry",
+    logger,
+    nats,
+    metrics,
+    migrateOnStart,
+    database: modelRegistryDatabase(options.database),
+    // Infrastructure owns the bucket (infra/nats/topology.json): fail now, naming it, rather than at the first upload.
+    topology: ServiceTopology.modelRegistry,
+  };
+  return startServiceApp(connections, async ({ messaging, dataSource, onClose }) => {
     const repository = new TypeormModelRepository(dataSource);
-    const registry = new ModelRegistry(repository);
+    const registry = new ModelRegistryService(repository);
     const catalog = loadCatalog();
     await registry.syncCatalog(catalog);
     logger.info({ models: catalog.map((m) => m.id) }, "catalog synced");
 
-    messaging = await Messaging.connect({ url: options.nats.url, namespace: options.nats.namespace, name: "model-registry", ...(options.metrics ? { metrics: options.metrics } : {}) });
-    // Infrastructure owns the bucket (infra/nats/topology.json): fail now, naming it, rather than at the first upload.
-    await messaging.verify({ objectStores: [MODELS_BUCKET] });
     const uploads = new ModelUploadService({
       repository,
       inspector: new OrtModelInspector(),
       trials: new OnnxTrialRunner(),
-      artifacts: new NatsModelArtifactStore(await messaging.objectStore(MODELS_BUCKET)),
+      artifacts: new NatsModelArtifactStore(await messaging.objectStore(Buckets.models)),
       newIdSuffix: () => randomBytes(3).toString("hex"),
       onCleanupError: (err, what) => logger.error({ err, what }, "cleanup after a failed upload or delete failed; bytes may be left behind"),
     });
@@ -107,7 +106,8 @@ export async function startModelRegistry(options: ModelRegistryOptions): Promise
       ...(cloud.modelHubs ? { source: huggingFaceOnnxSource(cloud.modelHubs, options.uploads?.spoolDir) } : {}),
       maxBytes: maxUploadBytes,
     });
-    describeModel = serveDescribeModel(messaging, registry, logger);
+    const describeModel = serveDescribeModel(messaging, registry, logger);
+    onClose("describe-model", () => describeModel.unsubscribe());
     const schema = await buildModelRegistrySchema({
       registry,
       uploads,
@@ -116,34 +116,8 @@ export async function startModelRegistry(options: ModelRegistryOptions): Promise
       maxUploadBytes,
       spoolDir: options.uploads?.spoolDir,
     });
-    const connected = messaging;
-    const subscription = describeModel;
-
-    return {
-      schema,
-      registry,
-      uploads,
-      hubModels,
-      onnxImports,
-      dataSource,
-      messaging: connected,
-      ready: async () => {
-        if (connected.nc.isClosed()) return false;
-        await dataSource.query("SELECT 1");
-        return true;
-      },
-      close: async () => {
-        subscription.unsubscribe();
-        await connected.close();
-        if (dataSource.isInitialized) await dataSource.destroy();
-      },
-    };
-  } catch (err) {
-    describeModel?.unsubscribe();
-    await messaging?.close().catch(() => undefined);
-    await dataSource.destroy().catch(() => undefined);
-    throw err;
-  }
+    return { schema, registry, uploads, hubModels, onnxImports };
+  });
 }
 
 /** Hub validators and the key ring, in cloud mode only: self-hosted never contacts a hub. */

@@ -2,17 +2,17 @@ import "reflect-metadata";
 import { buildFederatedSchema } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import { GraphQLDateTime } from "graphql-scalars";
-import type { ModelRegistry } from "./domain/model-registry.js";
-import type { HuggingFaceOnnxImportService } from "./domain/hf-onnx-import.service.js";
-import type { HubModelService } from "./domain/hub-model.service.js";
-import type { ModelUploadService } from "./domain/model-upload.service.js";
+import type { ModelRegistryService } from "./application/model-registry.service.js";
+import type { HuggingFaceOnnxImportService } from "./application/hf-onnx-import.service.js";
+import type { HubModelService } from "./application/hub-model.service.js";
+import type { ModelUploadService } from "./application/model-upload.service.js";
 import { HubModelResolver } from "./graphql/model/hub-model.resolver.js";
 import { resolveModelReference } from "./graphql/model/model.reference.js";
 import { ModelResolver } from "./graphql/model/model.resolver.js";
 import { ModelUploadResolver } from "./graphql/model/model-upload.resolver.js";
 
 export interface ModelRegistrySubgraphDeps {
-  registry: ModelRegistry;
+  registry: ModelRegistryService;
   uploads: ModelUploadService;
   hubModels: HubModelService;
   /** importHuggingFaceOnnxModel (CLOUD_ONLY in self-hosted mode). */

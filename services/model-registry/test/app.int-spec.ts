@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { createLogger, startSubgraphServer } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { startModelRegistry } from "../src/app.js";
-import { loadCatalog } from "../src/catalog/catalog.js";
+import { loadCatalog } from "../src/persistence/catalog/catalog.js";
 
 describe("model-registry app (what main.ts serves)", () => {
   let db: TestDatabase;

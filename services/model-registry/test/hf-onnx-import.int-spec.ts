@@ -9,7 +9,7 @@ import type { ObjectStore } from "@nats-io/obj";
 import { fakeCredentials, hfFixtureIds, startHubFakes, type HfRepoFixture, type HubFakes } from "@prelabel/hub-fakes";
 import { Messaging } from "@prelabel/messaging";
 import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
-import { create, DescribeModelRequestSchema, Endpoints, OnnxOutputLayout } from "@prelabel/proto";
+import { Buckets, create, DescribeModelRequestSchema, Endpoints, OnnxOutputLayout } from "@prelabel/proto";
 import { SecretBox } from "@prelabel/secret-box";
 import { createLogger, startSubgraphServer, type RunningServer } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, GraphQLTestClient, type TestDatabase, type TestNats } from "@prelabel/testing";
@@ -130,7 +130,7 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
     server = await startSubgraphServer({ name: "model-registry", schema: app.schema, host: "127.0.0.1", port: 0, logger, context: () => ({}), ready: app.ready });
     client = new GraphQLTestClient(server.url);
     messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "test" });
-    store = await messaging.objectStore("models");
+    store = await messaging.objectStore(Buckets.models);
   });
 
   after(async () => {

@@ -11,8 +11,8 @@ import { createLogger, startSubgraphServer, type RunningServer } from "@prelabel
 import { createTestDatabase, createTestNats, GraphQLTestClient, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql } from "graphql";
 import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
-import { HuggingFaceOnnxImportService } from "../src/domain/hf-onnx-import.service.js";
-import { HubModelService } from "../src/domain/hub-model.service.js";
+import { HuggingFaceOnnxImportService } from "../src/application/hf-onnx-import.service.js";
+import { HubModelService } from "../src/application/hub-model.service.js";
 import { TypeormModelRepository } from "../src/persistence/typeorm-model.repository.js";
 import { buildModelRegistrySchema } from "../src/subgraph.js";
 import { SELF_HOSTED_CALLER } from "./support/callers.js";

@@ -8,13 +8,13 @@ import { after, before, describe, it } from "node:test";
 import type { ObjectStore } from "@nats-io/obj";
 import { fakeCredentials, startHubFakes, type HubFakes } from "@prelabel/hub-fakes";
 import { Messaging } from "@prelabel/messaging";
-import { create, DescribeModelRequestSchema, Endpoints } from "@prelabel/proto";
+import { Buckets, create, DescribeModelRequestSchema, Endpoints } from "@prelabel/proto";
 import { SecretBox } from "@prelabel/secret-box";
 import { createLogger, type CallerContext } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql, type ExecutionResult } from "graphql";
 import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
-import { loadCatalog } from "../src/catalog/catalog.js";
+import { loadCatalog } from "../src/persistence/catalog/catalog.js";
 import { callerOf } from "./support/callers.js";
 import { fakeHubCloudSettings } from "./support/fake-hub-cloud.js";
 import { appErrorCodeOf, tinyYoloV8Onnx, uploadOf } from "./support/upload-fixtures.js";
@@ -91,7 +91,7 @@ describe("deleted models as tombstones (two tenants)", () => {
       hubs: { limits: { retry: { maxAttempts: 1 } } },
     });
     messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "model-deletion-test" });
-    store = await messaging.objectStore("models");
+    store = await messaging.objectStore(Buckets.models);
 
     aUpload = await upload(A, "A's pets");
     aHub = (await must(A, ADD_RF, { input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKey, name: "Hard hats" } }))

@@ -2,24 +2,24 @@ import "reflect-metadata";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Messaging, RemoteServiceError } from "@prelabel/messaging";
-import { create, DescribeModelRequestSchema, Endpoints, ModelKind, ShapeType } from "@prelabel/proto";
+import { Buckets, create, DescribeModelRequestSchema, Endpoints, ModelKind, ShapeType } from "@prelabel/proto";
 import { createLogger } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql, type GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
-import { loadCatalog } from "../src/catalog/catalog.js";
-import { ModelRegistry } from "../src/domain/model-registry.js";
-import { ModelUploadService } from "../src/domain/model-upload.service.js";
+import { loadCatalog } from "../src/persistence/catalog/catalog.js";
+import { ModelRegistryService } from "../src/application/model-registry.service.js";
+import { ModelUploadService } from "../src/application/model-upload.service.js";
 import { OrtModelInspector } from "../src/inference/onnx-model.inspector.js";
 import { OnnxTrialRunner } from "../src/inference/onnx-check.runner.js";
-import { serveDescribeModel } from "../src/messaging/describe-model.endpoint.js";
+import { serveDescribeModel } from "../src/messaging/endpoints/describe-model.endpoint.js";
 import { createDataSource, runMigrations } from "../src/persistence/data-source.js";
 import { TypeormModelRepository } from "../src/persistence/typeorm-model.repository.js";
-import { MODELS_BUCKET, NatsModelArtifactStore } from "../src/storage/model-artifact.store.js";
+import { NatsModelArtifactStore } from "../src/persistence/model-artifact.store.js";
 import { buildModelRegistrySchema } from "../src/subgraph.js";
 import { SELF_HOSTED_CALLER } from "./support/callers.js";
-import { HuggingFaceOnnxImportService } from "../src/domain/hf-onnx-import.service.js";
-import { HubModelService } from "../src/domain/hub-model.service.js";
+import { HuggingFaceOnnxImportService } from "../src/application/hf-onnx-import.service.js";
+import { HubModelService } from "../src/application/hub-model.service.js";
 
 const MODEL_FIELDS = `id name description source kind defaultThreshold returnsMasks preprocessing
   inputSize { width height }
@@ -30,7 +30,7 @@ describe("model-registry against real PostgreSQL and NATS", () => {
   let nats: TestNats;
   let dataSource: DataSource;
   let messaging: Messaging;
-  let registry: ModelRegistry;
+  let registry: ModelRegistryService;
   let schema: GraphQLSchema;
   const logger = createLogger("model-registry-test", "silent");
 
@@ -48,13 +48,13 @@ describe("model-registry against real PostgreSQL and NATS", () => {
     dataSource = createDataSource({ url: db.url, poolSize: 3 });
     await dataSource.initialize();
     const repository = new TypeormModelRepository(dataSource);
-    registry = new ModelRegistry(repository);
+    registry = new ModelRegistryService(repository);
     messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "model-registry-test" });
     const uploads = new ModelUploadService({
       repository,
       inspector: new OrtModelInspector(),
       trials: new OnnxTrialRunner(),
-      artifacts: new NatsModelArtifactStore(await messaging.objectStore(MODELS_BUCKET)),
+      artifacts: new NatsModelArtifactStore(await messaging.objectStore(Buckets.models)),
       newIdSuffix: () => "000000",
     });
     const hubModels = new HubModelService({ mode: "self-hosted", repository, newIdSuffix: () => "000000" });

@@ -8,11 +8,11 @@ import { after, before, describe, it } from "node:test";
 import type { ObjectStore } from "@nats-io/obj";
 import { Messaging } from "@prelabel/messaging";
 import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
-import { create, DescribeModelRequestSchema, Endpoints, OnnxOutputLayout } from "@prelabel/proto";
+import { Buckets, create, DescribeModelRequestSchema, Endpoints, OnnxOutputLayout } from "@prelabel/proto";
 import { createLogger, startSubgraphServer, type RunningServer } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, GraphQLTestClient, loopingDetectorOnnx, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
-import { objectStoreDigest } from "../src/storage/model-artifact.store.js";
+import { objectStoreDigest } from "../src/persistence/model-artifact.store.js";
 import { externalDataModel } from "./support/external-data-model.js";
 
 /*
@@ -101,7 +101,7 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     });
     client = new GraphQLTestClient(server.url);
     messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "test" });
-    store = await messaging.objectStore("models");
+    store = await messaging.objectStore(Buckets.models);
   });
 
   after(async () => {

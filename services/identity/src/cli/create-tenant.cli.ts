@@ -3,7 +3,7 @@ import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { databaseEnv, parseConfig } from "@prelabel/service-kit";
 import { z } from "zod";
-import { IdentityService } from "../domain/identity.service.js";
+import { IdentityService } from "../application/identity.service.js";
 import { createDataSource, runMigrations } from "../persistence/data-source.js";
 import { TypeormIdentityRepository } from "../persistence/typeorm-identity.repository.js";
 

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { printSubgraphSdl, runSchemaPrinter } from "@prelabel/service-kit";
 import type { IdentityRepository } from "../domain/identity.repository.js";
-import { IdentityService } from "../domain/identity.service.js";
+import { IdentityService } from "../application/identity.service.js";
 import { buildIdentitySchema } from "../subgraph.js";
 
 /** Printing needs only the schema's shape: resolvers are never called. */

@@ -1,6 +1,6 @@
 import type { CallerContext } from "@prelabel/service-kit";
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import type { IdentityService } from "../domain/identity.service.js";
+import type { IdentityService } from "../application/identity.service.js";
 import { ApiKeyType, CreateApiKeyInput, CreatedApiKeyType, RoleValue, toApiKeyType, ViewerType } from "./identity.types.js";
 
 /** The caller (from the verified identity assertion) and its tenant's API keys. */

@@ -1,4 +1,4 @@
-import { runSchemaMigrations } from "@prelabel/service-kit";
+import { runSchemaMigrations, type ServiceDatabase } from "@prelabel/service-kit";
 import { DataSource } from "typeorm";
 import { ApiKeyEntity } from "./entities/api-key.entity.js";
 import { TenantEntity } from "./entities/tenant.entity.js";
@@ -36,3 +36,9 @@ export function createDataSource(options: DatabaseOptions): DataSource {
 export function runMigrations(dataSource: DataSource): Promise<string[]> {
   return runSchemaMigrations(dataSource, { schema: IDENTITY_SCHEMA, lockKey: MIGRATION_LOCK_KEY, transaction: "all" });
 }
+
+/** This service's database as service-kit's runner opens and migrates it. */
+export const identityDatabase = (options: DatabaseOptions): ServiceDatabase => ({
+  create: () => createDataSource(options),
+  migrate: runMigrations,
+});

@@ -1,10 +1,10 @@
 import "reflect-metadata";
 import { printSubgraphSdl, runSchemaPrinter } from "@prelabel/service-kit";
-import { HuggingFaceOnnxImportService } from "../domain/hf-onnx-import.service.js";
-import { HubModelService } from "../domain/hub-model.service.js";
-import { ModelRegistry } from "../domain/model-registry.js";
+import { HuggingFaceOnnxImportService } from "../application/hf-onnx-import.service.js";
+import { HubModelService } from "../application/hub-model.service.js";
+import { ModelRegistryService } from "../application/model-registry.service.js";
 import type { ModelRepository } from "../domain/model.repository.js";
-import { ModelUploadService } from "../domain/model-upload.service.js";
+import { ModelUploadService } from "../application/model-upload.service.js";
 import { buildModelRegistrySchema } from "../subgraph.js";
 
 /** Printing needs only the schema's shape: resolvers are never called. */
@@ -21,7 +21,7 @@ export async function printModelRegistrySdl(): Promise<string> {
   });
   const hubModels = new HubModelService({ mode: "self-hosted", repository: { ...noRepository, updateHubCredential: unavailable }, newIdSuffix: () => "" });
   const onnxImports = new HuggingFaceOnnxImportService({ mode: "self-hosted", uploads, maxBytes: 1 });
-  return printSubgraphSdl(await buildModelRegistrySchema({ registry: new ModelRegistry(noRepository), uploads, hubModels, onnxImports, maxUploadBytes: 1 }));
+  return printSubgraphSdl(await buildModelRegistrySchema({ registry: new ModelRegistryService(noRepository), uploads, hubModels, onnxImports, maxUploadBytes: 1 }));
 }
 
 if (require.main === module) {

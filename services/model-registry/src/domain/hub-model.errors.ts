@@ -1,10 +1,11 @@
 import { hubPublicCodes, type HubError } from "@prelabel/hubs";
 import { AppError, ErrorCode } from "@prelabel/service-kit";
+import { ModelRegistryErrorCode } from "./model-registry-error-codes.js";
 
 /** Hugging Face and Roboflow models exist only in cloud mode (PRELABEL_MODE=cloud). */
 export class CloudOnlyError extends AppError {
   constructor(readonly operation: string) {
-    super(ErrorCode.CloudOnly, `${operation} is available in cloud mode only (this deployment is self-hosted)`, { operation });
+    super(ModelRegistryErrorCode.CloudOnly, `${operation} is available in cloud mode only (this deployment is self-hosted)`, { operation });
   }
 }
 

@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from "@prelabel/service-kit";
+import { ModelRegistryErrorCode } from "./model-registry-error-codes.js";
 import { redactServerPaths } from "./server-path.redaction.js";
 
 /** A model spec breaks a rule (duplicate labels, threshold out of range, …); lists every problem at once. */
@@ -25,7 +26,7 @@ export class InvalidModelError extends AppError {
   readonly problems: string[];
   constructor(problems: string[]) {
     const safe = problems.map(redactServerPaths);
-    super(ErrorCode.InvalidModel, `The model file is not valid: ${safe.join("; ")}`, { problems: safe });
+    super(ModelRegistryErrorCode.InvalidModel, `The model file is not valid: ${safe.join("; ")}`, { problems: safe });
     this.problems = safe;
   }
 }
@@ -45,6 +46,7 @@ export class ModelNotDeletableError extends AppError {
     readonly modelId: string,
     readonly source: string,
   ) {
-    super(ErrorCode.ModelNotDeletable, `Model "${modelId}" comes from the ${source.toLowerCase()} and cannot be deleted; only uploaded and hub models can`, { modelId, source });
+    const message = `Model "${modelId}" comes from the ${source.toLowerCase()} and cannot be deleted; only uploaded and hub models can`;
+    super(ModelRegistryErrorCode.ModelNotDeletable, message, { modelId, source });
   }
 }

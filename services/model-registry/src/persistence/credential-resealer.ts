@@ -1,6 +1,6 @@
 import type { SecretBox } from "@prelabel/secret-box";
 import type { DataSource } from "typeorm";
-import { fromStoredSecret, sealingContext, toStoredSecret } from "../domain/hub-model.service.js";
+import { fromStoredSecret, sealingContext, toStoredSecret } from "../domain/hub-model.js";
 import type { StoredSecret } from "../domain/model.js";
 import { MODEL_REGISTRY_SCHEMA } from "./data-source.js";
 

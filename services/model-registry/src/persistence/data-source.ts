@@ -1,4 +1,4 @@
-import { runSchemaMigrations } from "@prelabel/service-kit";
+import { runSchemaMigrations, type ServiceDatabase } from "@prelabel/service-kit";
 import { DataSource } from "typeorm";
 import { ModelEntity } from "./entities/model.entity.js";
 import { CreateModel1764100000000 } from "./migrations/1764100000000-create-model.js";
@@ -48,3 +48,9 @@ export function createDataSource(options: DatabaseOptions): DataSource {
 export function runMigrations(dataSource: DataSource): Promise<string[]> {
   return runSchemaMigrations(dataSource, { schema: MODEL_REGISTRY_SCHEMA, lockKey: MIGRATION_LOCK_KEY, transaction: "all" });
 }
+
+/** This service's database as service-kit's runner opens and migrates it. */
+export const modelRegistryDatabase = (options: DatabaseOptions): ServiceDatabase => ({
+  create: () => createDataSource(options),
+  migrate: runMigrations,
+});

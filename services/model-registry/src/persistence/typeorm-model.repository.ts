@@ -1,5 +1,5 @@
 import type { DataSource, FindOptionsWhere, QueryRunner, Repository } from "typeorm";
-import type { HubCredentialStore } from "../domain/hub-model.service.js";
+import type { HubCredentialStore } from "../domain/hub-model.ports.js";
 import { DEFAULT_TENANT, ModelSource, type Model, type ModelFilter, type ModelKind, type StoredSecret } from "../domain/model.js";
 import type { ArtifactGuard, ModelRepository } from "../domain/model.repository.js";
 import { ModelEntity } from "./entities/model.entity.js";

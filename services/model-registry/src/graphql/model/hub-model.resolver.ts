@@ -1,7 +1,7 @@
 import type { CallerContext } from "@prelabel/service-kit";
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import type { HuggingFaceOnnxImportService } from "../../domain/hf-onnx-import.service.js";
-import type { HubModelService } from "../../domain/hub-model.service.js";
+import type { HuggingFaceOnnxImportService } from "../../application/hf-onnx-import.service.js";
+import type { HubModelService } from "../../application/hub-model.service.js";
 import { ModelSource } from "../../domain/model.js";
 import { AddHuggingFaceModelInput, AddRoboflowModelInput, ImportHuggingFaceOnnxModelInput } from "./hub-model.input.js";
 import { DeploymentModeValue, toDeploymentModeValue } from "./hub-model.type.js";

@@ -1,6 +1,6 @@
 import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { HubProvider } from "../../domain/model.js";
-import type { DeploymentMode } from "../../domain/hub-model.service.js";
+import type { DeploymentMode } from "../../domain/hub-model.js";
 
 registerEnumType(HubProvider, { name: "HubProvider" });
 

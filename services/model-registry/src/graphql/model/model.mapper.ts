@@ -1,5 +1,5 @@
 import { ONNX_DETECTOR_RUNTIME, type Model, type ModelLabel } from "../../domain/model.js";
-import { isDeletableSource } from "../../domain/model-upload.service.js";
+import { isDeletableSource } from "../../domain/model-lifecycle.js";
 import { frameBudgetOf } from "../../domain/onnx-detector-spec.js";
 import type { ModelLabelType, ModelType } from "./model.type.js";
 

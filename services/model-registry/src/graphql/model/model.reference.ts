@@ -1,4 +1,4 @@
-import type { ModelRegistry } from "../../domain/model-registry.js";
+import type { ModelRegistryService } from "../../application/model-registry.service.js";
 import { callerTenant } from "@prelabel/service-kit";
 import { toModelType } from "./model.mapper.js";
 import type { ModelType } from "./model.type.js";
@@ -9,7 +9,7 @@ import type { ModelType } from "./model.type.js";
  * keeps naming the model it ran on, and AutoAnnotationJob.model stays non-null.
  */
 export const resolveModelReference =
-  (registry: ModelRegistry) =>
+  (registry: ModelRegistryService) =>
   async (reference: { id: string }, context: unknown): Promise<ModelType | null> => {
     const model = await registry.findReference(callerTenant(context), reference.id);
     return model ? toModelType(model) : null;

@@ -1,14 +1,14 @@
 import type { CallerContext } from "@prelabel/service-kit";
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import { ModelKind, ModelSource } from "../../domain/model.js";
-import type { ModelRegistry } from "../../domain/model-registry.js";
+import type { ModelRegistryService } from "../../application/model-registry.service.js";
 import { callerTenant } from "@prelabel/service-kit";
 import { toModelType } from "./model.mapper.js";
 import { ModelType } from "./model.type.js";
 
 @Resolver(() => ModelType)
 export class ModelResolver {
-  constructor(private readonly registry: ModelRegistry) {}
+  constructor(private readonly registry: ModelRegistryService) {}
 
   @Query(() => [ModelType], { description: "Models, optionally of one kind and/or source, by name." })
   async models(

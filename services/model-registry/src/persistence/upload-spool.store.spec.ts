@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { after, describe, it } from "node:test";
-import { safeFileName, spoolUpload } from "./upload-spool.js";
+import { safeFileName, spoolUpload } from "./upload-spool.store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "prelabel-spool-spec-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

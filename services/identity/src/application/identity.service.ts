@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { apiKeySecretMatches, generateApiKey, IdentityError, parseApiKey, Role, type Identity } from "@prelabel/identity";
 import { AppError, ErrorCode } from "@prelabel/service-kit";
-import type { ApiKeyRecord, IdentityRepository, TenantRecord } from "./identity.repository.js";
+import type { ApiKeyRecord, IdentityRepository, TenantRecord } from "../domain/identity.repository.js";
 
 /** lastUsedAt is a hint for admins, not an audit log: at most one write a minute per key keeps authentication read-mostly. */
 export const LAST_USED_RESOLUTION_MS = 60_000;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { AttributeInputType, ModelKind, ModelSource, ShapeType, type Model, type ModelLabel } from "../domain/model.js";
-import { assertValidModelSpec } from "../domain/model-spec.js";
+import { AttributeInputType, ModelKind, ModelSource, ShapeType, type Model, type ModelLabel } from "../../domain/model.js";
+import { assertValidModelSpec } from "../../domain/model-spec.js";
 import manifestJson from "./manifest.json";
 
 const values = <T extends Record<string, string>>(o: T) => Object.values(o) as [T[keyof T], ...T[keyof T][]];
@@ -81,7 +81,7 @@ const toLabel = (l: LabelInput): ModelLabel => ({
   sublabels: l.sublabels.map(toLabel),
 });
 
-/** The catalog shipped with this build (src/catalog/manifest.json). */
+/** The catalog shipped with this build (src/persistence/catalog/manifest.json). */
 export function loadCatalog(): Model[] {
   return parseCatalog(manifestJson);
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseApiKey, Role, SELF_HOSTED_IDENTITY, type Identity } from "@prelabel/identity";
 import { AppError } from "@prelabel/service-kit";
-import type { ApiKeyRecord, IdentityRepository, NewApiKeyRecord, TenantRecord } from "./identity.repository.js";
+import type { ApiKeyRecord, IdentityRepository, NewApiKeyRecord, TenantRecord } from "../domain/identity.repository.js";
 import { IdentityService, LAST_USED_RESOLUTION_MS } from "./identity.service.js";
 
 /** The repository contract in memory (the TypeORM one is covered by test/identity.int-spec.ts). */

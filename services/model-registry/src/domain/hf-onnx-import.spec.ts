@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { classNamesOf, detrHasNoObjectClass, fixedInputSize, importProblems } from "./hf-onnx-import.service.js";
+import { classNamesOf, detrHasNoObjectClass, fixedInputSize, importProblems } from "./hf-onnx-import.js";
 import type { OnnxSignature } from "./onnx-signature.js";
 
 const detrSignature = (logitClasses: number | string, logitsName = "logits"): OnnxSignature => ({

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MemoryModelRepository } from "../../test/support/memory-model.repository.js";
-import type { Model } from "./model.js";
-import type { ModelArtifactStore, SpooledFile } from "./model-upload.ports.js";
-import { ModelUploadService, newModelId, type ModelUploadRequest } from "./model-upload.service.js";
-import type { OnnxSignature } from "./onnx-signature.js";
+import type { Model } from "../domain/model.js";
+import type { ModelArtifactStore, SpooledFile } from "../domain/model-upload.ports.js";
+import { newModelId } from "../domain/model-lifecycle.js";
+import { ModelUploadService, type ModelUploadRequest } from "./model-upload.service.js";
+import type { OnnxSignature } from "../domain/onnx-signature.js";
 
 const SHA_A = "a".repeat(64);
 const SHA_B = "b".repeat(64);

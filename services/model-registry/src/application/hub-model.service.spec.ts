@@ -2,19 +2,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { HubError, HubErrorCode, type HubModelDescriptor } from "@prelabel/hubs";
 import { SecretBox } from "@prelabel/secret-box";
-import { ErrorCode } from "@prelabel/service-kit";
 import { MemoryModelRepository } from "../../test/support/memory-model.repository.js";
-import { hubPublicCodes } from "@prelabel/hubs";
-import { toHubAppError } from "./hub-model.errors.js";
-import {
-  availableSources,
-  fromStoredSecret,
-  HubModelService,
-  huggingFaceInputProblems,
-  roboflowInputProblems,
-  sealingContext,
-  type HubValidators,
-} from "./hub-model.service.js";
+import { fromStoredSecret, sealingContext } from "../domain/hub-model.js";
+import type { HubValidators } from "../domain/hub-model.ports.js";
+import { HubModelService } from "./hub-model.service.js";
 
 const TOKEN = "hf_secretToken_WXYZ";
 const detr: HubModelDescriptor = {
@@ -43,37 +34,6 @@ function setup(mode: "cloud" | "self-hosted" = "cloud", validators: Partial<HubV
   const service = new HubModelService({ mode, repository, hubs, sealer: box, newIdSuffix: () => String(++n).padStart(6, "0") });
   return { service, repository, box, calls };
 }
-
-describe("hub model input rules", () => {
-  it("needs exactly one of url and repoId, a threshold in (0, 1], and never quotes the token", () => {
-    assert.deepEqual(huggingFaceInputProblems({ repoId: "a/b" }), []);
-    assert.match(huggingFaceInputProblems({}).join(), /exactly one of url and repoId/);
-    assert.match(huggingFaceInputProblems({ url: "https://huggingface.co/a/b", repoId: "a/b" }).join(), /exactly one/);
-    assert.match(huggingFaceInputProblems({ repoId: "a/b", defaultThreshold: 0 }).join(), /defaultThreshold 0 must be in \(0, 1\]/);
-    assert.match(huggingFaceInputProblems({ repoId: "a/b", endpointUrl: "ftp://x" }).join(), /endpointUrl/);
-    const bad = huggingFaceInputProblems({ repoId: "a/b", token: "hf_ secret" }).join();
-    assert.match(bad, /token must not contain whitespace/);
-    assert.ok(!bad.includes("secret"));
-    assert.match(roboflowInputProblems({ url: "", apiKey: "" }).join(), /url must not be empty.*apiKey must not be empty/);
-  });
-
-  it("offers hub sources in cloud mode only", () => {
-    assert.deepEqual(availableSources("self-hosted"), ["CATALOG", "UPLOAD"]);
-    assert.deepEqual(availableSources("cloud"), ["CATALOG", "UPLOAD", "HUGGING_FACE", "ROBOFLOW"]);
-  });
-});
-
-describe("HubError → public code", () => {
-  it("maps every hub code, and scrubs the caller's secret from the message", () => {
-    for (const code of Object.values(HubErrorCode)) assert.ok(hubPublicCodes[code], code);
-    assert.equal(hubPublicCodes.HUB_NOT_FOUND, "HUB_MODEL_NOT_FOUND");
-    assert.equal(hubPublicCodes.HUB_URL_INVALID, ErrorCode.BadUserInput);
-    const err = toHubAppError(new HubError(HubErrorCode.Unauthorized, "key rf-plainkey-1234 was refused", { hub: "roboflow", status: 401 }), "rf-plainkey-1234");
-    assert.equal(err.code, "HUB_UNAUTHORIZED");
-    assert.ok(!err.message.includes("rf-plainkey-1234"));
-    assert.deepEqual(err.details, { hubCode: "HUB_UNAUTHORIZED", hub: "roboflow", status: 401 });
-  });
-});
 
 describe("HubModelService", () => {
   it("self-hosted: every hub operation answers CLOUD_ONLY before touching a hub", async () => {

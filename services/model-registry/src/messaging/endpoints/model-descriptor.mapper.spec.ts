@@ -14,7 +14,7 @@ import {
   ShapeType,
   toBinary,
 } from "@prelabel/proto";
-import type { Model } from "../domain/model.js";
+import type { Model } from "../../domain/model.js";
 import { toDescribeModelReply } from "./model-descriptor.mapper.js";
 
 const model: Model = {

@@ -2,14 +2,14 @@ import type { Subscription } from "@nats-io/transport-node";
 import { EndpointError, type Messaging } from "@prelabel/messaging";
 import { Endpoints } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
-import type { ModelRegistry } from "../domain/model-registry.js";
+import type { ModelRegistryService } from "../../application/model-registry.service.js";
 import { toDescribeModelReply } from "./model-descriptor.mapper.js";
 
 /**
  * Answers `model-registry.v1.describe-model` (queue group `q`) for the request's tenant: the catalog and that
  * tenant's models; an unknown id and another tenant's model alike → NOT_FOUND.
  */
-export function serveDescribeModel(messaging: Messaging, registry: ModelRegistry, logger: Logger): Subscription {
+export function serveDescribeModel(messaging: Messaging, registry: ModelRegistryService, logger: Logger): Subscription {
   return messaging.serve(Endpoints.describeModel, async (request) => {
     let model;
     try {

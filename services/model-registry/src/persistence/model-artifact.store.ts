@@ -3,15 +3,15 @@ import { Readable } from "node:stream";
 import type { ObjectStore } from "@nats-io/obj";
 import type { ModelArtifactStore, SpooledFile } from "../domain/model-upload.ports.js";
 
-/** The JetStream object store bucket holding model files, each under its sha256 (lowercase hex). */
-export const MODELS_BUCKET = "models";
-
 /** The object store's own digest notation for a sha256: "SHA-256=" + padded base64url. */
 export function objectStoreDigest(sha256Hex: string): string {
   return `SHA-256=${Buffer.from(sha256Hex, "hex").toString("base64url")}=`;
 }
 
-/** Model bytes by digest in the `models` bucket; the store checks the digest again on every read. */
+/**
+ * Model bytes by digest (`Buckets.models`, each file under its sha256 in lowercase hex); the store checks the digest
+ * again on every read.
+ */
 export class NatsModelArtifactStore implements ModelArtifactStore {
   constructor(private readonly store: ObjectStore) {}
 

@@ -3,7 +3,7 @@ import { Role as IdentityRole } from "@prelabel/identity";
 import type { Messaging } from "@prelabel/messaging";
 import { AuthenticatedIdentitySchema, AuthenticationFailureReason, create, Endpoints, Role } from "@prelabel/proto";
 import type { Logger } from "@prelabel/service-kit";
-import type { AuthenticationOutcome, IdentityService } from "../domain/identity.service.js";
+import type { AuthenticationOutcome, IdentityService } from "../../application/identity.service.js";
 
 const failures = {
   MALFORMED: AuthenticationFailureReason.MALFORMED,

@@ -1,10 +1,10 @@
-import type { Model, ModelFilter } from "./model.js";
-import { ModelNotFoundError } from "./model-registry.errors.js";
-import type { ModelRepository } from "./model.repository.js";
-import { assertValidModelSpec } from "./model-spec.js";
+import type { Model, ModelFilter } from "../domain/model.js";
+import { ModelNotFoundError } from "../domain/model-registry.errors.js";
+import type { ModelRepository } from "../domain/model.repository.js";
+import { assertValidModelSpec } from "../domain/model-spec.js";
 
 /** The registry's use cases: list, look up, and install the preinstalled catalog. */
-export class ModelRegistry {
+export class ModelRegistryService {
   constructor(private readonly repository: ModelRepository) {}
 
   /** The catalog and the tenant's own models. */

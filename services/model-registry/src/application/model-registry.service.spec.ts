@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MemoryModelRepository } from "../../test/support/memory-model.repository.js";
-import type { Model } from "./model.js";
-import { ModelRegistry } from "./model-registry.js";
-import { InvalidModelSpecError, ModelNotFoundError } from "./model-registry.errors.js";
+import type { Model } from "../domain/model.js";
+import { ModelRegistryService } from "./model-registry.service.js";
+import { InvalidModelSpecError, ModelNotFoundError } from "../domain/model-registry.errors.js";
 
 const entry: Model = {
   id: "a",
@@ -21,10 +21,10 @@ const entry: Model = {
   onnxDetector: null,
 };
 
-describe("ModelRegistry", () => {
+describe("ModelRegistryService", () => {
   it("validates the whole catalog before writing any of it", async () => {
     const repo = new MemoryModelRepository();
-    const registry = new ModelRegistry(repo);
+    const registry = new ModelRegistryService(repo);
     await assert.rejects(registry.syncCatalog([entry, { ...entry, id: "b", defaultThreshold: 0 }]), InvalidModelSpecError);
     assert.equal(repo.upserts, 0);
     await registry.syncCatalog([entry]);
@@ -33,7 +33,7 @@ describe("ModelRegistry", () => {
   });
 
   it("get() throws NOT_FOUND for an unknown id, find() answers null", async () => {
-    const registry = new ModelRegistry(new MemoryModelRepository());
+    const registry = new ModelRegistryService(new MemoryModelRepository());
     assert.equal(await registry.find("default", "nope"), null);
     await assert.rejects(registry.get("default", "nope"), (err: unknown) => err instanceof ModelNotFoundError && err.code === "NOT_FOUND");
   });

@@ -22,9 +22,9 @@ import {
   type ModelLabel as PbModelLabel,
   type OnnxDetectorSpec as PbOnnxDetectorSpec,
 } from "@prelabel/proto";
-import { fromStoredSecret } from "../domain/hub-model.service.js";
-import { DEFAULT_TENANT, HUB_RUNTIME, type HubProvider } from "../domain/model.js";
-import { frameBudgetOf } from "../domain/onnx-detector-spec.js";
+import { fromStoredSecret } from "../../domain/hub-model.js";
+import { DEFAULT_TENANT, HUB_RUNTIME, type HubProvider } from "../../domain/model.js";
+import { frameBudgetOf } from "../../domain/onnx-detector-spec.js";
 import type {
   AttributeInputType,
   Model,
@@ -37,7 +37,7 @@ import type {
   OnnxResizeMode,
   OnnxTensorLayout,
   ShapeType,
-} from "../domain/model.js";
+} from "../../domain/model.js";
 
 const kinds: Record<ModelKind, PbModelKind> = {
   DETECTOR: PbModelKind.DETECTOR,

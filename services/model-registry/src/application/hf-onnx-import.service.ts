@@ -1,7 +1,21 @@
-import type { CallContext, HubModelDescriptor, HubOnnxExport, HuggingFaceModelInput } from "@prelabel/hubs";
+import type { CallContext } from "@prelabel/hubs";
 import { HubError, HubErrorCode } from "@prelabel/hubs";
-import { CloudOnlyError, InvalidHubModelInputError, toHubAppError } from "./hub-model.errors.js";
-import { huggingFaceInputProblems, type DeploymentMode } from "./hub-model.service.js";
+import { DEFAULT_FRAME_BUDGET_MS } from "../domain/onnx-detector-spec.js";
+import { declaredDetectorProblems, detectorModelDraft, type DeclaredDetector } from "../domain/detector-model.js";
+import {
+  classNamesOf,
+  DEFAULT_MAX_DETECTIONS,
+  DEFAULT_NMS_IOU,
+  detrHasNoObjectClass,
+  fixedInputSize,
+  importProblems,
+  ONNX_FAMILY_DEFAULTS,
+  perChannel,
+  type ImportHuggingFaceOnnxRequest,
+} from "../domain/hf-onnx-import.js";
+import type { DeploymentMode } from "../domain/hub-model.js";
+import { CloudOnlyError, InvalidHubModelInputError, toHubAppError } from "../domain/hub-model.errors.js";
+import type { HuggingFaceOnnxSource } from "../domain/hub-model.ports.js";
 import {
   HubProvider,
   ModelSource,
@@ -12,39 +26,9 @@ import {
   OnnxTensorLayout,
   type HubModelSpec,
   type Model,
-} from "./model.js";
-import { InvalidModelSpecError, ModelTooLargeError } from "./model-registry.errors.js";
-import type { SpooledFile } from "./model-upload.ports.js";
-import { declaredDetectorProblems, detectorModelDraft, type DeclaredDetector, type ModelUploadService } from "./model-upload.service.js";
-import { DEFAULT_FRAME_BUDGET_MS } from "./onnx-detector-spec.js";
-import type { OnnxSignature } from "./onnx-signature.js";
-
-/** The Hugging Face side of an import, behind a port: libs/hubs validation and the SSRF-guarded download. */
-export interface HuggingFaceOnnxSource {
-  validate(ctx: CallContext, input: HuggingFaceModelInput): Promise<HubModelDescriptor>;
-  /** Downloads a repo file (at most `maxBytes`, else HUB_PAYLOAD_TOO_LARGE) and spools it to disk while hashing it. */
-  fetch(ctx: CallContext, file: { repoId: string; path: string; revision?: string; token?: string; maxBytes: number }): Promise<SpooledFile>;
-}
-
-/** importHuggingFaceOnnxModel's input; every spec field is an override of what the repo implies. */
-export interface ImportHuggingFaceOnnxRequest {
-  url?: string | null;
-  repoId?: string | null;
-  /** Used for the download only (private and gated repos); not stored: the file is ours once imported. */
-  token?: string | null;
-  name?: string | null;
-  defaultThreshold?: number | null;
-  layout?: OnnxOutputLayout | null;
-  inputWidth?: number | null;
-  inputHeight?: number | null;
-  resize?: OnnxResizeMode | null;
-  mean?: number[] | null;
-  std?: number[] | null;
-  detrNoObjectClass?: boolean | null;
-  nmsIou?: number | null;
-  maxDetections?: number | null;
-  frameBudgetMs?: number | null;
-}
+} from "../domain/model.js";
+import { InvalidModelSpecError, ModelTooLargeError } from "../domain/model-registry.errors.js";
+import type { ModelUploadService } from "./model-upload.service.js";
 
 export interface HuggingFaceOnnxImportDeps {
   mode: DeploymentMode;
@@ -55,27 +39,6 @@ export interface HuggingFaceOnnxImportDeps {
   /** MODEL_UPLOAD_MAX_BYTES: the same limit as an upload. */
   maxBytes: number;
 }
-
-/** What each export family implies when the caller does not say otherwise. */
-interface FamilyDefaults {
-  layout: OnnxOutputLayout;
-  mean: number[];
-  std: number[];
-  defaultThreshold: number;
-}
-
-const IMAGENET_MEAN = [123.675, 116.28, 103.53];
-const IMAGENET_STD = [58.395, 57.12, 57.375];
-
-export const ONNX_FAMILY_DEFAULTS: Readonly<Record<HubOnnxExport["layout"], FamilyDefaults>> = {
-  // transformers' DETR-family image processors: ImageNet mean/std on 0..1 pixels; the object-detection pipeline's threshold 0.5.
-  detr: { layout: OnnxOutputLayout.DETR, mean: IMAGENET_MEAN, std: IMAGENET_STD, defaultThreshold: 0.5 },
-  // ultralytics exports: x / 255, conf 0.25.
-  yolo: { layout: OnnxOutputLayout.YOLO_V8, mean: [0, 0, 0], std: [255, 255, 255], defaultThreshold: 0.25 },
-};
-
-const DEFAULT_NMS_IOU = 0.45;
-const DEFAULT_MAX_DETECTIONS = 300;
 
 /**
  * Imports a Hugging Face repo's ONNX export (onnx/model.onnx of a DETR-family or YOLO model) so our workers
@@ -191,45 +154,6 @@ export class HuggingFaceOnnxImportService {
     });
   }
 }
-
-/** Every rule the input breaks before the hub is asked (empty when fine). */
-export function importProblems(r: ImportHuggingFaceOnnxRequest): string[] {
-  const problems = huggingFaceInputProblems({ url: r.url, repoId: r.repoId, token: r.token, name: r.name, defaultThreshold: r.defaultThreshold });
-  if ((r.inputWidth == null) !== (r.inputHeight == null)) problems.push("give both inputWidth and inputHeight, or neither");
-  for (const [field, values] of [["mean", r.mean], ["std", r.std]] as const) {
-    if (values != null && values.length !== 1 && values.length !== 3) problems.push(`${field} takes one value or three, got ${values.length}`);
-  }
-  return problems;
-}
-
-/** id2label as classNames: index = class id, "" where the config names none (DETR's N/A padding, gaps). */
-export function classNamesOf(descriptor: Pick<HubModelDescriptor, "labels">): string[] {
-  const labels = descriptor.labels;
-  if (labels.some((l) => l.id === undefined)) return labels.map((l) => l.name);
-  const names: string[] = new Array(Math.max(...labels.map((l) => l.id!)) + 1).fill("");
-  for (const l of labels) names[l.id!] = l.name;
-  return names;
-}
-
-/** The input size an NCHW file fixes ([N, 3, H, W] with numeric H and W), if any. */
-export function fixedInputSize(signature: OnnxSignature): { width: number; height: number } | null {
-  if (signature.inputs.length !== 1) return null;
-  const [, , h, w] = signature.inputs[0]!.shape;
-  return typeof h === "number" && h > 0 && typeof w === "number" && w > 0 ? { width: w, height: h } : null;
-}
-
-/**
- * DETR heads come in two kinds: softmax over the classes plus a no-object class (DETR, Conditional DETR,
- * YOLOS) or sigmoid per class (Deformable DETR, RT-DETR). The logits' last dimension tells them apart:
- * exactly the class count means sigmoid; anything else (C + 1, or not stated) the original DETR.
- */
-export function detrHasNoObjectClass(signature: OnnxSignature, classCount: number): boolean {
-  const outputs = signature.outputs;
-  const logits = outputs.find((o) => /logit/i.test(o.name)) ?? (outputs.length === 2 ? outputs.find((o) => o.shape.at(-1) !== 4) : undefined);
-  return logits?.shape.at(-1) !== classCount;
-}
-
-const perChannel = (values: number[]): number[] => (values.length === 1 ? [values[0]!, values[0]!, values[0]!] : [...values]);
 
 /** A HubError as the public code (the caller's token scrubbed); a download over the limit as PAYLOAD_TOO_LARGE. */
 async function hubCall<T>(token: string | undefined, call: () => Promise<T>, fileName?: string, maxBytes?: number): Promise<T> {

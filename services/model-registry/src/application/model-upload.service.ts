@@ -1,22 +1,11 @@
-import {
-  ModelKind,
-  ModelSource,
-  ONNX_DETECTOR_RUNTIME,
-  UPLOADED_MODEL_ARTIFACT,
-  type HubModelSpec,
-  type Model,
-  type ModelArtifact,
-  type OnnxDetectorSpec,
-} from "./model.js";
-import { InvalidModelError, InvalidModelSpecError, ModelNotDeletableError, ModelNotFoundError } from "./model-registry.errors.js";
-import type { ModelRepository } from "./model.repository.js";
-import { assertValidModelSpec } from "./model-spec.js";
-import type { ModelArtifactStore, ModelFileInspector, ModelTrialRunner, SpooledFile } from "./model-upload.ports.js";
-import { describePreprocessing, findOnnxDetectorSpecProblems, labelsOfDetector } from "./onnx-detector-spec.js";
-import { matchOnnxSignature, type OnnxSignature } from "./onnx-signature.js";
-
-/** A detector as declared, before the file is opened: `outputNames` may be empty (resolved from the file). */
-export type DeclaredDetector = Omit<OnnxDetectorSpec, "inputName">;
+import { declaredDetectorProblems, detectorModelDraft, type DeclaredDetector } from "../domain/detector-model.js";
+import { ModelSource, UPLOADED_MODEL_ARTIFACT, type Model, type ModelArtifact, type OnnxDetectorSpec } from "../domain/model.js";
+import { isDeletableSource, newModelId } from "../domain/model-lifecycle.js";
+import { InvalidModelError, InvalidModelSpecError, ModelNotDeletableError, ModelNotFoundError } from "../domain/model-registry.errors.js";
+import type { ModelRepository } from "../domain/model.repository.js";
+import { assertValidModelSpec } from "../domain/model-spec.js";
+import type { ModelArtifactStore, ModelFileInspector, ModelTrialRunner, SpooledFile } from "../domain/model-upload.ports.js";
+import { matchOnnxSignature, type OnnxSignature } from "../domain/onnx-signature.js";
 
 /** What a user declares with an uploaded file (uploadModel's ModelSpecInput, defaults applied). */
 export interface ModelUploadRequest {
@@ -39,42 +28,6 @@ export interface DetectorAdmission {
   declare(signature: OnnxSignature): DeclaredDetector;
   /** The row for the checked detector (input and output names resolved); the id is assigned on insert. */
   model(detector: OnnxDetectorSpec, artifact: ModelArtifact): Omit<Model, "id">;
-}
-
-/** Who a detector row is for and where it came from; everything else follows from the checked spec. */
-export interface DetectorRowInfo {
-  name: string;
-  description: string;
-  defaultThreshold: number;
-  source: ModelSource;
-  /** Provenance of an imported hub file (runtime stays onnx-detector). */
-  hub?: HubModelSpec | null;
-  tenantId?: string;
-}
-
-/** The row of a checked ONNX detector, uploaded or imported: runtime onnx-detector, one "model" artifact. */
-export function detectorModelDraft(detector: OnnxDetectorSpec, artifact: ModelArtifact, info: DetectorRowInfo): Omit<Model, "id"> {
-  return {
-    name: info.name.trim(),
-    description: info.description,
-    source: info.source,
-    kind: ModelKind.DETECTOR,
-    labels: labelsOfDetector(detector),
-    defaultThreshold: info.defaultThreshold,
-    returnsMasks: false,
-    inputSize: { width: detector.inputWidth, height: detector.inputHeight },
-    preprocessing: describePreprocessing(detector),
-    runtime: ONNX_DETECTOR_RUNTIME,
-    artifacts: [artifact],
-    onnxDetector: detector,
-    ...(info.hub ? { hub: info.hub, credential: null } : {}),
-    ...(info.tenantId ? { tenantId: info.tenantId } : {}),
-  };
-}
-
-/** Every rule a declared detector breaks (the input name comes from the file later). */
-export function declaredDetectorProblems(detector: DeclaredDetector): string[] {
-  return findOnnxDetectorSpecProblems({ ...detector, inputName: "" }, "declared");
 }
 
 export interface ModelUploadDeps {
@@ -203,21 +156,4 @@ export class ModelUploadService {
       }
     });
   }
-}
-
-/** Catalog models come back at the next start; everything a user added can go. */
-export function isDeletableSource(source: ModelSource): boolean {
-  return source !== ModelSource.CATALOG;
-}
-
-/** "My YOLOv8 (COCO)" + "3f9a2c" → "my-yolov8-coco-3f9a2c": readable, unique, and never reused. */
-export function newModelId(name: string, suffix: string): string {
-  const slug = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .slice(0, 48)
-    .replace(/^-+|-+$/g, "");
-  return `${slug || "model"}-${suffix}`;
 }
