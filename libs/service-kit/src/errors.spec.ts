@@ -3,11 +3,14 @@ import { describe, it } from "node:test";
 import { GraphQLError } from "graphql";
 import { AppError, ErrorCode, formatGraphQLError, UNAVAILABLE_MESSAGE } from "./errors.js";
 
+/** A service's own codes, as a service declares them in its `<service>-error-codes.ts`. */
+const ServiceCode = { InvalidThreshold: "INVALID_THRESHOLD", HubUnavailable: "HUB_UNAVAILABLE" } as const;
+
 const wrap = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ["f"] });
 
 describe("formatGraphQLError", () => {
   it("keeps an AppError's code, message and details", () => {
-    const err = wrap(new AppError(ErrorCode.InvalidThreshold, "threshold must be in (0, 1]", { threshold: 0 }));
+    const err = wrap(new AppError(ServiceCode.InvalidThreshold, "threshold must be in (0, 1]", { threshold: 0 }));
     const out = formatGraphQLError(err.toJSON(), err);
     assert.deepEqual(out.extensions, { code: "INVALID_THRESHOLD", details: { threshold: 0 } });
     assert.equal(out.message, "threshold must be in (0, 1]");
@@ -28,6 +31,13 @@ describe("formatGraphQLError", () => {
     assert.equal(formatGraphQLError(deliberate.toJSON(), deliberate).extensions?.code, "NOT_FOUND");
     const invented = new GraphQLError("x", { extensions: { code: "SOMETHING_ELSE" } });
     assert.equal(formatGraphQLError(invented.toJSON(), invented).extensions?.code, "INTERNAL_SERVER_ERROR");
+  });
+
+  it("passes a GraphQLError with one of the service's own codes through, and only that service's", () => {
+    const own = new GraphQLError("bad threshold", { extensions: { code: ServiceCode.InvalidThreshold } });
+    const serviceCodes = new Set(Object.values(ServiceCode));
+    assert.equal(formatGraphQLError(own.toJSON(), own, undefined, serviceCodes).extensions?.code, "INVALID_THRESHOLD");
+    assert.equal(formatGraphQLError(own.toJSON(), own).extensions?.code, "INTERNAL_SERVER_ERROR");
   });
 
   it("answers SERVICE_UNAVAILABLE, in its own words, for each way a database connection fails (and reports it)", () => {
@@ -65,7 +75,7 @@ describe("formatGraphQLError", () => {
   });
 
   it("lets an AppError's own code win over a connectivity cause", () => {
-    const err = wrap(new AppError(ErrorCode.HubUnavailable, "hub down", undefined, { cause: Object.assign(new Error("x"), { code: "ECONNREFUSED" }) }));
+    const err = wrap(new AppError(ServiceCode.HubUnavailable, "hub down", undefined, { cause: Object.assign(new Error("x"), { code: "ECONNREFUSED" }) }));
     assert.equal(formatGraphQLError(err.toJSON(), err).extensions?.code, "HUB_UNAVAILABLE");
   });
 });

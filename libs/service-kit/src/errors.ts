@@ -1,41 +1,19 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { isConnectivityError } from "./connectivity-errors.js";
 
-/** Stable error codes clients may switch on (documented in docs/errors.md). */
+/**
+ * The codes every service and the gateway share (documented in docs/errors.md). A service's own codes live in its
+ * `src/domain/<service>-error-codes.ts`; service-kit knows none of them.
+ */
 export const ErrorCode = {
   NotFound: "NOT_FOUND",
   BadUserInput: "BAD_USER_INPUT",
-  InvalidMapping: "INVALID_MAPPING",
-  InvalidThreshold: "INVALID_THRESHOLD",
-  InvalidFrameRange: "INVALID_FRAME_RANGE",
-  InvalidLabelSchema: "INVALID_LABEL_SCHEMA",
-  InvalidPath: "INVALID_PATH",
   PayloadTooLarge: "PAYLOAD_TOO_LARGE",
-  InvalidModel: "INVALID_MODEL",
-  ModelNotDeletable: "MODEL_NOT_DELETABLE",
-  JobAlreadyRunning: "JOB_ALREADY_RUNNING",
-  JobNotActive: "JOB_NOT_ACTIVE",
-  TaskEmpty: "TASK_EMPTY",
   ServiceUnavailable: "SERVICE_UNAVAILABLE",
   /** No valid credential (cloud mode): no or a bad bearer key at the gateway, no or a bad identity assertion at a subgraph. */
   Unauthenticated: "UNAUTHENTICATED",
   /** A valid caller whose role does not allow the operation (e.g. a MEMBER creating API keys). */
   Forbidden: "FORBIDDEN",
-  /** Hub models (Hugging Face, Roboflow) in self-hosted mode. */
-  CloudOnly: "CLOUD_ONLY",
-  HubModelNotFound: "HUB_MODEL_NOT_FOUND",
-  HubUnauthorized: "HUB_UNAUTHORIZED",
-  HubForbidden: "HUB_FORBIDDEN",
-  HubPaymentRequired: "HUB_PAYMENT_REQUIRED",
-  HubUnsupportedTask: "HUB_UNSUPPORTED_TASK",
-  HubNotDeployable: "HUB_NOT_DEPLOYABLE",
-  HubRateLimited: "HUB_RATE_LIMITED",
-  HubUnavailable: "HUB_UNAVAILABLE",
-  HubUrlRefused: "HUB_URL_REFUSED",
-  /** The tenant already runs as many auto-annotation jobs as it may at once (`TENANT_MAX_CONCURRENT_JOBS`). */
-  TenantJobLimit: "TENANT_JOB_LIMIT",
-  /** Starting the job would exceed the tenant's frames per hour (`TENANT_MAX_FRAMES_PER_HOUR`). */
-  TenantFrameQuota: "TENANT_FRAME_QUOTA",
   /** Operation limits (operation-limits.ts): the gateway's configured ones, the subgraphs' backstop. */
   QueryTooDeep: "QUERY_TOO_DEEP",
   TooManyAliases: "TOO_MANY_ALIASES",

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { codesInCode, codesInDocs, literalCodesInSource, REPO_ROOT, SECTION_HEADINGS, type CodeKind } from "./error-codes.js";
@@ -30,9 +31,20 @@ describe("docs/errors.md against the code", () => {
     assert.deepEqual(unknown, [], "register these codes (and document them) or use the registry's constant");
   });
 
-  it("finds the literal codes it is meant to police (the scan is not empty)", () => {
-    // frame-range.ts and the infer-frames consumer spell codes as literals today; if the scan saw nothing it would prove nothing.
-    assert.ok(literalCodesInSource().length > 0);
+  it("finds the literal codes it is meant to police, and passes over tests and build output", () => {
+    const root = mkdtempSync(join(tmpdir(), "docs-check-"));
+    try {
+      mkdirSync(join(root, "src"));
+      mkdirSync(join(root, "dist"));
+      writeFileSync(join(root, "src", "a.ts"), 'throw new GraphQLError("x", { extensions: { code: "MADE_UP" } });\nfailed(job, "ALSO_MADE_UP", 1);\n');
+      writeFileSync(join(root, "src", "b.ts"), 'throw new FrameFailure("THIRD_ONE", "why");\n');
+      writeFileSync(join(root, "src", "a.spec.ts"), 'const x = { code: "IN_A_TEST" };\n');
+      writeFileSync(join(root, "dist", "a.js"), 'const x = { code: "BUILT" };\n');
+      const found = literalCodesInSource([root]).map((l) => `${l.file.split("/").pop()}:${l.line} ${l.code}`);
+      assert.deepEqual(found.sort(), ["a.ts:1 MADE_UP", "a.ts:2 ALSO_MADE_UP", "b.ts:1 THIRD_ONE"]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { FrameFailureCode } from "@prelabel/proto";
+import { HubPublicCode } from "@prelabel/hubs";
 import { ErrorCode, StandardGraphqlCode } from "@prelabel/service-kit";
 
 /** The repository root (this file runs from tools/docs-check/dist). */
@@ -25,10 +26,22 @@ function builtExport(projectDir: string, module: string, name: string): Record<s
   return value as Record<string, string>;
 }
 
+/** Each service's own GraphQL codes (service-kit knows only the shared ones): project, built module, export. */
+const SERVICE_CODE_REGISTRIES: readonly (readonly [string, string, string])[] = [
+  ["services/task", "src/domain/task-error-codes.js", "TaskErrorCode"],
+  ["services/annotation-job", "src/domain/annotation-job-error-codes.js", "AnnotationJobErrorCode"],
+  ["services/model-registry", "src/domain/model-registry-error-codes.js", "ModelRegistryErrorCode"],
+];
+
 /** Every code a client can receive, by kind, taken from the registries the code itself uses. */
 export function codesInCode(): Record<CodeKind, ReadonlySet<string>> {
   return {
-    graphql: new Set([...Object.values(ErrorCode), ...Object.values(StandardGraphqlCode)]),
+    graphql: new Set([
+      ...Object.values(ErrorCode),
+      ...Object.values(StandardGraphqlCode),
+      ...Object.values(HubPublicCode),
+      ...SERVICE_CODE_REGISTRIES.flatMap(([project, module, name]) => Object.values(builtExport(project, module, name))),
+    ]),
     frameFailure: new Set(Object.values(FrameFailureCode)),
     jobFailure: new Set(Object.values(builtExport("services/annotation-job", "src/domain/job-failure.js", "JobFailureCode"))),
     mappingProblem: new Set(Object.values(builtExport("services/annotation-job", "src/domain/label-mapping.js", "MappingProblemCode"))),
@@ -87,10 +100,10 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Codes written as string literals in the services, the gateway and service-kit (tests excluded). */
-export function literalCodesInSource(): LiteralCode[] {
+export function literalCodesInSource(roots: readonly string[] = SCANNED_ROOTS.map((root) => join(REPO_ROOT, root))): LiteralCode[] {
   const found: LiteralCode[] = [];
-  for (const root of SCANNED_ROOTS) {
-    for (const file of sourceFiles(join(REPO_ROOT, root))) {
+  for (const root of roots) {
+    for (const file of sourceFiles(root)) {
       readFileSync(file, "utf8")
         .split("\n")
         .forEach((text, index) => {
