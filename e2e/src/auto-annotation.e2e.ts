@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CANCEL, CREATE_TASK, ADD_FRAMES, JOB, MODELS, PROGRESS, START, SUGGEST, TASK_ANNOTATIONS } from "./support/operations.js";
 import { join } from "node:path";
+import { Consumers } from "@prelabel/proto";
 import { REPO_ROOT } from "@prelabel/testing";
 import { allAnnotations, TERMINAL_STATUSES, waitForJob } from "./support/jobs.js";
 import { sampleDocuments, startSystem, type System } from "./support/system.js";
@@ -256,6 +257,7 @@ describe("automatic annotation through the gateway", () => {
       return res.text();
     };
     const has = (text: string, re: RegExp, what: string) => assert.match(text, re, what);
+    const consumerLag = (durable: string) => new RegExp(`^prelabel_nats_consumer_lag_messages\\{[^}]*consumer="${durable}"[^}]*\\} \\d`, "m");
     // Nothing above asked the identity subgraph: ask it once.
     assert.equal((await sys.client.must(`{ viewer { subject } }`)).viewer.subject, "self-hosted");
     for (const name of ["gateway", "task", "model-registry", "annotation-job", "identity"]) {
@@ -265,7 +267,7 @@ describe("automatic annotation through the gateway", () => {
     }
     has(await scrape("gateway"), /^prelabel_graphql_errors_total\{[^}]*code="INVALID_THRESHOLD"[^}]*\} [1-9]/m, "gateway: errors by code");
     const task = await scrape("task");
-    has(task, /^prelabel_nats_consumer_lag_messages\{[^}]*consumer="task--stage-results"[^}]*\} \d/m, "task: its consumers' lag");
+    has(task, consumerLag(Consumers.stageResults.durable), "task: its consumers' lag");
     has(task, /^prelabel_nats_messages_published_total\{[^}]*\} [1-9]/m, "task: NATS publishes counted");
     has(task, /^prelabel_nats_requests_served_seconds_count\{subject="task.v1.describe-task",code="OK"\} [1-9]/m, "task: describe-task served");
     const registry = await scrape("model-registry");
@@ -273,7 +275,7 @@ describe("automatic annotation through the gateway", () => {
     has(registry, /^prelabel_nats_requests_served_seconds_count\{subject="model-registry.v1.describe-model",code="NOT_FOUND"\} [1-9]/m, "model-registry: and its errors by code (the unknown model above)");
     const jobs = await scrape("annotation-job");
     has(jobs, /^prelabel_annotation_jobs\{[^}]*status="COMPLETED"[^}]*\} [1-9]/m, "annotation-job: jobs by status");
-    has(jobs, /^prelabel_nats_consumer_lag_messages\{[^}]*consumer="annotation-job--frame-outcomes"[^}]*\} \d/m, "annotation-job: consumer lag");
+    has(jobs, consumerLag(Consumers.frameOutcomes.durable), "annotation-job: consumer lag");
     // graphql-ws subscriptions are gauged while open, and back to 0 once they end.
     const active = async () => Number(/^prelabel_graphql_subscriptions_active\{service="annotation-job"\} (\d+)/m.exec(await scrape("annotation-job"))?.[1]);
     assert.equal(await active(), 0);
@@ -289,6 +291,6 @@ describe("automatic annotation through the gateway", () => {
     assert.equal(await active(), 0, "and none once it ended");
     const worker = await scrape("inference-worker");
     has(worker, /^prelabel_worker_inference_ms_count\{[^}]*model="text-detection"[^}]*\} [1-9]/m, "worker: inference ms per model");
-    has(worker, /^prelabel_nats_consumer_lag_messages\{[^}]*consumer="inference-worker--infer-frames"[^}]*\} \d/m, "worker: work queue lag");
+    has(worker, consumerLag(Consumers.inferFrames.durable), "worker: work queue lag");
   });
 });
