@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import { hubEndpointsFromEnv } from "@prelabel/hubs";
 import { Messaging } from "@prelabel/messaging";
 import { createMetricsRegistry, initTracing } from "@prelabel/observability";
 import { cloudSettings, createLogger, DEFAULT_TENANT_ID, installShutdown, parseConfig, tracingOptions } from "@prelabel/service-kit";
@@ -29,7 +30,7 @@ async function main() {
   const tracing = initTracing(tracingOptions(config, "inference-worker"));
   const metrics = createMetricsRegistry();
   // Cloud mode: hosted hub models, their credentials opened with the key ring; self-hosted: they fail CLOUD_ONLY.
-  const hubs = createHubRuntime(cloudSettings(config), hubLimits(config), { logger });
+  const hubs = createHubRuntime({ ...cloudSettings(config), hubEndpoints: hubEndpointsFromEnv(config) }, hubLimits(config), { logger });
   const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: `inference-worker ${config.WORKER_ID}`, metrics });
   await messaging.verify({
     streams: ["ANNOTATION_WORK", "ANNOTATION_EVT"],

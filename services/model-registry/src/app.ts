@@ -5,7 +5,7 @@ import { basename } from "node:path";
 import { Readable } from "node:stream";
 import type { Subscription } from "@nats-io/transport-node";
 import { Messaging } from "@prelabel/messaging";
-import { createModelHubs, type ModelHubs, type ModelHubsOptions } from "@prelabel/hubs";
+import { createModelHubs, type HubEndpoints, type ModelHubs, type ModelHubsOptions } from "@prelabel/hubs";
 import type { CloudSettings, Logger } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
@@ -36,7 +36,7 @@ export interface ModelRegistryOptions {
     spoolDir?: string;
   };
   /** PRELABEL_MODE and the hubs (service-kit's cloudSettings); self-hosted when omitted. */
-  cloud?: CloudSettings;
+  cloud?: CloudSettings & { readonly hubEndpoints: HubEndpoints };
   /** DB_MIGRATE_ON_START: false when a separate `migrate` step owns the migrations. Default true. */
   migrateOnStart?: boolean;
   /** Where the NATS counters go (the registry the subgraph server serves on /metrics); none when omitted. */

@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { hubEndpointsFromEnv } from "@prelabel/hubs";
 import { createMetricsRegistry, initTracing } from "@prelabel/observability";
 import { cloudSettings, createLogger, installShutdown, parseConfig, startSubgraphServer, subgraphAuth, tracingOptions } from "@prelabel/service-kit";
 import { startModelRegistry } from "./app.js";
@@ -27,7 +28,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  const cloud = cloudSettings(config);
+  const cloud = { ...cloudSettings(config), hubEndpoints: hubEndpointsFromEnv(config) };
   logger.info({ mode: cloud.mode, keyRing: cloud.secretBox ? { activeKeyId: cloud.secretBox.activeKeyId } : null }, "deployment mode");
   // One registry for the GraphQL metrics and the NATS counters, served on /metrics.
   const metrics = createMetricsRegistry();
