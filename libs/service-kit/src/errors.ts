@@ -1,26 +1,46 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { isConnectivityError } from "./connectivity-errors.js";
 
-/** Stable error codes clients may switch on (documented in docs/errors.md). */
+/**
+ * Stable error codes clients may switch on (documented in docs/errors.md): the ones every server shares. A service's
+ * own codes live in that service (`src/domain/<service>-error-codes.ts`), passed to startSubgraphServer({ errorCodes }).
+ */
 export const ErrorCode = {
   NotFound: "NOT_FOUND",
   BadUserInput: "BAD_USER_INPUT",
-  InvalidMapping: "INVALID_MAPPING",
-  InvalidThreshold: "INVALID_THRESHOLD",
-  InvalidFrameRange: "INVALID_FRAME_RANGE",
-  InvalidLabelSchema: "INVALID_LABEL_SCHEMA",
-  InvalidPath: "INVALID_PATH",
   PayloadTooLarge: "PAYLOAD_TOO_LARGE",
-  InvalidModel: "INVALID_MODEL",
-  ModelNotDeletable: "MODEL_NOT_DELETABLE",
-  JobAlreadyRunning: "JOB_ALREADY_RUNNING",
-  JobNotActive: "JOB_NOT_ACTIVE",
-  TaskEmpty: "TASK_EMPTY",
   ServiceUnavailable: "SERVICE_UNAVAILABLE",
   /** No valid credential (cloud mode): no or a bad bearer key at the gateway, no or a bad identity assertion at a subgraph. */
   Unauthenticated: "UNAUTHENTICATED",
   /** A valid caller whose role does not allow the operation (e.g. a MEMBER creating API keys). */
   Forbidden: "FORBIDDEN",
+  /** Operation limits (operation-limits.ts): the gateway's configured ones, the subgraphs' backstop. */
+  QueryTooDeep: "QUERY_TOO_DEEP",
+  TooManyAliases: "TOO_MANY_ALIASES",
+  TooManyTokens: "TOO_MANY_TOKENS",
+  TooManyDirectives: "TOO_MANY_DIRECTIVES",
+  QueryTooComplex: "QUERY_TOO_COMPLEX",
+  /** A subgraph request whose `_entities` carries more representations than MAX_ENTITY_REPRESENTATIONS. */
+  TooManyEntities: "TOO_MANY_ENTITIES",
+  /** A request a browser could send cross-site without a preflight (multipart, form, GET) lacking a preflight header. */
+  CsrfPreflightRequired: "CSRF_PREFLIGHT_REQUIRED",
+  /** The standard codes for a document that does not parse or does not validate against the schema. */
+  GraphqlParseFailed: "GRAPHQL_PARSE_FAILED",
+  GraphqlValidationFailed: "GRAPHQL_VALIDATION_FAILED",
+  Internal: "INTERNAL_SERVER_ERROR",
+
+  // BEING REMOVED (issue 10): service-specific codes, kept only while the services move to their own
+  // `src/domain/<service>-error-codes.ts`. Nothing in libs/ uses them; no new use anywhere.
+  InvalidMapping: "INVALID_MAPPING",
+  InvalidThreshold: "INVALID_THRESHOLD",
+  InvalidFrameRange: "INVALID_FRAME_RANGE",
+  InvalidLabelSchema: "INVALID_LABEL_SCHEMA",
+  InvalidPath: "INVALID_PATH",
+  InvalidModel: "INVALID_MODEL",
+  ModelNotDeletable: "MODEL_NOT_DELETABLE",
+  JobAlreadyRunning: "JOB_ALREADY_RUNNING",
+  JobNotActive: "JOB_NOT_ACTIVE",
+  TaskEmpty: "TASK_EMPTY",
   /** Hub models (Hugging Face, Roboflow) in self-hosted mode. */
   CloudOnly: "CLOUD_ONLY",
   HubModelNotFound: "HUB_MODEL_NOT_FOUND",
@@ -36,20 +56,6 @@ export const ErrorCode = {
   TenantJobLimit: "TENANT_JOB_LIMIT",
   /** Starting the job would exceed the tenant's frames per hour (`TENANT_MAX_FRAMES_PER_HOUR`). */
   TenantFrameQuota: "TENANT_FRAME_QUOTA",
-  /** Operation limits (operation-limits.ts): the gateway's configured ones, the subgraphs' backstop. */
-  QueryTooDeep: "QUERY_TOO_DEEP",
-  TooManyAliases: "TOO_MANY_ALIASES",
-  TooManyTokens: "TOO_MANY_TOKENS",
-  TooManyDirectives: "TOO_MANY_DIRECTIVES",
-  QueryTooComplex: "QUERY_TOO_COMPLEX",
-  /** A subgraph request whose `_entities` carries more representations than MAX_ENTITY_REPRESENTATIONS. */
-  TooManyEntities: "TOO_MANY_ENTITIES",
-  /** A request a browser could send cross-site without a preflight (multipart, form, GET) lacking a preflight header. */
-  CsrfPreflightRequired: "CSRF_PREFLIGHT_REQUIRED",
-  /** The standard codes for a document that does not parse or does not validate against the schema. */
-  GraphqlParseFailed: "GRAPHQL_PARSE_FAILED",
-  GraphqlValidationFailed: "GRAPHQL_VALIDATION_FAILED",
-  Internal: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
