@@ -12,7 +12,7 @@ import { applyTopology, loadTopology, NatsNamespace } from "@prelabel/messaging"
 import { Streams } from "@prelabel/proto";
 import { freePort, REPO_ROOT } from "@prelabel/testing";
 import { Client, DatabaseError, Pool, type PoolClient } from "pg";
-import { findExecutable, startEmbeddedPostgres, startNatsServer, type StartedServer } from "./infrastructure.js";
+import { findExecutable, startEmbeddedPostgres, startNatsServer, type StartedServer } from "../src/infrastructure.js";
 
 const run = promisify(execFile);
 
