@@ -42,6 +42,9 @@ describe("hubEndpointsEnv", () => {
 
   it("what only the hub rules refuse (credentials in a URL, a bad host) fails as a HubConfigError", () => {
     const config = schema.parse({ ROBOFLOW_API_URL: "https://user:pw@api.roboflow.com", HF_ENDPOINT_HOSTS: "not a host" });
-    assert.throws(() => hubEndpointsFromEnv(config), (err: unknown) => err instanceof HubConfigError && /roboflowApiUrl/.test(err.message) && /not a host/.test(err.message));
+    assert.throws(
+      () => hubEndpointsFromEnv(config),
+      (err: unknown) => err instanceof HubConfigError && /roboflowApiUrl/.test(err.message) && /not a host/.test(err.message),
+    );
   });
 });

@@ -5,7 +5,8 @@ import { NatsNamespace } from "./namespace.js";
 describe("NatsNamespace", () => {
   it("without a prefix, every name is left as it is (production)", () => {
     const ns = new NatsNamespace();
-    assert.deepEqual([ns.prefix, ns.subject("cmd.task.x.v1"), ns.stream("TASK_CMD"), ns.bucket("frames")], ["", "cmd.task.x.v1", "TASK_CMD", "frames"]);
+    const names = [ns.prefix, ns.subject("cmd.x.v1"), ns.stream("SOME_STREAM"), ns.bucket("some-bucket")];
+    assert.deepEqual(names, ["", "cmd.x.v1", "SOME_STREAM", "some-bucket"]);
   });
 
   it("prefixes subjects with `x.`, streams with `X_` (dashes as underscores) and buckets with `x-`", () => {

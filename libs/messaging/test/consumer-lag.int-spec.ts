@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { createMetricsRegistry } from "@prelabel/observability";
 import { Consumers, Contracts, create, Streams, TaskDeletedSchema } from "@prelabel/proto";
 import { ack, handler } from "../src/messaging.js";
@@ -13,7 +13,6 @@ async function lagSamples(registry: ReturnType<typeof createMetricsRegistry>): P
 
 describe("prelabel_nats_consumer_lag_messages on the real server", () => {
   const spaces = namespaces();
-  after(() => spaces.cleanup());
 
   it("is num_pending + num_ack_pending per consumer, labelled without the namespace, read when scraped", async () => {
     const f = await spaces.create();

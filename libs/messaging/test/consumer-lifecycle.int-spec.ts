@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { Consumers, Contracts, create, TaskDeletedSchema } from "@prelabel/proto";
 import { ack, handler, type ConsumeOptions } from "../src/messaging.js";
 import { eventually, gate, namespaces, sleep, type NamespaceFixture } from "./support/nats-namespace.harness.js";
@@ -30,7 +30,6 @@ async function blockedConsumer(f: NamespaceFixture, options: Pick<ConsumeOptions
 
 describe("consumer pulls and stopping, on the real server", () => {
   const spaces = namespaces();
-  after(() => spaces.cleanup());
 
   it('pull "free-slots" leases only as many messages as there are free handler slots', async () => {
     const f = await spaces.create();

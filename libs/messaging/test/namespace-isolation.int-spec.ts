@@ -1,13 +1,23 @@
 import assert from "node:assert/strict";
-import { after, describe, it } from "node:test";
-import { Buckets, Consumers, Contracts, create, DescribeTaskReplySchema, DescribeTaskRequestSchema, Endpoints, JobProgressedSchema, Streams, TaskDeletedSchema } from "@prelabel/proto";
+import { describe, it } from "node:test";
+import {
+  Buckets,
+  Consumers,
+  Contracts,
+  create,
+  DescribeTaskReplySchema,
+  DescribeTaskRequestSchema,
+  Endpoints,
+  JobProgressedSchema,
+  Streams,
+  TaskDeletedSchema,
+} from "@prelabel/proto";
 import { RemoteServiceError } from "../src/errors.js";
 import { ack, handler } from "../src/messaging.js";
 import { eventually, namespaces, sleep } from "./support/nats-namespace.harness.js";
 
 describe("two namespaces on one server do not see each other", () => {
   const spaces = namespaces();
-  after(() => spaces.cleanup());
 
   it("streams, consumers, live messages, endpoints and buckets stay within their namespace", async () => {
     const [a, b] = [await spaces.create(), await spaces.create()];
@@ -18,7 +28,8 @@ describe("two namespaces on one server do not see each other", () => {
       (["a", "b"] as const).map((side) => {
         const messaging = side === "a" ? inA : inB;
         messaging.subscribeLive(Contracts.jobProgressed, (m) => live[side].push(m.jobId));
-        return messaging.consume({ ...Consumers.taskEvents, handlers: [handler(Contracts.taskDeleted, async (m) => (handled[side].push(m.taskId), ack()))] });
+        const record = handler(Contracts.taskDeleted, async (m) => (handled[side].push(m.taskId), ack()));
+        return messaging.consume({ ...Consumers.taskEvents, handlers: [record] });
       }),
     );
     inA.serve(Endpoints.describeTask, async (request) => create(DescribeTaskReplySchema, { taskId: request.taskId }));

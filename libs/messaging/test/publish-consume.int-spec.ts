@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
-import { createMetricsRegistry, initTracing, SpanKind, withSpan, type Tracing } from "@prelabel/observability";
+import { describe, it } from "node:test";
+import { createMetricsRegistry, SpanKind, withSpan } from "@prelabel/observability";
 import {
   AnnotationsCommittedSchema,
   CommitAnnotationsSchema,
@@ -15,21 +14,14 @@ import {
 import { Header } from "../src/headers.js";
 import { ack, handler, type DeliveryContext } from "../src/messaging.js";
 import { eventually, namespaces, sleep } from "./support/nats-namespace.harness.js";
+import { recordSpans } from "./support/span.recorder.js";
 
 const TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 const taskDeleted = (taskId: string) => create(TaskDeletedSchema, { taskId, tenantId: "tenant-a" });
 
 describe("publish and consume through JetStream", () => {
-  const exporter = new InMemorySpanExporter();
+  const exporter = recordSpans();
   const spaces = namespaces();
-  let tracing: Tracing;
-  before(() => {
-    tracing = initTracing({ serviceName: "messaging-int-spec", exporters: [exporter] });
-  });
-  after(async () => {
-    await spaces.cleanup();
-    await tracing.shutdown();
-  });
 
   it("round trip: the proto message in the body, the envelope (type, id, time, trace) in headers", async () => {
     const f = await spaces.create();
@@ -40,7 +32,10 @@ describe("publish and consume through JetStream", () => {
       handlers: [handler(Contracts.taskDeleted, async (m, ctx) => (seen.push({ taskId: m.taskId, tenantId: m.tenantId, ctx }), ack()))],
     });
     const started = Date.now();
-    const published = await messaging.publish(Contracts.taskDeleted, taskDeleted("task-1"), { msgId: "task-1-deleted", traceparent: TRACEPARENT });
+    const published = await messaging.publish(Contracts.taskDeleted, taskDeleted("task-1"), {
+      msgId: "task-1-deleted",
+      traceparent: TRACEPARENT,
+    });
     assert.equal(published.stream, f.ns.stream(Streams.taskEvents));
     await eventually(() => assert.equal(seen.length, 1));
     await consumer.stop();
@@ -86,9 +81,11 @@ describe("publish and consume through JetStream", () => {
         handler(Contracts.annotationsCommitted, async (m) => (handled.push(`committed ${m.jobId} ${m.annotationCount}`), ack())),
       ],
     });
-    await messaging.publish(Contracts.annotationsCommitted, create(AnnotationsCommittedSchema, { jobId: "j1", taskId: "t1", annotationCount: 3 }));
+    const committed = (jobId: string, annotationCount: number) =>
+      create(AnnotationsCommittedSchema, { jobId, taskId: "t", annotationCount });
+    await messaging.publish(Contracts.annotationsCommitted, committed("j1", 3));
     await messaging.publish(Contracts.taskDeleted, taskDeleted("t1"));
-    await messaging.publish(Contracts.annotationsCommitted, create(AnnotationsCommittedSchema, { jobId: "j2", taskId: "t2", annotationCount: 0 }));
+    await messaging.publish(Contracts.annotationsCommitted, committed("j2", 0));
     await eventually(() => assert.equal(handled.length, 3));
     await consumer.stop();
     assert.deepEqual(handled, ["committed j1 3", "deleted t1", "committed j2 0"]);
@@ -110,7 +107,8 @@ describe("publish and consume through JetStream", () => {
     await consumer.stop();
     assert.equal(traceparent, `00-${publishing.traceId}-${publishing.spanId}-01`);
     const processed = await eventually(() => {
-      const span = exporter.getFinishedSpans().find((s) => s.name === `${Contracts.taskDeleted.subject} process` && s.spanContext().traceId === publishing.traceId);
+      const name = `${Contracts.taskDeleted.subject} process`;
+      const span = exporter.getFinishedSpans().find((s) => s.name === name && s.spanContext().traceId === publishing.traceId);
       assert.ok(span, "the consumer span was recorded");
       return span;
     });
@@ -130,7 +128,9 @@ describe("publish and consume through JetStream", () => {
       concurrency: 2,
       handlers: [handler(Contracts.commitAnnotations, async () => (handled++, ack()))],
     });
-    for (const jobId of ["j1", "j2", "j3"]) await messaging.publish(Contracts.commitAnnotations, create(CommitAnnotationsSchema, { jobId, taskId: "t" }));
+    for (const jobId of ["j1", "j2", "j3"]) {
+      await messaging.publish(Contracts.commitAnnotations, create(CommitAnnotationsSchema, { jobId, taskId: "t" }));
+    }
     await eventually(() => assert.equal(handled, 3));
     await consumer.stop();
     await eventually(async () => assert.equal((await f.jsm.streams.info(f.ns.stream(Streams.taskCommands))).state.messages, 0));

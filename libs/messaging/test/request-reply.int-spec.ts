@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
-import { createMetricsRegistry, initTracing, SpanKind, withSpan, type Tracing } from "@prelabel/observability";
+import { describe, it } from "node:test";
+import { createMetricsRegistry, SpanKind, withSpan } from "@prelabel/observability";
 import { create, DescribeTaskReplySchema, DescribeTaskRequestSchema, Endpoints } from "@prelabel/proto";
 import { EndpointError, RemoteServiceError } from "../src/errors.js";
 import { eventually, namespaces, sleep } from "./support/nats-namespace.harness.js";
+import { recordSpans } from "./support/span.recorder.js";
 
 const endpoint = Endpoints.describeTask;
 const describeTask = (taskId: string) => create(DescribeTaskRequestSchema, { taskId });
@@ -20,16 +20,8 @@ async function refusal(request: Promise<unknown>): Promise<RemoteServiceError> {
 }
 
 describe("request/reply endpoints on the real server", () => {
-  const exporter = new InMemorySpanExporter();
+  const exporter = recordSpans();
   const spaces = namespaces();
-  let tracing: Tracing;
-  before(() => {
-    tracing = initTracing({ serviceName: "messaging-int-spec", exporters: [exporter] });
-  });
-  after(async () => {
-    await spaces.cleanup();
-    await tracing.shutdown();
-  });
 
   it("answers the typed reply, within the caller's trace; EndpointErrors keep their code, other errors become INTERNAL", async () => {
     const f = await spaces.create(null);
@@ -69,7 +61,8 @@ describe("request/reply endpoints on the real server", () => {
 
     const text = await metrics.metrics();
     for (const code of ["OK", "NOT_FOUND", "INTERNAL"]) {
-      assert.match(text, new RegExp(`^prelabel_nats_requests_served_seconds_count\\{subject="${endpoint.subject}",code="${code}"\\} 1$`, "m"), code);
+      const served = new RegExp(`^prelabel_nats_requests_served_seconds_count\\{subject="${endpoint.subject}",code="${code}"\\} 1$`, "m");
+      assert.match(text, served, code);
     }
   });
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { headers as natsHeaders } from "@nats-io/transport-node";
 import { createMetricsRegistry } from "@prelabel/observability";
 import { AnnotationsCommittedSchema, Consumers, Contracts, create, TaskDeletedSchema } from "@prelabel/proto";
@@ -15,14 +15,14 @@ const taskDeleted = (taskId: string) => create(TaskDeletedSchema, { taskId });
 
 describe("how consumed messages are settled (ack, nak, term) on the real server", () => {
   const spaces = namespaces();
-  after(() => spaces.cleanup());
 
   it("a message no handler takes is terminated, not redelivered", async () => {
     const f = await spaces.create(topology);
     const messaging = await f.client();
     const terminated = terminations(f, consumerRef);
     let handled = 0;
-    const consumer = await messaging.consume({ ...consumerRef, handlers: [handler(Contracts.taskDeleted, async () => (handled++, ack()))] });
+    const count = handler(Contracts.taskDeleted, async () => (handled++, ack()));
+    const consumer = await messaging.consume({ ...consumerRef, handlers: [count] });
     const other = await messaging.publish(Contracts.annotationsCommitted, create(AnnotationsCommittedSchema, { jobId: "j" }));
     await messaging.publish(Contracts.taskDeleted, taskDeleted("t"));
     await eventually(() => assert.deepEqual(terminated.seqs, [other.seq]));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { Buckets, Consumers, Contracts, ServiceTopology, Streams, TOPOLOGY, type TopologyRequirement } from "@prelabel/proto";
 import { TopologyMissingError } from "../src/errors.js";
 import { applyTopology, deleteTopology, loadTopology, verifyTopology } from "../src/topology.js";
@@ -12,7 +12,10 @@ async function snapshot(f: NamespaceFixture) {
   const consumers = await Promise.all(TOPOLOGY.consumers.map((c) => f.consumerInfo(c)));
   return {
     streams: streams.map((s) => [s.config.name, s.config.subjects, s.config.retention, s.config.duplicate_window, s.config.max_age]),
-    consumers: consumers.map((c) => [c.stream_name, c.name, c.config.filter_subject, c.config.ack_wait, c.config.max_deliver, c.config.max_ack_pending]),
+    consumers: consumers.map((c) => {
+      const { filter_subject, ack_wait, max_deliver, max_ack_pending } = c.config;
+      return [c.stream_name, c.name, filter_subject, ack_wait, max_deliver, max_ack_pending];
+    }),
   };
 }
 
@@ -26,7 +29,6 @@ const everything: TopologyRequirement = {
 describe("applyTopology, verifyTopology, deleteTopology on the real server", () => {
   const spaces = namespaces();
   const namespace = spaces.create;
-  after(() => spaces.cleanup());
 
   it("creates every stream, consumer and bucket under the namespace, with the declared settings", async () => {
     const f = await namespace();
@@ -92,16 +94,16 @@ describe("applyTopology, verifyTopology, deleteTopology on the real server", () 
     await deleteTopology(f.jsm, f.ns, TOPOLOGY);
     const err = await verifyTopology(f.jsm, f.ns, everything).catch((e: unknown) => e);
     assert.ok(err instanceof TopologyMissingError);
-    assert.equal(err.missing.length, TOPOLOGY.streams.length + TOPOLOGY.consumers.length + TOPOLOGY.kv.length + TOPOLOGY.objectStores.length);
+    const declared = TOPOLOGY.streams.length + TOPOLOGY.consumers.length + TOPOLOGY.kv.length + TOPOLOGY.objectStores.length;
+    assert.equal(err.missing.length, declared);
     await deleteTopology(f.jsm, f.ns, TOPOLOGY);
     await verifyTopology(other.jsm, other.ns, everything);
   });
 
   it("loadTopology: proto's TOPOLOGY by default, and the generated infra/nats/topology.json says the same", () => {
     assert.equal(loadTopology(), TOPOLOGY);
-    const { $comment, ...fromFile } = loadTopology(join(__dirname, "..", "..", "..", "..", "infra", "nats", "topology.json")) as typeof TOPOLOGY & {
-      $comment?: string;
-    };
+    const generated = join(__dirname, "..", "..", "..", "..", "infra", "nats", "topology.json");
+    const { $comment, ...fromFile } = loadTopology(generated) as typeof TOPOLOGY & { $comment?: string };
     assert.match($comment ?? "", /GENERATED from proto\/src\/topology.ts/);
     assert.deepEqual(fromFile, TOPOLOGY);
   });

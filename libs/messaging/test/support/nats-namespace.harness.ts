@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { after } from "node:test";
 import { jetstreamManager, type ConsumerInfo, type JetStreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { TOPOLOGY, type ConsumerDefinition, type ConsumerRef, type Topology } from "@prelabel/proto";
@@ -56,23 +57,23 @@ export async function createNamespace(topology: Topology | null = TOPOLOGY): Pro
   };
 }
 
-/** The namespaces one suite makes, each cleaned up by `cleanup()` (call it in after()). */
-export function namespaces(): { create(topology?: Topology | null): Promise<NamespaceFixture>; cleanup(): Promise<void> } {
+/** Call inside describe(): `create` makes a namespace, and every one made is cleaned up after the suite. */
+export function namespaces(): { create(topology?: Topology | null): Promise<NamespaceFixture> } {
   const made: NamespaceFixture[] = [];
+  after(async () => {
+    for (const fixture of made.splice(0)) await fixture.cleanup();
+  });
   return {
     create: async (topology) => {
       const fixture = await createNamespace(topology);
       made.push(fixture);
       return fixture;
     },
-    cleanup: async () => {
-      for (const fixture of made.splice(0)) await fixture.cleanup();
-    },
   };
 }
 
 /** proto's TOPOLOGY with one consumer's settings changed (a short ack_wait keeps redelivery tests fast). */
-export function tuned(ref: ConsumerRef, settings: Partial<Pick<ConsumerDefinition, "ack_wait_ms" | "max_deliver" | "max_ack_pending">>): Topology {
+export function tuned(ref: ConsumerRef, settings: Partial<Pick<ConsumerDefinition, "ack_wait_ms" | "max_ack_pending">>): Topology {
   return {
     ...TOPOLOGY,
     consumers: TOPOLOGY.consumers.map((c) => (c.stream === ref.stream && c.durable === ref.durable ? { ...c, ...settings } : c)),
