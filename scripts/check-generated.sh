@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Generated contracts are committed; this fails when the code and the committed files disagree.
+# Generated contracts are committed; this fails when the code and the committed files disagree. It runs on the built
+# tree (npm run build): the schemas and the NATS topology files are printed by compiled code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,8 +9,11 @@ for ws in @prelabel/task @prelabel/model-registry @prelabel/annotation-job @prel
   npm run --silent print-schema -w "$ws"
 done
 npm run --silent compose -w @prelabel/gateway
+# infra/nats/topology.json and the NACK resources, from proto/src/topology.ts.
+npm run --silent generate:topology -w @prelabel/k8s-check >/dev/null
 
-if ! git diff --exit-code --stat -- proto/src/gen services/*/schema.graphql gateway/supergraph.graphql; then
+if ! git diff --exit-code --stat -- proto/src/gen services/*/schema.graphql gateway/supergraph.graphql infra/nats/topology.json \
+  infra/nats/nack/jetstream.yaml; then
   echo "Generated contracts drifted from the code: run 'npm run generate' and commit the result." >&2
   exit 1
 fi

@@ -260,6 +260,8 @@ describe("automatic annotation through the gateway", () => {
       return res.text();
     };
     const has = (text: string, re: RegExp, what: string) => assert.match(text, re, what);
+    const consumerLag = (durable: string) =>
+      new RegExp(`^prelabel_nats_consumer_lag_messages\\{[^}]*consumer="${durable}"[^}]*\\} \\d`, "m");
     // Nothing above asked the identity subgraph: ask it once.
     assert.equal((await sys.client.must(`{ viewer { subject } }`)).viewer.subject, "self-hosted");
     for (const name of ["gateway", "task", "model-registry", "annotation-job", "identity"]) {

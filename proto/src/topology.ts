@@ -2,8 +2,9 @@ import { Contracts } from "./contracts.js";
 
 /**
  * Every JetStream stream, durable consumer and bucket, declared once beside the subjects that flow through them.
- * infra/nats/topology.json (applied by `npm run nats:setup`) and the NACK manifests in infra/nats/nack are generated
- * from this file and checked for drift; services name infrastructure only through these constants.
+ * `npm run nats:setup` applies it; infra/nats/topology.json and the NACK manifests in infra/nats/nack are generated
+ * from it (`npm run generate`, tools/k8s-check's generate-topology.cli.ts) and checked for drift by
+ * scripts/check-generated.sh; services name infrastructure only through these constants.
  */
 
 export interface StreamDefinition {

@@ -4,6 +4,8 @@ export { HubPublicCode, hubPublicCodes } from "./hub-public-codes.js";
 export { redactSecrets, redactUrl } from "./secret.redactor.js";
 export { publicHubEndpoints, normalizeHubEndpoints, HubConfigError } from "./hub-endpoints.config.js";
 export type { HubEndpoints } from "./hub-endpoints.config.js";
+export { hubEndpointsEnv, hubEndpointsFromEnv } from "./hub-endpoints.env.js";
+export type { HubEndpointsEnvInput } from "./hub-endpoints.env.js";
 export type {
   HubTask,
   HubShapeType,

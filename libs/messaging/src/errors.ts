@@ -4,7 +4,7 @@ export class TopologyMissingError extends Error {
   constructor(readonly missing: string[]) {
     super(
       `NATS JetStream is missing ${missing.join(", ")}. ` +
-        "Apply infra/nats/topology.json first: `npm run nats:setup` (or the NACK resources in k8s/).",
+        "Apply the topology (proto/src/topology.ts) first: `npm run nats:setup` (or the NACK resources in k8s/).",
     );
   }
 }

@@ -63,7 +63,7 @@ export class MessagingMetrics {
 }
 
 export interface ConsumerRef {
-  /** Stream name without the namespace (ANNOTATION_WORK). */
+  /** Stream name without the namespace (one of proto's `Streams`). */
   stream: string;
   durable: string;
 }

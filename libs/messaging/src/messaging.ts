@@ -157,8 +157,10 @@ export class Messaging {
     const process = async (m: JsMsg) => {
       const typeName = m.headers?.get(Header.type);
       const h = typeName ? byType.get(typeName) : undefined;
+      // Terminated with a bare +TERM: nats-server 2.9 ignores `+TERM <reason>`, so the message would come back after
+      // ack_wait (forever where max_deliver is -1).
       if (!h) {
-        m.term(`no handler for ${typeName ?? "untyped message"} on ${options.durable}`);
+        m.term();
         return;
       }
       // An undecodable body never becomes decodable: terminate it instead of redelivering it forever.
@@ -167,7 +169,7 @@ export class Messaging {
         decoded = fromBinary(h.contract.schema, m.data);
       } catch (err) {
         options.onError?.(err, m.subject);
-        m.term(`undecodable ${typeName}`);
+        m.term();
         return;
       }
       // Long handlers keep the message theirs (an inference within a budget past ack_wait): tell the server we are still working.
@@ -194,7 +196,10 @@ export class Messaging {
             this.metrics?.consumedOne(h.contract.subject, outcome.kind);
             if (outcome.kind === "ack") await m.ackAck().catch(() => m.ack());
             else if (outcome.kind === "nak") m.nak(outcome.delayMs);
-            else m.term(outcome.reason);
+            else {
+              span.setAttribute("messaging.term_reason", outcome.reason);
+              m.term();
+            }
           } catch (err) {
             recordSpanError(span, err);
             this.metrics?.consumedOne(h.contract.subject, "error");

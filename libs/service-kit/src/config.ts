@@ -1,4 +1,3 @@
-import { normalizeHubEndpoints, publicHubEndpoints, type HubEndpoints } from "@prelabel/hubs";
 import { IdentityAssertionVerifier, IdentityError, parseIdentityPublicKeys } from "@prelabel/identity";
 import type { TracingOptions } from "@prelabel/observability";
 import { SecretBox, SecretBoxError } from "@prelabel/secret-box";
@@ -73,17 +72,10 @@ export type DeploymentMode = (typeof DeploymentMode)[keyof typeof DeploymentMode
 
 const deploymentMode = z.enum([DeploymentMode.SelfHosted, DeploymentMode.Cloud]).default(DeploymentMode.SelfHosted);
 
-const envBoolean = z.stringbool({ error: "true or false" });
-
-const optionalList = z
-  .string()
-  .optional()
-  .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean));
-
 /**
- * Cloud mode and the hubs. Spread it into a service's schema and wrap the object in `withCloudEnvRules` so a
- * missing key ring is reported with every other bad variable. Defaults are the public hubs (libs/hubs'
- * `publicHubEndpoints`); tests point the four URLs at loopback fakes and set HUB_ALLOW_PRIVATE_NETWORKS.
+ * Cloud mode and its key ring. Spread it into a service's schema and wrap the object in `withCloudEnvRules` so a
+ * missing key ring is reported with every other bad variable. Where the hubs are is libs/hubs' `hubEndpointsEnv`,
+ * spread beside it by the services that call them.
  */
 export const cloudEnv = {
   PRELABEL_MODE: deploymentMode,
@@ -101,16 +93,6 @@ export const cloudEnv = {
         ctx.addIssue({ code: "custom", message: err instanceof SecretBoxError ? err.message : "not a key ring (id:base64key[,…])" });
       }
     }),
-  HF_HUB_URL: z.url().default(publicHubEndpoints.hfHubUrl),
-  HF_INFERENCE_URL: z.url().default(publicHubEndpoints.hfInferenceUrl),
-  ROBOFLOW_API_URL: z.url().default(publicHubEndpoints.roboflowApiUrl),
-  ROBOFLOW_INFER_URL: z.url().default(publicHubEndpoints.roboflowInferUrl),
-  /** Lets hub URLs resolve to loopback/private addresses (tests, on-premise hubs). Off by default: SSRF. */
-  HUB_ALLOW_PRIVATE_NETWORKS: envBoolean.default(false),
-  /** HTTPS hosts (exact or `*.suffix`) of dedicated HF Inference Endpoints a model may name. */
-  HF_ENDPOINT_HOSTS: optionalList,
-  /** Hosts a hub redirect may lead to (e.g. the HF LFS CDNs). */
-  HUB_REDIRECT_HOSTS: optionalList,
 };
 
 /**
@@ -181,20 +163,12 @@ export function subgraphAuth(config: { readonly PRELABEL_MODE: DeploymentMode; r
 export interface CloudConfigInput {
   readonly PRELABEL_MODE: DeploymentMode;
   readonly PRELABEL_SECRET_KEYS?: string | undefined;
-  readonly HF_HUB_URL: string;
-  readonly HF_INFERENCE_URL: string;
-  readonly ROBOFLOW_API_URL: string;
-  readonly ROBOFLOW_INFER_URL: string;
-  readonly HUB_ALLOW_PRIVATE_NETWORKS: boolean;
-  readonly HF_ENDPOINT_HOSTS?: readonly string[];
-  readonly HUB_REDIRECT_HOSTS?: readonly string[];
 }
 
 export interface CloudSettings {
   readonly mode: DeploymentMode;
   /** Present whenever a key ring is configured; always in cloud mode. */
   readonly secretBox?: SecretBox;
-  readonly hubEndpoints: HubEndpoints;
 }
 
 /** Turns parsed `cloudEnv` variables into what services use; fails like parseConfig if cloud mode has no key ring. */
@@ -208,19 +182,5 @@ export function cloudSettings(config: CloudConfigInput): CloudSettings {
   } catch (err) {
     throw new ConfigError([`PRELABEL_SECRET_KEYS: ${err instanceof SecretBoxError ? err.message : "not a key ring"}`]);
   }
-  let hubEndpoints: HubEndpoints;
-  try {
-    hubEndpoints = normalizeHubEndpoints({
-      hfHubUrl: config.HF_HUB_URL,
-      hfInferenceUrl: config.HF_INFERENCE_URL,
-      roboflowApiUrl: config.ROBOFLOW_API_URL,
-      roboflowInferUrl: config.ROBOFLOW_INFER_URL,
-      allowPrivateNetworks: config.HUB_ALLOW_PRIVATE_NETWORKS,
-      hfEndpointHosts: config.HF_ENDPOINT_HOSTS ?? [],
-      redirectHosts: config.HUB_REDIRECT_HOSTS ?? [],
-    });
-  } catch (err) {
-    throw new ConfigError([err instanceof Error ? err.message : "invalid hub endpoints"]);
-  }
-  return { mode: config.PRELABEL_MODE, ...(secretBox ? { secretBox } : {}), hubEndpoints };
+  return { mode: config.PRELABEL_MODE, ...(secretBox ? { secretBox } : {}) };
 }

@@ -1,7 +1,7 @@
 import type { ConsumerHandle, Messaging } from "@prelabel/messaging";
 import type { Registry } from "@prelabel/observability";
 import { Buckets, ServiceTopology } from "@prelabel/proto";
-import { DEFAULT_TENANT_ID, type CloudSettings, type Logger } from "@prelabel/service-kit";
+import { DEFAULT_TENANT_ID, type Logger } from "@prelabel/service-kit";
 import { ModelDirectoryClient } from "./clients/model-directory.client.js";
 import type { WorkerConfig } from "./config.js";
 import {
@@ -13,6 +13,7 @@ import {
   InferenceRunnerPool,
   ModelResolver,
   TimeoutBreaker,
+  type HubRuntimeSettings,
   type WorkerHubLimits,
 } from "./inference/index.js";
 import { inferFramesHandler, startInferFramesConsumer } from "./messaging/consumers/infer-frames.consumer.js";
@@ -83,7 +84,7 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<v
 export interface WorkerAppDeps {
   config: WorkerConfig;
   /** Cloud mode: hosted hub models, their credentials opened with the key ring; self-hosted: they fail CLOUD_ONLY. */
-  cloud: CloudSettings;
+  cloud: HubRuntimeSettings;
   messaging: Messaging;
   logger: Logger;
   metrics: Registry;

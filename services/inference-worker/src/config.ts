@@ -1,3 +1,4 @@
+import { hubEndpointsEnv } from "@prelabel/hubs";
 import { cloudEnv, commonEnv, httpEnv, withCloudEnvRules } from "@prelabel/service-kit";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ export const workerConfigSchema = withCloudEnvRules(
     ...commonEnv,
     ...httpEnv,
     ...cloudEnv,
+    ...hubEndpointsEnv,
     PORT: z.coerce.number().int().min(0).max(65535).default(4004),
     WORKER_ID: z.string().min(1).default(hostname()),
     /** Frames in flight per worker: 2 lets one frame decode while another runs on the model. */

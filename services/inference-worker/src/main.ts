@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import { hubEndpointsFromEnv } from "@prelabel/hubs";
 import { Messaging } from "@prelabel/messaging";
 import { createMetricsRegistry, initTracing } from "@prelabel/observability";
 import { ServiceTopology } from "@prelabel/proto";
@@ -17,7 +18,7 @@ async function main() {
   const tracing = initTracing(tracingOptions(config, SERVICE));
   const metrics = createMetricsRegistry();
   // Refuses a cloud deployment without a usable key ring before connecting to anything.
-  const cloud = cloudSettings(config);
+  const cloud = { ...cloudSettings(config), hubEndpoints: hubEndpointsFromEnv(config) };
   const messaging = await Messaging.connect({
     url: config.NATS_URL,
     namespace: config.NATS_NAMESPACE,

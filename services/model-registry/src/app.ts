@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import type { Messaging } from "@prelabel/messaging";
-import { createModelHubs, type ModelHubs, type ModelHubsOptions } from "@prelabel/hubs";
+import { createModelHubs, type HubEndpoints, type ModelHubs, type ModelHubsOptions } from "@prelabel/hubs";
 import { Buckets, ServiceTopology } from "@prelabel/proto";
 import { startServiceApp, type CloudSettings, type Logger } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
@@ -37,7 +37,7 @@ export interface ModelRegistryOptions {
     spoolDir?: string;
   };
   /** PRELABEL_MODE and the hubs (service-kit's cloudSettings); self-hosted when omitted. */
-  cloud?: CloudSettings;
+  cloud?: CloudSettings & { readonly hubEndpoints: HubEndpoints };
   /** DB_MIGRATE_ON_START: false when a separate `migrate` step owns the migrations. Default true. */
   migrateOnStart?: boolean;
   /** Where the NATS counters go (the registry the subgraph server serves on /metrics); none when omitted. */

@@ -1,3 +1,4 @@
+import { hubEndpointsEnv } from "@prelabel/hubs";
 import { cloudEnv, commonEnv, databaseEnv, httpEnv, identityEnv, withCloudEnvRules, type UploadLimits } from "@prelabel/service-kit";
 import { z } from "zod";
 
@@ -15,6 +16,7 @@ export const configSchema = withCloudEnvRules(
   z.object({
     ...commonEnv,
     ...cloudEnv,
+    ...hubEndpointsEnv,
     ...identityEnv,
     ...httpEnv,
     ...databaseEnv,

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { HubPublicCode } from "@prelabel/hubs";
+import { hubEndpointsFromEnv, HubPublicCode } from "@prelabel/hubs";
 import { cloudSettings, parseConfig, runSubgraphService } from "@prelabel/service-kit";
 import { startModelRegistry } from "./app.js";
 import { configSchema, modelUploadLimits } from "./config.js";
@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<void> {
     command: argv[0] === "migrate" ? "migrate" : "serve",
     database: modelRegistryDatabase(database),
     start: ({ logger, metrics }) => {
-      const cloud = cloudSettings(config);
+      const cloud = { ...cloudSettings(config), hubEndpoints: hubEndpointsFromEnv(config) };
       logger.info({ mode: cloud.mode, keyRing: cloud.secretBox ? { activeKeyId: cloud.secretBox.activeKeyId } : null }, "deployment mode");
       return startModelRegistry({
         metrics,

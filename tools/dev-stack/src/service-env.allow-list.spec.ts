@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { Streams } from "@prelabel/proto";
 import { envKeysByDeployable, loadEnvSchemas, REPO_ROOT } from "@prelabel/testing";
 import { completeCloudEnv } from "./cloud-mode.setup.js";
 import { devStackConfigSchema } from "./dev-stack.config.js";
@@ -20,7 +21,7 @@ const NOT_SERVICE_VARIABLES: Record<string, string> = {
   PINNED_KUBECTL: "a constant of tools/k8s-check",
   FRAMES: "npm run bench",
   ROUNDS: "npm run bench",
-  ANNOTATION_WORK: "a JetStream stream",
+  [Streams.annotationWork]: "a JetStream stream",
   REDACT_PATHS: "a constant of libs/service-kit",
   SUBGRAPH_OPERATION_LIMITS: "a constant of libs/service-kit: the subgraphs' fixed backstop limits",
   ACCESS_KEY_ID: "a key of the backup Secret",

@@ -59,8 +59,8 @@ async function exposedNames(registry: { getMetricsAsJSON(): Promise<{ name: stri
  * GraphQL metrics (gateway and subgraphs), the NATS metrics, annotation-job's and the worker's.
  */
 export async function registeredMetricNames(): Promise<Set<string>> {
-  const obs = require(repoPath("libs/observability/dist/index.js"));
-  const messaging = require(repoPath("libs/messaging/dist/messaging.metrics.js"));
+  const obs = require(repoPath("libs/observability/dist/src/index.js"));
+  const messaging = require(repoPath("libs/messaging/dist/src/messaging.metrics.js"));
   const job = require(repoPath("services/annotation-job/dist/src/job.metrics.js"));
   const worker = require(repoPath("services/inference-worker/dist/src/worker.metrics.js"));
   const registry = obs.createMetricsRegistry();

@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { goDuration, nackResources, NACK_API_VERSION, readTopology } from "./nack.js";
+import { Buckets, Consumers, Contracts, Streams, TOPOLOGY } from "@prelabel/proto";
+import { goDuration, nackResources, NACK_API_VERSION } from "./nack.js";
 import { get, kustomize, renderOverlay } from "./render.js";
-import { OVERLAYS } from "./repo.js";
+import { OVERLAYS, repoPath } from "./repo.js";
+import { topologyFiles } from "./topology.files.js";
 
 const JETSTREAM_KINDS = ["Stream", "Consumer", "KeyValue", "ObjectStore"];
 
-describe("NACK resources agree with infra/nats/topology.json", () => {
+describe("NACK resources agree with proto's TOPOLOGY", () => {
   it("goDuration writes the Go durations NACK parses", () => {
     assert.equal(goDuration(600_000), "10m");
     assert.equal(goDuration(604_800_000), "168h");
@@ -15,28 +18,34 @@ describe("NACK resources agree with infra/nats/topology.json", () => {
   });
 
   it("namespacing follows libs/messaging: X_STREAM, x.subject, x-bucket, durable names unchanged", () => {
-    const resources = nackResources(readTopology(), { namespace: "blue-2" });
-    const stream = resources.find((r) => r.kind === "Stream" && r.spec.name === "BLUE_2_ANNOTATION_WORK");
-    assert.deepEqual(stream?.spec.subjects, ["blue-2.cmd.annotation.frame.infer.v1"]);
-    const consumer = resources.find((r) => r.kind === "Consumer" && r.spec.durableName === "inference-worker--infer-frames");
-    assert.equal(consumer?.spec.streamName, "BLUE_2_ANNOTATION_WORK");
-    assert.ok(resources.some((r) => r.kind === "KeyValue" && r.spec.bucket === "blue-2-job-control"));
+    const resources = nackResources(TOPOLOGY, { namespace: "blue-2" });
+    const stream = resources.find((r) => r.kind === "Stream" && r.spec.name === `BLUE_2_${Streams.annotationWork}`);
+    assert.deepEqual(stream?.spec.subjects, [`blue-2.${Contracts.inferFrame.subject}`]);
+    const consumer = resources.find((r) => r.kind === "Consumer" && r.spec.durableName === Consumers.inferFrames.durable);
+    assert.equal(consumer?.spec.streamName, `BLUE_2_${Streams.annotationWork}`);
+    assert.ok(resources.some((r) => r.kind === "KeyValue" && r.spec.bucket === `blue-2-${Buckets.jobControl}`));
   });
 
-  it("infra/nats/nack renders exactly the generated resources (npm run generate:nack -w @prelabel/k8s-check)", () => {
+  for (const file of topologyFiles(TOPOLOGY)) {
+    it(`${file.path} is what proto's TOPOLOGY generates (npm run generate:topology -w @prelabel/k8s-check)`, () => {
+      assert.equal(readFileSync(repoPath(file.path), "utf8"), file.content);
+    });
+  }
+
+  it("infra/nats/nack renders exactly the generated resources", () => {
     // kustomize orders its output by kind; compare in one order.
     const order = (a: { kind: string; metadata: { name: string } }, b: { kind: string; metadata: { name: string } }) =>
       `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`);
     const rendered = kustomize("infra/nats/nack").map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata, spec: o.spec }));
-    assert.deepEqual(rendered.sort(order), nackResources(readTopology()).sort(order));
+    assert.deepEqual(rendered.sort(order), nackResources(TOPOLOGY).sort(order));
   });
 
   for (const overlay of OVERLAYS) {
-    it(`k8s/overlays/${overlay}: every stream, consumer and bucket of topology.json, with its settings`, () => {
+    it(`k8s/overlays/${overlay}: every stream, consumer and bucket of the topology, with its settings`, () => {
       const replicas = overlay === "prod" ? 3 : 1;
       const rendered = renderOverlay(overlay).filter((o) => o.apiVersion === NACK_API_VERSION);
-      // The services set no NATS_NAMESPACE in the overlays (asserted below), so the names are topology.json's.
-      const expected = nackResources(readTopology(), { replicas });
+      // The services set no NATS_NAMESPACE in the overlays (asserted below), so the names are TOPOLOGY's as they are.
+      const expected = nackResources(TOPOLOGY, { replicas });
       assert.deepEqual(
         rendered.map((o) => `${o.kind}/${o.metadata.name}`).sort(),
         expected.map((o) => `${o.kind}/${o.metadata.name}`).sort(),
@@ -46,13 +55,12 @@ describe("NACK resources agree with infra/nats/topology.json", () => {
         assert.ok(JETSTREAM_KINDS.includes(r.kind));
         assert.deepEqual(r.spec, e.spec, `${e.kind} ${e.metadata.name}`);
       }
-      // Spelled out for the fields that matter most, straight from topology.json.
-      const topology = readTopology();
-      for (const s of topology.streams) {
+      // Spelled out for the fields that matter most, straight from the topology.
+      for (const s of TOPOLOGY.streams) {
         const r = rendered.find((o) => o.kind === "Stream" && o.spec.name === s.name)!;
         assert.deepEqual([r.spec.subjects, r.spec.retention, r.spec.storage], [s.subjects, s.retention, s.storage]);
       }
-      for (const c of topology.consumers) {
+      for (const c of TOPOLOGY.consumers) {
         const r = rendered.find((o) => o.kind === "Consumer" && o.spec.durableName === c.durable)!;
         assert.deepEqual(
           [r.spec.streamName, r.spec.filterSubject, r.spec.maxDeliver, r.spec.maxAckPending, r.spec.ackWait, r.spec.ackPolicy],
@@ -71,12 +79,11 @@ describe("NACK resources agree with infra/nats/topology.json", () => {
       const so = get(renderOverlay(overlay), "ScaledObject", "inference-worker");
       const trigger = so.spec.triggers[0];
       assert.equal(trigger.type, "nats-jetstream");
-      const topology = readTopology();
-      const consumer = topology.consumers.find((c) => c.durable === trigger.metadata.consumer);
-      assert.ok(consumer, `consumer ${trigger.metadata.consumer} is in topology.json`);
-      assert.equal(consumer.durable, "inference-worker--infer-frames");
+      const consumer = TOPOLOGY.consumers.find((c) => c.durable === trigger.metadata.consumer);
+      assert.ok(consumer, `consumer ${trigger.metadata.consumer} is in the topology`);
+      assert.equal(consumer.durable, Consumers.inferFrames.durable);
       assert.equal(trigger.metadata.stream, consumer.stream);
-      assert.equal(topology.streams.find((s) => s.name === consumer.stream)?.retention, "workqueue");
+      assert.equal(TOPOLOGY.streams.find((s) => s.name === consumer.stream)?.retention, "workqueue");
       const ns = overlay === "prod" ? "prelabel" : "prelabel-dev";
       assert.equal(trigger.metadata.natsServerMonitoringEndpoint, `nats-headless.${ns}.svc.cluster.local:8222`);
     });

@@ -1,11 +1,5 @@
-import { readFileSync } from "node:fs";
-import { NatsNamespace, type Topology } from "@prelabel/messaging";
-import { repoPath } from "./repo.js";
-
-/** infra/nats/topology.json: the source of truth `npm run nats:setup` applies; the NACK resources mirror it. */
-export function readTopology(): Topology {
-  return JSON.parse(readFileSync(repoPath("infra", "nats", "topology.json"), "utf8")) as Topology;
-}
+import { NatsNamespace } from "@prelabel/messaging";
+import type { Topology } from "@prelabel/proto";
 
 export const NACK_API_VERSION = "jetstream.nats.io/v1beta2";
 

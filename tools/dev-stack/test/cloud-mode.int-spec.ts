@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { createTestDatabase, createTestNats, GraphQLTestClient, REPO_ROOT, type TestDatabase, type TestNats } from "@prelabel/testing";
 
 const run = promisify(execFile);
-const MAIN = join(REPO_ROOT, "tools", "dev-stack", "dist", "main.js");
+const MAIN = join(REPO_ROOT, "tools", "dev-stack", "dist", "src", "main.js");
 /** Six processes starting on a loaded 2-core machine. */
 const STARTUP_TIMEOUT_MS = 300_000;
 const VIEWER = /* GraphQL */ `{ deploymentMode viewer { tenant { name } roles } }`;
@@ -43,7 +43,7 @@ function waitFor(output: Output, child: ChildProcess, pattern: RegExp, timeoutMs
  * `PRELABEL_MODE=cloud npm start` as a user runs it: the real dev stack process, with no key material configured,
  * on its own database, NATS namespace, ports and data directory.
  */
-describe("the dev stack in cloud mode (node tools/dev-stack/dist/main.js)", () => {
+describe("the dev stack in cloud mode (node tools/dev-stack/dist/src/main.js)", () => {
   let db: TestDatabase;
   let nats: TestNats;
   let dataDir: string;

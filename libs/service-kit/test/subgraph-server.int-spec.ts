@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import WebSocket from "ws";
-import { createLogger } from "./logger.js";
-import { startSubgraphServer, type RunningServer } from "./subgraph-server.js";
+import { createLogger } from "../src/logger.js";
+import { startSubgraphServer, type RunningServer } from "../src/subgraph-server.js";
 
 /** A subscription that ticks until it is returned; `released(n)` resolves once n sources have been released. */
 function tickingSchema() {

@@ -9,9 +9,10 @@ import { promisify } from "node:util";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { applyTopology, loadTopology, NatsNamespace } from "@prelabel/messaging";
+import { Streams } from "@prelabel/proto";
 import { freePort, REPO_ROOT } from "@prelabel/testing";
 import { Client, DatabaseError, Pool, type PoolClient } from "pg";
-import { findExecutable, startEmbeddedPostgres, startNatsServer, type StartedServer } from "./infrastructure.js";
+import { findExecutable, startEmbeddedPostgres, startNatsServer, type StartedServer } from "../src/infrastructure.js";
 
 const run = promisify(execFile);
 
@@ -258,7 +259,7 @@ describe("nats-server from PATH", { skip: natsServer ? false : "no nats-server o
         await applyTopology(nc, jsm, ns, topology);
         for (const s of topology.streams) assert.equal((await jsm.streams.info(ns.stream(s.name))).config.name, ns.stream(s.name));
         const ack = await jetstream(nc).publish(ns.subject("cmd.task.probe.v1"), "{}", { msgID: "probe-1" });
-        assert.equal(ack.stream, ns.stream("TASK_CMD"));
+        assert.equal(ack.stream, ns.stream(Streams.taskCommands));
         assert.equal((await jetstream(nc).publish(ns.subject("cmd.task.probe.v1"), "{}", { msgID: "probe-1" })).duplicate, true);
       } finally {
         await nc.close();

@@ -4,9 +4,9 @@ import { createTestDatabase, freePort, startTcpProxy, TEST_PG_ADMIN_URL, type Tc
 import { GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import { Client } from "pg";
 import { DataSource } from "typeorm";
-import { formatGraphQLError, UNAVAILABLE_MESSAGE } from "./errors.js";
-import { createLogger } from "./logger.js";
-import { startSubgraphServer, type RunningServer } from "./subgraph-server.js";
+import { formatGraphQLError, UNAVAILABLE_MESSAGE } from "../src/errors.js";
+import { createLogger } from "../src/logger.js";
+import { startSubgraphServer, type RunningServer } from "../src/subgraph-server.js";
 
 /**
  * PostgreSQL that cannot be reached answers SERVICE_UNAVAILABLE through every subgraph's server (they all format

@@ -3,9 +3,9 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { connect, headers as natsHeaders, type NatsConnection } from "@nats-io/transport-node";
-import { extractTraceContext, injectTraceContext } from "./propagation.js";
-import { SpanKind, withSpan } from "./spans.js";
-import { initTracing, type Tracing } from "./tracing.js";
+import { extractTraceContext, injectTraceContext } from "../src/propagation.js";
+import { SpanKind, withSpan } from "../src/spans.js";
+import { initTracing, type Tracing } from "../src/tracing.js";
 
 /** The shared test server (libs/testing's TEST_NATS_URL; that lib depends on messaging, which depends on this one). */
 const NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";
