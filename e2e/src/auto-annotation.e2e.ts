@@ -12,9 +12,6 @@ const labels = [
   { name: "stamp", type: "RECTANGLE", attributes: [] },
 ];
 
-/** A durable consumer's lag sample in a /metrics scrape. */
-const consumerLag = (durable: string) => new RegExp(`^prelabel_nats_consumer_lag_messages\\{[^}]*consumer="${durable}"[^}]*\\} \\d`, "m");
-
 describe("automatic annotation through the gateway", () => {
   let sys: System;
   const docs = sampleDocuments();
