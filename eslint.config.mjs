@@ -13,8 +13,19 @@ import tseslint from "typescript-eslint";
 process.env.NX_DAEMON ??= "false";
 await createProjectGraphAsync({ exitOnError: true });
 
-/** Test code: specs beside the code, integration specs and their support in test/, `*.testing.ts` helpers a lib exports for tests. */
-const TEST_FILES = ["**/*.spec.ts", "**/*.int-spec.ts", "**/*.e2e.ts", "**/test/**/*.ts", "**/*.testing.ts", "**/testing/**/*.ts"];
+/**
+ * Test code: specs beside the code, integration specs and their support in test/, `*.testing.ts` helpers a lib exports
+ * for tests, and the end-to-end project.
+ */
+const TEST_FILES = [
+  "**/*.spec.ts",
+  "**/*.int-spec.ts",
+  "**/*.e2e.ts",
+  "**/test/**/*.ts",
+  "**/*.testing.ts",
+  "**/testing/**/*.ts",
+  "e2e/**/*.ts",
+];
 
 /**
  * Who may import whom, from the tags in each package.json (`"nx": { "tags": [...] }`). Scopes: each deployable has its
