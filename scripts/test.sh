@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The one test command: builds every project, checks generated contracts, then runs unit, integration and e2e tests
-# in one node test runner invocation so its closing summary covers them all.
+# in one node test runner invocation so its closing summary covers them all. Lint and formatting are tests too
+# (tools/lint-check: ESLint and Prettier through their APIs), so a lint error or an unformatted file is a failing test
+# in that summary rather than an early exit that hides the other results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { readDockerfile } from "./dockerfile.js";
 import { resolveEnv, cnpgAppSecrets, prodExternalSecrets } from "./env.js";
 import { find, get, ofKind, renderOverlay } from "./render.js";
-import { DEPLOYABLES, OVERLAYS, repoPath } from "./repo.js";
+import { DEPLOYABLES, mainEntry, OVERLAYS, repoPath } from "./repo.js";
 import { allContainers, deploymentOf, mainContainer, podSpecOf } from "./workloads.js";
 
 const quantityBytes = (q: string): number => {
@@ -100,7 +100,9 @@ describe("hardening, probes, resources, shutdown, scaling, migrations", () => {
           assert.equal(init.length, 1);
           assert.deepEqual(init[0].command, d.migrate);
           assert.equal(init[0].image, mainContainer(objects, d).image, "same image as the service");
-          assert.ok(existsSync(repoPath(d.migrate[1])), `${d.migrate[1]} is built`);
+          // `node deployable migrate` starts the project's package.json main (the image's link to its project).
+          const script = d.migrate[1] === "deployable" ? mainEntry(d) : d.migrate[1];
+          assert.ok(existsSync(repoPath(script)), `${script} is built`);
           const { env } = resolveEnv(mainContainer(objects, d), objects, external);
           if ("DB_MIGRATE_ON_START" in env) assert.equal(env.DB_MIGRATE_ON_START, "false", "the init container owns migrations");
         });

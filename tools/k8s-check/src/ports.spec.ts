@@ -1,21 +1,44 @@
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { describe, it } from "node:test";
-import { imageTitle, readDockerfile } from "./dockerfile.js";
-import { get, renderOverlay } from "./render.js";
-import { DEPLOYABLES, loadEnvSchema, OVERLAYS, schemaDefault } from "./repo.js";
+import { readDockerfile } from "./dockerfile.js";
+import { BAKE_FILE, bakeTargetOf, readBakeFile, targetRepositories } from "./image-builds.js";
+import { get, renderOverlay, type K8sObject } from "./render.js";
+import { DEPLOYABLES, loadEnvSchema, OVERLAYS, repoPath, schemaDefault } from "./repo.js";
 import { allContainers, imageRepository, mainContainer } from "./workloads.js";
 
 const byName = new Map<string, (typeof DEPLOYABLES)[number]>(DEPLOYABLES.map((d) => [d.name, d]));
 const configPort = (name: string): number => schemaDefault(loadEnvSchema(byName.get(name)!), "PORT") as number;
 
-describe("images and ports agree: Dockerfile, config default, Deployment, Service, probes, Ingress", () => {
+/** Every container of every workload (Deployments, StatefulSets, Jobs, CronJobs) in the rendered overlay. */
+function workloadContainers(objects: readonly K8sObject[]): { workload: string; image: string }[] {
+  return objects.flatMap((o) => {
+    const pod = o.kind === "CronJob" ? o.spec?.jobTemplate?.spec?.template?.spec : o.spec?.template?.spec;
+    const containers = [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])] as { name: string; image: string }[];
+    return containers.map((c) => ({ workload: `${o.kind}/${o.metadata.name} ${c.name}`, image: c.image }));
+  });
+}
+
+describe("images and ports agree: the image builds, config default, Deployment, Service, probes, Ingress", () => {
   for (const overlay of OVERLAYS) {
     describe(`k8s/overlays/${overlay}`, () => {
       const objects = renderOverlay(overlay);
       for (const d of DEPLOYABLES) {
-        it(`${d.name}: every container runs the image built from ${d.dir}/Dockerfile`, () => {
-          const title = imageTitle(readDockerfile(d));
-          for (const c of allContainers(objects, d)) assert.equal(imageRepository(c.image), title, `${c.name}: ${c.image}`);
+        it(`${d.name}: every container runs the image ${BAKE_FILE} builds for it (target ${d.name})`, () => {
+          const repositories = targetRepositories(bakeTargetOf(d));
+          for (const c of allContainers(objects, d)) assert.deepEqual([imageRepository(c.image)], repositories, `${c.name}: ${c.image}`);
+        });
+
+        it(`${d.name}: a container running node starts \`deployable\` (the image's CMD) or a built file of ${d.dir}`, () => {
+          for (const c of allContainers(objects, d)) {
+            const argv: string[] = [...(c.command ?? []), ...(c.args ?? [])];
+            if (argv[0] !== "node") continue;
+            const script = argv.slice(1).find((a) => !a.startsWith("-"));
+            if (script === "deployable") continue;
+            const message = `${c.name}: ${argv.join(" ")} runs a file of ${d.dir}, which its image carries`;
+            assert.ok(script !== undefined && script.startsWith(`${d.dir}/`), message);
+            assert.ok(existsSync(repoPath(script)), `${c.name}: ${script} is built`);
+          }
         });
 
         it(`${d.name}: containerPort = EXPOSE = PORT default; probes and Service target it`, () => {
@@ -41,6 +64,13 @@ describe("images and ports agree: Dockerfile, config default, Deployment, Servic
           for (const c of allContainers(objects, d)) assert.ok(!(c.env ?? []).some((e: { name: string }) => e.name === "PORT"));
         });
       }
+
+      it(`every prelabel/* image a workload runs is built by a ${BAKE_FILE} target`, () => {
+        const built = new Set([...readBakeFile().targets.values()].flatMap(targetRepositories));
+        const ours = workloadContainers(objects).filter((c) => imageRepository(c.image).startsWith("prelabel/"));
+        assert.ok(ours.length >= DEPLOYABLES.length, "the deployables' containers are found");
+        for (const c of ours) assert.ok(built.has(imageRepository(c.image)), `${c.workload}: ${c.image}`);
+      });
 
       it("the Ingress routes /graphql to the gateway Service's port", () => {
         const ingress = get(objects, "Ingress", "gateway");
