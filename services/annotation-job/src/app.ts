@@ -1,5 +1,7 @@
 import type { Messaging } from "@prelabel/messaging";
-import type { Logger } from "@prelabel/service-kit";
+import type { Registry } from "@prelabel/observability";
+import { ServiceTopology } from "@prelabel/proto";
+import { startServiceApp, type Logger } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { AutoAnnotationService } from "./application/auto-annotation.service.js";
@@ -17,10 +19,10 @@ import { NatsAnnotationCommands } from "./messaging/publishers/annotation-comman
 import { KvCancelMarks } from "./messaging/publishers/cancel-mark.publisher.js";
 import { NatsFrameDispatch } from "./messaging/publishers/frame-dispatch.publisher.js";
 import { NatsProgressPublisher } from "./messaging/publishers/job-progress.publisher.js";
+import { ANNOTATION_JOB_CONSUMERS, countingProgress, countSettledFrames, JobMetrics } from "./job.metrics.js";
+import { annotationJobDatabase, type DatabaseOptions } from "./persistence/data-source.js";
 import { TypeormJobRepository } from "./persistence/job.repository.js";
 import { buildJobSubgraph } from "./subgraph.js";
-import type { Registry } from "@prelabel/observability";
-import { countingProgress, countSettledFrames, JobMetrics } from "./job.metrics.js";
 
 export interface AnnotationJobSettings {
   describeTimeoutMs: number;
@@ -50,16 +52,18 @@ export const defaultSettings: AnnotationJobSettings = {
   tenantMaxFramesPerHour: 0,
 };
 
-export interface AnnotationJobAppDeps {
-  dataSource: DataSource;
-  messaging: Messaging;
+export interface AnnotationJobOptions {
+  database: DatabaseOptions;
+  nats: { url: string; namespace?: string };
   logger: Logger;
+  /** DB_MIGRATE_ON_START: false when a separate `migrate` step owns the migrations. Default true. */
+  migrateOnStart?: boolean;
+  /** Where the NATS counters, the consumers' lag and job.metrics.ts's series go; none when omitted. */
+  metrics?: Registry;
   settings?: Partial<AnnotationJobSettings>;
   /** Defaults to the NATS request/reply clients. */
   tasks?: TaskDirectory;
   models?: ModelDirectory;
-  /** Where annotation-job's own series go (job.metrics.ts); omitted: not measured. */
-  metrics?: Registry;
 }
 
 export interface AnnotationJobApp {
@@ -67,65 +71,86 @@ export interface AnnotationJobApp {
   jobs: AutoAnnotationService;
   outcomes: JobOutcomeService;
   feed: NatsProgressFeed;
-  /** Drives on stuck jobs; `startConsumers` starts its timer (every jobSweepIntervalMs). */
+  /** Drives on stuck jobs, every jobSweepIntervalMs. */
   sweeper: StuckJobSweeper;
-  /** Fails frames the workers' consumer gave up on (max_deliver); `startConsumers` subscribes it to the advisory. */
+  /** Fails frames the workers' consumer gave up on (max_deliver), subscribed to the advisory. */
   deadFrames: FrameDeliveryWatcher;
-  /** Starts both durable consumers, the max-deliveries watcher and the sweeper; the returned function stops them (in-flight messages settle first). */
-  startConsumers(): Promise<() => Promise<void>>;
+  dataSource: DataSource;
+  messaging: Messaging;
+  /** Readiness: PostgreSQL answers and the NATS connection is open. */
+  ready(): Promise<boolean>;
+  /**
+   * Stops the consumers, the watcher and the sweeper (in-flight messages settle first), then the progress feed;
+   * drains NATS, closes the pool.
+   */
+  close(): Promise<void>;
 }
 
-/** Wires the service from a connected DataSource and Messaging (main.ts and the integration tests alike). */
-export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promise<AnnotationJobApp> {
-  const settings = { ...defaultSettings, ...deps.settings };
-  const { messaging, logger } = deps;
-  const repository = new TypeormJobRepository(deps.dataSource);
-  const annotations = new NatsAnnotationCommands(messaging);
-  const cancelMarks = new KvCancelMarks(messaging);
-  const jobMetrics = deps.metrics && new JobMetrics(deps.metrics, () => repository.countByStatus());
-  const natsProgress = new NatsProgressPublisher(messaging);
-  const progress = jobMetrics ? countingProgress(natsProgress, jobMetrics) : natsProgress;
-  const feed = new NatsProgressFeed(messaging);
-  const tasks = deps.tasks ?? new NatsTaskDirectory(messaging, settings.describeTimeoutMs);
-  const deletions = new TaskDeletionService({ jobs: repository, tasks });
-  const jobs = new AutoAnnotationService({
-    jobs: repository,
-    tasks,
-    models: deps.models ?? new NatsModelDirectory(messaging, settings.describeTimeoutMs),
-    dispatch: new NatsFrameDispatch(messaging, settings.publishConcurrency),
-    annotations,
-    cancelMarks,
-    progress,
+/**
+ * Everything but the HTTP listener: migrate, check the topology, build the use cases and the schema, start both durable
+ * consumers, the max-deliveries watcher and the sweeper. main.ts serves the schema; the integration tests call this too.
+ */
+export function startAnnotationJob(options: AnnotationJobOptions): Promise<AnnotationJobApp> {
+  const settings = { ...defaultSettings, ...options.settings };
+  const { logger, nats, metrics, migrateOnStart } = options;
+  const connections = {
+    name: "annotation-job",
     logger,
-    limits: { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour },
-    // Four beats per staleness period: a live dispatch never looks stale.
-    dispatchHeartbeatMs: Math.max(1, Math.floor(settings.jobStaleAfterMs / 4)),
-  });
-  const outcomeService = new JobOutcomeService({ jobs: repository, annotations, progress, logger });
-  const outcomes = jobMetrics ? countSettledFrames(outcomeService, jobMetrics) : outcomeService;
-  const deadFrames = new FrameDeliveryWatcher(messaging, outcomes, logger);
-  const sweeper = new StuckJobSweeper(
-    { jobs: repository, annotations, cancelMarks, progress, logger, deadFrames },
-    { staleAfterMs: settings.jobStaleAfterMs, maxCommitRedrives: settings.jobCommitMaxRedrives, batchSize: 100 },
-  );
-  const streams = new JobProgressStreams(feed, (tenantId, id) => repository.findById(tenantId, id), { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs }, logger);
-  const schema = await buildJobSubgraph({ jobs, progress: streams });
-
-  return {
-    schema,
-    jobs,
-    outcomes,
-    feed,
-    sweeper,
-    deadFrames,
-    startConsumers: async () => {
-      const frameOutcomes = await startFrameOutcomesConsumer(messaging, outcomes, logger, settings.outcomeConcurrency);
-      const taskEvents = await startTaskEventsConsumer(messaging, outcomes, deletions, logger);
-      await deadFrames.start();
-      sweeper.start(settings.jobSweepIntervalMs);
-      return async () => {
-        await Promise.all([sweeper.stop(), deadFrames.stop(), frameOutcomes.stop(), taskEvents.stop()]);
-      };
-    },
+    nats,
+    metrics,
+    migrateOnStart,
+    database: annotationJobDatabase(options.database),
+    topology: ServiceTopology.annotationJob,
+    consumerLag: ANNOTATION_JOB_CONSUMERS,
   };
+  return startServiceApp(connections, async ({ dataSource, messaging, onClose }) => {
+    const repository = new TypeormJobRepository(dataSource);
+    const annotations = new NatsAnnotationCommands(messaging);
+    const cancelMarks = new KvCancelMarks(messaging);
+    const jobMetrics = metrics && new JobMetrics(metrics, () => repository.countByStatus());
+    const natsProgress = new NatsProgressPublisher(messaging);
+    const progress = jobMetrics ? countingProgress(natsProgress, jobMetrics) : natsProgress;
+    const feed = new NatsProgressFeed(messaging);
+    onClose("progress feed", () => feed.close());
+    const tasks = options.tasks ?? new NatsTaskDirectory(messaging, settings.describeTimeoutMs);
+    const deletions = new TaskDeletionService({ jobs: repository, tasks });
+    const jobs = new AutoAnnotationService({
+      jobs: repository,
+      tasks,
+      models: options.models ?? new NatsModelDirectory(messaging, settings.describeTimeoutMs),
+      dispatch: new NatsFrameDispatch(messaging, settings.publishConcurrency),
+      annotations,
+      cancelMarks,
+      progress,
+      logger,
+      limits: { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour },
+      // Four beats per staleness period: a live dispatch never looks stale.
+      dispatchHeartbeatMs: Math.max(1, Math.floor(settings.jobStaleAfterMs / 4)),
+    });
+    const outcomeService = new JobOutcomeService({ jobs: repository, annotations, progress, logger });
+    const outcomes = jobMetrics ? countSettledFrames(outcomeService, jobMetrics) : outcomeService;
+    const deadFrames = new FrameDeliveryWatcher(messaging, outcomes, logger);
+    const sweeper = new StuckJobSweeper(
+      { jobs: repository, annotations, cancelMarks, progress, logger, deadFrames },
+      { staleAfterMs: settings.jobStaleAfterMs, maxCommitRedrives: settings.jobCommitMaxRedrives, batchSize: 100 },
+    );
+    const streams = new JobProgressStreams(
+      feed,
+      (tenantId, id) => repository.findById(tenantId, id),
+      { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs },
+      logger,
+    );
+    const schema = await buildJobSubgraph({ jobs, progress: streams });
+
+    // Stopped together, before the progress feed: each lets its in-flight messages settle.
+    const started: { stop(): Promise<void> }[] = [];
+    onClose("consumers, watcher and sweeper", () => Promise.all(started.map((s) => s.stop())));
+    started.push(await startFrameOutcomesConsumer(messaging, outcomes, logger, settings.outcomeConcurrency));
+    started.push(await startTaskEventsConsumer(messaging, outcomes, deletions, logger));
+    await deadFrames.start();
+    started.push(deadFrames);
+    sweeper.start(settings.jobSweepIntervalMs);
+    started.push(sweeper);
+    return { schema, jobs, outcomes, feed, sweeper, deadFrames };
+  });
 }
