@@ -1,9 +1,6 @@
-import type { Messaging } from "@prelabel/messaging";
-import type { Registry } from "@prelabel/observability";
 import { ServiceTopology } from "@prelabel/proto";
-import { startServiceApp, type Logger } from "@prelabel/service-kit";
+import { startServiceApp, type ServiceAppHandle, type ServiceAppOptions } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
-import type { DataSource } from "typeorm";
 import { AutoAnnotationService } from "./application/auto-annotation.service.js";
 import { JobOutcomeService } from "./application/job-outcome.service.js";
 import { JobProgressStreams } from "./application/job-progress-streams.js";
@@ -52,21 +49,16 @@ export const defaultSettings: AnnotationJobSettings = {
   tenantMaxFramesPerHour: 0,
 };
 
-export interface AnnotationJobOptions {
+/** The runner's connection options (service-kit's ServiceAppOptions), this service's database, settings and stand-ins. */
+export interface AnnotationJobOptions extends Pick<ServiceAppOptions, "logger" | "nats" | "migrateOnStart" | "metrics"> {
   database: DatabaseOptions;
-  nats: { url: string; namespace?: string };
-  logger: Logger;
-  /** DB_MIGRATE_ON_START: false when a separate `migrate` step owns the migrations. Default true. */
-  migrateOnStart?: boolean;
-  /** Where the NATS counters, the consumers' lag and job.metrics.ts's series go; none when omitted. */
-  metrics?: Registry;
   settings?: Partial<AnnotationJobSettings>;
   /** Defaults to the NATS request/reply clients. */
   tasks?: TaskDirectory;
   models?: ModelDirectory;
 }
 
-export interface AnnotationJobApp {
+export interface AnnotationJobApp extends ServiceAppHandle {
   schema: GraphQLSchema;
   jobs: AutoAnnotationService;
   outcomes: JobOutcomeService;
@@ -75,31 +67,22 @@ export interface AnnotationJobApp {
   sweeper: StuckJobSweeper;
   /** Fails frames the workers' consumer gave up on (max_deliver), subscribed to the advisory. */
   deadFrames: FrameDeliveryWatcher;
-  dataSource: DataSource;
-  messaging: Messaging;
-  /** Readiness: PostgreSQL answers and the NATS connection is open. */
-  ready(): Promise<boolean>;
-  /**
-   * Stops the consumers, the watcher and the sweeper (in-flight messages settle first), then the progress feed;
-   * drains NATS, closes the pool.
-   */
-  close(): Promise<void>;
 }
 
 /**
  * Everything but the HTTP listener: migrate, check the topology, build the use cases and the schema, start both durable
  * consumers, the max-deliveries watcher and the sweeper. main.ts serves the schema; the integration tests call this too.
+ * close() stops the consumers, the watcher and the sweeper (in-flight messages settle first), then the progress feed;
+ * then NATS drains and the pool closes.
  */
 export function startAnnotationJob(options: AnnotationJobOptions): Promise<AnnotationJobApp> {
-  const settings = { ...defaultSettings, ...options.settings };
-  const { logger, nats, metrics, migrateOnStart } = options;
+  const { database, settings: overrides, tasks: taskDirectory, models, ...runner } = options;
+  const settings = { ...defaultSettings, ...overrides };
+  const { logger, metrics } = runner;
   const connections = {
+    ...runner,
     name: "annotation-job",
-    logger,
-    nats,
-    metrics,
-    migrateOnStart,
-    database: annotationJobDatabase(options.database),
+    database: annotationJobDatabase(database),
     topology: ServiceTopology.annotationJob,
     consumerLag: ANNOTATION_JOB_CONSUMERS,
   };
@@ -112,12 +95,12 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     const progress = jobMetrics ? countingProgress(natsProgress, jobMetrics) : natsProgress;
     const feed = new NatsProgressFeed(messaging);
     onClose("progress feed", () => feed.close());
-    const tasks = options.tasks ?? new NatsTaskDirectory(messaging, settings.describeTimeoutMs);
+    const tasks = taskDirectory ?? new NatsTaskDirectory(messaging, settings.describeTimeoutMs);
     const deletions = new TaskDeletionService({ jobs: repository, tasks });
     const jobs = new AutoAnnotationService({
       jobs: repository,
       tasks,
-      models: options.models ?? new NatsModelDirectory(messaging, settings.describeTimeoutMs),
+      models: models ?? new NatsModelDirectory(messaging, settings.describeTimeoutMs),
       dispatch: new NatsFrameDispatch(messaging, settings.publishConcurrency),
       annotations,
       cancelMarks,

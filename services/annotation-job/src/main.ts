@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { runSubgraphService } from "@prelabel/service-kit";
-import { startAnnotationJob } from "./app.js";
-import { loadConfig, tenantLimits } from "./config.js";
+import { startAnnotationJob, type AnnotationJobSettings } from "./app.js";
+import { loadConfig, tenantLimits, type Config } from "./config.js";
 import { AnnotationJobErrorCode } from "./domain/annotation-job-error-codes.js";
 import { annotationJobDatabase } from "./persistence/data-source.js";
 
@@ -13,34 +13,35 @@ import { annotationJobDatabase } from "./persistence/data-source.js";
 async function main(argv: string[]): Promise<void> {
   const config = loadConfig(process.env);
   const database = { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
-  const limits = tenantLimits(config);
+  const connections = {
+    database,
+    nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE },
+    migrateOnStart: config.DB_MIGRATE_ON_START,
+  };
   await runSubgraphService({
     name: "annotation-job",
     config,
     command: argv[0] === "migrate" ? "migrate" : "serve",
     database: annotationJobDatabase(database),
-    start: ({ logger, metrics }) =>
-      startAnnotationJob({
-        database,
-        nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE },
-        logger,
-        migrateOnStart: config.DB_MIGRATE_ON_START,
-        metrics,
-        settings: {
-          describeTimeoutMs: config.DESCRIBE_TIMEOUT_MS,
-          publishConcurrency: config.PUBLISH_CONCURRENCY,
-          outcomeConcurrency: config.OUTCOME_CONCURRENCY,
-          progressThrottleMs: config.PROGRESS_THROTTLE_MS,
-          progressPollMs: config.PROGRESS_POLL_MS,
-          jobSweepIntervalMs: config.JOB_SWEEP_INTERVAL_MS,
-          jobStaleAfterMs: config.JOB_STALE_AFTER_MS,
-          jobCommitMaxRedrives: config.JOB_COMMIT_MAX_REDRIVES,
-          tenantMaxConcurrentJobs: limits.maxConcurrentJobs,
-          tenantMaxFramesPerHour: limits.maxFramesPerHour,
-        },
-      }),
+    start: (runtime) => startAnnotationJob({ ...connections, ...runtime, settings: jobSettings(config) }),
     server: { errorCodes: AnnotationJobErrorCode },
   });
+}
+
+function jobSettings(config: Config): AnnotationJobSettings {
+  const limits = tenantLimits(config);
+  return {
+    describeTimeoutMs: config.DESCRIBE_TIMEOUT_MS,
+    publishConcurrency: config.PUBLISH_CONCURRENCY,
+    outcomeConcurrency: config.OUTCOME_CONCURRENCY,
+    progressThrottleMs: config.PROGRESS_THROTTLE_MS,
+    progressPollMs: config.PROGRESS_POLL_MS,
+    jobSweepIntervalMs: config.JOB_SWEEP_INTERVAL_MS,
+    jobStaleAfterMs: config.JOB_STALE_AFTER_MS,
+    jobCommitMaxRedrives: config.JOB_COMMIT_MAX_REDRIVES,
+    tenantMaxConcurrentJobs: limits.maxConcurrentJobs,
+    tenantMaxFramesPerHour: limits.maxFramesPerHour,
+  };
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
