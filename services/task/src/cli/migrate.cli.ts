@@ -2,4 +2,4 @@ import "reflect-metadata";
 import { exitOnFailure, main } from "../main.js";
 
 /** `npm run migrate -w @prelabel/task`: create the schema and apply pending migrations, then exit. */
-main("migrate").then(() => process.exit(0), exitOnFailure);
+main(["migrate"]).then(() => process.exit(0), exitOnFailure);
