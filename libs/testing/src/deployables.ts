@@ -29,7 +29,7 @@ export const DEPLOYABLES: readonly Deployable[] = [
     dir: "services/task",
     configModule: "dist/src/config.js",
     schemaExport: "taskConfigSchema",
-    migrate: ["node", "services/task/dist/src/cli/migrate.cli.js"],
+    migrate: ["node", "services/task/dist/src/main.js", "migrate"],
   },
   {
     name: "model-registry",

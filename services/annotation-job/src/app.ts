@@ -1,7 +1,6 @@
-import type { Messaging } from "@prelabel/messaging";
-import type { Logger } from "@prelabel/service-kit";
+import { ServiceTopology } from "@prelabel/proto";
+import { startServiceApp, type ServiceAppHandle, type ServiceAppOptions } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
-import type { DataSource } from "typeorm";
 import { AutoAnnotationService } from "./application/auto-annotation.service.js";
 import { JobOutcomeService } from "./application/job-outcome.service.js";
 import { JobProgressStreams } from "./application/job-progress-streams.js";
@@ -17,10 +16,10 @@ import { NatsAnnotationCommands } from "./messaging/publishers/annotation-comman
 import { KvCancelMarks } from "./messaging/publishers/cancel-mark.publisher.js";
 import { NatsFrameDispatch } from "./messaging/publishers/frame-dispatch.publisher.js";
 import { NatsProgressPublisher } from "./messaging/publishers/job-progress.publisher.js";
+import { ANNOTATION_JOB_CONSUMERS, countingProgress, countSettledFrames, JobMetrics } from "./job.metrics.js";
+import { annotationJobDatabase, type DatabaseOptions } from "./persistence/data-source.js";
 import { TypeormJobRepository } from "./persistence/job.repository.js";
 import { buildJobSubgraph } from "./subgraph.js";
-import type { Registry } from "@prelabel/observability";
-import { countingProgress, countSettledFrames, JobMetrics } from "./job.metrics.js";
 
 export interface AnnotationJobSettings {
   describeTimeoutMs: number;
@@ -50,82 +49,91 @@ export const defaultSettings: AnnotationJobSettings = {
   tenantMaxFramesPerHour: 0,
 };
 
-export interface AnnotationJobAppDeps {
-  dataSource: DataSource;
-  messaging: Messaging;
-  logger: Logger;
+/** The runner's connection options (service-kit's ServiceAppOptions), this service's database, settings and stand-ins. */
+export interface AnnotationJobOptions extends Pick<ServiceAppOptions, "logger" | "nats" | "migrateOnStart" | "metrics"> {
+  database: DatabaseOptions;
   settings?: Partial<AnnotationJobSettings>;
   /** Defaults to the NATS request/reply clients. */
   tasks?: TaskDirectory;
   models?: ModelDirectory;
-  /** Where annotation-job's own series go (job.metrics.ts); omitted: not measured. */
-  metrics?: Registry;
 }
 
-export interface AnnotationJobApp {
+export interface AnnotationJobApp extends ServiceAppHandle {
   schema: GraphQLSchema;
   jobs: AutoAnnotationService;
   outcomes: JobOutcomeService;
   feed: NatsProgressFeed;
-  /** Drives on stuck jobs; `startConsumers` starts its timer (every jobSweepIntervalMs). */
+  /** Drives on stuck jobs, every jobSweepIntervalMs. */
   sweeper: StuckJobSweeper;
-  /** Fails frames the workers' consumer gave up on (max_deliver); `startConsumers` subscribes it to the advisory. */
+  /** Fails frames the workers' consumer gave up on (max_deliver), subscribed to the advisory. */
   deadFrames: FrameDeliveryWatcher;
-  /** Starts both durable consumers, the max-deliveries watcher and the sweeper; the returned function stops them (in-flight messages settle first). */
-  startConsumers(): Promise<() => Promise<void>>;
 }
 
-/** Wires the service from a connected DataSource and Messaging (main.ts and the integration tests alike). */
-export async function createAnnotationJobApp(deps: AnnotationJobAppDeps): Promise<AnnotationJobApp> {
-  const settings = { ...defaultSettings, ...deps.settings };
-  const { messaging, logger } = deps;
-  const repository = new TypeormJobRepository(deps.dataSource);
-  const annotations = new NatsAnnotationCommands(messaging);
-  const cancelMarks = new KvCancelMarks(messaging);
-  const jobMetrics = deps.metrics && new JobMetrics(deps.metrics, () => repository.countByStatus());
-  const natsProgress = new NatsProgressPublisher(messaging);
-  const progress = jobMetrics ? countingProgress(natsProgress, jobMetrics) : natsProgress;
-  const feed = new NatsProgressFeed(messaging);
-  const tasks = deps.tasks ?? new NatsTaskDirectory(messaging, settings.describeTimeoutMs);
-  const deletions = new TaskDeletionService({ jobs: repository, tasks });
-  const jobs = new AutoAnnotationService({
-    jobs: repository,
-    tasks,
-    models: deps.models ?? new NatsModelDirectory(messaging, settings.describeTimeoutMs),
-    dispatch: new NatsFrameDispatch(messaging, settings.publishConcurrency),
-    annotations,
-    cancelMarks,
-    progress,
-    logger,
-    limits: { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour },
-    // Four beats per staleness period: a live dispatch never looks stale.
-    dispatchHeartbeatMs: Math.max(1, Math.floor(settings.jobStaleAfterMs / 4)),
-  });
-  const outcomeService = new JobOutcomeService({ jobs: repository, annotations, progress, logger });
-  const outcomes = jobMetrics ? countSettledFrames(outcomeService, jobMetrics) : outcomeService;
-  const deadFrames = new FrameDeliveryWatcher(messaging, outcomes, logger);
-  const sweeper = new StuckJobSweeper(
-    { jobs: repository, annotations, cancelMarks, progress, logger, deadFrames },
-    { staleAfterMs: settings.jobStaleAfterMs, maxCommitRedrives: settings.jobCommitMaxRedrives, batchSize: 100 },
-  );
-  const streams = new JobProgressStreams(feed, (tenantId, id) => repository.findById(tenantId, id), { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs }, logger);
-  const schema = await buildJobSubgraph({ jobs, progress: streams });
-
-  return {
-    schema,
-    jobs,
-    outcomes,
-    feed,
-    sweeper,
-    deadFrames,
-    startConsumers: async () => {
-      const frameOutcomes = await startFrameOutcomesConsumer(messaging, outcomes, logger, settings.outcomeConcurrency);
-      const taskEvents = await startTaskEventsConsumer(messaging, outcomes, deletions, logger);
-      await deadFrames.start();
-      sweeper.start(settings.jobSweepIntervalMs);
-      return async () => {
-        await Promise.all([sweeper.stop(), deadFrames.stop(), frameOutcomes.stop(), taskEvents.stop()]);
-      };
-    },
+/**
+ * Everything but the HTTP listener: migrate, check the topology, build the use cases and the schema, start both durable
+ * consumers, the max-deliveries watcher and the sweeper. main.ts serves the schema; the integration tests call this too.
+ * close() stops the consumers, the watcher and the sweeper (in-flight messages settle first), then the progress feed;
+ * then NATS drains and the pool closes.
+ */
+export function startAnnotationJob(options: AnnotationJobOptions): Promise<AnnotationJobApp> {
+  const { database, settings: overrides, tasks: taskDirectory, models, ...runner } = options;
+  const settings = { ...defaultSettings, ...overrides };
+  const { logger, metrics } = runner;
+  const connections = {
+    ...runner,
+    name: "annotation-job",
+    database: annotationJobDatabase(database),
+    topology: ServiceTopology.annotationJob,
+    consumerLag: ANNOTATION_JOB_CONSUMERS,
   };
+  return startServiceApp(connections, async ({ dataSource, messaging, onClose }) => {
+    const repository = new TypeormJobRepository(dataSource);
+    const annotations = new NatsAnnotationCommands(messaging);
+    const cancelMarks = new KvCancelMarks(messaging);
+    const jobMetrics = metrics && new JobMetrics(metrics, () => repository.countByStatus());
+    const natsProgress = new NatsProgressPublisher(messaging);
+    const progress = jobMetrics ? countingProgress(natsProgress, jobMetrics) : natsProgress;
+    const feed = new NatsProgressFeed(messaging);
+    onClose("progress feed", () => feed.close());
+    const tasks = taskDirectory ?? new NatsTaskDirectory(messaging, settings.describeTimeoutMs);
+    const deletions = new TaskDeletionService({ jobs: repository, tasks });
+    const jobs = new AutoAnnotationService({
+      jobs: repository,
+      tasks,
+      models: models ?? new NatsModelDirectory(messaging, settings.describeTimeoutMs),
+      dispatch: new NatsFrameDispatch(messaging, settings.publishConcurrency),
+      annotations,
+      cancelMarks,
+      progress,
+      logger,
+      limits: { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour },
+      // Four beats per staleness period: a live dispatch never looks stale.
+      dispatchHeartbeatMs: Math.max(1, Math.floor(settings.jobStaleAfterMs / 4)),
+    });
+    const outcomeService = new JobOutcomeService({ jobs: repository, annotations, progress, logger });
+    const outcomes = jobMetrics ? countSettledFrames(outcomeService, jobMetrics) : outcomeService;
+    const deadFrames = new FrameDeliveryWatcher(messaging, outcomes, logger);
+    const sweeper = new StuckJobSweeper(
+      { jobs: repository, annotations, cancelMarks, progress, logger, deadFrames },
+      { staleAfterMs: settings.jobStaleAfterMs, maxCommitRedrives: settings.jobCommitMaxRedrives, batchSize: 100 },
+    );
+    const streams = new JobProgressStreams(
+      feed,
+      (tenantId, id) => repository.findById(tenantId, id),
+      { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs },
+      logger,
+    );
+    const schema = await buildJobSubgraph({ jobs, progress: streams });
+
+    // Stopped together, before the progress feed: each lets its in-flight messages settle.
+    const started: { stop(): Promise<void> }[] = [];
+    onClose("consumers, watcher and sweeper", () => Promise.all(started.map((s) => s.stop())));
+    started.push(await startFrameOutcomesConsumer(messaging, outcomes, logger, settings.outcomeConcurrency));
+    started.push(await startTaskEventsConsumer(messaging, outcomes, deletions, logger));
+    await deadFrames.start();
+    started.push(deadFrames);
+    sweeper.start(settings.jobSweepIntervalMs);
+    started.push(sweeper);
+    return { schema, jobs, outcomes, feed, sweeper, deadFrames };
+  });
 }

@@ -23,8 +23,8 @@ describe("annotation-job metrics (real PostgreSQL + NATS): jobs by status, frame
 
   before(async () => {
     metrics = createMetricsRegistry({ defaultMetrics: false });
+    // The service registers its consumers' lag on the registry it is given, as main.ts gives it the one on /metrics.
     h = await Harness.start({}, { metrics });
-    h.messaging.registerConsumerLag(metrics, ANNOTATION_JOB_CONSUMERS);
     modelId = h.addModel({ labels: [{ name: "car", type: ShapeType.RECTANGLE }] }).id;
   });
   after(async () => {

@@ -1,8 +1,7 @@
 import type { ConsumerHandle } from "@prelabel/messaging";
-import { Messaging } from "@prelabel/messaging";
-import { createMetricsRegistry } from "@prelabel/observability";
+import type { Registry } from "@prelabel/observability";
 import { Buckets, ServiceTopology } from "@prelabel/proto";
-import { startSubgraphServer, subgraphAuth, type Logger, type ShutdownStep } from "@prelabel/service-kit";
+import { startServiceApp, type Logger, type ServiceAppHandle } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { FrameObjectCollector, type FrameSweepReport } from "./application/frame-object-collector.service.js";
@@ -12,14 +11,13 @@ import { TaskImportService } from "./application/task-import.service.js";
 import { TaskQueryService } from "./application/task-query.service.js";
 import { DEFAULT_FRAME_CLAIM_TTL_MS, type TaskConfig } from "./config.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS, type LabelSchemaLimits } from "./domain/label-schema.js";
-import { TaskErrorCode } from "./domain/task-error-codes.js";
 import { startAnnotationCommandsConsumer } from "./messaging/consumers/annotation-commands.consumer.js";
 import { startStageResultsConsumer } from "./messaging/consumers/stage-results.consumer.js";
 import { serveDescribeTask } from "./messaging/endpoints/describe-task.endpoint.js";
 import { annotationOutcomesPublisher } from "./messaging/publishers/annotation-outcomes.publisher.js";
 import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
 import { AnnotationRepository } from "./persistence/annotation.repository.js";
-import { createDataSource, migrate } from "./persistence/data-source.js";
+import { taskDatabase } from "./persistence/data-source.js";
 import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
 import { FrameStore } from "./persistence/frame.store.js";
 import { probeImage } from "./persistence/image.probe.js";
@@ -69,55 +67,40 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
   };
 }
 
-export interface RunningTaskService {
-  url: string;
-  /** The schema being served (tests may also execute it directly). */
+export interface TaskApp extends ServiceAppHandle {
   schema: GraphQLSchema;
-  port: number;
-  /** Stop consumers, close the server, drain NATS, destroy the pool: in that order. */
-  shutdownSteps: ShutdownStep[];
-  stop(): Promise<void>;
 }
 
 /**
- * Connects PostgreSQL and NATS, verifies the topology, migrates (when configured), starts the
- * consumers and the describe-task endpoint, then serves the subgraph. main.ts calls this with the
- * parsed environment; integration tests call it with their own config.
+ * Everything but the HTTP listener: migrate (when configured), check the topology, start the consumers and the
+ * describe-task endpoint, build the schema, sweep the frames bucket (FRAME_GC_ON_START). main.ts serves the schema
+ * with the parsed environment; integration tests call this with their own config. close() stops the consumers, waits
+ * for the frame sweep, drains NATS and closes the pool: in that order.
  */
-export async function startTaskService(config: TaskConfig, logger: Logger): Promise<RunningTaskService> {
-  const opened: ShutdownStep[] = [];
-  const closeOpened = async () => {
-    for (const step of [...opened].reverse()) await step.run().catch((err) => logger.warn({ err, step: step.name }, "cleanup failed"));
-  };
-  try {
-    const dataSource: DataSource = createDataSource({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
-    await dataSource.initialize();
-    const destroyDataSource: ShutdownStep = { name: "postgres", run: () => dataSource.destroy() };
-    opened.push(destroyDataSource);
-
-    // One registry for the GraphQL metrics, the NATS counters and the consumers' lag, all on /metrics.
-    const metrics = createMetricsRegistry();
-    const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: "task", metrics });
-    const drainNats: ShutdownStep = { name: "nats", run: () => messaging.close() };
-    opened.push(drainNats);
+export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics?: Registry }): Promise<TaskApp> {
+  const { logger, metrics } = runtime;
+  const connections = {
+    name: "task",
+    logger,
+    metrics,
+    migrateOnStart: config.DB_MIGRATE_ON_START,
+    database: taskDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
+    nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE },
     // What the task service needs from JetStream; infrastructure creates it (`npm run nats:setup`).
-    await messaging.verify(ServiceTopology.task);
-    messaging.registerConsumerLag(metrics, ServiceTopology.task.consumers);
-
-    if (config.DB_MIGRATE_ON_START) {
-      const ran = await migrate(dataSource);
-      if (ran.length) logger.info({ migrations: ran }, "migrations applied");
-    }
-
+    topology: ServiceTopology.task,
+    consumerLag: ServiceTopology.task.consumers,
+  };
+  return startServiceApp(connections, async ({ dataSource, messaging, onClose }) => {
     const frameStore = new FrameStore(await messaging.objectStore(Buckets.frames));
     const onFrameCollectError = (err: unknown, objectName: string) =>
       logger.warn({ err, objectName }, "frame bytes could not be removed; the next sweep will");
+    // Closing runs the last registered first: the consumers stop, then the sweep is waited for.
+    let sweeping: Promise<void> = Promise.resolve();
+    onClose("frame sweep", () => sweeping);
     const tasks = new TaskRepository(dataSource);
     const staging = new StagingRepository(dataSource, tasks);
-
     const consumers: ConsumerHandle[] = [];
-    const stopConsumers: ShutdownStep = { name: "consumers", run: async () => void (await Promise.all(consumers.map((c) => c.stop()))) };
-    opened.push(stopConsumers);
+    onClose("consumers", () => Promise.all(consumers.map((c) => c.stop())));
     consumers.push(await startStageResultsConsumer(messaging, staging, logger));
     consumers.push(await startAnnotationCommandsConsumer(messaging, staging, annotationOutcomesPublisher(messaging), logger));
     serveDescribeTask(messaging, tasks, (err) => logger.error({ err }, "describe-task failed"));
@@ -139,23 +122,7 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
       onFrameCollectError,
     });
     const schema = await buildTaskSubgraph(useCases);
-    const server = await startSubgraphServer({
-      name: "task",
-      schema,
-      host: config.HOST,
-      port: config.PORT,
-      logger,
-      context: () => ({}),
-      // Cloud: every operation needs the gateway's signed x-prelabel-identity (IDENTITY_PUBLIC_KEY).
-      auth: subgraphAuth(config),
-      ready: async () => dataSource.isInitialized && !messaging.nc.isClosed() && (await dataSource.query("SELECT 1").then(() => true)),
-      uploads: { maxFileSize: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES, maxRequestBytes: config.MAX_UPLOAD_REQUEST_BYTES },
-      metrics,
-      errorCodes: TaskErrorCode,
-    });
-    const closeServer: ShutdownStep = { name: "http", run: () => server.close() };
 
-    let sweeping: Promise<void> = Promise.resolve();
     if (config.FRAME_GC_ON_START) {
       // In the background: a large bucket must not delay readiness. Safe on every replica at once.
       const collector = new FrameObjectCollector(new FrameObjectRepository(dataSource, config.FRAME_CLAIM_TTL_MS), frameStore, onFrameCollectError);
@@ -164,61 +131,35 @@ export async function startTaskService(config: TaskConfig, logger: Logger): Prom
         (err: unknown) => logger.warn({ err }, "frame object sweep failed; run prelabel-task-gc or restart to retry"),
       );
     }
-    const awaitSweep: ShutdownStep = { name: "frame sweep", run: () => sweeping };
-
-    const shutdownSteps = [stopConsumers, closeServer, awaitSweep, drainNats, destroyDataSource];
-    let stopping: Promise<void> | undefined;
-    return {
-      url: server.url,
-      schema,
-      port: server.port,
-      shutdownSteps,
-      stop: () =>
-        (stopping ??= (async () => {
-          for (const step of shutdownSteps) await step.run();
-        })()),
-    };
-  } catch (err) {
-    await closeOpened();
-    throw err;
-  }
-}
-
-/** `migrate` mode: creates the schema and applies pending migrations, then closes the pool. */
-export async function migrateTaskDatabase(config: TaskConfig, logger: Logger): Promise<void> {
-  const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: 2 });
-  await dataSource.initialize();
-  try {
-    const ran = await migrate(dataSource);
-    logger.info({ migrations: ran }, ran.length ? "migrations applied" : "schema up to date");
-  } finally {
-    await dataSource.destroy();
-  }
+    return { schema };
+  });
 }
 
 /**
  * `gc` mode: one sweep of the frames bucket against the configured database and NATS. Expired import claims go,
- * then every frame object no frame row or claim references. Safe next to running services.
+ * then every frame object no frame row or claim references. Safe next to running services (it migrates nothing).
  */
-export async function sweepFrameObjects(config: TaskConfig): Promise<FrameSweepReport> {
-  const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: 2, applicationName: "prelabel-task-gc" });
-  await dataSource.initialize();
+export async function sweepFrameObjects(config: TaskConfig, logger: Logger): Promise<FrameSweepReport> {
+  const failures: string[] = [];
+  const connections = {
+    name: "task-gc",
+    logger,
+    migrateOnStart: false,
+    database: taskDatabase({ url: config.DATABASE_URL, poolSize: 2, applicationName: "prelabel-task-gc" }),
+    nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE },
+  };
+  const gc = await startServiceApp(connections, async ({ dataSource, messaging }) => ({
+    collector: new FrameObjectCollector(
+      new FrameObjectRepository(dataSource, config.FRAME_CLAIM_TTL_MS),
+      new FrameStore(await messaging.objectStore(Buckets.frames)),
+      (err, name) => failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`),
+    ),
+  }));
   try {
-    const messaging = await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: "task-gc" });
-    try {
-      const failures: string[] = [];
-      const collector = new FrameObjectCollector(
-        new FrameObjectRepository(dataSource, config.FRAME_CLAIM_TTL_MS),
-        new FrameStore(await messaging.objectStore(Buckets.frames)),
-        (err, name) => failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`),
-      );
-      const report = await collector.sweep();
-      for (const failure of failures) console.error(`not removed: ${failure}`);
-      return report;
-    } finally {
-      await messaging.close();
-    }
+    const report = await gc.collector.sweep();
+    for (const failure of failures) console.error(`not removed: ${failure}`);
+    return report;
   } finally {
-    await dataSource.destroy();
+    await gc.close();
   }
 }

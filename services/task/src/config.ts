@@ -1,5 +1,5 @@
 import { isAbsolute } from "node:path";
-import { commonEnv, databaseEnv, httpEnv, identityEnv, withCloudEnvRules } from "@prelabel/service-kit";
+import { commonEnv, databaseEnv, httpEnv, identityEnv, withCloudEnvRules, type UploadLimits } from "@prelabel/service-kit";
 import { z } from "zod";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "./domain/label-schema.js";
 
@@ -47,3 +47,10 @@ export const taskConfigSchema = withCloudEnvRules(z.object({
 }));
 
 export type TaskConfig = z.infer<typeof taskConfigSchema>;
+
+/** The subgraph server's multipart limits for addFrames: per file, files per request, the whole request. */
+export const frameUploadLimits = (config: TaskConfig): UploadLimits => ({
+  maxFileSize: config.MAX_UPLOAD_BYTES,
+  maxFiles: config.MAX_UPLOAD_FILES,
+  maxRequestBytes: config.MAX_UPLOAD_REQUEST_BYTES,
+});

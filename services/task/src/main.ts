@@ -1,37 +1,39 @@
 import "reflect-metadata";
-import { initTracing } from "@prelabel/observability";
-import { ConfigError, createLogger, installShutdown, parseConfig, tracingOptions } from "@prelabel/service-kit";
-import { migrateTaskDatabase, startTaskService, sweepFrameObjects } from "./app.js";
-import { taskConfigSchema } from "./config.js";
+import { ConfigError, createLogger, parseConfig, runSubgraphService } from "@prelabel/service-kit";
+import { startTask, sweepFrameObjects } from "./app.js";
+import { frameUploadLimits, taskConfigSchema } from "./config.js";
+import { TaskErrorCode } from "./domain/task-error-codes.js";
+import { taskDatabase } from "./persistence/data-source.js";
 
 /**
- * The only place that reads the environment. `serve` runs the service until SIGTERM/SIGINT;
- * `migrate` applies pending migrations and returns (cli/migrate.cli.ts); `gc` sweeps the frames
- * bucket once and returns (cli/gc.cli.ts).
+ * The only place that reads the environment or opens ports.
+ * `node dist/src/main.js migrate` applies pending migrations and exits (the service also does at start unless
+ * DB_MIGRATE_ON_START=false); `gc` sweeps the frames bucket once, prints the report as JSON and returns (cli/gc.cli.ts).
  */
-export async function main(mode: "serve" | "migrate" | "gc"): Promise<void> {
+export async function main(argv: string[]): Promise<void> {
   const config = parseConfig(taskConfigSchema, process.env);
-  const logger = createLogger("task", config.LOG_LEVEL);
-
-  if (mode === "migrate") return migrateTaskDatabase(config, logger);
-
-  if (mode === "gc") {
-    const report = await sweepFrameObjects(config);
+  if (argv[0] === "gc") {
+    const logger = createLogger("task", config.LOG_LEVEL);
+    const report = await sweepFrameObjects(config, logger);
     logger.info({ ...report, removed: report.removed.length }, "frame object sweep done");
     console.log(JSON.stringify(report));
     return;
   }
-
-  const tracing = initTracing(tracingOptions(config, "task"));
-  const service = await startTaskService(config, logger);
-  installShutdown(logger, [...service.shutdownSteps, { name: "traces", run: () => tracing.shutdown() }], config.SHUTDOWN_GRACE_MS);
-  logger.info({ url: service.url }, "task service started");
+  await runSubgraphService({
+    name: "task",
+    config,
+    command: argv[0] === "migrate" ? "migrate" : "serve",
+    database: taskDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
+    start: (runtime) => startTask(config, runtime),
+    server: { uploads: frameUploadLimits(config), errorCodes: TaskErrorCode },
+  });
 }
 
 export function exitOnFailure(err: unknown): never {
+  // A bad config is the operator's to fix: its message alone says what.
   if (err instanceof ConfigError) console.error(err.message);
   else console.error(err);
   process.exit(1);
 }
 
-if (require.main === module) main("serve").catch(exitOnFailure);
+if (require.main === module) main(process.argv.slice(2)).catch(exitOnFailure);

@@ -4,18 +4,27 @@ import { ack, handler, type ConsumerHandle } from "@prelabel/messaging";
 import { Consumers, Contracts, create, ShapeType, Streams, type MessageInitShape } from "@prelabel/proto";
 import { graphql, type ExecutionResult } from "graphql";
 import type { DataSource } from "typeorm";
-import { startTaskService, type RunningTaskService } from "../src/app.js";
 import { ShapeType as DomainShapeType } from "../src/domain/label-types.js";
 import { createDataSource } from "../src/persistence/data-source.js";
 import { StagingRepository } from "../src/persistence/staging.repository.js";
 import { TaskRepository } from "../src/persistence/task.repository.js";
-import { CREATE_TASK, createInfra, dataOf, eventually, SAMPLE_LABELS, serviceConfig, silentLogger, type Infra } from "./support/harness.js";
+import {
+  CREATE_TASK,
+  createInfra,
+  dataOf,
+  eventually,
+  SAMPLE_LABELS,
+  serveTask,
+  serviceConfig,
+  type Infra,
+  type ServedTask,
+} from "./support/harness.js";
 import { DEFAULT_TENANT, SELF_HOSTED_CALLER } from "./support/callers.js";
 
 type Event = { kind: "committed"; jobId: string; taskId: string; annotationCount: number; removedCount: number } | { kind: "discarded"; jobId: string; taskId: string };
 
 let infra: Infra;
-let service: RunningTaskService;
+let service: ServedTask;
 let db: DataSource;
 let listener: ConsumerHandle;
 const events: Event[] = [];
@@ -24,7 +33,7 @@ let labels: { car: string; person: string; head: string; foot: string; road: str
 
 before(async () => {
   infra = await createInfra();
-  service = await startTaskService(serviceConfig(infra), silentLogger);
+  service = await serveTask(serviceConfig(infra));
   db = createDataSource({ url: infra.db.url, poolSize: 2 });
   await db.initialize();
   // Play annotation-job: listen to the task's outcome events on its durable consumer.

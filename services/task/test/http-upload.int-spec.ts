@@ -2,19 +2,19 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { Buckets, create, DescribeTaskRequestSchema, Endpoints } from "@prelabel/proto";
-import { startTaskService, type RunningTaskService } from "../src/app.js";
-import { createInfra, makeImage, SAMPLE_LABELS, serviceConfig, silentLogger, type Infra } from "./support/harness.js";
+import { createInfra, makeImage, SAMPLE_LABELS, serveTask, serviceConfig, type Infra, type ServedTask } from "./support/harness.js";
 
 const MAX_BYTES = 100_000;
 /** Two frames at MAX_BYTES and a smaller one fit with their operation; three at MAX_BYTES do not. */
 const MAX_REQUEST_BYTES = 250_000;
 const MAX_FILES = 4;
 let infra: Infra;
-let service: RunningTaskService;
+let service: ServedTask;
 
 before(async () => {
   infra = await createInfra();
-  service = await startTaskService(serviceConfig(infra, { MAX_UPLOAD_BYTES: MAX_BYTES, MAX_UPLOAD_REQUEST_BYTES: MAX_REQUEST_BYTES, MAX_UPLOAD_FILES: MAX_FILES }), silentLogger);
+  const limits = { MAX_UPLOAD_BYTES: MAX_BYTES, MAX_UPLOAD_REQUEST_BYTES: MAX_REQUEST_BYTES, MAX_UPLOAD_FILES: MAX_FILES };
+  service = await serveTask(serviceConfig(infra, limits));
 });
 
 after(async () => {

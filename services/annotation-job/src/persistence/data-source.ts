@@ -1,4 +1,4 @@
-import { runSchemaMigrations } from "@prelabel/service-kit";
+import { runSchemaMigrations, type ServiceDatabase } from "@prelabel/service-kit";
 import { DataSource } from "typeorm";
 import { AutoAnnotationJobEntity } from "./entities/auto-annotation-job.entity.js";
 import { FrameOutcomeEntity } from "./entities/frame-outcome.entity.js";
@@ -41,3 +41,9 @@ const MIGRATION_LOCK_KEY = 0x616a6d67; // "ajmg"
 export function runMigrations(dataSource: DataSource): Promise<string[]> {
   return runSchemaMigrations(dataSource, { schema: ANNOTATION_JOB_SCHEMA, lockKey: MIGRATION_LOCK_KEY, transaction: "each" });
 }
+
+/** This service's database as service-kit's runner opens and migrates it. */
+export const annotationJobDatabase = (options: DatabaseOptions): ServiceDatabase => ({
+  create: () => createDataSource(options),
+  migrate: runMigrations,
+});

@@ -27,7 +27,6 @@ import {
   ModelDescriptorSchema,
   LabelSchema,
   ModelLabelSchema,
-  ServiceTopology,
   type ConsumerRef,
 } from "@prelabel/proto";
 import { DEFAULT_TENANT_ID } from "@prelabel/identity";
@@ -35,8 +34,7 @@ import { createLogger, formatGraphQLError, messageTenant } from "@prelabel/servi
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql, parse, subscribe, type ExecutionResult, type GraphQLFormattedError } from "graphql";
 import type { DataSource } from "typeorm";
-import { createAnnotationJobApp, type AnnotationJobApp, type AnnotationJobSettings } from "../../src/app.js";
-import { createDataSource, runMigrations } from "../../src/persistence/data-source.js";
+import { startAnnotationJob, type AnnotationJobApp, type AnnotationJobSettings } from "../../src/app.js";
 import type { Registry } from "@prelabel/observability";
 
 export type TaskFixture = {
@@ -79,18 +77,23 @@ export class Harness {
   /** The fake task service's clamp on `frame_limit` (the real one clamps at 2,000). */
   describePageMax = 2_000;
   private endpoints: { unsubscribe(): void }[] = [];
-  private stopConsumers?: () => Promise<void>;
 
   private constructor(
     readonly db: TestDatabase,
     readonly nats: TestNats,
-    readonly dataSource: DataSource,
-    readonly messaging: Messaging,
     readonly peer: Messaging,
     readonly app: AnnotationJobApp,
   ) {}
 
-  /** `options.metrics`: the registry annotation-job's own series go to (job.metrics.ts). */
+  get dataSource(): DataSource {
+    return this.app.dataSource;
+  }
+
+  get messaging(): Messaging {
+    return this.app.messaging;
+  }
+
+  /** `options.metrics`: the registry the service's series and its consumers' lag go to, as main.ts's /metrics. */
   static async start(settings: Partial<AnnotationJobSettings> = {}, options: { metrics?: Registry } = {}): Promise<Harness> {
     const cleanups: (() => Promise<unknown>)[] = [];
     try {
@@ -98,21 +101,19 @@ export class Harness {
       cleanups.push(() => db.drop());
       const nats = await createTestNats();
       cleanups.push(() => nats.cleanup());
-      const dataSource = createDataSource({ url: db.url, poolSize: 6 });
-      await dataSource.initialize();
-      cleanups.push(() => dataSource.destroy());
-      await runMigrations(dataSource);
-      const messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "annotation-job-under-test" });
-      cleanups.push(() => messaging.close());
-      await messaging.verify(ServiceTopology.annotationJob);
       const peer = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "annotation-job-test-peer" });
       cleanups.push(() => peer.close());
-      const logger = createLogger("annotation-job-test", process.env.TEST_LOG_LEVEL ?? "silent");
-      const app = await createAnnotationJobApp({ dataSource, messaging, logger, metrics: options.metrics, settings: { describeTimeoutMs: 2_000, ...settings } });
-      const harness = new Harness(db, nats, dataSource, messaging, peer, app);
+      // As main.ts starts it (migrations, topology check, consumers, watcher, sweeper), without the HTTP listener.
+      const app = await startAnnotationJob({
+        database: { url: db.url, poolSize: 6 },
+        nats: { url: nats.url, namespace: nats.namespace },
+        logger: createLogger("annotation-job-test", process.env.TEST_LOG_LEVEL ?? "silent"),
+        metrics: options.metrics,
+        settings: { describeTimeoutMs: 2_000, ...settings },
+      });
+      const harness = new Harness(db, nats, peer, app);
       harness.serveTaskDirectory();
       harness.serveModelRegistry();
-      harness.stopConsumers = await app.startConsumers();
       return harness;
     } catch (err) {
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -123,12 +124,9 @@ export class Harness {
   /** Tears everything down, even after a failure; the first error is rethrown at the end. */
   async close(): Promise<void> {
     const steps: (() => Promise<unknown>)[] = [
-      async () => this.stopConsumers?.(),
-      async () => this.app.feed.close(),
+      () => this.app.close(),
       async () => this.endpoints.forEach((s) => s.unsubscribe()),
-      () => this.messaging.close(),
       () => this.peer.close(),
-      () => this.dataSource.destroy(),
       () => this.db.drop(),
       () => this.nats.cleanup(),
     ];

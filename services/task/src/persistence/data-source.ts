@@ -1,4 +1,4 @@
-import { runSchemaMigrations } from "@prelabel/service-kit";
+import { runSchemaMigrations, type ServiceDatabase } from "@prelabel/service-kit";
 import { DataSource } from "typeorm";
 import { AnnotationEntity } from "./entities/annotation.entity.js";
 import { AppliedJobEntity } from "./entities/applied-job.entity.js";
@@ -49,3 +49,9 @@ const MIGRATION_LOCK_KEY = 0x7461736b; // "task"
 export function migrate(dataSource: DataSource): Promise<string[]> {
   return runSchemaMigrations(dataSource, { schema: DB_SCHEMA, lockKey: MIGRATION_LOCK_KEY, transaction: "each" });
 }
+
+/** This service's database as service-kit's runner opens and migrates it. */
+export const taskDatabase = (config: DataSourceConfig): ServiceDatabase => ({
+  create: () => createDataSource(config),
+  migrate,
+});

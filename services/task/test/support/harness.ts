@@ -4,14 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Messaging } from "@prelabel/messaging";
 import { Buckets } from "@prelabel/proto";
-import { createLogger, formatGraphQLError, type CallerContext, type Logger } from "@prelabel/service-kit";
+import { createLogger, formatGraphQLError, startSubgraphServer, subgraphAuth } from "@prelabel/service-kit";
+import type { CallerContext, Logger } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import sharp from "sharp";
 import type { DataSource } from "typeorm";
-import { createTaskUseCases } from "../../src/app.js";
-import type { TaskConfig } from "../../src/config.js";
+import { createTaskUseCases, startTask } from "../../src/app.js";
+import { frameUploadLimits, type TaskConfig } from "../../src/config.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../../src/domain/label-schema.js";
+import { TaskErrorCode } from "../../src/domain/task-error-codes.js";
 import { createDataSource, migrate } from "../../src/persistence/data-source.js";
 import { taskDeletedAnnouncer } from "../../src/messaging/publishers/task-events.publisher.js";
 import { FrameStore } from "../../src/persistence/frame.store.js";
@@ -126,7 +128,42 @@ export async function makeTempDir(prefix: string): Promise<{ path: string; remov
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
-/** Service config for startTaskService against the test infrastructure, on a free port. */
+/** The task service served over HTTP. */
+export interface ServedTask {
+  url: string;
+  /** The schema being served (tests may also execute it directly). */
+  schema: GraphQLSchema;
+  /** Closes the server, then the app (consumers, frame sweep, NATS, pool). */
+  stop(): Promise<void>;
+}
+
+/** The task service as main.ts serves it: the app (startTask) behind the subgraph server, with its upload limits and codes. */
+export async function serveTask(config: TaskConfig): Promise<ServedTask> {
+  const app = await startTask(config, { logger: silentLogger });
+  const server = await startSubgraphServer({
+    name: "task",
+    schema: app.schema,
+    host: config.HOST,
+    port: config.PORT,
+    logger: silentLogger,
+    context: () => ({}),
+    auth: subgraphAuth(config),
+    ready: app.ready,
+    uploads: frameUploadLimits(config),
+    errorCodes: TaskErrorCode,
+  }).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    await server.close();
+    await app.close();
+  };
+  return { url: server.url, schema: app.schema, stop: () => (stopping ??= stop()) };
+}
+
+/** Service config for serveTask against the test infrastructure, on a free port. */
 export function serviceConfig(infra: Infra, overrides: Partial<TaskConfig> = {}): TaskConfig {
   return {
     LOG_LEVEL: "silent",
