@@ -45,7 +45,6 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-
 async function loadPhotos(): Promise<Record<"people" | "documents", DecodedImage[]>> {
   const people = facePhotosDir();
   const documents = join(REPO_ROOT, "samples", "documents");
@@ -165,7 +164,9 @@ async function main() {
     );
   }
 
-  console.log(`\nnetworks on the inputs the models fed them: onnxruntime (${THREADS} threads) vs TF.js wasm (1 thread, SIMD), median of ${NETWORK_RUNS}`);
+  console.log(
+    `\nnetworks on the inputs the models fed them: onnxruntime (${THREADS} threads) vs TF.js wasm (1 thread, SIMD), median of ${NETWORK_RUNS}`,
+  );
   console.log("network | onnxruntime ms | tfjs-wasm ms | speed ratio (wasm / onnxruntime)");
   for (const [path, log] of networks) {
     const name = basename(path, ".onnx");

@@ -53,19 +53,38 @@ async function rawOrtLoop(images: Buffer[]): Promise<number> {
 
 async function main() {
   const dir = join(REPO_ROOT, "samples", "documents");
-  const docs = readdirSync(dir).filter((f) => f.endsWith(".jpg")).sort();
-  const files = Array.from({ length: FRAMES }, (_, i) => ({ name: `${i}-${docs[i % docs.length]}`, bytes: readFileSync(join(dir, docs[i % docs.length])), type: "image/jpeg" }));
+  const docs = readdirSync(dir)
+    .filter((f) => f.endsWith(".jpg"))
+    .sort();
+  const files = Array.from({ length: FRAMES }, (_, i) => ({
+    name: `${i}-${docs[i % docs.length]}`,
+    bytes: readFileSync(join(dir, docs[i % docs.length])),
+    type: "image/jpeg",
+  }));
 
   const rawFps = await rawOrtLoop(files.map((f) => f.bytes));
 
   const db = await createTestDatabase();
   const nats = await createTestNats();
-  const stack = await startStack({ databaseUrl: db.url, natsUrl: nats.url, natsNamespace: nats.namespace, workers: WORKERS, logDir: mkdtempSync(join(tmpdir(), "prelabel-bench-")) });
+  const stack = await startStack({
+    databaseUrl: db.url,
+    natsUrl: nats.url,
+    natsNamespace: nats.namespace,
+    workers: WORKERS,
+    logDir: mkdtempSync(join(tmpdir(), "prelabel-bench-")),
+  });
   const client = new GraphQLTestClient(stack.gatewayUrl);
   const tap = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "bench-tap" });
   try {
-    const { createTask: task } = await client.must(`mutation($i: CreateTaskInput!) { createTask(input: $i) { id } }`, { i: { name: "bench", labels: [{ name: "text", type: "POLYGON" }] } });
-    const up = await client.upload(`mutation($t: ID!, $files: [Upload!]!) { addFrames(taskId: $t, files: $files) { size } }`, { t: task.id }, "files", files);
+    const { createTask: task } = await client.must(`mutation($i: CreateTaskInput!) { createTask(input: $i) { id } }`, {
+      i: { name: "bench", labels: [{ name: "text", type: "POLYGON" }] },
+    });
+    const up = await client.upload(
+      `mutation($t: ID!, $files: [Upload!]!) { addFrames(taskId: $t, files: $files) { size } }`,
+      { t: task.id },
+      "files",
+      files,
+    );
     if (up.errors) throw new Error(JSON.stringify(up.errors));
 
     // The n-th frame outcome's arrival time, seen by a plain NATS subscriber beside the services.
@@ -74,11 +93,17 @@ async function main() {
     tap.subscribeLive(Contracts.frameFailed, () => outcomeAt.push(performance.now()));
 
     const started = performance.now();
-    const { startAutoAnnotation: job } = await client.must(`mutation($i: StartAutoAnnotationInput!) { startAutoAnnotation(input: $i) { id } }`, { i: { taskId: task.id, modelId: "text-detection", convertMasksToPolygons: true } });
+    const { startAutoAnnotation: job } = await client.must(
+      `mutation($i: StartAutoAnnotationInput!) { startAutoAnnotation(input: $i) { id } }`,
+      { i: { taskId: task.id, modelId: "text-detection", convertMasksToPolygons: true } },
+    );
     const latencies: number[] = [];
     let events = 0;
     let completedAt = 0;
-    for await (const ev of client.subscribe(`subscription($j: ID!) { autoAnnotationProgress(jobId: $j) { status framesDone framesFailed } }`, { j: job.id })) {
+    for await (const ev of client.subscribe(
+      `subscription($j: ID!) { autoAnnotationProgress(jobId: $j) { status framesDone framesFailed } }`,
+      { j: job.id },
+    )) {
       const now = performance.now();
       const p = ev.data!.autoAnnotationProgress;
       const n = p.framesDone + p.framesFailed;
@@ -92,7 +117,9 @@ async function main() {
     console.log(`raw onnxruntime loop: ${rawFps.toFixed(2)} frames/s`);
     console.log(`end-to-end job:       ${jobFps.toFixed(2)} frames/s (start mutation → COMPLETED, committed)`);
     console.log(`ratio job/raw:        ${(jobFps / rawFps).toFixed(3)}`);
-    console.log(`progress events: ${events}; latency frame result → subscriber p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (n=${latencies.length})`);
+    console.log(
+      `progress events: ${events}; latency frame result → subscriber p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (n=${latencies.length})`,
+    );
   } finally {
     await client.close();
     await tap.close();

@@ -38,8 +38,15 @@ describe("automatic annotation through the gateway", () => {
     assert.equal(text.source, "CATALOG");
     assert.equal(text.returnsMasks, true);
     const { model } = await sys.client.must(`query { model(id: "text-detection") { id kind defaultThreshold labels { name type } } }`);
-    assert.deepEqual(model, { id: "text-detection", kind: "DETECTOR", defaultThreshold: text.defaultThreshold, labels: [{ name: "text", type: "POLYGON" }] });
-    const filtered = await sys.client.must(`query { models(kind: DETECTOR, source: CATALOG) { id } uploads: models(source: UPLOAD) { id } }`);
+    assert.deepEqual(model, {
+      id: "text-detection",
+      kind: "DETECTOR",
+      defaultThreshold: text.defaultThreshold,
+      labels: [{ name: "text", type: "POLYGON" }],
+    });
+    const filtered = await sys.client.must(
+      `query { models(kind: DETECTOR, source: CATALOG) { id } uploads: models(source: UPLOAD) { id } }`,
+    );
     assert.ok(filtered.models.some((m: any) => m.id === "text-detection"));
     assert.deepEqual(filtered.uploads, []);
     const unknown = await sys.client.must(`query { model(id: "no-such-model") { id } }`);
@@ -59,7 +66,10 @@ describe("automatic annotation through the gateway", () => {
       input: { taskId: task.id, modelId: "text-detection", convertMasksToPolygons: true },
     });
     assert.equal(job.framesTotal, docs.length + 1);
-    assert.deepEqual(job.mapping.map((m: any) => [m.modelLabel, m.taskLabel]), [["text", "Text"]]);
+    assert.deepEqual(
+      job.mapping.map((m: any) => [m.modelLabel, m.taskLabel]),
+      [["text", "Text"]],
+    );
 
     const events: any[] = [];
     for await (const ev of sys.client.subscribe(PROGRESS, { jobId: job.id })) {
@@ -73,7 +83,10 @@ describe("automatic annotation through the gateway", () => {
     assert.equal(last.framesDone, docs.length);
     assert.equal(last.framesFailed, 1);
     for (let i = 1; i < events.length; i++) {
-      assert.ok(events[i].framesDone + events[i].framesFailed >= events[i - 1].framesDone + events[i - 1].framesFailed, "progress never goes back");
+      assert.ok(
+        events[i].framesDone + events[i].framesFailed >= events[i - 1].framesDone + events[i - 1].framesFailed,
+        "progress never goes back",
+      );
     }
 
     const final = await waitForJob(sys.client, job.id);
@@ -108,13 +121,20 @@ describe("automatic annotation through the gateway", () => {
     assert.equal(second.startAutoAnnotation.threshold, 0.3);
     assert.equal((await waitForJob(sys.client, second.startAutoAnnotation.id)).status, "COMPLETED");
     const after = await allAnnotations(sys.client, task.id);
-    assert.ok(after.every((a) => a.jobId === second.startAutoAnnotation.id), "old annotations were removed");
+    assert.ok(
+      after.every((a) => a.jobId === second.startAutoAnnotation.id),
+      "old annotations were removed",
+    );
     for (const a of after) {
       assert.equal(a.type, "MASK");
       assert.ok(a.mask.counts.length >= 2);
       assert.ok(a.mask.right >= a.mask.left && a.mask.bottom >= a.mask.top);
       const area = (a.mask.right - a.mask.left + 1) * (a.mask.bottom - a.mask.top + 1);
-      assert.equal(a.mask.counts.reduce((s: number, c: number) => s + c, 0), area, "RLE covers the box exactly");
+      assert.equal(
+        a.mask.counts.reduce((s: number, c: number) => s + c, 0),
+        area,
+        "RLE covers the box exactly",
+      );
     }
   });
 
@@ -184,13 +204,18 @@ describe("automatic annotation through the gateway", () => {
     assert.equal(imported.importFrames.frames.pageInfo.hasNextPage, true);
     assert.ok(imported.importFrames.frames.edges.every((e: any) => e.node.width > 0 && e.node.height > 0));
 
-    const escape = await sys.client.request(`mutation($id: ID!) { importFrames(taskId: $id, serverPath: "../..") { size } }`, { id: task.id });
+    const escape = await sys.client.request(`mutation($id: ID!) { importFrames(taskId: $id, serverPath: "../..") { size } }`, {
+      id: task.id,
+    });
     assert.equal(escape.errors?.[0]?.extensions?.code, "INVALID_PATH");
 
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: any = await sys.client.must(`query($after: String) { tasks(first: 2, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id name } } } }`, { after });
+      const page: any = await sys.client.must(
+        `query($after: String) { tasks(first: 2, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id name } } } }`,
+        { after },
+      );
       seen.push(...page.tasks.edges.map((e: any) => e.node.id));
       if (!page.tasks.pageInfo.hasNextPage) break;
       after = page.tasks.pageInfo.endCursor;
@@ -208,7 +233,9 @@ describe("automatic annotation through the gateway", () => {
 
   it("keeps a job readable after its task is deleted: task null, taskId kept, no error", async () => {
     const task = await createTask("deleted-later", docs.slice(0, 1));
-    const { startAutoAnnotation: job } = await sys.client.must(START, { input: { taskId: task.id, modelId: "text-detection", convertMasksToPolygons: true } });
+    const { startAutoAnnotation: job } = await sys.client.must(START, {
+      input: { taskId: task.id, modelId: "text-detection", convertMasksToPolygons: true },
+    });
     assert.equal((await waitForJob(sys.client, job.id)).status, "COMPLETED");
     const READ = `query($id: ID!) { autoAnnotationJob(id: $id) { id status taskId task { id name } model { id } } }`;
     assert.deepEqual((await sys.client.must(READ, { id: job.id })).autoAnnotationJob.task, { id: task.id, name: "deleted-later" });
@@ -222,7 +249,13 @@ describe("automatic annotation through the gateway", () => {
       await new Promise((r) => setTimeout(r, 200));
       res = await sys.client.request(READ, { id: job.id });
     }
-    assert.deepEqual(res.data!.autoAnnotationJob, { id: job.id, status: "COMPLETED", taskId: task.id, task: null, model: { id: "text-detection" } });
+    assert.deepEqual(res.data!.autoAnnotationJob, {
+      id: job.id,
+      status: "COMPLETED",
+      taskId: task.id,
+      task: null,
+      model: { id: "text-detection" },
+    });
   });
 
   it("streams progress over SSE too, with cross-subgraph fields", async () => {
@@ -270,15 +303,28 @@ describe("automatic annotation through the gateway", () => {
     const task = await scrape("task");
     has(task, consumerLag(Consumers.stageResults.durable), "task: its consumers' lag");
     has(task, /^prelabel_nats_messages_published_total\{[^}]*\} [1-9]/m, "task: NATS publishes counted");
-    has(task, /^prelabel_nats_requests_served_seconds_count\{subject="task.v1.describe-task",code="OK"\} [1-9]/m, "task: describe-task served");
+    has(
+      task,
+      /^prelabel_nats_requests_served_seconds_count\{subject="task.v1.describe-task",code="OK"\} [1-9]/m,
+      "task: describe-task served",
+    );
     const registry = await scrape("model-registry");
-    has(registry, /^prelabel_nats_requests_served_seconds_count\{subject="model-registry.v1.describe-model",code="OK"\} [1-9]/m, "model-registry: describe-model served");
-    has(registry, /^prelabel_nats_requests_served_seconds_count\{subject="model-registry.v1.describe-model",code="NOT_FOUND"\} [1-9]/m, "model-registry: and its errors by code (the unknown model above)");
+    has(
+      registry,
+      /^prelabel_nats_requests_served_seconds_count\{subject="model-registry.v1.describe-model",code="OK"\} [1-9]/m,
+      "model-registry: describe-model served",
+    );
+    has(
+      registry,
+      /^prelabel_nats_requests_served_seconds_count\{subject="model-registry.v1.describe-model",code="NOT_FOUND"\} [1-9]/m,
+      "model-registry: and its errors by code (the unknown model above)",
+    );
     const jobs = await scrape("annotation-job");
     has(jobs, /^prelabel_annotation_jobs\{[^}]*status="COMPLETED"[^}]*\} [1-9]/m, "annotation-job: jobs by status");
     has(jobs, consumerLag(Consumers.frameOutcomes.durable), "annotation-job: consumer lag");
     // graphql-ws subscriptions are gauged while open, and back to 0 once they end.
-    const active = async () => Number(/^prelabel_graphql_subscriptions_active\{service="annotation-job"\} (\d+)/m.exec(await scrape("annotation-job"))?.[1]);
+    const active = async () =>
+      Number(/^prelabel_graphql_subscriptions_active\{service="annotation-job"\} (\d+)/m.exec(await scrape("annotation-job"))?.[1]);
     assert.equal(await active(), 0);
     const watched = await createTask("watched metrics");
     const { startAutoAnnotation: job } = await sys.client.must(START, { input: { taskId: watched.id, modelId: "text-detection" } });

@@ -9,13 +9,37 @@ import { startSystem, type System } from "./support/system.js";
 const UPLOAD_MODEL = /* GraphQL */ `
   mutation UploadModel($file: Upload!, $spec: ModelSpecInput!) {
     uploadModel(file: $file, spec: $spec) {
-      id name source kind defaultThreshold deletable
-      labels { name type }
-      inputSize { width height }
-      artifacts { name sha256 sizeBytes }
-      onnxDetector { outputLayout inputWidth inputHeight resize classNames inputName outputNames }
+      id
+      name
+      source
+      kind
+      defaultThreshold
+      deletable
+      labels {
+        name
+        type
+      }
+      inputSize {
+        width
+        height
+      }
+      artifacts {
+        name
+        sha256
+        sizeBytes
+      }
+      onnxDetector {
+        outputLayout
+        inputWidth
+        inputHeight
+        resize
+        classNames
+        inputName
+        outputNames
+      }
     }
-  }`;
+  }
+`;
 
 /**
  * A tiny ultralytics-style YOLOv8 export: input `images` [1, 3, 64, 64], output `output0` [1, 4 + 2, 3]
@@ -86,8 +110,12 @@ describe("bring your own ONNX detector through the gateway", () => {
       },
     });
     // 200×100: letterboxed into 64×64 at scale 0.32, with 16 px of grey above and below.
-    const png = await sharp({ create: { width: 200, height: 100, channels: 3, background: "#6080a0" } }).png().toBuffer();
-    const added = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", [{ name: "street.png", bytes: png, type: "image/png" }]);
+    const png = await sharp({ create: { width: 200, height: 100, channels: 3, background: "#6080a0" } })
+      .png()
+      .toBuffer();
+    const added = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", [
+      { name: "street.png", bytes: png, type: "image/png" },
+    ]);
     assert.equal(added.errors, undefined, JSON.stringify(added.errors));
 
     const { suggestLabelMapping } = await sys.client.must(SUGGEST, { taskId: task.id, modelId: model.id });
@@ -144,7 +172,9 @@ describe("bring your own ONNX detector through the gateway", () => {
     const { createTask: task } = await sys.client.must(CREATE_TASK, {
       input: { name: "history", labels: [{ name: "car", type: "RECTANGLE", attributes: [] }] },
     });
-    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#808080" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#808080" } })
+      .png()
+      .toBuffer();
     const added = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", [{ name: "grey.png", bytes: png, type: "image/png" }]);
     assert.equal(added.errors, undefined, JSON.stringify(added.errors));
     const { startAutoAnnotation: job } = await sys.client.must(START, {
@@ -153,10 +183,42 @@ describe("bring your own ONNX detector through the gateway", () => {
     const final = await waitForJob(sys.client, job.id, { timeoutMs: 60_000, logDir: sys.logDir });
     assert.equal(final.status, "COMPLETED", JSON.stringify(final.failures));
 
-    const READ = /* GraphQL */ `query($id: ID!) { autoAnnotationJob(id: $id) { id status model { id name source deletable deletedAt } } }`;
-    const LIST = /* GraphQL */ `query($id: ID!) { task(id: $id) { autoAnnotationJobs { id model { name deletedAt } } } }`;
+    const READ = /* GraphQL */ `
+      query ($id: ID!) {
+        autoAnnotationJob(id: $id) {
+          id
+          status
+          model {
+            id
+            name
+            source
+            deletable
+            deletedAt
+          }
+        }
+      }
+    `;
+    const LIST = /* GraphQL */ `
+      query ($id: ID!) {
+        task(id: $id) {
+          autoAnnotationJobs {
+            id
+            model {
+              name
+              deletedAt
+            }
+          }
+        }
+      }
+    `;
     const before = await sys.client.must(READ, { id: job.id });
-    assert.deepEqual(before.autoAnnotationJob.model, { id: model.id, name: "Deleted later (YOLOv8)", source: "UPLOAD", deletable: true, deletedAt: null });
+    assert.deepEqual(before.autoAnnotationJob.model, {
+      id: model.id,
+      name: "Deleted later (YOLOv8)",
+      source: "UPLOAD",
+      deletable: true,
+      deletedAt: null,
+    });
 
     assert.equal((await sys.client.must(`mutation($id: ID!) { deleteModel(id: $id) }`, { id: model.id })).deleteModel, true);
     // The registry answers the job's reference from the tombstone at once: no wait, no error, the same name.

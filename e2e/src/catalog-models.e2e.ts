@@ -8,22 +8,59 @@ import { waitForJob } from "./support/jobs.js";
 import { startSystem, type System } from "./support/system.js";
 
 const KEYPOINTS = [
-  "nose", "left_eye", "right_eye", "left_ear", "right_ear", "left_shoulder", "right_shoulder", "left_elbow", "right_elbow",
-  "left_wrist", "right_wrist", "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle",
+  "nose",
+  "left_eye",
+  "right_eye",
+  "left_ear",
+  "right_ear",
+  "left_shoulder",
+  "right_shoulder",
+  "left_elbow",
+  "right_elbow",
+  "left_wrist",
+  "right_wrist",
+  "left_hip",
+  "right_hip",
+  "left_knee",
+  "right_knee",
+  "left_ankle",
+  "right_ankle",
 ];
 
 const ANNOTATIONS = /* GraphQL */ `
   query Annotations($id: ID!) {
     task(id: $id) {
       annotations(first: 500) {
-        edges { node {
-          frame type points score source label { name }
-          attributes { name value }
-          elements { type points score occluded outside label { name } }
-        } }
+        edges {
+          node {
+            frame
+            type
+            points
+            score
+            source
+            label {
+              name
+            }
+            attributes {
+              name
+              value
+            }
+            elements {
+              type
+              points
+              score
+              occluded
+              outside
+              label {
+                name
+              }
+            }
+          }
+        }
       }
     }
-  }`;
+  }
+`;
 
 function photo(name: string): Buffer {
   return readFileSync(join(facePhotosDir(), name));
@@ -77,7 +114,10 @@ describe("catalog models through the gateway", () => {
     const annotations = done.annotations.edges.map((e: any) => e.node);
     const faceShapes = annotations.filter((a: any) => a.label.name === "Face");
     // The hand-made ground truth (services/inference-worker/test/fixtures) has 3 faces in sample1 and 4 in sample4.
-    assert.deepEqual([0, 1].map((f) => faceShapes.filter((a: any) => a.frame === f).length), [3, 4]);
+    assert.deepEqual(
+      [0, 1].map((f) => faceShapes.filter((a: any) => a.frame === f).length),
+      [3, 4],
+    );
     for (const face of faceShapes) {
       assert.equal(face.type, "RECTANGLE");
       assert.equal(face.source, "AUTO");

@@ -51,7 +51,9 @@ describe("hub models through the gateway (cloud mode)", () => {
   }
 
   it("adds a Hugging Face detector and a Roboflow segmentation model, runs both on a task and reads the shapes", async () => {
-    const hf = await sys.client.request(ADD_HF, { input: { repoId: hfFixtureIds.detector, token: fakeCredentials.hfToken, name: "DETR (hub)" } });
+    const hf = await sys.client.request(ADD_HF, {
+      input: { repoId: hfFixtureIds.detector, token: fakeCredentials.hfToken, name: "DETR (hub)" },
+    });
     assert.equal(hf.errors, undefined, JSON.stringify(hf.errors));
     const hfModel = hf.data!.addHuggingFaceModel;
     assert.equal(hfModel.hub.provider, "HUGGING_FACE");
@@ -59,12 +61,17 @@ describe("hub models through the gateway (cloud mode)", () => {
     assert.equal(hfModel.hub.credentialHint, `…${fakeCredentials.hfToken.slice(-4)}`);
     assert.deepEqual(hfModel.labels.map((l: any) => l.name).sort(), ["bicycle", "car", "person"], "N/A padding dropped");
 
-    const rf = await sys.client.request(ADD_RF, { input: { url: "https://app.roboflow.com/acme/potholes/2", apiKey: fakeCredentials.roboflowKey } });
+    const rf = await sys.client.request(ADD_RF, {
+      input: { url: "https://app.roboflow.com/acme/potholes/2", apiKey: fakeCredentials.roboflowKey },
+    });
     assert.equal(rf.errors, undefined, JSON.stringify(rf.errors));
     const rfModel = rf.data!.addRoboflowModel;
     assert.equal(rfModel.hub.provider, "ROBOFLOW");
     assert.equal(rfModel.hub.task, "instance-segmentation");
-    assert.deepEqual(rfModel.labels.map((l: any) => l.name), ["pothole"]);
+    assert.deepEqual(
+      rfModel.labels.map((l: any) => l.name),
+      ["pothole"],
+    );
 
     const { createTask: task } = await sys.client.must(CREATE_TASK, {
       input: {
@@ -76,7 +83,9 @@ describe("hub models through the gateway (cloud mode)", () => {
         ],
       },
     });
-    const png = await sharp({ create: { width: 200, height: 100, channels: 3, background: "#6080a0" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 200, height: 100, channels: 3, background: "#6080a0" } })
+      .png()
+      .toBuffer();
     const added = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", [{ name: "road.png", bytes: png, type: "image/png" }]);
     assert.equal(added.errors, undefined, JSON.stringify(added.errors));
 
@@ -103,7 +112,9 @@ describe("hub models through the gateway (cloud mode)", () => {
       convertMasksToPolygons: true,
       mapping: [{ modelLabel: "pothole", taskLabel: "Pothole" }],
     });
-    assert.deepEqual(segments, [{ label: "Pothole", type: "POLYGON", source: "AUTO", score: 0.88, points: [60, 40, 140, 40, 140, 60, 60, 60] }]);
+    assert.deepEqual(segments, [
+      { label: "Pothole", type: "POLYGON", source: "AUTO", score: 0.88, points: [60, 40, 140, 40, 140, 60, 60, 60] },
+    ]);
 
     // Each hub saw exactly one inference call for its one frame, with its tenant's credential.
     const hfCalls = fakes.hfInference.requestsTo("infer");

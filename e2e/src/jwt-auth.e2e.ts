@@ -13,12 +13,63 @@ import { sampleDocuments, startSystem, type System } from "./support/system.js";
 const ISSUER = "https://idp.e2e.test/";
 const AUDIENCE = "prelabel-e2e";
 const RECHECK_MS = 1_000;
-const VIEWER = /* GraphQL */ `{ viewer { tenant { id } subject roles } }`;
-const TASKS = /* GraphQL */ `{ tasks(first: 50) { edges { node { id name } } } }`;
-const TASK = /* GraphQL */ `query($id: ID!) { task(id: $id) { id name } }`;
-const CREATE_KEY = /* GraphQL */ `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id } } }`;
-const REVOKE_KEY = /* GraphQL */ `mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`;
-const PROGRESS = /* GraphQL */ `subscription($jobId: ID!) { autoAnnotationProgress(jobId: $jobId) { id status } }`;
+const VIEWER = /* GraphQL */ `
+  {
+    viewer {
+      tenant {
+        id
+      }
+      subject
+      roles
+    }
+  }
+`;
+const TASKS = /* GraphQL */ `
+  {
+    tasks(first: 50) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+  }
+`;
+const TASK = /* GraphQL */ `
+  query ($id: ID!) {
+    task(id: $id) {
+      id
+      name
+    }
+  }
+`;
+const CREATE_KEY = /* GraphQL */ `
+  mutation ($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) {
+      key
+      apiKey {
+        id
+      }
+    }
+  }
+`;
+const REVOKE_KEY = /* GraphQL */ `
+  mutation ($id: ID!) {
+    revokeApiKey(id: $id) {
+      id
+      revokedAt
+    }
+  }
+`;
+const PROGRESS = /* GraphQL */ `
+  subscription ($jobId: ID!) {
+    autoAnnotationProgress(jobId: $jobId) {
+      id
+      status
+    }
+  }
+`;
 const labels = [{ name: "Text", type: "POLYGON", attributes: [] }];
 
 interface SigningKey {
@@ -55,7 +106,10 @@ function openSubscription(gatewayUrl: string, token: string, jobId: string) {
     webSocketImpl: WebSocket,
     retryAttempts: 0,
     connectionParams: { Authorization: `Bearer ${token}` },
-    on: { closed: (event) => resolveClosed({ code: (event as { code: number }).code, reason: (event as { reason: string }).reason, at: Date.now() }) },
+    on: {
+      closed: (event) =>
+        resolveClosed({ code: (event as { code: number }).code, reason: (event as { reason: string }).reason, at: Date.now() }),
+    },
   });
   client.subscribe(
     { query: PROGRESS, variables: { jobId } },
@@ -81,7 +135,11 @@ describe("JWT bearer tokens from an identity provider (cloud mode)", () => {
       .setProtectedHeader({ alg: "ES256", kid: signer.kid, typ: "JWT" })
       .sign(signer.privateKey);
   const post = (body: unknown, token: string) =>
-    fetch(sys.stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    fetch(sys.stack.gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
 
   before(async () => {
     key = await signingKey("idp-key-1");
@@ -112,8 +170,12 @@ describe("JWT bearer tokens from an identity provider (cloud mode)", () => {
   });
 
   it("a JWT for tenant A reads viewer and tasks and creates a task; tenant B's JWT does not see it", async () => {
-    const a = new GraphQLTestClient(sys.stack.gatewayUrl, { apiKey: await jwtFor({ sub: "alice", tenant_id: sys.tenant!.tenantId, roles: "Admin" }) });
-    const b = new GraphQLTestClient(sys.stack.gatewayUrl, { apiKey: await jwtFor({ sub: "bob", tenant_id: tenantB.tenantId, roles: ["member"] }) });
+    const a = new GraphQLTestClient(sys.stack.gatewayUrl, {
+      apiKey: await jwtFor({ sub: "alice", tenant_id: sys.tenant!.tenantId, roles: "Admin" }),
+    });
+    const b = new GraphQLTestClient(sys.stack.gatewayUrl, {
+      apiKey: await jwtFor({ sub: "bob", tenant_id: tenantB.tenantId, roles: ["member"] }),
+    });
     try {
       assert.deepEqual((await a.must(VIEWER)).viewer, { tenant: { id: sys.tenant!.tenantId }, subject: "alice", roles: ["ADMIN"] });
       assert.deepEqual((await b.must(VIEWER)).viewer, { tenant: { id: tenantB.tenantId }, subject: "bob", roles: ["MEMBER"] });
@@ -166,7 +228,10 @@ describe("JWT bearer tokens from an identity provider (cloud mode)", () => {
       assert.equal(early, "open");
       await sys.client.must(REVOKE_KEY, { id: createApiKey.apiKey.id });
       const revokedAt = Date.now();
-      const closed = await Promise.race([sub.closed, new Promise<never>((_, rej) => setTimeout(() => rej(new Error("not closed")), 4 * RECHECK_MS + 2_000))]);
+      const closed = await Promise.race([
+        sub.closed,
+        new Promise<never>((_, rej) => setTimeout(() => rej(new Error("not closed")), 4 * RECHECK_MS + 2_000)),
+      ]);
       assert.deepEqual([closed.code, closed.reason], [4403, "Forbidden: credential revoked or expired"]);
       // One interval, plus one more when a request refreshed the key's cache entry just before the revocation.
       assert.ok(closed.at - revokedAt <= 2 * RECHECK_MS + 1_000, `closed ${closed.at - revokedAt} ms after the revocation`);
@@ -181,7 +246,10 @@ describe("JWT bearer tokens from an identity provider (cloud mode)", () => {
     const sub = openSubscription(sys.stack.gatewayUrl, await jwtFor({ sub: "alice", tenant_id: sys.tenant!.tenantId, exp }), jobId);
     try {
       await sub.firstEvent;
-      const closed = await Promise.race([sub.closed, new Promise<never>((_, rej) => setTimeout(() => rej(new Error("not closed")), 8_000))]);
+      const closed = await Promise.race([
+        sub.closed,
+        new Promise<never>((_, rej) => setTimeout(() => rej(new Error("not closed")), 8_000)),
+      ]);
       assert.equal(closed.code, 4403);
       assert.ok(closed.at >= exp * 1000, `closed ${exp * 1000 - closed.at} ms before exp`);
       assert.ok(closed.at <= exp * 1000 + RECHECK_MS + 1_000, `closed ${closed.at - exp * 1000} ms after exp`);
@@ -206,7 +274,10 @@ describe("JWT bearer tokens from an identity provider (cloud mode)", () => {
         identity.child.kill("SIGCONT");
       }
       await sys.client.must(REVOKE_KEY, { id: createApiKey.apiKey.id });
-      const closed = await Promise.race([sub.closed, new Promise<never>((_, rej) => setTimeout(() => rej(new Error("not closed")), 10_000))]);
+      const closed = await Promise.race([
+        sub.closed,
+        new Promise<never>((_, rej) => setTimeout(() => rej(new Error("not closed")), 10_000)),
+      ]);
       assert.equal(closed.code, 4403);
     } finally {
       await sub.dispose();

@@ -24,7 +24,9 @@ describe("rolling restarts while a job runs lose and duplicate nothing", () => {
   });
 
   async function createTask(frames: typeof docs): Promise<string> {
-    const { createTask: task } = await sys.client.must(CREATE_TASK, { input: { name: "rollout", labels: [{ name: "text", type: "POLYGON" }] } });
+    const { createTask: task } = await sys.client.must(CREATE_TASK, {
+      input: { name: "rollout", labels: [{ name: "text", type: "POLYGON" }] },
+    });
     // Uploaded in slices: one multipart request per 24 frames keeps each under the upload limits.
     for (let i = 0; i < frames.length; i += 24) {
       const up = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", frames.slice(i, i + 24));
@@ -50,7 +52,12 @@ describe("rolling restarts while a job runs lose and duplicate nothing", () => {
     (await sys.client.must(START, { input: { taskId, modelId: "text-detection", convertMasksToPolygons: true } })).startAutoAnnotation;
 
   /** Restarts `proc` once the job has settled at least `afterFrames` frames; records how far the job was. */
-  async function restartMidJob(jobId: string, proc: RunningProcess, afterFrames: number, log: { name: string; at: number; total: number; r: Restarted }[]) {
+  async function restartMidJob(
+    jobId: string,
+    proc: RunningProcess,
+    afterFrames: number,
+    log: { name: string; at: number; total: number; r: Restarted }[],
+  ) {
     const job = await waitFor(jobId, (j) => j.framesDone + j.framesFailed >= afterFrames || !["QUEUED", "RUNNING"].includes(j.status));
     const r = await sys.stack.restart(proc);
     log.push({ name: proc.name, at: job.framesDone + job.framesFailed, total: job.framesTotal, r });
@@ -72,7 +79,10 @@ describe("rolling restarts while a job runs lose and duplicate nothing", () => {
     assert.equal((await waitFor(ref.id)).status, "COMPLETED");
     const refCounts = await annotationsPerFrame(refTask);
     const perImage = docs.map((_, i) => refCounts.get(i) ?? 0);
-    assert.ok(perImage.every((n) => n > 0), `every sample has text: ${perImage}`);
+    assert.ok(
+      perImage.every((n) => n > 0),
+      `every sample has text: ${perImage}`,
+    );
 
     const frames = Array.from({ length: 40 }, () => docs).flat();
     const taskId = await createTask(frames);
@@ -93,12 +103,14 @@ describe("rolling restarts while a job runs lose and duplicate nothing", () => {
   });
 
   it("restarts annotation-job and the task service mid-job: COMPLETED, each frame's results exactly once", async () => {
-    const refCounts = await annotationsPerFrame(await (async () => {
-      const t = await createTask(docs);
-      const r = await start(t);
-      await waitFor(r.id, (j) => j.status === "COMPLETED");
-      return t;
-    })());
+    const refCounts = await annotationsPerFrame(
+      await (async () => {
+        const t = await createTask(docs);
+        const r = await start(t);
+        await waitFor(r.id, (j) => j.status === "COMPLETED");
+        return t;
+      })(),
+    );
     const frames = Array.from({ length: 40 }, () => docs).flat();
     const taskId = await createTask(frames);
     const job = await start(taskId);
@@ -124,15 +136,26 @@ describe("rolling restarts while a job runs lose and duplicate nothing", () => {
     // event with SERVICE_UNAVAILABLE and completes it before closing its sockets, and the gateway never re-subscribes
     // upstream, so by the time the old process has exited the subscription has ended (the deadline only turns a hang
     // into a clear failure).
-    const ended = await Promise.race([watching, annotationJob.exited.then(() => sleep(60_000, undefined, { ref: false })).then(() => "still open 60 s after annotation-job exited")]);
+    const ended = await Promise.race([
+      watching,
+      annotationJob.exited.then(() => sleep(60_000, undefined, { ref: false })).then(() => "still open 60 s after annotation-job exited"),
+    ]);
     assert.equal(ended, "completed", JSON.stringify(seen.slice(-3)));
     assert.ok(seen.length >= 2, `the state before the restart, then the end: ${JSON.stringify(seen)}`);
     for (const ev of seen.slice(0, -1)) {
       assert.equal(ev.errors, undefined, JSON.stringify(ev.errors));
       assert.equal(ev.data?.autoAnnotationProgress?.id, job.id);
     }
-    assert.deepEqual(seen.at(-1).errors?.map((e: any) => e.extensions?.code), ["SERVICE_UNAVAILABLE"], JSON.stringify(seen.at(-1)));
-    assert.match(seen.at(-1).errors[0].message, /annotation-job service is shutting down/, "ended by annotation-job's own shutdown, not by a cut socket");
+    assert.deepEqual(
+      seen.at(-1).errors?.map((e: any) => e.extensions?.code),
+      ["SERVICE_UNAVAILABLE"],
+      JSON.stringify(seen.at(-1)),
+    );
+    assert.match(
+      seen.at(-1).errors[0].message,
+      /annotation-job service is shutting down/,
+      "ended by annotation-job's own shutdown, not by a cut socket",
+    );
     // Resubscribing gets the job's current state at once from the replacement (the subscription starts with it), so
     // a client loses nothing by reconnecting.
     for await (const ev of sys.client.subscribe(PROGRESS, { jobId: job.id })) {
@@ -148,6 +171,8 @@ describe("rolling restarts while a job runs lose and duplicate nothing", () => {
     assert.equal(done.status, "COMPLETED", JSON.stringify(done.failures));
     assert.equal(done.framesDone, frames.length);
     const counts = await annotationsPerFrame(taskId);
-    frames.forEach((_, f) => assert.equal(counts.get(f) ?? 0, refCounts.get(f % docs.length) ?? 0, `frame ${f}: results landed exactly once`));
+    frames.forEach((_, f) =>
+      assert.equal(counts.get(f) ?? 0, refCounts.get(f % docs.length) ?? 0, `frame ${f}: results landed exactly once`),
+    );
   });
 });

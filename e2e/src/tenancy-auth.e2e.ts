@@ -5,10 +5,45 @@ import { GraphQLTestClient } from "@prelabel/testing";
 import { after, before, describe, it } from "node:test";
 import { startSystem, type System } from "./support/system.js";
 
-const VIEWER = /* GraphQL */ `{ viewer { tenant { id name } subject roles } }`;
-const CREATE_KEY = /* GraphQL */ `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id role hint } } }`;
-const REVOKE_KEY = /* GraphQL */ `mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`;
-const PROGRESS = /* GraphQL */ `subscription($jobId: ID!) { autoAnnotationProgress(jobId: $jobId) { status } }`;
+const VIEWER = /* GraphQL */ `
+  {
+    viewer {
+      tenant {
+        id
+        name
+      }
+      subject
+      roles
+    }
+  }
+`;
+const CREATE_KEY = /* GraphQL */ `
+  mutation ($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) {
+      key
+      apiKey {
+        id
+        role
+        hint
+      }
+    }
+  }
+`;
+const REVOKE_KEY = /* GraphQL */ `
+  mutation ($id: ID!) {
+    revokeApiKey(id: $id) {
+      id
+      revokedAt
+    }
+  }
+`;
+const PROGRESS = /* GraphQL */ `
+  subscription ($jobId: ID!) {
+    autoAnnotationProgress(jobId: $jobId) {
+      status
+    }
+  }
+`;
 const CACHE_TTL_MS = 3_000;
 
 /**
@@ -36,12 +71,13 @@ describe("tenancy and authentication (cloud mode)", () => {
     fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
   it("refuses a query, a mutation and a subscription without a key: 401 UNAUTHENTICATED", async () => {
-    const operations = [
-      { query: "{ models { id } }" },
-      { query: CREATE_KEY, variables: { input: { name: "x", role: "ADMIN" } } },
-    ];
+    const operations = [{ query: "{ models { id } }" }, { query: CREATE_KEY, variables: { input: { name: "x", role: "ADMIN" } } }];
     for (const op of operations) {
-      for (const headers of [{} as Record<string, string>, { authorization: "Bearer plk_0123456789abcdef_" + "A".repeat(43) }, { authorization: "Basic abc" }]) {
+      for (const headers of [
+        {} as Record<string, string>,
+        { authorization: "Bearer plk_0123456789abcdef_" + "A".repeat(43) },
+        { authorization: "Basic abc" },
+      ]) {
         const res = await post(op, headers);
         assert.equal(res.status, 401, op.query);
         assert.equal(((await res.json()) as any).errors[0].extensions.code, "UNAUTHENTICATED");
@@ -139,7 +175,12 @@ describe("tenancy and authentication (cloud mode)", () => {
     for (const [name, query] of Object.entries(queries)) {
       const port = sys.stack.processes.find((p) => p.name === name)!.port;
       const url = `http://127.0.0.1:${port}/graphql`;
-      for (const headers of [{} as Record<string, string>, { [IDENTITY_HEADER]: forged }, { [IDENTITY_HEADER]: unsigned }, sys.client.authHeaders]) {
+      for (const headers of [
+        {} as Record<string, string>,
+        { [IDENTITY_HEADER]: forged },
+        { [IDENTITY_HEADER]: unsigned },
+        sys.client.authHeaders,
+      ]) {
         const res = await post({ query }, { "x-prelabel-gateway": "1", ...headers }, url);
         assert.equal(res.status, 401, `${name} with ${Object.keys(headers).join(",") || "no headers"}`);
         assert.equal(((await res.json()) as any).errors[0].extensions.code, "UNAUTHENTICATED");

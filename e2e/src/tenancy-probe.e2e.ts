@@ -29,29 +29,145 @@ import { cloudSystemEnv, sampleDocuments, startSystem, type CreatedTenant, type 
 // ---------------------------------------------------------------------------------------------------------------
 // Operations (those not in support/operations.ts)
 
-const TASK = /* GraphQL */ `query Task($id: ID!) {
-  task(id: $id) { id name size frames(first: 1) { totalCount } annotations(first: 1) { totalCount } autoAnnotationJobs { id status } }
-}`;
-const TASKS = /* GraphQL */ `query Tasks($after: String) {
-  tasks(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name autoAnnotationJobs { id } } } }
-}`;
-const JOB = /* GraphQL */ `query Job($id: ID!) { autoAnnotationJob(id: $id) { id status framesTotal framesDone task { id name } model { id name } } }`;
+const TASK = /* GraphQL */ `
+  query Task($id: ID!) {
+    task(id: $id) {
+      id
+      name
+      size
+      frames(first: 1) {
+        totalCount
+      }
+      annotations(first: 1) {
+        totalCount
+      }
+      autoAnnotationJobs {
+        id
+        status
+      }
+    }
+  }
+`;
+const TASKS = /* GraphQL */ `
+  query Tasks($after: String) {
+    tasks(first: 100, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          name
+          autoAnnotationJobs {
+            id
+          }
+        }
+      }
+    }
+  }
+`;
+const JOB = /* GraphQL */ `
+  query Job($id: ID!) {
+    autoAnnotationJob(id: $id) {
+      id
+      status
+      framesTotal
+      framesDone
+      task {
+        id
+        name
+      }
+      model {
+        id
+        name
+      }
+    }
+  }
+`;
 const MODEL_FIELDS = /* GraphQL */ `id name source deletable artifacts { sha256 } hub { provider modelRef credentialHint }`;
 const MODEL = /* GraphQL */ `query Model($id: ID!) { model(id: $id) { ${MODEL_FIELDS} } }`;
 const MODELS = /* GraphQL */ `query Models($source: ModelSource) { models(source: $source) { ${MODEL_FIELDS} } }`;
-const VIEWER = /* GraphQL */ `{ viewer { tenant { id name } subject roles } }`;
-const API_KEYS = /* GraphQL */ `{ apiKeys { id name role revokedAt hint } }`;
-const CREATE_KEY = /* GraphQL */ `mutation CreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id role } } }`;
-const REVOKE_KEY = /* GraphQL */ `mutation RevokeKey($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`;
+const VIEWER = /* GraphQL */ `
+  {
+    viewer {
+      tenant {
+        id
+        name
+      }
+      subject
+      roles
+    }
+  }
+`;
+const API_KEYS = /* GraphQL */ `
+  {
+    apiKeys {
+      id
+      name
+      role
+      revokedAt
+      hint
+    }
+  }
+`;
+const CREATE_KEY = /* GraphQL */ `
+  mutation CreateKey($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) {
+      key
+      apiKey {
+        id
+        role
+      }
+    }
+  }
+`;
+const REVOKE_KEY = /* GraphQL */ `
+  mutation RevokeKey($id: ID!) {
+    revokeApiKey(id: $id) {
+      id
+      revokedAt
+    }
+  }
+`;
 const ADD_HF = /* GraphQL */ `mutation AddHf($input: AddHuggingFaceModelInput!) { addHuggingFaceModel(input: $input) { ${MODEL_FIELDS} } }`;
 const ADD_RF = /* GraphQL */ `mutation AddRf($input: AddRoboflowModelInput!) { addRoboflowModel(input: $input) { ${MODEL_FIELDS} } }`;
 const IMPORT_HF = /* GraphQL */ `mutation ImportHf($input: ImportHuggingFaceOnnxModelInput!) { importHuggingFaceOnnxModel(input: $input) { ${MODEL_FIELDS} } }`;
 const UPDATE_CREDENTIAL = /* GraphQL */ `mutation UpdateCredential($id: ID!, $token: String!) { updateHubCredential(id: $id, token: $token) { ${MODEL_FIELDS} } }`;
 const UPLOAD_MODEL = /* GraphQL */ `mutation UploadModel($file: Upload!, $spec: ModelSpecInput!) { uploadModel(file: $file, spec: $spec) { ${MODEL_FIELDS} } }`;
-const DELETE_MODEL = /* GraphQL */ `mutation DeleteModel($id: ID!) { deleteModel(id: $id) }`;
-const IMPORT_FRAMES = /* GraphQL */ `mutation ImportFrames($taskId: ID!, $serverPath: String!) { importFrames(taskId: $taskId, serverPath: $serverPath) { id size } }`;
-const DELETE_TASK = /* GraphQL */ `mutation DeleteTask($id: ID!) { deleteTask(id: $id) }`;
-const PROGRESS = /* GraphQL */ `subscription Progress($jobId: ID!) { autoAnnotationProgress(jobId: $jobId) { id status task { name } model { name } } }`;
+const DELETE_MODEL = /* GraphQL */ `
+  mutation DeleteModel($id: ID!) {
+    deleteModel(id: $id)
+  }
+`;
+const IMPORT_FRAMES = /* GraphQL */ `
+  mutation ImportFrames($taskId: ID!, $serverPath: String!) {
+    importFrames(taskId: $taskId, serverPath: $serverPath) {
+      id
+      size
+    }
+  }
+`;
+const DELETE_TASK = /* GraphQL */ `
+  mutation DeleteTask($id: ID!) {
+    deleteTask(id: $id)
+  }
+`;
+const PROGRESS = /* GraphQL */ `
+  subscription Progress($jobId: ID!) {
+    autoAnnotationProgress(jobId: $jobId) {
+      id
+      status
+      task {
+        name
+      }
+      model {
+        name
+      }
+    }
+  }
+`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixtures
@@ -154,7 +270,19 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
   // Helpers
 
   /** Everything naming A that B must never be told (ids B passed in may be echoed back; names never). */
-  const secretsOfA = () => [A.tenant.tenantId, names.tenantA, names.docsTask, names.streetTask, names.holdTask, names.uploaded, names.hf, names.rf, names.imported, names.memberKey, names.extraKey];
+  const secretsOfA = () => [
+    A.tenant.tenantId,
+    names.tenantA,
+    names.docsTask,
+    names.streetTask,
+    names.holdTask,
+    names.uploaded,
+    names.hf,
+    names.rf,
+    names.imported,
+    names.memberKey,
+    names.extraKey,
+  ];
   /** A's ids: lists and other answers to B must not hold any. */
   const idsOfA = () => [
     A.docsTask.id,
@@ -193,7 +321,10 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
   function assertRefused(field: string, res: GraphQLResponse, codes: string[] = ["NOT_FOUND"]): void {
     const key = field.split(".")[1]!;
     assert.ok(res.errors?.length, `${field}: expected ${codes.join("/")} but the call succeeded: ${JSON.stringify(res.data)}`);
-    assert.ok(codes.includes(res.errors[0]!.extensions?.code ?? ""), `${field}: expected ${codes.join("/")}, got ${JSON.stringify(res.errors)}`);
+    assert.ok(
+      codes.includes(res.errors[0]!.extensions?.code ?? ""),
+      `${field}: expected ${codes.join("/")}, got ${JSON.stringify(res.errors)}`,
+    );
     assert.equal(res.data?.[key] ?? null, null, `${field}: data alongside the error: ${JSON.stringify(res.data)}`);
     assertNoNamesOfA(field, res);
   }
@@ -206,7 +337,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     assertNoNamesOfA(field, res);
   }
 
-  const waitForJob = (client: GraphQLTestClient, id: string) => waitFor(client, id, { query: JOB, timeoutMs: 90_000, pollMs: 150, logDir: sys.logDir });
+  const waitForJob = (client: GraphQLTestClient, id: string) =>
+    waitFor(client, id, { query: JOB, timeoutMs: 90_000, pollMs: 150, logDir: sys.logDir });
 
   async function allTaskIds(client: GraphQLTestClient): Promise<{ ids: string[]; jobIds: string[]; totalCount: number; data: unknown[] }> {
     const ids: string[] = [];
@@ -232,7 +364,12 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     const { task } = await a.must(TASK, { id: A.docsTask.id });
     assert.ok(task, "A still reads its document task");
     assert.equal(task.name, names.docsTask);
-    return { size: task.size, frames: task.frames.totalCount, annotations: task.annotations.totalCount, jobs: task.autoAnnotationJobs.map((j: any) => j.id).sort() };
+    return {
+      size: task.size,
+      frames: task.frames.totalCount,
+      annotations: task.annotations.totalCount,
+      jobs: task.autoAnnotationJobs.map((j: any) => j.id).sort(),
+    };
   }
 
   /** The first thing a graphql-ws subscription yields: an event, or the errors it failed with. */
@@ -245,7 +382,12 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     }
   }
 
-  async function createTask(client: GraphQLTestClient, name: string, labels: { name: string; type: string }[], frames: { name: string; bytes: Uint8Array; type: string }[]) {
+  async function createTask(
+    client: GraphQLTestClient,
+    name: string,
+    labels: { name: string; type: string }[],
+    frames: { name: string; bytes: Uint8Array; type: string }[],
+  ) {
     const { createTask: task } = await client.must(CREATE_TASK, { input: { name, labels: labels.map((l) => ({ ...l, attributes: [] })) } });
     if (frames.length) {
       const res = await client.upload(ADD_FRAMES, { taskId: task.id }, "files", frames);
@@ -265,7 +407,9 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
   // Setup: one cloud system, A creates one of everything, B its own controls
 
   before(async () => {
-    png = await sharp({ create: { width: 200, height: 100, channels: 3, background: "#6080a0" } }).png().toBuffer();
+    png = await sharp({ create: { width: 200, height: 100, channels: 3, background: "#6080a0" } })
+      .png()
+      .toBuffer();
     fakes = await startHubFakes();
     const onnx = Buffer.from(tinyYoloV8());
     fakes.hfHub.seedRepo({
@@ -300,7 +444,9 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     assert.equal(uploaded.errors, undefined, JSON.stringify(uploaded.errors));
     const hf = await a.request(ADD_HF, { input: { repoId: hfFixtureIds.detector, token: fakeCredentials.hfToken, name: names.hf } });
     assert.equal(hf.errors, undefined, JSON.stringify(hf.errors));
-    const rf = await a.request(ADD_RF, { input: { url: "https://app.roboflow.com/acme/potholes/2", apiKey: fakeCredentials.roboflowKey, name: names.rf } });
+    const rf = await a.request(ADD_RF, {
+      input: { url: "https://app.roboflow.com/acme/potholes/2", apiKey: fakeCredentials.roboflowKey, name: names.rf },
+    });
     assert.equal(rf.errors, undefined, JSON.stringify(rf.errors));
     const imported = await a.request(IMPORT_HF, { input: { repoId: ONNX_REPO, name: names.imported } });
     assert.equal(imported.errors, undefined, JSON.stringify(imported.errors));
@@ -309,19 +455,29 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     const docsTask = await createTask(a, names.docsTask, [{ name: "Text", type: "POLYGON" }, ...streetLabels], docs);
     const streetTask = await createTask(a, names.streetTask, streetLabels, street());
     const holdTask = await createTask(a, names.holdTask, [{ name: "Person", type: "RECTANGLE" }], street());
-    const { startAutoAnnotation: finished } = await a.must(START, { input: { taskId: docsTask.id, modelId: CATALOG_MODEL, convertMasksToPolygons: true } });
+    const { startAutoAnnotation: finished } = await a.must(START, {
+      input: { taskId: docsTask.id, modelId: CATALOG_MODEL, convertMasksToPolygons: true },
+    });
     const done = await waitForJob(a, finished.id);
     assert.equal(done.status, "COMPLETED");
 
     // A: a job kept RUNNING: its one frame goes to the Hugging Face fake, which does not answer.
     fakes.hfInference.inject("infer", ...Array.from({ length: 8 }, () => faults.hang()));
     const { startAutoAnnotation: held } = await a.must(START, {
-      input: { taskId: holdTask.id, modelId: hf.data!.addHuggingFaceModel.id, threshold: 0.5, mapping: [{ modelLabel: "person", taskLabel: "Person" }] },
+      input: {
+        taskId: holdTask.id,
+        modelId: hf.data!.addHuggingFaceModel.id,
+        threshold: 0.5,
+        mapping: [{ modelLabel: "person", taskLabel: "Person" }],
+      },
     });
     for (const deadline = Date.now() + 20_000; ; await sleep(100)) {
       const { autoAnnotationJob: job } = await a.must(JOB, { id: held.id });
       if (job.status === "RUNNING") break;
-      assert.ok(Date.now() < deadline && !TERMINAL_STATUSES.has(job.status), `A's held job did not start RUNNING (${job.status}); logs in ${sys.logDir}`);
+      assert.ok(
+        Date.now() < deadline && !TERMINAL_STATUSES.has(job.status),
+        `A's held job did not start RUNNING (${job.status}); logs in ${sys.logDir}`,
+      );
     }
 
     const { task: annotated } = await a.must(TASK, { id: docsTask.id });
@@ -342,7 +498,10 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     };
 
     // B: its own task with a frame (controls: the same calls on B's own objects work).
-    B = { tenant: tenantB, ownTask: await createTask(b, `bravo-own-${run}`, [{ name: "Text", type: "POLYGON" }, ...streetLabels], docs.slice(0, 1)) };
+    B = {
+      tenant: tenantB,
+      ownTask: await createTask(b, `bravo-own-${run}`, [{ name: "Text", type: "POLYGON" }, ...streetLabels], docs.slice(0, 1)),
+    };
   });
 
   after(async () => {
@@ -362,14 +521,16 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     "Query.autoAnnotationJob": {
       asserts: "B reading A's finished job, A's RUNNING job or a random id gets null/NOT_FOUND; A reads its job",
       async run() {
-        for (const id of [A.finishedJob.id, A.runningJob.id, randomUUID()]) assertAbsent("Query.autoAnnotationJob", await b.request(JOB, { id }));
+        for (const id of [A.finishedJob.id, A.runningJob.id, randomUUID()])
+          assertAbsent("Query.autoAnnotationJob", await b.request(JOB, { id }));
         const { autoAnnotationJob } = await a.must(JOB, { id: A.finishedJob.id });
         assert.equal(autoAnnotationJob?.status, "COMPLETED", "Query.autoAnnotationJob: A reads its own job");
         assert.equal(autoAnnotationJob.task.name, names.docsTask);
       },
     },
     "Query.suggestLabelMapping": {
-      asserts: "B with A's task (catalog model) or with its own task and A's uploaded/HF/RF/imported model gets NOT_FOUND; the same calls on own objects work",
+      asserts:
+        "B with A's task (catalog model) or with its own task and A's uploaded/HF/RF/imported model gets NOT_FOUND; the same calls on own objects work",
       async run() {
         const field = "Query.suggestLabelMapping";
         assertRefused(field, await b.request(SUGGEST, { taskId: A.docsTask.id, modelId: CATALOG_MODEL }));
@@ -399,9 +560,13 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       async run() {
         const bKeys = (await b.must(API_KEYS)).apiKeys;
         assertNothingOfA("Query.apiKeys", bKeys);
-        assert.ok(bKeys.some((k: any) => k.id === B.tenant.keyId), "Query.apiKeys: B lists its own key");
+        assert.ok(
+          bKeys.some((k: any) => k.id === B.tenant.keyId),
+          "Query.apiKeys: B lists its own key",
+        );
         const aIds = (await a.must(API_KEYS)).apiKeys.map((k: any) => k.id);
-        for (const id of [A.tenant.keyId, A.memberKey.id, A.extraKey.id]) assert.ok(aIds.includes(id), `Query.apiKeys: A lists its key ${id}`);
+        for (const id of [A.tenant.keyId, A.memberKey.id, A.extraKey.id])
+          assert.ok(aIds.includes(id), `Query.apiKeys: A lists its key ${id}`);
         assert.ok(!aIds.includes(B.tenant.keyId), "Query.apiKeys: A's list holds B's key");
       },
     },
@@ -422,7 +587,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       },
     },
     "Query.models": {
-      asserts: "B's list, unfiltered and per source, holds none of A's 4 models; both see the same catalog, not deletable; A sees its 4 models",
+      asserts:
+        "B's list, unfiltered and per source, holds none of A's 4 models; both see the same catalog, not deletable; A sees its 4 models",
       async run() {
         const field = "Query.models";
         for (const source of [null, "CATALOG", "UPLOAD", "HUGGING_FACE", "ROBOFLOW"]) {
@@ -431,17 +597,25 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         const aModels = (await a.must(MODELS)).models;
         const bModels = (await b.must(MODELS)).models;
         const catalog = (ms: any[]) => ms.filter((m) => m.source === "CATALOG").sort((x, y) => x.id.localeCompare(y.id));
-        assert.ok(catalog(bModels).some((m: any) => m.id === CATALOG_MODEL), `${field}: B sees the catalog`);
+        assert.ok(
+          catalog(bModels).some((m: any) => m.id === CATALOG_MODEL),
+          `${field}: B sees the catalog`,
+        );
         assert.deepEqual(catalog(bModels), catalog(aModels), `${field}: both tenants see the same catalog`);
-        assert.ok(catalog(bModels).every((m: any) => m.deletable === false), `${field}: catalog models are not deletable`);
+        assert.ok(
+          catalog(bModels).every((m: any) => m.deletable === false),
+          `${field}: catalog models are not deletable`,
+        );
         const aIds = aModels.map((m: any) => m.id);
-        for (const id of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id]) assert.ok(aIds.includes(id), `${field}: A lists its model ${id}`);
+        for (const id of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id])
+          assert.ok(aIds.includes(id), `${field}: A lists its model ${id}`);
       },
     },
     "Query.model": {
       asserts: "B reading A's uploaded/HF/RF/imported model or a random id gets null; the catalog model reads the same for both",
       async run() {
-        for (const id of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id, guessedModelId, randomUUID()]) assertAbsent("Query.model", await b.request(MODEL, { id }));
+        for (const id of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id, guessedModelId, randomUUID()])
+          assertAbsent("Query.model", await b.request(MODEL, { id }));
         const mb = (await b.must(MODEL, { id: CATALOG_MODEL })).model;
         assert.ok(mb, "Query.model: B reads the catalog model");
         assert.deepEqual(mb, (await a.must(MODEL, { id: CATALOG_MODEL })).model, "Query.model: the catalog model is the same for both");
@@ -451,7 +625,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     "Query.task": {
       asserts: "B reading A's 3 tasks (with frames, annotations, jobs) or a random id gets null; A reads them",
       async run() {
-        for (const id of [A.docsTask.id, A.streetTask.id, A.holdTask.id, randomUUID()]) assertAbsent("Query.task", await b.request(TASK, { id }));
+        for (const id of [A.docsTask.id, A.streetTask.id, A.holdTask.id, randomUUID()])
+          assertAbsent("Query.task", await b.request(TASK, { id }));
         const now = await docsTaskAsA();
         assert.equal(now.annotations, A.docsTask.annotations, "Query.task: A reads its annotations");
       },
@@ -492,18 +667,27 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       },
     },
     "Mutation.cancelAutoAnnotation": {
-      asserts: "B cancelling A's RUNNING job, A's finished job or a random id gets NOT_FOUND (not JOB_NOT_ACTIVE); A's jobs keep their status",
+      asserts:
+        "B cancelling A's RUNNING job, A's finished job or a random id gets NOT_FOUND (not JOB_NOT_ACTIVE); A's jobs keep their status",
       async run() {
         const field = "Mutation.cancelAutoAnnotation";
         assertRefused(field, await b.request(CANCEL, { jobId: A.runningJob.id }));
         assertRefused(field, await b.request(CANCEL, { jobId: A.finishedJob.id }));
         assertRefused(field, await b.request(CANCEL, { jobId: randomUUID() }));
         await sleep(300);
-        assert.equal((await a.must(JOB, { id: A.runningJob.id })).autoAnnotationJob.status, "RUNNING", `${field}: A's running job was cancelled by B`);
+        assert.equal(
+          (await a.must(JOB, { id: A.runningJob.id })).autoAnnotationJob.status,
+          "RUNNING",
+          `${field}: A's running job was cancelled by B`,
+        );
         assert.equal((await a.must(JOB, { id: A.finishedJob.id })).autoAnnotationJob.status, "COMPLETED", `${field}: A's finished job`);
         // A's own finished job: the documented JOB_NOT_ACTIVE (so B's NOT_FOUND above is the tenancy answer).
         const own = await a.request(CANCEL, { jobId: A.finishedJob.id });
-        assert.equal(own.errors?.[0]?.extensions?.code, "JOB_NOT_ACTIVE", `${field}: A cancelling its finished job: ${JSON.stringify(own.errors)}`);
+        assert.equal(
+          own.errors?.[0]?.extensions?.code,
+          "JOB_NOT_ACTIVE",
+          `${field}: A cancelling its finished job: ${JSON.stringify(own.errors)}`,
+        );
       },
     },
     "Mutation.createApiKey": {
@@ -514,7 +698,10 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         const bMember = new GraphQLTestClient(sys.stack.gatewayUrl, { apiKey: created.key });
         try {
           assert.equal((await bMember.must(VIEWER)).viewer.tenant.id, B.tenant.tenantId, `${field}: B's new key speaks for B`);
-          assertNothingOfA(field, await bMember.must(`{ tasks(first: 100) { edges { node { id name } } } models { id name } apiKeys { id name } }`));
+          assertNothingOfA(
+            field,
+            await bMember.must(`{ tasks(first: 100) { edges { node { id name } } } models { id name } apiKeys { id name } }`),
+          );
         } finally {
           await bMember.close();
         }
@@ -524,10 +711,12 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       },
     },
     "Mutation.revokeApiKey": {
-      asserts: "B revoking A's ADMIN, MEMBER or extra key id (or a random id) gets NOT_FOUND; A's keys stay unrevoked and keep working past the auth cache TTL",
+      asserts:
+        "B revoking A's ADMIN, MEMBER or extra key id (or a random id) gets NOT_FOUND; A's keys stay unrevoked and keep working past the auth cache TTL",
       async run() {
         const field = "Mutation.revokeApiKey";
-        for (const id of [A.tenant.keyId, A.memberKey.id, A.extraKey.id, randomBytes(8).toString("hex")]) assertRefused(field, await b.request(REVOKE_KEY, { id }));
+        for (const id of [A.tenant.keyId, A.memberKey.id, A.extraKey.id, randomBytes(8).toString("hex")])
+          assertRefused(field, await b.request(REVOKE_KEY, { id }));
         const forbidden = await aMember.request(REVOKE_KEY, { id: A.extraKey.id });
         assert.equal(forbidden.errors?.[0]?.extensions?.code, "FORBIDDEN", `${field}: A's MEMBER: ${JSON.stringify(forbidden.errors)}`);
         const keys = (await a.must(API_KEYS)).apiKeys;
@@ -546,7 +735,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       },
     },
     "Mutation.addHuggingFaceModel": {
-      asserts: "B adding the same repo as A gets its own model (new id, no credential: A's token is not inherited), which A never sees; A's model is unchanged",
+      asserts:
+        "B adding the same repo as A gets its own model (new id, no credential: A's token is not inherited), which A never sees; A's model is unchanged",
       async run() {
         const field = "Mutation.addHuggingFaceModel";
         const res = await b.request(ADD_HF, { input: { repoId: hfFixtureIds.detector, name: `bravo-hf-${run}` } });
@@ -561,7 +751,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       },
     },
     "Mutation.importHuggingFaceOnnxModel": {
-      asserts: "B importing the repo A imported gets its own model; B deleting it (shared bytes) leaves A's imported model listed and running a job to COMPLETED",
+      asserts:
+        "B importing the repo A imported gets its own model; B deleting it (shared bytes) leaves A's imported model listed and running a job to COMPLETED",
       async run() {
         const field = "Mutation.importHuggingFaceOnnxModel";
         const res = await b.request(IMPORT_HF, { input: { repoId: ONNX_REPO, name: `bravo-imported-${run}` } });
@@ -576,26 +767,39 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       },
     },
     "Mutation.addRoboflowModel": {
-      asserts: "B adding A's private project with its own (other-workspace) key is refused by the hub (HUB_*); B's public model is its own (B's key hint), which A never sees; A's Roboflow model keeps its hint",
+      asserts:
+        "B adding A's private project with its own (other-workspace) key is refused by the hub (HUB_*); B's public model is its own (B's key hint), which A never sees; A's Roboflow model keeps its hint",
       async run() {
         const field = "Mutation.addRoboflowModel";
         // The private project A added, with B's key of another workspace: the hub refuses it (A's stored key is never used).
-        const res = await b.request(ADD_RF, { input: { url: "https://app.roboflow.com/acme/potholes/2", apiKey: fakeCredentials.roboflowKeyOther, name: `bravo-rf-${run}` } });
-        assert.ok(res.errors?.[0]?.extensions?.code?.startsWith("HUB_"), `${field}: B added A's private project with another workspace's key: ${JSON.stringify(res)}`);
+        const res = await b.request(ADD_RF, {
+          input: { url: "https://app.roboflow.com/acme/potholes/2", apiKey: fakeCredentials.roboflowKeyOther, name: `bravo-rf-${run}` },
+        });
+        assert.ok(
+          res.errors?.[0]?.extensions?.code?.startsWith("HUB_"),
+          `${field}: B added A's private project with another workspace's key: ${JSON.stringify(res)}`,
+        );
         assert.equal(res.data?.addRoboflowModel ?? null, null, `${field}: ${JSON.stringify(res.data)}`);
         assertNoNamesOfA(field, res);
         // A public model: B's own, with B's key.
-        const universe = await b.request(ADD_RF, { input: { url: "https://universe.roboflow.com/universe-ws/public-cars/model/5", apiKey: fakeCredentials.roboflowKeyOther } });
+        const universe = await b.request(ADD_RF, {
+          input: { url: "https://universe.roboflow.com/universe-ws/public-cars/model/5", apiKey: fakeCredentials.roboflowKeyOther },
+        });
         assert.equal(universe.errors, undefined, `${field}: B adds a public model: ${JSON.stringify(universe.errors)}`);
         const mb = universe.data!.addRoboflowModel;
         assert.equal(mb.hub.credentialHint, `…${fakeCredentials.roboflowKeyOther.slice(-4)}`, `${field}: B's hint`);
         assertNothingOfA(field, mb);
         assertAbsent("Query.model", await a.request(MODEL, { id: mb.id }));
-        assert.equal((await a.must(MODEL, { id: A.rfModel.id })).model.hub.credentialHint, A.rfModel.credentialHint, `${field}: A's hint changed`);
+        assert.equal(
+          (await a.must(MODEL, { id: A.rfModel.id })).model.hub.credentialHint,
+          A.rfModel.credentialHint,
+          `${field}: A's hint changed`,
+        );
       },
     },
     "Mutation.updateHubCredential": {
-      asserts: "B replacing the credential of A's HF or RF model (or a random id) gets NOT_FOUND and A's hints stay; on a catalog model it is refused; A can update its own",
+      asserts:
+        "B replacing the credential of A's HF or RF model (or a random id) gets NOT_FOUND and A's hints stay; on a catalog model it is refused; A can update its own",
       async run() {
         const field = "Mutation.updateHubCredential";
         assertRefused(field, await b.request(UPDATE_CREDENTIAL, { id: A.hfModel.id, token: "hf_bravoStolenToken000000009" }));
@@ -606,20 +810,36 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         assert.ok(catalog.errors?.length, `${field}: B changed a catalog model: ${JSON.stringify(catalog.data)}`);
         assertNoNamesOfA(field, catalog);
         const catalogAsA = await a.request(UPDATE_CREDENTIAL, { id: CATALOG_MODEL, token: "hf_alphaToken0000000000000009" });
-        assert.equal(catalog.errors[0]!.extensions?.code, catalogAsA.errors?.[0]?.extensions?.code, `${field}: a catalog model answers A and B alike: ${JSON.stringify([catalog, catalogAsA])}`);
+        assert.equal(
+          catalog.errors[0]!.extensions?.code,
+          catalogAsA.errors?.[0]?.extensions?.code,
+          `${field}: a catalog model answers A and B alike: ${JSON.stringify([catalog, catalogAsA])}`,
+        );
         assert.equal((await b.must(MODEL, { id: CATALOG_MODEL })).model.hub, null, `${field}: the catalog model got a hub credential`);
-        assert.equal((await a.must(MODEL, { id: A.hfModel.id })).model.hub.credentialHint, A.hfModel.credentialHint, `${field}: A's HF hint changed`);
-        assert.equal((await a.must(MODEL, { id: A.rfModel.id })).model.hub.credentialHint, A.rfModel.credentialHint, `${field}: A's RF hint changed`);
+        assert.equal(
+          (await a.must(MODEL, { id: A.hfModel.id })).model.hub.credentialHint,
+          A.hfModel.credentialHint,
+          `${field}: A's HF hint changed`,
+        );
+        assert.equal(
+          (await a.must(MODEL, { id: A.rfModel.id })).model.hub.credentialHint,
+          A.rfModel.credentialHint,
+          `${field}: A's RF hint changed`,
+        );
         // Control: A may update its own (the same key again).
         const own = await a.request(UPDATE_CREDENTIAL, { id: A.rfModel.id, token: fakeCredentials.roboflowKey });
         assert.equal(own.errors, undefined, `${field}: A updating its own model: ${JSON.stringify(own.errors)}`);
       },
     },
     "Mutation.uploadModel": {
-      asserts: "B uploading A's exact bytes gets its own model, A never sees it; B deleting it leaves A's model (same sha256) listed and running a job to COMPLETED",
+      asserts:
+        "B uploading A's exact bytes gets its own model, A never sees it; B deleting it leaves A's model (same sha256) listed and running a job to COMPLETED",
       async run() {
         const field = "Mutation.uploadModel";
-        const res = await b.uploadFile(UPLOAD_MODEL, { spec: yoloSpec(`bravo-uploaded-${run}`) }, "file", { name: "bravo.onnx", bytes: tinyYoloV8() });
+        const res = await b.uploadFile(UPLOAD_MODEL, { spec: yoloSpec(`bravo-uploaded-${run}`) }, "file", {
+          name: "bravo.onnx",
+          bytes: tinyYoloV8(),
+        });
         assert.equal(res.errors, undefined, `${field}: ${JSON.stringify(res.errors)}`);
         const mb = res.data!.uploadModel;
         assert.notEqual(mb.id, A.uploadedModel.id, `${field}: B got A's model`);
@@ -633,7 +853,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       },
     },
     "Mutation.deleteModel": {
-      asserts: "B deleting A's uploaded/HF/RF/imported model or a random id gets NOT_FOUND and A still reads each; a catalog model is MODEL_NOT_DELETABLE for both and stays listed",
+      asserts:
+        "B deleting A's uploaded/HF/RF/imported model or a random id gets NOT_FOUND and A still reads each; a catalog model is MODEL_NOT_DELETABLE for both and stays listed",
       async run() {
         const field = "Mutation.deleteModel";
         const mine = [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id];
@@ -650,7 +871,9 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       asserts: "a task B creates is B's: A neither reads nor lists it; B does",
       async run() {
         const field = "Mutation.createTask";
-        const { createTask: task } = await b.must(CREATE_TASK, { input: { name: `bravo-created-${run}`, labels: [{ name: "Person", type: "RECTANGLE", attributes: [] }] } });
+        const { createTask: task } = await b.must(CREATE_TASK, {
+          input: { name: `bravo-created-${run}`, labels: [{ name: "Person", type: "RECTANGLE", attributes: [] }] },
+        });
         assertAbsent("Query.task", await a.request(TASK, { id: task.id }));
         assert.ok(!(await allTaskIds(a)).ids.includes(task.id), `${field}: A lists B's task`);
         assert.ok((await allTaskIds(b)).ids.includes(task.id), `${field}: B lists its task`);
@@ -658,7 +881,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       },
     },
     "Mutation.addFrames": {
-      asserts: "B adding frames to A's task or a random id gets NOT_FOUND; A's task keeps its size, frames and annotations; B can add to its own",
+      asserts:
+        "B adding frames to A's task or a random id gets NOT_FOUND; A's task keeps its size, frames and annotations; B can add to its own",
       async run() {
         const field = "Mutation.addFrames";
         const before = await docsTaskAsA();
@@ -677,18 +901,22 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         assertRefused(field, await b.request(IMPORT_FRAMES, { taskId: A.docsTask.id, serverPath: "documents" }));
         assertRefused(field, await b.request(IMPORT_FRAMES, { taskId: randomUUID(), serverPath: "documents" }));
         assert.deepEqual(await docsTaskAsA(), before, `${field}: A's task changed`);
-        const { createTask: task } = await b.must(CREATE_TASK, { input: { name: `bravo-import-${run}`, labels: [{ name: "Text", type: "POLYGON", attributes: [] }] } });
+        const { createTask: task } = await b.must(CREATE_TASK, {
+          input: { name: `bravo-import-${run}`, labels: [{ name: "Text", type: "POLYGON", attributes: [] }] },
+        });
         const own = await b.request(IMPORT_FRAMES, { taskId: task.id, serverPath: "documents" });
         assert.equal(own.errors, undefined, `${field}: B's own task: ${JSON.stringify(own.errors)}`);
         assert.ok(own.data!.importFrames.size > 0, `${field}: B's own import`);
       },
     },
     "Mutation.deleteTask": {
-      asserts: "B deleting A's 3 tasks or a random id gets NOT_FOUND; A still reads each, its document task with the same frames, annotations and jobs",
+      asserts:
+        "B deleting A's 3 tasks or a random id gets NOT_FOUND; A still reads each, its document task with the same frames, annotations and jobs",
       async run() {
         const field = "Mutation.deleteTask";
         const before = await docsTaskAsA();
-        for (const id of [A.docsTask.id, A.streetTask.id, A.holdTask.id, randomUUID()]) assertRefused(field, await b.request(DELETE_TASK, { id }));
+        for (const id of [A.docsTask.id, A.streetTask.id, A.holdTask.id, randomUUID()])
+          assertRefused(field, await b.request(DELETE_TASK, { id }));
         assert.deepEqual(await docsTaskAsA(), before, `${field}: A's task changed`);
         assert.equal(before.annotations, A.docsTask.annotations, `${field}: A's annotations`);
         for (const id of [A.streetTask.id, A.holdTask.id]) assert.ok((await a.must(TASK, { id })).task, `${field}: A's task ${id} is gone`);
@@ -697,7 +925,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
 
     // ---- Subscription ----
     "Subscription.autoAnnotationProgress": {
-      asserts: "B subscribing (graphql-ws and SSE) to A's RUNNING job, A's finished job or a random id gets NOT_FOUND and no event; A gets its RUNNING job's state",
+      asserts:
+        "B subscribing (graphql-ws and SSE) to A's RUNNING job, A's finished job or a random id gets NOT_FOUND and no event; A gets its RUNNING job's state",
       async run() {
         const field = "Subscription.autoAnnotationProgress";
         for (const jobId of [A.runningJob.id, A.finishedJob.id, randomUUID()]) {
@@ -708,7 +937,10 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
           const sse: GraphQLResponse[] = [];
           for await (const event of b.subscribeSse(PROGRESS, { jobId })) sse.push(event);
           assert.ok(sse.length > 0, `${field} (SSE): no answer`);
-          assert.ok(sse.every((e) => (e.data ?? null) === null), `${field} (SSE): B got an event of ${jobId}: ${JSON.stringify(sse)}`);
+          assert.ok(
+            sse.every((e) => (e.data ?? null) === null),
+            `${field} (SSE): B got an event of ${jobId}: ${JSON.stringify(sse)}`,
+          );
           assert.equal(sse[0]!.errors?.[0]?.extensions?.code, "NOT_FOUND", `${field} (SSE): ${JSON.stringify(sse)}`);
           assertNoNamesOfA(field, sse);
         }
@@ -722,7 +954,15 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
   /** A's job with its own model on its street task completes with detections: the model (and its bytes) still work. */
   async function assertModelRuns(field: string, modelId: string): Promise<void> {
     const { startAutoAnnotation: job } = await a.must(START, {
-      input: { taskId: A.streetTask.id, modelId, threshold: 0.5, mapping: [{ modelLabel: "car", taskLabel: "Vehicle" }, { modelLabel: "person", taskLabel: "Person" }] },
+      input: {
+        taskId: A.streetTask.id,
+        modelId,
+        threshold: 0.5,
+        mapping: [
+          { modelLabel: "car", taskLabel: "Vehicle" },
+          { modelLabel: "person", taskLabel: "Person" },
+        ],
+      },
     });
     const final = await waitForJob(a, job.id);
     assert.equal(final.status, "COMPLETED", `${field}: A's job with its model ${modelId}: ${JSON.stringify(final)}`);
@@ -746,21 +986,28 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
 
   it("NATS describe-task / describe-model answer for the request's tenant only", async () => {
     const expectNotFound = async (what: string, call: () => Promise<unknown>) => {
-      await assert.rejects(call, (err: unknown) => {
-        assert.ok(err instanceof RemoteServiceError, `${what}: ${String(err)}`);
-        assert.equal(err.code, "NOT_FOUND", `${what}: ${err.code} ${err.message}`);
-        assertNoNamesOfA(what, err.message);
-        return true;
-      }, `${what}: answered for another tenant`);
+      await assert.rejects(
+        call,
+        (err: unknown) => {
+          assert.ok(err instanceof RemoteServiceError, `${what}: ${String(err)}`);
+          assert.equal(err.code, "NOT_FOUND", `${what}: ${err.code} ${err.message}`);
+          assertNoNamesOfA(what, err.message);
+          return true;
+        },
+        `${what}: answered for another tenant`,
+      );
     };
-    const describeTask = (taskId: string, tenantId: string) => nats.request(Endpoints.describeTask, create(DescribeTaskRequestSchema, { taskId, tenantId, omitFrames: true }));
-    const describeModel = (modelId: string, tenantId: string) => nats.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId, tenantId }));
+    const describeTask = (taskId: string, tenantId: string) =>
+      nats.request(Endpoints.describeTask, create(DescribeTaskRequestSchema, { taskId, tenantId, omitFrames: true }));
+    const describeModel = (modelId: string, tenantId: string) =>
+      nats.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId, tenantId }));
 
     for (const taskId of [A.docsTask.id, A.streetTask.id, A.holdTask.id]) {
       await expectNotFound(`describe-task ${taskId} as B`, () => describeTask(taskId, B.tenant.tenantId));
       await expectNotFound(`describe-task ${taskId} as the default tenant`, () => describeTask(taskId, ""));
     }
-    const withFrames = () => nats.request(Endpoints.describeTask, create(DescribeTaskRequestSchema, { taskId: A.docsTask.id, tenantId: B.tenant.tenantId }));
+    const withFrames = () =>
+      nats.request(Endpoints.describeTask, create(DescribeTaskRequestSchema, { taskId: A.docsTask.id, tenantId: B.tenant.tenantId }));
     await expectNotFound("describe-task with frames as B", withFrames);
     const own = await describeTask(A.docsTask.id, A.tenant.tenantId);
     assert.equal(own.name, names.docsTask, "describe-task as A");
@@ -824,7 +1071,11 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       ["5,000 aliases", `{ ${repeat(5_000, (i) => `a${i}: autoAnnotationJob(id: "${jobId}") { id }`)} }`, "TOO_MANY_TOKENS"],
       ["100,000 tokens", `{ deploymentMode ${repeat(100_000, () => "__typename")} }`, "TOO_MANY_TOKENS"],
       ["60 directives", `{ deploymentMode ${repeat(60, () => "@skip(if: false)")} }`, "TOO_MANY_DIRECTIVES"],
-      ["costly lists", `{ tasks(first: 500) { edges { node { id autoAnnotationJobs(first: 500) { id task { id } } } } } }`, "QUERY_TOO_COMPLEX"],
+      [
+        "costly lists",
+        `{ tasks(first: 500) { edges { node { id autoAnnotationJobs(first: 500) { id task { id } } } } } }`,
+        "QUERY_TOO_COMPLEX",
+      ],
     ];
     for (const [what, query, code] of gatewayCases) {
       const started = Date.now();
@@ -832,7 +1083,11 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       const ws = await viaWs(sys.stack.gatewayUrl, { Authorization: `Bearer ${B.tenant.apiKey}` }, query);
       const sse = await viaSse(b, query);
       t.diagnostic(`gateway, ${what}: ${code} over HTTP, graphql-ws and SSE in ${Date.now() - started} ms`);
-      for (const [transport, res] of [["HTTP", http], ["graphql-ws", ws], ["SSE", sse]] as const) {
+      for (const [transport, res] of [
+        ["HTTP", http],
+        ["graphql-ws", ws],
+        ["SSE", sse],
+      ] as const) {
         assert.equal(codeOf(res), code, `${what} over ${transport}: ${JSON.stringify(res).slice(0, 400)}`);
         assert.equal(res.data ?? null, null, `${what} over ${transport}: data alongside the refusal`);
       }
@@ -843,7 +1098,11 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     const signer = new IdentityAssertionSigner(parseIdentityPrivateKey(sys.identityPrivateKey!));
     const identity = () => signer.sign({ tenantId: A.tenant.tenantId, subject: A.tenant.keyId, roles: ["ADMIN"] });
     const direct = async (query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> => {
-      const res = await fetch(jobUrl, { method: "POST", headers: { "content-type": "application/json", [IDENTITY_HEADER]: identity() }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(jobUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", [IDENTITY_HEADER]: identity() },
+        body: JSON.stringify({ query, variables }),
+      });
       return (await res.json()) as GraphQLResponse;
     };
     const representations = Array.from({ length: 500 }, () => ({ __typename: "Task", id: A.docsTask.id }));
@@ -852,7 +1111,12 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       ["40-deep nested walk", nestedWalk(jobId, 40), {}, "QUERY_TOO_DEEP"],
       ["5,000 aliases", `{ autoAnnotationJob(id: "${jobId}") { ${repeat(5_000, (i) => `a${i}: id`)} } }`, {}, "TOO_MANY_ALIASES"],
       ["100,000 tokens", `{ ${repeat(100_000, () => "__typename")} }`, {}, "TOO_MANY_TOKENS"],
-      ["600 directives", `{ autoAnnotationJob(id: "${jobId}") { id ${repeat(600, () => "@skip(if: false)")} } }`, {}, "TOO_MANY_DIRECTIVES"],
+      [
+        "600 directives",
+        `{ autoAnnotationJob(id: "${jobId}") { id ${repeat(600, () => "@skip(if: false)")} } }`,
+        {},
+        "TOO_MANY_DIRECTIVES",
+      ],
       [
         "costly entity walk",
         `query($r: [_Any!]!) { _entities(representations: $r) { ... on Task { autoAnnotationJobs(first: 500) { id task { id } } } } }`,
@@ -891,7 +1155,9 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     const walkTask = await createTask(a, `alpha-walk-${run}`, [{ name: "Text", type: "POLYGON" }], street());
     const walkJobs: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const { startAutoAnnotation: started } = await a.must(START, { input: { taskId: walkTask.id, modelId: CATALOG_MODEL, convertMasksToPolygons: true } });
+      const { startAutoAnnotation: started } = await a.must(START, {
+        input: { taskId: walkTask.id, modelId: CATALOG_MODEL, convertMasksToPolygons: true },
+      });
       assert.equal((await waitForJob(a, started.id)).status, "COMPLETED");
       walkJobs.push(started.id);
     }
@@ -903,7 +1169,9 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     const ms = Date.now() - started;
     const afterwards = { gateway: memoryOf("gateway"), job: memoryOf("annotation-job") };
     assert.equal(accepted.errors, undefined, `the worst accepted query: ${JSON.stringify(accepted.errors)}`);
-    const leaves = (accepted.data!.w0 as any).task.autoAnnotationJobs.flatMap((j: any) => j.task.autoAnnotationJobs.flatMap((k: any) => k.task.autoAnnotationJobs));
+    const leaves = (accepted.data!.w0 as any).task.autoAnnotationJobs.flatMap((j: any) =>
+      j.task.autoAnnotationJobs.flatMap((k: any) => k.task.autoAnnotationJobs),
+    );
     assert.equal(leaves.length, 1_000, "each alias reaches 10 × 10 × 10 jobs");
     // The same query straight to annotation-job: how much of the time is the subgraph's.
     const directStarted = Date.now();

@@ -37,7 +37,13 @@ async function startCollector(): Promise<{ url: string; spans: CollectedSpan[]; 
           const service = rs.resource?.attributes?.find((a: any) => a.key === "service.name")?.value?.stringValue ?? "?";
           for (const ss of rs.scopeSpans ?? []) {
             for (const s of ss.spans ?? []) {
-              spans.push({ service, name: s.name, traceId: hexId(s.traceId), spanId: hexId(s.spanId), parentSpanId: hexId(s.parentSpanId ?? "") });
+              spans.push({
+                service,
+                name: s.name,
+                traceId: hexId(s.traceId),
+                spanId: hexId(s.spanId),
+                parentSpanId: hexId(s.parentSpanId ?? ""),
+              });
             }
           }
         }
@@ -65,7 +71,9 @@ describe("one trace from the client's request through the gateway, the subgraphs
   });
 
   it("every hop of a started job is a span of the client's trace, each parented inside it", async () => {
-    const { createTask: task } = await sys.client.must(CREATE_TASK, { input: { name: "traced", labels: [{ name: "text", type: "POLYGON" }] } });
+    const { createTask: task } = await sys.client.must(CREATE_TASK, {
+      input: { name: "traced", labels: [{ name: "text", type: "POLYGON" }] },
+    });
     const up = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", sampleDocuments().slice(0, 2));
     assert.equal(up.errors, undefined, JSON.stringify(up.errors));
 
@@ -94,7 +102,9 @@ describe("one trace from the client's request through the gateway, the subgraphs
     };
     const deadline = Date.now() + 30_000;
     while (Object.values(hops).some((h) => !h()) && Date.now() < deadline) await sleep(250);
-    const missing = Object.entries(hops).filter(([, h]) => !h()).map(([k]) => k);
+    const missing = Object.entries(hops)
+      .filter(([, h]) => !h())
+      .map(([k]) => k);
     const seen = [...new Set(collector.spans.filter(wanted).map((s) => `${s.service}:${s.name}`))];
     assert.deepEqual(missing, [], `every hop in the client's trace; seen: ${seen.join(", ")}`);
 

@@ -11,12 +11,31 @@ const MiB = 1024 * 1024;
 
 const UPLOAD_MODEL = /* GraphQL */ `
   mutation UploadModel($file: Upload!, $spec: ModelSpecInput!) {
-    uploadModel(file: $file, spec: $spec) { id artifacts { sizeBytes } }
-  }`;
+    uploadModel(file: $file, spec: $spec) {
+      id
+      artifacts {
+        sizeBytes
+      }
+    }
+  }
+`;
 const ADD_FRAMES = /* GraphQL */ `
   mutation AddFrames($taskId: ID!, $files: [Upload!]!) {
-    addFrames(taskId: $taskId, files: $files) { size frames(first: 10) { edges { node { name width height sizeBytes } } } }
-  }`;
+    addFrames(taskId: $taskId, files: $files) {
+      size
+      frames(first: 10) {
+        edges {
+          node {
+            name
+            width
+            height
+            sizeBytes
+          }
+        }
+      }
+    }
+  }
+`;
 const SPEC = { name: "padded", outputLayout: "YOLO_V8", inputWidth: 64, inputHeight: 64, classNames: ["person", "car"] };
 
 /**
@@ -49,7 +68,13 @@ interface Sent {
 }
 
 /** A GraphQL multipart request as a browser sends it (Content-Length known), through the gateway. */
-async function upload(url: string, query: string, variables: Record<string, unknown>, path: string, files: { name: string; bytes: Uint8Array }[]): Promise<Sent> {
+async function upload(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  path: string,
+  files: { name: string; bytes: Uint8Array }[],
+): Promise<Sent> {
   const form = new FormData();
   form.set("operations", JSON.stringify({ query, variables: { ...variables, [path]: path === "file" ? null : files.map(() => null) } }));
   const key = (i: number) => (path === "file" ? `variables.file` : `variables.${path}.${i}`);
@@ -72,7 +97,11 @@ function sendHuge(url: string, declared: number): Promise<{ status: number; body
       url,
       {
         method: "POST",
-        headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(declared), "apollo-require-preflight": "true" },
+        headers: {
+          "content-type": "multipart/form-data; boundary=x",
+          "content-length": String(declared),
+          "apollo-require-preflight": "true",
+        },
       },
       (res) => {
         answered = true;
@@ -104,9 +133,18 @@ async function assertHealthy(sys: System, taskId: string): Promise<void> {
   const ready = await fetch(`${base}/readyz?strict`);
   assert.equal(ready.status, 200, await ready.text());
   // Both upload subgraphs still take uploads.
-  const frame = await upload(sys.stack.gatewayUrl, ADD_FRAMES, { taskId }, "files", [{ name: "after.png", bytes: await sharp({ create: { width: 8, height: 8, channels: 3, background: "#fff" } }).png().toBuffer() }]);
+  const frame = await upload(sys.stack.gatewayUrl, ADD_FRAMES, { taskId }, "files", [
+    {
+      name: "after.png",
+      bytes: await sharp({ create: { width: 8, height: 8, channels: 3, background: "#fff" } })
+        .png()
+        .toBuffer(),
+    },
+  ]);
   assert.deepEqual(codes(frame.body), []);
-  const model = await upload(sys.stack.gatewayUrl, UPLOAD_MODEL, { spec: { ...SPEC, name: "after" } }, "file", [{ name: "after.onnx", bytes: paddedDetector(0) }]);
+  const model = await upload(sys.stack.gatewayUrl, UPLOAD_MODEL, { spec: { ...SPEC, name: "after" } }, "file", [
+    { name: "after.onnx", bytes: paddedDetector(0) },
+  ]);
   assert.deepEqual(codes(model.body), []);
 }
 
@@ -137,7 +175,9 @@ describe("upload limits through the gateway, with the documented defaults", () =
   it("accepts two 13 MB frames in one request", async () => {
     // Noise does not compress: a 13 MB PNG.
     const side = 2_100;
-    const png = await sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+    const png = await sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
     assert.ok(png.byteLength > 13_000_000, `${png.byteLength}`);
     const res = await upload(url, ADD_FRAMES, { taskId }, "files", [
       { name: "a.png", bytes: png },
@@ -196,7 +236,11 @@ describe("upload limits through the gateway, at smaller configured limits", () =
   let taskId: string;
 
   before(async () => {
-    sys = await startSystem({ workers: 0, env: { MODEL_UPLOAD_MAX_BYTES: String(MODEL_LIMIT) }, gatewayEnv: { MAX_UPLOAD_BYTES: String(GATEWAY_LIMIT) } });
+    sys = await startSystem({
+      workers: 0,
+      env: { MODEL_UPLOAD_MAX_BYTES: String(MODEL_LIMIT) },
+      gatewayEnv: { MAX_UPLOAD_BYTES: String(GATEWAY_LIMIT) },
+    });
     url = sys.stack.gatewayUrl;
     const { createTask } = await sys.client.must(CREATE_TASK, { input: { name: "uploads", labels: [{ name: "car", type: "RECTANGLE" }] } });
     taskId = createTask.id;

@@ -16,7 +16,9 @@ describe("a worker killed mid-job loses nothing", () => {
   });
 
   async function run(frames: typeof docs, onProgress?: (p: any) => Promise<void>) {
-    const { createTask: task } = await sys.client.must(CREATE_TASK, { input: { name: "crash", labels: [{ name: "text", type: "POLYGON" }] } });
+    const { createTask: task } = await sys.client.must(CREATE_TASK, {
+      input: { name: "crash", labels: [{ name: "text", type: "POLYGON" }] },
+    });
     const up = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", frames);
     assert.equal(up.errors, undefined, JSON.stringify(up.errors));
     const { startAutoAnnotation: job } = await sys.client.must(START, {

@@ -9,7 +9,10 @@ describe("request body limits", () => {
   const MiB = 1024 * 1024;
   it("lets bodiless requests and bodies within their limit through", () => {
     assert.equal(checkBodySize(req({}), MiB, 1000), undefined);
-    assert.equal(checkBodySize(req({ "content-type": "multipart/form-data; boundary=x", "content-length": String(MiB) }), MiB, 1000), undefined);
+    assert.equal(
+      checkBodySize(req({ "content-type": "multipart/form-data; boundary=x", "content-length": String(MiB) }), MiB, 1000),
+      undefined,
+    );
     assert.equal(checkBodySize(req({ "content-type": "application/json", "content-length": "1000" }), MiB, 1000), undefined);
   });
 

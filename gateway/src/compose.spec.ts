@@ -55,7 +55,10 @@ describe("composeSupergraph", () => {
       (err: unknown) => {
         assert.ok(err instanceof CompositionError);
         assert.match(err.message, /Composing the supergraph from task, model-registry, annotation-job, clash failed/);
-        assert.ok(err.errors.some((e) => e.startsWith("[INVALID_FIELD_SHARING]") || e.startsWith("[FIELD_TYPE_MISMATCH]")), err.message);
+        assert.ok(
+          err.errors.some((e) => e.startsWith("[INVALID_FIELD_SHARING]") || e.startsWith("[FIELD_TYPE_MISMATCH]")),
+          err.message,
+        );
         assert.ok(err.errors.length >= 2, err.message);
         return true;
       },

@@ -10,7 +10,12 @@ describe("gateway config", () => {
     assert.equal(config.PORT, 4000);
     assert.equal(config.HOST, "127.0.0.1");
     assert.equal(config.MAX_UPLOAD_BYTES, 257 * 1024 * 1024, "one 256 MiB model (the registry's default limit) plus its operation");
-    assert.deepEqual(subgraphUrlOverrides(config), { task: undefined, "model-registry": undefined, "annotation-job": undefined, identity: undefined });
+    assert.deepEqual(subgraphUrlOverrides(config), {
+      task: undefined,
+      "model-registry": undefined,
+      "annotation-job": undefined,
+      identity: undefined,
+    });
     assert.equal(config.PRELABEL_MODE, "self-hosted");
     assert.equal(config.IDENTITY_PRIVATE_KEY, undefined);
     assert.equal(config.AUTH_CACHE_TTL_MS, 30_000);
@@ -26,11 +31,26 @@ describe("gateway config", () => {
       defaultListSize: 10,
     });
     assert.deepEqual(operationLimits(parseConfig(configSchema, {})), DEFAULT_OPERATION_LIMITS);
-    const set = { MAX_QUERY_DEPTH: "8", MAX_QUERY_ALIASES: "5", MAX_QUERY_TOKENS: "900", MAX_QUERY_DIRECTIVES: "3", MAX_QUERY_COST: "1000", QUERY_DEFAULT_LIST_SIZE: "20" };
-    assert.deepEqual(operationLimits(parseConfig(configSchema, set)), { maxDepth: 8, maxAliases: 5, maxTokens: 900, maxDirectives: 3, maxCost: 1000, defaultListSize: 20 });
+    const set = {
+      MAX_QUERY_DEPTH: "8",
+      MAX_QUERY_ALIASES: "5",
+      MAX_QUERY_TOKENS: "900",
+      MAX_QUERY_DIRECTIVES: "3",
+      MAX_QUERY_COST: "1000",
+      QUERY_DEFAULT_LIST_SIZE: "20",
+    };
+    assert.deepEqual(operationLimits(parseConfig(configSchema, set)), {
+      maxDepth: 8,
+      maxAliases: 5,
+      maxTokens: 900,
+      maxDirectives: 3,
+      maxCost: 1000,
+      defaultListSize: 20,
+    });
     assert.throws(
       () => parseConfig(configSchema, { MAX_QUERY_DEPTH: "15", MAX_QUERY_COST: "0", MAX_QUERY_TOKENS: "many" }),
-      (err: unknown) => err instanceof ConfigError && err.problems.length === 3 && err.problems.some((p) => /^MAX_QUERY_DEPTH: .*14/.test(p)),
+      (err: unknown) =>
+        err instanceof ConfigError && err.problems.length === 3 && err.problems.some((p) => /^MAX_QUERY_DEPTH: .*14/.test(p)),
     );
   });
 
@@ -61,14 +81,21 @@ describe("gateway config", () => {
     assert.equal(parseConfig(configSchema, { PRELABEL_MODE: "cloud", IDENTITY_PRIVATE_KEY: keys.privateKey }).PRELABEL_MODE, "cloud");
     assert.throws(
       () => parseConfig(configSchema, { IDENTITY_PRIVATE_KEY: keys.publicKey }),
-      (err: unknown) => err instanceof ConfigError && /IDENTITY_PRIVATE_KEY: not an Ed25519 private key/.test(err.message) && !err.message.includes(keys.publicKey),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        /IDENTITY_PRIVATE_KEY: not an Ed25519 private key/.test(err.message) &&
+        !err.message.includes(keys.publicKey),
     );
   });
 
   describe("JWT (identity provider)", () => {
     const keys = generateIdentityKeyPair();
     const cloud = { PRELABEL_MODE: "cloud", IDENTITY_PRIVATE_KEY: keys.privateKey };
-    const idp = { JWT_JWKS_URL: "https://idp.example.test/.well-known/jwks.json", JWT_ISSUER: "https://idp.example.test/", JWT_AUDIENCE: "prelabel" };
+    const idp = {
+      JWT_JWKS_URL: "https://idp.example.test/.well-known/jwks.json",
+      JWT_ISSUER: "https://idp.example.test/",
+      JWT_AUDIENCE: "prelabel",
+    };
     const problems = (env: Record<string, string>) => {
       try {
         parseConfig(configSchema, env);
@@ -89,7 +116,13 @@ describe("gateway config", () => {
         rolesClaim: "roles",
         clockToleranceS: 30,
       });
-      const custom = parseConfig(configSchema, { ...cloud, ...idp, JWT_TENANT_CLAIM: "org", JWT_ROLES_CLAIM: "groups", JWT_CLOCK_TOLERANCE_S: "5" });
+      const custom = parseConfig(configSchema, {
+        ...cloud,
+        ...idp,
+        JWT_TENANT_CLAIM: "org",
+        JWT_ROLES_CLAIM: "groups",
+        JWT_CLOCK_TOLERANCE_S: "5",
+      });
       assert.deepEqual(
         [jwtSettings(custom)?.tenantClaim, jwtSettings(custom)?.rolesClaim, jwtSettings(custom)?.clockToleranceS],
         ["org", "groups", 5],
@@ -114,7 +147,10 @@ describe("gateway config", () => {
     it("is a config error in self-hosted mode, saying so", () => {
       const found = problems({ ...idp, JWT_ROLES_CLAIM: "groups" });
       assert.equal(found.length, 1, found.join("; "));
-      assert.match(found[0]!, /JWT authentication needs PRELABEL_MODE=cloud \(set here: JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_ROLES_CLAIM\)/);
+      assert.match(
+        found[0]!,
+        /JWT authentication needs PRELABEL_MODE=cloud \(set here: JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_ROLES_CLAIM\)/,
+      );
     });
   });
 });

@@ -28,10 +28,18 @@ const optionalText = z
   .transform((v) => (v?.trim() ? v.trim() : undefined));
 
 /** A limit variable: a positive integer up to its ceiling (the subgraphs' backstop stays above it). */
-const limit = (key: keyof OperationLimits) => z.coerce.number().int().min(1).max(GATEWAY_LIMIT_CEILINGS[key]).default(DEFAULT_OPERATION_LIMITS[key]);
+const limit = (key: keyof OperationLimits) =>
+  z.coerce.number().int().min(1).max(GATEWAY_LIMIT_CEILINGS[key]).default(DEFAULT_OPERATION_LIMITS[key]);
 
 /** The identity provider settings; the claim and tolerance defaults are applied by jwtSettings (unset = not given). */
-const JWT_VARIABLES = ["JWT_JWKS_URL", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_TENANT_CLAIM", "JWT_ROLES_CLAIM", "JWT_CLOCK_TOLERANCE_S"] as const;
+const JWT_VARIABLES = [
+  "JWT_JWKS_URL",
+  "JWT_ISSUER",
+  "JWT_AUDIENCE",
+  "JWT_TENANT_CLAIM",
+  "JWT_ROLES_CLAIM",
+  "JWT_CLOCK_TOLERANCE_S",
+] as const;
 const JWT_REQUIRED = ["JWT_JWKS_URL", "JWT_ISSUER", "JWT_AUDIENCE"] as const;
 
 export const configSchema = z
@@ -99,7 +107,11 @@ export const configSchema = z
       }
       const jwtSet = JWT_VARIABLES.filter((name) => v[name] !== undefined);
       if (jwtSet.length && v.PRELABEL_MODE !== DeploymentMode.Cloud) {
-        ctx.addIssue({ code: "custom", path: [jwtSet[0]!], message: `JWT authentication needs PRELABEL_MODE=cloud (set here: ${jwtSet.join(", ")})` });
+        ctx.addIssue({
+          code: "custom",
+          path: [jwtSet[0]!],
+          message: `JWT authentication needs PRELABEL_MODE=cloud (set here: ${jwtSet.join(", ")})`,
+        });
       } else if (jwtSet.length) {
         const missing = JWT_REQUIRED.filter((name) => v[name] === undefined);
         if (missing.length) {

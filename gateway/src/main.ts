@@ -25,14 +25,18 @@ async function main(): Promise<void> {
   }
   const cloud = config.PRELABEL_MODE === DeploymentMode.Cloud;
   // Cloud: API keys are checked by the identity service over NATS. Self-hosted needs no NATS here.
-  const messaging = cloud ? await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: "gateway" }) : undefined;
+  const messaging = cloud
+    ? await Messaging.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: "gateway" })
+    : undefined;
   // Cloud, optional: bearer JWTs from an identity provider (config rejects JWT_* in self-hosted mode).
   const jwt = jwtSettings(config);
   const auth = new GatewayAuth(
     {
       mode: config.PRELABEL_MODE,
       ...(config.IDENTITY_PRIVATE_KEY ? { signer: new IdentityAssertionSigner(parseIdentityPrivateKey(config.IDENTITY_PRIVATE_KEY)) } : {}),
-      ...(messaging ? { authenticator: new CachingApiKeyAuthenticator(new NatsApiKeyAuthenticator(messaging), { ttlMs: config.AUTH_CACHE_TTL_MS }) } : {}),
+      ...(messaging
+        ? { authenticator: new CachingApiKeyAuthenticator(new NatsApiKeyAuthenticator(messaging), { ttlMs: config.AUTH_CACHE_TTL_MS }) }
+        : {}),
       ...(jwt ? { jwt: new JwksJwtAuthenticator(jwt) } : {}),
     },
     logger,

@@ -33,7 +33,10 @@ describe("subgraph URLs in the supergraph", () => {
   });
 
   it("rejects unknown subgraph names and non-http URLs", () => {
-    assert.throws(() => withSubgraphUrls(supergraph, { tasks: "http://x/graphql" }), /No subgraph named tasks .*it has annotation-job, model-registry, task/);
+    assert.throws(
+      () => withSubgraphUrls(supergraph, { tasks: "http://x/graphql" }),
+      /No subgraph named tasks .*it has annotation-job, model-registry, task/,
+    );
     assert.throws(() => withSubgraphUrls(supergraph, { task: "ftp://x" }), /must be http\(s\)/);
   });
 });

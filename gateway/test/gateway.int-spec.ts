@@ -5,7 +5,13 @@ import { request as httpRequest } from "node:http";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { generateIdentityKeyPair, IDENTITY_HEADER, IdentityAssertionSigner, parseIdentityPrivateKey, type Identity } from "@prelabel/identity";
+import {
+  generateIdentityKeyPair,
+  IDENTITY_HEADER,
+  IdentityAssertionSigner,
+  parseIdentityPrivateKey,
+  type Identity,
+} from "@prelabel/identity";
 import { createLogger, subgraphAuth, type RunningServer } from "@prelabel/service-kit";
 import { GatewayAuth } from "../src/auth/gateway-auth.js";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
@@ -28,7 +34,9 @@ import {
 // Types from the model-registry project (a tsconfig reference); its compiled JS is loaded by path
 // because the source and dist trees sit at different depths.
 const repoRoot = join(__dirname, "..", "..", "..");
-const { startModelRegistry } = require(join(repoRoot, "services", "model-registry", "dist", "src", "app.js")) as typeof ModelRegistryAppModule;
+const { startModelRegistry } = require(
+  join(repoRoot, "services", "model-registry", "dist", "src", "app.js"),
+) as typeof ModelRegistryAppModule;
 const { startIdentity } = require(join(repoRoot, "services", "identity", "dist", "src", "app.js")) as typeof IdentityAppModule;
 
 const MAX_UPLOAD_BYTES = 1024 * 1024;
@@ -56,7 +64,11 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
       nats: { url: nats.url, namespace: nats.namespace },
       logger,
     });
-    identityApp = await startIdentity({ database: { url: db.url, poolSize: 2 }, nats: { url: nats.url, namespace: nats.namespace }, logger });
+    identityApp = await startIdentity({
+      database: { url: db.url, poolSize: 2 },
+      nats: { url: nats.url, namespace: nats.namespace },
+      logger,
+    });
     const [task, registry, job, identity] = await Promise.all([
       startFixtureSubgraph("task", taskFixtureSchema(), logger, async () => taskReady),
       startFixtureSubgraph("model-registry", modelRegistry.schema, logger, modelRegistry.ready),
@@ -129,7 +141,10 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
       },
     });
     const models = await query(`query($kind: ModelKind) { models(kind: $kind) { id } }`, { kind: "DETECTOR" });
-    assert.ok(models.data.models.some((m: { id: string }) => m.id === "text-detection"), JSON.stringify(models));
+    assert.ok(
+      models.data.models.some((m: { id: string }) => m.id === "text-detection"),
+      JSON.stringify(models),
+    );
   });
 
   it("passes subgraph error codes through to clients unchanged", async () => {
@@ -178,7 +193,13 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
 
   it("stamps x-prelabel-gateway upstream: the subgraph refuses the same multipart request without it", async () => {
     const form = new FormData();
-    form.append("operations", JSON.stringify({ query: `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`, variables: { f: [null] } }));
+    form.append(
+      "operations",
+      JSON.stringify({
+        query: `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`,
+        variables: { f: [null] },
+      }),
+    );
     form.append("map", JSON.stringify({ 0: ["variables.f.0"] }));
     form.append("0", new Blob([Buffer.from("x")]), "x.png");
     const direct = await fetch(servers.task.url, { method: "POST", body: form });
@@ -203,7 +224,10 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     const form = new FormData();
     form.append(
       "operations",
-      JSON.stringify({ query: `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`, variables: { f: [null] } }),
+      JSON.stringify({
+        query: `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`,
+        variables: { f: [null] },
+      }),
     );
     form.append("map", JSON.stringify({ 0: ["variables.f.0"] }));
     form.append("0", new Blob([randomBytes(MAX_UPLOAD_BYTES + 1)]), "big.png");
@@ -218,7 +242,11 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     assert.equal(announced.status, 413);
 
     // `Expect: 100-continue` (curl, for large bodies): refused before the body is sent.
-    const expecting = await rawPost(url, { "content-type": "multipart/form-data; boundary=x", "content-length": String(10 * 1024 ** 3), expect: "100-continue" });
+    const expecting = await rawPost(url, {
+      "content-type": "multipart/form-data; boundary=x",
+      "content-length": String(10 * 1024 ** 3),
+      expect: "100-continue",
+    });
     assert.equal(expecting.status, 413);
     assert.equal(JSON.parse(expecting.body).errors[0].extensions.code, "PAYLOAD_TOO_LARGE");
 
@@ -231,7 +259,13 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
   it("counts a chunked upload (no Content-Length) as it arrives: within the limit it goes through, an endless one gets 413", async () => {
     const multipart = (bytes: Uint8Array<ArrayBuffer>) => {
       const form = new FormData();
-      form.append("operations", JSON.stringify({ query: `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`, variables: { f: [null] } }));
+      form.append(
+        "operations",
+        JSON.stringify({
+          query: `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`,
+          variables: { f: [null] },
+        }),
+      );
       form.append("map", JSON.stringify({ 0: ["variables.f.0"] }));
       form.append("0", new Blob([bytes]), "frame.png");
       return new Response(form);
@@ -284,12 +318,19 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
         PROGRESS_STEPS,
       );
       const last = events.at(-1).data.autoAnnotationProgress;
-      assert.deepEqual(last, { id: "job-1", status: "COMPLETED", progress: 1, task: { name: TASK.name }, model: { name: "Text detection (PP-OCRv4)" } });
+      assert.deepEqual(last, {
+        id: "job-1",
+        status: "COMPLETED",
+        progress: 1,
+        task: { name: TASK.name },
+        model: { name: "Text detection (PP-OCRv4)" },
+      });
       assert.ok(events.every((e) => e.errors === undefined));
 
       // A subscription the subgraph refuses (graphql-ws `error` message) keeps its code too.
       const failed: any[] = [];
-      for await (const event of client.iterate({ query: `subscription { autoAnnotationProgress(jobId: "boom") { id } }` })) failed.push(event);
+      for await (const event of client.iterate({ query: `subscription { autoAnnotationProgress(jobId: "boom") { id } }` }))
+        failed.push(event);
       assert.deepEqual(failed, [
         {
           data: null,
@@ -418,7 +459,12 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     await down.close();
     const other = await createGateway({
       supergraphSdl,
-      subgraphUrls: { task: servers.task.url, "model-registry": servers["model-registry"].url, "annotation-job": downUrl, identity: servers.identity.url },
+      subgraphUrls: {
+        task: servers.task.url,
+        "model-registry": servers["model-registry"].url,
+        "annotation-job": downUrl,
+        identity: servers.identity.url,
+      },
       logger,
       maxUploadBytes: MAX_UPLOAD_BYTES,
     });
@@ -435,7 +481,13 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
 
       // Queries that do not touch the missing subgraph still work; those that do fail with SERVICE_UNAVAILABLE.
       const ask = async (q: string) =>
-        (await fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: q }) })).json();
+        (
+          await fetch(`${base}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ query: q }),
+          })
+        ).json();
       assert.deepEqual(await ask(`{ model(id: "text-detection") { id } }`), { data: { model: { id: "text-detection" } } });
       const unavailable = {
         message: "The annotation-job service is unavailable; try again shortly",
@@ -495,7 +547,12 @@ describe("gateway in cloud mode: bearer keys in, signed identities out (HTTP and
       startFixtureSubgraph("annotation-job", annotationJobFixtureSchema("text-detection"), logger, undefined, cloud),
     ]);
     const [task, job] = servers;
-    const sdl = { task: fixtureSdl("task"), "model-registry": registrySdl, "annotation-job": fixtureSdl("annotation-job"), identity: identitySdl };
+    const sdl = {
+      task: fixtureSdl("task"),
+      "model-registry": registrySdl,
+      "annotation-job": fixtureSdl("annotation-job"),
+      identity: identitySdl,
+    };
     const supergraph = composeSupergraph(SUBGRAPHS.map((s) => ({ name: s.name, url: s.defaultUrl, sdl: sdl[s.name] }))).supergraphSdl;
     const auth = new GatewayAuth(
       {
@@ -505,7 +562,13 @@ describe("gateway in cloud mode: bearer keys in, signed identities out (HTTP and
       },
       logger,
     );
-    gateway = await createGateway({ supergraphSdl: supergraph, subgraphUrls: { task: task!.url, "annotation-job": job!.url }, logger, maxUploadBytes: MAX_UPLOAD_BYTES, auth });
+    gateway = await createGateway({
+      supergraphSdl: supergraph,
+      subgraphUrls: { task: task!.url, "annotation-job": job!.url },
+      logger,
+      maxUploadBytes: MAX_UPLOAD_BYTES,
+      auth,
+    });
     url = (await gateway.listen(0, "127.0.0.1")).url;
   });
   after(async () => {
@@ -514,7 +577,11 @@ describe("gateway in cloud mode: bearer keys in, signed identities out (HTTP and
   });
 
   const post = (headers: Record<string, string>) =>
-    fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query: `{ task(id: "task-1") { name } }` }) });
+    fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ query: `{ task(id: "task-1") { name } }` }),
+    });
 
   it("HTTP: 401 without a valid key; with one, the subgraph accepts the signed identity (and never sees the client's)", async () => {
     for (const headers of [{} as Record<string, string>, { authorization: "Bearer plk_bad" }, { [IDENTITY_HEADER]: "forged.assertion" }]) {
@@ -528,10 +595,19 @@ describe("gateway in cloud mode: bearer keys in, signed identities out (HTTP and
 
   it("graphql-ws: the connection_init Authorization is checked per operation and the upstream upgrade carries the identity", async () => {
     const subscribe = async (connectionParams?: Record<string, string>) => {
-      const client = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams });
+      const client = createClient({
+        url: url.replace(/^http/, "ws"),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: true,
+        connectionParams,
+      });
       try {
         const events: any[] = [];
-        for await (const e of client.iterate({ query: `subscription { autoAnnotationProgress(jobId: "job-1") { progress task { name } } }` })) events.push(e);
+        for await (const e of client.iterate({
+          query: `subscription { autoAnnotationProgress(jobId: "job-1") { progress task { name } } }`,
+        }))
+          events.push(e);
         return { events };
       } catch (err) {
         return { error: err as any };
@@ -543,7 +619,10 @@ describe("gateway in cloud mode: bearer keys in, signed identities out (HTTP and
     assert.equal(refused.error?.[0]?.extensions?.code, "UNAUTHENTICATED");
     const accepted = await subscribe({ Authorization: `Bearer ${GOOD}` });
     assert.equal(accepted.error, undefined, JSON.stringify(accepted.error));
-    assert.deepEqual(accepted.events?.map((e) => e.data.autoAnnotationProgress.progress), PROGRESS_STEPS);
+    assert.deepEqual(
+      accepted.events?.map((e) => e.data.autoAnnotationProgress.progress),
+      PROGRESS_STEPS,
+    );
     assert.equal(accepted.events?.at(-1).data.autoAnnotationProgress.task.name, TASK.name);
   });
 });

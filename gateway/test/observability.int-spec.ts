@@ -19,13 +19,21 @@ describe("gateway observability: /metrics and one trace from the client through 
   let gateway: Gateway;
   let url: string;
   const query = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+    fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }).then(
+      (r) => r.json() as Promise<any>,
+    );
 
   before(async () => {
     tracing = initTracing({ serviceName: "gateway-observability-test", exporters: [exporter] });
     task = await startFixtureSubgraph("task", taskFixtureSchema(), logger);
     const { supergraphSdl } = composeSupergraph([{ name: "task", url: task.url, sdl: fixtureSdl("task") }]);
-    gateway = await createGateway({ supergraphSdl, subgraphUrls: { task: task.url }, logger, maxUploadBytes: 1024 * 1024, metrics: createMetricsRegistry() });
+    gateway = await createGateway({
+      supergraphSdl,
+      subgraphUrls: { task: task.url },
+      logger,
+      maxUploadBytes: 1024 * 1024,
+      metrics: createMetricsRegistry(),
+    });
     url = (await gateway.listen(0, "127.0.0.1")).url;
   });
   after(async () => {
@@ -52,15 +60,26 @@ describe("gateway observability: /metrics and one trace from the client through 
   });
 
   it("serves prelabel_graphql_* with service=gateway on /metrics: operations by outcome, errors by code", async () => {
-    await query({ query: "query OneTask { task(id: \"task-1\") { name } }" });
-    assert.equal((await query({ query: "query Missing { task(id: \"nope\") { name } }" })).errors[0].extensions.code, "NOT_FOUND");
+    await query({ query: 'query OneTask { task(id: "task-1") { name } }' });
+    assert.equal((await query({ query: 'query Missing { task(id: "nope") { name } }' })).errors[0].extensions.code, "NOT_FOUND");
     assert.equal((await query({ query: "{ nosuchfield }" })).errors[0].extensions.code, "GRAPHQL_VALIDATION_FAILED");
     const res = await fetch(url.replace(/\/graphql$/, "/metrics"));
     assert.equal(res.status, 200);
     const text = await res.text();
-    const has = (line: string) => assert.ok(text.split("\n").includes(line), `missing ${line}\n${text.split("\n").filter((l) => l.startsWith("prelabel_")).join("\n")}`);
-    has('prelabel_graphql_operation_duration_seconds_count{service="gateway",operation_type="query",operation_name="OneTask",outcome="ok"} 1');
-    has('prelabel_graphql_operation_duration_seconds_count{service="gateway",operation_type="query",operation_name="Missing",outcome="error"} 1');
+    const has = (line: string) =>
+      assert.ok(
+        text.split("\n").includes(line),
+        `missing ${line}\n${text
+          .split("\n")
+          .filter((l) => l.startsWith("prelabel_"))
+          .join("\n")}`,
+      );
+    has(
+      'prelabel_graphql_operation_duration_seconds_count{service="gateway",operation_type="query",operation_name="OneTask",outcome="ok"} 1',
+    );
+    has(
+      'prelabel_graphql_operation_duration_seconds_count{service="gateway",operation_type="query",operation_name="Missing",outcome="error"} 1',
+    );
     has('prelabel_graphql_errors_total{service="gateway",code="NOT_FOUND"} 1');
     has('prelabel_graphql_errors_total{service="gateway",code="GRAPHQL_VALIDATION_FAILED"} 1');
     assert.match(text, /^nodejs_heap_size_used_bytes /m);

@@ -28,8 +28,12 @@ interface SubgraphProcess {
 }
 
 async function spawnSubgraph(port = 0): Promise<SubgraphProcess> {
-  const child = spawn(process.execPath, [join(__dirname, "fixtures", "fixture-subgraph.main.js"), String(port)], { stdio: ["ignore", "pipe", "inherit"] });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const child = spawn(process.execPath, [join(__dirname, "fixtures", "fixture-subgraph.main.js"), String(port)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   // Apollo Server also prints to stdout: the port is on the line that starts with {"port":.
   const line = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -109,7 +113,12 @@ describe("gateway subscriptions when the subgraph behind them stops (SIGTERM, SI
     };
     const { supergraphSdl } = composeSupergraph(SUBGRAPHS.map((s) => ({ name: s.name, url: s.defaultUrl, sdl: sdl[s.name] })));
     // model-registry and identity are never asked here: their baked-in URLs stay.
-    gateway = await createGateway({ supergraphSdl, subgraphUrls: { task: task.url, "annotation-job": subgraph.url }, logger, maxUploadBytes: 1024 * 1024 });
+    gateway = await createGateway({
+      supergraphSdl,
+      subgraphUrls: { task: task.url, "annotation-job": subgraph.url },
+      logger,
+      maxUploadBytes: 1024 * 1024,
+    });
     url = (await gateway.listen(0, "127.0.0.1")).url;
   });
 

@@ -100,7 +100,11 @@ const stream = (name: StreamName, retention: StreamDefinition["retention"], subj
   duplicate_window_ms: minutes(10),
   max_age_ms: days(7),
 });
-const durable = (ref: ConsumerRef, filter_subject: string, settings: Pick<ConsumerDefinition, "ack_wait_ms" | "max_deliver" | "max_ack_pending">) => ({
+const durable = (
+  ref: ConsumerRef,
+  filter_subject: string,
+  settings: Pick<ConsumerDefinition, "ack_wait_ms" | "max_deliver" | "max_ack_pending">,
+) => ({
   ...ref,
   filter_subject,
   ...settings,

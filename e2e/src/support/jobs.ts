@@ -24,13 +24,15 @@ export async function waitForJob(client: GraphQLTestClient, jobId: string, optio
   let last: any;
   for (;;) {
     const res = await client.request(options.query ?? JOB, { id: jobId });
-    const unavailable = options.tolerateUnavailable && res.errors?.length && res.errors.every((e: any) => e.extensions?.code === "SERVICE_UNAVAILABLE");
+    const unavailable =
+      options.tolerateUnavailable && res.errors?.length && res.errors.every((e: any) => e.extensions?.code === "SERVICE_UNAVAILABLE");
     if (res.errors?.length && !unavailable) throw new Error(`polling job ${jobId}: ${JSON.stringify(res.errors)}`);
     if (!unavailable) {
       last = res.data!.autoAnnotationJob;
       if (until(last)) return last;
     }
-    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${last?.status ?? "unreadable"}${options.logDir ? `; logs in ${options.logDir}` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(`job ${jobId} still ${last?.status ?? "unreadable"}${options.logDir ? `; logs in ${options.logDir}` : ""}`);
     await sleep(options.pollMs ?? 200);
   }
 }

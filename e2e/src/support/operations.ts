@@ -1,59 +1,187 @@
 /** The public operations e2e drives, written as a frontend team would. */
 export const CREATE_TASK = /* GraphQL */ `
   mutation CreateTask($input: CreateTaskInput!) {
-    createTask(input: $input) { id name size labels { id name type attributes { name inputType values } } }
-  }`;
+    createTask(input: $input) {
+      id
+      name
+      size
+      labels {
+        id
+        name
+        type
+        attributes {
+          name
+          inputType
+          values
+        }
+      }
+    }
+  }
+`;
 
 export const ADD_FRAMES = /* GraphQL */ `
   mutation AddFrames($taskId: ID!, $files: [Upload!]!) {
-    addFrames(taskId: $taskId, files: $files) { id size frames(first: 500) { totalCount edges { node { index name width height } } } }
-  }`;
+    addFrames(taskId: $taskId, files: $files) {
+      id
+      size
+      frames(first: 500) {
+        totalCount
+        edges {
+          node {
+            index
+            name
+            width
+            height
+          }
+        }
+      }
+    }
+  }
+`;
 
 export const TASK_ANNOTATIONS = /* GraphQL */ `
   query TaskAnnotations($id: ID!, $after: String) {
     task(id: $id) {
-      id size
+      id
+      size
       annotations(first: 500, after: $after) {
         totalCount
-        pageInfo { hasNextPage endCursor }
-        edges { node { id frame type points score source jobId label { id name } mask { counts left top right bottom } } }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            frame
+            type
+            points
+            score
+            source
+            jobId
+            label {
+              id
+              name
+            }
+            mask {
+              counts
+              left
+              top
+              right
+              bottom
+            }
+          }
+        }
       }
-      autoAnnotationJobs { id status }
+      autoAnnotationJobs {
+        id
+        status
+      }
     }
-  }`;
+  }
+`;
 
 export const MODELS = /* GraphQL */ `
-  query Models { models { id name source kind defaultThreshold returnsMasks labels { name type } } }`;
+  query Models {
+    models {
+      id
+      name
+      source
+      kind
+      defaultThreshold
+      returnsMasks
+      labels {
+        name
+        type
+      }
+    }
+  }
+`;
 
 export const SUGGEST = /* GraphQL */ `
   query Suggest($taskId: ID!, $modelId: ID!) {
-    suggestLabelMapping(taskId: $taskId, modelId: $modelId) { modelLabel taskLabelId taskLabel }
-  }`;
+    suggestLabelMapping(taskId: $taskId, modelId: $modelId) {
+      modelLabel
+      taskLabelId
+      taskLabel
+    }
+  }
+`;
 
 export const START = /* GraphQL */ `
   mutation Start($input: StartAutoAnnotationInput!) {
-    startAutoAnnotation(input: $input) { id status framesTotal threshold mapping { modelLabel taskLabel } }
-  }`;
+    startAutoAnnotation(input: $input) {
+      id
+      status
+      framesTotal
+      threshold
+      mapping {
+        modelLabel
+        taskLabel
+      }
+    }
+  }
+`;
 
 export const CANCEL = /* GraphQL */ `
-  mutation Cancel($jobId: ID!) { cancelAutoAnnotation(jobId: $jobId) { id status } }`;
+  mutation Cancel($jobId: ID!) {
+    cancelAutoAnnotation(jobId: $jobId) {
+      id
+      status
+    }
+  }
+`;
 
 export const JOB = /* GraphQL */ `
   query Job($id: ID!) {
     autoAnnotationJob(id: $id) {
-      id status framesTotal framesDone framesFailed fps etaSeconds threshold
-      failures { frame code reason }
-      task { id name } model { id name }
+      id
+      status
+      framesTotal
+      framesDone
+      framesFailed
+      fps
+      etaSeconds
+      threshold
+      failures {
+        frame
+        code
+        reason
+      }
+      task {
+        id
+        name
+      }
+      model {
+        id
+        name
+      }
     }
-  }`;
+  }
+`;
 
 export const PROGRESS = /* GraphQL */ `
   subscription Progress($jobId: ID!) {
     autoAnnotationProgress(jobId: $jobId) {
-      id status framesTotal framesDone framesFailed fps etaSeconds
-      task { name }
-      model { name }
+      id
+      status
+      framesTotal
+      framesDone
+      framesFailed
+      fps
+      etaSeconds
+      task {
+        name
+      }
+      model {
+        name
+      }
     }
-  }`;
+  }
+`;
 
-export const DELETE_TASK = /* GraphQL */ `mutation Del($id: ID!) { deleteTask(id: $id) }`;
+export const DELETE_TASK = /* GraphQL */ `
+  mutation Del($id: ID!) {
+    deleteTask(id: $id)
+  }
+`;

@@ -34,13 +34,20 @@ const run = promisify(execFile);
 /** `prelabel-create-tenant` against a system's database: what an operator does to onboard a tenant. */
 async function createTenant(databaseUrl: string, name: string): Promise<CreatedTenant> {
   const cli = join(REPO_ROOT, "services", "identity", "dist", "src", "cli", "create-tenant.cli.js");
-  const { stdout } = await run(process.execPath, [cli, "--name", name], { env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl } });
+  const { stdout } = await run(process.execPath, [cli, "--name", name], {
+    env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl },
+  });
   return JSON.parse(stdout) as CreatedTenant;
 }
 
 /** The whole system as separate processes on a fresh database and NATS namespace, driven through the gateway. */
 export async function startSystem(
-  options: { workers?: number; env?: Record<string, string>; gatewayEnv?: Record<string, string>; /** Cloud: the first tenant's name. */ tenantName?: string } = {},
+  options: {
+    workers?: number;
+    env?: Record<string, string>;
+    gatewayEnv?: Record<string, string>;
+    /** Cloud: the first tenant's name. */ tenantName?: string;
+  } = {},
 ): Promise<System> {
   const db = await createTestDatabase();
   const nats = await createTestNats();

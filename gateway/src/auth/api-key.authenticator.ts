@@ -42,7 +42,8 @@ export class CachingApiKeyAuthenticator implements ApiKeyAuthenticator {
     private readonly inner: ApiKeyAuthenticator,
     private readonly options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {},
   ) {
-    if ((options.ttlMs ?? MAX_AUTH_CACHE_TTL_MS) > MAX_AUTH_CACHE_TTL_MS) throw new Error(`auth cache TTL above ${MAX_AUTH_CACHE_TTL_MS} ms`);
+    if ((options.ttlMs ?? MAX_AUTH_CACHE_TTL_MS) > MAX_AUTH_CACHE_TTL_MS)
+      throw new Error(`auth cache TTL above ${MAX_AUTH_CACHE_TTL_MS} ms`);
   }
 
   async authenticate(apiKey: string): Promise<Identity | null> {

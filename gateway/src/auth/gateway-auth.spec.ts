@@ -78,7 +78,12 @@ describe("GatewayAuth routing: plk_ tokens to the API key check, anything else t
     const gone = await FakeIdentityProvider.start([key]);
     await gone.close();
     const auth = new GatewayAuth(
-      { mode: DeploymentMode.Cloud, signer, authenticator: apiKeys, jwt: new JwksJwtAuthenticator({ jwksUrl: gone.jwksUrl, issuer: ISSUER, audience: AUDIENCE }) },
+      {
+        mode: DeploymentMode.Cloud,
+        signer,
+        authenticator: apiKeys,
+        jwt: new JwksJwtAuthenticator({ jwksUrl: gone.jwksUrl, issuer: ISSUER, audience: AUDIENCE }),
+      },
       logger,
     );
     const outcome = await auth.resolve(`Bearer ${await token()}`);

@@ -1,5 +1,12 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { API_KEY_PREFIX, bearerToken, IDENTITY_HEADER, SELF_HOSTED_IDENTITY, type Identity, type IdentityAssertionSigner } from "@prelabel/identity";
+import {
+  API_KEY_PREFIX,
+  bearerToken,
+  IDENTITY_HEADER,
+  SELF_HOSTED_IDENTITY,
+  type Identity,
+  type IdentityAssertionSigner,
+} from "@prelabel/identity";
 import { DeploymentMode, ErrorCode, type Logger } from "@prelabel/service-kit";
 import type { ApiKeyAuthenticator } from "./api-key.authenticator.js";
 import { JwksUnavailableError, type JwtAuthenticator } from "./jwt.authenticator.js";
@@ -97,7 +104,10 @@ export function stripClientIdentity(headers: IncomingHttpHeaders): void {
 }
 
 /** `Authorization` from a graphql-ws connection_init payload (any case), else the upgrade request's header. */
-export function authorizationFromConnection(params: Readonly<Record<string, unknown>> | undefined, headers: IncomingHttpHeaders): string | undefined {
+export function authorizationFromConnection(
+  params: Readonly<Record<string, unknown>> | undefined,
+  headers: IncomingHttpHeaders,
+): string | undefined {
   for (const [name, value] of Object.entries(params ?? {})) {
     if (name.toLowerCase() === "authorization" && typeof value === "string") return value;
   }

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { createPublicKey } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { SignJWT } from "jose";
-import { JwksJwtAuthenticator, JwksUnavailableError, JwtRefusalReason, mapJwtRoles, type JwksJwtAuthenticatorOptions } from "./jwt.authenticator.js";
+import {
+  JwksJwtAuthenticator,
+  JwksUnavailableError,
+  JwtRefusalReason,
+  mapJwtRoles,
+  type JwksJwtAuthenticatorOptions,
+} from "./jwt.authenticator.js";
 import { createSigningKey, FakeIdentityProvider, signJwt, type SigningKey } from "./testing/fake-identity-provider.js";
 
 const ISSUER = "https://idp.example.test/";
@@ -26,7 +32,8 @@ describe("JwksJwtAuthenticator (against a loopback JWKS)", () => {
   });
   const authenticator = (options: Partial<JwksJwtAuthenticatorOptions> = {}) =>
     new JwksJwtAuthenticator({ jwksUrl: idp.jwksUrl, issuer: ISSUER, audience: AUDIENCE, ...options });
-  const refusedWith = async (token: string, reason: JwtRefusalReason, auth = jwt) => assert.deepEqual(await auth.authenticate(token), { refused: reason });
+  const refusedWith = async (token: string, reason: JwtRefusalReason, auth = jwt) =>
+    assert.deepEqual(await auth.authenticate(token), { refused: reason });
 
   before(async () => {
     key = await createSigningKey("ES256", "k1");
@@ -85,7 +92,9 @@ describe("JwksJwtAuthenticator (against a loopback JWKS)", () => {
     assert.ok("refused" in (await jwt.authenticate(withNoneHeader)));
 
     // The classic key-confusion attack: the public key (PEM and JWK text) used as an HMAC secret.
-    const pem = createPublicKey({ key: key.publicJwk as never, format: "jwk" }).export({ type: "spki", format: "pem" }).toString();
+    const pem = createPublicKey({ key: key.publicJwk as never, format: "jwk" })
+      .export({ type: "spki", format: "pem" })
+      .toString();
     for (const secret of [pem, JSON.stringify(key.publicJwk)]) {
       const hs = await new SignJWT(claims()).setProtectedHeader({ alg: "HS256", kid: "k1" }).sign(new TextEncoder().encode(secret));
       await refusedWith(hs, JwtRefusalReason.AlgorithmNotAllowed);
@@ -102,7 +111,9 @@ describe("JwksJwtAuthenticator (against a loopback JWKS)", () => {
     await refusedWith(await signJwt(key, noSub), JwtRefusalReason.MissingSubject);
 
     const custom = authenticator({ tenantClaim: "org", rolesClaim: "https://prelabel.example/roles" });
-    const outcome = await custom.authenticate(await signJwt(key, claims({ org: "tenant-b", "https://prelabel.example/roles": "Admin member" })));
+    const outcome = await custom.authenticate(
+      await signJwt(key, claims({ org: "tenant-b", "https://prelabel.example/roles": "Admin member" })),
+    );
     assert.ok("identity" in outcome);
     assert.deepEqual(outcome.identity, { tenantId: "tenant-b", subject: "user-1", roles: ["ADMIN", "MEMBER"] });
     await refusedWith(await signJwt(key, claims()), JwtRefusalReason.MissingTenant, custom);
@@ -149,7 +160,10 @@ describe("JwksJwtAuthenticator (against a loopback JWKS)", () => {
     const down = await FakeIdentityProvider.start([key]);
     const jwksUrl = down.jwksUrl;
     await down.close();
-    await assert.rejects(new JwksJwtAuthenticator({ jwksUrl, issuer: ISSUER, audience: AUDIENCE }).authenticate(token), JwksUnavailableError);
+    await assert.rejects(
+      new JwksJwtAuthenticator({ jwksUrl, issuer: ISSUER, audience: AUDIENCE }).authenticate(token),
+      JwksUnavailableError,
+    );
 
     const failing = await FakeIdentityProvider.start([key]);
     try {

@@ -29,8 +29,7 @@ export const JwtRefusalReason = {
 export type JwtRefusalReason = (typeof JwtRefusalReason)[keyof typeof JwtRefusalReason];
 
 export type JwtOutcome =
-  | { readonly identity: Identity; /** `exp`, in ms since the epoch. */ readonly expiresAt: number }
-  | { readonly refused: JwtRefusalReason };
+  { readonly identity: Identity; /** `exp`, in ms since the epoch. */ readonly expiresAt: number } | { readonly refused: JwtRefusalReason };
 
 /** Bearer JWT → identity or a refusal; throws JwksUnavailableError when the token could not be checked at all. */
 export interface JwtAuthenticator {
@@ -89,7 +88,10 @@ export class JwksJwtAuthenticator implements JwtAuthenticator {
       try {
         return await remote(header, token);
       } catch (err) {
-        const tokensFault = err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys || err instanceof errors.JOSENotSupported;
+        const tokensFault =
+          err instanceof errors.JWKSNoMatchingKey ||
+          err instanceof errors.JWKSMultipleMatchingKeys ||
+          err instanceof errors.JOSENotSupported;
         if (tokensFault) throw err;
         throw new JwksUnavailableError(err);
       }

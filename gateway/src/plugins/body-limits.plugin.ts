@@ -9,17 +9,23 @@ import { bodyLimitName, bodyLimitOf, type BodyLimits } from "../body-limits.js";
  * PAYLOAD_TOO_LARGE as a GraphQL error; when it left no data, the client gets HTTP 413 as for the gateway's own refusals.
  */
 function withPayloadTooLargeStatus(result: ExecutionResult): ExecutionResult | undefined {
-  const tooLarge = (e: GraphQLError) => e.extensions?.code === ErrorCode.PayloadTooLarge && !(e.extensions.http as { status?: number } | undefined)?.status;
+  const tooLarge = (e: GraphQLError) =>
+    e.extensions?.code === ErrorCode.PayloadTooLarge && !(e.extensions.http as { status?: number } | undefined)?.status;
   if (result.data != null || !result.errors?.some(tooLarge)) return undefined;
   const errors = result.errors.map((e) =>
     tooLarge(e)
-      ? new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions: { ...e.extensions, http: { status: 413 } } })
+      ? new GraphQLError(e.message, {
+          path: e.path,
+          originalError: e.originalError ?? undefined,
+          extensions: { ...e.extensions, http: { status: 413 } },
+        })
       : e,
   );
   return { ...result, errors };
 }
 
-const payloadTooLarge = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.PayloadTooLarge, http: { status: 413 } } });
+const payloadTooLarge = (message: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.PayloadTooLarge, http: { status: 413 } } });
 
 /** graphql-yoga's own request body limit (25,000,000 bytes, code REQUEST_ENTITY_TOO_LARGE), which Hive gives no option for. */
 function isYogaBodyLimit(plugin: unknown): boolean {
@@ -75,7 +81,13 @@ export function useBodyLimits(limits: BodyLimits): GatewayPlugin {
             },
           }),
         );
-        const limited = new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, body: counted, duplex: "half" } as RequestInit);
+        const limited = new fetchAPI.Request(req.url, {
+          method: req.method,
+          headers: req.headers,
+          signal: req.signal,
+          body: counted,
+          duplex: "half",
+        } as RequestInit);
         try {
           return await parse(limited);
         } catch (err) {

@@ -22,9 +22,12 @@ export function useCsrfPrevention(requestHeaders: readonly string[]): GatewayPlu
       const contentType = request.headers.get("content-type")?.toLowerCase();
       if (contentType && !SIMPLE_CONTENT_TYPES.some((simple) => contentType.startsWith(simple))) return;
       if (requestHeaders.some((name) => request.headers.has(name))) return;
-      throw new GraphQLError(`Refused as a possible cross-site request forgery (CSRF): send one of these headers: ${requestHeaders.join(", ")}`, {
-        extensions: { code: ErrorCode.CsrfPreflightRequired, http: { status: 403 } },
-      });
+      throw new GraphQLError(
+        `Refused as a possible cross-site request forgery (CSRF): send one of these headers: ${requestHeaders.join(", ")}`,
+        {
+          extensions: { code: ErrorCode.CsrfPreflightRequired, http: { status: 403 } },
+        },
+      );
     },
   };
 }

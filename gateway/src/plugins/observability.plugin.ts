@@ -15,7 +15,8 @@ export function useGatewayObservability(telemetry: GatewayTelemetry): GatewayPlu
     if (!errors?.length) return false;
     for (const e of errors) {
       metrics.countError(e.extensions?.code);
-      if (span) recordSpanError(span, Object.assign(new Error((e as { message?: string }).message ?? "error"), { code: e.extensions?.code }));
+      if (span)
+        recordSpanError(span, Object.assign(new Error((e as { message?: string }).message ?? "error"), { code: e.extensions?.code }));
     }
     return true;
   };
@@ -42,7 +43,12 @@ export function useGatewayObservability(telemetry: GatewayTelemetry): GatewayPlu
           // Subscriptions and incremental delivery are counted when they start; their events are not operations.
           const single = Symbol.asyncIterator in (result as object) ? undefined : (result as ExecutionResult);
           const failed = countErrors(single?.errors as never, span);
-          metrics.observeOperation({ operationType, operationName, outcome: failed ? "error" : "ok", seconds: (performance.now() - start) / 1000 });
+          metrics.observeOperation({
+            operationType,
+            operationName,
+            outcome: failed ? "error" : "ok",
+            seconds: (performance.now() - start) / 1000,
+          });
         },
       };
     },

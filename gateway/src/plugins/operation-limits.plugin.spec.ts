@@ -33,7 +33,9 @@ describe("gateway operation limits and request refusals", () => {
   before(async () => {
     gateway = await createGateway({
       supergraphSdl: readFileSync(join(__dirname, "..", "..", "..", "supergraph.graphql"), "utf8"),
-      subgraphUrls: Object.fromEntries(["task", "model-registry", "annotation-job", "identity"].map((name) => [name, "http://127.0.0.1:9/graphql"])),
+      subgraphUrls: Object.fromEntries(
+        ["task", "model-registry", "annotation-job", "identity"].map((name) => [name, "http://127.0.0.1:9/graphql"]),
+      ),
       logger: createLogger("test", "silent"),
       maxUploadBytes: 1024 * 1024,
     });
@@ -42,7 +44,11 @@ describe("gateway operation limits and request refusals", () => {
   after(() => gateway?.close());
 
   const post = async (query: string, variables: Record<string, unknown> = {}): Promise<Answer> => {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
+    });
     return { status: res.status, body: (await res.json()) as Answer["body"] };
   };
   const code = (a: { body: Answer["body"] }) => a.body.errors?.[0]?.extensions?.code;
@@ -100,7 +106,11 @@ describe("gateway operation limits and request refusals", () => {
       }
     };
     const viaSse = async (query: string) => {
-      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "text/event-stream" }, body: JSON.stringify({ query }) });
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "text/event-stream" },
+        body: JSON.stringify({ query }),
+      });
       const text = await res.text();
       const data = text.split("\n").find((l) => l.startsWith("data:"));
       return JSON.parse(data ? data.slice(5) : text) as Answer["body"];
@@ -109,16 +119,30 @@ describe("gateway operation limits and request refusals", () => {
       for (const [query, expected] of [
         [deepSubscription, "QUERY_TOO_DEEP"],
         [costlySubscription, "QUERY_TOO_COMPLEX"],
-        [`subscription { autoAnnotationProgress(jobId: "x") { id ${Array.from({ length: 3_000 }, () => "__typename").join(" ")} } }`, "TOO_MANY_TOKENS"],
-        [`subscription { autoAnnotationProgress(jobId: "x") { ${Array.from({ length: 40 }, (_, i) => `a${i}: id`).join(" ")} } }`, "TOO_MANY_ALIASES"],
+        [
+          `subscription { autoAnnotationProgress(jobId: "x") { id ${Array.from({ length: 3_000 }, () => "__typename").join(" ")} } }`,
+          "TOO_MANY_TOKENS",
+        ],
+        [
+          `subscription { autoAnnotationProgress(jobId: "x") { ${Array.from({ length: 40 }, (_, i) => `a${i}: id`).join(" ")} } }`,
+          "TOO_MANY_ALIASES",
+        ],
       ] as const) {
         const ws = await viaWs(query);
-        assert.equal((ws as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code, expected, `ws: ${JSON.stringify(ws).slice(0, 300)}`);
+        assert.equal(
+          (ws as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code,
+          expected,
+          `ws: ${JSON.stringify(ws).slice(0, 300)}`,
+        );
         const sse = await viaSse(query);
         assert.equal(sse.errors?.[0]?.extensions?.code, expected, `SSE: ${JSON.stringify(sse).slice(0, 300)}`);
       }
       // The socket is still usable after refusals.
-      assert.equal((await viaWs(`{ deploymentMode }`) as { errors?: unknown[] }).errors?.length ?? 0, 1, "the subgraph is down, but the gateway answers");
+      assert.equal(
+        ((await viaWs(`{ deploymentMode }`)) as { errors?: unknown[] }).errors?.length ?? 0,
+        1,
+        "the subgraph is down, but the gateway answers",
+      );
     } finally {
       await client.dispose();
     }
@@ -149,7 +173,9 @@ describe("gateway operation limits and request refusals", () => {
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<html/i);
     // With the header, the same GET goes through (to the unreachable subgraph).
-    const preflighted = await fetch(`${url}?query=${encodeURIComponent("{ deploymentMode }")}`, { headers: { "apollo-require-preflight": "true" } });
+    const preflighted = await fetch(`${url}?query=${encodeURIComponent("{ deploymentMode }")}`, {
+      headers: { "apollo-require-preflight": "true" },
+    });
     assert.notEqual(preflighted.status, 403);
   });
 });

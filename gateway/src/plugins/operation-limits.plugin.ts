@@ -20,8 +20,16 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin {
       },
     ],
   });
-  const costRefusal = (args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: Record<string, unknown> | null }) =>
-    costLimitError({ schema: args.schema, document: args.document, operationName: args.operationName, variables: args.variableValues }, limits);
+  const costRefusal = (args: {
+    schema: GraphQLSchema;
+    document: DocumentNode;
+    operationName?: string | null;
+    variableValues?: Record<string, unknown> | null;
+  }) =>
+    costLimitError(
+      { schema: args.schema, document: args.document, operationName: args.operationName, variables: args.variableValues },
+      limits,
+    );
   return {
     onParse: tokens.onParse as GatewayPlugin["onParse"],
     onValidate({ addValidationRule }) {

@@ -14,7 +14,13 @@ export function useRequestErrorCodes(): GatewayPlugin {
     if (!result.errors?.some((e) => !e.extensions?.code && VARIABLE_ERROR.test(e.message))) return undefined;
     const errors = result.errors.map((e) =>
       !e.extensions?.code && VARIABLE_ERROR.test(e.message)
-        ? new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, extensions: { ...e.extensions, code: ErrorCode.BadUserInput } })
+        ? new GraphQLError(e.message, {
+            nodes: e.nodes,
+            source: e.source,
+            positions: e.positions,
+            path: e.path,
+            extensions: { ...e.extensions, code: ErrorCode.BadUserInput },
+          })
         : e,
     );
     return { ...result, errors };

@@ -39,7 +39,9 @@ describe("withUpstreamErrors", () => {
     const results = await collect(await exec(request));
     assert.deepEqual(results, [
       { data: { x: 1 } },
-      { errors: [{ message: "The annotation-job service is unavailable; try again shortly", extensions: { code: "SERVICE_UNAVAILABLE" } }] },
+      {
+        errors: [{ message: "The annotation-job service is unavailable; try again shortly", extensions: { code: "SERVICE_UNAVAILABLE" } }],
+      },
     ]);
   });
 
@@ -48,7 +50,10 @@ describe("withUpstreamErrors", () => {
       transportReturning(async () => ({
         data: null,
         errors: [
-          createGraphQLError("fetch failed to http://10.0.0.7:4003/graphql", { path: ["a"], extensions: { code: "SUBREQUEST_HTTP_ERROR" } }),
+          createGraphQLError("fetch failed to http://10.0.0.7:4003/graphql", {
+            path: ["a"],
+            extensions: { code: "SUBREQUEST_HTTP_ERROR" },
+          }),
           createGraphQLError("No task", { extensions: { code: "NOT_FOUND" } }),
         ],
       })),
@@ -56,7 +61,11 @@ describe("withUpstreamErrors", () => {
     assert.deepEqual(plain(await exec(request)), {
       data: null,
       errors: [
-        { message: "The annotation-job service is unavailable; try again shortly", path: ["a"], extensions: { code: "SERVICE_UNAVAILABLE" } },
+        {
+          message: "The annotation-job service is unavailable; try again shortly",
+          path: ["a"],
+          extensions: { code: "SERVICE_UNAVAILABLE" },
+        },
         { message: "No task", extensions: { code: "NOT_FOUND" } },
       ],
     });

@@ -24,7 +24,9 @@ export function withUpstreamErrors<P extends { subgraphName: string }>(transport
   return {
     getSubgraphExecutor(payload: P, ...rest: never[]) {
       const inner = transport.getSubgraphExecutor(payload, ...rest);
-      return inner instanceof Promise ? inner.then((e) => wrapExecutor(e, payload.subgraphName, logger)) : wrapExecutor(inner, payload.subgraphName, logger);
+      return inner instanceof Promise
+        ? inner.then((e) => wrapExecutor(e, payload.subgraphName, logger))
+        : wrapExecutor(inner, payload.subgraphName, logger);
     },
   };
 }

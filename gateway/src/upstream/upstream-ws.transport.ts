@@ -44,7 +44,9 @@ export function createUpstreamWsTransport(logger: Logger, timings: UpstreamWsTim
       if (!transportEntry.location) throw new Error(`WS transport for ${subgraphName}: the transport entry has no location`);
       const log = logger.child({ subgraph: subgraphName, transport: "ws" });
       const location = getInterpolatedStringFactory(transportEntry.location);
-      const connectionParams = transportEntry.options?.connectionParams ? getInterpolatedHeadersFactory(transportEntry.options.connectionParams) : undefined;
+      const connectionParams = transportEntry.options?.connectionParams
+        ? getInterpolatedHeadersFactory(transportEntry.options.connectionParams)
+        : undefined;
       const headers = transportEntry.headers ? getInterpolatedHeadersFactory(Object.fromEntries(transportEntry.headers)) : undefined;
       const clients = new Map<string, Client>();
 

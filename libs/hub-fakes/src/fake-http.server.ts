@@ -150,7 +150,15 @@ export class FakeHttpServer {
         break;
       }
     }
-    const record: RecordedRequest = { route: route?.name ?? "unmatched", method, path, query, headers: req.headers, body, at: Date.now() - this.started };
+    const record: RecordedRequest = {
+      route: route?.name ?? "unmatched",
+      method,
+      path,
+      query,
+      headers: req.headers,
+      body,
+      at: Date.now() - this.started,
+    };
     this.requests.push(record);
     if (!route || !match) {
       record.answer = 404;
@@ -164,7 +172,14 @@ export class FakeHttpServer {
       return;
     }
     if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
-    const request: FakeRequest = { method, path, params: match.slice(1).map((p) => (p === undefined ? "" : decodeURIComponent(p))), query, headers: req.headers, body };
+    const request: FakeRequest = {
+      method,
+      path,
+      params: match.slice(1).map((p) => (p === undefined ? "" : decodeURIComponent(p))),
+      query,
+      headers: req.headers,
+      body,
+    };
     let reply: FakeReply;
     try {
       reply = await route.handle(request);
@@ -207,7 +222,12 @@ export class FakeHttpServer {
         return;
       case "redirect":
         record.answer = fault.status ?? 302;
-        send(res, { status: fault.status ?? 302, headers: { Location: fault.location }, body: "" , contentType: "text/plain; charset=utf-8" });
+        send(res, {
+          status: fault.status ?? 302,
+          headers: { Location: fault.location },
+          body: "",
+          contentType: "text/plain; charset=utf-8",
+        });
         return;
       case "delay":
         return;

@@ -38,9 +38,16 @@ export const hfInferenceFaults = {
   creditsExhausted: (): Fault => ({
     kind: "status",
     status: 402,
-    json: { error: "You have exceeded your monthly included credits for Inference Providers. Subscribe to PRO to get 20x more monthly included credits." },
+    json: {
+      error:
+        "You have exceeded your monthly included credits for Inference Providers. Subscribe to PRO to get 20x more monthly included credits.",
+    },
   }),
-  forbidden: (): Fault => ({ kind: "status", status: 403, json: { error: "This authentication method does not have sufficient permissions to call Inference Providers on behalf of user" } }),
+  forbidden: (): Fault => ({
+    kind: "status",
+    status: 403,
+    json: { error: "This authentication method does not have sufficient permissions to call Inference Providers on behalf of user" },
+  }),
   /** The real router's 404 is text/plain "Not Found". */
   notFoundText: (): Fault => ({ kind: "status", status: 404, text: "Not Found", contentType: "text/plain; charset=utf-8" }),
   notFoundJson: (model = "model"): Fault => ({ kind: "status", status: 404, json: { error: `Model ${model} does not exist` } }),
@@ -94,10 +101,30 @@ export class HfHubFake extends FakeHttpServer {
 
   constructor() {
     super("hf-hub", [
-      { name: "model-info", methods: ["GET"], pattern: /^\/api\/models\/([^/]+(?:\/[^/]+)?)\/revision\/([^/]+)$/, handle: (r) => this.modelInfo(r, r.params[0]!, r.params[1]) },
-      { name: "model-info", methods: ["GET"], pattern: /^\/api\/models\/([^/]+(?:\/[^/]+)?)$/, handle: (r) => this.modelInfo(r, r.params[0]!, undefined) },
-      { name: "lfs", methods: ["GET"], pattern: /^\/lfs-cdn\/([^/]+(?:\/[^/]+)?)\/([0-9a-f]{40})\/(.+)$/, handle: (r) => this.lfs(r.params[0]!, r.params[2]!) },
-      { name: "resolve", methods: ["GET", "HEAD"], pattern: /^\/([^/]+(?:\/[^/]+)?)\/resolve\/([^/]+)\/(.+)$/, handle: (r) => this.resolve(r, r.params[0]!, r.params[1]!, r.params[2]!) },
+      {
+        name: "model-info",
+        methods: ["GET"],
+        pattern: /^\/api\/models\/([^/]+(?:\/[^/]+)?)\/revision\/([^/]+)$/,
+        handle: (r) => this.modelInfo(r, r.params[0]!, r.params[1]),
+      },
+      {
+        name: "model-info",
+        methods: ["GET"],
+        pattern: /^\/api\/models\/([^/]+(?:\/[^/]+)?)$/,
+        handle: (r) => this.modelInfo(r, r.params[0]!, undefined),
+      },
+      {
+        name: "lfs",
+        methods: ["GET"],
+        pattern: /^\/lfs-cdn\/([^/]+(?:\/[^/]+)?)\/([0-9a-f]{40})\/(.+)$/,
+        handle: (r) => this.lfs(r.params[0]!, r.params[2]!),
+      },
+      {
+        name: "resolve",
+        methods: ["GET", "HEAD"],
+        pattern: /^\/([^/]+(?:\/[^/]+)?)\/resolve\/([^/]+)\/(.+)$/,
+        handle: (r) => this.resolve(r, r.params[0]!, r.params[1]!, r.params[2]!),
+      },
     ]);
   }
 
@@ -171,7 +198,8 @@ export class HfHubFake extends FakeHttpServer {
       // The real Hub sends LFS files to a CDN with a signed URL; here the "CDN" is a path on the same host.
       return { status: 302, headers: { ...headers, Location: `/lfs-cdn/${repo.id}/${repo.sha}/${path}?X-Amz-Signature=fake` }, body: "" };
     }
-    if (path === "config.json" && repo.config) return { status: 200, headers, body: JSON.stringify(repo.config), contentType: "application/json" };
+    if (path === "config.json" && repo.config)
+      return { status: 200, headers, body: JSON.stringify(repo.config), contentType: "application/json" };
     const file = repo.files?.[path];
     if (file === undefined) return entryNotFound();
     return { status: 200, headers, body: Buffer.isBuffer(file) ? file : Buffer.from(file), contentType: "application/octet-stream" };
@@ -214,8 +242,18 @@ export class HfInferenceFake extends FakeHttpServer {
 
   constructor() {
     super("hf-inference", [
-      { name: "infer", methods: ["POST"], pattern: /^\/hf-inference\/models\/([^/]+(?:\/[^/]+)?)$/, handle: (r) => this.infer(r, r.params[0]!) },
-      { name: "infer", methods: ["POST"], pattern: /^\/(?!hf-inference\/)(.+)$/, handle: (r) => this.infer(r, this.endpoints.get(r.params[0]!)) },
+      {
+        name: "infer",
+        methods: ["POST"],
+        pattern: /^\/hf-inference\/models\/([^/]+(?:\/[^/]+)?)$/,
+        handle: (r) => this.infer(r, r.params[0]!),
+      },
+      {
+        name: "infer",
+        methods: ["POST"],
+        pattern: /^\/(?!hf-inference\/)(.+)$/,
+        handle: (r) => this.infer(r, this.endpoints.get(r.params[0]!)),
+      },
     ]);
   }
 
@@ -275,12 +313,21 @@ export class HfInferenceFake extends FakeHttpServer {
     const task = model.hfInferenceTask ?? model.pipelineTag;
     switch (task) {
       case "object-detection":
-        return json(200, (outputs.detections ?? []).filter((d) => d.score >= threshold).map((d) => ({ score: d.score, label: d.label, box: pixels(d.box, size) })));
+        return json(
+          200,
+          (outputs.detections ?? [])
+            .filter((d) => d.score >= threshold)
+            .map((d) => ({ score: d.score, label: d.label, box: pixels(d.box, size) })),
+        );
       case "image-segmentation": {
         const out = [];
         for (const s of outputs.segments ?? []) {
           if (s.score !== undefined && s.score < threshold) continue;
-          out.push({ ...(s.score === undefined ? {} : { score: s.score }), label: s.label, mask: await rectangleMaskPng(size.width, size.height, s.box) });
+          out.push({
+            ...(s.score === undefined ? {} : { score: s.score }),
+            label: s.label,
+            mask: await rectangleMaskPng(size.width, size.height, s.box),
+          });
         }
         return json(200, out);
       }
@@ -294,7 +341,9 @@ export class HfInferenceFake extends FakeHttpServer {
         const wanted = new Set(candidates.map(String));
         return json(
           200,
-          (outputs.zeroShotObjects ?? []).filter((o) => wanted.has(o.label) && o.score >= threshold).map((o) => ({ score: o.score, label: o.label, box: pixels(o.box, size) })),
+          (outputs.zeroShotObjects ?? [])
+            .filter((o) => wanted.has(o.label) && o.score >= threshold)
+            .map((o) => ({ score: o.score, label: o.label, box: pixels(o.box, size) })),
         );
       }
       default:
@@ -318,18 +367,30 @@ function repoNotFound(): FakeReply {
 }
 
 function revisionNotFound(revision: string): FakeReply {
-  return { status: 404, headers: { "X-Error-Code": "RevisionNotFound", "X-Error-Message": `Invalid rev id: ${revision}` }, body: { error: `Invalid rev id: ${revision}` } };
+  return {
+    status: 404,
+    headers: { "X-Error-Code": "RevisionNotFound", "X-Error-Message": `Invalid rev id: ${revision}` },
+    body: { error: `Invalid rev id: ${revision}` },
+  };
 }
 
 function entryNotFound(): FakeReply {
-  return { status: 404, headers: { "X-Error-Code": "EntryNotFound", "X-Error-Message": "Entry not found" }, body: { error: "Entry not found" } };
+  return {
+    status: 404,
+    headers: { "X-Error-Code": "EntryNotFound", "X-Error-Message": "Entry not found" },
+    body: { error: "Entry not found" },
+  };
 }
 
 function gated(repoId: string, authenticated: boolean): FakeReply {
   const message = authenticated
     ? `Access to model ${repoId} is restricted and you are not in the authorized list. Visit https://huggingface.co/${repoId} to ask for access.`
     : `Access to model ${repoId} is restricted. You must have access to it and be authenticated to access it. Please log in.`;
-  return { status: authenticated ? 403 : 401, headers: { "X-Error-Code": "GatedRepo", "X-Error-Message": message }, body: { error: message } };
+  return {
+    status: authenticated ? 403 : 401,
+    headers: { "X-Error-Code": "GatedRepo", "X-Error-Message": message },
+    body: { error: message },
+  };
 }
 
 function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {

@@ -57,7 +57,11 @@ export function standardHfFixtures(): HfRepoFixture[] {
       pipelineTag: "object-detection",
       libraryName: "transformers",
       tags: ["transformers", "pytorch", "safetensors", "detr", "object-detection"],
-      config: { architectures: ["DetrForObjectDetection"], model_type: "detr", id2label: { "0": "N/A", "1": "person", "2": "bicycle", "3": "car" } },
+      config: {
+        architectures: ["DetrForObjectDetection"],
+        model_type: "detr",
+        id2label: { "0": "N/A", "1": "person", "2": "bicycle", "3": "car" },
+      },
       files: { "model.safetensors": "weights", "preprocessor_config.json": "{}" },
       hfInference: "live",
       outputs: {
@@ -89,7 +93,11 @@ export function standardHfFixtures(): HfRepoFixture[] {
       sha: sha("c3"),
       pipelineTag: "image-classification",
       libraryName: "transformers",
-      config: { architectures: ["ViTForImageClassification"], model_type: "vit", id2label: { "0": "tench", "281": "tabby cat", "282": "tiger cat", "285": "Egyptian cat" } },
+      config: {
+        architectures: ["ViTForImageClassification"],
+        model_type: "vit",
+        id2label: { "0": "tench", "281": "tabby cat", "282": "tiger cat", "285": "Egyptian cat" },
+      },
       hfInference: "live",
       outputs: {
         classes: [
@@ -129,7 +137,12 @@ export function standardHfFixtures(): HfRepoFixture[] {
       private: true,
       config: { model_type: "vit", id2label: { "0": "ok", "1": "defect" } },
       hfInference: "live",
-      outputs: { classes: [{ label: "defect", score: 0.66 }, { label: "ok", score: 0.34 }] },
+      outputs: {
+        classes: [
+          { label: "defect", score: 0.66 },
+          { label: "ok", score: 0.34 },
+        ],
+      },
     },
     {
       id: hfFixtureIds.onnxDetr,
@@ -172,7 +185,12 @@ export function standardHfFixtures(): HfRepoFixture[] {
       config: { model_type: "vit", id2label: { "0": "cat", "1": "dog" } },
       hfInference: "live",
       hfInferenceTask: "image-classification",
-      outputs: { classes: [{ label: "dog", score: 0.9 }, { label: "cat", score: 0.1 }] },
+      outputs: {
+        classes: [
+          { label: "dog", score: 0.9 },
+          { label: "cat", score: 0.1 },
+        ],
+      },
     },
   ];
 }

@@ -15,7 +15,11 @@ export const roboflowApiFaults = {
     json: { error: { message: "Rate limit exceeded", type: "RateLimitException" } },
     headers: retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) },
   }),
-  unavailable: (status: 503 | 504 = 503): Fault => ({ kind: "status", status, json: { error: "unavailable", message: "Service temporarily unavailable" } }),
+  unavailable: (status: 503 | 504 = 503): Fault => ({
+    kind: "status",
+    status,
+    json: { error: "unavailable", message: "Service temporarily unavailable" },
+  }),
 };
 
 /** Hosted-inference error answers (hubs.md §2a: body `{"message": …}`). */
@@ -33,7 +37,12 @@ export const roboflowInferFaults = {
     headers: retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) },
   }),
   /** The inference server's 503 always says Retry-After: 1. */
-  notReady: (): Fault => ({ kind: "status", status: 503, json: { message: "Model is temporarily not ready - retry request." }, headers: { "Retry-After": "1" } }),
+  notReady: (): Fault => ({
+    kind: "status",
+    status: 503,
+    json: { message: "Model is temporarily not ready - retry request." },
+    headers: { "Retry-After": "1" },
+  }),
   gatewayTimeout: (): Fault => ({ kind: "status", status: 504, json: { message: "Timeout when attempting to connect to Roboflow API." } }),
   modelLoadFailed: (): Fault => ({ kind: "status", status: 500, json: { message: "Could not load model package." } }),
   badGateway: (): Fault => ({ kind: "status", status: 502, json: { message: "Roboflow API returned an error." } }),
@@ -70,12 +79,19 @@ export class RoboflowApiFake extends FakeHttpServer {
   constructor() {
     super("roboflow-api", [
       { name: "validate-key", methods: ["POST"], pattern: /^\/$/, handle: (r) => this.validateKey(r) },
-      { name: "version", methods: ["GET"], pattern: /^\/([^/]+)\/([^/]+)\/(\d+)$/, handle: (r) => this.version(r, r.params[0]!, r.params[1]!, Number(r.params[2])) },
+      {
+        name: "version",
+        methods: ["GET"],
+        pattern: /^\/([^/]+)\/([^/]+)\/(\d+)$/,
+        handle: (r) => this.version(r, r.params[0]!, r.params[1]!, Number(r.params[2])),
+      },
       { name: "project", methods: ["GET"], pattern: /^\/([^/]+)\/([^/]+)$/, handle: (r) => this.project(r, r.params[0]!, r.params[1]!) },
     ]);
   }
 
-  static async start(options: { fixtures?: readonly RoboflowProjectFixture[]; keys?: Readonly<Record<string, string>> } = {}): Promise<RoboflowApiFake> {
+  static async start(
+    options: { fixtures?: readonly RoboflowProjectFixture[]; keys?: Readonly<Record<string, string>> } = {},
+  ): Promise<RoboflowApiFake> {
     const fake = new RoboflowApiFake();
     for (const f of options.fixtures ?? []) fake.seedProject(f);
     for (const [key, workspace] of Object.entries(options.keys ?? {})) fake.seedKey(key, workspace);
@@ -98,7 +114,12 @@ export class RoboflowApiFake extends FakeHttpServer {
     if (!workspace) return badKey(request);
     return {
       status: 200,
-      body: { welcome: "Welcome to the Roboflow API.", instructions: "You are successfully authenticated.", docs: "https://docs.roboflow.com", workspace },
+      body: {
+        welcome: "Welcome to the Roboflow API.",
+        instructions: "You are successfully authenticated.",
+        docs: "https://docs.roboflow.com",
+        workspace,
+      },
     };
   }
 
@@ -106,8 +127,13 @@ export class RoboflowApiFake extends FakeHttpServer {
     const workspace = this.keys.workspaceOf(request);
     if (!workspace) return badKey(request);
     const fixtures = this.projects.filter((p) => p.workspace === ws && p.project === project);
-    if (fixtures.length === 0) return { status: 404, body: { error: { message: `Project ${ws}/${project} does not exist`, type: "GraphMethodException", hint: "Check the project id" } } };
-    if (workspace !== ws && !fixtures.some((p) => p.public)) return { status: 403, body: { error: "forbidden", message: "You do not have access to this workspace." } };
+    if (fixtures.length === 0)
+      return {
+        status: 404,
+        body: { error: { message: `Project ${ws}/${project} does not exist`, type: "GraphMethodException", hint: "Check the project id" } },
+      };
+    if (workspace !== ws && !fixtures.some((p) => p.public))
+      return { status: 403, body: { error: "forbidden", message: "You do not have access to this workspace." } };
     return { fixtures };
   }
 
@@ -122,7 +148,11 @@ export class RoboflowApiFake extends FakeHttpServer {
     const found = this.visible(request, ws, project);
     if ("status" in found) return found;
     const fixture = found.fixtures.find((p) => p.version === version);
-    if (!fixture) return { status: 404, body: { error: { message: `Version ${version} of ${ws}/${project} does not exist`, type: "GraphMethodException" } } };
+    if (!fixture)
+      return {
+        status: 404,
+        body: { error: { message: `Version ${version} of ${ws}/${project} does not exist`, type: "GraphMethodException" } },
+      };
     return { status: 200, body: { workspace: workspaceJson(ws), project: projectJson(fixture), version: versionJson(fixture) } };
   }
 }
@@ -146,7 +176,9 @@ export class RoboflowInferenceFake extends FakeHttpServer {
   private maxUploadBytes = 20 * 1024 * 1024;
 
   constructor() {
-    super("roboflow-infer", [{ name: "infer", methods: ["POST"], pattern: /^\/([^/]+)\/(\d+)$/, handle: (r) => this.infer(r, r.params[0]!, Number(r.params[1])) }]);
+    super("roboflow-infer", [
+      { name: "infer", methods: ["POST"], pattern: /^\/([^/]+)\/(\d+)$/, handle: (r) => this.infer(r, r.params[0]!, Number(r.params[1])) },
+    ]);
   }
 
   static async start(options: RoboflowInferenceFakeOptions = {}): Promise<RoboflowInferenceFake> {
@@ -177,8 +209,10 @@ export class RoboflowInferenceFake extends FakeHttpServer {
     if (model.workspace !== workspace && !model.public) return { status: 403, body: { message: "Unauthorized api_key" } };
 
     const contentType = request.headers["content-type"];
-    if (!contentType && !request.query.get("image")) return { status: 400, body: { message: "Content-Type header not provided with request." } };
-    if (request.body.length > this.maxUploadBytes) return { status: 413, body: { message: "Payload too large. Maximum upload size is 20MB." } };
+    if (!contentType && !request.query.get("image"))
+      return { status: 400, body: { message: "Content-Type header not provided with request." } };
+    if (request.body.length > this.maxUploadBytes)
+      return { status: 413, body: { message: "Payload too large. Maximum upload size is 20MB." } };
     if (contentType?.startsWith("multipart/")) return { status: 400, body: { message: "This fake accepts base64 bodies only." } };
     const size = await imageSize(Buffer.from(request.body.toString("latin1").trim(), "base64"));
     if (!size) return { status: 400, body: { message: "Could not load input image." } };
@@ -196,14 +230,25 @@ export class RoboflowInferenceFake extends FakeHttpServer {
           status: 200,
           body: {
             ...base,
-            predictions: Object.fromEntries(scores.map(([c, s]) => [c, { confidence: s, class_id: Object.keys(model.classes).indexOf(c) }])),
+            predictions: Object.fromEntries(
+              scores.map(([c, s]) => [c, { confidence: s, class_id: Object.keys(model.classes).indexOf(c) }]),
+            ),
             predicted_classes: scores.filter(([, s]) => s >= confidence).map(([c]) => c),
             prediction_type: "ClassificationModel",
           },
         };
       }
       const predictions = scores.map(([c, s]) => ({ class: c, class_id: Object.keys(model.classes).indexOf(c), confidence: s }));
-      return { status: 200, body: { ...base, predictions, top: predictions[0]?.class, confidence: predictions[0]?.confidence, prediction_type: "ClassificationModel" } };
+      return {
+        status: 200,
+        body: {
+          ...base,
+          predictions,
+          top: predictions[0]?.class,
+          confidence: predictions[0]?.confidence,
+          prediction_type: "ClassificationModel",
+        },
+      };
     }
 
     const predictions = (model.predictions ?? [])
@@ -219,10 +264,17 @@ export class RoboflowInferenceFake extends FakeHttpServer {
           class_id: p.classId,
           detection_id: randomUUID(),
         };
-        if (model.type === "instance-segmentation") out.points = (p.points ?? []).map(([x, y]) => ({ x: x * size.width, y: y * size.height }));
+        if (model.type === "instance-segmentation")
+          out.points = (p.points ?? []).map(([x, y]) => ({ x: x * size.width, y: y * size.height }));
         if (model.type === "keypoint-detection") {
           const field = model.keypointClassField ?? "class_name";
-          out.keypoints = (p.keypoints ?? []).map((k) => ({ x: k.rx * size.width, y: k.ry * size.height, confidence: k.confidence, class_id: k.id, [field]: k.name }));
+          out.keypoints = (p.keypoints ?? []).map((k) => ({
+            x: k.rx * size.width,
+            y: k.ry * size.height,
+            confidence: k.confidence,
+            class_id: k.id,
+            [field]: k.name,
+          }));
         }
         return out;
       });
@@ -235,7 +287,14 @@ function badKey(request: FakeRequest): FakeReply {
   const given = request.query.get("api_key") ?? "";
   return {
     status: 401,
-    body: { error: { message: `This API key (${given}) does not exist (or has been revoked).`, status: 401, type: "OAuthException", hint: "You may retrieve your API key via the Roboflow Dashboard." } },
+    body: {
+      error: {
+        message: `This API key (${given}) does not exist (or has been revoked).`,
+        status: 401,
+        type: "OAuthException",
+        hint: "You may retrieve your API key via the Roboflow Dashboard.",
+      },
+    },
   };
 }
 

@@ -10,7 +10,13 @@ export interface RoboflowRelPrediction {
   /** Instance segmentation: polygon vertices, fractions. */
   readonly points?: ReadonlyArray<readonly [number, number]>;
   /** Keypoint detection. */
-  readonly keypoints?: ReadonlyArray<{ readonly name: string; readonly id: number; readonly rx: number; readonly ry: number; readonly confidence: number }>;
+  readonly keypoints?: ReadonlyArray<{
+    readonly name: string;
+    readonly id: number;
+    readonly rx: number;
+    readonly ry: number;
+    readonly confidence: number;
+  }>;
 }
 
 export interface RoboflowProjectFixture {
@@ -61,7 +67,15 @@ export function standardRoboflowFixtures(): RoboflowProjectFixture[] {
         { cls: "head", classId: 0, confidence: 0.2, cx: 0.1, cy: 0.1, w: 0.1, h: 0.1 },
       ],
     },
-    { workspace: "acme", project: "hard-hats", version: 4, name: "Hard Hats", type: "object-detection", classes: { helmet: 287 }, trained: false },
+    {
+      workspace: "acme",
+      project: "hard-hats",
+      version: 4,
+      name: "Hard Hats",
+      type: "object-detection",
+      classes: { helmet: 287 },
+      trained: false,
+    },
     {
       workspace: "acme",
       project: "potholes",
@@ -87,8 +101,25 @@ export function standardRoboflowFixtures(): RoboflowProjectFixture[] {
         },
       ],
     },
-    { workspace: "acme", project: "plant-health", version: 1, name: "Plant Health", type: "classification", classes: { healthy: 40, diseased: 31, dry: 12 }, scores: { healthy: 0.15, diseased: 0.8, dry: 0.05 } },
-    { workspace: "acme", project: "defect-tags", version: 1, name: "Defect Tags", type: "classification", multilabel: true, classes: { scratch: 10, dent: 8, rust: 4 }, scores: { scratch: 0.9, dent: 0.6, rust: 0.1 } },
+    {
+      workspace: "acme",
+      project: "plant-health",
+      version: 1,
+      name: "Plant Health",
+      type: "classification",
+      classes: { healthy: 40, diseased: 31, dry: 12 },
+      scores: { healthy: 0.15, diseased: 0.8, dry: 0.05 },
+    },
+    {
+      workspace: "acme",
+      project: "defect-tags",
+      version: 1,
+      name: "Defect Tags",
+      type: "classification",
+      multilabel: true,
+      classes: { scratch: 10, dent: 8, rust: 4 },
+      scores: { scratch: 0.9, dent: 0.6, rust: 0.1 },
+    },
     {
       workspace: "acme",
       project: "human-pose",
@@ -123,6 +154,13 @@ export function standardRoboflowFixtures(): RoboflowProjectFixture[] {
       classes: { car: 1000, truck: 300 },
       predictions: [{ cls: "car", classId: 0, confidence: 0.77, cx: 0.25, cy: 0.75, w: 0.3, h: 0.2 }],
     },
-    { workspace: "acme", project: "road-semantic", version: 1, name: "Road", type: "semantic-segmentation", classes: { road: 10, background: 10 } },
+    {
+      workspace: "acme",
+      project: "road-semantic",
+      version: 1,
+      name: "Road",
+      type: "semantic-segmentation",
+      classes: { road: 10, background: 10 },
+    },
   ];
 }

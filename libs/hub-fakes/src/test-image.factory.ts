@@ -9,7 +9,9 @@ export function solidImage(width: number, height: number, format: "png" | "jpeg"
 
 /** Random pixels as an uncompressible PNG: a big upload from a modest size (about 3 bytes per pixel). */
 export function noiseImage(width: number, height: number): Promise<Buffer> {
-  return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+  return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
 }
 
 /** Width and height of an encoded image, or undefined when it is not one. */
@@ -25,8 +27,15 @@ export async function imageSize(bytes: Buffer): Promise<{ width: number; height:
 /** A black-and-white PNG of `width`×`height` with the relative rectangle set (HF's mask encoding). */
 export async function rectangleMaskPng(width: number, height: number, rel: readonly [number, number, number, number]): Promise<string> {
   const data = Buffer.alloc(width * height);
-  const [x1, y1, x2, y2] = [Math.round(rel[0] * width), Math.round(rel[1] * height), Math.round(rel[2] * width), Math.round(rel[3] * height)];
+  const [x1, y1, x2, y2] = [
+    Math.round(rel[0] * width),
+    Math.round(rel[1] * height),
+    Math.round(rel[2] * width),
+    Math.round(rel[3] * height),
+  ];
   for (let y = y1; y < y2; y++) data.fill(255, y * width + x1, y * width + x2);
-  const png = await sharp(data, { raw: { width, height, channels: 1 } }).png().toBuffer();
+  const png = await sharp(data, { raw: { width, height, channels: 1 } })
+    .png()
+    .toBuffer();
   return png.toString("base64");
 }

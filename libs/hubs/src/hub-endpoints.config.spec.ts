@@ -5,7 +5,11 @@ import { SsrfGuard } from "./net/ssrf.guard.js";
 
 describe("normalizeHubEndpoints", () => {
   it("strips trailing slashes and keeps the flags", () => {
-    const e = normalizeHubEndpoints({ ...publicHubEndpoints, hfHubUrl: "https://huggingface.co/", roboflowInferUrl: "http://127.0.0.1:9001/infer/" });
+    const e = normalizeHubEndpoints({
+      ...publicHubEndpoints,
+      hfHubUrl: "https://huggingface.co/",
+      roboflowInferUrl: "http://127.0.0.1:9001/infer/",
+    });
     assert.equal(e.hfHubUrl, "https://huggingface.co");
     assert.equal(e.roboflowInferUrl, "http://127.0.0.1:9001/infer");
     assert.equal(e.allowPrivateNetworks, false);
@@ -25,7 +29,8 @@ describe("normalizeHubEndpoints", () => {
         }),
       (e: unknown) => {
         assert.ok(e instanceof HubConfigError);
-        for (const part of ["hfHubUrl", "hfInferenceUrl", "roboflowApiUrl", "roboflowInferUrl", "redirectHosts", "hfEndpointHosts"]) assert.match(e.message, new RegExp(part));
+        for (const part of ["hfHubUrl", "hfInferenceUrl", "roboflowApiUrl", "roboflowInferUrl", "redirectHosts", "hfEndpointHosts"])
+          assert.match(e.message, new RegExp(part));
         return true;
       },
     );
@@ -33,7 +38,12 @@ describe("normalizeHubEndpoints", () => {
 
   it("the public endpoints make a guard that allows exactly the four hubs", () => {
     const guard = SsrfGuard.forEndpoints(publicHubEndpoints);
-    for (const url of ["https://huggingface.co/api/models/a/b", "https://router.huggingface.co/hf-inference/models/a/b", "https://api.roboflow.com/", "https://serverless.roboflow.com/p/1"]) {
+    for (const url of [
+      "https://huggingface.co/api/models/a/b",
+      "https://router.huggingface.co/hf-inference/models/a/b",
+      "https://api.roboflow.com/",
+      "https://serverless.roboflow.com/p/1",
+    ]) {
       assert.ok(guard.checkUrl(url));
     }
     assert.throws(() => guard.checkUrl("https://detect.roboflow.com/p/1"));

@@ -6,7 +6,12 @@ const envBoolean = z.stringbool({ error: "true or false" });
 const optionalList = z
   .string()
   .optional()
-  .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 /**
  * Where the hubs are, as environment variables: spread into the config schema of a service that calls the hubs

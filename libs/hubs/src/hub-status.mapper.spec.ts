@@ -12,7 +12,11 @@ describe("readErrorBody", () => {
     });
     assert.equal(readErrorBody(Buffer.from('{"error":{"message":"nope","type":"OAuthException"}}')).type, "OAuthException");
     assert.equal(readErrorBody(Buffer.from('{"error":{"message":"nope"}}')).message, "nope");
-    assert.deepEqual(readErrorBody(Buffer.from('{"error":"forbidden","message":"no access"}')), { message: "forbidden", type: "forbidden", estimatedTimeS: undefined });
+    assert.deepEqual(readErrorBody(Buffer.from('{"error":"forbidden","message":"no access"}')), {
+      message: "forbidden",
+      type: "forbidden",
+      estimatedTimeS: undefined,
+    });
     assert.equal(readErrorBody(Buffer.from('{"message":"Model is temporarily not ready"}')).message, "Model is temporarily not ready");
     assert.equal(readErrorBody(Buffer.from('{"detail":"bad"}')).message, "bad");
     assert.equal(readErrorBody(Buffer.from("Not Found"), "text/plain; charset=utf-8").message, "Not Found");
@@ -48,7 +52,12 @@ describe("errorFromStatus", () => {
   });
 
   it("carries the retry hints", () => {
-    const err = errorFromStatus({ ...base, status: 429, headers: { "retry-after": "7", ratelimit: '"api";r=0;t=55' }, body: { estimatedTimeS: 3 } });
+    const err = errorFromStatus({
+      ...base,
+      status: 429,
+      headers: { "retry-after": "7", ratelimit: '"api";r=0;t=55' },
+      body: { estimatedTimeS: 3 },
+    });
     assert.deepEqual(err.transient, { reason: "status", status: 429, retryAfter: "7", rateLimitResetS: 55, estimatedTimeS: 3 });
   });
 });

@@ -17,7 +17,9 @@ export function readErrorBody(body: Buffer | string | unknown, contentType?: str
     } catch {
       // The HF router sends text/plain "Not Found"; keep short plain text as the message.
       const plain = text.trim();
-      return plain && plain.length < 500 && !/^\s*</.test(plain) && (!contentType || contentType.startsWith("text/plain")) ? { message: plain } : {};
+      return plain && plain.length < 500 && !/^\s*</.test(plain) && (!contentType || contentType.startsWith("text/plain"))
+        ? { message: plain }
+        : {};
     }
   }
   if (typeof parsed !== "object" || parsed === null) return {};
@@ -46,7 +48,12 @@ const hubTitle: Record<HubName, string> = { huggingface: "Hugging Face", roboflo
 export function errorFromStatus(failure: StatusFailure, code?: HubErrorCode, message?: string): HubError {
   const { hub, status, headers, body, subject } = failure;
   const title = hubTitle[hub];
-  const details = { hub, status, hubErrorCode: headers["x-error-code"] ?? body.type, hubMessage: headers["x-error-message"] ?? body.message };
+  const details = {
+    hub,
+    status,
+    hubErrorCode: headers["x-error-code"] ?? body.type,
+    hubMessage: headers["x-error-message"] ?? body.message,
+  };
   const transient: TransientFailure | undefined =
     status === 429 || status === 503 || status === 504
       ? {

@@ -65,7 +65,14 @@ export interface HubKeypoint {
 
 export type HubPrediction =
   | { readonly type: "rectangle"; readonly label: string; readonly score: number; readonly box: HubBox; readonly classId?: number }
-  | { readonly type: "polygon"; readonly label: string; readonly score: number; readonly box: HubBox; readonly points: number[]; readonly classId?: number }
+  | {
+      readonly type: "polygon";
+      readonly label: string;
+      readonly score: number;
+      readonly box: HubBox;
+      readonly points: number[];
+      readonly classId?: number;
+    }
   | { readonly type: "mask"; readonly label: string; readonly score?: number; readonly box: HubBox; readonly mask: HubPlacedMask }
   | { readonly type: "tag"; readonly label: string; readonly score: number; readonly classId?: number }
   | {

@@ -35,7 +35,14 @@ export type { HubRequest, HubResponse, HubHttpTransportOptions } from "./net/hub
 export { systemClock } from "./retry/clock.js";
 export type { Clock } from "./retry/clock.js";
 export { ManualClock } from "./retry/manual.clock.js";
-export { defaultRetryPolicy, retryableStatuses, decideRetry, parseRetryAfter, parseRateLimitReset, backoffDelay } from "./retry/retry.policy.js";
+export {
+  defaultRetryPolicy,
+  retryableStatuses,
+  decideRetry,
+  parseRetryAfter,
+  parseRateLimitReset,
+  backoffDelay,
+} from "./retry/retry.policy.js";
 export type { RetryPolicyOptions, RetryDecision, DelaySource } from "./retry/retry.policy.js";
 export { runWithRetry } from "./retry/retry.runner.js";
 export type { RetryRunOptions, RetryEvent, Attempt } from "./retry/retry.runner.js";

@@ -33,7 +33,14 @@ export function createModelHubs(endpoints: HubEndpoints, options: ModelHubsOptio
   const guard = SsrfGuard.forEndpoints(e, options.resolver);
   const transport = new HubHttpTransport(guard, options.transport);
   const executor = (hub: "huggingface" | "roboflow") =>
-    new HubCallExecutor({ hub, limits: options.limits, clock: options.clock, random: options.random, logger: options.logger, onRetry: options.onRetry });
+    new HubCallExecutor({
+      hub,
+      limits: options.limits,
+      clock: options.clock,
+      random: options.random,
+      logger: options.logger,
+      onRetry: options.onRetry,
+    });
   return {
     huggingface: new HuggingFaceHub(e, transport, executor("huggingface")),
     roboflow: new RoboflowHub(e, transport, executor("roboflow"), options.roboflow),

@@ -5,7 +5,10 @@ import { redactSecrets, redactUrl } from "./secret.redactor.js";
 
 describe("redactSecrets", () => {
   it("removes api_key values from URLs and JSON, bearer tokens and hf_ tokens", () => {
-    assert.equal(redactUrl("https://serverless.roboflow.com/p/3?api_key=abc123XYZ&confidence=0.5"), "https://serverless.roboflow.com/p/3?api_key=[redacted]&confidence=0.5");
+    assert.equal(
+      redactUrl("https://serverless.roboflow.com/p/3?api_key=abc123XYZ&confidence=0.5"),
+      "https://serverless.roboflow.com/p/3?api_key=[redacted]&confidence=0.5",
+    );
     assert.equal(redactSecrets('{"api_key": "secret-value"}'), '{"api_key": "[redacted]"}');
     assert.equal(redactSecrets("Authorization: Bearer abc.def"), "Authorization: Bearer [redacted]");
     assert.equal(redactSecrets("token hf_AbCdEf123456 leaked"), "token hf_[redacted] leaked");
@@ -17,7 +20,9 @@ describe("redactSecrets", () => {
   });
 
   it("HubError messages and hub messages are redacted", () => {
-    const err = new HubError(HubErrorCode.Unauthorized, "failed at /p/3?api_key=topsecret1", { hubMessage: "This API key (hf_ZZZZZZZZZZZZ) does not exist" });
+    const err = new HubError(HubErrorCode.Unauthorized, "failed at /p/3?api_key=topsecret1", {
+      hubMessage: "This API key (hf_ZZZZZZZZZZZZ) does not exist",
+    });
     assert.doesNotMatch(err.message, /topsecret1/);
     assert.doesNotMatch(err.details.hubMessage ?? "", /ZZZZZZ/);
   });

@@ -20,7 +20,14 @@ describe("API keys", () => {
   it("parses a secret containing underscores (base64url) and refuses malformed keys", () => {
     const secret = "_".repeat(43);
     assert.equal(parseApiKey(`plk_0123456789abcdef_${secret}`).secret, secret);
-    for (const bad of ["", "plk_", "plk_0123456789abcdef", "pk_0123456789abcdef_" + secret, "plk_0123456789ABCDEF_" + secret, `plk_0123456789abcdef_${secret}x`]) {
+    for (const bad of [
+      "",
+      "plk_",
+      "plk_0123456789abcdef",
+      "pk_0123456789abcdef_" + secret,
+      "plk_0123456789ABCDEF_" + secret,
+      `plk_0123456789abcdef_${secret}x`,
+    ]) {
       assert.throws(
         () => parseApiKey(bad),
         (err: unknown) => err instanceof IdentityError && err.code === IdentityErrorCode.ApiKeyMalformed && !err.message.includes(secret),

@@ -36,27 +36,47 @@ describe("identity assertions", () => {
     const t = 1_700_000_000_000;
     const token = signer(() => t).sign(identity);
     verifier(() => t + 89_000).verify(token);
-    assert.equal(code(() => verifier(() => t + 91_000).verify(token)), IdentityErrorCode.Expired);
+    assert.equal(
+      code(() => verifier(() => t + 91_000).verify(token)),
+      IdentityErrorCode.Expired,
+    );
     verifier(() => t - 29_000).verify(token);
-    assert.equal(code(() => verifier(() => t - 31_000).verify(token)), IdentityErrorCode.NotYetValid);
+    assert.equal(
+      code(() => verifier(() => t - 31_000).verify(token)),
+      IdentityErrorCode.NotYetValid,
+    );
   });
 
   it("refuses a payload changed after signing, and one signed by another key", () => {
     const token = signer().sign(identity);
     const [, sig] = token.split(".");
     const forged = Buffer.from(JSON.stringify({ ...identity, tenantId: "t-2", iat: 1, exp: 9e9, jti: "x" })).toString("base64url");
-    assert.equal(code(() => verifier().verify(`${forged}.${sig}`)), IdentityErrorCode.BadSignature);
+    assert.equal(
+      code(() => verifier().verify(`${forged}.${sig}`)),
+      IdentityErrorCode.BadSignature,
+    );
     const other = new IdentityAssertionSigner(generateKeyPairSync("ed25519").privateKey).sign(identity);
-    assert.equal(code(() => verifier().verify(other)), IdentityErrorCode.BadSignature);
+    assert.equal(
+      code(() => verifier().verify(other)),
+      IdentityErrorCode.BadSignature,
+    );
   });
 
   it("calls garbage malformed", () => {
-    for (const token of ["", "abc", "a.b.c", "a b.c", "!!.??"]) assert.equal(code(() => verifier().verify(token)), IdentityErrorCode.Malformed, token);
+    for (const token of ["", "abc", "a.b.c", "a b.c", "!!.??"])
+      assert.equal(
+        code(() => verifier().verify(token)),
+        IdentityErrorCode.Malformed,
+        token,
+      );
   });
 
   it("refuses a correctly signed payload without the required claims", () => {
     const bad = signer().sign({ tenantId: "", subject: "x", roles: [] });
-    assert.equal(code(() => verifier().verify(bad)), IdentityErrorCode.Malformed);
+    assert.equal(
+      code(() => verifier().verify(bad)),
+      IdentityErrorCode.Malformed,
+    );
   });
 });
 
@@ -78,7 +98,10 @@ describe("identity keys", () => {
     assert.equal(during.verify(newToken).tenantId, "t-1");
     const afterwards = new IdentityAssertionVerifier(parseIdentityPublicKeys(next.publicKey));
     assert.equal(afterwards.verify(newToken).tenantId, "t-1");
-    assert.equal(code(() => afterwards.verify(oldToken)), IdentityErrorCode.BadSignature);
+    assert.equal(
+      code(() => afterwards.verify(oldToken)),
+      IdentityErrorCode.BadSignature,
+    );
   });
 
   it("names the bad key of a list, refuses an empty list and more than four keys", () => {
@@ -91,16 +114,31 @@ describe("identity keys", () => {
     })();
     assert.match(String(err?.message), /^key 2 of 2: /);
     assert.ok(!String(err?.message).includes(pair.privateKey), "never echoes a key");
-    assert.equal(code(() => parseIdentityPublicKeys(" , ")), IdentityErrorCode.InvalidKey);
-    assert.equal(code(() => parseIdentityPublicKeys(Array(5).fill(pair.publicKey).join(","))), IdentityErrorCode.InvalidKey);
+    assert.equal(
+      code(() => parseIdentityPublicKeys(" , ")),
+      IdentityErrorCode.InvalidKey,
+    );
+    assert.equal(
+      code(() => parseIdentityPublicKeys(Array(5).fill(pair.publicKey).join(","))),
+      IdentityErrorCode.InvalidKey,
+    );
   });
 
   it("refuses non-Ed25519 keys, the wrong half and junk, without echoing the value", () => {
     const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 });
     const rsaPub = rsa.publicKey.export({ format: "der", type: "spki" }).toString("base64");
-    assert.equal(code(() => parseIdentityPublicKey(rsaPub)), IdentityErrorCode.InvalidKey);
-    assert.equal(code(() => parseIdentityPublicKey(pair.privateKey)), IdentityErrorCode.InvalidKey);
-    assert.equal(code(() => parseIdentityPrivateKey(pair.publicKey)), IdentityErrorCode.InvalidKey);
+    assert.equal(
+      code(() => parseIdentityPublicKey(rsaPub)),
+      IdentityErrorCode.InvalidKey,
+    );
+    assert.equal(
+      code(() => parseIdentityPublicKey(pair.privateKey)),
+      IdentityErrorCode.InvalidKey,
+    );
+    assert.equal(
+      code(() => parseIdentityPrivateKey(pair.publicKey)),
+      IdentityErrorCode.InvalidKey,
+    );
     try {
       parseIdentityPrivateKey("c2VjcmV0LXZhbHVl");
     } catch (err) {

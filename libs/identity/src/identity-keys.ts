@@ -22,9 +22,13 @@ export function parseIdentityPublicKey(text: string): KeyObject {
  * then the old one is dropped. At most 4, so a verifier never tries more than a handful.
  */
 export function parseIdentityPublicKeys(text: string): KeyObject[] {
-  const parts = text.split(",").map((p) => p.trim()).filter((p) => p.length > 0);
+  const parts = text
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   if (parts.length === 0) throw new IdentityError(IdentityErrorCode.InvalidKey, "empty public key");
-  if (parts.length > MAX_PUBLIC_KEYS) throw new IdentityError(IdentityErrorCode.InvalidKey, `at most ${MAX_PUBLIC_KEYS} public keys (got ${parts.length})`);
+  if (parts.length > MAX_PUBLIC_KEYS)
+    throw new IdentityError(IdentityErrorCode.InvalidKey, `at most ${MAX_PUBLIC_KEYS} public keys (got ${parts.length})`);
   return parts.map((part, i) => {
     try {
       return parseKey(part, "public");

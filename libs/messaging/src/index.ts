@@ -1,5 +1,13 @@
 export { Messaging, ack, nak, term, handler } from "./messaging.js";
-export type { MessagingOptions, PublishOptions, HandlerOutcome, DeliveryContext, MessageHandler, ConsumeOptions, ConsumerHandle } from "./messaging.js";
+export type {
+  MessagingOptions,
+  PublishOptions,
+  HandlerOutcome,
+  DeliveryContext,
+  MessageHandler,
+  ConsumeOptions,
+  ConsumerHandle,
+} from "./messaging.js";
 export { NatsNamespace } from "./namespace.js";
 export { applyTopology, verifyTopology, loadTopology, deleteTopology } from "./topology.js";
 export type { Topology, TopologyRequirement, StreamDefinition, ConsumerDefinition } from "@prelabel/proto";

@@ -16,7 +16,10 @@ describe("messaging metrics", () => {
     const consumers = Object.keys(lags).map((durable) => ({ stream: "S", durable }));
     consumerLagGauge(registry, consumers, (c) => lags[c.durable]!(), 50);
     const metric = await registry.getSingleMetric(NATS_CONSUMER_LAG)!.get();
-    assert.deepEqual(metric.values.map((v) => [v.labels, v.value]), [[{ stream: "S", consumer: "quick" }, 7]]);
+    assert.deepEqual(
+      metric.values.map((v) => [v.labels, v.value]),
+      [[{ stream: "S", consumer: "quick" }, 7]],
+    );
   });
 
   it("two clients on one registry share the counters instead of registering them twice", async () => {

@@ -33,7 +33,13 @@ export class MessagingMetrics {
     this.published = metricOnce(
       registry,
       NATS_PUBLISHED,
-      () => new Counter({ name: NATS_PUBLISHED, help: "NATS messages published, by subject and outcome (ok, error)", labelNames: ["subject", "outcome"], registers: [registry] }),
+      () =>
+        new Counter({
+          name: NATS_PUBLISHED,
+          help: "NATS messages published, by subject and outcome (ok, error)",
+          labelNames: ["subject", "outcome"],
+          registers: [registry],
+        }),
     );
     this.consumed = metricOnce(
       registry,

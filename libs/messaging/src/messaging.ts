@@ -3,7 +3,16 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import { Kvm, type KV } from "@nats-io/kv";
 import { Objm, type ObjectStore } from "@nats-io/obj";
 import { connect, headers as createHeaders, type MsgHdrs, type NatsConnection, type Subscription } from "@nats-io/transport-node";
-import { currentTraceparent, extractTraceContext, injectTraceContext, recordSpanError, SpanKind, withSpan, type HeaderSource, type Registry } from "@prelabel/observability";
+import {
+  currentTraceparent,
+  extractTraceContext,
+  injectTraceContext,
+  recordSpanError,
+  SpanKind,
+  withSpan,
+  type HeaderSource,
+  type Registry,
+} from "@prelabel/observability";
 import type { EndpointContract, MessageContract } from "@prelabel/proto";
 import { EndpointError, RemoteServiceError } from "./errors.js";
 import { Header } from "./headers.js";
@@ -92,7 +101,13 @@ export class Messaging {
     const nc = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1 });
     const js = jetstream(nc);
     const jsm = await jetstreamManager(nc);
-    return new Messaging(nc, js, jsm, new NatsNamespace(options.namespace ?? ""), options.metrics ? new MessagingMetrics(options.metrics) : undefined);
+    return new Messaging(
+      nc,
+      js,
+      jsm,
+      new NatsNamespace(options.namespace ?? ""),
+      options.metrics ? new MessagingMetrics(options.metrics) : undefined,
+    );
   }
 
   verify(need: TopologyRequirement): Promise<void> {

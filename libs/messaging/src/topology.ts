@@ -1,12 +1,5 @@
 import { readFileSync } from "node:fs";
-import {
-  AckPolicy,
-  DeliverPolicy,
-  JetStreamApiError,
-  type JetStreamManager,
-  RetentionPolicy,
-  StorageType,
-} from "@nats-io/jetstream";
+import { AckPolicy, DeliverPolicy, JetStreamApiError, type JetStreamManager, RetentionPolicy, StorageType } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { Objm } from "@nats-io/obj";
@@ -86,8 +79,7 @@ export async function verifyTopology(jsm: JetStreamManager, ns: NatsNamespace, n
   for (const c of need.consumers ?? [])
     await check(`consumer ${ns.stream(c.stream)}/${c.durable}`, () => jsm.consumers.info(ns.stream(c.stream), c.durable));
   for (const b of need.kv ?? []) await check(`key-value bucket ${ns.bucket(b)}`, () => jsm.streams.info(`KV_${ns.bucket(b)}`));
-  for (const b of need.objectStores ?? [])
-    await check(`object store ${ns.bucket(b)}`, () => jsm.streams.info(`OBJ_${ns.bucket(b)}`));
+  for (const b of need.objectStores ?? []) await check(`object store ${ns.bucket(b)}`, () => jsm.streams.info(`OBJ_${ns.bucket(b)}`));
   if (missing.length) throw new TopologyMissingError(missing);
 }
 

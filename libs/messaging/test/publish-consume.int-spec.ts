@@ -151,6 +151,14 @@ describe("publish and consume through JetStream", () => {
     messaging.publishLive(Contracts.jobProgressed, create(JobProgressedSchema, { jobId: "j1", framesTotal: 2 }));
     f.nc.publish(f.ns.subject(Contracts.jobProgressed.subject), Uint8Array.of(0xff, 0xff, 0xff));
     messaging.publishLive(Contracts.jobProgressed, create(JobProgressedSchema, { jobId: "j2", framesTotal: 2 }));
-    await eventually(() => assert.deepEqual([a, b], [["j1", "j2"], ["j1", "j2"]]));
+    await eventually(() =>
+      assert.deepEqual(
+        [a, b],
+        [
+          ["j1", "j2"],
+          ["j1", "j2"],
+        ],
+      ),
+    );
   });
 });

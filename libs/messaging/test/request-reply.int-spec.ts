@@ -57,7 +57,11 @@ describe("request/reply endpoints on the real server", () => {
     assert.deepEqual([notFound.code, notFound.message], ["NOT_FOUND", "No task missing"]);
     const broken = await refusal(caller.request(endpoint, describeTask("broken")));
     assert.deepEqual([broken.code, broken.message], ["INTERNAL", "internal error"], "no driver words cross the wire");
-    assert.deepEqual(internal.map((e) => (e as Error).message), ['relation "task" does not exist'], "but the server reports them");
+    assert.deepEqual(
+      internal.map((e) => (e as Error).message),
+      ['relation "task" does not exist'],
+      "but the server reports them",
+    );
 
     const text = await metrics.metrics();
     for (const code of ["OK", "NOT_FOUND", "INTERNAL"]) {

@@ -75,7 +75,10 @@ describe("how consumed messages are settled (ack, nak, term) on the real server"
     await messaging.publish(Contracts.taskDeleted, taskDeleted("t"));
     await eventually(() => assert.deepEqual(deliveries, [1, 2]), 10_000);
     await consumer.stop();
-    assert.deepEqual(errors.map((e) => (e as Error).message), ["database down"]);
+    assert.deepEqual(
+      errors.map((e) => (e as Error).message),
+      ["database down"],
+    );
     const text = await metrics.metrics();
     const subject = Contracts.taskDeleted.subject;
     assert.match(text, new RegExp(`^prelabel_nats_messages_consumed_total\\{subject="${subject}",outcome="error"\\} 1$`, "m"));

@@ -64,7 +64,10 @@ describe("trace context: W3C traceparent in and out", () => {
       await withSpan("new-trace", {}, async () => undefined);
       const remote = extractTraceContext({ get: () => "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" });
       tracer().startSpan("continued", {}, remote).end();
-      assert.deepEqual(sampledOut.getFinishedSpans().map((s) => s.name), ["continued"]);
+      assert.deepEqual(
+        sampledOut.getFinishedSpans().map((s) => s.name),
+        ["continued"],
+      );
     } finally {
       await t.shutdown();
       tracing = initTracing({ serviceName: "propagation-spec", exporters: [exporter] });

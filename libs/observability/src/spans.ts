@@ -19,7 +19,8 @@ export interface SpanOptions {
 
 /** Marks a span failed with the error's message (never its stack or cause chain) and records it as an exception. */
 export function recordSpanError(span: Span, err: unknown): void {
-  const code = (err as { code?: unknown; extensions?: { code?: unknown } } | null)?.extensions?.code ?? (err as { code?: unknown } | null)?.code;
+  const code =
+    (err as { code?: unknown; extensions?: { code?: unknown } } | null)?.extensions?.code ?? (err as { code?: unknown } | null)?.code;
   span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
   if (typeof code === "string") span.setAttribute("error.type", code);
   if (err instanceof Error) span.recordException({ name: err.name, message: err.message });
@@ -30,16 +31,21 @@ export function recordSpanError(span: Span, err: unknown): void {
  */
 export async function withSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T> | T): Promise<T> {
   const parent = options.parent ?? context.active();
-  return tracer().startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, parent, async (span) => {
-    try {
-      return await fn(span);
-    } catch (err) {
-      recordSpanError(span, err);
-      throw err;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer().startActiveSpan(
+    name,
+    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
+    parent,
+    async (span) => {
+      try {
+        return await fn(span);
+      } catch (err) {
+        recordSpanError(span, err);
+        throw err;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 /** The active span's ids for log lines; empty when no valid span is active. */

@@ -127,9 +127,18 @@ export class GraphBuilder {
   }
 
   /** {@link addNode} for the common single-output case; returns the output name. */
-  addOp(opType: string, inputs: readonly string[], attributes?: Readonly<Record<string, AttributeValue>>, options: Omit<NodeOptions, "attributes" | "outputs"> & { output?: string } = {}): string {
+  addOp(
+    opType: string,
+    inputs: readonly string[],
+    attributes?: Readonly<Record<string, AttributeValue>>,
+    options: Omit<NodeOptions, "attributes" | "outputs"> & { output?: string } = {},
+  ): string {
     const { output, ...rest } = options;
-    return this.addNode(opType, inputs, { ...rest, ...(attributes ? { attributes } : {}), outputs: output === undefined ? 1 : [output] })[0]!;
+    return this.addNode(opType, inputs, {
+      ...rest,
+      ...(attributes ? { attributes } : {}),
+      outputs: output === undefined ? 1 : [output],
+    })[0]!;
   }
 
   build(): OnnxGraph {
@@ -148,12 +157,14 @@ export class GraphBuilder {
   }
 
   private claim(name: string): void {
-    if (this.names.has(name)) throw new OnnxWriterError(OnnxWriterErrorCode.DuplicateName, `name ${name} is already used in graph ${this.name}`);
+    if (this.names.has(name))
+      throw new OnnxWriterError(OnnxWriterErrorCode.DuplicateName, `name ${name} is already used in graph ${this.name}`);
     this.names.add(name);
     this.values.add(name);
   }
 
   private requireValue(name: string, role: string): void {
-    if (!this.values.has(name)) throw new OnnxWriterError(OnnxWriterErrorCode.UnknownValue, `${role}: no value named ${name} in graph ${this.name}`);
+    if (!this.values.has(name))
+      throw new OnnxWriterError(OnnxWriterErrorCode.UnknownValue, `${role}: no value named ${name} in graph ${this.name}`);
   }
 }

@@ -9,7 +9,10 @@ import { OnnxWriterError, OnnxWriterErrorCode } from "./onnx-writer.errors.js";
 import { float32ToFloat16Bits } from "./float16.codec.js";
 
 async function run(builder: GraphBuilder, feeds: Record<string, ort.Tensor> = {}): Promise<ort.InferenceSession.OnnxValueMapType> {
-  const session = await ort.InferenceSession.create(encodeOnnxModel(builder.toModel()), { graphOptimizationLevel: "all", intraOpNumThreads: 1 });
+  const session = await ort.InferenceSession.create(encodeOnnxModel(builder.toModel()), {
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: 1,
+  });
   try {
     return await session.run(feeds);
   } finally {
@@ -52,7 +55,9 @@ describe("encodeOnnxModel (run in onnxruntime-node)", () => {
 
   it("Constant node with a tensor attribute, int attributes (Unsqueeze/Gather) and INT64 data", async () => {
     const g = new GraphBuilder("constant-node");
-    const c = g.addOp("Constant", [], { value: attr.tensor({ name: "v", dataType: DataType.INT64, dims: [3], data: BigInt64Array.from([7n, 8n, 9n]) }) });
+    const c = g.addOp("Constant", [], {
+      value: attr.tensor({ name: "v", dataType: DataType.INT64, dims: [3], data: BigInt64Array.from([7n, 8n, 9n]) }),
+    });
     const idx = g.addInt64("idx", [2, 0]);
     const gathered = g.addOp("Gather", [c, idx], { axis: attr.int(0) });
     g.addOutput(g.addOp("Unsqueeze", [gathered, g.addInt64("axes", [0])], undefined, { output: "out" }), DataType.INT64, [1, 2]);
@@ -74,7 +79,9 @@ describe("encodeOnnxModel (run in onnxruntime-node)", () => {
   it("BOOL, UINT8 and INT32 initializers (Where, Cast)", async () => {
     const g = new GraphBuilder("types");
     const cond = g.addInitializer("cond", DataType.BOOL, [3], Uint8Array.from([1, 0, 1]));
-    const bytes = g.addOp("Cast", [g.addInitializer("u8", DataType.UINT8, [3], Uint8Array.from([1, 2, 255]))], { to: attr.int(DataType.INT32) });
+    const bytes = g.addOp("Cast", [g.addInitializer("u8", DataType.UINT8, [3], Uint8Array.from([1, 2, 255]))], {
+      to: attr.int(DataType.INT32),
+    });
     const ints = g.addInitializer("i32", DataType.INT32, [3], Int32Array.from([-1, -2, -3]));
     g.addOutput(g.addOp("Where", [cond, bytes, ints], undefined, { output: "out" }), DataType.INT32, [3]);
     const out = await run(g);
@@ -94,7 +101,10 @@ describe("encodeOnnxModel (run in onnxruntime-node)", () => {
     const start = g.addInput("start", DataType.FLOAT, []);
     const yes = g.addInitializer("yes", DataType.BOOL, [], Uint8Array.of(1));
     g.addOutput(g.addOp("Loop", [trips, yes, start], { body: attr.graph(body.build()) }, { output: "result" }), DataType.FLOAT, []);
-    const out = await run(g, { trips: new ort.Tensor("int64", BigInt64Array.from([5n]), []), start: new ort.Tensor("float32", Float32Array.from([3]), []) });
+    const out = await run(g, {
+      trips: new ort.Tensor("int64", BigInt64Array.from([5n]), []),
+      start: new ort.Tensor("float32", Float32Array.from([3]), []),
+    });
     assert.equal((out.result!.data as Float32Array)[0], 3 * 2 ** 5);
   });
 
@@ -138,7 +148,10 @@ describe("encodeOnnxModel rejects inconsistent tensors", () => {
 
   it("typed array must match the data type", () => {
     const bad = ["t", DataType.INT64, [2], new Int32Array(2)] as unknown as Parameters<GraphBuilder["addInitializer"]>;
-    assert.throws(() => encodeOnnxModel(modelWith(bad)), (e: unknown) => e instanceof OnnxWriterError && e.code === OnnxWriterErrorCode.DataTypeMismatch);
+    assert.throws(
+      () => encodeOnnxModel(modelWith(bad)),
+      (e: unknown) => e instanceof OnnxWriterError && e.code === OnnxWriterErrorCode.DataTypeMismatch,
+    );
   });
 
   it("dims must be non-negative integers", () => {

@@ -51,7 +51,13 @@ export function encodeOnnxModel(model: OnnxModel): Uint8Array {
     w.join();
   }
   for (const { key, value } of model.metadata ?? []) {
-    w.tag(14, WireType.LengthDelimited).fork().tag(1, WireType.LengthDelimited).string(key).tag(2, WireType.LengthDelimited).string(value).join();
+    w.tag(14, WireType.LengthDelimited)
+      .fork()
+      .tag(1, WireType.LengthDelimited)
+      .string(key)
+      .tag(2, WireType.LengthDelimited)
+      .string(value)
+      .join();
   }
   return w.finish();
 }

@@ -36,7 +36,9 @@ describe("SecretBox", () => {
       flipped[index] ^= 1;
       assert.throws(() => box.open({ ...sealed, ciphertext: flipped }, "ctx"), { code: SecretBoxErrorCode.OPEN_FAILED });
     }
-    assert.throws(() => box.open({ ...sealed, ciphertext: sealed.ciphertext.subarray(0, 8) }, "ctx"), { code: SecretBoxErrorCode.OPEN_FAILED });
+    assert.throws(() => box.open({ ...sealed, ciphertext: sealed.ciphertext.subarray(0, 8) }, "ctx"), {
+      code: SecretBoxErrorCode.OPEN_FAILED,
+    });
   });
 
   it("rotates: a new active key seals, old keys still open, reseal moves values to the new key", () => {
@@ -58,7 +60,10 @@ describe("SecretBox", () => {
   it("rejects a malformed key ring without echoing key material", () => {
     assert.throws(() => SecretBox.fromConfig(""), { code: SecretBoxErrorCode.INVALID_KEY_RING });
     assert.throws(() => SecretBox.fromConfig("k1"), { code: SecretBoxErrorCode.INVALID_KEY_RING });
-    assert.throws(() => SecretBox.fromConfig("k1:c2hvcnQ="), (err: Error) => /5 bytes, not 32/.test(err.message) && !err.message.includes("c2hvcnQ="));
+    assert.throws(
+      () => SecretBox.fromConfig("k1:c2hvcnQ="),
+      (err: Error) => /5 bytes, not 32/.test(err.message) && !err.message.includes("c2hvcnQ="),
+    );
     const key = SecretBox.generateKey("k1");
     assert.throws(() => SecretBox.fromConfig(`${key},${key}`), /appears twice/);
     assert.throws(() => SecretBox.fromConfig(`bad id:${key.split(":")[1]}`), { code: SecretBoxErrorCode.INVALID_KEY_RING });

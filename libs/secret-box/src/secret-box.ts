@@ -47,8 +47,10 @@ export class SecretBox {
     if (keys.length === 0) throw new SecretBoxError(SecretBoxErrorCode.INVALID_KEY_RING, "the key ring is empty");
     const map = new Map<string, Buffer>();
     for (const { id, key } of keys) {
-      if (!KEY_ID.test(id)) throw new SecretBoxError(SecretBoxErrorCode.INVALID_KEY_RING, `key id "${id}" must be 1–32 letters, digits, - or _`);
-      if (key.byteLength !== KEY_BYTES) throw new SecretBoxError(SecretBoxErrorCode.INVALID_KEY_RING, `key "${id}" has ${key.byteLength} bytes, not ${KEY_BYTES}`);
+      if (!KEY_ID.test(id))
+        throw new SecretBoxError(SecretBoxErrorCode.INVALID_KEY_RING, `key id "${id}" must be 1–32 letters, digits, - or _`);
+      if (key.byteLength !== KEY_BYTES)
+        throw new SecretBoxError(SecretBoxErrorCode.INVALID_KEY_RING, `key "${id}" has ${key.byteLength} bytes, not ${KEY_BYTES}`);
       if (map.has(id)) throw new SecretBoxError(SecretBoxErrorCode.INVALID_KEY_RING, `key id "${id}" appears twice`);
       map.set(id, Buffer.from(key));
     }
@@ -99,7 +101,9 @@ export class SecretBox {
       decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
       return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString("utf8");
     } catch (cause) {
-      throw new SecretBoxError(SecretBoxErrorCode.OPEN_FAILED, "sealed value does not open: tampered with, or sealed for another context", { cause });
+      throw new SecretBoxError(SecretBoxErrorCode.OPEN_FAILED, "sealed value does not open: tampered with, or sealed for another context", {
+        cause,
+      });
     }
   }
 

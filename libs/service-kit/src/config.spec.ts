@@ -16,7 +16,8 @@ describe("parseConfig", () => {
   it("reports every bad variable at once", () => {
     assert.throws(
       () => parseConfig(schema, { PORT: "99999", NATS_URL: "not a url", NATS_NAMESPACE: "Bad_NS" }),
-      (err: unknown) => err instanceof ConfigError && err.problems.length === 3 && /PORT/.test(err.message) && /NATS_NAMESPACE/.test(err.message),
+      (err: unknown) =>
+        err instanceof ConfigError && err.problems.length === 3 && /PORT/.test(err.message) && /NATS_NAMESPACE/.test(err.message),
     );
   });
 });
@@ -41,7 +42,10 @@ describe("cloudEnv", () => {
     assert.throws(
       () => parseConfig(schema, { PORT: "99999", PRELABEL_MODE: "cloud" }),
       (err: unknown) =>
-        err instanceof ConfigError && err.problems.length === 2 && err.problems.some((p) => /^PORT/.test(p)) && err.problems.some((p) => /^PRELABEL_SECRET_KEYS: required/.test(p)),
+        err instanceof ConfigError &&
+        err.problems.length === 2 &&
+        err.problems.some((p) => /^PORT/.test(p)) &&
+        err.problems.some((p) => /^PRELABEL_SECRET_KEYS: required/.test(p)),
     );
   });
 

@@ -34,7 +34,11 @@ export const observabilityEnv = {
 
 /** Parsed observabilityEnv → initTracing's options, with the deployable's own name as the default service name. */
 export function tracingOptions(
-  config: { readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined; readonly OTEL_SERVICE_NAME?: string | undefined; readonly OTEL_TRACES_SAMPLER_RATIO?: number | undefined },
+  config: {
+    readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
+    readonly OTEL_SERVICE_NAME?: string | undefined;
+    readonly OTEL_TRACES_SAMPLER_RATIO?: number | undefined;
+  },
   defaultServiceName: string,
 ): TracingOptions {
   return {
@@ -62,7 +66,10 @@ export const httpEnv = {
 };
 
 export const databaseEnv = {
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL").default("postgres://postgres@127.0.0.1:5432/prelabel"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "a postgres:// URL")
+    .default("postgres://postgres@127.0.0.1:5432/prelabel"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
 };
 
@@ -146,14 +153,19 @@ export interface SubgraphAuth {
 }
 
 /** Parsed `identityEnv` → the server's `auth`; fails like parseConfig when cloud mode has no public key. */
-export function subgraphAuth(config: { readonly PRELABEL_MODE: DeploymentMode; readonly IDENTITY_PUBLIC_KEY?: string | undefined }): SubgraphAuth {
+export function subgraphAuth(config: {
+  readonly PRELABEL_MODE: DeploymentMode;
+  readonly IDENTITY_PUBLIC_KEY?: string | undefined;
+}): SubgraphAuth {
   if (config.PRELABEL_MODE === DeploymentMode.Cloud && !config.IDENTITY_PUBLIC_KEY) {
     throw new ConfigError(["IDENTITY_PUBLIC_KEY: required when PRELABEL_MODE=cloud"]);
   }
   try {
     return {
       mode: config.PRELABEL_MODE,
-      ...(config.IDENTITY_PUBLIC_KEY ? { verifier: new IdentityAssertionVerifier(parseIdentityPublicKeys(config.IDENTITY_PUBLIC_KEY)) } : {}),
+      ...(config.IDENTITY_PUBLIC_KEY
+        ? { verifier: new IdentityAssertionVerifier(parseIdentityPublicKeys(config.IDENTITY_PUBLIC_KEY)) }
+        : {}),
     };
   } catch (err) {
     throw new ConfigError([`IDENTITY_PUBLIC_KEY: ${err instanceof IdentityError ? err.message : "not an Ed25519 public key"}`]);

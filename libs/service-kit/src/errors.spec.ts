@@ -20,7 +20,12 @@ describe("formatGraphQLError", () => {
     const leaks: unknown[] = [];
     const err = wrap(Object.assign(new Error('duplicate key value violates unique constraint "job_pkey"'), { code: "23505" }));
     const out = formatGraphQLError(err.toJSON(), err, (e) => leaks.push(e));
-    assert.deepEqual(out, { message: "Internal server error", locations: undefined, path: ["f"], extensions: { code: "INTERNAL_SERVER_ERROR" } });
+    assert.deepEqual(out, {
+      message: "Internal server error",
+      locations: undefined,
+      path: ["f"],
+      extensions: { code: "INTERNAL_SERVER_ERROR" },
+    });
     assert.equal(leaks.length, 1);
   });
 
@@ -53,7 +58,9 @@ describe("formatGraphQLError", () => {
       new Error("Connection terminated due to connection timeout", { cause: new Error("x") }),
       Object.assign(new AggregateError([Object.assign(new Error("connect ECONNREFUSED ::1:5432"), { code: "ECONNREFUSED" })], "")),
       Object.assign(new Error("connect ECONNREFUSED 10.0.0.5:5432"), { code: "ECONNREFUSED" }),
-      Object.assign(new Error("Cannot execute operation because connection is not yet established."), { name: "CannotExecuteNotConnectedError" }),
+      Object.assign(new Error("Cannot execute operation because connection is not yet established."), {
+        name: "CannotExecuteNotConnectedError",
+      }),
       new Error("wrapped", { cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) }),
     ];
     for (const failure of failures) {

@@ -139,7 +139,17 @@ export function formatGraphQLError(
   }
   onInternal?.(error);
   if (isConnectivityError(error)) {
-    return { message: UNAVAILABLE_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.ServiceUnavailable } };
+    return {
+      message: UNAVAILABLE_MESSAGE,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.ServiceUnavailable },
+    };
   }
-  return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.Internal } };
+  return {
+    message: "Internal server error",
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.Internal },
+  };
 }

@@ -16,7 +16,9 @@ describe("subgraph server: GraphQL metrics on /metrics and a span per operation"
   let tracing: Tracing;
   let server: RunningServer;
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(server.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+    fetch(server.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }).then(
+      (r) => r.json() as Promise<any>,
+    );
 
   before(async () => {
     tracing = initTracing({ serviceName: "subgraph-spec", exporters: [exporter] });
@@ -34,7 +36,15 @@ describe("subgraph server: GraphQL metrics on /metrics and a span per operation"
         },
       },
     });
-    server = await startSubgraphServer({ name: "spec-subgraph", schema, host: "127.0.0.1", port: 0, logger: createLogger("spec", "silent"), context: () => ({}), ready: async () => true });
+    server = await startSubgraphServer({
+      name: "spec-subgraph",
+      schema,
+      host: "127.0.0.1",
+      port: 0,
+      logger: createLogger("spec", "silent"),
+      context: () => ({}),
+      ready: async () => true,
+    });
   });
   after(async () => {
     await server.close();
@@ -49,10 +59,23 @@ describe("subgraph server: GraphQL metrics on /metrics and a span per operation"
     assert.equal((await post({ query: "{ nope }" })).errors[0].extensions.code, "GRAPHQL_VALIDATION_FAILED");
 
     const text = await (await fetch(server.url.replace(/\/graphql$/, "/metrics"))).text();
-    const series = (line: string) => assert.ok(text.split("\n").includes(line), `missing ${line}\n${text.split("\n").filter((l) => l.startsWith("prelabel_")).join("\n")}`);
-    series('prelabel_graphql_operation_duration_seconds_count{service="spec-subgraph",operation_type="query",operation_name="Hello",outcome="ok"} 2');
-    series('prelabel_graphql_operation_duration_seconds_count{service="spec-subgraph",operation_type="query",operation_name="Oops",outcome="error"} 1');
-    series('prelabel_graphql_operation_duration_seconds_count{service="spec-subgraph",operation_type="query",operation_name="anonymous",outcome="error"} 1');
+    const series = (line: string) =>
+      assert.ok(
+        text.split("\n").includes(line),
+        `missing ${line}\n${text
+          .split("\n")
+          .filter((l) => l.startsWith("prelabel_"))
+          .join("\n")}`,
+      );
+    series(
+      'prelabel_graphql_operation_duration_seconds_count{service="spec-subgraph",operation_type="query",operation_name="Hello",outcome="ok"} 2',
+    );
+    series(
+      'prelabel_graphql_operation_duration_seconds_count{service="spec-subgraph",operation_type="query",operation_name="Oops",outcome="error"} 1',
+    );
+    series(
+      'prelabel_graphql_operation_duration_seconds_count{service="spec-subgraph",operation_type="query",operation_name="anonymous",outcome="error"} 1',
+    );
     series('prelabel_graphql_errors_total{service="spec-subgraph",code="NOT_FOUND"} 1');
     series('prelabel_graphql_errors_total{service="spec-subgraph",code="INTERNAL_SERVER_ERROR"} 1');
     series('prelabel_graphql_errors_total{service="spec-subgraph",code="GRAPHQL_VALIDATION_FAILED"} 1');
@@ -64,7 +87,13 @@ describe("subgraph server: GraphQL metrics on /metrics and a span per operation"
     await post({ query: "query Traced { hello }" }, { traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01` });
     await post({ query: "mutation { hello }" }).catch(() => undefined);
     const span = exporter.getFinishedSpans().find((s) => s.name === "graphql.query Traced");
-    assert.ok(span, `spans: ${exporter.getFinishedSpans().map((s) => s.name).join(", ")}`);
+    assert.ok(
+      span,
+      `spans: ${exporter
+        .getFinishedSpans()
+        .map((s) => s.name)
+        .join(", ")}`,
+    );
     assert.equal(span.kind, SpanKind.SERVER);
     assert.equal(span.spanContext().traceId, TRACE_ID);
     assert.equal(span.parentSpanContext?.spanId, CALLER_SPAN);

@@ -27,7 +27,11 @@ const REQUEST_SPAN = Symbol("prelabel.graphqlSpan");
 export function graphqlTracingMiddleware(service: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const parent = extractTraceContext(headerRecordSource(req.headers));
-    const span = tracer().startSpan(graphqlSpanName(undefined, undefined), { kind: SpanKind.SERVER, attributes: { "service.component": service } }, parent);
+    const span = tracer().startSpan(
+      graphqlSpanName(undefined, undefined),
+      { kind: SpanKind.SERVER, attributes: { "service.component": service } },
+      parent,
+    );
     (req as unknown as Record<symbol, Span>)[REQUEST_SPAN] = span;
     let ended = false;
     const end = () => {
@@ -71,7 +75,12 @@ export function graphqlObservabilityPlugin<C extends BaseContext>(metrics: Graph
           }
         },
         async willSendResponse() {
-          metrics.observeOperation({ operationType, operationName, outcome: failed ? "error" : "ok", seconds: (performance.now() - start) / 1000 });
+          metrics.observeOperation({
+            operationType,
+            operationName,
+            outcome: failed ? "error" : "ok",
+            seconds: (performance.now() - start) / 1000,
+          });
         },
       };
     },

@@ -13,7 +13,15 @@ function capture(): { lines: () => Record<string, unknown>[]; stream: Writable }
       done();
     },
   });
-  return { stream, lines: () => chunks.join("").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join("")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe("createLogger: structured JSON with trace ids and no secrets", () => {
@@ -39,7 +47,16 @@ describe("createLogger: structured JSON with trace ids and no secrets", () => {
     );
     const [line] = out.lines();
     const text = JSON.stringify(line);
-    for (const secret of ["plk_0123456789abcdef_secret", "Bearer", "payload.signature", "hf_abcdefghijkl", "rf-key", "hunter2", "Basic x", "BEGIN PRIVATE KEY"]) {
+    for (const secret of [
+      "plk_0123456789abcdef_secret",
+      "Bearer",
+      "payload.signature",
+      "hf_abcdefghijkl",
+      "rf-key",
+      "hunter2",
+      "Basic x",
+      "BEGIN PRIVATE KEY",
+    ]) {
       assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
     }
     const l = line as any;

@@ -115,12 +115,16 @@ describe("a subgraph's multipart limits", () => {
 
   it("refuses a declared body over maxRequestBytes before reading it", async () => {
     const res = await new Promise<{ status: number; body: any }>((resolve, reject) => {
-      const req = httpRequest(server.url, { method: "POST", headers: { ...headers, "content-type": "multipart/form-data; boundary=x", "content-length": "5001" } }, (r) => {
-        let text = "";
-        r.setEncoding("utf8");
-        r.on("data", (c: string) => (text += c));
-        r.on("end", () => resolve({ status: r.statusCode ?? 0, body: JSON.parse(text) }));
-      });
+      const req = httpRequest(
+        server.url,
+        { method: "POST", headers: { ...headers, "content-type": "multipart/form-data; boundary=x", "content-length": "5001" } },
+        (r) => {
+          let text = "";
+          r.setEncoding("utf8");
+          r.on("data", (c: string) => (text += c));
+          r.on("end", () => resolve({ status: r.statusCode ?? 0, body: JSON.parse(text) }));
+        },
+      );
       req.on("error", reject);
       req.flushHeaders(); // headers only: the answer must not wait for a body
     });
@@ -132,7 +136,10 @@ describe("a subgraph's multipart limits", () => {
   it("stops a chunked body at maxRequestBytes: the open file fails with PAYLOAD_TOO_LARGE", async () => {
     // Two files within maxFileSize each are 2000 bytes: pad the operation to pass 5000 in all.
     const big = new FormData();
-    big.append("operations", JSON.stringify({ query: `mutation($files: [Upload!]!) { sizes(files: $files) }`, variables: { files: [null] } }));
+    big.append(
+      "operations",
+      JSON.stringify({ query: `mutation($files: [Upload!]!) { sizes(files: $files) }`, variables: { files: [null] } }),
+    );
     big.append("map", JSON.stringify({ 0: ["variables.files.0"] }));
     big.append("junk", new Blob([new Uint8Array(4500)]), "ignored.bin"); // not in the map: read and skipped
     big.append("0", new Blob([new Uint8Array(900)]), "f0.png");
@@ -144,7 +151,11 @@ describe("a subgraph's multipart limits", () => {
   });
 
   it("answers a JSON body over 2 MiB with 413 PAYLOAD_TOO_LARGE and bad multipart with 400 BAD_USER_INPUT, as JSON", async () => {
-    const json = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ ok }", pad: "x".repeat(3 * 1024 * 1024) }) });
+    const json = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ ok }", pad: "x".repeat(3 * 1024 * 1024) }),
+    });
     assert.equal(json.status, 413);
     assert.deepEqual(codes(await json.json()), ["PAYLOAD_TOO_LARGE"]);
     const noMap = new FormData();
@@ -152,7 +163,11 @@ describe("a subgraph's multipart limits", () => {
     const bad = await send(noMap);
     assert.equal(bad.status, 400);
     assert.deepEqual(codes(bad.body), ["BAD_USER_INPUT"]);
-    const ok = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ ok }" }) });
+    const ok = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ ok }" }),
+    });
     assert.deepEqual(await ok.json(), { data: { ok: "ok" } });
   });
 });

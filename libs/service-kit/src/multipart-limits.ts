@@ -33,7 +33,8 @@ export interface ResolvedUploadLimits {
 
 export function resolveUploadLimits(limits: UploadLimits): ResolvedUploadLimits {
   const maxFieldSize = limits.maxFieldSize ?? DEFAULT_MAX_FIELD_SIZE;
-  const maxRequestBytes = limits.maxRequestBytes ?? Math.min(limits.maxFiles * limits.maxFileSize + 2 * maxFieldSize + MiB, Number.MAX_SAFE_INTEGER);
+  const maxRequestBytes =
+    limits.maxRequestBytes ?? Math.min(limits.maxFiles * limits.maxFileSize + 2 * maxFieldSize + MiB, Number.MAX_SAFE_INTEGER);
   return { maxFileSize: limits.maxFileSize, maxFiles: limits.maxFiles, maxRequestBytes, maxFieldSize };
 }
 
@@ -120,7 +121,8 @@ interface HttpLikeError {
 export const bodyErrorHandler: ErrorRequestHandler = (err: HttpLikeError, req, res, next) => {
   const status = err?.status ?? err?.statusCode;
   if (status === 413) {
-    const message = err.type === "entity.too.large" ? requestTooLargeMessage("request", MAX_JSON_BYTES) : (err.message ?? "Payload too large");
+    const message =
+      err.type === "entity.too.large" ? requestTooLargeMessage("request", MAX_JSON_BYTES) : (err.message ?? "Payload too large");
     return refuseBody(req, res, 413, payloadTooLargeBody(message));
   }
   if (status === 499) return void res.destroy();

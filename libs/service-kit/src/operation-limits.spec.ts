@@ -4,17 +4,44 @@ import { buildSchema, getIntrospectionQuery, parse, specifiedRules, validate, ty
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { createLogger } from "./logger.js";
-import { DEFAULT_OPERATION_LIMITS, operationCost, operationLimitRules, SUBGRAPH_OPERATION_LIMITS, type OperationLimits } from "./operation-limits.js";
+import {
+  DEFAULT_OPERATION_LIMITS,
+  operationCost,
+  operationLimitRules,
+  SUBGRAPH_OPERATION_LIMITS,
+  type OperationLimits,
+} from "./operation-limits.js";
 import { startSubgraphServer, type RunningServer } from "./subgraph-server.js";
 
 /** The shape of the nested walk that took annotation-job down: Task.jobs and Job.task resolve in one subgraph. */
 const sdl = /* GraphQL */ `
-  type Query { job(id: ID!): Job tasks(first: Int, after: String): TaskConnection! jobs: [Job!]! _entities(representations: [String!]!): [Task]! }
-  type Subscription { job(id: ID!): Job }
-  type TaskConnection { totalCount: Int! edges: [TaskEdge!]! }
-  type TaskEdge { node: Task! }
-  type Task { id: ID! name: String! jobs(first: Int = 50): [Job!]! }
-  type Job { id: ID! status: String! task: Task! points: [Float!]! }
+  type Query {
+    job(id: ID!): Job
+    tasks(first: Int, after: String): TaskConnection!
+    jobs: [Job!]!
+    _entities(representations: [String!]!): [Task]!
+  }
+  type Subscription {
+    job(id: ID!): Job
+  }
+  type TaskConnection {
+    totalCount: Int!
+    edges: [TaskEdge!]!
+  }
+  type TaskEdge {
+    node: Task!
+  }
+  type Task {
+    id: ID!
+    name: String!
+    jobs(first: Int = 50): [Job!]!
+  }
+  type Job {
+    id: ID!
+    status: String!
+    task: Task!
+    points: [Float!]!
+  }
 `;
 
 /** `job { task { jobs { task { … { id } } } } }`: `levels` fields deep, the leaf included (as depth is counted). */
@@ -30,7 +57,8 @@ const cost = (schema: GraphQLSchema, query: string, variables?: Record<string, u
 describe("operation limit rules", () => {
   const schema = buildSchema(sdl);
   const limits: OperationLimits = { ...DEFAULT_OPERATION_LIMITS, maxDepth: 5, maxAliases: 3, maxDirectives: 2 };
-  const codes = (query: string) => validate(schema, parse(query), [...specifiedRules, ...operationLimitRules(limits)]).map((e) => e.extensions.code ?? e.message);
+  const codes = (query: string) =>
+    validate(schema, parse(query), [...specifiedRules, ...operationLimitRules(limits)]).map((e) => e.extensions.code ?? e.message);
 
   it("accepts what is within every limit", () => {
     assert.deepEqual(codes(nestedWalk(5)), []);
@@ -49,7 +77,9 @@ describe("operation limit rules", () => {
   });
 
   it("refuses aliases and directives, counted through fragments", () => {
-    assert.deepEqual(codes(`{ a: jobs { id } ...F } fragment F on Query { b: jobs { id } c: jobs { id } d: jobs { id } }`), ["TOO_MANY_ALIASES"]);
+    assert.deepEqual(codes(`{ a: jobs { id } ...F } fragment F on Query { b: jobs { id } c: jobs { id } d: jobs { id } }`), [
+      "TOO_MANY_ALIASES",
+    ]);
     assert.deepEqual(codes(`{ jobs @include(if: true) { id @skip(if: false) status @skip(if: false) } }`), ["TOO_MANY_DIRECTIVES"]);
   });
 
@@ -89,7 +119,10 @@ describe("operationCost", () => {
     const q = `query($r: [String!]!) { _entities(representations: $r) { ... on Task { id name } } }`;
     assert.equal(cost(schema, q, { r: Array(40).fill("x") }), 40 * 3);
     // 2^30 spreads if expanded; costed once per fragment it stays instant and finite.
-    const defs = Array.from({ length: 30 }, (_, i) => `fragment F${i} on Job { a: task { id } ...F${i + 1} b: task { id } ...F${i + 1} }`).join(" ");
+    const defs = Array.from(
+      { length: 30 },
+      (_, i) => `fragment F${i} on Job { a: task { id } ...F${i + 1} b: task { id } ...F${i + 1} }`,
+    ).join(" ");
     const started = Date.now();
     const value = cost(schema, `{ job(id: "1") { ...F0 } } ${defs} fragment F30 on Job { id }`);
     assert.ok(value > 1e9, String(value));
@@ -99,7 +132,14 @@ describe("operationCost", () => {
 
 describe("subgraph server limits (HTTP and graphql-ws)", () => {
   let server: RunningServer;
-  const limits: OperationLimits = { ...SUBGRAPH_OPERATION_LIMITS, maxDepth: 6, maxAliases: 5, maxTokens: 300, maxDirectives: 4, maxCost: 500 };
+  const limits: OperationLimits = {
+    ...SUBGRAPH_OPERATION_LIMITS,
+    maxDepth: 6,
+    maxAliases: 5,
+    maxTokens: 300,
+    maxDirectives: 4,
+    maxCost: 500,
+  };
   const job = (id: string) => ({ id, status: "RUNNING", task: { id: `t-${id}` }, points: [1, 2] });
 
   before(async () => {
@@ -127,9 +167,16 @@ describe("subgraph server limits (HTTP and graphql-ws)", () => {
   });
   after(() => server?.close());
 
-  const post = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = { "content-type": "application/json" }) => {
+  const post = async (
+    query: string,
+    variables: Record<string, unknown> = {},
+    headers: Record<string, string> = { "content-type": "application/json" },
+  ) => {
     const res = await fetch(server.url, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
-    return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } };
+    return {
+      status: res.status,
+      body: (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] },
+    };
   };
   const codeOf = (r: { body: { errors?: { extensions?: { code?: string } }[] } }) => r.body.errors?.[0]?.extensions?.code;
 
@@ -139,7 +186,14 @@ describe("subgraph server limits (HTTP and graphql-ws)", () => {
     assert.equal(deep.status, 400);
     assert.equal(codeOf(await post(`{ ${Array.from({ length: 6 }, (_, i) => `a${i}: jobs { id }`).join(" ")} }`)), "TOO_MANY_ALIASES");
     assert.equal(codeOf(await post(`{ jobs { ${Array.from({ length: 400 }, () => "id").join(" ")} } }`)), "TOO_MANY_TOKENS");
-    assert.equal(codeOf(await post(`{ jobs { id @skip(if: false) status @skip(if: false) a: id @skip(if: false) b: id @skip(if: false) c: id @skip(if: false) } }`)), "TOO_MANY_DIRECTIVES");
+    assert.equal(
+      codeOf(
+        await post(
+          `{ jobs { id @skip(if: false) status @skip(if: false) a: id @skip(if: false) b: id @skip(if: false) c: id @skip(if: false) } }`,
+        ),
+      ),
+      "TOO_MANY_DIRECTIVES",
+    );
     const costly = await post(`{ job(id: "1") { task { jobs(first: 500) { id } } } }`);
     assert.equal(codeOf(costly), "QUERY_TOO_COMPLEX", JSON.stringify(costly.body));
     assert.equal(costly.status, 400);
@@ -167,8 +221,14 @@ describe("subgraph server limits (HTTP and graphql-ws)", () => {
       const code = (r: { errors?: readonly { extensions?: { code?: unknown } }[] }) => r.errors?.[0]?.extensions?.code;
       const deep = await first(`subscription { job(id: "1") { task { jobs { task { jobs { task { jobs { id } } } } } } } }`);
       assert.equal(code(deep), "QUERY_TOO_DEEP", JSON.stringify(deep));
-      assert.equal(code(await first(`subscription { job(id: "1") { ${Array.from({ length: 6 }, (_, i) => `a${i}: id`).join(" ")} } }`)), "TOO_MANY_ALIASES");
-      assert.equal(code(await first(`subscription { job(id: "1") { ${Array.from({ length: 300 }, () => "id").join(" ")} } }`)), "TOO_MANY_TOKENS");
+      assert.equal(
+        code(await first(`subscription { job(id: "1") { ${Array.from({ length: 6 }, (_, i) => `a${i}: id`).join(" ")} } }`)),
+        "TOO_MANY_ALIASES",
+      );
+      assert.equal(
+        code(await first(`subscription { job(id: "1") { ${Array.from({ length: 300 }, () => "id").join(" ")} } }`)),
+        "TOO_MANY_TOKENS",
+      );
       assert.equal(code(await first(`subscription { job(id: "1") { task { jobs(first: 900) { id } } } }`)), "QUERY_TOO_COMPLEX");
       const ok = await first(`subscription { job(id: "1") { id status } }`);
       assert.deepEqual(ok, { data: { job: { id: "s", status: "RUNNING" } } });

@@ -89,13 +89,20 @@ const SIZE_ARGUMENTS = ["first", "last", "limit"];
 const limitError = (code: ErrorCode, message: string) => new GraphQLError(message, { extensions: { code } });
 
 export const OperationLimitErrors = {
-  tooDeep: (limit: number, found?: number) => limitError(ErrorCode.QueryTooDeep, `Query depth ${found ?? "above the limit"} exceeds the limit of ${limit}`),
-  tooManyAliases: (limit: number, found?: number) => limitError(ErrorCode.TooManyAliases, `${found ?? "More"} aliases exceed the limit of ${limit}`),
+  tooDeep: (limit: number, found?: number) =>
+    limitError(ErrorCode.QueryTooDeep, `Query depth ${found ?? "above the limit"} exceeds the limit of ${limit}`),
+  tooManyAliases: (limit: number, found?: number) =>
+    limitError(ErrorCode.TooManyAliases, `${found ?? "More"} aliases exceed the limit of ${limit}`),
   tooManyTokens: (limit: number) => limitError(ErrorCode.TooManyTokens, `The document has more than ${limit} tokens`),
-  tooManyDirectives: (limit: number, found?: number) => limitError(ErrorCode.TooManyDirectives, `${found ?? "More"} directives exceed the limit of ${limit}`),
+  tooManyDirectives: (limit: number, found?: number) =>
+    limitError(ErrorCode.TooManyDirectives, `${found ?? "More"} directives exceed the limit of ${limit}`),
   tooComplex: (limit: number, cost: number) =>
-    limitError(ErrorCode.QueryTooComplex, `Query cost ${Number.isFinite(cost) ? cost : "beyond counting"} exceeds the limit of ${limit} (list fields multiply: ask for fewer items with first/limit, or fewer fields)`),
-  tooManyEntities: (limit: number, found: number) => limitError(ErrorCode.TooManyEntities, `${found} entity representations exceed the limit of ${limit} per request`),
+    limitError(
+      ErrorCode.QueryTooComplex,
+      `Query cost ${Number.isFinite(cost) ? cost : "beyond counting"} exceeds the limit of ${limit} (list fields multiply: ask for fewer items with first/limit, or fewer fields)`,
+    ),
+  tooManyEntities: (limit: number, found: number) =>
+    limitError(ErrorCode.TooManyEntities, `${found} entity representations exceed the limit of ${limit} per request`),
 };
 
 /** armor reports `… found N.`; the number is kept for our own message. */
@@ -116,7 +123,12 @@ export function operationLimitRules(limits: Pick<OperationLimits, "maxDepth" | "
     onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(toError(foundIn(err)))],
   });
   return [
-    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...report((n) => OperationLimitErrors.tooDeep(limits.maxDepth, n)) }),
+    maxDepthRule({
+      n: limits.maxDepth,
+      ignoreIntrospection: true,
+      flattenFragments: true,
+      ...report((n) => OperationLimitErrors.tooDeep(limits.maxDepth, n)),
+    }),
     maxAliasesRule({ n: limits.maxAliases, ...report((n) => OperationLimitErrors.tooManyAliases(limits.maxAliases, n)) }),
     maxDirectivesRule({ n: limits.maxDirectives, ...report((n) => OperationLimitErrors.tooManyDirectives(limits.maxDirectives, n)) }),
   ];
@@ -139,7 +151,8 @@ export interface CostInput {
 export function operationCost(input: CostInput, options: { defaultListSize: number; stopAbove?: number }): number {
   const { schema, document, variables } = input;
   const operation = document.definitions.find(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!input.operationName || d.name?.value === input.operationName),
+    (d): d is OperationDefinitionNode =>
+      d.kind === Kind.OPERATION_DEFINITION && (!input.operationName || d.name?.value === input.operationName),
   );
   if (!operation) return 0;
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -227,7 +240,8 @@ export function operationCost(input: CostInput, options: { defaultListSize: numb
     const named = getNamedType(def.type);
     let multiplier = 1;
     if (isListType(type) && isCompositeType(named)) {
-      const representations = name === "_entities" ? listLength(node.arguments?.find((a) => a.name.value === "representations")?.value) : undefined;
+      const representations =
+        name === "_entities" ? listLength(node.arguments?.find((a) => a.name.value === "representations")?.value) : undefined;
       multiplier = representations ?? size ?? inheritedSize ?? options.defaultListSize;
     }
     // A connection passes its size on to its own list fields (edges, nodes), not to itself.
@@ -236,7 +250,12 @@ export function operationCost(input: CostInput, options: { defaultListSize: numb
     return multiplier * (1 + children);
   };
 
-  const root = operation.operation === "query" ? schema.getQueryType() : operation.operation === "mutation" ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    operation.operation === "query"
+      ? schema.getQueryType()
+      : operation.operation === "mutation"
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   return root ? selectionCost(operation.selectionSet, root, undefined) : 0;
 }
 

@@ -54,7 +54,10 @@ describe("identityEnv and subgraphAuth", () => {
   it("refuses a private key or junk as IDENTITY_PUBLIC_KEY without echoing it", () => {
     assert.throws(
       () => parseConfig(schema, { PORT: "1", IDENTITY_PUBLIC_KEY: keys.privateKey }),
-      (err: unknown) => err instanceof ConfigError && /IDENTITY_PUBLIC_KEY: not an Ed25519 public key/.test(err.message) && !err.message.includes(keys.privateKey),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        /IDENTITY_PUBLIC_KEY: not an Ed25519 public key/.test(err.message) &&
+        !err.message.includes(keys.privateKey),
     );
   });
 
@@ -81,7 +84,11 @@ for (const mode of ["cloud", "self-hosted"] as const) {
     after(() => server.close());
 
     const post = (headers: Record<string, string> = {}) =>
-      fetch(server.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query: "{ whoami }" }) });
+      fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ query: "{ whoami }" }),
+      });
 
     const subscribe = async (init: { params?: Record<string, string>; headers?: Record<string, string> }) => {
       const client = createClient({
@@ -116,7 +123,12 @@ for (const mode of ["cloud", "self-hosted"] as const) {
       const token = signer.sign(tenantA);
       const [payload] = token.split(".");
       const tampered = `${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), tenantId: "tenant-b" })).toString("base64url")}.${token.split(".")[1]}`;
-      for (const headers of [{} as Record<string, string>, { [IDENTITY_HEADER]: tampered }, { [IDENTITY_HEADER]: foreign.sign(tenantA) }, { [IDENTITY_HEADER]: "garbage" }]) {
+      for (const headers of [
+        {} as Record<string, string>,
+        { [IDENTITY_HEADER]: tampered },
+        { [IDENTITY_HEADER]: foreign.sign(tenantA) },
+        { [IDENTITY_HEADER]: "garbage" },
+      ]) {
         const res = await post(headers);
         const body = (await res.json()) as any;
         if (mode === "cloud") {
@@ -134,7 +146,10 @@ for (const mode of ["cloud", "self-hosted"] as const) {
     });
 
     it("graphql-ws: the assertion in the upgrade headers or connection params gives its identity", async () => {
-      for (const init of [{ headers: { [IDENTITY_HEADER]: signer.sign(tenantA) } }, { params: { [IDENTITY_HEADER]: signer.sign(tenantA) } }]) {
+      for (const init of [
+        { headers: { [IDENTITY_HEADER]: signer.sign(tenantA) } },
+        { params: { [IDENTITY_HEADER]: signer.sign(tenantA) } },
+      ]) {
         const { events, error } = await subscribe(init);
         assert.equal(error, undefined);
         assert.deepEqual(events, [{ data: { whoami: "tenant-a/key-1/MEMBER" } }]);

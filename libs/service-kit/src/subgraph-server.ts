@@ -128,11 +128,18 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
         try {
           document = parse(payload.query, { maxTokens: limits.maxTokens });
         } catch (err) {
-          return err instanceof GraphQLError && isTokenLimitError(err.message) ? [OperationLimitErrors.tooManyTokens(limits.maxTokens)] : undefined;
+          return err instanceof GraphQLError && isTokenLimitError(err.message)
+            ? [OperationLimitErrors.tooManyTokens(limits.maxTokens)]
+            : undefined;
         }
         const overLimit = validate(options.schema, document, limitRules);
         if (overLimit.length) return overLimit;
-        const refusal = costOrEntityError({ schema: options.schema, document, operationName: payload.operationName, variables: payload.variables });
+        const refusal = costOrEntityError({
+          schema: options.schema,
+          document,
+          operationName: payload.operationName,
+          variables: payload.variables,
+        });
         return refusal ? [refusal] : undefined;
       },
       context: (ctx) => {
@@ -157,7 +164,8 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
       },
       // Subscriptions get the same error mapping as HTTP: stable codes, nothing internal leaked.
       onError: (_ctx, _id, _payload, errors) => formatWsErrors(errors),
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: formatWsErrors(result.errors) } : undefined),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length ? { ...result, errors: formatWsErrors(result.errors) } : undefined,
     },
     wsServer,
   );
@@ -232,7 +240,9 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
       await new Promise((resolve) => setImmediate(resolve));
       // Waits for each peer's close handshake; one that never answers is cut by the HTTP drain below.
       let timer: NodeJS.Timeout | undefined;
-      const disposed = Promise.resolve(wsCleanup.dispose()).catch((err: unknown) => options.logger.warn({ err }, "closing graphql-ws sockets failed"));
+      const disposed = Promise.resolve(wsCleanup.dispose()).catch((err: unknown) =>
+        options.logger.warn({ err }, "closing graphql-ws sockets failed"),
+      );
       await Promise.race([disposed, new Promise((resolve) => (timer = setTimeout(resolve, drainMs)))]);
       clearTimeout(timer);
       await apollo.stop();

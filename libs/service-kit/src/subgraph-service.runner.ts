@@ -101,11 +101,11 @@ export async function startServiceApp<T extends object>(
 /** The parsed environment a subgraph's main.ts passes (service-kit's commonEnv, httpEnv and identityEnv). */
 export type SubgraphServiceConfig = Parameters<typeof tracingOptions>[0] &
   Parameters<typeof subgraphAuth>[0] & {
-  readonly LOG_LEVEL: string;
-  readonly HOST: string;
-  readonly PORT: number;
-  readonly SHUTDOWN_GRACE_MS: number;
-};
+    readonly LOG_LEVEL: string;
+    readonly HOST: string;
+    readonly PORT: number;
+    readonly SHUTDOWN_GRACE_MS: number;
+  };
 
 /** What runSubgraphService serves: a started app (usually through startServiceApp). */
 export interface SubgraphApp {

@@ -82,7 +82,13 @@ describe("SubscriptionDrain", () => {
     assert.equal(result.data, null);
     assert.deepEqual(
       result.errors?.map((e) => ({ message: e.message, path: e.path, code: e.extensions.code })),
-      [{ message: "The annotation-job service is shutting down; subscribe again shortly", path: ["autoAnnotationProgress"], code: "SERVICE_UNAVAILABLE" }],
+      [
+        {
+          message: "The annotation-job service is shutting down; subscribe again shortly",
+          path: ["autoAnnotationProgress"],
+          code: "SERVICE_UNAVAILABLE",
+        },
+      ],
     );
   });
 });

@@ -31,7 +31,10 @@ function databaseSchema(db: () => DataSource): GraphQLSchema {
   return new GraphQLSchema({ query: new GraphQLObjectType({ name: "Query", fields }) });
 }
 
-async function post(server: RunningServer, query: string): Promise<{ data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
+async function post(
+  server: RunningServer,
+  query: string,
+): Promise<{ data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
   const res = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
   return (await res.json()) as never;
 }
@@ -82,7 +85,10 @@ describe("a subgraph whose PostgreSQL cannot be reached", () => {
     assert.equal(up.errors, undefined, JSON.stringify(up));
     // A plain SQL error is still a bug, hidden behind INTERNAL_SERVER_ERROR.
     const broken = await post(server, `{ broken }`);
-    assert.deepEqual(broken.errors?.map((e) => [e.extensions?.code, e.message]), [["INTERNAL_SERVER_ERROR", "Internal server error"]]);
+    assert.deepEqual(
+      broken.errors?.map((e) => [e.extensions?.code, e.message]),
+      [["INTERNAL_SERVER_ERROR", "Internal server error"]],
+    );
 
     // In flight when the connection drops: "Connection terminated unexpectedly".
     const sleeping = post(server, `{ sleep }`);
@@ -123,10 +129,12 @@ describe("a subgraph whose PostgreSQL cannot be reached", () => {
   it("maps a data source that cannot connect at all (a closed port) to SERVICE_UNAVAILABLE", async () => {
     const url = new URL(db.url);
     url.host = `127.0.0.1:${await freePort()}`;
-    const refused = await dataSourceAt(url.toString()).initialize().then(
-      () => assert.fail("nothing listens there"),
-      (err: unknown) => err,
-    );
+    const refused = await dataSourceAt(url.toString())
+      .initialize()
+      .then(
+        () => assert.fail("nothing listens there"),
+        (err: unknown) => err,
+      );
     const wrapped = new GraphQLError("x", { originalError: refused as Error, path: ["now"] });
     const out = formatGraphQLError(wrapped.toJSON(), wrapped);
     assert.deepEqual([out.extensions, out.message], [{ code: "SERVICE_UNAVAILABLE" }, UNAVAILABLE_MESSAGE]);
@@ -139,7 +147,10 @@ async function waitForSleep(database: string): Promise<void> {
   await admin.connect();
   try {
     for (;;) {
-      const found = await admin.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query LIKE 'SELECT pg_sleep%'`, [database]);
+      const found = await admin.query(
+        `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query LIKE 'SELECT pg_sleep%'`,
+        [database],
+      );
       if (found.rowCount) return;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -40,7 +40,9 @@ function tickingSchema() {
 type Received = { kind: "message"; message: any } | { kind: "close"; code: number };
 
 /** A raw graphql-transport-ws connection that records every message and the close, in arrival order. */
-async function connect(url: string): Promise<{ socket: WebSocket; received: Received[]; next: (pred: (r: Received) => boolean) => Promise<void>; closed: Promise<void> }> {
+async function connect(
+  url: string,
+): Promise<{ socket: WebSocket; received: Received[]; next: (pred: (r: Received) => boolean) => Promise<void>; closed: Promise<void> }> {
   const socket = new WebSocket(url.replace(/^http/, "ws"), "graphql-transport-ws");
   const received: Received[] = [];
   const waiters: { pred: (r: Received) => boolean; resolve: () => void }[] = [];
@@ -59,14 +61,23 @@ async function connect(url: string): Promise<{ socket: WebSocket; received: Rece
 }
 
 const SHUTDOWN_MESSAGE = "The ticker service is shutting down; subscribe again shortly";
-const isMessage = (type: string, id?: string) => (r: Received) => r.kind === "message" && r.message.type === type && (id === undefined || r.message.id === id);
+const isMessage = (type: string, id?: string) => (r: Received) =>
+  r.kind === "message" && r.message.type === type && (id === undefined || r.message.id === id);
 
 describe("subgraph server shutdown with subscriptions open (graphql-ws)", () => {
   const logger = createLogger("service-kit-test", "silent");
 
   async function start(): Promise<{ server: RunningServer; state: ReturnType<typeof tickingSchema>["state"] }> {
     const { schema, state } = tickingSchema();
-    const server = await startSubgraphServer({ name: "ticker", schema, host: "127.0.0.1", port: 0, logger, context: () => ({}), ready: async () => true });
+    const server = await startSubgraphServer({
+      name: "ticker",
+      schema,
+      host: "127.0.0.1",
+      port: 0,
+      logger,
+      context: () => ({}),
+      ready: async () => true,
+    });
     return { server, state };
   }
 
@@ -82,7 +93,11 @@ describe("subgraph server shutdown with subscriptions open (graphql-ws)", () => 
     await server.close();
     await Promise.all([a.closed, b.closed]);
 
-    for (const [conn, id, field] of [[a, "1", "tick"], [a, "2", "renamed"], [b, "1", "tick"]] as const) {
+    for (const [conn, id, field] of [
+      [a, "1", "tick"],
+      [a, "2", "renamed"],
+      [b, "1", "tick"],
+    ] as const) {
       const mine = conn.received.filter((r) => r.kind === "close" || r.message.id === id);
       const [final, complete, close] = mine.slice(-3);
       assert.deepEqual(final, {
@@ -98,7 +113,9 @@ describe("subgraph server shutdown with subscriptions open (graphql-ws)", () => 
       });
       assert.deepEqual(complete, { kind: "message", message: { id, type: "complete" } }, "complete comes before the socket closes");
       assert.deepEqual(close, { kind: "close", code: 1001 });
-      assert.ok(mine.slice(0, -3).every((r) => r.kind === "message" && r.message.type === "next" && r.message.payload.errors === undefined));
+      assert.ok(
+        mine.slice(0, -3).every((r) => r.kind === "message" && r.message.type === "next" && r.message.payload.errors === undefined),
+      );
     }
     await state.released(3); // every subscription's source is released (a hang here fails the test by its timeout)
   });

@@ -90,7 +90,9 @@ export function loadEnvSchemas(): Record<ComponentName, EnvSchema> {
 }
 
 /** Every variable each deployable reads: the keys of its config schema. */
-export function envKeysByDeployable(schemas: Readonly<Record<ComponentName, EnvSchema>> = loadEnvSchemas()): Record<ComponentName, ReadonlySet<string>> {
+export function envKeysByDeployable(
+  schemas: Readonly<Record<ComponentName, EnvSchema>> = loadEnvSchemas(),
+): Record<ComponentName, ReadonlySet<string>> {
   const keys = {} as Record<ComponentName, ReadonlySet<string>>;
   for (const d of DEPLOYABLES) keys[d.name] = new Set(Object.keys(schemas[d.name].shape));
   return keys;

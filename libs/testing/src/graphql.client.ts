@@ -78,7 +78,11 @@ export class GraphQLTestClient {
     form.set("operations", JSON.stringify({ query, variables: { ...variables, [path]: files.map(() => null) } }));
     form.set("map", JSON.stringify(Object.fromEntries(files.map((_, i) => [String(i), [`variables.${path}.${i}`]]))));
     files.forEach((f, i) => form.set(String(i), new Blob([Buffer.from(f.bytes)], { type: f.type ?? "application/octet-stream" }), f.name));
-    const res = await fetch(this.httpUrl, { method: "POST", body: form, headers: { "apollo-require-preflight": "true", ...this.authHeaders } });
+    const res = await fetch(this.httpUrl, {
+      method: "POST",
+      body: form,
+      headers: { "apollo-require-preflight": "true", ...this.authHeaders },
+    });
     return (await res.json()) as GraphQLResponse<T>;
   }
 
@@ -93,7 +97,11 @@ export class GraphQLTestClient {
     form.set("operations", JSON.stringify({ query, variables: { ...variables, [path]: null } }));
     form.set("map", JSON.stringify({ "0": [`variables.${path}`] }));
     form.set("0", new Blob([Buffer.from(file.bytes)], { type: file.type ?? "application/octet-stream" }), file.name);
-    const res = await fetch(this.httpUrl, { method: "POST", body: form, headers: { "apollo-require-preflight": "true", ...this.authHeaders } });
+    const res = await fetch(this.httpUrl, {
+      method: "POST",
+      body: form,
+      headers: { "apollo-require-preflight": "true", ...this.authHeaders },
+    });
     return (await res.json()) as GraphQLResponse<T>;
   }
 

@@ -97,7 +97,8 @@ export class ConversionContext {
   input(node: TfNode, i: number): TfValue {
     const ref = this.inputRef(node, i);
     const value = this.valueOf(ref);
-    if (!value) throw new TfjsOnnxError(TfjsOnnxErrorCode.InvalidModel, `node "${node.name}": input ${ref} was not converted before its consumer`);
+    if (!value)
+      throw new TfjsOnnxError(TfjsOnnxErrorCode.InvalidModel, `node "${node.name}": input ${ref} was not converted before its consumer`);
     return value;
   }
 
@@ -157,7 +158,10 @@ export class ConversionContext {
   /** A shared float32 scalar initializer. */
   scalar(value: number): string {
     const key = `:scalar:${Object.is(value, -0) ? "-0" : value}`;
-    return this.cached(key, () => ({ name: this.graph.addInitializer(key, DataType.FLOAT, [], Float32Array.of(value)), dtype: DataType.FLOAT })).name;
+    return this.cached(key, () => ({
+      name: this.graph.addInitializer(key, DataType.FLOAT, [], Float32Array.of(value)),
+      dtype: DataType.FLOAT,
+    })).name;
   }
 
   /**
@@ -168,7 +172,10 @@ export class ConversionContext {
     return this.cached(key, () => {
       if (this.options.fp16Storage && halfSource) {
         const half = this.graph.addInitializer(`${key}:f16`, DataType.FLOAT16, dims, float32ToFloat16Bits(values));
-        return { name: this.graph.addOp("Cast", [half], { to: attr.int(DataType.FLOAT) }, { name: `${key}:Cast`, output: key }), dtype: DataType.FLOAT };
+        return {
+          name: this.graph.addOp("Cast", [half], { to: attr.int(DataType.FLOAT) }, { name: `${key}:Cast`, output: key }),
+          dtype: DataType.FLOAT,
+        };
       }
       return { name: this.graph.addInitializer(key, DataType.FLOAT, dims, values), dtype: DataType.FLOAT };
     }).name;
@@ -186,7 +193,13 @@ export class ConversionContext {
   }
 
   /** {@link op} with one output; `output` names it (usually `ctx.out(node)`), else it gets a helper name. */
-  op1(node: TfNode, opType: string, inputs: readonly string[], attributes?: Readonly<Record<string, AttributeValue>>, output?: string): string {
+  op1(
+    node: TfNode,
+    opType: string,
+    inputs: readonly string[],
+    attributes?: Readonly<Record<string, AttributeValue>>,
+    output?: string,
+  ): string {
     return this.op(node, opType, inputs, attributes, output === undefined ? 1 : [output])[0]!;
   }
 

@@ -28,7 +28,11 @@ export function pruneToOutputs(nodes: ReadonlyMap<string, TfNode>, outputNodes: 
         const child = producerOf(inputs[frame.next++]!).node;
         const childState = state.get(child);
         if (childState === "open") {
-          throw new UnsupportedOpError(node.op, node.name, `it is part of a loop through ${child} (TF control flow); cut the graph around it`);
+          throw new UnsupportedOpError(
+            node.op,
+            node.name,
+            `it is part of a loop through ${child} (TF control flow); cut the graph around it`,
+          );
         }
         if (childState !== "done") stack.push({ name: child, next: 0 });
         continue;

@@ -24,7 +24,12 @@ interface ParityCase {
 }
 
 const cases: readonly ParityCase[] = [
-  { name: "blazeface", options: {}, input: { name: "input", shape: [1, 256, 256, 3], kind: "unit" }, outputs: ["Identity", "Identity_1", "Identity_2", "Identity_3"] },
+  {
+    name: "blazeface",
+    options: {},
+    input: { name: "input", shape: [1, 256, 256, 3], kind: "unit" },
+    outputs: ["Identity", "Identity_1", "Identity_2", "Identity_3"],
+  },
   { name: "emotion", options: {}, input: { name: "input_1", shape: [1, 64, 64, 1], kind: "unit" }, outputs: ["Identity"] },
   {
     name: "faceres",
@@ -38,7 +43,12 @@ const cases: readonly ParityCase[] = [
     input: { name: "tower_0/images", shape: [1, 512, 512, 3], kind: "pixels" },
     outputs: ["tower_0/detections", "tower_0/keypoints", "tower_0/wh"],
   },
-  { name: "movenet-lightning", options: { fp16Storage: true }, input: { name: "input", shape: [1, 192, 192, 3], kind: "int-pixels" }, outputs: ["Identity"] },
+  {
+    name: "movenet-lightning",
+    options: { fp16Storage: true },
+    input: { name: "input", shape: [1, 192, 192, 3], kind: "int-pixels" },
+    outputs: ["Identity"],
+  },
   {
     name: "handtrack",
     options: {
@@ -120,14 +130,16 @@ describe("human models: converted ONNX vs TF.js cpu", () => {
       const half = encodeOnnxModel(convertTfjsGraph(source, c.options).model);
       const full = encodeOnnxModel(convertTfjsGraph(source, { ...c.options, fp16Storage: false }).model);
       const feeds = { [c.input.name]: inputFor(c, 8) };
-      const [a, b] = await Promise.all([half, full].map(async (bytes) => {
-        const session = await createSession(bytes, { level: "all", threads: 1 });
-        try {
-          return await runSession(session, feeds);
-        } finally {
-          await session.release();
-        }
-      }));
+      const [a, b] = await Promise.all(
+        [half, full].map(async (bytes) => {
+          const session = await createSession(bytes, { level: "all", threads: 1 });
+          try {
+            return await runSession(session, feeds);
+          } finally {
+            await session.release();
+          }
+        }),
+      );
       for (const name of c.outputs) assert.deepEqual(a![name]!.data, b![name]!.data, `${c.name} ${name}`);
       assert.ok(half.length < 0.55 * full.length, `${c.name}: ${half.length} vs ${full.length} bytes`);
       t.diagnostic(`${c.name}: fp16 ${(half.length / 1e6).toFixed(2)} MB, f32 ${(full.length / 1e6).toFixed(2)} MB, outputs bit-identical`);

@@ -9,7 +9,12 @@ import { uniformFloats } from "./testing/seeded-random.js";
 import { TfGraphFixture, tfAttr } from "./testing/tf-graph.fixture.js";
 
 const isUnsupported = (op: string, node: string) => (e: unknown) =>
-  e instanceof UnsupportedOpError && e.code === TfjsOnnxErrorCode.UnsupportedOp && e.op === op && e.node === node && e.message.includes(op) && e.message.includes(node);
+  e instanceof UnsupportedOpError &&
+  e.code === TfjsOnnxErrorCode.UnsupportedOp &&
+  e.op === op &&
+  e.node === node &&
+  e.message.includes(op) &&
+  e.message.includes(node);
 
 /** x [-1, 4] → relu → scale (×2, a half-precision weight) → out; plus an unreachable branch with an unknown op. */
 function smallGraph() {
@@ -38,7 +43,12 @@ describe("convertTfjsGraph", () => {
     g.op("nchw_conv", "Conv2D", [x, k], { ...base, data_format: tfAttr.s("NCHW") });
     g.op("batched_gather", "GatherV2", [x, g.const("i", [1], [0], "int32"), g.const("a", [], [1], "int32")], { batch_dims: tfAttr.i(1) });
     g.op("dynamic_filter", "Conv2D", [x, x], base);
-    for (const [node, op] of [["bn_conv", "_FusedConv2D"], ["nchw_conv", "Conv2D"], ["batched_gather", "GatherV2"], ["dynamic_filter", "Conv2D"]] as const) {
+    for (const [node, op] of [
+      ["bn_conv", "_FusedConv2D"],
+      ["nchw_conv", "Conv2D"],
+      ["batched_gather", "GatherV2"],
+      ["dynamic_filter", "Conv2D"],
+    ] as const) {
       assert.throws(() => convertTfjsGraph(g.source(), { outputs: [node] }), isUnsupported(op, node));
     }
   });
@@ -55,7 +65,10 @@ describe("convertTfjsGraph", () => {
       assert.deepEqual(out.out!.dims, [batch, 4]);
       // The scale was stored as float16, so 0.1 is really halfToFloat(floatToHalf(0.1)).
       const scale = [2, 0.5, -1, 0.1].map((v) => halfToFloat(floatToHalf(v)));
-      assert.deepEqual([...out.out!.data], [...x].map((v, i) => Math.fround(Math.max(v, 0) * scale[i % 4]!)));
+      assert.deepEqual(
+        [...out.out!.data],
+        [...x].map((v, i) => Math.fround(Math.max(v, 0) * scale[i % 4]!)),
+      );
     }
   });
 
@@ -82,7 +95,10 @@ describe("convertTfjsGraph", () => {
     const raw = g.placeholder("raw", [1, -1, -1, 3], "DT_UINT8");
     g.op("preprocessed", "Erfinv", [raw]); // stands in for preprocessing that cannot be converted
     g.op("doubled", "AddV2", ["preprocessed", "preprocessed"]);
-    const { inputs, model } = convertTfjsGraph(g.source(), { outputs: ["doubled"], cutInputs: [{ name: "preprocessed", shape: [-1, 2, 2, 3] }] });
+    const { inputs, model } = convertTfjsGraph(g.source(), {
+      outputs: ["doubled"],
+      cutInputs: [{ name: "preprocessed", shape: [-1, 2, 2, 3] }],
+    });
     assert.deepEqual(inputs, [{ name: "preprocessed", elemType: DataType.FLOAT, shape: ["N", 2, 2, 3] }]);
     const out = await runOnnx(encodeOnnxModel(model), { preprocessed: f32([2, 2, 2, 3], new Array(24).fill(1.25)) });
     assert.deepEqual([...out.doubled!.data], new Array(24).fill(2.5));
@@ -97,7 +113,10 @@ describe("convertTfjsGraph", () => {
     g.placeholder("x", [1]);
     g.op("merge", "Merge", ["x", "next"]);
     g.op("next", "NextIteration", ["merge"]);
-    assert.throws(() => convertTfjsGraph(g.source(), { outputs: ["next"] }), (e: unknown) => e instanceof UnsupportedOpError && /loop/.test(e.message));
+    assert.throws(
+      () => convertTfjsGraph(g.source(), { outputs: ["next"] }),
+      (e: unknown) => e instanceof UnsupportedOpError && /loop/.test(e.message),
+    );
   });
 
   it("fp16 storage: FLOAT16 initializer + Cast for half-precision weights only, same outputs, deterministic bytes", async () => {

@@ -35,7 +35,8 @@ export interface ConvertedModel {
   readonly stats: { readonly tfNodes: number; readonly onnxNodes: Readonly<Record<string, number>>; readonly initializers: number };
 }
 
-const signatureOf = (source: TfjsModelSource): TfSignature | undefined => source.modelJson.signature ?? source.modelJson.userDefinedMetadata?.signature;
+const signatureOf = (source: TfjsModelSource): TfSignature | undefined =>
+  source.modelJson.signature ?? source.modelJson.userDefinedMetadata?.signature;
 
 /** The graph outputs: explicit list, else the signature's (in natural name order), else the unconsumed nodes. */
 export function resolveOutputs(source: TfjsModelSource, explicit?: readonly string[]): string[] {
@@ -53,18 +54,25 @@ export function convertTfjsGraph(source: TfjsModelSource, options: ConvertOption
     nodes.set(node.name, node);
   }
   const cuts = new Map((options.cutInputs ?? []).map((c) => [c.name, c]));
-  for (const name of cuts.keys()) if (!nodes.has(name)) throw new TfjsOnnxError(TfjsOnnxErrorCode.UnknownNode, `cut input ${name} names no node of the graph`);
+  for (const name of cuts.keys())
+    if (!nodes.has(name)) throw new TfjsOnnxError(TfjsOnnxErrorCode.UnknownNode, `cut input ${name} names no node of the graph`);
   const outputs = resolveOutputs(source, options.outputs);
   for (const out of outputs) {
-    if (!nodes.has(producerOf(out).node)) throw new TfjsOnnxError(TfjsOnnxErrorCode.UnknownNode, `output ${out} names no node of the graph`);
+    if (!nodes.has(producerOf(out).node))
+      throw new TfjsOnnxError(TfjsOnnxErrorCode.UnknownNode, `output ${out} names no node of the graph`);
   }
 
-  const ordered = pruneToOutputs(nodes, outputs.map((o) => producerOf(o).node), new Set(cuts.keys()));
+  const ordered = pruneToOutputs(
+    nodes,
+    outputs.map((o) => producerOf(o).node),
+    new Set(cuts.keys()),
+  );
   const constNames = new Set(ordered.filter((n) => n.op === "Const").map((n) => n.name));
   const consts = constantsOf(ordered, decodeWeights(source.weightSpecs, source.weightData, constNames));
   const ctx = new ConversionContext(options.graphName ?? "tfjs_graph", nodes, consts, { fp16Storage: options.fp16Storage ?? false });
   const batch = options.batchDimParam ?? "N";
-  const dims = (shape: readonly (number | string)[]): Dim[] => shape.map((d, i) => (typeof d === "string" ? d : d >= 0 ? d : i === 0 ? batch : null));
+  const dims = (shape: readonly (number | string)[]): Dim[] =>
+    shape.map((d, i) => (typeof d === "string" ? d : d >= 0 ? d : i === 0 ? batch : null));
 
   for (const node of ordered) {
     const cut = cuts.get(node.name);
@@ -131,12 +139,14 @@ function inlineConst(node: TfNode): ConstTensor | undefined {
   if (!tensor) return undefined;
   const shape = (tensor.tensorShape?.dim ?? []).map((d) => Number(d.size ?? 0));
   const count = shape.reduce((a, b) => a * b, 1);
-  const fill = <T>(vals: readonly T[] | undefined): T[] | undefined => (vals?.length ? Array.from({ length: count }, (_, i) => vals[Math.min(i, vals.length - 1)]!) : undefined);
+  const fill = <T>(vals: readonly T[] | undefined): T[] | undefined =>
+    vals?.length ? Array.from({ length: count }, (_, i) => vals[Math.min(i, vals.length - 1)]!) : undefined;
   const floats = fill(tensor.floatVal);
   if (tensor.dtype === "DT_FLOAT" && floats) return { dtype: "float32", shape, values: Float32Array.from(floats), halfSource: false };
   const ints = fill(tensor.intVal);
   if (tensor.dtype === "DT_INT32" && ints) return { dtype: "int32", shape, values: Int32Array.from(ints), halfSource: false };
   const bools = fill(tensor.boolVal);
-  if (tensor.dtype === "DT_BOOL" && bools) return { dtype: "bool", shape, values: Uint8Array.from(bools, (b) => (b ? 1 : 0)), halfSource: false };
+  if (tensor.dtype === "DT_BOOL" && bools)
+    return { dtype: "bool", shape, values: Uint8Array.from(bools, (b) => (b ? 1 : 0)), halfSource: false };
   return undefined;
 }

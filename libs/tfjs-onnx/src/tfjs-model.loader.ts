@@ -18,9 +18,16 @@ export async function loadTfjsModel(modelJsonPath: string): Promise<TfjsModelSou
     throw new TfjsOnnxError(TfjsOnnxErrorCode.InvalidModel, `cannot read ${modelJsonPath}: ${(err as Error).message}`, { cause: err });
   }
   if (!modelJson?.modelTopology?.node || !Array.isArray(modelJson.weightsManifest)) {
-    throw new TfjsOnnxError(TfjsOnnxErrorCode.InvalidModel, `${modelJsonPath} is not a TF.js graph model (no modelTopology.node or weightsManifest)`);
+    throw new TfjsOnnxError(
+      TfjsOnnxErrorCode.InvalidModel,
+      `${modelJsonPath} is not a TF.js graph model (no modelTopology.node or weightsManifest)`,
+    );
   }
-  const shards = await Promise.all(modelFiles(modelJsonPath, modelJson).slice(1).map((path) => readFile(path)));
+  const shards = await Promise.all(
+    modelFiles(modelJsonPath, modelJson)
+      .slice(1)
+      .map((path) => readFile(path)),
+  );
   return {
     modelJson,
     weightSpecs: modelJson.weightsManifest.flatMap((group) => group.weights),

@@ -4,7 +4,8 @@ import { float32ToFloat16Bits } from "@prelabel/onnx-writer";
 import { TfjsOnnxError, TfjsOnnxErrorCode } from "./tfjs-onnx.errors.js";
 import { decodeWeights } from "./weights.decoder.js";
 
-const bytes = (...parts: ArrayBufferView[]) => new Uint8Array(Buffer.concat(parts.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength))));
+const bytes = (...parts: ArrayBufferView[]) =>
+  new Uint8Array(Buffer.concat(parts.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength))));
 
 describe("decodeWeights", () => {
   it("reads raw float32/int32/bool, float16 and affine uint8 weights in order, at unaligned offsets", () => {

@@ -26,7 +26,10 @@ export function decodeWeights(specs: readonly WeightSpec[], data: Uint8Array, on
   for (const spec of specs) {
     const dtype = spec.dtype as ConstDtype;
     if (!(dtype in plainBytes)) {
-      throw new TfjsOnnxError(TfjsOnnxErrorCode.InvalidModel, `weight ${spec.name}: dtype ${spec.dtype} is not supported (float32, int32, bool)`);
+      throw new TfjsOnnxError(
+        TfjsOnnxErrorCode.InvalidModel,
+        `weight ${spec.name}: dtype ${spec.dtype} is not supported (float32, int32, bool)`,
+      );
     }
     const count = spec.shape.reduce((a, b) => a * b, 1);
     const q = spec.quantization;
@@ -36,7 +39,10 @@ export function decodeWeights(specs: readonly WeightSpec[], data: Uint8Array, on
     }
     const end = offset + count * bytesPer;
     if (end > data.byteLength) {
-      throw new TfjsOnnxError(TfjsOnnxErrorCode.InvalidModel, `weight ${spec.name} needs bytes ${offset}..${end}, the shards hold ${data.byteLength}`);
+      throw new TfjsOnnxError(
+        TfjsOnnxErrorCode.InvalidModel,
+        `weight ${spec.name} needs bytes ${offset}..${end}, the shards hold ${data.byteLength}`,
+      );
     }
     if (!only || only.has(spec.name)) {
       const bytes = data.slice(offset, end); // a copy, so typed views start aligned
@@ -45,7 +51,10 @@ export function decodeWeights(specs: readonly WeightSpec[], data: Uint8Array, on
     offset = end;
   }
   if (offset !== data.byteLength) {
-    throw new TfjsOnnxError(TfjsOnnxErrorCode.InvalidModel, `the weights manifest describes ${offset} bytes, the shards hold ${data.byteLength}`);
+    throw new TfjsOnnxError(
+      TfjsOnnxErrorCode.InvalidModel,
+      `the weights manifest describes ${offset} bytes, the shards hold ${data.byteLength}`,
+    );
   }
   return out;
 }
@@ -57,7 +66,8 @@ function decodeOne(spec: WeightSpec, dtype: ConstDtype, bytes: Uint8Array): Pick
     return { values, halfSource: false };
   }
   if (q.dtype === "float16") {
-    if (dtype !== "float32") throw new TfjsOnnxError(TfjsOnnxErrorCode.InvalidModel, `weight ${spec.name}: float16 quantization of ${dtype}`);
+    if (dtype !== "float32")
+      throw new TfjsOnnxError(TfjsOnnxErrorCode.InvalidModel, `weight ${spec.name}: float16 quantization of ${dtype}`);
     return { values: float16BitsToFloat32(new Uint16Array(bytes.buffer)), halfSource: true };
   }
   // Affine uint8/uint16: value = q * scale + min, computed in double and stored like TF.js does.

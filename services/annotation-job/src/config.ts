@@ -1,35 +1,41 @@
 import { commonEnv, databaseEnv, DeploymentMode, httpEnv, identityEnv, parseConfig, withCloudEnvRules } from "@prelabel/service-kit";
 import { z } from "zod";
 
-export const configSchema = withCloudEnvRules(z.object({
-  ...commonEnv,
-  ...identityEnv,
-  ...databaseEnv,
-  ...httpEnv,
-  PORT: httpEnv.PORT.default(4003),
-  /** Run pending migrations at start-up; set false where a separate `migrate` step owns them. */
-  DB_MIGRATE_ON_START: z.stringbool().default(true),
-  /** Timeout of describe-task / describe-model requests. */
-  DESCRIBE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
-  /** InferFrame publishes awaiting their ack at once while a job starts. */
-  PUBLISH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(64),
-  /** Frame outcomes processed at once (each takes its job's row lock). */
-  OUTCOME_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
-  /** Progress subscription: at most one event per this many ms per subscriber. */
-  PROGRESS_THROTTLE_MS: z.coerce.number().int().min(0).default(100),
-  /** Progress subscription: re-read the job this often in case a live event was lost. */
-  PROGRESS_POLL_MS: z.coerce.number().int().min(100).default(5_000),
-  /** How often the stuck-job sweeper looks for jobs stuck in QUEUED, COMMITTING or CANCELLING; 0 turns it off. */
-  JOB_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
-  /** A job in one of those statuses unchanged for this long is stuck (real progress, incl. queuing its frames, resets it). */
-  JOB_STALE_AFTER_MS: z.coerce.number().int().min(1_000).default(5 * 60_000),
-  /** Commits re-sent to the task before the sweeper discards a COMMITTING job's results and fails it (COMMIT_STALLED). */
-  JOB_COMMIT_MAX_REDRIVES: z.coerce.number().int().min(0).default(6),
-  /** Active jobs one tenant may have at once; 0 = no limit. Unset: 5 in cloud mode, no limit self-hosted. */
-  TENANT_MAX_CONCURRENT_JOBS: z.coerce.number().int().min(0).optional(),
-  /** Frames one tenant may start in any hour; 0 = no limit. Unset: 20,000 in cloud mode, no limit self-hosted. */
-  TENANT_MAX_FRAMES_PER_HOUR: z.coerce.number().int().min(0).optional(),
-}));
+export const configSchema = withCloudEnvRules(
+  z.object({
+    ...commonEnv,
+    ...identityEnv,
+    ...databaseEnv,
+    ...httpEnv,
+    PORT: httpEnv.PORT.default(4003),
+    /** Run pending migrations at start-up; set false where a separate `migrate` step owns them. */
+    DB_MIGRATE_ON_START: z.stringbool().default(true),
+    /** Timeout of describe-task / describe-model requests. */
+    DESCRIBE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+    /** InferFrame publishes awaiting their ack at once while a job starts. */
+    PUBLISH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(64),
+    /** Frame outcomes processed at once (each takes its job's row lock). */
+    OUTCOME_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    /** Progress subscription: at most one event per this many ms per subscriber. */
+    PROGRESS_THROTTLE_MS: z.coerce.number().int().min(0).default(100),
+    /** Progress subscription: re-read the job this often in case a live event was lost. */
+    PROGRESS_POLL_MS: z.coerce.number().int().min(100).default(5_000),
+    /** How often the stuck-job sweeper looks for jobs stuck in QUEUED, COMMITTING or CANCELLING; 0 turns it off. */
+    JOB_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+    /** A job in one of those statuses unchanged for this long is stuck (real progress, incl. queuing its frames, resets it). */
+    JOB_STALE_AFTER_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .default(5 * 60_000),
+    /** Commits re-sent to the task before the sweeper discards a COMMITTING job's results and fails it (COMMIT_STALLED). */
+    JOB_COMMIT_MAX_REDRIVES: z.coerce.number().int().min(0).default(6),
+    /** Active jobs one tenant may have at once; 0 = no limit. Unset: 5 in cloud mode, no limit self-hosted. */
+    TENANT_MAX_CONCURRENT_JOBS: z.coerce.number().int().min(0).optional(),
+    /** Frames one tenant may start in any hour; 0 = no limit. Unset: 20,000 in cloud mode, no limit self-hosted. */
+    TENANT_MAX_FRAMES_PER_HOUR: z.coerce.number().int().min(0).optional(),
+  }),
+);
 
 /** Cloud tenants share the workers, so cloud mode has limits unless configured otherwise; self-hosted has none. */
 export const CLOUD_DEFAULT_LIMITS = { maxConcurrentJobs: 5, maxFramesPerHour: 20_000 } as const;

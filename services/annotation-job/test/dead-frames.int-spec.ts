@@ -19,10 +19,14 @@ describe("frames no worker can finish (max_deliver, real PostgreSQL + NATS)", ()
 
   const job = async (id: string) => (await h.ok(JOB, { id })).autoAnnotationJob;
   const waitFor = (id: string, check: (j: any) => boolean, what: string) =>
-    eventually(async () => {
-      const j = await job(id);
-      return check(j) ? j : undefined;
-    }, 10_000, `job ${id}: ${what}`);
+    eventually(
+      async () => {
+        const j = await job(id);
+        return check(j) ? j : undefined;
+      },
+      10_000,
+      `job ${id}: ${what}`,
+    );
   const backdate = (id: string) =>
     h.dataSource.query(`UPDATE annotation_job.auto_annotation_job SET updated_at = now() - interval '10 minutes' WHERE id = $1`, [id]);
   const workMessages = async () => (await h.peer.jsm.streams.info(h.peer.ns.stream(WORK))).state.messages;
@@ -65,10 +69,14 @@ describe("frames no worker can finish (max_deliver, real PostgreSQL + NATS)", ()
   }
 
   const advisoryFor = (seqs: () => Promise<number[]>) =>
-    eventually(async () => {
-      const known = await seqs();
-      return advisories.find((a) => known.includes(a.stream_seq));
-    }, 10_000, "the max-deliveries advisory");
+    eventually(
+      async () => {
+        const known = await seqs();
+        return advisories.find((a) => known.includes(a.stream_seq));
+      },
+      10_000,
+      "the max-deliveries advisory",
+    );
 
   before(async () => {
     h = await Harness.start({ jobSweepIntervalMs: 0, jobStaleAfterMs: 60_000 });
@@ -91,7 +99,7 @@ describe("frames no worker can finish (max_deliver, real PostgreSQL + NATS)", ()
     const out: number[] = [];
     const stream = h.peer.ns.stream(WORK);
     const subject = h.peer.ns.subject(Contracts.inferFrame.subject);
-    for (let seq = 1; ; ) {
+    for (let seq = 1; ;) {
       const m = await h.peer.jsm.streams.getMessage(stream, { seq, next_by_subj: subject } as unknown as { seq: number });
       if (!m) return out;
       if (fromBinary(InferFrameSchema, m.data).jobId === jobId) out.push(m.seq);
@@ -105,7 +113,13 @@ describe("frames no worker can finish (max_deliver, real PostgreSQL + NATS)", ()
     const workers = dyingWorkers(id, taskId, 1, [0, 2]);
     try {
       // Remember the bad frame's sequence while it is still in the stream.
-      const seqWatch = setInterval(() => void seqsOf(id).then((s) => s.forEach((x) => known.add(x))).catch(() => undefined), 50);
+      const seqWatch = setInterval(
+        () =>
+          void seqsOf(id)
+            .then((s) => s.forEach((x) => known.add(x)))
+            .catch(() => undefined),
+        50,
+      );
       try {
         const committing = await waitFor(id, (j) => j.status === "COMMITTING", "COMMITTING");
         assert.equal(committing.framesDone, 2);
@@ -138,7 +152,13 @@ describe("frames no worker can finish (max_deliver, real PostgreSQL + NATS)", ()
     let seq = 0;
     const workers = dyingWorkers(id, taskId, 0, [1], [2]);
     try {
-      const poll = setInterval(() => void seqsOf(id).then((s) => (seq = s[0] ?? seq)).catch(() => undefined), 50);
+      const poll = setInterval(
+        () =>
+          void seqsOf(id)
+            .then((s) => (seq = s[0] ?? seq))
+            .catch(() => undefined),
+        50,
+      );
       try {
         await waitFor(id, (j) => j.framesFailed === 1 && j.framesDone === 1, "frame 0 failed, frame 1 done");
       } finally {
@@ -167,7 +187,10 @@ describe("frames no worker can finish (max_deliver, real PostgreSQL + NATS)", ()
     assert.equal(j.status, "RUNNING");
     assert.equal(j.framesFailed, 1, "counted once");
     assert.equal(j.framesDone, 1);
-    assert.deepEqual(j.failures.map((f: any) => [f.frame, f.code]), [[0, FrameFailureCode.FRAME_UNPROCESSABLE]]);
+    assert.deepEqual(
+      j.failures.map((f: any) => [f.frame, f.code]),
+      [[0, FrameFailureCode.FRAME_UNPROCESSABLE]],
+    );
 
     await h.frameInferred(id, taskId, 2);
     await waitFor(id, (x) => x.status === "COMMITTING", "COMMITTING");
@@ -181,7 +204,13 @@ describe("frames no worker can finish (max_deliver, real PostgreSQL + NATS)", ()
       let seq = 0;
       const workers = dyingWorkers(id, taskId, 2, [0, 1]);
       try {
-        const poll = setInterval(() => void seqsOf(id).then((s) => (seq = s[0] ?? seq)).catch(() => undefined), 50);
+        const poll = setInterval(
+          () =>
+            void seqsOf(id)
+              .then((s) => (seq = s[0] ?? seq))
+              .catch(() => undefined),
+          50,
+        );
         try {
           await waitFor(id, (j) => j.framesDone === 2, "frames 0 and 1 done");
           await advisoryFor(async () => [seq]);
@@ -202,7 +231,10 @@ describe("frames no worker can finish (max_deliver, real PostgreSQL + NATS)", ()
       const failed = await h.app.sweeper.reconcileDeadFrames();
       assert.deepEqual(failed, [{ seq, jobId: id, frame: 2, result: "recorded" }]);
       j = await waitFor(id, (x) => x.status === "COMMITTING", "COMMITTING");
-      assert.deepEqual(j.failures.map((f: any) => [f.frame, f.code]), [[2, FrameFailureCode.FRAME_UNPROCESSABLE]]);
+      assert.deepEqual(
+        j.failures.map((f: any) => [f.frame, f.code]),
+        [[2, FrameFailureCode.FRAME_UNPROCESSABLE]],
+      );
       assert.match(j.failures[0].reason, /delivered 2 times/);
       assert.deepEqual(await seqsOf(id), []);
       assert.deepEqual((await h.takeTaskCommand(id)).commit?.succeededFrames, [0, 1]);

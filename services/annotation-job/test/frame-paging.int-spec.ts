@@ -15,7 +15,8 @@ const SUGGEST = `query Suggest($taskId: ID!, $modelId: ID!) { suggestLabelMappin
 describe("describe-task paging (fake task service, real NATS + PostgreSQL)", () => {
   let h: Harness;
   let modelId: string;
-  const bigTask = (size: number): TaskFixture => h.addTask({ size, labels: [{ id: "l-text", name: "Text Line", type: ShapeType.POLYGON }] });
+  const bigTask = (size: number): TaskFixture =>
+    h.addTask({ size, labels: [{ id: "l-text", name: "Text Line", type: ShapeType.POLYGON }] });
   const requestsFor = (taskId: string) => h.describeTaskRequests.filter((r) => r.taskId === taskId);
   const work = () => h.pending(Consumers.inferFrames);
 
@@ -36,15 +37,21 @@ describe("describe-task paging (fake task service, real NATS + PostgreSQL)", () 
     );
     h.describeTaskRequests.length = 0;
 
-    assert.deepEqual((await h.ok(SUGGEST, { taskId: task.id, modelId })).suggestLabelMapping, [{ modelLabel: "text", taskLabel: "Text Line" }]);
-    assert.deepEqual(requestsFor(task.id).map((r) => [r.omitFrames, r.frameLimit]), [[true, undefined]]);
+    assert.deepEqual((await h.ok(SUGGEST, { taskId: task.id, modelId })).suggestLabelMapping, [
+      { modelLabel: "text", taskLabel: "Text Line" },
+    ]);
+    assert.deepEqual(
+      requestsFor(task.id).map((r) => [r.omitFrames, r.frameLimit]),
+      [[true, undefined]],
+    );
   });
 
   it("lists a frame range page by page, following the task service's clamp, within the range's bounds", async () => {
     h.describePageMax = 1_000; // below the 2,000 the client asks for
     try {
       const task = bigTask(4_500);
-      const job = (await h.ok(START, { input: { taskId: task.id, modelId, frameRange: { start: 1_234, stop: 3_456 } } })).startAutoAnnotation;
+      const job = (await h.ok(START, { input: { taskId: task.id, modelId, frameRange: { start: 1_234, stop: 3_456 } } }))
+        .startAutoAnnotation;
       assert.deepEqual([job.status, job.framesTotal, job.frameRange], ["RUNNING", 2_223, { start: 1_234, stop: 3_456 }]);
       assert.deepEqual(
         requestsFor(task.id).map((r) => [r.omitFrames, r.frameStart, r.frameStop, r.frameLimit]),
@@ -81,4 +88,3 @@ describe("describe-task paging (fake task service, real NATS + PostgreSQL)", () 
     assert.equal((await work()) - before, 20_000);
   });
 });
-

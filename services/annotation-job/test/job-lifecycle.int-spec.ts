@@ -36,7 +36,11 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
     modelId = h.addModel({
       defaultThreshold: 0.4,
       labels: [
-        { name: "car", type: ShapeType.RECTANGLE, attributes: [{ name: "Color", inputType: AttributeInputType.SELECT, values: ["red", "green"] }] },
+        {
+          name: "car",
+          type: ShapeType.RECTANGLE,
+          attributes: [{ name: "Color", inputType: AttributeInputType.SELECT, values: ["red", "green"] }],
+        },
         { name: "pedestrian", type: ShapeType.RECTANGLE },
         { name: "traffic light", type: ShapeType.RECTANGLE },
       ],
@@ -142,7 +146,12 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
     // Federation: the job as an entity, and Task.autoAnnotationJobs contributed to the task's entity.
     const entities = await h.ok(
       `query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on AutoAnnotationJob { id status } ... on Task { id autoAnnotationJobs { id status } } } }`,
-      { r: [{ __typename: "AutoAnnotationJob", id: started.id }, { __typename: "Task", id: task.id }] },
+      {
+        r: [
+          { __typename: "AutoAnnotationJob", id: started.id },
+          { __typename: "Task", id: task.id },
+        ],
+      },
     );
     assert.deepEqual(entities._entities, [
       { __typename: "AutoAnnotationJob", id: started.id, status: "COMPLETED" },
@@ -161,7 +170,10 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
           cleanOldAnnotations: true,
           convertMasksToPolygons: true,
           frameRange: { start: 1, stop: 3 },
-          mapping: [{ modelLabel: "pedestrian", taskLabel: task.labels[1].id }, { modelLabel: "car", taskLabel: "vehicle", attributes: [] }],
+          mapping: [
+            { modelLabel: "pedestrian", taskLabel: task.labels[1].id },
+            { modelLabel: "car", taskLabel: "vehicle", attributes: [] },
+          ],
         },
       })
     ).startAutoAnnotation;
@@ -228,7 +240,10 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
     assert.equal(command.commit.cleanOldAnnotations, false, "a run that produced nothing never erases annotations");
     const committing = await job(started.id);
     assert.equal(committing.status, "COMMITTING");
-    assert.deepEqual(committing.failures.map((f: { frame: number }) => f.frame), [0, 1]);
+    assert.deepEqual(
+      committing.failures.map((f: { frame: number }) => f.frame),
+      [0, 1],
+    );
 
     // COMMITTING cannot be cancelled: the commit is under way.
     const cancel = await h.exec(CANCEL, { jobId: started.id });
@@ -260,21 +275,32 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
     assert.equal(losers.length, 3);
     for (const l of losers) {
       assert.equal(l.errors?.[0].extensions?.code, "JOB_ALREADY_RUNNING");
-      assert.equal((l.errors?.[0].extensions?.details as { jobId?: string }).jobId, undefined, "rejected by the index, not by the early check");
+      assert.equal(
+        (l.errors?.[0].extensions?.details as { jobId?: string }).jobId,
+        undefined,
+        "rejected by the index, not by the early check",
+      );
     }
-    const listed = (await h.ok(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Task { autoAnnotationJobs { id status } } } }`, { r: [{ __typename: "Task", id: raced.id }] }))
-      ._entities[0].autoAnnotationJobs;
+    const listed = (
+      await h.ok(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Task { autoAnnotationJobs { id status } } } }`, {
+        r: [{ __typename: "Task", id: raced.id }],
+      })
+    )._entities[0].autoAnnotationJobs;
     assert.equal(listed.length, 1);
   });
 
   it("migrates idempotently into its own schema, with the partial index over exactly the active statuses", async () => {
     assert.deepEqual(await runMigrations(h.dataSource), []);
-    const tables = await h.dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'annotation_job' ORDER BY 1`);
+    const tables = await h.dataSource.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'annotation_job' ORDER BY 1`,
+    );
     assert.deepEqual(
       tables.map((t: { table_name: string }) => t.table_name),
       ["auto_annotation_job", "frame_outcome", "migrations"],
     );
-    const [{ indexdef }] = await h.dataSource.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'auto_annotation_job_one_active_per_task'`);
+    const [{ indexdef }] = await h.dataSource.query(
+      `SELECT indexdef FROM pg_indexes WHERE indexname = 'auto_annotation_job_one_active_per_task'`,
+    );
     const listed = [...String(indexdef).matchAll(/'([A-Z]+)'::text/g)].map((m) => m[1]);
     assert.deepEqual([...listed].sort(), [...ACTIVE_STATUSES].sort());
   });
@@ -316,8 +342,11 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
       await h.annotationsDiscarded(j.id, task.id);
       await eventually(async () => ((await job(j.id)).status === "CANCELLED" ? true : undefined));
     }
-    const listed = (await h.ok(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Task { autoAnnotationJobs { id } } } }`, { r: [{ __typename: "Task", id: task.id }] }))
-      ._entities[0].autoAnnotationJobs;
+    const listed = (
+      await h.ok(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Task { autoAnnotationJobs { id } } } }`, {
+        r: [{ __typename: "Task", id: task.id }],
+      })
+    )._entities[0].autoAnnotationJobs;
     assert.deepEqual(
       listed.map((j: { id: string }) => j.id),
       [...ids].reverse(),

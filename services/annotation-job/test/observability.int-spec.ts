@@ -59,6 +59,7 @@ describe("annotation-job metrics (real PostgreSQL + NATS): jobs by status, frame
   });
 
   it("serves the lag of its own durable consumers, read from consumer info when scraped", async () => {
-    for (const c of ANNOTATION_JOB_CONSUMERS) await until(`prelabel_nats_consumer_lag_messages{stream="${c.stream}",consumer="${c.durable}"} 0`);
+    for (const c of ANNOTATION_JOB_CONSUMERS)
+      await until(`prelabel_nats_consumer_lag_messages{stream="${c.stream}",consumer="${c.durable}"} 0`);
   });
 });

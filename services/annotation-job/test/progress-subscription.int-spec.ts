@@ -9,7 +9,15 @@ const PROGRESS = `subscription Progress($jobId: ID!) {
   autoAnnotationProgress(jobId: $jobId) { id status framesTotal framesDone framesFailed fps etaSeconds finishedAt task { id } }
 }`;
 
-type Event = { id: string; status: string; framesTotal: number; framesDone: number; framesFailed: number; fps: number | null; finishedAt: string | null };
+type Event = {
+  id: string;
+  status: string;
+  framesTotal: number;
+  framesDone: number;
+  framesFailed: number;
+  fps: number | null;
+  finishedAt: string | null;
+};
 
 /** Reads the stream to its end (or fails after the timeout), timestamping each event. */
 async function readAll(stream: AsyncIterableIterator<GraphQLResult>, timeoutMs = 10_000): Promise<{ at: number; job: Event }[]> {
@@ -56,7 +64,10 @@ describe("autoAnnotationProgress subscription", () => {
     const first = await stream.next();
     assert.equal(first.done, false);
     const initial = first.value.data?.autoAnnotationProgress as Event;
-    assert.deepEqual({ id: initial.id, status: initial.status, framesDone: initial.framesDone, framesTotal: initial.framesTotal }, { id: job.id, status: "RUNNING", framesDone: 0, framesTotal: 20 });
+    assert.deepEqual(
+      { id: initial.id, status: initial.status, framesDone: initial.framesDone, framesTotal: initial.framesTotal },
+      { id: job.id, status: "RUNNING", framesDone: 0, framesTotal: 20 },
+    );
 
     const reading = readAll(stream);
     for (let frame = 0; frame < 20; frame++) {
@@ -67,7 +78,8 @@ describe("autoAnnotationProgress subscription", () => {
     await h.annotationsCommitted(job.id, task.id);
     const events = await reading;
 
-    if (process.env.TEST_VERBOSE) console.log(events.map((e) => `${e.at - events[0].at}ms ${e.job.status} ${e.job.framesDone}+${e.job.framesFailed}`));
+    if (process.env.TEST_VERBOSE)
+      console.log(events.map((e) => `${e.at - events[0].at}ms ${e.job.status} ${e.job.framesDone}+${e.job.framesFailed}`));
     assert.ok(events.length >= 1);
     const last = events.at(-1)!.job;
     assert.equal(last.status, "COMPLETED", "the final state is delivered");
@@ -102,7 +114,12 @@ describe("autoAnnotationProgress subscription", () => {
     const job = (await h.ok(START, { input: { taskId: task.id, modelId } })).startAutoAnnotation;
     await h.ok(`mutation($id: ID!) { cancelAutoAnnotation(jobId: $id) { id } }`, { id: job.id });
     await h.annotationsDiscarded(job.id, task.id);
-    for (let i = 0; i < 100 && (await h.ok(`query($id: ID!) { autoAnnotationJob(id: $id) { status } }`, { id: job.id })).autoAnnotationJob.status !== "CANCELLED"; i++) {
+    for (
+      let i = 0;
+      i < 100 &&
+      (await h.ok(`query($id: ID!) { autoAnnotationJob(id: $id) { status } }`, { id: job.id })).autoAnnotationJob.status !== "CANCELLED";
+      i++
+    ) {
       await sleep(50);
     }
     const events = await readAll(await open(job.id));

@@ -58,7 +58,13 @@ describe("starting a job: everything is validated before anything runs", () => {
     assert.deepEqual(data.suggestLabelMapping, [
       { modelLabel: "car", taskLabelId: "l-vehicle", taskLabel: "vehicle", attributes: [], sublabels: [] },
       { modelLabel: "human", taskLabelId: "l-person", taskLabel: "Person", attributes: [], sublabels: [] },
-      { modelLabel: "pose", taskLabelId: "l-body", taskLabel: "Pose", attributes: [], sublabels: [{ modelLabel: "Head", taskLabel: "head" }] },
+      {
+        modelLabel: "pose",
+        taskLabelId: "l-body",
+        taskLabel: "Pose",
+        attributes: [],
+        sublabels: [{ modelLabel: "Head", taskLabel: "head" }],
+      },
     ]);
   });
 
@@ -92,7 +98,11 @@ describe("starting a job: everything is validated before anything runs", () => {
       }),
     );
     assert.equal(e.extensions?.code, "INVALID_MAPPING");
-    const details = e.extensions?.details as { problems: { path: string; code: string; modelLabel: string; taskLabel: string }[]; modelLabels: unknown[]; taskLabels: unknown[] };
+    const details = e.extensions?.details as {
+      problems: { path: string; code: string; modelLabel: string; taskLabel: string }[];
+      modelLabels: unknown[];
+      taskLabels: unknown[];
+    };
     assert.deepEqual(
       details.problems.map((p) => [p.path, p.code, p.modelLabel, p.taskLabel]),
       [
@@ -110,7 +120,12 @@ describe("starting a job: everything is validated before anything runs", () => {
   it("rejects an empty explicit mapping and an empty suggestion with INVALID_MAPPING listing both label sets", async () => {
     assert.equal(errorOf(await h.exec(START, { input: { taskId, modelId, mapping: [] } })).extensions?.code, "INVALID_MAPPING");
 
-    const unrelated = h.addModel({ labels: [{ name: "giraffe", type: ShapeType.RECTANGLE }, { name: "zebra", type: ShapeType.RECTANGLE }] });
+    const unrelated = h.addModel({
+      labels: [
+        { name: "giraffe", type: ShapeType.RECTANGLE },
+        { name: "zebra", type: ShapeType.RECTANGLE },
+      ],
+    });
     assert.deepEqual((await h.ok(SUGGEST, { taskId, modelId: unrelated.id })).suggestLabelMapping, []);
     const e = errorOf(await h.exec(START, { input: { taskId, modelId: unrelated.id } }));
     assert.equal(e.extensions?.code, "INVALID_MAPPING");
@@ -140,7 +155,12 @@ describe("starting a job: everything is validated before anything runs", () => {
   });
 
   it("rejects frame ranges outside the task with INVALID_FRAME_RANGE and an empty task with TASK_EMPTY", async () => {
-    for (const frameRange of [{ start: 0, stop: 3 }, { start: 3, stop: 3 }, { start: 2, stop: 1 }, { start: -1, stop: 1 }]) {
+    for (const frameRange of [
+      { start: 0, stop: 3 },
+      { start: 3, stop: 3 },
+      { start: 2, stop: 1 },
+      { start: -1, stop: 1 },
+    ]) {
       const e = errorOf(await h.exec(START, { input: { taskId, modelId, frameRange } }));
       assert.equal(e.extensions?.code, "INVALID_FRAME_RANGE", JSON.stringify(frameRange));
     }

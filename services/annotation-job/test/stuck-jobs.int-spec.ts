@@ -29,12 +29,19 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
   const newTask = () => h.addTask({ size: 3, labels: [{ id: `car-${randomUUID()}`, name: "car", type: ShapeType.RECTANGLE }] });
   const job = async (id: string) => (await h.ok(JOB, { id })).autoAnnotationJob;
   const backdate = (id: string, minutes = 10) =>
-    h.dataSource.query(`UPDATE annotation_job.auto_annotation_job SET updated_at = now() - make_interval(mins => $2) WHERE id = $1`, [id, minutes]);
+    h.dataSource.query(`UPDATE annotation_job.auto_annotation_job SET updated_at = now() - make_interval(mins => $2) WHERE id = $1`, [
+      id,
+      minutes,
+    ]);
   const waitFor = (id: string, status: string) =>
-    eventually(async () => {
-      const j = await job(id);
-      return j.status === status ? j : undefined;
-    }, 5_000, `job ${id} to be ${status}`);
+    eventually(
+      async () => {
+        const j = await job(id);
+        return j.status === status ? j : undefined;
+      },
+      5_000,
+      `job ${id} to be ${status}`,
+    );
   /** No task command is waiting (the sweeper's sends are acked by JetStream before sweepOnce returns). */
   const noMoreCommands = async (id: string) => {
     await sleep(200);
@@ -110,7 +117,11 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
 
     await backdate(id);
     const [mine, theirs] = await Promise.all([h.app.sweeper.sweepOnce(), otherSweeper.sweepOnce()]);
-    assert.deepEqual([...mine, ...theirs].map((s) => [s.jobId, s.action]), [[id, "resend-commit"]], "one of the two replicas did it");
+    assert.deepEqual(
+      [...mine, ...theirs].map((s) => [s.jobId, s.action]),
+      [[id, "resend-commit"]],
+      "one of the two replicas did it",
+    );
     const resent = await h.takeTaskCommand(id);
     assert.equal(resent.msgId, `commit.${id}.r1`);
     assert.deepEqual(resent.commit?.succeededFrames, [0, 2]);
@@ -130,7 +141,10 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
     const { id, taskId } = await orphanQueuedJob();
     await backdate(id);
     const swept = await h.app.sweeper.sweepOnce();
-    assert.deepEqual(swept.map((s) => [s.jobId, s.action, s.status]), [[id, "fail-dispatch", "FAILED"]]);
+    assert.deepEqual(
+      swept.map((s) => [s.jobId, s.action, s.status]),
+      [[id, "fail-dispatch", "FAILED"]],
+    );
 
     const failed = await job(id);
     assert.equal(failed.status, "FAILED");
@@ -194,11 +208,17 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
     const { id, taskId } = await committingJob();
     for (const attempt of [1, 2]) {
       await backdate(id);
-      assert.deepEqual((await h.app.sweeper.sweepOnce()).map((s) => s.action), ["resend-commit"]);
+      assert.deepEqual(
+        (await h.app.sweeper.sweepOnce()).map((s) => s.action),
+        ["resend-commit"],
+      );
       assert.equal((await h.takeTaskCommand(id)).msgId, `commit.${id}.r${attempt}`);
     }
     await backdate(id);
-    assert.deepEqual((await h.app.sweeper.sweepOnce()).map((s) => s.action), ["discard-stalled-commit"]);
+    assert.deepEqual(
+      (await h.app.sweeper.sweepOnce()).map((s) => s.action),
+      ["discard-stalled-commit"],
+    );
     const discard = await h.takeTaskCommand(id);
     assert.equal(discard.msgId, `discard.${id}.r3`);
     assert.equal((await job(id)).status, "COMMITTING", "the task decides: until it answers, the job waits");
@@ -216,7 +236,10 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
     await h.ok(CANCEL, { jobId: id });
     assert.equal((await h.takeTaskCommand(id)).msgId, `discard.${id}`); // taken: lost
     await backdate(id);
-    assert.deepEqual((await h.app.sweeper.sweepOnce()).map((s) => s.action), ["resend-discard"]);
+    assert.deepEqual(
+      (await h.app.sweeper.sweepOnce()).map((s) => s.action),
+      ["resend-discard"],
+    );
     assert.equal((await h.takeTaskCommand(id)).msgId, `discard.${id}.r1`);
     await h.annotationsDiscarded(id, task.id);
     await waitFor(id, "CANCELLED");

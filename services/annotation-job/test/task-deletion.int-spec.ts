@@ -24,8 +24,10 @@ describe("a job whose task was deleted (TaskDeleted, real PostgreSQL + NATS)", (
     await h?.close();
   });
 
-  const taskDeleted = (taskId: string, tenantId: string) => h.peer.publish(Contracts.taskDeleted, create(TaskDeletedSchema, { taskId, tenantId }));
-  const describesOf = (taskId: string, tenantId: string) => h.describeTaskRequests.filter((r) => r.taskId === taskId && r.tenantId === tenantId).length;
+  const taskDeleted = (taskId: string, tenantId: string) =>
+    h.peer.publish(Contracts.taskDeleted, create(TaskDeletedSchema, { taskId, tenantId }));
+  const describesOf = (taskId: string, tenantId: string) =>
+    h.describeTaskRequests.filter((r) => r.taskId === taskId && r.tenantId === tenantId).length;
 
   it("stays readable with task null and taskId kept, once describe-task confirms the task is gone; never for another tenant's word", async () => {
     const task = h.addTask({ labels, tenantId: A });
@@ -46,15 +48,23 @@ describe("a job whose task was deleted (TaskDeleted, real PostgreSQL + NATS)", (
     assert.deepEqual((await h.ok(JOB, { id: job.id }, A)).autoAnnotationJob.task, { id: task.id }, "not marked while the task exists");
 
     h.tasks.delete(task.id);
-    const read = await eventually(async () => {
-      const r = await h.exec(JOB, { id: job.id }, A);
-      return r.data?.autoAnnotationJob?.task === null ? r : undefined;
-    }, 15_000, "task: null");
+    const read = await eventually(
+      async () => {
+        const r = await h.exec(JOB, { id: job.id }, A);
+        return r.data?.autoAnnotationJob?.task === null ? r : undefined;
+      },
+      15_000,
+      "task: null",
+    );
     assert.equal(read.errors, undefined);
     assert.deepEqual({ ...read.data!.autoAnnotationJob }, { id: job.id, taskId: task.id, task: null, status: "RUNNING" });
 
     const listed = await h.ok(JOBS_OF_TASK, { r: [{ __typename: "Task", id: task.id }] }, A);
     assert.deepEqual(JSON.parse(JSON.stringify(listed._entities[0].autoAnnotationJobs)), [{ id: job.id, taskId: task.id, task: null }]);
-    assert.deepEqual((await h.ok(JOB, { id: untouched.id }, A)).autoAnnotationJob.task, { id: other.id }, "other tasks' jobs keep their task");
+    assert.deepEqual(
+      (await h.ok(JOB, { id: untouched.id }, A)).autoAnnotationJob.task,
+      { id: other.id },
+      "other tasks' jobs keep their task",
+    );
   });
 });

@@ -55,7 +55,10 @@ describe("annotation-job tenancy: every operation and message scoped to the job'
     const task = h.addTask({ labels, tenantId: A });
     const job = (await h.ok(START, { input: { taskId: task.id, modelId: modelOfA } }, A)).startAutoAnnotation;
     const frames = await h.takeInferFrames(job.id, 4);
-    assert.ok(frames.every((f) => f.message.tenantId === A), "every InferFrame names the job's tenant");
+    assert.ok(
+      frames.every((f) => f.message.tenantId === A),
+      "every InferFrame names the job's tenant",
+    );
 
     assert.equal((await h.ok(JOB, { id: job.id }, B)).autoAnnotationJob, null);
     assert.equal((await h.ok(JOB, { id: job.id }, A)).autoAnnotationJob.id, job.id);
@@ -69,7 +72,16 @@ describe("annotation-job tenancy: every operation and message scoped to the job'
     assert.ok(!(Symbol.asyncIterator in sub), "B cannot subscribe to A's job");
     assert.equal(codeOf(sub as GraphQLResult), "NOT_FOUND");
 
-    const entities = await h.ok(ENTITIES, { r: [{ __typename: "AutoAnnotationJob", id: job.id }, { __typename: "Task", id: task.id }] }, B);
+    const entities = await h.ok(
+      ENTITIES,
+      {
+        r: [
+          { __typename: "AutoAnnotationJob", id: job.id },
+          { __typename: "Task", id: task.id },
+        ],
+      },
+      B,
+    );
     assert.deepEqual(entities._entities, [null, { __typename: "Task", id: task.id, autoAnnotationJobs: [] }]);
     const asA = await h.ok(ENTITIES, { r: [{ __typename: "Task", id: task.id }] }, A);
     assert.deepEqual(asA._entities[0].autoAnnotationJobs, [{ id: job.id }]);
@@ -125,7 +137,8 @@ describe("per-tenant limits on starting jobs (real PostgreSQL)", () => {
     await h?.close();
   });
 
-  const startOn = (tenantId: string, size: number) => h.exec(START, { input: { taskId: h.addTask({ labels, tenantId, size }).id, modelId } }, tenantId);
+  const startOn = (tenantId: string, size: number) =>
+    h.exec(START, { input: { taskId: h.addTask({ labels, tenantId, size }).id, modelId } }, tenantId);
 
   it("concurrent jobs: the third active job is TENANT_JOB_LIMIT, other tenants are unaffected, a finished job frees its slot", async () => {
     const t = `limits-${randomUUID()}`;
@@ -149,7 +162,10 @@ describe("per-tenant limits on starting jobs (real PostgreSQL)", () => {
     const t = `race-${randomUUID()}`;
     const results = await Promise.all(Array.from({ length: 6 }, () => startOn(t, 1)));
     assert.equal(results.filter((r) => r.data?.startAutoAnnotation).length, 2);
-    assert.ok(results.filter((r) => r.errors).every((r) => codeOf(r) === "TENANT_JOB_LIMIT"), JSON.stringify(results.map(codeOf)));
+    assert.ok(
+      results.filter((r) => r.errors).every((r) => codeOf(r) === "TENANT_JOB_LIMIT"),
+      JSON.stringify(results.map(codeOf)),
+    );
   });
 
   it("frames per hour: counts what the tenant started in the last hour, cancelled jobs as far as they got", async () => {

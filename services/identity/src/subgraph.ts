@@ -14,7 +14,8 @@ export function buildIdentitySchema(deps: { identity: IdentityService }): Promis
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     container: {
       get: (someClass) => {
-        if (someClass !== IdentityResolver) throw new Error(`No resolver instance for ${(someClass as { name?: string }).name ?? "a class"}`);
+        if (someClass !== IdentityResolver)
+          throw new Error(`No resolver instance for ${(someClass as { name?: string }).name ?? "a class"}`);
         return resolver;
       },
     },

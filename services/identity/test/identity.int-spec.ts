@@ -4,7 +4,13 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { generateIdentityKeyPair, IDENTITY_HEADER, IdentityAssertionSigner, parseIdentityPrivateKey, type Identity } from "@prelabel/identity";
+import {
+  generateIdentityKeyPair,
+  IDENTITY_HEADER,
+  IdentityAssertionSigner,
+  parseIdentityPrivateKey,
+  type Identity,
+} from "@prelabel/identity";
 import { Messaging } from "@prelabel/messaging";
 import { AuthenticationFailureReason, create, Endpoints, Role } from "@prelabel/proto";
 import { createLogger, startSubgraphServer, subgraphAuth, type RunningServer } from "@prelabel/service-kit";
@@ -28,7 +34,8 @@ describe("identity service (real PostgreSQL and NATS)", () => {
     const { stdout } = await run(process.execPath, [CLI, "--name", name], { env: { PATH: process.env.PATH, DATABASE_URL: db.url } });
     return JSON.parse(stdout) as { tenantId: string; tenantName: string; keyId: string; apiKey: string };
   };
-  const authenticate = (apiKey: string) => client.request(Endpoints.authenticateApiKey, create(Endpoints.authenticateApiKey.request, { apiKey }));
+  const authenticate = (apiKey: string) =>
+    client.request(Endpoints.authenticateApiKey, create(Endpoints.authenticateApiKey.request, { apiKey }));
   const gql = async (identity: Identity | undefined, query: string, variables: Record<string, unknown> = {}) => {
     const res = await fetch(server.url, {
       method: "POST",
@@ -74,12 +81,23 @@ describe("identity service (real PostgreSQL and NATS)", () => {
     assert.match(t.apiKey, /^plk_[0-9a-f]{16}_/);
     const reply = await authenticate(t.apiKey);
     assert.equal(reply.outcome.case, "identity");
-    assert.deepEqual(reply.outcome.value, { $typeName: "identity.v1.AuthenticatedIdentity", tenantId: t.tenantId, subject: t.keyId, roles: [Role.ADMIN] });
+    assert.deepEqual(reply.outcome.value, {
+      $typeName: "identity.v1.AuthenticatedIdentity",
+      tenantId: t.tenantId,
+      subject: t.keyId,
+      roles: [Role.ADMIN],
+    });
     const [row] = await app.dataSource.query(`SELECT last_used_at, secret_sha256 FROM identity.api_key WHERE id = $1`, [t.keyId]);
     assert.ok(row.last_used_at instanceof Date);
-    assert.ok(!Buffer.from(row.secret_sha256).toString("latin1").includes(t.apiKey.split("_").slice(2).join("_")), "the secret is not stored");
+    assert.ok(
+      !Buffer.from(row.secret_sha256).toString("latin1").includes(t.apiKey.split("_").slice(2).join("_")),
+      "the secret is not stored",
+    );
     assert.equal((await authenticate("plk_junk")).outcome.value, AuthenticationFailureReason.MALFORMED);
-    assert.equal((await authenticate(t.apiKey.slice(0, -1) + (t.apiKey.endsWith("A") ? "B" : "A"))).outcome.value, AuthenticationFailureReason.UNKNOWN_KEY);
+    assert.equal(
+      (await authenticate(t.apiKey.slice(0, -1) + (t.apiKey.endsWith("A") ? "B" : "A"))).outcome.value,
+      AuthenticationFailureReason.UNKNOWN_KEY,
+    );
   });
 
   it("GraphQL: viewer, keys and roles per tenant; revocation takes effect at the endpoint", async () => {
@@ -97,7 +115,10 @@ describe("identity service (real PostgreSQL and NATS)", () => {
     const member = created.body.data.createApiKey;
     assert.equal(member.apiKey.hint, `plk_${member.apiKey.id}_…`);
     const memberIdentity = (await authenticate(member.key)).outcome.value as { tenantId: string; subject: string; roles: Role[] };
-    assert.deepEqual([memberIdentity.tenantId, memberIdentity.subject, memberIdentity.roles], [a.tenantId, member.apiKey.id, [Role.MEMBER]]);
+    assert.deepEqual(
+      [memberIdentity.tenantId, memberIdentity.subject, memberIdentity.roles],
+      [a.tenantId, member.apiKey.id, [Role.MEMBER]],
+    );
 
     const asMember: Identity = { tenantId: a.tenantId, subject: member.apiKey.id, roles: ["MEMBER"] };
     const refused = await gql(asMember, CREATE, { input: { name: "x", role: "ADMIN" } });
@@ -109,7 +130,11 @@ describe("identity service (real PostgreSQL and NATS)", () => {
     assert.deepEqual(listB.body.data.apiKeys, [{ id: b.keyId }]);
 
     const REVOKE = `mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`;
-    assert.equal((await gql(adminB, REVOKE, { id: member.apiKey.id })).body.errors[0].extensions.code, "NOT_FOUND", "B cannot revoke A's key");
+    assert.equal(
+      (await gql(adminB, REVOKE, { id: member.apiKey.id })).body.errors[0].extensions.code,
+      "NOT_FOUND",
+      "B cannot revoke A's key",
+    );
     const revoked = await gql(adminA, REVOKE, { id: member.apiKey.id });
     assert.ok(revoked.body.data.revokeApiKey.revokedAt);
     assert.equal((await authenticate(member.key)).outcome.value, AuthenticationFailureReason.REVOKED);

@@ -24,7 +24,13 @@ export class WorkerMetrics {
     this.frames = metricOnce(
       registry,
       WORKER_FRAMES,
-      () => new Counter({ name: WORKER_FRAMES, help: "Frames processed, by outcome (inferred, failed)", labelNames: ["outcome"], registers: [registry] }),
+      () =>
+        new Counter({
+          name: WORKER_FRAMES,
+          help: "Frames processed, by outcome (inferred, failed)",
+          labelNames: ["outcome"],
+          registers: [registry],
+        }),
     );
     this.inferenceMs = metricOnce(
       registry,

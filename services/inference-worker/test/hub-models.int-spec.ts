@@ -4,7 +4,15 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import type { ConsumerMessages } from "@nats-io/jetstream";
 import type { Subscription } from "@nats-io/transport-node";
 import { HubPublicCode } from "@prelabel/hubs";
-import { fakeCredentials, hfFixtureIds, hfInferenceFaults, roboflowFixtureRefs, roboflowInferFaults, startHubFakes, type HubFakes } from "@prelabel/hub-fakes";
+import {
+  fakeCredentials,
+  hfFixtureIds,
+  hfInferenceFaults,
+  roboflowFixtureRefs,
+  roboflowInferFaults,
+  startHubFakes,
+  type HubFakes,
+} from "@prelabel/hub-fakes";
 import { Messaging } from "@prelabel/messaging";
 import { create, HubModelSpecSchema, HubProvider, ModelDescriptorSchema, ShapeType, type LabelMapping } from "@prelabel/proto";
 import { SecretBox } from "@prelabel/secret-box";
@@ -49,9 +57,27 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
 
   const box = new SecretBox([{ id: "k1", key: new Uint8Array(32).map((_, i) => i * 7) }]);
   const models = {
-    "hf-detr": { provider: HubProvider.HUGGING_FACE, ref: hfFixtureIds.detector, task: "object-detection", key: fakeCredentials.hfToken, labels: ["person", "bicycle", "car"] },
-    "hf-revoked": { provider: HubProvider.HUGGING_FACE, ref: hfFixtureIds.detector, task: "object-detection", key: fakeCredentials.hfTokenUnknown, labels: ["person"] },
-    "rf-potholes": { provider: HubProvider.ROBOFLOW, ref: roboflowFixtureRefs.segmentation, task: "instance-segmentation", key: fakeCredentials.roboflowKey, labels: ["pothole"] },
+    "hf-detr": {
+      provider: HubProvider.HUGGING_FACE,
+      ref: hfFixtureIds.detector,
+      task: "object-detection",
+      key: fakeCredentials.hfToken,
+      labels: ["person", "bicycle", "car"],
+    },
+    "hf-revoked": {
+      provider: HubProvider.HUGGING_FACE,
+      ref: hfFixtureIds.detector,
+      task: "object-detection",
+      key: fakeCredentials.hfTokenUnknown,
+      labels: ["person"],
+    },
+    "rf-potholes": {
+      provider: HubProvider.ROBOFLOW,
+      ref: roboflowFixtureRefs.segmentation,
+      task: "instance-segmentation",
+      key: fakeCredentials.roboflowKey,
+      labels: ["pothole"],
+    },
   } as const;
 
   before(async () => {
@@ -100,7 +126,15 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
       { logger },
     );
     const resolver = testModelResolver(messaging, { fetchArtifact: async () => assert.fail("hub models have no artifact"), hubs });
-    const worker = await startWorker({ messaging, models: resolver, logger, metrics: new Registry(), workerId: "w1", concurrency: 2, maxFramePixels: 10_000_000 });
+    const worker = await startWorker({
+      messaging,
+      models: resolver,
+      logger,
+      metrics: new Registry(),
+      workerId: "w1",
+      concurrency: 2,
+      maxFramePixels: 10_000_000,
+    });
     stopWorker = async () => {
       await worker.stop();
       await messaging.close();
@@ -134,7 +168,10 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
   }
 
   it("runs a Hugging Face detector: mapped labels, scores kept, boxes in frame pixels, the token sent as Bearer", async () => {
-    const outcome = await runFrame("hf-detr", [mapping("person", "L-person", ShapeType.RECTANGLE), mapping("car", "L-car", ShapeType.RECTANGLE)]);
+    const outcome = await runFrame("hf-detr", [
+      mapping("person", "L-person", ShapeType.RECTANGLE),
+      mapping("car", "L-car", ShapeType.RECTANGLE),
+    ]);
     assert.ok(outcome.inferred, `inferred, got ${JSON.stringify(outcome.failed)}`);
     const shapes = [...outcome.inferred.shapes].sort((a, b) => a.labelId.localeCompare(b.labelId));
     assert.deepEqual(
@@ -196,7 +233,10 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
     const outcome = await runFrame("rf-potholes", [mapping("pothole", "L-hole", ShapeType.POLYGON)]);
     assert.ok(outcome.inferred, JSON.stringify(outcome.failed));
     const calls = fakes.roboflowInfer.requestsTo("infer");
-    assert.deepEqual(calls.map((r) => r.answer), [429, 200]);
+    assert.deepEqual(
+      calls.map((r) => r.answer),
+      [429, 200],
+    );
     assert.ok(calls[1]!.at - calls[0]!.at >= 950, `retried after the hub's 1 s, not ${calls[1]!.at - calls[0]!.at} ms`);
     assert.ok(Date.now() - start >= 950);
   });
@@ -206,10 +246,17 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
     assert.ok(payloads.length > 10, `saw the traffic (${payloads.length} messages)`);
     const describeReplies = payloads.filter((p) => Buffer.from(p).includes(Buffer.from(roboflowFixtureRefs.segmentation)));
     assert.ok(describeReplies.length > 0, "the describe-model replies, sealed credentials inside, were among them");
-    assert.ok(logLines.some((l) => l.includes("hub call failed, retrying")), "retries were logged");
+    assert.ok(
+      logLines.some((l) => l.includes("hub call failed, retrying")),
+      "retries were logged",
+    );
     for (const secret of secrets) {
       const needle = Buffer.from(secret);
-      assert.equal(payloads.filter((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength).includes(needle)).length, 0, `no NATS payload holds ${secret.slice(0, 6)}…`);
+      assert.equal(
+        payloads.filter((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength).includes(needle)).length,
+        0,
+        `no NATS payload holds ${secret.slice(0, 6)}…`,
+      );
       assert.equal(logLines.filter((l) => l.includes(secret)).length, 0, `no log line holds ${secret.slice(0, 6)}…`);
     }
   });

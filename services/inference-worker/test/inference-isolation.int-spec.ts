@@ -134,7 +134,15 @@ describe("inference isolation: a looping model on a real worker", () => {
       fetchArtifact: (artifact) => cache.localPath(artifact),
       isolated: { pool: watched, breaker: new TimeoutBreaker({ threshold: 3, cooldownMs: 120_000 }) },
     });
-    const worker = await startWorker({ messaging: workerMessaging, models, logger: pino({ level: "silent" }), metrics, workerId: "w1", concurrency: CONCURRENCY, maxFramePixels: 10_000_000 });
+    const worker = await startWorker({
+      messaging: workerMessaging,
+      models,
+      logger: pino({ level: "silent" }),
+      metrics,
+      workerId: "w1",
+      concurrency: CONCURRENCY,
+      maxFramePixels: 10_000_000,
+    });
     probes = createProbeServer({ metrics, draining: () => false, connected: () => !workerMessaging.nc.isClosed() });
     await new Promise<void>((r) => probes.listen(0, "127.0.0.1", r));
     probeUrl = `http://127.0.0.1:${(probes.address() as AddressInfo).port}`;
@@ -234,14 +242,23 @@ describe("inference isolation: a looping model on a real worker", () => {
     const other = await publishJob(TENANT_B, "cars", FRAMES);
     await waitFor("the other tenant's job", () => outcomesOf(other).length === FRAMES, 120_000);
     const otherMs = Math.max(...outcomesOf(other).map((o) => o.at)) - start;
-    assert.ok(outcomesOf(other).every((o) => o.inferred), "every frame of the other tenant's job inferred");
+    assert.ok(
+      outcomesOf(other).every((o) => o.inferred),
+      "every frame of the other tenant's job inferred",
+    );
     // Serially, the looping job's frames would hold both runners for FRAMES × budget / runners.
     const serialMs = (LOOPING_FRAMES * SHORT_BUDGET_MS) / CONCURRENCY;
-    assert.ok(otherMs < serialMs, `the other job finished in ${otherMs} ms, before the looping job's budgets could have been spent (${serialMs} ms)`);
+    assert.ok(
+      otherMs < serialMs,
+      `the other job finished in ${otherMs} ms, before the looping job's budgets could have been spent (${serialMs} ms)`,
+    );
 
     await waitFor("the looping job's frames", () => outcomesOf(looping).length === LOOPING_FRAMES, 120_000);
     const failures = outcomesOf(looping).map((o) => o.failed);
-    assert.ok(failures.every((f) => f?.code === FrameFailureCode.INFERENCE_TIMEOUT), JSON.stringify(failures));
+    assert.ok(
+      failures.every((f) => f?.code === FrameFailureCode.INFERENCE_TIMEOUT),
+      JSON.stringify(failures),
+    );
     const spent = failures.filter((f) => /did not finish the frame within its budget/.test(f!.reason)).length;
     const fast = failures.filter((f) => /timed out on \d+ frames in a row/.test(f!.reason)).length;
     // Three timeouts in a row open the breaker; frames already on the other runner may still spend theirs.

@@ -37,7 +37,9 @@ describe("inference-worker: one trace from the InferFrame publisher to the infer
     publisher = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "annotation-job (test)" });
     workerMessaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "inference-worker (test)", metrics });
     workerMessaging.registerConsumerLag(metrics, [Consumers.inferFrames]);
-    const png = await sharp({ create: { width: 32, height: 24, channels: 3, background: "#336699" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 32, height: 24, channels: 3, background: "#336699" } })
+      .png()
+      .toBuffer();
     frameObject = `sha256-${randomUUID()}`;
     await (await publisher.objectStore(Buckets.frames)).putBlob({ name: frameObject }, new Uint8Array(png));
     const models: Pick<ModelResolver, "resolve"> = {
@@ -77,7 +79,13 @@ describe("inference-worker: one trace from the InferFrame publisher to the infer
       await sleep(50);
       inference = exporter.getFinishedSpans().find((s) => s.name === "inference" && s.attributes["prelabel.job.id"] === jobId);
     }
-    assert.ok(inference, `no inference span; spans: ${exporter.getFinishedSpans().map((s) => s.name).join(", ")}`);
+    assert.ok(
+      inference,
+      `no inference span; spans: ${exporter
+        .getFinishedSpans()
+        .map((s) => s.name)
+        .join(", ")}`,
+    );
     assert.equal(inference.spanContext().traceId, publishing!.traceId);
     assert.equal(inference.attributes["prelabel.model.id"], MODEL_ID);
     assert.equal(inference.attributes["prelabel.frame"], 7);
@@ -104,7 +112,8 @@ describe("inference-worker: one trace from the InferFrame publisher to the infer
       await sleep(50);
     }
     const lines = text.split("\n");
-    const has = (line: string) => assert.ok(lines.includes(line), `missing ${line}\n${lines.filter((l) => l.startsWith("prelabel_")).join("\n")}`);
+    const has = (line: string) =>
+      assert.ok(lines.includes(line), `missing ${line}\n${lines.filter((l) => l.startsWith("prelabel_")).join("\n")}`);
     has('prelabel_worker_frames_total{outcome="inferred"} 1');
     has(`prelabel_worker_inference_ms_count{model="${MODEL_ID}"} 1`);
     has(`prelabel_nats_messages_consumed_total{subject="${Contracts.inferFrame.subject}",outcome="ack"} 1`);

@@ -28,7 +28,8 @@ import { carDetectorOnnx as carDetector, uploadedDetectorDescriptor } from "./su
  * stand-in registry's describe-model.
  */
 
-const loadFailed = (pattern: RegExp) => (err: unknown) => err instanceof ModelError && err.code === "MODEL_LOAD_FAILED" && pattern.test(err.message);
+const loadFailed = (pattern: RegExp) => (err: unknown) =>
+  err instanceof ModelError && err.code === "MODEL_LOAD_FAILED" && pattern.test(err.message);
 
 describe("uploaded models on NATS JetStream", () => {
   let nats: TestNats;
@@ -61,7 +62,7 @@ describe("uploaded models on NATS JetStream", () => {
       const dir = tempDir();
       let opens = 0;
       const source = new ModelArtifactStore(store);
-      const counting = { open: (sha: string) => ((opens++, source.open(sha))) };
+      const counting = { open: (sha: string) => (opens++, source.open(sha)) };
 
       const cache = new ModelArtifactCache(dir, counting);
       const [path, again] = await Promise.all([cache.localPath(artifact), cache.localPath(artifact)]);
@@ -100,7 +101,10 @@ describe("uploaded models on NATS JetStream", () => {
 
     it("names a file missing from the store, and a digest that is not one", async () => {
       const cache = new ModelArtifactCache(tempDir(), new ModelArtifactStore(store));
-      await assert.rejects(cache.localPath({ name: "model", sha256: "0".repeat(64), sizeBytes: 1 }), loadFailed(/is not in the models store/));
+      await assert.rejects(
+        cache.localPath({ name: "model", sha256: "0".repeat(64), sizeBytes: 1 }),
+        loadFailed(/is not in the models store/),
+      );
       await assert.rejects(cache.localPath({ name: "model", sha256: "../../etc/passwd", sizeBytes: 1 }), loadFailed(/no valid sha256/));
     });
   });
@@ -128,7 +132,15 @@ describe("uploaded models on NATS JetStream", () => {
       const cache = new ModelArtifactCache(cacheDir, new ModelArtifactStore(await messaging.objectStore(Buckets.models)));
       models = testModelResolver(messaging, { fetchArtifact: (artifact) => cache.localPath(artifact) });
       const logger = pino({ level: "silent" });
-      const worker = await startWorker({ messaging, models, logger, metrics: new Registry(), workerId: "w1", concurrency: 1, maxFramePixels: 10_000_000 });
+      const worker = await startWorker({
+        messaging,
+        models,
+        logger,
+        metrics: new Registry(),
+        workerId: "w1",
+        concurrency: 1,
+        maxFramePixels: 10_000_000,
+      });
       stopWorker = async () => {
         await worker.stop();
         await messaging.close();
@@ -157,7 +169,10 @@ describe("uploaded models on NATS JetStream", () => {
       assert.equal(shapes[0]!.labelId, "label-car");
       assert.ok(Math.abs(shapes[0]!.score! - 0.9) < 1e-6);
       // Input (16, 24)–(32, 40) → frame ((16 − 0) / 0.32, (24 − 16) / 0.32) … = (50, 25)–(100, 75).
-      assert.deepEqual(shapes[0]!.points.map((v) => Math.round(v * 1000) / 1000), [50, 25, 100, 75]);
+      assert.deepEqual(
+        shapes[0]!.points.map((v) => Math.round(v * 1000) / 1000),
+        [50, 25, 100, 75],
+      );
       assert.ok(existsSync(join(cacheDir, `${sha256(bytes)}.onnx`)), "the file is cached by digest");
     });
   });

@@ -98,7 +98,15 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     const messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: `inference-worker ${workerId}` });
     connections.push(messaging);
     const metrics = new Registry();
-    const w = await startWorker({ messaging, models, logger, metrics, workerId, concurrency: CONCURRENCY, maxFramePixels: MAX_FRAME_PIXELS });
+    const w = await startWorker({
+      messaging,
+      models,
+      logger,
+      metrics,
+      workerId,
+      concurrency: CONCURRENCY,
+      maxFramePixels: MAX_FRAME_PIXELS,
+    });
     const running: RunningWorker = {
       workerId,
       messaging,
@@ -128,7 +136,12 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     });
 
   const store = (bytes: Uint8Array): Promise<string> => storeFrame(client, bytes);
-  const inferFrame = (jobId: string, frame: number, frameObject: string, options: { convert?: boolean; modelId?: string; tenantId?: string } = {}): InferFrame =>
+  const inferFrame = (
+    jobId: string,
+    frame: number,
+    frameObject: string,
+    options: { convert?: boolean; modelId?: string; tenantId?: string } = {},
+  ): InferFrame =>
     create(InferFrameSchema, {
       jobId,
       tenantId: options.tenantId ?? "",
@@ -170,7 +183,11 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
       .toBuffer();
     textJpegName = await store(textJpeg);
     const docLines = Array.from({ length: 9 }, (_, i) => ({ y: 90 + i * 70, size: 34, text: `Line ${i + 1}: the quick brown fox jumps` }));
-    docJpegName = await store(await sharp(textSvg(1280, 720, docLines)).jpeg({ quality: 85 }).toBuffer());
+    docJpegName = await store(
+      await sharp(textSvg(1280, 720, docLines))
+        .jpeg({ quality: 85 })
+        .toBuffer(),
+    );
     const receiptBytes = readFileSync(join(REPO_ROOT, "samples", "documents", "receipt-01.jpg"));
     receipt = (await sharp(receiptBytes).metadata()) as { width: number; height: number };
     receiptName = await store(receiptBytes);
@@ -195,7 +212,10 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     await client.nc.flush();
 
     // As app.ts does: models run in runner processes, loaded before taking work.
-    runners = new InferenceRunnerPool({ size: CONCURRENCY, settings: { intraOpNumThreads: 2, maxFramePixels: MAX_FRAME_PIXELS, verifyBuiltArtifacts: false } });
+    runners = new InferenceRunnerPool({
+      size: CONCURRENCY,
+      settings: { intraOpNumThreads: 2, maxFramePixels: MAX_FRAME_PIXELS, verifyBuiltArtifacts: false },
+    });
     await runners.start();
     models = testModelResolver(client, {
       catalog: createModelCatalog({ intraOpNumThreads: 2 }),
@@ -249,7 +269,10 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
       assert.ok(s.score !== undefined && s.score > 0 && s.score <= 1, `score ${s.score}`);
       assert.ok(s.points.length >= 8 && s.points.length % 2 === 0, `${s.points.length} coordinates`);
       for (let i = 0; i < s.points.length; i += 2) {
-        assert.ok(s.points[i] >= 0 && s.points[i] <= TEXT_W && s.points[i + 1] >= 0 && s.points[i + 1] <= TEXT_H, `point ${s.points[i]},${s.points[i + 1]}`);
+        assert.ok(
+          s.points[i] >= 0 && s.points[i] <= TEXT_W && s.points[i + 1] >= 0 && s.points[i + 1] <= TEXT_H,
+          `point ${s.points[i]},${s.points[i + 1]}`,
+        );
       }
     }
     const centreY = (p: number[]) => p.filter((_, i) => i % 2 === 1).reduce((a, b) => a + b, 0) / (p.length / 2);
@@ -272,7 +295,10 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     const [other] = stored.of(asOther, 0);
     assert.equal(other.failed?.code, FrameFailureCode.MODEL_UNAVAILABLE, "tenant-y's frame cannot run tenant-x's model");
     assert.equal(other.failed?.tenantId, "tenant-y");
-    assert.ok(describedAs.includes("tenant-x:model-of-tenant-x") && describedAs.includes("tenant-y:model-of-tenant-x"), describedAs.join(" "));
+    assert.ok(
+      describedAs.includes("tenant-x:model-of-tenant-x") && describedAs.includes("tenant-y:model-of-tenant-x"),
+      describedAs.join(" "),
+    );
   });
 
   it("with 'convert masks to polygons' off, the same frame yields MASK shapes in CVAT RLE", async () => {
@@ -291,7 +317,10 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
       assert.ok(s.score !== undefined && s.score > 0 && s.score <= 1, `score ${s.score}`);
       const m = s.mask!;
       assert.ok(m, "an RLE mask");
-      assert.ok(m.left >= 0 && m.top >= 0 && m.left <= m.right && m.top <= m.bottom && m.right < TEXT_W && m.bottom < TEXT_H, JSON.stringify(m));
+      assert.ok(
+        m.left >= 0 && m.top >= 0 && m.left <= m.right && m.top <= m.bottom && m.right < TEXT_W && m.bottom < TEXT_H,
+        JSON.stringify(m),
+      );
       assert.deepEqual(s.points, [m.left, m.top, m.right, m.bottom]);
       assert.ok(m.counts.length >= 2 && m.counts.every((c) => Number.isInteger(c) && c >= 0));
       const total = m.counts.reduce((a, b) => a + b, 0);
@@ -305,7 +334,9 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     const jobId = randomUUID();
     const before = await framesTotal(worker!);
     const unstored = frameObjectName(randomBytes(64));
-    const hugePng = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: "#fff" } }).png().toBuffer();
+    const hugePng = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: "#fff" } })
+      .png()
+      .toBuffer();
     const cases: { object: string; code: string; modelId?: string }[] = [
       { object: await store(new Uint8Array(0)), code: FrameFailureCode.EMPTY_IMAGE },
       { object: await store(randomBytes(2048)), code: FrameFailureCode.NOT_AN_IMAGE },
@@ -422,7 +453,9 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     if (!taken) {
       const ci = await client.jsm.consumers.info(workStream(), DURABLE);
       const { num_pending, num_ack_pending, num_waiting, num_redelivered, delivered, ack_floor } = ci;
-      assert.fail(`the frame is not there for the next worker: ${JSON.stringify({ num_pending, num_ack_pending, num_waiting, num_redelivered, delivered, ack_floor })}`);
+      assert.fail(
+        `the frame is not there for the next worker: ${JSON.stringify({ num_pending, num_ack_pending, num_waiting, num_redelivered, delivered, ack_floor })}`,
+      );
     }
     assert.equal(taken.info.deliveryCount, 1);
     const dying = inferFramesHandler(
@@ -435,7 +468,11 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
       },
       logger,
     );
-    const outcome = await dying.handle(fromBinary(InferFrameSchema, taken.data), { deliveryCount: 1, subject: taken.subject, headers: taken.headers });
+    const outcome = await dying.handle(fromBinary(InferFrameSchema, taken.data), {
+      deliveryCount: 1,
+      subject: taken.subject,
+      headers: taken.headers,
+    });
     assert.equal(outcome.kind, "ack");
     // …and dies before acking. The server hands the frame out again once ack_wait expires; a nak does it now.
     taken.nak();
@@ -446,8 +483,15 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     await sleep(200);
 
     const published = wire.of(jobId, 0);
-    assert.deepEqual(published.map((o) => o.workerId), ["dying-worker", "worker-3"], "both workers ran the frame");
-    assert.deepEqual(published.map((o) => o.msgId), [`${jobId}.0`, `${jobId}.0`]);
+    assert.deepEqual(
+      published.map((o) => o.workerId),
+      ["dying-worker", "worker-3"],
+      "both workers ran the frame",
+    );
+    assert.deepEqual(
+      published.map((o) => o.msgId),
+      [`${jobId}.0`, `${jobId}.0`],
+    );
     const kept = stored.of(jobId, 0);
     assert.equal(kept.length, 1, "ANNOTATION_EVT kept one");
     assert.equal(kept[0].workerId, "dying-worker");
@@ -499,7 +543,11 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     worker = await startOne("worker-4");
     // That no frame waits for a lease to expire is proven above (every frame left was available at once); how fast
     // the frames run here depends on the machine's load, so the wait is generous rather than bound to ack_wait.
-    await stored.until(`all ${STOPPED_TOTAL} frames`, () => new Set(stored.of(stoppedJob).map((o) => o.frame)).size === STOPPED_TOTAL, 120_000);
+    await stored.until(
+      `all ${STOPPED_TOTAL} frames`,
+      () => new Set(stored.of(stoppedJob).map((o) => o.frame)).size === STOPPED_TOTAL,
+      120_000,
+    );
     await workSettled();
 
     for (let frame = 0; frame < STOPPED_TOTAL; frame++) {

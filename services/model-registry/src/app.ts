@@ -89,7 +89,8 @@ export function startModelRegistry(options: ModelRegistryOptions): Promise<Model
       trials: new OnnxTrialRunner(),
       artifacts: new NatsModelArtifactStore(await messaging.objectStore(Buckets.models)),
       newIdSuffix: () => randomBytes(3).toString("hex"),
-      onCleanupError: (err, what) => logger.error({ err, what }, "cleanup after a failed upload or delete failed; bytes may be left behind"),
+      onCleanupError: (err, what) =>
+        logger.error({ err, what }, "cleanup after a failed upload or delete failed; bytes may be left behind"),
     });
     const mode = options.cloud?.mode ?? "self-hosted";
     const maxUploadBytes = options.uploads?.maxBytes ?? DEFAULT_MODEL_UPLOAD_MAX_BYTES;
@@ -127,7 +128,10 @@ function cloudParts(options: ModelRegistryOptions): { hubs?: HubValidators; seal
   if (!cloud.secretBox) throw new Error("cloud mode needs PRELABEL_SECRET_KEYS");
   const hubs = createModelHubs(cloud.hubEndpoints, { logger: options.logger, ...options.hubs });
   return {
-    hubs: { huggingFace: (ctx, input) => hubs.huggingface.validate(ctx, input), roboflow: (ctx, input) => hubs.roboflow.validate(ctx, input) },
+    hubs: {
+      huggingFace: (ctx, input) => hubs.huggingface.validate(ctx, input),
+      roboflow: (ctx, input) => hubs.roboflow.validate(ctx, input),
+    },
     sealer: cloud.secretBox,
     modelHubs: hubs,
   };

@@ -14,7 +14,10 @@ describe("model-registry subgraph SDL", () => {
   it("declares the public API composition relies on", async () => {
     const sdl = await printModelRegistrySdl();
     assert.match(sdl, /type Model\s+@key\(fields: "id"\)/);
-    assert.match(sdl, /type AttributeSpec\s+@shareable\s*\{\s*name: String!\s*inputType: AttributeInputType!\s*values: \[String!\]!\s*defaultValue: String\s*\}/);
+    assert.match(
+      sdl,
+      /type AttributeSpec\s+@shareable\s*\{\s*name: String!\s*inputType: AttributeInputType!\s*values: \[String!\]!\s*defaultValue: String\s*\}/,
+    );
     assert.match(sdl, /models\(kind: ModelKind, source: ModelSource\): \[Model!\]!/);
     assert.match(sdl, /model\(id: ID!\): Model\n/);
     assert.match(sdl, /enum ShapeType \{\s*RECTANGLE\s*POLYGON\s*POLYLINE\s*POINTS\s*MASK\s*SKELETON\s*TAG\s*ANY\s*\}/);

@@ -22,7 +22,15 @@ describe("model-registry app (what main.ts serves)", () => {
   it("starts twice on one database (replicas, restarts) and serves GraphQL over HTTP", async () => {
     const options = { database: { url: db.url, poolSize: 2 }, nats: { url: nats.url, namespace: nats.namespace }, logger };
     const [a, b] = await Promise.all([startModelRegistry(options), startModelRegistry(options)]);
-    const server = await startSubgraphServer({ name: "model-registry", schema: a.schema, host: "127.0.0.1", port: 0, logger, context: () => ({}), ready: a.ready });
+    const server = await startSubgraphServer({
+      name: "model-registry",
+      schema: a.schema,
+      host: "127.0.0.1",
+      port: 0,
+      logger,
+      context: () => ({}),
+      ready: a.ready,
+    });
     try {
       assert.equal(await a.ready(), true);
       const rows = await a.dataSource.query(`SELECT count(*)::int AS n FROM model_registry.model`);
@@ -33,7 +41,12 @@ describe("model-registry app (what main.ts serves)", () => {
         body: JSON.stringify({ query: "{ models { id } }" }),
       });
       const body = (await res.json()) as { data: { models: { id: string }[] } };
-      assert.deepEqual(body.data.models.map((m) => m.id).sort(), loadCatalog().map((m) => m.id).sort());
+      assert.deepEqual(
+        body.data.models.map((m) => m.id).sort(),
+        loadCatalog()
+          .map((m) => m.id)
+          .sort(),
+      );
       assert.equal((await fetch(server.url.replace(/\/graphql$/, "/readyz"))).status, 200);
     } finally {
       await server.close();

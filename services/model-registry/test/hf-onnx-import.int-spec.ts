@@ -97,7 +97,10 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
   const logger = createLogger("model-registry-test", "silent");
 
   const codeOf = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => res.errors?.[0]?.extensions?.code;
-  const hfRows = async (): Promise<number> => (await app.dataSource.query(`SELECT count(*)::int AS n FROM model_registry.model WHERE source = 'HUGGING_FACE' AND deleted_at IS NULL`))[0].n;
+  const hfRows = async (): Promise<number> =>
+    (
+      await app.dataSource.query(`SELECT count(*)::int AS n FROM model_registry.model WHERE source = 'HUGGING_FACE' AND deleted_at IS NULL`)
+    )[0].n;
   const storedObjects = async () => (await store.list()).filter((o) => !o.deleted).map((o) => o.name);
 
   before(async () => {
@@ -127,7 +130,15 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
       cloud: fakeHubCloudSettings(fakes, SecretBox.generateKey("k1")),
       hubs: { limits: { retry: { maxAttempts: 1 } } },
     });
-    server = await startSubgraphServer({ name: "model-registry", schema: app.schema, host: "127.0.0.1", port: 0, logger, context: () => ({}), ready: app.ready });
+    server = await startSubgraphServer({
+      name: "model-registry",
+      schema: app.schema,
+      host: "127.0.0.1",
+      port: 0,
+      logger,
+      context: () => ({}),
+      ready: app.ready,
+    });
     client = new GraphQLTestClient(server.url);
     messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "test" });
     store = await messaging.objectStore(Buckets.models);
@@ -193,7 +204,10 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
 
     // Downloaded at the validated commit, with the token, through the Hub's LFS redirect.
     const downloads = fakes.hfHub.requests.filter((r) => r.route === "resolve" && r.path.endsWith("/onnx/model.onnx"));
-    assert.deepEqual(downloads.map((r) => [r.path, r.headers.authorization]), [[`/${repos.pets}/resolve/${revision}/onnx/model.onnx`, `Bearer ${IMPORT_TOKEN}`]]);
+    assert.deepEqual(
+      downloads.map((r) => [r.path, r.headers.authorization]),
+      [[`/${repos.pets}/resolve/${revision}/onnx/model.onnx`, `Bearer ${IMPORT_TOKEN}`]],
+    );
     assert.equal(fakes.hfHub.requestsTo("lfs").length, 1);
 
     assert.deepEqual(new Uint8Array((await store.getBlob(sha256(PETS_BYTES)))!), new Uint8Array(PETS_BYTES));
@@ -210,7 +224,10 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
     assert.equal(d.hub, undefined);
     assert.equal(d.onnxDetector?.outputLayout, OnnxOutputLayout.YOLO_V8);
     assert.deepEqual([d.onnxDetector?.inputWidth, d.onnxDetector?.inputHeight, d.onnxDetector?.classNames], [64, 64, ["cat", "dog"]]);
-    assert.deepEqual(d.artifacts.map((a) => [a.name, a.sha256, Number(a.sizeBytes)]), [["model", sha256(PETS_BYTES), PETS_BYTES.byteLength]]);
+    assert.deepEqual(
+      d.artifacts.map((a) => [a.name, a.sha256, Number(a.sizeBytes)]),
+      [["model", sha256(PETS_BYTES), PETS_BYTES.byteLength]],
+    );
 
     // No credential to replace; deleting takes the bytes with the last model.
     assert.equal(codeOf(await client.request(UPDATE, { id: m.id, token: "hf_another_token_0000" })), "BAD_USER_INPUT");
@@ -228,7 +245,10 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
     assert.equal(res.errors, undefined, JSON.stringify(res.errors));
     const m = res.data!.importHuggingFaceOnnxModel;
     assert.deepEqual([m.name, m.defaultThreshold, m.inputSize], ["Tiny DETR", 0.5, { width: 96, height: 80 }]);
-    assert.deepEqual(m.labels.map((l: { name: string }) => l.name), ["person", "bicycle"]);
+    assert.deepEqual(
+      m.labels.map((l: { name: string }) => l.name),
+      ["person", "bicycle"],
+    );
     assert.deepEqual(
       { ...m.onnxDetector },
       {
@@ -251,7 +271,10 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
   it("a file that does not fit the layout is INVALID_MODEL naming the mismatch, and nothing is kept", async () => {
     const res = await client.request(IMPORT, { input: { repoId: repos.mismatch } });
     assert.equal(codeOf(res), "INVALID_MODEL", JSON.stringify(res.errors));
-    assert.match(res.errors![0]!.message, /YOLO_V8 detections output "output0" has shape \[1, 6, 10\], expected \[1, 7, anchors\] \(cx, cy, w, h \+ 3 classNames\)/);
+    assert.match(
+      res.errors![0]!.message,
+      /YOLO_V8 detections output "output0" has shape \[1, 6, 10\], expected \[1, 7, anchors\] \(cx, cy, w, h \+ 3 classNames\)/,
+    );
     assert.equal((res.errors![0]!.extensions as any).details.problems.length, 1);
     const asV5 = await client.request(IMPORT, { input: { repoId: repos.mismatch, layout: "YOLO_V5" } });
     assert.equal(codeOf(asV5), "INVALID_MODEL", "the layout override is checked too");

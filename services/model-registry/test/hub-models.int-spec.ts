@@ -24,7 +24,8 @@ import { fakeHubCloudSettings } from "./support/fake-hub-cloud.js";
  * describe-model, and resealing after a key rotation.
  */
 
-const MODEL_FIELDS = "id name source kind defaultThreshold returnsMasks deletable labels { name type } hub { provider modelRef task endpointUrl credentialHint }";
+const MODEL_FIELDS =
+  "id name source kind defaultThreshold returnsMasks deletable labels { name type } hub { provider modelRef task endpointUrl credentialHint }";
 const ADD_HF = `mutation($input: AddHuggingFaceModelInput!) { addHuggingFaceModel(input: $input) { ${MODEL_FIELDS} } }`;
 const ADD_RF = `mutation($input: AddRoboflowModelInput!) { addRoboflowModel(input: $input) { ${MODEL_FIELDS} } }`;
 const UPDATE = `mutation($id: ID!, $token: String!) { updateHubCredential(id: $id, token: $token) { id hub { credentialHint } } }`;
@@ -58,7 +59,15 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
       // Fail fast: no retry waits in these tests.
       hubs: { limits: { retry: { maxAttempts: 1 } } },
     });
-    server = await startSubgraphServer({ name: "model-registry", schema: app.schema, host: "127.0.0.1", port: 0, logger, context: () => ({}), ready: app.ready });
+    server = await startSubgraphServer({
+      name: "model-registry",
+      schema: app.schema,
+      host: "127.0.0.1",
+      port: 0,
+      logger,
+      context: () => ({}),
+      ready: app.ready,
+    });
     client = new GraphQLTestClient(server.url);
   });
 
@@ -71,7 +80,10 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
   });
 
   it("tells clients the model sources of cloud mode", async () => {
-    assert.deepEqual(await client.must(SOURCES), { modelSources: ["CATALOG", "UPLOAD", "HUGGING_FACE", "ROBOFLOW"], deploymentMode: "CLOUD" });
+    assert.deepEqual(await client.must(SOURCES), {
+      modelSources: ["CATALOG", "UPLOAD", "HUGGING_FACE", "ROBOFLOW"],
+      deploymentMode: "CLOUD",
+    });
   });
 
   it("adds an HF detector with labels from id2label; the row holds no plaintext token; describe-model carries it sealed", async () => {
@@ -82,8 +94,18 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
     assert.match(m.id, /^facebook-detr-resnet-50-[0-9a-f]{6}$/);
     assert.deepEqual([m.source, m.kind, m.defaultThreshold, m.returnsMasks, m.deletable], ["HUGGING_FACE", "DETECTOR", 0.5, false, true]);
     // DETR's "N/A" padding is dropped.
-    assert.deepEqual(m.labels, [{ name: "person", type: "RECTANGLE" }, { name: "bicycle", type: "RECTANGLE" }, { name: "car", type: "RECTANGLE" }]);
-    assert.deepEqual(m.hub, { provider: "HUGGING_FACE", modelRef: hfFixtureIds.detector, task: "object-detection", endpointUrl: null, credentialHint: `…${token.slice(-4)}` });
+    assert.deepEqual(m.labels, [
+      { name: "person", type: "RECTANGLE" },
+      { name: "bicycle", type: "RECTANGLE" },
+      { name: "car", type: "RECTANGLE" },
+    ]);
+    assert.deepEqual(m.hub, {
+      provider: "HUGGING_FACE",
+      modelRef: hfFixtureIds.detector,
+      task: "object-detection",
+      endpointUrl: null,
+      credentialHint: `…${token.slice(-4)}`,
+    });
 
     const row = await rawRow(m.id);
     assert.ok(!row.includes(token), "no plaintext token in the row");
@@ -108,7 +130,10 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
     assert.equal(codeOf(without), "HUB_FORBIDDEN", JSON.stringify(without.errors));
     const granted = await client.request(ADD_HF, { input: { repoId: hfFixtureIds.gated, token: fakeCredentials.hfTokenGranted } });
     assert.equal(granted.errors, undefined, JSON.stringify(granted.errors));
-    assert.deepEqual(granted.data!.addHuggingFaceModel.labels.map((l: { name: string }) => l.name), ["helmet", "vest"]);
+    assert.deepEqual(
+      granted.data!.addHuggingFaceModel.labels.map((l: { name: string }) => l.name),
+      ["helmet", "vest"],
+    );
   });
 
   it("clear codes: unknown repo, unsupported task, bad token, both url and repoId; messages never carry the token", async () => {
@@ -129,7 +154,10 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
 
   it("zero-shot detectors save without labels; classifiers as CLASSIFIER with TAG labels", async () => {
     const zero = await client.must(ADD_HF, { input: { repoId: hfFixtureIds.zeroShot, defaultThreshold: 0.2 } });
-    assert.deepEqual([zero.addHuggingFaceModel.labels, zero.addHuggingFaceModel.hub.task, zero.addHuggingFaceModel.hub.credentialHint], [[], "zero-shot-object-detection", null]);
+    assert.deepEqual(
+      [zero.addHuggingFaceModel.labels, zero.addHuggingFaceModel.hub.task, zero.addHuggingFaceModel.hub.credentialHint],
+      [[], "zero-shot-object-detection", null],
+    );
     const cls = await client.must(ADD_HF, { input: { repoId: hfFixtureIds.classifier, name: "ImageNet cats" } });
     assert.equal(cls.addHuggingFaceModel.kind, "CLASSIFIER");
     assert.equal(cls.addHuggingFaceModel.name, "ImageNet cats");
@@ -137,24 +165,38 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
   });
 
   it("adds Roboflow models from app and universe URLs; a bad key is HUB_UNAUTHORIZED without the key", async () => {
-    const app1 = await client.request(ADD_RF, { input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKey } });
+    const app1 = await client.request(ADD_RF, {
+      input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKey },
+    });
     assert.equal(app1.errors, undefined, JSON.stringify(app1.errors));
     const m = app1.data!.addRoboflowModel;
-    assert.deepEqual([m.source, m.kind, m.name, m.hub.modelRef, m.hub.credentialHint], ["ROBOFLOW", "DETECTOR", "Hard Hats v3", "acme/hard-hats/3", `…${fakeCredentials.roboflowKey.slice(-4)}`]);
-    assert.deepEqual(m.labels.map((l: { name: string }) => l.name), ["head", "helmet", "person"]);
+    assert.deepEqual(
+      [m.source, m.kind, m.name, m.hub.modelRef, m.hub.credentialHint],
+      ["ROBOFLOW", "DETECTOR", "Hard Hats v3", "acme/hard-hats/3", `…${fakeCredentials.roboflowKey.slice(-4)}`],
+    );
+    assert.deepEqual(
+      m.labels.map((l: { name: string }) => l.name),
+      ["head", "helmet", "person"],
+    );
     assert.ok(!(await rawRow(m.id)).includes(fakeCredentials.roboflowKey));
 
-    const universe = await client.request(ADD_RF, { input: { url: "https://universe.roboflow.com/universe-ws/public-cars/model/5", apiKey: fakeCredentials.roboflowKey } });
+    const universe = await client.request(ADD_RF, {
+      input: { url: "https://universe.roboflow.com/universe-ws/public-cars/model/5", apiKey: fakeCredentials.roboflowKey },
+    });
     assert.equal(universe.errors, undefined, JSON.stringify(universe.errors));
     assert.equal(universe.data!.addRoboflowModel.hub.modelRef, "universe-ws/public-cars/5");
 
-    const bad = await client.request(ADD_RF, { input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKeyUnknown } });
+    const bad = await client.request(ADD_RF, {
+      input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKeyUnknown },
+    });
     assert.equal(codeOf(bad), "HUB_UNAUTHORIZED", JSON.stringify(bad.errors));
     assert.ok(!JSON.stringify(bad).includes(fakeCredentials.roboflowKeyUnknown), "the fake echoes the key; the API must not");
   });
 
   it("updateHubCredential replaces the key (hint only), and deleteModel removes a hub model", async () => {
-    const { addRoboflowModel: m } = await client.must(ADD_RF, { input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKey, name: "to delete" } });
+    const { addRoboflowModel: m } = await client.must(ADD_RF, {
+      input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKey, name: "to delete" },
+    });
     const updated = await client.must(UPDATE, { id: m.id, token: "rf_replacement_key_QRST" });
     assert.equal(updated.updateHubCredential.hub.credentialHint, "…QRST");
     assert.ok(!(await rawRow(m.id)).includes("rf_replacement_key_QRST"));
@@ -168,10 +210,21 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
   });
 
   it("self-hosted mode: the hub operations (ONNX import included) answer CLOUD_ONLY and only CATALOG and UPLOAD are offered", async () => {
-    const hubModels = new HubModelService({ mode: "self-hosted", repository: new TypeormModelRepository(app.dataSource), newIdSuffix: () => "000000" });
+    const hubModels = new HubModelService({
+      mode: "self-hosted",
+      repository: new TypeormModelRepository(app.dataSource),
+      newIdSuffix: () => "000000",
+    });
     const onnxImports = new HuggingFaceOnnxImportService({ mode: "self-hosted", uploads: app.uploads, maxBytes: 1 });
-    const schema = await buildModelRegistrySchema({ registry: app.registry, uploads: app.uploads, hubModels, onnxImports, maxUploadBytes: 1 });
-    const run = (source: string, variableValues?: Record<string, unknown>) => graphql({ schema, source, variableValues, contextValue: SELF_HOSTED_CALLER });
+    const schema = await buildModelRegistrySchema({
+      registry: app.registry,
+      uploads: app.uploads,
+      hubModels,
+      onnxImports,
+      maxUploadBytes: 1,
+    });
+    const run = (source: string, variableValues?: Record<string, unknown>) =>
+      graphql({ schema, source, variableValues, contextValue: SELF_HOSTED_CALLER });
     assert.deepEqual({ ...(await run(SOURCES)).data }, { modelSources: ["CATALOG", "UPLOAD"], deploymentMode: "SELF_HOSTED" });
     const calls = fakes.hfHub.requests.length;
     for (const [source, vars] of [
@@ -190,7 +243,9 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
     const k2 = SecretBox.generateKey("k2");
     const cli = join(__dirname, "../src/cli/reseal-secrets.cli.js");
     const env = { ...process.env, DATABASE_URL: db.url, PRELABEL_SECRET_KEYS: `${k2},${k1}` };
-    const before: { id: string; tenant_id: string }[] = await app.dataSource.query(`SELECT id, tenant_id FROM model_registry.model WHERE credential IS NOT NULL`);
+    const before: { id: string; tenant_id: string }[] = await app.dataSource.query(
+      `SELECT id, tenant_id FROM model_registry.model WHERE credential IS NOT NULL`,
+    );
     assert.ok(before.length >= 3);
     const first = JSON.parse((await execFileAsync(process.execPath, [cli], { env })).stdout);
     assert.deepEqual(first, { credentials: before.length, resealed: before.length, current: 0, activeKeyId: "k2" });
@@ -199,12 +254,18 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
     // Only the new key is needed from now on.
     const onlyK2 = SecretBox.fromConfig(k2);
     for (const { id, tenant_id } of before) {
-      const reply = await app.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId: id, tenantId: tenant_id }));
+      const reply = await app.messaging.request(
+        Endpoints.describeModel,
+        create(DescribeModelRequestSchema, { modelId: id, tenantId: tenant_id }),
+      );
       const sealed = reply.model!.hub!.credential!;
       assert.equal(sealed.keyId, "k2");
       assert.ok(onlyK2.open(sealed, `${tenant_id}/${id}`).length > 4);
     }
     // A ring that cannot open them changes nothing and says which rows.
-    await assert.rejects(execFileAsync(process.execPath, [cli], { env: { ...env, PRELABEL_SECRET_KEYS: SecretBox.generateKey("k3") } }), /nothing changed/);
+    await assert.rejects(
+      execFileAsync(process.execPath, [cli], { env: { ...env, PRELABEL_SECRET_KEYS: SecretBox.generateKey("k3") } }),
+      /nothing changed/,
+    );
   });
 });

@@ -34,7 +34,6 @@ const ENTITIES = `query($r: [_Any!]!) {
   _entities(representations: $r) { ... on Model { id name source deletable deletedAt labels { name } artifacts { sha256 } hub { credentialHint } } }
 }`;
 
-
 describe("deleted models as tombstones (two tenants)", () => {
   let db: TestDatabase;
   let nats: TestNats;
@@ -53,7 +52,9 @@ describe("deleted models as tombstones (two tenants)", () => {
   let aHub: string;
 
   const exec = async (caller: CallerContext, source: string, variableValues?: Record<string, unknown>) =>
-    JSON.parse(JSON.stringify(await graphql({ schema: app.schema, source, variableValues, contextValue: caller }))) as ExecutionResult<Record<string, any>>;
+    JSON.parse(JSON.stringify(await graphql({ schema: app.schema, source, variableValues, contextValue: caller }))) as ExecutionResult<
+      Record<string, any>
+    >;
   const execRaw = (caller: CallerContext, source: string, variableValues?: Record<string, unknown>) =>
     graphql({ schema: app.schema, source, variableValues, contextValue: caller });
   const must = async (caller: CallerContext, source: string, variableValues?: Record<string, unknown>) => {
@@ -62,11 +63,16 @@ describe("deleted models as tombstones (two tenants)", () => {
     return res.data!;
   };
   const upload = async (caller: CallerContext, name: string): Promise<string> =>
-    (await must(caller, UPLOAD, { file: uploadOf(bytes), spec: { name, description: "", outputLayout: "YOLO_V8", inputWidth: 64, inputHeight: 64, classNames: ["cat", "dog"] } }))
-      .uploadModel.id;
+    (
+      await must(caller, UPLOAD, {
+        file: uploadOf(bytes),
+        spec: { name, description: "", outputLayout: "YOLO_V8", inputWidth: 64, inputHeight: 64, classNames: ["cat", "dog"] },
+      })
+    ).uploadModel.id;
   const entities = async (caller: CallerContext, ids: string[]) =>
     (await must(caller, ENTITIES, { r: ids.map((id) => ({ __typename: "Model", id })) }))._entities as (Record<string, any> | null)[];
-  const modelIds = async (caller: CallerContext, args = "") => ((await must(caller, `{ models${args} { id } }`)).models as { id: string }[]).map((m) => m.id).sort();
+  const modelIds = async (caller: CallerContext, args = "") =>
+    ((await must(caller, `{ models${args} { id } }`)).models as { id: string }[]).map((m) => m.id).sort();
   const describeModel = (tenantId: string, modelId: string) =>
     app.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId, tenantId }));
   const isNotFound = (err: unknown) => (err as { code?: string }).code === "NOT_FOUND";
@@ -76,8 +82,7 @@ describe("deleted models as tombstones (two tenants)", () => {
   };
   const row = async (id: string) =>
     (await app.dataSource.query(`SELECT tenant_id, source, credential, deleted_at FROM model_registry.model WHERE id = $1`, [id]))[0] as
-      | { tenant_id: string; source: string; credential: unknown; deleted_at: Date | null }
-      | undefined;
+      { tenant_id: string; source: string; credential: unknown; deleted_at: Date | null } | undefined;
 
   before(async () => {
     [db, nats, fakes] = await Promise.all([createTestDatabase(), createTestNats(), startHubFakes()]);
@@ -94,11 +99,20 @@ describe("deleted models as tombstones (two tenants)", () => {
     store = await messaging.objectStore(Buckets.models);
 
     aUpload = await upload(A, "A's pets");
-    aHub = (await must(A, ADD_RF, { input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKey, name: "Hard hats" } }))
-      .addRoboflowModel.id;
+    aHub = (
+      await must(A, ADD_RF, {
+        input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKey, name: "Hard hats" },
+      })
+    ).addRoboflowModel.id;
     // Both exist and resolve before the deletes (so the assertions below are about deletion).
     const live = await entities(A, [aUpload, aHub]);
-    assert.deepEqual(live.map((m) => [m?.id, m?.deletedAt, m?.deletable]), [[aUpload, null, true], [aHub, null, true]]);
+    assert.deepEqual(
+      live.map((m) => [m?.id, m?.deletedAt, m?.deletable]),
+      [
+        [aUpload, null, true],
+        [aHub, null, true],
+      ],
+    );
     assert.equal(await stored(), true);
     assert.deepEqual(await must(A, DELETE, { id: aUpload }), { deleteModel: true });
     assert.deepEqual(await must(A, DELETE, { id: aHub }), { deleteModel: true });

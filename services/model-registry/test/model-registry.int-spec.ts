@@ -70,7 +70,14 @@ describe("model-registry against real PostgreSQL and NATS", () => {
   });
 
   it("creates its schema and table by migration, once", async () => {
-    assert.deepEqual(await runMigrations(dataSource), ["CreateModel1764100000000", "AddModelArtifacts1764200000000", "AddHubModels1764300000000", "ImportHubOnnx1764400000000", "ModelTenantRequired1764500000000", "ModelTombstone1764600000000"]);
+    assert.deepEqual(await runMigrations(dataSource), [
+      "CreateModel1764100000000",
+      "AddModelArtifacts1764200000000",
+      "AddHubModels1764300000000",
+      "ImportHubOnnx1764400000000",
+      "ModelTenantRequired1764500000000",
+      "ModelTombstone1764600000000",
+    ]);
     assert.deepEqual(await runMigrations(dataSource), []);
     const tables = await dataSource.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'model_registry' ORDER BY table_name`,
@@ -87,7 +94,12 @@ describe("model-registry against real PostgreSQL and NATS", () => {
     await registry.syncCatalog(loadCatalog());
     await registry.syncCatalog(loadCatalog());
     const rows: { id: string }[] = await dataSource.query(`SELECT id FROM model_registry.model ORDER BY id`);
-    assert.deepEqual(rows.map((r) => r.id), loadCatalog().map((m) => m.id).sort());
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      loadCatalog()
+        .map((m) => m.id)
+        .sort(),
+    );
     assert.equal(await updatedAt("text-detection"), first);
   });
 
@@ -106,8 +118,14 @@ describe("model-registry against real PostgreSQL and NATS", () => {
   it("answers models and model(id) over GraphQL", async () => {
     const data = await run(`{ models { ${MODEL_FIELDS} } }`);
     const models = data.models as { id: string }[];
-    assert.deepEqual(models.map((m) => m.id).sort(), loadCatalog().map((m) => m.id).sort());
-    assert.deepEqual(models.find((m) => m.id === "text-detection"), 
+    assert.deepEqual(
+      models.map((m) => m.id).sort(),
+      loadCatalog()
+        .map((m) => m.id)
+        .sort(),
+    );
+    assert.deepEqual(
+      models.find((m) => m.id === "text-detection"),
       {
         id: "text-detection",
         name: "Text detection (PP-OCRv4)",
@@ -128,7 +146,10 @@ describe("model-registry against real PostgreSQL and NATS", () => {
 
   it("filters models by kind and source", async () => {
     const ids = async (args: string) => ((await run(`{ models${args} { id } }`)).models as { id: string }[]).map((m) => m.id);
-    const detectors = loadCatalog().filter((m) => m.kind === "DETECTOR").map((m) => m.id).sort();
+    const detectors = loadCatalog()
+      .filter((m) => m.kind === "DETECTOR")
+      .map((m) => m.id)
+      .sort();
     assert.ok(detectors.length >= 5, "the catalog ships five detectors");
     assert.deepEqual((await ids("(kind: DETECTOR)")).sort(), detectors);
     assert.deepEqual(await ids("(kind: TRACKER)"), []);
@@ -137,10 +158,12 @@ describe("model-registry against real PostgreSQL and NATS", () => {
   });
 
   it("resolves Model references for other subgraphs (_entities)", async () => {
-    const data = await run(
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Model { id name defaultThreshold } } }`,
-      { r: [{ __typename: "Model", id: "text-detection" }, { __typename: "Model", id: "missing" }] },
-    );
+    const data = await run(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Model { id name defaultThreshold } } }`, {
+      r: [
+        { __typename: "Model", id: "text-detection" },
+        { __typename: "Model", id: "missing" },
+      ],
+    });
     assert.deepEqual(data._entities, [{ id: "text-detection", name: "Text detection (PP-OCRv4)", defaultThreshold: 0.5 }, null]);
   });
 

@@ -10,7 +10,14 @@ import { Messaging } from "@prelabel/messaging";
 import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
 import { Buckets, create, DescribeModelRequestSchema, Endpoints, OnnxOutputLayout } from "@prelabel/proto";
 import { createLogger, startSubgraphServer, type RunningServer } from "@prelabel/service-kit";
-import { createTestDatabase, createTestNats, GraphQLTestClient, loopingDetectorOnnx, type TestDatabase, type TestNats } from "@prelabel/testing";
+import {
+  createTestDatabase,
+  createTestNats,
+  GraphQLTestClient,
+  loopingDetectorOnnx,
+  type TestDatabase,
+  type TestNats,
+} from "@prelabel/testing";
 import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
 import { objectStoreDigest } from "../src/persistence/model-artifact.store.js";
 import { externalDataModel } from "./support/external-data-model.js";
@@ -37,17 +44,56 @@ const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest(
 const UPLOAD = /* GraphQL */ `
   mutation Upload($file: Upload!, $spec: ModelSpecInput!) {
     uploadModel(file: $file, spec: $spec) {
-      id name description source kind defaultThreshold returnsMasks preprocessing deletable createdAt
-      inputSize { width height }
-      labels { name type }
-      artifacts { name sha256 sizeBytes }
+      id
+      name
+      description
+      source
+      kind
+      defaultThreshold
+      returnsMasks
+      preprocessing
+      deletable
+      createdAt
+      inputSize {
+        width
+        height
+      }
+      labels {
+        name
+        type
+      }
+      artifacts {
+        name
+        sha256
+        sizeBytes
+      }
       onnxDetector {
-        outputLayout inputWidth inputHeight resize channelOrder tensorLayout inputType mean std
-        classNames classIdOffset detrNoObjectClass nmsIou maxDetections frameBudgetMs inputName outputNames
+        outputLayout
+        inputWidth
+        inputHeight
+        resize
+        channelOrder
+        tensorLayout
+        inputType
+        mean
+        std
+        classNames
+        classIdOffset
+        detrNoObjectClass
+        nmsIou
+        maxDetections
+        frameBudgetMs
+        inputName
+        outputNames
       }
     }
-  }`;
-const DELETE = /* GraphQL */ `mutation Delete($id: ID!) { deleteModel(id: $id) }`;
+  }
+`;
+const DELETE = /* GraphQL */ `
+  mutation Delete($id: ID!) {
+    deleteModel(id: $id)
+  }
+`;
 
 const spec = (over: Record<string, unknown> = {}) => ({
   name: "Pets YOLOv8n",
@@ -172,7 +218,10 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     const reply = await app.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId: model.id }));
     assert.equal(reply.model?.runtime, "onnx-detector");
     assert.equal(reply.model?.onnxDetector?.outputLayout, OnnxOutputLayout.YOLO_V8);
-    assert.deepEqual(reply.model?.artifacts.map((a) => [a.name, a.sha256, Number(a.sizeBytes)]), [["model", sha256(bytes), bytes.byteLength]]);
+    assert.deepEqual(
+      reply.model?.artifacts.map((a) => [a.name, a.sha256, Number(a.sizeBytes)]),
+      [["model", sha256(bytes), bytes.byteLength]],
+    );
 
     const listed = await client.must(`{ models(source: UPLOAD) { id } }`);
     assert.deepEqual(listed.models, [{ id: model.id }]);
@@ -184,7 +233,10 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     const error = res.errors?.[0];
     assert.equal(error?.extensions?.code, "INVALID_MODEL", JSON.stringify(res.errors));
     assert.match(error!.message, /input "images" has shape \[N, 3, 32, 32\], expected \[1, 3, 64, 64\]/);
-    assert.match(error!.message, /YOLO_V8 detections output "output0" has shape \[1, 6, 10\], expected \[1, 7, anchors\] \(cx, cy, w, h \+ 3 classNames\)/);
+    assert.match(
+      error!.message,
+      /YOLO_V8 detections output "output0" has shape \[1, 6, 10\], expected \[1, 7, anchors\] \(cx, cy, w, h \+ 3 classNames\)/,
+    );
     assert.deepEqual((error!.extensions as any).details.problems.length, 2);
     assert.equal(await rowCount(), 0);
     assert.equal(await stored(sha256(yoloV8(2, 32))), false, "no bytes kept");
@@ -223,7 +275,10 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     const res = await upload(loopingDetectorOnnx({ trips: "input" }), { frameBudgetMs: 2_000 });
     assert.equal(res.errors, undefined, JSON.stringify(res.errors));
     assert.equal(res.data!.uploadModel.onnxDetector.frameBudgetMs, 2_000);
-    const reply = await app.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId: res.data!.uploadModel.id }));
+    const reply = await app.messaging.request(
+      Endpoints.describeModel,
+      create(DescribeModelRequestSchema, { modelId: res.data!.uploadModel.id }),
+    );
     assert.equal(reply.model?.onnxDetector?.frameBudgetMs, 2_000, "workers learn the budget");
     await client.must(DELETE, { id: res.data!.uploadModel.id });
   });
@@ -244,7 +299,10 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     const cases = [
       { bytes: randomBytes(2048), says: /"weights\.onnx" is not an ONNX model that can be loaded: Load model from weights\.onnx failed/ },
       { bytes: externalDataModel("weights.bin"), says: /External data path does not exist: "weights\.bin"/ },
-      { bytes: externalDataModel("../../../../etc/hostname"), says: /escapes model directory.*resolved path: "<server path>" allowed directory: "(<server path>)?"/ },
+      {
+        bytes: externalDataModel("../../../../etc/hostname"),
+        says: /escapes model directory.*resolved path: "<server path>" allowed directory: "(<server path>)?"/,
+      },
     ];
     for (const { bytes, says } of cases) {
       const res = await upload(bytes, {}, "weights.onnx");

@@ -33,7 +33,6 @@ const DELETE = `mutation($id: ID!) { deleteModel(id: $id) }`;
 const MODEL = `query($id: ID!) { model(id: $id) { id } }`;
 const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Model { id } } }`;
 
-
 describe("tenant-scoped model registry GraphQL (two tenants)", () => {
   let db: TestDatabase;
   let nats: TestNats;
@@ -48,12 +47,16 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
   const B = callerOf("tenant-b");
   const bytes = tinyYoloV8Onnx();
   const sha = createHash("sha256").update(bytes).digest("hex");
-  const catalogIds = loadCatalog().map((m) => m.id).sort();
+  const catalogIds = loadCatalog()
+    .map((m) => m.id)
+    .sort();
   let aUpload: string;
   let aHub: string;
 
   const exec = async (caller: CallerContext, source: string, variableValues?: Record<string, unknown>) =>
-    JSON.parse(JSON.stringify(await graphql({ schema: app.schema, source, variableValues, contextValue: caller }))) as ExecutionResult<Record<string, any>>;
+    JSON.parse(JSON.stringify(await graphql({ schema: app.schema, source, variableValues, contextValue: caller }))) as ExecutionResult<
+      Record<string, any>
+    >;
   /** The raw result, for errors (their originalError does not survive JSON). */
   const execRaw = (caller: CallerContext, source: string, variableValues?: Record<string, unknown>) =>
     graphql({ schema: app.schema, source, variableValues, contextValue: caller });
@@ -63,8 +66,12 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
     return res.data!;
   };
   const upload = (caller: CallerContext, name: string) =>
-    must(caller, UPLOAD, { file: uploadOf(bytes), spec: { name, description: "", outputLayout: "YOLO_V8", inputWidth: 64, inputHeight: 64, classNames: ["cat", "dog"] } });
-  const modelIds = async (caller: CallerContext, args = "") => ((await must(caller, `{ models${args} { id } }`)).models as { id: string }[]).map((m) => m.id).sort();
+    must(caller, UPLOAD, {
+      file: uploadOf(bytes),
+      spec: { name, description: "", outputLayout: "YOLO_V8", inputWidth: 64, inputHeight: 64, classNames: ["cat", "dog"] },
+    });
+  const modelIds = async (caller: CallerContext, args = "") =>
+    ((await must(caller, `{ models${args} { id } }`)).models as { id: string }[]).map((m) => m.id).sort();
   const tenantOfRow = async (id: string): Promise<string | undefined> =>
     (await app.dataSource.query(`SELECT tenant_id FROM model_registry.model WHERE id = $1`, [id]))[0]?.tenant_id;
   const stored = async () => {
@@ -87,7 +94,8 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
     store = await messaging.objectStore(Buckets.models);
 
     aUpload = (await upload(A, "A's pets")).uploadModel.id;
-    aHub = (await must(A, ADD_RF, { input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKey } })).addRoboflowModel.id;
+    aHub = (await must(A, ADD_RF, { input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKey } }))
+      .addRoboflowModel.id;
   });
 
   after(async () => {
@@ -103,7 +111,10 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
     assert.equal(await tenantOfRow(aUpload), "tenant-a");
     assert.equal(await tenantOfRow(aHub), "tenant-a");
     // describe-model answers for the request's tenant: A's model for A; NOT_FOUND for B and the default tenant.
-    const reply = await app.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId: aHub, tenantId: "tenant-a" }));
+    const reply = await app.messaging.request(
+      Endpoints.describeModel,
+      create(DescribeModelRequestSchema, { modelId: aHub, tenantId: "tenant-a" }),
+    );
     assert.equal(reply.model?.hub?.tenantId, "tenant-a");
     const box = SecretBox.fromConfig(k1);
     assert.equal(box.open(reply.model!.hub!.credential!, `tenant-a/${aHub}`), fakeCredentials.roboflowKey);
@@ -118,7 +129,10 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
       }
     }
     // The catalog is every tenant's.
-    const catalog = await app.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId: catalogIds[0], tenantId: "tenant-b" }));
+    const catalog = await app.messaging.request(
+      Endpoints.describeModel,
+      create(DescribeModelRequestSchema, { modelId: catalogIds[0], tenantId: "tenant-b" }),
+    );
     assert.equal(catalog.model?.id, catalogIds[0]);
   });
 
@@ -128,7 +142,13 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
     assert.deepEqual(await modelIds(A, "(source: ROBOFLOW)"), [aHub]);
     assert.deepEqual(await modelIds(B), catalogIds);
     assert.deepEqual(await modelIds(B, "(source: UPLOAD)"), []);
-    assert.deepEqual(await modelIds(B, "(kind: DETECTOR)"), loadCatalog().filter((m) => m.kind === "DETECTOR").map((m) => m.id).sort());
+    assert.deepEqual(
+      await modelIds(B, "(kind: DETECTOR)"),
+      loadCatalog()
+        .filter((m) => m.kind === "DETECTOR")
+        .map((m) => m.id)
+        .sort(),
+    );
     assert.deepEqual(await modelIds(callerOf("default")), catalogIds);
     assert.deepEqual(await modelIds(B, "(source: CATALOG)"), catalogIds);
   });
@@ -141,7 +161,11 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
     assert.deepEqual((await must(B, MODEL, { id: "text-detection" })).model, { id: "text-detection" });
     const representations = [aUpload, aHub, "text-detection"].map((id) => ({ __typename: "Model", id }));
     assert.deepEqual((await must(B, ENTITIES, { r: representations }))._entities, [null, null, { id: "text-detection" }]);
-    assert.deepEqual((await must(A, ENTITIES, { r: representations }))._entities, [{ id: aUpload }, { id: aHub }, { id: "text-detection" }]);
+    assert.deepEqual((await must(A, ENTITIES, { r: representations }))._entities, [
+      { id: aUpload },
+      { id: aHub },
+      { id: "text-detection" },
+    ]);
   });
 
   it("deleteModel / updateHubCredential on A's ids as B: NOT_FOUND (as an unknown id), nothing changed", async () => {
@@ -168,12 +192,16 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
   });
 
   it("the owner updates and deletes its hub model", async () => {
-    const { addRoboflowModel: m } = await must(A, ADD_RF, { input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKey, name: "A's second" } });
+    const { addRoboflowModel: m } = await must(A, ADD_RF, {
+      input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKey, name: "A's second" },
+    });
     assert.equal((await must(A, UPDATE, { id: m.id, token: "rf_replacement_key_QRST" })).updateHubCredential.hub.credentialHint, "…QRST");
     assert.deepEqual(await must(A, DELETE, { id: m.id }), { deleteModel: true });
     assert.deepEqual((await must(A, MODEL, { id: m.id })).model, null);
     // A tombstone for A's job history (model-deletion.int-spec.ts), still A's and without the credential.
-    const [tombstone] = await app.dataSource.query(`SELECT tenant_id, credential, deleted_at FROM model_registry.model WHERE id = $1`, [m.id]);
+    const [tombstone] = await app.dataSource.query(`SELECT tenant_id, credential, deleted_at FROM model_registry.model WHERE id = $1`, [
+      m.id,
+    ]);
     assert.deepEqual([tombstone?.tenant_id, tombstone?.credential, tombstone?.deleted_at instanceof Date], ["tenant-a", null, true]);
   });
 
@@ -182,7 +210,11 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
     assert.equal(await tenantOfRow(bUpload), "tenant-b");
     assert.deepEqual(await modelIds(B, "(source: UPLOAD)"), [bUpload]);
     assert.deepEqual(await modelIds(A, "(source: UPLOAD)"), [aUpload]);
-    assert.deepEqual((await store.list()).filter((o) => !o.deleted).map((o) => o.name), [sha], "one object for both tenants");
+    assert.deepEqual(
+      (await store.list()).filter((o) => !o.deleted).map((o) => o.name),
+      [sha],
+      "one object for both tenants",
+    );
 
     assert.deepEqual(await must(A, DELETE, { id: aUpload }), { deleteModel: true });
     assert.equal(await stored(), true, "B's model still uses the bytes");

@@ -125,7 +125,11 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
 
     if (config.FRAME_GC_ON_START) {
       // In the background: a large bucket must not delay readiness. Safe on every replica at once.
-      const collector = new FrameObjectCollector(new FrameObjectRepository(dataSource, config.FRAME_CLAIM_TTL_MS), frameStore, onFrameCollectError);
+      const collector = new FrameObjectCollector(
+        new FrameObjectRepository(dataSource, config.FRAME_CLAIM_TTL_MS),
+        frameStore,
+        onFrameCollectError,
+      );
       sweeping = collector.sweep().then(
         (report) => logger.info({ ...report, removed: report.removed.length }, "frame object sweep done"),
         (err: unknown) => logger.warn({ err }, "frame object sweep failed; run prelabel-task-gc or restart to retry"),

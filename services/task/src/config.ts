@@ -11,40 +11,50 @@ const flag = z
 export const DEFAULT_FRAME_CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Every variable the task service reads; parsed once, in main.ts. */
-export const taskConfigSchema = withCloudEnvRules(z.object({
-  ...commonEnv,
-  ...identityEnv,
-  ...httpEnv,
-  PORT: httpEnv.PORT.default(4001),
-  ...databaseEnv,
-  /** importFrames reads only directories below this one; unset disables importFrames. */
-  IMPORT_ROOT: z
-    .string()
-    .optional()
-    .transform((v) => (v?.trim() ? v.trim() : undefined))
-    .refine((v) => v === undefined || isAbsolute(v), "an absolute path"),
-  /** Largest accepted frame file, per file (upload or import). */
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
-  /** Images declaring more pixels are stored but get no width/height (workers report them as failed frames). */
-  MAX_FRAME_PIXELS: z.coerce.number().positive().default(100e6),
-  /** Most files in one addFrames request. */
-  MAX_UPLOAD_FILES: z.coerce.number().int().positive().default(500),
-  /** createTask refuses bigger label schemas (INVALID_LABEL_SCHEMA): labels in a task, skeleton sublabels included. */
-  LABEL_SCHEMA_MAX_LABELS: z.coerce.number().int().positive().default(DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels),
-  /** Attributes of one label. */
-  LABEL_SCHEMA_MAX_ATTRIBUTES: z.coerce.number().int().positive().default(DEFAULT_LABEL_SCHEMA_LIMITS.maxAttributes),
-  /** Values of one attribute. */
-  LABEL_SCHEMA_MAX_VALUES: z.coerce.number().int().positive().default(DEFAULT_LABEL_SCHEMA_LIMITS.maxValues),
-  /** The whole schema as JSON, in bytes; raise it only with NATS's max_payload (describe-task carries the labels). */
-  LABEL_SCHEMA_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_LABEL_SCHEMA_LIMITS.maxBytes),
-  /** Largest whole addFrames request (all its files and the operation), in bytes; refused up front when declared. */
-  MAX_UPLOAD_REQUEST_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
-  DB_MIGRATE_ON_START: flag.default(true),
-  /** Sweep the frames bucket once at start (in the background): removes objects no frame references. */
-  FRAME_GC_ON_START: flag.default(true),
-  /** Import claims older than this are taken as dead imports' and expired by the sweep. */
-  FRAME_CLAIM_TTL_MS: z.coerce.number().int().positive().default(DEFAULT_FRAME_CLAIM_TTL_MS),
-}));
+export const taskConfigSchema = withCloudEnvRules(
+  z.object({
+    ...commonEnv,
+    ...identityEnv,
+    ...httpEnv,
+    PORT: httpEnv.PORT.default(4001),
+    ...databaseEnv,
+    /** importFrames reads only directories below this one; unset disables importFrames. */
+    IMPORT_ROOT: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? v.trim() : undefined))
+      .refine((v) => v === undefined || isAbsolute(v), "an absolute path"),
+    /** Largest accepted frame file, per file (upload or import). */
+    MAX_UPLOAD_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(50 * 1024 * 1024),
+    /** Images declaring more pixels are stored but get no width/height (workers report them as failed frames). */
+    MAX_FRAME_PIXELS: z.coerce.number().positive().default(100e6),
+    /** Most files in one addFrames request. */
+    MAX_UPLOAD_FILES: z.coerce.number().int().positive().default(500),
+    /** createTask refuses bigger label schemas (INVALID_LABEL_SCHEMA): labels in a task, skeleton sublabels included. */
+    LABEL_SCHEMA_MAX_LABELS: z.coerce.number().int().positive().default(DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels),
+    /** Attributes of one label. */
+    LABEL_SCHEMA_MAX_ATTRIBUTES: z.coerce.number().int().positive().default(DEFAULT_LABEL_SCHEMA_LIMITS.maxAttributes),
+    /** Values of one attribute. */
+    LABEL_SCHEMA_MAX_VALUES: z.coerce.number().int().positive().default(DEFAULT_LABEL_SCHEMA_LIMITS.maxValues),
+    /** The whole schema as JSON, in bytes; raise it only with NATS's max_payload (describe-task carries the labels). */
+    LABEL_SCHEMA_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_LABEL_SCHEMA_LIMITS.maxBytes),
+    /** Largest whole addFrames request (all its files and the operation), in bytes; refused up front when declared. */
+    MAX_UPLOAD_REQUEST_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(100 * 1024 * 1024),
+    DB_MIGRATE_ON_START: flag.default(true),
+    /** Sweep the frames bucket once at start (in the background): removes objects no frame references. */
+    FRAME_GC_ON_START: flag.default(true),
+    /** Import claims older than this are taken as dead imports' and expired by the sweep. */
+    FRAME_CLAIM_TTL_MS: z.coerce.number().int().positive().default(DEFAULT_FRAME_CLAIM_TTL_MS),
+  }),
+);
 
 export type TaskConfig = z.infer<typeof taskConfigSchema>;
 

@@ -21,7 +21,9 @@ import {
 } from "./support/harness.js";
 import { DEFAULT_TENANT, SELF_HOSTED_CALLER } from "./support/callers.js";
 
-type Event = { kind: "committed"; jobId: string; taskId: string; annotationCount: number; removedCount: number } | { kind: "discarded"; jobId: string; taskId: string };
+type Event =
+  | { kind: "committed"; jobId: string; taskId: string; annotationCount: number; removedCount: number }
+  | { kind: "discarded"; jobId: string; taskId: string };
 
 let infra: Infra;
 let service: ServedTask;
@@ -41,7 +43,13 @@ before(async () => {
     ...Consumers.taskEvents,
     handlers: [
       handler(Contracts.annotationsCommitted, async (m) => {
-        events.push({ kind: "committed", jobId: m.jobId, taskId: m.taskId, annotationCount: m.annotationCount, removedCount: m.removedCount });
+        events.push({
+          kind: "committed",
+          jobId: m.jobId,
+          taskId: m.taskId,
+          annotationCount: m.annotationCount,
+          removedCount: m.removedCount,
+        });
         return ack();
       }),
       handler(Contracts.annotationsDiscarded, async (m) => {
@@ -56,7 +64,13 @@ before(async () => {
   await new TaskRepository(db).appendFrames(
     DEFAULT_TENANT,
     task.id,
-    [0, 1, 2, 3, 4].map((i) => ({ name: `f${i}.png`, objectName: `sha256-${String(i).repeat(64)}`, width: 100, height: 100, sizeBytes: 1 })),
+    [0, 1, 2, 3, 4].map((i) => ({
+      name: `f${i}.png`,
+      objectName: `sha256-${String(i).repeat(64)}`,
+      width: 100,
+      height: 100,
+      sizeBytes: 1,
+    })),
   );
 });
 
@@ -90,12 +104,20 @@ async function insertManual(frame: number): Promise<void> {
 type ShapeInit = MessageInitShape<typeof Contracts.frameInferred.schema>["shapes"];
 
 function publishInferred(jobId: string, frame: number, shapes: ShapeInit, msgId = `${jobId}.${frame}`) {
-  return infra.messaging.publish(Contracts.frameInferred, create(Contracts.frameInferred.schema, { jobId, taskId: task.id, frame, shapes, workerId: "test" }), {
-    msgId,
-  });
+  return infra.messaging.publish(
+    Contracts.frameInferred,
+    create(Contracts.frameInferred.schema, { jobId, taskId: task.id, frame, shapes, workerId: "test" }),
+    {
+      msgId,
+    },
+  );
 }
 
-function publishCommit(jobId: string, init: { clean: boolean; succeeded: number[]; start: number; stop: number }, msgId = `commit.${jobId}`) {
+function publishCommit(
+  jobId: string,
+  init: { clean: boolean; succeeded: number[]; start: number; stop: number },
+  msgId = `commit.${jobId}`,
+) {
   return infra.messaging.publish(
     Contracts.commitAnnotations,
     create(Contracts.commitAnnotations.schema, {
@@ -111,7 +133,9 @@ function publishCommit(jobId: string, init: { clean: boolean; succeeded: number[
 }
 
 function publishDiscard(jobId: string, msgId = `discard.${jobId}`) {
-  return infra.messaging.publish(Contracts.discardAnnotations, create(Contracts.discardAnnotations.schema, { jobId, taskId: task.id }), { msgId });
+  return infra.messaging.publish(Contracts.discardAnnotations, create(Contracts.discardAnnotations.schema, { jobId, taskId: task.id }), {
+    msgId,
+  });
 }
 
 const eventsOf = (jobId: string) => events.filter((e) => e.jobId === jobId);
@@ -169,18 +193,23 @@ describe("stage → commit → committed", () => {
     assert.equal(eventsOf(jobId).length, 0, "frame 1 is still missing");
 
     const mask = { counts: [3, 2, 4], left: 5, top: 6, right: 7, bottom: 8 };
-    await publishInferred(jobId, 1, [{ labelId: labels.road, type: ShapeType.MASK, points: [5, 6, 7, 8], mask, score: 0.25, occluded: true }]);
+    await publishInferred(jobId, 1, [
+      { labelId: labels.road, type: ShapeType.MASK, points: [5, 6, 7, 8], mask, score: 0.25, occluded: true },
+    ]);
 
     const committed = await waitForEvent(jobId, "committed");
     assert.deepEqual(committed, { kind: "committed", jobId, taskId: task.id, annotationCount: 3, removedCount: 2 });
 
     const all = await annotations();
-    assert.deepEqual(all.map((a) => [a.frame, a.type, a.source]), [
-      [0, "RECTANGLE", "AUTO"],
-      [0, "SKELETON", "AUTO"],
-      [1, "MASK", "AUTO"],
-      [3, "RECTANGLE", "MANUAL"],
-    ]);
+    assert.deepEqual(
+      all.map((a) => [a.frame, a.type, a.source]),
+      [
+        [0, "RECTANGLE", "AUTO"],
+        [0, "SKELETON", "AUTO"],
+        [1, "MASK", "AUTO"],
+        [3, "RECTANGLE", "MANUAL"],
+      ],
+    );
     const [car, person, road, manual] = all;
     assert.equal(car.jobId, jobId);
     assert.equal(car.label.name, "car");
@@ -212,16 +241,29 @@ describe("stage → commit → committed", () => {
     assert.equal(eventsOf(jobId).length, 1);
 
     // Paging the annotations: two per page, by frame then insertion order.
-    const page1 = dataOf(await exec(`query ($id: ID!) { task(id: $id) { annotations(first: 2) { edges { node { frame } } pageInfo { hasNextPage endCursor } } } }`, { id: task.id }))
-      .task.annotations;
-    assert.deepEqual(page1.edges.map((e: any) => e.node.frame), [0, 0]);
-    const page2 = dataOf(
-      await exec(`query ($id: ID!, $after: String) { task(id: $id) { annotations(first: 2, after: $after) { edges { node { frame } } pageInfo { hasNextPage } } } }`, {
-        id: task.id,
-        after: page1.pageInfo.endCursor,
-      }),
+    const page1 = dataOf(
+      await exec(
+        `query ($id: ID!) { task(id: $id) { annotations(first: 2) { edges { node { frame } } pageInfo { hasNextPage endCursor } } } }`,
+        { id: task.id },
+      ),
     ).task.annotations;
-    assert.deepEqual(page2.edges.map((e: any) => e.node.frame), [1, 3]);
+    assert.deepEqual(
+      page1.edges.map((e: any) => e.node.frame),
+      [0, 0],
+    );
+    const page2 = dataOf(
+      await exec(
+        `query ($id: ID!, $after: String) { task(id: $id) { annotations(first: 2, after: $after) { edges { node { frame } } pageInfo { hasNextPage } } } }`,
+        {
+          id: task.id,
+          after: page1.pageInfo.endCursor,
+        },
+      ),
+    ).task.annotations;
+    assert.deepEqual(
+      page2.edges.map((e: any) => e.node.frame),
+      [1, 3],
+    );
     assert.equal(page2.pageInfo.hasNextPage, false);
   });
 
@@ -237,11 +279,20 @@ describe("stage → commit → committed", () => {
     assert.equal(await stagedRows(jobId), 1);
     await publishInferred(jobId, 4, []); // a frame with no detections is still a staged result
     await publishCommit(jobId, { clean: false, succeeded: [3, 4], start: 3, stop: 4 });
-    assert.deepEqual(await waitForEvent(jobId, "committed"), { kind: "committed", jobId, taskId: task.id, annotationCount: 1, removedCount: 0 });
-    assert.deepEqual((await annotations(3)).map((a) => [a.source, a.type, a.points]), [
-      ["MANUAL", "RECTANGLE", [0, 0, 10, 10]],
-      ["AUTO", "RECTANGLE", [2, 2, 4, 4]],
-    ]);
+    assert.deepEqual(await waitForEvent(jobId, "committed"), {
+      kind: "committed",
+      jobId,
+      taskId: task.id,
+      annotationCount: 1,
+      removedCount: 0,
+    });
+    assert.deepEqual(
+      (await annotations(3)).map((a) => [a.source, a.type, a.points]),
+      [
+        ["MANUAL", "RECTANGLE", [0, 0, 10, 10]],
+        ["AUTO", "RECTANGLE", [2, 2, 4, 4]],
+      ],
+    );
     assert.equal(await count(`SELECT count(*) AS n FROM "task"."applied_job" WHERE "job_id" = $1`, [jobId]), 1);
   });
 });
@@ -286,31 +337,70 @@ describe("discard", () => {
     await settle();
     assert.equal(await stagedRows(jobId), 0);
     assert.equal((await annotations()).length, beforeCount, "no half-written results");
-    assert.ok(eventsOf(jobId).every((e) => e.kind === "discarded"), "the waiting commits were dropped, not applied");
+    assert.ok(
+      eventsOf(jobId).every((e) => e.kind === "discarded"),
+      "the waiting commits were dropped, not applied",
+    );
   });
 });
 
 describe("staging idempotency", () => {
   it("stores a (job, frame) once and refuses results of settled jobs", async () => {
     const staging = new StagingRepository(db, new TaskRepository(db));
-    const shape = { labelId: labels.car, type: DomainShapeType.RECTANGLE, points: [1, 2, 3, 4], mask: null, score: null, attributes: [], elements: [], occluded: false, outside: false };
+    const shape = {
+      labelId: labels.car,
+      type: DomainShapeType.RECTANGLE,
+      points: [1, 2, 3, 4],
+      mask: null,
+      score: null,
+      attributes: [],
+      elements: [],
+      occluded: false,
+      outside: false,
+    };
     assert.equal(await staging.stage(DEFAULT_TENANT, "job-direct", task.id, 0, [shape]), "staged");
     assert.equal(await staging.stage(DEFAULT_TENANT, "job-direct", task.id, 0, []), "duplicate");
     assert.equal(await staging.stage(DEFAULT_TENANT, "job-direct", "00000000-0000-4000-8000-000000000000", 1, []), "task-missing");
     assert.equal(await staging.stage(DEFAULT_TENANT, "job-clean", task.id, 4, [shape]), "job-closed");
     assert.equal(await staging.stage(DEFAULT_TENANT, "job-cancelled", task.id, 4, [shape]), "job-closed");
-    const waiting = await staging.commit({ tenantId: DEFAULT_TENANT, jobId: "job-direct", taskId: task.id, cleanOldAnnotations: false, succeededFrames: [0, 1], frameStart: 0, frameStop: 1 });
+    const waiting = await staging.commit({
+      tenantId: DEFAULT_TENANT,
+      jobId: "job-direct",
+      taskId: task.id,
+      cleanOldAnnotations: false,
+      succeededFrames: [0, 1],
+      frameStart: 0,
+      frameStop: 1,
+    });
     assert.deepEqual(waiting, { kind: "waiting", missingFrames: [1] });
-    const stagedAfterWait: { shapes: unknown[] }[] = await db.query(`SELECT "shapes" FROM "task"."staged_result" WHERE "job_id" = 'job-direct'`);
+    const stagedAfterWait: { shapes: unknown[] }[] = await db.query(
+      `SELECT "shapes" FROM "task"."staged_result" WHERE "job_id" = 'job-direct'`,
+    );
     assert.equal(stagedAfterWait.length, 1);
     assert.equal(stagedAfterWait[0].shapes.length, 1);
     // Another tenant's messages never touch the task: not staged, not committed, not discarded.
     assert.equal(await staging.stage("tenant-b", "job-direct", task.id, 1, [shape]), "task-missing");
-    const foreign = { tenantId: "tenant-b", jobId: "job-direct", taskId: task.id, cleanOldAnnotations: true, succeededFrames: [0], frameStart: 0, frameStop: 1 };
+    const foreign = {
+      tenantId: "tenant-b",
+      jobId: "job-direct",
+      taskId: task.id,
+      cleanOldAnnotations: true,
+      succeededFrames: [0],
+      frameStart: 0,
+      frameStop: 1,
+    };
     assert.deepEqual(await staging.commit(foreign), { kind: "foreign" });
     assert.deepEqual(await staging.discard("tenant-b", "job-direct", task.id), { kind: "foreign" });
-    assert.equal((await db.query(`SELECT 1 FROM "task"."staged_result" WHERE "job_id" = 'job-direct'`)).length, 1, "the staged frame is still there");
-    assert.equal((await db.query(`SELECT 1 FROM "task"."discarded_job" WHERE "job_id" = 'job-direct'`)).length, 0, "and the job was not recorded as discarded");
+    assert.equal(
+      (await db.query(`SELECT 1 FROM "task"."staged_result" WHERE "job_id" = 'job-direct'`)).length,
+      1,
+      "the staged frame is still there",
+    );
+    assert.equal(
+      (await db.query(`SELECT 1 FROM "task"."discarded_job" WHERE "job_id" = 'job-direct'`)).length,
+      0,
+      "and the job was not recorded as discarded",
+    );
     await staging.discard(DEFAULT_TENANT, "job-direct", task.id);
   });
 });

@@ -109,10 +109,15 @@ describe("delete and import of the same bytes at once", () => {
     assert.equal(await exists(name), true, "the claim keeps the bytes");
 
     const tasks = new TaskRepository(h.dataSource);
-    await tasks.appendFrames(DEFAULT_TENANT, importer, [{ name: "x.png", objectName: name, width: 8, height: 8, sizeBytes: bytes.byteLength }], {
-      ingestId,
-      missingObjects: async () => [],
-    });
+    await tasks.appendFrames(
+      DEFAULT_TENANT,
+      importer,
+      [{ name: "x.png", objectName: name, width: 8, height: 8, sizeBytes: bytes.byteLength }],
+      {
+        ingestId,
+        missingObjects: async () => [],
+      },
+    );
     const claims: unknown[] = await h.dataSource.query(`SELECT 1 FROM "task"."frame_object_claim" WHERE "ingest_id" = $1`, [ingestId]);
     assert.equal(claims.length, 0, "the claim was swapped for the row");
     assert.equal(await exists(name), true);
@@ -155,7 +160,9 @@ describe("delete and import of the same bytes at once", () => {
     await importing;
 
     assert.equal(await exists(name), true, "the importer stored its bytes again");
-    const frame: { object_name: string }[] = await h.dataSource.query(`SELECT "object_name" FROM "task"."frame" WHERE "task_id" = $1`, [importer]);
+    const frame: { object_name: string }[] = await h.dataSource.query(`SELECT "object_name" FROM "task"."frame" WHERE "task_id" = $1`, [
+      importer,
+    ]);
     assert.deepEqual(frame, [{ object_name: name }]);
   });
 
@@ -186,7 +193,9 @@ describe("frame object sweep", () => {
     const dead = randomUUID(); // an import that died an hour ago, after storing its bytes
     await objects.claim(dead, objectNameOf(crashedImport));
     await h.frameStore.put(crashedImport);
-    await h.dataSource.query(`UPDATE "task"."frame_object_claim" SET "claimed_at" = now() - interval '1 hour' WHERE "ingest_id" = $1`, [dead]);
+    await h.dataSource.query(`UPDATE "task"."frame_object_claim" SET "claimed_at" = now() - interval '1 hour' WHERE "ingest_id" = $1`, [
+      dead,
+    ]);
     // A delete that committed its rows and died before removing the bytes.
     const other = await newTask();
     await importInto(other, await folder([rowsDeletedThenCrash]));
@@ -215,7 +224,9 @@ describe("frame object sweep", () => {
     const ingestId = randomUUID();
     await objects.claim(ingestId, name);
     await h.frameStore.put(bytes);
-    await h.dataSource.query(`UPDATE "task"."frame_object_claim" SET "claimed_at" = now() - interval '1 hour' WHERE "ingest_id" = $1`, [ingestId]);
+    await h.dataSource.query(`UPDATE "task"."frame_object_claim" SET "claimed_at" = now() - interval '1 hour' WHERE "ingest_id" = $1`, [
+      ingestId,
+    ]);
     assert.ok((await new FrameObjectCollector(objects, h.frameStore).sweep()).removed.includes(name));
 
     const tasks = new TaskRepository(h.dataSource);

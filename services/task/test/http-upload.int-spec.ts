@@ -23,17 +23,28 @@ after(async () => {
 });
 
 async function post(query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const res = await fetch(service.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(service.url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
   return res.json();
 }
 
 /** A GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec), built by hand. */
-async function upload(taskId: string, files: { name: string; bytes: Uint8Array }[], options: { chunked?: boolean } = {}): Promise<{ status: number; body: any }> {
+async function upload(
+  taskId: string,
+  files: { name: string; bytes: Uint8Array }[],
+  options: { chunked?: boolean } = {},
+): Promise<{ status: number; body: any }> {
   const form = uploadForm(taskId, files);
   // Chunked: the same body as a stream, so no Content-Length is sent and the server must count.
   const encoded = new Response(form);
   const body = options.chunked ? encoded.body! : form;
-  const headers = { "apollo-require-preflight": "true", ...(options.chunked ? { "content-type": encoded.headers.get("content-type")! } : {}) };
+  const headers = {
+    "apollo-require-preflight": "true",
+    ...(options.chunked ? { "content-type": encoded.headers.get("content-type")! } : {}),
+  };
   const res = await fetch(service.url, { method: "POST", body, headers, duplex: "half" } as RequestInit);
   return { status: res.status, body: await res.json() };
 }
@@ -126,7 +137,11 @@ describe("the task service over HTTP", () => {
   it("accepts frames of exactly MAX_UPLOAD_BYTES in a request just under MAX_UPLOAD_REQUEST_BYTES (declared and chunked)", async () => {
     const before = await frameCount();
     for (const chunked of [false, true]) {
-      const { status, body } = await upload(taskId, [atFrameLimit("a.png"), atFrameLimit("b.png"), { name: "c.png", bytes: randomBytes(45_000) }], { chunked });
+      const { status, body } = await upload(
+        taskId,
+        [atFrameLimit("a.png"), atFrameLimit("b.png"), { name: "c.png", bytes: randomBytes(45_000) }],
+        { chunked },
+      );
       assert.equal(status, 200, JSON.stringify(body));
       assert.equal(body.errors, undefined, JSON.stringify(body.errors));
     }
@@ -139,19 +154,29 @@ describe("the task service over HTTP", () => {
     const files = [atFrameLimit("a.png"), atFrameLimit("b.png"), atFrameLimit("c.png")];
     const declared = await upload(taskId, files);
     assert.equal(declared.status, 413, JSON.stringify(declared.body));
-    assert.deepEqual(declared.body.errors.map((e: any) => e.extensions.code), ["PAYLOAD_TOO_LARGE"]);
+    assert.deepEqual(
+      declared.body.errors.map((e: any) => e.extensions.code),
+      ["PAYLOAD_TOO_LARGE"],
+    );
     assert.match(declared.body.errors[0].message, /exceeds the upload limit of 250000 bytes/);
 
     // Chunked: counted as it arrives; the parser stops at the limit, and the frames read so far are not added.
     const chunked = await upload(taskId, files, { chunked: true });
-    assert.deepEqual(chunked.body.errors.map((e: any) => e.extensions.code), ["PAYLOAD_TOO_LARGE"], JSON.stringify(chunked.body));
+    assert.deepEqual(
+      chunked.body.errors.map((e: any) => e.extensions.code),
+      ["PAYLOAD_TOO_LARGE"],
+      JSON.stringify(chunked.body),
+    );
     assert.match(chunked.body.errors[0].message, /exceeds the upload limit of 250000 bytes/);
     assert.equal(await frameCount(), before);
   });
 
   it("refuses more than MAX_UPLOAD_FILES files with 413 PAYLOAD_TOO_LARGE (JSON, not an HTML page)", async () => {
     const before = await frameCount();
-    const { status, body } = await upload(taskId, ["a", "b", "c", "d", "e"].map((n) => ({ name: `${n}.png`, bytes: randomBytes(10) })));
+    const { status, body } = await upload(
+      taskId,
+      ["a", "b", "c", "d", "e"].map((n) => ({ name: `${n}.png`, bytes: randomBytes(10) })),
+    );
     assert.equal(status, 413);
     assert.equal(body.errors[0].extensions.code, "PAYLOAD_TOO_LARGE");
     assert.match(body.errors[0].message, /4 max file uploads exceeded/);

@@ -57,31 +57,44 @@ describe("createTask and task", () => {
     assert.equal(task.name, "streets");
     assert.equal(task.size, 0);
     assert.ok(!Number.isNaN(Date.parse(task.createdAt)));
-    assert.deepEqual(task.labels.map((l: { name: string }) => l.name), ["car", "person", "road"]);
+    assert.deepEqual(
+      task.labels.map((l: { name: string }) => l.name),
+      ["car", "person", "road"],
+    );
     const [car, person] = task.labels;
     assert.deepEqual(car.attributes, [
       { name: "color", inputType: "SELECT", values: ["red", "blue"], defaultValue: "red" },
       { name: "speed", inputType: "NUMBER", values: ["0", "200", "1"], defaultValue: null },
     ]);
-    assert.deepEqual(person.sublabels.map((s: { name: string; type: string }) => [s.name, s.type]), [["head", "POINTS"], ["foot", "POINTS"]]);
+    assert.deepEqual(
+      person.sublabels.map((s: { name: string; type: string }) => [s.name, s.type]),
+      [
+        ["head", "POINTS"],
+        ["foot", "POINTS"],
+      ],
+    );
     assert.ok(person.sublabels.every((s: { id: string }) => /^[0-9a-f-]{36}$/.test(s.id)));
 
     const again = dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { id name labels { id sublabels { id } } } }`, { id: task.id }));
     assert.equal(again.task.id, task.id);
-    assert.deepEqual(again.task.labels.map((l: { id: string }) => l.id), task.labels.map((l: { id: string }) => l.id));
+    assert.deepEqual(
+      again.task.labels.map((l: { id: string }) => l.id),
+      task.labels.map((l: { id: string }) => l.id),
+    );
   });
 
   it("answers null for unknown or malformed ids", async () => {
-    const r = dataOf(
-      await h.exec(`{ a: task(id: "00000000-0000-4000-8000-000000000000") { id } b: task(id: "nope") { id } }`),
-    );
+    const r = dataOf(await h.exec(`{ a: task(id: "00000000-0000-4000-8000-000000000000") { id } b: task(id: "nope") { id } }`));
     assert.deepEqual(r, { a: null, b: null });
   });
 
   it("rejects invalid label schemas with INVALID_LABEL_SCHEMA and stores nothing", async () => {
     const before = dataOf(await h.exec(`{ tasks(first: 0) { totalCount } }`)).tasks.totalCount;
     const cases: unknown[][] = [
-      [{ name: "Car", type: "RECTANGLE" }, { name: "car ", type: "POLYGON" }],
+      [
+        { name: "Car", type: "RECTANGLE" },
+        { name: "car ", type: "POLYGON" },
+      ],
       [{ name: "", type: "TAG" }],
       [{ name: "person", type: "SKELETON" }],
       [{ name: "person", type: "SKELETON", sublabels: [{ name: "box", type: "RECTANGLE" }] }],
@@ -110,7 +123,10 @@ describe("createTask and task", () => {
     const task = await createTask("federated", ONE_LABEL);
     const r = dataOf(
       await h.exec(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Task { id name size } } }`, {
-        r: [{ __typename: "Task", id: task.id }, { __typename: "Task", id: "00000000-0000-4000-8000-000000000000" }],
+        r: [
+          { __typename: "Task", id: task.id },
+          { __typename: "Task", id: "00000000-0000-4000-8000-000000000000" },
+        ],
       }),
     );
     assert.deepEqual(r._entities, [{ id: task.id, name: "federated", size: 0 }, null]);
@@ -131,9 +147,12 @@ describe("tasks pagination", () => {
     let pages = 0;
     for (;;) {
       const page: any = dataOf(
-        await h.exec(`query ($after: String) { tasks(first: 2, after: $after) { edges { cursor node { id name } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`, {
-          after: cursor,
-        }),
+        await h.exec(
+          `query ($after: String) { tasks(first: 2, after: $after) { edges { cursor node { id name } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`,
+          {
+            after: cursor,
+          },
+        ),
       ).tasks;
       pages += 1;
       assert.ok(page.edges.length <= 2);
@@ -158,7 +177,9 @@ describe("tasks pagination", () => {
     assert.deepEqual(errorCodes(await h.exec(`{ tasks(after: "${frameCursor}") { totalCount } }`)), ["BAD_USER_INPUT"]);
     const taskCursor = dataOf(await h.exec(`{ tasks(first: 1) { edges { cursor } } }`)).tasks.edges[0].cursor;
     assert.deepEqual(
-      errorCodes(await h.exec(`query ($id: ID!, $c: String) { task(id: $id) { frames(after: $c) { totalCount } } }`, { id: task.id, c: taskCursor })),
+      errorCodes(
+        await h.exec(`query ($id: ID!, $c: String) { task(id: $id) { frames(after: $c) { totalCount } } }`, { id: task.id, c: taskCursor }),
+      ),
       ["BAD_USER_INPUT"],
     );
   });
@@ -209,7 +230,10 @@ describe("importFrames", () => {
       `SELECT "index", "object_name" FROM "task"."frame" WHERE "task_id" = $1 ORDER BY "index"`,
       [task.id],
     );
-    assert.deepEqual(rows.map((r) => r.index), [0, 1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      rows.map((r) => r.index),
+      [0, 1, 2, 3, 4, 5],
+    );
     assert.equal(rows[0].object_name, rows[3].object_name);
     assert.match(rows[0].object_name, /^sha256-[0-9a-f]{64}$/);
     const stored = await h.frameStore.get(rows[1].object_name);
@@ -221,13 +245,30 @@ describe("importFrames", () => {
     assert.equal(first.edges.length, 4);
     assert.equal(first.pageInfo.hasNextPage, true);
     const rest = dataOf(await h.exec(FRAMES, { id: task.id, first: 4, after: first.pageInfo.endCursor })).task.frames;
-    assert.deepEqual(rest.edges.map((e: any) => e.node.index), [4, 5]);
+    assert.deepEqual(
+      rest.edges.map((e: any) => e.node.index),
+      [4, 5],
+    );
     assert.equal(rest.pageInfo.hasNextPage, false);
   });
 
   it("refuses every path that leaves IMPORT_ROOT, and anything that is not a directory of images", async () => {
     const task = await createTask("escapes", ONE_LABEL);
-    const attempts = ["..", "../", "set1/../../", "set1/../set1", "/etc", outsideDir.path, "escape", "escape/", "leaky", "missing", "set1/b.png", "empty", ""];
+    const attempts = [
+      "..",
+      "../",
+      "set1/../../",
+      "set1/../set1",
+      "/etc",
+      outsideDir.path,
+      "escape",
+      "escape/",
+      "leaky",
+      "missing",
+      "set1/b.png",
+      "empty",
+      "",
+    ];
     for (const path of attempts) {
       const result = await h.exec(IMPORT, { taskId: task.id, path });
       assert.deepEqual(errorCodes(result), ["INVALID_PATH"], `path ${JSON.stringify(path)}`);
@@ -248,22 +289,34 @@ describe("importFrames", () => {
         announceTaskDeleted: NO_DELETES,
       }),
     );
-    const result = await graphql({ schema, source: IMPORT, variableValues: { taskId: task.id, path: "set1" }, contextValue: { ...SELF_HOSTED_CALLER } });
+    const result = await graphql({
+      schema,
+      source: IMPORT,
+      variableValues: { taskId: task.id, path: "set1" },
+      contextValue: { ...SELF_HOSTED_CALLER },
+    });
     assert.deepEqual(errorCodes(result), ["INVALID_PATH"]);
     assert.match(errorMessages(result)[0], /IMPORT_ROOT/);
   });
 
   it("applies the per-file size limit to imports", async () => {
-    const schema = await buildTaskSubgraph(createTaskUseCases({
-      dataSource: h.dataSource,
-      frameStore: h.frameStore,
-      importRoot: importDir.path,
-      maxUploadBytes: 50,
-      maxFramePixels: 1e6,
-      announceTaskDeleted: NO_DELETES,
-    }));
+    const schema = await buildTaskSubgraph(
+      createTaskUseCases({
+        dataSource: h.dataSource,
+        frameStore: h.frameStore,
+        importRoot: importDir.path,
+        maxUploadBytes: 50,
+        maxFramePixels: 1e6,
+        announceTaskDeleted: NO_DELETES,
+      }),
+    );
     const task = await createTask("too-big", ONE_LABEL);
-    const result = await graphql({ schema, source: IMPORT, variableValues: { taskId: task.id, path: "set1" }, contextValue: { ...SELF_HOSTED_CALLER } });
+    const result = await graphql({
+      schema,
+      source: IMPORT,
+      variableValues: { taskId: task.id, path: "set1" },
+      contextValue: { ...SELF_HOSTED_CALLER },
+    });
     assert.deepEqual(errorCodes(result), ["PAYLOAD_TOO_LARGE"]);
     assert.equal(await countRows("frame", task.id), 0);
   });
@@ -274,9 +327,16 @@ describe("createTask label schema limits", () => {
   const READ_LABELS = `query ($id: ID!) { task(id: $id) { labels { name } } }`;
 
   it("creates a schema at the default label limit and reads it back in order", async () => {
-    const task = dataOf(await h.exec(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }`, { input: { name: "at-limit", labels: labels(DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels) } })).createTask;
+    const task = dataOf(
+      await h.exec(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }`, {
+        input: { name: "at-limit", labels: labels(DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels) },
+      }),
+    ).createTask;
     const read = dataOf(await h.exec(READ_LABELS, { id: task.id })).task.labels.map((l: { name: string }) => l.name);
-    assert.deepEqual(read, labels(DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels).map((l) => l.name));
+    assert.deepEqual(
+      read,
+      labels(DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels).map((l) => l.name),
+    );
   });
 
   it("refuses one label over the limit (and the issue's 20,000) with INVALID_LABEL_SCHEMA, storing nothing", async () => {
@@ -284,28 +344,39 @@ describe("createTask label schema limits", () => {
     for (const n of [DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels + 1, 20_000]) {
       const result = await h.exec(CREATE_TASK, { input: { name: "over", labels: labels(n) } });
       assert.deepEqual(errorCodes(result), ["INVALID_LABEL_SCHEMA"]);
-      assert.equal(errorMessages(result)[0], `Invalid label schema: labels: ${n} labels (skeleton sublabels included), more than the ${DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels} a task may have`);
+      assert.equal(
+        errorMessages(result)[0],
+        `Invalid label schema: labels: ${n} labels (skeleton sublabels included), more than the ${DEFAULT_LABEL_SCHEMA_LIMITS.maxLabels} a task may have`,
+      );
     }
     assert.equal(dataOf(await h.exec(`{ tasks(first: 0) { totalCount } }`)).tasks.totalCount, before);
   });
 
   it("stores a schema whose labels need more bind parameters than one INSERT may carry (limits raised)", async () => {
     // 10,000 labels × 7 columns = 70,000 parameters, over PostgreSQL's 65,535 for one statement.
-    const schema = await buildTaskSubgraph(createTaskUseCases({
-      dataSource: h.dataSource,
-      frameStore: h.frameStore,
-      maxUploadBytes: 50,
-      maxFramePixels: 1e6,
-      announceTaskDeleted: NO_DELETES,
-      labelSchemaLimits: { ...DEFAULT_LABEL_SCHEMA_LIMITS, maxLabels: 10_000, maxBytes: 4 * 1024 * 1024 },
-    }));
+    const schema = await buildTaskSubgraph(
+      createTaskUseCases({
+        dataSource: h.dataSource,
+        frameStore: h.frameStore,
+        maxUploadBytes: 50,
+        maxFramePixels: 1e6,
+        announceTaskDeleted: NO_DELETES,
+        labelSchemaLimits: { ...DEFAULT_LABEL_SCHEMA_LIMITS, maxLabels: 10_000, maxBytes: 4 * 1024 * 1024 },
+      }),
+    );
     const exec = (source: string, variableValues: Record<string, unknown>) =>
       graphql({ schema, source, variableValues, contextValue: { ...SELF_HOSTED_CALLER } }) as Promise<ExecutionResult<Record<string, any>>>;
     const big = [...labels(9_990), { name: "pose", type: "SKELETON", sublabels: labels(9).map((l) => ({ ...l, type: "POINTS" })) }];
-    const task = dataOf(await exec(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }`, { input: { name: "huge", labels: big } })).createTask;
-    const read = dataOf(await exec(`query ($id: ID!) { task(id: $id) { labels { name sublabels { name } } } }`, { id: task.id })).task.labels;
+    const task = dataOf(
+      await exec(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }`, { input: { name: "huge", labels: big } }),
+    ).createTask;
+    const read = dataOf(await exec(`query ($id: ID!) { task(id: $id) { labels { name sublabels { name } } } }`, { id: task.id })).task
+      .labels;
     assert.equal(read.length, 9_991);
-    assert.deepEqual(read.slice(0, 3).map((l: { name: string }) => l.name), ["class-0", "class-1", "class-2"]);
+    assert.deepEqual(
+      read.slice(0, 3).map((l: { name: string }) => l.name),
+      ["class-0", "class-1", "class-2"],
+    );
     assert.deepEqual(read.at(-1), { name: "pose", sublabels: labels(9).map((l) => ({ name: l.name })) });
     assert.equal(await countRows("label", task.id), 10_000);
   });
@@ -315,14 +386,21 @@ describe("deleteTask", () => {
   it("changes nothing when TaskDeleted cannot be published: SERVICE_UNAVAILABLE, the task intact", async () => {
     const task = await createTask("kept");
     await h.exec(`mutation ($id: ID!) { importFrames(taskId: $id, serverPath: "set1") { size } }`, { id: task.id });
-    const schema = await buildTaskSubgraph(createTaskUseCases({
-      dataSource: h.dataSource,
-      frameStore: h.frameStore,
-      maxUploadBytes: 1_000_000,
-      maxFramePixels: 1e6,
-      announceTaskDeleted: taskDeletedAnnouncer({ publish: () => Promise.reject(new Error("nats: no responders available")) }),
-    }));
-    const result = await graphql({ schema, source: `mutation ($id: ID!) { deleteTask(id: $id) }`, variableValues: { id: task.id }, contextValue: { ...SELF_HOSTED_CALLER } });
+    const schema = await buildTaskSubgraph(
+      createTaskUseCases({
+        dataSource: h.dataSource,
+        frameStore: h.frameStore,
+        maxUploadBytes: 1_000_000,
+        maxFramePixels: 1e6,
+        announceTaskDeleted: taskDeletedAnnouncer({ publish: () => Promise.reject(new Error("nats: no responders available")) }),
+      }),
+    );
+    const result = await graphql({
+      schema,
+      source: `mutation ($id: ID!) { deleteTask(id: $id) }`,
+      variableValues: { id: task.id },
+      contextValue: { ...SELF_HOSTED_CALLER },
+    });
     assert.deepEqual(errorCodes(result), ["SERVICE_UNAVAILABLE"]);
     assert.doesNotMatch(errorMessages(result)[0], /nats|responders/);
     assert.equal(dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { id } }`, { id: task.id })).task.id, task.id);
@@ -348,13 +426,18 @@ describe("deleteTask", () => {
        VALUES (gen_random_uuid(), $1, $2, 1, $3, 'POINTS', '{5,6}', 'MANUAL')`,
       [task.id, parent[0].id, person.sublabels[0].id],
     );
-    await h.dataSource.query(`INSERT INTO "task"."staged_result" ("job_id", "frame", "task_id", "shapes") VALUES ('job-x', 0, $1, '[]')`, [task.id]);
+    await h.dataSource.query(`INSERT INTO "task"."staged_result" ("job_id", "frame", "task_id", "shapes") VALUES ('job-x', 0, $1, '[]')`, [
+      task.id,
+    ]);
     const keeper = await createTask("keeper", [{ name: "car", type: "RECTANGLE" }]);
 
     const listed = dataOf(
-      await h.exec(`query ($id: ID!) { task(id: $id) { annotations { totalCount edges { node { frame type label { name } elements { label { name } points } } } } } }`, {
-        id: task.id,
-      }),
+      await h.exec(
+        `query ($id: ID!) { task(id: $id) { annotations { totalCount edges { node { frame type label { name } elements { label { name } points } } } } } }`,
+        {
+          id: task.id,
+        },
+      ),
     ).task.annotations;
     assert.equal(listed.totalCount, 2);
     assert.deepEqual(listed.edges[1].node.elements, [{ label: { name: "head" }, points: [5, 6] }]);

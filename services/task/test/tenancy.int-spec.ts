@@ -8,7 +8,16 @@ import { objectNameOf } from "../src/domain/frame-object.js";
 import { AnnotationRepository } from "../src/persistence/annotation.repository.js";
 import { TaskRepository } from "../src/persistence/task.repository.js";
 import { callerOf, SELF_HOSTED_CALLER } from "./support/callers.js";
-import { CREATE_TASK, createSchemaHarness, dataOf, errorCodes, makeImage, makeTempDir, SAMPLE_LABELS, type SchemaHarness } from "./support/harness.js";
+import {
+  CREATE_TASK,
+  createSchemaHarness,
+  dataOf,
+  errorCodes,
+  makeImage,
+  makeTempDir,
+  SAMPLE_LABELS,
+  type SchemaHarness,
+} from "./support/harness.js";
 
 const A = callerOf("tenant-a");
 const B = callerOf("tenant-b");
@@ -34,7 +43,13 @@ const viewOfA = async () => dataOf(await h.execAs(A, TASK, { id: taskA.id })).ta
 function upload(name: string, bytes: Buffer): Upload {
   // What processRequest does for a multipart request (`resolve` is set at runtime, not in the typings).
   const file = new Upload() as Upload & { resolve(file: unknown): void };
-  file.resolve({ filename: name, mimetype: "image/png", encoding: "7bit", fieldName: "files", createReadStream: () => Readable.from([bytes]) });
+  file.resolve({
+    filename: name,
+    mimetype: "image/png",
+    encoding: "7bit",
+    fieldName: "files",
+    createReadStream: () => Readable.from([bytes]),
+  });
   return file;
 }
 
@@ -78,14 +93,25 @@ describe("tenant-scoped task API", () => {
     const task = await viewOfA();
     assert.equal(task.name, "a-streets");
     assert.equal(task.size, 2);
-    assert.deepEqual(task.labels.map((l: { name: string }) => l.name), ["car", "person", "road"]);
-    assert.deepEqual(task.frames.edges.map((e: { node: { name: string } }) => e.node.name), ["a.png", "b.png"]);
+    assert.deepEqual(
+      task.labels.map((l: { name: string }) => l.name),
+      ["car", "person", "road"],
+    );
+    assert.deepEqual(
+      task.frames.edges.map((e: { node: { name: string } }) => e.node.name),
+      ["a.png", "b.png"],
+    );
     assert.equal(task.annotations.totalCount, 2);
     assert.deepEqual(task.annotations.edges[1].node.elements, [{ label: { name: "head" }, points: [5, 6] }]);
     const listed = dataOf(await h.execAs(A, TASKS)).tasks;
-    assert.deepEqual(listed.edges.map((e: { node: { id: string } }) => e.node.id), [taskA.id]);
+    assert.deepEqual(
+      listed.edges.map((e: { node: { id: string } }) => e.node.id),
+      [taskA.id],
+    );
     assert.equal(listed.totalCount, 1);
-    assert.deepEqual(dataOf(await h.execAs(A, ENTITIES, { r: [{ __typename: "Task", id: taskA.id }] }))._entities, [{ id: taskA.id, name: "a-streets" }]);
+    assert.deepEqual(dataOf(await h.execAs(A, ENTITIES, { r: [{ __typename: "Task", id: taskA.id }] }))._entities, [
+      { id: taskA.id, name: "a-streets" },
+    ]);
   });
 
   it("another tenant's tasks, task(id) and Task references are empty or null", async () => {
@@ -121,11 +147,19 @@ describe("tenant-scoped task API", () => {
   });
 
   it("createTask stores the caller's tenant; each tenant lists only its own", async () => {
-    const taskB = dataOf(await h.execAs(B, CREATE_TASK, { input: { name: "b-fields", labels: [{ name: "cow", type: "RECTANGLE" }] } })).createTask;
+    const taskB = dataOf(
+      await h.execAs(B, CREATE_TASK, { input: { name: "b-fields", labels: [{ name: "cow", type: "RECTANGLE" }] } }),
+    ).createTask;
     const [row]: { tenant_id: string }[] = await h.dataSource.query(`SELECT "tenant_id" FROM "task"."task" WHERE "id" = $1`, [taskB.id]);
     assert.equal(row.tenant_id, "tenant-b");
-    assert.deepEqual(dataOf(await h.execAs(B, TASKS)).tasks.edges.map((e: { node: { id: string } }) => e.node.id), [taskB.id]);
-    assert.deepEqual(dataOf(await h.execAs(A, TASKS)).tasks.edges.map((e: { node: { id: string } }) => e.node.id), [taskA.id]);
+    assert.deepEqual(
+      dataOf(await h.execAs(B, TASKS)).tasks.edges.map((e: { node: { id: string } }) => e.node.id),
+      [taskB.id],
+    );
+    assert.deepEqual(
+      dataOf(await h.execAs(A, TASKS)).tasks.edges.map((e: { node: { id: string } }) => e.node.id),
+      [taskA.id],
+    );
     assert.equal(dataOf(await h.execAs(A, TASK, { id: taskB.id })).task, null);
     assert.deepEqual(errorCodes(await h.execAs(A, DELETE, { id: taskB.id })), ["NOT_FOUND"]);
     assert.equal(dataOf(await h.execAs(B, DELETE, { id: taskB.id })).deleteTask, true);
@@ -137,12 +171,17 @@ describe("tenant-scoped task API", () => {
       `INSERT INTO "task"."task" ("name", "tenant_id") VALUES ('legacy', 'default') RETURNING "id", "tenant_id"`,
     );
     assert.equal(dataOf(await h.execAs(SELF_HOSTED_CALLER, TASK, { id: row.id })).task.name, "legacy");
-    assert.deepEqual(dataOf(await h.exec(TASKS)).tasks.edges.map((e: { node: { id: string } }) => e.node.id), [row.id]);
+    assert.deepEqual(
+      dataOf(await h.exec(TASKS)).tasks.edges.map((e: { node: { id: string } }) => e.node.id),
+      [row.id],
+    );
     assert.equal(dataOf(await h.execAs(A, TASK, { id: row.id })).task, null);
   });
 
   it("frame bytes shared by two tenants stay until no task of any tenant uses them", async () => {
-    const taskB = dataOf(await h.execAs(B, CREATE_TASK, { input: { name: "b-same-bytes", labels: [{ name: "car", type: "RECTANGLE" }] } })).createTask;
+    const taskB = dataOf(
+      await h.execAs(B, CREATE_TASK, { input: { name: "b-same-bytes", labels: [{ name: "car", type: "RECTANGLE" }] } }),
+    ).createTask;
     assert.equal(dataOf(await h.execAs(B, ADD, { taskId: taskB.id, files: [upload("same.png", image)] })).addFrames.size, 1);
     const shared = objectNameOf(image);
     assert.equal(dataOf(await h.execAs(A, DELETE, { id: taskA.id })).deleteTask, true);

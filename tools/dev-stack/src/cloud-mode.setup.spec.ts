@@ -5,7 +5,8 @@ import { generateIdentityKeyPair, parseIdentityPrivateKey, parseIdentityPublicKe
 import { SecretBox } from "@prelabel/secret-box";
 import { completeCloudEnv, createTenantCommand, firstUserInstructions, shellQuote } from "./cloud-mode.setup.js";
 
-const publicOf = (privateKey: string) => createPublicKey(parseIdentityPrivateKey(privateKey)).export({ format: "der", type: "spki" }).toString("base64");
+const publicOf = (privateKey: string) =>
+  createPublicKey(parseIdentityPrivateKey(privateKey)).export({ format: "der", type: "spki" }).toString("base64");
 
 describe("cloud mode on embedded defaults", () => {
   it("changes nothing in self-hosted mode", () => {
@@ -17,7 +18,10 @@ describe("cloud mode on embedded defaults", () => {
   it("generates a matching identity pair and a key ring when none is configured", () => {
     const { cloud, env, generated } = completeCloudEnv({ PRELABEL_MODE: "cloud" });
     assert.equal(cloud, true);
-    assert.deepEqual(generated.map((g) => g.name), ["IDENTITY_PRIVATE_KEY", "IDENTITY_PUBLIC_KEY", "PRELABEL_SECRET_KEYS"]);
+    assert.deepEqual(
+      generated.map((g) => g.name),
+      ["IDENTITY_PRIVATE_KEY", "IDENTITY_PUBLIC_KEY", "PRELABEL_SECRET_KEYS"],
+    );
     assert.equal(env.IDENTITY_PUBLIC_KEY, publicOf(env.IDENTITY_PRIVATE_KEY!));
     assert.equal(parseIdentityPublicKeys(env.IDENTITY_PUBLIC_KEY!).length, 1);
     const box = SecretBox.fromConfig(env.PRELABEL_SECRET_KEYS!);
@@ -28,11 +32,19 @@ describe("cloud mode on embedded defaults", () => {
   it("uses configured values as given, and derives the public key from a private key alone", () => {
     const pair = generateIdentityKeyPair();
     const ring = SecretBox.generateKey("k1");
-    const given = { PRELABEL_MODE: "cloud", IDENTITY_PRIVATE_KEY: pair.privateKey, IDENTITY_PUBLIC_KEY: pair.publicKey, PRELABEL_SECRET_KEYS: ring };
+    const given = {
+      PRELABEL_MODE: "cloud",
+      IDENTITY_PRIVATE_KEY: pair.privateKey,
+      IDENTITY_PUBLIC_KEY: pair.publicKey,
+      PRELABEL_SECRET_KEYS: ring,
+    };
     assert.deepEqual(completeCloudEnv(given), { cloud: true, env: given, generated: [] });
     const derived = completeCloudEnv({ PRELABEL_MODE: "cloud", IDENTITY_PRIVATE_KEY: pair.privateKey, PRELABEL_SECRET_KEYS: ring });
     assert.equal(derived.env.IDENTITY_PUBLIC_KEY, pair.publicKey);
-    assert.deepEqual(derived.generated.map((g) => g.name), ["IDENTITY_PUBLIC_KEY"]);
+    assert.deepEqual(
+      derived.generated.map((g) => g.name),
+      ["IDENTITY_PUBLIC_KEY"],
+    );
   });
 
   it("refuses a public key without its private key, and an unreadable private key, without echoing it", () => {

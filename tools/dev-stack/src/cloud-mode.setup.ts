@@ -43,7 +43,10 @@ export function completeCloudEnv(env: Record<string, string | undefined>): Cloud
     const pair = generateIdentityKeyPair();
     out.IDENTITY_PRIVATE_KEY = pair.privateKey;
     out.IDENTITY_PUBLIC_KEY = pair.publicKey;
-    generated.push({ name: "IDENTITY_PRIVATE_KEY", how: "a fresh Ed25519 pair for this run" }, { name: "IDENTITY_PUBLIC_KEY", how: "its public half" });
+    generated.push(
+      { name: "IDENTITY_PRIVATE_KEY", how: "a fresh Ed25519 pair for this run" },
+      { name: "IDENTITY_PUBLIC_KEY", how: "its public half" },
+    );
   } else if (!isSet(env.IDENTITY_PUBLIC_KEY)) {
     let key;
     try {

@@ -7,8 +7,23 @@ import { renderPreview, type PreviewAnnotation } from "./preview.renderer.js";
 const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
 
 const KEYPOINTS = [
-  "nose", "left_eye", "right_eye", "left_ear", "right_ear", "left_shoulder", "right_shoulder", "left_elbow", "right_elbow",
-  "left_wrist", "right_wrist", "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle",
+  "nose",
+  "left_eye",
+  "right_eye",
+  "left_ear",
+  "right_ear",
+  "left_shoulder",
+  "right_shoulder",
+  "left_elbow",
+  "right_elbow",
+  "left_wrist",
+  "right_wrist",
+  "left_hip",
+  "right_hip",
+  "left_knee",
+  "right_knee",
+  "left_ankle",
+  "right_ankle",
 ];
 
 export interface DemoSources {
@@ -77,16 +92,21 @@ export async function runDemo(client: GraphQLTestClient, sources: DemoSources, o
 }
 
 async function runScenario(client: GraphQLTestClient, scenario: DemoScenario, outDir: string) {
-  const files = readdirSync(scenario.dir).filter((f) => scenario.files.test(f)).sort();
-  const { createTask: task } = await client.must(
-    `mutation($input: CreateTaskInput!) { createTask(input: $input) { id name } }`,
-    { input: { name: `demo: ${scenario.name}`, labels: scenario.labels } },
-  );
+  const files = readdirSync(scenario.dir)
+    .filter((f) => scenario.files.test(f))
+    .sort();
+  const { createTask: task } = await client.must(`mutation($input: CreateTaskInput!) { createTask(input: $input) { id name } }`, {
+    input: { name: `demo: ${scenario.name}`, labels: scenario.labels },
+  });
   const up = await client.upload(
     `mutation($taskId: ID!, $files: [Upload!]!) { addFrames(taskId: $taskId, files: $files) { size } }`,
     { taskId: task.id },
     "files",
-    files.map((name) => ({ name, bytes: readFileSync(join(scenario.dir, name)), type: name.endsWith(".png") ? "image/png" : "image/jpeg" })),
+    files.map((name) => ({
+      name,
+      bytes: readFileSync(join(scenario.dir, name)),
+      type: name.endsWith(".png") ? "image/png" : "image/jpeg",
+    })),
   );
   if (up.errors) throw new Error(`upload failed: ${JSON.stringify(up.errors)}`);
   console.log(`\ntask "${task.name}" (${task.id}): ${files.length} frames from ${scenario.dir}`);
@@ -113,7 +133,9 @@ async function runJob(client: GraphQLTestClient, taskId: string, run: DemoRun) {
     { input: { taskId, modelId: run.model, convertMasksToPolygons: true, ...(run.mapping ? { mapping: run.mapping } : {}) } },
   );
   console.log(`job ${job.id}: ${run.model} at threshold ${job.threshold}`);
-  let last: { status: string; framesTotal: number; framesDone: number; framesFailed: number; fps: number | null; etaSeconds: number | null } | undefined;
+  let last:
+    | { status: string; framesTotal: number; framesDone: number; framesFailed: number; fps: number | null; etaSeconds: number | null }
+    | undefined;
   const started = performance.now();
   for await (const ev of client.subscribe(
     `subscription($jobId: ID!) { autoAnnotationProgress(jobId: $jobId) { status framesTotal framesDone framesFailed fps etaSeconds } }`,
@@ -121,7 +143,9 @@ async function runJob(client: GraphQLTestClient, taskId: string, run: DemoRun) {
   )) {
     if (ev.errors) throw new Error(JSON.stringify(ev.errors));
     last = ev.data!.autoAnnotationProgress as typeof last;
-    process.stdout.write(`\r${bar(last!.framesDone, last!.framesFailed, last!.framesTotal, last!.fps, last!.etaSeconds)} ${last!.status}   `);
+    process.stdout.write(
+      `\r${bar(last!.framesDone, last!.framesFailed, last!.framesTotal, last!.fps, last!.etaSeconds)} ${last!.status}   `,
+    );
     if (TERMINAL.has(last!.status)) break;
   }
   process.stdout.write("\n");

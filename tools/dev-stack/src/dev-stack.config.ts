@@ -17,7 +17,12 @@ export const devStackConfigSchema = z.object({
   /** Inference worker processes. */
   WORKERS: z.coerce.number().int().min(1).max(16).default(1),
   /** Unset: the local PostgreSQL on 127.0.0.1:5432 (database prelabel), else an embedded PGlite. */
-  DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL").optional()),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "a postgres:// URL")
+      .optional(),
+  ),
   /** Unset: the local NATS on 127.0.0.1:4222, else a `nats-server -js` from PATH. */
   NATS_URL: optionalText.pipe(z.url().optional()),
   /** Prefix of every subject, stream and bucket (docs/operations.md, "NATS names"); the stack applies the topology under it. */

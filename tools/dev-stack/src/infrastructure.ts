@@ -90,7 +90,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const host = options.host ?? "127.0.0.1";
   // Checked before the directory is opened: a second PGlite on a directory in use would corrupt it.
   if (options.port !== 0 && (await reachable(host, options.port))) {
-    throw new Error(`Cannot start the embedded PostgreSQL: ${host}:${options.port} is already in use (another dev stack?). Stop it or set DATABASE_URL.`);
+    throw new Error(
+      `Cannot start the embedded PostgreSQL: ${host}:${options.port} is already in use (another dev stack?). Stop it or set DATABASE_URL.`,
+    );
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
@@ -126,7 +128,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 export async function startNatsServer(options: NatsServerOptions): Promise<StartedNatsServer> {
   const host = options.host ?? "127.0.0.1";
   if (await reachable(host, options.port)) {
-    throw new Error(`Cannot start nats-server: ${host}:${options.port} is already in use (a nats-server left by an earlier run?). Stop it or set NATS_URL.`);
+    throw new Error(
+      `Cannot start nats-server: ${host}:${options.port} is already in use (a nats-server left by an earlier run?). Stop it or set NATS_URL.`,
+    );
   }
   mkdirSync(options.storeDir, { recursive: true });
   const child = spawn(options.binary, ["-a", host, "-p", String(options.port), "-js", "-sd", options.storeDir], {
@@ -199,7 +203,10 @@ interface Provided {
 async function providePostgres(dataDir: string, url: string | undefined): Promise<Provided> {
   if (url) return { url, describe: "PostgreSQL: DATABASE_URL" };
   if (await reachable("127.0.0.1", 5432)) {
-    return { url: await ensureDatabase(LOCAL_PG_ADMIN_URL, "prelabel"), describe: "PostgreSQL: local server on 127.0.0.1:5432, database prelabel" };
+    return {
+      url: await ensureDatabase(LOCAL_PG_ADMIN_URL, "prelabel"),
+      describe: "PostgreSQL: local server on 127.0.0.1:5432, database prelabel",
+    };
   }
   const dir = join(dataDir, "pglite");
   const embedded = await startEmbeddedPostgres({ dir, port: EMBEDDED_POSTGRES_PORT, maxConnections: EMBEDDED_MAX_CONNECTIONS });

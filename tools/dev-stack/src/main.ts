@@ -20,7 +20,7 @@ function describeEnvironment(serviceEnv: ServiceEnv, generated: readonly Generat
   const fromUser = serviceEnv.forwarded.filter((v) => !generated.some((g) => g.name === v.name));
   const lines = fromUser.length
     ? ["Passed on from your environment (names only):", ...describeForwarded(fromUser)]
-    : ["No service variables in your environment: every service runs on its defaults (README.md \"Modes\", docs/operations.md)."];
+    : ['No service variables in your environment: every service runs on its defaults (README.md "Modes", docs/operations.md).'];
   const ignored = serviceEnv.stackOwned.filter((name) => !(name in devStackConfigSchema.shape));
   if (ignored.length) lines.push(`Not passed on (the dev stack sets them for each process): ${ignored.join(", ")}`);
   if (generated.length) {
@@ -33,7 +33,10 @@ function describeEnvironment(serviceEnv: ServiceEnv, generated: readonly Generat
   return lines;
 }
 
-async function createTenant(databaseUrl: string, name: string): Promise<{ tenantId: string; tenantName: string; keyId: string; apiKey: string }> {
+async function createTenant(
+  databaseUrl: string,
+  name: string,
+): Promise<{ tenantId: string; tenantName: string; keyId: string; apiKey: string }> {
   const { stdout } = await promisify(execFile)(process.execPath, [join(REPO_ROOT, CREATE_TENANT_CLI), "--name", name], {
     env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl },
   });
@@ -53,7 +56,11 @@ async function main() {
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = resolve(args["data-dir"] ?? join(REPO_ROOT, ".data"));
-  const infra = await provideInfrastructure(dataDir, { DATABASE_URL: config.DATABASE_URL, NATS_URL: config.NATS_URL, PATH: process.env.PATH });
+  const infra = await provideInfrastructure(dataDir, {
+    DATABASE_URL: config.DATABASE_URL,
+    NATS_URL: config.NATS_URL,
+    PATH: process.env.PATH,
+  });
   for (const line of infra.describe) console.log(line);
 
   let stack;
@@ -102,7 +109,9 @@ async function main() {
     if (tenantName) {
       const tenant = await createTenant(infra.databaseUrl, tenantName);
       apiKey = tenant.apiKey;
-      console.log(`\nCreated tenant ${JSON.stringify(tenant.tenantName)} (${tenant.tenantId}); its ADMIN key, shown once: ${tenant.apiKey}`);
+      console.log(
+        `\nCreated tenant ${JSON.stringify(tenant.tenantName)} (${tenant.tenantId}); its ADMIN key, shown once: ${tenant.apiKey}`,
+      );
     }
   } else if (args["create-tenant"]) {
     console.log("\n--create-tenant: ignored in self-hosted mode (one tenant, no keys); set PRELABEL_MODE=cloud");
@@ -111,7 +120,11 @@ async function main() {
   if (args.demo) {
     const client = new GraphQLTestClient(running.gatewayUrl, { apiKey });
     try {
-      await runDemo(client, { documents: join(REPO_ROOT, "samples", "documents"), people: facePhotosDir() }, join(REPO_ROOT, "out", "demo"));
+      await runDemo(
+        client,
+        { documents: join(REPO_ROOT, "samples", "documents"), people: facePhotosDir() },
+        join(REPO_ROOT, "out", "demo"),
+      );
     } finally {
       await client.close();
     }

@@ -69,7 +69,11 @@ describe("pinSessionPerBatch: one extended-protocol batch at a time on PGlite's 
     assert.equal(ran.length, 16);
     for (let i = 0; i < ran.length; i += 4) {
       const owner = ran[i]![0];
-      assert.deepEqual(ran.slice(i, i + 4), ["P", "B", "E", "S"].map((t) => `${owner}${t}`), `batch ${i / 4} ran whole: ${ran.join(" ")}`);
+      assert.deepEqual(
+        ran.slice(i, i + 4),
+        ["P", "B", "E", "S"].map((t) => `${owner}${t}`),
+        `batch ${i / 4} ran whole: ${ran.join(" ")}`,
+      );
     }
   });
 

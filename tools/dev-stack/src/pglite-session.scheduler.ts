@@ -58,7 +58,9 @@ export function pinSessionPerBatch(server: { queryQueue?: unknown }): void {
     typeof queue.db?.execProtocolRawStream === "function";
   if (!shaped) {
     // A pglite-socket release with another queue: fail loudly rather than serve interleaved batches.
-    throw new Error("pglite-socket's query queue is not the one pinSessionPerBatch knows (check whether the upgrade fixed electric-sql/pglite#1046)");
+    throw new Error(
+      "pglite-socket's query queue is not the one pinSessionPerBatch knows (check whether the upgrade fixed electric-sql/pglite#1046)",
+    );
   }
   let inBatch = false;
 

@@ -8,7 +8,10 @@ const face: PreviewAnnotation = {
   points: [10, 20, 50, 70],
   score: 0.91,
   label: { name: "face" },
-  attributes: [{ name: "gender", value: "female" }, { name: "emotion", value: "happy" }],
+  attributes: [
+    { name: "gender", value: "female" },
+    { name: "emotion", value: "happy" },
+  ],
 };
 
 const pose: PreviewAnnotation = {

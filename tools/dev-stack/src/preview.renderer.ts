@@ -18,11 +18,22 @@ export interface PreviewAnnotation {
 
 /** COCO keypoint limbs, by sublabel name: drawn between two visible points of a skeleton. */
 const LIMBS: readonly [string, string][] = [
-  ["left_ear", "left_eye"], ["left_eye", "nose"], ["nose", "right_eye"], ["right_eye", "right_ear"],
-  ["left_shoulder", "right_shoulder"], ["left_shoulder", "left_elbow"], ["left_elbow", "left_wrist"],
-  ["right_shoulder", "right_elbow"], ["right_elbow", "right_wrist"], ["left_shoulder", "left_hip"],
-  ["right_shoulder", "right_hip"], ["left_hip", "right_hip"], ["left_hip", "left_knee"], ["left_knee", "left_ankle"],
-  ["right_hip", "right_knee"], ["right_knee", "right_ankle"],
+  ["left_ear", "left_eye"],
+  ["left_eye", "nose"],
+  ["nose", "right_eye"],
+  ["right_eye", "right_ear"],
+  ["left_shoulder", "right_shoulder"],
+  ["left_shoulder", "left_elbow"],
+  ["left_elbow", "left_wrist"],
+  ["right_shoulder", "right_elbow"],
+  ["right_elbow", "right_wrist"],
+  ["left_shoulder", "left_hip"],
+  ["right_shoulder", "right_hip"],
+  ["left_hip", "right_hip"],
+  ["left_hip", "left_knee"],
+  ["left_knee", "left_ankle"],
+  ["right_hip", "right_knee"],
+  ["right_knee", "right_ankle"],
 ];
 
 const PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324"];
@@ -46,10 +57,16 @@ export function previewSvg(width: number, height: number, annotations: readonly 
       .join(" ");
     if (a.type === "RECTANGLE") {
       const [x1, y1, x2, y2] = a.points;
-      parts.push(`<rect x="${x1}" y="${y1}" width="${x2 - x1}" height="${y2 - y1}" fill="none" stroke="${colour}" stroke-width="${stroke}"/>`);
+      parts.push(
+        `<rect x="${x1}" y="${y1}" width="${x2 - x1}" height="${y2 - y1}" fill="none" stroke="${colour}" stroke-width="${stroke}"/>`,
+      );
       parts.push(label(x1, y1, caption, colour, fontSize));
     } else if (a.type === "POLYGON") {
-      parts.push(`<polygon points="${pairs(a.points).map(([x, y]) => `${x},${y}`).join(" ")}" fill="${colour}" fill-opacity="0.15" stroke="${colour}" stroke-width="${stroke}"/>`);
+      parts.push(
+        `<polygon points="${pairs(a.points)
+          .map(([x, y]) => `${x},${y}`)
+          .join(" ")}" fill="${colour}" fill-opacity="0.15" stroke="${colour}" stroke-width="${stroke}"/>`,
+      );
       parts.push(label(a.points[0], a.points[1], caption, colour, fontSize));
     } else if (a.type === "SKELETON") {
       // Like CVAT, a skeleton is drawn as its points and limbs, captioned above its highest visible point.
@@ -68,12 +85,17 @@ function skeleton(elements: readonly PreviewElement[], colour: string, stroke: n
   for (const [from, to] of LIMBS) {
     const a = visible.get(from);
     const b = visible.get(to);
-    if (a && b) parts.push(`<line x1="${a.points[0]}" y1="${a.points[1]}" x2="${b.points[0]}" y2="${b.points[1]}" stroke="${colour}" stroke-width="${stroke}"/>`);
+    if (a && b)
+      parts.push(
+        `<line x1="${a.points[0]}" y1="${a.points[1]}" x2="${b.points[0]}" y2="${b.points[1]}" stroke="${colour}" stroke-width="${stroke}"/>`,
+      );
   }
   for (const e of visible.values()) {
     // Occluded points are drawn hollow, as CVAT does.
     const fill = e.occluded ? "none" : colour;
-    parts.push(`<circle cx="${e.points[0]}" cy="${e.points[1]}" r="${stroke * 2}" fill="${fill}" stroke="${colour}" stroke-width="${stroke / 2}"/>`);
+    parts.push(
+      `<circle cx="${e.points[0]}" cy="${e.points[1]}" r="${stroke * 2}" fill="${fill}" stroke="${colour}" stroke-width="${stroke / 2}"/>`,
+    );
   }
   return parts;
 }

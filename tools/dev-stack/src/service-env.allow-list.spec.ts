@@ -46,15 +46,35 @@ const devStackVariables = new Set(Object.keys(devStackConfigSchema.shape));
 describe("the dev stack's environment allow-list", () => {
   it("sends each variable to exactly the processes whose config schema declares it", () => {
     const { perComponent, forwarded } = allowListedEnv(
-      { PRELABEL_MODE: "cloud", IDENTITY_PRIVATE_KEY: "private", IDENTITY_PUBLIC_KEY: "public", AUTH_CACHE_TTL_MS: "0", ORT_THREADS: "1", HOME: "/root" },
+      {
+        PRELABEL_MODE: "cloud",
+        IDENTITY_PRIVATE_KEY: "private",
+        IDENTITY_PUBLIC_KEY: "public",
+        AUTH_CACHE_TTL_MS: "0",
+        ORT_THREADS: "1",
+        HOME: "/root",
+      },
       keys,
     );
     for (const c of COMPONENTS) assert.equal(perComponent[c].PRELABEL_MODE, "cloud", c);
-    assert.deepEqual(forwarded.find((v) => v.name === "IDENTITY_PRIVATE_KEY")?.components, ["gateway"], "the private key goes to the gateway alone");
-    assert.deepEqual(forwarded.find((v) => v.name === "IDENTITY_PUBLIC_KEY")?.components, ["task", "model-registry", "annotation-job", "identity"]);
+    assert.deepEqual(
+      forwarded.find((v) => v.name === "IDENTITY_PRIVATE_KEY")?.components,
+      ["gateway"],
+      "the private key goes to the gateway alone",
+    );
+    assert.deepEqual(forwarded.find((v) => v.name === "IDENTITY_PUBLIC_KEY")?.components, [
+      "task",
+      "model-registry",
+      "annotation-job",
+      "identity",
+    ]);
     assert.deepEqual(forwarded.find((v) => v.name === "AUTH_CACHE_TTL_MS")?.components, ["gateway"]);
     assert.deepEqual(forwarded.find((v) => v.name === "ORT_THREADS")?.components, ["inference-worker"]);
-    assert.equal(forwarded.some((v) => v.name === "HOME"), false, "not a service variable");
+    assert.equal(
+      forwarded.some((v) => v.name === "HOME"),
+      false,
+      "not a service variable",
+    );
     assert.equal(perComponent.task.IDENTITY_PRIVATE_KEY, undefined);
   });
 
@@ -63,7 +83,8 @@ describe("the dev stack's environment allow-list", () => {
     const { forwarded, stackOwned } = allowListedEnv({ ...env, LOG_LEVEL: " ", PRELABEL_MODE: "" }, keys);
     assert.deepEqual(forwarded, []);
     assert.deepEqual(stackOwned, [...STACK_OWNED].sort());
-    for (const name of STACK_OWNED) assert.ok(declaredAnywhere.has(name), `${name} is stack-owned but no schema declares it: drop it from STACK_OWNED`);
+    for (const name of STACK_OWNED)
+      assert.ok(declaredAnywhere.has(name), `${name} is stack-owned but no schema declares it: drop it from STACK_OWNED`);
   });
 
   it("names what it passes on, never the values", () => {
@@ -87,16 +108,31 @@ describe("the dev stack's environment allow-list", () => {
         const { forwarded } = allowListedEnv({ [name]: "value" }, keys);
         assert.deepEqual(forwarded, [{ name, components: readers }], name);
       }
-      assert.deepEqual(unknown, [], `${file} documents variables no service schema declares (a schema key, or NOT_SERVICE_VARIABLES with why)`);
+      assert.deepEqual(
+        unknown,
+        [],
+        `${file} documents variables no service schema declares (a schema key, or NOT_SERVICE_VARIABLES with why)`,
+      );
     });
   }
 
   it("checks the passed-on variables against every schema before anything starts, naming process and variable", () => {
     const bad = allowListedEnv({ PRELABEL_MODE: "Cloud", ORT_THREADS: "lots" }, keys);
     const problems = configProblems(bad.perComponent, schemas);
-    for (const c of COMPONENTS) assert.ok(problems.some((p) => p.startsWith(`${c}: PRELABEL_MODE: `)), c);
-    assert.deepEqual(problems.filter((p) => p.includes("ORT_THREADS")).map((p) => p.split(":")[0]), ["inference-worker"]);
-    assert.deepEqual(configProblems(allowListedEnv(completeCloudEnv({ PRELABEL_MODE: "cloud" }).env, keys).perComponent, schemas), [], "cloud mode on embedded defaults");
+    for (const c of COMPONENTS)
+      assert.ok(
+        problems.some((p) => p.startsWith(`${c}: PRELABEL_MODE: `)),
+        c,
+      );
+    assert.deepEqual(
+      problems.filter((p) => p.includes("ORT_THREADS")).map((p) => p.split(":")[0]),
+      ["inference-worker"],
+    );
+    assert.deepEqual(
+      configProblems(allowListedEnv(completeCloudEnv({ PRELABEL_MODE: "cloud" }).env, keys).perComponent, schemas),
+      [],
+      "cloud mode on embedded defaults",
+    );
     const missing = configProblems(allowListedEnv({ PRELABEL_MODE: "cloud" }, keys).perComponent, schemas);
     assert.ok(missing.includes("gateway: IDENTITY_PRIVATE_KEY: required when PRELABEL_MODE=cloud"), missing.join("\n"));
   });

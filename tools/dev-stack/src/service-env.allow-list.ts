@@ -41,8 +41,14 @@ export interface ServiceEnv {
  * value (an empty variable counts as unset, as in the schemas' optional fields). Everything else in the
  * environment stays with the dev stack.
  */
-export function allowListedEnv(env: Record<string, string | undefined>, keys: Readonly<Record<ComponentName, ReadonlySet<string>>>): ServiceEnv {
-  const perComponent = Object.fromEntries(COMPONENTS.map((c) => [c, {} as Record<string, string>])) as Record<ComponentName, Record<string, string>>;
+export function allowListedEnv(
+  env: Record<string, string | undefined>,
+  keys: Readonly<Record<ComponentName, ReadonlySet<string>>>,
+): ServiceEnv {
+  const perComponent = Object.fromEntries(COMPONENTS.map((c) => [c, {} as Record<string, string>])) as Record<
+    ComponentName,
+    Record<string, string>
+  >;
   const forwarded: ForwardedVariable[] = [];
   const stackOwned: string[] = [];
   for (const name of Object.keys(env).sort()) {
@@ -61,7 +67,9 @@ export function allowListedEnv(env: Record<string, string | undefined>, keys: Re
 
 /** "NAME → a, b" lines; every process reads some variables (LOG_LEVEL, PRELABEL_MODE), so "all" says it shorter. */
 export function describeForwarded(variables: readonly ForwardedVariable[], indent = "  "): string[] {
-  return variables.map((v) => `${indent}${v.name} → ${v.components.length === COMPONENTS.length ? "every process" : v.components.join(", ")}`);
+  return variables.map(
+    (v) => `${indent}${v.name} → ${v.components.length === COMPONENTS.length ? "every process" : v.components.join(", ")}`,
+  );
 }
 
 /**
@@ -69,11 +77,15 @@ export function describeForwarded(variables: readonly ForwardedVariable[], inden
  * process and the variable, instead of a service that exits and a log to read. The stack's own variables keep
  * the schemas' defaults here (dev-stack.config.ts checks the user's values for them).
  */
-export function configProblems(perComponent: Readonly<Record<ComponentName, Record<string, string>>>, schemas: Readonly<Record<ComponentName, EnvSchema>>): string[] {
+export function configProblems(
+  perComponent: Readonly<Record<ComponentName, Record<string, string>>>,
+  schemas: Readonly<Record<ComponentName, EnvSchema>>,
+): string[] {
   const problems: string[] = [];
   for (const c of COMPONENTS) {
     const parsed = schemas[c].safeParse(perComponent[c]);
-    for (const issue of parsed.success ? [] : (parsed.error?.issues ?? [])) problems.push(`${c}: ${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`);
+    for (const issue of parsed.success ? [] : (parsed.error?.issues ?? []))
+      problems.push(`${c}: ${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`);
   }
   return problems;
 }

@@ -11,7 +11,17 @@ const run = promisify(execFile);
 const MAIN = join(REPO_ROOT, "tools", "dev-stack", "dist", "src", "main.js");
 /** Six processes starting on a loaded 2-core machine. */
 const STARTUP_TIMEOUT_MS = 300_000;
-const VIEWER = /* GraphQL */ `{ deploymentMode viewer { tenant { name } roles } }`;
+const VIEWER = /* GraphQL */ `
+  {
+    deploymentMode
+    viewer {
+      tenant {
+        name
+      }
+      roles
+    }
+  }
+`;
 
 interface Output {
   text: string;
@@ -24,7 +34,8 @@ function waitFor(output: Output, child: ChildProcess, pattern: RegExp, timeoutMs
     const check = () => {
       const match = output.text.match(pattern);
       if (match) return finish(() => resolve(match));
-      if (output.exited) finish(() => reject(new Error(`the dev stack ended (${output.exited}) before printing ${pattern}:\n${output.text}`)));
+      if (output.exited)
+        finish(() => reject(new Error(`the dev stack ended (${output.exited}) before printing ${pattern}:\n${output.text}`)));
     };
     const timer = setTimeout(() => finish(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${output.text}`))), timeoutMs);
     const finish = (settle: () => void) => {
@@ -109,7 +120,11 @@ describe("the dev stack in cloud mode (node tools/dev-stack/dist/src/main.js)", 
     assert.match(output.text, /^\s+IDENTITY_PRIVATE_KEY → gateway: /m);
     assert.match(output.text, /^\s+IDENTITY_PUBLIC_KEY → task, model-registry, annotation-job, identity: /m);
     assert.match(output.text, /^\s+PRELABEL_SECRET_KEYS → model-registry, inference-worker: /m);
-    assert.doesNotMatch(output.text, /^\s+(DATABASE_URL|NATS_URL|NATS_NAMESPACE|PORT) → /m, "the stack's own variables are not passed on as they are");
+    assert.doesNotMatch(
+      output.text,
+      /^\s+(DATABASE_URL|NATS_URL|NATS_NAMESPACE|PORT) → /m,
+      "the stack's own variables are not passed on as they are",
+    );
   });
 
   it("refuses a request without a key: 401 UNAUTHENTICATED", async () => {
@@ -119,9 +134,15 @@ describe("the dev stack in cloud mode (node tools/dev-stack/dist/src/main.js)", 
   });
 
   it("answers deploymentMode CLOUD to a key from the create-tenant command it printed, run as printed", async () => {
-    const command = output.text.split("\n").find((l) => l.includes("create-tenant.cli.js --name"))?.trim();
+    const command = output.text
+      .split("\n")
+      .find((l) => l.includes("create-tenant.cli.js --name"))
+      ?.trim();
     assert.ok(command, "no create-tenant command in the output");
-    assert.match(command, /^DATABASE_URL='postgres:\/\/\S+' node services\/identity\/dist\/src\/cli\/create-tenant\.cli\.js --name 'acme'$/);
+    assert.match(
+      command,
+      /^DATABASE_URL='postgres:\/\/\S+' node services\/identity\/dist\/src\/cli\/create-tenant\.cli\.js --name 'acme'$/,
+    );
     const { stdout } = await run("bash", ["-c", command], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? "" } });
     const created = JSON.parse(stdout) as { tenantName: string; apiKey: string };
     const client = new GraphQLTestClient(gatewayUrl, { apiKey: created.apiKey });
@@ -135,7 +156,10 @@ describe("the dev stack in cloud mode (node tools/dev-stack/dist/src/main.js)", 
   it("--create-tenant created a tenant at start-up whose key works", async () => {
     const client = new GraphQLTestClient(gatewayUrl, { apiKey: autoKey });
     try {
-      assert.deepEqual(await client.must(VIEWER), { deploymentMode: "CLOUD", viewer: { tenant: { name: "Started with the stack" }, roles: ["ADMIN"] } });
+      assert.deepEqual(await client.must(VIEWER), {
+        deploymentMode: "CLOUD",
+        viewer: { tenant: { name: "Started with the stack" }, roles: ["ADMIN"] },
+      });
     } finally {
       await client.close();
     }
@@ -144,13 +168,18 @@ describe("the dev stack in cloud mode (node tools/dev-stack/dist/src/main.js)", 
   it("AUTH_CACHE_TTL_MS reached the gateway: a revoked key is refused at once (the default caches it for 30 s)", async () => {
     const admin = new GraphQLTestClient(gatewayUrl, { apiKey: autoKey });
     try {
-      const { createApiKey } = await admin.must(`mutation { createApiKey(input: { name: "short-lived", role: MEMBER }) { key apiKey { id } } }`);
+      const { createApiKey } = await admin.must(
+        `mutation { createApiKey(input: { name: "short-lived", role: MEMBER }) { key apiKey { id } } }`,
+      );
       const member = { authorization: `Bearer ${createApiKey.key}` };
       assert.equal((await post({ query: VIEWER }, member)).status, 200, "accepted (and cached, were there a cache)");
       await admin.must(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: createApiKey.apiKey.id });
       const refused = await post({ query: VIEWER }, member);
       assert.equal(refused.status, 401);
-      assert.equal(((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code, "UNAUTHENTICATED");
+      assert.equal(
+        ((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code,
+        "UNAUTHENTICATED",
+      );
     } finally {
       await admin.close();
     }

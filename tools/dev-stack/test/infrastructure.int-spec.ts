@@ -19,7 +19,11 @@ const run = promisify(execFile);
 /** Each service's schema and the tables its migrations must create. */
 const SERVICES = [
   { name: "model-registry", schema: "model_registry", tables: ["migrations", "model"] },
-  { name: "task", schema: "task", tables: ["migrations", "task", "label", "frame", "annotation", "staged_result", "applied_job", "discarded_job"] },
+  {
+    name: "task",
+    schema: "task",
+    tables: ["migrations", "task", "label", "frame", "annotation", "staged_result", "applied_job", "discarded_job"],
+  },
   { name: "annotation-job", schema: "annotation_job", tables: ["migrations", "auto_annotation_job", "frame_outcome"] },
 ];
 
@@ -100,7 +104,11 @@ describe("embedded PostgreSQL (PGlite behind pglite-socket)", () => {
     for (const s of SERVICES) {
       const { rows } = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [s.schema]);
       const tables = new Set(rows.map((r) => r.table_name));
-      assert.deepEqual(s.tables.filter((t) => !tables.has(t)), [], `${s.schema} is missing tables`);
+      assert.deepEqual(
+        s.tables.filter((t) => !tables.has(t)),
+        [],
+        `${s.schema} is missing tables`,
+      );
     }
     assert.ok((await migrationCount(client)) >= SERVICES.length);
   });
@@ -113,7 +121,9 @@ describe("embedded PostgreSQL (PGlite behind pglite-socket)", () => {
   });
 
   it("reports a partial unique index violation as 23505 naming the index", async () => {
-    await client.query(`CREATE TABLE probe.job (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), task_id text NOT NULL, status text NOT NULL)`);
+    await client.query(
+      `CREATE TABLE probe.job (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), task_id text NOT NULL, status text NOT NULL)`,
+    );
     await client.query(`CREATE UNIQUE INDEX job_one_active_per_task ON probe.job (task_id) WHERE status IN ('QUEUED', 'RUNNING')`);
     await client.query(`INSERT INTO probe.job (task_id, status) VALUES ('t1', 'QUEUED')`);
     const err = await failure(client.query(`INSERT INTO probe.job (task_id, status) VALUES ('t1', 'RUNNING')`));
@@ -128,7 +138,9 @@ describe("embedded PostgreSQL (PGlite behind pglite-socket)", () => {
     assert.deepEqual((await client.query(stage, ["j", 0, "[]"])).rows, [{ frame: 0 }]);
     assert.deepEqual((await client.query(stage, ["j", 0, "[]"])).rows, []);
 
-    await client.query(`CREATE TABLE probe.model (id text PRIMARY KEY, name text NOT NULL, labels jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
+    await client.query(
+      `CREATE TABLE probe.model (id text PRIMARY KEY, name text NOT NULL, labels jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
+    );
     const upsert = `INSERT INTO probe.model AS m (id, name, labels) VALUES ($1, $2, $3::jsonb)
       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, labels = EXCLUDED.labels, updated_at = now()
       WHERE (m.name, m.labels) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.labels)`;
@@ -139,7 +151,9 @@ describe("embedded PostgreSQL (PGlite behind pglite-socket)", () => {
   });
 
   it("handles jsonb parameters, operators and checks, arrays, FILTER and hashtext", async () => {
-    await client.query(`CREATE TABLE probe.doc (id serial PRIMARY KEY, labels jsonb NOT NULL CHECK (jsonb_typeof(labels) = 'array'), points real[] NOT NULL DEFAULT '{}')`);
+    await client.query(
+      `CREATE TABLE probe.doc (id serial PRIMARY KEY, labels jsonb NOT NULL CHECK (jsonb_typeof(labels) = 'array'), points real[] NOT NULL DEFAULT '{}')`,
+    );
     await client.query(`INSERT INTO probe.doc (labels, points) VALUES ($1::jsonb, $2), ('[]'::jsonb, '{}')`, [
       JSON.stringify([{ name: "text", attributes: [{ name: "lang" }] }]),
       [1.5, 2.25],
@@ -150,7 +164,9 @@ describe("embedded PostgreSQL (PGlite behind pglite-socket)", () => {
     );
     assert.deepEqual(rows, [{ name: "text", has_text: true, points: [1.5, 2.25] }]);
     assert.equal((await failure(client.query(`INSERT INTO probe.doc (labels) VALUES ('{}'::jsonb)`))).code, "23514");
-    const counts = await client.query(`SELECT count(*) FILTER (WHERE jsonb_array_length(labels) > 0)::int AS labelled, hashtext('job') = hashtext('job') AS stable FROM probe.doc`);
+    const counts = await client.query(
+      `SELECT count(*) FILTER (WHERE jsonb_array_length(labels) > 0)::int AS labelled, hashtext('job') = hashtext('job') AS stable FROM probe.doc`,
+    );
     assert.deepEqual(counts.rows, [{ labelled: 1, stable: true }]);
   });
 
@@ -198,11 +214,15 @@ describe("embedded PostgreSQL (PGlite behind pglite-socket)", () => {
       const answers = await Promise.all(
         Array.from({ length: 300 }, async (_, i) => {
           const pool = pools[i % POOLS]!;
-          const { rows } = i % 2 ? await pool.query(`SELECT $1::int AS v`, [i]) : await pool.query(`SELECT $1::text AS v, $2::int AS w`, [String(i), -i]);
+          const { rows } =
+            i % 2 ? await pool.query(`SELECT $1::int AS v`, [i]) : await pool.query(`SELECT $1::text AS v, $2::int AS w`, [String(i), -i]);
           return Number(rows[0].v);
         }),
       );
-      assert.deepEqual(answers, Array.from({ length: 300 }, (_, i) => i));
+      assert.deepEqual(
+        answers,
+        Array.from({ length: 300 }, (_, i) => i),
+      );
     } finally {
       await Promise.all(pools.map((p) => p.end()));
     }
@@ -264,7 +284,10 @@ describe("nats-server from PATH", { skip: natsServer ? false : "no nats-server o
       } finally {
         await nc.close();
       }
-      await assert.rejects(startNatsServer({ binary: natsServer!, storeDir: join(dir, "other"), port: Number(new URL(started.url).port) }), /already in use/);
+      await assert.rejects(
+        startNatsServer({ binary: natsServer!, storeDir: join(dir, "other"), port: Number(new URL(started.url).port) }),
+        /already in use/,
+      );
     } finally {
       await started.stop();
     }

@@ -36,7 +36,10 @@ describe("docs/errors.md against the code", () => {
     try {
       mkdirSync(join(root, "src"));
       mkdirSync(join(root, "dist"));
-      writeFileSync(join(root, "src", "a.ts"), 'throw new GraphQLError("x", { extensions: { code: "MADE_UP" } });\nfailed(job, "ALSO_MADE_UP", 1);\n');
+      writeFileSync(
+        join(root, "src", "a.ts"),
+        'throw new GraphQLError("x", { extensions: { code: "MADE_UP" } });\nfailed(job, "ALSO_MADE_UP", 1);\n',
+      );
       writeFileSync(join(root, "src", "b.ts"), 'throw new FrameFailure("THIRD_ONE", "why");\n');
       writeFileSync(join(root, "src", "a.spec.ts"), 'const x = { code: "IN_A_TEST" };\n');
       writeFileSync(join(root, "dist", "a.js"), 'const x = { code: "BUILT" };\n');
@@ -52,7 +55,9 @@ describe("codesInDocs", () => {
   it("reads the first column of each section's table and refuses a missing section", () => {
     const markdown = [
       "# Error codes",
-      ...kinds.map((kind) => `## ${SECTION_HEADINGS[kind]}\n| code | when |\n|---|---|\n| \`${kind.toUpperCase()}_A\` | x, not \`OTHER_CODE\` |`),
+      ...kinds.map(
+        (kind) => `## ${SECTION_HEADINGS[kind]}\n| code | when |\n|---|---|\n| \`${kind.toUpperCase()}_A\` | x, not \`OTHER_CODE\` |`,
+      ),
     ].join("\n");
     const parsed = codesInDocs(markdown);
     for (const kind of kinds) assert.deepEqual(sorted(parsed[kind]), [`${kind.toUpperCase()}_A`]);

@@ -92,7 +92,8 @@ function sourceFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === "node_modules" || entry.name === "dist" || entry.name === "test" ? [] : sourceFiles(path);
+    if (entry.isDirectory())
+      return entry.name === "node_modules" || entry.name === "dist" || entry.name === "test" ? [] : sourceFiles(path);
     const isSource = entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts");
     const isTest = /\.(spec|int-spec|e2e)\.ts$|\.testing\.ts$/.test(entry.name);
     return isSource && !isTest ? [path] : [];

@@ -22,7 +22,9 @@ describe("container environments match the services' config schemas", () => {
           it(`${label}: every variable set (env and envFrom) is a key of ${d.dir}/${d.configModule}`, () => {
             const { env, sources, problems } = resolveEnv(container, objects, external);
             assert.deepEqual(problems, []);
-            const unknown = Object.keys(env).filter((k) => !keys.has(k)).map((k) => `${k} (from ${sources[k]})`);
+            const unknown = Object.keys(env)
+              .filter((k) => !keys.has(k))
+              .map((k) => `${k} (from ${sources[k]})`);
             assert.deepEqual(unknown, [], `variables ${d.name}'s schema does not declare`);
           });
           it(`${label}: the schema accepts the resolved environment (required variables set)`, () => {
@@ -72,8 +74,13 @@ describe("container environments match the services' config schemas", () => {
       return Object.fromEntries(Object.entries(o?.data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")]));
     };
     assert.equal(secret("inference-worker").PRELABEL_SECRET_KEYS, secret("model-registry").PRELABEL_SECRET_KEYS);
-    const privateKey = createPrivateKey({ key: Buffer.from(secret("gateway").IDENTITY_PRIVATE_KEY, "base64"), format: "der", type: "pkcs8" });
+    const privateKey = createPrivateKey({
+      key: Buffer.from(secret("gateway").IDENTITY_PRIVATE_KEY, "base64"),
+      format: "der",
+      type: "pkcs8",
+    });
     const derived = createPublicKey(privateKey).export({ format: "der", type: "spki" }).toString("base64");
-    for (const name of ["task", "model-registry", "annotation-job", "identity"]) assert.equal(secret(name).IDENTITY_PUBLIC_KEY, derived, name);
+    for (const name of ["task", "model-registry", "annotation-job", "identity"])
+      assert.equal(secret(name).IDENTITY_PUBLIC_KEY, derived, name);
   });
 });

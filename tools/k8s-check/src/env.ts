@@ -66,7 +66,11 @@ export interface ResolvedEnv {
 
 interface Container {
   name: string;
-  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string }; fieldRef?: unknown } }[];
+  env?: {
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string }; fieldRef?: unknown };
+  }[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string }; prefix?: string }[];
 }
 
@@ -112,7 +116,8 @@ export function resolveEnv(container: Container, objects: readonly K8sObject[], 
     }
     const kind = e.valueFrom?.secretKeyRef ? "Secret" : "ConfigMap";
     const values = source(kind, ref.name);
-    if (values && !(ref.key in values)) problems.push(`${container.name}: ${e.name} names key ${ref.key}, which ${kind} ${ref.name} does not have`);
+    if (values && !(ref.key in values))
+      problems.push(`${container.name}: ${e.name} names key ${ref.key}, which ${kind} ${ref.name} does not have`);
     if (values && ref.key in values) {
       env[e.name] = values[ref.key];
       sources[e.name] = `${kind} ${ref.name}/${ref.key}`;

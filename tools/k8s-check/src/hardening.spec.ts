@@ -43,11 +43,15 @@ describe("hardening, probes, resources, shutdown, scaling, migrations", () => {
         it(`${d.name}: every writable path is an emptyDir (/tmp, and MODEL_CACHE_DIR / MODEL_UPLOAD_DIR where set)`, () => {
           const pod = podSpecOf(objects, d);
           for (const c of allContainers(objects, d)) {
-            const mounts = new Map<string, string>((c.volumeMounts ?? []).map((m: { mountPath: string; name: string }) => [m.mountPath, m.name]));
+            const mounts = new Map<string, string>(
+              (c.volumeMounts ?? []).map((m: { mountPath: string; name: string }) => [m.mountPath, m.name]),
+            );
             const { env } = resolveEnv(c, objects, external);
             // The migrate init container only talks to PostgreSQL: it needs /tmp alone.
             const serving = c.name === d.name;
-            const writable = ["/tmp", ...(serving ? [env.MODEL_CACHE_DIR, env.MODEL_UPLOAD_DIR] : [])].filter((p): p is string => Boolean(p));
+            const writable = ["/tmp", ...(serving ? [env.MODEL_CACHE_DIR, env.MODEL_UPLOAD_DIR] : [])].filter((p): p is string =>
+              Boolean(p),
+            );
             for (const path of writable) {
               const volume = mounts.get(path);
               assert.ok(volume, `${c.name}: ${path} is mounted`);
@@ -68,7 +72,10 @@ describe("hardening, probes, resources, shutdown, scaling, migrations", () => {
         it(`${d.name}: requests and limits on every container, request <= limit`, () => {
           for (const c of allContainers(objects, d)) {
             const { requests, limits } = c.resources ?? {};
-            assert.ok(requests?.cpu && requests?.memory && limits?.cpu && limits?.memory, `${c.name} has cpu and memory requests and limits`);
+            assert.ok(
+              requests?.cpu && requests?.memory && limits?.cpu && limits?.memory,
+              `${c.name} has cpu and memory requests and limits`,
+            );
             assert.ok(cpuMillis(String(requests.cpu)) <= cpuMillis(String(limits.cpu)), `${c.name} cpu`);
             assert.ok(quantityBytes(requests.memory) <= quantityBytes(limits.memory), `${c.name} memory`);
           }
@@ -137,13 +144,22 @@ describe("hardening, probes, resources, shutdown, scaling, migrations", () => {
         assert.ok(deny, "a default-deny policy selecting every pod");
         assert.deepEqual([...deny.spec.policyTypes].sort(), ["Egress", "Ingress"]);
         const fromIngressNginx = policies.filter((p) =>
-          (p.spec.ingress ?? []).some((r: any) => (r.from ?? []).some((f: any) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "ingress-nginx")),
+          (p.spec.ingress ?? []).some((r: any) =>
+            (r.from ?? []).some((f: any) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "ingress-nginx"),
+          ),
         );
-        assert.deepEqual(fromIngressNginx.map((p) => p.metadata.name), ["gateway"]);
+        assert.deepEqual(
+          fromIngressNginx.map((p) => p.metadata.name),
+          ["gateway"],
+        );
         const subgraphs = get(objects, "NetworkPolicy", "subgraphs");
         const sources = subgraphs.spec.ingress.flatMap((r: any) => r.from);
         assert.ok(sources.some((f: any) => f.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "gateway"));
-        for (const f of sources) assert.ok(f.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "gateway" || f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "monitoring");
+        for (const f of sources)
+          assert.ok(
+            f.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "gateway" ||
+              f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "monitoring",
+          );
       });
 
       it(`hub egress ${overlay === "prod" ? "is open to the worker and the registry only (cloud mode)" : "is closed (self-hosted)"}`, () => {

@@ -35,11 +35,26 @@ describe("rendered overlays validate offline against their API schemas", () => {
 
   it("the validator rejects what it should (a bad Deployment, a NACK typo, a CNPG typo)", async () => {
     const meta = { name: "x" };
-    const badDeployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: meta, spec: { selector: {}, template: { spec: { containers: [{ name: "a", ports: [{ containerPort: "http" }] }] } } } };
+    const badDeployment = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: meta,
+      spec: { selector: {}, template: { spec: { containers: [{ name: "a", ports: [{ containerPort: "http" }] }] } } },
+    };
     assert.ok((await validateObject(badDeployment)).some((p) => /containerPort/.test(p)));
-    const badStream = { apiVersion: "jetstream.nats.io/v1beta2", kind: "Stream", metadata: meta, spec: { name: "S", subjects: ["a"], retention: "workQueue" } };
+    const badStream = {
+      apiVersion: "jetstream.nats.io/v1beta2",
+      kind: "Stream",
+      metadata: meta,
+      spec: { name: "S", subjects: ["a"], retention: "workQueue" },
+    };
     assert.ok((await validateObject(badStream)).some((p) => /retention/.test(p)));
-    const badCluster = { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: meta, spec: { instances: 1, storage: { size: "1Gi" }, backups: {} } };
+    const badCluster = {
+      apiVersion: "postgresql.cnpg.io/v1",
+      kind: "Cluster",
+      metadata: meta,
+      spec: { instances: 1, storage: { size: "1Gi" }, backups: {} },
+    };
     assert.ok((await validateObject(badCluster)).some((p) => /backups/.test(p)));
     const unknown = { apiVersion: "example.com/v1", kind: "Widget", metadata: meta };
     assert.ok((await validateObject(unknown)).some((p) => /no vendored schema/.test(p)));

@@ -7,7 +7,9 @@ import { DEPLOYABLES, OVERLAYS } from "./repo.js";
 describe("monitoring: dashboard and alert rules use metrics the services register", () => {
   it("metricNamesIn finds selectors, not functions, labels, ranges or keywords", () => {
     assert.deepEqual(
-      metricNamesIn('sum by (le, service) (rate(prelabel_x_bucket{outcome="error", a=~"b|c"}[5m])) / on(job) up > 0.05 and bool nodejs_heap'),
+      metricNamesIn(
+        'sum by (le, service) (rate(prelabel_x_bucket{outcome="error", a=~"b|c"}[5m])) / on(job) up > 0.05 and bool nodejs_heap',
+      ),
       ["prelabel_x_bucket", "up", "nodejs_heap"],
     );
     assert.deepEqual(metricNamesIn("histogram_quantile(0.95, sum by (le) (rate(m_bucket[$__rate_interval])))"), ["m_bucket"]);
@@ -48,7 +50,13 @@ describe("monitoring: dashboard and alert rules use metrics the services registe
       assert.equal(ofKind(objects, "ConfigMap").filter((c) => c.metadata?.labels?.grafana_dashboard === "1").length, 1);
       const alerts = ofKind(objects, "PrometheusRule").flatMap((r) => r.spec.groups.flatMap((g: { rules: any[] }) => g.rules));
       const names = alerts.map((a) => a.alert);
-      for (const needed of ["PrelabelServiceDown", "PrelabelGraphqlErrorRateHigh", "PrelabelJobFailures", "PrelabelConsumerLagHigh", "PrelabelConsumerLagGrowing"]) {
+      for (const needed of [
+        "PrelabelServiceDown",
+        "PrelabelGraphqlErrorRateHigh",
+        "PrelabelJobFailures",
+        "PrelabelConsumerLagHigh",
+        "PrelabelConsumerLagGrowing",
+      ]) {
         assert.ok(names.includes(needed), `alert ${needed}`);
       }
       for (const a of alerts) {

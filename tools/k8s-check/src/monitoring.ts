@@ -3,7 +3,21 @@ import { ofKind } from "./render.js";
 import { repoPath } from "./repo.js";
 
 /** PromQL words that are not metric names: operators, aggregation modifiers, functions are followed by "(". */
-const KEYWORDS = new Set(["and", "or", "unless", "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "offset", "inf", "nan"]);
+const KEYWORDS = new Set([
+  "and",
+  "or",
+  "unless",
+  "by",
+  "without",
+  "on",
+  "ignoring",
+  "group_left",
+  "group_right",
+  "bool",
+  "offset",
+  "inf",
+  "nan",
+]);
 
 /**
  * Metric names a PromQL expression selects: identifiers left after removing strings, label matchers ({…}), ranges and
@@ -29,7 +43,8 @@ export function monitoringExpressions(objects: readonly K8sObject[]): { where: s
   const out: { where: string; expr: string }[] = [];
   for (const rule of ofKind(objects, "PrometheusRule")) {
     for (const group of rule.spec.groups ?? []) {
-      for (const r of group.rules ?? []) out.push({ where: `PrometheusRule ${rule.metadata.name} ${r.alert ?? r.record}`, expr: String(r.expr) });
+      for (const r of group.rules ?? [])
+        out.push({ where: `PrometheusRule ${rule.metadata.name} ${r.alert ?? r.record}`, expr: String(r.expr) });
     }
   }
   for (const cm of ofKind(objects, "ConfigMap").filter((c) => c.metadata?.labels?.grafana_dashboard === "1")) {

@@ -36,7 +36,12 @@ describe("NACK resources agree with proto's TOPOLOGY", () => {
     // kustomize orders its output by kind; compare in one order.
     const order = (a: { kind: string; metadata: { name: string } }, b: { kind: string; metadata: { name: string } }) =>
       `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`);
-    const rendered = kustomize("infra/nats/nack").map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata, spec: o.spec }));
+    const rendered = kustomize("infra/nats/nack").map((o) => ({
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      metadata: o.metadata,
+      spec: o.spec,
+    }));
     assert.deepEqual(rendered.sort(order), nackResources(TOPOLOGY).sort(order));
   });
 
@@ -71,7 +76,8 @@ describe("NACK resources agree with proto's TOPOLOGY", () => {
 
     it(`k8s/overlays/${overlay}: no NATS_NAMESPACE anywhere (the NACK names are unprefixed)`, () => {
       for (const o of renderOverlay(overlay)) {
-        if (o.kind === "ConfigMap" || o.kind === "Secret") assert.ok(!("NATS_NAMESPACE" in { ...o.data, ...o.stringData }), o.metadata.name);
+        if (o.kind === "ConfigMap" || o.kind === "Secret")
+          assert.ok(!("NATS_NAMESPACE" in { ...o.data, ...o.stringData }), o.metadata.name);
       }
     });
 

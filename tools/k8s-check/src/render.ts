@@ -64,7 +64,9 @@ export function kubectl(): string {
   }
   const major = Number(/^v?(\d+)\./.exec(version.kustomizeVersion ?? "")?.[1]);
   if (!(major >= MIN_KUSTOMIZE_MAJOR)) {
-    throw new Error(`${bin} embeds kustomize ${version.kustomizeVersion ?? "(unknown)"}; tools/k8s-check needs v${MIN_KUSTOMIZE_MAJOR}+ (kubectl 1.27 or later)`);
+    throw new Error(
+      `${bin} embeds kustomize ${version.kustomizeVersion ?? "(unknown)"}; tools/k8s-check needs v${MIN_KUSTOMIZE_MAJOR}+ (kubectl 1.27 or later)`,
+    );
   }
   return (chosen = bin);
 }

@@ -41,7 +41,10 @@ describe("upload limits agree from the ingress to the subgraphs", () => {
       for (const ingress of ingresses) {
         const size = ingress.metadata.annotations?.["nginx.ingress.kubernetes.io/proxy-body-size"];
         assert.ok(size, `${ingress.metadata.name} sets proxy-body-size (nginx's default is 1m)`);
-        assert.ok(nginxSize(size) >= gateway, `${ingress.metadata.name} proxy-body-size ${size} < gateway MAX_UPLOAD_BYTES ${gateway}: nginx would answer 413 without a code`);
+        assert.ok(
+          nginxSize(size) >= gateway,
+          `${ingress.metadata.name} proxy-body-size ${size} < gateway MAX_UPLOAD_BYTES ${gateway}: nginx would answer 413 without a code`,
+        );
       }
     });
   }

@@ -7,7 +7,7 @@ import type { K8sObject } from "./render.js";
 function modelModule(apiVersion: string, kind: string): string | undefined {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
   if (group === "keda.sh") return `@kubernetes-models/keda/keda.sh/${version}/${kind}`;
-  if (group === "" ) return `kubernetes-models/${version}/${kind}`;
+  if (group === "") return `kubernetes-models/${version}/${kind}`;
   if (group.includes(".") && !group.endsWith(".k8s.io")) return undefined; // a CRD: vendored schema below
   return `kubernetes-models/${group}/${version}/${kind}`;
 }
@@ -65,11 +65,16 @@ export async function validateObject(o: K8sObject): Promise<string[]> {
       return [];
     } catch (err) {
       const errors = (err as { errors?: { instancePath: string; message?: string }[] }).errors;
-      return errors?.length ? errors.map((e) => `${id}: ${e.instancePath || "/"} ${e.message ?? "invalid"}`) : [`${id}: ${(err as Error).message}`];
+      return errors?.length
+        ? errors.map((e) => `${id}: ${e.instancePath || "/"} ${e.message ?? "invalid"}`)
+        : [`${id}: ${(err as Error).message}`];
     }
   }
   const validator = vendoredValidators().get(`${o.apiVersion}/${o.kind}`);
   if (!validator) return [`${id}: no vendored schema in tools/k8s-check/crds for ${o.apiVersion} ${o.kind}`];
   if (validator(o)) return [];
-  return (validator.errors ?? []).map((e) => `${id}: ${e.instancePath || "/"} ${e.message ?? "invalid"}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`);
+  return (validator.errors ?? []).map(
+    (e) =>
+      `${id}: ${e.instancePath || "/"} ${e.message ?? "invalid"}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`,
+  );
 }

@@ -21,7 +21,9 @@ describe("HuggingFaceClient: Hub API calls against the Hub fake", () => {
     assert.equal(info.pipelineTag, "object-detection");
     assert.equal(info.modelType, "detr");
     assert.ok(info.files.includes("config.json"));
-    assert.deepEqual(info.providerMappings, [{ provider: "hf-inference", providerId: hfFixtureIds.detector, status: "live", task: "object-detection" }]);
+    assert.deepEqual(info.providerMappings, [
+      { provider: "hf-inference", providerId: hfFixtureIds.detector, status: "live", task: "object-detection" },
+    ]);
     const [req] = env.fakes.hfHub.requests;
     assert.equal(req?.headers.authorization, `Bearer ${fakeCredentials.hfToken}`);
     assert.ok(req?.query.getAll("expand[]").includes("inferenceProviderMapping"));
@@ -50,28 +52,45 @@ describe("HuggingFaceClient: Hub API calls against the Hub fake", () => {
   it("an unknown repo, or a private one without access, is HUB_NOT_FOUND", async () => {
     await assert.rejects(hub().modelInfo(env.ctx, "nobody/nothing"), hasCode(HubErrorCode.NotFound));
     await assert.rejects(hub().modelInfo(env.ctx, hfFixtureIds.private), hasCode(HubErrorCode.NotFound));
-    await assert.rejects(hub().modelInfo(env.ctx, hfFixtureIds.private, { token: fakeCredentials.hfToken }), hasCode(HubErrorCode.NotFound));
+    await assert.rejects(
+      hub().modelInfo(env.ctx, hfFixtureIds.private, { token: fakeCredentials.hfToken }),
+      hasCode(HubErrorCode.NotFound),
+    );
     const info = await hub().modelInfo(env.ctx, hfFixtureIds.private, { token: fakeCredentials.hfTokenGranted });
     assert.equal(info.private, true);
   });
 
   it("a token the Hub does not know is HUB_UNAUTHORIZED, and the token is not in the message", async () => {
     await assert.rejects(hub().modelInfo(env.ctx, hfFixtureIds.detector, { token: fakeCredentials.hfTokenUnknown }), (e: HubError) => {
-      return e.code === HubErrorCode.Unauthorized && !JSON.stringify({ m: e.message, d: e.details }).includes(fakeCredentials.hfTokenUnknown);
+      return (
+        e.code === HubErrorCode.Unauthorized && !JSON.stringify({ m: e.message, d: e.details }).includes(fakeCredentials.hfTokenUnknown)
+      );
     });
   });
 
   it("a gated repo shows its info but refuses its files without granted access", async () => {
     const info = await hub().modelInfo(env.ctx, hfFixtureIds.gated);
     assert.equal(info.gated, "manual");
-    await assert.rejects(hub().readConfig(env.ctx, hfFixtureIds.gated), (e: HubError) => e.code === HubErrorCode.Forbidden && e.details.status === 401 && /gated/.test(e.message));
-    await assert.rejects(hub().readConfig(env.ctx, hfFixtureIds.gated, { token: fakeCredentials.hfToken }), (e: HubError) => e.code === HubErrorCode.Forbidden && e.details.status === 403);
+    await assert.rejects(
+      hub().readConfig(env.ctx, hfFixtureIds.gated),
+      (e: HubError) => e.code === HubErrorCode.Forbidden && e.details.status === 401 && /gated/.test(e.message),
+    );
+    await assert.rejects(
+      hub().readConfig(env.ctx, hfFixtureIds.gated, { token: fakeCredentials.hfToken }),
+      (e: HubError) => e.code === HubErrorCode.Forbidden && e.details.status === 403,
+    );
     const config = await hub().readConfig(env.ctx, hfFixtureIds.gated, { token: fakeCredentials.hfTokenGranted });
-    assert.deepEqual(config?.labels.map((l) => l.name), ["helmet", "vest"]);
+    assert.deepEqual(
+      config?.labels.map((l) => l.name),
+      ["helmet", "vest"],
+    );
   });
 
   it("an unknown revision is HUB_NOT_FOUND", async () => {
-    await assert.rejects(hub().modelInfo(env.ctx, hfFixtureIds.detector, { revision: "v9" }), (e: HubError) => e.code === HubErrorCode.NotFound && e.details.hubErrorCode === "RevisionNotFound");
+    await assert.rejects(
+      hub().modelInfo(env.ctx, hfFixtureIds.detector, { revision: "v9" }),
+      (e: HubError) => e.code === HubErrorCode.NotFound && e.details.hubErrorCode === "RevisionNotFound",
+    );
   });
 
   it("waits out the Hub's rate-limit window (RateLimit t=) once, then succeeds", async () => {
@@ -84,8 +103,17 @@ describe("HuggingFaceClient: Hub API calls against the Hub fake", () => {
   });
 
   it("gives HUB_RATE_LIMITED after the attempts run out", async () => {
-    env.fakes.hfHub.inject("model-info", hfHubFaults.rateLimited(1), hfHubFaults.rateLimited(1), hfHubFaults.rateLimited(1), hfHubFaults.rateLimited(1));
-    await assert.rejects(hub().modelInfo(env.ctx, hfFixtureIds.detector), (e: HubError) => e.code === HubErrorCode.RateLimited && e.details.attempts === 3);
+    env.fakes.hfHub.inject(
+      "model-info",
+      hfHubFaults.rateLimited(1),
+      hfHubFaults.rateLimited(1),
+      hfHubFaults.rateLimited(1),
+      hfHubFaults.rateLimited(1),
+    );
+    await assert.rejects(
+      hub().modelInfo(env.ctx, hfFixtureIds.detector),
+      (e: HubError) => e.code === HubErrorCode.RateLimited && e.details.attempts === 3,
+    );
     assert.equal(env.fakes.hfHub.requestsTo("model-info").length, 3);
     assert.equal(env.fakes.hfHub.pendingFaults("model-info"), 1);
   });
@@ -105,10 +133,16 @@ describe("HuggingFaceClient: Hub API calls against the Hub fake", () => {
   it("downloads an ONNX export through the Hub's same-host LFS redirect", async () => {
     const bytes = await hub().downloadFile(env.ctx, hfFixtureIds.onnxDetr, "onnx/model.onnx", { maxBytes: 1024 });
     assert.equal(bytes.toString(), "ONNX-DETR-BYTES");
-    assert.deepEqual(env.fakes.hfHub.requests.map((r) => r.route), ["resolve", "lfs"]);
+    assert.deepEqual(
+      env.fakes.hfHub.requests.map((r) => r.route),
+      ["resolve", "lfs"],
+    );
   });
 
   it("refuses a download larger than allowed", async () => {
-    await assert.rejects(hub().downloadFile(env.ctx, hfFixtureIds.onnxDetr, "onnx/model.onnx", { maxBytes: 4 }), hasCode(HubErrorCode.PayloadTooLarge));
+    await assert.rejects(
+      hub().downloadFile(env.ctx, hfFixtureIds.onnxDetr, "onnx/model.onnx", { maxBytes: 4 }),
+      hasCode(HubErrorCode.PayloadTooLarge),
+    );
   });
 });

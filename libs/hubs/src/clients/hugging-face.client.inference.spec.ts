@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { FakeHttpServer, fakeCredentials, faults, hfFixtureIds, hfHubFaults, hfInferenceFaults, solidImage, type Fault } from "@prelabel/hub-fakes";
+import {
+  FakeHttpServer,
+  fakeCredentials,
+  faults,
+  hfFixtureIds,
+  hfHubFaults,
+  hfInferenceFaults,
+  solidImage,
+  type Fault,
+} from "@prelabel/hub-fakes";
 import { HubError, HubErrorCode } from "../hub.errors.js";
 import { resetEnv, startHubTestEnv, type HubTestEnv } from "../hub-test-env.testing.js";
 import { probeImage, type ProbedImage } from "../image/image.probe.js";
@@ -39,14 +48,22 @@ describe("HuggingFaceClient: Inference API calls against the inference fake", ()
       const target: HfInferenceTarget = { kind: "endpoint", url: `${env.fakes.endpoints.hfInferenceUrl}/endpoints/detr` };
       const out = await client().detectObjects(env.ctx, target, image, { token });
       assert.equal(out.length, 3);
-      assert.deepEqual(inferCalls().map((r) => r.path), ["/endpoints/detr"]);
+      assert.deepEqual(
+        inferCalls().map((r) => r.path),
+        ["/endpoints/detr"],
+      );
       assert.equal(env.fakes.hfHub.requests.length, 0);
     });
 
     it("an endpoint URL on a host that is not configured is refused before anything is sent", async () => {
-      const stranger = await new FakeHttpServer("stranger", [{ name: "any", methods: ["POST"], pattern: /.*/, handle: () => ({ status: 200, body: [] }) }]).listen();
+      const stranger = await new FakeHttpServer("stranger", [
+        { name: "any", methods: ["POST"], pattern: /.*/, handle: () => ({ status: 200, body: [] }) },
+      ]).listen();
       try {
-        await assert.rejects(client().detectObjects(env.ctx, { kind: "endpoint", url: `${stranger.url}/x` }, image, { token }), (e: HubError) => e.code === HubErrorCode.UrlRefused);
+        await assert.rejects(
+          client().detectObjects(env.ctx, { kind: "endpoint", url: `${stranger.url}/x` }, image, { token }),
+          (e: HubError) => e.code === HubErrorCode.UrlRefused,
+        );
         assert.equal(stranger.requests.length, 0);
       } finally {
         await stranger.close();
@@ -65,7 +82,10 @@ describe("HuggingFaceClient: Inference API calls against the inference fake", ()
       const person = out[0]!;
       assert.ok(person.type === "mask");
       assert.deepEqual([person.mask.left, person.mask.top, person.mask.width, person.mask.height], [50, 25, 50, 50]);
-      assert.equal(person.mask.data.reduce((a, b) => a + b, 0), 2500);
+      assert.equal(
+        person.mask.data.reduce((a, b) => a + b, 0),
+        2500,
+      );
       const [req] = inferCalls();
       assert.equal(req?.headers["content-type"], "application/json");
       const body = JSON.parse(req!.body.toString()) as { inputs: string; parameters: { threshold: number } };
@@ -83,7 +103,9 @@ describe("HuggingFaceClient: Inference API calls against the inference fake", ()
     });
 
     it("zero-shot detection: candidate labels in the documented JSON body", async () => {
-      const out = await client().detectZeroShot(env.ctx, { kind: "provider", model: hfFixtureIds.zeroShot }, image, ["cat", "dog", "cat"], { token });
+      const out = await client().detectZeroShot(env.ctx, { kind: "provider", model: hfFixtureIds.zeroShot }, image, ["cat", "dog", "cat"], {
+        token,
+      });
       assert.deepEqual(out, [{ type: "rectangle", label: "cat", score: 0.6, box: [20, 10, 100, 50] }]);
       const body = JSON.parse(inferCalls()[0]!.body.toString()) as { inputs: string; parameters: { candidate_labels: string[] } };
       assert.deepEqual(body.parameters.candidate_labels, ["cat", "dog"]);
@@ -91,7 +113,10 @@ describe("HuggingFaceClient: Inference API calls against the inference fake", ()
     });
 
     it("boxes spilling past the image are clamped to it", async () => {
-      env.fakes.hfInference.inject("infer", faults.wrongShape([{ label: "person", score: 0.9, box: { xmin: -10, ymin: 5, xmax: 250, ymax: 120 } }]));
+      env.fakes.hfInference.inject(
+        "infer",
+        faults.wrongShape([{ label: "person", score: 0.9, box: { xmin: -10, ymin: 5, xmax: 250, ymax: 120 } }]),
+      );
       const [p] = await client().detectObjects(env.ctx, detector, image, { token });
       assert.ok(p?.type === "rectangle");
       assert.deepEqual(p.box, [0, 5, 200, 100]);
@@ -154,7 +179,10 @@ describe("HuggingFaceClient: Inference API calls against the inference fake", ()
     it("a 503 that never ends stops at maxAttempts: the client does not loop on its own", async () => {
       const loading = hfInferenceFaults.loading(1);
       env.fakes.hfInference.inject("infer", loading, loading, loading, loading, loading);
-      await assert.rejects(client().detectObjects(env.ctx, detector, image, { token }), (e: HubError) => e.code === HubErrorCode.Unavailable && e.details.attempts === 3);
+      await assert.rejects(
+        client().detectObjects(env.ctx, detector, image, { token }),
+        (e: HubError) => e.code === HubErrorCode.Unavailable && e.details.attempts === 3,
+      );
       assert.equal(inferCalls().length, 3);
       assert.equal(env.fakes.hfInference.pendingFaults("infer"), 2);
     });
@@ -163,20 +191,29 @@ describe("HuggingFaceClient: Inference API calls against the inference fake", ()
       env.fakes.hfInference.inject("infer", hfInferenceFaults.unavailable(504), hfInferenceFaults.unavailable(503));
       await client().detectObjects(env.ctx, detector, image, { token });
       assert.deepEqual(env.clock.sleeps, [250, 500], "half of 0.5 s, then half of 1 s");
-      assert.deepEqual(env.retries.map((r) => r.source), ["backoff", "backoff"]);
+      assert.deepEqual(
+        env.retries.map((r) => r.source),
+        ["backoff", "backoff"],
+      );
       assert.equal(inferCalls().length, 3);
     });
 
     it("persistent 429 ends in HUB_RATE_LIMITED with the attempt count", async () => {
       const limited = hfInferenceFaults.rateLimited(1);
       env.fakes.hfInference.inject("infer", limited, limited, limited);
-      await assert.rejects(client().detectObjects(env.ctx, detector, image, { token }), (e: HubError) => e.code === HubErrorCode.RateLimited && e.details.attempts === 3);
+      await assert.rejects(
+        client().detectObjects(env.ctx, detector, image, { token }),
+        (e: HubError) => e.code === HubErrorCode.RateLimited && e.details.attempts === 3,
+      );
       assert.equal(inferCalls().length, 3);
     });
 
     it("a Retry-After longer than we block for ends at once with a requeue hint", async () => {
       env.fakes.hfInference.inject("infer", hfInferenceFaults.rateLimited(3_600));
-      await assert.rejects(client().detectObjects(env.ctx, detector, image, { token }), (e: HubError) => e.code === HubErrorCode.RateLimited && e.details.retryAfterMs === 3_600_000);
+      await assert.rejects(
+        client().detectObjects(env.ctx, detector, image, { token }),
+        (e: HubError) => e.code === HubErrorCode.RateLimited && e.details.retryAfterMs === 3_600_000,
+      );
       assert.equal(inferCalls().length, 1);
       assert.deepEqual(env.clock.sleeps, []);
     });
@@ -184,13 +221,19 @@ describe("HuggingFaceClient: Inference API calls against the inference fake", ()
     it("a request that hangs is cut at the attempt timeout and retried", async () => {
       env.fakes.hfInference.inject("infer", faults.hang());
       assert.equal((await client().detectObjects(env.ctx, detector, image, { token })).length, 3);
-      assert.deepEqual(inferCalls().map((r) => r.answer), ["hang", 200]);
+      assert.deepEqual(
+        inferCalls().map((r) => r.answer),
+        ["hang", 200],
+      );
       assert.equal(env.retries[0]?.failure.reason, "timeout");
     });
 
     it("every attempt timing out ends in HUB_UNAVAILABLE", async () => {
       env.fakes.hfInference.inject("infer", faults.hang(), faults.hang(), faults.hang());
-      await assert.rejects(client().detectObjects(env.ctx, detector, image, { token }), (e: HubError) => e.code === HubErrorCode.Unavailable && e.details.attempts === 3);
+      await assert.rejects(
+        client().detectObjects(env.ctx, detector, image, { token }),
+        (e: HubError) => e.code === HubErrorCode.Unavailable && e.details.attempts === 3,
+      );
       assert.equal(inferCalls().length, 3);
     });
 
@@ -208,10 +251,15 @@ describe("HuggingFaceClient: Inference API calls against the inference fake", ()
     });
 
     it("a redirect to another host is refused and that host never contacted", async () => {
-      const elsewhere = await new FakeHttpServer("elsewhere", [{ name: "any", methods: ["GET", "POST"], pattern: /.*/, handle: () => ({ status: 200, body: [] }) }]).listen();
+      const elsewhere = await new FakeHttpServer("elsewhere", [
+        { name: "any", methods: ["GET", "POST"], pattern: /.*/, handle: () => ({ status: 200, body: [] }) },
+      ]).listen();
       try {
         env.fakes.hfInference.inject("infer", faults.redirect(`${elsewhere.url}/collect`, 307));
-        await assert.rejects(client().detectObjects(env.ctx, detector, image, { token }), (e: HubError) => e.code === HubErrorCode.UrlRefused);
+        await assert.rejects(
+          client().detectObjects(env.ctx, detector, image, { token }),
+          (e: HubError) => e.code === HubErrorCode.UrlRefused,
+        );
         assert.equal(elsewhere.requests.length, 0);
         assert.equal(inferCalls().length, 1);
       } finally {
@@ -225,20 +273,34 @@ describe("HuggingFaceClient: Inference API calls against the inference fake", ()
       assert.equal(out.length, 1);
       assert.deepEqual(env.clock.sleeps, [4_000, 2_000]);
       env.fakes.hfInference.inject("infer", hfInferenceFaults.badToken());
-      await assert.rejects(client().detectZeroShot(env.ctx, { kind: "provider", model: hfFixtureIds.zeroShot }, image, ["cat"], { token }), (e: HubError) => e.code === HubErrorCode.Unauthorized);
+      await assert.rejects(
+        client().detectZeroShot(env.ctx, { kind: "provider", model: hfFixtureIds.zeroShot }, image, ["cat"], { token }),
+        (e: HubError) => e.code === HubErrorCode.Unauthorized,
+      );
       env.fakes.hfInference.inject("infer", faults.wrongShape([{ label: "cat", score: "high" }]));
-      await assert.rejects(client().detectZeroShot(env.ctx, { kind: "provider", model: hfFixtureIds.zeroShot }, image, ["cat"], { token }), (e: HubError) => e.code === HubErrorCode.BadResponse);
+      await assert.rejects(
+        client().detectZeroShot(env.ctx, { kind: "provider", model: hfFixtureIds.zeroShot }, image, ["cat"], { token }),
+        (e: HubError) => e.code === HubErrorCode.BadResponse,
+      );
     });
 
     it("segmentation with a mask that is not an image is HUB_BAD_RESPONSE", async () => {
       env.fakes.hfInference.inject("infer", faults.wrongShape([{ label: "person", score: 0.9, mask: "bm90IGEgcG5n" }]));
-      await assert.rejects(client().segment(env.ctx, { kind: "provider", model: hfFixtureIds.segmenter }, image, { token }), (e: HubError) => e.code === HubErrorCode.BadResponse);
+      await assert.rejects(
+        client().segment(env.ctx, { kind: "provider", model: hfFixtureIds.segmenter }, image, { token }),
+        (e: HubError) => e.code === HubErrorCode.BadResponse,
+      );
     });
 
     it("the Hub lookup @huggingface/inference makes in provider mode goes to the configured Hub, under the same policy", async () => {
       env.fakes.hfHub.inject("model-info", hfHubFaults.rateLimited(3));
-      const out = await client().detectObjects(env.ctx, { kind: "provider", model: hfFixtureIds.gated }, image, { token: fakeCredentials.hfTokenGranted });
-      assert.deepEqual(out.map((p) => p.label), ["helmet"]);
+      const out = await client().detectObjects(env.ctx, { kind: "provider", model: hfFixtureIds.gated }, image, {
+        token: fakeCredentials.hfTokenGranted,
+      });
+      assert.deepEqual(
+        out.map((p) => p.label),
+        ["helmet"],
+      );
       const lookups = env.fakes.hfHub.requestsTo("model-info");
       assert.equal(lookups.length, 2);
       assert.deepEqual(lookups[0]?.query.getAll("expand[]"), ["inferenceProviderMapping"]);
@@ -248,7 +310,10 @@ describe("HuggingFaceClient: Inference API calls against the inference fake", ()
     });
 
     it("a model the provider does not serve is HUB_NOT_DEPLOYABLE, and nothing is posted", async () => {
-      await assert.rejects(client().detectObjects(env.ctx, { kind: "provider", model: hfFixtureIds.onnxDetr }, image, { token }), (e: HubError) => e.code === HubErrorCode.NotDeployable);
+      await assert.rejects(
+        client().detectObjects(env.ctx, { kind: "provider", model: hfFixtureIds.onnxDetr }, image, { token }),
+        (e: HubError) => e.code === HubErrorCode.NotDeployable,
+      );
       assert.equal(inferCalls().length, 0);
     });
 

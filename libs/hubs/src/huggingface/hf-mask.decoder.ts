@@ -21,9 +21,15 @@ export async function decodeHfMask(base64: string, width: number, height: number
     if (meta.width !== width || meta.height !== height) pipeline = pipeline.resize(width, height, { fit: "fill", kernel: "nearest" });
     raw = await pipeline.raw().toBuffer({ resolveWithObject: true });
   } catch (err) {
-    throw new HubError(HubErrorCode.BadResponse, "Hugging Face sent a segmentation mask that is not a readable image", { hub: "huggingface" }, undefined, {
-      cause: err,
-    });
+    throw new HubError(
+      HubErrorCode.BadResponse,
+      "Hugging Face sent a segmentation mask that is not a readable image",
+      { hub: "huggingface" },
+      undefined,
+      {
+        cause: err,
+      },
+    );
   }
   const { data, info } = raw;
   const channels = info.channels;

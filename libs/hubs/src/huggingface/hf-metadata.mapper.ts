@@ -33,7 +33,16 @@ export interface HfRepoConfig {
 
 // Only the fields we use, so the Hub sends less; `expand[]` is how the Hub API selects fields.
 export const hfModelInfoFields = [
-  "pipeline_tag", "library_name", "private", "gated", "disabled", "tags", "siblings", "sha", "config", "inferenceProviderMapping",
+  "pipeline_tag",
+  "library_name",
+  "private",
+  "gated",
+  "disabled",
+  "tags",
+  "siblings",
+  "sha",
+  "config",
+  "inferenceProviderMapping",
 ];
 
 const mappingEntry = z.object({ providerId: z.string(), status: z.string(), task: z.string() });
@@ -47,7 +56,10 @@ const modelInfoSchema = z.object({
   disabled: z.boolean().optional(),
   tags: z.array(z.string()).optional(),
   siblings: z.array(z.object({ rfilename: z.string() })).optional(),
-  config: z.object({ model_type: z.string().optional(), architectures: z.array(z.string()).optional() }).loose().nullish(),
+  config: z
+    .object({ model_type: z.string().optional(), architectures: z.array(z.string()).optional() })
+    .loose()
+    .nullish(),
   inferenceProviderMapping: z
     .union([z.record(z.string(), mappingEntry), z.array(mappingEntry.extend({ provider: z.string() }))])
     .optional(),

@@ -4,12 +4,18 @@ import { detectOnnxExport } from "./hf-onnx.detector.js";
 
 describe("detectOnnxExport", () => {
   it("finds a DETR-family export by model type", () => {
-    assert.deepEqual(detectOnnxExport({ files: ["config.json", "onnx/model.onnx"], tags: [], modelType: "detr" }), { path: "onnx/model.onnx", layout: "detr" });
+    assert.deepEqual(detectOnnxExport({ files: ["config.json", "onnx/model.onnx"], tags: [], modelType: "detr" }), {
+      path: "onnx/model.onnx",
+      layout: "detr",
+    });
     assert.deepEqual(detectOnnxExport({ files: ["model.onnx"], tags: [], modelType: "yolos" }), { path: "model.onnx", layout: "detr" });
   });
 
   it("finds a YOLO export by library or tag", () => {
-    assert.deepEqual(detectOnnxExport({ files: ["onnx/model.onnx"], tags: ["yolov8"], libraryName: "ultralytics" }), { path: "onnx/model.onnx", layout: "yolo" });
+    assert.deepEqual(detectOnnxExport({ files: ["onnx/model.onnx"], tags: ["yolov8"], libraryName: "ultralytics" }), {
+      path: "onnx/model.onnx",
+      layout: "yolo",
+    });
     assert.deepEqual(detectOnnxExport({ files: ["onnx/model.onnx"], tags: ["yolo"] }), { path: "onnx/model.onnx", layout: "yolo" });
   });
 

@@ -8,7 +8,16 @@ export interface OnnxEvidence {
 }
 
 // Model types whose ONNX export has DETR's outputs (per-query class logits and normalised cxcywh boxes).
-const detrTypes = new Set(["detr", "conditional_detr", "deformable_detr", "yolos", "rt_detr", "rt_detr_v2", "table-transformer", "dab-detr"]);
+const detrTypes = new Set([
+  "detr",
+  "conditional_detr",
+  "deformable_detr",
+  "yolos",
+  "rt_detr",
+  "rt_detr_v2",
+  "table-transformer",
+  "dab-detr",
+]);
 const yoloTags = /^(yolo|yolov\d+|yolo\d+|ultralytics)$/i;
 
 /**

@@ -10,8 +10,27 @@ export interface HfRepoRef {
 const hfHosts = new Set(["huggingface.co", "www.huggingface.co", "hf.co"]);
 // First path segments that are site pages, not model repositories.
 const reserved = new Set([
-  "api", "datasets", "spaces", "models", "docs", "blog", "papers", "collections", "organizations", "settings",
-  "login", "join", "pricing", "tasks", "learn", "posts", "chat", "enterprise", "new", "search", "inference-endpoints",
+  "api",
+  "datasets",
+  "spaces",
+  "models",
+  "docs",
+  "blog",
+  "papers",
+  "collections",
+  "organizations",
+  "settings",
+  "login",
+  "join",
+  "pricing",
+  "tasks",
+  "learn",
+  "posts",
+  "chat",
+  "enterprise",
+  "new",
+  "search",
+  "inference-endpoints",
 ]);
 const revisionViews = new Set(["tree", "blob", "resolve", "commit", "commits", "raw", "edit"]);
 const segmentPattern = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?$/;
@@ -40,7 +59,10 @@ export function parseHfRepoRef(input: string): HfRepoRef {
   if (url.protocol !== "https:" && url.protocol !== "http:") throw invalid("must be an http(s) URL");
   if (!hfHosts.has(url.hostname.toLowerCase())) throw invalid("is not a huggingface.co URL");
   if (url.username || url.password || url.port) throw invalid("is not a plain huggingface.co URL");
-  const segments = url.pathname.split("/").filter((s) => s !== "").map(safeDecode);
+  const segments = url.pathname
+    .split("/")
+    .filter((s) => s !== "")
+    .map(safeDecode);
   return fromSegments(segments, "URL");
 }
 
@@ -48,7 +70,9 @@ function fromSegments(segments: string[], what: string): HfRepoRef {
   if (segments.length === 0) throw invalid(`names no repository`);
   const first = segments[0]!;
   if (reserved.has(first.toLowerCase())) {
-    throw invalid(first === "datasets" || first === "spaces" ? `names a ${first.slice(0, -1)}, not a model` : `is not a model repository ${what}`);
+    throw invalid(
+      first === "datasets" || first === "spaces" ? `names a ${first.slice(0, -1)}, not a model` : `is not a model repository ${what}`,
+    );
   }
   // org/name/tree/rev, or a root-level name/tree/rev.
   const viewAt = segments.findIndex((s, i) => i > 0 && i <= 2 && revisionViews.has(s));

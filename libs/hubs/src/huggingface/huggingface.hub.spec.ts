@@ -35,7 +35,14 @@ describe("HuggingFaceHub.validate (addHuggingFaceModel's checks)", () => {
 
   it("maps segmentation to masks and classification to tags", async () => {
     const seg = await hf().validate(env.ctx, { repoId: hfFixtureIds.segmenter });
-    assert.deepEqual(seg.labels.map((l) => [l.name, l.type]), [["person", "mask"], ["car", "mask"], ["sky", "mask"]]);
+    assert.deepEqual(
+      seg.labels.map((l) => [l.name, l.type]),
+      [
+        ["person", "mask"],
+        ["car", "mask"],
+        ["sky", "mask"],
+      ],
+    );
     const cls = await hf().validate(env.ctx, { repoId: hfFixtureIds.classifier });
     assert.equal(cls.task, "image-classification");
     assert.ok(cls.labels.every((l) => l.type === "tag"));
@@ -59,7 +66,10 @@ describe("HuggingFaceHub.validate (addHuggingFaceModel's checks)", () => {
   });
 
   it("a bad token is HUB_UNAUTHORIZED", async () => {
-    await assert.rejects(hf().validate(env.ctx, { repoId: hfFixtureIds.detector, token: fakeCredentials.hfTokenUnknown }), hasCode(HubErrorCode.Unauthorized));
+    await assert.rejects(
+      hf().validate(env.ctx, { repoId: hfFixtureIds.detector, token: fakeCredentials.hfTokenUnknown }),
+      hasCode(HubErrorCode.Unauthorized),
+    );
   });
 
   it("private repos need a token that can see them", async () => {
@@ -69,7 +79,10 @@ describe("HuggingFaceHub.validate (addHuggingFaceModel's checks)", () => {
   });
 
   it("gated repos without access are HUB_FORBIDDEN; with access they pass", async () => {
-    await assert.rejects(hf().validate(env.ctx, { repoId: hfFixtureIds.gated, token: fakeCredentials.hfToken }), hasCode(HubErrorCode.Forbidden));
+    await assert.rejects(
+      hf().validate(env.ctx, { repoId: hfFixtureIds.gated, token: fakeCredentials.hfToken }),
+      hasCode(HubErrorCode.Forbidden),
+    );
     const d = await hf().validate(env.ctx, { repoId: hfFixtureIds.gated, token: fakeCredentials.hfTokenGranted });
     assert.deepEqual(d.access, { private: false, gated: true });
   });
@@ -80,7 +93,10 @@ describe("HuggingFaceHub.validate (addHuggingFaceModel's checks)", () => {
     assert.deepEqual(detr.localOnnx, { path: "onnx/model.onnx", layout: "detr" });
     const yolo = await hf().validate(env.ctx, { repoId: hfFixtureIds.onnxYolo });
     assert.deepEqual(yolo.localOnnx, { path: "onnx/model.onnx", layout: "yolo" });
-    assert.deepEqual(yolo.labels.map((l) => l.name), ["person", "bicycle", "car"]);
+    assert.deepEqual(
+      yolo.labels.map((l) => l.name),
+      ["person", "bicycle", "car"],
+    );
   });
 
   it("a model without labels is HUB_NOT_DEPLOYABLE", async () => {
@@ -88,11 +104,23 @@ describe("HuggingFaceHub.validate (addHuggingFaceModel's checks)", () => {
   });
 
   it("a repo without a pipeline tag needs the task named, and a named task must match the tag", async () => {
-    await assert.rejects(hf().validate(env.ctx, { repoId: hfFixtureIds.untagged }), (e: HubError) => e.code === HubErrorCode.UnsupportedTask && /no pipeline tag/.test(e.message));
+    await assert.rejects(
+      hf().validate(env.ctx, { repoId: hfFixtureIds.untagged }),
+      (e: HubError) => e.code === HubErrorCode.UnsupportedTask && /no pipeline tag/.test(e.message),
+    );
     const d = await hf().validate(env.ctx, { repoId: hfFixtureIds.untagged, task: "image-classification" });
-    assert.deepEqual(d.labels.map((l) => l.name), ["cat", "dog"]);
-    await assert.rejects(hf().validate(env.ctx, { repoId: hfFixtureIds.detector, task: "image-classification" }), hasCode(HubErrorCode.UnsupportedTask));
-    await assert.rejects(hf().validate(env.ctx, { repoId: hfFixtureIds.detector, task: "keypoint-detection" }), hasCode(HubErrorCode.UnsupportedTask));
+    assert.deepEqual(
+      d.labels.map((l) => l.name),
+      ["cat", "dog"],
+    );
+    await assert.rejects(
+      hf().validate(env.ctx, { repoId: hfFixtureIds.detector, task: "image-classification" }),
+      hasCode(HubErrorCode.UnsupportedTask),
+    );
+    await assert.rejects(
+      hf().validate(env.ctx, { repoId: hfFixtureIds.detector, task: "keypoint-detection" }),
+      hasCode(HubErrorCode.UnsupportedTask),
+    );
   });
 
   it("a URL of another host is HUB_URL_INVALID and nothing is fetched", async () => {
@@ -102,7 +130,10 @@ describe("HuggingFaceHub.validate (addHuggingFaceModel's checks)", () => {
   });
 
   it("an endpoint URL on a host that is not configured is HUB_URL_REFUSED before any call", async () => {
-    await assert.rejects(hf().validate(env.ctx, { repoId: hfFixtureIds.detector, endpointUrl: "http://169.254.169.254/latest" }), hasCode(HubErrorCode.UrlRefused));
+    await assert.rejects(
+      hf().validate(env.ctx, { repoId: hfFixtureIds.detector, endpointUrl: "http://169.254.169.254/latest" }),
+      hasCode(HubErrorCode.UrlRefused),
+    );
     assert.equal(env.fakes.hfHub.requests.length, 0);
   });
 });
@@ -117,7 +148,11 @@ describe("HuggingFaceHub.infer", () => {
 
   it("dispatches on the task and reports predictions in the caller's image size", async () => {
     const image = await solidImage(400, 300, "jpeg");
-    const r = await env.hubs.huggingface.infer(env.ctx, { model: { ref: hfFixtureIds.classifier, task: "image-classification" }, image, credential: fakeCredentials.hfToken });
+    const r = await env.hubs.huggingface.infer(env.ctx, {
+      model: { ref: hfFixtureIds.classifier, task: "image-classification" },
+      image,
+      credential: fakeCredentials.hfToken,
+    });
     assert.equal(r.width, 400);
     assert.equal(r.height, 300);
     assert.deepEqual(r.predictions, [{ type: "tag", label: "tabby cat", score: 0.81 }]);
@@ -126,7 +161,11 @@ describe("HuggingFaceHub.infer", () => {
   it("zero-shot detection needs candidate labels (HUB_BAD_REQUEST, nothing sent)", async () => {
     const image = await solidImage(64, 64);
     await assert.rejects(
-      env.hubs.huggingface.infer(env.ctx, { model: { ref: hfFixtureIds.zeroShot, task: "zero-shot-object-detection" }, image, credential: fakeCredentials.hfToken }),
+      env.hubs.huggingface.infer(env.ctx, {
+        model: { ref: hfFixtureIds.zeroShot, task: "zero-shot-object-detection" },
+        image,
+        credential: fakeCredentials.hfToken,
+      }),
       hasCode(HubErrorCode.BadRequest),
     );
     assert.equal(env.fakes.hfInference.requests.length, 0);
@@ -134,7 +173,11 @@ describe("HuggingFaceHub.infer", () => {
 
   it("an undecodable image is HUB_BAD_REQUEST and is not sent", async () => {
     await assert.rejects(
-      env.hubs.huggingface.infer(env.ctx, { model: { ref: hfFixtureIds.detector, task: "object-detection" }, image: Buffer.from("not an image"), credential: fakeCredentials.hfToken }),
+      env.hubs.huggingface.infer(env.ctx, {
+        model: { ref: hfFixtureIds.detector, task: "object-detection" },
+        image: Buffer.from("not an image"),
+        credential: fakeCredentials.hfToken,
+      }),
       hasCode(HubErrorCode.BadRequest),
     );
     assert.equal(env.fakes.hfInference.requests.length, 0);
@@ -142,6 +185,9 @@ describe("HuggingFaceHub.infer", () => {
 
   it("refuses tasks Hugging Face models do not run here", async () => {
     const image = await solidImage(8, 8);
-    await assert.rejects(env.hubs.huggingface.infer(env.ctx, { model: { ref: "x/y", task: "keypoint-detection" }, image }), hasCode(HubErrorCode.UnsupportedTask));
+    await assert.rejects(
+      env.hubs.huggingface.infer(env.ctx, { model: { ref: "x/y", task: "keypoint-detection" }, image }),
+      hasCode(HubErrorCode.UnsupportedTask),
+    );
   });
 });

@@ -67,12 +67,17 @@ export class HuggingFaceHub implements ModelHub<HuggingFaceModelInput> {
     const labels: HubLabel[] =
       task === "zero-shot-object-detection" ? [] : (config?.labels ?? []).map((l) => ({ id: l.id, name: l.name, type: shape }));
     if (task !== "zero-shot-object-detection" && labels.length === 0) {
-      throw new HubError(HubErrorCode.NotDeployable, `${info.id} declares no labels (config.json id2label), so its predictions cannot be mapped`, {
-        hub: "huggingface",
-      });
+      throw new HubError(
+        HubErrorCode.NotDeployable,
+        `${info.id} declares no labels (config.json id2label), so its predictions cannot be mapped`,
+        {
+          hub: "huggingface",
+        },
+      );
     }
     const served = info.providerMappings.some((m) => m.provider === "hf-inference" && m.status === "live" && m.task === task);
-    const localOnnx = task === "object-detection" ? detectOnnxExport({ ...info, modelType: config?.modelType ?? info.modelType }) : undefined;
+    const localOnnx =
+      task === "object-detection" ? detectOnnxExport({ ...info, modelType: config?.modelType ?? info.modelType }) : undefined;
     const remote = served || input.endpointUrl !== undefined;
     if (!remote && !localOnnx) {
       throw new HubError(
@@ -115,7 +120,9 @@ export class HuggingFaceHub implements ModelHub<HuggingFaceModelInput> {
         predictions = await this.client.detectZeroShot(ctx, target, image, request.candidateLabels ?? [], options);
         break;
       default:
-        throw new HubError(HubErrorCode.UnsupportedTask, `Hugging Face models cannot run ${request.model.task} here`, { hub: "huggingface" });
+        throw new HubError(HubErrorCode.UnsupportedTask, `Hugging Face models cannot run ${request.model.task} here`, {
+          hub: "huggingface",
+        });
     }
     return { width: image.width, height: image.height, predictions };
   }
@@ -130,7 +137,9 @@ function resolveTask(repoId: string, pipelineTag: string | undefined, requested:
   }
   if (pipelineTag) {
     if (!huggingFaceTasks.has(pipelineTag as HubTask)) {
-      throw new HubError(HubErrorCode.UnsupportedTask, `${repoId} is a ${pipelineTag} model; supported: ${supported}`, { hub: "huggingface" });
+      throw new HubError(HubErrorCode.UnsupportedTask, `${repoId} is a ${pipelineTag} model; supported: ${supported}`, {
+        hub: "huggingface",
+      });
     }
     if (requested !== undefined && requested !== pipelineTag) {
       throw new HubError(HubErrorCode.UnsupportedTask, `${repoId} is a ${pipelineTag} model, not ${requested}`, { hub: "huggingface" });

@@ -123,7 +123,9 @@ export class HubHttpTransport {
       if (signal.aborted) throw abortReason(signal);
       if (axios.isAxiosError(err)) {
         if (/maxContentLength/.test(err.message)) {
-          throw new HubError(HubErrorCode.BadResponse, `The answer from ${url.host} is larger than ${maxBytes} bytes`, { responseLimitBytes: maxBytes });
+          throw new HubError(HubErrorCode.BadResponse, `The answer from ${url.host} is larger than ${maxBytes} bytes`, {
+            responseLimitBytes: maxBytes,
+          });
         }
         if (err.code === "ERR_BAD_REQUEST" || err.code === "ERR_BAD_OPTION_VALUE" || err.code === "ERR_INVALID_URL") {
           throw new HubError(HubErrorCode.BadRequest, `Request to ${url.host} could not be sent: ${redactSecrets(err.message)}`);
@@ -150,7 +152,6 @@ export function abortReason(signal: AbortSignal): unknown {
   }
   return reason;
 }
-
 
 function toBuffer(body: Uint8Array | string): Buffer {
   if (typeof body === "string") return Buffer.from(body, "utf8");

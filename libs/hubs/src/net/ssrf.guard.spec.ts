@@ -25,7 +25,12 @@ describe("SsrfGuard (no network)", () => {
     "x.endpoints.huggingface.cloud": ["34.1.2.3"],
   });
   const guard = new SsrfGuard({
-    allowedOrigins: ["https://huggingface.co", "https://router.huggingface.co", "https://api.roboflow.com", "https://serverless.roboflow.com"],
+    allowedOrigins: [
+      "https://huggingface.co",
+      "https://router.huggingface.co",
+      "https://api.roboflow.com",
+      "https://serverless.roboflow.com",
+    ],
     allowedHttpsHosts: ["*.endpoints.huggingface.cloud"],
     redirectHosts: ["cdn-lfs.hf.co"],
     allowPrivateNetworks: false,
@@ -60,23 +65,33 @@ describe("SsrfGuard (no network)", () => {
       target.addresses.map((a) => a.address),
       ["3.165.1.10", "2600:9000:2000::1"],
     );
-    const viaLookup = await new Promise<unknown>((resolve) => target.lookup("huggingface.co", { all: true }, (_e, addresses) => resolve(addresses)));
+    const viaLookup = await new Promise<unknown>((resolve) =>
+      target.lookup("huggingface.co", { all: true }, (_e, addresses) => resolve(addresses)),
+    );
     assert.deepEqual(viaLookup, [
       { address: "3.165.1.10", family: 4 },
       { address: "2600:9000:2000::1", family: 6 },
     ]);
-    const v6only = await new Promise<unknown>((resolve) => target.lookup("huggingface.co", { family: 6 }, (_e, address) => resolve(address)));
+    const v6only = await new Promise<unknown>((resolve) =>
+      target.lookup("huggingface.co", { family: 6 }, (_e, address) => resolve(address)),
+    );
     assert.equal(v6only, "2600:9000:2000::1");
   });
 
   it("refuses a configured host that resolves to a private or IPv4-mapped address", async () => {
-    await assert.rejects(guard.resolve(new URL("https://api.roboflow.com/")), (e: HubError) => e.code === HubErrorCode.UrlRefused && /private/.test(e.message));
+    await assert.rejects(
+      guard.resolve(new URL("https://api.roboflow.com/")),
+      (e: HubError) => e.code === HubErrorCode.UrlRefused && /private/.test(e.message),
+    );
     await assert.rejects(guard.resolve(new URL("https://serverless.roboflow.com/")), (e: HubError) => /ipv4-mapped/.test(e.message));
   });
 
   it("treats a name that does not resolve as an outage (retryable), not a refusal", async () => {
     const lonely = new SsrfGuard({ allowedOrigins: ["https://nowhere.example"], allowPrivateNetworks: false, resolver });
-    await assert.rejects(lonely.resolve(new URL("https://nowhere.example/")), (e: HubError) => e.code === HubErrorCode.Unavailable && e.transient?.reason === "network");
+    await assert.rejects(
+      lonely.resolve(new URL("https://nowhere.example/")),
+      (e: HubError) => e.code === HubErrorCode.Unavailable && e.transient?.reason === "network",
+    );
   });
 
   it("follows redirects only within the origin or to configured redirect hosts over HTTPS", () => {
@@ -95,9 +110,16 @@ describe("SsrfGuard on loopback (through the transport)", () => {
   let cdn: FakeHttpServer;
 
   before(async () => {
-    hub = await HfHubFake.start({ fixtures: standardHfFixtures(), tokens: [{ token: fakeCredentials.hfTokenGranted, repos: [hfFixtureIds.private] }] });
-    attacker = await new FakeHttpServer("attacker", [{ name: "any", methods: ["GET", "POST"], pattern: /.*/, handle: () => ({ status: 200, body: { pwned: true } }) }]).listen();
-    cdn = await new FakeHttpServer("cdn", [{ name: "file", methods: ["GET"], pattern: /^\/files\/(.+)$/, handle: () => ({ status: 200, body: Buffer.from("CDN-BYTES") }) }]).listen();
+    hub = await HfHubFake.start({
+      fixtures: standardHfFixtures(),
+      tokens: [{ token: fakeCredentials.hfTokenGranted, repos: [hfFixtureIds.private] }],
+    });
+    attacker = await new FakeHttpServer("attacker", [
+      { name: "any", methods: ["GET", "POST"], pattern: /.*/, handle: () => ({ status: 200, body: { pwned: true } }) },
+    ]).listen();
+    cdn = await new FakeHttpServer("cdn", [
+      { name: "file", methods: ["GET"], pattern: /^\/files\/(.+)$/, handle: () => ({ status: 200, body: Buffer.from("CDN-BYTES") }) },
+    ]).listen();
   });
   after(async () => {
     await Promise.all([hub.close(), attacker.close(), cdn.close()]);
@@ -123,7 +145,10 @@ describe("SsrfGuard on loopback (through the transport)", () => {
   });
 
   it("refuses hosts that are not configured, even on loopback with private networks allowed", async () => {
-    await assert.rejects(transportFor({ allowPrivateNetworks: true }).send({ method: "GET", url: `${attacker.url}/x` }), isCode(HubErrorCode.UrlRefused));
+    await assert.rejects(
+      transportFor({ allowPrivateNetworks: true }).send({ method: "GET", url: `${attacker.url}/x` }),
+      isCode(HubErrorCode.UrlRefused),
+    );
     assert.equal(attacker.requests.length, 0);
   });
 
@@ -131,7 +156,11 @@ describe("SsrfGuard on loopback (through the transport)", () => {
     hub.reset();
     hub.inject("model-info", faults.redirect(`${attacker.url}/steal`, 307));
     await assert.rejects(
-      transportFor({ allowPrivateNetworks: true }).send({ method: "GET", url: infoUrl(), headers: { Authorization: `Bearer ${fakeCredentials.hfTokenGranted}` } }),
+      transportFor({ allowPrivateNetworks: true }).send({
+        method: "GET",
+        url: infoUrl(),
+        headers: { Authorization: `Bearer ${fakeCredentials.hfTokenGranted}` },
+      }),
       (e: HubError) => e.code === HubErrorCode.UrlRefused && /redirect/.test(e.message),
     );
     assert.equal(hub.requests.length, 1);
@@ -166,7 +195,10 @@ describe("SsrfGuard on loopback (through the transport)", () => {
     hub.reset();
     const loop = faults.redirect(`/api/models/${hfFixtureIds.detector}`, 302);
     hub.inject("model-info", loop, loop, loop, loop, loop);
-    await assert.rejects(transportFor({ allowPrivateNetworks: true }).send({ method: "GET", url: infoUrl() }), isCode(HubErrorCode.BadResponse));
+    await assert.rejects(
+      transportFor({ allowPrivateNetworks: true }).send({ method: "GET", url: infoUrl() }),
+      isCode(HubErrorCode.BadResponse),
+    );
     assert.equal(hub.requests.length, 4, "the first request and three redirects");
   });
 
@@ -174,7 +206,11 @@ describe("SsrfGuard on loopback (through the transport)", () => {
     const port = new URL(hub.url).port;
     for (const host of [`[::ffff:127.0.0.1]:${port}`, `[::1]:${port}`]) {
       const guard = new SsrfGuard({ allowedOrigins: [`http://${host}`], allowPrivateNetworks: false });
-      await assert.rejects(new HubHttpTransport(guard).send({ method: "GET", url: `http://${host}/api/models/x` }), isCode(HubErrorCode.UrlRefused), host);
+      await assert.rejects(
+        new HubHttpTransport(guard).send({ method: "GET", url: `http://${host}/api/models/x` }),
+        isCode(HubErrorCode.UrlRefused),
+        host,
+      );
     }
   });
 });

@@ -160,7 +160,11 @@ function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
       callback(Object.assign(new Error("No checked address of the requested family"), { code: "ENOTFOUND" }));
       return;
     }
-    if (options.all) callback(null, usable.map((a) => ({ address: a.address, family: a.family })));
+    if (options.all)
+      callback(
+        null,
+        usable.map((a) => ({ address: a.address, family: a.family })),
+      );
     else callback(null, usable[0]!.address, usable[0]!.family);
   }) as LookupFunction;
 }

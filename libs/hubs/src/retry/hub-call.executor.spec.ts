@@ -15,13 +15,23 @@ describe("HubCallExecutor", () => {
     let calls = 0;
     const result = executor.run({ tenant: "t" }, "roboflow.infer", async () => {
       calls++;
-      if (calls === 1) throw new HubError(HubErrorCode.RateLimited, "limited", { status: 429 }, { reason: "status", status: 429, retryAfter: "2" });
+      if (calls === 1)
+        throw new HubError(HubErrorCode.RateLimited, "limited", { status: 429 }, { reason: "status", status: 429, retryAfter: "2" });
       return "done";
     });
     await clock.advance(2_000);
     assert.equal(await result, "done");
     assert.equal(calls, 2);
-    assert.deepEqual(logged[0]?.[0], { hub: "roboflow", operation: "roboflow.infer", tenant: "t", attempt: 1, delayMs: 2_000, delaySource: "retry-after", failure: 429, code: "HUB_RATE_LIMITED" });
+    assert.deepEqual(logged[0]?.[0], {
+      hub: "roboflow",
+      operation: "roboflow.infer",
+      tenant: "t",
+      attempt: 1,
+      delayMs: 2_000,
+      delaySource: "retry-after",
+      failure: 429,
+      code: "HUB_RATE_LIMITED",
+    });
   });
 
   it("rate-limits attempts per tenant", async () => {
@@ -48,7 +58,9 @@ describe("HubCallExecutor bounds in-flight calls per tenant (against the fake)",
     env.fakes.reset();
     env.fakes.hfInference.inject("infer", ...Array.from({ length: 6 }, () => faults.delay(300)));
     const client = env.hubs.huggingface.client;
-    const a = Array.from({ length: 5 }, () => client.detectObjects({ tenant: "tenant-a" }, target, image, { token: fakeCredentials.hfToken }));
+    const a = Array.from({ length: 5 }, () =>
+      client.detectObjects({ tenant: "tenant-a" }, target, image, { token: fakeCredentials.hfToken }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     const b = client.detectObjects({ tenant: "tenant-b" }, target, image, { token: fakeCredentials.hfToken });
     const results = await Promise.all([...a, b]);

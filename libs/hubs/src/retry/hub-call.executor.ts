@@ -40,7 +40,8 @@ export class HubCallExecutor {
     this.clock = options.clock ?? systemClock;
     this.concurrency = new KeyedConcurrencyLimiter(options.limits?.maxConcurrentPerTenant ?? 4);
     const rate = options.limits?.ratePerSecondPerTenant;
-    if (rate !== undefined) this.rate = new KeyedRateLimiter({ ratePerSecond: rate, burst: options.limits?.burstPerTenant, clock: this.clock });
+    if (rate !== undefined)
+      this.rate = new KeyedRateLimiter({ ratePerSecond: rate, burst: options.limits?.burstPerTenant, clock: this.clock });
   }
 
   run<T>(ctx: CallContext, operation: string, fn: (attempt: Attempt) => Promise<T>): Promise<T> {

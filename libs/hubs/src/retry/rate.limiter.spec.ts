@@ -16,7 +16,10 @@ describe("KeyedRateLimiter", () => {
     await clock.advance(500);
     await clock.advance(500);
     await Promise.all(all);
-    assert.deepEqual(granted.filter(([k]) => k === "a").map(([, t]) => t), [0, 0, 500, 1000]);
+    assert.deepEqual(
+      granted.filter(([k]) => k === "a").map(([, t]) => t),
+      [0, 0, 500, 1000],
+    );
   });
 
   it("an aborted waiter leaves without blocking the next", async () => {

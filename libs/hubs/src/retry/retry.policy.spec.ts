@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { backoffDelay, decideRetry, defaultRetryPolicy, parseRateLimitReset, parseRetryAfter, type RetryPolicyOptions } from "./retry.policy.js";
+import {
+  backoffDelay,
+  decideRetry,
+  defaultRetryPolicy,
+  parseRateLimitReset,
+  parseRetryAfter,
+  type RetryPolicyOptions,
+} from "./retry.policy.js";
 
 const policy: RetryPolicyOptions = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000, maxHintDelayMs: 30_000, attemptTimeoutMs: 5_000 };
 const now = Date.parse("2025-01-01T00:00:00Z");
@@ -37,19 +44,36 @@ describe("parseRateLimitReset", () => {
 
 describe("backoffDelay (full jitter)", () => {
   it("is uniform below a doubling ceiling, capped", () => {
-    assert.equal(backoffDelay(1, policy, () => 0.999999), 99);
-    assert.equal(backoffDelay(2, policy, () => 0.999999), 199);
+    assert.equal(
+      backoffDelay(1, policy, () => 0.999999),
+      99,
+    );
+    assert.equal(
+      backoffDelay(2, policy, () => 0.999999),
+      199,
+    );
     assert.equal(backoffDelay(3, policy, half), 200);
-    assert.equal(backoffDelay(10, policy, () => 0.999999), 999);
-    assert.equal(backoffDelay(3, policy, () => 0), 0);
+    assert.equal(
+      backoffDelay(10, policy, () => 0.999999),
+      999,
+    );
+    assert.equal(
+      backoffDelay(3, policy, () => 0),
+      0,
+    );
   });
 });
 
 describe("decideRetry", () => {
   it("retries only 429, 503, 504, connection errors and timeouts", () => {
-    for (const status of [429, 503, 504]) assert.equal(decideRetry({ reason: "status", status }, 1, policy, now, half).retry, true, String(status));
+    for (const status of [429, 503, 504])
+      assert.equal(decideRetry({ reason: "status", status }, 1, policy, now, half).retry, true, String(status));
     for (const status of [400, 401, 402, 403, 404, 413, 422, 500, 502]) {
-      assert.deepEqual(decideRetry({ reason: "status", status }, 1, policy, now, half), { retry: false, why: "not-retryable" }, String(status));
+      assert.deepEqual(
+        decideRetry({ reason: "status", status }, 1, policy, now, half),
+        { retry: false, why: "not-retryable" },
+        String(status),
+      );
     }
     assert.equal(decideRetry({ reason: "network" }, 1, policy, now, half).retry, true);
     assert.equal(decideRetry({ reason: "timeout" }, 1, policy, now, half).retry, true);
@@ -59,13 +83,21 @@ describe("decideRetry", () => {
   it("prefers Retry-After, then the rate-limit reset, then estimated_time, else backoff", () => {
     const all = { reason: "status" as const, status: 503, retryAfter: "2", rateLimitResetS: 9, estimatedTimeS: 20 };
     assert.deepEqual(decideRetry(all, 1, policy, now, half), { retry: true, delayMs: 2_000, source: "retry-after" });
-    assert.deepEqual(decideRetry({ ...all, retryAfter: undefined }, 1, policy, now, half), { retry: true, delayMs: 9_000, source: "rate-limit-reset" });
+    assert.deepEqual(decideRetry({ ...all, retryAfter: undefined }, 1, policy, now, half), {
+      retry: true,
+      delayMs: 9_000,
+      source: "rate-limit-reset",
+    });
     assert.deepEqual(decideRetry({ ...all, retryAfter: "garbage", rateLimitResetS: undefined }, 1, policy, now, half), {
       retry: true,
       delayMs: 20_000,
       source: "estimated-time",
     });
-    assert.deepEqual(decideRetry({ reason: "status", status: 504 }, 2, policy, now, half), { retry: true, delayMs: 100, source: "backoff" });
+    assert.deepEqual(decideRetry({ reason: "status", status: 504 }, 2, policy, now, half), {
+      retry: true,
+      delayMs: 100,
+      source: "backoff",
+    });
   });
 
   it("stops after maxAttempts, keeping the hint for a requeue", () => {

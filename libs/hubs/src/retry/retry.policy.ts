@@ -59,7 +59,11 @@ export function parseRateLimitReset(value: string | undefined): number | undefin
 }
 
 /** Full jitter: uniform in [0, min(cap, base·2^(attempt−1))]. `random` is in [0, 1). */
-export function backoffDelay(attempt: number, options: Pick<RetryPolicyOptions, "baseDelayMs" | "maxDelayMs">, random: () => number): number {
+export function backoffDelay(
+  attempt: number,
+  options: Pick<RetryPolicyOptions, "baseDelayMs" | "maxDelayMs">,
+  random: () => number,
+): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(random() * ceiling);
 }

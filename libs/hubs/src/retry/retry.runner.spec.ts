@@ -5,9 +5,16 @@ import { ManualClock } from "./manual.clock.js";
 import type { RetryPolicyOptions } from "./retry.policy.js";
 import { runWithRetry } from "./retry.runner.js";
 
-const policy: RetryPolicyOptions = { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 8_000, maxHintDelayMs: 60_000, attemptTimeoutMs: 10_000 };
+const policy: RetryPolicyOptions = {
+  maxAttempts: 3,
+  baseDelayMs: 1_000,
+  maxDelayMs: 8_000,
+  maxHintDelayMs: 60_000,
+  attemptTimeoutMs: 10_000,
+};
 
-const transient = (failure: TransientFailure, code: HubErrorCode = HubErrorCode.Unavailable) => new HubError(code, "hub failed", { status: 503 }, failure);
+const transient = (failure: TransientFailure, code: HubErrorCode = HubErrorCode.Unavailable) =>
+  new HubError(code, "hub failed", { status: 503 }, failure);
 
 describe("runWithRetry", () => {
   it("waits the hinted delays on the clock and returns the first success, without further calls", async () => {
@@ -70,7 +77,10 @@ describe("runWithRetry", () => {
   });
 
   it("passes through errors that are not hub errors", async () => {
-    await assert.rejects(runWithRetry(async () => Promise.reject(new RangeError("bug")), { policy, clock: new ManualClock() }), RangeError);
+    await assert.rejects(
+      runWithRetry(async () => Promise.reject(new RangeError("bug")), { policy, clock: new ManualClock() }),
+      RangeError,
+    );
   });
 
   it("aborts a hanging attempt at the attempt timeout and retries it as a timeout", async () => {

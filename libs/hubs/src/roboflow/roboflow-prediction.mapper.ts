@@ -16,7 +16,14 @@ const detection = z
   .loose();
 const point = z.object({ x: z.number(), y: z.number() }).loose();
 const keypoint = z
-  .object({ x: z.number(), y: z.number(), confidence: z.number(), class_id: z.number().optional(), class_name: z.string().optional(), class: z.string().optional() })
+  .object({
+    x: z.number(),
+    y: z.number(),
+    confidence: z.number(),
+    class_id: z.number().optional(),
+    class_name: z.string().optional(),
+    class: z.string().optional(),
+  })
   .loose();
 
 const detectionResponse = z.object({ predictions: z.array(detection) }).loose();
@@ -53,36 +60,42 @@ export function mapRoboflowPredictions(task: HubTask, json: unknown, frame: Pred
     case "object-detection": {
       const parsed = detectionResponse.safeParse(json);
       if (!parsed.success) throw badShape("roboflow", subject, "expected predictions [{x, y, width, height, confidence, class}]");
-      return parsed.data.predictions.filter((p) => keep(p.confidence)).flatMap((p) => {
-        const box = toBox(p, frame);
-        return box ? [{ type: "rectangle" as const, label: p.class, score: p.confidence, box, ...classId(p.class_id) }] : [];
-      });
+      return parsed.data.predictions
+        .filter((p) => keep(p.confidence))
+        .flatMap((p) => {
+          const box = toBox(p, frame);
+          return box ? [{ type: "rectangle" as const, label: p.class, score: p.confidence, box, ...classId(p.class_id) }] : [];
+        });
     }
     case "instance-segmentation": {
       const parsed = segmentationResponse.safeParse(json);
       if (!parsed.success) throw badShape("roboflow", subject, "expected predictions with points [{x, y}]");
-      return parsed.data.predictions.filter((p) => keep(p.confidence)).flatMap((p) => {
-        const box = toBox(p, frame);
-        if (!box || p.points.length < 3) return [];
-        const points = p.points.flatMap((q) => [clamp(q.x * frame.scaleX, frame.width), clamp(q.y * frame.scaleY, frame.height)]);
-        return [{ type: "polygon" as const, label: p.class, score: p.confidence, box, points, ...classId(p.class_id) }];
-      });
+      return parsed.data.predictions
+        .filter((p) => keep(p.confidence))
+        .flatMap((p) => {
+          const box = toBox(p, frame);
+          if (!box || p.points.length < 3) return [];
+          const points = p.points.flatMap((q) => [clamp(q.x * frame.scaleX, frame.width), clamp(q.y * frame.scaleY, frame.height)]);
+          return [{ type: "polygon" as const, label: p.class, score: p.confidence, box, points, ...classId(p.class_id) }];
+        });
     }
     case "keypoint-detection": {
       const parsed = keypointResponse.safeParse(json);
       if (!parsed.success) throw badShape("roboflow", subject, "expected predictions with keypoints [{x, y, confidence, class_name}]");
-      return parsed.data.predictions.filter((p) => keep(p.confidence)).flatMap((p) => {
-        const box = toBox(p, frame);
-        if (!box) return [];
-        const keypoints: HubKeypoint[] = p.keypoints.map((k) => ({
-          label: k.class_name ?? k.class ?? String(k.class_id ?? ""),
-          x: clamp(k.x * frame.scaleX, frame.width),
-          y: clamp(k.y * frame.scaleY, frame.height),
-          score: k.confidence,
-          ...classId(k.class_id),
-        }));
-        return [{ type: "skeleton" as const, label: p.class, score: p.confidence, box, keypoints, ...classId(p.class_id) }];
-      });
+      return parsed.data.predictions
+        .filter((p) => keep(p.confidence))
+        .flatMap((p) => {
+          const box = toBox(p, frame);
+          if (!box) return [];
+          const keypoints: HubKeypoint[] = p.keypoints.map((k) => ({
+            label: k.class_name ?? k.class ?? String(k.class_id ?? ""),
+            x: clamp(k.x * frame.scaleX, frame.width),
+            y: clamp(k.y * frame.scaleY, frame.height),
+            score: k.confidence,
+            ...classId(k.class_id),
+          }));
+          return [{ type: "skeleton" as const, label: p.class, score: p.confidence, box, keypoints, ...classId(p.class_id) }];
+        });
     }
     case "image-classification": {
       const single = singleLabelResponse.safeParse(json);

@@ -33,12 +33,18 @@ describe("parseRoboflowUrl", () => {
   ];
   for (const [input, why] of bad) {
     it(`refuses ${JSON.stringify(input)}`, () => {
-      assert.throws(() => parseRoboflowUrl(input), (e: unknown) => e instanceof HubError && e.code === HubErrorCode.UrlInvalid && why.test(e.message));
+      assert.throws(
+        () => parseRoboflowUrl(input),
+        (e: unknown) => e instanceof HubError && e.code === HubErrorCode.UrlInvalid && why.test(e.message),
+      );
     });
   }
 
   it("round-trips the descriptor ref", () => {
     assert.deepEqual(parseRoboflowRef("acme/hard-hats/3"), { workspace: "acme", project: "hard-hats", version: 3 });
-    assert.throws(() => parseRoboflowRef("hard-hats/3"), (e: unknown) => e instanceof HubError && e.code === HubErrorCode.UrlInvalid);
+    assert.throws(
+      () => parseRoboflowRef("hard-hats/3"),
+      (e: unknown) => e instanceof HubError && e.code === HubErrorCode.UrlInvalid,
+    );
   });
 });

@@ -53,33 +53,63 @@ describe("RoboflowHub.validate (addRoboflowModel's checks)", () => {
   });
 
   it("accepts a public universe project with another workspace's key", async () => {
-    const d = await rf().validate(env.ctx, { url: "https://universe.roboflow.com/universe-ws/public-cars/model/5", apiKey: fakeCredentials.roboflowKeyOther });
-    assert.deepEqual(d.labels.map((l) => l.name), ["car", "truck"]);
+    const d = await rf().validate(env.ctx, {
+      url: "https://universe.roboflow.com/universe-ws/public-cars/model/5",
+      apiKey: fakeCredentials.roboflowKeyOther,
+    });
+    assert.deepEqual(
+      d.labels.map((l) => l.name),
+      ["car", "truck"],
+    );
   });
 
   it("a bad key is HUB_UNAUTHORIZED, and the key echoed by the API never reaches the error", async () => {
-    await assert.rejects(rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKeyUnknown }), (e: HubError) => {
-      assert.equal(e.code, HubErrorCode.Unauthorized);
-      assert.match(e.details.hubMessage ?? "", /does not exist/);
-      assert.doesNotMatch(JSON.stringify({ m: e.message, d: e.details, s: e.stack }), new RegExp(fakeCredentials.roboflowKeyUnknown));
-      return true;
-    });
+    await assert.rejects(
+      rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKeyUnknown }),
+      (e: HubError) => {
+        assert.equal(e.code, HubErrorCode.Unauthorized);
+        assert.match(e.details.hubMessage ?? "", /does not exist/);
+        assert.doesNotMatch(JSON.stringify({ m: e.message, d: e.details, s: e.stack }), new RegExp(fakeCredentials.roboflowKeyUnknown));
+        return true;
+      },
+    );
   });
 
   it("another workspace's private project is HUB_FORBIDDEN; a missing version HUB_NOT_FOUND", async () => {
-    await assert.rejects(rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKeyOther }), hasCode(HubErrorCode.Forbidden));
-    await assert.rejects(rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/hard-hats/9", apiKey: key }), hasCode(HubErrorCode.NotFound));
-    await assert.rejects(rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/nothing/1", apiKey: key }), hasCode(HubErrorCode.NotFound));
+    await assert.rejects(
+      rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKeyOther }),
+      hasCode(HubErrorCode.Forbidden),
+    );
+    await assert.rejects(
+      rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/hard-hats/9", apiKey: key }),
+      hasCode(HubErrorCode.NotFound),
+    );
+    await assert.rejects(
+      rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/nothing/1", apiKey: key }),
+      hasCode(HubErrorCode.NotFound),
+    );
   });
 
   it("an untrained version is HUB_NOT_DEPLOYABLE; semantic segmentation HUB_UNSUPPORTED_TASK", async () => {
-    await assert.rejects(rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/hard-hats/4", apiKey: key }), hasCode(HubErrorCode.NotDeployable));
-    await assert.rejects(rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/road-semantic/1", apiKey: key }), hasCode(HubErrorCode.UnsupportedTask));
+    await assert.rejects(
+      rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/hard-hats/4", apiKey: key }),
+      hasCode(HubErrorCode.NotDeployable),
+    );
+    await assert.rejects(
+      rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/road-semantic/1", apiKey: key }),
+      hasCode(HubErrorCode.UnsupportedTask),
+    );
   });
 
   it("a URL of another host is HUB_URL_INVALID and nothing is fetched; an empty key is refused up front", async () => {
-    await assert.rejects(rf().validate(env.ctx, { url: "https://evil.example/acme/hard-hats/3", apiKey: key }), hasCode(HubErrorCode.UrlInvalid));
-    await assert.rejects(rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: "" }), hasCode(HubErrorCode.Unauthorized));
+    await assert.rejects(
+      rf().validate(env.ctx, { url: "https://evil.example/acme/hard-hats/3", apiKey: key }),
+      hasCode(HubErrorCode.UrlInvalid),
+    );
+    await assert.rejects(
+      rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: "" }),
+      hasCode(HubErrorCode.Unauthorized),
+    );
     assert.equal(env.fakes.roboflowApi.requests.length, 0);
   });
 
@@ -89,9 +119,15 @@ describe("RoboflowHub.validate (addRoboflowModel's checks)", () => {
     assert.equal(env.fakes.roboflowApi.requestsTo("version").length, 3);
     assert.deepEqual(env.clock.sleeps, [2_000, 500]);
     env.fakes.roboflowApi.inject("version", faults.malformedJson());
-    await assert.rejects(rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: key }), hasCode(HubErrorCode.BadResponse));
+    await assert.rejects(
+      rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: key }),
+      hasCode(HubErrorCode.BadResponse),
+    );
     env.fakes.roboflowApi.inject("version", faults.wrongShape({ project: { classes: ["a"] } }));
-    await assert.rejects(rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: key }), hasCode(HubErrorCode.BadResponse));
+    await assert.rejects(
+      rf().validate(env.ctx, { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: key }),
+      hasCode(HubErrorCode.BadResponse),
+    );
   });
 
   it("checks a key and names its workspace", async () => {
@@ -109,8 +145,10 @@ describe("RoboflowHub.infer", () => {
   });
   after(() => env.close());
   beforeEach(() => resetEnv(env));
-  const infer = (model: { ref: string; task: "object-detection" | "instance-segmentation" | "image-classification" | "keypoint-detection" }, extra: { threshold?: number; credential?: string } = {}) =>
-    env.hubs.roboflow.infer(env.ctx, { model, image, credential: key, ...extra });
+  const infer = (
+    model: { ref: string; task: "object-detection" | "instance-segmentation" | "image-classification" | "keypoint-detection" },
+    extra: { threshold?: number; credential?: string } = {},
+  ) => env.hubs.roboflow.infer(env.ctx, { model, image, credential: key, ...extra });
   const inferCalls = () => env.fakes.roboflowInfer.requestsTo("infer");
 
   describe("results", () => {
@@ -148,7 +186,14 @@ describe("RoboflowHub.infer", () => {
       ]);
       const [s] = (await infer({ ref: "acme/human-pose/4", task: "keypoint-detection" })).predictions;
       assert.ok(s?.type === "skeleton");
-      assert.deepEqual(s.keypoints.map((k) => [k.label, k.x, k.y]), [["nose", 200, 24], ["left_eye", 192, 20], ["right_eye", 208, 20]]);
+      assert.deepEqual(
+        s.keypoints.map((k) => [k.label, k.x, k.y]),
+        [
+          ["nose", 200, 24],
+          ["left_eye", 192, 20],
+          ["right_eye", 208, 20],
+        ],
+      );
     });
 
     it("a threshold of 1 is sent as 100, since the server reads values ≥ 1 as percentages", async () => {
@@ -211,7 +256,10 @@ describe("RoboflowHub.infer", () => {
     it("a hang is cut at the attempt timeout and retried; a dropped connection too", async () => {
       env.fakes.roboflowInfer.inject("infer", faults.hang(), faults.reset());
       assert.equal((await infer(detection)).predictions.length, 2);
-      assert.deepEqual(env.retries.map((r) => r.failure.reason), ["timeout", "network"]);
+      assert.deepEqual(
+        env.retries.map((r) => r.failure.reason),
+        ["timeout", "network"],
+      );
       assert.equal(inferCalls().length, 3);
     });
 
@@ -250,7 +298,9 @@ describe("RoboflowHub.infer with images over the upload limit", () => {
       [128, 32, 192, 48],
       [96, 16, 224, 144],
     ];
-    boxes(r.predictions).forEach((box, i) => box!.forEach((v, j) => assert.ok(Math.abs(v - expected[i]![j]!) <= 2, `${box} vs ${expected[i]}`)));
+    boxes(r.predictions).forEach((box, i) =>
+      box!.forEach((v, j) => assert.ok(Math.abs(v - expected[i]![j]!) <= 2, `${box} vs ${expected[i]}`)),
+    );
   });
 
   it("an image within the limit is sent untouched", async () => {
@@ -261,6 +311,9 @@ describe("RoboflowHub.infer with images over the upload limit", () => {
 
   it("the server's own 413 is HUB_PAYLOAD_TOO_LARGE", async () => {
     env.fakes.roboflowInfer.inject("infer", roboflowInferFaults.payloadTooLarge());
-    await assert.rejects(env.hubs.roboflow.infer(env.ctx, { model: detection, image: await solidImage(10, 10), credential: key }), hasCode(HubErrorCode.PayloadTooLarge));
+    await assert.rejects(
+      env.hubs.roboflow.infer(env.ctx, { model: detection, image: await solidImage(10, 10), credential: key }),
+      hasCode(HubErrorCode.PayloadTooLarge),
+    );
   });
 });

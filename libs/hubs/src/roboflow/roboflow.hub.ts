@@ -1,7 +1,15 @@
 import { RoboflowClient, type RoboflowClientOptions } from "../clients/roboflow.client.js";
 import { HubError, HubErrorCode } from "../hub.errors.js";
 import type { HubEndpoints } from "../hub-endpoints.config.js";
-import type { CallContext, HubInferenceRequest, HubInferenceResult, HubModelDescriptor, HubShapeType, HubTask, ModelHub } from "../hub.types.js";
+import type {
+  CallContext,
+  HubInferenceRequest,
+  HubInferenceResult,
+  HubModelDescriptor,
+  HubShapeType,
+  HubTask,
+  ModelHub,
+} from "../hub.types.js";
 import { probeImage } from "../image/image.probe.js";
 import type { HubHttpTransport } from "../net/hub-http.transport.js";
 import type { HubCallExecutor } from "../retry/hub-call.executor.js";
@@ -42,7 +50,9 @@ export class RoboflowHub implements ModelHub<RoboflowModelInput> {
       );
     }
     if (!info.trained) {
-      throw new HubError(HubErrorCode.NotDeployable, `Version ${ref.version} of ${ref.workspace}/${ref.project} has no trained model`, { hub: "roboflow" });
+      throw new HubError(HubErrorCode.NotDeployable, `Version ${ref.version} of ${ref.workspace}/${ref.project} has no trained model`, {
+        hub: "roboflow",
+      });
     }
     if (info.classes.length === 0) {
       throw new HubError(HubErrorCode.NotDeployable, `${formatRoboflowRef(ref)} has no classes to map`, { hub: "roboflow" });

@@ -20,7 +20,9 @@ const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 async function writeModel(dir: string, name: string, scale: number): Promise<void> {
   const g = new TfGraphFixture();
   const x = g.placeholder("x", [-1, 3]);
-  g.op("y", "AddV2", [g.op("m", "Mul", [x, g.const("w", [3], [scale, 2, 3])]), g.const("b", [3], [1, 1, 1])], { T: tfAttr.type("DT_FLOAT") });
+  g.op("y", "AddV2", [g.op("m", "Mul", [x, g.const("w", [3], [scale, 2, 3])]), g.const("b", [3], [1, 1, 1])], {
+    T: tfAttr.type("DT_FLOAT"),
+  });
   const source = g.signatureOutputs(["y"]).source();
   const half = source.weightData.length / 2;
   const modelJson = { ...source.modelJson, weightsManifest: [{ paths: [`${name}.1.bin`, `${name}.2.bin`], weights: source.weightSpecs }] };
@@ -74,17 +76,21 @@ describe("buildModelCatalog", () => {
     assert.ok(logs.some((l) => l.startsWith(`alpha: sha256 ${listed.models[0]!.sha256}`)));
     assert.deepEqual(await build(), { upToDate: true, artifacts: listed.models });
     assert.match(logs.at(-1)!, /^up to date/);
-    assert.deepEqual(
-      (await readFile(join(outDir, "alpha.onnx"))).length,
-      listed.models[0]!.sizeBytes,
-    );
+    assert.deepEqual((await readFile(join(outDir, "alpha.onnx"))).length, listed.models[0]!.sizeBytes);
   });
 
   it("rebuilds, byte-identically, on any change: converter code, recipe, model.json, a shard, a damaged output", async () => {
     const original = (await build()).artifacts;
     const changes: [string, () => Promise<void>][] = [
       ["converter", () => writeFile(converterFile, "// v2")],
-      ["recipe", () => writeRecipe([{ name: "alpha", source: "./alpha.json" }, { name: "beta", source: "beta.json", fp16Storage: true, outputs: ["y"] }])],
+      [
+        "recipe",
+        () =>
+          writeRecipe([
+            { name: "alpha", source: "./alpha.json" },
+            { name: "beta", source: "beta.json", fp16Storage: true, outputs: ["y"] },
+          ]),
+      ],
       ["model.json", async () => writeFile(join(dir, "alpha.json"), `${await readFile(join(dir, "alpha.json"), "utf8")}\n`)],
       ["shard", async () => writeModel(dir, "beta", 6)],
       ["output", () => writeFile(join(outDir, "alpha.onnx"), "garbage")],
@@ -111,7 +117,10 @@ describe("buildModelCatalog", () => {
     const cli = resolve(__dirname, "../cli/build-models.cli.js");
     const cliOut = join(dir, "cli-build");
     const first = await run(process.execPath, [cli, "--recipe", recipePath, "--out", cliOut]);
-    assert.match(first.stdout, /^alpha: sha256 [0-9a-f]{64} [\d.]+ MB \(\d+ bytes\), converted in \d+ ms, loads in onnxruntime \(level all, 2 threads\)/m);
+    assert.match(
+      first.stdout,
+      /^alpha: sha256 [0-9a-f]{64} [\d.]+ MB \(\d+ bytes\), converted in \d+ ms, loads in onnxruntime \(level all, 2 threads\)/m,
+    );
     const second = await run(process.execPath, [cli, "--recipe", recipePath, "--out", cliOut]);
     assert.match(second.stdout, /^up to date/);
     await assert.rejects(run(process.execPath, [cli, "--recipe", join(dir, "missing.json")]), /cannot read recipe/);
@@ -121,7 +130,17 @@ describe("buildModelCatalog", () => {
 describe("recipes and sources", () => {
   it("a recipe error lists every problem", () => {
     assert.throws(
-      () => parseRecipe({ models: [{ name: "Bad Name", source: "" }, { name: "a", source: "x", extra: 1 }, { name: "a", source: "y" }] }, "r.json"),
+      () =>
+        parseRecipe(
+          {
+            models: [
+              { name: "Bad Name", source: "" },
+              { name: "a", source: "x", extra: 1 },
+              { name: "a", source: "y" },
+            ],
+          },
+          "r.json",
+        ),
       (e: unknown) =>
         e instanceof TfjsOnnxError &&
         e.code === TfjsOnnxErrorCode.InvalidRecipe &&
@@ -133,6 +152,9 @@ describe("recipes and sources", () => {
     const root = packageRoot("@vladmandic/human", __dirname);
     assert.ok(existsSync(join(root, "models", "emotion.bin")));
     assert.equal(resolveModelSource("@vladmandic/human/models/emotion.json", __dirname), join(root, "models", "emotion.json"));
-    assert.throws(() => resolveModelSource("@vladmandic/human/models/none.json", __dirname), (e: unknown) => e instanceof TfjsOnnxError && e.code === TfjsOnnxErrorCode.InvalidRecipe);
+    assert.throws(
+      () => resolveModelSource("@vladmandic/human/models/none.json", __dirname),
+      (e: unknown) => e instanceof TfjsOnnxError && e.code === TfjsOnnxErrorCode.InvalidRecipe,
+    );
   });
 });

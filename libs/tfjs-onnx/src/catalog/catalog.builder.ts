@@ -89,7 +89,11 @@ export async function defaultConverterFiles(): Promise<string[]> {
 /** Order-independent of discovery, dependent on content and (relative) names. */
 async function hashFiles(files: readonly string[], root: string): Promise<string> {
   const h = createHash("sha256");
-  for (const file of [...files].sort()) h.update(relative(root, file)).update("\0").update(await readFile(file)).update("\0");
+  for (const file of [...files].sort())
+    h.update(relative(root, file))
+      .update("\0")
+      .update(await readFile(file))
+      .update("\0");
   return h.digest("hex");
 }
 
@@ -166,7 +170,9 @@ export async function buildModelCatalog(options: BuildCatalogOptions): Promise<B
     };
     artifacts.push(artifact);
     const verified = options.verify ? `, ${await options.verify(entry.name, bytes)}` : "";
-    log(`${entry.name}: sha256 ${artifact.sha256} ${(artifact.sizeBytes / 1e6).toFixed(2)} MB (${artifact.sizeBytes} bytes), converted in ${convertMs.toFixed(0)} ms${verified}`);
+    log(
+      `${entry.name}: sha256 ${artifact.sha256} ${(artifact.sizeBytes / 1e6).toFixed(2)} MB (${artifact.sizeBytes} bytes), converted in ${convertMs.toFixed(0)} ms${verified}`,
+    );
   }
 
   // Files this catalog produced before but no longer lists.

@@ -21,7 +21,11 @@ export function readFusedOps(node: TfNode, ctx: ConversionContext): FusedOps {
   const a = ctx.attrs(node);
   const ops = a.strings("fused_ops", []).map((s) => s.toLowerCase());
   if (ops[0] !== "biasadd" || ops.length > 2) {
-    throw new UnsupportedOpError(node.op, node.name, `fused_ops [${ops.join(", ")}] is not supported (only [BiasAdd] or [BiasAdd, activation])`);
+    throw new UnsupportedOpError(
+      node.op,
+      node.name,
+      `fused_ops [${ops.join(", ")}] is not supported (only [BiasAdd] or [BiasAdd, activation])`,
+    );
   }
   const activation = ops[1];
   if (activation !== undefined && !fusedActivations.includes(activation)) {
@@ -29,7 +33,8 @@ export function readFusedOps(node: TfNode, ctx: ConversionContext): FusedOps {
   }
   const numArgs = a.int("num_args", 1);
   const expected = activation === "prelu" ? 2 : 1;
-  if (numArgs !== expected) throw new UnsupportedOpError(node.op, node.name, `num_args ${numArgs} with fused_ops [${ops.join(", ")}], expected ${expected}`);
+  if (numArgs !== expected)
+    throw new UnsupportedOpError(node.op, node.name, `num_args ${numArgs} with fused_ops [${ops.join(", ")}], expected ${expected}`);
   return { activation: activation as FusedActivation | undefined };
 }
 

@@ -74,7 +74,8 @@ describe("conv ops", () => {
         for (let c = 0; c < 2; c++)
           for (let m = 0; m < 2; m++) {
             let s = 0;
-            for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) s += input[((y + i) * 3 + xx + j) * 2 + c]! * filter[((i * 2 + j) * 2 + c) * 2 + m]!;
+            for (let i = 0; i < 2; i++)
+              for (let j = 0; j < 2; j++) s += input[((y + i) * 3 + xx + j) * 2 + c]! * filter[((i * 2 + j) * 2 + c) * 2 + m]!;
             expected.push(s);
           }
     assert.deepEqual(out.y!.dims, [1, 2, 2, 4]);
@@ -92,12 +93,36 @@ describe("conv ops", () => {
     const outputs: string[] = [];
     for (const act of ["Relu", "Relu6", "Elu", "Sigmoid", "LeakyRelu"]) {
       const extra: Record<string, TfAttrValue> = act === "LeakyRelu" ? { leakyrelu_alpha: tfAttr.f(0.3) } : {};
-      outputs.push(g.op(`conv_${act}`, "_FusedConv2D", [x, k, bias], { ...conv2dAttrs("SAME", 2), fused_ops: tfAttr.strings(["BiasAdd", act]), num_args: tfAttr.i(1), ...extra }));
-      g.op(`dw_${act}`, "FusedDepthwiseConv2dNative", [x, dk, dbias], { ...conv2dAttrs("SAME", 1), fused_ops: tfAttr.strings(["BiasAdd", act]), num_args: tfAttr.i(1), ...extra });
+      outputs.push(
+        g.op(`conv_${act}`, "_FusedConv2D", [x, k, bias], {
+          ...conv2dAttrs("SAME", 2),
+          fused_ops: tfAttr.strings(["BiasAdd", act]),
+          num_args: tfAttr.i(1),
+          ...extra,
+        }),
+      );
+      g.op(`dw_${act}`, "FusedDepthwiseConv2dNative", [x, dk, dbias], {
+        ...conv2dAttrs("SAME", 1),
+        fused_ops: tfAttr.strings(["BiasAdd", act]),
+        num_args: tfAttr.i(1),
+        ...extra,
+      });
       if (act !== "LeakyRelu") outputs.push(`dw_${act}`);
     }
-    outputs.push(g.op("conv_bias", "_FusedConv2D", [x, k, bias], { ...conv2dAttrs("VALID", 1), fused_ops: tfAttr.strings(["BiasAdd"]), num_args: tfAttr.i(1) }));
-    outputs.push(g.op("conv_prelu", "_FusedConv2D", [x, k, bias, alpha], { ...conv2dAttrs("SAME", 1), fused_ops: tfAttr.strings(["BiasAdd", "Prelu"]), num_args: tfAttr.i(2) }));
+    outputs.push(
+      g.op("conv_bias", "_FusedConv2D", [x, k, bias], {
+        ...conv2dAttrs("VALID", 1),
+        fused_ops: tfAttr.strings(["BiasAdd"]),
+        num_args: tfAttr.i(1),
+      }),
+    );
+    outputs.push(
+      g.op("conv_prelu", "_FusedConv2D", [x, k, bias, alpha], {
+        ...conv2dAttrs("SAME", 1),
+        fused_ops: tfAttr.strings(["BiasAdd", "Prelu"]),
+        num_args: tfAttr.i(2),
+      }),
+    );
     // TF.js's cpu fused depthwise drops leakyrelu_alpha (gives NaN), so that one is checked against the unfused ops.
     const dwPlain = g.op("dw_plain", "DepthwiseConv2dNative", [x, dk], conv2dAttrs("SAME", 1));
     g.op("dw_leaky_unfused", "LeakyRelu", [g.op("dw_biased", "BiasAdd", [dwPlain, dbias])], { alpha: tfAttr.f(0.3) });
@@ -113,8 +138,19 @@ describe("conv ops", () => {
     const g = new TfGraphFixture();
     const x = g.placeholder("x", [1, 5, 5, 2]);
     const pool = (name: string, op: string, padding: string, stride: number) =>
-      g.op(name, op, [x], { T: tfAttr.type("DT_FLOAT"), ksize: tfAttr.ints([1, 3, 3, 1]), strides: tfAttr.ints([1, stride, stride, 1]), padding: tfAttr.s(padding), data_format: tfAttr.s("NHWC") });
-    const outputs = [pool("max_same", "MaxPool", "SAME", 2), pool("max_valid", "MaxPool", "VALID", 1), pool("avg_same", "AvgPool", "SAME", 2), pool("avg_valid", "AvgPool", "VALID", 2)];
+      g.op(name, op, [x], {
+        T: tfAttr.type("DT_FLOAT"),
+        ksize: tfAttr.ints([1, 3, 3, 1]),
+        strides: tfAttr.ints([1, stride, stride, 1]),
+        padding: tfAttr.s(padding),
+        data_format: tfAttr.s("NHWC"),
+      });
+    const outputs = [
+      pool("max_same", "MaxPool", "SAME", 2),
+      pool("max_valid", "MaxPool", "VALID", 1),
+      pool("avg_same", "AvgPool", "SAME", 2),
+      pool("avg_valid", "AvgPool", "VALID", 2),
+    ];
     const input = range(50).map((v) => (v % 7) - 3);
     const out = await assertMatchesTfjs(g.source(), { x: f32([1, 5, 5, 2], input) }, outputs);
     // avg_same[0,0,0,0]: SAME with k3 s2 on 5 pads 1 each side, so the window is rows/cols -1..1 → 4 real cells.

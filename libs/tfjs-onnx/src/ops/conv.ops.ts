@@ -13,7 +13,8 @@ const TO_NHWC = [0, 2, 3, 1];
 /** [1, h, w, 1] (NHWC) → [h, w]; TF allows nothing else on the batch and channel axes here. */
 function spatial(node: TfNode, ctx: ConversionContext, name: string, fallback?: number[]): [number, number] {
   const v = ctx.attrs(node).ints(name, fallback);
-  if (v.length !== 4 || v[0] !== 1 || v[3] !== 1) throw new UnsupportedOpError(node.op, node.name, `${name} [${v.join(",")}] must be [1, h, w, 1]`);
+  if (v.length !== 4 || v[0] !== 1 || v[3] !== 1)
+    throw new UnsupportedOpError(node.op, node.name, `${name} [${v.join(",")}] must be [1, h, w, 1]`);
   return [v[1]!, v[2]!];
 }
 
@@ -30,7 +31,8 @@ function padding(node: TfNode, ctx: ConversionContext): Record<string, Attribute
   if (mode === "VALID") return { auto_pad: attr.string("VALID") };
   if (mode === "EXPLICIT") {
     const p = a.ints("explicit_paddings"); // [n_b, n_e, h_b, h_e, w_b, w_e, c_b, c_e]
-    if (p.length !== 8 || p[0] || p[1] || p[6] || p[7]) throw new UnsupportedOpError(node.op, node.name, `explicit_paddings [${p.join(",")}] must pad H and W only`);
+    if (p.length !== 8 || p[0] || p[1] || p[6] || p[7])
+      throw new UnsupportedOpError(node.op, node.name, `explicit_paddings [${p.join(",")}] must pad H and W only`);
     return { pads: attr.ints([p[2]!, p[4]!, p[3]!, p[5]!]) };
   }
   throw new UnsupportedOpError(node.op, node.name, `padding ${mode} is not supported`);

@@ -37,12 +37,28 @@ describe("elementwise ops", () => {
     const b = g.placeholder("b", [4]); // broadcasts
     const p = g.placeholder("p", [2, 3, 4]); // positive, for Log/Sqrt/Rsqrt/Pow
     const outputs: string[] = [];
-    for (const op of ["Add", "AddV2", "Sub", "Mul", "RealDiv", "Minimum", "Maximum", "SquaredDifference", "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual"]) {
+    for (const op of [
+      "Add",
+      "AddV2",
+      "Sub",
+      "Mul",
+      "RealDiv",
+      "Minimum",
+      "Maximum",
+      "SquaredDifference",
+      "Equal",
+      "NotEqual",
+      "Less",
+      "LessEqual",
+      "Greater",
+      "GreaterEqual",
+    ]) {
       outputs.push(g.op(op, op, [a, b], { T: tfAttr.type("DT_FLOAT") }));
     }
     outputs.push(g.op("BiasAdd", "BiasAdd", [a, b], { data_format: tfAttr.s("NHWC") }));
     outputs.push(g.op("Pow", "Pow", [p, b]));
-    for (const op of ["Exp", "Neg", "Abs", "Floor", "Ceil", "Square", "Tanh", "Sigmoid", "Relu", "Relu6", "Elu", "Softplus", "Reciprocal"]) outputs.push(g.op(op, op, [a]));
+    for (const op of ["Exp", "Neg", "Abs", "Floor", "Ceil", "Square", "Tanh", "Sigmoid", "Relu", "Relu6", "Elu", "Softplus", "Reciprocal"])
+      outputs.push(g.op(op, op, [a]));
     for (const op of ["Log", "Sqrt", "Rsqrt"]) outputs.push(g.op(op, op, [p]));
     outputs.push(g.op("LeakyRelu", "LeakyRelu", [a], { alpha: tfAttr.f(0.15) }));
     outputs.push(g.op("SelectV2", "SelectV2", [g.op("gt", "Greater", [a, b]), a, p]));
@@ -59,7 +75,10 @@ describe("elementwise ops", () => {
     const x = g.placeholder("x", [5]);
     const n = g.placeholder("n", [5], "DT_INT32");
     g.op("to_int", "Cast", [x], { SrcT: tfAttr.type("DT_FLOAT"), DstT: tfAttr.type("DT_INT32") });
-    g.op("flag", "Cast", [g.op("gt", "Greater", [x, g.const("zero", [], [0])])], { SrcT: tfAttr.type("DT_BOOL"), DstT: tfAttr.type("DT_FLOAT") });
+    g.op("flag", "Cast", [g.op("gt", "Greater", [x, g.const("zero", [], [0])])], {
+      SrcT: tfAttr.type("DT_BOOL"),
+      DstT: tfAttr.type("DT_FLOAT"),
+    });
     g.op("int_math", "Mul", [g.op("isum", "AddV2", [n, g.const("seven", [], [7], "int32")]), n], { T: tfAttr.type("DT_INT32") });
     g.op("int_min", "Minimum", [n, g.const("two", [], [2], "int32")], { T: tfAttr.type("DT_INT32") });
     const feeds = { x: f32([5], [-2.7, -0.5, 0, 0.5, 2.7]), n: i32([5], [-3, -1, 0, 1, 3]) };

@@ -4,7 +4,8 @@ import type { TfNode } from "../tfjs-model.types.js";
 import { UnsupportedOpError } from "../tfjs-onnx.errors.js";
 import type { OpTable, OpConverter } from "./op-converter.types.js";
 
-const isInteger = (v: TfValue) => v.dtype === DataType.INT32 || v.dtype === DataType.INT64 || v.dtype === DataType.UINT8 || v.dtype === DataType.INT8;
+const isInteger = (v: TfValue) =>
+  v.dtype === DataType.INT32 || v.dtype === DataType.INT64 || v.dtype === DataType.UINT8 || v.dtype === DataType.INT8;
 
 /** Same-type broadcasting binary op; `resultType` overrides the element type (comparisons give BOOL). */
 const binary =

@@ -27,7 +27,8 @@ export const matmulOps: OpTable = {
   _FusedMatMul: (node, ctx) => matmul(node, ctx, true),
   BatchMatMulV2: (node, ctx) => {
     const attrs = ctx.attrs(node);
-    if (attrs.bool("adj_x", false) || attrs.bool("adj_y", false)) throw new UnsupportedOpError(node.op, node.name, "adj_x/adj_y are not supported");
+    if (attrs.bool("adj_x", false) || attrs.bool("adj_y", false))
+      throw new UnsupportedOpError(node.op, node.name, "adj_x/adj_y are not supported");
     const a = ctx.input(node, 0);
     ctx.define(node, 0, { name: ctx.op1(node, "MatMul", [a.name, ctx.input(node, 1).name], undefined, ctx.out(node)), dtype: a.dtype });
   },

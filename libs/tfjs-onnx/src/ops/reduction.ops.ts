@@ -58,8 +58,17 @@ export const reductionOps: OpTable = {
   /** TopK over the last axis; ONNX wants k as int64 [1] and returns int64 indices, which TF consumers expect as int32. */
   TopKV2: (node, ctx) => {
     const x = ctx.input(node, 0);
-    const [values, indices] = ctx.op(node, "TopK", [x.name, ctx.int64VectorInput(node, 1)], { axis: attr.int(-1), largest: attr.int(1), sorted: attr.int(ctx.attrs(node).bool("sorted", true) ? 1 : 0) }, [ctx.out(node, 0), undefined]);
+    const [values, indices] = ctx.op(
+      node,
+      "TopK",
+      [x.name, ctx.int64VectorInput(node, 1)],
+      { axis: attr.int(-1), largest: attr.int(1), sorted: attr.int(ctx.attrs(node).bool("sorted", true) ? 1 : 0) },
+      [ctx.out(node, 0), undefined],
+    );
     ctx.define(node, 0, { name: values!, dtype: x.dtype });
-    ctx.define(node, 1, { name: ctx.op1(node, "Cast", [indices!], { to: attr.int(DataType.INT32) }, ctx.out(node, 1)), dtype: DataType.INT32 });
+    ctx.define(node, 1, {
+      name: ctx.op1(node, "Cast", [indices!], { to: attr.int(DataType.INT32) }, ctx.out(node, 1)),
+      dtype: DataType.INT32,
+    });
   },
 };

@@ -20,25 +20,54 @@ function resizeGraph(op: string, size: [number, number], inShape: number[]) {
 
 describe("resize ops", () => {
   it("ResizeBilinear, 1-D hand check of the three sampling grids (2 → 4)", async () => {
-    const out = await runOnnx(encodeOnnxModel(convertTfjsGraph(resizeGraph("ResizeBilinear", [1, 4], [1, 1, 2, 1]), { outputs: ["asymmetric", "align_corners", "half_pixel"] }).model), {
-      x: f32([1, 1, 2, 1], [0, 8]),
-    });
+    const out = await runOnnx(
+      encodeOnnxModel(
+        convertTfjsGraph(resizeGraph("ResizeBilinear", [1, 4], [1, 1, 2, 1]), { outputs: ["asymmetric", "align_corners", "half_pixel"] })
+          .model,
+      ),
+      {
+        x: f32([1, 1, 2, 1], [0, 8]),
+      },
+    );
     // asymmetric: src = dst·2/4 → 0, 0.5, 1, 1.5 (clamped to 1); align_corners: src = dst·1/3; half_pixel: (dst+0.5)/2 − 0.5 → −0.25 (clamped), 0.25, 0.75, 1.25.
     assert.deepEqual([...out.asymmetric!.data], [0, 4, 8, 8]);
-    assert.deepEqual([...out.align_corners!.data].map((v) => Math.round(Number(v) * 1e5) / 1e5), [0, 2.66667, 5.33333, 8]);
+    assert.deepEqual(
+      [...out.align_corners!.data].map((v) => Math.round(Number(v) * 1e5) / 1e5),
+      [0, 2.66667, 5.33333, 8],
+    );
     assert.deepEqual([...out.half_pixel!.data], [0, 2, 6, 8]);
   });
 
   it("ResizeBilinear matches TF.js for all three modes, up and down, non-integer ratios, 2 channels", async () => {
     const feeds = { x: f32([1, 5, 7, 2], uniformFloats(21, 70, -1, 1)) };
-    await assertMatchesTfjs(resizeGraph("ResizeBilinear", [9, 12], [1, 5, 7, 2]), feeds, ["asymmetric", "align_corners", "half_pixel"], 1e-5);
-    await assertMatchesTfjs(resizeGraph("ResizeBilinear", [3, 4], [1, 5, 7, 2]), feeds, ["asymmetric", "align_corners", "half_pixel"], 1e-5);
+    await assertMatchesTfjs(
+      resizeGraph("ResizeBilinear", [9, 12], [1, 5, 7, 2]),
+      feeds,
+      ["asymmetric", "align_corners", "half_pixel"],
+      1e-5,
+    );
+    await assertMatchesTfjs(
+      resizeGraph("ResizeBilinear", [3, 4], [1, 5, 7, 2]),
+      feeds,
+      ["asymmetric", "align_corners", "half_pixel"],
+      1e-5,
+    );
   });
 
   it("ResizeNearestNeighbor matches TF.js for all three modes", async () => {
     const feeds = { x: f32([1, 5, 7, 2], uniformFloats(22, 70, -1, 1)) };
-    await assertMatchesTfjs(resizeGraph("ResizeNearestNeighbor", [10, 14], [1, 5, 7, 2]), feeds, ["asymmetric", "align_corners", "half_pixel"], 0);
-    await assertMatchesTfjs(resizeGraph("ResizeNearestNeighbor", [8, 9], [1, 5, 7, 2]), feeds, ["asymmetric", "align_corners", "half_pixel"], 0);
+    await assertMatchesTfjs(
+      resizeGraph("ResizeNearestNeighbor", [10, 14], [1, 5, 7, 2]),
+      feeds,
+      ["asymmetric", "align_corners", "half_pixel"],
+      0,
+    );
+    await assertMatchesTfjs(
+      resizeGraph("ResizeNearestNeighbor", [8, 9], [1, 5, 7, 2]),
+      feeds,
+      ["asymmetric", "align_corners", "half_pixel"],
+      0,
+    );
   });
 
   it("emits no `axes` attribute and a full-rank sizes (the layout-transformer trap), and loads at level all", () => {

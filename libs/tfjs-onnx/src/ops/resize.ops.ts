@@ -20,7 +20,8 @@ function flags(node: TfNode, ctx: ConversionContext): { alignCorners: boolean; h
   const a = ctx.attrs(node);
   const alignCorners = a.bool("align_corners", false);
   const halfPixel = a.bool("half_pixel_centers", false);
-  if (alignCorners && halfPixel) throw new UnsupportedOpError(node.op, node.name, "align_corners and half_pixel_centers together are invalid");
+  if (alignCorners && halfPixel)
+    throw new UnsupportedOpError(node.op, node.name, "align_corners and half_pixel_centers together are invalid");
   return { alignCorners, halfPixel };
 }
 
@@ -43,7 +44,10 @@ export const resizeOps: OpTable = {
     const x = ctx.input(node, 0);
     const extra = alignCorners
       ? { coordinate_transformation_mode: attr.string("align_corners"), nearest_mode: attr.string("round_prefer_ceil") }
-      : { coordinate_transformation_mode: attr.string(halfPixel ? "tf_half_pixel_for_nn" : "asymmetric"), nearest_mode: attr.string("floor") };
+      : {
+          coordinate_transformation_mode: attr.string(halfPixel ? "tf_half_pixel_for_nn" : "asymmetric"),
+          nearest_mode: attr.string("floor"),
+        };
     const out = resize(node, ctx, x.name, { mode: attr.string("nearest"), ...extra });
     ctx.define(node, 0, { name: out, dtype: x.dtype });
   },

@@ -57,7 +57,12 @@ describe("shape, reduction and matmul ops", () => {
     const bias = g.const("bias", [4], [0.1, -0.2, 0.3, -0.4]);
     const outputs = [
       g.op("matmul", "MatMul", [a, w], { transpose_a: tfAttr.b(false), transpose_b: tfAttr.b(false) }),
-      g.op("fused", "_FusedMatMul", [a, wt, bias], { transpose_a: tfAttr.b(false), transpose_b: tfAttr.b(true), fused_ops: tfAttr.strings(["BiasAdd", "Relu"]), num_args: tfAttr.i(1) }),
+      g.op("fused", "_FusedMatMul", [a, wt, bias], {
+        transpose_a: tfAttr.b(false),
+        transpose_b: tfAttr.b(true),
+        fused_ops: tfAttr.strings(["BiasAdd", "Relu"]),
+        num_args: tfAttr.i(1),
+      }),
       g.op("fused_bias", "_FusedMatMul", [a, w, bias], { fused_ops: tfAttr.strings(["BiasAdd"]), num_args: tfAttr.i(1) }),
     ];
     await assertMatchesTfjs(g.source(), { a: f32([3, 5], uniformFloats(53, 15, -2, 2)) }, outputs, 1e-5);
@@ -100,7 +105,12 @@ describe("shape, reduction and matmul ops", () => {
     const heatValues = new Array(16).fill(0);
     heatValues[9] = 1; // row 2, col 1
     const regressValues = Array.from({ length: 32 }, (_, i) => i);
-    const out = await assertMatchesTfjs(g.source(), { heat: f32([1, 16], heatValues), regress: f32([4, 4, 2], regressValues) }, ["picked"], 0);
+    const out = await assertMatchesTfjs(
+      g.source(),
+      { heat: f32([1, 16], heatValues), regress: f32([4, 4, 2], regressValues) },
+      ["picked"],
+      0,
+    );
     assert.deepEqual([...out.picked!.data], [18, 19]);
   });
 });

@@ -32,7 +32,13 @@ export const shapeOps: OpTable = {
   Reshape: (node, ctx) => {
     const x = ctx.input(node, 0);
     const hasZero = ctx.isConst(node, 1) && ctx.constInts(node, 1).includes(0);
-    const out = ctx.op1(node, "Reshape", [x.name, ctx.int64Input(node, 1)], hasZero ? { allowzero: attr.int(1) } : undefined, ctx.out(node));
+    const out = ctx.op1(
+      node,
+      "Reshape",
+      [x.name, ctx.int64Input(node, 1)],
+      hasZero ? { allowzero: attr.int(1) } : undefined,
+      ctx.out(node),
+    );
     ctx.define(node, 0, { name: out, dtype: x.dtype });
   },
   ExpandDims: (node, ctx) => {
@@ -67,14 +73,25 @@ export const shapeOps: OpTable = {
     const axis = a.int("axis", 0);
     const axes = ctx.int64(`${node.name}:axes`, [axis]);
     const parts = num === 1 ? [x.name] : ctx.op(node, "Split", [x.name], { axis: attr.int(axis), num_outputs: attr.int(num) }, num);
-    parts.forEach((part, k) => ctx.define(node, k, { name: ctx.op1(node, "Squeeze", [part, axes], undefined, ctx.out(node, k)), dtype: x.dtype }));
+    parts.forEach((part, k) =>
+      ctx.define(node, k, { name: ctx.op1(node, "Squeeze", [part, axes], undefined, ctx.out(node, k)), dtype: x.dtype }),
+    );
   },
   /** ConcatV2: N tensors, then the axis as the last (constant) input. */
   ConcatV2: (node, ctx) => {
     const n = ctx.inputCount(node) - 1;
     const axis = scalarAxis(node, ctx, n);
     const parts = Array.from({ length: n }, (_, i) => ctx.input(node, i));
-    ctx.define(node, 0, { name: ctx.op1(node, "Concat", parts.map((p) => p.name), { axis: attr.int(axis) }, ctx.out(node)), dtype: parts[0]!.dtype });
+    ctx.define(node, 0, {
+      name: ctx.op1(
+        node,
+        "Concat",
+        parts.map((p) => p.name),
+        { axis: attr.int(axis) },
+        ctx.out(node),
+      ),
+      dtype: parts[0]!.dtype,
+    });
   },
   Transpose: (node, ctx) => {
     const x = ctx.input(node, 0);
@@ -87,7 +104,8 @@ export const shapeOps: OpTable = {
   Shape: (node, ctx) => {
     const x = ctx.input(node, 0);
     const outType = ctx.dtype(node, ctx.attrs(node).type("out_type", "DT_INT32"));
-    const shape = outType === DataType.INT64 ? ctx.op1(node, "Shape", [x.name], undefined, ctx.out(node)) : ctx.op1(node, "Shape", [x.name]);
+    const shape =
+      outType === DataType.INT64 ? ctx.op1(node, "Shape", [x.name], undefined, ctx.out(node)) : ctx.op1(node, "Shape", [x.name]);
     const out = outType === DataType.INT64 ? shape : ctx.op1(node, "Cast", [shape], { to: attr.int(outType) }, ctx.out(node));
     ctx.define(node, 0, { name: out, dtype: outType });
   },

@@ -7,12 +7,24 @@ import { TfGraphFixture, tfAttr } from "../testing/tf-graph.fixture.js";
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-function stridedSlice(g: TfGraphFixture, name: string, x: string, begin: number[], end: number[], strides: number[], masks: Record<string, number>): string {
+function stridedSlice(
+  g: TfGraphFixture,
+  name: string,
+  x: string,
+  begin: number[],
+  end: number[],
+  strides: number[],
+  masks: Record<string, number>,
+): string {
   const c = (suffix: string, v: number[]) => g.const(`${name}/${suffix}`, [v.length], v, "int32");
   const attrs = Object.fromEntries(
     ["begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask"].map((m) => [m, tfAttr.i(masks[m] ?? 0)]),
   );
-  return g.op(name, "StridedSlice", [x, c("begin", begin), c("end", end), c("strides", strides)], { T: tfAttr.type("DT_FLOAT"), Index: tfAttr.type("DT_INT32"), ...attrs });
+  return g.op(name, "StridedSlice", [x, c("begin", begin), c("end", end), c("strides", strides)], {
+    T: tfAttr.type("DT_FLOAT"),
+    Index: tfAttr.type("DT_INT32"),
+    ...attrs,
+  });
 }
 
 describe("slice ops", () => {
@@ -32,7 +44,10 @@ describe("slice ops", () => {
     // x[:, 2:0:-1, -3:] — negative stride with explicit bounds, negative begin
     stridedSlice(g, "negative", input, [0, 2, -3], [0, 0, 0], [1, -1, 1], { begin_mask: 0b001, end_mask: 0b101 });
     // TF.js 4.22 throws on x[1, :, ::-1] (shrink + masked negative stride), so "reversed" is checked by hand only.
-    const out = { ...(await assertMatchesTfjs(g.source(), feeds, ["masked", "last", "negative"], 0)), ...(await convertAndRun(g.source(), feeds, { outputs: ["reversed"] })) };
+    const out = {
+      ...(await assertMatchesTfjs(g.source(), feeds, ["masked", "last", "negative"], 0)),
+      ...(await convertAndRun(g.source(), feeds, { outputs: ["reversed"] })),
+    };
     assert.deepEqual(out.masked!.dims, [2, 2, 2]);
     assert.deepEqual([...out.masked!.data], [10, 12, 20, 22, 110, 112, 120, 122]);
     assert.deepEqual(out.reversed!.dims, [3, 4]);
@@ -49,7 +64,12 @@ describe("slice ops", () => {
       stridedSlice(g, "odd_slice", g.placeholder("x", [2, 3, 4]), [0, 0], [1, 1], [1, 1], { [mask]: 1 });
       assert.throws(
         () => convertTfjsGraph(g.source(), { outputs: ["odd_slice"] }),
-        (e: unknown) => e instanceof UnsupportedOpError && e.code === "TFJS_UNSUPPORTED_OP" && e.op === "StridedSlice" && e.node === "odd_slice" && e.message.includes(mask),
+        (e: unknown) =>
+          e instanceof UnsupportedOpError &&
+          e.code === "TFJS_UNSUPPORTED_OP" &&
+          e.op === "StridedSlice" &&
+          e.node === "odd_slice" &&
+          e.message.includes(mask),
       );
     }
   });
@@ -57,8 +77,13 @@ describe("slice ops", () => {
   it("Slice with size -1, GatherV2 on an axis, GatherNd with int32 indices", async () => {
     const g = new TfGraphFixture();
     const input = g.placeholder("x", [2, 3, 4]);
-    g.op("slice", "Slice", [input, g.const("b", [3], [1, 1, 0], "int32"), g.const("s", [3], [1, -1, 3], "int32")], { T: tfAttr.type("DT_FLOAT"), Index: tfAttr.type("DT_INT32") });
-    g.op("gather", "GatherV2", [input, g.const("idx", [2], [2, 0], "int32"), g.const("axis", [], [1], "int32")], { batch_dims: tfAttr.i(0) });
+    g.op("slice", "Slice", [input, g.const("b", [3], [1, 1, 0], "int32"), g.const("s", [3], [1, -1, 3], "int32")], {
+      T: tfAttr.type("DT_FLOAT"),
+      Index: tfAttr.type("DT_INT32"),
+    });
+    g.op("gather", "GatherV2", [input, g.const("idx", [2], [2, 0], "int32"), g.const("axis", [], [1], "int32")], {
+      batch_dims: tfAttr.i(0),
+    });
     const ndIdx = g.placeholder("nd", [2, 2], "DT_INT32");
     g.op("gathernd", "GatherNd", [input, ndIdx], {});
     const out = await assertMatchesTfjs(g.source(), { ...feeds, nd: i32([2, 2], [1, 2, 0, 1]) }, ["slice", "gather", "gathernd"], 0);

@@ -51,11 +51,19 @@ function stridedSlice(node: TfNode, ctx: ConversionContext): void {
   const sliced = ctx.op1(
     node,
     "Slice",
-    [x.name, ctx.int64(`${node.name}:starts`, starts), ctx.int64(`${node.name}:ends`, ends), ctx.int64(`${node.name}:axes`, axes), ctx.int64(`${node.name}:steps`, steps)],
+    [
+      x.name,
+      ctx.int64(`${node.name}:starts`, starts),
+      ctx.int64(`${node.name}:ends`, ends),
+      ctx.int64(`${node.name}:axes`, axes),
+      ctx.int64(`${node.name}:steps`, steps),
+    ],
     undefined,
     squeeze.length ? undefined : ctx.out(node),
   );
-  const out = squeeze.length ? ctx.op1(node, "Squeeze", [sliced, ctx.int64(`${node.name}:squeeze_axes`, squeeze)], undefined, ctx.out(node)) : sliced;
+  const out = squeeze.length
+    ? ctx.op1(node, "Squeeze", [sliced, ctx.int64(`${node.name}:squeeze_axes`, squeeze)], undefined, ctx.out(node))
+    : sliced;
   ctx.define(node, 0, { name: out, dtype: x.dtype });
 }
 
@@ -69,7 +77,15 @@ function slice(node: TfNode, ctx: ConversionContext): void {
   const out = ctx.op1(
     node,
     "Slice",
-    [x.name, ctx.int64(`${node.name}:starts`, begin), ctx.int64(`${node.name}:ends`, ends), ctx.int64(`${node.name}:axes`, begin.map((_, i) => i))],
+    [
+      x.name,
+      ctx.int64(`${node.name}:starts`, begin),
+      ctx.int64(`${node.name}:ends`, ends),
+      ctx.int64(
+        `${node.name}:axes`,
+        begin.map((_, i) => i),
+      ),
+    ],
     undefined,
     ctx.out(node),
   );

@@ -11,7 +11,14 @@ export interface OnnxRunOptions {
 }
 
 function toOrt(t: NamedTensor): ort.Tensor {
-  const type = t.data instanceof Float32Array ? "float32" : t.data instanceof Int32Array ? "int32" : t.data instanceof BigInt64Array ? "int64" : "bool";
+  const type =
+    t.data instanceof Float32Array
+      ? "float32"
+      : t.data instanceof Int32Array
+        ? "int32"
+        : t.data instanceof BigInt64Array
+          ? "int64"
+          : "bool";
   return new ort.Tensor(type, t.data, [...t.dims]);
 }
 
@@ -19,7 +26,10 @@ export async function createSession(bytes: Uint8Array, options: OnnxRunOptions =
   return ort.InferenceSession.create(bytes, { graphOptimizationLevel: options.level ?? "all", intraOpNumThreads: options.threads ?? 1 });
 }
 
-export async function runSession(session: ort.InferenceSession, feeds: Readonly<Record<string, NamedTensor>>): Promise<Record<string, NamedTensor>> {
+export async function runSession(
+  session: ort.InferenceSession,
+  feeds: Readonly<Record<string, NamedTensor>>,
+): Promise<Record<string, NamedTensor>> {
   const ortFeeds: Record<string, ort.Tensor> = {};
   for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = toOrt(t);
   const out = await session.run(ortFeeds);
@@ -29,7 +39,11 @@ export async function runSession(session: ort.InferenceSession, feeds: Readonly<
 }
 
 /** One-shot: load, run once, release. */
-export async function runOnnx(bytes: Uint8Array, feeds: Readonly<Record<string, NamedTensor>>, options: OnnxRunOptions = {}): Promise<Record<string, NamedTensor>> {
+export async function runOnnx(
+  bytes: Uint8Array,
+  feeds: Readonly<Record<string, NamedTensor>>,
+  options: OnnxRunOptions = {},
+): Promise<Record<string, NamedTensor>> {
   const session = await createSession(bytes, options);
   try {
     return await runSession(session, feeds);

@@ -7,12 +7,20 @@ import { compareTensors } from "./tensor.compare.js";
 import { loadTfjsReference, runTfjs } from "./tfjs-reference.runner.js";
 
 /** Converts and runs the model in onnxruntime (level "all", 1 thread). */
-export async function convertAndRun(source: TfjsModelSource, feeds: Record<string, NamedTensor>, options: ConvertOptions = {}): Promise<Record<string, NamedTensor>> {
+export async function convertAndRun(
+  source: TfjsModelSource,
+  feeds: Record<string, NamedTensor>,
+  options: ConvertOptions = {},
+): Promise<Record<string, NamedTensor>> {
   return runOnnx(encodeOnnxModel(convertTfjsGraph(source, options).model), feeds);
 }
 
 /** Runs the same graph in TF.js (cpu). */
-export async function runReference(source: TfjsModelSource, feeds: Record<string, NamedTensor>, outputs: readonly string[]): Promise<Record<string, NamedTensor>> {
+export async function runReference(
+  source: TfjsModelSource,
+  feeds: Record<string, NamedTensor>,
+  outputs: readonly string[],
+): Promise<Record<string, NamedTensor>> {
   const model = await loadTfjsReference(source);
   try {
     return await runTfjs(model, feeds, outputs);
@@ -29,7 +37,10 @@ export async function assertMatchesTfjs(
   tolerance = 1e-5,
   options: ConvertOptions = {},
 ): Promise<Record<string, NamedTensor>> {
-  const [onnx, reference] = await Promise.all([convertAndRun(source, feeds, { outputs, ...options }), runReference(source, feeds, outputs)]);
+  const [onnx, reference] = await Promise.all([
+    convertAndRun(source, feeds, { outputs, ...options }),
+    runReference(source, feeds, outputs),
+  ]);
   for (const name of outputs) {
     const got = onnx[name];
     const want = reference[name];
@@ -37,7 +48,10 @@ export async function assertMatchesTfjs(
     assert.ok(want, `TF.js output ${name} missing`);
     assert.deepEqual(got.dims, want.dims, `${name}: shape`);
     const diff = compareTensors(got.data as ArrayLike<number>, want.data);
-    assert.ok(diff.maxAbsDiff <= tolerance, `${name}: max abs diff ${diff.maxAbsDiff} > ${tolerance}; onnx ${[...got.data].slice(0, 8)} tfjs ${[...want.data].slice(0, 8)}`);
+    assert.ok(
+      diff.maxAbsDiff <= tolerance,
+      `${name}: max abs diff ${diff.maxAbsDiff} > ${tolerance}; onnx ${[...got.data].slice(0, 8)} tfjs ${[...want.data].slice(0, 8)}`,
+    );
   }
   return onnx;
 }

@@ -25,14 +25,28 @@ export class TfGraphFixture {
   private outputs: string[] | undefined;
 
   placeholder(name: string, shape: readonly number[], dtype = "DT_FLOAT"): string {
-    this.nodes.push({ name, op: "Placeholder", attr: { dtype: tfAttr.type(dtype), shape: { shape: { dim: shape.map((size) => ({ size: String(size) })) } } } });
+    this.nodes.push({
+      name,
+      op: "Placeholder",
+      attr: { dtype: tfAttr.type(dtype), shape: { shape: { dim: shape.map((size) => ({ size: String(size) })) } } },
+    });
     return name;
   }
 
   /** A constant stored in the weights; `half` stores a float32 constant float16-quantised, like the human models. */
-  const(name: string, shape: readonly number[], values: ArrayLike<number>, dtype: ConstDtype = "float32", options: { half?: boolean } = {}): string {
+  const(
+    name: string,
+    shape: readonly number[],
+    values: ArrayLike<number>,
+    dtype: ConstDtype = "float32",
+    options: { half?: boolean } = {},
+  ): string {
     const t = tfType[dtype];
-    this.nodes.push({ name, op: "Const", attr: { dtype: tfAttr.type(t), value: { tensor: { dtype: t, tensorShape: { dim: shape.map((size) => ({ size: String(size) })) } } } } });
+    this.nodes.push({
+      name,
+      op: "Const",
+      attr: { dtype: tfAttr.type(t), value: { tensor: { dtype: t, tensorShape: { dim: shape.map((size) => ({ size: String(size) })) } } } },
+    });
     if (options.half) {
       this.specs.push({ name, shape: [...shape], dtype, quantization: { dtype: "float16", original_dtype: "float32" } });
       this.chunks.push(new Uint8Array(float32ToFloat16Bits(values).buffer));

@@ -26,10 +26,19 @@ export async function loadTfjsReference(source: TfjsModelSource): Promise<tf.Gra
 }
 
 /** Runs `outputs` (TF tensor names) on the given feeds (node name → tensor). */
-export async function runTfjs(model: tf.GraphModel, feeds: Readonly<Record<string, NamedTensor>>, outputs: readonly string[]): Promise<Record<string, NamedTensor>> {
+export async function runTfjs(
+  model: tf.GraphModel,
+  feeds: Readonly<Record<string, NamedTensor>>,
+  outputs: readonly string[],
+): Promise<Record<string, NamedTensor>> {
   const inputs: Record<string, tf.Tensor> = {};
   for (const [name, t] of Object.entries(feeds)) {
-    inputs[name] = t.data instanceof Int32Array ? tf.tensor(t.data, [...t.dims], "int32") : t.data instanceof Uint8Array ? tf.tensor(t.data, [...t.dims], "bool") : tf.tensor(t.data as Float32Array, [...t.dims], "float32");
+    inputs[name] =
+      t.data instanceof Int32Array
+        ? tf.tensor(t.data, [...t.dims], "int32")
+        : t.data instanceof Uint8Array
+          ? tf.tensor(t.data, [...t.dims], "bool")
+          : tf.tensor(t.data as Float32Array, [...t.dims], "float32");
   }
   try {
     // execute() covers graphs without control flow (all we feed it) and, unlike executeAsync, logs nothing.

@@ -86,7 +86,8 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   assert.fail("expected an AppError");
 }
 
-const start = (service: AutoAnnotationService, input: Partial<StartJobInput>) => service.start({ tenantId: TENANT, taskId: task.id, modelId: model.id, ...input });
+const start = (service: AutoAnnotationService, input: Partial<StartJobInput>) =>
+  service.start({ tenantId: TENANT, taskId: task.id, modelId: model.id, ...input });
 
 describe("AutoAnnotationService.start validation (in-memory directories)", () => {
   it("rejects an invalid threshold before asking any other service", async () => {
@@ -119,14 +120,24 @@ describe("AutoAnnotationService.start validation (in-memory directories)", () =>
     assert.ok(err instanceof AppError);
     assert.equal(err.code, "INVALID_MAPPING");
     const problems = (err.details as { problems: { path: string; code: string }[] }).problems;
-    assert.deepEqual(problems.map((p) => [p.path, p.code]), [["mapping[0]", "UNKNOWN_MODEL_LABEL"]]);
-    assert.deepEqual(calls.filter((c) => c.startsWith("frames:")), []);
+    assert.deepEqual(
+      problems.map((p) => [p.path, p.code]),
+      [["mapping[0]", "UNKNOWN_MODEL_LABEL"]],
+    );
+    assert.deepEqual(
+      calls.filter((c) => c.startsWith("frames:")),
+      [],
+    );
   });
   it("uses the suggestion when the mapping is omitted (and gets as far as storing the job)", async () => {
     const { service, calls } = setup();
     // The refusing store proves validation passed: text (MASK) → Text Line (POLYGON) by synonym.
     await assert.rejects(start(service, {}), /validation should have failed before any write/);
-    assert.deepEqual(calls.filter((c) => c.startsWith("frames:")), ["frames:t1:0..2"], "start lists the frames of the resolved range");
+    assert.deepEqual(
+      calls.filter((c) => c.startsWith("frames:")),
+      ["frames:t1:0..2"],
+      "start lists the frames of the resolved range",
+    );
     calls.length = 0;
     assert.deepEqual(
       (await service.suggestMapping(TENANT, task.id, model.id)).map((m) => [m.modelLabel, m.taskLabel, m.taskLabelType]),
@@ -137,7 +148,10 @@ describe("AutoAnnotationService.start validation (in-memory directories)", () =>
   it("lists the frames of an explicit range only", async () => {
     const { service, calls } = setup();
     await assert.rejects(start(service, { frameRange: { start: 1, stop: 2 } }), /validation should have failed before any write/);
-    assert.deepEqual(calls.filter((c) => c.startsWith("frames:")), ["frames:t1:1..2"]);
+    assert.deepEqual(
+      calls.filter((c) => c.startsWith("frames:")),
+      ["frames:t1:1..2"],
+    );
   });
 });
 
@@ -148,6 +162,7 @@ describe("AutoAnnotationService.listByTask (Task.autoAnnotationJobs)", () => {
     await service.listByTask(TENANT, task.id, 500);
     await service.listByTask(TENANT, task.id, 0);
     assert.deepEqual(calls, ["jobs:limit 50", "jobs:limit 500", "jobs:limit 0"]);
-    for (const first of [501, -1, 2.5]) assert.equal(await codeOf(service.listByTask(TENANT, task.id, first)), "BAD_USER_INPUT", String(first));
+    for (const first of [501, -1, 2.5])
+      assert.equal(await codeOf(service.listByTask(TENANT, task.id, first)), "BAD_USER_INPUT", String(first));
   });
 });

@@ -169,7 +169,12 @@ export class AutoAnnotationService {
       await this.deps.dispatch.inferFrames(job, frames, this.dispatchHeartbeat(job.id));
     } catch (err) {
       await this.failDispatch(job.id, err);
-      throw new AppError(ErrorCode.ServiceUnavailable, "The job's frames could not be queued; the job was marked FAILED. Try again shortly.", { jobId: job.id }, { cause: err });
+      throw new AppError(
+        ErrorCode.ServiceUnavailable,
+        "The job's frames could not be queued; the job was marked FAILED. Try again shortly.",
+        { jobId: job.id },
+        { cause: err },
+      );
     }
 
     const started = await this.deps.jobs.transaction(async (tx) => {
@@ -182,7 +187,10 @@ export class AutoAnnotationService {
       return tx.transition(locked, next, { startedAt: now }, now);
     });
     this.deps.progress.publish(started);
-    this.deps.logger.info({ jobId: started.id, tenantId, taskId: started.taskId, modelId: started.modelId, frames: frames.length }, "auto-annotation job started");
+    this.deps.logger.info(
+      { jobId: started.id, tenantId, taskId: started.taskId, modelId: started.modelId, frames: frames.length },
+      "auto-annotation job started",
+    );
     return started;
   }
 
@@ -195,7 +203,8 @@ export class AutoAnnotationService {
     const job = await this.deps.jobs.transaction(async (tx) => {
       const locked = await tx.lockJob(jobId);
       // Another tenant's job is not found, exactly like a job that does not exist.
-      if (!locked || locked.tenantId !== tenantId) throw new AppError(ErrorCode.NotFound, `Auto-annotation job ${jobId} was not found.`, { jobId });
+      if (!locked || locked.tenantId !== tenantId)
+        throw new AppError(ErrorCode.NotFound, `Auto-annotation job ${jobId} was not found.`, { jobId });
       const next = nextStatus(locked.status, "cancelRequested");
       if (!next) {
         const why = locked.status === "COMMITTING" ? "its results are already being committed" : `it is ${locked.status}`;
@@ -244,7 +253,10 @@ export class AutoAnnotationService {
 
   /** Describes both (the task without its frames); when both fail, the task's error is the one reported. */
   private async describe(tenantId: string, taskId: string, modelId: string): Promise<{ task: TaskDescription; model: ModelDescription }> {
-    const [task, model] = await Promise.allSettled([this.deps.tasks.describeTask(tenantId, taskId), this.deps.models.describeModel(tenantId, modelId)]);
+    const [task, model] = await Promise.allSettled([
+      this.deps.tasks.describeTask(tenantId, taskId),
+      this.deps.models.describeModel(tenantId, modelId),
+    ]);
     if (task.status === "rejected") throw task.reason;
     if (model.status === "rejected") throw model.reason;
     return { task: task.value, model: model.value };
@@ -283,7 +295,12 @@ export class AutoAnnotationService {
         const next = locked && nextStatus(locked.status, "dispatchFailed");
         if (!locked || !next) return locked;
         const now = this.now();
-        return tx.transition(locked, next, { finishedAt: now, failureCode: JobFailureCode.DISPATCH_FAILED, failureReason: "frames could not be queued" }, now);
+        return tx.transition(
+          locked,
+          next,
+          { finishedAt: now, failureCode: JobFailureCode.DISPATCH_FAILED, failureReason: "frames could not be queued" },
+          now,
+        );
       });
       if (!failed) return;
       this.deps.progress.publish(failed);

@@ -9,8 +9,9 @@ import type { AnnotationCommands } from "../messaging/publishers/annotation-comm
 import type { ProgressPublisher } from "../messaging/publishers/job-progress.publisher.js";
 
 /** `tenantId`: the tenant the message speaks for; an outcome for another tenant's job is dropped. */
-export type FrameOutcome = Omit<NewFrameOutcome, "succeeded"> & { tenantId: string } &
-  ({ succeeded: true; droppedAttributeValues: number; shapeCount: number } | { succeeded: false; code: string; reason: string });
+export type FrameOutcome = Omit<NewFrameOutcome, "succeeded"> & { tenantId: string } & (
+    { succeeded: true; droppedAttributeValues: number; shapeCount: number } | { succeeded: false; code: string; reason: string }
+  );
 
 /** What became of an outcome message: the consumer acks all but `retry`. */
 export type OutcomeResult =
@@ -71,7 +72,13 @@ export class JobOutcomeService {
 
       const { done, failed } = await tx.countOutcomes(job.id);
       const now = this.now();
-      const estimate = estimateProgress({ startedAt: job.startedAt, framesTotal: job.framesTotal, framesDone: done, framesFailed: failed, now });
+      const estimate = estimateProgress({
+        startedAt: job.startedAt,
+        framesTotal: job.framesTotal,
+        framesDone: done,
+        framesFailed: failed,
+        now,
+      });
       const allSettled = done + failed >= job.framesTotal;
       const status = allSettled ? (nextStatus(job.status, "allFramesSettled") ?? job.status) : job.status;
       const updated = await tx.updateJob(

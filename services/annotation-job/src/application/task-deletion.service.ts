@@ -14,9 +14,7 @@ export const TASK_SERVICE_RETRY_MS = 5_000;
 
 /** What to do with a TaskDeleted message. */
 export type TaskDeletedResult =
-  | { kind: "recorded"; jobs: number }
-  | { kind: "retry"; delayMs: number; reason: string }
-  | { kind: "dropped"; reason: string };
+  { kind: "recorded"; jobs: number } | { kind: "retry"; delayMs: number; reason: string } | { kind: "dropped"; reason: string };
 
 /**
  * Keeps job history readable after its task goes: on TaskDeleted, once describe-task confirms the task is gone
@@ -30,7 +28,8 @@ export class TaskDeletionService {
     try {
       await this.deps.tasks.describeTask(tenantId, taskId);
     } catch (err) {
-      if (err instanceof AppError && err.code === ErrorCode.NotFound) return { kind: "recorded", jobs: await this.deps.jobs.markTaskDeleted(tenantId, taskId) };
+      if (err instanceof AppError && err.code === ErrorCode.NotFound)
+        return { kind: "recorded", jobs: await this.deps.jobs.markTaskDeleted(tenantId, taskId) };
       return { kind: "retry", delayMs: TASK_SERVICE_RETRY_MS, reason: err instanceof Error ? err.message : String(err) };
     }
     if (deliveryCount >= TASK_DELETED_MAX_CHECKS) return { kind: "dropped", reason: "the task still exists: its delete did not commit" };

@@ -23,7 +23,11 @@ export class NatsModelDirectory implements ModelDirectory {
   async describeModel(tenantId: string, modelId: string): Promise<ModelDescription> {
     let reply;
     try {
-      reply = await this.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId, tenantId }), this.timeoutMs);
+      reply = await this.messaging.request(
+        Endpoints.describeModel,
+        create(DescribeModelRequestSchema, { modelId, tenantId }),
+        this.timeoutMs,
+      );
     } catch (err) {
       throw toAppError(err, "model registry", `Model ${modelId} was not found.`);
     }

@@ -9,7 +9,11 @@ describe("remote errors → AppError", () => {
     assert.deepEqual([e.code, e.message], ["NOT_FOUND", "Task x was not found."]);
   });
   it("turns timeouts, no responders and unknown remote failures into SERVICE_UNAVAILABLE", () => {
-    for (const err of [new RemoteServiceError("SERVICE_UNAVAILABLE", "did not answer"), new RemoteServiceError("INTERNAL", "boom"), new Error("socket closed")]) {
+    for (const err of [
+      new RemoteServiceError("SERVICE_UNAVAILABLE", "did not answer"),
+      new RemoteServiceError("INTERNAL", "boom"),
+      new Error("socket closed"),
+    ]) {
       assert.equal(toAppError(err, "task service", "").code, "SERVICE_UNAVAILABLE");
     }
   });

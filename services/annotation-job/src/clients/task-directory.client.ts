@@ -59,9 +59,17 @@ export class NatsTaskDirectory implements TaskDirectory {
     }
   }
 
-  private async request(tenantId: string, taskId: string, init: { omitFrames?: boolean; frameStart?: number; frameStop?: number; frameLimit?: number }): Promise<DescribeTaskReply> {
+  private async request(
+    tenantId: string,
+    taskId: string,
+    init: { omitFrames?: boolean; frameStart?: number; frameStop?: number; frameLimit?: number },
+  ): Promise<DescribeTaskReply> {
     try {
-      return await this.messaging.request(Endpoints.describeTask, create(DescribeTaskRequestSchema, { taskId, tenantId, ...init }), this.timeoutMs);
+      return await this.messaging.request(
+        Endpoints.describeTask,
+        create(DescribeTaskRequestSchema, { taskId, tenantId, ...init }),
+        this.timeoutMs,
+      );
     } catch (err) {
       throw toAppError(err, "task service", `Task ${taskId} was not found.`);
     }

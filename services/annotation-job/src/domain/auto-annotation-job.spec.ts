@@ -32,6 +32,9 @@ describe("AutoAnnotationJob", () => {
 
   it("covers its frame range, inclusive", () => {
     const job = queuedJob(init, new Date());
-    assert.deepEqual([1, 2, 3, 4, 5].map((f) => coversFrame(job, f)), [false, true, true, true, false]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((f) => coversFrame(job, f)),
+      [false, true, true, true, false],
+    );
   });
 });

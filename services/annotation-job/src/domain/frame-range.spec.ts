@@ -11,7 +11,13 @@ describe("frame range", () => {
     assert.deepEqual(resolveFrameRange({ start: 2, stop: 2 }, 5), { ok: true, range: { start: 2, stop: 2 }, explicit: true });
   });
   it("rejects ranges outside the task or inverted", () => {
-    for (const r of [{ start: 0, stop: 5 }, { start: 5, stop: 6 }, { start: -1, stop: 2 }, { start: 3, stop: 2 }, { start: 0.5, stop: 2 }]) {
+    for (const r of [
+      { start: 0, stop: 5 },
+      { start: 5, stop: 6 },
+      { start: -1, stop: 2 },
+      { start: 3, stop: 2 },
+      { start: 0.5, stop: 2 },
+    ]) {
       const res = resolveFrameRange(r, 5);
       assert.ok(!res.ok && res.code === "INVALID_FRAME_RANGE", JSON.stringify(r));
     }

@@ -1,11 +1,28 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { describeNoSuggestion, mappableModelLabels, MappingProblemCode, resolveMapping, shapesCompatible, suggestMapping } from "./label-mapping.js";
+import {
+  describeNoSuggestion,
+  mappableModelLabels,
+  MappingProblemCode,
+  resolveMapping,
+  shapesCompatible,
+  suggestMapping,
+} from "./label-mapping.js";
 import { namesMatch, normaliseName } from "./label-names.js";
 import type { AttributeSpec, ModelLabel, ShapeKind, TaskLabel } from "./labels.js";
 
-const attr = (name: string, inputType: AttributeSpec["inputType"] = "SELECT", values: string[] = ["a", "b"]): AttributeSpec => ({ name, inputType, values });
-const ml = (name: string, type: ShapeKind = "RECTANGLE", extra: Partial<ModelLabel> = {}): ModelLabel => ({ name, type, attributes: [], sublabels: [], ...extra });
+const attr = (name: string, inputType: AttributeSpec["inputType"] = "SELECT", values: string[] = ["a", "b"]): AttributeSpec => ({
+  name,
+  inputType,
+  values,
+});
+const ml = (name: string, type: ShapeKind = "RECTANGLE", extra: Partial<ModelLabel> = {}): ModelLabel => ({
+  name,
+  type,
+  attributes: [],
+  sublabels: [],
+  ...extra,
+});
 let nextId = 1;
 const tl = (name: string, type: ShapeKind = "RECTANGLE", extra: Partial<TaskLabel> = {}): TaskLabel => ({
   id: `t${nextId++}`,
@@ -67,7 +84,10 @@ describe("suggestMapping", () => {
   });
   it("matches ignoring case and spacing", () => {
     const task = [tl("Text Line"), tl("traffic_light")];
-    assert.deepEqual(pairs(suggestMapping([ml("text-line"), ml("Traffic Light")], task)), ["text-line->Text Line", "Traffic Light->traffic_light"]);
+    assert.deepEqual(pairs(suggestMapping([ml("text-line"), ml("Traffic Light")], task)), [
+      "text-line->Text Line",
+      "Traffic Light->traffic_light",
+    ]);
   });
   it("falls back to synonyms, then to broader terms", () => {
     const task = [tl("human"), tl("word"), tl("vehicle")];
@@ -78,7 +98,13 @@ describe("suggestMapping", () => {
   it("maps several model labels onto one task label", () => {
     const task = [tl("vehicle"), tl("person")];
     const model = [ml("car"), ml("truck"), ml("bus"), ml("pedestrian"), ml("person")];
-    assert.deepEqual(pairs(suggestMapping(model, task)), ["car->vehicle", "truck->vehicle", "bus->vehicle", "pedestrian->person", "person->person"]);
+    assert.deepEqual(pairs(suggestMapping(model, task)), [
+      "car->vehicle",
+      "truck->vehicle",
+      "bus->vehicle",
+      "pedestrian->person",
+      "person->person",
+    ]);
   });
   it("skips task labels of an incompatible type", () => {
     const task = [tl("car", "TAG"), tl("vehicle", "RECTANGLE")];
@@ -88,7 +114,10 @@ describe("suggestMapping", () => {
   });
   it("maps attributes by normalised name and carries the task spec", () => {
     const taskAttr = attr("Is Parked", "CHECKBOX", ["false"]);
-    const [m] = suggestMapping([ml("car", "RECTANGLE", { attributes: [attr("is_parked"), attr("colour")] })], [tl("car", "RECTANGLE", { attributes: [taskAttr, attr("make")] })]);
+    const [m] = suggestMapping(
+      [ml("car", "RECTANGLE", { attributes: [attr("is_parked"), attr("colour")] })],
+      [tl("car", "RECTANGLE", { attributes: [taskAttr, attr("make")] })],
+    );
     assert.deepEqual(m.attributes, [{ modelAttribute: "is_parked", taskAttribute: "Is Parked", taskAttributeSpec: taskAttr }]);
   });
   it("maps skeletons with their sublabels by name, and needs at least one", () => {
@@ -139,18 +168,38 @@ describe("resolveMapping", () => {
         ["person", pedestrian.id, "pedestrian", "RECTANGLE"],
       ],
     );
-    assert.deepEqual(r.mapping[0].attributes, [{ modelAttribute: "colour", taskAttribute: "color", taskAttributeSpec: vehicle.attributes[0] }]);
+    assert.deepEqual(r.mapping[0].attributes, [
+      { modelAttribute: "colour", taskAttribute: "color", taskAttributeSpec: vehicle.attributes[0] },
+    ]);
   });
 
   it("suggests attributes and sublabels when omitted", () => {
-    const r = resolveMapping([{ modelLabel: "car", taskLabel: "vehicle" }, { modelLabel: "pose", taskLabel: "body" }], model, task);
+    const r = resolveMapping(
+      [
+        { modelLabel: "car", taskLabel: "vehicle" },
+        { modelLabel: "pose", taskLabel: "body" },
+      ],
+      model,
+      task,
+    );
     assert.ok(r.ok);
-    assert.deepEqual(r.mapping[0].attributes.map((a) => a.taskAttribute), ["parked"]);
+    assert.deepEqual(
+      r.mapping[0].attributes.map((a) => a.taskAttribute),
+      ["parked"],
+    );
     assert.deepEqual(pairs(r.mapping[1].sublabels), ["head->head", "foot->foot"]);
   });
 
   it("allows many model labels onto one task label", () => {
-    const r = resolveMapping([{ modelLabel: "car", taskLabel: "anything" }, { modelLabel: "person", taskLabel: "anything" }, { modelLabel: "scene", taskLabel: "anything" }], model, task);
+    const r = resolveMapping(
+      [
+        { modelLabel: "car", taskLabel: "anything" },
+        { modelLabel: "person", taskLabel: "anything" },
+        { modelLabel: "scene", taskLabel: "anything" },
+      ],
+      model,
+      task,
+    );
     assert.ok(r.ok);
     assert.equal(r.mapping.length, 3);
   });
@@ -189,11 +238,21 @@ describe("resolveMapping", () => {
     ];
     for (const [m, t] of cases) {
       const problems = problemsOf([{ modelLabel: m, taskLabel: t }]);
-      assert.deepEqual(problems.map((p) => p.code), ["INCOMPATIBLE_TYPE"], `${m}->${t}`);
+      assert.deepEqual(
+        problems.map((p) => p.code),
+        ["INCOMPATIBLE_TYPE"],
+        `${m}->${t}`,
+      );
     }
   });
   it("rejects a model label mapped twice", () => {
-    assert.deepEqual(problemsOf([{ modelLabel: "person", taskLabel: "pedestrian" }, { modelLabel: "person", taskLabel: "anything" }]).map((p) => p.code), ["DUPLICATE_MODEL_LABEL"]);
+    assert.deepEqual(
+      problemsOf([
+        { modelLabel: "person", taskLabel: "pedestrian" },
+        { modelLabel: "person", taskLabel: "anything" },
+      ]).map((p) => p.code),
+      ["DUPLICATE_MODEL_LABEL"],
+    );
   });
   it("rejects unknown and duplicate attributes", () => {
     const problems = problemsOf([
@@ -218,9 +277,23 @@ describe("resolveMapping", () => {
     );
   });
   it("rejects sublabels on a non-skeleton and a skeleton without sublabels", () => {
-    assert.deepEqual(problemsOf([{ modelLabel: "person", taskLabel: "pedestrian", sublabels: [{ modelLabel: "head", taskLabel: "head" }] }]).map((p) => p.code), ["SUBLABELS_ON_NON_SKELETON"]);
-    assert.deepEqual(problemsOf([{ modelLabel: "pose", taskLabel: "body", sublabels: [] }]).map((p) => p.code), ["SKELETON_WITHOUT_SUBLABELS"]);
-    assert.deepEqual(problemsOf([{ modelLabel: "pose", taskLabel: "body", sublabels: [{ modelLabel: "tail", taskLabel: "head" }] }]).map((p) => [p.path, p.code]), [["mapping[0].sublabels[0]", "UNKNOWN_MODEL_LABEL"]]);
+    assert.deepEqual(
+      problemsOf([{ modelLabel: "person", taskLabel: "pedestrian", sublabels: [{ modelLabel: "head", taskLabel: "head" }] }]).map(
+        (p) => p.code,
+      ),
+      ["SUBLABELS_ON_NON_SKELETON"],
+    );
+    assert.deepEqual(
+      problemsOf([{ modelLabel: "pose", taskLabel: "body", sublabels: [] }]).map((p) => p.code),
+      ["SKELETON_WITHOUT_SUBLABELS"],
+    );
+    assert.deepEqual(
+      problemsOf([{ modelLabel: "pose", taskLabel: "body", sublabels: [{ modelLabel: "tail", taskLabel: "head" }] }]).map((p) => [
+        p.path,
+        p.code,
+      ]),
+      [["mapping[0].sublabels[0]", "UNKNOWN_MODEL_LABEL"]],
+    );
   });
 });
 
@@ -235,8 +308,20 @@ describe("mappableModelLabels (zero-shot detectors)", () => {
 
   it("a model without labels offers every task label a box fits, so the default mapping maps them by name", () => {
     const labels = mappableModelLabels([], taskLabels);
-    assert.deepEqual(labels.map((l) => [l.name, l.type]), [["cat", "RECTANGLE"], ["dog", "RECTANGLE"]]);
-    assert.deepEqual(suggestMapping(labels, taskLabels).map((m) => [m.modelLabel, m.taskLabel]), [["cat", "cat"], ["dog", "dog"]]);
+    assert.deepEqual(
+      labels.map((l) => [l.name, l.type]),
+      [
+        ["cat", "RECTANGLE"],
+        ["dog", "RECTANGLE"],
+      ],
+    );
+    assert.deepEqual(
+      suggestMapping(labels, taskLabels).map((m) => [m.modelLabel, m.taskLabel]),
+      [
+        ["cat", "cat"],
+        ["dog", "dog"],
+      ],
+    );
     const explicit = resolveMapping([{ modelLabel: "cat", taskLabel: "cat" }], labels, taskLabels);
     assert.ok(explicit.ok);
     assert.equal(resolveMapping([{ modelLabel: "road", taskLabel: "road" }], labels, taskLabels).ok, false);

@@ -123,7 +123,7 @@ export function describeNoSuggestion(modelLabels: readonly ModelLabel[], taskLab
   return (
     "No model label matches a task label by name, so no mapping could be suggested. " +
     `Model labels: ${list(modelLabels)}. Task labels: ${list(taskLabels)}. ` +
-    "Pass `mapping` explicitly, e.g. [{ modelLabel: \"<model label>\", taskLabel: \"<task label>\" }]."
+    'Pass `mapping` explicitly, e.g. [{ modelLabel: "<model label>", taskLabel: "<task label>" }].'
   );
 }
 
@@ -142,7 +142,11 @@ export function resolveMapping(
 ): MappingResult {
   const problems: MappingProblem[] = [];
   if (requests.length === 0) {
-    problems.push({ path: "mapping", code: MappingProblemCode.EmptyMapping, message: "The mapping is empty: map at least one model label." });
+    problems.push({
+      path: "mapping",
+      code: MappingProblemCode.EmptyMapping,
+      message: "The mapping is empty: map at least one model label.",
+    });
     return { ok: false, problems };
   }
   const mapping = resolveLevel(requests, modelLabels, taskLabels, "mapping", problems);
@@ -165,21 +169,46 @@ function resolveLevel(
 
     const modelLabel = findByName(modelLabels, request.modelLabel);
     if (modelLabel === "ambiguous") {
-      problems.push({ path, ...where, code: MappingProblemCode.AmbiguousLabel, message: `Model label "${request.modelLabel}" matches several model labels; use its exact name.` });
+      problems.push({
+        path,
+        ...where,
+        code: MappingProblemCode.AmbiguousLabel,
+        message: `Model label "${request.modelLabel}" matches several model labels; use its exact name.`,
+      });
     } else if (!modelLabel) {
-      problems.push({ path, ...where, code: MappingProblemCode.UnknownModelLabel, message: `The model has no label "${request.modelLabel}" (it has: ${names(modelLabels)}).` });
+      problems.push({
+        path,
+        ...where,
+        code: MappingProblemCode.UnknownModelLabel,
+        message: `The model has no label "${request.modelLabel}" (it has: ${names(modelLabels)}).`,
+      });
     }
 
     const taskLabel = findTaskLabel(taskLabels, request.taskLabel);
     if (taskLabel === "ambiguous") {
-      problems.push({ path, ...where, code: MappingProblemCode.AmbiguousLabel, message: `Task label "${request.taskLabel}" matches several task labels; use its id.` });
+      problems.push({
+        path,
+        ...where,
+        code: MappingProblemCode.AmbiguousLabel,
+        message: `Task label "${request.taskLabel}" matches several task labels; use its id.`,
+      });
     } else if (!taskLabel) {
-      problems.push({ path, ...where, code: MappingProblemCode.UnknownTaskLabel, message: `The task has no label with id or name "${request.taskLabel}" (it has: ${names(taskLabels)}).` });
+      problems.push({
+        path,
+        ...where,
+        code: MappingProblemCode.UnknownTaskLabel,
+        message: `The task has no label with id or name "${request.taskLabel}" (it has: ${names(taskLabels)}).`,
+      });
     }
 
     if (modelLabel && modelLabel !== "ambiguous") {
       if (seenModelLabels.has(modelLabel.name)) {
-        problems.push({ path, ...where, code: MappingProblemCode.DuplicateModelLabel, message: `Model label "${modelLabel.name}" is mapped more than once; map it onto one task label.` });
+        problems.push({
+          path,
+          ...where,
+          code: MappingProblemCode.DuplicateModelLabel,
+          message: `Model label "${modelLabel.name}" is mapped more than once; map it onto one task label.`,
+        });
       }
       seenModelLabels.add(modelLabel.name);
     }
@@ -200,7 +229,12 @@ function resolveLevel(
     let sublabels: LabelMapping[] = [];
     const skeleton = isSkeleton(taskLabel.type);
     if (!skeleton && request.sublabels && request.sublabels.length > 0) {
-      problems.push({ path: `${path}.sublabels`, ...where, code: MappingProblemCode.SublabelsOnNonSkeleton, message: `Only skeleton labels have sublabels; "${taskLabel.name}" is ${taskLabel.type}.` });
+      problems.push({
+        path: `${path}.sublabels`,
+        ...where,
+        code: MappingProblemCode.SublabelsOnNonSkeleton,
+        message: `Only skeleton labels have sublabels; "${taskLabel.name}" is ${taskLabel.type}.`,
+      });
     } else if (skeleton) {
       sublabels = request.sublabels
         ? resolveLevel(request.sublabels, modelLabel.sublabels, taskLabel.sublabels, `${path}.sublabels`, problems)
@@ -220,31 +254,59 @@ function resolveLevel(
   return resolved;
 }
 
-function resolveAttributes(request: LabelMappingRequest, modelLabel: ModelLabel, taskLabel: TaskLabel, path: string, problems: MappingProblem[]): AttributeMapping[] {
+function resolveAttributes(
+  request: LabelMappingRequest,
+  modelLabel: ModelLabel,
+  taskLabel: TaskLabel,
+  path: string,
+  problems: MappingProblem[],
+): AttributeMapping[] {
   if (!request.attributes) return suggestAttributes(modelLabel.attributes, taskLabel.attributes);
   const result: AttributeMapping[] = [];
   const seenModel = new Set<string>();
   const seenTask = new Set<string>();
   request.attributes.forEach((a, j) => {
-    const where = { path: `${path}.attributes[${j}]`, modelLabel: modelLabel.name, taskLabel: taskLabel.name, modelAttribute: a.modelAttribute, taskAttribute: a.taskAttribute };
+    const where = {
+      path: `${path}.attributes[${j}]`,
+      modelLabel: modelLabel.name,
+      taskLabel: taskLabel.name,
+      modelAttribute: a.modelAttribute,
+      taskAttribute: a.taskAttribute,
+    };
     const modelAttribute = findByName(modelLabel.attributes, a.modelAttribute);
     const taskAttribute = findByName(taskLabel.attributes, a.taskAttribute);
     let ok = true;
     if (!modelAttribute || modelAttribute === "ambiguous") {
       ok = false;
-      problems.push({ ...where, code: MappingProblemCode.UnknownModelAttribute, message: `Model label "${modelLabel.name}" has no attribute "${a.modelAttribute}" (it has: ${names(modelLabel.attributes)}).` });
+      problems.push({
+        ...where,
+        code: MappingProblemCode.UnknownModelAttribute,
+        message: `Model label "${modelLabel.name}" has no attribute "${a.modelAttribute}" (it has: ${names(modelLabel.attributes)}).`,
+      });
     }
     if (!taskAttribute || taskAttribute === "ambiguous") {
       ok = false;
-      problems.push({ ...where, code: MappingProblemCode.UnknownTaskAttribute, message: `Task label "${taskLabel.name}" has no attribute "${a.taskAttribute}" (it has: ${names(taskLabel.attributes)}).` });
+      problems.push({
+        ...where,
+        code: MappingProblemCode.UnknownTaskAttribute,
+        message: `Task label "${taskLabel.name}" has no attribute "${a.taskAttribute}" (it has: ${names(taskLabel.attributes)}).`,
+      });
     }
     if (!ok || !modelAttribute || modelAttribute === "ambiguous" || !taskAttribute || taskAttribute === "ambiguous") return;
     if (seenModel.has(modelAttribute.name)) {
-      problems.push({ ...where, code: MappingProblemCode.DuplicateModelAttribute, message: `Model attribute "${modelAttribute.name}" is mapped more than once.` });
+      problems.push({
+        ...where,
+        code: MappingProblemCode.DuplicateModelAttribute,
+        message: `Model attribute "${modelAttribute.name}" is mapped more than once.`,
+      });
       return;
     }
     if (seenTask.has(taskAttribute.name)) {
-      problems.push({ ...where, code: MappingProblemCode.DuplicateTaskAttribute, message: `Task attribute "${taskAttribute.name}" receives more than one model attribute.` });
+      problems.push({
+        ...where,
+        code: MappingProblemCode.DuplicateTaskAttribute,
+        message: `Task attribute "${taskAttribute.name}" receives more than one model attribute.`,
+      });
       return;
     }
     seenModel.add(modelAttribute.name);

@@ -19,7 +19,10 @@ export const MATCH_TIERS: readonly MatchTier[] = ["exact", "normalised", "synony
 
 /** Lower case, without whitespace, `_` or `-`. */
 export function normaliseName(name: string): string {
-  return name.normalize("NFKC").toLowerCase().replace(/[\s_\-]+/g, "");
+  return name
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s_\-]+/g, "");
 }
 
 /** Groups of interchangeable names (already normalised). */
@@ -95,7 +98,12 @@ export function namesMatch(modelName: string, taskName: string, tier: MatchTier)
 }
 
 /** The first candidate matching `name` at the earliest tier (candidates keep their order within a tier). */
-export function bestMatch<T>(name: string, candidates: readonly T[], nameOf: (c: T) => string, tiers: readonly MatchTier[] = MATCH_TIERS): T | undefined {
+export function bestMatch<T>(
+  name: string,
+  candidates: readonly T[],
+  nameOf: (c: T) => string,
+  tiers: readonly MatchTier[] = MATCH_TIERS,
+): T | undefined {
   for (const tier of tiers) {
     const found = candidates.find((c) => namesMatch(name, nameOf(c), tier));
     if (found !== undefined) return found;

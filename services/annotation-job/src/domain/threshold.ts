@@ -20,7 +20,10 @@ export function resolveThreshold(input: number | null | undefined, modelDefault:
   // Descriptors carry a float32: 0.3 arrives as 0.30000001192092896. Seven significant digits is all a float32 holds.
   const fallback = Number(Math.fround(modelDefault).toPrecision(7));
   if (!isValidThreshold(fallback)) {
-    return { ok: false, message: `threshold was omitted and the model has no valid default threshold (got ${String(modelDefault)}); pass one in (0, 1].` };
+    return {
+      ok: false,
+      message: `threshold was omitted and the model has no valid default threshold (got ${String(modelDefault)}); pass one in (0, 1].`,
+    };
   }
   return { ok: true, value: fallback, source: "model-default" };
 }

@@ -22,7 +22,12 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     applicationName: options.applicationName ?? "annotation-job",
     poolSize: options.poolSize ?? 5,
     entities: [AutoAnnotationJobEntity, FrameOutcomeEntity],
-    migrations: [CreateAnnotationJobTables1764100000000, AddJobSweepColumns1764500000000, JobTenant1764600000000, JobTaskDeleted1764700000000],
+    migrations: [
+      CreateAnnotationJobTables1764100000000,
+      AddJobSweepColumns1764500000000,
+      JobTenant1764600000000,
+      JobTaskDeleted1764700000000,
+    ],
     migrationsTableName: "migrations",
     migrationsTransactionMode: "each",
     synchronize: false,

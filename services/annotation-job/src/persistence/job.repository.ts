@@ -90,7 +90,9 @@ export class TypeormJobRepository implements JobRepository {
   }
 
   async touch(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE annotation_job.auto_annotation_job SET updated_at = now() WHERE id = $1 AND status = 'QUEUED'`, [id]);
+    await this.dataSource.query(`UPDATE annotation_job.auto_annotation_job SET updated_at = now() WHERE id = $1 AND status = 'QUEUED'`, [
+      id,
+    ]);
   }
 
   /** One GROUP BY (run at metrics scrape time only). */

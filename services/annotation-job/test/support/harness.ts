@@ -170,7 +170,12 @@ export class Harness {
         if (task.describeDelayMs) await sleep(task.describeDelayMs);
         const start = Math.max(0, req.frameStart ?? 0);
         const stop = Math.min(req.frameStop ?? task.size - 1, task.size - 1);
-        const pageSize = req.frameLimit === undefined ? Infinity : req.frameLimit > 0 ? Math.min(req.frameLimit, this.describePageMax) : this.describePageMax;
+        const pageSize =
+          req.frameLimit === undefined
+            ? Infinity
+            : req.frameLimit > 0
+              ? Math.min(req.frameLimit, this.describePageMax)
+              : this.describePageMax;
         const frames = [];
         let nextFrameStart: number | undefined;
         if (!req.omitFrames) {
@@ -182,10 +187,18 @@ export class Harness {
             frames.push({ index: i, objectName: `sha256-${task.id}-${i}`, width: 640, height: 480 });
           }
         }
-        const reply = create(DescribeTaskReplySchema, { taskId: task.id, name: task.name ?? "task", size: task.size, labels: task.labels, frames, nextFrameStart });
+        const reply = create(DescribeTaskReplySchema, {
+          taskId: task.id,
+          name: task.name ?? "task",
+          size: task.size,
+          labels: task.labels,
+          frames,
+          nextFrameStart,
+        });
         const bytes = toBinary(DescribeTaskReplySchema, reply).byteLength;
         const max = this.peer.nc.info?.max_payload ?? 1024 * 1024;
-        if (bytes > max) throw new EndpointError("PAYLOAD_TOO_LARGE", `describing ${frames.length} frames takes ${bytes} bytes (max ${max})`);
+        if (bytes > max)
+          throw new EndpointError("PAYLOAD_TOO_LARGE", `describing ${frames.length} frames takes ${bytes} bytes (max ${max})`);
         return reply;
       }),
     );
@@ -219,7 +232,11 @@ export class Harness {
   // --- GraphQL, without a port ---------------------------------------------------------------
 
   /** Runs an operation as a caller of `tenantId` (default: the self-hosted default tenant). */
-  async exec<T = Record<string, any>>(source: string, variableValues?: Record<string, unknown>, tenantId?: string): Promise<GraphQLResult<T>> {
+  async exec<T = Record<string, any>>(
+    source: string,
+    variableValues?: Record<string, unknown>,
+    tenantId?: string,
+  ): Promise<GraphQLResult<T>> {
     const result = await graphql({ schema: this.app.schema, source, variableValues, contextValue: callerContext(tenantId) });
     return formatResult(result) as GraphQLResult<T>;
   }
@@ -231,8 +248,17 @@ export class Harness {
     return result.data as T;
   }
 
-  async subscribe(source: string, variableValues?: Record<string, unknown>, tenantId?: string): Promise<AsyncIterableIterator<GraphQLResult> | GraphQLResult> {
-    const result = await subscribe({ schema: this.app.schema, document: parse(source), variableValues, contextValue: callerContext(tenantId) });
+  async subscribe(
+    source: string,
+    variableValues?: Record<string, unknown>,
+    tenantId?: string,
+  ): Promise<AsyncIterableIterator<GraphQLResult> | GraphQLResult> {
+    const result = await subscribe({
+      schema: this.app.schema,
+      document: parse(source),
+      variableValues,
+      contextValue: callerContext(tenantId),
+    });
     if (Symbol.asyncIterator in result) {
       const iterator = result as AsyncGenerator<ExecutionResult>;
       return {
@@ -282,26 +308,49 @@ export class Harness {
     return info.num_pending + info.num_ack_pending;
   }
 
-  async frameInferred(jobId: string, taskId: string, frame: number, extra: { droppedAttributeValues?: number; msgId?: string; tenantId?: string } = {}): Promise<void> {
+  async frameInferred(
+    jobId: string,
+    taskId: string,
+    frame: number,
+    extra: { droppedAttributeValues?: number; msgId?: string; tenantId?: string } = {},
+  ): Promise<void> {
     await this.peer.publish(
       Contracts.frameInferred,
-      create(FrameInferredSchema, { jobId, taskId, frame, tenantId: extra.tenantId ?? "", droppedAttributeValues: extra.droppedAttributeValues ?? 0, inferenceMs: 12.5, workerId: "test-worker" }),
+      create(FrameInferredSchema, {
+        jobId,
+        taskId,
+        frame,
+        tenantId: extra.tenantId ?? "",
+        droppedAttributeValues: extra.droppedAttributeValues ?? 0,
+        inferenceMs: 12.5,
+        workerId: "test-worker",
+      }),
       { msgId: extra.msgId ?? `${jobId}.${frame}` },
     );
   }
 
   async frameFailed(jobId: string, taskId: string, frame: number, code: string, reason: string, tenantId = ""): Promise<void> {
-    await this.peer.publish(Contracts.frameFailed, create(FrameFailedSchema, { jobId, taskId, frame, code, reason, tenantId, workerId: "test-worker" }), {
-      msgId: `${jobId}.${frame}`,
-    });
+    await this.peer.publish(
+      Contracts.frameFailed,
+      create(FrameFailedSchema, { jobId, taskId, frame, code, reason, tenantId, workerId: "test-worker" }),
+      {
+        msgId: `${jobId}.${frame}`,
+      },
+    );
   }
 
   async annotationsCommitted(jobId: string, taskId: string, tenantId = "", msgId = `committed.${jobId}`): Promise<void> {
-    await this.peer.publish(Contracts.annotationsCommitted, create(AnnotationsCommittedSchema, { jobId, taskId, tenantId, annotationCount: 3 }), { msgId });
+    await this.peer.publish(
+      Contracts.annotationsCommitted,
+      create(AnnotationsCommittedSchema, { jobId, taskId, tenantId, annotationCount: 3 }),
+      { msgId },
+    );
   }
 
   async annotationsDiscarded(jobId: string, taskId: string, tenantId = ""): Promise<void> {
-    await this.peer.publish(Contracts.annotationsDiscarded, create(AnnotationsDiscardedSchema, { jobId, taskId, tenantId }), { msgId: `discarded.${jobId}` });
+    await this.peer.publish(Contracts.annotationsDiscarded, create(AnnotationsDiscardedSchema, { jobId, taskId, tenantId }), {
+      msgId: `discarded.${jobId}`,
+    });
   }
 
   async cancelMark(jobId: string): Promise<string | undefined> {
@@ -315,7 +364,10 @@ export class Harness {
     const out: JsMsg[] = [];
     const deadline = Date.now() + timeoutMs;
     while (out.length < count && Date.now() < deadline) {
-      const batch = await consumer.fetch({ max_messages: count - out.length, expires: Math.max(500, Math.min(1_000, deadline - Date.now())) });
+      const batch = await consumer.fetch({
+        max_messages: count - out.length,
+        expires: Math.max(500, Math.min(1_000, deadline - Date.now())),
+      });
       let last: JsMsg | undefined;
       try {
         for await (const m of batch) {
@@ -371,4 +423,3 @@ export const JOB_FIELDS = `
   failures { frame code reason }
   mapping { modelLabel taskLabelId taskLabel attributes { modelAttribute taskAttribute } sublabels { modelLabel taskLabel } }
 `;
-

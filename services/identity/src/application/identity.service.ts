@@ -7,9 +7,7 @@ import type { ApiKeyRecord, IdentityRepository, TenantRecord } from "../domain/i
 export const LAST_USED_RESOLUTION_MS = 60_000;
 const MAX_NAME_LENGTH = 100;
 
-export type AuthenticationOutcome =
-  | { readonly identity: Identity }
-  | { readonly failure: "MALFORMED" | "UNKNOWN_KEY" | "REVOKED" };
+export type AuthenticationOutcome = { readonly identity: Identity } | { readonly failure: "MALFORMED" | "UNKNOWN_KEY" | "REVOKED" };
 
 export interface CreatedApiKey {
   readonly apiKey: ApiKeyRecord;
@@ -63,7 +61,13 @@ export class IdentityService {
     const tenantId = randomUUID();
     const { tenant, apiKey } = await this.repository.createTenant(
       { id: tenantId, name },
-      { id: generated.keyId, tenantId, name: checkName(input.keyName ?? "first admin key"), role: Role.Admin, secretHash: generated.secretHash },
+      {
+        id: generated.keyId,
+        tenantId,
+        name: checkName(input.keyName ?? "first admin key"),
+        role: Role.Admin,
+        secretHash: generated.secretHash,
+      },
     );
     return { tenant, apiKey, key: generated.key };
   }

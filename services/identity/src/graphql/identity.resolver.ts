@@ -19,14 +19,20 @@ export class IdentityResolver {
     return (await this.identity.listApiKeys(ctx.identity)).map(toApiKeyType);
   }
 
-  @Mutation(() => CreatedApiKeyType, { description: "A new API key for the caller's tenant; the key is in the answer only. ADMIN only (FORBIDDEN)." })
-  async createApiKey(@Arg("input", () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: CallerContext): Promise<CreatedApiKeyType> {
+  @Mutation(() => CreatedApiKeyType, {
+    description: "A new API key for the caller's tenant; the key is in the answer only. ADMIN only (FORBIDDEN).",
+  })
+  async createApiKey(
+    @Arg("input", () => CreateApiKeyInput) input: CreateApiKeyInput,
+    @Ctx() ctx: CallerContext,
+  ): Promise<CreatedApiKeyType> {
     const created = await this.identity.createApiKey(ctx.identity, { name: input.name, role: input.role });
     return { apiKey: toApiKeyType(created.apiKey), key: created.key };
   }
 
   @Mutation(() => ApiKeyType, {
-    description: "Revokes a key of the caller's tenant (idempotent); the gateway stops accepting it within 30 s. ADMIN only (FORBIDDEN); NOT_FOUND otherwise.",
+    description:
+      "Revokes a key of the caller's tenant (idempotent); the gateway stops accepting it within 30 s. ADMIN only (FORBIDDEN); NOT_FOUND otherwise.",
   })
   async revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() ctx: CallerContext): Promise<ApiKeyType> {
     return toApiKeyType(await this.identity.revokeApiKey(ctx.identity, id));

@@ -7,7 +7,10 @@ import { TenantEntity } from "./entities/tenant.entity.js";
 export class TypeormIdentityRepository implements IdentityRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async createTenant(tenant: { id: string; name: string }, firstKey: NewApiKeyRecord): Promise<{ tenant: TenantRecord; apiKey: ApiKeyRecord }> {
+  async createTenant(
+    tenant: { id: string; name: string },
+    firstKey: NewApiKeyRecord,
+  ): Promise<{ tenant: TenantRecord; apiKey: ApiKeyRecord }> {
     return this.dataSource.transaction(async (manager) => {
       const t = await manager.save(manager.create(TenantEntity, tenant));
       const k = await manager.save(manager.create(ApiKeyEntity, toEntity(firstKey)));
@@ -36,7 +39,11 @@ export class TypeormIdentityRepository implements IdentityRepository {
   }
 
   async revokeApiKey(tenantId: string, id: string, at: Date): Promise<ApiKeyRecord | null> {
-    await this.dataSource.query(`UPDATE identity.api_key SET revoked_at = $3 WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL`, [tenantId, id, at]);
+    await this.dataSource.query(`UPDATE identity.api_key SET revoked_at = $3 WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL`, [
+      tenantId,
+      id,
+      at,
+    ]);
     const row = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ tenantId, id });
     return row ? toRecord(row) : null;
   }

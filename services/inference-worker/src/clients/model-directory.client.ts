@@ -33,7 +33,11 @@ export class ModelDirectoryClient implements ModelDirectory {
   async describe(tenantId: string, modelId: string): Promise<RegistryModel | null> {
     let reply;
     try {
-      reply = await this.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId, tenantId }), this.timeoutMs);
+      reply = await this.messaging.request(
+        Endpoints.describeModel,
+        create(DescribeModelRequestSchema, { modelId, tenantId }),
+        this.timeoutMs,
+      );
     } catch (err) {
       if (err instanceof RemoteServiceError && err.code === "NOT_FOUND") return null;
       throw err;
@@ -67,7 +71,8 @@ function toHubSpec(d: ModelDescriptor, s: PbHubModelSpec): HubModelSpec {
   const provider = s.provider === HubProvider.HUGGING_FACE ? "huggingface" : s.provider === HubProvider.ROBOFLOW ? "roboflow" : undefined;
   // As with detector specs: an unknown provider or task means another registry version; refuse rather than guess.
   if (!provider) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `the registry's hub spec for ${d.id} names no provider`);
-  if (!hubTasks.has(s.task)) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `the registry's hub spec for ${d.id} has task "${s.task}"`);
+  if (!hubTasks.has(s.task))
+    throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `the registry's hub spec for ${d.id} has task "${s.task}"`);
   return {
     provider,
     modelRef: s.modelRef,

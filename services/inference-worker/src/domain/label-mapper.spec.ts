@@ -47,7 +47,13 @@ describe("mapDetections", () => {
       mapping,
       true,
     );
-    assert.deepEqual(shapes.map((s) => [s.labelId, s.type]), [["V", ShapeType.RECTANGLE], ["V", ShapeType.RECTANGLE]]);
+    assert.deepEqual(
+      shapes.map((s) => [s.labelId, s.type]),
+      [
+        ["V", ShapeType.RECTANGLE],
+        ["V", ShapeType.RECTANGLE],
+      ],
+    );
   });
 
   it("drops and counts attribute values the task attribute rejects", () => {
@@ -68,7 +74,10 @@ describe("mapDetections", () => {
       true,
     );
     assert.equal(droppedAttributeValues, 1);
-    assert.deepEqual(shapes[0].attributes.map((a) => [a.name, a.value]), [["age", "34"]]);
+    assert.deepEqual(
+      shapes[0].attributes.map((a) => [a.name, a.value]),
+      [["age", "34"]],
+    );
   });
 });
 

@@ -1,12 +1,4 @@
-import {
-  AttributeInputType,
-  create,
-  ShapeSchema,
-  ShapeType,
-  type AttributeSpec,
-  type LabelMapping,
-  type Shape,
-} from "@prelabel/proto";
+import { AttributeInputType, create, ShapeSchema, ShapeType, type AttributeSpec, type LabelMapping, type Shape } from "@prelabel/proto";
 import type { Detection } from "../inference/detection-model.js";
 
 export interface MappedFrame {
@@ -71,7 +63,14 @@ export function mapDetections(detections: Detection[], mapping: LabelMapping[], 
       shapes.push(create(ShapeSchema, { ...base, type: ShapeType.POLYGON, points: d.polygon }));
     } else if (d.mask && !convertMasksToPolygons) {
       const { counts, left, top, right, bottom } = d.mask;
-      shapes.push(create(ShapeSchema, { ...base, type: ShapeType.MASK, points: [left, top, right, bottom], mask: { counts, left, top, right, bottom } }));
+      shapes.push(
+        create(ShapeSchema, {
+          ...base,
+          type: ShapeType.MASK,
+          points: [left, top, right, bottom],
+          mask: { counts, left, top, right, bottom },
+        }),
+      );
     } else if (d.polygon && target.taskLabelType !== ShapeType.RECTANGLE) {
       shapes.push(create(ShapeSchema, { ...base, type: ShapeType.POLYGON, points: d.polygon }));
     } else {

@@ -60,7 +60,10 @@ export async function openArtifactSession(context: ModelLoadContext, name: strin
 }
 
 /** Opens several artifacts; if one fails, the ones already opened are released before rethrowing. */
-export async function openArtifactSessions<N extends string>(context: ModelLoadContext, names: readonly N[]): Promise<Record<N, ArtifactSession>> {
+export async function openArtifactSessions<N extends string>(
+  context: ModelLoadContext,
+  names: readonly N[],
+): Promise<Record<N, ArtifactSession>> {
   const settled = await Promise.allSettled(names.map((n) => openArtifactSession(context, n)));
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
   if (failure) {
@@ -82,7 +85,10 @@ export interface ArtifactIo {
  * Opens every artifact a model needs and checks each has the tensor names the pipeline uses; on any
  * failure nothing stays open. This is what a catalog entry's load() does.
  */
-export async function openModelSessions<N extends string>(context: ModelLoadContext, io: Readonly<Record<N, ArtifactIo>>): Promise<Record<N, ArtifactSession>> {
+export async function openModelSessions<N extends string>(
+  context: ModelLoadContext,
+  io: Readonly<Record<N, ArtifactIo>>,
+): Promise<Record<N, ArtifactSession>> {
   const names = Object.keys(io) as N[];
   const sessions = await openArtifactSessions(context, names);
   try {

@@ -35,17 +35,30 @@ const IO = {
   faceres: { inputs: ["input_1"], outputs: ["gender_pred/Sigmoid", "global_pooling/Mean", "age_pred/Softmax"] },
   centernet: { inputs: ["tower_0/images"], outputs: ["tower_0/detections"] },
   "movenet-lightning": { inputs: ["input"], outputs: ["Identity"] },
-  handtrack: { inputs: ["StatefulPartitionedCall/map/TensorArrayV2Stack/TensorListStack"], outputs: ["StatefulPartitionedCall/Postprocessor/Slice", "StatefulPartitionedCall/Postprocessor/ExpandDims_1"] },
+  handtrack: {
+    inputs: ["StatefulPartitionedCall/map/TensorArrayV2Stack/TensorListStack"],
+    outputs: ["StatefulPartitionedCall/Postprocessor/Slice", "StatefulPartitionedCall/Postprocessor/ExpandDims_1"],
+  },
 };
 
 describe("catalog entries of the human models", () => {
   it("registers the four models under their public ids", () => {
     const { catalog } = fakeCatalog(IO);
-    for (const id of ["face-detection-with-attributes", "coco-object-detection", "person-pose", "hand-detection"]) assert.ok(catalog.has(id), id);
-    assert.deepEqual(catalog.descriptor("coco-object-detection").labels.map((l) => l.name), [...COCO_LABELS]);
+    for (const id of ["face-detection-with-attributes", "coco-object-detection", "person-pose", "hand-detection"])
+      assert.ok(catalog.has(id), id);
+    assert.deepEqual(
+      catalog.descriptor("coco-object-detection").labels.map((l) => l.name),
+      [...COCO_LABELS],
+    );
     assert.deepEqual(catalog.descriptor("face-detection-with-attributes").labels, [{ id: 0, name: "face", shapes: ["rectangle"] }]);
-    assert.deepEqual(catalog.descriptor("person-pose").labels.map((l) => l.name), ["person"]);
-    assert.deepEqual(catalog.descriptor("hand-detection").labels.map((l) => l.name), ["hand"]);
+    assert.deepEqual(
+      catalog.descriptor("person-pose").labels.map((l) => l.name),
+      ["person"],
+    );
+    assert.deepEqual(
+      catalog.descriptor("hand-detection").labels.map((l) => l.name),
+      ["hand"],
+    );
   });
 
   it("declares the version of the installed @vladmandic/human", () => {
@@ -53,7 +66,8 @@ describe("catalog entries of the human models", () => {
     const packageJson = join(dirname(require.resolve("@vladmandic/human")), "..", "package.json");
     const { version } = JSON.parse(readFileSync(packageJson, "utf8")) as { version: string };
     assert.equal(HUMAN_MODELS_VERSION, version);
-    for (const entry of [faceDetectionEntry, cocoDetectionEntry, personPoseEntry, handDetectionEntry]) assert.equal(entry.descriptor.version, version);
+    for (const entry of [faceDetectionEntry, cocoDetectionEntry, personPoseEntry, handDetectionEntry])
+      assert.equal(entry.descriptor.version, version);
   });
 
   it("loads each model from its artifacts; person-pose shares coco's CenterNet session", async () => {
@@ -68,8 +82,16 @@ describe("catalog entries of the human models", () => {
   });
 
   it("fails the load naming the tensor an artifact lacks", async () => {
-    const { catalog, released } = fakeCatalog({ ...IO, handtrack: { inputs: ["input_tensor"], outputs: ["StatefulPartitionedCall/Postprocessor/Slice", "StatefulPartitionedCall/Postprocessor/ExpandDims_1"] } });
-    await assert.rejects(catalog.get("hand-detection"), (e: Error) => /input StatefulPartitionedCall\/map/.test(String((e.cause as Error).message)));
+    const { catalog, released } = fakeCatalog({
+      ...IO,
+      handtrack: {
+        inputs: ["input_tensor"],
+        outputs: ["StatefulPartitionedCall/Postprocessor/Slice", "StatefulPartitionedCall/Postprocessor/ExpandDims_1"],
+      },
+    });
+    await assert.rejects(catalog.get("hand-detection"), (e: Error) =>
+      /input StatefulPartitionedCall\/map/.test(String((e.cause as Error).message)),
+    );
     assert.deepEqual(released, ["handtrack"]);
   });
 });

@@ -33,7 +33,6 @@ const MATCH_IOU = 0.5;
 // was measured when the ground truth was made (faces 20/21, CenterNet persons 17/22 — it misses people standing
 // behind others, see docs/models/coco-object-detection.md — skeletons 19/22), so a regression fails the test.
 
-
 function iou(a: Box, b: Box): number {
   const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
   const h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
@@ -97,7 +96,9 @@ describe("catalog models on real photos (hand-made ground truth)", { timeout: 30
     const total = results.reduce((s, r) => s + r.total, 0);
     const ious = results.flatMap((r) => [...r.matched.values()].map((m) => m.iou));
     const meanIou = ious.reduce((s, v) => s + v, 0) / Math.max(1, ious.length);
-    console.log(`# ${kind}: recall ${found}/${total}, mean IoU ${meanIou.toFixed(3)}, extra detections ${results.reduce((s, r) => s + r.unmatchedDetections, 0)}`);
+    console.log(
+      `# ${kind}: recall ${found}/${total}, mean IoU ${meanIou.toFixed(3)}, extra detections ${results.reduce((s, r) => s + r.unmatchedDetections, 0)}`,
+    );
     return { recall: found / total, meanIou };
   }
 
@@ -120,7 +121,12 @@ describe("catalog models on real photos (hand-made ground truth)", { timeout: 30
 
   it("coco-object-detection finds the people", async () => {
     const byFile = await run("coco-object-detection", 0.3);
-    const results = groundTruth.map((gt) => match(gt.persons, byFile.get(gt.file)!.filter((d) => d.label === "person")));
+    const results = groundTruth.map((gt) =>
+      match(
+        gt.persons,
+        byFile.get(gt.file)!.filter((d) => d.label === "person"),
+      ),
+    );
     const { recall, meanIou } = report("COCO persons", results);
     assert.ok(recall >= 0.75, `person recall ${recall.toFixed(2)} < 0.75`);
     assert.ok(meanIou >= 0.6, `mean person IoU ${meanIou.toFixed(2)} < 0.6`);
@@ -140,7 +146,10 @@ describe("catalog models on real photos (hand-made ground truth)", { timeout: 30
         const visible = detection.keypoints!.filter((k) => !k.outside);
         assert.ok(visible.length >= 5, `${gt.file}: at least 5 visible points on a matched person, got ${visible.length}`);
         for (const k of visible) {
-          assert.ok(k.x >= x1 - margin && k.x <= x2 + margin && k.y >= y1 - margin && k.y <= y2 + margin, `${gt.file}: ${k.label} inside its person`);
+          assert.ok(
+            k.x >= x1 - margin && k.x <= x2 + margin && k.y >= y1 - margin && k.y <= y2 + margin,
+            `${gt.file}: ${k.label} inside its person`,
+          );
         }
       }
     }

@@ -24,7 +24,10 @@ describe("labelComponents", () => {
     const { components, labels } = labelComponents(mask("#...", ".#..", "..#.", "...#"));
     assert.equal(components.length, 1);
     assert.equal(components[0].area, 4);
-    assert.deepEqual([...labels].filter((l) => l !== 0), [1, 1, 1, 1]);
+    assert.deepEqual(
+      [...labels].filter((l) => l !== 0),
+      [1, 1, 1, 1],
+    );
   });
 
   it("labels an empty mask with no components", () => {
@@ -47,6 +50,9 @@ describe("labelComponents", () => {
     const u = componentMask(labelled, labelled.components[0]);
     assert.deepEqual({ left: u.left, top: u.top, width: u.width, height: u.height }, { left: 0, top: 0, width: 5, height: 4 });
     assert.equal(u.data[1 * 5 + 2], 0, "the inner pixel belongs to the other component");
-    assert.equal(u.data.reduce((a, b) => a + b, 0), 11);
+    assert.equal(
+      u.data.reduce((a, b) => a + b, 0),
+      11,
+    );
   });
 });

@@ -20,9 +20,14 @@ export interface ComponentLabels {
 
 // Diagonal neighbours included: DB probability blobs of thin glyph strokes often touch only at corners.
 const NEIGHBOURS_8 = [
-  [-1, -1], [0, -1], [1, -1],
-  [-1, 0], [1, 0],
-  [-1, 1], [0, 1], [1, 1],
+  [-1, -1],
+  [0, -1],
+  [1, -1],
+  [-1, 0],
+  [1, 0],
+  [-1, 1],
+  [0, 1],
+  [1, 1],
 ] as const;
 
 /** Labels the 8-connected components of the set pixels of a mask (iterative flood fill; no recursion limit). */

@@ -29,10 +29,14 @@ export function traceOuterContour(mask: BinaryMask): Point[] {
   // is set and the one on its left is not (foreground kept on the right: clockwise trace).
   const isBoundary = (x: number, y: number, d: number): boolean => {
     switch (d) {
-      case 0: return set(x, y) && !set(x, y - 1);
-      case 1: return set(x - 1, y) && !set(x, y);
-      case 2: return set(x - 1, y - 1) && !set(x - 1, y);
-      default: return set(x, y - 1) && !set(x - 1, y - 1);
+      case 0:
+        return set(x, y) && !set(x, y - 1);
+      case 1:
+        return set(x - 1, y) && !set(x, y);
+      case 2:
+        return set(x - 1, y - 1) && !set(x - 1, y);
+      default:
+        return set(x, y - 1) && !set(x - 1, y - 1);
     }
   };
 

@@ -121,7 +121,6 @@ function meanProbability(
   return count === 0 ? 0 : sum / count;
 }
 
-
 function scalePolygon(
   outline: readonly Point[],
   offset: PlacedMask,

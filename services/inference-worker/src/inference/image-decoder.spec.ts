@@ -60,11 +60,23 @@ describe("decodeFrame", () => {
   });
 
   it("drops alpha and expands greyscale and 16-bit input to 8-bit RGB", async () => {
-    const rgba = await sharp({ create: { width: 3, height: 2, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0.5 } } }).png().toBuffer();
-    const grey = await sharp({ create: { width: 3, height: 2, channels: 3, background: "#808080" } }).greyscale().png().toBuffer();
-    const deep = await sharp({ create: { width: 3, height: 2, channels: 3, background: "#ff0000" } }).toColourspace("rgb16").png().toBuffer();
+    const rgba = await sharp({ create: { width: 3, height: 2, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0.5 } } })
+      .png()
+      .toBuffer();
+    const grey = await sharp({ create: { width: 3, height: 2, channels: 3, background: "#808080" } })
+      .greyscale()
+      .png()
+      .toBuffer();
+    const deep = await sharp({ create: { width: 3, height: 2, channels: 3, background: "#ff0000" } })
+      .toColourspace("rgb16")
+      .png()
+      .toBuffer();
     assert.equal((await sharp(deep).metadata()).depth, "ushort", "fixture really is 16-bit");
-    for (const [name, bytes, first] of [["rgba", rgba, [10, 20, 30]], ["grey", grey, [128, 128, 128]], ["16-bit", deep, [255, 0, 0]]] as const) {
+    for (const [name, bytes, first] of [
+      ["rgba", rgba, [10, 20, 30]],
+      ["grey", grey, [128, 128, 128]],
+      ["16-bit", deep, [255, 0, 0]],
+    ] as const) {
       const image = await decodeFrame(bytes, limits);
       assert.equal(image.data.length, 3 * 2 * 3, name);
       assert.deepEqual([...image.data.subarray(0, 3)], first, name);
@@ -82,7 +94,9 @@ describe("decodeFrame", () => {
   });
 
   it("accepts a subarray view without copying assumptions", async () => {
-    const png = await sharp({ create: { width: 5, height: 4, channels: 3, background: "#ffffff" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 5, height: 4, channels: 3, background: "#ffffff" } })
+      .png()
+      .toBuffer();
     const padded = new Uint8Array(png.length + 10);
     padded.set(png, 5);
     const image = await decodeFrame(padded.subarray(5, 5 + png.length), limits);
@@ -119,7 +133,9 @@ describe("decodeFrame", () => {
   });
 
   it("IMAGE_TOO_LARGE when a genuine image exceeds the configured limit", async () => {
-    const png = await sharp({ create: { width: 100, height: 50, channels: 3, background: "#000" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 100, height: 50, channels: 3, background: "#000" } })
+      .png()
+      .toBuffer();
     await rejectsWith(FrameDecodeErrorCode.IMAGE_TOO_LARGE, png, 4999);
     assert.equal((await decodeFrame(png, { maxPixels: 5000 })).width, 100);
   });

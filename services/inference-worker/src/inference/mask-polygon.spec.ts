@@ -15,7 +15,9 @@ describe("maskToPolygon", () => {
     const polygon = maskToPolygon({ left: 100, top: 50, width: 10, height: 6, data });
     assert.ok(polygon);
     assert.deepEqual(
-      toPoints(polygon).map((p) => `${p.x},${p.y}`).sort(),
+      toPoints(polygon)
+        .map((p) => `${p.x},${p.y}`)
+        .sort(),
       ["102,51", "106,51", "106,54", "102,54"].sort(),
       "the block's four corners, the speck left out",
     );

@@ -71,14 +71,20 @@ describe("ModelCatalog", () => {
 
   it("answers UNKNOWN_MODEL for ids it does not hold", async () => {
     const catalog = new ModelCatalog(context);
-    await assert.rejects(catalog.get("nope"), (error: unknown) => error instanceof ModelError && error.code === ModelErrorCode.UNKNOWN_MODEL);
+    await assert.rejects(
+      catalog.get("nope"),
+      (error: unknown) => error instanceof ModelError && error.code === ModelErrorCode.UNKNOWN_MODEL,
+    );
   });
 
   it("refuses duplicate ids and duplicate label names", () => {
     const catalog = new ModelCatalog(context).register(countingEntry("a").entry);
     assert.throws(() => catalog.register(countingEntry("a").entry), /already registered/);
     const { entry } = countingEntry("b");
-    const twice = { ...entry, descriptor: { ...entry.descriptor, labels: [entry.descriptor.labels[0], { ...entry.descriptor.labels[0], id: 1 }] } };
+    const twice = {
+      ...entry,
+      descriptor: { ...entry.descriptor, labels: [entry.descriptor.labels[0], { ...entry.descriptor.labels[0], id: 1 }] },
+    };
     assert.throws(() => catalog.register(twice), /duplicate label/);
   });
 
@@ -92,7 +98,10 @@ describe("ModelCatalog", () => {
       },
     });
     assert.ok(catalog.has("text-detection"));
-    assert.deepEqual(catalog.descriptor("text-detection").labels.map((l) => l.name), ["text"]);
+    assert.deepEqual(
+      catalog.descriptor("text-detection").labels.map((l) => l.name),
+      ["text"],
+    );
     assert.equal(sessions, 0);
   });
 

@@ -14,7 +14,13 @@ import { OnnxDetectorModel } from "./onnx-detector/onnx-detector.model.js";
 import type { OnnxDetectorSpec } from "./onnx-detector/onnx-detector.types.js";
 
 const fakeSession = (): ModelSession & { released: number } => {
-  const s = { inputNames: ["images"], outputNames: ["output0"], released: 0, run: async () => ({}), release: async () => void s.released++ };
+  const s = {
+    inputNames: ["images"],
+    outputNames: ["output0"],
+    released: 0,
+    run: async () => ({}),
+    release: async () => void s.released++,
+  };
   return s;
 };
 const spec: OnnxDetectorSpec = {
@@ -51,7 +57,7 @@ function setup(models: Record<string, RegistryModel>, hubs?: HubRuntime, owners:
     artifactPath: async () => "/nowhere",
   }).register({
     descriptor: { id: "text-detection", kind: "detector", name: "t", version: "1", labels: [{ id: 0, name: "text", shapes: ["polygon"] }] },
-    load: async () => ((calls.textLoads++, { model: textModel, release: async () => {} })),
+    load: async () => (calls.textLoads++, { model: textModel, release: async () => {} }),
   });
   const resolver = new ModelResolver({
     catalog,
@@ -78,7 +84,12 @@ function setup(models: Record<string, RegistryModel>, hubs?: HubRuntime, owners:
 }
 
 describe("ModelResolver: model id → model, through the registry's descriptor", () => {
-  const catalogModel: RegistryModel = { id: "text-detection", runtime: "catalog:text-detection", artifacts: [{ ...artifact, name: "weights" }], onnxDetector: null };
+  const catalogModel: RegistryModel = {
+    id: "text-detection",
+    runtime: "catalog:text-detection",
+    artifacts: [{ ...artifact, name: "weights" }],
+    onnxDetector: null,
+  };
   const uploaded: RegistryModel = { id: "pets-0a1b2c", runtime: "onnx-detector", artifacts: [artifact], onnxDetector: spec };
 
   it("runs a catalog runtime with the built-in entry, telling the artifact check what the registry lists first", async () => {
@@ -178,7 +189,10 @@ describe("ModelResolver: model id → model, through the registry's descriptor",
 
     it("fails CLOUD_ONLY, once and for good, when the worker has no hub runtime (self-hosted)", async () => {
       const { resolver } = setup({ "hf-detr-1": hubModel("acme/hf-detr-1") });
-      await assert.rejects(resolver.resolve(T, ref), (err: unknown) => err instanceof FrameFailure && err.code === FrameFailureCode.CLOUD_ONLY && err.requeueAfterMs === undefined);
+      await assert.rejects(
+        resolver.resolve(T, ref),
+        (err: unknown) => err instanceof FrameFailure && err.code === FrameFailureCode.CLOUD_ONLY && err.requeueAfterMs === undefined,
+      );
     });
 
     it("opens the credential with the context <tenant>/<model id> and calls the provider's hub with it", async () => {

@@ -148,7 +148,10 @@ export class ModelResolver {
   private hosted(tenantId: string, model: RegistryModel): DetectionModel {
     const hubs = this.deps.hubs;
     if (!hubs) {
-      throw new FrameFailure(FrameFailureCode.CLOUD_ONLY, `model ${model.id} is a hosted hub model; this deployment runs them only in cloud mode`);
+      throw new FrameFailure(
+        FrameFailureCode.CLOUD_ONLY,
+        `model ${model.id} is a hosted hub model; this deployment runs them only in cloud mode`,
+      );
     }
     const cached = this.hubModels.get(model.id);
     if (cached) return cached;
@@ -160,7 +163,10 @@ export class ModelResolver {
         credential = hubs.secretBox.open(spec.credential, credentialContext(spec.tenantId, model.id));
       } catch (err) {
         // A worker whose key ring lacks the sealing key: retrying here will not help. The reason has no key material.
-        throw new FrameFailure(FrameFailureCode.MODEL_UNAVAILABLE, `the credential of model ${model.id} does not open with this worker's key ring: ${(err as Error).message}`);
+        throw new FrameFailure(
+          FrameFailureCode.MODEL_UNAVAILABLE,
+          `the credential of model ${model.id} does not open with this worker's key ring: ${(err as Error).message}`,
+        );
       }
     }
     const hosted = new HubDetectionModel({
@@ -182,10 +188,17 @@ export class ModelResolver {
   private async isolatedUpload(isolated: IsolatedRuntime, tenantId: string, model: RegistryModel): Promise<IsolatedModel> {
     const spec = model.onnxDetector;
     const artifact = model.artifacts.find((a) => a.name === UPLOADED_MODEL_ARTIFACT);
-    if (!spec) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `model ${model.id} has runtime ${ONNX_DETECTOR_RUNTIME} but no detector spec`);
-    if (!artifact) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `model ${model.id} lists no "${UPLOADED_MODEL_ARTIFACT}" artifact`);
+    if (!spec)
+      throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `model ${model.id} has runtime ${ONNX_DETECTOR_RUNTIME} but no detector spec`);
+    if (!artifact)
+      throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `model ${model.id} lists no "${UPLOADED_MODEL_ARTIFACT}" artifact`);
     const path = await this.deps.fetchArtifact(artifact);
-    return new IsolatedModel(isolated, tenantId, { kind: "onnx-detector", modelId: model.id, path, spec }, spec.frameBudgetMs ?? DEFAULT_FRAME_BUDGET_MS);
+    return new IsolatedModel(
+      isolated,
+      tenantId,
+      { kind: "onnx-detector", modelId: model.id, path, spec },
+      spec.frameBudgetMs ?? DEFAULT_FRAME_BUDGET_MS,
+    );
   }
 
   private uploaded(model: RegistryModel): Promise<DetectionModel> {
@@ -206,8 +219,13 @@ export class ModelResolver {
         labels: names.map((name, id) => ({ id, name, shapes: ["rectangle"] as const })),
       },
       load: async (context) => {
-        if (!spec) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `model ${model.id} has runtime ${ONNX_DETECTOR_RUNTIME} but no detector spec`);
-        if (!artifact) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `model ${model.id} lists no "${UPLOADED_MODEL_ARTIFACT}" artifact`);
+        if (!spec)
+          throw new ModelError(
+            ModelErrorCode.MODEL_LOAD_FAILED,
+            `model ${model.id} has runtime ${ONNX_DETECTOR_RUNTIME} but no detector spec`,
+          );
+        if (!artifact)
+          throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `model ${model.id} lists no "${UPLOADED_MODEL_ARTIFACT}" artifact`);
         const path = await this.deps.fetchArtifact(artifact);
         const session = await context.createSession(path, context.sessionOptions);
         try {

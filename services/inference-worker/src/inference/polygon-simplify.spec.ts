@@ -20,10 +20,7 @@ describe("simplifyClosedPolygon (Douglas–Peucker)", () => {
     for (let y = 4; y > 0; y--) ring.push({ x: 0, y });
     const simplified = simplifyClosedPolygon(ring, 0.5);
     assert.equal(simplified.length, 4);
-    assert.deepEqual(
-      new Set(simplified.map((p) => `${p.x},${p.y}`)),
-      new Set(["0,0", "10,0", "10,4", "0,4"]),
-    );
+    assert.deepEqual(new Set(simplified.map((p) => `${p.x},${p.y}`)), new Set(["0,0", "10,0", "10,4", "0,4"]));
   });
 
   it("keeps every input vertex within epsilon of the result and removes most of a dense circle", () => {
@@ -64,7 +61,11 @@ describe("simplifyClosedPolygon (Douglas–Peucker)", () => {
   });
 
   it("returns inputs of 3 or fewer vertices unchanged (as a copy)", () => {
-    const triangle: Point[] = [{ x: 0, y: 0 }, { x: 1, y: 0 }, { x: 0, y: 1 }];
+    const triangle: Point[] = [
+      { x: 0, y: 0 },
+      { x: 1, y: 0 },
+      { x: 0, y: 1 },
+    ];
     const result = simplifyClosedPolygon(triangle, 10);
     assert.deepEqual(result, triangle);
     assert.notEqual(result, triangle);

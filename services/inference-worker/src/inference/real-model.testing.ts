@@ -22,7 +22,6 @@ export function requireBuiltModels(names: readonly string[]): void {
   }
 }
 
-
 /** face-api's demo photo sampleN.jpg (N = 1..6; 1920 px wide group photos of 3 to 5 people), decoded. */
 export async function samplePhoto(n: number): Promise<DecodedImage> {
   return decodeFrame(readFileSync(join(facePhotosDir(), `sample${n}.jpg`)), { maxPixels: 50_000_000 });

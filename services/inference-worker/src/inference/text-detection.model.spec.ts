@@ -100,7 +100,10 @@ describe("TextDetectionModel with a fake session", () => {
   it("rejects thresholds outside [0, 1] and images whose data does not match their size", async () => {
     const model = new TextDetectionModel(fakeSession(rectangleMap).session);
     await assert.rejects(model.detect(blank(64, 64), { threshold: 1.5, returnMasks: false }), RangeError);
-    await assert.rejects(model.detect({ width: 64, height: 64, data: new Uint8Array(10) }, { threshold: 0.5, returnMasks: false }), RangeError);
+    await assert.rejects(
+      model.detect({ width: 64, height: 64, data: new Uint8Array(10) }, { threshold: 0.5, returnMasks: false }),
+      RangeError,
+    );
   });
 });
 
@@ -120,7 +123,9 @@ describe("TextDetectionModel with the real PP-OCRv4 detector", () => {
   before(async () => {
     const svg =
       `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="white"/>` +
-      lines.map((l) => `<text x="${l.x}" y="${l.y}" font-family="DejaVu Sans, sans-serif" font-size="${l.size}" fill="black">${l.text}</text>`).join("") +
+      lines
+        .map((l) => `<text x="${l.x}" y="${l.y}" font-family="DejaVu Sans, sans-serif" font-size="${l.size}" fill="black">${l.text}</text>`)
+        .join("") +
       `</svg>`;
     image = await decodeFrame(await sharp(Buffer.from(svg)).png().toBuffer(), { maxPixels: 10_000_000 });
     truth = lines.map((line) => inkBox(image, line.band));

@@ -26,7 +26,10 @@ describe("toDetectionTensor", () => {
   it("writes B, G, R planes scaled to [0, 1]", () => {
     const image = { width: 2, height: 1, data: Uint8Array.of(255, 0, 51, 0, 102, 255) };
     const tensor = toDetectionTensor(image, 2, 1);
-    assert.deepEqual([...tensor].map((v) => Math.round(v * 255)), [51, 255, 0, 102, 255, 0]);
+    assert.deepEqual(
+      [...tensor].map((v) => Math.round(v * 255)),
+      [51, 255, 0, 102, 255, 0],
+    );
   });
 
   it("is the identity at the source size and interpolates when resizing", () => {

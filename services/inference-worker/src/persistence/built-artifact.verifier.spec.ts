@@ -10,7 +10,8 @@ import { BuiltArtifactVerifier, builtArtifactLocator } from "./built-artifact.ve
 const dir = mkdtempSync(join(tmpdir(), "prelabel-built-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
-const loadFailed = (pattern: RegExp) => (err: unknown) => err instanceof ModelError && err.code === "MODEL_LOAD_FAILED" && pattern.test(err.message);
+const loadFailed = (pattern: RegExp) => (err: unknown) =>
+  err instanceof ModelError && err.code === "MODEL_LOAD_FAILED" && pattern.test(err.message);
 
 describe("BuiltArtifactVerifier (the catalog's artifactPath)", () => {
   writeFileSync(join(dir, "blazeface.onnx"), "weights v1");
@@ -49,7 +50,10 @@ describe("BuiltArtifactVerifier (the catalog's artifactPath)", () => {
     const centernet = { name: "centernet", sha256: sha("centernet weights"), sizeBytes: 17 };
     verifier.expect("coco-object-detection", [centernet]);
     verifier.expect("person-pose", [centernet]);
-    assert.throws(() => verifier.expect("other", [{ ...centernet, sha256: sha("else") }]), loadFailed(/model other lists sha256 .* but model coco-object-detection lists/));
+    assert.throws(
+      () => verifier.expect("other", [{ ...centernet, sha256: sha("else") }]),
+      loadFailed(/model other lists sha256 .* but model coco-object-detection lists/),
+    );
     assert.equal(await verifier.artifactPath("centernet"), join(dir, "centernet.onnx"));
   });
 

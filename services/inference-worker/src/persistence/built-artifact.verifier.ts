@@ -62,6 +62,7 @@ export const builtArtifactLocator =
   (dir: string) =>
   async (name: string): Promise<string> => {
     const path = join(dir, `${name}.onnx`);
-    if (!existsSync(path)) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `model artifact ${name} not found at ${path}: run \`npm run build\``);
+    if (!existsSync(path))
+      throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `model artifact ${name} not found at ${path}: run \`npm run build\``);
     return path;
   };

@@ -31,7 +31,9 @@ export class ModelArtifactCache {
   localPath(artifact: ModelArtifact): Promise<string> {
     // The digest becomes a file name: anything but 64 hex digits could leave the directory.
     if (!isSha256Hex(artifact.sha256)) {
-      return Promise.reject(new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `artifact "${artifact.name}" has no valid sha256 ("${artifact.sha256}")`));
+      return Promise.reject(
+        new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `artifact "${artifact.name}" has no valid sha256 ("${artifact.sha256}")`),
+      );
     }
     let path = this.ready.get(artifact.sha256);
     if (!path) {
@@ -51,7 +53,11 @@ export class ModelArtifactCache {
       await rm(path, { force: true });
     }
     const body = await this.source.open(artifact.sha256);
-    if (!body) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `model file ${artifact.sha256} ("${artifact.name}") is not in the models store`);
+    if (!body)
+      throw new ModelError(
+        ModelErrorCode.MODEL_LOAD_FAILED,
+        `model file ${artifact.sha256} ("${artifact.name}") is not in the models store`,
+      );
     const temp = join(this.dir, `.${artifact.sha256}.${randomBytes(4).toString("hex")}.part`);
     try {
       const hash = createHash("sha256");

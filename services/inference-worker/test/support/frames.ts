@@ -17,7 +17,11 @@ export async function storeFrame(client: Messaging, bytes: Uint8Array): Promise<
 
 /** A plain grey PNG frame (the stand-in models answer whatever the pixels). */
 export const greyFramePng = async (width = 200, height = 100): Promise<Uint8Array> =>
-  new Uint8Array(await sharp({ create: { width, height, channels: 3, background: "#808080" } }).png().toBuffer());
+  new Uint8Array(
+    await sharp({ create: { width, height, channels: 3, background: "#808080" } })
+      .png()
+      .toBuffer(),
+  );
 
 /** An SVG page of black text lines on white (rasterise it with sharp for a frame the text model finds lines in). */
 export function textSvg(width: number, height: number, lines: { y: number; size: number; text: string }[]): Buffer {

@@ -81,7 +81,8 @@ export class HuggingFaceOnnxImportService {
     }
     const defaults = ONNX_FAMILY_DEFAULTS[onnx.layout];
     const layout = request.layout ?? defaults.layout;
-    const givenSize = request.inputWidth != null && request.inputHeight != null ? { width: request.inputWidth, height: request.inputHeight } : null;
+    const givenSize =
+      request.inputWidth != null && request.inputHeight != null ? { width: request.inputWidth, height: request.inputHeight } : null;
     if (!givenSize && layout === OnnxOutputLayout.DETR) {
       // transformers.js DETR exports take any size (pixel_values [batch, 3, height, width]); the size their
       // preprocessor_config.json states is not read (libs/hubs does not fetch it), so the caller says.
@@ -130,13 +131,16 @@ export class HuggingFaceOnnxImportService {
         };
         const size = givenSize ?? fixedInputSize(signature);
         if (!size) {
-          throw new InvalidHubModelInputError([`${descriptor.ref}'s ${onnx.path} does not fix its input size: give inputWidth and inputHeight`]);
+          throw new InvalidHubModelInputError([
+            `${descriptor.ref}'s ${onnx.path} does not fix its input size: give inputWidth and inputHeight`,
+          ]);
         }
         const detector: DeclaredDetector = {
           ...base,
           inputWidth: size.width,
           inputHeight: size.height,
-          detrNoObjectClass: request.detrNoObjectClass ?? (layout === OnnxOutputLayout.DETR ? detrHasNoObjectClass(signature, classNames.length) : true),
+          detrNoObjectClass:
+            request.detrNoObjectClass ?? (layout === OnnxOutputLayout.DETR ? detrHasNoObjectClass(signature, classNames.length) : true),
         };
         const specProblems = declaredDetectorProblems(detector);
         if (specProblems.length) throw new InvalidModelSpecError(name, specProblems);
@@ -161,7 +165,8 @@ async function hubCall<T>(token: string | undefined, call: () => Promise<T>, fil
     return await call();
   } catch (err) {
     if (err instanceof HubError) {
-      if (err.code === HubErrorCode.PayloadTooLarge && fileName !== undefined && maxBytes !== undefined) throw new ModelTooLargeError(fileName, maxBytes);
+      if (err.code === HubErrorCode.PayloadTooLarge && fileName !== undefined && maxBytes !== undefined)
+        throw new ModelTooLargeError(fileName, maxBytes);
       throw toHubAppError(err, token);
     }
     throw err;

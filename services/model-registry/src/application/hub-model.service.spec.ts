@@ -27,7 +27,14 @@ function setup(mode: "cloud" | "self-hosted" = "cloud", validators: Partial<HubV
   const calls: unknown[] = [];
   const hubs: HubValidators = {
     huggingFace: async (_ctx, input) => (calls.push(input), detr),
-    roboflow: async () => ({ hub: "roboflow", ref: "acme/hard-hats/3", displayName: "Hard Hats v3", task: "object-detection", labels: [{ name: "helmet", type: "rectangle" }], remote: true }),
+    roboflow: async () => ({
+      hub: "roboflow",
+      ref: "acme/hard-hats/3",
+      displayName: "Hard Hats v3",
+      task: "object-detection",
+      labels: [{ name: "helmet", type: "rectangle" }],
+      remote: true,
+    }),
     ...validators,
   };
   let n = 0;
@@ -53,7 +60,13 @@ describe("HubModelService", () => {
     assert.equal(model.runtime, "hub");
     assert.equal(model.kind, "DETECTOR");
     assert.equal(model.defaultThreshold, 0.5);
-    assert.deepEqual(model.labels.map((l) => [l.name, l.type]), [["person", "RECTANGLE"], ["car", "RECTANGLE"]]);
+    assert.deepEqual(
+      model.labels.map((l) => [l.name, l.type]),
+      [
+        ["person", "RECTANGLE"],
+        ["car", "RECTANGLE"],
+      ],
+    );
     assert.equal(model.hub?.credentialHint, "…WXYZ");
     assert.equal(model.tenantId, "default");
     assert.ok(!JSON.stringify(model).includes(TOKEN), "no plaintext anywhere in the stored model");
@@ -67,10 +80,14 @@ describe("HubModelService", () => {
     assert.deepEqual(z.labels, []);
     assert.equal(z.credential, null);
     assert.equal(z.hub?.credentialHint, null);
-    const cls = setup("cloud", { huggingFace: async () => ({ ...detr, task: "image-classification", labels: [{ name: "cat", type: "tag" }] }) });
+    const cls = setup("cloud", {
+      huggingFace: async () => ({ ...detr, task: "image-classification", labels: [{ name: "cat", type: "tag" }] }),
+    });
     const c = await cls.service.addHuggingFace("default", { repoId: "a/b", name: "Cats", defaultThreshold: 0.3 });
     assert.deepEqual([c.kind, c.labels[0]?.type, c.name, c.defaultThreshold], ["CLASSIFIER", "TAG", "Cats", 0.3]);
-    const seg = setup("cloud", { huggingFace: async () => ({ ...detr, task: "image-segmentation", labels: [{ name: "sky", type: "mask" }] }) });
+    const seg = setup("cloud", {
+      huggingFace: async () => ({ ...detr, task: "image-segmentation", labels: [{ name: "sky", type: "mask" }] }),
+    });
     assert.equal((await seg.service.addHuggingFace("default", { repoId: "a/b" })).returnsMasks, true);
   });
 
@@ -81,7 +98,10 @@ describe("HubModelService", () => {
         throw new HubError(HubErrorCode.Unauthorized, `Roboflow refused ${key}`, { hub: "roboflow", status: 401 });
       },
     });
-    await assert.rejects(service.addRoboflow("default", { url: "https://app.roboflow.com/acme/x/1", apiKey: key }), (err: any) => err.code === "HUB_UNAUTHORIZED" && !err.message.includes(key));
+    await assert.rejects(
+      service.addRoboflow("default", { url: "https://app.roboflow.com/acme/x/1", apiKey: key }),
+      (err: any) => err.code === "HUB_UNAUTHORIZED" && !err.message.includes(key),
+    );
     assert.equal(repository.rows.size, 0);
   });
 

@@ -71,7 +71,9 @@ export class HubModelService {
         new HubError(
           HubErrorCode.NotDeployable,
           `${descriptor.ref} is not served by the hf-inference provider` +
-            (descriptor.localOnnx ? `; it has an ONNX export (${descriptor.localOnnx.path}): importHuggingFaceOnnxModel runs it on our workers` : ""),
+            (descriptor.localOnnx
+              ? `; it has an ONNX export (${descriptor.localOnnx.path}): importHuggingFaceOnnxModel runs it on our workers`
+              : ""),
           { hub: "huggingface" },
         ),
         token,
@@ -85,7 +87,9 @@ export class HubModelService {
     const { hubs } = this.cloud("addRoboflowModel");
     const problems = roboflowInputProblems(request);
     if (problems.length) throw new InvalidHubModelInputError(problems);
-    const descriptor = await this.validating(request.apiKey, () => hubs.roboflow({ tenant: tenantId }, { url: request.url.trim(), apiKey: request.apiKey }));
+    const descriptor = await this.validating(request.apiKey, () =>
+      hubs.roboflow({ tenant: tenantId }, { url: request.url.trim(), apiKey: request.apiKey }),
+    );
     return this.save(descriptor, request, request.apiKey, tenantId);
   }
 

@@ -71,13 +71,15 @@ function setup(signature: OnnxSignature = yoloSignature) {
     onCleanupError: (_err, what) => void cleanupErrors.push(what),
   });
   const removed: string[] = [];
-  const spooled = (sha256 = SHA_A, sizeBytes = 1000) => async (): Promise<SpooledFile> => ({
-    path: `/tmp/${sha256}`,
-    fileName: "best.onnx",
-    sha256,
-    sizeBytes,
-    remove: async () => void removed.push(sha256),
-  });
+  const spooled =
+    (sha256 = SHA_A, sizeBytes = 1000) =>
+    async (): Promise<SpooledFile> => ({
+      path: `/tmp/${sha256}`,
+      fileName: "best.onnx",
+      sha256,
+      sizeBytes,
+      remove: async () => void removed.push(sha256),
+    });
   return { service, repository, artifacts, spooled, removed, cleanupErrors };
 }
 
@@ -105,7 +107,13 @@ describe("ModelUploadService", () => {
     assert.equal(model.source, "UPLOAD");
     assert.equal(model.runtime, "onnx-detector");
     assert.deepEqual(model.artifacts, [{ name: "model", sha256: SHA_A, sizeBytes: 1000 }]);
-    assert.deepEqual(model.labels.map((l) => [l.name, l.type]), [["cat", "RECTANGLE"], ["dog", "RECTANGLE"]]);
+    assert.deepEqual(
+      model.labels.map((l) => [l.name, l.type]),
+      [
+        ["cat", "RECTANGLE"],
+        ["dog", "RECTANGLE"],
+      ],
+    );
     assert.deepEqual(model.inputSize, { width: 640, height: 640 });
     assert.equal(model.onnxDetector?.inputName, "images");
     assert.deepEqual(model.onnxDetector?.outputNames, ["output0"]);
@@ -187,7 +195,10 @@ describe("ModelUploadService", () => {
   it("deletes only uploaded models; a failed byte removal keeps the row", async () => {
     const { service, repository, artifacts, spooled } = setup();
     repository.rows.set(catalogModel.id, catalogModel);
-    await assert.rejects(service.delete("default", "text-detection"), (err: any) => err.code === "MODEL_NOT_DELETABLE" && /catalog/.test(err.message));
+    await assert.rejects(
+      service.delete("default", "text-detection"),
+      (err: any) => err.code === "MODEL_NOT_DELETABLE" && /catalog/.test(err.message),
+    );
     await assert.rejects(service.delete("default", "nope"), (err: any) => err.code === "NOT_FOUND");
     const model = await service.upload("default", request(), spooled());
     artifacts.failDelete = true;

@@ -65,7 +65,8 @@ export class ModelUploadService {
     if (!name) problems.push("name must not be empty");
     if (name.length > MAX_NAME) problems.push(`name must be at most ${MAX_NAME} characters`);
     if (request.description.length > MAX_DESCRIPTION) problems.push(`description must be at most ${MAX_DESCRIPTION} characters`);
-    if (!(request.defaultThreshold > 0 && request.defaultThreshold <= 1)) problems.push(`defaultThreshold ${request.defaultThreshold} must be in (0, 1]`);
+    if (!(request.defaultThreshold > 0 && request.defaultThreshold <= 1))
+      problems.push(`defaultThreshold ${request.defaultThreshold} must be in (0, 1]`);
     problems.push(...declaredDetectorProblems(request.detector));
     if (problems.length) throw new InvalidModelSpecError(name || "(upload)", problems);
   }

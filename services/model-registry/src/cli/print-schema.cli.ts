@@ -9,7 +9,13 @@ import { buildModelRegistrySchema } from "../subgraph.js";
 
 /** Printing needs only the schema's shape: resolvers are never called. */
 const unavailable = () => Promise.reject(new Error("no database or NATS while printing the schema"));
-const noRepository: ModelRepository = { list: unavailable, findById: unavailable, findReference: unavailable, upsert: unavailable, withArtifactsLocked: unavailable };
+const noRepository: ModelRepository = {
+  list: unavailable,
+  findById: unavailable,
+  findReference: unavailable,
+  upsert: unavailable,
+  withArtifactsLocked: unavailable,
+};
 
 export async function printModelRegistrySdl(): Promise<string> {
   const uploads = new ModelUploadService({
@@ -19,9 +25,21 @@ export async function printModelRegistrySdl(): Promise<string> {
     artifacts: { has: unavailable, put: unavailable, delete: unavailable },
     newIdSuffix: () => "",
   });
-  const hubModels = new HubModelService({ mode: "self-hosted", repository: { ...noRepository, updateHubCredential: unavailable }, newIdSuffix: () => "" });
+  const hubModels = new HubModelService({
+    mode: "self-hosted",
+    repository: { ...noRepository, updateHubCredential: unavailable },
+    newIdSuffix: () => "",
+  });
   const onnxImports = new HuggingFaceOnnxImportService({ mode: "self-hosted", uploads, maxBytes: 1 });
-  return printSubgraphSdl(await buildModelRegistrySchema({ registry: new ModelRegistryService(noRepository), uploads, hubModels, onnxImports, maxUploadBytes: 1 }));
+  return printSubgraphSdl(
+    await buildModelRegistrySchema({
+      registry: new ModelRegistryService(noRepository),
+      uploads,
+      hubModels,
+      onnxImports,
+      maxUploadBytes: 1,
+    }),
+  );
 }
 
 if (require.main === module) {

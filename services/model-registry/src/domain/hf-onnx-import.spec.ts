@@ -18,7 +18,15 @@ describe("Hugging Face ONNX import: deriving the spec", () => {
       { id: 3, name: "car", type: "rectangle" as const },
     ];
     assert.deepEqual(classNamesOf({ labels }), ["", "person", "", "car"]);
-    assert.deepEqual(classNamesOf({ labels: [{ name: "a", type: "rectangle" }, { name: "b", type: "rectangle" }] }), ["a", "b"]);
+    assert.deepEqual(
+      classNamesOf({
+        labels: [
+          { name: "a", type: "rectangle" },
+          { name: "b", type: "rectangle" },
+        ],
+      }),
+      ["a", "b"],
+    );
   });
 
   it("tells softmax DETR heads (C + 1 logits) from sigmoid ones (exactly C), by name or by the boxes' last dimension", () => {
@@ -29,14 +37,23 @@ describe("Hugging Face ONNX import: deriving the spec", () => {
   });
 
   it("takes the input size an NCHW file fixes, and none from a dynamic one", () => {
-    const fixed: OnnxSignature = { inputs: [{ name: "images", isTensor: true, elementType: "float32", shape: [1, 3, 480, 640] }], outputs: [] };
+    const fixed: OnnxSignature = {
+      inputs: [{ name: "images", isTensor: true, elementType: "float32", shape: [1, 3, 480, 640] }],
+      outputs: [],
+    };
     assert.deepEqual(fixedInputSize(fixed), { width: 640, height: 480 });
     assert.equal(fixedInputSize(detrSignature(92)), null);
   });
 
   it("names every input problem before the hub is asked", () => {
     assert.deepEqual(importProblems({ repoId: "a/b" }), []);
-    const problems = importProblems({ url: "https://huggingface.co/a/b", repoId: "a/b", inputWidth: 640, mean: [1, 2], defaultThreshold: 0 });
+    const problems = importProblems({
+      url: "https://huggingface.co/a/b",
+      repoId: "a/b",
+      inputWidth: 640,
+      mean: [1, 2],
+      defaultThreshold: 0,
+    });
     assert.equal(problems.length, 4, problems.join("; "));
     assert.ok(problems.some((p) => /exactly one of url and repoId/.test(p)));
     assert.ok(problems.some((p) => /both inputWidth and inputHeight/.test(p)));

@@ -46,10 +46,20 @@ export const DEFAULT_MAX_DETECTIONS = 300;
 
 /** Every rule the input breaks before the hub is asked (empty when fine). */
 export function importProblems(r: ImportHuggingFaceOnnxRequest): string[] {
-  const problems = huggingFaceInputProblems({ url: r.url, repoId: r.repoId, token: r.token, name: r.name, defaultThreshold: r.defaultThreshold });
+  const problems = huggingFaceInputProblems({
+    url: r.url,
+    repoId: r.repoId,
+    token: r.token,
+    name: r.name,
+    defaultThreshold: r.defaultThreshold,
+  });
   if ((r.inputWidth == null) !== (r.inputHeight == null)) problems.push("give both inputWidth and inputHeight, or neither");
-  for (const [field, values] of [["mean", r.mean], ["std", r.std]] as const) {
-    if (values != null && values.length !== 1 && values.length !== 3) problems.push(`${field} takes one value or three, got ${values.length}`);
+  for (const [field, values] of [
+    ["mean", r.mean],
+    ["std", r.std],
+  ] as const) {
+    if (values != null && values.length !== 1 && values.length !== 3)
+      problems.push(`${field} takes one value or three, got ${values.length}`);
   }
   return problems;
 }
@@ -77,7 +87,8 @@ export function fixedInputSize(signature: OnnxSignature): { width: number; heigh
  */
 export function detrHasNoObjectClass(signature: OnnxSignature, classCount: number): boolean {
   const outputs = signature.outputs;
-  const logits = outputs.find((o) => /logit/i.test(o.name)) ?? (outputs.length === 2 ? outputs.find((o) => o.shape.at(-1) !== 4) : undefined);
+  const logits =
+    outputs.find((o) => /logit/i.test(o.name)) ?? (outputs.length === 2 ? outputs.find((o) => o.shape.at(-1) !== 4) : undefined);
   return logits?.shape.at(-1) !== classCount;
 }
 

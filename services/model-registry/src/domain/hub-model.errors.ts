@@ -19,10 +19,13 @@ export class InvalidHubModelInputError extends AppError {
 /** updateHubCredential on a model that is not a hub model. */
 export class NotAHubModelError extends AppError {
   constructor(readonly modelId: string) {
-    super(ErrorCode.BadUserInput, `Model "${modelId}" is not a Hugging Face or Roboflow model run by its hub (imported ONNX exports keep no credential)`, { modelId });
+    super(
+      ErrorCode.BadUserInput,
+      `Model "${modelId}" is not a Hugging Face or Roboflow model run by its hub (imported ONNX exports keep no credential)`,
+      { modelId },
+    );
   }
 }
-
 
 /**
  * A HubError as an AppError with its public code. libs/hubs already redacts `hf_…`, `Bearer …` and

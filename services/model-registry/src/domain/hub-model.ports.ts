@@ -23,5 +23,8 @@ export interface HubCredentialStore {
 export interface HuggingFaceOnnxSource {
   validate(ctx: CallContext, input: HuggingFaceModelInput): Promise<HubModelDescriptor>;
   /** Downloads a repo file (at most `maxBytes`, else HUB_PAYLOAD_TOO_LARGE) and spools it to disk while hashing it. */
-  fetch(ctx: CallContext, file: { repoId: string; path: string; revision?: string; token?: string; maxBytes: number }): Promise<SpooledFile>;
+  fetch(
+    ctx: CallContext,
+    file: { repoId: string; path: string; revision?: string; token?: string; maxBytes: number },
+  ): Promise<SpooledFile>;
 }

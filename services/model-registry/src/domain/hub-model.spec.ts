@@ -28,7 +28,10 @@ describe("HubError → public code", () => {
     for (const code of Object.values(HubErrorCode)) assert.ok(hubPublicCodes[code], code);
     assert.equal(hubPublicCodes.HUB_NOT_FOUND, "HUB_MODEL_NOT_FOUND");
     assert.equal(hubPublicCodes.HUB_URL_INVALID, HubPublicCode.BadUserInput);
-    const err = toHubAppError(new HubError(HubErrorCode.Unauthorized, "key rf-plainkey-1234 was refused", { hub: "roboflow", status: 401 }), "rf-plainkey-1234");
+    const err = toHubAppError(
+      new HubError(HubErrorCode.Unauthorized, "key rf-plainkey-1234 was refused", { hub: "roboflow", status: 401 }),
+      "rf-plainkey-1234",
+    );
     assert.equal(err.code, "HUB_UNAUTHORIZED");
     assert.ok(!err.message.includes("rf-plainkey-1234"));
     assert.deepEqual(err.details, { hubCode: "HUB_UNAUTHORIZED", hub: "roboflow", status: 401 });

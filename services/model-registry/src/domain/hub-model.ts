@@ -46,7 +46,11 @@ export function availableSources(mode: DeploymentMode): ModelSource[] {
 export const sealingContext = (tenantId: string, modelId: string): string => `${tenantId}/${modelId}`;
 
 export function toStoredSecret(sealed: Sealed): StoredSecret {
-  return { keyId: sealed.keyId, nonce: Buffer.from(sealed.nonce).toString("base64"), ciphertext: Buffer.from(sealed.ciphertext).toString("base64") };
+  return {
+    keyId: sealed.keyId,
+    nonce: Buffer.from(sealed.nonce).toString("base64"),
+    ciphertext: Buffer.from(sealed.ciphertext).toString("base64"),
+  };
 }
 
 export function fromStoredSecret(stored: StoredSecret): Sealed {
@@ -60,7 +64,8 @@ export function huggingFaceInputProblems(r: AddHuggingFaceModelRequest): string[
   const repoId = r.repoId?.trim();
   if (!url === !repoId) problems.push("give exactly one of url and repoId");
   if (r.token !== undefined && r.token !== null) problems.push(...secretProblems(r.token, "token"));
-  if (r.endpointUrl !== undefined && r.endpointUrl !== null && !isHttpUrl(r.endpointUrl)) problems.push("endpointUrl must be an http(s) URL");
+  if (r.endpointUrl !== undefined && r.endpointUrl !== null && !isHttpUrl(r.endpointUrl))
+    problems.push("endpointUrl must be an http(s) URL");
   return problems;
 }
 
@@ -111,7 +116,15 @@ const shapeTypes: Record<HubLabel["type"], ShapeType> = {
 /** A validated descriptor as the model we store (CVAT's words: classifiers give tags, everything else detects). */
 export function hubModelFromDescriptor(
   d: HubModelDescriptor,
-  o: { id: string; name?: string | null; defaultThreshold?: number | null; endpointUrl?: string | null; tenantId: string; credential: StoredSecret | null; credentialHint: string | null },
+  o: {
+    id: string;
+    name?: string | null;
+    defaultThreshold?: number | null;
+    endpointUrl?: string | null;
+    tenantId: string;
+    credential: StoredSecret | null;
+    credentialHint: string | null;
+  },
 ): Model {
   if (d.labels.some((l) => l.type === "skeleton")) {
     // The hub API names the classes but not the keypoints a SKELETON label needs (CVAT requires its elements).

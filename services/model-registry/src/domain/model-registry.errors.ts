@@ -36,7 +36,10 @@ export class ModelTooLargeError extends AppError {
     readonly fileName: string,
     readonly maxBytes: number,
   ) {
-    super(ErrorCode.PayloadTooLarge, `Model file "${fileName}" exceeds the ${maxBytes} byte limit (MODEL_UPLOAD_MAX_BYTES)`, { file: fileName, maxBytes });
+    super(ErrorCode.PayloadTooLarge, `Model file "${fileName}" exceeds the ${maxBytes} byte limit (MODEL_UPLOAD_MAX_BYTES)`, {
+      file: fileName,
+      maxBytes,
+    });
   }
 }
 

@@ -79,10 +79,19 @@ describe("model spec rules", () => {
   it("checks artifacts and ties an onnx detector spec to its runtime", () => {
     const artifact = { name: "w", sha256: "ab".repeat(32), sizeBytes: 10 };
     assert.deepEqual(findModelSpecProblems(model({ artifacts: [artifact] })), []);
-    const problems = findModelSpecProblems(model({ artifacts: [artifact, artifact, { name: "x", sha256: "AB".repeat(32), sizeBytes: 1.5 }] }));
-    assert.deepEqual(problems, ['artifacts: duplicate name "w"', "artifacts.x: sha256 must be 64 lowercase hex digits", "artifacts.x: sizeBytes must be a non-negative integer"]);
+    const problems = findModelSpecProblems(
+      model({ artifacts: [artifact, artifact, { name: "x", sha256: "AB".repeat(32), sizeBytes: 1.5 }] }),
+    );
+    assert.deepEqual(problems, [
+      'artifacts: duplicate name "w"',
+      "artifacts.x: sha256 must be 64 lowercase hex digits",
+      "artifacts.x: sizeBytes must be a non-negative integer",
+    ]);
     const detectorProblems = findModelSpecProblems(model({ runtime: "onnx-detector" }));
-    assert.deepEqual(detectorProblems, ["runtime onnx-detector needs an onnxDetector spec", 'runtime onnx-detector needs an artifact named "model"']);
+    assert.deepEqual(detectorProblems, [
+      "runtime onnx-detector needs an onnxDetector spec",
+      'runtime onnx-detector needs an artifact named "model"',
+    ]);
   });
 
   it("throws one error listing every problem", () => {

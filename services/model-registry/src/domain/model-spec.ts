@@ -1,4 +1,14 @@
-import { AttributeInputType, HUB_RUNTIME, ONNX_DETECTOR_RUNTIME, ShapeType, UPLOADED_MODEL_ARTIFACT, type AttributeSpec, type Model, type ModelArtifact, type ModelLabel } from "./model.js";
+import {
+  AttributeInputType,
+  HUB_RUNTIME,
+  ONNX_DETECTOR_RUNTIME,
+  ShapeType,
+  UPLOADED_MODEL_ARTIFACT,
+  type AttributeSpec,
+  type Model,
+  type ModelArtifact,
+  type ModelLabel,
+} from "./model.js";
 import { InvalidModelSpecError } from "./model-registry.errors.js";
 import { findOnnxDetectorSpecProblems } from "./onnx-detector-spec.js";
 
@@ -29,7 +39,8 @@ export function findModelSpecProblems(model: Model): string[] {
   if (model.runtime === ONNX_DETECTOR_RUNTIME) {
     if (!model.onnxDetector) problems.push(`runtime ${ONNX_DETECTOR_RUNTIME} needs an onnxDetector spec`);
     else problems.push(...findOnnxDetectorSpecProblems(model.onnxDetector).map((p) => `onnxDetector: ${p}`));
-    if (!model.artifacts.some((a) => a.name === UPLOADED_MODEL_ARTIFACT)) problems.push(`runtime ${ONNX_DETECTOR_RUNTIME} needs an artifact named "${UPLOADED_MODEL_ARTIFACT}"`);
+    if (!model.artifacts.some((a) => a.name === UPLOADED_MODEL_ARTIFACT))
+      problems.push(`runtime ${ONNX_DETECTOR_RUNTIME} needs an artifact named "${UPLOADED_MODEL_ARTIFACT}"`);
   } else if (model.onnxDetector) {
     problems.push(`an onnxDetector spec needs runtime ${ONNX_DETECTOR_RUNTIME}, not ${model.runtime}`);
   }
@@ -50,7 +61,8 @@ function artifactProblems(artifacts: ModelArtifact[]): string[] {
   for (const a of artifacts) {
     if (!a.name.trim()) problems.push("artifacts: an artifact has an empty name");
     if (!SHA256_HEX.test(a.sha256)) problems.push(`artifacts.${a.name}: sha256 must be 64 lowercase hex digits`);
-    if (!Number.isSafeInteger(a.sizeBytes) || a.sizeBytes < 0) problems.push(`artifacts.${a.name}: sizeBytes must be a non-negative integer`);
+    if (!Number.isSafeInteger(a.sizeBytes) || a.sizeBytes < 0)
+      problems.push(`artifacts.${a.name}: sizeBytes must be a non-negative integer`);
   }
   return problems;
 }
@@ -91,10 +103,12 @@ function attributeProblems(a: AttributeSpec, at: string): string[] {
     case AttributeInputType.RADIO:
       if (a.values.length === 0) problems.push(`${at}: ${a.inputType} needs values`);
       for (const v of duplicates(a.values)) problems.push(`${at}: duplicate value "${v}"`);
-      if (a.defaultValue !== null && !a.values.includes(a.defaultValue)) problems.push(`${at}: default "${a.defaultValue}" is not one of the values`);
+      if (a.defaultValue !== null && !a.values.includes(a.defaultValue))
+        problems.push(`${at}: default "${a.defaultValue}" is not one of the values`);
       break;
     case AttributeInputType.CHECKBOX:
-      if (a.defaultValue !== null && a.defaultValue !== "true" && a.defaultValue !== "false") problems.push(`${at}: a checkbox default is "true" or "false"`);
+      if (a.defaultValue !== null && a.defaultValue !== "true" && a.defaultValue !== "false")
+        problems.push(`${at}: a checkbox default is "true" or "false"`);
       break;
     case AttributeInputType.NUMBER: {
       const nums = a.values.map(Number);

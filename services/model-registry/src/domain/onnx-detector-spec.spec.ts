@@ -54,12 +54,23 @@ describe("ONNX detector spec rules", () => {
       'classNames[4] "c " has leading or trailing spaces',
       'classNames[2] repeats "a" (also at 0); each label is one class',
     ]);
-    assert.deepEqual(findOnnxDetectorSpecProblems(spec({ outputLayout: "SSD", classNames: ["", "cat", ""], classIdOffset: 1, outputNames: ["b", "s", "c", "n"] })), []);
+    assert.deepEqual(
+      findOnnxDetectorSpecProblems(
+        spec({ outputLayout: "SSD", classNames: ["", "cat", ""], classIdOffset: 1, outputNames: ["b", "s", "c", "n"] }),
+      ),
+      [],
+    );
   });
 
   it("checks user-given output names against the layout", () => {
-    assert.match(findOnnxDetectorSpecProblems(spec({ outputLayout: "SSD", outputNames: ["a", "b"] }), "declared").join(), /4 output\(s\) for SSD \(boxes, scores, classes, count\), got 2/);
-    assert.match(findOnnxDetectorSpecProblems(spec({ outputLayout: "DETR", outputNames: ["a", "a"] }), "declared").join(), /different outputs/);
+    assert.match(
+      findOnnxDetectorSpecProblems(spec({ outputLayout: "SSD", outputNames: ["a", "b"] }), "declared").join(),
+      /4 output\(s\) for SSD \(boxes, scores, classes, count\), got 2/,
+    );
+    assert.match(
+      findOnnxDetectorSpecProblems(spec({ outputLayout: "DETR", outputNames: ["a", "a"] }), "declared").join(),
+      /different outputs/,
+    );
   });
 
   it("turns named classes into rectangle labels and describes the preprocessing", () => {
@@ -70,7 +81,13 @@ describe("ONNX detector spec rules", () => {
         ["dog", "RECTANGLE"],
       ],
     );
-    assert.equal(describePreprocessing(spec()), "letterbox (keep aspect, pad 114) to 640×640; RGB, NCHW, float32 (x − [0, 0, 0]) / [255, 255, 255]");
-    assert.equal(describePreprocessing(spec({ resize: "STRETCH", inputType: "UINT8", tensorLayout: "NHWC", channelOrder: "BGR" })), "stretch to 640×640; BGR, NHWC, uint8 0..255");
+    assert.equal(
+      describePreprocessing(spec()),
+      "letterbox (keep aspect, pad 114) to 640×640; RGB, NCHW, float32 (x − [0, 0, 0]) / [255, 255, 255]",
+    );
+    assert.equal(
+      describePreprocessing(spec({ resize: "STRETCH", inputType: "UINT8", tensorLayout: "NHWC", channelOrder: "BGR" })),
+      "stretch to 640×640; BGR, NHWC, uint8 0..255",
+    );
   });
 });

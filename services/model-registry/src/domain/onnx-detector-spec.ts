@@ -43,8 +43,10 @@ export function findOnnxDetectorSpecProblems(spec: OnnxDetectorSpec, stage: "dec
   side("inputWidth", spec.inputWidth);
   side("inputHeight", spec.inputHeight);
 
-  if (spec.mean.length !== 3 || spec.mean.some((v) => !Number.isFinite(v))) problems.push(`mean must be three finite numbers, got [${spec.mean.join(", ")}]`);
-  if (spec.std.length !== 3 || spec.std.some((v) => !(Number.isFinite(v) && v > 0))) problems.push(`std must be three positive numbers, got [${spec.std.join(", ")}]`);
+  if (spec.mean.length !== 3 || spec.mean.some((v) => !Number.isFinite(v)))
+    problems.push(`mean must be three finite numbers, got [${spec.mean.join(", ")}]`);
+  if (spec.std.length !== 3 || spec.std.some((v) => !(Number.isFinite(v) && v > 0)))
+    problems.push(`std must be three positive numbers, got [${spec.std.join(", ")}]`);
 
   const names = spec.classNames;
   if (names.length === 0 || names.length > ONNX_DETECTOR_LIMITS.maxClasses) {
@@ -66,7 +68,9 @@ export function findOnnxDetectorSpecProblems(spec: OnnxDetectorSpec, stage: "dec
   });
 
   if (!Number.isInteger(spec.classIdOffset) || Math.abs(spec.classIdOffset) > ONNX_DETECTOR_LIMITS.maxClassIdOffset) {
-    problems.push(`classIdOffset ${spec.classIdOffset} must be an integer in [-${ONNX_DETECTOR_LIMITS.maxClassIdOffset}, ${ONNX_DETECTOR_LIMITS.maxClassIdOffset}]`);
+    problems.push(
+      `classIdOffset ${spec.classIdOffset} must be an integer in [-${ONNX_DETECTOR_LIMITS.maxClassIdOffset}, ${ONNX_DETECTOR_LIMITS.maxClassIdOffset}]`,
+    );
   } else if (spec.classIdOffset !== 0 && !ID_VALUED_LAYOUTS.has(spec.outputLayout)) {
     problems.push(`classIdOffset applies to SSD and YOLO_END2END only (${spec.outputLayout} indexes classNames by channel)`);
   }
@@ -84,7 +88,9 @@ export function findOnnxDetectorSpecProblems(spec: OnnxDetectorSpec, stage: "dec
   const roles = OUTPUT_ROLES[spec.outputLayout];
   const namesGiven = spec.outputNames.length > 0;
   if ((stage === "resolved" || namesGiven) && spec.outputNames.length !== roles.length) {
-    problems.push(`outputNames must name ${roles.length} output(s) for ${spec.outputLayout} (${roles.join(", ")}), got ${spec.outputNames.length}`);
+    problems.push(
+      `outputNames must name ${roles.length} output(s) for ${spec.outputLayout} (${roles.join(", ")}), got ${spec.outputNames.length}`,
+    );
   }
   if (namesGiven && new Set(spec.outputNames).size !== spec.outputNames.length) problems.push("outputNames must name different outputs");
   if (stage === "resolved" && !spec.inputName) problems.push("inputName is not resolved");
@@ -100,9 +106,6 @@ export function labelsOfDetector(spec: Pick<OnnxDetectorSpec, "classNames">): Mo
 /** How a frame becomes the input, in words (Model.preprocessing). */
 export function describePreprocessing(spec: OnnxDetectorSpec): string {
   const resize = spec.resize === OnnxResizeMode.LETTERBOX ? "letterbox (keep aspect, pad 114)" : "stretch";
-  const values =
-    spec.inputType === "UINT8"
-      ? "uint8 0..255"
-      : `float32 (x − [${spec.mean.join(", ")}]) / [${spec.std.join(", ")}]`;
+  const values = spec.inputType === "UINT8" ? "uint8 0..255" : `float32 (x − [${spec.mean.join(", ")}]) / [${spec.std.join(", ")}]`;
   return `${resize} to ${spec.inputWidth}×${spec.inputHeight}; ${spec.channelOrder}, ${spec.tensorLayout}, ${values}`;
 }

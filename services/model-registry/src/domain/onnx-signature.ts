@@ -63,7 +63,9 @@ export function matchOnnxSignature(spec: OnnxDetectorSpec, signature: OnnxSignat
 
 function checkInput(spec: OnnxDetectorSpec, inputs: readonly OnnxValueInfo[], problems: string[]): string | null {
   if (inputs.length !== 1) {
-    problems.push(`expected exactly one input (the image), the file has ${inputs.length}${inputs.length ? `: ${inputs.map((i) => `"${i.name}"`).join(", ")}` : ""}`);
+    problems.push(
+      `expected exactly one input (the image), the file has ${inputs.length}${inputs.length ? `: ${inputs.map((i) => `"${i.name}"`).join(", ")}` : ""}`,
+    );
     return null;
   }
   const input = inputs[0]!;
@@ -94,7 +96,10 @@ function resolveOutputs(spec: OnnxDetectorSpec, outputs: readonly OnnxValueInfo[
   if (spec.outputNames.length) {
     const found = spec.outputNames.map((name, i) => {
       const output = outputs.find((o) => o.name === name);
-      if (!output) problems.push(`outputNames[${i}] (${spec.outputLayout} ${roles[i]}) "${name}" is not an output of the file (it has ${available()})`);
+      if (!output)
+        problems.push(
+          `outputNames[${i}] (${spec.outputLayout} ${roles[i]}) "${name}" is not an output of the file (it has ${available()})`,
+        );
       return output;
     });
     return found.every((o): o is OnnxValueInfo => !!o) ? found : null;
@@ -121,9 +126,13 @@ function resolveOutputs(spec: OnnxDetectorSpec, outputs: readonly OnnxValueInfo[
     const pattern = ROLE_NAME_PATTERNS[role]!.source;
     const found = byName[i]!;
     if (found.length === 0) {
-      problems.push(`no output for ${spec.outputLayout} ${role}: expected one whose name contains "${pattern.replace(/\|/g, '" or "')}" (the file has ${available()}); or name it in outputNames`);
+      problems.push(
+        `no output for ${spec.outputLayout} ${role}: expected one whose name contains "${pattern.replace(/\|/g, '" or "')}" (the file has ${available()}); or name it in outputNames`,
+      );
     } else if (found.length > 1) {
-      problems.push(`several outputs could be ${spec.outputLayout} ${role} (${found.map((o) => `"${o.name}"`).join(", ")}); name the right one in outputNames`);
+      problems.push(
+        `several outputs could be ${spec.outputLayout} ${role} (${found.map((o) => `"${o.name}"`).join(", ")}); name the right one in outputNames`,
+      );
     }
   });
   const chosen = byName.filter((c) => c.length === 1).map((c) => c[0]!.name);

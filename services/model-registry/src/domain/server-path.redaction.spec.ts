@@ -12,10 +12,15 @@ describe("redactServerPaths", () => {
       'External data path validation failed for initializer: W. Error: External data path does not exist: "weights.bin"',
     );
     assert.equal(
-      redactServerPaths('External data path escapes model directory. External data path: "../../../etc/hostname" resolved path: "/etc/hostname" allowed directory: "/tmp/spool-l0zy03"'),
+      redactServerPaths(
+        'External data path escapes model directory. External data path: "../../../etc/hostname" resolved path: "/etc/hostname" allowed directory: "/tmp/spool-l0zy03"',
+      ),
       `External data path escapes model directory. External data path: "../../../etc/hostname" resolved path: "${REDACTED_PATH}" allowed directory: "${REDACTED_PATH}"`,
     );
-    assert.equal(redactServerPaths("Load model from /var/spool/prelabel/uploads/x/model.onnx failed:Protobuf parsing failed."), "Load model from model.onnx failed:Protobuf parsing failed.");
+    assert.equal(
+      redactServerPaths("Load model from /var/spool/prelabel/uploads/x/model.onnx failed:Protobuf parsing failed."),
+      "Load model from model.onnx failed:Protobuf parsing failed.",
+    );
   });
 
   it("leaves the registry's own problems, relative names and URLs alone", () => {

@@ -25,7 +25,11 @@ process.once("message", async (request: CheckRequest) => {
       interOpNumThreads: 1,
     });
     if (request.op === "inspect") {
-      return finish({ phase: "inspected", inputs: session.inputMetadata.map(toValueInfo), outputs: session.outputMetadata.map(toValueInfo) });
+      return finish({
+        phase: "inspected",
+        inputs: session.inputMetadata.map(toValueInfo),
+        outputs: session.outputMetadata.map(toValueInfo),
+      });
     }
     send({ phase: "loaded" });
     const size = request.dims.reduce((a, b) => a * b, 1);

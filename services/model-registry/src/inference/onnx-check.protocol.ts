@@ -5,7 +5,13 @@ export type CheckRequest =
   /** Open the file and report its declared inputs and outputs. */
   | { readonly op: "inspect"; readonly path: string }
   /** Open the file and run it once on an all-zero input of this shape. */
-  | { readonly op: "trial"; readonly path: string; readonly inputName: string; readonly inputType: "FLOAT32" | "UINT8"; readonly dims: readonly number[] };
+  | {
+      readonly op: "trial";
+      readonly path: string;
+      readonly inputName: string;
+      readonly inputType: "FLOAT32" | "UINT8";
+      readonly dims: readonly number[];
+    };
 
 /** "loaded" once the session is open (a trial's budget starts), then the answer or "failed". */
 export type CheckReply =

@@ -37,7 +37,8 @@ export function runOnnxCheck(
   limits: { loadTimeoutMs: number; budgetMs?: number },
   wording: CheckWording,
 ): Promise<Extract<CheckReply, { phase: "inspected" | "done" }>> {
-  const scrub = (text: string) => text.split(file.path).join(file.fileName).split(dirname(file.path)).join("").split(basename(file.path)).join(file.fileName);
+  const scrub = (text: string) =>
+    text.split(file.path).join(file.fileName).split(dirname(file.path)).join("").split(basename(file.path)).join(file.fileName);
   return new Promise((resolve, reject) => {
     // execArgv []: not the parent's flags (a test runner's, an inspector port).
     const child = fork(CHECK_PROCESS, [], { execArgv: [], stdio: ["ignore", "ignore", "ignore", "ipc"], serialization: "json" });

@@ -155,9 +155,10 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
       },
       // Every tenant's live rows: identical bytes are stored once and shared; a tombstone's bytes are gone.
       countReferences: async (sha256) => {
-        const [{ n }] = await runner.query(`SELECT count(*)::int AS n FROM ${this.table} WHERE artifacts @> $1::jsonb AND deleted_at IS NULL`, [
-          JSON.stringify([{ sha256 }]),
-        ]);
+        const [{ n }] = await runner.query(
+          `SELECT count(*)::int AS n FROM ${this.table} WHERE artifacts @> $1::jsonb AND deleted_at IS NULL`,
+          [JSON.stringify([{ sha256 }])],
+        );
         return n as number;
       },
       // A tombstone keeps what job history shows (name, labels, digests); the sealed credential and its hint go.

@@ -58,11 +58,17 @@ export async function spoolUpload(stream: Readable, options: SpoolOptions): Prom
 /** graphql-upload-minimal reports its size limit as an HTTP 413 error. */
 export function isTooLarge(err: unknown): boolean {
   if (err instanceof ModelTooLargeError) return true;
-  return typeof err === "object" && err !== null && ((err as { status?: unknown }).status === 413 || (err as { statusCode?: unknown }).statusCode === 413);
+  return (
+    typeof err === "object" &&
+    err !== null &&
+    ((err as { status?: unknown }).status === 413 || (err as { statusCode?: unknown }).statusCode === 413)
+  );
 }
 
 /** Keeps a display name only: no directories, no control characters. */
 export function safeFileName(raw: string | undefined, fallback = "model.onnx"): string {
-  const name = basename((raw ?? "").replace(/\\/g, "/")).replace(/[\u0000-\u001f\u007f]/g, "").trim();
+  const name = basename((raw ?? "").replace(/\\/g, "/"))
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim();
   return name || fallback;
 }

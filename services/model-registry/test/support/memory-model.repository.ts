@@ -13,7 +13,8 @@ export class MemoryModelRepository implements ModelRepository {
 
   async list(tenantId: string, filter: ModelFilter) {
     return [...this.rows.values()].filter(
-      (m) => live(m) && visibleTo(tenantId, m) && (!filter.kind || m.kind === filter.kind) && (!filter.source || m.source === filter.source),
+      (m) =>
+        live(m) && visibleTo(tenantId, m) && (!filter.kind || m.kind === filter.kind) && (!filter.source || m.source === filter.source),
     );
   }
 
@@ -61,11 +62,17 @@ export class MemoryModelRepository implements ModelRepository {
         this.rows.set(model.id, stored);
         return stored;
       },
-      countReferences: async (sha256) => [...this.rows.values()].filter((m) => live(m) && m.artifacts.some((a) => a.sha256 === sha256)).length,
+      countReferences: async (sha256) =>
+        [...this.rows.values()].filter((m) => live(m) && m.artifacts.some((a) => a.sha256 === sha256)).length,
       delete: async (tenantId, id, afterDelete) => {
         const row = this.rows.get(id);
         if (!row || !live(row) || ownerOf(row) !== tenantId) return false;
-        this.rows.set(id, { ...row, deletedAt: new Date(), credential: null, hub: row.hub ? { ...row.hub, credentialHint: null } : row.hub });
+        this.rows.set(id, {
+          ...row,
+          deletedAt: new Date(),
+          credential: null,
+          hub: row.hub ? { ...row.hub, credentialHint: null } : row.hub,
+        });
         try {
           await afterDelete();
         } catch (err) {

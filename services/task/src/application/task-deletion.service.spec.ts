@@ -45,6 +45,9 @@ describe("TaskDeletionService", () => {
   it("collects nothing when the announcement fails (the delete rolls back)", async () => {
     const { service, calls } = setup(["sha256-a"], () => Promise.reject(new Error("nats down")));
     await assert.rejects(service.delete("t1", "task-1"), /nats down/);
-    assert.equal(calls.some((c) => c.startsWith("collect")), false);
+    assert.equal(
+      calls.some((c) => c.startsWith("collect")),
+      false,
+    );
   });
 });

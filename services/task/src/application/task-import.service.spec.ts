@@ -7,7 +7,9 @@ import type { NewFrame, Task } from "../domain/task.js";
 import { TaskImportService, type TaskImportDeps } from "./task-import.service.js";
 
 const TASK: Task = { id: "task-1", tenantId: "t1", name: "streets", size: 0, createdAt: new Date(0) };
-const file = (name: string, text: string): FileSource => async () => ({ name, bytes: new TextEncoder().encode(text) });
+const file =
+  (name: string, text: string): FileSource =>
+  async () => ({ name, bytes: new TextEncoder().encode(text) });
 const isCode = (code: string) => (e: unknown) => e instanceof AppError && e.code === code;
 
 /** In-memory ports; `append` decides what the rows' transaction does. */

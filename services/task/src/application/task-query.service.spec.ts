@@ -41,7 +41,10 @@ describe("TaskQueryService pages", () => {
     assert.deepEqual(decodeCursor("frame", first.edges[1].cursor), { index: 1 });
     const rest = await queries.framesPage("t1", "task-1", { first: 10, after: first.edges[1].cursor });
     assert.deepEqual([rest.edges.map((e) => e.node.index), rest.hasNextPage], [[2, 3, 4], false]);
-    assert.deepEqual(asked, [{ first: 2, after: null }, { first: 10, after: { index: 1 } }]);
+    assert.deepEqual(asked, [
+      { first: 2, after: null },
+      { first: 10, after: { index: 1 } },
+    ]);
   });
 
   it("refuses a bad page size or another connection's cursor with BAD_USER_INPUT, without reading", async () => {

@@ -21,7 +21,8 @@ describe("import path containment", () => {
   });
 
   it("rejects `..` segments, NUL bytes and empty paths before touching the disk", () => {
-    for (const p of ["..", "../x", "a/../b", "a/..", "a\\..\\b", "", "  ", "a\0b"]) assert.throws(() => checkRequestedPath(p), isInvalidPath, JSON.stringify(p));
+    for (const p of ["..", "../x", "a/../b", "a/..", "a\\..\\b", "", "  ", "a\0b"])
+      assert.throws(() => checkRequestedPath(p), isInvalidPath, JSON.stringify(p));
     for (const p of ["a", "a/b", "/abs/path", "..a", "a..", "a/...b"]) assert.doesNotThrow(() => checkRequestedPath(p), p);
   });
 });

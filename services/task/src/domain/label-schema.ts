@@ -52,7 +52,9 @@ export function validateLabelSchema(labels: readonly LabelDraft[], limits: Label
   if (problems.length) throwProblems(problems);
   const bytes = Buffer.byteLength(JSON.stringify(result));
   if (bytes > limits.maxBytes) {
-    throwProblems([{ path: "labels", message: `the schema takes ${bytes} bytes as JSON, more than the ${limits.maxBytes} a task's labels may take` }]);
+    throwProblems([
+      { path: "labels", message: `the schema takes ${bytes} bytes as JSON, more than the ${limits.maxBytes} a task's labels may take` },
+    ]);
   }
   return result;
 }
@@ -76,12 +78,18 @@ function findSizeProblems(labels: readonly LabelDraft[], limits: LabelSchemaLimi
       const at = `${path}[${i}]`;
       const attributes = label.attributes ?? [];
       if (attributes.length > limits.maxAttributes && problems.length < MAX_SIZE_PROBLEMS) {
-        problems.push({ path: `${at}.attributes`, message: `${attributes.length} attributes, more than the ${limits.maxAttributes} a label may have` });
+        problems.push({
+          path: `${at}.attributes`,
+          message: `${attributes.length} attributes, more than the ${limits.maxAttributes} a label may have`,
+        });
       }
       attributes.forEach((attr, j) => {
         const values = attr.values ?? [];
         if (values.length > limits.maxValues && problems.length < MAX_SIZE_PROBLEMS) {
-          problems.push({ path: `${at}.attributes[${j}].values`, message: `${values.length} values, more than the ${limits.maxValues} an attribute may have` });
+          problems.push({
+            path: `${at}.attributes[${j}].values`,
+            message: `${values.length} values, more than the ${limits.maxValues} an attribute may have`,
+          });
         }
       });
       walk(label.sublabels ?? [], `${at}.sublabels`);
@@ -89,7 +97,10 @@ function findSizeProblems(labels: readonly LabelDraft[], limits: LabelSchemaLimi
   };
   walk(labels, "labels");
   if (total > limits.maxLabels) {
-    problems.unshift({ path: "labels", message: `${total} labels (skeleton sublabels included), more than the ${limits.maxLabels} a task may have` });
+    problems.unshift({
+      path: "labels",
+      message: `${total} labels (skeleton sublabels included), more than the ${limits.maxLabels} a task may have`,
+    });
   }
   return problems;
 }
@@ -98,7 +109,8 @@ function findSizeProblems(labels: readonly LabelDraft[], limits: LabelSchemaLimi
 export function validateTaskName(name: string): string {
   const trimmed = name.trim();
   if (!trimmed) throw new AppError(ErrorCode.BadUserInput, "Task name must not be empty");
-  if (trimmed.length > MAX_NAME_LENGTH) throw new AppError(ErrorCode.BadUserInput, `Task name must be at most ${MAX_NAME_LENGTH} characters`);
+  if (trimmed.length > MAX_NAME_LENGTH)
+    throw new AppError(ErrorCode.BadUserInput, `Task name must be at most ${MAX_NAME_LENGTH} characters`);
   return trimmed;
 }
 
@@ -110,10 +122,15 @@ function validateLevel(labels: readonly LabelDraft[], path: string, parent: Shap
     if (name) {
       const key = name.toLowerCase();
       const first = seen.get(key);
-      if (first !== undefined) problems.push({ path: `${at}.name`, message: `duplicates the name of ${path}[${first}] ("${name}"); label names are unique per level, ignoring case` });
+      if (first !== undefined)
+        problems.push({
+          path: `${at}.name`,
+          message: `duplicates the name of ${path}[${first}] ("${name}"); label names are unique per level, ignoring case`,
+        });
       else seen.set(key, i);
     }
-    if (!Object.values(ShapeType).includes(label.type)) problems.push({ path: `${at}.type`, message: `unknown shape type "${String(label.type)}"` });
+    if (!Object.values(ShapeType).includes(label.type))
+      problems.push({ path: `${at}.type`, message: `unknown shape type "${String(label.type)}"` });
     if (parent === ShapeType.SKELETON && label.type !== ShapeType.POINTS) {
       problems.push({ path: `${at}.type`, message: `a skeleton's sublabels must be POINTS, not ${label.type}` });
     }
@@ -136,7 +153,8 @@ function validateLevel(labels: readonly LabelDraft[], path: string, parent: Shap
 function checkName(raw: string, path: string, what: string, problems: SchemaProblem[]): string {
   const name = (raw ?? "").trim();
   if (!name) problems.push({ path: `${path}.name`, message: `a ${what} name must not be empty` });
-  else if (name.length > MAX_NAME_LENGTH) problems.push({ path: `${path}.name`, message: `a ${what} name must be at most ${MAX_NAME_LENGTH} characters` });
+  else if (name.length > MAX_NAME_LENGTH)
+    problems.push({ path: `${path}.name`, message: `a ${what} name must be at most ${MAX_NAME_LENGTH} characters` });
   return name;
 }
 
@@ -148,7 +166,11 @@ function validateAttributes(attributes: readonly AttributeSpec[], path: string, 
     if (name) {
       const key = name.toLowerCase();
       const first = seen.get(key);
-      if (first !== undefined) problems.push({ path: `${at}.name`, message: `duplicates the name of ${path}[${first}] ("${name}"); attribute names are unique per label, ignoring case` });
+      if (first !== undefined)
+        problems.push({
+          path: `${at}.name`,
+          message: `duplicates the name of ${path}[${first}] ("${name}"); attribute names are unique per label, ignoring case`,
+        });
       else seen.set(key, i);
     }
     const values = [...(attr.values ?? [])];
@@ -188,7 +210,10 @@ function attributeProblem(
       const range = parseNumberRange(values);
       if (!range) return { field: "values", message: "NUMBER values are [min, max, step]: three numbers with min <= max and step > 0" };
       if (defaultValue !== null && !isValidNumber(defaultValue, range)) {
-        return { field: "defaultValue", message: `"${defaultValue}" is not a number in [${range.min}, ${range.max}] on step ${range.step}` };
+        return {
+          field: "defaultValue",
+          message: `"${defaultValue}" is not a number in [${range.min}, ${range.max}] on step ${range.step}`,
+        };
       }
       return null;
     }

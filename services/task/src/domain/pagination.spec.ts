@@ -26,7 +26,10 @@ describe("cursors", () => {
     assert.deepEqual(decodeCursor("task", t), { createdAt: 1_700_000_000_123, id });
     assert.match(t, /^[A-Za-z0-9_-]+$/);
     assert.deepEqual(decodeCursor("frame", encodeCursor("frame", { index: 7 })), { index: 7 });
-    assert.deepEqual(decodeCursor("annotation", encodeCursor("annotation", { frame: 3, seq: "12345678901" })), { frame: 3, seq: "12345678901" });
+    assert.deepEqual(decodeCursor("annotation", encodeCursor("annotation", { frame: 3, seq: "12345678901" })), {
+      frame: 3,
+      seq: "12345678901",
+    });
   });
 
   it("reject another connection's cursor", () => {
@@ -35,7 +38,14 @@ describe("cursors", () => {
   });
 
   it("reject garbage", () => {
-    for (const bad of ["", "!!!", "bm90IGpzb24", Buffer.from('["f1",-1]').toString("base64url"), Buffer.from('["t1",1,"x"]').toString("base64url"), "a".repeat(300)]) {
+    for (const bad of [
+      "",
+      "!!!",
+      "bm90IGpzb24",
+      Buffer.from('["f1",-1]').toString("base64url"),
+      Buffer.from('["t1",1,"x"]').toString("base64url"),
+      "a".repeat(300),
+    ]) {
       assert.throws(() => decodeCursor(bad.startsWith("WyJ0") ? "task" : "frame", bad), isBadInput, bad);
     }
     assert.throws(() => decodeCursor("annotation", Buffer.from('["a1",1,"1; drop"]').toString("base64url")), isBadInput);

@@ -38,11 +38,14 @@ describe("planAnnotations", () => {
     );
     assert.equal(plan.topLevelCount, 2);
     assert.equal(plan.dropped, 0);
-    assert.deepEqual(plan.rows.map((r) => [r.id, r.parentId, r.frame, r.labelId]), [
-      ["id0", null, 0, "person"],
-      ["id2", null, 2, "car"],
-      ["id1", "id0", 0, "head"],
-    ]);
+    assert.deepEqual(
+      plan.rows.map((r) => [r.id, r.parentId, r.frame, r.labelId]),
+      [
+        ["id0", null, 0, "person"],
+        ["id2", null, 2, "car"],
+        ["id1", "id0", 0, "head"],
+      ],
+    );
     assert.equal(plan.rows[0].score, 0.9);
   });
 

@@ -11,9 +11,18 @@ import type { Page } from "./task.repository.js";
 export class AnnotationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async page(tenantId: string, taskId: string, frame: number | null, first: number, after: CursorKeys["annotation"] | null): Promise<Page<AnnotationEntity>> {
+  async page(
+    tenantId: string,
+    taskId: string,
+    frame: number | null,
+    first: number,
+    after: CursorKeys["annotation"] | null,
+  ): Promise<Page<AnnotationEntity>> {
     if (!isUuid(taskId)) return { rows: [], hasNextPage: false };
-    const qb = this.topLevel(tenantId, taskId, frame).orderBy("a.frame", "ASC").addOrderBy("a.seq", "ASC").limit(first + 1);
+    const qb = this.topLevel(tenantId, taskId, frame)
+      .orderBy("a.frame", "ASC")
+      .addOrderBy("a.seq", "ASC")
+      .limit(first + 1);
     if (after) qb.andWhere("(a.frame, a.seq) > (:afterFrame, :afterSeq)", { afterFrame: after.frame, afterSeq: after.seq });
     const rows = await qb.getMany();
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };

@@ -16,7 +16,12 @@ import { TaskTenantRequired1764600000000 } from "./migrations/1764600000000-task
 export const DB_SCHEMA = "task";
 
 export const entities = [TaskEntity, LabelEntity, FrameEntity, AnnotationEntity, StagedResultEntity, AppliedJobEntity, DiscardedJobEntity];
-export const migrations = [InitialTaskSchema1732563200000, FrameObjectClaims1764400000000, TaskTenant1764500000000, TaskTenantRequired1764600000000];
+export const migrations = [
+  InitialTaskSchema1732563200000,
+  FrameObjectClaims1764400000000,
+  TaskTenant1764500000000,
+  TaskTenantRequired1764600000000,
+];
 
 export interface DataSourceConfig {
   url: string;

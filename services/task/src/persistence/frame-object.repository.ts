@@ -33,19 +33,18 @@ export class FrameObjectRepository {
   claim(ingestId: string, objectName: string): Promise<void> {
     return this.dataSource.transaction(async (em) => {
       await lockFrameObjects(em, [objectName], "shared");
-      await em.query(
-        `INSERT INTO "task"."frame_object_claim" ("object_name", "ingest_id") VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-        [objectName, ingestId],
-      );
+      await em.query(`INSERT INTO "task"."frame_object_claim" ("object_name", "ingest_id") VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+        objectName,
+        ingestId,
+      ]);
     });
   }
 
   /** Drops a failed ingest's claims; returns the names so their bytes can be collected. */
   async releaseClaims(ingestId: string): Promise<string[]> {
-    const [rows] = (await this.dataSource.query(`DELETE FROM "task"."frame_object_claim" WHERE "ingest_id" = $1 RETURNING "object_name"`, [ingestId])) as [
-      { object_name: string }[],
-      number,
-    ];
+    const [rows] = (await this.dataSource.query(`DELETE FROM "task"."frame_object_claim" WHERE "ingest_id" = $1 RETURNING "object_name"`, [
+      ingestId,
+    ])) as [{ object_name: string }[], number];
     return lockOrder(rows.map((r) => r.object_name));
   }
 

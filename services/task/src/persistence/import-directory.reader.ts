@@ -41,6 +41,7 @@ export async function listImportDirectory(importRoot: string | undefined, server
       return { name, bytes: await readFile(real) };
     });
   }
-  if (!files.length) throw TaskErrors.invalidPath(`"${serverPath}" contains no image files (looked for ${[...IMAGE_EXTENSIONS].join(" ")})`);
+  if (!files.length)
+    throw TaskErrors.invalidPath(`"${serverPath}" contains no image files (looked for ${[...IMAGE_EXTENSIONS].join(" ")})`);
   return files;
 }

@@ -57,7 +57,10 @@ export class StagingRepository {
       await em.query("SELECT pg_advisory_xact_lock_shared($1::int, hashtext($2))", [JOB_LOCK_CLASS, jobId]);
       if (await isClosed(em, jobId)) return "job-closed";
       // FOR KEY SHARE keeps the task from being deleted until this row is in (deleteTask then removes it too).
-      const task: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 AND "tenant_id" = $2 FOR KEY SHARE`, [taskId, tenantId]);
+      const task: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 AND "tenant_id" = $2 FOR KEY SHARE`, [
+        taskId,
+        tenantId,
+      ]);
       if (!task.length) return "task-missing";
       const inserted: unknown[] = await em.query(
         `INSERT INTO "task"."staged_result" ("job_id", "frame", "task_id", "shapes") VALUES ($1, $2, $3, $4::jsonb)
@@ -80,7 +83,8 @@ export class StagingRepository {
       const owner = await taskTenant(em, taskId, "FOR KEY SHARE");
       if (owner !== undefined && owner !== request.tenantId) return { kind: "foreign" };
       const applied = await em.findOneBy(AppliedJobEntity, { jobId });
-      if (applied) return { kind: "already-applied", annotationCount: applied.annotationCount, removedCount: applied.removedCount, droppedShapes: 0 };
+      if (applied)
+        return { kind: "already-applied", annotationCount: applied.annotationCount, removedCount: applied.removedCount, droppedShapes: 0 };
       if (await em.existsBy(DiscardedJobEntity, { jobId })) return { kind: "discarded" };
 
       if (owner === undefined) {
@@ -92,7 +96,10 @@ export class StagingRepository {
 
       const wanted = [...new Set(request.succeededFrames)];
       const staged: { frame: number; shapes: StagedShape[] }[] = wanted.length
-        ? await em.query(`SELECT "frame", "shapes" FROM "task"."staged_result" WHERE "job_id" = $1 AND "frame" = ANY($2::int[])`, [jobId, wanted])
+        ? await em.query(`SELECT "frame", "shapes" FROM "task"."staged_result" WHERE "job_id" = $1 AND "frame" = ANY($2::int[])`, [
+            jobId,
+            wanted,
+          ])
         : [];
       if (staged.length < wanted.length) {
         const have = new Set(staged.map((s) => s.frame));

@@ -21,7 +21,9 @@ export interface IngestClaims {
 export class FrameBytesMissingError extends Error {
   override readonly name = "FrameBytesMissingError";
   constructor(readonly objectNames: readonly string[]) {
-    super(`frame bytes ${objectNames.slice(0, 3).join(", ")}${objectNames.length > 3 ? "…" : ""} were removed before the import finished; import again`);
+    super(
+      `frame bytes ${objectNames.slice(0, 3).join(", ")}${objectNames.length > 3 ? "…" : ""} were removed before the import finished; import again`,
+    );
   }
 }
 
@@ -51,7 +53,17 @@ export class TaskRepository {
       const collect = (level: readonly ValidLabel[], parentId: string | null) =>
         level.forEach((label, position) => {
           const id = randomUUID();
-          rows.push(em.create(LabelEntity, { id, taskId: task.id, parentId, position, name: label.name, type: label.type, attributes: label.attributes }));
+          rows.push(
+            em.create(LabelEntity, {
+              id,
+              taskId: task.id,
+              parentId,
+              position,
+              name: label.name,
+              type: label.type,
+              attributes: label.attributes,
+            }),
+          );
           collect(label.sublabels, id);
         });
       collect(labels, null);
@@ -96,9 +108,15 @@ export class TaskRepository {
     if (!isUuid(id)) return null;
     return this.dataSource.transaction(async (em) => {
       // Locked first, so frames an append is adding right now are in (and named) or never added.
-      const locked: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 AND "tenant_id" = $2 FOR UPDATE`, [id, tenantId]);
+      const locked: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 AND "tenant_id" = $2 FOR UPDATE`, [
+        id,
+        tenantId,
+      ]);
       if (!locked.length) return null;
-      const [frames] = (await em.query(`DELETE FROM "task"."frame" WHERE "task_id" = $1 RETURNING "object_name"`, [id])) as [{ object_name: string }[], number];
+      const [frames] = (await em.query(`DELETE FROM "task"."frame" WHERE "task_id" = $1 RETURNING "object_name"`, [id])) as [
+        { object_name: string }[],
+        number,
+      ];
       await em.delete(TaskEntity, { id });
       await em.delete(StagedResultEntity, { taskId: id });
       // Last, with every row gone: when it throws, the whole delete rolls back.
@@ -189,10 +207,9 @@ export class TaskRepository {
  * shared lock: present, it cannot be collected before the rows commit; missing, the import fails.
  */
 async function swapClaimsForRows(em: EntityManager, frames: readonly NewFrame[], ingest: IngestClaims): Promise<void> {
-  const [rows] = (await em.query(`DELETE FROM "task"."frame_object_claim" WHERE "ingest_id" = $1 RETURNING "object_name"`, [ingest.ingestId])) as [
-    { object_name: string }[],
-    number,
-  ];
+  const [rows] = (await em.query(`DELETE FROM "task"."frame_object_claim" WHERE "ingest_id" = $1 RETURNING "object_name"`, [
+    ingest.ingestId,
+  ])) as [{ object_name: string }[], number];
   const claimed = new Set(rows.map((r) => r.object_name));
   const unclaimed = lockOrder(frames.map((f) => f.objectName)).filter((name) => !claimed.has(name));
   if (!unclaimed.length) return;
@@ -211,15 +228,26 @@ async function lockTask(em: EntityManager, tenantId: string, taskId: string): Pr
     [taskId, tenantId],
   );
   const r = rows[0];
-  return r ? Object.assign(new TaskEntity(), { id: r.id, tenantId: r.tenant_id, name: r.name, size: r.size, createdAt: r.created_at }) : null;
+  return r
+    ? Object.assign(new TaskEntity(), { id: r.id, tenantId: r.tenant_id, name: r.name, size: r.size, createdAt: r.created_at })
+    : null;
 }
 
 /** Of `ids`, the tasks the tenant owns. */
 async function ownedBy(em: EntityManager, tenantId: string, ids: readonly string[]): Promise<string[]> {
-  const rows: { id: string }[] = await em.query(`SELECT "id" FROM "task"."task" WHERE "id" = ANY($1::uuid[]) AND "tenant_id" = $2`, [ids, tenantId]);
+  const rows: { id: string }[] = await em.query(`SELECT "id" FROM "task"."task" WHERE "id" = ANY($1::uuid[]) AND "tenant_id" = $2`, [
+    ids,
+    tenantId,
+  ]);
   return rows.map((r) => r.id);
 }
 
 function toNode(id: string, name: string, type: LabelNode["type"], attributes: AttributeSpec[]): LabelNode {
-  return { id, name, type, attributes: attributes.map((a) => ({ ...a, values: a.values ?? [], defaultValue: a.defaultValue ?? null })), sublabels: [] };
+  return {
+    id,
+    name,
+    type,
+    attributes: attributes.map((a) => ({ ...a, values: a.values ?? [], defaultValue: a.defaultValue ?? null })),
+    sublabels: [],
+  };
 }

@@ -63,7 +63,11 @@ export interface SchemaHarness extends Infra {
   /** As the self-hosted caller (the default tenant). */
   exec<T = Record<string, any>>(source: string, variableValues?: Record<string, unknown>): Promise<ExecutionResult<T>>;
   /** As the given caller (callers.ts's `callerOf`); a fresh context object per call, as the server builds one per operation. */
-  execAs<T = Record<string, any>>(caller: CallerContext, source: string, variableValues?: Record<string, unknown>): Promise<ExecutionResult<T>>;
+  execAs<T = Record<string, any>>(
+    caller: CallerContext,
+    source: string,
+    variableValues?: Record<string, unknown>,
+  ): Promise<ExecutionResult<T>>;
 }
 
 export async function createSchemaHarness(options: { importRoot?: string; maxUploadBytes?: number } = {}): Promise<SchemaHarness> {
@@ -221,6 +225,13 @@ export const SAMPLE_LABELS = [
       { name: "speed", inputType: "NUMBER", values: ["0", "200", "1"] },
     ],
   },
-  { name: "person", type: "SKELETON", sublabels: [{ name: "head", type: "POINTS" }, { name: "foot", type: "POINTS" }] },
+  {
+    name: "person",
+    type: "SKELETON",
+    sublabels: [
+      { name: "head", type: "POINTS" },
+      { name: "foot", type: "POINTS" },
+    ],
+  },
   { name: "road", type: "MASK" },
 ];

@@ -31,14 +31,21 @@ export class AutoAnnotationJobResolver {
   }
 
   @Query(() => [LabelMappingType], {
-    description: "The mapping startAutoAnnotation uses when none is given: model labels matched to task labels by name, ignoring case and spacing, then by synonym.",
+    description:
+      "The mapping startAutoAnnotation uses when none is given: model labels matched to task labels by name, ignoring case and spacing, then by synonym.",
   })
-  async suggestLabelMapping(@Args(() => SuggestLabelMappingArgs) { taskId, modelId }: SuggestLabelMappingArgs, @Ctx() context: unknown): Promise<LabelMappingType[]> {
+  async suggestLabelMapping(
+    @Args(() => SuggestLabelMappingArgs) { taskId, modelId }: SuggestLabelMappingArgs,
+    @Ctx() context: unknown,
+  ): Promise<LabelMappingType[]> {
     return (await this.jobs.suggestMapping(callerTenant(context), taskId, modelId)).map(toLabelMappingType);
   }
 
   @Mutation(() => AutoAnnotationJobType, { description: "Validates the request, then annotates the task's frames with the model." })
-  async startAutoAnnotation(@Arg("input", () => StartAutoAnnotationInput) input: StartAutoAnnotationInput, @Ctx() context: unknown): Promise<AutoAnnotationJobType> {
+  async startAutoAnnotation(
+    @Arg("input", () => StartAutoAnnotationInput) input: StartAutoAnnotationInput,
+    @Ctx() context: unknown,
+  ): Promise<AutoAnnotationJobType> {
     const job = await this.jobs.start({
       tenantId: callerTenant(context),
       taskId: input.taskId,

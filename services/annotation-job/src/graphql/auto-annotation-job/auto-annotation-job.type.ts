@@ -15,7 +15,9 @@ registerEnumType(JobStatusEnum, {
     RUNNING: { description: "Workers are annotating its frames." },
     COMMITTING: { description: "Every frame is settled; the task is applying the results in one transaction." },
     COMPLETED: { description: "The results are in the task's annotations (failed frames are listed in `failures`)." },
-    FAILED: { description: "The job could not run or its results could not be committed; the task's annotations are untouched (see `failureCode`)." },
+    FAILED: {
+      description: "The job could not run or its results could not be committed; the task's annotations are untouched (see `failureCode`).",
+    },
     CANCELLING: { description: "Cancel requested; workers skip its frames and the task drops what was staged." },
     CANCELLED: { description: "Cancelled; the task's annotations are exactly as before." },
   },

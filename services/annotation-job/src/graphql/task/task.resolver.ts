@@ -19,7 +19,11 @@ export class TaskResolver {
   @FieldResolver(() => [AutoAnnotationJobType], { description: "The task's automatic annotation jobs, newest first." })
   async autoAnnotationJobs(
     @Root() task: TaskType,
-    @Arg("first", () => Int, { defaultValue: DEFAULT_JOBS_PER_TASK, description: `How many of the newest jobs (at most ${MAX_JOBS_PER_TASK}).` }) first: number,
+    @Arg("first", () => Int, {
+      defaultValue: DEFAULT_JOBS_PER_TASK,
+      description: `How many of the newest jobs (at most ${MAX_JOBS_PER_TASK}).`,
+    })
+    first: number,
     @Ctx() context: object,
   ): Promise<AutoAnnotationJobType[]> {
     let lists = jobListsByOperation.get(context);

@@ -8,7 +8,12 @@ import { UNKNOWN_FRAME_FAILURE } from "../../domain/frame-outcome.js";
 const retryDelay = (deliveryCount: number) => Math.min(250 * deliveryCount, 5_000);
 
 /** The frame-outcomes durable (`Consumers.frameOutcomes`): FrameInferred and FrameFailed. */
-export function startFrameOutcomesConsumer(messaging: Messaging, outcomes: JobOutcomeService, logger: Logger, concurrency = 8): Promise<ConsumerHandle> {
+export function startFrameOutcomesConsumer(
+  messaging: Messaging,
+  outcomes: JobOutcomeService,
+  logger: Logger,
+  concurrency = 8,
+): Promise<ConsumerHandle> {
   const settle = (result: OutcomeResult, deliveryCount: number, ids: { jobId: string; frame: number }): HandlerOutcome => {
     if (result.kind === "retry") return nak(retryDelay(deliveryCount));
     if (result.kind === "dropped") logger.debug({ ...ids, reason: result.reason }, "frame outcome dropped");

@@ -34,9 +34,16 @@ export function decodeCenternet(detections: Float32Array, frameWidth: number, fr
     if (!(score >= threshold) || score <= 0) continue;
     const classId = detections[o + 5];
     if (!Number.isInteger(classId) || classId < 0 || classId >= COCO_LABELS.length) {
-      throw new ModelError(ModelErrorCode.MODEL_OUTPUT_INVALID, `CenterNet detection ${r} has class ${classId}, not 0..${COCO_LABELS.length - 1}`);
+      throw new ModelError(
+        ModelErrorCode.MODEL_OUTPUT_INVALID,
+        `CenterNet detection ${r} has class ${classId}, not 0..${COCO_LABELS.length - 1}`,
+      );
     }
-    const box = clipBox([detections[o] * sx, detections[o + 1] * sy, detections[o + 2] * sx, detections[o + 3] * sy], frameWidth, frameHeight);
+    const box = clipBox(
+      [detections[o] * sx, detections[o + 1] * sy, detections[o + 2] * sx, detections[o + 3] * sy],
+      frameWidth,
+      frameHeight,
+    );
     if (box[2] - box[0] < 1 || box[3] - box[1] < 1) continue;
     candidates.push({ classId, score: Math.min(1, score), box });
   }

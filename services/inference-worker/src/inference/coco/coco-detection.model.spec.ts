@@ -26,16 +26,22 @@ describe("CocoDetectionModel with a fake session", () => {
     assert.deepEqual(feed.dims, [1, 512, 512, 3]);
     assert.equal(feed.data[0], 200);
     assert.equal(feed.data[feed.data.length - 1], 200);
-    assert.deepEqual(objects.map((o) => [o.label, o.box]), [
-      ["person", [0, 0, 512, 256]],
-      ["toothbrush", [512, 128, 1024, 256]],
-    ]);
+    assert.deepEqual(
+      objects.map((o) => [o.label, o.box]),
+      [
+        ["person", [0, 0, 512, 256]],
+        ["toothbrush", [512, 128, 1024, 256]],
+      ],
+    );
   });
 
   it("declares the 80 COCO names", () => {
     assert.equal(COCO_LABELS.length, 80);
     assert.equal(new Set(COCO_LABELS).size, 80);
-    assert.deepEqual([COCO_LABELS[0], COCO_LABELS[3], COCO_LABELS[4], COCO_LABELS[9], COCO_LABELS[79]], ["person", "motorcycle", "airplane", "traffic light", "toothbrush"]);
+    assert.deepEqual(
+      [COCO_LABELS[0], COCO_LABELS[3], COCO_LABELS[4], COCO_LABELS[9], COCO_LABELS[79]],
+      ["person", "motorcycle", "airplane", "traffic light", "toothbrush"],
+    );
   });
 
   it("throws MODEL_OUTPUT_INVALID for a wrongly shaped detections output", async () => {

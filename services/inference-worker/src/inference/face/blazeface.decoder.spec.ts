@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { blazefaceAnchors, BLAZEFACE_REGRESSORS, BLAZEFACE_ROWS_COARSE, BLAZEFACE_ROWS_FINE, decodeBlazeface } from "./blazeface.decoder.js";
+import {
+  blazefaceAnchors,
+  BLAZEFACE_REGRESSORS,
+  BLAZEFACE_ROWS_COARSE,
+  BLAZEFACE_ROWS_FINE,
+  decodeBlazeface,
+} from "./blazeface.decoder.js";
 
 const anchorAt = (anchors: Float32Array, row: number) => [anchors[row * 2], anchors[row * 2 + 1]];
 
@@ -47,7 +53,10 @@ describe("decodeBlazeface", () => {
   });
 
   it("keeps only anchors scoring at least the minimum", () => {
-    assert.deepEqual(decodeBlazeface(outputs(), 0.6).map((f) => f.box), [[16, -16, 80, 48]]);
+    assert.deepEqual(
+      decodeBlazeface(outputs(), 0.6).map((f) => f.box),
+      [[16, -16, 80, 48]],
+    );
     assert.equal(decodeBlazeface(outputs(), 0.9).length, 0);
     assert.equal(decodeBlazeface(outputs(), 0).length, 2, "threshold 0 keeps every anchor, but zero-size boxes are no faces");
   });

@@ -16,7 +16,10 @@ interface FakeFace {
 
 function blazeface(facesPerCall: (call: number) => FakeFace[]) {
   return fakeModelSession(
-    { inputs: [BLAZEFACE_IO.input], outputs: [BLAZEFACE_IO.fineLogits, BLAZEFACE_IO.coarseLogits, BLAZEFACE_IO.fineRegressors, BLAZEFACE_IO.coarseRegressors] },
+    {
+      inputs: [BLAZEFACE_IO.input],
+      outputs: [BLAZEFACE_IO.fineLogits, BLAZEFACE_IO.coarseLogits, BLAZEFACE_IO.fineRegressors, BLAZEFACE_IO.coarseRegressors],
+    },
     (_, call) => {
       const fineLogits = float32([1, 512, 1], (d) => d.fill(-20));
       const fineRegressors = float32([1, 512, BLAZEFACE_REGRESSORS]);
@@ -38,13 +41,21 @@ function blazeface(facesPerCall: (call: number) => FakeFace[]) {
 function attributeSessions() {
   const emotion = fakeModelSession({ inputs: [EMOTION_IO.input], outputs: [EMOTION_IO.probabilities] }, (feeds) => {
     const n = feeds[EMOTION_IO.input].dims[0];
-    return { [EMOTION_IO.probabilities]: float32([n, 7], (d) => { for (let i = 0; i < n; i++) d[i * 7 + (i % 7)] = 1; }) };
+    return {
+      [EMOTION_IO.probabilities]: float32([n, 7], (d) => {
+        for (let i = 0; i < n; i++) d[i * 7 + (i % 7)] = 1;
+      }),
+    };
   });
   const faceres = fakeModelSession({ inputs: [FACERES_IO.input], outputs: [FACERES_IO.gender, FACERES_IO.age] }, (feeds) => {
     const n = feeds[FACERES_IO.input].dims[0];
     return {
-      [FACERES_IO.gender]: float32([n, 1], (d) => { for (let i = 0; i < n; i++) d[i] = i % 2 === 0 ? 0.2 : 0.9; }),
-      [FACERES_IO.age]: float32([n, AGE_BINS], (d) => { for (let i = 0; i < n; i++) d[i * AGE_BINS + 20 + i] = 1; }),
+      [FACERES_IO.gender]: float32([n, 1], (d) => {
+        for (let i = 0; i < n; i++) d[i] = i % 2 === 0 ? 0.2 : 0.9;
+      }),
+      [FACERES_IO.age]: float32([n, AGE_BINS], (d) => {
+        for (let i = 0; i < n; i++) d[i * AGE_BINS + 20 + i] = 1;
+      }),
       "global_pooling/Mean": float32([n, 1024]),
     };
   });
@@ -61,7 +72,10 @@ describe("FaceDetectionModel with fake sessions", () => {
   it("letterboxes the frame to 256, normalises to [-1, 1], and maps faces back to frame pixels", async () => {
     const detector = blazeface(() => [FACE_A, FACE_B]);
     const { emotion, faceres } = attributeSessions();
-    const model = new FaceDetectionModel({ detector: detector.session, emotion: emotion.session, faceres: faceres.session }, { tiling: null });
+    const model = new FaceDetectionModel(
+      { detector: detector.session, emotion: emotion.session, faceres: faceres.session },
+      { tiling: null },
+    );
     // 512 × 256, grey 255: letterbox window [0, -128, 512, 384], 2 frame px per input px.
     const faces = await model.detect(solidFrame(512, 256, 255), { threshold: 0.5, returnMasks: false });
 
@@ -82,7 +96,10 @@ describe("FaceDetectionModel with fake sessions", () => {
   it("runs emotion and faceres once per frame over all faces and attaches all three attributes", async () => {
     const detector = blazeface(() => [FACE_A, FACE_B]);
     const { emotion, faceres } = attributeSessions();
-    const model = new FaceDetectionModel({ detector: detector.session, emotion: emotion.session, faceres: faceres.session }, { tiling: null });
+    const model = new FaceDetectionModel(
+      { detector: detector.session, emotion: emotion.session, faceres: faceres.session },
+      { tiling: null },
+    );
     const faces = await model.detect(solidFrame(512, 256, 255), { threshold: 0.5, returnMasks: false });
 
     assert.equal(emotion.feeds.length, 1);
@@ -99,16 +116,22 @@ describe("FaceDetectionModel with fake sessions", () => {
     assert.ok(Math.abs(emotionFeed.data[0] + 1) < 1e-6);
     assert.equal(faceresFeed.data[0], 0);
 
-    assert.deepEqual(faces.map((f) => f.attributes), [
-      { age: "20", gender: "female", emotion: "angry" },
-      { age: "21", gender: "male", emotion: "disgust" },
-    ]);
+    assert.deepEqual(
+      faces.map((f) => f.attributes),
+      [
+        { age: "20", gender: "female", emotion: "angry" },
+        { age: "21", gender: "male", emotion: "disgust" },
+      ],
+    );
   });
 
   it("applies the threshold to the detector score and skips attribute models when no face passes", async () => {
     const detector = blazeface(() => [FACE_A, FACE_B]);
     const { emotion, faceres } = attributeSessions();
-    const model = new FaceDetectionModel({ detector: detector.session, emotion: emotion.session, faceres: faceres.session }, { tiling: null });
+    const model = new FaceDetectionModel(
+      { detector: detector.session, emotion: emotion.session, faceres: faceres.session },
+      { tiling: null },
+    );
     assert.equal((await model.detect(solidFrame(512, 256, 0), { threshold: 0.8, returnMasks: false })).length, 1);
     assert.deepEqual(await model.detect(solidFrame(512, 256, 0), { threshold: 0.99, returnMasks: false }), []);
     assert.equal(emotion.feeds.length, 1);
@@ -117,10 +140,16 @@ describe("FaceDetectionModel with fake sessions", () => {
   it("splits attribute runs into batches of at most attributeBatch faces", async () => {
     const detector = blazeface(() => [FACE_A, FACE_B]);
     const { emotion, faceres } = attributeSessions();
-    const model = new FaceDetectionModel({ detector: detector.session, emotion: emotion.session, faceres: faceres.session }, { tiling: null, attributeBatch: 1 });
+    const model = new FaceDetectionModel(
+      { detector: detector.session, emotion: emotion.session, faceres: faceres.session },
+      { tiling: null, attributeBatch: 1 },
+    );
     const faces = await model.detect(solidFrame(512, 256, 0), { threshold: 0.5, returnMasks: false });
     assert.equal(faces.length, 2);
-    assert.deepEqual(emotion.feeds.map((f) => f[EMOTION_IO.input].dims[0]), [1, 1]);
+    assert.deepEqual(
+      emotion.feeds.map((f) => f[EMOTION_IO.input].dims[0]),
+      [1, 1],
+    );
   });
 
   it("adds overlapping tiles on large frames, drops faces cut by inner tile edges, merges the rest by NMS", async () => {
@@ -147,11 +176,17 @@ describe("FaceDetectionModel with fake sessions", () => {
     const atRightEdge: FakeFace = { row: 2 * (16 * 4 + 15), regress: [8, 0, 16, 16], logit: 4 }; // input x 248..264 → frame 620..660
     const detector = blazeface((call) => (call === 1 ? [inOverlap1, atRightEdge] : call === 2 ? [inOverlap2] : []));
     const { emotion, faceres } = attributeSessions();
-    const tiled = new FaceDetectionModel({ detector: detector.session, emotion: emotion.session, faceres: faceres.session }, { tiling: { side: 0.1, minSide: 640, overlap: 0.25, maxFace: 1 } });
+    const tiled = new FaceDetectionModel(
+      { detector: detector.session, emotion: emotion.session, faceres: faceres.session },
+      { tiling: { side: 0.1, minSide: 640, overlap: 0.25, maxFace: 1 } },
+    );
     const faces = await tiled.detect(solidFrame(1300, 640, 128), { threshold: 0.5, returnMasks: false });
     assert.equal(detector.feeds.length, 4);
     // y: input 52..92 × 2.5 = 130..230. The better copy (tile 1) wins; the cut face is gone.
-    assert.deepEqual(faces.map((f) => f.box), [[400, 130, 480, 230]]);
+    assert.deepEqual(
+      faces.map((f) => f.box),
+      [[400, 130, 480, 230]],
+    );
     assert.equal(emotion.feeds[0][EMOTION_IO.input].dims[0], 1);
   });
 
@@ -171,13 +206,21 @@ describe("FaceDetectionModel with fake sessions", () => {
     const detector = blazeface((call) => (call === 1 ? [small, large] : []));
     const tiled = new FaceDetectionModel({ detector: detector.session, ...sessionsOf(attributeSessions()) });
     const faces = await tiled.detect(solidFrame(1920, 1280, 128), { threshold: 0.5, returnMasks: false });
-    assert.deepEqual(faces.map((f) => f.box), [[130, 130, 230, 230]]);
+    assert.deepEqual(
+      faces.map((f) => f.box),
+      [[130, 130, 230, 230]],
+    );
   });
 
   it("throws MODEL_OUTPUT_INVALID when an output has the wrong shape", async () => {
-    const broken = fakeModelSession({ inputs: [BLAZEFACE_IO.input], outputs: [] }, () => ({ [BLAZEFACE_IO.fineLogits]: float32([1, 896, 1]) }));
+    const broken = fakeModelSession({ inputs: [BLAZEFACE_IO.input], outputs: [] }, () => ({
+      [BLAZEFACE_IO.fineLogits]: float32([1, 896, 1]),
+    }));
     const { emotion, faceres } = attributeSessions();
-    const model = new FaceDetectionModel({ detector: broken.session, emotion: emotion.session, faceres: faceres.session }, { tiling: null });
+    const model = new FaceDetectionModel(
+      { detector: broken.session, emotion: emotion.session, faceres: faceres.session },
+      { tiling: null },
+    );
     await assert.rejects(model.detect(solidFrame(64, 64, 0), { threshold: 0.5, returnMasks: false }), (e: unknown) => {
       assert.ok(e instanceof ModelError);
       assert.equal(e.code, ModelErrorCode.MODEL_OUTPUT_INVALID);
@@ -189,6 +232,9 @@ describe("FaceDetectionModel with fake sessions", () => {
   it("rejects frames whose data does not match their size", async () => {
     const { emotion, faceres } = attributeSessions();
     const model = new FaceDetectionModel({ detector: blazeface(() => []).session, emotion: emotion.session, faceres: faceres.session });
-    await assert.rejects(model.detect({ width: 4, height: 4, data: new Uint8Array(10) }, { threshold: 0.5, returnMasks: false }), RangeError);
+    await assert.rejects(
+      model.detect({ width: 4, height: 4, data: new Uint8Array(10) }, { threshold: 0.5, returnMasks: false }),
+      RangeError,
+    );
   });
 });

@@ -123,7 +123,11 @@ export class FaceDetectionModel implements DetectionModel {
     const maxTileFace = (this.tiling?.maxFace ?? 1) * Math.max(image.width, image.height);
     for (const { window, tile } of this.windows(image.width, image.height)) {
       const outputs = await this.sessions.detector.run({
-        [BLAZEFACE_IO.input]: { type: "float32", data: toBlazefaceInput(image, window), dims: [1, BLAZEFACE_INPUT_SIZE, BLAZEFACE_INPUT_SIZE, 3] },
+        [BLAZEFACE_IO.input]: {
+          type: "float32",
+          data: toBlazefaceInput(image, window),
+          dims: [1, BLAZEFACE_INPUT_SIZE, BLAZEFACE_INPUT_SIZE, 3],
+        },
       });
       const candidates = decodeBlazeface(
         {
@@ -138,7 +142,11 @@ export class FaceDetectionModel implements DetectionModel {
       const margin = 0.02 * (window[2] - window[0]);
       for (const c of candidates) {
         const box = windowToFrame(c.box, window, BLAZEFACE_INPUT_SIZE, BLAZEFACE_INPUT_SIZE);
-        if (tile && (touchesInnerEdge(box, window, image.width, image.height, margin) || Math.max(box[2] - box[0], box[3] - box[1]) > maxTileFace)) continue;
+        if (
+          tile &&
+          (touchesInnerEdge(box, window, image.width, image.height, margin) || Math.max(box[2] - box[0], box[3] - box[1]) > maxTileFace)
+        )
+          continue;
         found.push({ box, score: c.score });
       }
     }

@@ -49,8 +49,14 @@ describe("face-detection-with-attributes on real photos (converted models)", { t
     const female = all.filter((f) => f.attributes?.gender === "female").length;
     assert.ok(female >= 0.9 * all.length, `${female}/${all.length} female`);
     const ages = all.map((f) => Number(f.attributes?.age));
-    assert.ok(ages.every((a) => a >= 15 && a <= 45), `ages ${ages.join(",")}`);
-    assert.ok(all.some((f) => f.attributes?.emotion === "happy"), "somebody smiles");
+    assert.ok(
+      ages.every((a) => a >= 15 && a <= 45),
+      `ages ${ages.join(",")}`,
+    );
+    assert.ok(
+      all.some((f) => f.attributes?.emotion === "happy"),
+      "somebody smiles",
+    );
   });
 
   it("finds the small faces of a 2×2 group-photo mosaic (what the tiles are for)", async (t) => {
@@ -68,6 +74,9 @@ describe("face-detection-with-attributes on real photos (converted models)", { t
     const faces = await model.detect(mosaic, { threshold: 0.5, returnMasks: false });
     t.diagnostic(`2×2 mosaic: ${faces.length} faces`);
     assert.ok(faces.length >= 12 && faces.length <= 14, `${faces.length} faces, expected 13`);
-    assert.ok(faces.every((f) => f.box[2] - f.box[0] < 160), "all small");
+    assert.ok(
+      faces.every((f) => f.box[2] - f.box[0] < 160),
+      "all small",
+    );
   });
 });

@@ -101,7 +101,12 @@ describe("parity with TensorFlow.js (cpu backend)", () => {
       it(`matches ${name} ${image.width}x${image.height} → ${w}x${h}`, () => {
         const expected = tf.tidy(() => tf.image.resizeBilinear(tfImage(), [h, w], false, halfPixel).dataSync());
         const out = new Float32Array(h * w * 3);
-        sampleBilinear(image, resizeTaps(image.height, 0, image.height, h, convention, "clamp"), resizeTaps(image.width, 0, image.width, w, convention, "clamp"), out);
+        sampleBilinear(
+          image,
+          resizeTaps(image.height, 0, image.height, h, convention, "clamp"),
+          resizeTaps(image.width, 0, image.width, w, convention, "clamp"),
+          out,
+        );
         assert.ok(maxAbsDiff(out, expected) < 1e-3, `max diff ${maxAbsDiff(out, expected)}`);
       });
     }
@@ -123,7 +128,12 @@ describe("parity with TensorFlow.js (cpu backend)", () => {
         .dataSync(),
     );
     const out = new Float32Array(32 * 32 * 3);
-    sampleBilinear(image, resizeTaps(image.height, -7, 37, 32, "asymmetric", "zero"), resizeTaps(image.width, 0, 37, 32, "asymmetric", "zero"), out);
+    sampleBilinear(
+      image,
+      resizeTaps(image.height, -7, 37, 32, "asymmetric", "zero"),
+      resizeTaps(image.width, 0, 37, 32, "asymmetric", "zero"),
+      out,
+    );
     assert.ok(maxAbsDiff(out, expected) < 1e-3, `max diff ${maxAbsDiff(out, expected)}`);
   });
 

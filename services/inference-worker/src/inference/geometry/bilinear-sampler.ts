@@ -102,7 +102,8 @@ export function sampleBilinear(
   const { width, channels: c, data } = source;
   const outH = rows.lo.length;
   const outW = cols.lo.length;
-  if (outOffset + outH * outW * c > out.length) throw new RangeError(`output holds ${out.length} values, needs ${outOffset + outH * outW * c}`);
+  if (outOffset + outH * outW * c > out.length)
+    throw new RangeError(`output holds ${out.length} values, needs ${outOffset + outH * outW * c}`);
   // Branch-free inner loop: a zero tap becomes weight 0 on a valid index, and the output scale is
   // folded into the column weights.
   const cx = weightedTaps(cols, c, scale);

@@ -20,7 +20,11 @@ describe("nonMaxSuppression", () => {
 
   it("ignores candidates below the score threshold and stops at maxOutput", () => {
     assert.deepEqual(nonMaxSuppression(candidates, { iouThreshold: 0.5, scoreThreshold: 0.5 }), [1, 0]);
-    assert.deepEqual(nonMaxSuppression(candidates, { iouThreshold: 0.5, scoreThreshold: 0.3 }), [1, 0, 3], "a score equal to the threshold is kept");
+    assert.deepEqual(
+      nonMaxSuppression(candidates, { iouThreshold: 0.5, scoreThreshold: 0.3 }),
+      [1, 0, 3],
+      "a score equal to the threshold is kept",
+    );
     assert.deepEqual(nonMaxSuppression(candidates, { iouThreshold: 0.5, scoreThreshold: 0, maxOutput: 1 }), [1]);
   });
 
@@ -46,6 +50,13 @@ describe("perClassNonMaxSuppression", () => {
       ],
       { iouThreshold: 0.4, scoreThreshold: 0 },
     );
-    assert.deepEqual(kept.map((k) => [k.classId, k.score]), [[1, 0.9], [0, 0.7], [1, 0.5]]);
+    assert.deepEqual(
+      kept.map((k) => [k.classId, k.score]),
+      [
+        [1, 0.9],
+        [0, 0.7],
+        [1, 0.5],
+      ],
+    );
   });
 });

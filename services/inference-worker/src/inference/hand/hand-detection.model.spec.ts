@@ -36,7 +36,8 @@ describe("toHandtrackInput", () => {
   it("stages through a multiple-of-8 height ≤ 512 with integer values, like human", async () => {
     // A 1000 × 700 frame, left half 101, right half 200: staged at 512 × 704 ((512·1000/700)/8 rounded, ×8).
     const frame = solidFrame(1000, 700, 0);
-    for (let y = 0; y < 700; y++) for (let x = 0; x < 1000; x++) frame.data.fill(x < 500 ? 101 : 200, (y * 1000 + x) * 3, (y * 1000 + x) * 3 + 3);
+    for (let y = 0; y < 700; y++)
+      for (let x = 0; x < 1000; x++) frame.data.fill(x < 500 ? 101 : 200, (y * 1000 + x) * 3, (y * 1000 + x) * 3 + 3);
     const input = toHandtrackInput(frame);
     assert.equal(input.length, 320 * 320 * 3);
     assert.ok(Math.abs(input[0] - ((101 * 2) / 255 - 1)) < 1e-6);

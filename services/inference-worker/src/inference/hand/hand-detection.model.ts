@@ -59,6 +59,10 @@ export class HandDetectionModel implements DetectionModel {
     });
     const scores = requireFloatOutput(outputs, HANDTRACK_IO.scores, [1, HANDTRACK_ANCHORS, HANDTRACK_CLASSES.length]);
     const boxes = requireFloatOutput(outputs, HANDTRACK_IO.boxes, [1, HANDTRACK_ANCHORS, 1, 4]);
-    return decodeHandtrack(scores, boxes, image.width, image.height, options.threshold).map((h) => ({ label: HAND_LABEL, score: h.score, box: h.box }));
+    return decodeHandtrack(scores, boxes, image.width, image.height, options.threshold).map((h) => ({
+      label: HAND_LABEL,
+      score: h.score,
+      box: h.box,
+    }));
   }
 }

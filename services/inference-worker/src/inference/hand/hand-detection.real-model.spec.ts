@@ -25,7 +25,10 @@ describe("hand-detection on real photos (converted model)", { timeout: 60_000 },
       assert.ok(insideFrame(h.box, image));
     }
     // Measured 0.85 at [780, 997, 967, 1246] (checked by eye: the middle woman's right hand on her knee).
-    assert.ok(hands.some((h) => iou(h.box, [780, 997, 967, 1246]) > 0.7), JSON.stringify(hands));
+    assert.ok(
+      hands.some((h) => iou(h.box, [780, 997, 967, 1246]) > 0.7),
+      JSON.stringify(hands),
+    );
   });
 
   it("finds no hands at the default threshold where there are only faces and clothes (sample1)", async () => {

@@ -23,10 +23,13 @@ describe("decodeHandtrack", () => {
   it("takes the best non-face class, maps [y1,x1,y2,x2] to frame pixels, clips, suppresses", () => {
     const hands = decodeHandtrack(scores, boxes, 400, 200, 0.5);
     // Inputs are float32, so compare to 1e-4 px.
-    assert.deepEqual(hands.map((h) => h.box.map((v) => Math.round(v * 1e4) / 1e4)), [
-      [40, 50, 120, 100],
-      [320, 160, 400, 200],
-    ]);
+    assert.deepEqual(
+      hands.map((h) => h.box.map((v) => Math.round(v * 1e4) / 1e4)),
+      [
+        [40, 50, 120, 100],
+        [320, 160, 400, 200],
+      ],
+    );
     assert.ok(Math.abs(hands[0].score - 0.8) < 1e-6);
     assert.ok(Math.abs(hands[1].score - 0.55) < 1e-6);
   });

@@ -22,7 +22,13 @@ export interface HandCandidate {
  * (hand, fist, pinch, point, tip, pinchtip are all hand poses), boxes [y1, x1, y2, x2] normalised
  * to the stretched input, hence to the frame; anchors scoring at least `threshold`, then NMS.
  */
-export function decodeHandtrack(scores: Float32Array, boxes: Float32Array, frameWidth: number, frameHeight: number, threshold: number): HandCandidate[] {
+export function decodeHandtrack(
+  scores: Float32Array,
+  boxes: Float32Array,
+  frameWidth: number,
+  frameHeight: number,
+  threshold: number,
+): HandCandidate[] {
   const classes = HANDTRACK_CLASSES.length;
   const candidates: HandCandidate[] = [];
   const anchors = scores.length / classes;
@@ -33,7 +39,11 @@ export function decodeHandtrack(scores: Float32Array, boxes: Float32Array, frame
     }
     if (!(best >= threshold) || best <= 0) continue;
     const o = a * 4;
-    const box = clipBox([boxes[o + 1] * frameWidth, boxes[o] * frameHeight, boxes[o + 3] * frameWidth, boxes[o + 2] * frameHeight], frameWidth, frameHeight);
+    const box = clipBox(
+      [boxes[o + 1] * frameWidth, boxes[o] * frameHeight, boxes[o + 3] * frameWidth, boxes[o + 2] * frameHeight],
+      frameWidth,
+      frameHeight,
+    );
     if (box[2] - box[0] < 1 || box[3] - box[1] < 1) continue;
     candidates.push({ score: Math.min(1, best), box });
   }

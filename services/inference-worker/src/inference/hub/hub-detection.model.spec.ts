@@ -9,9 +9,19 @@ import type { HubModelSpec } from "./hub-model.types.js";
 const W = 32;
 const H = 24;
 const image = { width: W, height: H, data: new Uint8Array(W * H * 3).fill(128) };
-const detector: HubModelSpec = { provider: "huggingface", modelRef: "facebook/detr-resnet-50", task: "object-detection", tenantId: "t1", labels: ["cat"] };
+const detector: HubModelSpec = {
+  provider: "huggingface",
+  modelRef: "facebook/detr-resnet-50",
+  task: "object-detection",
+  tenantId: "t1",
+  labels: ["cat"],
+};
 
-function model(spec: HubModelSpec, answer: (request: HubInferenceRequest) => HubInferenceResult | Promise<HubInferenceResult>, credential?: string) {
+function model(
+  spec: HubModelSpec,
+  answer: (request: HubInferenceRequest) => HubInferenceResult | Promise<HubInferenceResult>,
+  credential?: string,
+) {
   const calls: { tenant: string; request: HubInferenceRequest }[] = [];
   let rejected = 0;
   const m = new HubDetectionModel({
@@ -24,7 +34,11 @@ function model(spec: HubModelSpec, answer: (request: HubInferenceRequest) => Hub
   return { m, calls, rejected: () => rejected };
 }
 
-const ok = (): HubInferenceResult => ({ width: W, height: H, predictions: [{ type: "rectangle", label: "cat", score: 0.9, box: [1, 2, 10, 12] }] });
+const ok = (): HubInferenceResult => ({
+  width: W,
+  height: H,
+  predictions: [{ type: "rectangle", label: "cat", score: 0.9, box: [1, 2, 10, 12] }],
+});
 const fails = (error: HubError) => () => Promise.reject(error);
 const frameFailure = (code: string, requeueAfterMs?: number) => (err: unknown) => {
   assert.ok(err instanceof FrameFailure, String(err));
@@ -35,7 +49,11 @@ const frameFailure = (code: string, requeueAfterMs?: number) => (err: unknown) =
 
 describe("HubDetectionModel", () => {
   it("sends the stored bytes when they show the decoded pixels, with the tenant, credential and threshold", async () => {
-    const png = new Uint8Array(await sharp({ create: { width: W, height: H, channels: 3, background: "#808080" } }).png().toBuffer());
+    const png = new Uint8Array(
+      await sharp({ create: { width: W, height: H, channels: 3, background: "#808080" } })
+        .png()
+        .toBuffer(),
+    );
     const t = model(detector, ok, "hf_secret");
     const detections = await t.m.detect(image, { threshold: 0.4, returnMasks: false, encoded: png, candidateLabels: ["cat"] });
     assert.deepEqual(detections, [{ label: "cat", score: 0.9, box: [1, 2, 10, 12] }]);
@@ -49,7 +67,12 @@ describe("HubDetectionModel", () => {
   });
 
   it("encodes the decoded frame as JPEG when the stored bytes are rotated, missing or of another size", async () => {
-    const rotated = new Uint8Array(await sharp({ create: { width: W, height: H, channels: 3, background: "#808080" } }).jpeg().withMetadata({ orientation: 6 }).toBuffer());
+    const rotated = new Uint8Array(
+      await sharp({ create: { width: W, height: H, channels: 3, background: "#808080" } })
+        .jpeg()
+        .withMetadata({ orientation: 6 })
+        .toBuffer(),
+    );
     for (const encoded of [rotated, undefined]) {
       const t = model(detector, ok);
       await t.m.detect(image, { threshold: 0.5, returnMasks: false, ...(encoded ? { encoded } : {}) });
@@ -74,7 +97,11 @@ describe("HubDetectionModel", () => {
   });
 
   it("turns a HubError into a FrameFailure with its code and no secret", async () => {
-    const t = model(detector, fails(new HubError(HubErrorCode.PaymentRequired, "credits used up; key hf_abcdefghijklmnop", { status: 402 })), "hf_abcdefghijklmnop");
+    const t = model(
+      detector,
+      fails(new HubError(HubErrorCode.PaymentRequired, "credits used up; key hf_abcdefghijklmnop", { status: 402 })),
+      "hf_abcdefghijklmnop",
+    );
     await assert.rejects(t.m.detect(image, { threshold: 0.5, returnMasks: false }), (err: unknown) => {
       frameFailure(HubPublicCode.PaymentRequired)(err);
       assert.doesNotMatch((err as Error).message, /hf_abcdefghijklmnop/);
@@ -87,7 +114,10 @@ describe("HubDetectionModel", () => {
 
   it("asks for a requeue on a rate limit: the hub's wait, or a default", async () => {
     const long = new HubError(HubErrorCode.RateLimited, "slow down", { status: 429 }).exhausted(1, 90_000);
-    await assert.rejects(model(detector, fails(long)).m.detect(image, { threshold: 0.5, returnMasks: false }), frameFailure(HubPublicCode.RateLimited, 90_000));
+    await assert.rejects(
+      model(detector, fails(long)).m.detect(image, { threshold: 0.5, returnMasks: false }),
+      frameFailure(HubPublicCode.RateLimited, 90_000),
+    );
     const plain = new HubError(HubErrorCode.RateLimited, "slow down", { status: 429 }).exhausted(4);
     await assert.rejects(
       model(detector, fails(plain)).m.detect(image, { threshold: 0.5, returnMasks: false }),
@@ -107,9 +137,15 @@ describe("HubDetectionModel", () => {
   });
 
   it("lets other errors through and refuses an answer for another image size", async () => {
-    await assert.rejects(model(detector, fails(new TypeError("boom") as never)).m.detect(image, { threshold: 0.5, returnMasks: false }), TypeError);
+    await assert.rejects(
+      model(detector, fails(new TypeError("boom") as never)).m.detect(image, { threshold: 0.5, returnMasks: false }),
+      TypeError,
+    );
     const t = model(detector, () => ({ ...ok(), width: W * 2 }));
-    await assert.rejects(t.m.detect(image, { threshold: 0.5, returnMasks: false }), (err: unknown) => err instanceof ModelError && err.code === "MODEL_OUTPUT_INVALID");
+    await assert.rejects(
+      t.m.detect(image, { threshold: 0.5, returnMasks: false }),
+      (err: unknown) => err instanceof ModelError && err.code === "MODEL_OUTPUT_INVALID",
+    );
   });
 
   it("keeps the credential out of its own enumerable state", () => {

@@ -13,7 +13,13 @@ export async function hubImageBytes(image: DecodedImage, stored?: Uint8Array): P
   if (stored && stored.byteLength > 0) {
     try {
       const meta = await sharp(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength)).metadata();
-      if (meta.format && SENDABLE.has(meta.format) && (meta.orientation ?? 1) === 1 && meta.width === image.width && meta.height === image.height) {
+      if (
+        meta.format &&
+        SENDABLE.has(meta.format) &&
+        (meta.orientation ?? 1) === 1 &&
+        meta.width === image.width &&
+        meta.height === image.height
+      ) {
         return stored;
       }
     } catch {

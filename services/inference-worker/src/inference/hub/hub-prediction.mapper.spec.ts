@@ -28,11 +28,20 @@ describe("hubPredictionsToDetections", () => {
     const low: HubPrediction = { type: "rectangle", label: "person", score: 0.3, box: [1, 2, 3, 4] };
     const unscored = { ...blockMask(), score: undefined } as HubPrediction;
     const out = hubPredictionsToDetections([low, unscored], { ...frame, returnMasks: false });
-    assert.deepEqual(out.map((d) => [d.label, d.score]), [["cat", 1]]);
+    assert.deepEqual(
+      out.map((d) => [d.label, d.score]),
+      [["cat", 1]],
+    );
   });
 
   it("maps a polygon to polygon and box; with masks kept, also to its rasterised mask", () => {
-    const polygon: HubPrediction = { type: "polygon", label: "pothole", score: 0.7, box: [4, 4, 12, 10], points: [4, 4, 12, 4, 12, 10, 4, 10] };
+    const polygon: HubPrediction = {
+      type: "polygon",
+      label: "pothole",
+      score: 0.7,
+      box: [4, 4, 12, 10],
+      points: [4, 4, 12, 4, 12, 10, 4, 10],
+    };
     const [converted] = hubPredictionsToDetections([polygon], { ...frame, returnMasks: false });
     assert.deepEqual(converted!.polygon, [4, 4, 12, 4, 12, 10, 4, 10]);
     assert.deepEqual(converted!.box, [4, 4, 12, 10]);
@@ -57,12 +66,21 @@ describe("hubPredictionsToDetections", () => {
   });
 
   it("skips an empty mask, which has no CVAT shape", () => {
-    const empty: HubPrediction = { type: "mask", label: "cat", score: 0.9, box: [0, 0, 1, 1], mask: { left: 0, top: 0, width: 2, height: 2, data: new Uint8Array(4) } };
+    const empty: HubPrediction = {
+      type: "mask",
+      label: "cat",
+      score: 0.9,
+      box: [0, 0, 1, 1],
+      mask: { left: 0, top: 0, width: 2, height: 2, data: new Uint8Array(4) },
+    };
     assert.deepEqual(hubPredictionsToDetections([empty], { ...frame, returnMasks: true }), []);
   });
 
   it("maps a tag to a whole-frame tag detection (no region of its own)", () => {
-    const [tag] = hubPredictionsToDetections([{ type: "tag", label: "healthy", score: 0.95, classId: 0 }], { ...frame, returnMasks: false });
+    const [tag] = hubPredictionsToDetections([{ type: "tag", label: "healthy", score: 0.95, classId: 0 }], {
+      ...frame,
+      returnMasks: false,
+    });
     assert.deepEqual(tag, { label: "healthy", score: 0.95, kind: "tag", box: [0, 0, 64, 48] });
   });
 

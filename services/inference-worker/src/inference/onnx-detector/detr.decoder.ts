@@ -12,7 +12,12 @@ export function decodeDetr(
   options: { classCount: number; noObjectClass: boolean; threshold: number; inputWidth: number; inputHeight: number },
 ): Candidate[] {
   const width = options.noObjectClass ? options.classCount + 1 : options.classCount;
-  expectDims("DETR logits", outputs.logits, [null, null, width], `[N, queries, ${width}] (${options.classCount} classes${options.noObjectClass ? " + no-object" : ""})`);
+  expectDims(
+    "DETR logits",
+    outputs.logits,
+    [null, null, width],
+    `[N, queries, ${width}] (${options.classCount} classes${options.noObjectClass ? " + no-object" : ""})`,
+  );
   const queries = outputs.logits.dims[1]!;
   expectDims("DETR boxes", outputs.boxes, [null, queries, 4], `[N, ${queries}, 4] (cx, cy, w, h)`);
   const logits = outputs.logits.data;

@@ -10,12 +10,23 @@ import { decodeYoloV5 } from "./yolo-v5.decoder.js";
 import { decodeYoloV8 } from "./yolo-v8.decoder.js";
 
 const t = (dims: number[], values: number[]): FloatTensor => {
-  assert.equal(values.length, dims.reduce((a, b) => a * b, 1), "test tensor size");
+  assert.equal(
+    values.length,
+    dims.reduce((a, b) => a * b, 1),
+    "test tensor size",
+  );
   return { dims, data: Float32Array.from(values) };
 };
 /** Float32 rounding aside, candidates as plain numbers. */
 const round = (cs: Candidate[]) =>
-  cs.map((c) => ({ ...c, x1: +c.x1.toFixed(4), y1: +c.y1.toFixed(4), x2: +c.x2.toFixed(4), y2: +c.y2.toFixed(4), score: +c.score.toFixed(5) }));
+  cs.map((c) => ({
+    ...c,
+    x1: +c.x1.toFixed(4),
+    y1: +c.y1.toFixed(4),
+    x2: +c.x2.toFixed(4),
+    y2: +c.y2.toFixed(4),
+    score: +c.score.toFixed(5),
+  }));
 const isOutputInvalid = (err: unknown) => err instanceof ModelError && err.code === "MODEL_OUTPUT_INVALID";
 
 describe("YOLO_V5 decoder: [N, boxes, 5 + C], score = objectness × best class", () => {
@@ -30,7 +41,10 @@ describe("YOLO_V5 decoder: [N, boxes, 5 + C], score = objectness × best class",
   });
 
   it("drops rows under the threshold, objectness first (0.2 × 1 stays under 0.25)", () => {
-    assert.deepEqual(decodeYoloV5(out, { classCount: 2, threshold: 0.35 }).map((c) => c.classIndex), [1]);
+    assert.deepEqual(
+      decodeYoloV5(out, { classCount: 2, threshold: 0.35 }).map((c) => c.classIndex),
+      [1],
+    );
   });
 
   it("refuses a row width other than 5 + C", () => {
@@ -88,7 +102,10 @@ describe("SSD decoder: normalised ymin, xmin, ymax, xmax; float class ids; count
 
   it("rounds class ids given as floats and applies the threshold", () => {
     const fuzzy = { ...outputs, classes: t([1, 3], [0.9999, 2.0001, 1]) };
-    assert.deepEqual(decodeSsd(fuzzy, { ...options, threshold: 0.85 }).map((c) => c.classIndex), [0]);
+    assert.deepEqual(
+      decodeSsd(fuzzy, { ...options, threshold: 0.85 }).map((c) => c.classIndex),
+      [0],
+    );
   });
 
   it("refuses disagreeing row counts", () => {
@@ -109,7 +126,9 @@ describe("DETR decoder: one candidate per query, normalised cx, cy, w, h", () =>
 
   it("without one: sigmoid per class", () => {
     const logits = t([1, 2, 2], [2, 0, -3, -2]);
-    assert.deepEqual(round(decodeDetr({ logits, boxes }, { ...options, noObjectClass: false })), [{ x1: 40, y1: 15, x2: 60, y2: 35, score: 0.8808, classIndex: 0 }]);
+    assert.deepEqual(round(decodeDetr({ logits, boxes }, { ...options, noObjectClass: false })), [
+      { x1: 40, y1: 15, x2: 60, y2: 35, score: 0.8808, classIndex: 0 },
+    ]);
   });
 
   it("refuses a class dimension that does not fit the declared classes", () => {
@@ -118,7 +137,14 @@ describe("DETR decoder: one candidate per query, normalised cx, cy, w, h", () =>
 });
 
 describe("class-wise NMS", () => {
-  const c = (x1: number, y1: number, x2: number, y2: number, score: number, classIndex: number): Candidate => ({ x1, y1, x2, y2, score, classIndex });
+  const c = (x1: number, y1: number, x2: number, y2: number, score: number, classIndex: number): Candidate => ({
+    x1,
+    y1,
+    x2,
+    y2,
+    score,
+    classIndex,
+  });
 
   it("IoU of two 10×10 boxes offset by 1: 81 / 119", () => {
     assert.ok(Math.abs(intersectionOverUnion(c(0, 0, 10, 10, 1, 0), c(1, 1, 11, 11, 1, 0)) - 81 / 119) < 1e-12);
@@ -127,11 +153,14 @@ describe("class-wise NMS", () => {
 
   it("suppresses overlaps within a class only, best first", () => {
     const kept = classWiseNms([c(20, 20, 30, 30, 0.6, 0), c(1, 1, 11, 11, 0.8, 0), c(0, 0, 10, 10, 0.9, 0), c(1, 1, 11, 11, 0.7, 1)], 0.45);
-    assert.deepEqual(kept.map((k) => [k.score, k.classIndex]), [
-      [0.9, 0],
-      [0.7, 1],
-      [0.6, 0],
-    ]);
+    assert.deepEqual(
+      kept.map((k) => [k.score, k.classIndex]),
+      [
+        [0.9, 0],
+        [0.7, 1],
+        [0.6, 0],
+      ],
+    );
     assert.equal(classWiseNms([c(0, 0, 10, 10, 0.9, 0), c(1, 1, 11, 11, 0.8, 0)], 0.7).length, 2, "0.68 is under an IoU threshold of 0.7");
   });
 });

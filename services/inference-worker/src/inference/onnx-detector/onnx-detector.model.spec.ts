@@ -60,7 +60,9 @@ const near = (actual: Detection[], expected: { label: string; score: number; box
     const e = expected[i]!;
     assert.equal(d.label, e.label, `detection ${i} label`);
     assert.ok(Math.abs(d.score - e.score) < 1e-5, `detection ${i} score ${d.score} ≠ ${e.score}`);
-    d.box.forEach((v, k) => assert.ok(Math.abs(v - e.box[k]!) < 1e-3, `detection ${i} box ${JSON.stringify(d.box)} ≠ ${JSON.stringify(e.box)}`));
+    d.box.forEach((v, k) =>
+      assert.ok(Math.abs(v - e.box[k]!) < 1e-3, `detection ${i} box ${JSON.stringify(d.box)} ≠ ${JSON.stringify(e.box)}`),
+    );
   });
 };
 
@@ -96,7 +98,10 @@ describe("OnnxDetectorModel through onnxruntime", () => {
     assert.equal((await capped.detect(frame, { threshold: 0.25, returnMasks: false })).length, 1);
     // A class named "" is ignored: its boxes never come out.
     const carsOnly = new OnnxDetectorModel(await sessionFor(graph), { ...base, classNames: ["", "car"] });
-    assert.deepEqual((await carsOnly.detect(frame, { threshold: 0.25, returnMasks: false })).map((d) => d.label), ["car"]);
+    assert.deepEqual(
+      (await carsOnly.detect(frame, { threshold: 0.25, returnMasks: false })).map((d) => d.label),
+      ["car"],
+    );
     assert.deepEqual(carsOnly.labels, ["car"]);
   });
 
@@ -105,8 +110,20 @@ describe("OnnxDetectorModel through onnxruntime", () => {
     const input = graph.input("images", DataType.FLOAT, [1, 3, 32, 32]);
     // One row: a fixed box, objectness = mean of input channel 0, class probabilities (1, 0).
     const objectness = graph.channelMean(input, 0, "NCHW");
-    graph.concat("output", [graph.values("box", [1, 1, 4], [16, 16, 8, 8]), objectness, graph.values("classes", [1, 1, 2], [1, 0])], 2, [1, 1, 7]);
-    const spec: OnnxDetectorSpec = { ...base, outputLayout: "YOLO_V5", resize: "STRETCH", inputWidth: 32, inputHeight: 32, outputNames: ["output"] };
+    graph.concat(
+      "output",
+      [graph.values("box", [1, 1, 4], [16, 16, 8, 8]), objectness, graph.values("classes", [1, 1, 2], [1, 0])],
+      2,
+      [1, 1, 7],
+    );
+    const spec: OnnxDetectorSpec = {
+      ...base,
+      outputLayout: "YOLO_V5",
+      resize: "STRETCH",
+      inputWidth: 32,
+      inputHeight: 32,
+      outputNames: ["output"],
+    };
     const session = await sessionFor(graph);
     const frame = solid(100, 50, [204, 0, 51]);
 
@@ -115,11 +132,18 @@ describe("OnnxDetectorModel through onnxruntime", () => {
       { label: "person", score: 0.8, box: [37.5, 18.75, 62.5, 31.25] },
     ]);
     // BGR: channel 0 is blue, 51 / 255 = 0.2, under the threshold.
-    assert.deepEqual(await new OnnxDetectorModel(session, { ...spec, channelOrder: "BGR" }).detect(frame, { threshold: 0.25, returnMasks: false }), []);
+    assert.deepEqual(
+      await new OnnxDetectorModel(session, { ...spec, channelOrder: "BGR" }).detect(frame, { threshold: 0.25, returnMasks: false }),
+      [],
+    );
     // Normalisation (x − 102) / 102 turns red 204 into 1.
-    near(await new OnnxDetectorModel(session, { ...spec, mean: [102, 0, 0], std: [102, 1, 1] }).detect(frame, { threshold: 0.25, returnMasks: false }), [
-      { label: "person", score: 1, box: [37.5, 18.75, 62.5, 31.25] },
-    ]);
+    near(
+      await new OnnxDetectorModel(session, { ...spec, mean: [102, 0, 0], std: [102, 1, 1] }).detect(frame, {
+        threshold: 0.25,
+        returnMasks: false,
+      }),
+      [{ label: "person", score: 1, box: [37.5, 18.75, 62.5, 31.25] }],
+    );
   });
 
   it("YOLO_END2END, NHWC float input: boxes as given, class ids offset, no NMS", async () => {
@@ -196,7 +220,8 @@ describe("OnnxDetectorModel through onnxruntime", () => {
     const session = await sessionFor(graph);
     assert.throws(
       () => new OnnxDetectorModel(session, { ...base, inputName: "pixel_values", outputNames: ["logits"] }),
-      (err: any) => err.code === "MODEL_LOAD_FAILED" && /no input "pixel_values" \(the model has images\); no output "logits"/.test(err.message),
+      (err: any) =>
+        err.code === "MODEL_LOAD_FAILED" && /no input "pixel_values" \(the model has images\); no output "logits"/.test(err.message),
     );
     const model = new OnnxDetectorModel(session, base);
     await assert.rejects(model.detect(solid(8, 8, [0, 0, 0]), { threshold: 0.25, returnMasks: false }), (err: any) => {

@@ -27,7 +27,8 @@ export class OnnxDetectorModel implements DetectionModel {
     private readonly spec: OnnxDetectorSpec,
   ) {
     const problems = specProblems(spec, session);
-    if (problems.length) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `the detector spec does not fit the model: ${problems.join("; ")}`);
+    if (problems.length)
+      throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `the detector spec does not fit the model: ${problems.join("; ")}`);
     this.labels = [...new Set(spec.classNames.filter((n) => n !== ""))];
   }
 
@@ -35,7 +36,8 @@ export class OnnxDetectorModel implements DetectionModel {
     if (image.data.length !== image.width * image.height * 3 || image.width < 1 || image.height < 1) {
       throw new RangeError(`image data holds ${image.data.length} bytes, not ${image.width}x${image.height} RGB`);
     }
-    if (!(options.threshold >= 0 && options.threshold <= 1)) throw new RangeError(`threshold must be within [0, 1], got ${options.threshold}`);
+    if (!(options.threshold >= 0 && options.threshold <= 1))
+      throw new RangeError(`threshold must be within [0, 1], got ${options.threshold}`);
     const { spec } = this;
     const geometry = fitFrame(image, { width: spec.inputWidth, height: spec.inputHeight }, spec.resize);
     const outputs = await this.session.run({ [spec.inputName]: toInputTensor(image, spec, geometry) });
@@ -67,7 +69,10 @@ export class OnnxDetectorModel implements DetectionModel {
       case "YOLO_END2END":
         return decodeYoloEnd2End(t[0]!, { threshold, classIdOffset: spec.classIdOffset });
       case "SSD":
-        return decodeSsd({ boxes: t[0]!, scores: t[1]!, classes: t[2]!, count: t[3]! }, { threshold, classIdOffset: spec.classIdOffset, ...input });
+        return decodeSsd(
+          { boxes: t[0]!, scores: t[1]!, classes: t[2]!, count: t[3]! },
+          { threshold, classIdOffset: spec.classIdOffset, ...input },
+        );
       case "DETR":
         return decodeDetr({ logits: t[0]!, boxes: t[1]! }, { classCount, noObjectClass: spec.detrNoObjectClass, threshold, ...input });
     }
@@ -78,10 +83,14 @@ const OUTPUT_COUNT: Record<OnnxDetectorSpec["outputLayout"], number> = { YOLO_V5
 
 function specProblems(spec: OnnxDetectorSpec, session: Pick<ModelSession, "inputNames" | "outputNames">): string[] {
   const problems: string[] = [];
-  if (!session.inputNames.includes(spec.inputName)) problems.push(`no input "${spec.inputName}" (the model has ${session.inputNames.join(", ")})`);
-  if (spec.outputNames.length !== OUTPUT_COUNT[spec.outputLayout]) problems.push(`${spec.outputLayout} reads ${OUTPUT_COUNT[spec.outputLayout]} output(s), the spec names ${spec.outputNames.length}`);
-  for (const name of spec.outputNames) if (!session.outputNames.includes(name)) problems.push(`no output "${name}" (the model has ${session.outputNames.join(", ")})`);
-  if (spec.mean.length !== 3 || spec.std.length !== 3 || spec.std.some((v) => !(v > 0))) problems.push("mean and std need three values, std > 0");
+  if (!session.inputNames.includes(spec.inputName))
+    problems.push(`no input "${spec.inputName}" (the model has ${session.inputNames.join(", ")})`);
+  if (spec.outputNames.length !== OUTPUT_COUNT[spec.outputLayout])
+    problems.push(`${spec.outputLayout} reads ${OUTPUT_COUNT[spec.outputLayout]} output(s), the spec names ${spec.outputNames.length}`);
+  for (const name of spec.outputNames)
+    if (!session.outputNames.includes(name)) problems.push(`no output "${name}" (the model has ${session.outputNames.join(", ")})`);
+  if (spec.mean.length !== 3 || spec.std.length !== 3 || spec.std.some((v) => !(v > 0)))
+    problems.push("mean and std need three values, std > 0");
   if (!(spec.inputWidth >= 1 && spec.inputHeight >= 1)) problems.push(`input size ${spec.inputWidth}×${spec.inputHeight}`);
   if (!spec.classNames.some((n) => n !== "")) problems.push("no named class");
   return problems;
@@ -89,7 +98,11 @@ function specProblems(spec: OnnxDetectorSpec, session: Pick<ModelSession, "input
 
 function floatOutput(outputs: Record<string, Tensor>, name: string): FloatTensor {
   const t = outputs[name];
-  if (!t) throw new ModelError(ModelErrorCode.MODEL_OUTPUT_INVALID, `the model returned no output "${name}" (it returned ${Object.keys(outputs).join(", ") || "none"})`);
+  if (!t)
+    throw new ModelError(
+      ModelErrorCode.MODEL_OUTPUT_INVALID,
+      `the model returned no output "${name}" (it returned ${Object.keys(outputs).join(", ") || "none"})`,
+    );
   if (t.type !== "float32") throw new ModelError(ModelErrorCode.MODEL_OUTPUT_INVALID, `output "${name}" is ${t.type}, expected float32`);
   return { data: t.data, dims: t.dims };
 }

@@ -34,7 +34,12 @@ export class TestGraph {
     const g = this.g;
     const source = options.cast ? g.addOp("Cast", [input], { to: { type: "int", value: DataType.FLOAT } }) : input;
     const axis = layout === "NCHW" ? 1 : 3;
-    const sliced = g.addOp("Slice", [source, g.addInt64("starts", [channel]), g.addInt64("ends", [channel + 1]), g.addInt64("axes", [axis])]);
+    const sliced = g.addOp("Slice", [
+      source,
+      g.addInt64("starts", [channel]),
+      g.addInt64("ends", [channel + 1]),
+      g.addInt64("axes", [axis]),
+    ]);
     const mean = g.addOp("ReduceMean", [sliced], { keepdims: { type: "int", value: 1 } });
     const scaled = options.scale === undefined ? mean : g.addOp("Mul", [mean, g.addFloat32("scale", [], [options.scale])]);
     return g.addOp("Reshape", [scaled, g.addInt64("shape", [1, 1, 1])]);

@@ -15,7 +15,14 @@ export function decodeYoloEnd2End(output: FloatTensor, options: { threshold: num
     const r = i * 6;
     const score = data[r + 4]!;
     if (!(score >= options.threshold)) continue;
-    candidates.push({ x1: data[r]!, y1: data[r + 1]!, x2: data[r + 2]!, y2: data[r + 3]!, score, classIndex: Math.round(data[r + 5]!) - options.classIdOffset });
+    candidates.push({
+      x1: data[r]!,
+      y1: data[r + 1]!,
+      x2: data[r + 2]!,
+      y2: data[r + 3]!,
+      score,
+      classIndex: Math.round(data[r + 5]!) - options.classIdOffset,
+    });
   }
   return candidates;
 }

@@ -17,7 +17,10 @@ describe("decodeMovenet", () => {
   const points = decodeMovenet(output, window, [0, 0, 320, 240], visibility);
 
   it("names the 17 COCO keypoints in order", () => {
-    assert.deepEqual(points.map((p) => p.label), [...COCO_KEYPOINTS]);
+    assert.deepEqual(
+      points.map((p) => p.label),
+      [...COCO_KEYPOINTS],
+    );
   });
 
   it("maps (y, x) normalised to the crop window into frame pixels", () => {

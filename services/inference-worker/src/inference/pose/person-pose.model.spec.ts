@@ -64,7 +64,10 @@ describe("PersonPoseModel with fake sessions", () => {
   it("pads crops that leave the frame with zeros", async () => {
     const detector = centernet([[0, 0, 100, 100, 0.9, 0]]);
     const pose = movenet();
-    await new PersonPoseModel({ detector: detector.session, movenet: pose.session }).detect(solidFrame(512, 512, 90), { threshold: 0.3, returnMasks: false });
+    await new PersonPoseModel({ detector: detector.session, movenet: pose.session }).detect(solidFrame(512, 512, 90), {
+      threshold: 0.3,
+      returnMasks: false,
+    });
     const feed = pose.feeds[0][MOVENET_IO.input] as Extract<Tensor, { type: "int32" }>;
     // Crop x −10..110: the first column is padding, the middle is image.
     assert.equal(feed.data[0], 0);
@@ -74,17 +77,27 @@ describe("PersonPoseModel with fake sessions", () => {
   it("caps the people per frame", async () => {
     const many = Array.from({ length: 5 }, (_, i) => [i * 100, 0, i * 100 + 50, 100, 0.9 - i * 0.01, 0]);
     const pose = movenet();
-    const people = await new PersonPoseModel({ detector: centernet(many).session, movenet: pose.session }, { maxPersons: 3 }).detect(solidFrame(512, 512, 0), {
-      threshold: 0.3,
-      returnMasks: false,
-    });
+    const people = await new PersonPoseModel({ detector: centernet(many).session, movenet: pose.session }, { maxPersons: 3 }).detect(
+      solidFrame(512, 512, 0),
+      {
+        threshold: 0.3,
+        returnMasks: false,
+      },
+    );
     assert.equal(people.length, 3);
     assert.equal(pose.feeds.length, 3);
-    assert.deepEqual(people.map((p) => p.box[0]), [0, 100, 200], "best scores first");
+    assert.deepEqual(
+      people.map((p) => p.box[0]),
+      [0, 100, 200],
+      "best scores first",
+    );
   });
 
   it("throws MODEL_OUTPUT_INVALID for a MoveNet output of the wrong shape", async () => {
     const model = new PersonPoseModel({ detector: centernet(rows).session, movenet: movenet([1, 6, 56]).session });
-    await assert.rejects(model.detect(solidFrame(512, 512, 0), { threshold: 0.3, returnMasks: false }), (e: unknown) => e instanceof ModelError && e.code === ModelErrorCode.MODEL_OUTPUT_INVALID);
+    await assert.rejects(
+      model.detect(solidFrame(512, 512, 0), { threshold: 0.3, returnMasks: false }),
+      (e: unknown) => e instanceof ModelError && e.code === ModelErrorCode.MODEL_OUTPUT_INVALID,
+    );
   });
 });

@@ -69,7 +69,11 @@ export class PersonPoseModel implements DetectionModel {
       // same skeleton; blanked, none did, and more points scored ≥ 0.3: 227 vs 179).
       const region = clipBox(scaleAround(person.box, this.keepEnlarge), image.width, image.height);
       const outputs = await this.sessions.movenet.run({
-        [MOVENET_IO.input]: { type: "int32", data: toMovenetInput(image, window, region), dims: [1, MOVENET_INPUT_SIZE, MOVENET_INPUT_SIZE, 3] },
+        [MOVENET_IO.input]: {
+          type: "int32",
+          data: toMovenetInput(image, window, region),
+          dims: [1, MOVENET_INPUT_SIZE, MOVENET_INPUT_SIZE, 3],
+        },
       });
       const raw = requireFloatOutput(outputs, MOVENET_IO.keypoints, [1, 1, COCO_KEYPOINTS.length, 3]);
       detections.push({

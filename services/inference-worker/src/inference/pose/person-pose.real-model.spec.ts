@@ -28,13 +28,20 @@ describe("person-pose on real photos (converted models)", { timeout: 60_000 }, (
       for (const s of skeletons) {
         assert.equal(s.label, "person");
         assert.ok(insideFrame(s.box, image));
-        assert.deepEqual(s.keypoints?.map((k) => k.label), [...COCO_KEYPOINTS]);
+        assert.deepEqual(
+          s.keypoints?.map((k) => k.label),
+          [...COCO_KEYPOINTS],
+        );
         const [x1, y1, x2, y2] = s.box;
         const margin = 0.1 * Math.max(x2 - x1, y2 - y1);
         for (const k of s.keypoints!) {
           assert.ok(k.x >= 0 && k.x <= image.width && k.y >= 0 && k.y <= image.height, `${k.label} at ${k.x},${k.y} outside the frame`);
           assert.ok(k.score >= 0 && k.score <= 1);
-          if (!k.outside) assert.ok(k.x >= x1 - margin && k.x <= x2 + margin && k.y >= y1 - margin && k.y <= y2 + margin, `${k.label} outside its person`);
+          if (!k.outside)
+            assert.ok(
+              k.x >= x1 - margin && k.x <= x2 + margin && k.y >= y1 - margin && k.y <= y2 + margin,
+              `${k.label} outside its person`,
+            );
         }
         const at = (label: string) => s.keypoints!.find((k) => k.label === label)!;
         // Upright people: the (visible) nose is above the shoulders and the hips.
@@ -45,7 +52,8 @@ describe("person-pose on real photos (converted models)", { timeout: 60_000 }, (
         noses.push(at("nose"));
       }
       // One skeleton per person: no two skeletons share a head.
-      for (const [i, a] of noses.entries()) for (const b of noses.slice(i + 1)) assert.ok(Math.hypot(a.x - b.x, a.y - b.y) > 60, "two skeletons on one person");
+      for (const [i, a] of noses.entries())
+        for (const b of noses.slice(i + 1)) assert.ok(Math.hypot(a.x - b.x, a.y - b.y) > 60, "two skeletons on one person");
     });
   }
 
@@ -54,7 +62,10 @@ describe("person-pose on real photos (converted models)", { timeout: 60_000 }, (
     const skeletons = await model.detect(await samplePhoto(6), { threshold: 0.3, returnMasks: false });
     for (const s of skeletons) {
       const ankles = s.keypoints!.filter((k) => k.label.endsWith("_ankle"));
-      assert.ok(ankles.every((k) => k.outside || k.occluded), JSON.stringify(ankles));
+      assert.ok(
+        ankles.every((k) => k.outside || k.occluded),
+        JSON.stringify(ankles),
+      );
     }
   });
 });

@@ -27,7 +27,8 @@ const messageOf = (err: unknown) => (err instanceof Error ? withCauses(err) : St
 
 function withCauses(err: Error): string {
   const parts: string[] = [];
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if (!parts.includes(e.message)) parts.push(e.message);
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (!parts.includes(e.message)) parts.push(e.message);
   return parts.join(": ");
 }
 

@@ -76,7 +76,11 @@ describe("InferenceRunnerPool", () => {
     const pool = await newPool();
     const before = pool.pids();
     const looping = pool.run(job("loop", 300));
-    await assert.rejects(looping, (err: unknown) => err instanceof FrameFailure && err.code === FrameFailureCode.INFERENCE_TIMEOUT && /within its budget of 300 ms/.test(err.message));
+    await assert.rejects(
+      looping,
+      (err: unknown) =>
+        err instanceof FrameFailure && err.code === FrameFailureCode.INFERENCE_TIMEOUT && /within its budget of 300 ms/.test(err.message),
+    );
     const after = pool.pids();
     assert.equal(after.filter((p) => !before.includes(p)).length, 1, "one runner replaced");
     assert.ok(replaced.includes("timeout"));
@@ -107,7 +111,10 @@ describe("InferenceRunnerPool", () => {
     const pool = await newPool(1);
     await assert.rejects(pool.run(job("crash")), /the inference runner exited while running the frame \(exit code 3\)/);
     assert.ok(replaced.includes("crashed"));
-    await assert.rejects(pool.run(job("bad-frame")), (err: unknown) => err instanceof FrameDecodeError && err.code === FrameFailureCode.NOT_AN_IMAGE);
+    await assert.rejects(
+      pool.run(job("bad-frame")),
+      (err: unknown) => err instanceof FrameDecodeError && err.code === FrameFailureCode.NOT_AN_IMAGE,
+    );
     await assert.rejects(pool.run(job("bad-load")), (err: unknown) => err instanceof ModelError && err.code === "MODEL_LOAD_FAILED");
     assert.equal((await pool.run(job("fast"))).detections.length, 1);
   });

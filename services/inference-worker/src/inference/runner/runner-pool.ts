@@ -200,7 +200,15 @@ export class InferenceRunnerPool {
       const id = ++this.nextId;
       const { plan, frame, options } = waiting.job;
       const timer = setTimeout(
-        () => this.replace(slot, "stalled", new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `loading model ${plan.modelId} or decoding the frame took over ${this.prepareTimeoutMs} ms`)),
+        () =>
+          this.replace(
+            slot,
+            "stalled",
+            new ModelError(
+              ModelErrorCode.MODEL_LOAD_FAILED,
+              `loading model ${plan.modelId} or decoding the frame took over ${this.prepareTimeoutMs} ms`,
+            ),
+          ),
         this.prepareTimeoutMs,
       );
       slot.running = { id, waiting, timer };
@@ -219,7 +227,10 @@ export class InferenceRunnerPool {
           this.replace(
             slot,
             "timeout",
-            new FrameFailure(FrameFailureCode.INFERENCE_TIMEOUT, `model ${job.plan.modelId} did not finish the frame within its budget of ${job.budgetMs} ms`),
+            new FrameFailure(
+              FrameFailureCode.INFERENCE_TIMEOUT,
+              `model ${job.plan.modelId} did not finish the frame within its budget of ${job.budgetMs} ms`,
+            ),
           ),
         job.budgetMs,
       );
@@ -228,7 +239,8 @@ export class InferenceRunnerPool {
     clearTimeout(running.timer);
     slot.running = undefined;
     running.waiting.detach();
-    if (message.type === "done") running.waiting.resolve({ detections: message.detections, decodeMs: message.decodeMs, inferenceMs: message.inferenceMs });
+    if (message.type === "done")
+      running.waiting.resolve({ detections: message.detections, decodeMs: message.decodeMs, inferenceMs: message.inferenceMs });
     else running.waiting.reject(toError(message.failure));
     this.dispatch();
   }

@@ -35,7 +35,13 @@ export interface RunnerFrameOptions {
 }
 
 export type ToRunner =
-  | { readonly type: "infer"; readonly id: number; readonly plan: RunnerModelPlan; readonly frame: Uint8Array; readonly options: RunnerFrameOptions }
+  | {
+      readonly type: "infer";
+      readonly id: number;
+      readonly plan: RunnerModelPlan;
+      readonly frame: Uint8Array;
+      readonly options: RunnerFrameOptions;
+    }
   /** Load these catalog models now, so a replaced runner's first frames do not pay for it. */
   | { readonly type: "warm"; readonly plans: readonly RunnerModelPlan[] };
 
@@ -49,5 +55,11 @@ export type FromRunner =
   | { readonly type: "ready" }
   /** Loaded and decoded: the model's time budget starts now. */
   | { readonly type: "started"; readonly id: number }
-  | { readonly type: "done"; readonly id: number; readonly detections: Detection[]; readonly decodeMs: number; readonly inferenceMs: number }
+  | {
+      readonly type: "done";
+      readonly id: number;
+      readonly detections: Detection[];
+      readonly decodeMs: number;
+      readonly inferenceMs: number;
+    }
   | { readonly type: "failed"; readonly id: number; readonly failure: RunnerFailure };

@@ -36,7 +36,8 @@ export class TimeoutBreaker {
     const state = this.states.get(key(tenantId, modelId));
     if (!state || state.timeouts < this.threshold) return { allowed: true };
     const now = this.now();
-    if (now < state.openUntil || state.probing) return { allowed: false, timeouts: state.timeouts, retryInMs: Math.max(0, state.openUntil - now) };
+    if (now < state.openUntil || state.probing)
+      return { allowed: false, timeouts: state.timeouts, retryInMs: Math.max(0, state.openUntil - now) };
     state.probing = true;
     return { allowed: true };
   }

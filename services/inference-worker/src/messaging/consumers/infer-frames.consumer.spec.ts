@@ -91,7 +91,9 @@ describe("inferFramesHandler", () => {
   });
 
   it("fails a frame at once with a FrameFailure's code from the model lookup (CLOUD_ONLY), without retrying", async () => {
-    const t = setup({ model: async () => Promise.reject(new FrameFailure(FrameFailureCode.CLOUD_ONLY, "hosted models run only in cloud mode")) });
+    const t = setup({
+      model: async () => Promise.reject(new FrameFailure(FrameFailureCode.CLOUD_ONLY, "hosted models run only in cloud mode")),
+    });
     assert.deepEqual(await t.run(1), { kind: "ack" });
     assert.equal(t.failure().code, FrameFailureCode.CLOUD_ONLY);
     assert.equal(t.published[0].msgId, "job-1.4");
@@ -106,7 +108,11 @@ describe("inferFramesHandler", () => {
   });
 
   it("fails a frame at once with a hub failure's code after the hub's own retries", async () => {
-    const t = setup({ model: async () => ({ detect: async () => Promise.reject(new FrameFailure(HubPublicCode.Unauthorized, "huggingface model x: bad token")) }) });
+    const t = setup({
+      model: async () => ({
+        detect: async () => Promise.reject(new FrameFailure(HubPublicCode.Unauthorized, "huggingface model x: bad token")),
+      }),
+    });
     assert.deepEqual(await t.run(1), { kind: "ack" });
     assert.equal(t.failure().code, HubPublicCode.Unauthorized);
     assert.equal(t.published.length, 1);
@@ -124,12 +130,16 @@ describe("inferFramesHandler", () => {
   });
 
   it("caps a requeue delay at five minutes", async () => {
-    const t = setup({ model: async () => ({ detect: async () => Promise.reject(new FrameFailure(HubPublicCode.RateLimited, "later", 3_600_000)) }) });
+    const t = setup({
+      model: async () => ({ detect: async () => Promise.reject(new FrameFailure(HubPublicCode.RateLimited, "later", 3_600_000)) }),
+    });
     assert.deepEqual(await t.run(1), { kind: "nak", delayMs: 300_000 });
   });
 
   describe("models run in runner processes", () => {
-    const isolated = (infer: IsolatedFrameModel["infer"]): FrameInferencePorts["model"] => async () => ({ isolated: true, infer });
+    const isolated =
+      (infer: IsolatedFrameModel["infer"]): FrameInferencePorts["model"] =>
+      async () => ({ isolated: true, infer });
 
     it("sends the stored bytes and the options, and reports the runner's timings", async () => {
       let seen: { frame?: Uint8Array; options?: unknown; signal?: AbortSignal } = {};
@@ -140,7 +150,11 @@ describe("inferFramesHandler", () => {
         decode: async () => assert.fail("an isolated model decodes in its runner"),
         model: isolated(async (frame, options, signal) => {
           seen = { frame, options, signal };
-          return { detections: [{ label: "text", score: 0.9, box: [0, 0, 1, 1], polygon: [0, 0, 1, 0, 1, 1] }], decodeMs: 3, inferenceMs: 7 };
+          return {
+            detections: [{ label: "text", score: 0.9, box: [0, 0, 1, 1], polygon: [0, 0, 1, 0, 1, 1] }],
+            decodeMs: 3,
+            inferenceMs: 7,
+          };
         }),
         cancelSignal: () => ({ signal: controller.signal, release: () => void released++ }),
         onFrame: (o) => reported.push({ inferenceMs: o.inferenceMs, decodeMs: o.decodeMs }),
@@ -155,7 +169,13 @@ describe("inferFramesHandler", () => {
     });
 
     it("fails a frame over its budget INFERENCE_TIMEOUT at once, without retrying", async () => {
-      const t = setup({ model: isolated(async () => Promise.reject(new FrameFailure(FrameFailureCode.INFERENCE_TIMEOUT, "model m did not finish the frame within its budget of 100 ms"))) });
+      const t = setup({
+        model: isolated(async () =>
+          Promise.reject(
+            new FrameFailure(FrameFailureCode.INFERENCE_TIMEOUT, "model m did not finish the frame within its budget of 100 ms"),
+          ),
+        ),
+      });
       assert.deepEqual(await t.run(1), { kind: "ack" });
       assert.equal(t.failure().code, FrameFailureCode.INFERENCE_TIMEOUT);
       assert.match(t.failure().reason, /within its budget of 100 ms/);
@@ -171,7 +191,10 @@ describe("inferFramesHandler", () => {
     it("fails a frame at once when its tenant's model fails fast, reading nothing", async () => {
       let asked: string[] = [];
       const t = setup({
-        fastFailure: (tenantId, modelId) => ((asked = [tenantId, modelId]), new FrameFailure(FrameFailureCode.INFERENCE_TIMEOUT, "model m timed out on 3 frames in a row")),
+        fastFailure: (tenantId, modelId) => (
+          (asked = [tenantId, modelId]),
+          new FrameFailure(FrameFailureCode.INFERENCE_TIMEOUT, "model m timed out on 3 frames in a row")
+        ),
         model: async () => assert.fail("not resolved"),
       });
       assert.deepEqual(await t.run(1), { kind: "ack" });
@@ -181,7 +204,9 @@ describe("inferFramesHandler", () => {
     });
 
     it("keeps a runner's bad-frame code, and retries a runner's failed load before MODEL_UNAVAILABLE", async () => {
-      const bad = setup({ model: isolated(async () => Promise.reject(new FrameDecodeError(FrameFailureCode.NOT_AN_IMAGE, "frame is not an image"))) });
+      const bad = setup({
+        model: isolated(async () => Promise.reject(new FrameDecodeError(FrameFailureCode.NOT_AN_IMAGE, "frame is not an image"))),
+      });
       assert.deepEqual(await bad.run(1), { kind: "ack" });
       assert.equal(bad.failure().code, FrameFailureCode.NOT_AN_IMAGE);
 

@@ -136,7 +136,11 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
     const loadFailed = (err: unknown) => {
       logger.warn({ err, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount }, "loading the model failed");
       if (!lastAttempt) return nak(retryDelayMs(ctx.deliveryCount));
-      return failed(job, FrameFailureCode.MODEL_UNAVAILABLE, `model ${job.model?.id} (${job.model?.runtime}) failed to load: ${withCauses(err)}`);
+      return failed(
+        job,
+        FrameFailureCode.MODEL_UNAVAILABLE,
+        `model ${job.model?.id} (${job.model?.runtime}) failed to load: ${withCauses(err)}`,
+      );
     };
     try {
       model = await ports.model(messageTenant(job.tenantId), { id: job.model?.id ?? "", runtime: job.model?.runtime ?? "" });
@@ -145,7 +149,8 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
       if (err instanceof FrameFailure) return failed(job, err.code, err.message);
       return loadFailed(err);
     }
-    if (!model) return failed(job, FrameFailureCode.MODEL_UNAVAILABLE, `this worker cannot run model ${job.model?.id} (${job.model?.runtime})`);
+    if (!model)
+      return failed(job, FrameFailureCode.MODEL_UNAVAILABLE, `this worker cannot run model ${job.model?.id} (${job.model?.runtime})`);
     if (ports.isCancelled(job.jobId)) return ack();
 
     const options = {
@@ -155,7 +160,12 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
       candidateLabels: job.mapping.map((m) => m.modelLabel),
     };
     // The `inference` span: a child of the message's CONSUMER span, so of the InferFrame publisher's trace.
-    const attributes = { "prelabel.model.id": job.model?.id ?? "", "prelabel.model.runtime": job.model?.runtime ?? "", "prelabel.job.id": job.jobId, "prelabel.frame": job.frame };
+    const attributes = {
+      "prelabel.model.id": job.model?.id ?? "",
+      "prelabel.model.runtime": job.model?.runtime ?? "",
+      "prelabel.job.id": job.jobId,
+      "prelabel.frame": job.frame,
+    };
     // A model run in this process gets the frame decoded here; an isolated one decodes it in its runner.
     let image: DecodedFrame | undefined;
     let decodeMs = 0;
@@ -178,7 +188,9 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
       if ("isolated" in model) {
         // Decoded and inferred in a runner process, within the model's budget; a cancel kills that runner.
         const isolated = model;
-        ({ detections, decodeMs, inferenceMs } = await withSpan("inference", { attributes }, () => isolated.infer(bytes, options, cancel?.signal)));
+        ({ detections, decodeMs, inferenceMs } = await withSpan("inference", { attributes }, () =>
+          isolated.infer(bytes, options, cancel?.signal),
+        ));
       } else {
         const local = model;
         const start = performance.now();

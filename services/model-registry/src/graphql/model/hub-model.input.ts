@@ -12,7 +12,9 @@ export type HuggingFaceTask = (typeof HuggingFaceTask)[keyof typeof HuggingFaceT
 
 registerEnumType(HuggingFaceTask, { name: "HuggingFaceTask", description: "Hugging Face pipeline tags Prelabel can run." });
 
-@InputType("AddHuggingFaceModelInput", { description: "A Hugging Face model, checked through the Hub API before it is saved (cloud mode)." })
+@InputType("AddHuggingFaceModelInput", {
+  description: "A Hugging Face model, checked through the Hub API before it is saved (cloud mode).",
+})
 export class AddHuggingFaceModelInput {
   @Field(() => String, { nullable: true, description: "A huggingface.co model URL (give this or repoId)." })
   url?: string | null;
@@ -20,10 +22,16 @@ export class AddHuggingFaceModelInput {
   @Field(() => String, { nullable: true, description: '"org/name" (give this or url).' })
   repoId?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Access token (hf_…): needed for private and gated repos. Stored encrypted; never shown again." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Access token (hf_…): needed for private and gated repos. Stored encrypted; never shown again.",
+  })
   token?: string | null;
 
-  @Field(() => HuggingFaceTask, { nullable: true, description: "Required when the repo has no pipeline tag; must match it when it has one." })
+  @Field(() => HuggingFaceTask, {
+    nullable: true,
+    description: "Required when the repo has no pipeline tag; must match it when it has one.",
+  })
   task?: HuggingFaceTask | null;
 
   @Field(() => String, { nullable: true, description: "Display name; the repo id when omitted." })
@@ -32,13 +40,20 @@ export class AddHuggingFaceModelInput {
   @Field(() => Float, { nullable: true, description: "Score threshold used when a job sets none, in (0, 1]; 0.5 when omitted." })
   defaultThreshold?: number | null;
 
-  @Field(() => String, { nullable: true, description: "A dedicated Inference Endpoint serving this model (its host must be allowed by HF_ENDPOINT_HOSTS)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "A dedicated Inference Endpoint serving this model (its host must be allowed by HF_ENDPOINT_HOSTS).",
+  })
   endpointUrl?: string | null;
 }
 
-@InputType("AddRoboflowModelInput", { description: "A trained Roboflow model version, checked through the Roboflow API before it is saved (cloud mode)." })
+@InputType("AddRoboflowModelInput", {
+  description: "A trained Roboflow model version, checked through the Roboflow API before it is saved (cloud mode).",
+})
 export class AddRoboflowModelInput {
-  @Field(() => String, { description: "app.roboflow.com/{workspace}/{project}/{version} or a universe.roboflow.com model or dataset version URL." })
+  @Field(() => String, {
+    description: "app.roboflow.com/{workspace}/{project}/{version} or a universe.roboflow.com model or dataset version URL.",
+  })
   url: string;
 
   @Field(() => String, { description: "Roboflow API key. Stored encrypted; never shown again." })
@@ -62,28 +77,46 @@ export class ImportHuggingFaceOnnxModelInput {
   @Field(() => String, { nullable: true, description: '"org/name" (give this or url).' })
   repoId?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Access token (hf_…) for private and gated repos. Used for the download only and not stored: the imported file is ours." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Access token (hf_…) for private and gated repos. Used for the download only and not stored: the imported file is ours.",
+  })
   token?: string | null;
 
   @Field(() => String, { nullable: true, description: "Display name; the repo id when omitted." })
   name?: string | null;
 
-  @Field(() => Float, { nullable: true, description: "Score threshold used when a job sets none, in (0, 1]; DETR 0.5, YOLO 0.25 when omitted." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Score threshold used when a job sets none, in (0, 1]; DETR 0.5, YOLO 0.25 when omitted.",
+  })
   defaultThreshold?: number | null;
 
-  @Field(() => OnnxOutputLayout, { nullable: true, description: "Output layout; DETR for DETR-family exports, YOLO_V8 for YOLO exports when omitted." })
+  @Field(() => OnnxOutputLayout, {
+    nullable: true,
+    description: "Output layout; DETR for DETR-family exports, YOLO_V8 for YOLO exports when omitted.",
+  })
   layout?: OnnxOutputLayout | null;
 
-  @Field(() => Int, { nullable: true, description: "Network input width; taken from the file when it fixes one. Required (with inputHeight) for DETR exports." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Network input width; taken from the file when it fixes one. Required (with inputHeight) for DETR exports.",
+  })
   inputWidth?: number | null;
 
-  @Field(() => Int, { nullable: true, description: "Network input height; taken from the file when it fixes one. Required (with inputWidth) for DETR exports." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Network input height; taken from the file when it fixes one. Required (with inputWidth) for DETR exports.",
+  })
   inputHeight?: number | null;
 
   @Field(() => OnnxResizeMode, { nullable: true, description: "LETTERBOX when omitted." })
   resize?: OnnxResizeMode | null;
 
-  @Field(() => [Float], { nullable: true, description: "Per-channel mean on 0..255 pixels (one value or three); DETR: ImageNet's, YOLO: 0 when omitted." })
+  @Field(() => [Float], {
+    nullable: true,
+    description: "Per-channel mean on 0..255 pixels (one value or three); DETR: ImageNet's, YOLO: 0 when omitted.",
+  })
   mean?: number[] | null;
 
   @Field(() => [Float], { nullable: true, description: "Per-channel std (one value or three); DETR: ImageNet's, YOLO: 255 when omitted." })
@@ -91,7 +124,8 @@ export class ImportHuggingFaceOnnxModelInput {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: "DETR: whether the logits end with a no-object class; when omitted, read from the file (logits of exactly the class count: sigmoid).",
+    description:
+      "DETR: whether the logits end with a no-object class; when omitted, read from the file (logits of exactly the class count: sigmoid).",
   })
   detrNoObjectClass?: boolean | null;
 

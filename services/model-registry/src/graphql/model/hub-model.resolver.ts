@@ -17,7 +17,9 @@ export class HubModelResolver {
     private readonly onnxImports: HuggingFaceOnnxImportService,
   ) {}
 
-  @Query(() => [ModelSource], { description: "Where models can come from here: CATALOG and UPLOAD always; HUGGING_FACE and ROBOFLOW in cloud mode." })
+  @Query(() => [ModelSource], {
+    description: "Where models can come from here: CATALOG and UPLOAD always; HUGGING_FACE and ROBOFLOW in cloud mode.",
+  })
   modelSources(): ModelSource[] {
     return this.hubModels.sources();
   }
@@ -31,7 +33,10 @@ export class HubModelResolver {
     description:
       "Adds a Hugging Face model after checking it through the Hub API (task, labels from config.json id2label, access with the token). Cloud mode only (CLOUD_ONLY). Errors: HUB_MODEL_NOT_FOUND, HUB_UNAUTHORIZED, HUB_FORBIDDEN, HUB_UNSUPPORTED_TASK, HUB_NOT_DEPLOYABLE, …",
   })
-  async addHuggingFaceModel(@Arg("input", () => AddHuggingFaceModelInput) input: AddHuggingFaceModelInput, @Ctx() ctx: CallerContext): Promise<ModelType> {
+  async addHuggingFaceModel(
+    @Arg("input", () => AddHuggingFaceModelInput) input: AddHuggingFaceModelInput,
+    @Ctx() ctx: CallerContext,
+  ): Promise<ModelType> {
     return toModelType(await this.hubModels.addHuggingFace(callerTenant(ctx), { ...input }));
   }
 
@@ -50,12 +55,16 @@ export class HubModelResolver {
     description:
       "Adds a trained Roboflow model version after checking it through the Roboflow API (type, classes). Cloud mode only (CLOUD_ONLY). Errors: HUB_MODEL_NOT_FOUND, HUB_UNAUTHORIZED, HUB_FORBIDDEN, HUB_UNSUPPORTED_TASK, HUB_NOT_DEPLOYABLE, …",
   })
-  async addRoboflowModel(@Arg("input", () => AddRoboflowModelInput) input: AddRoboflowModelInput, @Ctx() ctx: CallerContext): Promise<ModelType> {
+  async addRoboflowModel(
+    @Arg("input", () => AddRoboflowModelInput) input: AddRoboflowModelInput,
+    @Ctx() ctx: CallerContext,
+  ): Promise<ModelType> {
     return toModelType(await this.hubModels.addRoboflow(callerTenant(ctx), { ...input }));
   }
 
   @Mutation(() => ModelType, {
-    description: "Replaces a hub model's token or API key (write-only: only its last four characters are shown). Cloud mode only (CLOUD_ONLY).",
+    description:
+      "Replaces a hub model's token or API key (write-only: only its last four characters are shown). Cloud mode only (CLOUD_ONLY).",
   })
   async updateHubCredential(
     // type-graphql registers parameter decorators last-first: this order prints as (id, token).

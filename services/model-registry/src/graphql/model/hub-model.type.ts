@@ -19,21 +19,31 @@ export class HubModelType {
   @Field(() => String, { description: 'Hugging Face "org/name"; Roboflow "workspace/project/version".' })
   modelRef: string;
 
-  @Field(() => String, { description: "The hub task: object-detection, image-segmentation, instance-segmentation, image-classification, zero-shot-object-detection." })
+  @Field(() => String, {
+    description:
+      "The hub task: object-detection, image-segmentation, instance-segmentation, image-classification, zero-shot-object-detection.",
+  })
   task: string;
 
   @Field(() => String, { nullable: true, description: "A dedicated Hugging Face Inference Endpoint; null: the hub's own inference." })
   endpointUrl: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The stored token or key as "…" + its last four characters; null when none is stored.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The stored token or key as "…" + its last four characters; null when none is stored.',
+  })
   credentialHint: string | null;
 
-  @Field(() => String, { nullable: true, description: "The Hugging Face commit the model was read at (and an imported file downloaded from)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The Hugging Face commit the model was read at (and an imported file downloaded from).",
+  })
   revision: string | null;
 
   @Field(() => String, {
     nullable: true,
-    description: "The repo file imported to run on our workers (importHuggingFaceOnnxModel), e.g. onnx/model.onnx; null when the hub runs the model.",
+    description:
+      "The repo file imported to run on our workers (importHuggingFaceOnnxModel), e.g. onnx/model.onnx; null when the hub runs the model.",
   })
   importedFile: string | null;
 }

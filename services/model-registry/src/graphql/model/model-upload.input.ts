@@ -37,24 +37,28 @@ export class ModelSpecInput {
 
   @Field(() => [Float], {
     defaultValue: [0, 0, 0],
-    description: "Subtracted per channel, in the network's channel order, from pixels in 0..255; one value applies to all three. FLOAT32 only.",
+    description:
+      "Subtracted per channel, in the network's channel order, from pixels in 0..255; one value applies to all three. FLOAT32 only.",
   })
   mean: number[];
 
   @Field(() => [Float], {
     defaultValue: [255, 255, 255],
-    description: "Divides per channel after the mean (YOLO: 255; ImageNet: 58.395, 57.12, 57.375); one value applies to all three. FLOAT32 only.",
+    description:
+      "Divides per channel after the mean (YOLO: 255; ImageNet: 58.395, 57.12, 57.375); one value applies to all three. FLOAT32 only.",
   })
   std: number[];
 
   @Field(() => [String], {
-    description: 'Label name per class index, in the model\'s order; "" ignores that index (e.g. background). Their count must match the class dimension where the file states one.',
+    description:
+      'Label name per class index, in the model\'s order; "" ignores that index (e.g. background). Their count must match the class dimension where the file states one.',
   })
   classNames: string[];
 
   @Field(() => Int, {
     defaultValue: 0,
-    description: "SSD and YOLO_END2END output class ids as values: classNames index = id - classIdOffset (TF object-detection exports count from 1: use 1).",
+    description:
+      "SSD and YOLO_END2END output class ids as values: classNames index = id - classIdOffset (TF object-detection exports count from 1: use 1).",
   })
   classIdOffset: number;
 
@@ -81,7 +85,8 @@ export class ModelSpecInput {
 
   @Field(() => [String], {
     nullable: true,
-    description: "The outputs to read, in the layout's order, when their names do not identify them (SSD: boxes, scores, classes, count; DETR: logits, boxes).",
+    description:
+      "The outputs to read, in the layout's order, when their names do not identify them (SSD: boxes, scores, classes, count; DETR: logits, boxes).",
   })
   outputNames?: string[] | null;
 }

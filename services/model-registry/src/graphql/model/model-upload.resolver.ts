@@ -42,7 +42,8 @@ export class ModelUploadResolver {
   }
 
   @Mutation(() => Boolean, {
-    description: "Deletes an uploaded model (and its file when no other model uses the same bytes) or a Hugging Face or Roboflow model (and its stored credential). Catalog models: MODEL_NOT_DELETABLE.",
+    description:
+      "Deletes an uploaded model (and its file when no other model uses the same bytes) or a Hugging Face or Roboflow model (and its stored credential). Catalog models: MODEL_NOT_DELETABLE.",
   })
   async deleteModel(@Arg("id", () => ID) id: string, @Ctx() ctx: CallerContext): Promise<boolean> {
     await this.deps.uploads.delete(callerTenant(ctx), id);

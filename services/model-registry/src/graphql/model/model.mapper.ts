@@ -18,7 +18,12 @@ export function toModelType(model: Model): ModelType {
     preprocessing: model.preprocessing,
     artifacts: model.artifacts.map((a) => ({ ...a })),
     onnxDetector: model.onnxDetector
-      ? { ...model.onnxDetector, mean: [...model.onnxDetector.mean], std: [...model.onnxDetector.std], frameBudgetMs: frameBudgetOf(model.onnxDetector) }
+      ? {
+          ...model.onnxDetector,
+          mean: [...model.onnxDetector.mean],
+          std: [...model.onnxDetector.std],
+          frameBudgetMs: frameBudgetOf(model.onnxDetector),
+        }
       : null,
     // The hint was stored at save time: showing it never needs the key ring.
     hub: model.hub

@@ -21,10 +21,15 @@ registerEnumType(OnnxOutputLayout, {
   name: "OnnxOutputLayout",
   description: "How an uploaded detector lays out its outputs (N = batch; C = number of classNames). See docs/models/bring-your-own.md.",
   valuesConfig: {
-    YOLO_V5: { description: "YOLOv5 / YOLOv7: one output [N, boxes, 5 + C]: cx, cy, w, h in input pixels, objectness, class probabilities." },
+    YOLO_V5: {
+      description: "YOLOv5 / YOLOv7: one output [N, boxes, 5 + C]: cx, cy, w, h in input pixels, objectness, class probabilities.",
+    },
     YOLO_V8: { description: "YOLOv8 / YOLO11: one output [N, 4 + C, anchors]: cx, cy, w, h in input pixels, class scores; no objectness." },
     YOLO_END2END: { description: "YOLOv10-style, NMS inside: one output [N, k, 6]: x1, y1, x2, y2 in input pixels, score, class id." },
-    SSD: { description: "TF object-detection export: boxes [N, k, 4] (normalised ymin, xmin, ymax, xmax), scores [N, k], classes [N, k], count [N]." },
+    SSD: {
+      description:
+        "TF object-detection export: boxes [N, k, 4] (normalised ymin, xmin, ymax, xmax), scores [N, k], classes [N, k], count [N].",
+    },
     DETR: { description: "DETR family: logits [N, Q, C (+1 no-object)] and boxes [N, Q, 4] (normalised cx, cy, w, h)." },
   },
 });
@@ -142,13 +147,17 @@ export class OnnxDetectorSpecType {
   @Field(() => Int)
   maxDetections: number;
 
-  @Field(() => Int, { description: "The longest one frame's inference may take on a worker, in ms; over it the frame fails INFERENCE_TIMEOUT." })
+  @Field(() => Int, {
+    description: "The longest one frame's inference may take on a worker, in ms; over it the frame fails INFERENCE_TIMEOUT.",
+  })
   frameBudgetMs: number;
 
   @Field(() => String, { description: "The input the image is fed to, as found in the file." })
   inputName: string;
 
-  @Field(() => [String], { description: "The outputs read, in the layout's order (YOLO: detections; SSD: boxes, scores, classes, count; DETR: logits, boxes)." })
+  @Field(() => [String], {
+    description: "The outputs read, in the layout's order (YOLO: detections; SSD: boxes, scores, classes, count; DETR: logits, boxes).",
+  })
   outputNames: string[];
 }
 
@@ -179,13 +188,16 @@ export class ModelType {
   @Field(() => Boolean)
   returnsMasks: boolean;
 
-  @Field(() => ImageSizeType, { nullable: true, description: "Fixed network input size; null when the size is dynamic (see preprocessing)." })
+  @Field(() => ImageSizeType, {
+    nullable: true,
+    description: "Fixed network input size; null when the size is dynamic (see preprocessing).",
+  })
   inputSize: ImageSizeType | null;
 
   @Field(() => String, { nullable: true, description: "How a frame becomes the network input, in words." })
   preprocessing: string | null;
 
-  @Field(() => [ModelArtifactType], { description: "The files the model runs on, by digest (an uploaded model has one, named \"model\")." })
+  @Field(() => [ModelArtifactType], { description: 'The files the model runs on, by digest (an uploaded model has one, named "model").' })
   artifacts: ModelArtifactType[];
 
   @Field(() => OnnxDetectorSpecType, { nullable: true, description: "Set for uploaded ONNX detectors (source UPLOAD)." })

@@ -121,16 +121,35 @@ describe("describe-model reply", () => {
       runtime: "hub",
       artifacts: [],
       tenantId: "default",
-      hub: { provider: "HUGGING_FACE", modelRef: "google/owlv2", task: "zero-shot-object-detection", endpointUrl: null, revision: null, remote: true, localOnnx: null, credentialHint: "…abcd" },
-      credential: { keyId: "k1", nonce: Buffer.alloc(12, 7).toString("base64"), ciphertext: Buffer.from("sealed-bytes-and-tag").toString("base64") },
+      hub: {
+        provider: "HUGGING_FACE",
+        modelRef: "google/owlv2",
+        task: "zero-shot-object-detection",
+        endpointUrl: null,
+        revision: null,
+        remote: true,
+        localOnnx: null,
+        credentialHint: "…abcd",
+      },
+      credential: {
+        keyId: "k1",
+        nonce: Buffer.alloc(12, 7).toString("base64"),
+        ciphertext: Buffer.from("sealed-bytes-and-tag").toString("base64"),
+      },
     };
     const d = fromBinary(DescribeModelReplySchema, toBinary(DescribeModelReplySchema, toDescribeModelReply(hub))).model;
     assert.equal(d?.hub?.provider, HubProvider.HUGGING_FACE);
-    assert.deepEqual([d?.hub?.modelRef, d?.hub?.task, d?.hub?.endpointUrl, d?.hub?.tenantId], ["google/owlv2", "zero-shot-object-detection", "", "default"]);
+    assert.deepEqual(
+      [d?.hub?.modelRef, d?.hub?.task, d?.hub?.endpointUrl, d?.hub?.tenantId],
+      ["google/owlv2", "zero-shot-object-detection", "", "default"],
+    );
     assert.equal(d?.hub?.credential?.keyId, "k1");
     assert.deepEqual(Buffer.from(d!.hub!.credential!.nonce), Buffer.alloc(12, 7));
     assert.equal(Buffer.from(d!.hub!.credential!.ciphertext).toString(), "sealed-bytes-and-tag");
-    const publicModel = fromBinary(DescribeModelReplySchema, toBinary(DescribeModelReplySchema, toDescribeModelReply({ ...hub, credential: null }))).model;
+    const publicModel = fromBinary(
+      DescribeModelReplySchema,
+      toBinary(DescribeModelReplySchema, toDescribeModelReply({ ...hub, credential: null })),
+    ).model;
     assert.equal(publicModel?.hub?.credential, undefined, "public models carry no credential");
     assert.equal(d?.labels.length, 0);
   });

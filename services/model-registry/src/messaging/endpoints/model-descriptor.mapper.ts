@@ -89,7 +89,9 @@ export function toDescribeModelReply(model: Model): DescribeModelReply {
       defaultThreshold: model.defaultThreshold,
       returnsMasks: model.returnsMasks,
       runtime: model.runtime,
-      artifacts: model.artifacts.map((a) => create(ModelArtifactSchema, { name: a.name, sha256: a.sha256, sizeBytes: BigInt(a.sizeBytes) })),
+      artifacts: model.artifacts.map((a) =>
+        create(ModelArtifactSchema, { name: a.name, sha256: a.sha256, sizeBytes: BigInt(a.sizeBytes) }),
+      ),
       ...(model.onnxDetector ? { onnxDetector: toPbDetector(model.onnxDetector) } : {}),
       // Only hosted models are called through their hub; an imported export's provenance stays here.
       ...(model.hub && model.runtime === HUB_RUNTIME ? { hub: toPbHub(model) } : {}),
@@ -112,7 +114,9 @@ function toPbHub(model: Model): PbHubModelSpec {
     task: hub.task,
     endpointUrl: hub.endpointUrl ?? "",
     tenantId: model.tenantId ?? DEFAULT_TENANT,
-    ...(sealed ? { credential: create(SealedSecretSchema, { keyId: sealed.keyId, nonce: sealed.nonce, ciphertext: sealed.ciphertext }) } : {}),
+    ...(sealed
+      ? { credential: create(SealedSecretSchema, { keyId: sealed.keyId, nonce: sealed.nonce, ciphertext: sealed.ciphertext }) }
+      : {}),
   });
 }
 

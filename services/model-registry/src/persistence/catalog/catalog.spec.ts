@@ -67,9 +67,27 @@ describe("model catalog", () => {
     const artifact = { name: "blazeface", sha256: "0f".repeat(32), sizeBytes: 538_000 };
     assert.deepEqual(parseCatalog({ version: 1, models: [{ ...entry, artifacts: [artifact] }] })[0]?.artifacts, [artifact]);
     assert.throws(
-      () => parseCatalog({ version: 1, models: [{ ...entry, artifacts: [{ ...artifact, sha256: "ABC" }, { name: "", sha256: "0f".repeat(32), sizeBytes: -1 }] }] }),
-      (err: Error) => /models\.0\.artifacts\.0\.sha256/.test(err.message) && /models\.0\.artifacts\.1\.name/.test(err.message) && /artifacts\.1\.sizeBytes/.test(err.message),
+      () =>
+        parseCatalog({
+          version: 1,
+          models: [
+            {
+              ...entry,
+              artifacts: [
+                { ...artifact, sha256: "ABC" },
+                { name: "", sha256: "0f".repeat(32), sizeBytes: -1 },
+              ],
+            },
+          ],
+        }),
+      (err: Error) =>
+        /models\.0\.artifacts\.0\.sha256/.test(err.message) &&
+        /models\.0\.artifacts\.1\.name/.test(err.message) &&
+        /artifacts\.1\.sizeBytes/.test(err.message),
     );
-    assert.throws(() => parseCatalog({ version: 1, models: [{ ...entry, artifacts: [artifact, artifact] }] }), /duplicate name "blazeface"/);
+    assert.throws(
+      () => parseCatalog({ version: 1, models: [{ ...entry, artifacts: [artifact, artifact] }] }),
+      /duplicate name "blazeface"/,
+    );
   });
 });

@@ -30,8 +30,14 @@ export function loadersFor(context: TaskContext, sources: LoaderSources): Loader
 
 function createLoaders(tenantId: string, sources: LoaderSources): Loaders {
   return {
-    labelTree: new BatchLoader((ids) => sources.labelTrees(tenantId, ids), () => []),
-    elements: new BatchLoader((ids) => sources.annotationElements(tenantId, ids), () => []),
+    labelTree: new BatchLoader(
+      (ids) => sources.labelTrees(tenantId, ids),
+      () => [],
+    ),
+    elements: new BatchLoader(
+      (ids) => sources.annotationElements(tenantId, ids),
+      () => [],
+    ),
   };
 }
 

@@ -64,11 +64,17 @@ export async function readStream(stream: Readable, name: string, maxBytes: numbe
 /** graphql-upload-minimal reports its size limit as an HTTP 413 error. */
 export function isTooLarge(err: unknown): boolean {
   if (err instanceof Error && (err as { code?: unknown }).code === "PAYLOAD_TOO_LARGE") return true;
-  return typeof err === "object" && err !== null && ((err as { status?: unknown }).status === 413 || (err as { statusCode?: unknown }).statusCode === 413);
+  return (
+    typeof err === "object" &&
+    err !== null &&
+    ((err as { status?: unknown }).status === 413 || (err as { statusCode?: unknown }).statusCode === 413)
+  );
 }
 
 /** Keeps a display name only: no directories, no control characters. */
 export function safeFileName(raw: string | undefined, fallback: string): string {
-  const name = basename((raw ?? "").replace(/\\/g, "/")).replace(/[\u0000-\u001f\u007f]/g, "").trim();
+  const name = basename((raw ?? "").replace(/\\/g, "/"))
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim();
   return name || fallback;
 }

@@ -54,10 +54,20 @@ export class TaskResolver {
   async frames(@Root() task: TaskRoot, @Args(() => PageArgs) page: PageArgs, @Ctx() context: TaskContext): Promise<FrameConnection> {
     const { edges, hasNextPage } = await this.useCases.queries.framesPage(callerTenant(context), task.id, page);
     const nodes = edges.map((e) => ({ node: toFrameType(e.node), cursor: e.cursor }));
-    return { edges: nodes, pageInfo: pageInfo(edges.map((e) => e.cursor), hasNextPage, page.after), totalCount: task.size };
+    return {
+      edges: nodes,
+      pageInfo: pageInfo(
+        edges.map((e) => e.cursor),
+        hasNextPage,
+        page.after,
+      ),
+      totalCount: task.size,
+    };
   }
 
-  @FieldResolver(() => AnnotationConnection, { description: "Top-level annotations by frame, then insertion order; skeleton points are in `elements`." })
+  @FieldResolver(() => AnnotationConnection, {
+    description: "Top-level annotations by frame, then insertion order; skeleton points are in `elements`.",
+  })
   async annotations(
     @Root() task: TaskRoot,
     @Args(() => AnnotationPageArgs) { frame, ...page }: AnnotationPageArgs,
@@ -67,8 +77,14 @@ export class TaskResolver {
     const onFrame = frame ?? null;
     const { edges, hasNextPage } = await this.useCases.queries.annotationsPage(tenantId, task.id, onFrame, page);
     const nodes = edges.map((e) => ({ node: toAnnotationRoot(e.node), cursor: e.cursor }));
-    return new AnnotationConnection(nodes, pageInfo(edges.map((e) => e.cursor), hasNextPage, page.after), () =>
-      this.useCases.queries.countAnnotations(tenantId, task.id, onFrame),
+    return new AnnotationConnection(
+      nodes,
+      pageInfo(
+        edges.map((e) => e.cursor),
+        hasNextPage,
+        page.after,
+      ),
+      () => this.useCases.queries.countAnnotations(tenantId, task.id, onFrame),
     );
   }
 
@@ -87,12 +103,16 @@ export class TaskResolver {
   }
 
   @Mutation(() => TaskType, { description: "Appends the image files of a server directory below IMPORT_ROOT as frames, sorted by name." })
-  async importFrames(@Args(() => ImportFramesArgs) { taskId, serverPath }: ImportFramesArgs, @Ctx() context: TaskContext): Promise<TaskRoot> {
+  async importFrames(
+    @Args(() => ImportFramesArgs) { taskId, serverPath }: ImportFramesArgs,
+    @Ctx() context: TaskContext,
+  ): Promise<TaskRoot> {
     return toTaskRoot(await this.useCases.imports.importFrames(callerTenant(context), taskId, serverPath));
   }
 
   @Mutation(() => Boolean, {
-    description: "Deletes the task with its labels, frames and annotations. Its auto-annotation jobs stay readable; their `task` becomes null.",
+    description:
+      "Deletes the task with its labels, frames and annotations. Its auto-annotation jobs stay readable; their `task` becomes null.",
   })
   async deleteTask(@Arg("id", () => ID) id: string, @Ctx() context: TaskContext): Promise<boolean> {
     await this.useCases.deletion.delete(callerTenant(context), id);

@@ -41,7 +41,8 @@ export function startAnnotationCommandsConsumer(
         switch (outcome.kind) {
           case "waiting": {
             const patient = ctx.deliveryCount > PATIENT_AFTER_DELIVERIES;
-            if (patient && ctx.deliveryCount % 10 === 0) logger.warn({ ...log, missing: outcome.missingFrames.slice(0, 20) }, "commit still waiting for staged frames");
+            if (patient && ctx.deliveryCount % 10 === 0)
+              logger.warn({ ...log, missing: outcome.missingFrames.slice(0, 20) }, "commit still waiting for staged frames");
             else logger.debug({ ...log, missing: outcome.missingFrames.length }, "commit waits for staged frames");
             return nak(patient ? PATIENT_RETRY_MS : COMMIT_RETRY_MS);
           }

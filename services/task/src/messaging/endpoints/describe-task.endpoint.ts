@@ -54,9 +54,14 @@ export function serveDescribeTask(messaging: Messaging, tasks: TaskRepository, o
 }
 
 /** The frames one reply carries: none, one page, or (without `frame_limit`) the whole range. */
-async function framePage(tasks: TaskRepository, taskId: string, request: DescribeTaskRequest): Promise<{ frames: Frame[]; nextFrameStart?: number }> {
+async function framePage(
+  tasks: TaskRepository,
+  taskId: string,
+  request: DescribeTaskRequest,
+): Promise<{ frames: Frame[]; nextFrameStart?: number }> {
   if (request.omitFrames) return { frames: [] };
-  if (request.frameLimit === undefined) return { frames: await tasks.framesInRangeInAnyTenant(taskId, request.frameStart, request.frameStop) };
+  if (request.frameLimit === undefined)
+    return { frames: await tasks.framesInRangeInAnyTenant(taskId, request.frameStart, request.frameStop) };
   const pageSize = pageSizeFor(request.frameLimit);
   // One row more than the page tells whether (and where) the range goes on.
   const rows = await tasks.framesInRangeInAnyTenant(taskId, request.frameStart, request.frameStop, pageSize + 1);

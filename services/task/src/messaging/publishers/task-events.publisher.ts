@@ -14,9 +14,14 @@ export function taskDeletedAnnouncer(messaging: Pick<Messaging, "publish">): Tas
     try {
       await messaging.publish(Contracts.taskDeleted, create(Contracts.taskDeleted.schema, { taskId, tenantId }));
     } catch (err) {
-      throw new AppError(ErrorCode.ServiceUnavailable, "The task could not be deleted right now (messaging unavailable); nothing was changed, try again shortly", undefined, {
-        cause: err,
-      });
+      throw new AppError(
+        ErrorCode.ServiceUnavailable,
+        "The task could not be deleted right now (messaging unavailable); nothing was changed, try again shortly",
+        undefined,
+        {
+          cause: err,
+        },
+      );
     }
   };
 }
