@@ -34,8 +34,8 @@ async function rawOrtLoop(images: Buffer[]): Promise<number> {
   const feeds = await Promise.all(
     images.map(async (bytes) => {
       const meta = await sharp(bytes).metadata();
-      const w = Math.ceil(meta.width! / 32) * 32;
-      const h = Math.ceil(meta.height! / 32) * 32;
+      const w = Math.ceil(meta.width / 32) * 32;
+      const h = Math.ceil(meta.height / 32) * 32;
       const { data } = await sharp(bytes).removeAlpha().resize(w, h, { fit: "fill" }).raw().toBuffer({ resolveWithObject: true });
       const plane = w * h;
       const x = new Float32Array(3 * plane);

@@ -249,7 +249,7 @@ describe("automatic annotation through the gateway", () => {
       await new Promise((r) => setTimeout(r, 200));
       res = await sys.client.request(READ, { id: job.id });
     }
-    assert.deepEqual(res.data!.autoAnnotationJob, {
+    assert.deepEqual(res.data.autoAnnotationJob, {
       id: job.id,
       status: "COMPLETED",
       taskId: task.id,

@@ -251,7 +251,7 @@ describe("bring your own ONNX detector through the gateway", () => {
       { name: "street.onnx", bytes: tinyYoloV8() },
     );
     assert.equal(res.errors?.[0]?.extensions?.code, "INVALID_MODEL", JSON.stringify(res.errors));
-    assert.match(res.errors![0]!.message, /input "images" has shape \[1, 3, 64, 64\], expected \[1, 3, 640, 640\]/);
-    assert.match(res.errors![0]!.message, /YOLO_V5 detections output "output0" has shape \[1, 6, 3\], expected \[1, boxes, 7\]/);
+    assert.match(res.errors[0].message, /input "images" has shape \[1, 3, 64, 64\], expected \[1, 3, 640, 640\]/);
+    assert.match(res.errors[0].message, /YOLO_V5 detections output "output0" has shape \[1, 6, 3\], expected \[1, boxes, 7\]/);
   });
 });

@@ -119,10 +119,10 @@ describe("hub models through the gateway (cloud mode)", () => {
     // Each hub saw exactly one inference call for its one frame, with its tenant's credential.
     const hfCalls = fakes.hfInference.requestsTo("infer");
     assert.equal(hfCalls.length, 1);
-    assert.equal(hfCalls[0]!.headers.authorization, `Bearer ${fakeCredentials.hfToken}`);
+    assert.equal(hfCalls[0].headers.authorization, `Bearer ${fakeCredentials.hfToken}`);
     const rfCalls = fakes.roboflowInfer.requestsTo("infer");
     assert.equal(rfCalls.length, 1);
-    assert.equal(rfCalls[0]!.query.get("api_key"), fakeCredentials.roboflowKey);
+    assert.equal(rfCalls[0].query.get("api_key"), fakeCredentials.roboflowKey);
   });
 
   it("never writes a token or API key to any service's log", () => {

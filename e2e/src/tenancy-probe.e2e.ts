@@ -319,10 +319,10 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
 
   /** B's call failed with one of `codes`, the field has no data, and no message names A. */
   function assertRefused(field: string, res: GraphQLResponse, codes: string[] = ["NOT_FOUND"]): void {
-    const key = field.split(".")[1]!;
+    const key = field.split(".")[1];
     assert.ok(res.errors?.length, `${field}: expected ${codes.join("/")} but the call succeeded: ${JSON.stringify(res.data)}`);
     assert.ok(
-      codes.includes(res.errors[0]!.extensions?.code ?? ""),
+      codes.includes(res.errors[0].extensions?.code ?? ""),
       `${field}: expected ${codes.join("/")}, got ${JSON.stringify(res.errors)}`,
     );
     assert.equal(res.data?.[key] ?? null, null, `${field}: data alongside the error: ${JSON.stringify(res.data)}`);
@@ -331,7 +331,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
 
   /** A nullable read by B: null (or NOT_FOUND), never the object; no message names A. */
   function assertAbsent(field: string, res: GraphQLResponse): void {
-    const key = field.split(".")[1]!;
+    const key = field.split(".")[1];
     if (res.errors?.length) assertRefused(field, res);
     else assert.equal(res.data?.[key], null, `${field}: B reads A's object: ${JSON.stringify(res.data)}`);
     assertNoNamesOfA(field, res);
@@ -811,7 +811,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         assertNoNamesOfA(field, catalog);
         const catalogAsA = await a.request(UPDATE_CREDENTIAL, { id: CATALOG_MODEL, token: "hf_alphaToken0000000000000009" });
         assert.equal(
-          catalog.errors[0]!.extensions?.code,
+          catalog.errors[0].extensions?.code,
           catalogAsA.errors?.[0]?.extensions?.code,
           `${field}: a catalog model answers A and B alike: ${JSON.stringify([catalog, catalogAsA])}`,
         );
@@ -941,7 +941,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
             sse.every((e) => (e.data ?? null) === null),
             `${field} (SSE): B got an event of ${jobId}: ${JSON.stringify(sse)}`,
           );
-          assert.equal(sse[0]!.errors?.[0]?.extensions?.code, "NOT_FOUND", `${field} (SSE): ${JSON.stringify(sse)}`);
+          assert.equal(sse[0].errors?.[0]?.extensions?.code, "NOT_FOUND", `${field} (SSE): ${JSON.stringify(sse)}`);
           assertNoNamesOfA(field, sse);
         }
         const mine = await firstEvent(a, A.runningJob.id);
@@ -1169,7 +1169,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     const ms = Date.now() - started;
     const afterwards = { gateway: memoryOf("gateway"), job: memoryOf("annotation-job") };
     assert.equal(accepted.errors, undefined, `the worst accepted query: ${JSON.stringify(accepted.errors)}`);
-    const leaves = (accepted.data!.w0 as any).task.autoAnnotationJobs.flatMap((j: any) =>
+    const leaves = accepted.data!.w0.task.autoAnnotationJobs.flatMap((j: any) =>
       j.task.autoAnnotationJobs.flatMap((k: any) => k.task.autoAnnotationJobs),
     );
     assert.equal(leaves.length, 1_000, "each alias reaches 10 × 10 × 10 jobs");

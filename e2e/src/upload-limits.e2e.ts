@@ -79,7 +79,7 @@ async function upload(
   form.set("operations", JSON.stringify({ query, variables: { ...variables, [path]: path === "file" ? null : files.map(() => null) } }));
   const key = (i: number) => (path === "file" ? `variables.file` : `variables.${path}.${i}`);
   form.set("map", JSON.stringify(Object.fromEntries(files.map((_, i) => [String(i), [key(i)]]))));
-  files.forEach((f, i) => form.set(String(i), new Blob([f.bytes as Uint8Array<ArrayBuffer>]), f.name));
+  files.forEach((f, i) => form.set(String(i), new Blob([f.bytes]), f.name));
   const res = await fetch(url, { method: "POST", body: form, headers: { "apollo-require-preflight": "true" } });
   const text = await res.text();
   return { status: res.status, body: JSON.parse(text) };

@@ -74,7 +74,7 @@ describe("composeSupergraph", () => {
 
   it("refuses empty and duplicate subgraph lists", () => {
     assert.throws(() => composeSupergraph([]), CompositionError);
-    assert.throws(() => composeSupergraph([...subgraphs(), subgraphs()[0]!]), /"task" is given twice/);
+    assert.throws(() => composeSupergraph([...subgraphs(), subgraphs()[0]]), /"task" is given twice/);
   });
 });
 

@@ -133,8 +133,8 @@ describe("gateway config", () => {
     it("one of JWKS URL / issuer / audience needs the other two: one error naming what is missing", () => {
       const found = problems({ ...cloud, JWT_ISSUER: idp.JWT_ISSUER });
       assert.equal(found.length, 1, found.join("; "));
-      assert.match(found[0]!, /JWT authentication needs JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE; missing: JWT_JWKS_URL, JWT_AUDIENCE/);
-      assert.match(problems({ ...cloud, JWT_TENANT_CLAIM: "org" })[0]!, /missing: JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE/);
+      assert.match(found[0], /JWT authentication needs JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE; missing: JWT_JWKS_URL, JWT_AUDIENCE/);
+      assert.match(problems({ ...cloud, JWT_TENANT_CLAIM: "org" })[0], /missing: JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE/);
     });
 
     it("reports a bad URL or tolerance with every other bad variable", () => {
@@ -148,7 +148,7 @@ describe("gateway config", () => {
       const found = problems({ ...idp, JWT_ROLES_CLAIM: "groups" });
       assert.equal(found.length, 1, found.join("; "));
       assert.match(
-        found[0]!,
+        found[0],
         /JWT authentication needs PRELABEL_MODE=cloud \(set here: JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_ROLES_CLAIM\)/,
       );
     });

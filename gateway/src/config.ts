@@ -109,14 +109,14 @@ export const configSchema = z
       if (jwtSet.length && v.PRELABEL_MODE !== DeploymentMode.Cloud) {
         ctx.addIssue({
           code: "custom",
-          path: [jwtSet[0]!],
+          path: [jwtSet[0]],
           message: `JWT authentication needs PRELABEL_MODE=cloud (set here: ${jwtSet.join(", ")})`,
         });
       } else if (jwtSet.length) {
         const missing = JWT_REQUIRED.filter((name) => v[name] === undefined);
         if (missing.length) {
           const message = `JWT authentication needs ${JWT_REQUIRED.join(", ")}; missing: ${missing.join(", ")}`;
-          ctx.addIssue({ code: "custom", path: [missing[0]!], message });
+          ctx.addIssue({ code: "custom", path: [missing[0]], message });
         }
       }
     },

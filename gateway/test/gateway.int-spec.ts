@@ -55,7 +55,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
-  const query = async (q: string, variables?: Record<string, unknown>) => (await post({ query: q, variables })).json() as Promise<any>;
+  const query = async (q: string, variables?: Record<string, unknown>) => (await post({ query: q, variables })).json();
 
   before(async () => {
     [db, nats] = await Promise.all([createTestDatabase(), createTestNats()]);
@@ -178,7 +178,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     form.append("0", new Blob([image], { type: "image/png" }), "frame-0001.png");
     form.append("1", new Blob([text], { type: "text/plain" }), "notes.txt");
     const res = await fetch(url, { method: "POST", body: form, headers: { "apollo-require-preflight": "true" } });
-    const body = (await res.json()) as any;
+    const body = await res.json();
     assert.equal(res.status, 200, JSON.stringify(body));
     const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
     assert.deepEqual(body, {
@@ -204,7 +204,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     form.append("0", new Blob([Buffer.from("x")]), "x.png");
     const direct = await fetch(servers.task.url, { method: "POST", body: form });
     assert.equal(direct.status, 400);
-    const refusal = (await direct.json()) as any;
+    const refusal = await direct.json();
     assert.match(refusal.errors[0].message, /CSRF/i);
     assert.equal(refusal.errors[0].extensions.code, "CSRF_PREFLIGHT_REQUIRED");
   });
@@ -215,7 +215,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     form.append("map", "{}");
     const res = await fetch(url, { method: "POST", body: form });
     assert.equal(res.status, 403);
-    const body = (await res.json()) as any;
+    const body = await res.json();
     assert.match(body.errors[0].message, /CSRF/);
     assert.equal(body.errors[0].extensions.code, "CSRF_PREFLIGHT_REQUIRED");
   });
@@ -233,7 +233,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     form.append("0", new Blob([randomBytes(MAX_UPLOAD_BYTES + 1)]), "big.png");
     const res = await fetch(url, { method: "POST", body: form, headers: { "apollo-require-preflight": "true" } });
     assert.equal(res.status, 413);
-    const body = (await res.json()) as any;
+    const body = await res.json();
     assert.equal(body.errors[0].extensions.code, "PAYLOAD_TOO_LARGE");
     assert.match(body.errors[0].message, /exceeds the upload limit of 1 MiB/);
 
@@ -297,7 +297,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
       duplex: "half",
     } as RequestInit);
     assert.equal(res.status, 413);
-    const body = (await res.json()) as any;
+    const body = await res.json();
     assert.equal(body.errors[0].extensions.code, "PAYLOAD_TOO_LARGE");
     assert.equal(body.errors[0].extensions.http, undefined);
     assert.match(body.errors[0].message, /exceeds the upload limit of 1 MiB/);
@@ -400,12 +400,12 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     try {
       const degraded = await fetch(`${base}/readyz`);
       assert.equal(degraded.status, 200, "the gateway still serves the other subgraphs' fields");
-      const body = (await degraded.json()) as any;
+      const body = await degraded.json();
       assert.equal(body.status, "degraded");
       assert.equal(body.subgraphs.task, "not ready (HTTP 503)");
       const strict = await fetch(`${base}/readyz?strict`);
       assert.equal(strict.status, 503);
-      assert.equal(((await strict.json()) as any).status, "not ready");
+      assert.equal((await strict.json()).status, "not ready");
     } finally {
       taskReady = true;
     }
@@ -564,7 +564,7 @@ describe("gateway in cloud mode: bearer keys in, signed identities out (HTTP and
     );
     gateway = await createGateway({
       supergraphSdl: supergraph,
-      subgraphUrls: { task: task!.url, "annotation-job": job!.url },
+      subgraphUrls: { task: task.url, "annotation-job": job.url },
       logger,
       maxUploadBytes: MAX_UPLOAD_BYTES,
       auth,
@@ -587,7 +587,7 @@ describe("gateway in cloud mode: bearer keys in, signed identities out (HTTP and
     for (const headers of [{} as Record<string, string>, { authorization: "Bearer plk_bad" }, { [IDENTITY_HEADER]: "forged.assertion" }]) {
       const res = await post(headers);
       assert.equal(res.status, 401);
-      assert.equal(((await res.json()) as any).errors[0].extensions.code, "UNAUTHENTICATED");
+      assert.equal((await res.json()).errors[0].extensions.code, "UNAUTHENTICATED");
     }
     const ok = await post({ authorization: `Bearer ${GOOD}`, [IDENTITY_HEADER]: "forged.assertion" });
     assert.deepEqual(await ok.json(), { data: { task: { name: TASK.name } } });

@@ -19,8 +19,8 @@ describe("gateway observability: /metrics and one trace from the client through 
   let gateway: Gateway;
   let url: string;
   const query = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }).then(
-      (r) => r.json() as Promise<any>,
+    fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }).then((r) =>
+      r.json(),
     );
 
   before(async () => {

@@ -36,11 +36,11 @@ async function spawnSubgraph(port = 0): Promise<SubgraphProcess> {
   );
   // Apollo Server also prints to stdout: the port is on the line that starts with {"port":.
   const line = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.on("line", (l) => l.startsWith('{"port":') && (lines.close(), resolve(l)));
     void exited.then(({ code, signal }) => reject(new Error(`fixture subgraph exited before listening (${code ?? signal})`)));
   });
-  child.stdout!.resume(); // keep draining what else it prints
+  child.stdout.resume(); // keep draining what else it prints
   const actual = (JSON.parse(line) as { port: number }).port;
   return { child, port: actual, url: `http://127.0.0.1:${actual}/graphql`, exited };
 }

@@ -9,8 +9,7 @@ import { bodyLimitName, bodyLimitOf, type BodyLimits } from "../body-limits.js";
  * PAYLOAD_TOO_LARGE as a GraphQL error; when it left no data, the client gets HTTP 413 as for the gateway's own refusals.
  */
 function withPayloadTooLargeStatus(result: ExecutionResult): ExecutionResult | undefined {
-  const tooLarge = (e: GraphQLError) =>
-    e.extensions?.code === ErrorCode.PayloadTooLarge && !(e.extensions.http as { status?: number } | undefined)?.status;
+  const tooLarge = (e: GraphQLError) => e.extensions?.code === ErrorCode.PayloadTooLarge && !e.extensions.http?.status;
   if (result.data != null || !result.errors?.some(tooLarge)) return undefined;
   const errors = result.errors.map((e) =>
     tooLarge(e)
@@ -47,7 +46,7 @@ export function useBodyLimits(limits: BodyLimits): GatewayPlugin {
       const found = plugins.filter(isYogaBodyLimit);
       // Fail the start rather than silently keep a 25 MB limit after a graphql-yoga upgrade.
       if (found.length !== 1) throw new Error(`expected graphql-yoga's request body limit plugin once, found it ${found.length} times`);
-      plugins.splice(plugins.indexOf(found[0]!), 1);
+      plugins.splice(plugins.indexOf(found[0]), 1);
     },
     onExecutionResult({ result, setResult }) {
       if (!result || Array.isArray(result) || Symbol.asyncIterator in result) return;

@@ -42,7 +42,7 @@ export function useGatewayObservability(telemetry: GatewayTelemetry): GatewayPlu
         onExecuteDone({ result }) {
           // Subscriptions and incremental delivery are counted when they start; their events are not operations.
           const single = Symbol.asyncIterator in (result as object) ? undefined : (result as ExecutionResult);
-          const failed = countErrors(single?.errors as never, span);
+          const failed = countErrors(single?.errors, span);
           metrics.observeOperation({
             operationType,
             operationName,

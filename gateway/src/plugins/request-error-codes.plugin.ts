@@ -27,7 +27,7 @@ export function useRequestErrorCodes(): GatewayPlugin {
   };
   const onDone = ({ result, setResult }: { result: unknown; setResult: (r: ExecutionResult) => void }) => {
     if (!result || typeof result !== "object" || Symbol.asyncIterator in result) return;
-    const fixed = withCodes(result as ExecutionResult);
+    const fixed = withCodes(result);
     if (fixed) setResult(fixed);
   };
   return {

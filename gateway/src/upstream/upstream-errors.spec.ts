@@ -26,7 +26,7 @@ describe("withUpstreamErrors", () => {
     const source = {
       [Symbol.asyncIterator]: () => ({ next: () => Promise.reject([{ message: "No job", extensions: { code: "NOT_FOUND" } }]) }),
     };
-    const exec = await executorOf(transportReturning(() => source as AsyncIterable<ExecutionResult>));
+    const exec = await executorOf(transportReturning(() => source));
     assert.deepEqual(await collect(await exec(request)), [{ errors: [{ message: "No job", extensions: { code: "NOT_FOUND" } }] }]);
   });
 
@@ -84,7 +84,7 @@ describe("withUpstreamErrors", () => {
         },
       }),
     };
-    const exec = await executorOf(transportReturning(() => source as AsyncIterable<ExecutionResult>));
+    const exec = await executorOf(transportReturning(() => source));
     const it = (await exec(request)) as AsyncIterableIterator<ExecutionResult>;
     void it.next();
     await it.return?.();
@@ -95,7 +95,7 @@ describe("withUpstreamErrors", () => {
     let disposed = false;
     const inner = Object.assign(() => ({ data: {} }), { [DisposableSymbols.asyncDispose]: async () => void (disposed = true) });
     const exec = (await executorOf(transportReturning(inner))) as unknown as Record<symbol, () => Promise<void>>;
-    await exec[DisposableSymbols.asyncDispose]!();
+    await exec[DisposableSymbols.asyncDispose]();
     assert.equal(disposed, true);
   });
 });

@@ -105,25 +105,25 @@ export class HfHubFake extends FakeHttpServer {
         name: "model-info",
         methods: ["GET"],
         pattern: /^\/api\/models\/([^/]+(?:\/[^/]+)?)\/revision\/([^/]+)$/,
-        handle: (r) => this.modelInfo(r, r.params[0]!, r.params[1]),
+        handle: (r) => this.modelInfo(r, r.params[0], r.params[1]),
       },
       {
         name: "model-info",
         methods: ["GET"],
         pattern: /^\/api\/models\/([^/]+(?:\/[^/]+)?)$/,
-        handle: (r) => this.modelInfo(r, r.params[0]!, undefined),
+        handle: (r) => this.modelInfo(r, r.params[0], undefined),
       },
       {
         name: "lfs",
         methods: ["GET"],
         pattern: /^\/lfs-cdn\/([^/]+(?:\/[^/]+)?)\/([0-9a-f]{40})\/(.+)$/,
-        handle: (r) => this.lfs(r.params[0]!, r.params[2]!),
+        handle: (r) => this.lfs(r.params[0], r.params[2]),
       },
       {
         name: "resolve",
         methods: ["GET", "HEAD"],
         pattern: /^\/([^/]+(?:\/[^/]+)?)\/resolve\/([^/]+)\/(.+)$/,
-        handle: (r) => this.resolve(r, r.params[0]!, r.params[1]!, r.params[2]!),
+        handle: (r) => this.resolve(r, r.params[0], r.params[1], r.params[2]),
       },
     ]);
   }
@@ -246,13 +246,13 @@ export class HfInferenceFake extends FakeHttpServer {
         name: "infer",
         methods: ["POST"],
         pattern: /^\/hf-inference\/models\/([^/]+(?:\/[^/]+)?)$/,
-        handle: (r) => this.infer(r, r.params[0]!),
+        handle: (r) => this.infer(r, r.params[0]),
       },
       {
         name: "infer",
         methods: ["POST"],
         pattern: /^\/(?!hf-inference\/)(.+)$/,
-        handle: (r) => this.infer(r, this.endpoints.get(r.params[0]!)),
+        handle: (r) => this.infer(r, this.endpoints.get(r.params[0])),
       },
     ]);
   }

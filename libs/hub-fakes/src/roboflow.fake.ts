@@ -83,9 +83,9 @@ export class RoboflowApiFake extends FakeHttpServer {
         name: "version",
         methods: ["GET"],
         pattern: /^\/([^/]+)\/([^/]+)\/(\d+)$/,
-        handle: (r) => this.version(r, r.params[0]!, r.params[1]!, Number(r.params[2])),
+        handle: (r) => this.version(r, r.params[0], r.params[1], Number(r.params[2])),
       },
-      { name: "project", methods: ["GET"], pattern: /^\/([^/]+)\/([^/]+)$/, handle: (r) => this.project(r, r.params[0]!, r.params[1]!) },
+      { name: "project", methods: ["GET"], pattern: /^\/([^/]+)\/([^/]+)$/, handle: (r) => this.project(r, r.params[0], r.params[1]) },
     ]);
   }
 
@@ -140,7 +140,7 @@ export class RoboflowApiFake extends FakeHttpServer {
   private project(request: FakeRequest, ws: string, project: string): FakeReply {
     const found = this.visible(request, ws, project);
     if ("status" in found) return found;
-    const first = found.fixtures[0]!;
+    const first = found.fixtures[0];
     return { status: 200, body: { workspace: workspaceJson(ws), project: projectJson(first), versions: found.fixtures.map(versionJson) } };
   }
 
@@ -177,7 +177,7 @@ export class RoboflowInferenceFake extends FakeHttpServer {
 
   constructor() {
     super("roboflow-infer", [
-      { name: "infer", methods: ["POST"], pattern: /^\/([^/]+)\/(\d+)$/, handle: (r) => this.infer(r, r.params[0]!, Number(r.params[1])) },
+      { name: "infer", methods: ["POST"], pattern: /^\/([^/]+)\/(\d+)$/, handle: (r) => this.infer(r, r.params[0], Number(r.params[1])) },
     ]);
   }
 

@@ -68,10 +68,10 @@ export function normalizeHubEndpoints(endpoints: HubEndpoints): HubEndpoints {
   if (problems.length > 0) throw new HubConfigError(`Invalid hub endpoints: ${problems.join("; ")}`);
   return {
     ...endpoints,
-    hfHubUrl: out.hfHubUrl!,
-    hfInferenceUrl: out.hfInferenceUrl!,
-    roboflowApiUrl: out.roboflowApiUrl!,
-    roboflowInferUrl: out.roboflowInferUrl!,
+    hfHubUrl: out.hfHubUrl,
+    hfInferenceUrl: out.hfInferenceUrl,
+    roboflowApiUrl: out.roboflowApiUrl,
+    roboflowInferUrl: out.roboflowInferUrl,
   };
 }
 

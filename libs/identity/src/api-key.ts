@@ -35,7 +35,7 @@ export function formatApiKey(keyId: string, secret: string): string {
 export function parseApiKey(key: string): ParsedApiKey {
   const match = API_KEY_PATTERN.exec(key.trim());
   if (!match) throw new IdentityError(IdentityErrorCode.ApiKeyMalformed, "not an API key (plk_<keyId>_<secret>)");
-  return { keyId: match[1]!, secret: match[2]! };
+  return { keyId: match[1], secret: match[2] };
 }
 
 export function generateApiKey(): NewApiKey {

@@ -68,7 +68,7 @@ export class IdentityAssertionVerifier {
 
   verify(token: string): IdentityAssertionPayload {
     const parts = token.split(".");
-    if (parts.length !== 2 || !BASE64URL.test(parts[0]!) || !BASE64URL.test(parts[1]!)) {
+    if (parts.length !== 2 || !BASE64URL.test(parts[0]) || !BASE64URL.test(parts[1])) {
       throw new IdentityError(IdentityErrorCode.Malformed, "identity assertion is not payload.signature in base64url");
     }
     const [encoded, signature] = parts as [string, string];

@@ -17,7 +17,7 @@ export const DEFAULT_TENANT_ID = "default";
 export const SELF_HOSTED_IDENTITY: Identity = Object.freeze({
   tenantId: DEFAULT_TENANT_ID,
   subject: "self-hosted",
-  roles: Object.freeze([Role.Admin]) as readonly Role[],
+  roles: Object.freeze([Role.Admin]),
 });
 
 export const isRole = (value: unknown): value is Role => value === Role.Admin || value === Role.Member;

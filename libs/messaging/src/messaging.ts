@@ -61,7 +61,7 @@ export interface MessageHandler<S extends DescMessage = DescMessage> {
 export const handler = <S extends DescMessage>(
   contract: MessageContract<S>,
   handle: (message: MessageShape<S>, ctx: DeliveryContext) => Promise<HandlerOutcome>,
-): MessageHandler => ({ contract, handle }) as unknown as MessageHandler;
+): MessageHandler => ({ contract, handle });
 
 export interface ConsumeOptions {
   stream: string;

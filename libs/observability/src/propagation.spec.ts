@@ -35,7 +35,7 @@ describe("trace context: W3C traceparent in and out", () => {
       exporter.reset();
       await withSpan("root", { parent: extractTraceContext(headerRecordSource({ traceparent: value })) }, async () => undefined);
       const [root] = exporter.getFinishedSpans();
-      assert.equal(root!.parentSpanContext, undefined, `traceparent ${JSON.stringify(value)}`);
+      assert.equal(root.parentSpanContext, undefined, `traceparent ${JSON.stringify(value)}`);
     }
   });
 
@@ -51,9 +51,9 @@ describe("trace context: W3C traceparent in and out", () => {
       /boom/,
     );
     const [failed] = exporter.getFinishedSpans();
-    assert.equal(failed!.status.code, 2);
-    assert.equal(failed!.status.message, "boom");
-    assert.equal(failed!.attributes["error.type"], "MODEL_UNAVAILABLE");
+    assert.equal(failed.status.code, 2);
+    assert.equal(failed.status.message, "boom");
+    assert.equal(failed.attributes["error.type"], "MODEL_UNAVAILABLE");
     assert.deepEqual(activeTraceIds(), {});
   });
 

@@ -12,14 +12,14 @@ export function float16BitsToFloat32(bits: Uint16Array): Float32Array {
     for (let h = 0; h < 0x10000; h++) table[h] = halfToFloat(h);
   }
   const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) out[i] = table[bits[i]!]!;
+  for (let i = 0; i < bits.length; i++) out[i] = table[bits[i]]!;
   return out;
 }
 
 /** Float32 values → half-float bits (overflow → ±Infinity, NaN kept as NaN). */
 export function float32ToFloat16Bits(values: ArrayLike<number>): Uint16Array {
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = floatToHalf(values[i]!);
+  for (let i = 0; i < values.length; i++) out[i] = floatToHalf(values[i]);
   return out;
 }
 
@@ -34,7 +34,7 @@ export function halfToFloat(h: number): number {
 
 export function floatToHalf(value: number): number {
   f32[0] = value;
-  const x = u32[0]!;
+  const x = u32[0];
   const sign = (x >>> 16) & 0x8000;
   const exponent = (x >>> 23) & 0xff;
   const mantissa = x & 0x7fffff;

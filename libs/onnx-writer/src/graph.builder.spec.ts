@@ -19,7 +19,7 @@ describe("GraphBuilder", () => {
     const g = new GraphBuilder();
     const x = g.addInput("x", DataType.FLOAT, [4]);
     const [first, second] = g.addNode("Split", [x, g.addInt64("split", [2, 2])], { outputs: 2 });
-    const y = g.addOp("Add", [first!, second!]);
+    const y = g.addOp("Add", [first, second]);
     const graph = g.build();
     assert.deepEqual([first, second], ["Split:0", "Split:1"]);
     assert.equal(y, "Add:0");
@@ -42,7 +42,7 @@ describe("GraphBuilder", () => {
     const g = new GraphBuilder();
     const x = g.addInput("x", DataType.FLOAT, [1, 1, 2, 2]);
     const y = g.addOp("Resize", [x, "", g.addFloat32("scales", [4], [1, 1, 2, 2])]);
-    assert.deepEqual(g.build().nodes[0]!.inputs, ["x", "", "scales"]);
+    assert.deepEqual(g.build().nodes[0].inputs, ["x", "", "scales"]);
     assert.equal(y, "Resize:0");
   });
 });

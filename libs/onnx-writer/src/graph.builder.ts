@@ -98,7 +98,7 @@ export class GraphBuilder {
   /** An INT64 initializer (shapes, axes, pads…); `dims` defaults to a 1-D tensor of the values. */
   addInt64(nameHint: string, values: ArrayLike<number | bigint>, dims: readonly number[] = [values.length]): string {
     const data = new BigInt64Array(values.length);
-    for (let i = 0; i < values.length; i++) data[i] = BigInt(values[i]!);
+    for (let i = 0; i < values.length; i++) data[i] = BigInt(values[i]);
     return this.addInitializer(nameHint, DataType.INT64, dims, data);
   }
 
@@ -138,7 +138,7 @@ export class GraphBuilder {
       ...rest,
       ...(attributes ? { attributes } : {}),
       outputs: output === undefined ? 1 : [output],
-    })[0]!;
+    })[0];
   }
 
   build(): OnnxGraph {

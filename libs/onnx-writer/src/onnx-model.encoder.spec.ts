@@ -30,8 +30,8 @@ describe("encodeOnnxModel (run in onnxruntime-node)", () => {
       a: new ort.Tensor("float32", Float32Array.from([1, 2, 3, 4, 5, 6]), [2, 3]),
       b: new ort.Tensor("float32", Float32Array.from([10, 20, 30, 40, 50, 60]), [2, 3]),
     });
-    assert.deepEqual(out.sum!.dims, [2, 3]);
-    assert.deepEqual([...(out.sum!.data as Float32Array)], [11, 22, 33, 44, 55, 66]);
+    assert.deepEqual(out.sum.dims, [2, 3]);
+    assert.deepEqual([...(out.sum.data as Float32Array)], [11, 22, 33, 44, 55, 66]);
   });
 
   it("MatMul against a float initializer", async () => {
@@ -40,7 +40,7 @@ describe("encodeOnnxModel (run in onnxruntime-node)", () => {
     const w = g.addFloat32("w", [2, 3], [1, 2, 3, 4, 5, 6]);
     g.addOutput(g.addOp("MatMul", [x, w], undefined, { output: "y" }), DataType.FLOAT, [1, 3]);
     const out = await run(g, { x: new ort.Tensor("float32", Float32Array.from([1, -1]), [1, 2]) });
-    assert.deepEqual([...(out.y!.data as Float32Array)], [1 - 4, 2 - 5, 3 - 6]);
+    assert.deepEqual([...(out.y.data as Float32Array)], [1 - 4, 2 - 5, 3 - 6]);
   });
 
   it("a constant output of shape [1,25200,85] through Identity", async () => {
@@ -49,8 +49,8 @@ describe("encodeOnnxModel (run in onnxruntime-node)", () => {
     const c = g.addFloat32("c", [1, 25200, 85], values);
     g.addOutput(g.addOp("Identity", [c], undefined, { output: "out" }), DataType.FLOAT, [1, 25200, 85]);
     const out = await run(g);
-    assert.deepEqual(out.out!.dims, [1, 25200, 85]);
-    assert.deepEqual(out.out!.data, values);
+    assert.deepEqual(out.out.dims, [1, 25200, 85]);
+    assert.deepEqual(out.out.data, values);
   });
 
   it("Constant node with a tensor attribute, int attributes (Unsqueeze/Gather) and INT64 data", async () => {
@@ -62,8 +62,8 @@ describe("encodeOnnxModel (run in onnxruntime-node)", () => {
     const gathered = g.addOp("Gather", [c, idx], { axis: attr.int(0) });
     g.addOutput(g.addOp("Unsqueeze", [gathered, g.addInt64("axes", [0])], undefined, { output: "out" }), DataType.INT64, [1, 2]);
     const out = await run(g);
-    assert.deepEqual(out.out!.dims, [1, 2]);
-    assert.deepEqual([...(out.out!.data as BigInt64Array)], [9n, 7n]);
+    assert.deepEqual(out.out.dims, [1, 2]);
+    assert.deepEqual([...(out.out.data as BigInt64Array)], [9n, 7n]);
   });
 
   it("FLOAT16 initializer + Cast to float, then a float attribute (LeakyRelu alpha)", async () => {
@@ -73,7 +73,7 @@ describe("encodeOnnxModel (run in onnxruntime-node)", () => {
     g.addOutput(g.addOp("LeakyRelu", [asFloat], { alpha: attr.float(0.25) }, { output: "out" }), DataType.FLOAT, [4]);
     const out = await run(g);
     // 1/3 rounds to the nearest half: 0.333251953125
-    assert.deepEqual([...(out.out!.data as Float32Array)], [0.5, -0.5, 65504, 0.333251953125]);
+    assert.deepEqual([...(out.out.data as Float32Array)], [0.5, -0.5, 65504, 0.333251953125]);
   });
 
   it("BOOL, UINT8 and INT32 initializers (Where, Cast)", async () => {
@@ -85,7 +85,7 @@ describe("encodeOnnxModel (run in onnxruntime-node)", () => {
     const ints = g.addInitializer("i32", DataType.INT32, [3], Int32Array.from([-1, -2, -3]));
     g.addOutput(g.addOp("Where", [cond, bytes, ints], undefined, { output: "out" }), DataType.INT32, [3]);
     const out = await run(g);
-    assert.deepEqual([...(out.out!.data as Int32Array)], [1, -2, 255]);
+    assert.deepEqual([...(out.out.data as Int32Array)], [1, -2, 255]);
   });
 
   it("a graph attribute: a Loop whose body doubles a carried value, run as many times as an input says", async () => {
@@ -105,7 +105,7 @@ describe("encodeOnnxModel (run in onnxruntime-node)", () => {
       trips: new ort.Tensor("int64", BigInt64Array.from([5n]), []),
       start: new ort.Tensor("float32", Float32Array.from([3]), []),
     });
-    assert.equal((out.result!.data as Float32Array)[0], 3 * 2 ** 5);
+    assert.equal((out.result.data as Float32Array)[0], 3 * 2 ** 5);
   });
 
   it("writes identical bytes for the same model, different bytes for a different one", () => {

@@ -55,7 +55,7 @@ export class SecretBox {
       map.set(id, Buffer.from(key));
     }
     this.keys = map;
-    this.activeKeyId = keys[0]!.id;
+    this.activeKeyId = keys[0].id;
   }
 
   /**

@@ -129,20 +129,20 @@ export const identityEnv = {
  * variables are bad, so the one startup error lists everything.
  */
 export function withCloudEnvRules<S extends z.ZodType<{ PRELABEL_MODE?: unknown }>>(schema: S): S {
-  const declared = schema instanceof z.ZodObject ? new Set(Object.keys(schema.shape as object)) : new Set(["PRELABEL_SECRET_KEYS"]);
+  const declared = schema instanceof z.ZodObject ? new Set(Object.keys(schema.shape)) : new Set(["PRELABEL_SECRET_KEYS"]);
   const required = ["PRELABEL_SECRET_KEYS", "IDENTITY_PUBLIC_KEY"].filter((name) => declared.has(name));
   return schema.superRefine(
     (value, ctx) => {
       const v = value as Record<string, unknown>;
       if (v.PRELABEL_MODE !== DeploymentMode.Cloud) return;
       for (const name of required) {
-        if (typeof v[name] !== "string" || !(v[name] as string).trim()) {
+        if (typeof v[name] !== "string" || !v[name].trim()) {
           ctx.addIssue({ code: "custom", path: [name], message: "required when PRELABEL_MODE=cloud" });
         }
       }
     },
     { when: () => true },
-  ) as unknown as S;
+  );
 }
 
 /** How a subgraph server decides who calls (startSubgraphServer's `auth`). */

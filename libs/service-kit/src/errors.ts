@@ -82,7 +82,7 @@ function findAppError(err: unknown): AppError | undefined {
   let current: unknown = err;
   for (let depth = 0; current && depth < 5; depth++) {
     if (current instanceof AppError) return current;
-    if (current instanceof Error && typeof (current as { code?: unknown }).code === "string" && (current as Error).name === "AppError") {
+    if (current instanceof Error && typeof (current as { code?: unknown }).code === "string" && current.name === "AppError") {
       return current as AppError;
     }
     current = current instanceof GraphQLError ? current.originalError : (current as { cause?: unknown }).cause;

@@ -19,11 +19,11 @@ export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, "skipCh
  */
 export async function buildFederatedSchema(options: FederatedSchemaOptions): Promise<GraphQLSchema> {
   const { referenceResolvers = {}, ...buildOptions } = options;
-  const schema = await buildSchema({ ...buildOptions, skipCheck: true } as BuildSchemaOptions);
+  const schema = await buildSchema({ ...buildOptions, skipCheck: true });
   const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, resolveReference] of Object.entries(referenceResolvers)) {
-    resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolveReference } as never;
+    resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolveReference };
   }
   return buildSubgraphSchema({ typeDefs, resolvers });
 }

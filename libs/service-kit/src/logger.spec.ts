@@ -87,9 +87,9 @@ describe("createLogger: structured JSON with trace ids and no secrets", () => {
     });
     logger.info("outside");
     const [inside, outside] = out.lines();
-    assert.equal(inside!.trace_id, ids!.traceId);
-    assert.equal(inside!.span_id, ids!.spanId);
-    assert.equal(outside!.trace_id, undefined);
-    assert.equal(outside!.span_id, undefined);
+    assert.equal(inside.trace_id, ids!.traceId);
+    assert.equal(inside.span_id, ids!.spanId);
+    assert.equal(outside.trace_id, undefined);
+    assert.equal(outside.span_id, undefined);
   });
 });

@@ -60,7 +60,7 @@ describe("a subgraph's multipart limits", () => {
       headers: { ...headers, "content-type": encoded.headers.get("content-type")! },
       body: options.chunked ? encoded.body : await encoded.arrayBuffer(),
       duplex: "half",
-    } as RequestInit);
+    });
     return { status: res.status, type: res.headers.get("content-type") ?? "", body: (await res.json()) as any };
   };
   const codes = (body: any) => (body.errors ?? []).map((e: any) => e.extensions?.code);

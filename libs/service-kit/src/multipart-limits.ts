@@ -54,7 +54,7 @@ export class RequestTooLargeError extends AppError {
  */
 function countingProcessRequest(limit: number): typeof processRequest {
   return (req, res, options) => {
-    const incoming = req as IncomingMessage;
+    const incoming = req;
     if (incoming.headers["content-length"] !== undefined) return processRequest(req, res, options);
     const destinations: Writable[] = [];
     let read = 0;
@@ -71,10 +71,10 @@ function countingProcessRequest(limit: number): typeof processRequest {
     });
     // processRequest pipes into its parser; remembering it lets the limit fail the parser with our error.
     const pipe = counted.pipe.bind(counted);
-    counted.pipe = (<T extends NodeJS.WritableStream>(destination: T, opts?: { end?: boolean }) => {
+    counted.pipe = <T extends NodeJS.WritableStream>(destination: T, opts?: { end?: boolean }) => {
       destinations.push(destination as unknown as Writable);
       return pipe(destination, opts);
-    }) as typeof counted.pipe;
+    };
     Object.assign(counted, { headers: incoming.headers });
     incoming.pipe(counted);
     return processRequest(counted as unknown as typeof req, res, options);

@@ -145,11 +145,11 @@ describe("subgraph server limits (HTTP and graphql-ws)", () => {
   before(async () => {
     const schema = buildSchema(sdl);
     const query = schema.getQueryType()!.getFields();
-    query.job!.resolve = (_root, args: { id: string }) => job(args.id);
-    query.jobs!.resolve = () => [job("a"), job("b")];
-    query._entities!.resolve = (_root, args: { representations: string[] }) => args.representations.map((id) => ({ id, name: id }));
-    (schema.getType("Task") as GraphQLObjectType).getFields().jobs!.resolve = (task: { id: string }) => [job(`${task.id}-1`)];
-    const subscription = schema.getSubscriptionType()!.getFields().job!;
+    query.job.resolve = (_root, args: { id: string }) => job(args.id);
+    query.jobs.resolve = () => [job("a"), job("b")];
+    query._entities.resolve = (_root, args: { representations: string[] }) => args.representations.map((id) => ({ id, name: id }));
+    (schema.getType("Task") as GraphQLObjectType).getFields().jobs.resolve = (task: { id: string }) => [job(`${task.id}-1`)];
+    const subscription = schema.getSubscriptionType()!.getFields().job;
     subscription.subscribe = async function* () {
       yield { job: job("s") };
     };

@@ -122,7 +122,7 @@ for (const mode of ["cloud", "self-hosted"] as const) {
     it("HTTP: a missing, forged or foreign-signed assertion", async () => {
       const token = signer.sign(tenantA);
       const [payload] = token.split(".");
-      const tampered = `${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), tenantId: "tenant-b" })).toString("base64url")}.${token.split(".")[1]}`;
+      const tampered = `${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, "base64url").toString()), tenantId: "tenant-b" })).toString("base64url")}.${token.split(".")[1]}`;
       for (const headers of [
         {} as Record<string, string>,
         { [IDENTITY_HEADER]: tampered },

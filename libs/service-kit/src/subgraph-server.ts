@@ -119,7 +119,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
       },
       onSubscribe: (ctx, _id, payload) => {
         // Shutting down: refused the way a stopped service is, so the caller retries elsewhere or later.
-        if (subscriptions.isDraining) return shutdownResult(undefined, options.name).errors as GraphQLError[];
+        if (subscriptions.isDraining) return shutdownResult(undefined, options.name).errors;
         const caller = wsCaller(ctx);
         if ("refused" in caller) return [unauthenticatedError()];
         // The limits (in HTTP's order: tokens, then depth/aliases/directives, then cost) before graphql-ws parses and

@@ -41,8 +41,8 @@ async function post(
 
 function assertUnavailable(body: Awaited<ReturnType<typeof post>>): void {
   assert.equal(body.errors?.length, 1, JSON.stringify(body));
-  assert.deepEqual(body.errors![0].extensions, { code: "SERVICE_UNAVAILABLE" });
-  assert.equal(body.errors![0].message, UNAVAILABLE_MESSAGE);
+  assert.deepEqual(body.errors[0].extensions, { code: "SERVICE_UNAVAILABLE" });
+  assert.equal(body.errors[0].message, UNAVAILABLE_MESSAGE);
   assert.doesNotMatch(JSON.stringify(body), LEAKS);
 }
 

@@ -30,7 +30,7 @@ export function tensorName(input: string): string {
 export function producerOf(input: string): { node: string; index: number } {
   const name = input.startsWith("^") ? input.slice(1) : input;
   const m = /^(.*):(\d+)$/.exec(name);
-  return m ? { node: m[1]!, index: Number(m[2]) } : { node: name, index: 0 };
+  return m ? { node: m[1], index: Number(m[2]) } : { node: name, index: 0 };
 }
 
 export function dataInputs(node: TfNode): string[] {
@@ -200,7 +200,7 @@ export class ConversionContext {
     attributes?: Readonly<Record<string, AttributeValue>>,
     output?: string,
   ): string {
-    return this.op(node, opType, inputs, attributes, output === undefined ? 1 : [output])[0]!;
+    return this.op(node, opType, inputs, attributes, output === undefined ? 1 : [output])[0];
   }
 
   /** The TF tensor name of data input `i`. */

@@ -13,7 +13,7 @@ export function pruneToOutputs(nodes: ReadonlyMap<string, TfNode>, outputNodes: 
   for (const root of outputNodes) {
     const stack: { name: string; next: number }[] = [{ name: root, next: 0 }];
     while (stack.length) {
-      const frame = stack[stack.length - 1]!;
+      const frame = stack[stack.length - 1];
       const node = nodes.get(frame.name);
       if (!node) throw new TfjsOnnxError(TfjsOnnxErrorCode.UnknownNode, `no node named ${frame.name} in the graph`);
       if (frame.next === 0) {
@@ -25,7 +25,7 @@ export function pruneToOutputs(nodes: ReadonlyMap<string, TfNode>, outputNodes: 
       }
       const inputs = stopAt.has(frame.name) ? [] : dataInputs(node);
       if (frame.next < inputs.length) {
-        const child = producerOf(inputs[frame.next++]!).node;
+        const child = producerOf(inputs[frame.next++]).node;
         const childState = state.get(child);
         if (childState === "open") {
           throw new UnsupportedOpError(

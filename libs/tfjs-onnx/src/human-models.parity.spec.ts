@@ -60,7 +60,7 @@ const cases: readonly ParityCase[] = [
   },
 ];
 
-function inputFor(c: ParityCase, seed: number, batch = c.input.shape[0]!): NamedTensor {
+function inputFor(c: ParityCase, seed: number, batch = c.input.shape[0]): NamedTensor {
   const dims = [batch, ...c.input.shape.slice(1)];
   const count = dims.reduce((a, b) => a * b, 1);
   if (c.input.kind === "int-pixels") return { dims, data: uniformInts(seed, count, 0, 255) };
@@ -68,7 +68,7 @@ function inputFor(c: ParityCase, seed: number, batch = c.input.shape[0]!): Named
 }
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x: number) => x.toExponential(2);
 
 describe("human models: converted ONNX vs TF.js cpu", () => {
@@ -112,8 +112,8 @@ describe("human models: converted ONNX vs TF.js cpu", () => {
 
       const report: string[] = [];
       for (const name of c.outputs) {
-        assert.deepEqual(onnx[name]?.dims, expected[name]!.dims, `${name}: shape`);
-        const diff = compareTensors(onnx[name]!.data as ArrayLike<number>, expected[name]!.data);
+        assert.deepEqual(onnx[name]?.dims, expected[name].dims, `${name}: shape`);
+        const diff = compareTensors(onnx[name].data, expected[name].data);
         report.push(`${name} ${fmt(diff.maxAbsDiff)} (max |v| ${diff.maxAbsRef.toPrecision(3)})`);
         assert.ok(withinTolerance(diff, TOLERANCE), `${c.name} ${name}: max abs diff ${diff.maxAbsDiff} vs max |value| ${diff.maxAbsRef}`);
       }
@@ -140,7 +140,7 @@ describe("human models: converted ONNX vs TF.js cpu", () => {
           }
         }),
       );
-      for (const name of c.outputs) assert.deepEqual(a![name]!.data, b![name]!.data, `${c.name} ${name}`);
+      for (const name of c.outputs) assert.deepEqual(a[name].data, b[name].data, `${c.name} ${name}`);
       assert.ok(half.length < 0.55 * full.length, `${c.name}: ${half.length} vs ${full.length} bytes`);
       t.diagnostic(`${c.name}: fp16 ${(half.length / 1e6).toFixed(2)} MB, f32 ${(full.length / 1e6).toFixed(2)} MB, outputs bit-identical`);
     }
@@ -155,7 +155,7 @@ describe("human models: converted ONNX vs TF.js cpu", () => {
     const reference = await loadTfjsReference(source);
     const expected = await runTfjs(reference, feeds, ["Identity"]);
     reference.dispose();
-    assert.deepEqual(onnx.Identity!.dims, [3, 7]);
-    assert.ok(withinTolerance(compareTensors(onnx.Identity!.data as Float32Array, expected.Identity!.data), TOLERANCE));
+    assert.deepEqual(onnx.Identity.dims, [3, 7]);
+    assert.ok(withinTolerance(compareTensors(onnx.Identity.data, expected.Identity.data), TOLERANCE));
   });
 });

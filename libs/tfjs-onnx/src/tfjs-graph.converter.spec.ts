@@ -62,12 +62,12 @@ describe("convertTfjsGraph", () => {
     for (const batch of [1, 3]) {
       const x = uniformFloats(batch, batch * 4, -1, 1);
       const out = await runOnnx(bytes, { x: f32([batch, 4], x) });
-      assert.deepEqual(out.out!.dims, [batch, 4]);
+      assert.deepEqual(out.out.dims, [batch, 4]);
       // The scale was stored as float16, so 0.1 is really halfToFloat(floatToHalf(0.1)).
       const scale = [2, 0.5, -1, 0.1].map((v) => halfToFloat(floatToHalf(v)));
       assert.deepEqual(
-        [...out.out!.data],
-        [...x].map((v, i) => Math.fround(Math.max(v, 0) * scale[i % 4]!)),
+        [...out.out.data],
+        [...x].map((v, i) => Math.fround(Math.max(v, 0) * scale[i % 4])),
       );
     }
   });
@@ -101,7 +101,7 @@ describe("convertTfjsGraph", () => {
     });
     assert.deepEqual(inputs, [{ name: "preprocessed", elemType: DataType.FLOAT, shape: ["N", 2, 2, 3] }]);
     const out = await runOnnx(encodeOnnxModel(model), { preprocessed: f32([2, 2, 2, 3], new Array(24).fill(1.25)) });
-    assert.deepEqual([...out.doubled!.data], new Array(24).fill(2.5));
+    assert.deepEqual([...out.doubled.data], new Array(24).fill(2.5));
     assert.throws(
       () => convertTfjsGraph(g.source(), { outputs: ["doubled"], cutInputs: [{ name: "missing", shape: [1] }] }),
       (e: unknown) => e instanceof TfjsOnnxError && e.code === TfjsOnnxErrorCode.UnknownNode,
@@ -134,7 +134,7 @@ describe("convertTfjsGraph", () => {
     assert.ok(f16Model.graph.nodes.some((n) => n.opType === "Cast"));
     const feeds = { x: f32([2, 4], uniformFloats(9, 8, -1, 1)) };
     const [a, b] = await Promise.all([runOnnx(encodeOnnxModel(f32Model), feeds), runOnnx(encodeOnnxModel(f16Model), feeds)]);
-    assert.deepEqual(a.out!.data, b.out!.data);
+    assert.deepEqual(a.out.data, b.out.data);
     const again = encodeOnnxModel(convertTfjsGraph(g.source(), { outputs: ["out"], fp16Storage: true }).model);
     assert.deepEqual(again, encodeOnnxModel(f16Model));
   });
@@ -146,7 +146,7 @@ describe("convertTfjsGraph", () => {
     g.op("same", "Identity", ["x"]);
     const { model } = convertTfjsGraph(g.source(), { outputs: ["c", "same"] });
     const out = await runOnnx(encodeOnnxModel(model), { x: f32([2], [1, 2]) });
-    assert.deepEqual([...out.c!.data], [3, 4]);
-    assert.deepEqual([...out.same!.data], [1, 2]);
+    assert.deepEqual([...out.c.data], [3, 4]);
+    assert.deepEqual([...out.same.data], [1, 2]);
   });
 });

@@ -140,7 +140,7 @@ function inlineConst(node: TfNode): ConstTensor | undefined {
   const shape = (tensor.tensorShape?.dim ?? []).map((d) => Number(d.size ?? 0));
   const count = shape.reduce((a, b) => a * b, 1);
   const fill = <T>(vals: readonly T[] | undefined): T[] | undefined =>
-    vals?.length ? Array.from({ length: count }, (_, i) => vals[Math.min(i, vals.length - 1)]!) : undefined;
+    vals?.length ? Array.from({ length: count }, (_, i) => vals[Math.min(i, vals.length - 1)]) : undefined;
   const floats = fill(tensor.floatVal);
   if (tensor.dtype === "DT_FLOAT" && floats) return { dtype: "float32", shape, values: Float32Array.from(floats), halfSource: false };
   const ints = fill(tensor.intVal);

@@ -78,12 +78,12 @@ function decodeOne(spec: WeightSpec, dtype: ConstDtype, bytes: Uint8Array): Pick
   const quantized = q.dtype === "uint8" ? bytes : new Uint16Array(bytes.buffer);
   if (dtype === "int32") {
     const values = new Int32Array(quantized.length);
-    for (let i = 0; i < quantized.length; i++) values[i] = Math.round(quantized[i]! * scale + min);
+    for (let i = 0; i < quantized.length; i++) values[i] = Math.round(quantized[i] * scale + min);
     return { values, halfSource: false };
   }
   if (dtype === "float32") {
     const values = new Float32Array(quantized.length);
-    for (let i = 0; i < quantized.length; i++) values[i] = quantized[i]! * scale + min;
+    for (let i = 0; i < quantized.length; i++) values[i] = quantized[i] * scale + min;
     return { values, halfSource: false };
   }
   throw new TfjsOnnxError(TfjsOnnxErrorCode.InvalidModel, `weight ${spec.name}: ${q.dtype} quantization of ${dtype}`);

@@ -53,7 +53,7 @@ describe("autoAnnotationProgress subscription", () => {
   async function open(jobId: string): Promise<AsyncIterableIterator<GraphQLResult>> {
     const stream = await h.subscribe(PROGRESS, { jobId });
     assert.ok(Symbol.asyncIterator in stream, `subscription failed: ${JSON.stringify(stream)}`);
-    return stream as AsyncIterableIterator<GraphQLResult>;
+    return stream;
   }
 
   it("emits the current state at once, throttles a burst, always delivers the final state, then completes", async () => {
@@ -152,7 +152,7 @@ describe("autoAnnotationProgress subscription", () => {
   it("answers NOT_FOUND for an unknown job", async () => {
     const result = await h.subscribe(PROGRESS, { jobId: randomUUID() });
     assert.ok(!(Symbol.asyncIterator in result));
-    assert.equal((result as GraphQLResult).errors?.[0].extensions?.code, "NOT_FOUND");
+    assert.equal(result.errors?.[0].extensions?.code, "NOT_FOUND");
     assert.equal(h.app.feed.listenerCount, 0);
   });
 });

@@ -70,7 +70,7 @@ describe("annotation-job tenancy: every operation and message scoped to the job'
 
     const sub = await h.subscribe(PROGRESS, { jobId: job.id }, B);
     assert.ok(!(Symbol.asyncIterator in sub), "B cannot subscribe to A's job");
-    assert.equal(codeOf(sub as GraphQLResult), "NOT_FOUND");
+    assert.equal(codeOf(sub), "NOT_FOUND");
 
     const entities = await h.ok(
       ENTITIES,

@@ -164,7 +164,7 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
     await new Promise((r) => setTimeout(r, 300));
     const got = outcomes.of(jobId);
     assert.equal(got.length, 1, `exactly one outcome for the frame, got ${JSON.stringify(got)}`);
-    return got[0]!;
+    return got[0];
   }
 
   it("runs a Hugging Face detector: mapped labels, scores kept, boxes in frame pixels, the token sent as Bearer", async () => {
@@ -184,27 +184,27 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
     );
     const calls = fakes.hfInference.requestsTo("infer");
     assert.equal(calls.length, 1);
-    assert.equal(calls[0]!.headers.authorization, `Bearer ${fakeCredentials.hfToken}`);
+    assert.equal(calls[0].headers.authorization, `Bearer ${fakeCredentials.hfToken}`);
   });
 
   it("runs a Roboflow instance-segmentation model: polygons with the toggle on, rasterised masks with it off", async () => {
     const polygon = await runFrame("rf-potholes", [mapping("pothole", "L-hole", ShapeType.POLYGON)], true);
     assert.ok(polygon.inferred, JSON.stringify(polygon.failed));
     assert.equal(polygon.inferred.shapes.length, 1);
-    assert.equal(polygon.inferred.shapes[0]!.type, ShapeType.POLYGON);
-    assert.deepEqual(rounded(polygon.inferred.shapes[0]!.points), [60, 40, 140, 40, 140, 60, 60, 60]);
-    assert.ok(Math.abs(polygon.inferred.shapes[0]!.score! - 0.88) < 1e-6);
+    assert.equal(polygon.inferred.shapes[0].type, ShapeType.POLYGON);
+    assert.deepEqual(rounded(polygon.inferred.shapes[0].points), [60, 40, 140, 40, 140, 60, 60, 60]);
+    assert.ok(Math.abs(polygon.inferred.shapes[0].score! - 0.88) < 1e-6);
 
     const mask = await runFrame("rf-potholes", [mapping("pothole", "L-hole", ShapeType.MASK)], false);
     assert.ok(mask.inferred, JSON.stringify(mask.failed));
-    const shape = mask.inferred.shapes[0]!;
+    const shape = mask.inferred.shapes[0];
     assert.equal(shape.type, ShapeType.MASK);
     assert.deepEqual([shape.mask?.left, shape.mask?.top, shape.mask?.right, shape.mask?.bottom], [60, 40, 139, 59]);
     assert.deepEqual(shape.mask?.counts, [0, 80 * 20], "a filled 80×20 rectangle");
     // The key travels in the query only, never in a header or the body.
     const calls = fakes.roboflowInfer.requestsTo("infer");
     assert.equal(calls.length, 2);
-    assert.equal(calls[0]!.query.get("api_key"), fakeCredentials.roboflowKey);
+    assert.equal(calls[0].query.get("api_key"), fakeCredentials.roboflowKey);
   });
 
   it("retries a model that is loading (503) and publishes one outcome after two requests", async () => {
@@ -237,7 +237,7 @@ describe("hub models on the worker (cloud mode, NATS JetStream, hub fakes)", () 
       calls.map((r) => r.answer),
       [429, 200],
     );
-    assert.ok(calls[1]!.at - calls[0]!.at >= 950, `retried after the hub's 1 s, not ${calls[1]!.at - calls[0]!.at} ms`);
+    assert.ok(calls[1].at - calls[0].at >= 950, `retried after the hub's 1 s, not ${calls[1].at - calls[0].at} ms`);
     assert.ok(Date.now() - start >= 950);
   });
 

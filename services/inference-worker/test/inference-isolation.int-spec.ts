@@ -184,9 +184,9 @@ describe("inference isolation: a looping model on a real worker", () => {
     }
 
     const [outcome] = outcomesOf(jobId);
-    assert.equal(outcome!.failed?.code, FrameFailureCode.INFERENCE_TIMEOUT, JSON.stringify(outcome));
-    assert.match(outcome!.failed!.reason, /looping-long did not finish the frame within its budget of 12000 ms/);
-    const took = outcome!.at - started;
+    assert.equal(outcome.failed?.code, FrameFailureCode.INFERENCE_TIMEOUT, JSON.stringify(outcome));
+    assert.match(outcome.failed.reason, /looping-long did not finish the frame within its budget of 12000 ms/);
+    const took = outcome.at - started;
     assert.ok(took >= LONG_BUDGET_MS, `failed after its whole budget (${took} ms)`);
     assert.ok(answered >= 10, `/healthz and /metrics answered ${answered} times while the frame ran`);
     await workSettled();

@@ -93,7 +93,7 @@ describe("inference-worker: one trace from the InferFrame publisher to the infer
     // Its parent is the worker's CONSUMER span, whose parent is the span that published the InferFrame.
     let consumer: ReadableSpan | undefined;
     for (let i = 0; i < 40 && !consumer; i++) {
-      consumer = exporter.getFinishedSpans().find((s) => s.spanContext().spanId === inference!.parentSpanContext?.spanId);
+      consumer = exporter.getFinishedSpans().find((s) => s.spanContext().spanId === inference.parentSpanContext?.spanId);
       if (!consumer) await sleep(50);
     }
     assert.ok(consumer, "the consumer span");

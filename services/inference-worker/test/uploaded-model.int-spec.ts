@@ -165,12 +165,12 @@ describe("uploaded models on NATS JetStream", () => {
       assert.ok(outcome?.inferred, `a FrameInferred, got ${JSON.stringify(outcome?.failed)}`);
       const shapes = outcome.inferred.shapes;
       assert.equal(shapes.length, 1, "the second anchor scores under the threshold");
-      assert.equal(shapes[0]!.type, ShapeType.RECTANGLE);
-      assert.equal(shapes[0]!.labelId, "label-car");
-      assert.ok(Math.abs(shapes[0]!.score! - 0.9) < 1e-6);
+      assert.equal(shapes[0].type, ShapeType.RECTANGLE);
+      assert.equal(shapes[0].labelId, "label-car");
+      assert.ok(Math.abs(shapes[0].score! - 0.9) < 1e-6);
       // Input (16, 24)–(32, 40) → frame ((16 − 0) / 0.32, (24 − 16) / 0.32) … = (50, 25)–(100, 75).
       assert.deepEqual(
-        shapes[0]!.points.map((v) => Math.round(v * 1000) / 1000),
+        shapes[0].points.map((v) => Math.round(v * 1000) / 1000),
         [50, 25, 100, 75],
       );
       assert.ok(existsSync(join(cacheDir, `${sha256(bytes)}.onnx`)), "the file is cached by digest");

@@ -189,7 +189,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
         .toBuffer(),
     );
     const receiptBytes = readFileSync(join(REPO_ROOT, "samples", "documents", "receipt-01.jpg"));
-    receipt = (await sharp(receiptBytes).metadata()) as { width: number; height: number };
+    receipt = await sharp(receiptBytes).metadata();
     receiptName = await store(receiptBytes);
 
     // Outcomes as stored (an ordered consumer over the events stream) and as published (core NATS).

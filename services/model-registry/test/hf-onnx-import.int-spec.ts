@@ -238,8 +238,8 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
   it("imports a DETR export with the size given: DETR layout, ImageNet normalisation, N/A ids ignored, no-object class read from the logits", async () => {
     const withoutSize = await client.request(IMPORT, { input: { repoId: repos.detr } });
     assert.equal(codeOf(withoutSize), "BAD_USER_INPUT", JSON.stringify(withoutSize.errors));
-    assert.match(withoutSize.errors![0]!.message, /give inputWidth and inputHeight/);
-    assert.match(withoutSize.errors![0]!.message, /preprocessor_config\.json is not read/);
+    assert.match(withoutSize.errors![0].message, /give inputWidth and inputHeight/);
+    assert.match(withoutSize.errors![0].message, /preprocessor_config\.json is not read/);
 
     const res = await client.request(IMPORT, { input: { repoId: repos.detr, inputWidth: 96, inputHeight: 80, name: "Tiny DETR" } });
     assert.equal(res.errors, undefined, JSON.stringify(res.errors));
@@ -272,10 +272,10 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
     const res = await client.request(IMPORT, { input: { repoId: repos.mismatch } });
     assert.equal(codeOf(res), "INVALID_MODEL", JSON.stringify(res.errors));
     assert.match(
-      res.errors![0]!.message,
+      res.errors![0].message,
       /YOLO_V8 detections output "output0" has shape \[1, 6, 10\], expected \[1, 7, anchors\] \(cx, cy, w, h \+ 3 classNames\)/,
     );
-    assert.equal((res.errors![0]!.extensions as any).details.problems.length, 1);
+    assert.equal((res.errors![0].extensions as any).details.problems.length, 1);
     const asV5 = await client.request(IMPORT, { input: { repoId: repos.mismatch, layout: "YOLO_V5" } });
     assert.equal(codeOf(asV5), "INVALID_MODEL", "the layout override is checked too");
     assert.equal(await hfRows(), 0);
@@ -286,8 +286,8 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
   it("a file onnxruntime refuses is INVALID_MODEL naming no server path (message and extensions)", async () => {
     const res = await client.request(IMPORT, { input: { repoId: repos.external } });
     assert.equal(codeOf(res), "INVALID_MODEL", JSON.stringify(res.errors));
-    assert.match(res.errors![0]!.message, /External data path does not exist: "weights\.bin"/);
-    const seen = JSON.stringify({ message: res.errors![0]!.message, extensions: res.errors![0]!.extensions });
+    assert.match(res.errors![0].message, /External data path does not exist: "weights\.bin"/);
+    const seen = JSON.stringify({ message: res.errors![0].message, extensions: res.errors![0].extensions });
     assert.doesNotMatch(seen, /(^|[\s"'(=\[,])\/|\/tmp|\.cc:\d+/, seen);
     assert.ok(!seen.includes(spoolDir), seen);
     assert.equal(await hfRows(), 0);
@@ -298,20 +298,20 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
     fakes.reset();
     const served = await client.request(IMPORT, { input: { repoId: hfFixtureIds.detector } });
     assert.equal(codeOf(served), "HUB_NOT_DEPLOYABLE", JSON.stringify(served.errors));
-    assert.match(served.errors![0]!.message, /has no ONNX export we can run/);
-    assert.equal((served.errors![0]!.extensions as any).details.hubCode, "HUB_NOT_DEPLOYABLE");
+    assert.match(served.errors![0].message, /has no ONNX export we can run/);
+    assert.equal((served.errors![0].extensions as any).details.hubCode, "HUB_NOT_DEPLOYABLE");
     assert.equal(fakes.hfHub.requests.filter((r) => r.path.endsWith(".onnx")).length, 0, "nothing downloaded");
 
     const hosted = await client.request(ADD_HF, { input: { repoId: hfFixtureIds.onnxYolo } });
     assert.equal(codeOf(hosted), "HUB_NOT_DEPLOYABLE", JSON.stringify(hosted.errors));
-    assert.match(hosted.errors![0]!.message, /importHuggingFaceOnnxModel runs it on our workers/);
+    assert.match(hosted.errors![0].message, /importHuggingFaceOnnxModel runs it on our workers/);
     assert.equal(await hfRows(), 0);
   });
 
   it("an export over MODEL_UPLOAD_MAX_BYTES is PAYLOAD_TOO_LARGE; hub errors keep their codes without the token", async () => {
     const huge = await client.request(IMPORT, { input: { repoId: repos.huge } });
     assert.equal(codeOf(huge), "PAYLOAD_TOO_LARGE", JSON.stringify(huge.errors));
-    assert.match(huge.errors![0]!.message, new RegExp(`exceeds the ${MAX_BYTES} byte limit \\(MODEL_UPLOAD_MAX_BYTES\\)`));
+    assert.match(huge.errors![0].message, new RegExp(`exceeds the ${MAX_BYTES} byte limit \\(MODEL_UPLOAD_MAX_BYTES\\)`));
 
     const cases: [Record<string, unknown>, string][] = [
       [{ repoId: repos.pets }, "HUB_MODEL_NOT_FOUND"],

@@ -119,7 +119,7 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
     assert.equal(d.hub?.modelRef, hfFixtureIds.detector);
     assert.equal(d.hub?.task, "object-detection");
     assert.equal(d.hub?.tenantId, "default");
-    const sealed = d.hub!.credential!;
+    const sealed = d.hub.credential!;
     assert.equal(sealed.keyId, "k1");
     assert.ok(!Buffer.from(sealed.ciphertext).includes(Buffer.from(token)), "the key never crosses NATS in clear");
     assert.equal(SecretBox.fromConfig(k1).open(sealed, `default/${m.id}`), token);

@@ -143,9 +143,9 @@ describe("deleted models as tombstones (two tenants)", () => {
   });
 
   it("another tenant's deleted model resolves to null, as an unknown id", async () => {
-    const seen = await entities(B, [aUpload, aHub, "no-such-model", catalog[0]!.id]);
+    const seen = await entities(B, [aUpload, aHub, "no-such-model", catalog[0].id]);
     assert.deepEqual(seen.slice(0, 3), [null, null, null]);
-    assert.deepEqual([seen[3]?.id, seen[3]?.deletedAt], [catalog[0]!.id, null], "the catalog still resolves for B");
+    assert.deepEqual([seen[3]?.id, seen[3]?.deletedAt], [catalog[0].id, null], "the catalog still resolves for B");
     assert.deepEqual(await entities(callerOf("default"), [aUpload, aHub]), [null, null]);
   });
 
@@ -189,7 +189,7 @@ describe("deleted models as tombstones (two tenants)", () => {
     await app.registry.syncCatalog(catalog);
     assert.ok((await entities(A, [aUpload]))[0]?.deletedAt, "still a tombstone after a sync");
     // Should a catalog entry ever take a deleted model's id, it is the catalog's live row from then on.
-    await app.registry.syncCatalog([...catalog, { ...catalog[0]!, id: aHub, name: "catalog took the id" }]);
+    await app.registry.syncCatalog([...catalog, { ...catalog[0], id: aHub, name: "catalog took the id" }]);
     const replaced = await row(aHub);
     assert.deepEqual([replaced?.source, replaced?.tenant_id, replaced?.deleted_at], ["CATALOG", "default", null]);
     assert.equal((await must(B, MODEL, { id: aHub })).model?.id, aHub);

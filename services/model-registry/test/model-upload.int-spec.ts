@@ -232,12 +232,12 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     const res = await upload(yoloV8(2, 32), { classNames: ["cat", "dog", "bird"] });
     const error = res.errors?.[0];
     assert.equal(error?.extensions?.code, "INVALID_MODEL", JSON.stringify(res.errors));
-    assert.match(error!.message, /input "images" has shape \[N, 3, 32, 32\], expected \[1, 3, 64, 64\]/);
+    assert.match(error.message, /input "images" has shape \[N, 3, 32, 32\], expected \[1, 3, 64, 64\]/);
     assert.match(
-      error!.message,
+      error.message,
       /YOLO_V8 detections output "output0" has shape \[1, 6, 10\], expected \[1, 7, anchors\] \(cx, cy, w, h \+ 3 classNames\)/,
     );
-    assert.deepEqual((error!.extensions as any).details.problems.length, 2);
+    assert.deepEqual((error.extensions as any).details.problems.length, 2);
     assert.equal(await rowCount(), 0);
     assert.equal(await stored(sha256(yoloV8(2, 32))), false, "no bytes kept");
     assert.deepEqual(readdirSync(spoolDir), []);
@@ -256,8 +256,8 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     assert.ok(listedAt < at, "the query was answered while the trial ran");
     const error = res.errors?.[0];
     assert.equal(error?.extensions?.code, "INVALID_MODEL", JSON.stringify(res.errors));
-    assert.match(error!.message, /"spin\.onnx" did not finish one run on a blank 64×64 input within its frame budget of 3000 ms/);
-    assert.doesNotMatch(error!.message, new RegExp(spoolDir), "no server paths in the message");
+    assert.match(error.message, /"spin\.onnx" did not finish one run on a blank 64×64 input within its frame budget of 3000 ms/);
+    assert.doesNotMatch(error.message, new RegExp(spoolDir), "no server paths in the message");
     assert.ok(at - started >= 3_000, "given its whole budget");
     assert.equal(await stored(sha256(looping)), false, "no bytes kept");
     assert.equal(await rowCount(), 0);
@@ -267,7 +267,7 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
   it("takes frameBudgetMs within its limits (BAD_USER_INPUT otherwise) and a model that is fast on a blank input", async () => {
     const tooShort = await upload(yoloV8(2), { frameBudgetMs: 50 });
     assert.equal(tooShort.errors?.[0]?.extensions?.code, "BAD_USER_INPUT", JSON.stringify(tooShort.errors));
-    assert.match(tooShort.errors![0]!.message, /frameBudgetMs 50 must be an integer in \[100, 120000\]/);
+    assert.match(tooShort.errors[0].message, /frameBudgetMs 50 must be an integer in \[100, 120000\]/);
     const tooLong = await upload(yoloV8(2), { frameBudgetMs: 120_001 });
     assert.equal(tooLong.errors?.[0]?.extensions?.code, "BAD_USER_INPUT", JSON.stringify(tooLong.errors));
 
@@ -287,8 +287,8 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     const garbage = randomBytes(2048);
     const res = await upload(garbage, {}, "weights.onnx");
     assert.equal(res.errors?.[0]?.extensions?.code, "INVALID_MODEL", JSON.stringify(res.errors));
-    assert.match(res.errors![0]!.message, /"weights\.onnx" is not an ONNX model that can be loaded/);
-    assert.doesNotMatch(res.errors![0]!.message, new RegExp(spoolDir), "no server paths in the message");
+    assert.match(res.errors[0].message, /"weights\.onnx" is not an ONNX model that can be loaded/);
+    assert.doesNotMatch(res.errors[0].message, new RegExp(spoolDir), "no server paths in the message");
     assert.equal(await stored(sha256(garbage)), false);
     assert.equal(await rowCount(), 0);
   });
@@ -307,7 +307,7 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     for (const { bytes, says } of cases) {
       const res = await upload(bytes, {}, "weights.onnx");
       assert.equal(res.errors?.length, 1, JSON.stringify(res.errors));
-      const [error] = res.errors!;
+      const [error] = res.errors;
       assert.equal(error.extensions?.code, "INVALID_MODEL", JSON.stringify(error));
       assert.match(error.message, says);
       const client = JSON.stringify({ message: error.message, extensions: error.extensions });
@@ -324,13 +324,13 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     const big = randomBytes(MAX_BYTES + 1);
     const tooLarge = await upload(big);
     assert.equal(tooLarge.errors?.[0]?.extensions?.code, "PAYLOAD_TOO_LARGE", JSON.stringify(tooLarge.errors));
-    assert.match(tooLarge.errors![0]!.message, new RegExp(`exceeds the ${MAX_BYTES} byte limit`));
+    assert.match(tooLarge.errors[0].message, new RegExp(`exceeds the ${MAX_BYTES} byte limit`));
 
     const badSpec = await upload(yoloV8(2), { inputWidth: 0, nmsIou: 2, classNames: ["cat", "cat"] });
     assert.equal(badSpec.errors?.[0]?.extensions?.code, "BAD_USER_INPUT", JSON.stringify(badSpec.errors));
-    assert.match(badSpec.errors![0]!.message, /inputWidth 0/);
-    assert.match(badSpec.errors![0]!.message, /nmsIou 2/);
-    assert.match(badSpec.errors![0]!.message, /repeats "cat"/);
+    assert.match(badSpec.errors[0].message, /inputWidth 0/);
+    assert.match(badSpec.errors[0].message, /nmsIou 2/);
+    assert.match(badSpec.errors[0].message, /repeats "cat"/);
 
     assert.equal(await rowCount(), 0);
     assert.equal((await store.list()).filter((o) => !o.deleted).length, 0);

@@ -117,7 +117,7 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
     );
     assert.equal(reply.model?.hub?.tenantId, "tenant-a");
     const box = SecretBox.fromConfig(k1);
-    assert.equal(box.open(reply.model!.hub!.credential!, `tenant-a/${aHub}`), fakeCredentials.roboflowKey);
+    assert.equal(box.open(reply.model.hub.credential!, `tenant-a/${aHub}`), fakeCredentials.roboflowKey);
     assert.throws(() => box.open(reply.model!.hub!.credential!, `default/${aHub}`));
     for (const other of [{ tenantId: "tenant-b" }, { tenantId: "" }, {}]) {
       for (const modelId of [aHub, aUpload]) {

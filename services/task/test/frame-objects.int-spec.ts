@@ -146,7 +146,7 @@ describe("delete and import of the same bytes at once", () => {
     const collector = new FrameObjectCollector(new FrameObjectRepository(h.dataSource, claimsTtlMs), new PausingStore(bucket));
     const names = await new TaskRepository(h.dataSource).delete(DEFAULT_TENANT, doomed);
     assert.deepEqual(names, [name]);
-    const collecting = collector.collect(names!);
+    const collecting = collector.collect(names);
     await inside;
 
     const importing = importInto(importer, path);

@@ -45,7 +45,7 @@ async function upload(
     "apollo-require-preflight": "true",
     ...(options.chunked ? { "content-type": encoded.headers.get("content-type")! } : {}),
   };
-  const res = await fetch(service.url, { method: "POST", body, headers, duplex: "half" } as RequestInit);
+  const res = await fetch(service.url, { method: "POST", body, headers, duplex: "half" });
   return { status: res.status, body: await res.json() };
 }
 
@@ -60,7 +60,7 @@ function uploadForm(taskId: string, files: { name: string; bytes: Uint8Array }[]
     }),
   );
   form.append("map", JSON.stringify(Object.fromEntries(files.map((_, i) => [String(i), [`variables.files.${i}`]]))));
-  files.forEach((f, i) => form.append(String(i), new Blob([f.bytes as Uint8Array<ArrayBuffer>]), f.name));
+  files.forEach((f, i) => form.append(String(i), new Blob([f.bytes]), f.name));
   return form;
 }
 

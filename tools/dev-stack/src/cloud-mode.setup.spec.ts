@@ -23,7 +23,7 @@ describe("cloud mode on embedded defaults", () => {
       ["IDENTITY_PRIVATE_KEY", "IDENTITY_PUBLIC_KEY", "PRELABEL_SECRET_KEYS"],
     );
     assert.equal(env.IDENTITY_PUBLIC_KEY, publicOf(env.IDENTITY_PRIVATE_KEY!));
-    assert.equal(parseIdentityPublicKeys(env.IDENTITY_PUBLIC_KEY!).length, 1);
+    assert.equal(parseIdentityPublicKeys(env.IDENTITY_PUBLIC_KEY).length, 1);
     const box = SecretBox.fromConfig(env.PRELABEL_SECRET_KEYS!);
     assert.equal(box.open(box.seal("token", "ctx"), "ctx"), "token");
     assert.notEqual(completeCloudEnv({ PRELABEL_MODE: "cloud" }).env.IDENTITY_PRIVATE_KEY, env.IDENTITY_PRIVATE_KEY, "fresh for each run");

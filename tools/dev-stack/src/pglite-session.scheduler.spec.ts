@@ -17,7 +17,7 @@ function fakeQueue(options: { failOn?: string } = {}) {
       runExclusive: (fn) => fn(),
       execProtocolRawStream: async (message, { onRawData }) => {
         await new Promise((r) => setImmediate(r));
-        const type = String.fromCharCode(message[0]!);
+        const type = String.fromCharCode(message[0]);
         const handler = current!.handlerId;
         if (type === options.failOn) throw new Error("boom");
         // The session's one unnamed statement: Parse sets it, Bind needs the caller's own.
@@ -68,7 +68,7 @@ describe("pinSessionPerBatch: one extended-protocol batch at a time on PGlite's 
     await Promise.all([client(q, 1), client(q, 2), client(q, 3), client(q, 4)]);
     assert.equal(ran.length, 16);
     for (let i = 0; i < ran.length; i += 4) {
-      const owner = ran[i]![0];
+      const owner = ran[i][0];
       assert.deepEqual(
         ran.slice(i, i + 4),
         ["P", "B", "E", "S"].map((t) => `${owner}${t}`),

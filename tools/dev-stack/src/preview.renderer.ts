@@ -41,7 +41,7 @@ const PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4
 /** Draws rectangles, polygons and skeletons with their label, score and attribute values over an image. */
 export async function renderPreview(image: Sharp, annotations: readonly PreviewAnnotation[]): Promise<Sharp> {
   const { width, height } = await image.metadata();
-  const svg = previewSvg(width!, height!, annotations);
+  const svg = previewSvg(width, height, annotations);
   return image.composite([{ input: Buffer.from(svg) }]);
 }
 

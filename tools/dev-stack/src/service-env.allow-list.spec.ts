@@ -35,12 +35,12 @@ function documentedNames(file: string): Set<string> {
   const text = readFileSync(join(REPO_ROOT, file), "utf8");
   const names = new Set<string>();
   for (const [, code] of text.matchAll(/`([^`\n]+)`/g)) {
-    for (const [name] of code!.matchAll(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b(?:PORT|WORKERS|KUBECTL|FRAMES|ROUNDS)\b/g)) names.add(name);
+    for (const [name] of code.matchAll(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b(?:PORT|WORKERS|KUBECTL|FRAMES|ROUNDS)\b/g)) names.add(name);
   }
   return names;
 }
 
-const errorCodes = new Set([...readFileSync(join(REPO_ROOT, "docs", "errors.md"), "utf8").matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]!));
+const errorCodes = new Set([...readFileSync(join(REPO_ROOT, "docs", "errors.md"), "utf8").matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]));
 const devStackVariables = new Set(Object.keys(devStackConfigSchema.shape));
 
 describe("the dev stack's environment allow-list", () => {

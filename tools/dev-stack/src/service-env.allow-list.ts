@@ -45,10 +45,7 @@ export function allowListedEnv(
   env: Record<string, string | undefined>,
   keys: Readonly<Record<ComponentName, ReadonlySet<string>>>,
 ): ServiceEnv {
-  const perComponent = Object.fromEntries(COMPONENTS.map((c) => [c, {} as Record<string, string>])) as Record<
-    ComponentName,
-    Record<string, string>
-  >;
+  const perComponent = Object.fromEntries(COMPONENTS.map((c) => [c, {}])) as Record<ComponentName, Record<string, string>>;
   const forwarded: ForwardedVariable[] = [];
   const stackOwned: string[] = [];
   for (const name of Object.keys(env).sort()) {

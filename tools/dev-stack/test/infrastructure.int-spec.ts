@@ -39,7 +39,7 @@ async function migrate(service: string, databaseUrl: string): Promise<void> {
   assert.ok(script, `services/${service} has no migrate script`);
   const [command, ...args] = script.split(/\s+/);
   assert.equal(command, "node", `services/${service}: migrate script "${script}" does not start with node`);
-  assert.ok(existsSync(join(dir, args[0]!)), `services/${service} is not built (npx tsc -b services/${service})`);
+  assert.ok(existsSync(join(dir, args[0])), `services/${service} is not built (npx tsc -b services/${service})`);
   const env = { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl, DB_MIGRATE_ON_START: "false", LOG_LEVEL: "warn" };
   try {
     await run(process.execPath, args, { cwd: dir, env, timeout: 20_000 });
@@ -213,7 +213,7 @@ describe("embedded PostgreSQL (PGlite behind pglite-socket)", () => {
     try {
       const answers = await Promise.all(
         Array.from({ length: 300 }, async (_, i) => {
-          const pool = pools[i % POOLS]!;
+          const pool = pools[i % POOLS];
           const { rows } =
             i % 2 ? await pool.query(`SELECT $1::int AS v`, [i]) : await pool.query(`SELECT $1::text AS v, $2::int AS w`, [String(i), -i]);
           return Number(rows[0].v);

@@ -54,7 +54,7 @@ export function codesInDocs(markdown: string): Record<CodeKind, ReadonlySet<stri
   let current: string[] | undefined;
   for (const line of markdown.split("\n")) {
     const heading = /^## (.+)$/.exec(line);
-    if (heading) sections.set(heading[1]!.trim(), (current = []));
+    if (heading) sections.set(heading[1].trim(), (current = []));
     else current?.push(line);
   }
   const result = {} as Record<CodeKind, ReadonlySet<string>>;
@@ -64,7 +64,7 @@ export function codesInDocs(markdown: string): Record<CodeKind, ReadonlySet<stri
     const codes = new Set<string>();
     for (const line of lines) {
       const row = /^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|/.exec(line);
-      if (row) codes.add(row[1]!);
+      if (row) codes.add(row[1]);
     }
     result[kind] = codes;
   }
@@ -109,7 +109,7 @@ export function literalCodesInSource(roots: readonly string[] = SCANNED_ROOTS.ma
         .split("\n")
         .forEach((text, index) => {
           for (const pattern of LITERAL_CODE_PATTERNS) {
-            for (const match of text.matchAll(pattern)) found.push({ code: match[1]!, file: relative(REPO_ROOT, file), line: index + 1 });
+            for (const match of text.matchAll(pattern)) found.push({ code: match[1], file: relative(REPO_ROOT, file), line: index + 1 });
           }
         });
     }

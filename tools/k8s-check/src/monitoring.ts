@@ -31,7 +31,7 @@ export function metricNamesIn(expr: string): string[] {
     .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, " ");
   const names = new Set<string>();
   for (const m of stripped.matchAll(/[A-Za-z_:][A-Za-z0-9_:]*/g)) {
-    const after = stripped.slice(m.index! + m[0].length).trimStart();
+    const after = stripped.slice(m.index + m[0].length).trimStart();
     if (after.startsWith("(") || KEYWORDS.has(m[0].toLowerCase())) continue;
     names.add(m[0]);
   }

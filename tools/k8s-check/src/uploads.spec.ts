@@ -11,7 +11,7 @@ const MiB = 1024 * 1024;
 function nginxSize(value: string): number {
   const match = /^(\d+)([kmg]?)$/i.exec(value.trim());
   if (!match) throw new Error(`not an nginx size: ${value}`);
-  const unit = { "": 1, k: 1024, m: MiB, g: 1024 * MiB }[match[2]!.toLowerCase() as "" | "k" | "m" | "g"];
+  const unit = { "": 1, k: 1024, m: MiB, g: 1024 * MiB }[match[2].toLowerCase() as "" | "k" | "m" | "g"];
   return Number(match[1]) * unit;
 }
 

@@ -79,7 +79,7 @@ describe("HuggingFaceClient: Inference API calls against the inference fake", ()
           ["mask", "sky", "none", [0, 0, 200, 20]],
         ],
       );
-      const person = out[0]!;
+      const person = out[0];
       assert.ok(person.type === "mask");
       assert.deepEqual([person.mask.left, person.mask.top, person.mask.width, person.mask.height], [50, 25, 50, 50]);
       assert.equal(
@@ -88,7 +88,7 @@ describe("HuggingFaceClient: Inference API calls against the inference fake", ()
       );
       const [req] = inferCalls();
       assert.equal(req?.headers["content-type"], "application/json");
-      const body = JSON.parse(req!.body.toString()) as { inputs: string; parameters: { threshold: number } };
+      const body = JSON.parse(req.body.toString()) as { inputs: string; parameters: { threshold: number } };
       assert.equal(body.inputs, image.bytes.toString("base64"));
       assert.equal(body.parameters.threshold, 0.5);
     });
@@ -107,7 +107,7 @@ describe("HuggingFaceClient: Inference API calls against the inference fake", ()
         token,
       });
       assert.deepEqual(out, [{ type: "rectangle", label: "cat", score: 0.6, box: [20, 10, 100, 50] }]);
-      const body = JSON.parse(inferCalls()[0]!.body.toString()) as { inputs: string; parameters: { candidate_labels: string[] } };
+      const body = JSON.parse(inferCalls()[0].body.toString()) as { inputs: string; parameters: { candidate_labels: string[] } };
       assert.deepEqual(body.parameters.candidate_labels, ["cat", "dog"]);
       assert.equal(body.inputs, image.bytes.toString("base64"));
     });
@@ -165,7 +165,7 @@ describe("HuggingFaceClient: Inference API calls against the inference fake", ()
       env.fakes.hfInference.inject("infer", hfInferenceFaults.rateLimited(new Date(env.clock.now() + 5_000).toUTCString()));
       await client().detectObjects(env.ctx, detector, image, { token });
       assert.equal(env.clock.sleeps.length, 1);
-      assert.ok(env.clock.sleeps[0]! > 3_000 && env.clock.sleeps[0]! <= 5_000, String(env.clock.sleeps[0]));
+      assert.ok(env.clock.sleeps[0] > 3_000 && env.clock.sleeps[0] <= 5_000, String(env.clock.sleeps[0]));
     });
 
     it("503 model loading waits estimated_time, then succeeds (the client's own 503 loop is off)", async () => {

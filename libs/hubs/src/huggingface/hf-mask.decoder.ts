@@ -39,7 +39,7 @@ export async function decodeHfMask(base64: string, width: number, height: number
   let bottom = -1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      if (data[(y * width + x) * channels]! > 127) {
+      if (data[(y * width + x) * channels] > 127) {
         if (x < left) left = x;
         if (x > right) right = x;
         if (y < top) top = y;
@@ -52,7 +52,7 @@ export async function decodeHfMask(base64: string, width: number, height: number
   const h = bottom - top + 1;
   const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) out[y * w + x] = data[((top + y) * width + left + x) * channels]! > 127 ? 1 : 0;
+    for (let x = 0; x < w; x++) out[y * w + x] = data[((top + y) * width + left + x) * channels] > 127 ? 1 : 0;
   }
   return { box: [left, top, right + 1, bottom + 1], mask: { left, top, width: w, height: h, data: out } };
 }

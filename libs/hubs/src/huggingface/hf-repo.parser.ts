@@ -68,7 +68,7 @@ export function parseHfRepoRef(input: string): HfRepoRef {
 
 function fromSegments(segments: string[], what: string): HfRepoRef {
   if (segments.length === 0) throw invalid(`names no repository`);
-  const first = segments[0]!;
+  const first = segments[0];
   if (reserved.has(first.toLowerCase())) {
     throw invalid(
       first === "datasets" || first === "spaces" ? `names a ${first.slice(0, -1)}, not a model` : `is not a model repository ${what}`,

@@ -40,7 +40,7 @@ const v4Ranges: V4Range[] = [
 ];
 
 function v4ToInt(octets: number[]): number {
-  return ((octets[0]! << 24) >>> 0) + (octets[1]! << 16) + (octets[2]! << 8) + octets[3]!;
+  return ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
 }
 
 function classifyV4(octets: number[]): AddressClass {
@@ -54,7 +54,7 @@ function classifyV4(octets: number[]): AddressClass {
 
 /** 16 bytes of an IPv6 address (zone id dropped, embedded dotted quad allowed), or undefined. */
 export function parseIPv6(address: string): number[] | undefined {
-  const text = address.replace(/^\[|\]$/g, "").split("%")[0]!;
+  const text = address.replace(/^\[|\]$/g, "").split("%")[0];
   if (!isIPv6(text)) return undefined;
   let head = text;
   let tailV4: number[] = [];
@@ -88,15 +88,15 @@ function classifyV6(b: number[]): AddressClass {
     return classifyV4(b.slice(12, 16));
   }
   if (b[0] === 0x20 && b[1] === 0x02) return classifyV4(b.slice(2, 6));
-  if ((b[0]! & 0xfe) === 0xfc) return "unique-local";
-  if (b[0] === 0xfe && (b[1]! & 0xc0) === 0x80) return "link-local";
-  if (b[0] === 0xfe && (b[1]! & 0xc0) === 0xc0) return "site-local";
+  if ((b[0] & 0xfe) === 0xfc) return "unique-local";
+  if (b[0] === 0xfe && (b[1] & 0xc0) === 0x80) return "link-local";
+  if (b[0] === 0xfe && (b[1] & 0xc0) === 0xc0) return "site-local";
   if (b[0] === 0xff) return "multicast";
   if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0x0d && b[3] === 0xb8) return "documentation";
   if (b[0] === 0x01 && b[1] === 0x00 && b.slice(2, 8).every((x) => x === 0)) return "reserved"; // discard-only 100::/64
   if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0x00 && b[3] === 0x00) return "reserved"; // Teredo 2001::/32 tunnels anywhere
   // Only global unicast (2000::/3) is public.
-  return (b[0]! & 0xe0) === 0x20 ? "public" : "reserved";
+  return (b[0] & 0xe0) === 0x20 ? "public" : "reserved";
 }
 
 /** Classifies an IP literal (v4, v6, bracketed v6); anything unparsable is "invalid". */

@@ -165,7 +165,7 @@ function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
         null,
         usable.map((a) => ({ address: a.address, family: a.family })),
       );
-    else callback(null, usable[0]!.address, usable[0]!.family);
+    else callback(null, usable[0].address, usable[0].family);
   }) as LookupFunction;
 }
 

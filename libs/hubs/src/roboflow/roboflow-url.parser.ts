@@ -48,10 +48,10 @@ export function formatRoboflowRef(ref: RoboflowModelRef): string {
 export function parseRoboflowRef(ref: string): RoboflowModelRef {
   const parts = ref.split("/");
   const version = Number(parts[2]);
-  if (parts.length !== 3 || !slug.test(parts[0]!) || !slug.test(parts[1]!) || !Number.isSafeInteger(version) || version < 1) {
+  if (parts.length !== 3 || !slug.test(parts[0]) || !slug.test(parts[1]) || !Number.isSafeInteger(version) || version < 1) {
     throw invalid(`ref "${ref}" is not workspace/project/version`);
   }
-  return { workspace: parts[0]!, project: parts[1]!, version };
+  return { workspace: parts[0], project: parts[1], version };
 }
 
 function invalid(why: string): HubError {

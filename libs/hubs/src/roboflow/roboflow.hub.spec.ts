@@ -290,7 +290,7 @@ describe("RoboflowHub.infer with images over the upload limit", () => {
     assert.ok(Math.ceil(big.length / 3) * 4 > 120_000);
     const r = await env.hubs.roboflow.infer(env.ctx, { model: detection, image: big, credential: key, threshold: 0.5 });
     const [req] = env.fakes.roboflowInfer.requestsTo("infer");
-    assert.ok(req!.body.length <= 120_000, `sent ${req!.body.length} bytes`);
+    assert.ok(req.body.length <= 120_000, `sent ${req.body.length} bytes`);
     assert.equal(r.width, 320);
     assert.equal(r.height, 160);
     // The fake answers in the pixels it received; after scaling back the boxes match the original's, within a pixel or two.
@@ -299,7 +299,7 @@ describe("RoboflowHub.infer with images over the upload limit", () => {
       [96, 16, 224, 144],
     ];
     boxes(r.predictions).forEach((box, i) =>
-      box!.forEach((v, j) => assert.ok(Math.abs(v - expected[i]![j]!) <= 2, `${box} vs ${expected[i]}`)),
+      box!.forEach((v, j) => assert.ok(Math.abs(v - expected[i][j]) <= 2, `${box} vs ${expected[i]}`)),
     );
   });
 

@@ -73,10 +73,10 @@ describe("buildModelCatalog", () => {
       assert.deepEqual(m.inputs, [{ name: "x", dtype: "float32", shape: ["N", 3] }]);
       assert.deepEqual(m.outputs, [{ name: "y", dtype: "float32" }]);
     }
-    assert.ok(logs.some((l) => l.startsWith(`alpha: sha256 ${listed.models[0]!.sha256}`)));
+    assert.ok(logs.some((l) => l.startsWith(`alpha: sha256 ${listed.models[0].sha256}`)));
     assert.deepEqual(await build(), { upToDate: true, artifacts: listed.models });
     assert.match(logs.at(-1)!, /^up to date/);
-    assert.deepEqual((await readFile(join(outDir, "alpha.onnx"))).length, listed.models[0]!.sizeBytes);
+    assert.deepEqual((await readFile(join(outDir, "alpha.onnx"))).length, listed.models[0].sizeBytes);
   });
 
   it("rebuilds, byte-identically, on any change: converter code, recipe, model.json, a shard, a damaged output", async () => {
@@ -100,10 +100,10 @@ describe("buildModelCatalog", () => {
       const result = await build();
       assert.equal(result.upToDate, false, `${what} change must rebuild`);
       assert.equal((await build()).upToDate, true, `after rebuilding for ${what}`);
-      assert.equal(result.artifacts[0]!.sha256, original[0]!.sha256, "alpha is rebuilt to the same bytes");
+      assert.equal(result.artifacts[0].sha256, original[0].sha256, "alpha is rebuilt to the same bytes");
     }
-    const beta = (await build()).artifacts[1]!;
-    assert.notEqual(beta.sha256, original[1]!.sha256, "new weights, new bytes");
+    const beta = (await build()).artifacts[1];
+    assert.notEqual(beta.sha256, original[1].sha256, "new weights, new bytes");
   });
 
   it("removes the model file of an entry dropped from the recipe", async () => {

@@ -22,7 +22,7 @@ function referenceConvSame(x: number[], h: number, w: number, k: number[], kh: n
         for (let j = 0; j < kw; j++) {
           const y = r * stride + i - padTop;
           const xx = c * stride + j - padLeft;
-          if (y >= 0 && y < h && xx >= 0 && xx < w) s += x[y * w + xx]! * k[i * kw + j]!;
+          if (y >= 0 && y < h && xx >= 0 && xx < w) s += x[y * w + xx] * k[i * kw + j];
         }
       out.push(s);
     }
@@ -46,8 +46,8 @@ describe("conv ops", () => {
     const input = range(36);
     const out = await assertMatchesTfjs(g.source(), { x: f32([1, 6, 6, 1], input) }, ["y"]);
     // Rows/cols 0..2 of i·6+j: 63. SAME_LOWER (padding at the start) would give 0+1+6+7 = 14.
-    assert.equal(out.y!.data[0], 63);
-    assert.deepEqual([...out.y!.data], referenceConvSame(input, 6, 6, new Array(9).fill(1), 3, 3, 2));
+    assert.equal(out.y.data[0], 63);
+    assert.deepEqual([...out.y.data], referenceConvSame(input, 6, 6, new Array(9).fill(1), 3, 3, 2));
   });
 
   it("keeps HWIO filters meaning: multi-channel conv with distinct weights, VALID and EXPLICIT padding", async () => {
@@ -75,11 +75,11 @@ describe("conv ops", () => {
           for (let m = 0; m < 2; m++) {
             let s = 0;
             for (let i = 0; i < 2; i++)
-              for (let j = 0; j < 2; j++) s += input[((y + i) * 3 + xx + j) * 2 + c]! * filter[((i * 2 + j) * 2 + c) * 2 + m]!;
+              for (let j = 0; j < 2; j++) s += input[((y + i) * 3 + xx + j) * 2 + c] * filter[((i * 2 + j) * 2 + c) * 2 + m];
             expected.push(s);
           }
-    assert.deepEqual(out.y!.dims, [1, 2, 2, 4]);
-    assert.deepEqual([...out.y!.data], expected);
+    assert.deepEqual(out.y.dims, [1, 2, 2, 4]);
+    assert.deepEqual([...out.y.data], expected);
   });
 
   it("fused conv and depthwise: BiasAdd with Relu, Relu6, Elu, Sigmoid, LeakyRelu and Prelu", async () => {
@@ -131,7 +131,7 @@ describe("conv ops", () => {
     await assertMatchesTfjs(source, feeds, outputs);
     const fused = await convertAndRun(source, feeds, { outputs: ["dw_LeakyRelu"] });
     const unfused = await runReference(source, feeds, ["dw_leaky_unfused"]);
-    assert.ok(compareTensors(fused.dw_LeakyRelu!.data as Float32Array, unfused.dw_leaky_unfused!.data).maxAbsDiff <= 1e-5);
+    assert.ok(compareTensors(fused.dw_LeakyRelu.data, unfused.dw_leaky_unfused.data).maxAbsDiff <= 1e-5);
   });
 
   it("MaxPool and AvgPool, SAME and VALID; AvgPool's SAME border divides by the real element count", async () => {
@@ -154,7 +154,7 @@ describe("conv ops", () => {
     const input = range(50).map((v) => (v % 7) - 3);
     const out = await assertMatchesTfjs(g.source(), { x: f32([1, 5, 5, 2], input) }, outputs);
     // avg_same[0,0,0,0]: SAME with k3 s2 on 5 pads 1 each side, so the window is rows/cols -1..1 → 4 real cells.
-    const cells = [0, 1, 5, 6].map((p) => input[p * 2]!);
-    assert.ok(Math.abs(Number(out.avg_same!.data[0]) - cells.reduce((a, b) => a + b) / 4) < 1e-6);
+    const cells = [0, 1, 5, 6].map((p) => input[p * 2]);
+    assert.ok(Math.abs(Number(out.avg_same.data[0]) - cells.reduce((a, b) => a + b) / 4) < 1e-6);
   });
 });

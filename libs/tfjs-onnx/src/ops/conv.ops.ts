@@ -15,7 +15,7 @@ function spatial(node: TfNode, ctx: ConversionContext, name: string, fallback?: 
   const v = ctx.attrs(node).ints(name, fallback);
   if (v.length !== 4 || v[0] !== 1 || v[3] !== 1)
     throw new UnsupportedOpError(node.op, node.name, `${name} [${v.join(",")}] must be [1, h, w, 1]`);
-  return [v[1]!, v[2]!];
+  return [v[1], v[2]];
 }
 
 function requireNhwc(node: TfNode, ctx: ConversionContext): void {
@@ -33,7 +33,7 @@ function padding(node: TfNode, ctx: ConversionContext): Record<string, Attribute
     const p = a.ints("explicit_paddings"); // [n_b, n_e, h_b, h_e, w_b, w_e, c_b, c_e]
     if (p.length !== 8 || p[0] || p[1] || p[6] || p[7])
       throw new UnsupportedOpError(node.op, node.name, `explicit_paddings [${p.join(",")}] must pad H and W only`);
-    return { pads: attr.ints([p[2]!, p[4]!, p[3]!, p[5]!]) };
+    return { pads: attr.ints([p[2], p[4], p[3], p[5]]) };
   }
   throw new UnsupportedOpError(node.op, node.name, `padding ${mode} is not supported`);
 }

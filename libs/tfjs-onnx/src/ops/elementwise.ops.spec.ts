@@ -13,9 +13,9 @@ describe("elementwise ops", () => {
     g.op("mod", "FloorMod", [a, b], { T: tfAttr.type("DT_INT32") });
     const feeds = { a: i32([8], [7, -7, 7, -7, 6, -6, 0, 1]), b: i32([8], [3, 3, -3, -3, 3, 3, 5, 80]) };
     const out = await convertAndRun(g.source(), feeds, { outputs: ["div", "mod"] });
-    assert.deepEqual([...out.div!.data], [2, -3, -3, 2, 2, -2, 0, 0]);
-    assert.deepEqual([...out.mod!.data], [1, 2, -2, -1, 0, 0, 0, 1]);
-    assert.ok(out.div!.data instanceof Int32Array, "stays int32");
+    assert.deepEqual([...out.div.data], [2, -3, -3, 2, 2, -2, 0, 0]);
+    assert.deepEqual([...out.mod.data], [1, 2, -2, -1, 0, 0, 0, 1]);
+    assert.ok(out.div.data instanceof Int32Array, "stays int32");
   });
 
   it("float FloorDiv/FloorMod: result takes the divisor's sign (hand-computed)", async () => {
@@ -26,9 +26,9 @@ describe("elementwise ops", () => {
     g.op("mod", "FloorMod", [a, b]);
     const feeds = { a: f32([6], [7.5, -7.5, 7.5, -7.5, 6, -6]), b: f32([6], [2, 2, -2, -2, 3, 3]) };
     const out = await convertAndRun(g.source(), feeds, { outputs: ["div", "mod"] });
-    assert.deepEqual([...out.div!.data], [3, -4, -4, 3, 2, -2]);
+    assert.deepEqual([...out.div.data], [3, -4, -4, 3, 2, -2]);
     // TF computes fmod first, so -6 mod 3 is -0 there too.
-    assert.deepEqual([...out.mod!.data], [1.5, 0.5, -0.5, -1.5, 0, -0]);
+    assert.deepEqual([...out.mod.data], [1.5, 0.5, -0.5, -1.5, 0, -0]);
   });
 
   it("binary, comparison and unary ops match TF.js", async () => {
@@ -83,8 +83,8 @@ describe("elementwise ops", () => {
     g.op("int_min", "Minimum", [n, g.const("two", [], [2], "int32")], { T: tfAttr.type("DT_INT32") });
     const feeds = { x: f32([5], [-2.7, -0.5, 0, 0.5, 2.7]), n: i32([5], [-3, -1, 0, 1, 3]) };
     const out = await assertMatchesTfjs(g.source(), feeds, ["to_int", "flag", "int_math", "int_min"], 0);
-    assert.deepEqual([...out.to_int!.data], [-2, 0, 0, 0, 2]);
-    assert.deepEqual([...out.flag!.data], [0, 0, 0, 1, 1]);
-    assert.deepEqual([...out.int_math!.data], [-12, -6, 0, 8, 30]);
+    assert.deepEqual([...out.to_int.data], [-2, 0, 0, 0, 2]);
+    assert.deepEqual([...out.flag.data], [0, 0, 0, 1, 1]);
+    assert.deepEqual([...out.int_math.data], [-12, -6, 0, 8, 30]);
   });
 });

@@ -22,7 +22,7 @@ const reduce =
 function scalarAxis(node: TfNode, ctx: ConversionContext, input: number): number {
   const v = ctx.constInts(node, input);
   if (v.length !== 1) throw new UnsupportedOpError(node.op, node.name, `axis must be a scalar, got [${v.join(",")}]`);
-  return v[0]!;
+  return v[0];
 }
 
 /** ArgMax/ArgMin: ONNX returns int64 and, like TF, the first index on ties; cast to the requested output_type. */
@@ -65,9 +65,9 @@ export const reductionOps: OpTable = {
       { axis: attr.int(-1), largest: attr.int(1), sorted: attr.int(ctx.attrs(node).bool("sorted", true) ? 1 : 0) },
       [ctx.out(node, 0), undefined],
     );
-    ctx.define(node, 0, { name: values!, dtype: x.dtype });
+    ctx.define(node, 0, { name: values, dtype: x.dtype });
     ctx.define(node, 1, {
-      name: ctx.op1(node, "Cast", [indices!], { to: attr.int(DataType.INT32) }, ctx.out(node, 1)),
+      name: ctx.op1(node, "Cast", [indices], { to: attr.int(DataType.INT32) }, ctx.out(node, 1)),
       dtype: DataType.INT32,
     });
   },

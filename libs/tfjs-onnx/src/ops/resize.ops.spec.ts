@@ -30,12 +30,12 @@ describe("resize ops", () => {
       },
     );
     // asymmetric: src = dst·2/4 → 0, 0.5, 1, 1.5 (clamped to 1); align_corners: src = dst·1/3; half_pixel: (dst+0.5)/2 − 0.5 → −0.25 (clamped), 0.25, 0.75, 1.25.
-    assert.deepEqual([...out.asymmetric!.data], [0, 4, 8, 8]);
+    assert.deepEqual([...out.asymmetric.data], [0, 4, 8, 8]);
     assert.deepEqual(
-      [...out.align_corners!.data].map((v) => Math.round(Number(v) * 1e5) / 1e5),
+      [...out.align_corners.data].map((v) => Math.round(Number(v) * 1e5) / 1e5),
       [0, 2.66667, 5.33333, 8],
     );
-    assert.deepEqual([...out.half_pixel!.data], [0, 2, 6, 8]);
+    assert.deepEqual([...out.half_pixel.data], [0, 2, 6, 8]);
   });
 
   it("ResizeBilinear matches TF.js for all three modes, up and down, non-integer ratios, 2 channels", async () => {

@@ -45,8 +45,8 @@ describe("shape, reduction and matmul ops", () => {
     ];
     g.op("topk", "TopKV2", [x, g.const("k", [], [4], "int32")], { sorted: tfAttr.b(true) });
     const out = await assertMatchesTfjs(g.source(), { x: f32([2, 5, 6], uniformFloats(41, 60, -3, 3)) }, outputs, 1e-6);
-    assert.ok(out.argmax!.data instanceof Int32Array);
-    assert.ok(out["topk:1"]!.data instanceof Int32Array, "TopK indices are cast back to int32");
+    assert.ok(out.argmax.data instanceof Int32Array);
+    assert.ok(out["topk:1"].data instanceof Int32Array, "TopK indices are cast back to int32");
   });
 
   it("MatMul and _FusedMatMul (transpose_b, BiasAdd + Relu) become Gemm and match TF.js", async () => {
@@ -111,6 +111,6 @@ describe("shape, reduction and matmul ops", () => {
       ["picked"],
       0,
     );
-    assert.deepEqual([...out.picked!.data], [18, 19]);
+    assert.deepEqual([...out.picked.data], [18, 19]);
   });
 });

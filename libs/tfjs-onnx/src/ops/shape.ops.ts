@@ -7,7 +7,7 @@ import type { OpConverter, OpTable } from "./op-converter.types.js";
 function scalarAxis(node: TfNode, ctx: ConversionContext, input: number): number {
   const v = ctx.constInts(node, input);
   if (v.length !== 1) throw new UnsupportedOpError(node.op, node.name, `axis must be a scalar, got [${v.join(",")}]`);
-  return v[0]!;
+  return v[0];
 }
 
 /** Pass-through: the TF tensor is the input's value, no ONNX node needed. */
@@ -18,7 +18,7 @@ function pad(node: TfNode, ctx: ConversionContext, withValue: boolean): void {
   const x = ctx.input(node, 0);
   const p = ctx.constInts(node, 1);
   const rank = p.length / 2;
-  const pads = [...Array.from({ length: rank }, (_, i) => p[2 * i]!), ...Array.from({ length: rank }, (_, i) => p[2 * i + 1]!)];
+  const pads = [...Array.from({ length: rank }, (_, i) => p[2 * i]), ...Array.from({ length: rank }, (_, i) => p[2 * i + 1])];
   const inputs = [x.name, ctx.int64(`${node.name}:pads`, pads)];
   if (withValue) inputs.push(ctx.input(node, 2).name);
   ctx.define(node, 0, { name: ctx.op1(node, "Pad", inputs, { mode: attr.string("constant") }, ctx.out(node)), dtype: x.dtype });
@@ -90,7 +90,7 @@ export const shapeOps: OpTable = {
         { axis: attr.int(axis) },
         ctx.out(node),
       ),
-      dtype: parts[0]!.dtype,
+      dtype: parts[0].dtype,
     });
   },
   Transpose: (node, ctx) => {

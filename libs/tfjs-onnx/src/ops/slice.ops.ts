@@ -32,19 +32,19 @@ function stridedSlice(node: TfNode, ctx: ConversionContext): void {
   const steps: bigint[] = [];
   const squeeze: number[] = [];
   for (let i = 0; i < begin.length; i++) {
-    const stride = strides[i]!;
+    const stride = strides[i];
     if (stride === 0) throw new UnsupportedOpError(node.op, node.name, "a stride of 0 is invalid");
     if (bit(shrinkMask, i)) {
       // One element at begin[i]; -1 + 1 would be 0 (empty), so the last element runs to the end.
-      const b = begin[i]!;
+      const b = begin[i];
       starts.push(BigInt(b));
       ends.push(b === -1 ? INT64_MAX : BigInt(b + 1));
       steps.push(1n);
       squeeze.push(i);
       continue;
     }
-    starts.push(bit(beginMask, i) ? (stride > 0 ? 0n : INT64_MAX) : BigInt(begin[i]!));
-    ends.push(bit(endMask, i) ? (stride > 0 ? INT64_MAX : INT64_MIN) : BigInt(end[i]!));
+    starts.push(bit(beginMask, i) ? (stride > 0 ? 0n : INT64_MAX) : BigInt(begin[i]));
+    ends.push(bit(endMask, i) ? (stride > 0 ? INT64_MAX : INT64_MIN) : BigInt(end[i]));
     steps.push(BigInt(stride));
   }
   const axes = begin.map((_, i) => i);
@@ -73,7 +73,7 @@ function slice(node: TfNode, ctx: ConversionContext): void {
   const begin = ctx.constInts(node, 1);
   const size = ctx.constInts(node, 2);
   if (begin.length !== size.length) throw new UnsupportedOpError(node.op, node.name, "begin and size lengths differ");
-  const ends = size.map((s, i) => (s === -1 ? INT64_MAX : BigInt(begin[i]! + s)));
+  const ends = size.map((s, i) => (s === -1 ? INT64_MAX : BigInt(begin[i] + s)));
   const out = ctx.op1(
     node,
     "Slice",
@@ -107,7 +107,7 @@ export const sliceOps: OpTable = {
     if (batchDims !== 0) throw new UnsupportedOpError(node.op, node.name, `batch_dims=${batchDims} is not supported`);
     const axis = ctx.constInts(node, 2);
     if (axis.length !== 1) throw new UnsupportedOpError(node.op, node.name, "axis must be a scalar");
-    gather(node, ctx, axis[0]!);
+    gather(node, ctx, axis[0]);
   },
   /** Same semantics as ONNX GatherND with batch_dims 0, which wants int64 indices. */
   GatherNd: (node, ctx) => {

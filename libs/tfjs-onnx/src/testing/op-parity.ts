@@ -47,7 +47,7 @@ export async function assertMatchesTfjs(
     assert.ok(got, `ONNX output ${name} missing`);
     assert.ok(want, `TF.js output ${name} missing`);
     assert.deepEqual(got.dims, want.dims, `${name}: shape`);
-    const diff = compareTensors(got.data as ArrayLike<number>, want.data);
+    const diff = compareTensors(got.data, want.data);
     assert.ok(
       diff.maxAbsDiff <= tolerance,
       `${name}: max abs diff ${diff.maxAbsDiff} > ${tolerance}; onnx ${[...got.data].slice(0, 8)} tfjs ${[...want.data].slice(0, 8)}`,

@@ -19,7 +19,7 @@ export async function loadTfjsReference(source: TfjsModelSource): Promise<tf.Gra
       format: modelJson.format,
       generatedBy: modelJson.generatedBy,
       convertedBy: modelJson.convertedBy ?? null,
-      ...(modelJson.signature ? { signature: modelJson.signature as object } : {}),
+      ...(modelJson.signature ? { signature: modelJson.signature } : {}),
       ...(modelJson.userDefinedMetadata ? { userDefinedMetadata: modelJson.userDefinedMetadata as { [key: string]: {} } } : {}),
     }),
   });
@@ -47,7 +47,7 @@ export async function runTfjs(
     const out: Record<string, NamedTensor> = {};
     for (const [i, t] of tensors.entries()) {
       const data = (await t.data()) as Float32Array | Int32Array | Uint8Array;
-      out[outputs[i]!] = { dims: [...t.shape], data };
+      out[outputs[i]] = { dims: [...t.shape], data };
       t.dispose();
     }
     return out;

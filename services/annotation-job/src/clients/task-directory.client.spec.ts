@@ -113,7 +113,7 @@ describe("NatsTaskDirectory", () => {
   });
 
   it("maps a failed request to an AppError, on any page", async () => {
-    const directory = new NatsTaskDirectory({ request: (async () => Promise.reject(new RemoteServiceError("NOT_FOUND", "x"))) as never });
+    const directory = new NatsTaskDirectory({ request: async () => Promise.reject(new RemoteServiceError("NOT_FOUND", "x")) });
     await assert.rejects(directory.describeTask("tenant-a", "t"), (e: unknown) => e instanceof AppError && e.code === "NOT_FOUND");
     const fake = fakeTaskService(30);
     let calls = 0;

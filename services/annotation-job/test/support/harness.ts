@@ -275,7 +275,7 @@ export class Harness {
         },
       } as AsyncIterableIterator<GraphQLResult>;
     }
-    return formatResult(result as ExecutionResult);
+    return formatResult(result);
   }
 
   // --- the workers and the task service, over JetStream --------------------------------------

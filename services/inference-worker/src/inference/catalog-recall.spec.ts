@@ -114,7 +114,7 @@ describe("catalog models on real photos (hand-made ground truth)", { timeout: 30
         const { age, gender, emotion } = d.attributes ?? {};
         assert.ok(age !== undefined && Number.isInteger(Number(age)) && Number(age) >= 0 && Number(age) <= 100, `${file}: age ${age}`);
         assert.ok(gender === "female" || gender === "male", `${file}: gender ${gender}`);
-        assert.ok(["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"].includes(emotion!), `${file}: emotion ${emotion}`);
+        assert.ok(["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"].includes(emotion), `${file}: emotion ${emotion}`);
       }
     }
   });
@@ -143,7 +143,7 @@ describe("catalog models on real photos (hand-made ground truth)", { timeout: 30
         // Visible points of a matched person lie inside (a margin around) its hand-drawn box.
         const [x1, y1, x2, y2] = detection.box;
         const margin = 0.1 * Math.max(x2 - x1, y2 - y1);
-        const visible = detection.keypoints!.filter((k) => !k.outside);
+        const visible = detection.keypoints.filter((k) => !k.outside);
         assert.ok(visible.length >= 5, `${gt.file}: at least 5 visible points on a matched person, got ${visible.length}`);
         for (const k of visible) {
           assert.ok(

@@ -4,7 +4,7 @@ import { countSetPixels } from "./binary-mask.js";
 import { maskToPolygon, rasterizePolygon } from "./mask-polygon.js";
 import { polygonArea } from "./polygon.js";
 
-const toPoints = (flat: number[]) => Array.from({ length: flat.length / 2 }, (_, i) => ({ x: flat[2 * i]!, y: flat[2 * i + 1]! }));
+const toPoints = (flat: number[]) => Array.from({ length: flat.length / 2 }, (_, i) => ({ x: flat[2 * i], y: flat[2 * i + 1] }));
 
 describe("maskToPolygon", () => {
   it("outlines the largest component in frame pixels, its area the pixel count", () => {

@@ -33,10 +33,10 @@ export function rasterizePolygon(points: readonly number[], frameWidth: number, 
   let maxX = -Infinity;
   let maxY = -Infinity;
   for (let i = 0; i < n; i++) {
-    minX = Math.min(minX, points[2 * i]!);
-    maxX = Math.max(maxX, points[2 * i]!);
-    minY = Math.min(minY, points[2 * i + 1]!);
-    maxY = Math.max(maxY, points[2 * i + 1]!);
+    minX = Math.min(minX, points[2 * i]);
+    maxX = Math.max(maxX, points[2 * i]);
+    minY = Math.min(minY, points[2 * i + 1]);
+    maxY = Math.max(maxY, points[2 * i + 1]);
   }
   const left = Math.max(0, Math.floor(minX));
   const top = Math.max(0, Math.floor(minY));
@@ -52,19 +52,19 @@ export function rasterizePolygon(points: readonly number[], frameWidth: number, 
     const y = top + row + 0.5;
     crossings.length = 0;
     for (let i = 0, j = n - 1; i < n; j = i++) {
-      const yi = points[2 * i + 1]!;
-      const yj = points[2 * j + 1]!;
+      const yi = points[2 * i + 1];
+      const yj = points[2 * j + 1];
       // Half-open on y so a vertex shared by two edges is counted once.
       if (yi <= y === yj <= y) continue;
-      const xi = points[2 * i]!;
-      const xj = points[2 * j]!;
+      const xi = points[2 * i];
+      const xj = points[2 * j];
       crossings.push(xi + ((y - yi) * (xj - xi)) / (yj - yi));
     }
     crossings.sort((a, b) => a - b);
     for (let k = 0; k + 1 < crossings.length; k += 2) {
       // Pixel columns whose centre x + 0.5 lies in [from, to).
-      const from = Math.max(left, Math.ceil(crossings[k]! - 0.5));
-      const to = Math.min(right, Math.ceil(crossings[k + 1]! - 0.5));
+      const from = Math.max(left, Math.ceil(crossings[k] - 0.5));
+      const to = Math.min(right, Math.ceil(crossings[k + 1] - 0.5));
       if (to > from) {
         data.fill(1, row * width + (from - left), row * width + (to - left));
         any = true;

@@ -32,7 +32,7 @@ export async function createOrtSession(modelPath: string, options: ModelSessionO
 }
 
 function fromOrtTensor(name: string, value: ort.OnnxValue): Tensor {
-  const tensor = value as ort.Tensor;
+  const tensor = value;
   const dims = [...tensor.dims];
   switch (tensor.type) {
     case "float32":

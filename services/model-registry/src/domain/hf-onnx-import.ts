@@ -76,7 +76,7 @@ export function classNamesOf(descriptor: Pick<HubModelDescriptor, "labels">): st
 /** The input size an NCHW file fixes ([N, 3, H, W] with numeric H and W), if any. */
 export function fixedInputSize(signature: OnnxSignature): { width: number; height: number } | null {
   if (signature.inputs.length !== 1) return null;
-  const [, , h, w] = signature.inputs[0]!.shape;
+  const [, , h, w] = signature.inputs[0].shape;
   return typeof h === "number" && h > 0 && typeof w === "number" && w > 0 ? { width: w, height: h } : null;
 }
 
@@ -93,4 +93,4 @@ export function detrHasNoObjectClass(signature: OnnxSignature, classCount: numbe
 }
 
 /** One value for every channel, or one a channel. */
-export const perChannel = (values: number[]): number[] => (values.length === 1 ? [values[0]!, values[0]!, values[0]!] : [...values]);
+export const perChannel = (values: number[]): number[] => (values.length === 1 ? [values[0], values[0], values[0]] : [...values]);

@@ -149,10 +149,10 @@ describe("ONNX signature vs declared layout", () => {
     const problems = problemsOf(s, sig([image], outputs));
     assert.equal(problems.length, 4, problems.join("\n"));
     assert.match(
-      problems[0]!,
+      problems[0],
       /no output for SSD boxes: expected one whose name contains "box" \(the file has "a", "b", "c", "d"\); or name it in outputNames/,
     );
-    assert.match(problems[3]!, /contains "num" or "count"/);
+    assert.match(problems[3], /contains "num" or "count"/);
     assert.deepEqual(matchOnnxSignature({ ...s, outputNames: ["a", "c", "b", "d"] }, sig([image], outputs)), {
       ok: true,
       inputName: "images",

@@ -68,7 +68,7 @@ function checkInput(spec: OnnxDetectorSpec, inputs: readonly OnnxValueInfo[], pr
     );
     return null;
   }
-  const input = inputs[0]!;
+  const input = inputs[0];
   const expectedType = spec.inputType === OnnxInputType.UINT8 ? "uint8" : "float32";
   if (!input.isTensor) {
     problems.push(`input "${input.name}" is not a tensor; expected a ${expectedType} image tensor`);
@@ -110,21 +110,21 @@ function resolveOutputs(spec: OnnxDetectorSpec, outputs: readonly OnnxValueInfo[
       problems.push(`expected an output with the ${spec.outputLayout} detections, the file has none`);
       return null;
     }
-    return [outputs[0]!];
+    return [outputs[0]];
   }
   const candidates = outputs.filter((o) => !AUXILIARY_OUTPUT.test(o.name));
-  const byName = roles.map((role) => candidates.filter((o) => ROLE_NAME_PATTERNS[role]!.test(o.name)));
-  if (byName.every((c) => c.length === 1) && new Set(byName.map((c) => c[0]!.name)).size === roles.length) {
-    return byName.map((c) => c[0]!);
+  const byName = roles.map((role) => candidates.filter((o) => ROLE_NAME_PATTERNS[role].test(o.name)));
+  if (byName.every((c) => c.length === 1) && new Set(byName.map((c) => c[0].name)).size === roles.length) {
+    return byName.map((c) => c[0]);
   }
   if (spec.outputLayout === OnnxOutputLayout.DETR && outputs.length === 2) {
     // DETR exports name their outputs freely; two rank-3 outputs are told apart by the boxes' last dimension 4.
     const boxes = outputs.filter((o) => o.shape.length === 3 && o.shape[2] === 4);
-    if (boxes.length === 1) return [outputs.find((o) => o !== boxes[0])!, boxes[0]!];
+    if (boxes.length === 1) return [outputs.find((o) => o !== boxes[0])!, boxes[0]];
   }
   roles.forEach((role, i) => {
-    const pattern = ROLE_NAME_PATTERNS[role]!.source;
-    const found = byName[i]!;
+    const pattern = ROLE_NAME_PATTERNS[role].source;
+    const found = byName[i];
     if (found.length === 0) {
       problems.push(
         `no output for ${spec.outputLayout} ${role}: expected one whose name contains "${pattern.replace(/\|/g, '" or "')}" (the file has ${available()}); or name it in outputNames`,
@@ -135,7 +135,7 @@ function resolveOutputs(spec: OnnxDetectorSpec, outputs: readonly OnnxValueInfo[
       );
     }
   });
-  const chosen = byName.filter((c) => c.length === 1).map((c) => c[0]!.name);
+  const chosen = byName.filter((c) => c.length === 1).map((c) => c[0].name);
   if (problems.length === 0 && new Set(chosen).size !== chosen.length) {
     problems.push(`one output matches several ${spec.outputLayout} roles (${roles.join(", ")}); name them in outputNames`);
   }
@@ -146,7 +146,7 @@ function checkOutputs(spec: OnnxDetectorSpec, outputs: readonly OnnxValueInfo[],
   const classes = spec.classNames.length;
   const roles = OUTPUT_ROLES[spec.outputLayout];
   const expect = (i: number, rules: DimRule[], why: string) => {
-    const output = outputs[i]!;
+    const output = outputs[i];
     const role = `${spec.outputLayout} ${roles[i]} output "${output.name}"`;
     if (!output.isTensor) return void problems.push(`${role} is not a tensor; expected float32 ${formatRules(rules)}`);
     if (output.elementType !== "float32") problems.push(`${role} is ${output.elementType}, expected float32`);
@@ -167,7 +167,7 @@ function checkOutputs(spec: OnnxDetectorSpec, outputs: readonly OnnxValueInfo[],
       expect(1, [BATCH, any("k")], "");
       expect(2, [BATCH, any("k")], "");
       expect(3, [BATCH], "");
-      const ks = new Set(outputs.slice(0, 3).flatMap((o) => (o.shape.length >= 2 && !isDynamic(o.shape[1]!) ? [o.shape[1]] : [])));
+      const ks = new Set(outputs.slice(0, 3).flatMap((o) => (o.shape.length >= 2 && !isDynamic(o.shape[1]) ? [o.shape[1]] : [])));
       if (ks.size > 1) problems.push(`SSD boxes, scores and classes disagree on the number of detections k: ${[...ks].join(" vs ")}`);
       return;
     }
@@ -175,7 +175,7 @@ function checkOutputs(spec: OnnxDetectorSpec, outputs: readonly OnnxValueInfo[],
       const c = spec.detrNoObjectClass ? classes + 1 : classes;
       expect(0, [BATCH, any("queries"), fixed(c)], `${classes} classNames${spec.detrNoObjectClass ? " + no-object" : ""}`);
       expect(1, [BATCH, any("queries"), fixed(4)], "cx, cy, w, h");
-      const [l, b] = [outputs[0]!.shape[1], outputs[1]!.shape[1]];
+      const [l, b] = [outputs[0].shape[1], outputs[1].shape[1]];
       if (l !== undefined && b !== undefined && !isDynamic(l) && !isDynamic(b) && l !== b) {
         problems.push(`DETR logits and boxes disagree on the number of queries: ${l} vs ${b}`);
       }
@@ -186,5 +186,5 @@ function checkOutputs(spec: OnnxDetectorSpec, outputs: readonly OnnxValueInfo[],
 
 function fits(shape: readonly OnnxDim[], rules: readonly DimRule[]): boolean {
   if (shape.length !== rules.length) return false;
-  return rules.every((rule, i) => rule.value === undefined || isDynamic(shape[i]!) || shape[i] === rule.value);
+  return rules.every((rule, i) => rule.value === undefined || isDynamic(shape[i]) || shape[i] === rule.value);
 }

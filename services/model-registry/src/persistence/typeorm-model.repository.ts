@@ -52,7 +52,7 @@ function rowValues(m: Model): unknown[] {
 function tuple(m: Model, params: unknown[]): string {
   const placeholders = rowValues(m).map((value, i) => {
     params.push(value);
-    return `$${params.length}${JSONB_COLUMNS.has(COLUMNS[i]!) ? "::jsonb" : ""}`;
+    return `$${params.length}${JSONB_COLUMNS.has(COLUMNS[i]) ? "::jsonb" : ""}`;
   });
   return `(${placeholders.join(", ")})`;
 }

@@ -245,9 +245,9 @@ describe("NUMBER ranges", () => {
   it("parses [min, max, step] and checks values on the step grid", () => {
     const r = parseNumberRange(["0", "1", "0.1"]);
     assert.deepEqual(r, { min: 0, max: 1, step: 0.1 });
-    assert.ok(isValidNumber("0.3", r!));
-    assert.ok(!isValidNumber("0.35", r!));
-    assert.ok(!isValidNumber("", r!));
+    assert.ok(isValidNumber("0.3", r));
+    assert.ok(!isValidNumber("0.35", r));
+    assert.ok(!isValidNumber("", r));
     assert.equal(parseNumberRange(["", "1", "1"]), null);
   });
 });

@@ -76,24 +76,24 @@ describe("HubDetectionModel", () => {
     for (const encoded of [rotated, undefined]) {
       const t = model(detector, ok);
       await t.m.detect(image, { threshold: 0.5, returnMasks: false, ...(encoded ? { encoded } : {}) });
-      const sent = await sharp(Buffer.from(t.calls[0]!.request.image)).metadata();
+      const sent = await sharp(Buffer.from(t.calls[0].request.image)).metadata();
       assert.equal(sent.format, "jpeg");
       assert.deepEqual([sent.width, sent.height, sent.orientation ?? 1], [W, H, 1]);
-      assert.notEqual(t.calls[0]!.request.image, encoded);
+      assert.notEqual(t.calls[0].request.image, encoded);
     }
   });
 
   it("asks a zero-shot detector for the mapped labels, once each", async () => {
     const t = model({ ...detector, task: "zero-shot-object-detection", labels: [] }, ok);
     await t.m.detect(image, { threshold: 0.5, returnMasks: false, candidateLabels: ["cat", "dog", "cat"] });
-    assert.deepEqual(t.calls[0]!.request.candidateLabels, ["cat", "dog"]);
+    assert.deepEqual(t.calls[0].request.candidateLabels, ["cat", "dog"]);
   });
 
   it("passes the endpoint URL of a dedicated endpoint and uses the default tenant when none is set", async () => {
     const t = model({ ...detector, endpointUrl: "https://x.endpoints.huggingface.cloud", tenantId: "" }, ok);
     await t.m.detect(image, { threshold: 0.5, returnMasks: false });
-    assert.equal(t.calls[0]!.request.model.endpointUrl, "https://x.endpoints.huggingface.cloud");
-    assert.equal(t.calls[0]!.tenant, "default");
+    assert.equal(t.calls[0].request.model.endpointUrl, "https://x.endpoints.huggingface.cloud");
+    assert.equal(t.calls[0].tenant, "default");
   });
 
   it("turns a HubError into a FrameFailure with its code and no secret", async () => {

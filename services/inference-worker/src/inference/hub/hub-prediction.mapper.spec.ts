@@ -43,26 +43,26 @@ describe("hubPredictionsToDetections", () => {
       points: [4, 4, 12, 4, 12, 10, 4, 10],
     };
     const [converted] = hubPredictionsToDetections([polygon], { ...frame, returnMasks: false });
-    assert.deepEqual(converted!.polygon, [4, 4, 12, 4, 12, 10, 4, 10]);
-    assert.deepEqual(converted!.box, [4, 4, 12, 10]);
-    assert.equal(converted!.mask, undefined, "convert toggle on: no mask computed");
+    assert.deepEqual(converted.polygon, [4, 4, 12, 4, 12, 10, 4, 10]);
+    assert.deepEqual(converted.box, [4, 4, 12, 10]);
+    assert.equal(converted.mask, undefined, "convert toggle on: no mask computed");
 
     const [masked] = hubPredictionsToDetections([polygon], { ...frame, returnMasks: true });
-    assert.ok(masked!.mask);
-    assert.deepEqual([masked!.mask.left, masked!.mask.top, masked!.mask.right, masked!.mask.bottom], [4, 4, 11, 9], "inclusive RLE box");
-    assert.equal(countSetPixels(decodeMaskRle(masked!.mask)), 48);
+    assert.ok(masked.mask);
+    assert.deepEqual([masked.mask.left, masked.mask.top, masked.mask.right, masked.mask.bottom], [4, 4, 11, 9], "inclusive RLE box");
+    assert.equal(countSetPixels(decodeMaskRle(masked.mask)), 48);
   });
 
   it("maps a mask to its outline polygon, and to CVAT RLE when masks are kept", () => {
     const [asPolygon] = hubPredictionsToDetections([blockMask()], { ...frame, returnMasks: false });
-    assert.deepEqual(asPolygon!.box, [10, 20, 16, 24]);
-    assert.equal(asPolygon!.mask, undefined);
-    const xs = asPolygon!.polygon!.filter((_, i) => i % 2 === 0);
-    const ys = asPolygon!.polygon!.filter((_, i) => i % 2 === 1);
+    assert.deepEqual(asPolygon.box, [10, 20, 16, 24]);
+    assert.equal(asPolygon.mask, undefined);
+    const xs = asPolygon.polygon!.filter((_, i) => i % 2 === 0);
+    const ys = asPolygon.polygon!.filter((_, i) => i % 2 === 1);
     assert.deepEqual([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], [10, 20, 16, 24], "outline in frame pixels");
 
     const [asMask] = hubPredictionsToDetections([blockMask()], { ...frame, returnMasks: true });
-    assert.deepEqual(asMask!.mask, { counts: [0, 24], left: 10, top: 20, right: 15, bottom: 23 });
+    assert.deepEqual(asMask.mask, { counts: [0, 24], left: 10, top: 20, right: 15, bottom: 23 });
   });
 
   it("skips an empty mask, which has no CVAT shape", () => {

@@ -18,7 +18,7 @@ export function decodeDetr(
     [null, null, width],
     `[N, queries, ${width}] (${options.classCount} classes${options.noObjectClass ? " + no-object" : ""})`,
   );
-  const queries = outputs.logits.dims[1]!;
+  const queries = outputs.logits.dims[1];
   expectDims("DETR boxes", outputs.boxes, [null, queries, 4], `[N, ${queries}, 4] (cx, cy, w, h)`);
   const logits = outputs.logits.data;
   const b = outputs.boxes.data;
@@ -29,7 +29,7 @@ export function decodeDetr(
     let best = 0;
     let bestLogit = -Infinity;
     for (let c = 0; c < options.classCount; c++) {
-      if (logits[row + c]! > bestLogit) {
+      if (logits[row + c] > bestLogit) {
         bestLogit = logits[row + c]!;
         best = c;
       }
@@ -38,18 +38,18 @@ export function decodeDetr(
     if (options.noObjectClass) {
       // Softmax with the max subtracted: exp never overflows.
       let max = -Infinity;
-      for (let c = 0; c < width; c++) max = Math.max(max, logits[row + c]!);
+      for (let c = 0; c < width; c++) max = Math.max(max, logits[row + c]);
       let sum = 0;
-      for (let c = 0; c < width; c++) sum += Math.exp(logits[row + c]! - max);
+      for (let c = 0; c < width; c++) sum += Math.exp(logits[row + c] - max);
       score = Math.exp(bestLogit - max) / sum;
     } else {
       score = 1 / (1 + Math.exp(-bestLogit));
     }
     if (!(score >= options.threshold)) continue;
-    const cx = b[q * 4]! * iw;
-    const cy = b[q * 4 + 1]! * ih;
-    const w = b[q * 4 + 2]! * iw;
-    const h = b[q * 4 + 3]! * ih;
+    const cx = b[q * 4] * iw;
+    const cy = b[q * 4 + 1] * ih;
+    const w = b[q * 4 + 2] * iw;
+    const h = b[q * 4 + 3] * ih;
     candidates.push({ x1: cx - w / 2, y1: cy - h / 2, x2: cx + w / 2, y2: cy + h / 2, score, classIndex: best });
   }
   return candidates;

@@ -52,7 +52,7 @@ export class OnnxDetectorModel implements DetectionModel {
       if (detections.length >= spec.maxDetections) break;
       const box = toFrameBox(geometry, c.x1, c.y1, c.x2, c.y2);
       // Scores may exceed 1 in sloppy exports; Detection scores are in (0, 1].
-      if (box && c.score > 0) detections.push({ label: spec.classNames[c.classIndex]!, score: Math.min(1, c.score), box });
+      if (box && c.score > 0) detections.push({ label: spec.classNames[c.classIndex], score: Math.min(1, c.score), box });
     }
     return detections;
   }
@@ -63,18 +63,18 @@ export class OnnxDetectorModel implements DetectionModel {
     const input = { inputWidth: spec.inputWidth, inputHeight: spec.inputHeight };
     switch (spec.outputLayout) {
       case "YOLO_V5":
-        return decodeYoloV5(t[0]!, { classCount, threshold });
+        return decodeYoloV5(t[0], { classCount, threshold });
       case "YOLO_V8":
-        return decodeYoloV8(t[0]!, { classCount, threshold });
+        return decodeYoloV8(t[0], { classCount, threshold });
       case "YOLO_END2END":
-        return decodeYoloEnd2End(t[0]!, { threshold, classIdOffset: spec.classIdOffset });
+        return decodeYoloEnd2End(t[0], { threshold, classIdOffset: spec.classIdOffset });
       case "SSD":
         return decodeSsd(
-          { boxes: t[0]!, scores: t[1]!, classes: t[2]!, count: t[3]! },
+          { boxes: t[0], scores: t[1], classes: t[2], count: t[3] },
           { threshold, classIdOffset: spec.classIdOffset, ...input },
         );
       case "DETR":
-        return decodeDetr({ logits: t[0]!, boxes: t[1]! }, { classCount, noObjectClass: spec.detrNoObjectClass, threshold, ...input });
+        return decodeDetr({ logits: t[0], boxes: t[1] }, { classCount, noObjectClass: spec.detrNoObjectClass, threshold, ...input });
     }
   }
 }

@@ -23,13 +23,13 @@ export function toInputTensor(
   const nchw = spec.tensorLayout === "NCHW";
   // Source channel of each network channel: RGB keeps 0, 1, 2; BGR reads 2, 1, 0.
   const source = spec.channelOrder === "BGR" ? [2, 1, 0] : [0, 1, 2];
-  const scale = [0, 1, 2].map((c) => 1 / spec.std[c]!);
-  const mean = [0, 1, 2].map((c) => spec.mean[c]!);
+  const scale = [0, 1, 2].map((c) => 1 / spec.std[c]);
+  const mean = [0, 1, 2].map((c) => spec.mean[c]);
   const put = (x: number, y: number, rgb: readonly number[]) => {
     for (let c = 0; c < 3; c++) {
-      const v = rgb[source[c]!]!;
+      const v = rgb[source[c]];
       const at = nchw ? c * plane + y * W + x : (y * W + x) * 3 + c;
-      out[at] = uint8 ? Math.round(v) : (v - mean[c]!) * scale[c]!;
+      out[at] = uint8 ? Math.round(v) : (v - mean[c]) * scale[c];
     }
   };
 
@@ -41,8 +41,8 @@ export function toInputTensor(
   for (let x = 0; x < cw; x++) {
     const fx = Math.min(srcW - 1, Math.max(0, ((x + 0.5) * srcW) / cw - 0.5));
     x0[x] = Math.floor(fx);
-    x1[x] = Math.min(srcW - 1, x0[x]! + 1);
-    wx[x] = fx - x0[x]!;
+    x1[x] = Math.min(srcW - 1, x0[x] + 1);
+    wx[x] = fx - x0[x];
   }
   const pad = [LETTERBOX_PAD_VALUE, LETTERBOX_PAD_VALUE, LETTERBOX_PAD_VALUE];
   const rgb = [0, 0, 0];
@@ -64,13 +64,13 @@ export function toInputTensor(
         put(x, y, pad);
         continue;
       }
-      const a = (y0 * srcW + x0[cx]!) * 3;
-      const b = (y0 * srcW + x1[cx]!) * 3;
-      const c = (y1 * srcW + x0[cx]!) * 3;
-      const d = (y1 * srcW + x1[cx]!) * 3;
-      const fx = wx[cx]!;
+      const a = (y0 * srcW + x0[cx]) * 3;
+      const b = (y0 * srcW + x1[cx]) * 3;
+      const c = (y1 * srcW + x0[cx]) * 3;
+      const d = (y1 * srcW + x1[cx]) * 3;
+      const fx = wx[cx];
       for (let k = 0; k < 3; k++) {
-        rgb[k] = (data[a + k]! * (1 - fx) + data[b + k]! * fx) * (1 - wy) + (data[c + k]! * (1 - fx) + data[d + k]! * fx) * wy;
+        rgb[k] = (data[a + k] * (1 - fx) + data[b + k] * fx) * (1 - wy) + (data[c + k] * (1 - fx) + data[d + k] * fx) * wy;
       }
       put(x, y, rgb);
     }

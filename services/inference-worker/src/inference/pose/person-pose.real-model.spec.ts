@@ -34,7 +34,7 @@ describe("person-pose on real photos (converted models)", { timeout: 60_000 }, (
         );
         const [x1, y1, x2, y2] = s.box;
         const margin = 0.1 * Math.max(x2 - x1, y2 - y1);
-        for (const k of s.keypoints!) {
+        for (const k of s.keypoints) {
           assert.ok(k.x >= 0 && k.x <= image.width && k.y >= 0 && k.y <= image.height, `${k.label} at ${k.x},${k.y} outside the frame`);
           assert.ok(k.score >= 0 && k.score <= 1);
           if (!k.outside)
@@ -48,7 +48,7 @@ describe("person-pose on real photos (converted models)", { timeout: 60_000 }, (
         for (const lower of ["left_shoulder", "right_shoulder", "left_hip", "right_hip"]) {
           if (!at("nose").outside && !at(lower).outside) assert.ok(at("nose").y < at(lower).y, `nose below ${lower}`);
         }
-        assert.ok(s.keypoints!.filter((k) => !k.outside && !k.occluded).length >= 8, "most of the upper body is found");
+        assert.ok(s.keypoints.filter((k) => !k.outside && !k.occluded).length >= 8, "most of the upper body is found");
         noses.push(at("nose"));
       }
       // One skeleton per person: no two skeletons share a head.

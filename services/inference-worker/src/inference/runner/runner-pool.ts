@@ -157,7 +157,7 @@ export class InferenceRunnerPool {
     const options: SpawnOptions = { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] };
     const child = parentDeathSignal
       ? spawn(SETPRIV, ["--pdeathsig", "KILL", process.execPath, ...args], options)
-      : fork(args[0]!, args.slice(1), { ...options, execArgv: [] });
+      : fork(args[0], args.slice(1), { ...options, execArgv: [] });
     const slot: Slot = { child, ready: false };
     const ready = new Promise<void>((resolve, reject) => {
       child.on("message", (message: FromRunner) => {

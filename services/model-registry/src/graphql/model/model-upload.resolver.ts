@@ -67,7 +67,7 @@ export class ModelUploadResolver {
 }
 
 /** One value for mean or std applies to all three channels. */
-const perChannel = (values: number[]): number[] => (values.length === 1 ? [values[0]!, values[0]!, values[0]!] : [...values]);
+const perChannel = (values: number[]): number[] => (values.length === 1 ? [values[0], values[0], values[0]] : [...values]);
 
 function toUploadRequest(spec: ModelSpecInput): ModelUploadRequest {
   return {

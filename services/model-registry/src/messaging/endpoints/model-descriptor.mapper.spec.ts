@@ -144,8 +144,8 @@ describe("describe-model reply", () => {
       ["google/owlv2", "zero-shot-object-detection", "", "default"],
     );
     assert.equal(d?.hub?.credential?.keyId, "k1");
-    assert.deepEqual(Buffer.from(d!.hub!.credential!.nonce), Buffer.alloc(12, 7));
-    assert.equal(Buffer.from(d!.hub!.credential!.ciphertext).toString(), "sealed-bytes-and-tag");
+    assert.deepEqual(Buffer.from(d.hub.credential.nonce), Buffer.alloc(12, 7));
+    assert.equal(Buffer.from(d.hub.credential.ciphertext).toString(), "sealed-bytes-and-tag");
     const publicModel = fromBinary(
       DescribeModelReplySchema,
       toBinary(DescribeModelReplySchema, toDescribeModelReply({ ...hub, credential: null })),
