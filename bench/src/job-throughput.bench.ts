@@ -76,9 +76,10 @@ async function main() {
   const client = new GraphQLTestClient(stack.gatewayUrl);
   const tap = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "bench-tap" });
   try {
-    const { createTask: task } = await client.must(`mutation($i: CreateTaskInput!) { createTask(input: $i) { id } }`, {
-      i: { name: "bench", labels: [{ name: "text", type: "POLYGON" }] },
-    });
+    const { createTask: task } = await client.must<{ createTask: { id: string } }>(
+      `mutation($i: CreateTaskInput!) { createTask(input: $i) { id } }`,
+      { i: { name: "bench", labels: [{ name: "text", type: "POLYGON" }] } },
+    );
     const up = await client.upload(
       `mutation($t: ID!, $files: [Upload!]!) { addFrames(taskId: $t, files: $files) { size } }`,
       { t: task.id },
@@ -93,14 +94,14 @@ async function main() {
     tap.subscribeLive(Contracts.frameFailed, () => outcomeAt.push(performance.now()));
 
     const started = performance.now();
-    const { startAutoAnnotation: job } = await client.must(
+    const { startAutoAnnotation: job } = await client.must<{ startAutoAnnotation: { id: string } }>(
       `mutation($i: StartAutoAnnotationInput!) { startAutoAnnotation(input: $i) { id } }`,
       { i: { taskId: task.id, modelId: "text-detection", convertMasksToPolygons: true } },
     );
     const latencies: number[] = [];
     let events = 0;
     let completedAt = 0;
-    for await (const ev of client.subscribe(
+    for await (const ev of client.subscribe<{ autoAnnotationProgress: { status: string; framesDone: number; framesFailed: number } }>(
       `subscription($j: ID!) { autoAnnotationProgress(jobId: $j) { status framesDone framesFailed } }`,
       { j: job.id },
     )) {

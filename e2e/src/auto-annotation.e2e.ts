@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { CANCEL, CREATE_TASK, ADD_FRAMES, JOB, MODELS, PROGRESS, START, SUGGEST, TASK_ANNOTATIONS } from "./support/operations.js";
+import { CANCEL, CREATE_TASK, ADD_FRAMES, MODELS, PROGRESS, START, SUGGEST } from "./support/operations.js";
 import { join } from "node:path";
 import { Consumers } from "@prelabel/proto";
 import { REPO_ROOT } from "@prelabel/testing";

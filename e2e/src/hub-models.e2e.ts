@@ -127,7 +127,7 @@ describe("hub models through the gateway (cloud mode)", () => {
 
   it("never writes a token or API key to any service's log", () => {
     const logs = readdirSync(sys.logDir).filter((f) => f.endsWith(".log"));
-    assert.ok(logs.length >= 5, `every process logged (${logs})`);
+    assert.ok(logs.length >= 5, `every process logged (${logs.join(",")})`);
     for (const file of logs) {
       const text = readFileSync(join(sys.logDir, file), "utf8");
       for (const secret of [fakeCredentials.hfToken, fakeCredentials.roboflowKey]) {

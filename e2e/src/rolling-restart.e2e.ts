@@ -81,7 +81,7 @@ describe("rolling restarts while a job runs lose and duplicate nothing", () => {
     const perImage = docs.map((_, i) => refCounts.get(i) ?? 0);
     assert.ok(
       perImage.every((n) => n > 0),
-      `every sample has text: ${perImage}`,
+      `every sample has text: ${perImage.join(",")}`,
     );
 
     const frames = Array.from({ length: 40 }, () => docs).flat();

@@ -345,7 +345,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     const jobIds: string[] = [];
     const data: unknown[] = [];
     let cursor: string | undefined;
-    let totalCount = 0;
+    let totalCount: number;
     for (;;) {
       const { tasks } = await client.must(TASKS, { after: cursor });
       data.push(tasks);

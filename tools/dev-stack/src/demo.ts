@@ -95,9 +95,10 @@ async function runScenario(client: GraphQLTestClient, scenario: DemoScenario, ou
   const files = readdirSync(scenario.dir)
     .filter((f) => scenario.files.test(f))
     .sort();
-  const { createTask: task } = await client.must(`mutation($input: CreateTaskInput!) { createTask(input: $input) { id name } }`, {
-    input: { name: `demo: ${scenario.name}`, labels: scenario.labels },
-  });
+  const { createTask: task } = await client.must<{ createTask: { id: string; name: string } }>(
+    `mutation($input: CreateTaskInput!) { createTask(input: $input) { id name } }`,
+    { input: { name: `demo: ${scenario.name}`, labels: scenario.labels } },
+  );
   const up = await client.upload(
     `mutation($taskId: ID!, $files: [Upload!]!) { addFrames(taskId: $taskId, files: $files) { size } }`,
     { taskId: task.id },
@@ -128,25 +129,21 @@ async function runScenario(client: GraphQLTestClient, scenario: DemoScenario, ou
 }
 
 async function runJob(client: GraphQLTestClient, taskId: string, run: DemoRun) {
-  const { startAutoAnnotation: job } = await client.must(
+  const { startAutoAnnotation: job } = await client.must<{ startAutoAnnotation: { id: string; framesTotal: number; threshold: number } }>(
     `mutation($input: StartAutoAnnotationInput!) { startAutoAnnotation(input: $input) { id framesTotal threshold } }`,
     { input: { taskId, modelId: run.model, convertMasksToPolygons: true, ...(run.mapping ? { mapping: run.mapping } : {}) } },
   );
   console.log(`job ${job.id}: ${run.model} at threshold ${job.threshold}`);
-  let last:
-    | { status: string; framesTotal: number; framesDone: number; framesFailed: number; fps: number | null; etaSeconds: number | null }
-    | undefined;
+  let last: JobProgress | undefined;
   const started = performance.now();
-  for await (const ev of client.subscribe(
+  for await (const ev of client.subscribe<{ autoAnnotationProgress: JobProgress }>(
     `subscription($jobId: ID!) { autoAnnotationProgress(jobId: $jobId) { status framesTotal framesDone framesFailed fps etaSeconds } }`,
     { jobId: job.id },
   )) {
     if (ev.errors) throw new Error(JSON.stringify(ev.errors));
-    last = ev.data!.autoAnnotationProgress as typeof last;
-    process.stdout.write(
-      `\r${bar(last!.framesDone, last!.framesFailed, last!.framesTotal, last!.fps, last!.etaSeconds)} ${last!.status}   `,
-    );
-    if (TERMINAL.has(last!.status)) break;
+    last = ev.data!.autoAnnotationProgress;
+    process.stdout.write(`\r${bar(last.framesDone, last.framesFailed, last.framesTotal, last.fps, last.etaSeconds)} ${last.status}   `);
+    if (TERMINAL.has(last.status)) break;
   }
   process.stdout.write("\n");
   return {
@@ -158,6 +155,15 @@ async function runJob(client: GraphQLTestClient, taskId: string, run: DemoRun) {
     framesFailed: last?.framesFailed,
     seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
   };
+}
+
+interface JobProgress {
+  status: string;
+  framesTotal: number;
+  framesDone: number;
+  framesFailed: number;
+  fps: number | null;
+  etaSeconds: number | null;
 }
 
 interface AnnotationPage {

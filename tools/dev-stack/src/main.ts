@@ -33,14 +33,19 @@ function describeEnvironment(serviceEnv: ServiceEnv, generated: readonly Generat
   return lines;
 }
 
-async function createTenant(
-  databaseUrl: string,
-  name: string,
-): Promise<{ tenantId: string; tenantName: string; keyId: string; apiKey: string }> {
+/** What identity's create-tenant CLI prints (one JSON object). */
+interface CreatedTenant {
+  tenantId: string;
+  tenantName: string;
+  keyId: string;
+  apiKey: string;
+}
+
+async function createTenant(databaseUrl: string, name: string): Promise<CreatedTenant> {
   const { stdout } = await promisify(execFile)(process.execPath, [join(REPO_ROOT, CREATE_TENANT_CLI), "--name", name], {
     env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl },
   });
-  return JSON.parse(stdout);
+  return JSON.parse(stdout) as CreatedTenant;
 }
 
 async function main() {
@@ -97,8 +102,8 @@ async function main() {
     await infra.stop();
     process.exit(0);
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", () => void shutdown().catch(exitWithError));
+  process.once("SIGTERM", () => void shutdown().catch(exitWithError));
 
   let apiKey: string | undefined;
   if (cloud) {
@@ -132,8 +137,10 @@ async function main() {
   }
 }
 
-main().catch((err) => {
+function exitWithError(err: unknown): never {
   console.error(err instanceof Error ? err.message : err);
   if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) console.error(USAGE);
   process.exit(1);
-});
+}
+
+main().catch(exitWithError);

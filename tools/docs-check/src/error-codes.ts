@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { FrameFailureCode } from "@prelabel/proto";
 import { HubPublicCode } from "@prelabel/hubs";
@@ -17,11 +18,13 @@ export const SECTION_HEADINGS: Readonly<Record<CodeKind, string>> = {
   mappingProblem: "Label-mapping problem codes",
 };
 
+const requireBuilt = createRequire(__filename);
+
 /** Service code is read from its build output, as tools/k8s-check reads config schemas: a tool imports no service. */
 function builtExport(projectDir: string, module: string, name: string): Record<string, string> {
   const file = join(REPO_ROOT, projectDir, "dist", module);
   if (!existsSync(file)) throw new Error(`${relative(REPO_ROOT, file)} is missing: build the project first (npm run build)`);
-  const value = (require(file) as Record<string, unknown>)[name];
+  const value = (requireBuilt(file) as Record<string, unknown>)[name];
   if (!value || typeof value !== "object") throw new Error(`${projectDir}/dist/${module} does not export ${name}`);
   return value as Record<string, string>;
 }

@@ -5,13 +5,19 @@ import { parseAllDocuments } from "yaml";
 import { ensurePinnedKubectl, PINNED_KUBECTL, pinnedKubectlSupported } from "./pinned-kubectl.installer.js";
 import { repoPath, type Overlay } from "./repo.js";
 
+/**
+ * Rendered YAML below the typed envelope of K8sObject: the checks (the specs) read it field by field, as tests read
+ * fixtures, and the API schemas (validate.ts) vouch for its shape.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test data: specs read any field of ~30 kinds, validate.ts checks them
+export type RenderedFields = any;
+
 /** A rendered Kubernetes object (only the fields the checks read are typed). */
 export interface K8sObject {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  /** Read by the checks field by field; the API schemas (validate.ts) vouch for its shape. */
-  spec?: any;
+  spec?: RenderedFields;
   data?: Record<string, string>;
   stringData?: Record<string, string>;
   [key: string]: unknown;
@@ -60,7 +66,7 @@ export function kubectl(): string {
   try {
     version = JSON.parse(execFileSync(bin, ["version", "--client", "-o", "json"], { encoding: "utf8" })) as { kustomizeVersion?: string };
   } catch (err) {
-    throw new Error(`${bin} version --client failed: ${(err as Error).message}`);
+    throw new Error(`${bin} version --client failed: ${(err as Error).message}`, { cause: err });
   }
   const major = Number(/^v?(\d+)\./.exec(version.kustomizeVersion ?? "")?.[1]);
   if (!(major >= MIN_KUSTOMIZE_MAJOR)) {

@@ -25,9 +25,6 @@ interface ModelClass {
   new (data: unknown): { validate(): void };
 }
 
-// Compiled as CommonJS; kubernetes-models 5 is ESM-only, so it is loaded with a real dynamic import.
-const importEsm = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<Record<string, unknown>>;
-
 interface VendoredSchema {
   apiVersion: string;
   kind: string;
@@ -56,7 +53,8 @@ export async function validateObject(o: K8sObject): Promise<string[]> {
   if (modulePath) {
     let Model: ModelClass;
     try {
-      Model = (await importEsm(modulePath))[o.kind] as ModelClass;
+      // kubernetes-models 5 is ESM-only: module node20 keeps this import() a real dynamic import in the CommonJS output.
+      Model = ((await import(modulePath)) as Record<string, unknown>)[o.kind] as ModelClass;
     } catch {
       return [`${id}: no schema in kubernetes-models / @kubernetes-models for ${o.apiVersion} ${o.kind}`];
     }
