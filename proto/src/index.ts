@@ -1,5 +1,6 @@
 export * from "./contracts.js";
 export * from "./frame-failure-code.js";
+export type { PlainMaskRle } from "./mask-rle.js";
 export * from "./gen/annotation/v1/frame_pb.js";
 export * from "./gen/annotation/v1/job_pb.js";
 export * from "./gen/identity/v1/identity_pb.js";

@@ -107,30 +107,53 @@ describe("frames no worker can finish (max_deliver, real PostgreSQL + NATS)", ()
     }
   }
 
-  it("fails a frame every worker died on (FRAME_UNPROCESSABLE) and the job completes with the other frames done", async () => {
-    const { id, taskId } = await startJob();
-    const known = new Set<number>();
-    const workers = dyingWorkers(id, taskId, 1, [0, 2]);
+  /**
+   * Runs `dyingWorkers` until `until` settles, meanwhile handing the job's work-stream sequences to `onSeqs` every
+   * 50 ms (the dead frame's sequence is gone once it is failed). Returns the bad frame's delivery counts.
+   */
+  async function whileWorkersDie(
+    jobId: string,
+    taskId: string,
+    frames: { bad: number; good: number[]; ackOnly?: number[] },
+    onSeqs: (seqs: number[]) => void,
+    until: () => Promise<unknown>,
+  ): Promise<number[]> {
+    const workers = dyingWorkers(jobId, taskId, frames.bad, frames.good, frames.ackOnly);
     try {
-      // Remember the bad frame's sequence while it is still in the stream.
-      const seqWatch = setInterval(
+      const poll = setInterval(
         () =>
-          void seqsOf(id)
-            .then((s) => s.forEach((x) => known.add(x)))
+          void seqsOf(jobId)
+            .then(onSeqs)
             .catch(() => undefined),
         50,
       );
       try {
-        const committing = await waitFor(id, (j) => j.status === "COMMITTING", "COMMITTING");
-        assert.equal(committing.framesDone, 2);
-        assert.equal(committing.framesFailed, 1);
+        await until();
       } finally {
-        clearInterval(seqWatch);
+        clearInterval(poll);
       }
     } finally {
       await workers.stop();
     }
-    assert.deepEqual(workers.deliveries, [1, 2], "the frame was taken max_deliver times, then never again");
+    return workers.deliveries;
+  }
+
+  it("fails a frame every worker died on (FRAME_UNPROCESSABLE) and the job completes with the other frames done", async () => {
+    const { id, taskId } = await startJob();
+    const known = new Set<number>();
+    // Remember the bad frame's sequence while it is still in the stream.
+    const deliveries = await whileWorkersDie(
+      id,
+      taskId,
+      { bad: 1, good: [0, 2] },
+      (s) => s.forEach((x) => known.add(x)),
+      async () => {
+        const committing = await waitFor(id, (j) => j.status === "COMMITTING", "COMMITTING");
+        assert.equal(committing.framesDone, 2);
+        assert.equal(committing.framesFailed, 1);
+      },
+    );
+    assert.deepEqual(deliveries, [1, 2], "the frame was taken max_deliver times, then never again");
     const advisory = await advisoryFor(async () => [...known]);
     assert.equal(advisory.deliveries, MAX_DELIVER);
 
@@ -150,23 +173,13 @@ describe("frames no worker can finish (max_deliver, real PostgreSQL + NATS)", ()
   it("does nothing more for a repeated advisory, or a second copy of a settled frame", async () => {
     const { id, taskId } = await startJob();
     let seq = 0;
-    const workers = dyingWorkers(id, taskId, 0, [1], [2]);
-    try {
-      const poll = setInterval(
-        () =>
-          void seqsOf(id)
-            .then((s) => (seq = s[0] ?? seq))
-            .catch(() => undefined),
-        50,
-      );
-      try {
-        await waitFor(id, (j) => j.framesFailed === 1 && j.framesDone === 1, "frame 0 failed, frame 1 done");
-      } finally {
-        clearInterval(poll);
-      }
-    } finally {
-      await workers.stop();
-    }
+    await whileWorkersDie(
+      id,
+      taskId,
+      { bad: 0, good: [1], ackOnly: [2] },
+      (s) => (seq = s[0] ?? seq),
+      () => waitFor(id, (j) => j.framesFailed === 1 && j.framesDone === 1, "frame 0 failed, frame 1 done"),
+    );
     const advisory = await advisoryFor(async () => [seq]);
 
     // The same advisory again, over the wire and directly: the message is gone, nothing happens.
@@ -202,24 +215,16 @@ describe("frames no worker can finish (max_deliver, real PostgreSQL + NATS)", ()
     try {
       const { id, taskId } = await startJob();
       let seq = 0;
-      const workers = dyingWorkers(id, taskId, 2, [0, 1]);
-      try {
-        const poll = setInterval(
-          () =>
-            void seqsOf(id)
-              .then((s) => (seq = s[0] ?? seq))
-              .catch(() => undefined),
-          50,
-        );
-        try {
+      await whileWorkersDie(
+        id,
+        taskId,
+        { bad: 2, good: [0, 1] },
+        (s) => (seq = s[0] ?? seq),
+        async () => {
           await waitFor(id, (j) => j.framesDone === 2, "frames 0 and 1 done");
           await advisoryFor(async () => [seq]);
-        } finally {
-          clearInterval(poll);
-        }
-      } finally {
-        await workers.stop();
-      }
+        },
+      );
       await sleep(300);
       let j = await job(id);
       assert.equal(j.status, "RUNNING", "nobody acted on the advisory");

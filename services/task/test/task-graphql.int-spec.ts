@@ -6,7 +6,7 @@ import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../src/domain/label-schema.js";
 import { taskDeletedAnnouncer } from "../src/messaging/publishers/task-events.publisher.js";
 import { ack, handler } from "@prelabel/messaging";
 import { Consumers, Contracts } from "@prelabel/proto";
-import { createTaskUseCases } from "../src/app.js";
+import { createTaskUseCases, type TaskUseCaseDeps } from "../src/app.js";
 import { buildTaskSubgraph } from "../src/subgraph.js";
 import {
   CREATE_TASK,
@@ -41,6 +41,24 @@ after(async () => {
 const ONE_LABEL = [{ name: "car", type: "RECTANGLE" }];
 /** For schemas built only to create tasks or import frames. */
 const NO_DELETES = () => Promise.reject(new Error("this schema deletes no task"));
+
+/** Runs operations (as the self-hosted caller) on a second schema over the same database and frames, built with other options. */
+async function execWith(
+  options: Partial<TaskUseCaseDeps>,
+): Promise<(source: string, variableValues: Record<string, unknown>) => Promise<ExecutionResult<Record<string, any>>>> {
+  const schema = await buildTaskSubgraph(
+    createTaskUseCases({
+      dataSource: h.dataSource,
+      frameStore: h.frameStore,
+      maxUploadBytes: 1_000_000,
+      maxFramePixels: 1e6,
+      announceTaskDeleted: NO_DELETES,
+      ...options,
+    }),
+  );
+  return (source, variableValues) =>
+    graphql({ schema, source, variableValues, contextValue: { ...SELF_HOSTED_CALLER } }) as Promise<ExecutionResult<Record<string, any>>>;
+}
 
 async function createTask(name: string, labels: unknown[] = SAMPLE_LABELS) {
   return dataOf(await h.exec(CREATE_TASK, { input: { name, labels } })).createTask;
@@ -280,43 +298,16 @@ describe("importFrames", () => {
   it("answers NOT_FOUND for an unknown task and INVALID_PATH when IMPORT_ROOT is unset", async () => {
     assert.deepEqual(errorCodes(await h.exec(IMPORT, { taskId: "00000000-0000-4000-8000-000000000000", path: "set1" })), ["NOT_FOUND"]);
     const task = await createTask("no-root", ONE_LABEL);
-    const schema = await buildTaskSubgraph(
-      createTaskUseCases({
-        dataSource: h.dataSource,
-        frameStore: h.frameStore,
-        maxUploadBytes: 1_000_000,
-        maxFramePixels: 1e6,
-        announceTaskDeleted: NO_DELETES,
-      }),
-    );
-    const result = await graphql({
-      schema,
-      source: IMPORT,
-      variableValues: { taskId: task.id, path: "set1" },
-      contextValue: { ...SELF_HOSTED_CALLER },
-    });
+    const withoutRoot = await execWith({});
+    const result = await withoutRoot(IMPORT, { taskId: task.id, path: "set1" });
     assert.deepEqual(errorCodes(result), ["INVALID_PATH"]);
     assert.match(errorMessages(result)[0], /IMPORT_ROOT/);
   });
 
   it("applies the per-file size limit to imports", async () => {
-    const schema = await buildTaskSubgraph(
-      createTaskUseCases({
-        dataSource: h.dataSource,
-        frameStore: h.frameStore,
-        importRoot: importDir.path,
-        maxUploadBytes: 50,
-        maxFramePixels: 1e6,
-        announceTaskDeleted: NO_DELETES,
-      }),
-    );
+    const small = await execWith({ importRoot: importDir.path, maxUploadBytes: 50 });
     const task = await createTask("too-big", ONE_LABEL);
-    const result = await graphql({
-      schema,
-      source: IMPORT,
-      variableValues: { taskId: task.id, path: "set1" },
-      contextValue: { ...SELF_HOSTED_CALLER },
-    });
+    const result = await small(IMPORT, { taskId: task.id, path: "set1" });
     assert.deepEqual(errorCodes(result), ["PAYLOAD_TOO_LARGE"]);
     assert.equal(await countRows("frame", task.id), 0);
   });
@@ -354,18 +345,10 @@ describe("createTask label schema limits", () => {
 
   it("stores a schema whose labels need more bind parameters than one INSERT may carry (limits raised)", async () => {
     // 10,000 labels × 7 columns = 70,000 parameters, over PostgreSQL's 65,535 for one statement.
-    const schema = await buildTaskSubgraph(
-      createTaskUseCases({
-        dataSource: h.dataSource,
-        frameStore: h.frameStore,
-        maxUploadBytes: 50,
-        maxFramePixels: 1e6,
-        announceTaskDeleted: NO_DELETES,
-        labelSchemaLimits: { ...DEFAULT_LABEL_SCHEMA_LIMITS, maxLabels: 10_000, maxBytes: 4 * 1024 * 1024 },
-      }),
-    );
-    const exec = (source: string, variableValues: Record<string, unknown>) =>
-      graphql({ schema, source, variableValues, contextValue: { ...SELF_HOSTED_CALLER } }) as Promise<ExecutionResult<Record<string, any>>>;
+    const exec = await execWith({
+      maxUploadBytes: 50,
+      labelSchemaLimits: { ...DEFAULT_LABEL_SCHEMA_LIMITS, maxLabels: 10_000, maxBytes: 4 * 1024 * 1024 },
+    });
     const big = [...labels(9_990), { name: "pose", type: "SKELETON", sublabels: labels(9).map((l) => ({ ...l, type: "POINTS" })) }];
     const task = dataOf(
       await exec(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }`, { input: { name: "huge", labels: big } }),
@@ -386,21 +369,10 @@ describe("deleteTask", () => {
   it("changes nothing when TaskDeleted cannot be published: SERVICE_UNAVAILABLE, the task intact", async () => {
     const task = await createTask("kept");
     await h.exec(`mutation ($id: ID!) { importFrames(taskId: $id, serverPath: "set1") { size } }`, { id: task.id });
-    const schema = await buildTaskSubgraph(
-      createTaskUseCases({
-        dataSource: h.dataSource,
-        frameStore: h.frameStore,
-        maxUploadBytes: 1_000_000,
-        maxFramePixels: 1e6,
-        announceTaskDeleted: taskDeletedAnnouncer({ publish: () => Promise.reject(new Error("nats: no responders available")) }),
-      }),
-    );
-    const result = await graphql({
-      schema,
-      source: `mutation ($id: ID!) { deleteTask(id: $id) }`,
-      variableValues: { id: task.id },
-      contextValue: { ...SELF_HOSTED_CALLER },
+    const natsDown = await execWith({
+      announceTaskDeleted: taskDeletedAnnouncer({ publish: () => Promise.reject(new Error("nats: no responders available")) }),
     });
+    const result = await natsDown(`mutation ($id: ID!) { deleteTask(id: $id) }`, { id: task.id });
     assert.deepEqual(errorCodes(result), ["SERVICE_UNAVAILABLE"]);
     assert.doesNotMatch(errorMessages(result)[0], /nats|responders/);
     assert.equal(dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { id } }`, { id: task.id })).task.id, task.id);

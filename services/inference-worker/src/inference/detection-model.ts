@@ -1,19 +1,11 @@
+import type { PlainMaskRle } from "@prelabel/proto";
 import type { DecodedImage } from "./decoded-image.js";
 
 /** [x1, y1, x2, y2] in continuous pixel-edge coordinates: pixel (i, j) covers [i, i+1) × [j, j+1), so x2 ≤ image width. */
 export type Box = [number, number, number, number];
 
-/**
- * CVAT's mask convention: `counts` are alternating run lengths over the pixels of the inclusive box
- * left..right × top..bottom, row-major, and the first run counts background (0) pixels (it may be 0).
- */
-export interface MaskRle {
-  counts: number[];
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
+/** A detection's mask: CVAT's run-length convention, the one the wire and the task use. */
+export type MaskRle = PlainMaskRle;
 
 export interface Detection {
   label: string;

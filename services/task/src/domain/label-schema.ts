@@ -115,20 +115,10 @@ export function validateTaskName(name: string): string {
 }
 
 function validateLevel(labels: readonly LabelDraft[], path: string, parent: ShapeType | null, problems: SchemaProblem[]): ValidLabel[] {
-  const seen = new Map<string, number>();
+  const checkName = siblingNames(path, "label", problems);
   return labels.map((label, i) => {
     const at = `${path}[${i}]`;
-    const name = checkName(label.name, at, "label", problems);
-    if (name) {
-      const key = name.toLowerCase();
-      const first = seen.get(key);
-      if (first !== undefined)
-        problems.push({
-          path: `${at}.name`,
-          message: `duplicates the name of ${path}[${first}] ("${name}"); label names are unique per level, ignoring case`,
-        });
-      else seen.set(key, i);
-    }
+    const name = checkName(label.name, i);
     if (!Object.values(ShapeType).includes(label.type))
       problems.push({ path: `${at}.type`, message: `unknown shape type "${String(label.type)}"` });
     if (parent === ShapeType.SKELETON && label.type !== ShapeType.POINTS) {
@@ -150,29 +140,41 @@ function validateLevel(labels: readonly LabelDraft[], path: string, parent: Shap
   });
 }
 
-function checkName(raw: string, path: string, what: string, problems: SchemaProblem[]): string {
-  const name = (raw ?? "").trim();
-  if (!name) problems.push({ path: `${path}.name`, message: `a ${what} name must not be empty` });
-  else if (name.length > MAX_NAME_LENGTH)
-    problems.push({ path: `${path}.name`, message: `a ${what} name must be at most ${MAX_NAME_LENGTH} characters` });
-  return name;
+/** Where a name must be unique: a label's among the labels of its level, an attribute's among its label's. */
+const UNIQUE_PER = { label: "level", attribute: "label" } as const;
+
+/**
+ * Checks the names of one list of siblings at `path`, in order: each is trimmed, not empty, not too long, and
+ * unlike every earlier one, ignoring case. Returns the checker; it returns the name trimmed.
+ */
+function siblingNames(path: string, what: keyof typeof UNIQUE_PER, problems: SchemaProblem[]): (raw: string, i: number) => string {
+  const seen = new Map<string, number>();
+  return (raw, i) => {
+    const at = `${path}[${i}].name`;
+    const name = (raw ?? "").trim();
+    if (!name) {
+      problems.push({ path: at, message: `a ${what} name must not be empty` });
+      return name;
+    }
+    if (name.length > MAX_NAME_LENGTH) problems.push({ path: at, message: `a ${what} name must be at most ${MAX_NAME_LENGTH} characters` });
+    const key = name.toLowerCase();
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else {
+      problems.push({
+        path: at,
+        message: `duplicates the name of ${path}[${first}] ("${name}"); ${what} names are unique per ${UNIQUE_PER[what]}, ignoring case`,
+      });
+    }
+    return name;
+  };
 }
 
 function validateAttributes(attributes: readonly AttributeSpec[], path: string, problems: SchemaProblem[]): AttributeSpec[] {
-  const seen = new Map<string, number>();
+  const checkName = siblingNames(path, "attribute", problems);
   return attributes.map((attr, i) => {
     const at = `${path}[${i}]`;
-    const name = checkName(attr.name, at, "attribute", problems);
-    if (name) {
-      const key = name.toLowerCase();
-      const first = seen.get(key);
-      if (first !== undefined)
-        problems.push({
-          path: `${at}.name`,
-          message: `duplicates the name of ${path}[${first}] ("${name}"); attribute names are unique per label, ignoring case`,
-        });
-      else seen.set(key, i);
-    }
+    const name = checkName(attr.name, i);
     const values = [...(attr.values ?? [])];
     const defaultValue = attr.defaultValue ?? null;
     if ([...values, defaultValue ?? ""].some((v) => typeof v === "string" && v.length > MAX_VALUE_LENGTH)) {

@@ -1,45 +1,36 @@
+import type { PlainMaskRle } from "@prelabel/proto";
 import type { LabelNode, ShapeType } from "./label-types.js";
 
-/** CVAT's mask run-length encoding over the box [left, top, right, bottom]. */
-export interface MaskRle {
-  counts: number[];
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
+/** An annotation's mask: CVAT's run-length convention, as the wire carries it and models produce it. */
+export type MaskRle = PlainMaskRle;
 
 export interface AttributeValue {
   name: string;
   value: string;
 }
 
-/** A model's shape as staged for a (job, frame): the service's own JSON, not the wire format. */
-export interface StagedShape {
+/** What one shape says of itself, staged or about to be stored. */
+export interface ShapeFields {
   labelId: string;
   type: ShapeType;
   points: number[];
   mask: MaskRle | null;
   score: number | null;
   attributes: AttributeValue[];
-  elements: StagedShape[];
   occluded: boolean;
   outside: boolean;
 }
 
+/** A model's shape as staged for a (job, frame): the service's own JSON, not the wire format. */
+export interface StagedShape extends ShapeFields {
+  elements: StagedShape[];
+}
+
 /** One annotation row to insert; elements point at their skeleton through `parentId`. */
-export interface AnnotationDraft {
+export interface AnnotationDraft extends ShapeFields {
   id: string;
   parentId: string | null;
   frame: number;
-  labelId: string;
-  type: ShapeType;
-  points: number[];
-  mask: MaskRle | null;
-  score: number | null;
-  attributes: AttributeValue[];
-  occluded: boolean;
-  outside: boolean;
 }
 
 export interface AnnotationPlan {

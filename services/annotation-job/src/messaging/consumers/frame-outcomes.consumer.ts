@@ -1,11 +1,21 @@
 import { ack, handler, nak, type ConsumerHandle, type HandlerOutcome, type Messaging } from "@prelabel/messaging";
-import { Consumers, Contracts } from "@prelabel/proto";
+import { Consumers, Contracts, type FrameFailed, type FrameInferred } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
-import type { JobOutcomeService, OutcomeResult } from "../../application/job-outcome.service.js";
+import type { FrameOutcome, JobOutcomeService } from "../../application/job-outcome.service.js";
 import { UNKNOWN_FRAME_FAILURE } from "../../domain/frame-outcome.js";
 
 /** Backs off while a job is still QUEUED: 250 ms, 500 ms, … up to 5 s. */
 const retryDelay = (deliveryCount: number) => Math.min(250 * deliveryCount, 5_000);
+
+type FrameReport = FrameInferred | FrameFailed;
+
+/** Whose outcome a report is: the tenant, the job's frame and the worker, carried alike by both reports. */
+const reporter = (m: FrameReport) => ({
+  tenantId: messageTenant(m.tenantId),
+  jobId: m.jobId,
+  frame: m.frame,
+  workerId: m.workerId || null,
+});
 
 /** The frame-outcomes durable (`Consumers.frameOutcomes`): FrameInferred and FrameFailed. */
 export function startFrameOutcomesConsumer(
@@ -14,10 +24,12 @@ export function startFrameOutcomesConsumer(
   logger: Logger,
   concurrency = 8,
 ): Promise<ConsumerHandle> {
-  const settle = (result: OutcomeResult, deliveryCount: number, ids: { jobId: string; frame: number }): HandlerOutcome => {
+  /** Records a worker's report of one frame and settles its message (redelivered later while the job is still QUEUED). */
+  const record = async (outcome: FrameOutcome, deliveryCount: number, report: FrameReport): Promise<HandlerOutcome> => {
+    const result = await outcomes.recordOutcome(outcome);
     if (result.kind === "retry") return nak(retryDelay(deliveryCount));
-    if (result.kind === "dropped") logger.debug({ ...ids, reason: result.reason }, "frame outcome dropped");
-    if (result.kind === "duplicate") logger.debug(ids, "duplicate frame outcome ignored");
+    if (result.kind === "dropped") logger.debug({ ...report, reason: result.reason }, "frame outcome dropped");
+    if (result.kind === "duplicate") logger.debug(report, "duplicate frame outcome ignored");
     return ack();
   };
   return messaging.consume({
@@ -25,35 +37,20 @@ export function startFrameOutcomesConsumer(
     concurrency,
     handlers: [
       handler(Contracts.frameInferred, async (m, ctx) =>
-        settle(
-          await outcomes.recordOutcome({
-            tenantId: messageTenant(m.tenantId),
-            jobId: m.jobId,
-            frame: m.frame,
+        record(
+          {
+            ...reporter(m),
             succeeded: true,
             shapeCount: m.shapes.length,
             droppedAttributeValues: Math.max(0, m.droppedAttributeValues),
             inferenceMs: m.inferenceMs,
-            workerId: m.workerId || null,
-          }),
+          },
           ctx.deliveryCount,
           m,
         ),
       ),
       handler(Contracts.frameFailed, async (m, ctx) =>
-        settle(
-          await outcomes.recordOutcome({
-            tenantId: messageTenant(m.tenantId),
-            jobId: m.jobId,
-            frame: m.frame,
-            succeeded: false,
-            code: m.code || UNKNOWN_FRAME_FAILURE,
-            reason: m.reason,
-            workerId: m.workerId || null,
-          }),
-          ctx.deliveryCount,
-          m,
-        ),
+        record({ ...reporter(m), succeeded: false, code: m.code || UNKNOWN_FRAME_FAILURE, reason: m.reason }, ctx.deliveryCount, m),
       ),
     ],
     onError: (err, subject) => logger.error({ err, subject }, "frame outcome handling failed; will be redelivered"),

@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { AnnotationSource, ShapeType } from "../common/enums.js";
-import { PageInfo } from "../common/page-info.type.js";
+import { relayConnection } from "../common/connection.type.js";
 import { LabelType } from "../label/label.type.js";
 import type { AnnotationRoot } from "./annotation.mapper.js";
 
@@ -80,35 +80,5 @@ export class AnnotationType {
   labelId: string;
 }
 
-@ObjectType("AnnotationEdge")
-export class AnnotationEdge {
-  @Field(() => AnnotationType)
-  node: AnnotationRoot;
-
-  @Field()
-  cursor: string;
-}
-
-@ObjectType("AnnotationConnection")
-export class AnnotationConnection {
-  @Field(() => [AnnotationEdge])
-  edges: AnnotationEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  /** Counted only when asked for. */
-  @Field(() => Int)
-  get totalCount(): Promise<number> {
-    return this.countTotal();
-  }
-
-  constructor(
-    edges: AnnotationEdge[],
-    pageInfo: PageInfo,
-    private readonly countTotal: () => Promise<number>,
-  ) {
-    this.edges = edges;
-    this.pageInfo = pageInfo;
-  }
-}
+export const AnnotationConnection = relayConnection<AnnotationRoot>("Annotation", AnnotationType);
+export type AnnotationConnection = InstanceType<typeof AnnotationConnection>;

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from "type-graphql";
-import { PageInfo } from "../common/page-info.type.js";
+import { relayConnection } from "../common/connection.type.js";
 
 @ObjectType("Frame")
 export class FrameType {
@@ -19,23 +19,5 @@ export class FrameType {
   sizeBytes: number;
 }
 
-@ObjectType("FrameEdge")
-export class FrameEdge {
-  @Field(() => FrameType)
-  node: FrameType;
-
-  @Field()
-  cursor: string;
-}
-
-@ObjectType("FrameConnection")
-export class FrameConnection {
-  @Field(() => [FrameEdge])
-  edges: FrameEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  @Field(() => Int)
-  totalCount: number;
-}
+export const FrameConnection = relayConnection<FrameType>("Frame", FrameType);
+export type FrameConnection = InstanceType<typeof FrameConnection>;

@@ -8,7 +8,6 @@ import { toAnnotationRoot } from "../annotation/annotation.mapper.js";
 import { AnnotationConnection } from "../annotation/annotation.type.js";
 import { loadersFor, type TaskContext } from "../common/context.js";
 import { PageArgs } from "../common/page.args.js";
-import { pageInfo } from "../common/page-info.type.js";
 import { discardUnread, uploadedFrameSources } from "../frame/frame-upload.mapper.js";
 import { toFrameType } from "../frame/frame.mapper.js";
 import { FrameConnection } from "../frame/frame.type.js";
@@ -39,10 +38,8 @@ export class TaskResolver {
   @Query(() => TaskConnection, { description: "Newest first." })
   async tasks(@Args(() => PageArgs) page: PageArgs, @Ctx() context: TaskContext): Promise<TaskConnection> {
     const tenantId = callerTenant(context);
-    const { edges, hasNextPage } = await this.useCases.queries.tasksPage(tenantId, page);
-    const cursors = edges.map((e) => e.cursor);
-    const nodes = edges.map((e) => ({ node: toTaskRoot(e.node), cursor: e.cursor }));
-    return new TaskConnection(nodes, pageInfo(cursors, hasNextPage, page.after), () => this.useCases.queries.countTasks(tenantId));
+    const tasks = await this.useCases.queries.tasksPage(tenantId, page);
+    return TaskConnection.of(tasks, toTaskRoot, page.after, () => this.useCases.queries.countTasks(tenantId));
   }
 
   @FieldResolver(() => [LabelType])
@@ -52,17 +49,8 @@ export class TaskResolver {
 
   @FieldResolver(() => FrameConnection)
   async frames(@Root() task: TaskRoot, @Args(() => PageArgs) page: PageArgs, @Ctx() context: TaskContext): Promise<FrameConnection> {
-    const { edges, hasNextPage } = await this.useCases.queries.framesPage(callerTenant(context), task.id, page);
-    const nodes = edges.map((e) => ({ node: toFrameType(e.node), cursor: e.cursor }));
-    return {
-      edges: nodes,
-      pageInfo: pageInfo(
-        edges.map((e) => e.cursor),
-        hasNextPage,
-        page.after,
-      ),
-      totalCount: task.size,
-    };
+    const frames = await this.useCases.queries.framesPage(callerTenant(context), task.id, page);
+    return FrameConnection.of(frames, toFrameType, page.after, () => Promise.resolve(task.size));
   }
 
   @FieldResolver(() => AnnotationConnection, {
@@ -75,16 +63,9 @@ export class TaskResolver {
   ): Promise<AnnotationConnection> {
     const tenantId = callerTenant(context);
     const onFrame = frame ?? null;
-    const { edges, hasNextPage } = await this.useCases.queries.annotationsPage(tenantId, task.id, onFrame, page);
-    const nodes = edges.map((e) => ({ node: toAnnotationRoot(e.node), cursor: e.cursor }));
-    return new AnnotationConnection(
-      nodes,
-      pageInfo(
-        edges.map((e) => e.cursor),
-        hasNextPage,
-        page.after,
-      ),
-      () => this.useCases.queries.countAnnotations(tenantId, task.id, onFrame),
+    const annotations = await this.useCases.queries.annotationsPage(tenantId, task.id, onFrame, page);
+    return AnnotationConnection.of(annotations, toAnnotationRoot, page.after, () =>
+      this.useCases.queries.countAnnotations(tenantId, task.id, onFrame),
     );
   }
 

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
-import { PageInfo } from "../common/page-info.type.js";
+import { relayConnection } from "../common/connection.type.js";
 import { LabelType } from "../label/label.type.js";
 
 /** The federated entity: other subgraphs extend it by id (annotation-job adds autoAnnotationJobs). */
@@ -26,35 +26,5 @@ export class TaskType {
 /** What resolvers pass around for a task: the row, without the resolved fields. */
 export type TaskRoot = Pick<TaskType, "id" | "name" | "size" | "createdAt">;
 
-@ObjectType("TaskEdge")
-export class TaskEdge {
-  @Field(() => TaskType)
-  node: TaskRoot;
-
-  @Field()
-  cursor: string;
-}
-
-@ObjectType("TaskConnection")
-export class TaskConnection {
-  @Field(() => [TaskEdge])
-  edges: TaskEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  /** Counted only when asked for. */
-  @Field(() => Int)
-  get totalCount(): Promise<number> {
-    return this.countTotal();
-  }
-
-  constructor(
-    edges: TaskEdge[],
-    pageInfo: PageInfo,
-    private readonly countTotal: () => Promise<number>,
-  ) {
-    this.edges = edges;
-    this.pageInfo = pageInfo;
-  }
-}
+export const TaskConnection = relayConnection<TaskRoot>("Task", TaskType);
+export type TaskConnection = InstanceType<typeof TaskConnection>;
