@@ -2,7 +2,8 @@ import "reflect-metadata";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { request as httpRequest } from "node:http";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
@@ -14,11 +15,17 @@ import {
 } from "@prelabel/identity";
 import { createLogger, subgraphAuth, type RunningServer } from "@prelabel/service-kit";
 import { GatewayAuth } from "../src/auth/gateway-auth.js";
-import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
+import {
+  createTestDatabase,
+  createTestNats,
+  startDeployable,
+  stopProcesses,
+  type RunningProcess,
+  type TestDatabase,
+  type TestNats,
+} from "@prelabel/testing";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
-import type * as IdentityAppModule from "../../services/identity/src/app.js";
-import type * as ModelRegistryAppModule from "../../services/model-registry/src/app.js";
 import { composeSupergraph } from "../src/compose.js";
 import { createGateway, type Gateway } from "../src/server.js";
 import { SUBGRAPHS } from "../src/subgraphs.js";
@@ -31,23 +38,17 @@ import {
   TASK,
 } from "./fixtures/fixture-subgraphs.js";
 
-// Types from the model-registry project (a tsconfig reference); its compiled JS is loaded by path
-// because the source and dist trees sit at different depths.
 const repoRoot = join(__dirname, "..", "..", "..");
-const { startModelRegistry } = require(
-  join(repoRoot, "services", "model-registry", "dist", "src", "app.js"),
-) as typeof ModelRegistryAppModule;
-const { startIdentity } = require(join(repoRoot, "services", "identity", "dist", "src", "app.js")) as typeof IdentityAppModule;
-
 const MAX_UPLOAD_BYTES = 1024 * 1024;
 const logger = createLogger("gateway-test", "silent");
 
 describe("gateway in front of the model-registry subgraph and fixture subgraphs", () => {
   let db: TestDatabase;
   let nats: TestNats;
-  let modelRegistry: ModelRegistryAppModule.ModelRegistryApp;
-  let identityApp: IdentityAppModule.IdentityApp;
-  let servers: Record<"task" | "model-registry" | "annotation-job" | "identity", RunningServer>;
+  // The real model-registry and identity, each its own process as deployed (their build output); fixtures for the rest.
+  const services: RunningProcess[] = [];
+  let fixtures: RunningServer[] = [];
+  let subgraphUrls: Record<"task" | "model-registry" | "annotation-job" | "identity", string>;
   let supergraphSdl: string;
   let gateway: Gateway;
   let url: string;
@@ -59,23 +60,26 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
 
   before(async () => {
     [db, nats] = await Promise.all([createTestDatabase(), createTestNats()]);
-    modelRegistry = await startModelRegistry({
-      database: { url: db.url, poolSize: 3 },
-      nats: { url: nats.url, namespace: nats.namespace },
-      logger,
-    });
-    identityApp = await startIdentity({
-      database: { url: db.url, poolSize: 2 },
-      nats: { url: nats.url, namespace: nats.namespace },
-      logger,
-    });
-    const [task, registry, job, identity] = await Promise.all([
+    const env = {
+      PATH: process.env.PATH ?? "",
+      DATABASE_URL: db.url,
+      NATS_URL: nats.url,
+      NATS_NAMESPACE: nats.namespace,
+      LOG_LEVEL: "info",
+    };
+    const logDir = mkdtempSync(join(tmpdir(), "prelabel-gateway-int-"));
+    const start = async (component: "model-registry" | "identity") => {
+      const started = await startDeployable(component, { env, logDir });
+      services.push(started);
+      return started;
+    };
+    const [registry, identity] = await Promise.all([start("model-registry"), start("identity")]);
+    const [task, job] = (fixtures = await Promise.all([
       startFixtureSubgraph("task", taskFixtureSchema(), logger, async () => taskReady),
-      startFixtureSubgraph("model-registry", modelRegistry.schema, logger, modelRegistry.ready),
       startFixtureSubgraph("annotation-job", annotationJobFixtureSchema("text-detection"), logger),
-      startFixtureSubgraph("identity", identityApp.schema, logger, identityApp.ready),
-    ]);
-    servers = { task, "model-registry": registry, "annotation-job": job, identity };
+    ]));
+    const urlOf = (p: RunningProcess) => `http://127.0.0.1:${p.port}/graphql`;
+    subgraphUrls = { task: task.url, "model-registry": urlOf(registry), "annotation-job": job.url, identity: urlOf(identity) };
 
     // Compose like the CLI does (default URLs baked in), then point the gateway at the real ports.
     const sdl = {
@@ -87,7 +91,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     supergraphSdl = composeSupergraph(SUBGRAPHS.map((s) => ({ name: s.name, url: s.defaultUrl, sdl: sdl[s.name] }))).supergraphSdl;
     gateway = await createGateway({
       supergraphSdl,
-      subgraphUrls: { task: task.url, "model-registry": registry.url, "annotation-job": job.url, identity: identity.url },
+      subgraphUrls,
       logger,
       maxUploadBytes: MAX_UPLOAD_BYTES,
     });
@@ -96,21 +100,15 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
 
   after(async () => {
     await gateway?.close();
-    await Promise.all(Object.values(servers ?? {}).map((s) => s.close()));
-    await modelRegistry?.close();
-    await identityApp?.close();
+    await Promise.all(fixtures.map((s) => s.close()));
+    await stopProcesses(services);
     await db?.drop();
     await nats?.cleanup();
   });
 
   it("routes to the URLs it was given, not the ones baked into the supergraph", () => {
     assert.match(supergraphSdl, /url: "http:\/\/127\.0\.0\.1:4002\/graphql"/);
-    assert.deepEqual(gateway.subgraphUrls, {
-      task: servers.task.url,
-      "model-registry": servers["model-registry"].url,
-      "annotation-job": servers["annotation-job"].url,
-      identity: servers.identity.url,
-    });
+    assert.deepEqual(gateway.subgraphUrls, subgraphUrls);
   });
 
   it("answers a query that spans all three subgraphs", async () => {
@@ -202,7 +200,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     );
     form.append("map", JSON.stringify({ 0: ["variables.f.0"] }));
     form.append("0", new Blob([Buffer.from("x")]), "x.png");
-    const direct = await fetch(servers.task.url, { method: "POST", body: form });
+    const direct = await fetch(subgraphUrls.task, { method: "POST", body: form });
     assert.equal(direct.status, 400);
     const refusal = await direct.json();
     assert.match(refusal.errors[0].message, /CSRF/i);
@@ -414,12 +412,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
   it("closes with subscriptions still open (SSE and graphql-ws)", async () => {
     const other = await createGateway({
       supergraphSdl,
-      subgraphUrls: {
-        task: servers.task.url,
-        "model-registry": servers["model-registry"].url,
-        "annotation-job": servers["annotation-job"].url,
-        identity: servers.identity.url,
-      },
+      subgraphUrls,
       logger,
       maxUploadBytes: MAX_UPLOAD_BYTES,
       drainMs: 200,
@@ -459,12 +452,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     await down.close();
     const other = await createGateway({
       supergraphSdl,
-      subgraphUrls: {
-        task: servers.task.url,
-        "model-registry": servers["model-registry"].url,
-        "annotation-job": downUrl,
-        identity: servers.identity.url,
-      },
+      subgraphUrls: { ...subgraphUrls, "annotation-job": downUrl },
       logger,
       maxUploadBytes: MAX_UPLOAD_BYTES,
     });
@@ -535,7 +523,6 @@ describe("gateway in cloud mode: bearer keys in, signed identities out (HTTP and
   let servers: RunningServer[] = [];
   let gateway: Gateway;
   let url: string;
-  let lookups = 0;
 
   before(async () => {
     // Every subgraph in cloud mode: nothing answers without the gateway's signature.
@@ -558,7 +545,7 @@ describe("gateway in cloud mode: bearer keys in, signed identities out (HTTP and
       {
         mode: "cloud",
         signer: new IdentityAssertionSigner(parseIdentityPrivateKey(keys.privateKey)),
-        authenticator: { authenticate: async (key) => (lookups++, key === GOOD ? tenant : null) },
+        authenticator: { authenticate: async (key) => (key === GOOD ? tenant : null) },
       },
       logger,
     );

@@ -66,7 +66,8 @@ function watch(iterate: () => AsyncIterable<unknown>): Watched {
       }
       return "completed";
     } catch (err) {
-      const e = err as { code?: unknown; reason?: unknown; message?: unknown } | undefined;
+      // graphql-ws ends with a CloseEvent (code, reason), an Error, or the error payload's list.
+      const e = err as { code?: number | string; reason?: string; message?: string } | undefined;
       return `threw ${String(e?.code ?? "")} ${String(e?.reason ?? e?.message ?? JSON.stringify(err))}`;
     } finally {
       onFirst();

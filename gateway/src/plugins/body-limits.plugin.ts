@@ -48,10 +48,11 @@ export function useBodyLimits(limits: BodyLimits): GatewayPlugin {
       if (found.length !== 1) throw new Error(`expected graphql-yoga's request body limit plugin once, found it ${found.length} times`);
       plugins.splice(plugins.indexOf(found[0]), 1);
     },
-    onExecutionResult({ result, setResult }) {
+    onExecutionResult(execution) {
+      const { result } = execution;
       if (!result || Array.isArray(result) || Symbol.asyncIterator in result) return;
       const updated = withPayloadTooLargeStatus(result as ExecutionResult);
-      if (updated) setResult(updated as typeof result);
+      if (updated) execution.setResult(updated as typeof result);
     },
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
       // A declared length was checked before the body was read, and node stops the body at that length.

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { IDENTITY_HEADER } from "@prelabel/identity";
+import { OperationTypeNode } from "graphql";
 import type { RequestCallers } from "../auth/request-callers.js";
 
 /** The context field holding this request's signed assertion (read by the ws transport's header template too). */
@@ -24,7 +25,7 @@ export function useIdentityForwarding(callers: RequestCallers): GatewayPlugin {
     },
     onSubgraphExecute({ executionRequest }) {
       const assertion = (executionRequest.context as Record<string, unknown> | undefined)?.[ASSERTION_CONTEXT_FIELD];
-      if (typeof assertion !== "string" || executionRequest.operationType === "subscription") return;
+      if (typeof assertion !== "string" || executionRequest.operationType === OperationTypeNode.SUBSCRIPTION) return;
       const extensions = (executionRequest.extensions ??= {});
       extensions.headers = { ...(extensions.headers as Record<string, string> | undefined), [IDENTITY_HEADER]: assertion };
     },

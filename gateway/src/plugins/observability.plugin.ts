@@ -1,7 +1,7 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { contextWithSpan, injectTraceContext, recordSpanError, type Span } from "@prelabel/observability";
 import { graphqlSpanName } from "@prelabel/service-kit";
-import { getOperationAST, type ExecutionResult } from "graphql";
+import { getOperationAST, OperationTypeNode, type ExecutionArgs, type ExecutionResult } from "graphql";
 import type { GatewayTelemetry } from "../observability/gateway-telemetry.js";
 
 /**
@@ -32,10 +32,12 @@ export function useGatewayObservability(telemetry: GatewayTelemetry): GatewayPlu
     },
     onExecute({ args }) {
       const start = performance.now();
-      const operation = getOperationAST(args.document, args.operationName);
+      // envelop types the arguments `any` (it spans graphql versions); they are graphql-js's.
+      const { document, operationName: requested, contextValue } = args as ExecutionArgs;
+      const operation = getOperationAST(document, requested);
       const operationType = operation?.operation;
-      const operationName = args.operationName ?? operation?.name?.value;
-      const span = telemetry.spanOf(args.contextValue);
+      const operationName = requested ?? operation?.name?.value;
+      const span = telemetry.spanOf(contextValue);
       span?.updateName(graphqlSpanName(operationType, operationName));
       span?.setAttributes({ "graphql.operation.type": operationType ?? "unknown", "graphql.operation.name": operationName ?? "anonymous" });
       return {
@@ -53,7 +55,7 @@ export function useGatewayObservability(telemetry: GatewayTelemetry): GatewayPlu
       };
     },
     onSubgraphExecute({ executionRequest }) {
-      if (executionRequest.operationType === "subscription") return;
+      if (executionRequest.operationType === OperationTypeNode.SUBSCRIPTION) return;
       const span = telemetry.spanOf(executionRequest.context);
       if (!span) return;
       const headers: Record<string, string> = {};

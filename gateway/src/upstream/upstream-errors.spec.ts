@@ -24,7 +24,11 @@ async function collect(value: unknown): Promise<ExecutionResult[]> {
 describe("withUpstreamErrors", () => {
   it("turns a graphql-ws error payload into a result that keeps the codes", async () => {
     const source = {
-      [Symbol.asyncIterator]: () => ({ next: () => Promise.reject([{ message: "No job", extensions: { code: "NOT_FOUND" } }]) }),
+      [Symbol.asyncIterator]: () => ({
+        // graphql-ws rejects with the `error` message's payload, a list of GraphQL errors: what this case reproduces.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- graphql-ws's own rejection value
+        next: () => Promise.reject([{ message: "No job", extensions: { code: "NOT_FOUND" } }]),
+      }),
     };
     const exec = await executorOf(transportReturning(() => source));
     assert.deepEqual(await collect(await exec(request)), [{ errors: [{ message: "No job", extensions: { code: "NOT_FOUND" } }] }]);

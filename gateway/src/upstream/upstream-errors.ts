@@ -60,7 +60,9 @@ function wrapExecutor(executor: Executor, subgraph: string, logger: Logger): Exe
   // Keep the transport's disposal (closing upstream sockets) reachable for Hive.
   for (const symbol of [DisposableSymbols.asyncDispose, DisposableSymbols.dispose]) {
     const dispose = (executor as unknown as Record<symbol, unknown>)[symbol];
-    if (typeof dispose === "function") Object.defineProperty(wrapped, symbol, { value: () => dispose.call(executor) });
+    if (typeof dispose === "function") {
+      Object.defineProperty(wrapped, symbol, { value: () => (dispose as (this: Executor) => unknown).call(executor) });
+    }
   }
   return wrapped;
 }

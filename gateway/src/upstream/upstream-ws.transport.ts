@@ -3,7 +3,7 @@ import { getInterpolatedHeadersFactory, getInterpolatedStringFactory } from "@gr
 import { DisposableSymbols } from "@graphql-hive/gateway-runtime";
 import { getOperationASTFromRequest, type ExecutionRequest, type ExecutionResult, type Executor } from "@graphql-tools/utils";
 import type { Logger } from "@prelabel/service-kit";
-import { print, type DocumentNode } from "graphql";
+import { OperationTypeNode, print, type DocumentNode } from "graphql";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 
@@ -14,6 +14,9 @@ export interface UpstreamWsTimings {
 }
 
 const DEFAULT_TIMINGS: UpstreamWsTimings = { keepAliveMs: 10_000, pongTimeoutMs: 10_000 };
+
+/** An operation for the subgraph: variables, context, root value and extensions as plain unknown data (graphql-tools types them `any`). */
+type UpstreamRequest = ExecutionRequest<Record<string, unknown>, unknown, unknown, Record<string, unknown>>;
 
 /** The parts of Hive's transport payload (@graphql-mesh/transport-common) this transport reads. */
 interface WsTransportPayload {
@@ -50,7 +53,7 @@ export function createUpstreamWsTransport(logger: Logger, timings: UpstreamWsTim
       const headers = transportEntry.headers ? getInterpolatedHeadersFactory(Object.fromEntries(transportEntry.headers)) : undefined;
       const clients = new Map<string, Client>();
 
-      const clientFor = (request: ExecutionRequest): Client => {
+      const clientFor = (request: UpstreamRequest): Client => {
         // No `{env.*}` in templates: only main.ts reads the environment.
         const data = { env: {}, root: request.rootValue, context: request.context, info: request.info };
         const url = toWebSocketUrl(location(data));
@@ -67,7 +70,7 @@ export function createUpstreamWsTransport(logger: Logger, timings: UpstreamWsTim
         return client;
       };
 
-      const executor = ((request: ExecutionRequest) => {
+      const executor = ((request: UpstreamRequest) => {
         const iterator = clientFor(request).iterate<ExecutionResult["data"], ExecutionResult["extensions"]>({
           query: print(request.document as DocumentNode),
           ...(request.variables && Object.keys(request.variables).length ? { variables: request.variables } : {}),
@@ -77,12 +80,12 @@ export function createUpstreamWsTransport(logger: Logger, timings: UpstreamWsTim
         const signal = request.signal ?? request.info?.signal;
         signal?.addEventListener("abort", () => void iterator.return?.(), { once: true });
         const operation = request.operationType ?? getOperationASTFromRequest(request).operation;
-        if (operation === "subscription") return iterator;
-        return iterator.next().then(({ value }) => value);
+        if (operation === OperationTypeNode.SUBSCRIPTION) return iterator;
+        return iterator.next().then(({ value }) => value as ExecutionResult);
       }) as Executor & AsyncDisposable;
       Object.defineProperty(executor, DisposableSymbols.asyncDispose, {
         value: async () => {
-          await Promise.all([...clients.values()].map((c) => c.dispose()));
+          await Promise.all([...clients.values()].map(async (c) => c.dispose()));
           clients.clear();
         },
       });

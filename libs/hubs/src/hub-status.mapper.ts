@@ -8,7 +8,7 @@ export interface ErrorBody {
   readonly estimatedTimeS?: number;
 }
 
-export function readErrorBody(body: Buffer | string | unknown, contentType?: string): ErrorBody {
+export function readErrorBody(body: unknown, contentType?: string): ErrorBody {
   let parsed: unknown = body;
   if (Buffer.isBuffer(body) || typeof body === "string") {
     const text = body.toString();

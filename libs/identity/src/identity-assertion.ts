@@ -60,7 +60,7 @@ export class IdentityAssertionVerifier {
     publicKey: KeyObject | readonly KeyObject[],
     private readonly options: { clockSkewSeconds?: number; now?: () => number } = {},
   ) {
-    this.publicKeys = Array.isArray(publicKey) ? [...publicKey] : [publicKey as KeyObject];
+    this.publicKeys = isKeyList(publicKey) ? [...publicKey] : [publicKey];
     if (this.publicKeys.length === 0 || this.publicKeys.some((k) => k.type !== "public" || k.asymmetricKeyType !== "ed25519")) {
       throw new IdentityError(IdentityErrorCode.InvalidKey, "the verifier needs Ed25519 public keys");
     }
@@ -117,4 +117,9 @@ function parsePayload(encoded: string): IdentityAssertionPayload {
     exp: p.exp as number,
     jti: p.jti as string,
   };
+}
+
+/** Array.isArray, keeping the element type (it narrows a readonly array to any[]). */
+function isKeyList(keys: KeyObject | readonly KeyObject[]): keys is readonly KeyObject[] {
+  return Array.isArray(keys);
 }

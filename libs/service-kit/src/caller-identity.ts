@@ -38,7 +38,7 @@ export function identityAssertionFrom(...sources: (Record<string, unknown> | und
     if (!source) continue;
     for (const [name, value] of Object.entries(source)) {
       if (name.toLowerCase() !== IDENTITY_HEADER) continue;
-      const first = Array.isArray(value) ? value[0] : value;
+      const first: unknown = Array.isArray(value) ? value[0] : value;
       if (typeof first === "string" && first) return first;
     }
   }

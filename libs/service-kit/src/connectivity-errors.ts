@@ -46,7 +46,7 @@ export function isConnectivityError(err: unknown): boolean {
     if (matches(current)) return true;
     const e = current as { originalError?: unknown; cause?: unknown; driverError?: unknown; errors?: unknown };
     pending.push(e.originalError, e.cause, e.driverError);
-    if (Array.isArray(e.errors)) pending.push(...e.errors.slice(0, 8));
+    if (Array.isArray(e.errors)) pending.push(...(e.errors as unknown[]).slice(0, 8));
   }
   return false;
 }

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from "node:http";
 import { Transform, type Writable } from "node:stream";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { graphqlUploadExpress, processRequest } from "graphql-upload-minimal";

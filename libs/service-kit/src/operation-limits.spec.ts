@@ -73,7 +73,7 @@ describe("operation limit rules", () => {
 
   it("refuses a fragment cycle without looping (graphql's cycle error, and no crash)", () => {
     const cyclic = `{ job(id: "1") { ...A } } fragment A on Job { task { jobs { ...A } } }`;
-    assert.ok(codes(cyclic).some((c) => /Cannot spread fragment "A" within itself/.test(String(c))));
+    assert.ok(codes(cyclic).some((c) => typeof c === "string" && /Cannot spread fragment "A" within itself/.test(c)));
   });
 
   it("refuses aliases and directives, counted through fragments", () => {

@@ -10,6 +10,7 @@ import {
   isObjectType,
   isInterfaceType,
   Kind,
+  OperationTypeNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -251,9 +252,9 @@ export function operationCost(input: CostInput, options: { defaultListSize: numb
   };
 
   const root =
-    operation.operation === "query"
+    operation.operation === OperationTypeNode.QUERY
       ? schema.getQueryType()
-      : operation.operation === "mutation"
+      : operation.operation === OperationTypeNode.MUTATION
         ? schema.getMutationType()
         : schema.getSubscriptionType();
   return root ? selectionCost(operation.selectionSet, root, undefined) : 0;

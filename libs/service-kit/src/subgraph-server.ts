@@ -6,7 +6,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { Identity } from "@prelabel/identity";
 import { createMetricsRegistry, GraphqlMetrics, type Registry } from "@prelabel/observability";
-import { getOperationAST, parse, validate, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { getOperationAST, Kind, parse, validate, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
@@ -154,7 +154,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
         graphqlMetrics.subscriptionOpened();
         // On close the stream ends with a SERVICE_UNAVAILABLE event at the subscription's field, then `complete`.
         const field = getOperationAST(args.document, args.operationName)?.selectionSet.selections[0];
-        const path = field?.kind === "Field" ? [field.alias?.value ?? field.name.value] : undefined;
+        const path = field?.kind === Kind.FIELD ? [field.alias?.value ?? field.name.value] : undefined;
         return subscriptions.track(result as AsyncIterable<ExecutionResult>, () => shutdownResult(path, options.name));
       },
       // Called once per operation however it ends (completed, errored, cancelled by the client, socket closed).

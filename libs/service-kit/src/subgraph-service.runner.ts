@@ -40,7 +40,7 @@ export interface ServiceConnections {
    * A step for close(), and for the cleanup when wiring fails: the service's steps run last registered first
    * (stop what was started last first), then NATS drains, then the pool closes.
    */
-  onClose(name: string, run: () => unknown): void;
+  onClose(this: void, name: string, run: () => unknown): void;
 }
 
 /** What every started service app has besides its own parts. */
@@ -165,7 +165,7 @@ export async function runSubgraphService(run: SubgraphServiceRun): Promise<Runni
     logger,
     context: () => ({}),
     auth,
-    ready: app.ready,
+    ready: () => app.ready(),
     metrics,
   }).catch(async (err: unknown) => {
     await app.close();

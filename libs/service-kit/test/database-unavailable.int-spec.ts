@@ -24,7 +24,7 @@ function dataSourceAt(url: string, extra: { poolSize?: number; connectTimeoutMS?
 /** `now` and `sleep` read the database; `broken` is a plain SQL error (a bug, so INTERNAL_SERVER_ERROR). */
 function databaseSchema(db: () => DataSource): GraphQLSchema {
   const fields = {
-    now: { type: GraphQLString, resolve: async () => ((await db().query(`SELECT now()::text AS now`)) as { now: string }[])[0].now },
+    now: { type: GraphQLString, resolve: async () => (await db().query<{ now: string }[]>(`SELECT now()::text AS now`))[0].now },
     sleep: { type: GraphQLString, resolve: async () => (await db().query(`SELECT pg_sleep(60)::text AS slept`))[0].slept as string },
     broken: { type: GraphQLString, resolve: async () => (await db().query(`SELECT * FROM no_such_table`))[0] as string },
   };

@@ -48,9 +48,14 @@ async function connect(
   const waiters: { pred: (r: Received) => boolean; resolve: () => void }[] = [];
   const record = (r: Received) => {
     received.push(r);
-    for (const w of [...waiters]) if (w.pred(r)) waiters.splice(waiters.indexOf(w), 1) && w.resolve();
+    for (const w of [...waiters]) {
+      if (!w.pred(r)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
   };
-  socket.on("message", (data) => record({ kind: "message", message: JSON.parse(String(data)) }));
+  // ws hands a text frame over as a Buffer (binaryType "nodebuffer").
+  socket.on("message", (data) => record({ kind: "message", message: JSON.parse((data as Buffer).toString("utf8")) }));
   const closed = new Promise<void>((resolve) => socket.on("close", (code) => (record({ kind: "close", code }), resolve())));
   const next = (pred: (r: Received) => boolean) =>
     received.some(pred) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ pred, resolve }));

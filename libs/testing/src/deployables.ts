@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 
 /** The repository root, from libs/testing/dist. */
@@ -74,7 +75,7 @@ export interface EnvSchema {
 export function loadEnvSchema(d: Deployable): EnvSchema {
   const file = join(REPO_ROOT, d.dir, d.configModule);
   if (!existsSync(file)) throw new Error(`${file} is missing: build the project first (npm run build)`);
-  const mod = require(file) as Record<string, unknown>;
+  const mod = createRequire(__filename)(file) as Record<string, unknown>;
   const schema = mod[d.schemaExport] as EnvSchema | undefined;
   if (!schema || typeof schema.safeParse !== "function" || typeof schema.shape !== "object") {
     throw new Error(`${d.dir}/${d.configModule} does not export a zod object schema named ${d.schemaExport}`);

@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { join } from "node:path";
-import { deployable, REPO_ROOT, type ComponentName } from "./deployables.js";
+import { freePort, spawnDeployable, stopProcesses, waitReady, type RunningProcess } from "./deployable.launcher.js";
+import { REPO_ROOT, type ComponentName } from "./deployables.js";
 
 export { REPO_ROOT, type ComponentName };
 
@@ -28,13 +25,6 @@ export interface StackOptions {
   log?: (line: string) => void;
 }
 
-export interface RunningProcess {
-  name: string;
-  port: number;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-}
-
 /** How a process stopped on SIGTERM (as Kubernetes stops a pod), and what replaced it. */
 export interface Restarted {
   /** Exit code after SIGTERM; null when it had to be SIGKILLed. */
@@ -58,44 +48,8 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", rej);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => res(port));
-    });
-  });
-}
-
-function mainOf(component: ComponentName): string {
-  const dir = join(REPO_ROOT, deployable(component).dir);
-  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { main: string };
-  return join(dir, pkg.main);
-}
-
-async function waitReady(url: string, proc: RunningProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let exited = false;
-  void proc.exited.then(() => (exited = true));
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`${proc.name} exited before becoming ready (see its log)`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`${proc.name} was not ready at ${url} within ${timeoutMs} ms`);
-}
-
 /** Starts the whole system as separate processes, in dependency order, each waited on until ready. */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
-  mkdirSync(options.logDir, { recursive: true });
   const processes: RunningProcess[] = [];
   const common: Record<string, string> = {
     PATH: process.env.PATH ?? "",
@@ -111,20 +65,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
   const launch = async (component: ComponentName, env: Record<string, string>, port: number): Promise<RunningProcess> => {
     const name = component === "inference-worker" ? `inference-worker-${++workerCount}` : component;
-    const out = createWriteStream(join(options.logDir, `${name}.log`), { flags: "a" });
-    const child = spawn(process.execPath, [mainOf(component)], {
-      env: { ...common, ...componentEnv[component], ...env, HOST: "127.0.0.1", PORT: String(port) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout?.pipe(out);
-    child.stderr?.pipe(out);
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-    const proc = { name, port, child, exited };
+    const proc = spawnDeployable(component, { name, port, logDir: options.logDir, env: { ...common, ...componentEnv[component], ...env } });
     processes.push(proc);
     launched.set(proc, { component, env });
-    options.log?.(`started ${name} (pid ${child.pid}, port ${port})`);
-    // The gateway's own /readyz stays ready while a subgraph is down; tests want every subgraph up (strict).
-    await waitReady(`http://127.0.0.1:${port}/readyz${component === "gateway" ? "?strict" : ""}`, proc);
+    options.log?.(`started ${name} (pid ${proc.child.pid}, port ${port})`);
+    await waitReady(proc, component);
     return proc;
   };
 
@@ -174,22 +119,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
             : await launch(how.component, how.env, proc.port);
         return { exitCode, stoppedInMs, replacement };
       },
-      stop: () => stopAll(processes),
+      stop: () => stopProcesses(processes),
     };
   } catch (err) {
-    await stopAll(processes);
+    await stopProcesses(processes);
     throw err;
   }
-}
-
-async function stopAll(processes: RunningProcess[]): Promise<void> {
-  await Promise.all(
-    [...processes].reverse().map(async (p) => {
-      if (p.child.exitCode !== null || p.child.signalCode !== null) return;
-      p.child.kill("SIGTERM");
-      const timer = setTimeout(() => p.child.kill("SIGKILL"), 15_000);
-      await p.exited;
-      clearTimeout(timer);
-    }),
-  );
 }

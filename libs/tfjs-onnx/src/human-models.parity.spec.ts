@@ -91,7 +91,7 @@ describe("human models: converted ONNX vs TF.js cpu", () => {
       const session = await createSession(bytes, { level: "all", threads: 2 });
       const loadMs = performance.now() - loadStart;
       const feeds = { [c.input.name]: inputFor(c, 7) };
-      let onnx: Record<string, NamedTensor> = {};
+      let onnx: Record<string, NamedTensor>;
       const runs: number[] = [];
       try {
         onnx = await runSession(session, feeds); // warm-up

@@ -17,7 +17,9 @@ export async function loadTfjsModel(modelJsonPath: string): Promise<TfjsModelSou
   } catch (err) {
     throw new TfjsOnnxError(TfjsOnnxErrorCode.InvalidModel, `cannot read ${modelJsonPath}: ${(err as Error).message}`, { cause: err });
   }
-  if (!modelJson?.modelTopology?.node || !Array.isArray(modelJson.weightsManifest)) {
+  // Checked as unknown: Array.isArray on the typed field would leave it `any[]` below.
+  const manifest: unknown = modelJson?.weightsManifest;
+  if (!modelJson?.modelTopology?.node || !Array.isArray(manifest)) {
     throw new TfjsOnnxError(
       TfjsOnnxErrorCode.InvalidModel,
       `${modelJsonPath} is not a TF.js graph model (no modelTopology.node or weightsManifest)`,

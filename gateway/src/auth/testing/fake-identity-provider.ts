@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from "jose";
 
@@ -35,19 +35,22 @@ export class FakeIdentityProvider {
   ) {}
 
   static async start(keys: SigningKey[] = []): Promise<FakeIdentityProvider> {
-    let idp: FakeIdentityProvider | undefined;
-    const server = createServer((req, res) => {
-      idp!.fetches++;
-      if (req.url !== "/.well-known/jwks.json" || idp!.status !== 200) {
-        res.writeHead(req.url === "/.well-known/jwks.json" ? idp!.status : 404).end();
-        return;
-      }
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: idp!.keys.map((k) => k.publicJwk) }));
-    });
+    const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    idp = new FakeIdentityProvider(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`);
+    const idp = new FakeIdentityProvider(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`);
     idp.keys = keys;
+    // Nobody knows the URL before it is returned: serving from here on misses no request.
+    server.on("request", (req: IncomingMessage, res: ServerResponse) => idp.serve(req, res));
     return idp;
+  }
+
+  private serve(req: IncomingMessage, res: ServerResponse): void {
+    this.fetches++;
+    if (req.url !== "/.well-known/jwks.json" || this.status !== 200) {
+      res.writeHead(req.url === "/.well-known/jwks.json" ? this.status : 404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: this.keys.map((k) => k.publicJwk) }));
   }
 
   close(): Promise<void> {

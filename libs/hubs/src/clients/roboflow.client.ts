@@ -72,7 +72,7 @@ export class RoboflowClient {
     const query = new URLSearchParams({ api_key: options.apiKey, format: "json" });
     // The server reads confidence ≥ 1 as a percentage, so a fraction below 1 is unambiguous; 1 itself is sent as 100.
     if (options.threshold !== undefined) query.set("confidence", options.threshold >= 1 ? "100" : String(options.threshold));
-    const url = `${this.endpoints.roboflowInferUrl}/${encodeURIComponent(ref.project)}/${ref.version}?${query}`;
+    const url = `${this.endpoints.roboflowInferUrl}/${encodeURIComponent(ref.project)}/${ref.version}?${query.toString()}`;
     const subject = `model ${ref.project}/${ref.version}`;
     const json = await this.executor.run(ctx, "roboflow.infer", async ({ signal }) => {
       const res = await this.transport.send({

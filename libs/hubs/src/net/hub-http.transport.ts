@@ -114,7 +114,8 @@ export class HubHttpTransport {
         maxContentLength: maxBytes,
       });
       const out: Record<string, string> = {};
-      for (const [name, value] of Object.entries(res.headers as Record<string, unknown>)) {
+      // Node's header values as axios passes them on (set-cookie is the one list).
+      for (const [name, value] of Object.entries(res.headers as Record<string, string | string[] | number | boolean | null | undefined>)) {
         if (value === undefined || value === null) continue;
         out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
       }

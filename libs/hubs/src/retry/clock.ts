@@ -12,7 +12,7 @@ export const systemClock: Clock = {
   sleep: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
       if (signal?.aborted) {
-        reject(signal.reason);
+        reject(abortError(signal));
         return;
       }
       const timer = setTimeout(() => {
@@ -21,9 +21,19 @@ export const systemClock: Clock = {
       }, ms);
       const onAbort = () => {
         clearTimeout(timer);
-        reject(signal!.reason);
+        reject(abortError(signal!));
       };
       signal?.addEventListener("abort", onAbort, { once: true });
     }),
   timeout: (ms) => AbortSignal.timeout(ms),
 };
+
+/**
+ * What a wait cut short by `signal` rejects with: the signal's reason, as the platform's own waits do (abort() gives an
+ * AbortError, AbortSignal.timeout a TimeoutError, both DOMExceptions; our callers abort with Errors). A reason that is
+ * not an Error is wrapped (as `cause`), so a rejection is always an Error.
+ */
+export function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error("The operation was aborted", { cause: reason });
+}

@@ -1,3 +1,5 @@
+import { abortError } from "./clock.js";
+
 interface Waiter {
   grant: () => void;
 }
@@ -36,7 +38,7 @@ export class KeyedConcurrencyLimiter {
       const onAbort = () => {
         lane.queue = lane.queue.filter((w) => w !== waiter);
         this.forgetIfIdle(key, lane);
-        reject(signal!.reason);
+        reject(abortError(signal!));
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       lane.queue.push(waiter);

@@ -1,4 +1,4 @@
-import type { Clock } from "./clock.js";
+import { abortError, type Clock } from "./clock.js";
 
 interface Timer {
   at: number;
@@ -28,7 +28,7 @@ export class ManualClock implements Clock {
     this.sleeps.push(ms);
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) {
-        reject(signal.reason);
+        reject(abortError(signal));
         return;
       }
       const timer = this.schedule(ms, () => {
@@ -37,7 +37,7 @@ export class ManualClock implements Clock {
       });
       const onAbort = () => {
         this.timers = this.timers.filter((t) => t !== timer);
-        reject(signal!.reason);
+        reject(abortError(signal!));
       };
       signal?.addEventListener("abort", onAbort, { once: true });
     });

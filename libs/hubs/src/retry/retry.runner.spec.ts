@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { HubError, HubErrorCode, type TransientFailure } from "../hub.errors.js";
+import { abortError } from "./clock.js";
 import { ManualClock } from "./manual.clock.js";
 import type { RetryPolicyOptions } from "./retry.policy.js";
 import { runWithRetry } from "./retry.runner.js";
@@ -90,7 +91,7 @@ describe("runWithRetry", () => {
       ({ signal }) => {
         calls++;
         if (calls === 2) return Promise.resolve("second");
-        return new Promise<string>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)));
+        return new Promise<string>((_, reject) => signal.addEventListener("abort", () => reject(abortError(signal))));
       },
       { policy, clock, random: () => 0 },
     );
@@ -101,11 +102,14 @@ describe("runWithRetry", () => {
 
   it("ends with HUB_UNAVAILABLE when every attempt times out", async () => {
     const clock = new ManualClock();
-    const result = runWithRetry(({ signal }) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))), {
-      policy,
-      clock,
-      random: () => 0,
-    }).catch((e: unknown) => e);
+    const result = runWithRetry(
+      ({ signal }) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(abortError(signal)))),
+      {
+        policy,
+        clock,
+        random: () => 0,
+      },
+    ).catch((e: unknown) => e);
     await clock.advance(40_000);
     const err = (await result) as HubError;
     assert.equal(err.code, HubErrorCode.Unavailable);
@@ -132,11 +136,14 @@ describe("runWithRetry", () => {
   it("gives the attempt a signal that the caller's abort reaches", async () => {
     const clock = new ManualClock();
     const controller = new AbortController();
-    const result = runWithRetry(({ signal }) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))), {
-      policy,
-      clock,
-      signal: controller.signal,
-    }).catch((e: unknown) => e);
+    const result = runWithRetry(
+      ({ signal }) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(abortError(signal)))),
+      {
+        policy,
+        clock,
+        signal: controller.signal,
+      },
+    ).catch((e: unknown) => e);
     await clock.advance(1);
     controller.abort(new Error("stop"));
     assert.equal(((await result) as Error).message, "stop");

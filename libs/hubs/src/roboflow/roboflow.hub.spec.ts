@@ -299,7 +299,7 @@ describe("RoboflowHub.infer with images over the upload limit", () => {
       [96, 16, 224, 144],
     ];
     boxes(r.predictions).forEach((box, i) =>
-      box!.forEach((v, j) => assert.ok(Math.abs(v - expected[i][j]) <= 2, `${box} vs ${expected[i]}`)),
+      box!.forEach((v, j) => assert.ok(Math.abs(v - expected[i][j]) <= 2, `${JSON.stringify(box)} vs ${JSON.stringify(expected[i])}`)),
     );
   });
 

@@ -58,7 +58,7 @@ export async function createNamespace(topology: Topology | null = TOPOLOGY): Pro
 }
 
 /** Call inside describe(): `create` makes a namespace, and every one made is cleaned up after the suite. */
-export function namespaces(): { create(topology?: Topology | null): Promise<NamespaceFixture> } {
+export function namespaces(): { create: (topology?: Topology | null) => Promise<NamespaceFixture> } {
   const made: NamespaceFixture[] = [];
   after(async () => {
     for (const fixture of made.splice(0)) await fixture.cleanup();
@@ -107,7 +107,7 @@ export function terminations(fixture: NamespaceFixture, ref: ConsumerRef): { rea
   const seqs: number[] = [];
   const sub = fixture.nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.${fixture.ns.stream(ref.stream)}.${ref.durable}`, {
     callback: (err, msg) => {
-      if (!err) seqs.push((msg.json() as { stream_seq: number }).stream_seq);
+      if (!err) seqs.push(msg.json<{ stream_seq: number }>().stream_seq);
     },
   });
   return { seqs, stop: () => sub.unsubscribe() };

@@ -4,6 +4,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { DataType, encodeOnnxModel, type Dim } from "@prelabel/onnx-writer";
 import { convertTfjsGraph } from "../tfjs-graph.converter.js";
 import { loadTfjsModel, modelFiles } from "../tfjs-model.loader.js";
+import type { TfjsModelJson } from "../tfjs-model.types.js";
 import { loadRecipe } from "./recipe.loader.js";
 import { resolveModelSource } from "./model-source.resolver.js";
 
@@ -130,7 +131,7 @@ export async function buildModelCatalog(options: BuildCatalogOptions): Promise<B
   const sourcePaths = new Map(recipe.models.map((m) => [m.name, resolveModelSource(m.source, baseDir)]));
   const sources: Record<string, string> = {};
   for (const [name, path] of sourcePaths) {
-    const modelJson = JSON.parse(await readFile(path, "utf8"));
+    const modelJson = JSON.parse(await readFile(path, "utf8")) as TfjsModelJson;
     sources[name] = await hashFiles(modelFiles(path, modelJson), dirname(path));
   }
   const stamp: Stamp = { converter: await hashFiles(converterFiles, resolve(__dirname, "../../..")), recipe: sha256(text), sources };

@@ -48,9 +48,10 @@ export async function assertMatchesTfjs(
     assert.ok(want, `TF.js output ${name} missing`);
     assert.deepEqual(got.dims, want.dims, `${name}: shape`);
     const diff = compareTensors(got.data, want.data);
+    const head = (data: typeof got.data) => [...data].slice(0, 8).join(",");
     assert.ok(
       diff.maxAbsDiff <= tolerance,
-      `${name}: max abs diff ${diff.maxAbsDiff} > ${tolerance}; onnx ${[...got.data].slice(0, 8)} tfjs ${[...want.data].slice(0, 8)}`,
+      `${name}: max abs diff ${diff.maxAbsDiff} > ${tolerance}; onnx ${head(got.data)} tfjs ${head(want.data)}`,
     );
   }
   return onnx;

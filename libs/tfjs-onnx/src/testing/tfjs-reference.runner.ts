@@ -20,7 +20,9 @@ export async function loadTfjsReference(source: TfjsModelSource): Promise<tf.Gra
       generatedBy: modelJson.generatedBy,
       convertedBy: modelJson.convertedBy ?? null,
       ...(modelJson.signature ? { signature: modelJson.signature } : {}),
-      ...(modelJson.userDefinedMetadata ? { userDefinedMetadata: modelJson.userDefinedMetadata as { [key: string]: {} } } : {}),
+      ...(modelJson.userDefinedMetadata
+        ? { userDefinedMetadata: modelJson.userDefinedMetadata as tf.io.ModelArtifacts["userDefinedMetadata"] }
+        : {}),
     }),
   });
 }
@@ -46,7 +48,7 @@ export async function runTfjs(
     const tensors = Array.isArray(result) ? result : [result];
     const out: Record<string, NamedTensor> = {};
     for (const [i, t] of tensors.entries()) {
-      const data = (await t.data()) as Float32Array | Int32Array | Uint8Array;
+      const data = await t.data<"float32" | "int32" | "bool">();
       out[outputs[i]] = { dims: [...t.shape], data };
       t.dispose();
     }
