@@ -17,6 +17,7 @@ import {
   loopingDetectorOnnx,
   type TestDatabase,
   type TestNats,
+  yoloV8DetectorSpec,
 } from "@prelabel/testing";
 import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
 import { objectStoreDigest } from "../src/persistence/model-artifact.store.js";
@@ -184,25 +185,8 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
           { name: "dog", type: "RECTANGLE" },
         ],
         artifacts: [{ name: "model", sha256: sha256(bytes), sizeBytes: bytes.byteLength }],
-        onnxDetector: {
-          outputLayout: "YOLO_V8",
-          inputWidth: 64,
-          inputHeight: 64,
-          resize: "LETTERBOX",
-          channelOrder: "RGB",
-          tensorLayout: "NCHW",
-          inputType: "FLOAT32",
-          mean: [0, 0, 0],
-          std: [255, 255, 255],
-          classNames: ["cat", "dog"],
-          classIdOffset: 0,
-          detrNoObjectClass: true,
-          nmsIou: 0.45,
-          maxDetections: 300,
-          frameBudgetMs: 10_000,
-          inputName: "images",
-          outputNames: ["output0"],
-        },
+        // An upload's defaults with the declared size and classes, and the frame budget it gets when none is declared.
+        onnxDetector: yoloV8DetectorSpec({ inputWidth: 64, inputHeight: 64, classNames: ["cat", "dog"], frameBudgetMs: 10_000 }),
       },
     );
     assert.ok(Date.now() - Date.parse(model.createdAt) < 60_000);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { yoloV8DetectorSpec } from "@prelabel/testing";
 import { MemoryModelRepository } from "../../test/support/memory-model.repository.js";
 import type { Model } from "../domain/model.js";
 import type { ModelArtifactStore, SpooledFile } from "../domain/model-upload.ports.js";
@@ -32,30 +33,11 @@ const yoloSignature: OnnxSignature = {
   outputs: [{ name: "output0", isTensor: true, elementType: "float32", shape: [1, 6, 8400] }],
 };
 
-const request = (over: Partial<ModelUploadRequest["detector"]> = {}, top: Partial<ModelUploadRequest> = {}): ModelUploadRequest => ({
-  name: "My YOLOv8 (Pets)",
-  description: "cats and dogs",
-  defaultThreshold: 0.25,
-  detector: {
-    outputLayout: "YOLO_V8",
-    inputWidth: 640,
-    inputHeight: 640,
-    resize: "LETTERBOX",
-    channelOrder: "RGB",
-    tensorLayout: "NCHW",
-    inputType: "FLOAT32",
-    mean: [0, 0, 0],
-    std: [255, 255, 255],
-    classNames: ["cat", "dog"],
-    classIdOffset: 0,
-    detrNoObjectClass: true,
-    nmsIou: 0.45,
-    maxDetections: 300,
-    outputNames: [],
-    ...over,
-  },
-  ...top,
-});
+const request = (over: Partial<ModelUploadRequest["detector"]> = {}, top: Partial<ModelUploadRequest> = {}): ModelUploadRequest => {
+  // What a user declares: the input is always resolved from the file, the outputs when none are named.
+  const { inputName: _resolved, ...detector } = yoloV8DetectorSpec({ classNames: ["cat", "dog"], outputNames: [], ...over });
+  return { name: "My YOLOv8 (Pets)", description: "cats and dogs", defaultThreshold: 0.25, detector, ...top };
+};
 
 function setup(signature: OnnxSignature = yoloSignature) {
   const repository = new MemoryModelRepository();
