@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { yoloV8DetectorSpec } from "@prelabel/testing";
 import { MemoryModelRepository } from "../../test/support/memory-model.repository.js";
-import type { Model } from "../domain/model.js";
+import { catalogModelFixture } from "../domain/model.testing.js";
 import type { ModelArtifactStore, SpooledFile } from "../domain/model-upload.ports.js";
 import { newModelId } from "../domain/model-lifecycle.js";
 import { ModelUploadService, type ModelUploadRequest } from "./model-upload.service.js";
@@ -65,21 +65,7 @@ function setup(signature: OnnxSignature = yoloSignature) {
   return { service, repository, artifacts, spooled, removed, cleanupErrors };
 }
 
-const catalogModel: Model = {
-  id: "text-detection",
-  name: "Text",
-  description: "",
-  source: "CATALOG",
-  kind: "DETECTOR",
-  labels: [{ name: "text", type: "POLYGON", attributes: [], sublabels: [] }],
-  defaultThreshold: 0.5,
-  returnsMasks: true,
-  inputSize: null,
-  preprocessing: null,
-  runtime: "catalog:text-detection",
-  artifacts: [],
-  onnxDetector: null,
-};
+const catalogModel = catalogModelFixture({ id: "text-detection", runtime: "catalog:text-detection" });
 
 describe("ModelUploadService", () => {
   it("checks the file, stores its bytes by digest, then records the model with the resolved layout", async () => {
