@@ -12,6 +12,7 @@ export { NatsNamespace } from "./namespace.js";
 export { applyTopology, verifyTopology, loadTopology, deleteTopology } from "./topology.js";
 export type { Topology, TopologyRequirement, StreamDefinition, ConsumerDefinition } from "@prelabel/proto";
 export { TopologyMissingError, RemoteServiceError, EndpointError } from "./errors.js";
+export { requestModelDescription } from "./describe-model.client.js";
 export { Header } from "./headers.js";
 export { heartbeatIntervalMs, keepInProgress, MAX_HEARTBEAT_MS } from "./in-progress.heartbeat.js";
 export type { InProgressTarget } from "./in-progress.heartbeat.js";

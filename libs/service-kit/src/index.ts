@@ -66,4 +66,6 @@ export type {
 export { runSchemaPrinter } from "./schema-printer.cli.js";
 export { runSchemaMigrations } from "./schema-migrations.js";
 export type { SchemaMigrationOptions } from "./schema-migrations.js";
+export { defineServiceDatabase } from "./service-database.js";
+export type { DatabaseConnection, ServiceDatabaseDefinition, ServiceSchema } from "./service-database.js";
 export { DEFAULT_TENANT_ID } from "@prelabel/identity";

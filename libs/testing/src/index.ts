@@ -15,3 +15,6 @@ export { startTcpProxy } from "./tcp-proxy.harness.js";
 export type { TcpProxy } from "./tcp-proxy.harness.js";
 export { loopingDetectorOnnx } from "./looping-model.fixture.js";
 export type { LoopingDetectorOptions } from "./looping-model.fixture.js";
+export { yoloV8DetectorSpec } from "./onnx-detector-spec.fixture.js";
+export { loopbackSubgraphOptions } from "./loopback-subgraph.js";
+export type { SubgraphApp } from "./loopback-subgraph.js";

@@ -14,7 +14,7 @@ import {
 import { Messaging } from "@prelabel/messaging";
 import { AuthenticationFailureReason, create, Endpoints, Role } from "@prelabel/proto";
 import { createLogger, startSubgraphServer, subgraphAuth, type RunningServer } from "@prelabel/service-kit";
-import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
+import { createTestDatabase, createTestNats, loopbackSubgraphOptions, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { startIdentity, type IdentityApp } from "../src/app.js";
 
 const run = promisify(execFile);
@@ -53,13 +53,7 @@ describe("identity service (real PostgreSQL and NATS)", () => {
     await b.close();
     app = a;
     server = await startSubgraphServer({
-      name: "identity",
-      schema: app.schema,
-      host: "127.0.0.1",
-      port: 0,
-      logger,
-      context: () => ({}),
-      ready: app.ready,
+      ...loopbackSubgraphOptions("identity", app, logger),
       auth: subgraphAuth({ PRELABEL_MODE: "cloud", IDENTITY_PUBLIC_KEY: keys.publicKey }),
     });
     client = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "identity-test" });

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createLogger, startSubgraphServer } from "@prelabel/service-kit";
-import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
+import { createTestDatabase, createTestNats, loopbackSubgraphOptions, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { startModelRegistry } from "../src/app.js";
 import { loadCatalog } from "../src/persistence/catalog/catalog.js";
 
@@ -22,15 +22,7 @@ describe("model-registry app (what main.ts serves)", () => {
   it("starts twice on one database (replicas, restarts) and serves GraphQL over HTTP", async () => {
     const options = { database: { url: db.url, poolSize: 2 }, nats: { url: nats.url, namespace: nats.namespace }, logger };
     const [a, b] = await Promise.all([startModelRegistry(options), startModelRegistry(options)]);
-    const server = await startSubgraphServer({
-      name: "model-registry",
-      schema: a.schema,
-      host: "127.0.0.1",
-      port: 0,
-      logger,
-      context: () => ({}),
-      ready: a.ready,
-    });
+    const server = await startSubgraphServer(loopbackSubgraphOptions("model-registry", a, logger));
     try {
       assert.equal(await a.ready(), true);
       const rows = await a.dataSource.query(`SELECT count(*)::int AS n FROM model_registry.model`);

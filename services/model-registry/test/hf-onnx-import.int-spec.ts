@@ -1,21 +1,18 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
-import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { readdirSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import type { ObjectStore } from "@nats-io/obj";
-import { fakeCredentials, hfFixtureIds, startHubFakes, type HfRepoFixture, type HubFakes } from "@prelabel/hub-fakes";
-import { Messaging } from "@prelabel/messaging";
+import { fakeCredentials, hfFixtureIds, type HfRepoFixture, type HubFakes } from "@prelabel/hub-fakes";
 import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
-import { Buckets, create, DescribeModelRequestSchema, Endpoints, OnnxOutputLayout } from "@prelabel/proto";
+import { create, DescribeModelRequestSchema, Endpoints, OnnxOutputLayout } from "@prelabel/proto";
 import { SecretBox } from "@prelabel/secret-box";
-import { createLogger, startSubgraphServer, type RunningServer } from "@prelabel/service-kit";
-import { createTestDatabase, createTestNats, GraphQLTestClient, type TestDatabase, type TestNats } from "@prelabel/testing";
-import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
+import type { GraphQLTestClient } from "@prelabel/testing";
+import type { ModelRegistryApp } from "../src/app.js";
 import { externalDataModel } from "./support/external-data-model.js";
-import { fakeHubCloudSettings } from "./support/fake-hub-cloud.js";
+import { startCloudRegistryUnderTest, type CloudRegistryUnderTest } from "./support/registry.harness.js";
+import { sha256Of } from "./support/upload-fixtures.js";
 
 /*
  * importHuggingFaceOnnxModel in cloud mode, through GraphQL over HTTP, against real PostgreSQL and NATS and the
@@ -45,8 +42,6 @@ function detr(logitClasses: number): Buffer {
   g.addOutput(g.addOp("Identity", [boxes], undefined, { output: "pred_boxes" }), DataType.FLOAT, [1, 5, 4]);
   return Buffer.from(encodeOnnxModel(g.toModel()));
 }
-
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 const yoloRepo = (id: string, sha: string, file: Buffer, extra: Partial<HfRepoFixture> = {}): HfRepoFixture => ({
   id,
@@ -85,26 +80,23 @@ const UPDATE = `mutation($id: ID!, $token: String!) { updateHubCredential(id: $i
 const DELETE = `mutation($id: ID!) { deleteModel(id: $id) }`;
 
 describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS and the hub fakes", () => {
-  let db: TestDatabase;
-  let nats: TestNats;
+  let registry: CloudRegistryUnderTest;
   let fakes: HubFakes;
   let app: ModelRegistryApp;
-  let server: RunningServer;
   let client: GraphQLTestClient;
-  let messaging: Messaging;
   let store: ObjectStore;
   let spoolDir: string;
-  const logger = createLogger("model-registry-test", "silent");
 
   const codeOf = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => res.errors?.[0]?.extensions?.code;
   const hfRows = async (): Promise<number> =>
     (
       await app.dataSource.query(`SELECT count(*)::int AS n FROM model_registry.model WHERE source = 'HUGGING_FACE' AND deleted_at IS NULL`)
     )[0].n;
-  const storedObjects = async () => (await store.list()).filter((o) => !o.deleted).map((o) => o.name);
+  const storedObjects = () => registry.liveObjects();
 
   before(async () => {
-    [db, nats, fakes] = await Promise.all([createTestDatabase(), createTestNats(), startHubFakes()]);
+    registry = await startCloudRegistryUnderTest(SecretBox.generateKey("k1"), { maxUploadBytes: MAX_BYTES });
+    ({ fakes, app, client, store, spoolDir } = registry);
     fakes.hfHub
       .seedRepo(yoloRepo(repos.pets, "c7", PETS_BYTES, { private: true }))
       .seedRepo(yoloRepo(repos.mismatch, "d8", yoloV8(2), { config: { id2label: { "0": "cat", "1": "dog", "2": "bird" } } }))
@@ -121,38 +113,9 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
         hfInference: false,
       })
       .grantToken(IMPORT_TOKEN, [repos.pets]);
-    spoolDir = mkdtempSync(join(tmpdir(), "prelabel-import-spool-"));
-    app = await startModelRegistry({
-      database: { url: db.url, poolSize: 3 },
-      nats: { url: nats.url, namespace: nats.namespace },
-      logger,
-      uploads: { maxBytes: MAX_BYTES, spoolDir },
-      cloud: fakeHubCloudSettings(fakes, SecretBox.generateKey("k1")),
-      hubs: { limits: { retry: { maxAttempts: 1 } } },
-    });
-    server = await startSubgraphServer({
-      name: "model-registry",
-      schema: app.schema,
-      host: "127.0.0.1",
-      port: 0,
-      logger,
-      context: () => ({}),
-      ready: app.ready,
-    });
-    client = new GraphQLTestClient(server.url);
-    messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "test" });
-    store = await messaging.objectStore(Buckets.models);
   });
 
-  after(async () => {
-    await messaging?.close();
-    await server?.close();
-    await app?.close();
-    await fakes?.close();
-    await db?.drop();
-    await nats?.cleanup();
-    rmSync(spoolDir, { recursive: true, force: true });
-  });
+  after(() => registry?.close());
 
   it("imports a private YOLOv8 export: spec from the repo and the file, bytes by sha256, an onnx-detector for workers, no token kept", async () => {
     fakes.reset();
@@ -176,7 +139,7 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
           { name: "cat", type: "RECTANGLE" },
           { name: "dog", type: "RECTANGLE" },
         ],
-        artifacts: [{ name: "model", sha256: sha256(PETS_BYTES), sizeBytes: PETS_BYTES.byteLength }],
+        artifacts: [{ name: "model", sha256: sha256Of(PETS_BYTES), sizeBytes: PETS_BYTES.byteLength }],
         onnxDetector: {
           outputLayout: "YOLO_V8",
           inputWidth: 64,
@@ -210,7 +173,7 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
     );
     assert.equal(fakes.hfHub.requestsTo("lfs").length, 1);
 
-    assert.deepEqual(new Uint8Array((await store.getBlob(sha256(PETS_BYTES)))!), new Uint8Array(PETS_BYTES));
+    assert.deepEqual(new Uint8Array((await store.getBlob(sha256Of(PETS_BYTES)))!), new Uint8Array(PETS_BYTES));
     assert.deepEqual(readdirSync(spoolDir), [], "the spooled download is removed");
     const row = JSON.stringify((await app.dataSource.query(`SELECT * FROM model_registry.model WHERE id = $1`, [m.id]))[0]);
     assert.ok(!row.includes(IMPORT_TOKEN), "the token only fetched the file");
@@ -226,7 +189,7 @@ describe("importHuggingFaceOnnxModel (cloud mode) against real PostgreSQL, NATS 
     assert.deepEqual([d.onnxDetector?.inputWidth, d.onnxDetector?.inputHeight, d.onnxDetector?.classNames], [64, 64, ["cat", "dog"]]);
     assert.deepEqual(
       d.artifacts.map((a) => [a.name, a.sha256, Number(a.sizeBytes)]),
-      [["model", sha256(PETS_BYTES), PETS_BYTES.byteLength]],
+      [["model", sha256Of(PETS_BYTES), PETS_BYTES.byteLength]],
     );
 
     // No credential to replace; deleting takes the bytes with the last model.

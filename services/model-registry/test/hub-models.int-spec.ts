@@ -4,19 +4,18 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { fakeCredentials, hfFixtureIds, startHubFakes, type HubFakes } from "@prelabel/hub-fakes";
+import { fakeCredentials, hfFixtureIds, type HubFakes } from "@prelabel/hub-fakes";
 import { create, DescribeModelRequestSchema, Endpoints, HubProvider } from "@prelabel/proto";
 import { SecretBox } from "@prelabel/secret-box";
-import { createLogger, startSubgraphServer, type RunningServer } from "@prelabel/service-kit";
-import { createTestDatabase, createTestNats, GraphQLTestClient, type TestDatabase, type TestNats } from "@prelabel/testing";
+import type { GraphQLTestClient } from "@prelabel/testing";
 import { graphql } from "graphql";
-import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
+import type { ModelRegistryApp } from "../src/app.js";
 import { HuggingFaceOnnxImportService } from "../src/application/hf-onnx-import.service.js";
 import { HubModelService } from "../src/application/hub-model.service.js";
 import { TypeormModelRepository } from "../src/persistence/typeorm-model.repository.js";
 import { buildModelRegistrySchema } from "../src/subgraph.js";
 import { SELF_HOSTED_CALLER } from "./support/callers.js";
-import { fakeHubCloudSettings } from "./support/fake-hub-cloud.js";
+import { startCloudRegistryUnderTest, type CloudRegistryUnderTest } from "./support/registry.harness.js";
 
 /*
  * Hugging Face and Roboflow models in cloud mode, through GraphQL over HTTP, against real PostgreSQL and NATS
@@ -36,48 +35,22 @@ const IMPORT_ONNX = `mutation($input: ImportHuggingFaceOnnxModelInput!) { import
 const execFileAsync = promisify(execFile);
 
 describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fakes", () => {
-  let db: TestDatabase;
-  let nats: TestNats;
+  let registry: CloudRegistryUnderTest;
   let fakes: HubFakes;
   let app: ModelRegistryApp;
-  let server: RunningServer;
   let client: GraphQLTestClient;
   const k1 = SecretBox.generateKey("k1");
-  const logger = createLogger("model-registry-test", "silent");
 
   const codeOf = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => res.errors?.[0]?.extensions?.code;
   const rawRow = async (id: string): Promise<string> =>
     JSON.stringify((await app.dataSource.query(`SELECT * FROM model_registry.model WHERE id = $1`, [id]))[0]);
 
   before(async () => {
-    [db, nats, fakes] = await Promise.all([createTestDatabase(), createTestNats(), startHubFakes()]);
-    app = await startModelRegistry({
-      database: { url: db.url, poolSize: 3 },
-      nats: { url: nats.url, namespace: nats.namespace },
-      logger,
-      cloud: fakeHubCloudSettings(fakes, k1),
-      // Fail fast: no retry waits in these tests.
-      hubs: { limits: { retry: { maxAttempts: 1 } } },
-    });
-    server = await startSubgraphServer({
-      name: "model-registry",
-      schema: app.schema,
-      host: "127.0.0.1",
-      port: 0,
-      logger,
-      context: () => ({}),
-      ready: app.ready,
-    });
-    client = new GraphQLTestClient(server.url);
+    registry = await startCloudRegistryUnderTest(k1);
+    ({ fakes, app, client } = registry);
   });
 
-  after(async () => {
-    await server?.close();
-    await app?.close();
-    await fakes?.close();
-    await db?.drop();
-    await nats?.cleanup();
-  });
+  after(() => registry?.close());
 
   it("tells clients the model sources of cloud mode", async () => {
     assert.deepEqual(await client.must(SOURCES), {
@@ -242,7 +215,7 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
   it("reseal CLI: after a rotation every credential moves to the new key and still opens", async () => {
     const k2 = SecretBox.generateKey("k2");
     const cli = join(__dirname, "../src/cli/reseal-secrets.cli.js");
-    const env = { ...process.env, DATABASE_URL: db.url, PRELABEL_SECRET_KEYS: `${k2},${k1}` };
+    const env = { ...process.env, DATABASE_URL: registry.db.url, PRELABEL_SECRET_KEYS: `${k2},${k1}` };
     const before: { id: string; tenant_id: string }[] = await app.dataSource.query(
       `SELECT id, tenant_id FROM model_registry.model WHERE credential IS NOT NULL`,
     );

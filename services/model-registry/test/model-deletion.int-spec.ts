@@ -1,23 +1,16 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { ObjectStore } from "@nats-io/obj";
-import { fakeCredentials, startHubFakes, type HubFakes } from "@prelabel/hub-fakes";
-import { Messaging } from "@prelabel/messaging";
-import { Buckets, create, DescribeModelRequestSchema, Endpoints } from "@prelabel/proto";
+import { fakeCredentials } from "@prelabel/hub-fakes";
+import { create, DescribeModelRequestSchema, Endpoints } from "@prelabel/proto";
 import { SecretBox } from "@prelabel/secret-box";
-import { createLogger, type CallerContext } from "@prelabel/service-kit";
-import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
-import { graphql, type ExecutionResult } from "graphql";
-import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
+import type { CallerContext } from "@prelabel/service-kit";
+import type { ModelRegistryApp } from "../src/app.js";
 import { loadCatalog } from "../src/persistence/catalog/catalog.js";
+import { callerGraphQL } from "./support/caller-graphql.js";
 import { callerOf } from "./support/callers.js";
-import { fakeHubCloudSettings } from "./support/fake-hub-cloud.js";
-import { appErrorCodeOf, tinyYoloV8Onnx, uploadOf } from "./support/upload-fixtures.js";
+import { startCloudRegistryUnderTest, type CloudRegistryUnderTest } from "./support/registry.harness.js";
+import { appErrorCodeOf, sha256Of, tinyYoloV8Onnx } from "./support/upload-fixtures.js";
 
 /*
  * deleteModel leaves a tombstone (real PostgreSQL, NATS and the hub fakes, cloud mode, two tenants): the model's
@@ -25,7 +18,6 @@ import { appErrorCodeOf, tinyYoloV8Onnx, uploadOf } from "./support/upload-fixtu
  * another subgraph (a job's `model`) still resolves for the owner, with deletedAt, so job history stays readable.
  */
 
-const UPLOAD = `mutation($file: Upload!, $spec: ModelSpecInput!) { uploadModel(file: $file, spec: $spec) { id artifacts { sha256 } } }`;
 const ADD_RF = `mutation($input: AddRoboflowModelInput!) { addRoboflowModel(input: $input) { id hub { credentialHint } } }`;
 const UPDATE = `mutation($id: ID!, $token: String!) { updateHubCredential(id: $id, token: $token) { id } }`;
 const DELETE = `mutation($id: ID!) { deleteModel(id: $id) }`;
@@ -35,70 +27,31 @@ const ENTITIES = `query($r: [_Any!]!) {
 }`;
 
 describe("deleted models as tombstones (two tenants)", () => {
-  let db: TestDatabase;
-  let nats: TestNats;
-  let fakes: HubFakes;
+  let registry: CloudRegistryUnderTest;
   let app: ModelRegistryApp;
-  let messaging: Messaging;
-  let store: ObjectStore;
-  let spoolDir: string;
-  const logger = createLogger("model-registry-test", "silent");
   const A = callerOf("tenant-a");
   const B = callerOf("tenant-b");
-  const bytes = tinyYoloV8Onnx();
-  const sha = createHash("sha256").update(bytes).digest("hex");
+  const sha = sha256Of(tinyYoloV8Onnx());
   const catalog = loadCatalog();
   let aUpload: string;
   let aHub: string;
 
-  const exec = async (caller: CallerContext, source: string, variableValues?: Record<string, unknown>) =>
-    JSON.parse(JSON.stringify(await graphql({ schema: app.schema, source, variableValues, contextValue: caller }))) as ExecutionResult<
-      Record<string, any>
-    >;
-  const execRaw = (caller: CallerContext, source: string, variableValues?: Record<string, unknown>) =>
-    graphql({ schema: app.schema, source, variableValues, contextValue: caller });
-  const must = async (caller: CallerContext, source: string, variableValues?: Record<string, unknown>) => {
-    const res = await exec(caller, source, variableValues);
-    assert.equal(res.errors, undefined, JSON.stringify(res.errors));
-    return res.data!;
-  };
-  const upload = async (caller: CallerContext, name: string): Promise<string> =>
-    (
-      await must(caller, UPLOAD, {
-        file: uploadOf(bytes),
-        spec: { name, description: "", outputLayout: "YOLO_V8", inputWidth: 64, inputHeight: 64, classNames: ["cat", "dog"] },
-      })
-    ).uploadModel.id;
+  const { execRaw, must, modelIds, uploadTinyYolo } = callerGraphQL(() => app.schema);
   const entities = async (caller: CallerContext, ids: string[]) =>
     (await must(caller, ENTITIES, { r: ids.map((id) => ({ __typename: "Model", id })) }))._entities as (Record<string, any> | null)[];
-  const modelIds = async (caller: CallerContext, args = "") =>
-    ((await must(caller, `{ models${args} { id } }`)).models as { id: string }[]).map((m) => m.id).sort();
   const describeModel = (tenantId: string, modelId: string) =>
     app.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId, tenantId }));
   const isNotFound = (err: unknown) => (err as { code?: string }).code === "NOT_FOUND";
-  const stored = async () => {
-    const info = await store.info(sha);
-    return !!info && !info.deleted;
-  };
+  const stored = () => registry.hasObject(sha);
   const row = async (id: string) =>
     (await app.dataSource.query(`SELECT tenant_id, source, credential, deleted_at FROM model_registry.model WHERE id = $1`, [id]))[0] as
       { tenant_id: string; source: string; credential: unknown; deleted_at: Date | null } | undefined;
 
   before(async () => {
-    [db, nats, fakes] = await Promise.all([createTestDatabase(), createTestNats(), startHubFakes()]);
-    spoolDir = mkdtempSync(join(tmpdir(), "prelabel-spool-"));
-    app = await startModelRegistry({
-      database: { url: db.url, poolSize: 3 },
-      nats: { url: nats.url, namespace: nats.namespace },
-      logger,
-      uploads: { maxBytes: 64 * 1024, spoolDir },
-      cloud: fakeHubCloudSettings(fakes, SecretBox.generateKey("k1")),
-      hubs: { limits: { retry: { maxAttempts: 1 } } },
-    });
-    messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "model-deletion-test" });
-    store = await messaging.objectStore(Buckets.models);
+    registry = await startCloudRegistryUnderTest(SecretBox.generateKey("k1"), { maxUploadBytes: 64 * 1024 });
+    app = registry.app;
 
-    aUpload = await upload(A, "A's pets");
+    aUpload = await uploadTinyYolo(A, "A's pets");
     aHub = (
       await must(A, ADD_RF, {
         input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKey, name: "Hard hats" },
@@ -118,14 +71,7 @@ describe("deleted models as tombstones (two tenants)", () => {
     assert.deepEqual(await must(A, DELETE, { id: aHub }), { deleteModel: true });
   });
 
-  after(async () => {
-    await messaging?.close();
-    await app?.close();
-    await fakes?.close();
-    await db?.drop();
-    await nats?.cleanup();
-    if (spoolDir) rmSync(spoolDir, { recursive: true, force: true });
-  });
+  after(() => registry?.close());
 
   it("a reference to a deleted model resolves for its owner, with deletedAt, and its name and labels", async () => {
     const [upload, hub] = await entities(A, [aUpload, aHub]);
@@ -171,7 +117,7 @@ describe("deleted models as tombstones (two tenants)", () => {
   });
 
   it("uploading the same bytes again makes a new, live model with its bytes stored again; the tombstone stays", async () => {
-    const again = await upload(A, "A's pets");
+    const again = await uploadTinyYolo(A, "A's pets");
     assert.notEqual(again, aUpload);
     assert.equal(await stored(), true);
     assert.equal((await describeModel("tenant-a", again)).model?.id, again);

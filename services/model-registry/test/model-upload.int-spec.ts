@@ -1,26 +1,18 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
-import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { ObjectStore } from "@nats-io/obj";
-import { Messaging } from "@prelabel/messaging";
 import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
-import { Buckets, create, DescribeModelRequestSchema, Endpoints, OnnxOutputLayout } from "@prelabel/proto";
-import { createLogger, startSubgraphServer, type RunningServer } from "@prelabel/service-kit";
-import {
-  createTestDatabase,
-  createTestNats,
-  GraphQLTestClient,
-  loopingDetectorOnnx,
-  type TestDatabase,
-  type TestNats,
-} from "@prelabel/testing";
-import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
+import { create, DescribeModelRequestSchema, Endpoints, OnnxOutputLayout } from "@prelabel/proto";
+import { loopingDetectorOnnx, yoloV8DetectorSpec, type GraphQLTestClient } from "@prelabel/testing";
+import type { ModelRegistryApp } from "../src/app.js";
 import { objectStoreDigest } from "../src/persistence/model-artifact.store.js";
 import { externalDataModel } from "./support/external-data-model.js";
+import { startRegistryUnderTest, type RegistryUnderTest } from "./support/registry.harness.js";
+import { sha256Of } from "./support/upload-fixtures.js";
 
 /*
  * uploadModel and deleteModel as a frontend calls them (GraphQL multipart over HTTP) against the app main.ts
@@ -38,8 +30,6 @@ function yoloV8(classes: number, inputSide = 64): Uint8Array {
   g.addOutput(g.addOp("Identity", [value], undefined, { output: "output0" }), DataType.FLOAT, [1, 4 + classes, 10]);
   return encodeOnnxModel(g.toModel());
 }
-
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 const UPLOAD = /* GraphQL */ `
   mutation Upload($file: Upload!, $spec: ModelSpecInput!) {
@@ -106,58 +96,25 @@ const spec = (over: Record<string, unknown> = {}) => ({
 });
 
 describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
-  let db: TestDatabase;
-  let nats: TestNats;
+  let registry: RegistryUnderTest;
   let app: ModelRegistryApp;
-  let server: RunningServer;
   let client: GraphQLTestClient;
   let store: ObjectStore;
-  let messaging: Messaging;
   let spoolDir: string;
-  const logger = createLogger("model-registry-test", "silent");
 
   const upload = (bytes: Uint8Array, specOver: Record<string, unknown> = {}, name = "best.onnx") =>
     client.uploadFile(UPLOAD, { spec: spec(specOver) }, "file", { name, bytes });
   const rowCount = async (): Promise<number> =>
     (await app.dataSource.query(`SELECT count(*)::int AS n FROM model_registry.model WHERE source = 'UPLOAD' AND deleted_at IS NULL`))[0].n;
-  const stored = async (sha: string) => {
-    const info = await store.info(sha);
-    return !!info && !info.deleted;
-  };
+  const stored = (sha: string) => registry.hasObject(sha);
 
   before(async () => {
-    [db, nats] = await Promise.all([createTestDatabase(), createTestNats()]);
-    spoolDir = mkdtempSync(join(tmpdir(), "prelabel-spool-"));
-    app = await startModelRegistry({
-      database: { url: db.url, poolSize: 3 },
-      nats: { url: nats.url, namespace: nats.namespace },
-      logger,
-      uploads: { maxBytes: MAX_BYTES, spoolDir },
-    });
     // As main.ts serves it: the multipart parser stops at the same limit.
-    server = await startSubgraphServer({
-      name: "model-registry",
-      schema: app.schema,
-      host: "127.0.0.1",
-      port: 0,
-      logger,
-      context: () => ({}),
-      ready: app.ready,
-      uploads: { maxFileSize: MAX_BYTES, maxFiles: 1 },
-    });
-    client = new GraphQLTestClient(server.url);
-    messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "test" });
-    store = await messaging.objectStore(Buckets.models);
+    registry = await startRegistryUnderTest({ maxUploadBytes: MAX_BYTES });
+    ({ app, client, store, spoolDir } = registry);
   });
 
-  after(async () => {
-    await messaging?.close();
-    await server?.close();
-    await app?.close();
-    await db?.drop();
-    await nats?.cleanup();
-    rmSync(spoolDir, { recursive: true, force: true });
-  });
+  after(() => registry?.close());
 
   it("accepts a file that fits its spec: the row, and the bytes under their sha256", async () => {
     const bytes = yoloV8(2);
@@ -183,35 +140,18 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
           { name: "cat", type: "RECTANGLE" },
           { name: "dog", type: "RECTANGLE" },
         ],
-        artifacts: [{ name: "model", sha256: sha256(bytes), sizeBytes: bytes.byteLength }],
-        onnxDetector: {
-          outputLayout: "YOLO_V8",
-          inputWidth: 64,
-          inputHeight: 64,
-          resize: "LETTERBOX",
-          channelOrder: "RGB",
-          tensorLayout: "NCHW",
-          inputType: "FLOAT32",
-          mean: [0, 0, 0],
-          std: [255, 255, 255],
-          classNames: ["cat", "dog"],
-          classIdOffset: 0,
-          detrNoObjectClass: true,
-          nmsIou: 0.45,
-          maxDetections: 300,
-          frameBudgetMs: 10_000,
-          inputName: "images",
-          outputNames: ["output0"],
-        },
+        artifacts: [{ name: "model", sha256: sha256Of(bytes), sizeBytes: bytes.byteLength }],
+        // An upload's defaults with the declared size and classes, and the frame budget it gets when none is declared.
+        onnxDetector: yoloV8DetectorSpec({ inputWidth: 64, inputHeight: 64, classNames: ["cat", "dog"], frameBudgetMs: 10_000 }),
       },
     );
     assert.ok(Date.now() - Date.parse(model.createdAt) < 60_000);
 
-    const info = await store.info(sha256(bytes));
+    const info = await store.info(sha256Of(bytes));
     assert.ok(info && !info.deleted);
     assert.equal(info.size, bytes.byteLength);
-    assert.equal(info.digest, objectStoreDigest(sha256(bytes)), "the store's own digest agrees");
-    assert.deepEqual(new Uint8Array((await store.getBlob(sha256(bytes)))!), bytes);
+    assert.equal(info.digest, objectStoreDigest(sha256Of(bytes)), "the store's own digest agrees");
+    assert.deepEqual(new Uint8Array((await store.getBlob(sha256Of(bytes)))!), bytes);
     assert.deepEqual(readdirSync(spoolDir), [], "the spooled upload is removed");
 
     // Workers learn it through describe-model.
@@ -220,7 +160,7 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     assert.equal(reply.model?.onnxDetector?.outputLayout, OnnxOutputLayout.YOLO_V8);
     assert.deepEqual(
       reply.model?.artifacts.map((a) => [a.name, a.sha256, Number(a.sizeBytes)]),
-      [["model", sha256(bytes), bytes.byteLength]],
+      [["model", sha256Of(bytes), bytes.byteLength]],
     );
 
     const listed = await client.must(`{ models(source: UPLOAD) { id } }`);
@@ -239,7 +179,7 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     );
     assert.deepEqual((error.extensions as any).details.problems.length, 2);
     assert.equal(await rowCount(), 0);
-    assert.equal(await stored(sha256(yoloV8(2, 32))), false, "no bytes kept");
+    assert.equal(await stored(sha256Of(yoloV8(2, 32))), false, "no bytes kept");
     assert.deepEqual(readdirSync(spoolDir), []);
   });
 
@@ -259,7 +199,7 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     assert.match(error.message, /"spin\.onnx" did not finish one run on a blank 64×64 input within its frame budget of 3000 ms/);
     assert.doesNotMatch(error.message, new RegExp(spoolDir), "no server paths in the message");
     assert.ok(at - started >= 3_000, "given its whole budget");
-    assert.equal(await stored(sha256(looping)), false, "no bytes kept");
+    assert.equal(await stored(sha256Of(looping)), false, "no bytes kept");
     assert.equal(await rowCount(), 0);
     assert.deepEqual(readdirSync(spoolDir), []);
   });
@@ -289,7 +229,7 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     assert.equal(res.errors?.[0]?.extensions?.code, "INVALID_MODEL", JSON.stringify(res.errors));
     assert.match(res.errors[0].message, /"weights\.onnx" is not an ONNX model that can be loaded/);
     assert.doesNotMatch(res.errors[0].message, new RegExp(spoolDir), "no server paths in the message");
-    assert.equal(await stored(sha256(garbage)), false);
+    assert.equal(await stored(sha256Of(garbage)), false);
     assert.equal(await rowCount(), 0);
   });
 
@@ -314,7 +254,7 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
       assert.doesNotMatch(client, /\/tmp|\/var\/|\.cc:\d+/, client);
       assert.doesNotMatch(client, /(^|[\s"'(=\[,])\//, `no absolute path in ${client}`);
       assert.ok(!client.includes(spoolDir) && !client.includes(tmpdir()), client);
-      assert.equal(await stored(sha256(bytes)), false);
+      assert.equal(await stored(sha256Of(bytes)), false);
     }
     assert.equal(await rowCount(), 0);
     assert.deepEqual(readdirSync(spoolDir), []);
@@ -333,22 +273,18 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
     assert.match(badSpec.errors[0].message, /repeats "cat"/);
 
     assert.equal(await rowCount(), 0);
-    assert.equal((await store.list()).filter((o) => !o.deleted).length, 0);
+    assert.deepEqual(await registry.liveObjects(), []);
     assert.deepEqual(readdirSync(spoolDir), []);
   });
 
   it("stores identical uploads once, and deletes the bytes with the last model that uses them", async () => {
     const bytes = yoloV8(2);
-    const sha = sha256(bytes);
+    const sha = sha256Of(bytes);
     const results = await Promise.all([upload(bytes), upload(bytes), upload(bytes, { name: "Pets again" })]);
     for (const r of results) assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     const ids = results.map((r) => r.data!.uploadModel.id as string);
     assert.equal(new Set(ids).size, 3, "three models");
-    assert.deepEqual(
-      (await store.list()).filter((o) => !o.deleted).map((o) => o.name),
-      [sha],
-      "one object",
-    );
+    assert.deepEqual(await registry.liveObjects(), [sha], "one object");
 
     assert.deepEqual((await client.must(DELETE, { id: ids[0] })).deleteModel, true);
     assert.equal(await rowCount(), 2);

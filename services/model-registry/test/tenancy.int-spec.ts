@@ -1,23 +1,15 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { ObjectStore } from "@nats-io/obj";
-import { fakeCredentials, startHubFakes, type HubFakes } from "@prelabel/hub-fakes";
-import { Messaging } from "@prelabel/messaging";
-import { Buckets, create, DescribeModelRequestSchema, Endpoints } from "@prelabel/proto";
+import { fakeCredentials } from "@prelabel/hub-fakes";
+import { create, DescribeModelRequestSchema, Endpoints } from "@prelabel/proto";
 import { SecretBox } from "@prelabel/secret-box";
-import { createLogger, type CallerContext } from "@prelabel/service-kit";
-import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
-import { graphql, type ExecutionResult } from "graphql";
-import { startModelRegistry, type ModelRegistryApp } from "../src/app.js";
+import type { ModelRegistryApp } from "../src/app.js";
 import { loadCatalog } from "../src/persistence/catalog/catalog.js";
+import { callerGraphQL } from "./support/caller-graphql.js";
 import { callerOf } from "./support/callers.js";
-import { fakeHubCloudSettings } from "./support/fake-hub-cloud.js";
-import { appErrorCodeOf, tinyYoloV8Onnx, uploadOf } from "./support/upload-fixtures.js";
+import { startCloudRegistryUnderTest, type CloudRegistryUnderTest } from "./support/registry.harness.js";
+import { appErrorCodeOf, sha256Of, tinyYoloV8Onnx } from "./support/upload-fixtures.js";
 
 /*
  * The registry's GraphQL API scoped to the caller's tenant (cloud mode, real PostgreSQL, NATS and the hub fakes):
@@ -26,7 +18,6 @@ import { appErrorCodeOf, tinyYoloV8Onnx, uploadOf } from "./support/upload-fixtu
  * uploaded bytes are shared by digest across tenants.
  */
 
-const UPLOAD = `mutation($file: Upload!, $spec: ModelSpecInput!) { uploadModel(file: $file, spec: $spec) { id artifacts { sha256 } } }`;
 const ADD_RF = `mutation($input: AddRoboflowModelInput!) { addRoboflowModel(input: $input) { id hub { credentialHint } } }`;
 const UPDATE = `mutation($id: ID!, $token: String!) { updateHubCredential(id: $id, token: $token) { id hub { credentialHint } } }`;
 const DELETE = `mutation($id: ID!) { deleteModel(id: $id) }`;
@@ -34,78 +25,33 @@ const MODEL = `query($id: ID!) { model(id: $id) { id } }`;
 const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Model { id } } }`;
 
 describe("tenant-scoped model registry GraphQL (two tenants)", () => {
-  let db: TestDatabase;
-  let nats: TestNats;
-  let fakes: HubFakes;
+  let registry: CloudRegistryUnderTest;
   let app: ModelRegistryApp;
-  let messaging: Messaging;
-  let store: ObjectStore;
-  let spoolDir: string;
   const k1 = SecretBox.generateKey("k1");
-  const logger = createLogger("model-registry-test", "silent");
   const A = callerOf("tenant-a");
   const B = callerOf("tenant-b");
-  const bytes = tinyYoloV8Onnx();
-  const sha = createHash("sha256").update(bytes).digest("hex");
+  const sha = sha256Of(tinyYoloV8Onnx());
   const catalogIds = loadCatalog()
     .map((m) => m.id)
     .sort();
   let aUpload: string;
   let aHub: string;
 
-  const exec = async (caller: CallerContext, source: string, variableValues?: Record<string, unknown>) =>
-    JSON.parse(JSON.stringify(await graphql({ schema: app.schema, source, variableValues, contextValue: caller }))) as ExecutionResult<
-      Record<string, any>
-    >;
-  /** The raw result, for errors (their originalError does not survive JSON). */
-  const execRaw = (caller: CallerContext, source: string, variableValues?: Record<string, unknown>) =>
-    graphql({ schema: app.schema, source, variableValues, contextValue: caller });
-  const must = async (caller: CallerContext, source: string, variableValues?: Record<string, unknown>) => {
-    const res = await exec(caller, source, variableValues);
-    assert.equal(res.errors, undefined, JSON.stringify(res.errors));
-    return res.data!;
-  };
-  const upload = (caller: CallerContext, name: string) =>
-    must(caller, UPLOAD, {
-      file: uploadOf(bytes),
-      spec: { name, description: "", outputLayout: "YOLO_V8", inputWidth: 64, inputHeight: 64, classNames: ["cat", "dog"] },
-    });
-  const modelIds = async (caller: CallerContext, args = "") =>
-    ((await must(caller, `{ models${args} { id } }`)).models as { id: string }[]).map((m) => m.id).sort();
+  const { execRaw, must, modelIds, uploadTinyYolo } = callerGraphQL(() => app.schema);
   const tenantOfRow = async (id: string): Promise<string | undefined> =>
     (await app.dataSource.query(`SELECT tenant_id FROM model_registry.model WHERE id = $1`, [id]))[0]?.tenant_id;
-  const stored = async () => {
-    const info = await store.info(sha);
-    return !!info && !info.deleted;
-  };
+  const stored = () => registry.hasObject(sha);
 
   before(async () => {
-    [db, nats, fakes] = await Promise.all([createTestDatabase(), createTestNats(), startHubFakes()]);
-    spoolDir = mkdtempSync(join(tmpdir(), "prelabel-spool-"));
-    app = await startModelRegistry({
-      database: { url: db.url, poolSize: 3 },
-      nats: { url: nats.url, namespace: nats.namespace },
-      logger,
-      uploads: { maxBytes: 64 * 1024, spoolDir },
-      cloud: fakeHubCloudSettings(fakes, k1),
-      hubs: { limits: { retry: { maxAttempts: 1 } } },
-    });
-    messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "tenancy-test" });
-    store = await messaging.objectStore(Buckets.models);
+    registry = await startCloudRegistryUnderTest(k1, { maxUploadBytes: 64 * 1024 });
+    app = registry.app;
 
-    aUpload = (await upload(A, "A's pets")).uploadModel.id;
+    aUpload = await uploadTinyYolo(A, "A's pets");
     aHub = (await must(A, ADD_RF, { input: { url: "https://app.roboflow.com/acme/hard-hats/3", apiKey: fakeCredentials.roboflowKey } }))
       .addRoboflowModel.id;
   });
 
-  after(async () => {
-    await messaging?.close();
-    await app?.close();
-    await fakes?.close();
-    await db?.drop();
-    await nats?.cleanup();
-    if (spoolDir) rmSync(spoolDir, { recursive: true, force: true });
-  });
+  after(() => registry?.close());
 
   it("stores A's models under A's tenant and seals A's key for A", async () => {
     assert.equal(await tenantOfRow(aUpload), "tenant-a");
@@ -206,15 +152,11 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
   });
 
   it("identical bytes uploaded by A and B are stored once and survive A's delete", async () => {
-    const bUpload = (await upload(B, "B's pets")).uploadModel.id;
+    const bUpload = await uploadTinyYolo(B, "B's pets");
     assert.equal(await tenantOfRow(bUpload), "tenant-b");
     assert.deepEqual(await modelIds(B, "(source: UPLOAD)"), [bUpload]);
     assert.deepEqual(await modelIds(A, "(source: UPLOAD)"), [aUpload]);
-    assert.deepEqual(
-      (await store.list()).filter((o) => !o.deleted).map((o) => o.name),
-      [sha],
-      "one object for both tenants",
-    );
+    assert.deepEqual(await registry.liveObjects(), [sha], "one object for both tenants");
 
     assert.deepEqual(await must(A, DELETE, { id: aUpload }), { deleteModel: true });
     assert.equal(await stored(), true, "B's model still uses the bytes");

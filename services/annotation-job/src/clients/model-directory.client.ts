@@ -1,5 +1,6 @@
-import type { Messaging } from "@prelabel/messaging";
-import { create, DescribeModelRequestSchema, Endpoints, type ModelLabel as ProtoModelLabel } from "@prelabel/proto";
+import { requestModelDescription, type Messaging } from "@prelabel/messaging";
+import type { ModelLabel as ProtoModelLabel } from "@prelabel/proto";
+import { AppError, ErrorCode } from "@prelabel/service-kit";
 import type { ModelDescription, ModelLabel } from "../domain/labels.js";
 import { attributeSpecOf, shapeKindOf } from "./labels.mapper.js";
 import { toAppError } from "./remote-error.mapper.js";
@@ -21,16 +22,14 @@ export class NatsModelDirectory implements ModelDirectory {
   ) {}
 
   async describeModel(tenantId: string, modelId: string): Promise<ModelDescription> {
+    const notFound = `Model ${modelId} was not found.`;
     let reply;
     try {
-      reply = await this.messaging.request(
-        Endpoints.describeModel,
-        create(DescribeModelRequestSchema, { modelId, tenantId }),
-        this.timeoutMs,
-      );
+      reply = await requestModelDescription(this.messaging, tenantId, modelId, this.timeoutMs);
     } catch (err) {
-      throw toAppError(err, "model registry", `Model ${modelId} was not found.`);
+      throw toAppError(err, "model registry", notFound);
     }
+    if (!reply) throw new AppError(ErrorCode.NotFound, notFound);
     const model = reply.model;
     if (!model) throw toAppError(new Error("describe-model replied without a model"), "model registry", "");
     return {

@@ -1,8 +1,5 @@
-import { RemoteServiceError, type Messaging } from "@prelabel/messaging";
+import { requestModelDescription, type Messaging } from "@prelabel/messaging";
 import {
-  create,
-  DescribeModelRequestSchema,
-  Endpoints,
   HubProvider,
   OnnxChannelOrder,
   OnnxInputType,
@@ -31,17 +28,8 @@ export class ModelDirectoryClient implements ModelDirectory {
   ) {}
 
   async describe(tenantId: string, modelId: string): Promise<RegistryModel | null> {
-    let reply;
-    try {
-      reply = await this.messaging.request(
-        Endpoints.describeModel,
-        create(DescribeModelRequestSchema, { modelId, tenantId }),
-        this.timeoutMs,
-      );
-    } catch (err) {
-      if (err instanceof RemoteServiceError && err.code === "NOT_FOUND") return null;
-      throw err;
-    }
+    const reply = await requestModelDescription(this.messaging, tenantId, modelId, this.timeoutMs);
+    if (!reply) return null;
     if (!reply.model) throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `describe-model answered no descriptor for ${modelId}`);
     return toRegistryModel(reply.model);
   }

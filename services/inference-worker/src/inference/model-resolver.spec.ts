@@ -6,6 +6,7 @@ import { ModelCatalog } from "./model-catalog.js";
 import type { ModelSession } from "./model-session.js";
 import { ModelResolver, type HubRuntime } from "./model-resolver.js";
 import { SecretBox } from "@prelabel/secret-box";
+import { yoloV8DetectorSpec } from "@prelabel/testing";
 import { HubError, HubErrorCode } from "@prelabel/hubs";
 import { FrameFailureCode } from "@prelabel/proto";
 import { FrameFailure } from "./inference.errors.js";
@@ -23,24 +24,7 @@ const fakeSession = (): ModelSession & { released: number } => {
   };
   return s;
 };
-const spec: OnnxDetectorSpec = {
-  outputLayout: "YOLO_V8",
-  inputWidth: 64,
-  inputHeight: 64,
-  resize: "LETTERBOX",
-  channelOrder: "RGB",
-  tensorLayout: "NCHW",
-  inputType: "FLOAT32",
-  mean: [0, 0, 0],
-  std: [255, 255, 255],
-  classNames: ["", "cat", "dog"],
-  classIdOffset: 0,
-  detrNoObjectClass: true,
-  nmsIou: 0.45,
-  maxDetections: 300,
-  inputName: "images",
-  outputNames: ["output0"],
-};
+const spec: OnnxDetectorSpec = yoloV8DetectorSpec({ inputWidth: 64, inputHeight: 64, classNames: ["", "cat", "dog"] });
 const artifact: ModelArtifact = { name: "model", sha256: "ab".repeat(32), sizeBytes: 10 };
 
 /** The tenant the frames' jobs belong to. */

@@ -1,25 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MemoryModelRepository } from "../../test/support/memory-model.repository.js";
-import type { Model } from "../domain/model.js";
+import { catalogModelFixture } from "../domain/model.testing.js";
 import { ModelRegistryService } from "./model-registry.service.js";
 import { InvalidModelSpecError, ModelNotFoundError } from "../domain/model-registry.errors.js";
 
-const entry: Model = {
-  id: "a",
-  name: "A",
-  description: "",
-  source: "CATALOG",
-  kind: "DETECTOR",
-  labels: [{ name: "x", type: "TAG", attributes: [], sublabels: [] }],
-  defaultThreshold: 0.5,
-  returnsMasks: false,
-  inputSize: null,
-  preprocessing: null,
-  runtime: "catalog:a",
-  artifacts: [],
-  onnxDetector: null,
-};
+const entry = catalogModelFixture();
 
 describe("ModelRegistryService", () => {
   it("validates the whole catalog before writing any of it", async () => {

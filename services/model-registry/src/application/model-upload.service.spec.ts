@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { yoloV8DetectorSpec } from "@prelabel/testing";
 import { MemoryModelRepository } from "../../test/support/memory-model.repository.js";
-import type { Model } from "../domain/model.js";
+import { catalogModelFixture } from "../domain/model.testing.js";
 import type { ModelArtifactStore, SpooledFile } from "../domain/model-upload.ports.js";
 import { newModelId } from "../domain/model-lifecycle.js";
 import { ModelUploadService, type ModelUploadRequest } from "./model-upload.service.js";
@@ -32,30 +33,11 @@ const yoloSignature: OnnxSignature = {
   outputs: [{ name: "output0", isTensor: true, elementType: "float32", shape: [1, 6, 8400] }],
 };
 
-const request = (over: Partial<ModelUploadRequest["detector"]> = {}, top: Partial<ModelUploadRequest> = {}): ModelUploadRequest => ({
-  name: "My YOLOv8 (Pets)",
-  description: "cats and dogs",
-  defaultThreshold: 0.25,
-  detector: {
-    outputLayout: "YOLO_V8",
-    inputWidth: 640,
-    inputHeight: 640,
-    resize: "LETTERBOX",
-    channelOrder: "RGB",
-    tensorLayout: "NCHW",
-    inputType: "FLOAT32",
-    mean: [0, 0, 0],
-    std: [255, 255, 255],
-    classNames: ["cat", "dog"],
-    classIdOffset: 0,
-    detrNoObjectClass: true,
-    nmsIou: 0.45,
-    maxDetections: 300,
-    outputNames: [],
-    ...over,
-  },
-  ...top,
-});
+const request = (over: Partial<ModelUploadRequest["detector"]> = {}, top: Partial<ModelUploadRequest> = {}): ModelUploadRequest => {
+  // What a user declares: the input is always resolved from the file, the outputs when none are named.
+  const { inputName: _resolved, ...detector } = yoloV8DetectorSpec({ classNames: ["cat", "dog"], outputNames: [], ...over });
+  return { name: "My YOLOv8 (Pets)", description: "cats and dogs", defaultThreshold: 0.25, detector, ...top };
+};
 
 function setup(signature: OnnxSignature = yoloSignature) {
   const repository = new MemoryModelRepository();
@@ -83,21 +65,7 @@ function setup(signature: OnnxSignature = yoloSignature) {
   return { service, repository, artifacts, spooled, removed, cleanupErrors };
 }
 
-const catalogModel: Model = {
-  id: "text-detection",
-  name: "Text",
-  description: "",
-  source: "CATALOG",
-  kind: "DETECTOR",
-  labels: [{ name: "text", type: "POLYGON", attributes: [], sublabels: [] }],
-  defaultThreshold: 0.5,
-  returnsMasks: true,
-  inputSize: null,
-  preprocessing: null,
-  runtime: "catalog:text-detection",
-  artifacts: [],
-  onnxDetector: null,
-};
+const catalogModel = catalogModelFixture({ id: "text-detection", runtime: "catalog:text-detection" });
 
 describe("ModelUploadService", () => {
   it("checks the file, stores its bytes by digest, then records the model with the resolved layout", async () => {

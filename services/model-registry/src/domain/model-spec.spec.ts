@@ -2,25 +2,19 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Model, ModelLabel } from "./model.js";
 import { InvalidModelSpecError } from "./model-registry.errors.js";
+import { catalogModelFixture } from "./model.testing.js";
 import { assertValidModelSpec, findModelSpecProblems } from "./model-spec.js";
 
 const label = (over: Partial<ModelLabel> = {}): ModelLabel => ({ name: "car", type: "RECTANGLE", attributes: [], sublabels: [], ...over });
-const model = (over: Partial<Model> = {}): Model => ({
-  id: "car-detector",
-  name: "Cars",
-  description: "",
-  source: "CATALOG",
-  kind: "DETECTOR",
-  labels: [label()],
-  defaultThreshold: 0.5,
-  returnsMasks: false,
-  inputSize: { width: 640, height: 640 },
-  preprocessing: null,
-  runtime: "catalog:car-detector",
-  artifacts: [],
-  onnxDetector: null,
-  ...over,
-});
+const model = (over: Partial<Model> = {}): Model =>
+  catalogModelFixture({
+    id: "car-detector",
+    name: "Cars",
+    labels: [label()],
+    inputSize: { width: 640, height: 640 },
+    runtime: "catalog:car-detector",
+    ...over,
+  });
 
 describe("model spec rules", () => {
   it("accepts a well-formed spec", () => {

@@ -1,27 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { yoloV8DetectorSpec } from "@prelabel/testing";
 import type { OnnxDetectorSpec } from "./model.js";
 import { describePreprocessing, findOnnxDetectorSpecProblems, labelsOfDetector } from "./onnx-detector-spec.js";
 
-const spec = (over: Partial<OnnxDetectorSpec> = {}): OnnxDetectorSpec => ({
-  outputLayout: "YOLO_V8",
-  inputWidth: 640,
-  inputHeight: 640,
-  resize: "LETTERBOX",
-  channelOrder: "RGB",
-  tensorLayout: "NCHW",
-  inputType: "FLOAT32",
-  mean: [0, 0, 0],
-  std: [255, 255, 255],
-  classNames: ["person", "car"],
-  classIdOffset: 0,
-  detrNoObjectClass: true,
-  nmsIou: 0.45,
-  maxDetections: 300,
-  inputName: "images",
-  outputNames: ["output0"],
-  ...over,
-});
+const spec = (over: Partial<OnnxDetectorSpec> = {}): OnnxDetectorSpec => yoloV8DetectorSpec(over);
 
 describe("ONNX detector spec rules", () => {
   it("accepts a well-formed spec, declared or resolved", () => {

@@ -1,27 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { yoloV8DetectorSpec } from "@prelabel/testing";
 import type { OnnxDetectorSpec } from "./model.js";
 import { matchOnnxSignature, type OnnxSignature, type OnnxValueInfo } from "./onnx-signature.js";
 
-const spec = (over: Partial<OnnxDetectorSpec> = {}): OnnxDetectorSpec => ({
-  outputLayout: "YOLO_V8",
-  inputWidth: 640,
-  inputHeight: 480,
-  resize: "LETTERBOX",
-  channelOrder: "RGB",
-  tensorLayout: "NCHW",
-  inputType: "FLOAT32",
-  mean: [0, 0, 0],
-  std: [255, 255, 255],
-  classNames: ["cat", "dog", "bird"],
-  classIdOffset: 0,
-  detrNoObjectClass: true,
-  nmsIou: 0.45,
-  maxDetections: 300,
-  inputName: "",
-  outputNames: [],
-  ...over,
-});
+/** As declared at upload, input and outputs not resolved yet: a 640×480 input, three classes. */
+const spec = (over: Partial<OnnxDetectorSpec> = {}): OnnxDetectorSpec =>
+  yoloV8DetectorSpec({ inputHeight: 480, classNames: ["cat", "dog", "bird"], inputName: "", outputNames: [], ...over });
 const tensor = (name: string, shape: (number | string)[], elementType = "float32"): OnnxValueInfo => ({
   name,
   isTensor: true,

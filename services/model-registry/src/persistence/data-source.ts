@@ -1,5 +1,4 @@
-import { runSchemaMigrations, type ServiceDatabase } from "@prelabel/service-kit";
-import { DataSource } from "typeorm";
+import { defineServiceDatabase, type DatabaseConnection } from "@prelabel/service-kit";
 import { ModelEntity } from "./entities/model.entity.js";
 import { CreateModel1764100000000 } from "./migrations/1764100000000-create-model.js";
 import { AddModelArtifacts1764200000000 } from "./migrations/1764200000000-add-model-artifacts.js";
@@ -11,46 +10,26 @@ import { ModelTombstone1764600000000 } from "./migrations/1764600000000-model-to
 /** The PostgreSQL schema (namespace) this service owns. */
 export const MODEL_REGISTRY_SCHEMA = "model_registry";
 
-/** Any fixed 64-bit key: serialises migrations between replicas starting at once. */
-const MIGRATION_LOCK_KEY = 7_204_011_002;
+export type DatabaseOptions = DatabaseConnection;
 
-export interface DatabaseOptions {
-  url: string;
-  poolSize: number;
-}
+const modelRegistry = defineServiceDatabase({
+  schema: MODEL_REGISTRY_SCHEMA,
+  /** Any fixed 64-bit key: serialises migrations between replicas starting at once. */
+  lockKey: 7_204_011_002,
+  transaction: "all",
+  applicationName: "model-registry",
+  entities: [ModelEntity],
+  migrations: [
+    CreateModel1764100000000,
+    AddModelArtifacts1764200000000,
+    AddHubModels1764300000000,
+    ImportHubOnnx1764400000000,
+    ModelTenantRequired1764500000000,
+    ModelTombstone1764600000000,
+  ],
+});
 
-export function createDataSource(options: DatabaseOptions): DataSource {
-  return new DataSource({
-    type: "postgres",
-    url: options.url,
-    schema: MODEL_REGISTRY_SCHEMA,
-    entities: [ModelEntity],
-    migrations: [
-      CreateModel1764100000000,
-      AddModelArtifacts1764200000000,
-      AddHubModels1764300000000,
-      ImportHubOnnx1764400000000,
-      ModelTenantRequired1764500000000,
-      ModelTombstone1764600000000,
-    ],
-    migrationsTableName: "migrations",
-    synchronize: false,
-    migrationsRun: false,
-    // gen_random_uuid() is core PostgreSQL; never try to install extensions (PGlite has none).
-    uuidExtension: "pgcrypto",
-    installExtensions: false,
-    applicationName: "model-registry",
-    extra: { max: options.poolSize },
-  });
-}
-
-/** Creates the schema, then runs pending migrations under this service's advisory lock. Returns what ran. */
-export function runMigrations(dataSource: DataSource): Promise<string[]> {
-  return runSchemaMigrations(dataSource, { schema: MODEL_REGISTRY_SCHEMA, lockKey: MIGRATION_LOCK_KEY, transaction: "all" });
-}
+export const { createDataSource, runMigrations } = modelRegistry;
 
 /** This service's database as service-kit's runner opens and migrates it. */
-export const modelRegistryDatabase = (options: DatabaseOptions): ServiceDatabase => ({
-  create: () => createDataSource(options),
-  migrate: runMigrations,
-});
+export const modelRegistryDatabase = modelRegistry.database;

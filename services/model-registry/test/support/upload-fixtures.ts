@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { ReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
@@ -12,6 +13,9 @@ export function tinyYoloV8Onnx(): Uint8Array {
   g.addOutput(g.addOp("Identity", [value], undefined, { output: "output0" }), DataType.FLOAT, [1, 6, 10]);
   return encodeOnnxModel(g.toModel());
 }
+
+/** Lowercase hex, as the registry names artifacts and stored objects. */
+export const sha256Of = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
 
 /** A multipart file as graphql-upload hands it to the schema (tests execute the schema directly). */
 export function uploadOf(bytes: Uint8Array, filename = "best.onnx"): Upload {

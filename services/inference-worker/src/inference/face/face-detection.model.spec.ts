@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { float32, fakeModelSession, solidFrame } from "../fake-model-session.testing.js";
 import { ModelError, ModelErrorCode } from "../inference.errors.js";
-import type { Tensor } from "../model-session.js";
+import type { ModelSession, Tensor } from "../model-session.js";
 import { BLAZEFACE_REGRESSORS } from "./blazeface.decoder.js";
 import { AGE_BINS } from "./face-attributes.decoder.js";
-import { BLAZEFACE_IO, EMOTION_IO, FACERES_IO, FaceDetectionModel } from "./face-detection.model.js";
+import { BLAZEFACE_IO, EMOTION_IO, FACERES_IO, FaceDetectionModel, type FaceDetectionModelOptions } from "./face-detection.model.js";
 
 interface FakeFace {
   /** Fine-grid row and regressors (dx, dy, w, h) in 256-input pixels; logit. */
@@ -62,7 +62,11 @@ function attributeSessions() {
   return { emotion, faceres };
 }
 
-const sessionsOf = (s: ReturnType<typeof attributeSessions>) => ({ emotion: s.emotion.session, faceres: s.faceres.session });
+/** The model over `detector` and fresh attribute sessions; `options` as given (none: the model's defaults, tiling on). */
+function fakeFaceModel(detector: ModelSession, options?: FaceDetectionModelOptions) {
+  const { emotion, faceres } = attributeSessions();
+  return { model: new FaceDetectionModel({ detector, emotion: emotion.session, faceres: faceres.session }, options), emotion, faceres };
+}
 
 // Fine rows: row = 2·(16·gy + gx) + n, anchor (16gx + 8, 16gy + 8).
 const FACE_A: FakeFace = { row: 2 * (16 * 4 + 4), regress: [0, 0, 32, 40], logit: 3 }; // anchor (72, 72)
@@ -71,11 +75,7 @@ const FACE_B: FakeFace = { row: 2 * (16 * 10 + 12), regress: [2, 0, 24, 24], log
 describe("FaceDetectionModel with fake sessions", () => {
   it("letterboxes the frame to 256, normalises to [-1, 1], and maps faces back to frame pixels", async () => {
     const detector = blazeface(() => [FACE_A, FACE_B]);
-    const { emotion, faceres } = attributeSessions();
-    const model = new FaceDetectionModel(
-      { detector: detector.session, emotion: emotion.session, faceres: faceres.session },
-      { tiling: null },
-    );
+    const { model } = fakeFaceModel(detector.session, { tiling: null });
     // 512 × 256, grey 255: letterbox window [0, -128, 512, 384], 2 frame px per input px.
     const faces = await model.detect(solidFrame(512, 256, 255), { threshold: 0.5, returnMasks: false });
 
@@ -94,12 +94,7 @@ describe("FaceDetectionModel with fake sessions", () => {
   });
 
   it("runs emotion and faceres once per frame over all faces and attaches all three attributes", async () => {
-    const detector = blazeface(() => [FACE_A, FACE_B]);
-    const { emotion, faceres } = attributeSessions();
-    const model = new FaceDetectionModel(
-      { detector: detector.session, emotion: emotion.session, faceres: faceres.session },
-      { tiling: null },
-    );
+    const { model, emotion, faceres } = fakeFaceModel(blazeface(() => [FACE_A, FACE_B]).session, { tiling: null });
     const faces = await model.detect(solidFrame(512, 256, 255), { threshold: 0.5, returnMasks: false });
 
     assert.equal(emotion.feeds.length, 1);
@@ -126,24 +121,14 @@ describe("FaceDetectionModel with fake sessions", () => {
   });
 
   it("applies the threshold to the detector score and skips attribute models when no face passes", async () => {
-    const detector = blazeface(() => [FACE_A, FACE_B]);
-    const { emotion, faceres } = attributeSessions();
-    const model = new FaceDetectionModel(
-      { detector: detector.session, emotion: emotion.session, faceres: faceres.session },
-      { tiling: null },
-    );
+    const { model, emotion } = fakeFaceModel(blazeface(() => [FACE_A, FACE_B]).session, { tiling: null });
     assert.equal((await model.detect(solidFrame(512, 256, 0), { threshold: 0.8, returnMasks: false })).length, 1);
     assert.deepEqual(await model.detect(solidFrame(512, 256, 0), { threshold: 0.99, returnMasks: false }), []);
     assert.equal(emotion.feeds.length, 1);
   });
 
   it("splits attribute runs into batches of at most attributeBatch faces", async () => {
-    const detector = blazeface(() => [FACE_A, FACE_B]);
-    const { emotion, faceres } = attributeSessions();
-    const model = new FaceDetectionModel(
-      { detector: detector.session, emotion: emotion.session, faceres: faceres.session },
-      { tiling: null, attributeBatch: 1 },
-    );
+    const { model, emotion } = fakeFaceModel(blazeface(() => [FACE_A, FACE_B]).session, { tiling: null, attributeBatch: 1 });
     const faces = await model.detect(solidFrame(512, 256, 0), { threshold: 0.5, returnMasks: false });
     assert.equal(faces.length, 2);
     assert.deepEqual(
@@ -154,10 +139,8 @@ describe("FaceDetectionModel with fake sessions", () => {
 
   it("adds overlapping tiles on large frames, drops faces cut by inner tile edges, merges the rest by NMS", async () => {
     // 1300 × 640 with 640-px tiles: whole frame + 3 tiles (x 0, 330, 660).
-    const model = new FaceDetectionModel(
-      { detector: blazeface(() => []).session, emotion: attributeSessions().emotion.session, faceres: attributeSessions().faceres.session },
-      { tiling: { side: 0.1, minSide: 640, overlap: 0.25, maxFace: 1 } },
-    );
+    const tiling = { side: 0.1, minSide: 640, overlap: 0.25, maxFace: 1 };
+    const { model } = fakeFaceModel(blazeface(() => []).session, { tiling });
     assert.deepEqual(
       model.windows(1300, 640).map((w) => [w.tile, w.window.map(Math.round)]),
       [
@@ -175,11 +158,7 @@ describe("FaceDetectionModel with fake sessions", () => {
     const inOverlap2: FakeFace = { row: 2 * (16 * 4 + 2), regress: [5, 0, 32, 40], logit: 2 }; // input x 29..61 → frame 402.5..482.5
     const atRightEdge: FakeFace = { row: 2 * (16 * 4 + 15), regress: [8, 0, 16, 16], logit: 4 }; // input x 248..264 → frame 620..660
     const detector = blazeface((call) => (call === 1 ? [inOverlap1, atRightEdge] : call === 2 ? [inOverlap2] : []));
-    const { emotion, faceres } = attributeSessions();
-    const tiled = new FaceDetectionModel(
-      { detector: detector.session, emotion: emotion.session, faceres: faceres.session },
-      { tiling: { side: 0.1, minSide: 640, overlap: 0.25, maxFace: 1 } },
-    );
+    const { model: tiled, emotion } = fakeFaceModel(detector.session, { tiling });
     const faces = await tiled.detect(solidFrame(1300, 640, 128), { threshold: 0.5, returnMasks: false });
     assert.equal(detector.feeds.length, 4);
     // y: input 52..92 × 2.5 = 130..230. The better copy (tile 1) wins; the cut face is gone.
@@ -191,7 +170,7 @@ describe("FaceDetectionModel with fake sessions", () => {
   });
 
   it("by default tiles a third of the longer side (never under 256 px) and drops large faces found only in tiles", async () => {
-    const model = new FaceDetectionModel({ detector: blazeface(() => []).session, ...sessionsOf(attributeSessions()) });
+    const { model } = fakeFaceModel(blazeface(() => []).session);
     // 1920 × 1280: 640-px tiles, 4 × 3 of them, plus the whole frame.
     assert.equal(model.windows(1920, 1280).length, 13);
     assert.equal(model.windows(1920, 1280)[1].window[2], 640);
@@ -204,7 +183,7 @@ describe("FaceDetectionModel with fake sessions", () => {
     const small: FakeFace = { row: 2 * (16 * 4 + 4), regress: [0, 0, 40, 40], logit: 3 };
     const large: FakeFace = { row: 2 * (16 * 10 + 8), regress: [0, 0, 80, 80], logit: 3 };
     const detector = blazeface((call) => (call === 1 ? [small, large] : []));
-    const tiled = new FaceDetectionModel({ detector: detector.session, ...sessionsOf(attributeSessions()) });
+    const { model: tiled } = fakeFaceModel(detector.session);
     const faces = await tiled.detect(solidFrame(1920, 1280, 128), { threshold: 0.5, returnMasks: false });
     assert.deepEqual(
       faces.map((f) => f.box),
@@ -216,11 +195,7 @@ describe("FaceDetectionModel with fake sessions", () => {
     const broken = fakeModelSession({ inputs: [BLAZEFACE_IO.input], outputs: [] }, () => ({
       [BLAZEFACE_IO.fineLogits]: float32([1, 896, 1]),
     }));
-    const { emotion, faceres } = attributeSessions();
-    const model = new FaceDetectionModel(
-      { detector: broken.session, emotion: emotion.session, faceres: faceres.session },
-      { tiling: null },
-    );
+    const { model } = fakeFaceModel(broken.session, { tiling: null });
     await assert.rejects(model.detect(solidFrame(64, 64, 0), { threshold: 0.5, returnMasks: false }), (e: unknown) => {
       assert.ok(e instanceof ModelError);
       assert.equal(e.code, ModelErrorCode.MODEL_OUTPUT_INVALID);
@@ -230,8 +205,7 @@ describe("FaceDetectionModel with fake sessions", () => {
   });
 
   it("rejects frames whose data does not match their size", async () => {
-    const { emotion, faceres } = attributeSessions();
-    const model = new FaceDetectionModel({ detector: blazeface(() => []).session, emotion: emotion.session, faceres: faceres.session });
+    const { model } = fakeFaceModel(blazeface(() => []).session);
     await assert.rejects(
       model.detect({ width: 4, height: 4, data: new Uint8Array(10) }, { threshold: 0.5, returnMasks: false }),
       RangeError,

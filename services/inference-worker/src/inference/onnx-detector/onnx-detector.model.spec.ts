@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { DataType } from "@prelabel/onnx-writer";
+import { yoloV8DetectorSpec } from "@prelabel/testing";
 import type { DecodedImage } from "../decoded-image.js";
 import type { Detection } from "../detection-model.js";
 import { createOrtSession } from "../model-runtime.js";
@@ -21,24 +22,7 @@ const solid = (width: number, height: number, rgb: [number, number, number]): De
   return { width, height, data };
 };
 
-const base: OnnxDetectorSpec = {
-  outputLayout: "YOLO_V8",
-  inputWidth: 64,
-  inputHeight: 64,
-  resize: "LETTERBOX",
-  channelOrder: "RGB",
-  tensorLayout: "NCHW",
-  inputType: "FLOAT32",
-  mean: [0, 0, 0],
-  std: [255, 255, 255],
-  classNames: ["person", "car"],
-  classIdOffset: 0,
-  detrNoObjectClass: true,
-  nmsIou: 0.45,
-  maxDetections: 300,
-  inputName: "images",
-  outputNames: ["output0"],
-};
+const base: OnnxDetectorSpec = yoloV8DetectorSpec({ inputWidth: 64, inputHeight: 64 });
 
 const sessions: ModelSession[] = [];
 const cleanups: (() => void)[] = [];

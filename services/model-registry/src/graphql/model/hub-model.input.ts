@@ -12,16 +12,23 @@ export type HuggingFaceTask = (typeof HuggingFaceTask)[keyof typeof HuggingFaceT
 
 registerEnumType(HuggingFaceTask, { name: "HuggingFaceTask", description: "Hugging Face pipeline tags Prelabel can run." });
 
-@InputType("AddHuggingFaceModelInput", {
-  description: "A Hugging Face model, checked through the Hub API before it is saved (cloud mode).",
-})
-export class AddHuggingFaceModelInput {
+/**
+ * The repo both Hugging Face inputs start with, by URL or id: their base class only (no field or argument has this
+ * type, so the schema does not list it), the subclasses' own fields follow these two.
+ */
+@InputType("HuggingFaceRepoInput")
+abstract class HuggingFaceRepoInput {
   @Field(() => String, { nullable: true, description: "A huggingface.co model URL (give this or repoId)." })
   url?: string | null;
 
   @Field(() => String, { nullable: true, description: '"org/name" (give this or url).' })
   repoId?: string | null;
+}
 
+@InputType("AddHuggingFaceModelInput", {
+  description: "A Hugging Face model, checked through the Hub API before it is saved (cloud mode).",
+})
+export class AddHuggingFaceModelInput extends HuggingFaceRepoInput {
   @Field(() => String, {
     nullable: true,
     description: "Access token (hf_…): needed for private and gated repos. Stored encrypted; never shown again.",
@@ -70,13 +77,7 @@ export class AddRoboflowModelInput {
   description:
     "A Hugging Face repo's ONNX export (onnx/model.onnx or model.onnx of a DETR-family or YOLO model) to run on our workers instead of the hub (cloud mode). Every spec field overrides what the repo implies.",
 })
-export class ImportHuggingFaceOnnxModelInput {
-  @Field(() => String, { nullable: true, description: "A huggingface.co model URL (give this or repoId)." })
-  url?: string | null;
-
-  @Field(() => String, { nullable: true, description: '"org/name" (give this or url).' })
-  repoId?: string | null;
-
+export class ImportHuggingFaceOnnxModelInput extends HuggingFaceRepoInput {
   @Field(() => String, {
     nullable: true,
     description: "Access token (hf_…) for private and gated repos. Used for the download only and not stored: the imported file is ours.",

@@ -2,6 +2,20 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { loadCatalog, parseCatalog } from "./catalog.js";
 
+/** A valid manifest entry whose one label has shape `labelType`. */
+const manifestEntry = (labelType: string) => ({
+  id: "a",
+  name: "A",
+  description: "",
+  kind: "DETECTOR",
+  runtime: "catalog:a",
+  labels: [{ name: "x", type: labelType }],
+  defaultThreshold: 0.5,
+  returnsMasks: false,
+  inputSize: null,
+  preprocessing: null,
+});
+
 describe("model catalog", () => {
   it("ships PP-OCRv4 text detection as described", () => {
     const catalog = loadCatalog();
@@ -33,36 +47,14 @@ describe("model catalog", () => {
   });
 
   it("rejects duplicate ids and invalid specs", () => {
-    const entry = {
-      id: "a",
-      name: "A",
-      description: "",
-      kind: "DETECTOR",
-      runtime: "catalog:a",
-      labels: [{ name: "x", type: "TAG" }],
-      defaultThreshold: 0.5,
-      returnsMasks: false,
-      inputSize: null,
-      preprocessing: null,
-    };
+    const entry = manifestEntry("TAG");
     assert.throws(() => parseCatalog({ version: 1, models: [entry, entry] }), /duplicate model id a/);
     assert.throws(() => parseCatalog({ version: 1, models: [{ ...entry, defaultThreshold: 0 }] }), /defaultThreshold/);
     assert.equal(parseCatalog({ version: 1, models: [entry] })[0]?.labels[0]?.sublabels.length, 0);
   });
 
   it("reads each entry's artifacts (name, sha256, sizeBytes), default none", () => {
-    const entry = {
-      id: "a",
-      name: "A",
-      description: "",
-      kind: "DETECTOR",
-      runtime: "catalog:a",
-      labels: [{ name: "x", type: "RECTANGLE" }],
-      defaultThreshold: 0.5,
-      returnsMasks: false,
-      inputSize: null,
-      preprocessing: null,
-    };
+    const entry = manifestEntry("RECTANGLE");
     assert.deepEqual(parseCatalog({ version: 1, models: [entry] })[0]?.artifacts, []);
     const artifact = { name: "blazeface", sha256: "0f".repeat(32), sizeBytes: 538_000 };
     assert.deepEqual(parseCatalog({ version: 1, models: [{ ...entry, artifacts: [artifact] }] })[0]?.artifacts, [artifact]);
