@@ -9,6 +9,8 @@ export {
   cloudEnv,
   identityEnv,
   withCloudEnvRules,
+  optionalText,
+  checkedOptionalText,
   cloudSettings,
   subgraphAuth,
   DeploymentMode,
