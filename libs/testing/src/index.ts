@@ -13,3 +13,4 @@ export { startTcpProxy } from "./tcp-proxy.harness.js";
 export type { TcpProxy } from "./tcp-proxy.harness.js";
 export { loopingDetectorOnnx } from "./looping-model.fixture.js";
 export type { LoopingDetectorOptions } from "./looping-model.fixture.js";
+export { assertMetricSeries } from "./metrics.assertions.js";
