@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { generateIdentityKeyPair, IDENTITY_HEADER, IdentityAssertionSigner, parseIdentityPrivateKey } from "@prelabel/identity";
+import { IDENTITY_HEADER } from "@prelabel/identity";
 import { SecretBox } from "@prelabel/secret-box";
-import { GraphQLTestClient } from "@prelabel/testing";
+import { GraphQLTestClient, identityKeys } from "@prelabel/testing";
 import { after, before, describe, it } from "node:test";
 import { startSystem, type System } from "./support/system.js";
 
@@ -103,7 +103,7 @@ describe("tenancy and authentication (cloud mode)", () => {
       assert.deepEqual(viewer, { tenant: { id: sys.tenant!.tenantId, name: "e2e tenant" }, subject: sys.tenant!.keyId, roles: ["ADMIN"] });
       assert.equal((await b.must(VIEWER)).viewer.tenant.id, other.tenantId);
       // Even a correctly formed assertion for tenant B, sent by A's client, is dropped by the gateway.
-      const forged = new IdentityAssertionSigner(parseIdentityPrivateKey(generateIdentityKeyPair().privateKey)).sign({
+      const forged = identityKeys().signer.sign({
         tenantId: other.tenantId,
         subject: other.keyId,
         roles: ["ADMIN"],
@@ -160,7 +160,7 @@ describe("tenancy and authentication (cloud mode)", () => {
   });
 
   it("a subgraph called directly refuses a missing, forged or unsigned identity", async () => {
-    const forged = new IdentityAssertionSigner(parseIdentityPrivateKey(generateIdentityKeyPair().privateKey)).sign({
+    const forged = identityKeys().signer.sign({
       tenantId: sys.tenant!.tenantId,
       subject: sys.tenant!.keyId,
       roles: ["ADMIN"],

@@ -5,16 +5,10 @@ import { request as httpRequest } from "node:http";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import {
-  generateIdentityKeyPair,
-  IDENTITY_HEADER,
-  IdentityAssertionSigner,
-  parseIdentityPrivateKey,
-  type Identity,
-} from "@prelabel/identity";
+import { IDENTITY_HEADER, type Identity } from "@prelabel/identity";
 import { createLogger, subgraphAuth, type RunningServer } from "@prelabel/service-kit";
 import { GatewayAuth } from "../src/auth/gateway-auth.js";
-import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
+import { createTestDatabase, createTestNats, identityKeys, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import type * as IdentityAppModule from "../../services/identity/src/app.js";
@@ -529,7 +523,7 @@ function rawPost(target: string, headers: Record<string, string>, body?: string)
 }
 
 describe("gateway in cloud mode: bearer keys in, signed identities out (HTTP and graphql-ws upstream)", () => {
-  const keys = generateIdentityKeyPair();
+  const keys = identityKeys();
   const tenant: Identity = { tenantId: "tenant-a", subject: "0123456789abcdef", roles: ["MEMBER"] };
   const GOOD = "plk_good";
   let servers: RunningServer[] = [];
@@ -557,7 +551,7 @@ describe("gateway in cloud mode: bearer keys in, signed identities out (HTTP and
     const auth = new GatewayAuth(
       {
         mode: "cloud",
-        signer: new IdentityAssertionSigner(parseIdentityPrivateKey(keys.privateKey)),
+        signer: keys.signer,
         authenticator: { authenticate: async (key) => (lookups++, key === GOOD ? tenant : null) },
       },
       logger,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { generateIdentityKeyPair, IDENTITY_HEADER, IdentityAssertionSigner, parseIdentityPrivateKey } from "@prelabel/identity";
+import { IDENTITY_HEADER } from "@prelabel/identity";
+import { identityKeys } from "@prelabel/testing";
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
@@ -10,9 +11,9 @@ import { assertConfigProblems } from "./config.testing.js";
 import { createLogger } from "./logger.js";
 import { startSubgraphServer, type RunningServer } from "./subgraph-server.js";
 
-const keys = generateIdentityKeyPair();
-const signer = new IdentityAssertionSigner(parseIdentityPrivateKey(keys.privateKey));
-const foreign = new IdentityAssertionSigner(parseIdentityPrivateKey(generateIdentityKeyPair().privateKey));
+const keys = identityKeys();
+const { signer } = keys;
+const foreign = identityKeys().signer;
 const tenantA = { tenantId: "tenant-a", subject: "key-1", roles: ["MEMBER" as const] };
 
 /** `whoami` answers the caller's tenant/subject/roles, over HTTP and as a one-event subscription. */

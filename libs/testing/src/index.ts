@@ -14,3 +14,6 @@ export type { TcpProxy } from "./tcp-proxy.harness.js";
 export { loopingDetectorOnnx } from "./looping-model.fixture.js";
 export type { LoopingDetectorOptions } from "./looping-model.fixture.js";
 export { assertMetricSeries } from "./metrics.assertions.js";
+export { assertMetricSeries } from "./metrics.assertions.js";
+export { identityKeys } from "./identity-keys.fixture.js";
+export type { IdentityKeys } from "./identity-keys.fixture.js";
