@@ -186,17 +186,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
   });
 
   it("stamps x-prelabel-gateway upstream: the subgraph refuses the same multipart request without it", async () => {
-    const form = new FormData();
-    form.append(
-      "operations",
-      JSON.stringify({
-        query: `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`,
-        variables: { f: [null] },
-      }),
-    );
-    form.append("map", JSON.stringify({ 0: ["variables.f.0"] }));
-    form.append("0", new Blob([Buffer.from("x")]), "x.png");
-    const direct = await fetch(servers.task.url, { method: "POST", body: form });
+    const direct = await fetch(servers.task.url, { method: "POST", body: oneFrameUpload(Buffer.from("x"), "x.png") });
     assert.equal(direct.status, 400);
     const refusal = await direct.json();
     assert.match(refusal.errors[0].message, /CSRF/i);
@@ -215,16 +205,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
   });
 
   it("refuses an upload over MAX_UPLOAD_BYTES with a clear 413 and keeps serving", async () => {
-    const form = new FormData();
-    form.append(
-      "operations",
-      JSON.stringify({
-        query: `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`,
-        variables: { f: [null] },
-      }),
-    );
-    form.append("map", JSON.stringify({ 0: ["variables.f.0"] }));
-    form.append("0", new Blob([randomBytes(MAX_UPLOAD_BYTES + 1)]), "big.png");
+    const form = oneFrameUpload(randomBytes(MAX_UPLOAD_BYTES + 1), "big.png");
     const res = await fetch(url, { method: "POST", body: form, headers: { "apollo-require-preflight": "true" } });
     assert.equal(res.status, 413);
     const body = await res.json();
@@ -251,19 +232,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
   });
 
   it("counts a chunked upload (no Content-Length) as it arrives: within the limit it goes through, an endless one gets 413", async () => {
-    const multipart = (bytes: Uint8Array<ArrayBuffer>) => {
-      const form = new FormData();
-      form.append(
-        "operations",
-        JSON.stringify({
-          query: `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`,
-          variables: { f: [null] },
-        }),
-      );
-      form.append("map", JSON.stringify({ 0: ["variables.f.0"] }));
-      form.append("0", new Blob([bytes]), "frame.png");
-      return new Response(form);
-    };
+    const multipart = (bytes: Uint8Array<ArrayBuffer>) => new Response(oneFrameUpload(bytes, "frame.png"));
     const small = multipart(randomBytes(1000));
     const ok = await fetch(url, {
       method: "POST",
@@ -506,6 +475,16 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
     }
   });
 });
+
+/** A GraphQL multipart request (the spec's `operations`, `map`, one file) uploading one frame to the fixture task. */
+function oneFrameUpload(bytes: BlobPart, name: string): FormData {
+  const form = new FormData();
+  const query = `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`;
+  form.append("operations", JSON.stringify({ query, variables: { f: [null] } }));
+  form.append("map", JSON.stringify({ 0: ["variables.f.0"] }));
+  form.append("0", new Blob([bytes]), name);
+  return form;
+}
 
 /** A POST through node:http, so headers like a huge Content-Length can be sent without a body. */
 function rawPost(target: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
