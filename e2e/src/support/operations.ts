@@ -39,40 +39,24 @@ export const ADD_FRAMES = /* GraphQL */ `
   }
 `;
 
+/** A Relay connection's selection: its total, where the next page starts, and `node` of each edge. */
+export const connectionOf = (node: string): string => `totalCount pageInfo { hasNextPage endCursor } edges { node { ${node} } }`;
+
+/** Every field of an annotation a test reads, a skeleton's points (elements) included. */
+const ANNOTATION_FIELDS = /* GraphQL */ `
+  id frame type points score source jobId
+  label { id name }
+  attributes { name value }
+  mask { counts left top right bottom }
+  elements { type points score occluded outside label { name } }
+`;
+
 export const TASK_ANNOTATIONS = /* GraphQL */ `
   query TaskAnnotations($id: ID!, $after: String) {
     task(id: $id) {
       id
       size
-      annotations(first: 500, after: $after) {
-        totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            id
-            frame
-            type
-            points
-            score
-            source
-            jobId
-            label {
-              id
-              name
-            }
-            mask {
-              counts
-              left
-              top
-              right
-              bottom
-            }
-          }
-        }
-      }
+      annotations(first: 500, after: $after) { ${connectionOf(ANNOTATION_FIELDS)} }
       autoAnnotationJobs {
         id
         status
