@@ -116,56 +116,89 @@ export const CANCEL = /* GraphQL */ `
   }
 `;
 
+/** What a job's poll and its progress subscription both read. */
+const JOB_PROGRESS = /* GraphQL */ `
+  fragment JobProgress on AutoAnnotationJob {
+    id
+    status
+    framesTotal
+    framesDone
+    framesFailed
+    fps
+    etaSeconds
+    task {
+      id
+      name
+    }
+    model {
+      id
+      name
+    }
+  }
+`;
+
 export const JOB = /* GraphQL */ `
   query Job($id: ID!) {
     autoAnnotationJob(id: $id) {
-      id
-      status
-      framesTotal
-      framesDone
-      framesFailed
-      fps
-      etaSeconds
+      ...JobProgress
       threshold
       failures {
         frame
         code
         reason
       }
-      task {
-        id
-        name
-      }
-      model {
-        id
-        name
-      }
     }
   }
+  ${JOB_PROGRESS}
 `;
 
 export const PROGRESS = /* GraphQL */ `
   subscription Progress($jobId: ID!) {
     autoAnnotationProgress(jobId: $jobId) {
-      id
-      status
-      framesTotal
-      framesDone
-      framesFailed
-      fps
-      etaSeconds
-      task {
-        name
-      }
-      model {
-        name
-      }
+      ...JobProgress
     }
   }
+  ${JOB_PROGRESS}
 `;
 
 export const DELETE_TASK = /* GraphQL */ `
   mutation Del($id: ID!) {
     deleteTask(id: $id)
+  }
+`;
+
+/** Cloud mode: who the caller is. */
+export const VIEWER = /* GraphQL */ `
+  query Viewer {
+    viewer {
+      tenant {
+        id
+        name
+      }
+      subject
+      roles
+    }
+  }
+`;
+
+export const CREATE_API_KEY = /* GraphQL */ `
+  mutation CreateApiKey($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) {
+      key
+      apiKey {
+        id
+        role
+        hint
+      }
+    }
+  }
+`;
+
+export const REVOKE_API_KEY = /* GraphQL */ `
+  mutation RevokeApiKey($id: ID!) {
+    revokeApiKey(id: $id) {
+      id
+      revokedAt
+    }
   }
 `;
