@@ -1,66 +1,11 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { facePhotosDir } from "@prelabel/testing";
+import { facePhotosDir, modelTaskLabels } from "@prelabel/testing";
 import { after, before, describe, it } from "node:test";
 import { ADD_FRAMES, CREATE_TASK, START } from "./support/operations.js";
-import { waitForJob } from "./support/jobs.js";
+import { allAnnotations, waitForJob } from "./support/jobs.js";
 import { startSystem, type System } from "./support/system.js";
-
-const KEYPOINTS = [
-  "nose",
-  "left_eye",
-  "right_eye",
-  "left_ear",
-  "right_ear",
-  "left_shoulder",
-  "right_shoulder",
-  "left_elbow",
-  "right_elbow",
-  "left_wrist",
-  "right_wrist",
-  "left_hip",
-  "right_hip",
-  "left_knee",
-  "right_knee",
-  "left_ankle",
-  "right_ankle",
-];
-
-const ANNOTATIONS = /* GraphQL */ `
-  query Annotations($id: ID!) {
-    task(id: $id) {
-      annotations(first: 500) {
-        edges {
-          node {
-            frame
-            type
-            points
-            score
-            source
-            label {
-              name
-            }
-            attributes {
-              name
-              value
-            }
-            elements {
-              type
-              points
-              score
-              occluded
-              outside
-              label {
-                name
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`;
 
 function photo(name: string): Buffer {
   return readFileSync(join(facePhotosDir(), name));
@@ -83,20 +28,17 @@ describe("catalog models through the gateway", () => {
   }
 
   it("annotates faces with age, gender and emotion, and people with 17-point skeletons", async () => {
+    // The task takes the models' own labels (attributes, keypoints), renamed: Face and pose.
+    const [faceLabel] = await modelTaskLabels(sys.client, "face-detection-with-attributes");
+    const [personLabel] = await modelTaskLabels(sys.client, "person-pose");
+    const keypoints = personLabel.sublabels!.map((point) => point.name);
+    assert.equal(keypoints.length, 17, "MoveNet's COCO keypoints");
     const { createTask: task } = await sys.client.must(CREATE_TASK, {
       input: {
         name: "people",
         labels: [
-          {
-            name: "Face",
-            type: "RECTANGLE",
-            attributes: [
-              { name: "age", inputType: "NUMBER", values: ["0", "100", "1"] },
-              { name: "gender", inputType: "SELECT", values: ["female", "male"] },
-              { name: "emotion", inputType: "SELECT", values: ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"] },
-            ],
-          },
-          { name: "pose", type: "SKELETON", sublabels: KEYPOINTS.map((name) => ({ name, type: "POINTS" })) },
+          { ...faceLabel, name: "Face" },
+          { ...personLabel, name: "pose" },
         ],
       },
     });
@@ -110,8 +52,7 @@ describe("catalog models through the gateway", () => {
     const poses = await runToEnd({ taskId: task.id, modelId: "person-pose", mapping: [{ modelLabel: "person", taskLabel: "pose" }] });
     assert.equal(poses.status, "COMPLETED", JSON.stringify(poses.failures));
 
-    const { task: done } = await sys.client.must(ANNOTATIONS, { id: task.id });
-    const annotations = done.annotations.edges.map((e: any) => e.node);
+    const annotations = await allAnnotations(sys.client, task.id);
     const faceShapes = annotations.filter((a: any) => a.label.name === "Face");
     // The hand-made ground truth (services/inference-worker/test/fixtures) has 3 faces in sample1 and 4 in sample4.
     assert.deepEqual(
@@ -130,7 +71,7 @@ describe("catalog models through the gateway", () => {
     assert.ok(skeletons.filter((a: any) => a.frame === 0).length >= 3, "the three people of sample1 get a skeleton");
     for (const skeleton of skeletons) {
       assert.equal(skeleton.type, "SKELETON");
-      assert.deepEqual(skeleton.elements.map((e: any) => e.label.name).sort(), [...KEYPOINTS].sort());
+      assert.deepEqual(skeleton.elements.map((e: any) => e.label.name).sort(), [...keypoints].sort());
       for (const point of skeleton.elements) {
         assert.equal(point.type, "POINTS");
         assert.equal(point.points.length, 2);

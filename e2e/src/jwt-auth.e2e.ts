@@ -7,23 +7,12 @@ import { GraphQLTestClient } from "@prelabel/testing";
 import { createClient } from "graphql-ws";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from "jose";
 import WebSocket from "ws";
-import { ADD_FRAMES, CREATE_TASK, START } from "./support/operations.js";
-import { sampleDocuments, startSystem, type System } from "./support/system.js";
+import { ADD_FRAMES, CREATE_API_KEY, CREATE_TASK, PROGRESS, REVOKE_API_KEY, START, VIEWER } from "./support/operations.js";
+import { sampleDocuments, startSystem, type CreatedTenant, type System } from "./support/system.js";
 
 const ISSUER = "https://idp.e2e.test/";
 const AUDIENCE = "prelabel-e2e";
 const RECHECK_MS = 1_000;
-const VIEWER = /* GraphQL */ `
-  {
-    viewer {
-      tenant {
-        id
-      }
-      subject
-      roles
-    }
-  }
-`;
 const TASKS = /* GraphQL */ `
   {
     tasks(first: 50) {
@@ -41,32 +30,6 @@ const TASK = /* GraphQL */ `
     task(id: $id) {
       id
       name
-    }
-  }
-`;
-const CREATE_KEY = /* GraphQL */ `
-  mutation ($input: CreateApiKeyInput!) {
-    createApiKey(input: $input) {
-      key
-      apiKey {
-        id
-      }
-    }
-  }
-`;
-const REVOKE_KEY = /* GraphQL */ `
-  mutation ($id: ID!) {
-    revokeApiKey(id: $id) {
-      id
-      revokedAt
-    }
-  }
-`;
-const PROGRESS = /* GraphQL */ `
-  subscription ($jobId: ID!) {
-    autoAnnotationProgress(jobId: $jobId) {
-      id
-      status
     }
   }
 `;
@@ -127,7 +90,7 @@ describe("JWT bearer tokens from an identity provider (cloud mode)", () => {
   let sys: System;
   let idp: { url: string; server: Server };
   let key: SigningKey;
-  let tenantB: { tenantId: string };
+  let tenantB: CreatedTenant;
   let jobId: string;
 
   const jwtFor = (claims: JWTPayload, signer: SigningKey = key) =>
@@ -177,8 +140,16 @@ describe("JWT bearer tokens from an identity provider (cloud mode)", () => {
       apiKey: await jwtFor({ sub: "bob", tenant_id: tenantB.tenantId, roles: ["member"] }),
     });
     try {
-      assert.deepEqual((await a.must(VIEWER)).viewer, { tenant: { id: sys.tenant!.tenantId }, subject: "alice", roles: ["ADMIN"] });
-      assert.deepEqual((await b.must(VIEWER)).viewer, { tenant: { id: tenantB.tenantId }, subject: "bob", roles: ["MEMBER"] });
+      assert.deepEqual((await a.must(VIEWER)).viewer, {
+        tenant: { id: sys.tenant!.tenantId, name: sys.tenant!.tenantName },
+        subject: "alice",
+        roles: ["ADMIN"],
+      });
+      assert.deepEqual((await b.must(VIEWER)).viewer, {
+        tenant: { id: tenantB.tenantId, name: tenantB.tenantName },
+        subject: "bob",
+        roles: ["MEMBER"],
+      });
       const { createTask: task } = await a.must(CREATE_TASK, { input: { name: "made with a JWT", labels } });
       const seenByA = (await a.must(TASKS)).tasks.edges.map((e: any) => e.node.id);
       assert.ok(seenByA.includes(task.id));
@@ -218,7 +189,7 @@ describe("JWT bearer tokens from an identity provider (cloud mode)", () => {
   });
 
   it("graphql-ws: a subscription opened with an API key ends with 4403 within the re-check interval after revokeApiKey", async (t) => {
-    const { createApiKey } = await sys.client.must(CREATE_KEY, { input: { name: "live-view", role: "MEMBER" } });
+    const { createApiKey } = await sys.client.must(CREATE_API_KEY, { input: { name: "live-view", role: "MEMBER" } });
     const sub = openSubscription(sys.stack.gatewayUrl, createApiKey.key, jobId);
     try {
       await sub.firstEvent;
@@ -226,7 +197,7 @@ describe("JWT bearer tokens from an identity provider (cloud mode)", () => {
       // Still open after a few re-checks while the key is valid.
       const early = await Promise.race([sub.closed, new Promise((r) => setTimeout(() => r("open"), 2.5 * RECHECK_MS))]);
       assert.equal(early, "open");
-      await sys.client.must(REVOKE_KEY, { id: createApiKey.apiKey.id });
+      await sys.client.must(REVOKE_API_KEY, { id: createApiKey.apiKey.id });
       const revokedAt = Date.now();
       const closed = await Promise.race([
         sub.closed,
@@ -260,7 +231,7 @@ describe("JWT bearer tokens from an identity provider (cloud mode)", () => {
   });
 
   it("graphql-ws: while the identity service does not answer, the subscription is kept (not refused)", async () => {
-    const { createApiKey } = await sys.client.must(CREATE_KEY, { input: { name: "outage", role: "MEMBER" } });
+    const { createApiKey } = await sys.client.must(CREATE_API_KEY, { input: { name: "outage", role: "MEMBER" } });
     const identity = sys.stack.processes.find((p) => p.name === "identity")!;
     const sub = openSubscription(sys.stack.gatewayUrl, createApiKey.key, jobId);
     try {
@@ -273,7 +244,7 @@ describe("JWT bearer tokens from an identity provider (cloud mode)", () => {
       } finally {
         identity.child.kill("SIGCONT");
       }
-      await sys.client.must(REVOKE_KEY, { id: createApiKey.apiKey.id });
+      await sys.client.must(REVOKE_API_KEY, { id: createApiKey.apiKey.id });
       const closed = await Promise.race([
         sub.closed,
         new Promise<never>((_, rej) => setTimeout(() => rej(new Error("not closed")), 10_000)),

@@ -1,49 +1,11 @@
 import assert from "node:assert/strict";
-import { generateIdentityKeyPair, IDENTITY_HEADER, IdentityAssertionSigner, parseIdentityPrivateKey } from "@prelabel/identity";
+import { IDENTITY_HEADER } from "@prelabel/identity";
 import { SecretBox } from "@prelabel/secret-box";
-import { GraphQLTestClient } from "@prelabel/testing";
+import { GraphQLTestClient, identityKeys } from "@prelabel/testing";
 import { after, before, describe, it } from "node:test";
+import { CREATE_API_KEY, PROGRESS, REVOKE_API_KEY, VIEWER } from "./support/operations.js";
 import { startSystem, type System } from "./support/system.js";
 
-const VIEWER = /* GraphQL */ `
-  {
-    viewer {
-      tenant {
-        id
-        name
-      }
-      subject
-      roles
-    }
-  }
-`;
-const CREATE_KEY = /* GraphQL */ `
-  mutation ($input: CreateApiKeyInput!) {
-    createApiKey(input: $input) {
-      key
-      apiKey {
-        id
-        role
-        hint
-      }
-    }
-  }
-`;
-const REVOKE_KEY = /* GraphQL */ `
-  mutation ($id: ID!) {
-    revokeApiKey(id: $id) {
-      id
-      revokedAt
-    }
-  }
-`;
-const PROGRESS = /* GraphQL */ `
-  subscription ($jobId: ID!) {
-    autoAnnotationProgress(jobId: $jobId) {
-      status
-    }
-  }
-`;
 const CACHE_TTL_MS = 3_000;
 
 /**
@@ -71,7 +33,7 @@ describe("tenancy and authentication (cloud mode)", () => {
     fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
   it("refuses a query, a mutation and a subscription without a key: 401 UNAUTHENTICATED", async () => {
-    const operations = [{ query: "{ models { id } }" }, { query: CREATE_KEY, variables: { input: { name: "x", role: "ADMIN" } } }];
+    const operations = [{ query: "{ models { id } }" }, { query: CREATE_API_KEY, variables: { input: { name: "x", role: "ADMIN" } } }];
     for (const op of operations) {
       for (const headers of [
         {} as Record<string, string>,
@@ -103,7 +65,7 @@ describe("tenancy and authentication (cloud mode)", () => {
       assert.deepEqual(viewer, { tenant: { id: sys.tenant!.tenantId, name: "e2e tenant" }, subject: sys.tenant!.keyId, roles: ["ADMIN"] });
       assert.equal((await b.must(VIEWER)).viewer.tenant.id, other.tenantId);
       // Even a correctly formed assertion for tenant B, sent by A's client, is dropped by the gateway.
-      const forged = new IdentityAssertionSigner(parseIdentityPrivateKey(generateIdentityKeyPair().privateKey)).sign({
+      const forged = identityKeys().signer.sign({
         tenantId: other.tenantId,
         subject: other.keyId,
         roles: ["ADMIN"],
@@ -136,17 +98,17 @@ describe("tenancy and authentication (cloud mode)", () => {
   });
 
   it("a MEMBER cannot create keys; an ADMIN can, and a revoked key stops working within the cache TTL", async () => {
-    const created = await sys.client.must(CREATE_KEY, { input: { name: "ci", role: "MEMBER" } });
+    const created = await sys.client.must(CREATE_API_KEY, { input: { name: "ci", role: "MEMBER" } });
     const { key, apiKey } = created.createApiKey;
     assert.equal(apiKey.hint, `plk_${apiKey.id}_…`);
     const member = new GraphQLTestClient(sys.stack.gatewayUrl, { apiKey: key });
     try {
       assert.deepEqual((await member.must(VIEWER)).viewer.roles, ["MEMBER"]);
-      const refused = await member.request(CREATE_KEY, { input: { name: "escalate", role: "ADMIN" } });
+      const refused = await member.request(CREATE_API_KEY, { input: { name: "escalate", role: "ADMIN" } });
       assert.equal(refused.errors?.[0]?.extensions?.code, "FORBIDDEN");
-      assert.equal((await member.request(REVOKE_KEY, { id: sys.tenant!.keyId })).errors?.[0]?.extensions?.code, "FORBIDDEN");
+      assert.equal((await member.request(REVOKE_API_KEY, { id: sys.tenant!.keyId })).errors?.[0]?.extensions?.code, "FORBIDDEN");
 
-      await sys.client.must(REVOKE_KEY, { id: apiKey.id });
+      await sys.client.must(REVOKE_API_KEY, { id: apiKey.id });
       const revokedAt = Date.now();
       let status = 200;
       while (status !== 401) {
@@ -160,7 +122,7 @@ describe("tenancy and authentication (cloud mode)", () => {
   });
 
   it("a subgraph called directly refuses a missing, forged or unsigned identity", async () => {
-    const forged = new IdentityAssertionSigner(parseIdentityPrivateKey(generateIdentityKeyPair().privateKey)).sign({
+    const forged = identityKeys().signer.sign({
       tenantId: sys.tenant!.tenantId,
       subject: sys.tenant!.keyId,
       roles: ["ADMIN"],

@@ -14,7 +14,19 @@ import { GraphQLTestClient, REPO_ROOT, type GraphQLResponse } from "@prelabel/te
 import { createClient } from "graphql-ws";
 import sharp from "sharp";
 import WebSocket from "ws";
-import { ADD_FRAMES, CANCEL, CREATE_TASK, START, SUGGEST } from "./support/operations.js";
+import {
+  ADD_FRAMES,
+  CANCEL,
+  connectionOf,
+  CREATE_API_KEY,
+  CREATE_TASK,
+  JOB,
+  PROGRESS,
+  REVOKE_API_KEY,
+  START,
+  SUGGEST,
+  VIEWER,
+} from "./support/operations.js";
 import { TERMINAL_STATUSES, waitForJob as waitFor } from "./support/jobs.js";
 import { cloudSystemEnv, sampleDocuments, startSystem, type CreatedTenant, type System } from "./support/system.js";
 
@@ -50,57 +62,12 @@ const TASK = /* GraphQL */ `
 `;
 const TASKS = /* GraphQL */ `
   query Tasks($after: String) {
-    tasks(first: 100, after: $after) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          id
-          name
-          autoAnnotationJobs {
-            id
-          }
-        }
-      }
-    }
-  }
-`;
-const JOB = /* GraphQL */ `
-  query Job($id: ID!) {
-    autoAnnotationJob(id: $id) {
-      id
-      status
-      framesTotal
-      framesDone
-      task {
-        id
-        name
-      }
-      model {
-        id
-        name
-      }
-    }
+    tasks(first: 100, after: $after) { ${connectionOf("id name autoAnnotationJobs { id }")} }
   }
 `;
 const MODEL_FIELDS = /* GraphQL */ `id name source deletable artifacts { sha256 } hub { provider modelRef credentialHint }`;
 const MODEL = /* GraphQL */ `query Model($id: ID!) { model(id: $id) { ${MODEL_FIELDS} } }`;
 const MODELS = /* GraphQL */ `query Models($source: ModelSource) { models(source: $source) { ${MODEL_FIELDS} } }`;
-const VIEWER = /* GraphQL */ `
-  {
-    viewer {
-      tenant {
-        id
-        name
-      }
-      subject
-      roles
-    }
-  }
-`;
 const API_KEYS = /* GraphQL */ `
   {
     apiKeys {
@@ -109,25 +76,6 @@ const API_KEYS = /* GraphQL */ `
       role
       revokedAt
       hint
-    }
-  }
-`;
-const CREATE_KEY = /* GraphQL */ `
-  mutation CreateKey($input: CreateApiKeyInput!) {
-    createApiKey(input: $input) {
-      key
-      apiKey {
-        id
-        role
-      }
-    }
-  }
-`;
-const REVOKE_KEY = /* GraphQL */ `
-  mutation RevokeKey($id: ID!) {
-    revokeApiKey(id: $id) {
-      id
-      revokedAt
     }
   }
 `;
@@ -152,20 +100,6 @@ const IMPORT_FRAMES = /* GraphQL */ `
 const DELETE_TASK = /* GraphQL */ `
   mutation DeleteTask($id: ID!) {
     deleteTask(id: $id)
-  }
-`;
-const PROGRESS = /* GraphQL */ `
-  subscription Progress($jobId: ID!) {
-    autoAnnotationProgress(jobId: $jobId) {
-      id
-      status
-      task {
-        name
-      }
-      model {
-        name
-      }
-    }
   }
 `;
 
@@ -337,8 +271,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     assertNoNamesOfA(field, res);
   }
 
-  const waitForJob = (client: GraphQLTestClient, id: string) =>
-    waitFor(client, id, { query: JOB, timeoutMs: 90_000, pollMs: 150, logDir: sys.logDir });
+  const waitForJob = (client: GraphQLTestClient, id: string) => waitFor(client, id, { timeoutMs: 90_000, pollMs: 150, logDir: sys.logDir });
 
   async function allTaskIds(client: GraphQLTestClient): Promise<{ ids: string[]; jobIds: string[]; totalCount: number; data: unknown[] }> {
     const ids: string[] = [];
@@ -435,8 +368,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     nats = await Messaging.connect({ url: sys.nats.url, namespace: sys.nats.namespace, name: "tenancy-probe" });
 
     // A: keys.
-    const member = (await a.must(CREATE_KEY, { input: { name: names.memberKey, role: "MEMBER" } })).createApiKey;
-    const extra = (await a.must(CREATE_KEY, { input: { name: names.extraKey, role: "ADMIN" } })).createApiKey;
+    const member = (await a.must(CREATE_API_KEY, { input: { name: names.memberKey, role: "MEMBER" } })).createApiKey;
+    const extra = (await a.must(CREATE_API_KEY, { input: { name: names.extraKey, role: "ADMIN" } })).createApiKey;
     aMember = new GraphQLTestClient(sys.stack.gatewayUrl, { apiKey: member.key });
 
     // A: models (uploaded ONNX, Hugging Face with a token, Roboflow with a key, an imported HF ONNX export).
@@ -694,7 +627,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       asserts: "a key B creates belongs to B (its viewer is B; A never lists it); A's MEMBER gets FORBIDDEN",
       async run() {
         const field = "Mutation.createApiKey";
-        const created = (await b.must(CREATE_KEY, { input: { name: `bravo-key-${run}`, role: "MEMBER" } })).createApiKey;
+        const created = (await b.must(CREATE_API_KEY, { input: { name: `bravo-key-${run}`, role: "MEMBER" } })).createApiKey;
         const bMember = new GraphQLTestClient(sys.stack.gatewayUrl, { apiKey: created.key });
         try {
           assert.equal((await bMember.must(VIEWER)).viewer.tenant.id, B.tenant.tenantId, `${field}: B's new key speaks for B`);
@@ -706,7 +639,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
           await bMember.close();
         }
         assert.ok(!(await a.must(API_KEYS)).apiKeys.some((k: any) => k.id === created.apiKey.id), `${field}: A lists B's new key`);
-        const refused = await aMember.request(CREATE_KEY, { input: { name: "escalate", role: "ADMIN" } });
+        const refused = await aMember.request(CREATE_API_KEY, { input: { name: "escalate", role: "ADMIN" } });
         assert.equal(refused.errors?.[0]?.extensions?.code, "FORBIDDEN", `${field}: A's MEMBER: ${JSON.stringify(refused.errors)}`);
       },
     },
@@ -716,8 +649,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       async run() {
         const field = "Mutation.revokeApiKey";
         for (const id of [A.tenant.keyId, A.memberKey.id, A.extraKey.id, randomBytes(8).toString("hex")])
-          assertRefused(field, await b.request(REVOKE_KEY, { id }));
-        const forbidden = await aMember.request(REVOKE_KEY, { id: A.extraKey.id });
+          assertRefused(field, await b.request(REVOKE_API_KEY, { id }));
+        const forbidden = await aMember.request(REVOKE_API_KEY, { id: A.extraKey.id });
         assert.equal(forbidden.errors?.[0]?.extensions?.code, "FORBIDDEN", `${field}: A's MEMBER: ${JSON.stringify(forbidden.errors)}`);
         const keys = (await a.must(API_KEYS)).apiKeys;
         for (const id of [A.tenant.keyId, A.memberKey.id, A.extraKey.id]) {

@@ -1,5 +1,6 @@
 import { IdentityError, parseIdentityPrivateKey } from "@prelabel/identity";
 import {
+  checkedOptionalText,
   commonEnv,
   DEFAULT_OPERATION_LIMITS,
   DeploymentMode,
@@ -7,6 +8,7 @@ import {
   httpEnv,
   identityEnv,
   observabilityEnv,
+  optionalText,
   type OperationLimits,
 } from "@prelabel/service-kit";
 import { z } from "zod";
@@ -20,12 +22,6 @@ import {
 } from "./auth/jwt.authenticator.js";
 
 const graphqlUrl = z.string().regex(/^https?:\/\/.+/, "an http(s):// URL");
-
-/** An empty variable counts as unset (compose files and `.env` lines often leave them blank). */
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v?.trim() ? v.trim() : undefined));
 
 /** A limit variable: a positive integer up to its ceiling (the subgraphs' backstop stays above it). */
 const limit = (key: keyof OperationLimits) =>
@@ -74,14 +70,9 @@ export const configSchema = z
     /** cloud: every request needs `Authorization: Bearer <API key>`, checked with the identity service over NATS. */
     PRELABEL_MODE: identityEnv.PRELABEL_MODE,
     /** Ed25519 private key (PEM or base64 DER) signing `x-prelabel-identity`; required in cloud mode. Never echoed. */
-    IDENTITY_PRIVATE_KEY: optionalText.superRefine((value, ctx) => {
-      if (value === undefined) return;
-      try {
-        parseIdentityPrivateKey(value);
-      } catch (err) {
-        ctx.addIssue({ code: "custom", message: err instanceof IdentityError ? err.message : "not an Ed25519 private key" });
-      }
-    }),
+    IDENTITY_PRIVATE_KEY: checkedOptionalText(parseIdentityPrivateKey, (err) =>
+      err instanceof IdentityError ? err.message : "not an Ed25519 private key",
+    ),
     /** How long an accepted API key is trusted without asking again: a revoked key stops working within this. */
     AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(MAX_AUTH_CACHE_TTL_MS).default(MAX_AUTH_CACHE_TTL_MS),
     /** Cloud mode, optional: bearer JWTs from an identity provider, verified against its JWKS (all three or none). */

@@ -6,18 +6,13 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import {
-  generateIdentityKeyPair,
-  IDENTITY_HEADER,
-  IdentityAssertionSigner,
-  parseIdentityPrivateKey,
-  type Identity,
-} from "@prelabel/identity";
+import { IDENTITY_HEADER, type Identity } from "@prelabel/identity";
 import { createLogger, subgraphAuth, type RunningServer } from "@prelabel/service-kit";
 import { GatewayAuth } from "../src/auth/gateway-auth.js";
 import {
   createTestDatabase,
   createTestNats,
+  identityKeys,
   startDeployable,
   stopProcesses,
   type RunningProcess,
@@ -190,17 +185,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
   });
 
   it("stamps x-prelabel-gateway upstream: the subgraph refuses the same multipart request without it", async () => {
-    const form = new FormData();
-    form.append(
-      "operations",
-      JSON.stringify({
-        query: `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`,
-        variables: { f: [null] },
-      }),
-    );
-    form.append("map", JSON.stringify({ 0: ["variables.f.0"] }));
-    form.append("0", new Blob([Buffer.from("x")]), "x.png");
-    const direct = await fetch(subgraphUrls.task, { method: "POST", body: form });
+    const direct = await fetch(subgraphUrls.task, { method: "POST", body: oneFrameUpload(Buffer.from("x"), "x.png") });
     assert.equal(direct.status, 400);
     const refusal = await direct.json();
     assert.match(refusal.errors[0].message, /CSRF/i);
@@ -219,16 +204,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
   });
 
   it("refuses an upload over MAX_UPLOAD_BYTES with a clear 413 and keeps serving", async () => {
-    const form = new FormData();
-    form.append(
-      "operations",
-      JSON.stringify({
-        query: `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`,
-        variables: { f: [null] },
-      }),
-    );
-    form.append("map", JSON.stringify({ 0: ["variables.f.0"] }));
-    form.append("0", new Blob([randomBytes(MAX_UPLOAD_BYTES + 1)]), "big.png");
+    const form = oneFrameUpload(randomBytes(MAX_UPLOAD_BYTES + 1), "big.png");
     const res = await fetch(url, { method: "POST", body: form, headers: { "apollo-require-preflight": "true" } });
     assert.equal(res.status, 413);
     const body = await res.json();
@@ -255,19 +231,7 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
   });
 
   it("counts a chunked upload (no Content-Length) as it arrives: within the limit it goes through, an endless one gets 413", async () => {
-    const multipart = (bytes: Uint8Array<ArrayBuffer>) => {
-      const form = new FormData();
-      form.append(
-        "operations",
-        JSON.stringify({
-          query: `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`,
-          variables: { f: [null] },
-        }),
-      );
-      form.append("map", JSON.stringify({ 0: ["variables.f.0"] }));
-      form.append("0", new Blob([bytes]), "frame.png");
-      return new Response(form);
-    };
+    const multipart = (bytes: Uint8Array<ArrayBuffer>) => new Response(oneFrameUpload(bytes, "frame.png"));
     const small = multipart(randomBytes(1000));
     const ok = await fetch(url, {
       method: "POST",
@@ -501,6 +465,16 @@ describe("gateway in front of the model-registry subgraph and fixture subgraphs"
   });
 });
 
+/** A GraphQL multipart request (the spec's `operations`, `map`, one file) uploading one frame to the fixture task. */
+function oneFrameUpload(bytes: BlobPart, name: string): FormData {
+  const form = new FormData();
+  const query = `mutation($f: [Upload!]!) { uploadFrames(taskId: "task-1", files: $f) { size } }`;
+  form.append("operations", JSON.stringify({ query, variables: { f: [null] } }));
+  form.append("map", JSON.stringify({ 0: ["variables.f.0"] }));
+  form.append("0", new Blob([bytes]), name);
+  return form;
+}
+
 /** A POST through node:http, so headers like a huge Content-Length can be sent without a body. */
 function rawPost(target: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -517,7 +491,7 @@ function rawPost(target: string, headers: Record<string, string>, body?: string)
 }
 
 describe("gateway in cloud mode: bearer keys in, signed identities out (HTTP and graphql-ws upstream)", () => {
-  const keys = generateIdentityKeyPair();
+  const keys = identityKeys();
   const tenant: Identity = { tenantId: "tenant-a", subject: "0123456789abcdef", roles: ["MEMBER"] };
   const GOOD = "plk_good";
   let servers: RunningServer[] = [];
@@ -544,7 +518,7 @@ describe("gateway in cloud mode: bearer keys in, signed identities out (HTTP and
     const auth = new GatewayAuth(
       {
         mode: "cloud",
-        signer: new IdentityAssertionSigner(parseIdentityPrivateKey(keys.privateKey)),
+        signer: keys.signer,
         authenticator: { authenticate: async (key) => (key === GOOD ? tenant : null) },
       },
       logger,

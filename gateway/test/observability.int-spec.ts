@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { createMetricsRegistry, initTracing, SpanKind, type Tracing } from "@prelabel/observability";
 import { createLogger, type RunningServer } from "@prelabel/service-kit";
+import { assertMetricSeries } from "@prelabel/testing";
 import { composeSupergraph } from "../src/compose.js";
 import { createGateway, type Gateway } from "../src/server.js";
 import { fixtureSdl, startFixtureSubgraph, taskFixtureSchema, TASK } from "./fixtures/fixture-subgraphs.js";
@@ -66,22 +67,13 @@ describe("gateway observability: /metrics and one trace from the client through 
     const res = await fetch(url.replace(/\/graphql$/, "/metrics"));
     assert.equal(res.status, 200);
     const text = await res.text();
-    const has = (line: string) =>
-      assert.ok(
-        text.split("\n").includes(line),
-        `missing ${line}\n${text
-          .split("\n")
-          .filter((l) => l.startsWith("prelabel_"))
-          .join("\n")}`,
-      );
-    has(
+    assertMetricSeries(
+      text,
       'prelabel_graphql_operation_duration_seconds_count{service="gateway",operation_type="query",operation_name="OneTask",outcome="ok"} 1',
-    );
-    has(
       'prelabel_graphql_operation_duration_seconds_count{service="gateway",operation_type="query",operation_name="Missing",outcome="error"} 1',
+      'prelabel_graphql_errors_total{service="gateway",code="NOT_FOUND"} 1',
+      'prelabel_graphql_errors_total{service="gateway",code="GRAPHQL_VALIDATION_FAILED"} 1',
     );
-    has('prelabel_graphql_errors_total{service="gateway",code="NOT_FOUND"} 1');
-    has('prelabel_graphql_errors_total{service="gateway",code="GRAPHQL_VALIDATION_FAILED"} 1');
     assert.match(text, /^nodejs_heap_size_used_bytes /m);
   });
 });

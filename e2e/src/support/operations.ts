@@ -39,40 +39,24 @@ export const ADD_FRAMES = /* GraphQL */ `
   }
 `;
 
+/** A Relay connection's selection: its total, where the next page starts, and `node` of each edge. */
+export const connectionOf = (node: string): string => `totalCount pageInfo { hasNextPage endCursor } edges { node { ${node} } }`;
+
+/** Every field of an annotation a test reads, a skeleton's points (elements) included. */
+const ANNOTATION_FIELDS = /* GraphQL */ `
+  id frame type points score source jobId
+  label { id name }
+  attributes { name value }
+  mask { counts left top right bottom }
+  elements { type points score occluded outside label { name } }
+`;
+
 export const TASK_ANNOTATIONS = /* GraphQL */ `
   query TaskAnnotations($id: ID!, $after: String) {
     task(id: $id) {
       id
       size
-      annotations(first: 500, after: $after) {
-        totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            id
-            frame
-            type
-            points
-            score
-            source
-            jobId
-            label {
-              id
-              name
-            }
-            mask {
-              counts
-              left
-              top
-              right
-              bottom
-            }
-          }
-        }
-      }
+      annotations(first: 500, after: $after) { ${connectionOf(ANNOTATION_FIELDS)} }
       autoAnnotationJobs {
         id
         status
@@ -132,56 +116,89 @@ export const CANCEL = /* GraphQL */ `
   }
 `;
 
+/** What a job's poll and its progress subscription both read. */
+const JOB_PROGRESS = /* GraphQL */ `
+  fragment JobProgress on AutoAnnotationJob {
+    id
+    status
+    framesTotal
+    framesDone
+    framesFailed
+    fps
+    etaSeconds
+    task {
+      id
+      name
+    }
+    model {
+      id
+      name
+    }
+  }
+`;
+
 export const JOB = /* GraphQL */ `
   query Job($id: ID!) {
     autoAnnotationJob(id: $id) {
-      id
-      status
-      framesTotal
-      framesDone
-      framesFailed
-      fps
-      etaSeconds
+      ...JobProgress
       threshold
       failures {
         frame
         code
         reason
       }
-      task {
-        id
-        name
-      }
-      model {
-        id
-        name
-      }
     }
   }
+  ${JOB_PROGRESS}
 `;
 
 export const PROGRESS = /* GraphQL */ `
   subscription Progress($jobId: ID!) {
     autoAnnotationProgress(jobId: $jobId) {
-      id
-      status
-      framesTotal
-      framesDone
-      framesFailed
-      fps
-      etaSeconds
-      task {
-        name
-      }
-      model {
-        name
-      }
+      ...JobProgress
     }
   }
+  ${JOB_PROGRESS}
 `;
 
 export const DELETE_TASK = /* GraphQL */ `
   mutation Del($id: ID!) {
     deleteTask(id: $id)
+  }
+`;
+
+/** Cloud mode: who the caller is. */
+export const VIEWER = /* GraphQL */ `
+  query Viewer {
+    viewer {
+      tenant {
+        id
+        name
+      }
+      subject
+      roles
+    }
+  }
+`;
+
+export const CREATE_API_KEY = /* GraphQL */ `
+  mutation CreateApiKey($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) {
+      key
+      apiKey {
+        id
+        role
+        hint
+      }
+    }
+  }
+`;
+
+export const REVOKE_API_KEY = /* GraphQL */ `
+  mutation RevokeApiKey($id: ID!) {
+    revokeApiKey(id: $id) {
+      id
+      revokedAt
+    }
   }
 `;

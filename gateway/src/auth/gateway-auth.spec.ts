@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { generateIdentityKeyPair, IdentityAssertionSigner, parseIdentityPrivateKey, type Identity } from "@prelabel/identity";
+import type { Identity } from "@prelabel/identity";
 import { createLogger, DeploymentMode } from "@prelabel/service-kit";
+import { identityKeys } from "@prelabel/testing";
 import type { ApiKeyAuthenticator } from "./api-key.authenticator.js";
 import { GatewayAuth } from "./gateway-auth.js";
 import { JwksJwtAuthenticator } from "./jwt.authenticator.js";
@@ -14,7 +15,7 @@ const API_KEY = "plk_0123456789abcdef_" + "A".repeat(43);
 
 describe("GatewayAuth routing: plk_ tokens to the API key check, anything else to the JWT check", () => {
   const keyIdentity: Identity = { tenantId: "tenant-k", subject: "0123456789abcdef", roles: ["ADMIN"] };
-  const signer = new IdentityAssertionSigner(parseIdentityPrivateKey(generateIdentityKeyPair().privateKey));
+  const { signer } = identityKeys();
   const seen: string[] = [];
   let identityServiceDown = false;
   // The identity service answers over NATS in production; here the routing is what is under test.

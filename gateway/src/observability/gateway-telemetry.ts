@@ -1,17 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import {
-  activeSpan,
-  extractTraceContext,
-  GraphqlMetrics,
-  headerRecordSource,
-  recordSpanError,
-  runInSpan,
-  SpanKind,
-  tracer,
-  type Registry,
-  type Span,
-} from "@prelabel/observability";
-import { graphqlSpanName } from "@prelabel/service-kit";
+import { activeSpan, GraphqlMetrics, recordSpanError, runInSpan, type Registry, type Span } from "@prelabel/observability";
+import { startGraphqlRequestSpan } from "@prelabel/service-kit";
 
 export const GATEWAY_SERVICE = "gateway";
 
@@ -30,9 +19,7 @@ export class GatewayTelemetry {
 
   /** Runs one HTTP request to /graphql inside a SERVER span continuing the client's `traceparent`, if it sent one. */
   traceRequest<T>(req: IncomingMessage, handle: () => Promise<T>): Promise<T> {
-    const parent = extractTraceContext(headerRecordSource(req.headers));
-    const attributes = { "service.component": GATEWAY_SERVICE };
-    const span = tracer().startSpan(graphqlSpanName(undefined, undefined), { kind: SpanKind.SERVER, attributes }, parent);
+    const { span, parent } = startGraphqlRequestSpan(req.headers, GATEWAY_SERVICE);
     this.spans.set(req, span);
     return runInSpan(span, parent, async () => {
       try {

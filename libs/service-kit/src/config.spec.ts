@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { z } from "zod";
 import { SecretBox } from "@prelabel/secret-box";
 import { cloudEnv, cloudSettings, commonEnv, ConfigError, DeploymentMode, httpEnv, parseConfig, withCloudEnvRules } from "./config.js";
+import { assertConfigProblems } from "./config.testing.js";
 
 describe("parseConfig", () => {
   const schema = z.object({ ...commonEnv, ...httpEnv });
@@ -14,10 +15,9 @@ describe("parseConfig", () => {
   });
 
   it("reports every bad variable at once", () => {
-    assert.throws(
+    assertConfigProblems(
       () => parseConfig(schema, { PORT: "99999", NATS_URL: "not a url", NATS_NAMESPACE: "Bad_NS" }),
-      (err: unknown) =>
-        err instanceof ConfigError && err.problems.length === 3 && /PORT/.test(err.message) && /NATS_NAMESPACE/.test(err.message),
+      [/^PORT/, /^NATS_URL/, /^NATS_NAMESPACE/],
     );
   });
 });
@@ -39,27 +39,19 @@ describe("cloudEnv", () => {
   });
 
   it("cloud mode without PRELABEL_SECRET_KEYS is listed with the other bad variables", () => {
-    assert.throws(
+    assertConfigProblems(
       () => parseConfig(schema, { PORT: "99999", PRELABEL_MODE: "cloud" }),
-      (err: unknown) =>
-        err instanceof ConfigError &&
-        err.problems.length === 2 &&
-        err.problems.some((p) => /^PORT/.test(p)) &&
-        err.problems.some((p) => /^PRELABEL_SECRET_KEYS: required/.test(p)),
+      [/^PORT/, /^PRELABEL_SECRET_KEYS: required/],
     );
   });
 
   it("rejects a malformed key ring without echoing it", () => {
     const bad = "k1:c2hvcnRrZXlzZWNyZXQ=";
-    assert.throws(
+    const err = assertConfigProblems(
       () => parseConfig(schema, { PORT: "x", PRELABEL_MODE: "cloud", PRELABEL_SECRET_KEYS: bad }),
-      (err: unknown) =>
-        err instanceof ConfigError &&
-        err.problems.length === 2 &&
-        /PRELABEL_SECRET_KEYS: .*not 32/.test(err.message) &&
-        /PORT/.test(err.message) &&
-        !err.message.includes("c2hvcnRrZXlzZWNyZXQ="),
+      [/^PORT/, /^PRELABEL_SECRET_KEYS: .*not 32/],
     );
+    assert.ok(!err.message.includes("c2hvcnRrZXlzZWNyZXQ="));
   });
 
   it("cloud mode with a ring: a SecretBox", () => {

@@ -73,6 +73,26 @@ export const databaseEnv = {
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
 };
 
+/** An optional text variable: blank counts as unset (compose files and `.env` lines often leave them blank), else trimmed. */
+export const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+/**
+ * An optional key or secret that `parse` must accept when set. The problem reported is `explain(err)`, never the
+ * value itself.
+ */
+export const checkedOptionalText = (parse: (value: string) => unknown, explain: (err: unknown) => string) =>
+  optionalText.superRefine((value, ctx) => {
+    if (value === undefined) return;
+    try {
+      parse(value);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: explain(err) });
+    }
+  });
+
 /** The two ways Prelabel runs: hub models (Hugging Face, Roboflow) exist only in the cloud. */
 export const DeploymentMode = { SelfHosted: "self-hosted", Cloud: "cloud" } as const;
 export type DeploymentMode = (typeof DeploymentMode)[keyof typeof DeploymentMode];
@@ -87,19 +107,11 @@ const deploymentMode = z.enum([DeploymentMode.SelfHosted, DeploymentMode.Cloud])
 export const cloudEnv = {
   PRELABEL_MODE: deploymentMode,
   /** `id:base64key[,id:base64key…]`, first = active (SecretBox.fromConfig). Its value is never echoed. */
-  PRELABEL_SECRET_KEYS: z
-    .string()
-    .optional()
-    .transform((v) => (v?.trim() ? v.trim() : undefined))
-    .superRefine((value, ctx) => {
-      if (value === undefined) return;
-      try {
-        SecretBox.fromConfig(value);
-      } catch (err) {
-        // SecretBox messages name key ids and sizes, never key material.
-        ctx.addIssue({ code: "custom", message: err instanceof SecretBoxError ? err.message : "not a key ring (id:base64key[,…])" });
-      }
-    }),
+  PRELABEL_SECRET_KEYS: checkedOptionalText(
+    (value) => SecretBox.fromConfig(value),
+    // SecretBox messages name key ids and sizes, never key material.
+    (err) => (err instanceof SecretBoxError ? err.message : "not a key ring (id:base64key[,…])"),
+  ),
 };
 
 /**
@@ -109,18 +121,9 @@ export const cloudEnv = {
  */
 export const identityEnv = {
   PRELABEL_MODE: deploymentMode,
-  IDENTITY_PUBLIC_KEY: z
-    .string()
-    .optional()
-    .transform((v) => (v?.trim() ? v.trim() : undefined))
-    .superRefine((value, ctx) => {
-      if (value === undefined) return;
-      try {
-        parseIdentityPublicKeys(value);
-      } catch (err) {
-        ctx.addIssue({ code: "custom", message: err instanceof IdentityError ? err.message : "not an Ed25519 public key" });
-      }
-    }),
+  IDENTITY_PUBLIC_KEY: checkedOptionalText(parseIdentityPublicKeys, (err) =>
+    err instanceof IdentityError ? err.message : "not an Ed25519 public key",
+  ),
 };
 
 /**

@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { initTracing, SpanKind, type Tracing } from "@prelabel/observability";
+import { assertMetricSeries } from "@prelabel/testing";
 import { parse } from "graphql";
 import { AppError, ErrorCode } from "./errors.js";
 import { createLogger } from "./logger.js";
@@ -59,26 +60,15 @@ describe("subgraph server: GraphQL metrics on /metrics and a span per operation"
     assert.equal((await post({ query: "{ nope }" })).errors[0].extensions.code, "GRAPHQL_VALIDATION_FAILED");
 
     const text = await (await fetch(server.url.replace(/\/graphql$/, "/metrics"))).text();
-    const series = (line: string) =>
-      assert.ok(
-        text.split("\n").includes(line),
-        `missing ${line}\n${text
-          .split("\n")
-          .filter((l) => l.startsWith("prelabel_"))
-          .join("\n")}`,
-      );
-    series(
+    assertMetricSeries(
+      text,
       'prelabel_graphql_operation_duration_seconds_count{service="spec-subgraph",operation_type="query",operation_name="Hello",outcome="ok"} 2',
-    );
-    series(
       'prelabel_graphql_operation_duration_seconds_count{service="spec-subgraph",operation_type="query",operation_name="Oops",outcome="error"} 1',
-    );
-    series(
       'prelabel_graphql_operation_duration_seconds_count{service="spec-subgraph",operation_type="query",operation_name="anonymous",outcome="error"} 1',
+      'prelabel_graphql_errors_total{service="spec-subgraph",code="NOT_FOUND"} 1',
+      'prelabel_graphql_errors_total{service="spec-subgraph",code="INTERNAL_SERVER_ERROR"} 1',
+      'prelabel_graphql_errors_total{service="spec-subgraph",code="GRAPHQL_VALIDATION_FAILED"} 1',
     );
-    series('prelabel_graphql_errors_total{service="spec-subgraph",code="NOT_FOUND"} 1');
-    series('prelabel_graphql_errors_total{service="spec-subgraph",code="INTERNAL_SERVER_ERROR"} 1');
-    series('prelabel_graphql_errors_total{service="spec-subgraph",code="GRAPHQL_VALIDATION_FAILED"} 1');
     assert.match(text, /^process_cpu_user_seconds_total /m, "default process metrics are served too");
   });
 

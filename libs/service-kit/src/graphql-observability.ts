@@ -8,6 +8,7 @@ import {
   runInSpan,
   SpanKind,
   tracer,
+  type Context,
   type Span,
 } from "@prelabel/observability";
 import type { NextFunction, Request, Response } from "express";
@@ -16,6 +17,23 @@ import { formatGraphQLError } from "./errors.js";
 /** The span name of one GraphQL operation: `graphql.query tasks`, `graphql.mutation anonymous`. */
 export const graphqlSpanName = (operationType: string | undefined, operationName: string | null | undefined): string =>
   `graphql.${operationType ?? "request"} ${operationName || "anonymous"}`;
+
+/**
+ * The SERVER span of one GraphQL request over HTTP, continuing the caller's W3C `traceparent` if it sent one, and that
+ * parent context: run the request with `runInSpan(span, parent, …)`. It is named once the operation is known.
+ */
+export function startGraphqlRequestSpan(
+  headers: Record<string, string | string[] | undefined>,
+  service: string,
+): { span: Span; parent: Context } {
+  const parent = extractTraceContext(headerRecordSource(headers));
+  const span = tracer().startSpan(
+    graphqlSpanName(undefined, undefined),
+    { kind: SpanKind.SERVER, attributes: { "service.component": service } },
+    parent,
+  );
+  return { span, parent };
+}
 
 const REQUEST_SPAN = Symbol("prelabel.graphqlSpan");
 
@@ -26,12 +44,7 @@ const REQUEST_SPAN = Symbol("prelabel.graphqlSpan");
  */
 export function graphqlTracingMiddleware(service: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const parent = extractTraceContext(headerRecordSource(req.headers));
-    const span = tracer().startSpan(
-      graphqlSpanName(undefined, undefined),
-      { kind: SpanKind.SERVER, attributes: { "service.component": service } },
-      parent,
-    );
+    const { span, parent } = startGraphqlRequestSpan(req.headers, service);
     (req as unknown as Record<symbol, Span>)[REQUEST_SPAN] = span;
     let ended = false;
     const end = () => {

@@ -9,6 +9,8 @@ export {
   cloudEnv,
   identityEnv,
   withCloudEnvRules,
+  optionalText,
+  checkedOptionalText,
   cloudSettings,
   subgraphAuth,
   DeploymentMode,
@@ -48,7 +50,7 @@ export {
 export type { DrainOptions } from "./body-limit.js";
 export { DEFAULT_MAX_FIELD_SIZE, MAX_JSON_BYTES, RequestTooLargeError, resolveUploadLimits } from "./multipart-limits.js";
 export type { ResolvedUploadLimits, UploadLimits } from "./multipart-limits.js";
-export { graphqlObservabilityPlugin, graphqlSpanName, graphqlTracingMiddleware } from "./graphql-observability.js";
+export { graphqlObservabilityPlugin, graphqlSpanName, graphqlTracingMiddleware, startGraphqlRequestSpan } from "./graphql-observability.js";
 export type { SubgraphServerOptions, RunningServer, CallerContext } from "./subgraph-server.js";
 export { installShutdown } from "./shutdown.js";
 export type { ShutdownStep } from "./shutdown.js";

@@ -18,3 +18,8 @@ export type { LoopingDetectorOptions } from "./looping-model.fixture.js";
 export { yoloV8DetectorSpec } from "./onnx-detector-spec.fixture.js";
 export { loopbackSubgraphOptions } from "./loopback-subgraph.js";
 export type { SubgraphApp } from "./loopback-subgraph.js";
+export { identityKeys } from "./identity-keys.fixture.js";
+export type { IdentityKeys } from "./identity-keys.fixture.js";
+export { modelTaskLabels } from "./model-labels.js";
+export type { TaskLabelInput } from "./model-labels.js";
+export { assertMetricSeries } from "./metrics.assertions.js";

@@ -1,30 +1,10 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
-import type { GraphQLTestClient } from "@prelabel/testing";
+import { modelTaskLabels, type GraphQLTestClient } from "@prelabel/testing";
 import { renderPreview, type PreviewAnnotation } from "./preview.renderer.js";
 
 const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
-
-const KEYPOINTS = [
-  "nose",
-  "left_eye",
-  "right_eye",
-  "left_ear",
-  "right_ear",
-  "left_shoulder",
-  "right_shoulder",
-  "left_elbow",
-  "right_elbow",
-  "left_wrist",
-  "right_wrist",
-  "left_hip",
-  "right_hip",
-  "left_knee",
-  "right_knee",
-  "left_ankle",
-  "right_ankle",
-];
 
 export interface DemoSources {
   /** Generated text documents (samples/documents). */
@@ -49,6 +29,9 @@ interface DemoScenario {
 
 /** The demo: text on documents; faces with attributes, COCO objects and poses on photos of people. */
 export async function runDemo(client: GraphQLTestClient, sources: DemoSources, outDir: string): Promise<void> {
+  // The models' own labels: the face with its attributes, the person skeleton (renamed pose) with its keypoints.
+  const [face] = await modelTaskLabels(client, "face-detection-with-attributes");
+  const [skeleton] = await modelTaskLabels(client, "person-pose");
   const scenarios: DemoScenario[] = [
     {
       name: "documents",
@@ -62,20 +45,12 @@ export async function runDemo(client: GraphQLTestClient, sources: DemoSources, o
       dir: sources.people,
       files: /^sample\d+\.jpg$/,
       labels: [
-        {
-          name: "face",
-          type: "RECTANGLE",
-          attributes: [
-            { name: "age", inputType: "NUMBER", values: ["0", "100", "1"] },
-            { name: "gender", inputType: "SELECT", values: ["female", "male"] },
-            { name: "emotion", inputType: "SELECT", values: ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"] },
-          ],
-        },
+        face,
         { name: "person", type: "RECTANGLE" },
         { name: "tie", type: "RECTANGLE" },
         { name: "cup", type: "RECTANGLE" },
         { name: "chair", type: "RECTANGLE" },
-        { name: "pose", type: "SKELETON", sublabels: KEYPOINTS.map((name) => ({ name, type: "POINTS" })) },
+        { ...skeleton, name: "pose" },
       ],
       runs: [
         { model: "face-detection-with-attributes" },

@@ -1,4 +1,5 @@
 import { HubError, HubErrorCode } from "../hub.errors.js";
+import { hasUrlScheme, parsePastedUrl } from "../net/pasted-url.parser.js";
 
 export interface HfRepoRef {
   /** `org/name`, or a legacy root-level `name`. */
@@ -43,20 +44,14 @@ const segmentPattern = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?$/;
 export function parseHfRepoRef(input: string): HfRepoRef {
   const text = input.trim();
   if (!text) throw invalid("is empty");
-  const looksLikeUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^(www\.)?(huggingface\.co|hf\.co)(\/|$)/i.test(text);
+  const looksLikeUrl = hasUrlScheme(text) || /^(www\.)?(huggingface\.co|hf\.co)(\/|$)/i.test(text);
   if (!looksLikeUrl) {
     if (text.includes("?") || text.includes("#")) throw invalid("is not a repo id");
     const segments = text.replace(/\/+$/, "").split("/");
     for (const s of segments) if (!isValidName(s)) throw invalid(`has an invalid repository name "${s}"`);
     return fromSegments(segments, "repo id");
   }
-  let url: URL;
-  try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-  } catch {
-    throw invalid("is not a valid URL");
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw invalid("must be an http(s) URL");
+  const url = parsePastedUrl(text, invalid);
   if (!hfHosts.has(url.hostname.toLowerCase())) throw invalid("is not a huggingface.co URL");
   if (url.username || url.password || url.port) throw invalid("is not a plain huggingface.co URL");
   const segments = url.pathname

@@ -1,4 +1,5 @@
 import { HubError, HubErrorCode } from "../hub.errors.js";
+import { parsePastedUrl } from "../net/pasted-url.parser.js";
 
 export interface RoboflowModelRef {
   readonly workspace: string;
@@ -18,13 +19,7 @@ const viewWord = /^[a-z][a-z-]{0,30}$/i;
 export function parseRoboflowUrl(input: string): RoboflowModelRef {
   const text = input.trim();
   if (!text) throw invalid("is empty");
-  let url: URL;
-  try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-  } catch {
-    throw invalid("is not a valid URL");
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw invalid("must be an http(s) URL");
+  const url = parsePastedUrl(text, invalid);
   if (!roboflowHosts.has(url.hostname.toLowerCase()) || url.port || url.username || url.password) {
     throw invalid("is not an app.roboflow.com or universe.roboflow.com URL");
   }
