@@ -44,7 +44,7 @@ const productionConstraints = [
   { sourceTag: "type:contract", onlyDependOnLibsWithTags: [] },
   { sourceTag: "type:lib", onlyDependOnLibsWithTags: ["type:lib", "type:contract"] },
   { sourceTag: "type:testing", onlyDependOnLibsWithTags: ["type:testing", "type:lib", "type:contract"] },
-  // services/* and gateway carry type:service or type:app (both deployables): the same rule for both.
+  // services/* carry type:service, the gateway type:app (deployables both): the same rule for both.
   { sourceTag: "type:service", onlyDependOnLibsWithTags: ["type:lib", "type:contract"] },
   { sourceTag: "type:app", onlyDependOnLibsWithTags: ["type:lib", "type:contract"] },
 ];

@@ -54,8 +54,9 @@ export { graphqlObservabilityPlugin, graphqlSpanName, graphqlTracingMiddleware, 
 export type { SubgraphServerOptions, RunningServer, CallerContext } from "./subgraph-server.js";
 export { installShutdown } from "./shutdown.js";
 export type { ShutdownStep } from "./shutdown.js";
-export { runSubgraphService, startServiceApp } from "./subgraph-service.runner.js";
+export { connectionOptions, runSubgraphService, startServiceApp, subgraphCommand } from "./subgraph-service.runner.js";
 export type {
+  ConnectionConfig,
   RunningSubgraphService,
   ServiceAppHandle,
   ServiceAppOptions,

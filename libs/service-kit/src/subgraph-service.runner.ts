@@ -48,9 +48,9 @@ export interface ServiceAppHandle {
   readonly dataSource: DataSource;
   readonly messaging: Messaging;
   /** Readiness: the NATS connection is open and PostgreSQL answers. */
-  ready(): Promise<boolean>;
+  ready(this: void): Promise<boolean>;
   /** Runs the close steps once (a failing step is logged, the next still runs); later calls wait for the same run. */
-  close(): Promise<void>;
+  close(this: void): Promise<void>;
 }
 
 /**
@@ -181,6 +181,34 @@ export async function runSubgraphService(run: SubgraphServiceRun): Promise<Runni
     config.SHUTDOWN_GRACE_MS,
   );
   return { url: server.url, shutdown };
+}
+
+/** The parsed variables every subgraph maps to its app's connections (service-kit's databaseEnv and commonEnv). */
+export interface ConnectionConfig {
+  readonly DATABASE_URL: string;
+  readonly DATABASE_POOL_SIZE: number;
+  readonly NATS_URL: string;
+  readonly NATS_NAMESPACE?: string | undefined;
+  /** Declared by each subgraph's config schema (default true). */
+  readonly DB_MIGRATE_ON_START: boolean;
+}
+
+/** Parsed config → the database, NATS and migrate-on-start options a subgraph's app starts with. */
+export function connectionOptions(config: ConnectionConfig): {
+  database: { url: string; poolSize: number };
+  nats: { url: string; namespace: string | undefined };
+  migrateOnStart: boolean;
+} {
+  return {
+    database: { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE },
+    nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE },
+    migrateOnStart: config.DB_MIGRATE_ON_START,
+  };
+}
+
+/** A subgraph's command line: `main.js migrate` migrates and exits; anything else serves. */
+export function subgraphCommand(argv: readonly string[]): SubgraphServiceRun["command"] {
+  return argv[0] === "migrate" ? "migrate" : "serve";
 }
 
 async function migrate(database: ServiceDatabase, dataSource: DataSource, logger: Logger): Promise<void> {

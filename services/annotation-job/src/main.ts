@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { runSubgraphService } from "@prelabel/service-kit";
+import { connectionOptions, runSubgraphService, subgraphCommand } from "@prelabel/service-kit";
 import { startAnnotationJob, type AnnotationJobSettings } from "./app.js";
 import { loadConfig, tenantLimits, type Config } from "./config.js";
 import { AnnotationJobErrorCode } from "./domain/annotation-job-error-codes.js";
@@ -12,17 +12,12 @@ import { annotationJobDatabase } from "./persistence/data-source.js";
  */
 async function main(argv: string[]): Promise<void> {
   const config = loadConfig(process.env);
-  const database = { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
-  const connections = {
-    database,
-    nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE },
-    migrateOnStart: config.DB_MIGRATE_ON_START,
-  };
+  const connections = connectionOptions(config);
   await runSubgraphService({
     name: "annotation-job",
     config,
-    command: argv[0] === "migrate" ? "migrate" : "serve",
-    database: annotationJobDatabase(database),
+    command: subgraphCommand(argv),
+    database: annotationJobDatabase(connections.database),
     start: (runtime) => startAnnotationJob({ ...connections, ...runtime, settings: jobSettings(config) }),
     server: { errorCodes: AnnotationJobErrorCode },
   });

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { parseConfig, runSubgraphService } from "@prelabel/service-kit";
+import { connectionOptions, parseConfig, runSubgraphService, subgraphCommand } from "@prelabel/service-kit";
 import { startIdentity } from "./app.js";
 import { configSchema } from "./config.js";
 import { identityDatabase } from "./persistence/data-source.js";
@@ -11,20 +11,13 @@ import { identityDatabase } from "./persistence/data-source.js";
  */
 async function main(argv: string[]): Promise<void> {
   const config = parseConfig(configSchema, process.env);
-  const database = { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
+  const connections = connectionOptions(config);
   await runSubgraphService({
     name: "identity",
     config,
-    command: argv[0] === "migrate" ? "migrate" : "serve",
-    database: identityDatabase(database),
-    start: ({ logger, metrics }) =>
-      startIdentity({
-        database,
-        nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE },
-        logger,
-        migrateOnStart: config.DB_MIGRATE_ON_START,
-        metrics,
-      }),
+    command: subgraphCommand(argv),
+    database: identityDatabase(connections.database),
+    start: (runtime) => startIdentity({ ...connections, ...runtime }),
   });
 }
 

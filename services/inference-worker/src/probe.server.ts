@@ -14,7 +14,7 @@ export interface ProbeServerDeps {
  * answers, never wait for an inference.
  */
 export function createProbeServer(deps: ProbeServerDeps): Server {
-  return createServer(async (req, res) => {
+  return createServer((req, res) => {
     // Match the path alone: a probe may add a query string.
     const path = (req.url ?? "").split("?")[0];
     if (path === "/healthz") return void res.writeHead(200).end("ok");
@@ -22,7 +22,13 @@ export function createProbeServer(deps: ProbeServerDeps): Server {
       const draining = deps.draining();
       return void res.writeHead(draining || !deps.connected() ? 503 : 200).end(draining ? "draining" : "ready");
     }
-    if (path === "/metrics") return void res.writeHead(200, { "content-type": deps.metrics.contentType }).end(await deps.metrics.metrics());
+    if (path === "/metrics") {
+      // A collector that throws answers 500 instead of leaving the scrape hanging.
+      return void deps.metrics.metrics().then(
+        (body) => res.writeHead(200, { "content-type": deps.metrics.contentType }).end(body),
+        () => res.writeHead(500).end("metrics unavailable"),
+      );
+    }
     res.writeHead(404).end();
   });
 }

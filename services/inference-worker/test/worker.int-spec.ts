@@ -277,7 +277,7 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     }
     const centreY = (p: number[]) => p.filter((_, i) => i % 2 === 1).reduce((a, b) => a + b, 0) / (p.length / 2);
     const ys = inferred.shapes.map((s) => centreY(s.points)).sort((a, b) => a - b);
-    assert.ok(ys[0] > 40 && ys[0] < 90 && ys[1] > 140 && ys[1] < 190, `line centres ${ys}`);
+    assert.ok(ys[0] > 40 && ys[0] < 90 && ys[1] > 140 && ys[1] < 190, `line centres ${ys.join(",")}`);
     assert.deepEqual(await framesTotal(worker!), { inferred: 1, failed: 0 });
     assert.equal(describes, 1, "the registry was asked about the model once, then the answer was kept");
   });

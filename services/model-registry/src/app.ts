@@ -1,14 +1,11 @@
 import "reflect-metadata";
-import type { Registry } from "prom-client";
 import { randomBytes } from "node:crypto";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
-import type { Messaging } from "@prelabel/messaging";
 import { createModelHubs, type HubEndpoints, type ModelHubs, type ModelHubsOptions } from "@prelabel/hubs";
 import { Buckets, ServiceTopology } from "@prelabel/proto";
-import { startServiceApp, type CloudSettings, type Logger } from "@prelabel/service-kit";
+import { startServiceApp, type CloudSettings, type ServiceAppHandle, type ServiceAppOptions } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
-import type { DataSource } from "typeorm";
 import { loadCatalog } from "./persistence/catalog/catalog.js";
 import { DEFAULT_MODEL_UPLOAD_MAX_BYTES } from "./config.js";
 import { HuggingFaceOnnxImportService } from "./application/hf-onnx-import.service.js";
@@ -25,10 +22,9 @@ import { NatsModelArtifactStore } from "./persistence/model-artifact.store.js";
 import { spoolUpload } from "./persistence/upload-spool.store.js";
 import { buildModelRegistrySchema } from "./subgraph.js";
 
-export interface ModelRegistryOptions {
+/** The runner's connection options (service-kit's ServiceAppOptions), this service's database, uploads, mode and hubs. */
+export interface ModelRegistryOptions extends Pick<ServiceAppOptions, "logger" | "nats" | "migrateOnStart" | "metrics"> {
   database: DatabaseOptions;
-  nats: { url: string; namespace?: string };
-  logger: Logger;
   /** Defaults: DEFAULT_MODEL_UPLOAD_MAX_BYTES, the OS temp dir. */
   uploads?: {
     /** MODEL_UPLOAD_MAX_BYTES. */
@@ -38,26 +34,17 @@ export interface ModelRegistryOptions {
   };
   /** PRELABEL_MODE and the hubs (service-kit's cloudSettings); self-hosted when omitted. */
   cloud?: CloudSettings & { readonly hubEndpoints: HubEndpoints };
-  /** DB_MIGRATE_ON_START: false when a separate `migrate` step owns the migrations. Default true. */
-  migrateOnStart?: boolean;
-  /** Where the NATS counters go (the registry the subgraph server serves on /metrics); none when omitted. */
-  metrics?: Registry;
   /** Limits, logger and DNS for the hub clients (tests inject a resolver). */
   hubs?: ModelHubsOptions;
 }
 
-export interface ModelRegistryApp {
+/** close() stops answering describe-model, drains NATS, closes the pool. */
+export interface ModelRegistryApp extends ServiceAppHandle {
   schema: GraphQLSchema;
   registry: ModelRegistryService;
   uploads: ModelUploadService;
   hubModels: HubModelService;
   onnxImports: HuggingFaceOnnxImportService;
-  dataSource: DataSource;
-  messaging: Messaging;
-  /** Readiness: PostgreSQL answers and the NATS connection is open. */
-  ready(): Promise<boolean>;
-  /** Stops answering describe-model, drains NATS, closes the pool. */
-  close(): Promise<void>;
 }
 
 /**

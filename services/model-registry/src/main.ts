@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { hubEndpointsFromEnv, HubPublicCode } from "@prelabel/hubs";
-import { cloudSettings, parseConfig, runSubgraphService } from "@prelabel/service-kit";
+import { cloudSettings, connectionOptions, parseConfig, runSubgraphService, subgraphCommand } from "@prelabel/service-kit";
 import { startModelRegistry } from "./app.js";
 import { configSchema, modelUploadLimits } from "./config.js";
 import { ModelRegistryErrorCode } from "./domain/model-registry-error-codes.js";
@@ -13,23 +13,21 @@ import { modelRegistryDatabase } from "./persistence/data-source.js";
  */
 async function main(argv: string[]): Promise<void> {
   const config = parseConfig(configSchema, process.env);
-  const database = { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
+  const connections = connectionOptions(config);
   await runSubgraphService({
     name: "model-registry",
     config,
-    command: argv[0] === "migrate" ? "migrate" : "serve",
-    database: modelRegistryDatabase(database),
-    start: ({ logger, metrics }) => {
+    command: subgraphCommand(argv),
+    database: modelRegistryDatabase(connections.database),
+    start: (runtime) => {
       const cloud = { ...cloudSettings(config), hubEndpoints: hubEndpointsFromEnv(config) };
-      logger.info({ mode: cloud.mode, keyRing: cloud.secretBox ? { activeKeyId: cloud.secretBox.activeKeyId } : null }, "deployment mode");
+      const keyRing = cloud.secretBox ? { activeKeyId: cloud.secretBox.activeKeyId } : null;
+      runtime.logger.info({ mode: cloud.mode, keyRing }, "deployment mode");
       return startModelRegistry({
-        metrics,
+        ...connections,
+        ...runtime,
         cloud,
-        database,
-        nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE },
-        logger,
         uploads: { maxBytes: config.MODEL_UPLOAD_MAX_BYTES, spoolDir: config.MODEL_UPLOAD_DIR },
-        migrateOnStart: config.DB_MIGRATE_ON_START,
       });
     },
     server: {

@@ -1,7 +1,7 @@
 import type { ConsumerHandle } from "@prelabel/messaging";
 import type { Registry } from "@prelabel/observability";
 import { Buckets, ServiceTopology } from "@prelabel/proto";
-import { startServiceApp, type Logger, type ServiceAppHandle } from "@prelabel/service-kit";
+import { connectionOptions, startServiceApp, type Logger, type ServiceAppHandle } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { FrameObjectCollector, type FrameSweepReport } from "./application/frame-object-collector.service.js";
@@ -79,13 +79,14 @@ export interface TaskApp extends ServiceAppHandle {
  */
 export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics?: Registry }): Promise<TaskApp> {
   const { logger, metrics } = runtime;
+  const { database, nats, migrateOnStart } = connectionOptions(config);
   const connections = {
     name: "task",
     logger,
     metrics,
-    migrateOnStart: config.DB_MIGRATE_ON_START,
-    database: taskDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
-    nats: { url: config.NATS_URL, namespace: config.NATS_NAMESPACE },
+    migrateOnStart,
+    database: taskDatabase(database),
+    nats,
     // What the task service needs from JetStream; infrastructure creates it (`npm run nats:setup`).
     topology: ServiceTopology.task,
     consumerLag: ServiceTopology.task.consumers,

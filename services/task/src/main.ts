@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { ConfigError, createLogger, parseConfig, runSubgraphService } from "@prelabel/service-kit";
+import { ConfigError, connectionOptions, createLogger, parseConfig, runSubgraphService, subgraphCommand } from "@prelabel/service-kit";
 import { startTask, sweepFrameObjects } from "./app.js";
 import { frameUploadLimits, taskConfigSchema } from "./config.js";
 import { TaskErrorCode } from "./domain/task-error-codes.js";
@@ -22,8 +22,8 @@ export async function main(argv: string[]): Promise<void> {
   await runSubgraphService({
     name: "task",
     config,
-    command: argv[0] === "migrate" ? "migrate" : "serve",
-    database: taskDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
+    command: subgraphCommand(argv),
+    database: taskDatabase(connectionOptions(config).database),
     start: (runtime) => startTask(config, runtime),
     server: { uploads: frameUploadLimits(config), errorCodes: TaskErrorCode },
   });

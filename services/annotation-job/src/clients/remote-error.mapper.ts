@@ -10,7 +10,8 @@ const PASS_THROUGH = new Set<string>([ErrorCode.NotFound, AnnotationJobErrorCode
  * their code; a timeout, no responders or any other remote failure is SERVICE_UNAVAILABLE.
  */
 export function toAppError(err: unknown, what: string, notFoundMessage: string): AppError {
-  if (err instanceof AppError) return err;
+  // instanceof narrows to AppError<any>: any code a service raised is a string.
+  if (err instanceof AppError) return err as AppError;
   if (err instanceof RemoteServiceError) {
     if (err.code === ErrorCode.NotFound) return new AppError(ErrorCode.NotFound, notFoundMessage, undefined, { cause: err });
     if (PASS_THROUGH.has(err.code)) return new AppError(err.code, err.message, undefined, { cause: err });

@@ -22,7 +22,7 @@ export function normaliseName(name: string): string {
   return name
     .normalize("NFKC")
     .toLowerCase()
-    .replace(/[\s_\-]+/g, "");
+    .replace(/[\s_-]+/g, "");
 }
 
 /** Groups of interchangeable names (already normalised). */

@@ -130,12 +130,12 @@ export class Harness {
       () => this.db.drop(),
       () => this.nats.cleanup(),
     ];
-    let first: unknown;
+    let first: Error | undefined;
     for (const step of steps) {
       try {
         await step();
       } catch (err) {
-        first ??= err;
+        first ??= err instanceof Error ? err : new Error(String(err));
       }
     }
     if (first) throw first;
@@ -400,13 +400,13 @@ export function formatResult(result: ExecutionResult): GraphQLResult {
 /** Polls until `check` returns a value (not undefined) or throws after the timeout with the last error. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_000, what = "condition"): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown;
+  let last: Error | undefined;
   for (;;) {
     try {
       const value = await check();
       if (value !== undefined) return value;
     } catch (err) {
-      last = err;
+      last = err instanceof Error ? err : new Error(String(err));
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
     await new Promise((r) => setTimeout(r, 50));

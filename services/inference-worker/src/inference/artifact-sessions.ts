@@ -24,7 +24,10 @@ const pools = new WeakMap<ModelLoadContext, Map<string, Shared>>();
  */
 export async function openArtifactSession(context: ModelLoadContext, name: string): Promise<ArtifactSession> {
   let pool = pools.get(context);
-  if (!pool) pools.set(context, (pool = new Map()));
+  if (!pool) {
+    pool = new Map<string, Shared>();
+    pools.set(context, pool);
+  }
   let shared = pool.get(name);
   if (!shared) {
     const opening = context.artifactPath(name).then((path) => context.createSession(path, context.sessionOptions));

@@ -137,7 +137,7 @@ describe("TextDetectionModel with the real PP-OCRv4 detector", () => {
 
   it("renders a usable fixture (fonts present: every line has ink)", () => {
     for (const [i, box] of truth.entries()) {
-      assert.ok(box[2] - box[0] > 100 && box[3] - box[1] > 8, `line ${i} ink box ${box}: is a font installed? (fc-list)`);
+      assert.ok(box[2] - box[0] > 100 && box[3] - box[1] > 8, `line ${i} ink box ${box.join(",")}: is a font installed? (fc-list)`);
     }
   });
 
@@ -148,11 +148,14 @@ describe("TextDetectionModel with the real PP-OCRv4 detector", () => {
     assert.equal(detections.length, truth.length, JSON.stringify(detections.map((d) => d.box)));
     for (const [i, ink] of truth.entries()) {
       const match = detections.find((d) => iou(d.box, ink) >= 0.5);
-      assert.ok(match, `line ${i} (ink ${ink}) has no detection`);
+      assert.ok(match, `line ${i} (ink ${ink.join(",")}) has no detection`);
       // DB unclip should land close to the ink: measured IoU 0.80–0.88; a few px too much or too
       // little expansion drops it below 0.7.
-      assert.ok(iou(match.box, ink) >= 0.7, `line ${i}: box ${match.box} vs ink ${ink}, IoU ${iou(match.box, ink).toFixed(2)}`);
-      assert.ok(coverage(match.box, ink) >= 0.95, `line ${i}: box ${match.box} cuts the ink ${ink}`);
+      assert.ok(
+        iou(match.box, ink) >= 0.7,
+        `line ${i}: box ${match.box.join(",")} vs ink ${ink.join(",")}, IoU ${iou(match.box, ink).toFixed(2)}`,
+      );
+      assert.ok(coverage(match.box, ink) >= 0.95, `line ${i}: box ${match.box.join(",")} cuts the ink ${ink.join(",")}`);
     }
     for (const d of detections) assertWellFormed(d);
   });
@@ -191,7 +194,10 @@ describe("TextDetectionModel with the real PP-OCRv4 detector", () => {
     assert.ok(d.box[0] >= 0 && d.box[1] >= 0 && d.box[2] <= width && d.box[3] <= height && d.box[0] < d.box[2] && d.box[1] < d.box[3]);
     assert.ok(d.polygon && d.polygon.length >= 6 && d.polygon.length % 2 === 0);
     for (const p of toPoints(d.polygon)) {
-      assert.ok(p.x >= d.box[0] && p.x <= d.box[2] && p.y >= d.box[1] && p.y <= d.box[3], `vertex ${p.x},${p.y} outside box ${d.box}`);
+      assert.ok(
+        p.x >= d.box[0] && p.x <= d.box[2] && p.y >= d.box[1] && p.y <= d.box[3],
+        `vertex ${p.x},${p.y} outside box ${d.box.join(",")}`,
+      );
     }
   }
 });

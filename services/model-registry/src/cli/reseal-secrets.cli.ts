@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     box = SecretBox.fromConfig(config.PRELABEL_SECRET_KEYS);
   } catch (err) {
     // SecretBox messages never contain key material.
-    throw new Error(`PRELABEL_SECRET_KEYS: ${err instanceof SecretBoxError ? err.message : "not a key ring"}`);
+    throw new Error(`PRELABEL_SECRET_KEYS: ${err instanceof SecretBoxError ? err.message : "not a key ring"}`, { cause: err });
   }
   const dataSource = await createDataSource({ url: config.DATABASE_URL, poolSize: 1 }).initialize();
   try {

@@ -68,7 +68,7 @@ export function importProblems(r: ImportHuggingFaceOnnxRequest): string[] {
 export function classNamesOf(descriptor: Pick<HubModelDescriptor, "labels">): string[] {
   const labels = descriptor.labels;
   if (labels.some((l) => l.id === undefined)) return labels.map((l) => l.name);
-  const names: string[] = new Array(Math.max(...labels.map((l) => l.id!)) + 1).fill("");
+  const names = new Array<string>(Math.max(...labels.map((l) => l.id!)) + 1).fill("");
   for (const l of labels) names[l.id!] = l.name;
   return names;
 }

@@ -14,7 +14,7 @@ function toValueInfo(meta: ort.InferenceSession.ValueMetadata): OnnxValueInfo {
     : { name: meta.name, isTensor: false, elementType: null, shape: [] };
 }
 
-process.once("message", async (request: CheckRequest) => {
+async function check(request: CheckRequest): Promise<void> {
   try {
     const session = await ort.InferenceSession.create(request.path, {
       executionProviders: ["cpu"],
@@ -42,4 +42,7 @@ process.once("message", async (request: CheckRequest) => {
   } catch (err) {
     finish({ phase: "failed", message: err instanceof Error ? err.message : String(err) });
   }
-});
+}
+
+// check() answers every failure itself (phase "failed").
+process.once("message", (request: CheckRequest) => void check(request));

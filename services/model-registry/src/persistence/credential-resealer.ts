@@ -30,7 +30,7 @@ export class ResealError extends Error {
 export async function resealCredentials(dataSource: DataSource, box: SecretBox): Promise<ResealReport> {
   return dataSource.transaction(async (manager) => {
     const table = `${MODEL_REGISTRY_SCHEMA}.model`;
-    const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM ${table} WHERE credential IS NOT NULL`);
+    const [{ n }] = await manager.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM ${table} WHERE credential IS NOT NULL`);
     const stale: { id: string; tenant_id: string; credential: StoredSecret }[] = await manager.query(
       `SELECT id, tenant_id, credential FROM ${table} WHERE credential IS NOT NULL AND credential->>'keyId' <> $1 ORDER BY id FOR UPDATE`,
       [box.activeKeyId],
@@ -48,6 +48,6 @@ export async function resealCredentials(dataSource: DataSource, box: SecretBox):
     for (const [id, credential] of updates) {
       await manager.query(`UPDATE ${table} SET credential = $2::jsonb, updated_at = now() WHERE id = $1`, [id, JSON.stringify(credential)]);
     }
-    return { credentials: n as number, resealed: updates.length, current: (n as number) - updates.length, activeKeyId: box.activeKeyId };
+    return { credentials: n, resealed: updates.length, current: n - updates.length, activeKeyId: box.activeKeyId };
   });
 }

@@ -110,13 +110,13 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
   }
 
   async updateHubCredential(tenantId: string, id: string, credential: StoredSecret, credentialHint: string): Promise<boolean> {
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE ${this.table}
           SET credential = $2::jsonb, hub = jsonb_set(hub, '{credentialHint}', to_jsonb($3::text)), updated_at = now()
         WHERE id = $1 AND tenant_id = $4 AND hub IS NOT NULL AND deleted_at IS NULL
         RETURNING id`,
       [id, JSON.stringify(credential), credentialHint, tenantId],
-    )) as [unknown[], number];
+    );
     return rows.length > 0;
   }
 
@@ -145,21 +145,21 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
     return {
       insert: async (model) => {
         const params: unknown[] = [];
-        const inserted: unknown[] = await runner.query(
+        const inserted = (await runner.query(
           `INSERT INTO ${this.table} (${COLUMNS.join(", ")}) VALUES ${tuple(model, params)} ON CONFLICT (id) DO NOTHING RETURNING id`,
           params,
-        );
+        )) as unknown[];
         if (inserted.length === 0) return null;
         const row = await runner.manager.findOneBy(ModelEntity, { id: model.id });
         return row ? toModel(row) : null;
       },
       // Every tenant's live rows: identical bytes are stored once and shared; a tombstone's bytes are gone.
       countReferences: async (sha256) => {
-        const [{ n }] = await runner.query(
+        const [{ n }] = (await runner.query(
           `SELECT count(*)::int AS n FROM ${this.table} WHERE artifacts @> $1::jsonb AND deleted_at IS NULL`,
           [JSON.stringify([{ sha256 }])],
-        );
-        return n as number;
+        )) as [{ n: number }];
+        return n;
       },
       // A tombstone keeps what job history shows (name, labels, digests); the sealed credential and its hint go.
       delete: async (tenantId, id, afterDelete) => {

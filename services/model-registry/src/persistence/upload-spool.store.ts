@@ -68,6 +68,7 @@ export function isTooLarge(err: unknown): boolean {
 /** Keeps a display name only: no directories, no control characters. */
 export function safeFileName(raw: string | undefined, fallback = "model.onnx"): string {
   const name = basename((raw ?? "").replace(/\\/g, "/"))
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are stripped
     .replace(/[\u0000-\u001f\u007f]/g, "")
     .trim();
   return name || fallback;

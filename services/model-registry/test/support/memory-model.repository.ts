@@ -47,7 +47,7 @@ export class MemoryModelRepository implements ModelRepository {
 
   async withArtifactsLocked<T>(sha256s: readonly string[], work: (guard: ArtifactGuard) => Promise<T>): Promise<T> {
     const keys = [...new Set(sha256s)].sort();
-    const previous = Promise.all(keys.map((k) => this.locks.get(k)));
+    const previous = Promise.all(keys.map((k) => this.locks.get(k) ?? Promise.resolve()));
     const run = previous.then(() => work(this.guard()));
     const settled = run.catch(() => undefined);
     for (const k of keys) this.locks.set(k, settled);

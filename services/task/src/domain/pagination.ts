@@ -43,13 +43,15 @@ export function encodeCursor<K extends CursorKind>(kind: K, keys: CursorKeys[K])
 export function decodeCursor<K extends CursorKind>(kind: K, cursor: string): CursorKeys[K] {
   const bad = TaskErrors.badCursor();
   if (typeof cursor !== "string" || cursor.length === 0 || cursor.length > 256 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad;
-  let tuple: unknown;
+  let parsed: unknown;
   try {
-    tuple = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
     throw bad;
   }
-  if (!Array.isArray(tuple) || tuple[0] !== tags[kind]) throw bad;
+  if (!Array.isArray(parsed)) throw bad;
+  const tuple: readonly unknown[] = parsed;
+  if (tuple[0] !== tags[kind]) throw bad;
   const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
   if (kind === "task") {
     const [, createdAt, id] = tuple;

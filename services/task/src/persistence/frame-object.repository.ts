@@ -42,18 +42,19 @@ export class FrameObjectRepository {
 
   /** Drops a failed ingest's claims; returns the names so their bytes can be collected. */
   async releaseClaims(ingestId: string): Promise<string[]> {
-    const [rows] = (await this.dataSource.query(`DELETE FROM "task"."frame_object_claim" WHERE "ingest_id" = $1 RETURNING "object_name"`, [
-      ingestId,
-    ])) as [{ object_name: string }[], number];
+    const [rows] = await this.dataSource.query<[{ object_name: string }[], number]>(
+      `DELETE FROM "task"."frame_object_claim" WHERE "ingest_id" = $1 RETURNING "object_name"`,
+      [ingestId],
+    );
     return lockOrder(rows.map((r) => r.object_name));
   }
 
   /** Deletes claims older than the TTL (their imports died); returns the names they claimed. */
   async expireClaims(): Promise<string[]> {
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[{ object_name: string }[], number]>(
       `DELETE FROM "task"."frame_object_claim" WHERE "claimed_at" < now() - make_interval(secs => $1::double precision / 1000) RETURNING "object_name"`,
       [this.claimTtlMs],
-    )) as [{ object_name: string }[], number];
+    );
     return lockOrder(rows.map((r) => r.object_name));
   }
 

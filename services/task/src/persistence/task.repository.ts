@@ -113,10 +113,10 @@ export class TaskRepository {
         tenantId,
       ]);
       if (!locked.length) return null;
-      const [frames] = (await em.query(`DELETE FROM "task"."frame" WHERE "task_id" = $1 RETURNING "object_name"`, [id])) as [
-        { object_name: string }[],
-        number,
-      ];
+      const [frames] = await em.query<[{ object_name: string }[], number]>(
+        `DELETE FROM "task"."frame" WHERE "task_id" = $1 RETURNING "object_name"`,
+        [id],
+      );
       await em.delete(TaskEntity, { id });
       await em.delete(StagedResultEntity, { taskId: id });
       // Last, with every row gone: when it throws, the whole delete rolls back.
@@ -207,9 +207,10 @@ export class TaskRepository {
  * shared lock: present, it cannot be collected before the rows commit; missing, the import fails.
  */
 async function swapClaimsForRows(em: EntityManager, frames: readonly NewFrame[], ingest: IngestClaims): Promise<void> {
-  const [rows] = (await em.query(`DELETE FROM "task"."frame_object_claim" WHERE "ingest_id" = $1 RETURNING "object_name"`, [
-    ingest.ingestId,
-  ])) as [{ object_name: string }[], number];
+  const [rows] = await em.query<[{ object_name: string }[], number]>(
+    `DELETE FROM "task"."frame_object_claim" WHERE "ingest_id" = $1 RETURNING "object_name"`,
+    [ingest.ingestId],
+  );
   const claimed = new Set(rows.map((r) => r.object_name));
   const unclaimed = lockOrder(frames.map((f) => f.objectName)).filter((name) => !claimed.has(name));
   if (!unclaimed.length) return;

@@ -27,7 +27,10 @@ export class TaskResolver {
     @Ctx() context: object,
   ): Promise<AutoAnnotationJobType[]> {
     let lists = jobListsByOperation.get(context);
-    if (!lists) jobListsByOperation.set(context, (lists = new Map()));
+    if (!lists) {
+      lists = new Map<string, Promise<AutoAnnotationJobType[]>>();
+      jobListsByOperation.set(context, lists);
+    }
     const key = `${first}:${task.id}`;
     let list = lists.get(key);
     if (!list) {

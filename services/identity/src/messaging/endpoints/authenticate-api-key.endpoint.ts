@@ -32,7 +32,7 @@ export function serveAuthenticateApiKey(messaging: Messaging, identity: Identity
       } catch (err) {
         // Log here and answer INTERNAL: no SQL text crosses the wire.
         logger.error({ err }, "authenticate-api-key failed");
-        throw new Error("internal error");
+        throw new Error("internal error", { cause: err });
       }
     },
     (err) => logger.error({ err }, "authenticate-api-key failed"),

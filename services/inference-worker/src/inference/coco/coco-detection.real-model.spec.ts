@@ -29,7 +29,7 @@ describe("coco-object-detection on real photos (converted model)", { timeout: 60
       for (const o of objects) {
         assert.ok((COCO_LABELS as readonly string[]).includes(o.label), o.label);
         assert.ok(o.score >= 0.3 && o.score <= 1);
-        assert.ok(insideFrame(o.box, image), `${o.label} ${o.box}`);
+        assert.ok(insideFrame(o.box, image), `${o.label} ${o.box.join(",")}`);
       }
       // Big boxes: the people fill the frame's height.
       for (const p of objects.filter((o) => o.label === "person")) assert.ok(p.box[3] - p.box[1] > 0.5 * image.height);

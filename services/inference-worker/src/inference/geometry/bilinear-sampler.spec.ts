@@ -147,7 +147,7 @@ describe("parity with TensorFlow.js (cpu backend)", () => {
       const expected = tf.tidy(() => tf.image.cropAndResize(tfImage(), [[y1, x1, y2, x2]], [0], [20, 24]).dataSync());
       const out = new Float32Array(20 * 24 * 3);
       sampleBilinear(image, cropAndResizeTaps(image.height, y1, y2, 20), cropAndResizeTaps(image.width, x1, x2, 24), out);
-      assert.ok(maxAbsDiff(out, expected) < 1e-3, `box ${[y1, x1, y2, x2]}: max diff ${maxAbsDiff(out, expected)}`);
+      assert.ok(maxAbsDiff(out, expected) < 1e-3, `box ${[y1, x1, y2, x2].join(",")}: max diff ${maxAbsDiff(out, expected)}`);
     }
   });
 });

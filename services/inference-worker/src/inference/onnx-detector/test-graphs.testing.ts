@@ -65,7 +65,7 @@ export class TestGraph {
 }
 
 /** Writes ONNX bytes to a temp file; `cleanup` removes the folder. */
-export function writeTempModel(bytes: Uint8Array, name = "model.onnx"): { path: string; cleanup(): void } {
+export function writeTempModel(bytes: Uint8Array, name = "model.onnx"): { path: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "prelabel-onnx-test-"));
   const path = join(dir, name);
   writeFileSync(path, bytes);

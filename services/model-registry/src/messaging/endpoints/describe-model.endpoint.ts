@@ -18,7 +18,7 @@ export function serveDescribeModel(messaging: Messaging, registry: ModelRegistry
       // Messaging.serve forwards any error carrying a string `code` (pg errors do) as-is;
       // log the real cause here and answer a plain INTERNAL so no SQL text crosses the wire.
       logger.error({ err, modelId: request.modelId }, "describe-model failed");
-      throw new Error("internal error");
+      throw new Error("internal error", { cause: err });
     }
     if (!model) throw new EndpointError("NOT_FOUND", `No model "${request.modelId}"`);
     return toDescribeModelReply(model);
