@@ -4,14 +4,14 @@ import { Buckets } from "@prelabel/proto";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import { DataSource } from "typeorm";
-import { createLogger } from "./logger.js";
+import { createLogger } from "../src/logger.js";
 import {
   runSubgraphService,
   startServiceApp,
   type ServiceAppOptions,
   type ServiceDatabase,
   type SubgraphServiceConfig,
-} from "./subgraph-service.runner.js";
+} from "../src/subgraph-service.runner.js";
 
 const logger = createLogger("runner-test", "silent");
 const schema = new GraphQLSchema({
