@@ -10,10 +10,11 @@ export interface ServiceSchema extends SchemaMigrationOptions {
   readonly migrations: DataSourceOptions["migrations"];
 }
 
-/** DATABASE_URL and DATABASE_POOL_SIZE. */
+/** DATABASE_URL and DATABASE_POOL_SIZE (and, for a side process such as a sweep, its own application_name). */
 export interface DatabaseConnection {
   readonly url: string;
   readonly poolSize: number;
+  readonly applicationName?: string;
 }
 
 /** A service's database, for its app (through service-kit's runner), its command-line entries and its tests. */
@@ -43,7 +44,7 @@ export function defineServiceDatabase(schema: ServiceSchema): ServiceDatabaseDef
       migrationsRun: false,
       uuidExtension: "pgcrypto",
       installExtensions: false,
-      applicationName: schema.applicationName,
+      applicationName: connection.applicationName ?? schema.applicationName,
       poolSize: connection.poolSize,
     });
   const runMigrations = (dataSource: DataSource) => runSchemaMigrations(dataSource, schema);

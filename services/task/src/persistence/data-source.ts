@@ -1,5 +1,4 @@
-import { runSchemaMigrations, type ServiceDatabase } from "@prelabel/service-kit";
-import { DataSource } from "typeorm";
+import { defineServiceDatabase, type DatabaseConnection } from "@prelabel/service-kit";
 import { AnnotationEntity } from "./entities/annotation.entity.js";
 import { AppliedJobEntity } from "./entities/applied-job.entity.js";
 import { DiscardedJobEntity } from "./entities/discarded-job.entity.js";
@@ -23,40 +22,19 @@ export const migrations = [
   TaskTenantRequired1764600000000,
 ];
 
-export interface DataSourceConfig {
-  url: string;
-  poolSize: number;
-  applicationName?: string;
-}
+export type DataSourceConfig = DatabaseConnection;
 
-/** Migrations only: `synchronize` stays off. */
-export function createDataSource(config: DataSourceConfig): DataSource {
-  return new DataSource({
-    type: "postgres",
-    url: config.url,
-    schema: DB_SCHEMA,
-    entities,
-    migrations,
-    migrationsTableName: "migrations",
-    synchronize: false,
-    migrationsRun: false,
-    poolSize: config.poolSize,
-    applicationName: config.applicationName ?? "prelabel-task",
-    uuidExtension: "pgcrypto",
-    installExtensions: false,
-  });
-}
+const task = defineServiceDatabase({
+  schema: DB_SCHEMA,
+  /** Arbitrary but fixed key of the session lock that serialises concurrent migration runs ("task"). */
+  lockKey: 0x7461736b,
+  transaction: "each",
+  applicationName: "prelabel-task",
+  entities,
+  migrations,
+});
 
-/** Arbitrary but fixed key of the session lock that serialises concurrent migration runs. */
-const MIGRATION_LOCK_KEY = 0x7461736b; // "task"
-
-/** Creates the schema, then runs pending migrations under this service's advisory lock. Returns what ran. */
-export function migrate(dataSource: DataSource): Promise<string[]> {
-  return runSchemaMigrations(dataSource, { schema: DB_SCHEMA, lockKey: MIGRATION_LOCK_KEY, transaction: "each" });
-}
+export const { createDataSource, runMigrations: migrate } = task;
 
 /** This service's database as service-kit's runner opens and migrates it. */
-export const taskDatabase = (config: DataSourceConfig): ServiceDatabase => ({
-  create: () => createDataSource(config),
-  migrate,
-});
+export const taskDatabase = task.database;
