@@ -54,9 +54,7 @@ export type { HubCallLimits, HubCallExecutorOptions } from "./retry/hub-call.exe
 
 export { HuggingFaceHub, huggingFaceTasks } from "./huggingface/huggingface.hub.js";
 export type { HuggingFaceModelInput } from "./huggingface/huggingface.hub.js";
-// HfHubClient and HfInferenceClient: the names of the one client when Hub API and inference calls had a client each.
 export { HuggingFaceClient } from "./clients/hugging-face.client.js";
-export { HuggingFaceClient as HfHubClient, HuggingFaceClient as HfInferenceClient } from "./clients/hugging-face.client.js";
 export type { HfRepoOptions, HfInferenceTarget, HfInferOptions, HfSegmentOptions } from "./clients/hugging-face.client.js";
 export type { HfModelInfo, HfRepoConfig, HfProviderMapping } from "./huggingface/hf-metadata.mapper.js";
 export { parseHfRepoRef } from "./huggingface/hf-repo.parser.js";
@@ -65,11 +63,8 @@ export { detectOnnxExport } from "./huggingface/hf-onnx.detector.js";
 
 export { RoboflowHub, roboflowTypes } from "./roboflow/roboflow.hub.js";
 export type { RoboflowModelInput } from "./roboflow/roboflow.hub.js";
-// RoboflowApiClient and RoboflowInferenceClient: the names of the one client when API and inference calls had a client each.
 export { RoboflowClient, ROBOFLOW_MAX_UPLOAD_BYTES } from "./clients/roboflow.client.js";
-export { RoboflowClient as RoboflowApiClient, RoboflowClient as RoboflowInferenceClient } from "./clients/roboflow.client.js";
 export type { RoboflowInferOptions, RoboflowClientOptions } from "./clients/roboflow.client.js";
-export type { RoboflowClientOptions as RoboflowInferenceClientOptions } from "./clients/roboflow.client.js";
 export type { RoboflowVersionInfo } from "./roboflow/roboflow-metadata.mapper.js";
 export { parseRoboflowUrl, formatRoboflowRef, parseRoboflowRef } from "./roboflow/roboflow-url.parser.js";
 export type { RoboflowModelRef } from "./roboflow/roboflow-url.parser.js";

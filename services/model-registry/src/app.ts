@@ -129,7 +129,7 @@ function huggingFaceOnnxSource(hubs: ModelHubs, spoolDir: string | undefined): H
   return {
     validate: (ctx, input) => hubs.huggingface.validate(ctx, input),
     fetch: async (ctx, { repoId, path, revision, token, maxBytes }) => {
-      const bytes = await hubs.huggingface.metadata.downloadFile(ctx, repoId, path, { revision, token, maxBytes });
+      const bytes = await hubs.huggingface.client.downloadFile(ctx, repoId, path, { revision, token, maxBytes });
       return spoolUpload(Readable.from([bytes]), { fileName: basename(path), maxBytes, dir: spoolDir });
     },
   };

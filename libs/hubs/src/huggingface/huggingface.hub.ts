@@ -50,11 +50,6 @@ export class HuggingFaceHub implements ModelHub<HuggingFaceModelInput> {
     this.client = new HuggingFaceClient(endpoints, transport, executor);
   }
 
-  /** The client under its older name (model-registry downloads ONNX exports through `metadata.downloadFile`). */
-  get metadata(): HuggingFaceClient {
-    return this.client;
-  }
-
   async validate(ctx: CallContext, input: HuggingFaceModelInput): Promise<HubModelDescriptor> {
     const ref = parseHfRepoRef(input.url ?? input.repoId ?? "");
     if (input.endpointUrl !== undefined) this.transport.guard.checkUrl(input.endpointUrl);
