@@ -71,6 +71,8 @@ export const databaseEnv = {
     .regex(/^postgres(ql)?:\/\//, "a postgres:// URL")
     .default("postgres://postgres@127.0.0.1:5432/prelabel"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
+  /** Run pending migrations at start-up; false where a separate `migrate` step owns them (Kubernetes: an init container). */
+  DB_MIGRATE_ON_START: z.stringbool().default(true),
 };
 
 /** An optional text variable: blank counts as unset (compose files and `.env` lines often leave them blank), else trimmed. */

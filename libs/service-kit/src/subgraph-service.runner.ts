@@ -189,7 +189,6 @@ export interface ConnectionConfig {
   readonly DATABASE_POOL_SIZE: number;
   readonly NATS_URL: string;
   readonly NATS_NAMESPACE?: string | undefined;
-  /** Declared by each subgraph's config schema (default true). */
   readonly DB_MIGRATE_ON_START: boolean;
 }
 

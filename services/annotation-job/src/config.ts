@@ -8,8 +8,6 @@ export const configSchema = withCloudEnvRules(
     ...databaseEnv,
     ...httpEnv,
     PORT: httpEnv.PORT.default(4003),
-    /** Run pending migrations at start-up; set false where a separate `migrate` step owns them. */
-    DB_MIGRATE_ON_START: z.stringbool().default(true),
     /** Timeout of describe-task / describe-model requests. */
     DESCRIBE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
     /** InferFrame publishes awaiting their ack at once while a job starts. */

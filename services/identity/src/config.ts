@@ -8,8 +8,6 @@ export const configSchema = withCloudEnvRules(
     ...httpEnv,
     ...databaseEnv,
     PORT: httpEnv.PORT.default(4005),
-    /** Run pending migrations at start-up; false where a separate `migrate` step owns them (Kubernetes: an init container). */
-    DB_MIGRATE_ON_START: z.stringbool().default(true),
   }),
 );
 

@@ -21,8 +21,6 @@ export const configSchema = withCloudEnvRules(
     ...httpEnv,
     ...databaseEnv,
     PORT: httpEnv.PORT.default(4002),
-    /** Run pending migrations at start-up; false where a separate `migrate` step owns them (Kubernetes: an init container). */
-    DB_MIGRATE_ON_START: z.stringbool().default(true),
     /** Largest accepted uploadModel file. ONNX files over 2 GiB need external data, which uploads do not take. */
     MODEL_UPLOAD_MAX_BYTES: z.coerce
       .number()

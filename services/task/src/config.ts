@@ -48,7 +48,6 @@ export const taskConfigSchema = withCloudEnvRules(
       .int()
       .positive()
       .default(100 * 1024 * 1024),
-    DB_MIGRATE_ON_START: flag.default(true),
     /** Sweep the frames bucket once at start (in the background): removes objects no frame references. */
     FRAME_GC_ON_START: flag.default(true),
     /** Import claims older than this are taken as dead imports' and expired by the sweep. */
