@@ -22,6 +22,16 @@ export const FrameFailureCode = {
   INFERENCE_ERROR: "INFERENCE_ERROR",
   /** The model did not finish the frame within its frame budget (its runner was killed), or its breaker is open. */
   INFERENCE_TIMEOUT: "INFERENCE_TIMEOUT",
+  /** A Nuclio function answered with an error (HTTP 4xx/5xx other than the retried ones, or after its retries). */
+  FUNCTION_ERROR: "FUNCTION_ERROR",
+  /** A Nuclio function did not answer within its timeout, after its retries. */
+  FUNCTION_TIMEOUT: "FUNCTION_TIMEOUT",
+  /** A Nuclio function answered with something that is not CVAT's detector response (not JSON, wrong shape, NaN coordinates). */
+  FUNCTION_BAD_RESPONSE: "FUNCTION_BAD_RESPONSE",
+  /** A Nuclio function could not be reached (connection refused or reset after retries), or its circuit breaker is open. */
+  FUNCTION_UNAVAILABLE: "FUNCTION_UNAVAILABLE",
+  /** The Nuclio function was removed from its dashboard (or no longer exists) while its job ran. */
+  FUNCTION_REMOVED: "FUNCTION_REMOVED",
   /** Set by annotation-job: the work queue delivered the frame its maximum number of times and every worker crashed on it. */
   FRAME_UNPROCESSABLE: "FRAME_UNPROCESSABLE",
 } as const;

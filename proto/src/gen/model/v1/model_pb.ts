@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file model/v1/model.proto.
  */
 export const file_model_v1_model: GenFile = /*@__PURE__*/
-  fileDesc("ChRtb2RlbC92MS9tb2RlbC5wcm90bxIIbW9kZWwudjEikQEKCk1vZGVsTGFiZWwSDAoEbmFtZRgBIAEoCRIgCgR0eXBlGAIgASgOMhIudGFzay52MS5TaGFwZVR5cGUSKgoKYXR0cmlidXRlcxgDIAMoCzIWLnRhc2sudjEuQXR0cmlidXRlU3BlYxInCglzdWJsYWJlbHMYBCADKAsyFC5tb2RlbC52MS5Nb2RlbExhYmVsIkEKDU1vZGVsQXJ0aWZhY3QSDAoEbmFtZRgBIAEoCRIOCgZzaGEyNTYYAiABKAkSEgoKc2l6ZV9ieXRlcxgDIAEoAyKABAoQT25ueERldGVjdG9yU3BlYxIxCg1vdXRwdXRfbGF5b3V0GAEgASgOMhoubW9kZWwudjEuT25ueE91dHB1dExheW91dBITCgtpbnB1dF93aWR0aBgCIAEoBRIUCgxpbnB1dF9oZWlnaHQYAyABKAUSKAoGcmVzaXplGAQgASgOMhgubW9kZWwudjEuT25ueFJlc2l6ZU1vZGUSMQoNY2hhbm5lbF9vcmRlchgFIAEoDjIaLm1vZGVsLnYxLk9ubnhDaGFubmVsT3JkZXISMQoNdGVuc29yX2xheW91dBgGIAEoDjIaLm1vZGVsLnYxLk9ubnhUZW5zb3JMYXlvdXQSKwoKaW5wdXRfdHlwZRgHIAEoDjIXLm1vZGVsLnYxLk9ubnhJbnB1dFR5cGUSDAoEbWVhbhgIIAMoAhILCgNzdGQYCSADKAISEwoLY2xhc3NfbmFtZXMYCiADKAkSFwoPY2xhc3NfaWRfb2Zmc2V0GAsgASgFEhwKFGRldHJfbm9fb2JqZWN0X2NsYXNzGAwgASgIEg8KB25tc19pb3UYDSABKAISFgoObWF4X2RldGVjdGlvbnMYDiABKAUSEgoKaW5wdXRfbmFtZRgPIAEoCRIUCgxvdXRwdXRfbmFtZXMYECADKAkSFwoPZnJhbWVfYnVkZ2V0X21zGBEgASgNIkEKDFNlYWxlZFNlY3JldBIOCgZrZXlfaWQYASABKAkSDQoFbm9uY2UYAiABKAwSEgoKY2lwaGVydGV4dBgDIAEoDCKtAQoMSHViTW9kZWxTcGVjEicKCHByb3ZpZGVyGAEgASgOMhUubW9kZWwudjEuSHViUHJvdmlkZXISEQoJbW9kZWxfcmVmGAIgASgJEgwKBHRhc2sYAyABKAkSFAoMZW5kcG9pbnRfdXJsGAQgASgJEioKCmNyZWRlbnRpYWwYBSABKAsyFi5tb2RlbC52MS5TZWFsZWRTZWNyZXQSEQoJdGVuYW50X2lkGAYgASgJIrsCCg9Nb2RlbERlc2NyaXB0b3ISCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIhCgRraW5kGAMgASgOMhMubW9kZWwudjEuTW9kZWxLaW5kEiQKBmxhYmVscxgEIAMoCzIULm1vZGVsLnYxLk1vZGVsTGFiZWwSGQoRZGVmYXVsdF90aHJlc2hvbGQYBSABKAISFQoNcmV0dXJuc19tYXNrcxgGIAEoCBIPCgdydW50aW1lGAcgASgJEioKCWFydGlmYWN0cxgIIAMoCzIXLm1vZGVsLnYxLk1vZGVsQXJ0aWZhY3QSMQoNb25ueF9kZXRlY3RvchgJIAEoCzIaLm1vZGVsLnYxLk9ubnhEZXRlY3RvclNwZWMSIwoDaHViGAogASgLMhYubW9kZWwudjEuSHViTW9kZWxTcGVjIjsKFERlc2NyaWJlTW9kZWxSZXF1ZXN0EhAKCG1vZGVsX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCSI+ChJEZXNjcmliZU1vZGVsUmVwbHkSKAoFbW9kZWwYASABKAsyGS5tb2RlbC52MS5Nb2RlbERlc2NyaXB0b3IqowEKCU1vZGVsS2luZBIaChZNT0RFTF9LSU5EX1VOU1BFQ0lGSUVEEAASFwoTTU9ERUxfS0lORF9ERVRFQ1RPUhABEhkKFU1PREVMX0tJTkRfSU5URVJBQ1RPUhACEhYKEk1PREVMX0tJTkRfVFJBQ0tFUhADEhMKD01PREVMX0tJTkRfUkVJRBAEEhkKFU1PREVMX0tJTkRfQ0xBU1NJRklFUhAFKtQBChBPbm54T3V0cHV0TGF5b3V0EiIKHk9OTlhfT1VUUFVUX0xBWU9VVF9VTlNQRUNJRklFRBAAEh4KGk9OTlhfT1VUUFVUX0xBWU9VVF9ZT0xPX1Y1EAESHgoaT05OWF9PVVRQVVRfTEFZT1VUX1lPTE9fVjgQAhIjCh9PTk5YX09VVFBVVF9MQVlPVVRfWU9MT19FTkQyRU5EEAMSGgoWT05OWF9PVVRQVVRfTEFZT1VUX1NTRBAEEhsKF09OTlhfT1VUUFVUX0xBWU9VVF9ERVRSEAUqcAoOT25ueFJlc2l6ZU1vZGUSIAocT05OWF9SRVNJWkVfTU9ERV9VTlNQRUNJRklFRBAAEh4KGk9OTlhfUkVTSVpFX01PREVfTEVUVEVSQk9YEAESHAoYT05OWF9SRVNJWkVfTU9ERV9TVFJFVENIEAIqbgoQT25ueENoYW5uZWxPcmRlchIiCh5PTk5YX0NIQU5ORUxfT1JERVJfVU5TUEVDSUZJRUQQABIaChZPTk5YX0NIQU5ORUxfT1JERVJfUkdCEAESGgoWT05OWF9DSEFOTkVMX09SREVSX0JHUhACKnAKEE9ubnhUZW5zb3JMYXlvdXQSIgoeT05OWF9URU5TT1JfTEFZT1VUX1VOU1BFQ0lGSUVEEAASGwoXT05OWF9URU5TT1JfTEFZT1VUX05DSFcQARIbChdPTk5YX1RFTlNPUl9MQVlPVVRfTkhXQxACKmgKDU9ubnhJbnB1dFR5cGUSHwobT05OWF9JTlBVVF9UWVBFX1VOU1BFQ0lGSUVEEAASGwoXT05OWF9JTlBVVF9UWVBFX0ZMT0FUMzIQARIZChVPTk5YX0lOUFVUX1RZUEVfVUlOVDgQAiplCgtIdWJQcm92aWRlchIcChhIVUJfUFJPVklERVJfVU5TUEVDSUZJRUQQABIdChlIVUJfUFJPVklERVJfSFVHR0lOR19GQUNFEAESGQoVSFVCX1BST1ZJREVSX1JPQk9GTE9XEAJiBnByb3RvMw", [file_task_v1_labels]);
+  fileDesc("ChRtb2RlbC92MS9tb2RlbC5wcm90bxIIbW9kZWwudjEikQEKCk1vZGVsTGFiZWwSDAoEbmFtZRgBIAEoCRIgCgR0eXBlGAIgASgOMhIudGFzay52MS5TaGFwZVR5cGUSKgoKYXR0cmlidXRlcxgDIAMoCzIWLnRhc2sudjEuQXR0cmlidXRlU3BlYxInCglzdWJsYWJlbHMYBCADKAsyFC5tb2RlbC52MS5Nb2RlbExhYmVsIkEKDU1vZGVsQXJ0aWZhY3QSDAoEbmFtZRgBIAEoCRIOCgZzaGEyNTYYAiABKAkSEgoKc2l6ZV9ieXRlcxgDIAEoAyKABAoQT25ueERldGVjdG9yU3BlYxIxCg1vdXRwdXRfbGF5b3V0GAEgASgOMhoubW9kZWwudjEuT25ueE91dHB1dExheW91dBITCgtpbnB1dF93aWR0aBgCIAEoBRIUCgxpbnB1dF9oZWlnaHQYAyABKAUSKAoGcmVzaXplGAQgASgOMhgubW9kZWwudjEuT25ueFJlc2l6ZU1vZGUSMQoNY2hhbm5lbF9vcmRlchgFIAEoDjIaLm1vZGVsLnYxLk9ubnhDaGFubmVsT3JkZXISMQoNdGVuc29yX2xheW91dBgGIAEoDjIaLm1vZGVsLnYxLk9ubnhUZW5zb3JMYXlvdXQSKwoKaW5wdXRfdHlwZRgHIAEoDjIXLm1vZGVsLnYxLk9ubnhJbnB1dFR5cGUSDAoEbWVhbhgIIAMoAhILCgNzdGQYCSADKAISEwoLY2xhc3NfbmFtZXMYCiADKAkSFwoPY2xhc3NfaWRfb2Zmc2V0GAsgASgFEhwKFGRldHJfbm9fb2JqZWN0X2NsYXNzGAwgASgIEg8KB25tc19pb3UYDSABKAISFgoObWF4X2RldGVjdGlvbnMYDiABKAUSEgoKaW5wdXRfbmFtZRgPIAEoCRIUCgxvdXRwdXRfbmFtZXMYECADKAkSFwoPZnJhbWVfYnVkZ2V0X21zGBEgASgNIkEKDFNlYWxlZFNlY3JldBIOCgZrZXlfaWQYASABKAkSDQoFbm9uY2UYAiABKAwSEgoKY2lwaGVydGV4dBgDIAEoDCKtAQoMSHViTW9kZWxTcGVjEicKCHByb3ZpZGVyGAEgASgOMhUubW9kZWwudjEuSHViUHJvdmlkZXISEQoJbW9kZWxfcmVmGAIgASgJEgwKBHRhc2sYAyABKAkSFAoMZW5kcG9pbnRfdXJsGAQgASgJEioKCmNyZWRlbnRpYWwYBSABKAsyFi5tb2RlbC52MS5TZWFsZWRTZWNyZXQSEQoJdGVuYW50X2lkGAYgASgJIroBChJOdWNsaW9GdW5jdGlvblNwZWMSFQoNZnVuY3Rpb25fbmFtZRgBIAEoCRIVCg1pbnZva2VfbWV0aG9kGAIgASgJEhIKCmludm9rZV91cmwYAyABKAkSDwoHcHJvamVjdBgEIAEoCRIRCgluYW1lc3BhY2UYBSABKAkSEQoJdGVuYW50X2lkGAYgASgJEhIKCnRpbWVvdXRfbXMYByABKA0SFwoPbWF4X2NvbmN1cnJlbmN5GAggASgNIoUDCg9Nb2RlbERlc2NyaXB0b3ISCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIhCgRraW5kGAMgASgOMhMubW9kZWwudjEuTW9kZWxLaW5kEiQKBmxhYmVscxgEIAMoCzIULm1vZGVsLnYxLk1vZGVsTGFiZWwSGQoRZGVmYXVsdF90aHJlc2hvbGQYBSABKAISFQoNcmV0dXJuc19tYXNrcxgGIAEoCBIPCgdydW50aW1lGAcgASgJEioKCWFydGlmYWN0cxgIIAMoCzIXLm1vZGVsLnYxLk1vZGVsQXJ0aWZhY3QSMQoNb25ueF9kZXRlY3RvchgJIAEoCzIaLm1vZGVsLnYxLk9ubnhEZXRlY3RvclNwZWMSIwoDaHViGAogASgLMhYubW9kZWwudjEuSHViTW9kZWxTcGVjEiwKBm51Y2xpbxgLIAEoCzIcLm1vZGVsLnYxLk51Y2xpb0Z1bmN0aW9uU3BlYxIaChJ1bnN1cHBvcnRlZF9yZWFzb24YDCABKAkiOwoURGVzY3JpYmVNb2RlbFJlcXVlc3QSEAoIbW9kZWxfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJIj4KEkRlc2NyaWJlTW9kZWxSZXBseRIoCgVtb2RlbBgBIAEoCzIZLm1vZGVsLnYxLk1vZGVsRGVzY3JpcHRvciqjAQoJTW9kZWxLaW5kEhoKFk1PREVMX0tJTkRfVU5TUEVDSUZJRUQQABIXChNNT0RFTF9LSU5EX0RFVEVDVE9SEAESGQoVTU9ERUxfS0lORF9JTlRFUkFDVE9SEAISFgoSTU9ERUxfS0lORF9UUkFDS0VSEAMSEwoPTU9ERUxfS0lORF9SRUlEEAQSGQoVTU9ERUxfS0lORF9DTEFTU0lGSUVSEAUq1AEKEE9ubnhPdXRwdXRMYXlvdXQSIgoeT05OWF9PVVRQVVRfTEFZT1VUX1VOU1BFQ0lGSUVEEAASHgoaT05OWF9PVVRQVVRfTEFZT1VUX1lPTE9fVjUQARIeChpPTk5YX09VVFBVVF9MQVlPVVRfWU9MT19WOBACEiMKH09OTlhfT1VUUFVUX0xBWU9VVF9ZT0xPX0VORDJFTkQQAxIaChZPTk5YX09VVFBVVF9MQVlPVVRfU1NEEAQSGwoXT05OWF9PVVRQVVRfTEFZT1VUX0RFVFIQBSpwCg5Pbm54UmVzaXplTW9kZRIgChxPTk5YX1JFU0laRV9NT0RFX1VOU1BFQ0lGSUVEEAASHgoaT05OWF9SRVNJWkVfTU9ERV9MRVRURVJCT1gQARIcChhPTk5YX1JFU0laRV9NT0RFX1NUUkVUQ0gQAipuChBPbm54Q2hhbm5lbE9yZGVyEiIKHk9OTlhfQ0hBTk5FTF9PUkRFUl9VTlNQRUNJRklFRBAAEhoKFk9OTlhfQ0hBTk5FTF9PUkRFUl9SR0IQARIaChZPTk5YX0NIQU5ORUxfT1JERVJfQkdSEAIqcAoQT25ueFRlbnNvckxheW91dBIiCh5PTk5YX1RFTlNPUl9MQVlPVVRfVU5TUEVDSUZJRUQQABIbChdPTk5YX1RFTlNPUl9MQVlPVVRfTkNIVxABEhsKF09OTlhfVEVOU09SX0xBWU9VVF9OSFdDEAIqaAoNT25ueElucHV0VHlwZRIfChtPTk5YX0lOUFVUX1RZUEVfVU5TUEVDSUZJRUQQABIbChdPTk5YX0lOUFVUX1RZUEVfRkxPQVQzMhABEhkKFU9OTlhfSU5QVVRfVFlQRV9VSU5UOBACKmUKC0h1YlByb3ZpZGVyEhwKGEhVQl9QUk9WSURFUl9VTlNQRUNJRklFRBAAEh0KGUhVQl9QUk9WSURFUl9IVUdHSU5HX0ZBQ0UQARIZChVIVUJfUFJPVklERVJfUk9CT0ZMT1cQAmIGcHJvdG8z", [file_task_v1_labels]);
 
 /**
  * @generated from message model.v1.ModelLabel
@@ -290,6 +290,75 @@ export const HubModelSpecSchema: GenMessage<HubModelSpec> = /*@__PURE__*/
   messageDesc(file_model_v1_model, 4);
 
 /**
+ * How a worker calls a Nuclio function (runtime "nuclio"): CVAT's detector protocol, a POST of
+ * {"image": <base64>, "threshold": <t>} answered by a JSON list of shapes.
+ *
+ * @generated from message model.v1.NuclioFunctionSpec
+ */
+export type NuclioFunctionSpec = Message<"model.v1.NuclioFunctionSpec"> & {
+  /**
+   * The function's name (metadata.name), e.g. "onnx-wongkinyiu-yolov7".
+   *
+   * @generated from field: string function_name = 1;
+   */
+  functionName: string;
+
+  /**
+   * "dashboard": POST <invoke_url>/api/function_invocations with the x-nuclio-* headers (invoke_url = the
+   * dashboard); "direct": POST <invoke_url> (the function's own HTTP trigger).
+   *
+   * @generated from field: string invoke_method = 2;
+   */
+  invokeMethod: string;
+
+  /**
+   * @generated from field: string invoke_url = 3;
+   */
+  invokeUrl: string;
+
+  /**
+   * Dashboard invocations: the x-nuclio-project-name and x-nuclio-function-namespace headers.
+   *
+   * @generated from field: string project = 4;
+   */
+  project: string;
+
+  /**
+   * @generated from field: string namespace = 5;
+   */
+  namespace: string;
+
+  /**
+   * Whose function it is: discovered functions are the self-hosted tenant's ("default"), hand-registered
+   * ones their tenant's; the worker's per-function limits and its address guard key on it.
+   *
+   * @generated from field: string tenant_id = 6;
+   */
+  tenantId: string;
+
+  /**
+   * The longest one call may take (the function.yaml eventTimeout when shorter); 0 = the worker's default.
+   *
+   * @generated from field: uint32 timeout_ms = 7;
+   */
+  timeoutMs: number;
+
+  /**
+   * Calls a worker makes to this function at once (a single-replica function is not flooded); 0 = the worker's default.
+   *
+   * @generated from field: uint32 max_concurrency = 8;
+   */
+  maxConcurrency: number;
+};
+
+/**
+ * Describes the message model.v1.NuclioFunctionSpec.
+ * Use `create(NuclioFunctionSpecSchema)` to create a new message.
+ */
+export const NuclioFunctionSpecSchema: GenMessage<NuclioFunctionSpec> = /*@__PURE__*/
+  messageDesc(file_model_v1_model, 5);
+
+/**
  * @generated from message model.v1.ModelDescriptor
  */
 export type ModelDescriptor = Message<"model.v1.ModelDescriptor"> & {
@@ -325,7 +394,7 @@ export type ModelDescriptor = Message<"model.v1.ModelDescriptor"> & {
 
   /**
    * How a worker runs it: "catalog:<entry>" (a built-in pipeline), "onnx-detector" (an uploaded ONNX detector)
-   * or "hub" (a hosted Hugging Face or Roboflow model, see `hub`).
+   * "hub" (a hosted Hugging Face or Roboflow model, see `hub`) or "nuclio" (a Nuclio function, see `nuclio`).
    *
    * @generated from field: string runtime = 7;
    */
@@ -351,6 +420,21 @@ export type ModelDescriptor = Message<"model.v1.ModelDescriptor"> & {
    * @generated from field: model.v1.HubModelSpec hub = 10;
    */
   hub?: HubModelSpec | undefined;
+
+  /**
+   * Set when runtime is "nuclio".
+   *
+   * @generated from field: model.v1.NuclioFunctionSpec nuclio = 11;
+   */
+  nuclio?: NuclioFunctionSpec | undefined;
+
+  /**
+   * Non-empty when no job can run this model (a Nuclio interactor, tracker or reid function, or one whose
+   * function.yaml does not parse): annotation-job refuses to start it, naming this reason.
+   *
+   * @generated from field: string unsupported_reason = 12;
+   */
+  unsupportedReason: string;
 };
 
 /**
@@ -358,7 +442,7 @@ export type ModelDescriptor = Message<"model.v1.ModelDescriptor"> & {
  * Use `create(ModelDescriptorSchema)` to create a new message.
  */
 export const ModelDescriptorSchema: GenMessage<ModelDescriptor> = /*@__PURE__*/
-  messageDesc(file_model_v1_model, 5);
+  messageDesc(file_model_v1_model, 6);
 
 /**
  * Request/reply on `<ns>.model-registry.v1.describe-model`.
@@ -385,7 +469,7 @@ export type DescribeModelRequest = Message<"model.v1.DescribeModelRequest"> & {
  * Use `create(DescribeModelRequestSchema)` to create a new message.
  */
 export const DescribeModelRequestSchema: GenMessage<DescribeModelRequest> = /*@__PURE__*/
-  messageDesc(file_model_v1_model, 6);
+  messageDesc(file_model_v1_model, 7);
 
 /**
  * @generated from message model.v1.DescribeModelReply
@@ -402,7 +486,7 @@ export type DescribeModelReply = Message<"model.v1.DescribeModelReply"> & {
  * Use `create(DescribeModelReplySchema)` to create a new message.
  */
 export const DescribeModelReplySchema: GenMessage<DescribeModelReply> = /*@__PURE__*/
-  messageDesc(file_model_v1_model, 7);
+  messageDesc(file_model_v1_model, 8);
 
 /**
  * @generated from enum model.v1.ModelKind
