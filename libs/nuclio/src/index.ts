@@ -26,3 +26,4 @@ export type { DashboardListing, SkippedFunctionEntry } from "./function-config.p
 export { parseGoDuration } from "./go-duration.parser.js";
 export { NuclioAddressPolicy } from "./nuclio-address.policy.js";
 export type { NuclioAddressPolicyOptions } from "./nuclio-address.policy.js";
+export { parseDetectorResponse, detectorResponseLimits } from "./detection-response.parser.js";
