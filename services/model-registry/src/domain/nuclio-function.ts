@@ -106,16 +106,27 @@ export function unsupportedReasonOf(fn: NuclioFunction, labelProblems: readonly 
   return reasons.length ? reasons.join("; ") : null;
 }
 
-/** Every reason no job can run the function (its kind, its metadata's problems, its labels'); empty when a job can. */
+/**
+ * Every reason no job can run the function (its kind, its metadata's problems, its labels'); empty when a job can.
+ * libs/nuclio already names an unsupported kind and a missing or broken spec; the model's own label rules are added
+ * for detectors only (an interactor's labels do not matter: it never runs).
+ */
 export function unsupportedReasons(fn: NuclioFunction, labelProblems: readonly string[] = []): string[] {
-  const reasons: string[] = [];
-  if (fn.kind === "interactor" || fn.kind === "tracker" || fn.kind === "reid") {
-    reasons.push(`a ${fn.kind} function: Prelabel runs detector functions only`);
-  } else if (fn.kind === "unknown") {
-    reasons.push("metadata.annotations.type is not one of detector, interactor, tracker, reid");
+  const reasons = [...fn.problems];
+  if (reasons.length === 0 && fn.kind !== "detector") {
+    reasons.push(
+      fn.kind === "unknown"
+        ? "metadata.annotations.type is not one of detector, interactor, tracker, reid"
+        : `${fn.kind} functions are not supported: Prelabel runs detector functions`,
+    );
   }
-  for (const p of [...fn.problems, ...labelProblems]) if (!reasons.includes(p)) reasons.push(p);
-  return reasons;
+  if (fn.kind === "detector") {
+    // "no labels" is already said by libs/nuclio when the spec is missing or broken.
+    const extra =
+      fn.labels.length === 0 && fn.problems.length > 0 ? labelProblems.filter((p) => !/at least one label/.test(p)) : labelProblems;
+    reasons.push(...extra);
+  }
+  return [...new Set(reasons)];
 }
 
 export interface NuclioModelOptions {
