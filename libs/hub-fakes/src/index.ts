@@ -21,3 +21,5 @@ export type {
   NuclioRelElement,
   NuclioFixtureKind,
 } from "./nuclio.fixtures.js";
+export { NuclioDashboardFake, NuclioFunctionFake, nuclioFaults, startNuclioFakes } from "./nuclio.fake.js";
+export type { NuclioDashboardFakeOptions, NuclioFunctionFakeOptions, NuclioFakes, NuclioFakesOptions } from "./nuclio.fake.js";
