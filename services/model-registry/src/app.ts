@@ -114,7 +114,7 @@ export function startModelRegistry(options: ModelRegistryOptions): Promise<Model
     const nuclioFunctions = new NuclioFunctionService({
       repository,
       store: repository,
-      policy: nuclio?.policy ?? addressPolicy(mode, nuclio),
+      policy: nuclio?.policy ?? nuclioAddressPolicy(mode, nuclio),
       maxFunctionsPerTenant: nuclio?.maxFunctionsPerTenant ?? NUCLIO_REGISTRATION_LIMITS.defaultMaxFunctionsPerTenant,
       newIdSuffix: () => randomBytes(3).toString("hex"),
     });
@@ -179,7 +179,7 @@ function huggingFaceOnnxSource(hubs: ModelHubs, spoolDir: string | undefined): H
  * Cloud: a tenant may name public addresses only, unless the operator lists the host (NUCLIO_ALLOWED_HOSTS).
  * Self-hosted: the dashboard's and the functions' host are the operator's own, so their private addresses are too.
  */
-function addressPolicy(mode: string, nuclio: ModelRegistryOptions["nuclio"]): FunctionUrlPolicy {
+export function nuclioAddressPolicy(mode: string, nuclio: ModelRegistryOptions["nuclio"]): FunctionUrlPolicy {
   const allowed = [...(nuclio?.allowedHosts ?? [])];
   if (mode !== "cloud" && nuclio?.discovery) {
     allowed.push(new URL(nuclio.discovery.dashboardUrl).hostname, nuclio.discovery.functionHost);
