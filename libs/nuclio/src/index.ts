@@ -27,3 +27,7 @@ export { parseGoDuration } from "./go-duration.parser.js";
 export { NuclioAddressPolicy } from "./nuclio-address.policy.js";
 export type { NuclioAddressPolicyOptions } from "./nuclio-address.policy.js";
 export { parseDetectorResponse, detectorResponseLimits } from "./detection-response.parser.js";
+export { HttpNuclioDashboard } from "./clients/nuclio-dashboard.client.js";
+export type { HttpNuclioDashboardOptions } from "./clients/nuclio-dashboard.client.js";
+export { HttpNuclioInvoker } from "./clients/nuclio-function.client.js";
+export type { HttpNuclioInvokerOptions, NuclioInvokerEvent } from "./clients/nuclio-function.client.js";
