@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { createModelHubs, type HubEndpoints, type ModelHubs, type ModelHubsOptions } from "@prelabel/hubs";
-import { NuclioAddressPolicy, type NuclioDashboard } from "@prelabel/nuclio";
+import { HttpNuclioDashboard, NuclioAddressPolicy, type NuclioDashboard } from "@prelabel/nuclio";
 import { Buckets, ServiceTopology } from "@prelabel/proto";
 import { startServiceApp, type CloudSettings, type ServiceAppHandle, type ServiceAppOptions } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
@@ -121,7 +121,7 @@ export function startModelRegistry(options: ModelRegistryOptions): Promise<Model
     let nuclioSync: NuclioSyncService | null = null;
     if (nuclio?.discovery) {
       nuclioSync = new NuclioSyncService({
-        dashboard: nuclio.dashboard ?? dashboardClient(nuclio.discovery),
+        dashboard: nuclio.dashboard ?? dashboardClient({ ...nuclio, discovery: nuclio.discovery }),
         store: repository,
         settings: nuclio.discovery,
         logger,
@@ -187,8 +187,14 @@ export function nuclioAddressPolicy(mode: string, nuclio: ModelRegistryOptions["
   return new NuclioAddressPolicy({ privateHosts: [...new Set(allowed)] });
 }
 
-/** libs/nuclio's HTTP client for the configured dashboard. */
-function dashboardClient(discovery: NonNullable<NuclioSettings["discovery"]>): NuclioDashboard {
-  void discovery;
-  throw new Error("the Nuclio dashboard HTTP client is not wired yet (libs/nuclio HttpNuclioDashboard)");
+/** libs/nuclio's HTTP client for the configured dashboard: the operator named it, so its private address is allowed. */
+function dashboardClient(nuclio: NuclioSettings & { discovery: NonNullable<NuclioSettings["discovery"]> }): NuclioDashboard {
+  const { dashboardUrl, project, namespace } = nuclio.discovery;
+  return new HttpNuclioDashboard({
+    url: dashboardUrl,
+    project,
+    namespace,
+    policy: new NuclioAddressPolicy({ privateHosts: [new URL(dashboardUrl).hostname] }),
+    ...(nuclio.dashboardTimeoutMs ? { timeoutMs: nuclio.dashboardTimeoutMs } : {}),
+  });
 }

@@ -49,6 +49,8 @@ export const nuclioEnv = {
    * (cloud mode: public addresses only otherwise; self-hosted: the dashboard's host is allowed besides).
    */
   NUCLIO_ALLOWED_HOSTS: commaList,
+  /** The longest one listing of the dashboard may take. */
+  NUCLIO_DASHBOARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   /** Functions one tenant may register by hand. */
   NUCLIO_MAX_FUNCTIONS_PER_TENANT: z.coerce.number().int().positive().max(10_000).default(100),
 };
@@ -91,6 +93,7 @@ export function nuclioSettings(config: Config): NuclioSettings {
         }
       : null,
     syncIntervalMs: config.NUCLIO_SYNC_INTERVAL_MS,
+    dashboardTimeoutMs: config.NUCLIO_DASHBOARD_TIMEOUT_MS,
     allowedHosts: config.NUCLIO_ALLOWED_HOSTS,
     maxFunctionsPerTenant: config.NUCLIO_MAX_FUNCTIONS_PER_TENANT,
   };
@@ -109,6 +112,8 @@ export interface NuclioSettings {
   } | null;
   /** NUCLIO_SYNC_INTERVAL_MS; 0 = at start only. */
   readonly syncIntervalMs: number;
+  /** NUCLIO_DASHBOARD_TIMEOUT_MS; the client's default (10 s) when omitted. */
+  readonly dashboardTimeoutMs?: number;
   /** NUCLIO_ALLOWED_HOSTS. */
   readonly allowedHosts: readonly string[];
   /** NUCLIO_MAX_FUNCTIONS_PER_TENANT. */

@@ -94,6 +94,7 @@ describe("model-registry against real PostgreSQL and NATS", () => {
       "ImportHubOnnx1764400000000",
       "ModelTenantRequired1764500000000",
       "ModelTombstone1764600000000",
+      "NuclioFunctions1764700000000",
     ]);
     assert.deepEqual(await runMigrations(dataSource), []);
     const tables = await dataSource.query(

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { faults, nuclioFixture, nuclioFixtureNames, startNuclioFakes, type NuclioFakes } from "@prelabel/hub-fakes";
+import { HttpNuclioDashboard, NuclioAddressPolicy } from "@prelabel/nuclio";
 import { createMetricsRegistry } from "@prelabel/observability";
 import { create, DescribeModelRequestSchema, Endpoints } from "@prelabel/proto";
 import { nuclioAddressPolicy, type ModelRegistryApp } from "../src/app.js";
@@ -12,7 +13,6 @@ import { discoveredModelId } from "../src/domain/nuclio-function.js";
 import { TypeormModelRepository } from "../src/persistence/typeorm-model.repository.js";
 import { callerGraphQL } from "./support/caller-graphql.js";
 import { SELF_HOSTED_CALLER } from "./support/callers.js";
-import { fetchNuclioDashboard } from "./support/fetch-nuclio-dashboard.js";
 import { startRegistryUnderTest, type RegistryUnderTest } from "./support/registry.harness.js";
 import { appErrorCodeOf, uploadOf } from "./support/upload-fixtures.js";
 
@@ -48,6 +48,8 @@ describe("Nuclio functions (self-hosted, dashboard fake)", () => {
     const result = await app.nuclioSync!.sync();
     return result.outcome;
   };
+  /** Another replica's client of the same dashboard. */
+  const dashboard = () => new HttpNuclioDashboard({ url: nuclio.url, policy: new NuclioAddressPolicy({ privateHosts: ["127.0.0.1"] }) });
   const nuclioIds = async () => ((await must(SELF_HOSTED_CALLER, NUCLIO_MODELS)).models as { id: string }[]).map((m) => m.id).sort();
 
   before(async () => {
@@ -60,7 +62,7 @@ describe("Nuclio functions (self-hosted, dashboard fake)", () => {
         syncIntervalMs: 0,
         allowedHosts: [],
         maxFunctionsPerTenant: MAX_HAND_REGISTERED,
-        dashboard: fetchNuclioDashboard(nuclio.url),
+        dashboardTimeoutMs: 5_000,
       },
     });
     app = registry.app;
@@ -167,7 +169,7 @@ describe("Nuclio functions (self-hosted, dashboard fake)", () => {
   it("two replicas syncing at once apply the change once and leave one row per function", async () => {
     const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const replica = new NuclioSyncService({
-      dashboard: fetchNuclioDashboard(nuclio.url),
+      dashboard: dashboard(),
       store: new TypeormModelRepository(app.dataSource),
       settings: {
         dashboardUrl: nuclio.url,
@@ -178,7 +180,7 @@ describe("Nuclio functions (self-hosted, dashboard fake)", () => {
       },
       logger: silent,
     });
-    const listed = await fetchNuclioDashboard(nuclio.url).listFunctions();
+    const listed = await dashboard().listFunctions();
     await nuclio.dashboard.remove(nuclioFixtureNames.retinanet);
     const [a, b] = await Promise.all([app.nuclioSync!.sync(), replica.sync()]);
     assert.deepEqual([a.outcome, b.outcome], ["success", "success"]);

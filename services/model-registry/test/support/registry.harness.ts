@@ -14,7 +14,7 @@ import { fakeHubCloudSettings } from "./fake-hub-cloud.js";
 export interface RegistryUnderTestOptions {
   /** MODEL_UPLOAD_MAX_BYTES (the multipart parser stops there too, as main.ts has it); default as in production. */
   readonly maxUploadBytes?: number;
-  /** NUCLIO_* settings (config.ts nuclioSettings), and a dashboard client or address policy to use instead of the defaults. */
+  /** NUCLIO_* settings (config.ts nuclioSettings); a dashboard client or address policy may replace the defaults. */
   readonly nuclio?: ModelRegistryOptions["nuclio"];
   /** Where the app's own series go (e.g. the Nuclio sync's); none when omitted. */
   readonly metrics?: ModelRegistryOptions["metrics"];
