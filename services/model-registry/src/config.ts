@@ -1,4 +1,5 @@
 import { hubEndpointsEnv } from "@prelabel/hubs";
+import { NuclioAddressPolicy } from "@prelabel/nuclio";
 import { cloudEnv, commonEnv, databaseEnv, httpEnv, identityEnv, withCloudEnvRules, type UploadLimits } from "@prelabel/service-kit";
 import { z } from "zod";
 
@@ -48,7 +49,14 @@ export const nuclioEnv = {
    * Hosts (names, IPs, CIDRs; "*" = any) whose private addresses addNuclioFunction may name: the operator's opt-in
    * (cloud mode: public addresses only otherwise; self-hosted: the dashboard's host is allowed besides).
    */
-  NUCLIO_ALLOWED_HOSTS: commaList,
+  NUCLIO_ALLOWED_HOSTS: commaList.superRefine((hosts, ctx) => {
+    try {
+      // The policy's own reading of each entry, so a typo is reported with every other bad variable at start.
+      new NuclioAddressPolicy({ privateHosts: hosts });
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
+    }
+  }),
   /** The longest one listing of the dashboard may take. */
   NUCLIO_DASHBOARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   /** Functions one tenant may register by hand. */
