@@ -3,16 +3,22 @@ import { randomBytes } from "node:crypto";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { createModelHubs, type HubEndpoints, type ModelHubs, type ModelHubsOptions } from "@prelabel/hubs";
+import { HttpNuclioDashboard, NuclioAddressPolicy, type NuclioDashboard } from "@prelabel/nuclio";
 import { Buckets, ServiceTopology } from "@prelabel/proto";
 import { startServiceApp, type CloudSettings, type ServiceAppHandle, type ServiceAppOptions } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import { loadCatalog } from "./persistence/catalog/catalog.js";
-import { DEFAULT_MODEL_UPLOAD_MAX_BYTES } from "./config.js";
+import { DEFAULT_MODEL_UPLOAD_MAX_BYTES, type NuclioSettings } from "./config.js";
 import { HuggingFaceOnnxImportService } from "./application/hf-onnx-import.service.js";
 import { HubModelService } from "./application/hub-model.service.js";
 import type { HubValidators, HuggingFaceOnnxSource } from "./domain/hub-model.ports.js";
 import { ModelRegistryService } from "./application/model-registry.service.js";
 import { ModelUploadService } from "./application/model-upload.service.js";
+import { NuclioFunctionService } from "./application/nuclio-function.service.js";
+import { NuclioSyncScheduler, NuclioSyncService } from "./application/nuclio-sync.service.js";
+import type { FunctionUrlPolicy } from "./domain/nuclio.ports.js";
+import { NUCLIO_REGISTRATION_LIMITS } from "./domain/nuclio-registration.js";
+import { nuclioSyncMetrics } from "./model-registry.metrics.js";
 import { OnnxTrialRunner } from "./inference/onnx-check.runner.js";
 import { OrtModelInspector } from "./inference/onnx-model.inspector.js";
 import { serveDescribeModel } from "./messaging/endpoints/describe-model.endpoint.js";
@@ -36,6 +42,13 @@ export interface ModelRegistryOptions extends Pick<ServiceAppOptions, "logger" |
   cloud?: CloudSettings & { readonly hubEndpoints: HubEndpoints };
   /** Limits, logger and DNS for the hub clients (tests inject a resolver). */
   hubs?: ModelHubsOptions;
+  /** NUCLIO_* (config.ts nuclioSettings); no discovery and no private function addresses when omitted. */
+  nuclio?: NuclioSettings & {
+    /** The dashboard client; default libs/nuclio's HTTP client for `discovery`. */
+    readonly dashboard?: NuclioDashboard;
+    /** The address policy for addNuclioFunction; default NuclioAddressPolicy for the mode. */
+    readonly policy?: FunctionUrlPolicy;
+  };
 }
 
 /** close() stops answering describe-model, drains NATS, closes the pool. */
@@ -45,6 +58,9 @@ export interface ModelRegistryApp extends ServiceAppHandle {
   uploads: ModelUploadService;
   hubModels: HubModelService;
   onnxImports: HuggingFaceOnnxImportService;
+  nuclioFunctions: NuclioFunctionService;
+  /** Null while NUCLIO_DASHBOARD_URL is unset. */
+  nuclioSync: NuclioSyncService | null;
 }
 
 /**
@@ -94,6 +110,28 @@ export function startModelRegistry(options: ModelRegistryOptions): Promise<Model
       ...(cloud.modelHubs ? { source: huggingFaceOnnxSource(cloud.modelHubs, options.uploads?.spoolDir) } : {}),
       maxBytes: maxUploadBytes,
     });
+    const nuclio = options.nuclio;
+    const nuclioFunctions = new NuclioFunctionService({
+      repository,
+      store: repository,
+      policy: nuclio?.policy ?? nuclioAddressPolicy(mode, nuclio),
+      maxFunctionsPerTenant: nuclio?.maxFunctionsPerTenant ?? NUCLIO_REGISTRATION_LIMITS.defaultMaxFunctionsPerTenant,
+      newIdSuffix: () => randomBytes(3).toString("hex"),
+    });
+    let nuclioSync: NuclioSyncService | null = null;
+    if (nuclio?.discovery) {
+      nuclioSync = new NuclioSyncService({
+        dashboard: nuclio.dashboard ?? dashboardClient({ ...nuclio, discovery: nuclio.discovery }),
+        store: repository,
+        settings: nuclio.discovery,
+        logger,
+        ...(metrics ? { metrics: nuclioSyncMetrics(metrics) } : {}),
+      });
+      const scheduler = new NuclioSyncScheduler(nuclioSync, nuclio.syncIntervalMs);
+      scheduler.start();
+      onClose("nuclio-sync", () => scheduler.stop());
+      logger.info({ dashboard: nuclio.discovery.dashboardUrl, project: nuclio.discovery.project }, "Nuclio discovery on");
+    }
     const describeModel = serveDescribeModel(messaging, registry, logger);
     onClose("describe-model", () => describeModel.unsubscribe());
     const schema = await buildModelRegistrySchema({
@@ -101,10 +139,12 @@ export function startModelRegistry(options: ModelRegistryOptions): Promise<Model
       uploads,
       hubModels,
       onnxImports,
+      nuclioFunctions,
+      nuclioSync,
       maxUploadBytes,
       spoolDir: options.uploads?.spoolDir,
     });
-    return { schema, registry, uploads, hubModels, onnxImports };
+    return { schema, registry, uploads, hubModels, onnxImports, nuclioFunctions, nuclioSync };
   });
 }
 
@@ -133,4 +173,28 @@ function huggingFaceOnnxSource(hubs: ModelHubs, spoolDir: string | undefined): H
       return spoolUpload(Readable.from([bytes]), { fileName: basename(path), maxBytes, dir: spoolDir });
     },
   };
+}
+
+/**
+ * Cloud: a tenant may name public addresses only, unless the operator lists the host (NUCLIO_ALLOWED_HOSTS).
+ * Self-hosted: the dashboard's and the functions' host are the operator's own, so their private addresses are too.
+ */
+export function nuclioAddressPolicy(mode: string, nuclio: ModelRegistryOptions["nuclio"]): FunctionUrlPolicy {
+  const allowed = [...(nuclio?.allowedHosts ?? [])];
+  if (mode !== "cloud" && nuclio?.discovery) {
+    allowed.push(new URL(nuclio.discovery.dashboardUrl).hostname, nuclio.discovery.functionHost);
+  }
+  return new NuclioAddressPolicy({ privateHosts: [...new Set(allowed)] });
+}
+
+/** libs/nuclio's HTTP client for the configured dashboard: the operator named it, so its private address is allowed. */
+function dashboardClient(nuclio: NuclioSettings & { discovery: NonNullable<NuclioSettings["discovery"]> }): NuclioDashboard {
+  const { dashboardUrl, project, namespace } = nuclio.discovery;
+  return new HttpNuclioDashboard({
+    url: dashboardUrl,
+    project,
+    namespace,
+    policy: new NuclioAddressPolicy({ privateHosts: [new URL(dashboardUrl).hostname] }),
+    ...(nuclio.dashboardTimeoutMs ? { timeoutMs: nuclio.dashboardTimeoutMs } : {}),
+  });
 }

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { hubEndpointsFromEnv, HubPublicCode } from "@prelabel/hubs";
 import { cloudSettings, connectionOptions, parseConfig, runSubgraphService, subgraphCommand } from "@prelabel/service-kit";
 import { startModelRegistry } from "./app.js";
-import { configSchema, modelUploadLimits } from "./config.js";
+import { configSchema, modelUploadLimits, nuclioSettings } from "./config.js";
 import { ModelRegistryErrorCode } from "./domain/model-registry-error-codes.js";
 import { modelRegistryDatabase } from "./persistence/data-source.js";
 
@@ -28,6 +28,7 @@ async function main(argv: string[]): Promise<void> {
         ...runtime,
         cloud,
         uploads: { maxBytes: config.MODEL_UPLOAD_MAX_BYTES, spoolDir: config.MODEL_UPLOAD_DIR },
+        nuclio: nuclioSettings(config),
       });
     },
     server: {

@@ -24,6 +24,10 @@ describe("model-registry subgraph SDL", () => {
     assert.match(sdl, /uploadModel\(file: Upload!, spec: ModelSpecInput!\): Model!/);
     assert.match(sdl, /deleteModel\(id: ID!\): Boolean!/);
     assert.match(sdl, /resize: OnnxResizeMode! = LETTERBOX/);
+    assert.match(sdl, /addNuclioFunction\(input: AddNuclioFunctionInput!\): Model!/);
+    assert.match(sdl, /nuclioDashboard: NuclioDashboardStatus\n/);
+    assert.match(sdl, /supported: Boolean!/);
     assert.doesNotMatch(sdl, /runtime/, "runtime is for workers only");
+    assert.doesNotMatch(sdl, /type NuclioFunctionInfo[^}]*url/, "function URLs are not shown");
   });
 });

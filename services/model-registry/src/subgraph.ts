@@ -6,10 +6,13 @@ import type { ModelRegistryService } from "./application/model-registry.service.
 import type { HuggingFaceOnnxImportService } from "./application/hf-onnx-import.service.js";
 import type { HubModelService } from "./application/hub-model.service.js";
 import type { ModelUploadService } from "./application/model-upload.service.js";
+import type { NuclioFunctionService } from "./application/nuclio-function.service.js";
+import type { NuclioSyncService } from "./application/nuclio-sync.service.js";
 import { HubModelResolver } from "./graphql/model/hub-model.resolver.js";
 import { resolveModelReference } from "./graphql/model/model.reference.js";
 import { ModelResolver } from "./graphql/model/model.resolver.js";
 import { ModelUploadResolver } from "./graphql/model/model-upload.resolver.js";
+import { NuclioFunctionResolver } from "./graphql/model/nuclio-function.resolver.js";
 
 export interface ModelRegistrySubgraphDeps {
   registry: ModelRegistryService;
@@ -17,6 +20,10 @@ export interface ModelRegistrySubgraphDeps {
   hubModels: HubModelService;
   /** importHuggingFaceOnnxModel (CLOUD_ONLY in self-hosted mode). */
   onnxImports: HuggingFaceOnnxImportService;
+  /** addNuclioFunction. */
+  nuclioFunctions: NuclioFunctionService;
+  /** The dashboard sync; null when NUCLIO_DASHBOARD_URL is unset. */
+  nuclioSync: NuclioSyncService | null;
   /** MODEL_UPLOAD_MAX_BYTES. */
   maxUploadBytes: number;
   /** Where uploads are spooled before they are checked; the OS temp dir when unset. */
@@ -29,9 +36,10 @@ export function buildModelRegistrySchema(deps: ModelRegistrySubgraphDeps): Promi
     [ModelResolver, new ModelResolver(deps.registry)],
     [ModelUploadResolver, new ModelUploadResolver({ uploads: deps.uploads, maxUploadBytes: deps.maxUploadBytes, spoolDir: deps.spoolDir })],
     [HubModelResolver, new HubModelResolver(deps.hubModels, deps.onnxImports)],
+    [NuclioFunctionResolver, new NuclioFunctionResolver({ functions: deps.nuclioFunctions, sync: deps.nuclioSync })],
   ]);
   return buildFederatedSchema({
-    resolvers: [ModelResolver, ModelUploadResolver, HubModelResolver],
+    resolvers: [ModelResolver, ModelUploadResolver, HubModelResolver, NuclioFunctionResolver],
     // The same DateTime scalar as the task subgraph.
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     container: {

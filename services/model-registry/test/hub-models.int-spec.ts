@@ -54,7 +54,7 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
 
   it("tells clients the model sources of cloud mode", async () => {
     assert.deepEqual(await client.must(SOURCES), {
-      modelSources: ["CATALOG", "UPLOAD", "HUGGING_FACE", "ROBOFLOW"],
+      modelSources: ["CATALOG", "UPLOAD", "NUCLIO", "HUGGING_FACE", "ROBOFLOW"],
       deploymentMode: "CLOUD",
     });
   });
@@ -182,7 +182,7 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
     assert.equal((await client.must(`query($id: ID!) { model(id: $id) { id } }`, { id: m.id })).model, null);
   });
 
-  it("self-hosted mode: the hub operations (ONNX import included) answer CLOUD_ONLY and only CATALOG and UPLOAD are offered", async () => {
+  it("self-hosted mode: the hub operations (ONNX import included) answer CLOUD_ONLY and only CATALOG, UPLOAD and NUCLIO are offered", async () => {
     const hubModels = new HubModelService({
       mode: "self-hosted",
       repository: new TypeormModelRepository(app.dataSource),
@@ -194,11 +194,13 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
       uploads: app.uploads,
       hubModels,
       onnxImports,
+      nuclioFunctions: app.nuclioFunctions,
+      nuclioSync: null,
       maxUploadBytes: 1,
     });
     const run = (source: string, variableValues?: Record<string, unknown>) =>
       graphql({ schema, source, variableValues, contextValue: SELF_HOSTED_CALLER });
-    assert.deepEqual({ ...(await run(SOURCES)).data }, { modelSources: ["CATALOG", "UPLOAD"], deploymentMode: "SELF_HOSTED" });
+    assert.deepEqual({ ...(await run(SOURCES)).data }, { modelSources: ["CATALOG", "UPLOAD", "NUCLIO"], deploymentMode: "SELF_HOSTED" });
     const calls = fakes.hfHub.requests.length;
     for (const [source, vars] of [
       [ADD_HF, { input: { repoId: hfFixtureIds.detector } }],

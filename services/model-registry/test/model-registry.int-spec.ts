@@ -2,6 +2,7 @@ import "reflect-metadata";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Messaging, RemoteServiceError } from "@prelabel/messaging";
+import { NuclioAddressPolicy } from "@prelabel/nuclio";
 import { Buckets, create, DescribeModelRequestSchema, Endpoints, ModelKind, ShapeType } from "@prelabel/proto";
 import { createLogger } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } from "@prelabel/testing";
@@ -10,6 +11,7 @@ import type { DataSource } from "typeorm";
 import { loadCatalog } from "../src/persistence/catalog/catalog.js";
 import { ModelRegistryService } from "../src/application/model-registry.service.js";
 import { ModelUploadService } from "../src/application/model-upload.service.js";
+import { NuclioFunctionService } from "../src/application/nuclio-function.service.js";
 import { OrtModelInspector } from "../src/inference/onnx-model.inspector.js";
 import { OnnxTrialRunner } from "../src/inference/onnx-check.runner.js";
 import { serveDescribeModel } from "../src/messaging/endpoints/describe-model.endpoint.js";
@@ -59,7 +61,22 @@ describe("model-registry against real PostgreSQL and NATS", () => {
     });
     const hubModels = new HubModelService({ mode: "self-hosted", repository, newIdSuffix: () => "000000" });
     const onnxImports = new HuggingFaceOnnxImportService({ mode: "self-hosted", uploads, maxBytes: 1024 });
-    schema = await buildModelRegistrySchema({ registry, uploads, hubModels, onnxImports, maxUploadBytes: 1024 });
+    const nuclioFunctions = new NuclioFunctionService({
+      repository,
+      store: repository,
+      policy: new NuclioAddressPolicy({ privateHosts: [] }),
+      maxFunctionsPerTenant: 1,
+      newIdSuffix: () => "000000",
+    });
+    schema = await buildModelRegistrySchema({
+      registry,
+      uploads,
+      hubModels,
+      onnxImports,
+      nuclioFunctions,
+      nuclioSync: null,
+      maxUploadBytes: 1024,
+    });
   });
 
   after(async () => {
@@ -77,6 +94,7 @@ describe("model-registry against real PostgreSQL and NATS", () => {
       "ImportHubOnnx1764400000000",
       "ModelTenantRequired1764500000000",
       "ModelTombstone1764600000000",
+      "NuclioFunctions1764700000000",
     ]);
     assert.deepEqual(await runMigrations(dataSource), []);
     const tables = await dataSource.query(

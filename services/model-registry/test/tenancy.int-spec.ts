@@ -43,7 +43,11 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
   const stored = () => registry.hasObject(sha);
 
   before(async () => {
-    registry = await startCloudRegistryUnderTest(k1, { maxUploadBytes: 64 * 1024 });
+    registry = await startCloudRegistryUnderTest(k1, {
+      maxUploadBytes: 64 * 1024,
+      // The operator lets tenants register loopback functions (the cloud policy refuses private addresses otherwise).
+      nuclio: { discovery: null, syncIntervalMs: 0, allowedHosts: ["127.0.0.1"], maxFunctionsPerTenant: 10 },
+    });
     app = registry.app;
 
     aUpload = await uploadTinyYolo(A, "A's pets");
@@ -163,5 +167,34 @@ describe("tenant-scoped model registry GraphQL (two tenants)", () => {
     assert.equal(await tenantOfRow(bUpload), "tenant-b");
     assert.deepEqual(await must(B, DELETE, { id: bUpload }), { deleteModel: true });
     assert.equal(await stored(), false, "gone with the last model of any tenant");
+  });
+
+  it("a Nuclio function A registers by hand is A's alone: B cannot see, describe or delete it", async () => {
+    const ADD_NUCLIO = `mutation($input: AddNuclioFunctionInput!) { addNuclioFunction(input: $input) { id source nuclio { discovered } } }`;
+    const spec = JSON.stringify([{ id: 0, name: "face", type: "rectangle" }]);
+    const added = (await must(A, ADD_NUCLIO, { input: { url: "http://127.0.0.1:9/", spec, name: "A's faces" } })).addNuclioFunction;
+    assert.deepEqual([added.source, added.nuclio.discovered], ["NUCLIO", false]);
+    assert.equal(await tenantOfRow(added.id), "tenant-a");
+    assert.deepEqual(await modelIds(A, "(source: NUCLIO)"), [added.id]);
+    assert.deepEqual(await modelIds(B, "(source: NUCLIO)"), []);
+    assert.deepEqual((await must(B, MODEL, { id: added.id })).model, null);
+    assert.deepEqual((await must(B, ENTITIES, { r: [{ __typename: "Model", id: added.id }] }))._entities, [null]);
+    assert.equal(appErrorCodeOf(await execRaw(B, DELETE, { id: added.id })), "NOT_FOUND");
+    const mine = await app.messaging.request(
+      Endpoints.describeModel,
+      create(DescribeModelRequestSchema, { modelId: added.id, tenantId: "tenant-a" }),
+    );
+    assert.equal(mine.model?.nuclio?.tenantId, "tenant-a");
+    for (const tenantId of ["tenant-b", ""]) {
+      await assert.rejects(
+        app.messaging.request(Endpoints.describeModel, create(DescribeModelRequestSchema, { modelId: added.id, tenantId })),
+        (err: unknown) => (err as { code?: string }).code === "NOT_FOUND",
+        tenantId,
+      );
+    }
+    // The dashboard status is the operator's: a cloud tenant gets null.
+    assert.equal((await must(A, `{ nuclioDashboard { url } }`)).nuclioDashboard, null);
+    assert.equal(await must(A, DELETE, { id: added.id }).then((d) => d.deleteModel), true);
+    assert.deepEqual(await modelIds(A, "(source: NUCLIO)"), []);
   });
 });

@@ -1,6 +1,6 @@
 import { declaredDetectorProblems, detectorModelDraft, type DeclaredDetector } from "../domain/detector-model.js";
 import { ModelSource, UPLOADED_MODEL_ARTIFACT, type Model, type ModelArtifact, type OnnxDetectorSpec } from "../domain/model.js";
-import { isDeletableSource, newModelId } from "../domain/model-lifecycle.js";
+import { isDeletableModel, newModelId } from "../domain/model-lifecycle.js";
 import { InvalidModelError, InvalidModelSpecError, ModelNotDeletableError, ModelNotFoundError } from "../domain/model-registry.errors.js";
 import type { ModelRepository } from "../domain/model.repository.js";
 import { assertValidModelSpec } from "../domain/model-spec.js";
@@ -121,7 +121,7 @@ export class ModelUploadService {
   async delete(tenantId: string, id: string): Promise<void> {
     const model = await this.deps.repository.findById(tenantId, id);
     if (!model) throw new ModelNotFoundError(id);
-    if (!isDeletableSource(model.source)) throw new ModelNotDeletableError(id, model.source);
+    if (!isDeletableModel(model)) throw new ModelNotDeletableError(id, model.source);
     const digests = [...new Set(model.artifacts.map((a) => a.sha256))];
     const deleted = await this.deps.repository.withArtifactsLocked(digests, (guard) =>
       guard.delete(tenantId, id, async () => {

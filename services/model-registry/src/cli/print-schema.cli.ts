@@ -5,6 +5,7 @@ import { HubModelService } from "../application/hub-model.service.js";
 import { ModelRegistryService } from "../application/model-registry.service.js";
 import type { ModelRepository } from "../domain/model.repository.js";
 import { ModelUploadService } from "../application/model-upload.service.js";
+import { NuclioFunctionService } from "../application/nuclio-function.service.js";
 import { buildModelRegistrySchema } from "../subgraph.js";
 
 /** Printing needs only the schema's shape: resolvers are never called. */
@@ -37,6 +38,14 @@ export async function printModelRegistrySdl(): Promise<string> {
       uploads,
       hubModels,
       onnxImports,
+      nuclioFunctions: new NuclioFunctionService({
+        repository: noRepository,
+        store: { applyDiscovered: unavailable, countHandRegistered: unavailable },
+        policy: { check: unavailable },
+        maxFunctionsPerTenant: 0,
+        newIdSuffix: () => "",
+      }),
+      nuclioSync: null,
       maxUploadBytes: 1,
     }),
   );

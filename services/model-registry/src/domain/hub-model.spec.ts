@@ -18,8 +18,8 @@ describe("hub model input rules", () => {
   });
 
   it("offers hub sources in cloud mode only", () => {
-    assert.deepEqual(availableSources("self-hosted"), ["CATALOG", "UPLOAD"]);
-    assert.deepEqual(availableSources("cloud"), ["CATALOG", "UPLOAD", "HUGGING_FACE", "ROBOFLOW"]);
+    assert.deepEqual(availableSources("self-hosted"), ["CATALOG", "UPLOAD", "NUCLIO"]);
+    assert.deepEqual(availableSources("cloud"), ["CATALOG", "UPLOAD", "NUCLIO", "HUGGING_FACE", "ROBOFLOW"]);
   });
 });
 

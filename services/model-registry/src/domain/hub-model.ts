@@ -36,9 +36,9 @@ export const DEFAULT_HUB_THRESHOLD = 0.5;
 const MAX_NAME = 200;
 const MAX_SECRET = 1024;
 
-/** Model sources a client can use in this mode (Query.modelSources). */
+/** Model sources a client can use in this mode (Query.modelSources); Nuclio functions work in both. */
 export function availableSources(mode: DeploymentMode): ModelSource[] {
-  const always = [ModelSource.CATALOG, ModelSource.UPLOAD];
+  const always = [ModelSource.CATALOG, ModelSource.UPLOAD, ModelSource.NUCLIO];
   return mode === "cloud" ? [...always, ModelSource.HUGGING_FACE, ModelSource.ROBOFLOW] : always;
 }
 

@@ -43,13 +43,19 @@ export class ModelTooLargeError extends AppError {
   }
 }
 
-/** Catalog models ship with Prelabel and come back at the next start: only uploaded and hub models can be deleted. */
+/**
+ * Catalog models ship with Prelabel and come back at the next start; discovered Nuclio functions follow their
+ * dashboard. Uploaded, hub and hand-registered Nuclio models can be deleted.
+ */
 export class ModelNotDeletableError extends AppError {
   constructor(
     readonly modelId: string,
     readonly source: string,
   ) {
-    const message = `Model "${modelId}" comes from the ${source.toLowerCase()} and cannot be deleted; only uploaded and hub models can`;
+    const message =
+      source === "NUCLIO"
+        ? `Model "${modelId}" was discovered on the Nuclio dashboard and cannot be deleted here; remove the function from the dashboard`
+        : `Model "${modelId}" comes from the ${source.toLowerCase()} and cannot be deleted; only uploaded, hub and hand-registered Nuclio models can`;
     super(ModelRegistryErrorCode.ModelNotDeletable, message, { modelId, source });
   }
 }

@@ -10,6 +10,7 @@ export const ModelSource = {
   UPLOAD: "UPLOAD",
   HUGGING_FACE: "HUGGING_FACE",
   ROBOFLOW: "ROBOFLOW",
+  NUCLIO: "NUCLIO",
 } as const;
 export type ModelSource = (typeof ModelSource)[keyof typeof ModelSource];
 
@@ -164,6 +165,37 @@ export interface StoredSecret {
   ciphertext: string;
 }
 
+/** How workers call a Nuclio function (CVAT's detector protocol; model.v1.NuclioFunctionSpec). */
+export const NUCLIO_RUNTIME = "nuclio";
+
+/** CVAT's `NUCLIO.INVOKE_METHOD`: through the dashboard's invocation endpoint, or the function's own HTTP port. */
+export const NuclioInvokeMethod = { DASHBOARD: "dashboard", DIRECT: "direct" } as const;
+export type NuclioInvokeMethod = (typeof NuclioInvokeMethod)[keyof typeof NuclioInvokeMethod];
+
+/** A Nuclio function (the `nuclio` column): how it is reached and what its dashboard said. Holds no secret. */
+export interface NuclioFunctionSpec {
+  /** `metadata.name`: the function's id on its dashboard. */
+  functionName: string;
+  /** `metadata.annotations.name`, else the function name. */
+  displayName: string;
+  framework: string | null;
+  version: number;
+  invokeMethod: NuclioInvokeMethod;
+  /** dashboard: the dashboard's base URL; direct: the function's HTTP trigger URL. */
+  url: string;
+  /** Dashboard invocations send them as x-nuclio-* headers; null for a function registered by hand. */
+  project: string | null;
+  namespace: string | null;
+  /** function.yaml eventTimeout (or the HTTP trigger's, the shorter), in ms. */
+  eventTimeoutMs: number | null;
+  /** The HTTP trigger's maxWorkers: calls a worker makes at once. */
+  maxWorkers: number | null;
+  /** Listed by the dashboard sync (shared, read-only) rather than registered by hand (addNuclioFunction). */
+  discovered: boolean;
+  /** `status.state` on the dashboard ("ready", "error", …); null when registered by hand. */
+  state: string | null;
+}
+
 export interface Model {
   id: string;
   name: string;
@@ -188,6 +220,13 @@ export interface Model {
   hub?: HubModelSpec | null;
   /** A hub model's sealed token or API key; null for public models that need none. Never leaves the registry in clear. */
   credential?: StoredSecret | null;
+  /** Set for Nuclio functions (runtime "nuclio"). */
+  nuclio?: NuclioFunctionSpec | null;
+  /**
+   * Why no job can run it (a Nuclio interactor, tracker or reid function, or one whose metadata is broken);
+   * null when it can. Such models are listed, never hidden.
+   */
+  unsupportedReason?: string | null;
   /** Owner: who may see and change it (catalog rows: "default", shared read-only), sealing context and hub limits. */
   tenantId?: string;
   /** When the row was first written; set on models read from the repository. */

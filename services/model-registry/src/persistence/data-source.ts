@@ -6,6 +6,7 @@ import { AddHubModels1764300000000 } from "./migrations/1764300000000-add-hub-mo
 import { ImportHubOnnx1764400000000 } from "./migrations/1764400000000-import-hub-onnx.js";
 import { ModelTenantRequired1764500000000 } from "./migrations/1764500000000-model-tenant-required.js";
 import { ModelTombstone1764600000000 } from "./migrations/1764600000000-model-tombstone.js";
+import { NuclioFunctions1764700000000 } from "./migrations/1764700000000-nuclio-functions.js";
 
 /** The PostgreSQL schema (namespace) this service owns. */
 export const MODEL_REGISTRY_SCHEMA = "model_registry";
@@ -26,6 +27,7 @@ const modelRegistry = defineServiceDatabase({
     ImportHubOnnx1764400000000,
     ModelTenantRequired1764500000000,
     ModelTombstone1764600000000,
+    NuclioFunctions1764700000000,
   ],
 });
 

@@ -1,7 +1,10 @@
 import type { DataSource, FindOptionsWhere, QueryRunner, Repository } from "typeorm";
 import type { HubCredentialStore } from "../domain/hub-model.ports.js";
 import { DEFAULT_TENANT, ModelSource, type Model, type ModelFilter, type ModelKind, type StoredSecret } from "../domain/model.js";
+import { isSharedModel } from "../domain/model-lifecycle.js";
 import type { ArtifactGuard, ModelRepository } from "../domain/model.repository.js";
+import type { NuclioFunctionStore } from "../domain/nuclio.ports.js";
+import { planNuclioSync, type NuclioSyncPlan } from "../domain/nuclio-sync.js";
 import { ModelEntity } from "./entities/model.entity.js";
 
 const CONTENT_COLUMNS = [
@@ -21,9 +24,12 @@ const CONTENT_COLUMNS = [
   "tenant_id",
   "hub",
   "credential",
+  "nuclio",
+  "unsupported_reason",
+  "shared",
 ] as const;
 const COLUMNS = ["id", ...CONTENT_COLUMNS] as const;
-const JSONB_COLUMNS: ReadonlySet<string> = new Set(["labels", "artifacts", "onnx_detector", "hub", "credential"]);
+const JSONB_COLUMNS: ReadonlySet<string> = new Set(["labels", "artifacts", "onnx_detector", "hub", "credential", "nuclio"]);
 
 /** A model as the row values of COLUMNS, in order. */
 function rowValues(m: Model): unknown[] {
@@ -45,6 +51,9 @@ function rowValues(m: Model): unknown[] {
     m.tenantId ?? DEFAULT_TENANT,
     m.hub ? JSON.stringify(m.hub) : null,
     m.credential ? JSON.stringify(m.credential) : null,
+    m.nuclio ? JSON.stringify(m.nuclio) : null,
+    m.unsupportedReason ?? null,
+    isSharedModel(m),
   ];
 }
 
@@ -63,7 +72,10 @@ function tuple(m: Model, params: unknown[]): string {
  */
 const lockKey = (sha256: string): string => BigInt.asIntN(64, BigInt(`0x${sha256.slice(0, 16)}`)).toString();
 
-export class TypeormModelRepository implements ModelRepository, HubCredentialStore {
+/** Any fixed 64-bit key (apart from the migrations'): serialises the Nuclio syncs of every replica. */
+const NUCLIO_SYNC_LOCK = "7204011102";
+
+export class TypeormModelRepository implements ModelRepository, HubCredentialStore, NuclioFunctionStore {
   private readonly repo: Repository<ModelEntity>;
   private readonly table: string;
 
@@ -73,9 +85,8 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
   }
 
   async list(tenantId: string, filter: ModelFilter): Promise<Model[]> {
-    const kind = filter.kind ? { kind: filter.kind } : {};
-    const where: FindOptionsWhere<ModelEntity>[] = [{ ...kind, ...(filter.source ? { source: filter.source } : {}), tenantId }];
-    if (!filter.source || filter.source === ModelSource.CATALOG) where.push({ ...kind, source: ModelSource.CATALOG });
+    const match = { ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.source ? { source: filter.source } : {}) };
+    const where = visibleTo(tenantId, match);
     const rows = await this.repo.find({ where, order: { name: "ASC", id: "ASC" } });
     return rows.map(toModel);
   }
@@ -87,7 +98,7 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
   }
 
   async findReference(tenantId: string, id: string): Promise<Model | null> {
-    // Tombstones only ever belong to a tenant (catalog rows cannot be deleted), so visibleTo keeps other tenants' out.
+    // A tenant's tombstones stay its own; shared tombstones (functions the dashboard dropped) are everyone's history.
     const row = await this.repo.findOne({ where: visibleTo(tenantId, { id }), withDeleted: true });
     return row ? toModel(row) : null;
   }
@@ -107,6 +118,47 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
           OR (${CONTENT_COLUMNS.map((c) => `m.${c}`).join(", ")}) IS DISTINCT FROM (${CONTENT_COLUMNS.map((c) => `EXCLUDED.${c}`).join(", ")})`,
       params,
     );
+  }
+
+  /**
+   * In one transaction under a cluster-wide advisory lock, so replicas syncing at once apply their listings one
+   * after the other (the second finds nothing left to do). Updates are guarded by `shared AND source = 'NUCLIO'`:
+   * an id held by any other row is left alone.
+   */
+  async applyDiscovered(listed: Model[]): Promise<NuclioSyncPlan> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query("SELECT pg_advisory_xact_lock($1::bigint)", [NUCLIO_SYNC_LOCK]);
+      const rows = await manager.find(ModelEntity, { where: { source: ModelSource.NUCLIO, shared: true }, withDeleted: true });
+      const plan = planNuclioSync(rows.map(toModel), listed);
+      const writes = [...plan.added, ...plan.changed, ...plan.revived];
+      if (writes.length) {
+        const params: unknown[] = [];
+        const tuples = writes.map((m) => tuple(m, params));
+        await manager.query(
+          `INSERT INTO ${this.table} AS m (${COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}
+           ON CONFLICT (id) DO UPDATE SET ${CONTENT_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}, updated_at = now(), deleted_at = NULL
+           WHERE m.shared AND m.source = 'NUCLIO'`,
+          params,
+        );
+      }
+      if (plan.removed.length) {
+        // As deleteModel: a tombstone jobs still resolve; describe-model and every list treat it as gone.
+        await manager.query(
+          `UPDATE ${this.table} SET deleted_at = now(), updated_at = now()
+            WHERE id = ANY($1::text[]) AND shared AND source = 'NUCLIO' AND deleted_at IS NULL`,
+          [plan.removed],
+        );
+      }
+      return plan;
+    });
+  }
+
+  async countHandRegistered(tenantId: string): Promise<number> {
+    const [{ n }] = await this.dataSource.query<[{ n: number }]>(
+      `SELECT count(*)::int AS n FROM ${this.table} WHERE tenant_id = $1 AND source = 'NUCLIO' AND NOT shared AND deleted_at IS NULL`,
+      [tenantId],
+    );
+    return n;
   }
 
   async updateHubCredential(tenantId: string, id: string, credential: StoredSecret, credentialHint: string): Promise<boolean> {
@@ -189,10 +241,10 @@ export class TypeormModelRepository implements ModelRepository, HubCredentialSto
   }
 }
 
-/** Rows a tenant may read: the shared catalog and its own. */
+/** Rows a tenant may read: the shared ones (catalog, discovered Nuclio functions) and its own. */
 function visibleTo(tenantId: string, where: FindOptionsWhere<ModelEntity>): FindOptionsWhere<ModelEntity>[] {
   return [
-    { ...where, source: ModelSource.CATALOG },
+    { ...where, shared: true },
     { ...where, tenantId },
   ];
 }
@@ -214,6 +266,8 @@ function toModel(row: ModelEntity): Model {
     onnxDetector: row.onnxDetector,
     hub: row.hub,
     credential: row.credential,
+    nuclio: row.nuclio,
+    unsupportedReason: row.unsupportedReason,
     tenantId: row.tenantId,
     createdAt: row.createdAt,
     deletedAt: row.deletedAt,

@@ -7,13 +7,17 @@ import { Messaging } from "@prelabel/messaging";
 import { Buckets } from "@prelabel/proto";
 import { createLogger, startSubgraphServer, type RunningServer } from "@prelabel/service-kit";
 import { createTestDatabase, createTestNats, GraphQLTestClient, loopbackSubgraphOptions, type TestDatabase } from "@prelabel/testing";
-import { startModelRegistry, type ModelRegistryApp } from "../../src/app.js";
+import { startModelRegistry, type ModelRegistryApp, type ModelRegistryOptions } from "../../src/app.js";
 import { DEFAULT_MODEL_UPLOAD_MAX_BYTES, modelUploadLimits } from "../../src/config.js";
 import { fakeHubCloudSettings } from "./fake-hub-cloud.js";
 
 export interface RegistryUnderTestOptions {
   /** MODEL_UPLOAD_MAX_BYTES (the multipart parser stops there too, as main.ts has it); default as in production. */
   readonly maxUploadBytes?: number;
+  /** NUCLIO_* settings (config.ts nuclioSettings); a dashboard client or address policy may replace the defaults. */
+  readonly nuclio?: ModelRegistryOptions["nuclio"];
+  /** Where the app's own series go (e.g. the Nuclio sync's); none when omitted. */
+  readonly metrics?: ModelRegistryOptions["metrics"];
 }
 
 /** model-registry as main.ts runs it, on a fresh database and NATS namespace, with what its integration specs read. */
@@ -77,6 +81,8 @@ async function start(options: RegistryUnderTestOptions, secretKeys?: string): Pr
       nats: { url: nats.url, namespace: nats.namespace },
       logger,
       uploads: { maxBytes: maxUploadBytes, spoolDir },
+      ...(options.nuclio ? { nuclio: options.nuclio } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
       ...(fakes && secretKeys ? { cloud: fakeHubCloudSettings(fakes, secretKeys), hubs: { limits: { retry: { maxAttempts: 1 } } } } : {}),
     });
     server = await startSubgraphServer({

@@ -18,7 +18,7 @@ export class HubModelResolver {
   ) {}
 
   @Query(() => [ModelSource], {
-    description: "Where models can come from here: CATALOG and UPLOAD always; HUGGING_FACE and ROBOFLOW in cloud mode.",
+    description: "Where models can come from here: CATALOG, UPLOAD and NUCLIO always; HUGGING_FACE and ROBOFLOW in cloud mode.",
   })
   modelSources(): ModelSource[] {
     return this.hubModels.sources();

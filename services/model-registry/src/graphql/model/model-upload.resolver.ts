@@ -43,7 +43,7 @@ export class ModelUploadResolver {
 
   @Mutation(() => Boolean, {
     description:
-      "Deletes an uploaded model (and its file when no other model uses the same bytes) or a Hugging Face or Roboflow model (and its stored credential). Catalog models: MODEL_NOT_DELETABLE.",
+      "Deletes an uploaded model (and its file when no other model uses the same bytes), a Hugging Face or Roboflow model (and its stored credential) or a hand-registered Nuclio function. Catalog models and functions discovered on the Nuclio dashboard: MODEL_NOT_DELETABLE.",
   })
   async deleteModel(@Arg("id", () => ID) id: string, @Ctx() ctx: CallerContext): Promise<boolean> {
     await this.deps.uploads.delete(callerTenant(ctx), id);

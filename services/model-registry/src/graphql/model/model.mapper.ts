@@ -1,7 +1,8 @@
 import { ONNX_DETECTOR_RUNTIME, type Model, type ModelLabel } from "../../domain/model.js";
-import { isDeletableSource } from "../../domain/model-lifecycle.js";
+import { isDeletableModel } from "../../domain/model-lifecycle.js";
 import { frameBudgetOf } from "../../domain/onnx-detector-spec.js";
 import type { ModelLabelType, ModelType } from "./model.type.js";
+import { toInvokeMethodValue } from "./nuclio-function.type.js";
 
 /** Domain model → GraphQL shape (drops `runtime`, which is for workers only, and the sealed credential). */
 export function toModelType(model: Model): ModelType {
@@ -37,7 +38,20 @@ export function toModelType(model: Model): ModelType {
           importedFile: model.runtime === ONNX_DETECTOR_RUNTIME ? (model.hub.localOnnx?.path ?? null) : null,
         }
       : null,
-    deletable: isDeletableSource(model.source) && !model.deletedAt,
+    // Never the URL: a dashboard or function address is the operator's (or the tenant's) business, not every reader's.
+    nuclio: model.nuclio
+      ? {
+          functionName: model.nuclio.functionName,
+          framework: model.nuclio.framework,
+          version: model.nuclio.version,
+          invokeMethod: toInvokeMethodValue(model.nuclio.invokeMethod),
+          discovered: model.nuclio.discovered,
+          state: model.nuclio.state,
+        }
+      : null,
+    supported: !model.unsupportedReason,
+    unsupportedReason: model.unsupportedReason ?? null,
+    deletable: isDeletableModel(model) && !model.deletedAt,
     // Models reach GraphQL from the repository, which always sets it; the epoch only guards the type.
     createdAt: model.createdAt ?? new Date(0),
     deletedAt: model.deletedAt ?? null,

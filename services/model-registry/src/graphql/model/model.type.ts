@@ -11,6 +11,7 @@ import {
   ShapeType,
 } from "../../domain/model.js";
 import { HubModelType } from "./hub-model.type.js";
+import { NuclioFunctionInfoType } from "./nuclio-function.type.js";
 
 registerEnumType(ModelSource, { name: "ModelSource", description: "Where a model came from." });
 registerEnumType(ModelKind, { name: "ModelKind", description: "What a model does (CVAT's function kinds plus classifiers)." });
@@ -206,7 +207,21 @@ export class ModelType {
   @Field(() => HubModelType, { nullable: true, description: "Set for Hugging Face and Roboflow models." })
   hub: HubModelType | null;
 
-  @Field(() => Boolean, { description: "Whether deleteModel accepts it: uploaded and hub models not yet deleted." })
+  @Field(() => NuclioFunctionInfoType, { nullable: true, description: "Set for Nuclio functions (source NUCLIO)." })
+  nuclio: NuclioFunctionInfoType | null;
+
+  @Field(() => Boolean, {
+    description:
+      "Whether a job can run it; false for Nuclio interactor, tracker and reid functions and broken function metadata (see unsupportedReason).",
+  })
+  supported: boolean;
+
+  @Field(() => String, { nullable: true, description: "Why no job can run it; null when supported." })
+  unsupportedReason: string | null;
+
+  @Field(() => Boolean, {
+    description: "Whether deleteModel accepts it: uploaded, hub and hand-registered Nuclio models not yet deleted.",
+  })
   deletable: boolean;
 
   @Field(() => Date, { description: "When the model was added (catalog models: first installed)." })

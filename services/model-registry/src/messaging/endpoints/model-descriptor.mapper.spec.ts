@@ -153,4 +153,77 @@ describe("describe-model reply", () => {
     assert.equal(publicModel?.hub?.credential, undefined, "public models carry no credential");
     assert.equal(d?.labels.length, 0);
   });
+
+  it("describes a Nuclio function with its NuclioFunctionSpec and unsupported reason; others have neither", () => {
+    const nuclio: Model = {
+      ...model,
+      id: "nuclio-onnx-wongkinyiu-yolov7",
+      source: "NUCLIO",
+      runtime: "nuclio",
+      artifacts: [],
+      onnxDetector: null,
+      tenantId: "default",
+      nuclio: {
+        functionName: "onnx-wongkinyiu-yolov7",
+        displayName: "YOLO v7",
+        framework: "onnx",
+        version: 1,
+        invokeMethod: "dashboard",
+        url: "http://nuclio:8070",
+        project: "cvat",
+        namespace: "nuclio",
+        eventTimeoutMs: 30_000,
+        maxWorkers: 1,
+        discovered: true,
+        state: "ready",
+      },
+      unsupportedReason: null,
+    };
+    const d = fromBinary(DescribeModelReplySchema, toBinary(DescribeModelReplySchema, toDescribeModelReply(nuclio))).model;
+    assert.equal(d?.runtime, "nuclio");
+    assert.deepEqual(
+      { ...d?.nuclio, $typeName: undefined },
+      {
+        $typeName: undefined,
+        functionName: "onnx-wongkinyiu-yolov7",
+        invokeMethod: "dashboard",
+        invokeUrl: "http://nuclio:8070",
+        project: "cvat",
+        namespace: "nuclio",
+        tenantId: "default",
+        timeoutMs: 30_000,
+        maxConcurrency: 1,
+      },
+    );
+    assert.equal(d?.unsupportedReason, "");
+    const direct = toDescribeModelReply({
+      ...nuclio,
+      tenantId: "tenant-a",
+      nuclio: {
+        ...nuclio.nuclio!,
+        invokeMethod: "direct",
+        url: "http://gpu:32768",
+        project: null,
+        namespace: null,
+        eventTimeoutMs: null,
+        maxWorkers: null,
+      },
+      unsupportedReason: "a reid function",
+    }).model;
+    assert.deepEqual(
+      [
+        direct?.nuclio?.invokeMethod,
+        direct?.nuclio?.invokeUrl,
+        direct?.nuclio?.project,
+        direct?.nuclio?.tenantId,
+        direct?.nuclio?.timeoutMs,
+        direct?.nuclio?.maxConcurrency,
+      ],
+      ["direct", "http://gpu:32768", "", "tenant-a", 0, 0],
+    );
+    assert.equal(direct?.unsupportedReason, "a reid function");
+    const plain = toDescribeModelReply(model).model;
+    assert.equal(plain?.nuclio, undefined);
+    assert.equal(plain?.unsupportedReason, "");
+  });
 });

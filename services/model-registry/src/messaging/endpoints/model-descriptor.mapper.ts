@@ -9,6 +9,7 @@ import {
   ModelDescriptorSchema,
   ModelKind as PbModelKind,
   ModelLabelSchema,
+  NuclioFunctionSpecSchema,
   OnnxChannelOrder as PbOnnxChannelOrder,
   OnnxDetectorSpecSchema,
   OnnxInputType as PbOnnxInputType,
@@ -20,10 +21,11 @@ import {
   type DescribeModelReply,
   type HubModelSpec as PbHubModelSpec,
   type ModelLabel as PbModelLabel,
+  type NuclioFunctionSpec as PbNuclioFunctionSpec,
   type OnnxDetectorSpec as PbOnnxDetectorSpec,
 } from "@prelabel/proto";
 import { fromStoredSecret } from "../../domain/hub-model.js";
-import { DEFAULT_TENANT, HUB_RUNTIME, type HubProvider } from "../../domain/model.js";
+import { DEFAULT_TENANT, HUB_RUNTIME, NUCLIO_RUNTIME, type HubProvider } from "../../domain/model.js";
 import { frameBudgetOf } from "../../domain/onnx-detector-spec.js";
 import type {
   AttributeInputType,
@@ -95,6 +97,8 @@ export function toDescribeModelReply(model: Model): DescribeModelReply {
       ...(model.onnxDetector ? { onnxDetector: toPbDetector(model.onnxDetector) } : {}),
       // Only hosted models are called through their hub; an imported export's provenance stays here.
       ...(model.hub && model.runtime === HUB_RUNTIME ? { hub: toPbHub(model) } : {}),
+      ...(model.nuclio && model.runtime === NUCLIO_RUNTIME ? { nuclio: toPbNuclio(model) } : {}),
+      unsupportedReason: model.unsupportedReason ?? "",
     }),
   });
 }
@@ -119,6 +123,25 @@ function toPbHub(model: Model): PbHubModelSpec {
       : {}),
   });
 }
+
+/** Nothing secret: the dashboard or function URL, its project and namespace headers, and the function's limits. */
+function toPbNuclio(model: Model): PbNuclioFunctionSpec {
+  const n = model.nuclio!;
+  return create(NuclioFunctionSpecSchema, {
+    functionName: n.functionName,
+    invokeMethod: n.invokeMethod,
+    invokeUrl: n.url,
+    project: n.project ?? "",
+    namespace: n.namespace ?? "",
+    tenantId: model.tenantId ?? DEFAULT_TENANT,
+    timeoutMs: uint32(n.eventTimeoutMs),
+    maxConcurrency: uint32(n.maxWorkers),
+  });
+}
+
+/** 0 = the worker's default (unset, or not a positive number); whole, and capped to fit uint32. */
+const uint32 = (value: number | null): number =>
+  value !== null && Number.isFinite(value) && value > 0 ? Math.min(Math.ceil(value), 0xffffffff) : 0;
 
 function toPbDetector(spec: OnnxDetectorSpec): PbOnnxDetectorSpec {
   return create(OnnxDetectorSpecSchema, {

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from "typeorm";
-import type { HubModelSpec, ModelArtifact, ModelLabel, OnnxDetectorSpec, StoredSecret } from "../../domain/model.js";
+import type { HubModelSpec, ModelArtifact, ModelLabel, NuclioFunctionSpec, OnnxDetectorSpec, StoredSecret } from "../../domain/model.js";
 
 /** One row per model (`model_registry.model`); the GraphQL type is a separate class. */
 @Entity({ name: "model" })
@@ -56,6 +56,18 @@ export class ModelEntity {
   /** Sealed with the key ring (keyId, nonce, ciphertext in base64); never plaintext. */
   @Column("jsonb", { nullable: true })
   credential: StoredSecret | null;
+
+  /** How workers reach a Nuclio function (source NUCLIO, runtime "nuclio"). */
+  @Column("jsonb", { nullable: true })
+  nuclio: NuclioFunctionSpec | null;
+
+  /** Why no job can run it; null when one can. */
+  @Column("text", { name: "unsupported_reason", nullable: true })
+  unsupportedReason: string | null;
+
+  /** Every tenant reads it, none writes it: the catalog and discovered Nuclio functions (default tenant's rows). */
+  @Column("boolean")
+  shared: boolean;
 
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt: Date;
