@@ -13,3 +13,13 @@ export type { RoboflowProjectFixture, RoboflowRelPrediction } from "./roboflow.f
 export { startHubFakes, fakeCredentials } from "./hub-fakes.launcher.js";
 export type { HubFakes, HubFakesOptions } from "./hub-fakes.launcher.js";
 export { solidImage, noiseImage, imageSize, rectangleMaskPng } from "./test-image.factory.js";
+export { standardNuclioFixtures, nuclioFixture, nuclioFixtureNames, cocoLabels } from "./nuclio.fixtures.js";
+export type {
+  NuclioFunctionFixture,
+  NuclioFunctionQuirks,
+  NuclioRelDetection,
+  NuclioRelElement,
+  NuclioFixtureKind,
+} from "./nuclio.fixtures.js";
+export { NuclioDashboardFake, NuclioFunctionFake, nuclioFaults, startNuclioFakes } from "./nuclio.fake.js";
+export type { NuclioDashboardFakeOptions, NuclioFunctionFakeOptions, NuclioFakes, NuclioFakesOptions } from "./nuclio.fake.js";

@@ -14,6 +14,20 @@ export type {
   NuclioDashboard,
   NuclioInvoker,
 } from "./nuclio.types.js";
-export { parseDashboardFunctions, parseFunctionConfig, parseFunctionYaml, parseLabelSpec } from "./function-config.parser.js";
+export {
+  parseDashboardFunctions,
+  parseDashboardListing,
+  parseFunctionConfig,
+  parseFunctionYaml,
+  parseLabelSpec,
+  nuclioConfigLimits,
+} from "./function-config.parser.js";
+export type { DashboardListing, SkippedFunctionEntry } from "./function-config.parser.js";
+export { parseGoDuration } from "./go-duration.parser.js";
 export { NuclioAddressPolicy } from "./nuclio-address.policy.js";
 export type { NuclioAddressPolicyOptions } from "./nuclio-address.policy.js";
+export { parseDetectorResponse, detectorResponseLimits } from "./detection-response.parser.js";
+export { HttpNuclioDashboard } from "./clients/nuclio-dashboard.client.js";
+export type { HttpNuclioDashboardOptions } from "./clients/nuclio-dashboard.client.js";
+export { HttpNuclioInvoker } from "./clients/nuclio-function.client.js";
+export type { HttpNuclioInvokerOptions, NuclioInvokerEvent } from "./clients/nuclio-function.client.js";
