@@ -61,7 +61,7 @@ export const workerConfigSchema = withCloudEnvRules(
     /** Failed calls in a row after which a function's breaker opens (its frames fail FUNCTION_UNAVAILABLE at once)... */
     NUCLIO_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     /** ...for this long; then one call tries again. */
-    NUCLIO_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+    NUCLIO_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(1).default(30_000),
     /** How long a Nuclio model's descriptor is used before describe-model is asked again (a changed URL or labels). */
     NUCLIO_DESCRIPTOR_TTL_MS: z.coerce.number().int().min(0).default(30_000),
   }),

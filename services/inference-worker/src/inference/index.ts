@@ -64,3 +64,7 @@ export type { NuclioMappingOptions } from "./nuclio/nuclio-detection.mapper.js";
 export { NUCLIO_RUNTIME } from "./nuclio/nuclio-model.types.js";
 export type { NuclioCallLimits, NuclioModelSpec } from "./nuclio/nuclio-model.types.js";
 export type { NuclioRuntime } from "./model-resolver.js";
+export { createNuclioRuntime } from "./nuclio/nuclio-runtime.factory.js";
+export type { NuclioRuntimeHooks, NuclioRuntimeSettings } from "./nuclio/nuclio-runtime.factory.js";
+export { nuclioPrivateHosts } from "./nuclio/nuclio-address.settings.js";
+export type { NuclioAddressSettings } from "./nuclio/nuclio-address.settings.js";

@@ -100,8 +100,10 @@ export class NuclioDetectionModel implements DetectionModel {
         err.code === NuclioErrorCode.UrlRefused
           ? `${what}: the worker refused its address (NUCLIO_ALLOWED_HOSTS, NUCLIO_DASHBOARD_URL): ${err.message}`
           : `${what}: ${err.message}`;
+      // A function asking to wait longer than the invoker waits (Retry-After): the frame is requeued for then.
+      const requeueAfterMs = err.code === NuclioErrorCode.FunctionUnavailable ? err.details.retryAfterMs : undefined;
       // Not chained: the invoker's cause may hold a body excerpt; the message is the safe part.
-      throw new FrameFailure(frameCodes[err.code], reason);
+      throw new FrameFailure(frameCodes[err.code], reason, requeueAfterMs);
     }
     this.deps.onCall?.("ok");
     return nuclioDetectionsToDetections(items, {
