@@ -22,7 +22,10 @@ describe("worker config: Nuclio", () => {
   });
 
   it("reads NUCLIO_ALLOWED_HOSTS as a comma list and the dashboard URL", () => {
-    const c = parseConfig(workerConfigSchema, { NUCLIO_ALLOWED_HOSTS: " gpu-box, 10.0.0.0/8 ,,", NUCLIO_DASHBOARD_URL: "http://nuclio:8070" });
+    const c = parseConfig(workerConfigSchema, {
+      NUCLIO_ALLOWED_HOSTS: " gpu-box, 10.0.0.0/8 ,,",
+      NUCLIO_DASHBOARD_URL: "http://nuclio:8070",
+    });
     assert.deepEqual(c.NUCLIO_ALLOWED_HOSTS, ["gpu-box", "10.0.0.0/8"]);
     assert.equal(c.NUCLIO_DASHBOARD_URL, "http://nuclio:8070");
   });
