@@ -95,10 +95,14 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
 
     // Outcomes, including duplicates: the same msgId (JetStream drops it) and a different one (the (job, frame) key drops it).
     await h.frameInferred(started.id, task.id, 0);
-    await h.frameInferred(started.id, task.id, 1, { droppedAttributeValues: 2 });
+    await h.frameInferred(started.id, task.id, 1, { droppedAttributeValues: 2, unmappedDetections: 3 });
     await h.frameFailed(started.id, task.id, 2, FrameFailureCode.CORRUPT_IMAGE, "JPEG ends early");
     await h.frameInferred(started.id, task.id, 0);
-    await h.frameInferred(started.id, task.id, 1, { droppedAttributeValues: 2, msgId: `redelivered-${randomUUID()}` });
+    await h.frameInferred(started.id, task.id, 1, {
+      droppedAttributeValues: 2,
+      unmappedDetections: 3,
+      msgId: `redelivered-${randomUUID()}`,
+    });
     await h.frameInferred(started.id, task.id, 99, { msgId: `stray-${randomUUID()}` });
     const partial = await eventually(async () => {
       const j = await job(started.id);
@@ -111,6 +115,12 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
     assert.equal(counted.framesDone, 2);
     assert.equal(counted.framesFailed, 1);
     assert.equal(counted.droppedAttributeValues, 2, "dropped attribute values are added once per frame");
+    assert.equal(counted.unmappedDetections, 3, "unmapped detections are added once per frame");
+    const [stored] = await h.dataSource.query(
+      `SELECT unmapped_detections FROM annotation_job.frame_outcome WHERE job_id = $1 AND frame = 1`,
+      [started.id],
+    );
+    assert.equal(stored.unmapped_detections, 3, "and kept with the frame's outcome");
     assert.ok(partial.fps > 0);
     assert.ok(partial.etaSeconds >= 0);
     assert.deepEqual(counted.failures, [{ frame: 2, code: FrameFailureCode.CORRUPT_IMAGE, reason: "JPEG ends early" }]);

@@ -81,6 +81,18 @@ describe("starting a job: everything is validated before anything runs", () => {
     assert.equal(e.extensions?.code, "INVALID_THRESHOLD");
   });
 
+  it("refuses a model the registry marks unsupported with MODEL_NOT_SUPPORTED, naming the reason", async () => {
+    const tracker = h.addModel({
+      runtime: "nuclio",
+      defaultThreshold: 0.5,
+      labels: [{ name: "car", type: ShapeType.RECTANGLE }],
+      unsupportedReason: "the Nuclio function pth-siammask is a tracker; only detectors run as jobs",
+    });
+    const e = errorOf(await h.exec(START, { input: { taskId, modelId: tracker.id, threshold: 0.5 } }));
+    assert.equal(e.extensions?.code, "MODEL_NOT_SUPPORTED");
+    assert.match(e.message, /pth-siammask is a tracker/);
+  });
+
   it("rejects unknown labels and incompatible types with INVALID_MAPPING naming each entry", async () => {
     const e = errorOf(
       await h.exec(START, {

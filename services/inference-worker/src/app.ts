@@ -8,12 +8,14 @@ import {
   BUILT_MODELS_DIR,
   createHubRuntime,
   createModelCatalog,
+  createNuclioRuntime,
   createOrtSession,
   decodeFrame,
   InferenceRunnerPool,
   ModelResolver,
   TimeoutBreaker,
   type HubRuntimeSettings,
+  type NuclioRuntimeSettings,
   type WorkerHubLimits,
 } from "./inference/index.js";
 import { inferFramesHandler, startInferFramesConsumer } from "./messaging/consumers/infer-frames.consumer.js";
@@ -92,12 +94,14 @@ export interface WorkerAppDeps {
 
 export interface WorkerApp {
   models: ModelResolver;
+  /** Closes the Nuclio invoker's idle keep-alive sockets (after the consumer stopped). */
+  closeNuclio(): void;
   runners: InferenceRunnerPool;
   /** Starts pulling frames; `stop` stops pulling and settles the frames in flight. */
   start(): Promise<{ stop(): Promise<void> }>;
 }
 
-/** Builds the model engine (catalog, artifact cache, runner processes, hubs) and, on `start`, the frame consumer. */
+/** Builds the model engine (catalog, artifact cache, runner processes, hubs, Nuclio) and, on `start`, the frame consumer. */
 export async function createWorkerApp(deps: WorkerAppDeps): Promise<WorkerApp> {
   const { config, messaging, logger, metrics } = deps;
   const hubs = createHubRuntime(deps.cloud, hubLimits(config), { logger });
@@ -118,6 +122,20 @@ export async function createWorkerApp(deps: WorkerAppDeps): Promise<WorkerApp> {
     },
   });
   await runners.start();
+  // Nuclio functions run in every mode: one invoker per worker (per-function limits and breakers shared by all frames).
+  const nuclio = createNuclioRuntime(nuclioSettings(config, deps.cloud.mode), {
+    onCall: (outcome) => workerMetrics.onNuclioCall(outcome),
+    onEvent: (event) => {
+      if (event.type === "retry") workerMetrics.onNuclioRetry();
+      else if (event.type === "breaker-open") {
+        workerMetrics.onNuclioBreakerOpen();
+        logger.warn(
+          { function: event.functionName, tenantId: event.tenantId, cooldownMs: event.cooldownMs },
+          "Nuclio function breaker opened",
+        );
+      }
+    },
+  });
   const breaker = new TimeoutBreaker({ threshold: config.INFERENCE_TIMEOUTS_TO_FAIL_FAST, cooldownMs: config.INFERENCE_FAIL_FAST_MS });
   const models = new ModelResolver({
     catalog,
@@ -127,6 +145,7 @@ export async function createWorkerApp(deps: WorkerAppDeps): Promise<WorkerApp> {
     uploadContext: { createSession: createOrtSession, sessionOptions: { intraOpNumThreads: config.ORT_THREADS } },
     hubs,
     isolated: { pool: runners, breaker },
+    nuclio,
   });
   // Load the catalog's models before taking work, so the first frames do not pay for it; a model that cannot
   // load now (registry not answering yet, artifact missing) is tried again when a frame needs it.
@@ -139,6 +158,7 @@ export async function createWorkerApp(deps: WorkerAppDeps): Promise<WorkerApp> {
   return {
     models,
     runners,
+    closeNuclio: () => nuclio.close(),
     start: () =>
       startWorker({
         messaging,
@@ -159,5 +179,20 @@ function hubLimits(config: WorkerConfig): WorkerHubLimits {
     maxAttempts: config.HUB_MAX_ATTEMPTS,
     attemptTimeoutMs: config.HUB_ATTEMPT_TIMEOUT_MS,
     maxRetryWaitMs: config.HUB_MAX_RETRY_WAIT_MS,
+  };
+}
+
+/** NUCLIO_* as the runtime takes them; the mode decides whether NUCLIO_DASHBOARD_URL's host may be private. */
+function nuclioSettings(config: WorkerConfig, mode: "self-hosted" | "cloud"): NuclioRuntimeSettings {
+  return {
+    mode,
+    ...(config.NUCLIO_DASHBOARD_URL ? { dashboardUrl: config.NUCLIO_DASHBOARD_URL } : {}),
+    allowedHosts: config.NUCLIO_ALLOWED_HOSTS,
+    timeoutMs: config.NUCLIO_TIMEOUT_MS,
+    maxAttempts: config.NUCLIO_MAX_ATTEMPTS,
+    maxConcurrencyPerFunction: config.NUCLIO_MAX_CONCURRENCY_PER_FUNCTION,
+    breakerFailures: config.NUCLIO_BREAKER_FAILURES,
+    breakerCooldownMs: config.NUCLIO_BREAKER_COOLDOWN_MS,
+    descriptorTtlMs: config.NUCLIO_DESCRIPTOR_TTL_MS,
   };
 }

@@ -36,6 +36,34 @@ export const workerConfigSchema = withCloudEnvRules(
     HUB_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     /** A hub asking to wait longer than this (Retry-After) requeues the frame instead of holding a slot. */
     HUB_MAX_RETRY_WAIT_MS: z.coerce.number().int().min(0).default(30_000),
+    /** A self-hosted Nuclio dashboard (as the registry's): its host may be private without being listed (self-hosted mode only). */
+    NUCLIO_DASHBOARD_URL: z.string().url().optional(),
+    /**
+     * Hosts whose private addresses Nuclio calls may reach, comma-separated: hostnames, IP literals, CIDRs, or "*" for
+     * every private address. Self-hosted adds NUCLIO_DASHBOARD_URL's host; cloud mode allows only these (a tenant's
+     * function URL must otherwise be public).
+     */
+    NUCLIO_ALLOWED_HOSTS: z
+      .string()
+      .default("")
+      .transform((v) =>
+        v
+          .split(",")
+          .map((h) => h.trim())
+          .filter(Boolean),
+      ),
+    /** The longest one Nuclio call (one attempt) may take; a function's eventTimeout may shorten it, never lengthen it. */
+    NUCLIO_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    /** Tries per Nuclio call, the first included (429, 502, 503, 504, connection resets and timeouts are retried). */
+    NUCLIO_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+    /** Calls this worker makes to one function at once; a function's maxWorkers wins when smaller. */
+    NUCLIO_MAX_CONCURRENCY_PER_FUNCTION: z.coerce.number().int().min(1).max(64).default(2),
+    /** Failed calls in a row after which a function's breaker opens (its frames fail FUNCTION_UNAVAILABLE at once)... */
+    NUCLIO_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    /** ...for this long; then one call tries again. */
+    NUCLIO_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(1).default(30_000),
+    /** How long a Nuclio model's descriptor is used before describe-model is asked again (a changed URL or labels). */
+    NUCLIO_DESCRIPTOR_TTL_MS: z.coerce.number().int().min(0).default(30_000),
   }),
 );
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

@@ -40,6 +40,7 @@ async function main() {
       { name: "stop pulling and settle in-flight frames", run: async () => ((draining = true), worker.stop()) },
       { name: "close NATS", run: () => messaging.close() },
       { name: "release models", run: () => app.models.dispose() },
+      { name: "close Nuclio connections", run: async () => app.closeNuclio() },
       { name: "stop inference runners", run: () => app.runners.close() },
       { name: "close health server", run: () => new Promise<void>((r) => server.close(() => r())) },
       { name: "traces", run: () => tracing.shutdown() },

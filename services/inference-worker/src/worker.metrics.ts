@@ -3,6 +3,9 @@ import { Counter, Histogram, metricOnce, type Registry } from "@prelabel/observa
 export const WORKER_FRAMES = "prelabel_worker_frames_total";
 export const WORKER_INFERENCE_MS = "prelabel_worker_inference_ms";
 export const WORKER_RUNNER_REPLACEMENTS = "prelabel_worker_runner_replacements_total";
+export const WORKER_NUCLIO_CALLS = "prelabel_worker_nuclio_calls_total";
+export const WORKER_NUCLIO_RETRIES = "prelabel_worker_nuclio_retries_total";
+export const WORKER_NUCLIO_BREAKER_OPENS = "prelabel_worker_nuclio_breaker_opens_total";
 
 /** What the frame consumer reports per published outcome (infer-frames.consumer.ts `onFrame`). */
 export interface FrameReport {
@@ -19,6 +22,9 @@ export class WorkerMetrics {
   readonly frames: Counter<"outcome">;
   readonly inferenceMs: Histogram<"model">;
   readonly runnerReplacements: Counter<"reason">;
+  readonly nuclioCalls: Counter<"outcome">;
+  readonly nuclioRetries: Counter;
+  readonly nuclioBreakerOpens: Counter;
 
   constructor(registry: Registry) {
     this.frames = metricOnce(
@@ -55,6 +61,49 @@ export class WorkerMetrics {
           registers: [registry],
         }),
     );
+    // Nuclio series carry no function label: function names are the operator's and tenants' (unbounded in cloud mode).
+    this.nuclioCalls = metricOnce(
+      registry,
+      WORKER_NUCLIO_CALLS,
+      () =>
+        new Counter({
+          name: WORKER_NUCLIO_CALLS,
+          help: "Nuclio function calls (retries included in one call), by outcome (ok, cancelled, FUNCTION_* codes)",
+          labelNames: ["outcome"],
+          registers: [registry],
+        }),
+    );
+    this.nuclioRetries = metricOnce(
+      registry,
+      WORKER_NUCLIO_RETRIES,
+      () =>
+        new Counter({
+          name: WORKER_NUCLIO_RETRIES,
+          help: "Nuclio call attempts after the first (retried failures)",
+          registers: [registry],
+        }),
+    );
+    this.nuclioBreakerOpens = metricOnce(
+      registry,
+      WORKER_NUCLIO_BREAKER_OPENS,
+      () =>
+        new Counter({ name: WORKER_NUCLIO_BREAKER_OPENS, help: "Times a Nuclio function's circuit breaker opened", registers: [registry] }),
+    );
+  }
+
+  /** A Nuclio call ended: "ok", "cancelled", or its frame-failure code (FUNCTION_*); a bounded set. */
+  onNuclioCall(outcome: string): void {
+    this.nuclioCalls.inc({ outcome });
+  }
+
+  /** One more attempt of a Nuclio call (after a 429/502/503/504, a reset or a timeout). */
+  onNuclioRetry(): void {
+    this.nuclioRetries.inc();
+  }
+
+  /** A function's circuit breaker opened. */
+  onNuclioBreakerOpen(): void {
+    this.nuclioBreakerOpens.inc();
   }
 
   /** A runner process was killed (timeout, cancel, stalled load) or died (crashed) and replaced. */

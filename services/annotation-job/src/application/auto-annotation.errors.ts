@@ -27,6 +27,14 @@ export function tenantLimitExceeded(err: TenantLimitError): AppError {
   );
 }
 
+/** MODEL_NOT_SUPPORTED: the registry lists the model, but no job can run it; the reason is the registry's. */
+export function modelNotSupported(modelId: string, reason: string): AppError {
+  return new AppError(AnnotationJobErrorCode.ModelNotSupported, `Model ${modelId} cannot run auto-annotation jobs: ${reason}`, {
+    modelId,
+    reason,
+  });
+}
+
 /** JOB_ALREADY_RUNNING, naming the active job when it is known. */
 export function jobAlreadyRunning(taskId: string, active?: AutoAnnotationJob, cause?: unknown): AppError {
   return new AppError(

@@ -145,6 +145,19 @@ describe("AutoAnnotationService.start validation (in-memory directories)", () =>
     );
     assert.deepEqual(calls.sort(), ["model:m1", "task:t1"], "a suggestion never lists frames");
   });
+  it("refuses a model the registry marks unsupported with MODEL_NOT_SUPPORTED naming the reason, before listing frames or storing", async () => {
+    const reason = "the Nuclio function siammask is a tracker; only detectors run as jobs";
+    const { service, calls } = setup({ models: { describeModel: async () => ({ ...model, unsupportedReason: reason }) } });
+    const err = await start(service, {}).catch((e: unknown) => e);
+    assert.ok(err instanceof AppError, String(err));
+    assert.equal(err.code, "MODEL_NOT_SUPPORTED");
+    assert.match(err.message, /siammask is a tracker/);
+    assert.deepEqual(err.details, { modelId: "m1", reason });
+    assert.deepEqual(
+      calls.filter((c) => c.startsWith("frames:")),
+      [],
+    );
+  });
   it("lists the frames of an explicit range only", async () => {
     const { service, calls } = setup();
     await assert.rejects(start(service, { frameRange: { start: 1, stop: 2 } }), /validation should have failed before any write/);

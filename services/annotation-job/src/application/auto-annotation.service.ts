@@ -18,7 +18,7 @@ import type { AnnotationCommands } from "../messaging/publishers/annotation-comm
 import type { CancelMarks } from "../messaging/publishers/cancel-mark.publisher.js";
 import type { FrameDispatch } from "../messaging/publishers/frame-dispatch.publisher.js";
 import type { ProgressPublisher } from "../messaging/publishers/job-progress.publisher.js";
-import { jobAlreadyRunning, tenantLimitExceeded } from "./auto-annotation.errors.js";
+import { jobAlreadyRunning, modelNotSupported, tenantLimitExceeded } from "./auto-annotation.errors.js";
 
 export interface StartJobInput {
   /** The caller's tenant: the task and the model must be visible to it, and the job becomes its own. */
@@ -116,6 +116,7 @@ export class AutoAnnotationService {
     await this.ensureNoActiveJob(tenantId, input.taskId);
 
     const { task, model } = await this.describe(tenantId, input.taskId, input.modelId);
+    if (model.unsupportedReason) throw modelNotSupported(model.id, model.unsupportedReason);
 
     const threshold = resolveThreshold(input.threshold, model.defaultThreshold);
     if (!threshold.ok) {

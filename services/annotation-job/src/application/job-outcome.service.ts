@@ -10,7 +10,8 @@ import type { ProgressPublisher } from "../messaging/publishers/job-progress.pub
 
 /** `tenantId`: the tenant the message speaks for; an outcome for another tenant's job is dropped. */
 export type FrameOutcome = Omit<NewFrameOutcome, "succeeded"> & { tenantId: string } & (
-    { succeeded: true; droppedAttributeValues: number; shapeCount: number } | { succeeded: false; code: string; reason: string }
+    | { succeeded: true; droppedAttributeValues: number; unmappedDetections: number; shapeCount: number }
+    | { succeeded: false; code: string; reason: string }
   );
 
 /** What became of an outcome message: the consumer acks all but `retry`. */
@@ -67,6 +68,7 @@ export class JobOutcomeService {
       const inserted = await tx.insertOutcome({
         ...outcome,
         droppedAttributeValues: outcome.succeeded ? outcome.droppedAttributeValues : 0,
+        unmappedDetections: outcome.succeeded ? outcome.unmappedDetections : 0,
       });
       if (!inserted) return { kind: "duplicate" };
 
@@ -88,6 +90,7 @@ export class JobOutcomeService {
           framesDone: done,
           framesFailed: failed,
           droppedAttributeValues: job.droppedAttributeValues + (outcome.succeeded ? outcome.droppedAttributeValues : 0),
+          unmappedDetections: job.unmappedDetections + (outcome.succeeded ? outcome.unmappedDetections : 0),
           fps: estimate.fps,
           etaSeconds: estimate.etaSeconds,
         },

@@ -96,5 +96,7 @@ export class JobProgressStreams {
 }
 
 function signatureOf(job: AutoAnnotationJob): string {
-  return [job.status, job.framesDone, job.framesFailed, job.droppedAttributeValues, job.updatedAt.getTime()].join("|");
+  return [job.status, job.framesDone, job.framesFailed, job.droppedAttributeValues, job.unmappedDetections, job.updatedAt.getTime()].join(
+    "|",
+  );
 }

@@ -39,6 +39,7 @@ export class NatsModelDirectory implements ModelDirectory {
       defaultThreshold: model.defaultThreshold,
       returnsMasks: model.returnsMasks,
       labels: model.labels.map(modelLabelOf),
+      ...(model.unsupportedReason ? { unsupportedReason: model.unsupportedReason } : {}),
     };
   }
 }

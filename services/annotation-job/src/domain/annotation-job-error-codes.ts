@@ -19,5 +19,7 @@ export const AnnotationJobErrorCode = {
   TenantJobLimit: "TENANT_JOB_LIMIT",
   /** Starting the job would exceed the tenant's frames per hour (`TENANT_MAX_FRAMES_PER_HOUR`). */
   TenantFrameQuota: "TENANT_FRAME_QUOTA",
+  /** The model is listed but no job can run it (a Nuclio interactor, tracker or reid function, or one whose spec does not parse). */
+  ModelNotSupported: "MODEL_NOT_SUPPORTED",
 } as const;
 export type AnnotationJobErrorCode = (typeof AnnotationJobErrorCode)[keyof typeof AnnotationJobErrorCode];

@@ -17,6 +17,8 @@ export interface AutoAnnotationJob {
   readonly framesFailed: number;
   /** Attribute values the model returned that the task attribute does not accept (the worker dropped them). */
   readonly droppedAttributeValues: number;
+  /** Detections whose model label the mapping does not name (the worker dropped and counted them). */
+  readonly unmappedDetections: number;
   /** Throughput and time left (progress.ts); null while unknown. */
   readonly fps: number | null;
   readonly etaSeconds: number | null;
@@ -74,6 +76,7 @@ export function queuedJob(job: NewJob, now: Date): AutoAnnotationJob {
     framesDone: 0,
     framesFailed: 0,
     droppedAttributeValues: 0,
+    unmappedDetections: 0,
     fps: null,
     etaSeconds: null,
     failureReason: null,

@@ -8,6 +8,7 @@ export interface NewFrameOutcome {
   reason?: string | null;
   shapeCount?: number;
   droppedAttributeValues?: number;
+  unmappedDetections?: number;
   inferenceMs?: number | null;
   workerId?: string | null;
 }

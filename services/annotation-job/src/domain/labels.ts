@@ -58,6 +58,8 @@ export interface ModelDescription {
   defaultThreshold: number;
   returnsMasks: boolean;
   labels: ModelLabel[];
+  /** Set when no job can run the model (the registry's reason, e.g. a Nuclio tracker function); absent otherwise. */
+  unsupportedReason?: string;
 }
 
 /** A model attribute mapped onto a task attribute; the task's spec travels with it. */

@@ -14,6 +14,7 @@ export function toJob(row: AutoAnnotationJobEntity): AutoAnnotationJob {
     framesDone: row.framesDone,
     framesFailed: row.framesFailed,
     droppedAttributeValues: row.droppedAttributeValues,
+    unmappedDetections: row.unmappedDetections,
     fps: row.fps,
     etaSeconds: row.etaSeconds,
     threshold: row.threshold,

@@ -5,6 +5,7 @@ import { CreateAnnotationJobTables1764100000000 } from "./migrations/17641000000
 import { AddJobSweepColumns1764500000000 } from "./migrations/1764500000000-add-job-sweep-columns.js";
 import { JobTenant1764600000000 } from "./migrations/1764600000000-job-tenant.js";
 import { JobTaskDeleted1764700000000 } from "./migrations/1764700000000-job-task-deleted.js";
+import { UnmappedDetections1764800000000 } from "./migrations/1764800000000-unmapped-detections.js";
 import { ANNOTATION_JOB_SCHEMA } from "./schema.js";
 
 export type DatabaseOptions = DatabaseConnection;
@@ -21,6 +22,7 @@ const annotationJob = defineServiceDatabase({
     AddJobSweepColumns1764500000000,
     JobTenant1764600000000,
     JobTaskDeleted1764700000000,
+    UnmappedDetections1764800000000,
   ],
 });
 

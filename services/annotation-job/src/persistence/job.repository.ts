@@ -163,6 +163,7 @@ class TypeormJobTransaction implements JobTransaction {
         reason: outcome.reason ?? null,
         shapeCount: outcome.shapeCount ?? 0,
         droppedAttributeValues: outcome.droppedAttributeValues ?? 0,
+        unmappedDetections: outcome.unmappedDetections ?? 0,
         inferenceMs: outcome.inferenceMs ?? null,
         workerId: outcome.workerId ?? null,
         recordedAt: new Date(),

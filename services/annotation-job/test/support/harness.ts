@@ -55,6 +55,8 @@ export type ModelFixture = {
   labels: MessageInitShape<typeof ModelLabelSchema>[];
   /** Unset: a catalog model, visible to every tenant. */
   tenantId?: string;
+  /** The registry's reason no job can run it (ModelDescriptor.unsupported_reason). */
+  unsupportedReason?: string;
 };
 
 /** The GraphQL context the subgraph server builds for a verified caller of `tenantId`. */
@@ -218,6 +220,7 @@ export class Harness {
           runtime: model.runtime,
           defaultThreshold: model.defaultThreshold,
           labels: model.labels,
+          unsupportedReason: model.unsupportedReason ?? "",
         }),
       });
     });
@@ -312,7 +315,7 @@ export class Harness {
     jobId: string,
     taskId: string,
     frame: number,
-    extra: { droppedAttributeValues?: number; msgId?: string; tenantId?: string } = {},
+    extra: { droppedAttributeValues?: number; unmappedDetections?: number; msgId?: string; tenantId?: string } = {},
   ): Promise<void> {
     await this.peer.publish(
       Contracts.frameInferred,
@@ -322,6 +325,7 @@ export class Harness {
         frame,
         tenantId: extra.tenantId ?? "",
         droppedAttributeValues: extra.droppedAttributeValues ?? 0,
+        unmappedDetections: extra.unmappedDetections ?? 0,
         inferenceMs: 12.5,
         workerId: "test-worker",
       }),
@@ -417,7 +421,7 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const JOB_FIELDS = `
   id status framesTotal framesDone framesFailed fps etaSeconds threshold convertMasksToPolygons cleanOldAnnotations
-  droppedAttributeValues createdAt startedAt finishedAt
+  droppedAttributeValues unmappedDetections createdAt startedAt finishedAt
   task { id } model { id }
   frameRange { start stop }
   failures { frame code reason }

@@ -6,16 +6,20 @@ import {
   OnnxOutputLayout,
   OnnxResizeMode,
   OnnxTensorLayout,
+  ShapeType,
   type HubModelSpec as PbHubModelSpec,
+  type NuclioFunctionSpec as PbNuclioFunctionSpec,
   type ModelDescriptor,
   type OnnxDetectorSpec as PbOnnxDetectorSpec,
 } from "@prelabel/proto";
 import type { HubTask } from "@prelabel/hubs";
+import type { NuclioLabelType } from "@prelabel/nuclio";
 import {
   ModelError,
   ModelErrorCode,
   type HubModelSpec,
   type ModelDirectory,
+  type NuclioModelSpec,
   type OnnxDetectorSpec,
   type RegistryModel,
 } from "../inference/index.js";
@@ -43,6 +47,40 @@ export function toRegistryModel(d: ModelDescriptor): RegistryModel {
     artifacts: d.artifacts.map((a) => ({ name: a.name, sha256: a.sha256, sizeBytes: Number(a.sizeBytes) })),
     onnxDetector: d.onnxDetector ? toDetectorSpec(d.id, d.onnxDetector) : null,
     hub: d.hub ? toHubSpec(d, d.hub) : null,
+    nuclio: d.nuclio ? toNuclioSpec(d, d.nuclio) : null,
+    ...(d.unsupportedReason ? { unsupportedReason: d.unsupportedReason } : {}),
+  };
+}
+
+/** A declared label's type as the function's spec says it (what an item without `type` takes). */
+const nuclioLabelTypes: Record<ShapeType, NuclioLabelType> = {
+  [ShapeType.UNSPECIFIED]: "any",
+  [ShapeType.ANY]: "any",
+  [ShapeType.RECTANGLE]: "rectangle",
+  [ShapeType.POLYGON]: "polygon",
+  [ShapeType.POLYLINE]: "polyline",
+  [ShapeType.POINTS]: "points",
+  [ShapeType.MASK]: "mask",
+  [ShapeType.SKELETON]: "skeleton",
+  [ShapeType.TAG]: "tag",
+};
+
+function toNuclioSpec(d: ModelDescriptor, s: PbNuclioFunctionSpec): NuclioModelSpec {
+  // As with hub specs: an unknown method means another registry version; refuse rather than guess.
+  if (s.invokeMethod !== "dashboard" && s.invokeMethod !== "direct")
+    throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `the registry's Nuclio spec for ${d.id} has invoke method "${s.invokeMethod}"`);
+  if (!s.functionName || !s.invokeUrl)
+    throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `the registry's Nuclio spec for ${d.id} names no function or URL`);
+  return {
+    functionName: s.functionName,
+    invokeMethod: s.invokeMethod,
+    invokeUrl: s.invokeUrl,
+    project: s.project,
+    namespace: s.namespace,
+    tenantId: s.tenantId || "default",
+    ...(s.timeoutMs ? { timeoutMs: s.timeoutMs } : {}),
+    ...(s.maxConcurrency ? { maxConcurrency: s.maxConcurrency } : {}),
+    labelTypes: new Map(d.labels.map((l) => [l.name, nuclioLabelTypes[l.type] ?? "any"])),
   };
 }
 

@@ -157,3 +157,41 @@ describe("acceptsAttributeValue", () => {
     assert.equal(acceptsAttributeValue(spec(AttributeInputType.CHECKBOX, []), "yes"), false);
   });
 });
+
+describe("mapDetections: unmapped labels and Nuclio shapes", () => {
+  it("counts the detections whose model label the mapping does not name (and only those)", () => {
+    const tagOnly = create(LabelMappingSchema, { modelLabel: "cat", taskLabelId: "T", taskLabelType: ShapeType.RECTANGLE });
+    const { shapes, unmappedDetections } = mapDetections(
+      [region, { ...region, label: "logo" }, { ...region, label: "sign" }, { label: "cat", kind: "tag", box: [0, 0, 1, 1] }],
+      [textToPolygon, tagOnly],
+      true,
+    );
+    assert.equal(shapes.length, 1);
+    assert.equal(unmappedDetections, 2, "the tag on a rectangle label is a type mismatch, not an unmapped label");
+    assert.equal(mapDetections([region], [textToPolygon], true).unmappedDetections, 0);
+  });
+
+  it("keeps point sets and polylines as POINTS and POLYLINE shapes", () => {
+    const any = create(LabelMappingSchema, { modelLabel: "p", taskLabelId: "A", taskLabelType: ShapeType.ANY });
+    const { shapes } = mapDetections(
+      [
+        { label: "p", kind: "points", points: [1, 2, 3, 4], box: [1, 2, 3, 4], score: 0.6 },
+        { label: "p", kind: "polyline", points: [0, 0, 5, 5], box: [0, 0, 5, 5] },
+      ],
+      [any],
+      true,
+    );
+    assert.deepEqual(
+      shapes.map((s) => [s.type, s.points]),
+      [
+        [ShapeType.POINTS, [1, 2, 3, 4]],
+        [ShapeType.POLYLINE, [0, 0, 5, 5]],
+      ],
+    );
+  });
+
+  it("stores no score for a detection without one", () => {
+    const { shapes } = mapDetections([{ label: "text", box: [0, 0, 4, 4], polygon: [0, 0, 4, 0, 4, 4] }], [textToPolygon], true);
+    assert.equal(shapes[0].score, undefined);
+  });
+});

@@ -5,6 +5,8 @@ export interface MappedFrame {
   shapes: Shape[];
   /** Attribute values the task's attribute spec does not accept: dropped, and counted so users see it. */
   droppedAttributeValues: number;
+  /** Detections whose model label the mapping does not name (unmapped, or a label the model never declared): dropped, and counted. */
+  unmappedDetections: number;
 }
 
 /** Does a task attribute accept this value? Mirrors CVAT's attribute rules. */
@@ -27,17 +29,22 @@ export function acceptsAttributeValue(spec: AttributeSpec, value: string): boole
 }
 
 /**
- * Turns model detections into task shapes: unmapped labels are left out, mask-capable
- * results become POLYGON or MASK by the job's toggle, tags (classification) become TAGs only, and scores are kept. Skeleton points keep
+ * Turns model detections into task shapes: unmapped labels are left out (and counted), mask-capable
+ * results become POLYGON or MASK by the job's toggle, tags (classification) become TAGs only, point sets and
+ * polylines keep their own type, and scores are kept (a detection without one stores none). Skeleton points keep
  * the model's occluded/outside flags (CVAT's per-element visibility).
  */
 export function mapDetections(detections: Detection[], mapping: LabelMapping[], convertMasksToPolygons: boolean): MappedFrame {
   const byModelLabel = new Map(mapping.map((m) => [m.modelLabel, m]));
   let dropped = 0;
+  let unmapped = 0;
   const shapes: Shape[] = [];
   for (const d of detections) {
     const target = byModelLabel.get(d.label);
-    if (!target) continue;
+    if (!target) {
+      unmapped++;
+      continue;
+    }
     // A whole-frame class has no region: it can only become a TAG (mapping validation pairs it so).
     if (d.kind === "tag" && target.taskLabelType !== ShapeType.TAG) continue;
     const attributes = [];
@@ -50,6 +57,9 @@ export function mapDetections(detections: Detection[], mapping: LabelMapping[], 
     const base = { labelId: target.taskLabelId, score: d.score, attributes };
     if (target.taskLabelType === ShapeType.TAG) {
       shapes.push(create(ShapeSchema, { ...base, type: ShapeType.TAG }));
+    } else if ((d.kind === "points" || d.kind === "polyline") && target.taskLabelType !== ShapeType.SKELETON) {
+      const type = d.kind === "points" ? ShapeType.POINTS : ShapeType.POLYLINE;
+      shapes.push(create(ShapeSchema, { ...base, type, points: [...(d.points ?? [])] }));
     } else if (target.taskLabelType === ShapeType.SKELETON) {
       const byName = new Map(target.sublabels.map((s) => [s.modelLabel, s]));
       const elements = (d.keypoints ?? []).flatMap((k) => {
@@ -77,5 +87,5 @@ export function mapDetections(detections: Detection[], mapping: LabelMapping[], 
       shapes.push(create(ShapeSchema, { ...base, type: ShapeType.RECTANGLE, points: [...d.box] }));
     }
   }
-  return { shapes, droppedAttributeValues: dropped };
+  return { shapes, droppedAttributeValues: dropped, unmappedDetections: unmapped };
 }

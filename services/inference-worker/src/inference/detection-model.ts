@@ -9,12 +9,21 @@ export type MaskRle = PlainMaskRle;
 
 export interface Detection {
   label: string;
-  /** Model confidence in (0, 1]. */
-  score: number;
+  /**
+   * Model confidence in (0, 1]. Absent when the model gave none (a Nuclio function may send no `confidence`):
+   * the detection is kept, its shape stores no score, and no threshold applies to it.
+   */
+  score?: number;
   /** For a tag, the whole frame (a tag has no region of its own; the label mapper never reads it). */
   box: Box;
-  /** "tag": a class of the whole frame (classification), mapped only to TAG task labels. */
-  kind?: "tag";
+  /**
+   * "tag": a class of the whole frame (classification), mapped only to TAG task labels.
+   * "points" / "polyline": CVAT's point set and open line (Nuclio functions), in `points`; they become POINTS /
+   * POLYLINE shapes whatever the task label's type (as CVAT stores the shape type the function returned).
+   */
+  kind?: "tag" | "points" | "polyline";
+  /** For kind "points" / "polyline": flat x,y pairs in frame pixels. */
+  points?: number[];
   /** Flat x,y pairs in original image pixels (same coordinate convention as `box`), at least 3 points. */
   polygon?: number[];
   mask?: MaskRle;
@@ -29,7 +38,8 @@ export interface Keypoint {
   label: string;
   x: number;
   y: number;
-  score: number;
+  /** Absent when the model gave none for this point. */
+  score?: number;
   /** Placed, but the model is not confident it is visible (CVAT's occluded point). */
   occluded?: boolean;
   /** The model did not find it in the frame; the position is only a placeholder (CVAT's outside point). */
@@ -44,6 +54,8 @@ export interface DetectOptions {
   encoded?: Uint8Array;
   /** Zero-shot models: the labels to look for (the job mapping's model labels); other models ignore them. */
   candidateLabels?: readonly string[];
+  /** Aborts the frame's network calls (hub and Nuclio models) when its job is cancelled; local models ignore it. */
+  signal?: AbortSignal;
 }
 
 /** What the worker calls, whatever the model: one decoded frame in, detections in that frame's pixels out. */

@@ -55,3 +55,16 @@ export { IsolatedModel } from "./runner/isolated-model.js";
 export type { IsolatedRuntime } from "./runner/isolated-model.js";
 export type { RunnerModelPlan, RunnerSettings } from "./runner/runner.protocol.js";
 export { DEFAULT_FRAME_BUDGET_MS } from "./model-catalog-entry.js";
+
+// Nuclio functions (CVAT's serverless detectors), self-hosted and cloud mode.
+export { NuclioDetectionModel } from "./nuclio/nuclio-detection.model.js";
+export type { NuclioDetectionModelDeps } from "./nuclio/nuclio-detection.model.js";
+export { nuclioDetectionsToDetections } from "./nuclio/nuclio-detection.mapper.js";
+export type { NuclioMappingOptions } from "./nuclio/nuclio-detection.mapper.js";
+export { NUCLIO_RUNTIME } from "./nuclio/nuclio-model.types.js";
+export type { NuclioCallLimits, NuclioModelSpec } from "./nuclio/nuclio-model.types.js";
+export type { NuclioRuntime } from "./model-resolver.js";
+export { createNuclioRuntime } from "./nuclio/nuclio-runtime.factory.js";
+export type { NuclioRuntimeHooks, NuclioRuntimeSettings } from "./nuclio/nuclio-runtime.factory.js";
+export { nuclioPrivateHosts } from "./nuclio/nuclio-address.settings.js";
+export type { NuclioAddressSettings } from "./nuclio/nuclio-address.settings.js";

@@ -1,4 +1,5 @@
 import type { HubModelSpec } from "./hub/hub-model.types.js";
+import type { NuclioModelSpec } from "./nuclio/nuclio-model.types.js";
 import type { OnnxDetectorSpec } from "./onnx-detector/onnx-detector.types.js";
 
 /** A file a model runs on, as the registry lists it: workers run it only if its bytes have this sha256. */
@@ -12,12 +13,16 @@ export interface ModelArtifact {
 /** What the registry's describe-model tells a worker about a model (model.v1.ModelDescriptor, the parts a worker uses). */
 export interface RegistryModel {
   readonly id: string;
-  /** "catalog:<entry>", "onnx-detector" or "hub". */
+  /** "catalog:<entry>", "onnx-detector", "hub" or "nuclio". */
   readonly runtime: string;
   readonly artifacts: readonly ModelArtifact[];
   readonly onnxDetector: OnnxDetectorSpec | null;
   /** Set for runtime "hub": the hosted model to call. */
   readonly hub?: HubModelSpec | null;
+  /** Set for runtime "nuclio": the function to call. */
+  readonly nuclio?: NuclioModelSpec | null;
+  /** Non-empty when no job can run the model (a Nuclio function that is not a detector, or whose spec does not parse). */
+  readonly unsupportedReason?: string;
 }
 
 /** The name of an uploaded model's ONNX file among its artifacts. */

@@ -1,3 +1,4 @@
+import type { NuclioInvoker } from "@prelabel/nuclio";
 import { FrameFailureCode } from "@prelabel/proto";
 import type { SecretBox } from "@prelabel/secret-box";
 import type { DetectionModel } from "./detection-model.js";
@@ -13,6 +14,8 @@ import {
 } from "./model-artifact.js";
 import type { ModelCatalogEntry, ModelLoadContext } from "./model-catalog-entry.js";
 import { ModelCatalog } from "./model-catalog.js";
+import { NuclioDetectionModel } from "./nuclio/nuclio-detection.model.js";
+import { NUCLIO_RUNTIME, type NuclioCallLimits } from "./nuclio/nuclio-model.types.js";
 import { OnnxDetectorModel } from "./onnx-detector/onnx-detector.model.js";
 import { failingFast, IsolatedModel, type IsolatedRuntime } from "./runner/isolated-model.js";
 import { DEFAULT_FRAME_BUDGET_MS } from "./model-catalog-entry.js";
@@ -45,6 +48,20 @@ export interface ModelResolverDeps {
    * its model's budget, never on this process's event loop. Absent: they load and run in this process (unit tests).
    */
   readonly isolated?: IsolatedRuntime;
+  /** Nuclio functions (self-hosted and cloud mode). Absent: their frames fail MODEL_UNAVAILABLE. */
+  readonly nuclio?: NuclioRuntime;
+  /** The clock descriptor ages are measured with (tests move it). */
+  now?(): number;
+}
+
+/** What running Nuclio functions takes: the invoker (retries, limits, breaker) and the worker's limits. */
+export interface NuclioRuntime {
+  readonly invoker: NuclioInvoker;
+  readonly limits: NuclioCallLimits;
+  /** How long a Nuclio model's descriptor is used before the registry is asked again (a changed URL or labels). */
+  readonly descriptorTtlMs: number;
+  /** Each call's outcome (metrics). */
+  readonly onCall?: (outcome: string) => void;
 }
 
 /** What running hosted models takes: both hubs' `infer` (createModelHubs) and the deployment's key ring. */
@@ -59,10 +76,17 @@ export interface HubRuntime {
  * registry (describe-model) and keeps the answer (uploaded models never change; catalog descriptors change
  * only with a deployment). "catalog:<entry>" runs the built-in entry; "onnx-detector" downloads the
  * uploaded file by digest and runs an OnnxDetectorModel; "hub" (cloud mode) opens the sealed credential and
- * runs a HubDetectionModel, or fails CLOUD_ONLY without hubs. Loads are lazy, shared and retried after failure.
+ * runs a HubDetectionModel, or fails CLOUD_ONLY without hubs; "nuclio" calls a Nuclio function (NuclioDetectionModel),
+ * its descriptor asked for again once older than the runtime's TTL (a function's URL or labels change with its
+ * dashboard). Loads are lazy, shared and retried after failure.
  */
 export class ModelResolver {
   private readonly descriptors = new Map<string, Promise<RegistryModel | null>>();
+  /** When each Nuclio descriptor was answered: only those expire. */
+  private readonly nuclioAnsweredAt = new Map<string, number>();
+  /** (tenant, model) keys once described as Nuclio models: a NOT_FOUND for one of them means its function was removed. */
+  private readonly knownNuclio = new Set<string>();
+  private readonly nuclioModels = new WeakMap<RegistryModel, NuclioDetectionModel>();
   private readonly uploads: ModelCatalog;
   private readonly hubModels = new Map<string, HubDetectionModel>();
 
@@ -84,7 +108,17 @@ export class ModelResolver {
    */
   async resolve(tenantId: string, ref: ModelRef): Promise<DetectionModel | IsolatedModel | undefined> {
     const model = await this.describe(tenantId, ref.id);
-    if (!model) return undefined;
+    if (!model) {
+      // The job started on a Nuclio model (its frame says so, or this worker described it as one): the registry
+      // forgetting it means the function went from its dashboard (or was unregistered) while the job ran.
+      if (ref.runtime === NUCLIO_RUNTIME || this.knownNuclio.has(descriptorKey(tenantId, ref.id))) {
+        throw new FrameFailure(
+          FrameFailureCode.FUNCTION_REMOVED,
+          `model ${ref.id}: its Nuclio function is no longer known to the registry (removed from its dashboard or unregistered)`,
+        );
+      }
+      return undefined;
+    }
     const { isolated } = this.deps;
     if (model.runtime.startsWith(CATALOG_RUNTIME_PREFIX)) {
       const entry = model.runtime.slice(CATALOG_RUNTIME_PREFIX.length);
@@ -98,6 +132,7 @@ export class ModelResolver {
     }
     if (model.runtime === ONNX_DETECTOR_RUNTIME) return isolated ? this.isolatedUpload(isolated, tenantId, model) : this.uploaded(model);
     if (model.runtime === HUB_RUNTIME) return this.hosted(tenantId, model);
+    if (model.runtime === NUCLIO_RUNTIME) return this.nuclioFunction(tenantId, model);
     return undefined;
   }
 
@@ -131,17 +166,67 @@ export class ModelResolver {
 
   private describe(tenantId: string, id: string): Promise<RegistryModel | null> {
     const key = descriptorKey(tenantId, id);
+    const answeredAt = this.nuclioAnsweredAt.get(key);
+    if (answeredAt !== undefined && this.now() - answeredAt >= (this.deps.nuclio?.descriptorTtlMs ?? 0)) this.forget(key);
     let described = this.descriptors.get(key);
     if (!described) {
-      described = this.deps.directory.describe(tenantId, id);
-      this.descriptors.set(key, described);
+      const asked = this.deps.directory.describe(tenantId, id);
+      described = asked;
+      this.descriptors.set(key, asked);
       // Only answers are kept: a registry that did not answer, or did not know the id yet, is asked again.
-      described.then(
-        (model) => void (model || this.descriptors.delete(key)),
-        () => this.descriptors.delete(key),
+      asked.then(
+        (model) => {
+          // A newer question may have replaced this one (its TTL ran out meanwhile): leave that one alone.
+          if (this.descriptors.get(key) !== asked) return;
+          if (!model) this.descriptors.delete(key);
+          else if (model.runtime === NUCLIO_RUNTIME) {
+            this.nuclioAnsweredAt.set(key, this.now());
+            this.knownNuclio.add(key);
+          }
+        },
+        () => void (this.descriptors.get(key) === asked && this.descriptors.delete(key)),
       );
     }
     return described;
+  }
+
+  private forget(key: string): void {
+    this.descriptors.delete(key);
+    this.nuclioAnsweredAt.delete(key);
+  }
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  /** A Nuclio function: nothing to load; one model object per descriptor (limits and breakers live in the invoker). */
+  private nuclioFunction(tenantId: string, model: RegistryModel): DetectionModel {
+    const runtime = this.deps.nuclio;
+    if (!runtime)
+      throw new FrameFailure(
+        FrameFailureCode.MODEL_UNAVAILABLE,
+        `model ${model.id} is a Nuclio function; this worker has no Nuclio invoker`,
+      );
+    const spec = model.nuclio;
+    if (!spec)
+      throw new ModelError(ModelErrorCode.MODEL_LOAD_FAILED, `model ${model.id} has runtime ${NUCLIO_RUNTIME} but no function spec`);
+    if (model.unsupportedReason) {
+      throw new FrameFailure(FrameFailureCode.MODEL_UNAVAILABLE, `model ${model.id} can no longer run: ${model.unsupportedReason}`);
+    }
+    const cached = this.nuclioModels.get(model);
+    if (cached) return cached;
+    const key = descriptorKey(tenantId, model.id);
+    const nuclio = new NuclioDetectionModel({
+      modelId: model.id,
+      spec,
+      invoker: runtime.invoker,
+      limits: runtime.limits,
+      ...(runtime.onCall ? { onCall: runtime.onCall } : {}),
+      // The dashboard no longer has it: the next frame asks the registry (which then says NOT_FOUND, or a new URL).
+      onRemoved: () => void (this.descriptors.get(key) && this.forget(key)),
+    });
+    this.nuclioModels.set(model, nuclio);
+    return nuclio;
   }
 
   /** A hub model: its credential opened in memory once per descriptor; no local load. */

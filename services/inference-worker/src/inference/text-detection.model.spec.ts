@@ -64,7 +64,7 @@ describe("TextDetectionModel with a fake session", () => {
     assert.equal(detections.length, 1);
     const [d] = detections;
     assert.equal(d.label, "text");
-    assert.ok(Math.abs(d.score - 0.8) < 1e-6);
+    assert.ok(Math.abs((d.score ?? NaN) - 0.8) < 1e-6);
     // Map → frame scale is 100/128 by 50/64; the region must stay inside the 100×50 frame.
     assert.ok(d.box[0] >= 0 && d.box[2] <= 100 && d.box[1] >= 0 && d.box[3] <= 50);
     assert.ok(d.box[0] < 16 * (100 / 128) && d.box[2] > 80 * (100 / 128));
@@ -190,7 +190,7 @@ describe("TextDetectionModel with the real PP-OCRv4 detector", () => {
 
   function assertWellFormed(d: Detection): void {
     assert.equal(d.label, "text");
-    assert.ok(d.score > 0 && d.score <= 1, `score ${d.score}`);
+    assert.ok(d.score !== undefined && d.score > 0 && d.score <= 1, `score ${d.score}`);
     assert.ok(d.box[0] >= 0 && d.box[1] >= 0 && d.box[2] <= width && d.box[3] <= height && d.box[0] < d.box[2] && d.box[1] < d.box[3]);
     assert.ok(d.polygon && d.polygon.length >= 6 && d.polygon.length % 2 === 0);
     for (const p of toPoints(d.polygon)) {

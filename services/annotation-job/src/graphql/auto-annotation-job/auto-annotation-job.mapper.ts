@@ -31,6 +31,7 @@ export function toJobType(job: AutoAnnotationJob): AutoAnnotationJobType {
     cleanOldAnnotations: job.cleanOldAnnotations,
     mapping: job.mapping.map(toLabelMappingType),
     droppedAttributeValues: job.droppedAttributeValues,
+    unmappedDetections: job.unmappedDetections,
     frameRange: job.frameRangeExplicit ? { start: job.frameStart, stop: job.frameStop } : null,
     failureCode: job.status === "FAILED" ? job.failureCode : null,
     failureReason: job.status === "FAILED" ? job.failureReason : null,

@@ -125,6 +125,12 @@ export class AutoAnnotationJobType {
   @Field(() => Int, { description: "Attribute values the model returned that the task attribute does not accept (dropped)." })
   droppedAttributeValues: number;
 
+  @Field(() => Int, {
+    description:
+      "Detections whose model label the mapping does not name (an unmapped label, or one the model never declared): dropped, and counted.",
+  })
+  unmappedDetections: number;
+
   @Field(() => FrameRangeType, { nullable: true, description: "The frames asked for; null when the job covers the whole task." })
   frameRange: FrameRangeType | null;
 

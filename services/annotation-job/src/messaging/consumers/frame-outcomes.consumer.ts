@@ -43,6 +43,7 @@ export function startFrameOutcomesConsumer(
             succeeded: true,
             shapeCount: m.shapes.length,
             droppedAttributeValues: Math.max(0, m.droppedAttributeValues),
+            unmappedDetections: Math.max(0, m.unmappedDetections),
             inferenceMs: m.inferenceMs,
           },
           ctx.deliveryCount,

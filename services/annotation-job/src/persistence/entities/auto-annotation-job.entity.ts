@@ -37,6 +37,9 @@ export class AutoAnnotationJobEntity {
   @Column({ name: "dropped_attribute_values", type: "integer", default: 0 })
   droppedAttributeValues: number;
 
+  @Column({ name: "unmapped_detections", type: "integer", default: 0 })
+  unmappedDetections: number;
+
   @Column({ type: "double precision", nullable: true })
   fps: number | null;
 

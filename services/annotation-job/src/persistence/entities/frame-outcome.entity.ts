@@ -26,6 +26,9 @@ export class FrameOutcomeEntity {
   @Column({ name: "dropped_attribute_values", type: "integer", default: 0 })
   droppedAttributeValues: number;
 
+  @Column({ name: "unmapped_detections", type: "integer", default: 0 })
+  unmappedDetections: number;
+
   @Column({ name: "inference_ms", type: "real", nullable: true })
   inferenceMs: number | null;
 

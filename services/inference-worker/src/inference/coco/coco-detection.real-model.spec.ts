@@ -28,7 +28,7 @@ describe("coco-object-detection on real photos (converted model)", { timeout: 60
       assert.equal(objects.filter((o) => o.label === "person").length, persons, JSON.stringify(objects.map((o) => [o.label, o.score])));
       for (const o of objects) {
         assert.ok((COCO_LABELS as readonly string[]).includes(o.label), o.label);
-        assert.ok(o.score >= 0.3 && o.score <= 1);
+        assert.ok(o.score !== undefined && o.score >= 0.3 && o.score <= 1);
         assert.ok(insideFrame(o.box, image), `${o.label} ${o.box.join(",")}`);
       }
       // Big boxes: the people fill the frame's height.

@@ -88,7 +88,7 @@ describe("FaceDetectionModel with fake sessions", () => {
     // Face A: centre (72, 72) ± (16, 20) → [56, 52, 88, 92] in input px → ×2, y − 128.
     assert.deepEqual(faces[0].box, [112, 0, 176, 56], "clipped at the frame's top (y −24)");
     assert.equal(faces[0].label, "face");
-    assert.ok(Math.abs(faces[0].score - 1 / (1 + Math.exp(-3))) < 1e-6);
+    assert.ok(Math.abs((faces[0].score ?? NaN) - 1 / (1 + Math.exp(-3))) < 1e-6);
     // Face B: centre (202, 168) ± 12 → [190, 156, 214, 180] → [380, 184, 428, 232].
     assert.deepEqual(faces[1].box, [380, 184, 428, 232]);
   });

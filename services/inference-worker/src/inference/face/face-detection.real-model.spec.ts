@@ -33,7 +33,7 @@ describe("face-detection-with-attributes on real photos (converted models)", { t
       assert.ok(faces.length >= FACES[i] && faces.length <= FACES[i] + 1, `sample${i + 1}: ${faces.length} faces, expected ${FACES[i]}`);
       for (const f of faces) {
         assert.equal(f.label, "face");
-        assert.ok(f.score >= 0.5 && f.score <= 1, `score ${f.score}`);
+        assert.ok(f.score !== undefined && f.score >= 0.5 && f.score <= 1, `score ${f.score}`);
         assert.ok(insideFrame(f.box, image), `box ${f.box.join(",")}`);
         const side = Math.max(f.box[2] - f.box[0], f.box[3] - f.box[1]);
         assert.ok(side > 80 && side < 400, `sample${i + 1}: face side ${side} px (faces here are 140–250 px)`);

@@ -49,7 +49,7 @@ export class HubDetectionModel implements DetectionModel {
     let result: HubInferenceResult;
     try {
       result = await this.deps.hub.infer(
-        { tenant: spec.tenantId || "default" },
+        { tenant: spec.tenantId || "default", ...(options.signal ? { signal: options.signal } : {}) },
         {
           model: { ref: spec.modelRef, task: spec.task, ...(spec.endpointUrl ? { endpointUrl: spec.endpointUrl } : {}) },
           image: bytes,

@@ -43,7 +43,7 @@ const near = (actual: Detection[], expected: { label: string; score: number; box
   actual.forEach((d, i) => {
     const e = expected[i];
     assert.equal(d.label, e.label, `detection ${i} label`);
-    assert.ok(Math.abs(d.score - e.score) < 1e-5, `detection ${i} score ${d.score} ≠ ${e.score}`);
+    assert.ok(Math.abs((d.score ?? NaN) - (e.score ?? NaN)) < 1e-5, `detection ${i} score ${d.score} ≠ ${e.score}`);
     d.box.forEach((v, k) =>
       assert.ok(Math.abs(v - e.box[k]) < 1e-3, `detection ${i} box ${JSON.stringify(d.box)} ≠ ${JSON.stringify(e.box)}`),
     );

@@ -25,7 +25,7 @@ describe("decodeMovenet", () => {
 
   it("maps (y, x) normalised to the crop window into frame pixels", () => {
     assert.deepEqual(points[0], { label: "nose", x: 200, y: 100, score: points[0].score });
-    assert.ok(Math.abs(points[0].score - 0.9) < 1e-6);
+    assert.ok(Math.abs((points[0].score ?? NaN) - 0.9) < 1e-6);
     assert.deepEqual([points[4].x, Math.round(points[4].y * 1e4) / 1e4, points[4].outside], [200, 30, undefined]);
   });
 

@@ -53,7 +53,7 @@ describe("PersonPoseModel with fake sessions", () => {
     assert.equal(people.length, 1);
     const [person] = people;
     assert.equal(person.label, "person");
-    assert.ok(Math.abs(person.score - 0.8) < 1e-6);
+    assert.ok(Math.abs((person.score ?? NaN) - 0.8) < 1e-6);
     assert.deepEqual(person.box, [100, 100, 200, 300]);
     assert.equal(person.keypoints?.length, 17);
     assert.deepEqual(person.keypoints?.[0], { label: "nose", x: 150, y: 200, score: person.keypoints?.[0].score });

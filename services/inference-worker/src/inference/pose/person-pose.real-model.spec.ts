@@ -36,7 +36,7 @@ describe("person-pose on real photos (converted models)", { timeout: 60_000 }, (
         const margin = 0.1 * Math.max(x2 - x1, y2 - y1);
         for (const k of s.keypoints) {
           assert.ok(k.x >= 0 && k.x <= image.width && k.y >= 0 && k.y <= image.height, `${k.label} at ${k.x},${k.y} outside the frame`);
-          assert.ok(k.score >= 0 && k.score <= 1);
+          assert.ok(k.score !== undefined && k.score >= 0 && k.score <= 1);
           if (!k.outside)
             assert.ok(
               k.x >= x1 - margin && k.x <= x2 + margin && k.y >= y1 - margin && k.y <= y2 + margin,

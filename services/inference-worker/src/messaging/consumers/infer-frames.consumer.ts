@@ -25,7 +25,14 @@ export interface DecodedFrame {
 export interface FrameModel {
   detect(
     image: DecodedFrame,
-    options: { threshold: number; returnMasks: boolean; encoded?: Uint8Array; candidateLabels?: readonly string[] },
+    options: {
+      threshold: number;
+      returnMasks: boolean;
+      encoded?: Uint8Array;
+      candidateLabels?: readonly string[];
+      /** Aborted when the job is cancelled: network models (hubs, Nuclio) abandon their call. */
+      signal?: AbortSignal;
+    },
   ): Promise<Detection[]>;
 }
 
@@ -194,13 +201,20 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
       } else {
         const local = model;
         const start = performance.now();
-        // Hub models send the stored bytes when they can.
-        detections = await withSpan("inference", { attributes }, () => local.detect(image!, { ...options, encoded: bytes }));
+        // Hub and Nuclio models send the stored bytes when they can; a cancel aborts their call.
+        const signal = cancel?.signal;
+        detections = await withSpan("inference", { attributes }, () =>
+          local.detect(image!, { ...options, encoded: bytes, ...(signal ? { signal } : {}) }),
+        );
         inferenceMs = performance.now() - start;
       }
     } catch (err) {
-      if (err instanceof Error && err.name === "AbortError") {
-        logger.info({ jobId: job.jobId, frame: job.frame }, "job cancelled while its frame ran; the frame's runner was replaced");
+      // Cancelled mid-call: whatever the model made of the abort, the frame has no outcome.
+      if ((err instanceof Error && err.name === "AbortError") || cancel?.signal.aborted) {
+        logger.info(
+          { jobId: job.jobId, frame: job.frame },
+          "job cancelled while its frame ran; its runner was replaced or its call aborted",
+        );
         return ack();
       }
       const code = (err as { code?: unknown }).code;

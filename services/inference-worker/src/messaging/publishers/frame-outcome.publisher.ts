@@ -14,8 +14,15 @@ export class FrameOutcomePublisher {
   ) {}
 
   async inferred(job: InferFrame, mapped: MappedFrame, inferenceMs: number): Promise<void> {
-    const { shapes, droppedAttributeValues } = mapped;
-    const outcome = create(FrameInferredSchema, { ...frameOf(job), shapes, droppedAttributeValues, inferenceMs, workerId: this.workerId });
+    const { shapes, droppedAttributeValues, unmappedDetections } = mapped;
+    const outcome = create(FrameInferredSchema, {
+      ...frameOf(job),
+      shapes,
+      droppedAttributeValues,
+      unmappedDetections,
+      inferenceMs,
+      workerId: this.workerId,
+    });
     await this.messaging.publish(Contracts.frameInferred, outcome, { msgId: msgId(job) });
   }
 
