@@ -9,20 +9,80 @@ import { startSystem, type System } from "./support/system.js";
 
 const NUCLIO_MODELS = /* GraphQL */ `
   query NuclioModels {
-    models(filter: { source: NUCLIO }) {
-      id name source kind supported unsupportedReason defaultThreshold returnsMasks
-      labels { name type attributes { name inputType values } sublabels { name type } }
-      nuclio { functionName framework version invokeMethod discovered state }
+    models(source: NUCLIO) {
+      id
+      name
+      source
+      kind
+      supported
+      unsupportedReason
+      defaultThreshold
+      returnsMasks
+      labels {
+        name
+        type
+        attributes {
+          name
+          inputType
+          values
+        }
+        sublabels {
+          name
+          type
+        }
+      }
+      nuclio {
+        functionName
+        framework
+        version
+        invokeMethod
+        discovered
+        state
+      }
     }
   }
 `;
-const DASHBOARD = /* GraphQL */ `{ nuclioDashboard { url project namespace invokeMethod lastSuccessAt lastError functionCount unsupportedCount } }`;
-const ADD_FUNCTION = /* GraphQL */ `
-  mutation AddFunction($input: AddNuclioFunctionInput!) {
-    addNuclioFunction(input: $input) { id name source supported nuclio { functionName invokeMethod discovered } labels { name } }
+const DASHBOARD = /* GraphQL */ `
+  {
+    nuclioDashboard {
+      url
+      project
+      namespace
+      invokeMethod
+      lastSuccessAt
+      lastError
+      functionCount
+      unsupportedCount
+    }
   }
 `;
-const JOB_COUNTS = /* GraphQL */ `query JobCounts($id: ID!) { autoAnnotationJob(id: $id) { id unmappedDetections droppedAttributeValues } }`;
+const ADD_FUNCTION = /* GraphQL */ `
+  mutation AddFunction($input: AddNuclioFunctionInput!) {
+    addNuclioFunction(input: $input) {
+      id
+      name
+      source
+      supported
+      nuclio {
+        functionName
+        invokeMethod
+        discovered
+      }
+      labels {
+        name
+      }
+    }
+  }
+`;
+const JOB_COUNTS = /* GraphQL */ `
+  query JobCounts($id: ID!) {
+    autoAnnotationJob(id: $id) {
+      id
+      unmappedDetections
+      droppedAttributeValues
+    }
+  }
+`;
 
 /** A W×H frame; the fake functions answer in fractions of the image they receive. */
 async function frame(name: string, width = 200, height = 100) {
@@ -123,7 +183,10 @@ describe("Nuclio functions through the gateway (self-hosted)", () => {
       assert.equal(m.unsupportedReason, null);
       assert.equal(m.labels.length, 80, `${name} declares the 80 COCO labels`);
       assert.ok(m.labels.some((l: any) => l.name === "car"));
-      assert.deepEqual({ discovered: m.nuclio.discovered, invokeMethod: m.nuclio.invokeMethod }, { discovered: true, invokeMethod: "DASHBOARD" });
+      assert.deepEqual(
+        { discovered: m.nuclio.discovered, invokeMethod: m.nuclio.invokeMethod },
+        { discovered: true, invokeMethod: "DASHBOARD" },
+      );
     }
     const face = byName.get(nuclioFixtureNames.faceDetection);
     assert.deepEqual(
@@ -185,7 +248,7 @@ describe("Nuclio functions through the gateway (self-hosted)", () => {
       assert.equal(counts.unmappedDetections, 1, `${name}: the dog is counted`);
     }
     // Through the dashboard, with CVAT's headers.
-    const calls = fakes.dashboard.requestsTo("invoke");
+    const calls = fakes.dashboard.requestsTo("invocations");
     assert.ok(calls.length >= 3);
     const last = calls.at(-1)!;
     assert.equal(last.headers["x-nuclio-function-name"], nuclioFixtureNames.retinanet);
@@ -218,19 +281,13 @@ describe("Nuclio functions through the gateway (self-hosted)", () => {
       );
     }
 
-    // Not recoverable: an HTML page as JSON, Python's NaN, a traceback, a function that never answers.
-    yolo.inject(
-      "invoke",
-      nuclioFaults.garbage(),
-      nuclioFaults.nanCoordinates(),
-      nuclioFaults.traceback(),
-      ...Array.from({ length: 4 }, () => nuclioFaults.hang()),
-    );
+    // Not recoverable, and not retried: an HTML page as JSON, Python's NaN, a traceback.
+    yolo.inject("invoke", nuclioFaults.garbage(), nuclioFaults.nanCoordinates(), nuclioFaults.traceback());
     const second = await start({ taskId: task.id, modelId: idOf(nuclioFixtureNames.yolov7), threshold: 0.5, mapping: cocoMapping });
     const done = await waitForJob(sys.client, second, { timeoutMs: 120_000, logDir: sys.logDir });
     assert.equal(done.framesDone + done.framesFailed, frames);
     const codes = done.failures.map((f: any) => f.code).sort();
-    assert.deepEqual(codes, ["FUNCTION_BAD_RESPONSE", "FUNCTION_BAD_RESPONSE", "FUNCTION_ERROR", "FUNCTION_TIMEOUT"]);
+    assert.deepEqual(codes, ["FUNCTION_BAD_RESPONSE", "FUNCTION_BAD_RESPONSE", "FUNCTION_ERROR"]);
     const traceback = done.failures.find((f: any) => f.code === "FUNCTION_ERROR");
     assert.match(traceback.reason, /UnidentifiedImageError/, "the function's own error, last line, is the reason");
     const secondShapes = await jobShapes(task.id, second);
@@ -239,6 +296,21 @@ describe("Nuclio functions through the gateway (self-hosted)", () => {
       const n = secondShapes.filter((a: any) => a.frame === f).length;
       assert.equal(n, failedFrames.has(f) ? 0 : 2, `frame ${f}`);
     }
+
+    // A function that never answers, on every attempt of a one-frame job: FUNCTION_TIMEOUT after its retries.
+    yolo.inject("invoke", ...Array.from({ length: 4 }, () => nuclioFaults.hang()));
+    const hung = await start({
+      taskId: task.id,
+      modelId: idOf(nuclioFixtureNames.yolov7),
+      threshold: 0.5,
+      mapping: cocoMapping,
+      frameRange: { start: 0, stop: 0 },
+    });
+    const timedOut = await waitForJob(sys.client, hung, { timeoutMs: 60_000, logDir: sys.logDir });
+    assert.deepEqual(
+      timedOut.failures.map((f: any) => [f.frame, f.code]),
+      [[0, "FUNCTION_TIMEOUT"]],
+    );
   });
 
   it("a mask function: MASK shapes (CVAT's RLE) with masks as polygons off, its polygons with it on", async () => {
@@ -280,9 +352,12 @@ describe("Nuclio functions through the gateway (self-hosted)", () => {
 
   it("a function removed from the dashboard mid-job: its remaining frames fail FUNCTION_REMOVED, the job ends, the model goes", async () => {
     const name = "slow-yolov7-removed";
-    await fakes.dashboard.deploy({ ...nuclioFixture(nuclioFixtureNames.yolov7), name, yaml: renamedYaml(nuclioFixtureNames.yolov7, name) }, {
-      latencyMs: 300,
-    });
+    await fakes.dashboard.deploy(
+      { ...nuclioFixture(nuclioFixtureNames.yolov7), name, yaml: renamedYaml(nuclioFixtureNames.yolov7, name) },
+      {
+        latencyMs: 300,
+      },
+    );
     models = await waitForFunctions((list) => list.some((m) => m.nuclio.functionName === name), `list ${name}`);
     const frames = 20;
     const task = await createTask("removed", vehicleTask, frames);
@@ -297,15 +372,24 @@ describe("Nuclio functions through the gateway (self-hosted)", () => {
     assert.equal(shapes.length, 2 * final.framesDone, "the frames done before the removal keep their results, once");
     await waitForFunctions((list) => !list.some((m) => m.nuclio.functionName === name), `drop ${name}`);
     // Other functions are untouched.
-    const other = await start({ taskId: task.id, modelId: idOf(nuclioFixtureNames.yolov3), threshold: 0.5, mapping: cocoMapping, frameRange: { start: 0, stop: 0 } });
+    const other = await start({
+      taskId: task.id,
+      modelId: idOf(nuclioFixtureNames.yolov3),
+      threshold: 0.5,
+      mapping: cocoMapping,
+      frameRange: { start: 0, stop: 0 },
+    });
     assert.equal((await waitForJob(sys.client, other, { timeoutMs: 60_000 })).status, "COMPLETED");
   });
 
   it("cancel stops calling the function and leaves no results", async () => {
     const name = "slow-yolov7-cancelled";
-    await fakes.dashboard.deploy({ ...nuclioFixture(nuclioFixtureNames.yolov7), name, yaml: renamedYaml(nuclioFixtureNames.yolov7, name) }, {
-      latencyMs: 300,
-    });
+    await fakes.dashboard.deploy(
+      { ...nuclioFixture(nuclioFixtureNames.yolov7), name, yaml: renamedYaml(nuclioFixtureNames.yolov7, name) },
+      {
+        latencyMs: 300,
+      },
+    );
     models = await waitForFunctions((list) => list.some((m) => m.nuclio.functionName === name), `list ${name}`);
     const fn = fakes.dashboard.fn(name);
     const task = await createTask("cancelled", vehicleTask, 30);
@@ -337,13 +421,13 @@ describe("Nuclio functions through the gateway (self-hosted)", () => {
     assert.equal(model.supported, true);
 
     const task = await createTask("direct", vehicleTask, 2);
-    const before = { direct: fn.calls, viaDashboard: fakes.dashboard.requestsTo("invoke").length };
+    const before = { direct: fn.calls, viaDashboard: fakes.dashboard.requestsTo("invocations").length };
     const jobId = await start({ taskId: task.id, modelId: model.id, threshold: 0.5, mapping: cocoMapping });
     const final = await waitForJob(sys.client, jobId, { timeoutMs: 60_000 });
     assert.equal(final.status, "COMPLETED", JSON.stringify(final.failures));
     assert.equal((await jobShapes(task.id, jobId)).length, 4);
     assert.equal(fn.calls - before.direct, 2, "two frames, two direct calls");
-    assert.equal(fakes.dashboard.requestsTo("invoke").length, before.viaDashboard, "nothing went through the dashboard");
+    assert.equal(fakes.dashboard.requestsTo("invocations").length, before.viaDashboard, "nothing went through the dashboard");
     const { data } = await sys.client.request(JOB, { id: jobId });
     assert.equal(data!.autoAnnotationJob.model.name, "RetinaNet (by hand)");
   });

@@ -5,7 +5,7 @@ import { FrameFailureCode } from "@prelabel/proto";
 import sharp from "sharp";
 import type { DecodedImage } from "../decoded-image.js";
 import { FrameFailure } from "../inference.errors.js";
-import { NuclioDetectionModel } from "./nuclio-detection.model.js";
+import { NuclioDetectionModel, wireThreshold } from "./nuclio-detection.model.js";
 import type { NuclioModelSpec } from "./nuclio-model.types.js";
 
 type Call = Parameters<NuclioInvoker["detect"]>;
@@ -161,5 +161,14 @@ describe("NuclioDetectionModel", () => {
     const { m, calls } = model(async () => []);
     await assert.rejects(m.detect(image, { threshold: 0.5, returnMasks: false, signal: AbortSignal.abort() }), { name: "AbortError" });
     assert.equal(calls.length, 0);
+  });
+});
+
+describe("wireThreshold", () => {
+  it("sends the threshold the user set, not its float32 image", () => {
+    assert.equal(wireThreshold(Math.fround(0.3)), 0.3);
+    assert.equal(wireThreshold(Math.fround(0.55)), 0.55);
+    assert.equal(wireThreshold(Math.fround(0.01)), 0.01);
+    assert.equal(wireThreshold(1), 1);
   });
 });

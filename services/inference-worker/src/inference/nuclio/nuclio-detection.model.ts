@@ -80,7 +80,7 @@ export class NuclioDetectionModel implements DetectionModel {
     try {
       items = await this.deps.invoker.detect(
         this.target,
-        { image: bytes, threshold: options.threshold },
+        { image: bytes, threshold: wireThreshold(options.threshold) },
         { tenantId: spec.tenantId, ...this.callLimits, labelTypes: spec.labelTypes, ...(signal ? { signal } : {}) },
       );
     } catch (err) {
@@ -119,4 +119,12 @@ function abortError(cause: unknown): Error {
   const err = new Error("the job was cancelled while its Nuclio call ran", { cause });
   err.name = "AbortError";
   return err;
+}
+
+/**
+ * The threshold as the job set it: it crossed NATS as a float32 (0.3 arrives as 0.30000001192092896), and a
+ * function should see the 0.3 the user typed. Seven significant digits are what a float32 holds.
+ */
+export function wireThreshold(threshold: number): number {
+  return Number(threshold.toPrecision(7));
 }
