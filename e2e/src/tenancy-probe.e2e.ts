@@ -4,7 +4,19 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { buildASTSchema, parse } from "graphql";
-import { fakeCredentials, faults, hfFixtureIds, startHubFakes, type HubFakes } from "@prelabel/hub-fakes";
+import {
+  cocoLabels,
+  fakeCredentials,
+  faults,
+  hfFixtureIds,
+  nuclioFixture,
+  nuclioFixtureNames,
+  startHubFakes,
+  startNuclioFakes,
+  type HubFakes,
+  type NuclioFakes,
+  type NuclioFunctionFake,
+} from "@prelabel/hub-fakes";
 import { IDENTITY_HEADER, IdentityAssertionSigner, parseIdentityPrivateKey } from "@prelabel/identity";
 import { Messaging, RemoteServiceError } from "@prelabel/messaging";
 import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
@@ -65,7 +77,7 @@ const TASKS = /* GraphQL */ `
     tasks(first: 100, after: $after) { ${connectionOf("id name autoAnnotationJobs { id }")} }
   }
 `;
-const MODEL_FIELDS = /* GraphQL */ `id name source deletable artifacts { sha256 } hub { provider modelRef credentialHint }`;
+const MODEL_FIELDS = /* GraphQL */ `id name source deletable supported artifacts { sha256 } hub { provider modelRef credentialHint } nuclio { functionName invokeMethod discovered }`;
 const MODEL = /* GraphQL */ `query Model($id: ID!) { model(id: $id) { ${MODEL_FIELDS} } }`;
 const MODELS = /* GraphQL */ `query Models($source: ModelSource) { models(source: $source) { ${MODEL_FIELDS} } }`;
 const API_KEYS = /* GraphQL */ `
@@ -83,6 +95,17 @@ const ADD_HF = /* GraphQL */ `mutation AddHf($input: AddHuggingFaceModelInput!) 
 const ADD_RF = /* GraphQL */ `mutation AddRf($input: AddRoboflowModelInput!) { addRoboflowModel(input: $input) { ${MODEL_FIELDS} } }`;
 const IMPORT_HF = /* GraphQL */ `mutation ImportHf($input: ImportHuggingFaceOnnxModelInput!) { importHuggingFaceOnnxModel(input: $input) { ${MODEL_FIELDS} } }`;
 const UPDATE_CREDENTIAL = /* GraphQL */ `mutation UpdateCredential($id: ID!, $token: String!) { updateHubCredential(id: $id, token: $token) { ${MODEL_FIELDS} } }`;
+const ADD_NUCLIO = /* GraphQL */ `mutation AddNuclio($input: AddNuclioFunctionInput!) { addNuclioFunction(input: $input) { ${MODEL_FIELDS} } }`;
+const NUCLIO_DASHBOARD = /* GraphQL */ `
+  {
+    nuclioDashboard {
+      url
+      project
+      lastSyncAt
+      functionCount
+    }
+  }
+`;
 const UPLOAD_MODEL = /* GraphQL */ `mutation UploadModel($file: Upload!, $spec: ModelSpecInput!) { uploadModel(file: $file, spec: $spec) { ${MODEL_FIELDS} } }`;
 const DELETE_MODEL = /* GraphQL */ `
   mutation DeleteModel($id: ID!) {
@@ -120,6 +143,7 @@ const names = {
   hf: `alpha-hub-detr-${run}`,
   rf: `alpha-hub-potholes-${run}`,
   imported: `alpha-imported-yolo-${run}`,
+  nuclio: `alpha-nuclio-yolov7-${run}`,
   memberKey: `alpha-member-${run}`,
   extraKey: `alpha-extra-${run}`,
 };
@@ -152,6 +176,9 @@ interface TenantAWorld {
   hfModel: { id: string; credentialHint: string };
   rfModel: { id: string; credentialHint: string };
   importedModel: { id: string };
+  /** A Nuclio function registered by hand (the YOLO v7 fake's own port), and a job it finished. */
+  nuclioModel: { id: string };
+  nuclioJob: { id: string };
   memberKey: { id: string; key: string };
   extraKey: { id: string; key: string };
 }
@@ -189,6 +216,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("cross-tenant probes (cloud mode, two tenants)", () => {
   let fakes: HubFakes;
+  let nuclioFakes: NuclioFakes;
+  /** The YOLO v7 function A registered (B registers the same URL). */
+  let yolo: NuclioFunctionFake;
   let sys: System;
   let nats: Messaging;
   /** A's ADMIN, A's MEMBER, B's ADMIN. */
@@ -214,6 +244,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     names.hf,
     names.rf,
     names.imported,
+    names.nuclio,
     names.memberKey,
     names.extraKey,
   ];
@@ -228,6 +259,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     A.hfModel.id,
     A.rfModel.id,
     A.importedModel.id,
+    A.nuclioModel.id,
+    A.nuclioJob.id,
     A.tenant.keyId,
     A.memberKey.id,
     A.extraKey.id,
@@ -344,6 +377,9 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       .png()
       .toBuffer();
     fakes = await startHubFakes();
+    // Only the YOLO v7 function: tenants register it by hand (no dashboard is configured in cloud mode here).
+    nuclioFakes = await startNuclioFakes({ fixtures: [nuclioFixture(nuclioFixtureNames.yolov7)] });
+    yolo = nuclioFakes.functions.get(nuclioFixtureNames.yolov7)!;
     const onnx = Buffer.from(tinyYoloV8());
     fakes.hfHub.seedRepo({
       id: ONNX_REPO,
@@ -359,7 +395,13 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     sys = await startSystem({
       tenantName: names.tenantA,
       workers: 1,
-      env: { ...cloudSystemEnv(fakes.endpoints, SecretBox.generateKey("e2e")), IMPORT_ROOT: join(REPO_ROOT, "samples") },
+      env: {
+        ...cloudSystemEnv(fakes.endpoints, SecretBox.generateKey("e2e")),
+        IMPORT_ROOT: join(REPO_ROOT, "samples"),
+        // Cloud mode lets a tenant name public function URLs only; the fakes listen on loopback, so the operator's
+        // opt-in lists that one host (registry and worker alike). Any other private address stays refused.
+        NUCLIO_ALLOWED_HOSTS: "127.0.0.1",
+      },
       gatewayEnv: { AUTH_CACHE_TTL_MS: String(AUTH_CACHE_TTL_MS) },
     });
     a = sys.client;
@@ -383,6 +425,14 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     assert.equal(rf.errors, undefined, JSON.stringify(rf.errors));
     const imported = await a.request(IMPORT_HF, { input: { repoId: ONNX_REPO, name: names.imported } });
     assert.equal(imported.errors, undefined, JSON.stringify(imported.errors));
+    // A: a Nuclio function reached directly, registered from its function.yaml.
+    const nuclio = await a.uploadFile(ADD_NUCLIO, { input: { url: yolo.url, name: names.nuclio } }, "input.functionYaml", {
+      name: "function.yaml",
+      bytes: Buffer.from(nuclioFixture(nuclioFixtureNames.yolov7).yaml),
+      type: "application/x-yaml",
+    });
+    assert.equal(nuclio.errors, undefined, JSON.stringify(nuclio.errors));
+    assert.equal(nuclio.data!.addNuclioFunction.supported, true);
 
     // A: tasks; a finished text-detection job on the documents (so the task has annotations).
     const docsTask = await createTask(a, names.docsTask, [{ name: "Text", type: "POLYGON" }, ...streetLabels], docs);
@@ -393,6 +443,21 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     });
     const done = await waitForJob(a, finished.id);
     assert.equal(done.status, "COMPLETED");
+    // A: a job on its street task with the Nuclio function, finished (the worker calls the function's own port).
+    const { startAutoAnnotation: nuclioJob } = await a.must(START, {
+      input: {
+        taskId: streetTask.id,
+        modelId: nuclio.data!.addNuclioFunction.id,
+        threshold: 0.5,
+        mapping: [
+          { modelLabel: "car", taskLabel: "Vehicle" },
+          { modelLabel: "person", taskLabel: "Person" },
+        ],
+      },
+    });
+    const nuclioDone = await waitForJob(a, nuclioJob.id);
+    assert.equal(nuclioDone.status, "COMPLETED", `A's Nuclio job: ${JSON.stringify(nuclioDone)}`);
+    assert.equal(yolo.calls, 1, "A's Nuclio job: one frame, one call to the function");
 
     // A: a job kept RUNNING: its one frame goes to the Hugging Face fake, which does not answer.
     fakes.hfInference.inject("infer", ...Array.from({ length: 8 }, () => faults.hang()));
@@ -426,6 +491,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       hfModel: { id: hf.data!.addHuggingFaceModel.id, credentialHint: hf.data!.addHuggingFaceModel.hub.credentialHint },
       rfModel: { id: rf.data!.addRoboflowModel.id, credentialHint: rf.data!.addRoboflowModel.hub.credentialHint },
       importedModel: { id: imported.data!.importHuggingFaceOnnxModel.id },
+      nuclioModel: { id: nuclio.data!.addNuclioFunction.id },
+      nuclioJob: { id: nuclioJob.id },
       memberKey: { id: member.apiKey.id, key: member.key },
       extraKey: { id: extra.apiKey.id, key: extra.key },
     };
@@ -440,6 +507,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
   after(async () => {
     // Hung hub requests first, so the worker is not left waiting on them while the stack stops.
     await fakes?.close();
+    await nuclioFakes?.close();
     await nats?.close().catch(() => undefined);
     await aMember?.close();
     await b?.close();
@@ -452,9 +520,9 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
   const probes: Record<string, Probe> = {
     // ---- Query ----
     "Query.autoAnnotationJob": {
-      asserts: "B reading A's finished job, A's RUNNING job or a random id gets null/NOT_FOUND; A reads its job",
+      asserts: "B reading A's finished job, A's RUNNING job, A's finished Nuclio job or a random id gets null/NOT_FOUND; A reads its job",
       async run() {
-        for (const id of [A.finishedJob.id, A.runningJob.id, randomUUID()])
+        for (const id of [A.finishedJob.id, A.runningJob.id, A.nuclioJob.id, randomUUID()])
           assertAbsent("Query.autoAnnotationJob", await b.request(JOB, { id }));
         const { autoAnnotationJob } = await a.must(JOB, { id: A.finishedJob.id });
         assert.equal(autoAnnotationJob?.status, "COMPLETED", "Query.autoAnnotationJob: A reads its own job");
@@ -463,11 +531,11 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     },
     "Query.suggestLabelMapping": {
       asserts:
-        "B with A's task (catalog model) or with its own task and A's uploaded/HF/RF/imported model gets NOT_FOUND; the same calls on own objects work",
+        "B with A's task (catalog model) or with its own task and A's uploaded/HF/RF/imported/Nuclio model gets NOT_FOUND; the same calls on own objects work",
       async run() {
         const field = "Query.suggestLabelMapping";
         assertRefused(field, await b.request(SUGGEST, { taskId: A.docsTask.id, modelId: CATALOG_MODEL }));
-        for (const modelId of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id, randomUUID()]) {
+        for (const modelId of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id, A.nuclioModel.id, randomUUID()]) {
           assertRefused(field, await b.request(SUGGEST, { taskId: B.ownTask.id, modelId }));
         }
         assertRefused(field, await b.request(SUGGEST, { taskId: randomUUID(), modelId: CATALOG_MODEL }));
@@ -504,12 +572,12 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       },
     },
     "Query.modelSources": {
-      asserts: "global: A and B see the same sources, HUGGING_FACE and ROBOFLOW included (cloud)",
+      asserts: "global: A and B see the same sources, HUGGING_FACE, ROBOFLOW (cloud) and NUCLIO included",
       async run() {
         const sa = (await a.must(`{ modelSources }`)).modelSources;
         const sb = (await b.must(`{ modelSources }`)).modelSources;
         assert.deepEqual(sb, sa, "Query.modelSources: the same for both tenants");
-        for (const s of ["CATALOG", "UPLOAD", "HUGGING_FACE", "ROBOFLOW"]) assert.ok(sb.includes(s), `Query.modelSources: ${s}`);
+        for (const s of ["CATALOG", "UPLOAD", "HUGGING_FACE", "ROBOFLOW", "NUCLIO"]) assert.ok(sb.includes(s), `Query.modelSources: ${s}`);
       },
     },
     "Query.deploymentMode": {
@@ -519,12 +587,30 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         assert.equal((await b.must(`{ deploymentMode }`)).deploymentMode, "CLOUD", "Query.deploymentMode: B");
       },
     },
+    "Query.nuclioDashboard": {
+      asserts: "null for both tenants: a cloud tenant never learns the dashboard's address (this system has no dashboard either)",
+      async run() {
+        for (const [who, client] of [
+          ["A", a],
+          ["B", b],
+        ] as const) {
+          const res = await client.request(NUCLIO_DASHBOARD);
+          assert.equal(res.errors, undefined, `Query.nuclioDashboard as ${who}: ${JSON.stringify(res.errors)}`);
+          assert.equal(
+            res.data?.nuclioDashboard,
+            null,
+            `Query.nuclioDashboard as ${who}: a cloud tenant (not the default tenant) was told the dashboard's status ` +
+              `(note: this system sets no NUCLIO_DASHBOARD_URL either, so null is also the no-dashboard answer): ${JSON.stringify(res.data)}`,
+          );
+        }
+      },
+    },
     "Query.models": {
       asserts:
-        "B's list, unfiltered and per source, holds none of A's 4 models; both see the same catalog, not deletable; A sees its 4 models",
+        "B's list, unfiltered and per source, holds none of A's 5 models; both see the same catalog, not deletable; A sees its 5 models",
       async run() {
         const field = "Query.models";
-        for (const source of [null, "CATALOG", "UPLOAD", "HUGGING_FACE", "ROBOFLOW"]) {
+        for (const source of [null, "CATALOG", "UPLOAD", "HUGGING_FACE", "ROBOFLOW", "NUCLIO"]) {
           assertNothingOfA(`${field}(source: ${source})`, (await b.must(MODELS, { source })).models);
         }
         const aModels = (await a.must(MODELS)).models;
@@ -540,19 +626,20 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
           `${field}: catalog models are not deletable`,
         );
         const aIds = aModels.map((m: any) => m.id);
-        for (const id of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id])
+        for (const id of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id, A.nuclioModel.id])
           assert.ok(aIds.includes(id), `${field}: A lists its model ${id}`);
       },
     },
     "Query.model": {
-      asserts: "B reading A's uploaded/HF/RF/imported model or a random id gets null; the catalog model reads the same for both",
+      asserts: "B reading A's uploaded/HF/RF/imported/Nuclio model or a random id gets null; the catalog model reads the same for both",
       async run() {
-        for (const id of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id, guessedModelId, randomUUID()])
-          assertAbsent("Query.model", await b.request(MODEL, { id }));
+        const mine = [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id, A.nuclioModel.id];
+        for (const id of [...mine, guessedModelId, randomUUID()]) assertAbsent("Query.model", await b.request(MODEL, { id }));
         const mb = (await b.must(MODEL, { id: CATALOG_MODEL })).model;
         assert.ok(mb, "Query.model: B reads the catalog model");
         assert.deepEqual(mb, (await a.must(MODEL, { id: CATALOG_MODEL })).model, "Query.model: the catalog model is the same for both");
         assert.equal((await a.must(MODEL, { id: A.hfModel.id })).model?.name, names.hf, "Query.model: A reads its own model");
+        assert.equal((await a.must(MODEL, { id: A.nuclioModel.id })).model?.name, names.nuclio, "Query.model: A reads its Nuclio model");
       },
     },
     "Query.task": {
@@ -582,13 +669,13 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     // ---- Mutation ----
     "Mutation.startAutoAnnotation": {
       asserts:
-        "B starting on A's task (catalog model) or on its own task with A's uploaded/HF/RF/imported model gets NOT_FOUND and A's task gets no job; B's own job runs and leaves A's annotations alone",
+        "B starting on A's task (catalog model) or on its own task with A's uploaded/HF/RF/imported/Nuclio model gets NOT_FOUND and A's task gets no job; B's own job runs and leaves A's annotations alone",
       async run() {
         const field = "Mutation.startAutoAnnotation";
         const before = await docsTaskAsA();
         assertRefused(field, await b.request(START, { input: { taskId: A.docsTask.id, modelId: CATALOG_MODEL } }));
         assertRefused(field, await b.request(START, { input: { taskId: A.streetTask.id, modelId: A.uploadedModel.id } }));
-        for (const modelId of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id]) {
+        for (const modelId of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id, A.nuclioModel.id]) {
           assertRefused(field, await b.request(START, { input: { taskId: B.ownTask.id, modelId } }));
         }
         assertRefused(field, await b.request(START, { input: { taskId: randomUUID(), modelId: CATALOG_MODEL } }));
@@ -601,11 +688,12 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     },
     "Mutation.cancelAutoAnnotation": {
       asserts:
-        "B cancelling A's RUNNING job, A's finished job or a random id gets NOT_FOUND (not JOB_NOT_ACTIVE); A's jobs keep their status",
+        "B cancelling A's RUNNING job, A's finished (catalog or Nuclio) job or a random id gets NOT_FOUND (not JOB_NOT_ACTIVE); A's jobs keep their status",
       async run() {
         const field = "Mutation.cancelAutoAnnotation";
         assertRefused(field, await b.request(CANCEL, { jobId: A.runningJob.id }));
         assertRefused(field, await b.request(CANCEL, { jobId: A.finishedJob.id }));
+        assertRefused(field, await b.request(CANCEL, { jobId: A.nuclioJob.id }));
         assertRefused(field, await b.request(CANCEL, { jobId: randomUUID() }));
         await sleep(300);
         assert.equal(
@@ -730,13 +818,72 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         );
       },
     },
+    "Mutation.addNuclioFunction": {
+      asserts:
+        "B registering A's function URL gets its own model (new id, B's name), which A never sees; B deleting, starting or suggesting with A's Nuclio model gets NOT_FOUND and the function is not called; a private address not allowed is NUCLIO_URL_REFUSED; A's model still runs",
+      async run() {
+        const field = "Mutation.addNuclioFunction";
+        const callsBefore = yolo.calls;
+        // The same URL, with CVAT's label spec instead of the function.yaml (the other way in).
+        const spec = JSON.stringify(cocoLabels.map((l, i) => ({ id: i, name: l.name, type: "rectangle" })));
+        const bName = `bravo-nuclio-yolov7-${run}`;
+        const res = await b.request(ADD_NUCLIO, { input: { url: yolo.url, spec, name: bName } });
+        assert.equal(res.errors, undefined, `${field}: ${JSON.stringify(res.errors)}`);
+        const mb = res.data!.addNuclioFunction;
+        assert.notEqual(mb.id, A.nuclioModel.id, `${field}: B got A's model`);
+        assert.equal(mb.name, bName, `${field}: B's model has B's name`);
+        assert.deepEqual(
+          [mb.source, mb.supported, mb.nuclio?.invokeMethod, mb.nuclio?.discovered],
+          ["NUCLIO", true, "DIRECT", false],
+          `${field}: B's model: ${JSON.stringify(mb)}`,
+        );
+        assertNothingOfA(field, mb);
+        assertAbsent("Query.model", await a.request(MODEL, { id: mb.id }));
+        assert.ok(!(await a.must(MODELS, { source: "NUCLIO" })).models.some((m: any) => m.id === mb.id), `${field}: A lists B's function`);
+        assertNothingOfA(field, (await b.must(MODELS, { source: "NUCLIO" })).models);
+
+        // A's function, by id: unknown to B, whatever B does with it.
+        assertRefused("Mutation.deleteModel", await b.request(DELETE_MODEL, { id: A.nuclioModel.id }));
+        assertRefused(
+          "Mutation.startAutoAnnotation",
+          await b.request(START, {
+            input: {
+              taskId: B.ownTask.id,
+              modelId: A.nuclioModel.id,
+              threshold: 0.5,
+              mapping: [{ modelLabel: "car", taskLabel: "Vehicle" }],
+            },
+          }),
+        );
+        assertRefused("Query.suggestLabelMapping", await b.request(SUGGEST, { taskId: B.ownTask.id, modelId: A.nuclioModel.id }));
+        await sleep(500);
+        assert.equal(yolo.calls, callsBefore, `${field}: the function was called for B`);
+
+        // The cloud policy is on: only the operator's listed host passes, not any private address (here the cloud
+        // metadata endpoint, and a private LAN address).
+        for (const url of ["http://169.254.169.254/", "http://10.20.30.40:8080/"]) {
+          const refused = await b.request(ADD_NUCLIO, { input: { url, spec, name: `bravo-nuclio-private-${run}` } });
+          assert.equal(refused.errors?.[0]?.extensions?.code, "NUCLIO_URL_REFUSED", `${field}: ${url}: ${JSON.stringify(refused)}`);
+          assertNoNamesOfA(field, refused);
+        }
+
+        // B deletes its own registration: A's function (the same URL) stays, reads as before and runs.
+        assert.equal((await b.must(DELETE_MODEL, { id: mb.id })).deleteModel, true, `${field}: B deletes its own function`);
+        const ma = (await a.must(MODEL, { id: A.nuclioModel.id })).model;
+        assert.equal(ma?.name, names.nuclio, `${field}: A's Nuclio model`);
+        assert.equal(ma.deletable, true, `${field}: A's Nuclio model is A's to delete`);
+        await assertModelRuns(field, A.nuclioModel.id);
+        assert.equal(yolo.calls, callsBefore + 1, `${field}: A's job called the function once`);
+      },
+    },
     "Mutation.updateHubCredential": {
       asserts:
-        "B replacing the credential of A's HF or RF model (or a random id) gets NOT_FOUND and A's hints stay; on a catalog model it is refused; A can update its own",
+        "B replacing the credential of A's HF or RF model, A's Nuclio model (no credential) or a random id gets NOT_FOUND and A's hints stay; on a catalog model it is refused; A can update its own",
       async run() {
         const field = "Mutation.updateHubCredential";
         assertRefused(field, await b.request(UPDATE_CREDENTIAL, { id: A.hfModel.id, token: "hf_bravoStolenToken000000009" }));
         assertRefused(field, await b.request(UPDATE_CREDENTIAL, { id: A.rfModel.id, token: fakeCredentials.roboflowKeyOther }));
+        assertRefused(field, await b.request(UPDATE_CREDENTIAL, { id: A.nuclioModel.id, token: "hf_bravoStolenToken000000009" }));
         assertRefused(field, await b.request(UPDATE_CREDENTIAL, { id: randomUUID(), token: "hf_bravoStolenToken000000009" }));
         // A catalog model has no credential: refused alike for both tenants (today BAD_USER_INPUT), never changed.
         const catalog = await b.request(UPDATE_CREDENTIAL, { id: CATALOG_MODEL, token: "hf_bravoStolenToken000000009" });
@@ -787,10 +934,10 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     },
     "Mutation.deleteModel": {
       asserts:
-        "B deleting A's uploaded/HF/RF/imported model or a random id gets NOT_FOUND and A still reads each; a catalog model is MODEL_NOT_DELETABLE for both and stays listed",
+        "B deleting A's uploaded/HF/RF/imported/Nuclio model or a random id gets NOT_FOUND and A still reads each; a catalog model is MODEL_NOT_DELETABLE for both and stays listed",
       async run() {
         const field = "Mutation.deleteModel";
-        const mine = [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id];
+        const mine = [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id, A.nuclioModel.id];
         for (const id of [...mine, guessedModelId, randomUUID()]) assertRefused(field, await b.request(DELETE_MODEL, { id }));
         for (const client of [b, a]) {
           const res = await client.request(DELETE_MODEL, { id: CATALOG_MODEL });
@@ -859,10 +1006,10 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     // ---- Subscription ----
     "Subscription.autoAnnotationProgress": {
       asserts:
-        "B subscribing (graphql-ws and SSE) to A's RUNNING job, A's finished job or a random id gets NOT_FOUND and no event; A gets its RUNNING job's state",
+        "B subscribing (graphql-ws and SSE) to A's RUNNING job, A's finished (catalog or Nuclio) job or a random id gets NOT_FOUND and no event; A gets its RUNNING job's state",
       async run() {
         const field = "Subscription.autoAnnotationProgress";
-        for (const jobId of [A.runningJob.id, A.finishedJob.id, randomUUID()]) {
+        for (const jobId of [A.runningJob.id, A.finishedJob.id, A.nuclioJob.id, randomUUID()]) {
           const ws = await firstEvent(b, jobId);
           assert.equal(ws.data ?? null, null, `${field} (ws): B got an event of ${jobId}: ${JSON.stringify(ws)}`);
           assert.equal(ws.errors?.[0]?.extensions?.code, "NOT_FOUND", `${field} (ws): ${JSON.stringify(ws)}`);
@@ -946,7 +1093,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     assert.equal(own.name, names.docsTask, "describe-task as A");
     assert.equal(own.size, A.docsTask.size, "describe-task as A");
 
-    for (const modelId of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id]) {
+    for (const modelId of [A.uploadedModel.id, A.hfModel.id, A.rfModel.id, A.importedModel.id, A.nuclioModel.id]) {
       await expectNotFound(`describe-model ${modelId} as B`, () => describeModel(modelId, B.tenant.tenantId));
       await expectNotFound(`describe-model ${modelId} as the default tenant`, () => describeModel(modelId, ""));
       const mine = await describeModel(modelId, A.tenant.tenantId);
