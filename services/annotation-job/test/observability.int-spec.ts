@@ -46,6 +46,14 @@ describe("annotation-job metrics (real PostgreSQL + NATS): jobs by status, frame
     await until('prelabel_annotation_frames_settled_total{outcome="succeeded"} 3');
     await until('prelabel_annotation_frames_settled_total{outcome="failed"} 1');
     await until('prelabel_annotation_jobs{status="COMMITTING"} 1');
+    // A duplicate arriving once the job is COMMITTING re-sends the commit (its first may have been lost) but is not a
+    // settled frame again (outcomes are consumed concurrently, so the duplicate above could also land here).
+    await h.frameInferred(job.id, task.id, 1, { msgId: `late.${job.id}.1` });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(
+      (await scrape()).includes('prelabel_annotation_frames_settled_total{outcome="succeeded"} 3'),
+      "a late duplicate is not counted",
+    );
 
     // The task service discarding a COMMITTING job's results (the sweeper gave up on the commit) fails it: COMMIT_STALLED.
     await h.annotationsDiscarded(job.id, task.id);

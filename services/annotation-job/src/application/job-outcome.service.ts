@@ -18,6 +18,8 @@ export type FrameOutcome = Omit<NewFrameOutcome, "succeeded"> & { tenantId: stri
 export type OutcomeResult =
   | { kind: "recorded"; job: AutoAnnotationJob; committing: boolean }
   | { kind: "duplicate" }
+  /** A duplicate of a COMMITTING job's outcome: nothing stored, CommitAnnotations sent again (a crash may have lost it). */
+  | { kind: "commit-resent"; job: AutoAnnotationJob }
   | { kind: "retry"; reason: string }
   | { kind: "dropped"; reason: string };
 
@@ -107,7 +109,8 @@ export class JobOutcomeService {
         { jobId: result.job.id, succeeded: result.frames.length, total: result.job.framesTotal, resend: result.resend },
         "all frames settled: commit requested",
       );
-      return { kind: "recorded", job: result.job, committing: true };
+      // A resend records nothing new: counting it as recorded would count its frame as settled twice.
+      return result.resend ? { kind: "commit-resent", job: result.job } : { kind: "recorded", job: result.job, committing: true };
     }
     if (result.kind === "recorded") this.deps.progress.publish(result.job);
     return result;

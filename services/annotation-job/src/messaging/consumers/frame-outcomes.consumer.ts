@@ -30,6 +30,7 @@ export function startFrameOutcomesConsumer(
     if (result.kind === "retry") return nak(retryDelay(deliveryCount));
     if (result.kind === "dropped") logger.debug({ ...report, reason: result.reason }, "frame outcome dropped");
     if (result.kind === "duplicate") logger.debug(report, "duplicate frame outcome ignored");
+    if (result.kind === "commit-resent") logger.info(report, "duplicate outcome of a committing job: commit sent again");
     return ack();
   };
   return messaging.consume({
