@@ -21,6 +21,8 @@ const NOT_SERVICE_VARIABLES: Record<string, string> = {
   PINNED_KUBECTL: "a constant of tools/k8s-check",
   FRAMES: "npm run bench",
   ROUNDS: "npm run bench",
+  LATENCY_MS: "npm run bench:nuclio (the fake function's latency)",
+  MAX_WORKERS: "npm run bench:nuclio (the fake function's maxWorkers)",
   [Streams.annotationWork]: "a JetStream stream",
   REDACT_PATHS: "a constant of libs/service-kit",
   SUBGRAPH_OPERATION_LIMITS: "a constant of libs/service-kit: the subgraphs' fixed backstop limits",
