@@ -25,7 +25,7 @@ export type {
 export { createModelHubs } from "./model-hubs.factory.js";
 export type { ModelHubs, ModelHubsOptions } from "./model-hubs.factory.js";
 
-export { SsrfGuard } from "./net/ssrf.guard.js";
+export { SsrfGuard, pinnedLookup } from "./net/ssrf.guard.js";
 export type { SsrfGuardOptions, HostResolver, ResolvedAddress, GuardedTarget } from "./net/ssrf.guard.js";
 export { classifyAddress, isPublicAddress } from "./net/ip-address.classifier.js";
 export type { AddressClass } from "./net/ip-address.classifier.js";

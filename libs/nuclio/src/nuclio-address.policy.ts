@@ -1,6 +1,13 @@
 import { lookup as dnsLookup } from "node:dns/promises";
-import { BlockList, isIP, type LookupFunction } from "node:net";
-import { classifyAddress, type AddressClass, type GuardedTarget, type HostResolver, type ResolvedAddress } from "@prelabel/hubs";
+import { BlockList, isIP } from "node:net";
+import {
+  classifyAddress,
+  pinnedLookup,
+  type AddressClass,
+  type GuardedTarget,
+  type HostResolver,
+  type ResolvedAddress,
+} from "@prelabel/hubs";
 import { NuclioError, NuclioErrorCode } from "./nuclio.types.js";
 
 export interface NuclioAddressPolicyOptions {
@@ -110,22 +117,4 @@ export class NuclioAddressPolicy {
 
 function refused(host: string, why: string): NuclioError {
   return new NuclioError(NuclioErrorCode.UrlRefused, `Refused to contact ${host}: ${why}`);
-}
-
-/** A `lookup` for node's http that answers only with the checked addresses, so DNS cannot change between check and connect. */
-function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
-  return ((_hostname: string, options: { all?: boolean; family?: number | string }, callback: (...args: unknown[]) => void) => {
-    const wanted = options.family === 4 || options.family === "IPv4" ? 4 : options.family === 6 || options.family === "IPv6" ? 6 : 0;
-    const usable = wanted === 0 ? addresses : addresses.filter((a) => a.family === wanted);
-    if (usable.length === 0) {
-      callback(Object.assign(new Error("No checked address of the requested family"), { code: "ENOTFOUND" }));
-      return;
-    }
-    if (options.all)
-      callback(
-        null,
-        usable.map((a) => ({ address: a.address, family: a.family })),
-      );
-    else callback(null, usable[0].address, usable[0].family);
-  }) as LookupFunction;
 }

@@ -152,7 +152,8 @@ function refused(url: URL, why: string): HubError {
   return new HubError(HubErrorCode.UrlRefused, `Refused to contact ${redactUrl(url.origin)}: ${why}`);
 }
 
-function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
+/** A `lookup` for node's http that answers only with the checked addresses, so DNS cannot change between check and connect. */
+export function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
   return ((_hostname: string, options: { all?: boolean; family?: number | string }, callback: (...args: unknown[]) => void) => {
     const wanted = options.family === 4 || options.family === "IPv4" ? 4 : options.family === 6 || options.family === "IPv6" ? 6 : 0;
     const usable = wanted === 0 ? addresses : addresses.filter((a) => a.family === wanted);
