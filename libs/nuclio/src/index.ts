@@ -8,6 +8,7 @@ export type {
   NuclioFunction,
   NuclioInvokeTarget,
   NuclioDetectRequest,
+  NuclioDetectOptions,
   NuclioMask,
   NuclioShapeType,
   NuclioDetection,
@@ -31,3 +32,4 @@ export { HttpNuclioDashboard } from "./clients/nuclio-dashboard.client.js";
 export type { HttpNuclioDashboardOptions } from "./clients/nuclio-dashboard.client.js";
 export { HttpNuclioInvoker } from "./clients/nuclio-function.client.js";
 export type { HttpNuclioInvokerOptions, NuclioInvokerEvent } from "./clients/nuclio-function.client.js";
+export { nuclioAddressEnv } from "./nuclio-address.env.js";

@@ -164,19 +164,18 @@ export interface NuclioDashboard {
   listFunctions(signal?: AbortSignal): Promise<NuclioFunction[]>;
 }
 
+/** One detector call's settings. */
+export interface NuclioDetectOptions {
+  /** Whose call it is: limits and breakers key on (tenant, function). */
+  readonly tenantId: string;
+  readonly timeoutMs?: number;
+  readonly maxConcurrency?: number;
+  /** The function's declared labels: an item without `type` takes its label's type. */
+  readonly labelTypes?: ReadonlyMap<string, NuclioLabelType>;
+  readonly signal?: AbortSignal;
+}
+
 /** Calls a detector function; retries, timeouts, per-function concurrency and the circuit breaker live behind it. */
 export interface NuclioInvoker {
-  detect(
-    target: NuclioInvokeTarget,
-    request: NuclioDetectRequest,
-    options: {
-      /** Whose call it is: limits and breakers key on (tenant, function). */
-      readonly tenantId: string;
-      readonly timeoutMs?: number;
-      readonly maxConcurrency?: number;
-      /** The function's declared labels: an item without `type` takes its label's type. */
-      readonly labelTypes?: ReadonlyMap<string, NuclioLabelType>;
-      readonly signal?: AbortSignal;
-    },
-  ): Promise<NuclioDetection[]>;
+  detect(target: NuclioInvokeTarget, request: NuclioDetectRequest, options: NuclioDetectOptions): Promise<NuclioDetection[]>;
 }

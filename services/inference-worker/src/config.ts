@@ -1,4 +1,5 @@
 import { hubEndpointsEnv } from "@prelabel/hubs";
+import { nuclioAddressEnv } from "@prelabel/nuclio";
 import { cloudEnv, commonEnv, httpEnv, withCloudEnvRules } from "@prelabel/service-kit";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,22 +37,7 @@ export const workerConfigSchema = withCloudEnvRules(
     HUB_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     /** A hub asking to wait longer than this (Retry-After) requeues the frame instead of holding a slot. */
     HUB_MAX_RETRY_WAIT_MS: z.coerce.number().int().min(0).default(30_000),
-    /** A self-hosted Nuclio dashboard (as the registry's): its host may be private without being listed (self-hosted mode only). */
-    NUCLIO_DASHBOARD_URL: z.string().url().optional(),
-    /**
-     * Hosts whose private addresses Nuclio calls may reach, comma-separated: hostnames, IP literals, CIDRs, or "*" for
-     * every private address. Self-hosted adds NUCLIO_DASHBOARD_URL's host; cloud mode allows only these (a tenant's
-     * function URL must otherwise be public).
-     */
-    NUCLIO_ALLOWED_HOSTS: z
-      .string()
-      .default("")
-      .transform((v) =>
-        v
-          .split(",")
-          .map((h) => h.trim())
-          .filter(Boolean),
-      ),
+    ...nuclioAddressEnv,
     /** The longest one Nuclio call (one attempt) may take; a function's eventTimeout may shorten it, never lengthen it. */
     NUCLIO_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     /** Tries per Nuclio call, the first included (429, 502, 503, 504, connection resets and timeouts are retried). */

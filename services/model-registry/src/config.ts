@@ -1,5 +1,5 @@
 import { hubEndpointsEnv } from "@prelabel/hubs";
-import { NuclioAddressPolicy } from "@prelabel/nuclio";
+import { nuclioAddressEnv } from "@prelabel/nuclio";
 import { cloudEnv, commonEnv, databaseEnv, httpEnv, identityEnv, withCloudEnvRules, type UploadLimits } from "@prelabel/service-kit";
 import { z } from "zod";
 
@@ -18,24 +18,9 @@ const optionalText = z
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined));
 
-/** A comma list; blanks dropped. */
-const commaList = z
-  .string()
-  .optional()
-  .transform((v) =>
-    (v ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
-
 /** Where Nuclio functions come from (docs/models/nuclio.md); discovery is off while NUCLIO_DASHBOARD_URL is unset. */
 export const nuclioEnv = {
-  /** The Nuclio dashboard whose functions are synced (CVAT's NUCLIO host and port), e.g. http://nuclio:8070. */
-  NUCLIO_DASHBOARD_URL: z
-    .url({ protocol: /^https?$/, error: "an http(s) URL" })
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
+  ...nuclioAddressEnv,
   /** The dashboard project whose functions are listed (x-nuclio-project-name), as CVAT: "cvat". */
   NUCLIO_PROJECT: z.string().trim().min(1).default("cvat"),
   NUCLIO_NAMESPACE: z.string().trim().min(1).default("nuclio"),
@@ -45,18 +30,6 @@ export const nuclioEnv = {
   NUCLIO_INVOKE_METHOD: z.enum(["dashboard", "direct"]).default("dashboard"),
   /** direct: the host the functions' HTTP ports are published on; default the dashboard's host. */
   NUCLIO_FUNCTION_HOST: optionalText,
-  /**
-   * Hosts (names, IPs, CIDRs; "*" = any) whose private addresses addNuclioFunction may name: the operator's opt-in
-   * (cloud mode: public addresses only otherwise; self-hosted: the dashboard's host is allowed besides).
-   */
-  NUCLIO_ALLOWED_HOSTS: commaList.superRefine((hosts, ctx) => {
-    try {
-      // The policy's own reading of each entry, so a typo is reported with every other bad variable at start.
-      new NuclioAddressPolicy({ privateHosts: hosts });
-    } catch (err) {
-      ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
-    }
-  }),
   /** The longest one listing of the dashboard may take. */
   NUCLIO_DASHBOARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   /** Functions one tenant may register by hand. */

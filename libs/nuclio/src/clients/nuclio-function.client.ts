@@ -5,6 +5,7 @@ import {
   NuclioError,
   NuclioErrorCode,
   isNuclioError,
+  type NuclioDetectOptions,
   type NuclioDetectRequest,
   type NuclioDetection,
   type NuclioInvokeTarget,
@@ -122,17 +123,7 @@ export class HttpNuclioInvoker implements NuclioInvoker {
     }
   }
 
-  async detect(
-    target: NuclioInvokeTarget,
-    request: NuclioDetectRequest,
-    options: {
-      readonly tenantId: string;
-      readonly timeoutMs?: number;
-      readonly maxConcurrency?: number;
-      readonly labelTypes?: ReadonlyMap<string, NuclioLabelType>;
-      readonly signal?: AbortSignal;
-    },
-  ): Promise<NuclioDetection[]> {
+  async detect(target: NuclioInvokeTarget, request: NuclioDetectRequest, options: NuclioDetectOptions): Promise<NuclioDetection[]> {
     const { signal, tenantId } = options;
     signal?.throwIfAborted();
     const functionName = target.functionName;
