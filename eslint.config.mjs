@@ -77,6 +77,7 @@ export default defineConfig(
       "out/",
       "tmp/",
       "proto/src/gen/", // protoc-gen-es output, checked for drift by `npm run check:generated`
+      "console/src/gql/", // GraphQL Code Generator output, checked for drift the same way
       "services/inference-worker/models/build/",
     ],
   },
