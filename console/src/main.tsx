@@ -1,5 +1,6 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { BrowserRouter } from "react-router";
 import { Provider } from "urql";
 import { App } from "./app.js";
 import { apiKeys, createConsoleClient } from "./graphql/index.js";
@@ -10,7 +11,9 @@ const { client } = createConsoleClient({ location: window.location, apiKey: () =
 createRoot(root).render(
   <StrictMode>
     <Provider value={client}>
-      <App />
+      <BrowserRouter>
+        <App />
+      </BrowserRouter>
     </Provider>
   </StrictMode>,
 );

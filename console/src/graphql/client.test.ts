@@ -1,10 +1,17 @@
 import { sessionApiKeyStore } from "./api-key.store.js";
-import { graphqlWsUrl } from "./client.js";
+import { graphqlWsUrl, requestHeaders } from "./client.js";
 
 describe("graphqlWsUrl", () => {
   it("is the page's host on ws: or wss:", () => {
     expect(graphqlWsUrl({ protocol: "http:", host: "127.0.0.1:4000" })).toBe("ws://127.0.0.1:4000/graphql");
     expect(graphqlWsUrl({ protocol: "https:", host: "prelabel.example" })).toBe("wss://prelabel.example/graphql");
+  });
+});
+
+describe("requestHeaders", () => {
+  it("always passes CSRF prevention; a bearer key only in cloud mode", () => {
+    expect(requestHeaders(undefined)).toEqual({ "x-graphql-yoga-csrf": "1" });
+    expect(requestHeaders("plk_k")).toEqual({ "x-graphql-yoga-csrf": "1", authorization: "Bearer plk_k" });
   });
 });
 

@@ -32,6 +32,9 @@ export function graphqlWsUrl(location: Pick<Location, "protocol" | "host">): str
 
 const bearer = (key: string | undefined): Record<string, string> => (key ? { authorization: `Bearer ${key}` } : {});
 
+/** The headers every HTTP request to /graphql carries; for requests made around the client (multipart uploads). */
+export const requestHeaders = (apiKey: string | undefined): Record<string, string> => ({ [CSRF_HEADER]: "1", ...bearer(apiKey) });
+
 /**
  * The console's urql client: queries and mutations over HTTP (POST, JSON) to the same origin's /graphql,
  * subscriptions over graphql-ws. The key goes in the Authorization header and in graphql-ws' connection_init payload,
@@ -53,7 +56,7 @@ export function createConsoleClient(options: ConsoleClientOptions): ConsoleClien
     url: GRAPHQL_PATH,
     // POST only: a GET query would be a "simple" request the gateway's CSRF prevention must check anyway.
     preferGetMethod: false,
-    fetchOptions: () => ({ headers: { [CSRF_HEADER]: "1", ...bearer(options.apiKey()) } }),
+    fetchOptions: () => ({ headers: requestHeaders(options.apiKey()) }),
     // The document cache: a query is answered from the last result until a mutation returns one of its types.
     exchanges: [cacheExchange, fetchExchange, subscriptionExchange({ forwardSubscription })],
   });
