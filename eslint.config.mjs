@@ -77,6 +77,7 @@ export default defineConfig(
       "out/",
       "tmp/",
       "proto/src/gen/", // protoc-gen-es output, checked for drift by `npm run check:generated`
+      "console/src/gql/", // GraphQL Code Generator output, checked for drift the same way
       "services/inference-worker/models/build/",
     ],
   },
@@ -136,6 +137,9 @@ export default defineConfig(
     ignores: [...TEST_FILES, "**/src/main.ts", "**/cli/**/*.ts", "**/*.cli.ts", "libs/testing/**", "libs/hub-fakes/**"],
     rules: noProcessEnv,
   },
+  // The web console runs in the browser (its vite.config.ts and codegen.ts run in node); React's hooks plugin is not
+  // installed, so the rules of hooks are the type checker's and the component tests' to catch.
+  { files: ["console/src/**/*.{ts,tsx}"], languageOptions: { globals: { ...globals.browser } } },
   // Plain JavaScript (this file, fixture scripts): no type information.
   { files: ["**/*.mjs", "**/*.js", "**/*.cjs"], extends: [tseslint.configs.disableTypeChecked] },
 );

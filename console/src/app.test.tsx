@@ -1,9 +1,36 @@
 import { render, screen } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
+import { Provider } from "urql";
 import { App } from "./app.js";
+import { mockClient } from "./test/mock-client.js";
+
+function renderAt(path: string) {
+  const { client } = mockClient({ data: { tasks: { totalCount: 0, edges: [] } } });
+  return render(
+    <Provider value={client}>
+      <MemoryRouter initialEntries={[path]}>
+        <App />
+      </MemoryRouter>
+    </Provider>,
+  );
+}
 
 describe("App", () => {
-  it("renders the product's name", () => {
-    render(<App />);
+  it("renders the product's name and the navigation", () => {
+    renderAt("/");
     expect(screen.getByRole("heading", { name: "Prelabel" })).toBeInTheDocument();
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    expect(nav).toHaveTextContent("Tasks");
+    expect(nav).toHaveTextContent("Models");
+  });
+
+  it.each([
+    ["/", "Tasks"],
+    ["/models", "Models"],
+    ["/tasks/t-1", /Task/],
+    ["/nowhere", "Not found"],
+  ])("routes %s to its page", (path, heading) => {
+    renderAt(path);
+    expect(screen.getByRole("heading", { level: 2, name: heading })).toBeInTheDocument();
   });
 });

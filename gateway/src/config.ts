@@ -87,6 +87,8 @@ export const configSchema = z
       (v) => (typeof v === "string" && !v.trim() ? undefined : v),
       z.coerce.number().int().min(0).max(300).optional(),
     ),
+    /** The built web console served at `/`; default the repository's console/dist. Without index.html there, / is off. */
+    CONSOLE_DIR: optionalText,
     /** Where the identity service answers (cloud mode only). */
     NATS_URL: commonEnv.NATS_URL,
     NATS_NAMESPACE: commonEnv.NATS_NAMESPACE,

@@ -11,6 +11,8 @@ import { configSchema, jwtSettings, operationLimits, subgraphUrlOverrides } from
 import { createGateway } from "./server.js";
 
 const SUPERGRAPH_FILE = join(__dirname, "..", "..", "supergraph.graphql");
+/** `npm run build` bundles the console here (gateway/dist/src → the repository root). */
+const DEFAULT_CONSOLE_DIR = join(__dirname, "..", "..", "..", "console", "dist");
 
 /** The only place that reads the environment or opens ports. */
 async function main(): Promise<void> {
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     auth,
     credentialRecheckMs: config.AUTH_CACHE_TTL_MS,
     metrics: createMetricsRegistry(),
+    consoleDir: config.CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR,
   });
   await gateway.listen(config.PORT, config.HOST);
   const steps: ShutdownStep[] = [{ name: "gateway", run: () => gateway.close() }];

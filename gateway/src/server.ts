@@ -7,6 +7,7 @@ import { RequestCallers } from "./auth/request-callers.js";
 import { DEFAULT_MAX_JSON_BYTES, type BodyLimits } from "./body-limits.js";
 import { createHiveRuntime, GRAPHQL_PATH } from "./hive-runtime.js";
 import { useCallerAuthentication } from "./http/caller-authentication.plugin.js";
+import { useConsoleFiles } from "./http/console-files.plugin.js";
 import { useDeclaredBodyLimits } from "./http/declared-body-limits.plugin.js";
 import { useHealthCheck } from "./http/health-check.plugin.js";
 import { closeHttpServer, createHttpServer, listen } from "./http/http-server.js";
@@ -50,6 +51,8 @@ export interface GatewayOptions {
   operationLimits?: OperationLimits;
   /** Served on /metrics (gets the prelabel_graphql_* series); default a registry with the process metrics. */
   metrics?: Registry;
+  /** The built web console (console/dist), served at `/`; omitted or not built: GET / says so. */
+  consoleDir?: string;
 }
 
 export interface Gateway {
@@ -64,7 +67,8 @@ export interface Gateway {
 
 /**
  * The gateway: Hive Gateway runtime serving the supergraph on /graphql (queries, mutations, multipart
- * uploads, SSE subscriptions, offline GraphiQL), graphql-ws on the same port and path, /healthz and /readyz.
+ * uploads, SSE subscriptions, offline GraphiQL), graphql-ws on the same port and path, /healthz and /readyz, and the
+ * web console at `/`.
  */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const log = options.logger;
@@ -95,6 +99,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useHealthCheck(),
       useReadinessCheck({ subgraphUrls, timeoutMs: options.readinessTimeoutMs ?? 2_000, draining: () => closing !== undefined }),
       useMetricsEndpoint(metrics),
+      // The console's files carry no data (like GraphiQL's page): served without a credential.
+      useConsoleFiles({ dir: options.consoleDir, log }),
       useCallerAuthentication({ auth, callers, telemetry, log }),
       useDeclaredBodyLimits({ limits: bodyLimits, telemetry, log }),
     ],

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on this machine with working defaults; `npm start -- --demo` also runs the demo.
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify, parseArgs } from "node:util";
 import { jetstreamManager } from "@nats-io/jetstream";
@@ -96,6 +97,13 @@ async function main() {
   }
   const running = stack;
   console.log(`\nPrelabel is up: ${running.gatewayUrl} (GraphiQL in a browser; logs in ${join(dataDir, "logs")})`);
+  // The gateway serves the console `npm start` has just built (its default CONSOLE_DIR is this repository's console/dist).
+  const consoleUrl = new URL("/", running.gatewayUrl).toString();
+  console.log(
+    existsSync(join(REPO_ROOT, "console", "dist", "index.html"))
+      ? `The web console: ${consoleUrl}`
+      : `The web console is not built (npm run build -w @prelabel/console), so ${consoleUrl} says so`,
+  );
 
   const shutdown = async () => {
     await running.stop();
