@@ -6,7 +6,7 @@ describe("buildAddFramesBody", () => {
   it("follows the multipart request spec: operations, map, then each file under its map key", () => {
     const body = buildAddFramesBody("t1", [photo("a.jpg"), photo("b.jpg")]);
     expect([...body.keys()]).toEqual(["operations", "map", "0", "1"]);
-    const operations = JSON.parse(body.get("operations") as string);
+    const operations = JSON.parse(body.get("operations") as string) as { query: string; variables: unknown };
     expect(operations.query).toMatch(/addFrames\(taskId: \$taskId, files: \$files\)/);
     expect(operations.variables).toEqual({ taskId: "t1", files: [null, null] });
     expect(JSON.parse(body.get("map") as string)).toEqual({ "0": ["variables.files.0"], "1": ["variables.files.1"] });

@@ -22,7 +22,7 @@ export function formatScore(score: number | null): string {
   return score === null ? "none" : score.toFixed(2);
 }
 
-function describe(a: AnnotationShape): string {
+function shapeName(a: AnnotationShape): string {
   const score = a.score === null ? "" : `, score ${formatScore(a.score)}`;
   return `${a.label.name} ${a.type.toLowerCase()}${score}`;
 }
@@ -190,7 +190,7 @@ const ShapeLayer = memo(function ShapeLayer({ shapes, frameSize, onActivate }: S
           data-type={a.type}
           role="img"
           tabIndex={0}
-          aria-label={describe(a)}
+          aria-label={shapeName(a)}
           stroke={labelColor(a.label.name)}
           fill={labelColor(a.label.name)}
           fillOpacity={a.type === "POLYLINE" ? 0 : 0.25}
