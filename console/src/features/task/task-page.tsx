@@ -1,11 +1,153 @@
+import { useCallback, useState, type ReactNode } from "react";
 import { useParams } from "react-router";
+import { useQuery } from "urql";
+import { FrameGrid } from "./frame-grid.js";
+import { FrameUploadZone } from "./frame-upload-zone.js";
+import { FrameViewer } from "./frame-viewer.js";
+import { useFrameAnnotations } from "./frame-annotations.hook.js";
+import { JobList } from "./job-list.js";
+import {
+  JOB_LIST_SIZE,
+  TaskPageQuery,
+  type AutoAnnotationJob,
+  type Frame,
+  type Label,
+  type TaskHeader,
+  type TaskPageResult,
+  type TaskPageVariables,
+} from "./task.api.js";
 
-/** Placeholder for `/tasks/:id` until the task feature lands (console/src/features/task). */
-export function TaskPage() {
+/** What the automatic-annotation slot gets: the task, and a way to refresh the page once a job starts or ends. */
+export interface AutoAnnotationSlotContext {
+  task: TaskHeader;
+  /** Refetches the task and its jobs (and so the open frame's annotations when a job finished). */
+  refresh: () => void;
+}
+
+export interface TaskPageProps {
+  /** Replaces the default "Automatic annotation" button (e.g. with the dialog and its trigger). */
+  renderAutoAnnotation?: (ctx: AutoAnnotationSlotContext) => ReactNode;
+  /** Called by the default "Automatic annotation" button. */
+  onOpenAutoAnnotation?: (ctx: AutoAnnotationSlotContext) => void;
+  /** A live progress bar for an unfinished job in the jobs list. */
+  renderJobProgress?: (job: AutoAnnotationJob) => ReactNode;
+  /** Headers for the multipart upload (which goes around the GraphQL client), e.g. Authorization. */
+  uploadHeaders?: () => Record<string, string>;
+}
+
+/** /tasks/:id: the task's labels, paged frames with a viewer, frame upload, its jobs and its actions. */
+export function TaskPage(props: TaskPageProps) {
   const { id } = useParams<{ id: string }>();
+  if (!id) return <p role="alert">No task id in the address.</p>;
+  return <TaskView key={id} taskId={id} {...props} />;
+}
+
+function TaskView({
+  taskId,
+  renderAutoAnnotation,
+  onOpenAutoAnnotation,
+  renderJobProgress,
+  uploadHeaders,
+}: TaskPageProps & { taskId: string }) {
+  const [{ data, fetching, error }, reexecute] = useQuery<TaskPageResult, TaskPageVariables>({
+    query: TaskPageQuery,
+    variables: { id: taskId, jobs: JOB_LIST_SIZE },
+  });
+  const [selected, setSelected] = useState<Frame | null>(null);
+  const refresh = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
+
+  if (fetching && !data) return <p>Loading the task…</p>;
+  if (error) return <p role="alert">The task could not be loaded: {error.message}</p>;
+  const task = data?.task;
+  if (!task) return <p role="alert">Task {taskId} does not exist.</p>;
+
+  const ctx: AutoAnnotationSlotContext = { task, refresh };
+  // Shapes a job committed appear in the open viewer when this changes.
+  const annotationsVersion = task.autoAnnotationJobs.find((j) => j.status === "COMPLETED")?.id ?? "";
+
   return (
-    <section aria-labelledby="task-heading">
-      <h2 id="task-heading">Task {id}</h2>
-    </section>
+    <article className="task-page" aria-labelledby="task-page-title">
+      <header>
+        <h1 id="task-page-title">{task.name}</h1>
+        <p>
+          {task.size} {task.size === 1 ? "frame" : "frames"}
+        </p>
+        <LabelList labels={task.labels} />
+      </header>
+
+      <section className="task-actions" aria-label="Actions">
+        {/* Automatic annotation slot: wired by the lead to the auto-annotation dialog. */}
+        {renderAutoAnnotation ? (
+          renderAutoAnnotation(ctx)
+        ) : (
+          <button type="button" disabled={!onOpenAutoAnnotation} onClick={() => onOpenAutoAnnotation?.(ctx)}>
+            Automatic annotation
+          </button>
+        )}
+        <FrameUploadZone taskId={task.id} headers={uploadHeaders} onUploaded={refresh} />
+      </section>
+
+      <section aria-labelledby="task-frames-title">
+        <h2 id="task-frames-title">Frames</h2>
+        {/* Keyed by size: after an upload the grid starts again from the first page. */}
+        <FrameGrid key={task.size} taskId={task.id} selected={selected?.index ?? null} onSelect={setSelected} />
+        {selected ? (
+          <SelectedFrame
+            taskId={task.id}
+            frame={selected}
+            labels={task.labels}
+            version={annotationsVersion}
+            onClose={() => setSelected(null)}
+          />
+        ) : null}
+      </section>
+
+      <section aria-labelledby="task-jobs-title">
+        <h2 id="task-jobs-title">Automatic annotation jobs</h2>
+        <JobList jobs={task.autoAnnotationJobs} renderProgress={renderJobProgress} />
+      </section>
+    </article>
+  );
+}
+
+function LabelList({ labels }: { labels: readonly Label[] }) {
+  if (!labels.length) return <p>No labels</p>;
+  return (
+    <ul className="task-labels" aria-label="Labels">
+      {labels.map((label) => (
+        <li key={label.id}>
+          {label.name} <small>{label.type.toLowerCase()}</small>
+          {label.attributes.length ? <small> ({label.attributes.map((a) => a.name).join(", ")})</small> : null}
+          {label.sublabels.length ? <small> [{label.sublabels.map((s) => s.name).join(", ")}]</small> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function SelectedFrame({
+  taskId,
+  frame,
+  labels,
+  version,
+  onClose,
+}: {
+  taskId: string;
+  frame: Frame;
+  labels: readonly Label[];
+  version: string;
+  onClose: () => void;
+}) {
+  const { annotations, fetching, error, truncated } = useFrameAnnotations(taskId, frame.index, version);
+  return (
+    <div className="task-frame-viewer">
+      <button type="button" onClick={onClose}>
+        Close frame {frame.index}
+      </button>
+      {fetching ? <p>Loading annotations…</p> : null}
+      {error ? <p role="alert">Annotations could not be loaded: {error}</p> : null}
+      {truncated ? <p role="note">This frame has more shapes than the viewer draws; the first ones are shown.</p> : null}
+      <FrameViewer frame={frame} annotations={annotations} labels={labels} />
+    </div>
   );
 }

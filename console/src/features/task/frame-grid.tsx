@@ -1,0 +1,92 @@
+import { useState } from "react";
+import { useQuery } from "urql";
+import { FRAME_PAGE_SIZE, TaskFramesQuery, type Frame, type TaskFramesResult, type TaskFramesVariables } from "./task.api.js";
+
+export interface FrameGridProps {
+  taskId: string;
+  selected: number | null;
+  onSelect: (frame: Frame) => void;
+}
+
+/** The task's frames as thumbnails, a page at a time: never more than the pages asked for are fetched. */
+export function FrameGrid({ taskId, selected, onSelect }: FrameGridProps) {
+  // One entry per page loaded: the cursor it starts after (null: the first page).
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  return (
+    <ul className="frame-grid" aria-label="Frames">
+      {cursors.map((after, i) => (
+        <FramePage
+          key={after ?? ""}
+          taskId={taskId}
+          after={after}
+          isLast={i === cursors.length - 1}
+          selected={selected}
+          onSelect={onSelect}
+          onLoadMore={(next) => setCursors((list) => (list.includes(next) ? list : [...list, next]))}
+        />
+      ))}
+    </ul>
+  );
+}
+
+interface FramePageProps extends Omit<FrameGridProps, "taskId"> {
+  taskId: string;
+  after: string | null;
+  isLast: boolean;
+  onLoadMore: (after: string) => void;
+}
+
+function FramePage({ taskId, after, isLast, selected, onSelect, onLoadMore }: FramePageProps) {
+  const [{ data, fetching, error }] = useQuery<TaskFramesResult, TaskFramesVariables>({
+    query: TaskFramesQuery,
+    variables: { id: taskId, first: FRAME_PAGE_SIZE, after },
+  });
+  if (fetching && !data) return <li className="frame-grid-status">Loading frames…</li>;
+  if (error) return <li role="alert">Frames could not be loaded: {error.message}</li>;
+  const connection = data?.task?.frames;
+  if (!connection) return null;
+  if (after === null && connection.totalCount === 0) return <li className="frame-grid-status">No frames yet</li>;
+  const { hasNextPage, endCursor } = connection.pageInfo;
+  return (
+    <>
+      {connection.edges.map(({ node }) => (
+        <li key={node.index}>
+          <FrameThumbnail frame={node} selected={node.index === selected} onSelect={onSelect} />
+        </li>
+      ))}
+      {isLast && hasNextPage && endCursor ? (
+        <li className="frame-grid-more">
+          <button type="button" onClick={() => onLoadMore(endCursor)}>
+            Load more frames
+          </button>
+          <span> ({connection.totalCount} in all)</span>
+        </li>
+      ) : null}
+    </>
+  );
+}
+
+/** The API serves no frame images yet: a thumbnail is a box with the frame's proportions, index and name. */
+function FrameThumbnail({ frame, selected, onSelect }: { frame: Frame; selected: boolean; onSelect: (frame: Frame) => void }) {
+  const size = frame.width && frame.height ? `${frame.width}×${frame.height}` : "not an image";
+  return (
+    <button
+      type="button"
+      className="frame-thumbnail"
+      aria-pressed={selected}
+      aria-label={`Frame ${frame.index}: ${frame.name} (${size})`}
+      onClick={() => onSelect(frame)}
+    >
+      <span
+        className="frame-thumbnail-box"
+        aria-hidden="true"
+        style={{ aspectRatio: frame.width && frame.height ? `${frame.width} / ${frame.height}` : "1" }}
+      >
+        {size}
+      </span>
+      <span className="frame-thumbnail-name">
+        #{frame.index} {frame.name}
+      </span>
+    </button>
+  );
+}

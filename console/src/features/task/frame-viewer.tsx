@@ -1,0 +1,264 @@
+import { memo, useMemo, useState, type ReactNode } from "react";
+import { ALL_SOURCES, defaultAnnotationFilter, filterAnnotations, type AnnotationFilter } from "./annotation.filter.js";
+import { labelColor } from "./label-color.js";
+import { decodeMaskRle, maskToPath } from "./mask-rle.decoder.js";
+import { pointPairs, pointsToPath, rectangleBox } from "./points.path.js";
+import type { Annotation, AnnotationShape, AnnotationSource, Frame, Label } from "./task.api.js";
+
+export interface FrameViewerProps {
+  frame: Frame;
+  annotations: readonly Annotation[];
+  labels: readonly Label[];
+  /**
+   * The frame's image. The API has no frame image URL or field yet: without one the frame is drawn as a
+   * placeholder box of its width × height, and the shapes over it are still exact.
+   */
+  imageUrl?: string;
+}
+
+const SOURCE_NAMES: Record<AnnotationSource, string> = { AUTO: "Automatic", MANUAL: "Manual" };
+
+export function formatScore(score: number | null): string {
+  return score === null ? "none" : score.toFixed(2);
+}
+
+function shapeName(a: AnnotationShape): string {
+  const score = a.score === null ? "" : `, score ${formatScore(a.score)}`;
+  return `${a.label.name} ${a.type.toLowerCase()}${score}`;
+}
+
+/** A frame with every annotation drawn over it in frame pixel coordinates, with filters and shape details. */
+export function FrameViewer({ frame, annotations, labels, imageUrl }: FrameViewerProps) {
+  const [filter, setFilter] = useState<AnnotationFilter>(defaultAnnotationFilter);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const visible = useMemo(() => filterAnnotations(annotations, filter), [annotations, filter]);
+  const tags = visible.filter((a) => a.type === "TAG");
+  const shapes = useMemo(() => visible.filter((a) => a.type !== "TAG"), [visible]);
+  const active = visible.find((a) => a.id === activeId) ?? null;
+  const { width, height } = frame;
+
+  const toggleLabel = (id: string, shown: boolean) =>
+    setFilter((f) => {
+      const hidden = new Set(f.hiddenLabelIds);
+      if (shown) hidden.delete(id);
+      else hidden.add(id);
+      return { ...f, hiddenLabelIds: hidden };
+    });
+  const toggleSource = (source: AnnotationSource, shown: boolean) =>
+    setFilter((f) => {
+      const sources = new Set(f.sources);
+      if (shown) sources.add(source);
+      else sources.delete(source);
+      return { ...f, sources };
+    });
+
+  return (
+    <section className="frame-viewer" aria-label={`Frame ${frame.index}: ${frame.name}`}>
+      <form className="frame-viewer-filters" aria-label="Annotation filters" onSubmit={(e) => e.preventDefault()}>
+        <fieldset>
+          <legend>Labels</legend>
+          {labels.map((label) => (
+            <label key={label.id}>
+              <input
+                type="checkbox"
+                checked={!filter.hiddenLabelIds.has(label.id)}
+                onChange={(e) => toggleLabel(label.id, e.target.checked)}
+              />
+              <span className="label-swatch" style={{ background: labelColor(label.name) }} aria-hidden="true" />
+              {label.name}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Source</legend>
+          {ALL_SOURCES.map((source) => (
+            <label key={source}>
+              <input type="checkbox" checked={filter.sources.has(source)} onChange={(e) => toggleSource(source, e.target.checked)} />
+              {SOURCE_NAMES[source]}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Minimum score
+          <input
+            type="range"
+            min={0}
+            max={1}
+            step={0.05}
+            value={filter.minScore}
+            onChange={(e) => setFilter((f) => ({ ...f, minScore: Number(e.target.value) }))}
+          />
+          <output>{filter.minScore.toFixed(2)}</output>
+        </label>
+      </form>
+
+      {width && height ? (
+        <svg
+          className="frame-viewer-canvas"
+          role="group"
+          aria-label={`Annotations of frame ${frame.index}`}
+          viewBox={`0 0 ${width} ${height}`}
+          preserveAspectRatio="xMidYMid meet"
+          style={{ width: "100%", maxHeight: "80vh" }}
+        >
+          {imageUrl ? (
+            <image href={imageUrl} x={0} y={0} width={width} height={height} />
+          ) : (
+            <rect data-testid="frame-placeholder" x={0} y={0} width={width} height={height} fill="#d9d9d9" />
+          )}
+          <ShapeLayer shapes={shapes} frameSize={Math.max(width, height)} onActivate={setActiveId} />
+        </svg>
+      ) : (
+        <p role="note">This frame is not a readable image: its shapes cannot be placed.</p>
+      )}
+
+      <aside className="frame-viewer-side">
+        <section aria-label="Tags">
+          <h3>Tags</h3>
+          {tags.length ? (
+            <ul>
+              {tags.map((tag) => (
+                <li
+                  key={tag.id}
+                  tabIndex={0}
+                  style={{ borderLeft: `4px solid ${labelColor(tag.label.name)}` }}
+                  onMouseEnter={() => setActiveId(tag.id)}
+                  onFocus={() => setActiveId(tag.id)}
+                >
+                  {tag.label.name}
+                  {tag.score === null ? null : ` (${formatScore(tag.score)})`}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>No tags</p>
+          )}
+        </section>
+        <section aria-label="Shape details" aria-live="polite">
+          <h3>Shape</h3>
+          {active ? <ShapeDetails annotation={active} /> : <p>Point at or focus a shape to see its details.</p>}
+        </section>
+        <p>
+          {visible.length} of {annotations.length} annotations shown
+        </p>
+      </aside>
+    </section>
+  );
+}
+
+function ShapeDetails({ annotation }: { annotation: Annotation }) {
+  return (
+    <dl>
+      <dt>Label</dt>
+      <dd>{annotation.label.name}</dd>
+      <dt>Type</dt>
+      <dd>{annotation.type}</dd>
+      <dt>Score</dt>
+      <dd>{formatScore(annotation.score)}</dd>
+      <dt>Source</dt>
+      <dd>{SOURCE_NAMES[annotation.source]}</dd>
+      {annotation.attributes.map((attr) => (
+        <Attribute key={attr.name} name={attr.name} value={attr.value} />
+      ))}
+    </dl>
+  );
+}
+
+function Attribute({ name, value }: { name: string; value: string }) {
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}
+
+interface ShapeLayerProps {
+  shapes: readonly Annotation[];
+  frameSize: number;
+  onActivate: (id: string | null) => void;
+}
+
+/** Memoised so that hovering (which only changes the details panel) does not redraw a thousand shapes. */
+const ShapeLayer = memo(function ShapeLayer({ shapes, frameSize, onActivate }: ShapeLayerProps) {
+  const radius = Math.max(2, frameSize / 200);
+  return (
+    <g className="frame-viewer-shapes">
+      {shapes.map((a) => (
+        <g
+          key={a.id}
+          data-type={a.type}
+          role="img"
+          tabIndex={0}
+          aria-label={shapeName(a)}
+          stroke={labelColor(a.label.name)}
+          fill={labelColor(a.label.name)}
+          fillOpacity={a.type === "POLYLINE" ? 0 : 0.25}
+          strokeWidth={2}
+          vectorEffect="non-scaling-stroke"
+          strokeDasharray={a.occluded ? "6 4" : undefined}
+          onMouseEnter={() => onActivate(a.id)}
+          onFocus={() => onActivate(a.id)}
+        >
+          <ShapeGeometry annotation={a} radius={radius} />
+        </g>
+      ))}
+    </g>
+  );
+});
+
+function ShapeGeometry({ annotation: a, radius }: { annotation: Annotation; radius: number }): ReactNode {
+  switch (a.type) {
+    case "RECTANGLE": {
+      const box = rectangleBox(a.points);
+      return <rect {...box} vectorEffect="non-scaling-stroke" />;
+    }
+    case "POLYGON":
+      return <path d={pointsToPath(a.points, true)} vectorEffect="non-scaling-stroke" />;
+    case "POLYLINE":
+      return <path d={pointsToPath(a.points, false)} fill="none" vectorEffect="non-scaling-stroke" />;
+    case "POINTS":
+      return <Points points={a.points} radius={radius} />;
+    case "MASK":
+      return <MaskPath annotation={a} />;
+    case "SKELETON":
+      // The API exposes no skeleton edges (Label has no edge list), so only the points are drawn.
+      return (
+        <>
+          {a.elements
+            .filter((e) => !e.outside)
+            .map((e) => (
+              <g key={e.id} data-type="SKELETON_POINT" fill={labelColor(a.label.name)}>
+                <title>{e.label.name}</title>
+                <Points points={e.points} radius={radius} />
+              </g>
+            ))}
+        </>
+      );
+    default:
+      return null;
+  }
+}
+
+function Points({ points, radius }: { points: readonly number[]; radius: number }) {
+  return (
+    <>
+      {pointPairs(points).map(([x, y], i) => (
+        <circle key={i} cx={x} cy={y} r={radius} fillOpacity={1} />
+      ))}
+    </>
+  );
+}
+
+function MaskPath({ annotation }: { annotation: Annotation }) {
+  const d = useMemo(() => {
+    if (!annotation.mask) return null;
+    try {
+      return maskToPath(decodeMaskRle(annotation.mask));
+    } catch {
+      return null;
+    }
+  }, [annotation.mask]);
+  // An undecodable mask is still listed (focusable, with its details) but draws nothing.
+  return d === null ? <title>mask could not be decoded</title> : <path d={d} fillOpacity={0.5} stroke="none" />;
+}

@@ -1,0 +1,146 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter, Route, Routes } from "react-router";
+import { Provider } from "urql";
+import { TaskPage, type AutoAnnotationSlotContext, type TaskPageProps } from "./task-page.js";
+import type { Annotation, FrameAnnotationsResult, TaskFramesResult, TaskHeader, TaskPageResult } from "./task.api.js";
+import { mockClient, variablesOf } from "./testing/mock-client.js";
+import { annotation, frames, job, taskHeader } from "./testing/task.fixtures.js";
+
+const TOTAL = 130;
+
+/** 130 frames in pages of 60, the cursor being the last index sent. */
+function framesPage(after: string | null): TaskFramesResult {
+  const from = after === null ? 0 : Number(after.replace("c", "")) + 1;
+  const page = frames(from, Math.min(60, TOTAL - from));
+  const last = page[page.length - 1].index;
+  return {
+    task: {
+      id: "t1",
+      frames: {
+        totalCount: TOTAL,
+        edges: page.map((node) => ({ cursor: `c${node.index}`, node })),
+        pageInfo: { hasNextPage: last < TOTAL - 1, endCursor: `c${last}` },
+      },
+    },
+  };
+}
+
+function setup(props: TaskPageProps = {}, shapes: Annotation[] = [], header: Partial<TaskHeader> = {}) {
+  const { client, executeQuery } = mockClient((query, variables) => {
+    if (query.includes("query TaskPage(")) return { task: taskHeader(header) } satisfies TaskPageResult;
+    if (query.includes("query TaskFrames(")) return framesPage((variables.after as string | null) ?? null);
+    if (query.includes("query FrameAnnotations(")) {
+      return {
+        task: {
+          id: "t1",
+          annotations: { edges: shapes.map((node) => ({ node })), pageInfo: { hasNextPage: false, endCursor: null } },
+        },
+      } satisfies FrameAnnotationsResult;
+    }
+    throw new Error(`unexpected query ${query}`);
+  });
+  render(
+    <Provider value={client}>
+      <MemoryRouter initialEntries={["/tasks/t1"]}>
+        <Routes>
+          <Route path="/tasks/:id" element={<TaskPage {...props} />} />
+        </Routes>
+      </MemoryRouter>
+    </Provider>,
+  );
+  return { executeQuery, user: userEvent.setup() };
+}
+
+describe("TaskPage", () => {
+  it("shows the task's name, size, labels, first page of frames and jobs", async () => {
+    const { executeQuery } = setup();
+    expect(await screen.findByRole("heading", { name: "Street photos" })).toBeInTheDocument();
+    expect(screen.getByText("130 frames")).toBeInTheDocument();
+    expect(within(screen.getByRole("list", { name: "Labels" })).getAllByRole("listitem")).toHaveLength(4);
+    expect(variablesOf(executeQuery, "TaskPage")[0]).toEqual({ id: "t1", jobs: 20 });
+
+    const grid = screen.getByRole("list", { name: "Frames" });
+    expect(within(grid).getAllByRole("button", { name: /^Frame \d+/ })).toHaveLength(60);
+    expect(within(grid).getByRole("button", { name: "Frame 0: frame-0.jpg (640×480)" })).toBeInTheDocument();
+
+    const job = screen.getByRole("listitem", { name: "Job job-1" });
+    expect(job).toHaveTextContent("Face detector");
+    expect(job).toHaveTextContent("COMPLETED");
+    expect(job).toHaveTextContent("8 done, 2 failed of 10 frames");
+    const failures = within(job).getByRole("list", { name: "Failed frames", hidden: true });
+    expect(failures).toHaveTextContent("Frame 4: CORRUPT_IMAGE broken bytes");
+    expect(failures).toHaveTextContent("Frame 7: INFERENCE_TIMEOUT slow");
+    const mappingRow = within(job).getAllByRole("row", { hidden: true })[1];
+    expect(
+      within(mappingRow)
+        .getAllByRole("cell", { hidden: true })
+        .map((c) => c.textContent),
+    ).toEqual(["face", "face", ""]);
+  });
+
+  it("loads the next page with `after` only when asked, and never past the last", async () => {
+    const { executeQuery, user } = setup();
+    await screen.findByRole("heading", { name: "Street photos" });
+    expect(variablesOf(executeQuery, "TaskFrames")).toEqual([{ id: "t1", first: 60, after: null }]);
+
+    await user.click(screen.getByRole("button", { name: "Load more frames" }));
+    expect(variablesOf(executeQuery, "TaskFrames")).toEqual([
+      { id: "t1", first: 60, after: null },
+      { id: "t1", first: 60, after: "c59" },
+    ]);
+    expect(screen.getAllByRole("button", { name: /^Frame \d+/ })).toHaveLength(120);
+
+    await user.click(screen.getByRole("button", { name: "Load more frames" }));
+    expect(variablesOf(executeQuery, "TaskFrames").at(-1)).toEqual({ id: "t1", first: 60, after: "c119" });
+    expect(screen.getAllByRole("button", { name: /^Frame \d+/ })).toHaveLength(130);
+    expect(screen.queryByRole("button", { name: "Load more frames" })).not.toBeInTheDocument();
+  });
+
+  it("opens a frame in the viewer with that frame's annotations", async () => {
+    const box = annotation("r", "RECTANGLE", { points: [1, 2, 3, 4], score: 0.91, source: "AUTO" });
+    const { executeQuery, user } = setup({}, [box]);
+    await user.click(await screen.findByRole("button", { name: /^Frame 5:/ }));
+    expect(await screen.findByRole("img", { name: "face rectangle, score 0.91" })).toBeInTheDocument();
+    expect(variablesOf(executeQuery, "FrameAnnotations")).toEqual([{ id: "t1", frame: 5, first: 500, after: null }]);
+  });
+
+  it("offers the Automatic annotation action through the slot", async () => {
+    const onOpen = vi.fn();
+    const { user } = setup({ onOpenAutoAnnotation: onOpen });
+    const actions = await screen.findByRole("region", { name: "Actions" });
+    await user.click(within(actions).getByRole("button", { name: "Automatic annotation" }));
+    expect(onOpen).toHaveBeenCalledTimes(1);
+    const [ctx] = onOpen.mock.calls[0] as [AutoAnnotationSlotContext];
+    expect(ctx.task.id).toBe("t1");
+    expect(ctx.refresh).toBeTypeOf("function");
+  });
+
+  it("renders a custom slot, and the progress slot for unfinished jobs only", async () => {
+    setup(
+      {
+        renderAutoAnnotation: ({ task }) => <span>dialog for {task.name}</span>,
+        renderJobProgress: (j) => <span>progress of {j.id}</span>,
+      },
+      [],
+      { autoAnnotationJobs: [job({ id: "job-2", status: "RUNNING" }), job()] },
+    );
+    expect(await screen.findByText("dialog for Street photos")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Automatic annotation" })).not.toBeInTheDocument();
+    expect(screen.getAllByText(/progress of/).map((e) => e.textContent)).toEqual(["progress of job-2"]);
+  });
+
+  it("says so when the task does not exist", async () => {
+    const { client } = mockClient(() => ({ task: null }));
+    render(
+      <Provider value={client}>
+        <MemoryRouter initialEntries={["/tasks/nope"]}>
+          <Routes>
+            <Route path="/tasks/:id" element={<TaskPage />} />
+          </Routes>
+        </MemoryRouter>
+      </Provider>,
+    );
+    expect(await screen.findByRole("alert")).toHaveTextContent("Task nope does not exist.");
+  });
+});
