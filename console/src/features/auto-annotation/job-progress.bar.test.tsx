@@ -8,16 +8,18 @@ import { JobProgressBar } from "./job-progress.bar.js";
 
 type Push = Subject<Partial<OperationResult>>;
 
-function setup({ streams = 3 }: { streams?: number } = {}) {
+function setup({ streams = 3, mutation }: { streams?: number; mutation?: Parameters<typeof mockClient>[0]["mutation"] } = {}) {
   const subjects: Push[] = Array.from({ length: streams }, () => makeSubject<Partial<OperationResult>>());
   let next = 0;
   const mock = mockClient({
     subscription: (name, variables) =>
       name === "AutoAnnotationProgress" && variables.jobId === "job-1" ? subjects[next++]?.source : undefined,
-    mutation: (name, variables) =>
-      name === "CancelAutoAnnotation"
-        ? fromValue({ data: { cancelAutoAnnotation: job({ id: variables.jobId as string, status: "CANCELLING" }) } })
-        : undefined,
+    mutation:
+      mutation ??
+      ((name, variables) =>
+        name === "CancelAutoAnnotation"
+          ? fromValue({ data: { cancelAutoAnnotation: job({ id: variables.jobId as string, status: "CANCELLING" }) } })
+          : undefined),
   });
   const onFinished = vi.fn();
   render(<JobProgressBar jobId="job-1" onFinished={onFinished} retryDelayMs={() => 0} />, { wrapper: withClient(mock.client) });
@@ -113,5 +115,14 @@ describe("JobProgressBar", () => {
     await user.click(screen.getByRole("button", { name: "Cancel" }));
     expect(executeMutation).toHaveBeenCalledTimes(1);
     expect(variablesOf(executeMutation, "CancelAutoAnnotation")).toEqual([{ jobId: "job-1" }]);
+  });
+
+  it("explains a refused cancel", async () => {
+    const { push, user } = setup({
+      mutation: () => fromValue({ error: graphQLError("JOB_NOT_ACTIVE", "Job job-1 is COMMITTING") }),
+    });
+    push(0, { data: { autoAnnotationProgress: job({ framesDone: 99 }) } });
+    await user.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(screen.getByRole("alert")).toHaveTextContent("it can no longer be cancelled");
   });
 });
