@@ -27,10 +27,15 @@ describe("App", () => {
   it.each([
     ["/", "Tasks"],
     ["/models", "Models"],
-    ["/tasks/t-1", /Task/],
     ["/nowhere", "Not found"],
   ])("routes %s to its page", (path, heading) => {
     renderAt(path);
     expect(screen.getByRole("heading", { level: 2, name: heading })).toBeInTheDocument();
+  });
+
+  it("routes /tasks/:id to the task page, which asks for that task", () => {
+    renderAt("/tasks/t-1");
+    // The mock knows no task t-1: the task page says so (the page itself is tested in features/task).
+    expect(screen.getByRole("alert")).toHaveTextContent("Task t-1 does not exist.");
   });
 });

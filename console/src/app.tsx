@@ -1,5 +1,5 @@
 import { NavLink, Route, Routes } from "react-router";
-import { TaskPage } from "./features/task/task-page.js";
+import { TaskRoute } from "./pages/task-route.js";
 import { ModelsPage } from "./pages/models-page.js";
 import { TasksPage } from "./pages/tasks-page.js";
 
@@ -25,7 +25,7 @@ export function App() {
       <main>
         <Routes>
           <Route path="/" element={<TasksPage />} />
-          <Route path="/tasks/:id" element={<TaskPage />} />
+          <Route path="/tasks/:id" element={<TaskRoute />} />
           <Route path="/models" element={<ModelsPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

@@ -114,7 +114,7 @@ export function FrameViewer({ frame, annotations, labels, imageUrl }: FrameViewe
 
       <aside className="frame-viewer-side">
         <section aria-label="Tags">
-          <h3>Tags</h3>
+          <h4>Tags</h4>
           {tags.length ? (
             <ul>
               {tags.map((tag) => (
@@ -135,7 +135,7 @@ export function FrameViewer({ frame, annotations, labels, imageUrl }: FrameViewe
           )}
         </section>
         <section aria-label="Shape details" aria-live="polite">
-          <h3>Shape</h3>
+          <h4>Shape</h4>
           {active ? <ShapeDetails annotation={active} /> : <p>Point at or focus a shape to see its details.</p>}
         </section>
         <p>

@@ -30,7 +30,7 @@ export interface TaskPageProps {
   /** Called by the default "Automatic annotation" button. */
   onOpenAutoAnnotation?: (ctx: AutoAnnotationSlotContext) => void;
   /** A live progress bar for an unfinished job in the jobs list. */
-  renderJobProgress?: (job: AutoAnnotationJob) => ReactNode;
+  renderJobProgress?: (job: AutoAnnotationJob, ctx: AutoAnnotationSlotContext) => ReactNode;
   /** Headers for the multipart upload (which goes around the GraphQL client), e.g. Authorization. */
   uploadHeaders?: () => Record<string, string>;
 }
@@ -68,7 +68,7 @@ function TaskView({
   return (
     <article className="task-page" aria-labelledby="task-page-title">
       <header>
-        <h1 id="task-page-title">{task.name}</h1>
+        <h2 id="task-page-title">{task.name}</h2>
         <p>
           {task.size} {task.size === 1 ? "frame" : "frames"}
         </p>
@@ -88,7 +88,7 @@ function TaskView({
       </section>
 
       <section aria-labelledby="task-frames-title">
-        <h2 id="task-frames-title">Frames</h2>
+        <h3 id="task-frames-title">Frames</h3>
         {/* Keyed by size: after an upload the grid starts again from the first page. */}
         <FrameGrid key={task.size} taskId={task.id} selected={selected?.index ?? null} onSelect={setSelected} />
         {selected ? (
@@ -103,8 +103,8 @@ function TaskView({
       </section>
 
       <section aria-labelledby="task-jobs-title">
-        <h2 id="task-jobs-title">Automatic annotation jobs</h2>
-        <JobList jobs={task.autoAnnotationJobs} renderProgress={renderJobProgress} />
+        <h3 id="task-jobs-title">Automatic annotation jobs</h3>
+        <JobList jobs={task.autoAnnotationJobs} renderProgress={renderJobProgress && ((job) => renderJobProgress(job, ctx))} />
       </section>
     </article>
   );
