@@ -186,10 +186,20 @@ describe("Frame.image", () => {
     assert.equal((await h.exec(ONE_IMAGE, { id: taskId, maxSize: 16 })).errors, undefined);
   });
 
+  it("Task.frame(index) reads one frame for the viewer; null past the end", async () => {
+    const ONE = `query ($id: ID!, $index: Int!) { task(id: $id) { frame(index: $index) { index name image(maxSize: 2048) { width height } } } }`;
+    const rotated = dataOf(await h.exec(ONE, { id: taskId, index: 1 })).task.frame;
+    assert.deepEqual(rotated, { index: 1, name: "rotated.jpg", image: { width: 60, height: 120 } });
+    assert.equal(dataOf(await h.exec(ONE, { id: taskId, index: 0 })).task.frame.name, "wide.png");
+    for (const index of [5, -1]) assert.equal(dataOf(await h.exec(ONE, { id: taskId, index })).task.frame, null);
+  });
+
   it("is reached only through the caller's own task", async () => {
     const other = await h.execAs(callerOf("tenant-b"), IMAGES, { id: taskId, maxSize: 64 });
     assert.equal(other.errors, undefined);
     assert.equal((other.data as any).task, null);
+    const one = `query ($id: ID!) { task(id: $id) { frame(index: 0) { image { width } } } }`;
+    assert.equal((await h.execAs(callerOf("tenant-b"), one, { id: taskId })).data?.task, null);
     const own = await h.execAs(SELF_HOSTED_CALLER, ONE_IMAGE, { id: taskId, maxSize: 64 });
     assert.equal((own.data as any).task.frames.edges[0].node.image.width, 64);
   });

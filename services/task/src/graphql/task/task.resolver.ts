@@ -1,5 +1,5 @@
 import { callerTenant } from "@prelabel/service-kit";
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { FrameImageService } from "../../application/frame-image.service.js";
 import type { TaskCreationService } from "../../application/task-creation.service.js";
 import type { TaskDeletionService } from "../../application/task-deletion.service.js";
@@ -10,7 +10,7 @@ import { AnnotationConnection } from "../annotation/annotation.type.js";
 import { loadersFor, type TaskContext } from "../common/context.js";
 import { PageArgs } from "../common/page.args.js";
 import { discardUnread, uploadedFrameSources } from "../frame/frame-upload.mapper.js";
-import { FrameConnection } from "../frame/frame.type.js";
+import { FrameConnection, FrameType, type FrameRoot } from "../frame/frame.type.js";
 import { LabelType } from "../label/label.type.js";
 import { AddFramesArgs, AnnotationPageArgs, CreateTaskInput, ImportFramesArgs } from "./task.input.js";
 import { toLabelDraft, toTaskRoot } from "./task.mapper.js";
@@ -59,6 +59,11 @@ export class TaskResolver {
       page.after,
       () => Promise.resolve(task.size),
     );
+  }
+
+  @FieldResolver(() => FrameType, { nullable: true, description: "One frame by index; null when there is none at that index." })
+  frame(@Root() task: TaskRoot, @Arg("index", () => Int) index: number, @Ctx() context: TaskContext): Promise<FrameRoot | null> {
+    return this.useCases.queries.frame(callerTenant(context), task.id, index);
   }
 
   @FieldResolver(() => AnnotationConnection, {
