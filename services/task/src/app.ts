@@ -4,12 +4,14 @@ import { Buckets, ServiceTopology } from "@prelabel/proto";
 import { connectionOptions, startServiceApp, type Logger, type ServiceAppHandle } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
+import { FrameImageService } from "./application/frame-image.service.js";
 import { FrameObjectCollector, type FrameSweepReport } from "./application/frame-object-collector.service.js";
 import { TaskCreationService } from "./application/task-creation.service.js";
 import { TaskDeletionService, type TaskDeletedAnnouncer } from "./application/task-deletion.service.js";
 import { TaskImportService } from "./application/task-import.service.js";
 import { TaskQueryService } from "./application/task-query.service.js";
 import { DEFAULT_FRAME_CLAIM_TTL_MS, type TaskConfig } from "./config.js";
+import { DEFAULT_FRAME_IMAGE_LIMITS, type FrameImageLimits } from "./domain/frame-image.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS, type LabelSchemaLimits } from "./domain/label-schema.js";
 import { startAnnotationCommandsConsumer } from "./messaging/consumers/annotation-commands.consumer.js";
 import { startStageResultsConsumer } from "./messaging/consumers/stage-results.consumer.js";
@@ -19,6 +21,7 @@ import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publish
 import { AnnotationRepository } from "./persistence/annotation.repository.js";
 import { taskDatabase } from "./persistence/data-source.js";
 import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
+import { sharpFrameImageRenderer } from "./persistence/frame-image.renderer.js";
 import { FrameStore } from "./persistence/frame.store.js";
 import { probeImage } from "./persistence/image.probe.js";
 import { listImportDirectory } from "./persistence/import-directory.reader.js";
@@ -42,6 +45,10 @@ export interface TaskUseCaseDeps {
   frameClaimTtlMs?: number;
   /** Frame bytes that could not be removed after a delete or a failed import (left for the sweep). */
   onFrameCollectError?: (err: unknown, objectName: string) => void;
+  /** Frame.image's limits (default DEFAULT_FRAME_IMAGE_LIMITS: 100 renders an operation, 2 at once). */
+  frameImageLimits?: FrameImageLimits;
+  /** A frame whose bytes could not be read from the bucket for Frame.image (the image is null). */
+  onFrameImageUnreadable?: (err: unknown, frame: { taskId: string; index: number; objectName: string }) => void;
 }
 
 /** The use cases the subgraph serves, over PostgreSQL and the frames bucket. Tests build them as the service does. */
@@ -50,6 +57,7 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
   const annotations = new AnnotationRepository(deps.dataSource);
   const frameObjects = new FrameObjectRepository(deps.dataSource, deps.frameClaimTtlMs ?? DEFAULT_FRAME_CLAIM_TTL_MS);
   const collector = new FrameObjectCollector(frameObjects, deps.frameStore, deps.onFrameCollectError);
+  const frameImageLimits = deps.frameImageLimits ?? DEFAULT_FRAME_IMAGE_LIMITS;
   return {
     queries: new TaskQueryService({ tasks, annotations }),
     creation: new TaskCreationService({ tasks, labelSchemaLimits: deps.labelSchemaLimits ?? DEFAULT_LABEL_SCHEMA_LIMITS }),
@@ -64,6 +72,13 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
       maxFramePixels: deps.maxFramePixels,
     }),
     deletion: new TaskDeletionService({ tasks, collector, announceTaskDeleted: deps.announceTaskDeleted }),
+    frameImages: new FrameImageService({
+      frameStore: deps.frameStore,
+      render: sharpFrameImageRenderer(deps.maxFramePixels),
+      limits: frameImageLimits,
+      onUnreadableObject: deps.onFrameImageUnreadable ?? (() => undefined),
+    }),
+    frameImagesPerOperation: frameImageLimits.maxPerOperation,
   };
 }
 
@@ -121,6 +136,7 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
       frameClaimTtlMs: config.FRAME_CLAIM_TTL_MS,
       announceTaskDeleted: taskDeletedAnnouncer(messaging),
       onFrameCollectError,
+      onFrameImageUnreadable: (err, frame) => logger.error({ err, ...frame }, "frame bytes could not be read for Frame.image"),
     });
     const schema = await buildTaskSubgraph(useCases);
 

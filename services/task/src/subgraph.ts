@@ -3,6 +3,7 @@ import { buildFederatedSchema } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import { GraphQLDateTime } from "graphql-scalars";
 import { AnnotationResolver } from "./graphql/annotation/annotation.resolver.js";
+import { FrameResolver } from "./graphql/frame/frame.resolver.js";
 import { resolveTaskReference } from "./graphql/task/task.reference.js";
 import { TaskResolver, type TaskUseCases } from "./graphql/task/task.resolver.js";
 
@@ -16,9 +17,10 @@ export async function buildTaskSubgraph(useCases: TaskUseCases): Promise<GraphQL
   const instances = new Map<unknown, object>([
     [TaskResolver, new TaskResolver(useCases)],
     [AnnotationResolver, new AnnotationResolver(useCases.queries)],
+    [FrameResolver, new FrameResolver(useCases.frameImages, useCases.frameImagesPerOperation)],
   ]);
   return buildFederatedSchema({
-    resolvers: [TaskResolver, AnnotationResolver],
+    resolvers: [TaskResolver, AnnotationResolver, FrameResolver],
     container: { get: (someClass) => instances.get(someClass) },
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: false,

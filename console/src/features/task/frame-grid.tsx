@@ -1,11 +1,11 @@
 import { useState } from "react";
 import { useQuery } from "urql";
-import { FRAME_PAGE_SIZE, TaskFramesQuery, type Frame, type TaskFramesResult, type TaskFramesVariables } from "./task.api.js";
+import { FRAME_PAGE_SIZE, TaskFramesQuery, type GridFrame, type TaskFramesResult, type TaskFramesVariables } from "./task.api.js";
 
 export interface FrameGridProps {
   taskId: string;
   selected: number | null;
-  onSelect: (frame: Frame) => void;
+  onSelect: (frame: GridFrame) => void;
 }
 
 /** The task's frames as thumbnails, a page at a time: never more than the pages asked for are fetched. */
@@ -66,8 +66,8 @@ function FramePage({ taskId, after, isLast, selected, onSelect, onLoadMore }: Fr
   );
 }
 
-/** The API serves no frame images yet: a thumbnail is a box with the frame's proportions, index and name. */
-function FrameThumbnail({ frame, selected, onSelect }: { frame: Frame; selected: boolean; onSelect: (frame: Frame) => void }) {
+/** The frame's thumbnail (a box with its proportions when it is not a readable image), index and name. */
+function FrameThumbnail({ frame, selected, onSelect }: { frame: GridFrame; selected: boolean; onSelect: (frame: GridFrame) => void }) {
   const size = frame.width && frame.height ? `${frame.width}×${frame.height}` : "not an image";
   return (
     <button
@@ -82,7 +82,17 @@ function FrameThumbnail({ frame, selected, onSelect }: { frame: Frame; selected:
         aria-hidden="true"
         style={{ aspectRatio: frame.width && frame.height ? `${frame.width} / ${frame.height}` : "1" }}
       >
-        {size}
+        {frame.thumbnail ? (
+          <img
+            src={frame.thumbnail.dataUrl}
+            width={frame.thumbnail.width}
+            height={frame.thumbnail.height}
+            alt=""
+            style={{ display: "block", width: "100%", height: "100%", objectFit: "contain" }}
+          />
+        ) : (
+          size
+        )}
       </span>
       <span className="frame-thumbnail-name">
         #{frame.index} {frame.name}

@@ -10,8 +10,9 @@ export interface FrameViewerProps {
   annotations: readonly Annotation[];
   labels: readonly Label[];
   /**
-   * The frame's image. The API has no frame image URL or field yet: without one the frame is drawn as a
-   * placeholder box of its width × height, and the shapes over it are still exact.
+   * The frame's image (a data: URL from `Frame.image`), stretched over the frame's width × height so shapes in frame
+   * pixels sit on it whatever size it was rendered at. Without one (loading, or not a readable image) the frame is a
+   * placeholder box; the shapes over it are still exact.
    */
   imageUrl?: string;
 }
@@ -102,7 +103,7 @@ export function FrameViewer({ frame, annotations, labels, imageUrl }: FrameViewe
           style={{ width: "100%", maxHeight: "80vh" }}
         >
           {imageUrl ? (
-            <image href={imageUrl} x={0} y={0} width={width} height={height} />
+            <image data-testid="frame-image" href={imageUrl} x={0} y={0} width={width} height={height} preserveAspectRatio="none" />
           ) : (
             <rect data-testid="frame-placeholder" x={0} y={0} width={width} height={height} fill="#d9d9d9" />
           )}

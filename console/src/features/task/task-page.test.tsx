@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { Provider } from "urql";
 import { TaskPage, type AutoAnnotationSlotContext, type TaskPageProps } from "./task-page.js";
-import type { Annotation, FrameAnnotationsResult, TaskFramesResult, TaskHeader, TaskPageResult } from "./task.api.js";
+import type { Annotation, FrameAnnotationsResult, FrameImageResult, TaskFramesResult, TaskHeader, TaskPageResult } from "./task.api.js";
 import { mockClient, variablesOf } from "./testing/mock-client.js";
 import { annotation, frames, job, taskHeader } from "./testing/task.fixtures.js";
 
@@ -12,7 +12,10 @@ const TOTAL = 130;
 /** 130 frames in pages of 60, the cursor being the last index sent. */
 function framesPage(after: string | null): TaskFramesResult {
   const from = after === null ? 0 : Number(after.replace("c", "")) + 1;
-  const page = frames(from, Math.min(60, TOTAL - from));
+  // Frame 2 is not a readable image: no size, no thumbnail.
+  const page = frames(from, Math.min(60, TOTAL - from)).map((f) =>
+    f.index === 2 ? { ...f, width: null, height: null, thumbnail: null } : f,
+  );
   const last = page[page.length - 1].index;
   return {
     task: {
@@ -38,6 +41,11 @@ function setup(props: TaskPageProps = {}, shapes: Annotation[] = [], header: Par
         },
       } satisfies FrameAnnotationsResult;
     }
+    if (query.includes("query FrameImage(")) {
+      const index = variables.index as number;
+      const image = { dataUrl: `data:image/jpeg;base64,large${index}`, width: 2048, height: 1536 };
+      return { task: { id: "t1", frame: { index, image } } } satisfies FrameImageResult;
+    }
     throw new Error(`unexpected query ${query}`);
   });
   render(
@@ -62,7 +70,11 @@ describe("TaskPage", () => {
 
     const grid = screen.getByRole("list", { name: "Frames" });
     expect(within(grid).getAllByRole("button", { name: /^Frame \d+/ })).toHaveLength(60);
-    expect(within(grid).getByRole("button", { name: "Frame 0: frame-0.jpg (640×480)" })).toBeInTheDocument();
+    const first = within(grid).getByRole("button", { name: "Frame 0: frame-0.jpg (640×480)" });
+    // The thumbnail is decorative: the button's label names the frame.
+    expect(first.querySelector("img")).toHaveAttribute("src", "data:image/jpeg;base64,thumb0");
+    const framesQuery = executeQuery.mock.calls.map(([r]) => r.query.loc?.source.body ?? "").find((q) => q.includes("query TaskFrames("));
+    expect(framesQuery).toMatch(/thumbnail: image\(maxSize: 160\)/);
 
     const job = screen.getByRole("listitem", { name: "Job job-1" });
     expect(job).toHaveTextContent("Face detector");
@@ -103,6 +115,22 @@ describe("TaskPage", () => {
     await user.click(await screen.findByRole("button", { name: /^Frame 5:/ }));
     expect(await screen.findByRole("img", { name: "face rectangle, score 0.91" })).toBeInTheDocument();
     expect(variablesOf(executeQuery, "FrameAnnotations")).toEqual([{ id: "t1", frame: 5, first: 500, after: null }]);
+  });
+
+  it("draws the opened frame's large image under its shapes", async () => {
+    const { executeQuery, user } = setup();
+    await user.click(await screen.findByRole("button", { name: /^Frame 5:/ }));
+    const viewer = await screen.findByRole("region", { name: "Frame 5: frame-5.jpg" });
+    expect(within(viewer).getByTestId("frame-image")).toHaveAttribute("href", "data:image/jpeg;base64,large5");
+    expect(within(viewer).queryByTestId("frame-placeholder")).not.toBeInTheDocument();
+    expect(variablesOf(executeQuery, "FrameImage")).toEqual([{ id: "t1", index: 5, maxSize: 2048 }]);
+  });
+
+  it("keeps the placeholder and asks no image for a frame that is not a readable image", async () => {
+    const { executeQuery, user } = setup();
+    await user.click(await screen.findByRole("button", { name: /^Frame 2:/ }));
+    expect(await screen.findByRole("note")).toHaveTextContent("not a readable image");
+    expect(variablesOf(executeQuery, "FrameImage")).toEqual([]);
   });
 
   it("offers the Automatic annotation action through the slot", async () => {

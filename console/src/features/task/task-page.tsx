@@ -10,7 +10,11 @@ import {
   JOB_LIST_SIZE,
   TaskPageQuery,
   type AutoAnnotationJob,
-  type Frame,
+  FrameImageQuery,
+  VIEWER_IMAGE_SIZE,
+  type FrameImageResult,
+  type FrameImageVariables,
+  type GridFrame,
   type Label,
   type TaskHeader,
   type TaskPageResult,
@@ -53,7 +57,7 @@ function TaskView({
     query: TaskPageQuery,
     variables: { id: taskId, jobs: JOB_LIST_SIZE },
   });
-  const [selected, setSelected] = useState<Frame | null>(null);
+  const [selected, setSelected] = useState<GridFrame | null>(null);
   const refresh = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
 
   if (fetching && !data) return <p>Loading the task…</p>;
@@ -133,12 +137,20 @@ function SelectedFrame({
   onClose,
 }: {
   taskId: string;
-  frame: Frame;
+  frame: GridFrame;
   labels: readonly Label[];
   version: string;
   onClose: () => void;
 }) {
   const { annotations, fetching, error, truncated } = useFrameAnnotations(taskId, frame.index, version);
+  const [image] = useQuery<FrameImageResult, FrameImageVariables>({
+    query: FrameImageQuery,
+    variables: { id: taskId, index: frame.index, maxSize: VIEWER_IMAGE_SIZE },
+    // A frame that is not a readable image has no image to fetch.
+    pause: !frame.width || !frame.height,
+  });
+  // The thumbnail stands in until the large image arrives.
+  const imageUrl = image.data?.task?.frame?.image?.dataUrl ?? frame.thumbnail?.dataUrl;
   return (
     <div className="task-frame-viewer">
       <button type="button" onClick={onClose}>
@@ -147,7 +159,8 @@ function SelectedFrame({
       {fetching ? <p>Loading annotations…</p> : null}
       {error ? <p role="alert">Annotations could not be loaded: {error}</p> : null}
       {truncated ? <p role="note">This frame has more shapes than the viewer draws; the first ones are shown.</p> : null}
-      <FrameViewer frame={frame} annotations={annotations} labels={labels} />
+      {image.error ? <p role="alert">The frame's image could not be loaded: {image.error.message}</p> : null}
+      <FrameViewer frame={frame} annotations={annotations} labels={labels} imageUrl={imageUrl} />
     </div>
   );
 }

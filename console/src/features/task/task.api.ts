@@ -31,6 +31,18 @@ export interface Frame {
   sizeBytes: number;
 }
 
+/** A frame's pixels from `Frame.image(maxSize)`: EXIF-rotated, fit inside maxSize, as a data: URL (the CSP allows img-src data:). */
+export interface FrameImage {
+  dataUrl: string;
+  width: number;
+  height: number;
+}
+
+/** A frame as the grid lists it, with its thumbnail (null when the bytes are not a readable image). */
+export interface GridFrame extends Frame {
+  thumbnail: FrameImage | null;
+}
+
 export interface PageInfo {
   hasNextPage: boolean;
   endCursor: string | null;
@@ -104,8 +116,12 @@ export interface TaskHeader {
   autoAnnotationJobs: AutoAnnotationJob[];
 }
 
-/** Frames per thumbnail page; the server allows at most 500. */
+/** Frames per thumbnail page; the server allows at most 500 frames, and renders at most 100 images an operation. */
 export const FRAME_PAGE_SIZE = 60;
+/** Longest side of a thumbnail, in pixels (TaskFramesQuery's `image(maxSize: 160)`). */
+export const THUMBNAIL_SIZE = 160;
+/** Longest side of the frame the viewer shows (the server's maximum). */
+export const VIEWER_IMAGE_SIZE = 2048;
 /** Annotations per request when loading one frame (the server's maximum page). */
 export const ANNOTATION_PAGE_SIZE = 500;
 /** Jobs listed on the page (newest first; the server allows 500). */
@@ -180,6 +196,11 @@ export const TaskFramesQuery = /* GraphQL */ `
             width
             height
             sizeBytes
+            thumbnail: image(maxSize: 160) {
+              dataUrl
+              width
+              height
+            }
           }
         }
         pageInfo {
@@ -193,13 +214,38 @@ export const TaskFramesQuery = /* GraphQL */ `
 export interface TaskFramesResult {
   task: {
     id: string;
-    frames: { totalCount: number; edges: { cursor: string; node: Frame }[]; pageInfo: PageInfo };
+    frames: { totalCount: number; edges: { cursor: string; node: GridFrame }[]; pageInfo: PageInfo };
   } | null;
 }
 export interface TaskFramesVariables {
   id: string;
   first: number;
   after: string | null;
+}
+
+/** The opened frame's image, large (its own query: the grid's page stays small). */
+export const FrameImageQuery = /* GraphQL */ `
+  query FrameImage($id: ID!, $index: Int!, $maxSize: Int!) {
+    task(id: $id) {
+      id
+      frame(index: $index) {
+        index
+        image(maxSize: $maxSize) {
+          dataUrl
+          width
+          height
+        }
+      }
+    }
+  }
+`;
+export interface FrameImageResult {
+  task: { id: string; frame: { index: number; image: FrameImage | null } | null } | null;
+}
+export interface FrameImageVariables {
+  id: string;
+  index: number;
+  maxSize: number;
 }
 
 const ANNOTATION_FIELDS = `

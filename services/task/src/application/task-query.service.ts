@@ -48,6 +48,14 @@ export class TaskQueryService {
     return cursorPage("frame", request, load, (f) => ({ index: f.index }));
   }
 
+  /** One frame by index; null when the task (of this tenant) has none at that index. */
+  async frame(tenantId: string, taskId: string, index: number): Promise<Frame | null> {
+    if (!Number.isInteger(index) || index < 0) return null;
+    const page = await this.deps.tasks.framesPage(tenantId, taskId, 1, index > 0 ? { index: index - 1 } : null);
+    const frame = page.rows[0];
+    return frame?.index === index ? frame : null;
+  }
+
   /** Top-level annotations (of one frame when `frame` is set) by frame, then insertion order. */
   annotationsPage(tenantId: string, taskId: string, frame: number | null, request: PageRequest): Promise<CursorPage<Annotation>> {
     const load = (size: number, after: CursorKeys["annotation"] | null) => this.deps.annotations.page(tenantId, taskId, frame, size, after);

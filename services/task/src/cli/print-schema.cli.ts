@@ -4,7 +4,14 @@ import { buildTaskSubgraph, type TaskUseCases } from "../subgraph.js";
 
 /** Printing needs only the schema's shape: no use case is ever called. */
 const unused = new Proxy({}, { get: () => () => Promise.reject(new Error("print-schema runs no resolver")) }) as never;
-const noUseCases: TaskUseCases = { queries: unused, creation: unused, imports: unused, deletion: unused };
+const noUseCases: TaskUseCases = {
+  queries: unused,
+  creation: unused,
+  imports: unused,
+  deletion: unused,
+  frameImages: unused,
+  frameImagesPerOperation: 0,
+};
 
 export async function printTaskSdl(): Promise<string> {
   return printSubgraphSdl(await buildTaskSubgraph(noUseCases));

@@ -7,5 +7,7 @@ export const TaskErrorCode = {
   InvalidLabelSchema: "INVALID_LABEL_SCHEMA",
   /** importFrames outside the import root, or no import root configured. */
   InvalidPath: "INVALID_PATH",
+  /** More `Frame.image` renders in one operation than the service allows (FrameImageLimits.maxPerOperation). */
+  TooManyFrameImages: "TOO_MANY_FRAME_IMAGES",
 } as const;
 export type TaskErrorCode = (typeof TaskErrorCode)[keyof typeof TaskErrorCode];

@@ -10,4 +10,9 @@ export const TaskErrors = {
   payloadTooLarge: (name: string, maxBytes: number) =>
     new AppError(ErrorCode.PayloadTooLarge, `File "${name}" exceeds the ${maxBytes} byte limit per frame`, { file: name, maxBytes }),
   noFiles: () => new AppError(ErrorCode.BadUserInput, "No files were given"),
+  badImageSize: (min: number, max: number) => new AppError(ErrorCode.BadUserInput, `"maxSize" must be between ${min} and ${max}`),
+  tooManyFrameImages: (max: number) =>
+    new AppError(TaskErrorCode.TooManyFrameImages, `At most ${max} frame images per operation; ask for the rest in another request`, {
+      max,
+    }),
 } as const;

@@ -10,7 +10,7 @@ import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } 
 import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import sharp from "sharp";
 import type { DataSource } from "typeorm";
-import { createTaskUseCases, startTask } from "../../src/app.js";
+import { createTaskUseCases, startTask, type TaskUseCaseDeps } from "../../src/app.js";
 import { frameUploadLimits, type TaskConfig } from "../../src/config.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../../src/domain/label-schema.js";
 import { TaskErrorCode } from "../../src/domain/task-error-codes.js";
@@ -70,7 +70,9 @@ export interface SchemaHarness extends Infra {
   ): Promise<ExecutionResult<T>>;
 }
 
-export async function createSchemaHarness(options: { importRoot?: string; maxUploadBytes?: number } = {}): Promise<SchemaHarness> {
+export async function createSchemaHarness(
+  options: { importRoot?: string; maxUploadBytes?: number } & Pick<TaskUseCaseDeps, "frameImageLimits" | "onFrameImageUnreadable"> = {},
+): Promise<SchemaHarness> {
   const infra = await createInfra();
   const dataSource = createDataSource({ url: infra.db.url, poolSize: 4 });
   try {
@@ -84,6 +86,8 @@ export async function createSchemaHarness(options: { importRoot?: string; maxUpl
       maxUploadBytes: options.maxUploadBytes ?? 50 * 1024 * 1024,
       maxFramePixels: 100e6,
       announceTaskDeleted: taskDeletedAnnouncer(infra.messaging),
+      frameImageLimits: options.frameImageLimits,
+      onFrameImageUnreadable: options.onFrameImageUnreadable,
     });
     const schema = await buildTaskSubgraph(useCases);
     return {

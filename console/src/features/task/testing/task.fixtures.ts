@@ -1,4 +1,4 @@
-import type { Annotation, AnnotationShape, AutoAnnotationJob, Frame, Label, TaskHeader } from "../task.api.js";
+import type { Annotation, AnnotationShape, AutoAnnotationJob, Frame, GridFrame, Label, TaskHeader } from "../task.api.js";
 
 export const labels: Label[] = [
   {
@@ -82,12 +82,14 @@ export function taskHeader(overrides: Partial<TaskHeader> = {}): TaskHeader {
   };
 }
 
-export function frames(from: number, count: number): Frame[] {
+/** Grid frames with their thumbnails (fake data URLs: jsdom loads no image). */
+export function frames(from: number, count: number): GridFrame[] {
   return Array.from({ length: count }, (_, i) => ({
     index: from + i,
     name: `frame-${from + i}.jpg`,
     width: 640,
     height: 480,
     sizeBytes: 100,
+    thumbnail: { dataUrl: `data:image/jpeg;base64,thumb${from + i}`, width: 160, height: 120 },
   }));
 }

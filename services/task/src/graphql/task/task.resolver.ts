@@ -1,5 +1,6 @@
 import { callerTenant } from "@prelabel/service-kit";
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { FrameImageService } from "../../application/frame-image.service.js";
 import type { TaskCreationService } from "../../application/task-creation.service.js";
 import type { TaskDeletionService } from "../../application/task-deletion.service.js";
 import type { TaskImportService } from "../../application/task-import.service.js";
@@ -9,8 +10,7 @@ import { AnnotationConnection } from "../annotation/annotation.type.js";
 import { loadersFor, type TaskContext } from "../common/context.js";
 import { PageArgs } from "../common/page.args.js";
 import { discardUnread, uploadedFrameSources } from "../frame/frame-upload.mapper.js";
-import { toFrameType } from "../frame/frame.mapper.js";
-import { FrameConnection } from "../frame/frame.type.js";
+import { FrameConnection, FrameType, type FrameRoot } from "../frame/frame.type.js";
 import { LabelType } from "../label/label.type.js";
 import { AddFramesArgs, AnnotationPageArgs, CreateTaskInput, ImportFramesArgs } from "./task.input.js";
 import { toLabelDraft, toTaskRoot } from "./task.mapper.js";
@@ -22,6 +22,9 @@ export interface TaskUseCases {
   creation: TaskCreationService;
   imports: TaskImportService;
   deletion: TaskDeletionService;
+  frameImages: FrameImageService;
+  /** Frame.image renders one operation may ask for. */
+  frameImagesPerOperation: number;
 }
 
 @Resolver(() => TaskType)
@@ -50,7 +53,17 @@ export class TaskResolver {
   @FieldResolver(() => FrameConnection)
   async frames(@Root() task: TaskRoot, @Args(() => PageArgs) page: PageArgs, @Ctx() context: TaskContext): Promise<FrameConnection> {
     const frames = await this.useCases.queries.framesPage(callerTenant(context), task.id, page);
-    return FrameConnection.of(frames, toFrameType, page.after, () => Promise.resolve(task.size));
+    return FrameConnection.of(
+      frames,
+      (frame) => frame,
+      page.after,
+      () => Promise.resolve(task.size),
+    );
+  }
+
+  @FieldResolver(() => FrameType, { nullable: true, description: "One frame by index; null when there is none at that index." })
+  frame(@Root() task: TaskRoot, @Arg("index", () => Int) index: number, @Ctx() context: TaskContext): Promise<FrameRoot | null> {
+    return this.useCases.queries.frame(callerTenant(context), task.id, index);
   }
 
   @FieldResolver(() => AnnotationConnection, {
