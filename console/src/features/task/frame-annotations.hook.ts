@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { createRequest, useClient } from "urql";
-import { pipe, toPromise } from "wonka";
+import { filter, pipe, take, toPromise } from "wonka";
 import {
   ANNOTATION_PAGE_SIZE,
   FrameAnnotationsQuery,
@@ -10,7 +10,7 @@ import {
 } from "./task.api.js";
 
 /** At most this many pages (× ANNOTATION_PAGE_SIZE shapes) are drawn for one frame; the rest is reported, not fetched. */
-export const MAX_ANNOTATION_PAGES = 20;
+export const MAX_ANNOTATION_PAGES = 100;
 
 export interface FrameAnnotationsState {
   fetching: boolean;
@@ -46,6 +46,10 @@ export function useFrameAnnotations(taskId: string, frame: number | null, versio
           client.executeQuery<FrameAnnotationsResult, FrameAnnotationsVariables>(createRequest(FrameAnnotationsQuery, variables), {
             requestPolicy: "network-only",
           }),
+          // A query's source never ends (it keeps listening to the cache) and wonka's toPromise waits for the end:
+          // take the first settled result, as urql's own OperationResultSource.toPromise does.
+          filter((r) => !r.stale && !r.hasNext),
+          take(1),
           toPromise,
         );
         if (cancelled) return;

@@ -40,6 +40,9 @@ function FramePage({ taskId, after, isLast, selected, onSelect, onLoadMore }: Fr
   const [{ data, fetching, error }] = useQuery<TaskFramesResult, TaskFramesVariables>({
     query: TaskFramesQuery,
     variables: { id: taskId, first: FRAME_PAGE_SIZE, after },
+    // Uploads go around the GraphQL client, so its cache never learns of new frames: a page mounted after an upload
+    // (the grid is keyed by the task's size) must ask the server, not show the cached page from before.
+    requestPolicy: "cache-and-network",
   });
   if (fetching && !data) return <li className="frame-grid-status">Loading frames…</li>;
   if (error) return <li role="alert">Frames could not be loaded: {error.message}</li>;

@@ -114,7 +114,7 @@ describe("TaskPage", () => {
     const { executeQuery, user } = setup({}, [box]);
     await user.click(await screen.findByRole("button", { name: /^Frame 5:/ }));
     expect(await screen.findByRole("img", { name: "face rectangle, score 0.91" })).toBeInTheDocument();
-    expect(variablesOf(executeQuery, "FrameAnnotations")).toEqual([{ id: "t1", frame: 5, first: 500, after: null }]);
+    expect(variablesOf(executeQuery, "FrameAnnotations")).toEqual([{ id: "t1", frame: 5, first: 100, after: null }]);
   });
 
   it("draws the opened frame's large image under its shapes", async () => {

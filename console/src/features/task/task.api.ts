@@ -122,8 +122,12 @@ export const FRAME_PAGE_SIZE = 60;
 export const THUMBNAIL_SIZE = 160;
 /** Longest side of the frame the viewer shows (the server's maximum). */
 export const VIEWER_IMAGE_SIZE = 2048;
-/** Annotations per request when loading one frame (the server's maximum page). */
-export const ANNOTATION_PAGE_SIZE = 500;
+/**
+ * Annotations per request when loading one frame. Not the server's maximum page (500): the gateway's cost limit
+ * (MAX_QUERY_COST, 100,000 by default) counts each shape's fields and its skeleton `elements`, and refuses 500 with
+ * QUERY_TOO_COMPLEX (about 680 per shape).
+ */
+export const ANNOTATION_PAGE_SIZE = 100;
 /** Jobs listed on the page (newest first; the server allows 500). */
 export const JOB_LIST_SIZE = 20;
 

@@ -1,9 +1,12 @@
 import type { Client, GraphQLRequest, OperationResult } from "urql";
 import { makeOperation } from "urql";
-import { fromValue } from "wonka";
+import { concat, fromValue, never } from "wonka";
 import { vi } from "vitest";
 
-/** Answers each query with `answer(query text, variables)` through wonka's fromValue; records every request. */
+/**
+ * Answers each query with `answer(query text, variables)`; records every request. Like urql's, the source does not
+ * end after the result (a query keeps listening to the cache), so code waiting for the end hangs here as in a browser.
+ */
 export function mockClient(answer: (query: string, variables: Record<string, unknown>) => unknown) {
   const executeQuery = vi.fn((request: GraphQLRequest) => {
     const query = typeof request.query === "string" ? request.query : (request.query.loc?.source.body ?? "");
@@ -14,7 +17,7 @@ export function mockClient(answer: (query: string, variables: Record<string, unk
       stale: false,
       hasNext: false,
     };
-    return fromValue(result);
+    return concat([fromValue(result), never]);
   });
   return { client: { executeQuery } as unknown as Client, executeQuery };
 }
