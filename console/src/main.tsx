@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
+import "./styles.css";
 import { Provider } from "urql";
 import { App } from "./app.js";
 import { apiKeys, createConsoleClient } from "./graphql/index.js";

@@ -110,7 +110,9 @@ export function FrameViewer({ frame, annotations, labels, imageUrl }: FrameViewe
           <ShapeLayer shapes={shapes} frameSize={Math.max(width, height)} onActivate={setActiveId} />
         </svg>
       ) : (
-        <p role="note">This frame is not a readable image: its shapes cannot be placed.</p>
+        <p role="note" className="frame-viewer-canvas">
+          This frame is not a readable image: its shapes cannot be placed.
+        </p>
       )}
 
       <aside className="frame-viewer-side">
