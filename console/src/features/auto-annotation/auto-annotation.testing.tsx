@@ -1,40 +1,10 @@
 /** Test support: fixtures shaped like the gateway's answers, and urql mock clients routed by operation name. */
 import type { ReactNode } from "react";
-import { vi, type Mock } from "vitest";
-import { CombinedError, getOperationName, Provider, type Client, type GraphQLRequest, type OperationResult } from "urql";
-import { never, type Source } from "wonka";
+import { CombinedError, Provider, type Client } from "urql";
 import type { JobProgress, LabelMapping, ModelDetail, ModelSummary, TaskLabel } from "./auto-annotation.api.js";
 
-type Route = (operationName: string, variables: Record<string, unknown>) => Source<Partial<OperationResult>> | undefined;
-
-type Execute = Mock<(request: GraphQLRequest) => Source<Partial<OperationResult>>>;
-
-export interface MockClient {
-  readonly client: Client;
-  readonly executeQuery: Execute;
-  readonly executeMutation: Execute;
-  readonly executeSubscription: Execute;
-}
-
-/** The variables of each call of `execute` for the operation `name`, in order. */
-export function variablesOf(execute: Execute, name: string): Record<string, unknown>[] {
-  return execute.mock.calls
-    .filter(([request]) => getOperationName(request.query) === name)
-    .map(([request]) => request.variables as Record<string, unknown>);
-}
-
-/** A client whose execute* answer from `routes` (by operation name); an unrouted operation never answers. */
-export function mockClient(routes: { query?: Route; mutation?: Route; subscription?: Route }): MockClient {
-  const handle = (route: Route | undefined) =>
-    vi.fn(
-      (request: GraphQLRequest) => route?.(getOperationName(request.query) ?? "", request.variables as Record<string, unknown>) ?? never,
-    );
-  const executeQuery = handle(routes.query);
-  const executeMutation = handle(routes.mutation);
-  const executeSubscription = handle(routes.subscription);
-  const client = { executeQuery, executeMutation, executeSubscription } as unknown as Client;
-  return { client, executeQuery, executeMutation, executeSubscription };
-}
+/** The shared routed mock client (src/test/mock-client.ts), under the names these tests use. */
+export { routedMockClient as mockClient, variablesOf, type RoutedMockClient as MockClient } from "../../test/mock-client.js";
 
 export function withClient(client: Client) {
   return function Wrapper({ children }: { children: ReactNode }) {
