@@ -29,11 +29,14 @@ RUN npm prune --omit=dev \
 # ---- bundle: exactly what PROJECT runs, in /out, laid out like the repository ----
 # Workspace links in node_modules resolve the same way: root package.json, production node_modules, compiled proto and
 # libs, the project's package.json and dist (tests dropped), the topology, and the project's ASSETS (paths relative to
-# PROJECT: the gateway's supergraph, the worker's built models). /out/deployable links to PROJECT: `node deployable`
-# starts the file its package.json "main" names, so no dist layout is spelled here or in the manifests.
+# PROJECT: the gateway's supergraph, the worker's built models) and ROOT_ASSETS (paths relative to the repository root,
+# kept at the same place under /app: the gateway's built web console, console/dist, which its CONSOLE_DIR names in
+# k8s/). /out/deployable links to PROJECT: `node deployable` starts the file its package.json "main" names, so no dist
+# layout is spelled here or in the manifests.
 FROM builder AS bundle
 ARG PROJECT
 ARG ASSETS=""
+ARG ROOT_ASSETS=""
 RUN set -eu; \
     if [ -z "${PROJECT}" ] || [ ! -f "${PROJECT}/package.json" ]; then \
       echo "--build-arg PROJECT=<gateway|services/<name>> is required (see docker-bake.json)" >&2; exit 1; \
@@ -52,6 +55,11 @@ RUN set -eu; \
     for asset in ${ASSETS}; do \
       mkdir -p "$(dirname "/out/${PROJECT}/${asset}")"; \
       cp -R "${PROJECT}/${asset}" "/out/${PROJECT}/${asset}"; \
+    done; \
+    for asset in ${ROOT_ASSETS}; do \
+      test -e "${asset}" || { echo "ROOT_ASSETS: ${asset} was not built" >&2; exit 1; }; \
+      mkdir -p "$(dirname "/out/${asset}")"; \
+      cp -R "${asset}" "/out/${asset}"; \
     done; \
     main="$(node -p "require('./${PROJECT}/package.json').main")"; \
     test -f "/out/${PROJECT}/${main}" || { echo "${PROJECT}/package.json main (${main}) was not built" >&2; exit 1; }; \

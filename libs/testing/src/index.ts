@@ -25,3 +25,5 @@ export type { TaskLabelInput } from "./model-labels.js";
 export { assertMetricSeries } from "./metrics.assertions.js";
 export { CHROMIUM_PATH, isLocalUrl, launchBrowser, openWatchedPage, screenshotDir } from "./browser.harness.js";
 export type { WatchedPage } from "./browser.harness.js";
+export { accessibilityViolations, assertNoSeriousAccessibilityViolations, formatAccessibilityViolations } from "./accessibility.harness.js";
+export type { AccessibilityCheckOptions, AccessibilityViolation } from "./accessibility.harness.js";

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: the whole system on this machine with working defaults; `npm start -- --demo` also runs the demo.
+// `npm start`: the whole system on this machine with working defaults; `npm start -- --demo` also runs the demo and
+// keeps serving, so its tasks and jobs can be looked at in the web console (`--exit`: stop once the demo is done).
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -15,7 +16,7 @@ import { devStackConfigSchema, SUBGRAPH_PORTS } from "./dev-stack.config.js";
 import { provideInfrastructure } from "./infrastructure.js";
 import { allowListedEnv, configProblems, describeForwarded, type ServiceEnv } from "./service-env.allow-list.js";
 
-const USAGE = "usage: npm start [-- [--demo [--keep]] [--create-tenant <name>] [--data-dir <dir>]]";
+const USAGE = "usage: npm start [-- [--demo [--exit] [--out-dir <dir>]] [--create-tenant <name>] [--data-dir <dir>]]";
 
 function describeEnvironment(serviceEnv: ServiceEnv, generated: readonly GeneratedVariable[]): string[] {
   const fromUser = serviceEnv.forwarded.filter((v) => !generated.some((g) => g.name === v.name));
@@ -51,7 +52,14 @@ async function createTenant(databaseUrl: string, name: string): Promise<CreatedT
 
 async function main() {
   const { values: args } = parseArgs({
-    options: { demo: { type: "boolean" }, keep: { type: "boolean" }, "create-tenant": { type: "string" }, "data-dir": { type: "string" } },
+    options: {
+      demo: { type: "boolean" },
+      exit: { type: "boolean" },
+      "create-tenant": { type: "string" },
+      "data-dir": { type: "string" },
+      // Where the demo writes its summary and previews (default out/demo).
+      "out-dir": { type: "string" },
+    },
   });
   const config = parseConfig(devStackConfigSchema, process.env);
   const { cloud, env, generated } = completeCloudEnv(process.env);
@@ -99,11 +107,10 @@ async function main() {
   console.log(`\nPrelabel is up: ${running.gatewayUrl} (GraphiQL in a browser; logs in ${join(dataDir, "logs")})`);
   // The gateway serves the console `npm start` has just built (its default CONSOLE_DIR is this repository's console/dist).
   const consoleUrl = new URL("/", running.gatewayUrl).toString();
-  console.log(
-    existsSync(join(REPO_ROOT, "console", "dist", "index.html"))
-      ? `The web console: ${consoleUrl}`
-      : `The web console is not built (npm run build -w @prelabel/console), so ${consoleUrl} says so`,
-  );
+  const consoleLine = existsSync(join(REPO_ROOT, "console", "dist", "index.html"))
+    ? `The web console: open ${consoleUrl} in a browser${cloud ? " and sign in with an API key" : ""}`
+    : `The web console is not built (npm run build -w @prelabel/console), so ${consoleUrl} says so`;
+  console.log(consoleLine);
 
   const shutdown = async () => {
     await running.stop();
@@ -136,12 +143,15 @@ async function main() {
       await runDemo(
         client,
         { documents: join(REPO_ROOT, "samples", "documents"), people: facePhotosDir() },
-        join(REPO_ROOT, "out", "demo"),
+        resolve(args["out-dir"] ?? join(REPO_ROOT, "out", "demo")),
       );
     } finally {
       await client.close();
     }
-    if (!args.keep) await shutdown();
+    if (args.exit) return shutdown();
+    // The demo's tasks, with their finished jobs and annotations, are what a first look at the console should find.
+    console.log(`\nThe demo is done and Prelabel keeps running. ${consoleLine}${apiKey ? " (the demo tenant's key above)" : ""}`);
+    console.log("Its tasks are named demo: documents and demo: people. Ctrl+C stops everything.");
   }
 }
 

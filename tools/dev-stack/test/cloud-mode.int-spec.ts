@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { createTestDatabase, createTestNats, GraphQLTestClient, REPO_ROOT, type TestDatabase, type TestNats } from "@prelabel/testing";
+import { waitFor, type Output } from "./dev-stack.output.js";
 
 const run = promisify(execFile);
 const MAIN = join(REPO_ROOT, "tools", "dev-stack", "dist", "src", "main.js");
@@ -22,33 +23,6 @@ const VIEWER = /* GraphQL */ `
     }
   }
 `;
-
-interface Output {
-  text: string;
-  exited?: string;
-}
-
-/** Resolves with the first match of `pattern` in the output; rejects when the process ends or the time runs out first. */
-function waitFor(output: Output, child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const match = output.text.match(pattern);
-      if (match) return finish(() => resolve(match));
-      if (output.exited)
-        finish(() => reject(new Error(`the dev stack ended (${output.exited}) before printing ${pattern}:\n${output.text}`)));
-    };
-    const timer = setTimeout(() => finish(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${output.text}`))), timeoutMs);
-    const finish = (settle: () => void) => {
-      clearTimeout(timer);
-      child.stdout!.off("data", check);
-      child.off("exit", check);
-      settle();
-    };
-    child.stdout!.on("data", check);
-    child.on("exit", check);
-    check();
-  });
-}
 
 /**
  * `PRELABEL_MODE=cloud npm start` as a user runs it: the real dev stack process, with no key material configured,

@@ -90,7 +90,7 @@ describe("AutoAnnotationDialog", () => {
     const { user, onStarted, ...mock } = setup();
     await chooseModel(user, "Face detection");
     await user.selectOptions(screen.getByRole("combobox", { name: "Task label for head" }), "t-face");
-    await user.click(screen.getByRole("button", { name: "Map attributes and points of face" }));
+    await user.click(screen.getByRole("button", { name: /^Map attributes and points of face: Show \(\d+\)$/ }));
     await user.selectOptions(screen.getByRole("combobox", { name: "Task attribute for face emotion" }), "mood");
     await user.click(screen.getByRole("checkbox", { name: "Clean old annotations" }));
     await user.type(screen.getByLabelText("Threshold"), "0.4");
@@ -124,7 +124,7 @@ describe("AutoAnnotationDialog", () => {
   it("explains two attributes onto one task attribute and sends nothing", async () => {
     const { user, ...mock } = setup();
     await chooseModel(user, "Face detection");
-    await user.click(screen.getByRole("button", { name: "Map attributes and points of face" }));
+    await user.click(screen.getByRole("button", { name: /^Map attributes and points of face: Show \(\d+\)$/ }));
     await user.selectOptions(screen.getByRole("combobox", { name: "Task attribute for face emotion" }), "gender");
     expect(screen.getByText(/Task attribute "gender" of "face" would receive "gender" and "emotion"/)).toBeInTheDocument();
     expect(screen.getByRole("combobox", { name: "Task label for face" })).toHaveAttribute("aria-invalid", "true");
@@ -136,10 +136,13 @@ describe("AutoAnnotationDialog", () => {
   it("maps skeleton points one to one in the expandable row", async () => {
     const { user, ...mock } = setup();
     await chooseModel(user, "Pose");
-    const expand = screen.getByRole("button", { name: "Map attributes and points of person" });
+    const expand = screen.getByRole("button", { name: /^Map attributes and points of person: Show \(\d+\)$/ });
     expect(expand).toHaveAttribute("aria-expanded", "false");
     await user.click(expand);
     expect(expand).toHaveAttribute("aria-expanded", "true");
+    // The visible text is part of the accessible name (WCAG 2.5.3), in either state.
+    expect(expand).toHaveTextContent(/^Hide \(\d+\)$/);
+    expect(expand).toHaveAccessibleName(`Map attributes and points of person: ${expand.textContent}`);
     const rightEye = screen.getByRole("combobox", { name: "Task point for person right_eye" });
     expect(rightEye).toHaveValue("t-right-eye");
     expect(optionNames(rightEye)).toEqual(["not mapped", "nose", "left eye", "right eye"]);

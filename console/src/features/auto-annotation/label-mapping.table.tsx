@@ -20,6 +20,10 @@ export interface LabelMappingTableProps {
 
 const typeName = (type: ShapeType): string => type.toLowerCase();
 
+/** The expand button's visible text: what it does and how many attributes and points the row holds. */
+const detailsToggle = (isOpen: boolean, modelLabel: ModelLabel, row: MappingRow): string =>
+  `${isOpen ? "Hide" : "Show"} (${modelLabel.attributes.length + Object.keys(row.sublabels).length})`;
+
 /**
  * Model label → task label, editable. Only compatible task labels are offered; "ignored" drops the label's
  * detections. Attributes and skeleton points are mapped in a row's expandable part.
@@ -89,10 +93,12 @@ export function LabelMappingTable({ modelLabels, taskLabels, rows, problems, onR
                     type="button"
                     aria-expanded={isOpen}
                     aria-controls={detailsId}
-                    aria-label={`Map attributes and points of ${modelLabel.name}`}
+                    // The visible text stays part of the name (WCAG 2.5.3, axe's label-content-name-mismatch), so a
+                    // speech user can say what they see.
+                    aria-label={`Map attributes and points of ${modelLabel.name}: ${detailsToggle(isOpen, modelLabel, row)}`}
                     onClick={() => toggle(modelLabel.name)}
                   >
-                    {isOpen ? "Hide" : "Show"} ({modelLabel.attributes.length + Object.keys(row.sublabels).length})
+                    {detailsToggle(isOpen, modelLabel, row)}
                   </button>
                 )}
               </td>
