@@ -1,4 +1,4 @@
-import { useCallback, useState, type ReactNode } from "react";
+import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { useParams } from "react-router";
 import { useQuery } from "urql";
 import { FrameGrid } from "./frame-grid.js";
@@ -12,13 +12,10 @@ import {
   type AutoAnnotationJob,
   FrameImageQuery,
   VIEWER_IMAGE_SIZE,
-  type FrameImageResult,
-  type FrameImageVariables,
   type GridFrame,
   type Label,
   type TaskHeader,
-  type TaskPageResult,
-  type TaskPageVariables,
+  taskHeader,
 } from "./task.api.js";
 
 /** What the automatic-annotation slot gets: the task, and a way to refresh the page once a job starts or ends. */
@@ -53,16 +50,17 @@ function TaskView({
   renderJobProgress,
   uploadHeaders,
 }: TaskPageProps & { taskId: string }) {
-  const [{ data, fetching, error }, reexecute] = useQuery<TaskPageResult, TaskPageVariables>({
+  const [{ data, fetching, error }, reexecute] = useQuery({
     query: TaskPageQuery,
     variables: { id: taskId, jobs: JOB_LIST_SIZE },
   });
   const [selected, setSelected] = useState<GridFrame | null>(null);
   const refresh = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
+  const queried = data?.task;
+  const task = useMemo(() => (queried ? taskHeader(queried) : null), [queried]);
 
   if (fetching && !data) return <p>Loading the task…</p>;
   if (error) return <p role="alert">The task could not be loaded: {error.message}</p>;
-  const task = data?.task;
   if (!task) return <p role="alert">Task {taskId} does not exist.</p>;
 
   const ctx: AutoAnnotationSlotContext = { task, refresh };
@@ -143,7 +141,7 @@ function SelectedFrame({
   onClose: () => void;
 }) {
   const { annotations, fetching, error, truncated } = useFrameAnnotations(taskId, frame.index, version);
-  const [image] = useQuery<FrameImageResult, FrameImageVariables>({
+  const [image] = useQuery({
     query: FrameImageQuery,
     variables: { id: taskId, index: frame.index, maxSize: VIEWER_IMAGE_SIZE },
     // A frame that is not a readable image has no image to fetch.
