@@ -1,11 +1,13 @@
 import { useCallback, useMemo, useState, type ReactNode } from "react";
-import { useParams } from "react-router";
+import { useNavigate, useParams } from "react-router";
 import { useQuery } from "urql";
 import { FrameGrid } from "./frame-grid.js";
+import { FrameImportForm } from "./frame-import.form.js";
 import { FrameUploadZone } from "./frame-upload-zone.js";
 import { FrameViewer } from "./frame-viewer.js";
 import { useFrameAnnotations } from "./frame-annotations.hook.js";
 import { JobList } from "./job-list.js";
+import { DeleteTaskAction } from "./task-delete.dialog.js";
 import {
   JOB_LIST_SIZE,
   TaskPageQuery,
@@ -55,6 +57,7 @@ function TaskView({
     variables: { id: taskId, jobs: JOB_LIST_SIZE },
   });
   const [selected, setSelected] = useState<GridFrame | null>(null);
+  const navigate = useNavigate();
   const refresh = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
   const queried = data?.task;
   const task = useMemo(() => (queried ? taskHeader(queried) : null), [queried]);
@@ -87,6 +90,8 @@ function TaskView({
           </button>
         )}
         <FrameUploadZone taskId={task.id} headers={uploadHeaders} onUploaded={refresh} />
+        <FrameImportForm taskId={task.id} onImported={refresh} />
+        <DeleteTaskAction task={task} onDeleted={() => void navigate("/")} />
       </section>
 
       <section aria-labelledby="task-frames-title">
