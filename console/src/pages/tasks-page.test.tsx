@@ -46,7 +46,9 @@ const cells = (row: HTMLElement) =>
 
 describe("TasksPage", () => {
   it("lists each task with its size, labels, last job and a link to its page", async () => {
-    const { client, executeQuery } = mockClient({ data: page([task("t-1", "Receipts", 12, 3, "COMPLETED"), task("t/2", "Faces", 0, 1)], 2) });
+    const { client, executeQuery } = mockClient({
+      data: page([task("t-1", "Receipts", 12, 3, "COMPLETED"), task("t/2", "Faces", 0, 1)], 2),
+    });
     renderPage(client);
 
     const rows = within(screen.getByRole("table")).getAllByRole("row").slice(1);
@@ -94,14 +96,20 @@ describe("TasksPage", () => {
     // Only the unfinished job is followed.
     expect(executeSubscription).toHaveBeenCalledTimes(1);
 
-    act(() => pushed.next({ data: { autoAnnotationProgress: progress({ id: "t-1-job", framesDone: 40, framesFailed: 2, fps: 4, etaSeconds: 14 }) } }));
+    act(() =>
+      pushed.next({
+        data: { autoAnnotationProgress: progress({ id: "t-1-job", framesDone: 40, framesFailed: 2, fps: 4, etaSeconds: 14 }) },
+      }),
+    );
     const bar = within(row).getByRole("progressbar", { name: "Automatic annotation progress" });
     expect(bar).toHaveAttribute("value", "42");
     expect(within(row).getByText("40 done / 2 failed / 100 total")).toBeInTheDocument();
     expect(within(row).getByText("4.0 frames/s")).toBeInTheDocument();
     expect(within(row).getByText("about 14 s")).toBeInTheDocument();
 
-    act(() => pushed.next({ data: { autoAnnotationProgress: progress({ id: "t-1-job", status: "COMPLETED", framesDone: 98, framesFailed: 2 }) } }));
+    act(() =>
+      pushed.next({ data: { autoAnnotationProgress: progress({ id: "t-1-job", status: "COMPLETED", framesDone: 98, framesFailed: 2 }) } }),
+    );
     expect(within(row).queryByRole("progressbar")).not.toBeInTheDocument();
     expect(cells(row)[3]).toBe("COMPLETED");
     expect(variablesOf(executeQuery, "Tasks")).toHaveLength(1);

@@ -7,7 +7,9 @@ import { routedMockClient, variablesOf } from "../../test/mock-client.js";
 import { CreateTaskForm } from "./create-task.form.js";
 
 function setup(answer: (input: unknown) => object) {
-  const mock = routedMockClient({ mutation: (name, variables) => (name === "CreateTask" ? fromValue(answer(variables.input)) : undefined) });
+  const mock = routedMockClient({
+    mutation: (name, variables) => (name === "CreateTask" ? fromValue(answer(variables.input)) : undefined),
+  });
   const onCreated = vi.fn();
   render(
     <Provider value={mock.client}>

@@ -1,4 +1,11 @@
-import { emptyAttribute, emptyLabel, fieldKeyOfServerPath, toCreateTaskInput, validateTaskDraft, type TaskDraft } from "./task-draft.state.js";
+import {
+  emptyAttribute,
+  emptyLabel,
+  fieldKeyOfServerPath,
+  toCreateTaskInput,
+  validateTaskDraft,
+  type TaskDraft,
+} from "./task-draft.state.js";
 
 const label = (name: string, extra: Partial<ReturnType<typeof emptyLabel>> = {}) => ({ ...emptyLabel(), name, ...extra });
 const attribute = (extra: Partial<ReturnType<typeof emptyAttribute>>) => ({ ...emptyAttribute(), name: "a", ...extra });

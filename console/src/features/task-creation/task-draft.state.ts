@@ -75,7 +75,8 @@ function attributeProblems(attr: AttributeDraft, at: string, problems: Map<Field
   switch (attr.inputType) {
     case "SELECT":
     case "RADIO":
-      if (values.length === 0) problems.set(`${at}.values`, `A ${attr.inputType} attribute needs at least one value (separate them with commas).`);
+      if (values.length === 0)
+        problems.set(`${at}.values`, `A ${attr.inputType} attribute needs at least one value (separate them with commas).`);
       else if (new Set(values).size !== values.length) problems.set(`${at}.values`, "Each value may appear only once.");
       else if (def && !values.includes(def)) problems.set(`${at}.defaultValue`, `"${def}" is not one of the values.`);
       return;
@@ -106,7 +107,12 @@ function attributeProblems(attr: AttributeDraft, at: string, problems: Map<Field
 }
 
 /** Names must be set, not too long, and unique among their siblings ignoring case (as the server compares them). */
-function checkNames(items: readonly { name: string }[], keyOf: (i: number) => FieldKey, what: string, problems: Map<FieldKey, string>): void {
+function checkNames(
+  items: readonly { name: string }[],
+  keyOf: (i: number) => FieldKey,
+  what: string,
+  problems: Map<FieldKey, string>,
+): void {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
     const name = item.name.trim();

@@ -39,7 +39,9 @@ describe("FrameImportForm", () => {
     await user.type(screen.getByLabelText("Server directory"), "../etc");
     await user.click(screen.getByRole("button", { name: "Import" }));
     const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent(`below the server's import root (IMPORT_ROOT), or importing is switched off: "../etc" resolves outside`);
+    expect(alert).toHaveTextContent(
+      `below the server's import root (IMPORT_ROOT), or importing is switched off: "../etc" resolves outside`,
+    );
     expect(alert).toHaveTextContent("Code: INVALID_PATH");
     expect(screen.getByLabelText("Server directory")).toHaveAttribute("aria-invalid", "true");
     expect(onImported).not.toHaveBeenCalled();
