@@ -57,7 +57,7 @@ describe("TasksPage", () => {
       ["Faces", "0", "1label 0 rectangle", "none"],
     ]);
     // The label names are one click away (a disclosure), the count in sight.
-    await userEvent.setup().click(screen.getByText("3"));
+    await userEvent.setup({ delay: null }).click(screen.getByText("3"));
     expect(within(screen.getByRole("list", { name: "Labels of Receipts" })).getAllByRole("listitem")).toHaveLength(3);
     expect(screen.getByRole("link", { name: "Receipts" })).toHaveAttribute("href", "/tasks/t-1");
     expect(screen.getByRole("link", { name: "Faces" })).toHaveAttribute("href", "/tasks/t%2F2");
@@ -76,7 +76,7 @@ describe("TasksPage", () => {
     expect(screen.getAllByRole("link")).toHaveLength(2);
     expect(screen.getByText("(3 in all)")).toBeInTheDocument();
 
-    await userEvent.setup().click(screen.getByRole("button", { name: "Load more tasks" }));
+    await userEvent.setup({ delay: null }).click(screen.getByRole("button", { name: "Load more tasks" }));
     expect(screen.getAllByRole("link").map((l) => l.textContent)).toEqual(["Task 0", "Task 1", "Task 2"]);
     expect(variablesOf(executeQuery, "Tasks")).toEqual([
       { first: TASKS_PAGE_SIZE, after: null },
@@ -137,7 +137,7 @@ describe("TasksPage", () => {
           : undefined,
     });
     renderPage(client);
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.click(screen.getByRole("button", { name: "New task" }));
     await user.type(screen.getByLabelText("Task name"), "Street");
     await user.type(screen.getByLabelText("Label 1 name"), "car");

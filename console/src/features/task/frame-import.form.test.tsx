@@ -14,7 +14,7 @@ function setup(answer: object) {
       <FrameImportForm taskId="t1" onImported={onImported} />
     </Provider>,
   );
-  return { ...mock, onImported, user: userEvent.setup() };
+  return { ...mock, onImported, user: userEvent.setup({ delay: null }) };
 }
 
 describe("FrameImportForm", () => {

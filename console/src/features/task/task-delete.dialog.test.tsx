@@ -14,7 +14,7 @@ function setup(answer: object) {
       <DeleteTaskAction task={{ id: "t1", name: "Street", size: 3 }} onDeleted={onDeleted} />
     </Provider>,
   );
-  return { ...mock, onDeleted, user: userEvent.setup() };
+  return { ...mock, onDeleted, user: userEvent.setup({ delay: null }) };
 }
 
 describe("DeleteTaskAction", () => {
