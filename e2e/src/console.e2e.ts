@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { facePhotosDir, launchBrowser, modelTaskLabels, openWatchedPage, type WatchedPage } from "@prelabel/testing";
+import { facePhotosDir, launchBrowser, modelTaskLabels, openWatchedPage, REPO_ROOT, type WatchedPage } from "@prelabel/testing";
 import type { Browser, Locator, Page } from "playwright-core";
 import { allAnnotations, waitForJob } from "./support/jobs.js";
-import { ADD_FRAMES, CREATE_TASK, MODELS, START } from "./support/operations.js";
+import { ADD_FRAMES, CREATE_TASK, DELETE_TASK, MODELS, START } from "./support/operations.js";
 import { sampleDocuments, startSystem, type System } from "./support/system.js";
 
 /** Generous: two cores run the stack, the models and Chromium at once. */
@@ -27,6 +28,33 @@ const TASK_JOBS = /* GraphQL */ `
           attributes {
             modelAttribute
             taskAttribute
+          }
+        }
+      }
+    }
+  }
+`;
+
+const TASK_LABELS = /* GraphQL */ `
+  query TaskLabels($id: ID!) {
+    task(id: $id) {
+      name
+      size
+      labels {
+        name
+        type
+        attributes {
+          name
+          inputType
+          values
+          defaultValue
+        }
+      }
+      frames(first: 50) {
+        edges {
+          node {
+            index
+            name
           }
         }
       }
@@ -64,6 +92,55 @@ async function progressSeen(page: Page): Promise<BarState[]> {
   return page.evaluate(() => (globalThis as any).progressSeen as BarState[]);
 }
 
+/** Every state of the upload progress bar, and how many bars appeared (one per upload), recorded in the page. */
+async function recordUploadBars(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const g = globalThis as any;
+    const seen: { value: number; max: number }[] = [];
+    const bars = new g.WeakSet();
+    const state = { seen, appeared: 0 };
+    g.uploadSeen = state;
+    const record = (): void => {
+      for (const bar of g.document.querySelectorAll('progress[aria-label="Upload progress"]')) {
+        if (!bars.has(bar)) {
+          bars.add(bar);
+          state.appeared += 1;
+        }
+        const last = seen[seen.length - 1];
+        if (!last || last.value !== bar.value || last.max !== bar.max) seen.push({ value: bar.value, max: bar.max });
+      }
+    };
+    new g.MutationObserver(record).observe(g.document.body, { subtree: true, childList: true, attributes: true });
+    record();
+  });
+}
+
+async function uploadSeen(page: Page): Promise<{ seen: { value: number; max: number }[]; appeared: number }> {
+  return page.evaluate(() => (globalThis as any).uploadSeen);
+}
+
+/**
+ * Drags a file from outside the browser onto `zone` as Chromium delivers it: dragenter, dragover and drop, each
+ * carrying a DataTransfer (built in the page, with the file's bytes) whose `files` the drop reads.
+ */
+async function dropFile(zone: Locator, path: string, name: string): Promise<void> {
+  const data = readFileSync(path).toString("base64");
+  await zone.evaluate(
+    (el: any, file: { name: string; data: string }) => {
+      const g = globalThis as any;
+      const binary = g.atob(file.data);
+      const bytes = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+      const transfer = new g.DataTransfer();
+      transfer.items.add(new g.File([bytes], file.name, { type: "image/jpeg" }));
+      for (const type of ["dragenter", "dragover", "drop"]) {
+        el.dispatchEvent(new g.DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+      }
+    },
+    { name, data },
+  );
+}
+
 async function selectedText(select: Locator): Promise<string> {
   return select.evaluate((el: any) => (el.selectedOptions[0]?.text as string | undefined) ?? "");
 }
@@ -90,7 +167,8 @@ describe("the console in headless Chromium", () => {
   const watched: WatchedPage[] = [];
 
   before(async () => {
-    sys = await startSystem({ workers: 1 });
+    // IMPORT_ROOT: the task service imports server directories from the repository's samples (importFrames).
+    sys = await startSystem({ workers: 1, env: { IMPORT_ROOT: join(REPO_ROOT, "samples") } });
     browser = await launchBrowser();
     consoleUrl = sys.stack.gatewayUrl.replace(/\/graphql$/, "/");
     const { models } = await sys.client.must(MODELS);
@@ -172,7 +250,7 @@ describe("the console in headless Chromium", () => {
   );
 
   browserTest(
-    "uploads photos, annotates faces through the dialog with an edited mapping, and draws the boxes with their attributes",
+    "creates a task in the form, uploads photos by file picker and drag-and-drop, annotates faces through the dialog with an edited mapping, and draws the boxes with their attributes",
     async () => {
       // The model's own face label, renamed Face, with its gender attribute called "sex": the suggestion matches face → Face
       // and age/emotion by name, and the user maps gender → sex by hand.
@@ -182,18 +260,66 @@ describe("the console in headless Chromium", () => {
         attributes.map((a) => a.name),
         ["age", "sex", "emotion"],
       );
-      const { createTask: task } = await sys.client.must(CREATE_TASK, {
-        input: { name: "faces in the browser", labels: [{ ...face, name: "Face", attributes }] },
-      });
       const w = await open("b-faces");
       const { page } = w;
-      await openTask(w, task);
+      await page.goto(consoleUrl);
+      await page.getByRole("button", { name: "New task" }).click();
+      const form = page.getByRole("form", { name: "New task" });
+      await form.getByLabel("Task name", { exact: true }).fill("faces in the browser");
+      await form.getByLabel("Label 1 name", { exact: true }).fill("Face");
+      await form.getByLabel("Label 1 shape type", { exact: true }).selectOption(face.type);
+      for (const [j, attribute] of attributes.entries()) {
+        await form.getByRole("button", { name: "Add attribute to label 1" }).click();
+        const field = (what: string) => form.getByLabel(`Label 1 attribute ${j + 1} ${what}`, { exact: true });
+        await field("name").fill(attribute.name);
+        await field("input type").selectOption(attribute.inputType);
+        await field("values").fill((attribute.values ?? []).join(","));
+        if (attribute.defaultValue != null) await field("default").fill(attribute.defaultValue);
+      }
+      await w.screenshot("task-form");
+      await form.getByRole("button", { name: "Create task" }).click();
+      await page.getByRole("heading", { level: 2, name: "faces in the browser" }).waitFor();
+      const taskId = decodeURIComponent(/\/tasks\/([^/]+)$/.exec(new URL(page.url()).pathname)?.[1] ?? "");
+      assert.ok(taskId, `the console went to the new task (${page.url()})`);
+      const task = { id: taskId, name: "faces in the browser" };
+      const created = (await sys.client.must(TASK_LABELS, { id: task.id })).task;
+      assert.deepEqual(
+        created.labels,
+        [
+          {
+            name: "Face",
+            type: face.type,
+            attributes: attributes.map((a) => ({
+              name: a.name,
+              inputType: a.inputType,
+              values: a.values ?? [],
+              defaultValue: a.defaultValue ?? null,
+            })),
+          },
+        ],
+        "the form sent the label schema as entered",
+      );
       await page.getByText("No frames yet").waitFor();
 
-      const photos = ["sample1.jpg", "sample4.jpg"];
-      await page.getByLabel("Choose images").setInputFiles(photos.map((name) => join(facePhotosDir(), name)));
-      await page.getByRole("status").filter({ hasText: "2 frames added; the task has 2." }).waitFor();
+      // One photo through the file picker, the other dropped on the zone: each upload shows its progress bar.
+      await recordUploadBars(page);
+      await page.getByLabel("Choose images").setInputFiles(join(facePhotosDir(), "sample1.jpg"));
+      await page.getByRole("status").filter({ hasText: "1 frame added; the task has 1." }).waitFor();
+      await dropFile(page.getByTestId("frame-drop-zone"), join(facePhotosDir(), "sample4.jpg"), "sample4.jpg");
+      await page.getByRole("status").filter({ hasText: "1 frame added; the task has 2." }).waitFor();
       await page.getByText("2 frames", { exact: true }).waitFor();
+      const upload = await uploadSeen(page);
+      assert.equal(upload.appeared, 2, `each upload showed its progress bar: ${JSON.stringify(upload)}`);
+      assert.ok(
+        upload.seen.every((s) => s.max === 1 && s.value >= 0 && s.value <= 1),
+        `the bar shows the fraction sent: ${JSON.stringify(upload.seen)}`,
+      );
+      assert.equal(await page.getByRole("progressbar", { name: "Upload progress" }).count(), 0, "the bar is gone once the upload ended");
+      assert.deepEqual(
+        (await sys.client.must(TASK_LABELS, { id: task.id })).task.frames.edges.map((e: any) => e.node.name),
+        ["sample1.jpg", "sample4.jpg"],
+        "both photos reached the task through the gateway's multipart upload",
+      );
       const frames = page.getByRole("list", { name: "Frames" }).getByRole("button");
       await frames.nth(1).waitFor();
       assert.deepEqual(
@@ -366,4 +492,138 @@ describe("the console in headless Chromium", () => {
       w.assertClean();
     },
   );
+  browserTest("shows a running job's live progress in the tasks list, then its final status without a reload", async () => {
+    const docs = sampleDocuments();
+    const { createTask: task } = await sys.client.must(CREATE_TASK, {
+      input: { name: "followed in the list", labels: [{ name: "Text", type: "POLYGON", attributes: [] }] },
+    });
+    const added = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", [...docs, ...docs, ...docs, ...docs]);
+    assert.equal(added.errors, undefined, JSON.stringify(added.errors));
+    const total = docs.length * 4;
+    const { startAutoAnnotation: job } = await sys.client.must(START, { input: { taskId: task.id, modelId: "text-detection" } });
+
+    const w = await open("e-list-progress");
+    const { page } = w;
+    await page.goto(consoleUrl);
+    const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: task.name }) });
+    await row
+      .getByRole("status")
+      .filter({ hasText: new RegExp(`^(Queued|Running): \\d+ of ${total} frames done`) })
+      .waitFor({ timeout: JOB_TIMEOUT });
+    await recordProgressBars(page);
+    await row.getByText(/^\d+ done \/ \d+ failed \/ \d+ total$/).waitFor();
+    await w.screenshot("list-running");
+
+    await row
+      .getByRole("cell")
+      .nth(3)
+      .filter({ hasText: /^COMPLETED$/ })
+      .waitFor({ timeout: JOB_TIMEOUT });
+    assert.equal(await row.getByRole("progressbar").count(), 0, "the bar is gone once the job ended");
+    assert.deepEqual(await row.getByRole("cell").allInnerTexts(), [task.name, String(total), "1", "COMPLETED"]);
+    await w.screenshot("list-completed");
+
+    const seen = await progressSeen(page);
+    assert.ok(seen.length > 0, "the list showed the bar while the job ran");
+    assert.ok(
+      seen.every((s, i) => s.max === total && (i === 0 || s.value >= seen[i - 1].value)),
+      `the bar counted up to the task's ${total} frames: ${JSON.stringify(seen)}`,
+    );
+    assert.equal(
+      w.graphqlBodies.filter((b) => b.includes("query Tasks")).length,
+      1,
+      "the final status came from the subscription, not from loading the list again",
+    );
+    assert.equal((await jobsOf(task.id))[0].id, job.id);
+    w.assertClean();
+  });
+
+  browserTest("imports a server directory into a task, and explains a path outside the import root", async () => {
+    const { createTask: task } = await sys.client.must(CREATE_TASK, {
+      input: { name: "imported from the server", labels: [{ name: "Text", type: "POLYGON", attributes: [] }] },
+    });
+    const w = await open("f-import");
+    const { page } = w;
+    await openTask(w, task);
+    const importForm = page.getByRole("form", { name: "Import from a server directory" });
+    const directory = importForm.getByLabel("Server directory");
+
+    await directory.fill("../..");
+    await importForm.getByRole("button", { name: "Import" }).click();
+    const refusal = importForm.getByRole("alert");
+    await refusal.getByText("Code: INVALID_PATH").waitFor();
+    assert.match(await refusal.innerText(), /not a directory of images below the server's import root/);
+    assert.equal(await directory.getAttribute("aria-invalid"), "true");
+    await w.screenshot("import-refused");
+
+    await directory.fill("documents");
+    await importForm.getByRole("button", { name: "Import" }).click();
+    const expected = sampleDocuments()
+      .map((d) => d.name)
+      .sort();
+    await importForm
+      .getByRole("status")
+      .filter({ hasText: `Imported “documents”; the task has ${expected.length} frames.` })
+      .waitFor();
+    assert.equal(await importForm.getByRole("alert").count(), 0, "the earlier refusal is gone");
+    const frames = page.getByRole("list", { name: "Frames" }).getByRole("button", { name: /^Frame \d+:/ });
+    await frames.nth(expected.length - 1).waitFor();
+    assert.deepEqual(
+      (await frames.evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") as string))).map((l) =>
+        l.replace(/^Frame \d+: /, "").replace(/ \(.*\)$/, ""),
+      ),
+      expected,
+      "the directory's images, sorted by name",
+    );
+    await w.screenshot("imported");
+    const { task: stored } = await sys.client.must(TASK_LABELS, { id: task.id });
+    assert.equal(stored.size, expected.length);
+    w.assertClean();
+  });
+
+  browserTest("deletes a task after a keyboard-operable confirmation, and shows the server's refusal in the dialog", async () => {
+    const make = async (name: string) =>
+      (await sys.client.must(CREATE_TASK, { input: { name, labels: [{ name: "thing", type: "RECTANGLE", attributes: [] }] } })).createTask;
+    const doomed = await make("deleted in the browser");
+    const gone = await make("deleted elsewhere");
+    const w = await open("g-delete");
+    const { page } = w;
+    const focusedText = () => page.evaluate(() => ((globalThis as any).document.activeElement?.textContent as string | undefined) ?? "");
+
+    await openTask(w, doomed);
+    const opener = page.getByRole("button", { name: "Delete task" });
+    await opener.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("alertdialog", { name: "Delete task" });
+    await dialog.waitFor();
+    assert.equal(await focusedText(), "Keep the task", "the safe choice has the focus");
+    await page.keyboard.press("Tab");
+    assert.equal(await focusedText(), "Delete");
+    await page.keyboard.press("Tab");
+    assert.equal(await focusedText(), "Keep the task", "Tab stays inside the dialog");
+    await w.screenshot("delete-confirm");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    assert.equal(await focusedText(), "Delete task", "the focus went back to the button");
+
+    await page.keyboard.press("Enter");
+    await dialog.waitFor();
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 2, name: "Tasks" }).waitFor();
+    await page.getByRole("link", { name: gone.name }).waitFor();
+    await page.getByRole("link", { name: doomed.name }).waitFor({ state: "detached" });
+    const { task: afterDelete } = await sys.client.must(TASK_LABELS, { id: doomed.id });
+    assert.equal(afterDelete, null, "the server deleted the task");
+
+    // A task deleted by someone else meanwhile: the server's NOT_FOUND is explained in the dialog, which stays open.
+    await openTask(w, gone);
+    await sys.client.must(DELETE_TASK, { id: gone.id });
+    await page.getByRole("button", { name: "Delete task" }).click();
+    await dialog.getByRole("button", { name: "Delete" }).click();
+    await dialog.getByRole("alert").getByText("Code: NOT_FOUND").waitFor();
+    assert.match(await dialog.getByRole("alert").innerText(), /no longer exists/);
+    await w.screenshot("delete-refused");
+    w.assertClean();
+  });
 });

@@ -1,22 +1,28 @@
-import { Link } from "react-router";
+import { useState } from "react";
+import { Link, useNavigate } from "react-router";
 import { useQuery } from "urql";
+import { JobProgressBar } from "../features/auto-annotation/index.js";
+import { CreateTaskForm } from "../features/task-creation/index.js";
 import { graphql } from "../gql/index.js";
-import type { TasksQuery as TasksQueryResult } from "../gql/graphql.js";
+import type { JobStatus, TasksQuery as TasksQueryResult } from "../gql/graphql.js";
 
-/** How many tasks one page lists (newest first); the rest are counted, not fetched. */
+/** How many tasks one page lists (newest first); more are fetched a page at a time, only when asked. */
 export const TASKS_PAGE_SIZE = 50;
 
 export const TasksQuery = graphql(`
-  query Tasks($first: Int!) {
-    tasks(first: $first) {
+  query Tasks($first: Int!, $after: String) {
+    tasks(first: $first, after: $after) {
       totalCount
       edges {
+        cursor
         node {
           id
           name
           size
           labels {
             id
+            name
+            type
           }
           autoAnnotationJobs(first: 1) {
             id
@@ -24,56 +30,138 @@ export const TasksQuery = graphql(`
           }
         }
       }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
 
-/** `/`: the tasks, newest first, each with its size, label count and last job's status. */
+/** A job in one of these states is still moving: its row shows the live progress bar. */
+const ACTIVE_STATUSES: ReadonlySet<JobStatus> = new Set(["QUEUED", "RUNNING", "COMMITTING", "CANCELLING"]);
+
+/** `/`: the tasks, newest first, each with its size, labels and last job (live while it runs); create a task. */
 export function TasksPage() {
-  const [{ data, fetching, error }] = useQuery({ query: TasksQuery, variables: { first: TASKS_PAGE_SIZE } });
+  const [creating, setCreating] = useState(false);
+  const navigate = useNavigate();
   return (
     <section aria-labelledby="tasks-heading">
       <h2 id="tasks-heading">Tasks</h2>
-      {fetching && !data ? <p role="status">Loading tasks…</p> : null}
-      {error ? <p role="alert">Could not load the tasks: {error.message}</p> : null}
-      {data ? <TaskTable connection={data.tasks} /> : null}
+      {creating ? (
+        <CreateTaskForm onCreated={(task) => void navigate(`/tasks/${encodeURIComponent(task.id)}`)} onCancel={() => setCreating(false)} />
+      ) : (
+        <button type="button" onClick={() => setCreating(true)}>
+          New task
+        </button>
+      )}
+      <TaskTable />
     </section>
   );
 }
 
-type TaskConnection = TasksQueryResult["tasks"];
-
-function TaskTable({ connection }: { connection: TaskConnection }) {
-  if (connection.edges.length === 0) return <p>No tasks yet.</p>;
+/** The first page, then one more per "Load more tasks": pages already shown are never fetched again. */
+function TaskTable() {
+  // One entry per page shown: the cursor it starts after (null: the first page).
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
   return (
-    <>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Frames</th>
-            <th scope="col">Labels</th>
-            <th scope="col">Last job</th>
-          </tr>
-        </thead>
-        <tbody>
-          {connection.edges.map(({ node: task }) => (
-            <tr key={task.id}>
-              <td>
-                <Link to={`/tasks/${encodeURIComponent(task.id)}`}>{task.name}</Link>
-              </td>
-              <td>{task.size}</td>
-              <td>{task.labels.length}</td>
-              <td>{task.autoAnnotationJobs[0]?.status ?? "none"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {connection.totalCount > connection.edges.length ? (
-        <p>
-          Showing the newest {connection.edges.length} of {connection.totalCount} tasks.
-        </p>
+    <table className="task-table">
+      <caption className="visually-hidden">Tasks, newest first</caption>
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Frames</th>
+          <th scope="col">Labels</th>
+          <th scope="col">Last job</th>
+        </tr>
+      </thead>
+      {cursors.map((after, i) => (
+        <TaskRows
+          key={after ?? ""}
+          after={after}
+          isLast={i === cursors.length - 1}
+          onLoadMore={(next) => setCursors((list) => (list.includes(next) ? list : [...list, next]))}
+        />
+      ))}
+    </table>
+  );
+}
+
+type TaskNode = TasksQueryResult["tasks"]["edges"][number]["node"];
+
+function TaskRows({ after, isLast, onLoadMore }: { after: string | null; isLast: boolean; onLoadMore: (after: string) => void }) {
+  const [{ data, fetching, error }] = useQuery({
+    query: TasksQuery,
+    variables: { first: TASKS_PAGE_SIZE, after },
+    // Tasks are created and deleted on other pages (and by other clients): coming back shows the server's list.
+    requestPolicy: "cache-and-network",
+  });
+  const message = (text: string, role?: "status" | "alert") => (
+    <tbody>
+      <tr>
+        <td colSpan={4}>
+          <p role={role}>{text}</p>
+        </td>
+      </tr>
+    </tbody>
+  );
+  if (fetching && !data) return message("Loading tasks…", "status");
+  if (error) return message(`Could not load the tasks: ${error.message}`, "alert");
+  const connection = data?.tasks;
+  if (!connection) return null;
+  if (after === null && connection.edges.length === 0) return message("No tasks yet.");
+  const { hasNextPage, endCursor } = connection.pageInfo;
+  return (
+    <tbody>
+      {connection.edges.map(({ node }) => (
+        <TaskRow key={node.id} task={node} />
+      ))}
+      {isLast && hasNextPage && endCursor ? (
+        <tr>
+          <td colSpan={4}>
+            <button type="button" onClick={() => onLoadMore(endCursor)}>
+              Load more tasks
+            </button>{" "}
+            <span>({connection.totalCount} in all)</span>
+          </td>
+        </tr>
       ) : null}
-    </>
+    </tbody>
+  );
+}
+
+function TaskRow({ task }: { task: TaskNode }) {
+  const job = task.autoAnnotationJobs[0];
+  // The final state the progress bar received: shown at once, without asking for the list again.
+  const [finished, setFinished] = useState<{ jobId: string; status: JobStatus } | null>(null);
+  const status = finished && job && finished.jobId === job.id ? finished.status : job?.status;
+  const live = job && status && ACTIVE_STATUSES.has(status);
+  return (
+    <tr>
+      <td>
+        <Link to={`/tasks/${encodeURIComponent(task.id)}`}>{task.name}</Link>
+      </td>
+      <td>{task.size}</td>
+      <td>
+        {task.labels.length ? (
+          <details className="task-labels-summary">
+            <summary aria-label={`${task.labels.length} ${task.labels.length === 1 ? "label" : "labels"}`}>{task.labels.length}</summary>
+            <ul aria-label={`Labels of ${task.name}`}>
+              {task.labels.map((label) => (
+                <li key={label.id}>
+                  {label.name} <small>{label.type.toLowerCase()}</small>
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : (
+          0
+        )}
+      </td>
+      <td>
+        <span className={`job-status job-status-${status ?? "none"}`}>{status ?? "none"}</span>
+        {live ? <JobProgressBar jobId={job.id} onFinished={(j) => setFinished({ jobId: job.id, status: j.status })} /> : null}
+      </td>
+    </tr>
   );
 }

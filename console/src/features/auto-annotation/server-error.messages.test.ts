@@ -42,6 +42,25 @@ describe("describeServerError", () => {
     expect(view.details).toEqual(["mask onto points"]);
   });
 
+  it("explains the task service's refusals with the server's specifics", () => {
+    expect(describeServerError(graphQLError("INVALID_PATH", '"../etc" resolves outside the import root')).message).toBe(
+      `That is not a directory of images below the server's import root (IMPORT_ROOT), or importing is switched off: "../etc" resolves outside the import root.`,
+    );
+    expect(describeServerError(graphQLError("BAD_USER_INPUT", "Task name must not be empty")).message).toBe(
+      "The server refused the input: Task name must not be empty.",
+    );
+    const schema = describeServerError(
+      graphQLError("INVALID_LABEL_SCHEMA", "Invalid label schema: …", {
+        problems: [{ path: "labels[0].name", message: "a label name must not be empty" }],
+      }),
+    );
+    expect(schema).toEqual({
+      code: "INVALID_LABEL_SCHEMA",
+      message: "The server refused the labels: fix the fields it marks and try again.",
+      details: ["a label name must not be empty"],
+    });
+  });
+
   it("shows an unknown code's message as it is", () => {
     expect(describeServerError(graphQLError("SOMETHING_NEW", "Something new went wrong"))).toEqual({
       code: "SOMETHING_NEW",

@@ -42,6 +42,11 @@ export const SERVER_ERROR_MESSAGES: Readonly<Record<string, Describe>> = {
   },
   TASK_EMPTY: () => "The task has no frames yet: add frames before annotating.",
   JOB_NOT_ACTIVE: () => "The job has already finished or is committing its results: it can no longer be cancelled.",
+  INVALID_LABEL_SCHEMA: () => "The server refused the labels: fix the fields it marks and try again.",
+  INVALID_PATH: (_d, message) =>
+    `That is not a directory of images below the server's import root (IMPORT_ROOT), or importing is switched off: ${message}.`,
+  BAD_USER_INPUT: (_d, message) => `The server refused the input: ${message}.`,
+  PAYLOAD_TOO_LARGE: (_d, message) => `Too large for the server: ${message}.`,
   NOT_FOUND: () => "The task, model or job no longer exists (it may have been deleted). Reload the page.",
   UNAUTHENTICATED: () => "Your session has ended or your API key was revoked: sign in again.",
   FORBIDDEN: () => "Your role does not allow this.",

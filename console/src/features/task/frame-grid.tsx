@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useQuery } from "urql";
-import { FRAME_PAGE_SIZE, TaskFramesQuery, type GridFrame, type TaskFramesResult, type TaskFramesVariables } from "./task.api.js";
+import { FRAME_PAGE_SIZE, TaskFramesQuery, type GridFrame } from "./task.api.js";
 
 export interface FrameGridProps {
   taskId: string;
@@ -37,7 +37,7 @@ interface FramePageProps extends Omit<FrameGridProps, "taskId"> {
 }
 
 function FramePage({ taskId, after, isLast, selected, onSelect, onLoadMore }: FramePageProps) {
-  const [{ data, fetching, error }] = useQuery<TaskFramesResult, TaskFramesVariables>({
+  const [{ data, fetching, error }] = useQuery({
     query: TaskFramesQuery,
     variables: { id: taskId, first: FRAME_PAGE_SIZE, after },
     // Uploads go around the GraphQL client, so its cache never learns of new frames: a page mounted after an upload

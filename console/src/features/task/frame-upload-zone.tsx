@@ -53,6 +53,11 @@ export function FrameUploadZone({ taskId, headers, onUploaded, upload = uploadFr
       className={`frame-upload-zone${dragging ? " frame-upload-zone-active" : ""}`}
       aria-label="Add frames"
       data-testid="frame-drop-zone"
+      // Both cancelled: the zone accepts a drop (and shows it) from the first event of a drag over it.
+      onDragEnter={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
       onDragOver={(e) => {
         e.preventDefault();
         setDragging(true);

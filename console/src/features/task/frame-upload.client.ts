@@ -1,3 +1,4 @@
+import { stringifyDocument } from "urql";
 import { AddFramesMutation, type AddFramesResult } from "./task.api.js";
 
 /** The task service's default MAX_UPLOAD_FILES: more files in one request are refused before sending. */
@@ -38,7 +39,10 @@ export interface UploadFramesRequest {
  */
 export function buildAddFramesBody(taskId: string, files: readonly File[]): FormData {
   const body = new FormData();
-  body.append("operations", JSON.stringify({ query: AddFramesMutation, variables: { taskId, files: files.map(() => null) } }));
+  body.append(
+    "operations",
+    JSON.stringify({ query: stringifyDocument(AddFramesMutation), variables: { taskId, files: files.map(() => null) } }),
+  );
   const map: Record<string, string[]> = {};
   files.forEach((_, i) => (map[String(i)] = [`variables.files.${i}`]));
   body.append("map", JSON.stringify(map));

@@ -50,7 +50,7 @@ export function JobList({ jobs, renderProgress }: JobListProps) {
                 <tr>
                   <th scope="col">Model label</th>
                   <th scope="col">Task label</th>
-                  <th scope="col">Attributes</th>
+                  <th scope="col">Attributes and points</th>
                 </tr>
               </thead>
               <tbody>

@@ -1,7 +1,7 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router";
-import { Provider } from "urql";
+import { Provider, stringifyDocument } from "urql";
 import { TaskPage, type AutoAnnotationSlotContext, type TaskPageProps } from "./task-page.js";
 import type { Annotation, FrameAnnotationsResult, FrameImageResult, TaskFramesResult, TaskHeader, TaskPageResult } from "./task.api.js";
 import { mockClient, variablesOf } from "./testing/mock-client.js";
@@ -73,7 +73,7 @@ describe("TaskPage", () => {
     const first = within(grid).getByRole("button", { name: "Frame 0: frame-0.jpg (640×480)" });
     // The thumbnail is decorative: the button's label names the frame.
     expect(first.querySelector("img")).toHaveAttribute("src", "data:image/jpeg;base64,thumb0");
-    const framesQuery = executeQuery.mock.calls.map(([r]) => r.query.loc?.source.body ?? "").find((q) => q.includes("query TaskFrames("));
+    const framesQuery = executeQuery.mock.calls.map(([r]) => stringifyDocument(r.query)).find((q) => q.includes("query TaskFrames("));
     expect(framesQuery).toMatch(/thumbnail: image\(maxSize: 160\)/);
 
     const job = screen.getByRole("listitem", { name: "Job job-1" });

@@ -1,24 +1,23 @@
-import { useCallback, useState, type ReactNode } from "react";
-import { useParams } from "react-router";
+import { useCallback, useMemo, useState, type ReactNode } from "react";
+import { useNavigate, useParams } from "react-router";
 import { useQuery } from "urql";
 import { FrameGrid } from "./frame-grid.js";
+import { FrameImportForm } from "./frame-import.form.js";
 import { FrameUploadZone } from "./frame-upload-zone.js";
 import { FrameViewer } from "./frame-viewer.js";
 import { useFrameAnnotations } from "./frame-annotations.hook.js";
 import { JobList } from "./job-list.js";
+import { DeleteTaskAction } from "./task-delete.dialog.js";
 import {
   JOB_LIST_SIZE,
   TaskPageQuery,
   type AutoAnnotationJob,
   FrameImageQuery,
   VIEWER_IMAGE_SIZE,
-  type FrameImageResult,
-  type FrameImageVariables,
   type GridFrame,
   type Label,
   type TaskHeader,
-  type TaskPageResult,
-  type TaskPageVariables,
+  taskHeader,
 } from "./task.api.js";
 
 /** What the automatic-annotation slot gets: the task, and a way to refresh the page once a job starts or ends. */
@@ -53,16 +52,18 @@ function TaskView({
   renderJobProgress,
   uploadHeaders,
 }: TaskPageProps & { taskId: string }) {
-  const [{ data, fetching, error }, reexecute] = useQuery<TaskPageResult, TaskPageVariables>({
+  const [{ data, fetching, error }, reexecute] = useQuery({
     query: TaskPageQuery,
     variables: { id: taskId, jobs: JOB_LIST_SIZE },
   });
   const [selected, setSelected] = useState<GridFrame | null>(null);
+  const navigate = useNavigate();
   const refresh = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
+  const queried = data?.task;
+  const task = useMemo(() => (queried ? taskHeader(queried) : null), [queried]);
 
   if (fetching && !data) return <p>Loading the task…</p>;
   if (error) return <p role="alert">The task could not be loaded: {error.message}</p>;
-  const task = data?.task;
   if (!task) return <p role="alert">Task {taskId} does not exist.</p>;
 
   const ctx: AutoAnnotationSlotContext = { task, refresh };
@@ -89,6 +90,8 @@ function TaskView({
           </button>
         )}
         <FrameUploadZone taskId={task.id} headers={uploadHeaders} onUploaded={refresh} />
+        <FrameImportForm taskId={task.id} onImported={refresh} />
+        <DeleteTaskAction task={task} onDeleted={() => void navigate("/")} />
       </section>
 
       <section aria-labelledby="task-frames-title">
@@ -143,7 +146,7 @@ function SelectedFrame({
   onClose: () => void;
 }) {
   const { annotations, fetching, error, truncated } = useFrameAnnotations(taskId, frame.index, version);
-  const [image] = useQuery<FrameImageResult, FrameImageVariables>({
+  const [image] = useQuery({
     query: FrameImageQuery,
     variables: { id: taskId, index: frame.index, maxSize: VIEWER_IMAGE_SIZE },
     // A frame that is not a readable image has no image to fetch.
