@@ -61,6 +61,9 @@ function loadAverage(): string {
 // ---------------------------------------------------------------------------------------------------------------------
 // GraphQL operations the bench drives (as a frontend would write them).
 
+interface CreatedTask {
+  createTask: { id: string; name: string };
+}
 const CREATE_TASK = /* GraphQL */ `
   mutation ($input: CreateTaskInput!) {
     createTask(input: $input) {
@@ -127,6 +130,37 @@ const TASK_JOBS = /* GraphQL */ `
     }
   }
 `;
+/** The grid's first page as the console asks for it (task.api.ts TaskFramesQuery). */
+const TASK_FRAMES = /* GraphQL */ `
+  query TaskFrames($id: ID!, $first: Int!, $after: String) {
+    task(id: $id) {
+      id
+      frames(first: $first, after: $after) {
+        totalCount
+        edges {
+          cursor
+          node {
+            index
+            name
+            width
+            height
+            sizeBytes
+            thumbnail: image(maxSize: 160) {
+              dataUrl
+              width
+              height
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+const TASK_FRAMES_WITHOUT_IMAGES = TASK_FRAMES.replace(/thumbnail: image\(maxSize: 160\) \{[^}]*\}/, "");
 const MODELS = /* GraphQL */ `
   query {
     models {
@@ -148,7 +182,9 @@ const PROGRESS = /* GraphQL */ `
 async function waitForJob(client: GraphQLTestClient, jobId: string, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { autoAnnotationJob: job } = await client.must(JOB, { id: jobId });
+    const { autoAnnotationJob: job } = await client.must<{ autoAnnotationJob: { status: string; failureReason: string | null } }>(JOB, {
+      id: jobId,
+    });
     if (job.status === "COMPLETED") return;
     if (job.status === "FAILED" || job.status === "CANCELLED") throw new Error(`job ${jobId} ${job.status}: ${job.failureReason}`);
     if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status}`);
@@ -348,6 +384,101 @@ function drawProbe(): void {
   }).observe(document, { subtree: true, childList: true });
 }
 
+/**
+ * CPU time and time spent runnable but waiting for a core (Linux schedstat, ns → ms) of every thread of Chromium's
+ * renderer processes: on a shared 2-core machine the wall-clock draw times include the waits; these say how much of
+ * a draw is the page's own work.
+ */
+async function rendererProcessIds(browser: Browser): Promise<number[]> {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = (await cdp.send("SystemInfo.getProcessInfo")) as { processInfo: { type: string; id: number }[] };
+  await cdp.detach();
+  return processInfo.filter((p) => p.type === "renderer").map((p) => p.id);
+}
+
+interface SchedTimes {
+  /** All threads of the renderer(s). */
+  cpu: number;
+  /** The renderer's main thread alone (its thread id is the process id). */
+  mainCpu: number;
+  mainWait: number;
+}
+
+function schedTimes(pids: number[]): SchedTimes {
+  const out: SchedTimes = { cpu: 0, mainCpu: 0, mainWait: 0 };
+  for (const pid of pids) {
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue; // exited
+    }
+    for (const tid of tids) {
+      try {
+        const [run, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ").map(Number);
+        out.cpu += run / 1e6;
+        if (tid === String(pid)) {
+          out.mainCpu += run / 1e6;
+          out.mainWait += wait / 1e6;
+        }
+      } catch {
+        // a thread that ended between the listing and the read
+      }
+    }
+  }
+  return out;
+}
+
+const schedDelta = (a: SchedTimes, b: SchedTimes): SchedTimes => ({
+  cpu: b.cpu - a.cpu,
+  mainCpu: b.mainCpu - a.mainCpu,
+  mainWait: b.mainWait - a.mainWait,
+});
+
+/** In the page: builds an SVG of `n` grouped rectangles as the viewer draws them, without React; build start → painted. */
+function plainDomDraw(n: number): Promise<number> {
+  const ns = "http://www.w3.org/2000/svg";
+  const host = document.querySelector(".task-page") ?? document.body;
+  const start = performance.now();
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 1280 720");
+  svg.style.width = "100%";
+  const layer = document.createElementNS(ns, "g");
+  for (let i = 0; i < n; i++) {
+    const g = document.createElementNS(ns, "g");
+    const colour = i % 2 ? "hsl(10, 80%, 50%)" : "hsl(200, 80%, 50%)";
+    g.setAttribute("role", "img");
+    g.setAttribute("tabindex", "0");
+    g.setAttribute("aria-label", `shape ${i}`);
+    g.setAttribute("stroke", colour);
+    g.setAttribute("fill", colour);
+    g.setAttribute("fill-opacity", "0.25");
+    g.setAttribute("stroke-width", "2");
+    g.setAttribute("vector-effect", "non-scaling-stroke");
+    const rect = document.createElementNS(ns, "rect");
+    rect.setAttribute("x", String((i % 40) * 32));
+    rect.setAttribute("y", String(Math.floor(i / 40) * 28));
+    rect.setAttribute("width", "22");
+    rect.setAttribute("height", "20");
+    rect.setAttribute("vector-effect", "non-scaling-stroke");
+    g.appendChild(rect);
+    layer.appendChild(g);
+  }
+  svg.appendChild(layer);
+  host.appendChild(svg);
+  return new Promise((resolve) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        const ms = performance.now() - start;
+        svg.remove();
+        resolve(ms);
+      };
+      channel.port2.postMessage(null);
+    }),
+  );
+}
+
 async function benchDraw(browser: Browser, client: GraphQLTestClient, consoleUrl: string): Promise<void> {
   console.log(`\n== drawing a frame's shapes (load average ${loadAverage()}) ==`);
   const sizes = [1000, 10];
@@ -371,7 +502,7 @@ async function benchDraw(browser: Browser, client: GraphQLTestClient, consoleUrl
     if (up.errors) throw new Error(JSON.stringify(up.errors));
     models[n] = up.data!.uploadModel.id;
   }
-  const { createTask: task } = await client.must(CREATE_TASK, {
+  const { createTask: task } = await client.must<CreatedTask>(CREATE_TASK, {
     input: {
       name: "bench: shapes",
       labels: [
@@ -401,11 +532,14 @@ async function benchDraw(browser: Browser, client: GraphQLTestClient, consoleUrl
   const added = await client.upload(ADD_FRAMES, { taskId: task.id }, "files", frames);
   if (added.errors) throw new Error(JSON.stringify(added.errors));
   for (const [frame, n] of sizes.entries()) {
-    const { startAutoAnnotation: job } = await client.must(START, {
+    const { startAutoAnnotation: job } = await client.must<{ startAutoAnnotation: { id: string } }>(START, {
       input: { taskId: task.id, modelId: models[n], frameRange: { start: frame, stop: frame } },
     });
     await waitForJob(client, job.id);
-    const { task: t } = await client.must(FRAME_ANNOTATION_COUNT, { id: task.id, frame });
+    const { task: t } = await client.must<{ task: { annotations: { totalCount: number } } }>(FRAME_ANNOTATION_COUNT, {
+      id: task.id,
+      frame,
+    });
     if (t.annotations.totalCount !== n) throw new Error(`frame ${frame} has ${t.annotations.totalCount} shapes, not ${n}`);
   }
   console.log(`  task ${task.id}: frame 0 has 1,000 rectangles, frame 1 has 10 (committed by jobs of two uploaded ONNX detectors)`);
@@ -415,6 +549,14 @@ async function benchDraw(browser: Browser, client: GraphQLTestClient, consoleUrl
   const page = await context.newPage();
   page.setDefaultTimeout(UI_TIMEOUT);
   await page.goto(`${consoleUrl}tasks/${task.id}`);
+  const renderers = await rendererProcessIds(browser);
+  // Chromium's own main-thread accounting (seconds, cumulative): script, style recalculation, layout, all tasks.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const mainThread = async (): Promise<Record<string, number>> => {
+    const { metrics } = await cdp.send("Performance.getMetrics");
+    return Object.fromEntries(metrics.filter((m) => m.name.endsWith("Duration")).map((m) => [m.name, m.value * 1000]));
+  };
   const thumbs = page.getByRole("list", { name: "Frames" }).getByRole("button");
   await thumbs.nth(1).waitFor();
 
@@ -431,36 +573,43 @@ async function benchDraw(browser: Browser, client: GraphQLTestClient, consoleUrl
     page.waitForFunction((want) => (window as unknown as { __drawBench: { records: DrawRecord[] } }).__drawBench.records.length >= want, k);
 
   /** Opens frame `index` (fetching its shapes, 100 a request, as the viewer does) and records the draw. */
-  const openDraw = async (index: number, n: number): Promise<DrawRecord> => {
+  const openDraw = async (index: number, n: number): Promise<DrawRecord & { sched: SchedTimes }> => {
     const before = await count();
     await arm(n);
+    const cpu = schedTimes(renderers);
     await thumbs.nth(index).click();
     await waitRecords(before + 1);
-    const r = await lastRecord();
+    const sched = schedDelta(cpu, schedTimes(renderers));
+    const r = { ...(await lastRecord()), sched };
     await page.getByRole("button", { name: `Close frame ${index}` }).click();
     await page.locator("g.frame-viewer-shapes").waitFor({ state: "detached" });
     return r;
   };
   /** With the frame open: hide every shape (source filter off), then show them again and record that redraw. */
-  const filterDraw = async (n: number): Promise<DrawRecord> => {
+  const filterDraw = async (n: number): Promise<DrawRecord & { sched: SchedTimes; metrics: Record<string, number> }> => {
     const automatic = page.getByRole("form", { name: "Annotation filters" }).getByLabel("Automatic");
     await arm(0);
     const before = await count();
     await automatic.uncheck();
     await waitRecords(before + 1);
     await arm(n);
+    const cpu = schedTimes(renderers);
+    const m0 = await mainThread();
     await automatic.check();
     await waitRecords(before + 2);
-    return lastRecord();
+    const m1 = await mainThread();
+    const sched = schedDelta(cpu, schedTimes(renderers));
+    const metrics = Object.fromEntries(Object.keys(m1).map((k) => [k, m1[k] - (m0[k] ?? 0)]));
+    return { ...(await lastRecord()), sched, metrics };
   };
 
   // Warm-up: the first open also fetches the frame's large image and compiles the viewer's code.
   for (const [index, n] of sizes.entries()) await openDraw(index, n);
 
-  const open: Record<number, DrawRecord[]> = { 1000: [], 10: [] };
+  const open: Record<number, (DrawRecord & { sched: SchedTimes })[]> = { 1000: [], 10: [] };
   // Interleaved so that the other load on the machine falls on both sizes alike.
   for (let i = 0; i < DRAWS; i++) for (const [index, n] of sizes.entries()) open[n].push(await openDraw(index, n));
-  const redraw: Record<number, DrawRecord[]> = { 1000: [], 10: [] };
+  const redraw: Record<number, (DrawRecord & { sched: SchedTimes; metrics: Record<string, number> })[]> = { 1000: [], 10: [] };
   for (const [index, n] of sizes.entries()) {
     await arm(n);
     await thumbs.nth(index).click();
@@ -472,18 +621,47 @@ async function benchDraw(browser: Browser, client: GraphQLTestClient, consoleUrl
     for (let i = 0; i < DRAWS; i++) redraw[n].push(await filterDraw(n));
     await page.getByRole("button", { name: `Close frame ${index}` }).click();
   }
+  // The browser's floor: the same 1,000 rectangles (same attributes, same SVG size) built with plain DOM calls.
+  const plain: number[] = [];
+  for (let i = 0; i < DRAWS + 1; i++) plain.push(await page.evaluate(plainDomDraw, 1000));
+  plain.shift(); // warm-up
   await context.close();
 
   const fromArrival = (rs: DrawRecord[]) => rs.map((r) => r.painted - r.arrived);
   const toCommit = (rs: DrawRecord[]) => rs.map((r) => r.committed - r.arrived);
   const fetchAll = (rs: DrawRecord[]) => rs.map((r) => r.arrived - r.requested);
   const fromInput = (rs: DrawRecord[]) => rs.map((r) => r.painted - (r.input ?? NaN));
+  const cpuStats = (rs: { sched: SchedTimes }[]) =>
+    `all threads p50 ${percentile(
+      rs.map((r) => r.sched.cpu),
+      50,
+    ).toFixed(1)} ms, main thread p50 ${percentile(
+      rs.map((r) => r.sched.mainCpu),
+      50,
+    ).toFixed(1)} ms (p95 ${percentile(
+      rs.map((r) => r.sched.mainCpu),
+      95,
+    ).toFixed(1)}), main thread waiting for a core p50 ${percentile(
+      rs.map((r) => r.sched.mainWait),
+      50,
+    ).toFixed(1)} ms`;
+  console.log(`  1000 rectangles with plain DOM calls (no React) in the same page, build → painted: ${stats(plain)}`);
   for (const n of sizes) {
     console.log(`  ${n} shapes, opening the frame:`);
     console.log(`    last annotations response → painted:   ${stats(fromArrival(open[n]))}`);
     console.log(`    last annotations response → DOM built: ${stats(toCommit(open[n]))}`);
     console.log(`    (fetching the ${Math.ceil(n / 100)} page(s) of shapes before that: ${stats(fetchAll(open[n]))})`);
+    console.log(`    renderer CPU from the click to the record (fetches included): ${cpuStats(open[n])}`);
     console.log(`  ${n} shapes, redrawn by the source filter: click → painted: ${stats(fromInput(redraw[n]))}`);
+    console.log(`    renderer CPU from the click to the record: ${cpuStats(redraw[n])}`);
+    const metric = (name: string) =>
+      percentile(
+        redraw[n].map((r) => r.metrics[name] ?? NaN),
+        50,
+      ).toFixed(1);
+    console.log(
+      `    Chromium's main-thread accounting, p50: script ${metric("ScriptDuration")} ms, style ${metric("RecalcStyleDuration")} ms, layout ${metric("LayoutDuration")} ms, all tasks ${metric("TaskDuration")} ms`,
+    );
   }
   const p50 = (n: number) => percentile(fromArrival(open[n]), 50);
   const p95 = (n: number) => percentile(fromArrival(open[n]), 95);
@@ -540,6 +718,26 @@ interface OpenRun {
   ms: number;
   framesFetched: number;
   requests: number;
+  /** Navigation start → the bundle's script received (Resource Timing responseEnd). */
+  scriptEnd: number;
+  /** The TaskPage and TaskFrames requests: start → response end (the page sends TaskFrames after TaskPage's answer). */
+  taskPage: [number, number];
+  taskFrames: [number, number];
+  /** CPU the page's renderer process used, all threads, from its start to the painted thumbnails. */
+  rendererCpu: number;
+  rendererMainWait: number;
+}
+
+/** In the page: the script's and the /graphql requests' timings, in the order they started. */
+function openTimings(): { scriptEnd: number; graphql: [number, number][] } {
+  const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+  return {
+    scriptEnd: Math.max(...entries.filter((e) => e.initiatorType === "script" || e.name.endsWith(".js")).map((e) => e.responseEnd)),
+    graphql: entries
+      .filter((e) => e.initiatorType === "fetch" && e.name.endsWith("/graphql"))
+      .sort((a, b) => a.startTime - b.startTime)
+      .map((e) => [e.startTime, e.responseEnd]),
+  };
 }
 
 async function openTaskPage(browser: Browser, url: string, expected: number): Promise<OpenRun> {
@@ -558,9 +756,20 @@ async function openTaskPage(browser: Browser, url: string, expected: number): Pr
       })(),
     );
   });
+  // Per renderer process, before and after: the page's renderer may be a spare one Chromium started earlier.
+  const schedOf = async () => new Map((await rendererProcessIds(browser)).map((pid) => [pid, schedTimes([pid])]));
+  const before = await schedOf();
   await page.goto(url);
   await page.waitForFunction(() => (window as unknown as { __openBench: { painted?: number } }).__openBench.painted !== undefined);
   const ms = await page.evaluate(() => (window as unknown as { __openBench: { painted: number } }).__openBench.painted);
+  const sched: SchedTimes = { cpu: 0, mainCpu: 0, mainWait: 0 };
+  for (const [pid, after] of await schedOf()) {
+    const d = schedDelta(before.get(pid) ?? { cpu: 0, mainCpu: 0, mainWait: 0 }, after);
+    sched.cpu += d.cpu;
+    sched.mainCpu += d.mainCpu;
+    sched.mainWait += d.mainWait;
+  }
+  const timings = await page.evaluate(openTimings);
   // Interactive: a click on the first thumbnail selects it.
   const first = page.getByRole("list", { name: "Frames" }).getByRole("button").first();
   await first.click();
@@ -568,7 +777,16 @@ async function openTaskPage(browser: Browser, url: string, expected: number): Pr
   await sleep(300);
   const counts = await Promise.all(fetched);
   await context.close();
-  return { ms, framesFetched: counts.reduce((a, b) => a + b, 0), requests: counts.length };
+  return {
+    ms,
+    framesFetched: counts.reduce((a, b) => a + b, 0),
+    requests: counts.length,
+    scriptEnd: timings.scriptEnd,
+    taskPage: timings.graphql[0],
+    taskFrames: timings.graphql[1],
+    rendererCpu: sched.cpu,
+    rendererMainWait: sched.mainWait,
+  };
 }
 
 async function benchOpen(browser: Browser, client: GraphQLTestClient, consoleUrl: string, importRoot: string): Promise<void> {
@@ -581,15 +799,15 @@ async function benchOpen(browser: Browser, client: GraphQLTestClient, consoleUrl
   console.log(`  wrote ${BIG_TASK_FRAMES} + 10 PNGs (64×48) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const labels = [{ name: "thing", type: "RECTANGLE" }];
-  const { createTask: small } = await client.must(CREATE_TASK, { input: { name: "bench: 10 frames", labels } });
-  await client.must(IMPORT_FRAMES, { taskId: small.id, serverPath: "small" });
-  const { createTask: big } = await client.must(CREATE_TASK, { input: { name: `bench: ${BIG_TASK_FRAMES} frames`, labels } });
+  const { createTask: small } = await client.must<CreatedTask>(CREATE_TASK, { input: { name: "bench: 10 frames", labels } });
+  await client.must<{ importFrames: { size: number } }>(IMPORT_FRAMES, { taskId: small.id, serverPath: "small" });
+  const { createTask: big } = await client.must<CreatedTask>(CREATE_TASK, { input: { name: `bench: ${BIG_TASK_FRAMES} frames`, labels } });
   started = Date.now();
   let size = 0;
   for (let i = 0; i < Math.ceil(BIG_TASK_FRAMES / chunk); i++)
     ({
       importFrames: { size },
-    } = await client.must(IMPORT_FRAMES, { taskId: big.id, serverPath: `big-${i}` }));
+    } = await client.must<{ importFrames: { size: number } }>(IMPORT_FRAMES, { taskId: big.id, serverPath: `big-${i}` }));
   if (size !== BIG_TASK_FRAMES) throw new Error(`the big task has ${size} frames`);
   console.log(`  imported ${size} frames (importFrames, ${chunk} a call) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -609,6 +827,35 @@ async function benchOpen(browser: Browser, client: GraphQLTestClient, consoleUrl
     console.log(
       `  ${frames}-frame task: navigation → first page of thumbnails painted: ${stats(r.map((x) => x.ms))}; ` +
         `frames fetched per open: ${[...new Set(r.map((x) => x.framesFetched))].join("/")} of ${frames} in ${[...new Set(r.map((x) => x.requests))].join("/")} TaskFrames request(s)`,
+    );
+  }
+  const med = (values: number[]) => percentile(values, 50).toFixed(0);
+  for (const name of ["big", "small"] as const) {
+    const r = runs[name];
+    console.log(
+      `    p50 breakdown (${name === "big" ? BIG_TASK_FRAMES : 10} frames): script received ${med(r.map((x) => x.scriptEnd))} ms; ` +
+        `TaskPage query ${med(r.map((x) => x.taskPage[0]))}→${med(r.map((x) => x.taskPage[1]))} ms; ` +
+        `TaskFrames query ${med(r.map((x) => x.taskFrames[0]))}→${med(r.map((x) => x.taskFrames[1]))} ms (${med(r.map((x) => x.taskFrames[1] - x.taskFrames[0]))} ms); ` +
+        `painted ${med(r.map((x) => x.ms))} ms; renderer CPU ${med(r.map((x) => x.rendererCpu))} ms (all threads), its main thread waiting for a core ${med(r.map((x) => x.rendererMainWait))} ms`,
+    );
+  }
+  // The server's part alone: the grid's first page asked for from node (no browser), in the same run.
+  for (const [name, id] of [
+    ["big", big.id],
+    ["small", small.id],
+  ] as const) {
+    const times: number[] = [];
+    const bare: number[] = [];
+    for (let i = 0; i < OPENS; i++) {
+      let t = performance.now();
+      await client.must(TASK_FRAMES, { id, first: 60, after: null });
+      times.push(performance.now() - t);
+      t = performance.now();
+      await client.must(TASK_FRAMES_WITHOUT_IMAGES, { id, first: 60, after: null });
+      bare.push(performance.now() - t);
+    }
+    console.log(
+      `  TaskFrames(first: 60) from node, ${name === "big" ? BIG_TASK_FRAMES : 10}-frame task: ${stats(times)}; without the thumbnails: ${stats(bare)}`,
     );
   }
   const p50 = (r: OpenRun[]) =>
@@ -657,7 +904,7 @@ function latencies(outcomes: number[], seen: { at: number; settled: number }[], 
 async function benchProgress(browser: Browser, client: GraphQLTestClient, consoleUrl: string, nats: { url: string; namespace: string }) {
   console.log(`\n== progress latency (${PROGRESS_MODEL}, ${PROGRESS_FRAMES} frames; load average ${loadAverage()}) ==`);
   const labels = await modelTaskLabels(client, PROGRESS_MODEL);
-  const { createTask: task } = await client.must(CREATE_TASK, { input: { name: "bench: progress", labels } });
+  const { createTask: task } = await client.must<CreatedTask>(CREATE_TASK, { input: { name: "bench: progress", labels } });
   const photos = readdirSync(facePhotosDir())
     .filter((f) => f.endsWith(".jpg"))
     .sort();
@@ -700,7 +947,7 @@ async function benchProgress(browser: Browser, client: GraphQLTestClient, consol
   // The baseline: a graphql-ws client in node, subscribed as soon as the job's id can be read.
   let jobId: string | undefined;
   while (!jobId) {
-    const { task: t } = await client.must(TASK_JOBS, { id: task.id });
+    const { task: t } = await client.must<{ task: { autoAnnotationJobs: { id: string }[] } }>(TASK_JOBS, { id: task.id });
     jobId = t.autoAnnotationJobs[0]?.id;
     if (!jobId) await sleep(20);
   }
@@ -774,8 +1021,9 @@ async function main() {
     await browser.close();
     await client.close();
     await stack.stop();
-    await nats.cleanup();
-    await db.drop();
+    // A loaded machine can time out deleting the namespace's streams: the figures are printed by then.
+    await nats.cleanup().catch((err: Error) => console.error(`NATS cleanup: ${err.message}`));
+    await db.drop().catch((err: Error) => console.error(`database drop: ${err.message}`));
     rmSync(importRoot, { recursive: true, force: true });
   }
 }
