@@ -12,5 +12,8 @@ export default defineConfig({
     globals: true,
     setupFiles: ["src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
+    // `npm test` runs these beside the e2e suites on two cores: the default 5 s per test times out under that load.
+    // Tests assert behaviour, not timings.
+    testTimeout: 30_000,
   },
 });
