@@ -14,9 +14,19 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query DeploymentMode {\n    deploymentMode\n  }\n": typeof types.DeploymentModeDocument,
+    "\n  query Viewer {\n    viewer {\n      tenant {\n        id\n        name\n      }\n      subject\n      roles\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      hint\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": typeof types.ApiKeysDocument,
+    "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n      apiKey {\n        id\n        name\n        role\n        hint\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      name\n      role\n      hint\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  query Tasks($first: Int!) {\n    tasks(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          size\n          labels {\n            id\n          }\n          autoAnnotationJobs(first: 1) {\n            id\n            status\n          }\n        }\n      }\n    }\n  }\n": typeof types.TasksDocument,
 };
 const documents: Documents = {
+    "\n  query DeploymentMode {\n    deploymentMode\n  }\n": types.DeploymentModeDocument,
+    "\n  query Viewer {\n    viewer {\n      tenant {\n        id\n        name\n      }\n      subject\n      roles\n    }\n  }\n": types.ViewerDocument,
+    "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      hint\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": types.ApiKeysDocument,
+    "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n      apiKey {\n        id\n        name\n        role\n        hint\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      name\n      role\n      hint\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": types.RevokeApiKeyDocument,
     "\n  query Tasks($first: Int!) {\n    tasks(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          size\n          labels {\n            id\n          }\n          autoAnnotationJobs(first: 1) {\n            id\n            status\n          }\n        }\n      }\n    }\n  }\n": types.TasksDocument,
 };
 
@@ -34,6 +44,26 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeploymentMode {\n    deploymentMode\n  }\n"): (typeof documents)["\n  query DeploymentMode {\n    deploymentMode\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      tenant {\n        id\n        name\n      }\n      subject\n      roles\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      tenant {\n        id\n        name\n      }\n      subject\n      roles\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      hint\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      hint\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n      apiKey {\n        id\n        name\n        role\n        hint\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n      apiKey {\n        id\n        name\n        role\n        hint\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      name\n      role\n      hint\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      name\n      role\n      hint\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
