@@ -33,14 +33,14 @@ export interface ConsoleSession {
  * Without a provider (component tests of the shell and of pages, under their own urql Provider) the console behaves
  * as self-hosted: no sign-in, no session controls.
  */
-const SessionContext = createContext<ConsoleSession>({
+export const ConsoleSessionContext = createContext<ConsoleSession>({
   state: { kind: "self-hosted" },
   signIn: () => Promise.resolve("There is no session to sign in to here."),
   signOut: () => undefined,
   retry: () => undefined,
 });
 
-export const useConsoleSession = (): ConsoleSession => useContext(SessionContext);
+export const useConsoleSession = (): ConsoleSession => useContext(ConsoleSessionContext);
 
 export interface ConnectOptions {
   /** The key every request and the subscription socket carry; undefined: none (self-hosted, or not signed in). */
@@ -172,11 +172,11 @@ export function ConsoleSessionProvider({ apiKeys: storeProp, connect: connectPro
 
   const session = useMemo<ConsoleSession>(() => ({ state, signIn, signOut, retry }), [state, signIn, signOut, retry]);
   return (
-    <SessionContext.Provider value={session}>
+    <ConsoleSessionContext.Provider value={session}>
       <Provider key={connection.generation} value={connection.console.client}>
         {children}
       </Provider>
-    </SessionContext.Provider>
+    </ConsoleSessionContext.Provider>
   );
 }
 
