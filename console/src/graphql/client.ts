@@ -38,7 +38,7 @@ export interface ConsoleClientOptions {
 export interface ConsoleClient {
   client: Client;
   /** Closes the subscription socket (sign-out: the next subscription connects with the new key). */
-  dispose(): Promise<void>;
+  readonly dispose: () => Promise<void>;
 }
 
 /** http: → ws:, https: → wss:, same host: the subscription socket stays on the page's origin. */

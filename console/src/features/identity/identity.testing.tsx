@@ -47,7 +47,8 @@ export function fakeGateway(
     keys,
     refuseInBody: false,
     fetch: vi.fn((_url: RequestInfo | URL, init?: RequestInit) => {
-      const body = JSON.parse(String(init?.body ?? "{}")) as { operationName?: string; variables?: Record<string, unknown> };
+      // The console's client posts JSON text.
+      const body = JSON.parse(typeof init?.body === "string" ? init.body : "{}") as { operationName?: string; variables?: Record<string, unknown> };
       const headers = new Headers(init?.headers);
       const authorization = headers.get("authorization");
       const request = { operationName: body.operationName ?? "", authorization, variables: body.variables ?? {} };
@@ -61,7 +62,7 @@ export function fakeGateway(
       if (request.operationName === "DeploymentMode") return Promise.resolve(json(200, { data: { deploymentMode: mode } }));
       if (request.operationName === "Viewer") return Promise.resolve(json(200, { data: { viewer } }));
       return Promise.resolve(json(200, { data: answer(request.operationName, request.variables) }));
-    }) as typeof fetch,
+    }),
   };
   return gateway;
 }
