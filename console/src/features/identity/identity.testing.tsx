@@ -48,7 +48,10 @@ export function fakeGateway(
     refuseInBody: false,
     fetch: vi.fn((_url: RequestInfo | URL, init?: RequestInit) => {
       // The console's client posts JSON text.
-      const body = JSON.parse(typeof init?.body === "string" ? init.body : "{}") as { operationName?: string; variables?: Record<string, unknown> };
+      const body = JSON.parse(typeof init?.body === "string" ? init.body : "{}") as {
+        operationName?: string;
+        variables?: Record<string, unknown>;
+      };
       const headers = new Headers(init?.headers);
       const authorization = headers.get("authorization");
       const request = { operationName: body.operationName ?? "", authorization, variables: body.variables ?? {} };
