@@ -4,6 +4,19 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** How an attribute's value is entered. NUMBER values are [min, max, step]. */
+export type AttributeInputType =
+  | 'CHECKBOX'
+  | 'NUMBER'
+  | 'RADIO'
+  | 'SELECT'
+  | 'TEXT';
+
+export type AttributeMappingInput = {
+  modelAttribute: string;
+  taskAttribute: string;
+};
+
 export type CreateApiKeyInput = {
   name: string;
   role: Role;
@@ -13,6 +26,12 @@ export type CreateApiKeyInput = {
 export type DeploymentMode =
   | 'CLOUD'
   | 'SELF_HOSTED';
+
+/** Frames start..stop, inclusive, 0-based. */
+export type FrameRangeInput = {
+  start: number;
+  stop: number;
+};
 
 /** QUEUED → RUNNING → COMMITTING → COMPLETED; CANCELLING → CANCELLED on cancel; FAILED when the frames could not be queued or the results could not be committed (see `failureCode`). */
 export type JobStatus =
@@ -31,10 +50,109 @@ export type JobStatus =
   /** Workers are annotating its frames. */
   | 'RUNNING';
 
+export type LabelMappingInput = {
+  /** Omitted: attributes are mapped by name. */
+  attributes?: Array<AttributeMappingInput> | null | undefined;
+  modelLabel: string;
+  /** Skeletons only. Omitted: points are mapped by name. */
+  sublabels?: Array<LabelMappingInput> | null | undefined;
+  /** The task label's name or id. */
+  taskLabel: string;
+};
+
+/** What a model does (CVAT's function kinds plus classifiers). */
+export type ModelKind =
+  | 'CLASSIFIER'
+  | 'DETECTOR'
+  | 'INTERACTOR'
+  | 'REID'
+  | 'TRACKER';
+
+/** Where a model came from. */
+export type ModelSource =
+  | 'CATALOG'
+  | 'HUGGING_FACE'
+  | 'NUCLIO'
+  | 'ROBOFLOW'
+  | 'UPLOAD';
+
 /** ADMIN manages API keys; MEMBER uses the API. */
 export type Role =
   | 'ADMIN'
   | 'MEMBER';
+
+/** The kind of shape a label or annotation has (CVAT's vocabulary). */
+export type ShapeType =
+  | 'ANY'
+  | 'MASK'
+  | 'POINTS'
+  | 'POLYGON'
+  | 'POLYLINE'
+  | 'RECTANGLE'
+  | 'SKELETON'
+  | 'TAG';
+
+export type StartAutoAnnotationInput = {
+  /** Replace the frames' previous annotations. */
+  cleanOldAnnotations?: boolean | null | undefined;
+  convertMasksToPolygons?: boolean | null | undefined;
+  /** Omitted: every frame of the task. */
+  frameRange?: FrameRangeInput | null | undefined;
+  /** Omitted: the mapping `suggestLabelMapping` returns. */
+  mapping?: Array<LabelMappingInput> | null | undefined;
+  modelId: string | number;
+  taskId: string | number;
+  /** In (0, 1]. Omitted: the model's default threshold. */
+  threshold?: number | null | undefined;
+};
+
+export type AutoAnnotationTaskLabelsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AutoAnnotationTaskLabelsQuery = { task: { id: string, labels: Array<{ id: string, name: string, type: ShapeType, attributes: Array<{ name: string, inputType: AttributeInputType, values: Array<string> }>, sublabels: Array<{ id: string, name: string, type: ShapeType, attributes: Array<{ name: string, inputType: AttributeInputType, values: Array<string> }> }> }> } | null };
+
+export type AutoAnnotationModelsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AutoAnnotationModelsQuery = { models: Array<{ id: string, name: string, source: ModelSource, kind: ModelKind, defaultThreshold: number, returnsMasks: boolean, supported: boolean, unsupportedReason: string | null }> };
+
+export type AutoAnnotationModelQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AutoAnnotationModelQuery = { model: { id: string, name: string, source: ModelSource, kind: ModelKind, defaultThreshold: number, returnsMasks: boolean, supported: boolean, unsupportedReason: string | null, description: string, labels: Array<{ name: string, type: ShapeType, attributes: Array<{ name: string, inputType: AttributeInputType, values: Array<string> }>, sublabels: Array<{ name: string, type: ShapeType, attributes: Array<{ name: string, inputType: AttributeInputType, values: Array<string> }> }> }> } | null };
+
+export type AutoAnnotationSuggestedMappingQueryVariables = Exact<{
+  taskId: string | number;
+  modelId: string | number;
+}>;
+
+
+export type AutoAnnotationSuggestedMappingQuery = { suggestLabelMapping: Array<{ modelLabel: string, taskLabelId: string, taskLabel: string, attributes: Array<{ modelAttribute: string, taskAttribute: string }>, sublabels: Array<{ modelLabel: string, taskLabelId: string, taskLabel: string, attributes: Array<{ modelAttribute: string, taskAttribute: string }> }> }> };
+
+export type StartAutoAnnotationMutationVariables = Exact<{
+  input: StartAutoAnnotationInput;
+}>;
+
+
+export type StartAutoAnnotationMutation = { startAutoAnnotation: { id: string, taskId: string, status: JobStatus, framesTotal: number, framesDone: number, framesFailed: number, fps: number | null, etaSeconds: number | null, failureCode: string | null, failureReason: string | null } };
+
+export type CancelAutoAnnotationMutationVariables = Exact<{
+  jobId: string | number;
+}>;
+
+
+export type CancelAutoAnnotationMutation = { cancelAutoAnnotation: { id: string, taskId: string, status: JobStatus, framesTotal: number, framesDone: number, framesFailed: number, fps: number | null, etaSeconds: number | null, failureCode: string | null, failureReason: string | null } };
+
+export type AutoAnnotationProgressSubscriptionVariables = Exact<{
+  jobId: string | number;
+}>;
+
+
+export type AutoAnnotationProgressSubscription = { autoAnnotationProgress: { id: string, taskId: string, status: JobStatus, framesTotal: number, framesDone: number, framesFailed: number, fps: number | null, etaSeconds: number | null, failureCode: string | null, failureReason: string | null } };
 
 export type DeploymentModeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -73,6 +191,13 @@ export type TasksQueryVariables = Exact<{
 export type TasksQuery = { tasks: { totalCount: number, edges: Array<{ node: { id: string, name: string, size: number, labels: Array<{ id: string }>, autoAnnotationJobs: Array<{ id: string, status: JobStatus }> } }> } };
 
 
+export const AutoAnnotationTaskLabelsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AutoAnnotationTaskLabels"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"task"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"labels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"attributes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"inputType"}},{"kind":"Field","name":{"kind":"Name","value":"values"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sublabels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"attributes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"inputType"}},{"kind":"Field","name":{"kind":"Name","value":"values"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<AutoAnnotationTaskLabelsQuery, AutoAnnotationTaskLabelsQueryVariables>;
+export const AutoAnnotationModelsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AutoAnnotationModels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"models"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"defaultThreshold"}},{"kind":"Field","name":{"kind":"Name","value":"returnsMasks"}},{"kind":"Field","name":{"kind":"Name","value":"supported"}},{"kind":"Field","name":{"kind":"Name","value":"unsupportedReason"}}]}}]}}]} as unknown as DocumentNode<AutoAnnotationModelsQuery, AutoAnnotationModelsQueryVariables>;
+export const AutoAnnotationModelDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AutoAnnotationModel"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"model"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"defaultThreshold"}},{"kind":"Field","name":{"kind":"Name","value":"returnsMasks"}},{"kind":"Field","name":{"kind":"Name","value":"supported"}},{"kind":"Field","name":{"kind":"Name","value":"unsupportedReason"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"labels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"attributes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"inputType"}},{"kind":"Field","name":{"kind":"Name","value":"values"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sublabels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"attributes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"inputType"}},{"kind":"Field","name":{"kind":"Name","value":"values"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<AutoAnnotationModelQuery, AutoAnnotationModelQueryVariables>;
+export const AutoAnnotationSuggestedMappingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AutoAnnotationSuggestedMapping"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"taskId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"modelId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"suggestLabelMapping"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"taskId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"taskId"}}},{"kind":"Argument","name":{"kind":"Name","value":"modelId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"modelId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"modelLabel"}},{"kind":"Field","name":{"kind":"Name","value":"taskLabelId"}},{"kind":"Field","name":{"kind":"Name","value":"taskLabel"}},{"kind":"Field","name":{"kind":"Name","value":"attributes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"modelAttribute"}},{"kind":"Field","name":{"kind":"Name","value":"taskAttribute"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sublabels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"modelLabel"}},{"kind":"Field","name":{"kind":"Name","value":"taskLabelId"}},{"kind":"Field","name":{"kind":"Name","value":"taskLabel"}},{"kind":"Field","name":{"kind":"Name","value":"attributes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"modelAttribute"}},{"kind":"Field","name":{"kind":"Name","value":"taskAttribute"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AutoAnnotationSuggestedMappingQuery, AutoAnnotationSuggestedMappingQueryVariables>;
+export const StartAutoAnnotationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartAutoAnnotation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StartAutoAnnotationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startAutoAnnotation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"taskId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"framesTotal"}},{"kind":"Field","name":{"kind":"Name","value":"framesDone"}},{"kind":"Field","name":{"kind":"Name","value":"framesFailed"}},{"kind":"Field","name":{"kind":"Name","value":"fps"}},{"kind":"Field","name":{"kind":"Name","value":"etaSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"failureCode"}},{"kind":"Field","name":{"kind":"Name","value":"failureReason"}}]}}]}}]} as unknown as DocumentNode<StartAutoAnnotationMutation, StartAutoAnnotationMutationVariables>;
+export const CancelAutoAnnotationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CancelAutoAnnotation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"jobId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelAutoAnnotation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"jobId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"jobId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"taskId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"framesTotal"}},{"kind":"Field","name":{"kind":"Name","value":"framesDone"}},{"kind":"Field","name":{"kind":"Name","value":"framesFailed"}},{"kind":"Field","name":{"kind":"Name","value":"fps"}},{"kind":"Field","name":{"kind":"Name","value":"etaSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"failureCode"}},{"kind":"Field","name":{"kind":"Name","value":"failureReason"}}]}}]}}]} as unknown as DocumentNode<CancelAutoAnnotationMutation, CancelAutoAnnotationMutationVariables>;
+export const AutoAnnotationProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"AutoAnnotationProgress"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"jobId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"autoAnnotationProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"jobId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"jobId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"taskId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"framesTotal"}},{"kind":"Field","name":{"kind":"Name","value":"framesDone"}},{"kind":"Field","name":{"kind":"Name","value":"framesFailed"}},{"kind":"Field","name":{"kind":"Name","value":"fps"}},{"kind":"Field","name":{"kind":"Name","value":"etaSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"failureCode"}},{"kind":"Field","name":{"kind":"Name","value":"failureReason"}}]}}]}}]} as unknown as DocumentNode<AutoAnnotationProgressSubscription, AutoAnnotationProgressSubscriptionVariables>;
 export const DeploymentModeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DeploymentMode"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deploymentMode"}}]}}]} as unknown as DocumentNode<DeploymentModeQuery, DeploymentModeQueryVariables>;
 export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
 export const ApiKeysDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ApiKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"hint"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}}]} as unknown as DocumentNode<ApiKeysQuery, ApiKeysQueryVariables>;

@@ -12,6 +12,8 @@ export interface TcpProxy {
   readonly openConnections: number;
   /** Destroys every proxied connection and stops listening: later connects are refused (ECONNREFUSED). */
   cut(): Promise<void>;
+  /** Destroys every proxied connection but keeps listening: a dropped connection that the client may open again. Returns how many. */
+  drop(): number;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
@@ -38,6 +40,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     port,
     get openConnections() {
       return sockets.size;
+    },
+    drop: () => {
+      const dropped = sockets.size;
+      for (const socket of sockets) socket.destroy();
+      return dropped;
     },
     cut: () =>
       (cutting ??= new Promise<void>((resolve) => {

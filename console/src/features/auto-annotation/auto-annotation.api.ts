@@ -1,7 +1,23 @@
+import { graphql } from "../../gql/index.js";
+import type {
+  AutoAnnotationModelQuery,
+  AutoAnnotationModelQueryVariables,
+  AutoAnnotationModelsQuery,
+  AutoAnnotationProgressSubscription,
+  AutoAnnotationProgressSubscriptionVariables,
+  AutoAnnotationSuggestedMappingQuery,
+  AutoAnnotationSuggestedMappingQueryVariables,
+  AutoAnnotationTaskLabelsQuery,
+  CancelAutoAnnotationMutation,
+  CancelAutoAnnotationMutationVariables,
+  StartAutoAnnotationMutation,
+  StartAutoAnnotationMutationVariables,
+} from "../../gql/graphql.js";
+
 /**
- * The auto-annotation feature's port to the gateway: the operations it sends and hand-written types of what they
- * answer (fields as in gateway/supergraph.graphql). Kept small on purpose: the generated `graphql()` documents in
- * src/gql replace the strings later without touching the components, which only see these types.
+ * The auto-annotation feature's port to the gateway: its operations as typed documents generated from the committed
+ * supergraph (`graphql()`, src/gql), and the domain types the components take. The components see only the domain
+ * types; the generated results must stay assignable to them, which tsc checks where the dialog passes them on.
  */
 
 export type ShapeType = "RECTANGLE" | "POLYGON" | "POLYLINE" | "POINTS" | "MASK" | "SKELETON" | "TAG" | "ANY";
@@ -16,20 +32,27 @@ export interface AttributeSpec {
   readonly values: readonly string[];
 }
 
-/** A task label as `Task.labels` gives it; skeleton points are its `sublabels`. */
-export interface TaskLabel {
+/** A skeleton's point as `Label.sublabels` gives it (points have no points of their own). */
+export interface TaskPoint {
   readonly id: string;
   readonly name: string;
   readonly type: ShapeType;
   readonly attributes: readonly AttributeSpec[];
-  readonly sublabels: readonly TaskLabel[];
 }
 
-export interface ModelLabel {
+/** A task label as `Task.labels` gives it; skeleton points are its `sublabels`. */
+export interface TaskLabel extends TaskPoint {
+  readonly sublabels: readonly TaskPoint[];
+}
+
+export interface ModelPoint {
   readonly name: string;
   readonly type: ShapeType;
   readonly attributes: readonly AttributeSpec[];
-  readonly sublabels: readonly ModelLabel[];
+}
+
+export interface ModelLabel extends ModelPoint {
+  readonly sublabels: readonly ModelPoint[];
 }
 
 /** A model as the picker lists it (no labels: a catalog of COCO models would be heavy). */
@@ -54,34 +77,21 @@ export interface AttributeMapping {
   readonly taskAttribute: string;
 }
 
-/** `suggestLabelMapping`'s answer: one entry per model label it could match. */
-export interface LabelMapping {
+/** A skeleton point's pair in a `LabelMapping`. */
+export interface PointMapping {
   readonly modelLabel: string;
   readonly taskLabelId: string;
   readonly taskLabel: string;
   readonly attributes: readonly AttributeMapping[];
-  readonly sublabels: readonly LabelMapping[];
 }
 
-export interface LabelMappingInput {
-  readonly modelLabel: string;
-  /** The task label's name or id (this console sends the id). */
-  readonly taskLabel: string;
-  /** Omitted: mapped by name on the server. */
-  readonly attributes?: readonly AttributeMapping[];
-  /** Skeletons only. Omitted: points mapped by name. */
-  readonly sublabels?: readonly LabelMappingInput[];
+/** `suggestLabelMapping`'s answer: one entry per model label it could match. */
+export interface LabelMapping extends PointMapping {
+  readonly sublabels: readonly PointMapping[];
 }
 
-export interface StartAutoAnnotationInput {
-  readonly taskId: string;
-  readonly modelId: string;
-  readonly mapping?: readonly LabelMappingInput[];
-  /** In (0, 1]; omitted: the model's default. */
-  readonly threshold?: number;
-  readonly convertMasksToPolygons?: boolean;
-  readonly cleanOldAnnotations?: boolean;
-}
+/** What `startAutoAnnotation` takes, exactly as the schema says (generated). */
+export type { LabelMappingInput, StartAutoAnnotationInput } from "../../gql/graphql.js";
 
 export interface FrameFailure {
   readonly frame: number;
@@ -106,55 +116,89 @@ export interface JobProgress {
 export const TERMINAL_JOB_STATUSES: ReadonlySet<JobStatus> = new Set<JobStatus>(["COMPLETED", "FAILED", "CANCELLED"]);
 export const CANCELLABLE_JOB_STATUSES: ReadonlySet<JobStatus> = new Set<JobStatus>(["QUEUED", "RUNNING"]);
 
-const ATTRIBUTE_FIELDS = "name inputType values";
-const MODEL_SUMMARY_FIELDS = "id name source kind defaultThreshold returnsMasks supported unsupportedReason";
-const JOB_PROGRESS_FIELDS = "id taskId status framesTotal framesDone framesFailed fps etaSeconds failureCode failureReason";
-
-/** For the task page: the labels the dialog takes as `taskLabels`. */
-export const TASK_LABELS_QUERY = /* GraphQL */ `
+/** For the task page: the labels the dialog takes as `taskLabels` (a skeleton's points are one level down). */
+export const TASK_LABELS_QUERY = graphql(`
   query AutoAnnotationTaskLabels($id: ID!) {
     task(id: $id) {
       id
       labels {
-        id name type attributes { ${ATTRIBUTE_FIELDS} }
-        sublabels { id name type attributes { ${ATTRIBUTE_FIELDS} } sublabels { id name type attributes { ${ATTRIBUTE_FIELDS} } } }
+        id
+        name
+        type
+        attributes {
+          name
+          inputType
+          values
+        }
+        sublabels {
+          id
+          name
+          type
+          attributes {
+            name
+            inputType
+            values
+          }
+        }
       }
     }
   }
-`;
-export interface TaskLabelsData {
-  readonly task: { readonly id: string; readonly labels: readonly TaskLabel[] } | null;
-}
+`);
+export type TaskLabelsData = AutoAnnotationTaskLabelsQuery;
 
-export const MODELS_QUERY = /* GraphQL */ `
+export const MODELS_QUERY = graphql(`
   query AutoAnnotationModels {
-    models { ${MODEL_SUMMARY_FIELDS} }
+    models {
+      id
+      name
+      source
+      kind
+      defaultThreshold
+      returnsMasks
+      supported
+      unsupportedReason
+    }
   }
-`;
-export interface ModelsData {
-  readonly models: readonly ModelSummary[];
-}
+`);
+export type ModelsData = AutoAnnotationModelsQuery;
 
-export const MODEL_QUERY = /* GraphQL */ `
+export const MODEL_QUERY = graphql(`
   query AutoAnnotationModel($id: ID!) {
     model(id: $id) {
-      ${MODEL_SUMMARY_FIELDS}
+      id
+      name
+      source
+      kind
+      defaultThreshold
+      returnsMasks
+      supported
+      unsupportedReason
       description
       labels {
-        name type attributes { ${ATTRIBUTE_FIELDS} }
-        sublabels { name type attributes { ${ATTRIBUTE_FIELDS} } sublabels { name type attributes { ${ATTRIBUTE_FIELDS} } } }
+        name
+        type
+        attributes {
+          name
+          inputType
+          values
+        }
+        sublabels {
+          name
+          type
+          attributes {
+            name
+            inputType
+            values
+          }
+        }
       }
     }
   }
-`;
-export interface ModelData {
-  readonly model: ModelDetail | null;
-}
-export interface ModelVariables {
-  readonly id: string;
-}
+`);
+export type ModelData = AutoAnnotationModelQuery;
+export type ModelVariables = AutoAnnotationModelQueryVariables;
 
-export const SUGGEST_LABEL_MAPPING_QUERY = /* GraphQL */ `
+export const SUGGEST_LABEL_MAPPING_QUERY = graphql(`
   query AutoAnnotationSuggestedMapping($taskId: ID!, $modelId: ID!) {
     suggestLabelMapping(taskId: $taskId, modelId: $modelId) {
       modelLabel
@@ -175,47 +219,63 @@ export const SUGGEST_LABEL_MAPPING_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
-export interface SuggestLabelMappingData {
-  readonly suggestLabelMapping: readonly LabelMapping[];
-}
-export interface SuggestLabelMappingVariables {
-  readonly taskId: string;
-  readonly modelId: string;
-}
+`);
+export type SuggestLabelMappingData = AutoAnnotationSuggestedMappingQuery;
+export type SuggestLabelMappingVariables = AutoAnnotationSuggestedMappingQueryVariables;
 
-export const START_AUTO_ANNOTATION_MUTATION = /* GraphQL */ `
+export const START_AUTO_ANNOTATION_MUTATION = graphql(`
   mutation StartAutoAnnotation($input: StartAutoAnnotationInput!) {
-    startAutoAnnotation(input: $input) { ${JOB_PROGRESS_FIELDS} }
+    startAutoAnnotation(input: $input) {
+      id
+      taskId
+      status
+      framesTotal
+      framesDone
+      framesFailed
+      fps
+      etaSeconds
+      failureCode
+      failureReason
+    }
   }
-`;
-export interface StartAutoAnnotationData {
-  readonly startAutoAnnotation: JobProgress;
-}
-export interface StartAutoAnnotationVariables {
-  readonly input: StartAutoAnnotationInput;
-}
+`);
+export type StartAutoAnnotationData = StartAutoAnnotationMutation;
+export type StartAutoAnnotationVariables = StartAutoAnnotationMutationVariables;
 
-export const CANCEL_AUTO_ANNOTATION_MUTATION = /* GraphQL */ `
+export const CANCEL_AUTO_ANNOTATION_MUTATION = graphql(`
   mutation CancelAutoAnnotation($jobId: ID!) {
-    cancelAutoAnnotation(jobId: $jobId) { ${JOB_PROGRESS_FIELDS} }
+    cancelAutoAnnotation(jobId: $jobId) {
+      id
+      taskId
+      status
+      framesTotal
+      framesDone
+      framesFailed
+      fps
+      etaSeconds
+      failureCode
+      failureReason
+    }
   }
-`;
-export interface CancelAutoAnnotationData {
-  readonly cancelAutoAnnotation: JobProgress;
-}
-export interface CancelAutoAnnotationVariables {
-  readonly jobId: string;
-}
+`);
+export type CancelAutoAnnotationData = CancelAutoAnnotationMutation;
+export type CancelAutoAnnotationVariables = CancelAutoAnnotationMutationVariables;
 
-export const AUTO_ANNOTATION_PROGRESS_SUBSCRIPTION = /* GraphQL */ `
+export const AUTO_ANNOTATION_PROGRESS_SUBSCRIPTION = graphql(`
   subscription AutoAnnotationProgress($jobId: ID!) {
-    autoAnnotationProgress(jobId: $jobId) { ${JOB_PROGRESS_FIELDS} }
+    autoAnnotationProgress(jobId: $jobId) {
+      id
+      taskId
+      status
+      framesTotal
+      framesDone
+      framesFailed
+      fps
+      etaSeconds
+      failureCode
+      failureReason
+    }
   }
-`;
-export interface AutoAnnotationProgressData {
-  readonly autoAnnotationProgress: JobProgress;
-}
-export interface AutoAnnotationProgressVariables {
-  readonly jobId: string;
-}
+`);
+export type AutoAnnotationProgressData = AutoAnnotationProgressSubscription;
+export type AutoAnnotationProgressVariables = AutoAnnotationProgressSubscriptionVariables;

@@ -109,9 +109,9 @@ export const SUGGESTIONS: Readonly<Record<string, readonly LabelMapping[]>> = {
       taskLabel: "person",
       attributes: [],
       sublabels: [
-        { modelLabel: "nose", taskLabelId: "t-nose", taskLabel: "nose", attributes: [], sublabels: [] },
-        { modelLabel: "left_eye", taskLabelId: "t-left-eye", taskLabel: "left eye", attributes: [], sublabels: [] },
-        { modelLabel: "right_eye", taskLabelId: "t-right-eye", taskLabel: "right eye", attributes: [], sublabels: [] },
+        { modelLabel: "nose", taskLabelId: "t-nose", taskLabel: "nose", attributes: [] },
+        { modelLabel: "left_eye", taskLabelId: "t-left-eye", taskLabel: "left eye", attributes: [] },
+        { modelLabel: "right_eye", taskLabelId: "t-right-eye", taskLabel: "right eye", attributes: [] },
       ],
     },
   ],

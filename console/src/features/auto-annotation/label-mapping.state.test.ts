@@ -66,9 +66,9 @@ describe("defaultRow", () => {
       type: "SKELETON",
       attributes: [],
       sublabels: [
-        { name: "Nose", type: "POINTS", attributes: [], sublabels: [] },
-        { name: "left_eye", type: "POINTS", attributes: [], sublabels: [] },
-        { name: "tail", type: "POINTS", attributes: [], sublabels: [] },
+        { name: "Nose", type: "POINTS", attributes: [] },
+        { name: "left_eye", type: "POINTS", attributes: [] },
+        { name: "tail", type: "POINTS", attributes: [] },
       ],
     };
     expect(defaultRow(model, taskLabel("t-person")).sublabels).toEqual({ Nose: "t-nose", left_eye: "t-left-eye", tail: null });

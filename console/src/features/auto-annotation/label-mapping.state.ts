@@ -3,7 +3,7 @@
  * may become, the prefill from `suggestLabelMapping`, the problems explained before a request, and the
  * `StartAutoAnnotationInput.mapping` sent. Pure: no React, no I/O.
  */
-import type { LabelMapping, LabelMappingInput, ModelLabel, ShapeType, TaskLabel } from "./auto-annotation.api.js";
+import type { LabelMapping, LabelMappingInput, ModelLabel, ModelPoint, ShapeType, TaskLabel } from "./auto-annotation.api.js";
 
 /** One model label's row. `null` targets are "ignored" (not sent: the server drops what the mapping does not name). */
 export interface MappingRow {
@@ -32,7 +32,7 @@ export function labelsCompatible(modelType: ShapeType, taskType: ShapeType): boo
   return (modelType === "MASK" && taskType === "POLYGON") || (modelType === "POLYGON" && taskType === "MASK");
 }
 
-export function compatibleTaskLabels<L extends { readonly type: ShapeType }>(modelLabel: ModelLabel, taskLabels: readonly L[]): L[] {
+export function compatibleTaskLabels<L extends { readonly type: ShapeType }>(modelLabel: ModelPoint, taskLabels: readonly L[]): L[] {
   return taskLabels.filter((t) => labelsCompatible(modelLabel.type, t.type));
 }
 
