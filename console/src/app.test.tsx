@@ -1,15 +1,25 @@
-import { render, screen } from "@testing-library/react";
+import { cleanup, render, screen } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import { Provider } from "urql";
 import { App } from "./app.js";
+import type { SessionState } from "./features/identity/index.js";
+import { viewerOf, withSession } from "./features/identity/identity.testing.js";
 import { mockClient } from "./test/mock-client.js";
 
-function renderAt(path: string) {
-  const { client } = mockClient({ data: { tasks: { totalCount: 0, edges: [] } } });
+/** Without a session (as here by default) the shell is self-hosted's. */
+function renderAt(path: string, session?: SessionState) {
+  const { client } = mockClient({ data: { tasks: { totalCount: 0, edges: [] }, apiKeys: [] } });
+  const { Wrapper } = withSession(session ?? { kind: "self-hosted" });
   return render(
     <Provider value={client}>
       <MemoryRouter initialEntries={[path]}>
-        <App />
+        {session ? (
+          <Wrapper>
+            <App />
+          </Wrapper>
+        ) : (
+          <App />
+        )}
       </MemoryRouter>
     </Provider>,
   );
@@ -37,5 +47,22 @@ describe("App", () => {
     renderAt("/tasks/t-1");
     // The mock knows no task t-1: the task page says so (the page itself is tested in features/task).
     expect(screen.getByRole("alert")).toHaveTextContent("Task t-1 does not exist.");
+  });
+
+  it("in cloud mode, shows the tenant and the role, and the API keys link to an ADMIN only", () => {
+    renderAt("/", { kind: "cloud", viewer: viewerOf("k1", ["ADMIN"]) });
+    expect(screen.getByRole("banner")).toHaveTextContent("Signed in to Acme Labs as ADMIN");
+    expect(screen.getByRole("navigation", { name: "Main" })).toHaveTextContent("API keys");
+    cleanup();
+    renderAt("/", { kind: "cloud", viewer: viewerOf("k2", ["MEMBER"]) });
+    expect(screen.getByRole("banner")).toHaveTextContent("Signed in to Acme Labs as MEMBER");
+    expect(screen.getByRole("navigation", { name: "Main" })).not.toHaveTextContent("API keys");
+  });
+
+  it("signed out, shows sign-in in place of any page, at any address", () => {
+    renderAt("/tasks/t-1", { kind: "signed-out", reason: "none" });
+    expect(screen.getByRole("heading", { level: 2, name: "Sign in" })).toBeInTheDocument();
+    expect(screen.queryByRole("navigation", { name: "Main" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Sign out" })).not.toBeInTheDocument();
   });
 });

@@ -2,19 +2,20 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
 import "./styles.css";
-import { Provider } from "urql";
 import { App } from "./app.js";
-import { apiKeys, createConsoleClient } from "./graphql/index.js";
+import { ConsoleSessionProvider, type ConnectOptions } from "./features/identity/index.js";
+import { apiKeys, createConsoleClient, type ConsoleClient } from "./graphql/index.js";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
-const { client } = createConsoleClient({ location: window.location, apiKey: () => apiKeys.get() });
+// One client per key (the session provider makes a new one on sign-in and sign-out): its cache and socket go with it.
+const connect = (options: ConnectOptions): ConsoleClient => createConsoleClient({ location: window.location, ...options });
 createRoot(root).render(
   <StrictMode>
-    <Provider value={client}>
-      <BrowserRouter>
+    <BrowserRouter>
+      <ConsoleSessionProvider apiKeys={apiKeys} connect={connect}>
         <App />
-      </BrowserRouter>
-    </Provider>
+      </ConsoleSessionProvider>
+    </BrowserRouter>
   </StrictMode>,
 );

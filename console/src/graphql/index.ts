@@ -3,7 +3,9 @@ export {
   createConsoleClient,
   graphqlWsUrl,
   GRAPHQL_PATH,
+  isUnauthenticated,
   requestHeaders,
+  unauthenticatedExchange,
   type ConsoleClient,
   type ConsoleClientOptions,
 } from "./client.js";
