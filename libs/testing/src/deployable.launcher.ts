@@ -60,9 +60,10 @@ export function spawnDeployable(component: ComponentName, launch: DeployableLaun
 
 /**
  * Polls the process's /readyz until it answers 200. The gateway's own stays ready while a subgraph is down: tests want
- * every subgraph up (strict).
+ * every subgraph up (strict). Two minutes: on two cores shared with Chromium and another suite's stack, a service's
+ * start (migrations, schema build) has taken over a minute; a process that dies fails at once anyway.
  */
-export async function waitReady(proc: RunningProcess, component: ComponentName, timeoutMs = 60_000): Promise<void> {
+export async function waitReady(proc: RunningProcess, component: ComponentName, timeoutMs = 120_000): Promise<void> {
   const url = `http://127.0.0.1:${proc.port}/readyz${component === "gateway" ? "?strict" : ""}`;
   const deadline = Date.now() + timeoutMs;
   let exited = false;
