@@ -5,7 +5,8 @@ import { App } from "./app.js";
 import { mockClient } from "./test/mock-client.js";
 
 function renderAt(path: string) {
-  const { client } = mockClient({ data: { tasks: { totalCount: 0, edges: [] } } });
+  // One answer for every page's query: the tasks list's and the Models page's fields.
+  const { client } = mockClient({ data: { tasks: { totalCount: 0, edges: [] }, deploymentMode: "SELF_HOSTED", models: [] } });
   return render(
     <Provider value={client}>
       <MemoryRouter initialEntries={[path]}>

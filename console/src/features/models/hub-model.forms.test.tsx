@@ -20,7 +20,8 @@ function expectTokenGone(token: string) {
   for (const input of Array.from(document.querySelectorAll("input"))) expect(input.value).not.toContain(token);
 }
 
-describe("HuggingFaceModelForm", () => {
+// userEvent types key by key: slow on a loaded machine, hence the longer timeout.
+describe("HuggingFaceModelForm", { timeout: 30_000 }, () => {
   it("sends the token once from a password field, then empties it; the page never shows it", async () => {
     const onAdded = vi.fn();
     const { executeMutation } = renderWith(<HuggingFaceModelForm onAdded={onAdded} />, () =>
@@ -67,7 +68,8 @@ describe("HuggingFaceModelForm", () => {
   });
 });
 
-describe("RoboflowModelForm", () => {
+// userEvent types key by key: slow on a loaded machine, hence the longer timeout.
+describe("RoboflowModelForm", { timeout: 30_000 }, () => {
   it("requires the API key and sends it write-only", async () => {
     const { executeMutation } = renderWith(<RoboflowModelForm onAdded={vi.fn()} />, () =>
       fromValue({ data: { addRoboflowModel: { __typename: "Model", id: "rf-1", name: "cells v3", hub: { credentialHint: "…5678" } } } }),
@@ -87,7 +89,8 @@ describe("RoboflowModelForm", () => {
   });
 });
 
-describe("HubCredentialForm", () => {
+// userEvent types key by key: slow on a loaded machine, hence the longer timeout.
+describe("HubCredentialForm", { timeout: 30_000 }, () => {
   it("replaces the credential and shows only the new hint", async () => {
     const { executeMutation } = renderWith(
       <HubCredentialForm model={{ id: "detr-1", name: "DETR", hub: { credentialHint: "…1234" } }} onDone={vi.fn()} />,

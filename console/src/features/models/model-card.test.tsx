@@ -8,7 +8,8 @@ const factOf = (term: string) => {
   return dt?.nextElementSibling?.textContent;
 };
 
-describe("ModelCard", () => {
+// userEvent types key by key: slow on a loaded machine, hence the longer timeout.
+describe("ModelCard", { timeout: 30_000 }, () => {
   it("shows name, description, kind, threshold, masks, measured speed, licence and support", () => {
     render(<ModelCard model={modelCard()} />);
     const card = screen.getByRole("article", { name: "COCO objects" });

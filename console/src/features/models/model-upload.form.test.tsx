@@ -26,7 +26,8 @@ const errorOf = (label: string) => {
   return ids.map((id) => document.getElementById(id)?.textContent ?? "").join(" ");
 };
 
-describe("ModelUploadForm", () => {
+// userEvent types key by key: slow on a loaded machine, hence the longer timeout.
+describe("ModelUploadForm", { timeout: 30_000 }, () => {
   it("explains every missing or invalid value before sending anything", async () => {
     const upload = vi.fn();
     renderForm(upload);

@@ -43,7 +43,8 @@ function renderPanel(mode: DeploymentMode, mutation?: MockRoute) {
   return mock;
 }
 
-describe("ModelsPanel", () => {
+// userEvent types key by key: slow on a loaded machine, hence the longer timeout.
+describe("ModelsPanel", { timeout: 30_000 }, () => {
   it("groups the cards by source in a fixed order", () => {
     renderPanel("SELF_HOSTED");
     const sections = screen.getAllByRole("region");
