@@ -98,6 +98,7 @@ describe("HubCredentialForm", { timeout: 30_000 }, () => {
     );
     expect(screen.getByText("Stored now: a credential ending in …1234.")).toBeInTheDocument();
     const field = screen.getByLabelText("New token or API key");
+    expect(field).toHaveFocus();
     expect(field).toHaveAttribute("type", "password");
     expect(field).toHaveValue("");
     await userEvent.type(field, "hf_NewSecret9999");

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 import type { HuggingFaceTask } from "../../gql/graphql.js";
 import { describeModelRequestError, type ModelErrorView } from "./model-error.messages.js";
@@ -252,6 +252,8 @@ export function HubCredentialForm({ model, onDone }: HubCredentialFormProps) {
   const [saved, setSaved] = useState<string | null>(null);
   const secret = useRef<HTMLInputElement>(null);
   const [{ fetching }, update] = useMutation(UpdateHubCredentialDocument);
+  // Opened from a card's button: the keyboard goes straight to the field to type in.
+  useEffect(() => secret.current?.focus(), []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
