@@ -6,9 +6,9 @@ import type { SessionState } from "./features/identity/index.js";
 import { viewerOf, withSession } from "./features/identity/identity.testing.js";
 import { mockClient } from "./test/mock-client.js";
 
-/** Without a session (as here by default) the shell is self-hosted's. */
+/** Without a session (as here by default) the shell is self-hosted's. One answer for every page's query. */
 function renderAt(path: string, session?: SessionState) {
-  const { client } = mockClient({ data: { tasks: { totalCount: 0, edges: [] }, apiKeys: [] } });
+  const { client } = mockClient({ data: { tasks: { totalCount: 0, edges: [] }, apiKeys: [], deploymentMode: "SELF_HOSTED", models: [] } });
   const { Wrapper } = withSession(session ?? { kind: "self-hosted" });
   return render(
     <Provider value={client}>

@@ -24,7 +24,7 @@ import { startCloudRegistryUnderTest, type CloudRegistryUnderTest } from "./supp
  */
 
 const MODEL_FIELDS =
-  "id name source kind defaultThreshold returnsMasks deletable labels { name type } hub { provider modelRef task endpointUrl credentialHint }";
+  "id name source kind defaultThreshold returnsMasks deletable license measuredMsPerFrame labels { name type } hub { provider modelRef task endpointUrl credentialHint }";
 const ADD_HF = `mutation($input: AddHuggingFaceModelInput!) { addHuggingFaceModel(input: $input) { ${MODEL_FIELDS} } }`;
 const ADD_RF = `mutation($input: AddRoboflowModelInput!) { addRoboflowModel(input: $input) { ${MODEL_FIELDS} } }`;
 const UPDATE = `mutation($id: ID!, $token: String!) { updateHubCredential(id: $id, token: $token) { id hub { credentialHint } } }`;
@@ -66,6 +66,7 @@ describe("hub models (cloud mode) against real PostgreSQL, NATS and the hub fake
     const m = res.data!.addHuggingFaceModel;
     assert.match(m.id, /^facebook-detr-resnet-50-[0-9a-f]{6}$/);
     assert.deepEqual([m.source, m.kind, m.defaultThreshold, m.returnsMasks, m.deletable], ["HUGGING_FACE", "DETECTOR", 0.5, false, true]);
+    assert.deepEqual([m.license, m.measuredMsPerFrame], [null, null], "a hosted model's licence and speed are the hub's business");
     // DETR's "N/A" padding is dropped.
     assert.deepEqual(m.labels, [
       { name: "person", type: "RECTANGLE" },

@@ -23,7 +23,7 @@ import { SELF_HOSTED_CALLER } from "./support/callers.js";
 import { HuggingFaceOnnxImportService } from "../src/application/hf-onnx-import.service.js";
 import { HubModelService } from "../src/application/hub-model.service.js";
 
-const MODEL_FIELDS = `id name description source kind defaultThreshold returnsMasks preprocessing
+const MODEL_FIELDS = `id name description source kind defaultThreshold returnsMasks preprocessing license measuredMsPerFrame
   inputSize { width height }
   labels { name type attributes { name inputType values defaultValue } sublabels { name type } }`;
 
@@ -95,6 +95,7 @@ describe("model-registry against real PostgreSQL and NATS", () => {
       "ModelTenantRequired1764500000000",
       "ModelTombstone1764600000000",
       "NuclioFunctions1764700000000",
+      "ModelCardFacts1764900000000",
     ]);
     assert.deepEqual(await runMigrations(dataSource), []);
     const tables = await dataSource.query(
@@ -153,6 +154,8 @@ describe("model-registry against real PostgreSQL and NATS", () => {
         defaultThreshold: 0.5,
         returnsMasks: true,
         preprocessing: "multiple of 32, longer side ≤ 960; BGR, x/255",
+        license: loadCatalog()[0]?.license,
+        measuredMsPerFrame: 159,
         inputSize: null,
         labels: [{ name: "text", type: "POLYGON", attributes: [], sublabels: [] }],
       },
@@ -160,6 +163,35 @@ describe("model-registry against real PostgreSQL and NATS", () => {
     const one = await run(`query($id: ID!) { model(id: $id) { id kind } }`, { id: "text-detection" });
     assert.deepEqual(one.model, { id: "text-detection", kind: "DETECTOR" });
     assert.deepEqual((await run(`{ model(id: "no-such-model") { id } }`)).model, null);
+  });
+
+  it("stores and serves every catalog model's licence and measured ms/frame from the manifest", async () => {
+    const rows: { id: string; license: string | null; measured_ms_per_frame: number | null }[] = await dataSource.query(
+      `SELECT id, license, measured_ms_per_frame FROM model_registry.model WHERE source = 'CATALOG' ORDER BY id`,
+    );
+    const expected = loadCatalog()
+      .map((m) => ({ id: m.id, license: m.license, measured_ms_per_frame: m.measuredMsPerFrame }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    assert.deepEqual(rows, expected);
+    assert.ok(rows.every((r) => r.license && r.measured_ms_per_frame && r.measured_ms_per_frame > 0));
+    const data = await run(`{ models(source: CATALOG) { id license measuredMsPerFrame } }`);
+    assert.deepEqual(
+      (data.models as { id: string }[]).sort((a, b) => a.id.localeCompare(b.id)),
+      expected.map((e) => ({ id: e.id, license: e.license, measuredMsPerFrame: e.measured_ms_per_frame })),
+    );
+    // A changed figure in the manifest reaches the row on the next sync; the column refuses nonsense.
+    const [entry] = loadCatalog();
+    assert.ok(entry);
+    await registry.syncCatalog([{ ...entry, id: "scratch-facts", measuredMsPerFrame: 12.5, license: "Apache-2.0" }]);
+    assert.deepEqual((await run(`{ model(id: "scratch-facts") { license measuredMsPerFrame } }`)).model, {
+      license: "Apache-2.0",
+      measuredMsPerFrame: 12.5,
+    });
+    await assert.rejects(
+      dataSource.query(`UPDATE model_registry.model SET measured_ms_per_frame = 0 WHERE id = 'scratch-facts'`),
+      /model_measured_ms_per_frame_positive/,
+    );
+    await dataSource.query(`DELETE FROM model_registry.model WHERE id = 'scratch-facts'`);
   });
 
   it("filters models by kind and source", async () => {

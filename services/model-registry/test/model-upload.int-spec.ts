@@ -41,6 +41,8 @@ const UPLOAD = /* GraphQL */ `
       kind
       defaultThreshold
       returnsMasks
+      license
+      measuredMsPerFrame
       preprocessing
       deletable
       createdAt
@@ -133,6 +135,9 @@ describe("uploadModel / deleteModel against real PostgreSQL and NATS", () => {
         kind: "DETECTOR",
         defaultThreshold: 0.3,
         returnsMasks: false,
+        // Nobody documented or measured an upload: the card says so rather than guess.
+        license: null,
+        measuredMsPerFrame: null,
         preprocessing: "letterbox (keep aspect, pad 114) to 64×64; RGB, NCHW, float32 (x − [0, 0, 0]) / [255, 255, 255]",
         deletable: true,
         inputSize: { width: 64, height: 64 },

@@ -216,6 +216,16 @@ export interface Model {
   artifacts: ModelArtifact[];
   /** Set for uploaded detectors (runtime "onnx-detector"). */
   onnxDetector: OnnxDetectorSpec | null;
+  /**
+   * The licence as documented for a catalog model (its card in docs/models/), in words; null where none was recorded
+   * (uploads, hub models and Nuclio functions: their owner knows it).
+   */
+  license?: string | null;
+  /**
+   * A catalog model's measured model-call time per frame in ms (the upper end of the range in docs/models/README.md:
+   * 1920-px photos, a shared 2-core machine, onnxruntime-node 2 threads, decoding excluded); null where never measured.
+   */
+  measuredMsPerFrame?: number | null;
   /** Set for hub models (runtime "hub"). */
   hub?: HubModelSpec | null;
   /** A hub model's sealed token or API key; null for public models that need none. Never leaves the registry in clear. */

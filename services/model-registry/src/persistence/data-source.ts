@@ -7,6 +7,7 @@ import { ImportHubOnnx1764400000000 } from "./migrations/1764400000000-import-hu
 import { ModelTenantRequired1764500000000 } from "./migrations/1764500000000-model-tenant-required.js";
 import { ModelTombstone1764600000000 } from "./migrations/1764600000000-model-tombstone.js";
 import { NuclioFunctions1764700000000 } from "./migrations/1764700000000-nuclio-functions.js";
+import { ModelCardFacts1764900000000 } from "./migrations/1764900000000-model-card-facts.js";
 
 /** The PostgreSQL schema (namespace) this service owns. */
 export const MODEL_REGISTRY_SCHEMA = "model_registry";
@@ -28,6 +29,7 @@ const modelRegistry = defineServiceDatabase({
     ModelTenantRequired1764500000000,
     ModelTombstone1764600000000,
     NuclioFunctions1764700000000,
+    ModelCardFacts1764900000000,
   ],
 });
 

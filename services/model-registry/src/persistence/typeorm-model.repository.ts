@@ -27,6 +27,8 @@ const CONTENT_COLUMNS = [
   "nuclio",
   "unsupported_reason",
   "shared",
+  "license",
+  "measured_ms_per_frame",
 ] as const;
 const COLUMNS = ["id", ...CONTENT_COLUMNS] as const;
 const JSONB_COLUMNS: ReadonlySet<string> = new Set(["labels", "artifacts", "onnx_detector", "hub", "credential", "nuclio"]);
@@ -54,6 +56,8 @@ function rowValues(m: Model): unknown[] {
     m.nuclio ? JSON.stringify(m.nuclio) : null,
     m.unsupportedReason ?? null,
     isSharedModel(m),
+    m.license ?? null,
+    m.measuredMsPerFrame ?? null,
   ];
 }
 
@@ -268,6 +272,8 @@ function toModel(row: ModelEntity): Model {
     credential: row.credential,
     nuclio: row.nuclio,
     unsupportedReason: row.unsupportedReason,
+    license: row.license,
+    measuredMsPerFrame: row.measuredMsPerFrame,
     tenantId: row.tenantId,
     createdAt: row.createdAt,
     deletedAt: row.deletedAt,

@@ -17,6 +17,8 @@ export function toModelType(model: Model): ModelType {
     returnsMasks: model.returnsMasks,
     inputSize: model.inputSize ? { ...model.inputSize } : null,
     preprocessing: model.preprocessing,
+    license: model.license ?? null,
+    measuredMsPerFrame: model.measuredMsPerFrame ?? null,
     artifacts: model.artifacts.map((a) => ({ ...a })),
     onnxDetector: model.onnxDetector
       ? {

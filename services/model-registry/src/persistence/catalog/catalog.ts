@@ -33,6 +33,10 @@ const entrySchema = z.object({
   returnsMasks: z.boolean(),
   inputSize: z.object({ width: z.number().int(), height: z.number().int() }).nullable(),
   preprocessing: z.string().nullable(),
+  /** The licence as its card (docs/models/<id>.md) documents it, in words; what was not verified says so. */
+  license: z.string().trim().min(1),
+  /** The measured model-call time per frame in ms: the upper end of the range docs/models/README.md gives. */
+  msPerFrame: z.number().positive(),
   /** The files the worker's entry loads (by the name it asks its load context for), so workers can check them. */
   artifacts: z
     .array(
@@ -63,9 +67,10 @@ export function parseCatalog(manifest: unknown): Model[] {
   const ids = parsed.data.models.map((m) => m.id);
   const dup = ids.filter((id, i) => ids.indexOf(id) !== i);
   if (dup.length) throw new Error(`Invalid model catalog manifest: duplicate model id ${[...new Set(dup)].join(", ")}`);
-  return parsed.data.models.map((entry) =>
+  return parsed.data.models.map(({ msPerFrame, ...entry }) =>
     assertValidModelSpec({
       ...entry,
+      measuredMsPerFrame: msPerFrame,
       labels: entry.labels.map(toLabel),
       artifacts: entry.artifacts.map((a) => ({ ...a })),
       onnxDetector: null,

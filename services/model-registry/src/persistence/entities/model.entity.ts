@@ -65,6 +65,14 @@ export class ModelEntity {
   @Column("text", { name: "unsupported_reason", nullable: true })
   unsupportedReason: string | null;
 
+  /** A catalog model's licence as documented; null for the others. */
+  @Column("text", { nullable: true })
+  license: string | null;
+
+  /** A catalog model's measured ms per frame (docs/models/README.md); null for the others. */
+  @Column("double precision", { name: "measured_ms_per_frame", nullable: true })
+  measuredMsPerFrame: number | null;
+
   /** Every tenant reads it, none writes it: the catalog and discovered Nuclio functions (default tenant's rows). */
   @Column("boolean")
   shared: boolean;

@@ -1,0 +1,1 @@
+export { ModelsPanel } from "./models.panel.js";
