@@ -241,6 +241,15 @@ describe("the console in cloud mode (two tenants, headless Chromium)", () => {
     await w.screenshot("b-dialog-models");
     await dialog.getByRole("button", { name: "Cancel" }).click();
 
+    // B's Models page: the catalog's cards, none of A's.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Models" }).click();
+    const catalogCards = page.getByRole("region", { name: /^Catalog/ }).getByRole("article");
+    await catalogCards.first().waitFor();
+    assert.equal(await catalogCards.count(), catalog.length, "B sees every catalog model");
+    assert.equal(await page.getByRole("article", { name: aModelName }).count(), 0, "A's model has no card on B's Models page");
+    assert.ok(!(await page.content()).includes(aModelName), "A's model's name is nowhere on B's Models page");
+    await w.screenshot("b-models-page");
+
     // The key: in this tab's sessionStorage, never in a URL, localStorage, a cookie, a request body or the page.
     const places = await keyPlaces(page);
     assert.equal(places.session, tenantB.apiKey);
@@ -265,6 +274,9 @@ describe("the console in cloud mode (two tenants, headless Chromium)", () => {
     assert.ok((await modelOptions(page, aModelName)).includes(aModelName));
     await w.screenshot("a-dialog-models");
     await dialog.getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Models" }).click();
+    await page.getByRole("article", { name: aModelName }).waitFor();
+    await w.screenshot("a-models-page");
     assertCleanBut401(w);
   });
 
