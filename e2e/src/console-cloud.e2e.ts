@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
 import { SecretBox } from "@prelabel/secret-box";
-import { GraphQLTestClient, launchBrowser, openWatchedPage, type WatchedPage } from "@prelabel/testing";
+import {
+  assertNoSeriousAccessibilityViolations,
+  GraphQLTestClient,
+  launchBrowser,
+  openWatchedPage,
+  type WatchedPage,
+} from "@prelabel/testing";
 import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { ADD_FRAMES, CREATE_API_KEY, CREATE_TASK, MODELS, VIEWER } from "./support/operations.js";
@@ -198,6 +204,7 @@ describe("the console in cloud mode (two tenants, headless Chromium)", () => {
     // No pages behind the sign-in form, and no message about a revoked key on a first visit.
     assert.equal(await page.getByRole("navigation", { name: "Main" }).count(), 0);
     assert.equal(await page.getByText(REFUSED_MESSAGE).count(), 0);
+    await assertNoSeriousAccessibilityViolations(page, "the sign-in page");
     await w.screenshot("sign-in");
 
     // A wrong key is refused in place.
@@ -298,6 +305,7 @@ describe("the console in cloud mode (two tenants, headless Chromium)", () => {
     assert.match(key, /^plk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     await page.getByRole("row").filter({ hasText: "labelling laptop" }).waitFor();
     await w.screenshot("key-created");
+    await assertNoSeriousAccessibilityViolations(page, "the API keys page with a new key shown");
 
     // The key works, for tenant B, as a MEMBER.
     const member = new GraphQLTestClient(sys.stack.gatewayUrl, { apiKey: key });
