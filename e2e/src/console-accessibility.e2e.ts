@@ -115,6 +115,14 @@ describe("the console's accessibility (axe-core and the keyboard, headless Chrom
     await row.filter({ hasText: /completed/i }).waitFor();
     await assertNoSeriousAccessibilityViolations(w.page, "the tasks list");
     await w.screenshot("tasks");
+    // The new-task form, with an attribute row and a problem shown (an empty name, explained before sending).
+    await w.page.getByRole("button", { name: "New task" }).click();
+    const form = w.page.getByRole("form", { name: "New task" });
+    await form.getByRole("button", { name: "Add attribute to label 1" }).click();
+    await form.getByRole("button", { name: "Create task" }).click();
+    await form.locator("[aria-invalid=true]").first().waitFor();
+    await assertNoSeriousAccessibilityViolations(w.page, "the new-task form with its problems shown");
+    await w.screenshot("task-form");
     w.assertClean();
   });
 
