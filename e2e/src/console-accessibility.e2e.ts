@@ -218,10 +218,10 @@ describe("the console's accessibility (axe-core and the keyboard, headless Chrom
       const count = await shapes.count();
       const names = await shapes.evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? ""));
       assert.ok(
-        names.every((n) => /^Face rectangle, score \d\.\d\d$/.test(n)),
+        names.every((n) => /^face rectangle, score \d\.\d\d$/i.test(n)),
         `the shapes' names: ${names.join(", ")}`,
       );
-      const isShape = (f: Focused) => /^rect "Face rectangle/.test(f.description);
+      const isShape = (f: Focused) => /^rect "face rectangle/i.test(f.description);
 
       let reached = false;
       for (let i = 0; i < 80 && !reached; i++) {
