@@ -39,7 +39,7 @@ async function focused(page: Page): Promise<Focused> {
 
 /**
  * The console on the whole stack, checked with axe-core (serious and critical violations fail) on each page a user
- * meets, and driven by the keyboard alone through the automatic annotation dialog.
+ * meets, and driven by the keyboard alone through the automatic annotation dialog and the frame's shapes.
  */
 describe("the console's accessibility (axe-core and the keyboard, headless Chromium)", () => {
   let sys: System;
@@ -211,6 +211,56 @@ describe("the console's accessibility (axe-core and the keyboard, headless Chrom
       await page.keyboard.press("Escape");
       await dialog.waitFor({ state: "detached" });
       assert.equal((await focused(page)).description, 'button "Automatic annotation"', "focus returns to the opener");
+      w.assertClean();
+    },
+  );
+  browserTest(
+    "keyboard only: the frame's shapes are one Tab stop, arrow keys, Home and End move between them and show their details",
+    async () => {
+      const w = await open("a11y-shapes");
+      const { page } = w;
+      await openTask(page);
+      await page.getByRole("list", { name: "Frames" }).getByRole("button").first().click();
+      const shapes = page.getByRole("group", { name: "Annotations of frame 0" }).getByRole("img");
+      await shapes.first().waitFor();
+      const count = await shapes.count();
+      const names = await shapes.evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? ""));
+      assert.ok(
+        names.every((n) => /^face rectangle, score \d\.\d\d$/i.test(n)),
+        `the shapes' names: ${names.join(", ")}`,
+      );
+      const isShape = (f: Focused) => /^rect "face rectangle/i.test(f.description);
+
+      let reached = false;
+      for (let i = 0; i < 80 && !reached; i++) {
+        await page.keyboard.press("Tab");
+        reached = isShape(await focused(page));
+      }
+      assert.ok(reached, `Tab never reached a shape (last: ${(await focused(page)).description})`);
+      assert.equal((await focused(page)).description, `rect "${names[0]}"`, "Tab reaches the first shape");
+      await page.keyboard.press("Tab");
+      assert.ok(!isShape(await focused(page)), `one Tab leaves the ${count} shapes (now on ${(await focused(page)).description})`);
+      await page.keyboard.press("Shift+Tab");
+      assert.equal((await focused(page)).description, `rect "${names[0]}"`);
+
+      const details = page.getByRole("region", { name: "Shape details" });
+      const showsScoreOf = async (name: string) => details.getByText(/score (\d\.\d\d)$/.exec(name)![1], { exact: true }).waitFor();
+      await page.keyboard.press("End");
+      assert.equal((await focused(page)).description, `rect "${names[count - 1]}"`, "End goes to the last shape");
+      await showsScoreOf(names[count - 1]);
+      if (count > 1) {
+        await page.keyboard.press("ArrowLeft");
+        assert.equal((await focused(page)).description, `rect "${names[count - 2]}"`, "ArrowLeft goes to the shape before");
+        await showsScoreOf(names[count - 2]);
+      }
+      await page.keyboard.press("Home");
+      assert.equal((await focused(page)).description, `rect "${names[0]}"`, "Home goes to the first shape");
+      await showsScoreOf(names[0]);
+      if (count > 1) {
+        await page.keyboard.press("ArrowRight");
+        assert.equal((await focused(page)).description, `rect "${names[1]}"`, "ArrowRight goes to the next shape");
+      }
+      await w.screenshot("keyboard-shapes");
       w.assertClean();
     },
   );

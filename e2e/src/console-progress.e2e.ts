@@ -134,7 +134,7 @@ describe("the console's progress bar across reloads and dropped connections", ()
       await frames.first().click();
       const canvas = page.getByRole("group", { name: "Annotations of frame 0" });
       await canvas.getByTestId("frame-image").waitFor();
-      const polygons = canvas.locator("g[data-type=POLYGON] > path");
+      const polygons = canvas.locator("path[data-type=POLYGON]");
       assert.equal(await polygons.count(), 0, "nothing is drawn before the job commits");
 
       // Drop every connection of the page, the subscription's WebSocket included; the system keeps running.

@@ -377,7 +377,7 @@ describe("the console in headless Chromium", () => {
       const boxes = canvas.getByRole("img", { name: /^Face rectangle, score \d\.\d\d$/ });
       await boxes.nth(onFrame0.length - 1).waitFor();
       assert.equal(await boxes.count(), onFrame0.length, "every face of the frame is drawn");
-      assert.equal(await canvas.locator("g[data-type=RECTANGLE] > rect").count(), onFrame0.length);
+      assert.equal(await canvas.locator("rect[data-type=RECTANGLE]").count(), onFrame0.length);
 
       const details = page.getByRole("region", { name: "Shape details" });
       for (const [index, act] of [

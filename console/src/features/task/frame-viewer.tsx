@@ -1,9 +1,8 @@
-import { memo, useMemo, useState, type ReactNode } from "react";
+import { useId, useMemo, useState } from "react";
 import { ALL_SOURCES, defaultAnnotationFilter, filterAnnotations, type AnnotationFilter } from "./annotation.filter.js";
 import { labelColor } from "./label-color.js";
-import { decodeMaskRle, maskToPath } from "./mask-rle.decoder.js";
-import { pointPairs, pointsToPath, rectangleBox } from "./points.path.js";
-import type { Annotation, AnnotationShape, AnnotationSource, Frame, Label } from "./task.api.js";
+import { formatScore, ShapeLayer } from "./shape-layer.js";
+import type { Annotation, AnnotationSource, Frame, Label } from "./task.api.js";
 
 export interface FrameViewerProps {
   frame: Frame;
@@ -19,15 +18,6 @@ export interface FrameViewerProps {
 
 const SOURCE_NAMES: Record<AnnotationSource, string> = { AUTO: "Automatic", MANUAL: "Manual" };
 
-export function formatScore(score: number | null): string {
-  return score === null ? "none" : score.toFixed(2);
-}
-
-function shapeName(a: AnnotationShape): string {
-  const score = a.score === null ? "" : `, score ${formatScore(a.score)}`;
-  return `${a.label.name} ${a.type.toLowerCase()}${score}`;
-}
-
 /** A frame with every annotation drawn over it in frame pixel coordinates, with filters and shape details. */
 export function FrameViewer({ frame, annotations, labels, imageUrl }: FrameViewerProps) {
   const [filter, setFilter] = useState<AnnotationFilter>(defaultAnnotationFilter);
@@ -37,6 +27,7 @@ export function FrameViewer({ frame, annotations, labels, imageUrl }: FrameViewe
   const shapes = useMemo(() => visible.filter((a) => a.type !== "TAG"), [visible]);
   const active = visible.find((a) => a.id === activeId) ?? null;
   const { width, height } = frame;
+  const keysHint = useId();
 
   const toggleLabel = (id: string, shown: boolean) =>
     setFilter((f) => {
@@ -98,6 +89,7 @@ export function FrameViewer({ frame, annotations, labels, imageUrl }: FrameViewe
           className="frame-viewer-canvas"
           role="group"
           aria-label={`Annotations of frame ${frame.index}`}
+          aria-describedby={shapes.length ? keysHint : undefined}
           viewBox={`0 0 ${width} ${height}`}
           preserveAspectRatio="xMidYMid meet"
           style={{ width: "100%", maxHeight: "80vh" }}
@@ -144,6 +136,11 @@ export function FrameViewer({ frame, annotations, labels, imageUrl }: FrameViewe
         <p>
           {visible.length} of {annotations.length} annotations shown
         </p>
+        {shapes.length ? (
+          <p id={keysHint} className="frame-viewer-keys">
+            Tab reaches one shape; arrow keys move between shapes, Home and End go to the first and last.
+          </p>
+        ) : null}
       </aside>
     </section>
   );
@@ -174,94 +171,4 @@ function Attribute({ name, value }: { name: string; value: string }) {
       <dd>{value}</dd>
     </>
   );
-}
-
-interface ShapeLayerProps {
-  shapes: readonly Annotation[];
-  frameSize: number;
-  onActivate: (id: string | null) => void;
-}
-
-/** Memoised so that hovering (which only changes the details panel) does not redraw a thousand shapes. */
-const ShapeLayer = memo(function ShapeLayer({ shapes, frameSize, onActivate }: ShapeLayerProps) {
-  const radius = Math.max(2, frameSize / 200);
-  return (
-    <g className="frame-viewer-shapes">
-      {shapes.map((a) => (
-        <g
-          key={a.id}
-          data-type={a.type}
-          role="img"
-          tabIndex={0}
-          aria-label={shapeName(a)}
-          stroke={labelColor(a.label.name)}
-          fill={labelColor(a.label.name)}
-          fillOpacity={a.type === "POLYLINE" ? 0 : 0.25}
-          strokeWidth={2}
-          vectorEffect="non-scaling-stroke"
-          strokeDasharray={a.occluded ? "6 4" : undefined}
-          onMouseEnter={() => onActivate(a.id)}
-          onFocus={() => onActivate(a.id)}
-        >
-          <ShapeGeometry annotation={a} radius={radius} />
-        </g>
-      ))}
-    </g>
-  );
-});
-
-function ShapeGeometry({ annotation: a, radius }: { annotation: Annotation; radius: number }): ReactNode {
-  switch (a.type) {
-    case "RECTANGLE": {
-      const box = rectangleBox(a.points);
-      return <rect {...box} vectorEffect="non-scaling-stroke" />;
-    }
-    case "POLYGON":
-      return <path d={pointsToPath(a.points, true)} vectorEffect="non-scaling-stroke" />;
-    case "POLYLINE":
-      return <path d={pointsToPath(a.points, false)} fill="none" vectorEffect="non-scaling-stroke" />;
-    case "POINTS":
-      return <Points points={a.points} radius={radius} />;
-    case "MASK":
-      return <MaskPath annotation={a} />;
-    case "SKELETON":
-      // The API exposes no skeleton edges (Label has no edge list), so only the points are drawn.
-      return (
-        <>
-          {a.elements
-            .filter((e) => !e.outside)
-            .map((e) => (
-              <g key={e.id} data-type="SKELETON_POINT" fill={labelColor(a.label.name)}>
-                <title>{e.label.name}</title>
-                <Points points={e.points} radius={radius} />
-              </g>
-            ))}
-        </>
-      );
-    default:
-      return null;
-  }
-}
-
-function Points({ points, radius }: { points: readonly number[]; radius: number }) {
-  return (
-    <>
-      {pointPairs(points).map(([x, y], i) => (
-        <circle key={i} cx={x} cy={y} r={radius} fillOpacity={1} />
-      ))}
-    </>
-  );
-}
-
-function MaskPath({ annotation }: { annotation: Annotation }) {
-  const d = useMemo(() => {
-    if (!annotation.mask) return null;
-    try {
-      return maskToPath(decodeMaskRle(annotation.mask));
-    } catch {
-      return null;
-    }
-  }, [annotation.mask]);
-  // An undecodable mask is still listed (focusable, with its details) but draws nothing.
-  return d === null ? <title>mask could not be decoded</title> : <path d={d} fillOpacity={0.5} stroke="none" />;
 }
