@@ -84,6 +84,7 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
       maxFrameBytes: deps.maxUploadBytes,
       maxFramePixels: deps.maxFramePixels,
       onFramesAdded: (frames) => frameImages.renderThumbnails(frames),
+      whileAdding: (append) => frameImages.whileAdding(append),
     }),
     deletion: new TaskDeletionService({ tasks, collector, announceTaskDeleted: deps.announceTaskDeleted }),
     frameImages,

@@ -129,4 +129,32 @@ describe("FrameImageService", () => {
     assert.ok(!rendered.includes(1), "the kept one is not rendered again");
     assert.ok(failures.includes(2), "the unreadable one is reported");
   });
+
+  it("holds the eager thumbnails back while frames are being added", async () => {
+    const kept = new Set<string>();
+    let renders = 0;
+    const service = new FrameImageService({
+      frameStore: { get: () => Promise.resolve(new Uint8Array([1])) },
+      render: (_bytes, size) => Promise.resolve(void renders++).then(() => image(size)),
+      limits: { maxPerOperation: 10, maxConcurrent: 2 },
+      onUnreadableObject: () => undefined,
+      cache: {
+        find: () => Promise.resolve(null),
+        save: (k) => Promise.resolve(void kept.add(`${k.index}`)),
+        missing: (_t, indexes) => Promise.resolve(indexes.filter((index) => !kept.has(`${index}`))),
+      },
+    });
+    let finishAppend: () => void = () => undefined;
+    const appended = service.whileAdding(async () => {
+      service.renderThumbnails([frame(0), frame(1)]);
+      await new Promise<void>((r) => (finishAppend = r));
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(renders, 0, "nothing rendered while the append runs");
+    finishAppend();
+    await appended;
+    for (let i = 0; i < 200 && kept.size < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(renders, 2);
+    await service.close();
+  });
 });

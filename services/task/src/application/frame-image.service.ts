@@ -45,6 +45,9 @@ export class FrameImageService {
   private readonly queue: Frame[] = [];
   private draining: Promise<void> | undefined;
   private closed = false;
+  /** Frame appends under way (`whileAdding`): the eager thumbnails wait for none to be, so they never slow one down. */
+  private adding = 0;
+  private addingDone: (() => void)[] = [];
 
   constructor(private readonly deps: FrameImageDeps) {
     this.slots = new Semaphore(deps.limits.maxConcurrent);
@@ -61,7 +64,8 @@ export class FrameImageService {
 
   /**
    * Queues the thumbnail of frames just added (after their rows committed); returns at once. Rendered one at
-   * a time (so requests keep at least one of the render slots), skipping those already kept; failures are only logged.
+   * a time (so requests keep at least one of the render slots) and only while no append runs (`whileAdding`), skipping
+   * those already kept; failures are only logged.
    */
   renderThumbnails(frames: readonly Frame[]): void {
     if (!this.deps.cache || this.closed) return;
@@ -70,16 +74,35 @@ export class FrameImageService {
     this.draining ??= this.drain().finally(() => (this.draining = undefined));
   }
 
+  /**
+   * Runs an append of frames (an upload or an import) with the eager thumbnails held back until it ends: they are work
+   * nobody waits for, and on a small machine they would share its cores with the append the user does wait for.
+   */
+  async whileAdding<T>(append: () => Promise<T>): Promise<T> {
+    this.adding++;
+    try {
+      return await append();
+    } finally {
+      if (--this.adding === 0) for (const resume of this.addingDone.splice(0)) resume();
+    }
+  }
+
+  private idle(): Promise<void> {
+    return this.adding === 0 ? Promise.resolve() : new Promise((resolve) => this.addingDone.push(resolve));
+  }
+
   /** Stops the eager thumbnails (the queue is dropped) and waits for the one being rendered. */
   async close(): Promise<void> {
     this.closed = true;
     this.queue.length = 0;
+    for (const resume of this.addingDone.splice(0)) resume();
     await this.draining;
   }
 
   private async drain(): Promise<void> {
     const cache = this.deps.cache!;
     while (this.queue.length && !this.closed) {
+      await this.idle();
       // A batch of one task's consecutive frames: one query tells which are kept already.
       const first = this.queue[0];
       let n = 1;
@@ -99,8 +122,9 @@ export class FrameImageService {
         continue;
       }
       for (const frame of batch) {
-        if (this.closed) return;
         if (!missing.has(frame.index)) continue;
+        await this.idle();
+        if (this.closed) return;
         await this.renderOnce(frame, THUMBNAIL_FRAME_IMAGE_SIZE, cache, false).catch((err: unknown) =>
           this.deps.onBackgroundError?.(err, frame),
         );

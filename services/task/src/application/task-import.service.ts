@@ -25,6 +25,8 @@ export interface TaskImportDeps {
    * never throw: the response does not wait for what it starts.
    */
   onFramesAdded?: (frames: Frame[]) => void;
+  /** Wraps each append (FrameImageService.whileAdding: the eager thumbnails wait while frames are being added). */
+  whileAdding?: <T>(append: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -37,12 +39,16 @@ export class TaskImportService {
   async addFrames(tenantId: string, taskId: string, files: readonly FileSource[]): Promise<Task> {
     await this.requireTask(tenantId, taskId);
     if (!files.length) throw TaskErrors.noFiles();
-    return this.append(tenantId, taskId, files);
+    return this.appending(() => this.append(tenantId, taskId, files));
   }
 
   async importFrames(tenantId: string, taskId: string, serverPath: string): Promise<Task> {
     await this.requireTask(tenantId, taskId);
-    return this.append(tenantId, taskId, await this.deps.listImportDirectory(serverPath));
+    return this.appending(async () => this.append(tenantId, taskId, await this.deps.listImportDirectory(serverPath)));
+  }
+
+  private appending<T>(append: () => Promise<T>): Promise<T> {
+    return this.deps.whileAdding ? this.deps.whileAdding(append) : append();
   }
 
   /** Another tenant's task is NOT_FOUND, as an unknown id (never FORBIDDEN). */
