@@ -167,7 +167,9 @@ describe("gateway serving the web console at / (CONSOLE_DIR)", () => {
 describe("gateway serving the console's precompressed siblings", () => {
   // Large enough to compress, and different per file so a mixed-up sibling shows.
   const BUNDLE = Buffer.from(`export const frames = [${Array.from({ length: 400 }, (_, i) => i).join(",")}];\n`.repeat(8));
-  const PAGE_HTML = Buffer.from(`<!doctype html><html><head><title>Prelabel</title></head><body>${"<div></div>".repeat(200)}</body></html>\n`);
+  const PAGE_HTML = Buffer.from(
+    `<!doctype html><html><head><title>Prelabel</title></head><body>${"<div></div>".repeat(200)}</body></html>\n`,
+  );
   const STYLE = Buffer.from(".grid{display:grid}\n".repeat(100));
   const LOGO = Buffer.alloc(2048, 9);
   let dir: string;

@@ -212,7 +212,8 @@ function representationOf(
   for (const name of acceptedEncodings(headerOf(req.headers["accept-encoding"]))) {
     const sibling = `${file}${ENCODINGS.find((e) => e.name === name)!.suffix}`;
     const siblingStats = isFile(sibling);
-    if (siblingStats && siblingStats.mtimeMs >= stats.mtimeMs) return { path: sibling, size: siblingStats.size, encoding: name, varies: true };
+    if (siblingStats && siblingStats.mtimeMs >= stats.mtimeMs)
+      return { path: sibling, size: siblingStats.size, encoding: name, varies: true };
   }
   return { path: file, size: stats.size, varies: true };
 }

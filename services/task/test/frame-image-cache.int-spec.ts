@@ -8,7 +8,16 @@ import sharp from "sharp";
 import type { FrameImageRenderer } from "../src/domain/frame-image.js";
 import { sharpFrameImageRenderer } from "../src/persistence/frame-image.renderer.js";
 import { callerOf } from "./support/callers.js";
-import { CREATE_TASK, createSchemaHarness, dataOf, errorCodes, eventually, makeImage, makeTempDir, type SchemaHarness } from "./support/harness.js";
+import {
+  CREATE_TASK,
+  createSchemaHarness,
+  dataOf,
+  errorCodes,
+  eventually,
+  makeImage,
+  makeTempDir,
+  type SchemaHarness,
+} from "./support/harness.js";
 
 const ADD = `mutation ($taskId: ID!, $files: [Upload!]!) { addFrames(taskId: $taskId, files: $files) { id size } }`;
 const IMPORT = `mutation ($taskId: ID!, $path: String!) { importFrames(taskId: $taskId, serverPath: $path) { id size } }`;
@@ -35,7 +44,13 @@ let importDir: { path: string; remove(): Promise<void> };
 function upload(name: string, bytes: Buffer): Upload {
   // What processRequest does for a multipart request (`resolve` is set at runtime, not in the typings).
   const file = new Upload() as Upload & { resolve(file: unknown): void };
-  file.resolve({ filename: name, mimetype: "image/png", encoding: "7bit", fieldName: "files", createReadStream: () => Readable.from([bytes]) });
+  file.resolve({
+    filename: name,
+    mimetype: "image/png",
+    encoding: "7bit",
+    fieldName: "files",
+    createReadStream: () => Readable.from([bytes]),
+  });
   return file;
 }
 
@@ -131,10 +146,7 @@ describe("Frame.image's kept renders (task.frame_image)", () => {
     const again = await imagesAt(taskId, 64);
     assert.equal(renders.length - first, 3, "the second is served from the rows");
     assert.deepEqual(again, rendered);
-    assert.deepEqual(
-      [...(await keptRows(taskId)).keys()].filter((k) => k.endsWith("@64")).sort(),
-      ["0@64", "1@64", "2@64"],
-    );
+    assert.deepEqual([...(await keptRows(taskId)).keys()].filter((k) => k.endsWith("@64")).sort(), ["0@64", "1@64", "2@64"]);
   });
 
   it("keeps nothing above 512: the viewer's large sizes render each time", async () => {
@@ -153,7 +165,9 @@ describe("Frame.image's kept renders (task.frame_image)", () => {
   it("still counts kept images against the operation's limit (TOO_MANY_FRAME_IMAGES)", async () => {
     const aliases = Array.from({ length: 6 }, (_, i) => `i${i}: image(maxSize: 160) { width }`).join(" ");
     const before = renders.length;
-    const result = await h.exec(`query ($id: ID!) { task(id: $id) { frames(first: 1) { edges { node { ${aliases} } } } } }`, { id: taskId });
+    const result = await h.exec(`query ($id: ID!) { task(id: $id) { frames(first: 1) { edges { node { ${aliases} } } } } }`, {
+      id: taskId,
+    });
     assert.deepEqual(errorCodes(result), ["TOO_MANY_FRAME_IMAGES", "TOO_MANY_FRAME_IMAGES"]);
     assert.equal(renders.length, before, "the four answered were kept ones");
   });
@@ -181,7 +195,8 @@ describe("eager thumbnails after importFrames", () => {
   it("renders the imported frames' thumbnails once, and the grid then renders none", async () => {
     const dir = join(importDir.path, "set");
     await mkdir(dir);
-    for (const name of ["f1.png", "f2.png", "f3.png", "f4.png"]) await writeFile(join(dir, name), await makeImage(80, 60, "png", "#336699"));
+    for (const name of ["f1.png", "f2.png", "f3.png", "f4.png"])
+      await writeFile(join(dir, name), await makeImage(80, 60, "png", "#336699"));
     const taskId = await createTask("imported-thumbnails");
     const before = rendersAt(160);
     assert.equal(dataOf(await h.exec(IMPORT, { taskId, path: "set" })).importFrames.size, 4);

@@ -56,7 +56,10 @@ describe("the web console in production: in the gateway image, served by the gat
     assert.ok(scripts.length > 0, "the built bundle is read");
     for (const script of ["/index.html", ...scripts])
       for (const suffix of PRECOMPRESSED_SUFFIXES)
-        assert.ok(existsSync(repoPath(CONSOLE_DIST, `${script}${suffix}`)), `${CONSOLE_DIST}${script}${suffix} (console/build/precompress.plugin.ts)`);
+        assert.ok(
+          existsSync(repoPath(CONSOLE_DIST, `${script}${suffix}`)),
+          `${CONSOLE_DIST}${script}${suffix} (console/build/precompress.plugin.ts)`,
+        );
     for (const d of DEPLOYABLES.filter((x) => x !== gateway)) {
       assert.ok(
         !rootAssetsOf(bakeTargetOf(d).args).includes(CONSOLE_DIST),

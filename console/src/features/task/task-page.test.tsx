@@ -167,8 +167,12 @@ describe("TaskPage", () => {
     const { client, executeQuery } = routedMockClient({
       query: (name, variables, request) => {
         const subject = makeSubject<Partial<OperationResult>>();
-        const data = name === "TaskPage" ? ({ task: taskHeader() } satisfies TaskPageResult) : framesPage((variables.after as string | null) ?? null);
-        held.set(name, { subject, answer: () => ({ operation: makeOperation("query", request, {} as never), data, stale: false, hasNext: false }) });
+        const data =
+          name === "TaskPage" ? ({ task: taskHeader() } satisfies TaskPageResult) : framesPage((variables.after as string | null) ?? null);
+        held.set(name, {
+          subject,
+          answer: () => ({ operation: makeOperation("query", request, {} as never), data, stale: false, hasNext: false }),
+        });
         return subject.source;
       },
     });
