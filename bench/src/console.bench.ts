@@ -759,7 +759,12 @@ function openTimings(): { scriptEnd: number; graphql: Record<string, [number, nu
 function firstQueriesAnswered(): boolean {
   const names = (window as unknown as { __openBench: { operations: string[] } }).__openBench.operations;
   const done = performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/graphql")).length;
-  return names.includes("TaskPage") && names.includes("TaskFrames") && done >= names.indexOf("TaskPage") + 1 && done >= names.indexOf("TaskFrames") + 1;
+  return (
+    names.includes("TaskPage") &&
+    names.includes("TaskFrames") &&
+    done >= names.indexOf("TaskPage") + 1 &&
+    done >= names.indexOf("TaskFrames") + 1
+  );
 }
 
 async function openTaskPage(browser: Browser, url: string, expected: number): Promise<OpenRun> {

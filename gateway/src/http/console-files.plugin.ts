@@ -134,8 +134,8 @@ const isFile = (path: string): Stats | undefined => {
 
 /**
  * The web console at `/`, from the built bundle: its files as they are, or their precompressed `.br`/`.gz` siblings
- * when the browser accepts one (`/assets/*` cached for a year, the rest revalidated), and index.html for any other GET that asks for a page, so client routes (`/tasks/42`) survive a
- * reload. /graphql (GraphiQL included), the probes and /metrics are never touched. Answered before authentication:
+ * when the browser accepts one (`/assets/*` cached for a year, the rest revalidated), and index.html for any other GET
+ * that asks for a page, so client routes (`/tasks/42`) survive a reload. /graphql (GraphiQL included), the probes and /metrics are never touched. Answered before authentication:
  * the files carry no data (like GraphiQL's page); the API behind them still needs a key in cloud mode.
  * Without a built console, GET / says so in one line and everything else goes on as before.
  */
