@@ -723,8 +723,20 @@ async function writeFrames(dir: string, count: number): Promise<void> {
  * images decoded, and the next frame painted; the buttons are then in the DOM with React's handlers (interactive).
  */
 function thumbnailsProbe(expected: number): void {
-  const w = window as unknown as { __openBench: { visible?: number; painted?: number } };
-  w.__openBench = {};
+  const w = window as unknown as { __openBench: { visible?: number; painted?: number; operations: string[] } };
+  w.__openBench = { operations: [] };
+  // The /graphql operations in the order they are sent: Resource Timing names only the URL (the console POSTs), and the
+  // page sends TaskPage and TaskFrames at once, so their order of start is what tells them apart.
+  const original = window.fetch.bind(window);
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (new URL(url, location.href).pathname.endsWith("/graphql")) {
+      const body = typeof init?.body === "string" ? init.body : "";
+      const named = /"operationName":"(\w+)"/.exec(body)?.[1] ?? /[?&]operationName=(\w+)/.exec(url)?.[1] ?? /query (\w+)/.exec(body)?.[1];
+      w.__openBench.operations.push(named ?? "?");
+    }
+    return original(input, init);
+  };
   let decoding = false;
   const tick = () => {
     const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('ul[aria-label="Frames"] button.frame-thumbnail img'));
@@ -751,7 +763,7 @@ interface OpenRun {
   requests: number;
   /** Navigation start → the bundle's script received (Resource Timing responseEnd). */
   scriptEnd: number;
-  /** The TaskPage and TaskFrames requests: start → response end (the page sends TaskFrames after TaskPage's answer). */
+  /** The TaskPage and TaskFrames requests: start → response end (the page sends both at once). */
   taskPage: [number, number];
   taskFrames: [number, number];
   /** CPU the page's renderer process used, all threads, from its start to the painted thumbnails. */
@@ -759,16 +771,31 @@ interface OpenRun {
   rendererMainWait: number;
 }
 
-/** In the page: the script's and the /graphql requests' timings, in the order they started. */
-function openTimings(): { scriptEnd: number; graphql: [number, number][] } {
+/** In the page: the script's and each /graphql operation's timings (by name: entries in start order ↔ fetch calls). */
+function openTimings(): { scriptEnd: number; graphql: Record<string, [number, number]> } {
   const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+  const operations = (window as unknown as { __openBench: { operations: string[] } }).__openBench.operations;
+  const graphql: Record<string, [number, number]> = {};
+  entries
+    .filter((e) => e.initiatorType === "fetch" && e.name.endsWith("/graphql"))
+    .sort((a, b) => a.startTime - b.startTime)
+    .forEach((e, i) => (graphql[operations[i] ?? `#${i}`] ??= [e.startTime, e.responseEnd]));
   return {
     scriptEnd: Math.max(...entries.filter((e) => e.initiatorType === "script" || e.name.endsWith(".js")).map((e) => e.responseEnd)),
-    graphql: entries
-      .filter((e) => e.initiatorType === "fetch" && e.name.endsWith("/graphql"))
-      .sort((a, b) => a.startTime - b.startTime)
-      .map((e) => [e.startTime, e.responseEnd]),
+    graphql,
   };
+}
+
+/** Both of the page's first queries have answered (the thumbnails may be painted before the header's answer). */
+function firstQueriesAnswered(): boolean {
+  const names = (window as unknown as { __openBench: { operations: string[] } }).__openBench.operations;
+  const done = performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/graphql")).length;
+  return (
+    names.includes("TaskPage") &&
+    names.includes("TaskFrames") &&
+    done >= names.indexOf("TaskPage") + 1 &&
+    done >= names.indexOf("TaskFrames") + 1
+  );
 }
 
 async function openTaskPage(browser: Browser, url: string, expected: number): Promise<OpenRun> {
@@ -800,6 +827,7 @@ async function openTaskPage(browser: Browser, url: string, expected: number): Pr
     sched.mainCpu += d.mainCpu;
     sched.mainWait += d.mainWait;
   }
+  await page.waitForFunction(firstQueriesAnswered);
   const timings = await page.evaluate(openTimings);
   // Interactive: a click on the first thumbnail selects it.
   const first = page.getByRole("list", { name: "Frames" }).getByRole("button").first();
@@ -813,8 +841,8 @@ async function openTaskPage(browser: Browser, url: string, expected: number): Pr
     framesFetched: counts.reduce((a, b) => a + b, 0),
     requests: counts.length,
     scriptEnd: timings.scriptEnd,
-    taskPage: timings.graphql[0],
-    taskFrames: timings.graphql[1],
+    taskPage: timings.graphql.TaskPage,
+    taskFrames: timings.graphql.TaskFrames,
     rendererCpu: sched.cpu,
     rendererMainWait: sched.mainWait,
   };

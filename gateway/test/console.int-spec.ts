@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { createLogger } from "@prelabel/service-kit";
 import { createGateway, type Gateway } from "../src/server.js";
 
@@ -20,6 +21,7 @@ interface RawResponse {
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
+  bytes: Buffer;
 }
 
 /** A request with the path sent exactly as written (fetch would normalise `..` away before sending). */
@@ -28,7 +30,10 @@ function rawGet(port: number, path: string, headers: Record<string, string> = {}
     const req = httpRequest({ host: "127.0.0.1", port, path, method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString("utf8"), bytes });
+      });
       res.on("error", reject);
     });
     req.on("error", reject);
@@ -156,6 +161,158 @@ describe("gateway serving the web console at / (CONSOLE_DIR)", () => {
       assert.ok(res.status === 400 || res.status === 404, `${path}: ${res.status}`);
       assert.ok(!res.body.includes('"workspaces"') && !res.body.includes("@prelabel"), `${path} leaked a file`);
     }
+  });
+});
+
+describe("gateway serving the console's precompressed siblings", () => {
+  // Large enough to compress, and different per file so a mixed-up sibling shows.
+  const BUNDLE = Buffer.from(`export const frames = [${Array.from({ length: 400 }, (_, i) => i).join(",")}];\n`.repeat(8));
+  const PAGE_HTML = Buffer.from(
+    `<!doctype html><html><head><title>Prelabel</title></head><body>${"<div></div>".repeat(200)}</body></html>\n`,
+  );
+  const STYLE = Buffer.from(".grid{display:grid}\n".repeat(100));
+  const LOGO = Buffer.alloc(2048, 9);
+  let dir: string;
+  let gateway: Gateway;
+  let port: number;
+
+  /** Writes `file` and its siblings as the console's build does: brotli and gzip of the same bytes, after it. */
+  function writeWithSiblings(path: string, bytes: Buffer, siblings: ("br" | "gz")[] = ["br", "gz"]): void {
+    writeFileSync(path, bytes);
+    if (siblings.includes("br")) writeFileSync(`${path}.br`, brotliCompressSync(bytes));
+    if (siblings.includes("gz")) writeFileSync(`${path}.gz`, gzipSync(bytes));
+  }
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "prelabel-console-compressed-"));
+    mkdirSync(join(dir, "assets"));
+    writeWithSiblings(join(dir, "index.html"), PAGE_HTML);
+    writeWithSiblings(join(dir, "assets", "index-def456.js"), BUNDLE);
+    writeWithSiblings(join(dir, "assets", "index-def456.css"), STYLE, ["gz"]);
+    // An image is sent as it is, even with a (nonsensical) sibling beside it.
+    writeFileSync(join(dir, "assets", "logo-1.png"), LOGO);
+    writeFileSync(join(dir, "assets", "logo-1.png.gz"), gzipSync(LOGO));
+    // A sibling whose original is gone (a half-cleaned directory): never served.
+    writeFileSync(join(dir, "assets", "old-000.js.br"), brotliCompressSync(BUNDLE));
+    // A stale sibling (older than its original, which was rebuilt): skipped for the next encoding or the original.
+    writeWithSiblings(join(dir, "assets", "rebuilt-1.js"), BUNDLE);
+    writeFileSync(join(dir, "assets", "rebuilt-1.js.br"), brotliCompressSync(Buffer.from("stale")));
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(join(dir, "assets", "rebuilt-1.js.br"), past, past);
+    gateway = await createGateway({ supergraphSdl, subgraphUrls: nowhere, logger, maxUploadBytes: 1024, consoleDir: dir });
+    ({ port } = await gateway.listen(0, "127.0.0.1"));
+  });
+
+  after(async () => {
+    await gateway?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The body as the browser sees it, after undoing the Content-Encoding sent. */
+  function decoded(res: RawResponse): Buffer {
+    const encoding = res.headers["content-encoding"];
+    if (encoding === "br") return brotliDecompressSync(res.bytes);
+    if (encoding === "gzip") return gunzipSync(res.bytes);
+    assert.equal(encoding, undefined, "no other encoding is ever sent");
+    return res.bytes;
+  }
+
+  it("sends brotli to a browser that accepts it, with the right length, Vary and the same headers otherwise", async () => {
+    const res = await rawGet(port, "/assets/index-def456.js", { "accept-encoding": "gzip, deflate, br, zstd" });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers["content-encoding"], "br");
+    assert.equal(res.headers.vary, "Accept-Encoding");
+    assert.equal(res.headers["content-length"], String(res.bytes.byteLength));
+    assert.ok(res.bytes.byteLength < BUNDLE.byteLength / 2, `${res.bytes.byteLength} bytes sent for ${BUNDLE.byteLength}`);
+    assert.deepEqual(decoded(res), BUNDLE);
+    assert.equal(res.headers["content-type"], "text/javascript; charset=utf-8");
+    assert.equal(res.headers["cache-control"], "public, max-age=31536000, immutable");
+    assert.equal(res.headers["x-content-type-options"], "nosniff");
+    assert.match(res.headers["content-security-policy"] as string, /^default-src 'self'; script-src 'self';/);
+  });
+
+  it("sends gzip when only gzip is accepted, and the original without Accept-Encoding", async () => {
+    const gz = await rawGet(port, "/assets/index-def456.js", { "accept-encoding": "gzip" });
+    assert.equal(gz.headers["content-encoding"], "gzip");
+    assert.equal(gz.headers["content-length"], String(gz.bytes.byteLength));
+    assert.deepEqual(decoded(gz), BUNDLE);
+    const plain = await rawGet(port, "/assets/index-def456.js");
+    assert.equal(plain.headers["content-encoding"], undefined);
+    assert.equal(plain.headers.vary, "Accept-Encoding", "the answer still depends on the header");
+    assert.equal(plain.headers["content-length"], String(BUNDLE.byteLength));
+    assert.deepEqual(plain.bytes, BUNDLE);
+  });
+
+  it("respects q-values: a refused or less wanted encoding is not chosen, identity is the fallback", async () => {
+    const cases: [string, string | undefined][] = [
+      ["br;q=0.5, gzip;q=0.9", "gzip"],
+      ["gzip;q=1, br;q=1", "br"],
+      ["br;q=0, gzip;q=0", undefined],
+      ["br;q=0, *", "gzip"],
+      ["*;q=0.1", "br"],
+      ["*;q=0", undefined],
+      ["identity", undefined],
+      ["deflate, compress", undefined],
+      ["x-gzip", "gzip"],
+      ["BR", "br"],
+      ["gzip;q=abc, br;q=2", undefined],
+      ["", undefined],
+    ];
+    for (const [header, expected] of cases) {
+      const res = await rawGet(port, "/assets/index-def456.js", { "accept-encoding": header });
+      assert.equal(res.status, 200, header);
+      assert.equal(res.headers["content-encoding"], expected, `Accept-Encoding: ${header}`);
+      assert.equal(res.headers["content-length"], String(res.bytes.byteLength), header);
+      assert.deepEqual(decoded(res), BUNDLE, header);
+    }
+  });
+
+  it("falls back to the next accepted encoding, then the original, when a sibling is missing", async () => {
+    const css = await rawGet(port, "/assets/index-def456.css", { "accept-encoding": "br, gzip" });
+    assert.equal(css.headers["content-encoding"], "gzip");
+    assert.deepEqual(decoded(css), STYLE);
+    const onlyBr = await rawGet(port, "/assets/index-def456.css", { "accept-encoding": "br" });
+    assert.equal(onlyBr.headers["content-encoding"], undefined);
+    assert.deepEqual(onlyBr.bytes, STYLE);
+  });
+
+  it("never sends a stale sibling, an orphan sibling, or a sibling of an incompressible type", async () => {
+    const rebuilt = await rawGet(port, "/assets/rebuilt-1.js", { "accept-encoding": "br, gzip" });
+    assert.equal(rebuilt.headers["content-encoding"], "gzip", "the older .br is skipped");
+    assert.deepEqual(decoded(rebuilt), BUNDLE);
+    const orphan = await rawGet(port, "/assets/old-000.js", { "accept-encoding": "br" });
+    assert.equal(orphan.status, 404);
+    const logo = await rawGet(port, "/assets/logo-1.png", { "accept-encoding": "gzip" });
+    assert.equal(logo.headers["content-encoding"], undefined);
+    assert.equal(logo.headers.vary, undefined);
+    assert.deepEqual(logo.bytes, LOGO);
+    // The siblings are not resources of their own.
+    for (const path of ["/assets/index-def456.js.br", "/assets/index-def456.js.gz", "/assets/old-000.js.br", "/assets/logo-1.png.gz"]) {
+      const res = await rawGet(port, path, { "accept-encoding": "br, gzip" });
+      assert.equal(res.status, 404, path);
+    }
+  });
+
+  it("index.html and the client-route fallback are sent compressed too, with their policy", async () => {
+    for (const path of ["/", "/tasks/42"]) {
+      const res = await rawGet(port, path, { ...PAGE, "accept-encoding": "gzip, br" });
+      assert.equal(res.status, 200, path);
+      assert.equal(res.headers["content-encoding"], "br", path);
+      assert.equal(res.headers.vary, "Accept-Encoding", path);
+      assert.equal(res.headers["content-length"], String(res.bytes.byteLength), path);
+      assert.deepEqual(decoded(res), PAGE_HTML, path);
+      assert.equal(res.headers["cache-control"], "no-cache", path);
+      assert.match(res.headers["content-security-policy"] as string, /frame-ancestors 'none'/, path);
+    }
+    assert.deepEqual((await rawGet(port, "/", PAGE)).bytes, PAGE_HTML);
+  });
+
+  it("HEAD announces the length of the encoding a GET would send", async () => {
+    const head = await rawGet(port, "/assets/index-def456.js", { "accept-encoding": "gzip" }, "HEAD");
+    const get = await rawGet(port, "/assets/index-def456.js", { "accept-encoding": "gzip" });
+    assert.equal(head.headers["content-encoding"], "gzip");
+    assert.equal(head.headers["content-length"], String(get.bytes.byteLength));
+    assert.equal(head.bytes.byteLength, 0);
   });
 });
 

@@ -36,6 +36,46 @@ const CONTENT_TYPES: Record<string, string> = {
   ".wasm": "application/wasm",
 };
 
+/**
+ * Types sent compressed when the build left a `.br`/`.gz` sibling (console/build/precompress.plugin.ts writes them for
+ * the same extensions); images and fonts are compressed already.
+ */
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".map", ".txt", ".svg", ".wasm"]);
+
+/** Precompressed siblings, in the order preferred when the client weighs them equally (brotli is smaller). */
+const ENCODINGS = [
+  { name: "br", suffix: ".br" },
+  { name: "gzip", suffix: ".gz" },
+] as const;
+type Encoding = (typeof ENCODINGS)[number]["name"];
+
+/**
+ * The encodings an `Accept-Encoding` header allows, best first (RFC 9110 §12.5.3): q-values respected, `q=0` refuses,
+ * `*` stands for every encoding not named, `x-gzip` is gzip. Ties keep our preference (br before gzip). Empty: send
+ * the file as it is (identity is always acceptable to us: a client refusing it gets it anyway rather than a 406).
+ */
+export function acceptedEncodings(header: string | undefined): Encoding[] {
+  if (!header) return [];
+  const weights = new Map<string, number>();
+  for (const part of header.split(",")) {
+    const [token, ...params] = part.trim().split(";");
+    const name = token.trim().toLowerCase();
+    if (!name) continue;
+    let q = 1;
+    for (const param of params) {
+      const [key, value] = param.split("=").map((x) => x.trim());
+      if (key.toLowerCase() === "q") q = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(value ?? "") ? Number(value) : 0;
+    }
+    const key = name === "x-gzip" ? "gzip" : name;
+    // A name repeated: its highest weight counts.
+    weights.set(key, Math.max(q, weights.get(key) ?? 0));
+  }
+  const weightOf = (name: Encoding) => weights.get(name) ?? weights.get("*") ?? 0;
+  return ENCODINGS.map((e) => e.name)
+    .filter((name) => weightOf(name) > 0)
+    .sort((a, b) => weightOf(b) - weightOf(a));
+}
+
 /** `Host` as sent by browsers (name or [IPv6], optional port): anything else is not echoed into the policy. */
 const HOST_PATTERN = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
@@ -93,9 +133,9 @@ const isFile = (path: string): Stats | undefined => {
 };
 
 /**
- * The web console at `/`, from the built bundle: its files as they are (`/assets/*` cached for a year, the rest
- * revalidated), and index.html for any other GET that asks for a page, so client routes (`/tasks/42`) survive a
- * reload. /graphql (GraphiQL included), the probes and /metrics are never touched. Answered before authentication:
+ * The web console at `/`, from the built bundle: its files as they are, or their precompressed `.br`/`.gz` siblings
+ * when the browser accepts one (`/assets/*` cached for a year, the rest revalidated), and index.html for any other GET
+ * that asks for a page, so client routes (`/tasks/42`) survive a reload. /graphql (GraphiQL included), the probes and /metrics are never touched. Answered before authentication:
  * the files carry no data (like GraphiQL's page); the API behind them still needs a key in cloud mode.
  * Without a built console, GET / says so in one line and everything else goes on as before.
  */
@@ -121,6 +161,14 @@ export function useConsoleFiles({ dir, log }: ConsoleFilesOptions): HttpPlugin {
       if ("refused" in resolved) {
         sendText(res, 400, "Bad path.\n");
         return true;
+      }
+      // The .br/.gz siblings are another form of their original, never a resource of their own.
+      if (ENCODINGS.some((e) => path.toLowerCase().endsWith(e.suffix))) {
+        if (path.startsWith(ASSETS_PREFIX)) {
+          sendText(res, 404, "Not found.\n");
+          return true;
+        }
+        return false;
       }
       const stats = path === "/" ? undefined : isFile(resolved.file);
       if (stats) {
@@ -150,10 +198,36 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
+/**
+ * The representation to send: the first precompressed sibling the client accepts that exists and is not older than
+ * the original (a stale one from an earlier build is skipped), else the original. The original was found first, so a
+ * sibling left without its original is never served.
+ */
+function representationOf(
+  req: IncomingMessage,
+  file: string,
+  stats: Stats,
+): { path: string; size: number; encoding?: Encoding; varies: boolean } {
+  if (!COMPRESSIBLE.has(extname(file).toLowerCase())) return { path: file, size: stats.size, varies: false };
+  for (const name of acceptedEncodings(headerOf(req.headers["accept-encoding"]))) {
+    const sibling = `${file}${ENCODINGS.find((e) => e.name === name)!.suffix}`;
+    const siblingStats = isFile(sibling);
+    if (siblingStats && siblingStats.mtimeMs >= stats.mtimeMs)
+      return { path: sibling, size: siblingStats.size, encoding: name, varies: true };
+  }
+  return { path: file, size: stats.size, varies: true };
+}
+
+const headerOf = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.join(",") : value);
+
 async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, stats: Stats, cacheControl: string): Promise<void> {
+  const sent = representationOf(req, file, stats);
   res.writeHead(200, {
     "content-type": CONTENT_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream",
-    "content-length": stats.size,
+    "content-length": sent.size,
+    ...(sent.encoding ? { "content-encoding": sent.encoding } : {}),
+    // Every compressible file may come in another form to another client: caches must key on the header.
+    ...(sent.varies ? { vary: "Accept-Encoding" } : {}),
     "cache-control": cacheControl,
     "content-security-policy": consoleContentSecurityPolicy(req.headers.host),
     "x-content-type-options": "nosniff",
@@ -163,5 +237,5 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string,
     res.end();
     return;
   }
-  await pipeline(createReadStream(file), res);
+  await pipeline(createReadStream(sent.path), res);
 }

@@ -11,7 +11,7 @@ import { TaskDeletionService, type TaskDeletedAnnouncer } from "./application/ta
 import { TaskImportService } from "./application/task-import.service.js";
 import { TaskQueryService } from "./application/task-query.service.js";
 import { DEFAULT_FRAME_CLAIM_TTL_MS, type TaskConfig } from "./config.js";
-import { DEFAULT_FRAME_IMAGE_LIMITS, type FrameImageLimits } from "./domain/frame-image.js";
+import { DEFAULT_FRAME_IMAGE_LIMITS, type FrameImageLimits, type FrameImageRenderer } from "./domain/frame-image.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS, type LabelSchemaLimits } from "./domain/label-schema.js";
 import { startAnnotationCommandsConsumer } from "./messaging/consumers/annotation-commands.consumer.js";
 import { startStageResultsConsumer } from "./messaging/consumers/stage-results.consumer.js";
@@ -21,6 +21,7 @@ import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publish
 import { AnnotationRepository } from "./persistence/annotation.repository.js";
 import { taskDatabase } from "./persistence/data-source.js";
 import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
+import { FrameImageCacheRepository } from "./persistence/frame-image-cache.repository.js";
 import { sharpFrameImageRenderer } from "./persistence/frame-image.renderer.js";
 import { FrameStore } from "./persistence/frame.store.js";
 import { probeImage } from "./persistence/image.probe.js";
@@ -49,6 +50,10 @@ export interface TaskUseCaseDeps {
   frameImageLimits?: FrameImageLimits;
   /** A frame whose bytes could not be read from the bucket for Frame.image (the image is null). */
   onFrameImageUnreadable?: (err: unknown, frame: { taskId: string; index: number; objectName: string }) => void;
+  /** An eager thumbnail or a kept render that failed (nobody waited for it): logged. */
+  onFrameImageBackgroundError?: (err: unknown, frame: { taskId: string; index: number }) => void;
+  /** Renders frame bytes for Frame.image (default: sharp, within maxFramePixels); tests wrap it to count renders. */
+  renderFrameImage?: FrameImageRenderer;
 }
 
 /** The use cases the subgraph serves, over PostgreSQL and the frames bucket. Tests build them as the service does. */
@@ -58,6 +63,14 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
   const frameObjects = new FrameObjectRepository(deps.dataSource, deps.frameClaimTtlMs ?? DEFAULT_FRAME_CLAIM_TTL_MS);
   const collector = new FrameObjectCollector(frameObjects, deps.frameStore, deps.onFrameCollectError);
   const frameImageLimits = deps.frameImageLimits ?? DEFAULT_FRAME_IMAGE_LIMITS;
+  const frameImages = new FrameImageService({
+    frameStore: deps.frameStore,
+    render: deps.renderFrameImage ?? sharpFrameImageRenderer(deps.maxFramePixels),
+    limits: frameImageLimits,
+    onUnreadableObject: deps.onFrameImageUnreadable ?? (() => undefined),
+    cache: new FrameImageCacheRepository(deps.dataSource),
+    onBackgroundError: deps.onFrameImageBackgroundError,
+  });
   return {
     queries: new TaskQueryService({ tasks, annotations }),
     creation: new TaskCreationService({ tasks, labelSchemaLimits: deps.labelSchemaLimits ?? DEFAULT_LABEL_SCHEMA_LIMITS }),
@@ -70,14 +83,11 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
       probeImage,
       maxFrameBytes: deps.maxUploadBytes,
       maxFramePixels: deps.maxFramePixels,
+      onFramesAdded: (frames) => frameImages.renderThumbnails(frames),
+      whileAdding: (append) => frameImages.whileAdding(append),
     }),
     deletion: new TaskDeletionService({ tasks, collector, announceTaskDeleted: deps.announceTaskDeleted }),
-    frameImages: new FrameImageService({
-      frameStore: deps.frameStore,
-      render: sharpFrameImageRenderer(deps.maxFramePixels),
-      limits: frameImageLimits,
-      onUnreadableObject: deps.onFrameImageUnreadable ?? (() => undefined),
-    }),
+    frameImages,
     frameImagesPerOperation: frameImageLimits.maxPerOperation,
   };
 }
@@ -137,7 +147,11 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
       announceTaskDeleted: taskDeletedAnnouncer(messaging),
       onFrameCollectError,
       onFrameImageUnreadable: (err, frame) => logger.error({ err, ...frame }, "frame bytes could not be read for Frame.image"),
+      onFrameImageBackgroundError: (err, frame) =>
+        logger.warn({ err, ...frame }, "a frame thumbnail was not rendered ahead or not kept; it is rendered when asked for"),
     });
+    // Closed before NATS and the pool (registered after them): the eager thumbnails stop first.
+    onClose("frame thumbnails", () => useCases.frameImages.close());
     const schema = await buildTaskSubgraph(useCases);
 
     if (config.FRAME_GC_ON_START) {

@@ -23,8 +23,14 @@ export function consoleRoutePaths(source = readFileSync(repoPath(CONSOLE_APP), "
 /** `/favicon.svg` and the like: files Vite copies from public/ to the bundle's root, which index.html links. */
 export const consolePublicFiles = (): string[] => readdirSync(repoPath(CONSOLE_PUBLIC)).map((f) => `/${f}`);
 
+/** The precompressed siblings the console's build writes (console/build/precompress.plugin.ts): never asked for by URL. */
+export const PRECOMPRESSED_SUFFIXES = [".br", ".gz"];
+
 /** The hashed bundle files of the built console (`/assets/index-abc.js`), once `npm run build` has run. */
-export const consoleAssetPaths = (): string[] => readdirSync(repoPath(CONSOLE_DIST, "assets")).map((f) => `/assets/${f}`);
+export const consoleAssetPaths = (): string[] =>
+  readdirSync(repoPath(CONSOLE_DIST, "assets"))
+    .filter((f) => !PRECOMPRESSED_SUFFIXES.some((suffix) => f.endsWith(suffix)))
+    .map((f) => `/assets/${f}`);
 
 export interface IngressRoute {
   readonly ingress: string;

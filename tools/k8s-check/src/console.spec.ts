@@ -9,6 +9,7 @@ import {
   consoleRoutePaths,
   CONSOLE_DIST,
   GATEWAY_INTERNAL_PATHS,
+  PRECOMPRESSED_SUFFIXES,
   headerTouchingAnnotations,
   ingressRoutes,
   routeOf,
@@ -49,6 +50,16 @@ describe("the web console in production: in the gateway image, served by the gat
   it(`the gateway image carries the built console: ROOT_ASSETS ${CONSOLE_DIST}, with its index.html after npm run build`, () => {
     assert.ok(rootAssetsOf(target.args).includes(CONSOLE_DIST), `docker-bake.json gateway args.ROOT_ASSETS lists ${CONSOLE_DIST}`);
     assert.ok(existsSync(repoPath(CONSOLE_DIST, "index.html")), `${CONSOLE_DIST}/index.html (npm run build -w @prelabel/console)`);
+    // The build's .br/.gz siblings are in the same directory, so the image carries them with it: the gateway sends
+    // the scripts compressed in production too.
+    const scripts = consoleAssetPaths().filter((p) => p.endsWith(".js"));
+    assert.ok(scripts.length > 0, "the built bundle is read");
+    for (const script of ["/index.html", ...scripts])
+      for (const suffix of PRECOMPRESSED_SUFFIXES)
+        assert.ok(
+          existsSync(repoPath(CONSOLE_DIST, `${script}${suffix}`)),
+          `${CONSOLE_DIST}${script}${suffix} (console/build/precompress.plugin.ts)`,
+        );
     for (const d of DEPLOYABLES.filter((x) => x !== gateway)) {
       assert.ok(
         !rootAssetsOf(bakeTargetOf(d).args).includes(CONSOLE_DIST),

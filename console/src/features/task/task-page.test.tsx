@@ -1,7 +1,10 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router";
-import { Provider, stringifyDocument } from "urql";
+import { act } from "react";
+import { makeOperation, Provider, stringifyDocument, type OperationResult } from "urql";
+import { makeSubject, type Subject } from "wonka";
+import { routedMockClient } from "../../test/mock-client.js";
 import { TaskPage, type AutoAnnotationSlotContext, type TaskPageProps } from "./task-page.js";
 import type { Annotation, FrameAnnotationsResult, FrameImageResult, TaskFramesResult, TaskHeader, TaskPageResult } from "./task.api.js";
 import { mockClient, variablesOf } from "./testing/mock-client.js";
@@ -156,6 +159,48 @@ describe("TaskPage", () => {
     expect(await screen.findByText("dialog for Street photos")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Automatic annotation" })).not.toBeInTheDocument();
     expect(screen.getAllByText(/progress of/).map((e) => e.textContent)).toEqual(["progress of job-2"]);
+  });
+
+  it("asks for the task's header and its first frames at once, not one after the other", async () => {
+    // Each query's answer is held back until the test releases it.
+    const held = new Map<string, { subject: Subject<Partial<OperationResult>>; answer: () => Partial<OperationResult> }>();
+    const { client, executeQuery } = routedMockClient({
+      query: (name, variables, request) => {
+        const subject = makeSubject<Partial<OperationResult>>();
+        const data =
+          name === "TaskPage" ? ({ task: taskHeader() } satisfies TaskPageResult) : framesPage((variables.after as string | null) ?? null);
+        held.set(name, {
+          subject,
+          answer: () => ({ operation: makeOperation("query", request, {} as never), data, stale: false, hasNext: false }),
+        });
+        return subject.source;
+      },
+    });
+    render(
+      <Provider value={client}>
+        <MemoryRouter initialEntries={["/tasks/t1"]}>
+          <Routes>
+            <Route path="/tasks/:id" element={<TaskPage />} />
+          </Routes>
+        </MemoryRouter>
+      </Provider>,
+    );
+    // Nothing has answered, and both requests are out.
+    expect(screen.getByText("Loading the task…")).toBeInTheDocument();
+    expect(variablesOf(executeQuery, "TaskPage")).toEqual([{ id: "t1", jobs: 20 }]);
+    expect(variablesOf(executeQuery, "TaskFrames")).toEqual([{ id: "t1", first: 60, after: null }]);
+
+    // The frames may come first: the grid shows them while the header is still loading.
+    const frames = held.get("TaskFrames")!;
+    act(() => frames.subject.next(frames.answer()));
+    expect(await screen.findByRole("button", { name: /^Frame 0: / })).toBeInTheDocument();
+    expect(screen.getByText("Loading the task…")).toBeInTheDocument();
+    const header = held.get("TaskPage")!;
+    act(() => header.subject.next(header.answer()));
+    expect(await screen.findByRole("heading", { level: 2, name: "Street photos" })).toBeInTheDocument();
+    // The header's arrival does not start the grid again.
+    expect(variablesOf(executeQuery, "TaskFrames")).toHaveLength(1);
+    expect(screen.getByRole("button", { name: /^Frame 0: / })).toBeInTheDocument();
   });
 
   it("says so when the task does not exist", async () => {

@@ -57,48 +57,62 @@ function TaskView({
     variables: { id: taskId, jobs: JOB_LIST_SIZE },
   });
   const [selected, setSelected] = useState<GridFrame | null>(null);
+  // Bumped after an upload or import: the grid starts again from the first page (its cached pages predate the frames).
+  const [framesVersion, setFramesVersion] = useState(0);
   const navigate = useNavigate();
   const refresh = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
+  const framesAdded = useCallback(() => {
+    setFramesVersion((v) => v + 1);
+    refresh();
+  }, [refresh]);
   const queried = data?.task;
   const task = useMemo(() => (queried ? taskHeader(queried) : null), [queried]);
 
-  if (fetching && !data) return <p>Loading the task…</p>;
   if (error) return <p role="alert">The task could not be loaded: {error.message}</p>;
-  if (!task) return <p role="alert">Task {taskId} does not exist.</p>;
+  if (!task && !(fetching && !data)) return <p role="alert">Task {taskId} does not exist.</p>;
 
-  const ctx: AutoAnnotationSlotContext = { task, refresh };
+  const ctx: AutoAnnotationSlotContext | null = task && { task, refresh };
   // Shapes a job committed appear in the open viewer when this changes.
-  const annotationsVersion = task.autoAnnotationJobs.find((j) => j.status === "COMPLETED")?.id ?? "";
+  const annotationsVersion = task?.autoAnnotationJobs.find((j) => j.status === "COMPLETED")?.id ?? "";
 
+  // The frames are asked for from the address's task id, beside the header's query, not after it: a large task's
+  // first thumbnails are the page's slowest answer, so they must not wait for the header to come back first.
   return (
     <article className="task-page" aria-labelledby="task-page-title">
       <header>
-        <h2 id="task-page-title">{task.name}</h2>
-        <p>
-          {task.size} {task.size === 1 ? "frame" : "frames"}
-        </p>
-        <LabelList labels={task.labels} />
+        <h2 id="task-page-title">{task ? task.name : "Task"}</h2>
+        {task ? (
+          <>
+            <p>
+              {task.size} {task.size === 1 ? "frame" : "frames"}
+            </p>
+            <LabelList labels={task.labels} />
+          </>
+        ) : (
+          <p>Loading the task…</p>
+        )}
       </header>
 
-      <section className="task-actions" aria-label="Actions">
-        {/* Automatic annotation slot: wired by the lead to the auto-annotation dialog. */}
-        {renderAutoAnnotation ? (
-          renderAutoAnnotation(ctx)
-        ) : (
-          <button type="button" disabled={!onOpenAutoAnnotation} onClick={() => onOpenAutoAnnotation?.(ctx)}>
-            Automatic annotation
-          </button>
-        )}
-        <FrameUploadZone taskId={task.id} headers={uploadHeaders} onUploaded={refresh} />
-        <FrameImportForm taskId={task.id} onImported={refresh} />
-        <DeleteTaskAction task={task} onDeleted={() => void navigate("/")} />
-      </section>
+      {task && ctx ? (
+        <section className="task-actions" aria-label="Actions">
+          {/* Automatic annotation slot: wired by the lead to the auto-annotation dialog. */}
+          {renderAutoAnnotation ? (
+            renderAutoAnnotation(ctx)
+          ) : (
+            <button type="button" disabled={!onOpenAutoAnnotation} onClick={() => onOpenAutoAnnotation?.(ctx)}>
+              Automatic annotation
+            </button>
+          )}
+          <FrameUploadZone taskId={task.id} headers={uploadHeaders} onUploaded={framesAdded} />
+          <FrameImportForm taskId={task.id} onImported={framesAdded} />
+          <DeleteTaskAction task={task} onDeleted={() => void navigate("/")} />
+        </section>
+      ) : null}
 
       <section aria-labelledby="task-frames-title">
         <h3 id="task-frames-title">Frames</h3>
-        {/* Keyed by size: after an upload the grid starts again from the first page. */}
-        <FrameGrid key={task.size} taskId={task.id} selected={selected?.index ?? null} onSelect={setSelected} />
-        {selected ? (
+        <FrameGrid key={framesVersion} taskId={taskId} selected={selected?.index ?? null} onSelect={setSelected} />
+        {selected && task ? (
           <SelectedFrame
             taskId={task.id}
             frame={selected}
@@ -109,10 +123,12 @@ function TaskView({
         ) : null}
       </section>
 
-      <section aria-labelledby="task-jobs-title">
-        <h3 id="task-jobs-title">Automatic annotation jobs</h3>
-        <JobList jobs={task.autoAnnotationJobs} renderProgress={renderJobProgress && ((job) => renderJobProgress(job, ctx))} />
-      </section>
+      {task && ctx ? (
+        <section aria-labelledby="task-jobs-title">
+          <h3 id="task-jobs-title">Automatic annotation jobs</h3>
+          <JobList jobs={task.autoAnnotationJobs} renderProgress={renderJobProgress && ((job) => renderJobProgress(job, ctx))} />
+        </section>
+      ) : null}
     </article>
   );
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { objectNameOf } from "../domain/frame-object.js";
 import type { FileSource, ImageProbe } from "../domain/frame-source.js";
-import type { NewFrame, Task } from "../domain/task.js";
+import type { Frame, NewFrame, Task } from "../domain/task.js";
 import { TaskErrors } from "../domain/task.errors.js";
 import type { FrameObjectRepository } from "../persistence/frame-object.repository.js";
 import type { FrameStore } from "../persistence/frame.store.js";
@@ -20,6 +20,13 @@ export interface TaskImportDeps {
   maxFrameBytes: number;
   /** Pixels past which a frame is stored without a size (never decoded). */
   maxFramePixels: number;
+  /**
+   * Told of the frames once their rows are committed (FrameImageService's eager thumbnails); must return at once and
+   * never throw: the response does not wait for what it starts.
+   */
+  onFramesAdded?: (frames: Frame[]) => void;
+  /** Wraps each append (FrameImageService.whileAdding: the eager thumbnails wait while frames are being added). */
+  whileAdding?: <T>(append: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -32,12 +39,16 @@ export class TaskImportService {
   async addFrames(tenantId: string, taskId: string, files: readonly FileSource[]): Promise<Task> {
     await this.requireTask(tenantId, taskId);
     if (!files.length) throw TaskErrors.noFiles();
-    return this.append(tenantId, taskId, files);
+    return this.appending(() => this.append(tenantId, taskId, files));
   }
 
   async importFrames(tenantId: string, taskId: string, serverPath: string): Promise<Task> {
     await this.requireTask(tenantId, taskId);
-    return this.append(tenantId, taskId, await this.deps.listImportDirectory(serverPath));
+    return this.appending(async () => this.append(tenantId, taskId, await this.deps.listImportDirectory(serverPath)));
+  }
+
+  private appending<T>(append: () => Promise<T>): Promise<T> {
+    return this.deps.whileAdding ? this.deps.whileAdding(append) : append();
   }
 
   /** Another tenant's task is NOT_FOUND, as an unknown id (never FORBIDDEN). */
@@ -63,6 +74,9 @@ export class TaskImportService {
         },
       });
       if (!task) throw TaskErrors.taskNotFound(taskId);
+      // The new rows are the task's last `frames.length` indexes (appended under the task's lock).
+      const first = task.size - frames.length;
+      this.deps.onFramesAdded?.(frames.map((f, i) => ({ ...f, taskId, index: first + i })));
       return task;
     } catch (err) {
       const claimed = await frameObjects.releaseClaims(ingestId).catch(() => []);

@@ -10,6 +10,7 @@ import { InitialTaskSchema1732563200000 } from "./migrations/1732563200000-initi
 import { FrameObjectClaims1764400000000 } from "./migrations/1764400000000-frame-object-claims.js";
 import { TaskTenant1764500000000 } from "./migrations/1764500000000-task-tenant.js";
 import { TaskTenantRequired1764600000000 } from "./migrations/1764600000000-task-tenant-required.js";
+import { FrameImageCache1765000000000 } from "./migrations/1765000000000-frame-image-cache.js";
 
 /** The PostgreSQL schema (namespace) the task service owns. */
 export const DB_SCHEMA = "task";
@@ -20,6 +21,7 @@ export const migrations = [
   FrameObjectClaims1764400000000,
   TaskTenant1764500000000,
   TaskTenantRequired1764600000000,
+  FrameImageCache1765000000000,
 ];
 
 export type DataSourceConfig = DatabaseConnection;

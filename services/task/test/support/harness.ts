@@ -71,7 +71,10 @@ export interface SchemaHarness extends Infra {
 }
 
 export async function createSchemaHarness(
-  options: { importRoot?: string; maxUploadBytes?: number } & Pick<TaskUseCaseDeps, "frameImageLimits" | "onFrameImageUnreadable"> = {},
+  options: { importRoot?: string; maxUploadBytes?: number } & Pick<
+    TaskUseCaseDeps,
+    "frameImageLimits" | "onFrameImageUnreadable" | "onFrameImageBackgroundError" | "renderFrameImage"
+  > = {},
 ): Promise<SchemaHarness> {
   const infra = await createInfra();
   const dataSource = createDataSource({ url: infra.db.url, poolSize: 4 });
@@ -88,6 +91,8 @@ export async function createSchemaHarness(
       announceTaskDeleted: taskDeletedAnnouncer(infra.messaging),
       frameImageLimits: options.frameImageLimits,
       onFrameImageUnreadable: options.onFrameImageUnreadable,
+      onFrameImageBackgroundError: options.onFrameImageBackgroundError,
+      renderFrameImage: options.renderFrameImage,
     });
     const schema = await buildTaskSubgraph(useCases);
     return {
@@ -98,6 +103,7 @@ export async function createSchemaHarness(
       exec: (source, variableValues) => graphql({ schema, source, variableValues, contextValue: { ...SELF_HOSTED_CALLER } }) as never,
       execAs: (caller, source, variableValues) => graphql({ schema, source, variableValues, contextValue: { ...caller } }) as never,
       cleanup: async () => {
+        await useCases.frameImages.close();
         await dataSource.destroy().catch(() => undefined);
         await infra.cleanup();
       },

@@ -1,6 +1,12 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import type { FrameImageService } from "../../application/frame-image.service.js";
-import { DEFAULT_FRAME_IMAGE_LIMITS, FrameImageBudget, MAX_FRAME_IMAGE_SIZE, MIN_FRAME_IMAGE_SIZE } from "../../domain/frame-image.js";
+import {
+  DEFAULT_FRAME_IMAGE_LIMITS,
+  DEFAULT_FRAME_IMAGE_SIZE,
+  FrameImageBudget,
+  MAX_FRAME_IMAGE_SIZE,
+  MIN_FRAME_IMAGE_SIZE,
+} from "../../domain/frame-image.js";
 import type { TaskContext } from "../common/context.js";
 import { FrameImageType, FrameType, type FrameRoot } from "./frame.type.js";
 
@@ -19,7 +25,7 @@ export class FrameResolver {
   })
   image(
     @Root() frame: FrameRoot,
-    @Arg("maxSize", () => Int, { defaultValue: 256 }) maxSize: number,
+    @Arg("maxSize", () => Int, { defaultValue: DEFAULT_FRAME_IMAGE_SIZE }) maxSize: number,
     @Ctx() context: TaskContext,
   ): Promise<FrameImageType | null> {
     // Frames are only reached through Task.frames, which is tenant-scoped: no further check here.
