@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
+import pg from "pg";
 import sharp from "sharp";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
@@ -848,7 +849,40 @@ async function openTaskPage(browser: Browser, url: string, expected: number): Pr
   };
 }
 
-async function benchOpen(browser: Browser, client: GraphQLTestClient, consoleUrl: string, importRoot: string): Promise<void> {
+/**
+ * Waits until the task service has rendered the grid's thumbnail of every frame of `taskId` (it does so in the
+ * background after an import): the opens are measured in the steady state a user meets, not beside 10,000 renders.
+ */
+async function waitForThumbnails(databaseUrl: string, taskId: string, frames: number): Promise<void> {
+  const started = Date.now();
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    for (;;) {
+      const { rows } = await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM "task"."frame_image" WHERE "task_id" = $1 AND "max_size" = 160`,
+        [taskId],
+      );
+      const rendered = Number(rows[0].n);
+      if (rendered >= frames) break;
+      if (Date.now() - started > 600_000) throw new Error(`only ${rendered} of ${frames} thumbnails after 10 minutes`);
+      await sleep(1000);
+    }
+  } finally {
+    await db.end();
+  }
+  console.log(
+    `  the task service rendered the ${frames} thumbnails in the background; waited ${((Date.now() - started) / 1000).toFixed(1)} s more`,
+  );
+}
+
+async function benchOpen(
+  browser: Browser,
+  client: GraphQLTestClient,
+  consoleUrl: string,
+  importRoot: string,
+  databaseUrl: string,
+): Promise<void> {
   console.log(`\n== opening a task page (load average ${loadAverage()}) ==`);
   const chunk = 1000;
   let started = Date.now();
@@ -869,6 +903,8 @@ async function benchOpen(browser: Browser, client: GraphQLTestClient, consoleUrl
     } = await client.must<{ importFrames: { size: number } }>(IMPORT_FRAMES, { taskId: big.id, serverPath: `big-${i}` }));
   if (size !== BIG_TASK_FRAMES) throw new Error(`the big task has ${size} frames`);
   console.log(`  imported ${size} frames (importFrames, ${chunk} a call) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await waitForThumbnails(databaseUrl, big.id, BIG_TASK_FRAMES);
+  console.log(`  load average before the opens: ${loadAverage()}`);
 
   const runs: Record<"big" | "small", OpenRun[]> = { big: [], small: [] };
   // Warm-up of the server side (the first thumbnail renders load sharp's code).
@@ -1074,7 +1110,7 @@ async function main() {
   try {
     if (SECTIONS.has("load")) await benchLoad(browser, consoleUrl);
     if (SECTIONS.has("draw")) await benchDraw(browser, client, consoleUrl);
-    if (SECTIONS.has("open")) await benchOpen(browser, client, consoleUrl, importRoot);
+    if (SECTIONS.has("open")) await benchOpen(browser, client, consoleUrl, importRoot, db.url);
     if (SECTIONS.has("progress")) await benchProgress(browser, client, consoleUrl, nats);
   } finally {
     await browser.close();

@@ -53,4 +53,20 @@ describe("FrameUploadZone", () => {
     expect(within(list).getByRole("listitem")).toHaveTextContent("huge.png: exceeds the limit PAYLOAD_TOO_LARGE");
     expect(onUploaded).not.toHaveBeenCalled();
   });
+
+  it.each([
+    ["an HTTP 401", { code: "HTTP_401", message: "The server answered 401 without a result" }],
+    ["UNAUTHENTICATED", { code: "UNAUTHENTICATED", message: "The API key is not valid" }],
+  ])("tells the session when the upload is refused for its credential (%s), and only then", async (_what, error) => {
+    const user = userEvent.setup();
+    const control = controlledUpload();
+    const onRefused = vi.fn();
+    render(<FrameUploadZone taskId="t1" upload={control.upload} onRefused={onRefused} />);
+    await user.upload(screen.getByLabelText("Choose images"), [photo("a.png")]);
+    await control.settle({ ok: false, errors: [{ code: "PAYLOAD_TOO_LARGE", message: "exceeds the limit", file: "a.png" }] });
+    expect(onRefused).not.toHaveBeenCalled();
+    await user.upload(screen.getByLabelText("Choose images"), [photo("b.png")]);
+    await control.settle({ ok: false, errors: [error] });
+    expect(onRefused).toHaveBeenCalledTimes(1);
+  });
 });

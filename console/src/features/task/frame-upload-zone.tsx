@@ -7,12 +7,15 @@ export interface FrameUploadZoneProps {
   headers?: () => Record<string, string>;
   /** Called with the task's new size after a successful upload. */
   onUploaded?: (size: number) => void;
+  /** The gateway refused the credential (401 / UNAUTHENTICATED): the upload goes around the GraphQL client, whose
+   * one refused-key check never sees it, so the session is told here. */
+  onRefused?: () => void;
   /** Tests and the lead may replace the transport. */
   upload?: (request: UploadFramesRequest) => Promise<UploadFramesResult>;
 }
 
 /** Adds frames by drag-and-drop or the file picker, with a progress bar and the server's errors per file. */
-export function FrameUploadZone({ taskId, headers, onUploaded, upload = uploadFrames }: FrameUploadZoneProps) {
+export function FrameUploadZone({ taskId, headers, onUploaded, onRefused, upload = uploadFrames }: FrameUploadZoneProps) {
   const inputId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [progress, setProgress] = useState<number | null>(null);
@@ -39,6 +42,7 @@ export function FrameUploadZone({ taskId, headers, onUploaded, upload = uploadFr
       onUploaded?.(result.size);
     } else {
       setErrors(result.errors);
+      if (result.errors.some((e) => e.code === "UNAUTHENTICATED" || e.code === "HTTP_401")) onRefused?.();
     }
   }
 

@@ -1,10 +1,10 @@
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { act } from "react";
-import { makeOperation, Provider, stringifyDocument, type OperationResult } from "urql";
+import { CombinedError, makeOperation, Provider, stringifyDocument, type OperationResult } from "urql";
 import { makeSubject, type Subject } from "wonka";
-import { routedMockClient } from "../../test/mock-client.js";
+import { openResult, routedMockClient } from "../../test/mock-client.js";
 import { TaskPage, type AutoAnnotationSlotContext, type TaskPageProps } from "./task-page.js";
 import type { Annotation, FrameAnnotationsResult, FrameImageResult, TaskFramesResult, TaskHeader, TaskPageResult } from "./task.api.js";
 import { mockClient, variablesOf } from "./testing/mock-client.js";
@@ -127,6 +127,47 @@ describe("TaskPage", () => {
     expect(within(viewer).getByTestId("frame-image")).toHaveAttribute("href", "data:image/jpeg;base64,large5");
     expect(within(viewer).queryByTestId("frame-placeholder")).not.toBeInTheDocument();
     expect(variablesOf(executeQuery, "FrameImage")).toEqual([{ id: "t1", index: 5, maxSize: 2048 }]);
+  });
+
+  it("offers to load the frame's image again after a failed request (a dropped connection), and shows it then", async () => {
+    let imageRequests = 0;
+    const { client, executeQuery } = routedMockClient({
+      query: (name, variables, request) => {
+        const answer = (result: Partial<OperationResult>) =>
+          openResult({ operation: makeOperation("query", request, {} as never), stale: false, hasNext: false, ...result });
+        if (name === "TaskPage") return answer({ data: { task: taskHeader() } });
+        if (name === "TaskFrames") return answer({ data: framesPage(null) });
+        if (name === "FrameAnnotations") {
+          return answer({ data: { task: { id: "t1", annotations: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } } } });
+        }
+        if (name === "FrameImage") {
+          imageRequests += 1;
+          if (imageRequests === 1) return answer({ error: new CombinedError({ networkError: new Error("Failed to fetch") }) });
+          const image = { dataUrl: "data:image/jpeg;base64,again", width: 2048, height: 1536 };
+          return answer({ data: { task: { id: "t1", frame: { index: variables.index as number, image } } } });
+        }
+        return undefined;
+      },
+    });
+    render(
+      <Provider value={client}>
+        <MemoryRouter initialEntries={["/tasks/t1"]}>
+          <Routes>
+            <Route path="/tasks/:id" element={<TaskPage />} />
+          </Routes>
+        </MemoryRouter>
+      </Provider>,
+    );
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: /^Frame 5:/ }));
+    const alert = await screen.findByText(/The frame's image could not be loaded/);
+    // The thumbnail stands in meanwhile.
+    const viewer = screen.getByRole("region", { name: "Frame 5: frame-5.jpg" });
+    expect(within(viewer).getByTestId("frame-image")).not.toHaveAttribute("href", "data:image/jpeg;base64,again");
+    await user.click(within(alert).getByRole("button", { name: "Load the image again" }));
+    await waitFor(() => expect(within(viewer).getByTestId("frame-image")).toHaveAttribute("href", "data:image/jpeg;base64,again"));
+    expect(screen.queryByText(/The frame's image could not be loaded/)).not.toBeInTheDocument();
+    expect(variablesOf(executeQuery, "FrameImage")).toHaveLength(2);
   });
 
   it("keeps the placeholder and asks no image for a frame that is not a readable image", async () => {

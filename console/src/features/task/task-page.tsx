@@ -36,6 +36,8 @@ export interface TaskPageProps {
   renderJobProgress?: (job: AutoAnnotationJob, ctx: AutoAnnotationSlotContext) => ReactNode;
   /** Headers for the multipart upload (which goes around the GraphQL client), e.g. Authorization. */
   uploadHeaders?: () => Record<string, string>;
+  /** An upload was refused for its credential (cloud mode: back to sign-in). */
+  onUploadRefused?: () => void;
 }
 
 /** /tasks/:id: the task's labels, paged frames with a viewer, frame upload, its jobs and its actions. */
@@ -51,6 +53,7 @@ function TaskView({
   onOpenAutoAnnotation,
   renderJobProgress,
   uploadHeaders,
+  onUploadRefused,
 }: TaskPageProps & { taskId: string }) {
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: TaskPageQuery,
@@ -103,7 +106,7 @@ function TaskView({
               Automatic annotation
             </button>
           )}
-          <FrameUploadZone taskId={task.id} headers={uploadHeaders} onUploaded={framesAdded} />
+          <FrameUploadZone taskId={task.id} headers={uploadHeaders} onUploaded={framesAdded} onRefused={onUploadRefused} />
           <FrameImportForm taskId={task.id} onImported={framesAdded} />
           <DeleteTaskAction task={task} onDeleted={() => void navigate("/")} />
         </section>
@@ -162,7 +165,7 @@ function SelectedFrame({
   onClose: () => void;
 }) {
   const { annotations, fetching, error, truncated } = useFrameAnnotations(taskId, frame.index, version);
-  const [image] = useQuery({
+  const [image, reloadImage] = useQuery({
     query: FrameImageQuery,
     variables: { id: taskId, index: frame.index, maxSize: VIEWER_IMAGE_SIZE },
     // A frame that is not a readable image has no image to fetch.
@@ -178,7 +181,15 @@ function SelectedFrame({
       {fetching ? <p>Loading annotations…</p> : null}
       {error ? <p role="alert">Annotations could not be loaded: {error}</p> : null}
       {truncated ? <p role="note">This frame has more shapes than the viewer draws; the first ones are shown.</p> : null}
-      {image.error ? <p role="alert">The frame's image could not be loaded: {image.error.message}</p> : null}
+      {image.error ? (
+        <p role="alert">
+          The frame's image could not be loaded: {image.error.message}{" "}
+          {/* A dropped connection leaves the query failed: nothing asks again by itself. */}
+          <button type="button" onClick={() => reloadImage({ requestPolicy: "network-only" })}>
+            Load the image again
+          </button>
+        </p>
+      ) : null}
       <FrameViewer frame={frame} annotations={annotations} labels={labels} imageUrl={imageUrl} />
     </div>
   );
