@@ -21,6 +21,8 @@ interface BarState {
   value: number;
   max: number;
   text: string;
+  /** Date.now() in the page when it showed this state (the same clock as the test's). */
+  at: number;
 }
 
 /** Records every state of the progress bar from the start of each page load (the recorder survives reloads). */
@@ -32,7 +34,7 @@ async function recordBarsFromEveryLoad(page: Page): Promise<void> {
     g.progressSeen = seen;
     const record = (): void => {
       for (const bar of g.document.querySelectorAll(`progress[aria-label="${label}"]`)) {
-        const state = { value: bar.value, max: bar.max, text: bar.getAttribute("aria-valuetext") ?? "" };
+        const state = { value: bar.value, max: bar.max, text: bar.getAttribute("aria-valuetext") ?? "", at: Date.now() };
         const last = seen[seen.length - 1];
         if (!last || last.value !== state.value || last.max !== state.max || last.text !== state.text) seen.push(state);
       }
@@ -91,10 +93,10 @@ describe("the console's progress bar across reloads and dropped connections", ()
     const { createTask: task } = await sys.client.must(CREATE_TASK, {
       input: { name: "text through a reload", labels: [{ name: "Text", type: "POLYGON", attributes: [] }] },
     });
-    const added = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", Array.from({ length: 8 }, () => docs).flat());
+    const added = await sys.client.upload(ADD_FRAMES, { taskId: task.id }, "files", Array.from({ length: 16 }, () => docs).flat());
     assert.equal(added.errors, undefined, JSON.stringify(added.errors));
     // Enough frames that the job is still running after the reload and the drop.
-    const total = docs.length * 8;
+    const total = docs.length * 16;
 
     const w = await openWatchedPage(browser, { prefix: "progress" });
     watched.push(w);
@@ -138,18 +140,22 @@ describe("the console's progress bar across reloads and dropped connections", ()
       assert.equal(await polygons.count(), 0, "nothing is drawn before the job commits");
 
       // Drop every connection of the page, the subscription's WebSocket included; the system keeps running.
-      const sockets: string[] = [];
-      page.on("websocket", (socket) => sockets.push(socket.url()));
+      // The new socket's opening is stamped in the test's clock; the page stamps each state of the bar with the same clock.
+      const reconnected = page.waitForEvent("websocket", { timeout: JOB_TIMEOUT }).then(() => Date.now());
+      const seenBeforeDrop = (await progressSeen(page)).length;
+      assert.ok(proxy.drop() > 0, "the page had open connections to drop");
+      const droppedAt = Date.now();
       const atDrop = await page.evaluate(
         (label) => (globalThis as any).document.querySelector(`progress[aria-label="${label}"]`).value as number,
         BAR_LABEL,
       );
       assert.ok(atDrop < total, `the job was still running when the connection dropped (${atDrop} of ${total})`);
-      const seenBeforeDrop = (await progressSeen(page)).length;
-      assert.ok(proxy.drop() > 0, "the page had open connections to drop");
-      // Counting resumes on a new connection: the bar moves past where it was and reaches 100 %.
+      const reconnectedAt = await reconnected;
+      assert.ok(reconnectedAt >= droppedAt);
+      // Counting resumes on the new connection: the bar moves past where it was, after that socket opened.
       await waitForBarAtLeast(page, atDrop + 1, total);
-      assert.ok(sockets.length >= 1, "the page opened a new WebSocket after the drop");
+      const moved = (await progressSeen(page)).find((s) => s.value > atDrop);
+      assert.ok(moved && moved.at >= reconnectedAt, `the bar moved past ${atDrop} after the new WebSocket opened`);
       const onFrame0 = async () => (await allAnnotations(sys.client, task.id)).filter((a) => a.frame === 0);
       const newestJob = page.getByRole("list", { name: "Automatic annotation jobs" }).getByRole("listitem").first();
       await newestJob.filter({ hasText: "COMPLETED" }).waitFor({ timeout: JOB_TIMEOUT });

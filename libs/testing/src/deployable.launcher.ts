@@ -86,14 +86,50 @@ export async function waitReady(proc: RunningProcess, component: ComponentName, 
  * importing it. Stopped again when it does not get ready.
  */
 export async function startDeployable(component: ComponentName, launch: DeployableLaunch): Promise<RunningProcess> {
-  const proc = spawnDeployable(component, { ...launch, port: launch.port ?? (await freePort()) });
+  let proc: RunningProcess | undefined;
   try {
-    await waitReady(proc, component);
+    return await spawnReady(component, launch, (p) => (proc = p));
   } catch (err) {
-    await stopProcesses([proc]);
+    if (proc) await stopProcesses([proc]);
     throw new Error(`${(err as Error).message}; logs in ${launch.logDir}`, { cause: err });
   }
-  return proc;
+}
+
+/** How often a deployable given a free port may find it taken by the time it listens (another run's process got it). */
+const PORT_ATTEMPTS = 5;
+
+/**
+ * Spawns the deployable and waits until it is ready. Without a fixed port it gets a free one; freePort() can only
+ * release the port it found, so another suite's process may bind it before this one does: a process that exits with
+ * EADDRINUSE on that port is spawned again on a new one. `onSpawn` sees every process spawned (for clean-up).
+ */
+export async function spawnReady(
+  component: ComponentName,
+  launch: DeployableLaunch,
+  onSpawn: (proc: RunningProcess) => void = () => undefined,
+): Promise<RunningProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const port = launch.port ?? (await freePort());
+    const proc = spawnDeployable(component, { ...launch, port });
+    onSpawn(proc);
+    try {
+      await waitReady(proc, component);
+      return proc;
+    } catch (err) {
+      const retry = launch.port === undefined && attempt < PORT_ATTEMPTS && (await proc.exited.then(() => lostPort(launch, proc)));
+      if (!retry) throw err;
+    }
+  }
+}
+
+/** Whether the process's log says its port was taken. */
+function lostPort(launch: DeployableLaunch, proc: RunningProcess): boolean {
+  try {
+    const log = readFileSync(join(launch.logDir, `${proc.name}.log`), "utf8");
+    return log.includes(`EADDRINUSE: address already in use 127.0.0.1:${proc.port}`);
+  } catch {
+    return false;
+  }
 }
 
 /** SIGTERM to every process still running (the last started first), SIGKILL after a grace period; resolves once all have exited. */

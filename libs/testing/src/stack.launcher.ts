@@ -1,4 +1,4 @@
-import { freePort, spawnDeployable, stopProcesses, waitReady, type RunningProcess } from "./deployable.launcher.js";
+import { spawnReady, stopProcesses, type RunningProcess } from "./deployable.launcher.js";
 import { REPO_ROOT, type ComponentName } from "./deployables.js";
 
 export { REPO_ROOT, type ComponentName };
@@ -63,41 +63,46 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   let workerCount = 0;
   const launched = new Map<RunningProcess, { component: ComponentName; env: Record<string, string> }>();
 
-  const launch = async (component: ComponentName, env: Record<string, string>, port: number): Promise<RunningProcess> => {
+  /** Without `port`, a free one (spawned again on another if it is taken meanwhile: see spawnReady). */
+  const launch = async (component: ComponentName, env: Record<string, string>, port?: number): Promise<RunningProcess> => {
     const name = component === "inference-worker" ? `inference-worker-${++workerCount}` : component;
-    const proc = spawnDeployable(component, { name, port, logDir: options.logDir, env: { ...common, ...componentEnv[component], ...env } });
-    processes.push(proc);
+    const attempts: RunningProcess[] = [];
+    const proc = await spawnReady(
+      component,
+      { name, port, logDir: options.logDir, env: { ...common, ...componentEnv[component], ...env } },
+      (spawned) => {
+        attempts.push(spawned);
+        processes.push(spawned);
+        options.log?.(`started ${name} (pid ${spawned.child.pid}, port ${spawned.port})`);
+      },
+    );
+    // An attempt that lost its port has exited: the stack lists only the process that runs.
+    for (const lost of attempts) if (lost !== proc) processes.splice(processes.indexOf(lost), 1);
     launched.set(proc, { component, env });
-    options.log?.(`started ${name} (pid ${proc.child.pid}, port ${port})`);
-    await waitReady(proc, component);
     return proc;
   };
 
   try {
-    const port = async (c: Exclude<ComponentName, "inference-worker">) => options.ports?.[c] ?? (await freePort());
-    const taskPort = await port("task");
-    const modelPort = await port("model-registry");
-    const jobPort = await port("annotation-job");
-    const identityPort = await port("identity");
-    await Promise.all([
-      launch("task", {}, taskPort),
-      launch("model-registry", {}, modelPort),
-      launch("annotation-job", {}, jobPort),
-      launch("identity", {}, identityPort),
+    // The subgraphs' actual ports go to the gateway, which starts after them.
+    const [task, model, job, identity] = await Promise.all([
+      launch("task", {}, options.ports?.task),
+      launch("model-registry", {}, options.ports?.["model-registry"]),
+      launch("annotation-job", {}, options.ports?.["annotation-job"]),
+      launch("identity", {}, options.ports?.identity),
     ]);
-    const startWorker = async () => launch("inference-worker", { WORKER_ID: `worker-${workerCount + 1}` }, await freePort());
+    const startWorker = async () => launch("inference-worker", { WORKER_ID: `worker-${workerCount + 1}` });
     for (let i = 0; i < (options.workers ?? 1); i++) await startWorker();
-    const gatewayPort = await port("gateway");
-    await launch(
+    const gateway = await launch(
       "gateway",
       {
-        TASK_URL: `http://127.0.0.1:${taskPort}/graphql`,
-        MODEL_REGISTRY_URL: `http://127.0.0.1:${modelPort}/graphql`,
-        ANNOTATION_JOB_URL: `http://127.0.0.1:${jobPort}/graphql`,
-        IDENTITY_URL: `http://127.0.0.1:${identityPort}/graphql`,
+        TASK_URL: `http://127.0.0.1:${task.port}/graphql`,
+        MODEL_REGISTRY_URL: `http://127.0.0.1:${model.port}/graphql`,
+        ANNOTATION_JOB_URL: `http://127.0.0.1:${job.port}/graphql`,
+        IDENTITY_URL: `http://127.0.0.1:${identity.port}/graphql`,
       },
-      gatewayPort,
+      options.ports?.gateway,
     );
+    const gatewayPort = gateway.port;
     return {
       gatewayUrl: `http://127.0.0.1:${gatewayPort}/graphql`,
       processes,
@@ -115,7 +120,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         launched.delete(proc);
         const replacement =
           how.component === "inference-worker"
-            ? await launch("inference-worker", { ...how.env, WORKER_ID: `worker-${workerCount + 1}` }, await freePort())
+            ? await launch("inference-worker", { ...how.env, WORKER_ID: `worker-${workerCount + 1}` })
             : await launch(how.component, how.env, proc.port);
         return { exitCode, stoppedInMs, replacement };
       },
