@@ -126,18 +126,14 @@ export const TASK_LABELS_QUERY = graphql(`
         name
         type
         attributes {
-          name
-          inputType
-          values
+          ...AttributeSpecFields
         }
         sublabels {
           id
           name
           type
           attributes {
-            name
-            inputType
-            values
+            ...AttributeSpecFields
           }
         }
       }
@@ -149,14 +145,7 @@ export type TaskLabelsData = AutoAnnotationTaskLabelsQuery;
 export const MODELS_QUERY = graphql(`
   query AutoAnnotationModels {
     models {
-      id
-      name
-      source
-      kind
-      defaultThreshold
-      returnsMasks
-      supported
-      unsupportedReason
+      ...ModelSummaryFields
     }
   }
 `);
@@ -165,32 +154,10 @@ export type ModelsData = AutoAnnotationModelsQuery;
 export const MODEL_QUERY = graphql(`
   query AutoAnnotationModel($id: ID!) {
     model(id: $id) {
-      id
-      name
-      source
-      kind
-      defaultThreshold
-      returnsMasks
-      supported
-      unsupportedReason
+      ...ModelSummaryFields
       description
       labels {
-        name
-        type
-        attributes {
-          name
-          inputType
-          values
-        }
-        sublabels {
-          name
-          type
-          attributes {
-            name
-            inputType
-            values
-          }
-        }
+        ...ModelLabelFields
       }
     }
   }
@@ -226,16 +193,7 @@ export type SuggestLabelMappingVariables = AutoAnnotationSuggestedMappingQueryVa
 export const START_AUTO_ANNOTATION_MUTATION = graphql(`
   mutation StartAutoAnnotation($input: StartAutoAnnotationInput!) {
     startAutoAnnotation(input: $input) {
-      id
-      taskId
-      status
-      framesTotal
-      framesDone
-      framesFailed
-      fps
-      etaSeconds
-      failureCode
-      failureReason
+      ...JobProgressFields
     }
   }
 `);
@@ -245,16 +203,7 @@ export type StartAutoAnnotationVariables = StartAutoAnnotationMutationVariables;
 export const CANCEL_AUTO_ANNOTATION_MUTATION = graphql(`
   mutation CancelAutoAnnotation($jobId: ID!) {
     cancelAutoAnnotation(jobId: $jobId) {
-      id
-      taskId
-      status
-      framesTotal
-      framesDone
-      framesFailed
-      fps
-      etaSeconds
-      failureCode
-      failureReason
+      ...JobProgressFields
     }
   }
 `);
@@ -264,16 +213,7 @@ export type CancelAutoAnnotationVariables = CancelAutoAnnotationMutationVariable
 export const AUTO_ANNOTATION_PROGRESS_SUBSCRIPTION = graphql(`
   subscription AutoAnnotationProgress($jobId: ID!) {
     autoAnnotationProgress(jobId: $jobId) {
-      id
-      taskId
-      status
-      framesTotal
-      framesDone
-      framesFailed
-      fps
-      etaSeconds
-      failureCode
-      failureReason
+      ...JobProgressFields
     }
   }
 `);

@@ -26,22 +26,7 @@ export const ModelsPageDocument = graphql(`
         height
       }
       labels {
-        name
-        type
-        attributes {
-          name
-          inputType
-          values
-        }
-        sublabels {
-          name
-          type
-          attributes {
-            name
-            inputType
-            values
-          }
-        }
+        ...ModelLabelFields
       }
       hub {
         provider

@@ -55,9 +55,7 @@ export const TaskPageQuery = graphql(`
         name
         type
         attributes {
-          name
-          inputType
-          values
+          ...AttributeSpecFields
           defaultValue
         }
         sublabels {
@@ -65,9 +63,7 @@ export const TaskPageQuery = graphql(`
           name
           type
           attributes {
-            name
-            inputType
-            values
+            ...AttributeSpecFields
             defaultValue
           }
         }
