@@ -67,7 +67,7 @@ describe("the dev stack in cloud mode (node tools/dev-stack/dist/src/main.js)", 
         resolve(code);
       }),
     );
-    const [, key] = await waitFor(output, child, /its ADMIN key, shown once: (plk_\S+)/, STARTUP_TIMEOUT_MS);
+    const [, key] = await waitFor(output, child, /its ADMIN key, shown once: (plk_\S+)\n/, STARTUP_TIMEOUT_MS);
     autoKey = key!;
     gatewayUrl = output.text.match(/Prelabel is up: (http:\/\/\S+\/graphql)/)![1]!;
   });

@@ -72,7 +72,8 @@ describe("npm start -- --demo, then the console at the URL it prints", () => {
     const [, url] = await waitFor(
       output,
       child,
-      /The demo is done and Prelabel keeps running\. The web console: open (http:\/\/\S+\/) in a browser/,
+      // Up to the demo's last line: the two lines are two writes, and may reach this pipe as two chunks.
+      /The demo is done and Prelabel keeps running\. The web console: open (http:\/\/\S+\/) in a browser\nIts tasks are named .*\n/,
       DEMO_TIMEOUT_MS,
     );
     consoleUrl = url!;
