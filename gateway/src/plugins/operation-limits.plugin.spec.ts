@@ -85,6 +85,12 @@ describe("gateway operation limits and request refusals", () => {
     assert.equal(code(await post(query, { n: 500, m: 500 })), "QUERY_TOO_COMPLEX");
     // Within the limit it goes on to the (unreachable) subgraph.
     assert.equal(code(await post(query, { n: 10, m: 10 })), "SERVICE_UNAVAILABLE");
+    // Costs are kept per document and variables: the same document with other values is costed by its own.
+    assert.equal(code(await post(query, { n: 500, m: 500 })), "QUERY_TOO_COMPLEX");
+    assert.equal(code(await post(query, { n: 10, m: 10 })), "SERVICE_UNAVAILABLE");
+    assert.equal(code(await post(query, { n: 10, m: 500 })), "SERVICE_UNAVAILABLE");
+    assert.equal(code(await post(query, { n: 500, m: 10 })), "SERVICE_UNAVAILABLE");
+    assert.equal(code(await post(query, { n: 200, m: 500 })), "QUERY_TOO_COMPLEX");
   });
 
   it("answers GraphiQL's introspection query under the defaults", async () => {
