@@ -137,10 +137,20 @@ const post = (headers: Record<string, string>, query: string, variables: Record<
   body: JSON.stringify({ query, variables, operationName: "GatewayBench" }),
 });
 
-async function postJson(url: string, request: AutocannonRequest): Promise<{ data?: any; errors?: unknown[] }> {
+/** What the bench reads of the answers (the gateway's, and each subgraph's part of it). */
+interface BenchTask {
+  frames: { totalCount: number };
+  autoAnnotationJobs: { model: { id: string; name: string } }[];
+}
+interface Answer<T> {
+  data?: T | null;
+  errors?: unknown[];
+}
+
+async function postJson<T>(url: string, request: AutocannonRequest): Promise<Answer<T>> {
   const res = await fetch(url, { method: "POST", headers: request.headers, body: request.body });
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as { data?: any; errors?: unknown[] };
+  return (await res.json()) as Answer<T>;
 }
 
 const run = promisify(execFile);
@@ -241,9 +251,10 @@ async function main() {
 
     // The gateway's answer, and the plan's three fetches built from it as the gateway builds them.
     const gatewayRequest = post(client.authHeaders, QUERY, { id: taskId });
-    const viaGateway = await postJson(stack.gatewayUrl, gatewayRequest);
-    if (viaGateway.errors || !viaGateway.data?.task) throw new Error(`gateway: ${JSON.stringify(viaGateway)}`);
-    const jobs = viaGateway.data.task.autoAnnotationJobs as { model: { id: string } }[];
+    const viaGateway = await postJson<{ task: BenchTask | null }>(stack.gatewayUrl, gatewayRequest);
+    const answered = viaGateway.data?.task;
+    if (viaGateway.errors || !answered) throw new Error(`gateway: ${JSON.stringify(viaGateway)}`);
+    const jobs = answered.autoAnnotationJobs;
     const roles: Role[] = ["ADMIN"];
     const signer = new IdentityAssertionSigner(parseIdentityPrivateKey(keys.privateKey));
     // Signed once per run (an assertion lives 60 s; a run is shorter): the baseline carries no signing cost.
@@ -266,19 +277,22 @@ async function main() {
     };
     // Each subgraph answers its fetch without errors, and the pieces are the gateway's answer.
     const plan = direct();
-    const answers = await Promise.all(plan.requests.map((r, i) => postJson(plan.urls[i], r)));
-    for (const a of answers) if (a.errors || !a.data) throw new Error(`direct fetch: ${JSON.stringify(a)}`);
-    const [taskAnswer, jobsAnswer, modelsAnswer] = answers.map((a) => a.data);
+    const [taskAnswer, jobsAnswer, modelsAnswer] = await Promise.all([
+      postJson<{ task: BenchTask }>(plan.urls[0], plan.requests[0]),
+      postJson<{ _entities: BenchTask[] }>(plan.urls[1], plan.requests[1]),
+      postJson<{ _entities: { name: string }[] }>(plan.urls[2], plan.requests[2]),
+    ]);
+    for (const a of [taskAnswer, jobsAnswer, modelsAnswer]) if (a.errors || !a.data) throw new Error(`direct fetch: ${JSON.stringify(a)}`);
     if (
-      taskAnswer.task.frames.totalCount !== viaGateway.data.task.frames.totalCount ||
-      jobsAnswer._entities[0].autoAnnotationJobs.length !== jobs.length ||
-      modelsAnswer._entities[0].name !== viaGateway.data.task.autoAnnotationJobs[0].model.name
+      taskAnswer.data?.task.frames.totalCount !== answered.frames.totalCount ||
+      jobsAnswer.data?._entities[0].autoAnnotationJobs.length !== jobs.length ||
+      modelsAnswer.data?._entities[0].name !== jobs[0].model.name
     ) {
       throw new Error("the direct fetches do not answer what the gateway answered");
     }
 
     console.log(
-      `gateway overhead: task (${viaGateway.data.task.frames.totalCount} frames, ${jobs.length} job) → jobs → models, cloud mode; ${DURATION_S} s per measurement, ${ROUNDS} round(s)`,
+      `gateway overhead: task (${answered.frames.totalCount} frames, ${jobs.length} job) → jobs → models, cloud mode; ${DURATION_S} s per measurement, ${ROUNDS} round(s)`,
     );
     const pids = Object.fromEntries(
       ["gateway", "task", "annotation-job", "model-registry"].map((name) => [
