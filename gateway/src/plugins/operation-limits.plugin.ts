@@ -17,7 +17,7 @@ const MAX_COST_KEY_LENGTH = 2_048;
 /**
  * The cost of each operation, computed once per document, operation name and variables rather than on every request:
  * the parser cache hands the same DocumentNode for the same text, the supergraph never changes while the gateway
- * runs, and the cost depends on nothing else (uploaded files count as `{}` in the key: their bytes never size a list).
+ * runs, and the cost depends on nothing else. Operations whose variables hold uploads are costed every time.
  */
 class OperationCosts {
   private readonly byDocument = new WeakMap<DocumentNode, Map<string, number>>();
@@ -43,14 +43,44 @@ class OperationCosts {
   }
 }
 
-/** Operation name and variables as one string; undefined (not kept) when too long or not serialisable. */
-function costKey({ operationName, variableValues }: CostArgs): string | undefined {
-  try {
-    const key = `${operationName ?? ""}\n${JSON.stringify(variableValues ?? null)}`;
-    return key.length <= MAX_COST_KEY_LENGTH ? key : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * Operation name and variables as one string, or undefined (the cost is computed, not kept) once it would pass
+ * MAX_COST_KEY_LENGTH or meets anything but JSON values: an upload's File is never serialised (JSON.stringify would
+ * walk its bytes and hold the event loop for seconds on a 50 MiB frame), and the walk stops at the length bound.
+ */
+export function costKey({ operationName, variableValues }: CostArgs): string | undefined {
+  const parts: string[] = [operationName ?? "", "\n"];
+  let length = parts[0].length + 1;
+  const add = (text: string): boolean => {
+    parts.push(text);
+    length += text.length;
+    return length <= MAX_COST_KEY_LENGTH;
+  };
+  const walk = (value: unknown): boolean => {
+    if (value === null || value === undefined) return add("null");
+    switch (typeof value) {
+      case "string":
+        return add(JSON.stringify(value.length > MAX_COST_KEY_LENGTH ? value.slice(0, MAX_COST_KEY_LENGTH + 1) : value));
+      case "number":
+      case "boolean":
+        return add(String(value));
+      case "object":
+        break;
+      default:
+        return false;
+    }
+    if (Array.isArray(value)) {
+      if (!add("[")) return false;
+      for (const item of value) if (!walk(item) || !add(",")) return false;
+      return add("]");
+    }
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) return false;
+    if (!add("{")) return false;
+    for (const [name, item] of Object.entries(value)) if (!add(JSON.stringify(name)) || !add(":") || !walk(item) || !add(",")) return false;
+    return add("}");
+  };
+  return walk(variableValues) ? parts.join("") : undefined;
 }
 
 /**
