@@ -9,6 +9,7 @@ import {
 } from "@prelabel/identity";
 import { DeploymentMode, ErrorCode, type Logger } from "@prelabel/service-kit";
 import type { ApiKeyAuthenticator } from "./api-key.authenticator.js";
+import { AssertionCache } from "./assertion.cache.js";
 import { JwksUnavailableError, type JwtAuthenticator } from "./jwt.authenticator.js";
 
 /** How the gateway decides who calls and tells the subgraphs. */
@@ -38,6 +39,8 @@ const unavailable = (message: string): Refusal => ({ status: 503, code: ErrorCod
 export class GatewayAuth {
   /** The answer to a request without a usable bearer credential. */
   private readonly missing: Refusal;
+  /** Signed assertions reused per caller for a few seconds (assertion.cache.ts says why that is safe). */
+  private readonly assertions: AssertionCache | undefined;
 
   constructor(
     readonly options: GatewayAuthOptions,
@@ -47,6 +50,7 @@ export class GatewayAuth {
       throw new Error("cloud mode needs an identity signer (IDENTITY_PRIVATE_KEY) and an API key authenticator (NATS)");
     }
     if (options.mode !== DeploymentMode.Cloud && options.jwt) throw new Error("JWT authentication is a cloud mode feature");
+    this.assertions = options.signer ? new AssertionCache(options.signer) : undefined;
     this.missing = unauthenticated(`Authentication required: send Authorization: Bearer <${options.jwt ? "API key or JWT" : "API key"}>`);
   }
 
@@ -92,9 +96,9 @@ export class GatewayAuth {
     }
   }
 
-  /** A fresh assertion for one request's subgraph calls; undefined when there is nothing to sign. */
+  /** The assertion for one request's subgraph calls (signed at most 10 s ago); undefined when there is nothing to sign. */
   assertionFor(identity: Identity | undefined): string | undefined {
-    return identity && this.options.signer ? this.options.signer.sign(identity) : undefined;
+    return identity && this.assertions ? this.assertions.assertionFor(identity) : undefined;
   }
 }
 

@@ -15,7 +15,7 @@ export class RequestCallers {
     this.identities.set(req, identity);
   }
 
-  /** A freshly signed assertion of the request's caller; undefined when the gateway signs nothing. */
+  /** The signed assertion of the request's caller (GatewayAuth.assertionFor); undefined when the gateway signs nothing. */
   assertionFor(req: IncomingMessage): string | undefined {
     return this.auth.assertionFor(this.identities.get(req));
   }

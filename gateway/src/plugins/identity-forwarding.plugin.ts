@@ -8,7 +8,7 @@ import type { RequestCallers } from "../auth/request-callers.js";
 export const ASSERTION_CONTEXT_FIELD = "prelabelIdentity";
 
 /**
- * Tells the subgraphs who calls. Each operation's context gets one fresh signed assertion of its caller (HTTP requests
+ * Tells the subgraphs who calls. Each operation's context gets a signed assertion of its caller (HTTP requests
  * find it by `req`; graphql-ws puts it there itself), and every HTTP subgraph request carries it: executor-http sends
  * `extensions.headers` as request headers (and strips them from the body). Subscriptions go upstream over graphql-ws,
  * whose upgrade request gets the same header from the transport entry's `{context.prelabelIdentity}` template

@@ -7,6 +7,7 @@ import { getIntrospectionQuery } from "graphql";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { createGateway, type Gateway } from "../server.js";
+import { costKey } from "./operation-limits.plugin.js";
 
 type Answer = { status: number; body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } };
 
@@ -26,6 +27,36 @@ const COSTLY = `{ tasks(first: 500) { edges { node { id autoAnnotationJobs(first
  * The limits and the codes of refused requests, through the whole Yoga pipeline (HTTP, SSE and graphql-ws): all of
  * this is decided before any subgraph is asked, so the subgraphs here are a closed port.
  */
+describe("costKey: which operations' costs are kept", () => {
+  const key = (variableValues: Record<string, unknown> | null, operationName?: string) =>
+    costKey({ schema: undefined as never, document: undefined as never, operationName, variableValues });
+
+  it("tells variables and operation names apart", () => {
+    const keys = [
+      key(null),
+      key({ n: 1 }),
+      key({ n: "1" }),
+      key({ n: [1] }),
+      key({ n: { m: 1 } }),
+      key({ m: 1 }),
+      key({ n: 1 }, "Other"),
+      key({ n: null }),
+      key({ n: "null" }),
+    ];
+    assert.ok(keys.every((k) => typeof k === "string"));
+    assert.equal(new Set(keys).size, keys.length);
+    assert.equal(key({ n: 1, list: [1, 2] }), key({ n: 1, list: [1, 2] }));
+  });
+
+  it("keeps nothing for uploads or long variables, without reading them whole", () => {
+    assert.equal(key({ file: new File([new Uint8Array(1024)], "a.png") }), undefined);
+    assert.equal(key({ files: [new Blob(["x"])] }), undefined);
+    assert.equal(key({ bytes: Buffer.alloc(16) }), undefined);
+    assert.equal(key({ text: "x".repeat(10_000_000) }), undefined);
+    assert.equal(key({ list: Array.from({ length: 1_000_000 }, (_, i) => i) }), undefined);
+  });
+});
+
 describe("gateway operation limits and request refusals", () => {
   let gateway: Gateway;
   let url: string;
@@ -85,6 +116,12 @@ describe("gateway operation limits and request refusals", () => {
     assert.equal(code(await post(query, { n: 500, m: 500 })), "QUERY_TOO_COMPLEX");
     // Within the limit it goes on to the (unreachable) subgraph.
     assert.equal(code(await post(query, { n: 10, m: 10 })), "SERVICE_UNAVAILABLE");
+    // Costs are kept per document and variables: the same document with other values is costed by its own.
+    assert.equal(code(await post(query, { n: 500, m: 500 })), "QUERY_TOO_COMPLEX");
+    assert.equal(code(await post(query, { n: 10, m: 10 })), "SERVICE_UNAVAILABLE");
+    assert.equal(code(await post(query, { n: 10, m: 500 })), "SERVICE_UNAVAILABLE");
+    assert.equal(code(await post(query, { n: 500, m: 10 })), "SERVICE_UNAVAILABLE");
+    assert.equal(code(await post(query, { n: 200, m: 500 })), "QUERY_TOO_COMPLEX");
   });
 
   it("answers GraphiQL's introspection query under the defaults", async () => {

@@ -20,6 +20,8 @@ export interface DeployableLaunch {
   port?: number;
   /** Process and log file name; the component's by default. */
   name?: string;
+  /** Node options before the entry point (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow). */
+  nodeArgs?: readonly string[];
 }
 
 export async function freePort(): Promise<number> {
@@ -48,7 +50,7 @@ export function spawnDeployable(component: ComponentName, launch: DeployableLaun
   const name = launch.name ?? component;
   mkdirSync(launch.logDir, { recursive: true });
   const out = createWriteStream(join(launch.logDir, `${name}.log`), { flags: "a" });
-  const child = spawn(process.execPath, [mainOf(component)], {
+  const child = spawn(process.execPath, [...(launch.nodeArgs ?? []), mainOf(component)], {
     env: { ...launch.env, HOST: "127.0.0.1", PORT: String(launch.port) },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -18,6 +18,8 @@ export interface StackOptions {
    * variables win over both: HOST, PORT, WORKER_ID and the gateway's subgraph URLs.
    */
   componentEnv?: Partial<Record<ComponentName, Record<string, string>>>;
+  /** Node options per component, before its entry point (benches: `--cpu-prof --cpu-prof-dir=<dir>`). */
+  componentNodeArgs?: Partial<Record<ComponentName, readonly string[]>>;
   /** Where each process's output goes; defaults to a temp folder. */
   logDir: string;
   /** Fixed ports (the dev stack); omitted → free ports (tests). */
@@ -69,7 +71,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const attempts: RunningProcess[] = [];
     const proc = await spawnReady(
       component,
-      { name, port, logDir: options.logDir, env: { ...common, ...componentEnv[component], ...env } },
+      {
+        name,
+        port,
+        logDir: options.logDir,
+        env: { ...common, ...componentEnv[component], ...env },
+        nodeArgs: options.componentNodeArgs?.[component],
+      },
       (spawned) => {
         attempts.push(spawned);
         processes.push(spawned);

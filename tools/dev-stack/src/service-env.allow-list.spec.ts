@@ -26,6 +26,8 @@ const NOT_SERVICE_VARIABLES: Record<string, string> = {
   PROGRESS_FRAMES: "npm run bench:console",
   PROGRESS_MODEL: "npm run bench:console",
   BIG_TASK_FRAMES: "npm run bench:console",
+  DURATION_S: "npm run bench:gateway (seconds per autocannon run)",
+  PROFILE_DIR: "npm run bench:gateway (where the gateway's CPU profile goes)",
   ROOT_ASSETS: "a build argument of the Dockerfile (docker-bake.json)",
   [Streams.annotationWork]: "a JetStream stream",
   REDACT_PATHS: "a constant of libs/service-kit",
