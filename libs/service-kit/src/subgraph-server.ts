@@ -73,10 +73,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Longer than any client's idle keep-alive timeout (Node's default agent: 5 s; load balancers commonly 60 s). */
+export const SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** Serves a subgraph schema: GraphQL over HTTP (with multipart uploads) and graphql-ws on /graphql, plus /healthz, /readyz, /metrics. */
 export async function startSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningServer> {
   const app = express();
   const httpServer: Server = createServer(app);
+  // Outlive the gateway's idle keep-alive sockets (Node's agent drops them after 5 s, as the server did by default):
+  // with equal timeouts the server could close a socket just as the gateway wrote a request to it (EPIPE, a failed
+  // query under load). Idle sockets are still closed on shutdown.
+  httpServer.keepAliveTimeout = SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS;
+  httpServer.headersTimeout = SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS + 1_000;
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
   const onInternal = (err: unknown) => options.logger.error({ err }, "unexpected error in resolver");
   const serviceCodes = new Set(Object.values(options.errorCodes ?? {}));

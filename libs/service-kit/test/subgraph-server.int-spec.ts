@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Agent, request } from "node:http";
 import { describe, it } from "node:test";
 import { GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import WebSocket from "ws";
@@ -130,5 +131,55 @@ describe("subgraph server shutdown with subscriptions open (graphql-ws)", () => 
     const started = Date.now();
     await server.close();
     assert.ok(Date.now() - started < 2_000, `closed in ${Date.now() - started} ms`);
+  });
+});
+
+describe("subgraph server keep-alive (the gateway's upstream sockets)", () => {
+  const logger = createLogger("service-kit-test", "silent");
+
+  /** POSTs `{ ok }` through the agent; whether the request went out on a socket kept from an earlier one. */
+  function query(url: string, agent: Agent): Promise<{ body: string; reusedSocket: boolean }> {
+    return new Promise((resolve, reject) => {
+      const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json" } }, (res) => {
+        let body = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ body, reusedSocket: req.reusedSocket }));
+      });
+      req.on("error", reject);
+      req.end(JSON.stringify({ query: "{ ok }" }));
+    });
+  }
+
+  it("keeps an idle socket past a client's 5 s idle timeout (equal timeouts raced: EPIPE under load), and shuts down with it open", async () => {
+    const { schema } = tickingSchema();
+    const server = await startSubgraphServer({
+      name: "ticker",
+      schema,
+      host: "127.0.0.1",
+      port: 0,
+      logger,
+      context: () => ({}),
+      ready: async () => true,
+    });
+    // Node's agent gives up an idle socket after its `timeout`: longer than the server's old 5 s here.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1, timeout: 30_000 });
+    let closing = false;
+    try {
+      assert.equal((await query(server.url, agent)).body, '{"data":{"ok":"ok"}}\n');
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      const second = await query(server.url, agent);
+      assert.equal(second.body, '{"data":{"ok":"ok"}}\n');
+      assert.equal(second.reusedSocket, true, "the idle socket was still open after 5.5 s");
+      const [socket] = Object.values(agent.freeSockets).flat();
+      assert.ok(socket, "the agent holds the idle socket");
+      const socketClosed = new Promise((resolve) => socket.once("close", resolve));
+      socket.ref(); // the agent unrefs its idle sockets: keep the loop alive until the server ends this one
+      closing = true;
+      await server.close();
+      await socketClosed; // shutdown closes idle keep-alive sockets (a hang here fails the test by its timeout)
+    } finally {
+      agent.destroy();
+      if (!closing) await server.close();
+    }
   });
 });
