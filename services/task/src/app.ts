@@ -124,7 +124,7 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
     let sweeping: Promise<void> = Promise.resolve();
     onClose("frame sweep", () => sweeping);
     const tasks = new TaskRepository(dataSource);
-    const staging = new StagingRepository(dataSource, tasks);
+    const staging = new StagingRepository(dataSource);
     const consumers: ConsumerHandle[] = [];
     onClose("consumers", () => Promise.all(consumers.map((c) => c.stop())));
     consumers.push(await startStageResultsConsumer(messaging, staging, logger));

@@ -346,7 +346,7 @@ describe("discard", () => {
 
 describe("staging idempotency", () => {
   it("stores a (job, frame) once and refuses results of settled jobs", async () => {
-    const staging = new StagingRepository(db, new TaskRepository(db));
+    const staging = new StagingRepository(db);
     const shape = {
       labelId: labels.car,
       type: DomainShapeType.RECTANGLE,
