@@ -97,7 +97,13 @@ export class JobOutcomeService {
         if (disposition === "drop") {
           // A redelivery of an outcome that completed the job, after a crash between the database commit and the
           // CommitAnnotations publish: send it again (de-duplicated by its msgId), once for the batch.
-          const stored = job.status === "COMMITTING" ? await tx.storedFrames(job.id, own.map((i) => outcomes[i]!.frame)) : new Set<number>();
+          const stored =
+            job.status === "COMMITTING"
+              ? await tx.storedFrames(
+                  job.id,
+                  own.map((i) => outcomes[i]!.frame),
+                )
+              : new Set<number>();
           const resent = own.filter((i) => stored.has(outcomes[i]!.frame));
           settle(
             own.filter((i) => !stored.has(outcomes[i]!.frame)),
@@ -112,7 +118,8 @@ export class JobOutcomeService {
         const candidates = new Map<number, number>();
         for (const i of own) {
           const { frame } = outcomes[i]!;
-          if (!coversFrame(job, frame)) results[i] = { kind: "dropped", reason: `frame ${frame} is outside the job's frames ${job.frameStart}..${job.frameStop}` };
+          if (!coversFrame(job, frame))
+            results[i] = { kind: "dropped", reason: `frame ${frame} is outside the job's frames ${job.frameStart}..${job.frameStop}` };
           else if (candidates.has(frame)) results[i] = { kind: "duplicate" };
           else candidates.set(frame, i);
         }
