@@ -125,7 +125,7 @@ export function countSettledFrames(outcomes: JobOutcomeService, metrics: JobMetr
     stop();
     metrics.outcomeBatchSize.observe(batch.length);
     results.forEach((result, i) => {
-      if (result.kind === "recorded") metrics.frameSettled(batch[i]!.succeeded);
+      if (result.kind === "recorded") metrics.frameSettled(batch[i].succeeded);
     });
     return results;
   };

@@ -68,7 +68,7 @@ describe("frame outcomes recorded in batches: exactly once per (job, frame), cou
            FROM annotation_job.auto_annotation_job j WHERE j.id = $1`,
         [jobId],
       );
-    return row!;
+    return row;
   };
 
   it("duplicates within a batch and across batches count once; frames outside the job and another tenant's claims are dropped", async () => {
@@ -131,10 +131,10 @@ describe("frame outcomes recorded in batches: exactly once per (job, frame), cou
     const job = await runningJob(A, 40);
     // The first batch the consumer records commits, then "the process dies" before its messages are acked: they
     // come back (nak) and are recorded again, as duplicates.
-    const record = h.app.outcomes.recordJobOutcomes;
+    const record = h.app.outcomes.recordJobOutcomes.bind(h.app.outcomes);
     let crashed = 0;
     h.app.outcomes.recordJobOutcomes = async (batch) => {
-      const results = await record.call(h.app.outcomes, batch);
+      const results = await record(batch);
       if (crashed++ === 0) throw new Error("crash after the commit, before the acks");
       return results;
     };

@@ -51,7 +51,7 @@ export class JobOutcomeService {
   /** One outcome on its own (the dead-frame watcher's path); workers' outcomes come in batches through recordJobOutcomes. */
   async recordOutcome(outcome: FrameOutcome): Promise<OutcomeResult> {
     const [result] = await this.recordJobOutcomes([outcome]);
-    return result!;
+    return result;
   }
 
   /**
@@ -101,12 +101,12 @@ export class JobOutcomeService {
             job.status === "COMMITTING"
               ? await tx.storedFrames(
                   job.id,
-                  own.map((i) => outcomes[i]!.frame),
+                  own.map((i) => outcomes[i].frame),
                 )
               : new Set<number>();
-          const resent = own.filter((i) => stored.has(outcomes[i]!.frame));
+          const resent = own.filter((i) => stored.has(outcomes[i].frame));
           settle(
-            own.filter((i) => !stored.has(outcomes[i]!.frame)),
+            own.filter((i) => !stored.has(outcomes[i].frame)),
             { kind: "dropped", reason: `job is ${job.status}` },
           );
           if (!resent.length) return {};
@@ -117,7 +117,7 @@ export class JobOutcomeService {
         // The first outcome of each frame in the job's range is a candidate; a second one in the batch is a duplicate.
         const candidates = new Map<number, number>();
         for (const i of own) {
-          const { frame } = outcomes[i]!;
+          const { frame } = outcomes[i];
           if (!coversFrame(job, frame))
             results[i] = { kind: "dropped", reason: `frame ${frame} is outside the job's frames ${job.frameStart}..${job.frameStop}` };
           else if (candidates.has(frame)) results[i] = { kind: "duplicate" };
@@ -125,7 +125,7 @@ export class JobOutcomeService {
         }
         const stored = await tx.insertOutcomes(
           job.id,
-          [...candidates.values()].map((i) => toNewOutcome(outcomes[i]!)),
+          [...candidates.values()].map((i) => toNewOutcome(outcomes[i])),
         );
         const storedFrames = new Set(stored.map((o) => o.frame));
         for (const [frame, i] of candidates) if (!storedFrames.has(frame)) results[i] = { kind: "duplicate" };

@@ -45,7 +45,7 @@ export class OutcomeBatcher {
       const batch = lane.splice(0, this.maxBatch);
       try {
         const results = await this.record(batch.map((w) => w.outcome));
-        batch.forEach((w, i) => w.resolve(results[i]!));
+        batch.forEach((w, i) => w.resolve(results[i]));
       } catch (err) {
         for (const w of batch) w.reject(err);
       }
