@@ -42,8 +42,8 @@ export interface AnnotationJobSettings {
 export const defaultSettings: AnnotationJobSettings = {
   describeTimeoutMs: 5_000,
   publishConcurrency: 64,
-  outcomeConcurrency: 256,
-  outcomeBatchMax: 256,
+  outcomeConcurrency: 1_024,
+  outcomeBatchMax: 500,
   progressThrottleMs: 100,
   progressPollMs: 5_000,
   jobSweepIntervalMs: 30_000,

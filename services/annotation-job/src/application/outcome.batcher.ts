@@ -21,7 +21,7 @@ export class OutcomeBatcher {
 
   constructor(
     private readonly record: RecordJobOutcomes,
-    private readonly maxBatch = 256,
+    private readonly maxBatch = 500,
   ) {}
 
   submit(outcome: FrameOutcome): Promise<OutcomeResult> {
