@@ -142,7 +142,9 @@ const NIL_UUID = "00000000-0000-0000-0000-000000000000";
  * (domain/staged-shape.ts) plans them: a top-level shape needs one of the task's top-level labels, an element one of
  * its skeleton label's sublabels, anything else is dropped and counted; top-level rows first, then elements, each by
  * frame and staged order, so `seq` orders them as before. The JSON is taken apart by PostgreSQL (jsonb_array_elements)
- * instead of travelling to this process and back as 30,000 parameters.
+ * instead of travelling to this process and back as 30,000 parameters. The INSERT (a data-modifying WITH) runs whole
+ * although nothing reads from it. What is left is PostgreSQL's own per-row work: the three foreign keys' checks and
+ * the four indexes (bench/src/commit.bench.ts: about the cost of a plain INSERT … SELECT of the same rows).
  */
 async function insertStagedAnnotations(
   em: EntityManager,
@@ -186,12 +188,10 @@ async function insertStagedAnnotations(
               COALESCE((shape->>'outside')::boolean, false)
          FROM planned
         ORDER BY level, "frame", ord, element_ord
-       RETURNING 1
      )
      SELECT (SELECT count(*) FROM top)::int AS top_level,
             ((SELECT count(*) FROM staged) - (SELECT count(*) FROM top)
-              + (SELECT COALESCE(sum(jsonb_array_length(shape->'elements')), 0) FROM top) - (SELECT count(*) FROM element))::int AS dropped,
-            (SELECT count(*) FROM inserted)::int AS inserted`,
+              + (SELECT COALESCE(sum(jsonb_array_length(shape->'elements')), 0) FROM top) - (SELECT count(*) FROM element))::int AS dropped`,
     [jobId, taskId, frames],
   );
   return { topLevel: rows[0]?.top_level ?? 0, dropped: rows[0]?.dropped ?? 0 };
