@@ -89,10 +89,19 @@ export class StagingRepository {
       }
 
       const wanted = [...new Set(request.succeededFrames)];
-      const staged: { frame: number }[] = wanted.length
-        ? await em.query(`SELECT "frame" FROM "task"."staged_result" WHERE "job_id" = $1 AND "frame" = ANY($2::int[])`, [jobId, wanted])
-        : [];
-      if (staged.length < wanted.length) {
+      // Counted in PostgreSQL: the frames themselves travel only when some are missing.
+      const stagedCount = async () => {
+        const [row]: { n: number }[] = await em.query(
+          `SELECT count(*)::int AS n FROM "task"."staged_result" WHERE "job_id" = $1 AND "frame" = ANY($2::int[])`,
+          [jobId, wanted],
+        );
+        return row?.n ?? 0;
+      };
+      if (wanted.length && (await stagedCount()) < wanted.length) {
+        const staged: { frame: number }[] = await em.query(
+          `SELECT "frame" FROM "task"."staged_result" WHERE "job_id" = $1 AND "frame" = ANY($2::int[])`,
+          [jobId, wanted],
+        );
         const have = new Set(staged.map((s) => s.frame));
         return { kind: "waiting", missingFrames: wanted.filter((f) => !have.has(f)).sort((a, b) => a - b) };
       }
