@@ -49,19 +49,25 @@ export class StagingRepository {
     if (!isUuid(taskId)) return Promise.resolve("task-missing");
     return this.dataSource.transaction(async (em) => {
       await em.query("SELECT pg_advisory_xact_lock_shared($1::int, hashtext($2))", [JOB_LOCK_CLASS, jobId]);
-      if (await isClosed(em, jobId)) return "job-closed";
-      // FOR KEY SHARE keeps the task from being deleted until this row is in (deleteTask then removes it too).
-      const task: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 AND "tenant_id" = $2 FOR KEY SHARE`, [
-        taskId,
-        tenantId,
-      ]);
-      if (!task.length) return "task-missing";
-      const inserted: unknown[] = await em.query(
-        `INSERT INTO "task"."staged_result" ("job_id", "frame", "task_id", "shapes") VALUES ($1, $2, $3, $4::jsonb)
-         ON CONFLICT ("job_id", "frame") DO NOTHING RETURNING "frame"`,
-        [jobId, frame, taskId, JSON.stringify(shapes)],
+      // One statement after the lock (each round trip costs this process CPU per frame): whether the job is settled,
+      // whether the task is the tenant's (FOR KEY SHARE keeps it from being deleted until this row is in; deleteTask then
+      // removes it too), and the insert when neither stops it.
+      const [row]: { closed: boolean; owned: boolean; inserted: number }[] = await em.query(
+        `WITH closed AS (
+           SELECT EXISTS (SELECT 1 FROM "task"."applied_job" WHERE "job_id" = $1 UNION ALL SELECT 1 FROM "task"."discarded_job" WHERE "job_id" = $1) AS v
+         ),
+         owned AS (SELECT EXISTS (SELECT 1 FROM "task"."task" WHERE "id" = $3 AND "tenant_id" = $5 FOR KEY SHARE) AS v),
+         inserted AS (
+           INSERT INTO "task"."staged_result" ("job_id", "frame", "task_id", "shapes")
+           SELECT $1, $2, $3, $4::jsonb WHERE NOT (SELECT v FROM closed) AND (SELECT v FROM owned)
+           ON CONFLICT ("job_id", "frame") DO NOTHING RETURNING 1
+         )
+         SELECT (SELECT v FROM closed) AS closed, (SELECT v FROM owned) AS owned, (SELECT count(*) FROM inserted)::int AS inserted`,
+        [jobId, frame, taskId, JSON.stringify(shapes), tenantId],
       );
-      return inserted.length ? "staged" : "duplicate";
+      if (row?.closed) return "job-closed";
+      if (!row?.owned) return "task-missing";
+      return row.inserted ? "staged" : "duplicate";
     });
   }
 
@@ -204,14 +210,6 @@ async function insertStagedAnnotations(
     [jobId, taskId, frames],
   );
   return { topLevel: rows[0]?.top_level ?? 0, dropped: rows[0]?.dropped ?? 0 };
-}
-
-async function isClosed(em: EntityManager, jobId: string): Promise<boolean> {
-  const rows: unknown[] = await em.query(
-    `SELECT 1 FROM "task"."applied_job" WHERE "job_id" = $1 UNION ALL SELECT 1 FROM "task"."discarded_job" WHERE "job_id" = $1 LIMIT 1`,
-    [jobId],
-  );
-  return rows.length > 0;
 }
 
 /**
