@@ -6,18 +6,22 @@
 // run, on the same database, right after each commit: a plain INSERT … SELECT copying the 30,000 annotation rows it
 // wrote (the floor for writing those rows with their indexes and foreign keys; on a machine shared with other work the
 // pair moves together, so their ratio is the steadier figure).
-// Run: npm run bench:commit -w @prelabel/bench   (FRAMES=10000 SHAPES=3)
+// Also staging (the task--stage-results consumer): STAGE_FRAMES FrameInferred events published by eight publishers,
+// until all are staged: frames/s against the rate offered, and the task's CPU per staged frame.
+// Run: npm run bench:commit -w @prelabel/bench   (FRAMES=10000 SHAPES=3 STAGE_FRAMES=3000)
 import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Messaging } from "@prelabel/messaging";
-import { CommitAnnotationsSchema, Contracts, create } from "@prelabel/proto";
+import { CommitAnnotationsSchema, Contracts, create, FrameInferredSchema, ShapeType } from "@prelabel/proto";
 import { createTestDatabase, createTestNats, startDeployable, stopProcesses, type RunningProcess } from "@prelabel/testing";
 import { Client } from "pg";
 
 const FRAMES = Number(process.env.FRAMES ?? 10_000);
 const SHAPES = Number(process.env.SHAPES ?? 3);
+/** Frames published as FrameInferred (SHAPES rectangles each) for the staging figure, by eight publishers. */
+const STAGE_FRAMES = Number(process.env.STAGE_FRAMES ?? 3_000);
 const TENANT = "bench-tenant";
 
 const load = () =>
@@ -44,9 +48,48 @@ async function main(): Promise<void> {
   let task: RunningProcess | undefined;
   const env = { PATH: process.env.PATH ?? "", NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace, DATABASE_URL: db.url, LOG_LEVEL: "warn" };
 
-  const commitSeconds = async (proc: RunningProcess) => {
-    const text = await (await fetch(`http://127.0.0.1:${proc.port}/metrics`)).text();
-    return sample(text, 'prelabel_task_commit_seconds_sum\\{outcome="applied"\\}');
+  const metricsOf = async (proc: RunningProcess) => (await fetch(`http://127.0.0.1:${proc.port}/metrics`)).text();
+  const commitSeconds = async (proc: RunningProcess) =>
+    sample(await metricsOf(proc), 'prelabel_task_commit_seconds_sum\\{outcome="applied"\\}');
+
+  /** STAGE_FRAMES results through the stage-results consumer, as eight workers publish them. */
+  const staging = async (taskId: string, labelId: string) => {
+    const jobId = randomUUID();
+    const cpuBefore = sample(await metricsOf(task!), "process_cpu_seconds_total");
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < STAGE_FRAMES) {
+          const frame = next++;
+          const shapes = Array.from({ length: SHAPES }, (_, s) => ({
+            labelId,
+            type: ShapeType.RECTANGLE,
+            points: [s * 10, frame % 640, s * 10 + 40, (frame % 640) + 60],
+            score: 0.9,
+          }));
+          await messaging.publish(
+            Contracts.frameInferred,
+            create(FrameInferredSchema, { jobId, taskId, frame, tenantId: TENANT, workerId: "bench", shapes }),
+            { msgId: `${jobId}.${frame}` },
+          );
+        }
+      }),
+    );
+    const offeredSeconds = (performance.now() - started) / 1000;
+    for (;;) {
+      const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM "task"."staged_result" WHERE "job_id" = $1`, [jobId]);
+      if (rows[0].n >= STAGE_FRAMES) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = sample(await metricsOf(task!), "process_cpu_seconds_total") - cpuBefore;
+    await pg.query(`DELETE FROM "task"."staged_result" WHERE "job_id" = $1`, [jobId]);
+    return {
+      perSecond: STAGE_FRAMES / seconds,
+      offeredPerSecond: STAGE_FRAMES / offeredSeconds,
+      cpuMsPerFrame: (cpu * 1000) / STAGE_FRAMES,
+    };
   };
 
   /** FRAMES frames of SHAPES shapes each, staged for `jobId` as the stage-results consumer stores them. */
@@ -153,6 +196,15 @@ async function main(): Promise<void> {
       [car, road, taskId],
     );
     const shapes = FRAMES * SHAPES;
+
+    if (STAGE_FRAMES > 0) {
+      const staged = await staging(taskId, car);
+      console.log(
+        `staging:                     ${STAGE_FRAMES} frames of ${SHAPES} shapes: ${staged.perSecond.toFixed(0)} frames/s staged, ` +
+          `${staged.offeredPerSecond.toFixed(0)}/s offered (ratio ${(staged.perSecond / staged.offeredPerSecond).toFixed(2)}); ` +
+          `task CPU ${staged.cpuMsPerFrame.toFixed(2)} ms per staged frame (load ${load()})`,
+      );
+    }
 
     // Untimed: a small job first, so the timed ones find the service's pool, statements and caches warm.
     const warmUp = randomUUID();
