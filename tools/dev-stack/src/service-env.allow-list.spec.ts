@@ -26,6 +26,8 @@ const NOT_SERVICE_VARIABLES: Record<string, string> = {
   PROGRESS_FRAMES: "npm run bench:console",
   PROGRESS_MODEL: "npm run bench:console",
   BIG_TASK_FRAMES: "npm run bench:console",
+  BASELINE_FRAMES: "npm run bench:outcomes (frames of the one-transaction-per-frame baseline)",
+  STAGE_FRAMES: "npm run bench:commit (frames of the staging figure)",
   ROOT_ASSETS: "a build argument of the Dockerfile (docker-bake.json)",
   [Streams.annotationWork]: "a JetStream stream",
   REDACT_PATHS: "a constant of libs/service-kit",
