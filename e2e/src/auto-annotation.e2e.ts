@@ -308,6 +308,8 @@ describe("automatic annotation through the gateway", () => {
       /^prelabel_nats_requests_served_seconds_count\{subject="task.v1.describe-task",code="OK"\} [1-9]/m,
       "task: describe-task served",
     );
+    has(task, /^prelabel_task_stage_seconds_count\{outcome="staged"\} [1-9]/m, "task: staging timed");
+    has(task, /^prelabel_task_commit_seconds_count\{outcome="applied"\} [1-9]/m, "task: commits timed");
     const registry = await scrape("model-registry");
     has(
       registry,
@@ -322,6 +324,8 @@ describe("automatic annotation through the gateway", () => {
     const jobs = await scrape("annotation-job");
     has(jobs, /^prelabel_annotation_jobs\{[^}]*status="COMPLETED"[^}]*\} [1-9]/m, "annotation-job: jobs by status");
     has(jobs, consumerLag(Consumers.frameOutcomes.durable), "annotation-job: consumer lag");
+    has(jobs, /^prelabel_annotation_outcome_batch_seconds_count [1-9]/m, "annotation-job: outcome batches timed");
+    has(jobs, /^prelabel_annotation_outcome_batch_size_sum [1-9]/m, "annotation-job: and their sizes");
     // graphql-ws subscriptions are gauged while open, and back to 0 once they end.
     const active = async () =>
       Number(/^prelabel_graphql_subscriptions_active\{service="annotation-job"\} (\d+)/m.exec(await scrape("annotation-job"))?.[1]);

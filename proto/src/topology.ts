@@ -121,7 +121,7 @@ export const TOPOLOGY: Topology = {
   consumers: [
     // Five deliveries, then annotation-job records the frame as FRAME_UNPROCESSABLE (max-deliveries advisory).
     durable(Consumers.inferFrames, Contracts.inferFrame.subject, { ack_wait_ms: 10_000, max_deliver: 5, max_ack_pending: 64 }),
-    durable(Consumers.frameOutcomes, "evt.annotation.frame.>", { ack_wait_ms: 30_000, max_deliver: -1, max_ack_pending: 256 }),
+    durable(Consumers.frameOutcomes, "evt.annotation.frame.>", { ack_wait_ms: 30_000, max_deliver: -1, max_ack_pending: 1_024 }),
     durable(Consumers.stageResults, Contracts.frameInferred.subject, { ack_wait_ms: 30_000, max_deliver: -1, max_ack_pending: 256 }),
     durable(Consumers.annotationCommands, "cmd.task.>", { ack_wait_ms: 60_000, max_deliver: -1, max_ack_pending: 16 }),
     durable(Consumers.taskEvents, "evt.task.>", { ack_wait_ms: 30_000, max_deliver: -1, max_ack_pending: 64 }),

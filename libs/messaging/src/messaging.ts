@@ -76,6 +76,11 @@ export interface ConsumeOptions {
    * a pull outstanding when they stop.
    */
   pull?: "stream" | "free-slots";
+  /**
+   * true (default): an ack waits for the server's confirmation (a request per message). false: a plain ack, for
+   * handlers whose redelivery is harmless (idempotent by key) at rates where that round trip's cost shows.
+   */
+  confirmAcks?: boolean;
   onError?: (err: unknown, subject: string) => void;
 }
 
@@ -159,6 +164,7 @@ export class Messaging {
     const concurrency = Math.max(1, options.concurrency ?? 1);
     const byType = new Map(options.handlers.map((h) => [h.contract.schema.typeName, h]));
     const freeSlots = options.pull === "free-slots";
+    const confirmAcks = options.confirmAcks ?? true;
     const messages = freeSlots ? undefined : await consumer.consume({ max_messages: concurrency });
     // In-progress acks at a third of the consumer's ack_wait (server-side config, in nanoseconds).
     const ackWaitMs = await consumer
@@ -209,8 +215,10 @@ export class Messaging {
             const outcome = await h.handle(decoded, { deliveryCount: m.info.deliveryCount, subject: m.subject, headers: m.headers });
             span.setAttribute("messaging.outcome", outcome.kind);
             this.metrics?.consumedOne(h.contract.subject, outcome.kind);
-            if (outcome.kind === "ack") await m.ackAck().catch(() => m.ack());
-            else if (outcome.kind === "nak") m.nak(outcome.delayMs);
+            if (outcome.kind === "ack") {
+              if (confirmAcks) await m.ackAck().catch(() => m.ack());
+              else m.ack();
+            } else if (outcome.kind === "nak") m.nak(outcome.delayMs);
             else {
               span.setAttribute("messaging.term_reason", outcome.reason);
               m.term();

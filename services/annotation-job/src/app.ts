@@ -3,6 +3,7 @@ import { startServiceApp, type ServiceAppHandle, type ServiceAppOptions } from "
 import type { GraphQLSchema } from "graphql";
 import { AutoAnnotationService } from "./application/auto-annotation.service.js";
 import { JobOutcomeService } from "./application/job-outcome.service.js";
+import { OutcomeBatcher } from "./application/outcome.batcher.js";
 import { JobProgressStreams } from "./application/job-progress-streams.js";
 import { StuckJobSweeper } from "./application/stuck-job.sweeper.js";
 import { TaskDeletionService } from "./application/task-deletion.service.js";
@@ -25,6 +26,8 @@ export interface AnnotationJobSettings {
   describeTimeoutMs: number;
   publishConcurrency: number;
   outcomeConcurrency: number;
+  /** Most frame outcomes of one job recorded in one transaction. */
+  outcomeBatchMax: number;
   progressThrottleMs: number;
   progressPollMs: number;
   /** 0: no sweeper in this process. */
@@ -39,7 +42,8 @@ export interface AnnotationJobSettings {
 export const defaultSettings: AnnotationJobSettings = {
   describeTimeoutMs: 5_000,
   publishConcurrency: 64,
-  outcomeConcurrency: 8,
+  outcomeConcurrency: 1_024,
+  outcomeBatchMax: 500,
   progressThrottleMs: 100,
   progressPollMs: 5_000,
   jobSweepIntervalMs: 30_000,
@@ -128,7 +132,8 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     // Stopped together, before the progress feed: each lets its in-flight messages settle.
     const started: { stop(): Promise<void> }[] = [];
     onClose("consumers, watcher and sweeper", () => Promise.all(started.map((s) => s.stop())));
-    started.push(await startFrameOutcomesConsumer(messaging, outcomes, logger, settings.outcomeConcurrency));
+    const batcher = new OutcomeBatcher((batch) => outcomes.recordJobOutcomes(batch), settings.outcomeBatchMax);
+    started.push(await startFrameOutcomesConsumer(messaging, batcher, logger, settings.outcomeConcurrency));
     started.push(await startTaskEventsConsumer(messaging, outcomes, deletions, logger));
     await deadFrames.start();
     started.push(deadFrames);

@@ -12,8 +12,13 @@ export const configSchema = withCloudEnvRules(
     DESCRIBE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
     /** InferFrame publishes awaiting their ack at once while a job starts. */
     PUBLISH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(64),
-    /** Frame outcomes processed at once (each takes its job's row lock). */
-    OUTCOME_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    /**
+     * Frame outcome messages held at once (the durable's max_ack_pending, 1,024, caps it); one job's waiting outcomes are
+     * recorded together, one transaction a batch, so the next batch fills while one is in PostgreSQL.
+     */
+    OUTCOME_CONCURRENCY: z.coerce.number().int().min(1).max(4_096).default(1_024),
+    /** Most frame outcomes of one job recorded in one transaction. */
+    OUTCOME_BATCH_MAX: z.coerce.number().int().min(1).max(4_096).default(500),
     /** Progress subscription: at most one event per this many ms per subscriber. */
     PROGRESS_THROTTLE_MS: z.coerce.number().int().min(0).default(100),
     /** Progress subscription: re-read the job this often in case a live event was lost. */

@@ -1,4 +1,4 @@
-import { Counter, Gauge, metricOnce, type Registry } from "@prelabel/observability";
+import { Counter, Gauge, Histogram, metricOnce, type Registry } from "@prelabel/observability";
 import { Consumers } from "@prelabel/proto";
 import type { JobOutcomeService } from "./application/job-outcome.service.js";
 import { JobStatuses, type JobStatus } from "./domain/job-status.js";
@@ -7,6 +7,8 @@ import type { ProgressPublisher } from "./messaging/publishers/job-progress.publ
 export const JOBS_BY_STATUS = "prelabel_annotation_jobs";
 export const FRAMES_SETTLED = "prelabel_annotation_frames_settled_total";
 export const JOB_FAILURES = "prelabel_annotation_job_failures_total";
+export const OUTCOME_BATCH_SECONDS = "prelabel_annotation_outcome_batch_seconds";
+export const OUTCOME_BATCH_SIZE = "prelabel_annotation_outcome_batch_size";
 
 /** annotation-job's own durable consumers, whose lag it serves (prelabel_nats_consumer_lag_messages). */
 export const ANNOTATION_JOB_CONSUMERS = [Consumers.frameOutcomes, Consumers.taskEvents] as const;
@@ -19,6 +21,8 @@ export class JobMetrics {
   readonly jobs: Gauge<"status">;
   readonly framesSettled: Counter<"outcome">;
   readonly failures: Counter<"failure_code">;
+  readonly outcomeBatchSeconds: Histogram;
+  readonly outcomeBatchSize: Histogram;
   /** Jobs counted as FAILED by this process (a FAILED job's state may be announced again: count it once). */
   private readonly failedSeen = new Set<string>();
 
@@ -60,6 +64,28 @@ export class JobMetrics {
           registers: [registry],
         }),
     );
+    this.outcomeBatchSeconds = metricOnce(
+      registry,
+      OUTCOME_BATCH_SECONDS,
+      () =>
+        new Histogram({
+          name: OUTCOME_BATCH_SECONDS,
+          help: "Time to record one job's batch of frame outcomes (its transaction, and the commit request when it settled the job), seconds",
+          buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+          registers: [registry],
+        }),
+    );
+    this.outcomeBatchSize = metricOnce(
+      registry,
+      OUTCOME_BATCH_SIZE,
+      () =>
+        new Histogram({
+          name: OUTCOME_BATCH_SIZE,
+          help: "Frame outcomes recorded together in one transaction",
+          buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+          registers: [registry],
+        }),
+    );
   }
 
   frameSettled(succeeded: boolean): void {
@@ -87,13 +113,21 @@ export function countingProgress(inner: ProgressPublisher, metrics: JobMetrics):
   };
 }
 
-/** Counts each recorded frame outcome (workers', and FRAME_UNPROCESSABLE from dead frames); duplicates and drops are not. */
+/**
+ * Counts each recorded frame outcome (workers', and FRAME_UNPROCESSABLE from dead frames; duplicates and drops are
+ * not) and times each batch's transaction.
+ */
 export function countSettledFrames(outcomes: JobOutcomeService, metrics: JobMetrics): JobOutcomeService {
-  const record = outcomes.recordOutcome.bind(outcomes);
-  outcomes.recordOutcome = async (outcome) => {
-    const result = await record(outcome);
-    if (result.kind === "recorded") metrics.frameSettled(outcome.succeeded);
-    return result;
+  const record = outcomes.recordJobOutcomes.bind(outcomes);
+  outcomes.recordJobOutcomes = async (batch) => {
+    const stop = metrics.outcomeBatchSeconds.startTimer();
+    const results = await record(batch);
+    stop();
+    metrics.outcomeBatchSize.observe(batch.length);
+    results.forEach((result, i) => {
+      if (result.kind === "recorded") metrics.frameSettled(batch[i].succeeded);
+    });
+    return results;
   };
   return outcomes;
 }

@@ -29,6 +29,7 @@ function jobSettings(config: Config): AnnotationJobSettings {
     describeTimeoutMs: config.DESCRIBE_TIMEOUT_MS,
     publishConcurrency: config.PUBLISH_CONCURRENCY,
     outcomeConcurrency: config.OUTCOME_CONCURRENCY,
+    outcomeBatchMax: config.OUTCOME_BATCH_MAX,
     progressThrottleMs: config.PROGRESS_THROTTLE_MS,
     progressPollMs: config.PROGRESS_POLL_MS,
     jobSweepIntervalMs: config.JOB_SWEEP_INTERVAL_MS,

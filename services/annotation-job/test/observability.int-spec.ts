@@ -46,6 +46,13 @@ describe("annotation-job metrics (real PostgreSQL + NATS): jobs by status, frame
     await until('prelabel_annotation_frames_settled_total{outcome="succeeded"} 3');
     await until('prelabel_annotation_frames_settled_total{outcome="failed"} 1');
     await until('prelabel_annotation_jobs{status="COMMITTING"} 1');
+    // Every frame went through a timed batch (five messages: the duplicate's batch is timed too).
+    const batched = (await scrape()).find((l) => l.startsWith("prelabel_annotation_outcome_batch_size_sum "));
+    assert.ok(Number(batched?.split(" ")[1]) >= 4, `outcome batches recorded: ${batched}`);
+    assert.ok(
+      (await scrape()).some((l) => /^prelabel_annotation_outcome_batch_seconds_count [1-9]/.test(l)),
+      "and timed",
+    );
     // A duplicate arriving once the job is COMMITTING re-sends the commit (its first may have been lost) but is not a
     // settled frame again (outcomes are consumed concurrently, so the duplicate above could also land here).
     await h.frameInferred(job.id, task.id, 1, { msgId: `late.${job.id}.1` });

@@ -26,6 +26,7 @@ import { sharpFrameImageRenderer } from "./persistence/frame-image.renderer.js";
 import { FrameStore } from "./persistence/frame.store.js";
 import { probeImage } from "./persistence/image.probe.js";
 import { listImportDirectory } from "./persistence/import-directory.reader.js";
+import { StagingMetrics, timedStaging } from "./staging.metrics.js";
 import { StagingRepository } from "./persistence/staging.repository.js";
 import { TaskRepository } from "./persistence/task.repository.js";
 import { buildTaskSubgraph, type TaskUseCases } from "./subgraph.js";
@@ -124,7 +125,8 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
     let sweeping: Promise<void> = Promise.resolve();
     onClose("frame sweep", () => sweeping);
     const tasks = new TaskRepository(dataSource);
-    const staging = new StagingRepository(dataSource, tasks);
+    const repository = new StagingRepository(dataSource);
+    const staging = metrics ? timedStaging(repository, new StagingMetrics(metrics)) : repository;
     const consumers: ConsumerHandle[] = [];
     onClose("consumers", () => Promise.all(consumers.map((c) => c.stop())));
     consumers.push(await startStageResultsConsumer(messaging, staging, logger));

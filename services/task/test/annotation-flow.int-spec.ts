@@ -5,6 +5,7 @@ import { Consumers, Contracts, create, ShapeType, Streams, type MessageInitShape
 import { graphql, type ExecutionResult } from "graphql";
 import type { DataSource } from "typeorm";
 import { ShapeType as DomainShapeType } from "../src/domain/label-types.js";
+import { planAnnotations, type StagedShape } from "../src/domain/staged-shape.js";
 import { createDataSource } from "../src/persistence/data-source.js";
 import { StagingRepository } from "../src/persistence/staging.repository.js";
 import { TaskRepository } from "../src/persistence/task.repository.js";
@@ -346,7 +347,7 @@ describe("discard", () => {
 
 describe("staging idempotency", () => {
   it("stores a (job, frame) once and refuses results of settled jobs", async () => {
-    const staging = new StagingRepository(db, new TaskRepository(db));
+    const staging = new StagingRepository(db);
     const shape = {
       labelId: labels.car,
       type: DomainShapeType.RECTANGLE,
@@ -402,5 +403,109 @@ describe("staging idempotency", () => {
       "and the job was not recorded as discarded",
     );
     await staging.discard(DEFAULT_TENANT, "job-direct", task.id);
+  });
+});
+
+describe("the set-based commit", () => {
+  it("stores exactly what planAnnotations plans: rows, order, fields, and the dropped count", async () => {
+    const staging = new StagingRepository(db);
+    const jobId = "job-set-based";
+    const shape = (labelId: string, extra: Partial<StagedShape> = {}): StagedShape => ({
+      labelId,
+      type: DomainShapeType.RECTANGLE,
+      points: [1.5, 2.25, 30, 40.125],
+      mask: null,
+      score: 0.875,
+      attributes: [],
+      elements: [],
+      occluded: false,
+      outside: false,
+      ...extra,
+    });
+    const staged = [
+      {
+        frame: 3,
+        shapes: [
+          shape(labels.car, { attributes: [{ name: "color", value: 'red "quoted" {braces}' }], occluded: true }),
+          shape("not-a-label-of-the-task"),
+          shape(labels.person, {
+            type: DomainShapeType.SKELETON,
+            points: [],
+            score: null,
+            elements: [
+              shape(labels.foot, { type: DomainShapeType.POINTS, points: [5, 6], outside: true }),
+              shape(labels.car, { type: DomainShapeType.POINTS, points: [7, 8] }), // not a sublabel of person
+              shape(labels.head, { type: DomainShapeType.POINTS, points: [1e-7, 123456.5] }),
+            ],
+          }),
+        ],
+      },
+      {
+        frame: 1,
+        shapes: [
+          shape(labels.road, { type: DomainShapeType.MASK, points: [], mask: { counts: [3, 2, 1], left: 1, top: 2, right: 3, bottom: 4 } }),
+        ],
+      },
+      { frame: 2, shapes: [] },
+      { frame: 4, shapes: [shape(labels.head)] }, // a sublabel at the top level
+    ];
+    for (const { frame, shapes } of staged) assert.equal(await staging.stage(DEFAULT_TENANT, jobId, task.id, frame, shapes), "staged");
+    const before = await count(`SELECT max("seq") AS n FROM "task"."annotation"`, []);
+
+    const outcome = await staging.commit({
+      tenantId: DEFAULT_TENANT,
+      jobId,
+      taskId: task.id,
+      cleanOldAnnotations: false,
+      succeededFrames: [1, 2, 3, 4],
+      frameStart: 1,
+      frameStop: 4,
+    });
+    const labelTree = (await new TaskRepository(db).labelTreesInAnyTenant([task.id])).get(task.id)!;
+    let n = 0;
+    const plan = planAnnotations(staged, labelTree, () => `id-${n++}`);
+    assert.deepEqual(outcome, { kind: "applied", annotationCount: plan.topLevelCount, removedCount: 0, droppedShapes: plan.dropped });
+    assert.equal(plan.dropped, 3);
+
+    const rows: any[] = await db.query(
+      `SELECT "id", "parent_id", "frame", "label_id", "type", "points", "mask", "score", "source", "job_id", "attributes", "occluded", "outside"
+         FROM "task"."annotation" WHERE "job_id" = $1 AND "seq" > $2 ORDER BY "seq"`,
+      [jobId, before],
+    );
+    const position = new Map(rows.map((r, i) => [r.id, i]));
+    const planned = new Map(plan.rows.map((r, i) => [r.id, i]));
+    // real (float4) columns: compared at float4 precision.
+    const real = (xs: number[]) => xs.map((x) => Number(x.toPrecision(6)));
+    assert.deepEqual(
+      rows.map((r) => ({
+        parent: r.parent_id === null ? null : position.get(r.parent_id),
+        frame: r.frame,
+        labelId: r.label_id,
+        type: r.type,
+        points: real(r.points),
+        mask: r.mask,
+        score: r.score === null ? null : real([r.score])[0],
+        attributes: r.attributes,
+        occluded: r.occluded,
+        outside: r.outside,
+        source: r.source,
+        jobId: r.job_id,
+      })),
+      plan.rows.map((r) => ({
+        parent: r.parentId === null ? null : planned.get(r.parentId),
+        frame: r.frame,
+        labelId: r.labelId,
+        type: r.type,
+        points: real(r.points),
+        mask: r.mask,
+        score: r.score === null ? null : real([r.score])[0],
+        attributes: r.attributes,
+        occluded: r.occluded,
+        outside: r.outside,
+        source: "AUTO",
+        jobId,
+      })),
+    );
+    assert.equal(await stagedRows(jobId), 0, "the staged rows went in the same transaction");
   });
 });

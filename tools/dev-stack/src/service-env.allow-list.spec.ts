@@ -28,6 +28,8 @@ const NOT_SERVICE_VARIABLES: Record<string, string> = {
   BIG_TASK_FRAMES: "npm run bench:console",
   DURATION_S: "npm run bench:gateway (seconds per autocannon run)",
   PROFILE_DIR: "npm run bench:gateway (where the gateway's CPU profile goes)",
+  BASELINE_FRAMES: "npm run bench:outcomes (frames of the one-transaction-per-frame baseline)",
+  STAGE_FRAMES: "npm run bench:commit (frames of the staging figure)",
   ROOT_ASSETS: "a build argument of the Dockerfile (docker-bake.json)",
   [Streams.annotationWork]: "a JetStream stream",
   REDACT_PATHS: "a constant of libs/service-kit",

@@ -14,7 +14,16 @@ export type FrameOutcome = Omit<NewFrameOutcome, "succeeded"> & { tenantId: stri
     | { succeeded: false; code: string; reason: string }
   );
 
-/** What became of an outcome message: the consumer acks all but `retry`. */
+/** What is stored of a worker's report (the counts of a failed frame are 0). */
+function toNewOutcome(outcome: FrameOutcome): NewFrameOutcome {
+  return {
+    ...outcome,
+    droppedAttributeValues: outcome.succeeded ? outcome.droppedAttributeValues : 0,
+    unmappedDetections: outcome.succeeded ? outcome.unmappedDetections : 0,
+  };
+}
+
+/** What became of an outcome message: the consumer acks all but `retry`. A resend records nothing new: it is not "recorded". */
 export type OutcomeResult =
   | { kind: "recorded"; job: AutoAnnotationJob; committing: boolean }
   | { kind: "duplicate" }
@@ -39,81 +48,129 @@ export class JobOutcomeService {
     this.now = deps.now ?? (() => new Date());
   }
 
+  /** One outcome on its own (the dead-frame watcher's path); workers' outcomes come in batches through recordJobOutcomes. */
+  async recordOutcome(outcome: FrameOutcome): Promise<OutcomeResult> {
+    const [result] = await this.recordJobOutcomes([outcome]);
+    return result;
+  }
+
   /**
-   * Stores a frame's outcome once per (job, frame) under the job row's lock, recounts from the
-   * stored outcomes, updates fps/ETA, and once every frame is settled marks the job COMMITTING
-   * and sends CommitAnnotations with the succeeded frames.
+   * Stores one job's outcomes in one transaction under the job row's lock: each once per (job, frame) (a frame
+   * already stored, or twice in the batch, is a duplicate), adds what was stored to the job's counters, updates
+   * fps/ETA, and once every frame is settled marks the job COMMITTING and sends CommitAnnotations with the succeeded
+   * frames. Returns one result per outcome, in order; the progress event goes out once per batch.
+   *
+   * The counters are the counts of record: they change only here, in the transaction that inserted the rows they
+   * count, so a redelivered outcome (ON CONFLICT DO NOTHING) adds nothing.
    *
    * When no frame succeeded the job still goes through the same commit (with nothing to add and
    * without cleaning, so a run that produced nothing never erases existing annotations) and ends
    * COMPLETED with framesFailed = framesTotal: one path to the end, and the failures are listed.
    */
-  async recordOutcome(outcome: FrameOutcome): Promise<OutcomeResult> {
-    type TxResult = OutcomeResult | { kind: "commit"; job: AutoAnnotationJob; frames: number[]; resend: boolean };
-    const result: TxResult = await this.deps.jobs.transaction(async (tx): Promise<TxResult> => {
-      const job = await tx.lockJob(outcome.jobId);
-      if (!job) return { kind: "dropped", reason: "unknown job" };
-      if (job.tenantId !== outcome.tenantId) return { kind: "dropped", reason: "the job belongs to another tenant" };
-      const disposition = outcomeDisposition(job.status);
-      if (disposition === "retry-later") return { kind: "retry", reason: "job is still QUEUED" };
-      if (disposition === "drop") {
-        // A redelivery of the outcome that completed the job, after a crash between the database
-        // commit and the CommitAnnotations publish: send it again (de-duplicated by its msgId).
-        if (job.status === "COMMITTING" && (await tx.hasOutcome(job.id, outcome.frame))) {
-          return { kind: "commit", job, frames: await tx.succeededFrames(job.id), resend: true };
+  async recordJobOutcomes(outcomes: readonly FrameOutcome[]): Promise<OutcomeResult[]> {
+    const jobId = outcomes[0]?.jobId;
+    if (jobId === undefined) return [];
+    if (outcomes.some((o) => o.jobId !== jobId)) throw new Error("recordJobOutcomes takes the outcomes of one job");
+    type Commit = { job: AutoAnnotationJob; frames: number[]; resend: boolean };
+    const results: OutcomeResult[] = new Array<OutcomeResult>(outcomes.length);
+    const settle = (indexes: Iterable<number>, result: OutcomeResult) => {
+      for (const i of indexes) results[i] = result;
+    };
+    const { commit, announce } = await this.deps.jobs.transaction(
+      async (tx): Promise<{ commit?: Commit; announce?: AutoAnnotationJob }> => {
+        const job = await tx.lockJob(jobId);
+        if (!job) {
+          settle(outcomes.keys(), { kind: "dropped", reason: "unknown job" });
+          return {};
         }
-        return { kind: "dropped", reason: `job is ${job.status}` };
-      }
-      if (!coversFrame(job, outcome.frame)) {
-        return { kind: "dropped", reason: `frame ${outcome.frame} is outside the job's frames ${job.frameStart}..${job.frameStop}` };
-      }
-      const inserted = await tx.insertOutcome({
-        ...outcome,
-        droppedAttributeValues: outcome.succeeded ? outcome.droppedAttributeValues : 0,
-        unmappedDetections: outcome.succeeded ? outcome.unmappedDetections : 0,
-      });
-      if (!inserted) return { kind: "duplicate" };
+        const own: number[] = [];
+        outcomes.forEach((o, i) => {
+          if (o.tenantId === job.tenantId) own.push(i);
+          else results[i] = { kind: "dropped", reason: "the job belongs to another tenant" };
+        });
+        if (!own.length) return {};
+        const disposition = outcomeDisposition(job.status);
+        if (disposition === "retry-later") {
+          settle(own, { kind: "retry", reason: "job is still QUEUED" });
+          return {};
+        }
+        if (disposition === "drop") {
+          // A redelivery of an outcome that completed the job, after a crash between the database commit and the
+          // CommitAnnotations publish: send it again (de-duplicated by its msgId), once for the batch.
+          const stored =
+            job.status === "COMMITTING"
+              ? await tx.storedFrames(
+                  job.id,
+                  own.map((i) => outcomes[i].frame),
+                )
+              : new Set<number>();
+          const resent = own.filter((i) => stored.has(outcomes[i].frame));
+          settle(
+            own.filter((i) => !stored.has(outcomes[i].frame)),
+            { kind: "dropped", reason: `job is ${job.status}` },
+          );
+          if (!resent.length) return {};
+          settle(resent, { kind: "commit-resent", job });
+          return { commit: { job, frames: await tx.succeededFrames(job.id), resend: true } };
+        }
 
-      const { done, failed } = await tx.countOutcomes(job.id);
-      const now = this.now();
-      const estimate = estimateProgress({
-        startedAt: job.startedAt,
-        framesTotal: job.framesTotal,
-        framesDone: done,
-        framesFailed: failed,
-        now,
-      });
-      const allSettled = done + failed >= job.framesTotal;
-      const status = allSettled ? (nextStatus(job.status, "allFramesSettled") ?? job.status) : job.status;
-      const updated = await tx.updateJob(
-        job,
-        {
-          status,
-          framesDone: done,
-          framesFailed: failed,
-          droppedAttributeValues: job.droppedAttributeValues + (outcome.succeeded ? outcome.droppedAttributeValues : 0),
-          unmappedDetections: job.unmappedDetections + (outcome.succeeded ? outcome.unmappedDetections : 0),
-          fps: estimate.fps,
-          etaSeconds: estimate.etaSeconds,
-        },
-        now,
-      );
-      if (status === "COMMITTING") return { kind: "commit", job: updated, frames: await tx.succeededFrames(job.id), resend: false };
-      return { kind: "recorded", job: updated, committing: false };
-    });
+        // The first outcome of each frame in the job's range is a candidate; a second one in the batch is a duplicate.
+        const candidates = new Map<number, number>();
+        for (const i of own) {
+          const { frame } = outcomes[i];
+          if (!coversFrame(job, frame))
+            results[i] = { kind: "dropped", reason: `frame ${frame} is outside the job's frames ${job.frameStart}..${job.frameStop}` };
+          else if (candidates.has(frame)) results[i] = { kind: "duplicate" };
+          else candidates.set(frame, i);
+        }
+        const stored = await tx.insertOutcomes(
+          job.id,
+          [...candidates.values()].map((i) => toNewOutcome(outcomes[i])),
+        );
+        const storedFrames = new Set(stored.map((o) => o.frame));
+        for (const [frame, i] of candidates) if (!storedFrames.has(frame)) results[i] = { kind: "duplicate" };
+        if (!stored.length) return {};
 
-    if (result.kind === "commit") {
-      this.deps.progress.publish(result.job);
-      await this.deps.annotations.commit(result.job, result.frames);
+        const sum = (pick: (o: (typeof stored)[number]) => number) => stored.reduce((n, o) => n + pick(o), 0);
+        const framesDone = job.framesDone + sum((o) => (o.succeeded ? 1 : 0));
+        const framesFailed = job.framesFailed + sum((o) => (o.succeeded ? 0 : 1));
+        const now = this.now();
+        const estimate = estimateProgress({ startedAt: job.startedAt, framesTotal: job.framesTotal, framesDone, framesFailed, now });
+        const allSettled = framesDone + framesFailed >= job.framesTotal;
+        const status = allSettled ? (nextStatus(job.status, "allFramesSettled") ?? job.status) : job.status;
+        const updated = await tx.updateJob(
+          job,
+          {
+            status,
+            framesDone,
+            framesFailed,
+            droppedAttributeValues: job.droppedAttributeValues + sum((o) => o.droppedAttributeValues),
+            unmappedDetections: job.unmappedDetections + sum((o) => o.unmappedDetections),
+            fps: estimate.fps,
+            etaSeconds: estimate.etaSeconds,
+          },
+          now,
+        );
+        const committing = status === "COMMITTING";
+        settle(
+          stored.map((o) => candidates.get(o.frame)!),
+          { kind: "recorded", job: updated, committing },
+        );
+        if (committing) return { commit: { job: updated, frames: await tx.succeededFrames(job.id), resend: false } };
+        return { announce: updated };
+      },
+    );
+
+    if (commit) {
+      this.deps.progress.publish(commit.job);
+      await this.deps.annotations.commit(commit.job, commit.frames);
       this.deps.logger.info(
-        { jobId: result.job.id, succeeded: result.frames.length, total: result.job.framesTotal, resend: result.resend },
+        { jobId: commit.job.id, succeeded: commit.frames.length, total: commit.job.framesTotal, resend: commit.resend },
         "all frames settled: commit requested",
       );
-      // A resend records nothing new: counting it as recorded would count its frame as settled twice.
-      return result.resend ? { kind: "commit-resent", job: result.job } : { kind: "recorded", job: result.job, committing: true };
     }
-    if (result.kind === "recorded") this.deps.progress.publish(result.job);
-    return result;
+    if (announce) this.deps.progress.publish(announce);
+    return results;
   }
 
   /** AnnotationsCommitted: COMMITTING → COMPLETED. */

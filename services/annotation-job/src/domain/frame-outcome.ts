@@ -13,6 +13,9 @@ export interface NewFrameOutcome {
   workerId?: string | null;
 }
 
+/** What an insert stored of an outcome: what the job's counters add up. */
+export type StoredOutcome = Required<Pick<NewFrameOutcome, "frame" | "succeeded" | "droppedAttributeValues" | "unmappedDetections">>;
+
 /** A frame the model could not annotate (`AutoAnnotationJob.failures`). */
 export interface FrameFailure {
   frame: number;

@@ -1,5 +1,5 @@
 import type { AutoAnnotationJob, JobPatch } from "./auto-annotation-job.js";
-import type { FrameFailure, NewFrameOutcome } from "./frame-outcome.js";
+import type { FrameFailure, NewFrameOutcome, StoredOutcome } from "./frame-outcome.js";
 import type { JobStatus } from "./job-status.js";
 import type { TenantLimits } from "./tenant-limits.js";
 
@@ -47,11 +47,13 @@ export interface JobTransaction {
   updateJob(job: AutoAnnotationJob, patch: JobPatch, now?: Date): Promise<AutoAnnotationJob>;
   /** updateJob with a new status (one nextStatus allowed). */
   transition(job: AutoAnnotationJob, status: JobStatus, patch?: JobPatch, now?: Date): Promise<AutoAnnotationJob>;
-  /** Stores an outcome unless one exists for (job, frame); true when this call stored it. */
-  insertOutcome(outcome: NewFrameOutcome): Promise<boolean>;
-  hasOutcome(jobId: string, frame: number): Promise<boolean>;
-  /** Counts a job's stored outcomes (the counts of record). */
-  countOutcomes(jobId: string): Promise<{ done: number; failed: number }>;
+  /**
+   * Stores the outcomes (one job's, at most one per frame) that are not stored yet for (job, frame), in one statement;
+   * returns those this call stored. The caller adds them to the job's counters in the same transaction.
+   */
+  insertOutcomes(jobId: string, outcomes: readonly NewFrameOutcome[]): Promise<StoredOutcome[]>;
+  /** Which of `frames` have a stored outcome for the job. */
+  storedFrames(jobId: string, frames: readonly number[]): Promise<Set<number>>;
   /** The frames that succeeded, ascending. */
   succeededFrames(jobId: string): Promise<number[]>;
 }

@@ -1,6 +1,6 @@
 import { QueryFailedError, type DataSource, type EntityManager } from "typeorm";
 import type { AutoAnnotationJob, JobPatch } from "../domain/auto-annotation-job.js";
-import { UNKNOWN_FRAME_FAILURE, type FrameFailure, type NewFrameOutcome } from "../domain/frame-outcome.js";
+import { UNKNOWN_FRAME_FAILURE, type FrameFailure, type NewFrameOutcome, type StoredOutcome } from "../domain/frame-outcome.js";
 import { ActiveJobExistsError, TenantLimitError } from "../domain/job.errors.js";
 import type { JobRepository, JobTransaction } from "../domain/job.repository.js";
 import { ACTIVE_STATUSES, type JobStatus } from "../domain/job-status.js";
@@ -150,41 +150,41 @@ class TypeormJobTransaction implements JobTransaction {
     return this.updateJob(job, { ...patch, status }, now);
   }
 
-  async insertOutcome(outcome: NewFrameOutcome): Promise<boolean> {
-    const result = await this.em
-      .createQueryBuilder()
-      .insert()
-      .into(FrameOutcomeEntity)
-      .values({
-        jobId: outcome.jobId,
-        frame: outcome.frame,
-        succeeded: outcome.succeeded,
-        code: outcome.code ?? null,
-        reason: outcome.reason ?? null,
-        shapeCount: outcome.shapeCount ?? 0,
-        droppedAttributeValues: outcome.droppedAttributeValues ?? 0,
-        unmappedDetections: outcome.unmappedDetections ?? 0,
-        inferenceMs: outcome.inferenceMs ?? null,
-        workerId: outcome.workerId ?? null,
-        recordedAt: new Date(),
-      })
-      .orIgnore()
-      .returning(["frame"])
-      .execute();
-    return Array.isArray(result.raw) && result.raw.length === 1;
-  }
-
-  async hasOutcome(jobId: string, frame: number): Promise<boolean> {
-    return this.em.getRepository(FrameOutcomeEntity).existsBy({ jobId, frame });
-  }
-
-  async countOutcomes(jobId: string): Promise<{ done: number; failed: number }> {
-    const rows: { done: number; failed: number }[] = await this.em.query(
-      `SELECT count(*) FILTER (WHERE succeeded)::int AS done, count(*) FILTER (WHERE NOT succeeded)::int AS failed
-         FROM annotation_job.frame_outcome WHERE job_id = $1`,
-      [jobId],
+  /** One INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING RETURNING: a batch costs one round trip, not one per frame. */
+  async insertOutcomes(jobId: string, outcomes: readonly NewFrameOutcome[]): Promise<StoredOutcome[]> {
+    if (!outcomes.length || !isJobId(jobId)) return [];
+    const column = <T>(pick: (o: NewFrameOutcome) => T) => outcomes.map(pick);
+    const rows: { frame: number; succeeded: boolean; dropped: number; unmapped: number }[] = await this.em.query(
+      `INSERT INTO annotation_job.frame_outcome
+              (job_id, frame, succeeded, code, reason, shape_count, dropped_attribute_values, unmapped_detections, inference_ms, worker_id, recorded_at)
+       SELECT $1::uuid, o.frame, o.succeeded, o.code, o.reason, o.shape_count, o.dropped, o.unmapped, o.inference_ms, o.worker_id, now()
+         FROM unnest($2::int[], $3::boolean[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::real[], $10::text[])
+              AS o(frame, succeeded, code, reason, shape_count, dropped, unmapped, inference_ms, worker_id)
+       ON CONFLICT (job_id, frame) DO NOTHING
+       RETURNING frame, succeeded, dropped_attribute_values AS dropped, unmapped_detections AS unmapped`,
+      [
+        jobId,
+        column((o) => o.frame),
+        column((o) => o.succeeded),
+        column((o) => o.code ?? null),
+        column((o) => o.reason ?? null),
+        column((o) => o.shapeCount ?? 0),
+        column((o) => o.droppedAttributeValues ?? 0),
+        column((o) => o.unmappedDetections ?? 0),
+        column((o) => o.inferenceMs ?? null),
+        column((o) => o.workerId ?? null),
+      ],
     );
-    return { done: rows[0]?.done ?? 0, failed: rows[0]?.failed ?? 0 };
+    return rows.map((r) => ({ frame: r.frame, succeeded: r.succeeded, droppedAttributeValues: r.dropped, unmappedDetections: r.unmapped }));
+  }
+
+  async storedFrames(jobId: string, frames: readonly number[]): Promise<Set<number>> {
+    if (!frames.length || !isJobId(jobId)) return new Set();
+    const rows: { frame: number }[] = await this.em.query(
+      `SELECT frame FROM annotation_job.frame_outcome WHERE job_id = $1 AND frame = ANY($2::int[])`,
+      [jobId, frames],
+    );
+    return new Set(rows.map((r) => r.frame));
   }
 
   async succeededFrames(jobId: string): Promise<number[]> {

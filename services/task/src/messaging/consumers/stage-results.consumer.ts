@@ -12,7 +12,10 @@ import { shapeFromWire } from "../proto.mapper.js";
 export function startStageResultsConsumer(messaging: Messaging, staging: StagingRepository, logger: Logger): Promise<ConsumerHandle> {
   return messaging.consume({
     ...Consumers.stageResults,
-    concurrency: 4,
+    // Staging is one short transaction per frame under a shared lock: several at once keep up with many workers.
+    concurrency: 16,
+    // Staged once per (job, frame): a lost ack only redelivers a duplicate, so no confirmation round trip per frame.
+    confirmAcks: false,
     onError: (err, subject) => logger.error({ err, subject }, "staging a frame result failed; it will be redelivered"),
     handlers: [
       handler(Contracts.frameInferred, async (message) => {
