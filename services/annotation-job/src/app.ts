@@ -63,6 +63,8 @@ export interface AnnotationJobApp extends ServiceAppHandle {
   jobs: AutoAnnotationService;
   outcomes: JobOutcomeService;
   feed: NatsProgressFeed;
+  /** autoAnnotationProgress: one hub per watched job, fanned out to its subscribers. */
+  streams: JobProgressStreams;
   /** Drives on stuck jobs, every jobSweepIntervalMs. */
   sweeper: StuckJobSweeper;
   /** Fails frames the workers' consumer gave up on (max_deliver), subscribed to the advisory. */
@@ -134,6 +136,6 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     started.push(deadFrames);
     sweeper.start(settings.jobSweepIntervalMs);
     started.push(sweeper);
-    return { schema, jobs, outcomes, feed, sweeper, deadFrames };
+    return { schema, jobs, outcomes, feed, streams, sweeper, deadFrames };
   });
 }
