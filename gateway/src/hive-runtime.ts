@@ -27,7 +27,7 @@ export function createHiveRuntime(supergraph: string, log: Logger, plugins: Gate
     // never retries: a subgraph going away ends its subscriptions (upstream/upstream-ws.transport.ts).
     transports: {
       http: withUpstreamErrors(httpTransport, log),
-      ws: withUpstreamErrors(createUpstreamWsTransport(log, undefined, socketPerCaller), log),
+      ws: withUpstreamErrors(createUpstreamWsTransport(log, undefined, socketPerCaller, true), log),
     },
     transportEntries: {
       "*.http": {

@@ -7,6 +7,7 @@ import type { Logger } from "@prelabel/service-kit";
 import { OperationTypeNode, print, type DocumentNode } from "graphql";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
+import { SharedSubscriptions } from "./shared-subscriptions.js";
 
 /** How often an idle upstream socket is pinged, and how long a pong may take before the socket counts as dead. */
 export interface UpstreamWsTimings {
@@ -54,6 +55,8 @@ export function createUpstreamWsTransport(
   logger: Logger,
   timings: UpstreamWsTimings = DEFAULT_TIMINGS,
   socketKey: UpstreamSocketKey = (upgradeHeaders) => upgradeHeaders,
+  /** Identical subscriptions share one upstream stream (shared-subscriptions.ts: for state streams only). */
+  shareSubscriptions = false,
 ) {
   return {
     getSubgraphExecutor({ subgraphName, transportEntry }: WsTransportPayload): Executor & AsyncDisposable {
@@ -66,7 +69,9 @@ export function createUpstreamWsTransport(
       const headers = transportEntry.headers ? getInterpolatedHeadersFactory(Object.fromEntries(transportEntry.headers)) : undefined;
       const clients = new Map<string, Client>();
 
-      const clientFor = (request: UpstreamRequest): Client => {
+      const shared = new SharedSubscriptions<ExecutionResult>();
+
+      const clientFor = (request: UpstreamRequest): { client: Client; key: string } => {
         // No `{env.*}` in templates: only main.ts reads the environment.
         const data = { env: {}, root: request.rootValue, context: request.context, info: request.info };
         const url = toWebSocketUrl(location(data));
@@ -80,19 +85,28 @@ export function createUpstreamWsTransport(
           });
           clients.set(key, client);
         }
-        return client;
+        return { client, key };
       };
 
       const executor = ((request: UpstreamRequest) => {
-        const iterator = clientFor(request).iterate<ExecutionResult["data"], ExecutionResult["extensions"]>({
+        const { client, key } = clientFor(request);
+        const payload = {
           query: print(request.document as DocumentNode),
           ...(request.variables && Object.keys(request.variables).length ? { variables: request.variables } : {}),
           ...(request.operationName ? { operationName: request.operationName } : {}),
           ...(request.extensions && Object.keys(request.extensions).length ? { extensions: request.extensions } : {}),
-        });
+        };
+        const operation = request.operationType ?? getOperationASTFromRequest(request).operation;
+        const start = () =>
+          client.iterate<ExecutionResult["data"], ExecutionResult["extensions"]>(payload) as AsyncIterator<ExecutionResult>;
+        // Identical subscriptions on one socket (same caller) share one upstream subscription: 1,000 watchers of a job
+        // cost the subgraph one subscription and the gateway one upstream message per change.
+        const iterator =
+          operation === OperationTypeNode.SUBSCRIPTION && shareSubscriptions
+            ? shared.open(`${key}\n${JSON.stringify(payload)}`, start)
+            : start();
         const signal = request.signal ?? request.info?.signal;
         signal?.addEventListener("abort", () => void iterator.return?.(), { once: true });
-        const operation = request.operationType ?? getOperationASTFromRequest(request).operation;
         if (operation === OperationTypeNode.SUBSCRIPTION) return iterator;
         return iterator.next().then(({ value }) => value as ExecutionResult);
       }) as Executor & AsyncDisposable;
@@ -151,6 +165,8 @@ function createUpstreamClient(
       pong: (received) => {
         if (received) clearTimeout(pongTimer);
       },
+      // Any message proves the peer alive: a pong queued behind a burst of results must not get the socket cut.
+      message: () => clearTimeout(pongTimer),
       closed: (event) => {
         clearTimeout(pongTimer);
         socket = undefined;
