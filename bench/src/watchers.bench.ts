@@ -263,7 +263,7 @@ async function main() {
         const errors = results.filter((r) => r.error || r.status !== "COMPLETED");
         const fromCommit = results.map((r) => r.finalAt - committedAt.get(jobId)!).sort((a, b) => a - b);
         const fromCompleted = results.map((r) => r.finalAt - completedAt.get(jobId)!).sort((a, b) => a - b);
-        await Promise.all(sockets.map((s) => s.dispose()));
+        await Promise.all(sockets.map(async (s) => s.dispose()));
         return {
           n,
           fps,
@@ -329,7 +329,7 @@ async function main() {
           const results = await Promise.all(sockets.map((s) => watch(s, finished).done));
           const bad = results.filter((r) => r.error || r.status !== "COMPLETED").length;
           await sampleGateway(`cycle ${c}: ${WATCHERS} connected and subscribed (${bad} errors)`);
-          await Promise.all(sockets.map((s) => s.dispose()));
+          await Promise.all(sockets.map(async (s) => s.dispose()));
           await sleep(SETTLE_MS);
           await sampleGateway(`cycle ${c}: closed, after ${SETTLE_MS / 1000} s`);
         }
@@ -378,7 +378,7 @@ async function main() {
       const finishedMs = performance.now() - released;
       const errors = results.filter((r) => r.error);
       const notCompleted = results.filter((r) => !r.error && r.status !== "COMPLETED");
-      await Promise.all(sockets.map((s) => s.dispose()));
+      await Promise.all(sockets.map(async (s) => s.dispose()));
       const per = (a: Memory, b: Memory) =>
         `RSS +${mb(b.rss - a.rss)} (${kb((b.rss - a.rss) / FANOUT_SUBSCRIBERS)} each), heap +${mb(b.heapUsed - a.heapUsed)} (${kb((b.heapUsed - a.heapUsed) / FANOUT_SUBSCRIBERS)} each)`;
       console.log(

@@ -7,7 +7,7 @@ class Upstream implements AsyncIterator<number> {
   returned = 0;
   private queue: IteratorResult<number>[] = [];
   private waiting: ((r: IteratorResult<number>) => void) | undefined;
-  private failure: { error: unknown } | undefined;
+  private failure: { error: Error } | undefined;
   private failWaiting: ((err: unknown) => void) | undefined;
   push(value: number, done = false) {
     const r: IteratorResult<number> = done ? { value: undefined, done: true } : { value, done: false };
@@ -17,7 +17,7 @@ class Upstream implements AsyncIterator<number> {
       w(r);
     } else this.queue.push(r);
   }
-  fail(error: unknown) {
+  fail(error: Error) {
     this.failure = { error };
     this.failWaiting?.(error);
   }
