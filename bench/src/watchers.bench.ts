@@ -36,6 +36,7 @@ const FANOUT_JOBS = Number(process.env.FANOUT_JOBS ?? 100);
 const FANOUT_SUBSCRIBERS = Number(process.env.FANOUT_SUBSCRIBERS ?? 10_000);
 const FANOUT_SOCKETS = Number(process.env.FANOUT_SOCKETS ?? 100);
 const FANOUT_FRAMES = Number(process.env.FANOUT_FRAMES ?? 2);
+const FANOUT_BATCH = Number(process.env.FANOUT_BATCH ?? 500);
 const CYCLES = Number(process.env.CYCLES ?? 2);
 const SETTLE_MS = Number(process.env.SETTLE_MS ?? 10_000);
 const SECTIONS = new Set((process.env.SECTIONS ?? "fps,fanout,memory").split(","));
@@ -362,10 +363,14 @@ async function main() {
       const t0 = performance.now();
       const sockets = await connectAll(FANOUT_SOCKETS, wsUrl, apiKey);
       const watches: Watch[] = [];
-      for (let i = 0; i < FANOUT_SUBSCRIBERS; i++) {
-        watches.push(watch(sockets[i % sockets.length], jobIds[i % jobIds.length]));
-        // Let the sockets drain now and then rather than queueing 10,000 subscribe messages at once.
-        if (i % 500 === 499) await sleep(0);
+      // Subscribers arrive in batches (each waits for the one before to have its first events), as watchers opening a
+      // page over some seconds do, rather than 10,000 subscribe messages in one burst.
+      for (let i = 0; i < FANOUT_SUBSCRIBERS; i += FANOUT_BATCH) {
+        const batch: Watch[] = [];
+        for (let k = i; k < Math.min(i + FANOUT_BATCH, FANOUT_SUBSCRIBERS); k++)
+          batch.push(watch(sockets[k % sockets.length], jobIds[k % jobIds.length]));
+        watches.push(...batch);
+        await Promise.all(batch.map((w) => w.firstAt));
       }
       const firsts = await Promise.all(watches.map((w) => w.firstAt));
       const joinedMs = performance.now() - t0;
