@@ -47,10 +47,12 @@ describe("SharedSubscriptions", () => {
     const a = shared.open("k", start);
     const b = shared.open("k", start);
     assert.equal(upstreams.length, 1);
+    const firstOfA = a.next();
+    const firstOfB = b.next();
     upstreams[0].push(1);
+    assert.deepEqual([(await firstOfA).value, (await firstOfB).value], [1, 1]);
     upstreams[0].push(2);
-    assert.deepEqual([(await a.next()).value, (await a.next()).value], [1, 2]);
-    assert.deepEqual([(await b.next()).value, (await b.next()).value], [1, 2]);
+    assert.deepEqual([(await a.next()).value, (await b.next()).value], [2, 2]);
     const late = shared.open("k", start);
     assert.equal((await late.next()).value, 2, "the latest value at once");
     upstreams[0].push(3);
@@ -77,14 +79,25 @@ describe("SharedSubscriptions", () => {
     await a.return!();
     assert.deepEqual(await a.next(), { value: undefined, done: true });
     upstream.push(2);
-    assert.equal((await b.next()).value, 1);
-    assert.equal((await b.next()).value, 2);
+    await tick();
+    assert.equal((await b.next()).value, 2, "b read nothing yet: the latest state, not a backlog");
     assert.equal(upstream.returned, 0);
     assert.equal(shared.subscriberCount, 1);
     await b.return!();
     await tick();
     assert.equal(upstream.returned, 1);
     assert.equal(shared.size, 0);
+  });
+
+  it("a slow subscriber gets the latest value, never a backlog, and always the last one before the end", async () => {
+    const shared = new SharedSubscriptions<number>();
+    const upstream = new Upstream();
+    const slow = shared.open("k", () => upstream);
+    for (let i = 1; i <= 5; i++) upstream.push(i);
+    upstream.push(0, true);
+    await tick();
+    assert.deepEqual(await slow.next(), { value: 5, done: false });
+    assert.deepEqual(await slow.next(), { value: undefined, done: true });
   });
 
   it("an upstream error reaches every subscriber", async () => {

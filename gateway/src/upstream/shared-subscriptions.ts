@@ -1,7 +1,8 @@
 /**
  * Identical subscriptions (same caller, document and variables: the caller of `open` builds the key) share one upstream
  * stream, fanned out to each subscriber. A subscriber that joins a running stream gets its latest value first, then
- * every value after it; every subscriber sees the stream's error or end. The upstream stream is returned when its
+ * the values after it (one that reads slower than they come gets the latest, never a backlog); every subscriber sees
+ * the stream's last value, then its error or end. The upstream stream is returned when its
  * last subscriber leaves. Correct for state streams, where the latest value is the current state (this supergraph's
  * only subscription, autoAnnotationProgress: "the job now, then as it progresses"), not for streams of events.
  */
@@ -99,7 +100,7 @@ class SharedStream<T> {
   }
 }
 
-/** One subscriber's queue: values in order, then the stream's end or error; `return()` leaves. */
+/** One subscriber's latest unread value, then the stream's end or error; `return()` leaves. */
 class Subscriber<T> implements AsyncIterableIterator<T> {
   private readonly queue: T[] = [];
   private outcome: Outcome | undefined;
@@ -115,6 +116,9 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
       this.waiting = undefined;
       resolve({ value, done: false });
     } else {
+      // A state stream: a subscriber that has not read the last state yet gets the newer one instead (the last state
+      // is never dropped). A gateway behind on 1,000 identical subscriptions catches up in one round, not a backlog.
+      this.queue.length = 0;
       this.queue.push(value);
     }
   }
