@@ -39,6 +39,8 @@ const FANOUT_FRAMES = Number(process.env.FANOUT_FRAMES ?? 2);
 const FANOUT_BATCH = Number(process.env.FANOUT_BATCH ?? 500);
 const CYCLES = Number(process.env.CYCLES ?? 2);
 const SETTLE_MS = Number(process.env.SETTLE_MS ?? 10_000);
+/** Test-only: a full GC in the gateway every this many ms (support/periodic-gc.hook.ts), so its heap shows live data. */
+const GATEWAY_GC_MS = Number(process.env.GATEWAY_GC_MS ?? 0);
 const SECTIONS = new Set((process.env.SECTIONS ?? "fps,fanout,memory").split(","));
 
 const PROGRESS = `subscription($j: ID!) { autoAnnotationProgress(jobId: $j) { id taskId status framesTotal framesDone framesFailed fps etaSeconds failureCode failureReason } }`;
@@ -156,7 +158,9 @@ async function main() {
     Array.from({ length: n }, (_, i) => ({ name: `${tag}-${i}.jpg`, bytes: docs[i % docs.length], type: "image/jpeg" }));
 
   console.log(`watchers bench: FRAMES=${FRAMES} WATCHERS=${WATCHERS} FANOUT_JOBS=${FANOUT_JOBS} FANOUT_SUBSCRIBERS=${FANOUT_SUBSCRIBERS}`);
-  console.log(`  FANOUT_SOCKETS=${FANOUT_SOCKETS} CYCLES=${CYCLES} SETTLE_MS=${SETTLE_MS}; load average ${load()}`);
+  console.log(
+    `  FANOUT_SOCKETS=${FANOUT_SOCKETS} CYCLES=${CYCLES} SETTLE_MS=${SETTLE_MS} GATEWAY_GC_MS=${GATEWAY_GC_MS}; load average ${load()}`,
+  );
 
   const db = await createTestDatabase();
   const nats = await createTestNats();
@@ -178,7 +182,12 @@ async function main() {
         TENANT_MAX_CONCURRENT_JOBS: "0",
         TENANT_MAX_FRAMES_PER_HOUR: "0",
       },
-      gatewayEnv: { IDENTITY_PRIVATE_KEY: keys.privateKey },
+      gatewayEnv: {
+        IDENTITY_PRIVATE_KEY: keys.privateKey,
+        ...(GATEWAY_GC_MS > 0
+          ? { GATEWAY_GC_MS: String(GATEWAY_GC_MS), NODE_OPTIONS: `--require ${join(__dirname, "support", "periodic-gc.hook.js")}` }
+          : {}),
+      },
       logDir: mkdtempSync(join(tmpdir(), "prelabel-bench-watchers-")),
     });
     const { stdout } = await promisify(execFile)(
@@ -335,7 +344,8 @@ async function main() {
           await sampleGateway(`cycle ${c}: closed, after ${SETTLE_MS / 1000} s`);
         }
         const [baseline] = gatewayMemory;
-        console.log(`\nC. gateway memory (its /metrics) around ${WATCHERS} connections; load average ${load()}`);
+        const gcNote = GATEWAY_GC_MS > 0 ? `a full GC every ${GATEWAY_GC_MS} ms` : "no GC forced: heap includes garbage not yet collected";
+        console.log(`\nC. gateway memory (its /metrics) around ${WATCHERS} connections (${gcNote}); load average ${load()}`);
         for (const { label, m } of gatewayMemory) {
           console.log(
             `  ${label.padEnd(48)} RSS ${mb(m.rss)} (${(m.rss / baseline.m.rss).toFixed(3)} × baseline), heap used ${mb(m.heapUsed)} (${(m.heapUsed / baseline.m.heapUsed).toFixed(3)} ×)`,
