@@ -6,7 +6,7 @@ import type { Logger } from "@prelabel/service-kit";
 import { hiveLogger } from "./observability/hive-logger.js";
 import { ASSERTION_CONTEXT_FIELD } from "./plugins/identity-forwarding.plugin.js";
 import { withUpstreamErrors } from "./upstream/upstream-errors.js";
-import { createUpstreamWsTransport } from "./upstream/upstream-ws.transport.js";
+import { createUpstreamWsTransport, socketPerCaller } from "./upstream/upstream-ws.transport.js";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -25,7 +25,10 @@ export function createHiveRuntime(supergraph: string, log: Logger, plugins: Gate
     // Explicit transports (no dynamic import of @graphql-mesh/transport-<kind>), wrapped so an
     // unreachable subgraph is SERVICE_UNAVAILABLE and graphql-ws errors keep their codes. Upstream graphql-ws
     // never retries: a subgraph going away ends its subscriptions (upstream/upstream-ws.transport.ts).
-    transports: { http: withUpstreamErrors(httpTransport, log), ws: withUpstreamErrors(createUpstreamWsTransport(log), log) },
+    transports: {
+      http: withUpstreamErrors(httpTransport, log),
+      ws: withUpstreamErrors(createUpstreamWsTransport(log, undefined, socketPerCaller, true), log),
+    },
     transportEntries: {
       "*.http": {
         headers: [[GATEWAY_HEADER, "1"]],

@@ -36,4 +36,30 @@ describe("CachingApiKeyAuthenticator", () => {
     await cache.authenticate("a");
     assert.equal(calls, 4);
   });
+
+  it("shares one check among concurrent misses of a key; a failure is not cached", async () => {
+    let calls = 0;
+    let fail = true;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const inner: ApiKeyAuthenticator = {
+      authenticate: async (key) => {
+        calls++;
+        await gate;
+        if (fail) throw new Error("identity service did not answer");
+        return key === "good" ? identity : null;
+      },
+    };
+    const cache = new CachingApiKeyAuthenticator(inner);
+    const failing = Array.from({ length: 100 }, () => cache.authenticate("good"));
+    const other = cache.authenticate("other");
+    assert.equal(calls, 2, "one call per key, however many ask at once");
+    release();
+    for (const p of failing) await assert.rejects(p);
+    await assert.rejects(other);
+    fail = false;
+    const answers = await Promise.all(Array.from({ length: 100 }, () => cache.authenticate("good")));
+    assert.ok(answers.every((a) => a?.tenantId === identity.tenantId));
+    assert.equal(calls, 3, "the failed check was not remembered: one new call for the next 100");
+  });
 });

@@ -33,10 +33,12 @@ export const MAX_AUTH_CACHE_TTL_MS = 30_000;
 
 /**
  * Remembers accepted keys for `ttlMs` (≤ 30 s) so most requests cost no round trip; refusals are not cached, so a
- * key created a moment ago works at once. Keys are held by their SHA-256, never in clear.
+ * key created a moment ago works at once. Keys are held by their SHA-256, never in clear. Concurrent checks of one key
+ * share the call in flight.
  */
 export class CachingApiKeyAuthenticator implements ApiKeyAuthenticator {
   private readonly cache = new Map<string, { identity: Identity; expiresAt: number }>();
+  private readonly inFlight = new Map<string, Promise<Identity | null>>();
 
   constructor(
     private readonly inner: ApiKeyAuthenticator,
@@ -52,13 +54,22 @@ export class CachingApiKeyAuthenticator implements ApiKeyAuthenticator {
     const hit = this.cache.get(id);
     if (hit && hit.expiresAt > now) return hit.identity;
     this.cache.delete(id);
-    const identity = await this.inner.authenticate(apiKey);
-    if (identity) {
-      const max = this.options.maxEntries ?? 10_000;
-      // Map order is insertion order: drop the oldest entry when full.
-      if (this.cache.size >= max) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(id, { identity, expiresAt: now + (this.options.ttlMs ?? MAX_AUTH_CACHE_TTL_MS) });
-    }
-    return identity;
+    // Concurrent misses of one key share one check: 1,000 watchers subscribing at once are one round trip, not 1,000
+    // (which timed out against the identity service and failed their subscriptions).
+    const running = this.inFlight.get(id);
+    if (running) return running;
+    const check = this.inner.authenticate(apiKey).then((identity) => {
+      if (identity) {
+        const max = this.options.maxEntries ?? 10_000;
+        // Map order is insertion order: drop the oldest entry when full.
+        if (this.cache.size >= max) this.cache.delete(this.cache.keys().next().value as string);
+        this.cache.set(id, { identity, expiresAt: now + (this.options.ttlMs ?? MAX_AUTH_CACHE_TTL_MS) });
+      }
+      return identity;
+    });
+    this.inFlight.set(id, check);
+    const settle = () => void this.inFlight.delete(id);
+    check.then(settle, settle);
+    return check;
   }
 }

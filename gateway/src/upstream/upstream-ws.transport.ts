@@ -2,10 +2,12 @@ import type { IncomingHttpHeaders } from "node:http";
 import { getInterpolatedHeadersFactory, getInterpolatedStringFactory } from "@graphql-mesh/string-interpolation";
 import { DisposableSymbols } from "@graphql-hive/gateway-runtime";
 import { getOperationASTFromRequest, type ExecutionRequest, type ExecutionResult, type Executor } from "@graphql-tools/utils";
+import { assertedCallerKey, IDENTITY_HEADER } from "@prelabel/identity";
 import type { Logger } from "@prelabel/service-kit";
 import { OperationTypeNode, print, type DocumentNode } from "graphql";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
+import { SharedSubscriptions } from "./shared-subscriptions.js";
 
 /** How often an idle upstream socket is pinged, and how long a pong may take before the socket counts as dead. */
 export interface UpstreamWsTimings {
@@ -14,6 +16,13 @@ export interface UpstreamWsTimings {
 }
 
 const DEFAULT_TIMINGS: UpstreamWsTimings = { keepAliveMs: 10_000, pongTimeoutMs: 10_000 };
+
+/**
+ * What operations must agree on to share a socket, from its upgrade headers. A header that differs per operation but
+ * not per caller (the signed identity: a fresh iat, exp and jti each time) would otherwise give every subscription a
+ * socket of its own; the subgraph checks the caller once per socket, at connect.
+ */
+export type UpstreamSocketKey = (upgradeHeaders: IncomingHttpHeaders | undefined) => unknown;
 
 /** An operation for the subgraph: variables, context, root value and extensions as plain unknown data (graphql-tools types them `any`). */
 type UpstreamRequest = ExecutionRequest<Record<string, unknown>, unknown, unknown, Record<string, unknown>>;
@@ -36,12 +45,19 @@ interface WsTransportPayload {
  * @graphql-mesh/transport-ws keeps graphql-ws's default client, which on a close such as 1001 (shutdown) or 1006
  * (crash) retries up to 5 times after a random 1.3-4 s, 2.3-5 s, ... and, when a replacement process is up by then,
  * silently subscribes again: the client neither sees the gap nor an end, and whether that happens depends on timing.
- * This transport is the same (lazy sockets shared per URL and headers, header and connectionParams interpolation)
+ * This transport is the same (lazy sockets shared per URL and headers, header and connectionParams interpolation;
+ * `socketKey` says which header values count, so one caller's subscriptions share a socket)
  * with retries off, plus a ping/pong check so a subgraph whose host vanished without closing the TCP connection is
  * also noticed. A restarting subgraph first ends its subscriptions itself (service-kit), so clients normally get its
  * SERVICE_UNAVAILABLE event and `complete`; this is what they get when it could not (SIGKILL, crash, network).
  */
-export function createUpstreamWsTransport(logger: Logger, timings: UpstreamWsTimings = DEFAULT_TIMINGS) {
+export function createUpstreamWsTransport(
+  logger: Logger,
+  timings: UpstreamWsTimings = DEFAULT_TIMINGS,
+  socketKey: UpstreamSocketKey = (upgradeHeaders) => upgradeHeaders,
+  /** Identical subscriptions share one upstream stream (shared-subscriptions.ts: for state streams only). */
+  shareSubscriptions = false,
+) {
   return {
     getSubgraphExecutor({ subgraphName, transportEntry }: WsTransportPayload): Executor & AsyncDisposable {
       if (!transportEntry.location) throw new Error(`WS transport for ${subgraphName}: the transport entry has no location`);
@@ -53,13 +69,15 @@ export function createUpstreamWsTransport(logger: Logger, timings: UpstreamWsTim
       const headers = transportEntry.headers ? getInterpolatedHeadersFactory(Object.fromEntries(transportEntry.headers)) : undefined;
       const clients = new Map<string, Client>();
 
-      const clientFor = (request: UpstreamRequest): Client => {
+      const shared = new SharedSubscriptions<ExecutionResult>();
+
+      const clientFor = (request: UpstreamRequest): { client: Client; key: string } => {
         // No `{env.*}` in templates: only main.ts reads the environment.
         const data = { env: {}, root: request.rootValue, context: request.context, info: request.info };
         const url = toWebSocketUrl(location(data));
         const params = connectionParams?.(data);
         const upgradeHeaders = headers?.(data);
-        const key = JSON.stringify({ url, params, upgradeHeaders });
+        const key = JSON.stringify({ url, params, upgradeHeaders: socketKey(upgradeHeaders) });
         let client = clients.get(key);
         if (!client) {
           client = createUpstreamClient(url, params, upgradeHeaders, timings, log, (closed) => {
@@ -67,19 +85,28 @@ export function createUpstreamWsTransport(logger: Logger, timings: UpstreamWsTim
           });
           clients.set(key, client);
         }
-        return client;
+        return { client, key };
       };
 
       const executor = ((request: UpstreamRequest) => {
-        const iterator = clientFor(request).iterate<ExecutionResult["data"], ExecutionResult["extensions"]>({
+        const { client, key } = clientFor(request);
+        const payload = {
           query: print(request.document as DocumentNode),
           ...(request.variables && Object.keys(request.variables).length ? { variables: request.variables } : {}),
           ...(request.operationName ? { operationName: request.operationName } : {}),
           ...(request.extensions && Object.keys(request.extensions).length ? { extensions: request.extensions } : {}),
-        });
+        };
+        const operation = request.operationType ?? getOperationASTFromRequest(request).operation;
+        const start = () =>
+          client.iterate<ExecutionResult["data"], ExecutionResult["extensions"]>(payload) as AsyncIterator<ExecutionResult>;
+        // Identical subscriptions on one socket (same caller) share one upstream subscription: 1,000 watchers of a job
+        // cost the subgraph one subscription and the gateway one upstream message per change.
+        const iterator =
+          operation === OperationTypeNode.SUBSCRIPTION && shareSubscriptions
+            ? shared.open(`${key}\n${JSON.stringify(payload)}`, start)
+            : start();
         const signal = request.signal ?? request.info?.signal;
         signal?.addEventListener("abort", () => void iterator.return?.(), { once: true });
-        const operation = request.operationType ?? getOperationASTFromRequest(request).operation;
         if (operation === OperationTypeNode.SUBSCRIPTION) return iterator;
         return iterator.next().then(({ value }) => value as ExecutionResult);
       }) as Executor & AsyncDisposable;
@@ -138,6 +165,8 @@ function createUpstreamClient(
       pong: (received) => {
         if (received) clearTimeout(pongTimer);
       },
+      // Any message proves the peer alive: a pong queued behind a burst of results must not get the socket cut.
+      message: () => clearTimeout(pongTimer),
       closed: (event) => {
         clearTimeout(pongTimer);
         socket = undefined;
@@ -152,4 +181,15 @@ function createUpstreamClient(
 
 function toWebSocketUrl(url: string): string {
   return url.replace(/^http(s?):\/\//, "ws$1://");
+}
+
+/**
+ * One upstream graphql-ws socket per subgraph and caller, not per subscription: each operation's signed identity is
+ * fresh (its own iat, exp and jti), so the socket is keyed by whom it names. 1,000 clients of one caller watching a
+ * job cost the subgraph one socket (one connect and one signature check) carrying 1,000 subscriptions.
+ */
+export function socketPerCaller(headers: IncomingHttpHeaders | undefined): unknown {
+  const assertion = headers?.[IDENTITY_HEADER];
+  if (typeof assertion !== "string") return headers;
+  return { ...headers, [IDENTITY_HEADER]: assertedCallerKey(assertion) ?? assertion };
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import { describe, it } from "node:test";
-import { IdentityAssertionSigner, IdentityAssertionVerifier } from "./identity-assertion.js";
+import { assertedCallerKey, IdentityAssertionSigner, IdentityAssertionVerifier } from "./identity-assertion.js";
 import { IdentityError, IdentityErrorCode } from "./identity.errors.js";
 import { generateIdentityKeyPair, parseIdentityPrivateKey, parseIdentityPublicKey, parseIdentityPublicKeys } from "./identity-keys.js";
 
@@ -144,5 +144,27 @@ describe("identity keys", () => {
     } catch (err) {
       assert.ok(!(err as Error).message.includes("c2VjcmV0LXZhbHVl"));
     }
+  });
+});
+
+describe("assertedCallerKey", () => {
+  const signer = new IdentityAssertionSigner(parseIdentityPrivateKey(generateIdentityKeyPair().privateKey));
+
+  it("is the same for two fresh assertions of one caller (roles in any order) and differs between callers", () => {
+    const a1 = signer.sign({ tenantId: "t1", subject: "alice", roles: ["ADMIN", "MEMBER"] });
+    const a2 = signer.sign({ tenantId: "t1", subject: "alice", roles: ["MEMBER", "ADMIN"] });
+    assert.notEqual(a1, a2, "each assertion is fresh (jti)");
+    assert.equal(assertedCallerKey(a1), assertedCallerKey(a2));
+    assert.notEqual(
+      assertedCallerKey(a1),
+      assertedCallerKey(signer.sign({ tenantId: "t2", subject: "alice", roles: ["ADMIN", "MEMBER"] })),
+    );
+    assert.notEqual(assertedCallerKey(a1), assertedCallerKey(signer.sign({ tenantId: "t1", subject: "bob", roles: ["ADMIN", "MEMBER"] })));
+    assert.notEqual(assertedCallerKey(a1), assertedCallerKey(signer.sign({ tenantId: "t1", subject: "alice", roles: ["MEMBER"] })));
+  });
+
+  it("is undefined for what is not an assertion", () => {
+    for (const token of ["", "x", "a.b.c", "%%%.sig", `${Buffer.from("{}").toString("base64url")}.sig`])
+      assert.equal(assertedCallerKey(token), undefined);
   });
 });

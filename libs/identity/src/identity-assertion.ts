@@ -123,3 +123,19 @@ function parsePayload(encoded: string): IdentityAssertionPayload {
 function isKeyList(keys: KeyObject | readonly KeyObject[]): keys is readonly KeyObject[] {
   return Array.isArray(keys);
 }
+
+/**
+ * Who an assertion names (tenant, subject, roles), read WITHOUT verifying it: for the signer grouping its own fresh
+ * assertions by caller (the gateway shares one upstream graphql-ws socket per caller, whose assertions differ only in
+ * iat, exp and jti), never for trusting one. Undefined when the token is not an assertion.
+ */
+export function assertedCallerKey(token: string): string | undefined {
+  const [encoded, signature] = token.split(".");
+  if (!encoded || !signature || !BASE64URL.test(encoded)) return undefined;
+  try {
+    const p = parsePayload(encoded);
+    return JSON.stringify([p.tenantId, p.subject, [...p.roles].sort()]);
+  } catch {
+    return undefined;
+  }
+}

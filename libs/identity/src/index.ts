@@ -8,6 +8,7 @@ export {
   IDENTITY_HEADER,
   DEFAULT_ASSERTION_TTL_SECONDS,
   DEFAULT_CLOCK_SKEW_SECONDS,
+  assertedCallerKey,
 } from "./identity-assertion.js";
 export type { IdentityAssertionPayload } from "./identity-assertion.js";
 export {

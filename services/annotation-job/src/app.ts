@@ -67,6 +67,8 @@ export interface AnnotationJobApp extends ServiceAppHandle {
   jobs: AutoAnnotationService;
   outcomes: JobOutcomeService;
   feed: NatsProgressFeed;
+  /** autoAnnotationProgress: one hub per watched job, fanned out to its subscribers. */
+  streams: JobProgressStreams;
   /** Drives on stuck jobs, every jobSweepIntervalMs. */
   sweeper: StuckJobSweeper;
   /** Fails frames the workers' consumer gave up on (max_deliver), subscribed to the advisory. */
@@ -139,6 +141,6 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     started.push(deadFrames);
     sweeper.start(settings.jobSweepIntervalMs);
     started.push(sweeper);
-    return { schema, jobs, outcomes, feed, sweeper, deadFrames };
+    return { schema, jobs, outcomes, feed, streams, sweeper, deadFrames };
   });
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { FrameFailureCode, ShapeType } from "@prelabel/proto";
+import { DEFAULT_TENANT_ID } from "@prelabel/identity";
 import { Harness, sleep, type GraphQLResult } from "./support/harness.js";
 
 const START = `mutation Start($input: StartAutoAnnotationInput!) { startAutoAnnotation(input: $input) { id status } }`;
@@ -136,17 +137,47 @@ describe("autoAnnotationProgress subscription", () => {
     const b = await open(job.id);
     await a.next();
     await b.next();
-    assert.equal(h.app.feed.listenerCount, 2);
+    assert.equal(h.app.streams.subscriberCount, 2);
+    assert.equal(h.app.feed.listenerCount, 1, "one listener for the job's hub, not one per subscriber");
     assert.equal(h.app.feed.subscribed, true);
     const pending = a.next();
     await a.return?.();
     assert.deepEqual(await pending, { done: true, value: undefined });
+    assert.equal(h.app.streams.subscriberCount, 1);
     assert.equal(h.app.feed.listenerCount, 1);
     assert.equal(h.app.feed.subscribed, true, "still needed by the other subscriber");
     await b.return?.();
+    assert.equal(h.app.streams.subscriberCount, 0);
     assert.equal(h.app.feed.listenerCount, 0);
     assert.equal(h.app.feed.subscribed, false);
     await h.ok(`mutation($id: ID!) { cancelAutoAnnotation(jobId: $id) { id } }`, { id: job.id });
+  });
+
+  it("fans one read per event out to many subscribers, each getting the final state", async () => {
+    const task = newTask(10);
+    const job = (await h.ok(START, { input: { taskId: task.id, modelId } })).startAutoAnnotation;
+    await h.takeInferFrames(job.id, 10);
+    const N = 40;
+    const streams = await Promise.all(Array.from({ length: N }, () => open(job.id)));
+    const readings = streams.map((s) => readAll(s));
+    const hub = h.app.streams.hubOf(DEFAULT_TENANT_ID, job.id);
+    assert.ok(hub, "the job has a hub");
+    assert.equal(h.app.feed.listenerCount, 1);
+    const readsAfterJoin = hub.reads;
+    assert.ok(readsAfterJoin < N, `subscribers joining together share reads (got ${readsAfterJoin} for ${N})`);
+    for (let frame = 0; frame < 10; frame++) await h.frameInferred(job.id, task.id, frame);
+    await h.takeTaskCommand(job.id);
+    await h.annotationsCommitted(job.id, task.id);
+    const all = await Promise.all(readings);
+    for (const events of all) {
+      const last = events.at(-1)!.job;
+      assert.deepEqual([last.status, last.framesDone], ["COMPLETED", 10]);
+    }
+    // 10 outcomes, COMMITTING and COMPLETED announce at most 12 changes; the poll (1 s here) may add a few reads.
+    // Per-subscriber reads would be at least N × the events each subscriber saw.
+    assert.ok(hub.reads - readsAfterJoin < N, `one read per event for all ${N} subscribers (got ${hub.reads - readsAfterJoin})`);
+    assert.equal(h.app.streams.watchedJobs, 0);
+    assert.equal(h.app.feed.listenerCount, 0);
   });
 
   it("answers NOT_FOUND for an unknown job", async () => {

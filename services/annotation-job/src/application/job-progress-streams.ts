@@ -3,22 +3,26 @@ import type { AutoAnnotationJob } from "../domain/auto-annotation-job.js";
 import { isTerminal } from "../domain/job-status.js";
 import { systemClock, TrailingThrottle, type TimerClock } from "../domain/throttle.js";
 import type { ProgressFeed } from "../messaging/consumers/job-progress.feed.js";
+import { JobProgressHub } from "./job-progress.hub.js";
 import { LatestValueChannel } from "./latest-value-channel.js";
 
 export interface ProgressStreamSettings {
   /** At most one event per this many ms per subscriber (trailing edge kept). */
   throttleMs: number;
-  /** Safety net for lost live events (core NATS is at-most-once): re-read the job this often. */
+  /** Safety net for lost live events (core NATS is at-most-once): re-read the job this often (once per job, not per subscriber). */
   pollMs: number;
   clock?: TimerClock;
 }
 
 /**
- * autoAnnotationProgress: the job's current state at once, then its state re-read from the
- * database whenever a JobProgressed for it arrives, throttled per subscriber; the final state
- * (COMPLETED, FAILED, CANCELLED) is always delivered and ends the stream.
+ * autoAnnotationProgress: the job's current state at once, then its state as the job's hub (job-progress.hub.ts)
+ * reads it after each JobProgressed, throttled per subscriber; the final state (COMPLETED, FAILED, CANCELLED) is
+ * always delivered and ends the stream. The database is read once per job per event (and per poll), not per
+ * subscriber; subscribing reads once more (shared by subscribers joining together).
  */
 export class JobProgressStreams {
+  private readonly hubs = new Map<string, JobProgressHub>();
+
   constructor(
     private readonly feed: ProgressFeed,
     /** The tenant's job (another tenant's is null, so it is not found). */
@@ -27,20 +31,35 @@ export class JobProgressStreams {
     private readonly logger: Logger,
   ) {}
 
+  /** Jobs with at least one subscriber on this replica. */
+  get watchedJobs(): number {
+    return this.hubs.size;
+  }
+
+  /** Subscribers on this replica (all jobs). */
+  get subscriberCount(): number {
+    let n = 0;
+    for (const hub of this.hubs.values()) n += hub.subscriberCount;
+    return n;
+  }
+
+  /** The hub of a watched job (tests read its read count); undefined when nobody watches it. */
+  hubOf(tenantId: string, jobId: string): JobProgressHub | undefined {
+    return this.hubs.get(hubKey(tenantId, jobId));
+  }
+
   async open(tenantId: string, jobId: string): Promise<AsyncIterableIterator<AutoAnnotationJob>> {
     const clock = this.settings.clock ?? systemClock;
+    const hub = this.hubFor(tenantId, jobId);
     let lastSignature: string | undefined;
     let finished = false;
-    let chain: Promise<void> = Promise.resolve();
-    let stopListening: (() => void) | undefined;
-    let poll: NodeJS.Timeout | undefined;
+    let leave: (() => void) | undefined;
 
     const finish = () => {
       if (finished) return;
       finished = true;
       throttle.close();
-      if (poll) clearInterval(poll);
-      stopListening?.();
+      leave?.();
     };
     const channel = new LatestValueChannel<AutoAnnotationJob>(finish);
 
@@ -52,33 +71,30 @@ export class JobProgressStreams {
       channel.push(job, final);
       if (final) finish();
     };
-    // Reads are chained so states are delivered in the order they were read.
-    const emitLatest = () => {
-      chain = chain.then(async () => {
-        if (finished) return;
-        try {
-          const job = await this.load(tenantId, jobId);
-          if (job && !finished) deliver(job);
-        } catch (err) {
-          this.logger.warn({ err, jobId }, "could not reload a job for its progress subscription; will retry on the next event");
-        }
-      });
-    };
-    const throttle = new TrailingThrottle(this.settings.throttleMs, emitLatest, clock);
-    // Events that arrive before the initial state is delivered only leave a note.
+    // Hub reads are sequential, so its current state is the newest read: a fire delivers that.
+    const throttle = new TrailingThrottle(
+      this.settings.throttleMs,
+      () => {
+        const { job } = hub.current;
+        if (job && !finished) deliver(job);
+      },
+      clock,
+    );
+    // States read before the initial one is delivered only raise the mark.
     let started = false;
-    let missedEvent = false;
-    const onEvent = () => {
+    let newestSeen = 0;
+    const onState = (seq: number) => {
       if (started) throttle.trigger();
-      else missedEvent = true;
+      else newestSeen = Math.max(newestSeen, seq);
     };
 
+    let initialSeq: number;
     try {
-      // Listen before reading, so no change between the read and the subscription is missed.
-      stopListening = await this.feed.listen(jobId, onEvent);
-      const initial = await this.load(tenantId, jobId);
-      if (!initial) throw new AppError(ErrorCode.NotFound, `Auto-annotation job ${jobId} was not found.`, { jobId });
-      deliver(initial);
+      const joined = await hub.join(onState);
+      leave = joined.leave;
+      if (!joined.state.job) throw new AppError(ErrorCode.NotFound, `Auto-annotation job ${jobId} was not found.`, { jobId });
+      initialSeq = joined.state.seq;
+      deliver(joined.state.job);
     } catch (err) {
       finish();
       throw err;
@@ -86,13 +102,34 @@ export class JobProgressStreams {
     started = true;
     // The initial state counts as an emission: the next one waits out the interval after it.
     throttle.markFired();
-    if (missedEvent) throttle.trigger();
-    if (!finished) {
-      poll = setInterval(() => throttle.trigger(), this.settings.pollMs);
-      poll.unref();
-    }
+    if (!finished && Math.max(newestSeen, hub.current.seq) > initialSeq) throttle.trigger();
     return channel;
   }
+
+  private hubFor(tenantId: string, jobId: string): JobProgressHub {
+    const key = hubKey(tenantId, jobId);
+    let hub = this.hubs.get(key);
+    if (!hub) {
+      const created: JobProgressHub = new JobProgressHub({
+        tenantId,
+        jobId,
+        feed: this.feed,
+        load: this.load,
+        pollMs: this.settings.pollMs,
+        logger: this.logger,
+        onIdle: () => {
+          if (this.hubs.get(key) === created) this.hubs.delete(key);
+        },
+      });
+      this.hubs.set(key, created);
+      hub = created;
+    }
+    return hub;
+  }
+}
+
+function hubKey(tenantId: string, jobId: string): string {
+  return `${tenantId}\u0000${jobId}`;
 }
 
 function signatureOf(job: AutoAnnotationJob): string {

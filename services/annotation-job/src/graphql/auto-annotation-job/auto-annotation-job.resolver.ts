@@ -10,6 +10,9 @@ import { AutoAnnotationJobType, FrameFailureType, LabelMappingType } from "./aut
 import { progressSourceFor } from "./progress-source.js";
 import { StartAutoAnnotationInput } from "./start-auto-annotation.input.js";
 
+/** The GraphQL view of each progress state, shared by the subscribers it is fanned out to (read-only after mapping). */
+const progressViews = new WeakMap<AutoAnnotationJob, AutoAnnotationJobType>();
+
 /** An args class keeps the arguments in this order in the SDL (parameter decorators run last-first). */
 @ArgsType()
 class SuggestLabelMappingArgs {
@@ -70,7 +73,10 @@ export class AutoAnnotationJobResolver {
       progressSourceFor(info.schema).open(callerTenant(context), args.jobId),
   })
   autoAnnotationProgress(@Root() job: AutoAnnotationJob, @Arg("jobId", () => ID) _jobId: string): AutoAnnotationJobType {
-    return toJobType(job);
+    // Every subscriber of a job gets the same state object from its hub: map it once, not once per subscriber.
+    let view = progressViews.get(job);
+    if (!view) progressViews.set(job, (view = toJobType(job)));
+    return view;
   }
 
   @FieldResolver(() => TaskType, { nullable: true })
