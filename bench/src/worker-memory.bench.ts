@@ -2,7 +2,7 @@
 // and its runner processes) with an uploaded tiny ONNX detector on tiny PNG frames, so the frames go by fast; the
 // worker's and each runner's resident set (/proc/<pid>/status VmRSS) is sampled against frames done. The figure is
 // the least-squares slope after warm-up (KB per 1,000 frames) against the RSS at warm-up, measured in the same run.
-// Run: npm run bench:memory -w @prelabel/bench  (FRAMES=20000 for the issue's 20,000-frame job; default 5,000)
+// Run: npm run bench:memory -w @prelabel/bench  (FRAMES=20000 for the issue's 20,000-frame job, ~15 min; default 2,000)
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +14,7 @@ import { Contracts } from "@prelabel/proto";
 import { createTestDatabase, createTestNats, GraphQLTestClient, startStack } from "@prelabel/testing";
 import { childPids, rssKb } from "./process-cpu.meter.js";
 
-const FRAMES = Number(process.env.FRAMES ?? 5_000);
+const FRAMES = Number(process.env.FRAMES ?? 2_000);
 /** Frames before the slope starts: module loading, JIT, the pools and caches filling. */
 const WARM_UP = Number(process.env.WARM_UP ?? Math.min(1_000, Math.floor(FRAMES / 5)));
 const SAMPLE_MS = 250;
@@ -125,7 +125,8 @@ async function main() {
     const samples: Sample[] = [];
     const sample = () => {
       const w = rssKb(workerPid);
-      if (w !== undefined) samples.push({ at: performance.now() - started, done, worker: w, runners: childPids(workerPid).map((pid) => rssKb(pid) ?? 0) });
+      if (w !== undefined)
+        samples.push({ at: performance.now() - started, done, worker: w, runners: childPids(workerPid).map((pid) => rssKb(pid) ?? 0) });
     };
     started = performance.now();
     sample();
@@ -163,9 +164,9 @@ async function main() {
     const row = (name: string, pick: (s: Sample) => number) => {
       const perK = fit(pick);
       const base = pick(atWarmUp);
-      const growth = (perK * 20) / base;
       console.log(
-        `${name.padEnd(24)} at warm-up ${mb(base)}, at the end ${mb(pick(end))}; slope ${perK.toFixed(1)} KB per 1,000 frames = ${(100 * growth).toFixed(2)} % of the warm-up RSS per 20,000 frames`,
+        `${name.padEnd(18)} at warm-up ${mb(base)}, at the end ${mb(pick(end))}; slope ${perK.toFixed(1)} KB per 1,000 frames ` +
+          `(over 20,000 frames: ${mb(perK * 20)}, ${((100 * perK * 20) / base).toFixed(1)} % of the warm-up RSS)`,
       );
     };
     console.log(
