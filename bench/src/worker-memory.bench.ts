@@ -15,8 +15,11 @@ import { createTestDatabase, createTestNats, GraphQLTestClient, startStack } fro
 import { childPids, rssKb } from "./process-cpu.meter.js";
 
 const FRAMES = Number(process.env.FRAMES ?? 2_000);
-/** Frames before the slope starts: module loading, JIT, the pools and caches filling. */
-const WARM_UP = Number(process.env.WARM_UP ?? Math.min(1_000, Math.floor(FRAMES / 5)));
+/**
+ * Frames before the slope starts: module loading, JIT, V8 heaps and malloc arenas growing to their working size, which
+ * took 3,000–5,000 frames here (the RSS then stays flat).
+ */
+const WARM_UP = Number(process.env.WARM_UP ?? Math.min(5_000, Math.floor(FRAMES / 4)));
 const SAMPLE_MS = 250;
 const IMPORT_CHUNK = 1_000;
 
@@ -156,12 +159,25 @@ async function main() {
     // Outcomes seen on NATS while the job ran: the rate the worker produced them (annotation-job records them behind).
     const lastOutcomeAt = (samples.find((s) => s.done >= FRAMES) ?? samples[samples.length - 1]).at;
     const atWarmUp = samples.find((s) => s.done >= WARM_UP) ?? samples[0];
-    const end = samples[samples.length - 1];
+    const end = samples.filter((s) => s.done < FRAMES).pop() ?? samples[samples.length - 1];
     const runnerTotal = (s: Sample) => s.runners.reduce((a, b) => a + b, 0);
     const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
+    // Samples after the last outcome (the commit; the worker idles) would pile up at the last x: left out of the fits.
+    const running = samples.filter((s) => s.done < FRAMES);
+    // The shape, every tenth of the frames: a leak climbs steadily, a heap settling climbs then levels.
+    const checkpoints = Array.from(
+      { length: 10 },
+      (_, i) => running.find((s) => s.done >= ((i + 1) * FRAMES) / 10) ?? running[running.length - 1],
+    );
+    console.log(
+      `RSS at each tenth of the frames (worker / runners, MB): ${checkpoints
+        .filter((s): s is Sample => s !== undefined)
+        .map((s) => `${s.done}: ${(s.worker / 1024).toFixed(0)} / ${s.runners.map((r) => (r / 1024).toFixed(0)).join(" ")}`)
+        .join("; ")}`,
+    );
     // After warm-up, and its second half alone: a leak keeps its slope there; a heap still settling flattens out.
-    const afterWarmUp = samples.filter((s) => s.done >= WARM_UP);
-    const secondHalf = samples.filter((s) => s.done >= WARM_UP + (FRAMES - WARM_UP) / 2);
+    const afterWarmUp = running.filter((s) => s.done >= WARM_UP);
+    const secondHalf = running.filter((s) => s.done >= WARM_UP + (FRAMES - WARM_UP) / 2);
     const slopeOf = (points: Sample[], pick: (s: Sample) => number) => slope(points.map((s) => ({ x: s.done / 1000, y: pick(s) })));
     const row = (name: string, pick: (s: Sample) => number) => {
       const perK = slopeOf(afterWarmUp, pick);
