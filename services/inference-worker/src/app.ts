@@ -11,8 +11,10 @@ import {
   createNuclioRuntime,
   createOrtSession,
   decodeFrame,
+  hostCpus,
   InferenceRunnerPool,
   ModelResolver,
+  ortThreadSettings,
   TimeoutBreaker,
   type HubRuntimeSettings,
   type NuclioRuntimeSettings,
@@ -41,7 +43,10 @@ export interface WorkerDeps {
 /** Wires the frame consumer to NATS, the frames bucket, the cancel marks and the models (the app and the int-specs alike). */
 export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<void> }> {
   const { messaging, models, logger } = deps;
-  const frames = new FrameStore(await messaging.objectStore(Buckets.frames));
+  const frames = new FrameStore(await messaging.objectStore(Buckets.frames), {
+    api: messaging.jsm.direct,
+    bucketName: messaging.ns.bucket(Buckets.frames),
+  });
   const cancellations = new JobCancellationConsumer();
   await cancellations.start(await messaging.keyValue(Buckets.jobControl), (err) =>
     logger.error({ err }, "watching job-control stopped; cancel marks set from now on are not seen"),
@@ -107,14 +112,22 @@ export async function createWorkerApp(deps: WorkerAppDeps): Promise<WorkerApp> {
   const hubs = createHubRuntime(deps.cloud, hubLimits(config), { logger });
   // Built-in models run only on files whose sha256 the registry lists; uploaded ones come from the object store.
   const builtArtifacts = new BuiltArtifactVerifier(builtArtifactLocator(BUILT_MODELS_DIR));
-  const catalog = createModelCatalog({ intraOpNumThreads: config.ORT_THREADS, artifactPath: builtArtifacts.artifactPath });
+  const ort = ortThreadSettings({
+    cores: hostCpus(),
+    runners: config.WORKER_CONCURRENCY,
+    ...(config.ORT_THREADS === undefined ? {} : { threads: config.ORT_THREADS }),
+    ...(config.ORT_ALLOW_SPINNING === undefined ? {} : { allowSpinning: config.ORT_ALLOW_SPINNING }),
+  });
+  logger.info({ ...ort, runners: config.WORKER_CONCURRENCY, cpus: hostCpus() }, "onnxruntime settings");
+  // Only descriptors are read from this catalog here: its models run in the runners, with the same settings.
+  const catalog = createModelCatalog({ ...ort, artifactPath: builtArtifacts.artifactPath });
   const cache = new ModelArtifactCache(config.MODEL_CACHE_DIR, new ModelArtifactStore(await messaging.objectStore(Buckets.models)));
   // Catalog and uploaded models run in runner processes, one frame each at a time, as many as frames in flight:
   // a model over its budget, or a cancelled job's running frame, costs one runner (killed and replaced), never this loop.
   const workerMetrics = new WorkerMetrics(metrics);
   const runners = new InferenceRunnerPool({
     size: config.WORKER_CONCURRENCY,
-    settings: { intraOpNumThreads: config.ORT_THREADS, maxFramePixels: config.MAX_FRAME_PIXELS, verifyBuiltArtifacts: true },
+    settings: { ...ort, maxFramePixels: config.MAX_FRAME_PIXELS, verifyBuiltArtifacts: true },
     prepareTimeoutMs: config.INFERENCE_PREPARE_TIMEOUT_MS,
     onReplaced: (reason, model) => {
       workerMetrics.onRunnerReplaced(reason);
@@ -142,7 +155,7 @@ export async function createWorkerApp(deps: WorkerAppDeps): Promise<WorkerApp> {
     directory: new ModelDirectoryClient(messaging, config.DESCRIBE_MODEL_TIMEOUT_MS),
     expectArtifacts: (modelId, artifacts) => builtArtifacts.expect(modelId, artifacts),
     fetchArtifact: (artifact) => cache.localPath(artifact),
-    uploadContext: { createSession: createOrtSession, sessionOptions: { intraOpNumThreads: config.ORT_THREADS } },
+    uploadContext: { createSession: createOrtSession, sessionOptions: ort },
     hubs,
     isolated: { pool: runners, breaker },
     nuclio,

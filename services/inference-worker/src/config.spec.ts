@@ -42,3 +42,18 @@ describe("worker config: Nuclio", () => {
     }
   });
 });
+
+describe("worker config: onnxruntime", () => {
+  it("leaves threads and spinning to the host unless set", () => {
+    const c = parseConfig(workerConfigSchema, {});
+    assert.deepEqual([c.ORT_THREADS, c.ORT_ALLOW_SPINNING], [undefined, undefined]);
+  });
+
+  it("reads ORT_THREADS and ORT_ALLOW_SPINNING", () => {
+    const c = parseConfig(workerConfigSchema, { ORT_THREADS: "3", ORT_ALLOW_SPINNING: "false" });
+    assert.deepEqual([c.ORT_THREADS, c.ORT_ALLOW_SPINNING], [3, false]);
+    assert.equal(parseConfig(workerConfigSchema, { ORT_ALLOW_SPINNING: "true" }).ORT_ALLOW_SPINNING, true);
+    assert.throws(() => parseConfig(workerConfigSchema, { ORT_ALLOW_SPINNING: "sometimes" }), /ORT_ALLOW_SPINNING/);
+    assert.throws(() => parseConfig(workerConfigSchema, { ORT_THREADS: "0" }), /ORT_THREADS/);
+  });
+});

@@ -15,7 +15,10 @@ export const workerConfigSchema = withCloudEnvRules(
     WORKER_ID: z.string().min(1).default(hostname()),
     /** Frames in flight per worker: 2 lets one frame decode while another runs on the model. */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
-    ORT_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+    /** onnxruntime intra-op threads per runner; unset: per host (ort-threads.settings.ts: the runners' threads fill the CPUs). */
+    ORT_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+    /** Whether onnxruntime's threads spin-wait for work; unset: only when the runners' threads leave a CPU spare. */
+    ORT_ALLOW_SPINNING: z.stringbool().optional(),
     MAX_FRAME_PIXELS: z.coerce.number().int().positive().default(100_000_000),
     /** Loading a model and decoding a frame in a runner, before the model's frame budget starts; over it the runner is replaced. */
     INFERENCE_PREPARE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),

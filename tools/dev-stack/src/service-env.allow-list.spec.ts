@@ -24,6 +24,7 @@ const NOT_SERVICE_VARIABLES: Record<string, string> = {
   LATENCY_MS: "npm run bench:nuclio (the fake function's latency)",
   MAX_WORKERS: "npm run bench:nuclio (the fake function's maxWorkers)",
   PROGRESS_FRAMES: "npm run bench:console",
+  WARM_UP: "npm run bench:memory (frames before the slope starts)",
   PROGRESS_MODEL: "npm run bench:console",
   BIG_TASK_FRAMES: "npm run bench:console",
   DURATION_S: "npm run bench:gateway (seconds per autocannon run)",

@@ -128,14 +128,15 @@ describe("hardening, probes, resources, shutdown, scaling, migrations", () => {
         assert.equal(find(objects, "HorizontalPodAutoscaler", "inference-worker"), undefined, "KEDA creates the worker's HPA");
       });
 
-      it("the worker requests the 2 CPUs its 2 onnxruntime threads use, with a 2Gi memory limit", () => {
+      it("the worker requests the 2 CPUs its onnxruntime threads use (2 runners × 1 thread, not spinning), with a 2Gi memory limit", () => {
         const worker = DEPLOYABLES.find((d) => d.name === "inference-worker")!;
         const c = mainContainer(objects, worker);
         assert.equal(cpuMillis(String(c.resources.limits.cpu)), 2000);
         assert.equal(cpuMillis(String(c.resources.requests.cpu)), 2000);
         assert.equal(c.resources.limits.memory, "2Gi");
         const { env } = resolveEnv(c, objects, external);
-        assert.equal(env.ORT_THREADS, "2");
+        assert.equal(Number(env.WORKER_CONCURRENCY) * Number(env.ORT_THREADS), 2);
+        assert.equal(env.ORT_ALLOW_SPINNING, "false");
       });
 
       it("network policies: default deny; only the gateway is reachable from the ingress controller", () => {

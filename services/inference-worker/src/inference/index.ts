@@ -21,6 +21,10 @@ export type { ModelCatalogOptions } from "./model-catalog.js";
 export type { LoadedModel, ModelCatalogEntry, ModelDescriptor, ModelLabel, ModelLoadContext } from "./model-catalog-entry.js";
 
 export { createOrtSession } from "./model-runtime.js";
+export { SessionRunClock } from "./frame-stages.js";
+export { hostCpus, ortThreadSettings } from "./ort-threads.settings.js";
+export type { OrtThreadSettings } from "./ort-threads.settings.js";
+export type { FrameStages } from "./frame-stages.js";
 export type { ModelSession, ModelSessionFactory, ModelSessionOptions, Tensor } from "./model-session.js";
 
 export { decodeMaskRle, encodeMaskRle } from "./mask-rle.js";

@@ -22,6 +22,7 @@ export const builtInModelEntries: readonly ModelCatalogEntry[] = [
 
 export interface ModelCatalogOptions {
   readonly intraOpNumThreads: number;
+  readonly allowSpinning?: boolean;
   /** Defaults to onnxruntime-node; substitute to run without native inference. */
   readonly createSession?: ModelSessionFactory;
   /** Where named artifacts are found; defaults to this package's converted models (models/build, made by `npm run build`). */
@@ -41,7 +42,10 @@ async function builtArtifactPath(name: string): Promise<string> {
 export function createModelCatalog(options: ModelCatalogOptions): ModelCatalog {
   const catalog = new ModelCatalog({
     createSession: options.createSession ?? createOrtSession,
-    sessionOptions: { intraOpNumThreads: options.intraOpNumThreads },
+    sessionOptions: {
+      intraOpNumThreads: options.intraOpNumThreads,
+      ...(options.allowSpinning === undefined ? {} : { allowSpinning: options.allowSpinning }),
+    },
     artifactPath: options.artifactPath ?? builtArtifactPath,
   });
   for (const entry of builtInModelEntries) catalog.register(entry);

@@ -13,6 +13,9 @@ export async function createOrtSession(modelPath: string, options: ModelSessionO
     executionMode: "sequential",
     intraOpNumThreads: options.intraOpNumThreads,
     interOpNumThreads: 1,
+    ...(options.allowSpinning === undefined
+      ? {}
+      : { extra: { session: { intra_op: { allow_spinning: options.allowSpinning ? "1" : "0" } } } }),
   });
   return {
     inputNames: session.inputNames,

@@ -17,6 +17,11 @@ export interface ModelSession {
 export interface ModelSessionOptions {
   /** Threads for one inference. With 2 cores, 2 halves latency; 1 leaves a core to a concurrent job. */
   readonly intraOpNumThreads: number;
+  /**
+   * Intra-op threads spin-wait for the next work item (onnxruntime's default): lower latency when they have their
+   * cores to themselves; off, they sleep at once and leave the cores to decoding, post-processing and other processes.
+   */
+  readonly allowSpinning?: boolean;
 }
 
 export type ModelSessionFactory = (modelPath: string, options: ModelSessionOptions) => Promise<ModelSession>;

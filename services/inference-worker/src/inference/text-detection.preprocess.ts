@@ -25,37 +25,45 @@ export function toDetectionTensor(image: DecodedImage, width: number, height: nu
   const { width: srcW, height: srcH, data } = image;
   const plane = width * height;
   const out = new Float32Array(3 * plane);
-  const x0 = new Int32Array(width);
-  const x1 = new Int32Array(width);
-  const wx = new Float32Array(width);
+  // Per output column: byte offsets of the two source pixels and their weights. The fraction is rounded to float32
+  // and its complement taken in double, as the first version did, so every value stays bit-identical to it.
+  const left = new Int32Array(width);
+  const right = new Int32Array(width);
+  const wLeft = new Float64Array(width);
+  const wRight = new Float64Array(width);
+  const fraction = new Float32Array(1);
   for (let x = 0; x < width; x++) {
     const fx = Math.min(srcW - 1, Math.max(0, ((x + 0.5) * srcW) / width - 0.5));
-    x0[x] = Math.floor(fx);
-    x1[x] = Math.min(srcW - 1, x0[x] + 1);
-    wx[x] = fx - x0[x];
+    const x0 = Math.floor(fx);
+    fraction[0] = fx - x0;
+    left[x] = x0 * 3;
+    right[x] = Math.min(srcW - 1, x0 + 1) * 3;
+    wLeft[x] = 1 - fraction[0];
+    wRight[x] = fraction[0];
   }
+  // RGB source channels go to planes in B, G, R order: R (byte +0) to the third plane, B (+2) to the first.
+  const rPlane = 2 * plane;
+  const gPlane = plane;
   for (let y = 0; y < height; y++) {
     const fy = Math.min(srcH - 1, Math.max(0, ((y + 0.5) * srcH) / height - 0.5));
     const y0 = Math.floor(fy);
-    const y1 = Math.min(srcH - 1, y0 + 1);
     const wy = fy - y0;
-    const row0 = y0 * srcW;
-    const row1 = y1 * srcW;
-    for (let x = 0; x < width; x++) {
-      const a = (row0 + x0[x]) * 3;
-      const b = (row0 + x1[x]) * 3;
-      const c = (row1 + x0[x]) * 3;
-      const d = (row1 + x1[x]) * 3;
-      const w00 = (1 - wx[x]) * (1 - wy);
-      const w01 = wx[x] * (1 - wy);
-      const w10 = (1 - wx[x]) * wy;
-      const w11 = wx[x] * wy;
-      const o = y * width + x;
-      for (let ch = 0; ch < 3; ch++) {
-        const v = data[a + ch] * w00 + data[b + ch] * w01 + data[c + ch] * w10 + data[d + ch] * w11;
-        // RGB source channel ch goes to plane 2 - ch: B first.
-        out[(2 - ch) * plane + o] = v / 255;
-      }
+    const wyTop = 1 - wy;
+    const row0 = y0 * srcW * 3;
+    const row1 = Math.min(srcH - 1, y0 + 1) * srcW * 3;
+    // One pass per output pixel, all three channels at once (this loop is the frame's whole pre-processing).
+    for (let x = 0, o = y * width; x < width; x++, o++) {
+      const a = row0 + left[x];
+      const b = row0 + right[x];
+      const c = row1 + left[x];
+      const d = row1 + right[x];
+      const w00 = wLeft[x] * wyTop;
+      const w01 = wRight[x] * wyTop;
+      const w10 = wLeft[x] * wy;
+      const w11 = wRight[x] * wy;
+      out[rPlane + o] = (data[a] * w00 + data[b] * w01 + data[c] * w10 + data[d] * w11) / 255;
+      out[gPlane + o] = (data[a + 1] * w00 + data[b + 1] * w01 + data[c + 1] * w10 + data[d + 1] * w11) / 255;
+      out[o] = (data[a + 2] * w00 + data[b + 2] * w01 + data[c + 2] * w10 + data[d + 2] * w11) / 255;
     }
   }
   return out;

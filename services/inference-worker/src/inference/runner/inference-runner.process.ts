@@ -7,6 +7,7 @@ import type { DetectionModel } from "../detection-model.js";
 import { decodeFrame } from "../image-decoder.js";
 import { FrameDecodeError, FrameFailure } from "../inference.errors.js";
 import { BUILT_MODELS_DIR, createModelCatalog } from "../model-catalog.js";
+import { SessionRunClock } from "../frame-stages.js";
 import { createOrtSession } from "../model-runtime.js";
 import { OnnxDetectorModel } from "../onnx-detector/onnx-detector.model.js";
 import type { FromRunner, RunnerFailure, RunnerModelPlan, RunnerSettings, ToRunner } from "./runner.protocol.js";
@@ -15,8 +16,16 @@ import type { FromRunner, RunnerFailure, RunnerModelPlan, RunnerSettings, ToRunn
 sharp.cache(false);
 const settings = JSON.parse(process.argv[2] ?? "{}") as RunnerSettings;
 const verifier = new BuiltArtifactVerifier(builtArtifactLocator(BUILT_MODELS_DIR));
-const catalog = createModelCatalog({
+// One frame at a time here: one clock times every model's session.run, for the worker's per-stage metrics.
+const clock = new SessionRunClock();
+const createSession = clock.factory(createOrtSession);
+const sessionOptions = {
   intraOpNumThreads: settings.intraOpNumThreads,
+  ...(settings.allowSpinning === undefined ? {} : { allowSpinning: settings.allowSpinning }),
+};
+const catalog = createModelCatalog({
+  ...sessionOptions,
+  createSession,
   ...(settings.verifyBuiltArtifacts ? { artifactPath: verifier.artifactPath } : {}),
 });
 /** Uploaded detectors by model id and file: the same file for the same id never changes. */
@@ -41,7 +50,7 @@ function load(plan: RunnerModelPlan): Promise<DetectionModel> {
   let model = uploaded.get(key);
   if (!model) {
     model = (async () => {
-      const session = await createOrtSession(plan.path, { intraOpNumThreads: settings.intraOpNumThreads });
+      const session = await createSession(plan.path, sessionOptions);
       try {
         return new OnnxDetectorModel(session, plan.spec);
       } catch (err) {
@@ -76,8 +85,10 @@ async function infer(request: Extract<ToRunner, { type: "infer" }>): Promise<voi
   send({ type: "started", id: request.id });
   const start = performance.now();
   try {
+    clock.begin();
     const detections = await model.detect(image, request.options);
-    send({ type: "done", id: request.id, detections, decodeMs, inferenceMs: performance.now() - start });
+    const stages = clock.stages();
+    send({ type: "done", id: request.id, detections, decodeMs, inferenceMs: performance.now() - start, stages });
   } catch (err) {
     fail({ stage: "inference", message: messageOf(err), ...(err instanceof FrameFailure ? { code: err.code } : {}) });
   }

@@ -17,7 +17,7 @@ process.on("message", (m) => {
   if (m.type !== "infer") return;
   const send = (x) => process.send(x);
   switch (m.plan.modelId) {
-    case "fast": send({ type: "started", id: m.id }); return send({ type: "done", id: m.id, detections: [{ label: "car", score: 0.9, box: [0, 0, 1, 1] }], decodeMs: 1, inferenceMs: 2 });
+    case "fast": send({ type: "started", id: m.id }); return send({ type: "done", id: m.id, detections: [{ label: "car", score: 0.9, box: [0, 0, 1, 1] }], decodeMs: 1, inferenceMs: 2, stages: { preprocessMs: 0.25, inferenceMs: 1.5, postprocessMs: 0.25 } });
     case "loop": send({ type: "started", id: m.id }); for (;;) {}
     case "slow-load": return; // never starts
     case "crash": send({ type: "started", id: m.id }); return process.exit(3);
@@ -66,10 +66,15 @@ describe("InferenceRunnerPool", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("returns a runner's detections", async () => {
+  it("returns a runner's detections and its timings, split around session.run", async () => {
     const pool = await newPool();
     const result = await pool.run(job("fast"));
-    assert.deepEqual(result, { detections: [{ label: "car", score: 0.9, box: [0, 0, 1, 1] }], decodeMs: 1, inferenceMs: 2 });
+    assert.deepEqual(result, {
+      detections: [{ label: "car", score: 0.9, box: [0, 0, 1, 1] }],
+      decodeMs: 1,
+      inferenceMs: 2,
+      stages: { preprocessMs: 0.25, inferenceMs: 1.5, postprocessMs: 0.25 },
+    });
   });
 
   it("fails a frame over its budget INFERENCE_TIMEOUT, kills its runner and puts another in its place; the other runner goes on", async () => {

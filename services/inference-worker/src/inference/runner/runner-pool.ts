@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { FrameFailureCode } from "@prelabel/proto";
 import type { Detection } from "../detection-model.js";
+import type { FrameStages } from "../frame-stages.js";
 import { FrameDecodeError, FrameFailure, ModelError, ModelErrorCode } from "../inference.errors.js";
 import type { FromRunner, RunnerFailure, RunnerFrameOptions, RunnerModelPlan, RunnerSettings, ToRunner } from "./runner.protocol.js";
 
@@ -20,7 +21,9 @@ export interface RunnerJob {
 export interface RunnerResult {
   readonly detections: Detection[];
   readonly decodeMs: number;
+  /** The model's whole time on the frame. */
   readonly inferenceMs: number;
+  readonly stages: FrameStages;
 }
 
 /** Why a runner was killed and replaced. */
@@ -240,7 +243,12 @@ export class InferenceRunnerPool {
     slot.running = undefined;
     running.waiting.detach();
     if (message.type === "done")
-      running.waiting.resolve({ detections: message.detections, decodeMs: message.decodeMs, inferenceMs: message.inferenceMs });
+      running.waiting.resolve({
+        detections: message.detections,
+        decodeMs: message.decodeMs,
+        inferenceMs: message.inferenceMs,
+        stages: message.stages,
+      });
     else running.waiting.reject(toError(message.failure));
     this.dispatch();
   }

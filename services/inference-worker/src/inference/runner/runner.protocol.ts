@@ -1,4 +1,5 @@
 import type { Detection } from "../detection-model.js";
+import type { FrameStages } from "../frame-stages.js";
 import type { FrameDecodeErrorCode, PublicFrameFailureCode } from "../inference.errors.js";
 import type { ModelArtifact } from "../model-artifact.js";
 import type { OnnxDetectorSpec } from "../onnx-detector/onnx-detector.types.js";
@@ -23,6 +24,8 @@ export type RunnerModelPlan =
 /** How a runner process is set up (passed as its only argument, JSON). */
 export interface RunnerSettings {
   readonly intraOpNumThreads: number;
+  /** onnxruntime's intra-op threads spin-wait for work after a run (faster when they own their cores). */
+  readonly allowSpinning?: boolean;
   readonly maxFramePixels: number;
   /** Check built catalog files against the registry's digests (production); tests without a registry manifest turn it off. */
   readonly verifyBuiltArtifacts: boolean;
@@ -60,6 +63,9 @@ export type FromRunner =
       readonly id: number;
       readonly detections: Detection[];
       readonly decodeMs: number;
+      /** The model's whole time on the frame (detect), as the outcome reports it. */
       readonly inferenceMs: number;
+      /** That time split around onnxruntime's session.run. */
+      readonly stages: FrameStages;
     }
   | { readonly type: "failed"; readonly id: number; readonly failure: RunnerFailure };

@@ -6,7 +6,7 @@ import { create, FrameFailureCode, InferFrameSchema, ShapeType, type FrameFailed
 import { pino } from "pino";
 import { FrameDecodeError, FrameFailure, InferenceAbortedError, ModelError } from "../../inference/index.js";
 import { FrameOutcomePublisher } from "../publishers/frame-outcome.publisher.js";
-import { inferFramesHandler, type FrameInferencePorts, type IsolatedFrameModel } from "./infer-frames.consumer.js";
+import { inferFramesHandler, type FrameInferencePorts, type FrameOutcomeReport, type IsolatedFrameModel } from "./infer-frames.consumer.js";
 
 const job = create(InferFrameSchema, {
   jobId: "job-1",
@@ -143,7 +143,7 @@ describe("inferFramesHandler", () => {
 
     it("sends the stored bytes and the options, and reports the runner's timings", async () => {
       let seen: { frame?: Uint8Array; options?: unknown; signal?: AbortSignal } = {};
-      const reported: { inferenceMs: number; decodeMs: number }[] = [];
+      const reported: Pick<FrameOutcomeReport, "inferenceMs" | "decodeMs" | "stages">[] = [];
       const controller = new AbortController();
       let released = 0;
       const t = setup({
@@ -154,17 +154,18 @@ describe("inferFramesHandler", () => {
             detections: [{ label: "text", score: 0.9, box: [0, 0, 1, 1], polygon: [0, 0, 1, 0, 1, 1] }],
             decodeMs: 3,
             inferenceMs: 7,
+            stages: { preprocessMs: 1, inferenceMs: 5, postprocessMs: 1 },
           };
         }),
         cancelSignal: () => ({ signal: controller.signal, release: () => void released++ }),
-        onFrame: (o) => reported.push({ inferenceMs: o.inferenceMs, decodeMs: o.decodeMs }),
+        onFrame: (o) => reported.push({ inferenceMs: o.inferenceMs, decodeMs: o.decodeMs, stages: o.stages }),
       });
       assert.deepEqual(await t.run(1), { kind: "ack" });
       assert.deepEqual(seen.frame, new Uint8Array([1]));
       assert.deepEqual(seen.options, { threshold: 0.5, returnMasks: false, candidateLabels: ["text"] });
       assert.equal(seen.signal, controller.signal);
       assert.equal(released, 1);
-      assert.deepEqual(reported, [{ inferenceMs: 7, decodeMs: 3 }]);
+      assert.deepEqual(reported, [{ inferenceMs: 7, decodeMs: 3, stages: { preprocessMs: 1, inferenceMs: 5, postprocessMs: 1 } }]);
       assert.equal(t.published[0].subject, "evt.annotation.frame.inferred.v1");
     });
 

@@ -10,6 +10,7 @@ import {
   ModelError,
   ModelErrorCode,
   type Detection,
+  type FrameStages,
   type PublicFrameFailureCode,
 } from "../../inference/index.js";
 import type { FrameOutcomePublisher } from "../publishers/frame-outcome.publisher.js";
@@ -47,7 +48,21 @@ export interface IsolatedFrameModel {
     frame: Uint8Array,
     options: { threshold: number; returnMasks: boolean; candidateLabels?: readonly string[] },
     signal?: AbortSignal,
-  ): Promise<{ detections: Detection[]; decodeMs: number; inferenceMs: number }>;
+  ): Promise<{ detections: Detection[]; decodeMs: number; inferenceMs: number; stages?: FrameStages }>;
+}
+
+/** One published outcome as the metrics see it. */
+export interface FrameOutcomeReport {
+  jobId: string;
+  /** The frame's model id. */
+  model: string;
+  ok: boolean;
+  /** The model's whole time on the frame; 0 for failures. */
+  inferenceMs: number;
+  /** 0 for failures. */
+  decodeMs: number;
+  /** The model's time split around onnxruntime's session.run (models run in runner processes only). */
+  stages?: FrameStages;
 }
 
 /** Everything the consumer needs, behind small interfaces so it can be driven in tests. */
@@ -63,8 +78,8 @@ export interface FrameInferencePorts {
   fastFailure?(tenantId: string, modelId: string): FrameFailure | undefined;
   /** Aborts when the job is cancelled (while its frame runs); `release` when the frame is done with it. */
   cancelSignal?(jobId: string): { signal: AbortSignal; release(): void };
-  /** Called once per published outcome (inferred or failed); `inferenceMs` and `decodeMs` are 0 for failures. `model`: the frame's model id. */
-  onFrame?(outcome: { jobId: string; model: string; ok: boolean; inferenceMs: number; decodeMs: number }): void;
+  /** Called once per published outcome (inferred or failed). */
+  onFrame?(outcome: FrameOutcomeReport): void;
 }
 
 /**
@@ -190,12 +205,13 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
 
     let detections: Detection[];
     let inferenceMs: number;
+    let stages: FrameStages | undefined;
     const cancel = ports.cancelSignal?.(job.jobId);
     try {
       if ("isolated" in model) {
         // Decoded and inferred in a runner process, within the model's budget; a cancel kills that runner.
         const isolated = model;
-        ({ detections, decodeMs, inferenceMs } = await withSpan("inference", { attributes }, () =>
+        ({ detections, decodeMs, inferenceMs, stages } = await withSpan("inference", { attributes }, () =>
           isolated.infer(bytes, options, cancel?.signal),
         ));
       } else {
@@ -238,7 +254,7 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
       cancel?.release();
     }
     await outcomes.inferred(job, mapDetections(detections, job.mapping, job.convertMasksToPolygons), inferenceMs);
-    ports.onFrame?.({ jobId: job.jobId, model: job.model?.id ?? "", ok: true, inferenceMs, decodeMs });
+    ports.onFrame?.({ jobId: job.jobId, model: job.model?.id ?? "", ok: true, inferenceMs, decodeMs, ...(stages ? { stages } : {}) });
     return ack();
   });
 }
