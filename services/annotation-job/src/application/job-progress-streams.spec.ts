@@ -4,34 +4,9 @@ import { create, JobProgressedSchema, type JobProgressed } from "@prelabel/proto
 import { AppError, ErrorCode, type Logger } from "@prelabel/service-kit";
 import { queuedJob, type AutoAnnotationJob } from "../domain/auto-annotation-job.js";
 import type { JobStatus } from "../domain/job-status.js";
-import type { TimerClock } from "../domain/throttle.js";
 import type { ProgressFeed } from "../messaging/consumers/job-progress.feed.js";
 import { JobProgressStreams } from "./job-progress-streams.js";
-
-/** Timers run only when the test advances the clock. */
-class FakeClock implements TimerClock {
-  t = 0;
-  private timers = new Map<number, { at: number; fn: () => void }>();
-  private seq = 0;
-  now = () => this.t;
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = ++this.seq;
-    this.timers.set(id, { at: this.t + ms, fn });
-    return id;
-  };
-  clearTimeout = (handle: unknown) => void this.timers.delete(handle as number);
-  advance(ms: number) {
-    const end = this.t + ms;
-    for (;;) {
-      const due = [...this.timers.entries()].filter(([, x]) => x.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.timers.delete(due[0]);
-      this.t = due[1].at;
-      due[1].fn();
-    }
-    this.t = end;
-  }
-}
+import { FakeTimerClock } from "../domain/fake-timer.clock.testing.js";
 
 /** The feed's contract in memory: listeners per job, events delivered synchronously. */
 class MemoryFeed implements ProgressFeed {
@@ -106,7 +81,7 @@ function job(id: string, tenantId = "t1"): AutoAnnotationJob {
 }
 
 function setup(throttleMs = 100) {
-  const clock = new FakeClock();
+  const clock = new FakeTimerClock();
   const feed = new MemoryFeed();
   const store = new JobStore();
   const streams = new JobProgressStreams(feed, store.load, { throttleMs, pollMs: 3_600_000, clock }, silent);

@@ -1,36 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { TrailingThrottle, type TimerClock } from "./throttle.js";
-
-class FakeClock implements TimerClock {
-  t = 0;
-  private timers = new Map<number, { at: number; fn: () => void }>();
-  private seq = 0;
-  now = () => this.t;
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = ++this.seq;
-    this.timers.set(id, { at: this.t + ms, fn });
-    return id;
-  };
-  clearTimeout = (handle: unknown) => void this.timers.delete(handle as number);
-  advance(ms: number) {
-    const end = this.t + ms;
-    for (;;) {
-      const due = [...this.timers.entries()].filter(([, x]) => x.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.timers.delete(due[0]);
-      this.t = due[1].at;
-      due[1].fn();
-    }
-    this.t = end;
-  }
-  get scheduled() {
-    return this.timers.size;
-  }
-}
+import { TrailingThrottle } from "./throttle.js";
+import { FakeTimerClock } from "./fake-timer.clock.testing.js";
 
 function setup(interval = 100) {
-  const clock = new FakeClock();
+  const clock = new FakeTimerClock();
   const fired: number[] = [];
   const throttle = new TrailingThrottle(interval, () => fired.push(clock.now()), clock);
   return { clock, fired, throttle };
