@@ -11,12 +11,13 @@
 // Run: npm run bench:commit -w @prelabel/bench   (FRAMES=10000 SHAPES=3 STAGE_FRAMES=3000)
 import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Messaging } from "@prelabel/messaging";
 import { CommitAnnotationsSchema, Contracts, create, FrameInferredSchema, ShapeType } from "@prelabel/proto";
 import { createTestDatabase, createTestNats, startDeployable, stopProcesses, type RunningProcess } from "@prelabel/testing";
 import { Client } from "pg";
+import { loadAverage } from "./process-cpu.meter.js";
 
 const FRAMES = Number(process.env.FRAMES ?? 10_000);
 const SHAPES = Number(process.env.SHAPES ?? 3);
@@ -24,18 +25,13 @@ const SHAPES = Number(process.env.SHAPES ?? 3);
 const STAGE_FRAMES = Number(process.env.STAGE_FRAMES ?? 3_000);
 const TENANT = "bench-tenant";
 
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(" / ");
-
 function sample(text: string, name: string): number {
   const m = new RegExp(`^${name} ([0-9.e+-]+)$`, "m").exec(text);
   return m ? Number(m[1]) : NaN;
 }
 
 async function main(): Promise<void> {
-  console.log(`commit bench: ${availableParallelism()} cores, load average ${load()} (1 / 5 / 15 min)`);
+  console.log(`commit bench: ${availableParallelism()} cores, load average ${loadAverage()} (1 / 5 / 15 min)`);
   const db = await createTestDatabase();
   const nats = await createTestNats();
   const logDir = mkdtempSync(join(tmpdir(), "prelabel-commit-bench-"));
@@ -202,7 +198,7 @@ async function main(): Promise<void> {
       console.log(
         `staging:                     ${STAGE_FRAMES} frames of ${SHAPES} shapes: ${staged.perSecond.toFixed(0)} frames/s staged, ` +
           `${staged.offeredPerSecond.toFixed(0)}/s offered (ratio ${(staged.perSecond / staged.offeredPerSecond).toFixed(2)}); ` +
-          `task CPU ${staged.cpuMsPerFrame.toFixed(2)} ms per staged frame (load ${load()})`,
+          `task CPU ${staged.cpuMsPerFrame.toFixed(2)} ms per staged frame (load ${loadAverage()})`,
       );
     }
 
@@ -217,11 +213,11 @@ async function main(): Promise<void> {
     if (fresh.annotationCount !== shapes) throw new Error(`committed ${fresh.annotationCount} annotations, not ${shapes}`);
     console.log(
       `commit, empty task:          ${FRAMES} frames / ${shapes} shapes: transaction ${fresh.transactionMs.toFixed(0)} ms, ` +
-        `CommitAnnotations → AnnotationsCommitted ${fresh.roundTripMs.toFixed(0)} ms (load ${load()})`,
+        `CommitAnnotations → AnnotationsCommitted ${fresh.roundTripMs.toFixed(0)} ms (load ${loadAverage()})`,
     );
 
     const floorAfterFresh = await copyFloor(first);
-    console.log(`plain INSERT … SELECT copy:   ${shapes} rows: ${floorAfterFresh.toFixed(0)} ms (load ${load()})`);
+    console.log(`plain INSERT … SELECT copy:   ${shapes} rows: ${floorAfterFresh.toFixed(0)} ms (load ${loadAverage()})`);
 
     const second = randomUUID();
     await stage(second, taskId, { car, road });
@@ -230,19 +226,19 @@ async function main(): Promise<void> {
       throw new Error(`removed ${cleaning.removedCount} annotations, not ${shapes}`);
     console.log(
       `commit, cleaning the first:  ${FRAMES} frames / ${shapes} shapes, ${cleaning.removedCount} removed (the first's, its copy's and the warm-up's): transaction ` +
-        `${cleaning.transactionMs.toFixed(0)} ms, CommitAnnotations → AnnotationsCommitted ${cleaning.roundTripMs.toFixed(0)} ms (load ${load()})`,
+        `${cleaning.transactionMs.toFixed(0)} ms, CommitAnnotations → AnnotationsCommitted ${cleaning.roundTripMs.toFixed(0)} ms (load ${loadAverage()})`,
     );
 
     const floorAfterCleaning = await copyFloor(second);
-    console.log(`plain INSERT … SELECT copy:   ${shapes} rows: ${floorAfterCleaning.toFixed(0)} ms (load ${load()})`);
+    console.log(`plain INSERT … SELECT copy:   ${shapes} rows: ${floorAfterCleaning.toFixed(0)} ms (load ${loadAverage()})`);
     const third = randomUUID();
     await stage(third, taskId, { car, road });
     const former = await formerPath(third, taskId);
     console.log(
-      `former path, replayed:       ${FRAMES} frames / ${shapes} shapes (JSON read, planned in JavaScript, 500-row INSERTs): ${former.toFixed(0)} ms (load ${load()})`,
+      `former path, replayed:       ${FRAMES} frames / ${shapes} shapes (JSON read, planned in JavaScript, 500-row INSERTs): ${former.toFixed(0)} ms (load ${loadAverage()})`,
     );
     const floorAfterFormer = await copyFloor(third);
-    console.log(`plain INSERT … SELECT copy:   ${shapes} rows: ${floorAfterFormer.toFixed(0)} ms (load ${load()})`);
+    console.log(`plain INSERT … SELECT copy:   ${shapes} rows: ${floorAfterFormer.toFixed(0)} ms (load ${loadAverage()})`);
     console.log(
       `commit transaction / 1 s target: ${(fresh.transactionMs / 1000).toFixed(2)} (empty task), ${(cleaning.transactionMs / 1000).toFixed(2)} (cleaning); ` +
         `/ the plain copy right after it: ${(fresh.transactionMs / floorAfterFresh).toFixed(2)} (empty task), ` +

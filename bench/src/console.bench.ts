@@ -30,6 +30,7 @@ import {
   REPO_ROOT,
   startStack,
 } from "@prelabel/testing";
+import { loadAverage } from "./process-cpu.meter.js";
 
 const SECTIONS = new Set((process.env.SECTIONS ?? "load,draw,open,progress").split(",").map((s) => s.trim()));
 const DRAWS = Number(process.env.DRAWS ?? 24);
@@ -54,10 +55,6 @@ function percentile(values: number[], p: number): number {
 }
 const stats = (values: number[], ps: number[] = [50, 95]): string =>
   `${ps.map((p) => `p${p} ${percentile(values, p).toFixed(1)}`).join(", ")} ms (n=${values.length}, max ${Math.max(...values).toFixed(1)})`;
-
-function loadAverage(): string {
-  return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
-}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // GraphQL operations the bench drives (as a frontend would write them).

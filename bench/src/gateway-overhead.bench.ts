@@ -13,12 +13,13 @@
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { generateIdentityKeyPair, IDENTITY_HEADER, IdentityAssertionSigner, parseIdentityPrivateKey, type Role } from "@prelabel/identity";
 import { SecretBox } from "@prelabel/secret-box";
 import { createTestDatabase, createTestNats, GraphQLTestClient, REPO_ROOT, startStack, type RunningStack } from "@prelabel/testing";
+import { cpuSeconds, loadAverage } from "./process-cpu.meter.js";
 
 const DURATION_S = Number(process.env.DURATION_S ?? 5);
 const ROUNDS = Number(process.env.ROUNDS ?? 1);
@@ -85,16 +86,8 @@ interface Measured extends Latencies {
   cpuPerRequest: Record<string, number>;
 }
 
-/** Linux's clock ticks per second (`getconf CLK_TCK`), the unit of /proc/<pid>/stat's utime and stime. */
-const CLOCK_TICKS = 100;
-
 /** user + system CPU milliseconds a process has used so far. */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  // Fields after the command name (which may hold spaces), from the 3rd: utime is the 14th, stime the 15th.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
+const cpuMsOf = (pid: number): number => cpuSeconds(pid) * 1000;
 
 function cpuNow(pids: Record<string, number>): Record<string, number> {
   const usage = process.cpuUsage();
@@ -206,10 +199,6 @@ async function seed(client: GraphQLTestClient): Promise<string> {
 }
 
 const fmt = (ms: number) => ms.toFixed(2);
-const load1 = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(" ");
 
 async function main() {
   const db = await createTestDatabase();
@@ -320,7 +309,7 @@ async function main() {
         const directCpu = fetches.reduce((sum, f, i) => sum + f.cpuPerRequest[subgraphs[i]], 0);
         const viaCpu = subgraphs.reduce((sum, name) => sum + gateway.cpuPerRequest[name], 0);
         console.log(
-          `  ${connections} connection(s), round ${round} (load average ${load1()}):` +
+          `  ${connections} connection(s), round ${round} (load average ${loadAverage()}):` +
             `\n    gateway:  p50 ${fmt(gateway.p50)} ms, p99 ${fmt(gateway.p99)} ms, ${gateway.perSecond.toFixed(0)} req/s (n=${gateway.n}, failed ${gateway.failed})` +
             `\n      CPU ms per query: ${cpu(gateway, ["gateway", "task", "annotation-job", "model-registry", "bench"])}` +
             fetches

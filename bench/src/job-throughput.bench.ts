@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import * as ort from "onnxruntime-node";
 import sharp from "sharp";
 import {
@@ -22,17 +22,13 @@ import {
 import { Messaging } from "@prelabel/messaging";
 import { Contracts } from "@prelabel/proto";
 import { createTestDatabase, createTestNats, GraphQLTestClient, REPO_ROOT, startStack, type RunningStack } from "@prelabel/testing";
-import { childPids, cpuMeter, pidsNamed } from "./process-cpu.meter.js";
+import { childPids, cpuMeter, loadAverage, pidsNamed } from "./process-cpu.meter.js";
 
 const FRAMES = Number(process.env.FRAMES ?? 48);
 const WORKERS = Number(process.env.WORKERS ?? 1);
 const THREADS = Number(process.env.ORT_THREADS ?? 2);
 /** The worker's ORT_ALLOW_SPINNING for the job and the loops run the worker's way (unset: the worker's per-host default). */
 const SPINNING = process.env.ORT_ALLOW_SPINNING;
-const loadAverage = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(" ");
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;

@@ -3,7 +3,7 @@
 // bare loop of HTTP calls straight to the same fake function with the same concurrency, measured in the same run.
 // Run: npm run bench:nuclio -w @prelabel/bench
 //   (FRAMES=120 LATENCY_MS=50 MAX_WORKERS=4 WORKER_CONCURRENCY=2 NUCLIO_MAX_CONCURRENCY_PER_FUNCTION=2 to change them)
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -16,6 +16,7 @@ import {
 } from "@prelabel/hub-fakes";
 import sharp from "sharp";
 import { createTestDatabase, createTestNats, GraphQLTestClient, startStack, type RunningStack } from "@prelabel/testing";
+import { cpuSeconds, pidsNamed } from "./process-cpu.meter.js";
 
 const FRAMES = Number(process.env.FRAMES ?? 120);
 const LATENCY_MS = Number(process.env.LATENCY_MS ?? 50);
@@ -127,38 +128,12 @@ async function runJob(client: GraphQLTestClient, taskId: string, modelId: string
   return (completedAt - started) / 1000;
 }
 
-/** CPU seconds so far of a process (Linux /proc; clock ticks of 10 ms), or 0 where it cannot be read. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
 /** Busy and total CPU seconds of the whole machine, all cores (Linux /proc/stat). */
 function machineCpu(): { busy: number; total: number } {
   if (!existsSync("/proc/stat")) return { busy: 0, total: 0 };
   const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
   const total = ticks.reduce((a, b) => a + b, 0);
   return { busy: (total - ticks[3] - ticks[4]) / 100, total: total / 100 };
-}
-
-/** Pids of processes by command name (PostgreSQL backends, the NATS server): they share the machine with the stack. */
-function pidsNamed(comm: string): number[] {
-  if (!existsSync("/proc")) return [];
-  return readdirSync("/proc")
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return readFileSync(`/proc/${d}/comm`, "utf8").trim() === comm;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 /** CPU seconds per process group between `start` and the returned `stop`. */

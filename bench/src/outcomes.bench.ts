@@ -8,12 +8,13 @@
 // Run: npm run bench:outcomes -w @prelabel/bench   (FRAMES=10000 BASELINE_FRAMES=300 PUBLISHERS=8 REDELIVERED=0.02)
 import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Messaging } from "@prelabel/messaging";
 import { Contracts, create, FrameInferredSchema } from "@prelabel/proto";
 import { createTestDatabase, createTestNats, startDeployable, stopProcesses, type RunningProcess } from "@prelabel/testing";
 import { Client } from "pg";
+import { loadAverage } from "./process-cpu.meter.js";
 
 const FRAMES = Number(process.env.FRAMES ?? 10_000);
 const BASELINE_FRAMES = Number(process.env.BASELINE_FRAMES ?? 300);
@@ -24,11 +25,6 @@ const TENANT = "bench-tenant";
 
 const PER_FRAME = { OUTCOME_BATCH_MAX: "1", OUTCOME_CONCURRENCY: "8" };
 const BATCHED = {};
-
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(" / ");
 
 interface Figures {
   frames: number;
@@ -60,7 +56,7 @@ const batches = (text: string) => {
 const scrape = async (proc: RunningProcess) => (await fetch(`http://127.0.0.1:${proc.port}/metrics`)).text();
 
 async function main(): Promise<void> {
-  console.log(`outcomes bench: ${availableParallelism()} cores, load average ${load()} (1 / 5 / 15 min)`);
+  console.log(`outcomes bench: ${availableParallelism()} cores, load average ${loadAverage()} (1 / 5 / 15 min)`);
   const db = await createTestDatabase();
   const nats = await createTestNats();
   const logDir = mkdtempSync(join(tmpdir(), "prelabel-outcomes-bench-"));
@@ -182,7 +178,7 @@ async function main(): Promise<void> {
         (f.commitAfterLastFrameMs === undefined ? "" : `  commit ${f.commitAfterLastFrameMs.toFixed(0)} ms after the last frame`) +
         `  batch mean ${f.meanBatch.toFixed(1)} in ${f.meanBatchMs.toFixed(1)} ms` +
         (f.cpuMsPerOutcome === undefined ? "" : `  service CPU ${f.cpuMsPerOutcome.toFixed(2)} ms/outcome`) +
-        `  (load ${load()})`,
+        `  (load ${loadAverage()})`,
     );
 
   try {

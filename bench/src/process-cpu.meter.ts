@@ -1,6 +1,7 @@
 // CPU time and memory of the processes a bench starts, read from Linux /proc: on a shared machine the CPU each
 // process spent per frame is a steadier figure than frames/s, which swings with whatever else runs.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 
 /** CPU seconds so far of a process (clock ticks of 10 ms), or 0 once it is gone. */
 export function cpuSeconds(pid: number): number {
@@ -67,4 +68,11 @@ export function cpuMeter(groups: () => [string, number[]][]): () => [string, num
       name,
       [...pids].reduce((sum, [pid, s]) => sum + s - (before.get(name)?.get(pid) ?? 0), 0),
     ]);
+}
+
+/** The machine's 1, 5 and 15-minute load averages, printed beside every figure (a shared machine skews wall times). */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" / ");
 }

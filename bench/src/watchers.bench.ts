@@ -11,7 +11,7 @@
 // Run: npm run bench:watchers -w @prelabel/bench  (FRAMES=120 WATCHERS=1000 FANOUT_JOBS=100 FANOUT_SUBSCRIBERS=10000 ...)
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
@@ -29,6 +29,7 @@ import {
   startStack,
   type RunningStack,
 } from "@prelabel/testing";
+import { cpuSeconds, loadAverage } from "./process-cpu.meter.js";
 
 const FRAMES = Number(process.env.FRAMES ?? 120);
 const WATCHERS = Number(process.env.WATCHERS ?? 1_000);
@@ -47,10 +48,6 @@ const PROGRESS = `subscription($j: ID!) { autoAnnotationProgress(jobId: $j) { id
 type Progress = { autoAnnotationProgress: { status: string; framesDone: number; framesFailed: number } };
 const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
 
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(" / ");
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -73,14 +70,9 @@ async function memoryOf(url: string): Promise<Memory> {
   return { rss: metric("process_resident_memory_bytes"), heapUsed: metric("nodejs_heap_size_used_bytes") };
 }
 
-/** CPU seconds (user + system) each process has used so far: /proc/<pid>/stat, and the bench's own. */
-function cpuSeconds(procs: { name: string; pid: number }[]): Map<string, number> {
-  const tick = 100; // USER_HZ on Linux
-  const out = new Map<string, number>();
-  for (const { name, pid } of procs) {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    out.set(name, (Number(fields[11]) + Number(fields[12])) / tick);
-  }
+/** CPU seconds (user + system) each process has used so far, and the bench's own. */
+function cpuByProcess(procs: { name: string; pid: number }[]): Map<string, number> {
+  const out = new Map(procs.map(({ name, pid }) => [name, cpuSeconds(pid)]));
   const own = process.cpuUsage();
   out.set("bench client", (own.user + own.system) / 1e6);
   return out;
@@ -159,7 +151,7 @@ async function main() {
 
   console.log(`watchers bench: FRAMES=${FRAMES} WATCHERS=${WATCHERS} FANOUT_JOBS=${FANOUT_JOBS} FANOUT_SUBSCRIBERS=${FANOUT_SUBSCRIBERS}`);
   console.log(
-    `  FANOUT_SOCKETS=${FANOUT_SOCKETS} CYCLES=${CYCLES} SETTLE_MS=${SETTLE_MS} GATEWAY_GC_MS=${GATEWAY_GC_MS}; load average ${load()}`,
+    `  FANOUT_SOCKETS=${FANOUT_SOCKETS} CYCLES=${CYCLES} SETTLE_MS=${SETTLE_MS} GATEWAY_GC_MS=${GATEWAY_GC_MS}; load average ${loadAverage()}`,
   );
 
   const db = await createTestDatabase();
@@ -265,7 +257,7 @@ async function main() {
       const run = async (n: number) => {
         const sockets = await connectAll(n, wsUrl, apiKey);
         const before = { gateway: await memoryOf(gatewayUrl), job: await memoryOf(jobUrl) };
-        const cpu0 = cpuSeconds(procs);
+        const cpu0 = cpuByProcess(procs);
         const t0 = performance.now();
         const jobId = await startJob(taskId);
         const watches = sockets.map((s) => watch(s, jobId));
@@ -273,7 +265,7 @@ async function main() {
         const open = n ? { gateway: await memoryOf(gatewayUrl), job: await memoryOf(jobUrl) } : undefined;
         await completion(jobId);
         const results = await Promise.all(watches.map((w) => w.done));
-        const cpu = cpuDelta(cpu0, cpuSeconds(procs));
+        const cpu = cpuDelta(cpu0, cpuByProcess(procs));
         const fps = FRAMES / ((completedAt.get(jobId)! - t0) / 1000);
         const errors = results.filter((r) => r.error || r.status !== "COMPLETED");
         const fromCommit = results.map((r) => r.finalAt - committedAt.get(jobId)!).sort((a, b) => a - b);
@@ -302,7 +294,7 @@ async function main() {
       const base2 = await run(0);
       const baseFps = (base1.fps + base2.fps) / 2;
       console.log(
-        `\nA. one job of ${FRAMES} frames (text detection, 1 worker), start mutation → COMPLETED on NATS; load average ${load()}`,
+        `\nA. one job of ${FRAMES} frames (text detection, 1 worker), start mutation → COMPLETED on NATS; load average ${loadAverage()}`,
       );
       console.log(`  0 subscribers:      ${base1.fps.toFixed(2)} and ${base2.fps.toFixed(2)} frames/s (before and after)`);
       console.log(
@@ -350,7 +342,7 @@ async function main() {
         }
         const [baseline] = gatewayMemory;
         const gcNote = `a full GC before each sample${GATEWAY_GC_MS > 0 ? ` and every ${GATEWAY_GC_MS} ms` : ""}`;
-        console.log(`\nC. gateway memory (its /metrics) around ${WATCHERS} connections (${gcNote}); load average ${load()}`);
+        console.log(`\nC. gateway memory (its /metrics) around ${WATCHERS} connections (${gcNote}); load average ${loadAverage()}`);
         for (const { label, m } of gatewayMemory) {
           console.log(
             `  ${label.padEnd(48)} RSS ${mb(m.rss)} (${(m.rss / baseline.m.rss).toFixed(3)} × baseline), heap used ${mb(m.heapUsed)} (${(m.heapUsed / baseline.m.heapUsed).toFixed(3)} ×)`,
@@ -402,7 +394,7 @@ async function main() {
       const per = (a: Memory, b: Memory) =>
         `RSS +${mb(b.rss - a.rss)} (${kb((b.rss - a.rss) / FANOUT_SUBSCRIBERS)} each), heap +${mb(b.heapUsed - a.heapUsed)} (${kb((b.heapUsed - a.heapUsed) / FANOUT_SUBSCRIBERS)} each)`;
       console.log(
-        `\nB. ${FANOUT_SUBSCRIBERS} subscribers across ${FANOUT_JOBS} jobs (${perJob} each, ${FANOUT_FRAMES} frames per job), ${FANOUT_SOCKETS} client sockets; load average ${load()}`,
+        `\nB. ${FANOUT_SUBSCRIBERS} subscribers across ${FANOUT_JOBS} jobs (${perJob} each, ${FANOUT_FRAMES} frames per job), ${FANOUT_SOCKETS} client sockets; load average ${loadAverage()}`,
       );
       console.log(`  all subscribed (first event each) in ${ms(joinedMs)}; ${missingFirst} without a first event`);
       console.log(`  every job COMPLETED and every stream ended ${ms(finishedMs)} after the worker resumed`);
@@ -412,7 +404,7 @@ async function main() {
       console.log(`  memory with all open, against before: gateway ${per(before.gateway, open.gateway)}`);
       console.log(`                                        annotation-job ${per(before.job, open.job)}`);
     }
-    console.log(`\nload average at the end ${load()}`);
+    console.log(`\nload average at the end ${loadAverage()}`);
   } finally {
     await client?.close();
     await tap?.close();

@@ -3,7 +3,7 @@
 // worker's and each runner's resident set (/proc/<pid>/status VmRSS) is sampled against frames done. The figure is
 // the least-squares slope after warm-up (KB per 1,000 frames) against the RSS at warm-up, measured in the same run.
 // Run: npm run bench:memory -w @prelabel/bench  (FRAMES=20000 for the 20,000-frame job, 5–15 min; default 4,000, about a minute)
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -12,7 +12,7 @@ import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
 import { Messaging } from "@prelabel/messaging";
 import { Contracts } from "@prelabel/proto";
 import { createTestDatabase, createTestNats, GraphQLTestClient, startStack } from "@prelabel/testing";
-import { childPids, rssKb } from "./process-cpu.meter.js";
+import { childPids, loadAverage, rssKb } from "./process-cpu.meter.js";
 
 const FRAMES = Number(process.env.FRAMES ?? 4_000);
 /**
@@ -22,8 +22,6 @@ const FRAMES = Number(process.env.FRAMES ?? 4_000);
 const WARM_UP = Number(process.env.WARM_UP ?? Math.min(5_000, Math.floor(FRAMES / 2)));
 const SAMPLE_MS = 250;
 const IMPORT_CHUNK = 1_000;
-
-const loadAverage = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
 /** A YOLOv8-layout detector that ignores its 32×32 input and finds the same three boxes: the model costs nothing. */
 function tinyDetectorOnnx(): Uint8Array {
