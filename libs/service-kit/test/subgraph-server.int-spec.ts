@@ -70,23 +70,24 @@ const SHUTDOWN_MESSAGE = "The ticker service is shutting down; subscribe again s
 const isMessage = (type: string, id?: string) => (r: Received) =>
   r.kind === "message" && r.message.type === type && (id === undefined || r.message.id === id);
 
+const logger = createLogger("service-kit-test", "silent");
+
+/** The ticker subgraph on a free port. */
+async function start(): Promise<{ server: RunningServer; state: ReturnType<typeof tickingSchema>["state"] }> {
+  const { schema, state } = tickingSchema();
+  const server = await startSubgraphServer({
+    name: "ticker",
+    schema,
+    host: "127.0.0.1",
+    port: 0,
+    logger,
+    context: () => ({}),
+    ready: async () => true,
+  });
+  return { server, state };
+}
+
 describe("subgraph server shutdown with subscriptions open (graphql-ws)", () => {
-  const logger = createLogger("service-kit-test", "silent");
-
-  async function start(): Promise<{ server: RunningServer; state: ReturnType<typeof tickingSchema>["state"] }> {
-    const { schema, state } = tickingSchema();
-    const server = await startSubgraphServer({
-      name: "ticker",
-      schema,
-      host: "127.0.0.1",
-      port: 0,
-      logger,
-      context: () => ({}),
-      ready: async () => true,
-    });
-    return { server, state };
-  }
-
   it("gives each open subscription a final SERVICE_UNAVAILABLE event and complete, then closes the socket with 1001", async () => {
     const { server, state } = await start();
     const a = await connect(server.url);
@@ -135,8 +136,6 @@ describe("subgraph server shutdown with subscriptions open (graphql-ws)", () => 
 });
 
 describe("subgraph server keep-alive (the gateway's upstream sockets)", () => {
-  const logger = createLogger("service-kit-test", "silent");
-
   /** POSTs `{ ok }` through the agent; whether the request went out on a socket kept from an earlier one. */
   function query(url: string, agent: Agent): Promise<{ body: string; reusedSocket: boolean }> {
     return new Promise((resolve, reject) => {
@@ -151,16 +150,7 @@ describe("subgraph server keep-alive (the gateway's upstream sockets)", () => {
   }
 
   it("keeps an idle socket past a client's 5 s idle timeout (equal timeouts raced: EPIPE under load), and shuts down with it open", async () => {
-    const { schema } = tickingSchema();
-    const server = await startSubgraphServer({
-      name: "ticker",
-      schema,
-      host: "127.0.0.1",
-      port: 0,
-      logger,
-      context: () => ({}),
-      ready: async () => true,
-    });
+    const { server } = await start();
     // Node's agent gives up an idle socket after its `timeout`: longer than the server's old 5 s here.
     const agent = new Agent({ keepAlive: true, maxSockets: 1, timeout: 30_000 });
     let closing = false;
