@@ -8,7 +8,7 @@
 //             client in node subscribed to the same job.
 // Run: npm run bench:console -w @prelabel/bench   (SECTIONS=load,draw,open,progress DRAWS=24 OPENS=12 PROGRESS_FRAMES=150)
 // Every timing in the page is the page's own clock (performance.now, or Date.now where it is compared with this process).
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,6 +31,7 @@ import {
   startStack,
 } from "@prelabel/testing";
 import { loadAverage } from "./process-cpu.meter.js";
+import { writeFrames } from "./support/frame-files.js";
 
 const SECTIONS = new Set((process.env.SECTIONS ?? "load,draw,open,progress").split(",").map((s) => s.trim()));
 const DRAWS = Number(process.env.DRAWS ?? 24);
@@ -702,19 +703,6 @@ async function benchDraw(browser: Browser, client: GraphQLTestClient, consoleUrl
 
 // ---------------------------------------------------------------------------------------------------------------------
 // 3. Opening the task page of a large task.
-
-/** Writes `count` small PNGs (64×48, 16 colours) into `dir`, named so that they sort in order. */
-async function writeFrames(dir: string, count: number): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  const variants = await Promise.all(
-    Array.from({ length: 16 }, (_, i) =>
-      sharp({ create: { width: 64, height: 48, channels: 3, background: { r: (i * 53) % 256, g: (i * 97) % 256, b: (i * 151) % 256 } } })
-        .png()
-        .toBuffer(),
-    ),
-  );
-  for (let i = 0; i < count; i++) writeFileSync(join(dir, `f${String(i).padStart(6, "0")}.png`), variants[i % variants.length]);
-}
 
 /**
  * In the page: from navigation start (performance.now's origin) until `expected` thumbnails are in the grid, their

@@ -3,16 +3,16 @@
 // worker's and each runner's resident set (/proc/<pid>/status VmRSS) is sampled against frames done. The figure is
 // the least-squares slope after warm-up (KB per 1,000 frames) against the RSS at warm-up, measured in the same run.
 // Run: npm run bench:memory -w @prelabel/bench  (FRAMES=20000 for the issue's 20,000-frame job, 5–15 min; default 4,000, about a minute)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import sharp from "sharp";
 import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
 import { Messaging } from "@prelabel/messaging";
 import { Contracts } from "@prelabel/proto";
 import { createTestDatabase, createTestNats, GraphQLTestClient, startStack } from "@prelabel/testing";
 import { childPids, loadAverage, rssKb } from "./process-cpu.meter.js";
+import { writeFrames } from "./support/frame-files.js";
 
 const FRAMES = Number(process.env.FRAMES ?? 4_000);
 /**
@@ -37,18 +37,6 @@ function tinyDetectorOnnx(): Uint8Array {
   const value = g.addFloat32("detections", [1, 5, boxes.length], rows);
   g.addOutput(g.addOp("Identity", [value], undefined, { output: "output0" }), DataType.FLOAT, [1, 5, boxes.length]);
   return encodeOnnxModel(g.toModel());
-}
-
-async function writeFrames(dir: string, count: number): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  const variants = await Promise.all(
-    Array.from({ length: 16 }, (_, i) =>
-      sharp({ create: { width: 64, height: 48, channels: 3, background: { r: (i * 53) % 256, g: (i * 97) % 256, b: (i * 151) % 256 } } })
-        .png()
-        .toBuffer(),
-    ),
-  );
-  for (let i = 0; i < count; i++) writeFileSync(join(dir, `f${String(i).padStart(6, "0")}.png`), variants[i % variants.length]);
 }
 
 /** Least-squares slope of y over x. */
