@@ -18,3 +18,5 @@ export { heartbeatIntervalMs, keepInProgress, MAX_HEARTBEAT_MS } from "./in-prog
 export type { InProgressTarget } from "./in-progress.heartbeat.js";
 export { consumerLagGauge, MessagingMetrics, NATS_CONSUMED, NATS_CONSUMER_LAG, NATS_PUBLISHED } from "./messaging.metrics.js";
 export type { ConsumeOutcome, ConsumerRef } from "./messaging.metrics.js";
+export { readObject } from "./object-direct.reader.js";
+export type { DirectGet, DirectObjectAccess } from "./object-direct.reader.js";

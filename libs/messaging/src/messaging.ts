@@ -21,6 +21,7 @@ import { consumerLagGauge, MessagingMetrics, type ConsumerRef } from "./messagin
 import { NatsNamespace } from "./namespace.js";
 import type { TopologyRequirement } from "@prelabel/proto";
 import { verifyTopology } from "./topology.js";
+import type { DirectObjectAccess } from "./object-direct.reader.js";
 
 export interface MessagingOptions {
   url: string;
@@ -357,6 +358,11 @@ export class Messaging {
 
   objectStore(bucket: string): Promise<ObjectStore> {
     return new Objm(this.js).open(this.ns.bucket(bucket));
+  }
+
+  /** What `readObject` needs to read the bucket's objects with direct gets (object-direct.reader.ts). */
+  directObjectAccess(bucket: string): DirectObjectAccess {
+    return { api: this.jsm.direct, bucketName: this.ns.bucket(bucket) };
   }
 
   keyValue(bucket: string): Promise<KV> {

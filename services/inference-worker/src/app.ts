@@ -43,10 +43,7 @@ export interface WorkerDeps {
 /** Wires the frame consumer to NATS, the frames bucket, the cancel marks and the models (the app and the int-specs alike). */
 export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<void> }> {
   const { messaging, models, logger } = deps;
-  const frames = new FrameStore(await messaging.objectStore(Buckets.frames), {
-    api: messaging.jsm.direct,
-    bucketName: messaging.ns.bucket(Buckets.frames),
-  });
+  const frames = new FrameStore(await messaging.objectStore(Buckets.frames), messaging.directObjectAccess(Buckets.frames));
   const cancellations = new JobCancellationConsumer();
   await cancellations.start(await messaging.keyValue(Buckets.jobControl), (err) =>
     logger.error({ err }, "watching job-control stopped; cancel marks set from now on are not seen"),

@@ -118,7 +118,7 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
     consumerLag: ServiceTopology.task.consumers,
   };
   return startServiceApp(connections, async ({ dataSource, messaging, onClose }) => {
-    const frameStore = new FrameStore(await messaging.objectStore(Buckets.frames));
+    const frameStore = new FrameStore(await messaging.objectStore(Buckets.frames), messaging.directObjectAccess(Buckets.frames));
     const onFrameCollectError = (err: unknown, objectName: string) =>
       logger.warn({ err, objectName }, "frame bytes could not be removed; the next sweep will");
     // Closing runs the last registered first: the consumers stop, then the sweep is waited for.
@@ -188,7 +188,7 @@ export async function sweepFrameObjects(config: TaskConfig, logger: Logger): Pro
   const gc = await startServiceApp(connections, async ({ dataSource, messaging }) => ({
     collector: new FrameObjectCollector(
       new FrameObjectRepository(dataSource, config.FRAME_CLAIM_TTL_MS),
-      new FrameStore(await messaging.objectStore(Buckets.frames)),
+      new FrameStore(await messaging.objectStore(Buckets.frames), messaging.directObjectAccess(Buckets.frames)),
       (err, name) => failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`),
     ),
   }));

@@ -1,9 +1,14 @@
 import type { ObjectStore } from "@nats-io/obj";
+import { readObject, type DirectObjectAccess } from "@prelabel/messaging";
 import { objectNameOf } from "../domain/frame-object.js";
 
 /** Frame bytes by content address in the frames bucket (Buckets.frames): storing the same bytes twice costs nothing. */
 export class FrameStore {
-  constructor(private readonly store: ObjectStore) {}
+  constructor(
+    private readonly store: ObjectStore,
+    /** Reads with direct gets of the chunks (libs/messaging's readObject), not a consumer per object. */
+    private readonly direct?: DirectObjectAccess,
+  ) {}
 
   /** Stores the bytes unless an object of that name exists; returns the name. */
   async put(bytes: Uint8Array): Promise<string> {
@@ -14,7 +19,7 @@ export class FrameStore {
   }
 
   get(name: string): Promise<Uint8Array | null> {
-    return this.store.getBlob(name);
+    return readObject(this.store, name, this.direct);
   }
 
   async has(name: string): Promise<boolean> {

@@ -81,7 +81,10 @@ export async function createSchemaHarness(
   try {
     await dataSource.initialize();
     await migrate(dataSource);
-    const frameStore = new FrameStore(await infra.messaging.objectStore(Buckets.frames));
+    const frameStore = new FrameStore(
+      await infra.messaging.objectStore(Buckets.frames),
+      infra.messaging.directObjectAccess(Buckets.frames),
+    );
     const useCases = createTaskUseCases({
       dataSource,
       frameStore,
