@@ -1,0 +1,2 @@
+// Multi-object tracking (ByteTrack family) and MOT metrics: pure, no I/O.
+export {};

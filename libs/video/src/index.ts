@@ -1,0 +1,2 @@
+// ffmpeg/ffprobe adapter: probing and streamed decoding and encoding of videos.
+export {};
