@@ -1,2 +1,2 @@
 // ffmpeg/ffprobe adapter: probing and streamed decoding and encoding of videos.
-export {};
+export { FfmpegNotFoundError, locateFfmpeg, type FfmpegBinaries, type LocateFfmpegOptions } from "./ffmpeg-binaries.js";
