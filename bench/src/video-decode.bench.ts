@@ -37,7 +37,24 @@ async function main() {
     );
     for (const { name, size } of SIZES) {
       const file = join(dir, `${name}.mp4`);
-      await run(ff.ffmpeg, ["-v", "error", "-y", "-f", "lavfi", "-i", `testsrc2=size=${size}:rate=30`, "-t", String(SECONDS), "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", file]);
+      await run(ff.ffmpeg, [
+        "-v",
+        "error",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        `testsrc2=size=${size}:rate=30`,
+        "-t",
+        String(SECONDS),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-pix_fmt",
+        "yuv420p",
+        file,
+      ]);
       const probe = await probeVideo(ff, file);
       const plan = planFrames(probe.frameCount);
 
@@ -58,7 +75,8 @@ async function main() {
       }
       const oursSeconds = (performance.now() - start) / 1000;
       const oursFps = frames / oursSeconds;
-      const png = await sharp(middle!).png().toBuffer();
+      if (!middle) throw new Error(`no frame decoded from ${file}`);
+      const png = await sharp(middle).png().toBuffer();
       const kb = (n: number) => (n / 1024).toFixed(1);
       console.log(
         `${name} | ${frames} | ${baselineFps.toFixed(1)} | ${oursFps.toFixed(1)} | ${(oursFps / baselineFps).toFixed(2)} | ${((oursSeconds * 1000) / frames).toFixed(1)} | ${kb(jpegBytes / frames)} | ${kb(statSync(file).size / frames)} | ${kb(png.byteLength)}`,

@@ -12,13 +12,24 @@ const jpeg = (fill: number) =>
 describe("planFrames", () => {
   it("resolves defaults and counts the frames a selection takes", () => {
     assert.deepEqual(planFrames(50), { frameStep: 1, startFrame: 0, stopFrame: 49, count: 50 });
-    assert.deepEqual(planFrames(50, { frameStep: 3, startFrame: 5, stopFrame: 29 }), { frameStep: 3, startFrame: 5, stopFrame: 29, count: 9 });
+    assert.deepEqual(planFrames(50, { frameStep: 3, startFrame: 5, stopFrame: 29 }), {
+      frameStep: 3,
+      startFrame: 5,
+      stopFrame: 29,
+      count: 9,
+    });
     assert.deepEqual(planFrames(50, { frameStep: 10, startFrame: 49 }), { frameStep: 10, startFrame: 49, stopFrame: 49, count: 1 });
     assert.deepEqual(planFrames(100, { frameStep: 2, stopFrame: 10_000 }).count, 50);
   });
 
   it("refuses selections that are not one", () => {
-    for (const selection of [{ frameStep: 0 }, { frameStep: 1.5 }, { startFrame: -1 }, { startFrame: 50 }, { startFrame: 5, stopFrame: 4 }]) {
+    for (const selection of [
+      { frameStep: 0 },
+      { frameStep: 1.5 },
+      { startFrame: -1 },
+      { startFrame: 50 },
+      { startFrame: 5, stopFrame: 4 },
+    ]) {
       assert.throws(() => planFrames(50, selection), FrameSelectionError, JSON.stringify(selection));
     }
   });
@@ -93,7 +104,11 @@ describe("decodeVideoFrames (against a stand-in ffmpeg)", () => {
       (async () => {
         for await (const frame of decodeVideoFrames(fake, "/v.mp4", probe, planFrames(5))) frames.push(frame.sourceFrame);
       })(),
-      (err) => err instanceof VideoDecodeError && err.kind === "truncated" && /2 of the 5/.test(err.message) && /Invalid NAL unit/.test(err.detail ?? ""),
+      (err) =>
+        err instanceof VideoDecodeError &&
+        err.kind === "truncated" &&
+        /2 of the 5/.test(err.message) &&
+        /Invalid NAL unit/.test(err.detail ?? ""),
     );
     assert.deepEqual(frames, [0, 1], "the frames before the end came out");
   });

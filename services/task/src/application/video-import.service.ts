@@ -112,9 +112,12 @@ export class VideoImportService {
       throw videoError(file.name, err);
     }
     if (probe.width * probe.height > maxPixels) {
-      throw TaskErrors.videoTooLarge(`"${file.name}" is ${probe.width}×${probe.height}: more than the ${maxPixels} pixels a video frame may have`, {
-        maxPixels,
-      });
+      throw TaskErrors.videoTooLarge(
+        `"${file.name}" is ${probe.width}×${probe.height}: more than the ${maxPixels} pixels a video frame may have`,
+        {
+          maxPixels,
+        },
+      );
     }
     return probe;
   }
@@ -129,9 +132,12 @@ export class VideoImportService {
     }
     const { maxFrames } = this.deps.limits;
     if (plan.count > maxFrames) {
-      throw TaskErrors.videoTooLarge(`The selection takes ${plan.count} frames; a video task may have at most ${maxFrames} (use frameStep or stopFrame)`, {
-        maxFrames,
-      });
+      throw TaskErrors.videoTooLarge(
+        `The selection takes ${plan.count} frames; a video task may have at most ${maxFrames} (use frameStep or stopFrame)`,
+        {
+          maxFrames,
+        },
+      );
     }
     return plan;
   }
