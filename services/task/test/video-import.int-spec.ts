@@ -344,3 +344,17 @@ describe("video tasks and image frames do not mix", () => {
     assert.equal(task.frames.edges[0].node.timestampSeconds, null);
   });
 });
+
+describe("deleting a video task", () => {
+  it("removes its video row, its frames and the objects no other task uses", async () => {
+    // A video no other test imports, so its objects are this task's alone.
+    await ffmpeg(...gradient(12), "-vf", "hflip,negate", "-c:v", "libx264", "-pix_fmt", "yuv420p", join(dir.path, "deleted.mp4"));
+    const { id, result } = await importVideo("deleted.mp4");
+    assert.equal(dataOf(result).importVideo.size, 12);
+    const names = await objectNames(id);
+    dataOf(await h.exec(`mutation ($id: ID!) { deleteTask(id: $id) }`, { id }));
+    const rows: unknown[] = await h.dataSource.query(`SELECT 1 FROM "task"."task_video" WHERE "task_id" = $1`, [id]);
+    assert.equal(rows.length, 0);
+    for (const name of names) assert.equal(await h.frameStore.has(name), false, `${name} is removed`);
+  });
+});
