@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { decodeVideoFrames, locateFfmpeg, probeVideo, VideoDecodeError, type FfmpegBinaries } from "@prelabel/video";
 import sharp from "sharp";
 import type { VideoDecoder } from "../src/application/video-import.service.js";
-import { createSchemaHarness, dataOf, errorCodes, makeImage, makeTempDir, type SchemaHarness } from "./support/harness.js";
+import { createSchemaHarness, dataOf, errorCodes, errorMessages, makeImage, makeTempDir, type SchemaHarness } from "./support/harness.js";
 
 const run = promisify(execFile);
 const CREATE = `mutation ($name: String!) { createTask(input: { name: $name, labels: [{ name: "car", type: RECTANGLE }] }) { id } }`;
@@ -286,7 +286,13 @@ describe("importVideo: rotation and storage", () => {
 });
 
 describe("importVideo: bad input stores nothing", () => {
-  it("a text file is INVALID_VIDEO", () => assertRefused("notes.mp4", "INVALID_VIDEO"));
+  it("a text file is INVALID_VIDEO, with ffprobe's reason naming the file, not its path on the server", async () => {
+    await assertRefused("notes.mp4", "INVALID_VIDEO");
+    const { result } = await importVideo("notes.mp4");
+    const [message] = errorMessages(result);
+    assert.match(message, /^"notes\.mp4": not a readable video file: [\s\S]*\nnotes\.mp4: Invalid data found/);
+    assert.ok(!message.includes(dir.path), message);
+  });
   it("a still image is INVALID_VIDEO", () => assertRefused("still.png", "INVALID_VIDEO"));
   it("an mp4 cut short (index first) is INVALID_VIDEO", () => assertRefused("cut.mp4", "INVALID_VIDEO"));
   it("an mp4 cut short (index last, so lost) is INVALID_VIDEO", () => assertRefused("cut-index.mp4", "INVALID_VIDEO"));

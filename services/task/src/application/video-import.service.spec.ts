@@ -110,7 +110,8 @@ describe("VideoImportService", () => {
 
 describe("videoError", () => {
   it("maps libs/video's failures to the API's codes", () => {
-    const code = (err: unknown) => (videoError("a.mp4", err) as AppError).code;
+    const file = { name: "a.mp4", path: "/srv/import/a.mp4" };
+    const code = (err: unknown) => (videoError(file, err) as AppError).code;
     assert.equal(code(new VideoProbeError("not-a-video", "x")), TaskErrorCode.InvalidVideo);
     assert.equal(code(new VideoProbeError("no-video-stream", "x")), TaskErrorCode.InvalidVideo);
     assert.equal(code(new VideoProbeError("corrupt", "x")), TaskErrorCode.InvalidVideo);
@@ -119,6 +120,8 @@ describe("videoError", () => {
     assert.equal(code(new VideoDecodeError("truncated", "x")), TaskErrorCode.InvalidVideo);
     assert.equal(code(new VideoDecodeError("timeout", "x")), TaskErrorCode.VideoTooLarge);
     const other = new Error("boom");
-    assert.equal(videoError("a.mp4", other), other);
+    assert.equal(videoError(file, other), other);
+    const named = videoError(file, new VideoProbeError("not-a-video", "x", "/srv/import/a.mp4: Invalid data")) as AppError;
+    assert.equal(named.message, '"a.mp4": x: a.mp4: Invalid data');
   });
 });
