@@ -41,6 +41,8 @@ export interface TaskUseCaseDeps {
   importRoot?: string;
   /** Bytes one frame may take. */
   maxUploadBytes: number;
+  /** Bytes one addFrames request's files may take together (default: only the server's multipart limit). */
+  maxUploadRequestBytes?: number;
   maxFramePixels: number;
   /** How large a createTask label schema may be (default DEFAULT_LABEL_SCHEMA_LIMITS). */
   labelSchemaLimits?: LabelSchemaLimits;
@@ -115,6 +117,7 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
     deletion: new TaskDeletionService({ tasks, collector, announceTaskDeleted: deps.announceTaskDeleted }),
     frameImages,
     frameImagesPerOperation: frameImageLimits.maxPerOperation,
+    frameUploadRequestBytes: deps.maxUploadRequestBytes,
   };
 }
 
@@ -163,6 +166,7 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
       frameStore,
       importRoot: config.IMPORT_ROOT,
       maxUploadBytes: config.MAX_UPLOAD_BYTES,
+      maxUploadRequestBytes: config.MAX_UPLOAD_REQUEST_BYTES,
       maxFramePixels: config.MAX_FRAME_PIXELS,
       labelSchemaLimits: {
         maxLabels: config.LABEL_SCHEMA_MAX_LABELS,

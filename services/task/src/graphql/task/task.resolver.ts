@@ -27,6 +27,8 @@ export interface TaskUseCases {
   frameImages: FrameImageService;
   /** Frame.image renders one operation may ask for. */
   frameImagesPerOperation: number;
+  /** Bytes all of one addFrames request's files may take together (MAX_UPLOAD_REQUEST_BYTES; default no limit). */
+  frameUploadRequestBytes?: number;
 }
 
 @Resolver(() => TaskType)
@@ -92,7 +94,13 @@ export class TaskResolver {
   @Mutation(() => TaskType, { description: "Appends the files as frames (multipart upload), in the order given." })
   async addFrames(@Args(() => AddFramesArgs) { taskId, files }: AddFramesArgs, @Ctx() context: TaskContext): Promise<TaskRoot> {
     try {
-      return toTaskRoot(await this.useCases.imports.addFrames(callerTenant(context), taskId, uploadedFrameSources(files)));
+      return toTaskRoot(
+        await this.useCases.imports.addFrames(
+          callerTenant(context),
+          taskId,
+          uploadedFrameSources(files, this.useCases.frameUploadRequestBytes),
+        ),
+      );
     } finally {
       discardUnread(files);
     }
