@@ -33,6 +33,24 @@ export class LabelMappingInput {
   sublabels?: LabelMappingInput[] | null;
 }
 
+@InputType("TrackingInput", {
+  description:
+    "Multi-object tracking (ByteTrack): RECTANGLE, POLYGON and SKELETON results become tracks across frames at commit. Omitted fields take the tracker's defaults (iouThreshold 0.3, maxAge 30, minHits 3).",
+})
+export class TrackingInput {
+  @Field(() => Boolean)
+  enabled: boolean;
+
+  @Field(() => Float, { nullable: true, description: "In (0, 1): minimum IoU of a detection with a track's predicted box to extend it." })
+  iouThreshold?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "1..1000: frames a lost track waits for its object to reappear before it ends." })
+  maxAge?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "1..100: matched frames before a track counts (shorter ones are not written)." })
+  minHits?: number | null;
+}
+
 @InputType("StartAutoAnnotationInput")
 export class StartAutoAnnotationInput {
   @Field(() => ID)
@@ -55,4 +73,11 @@ export class StartAutoAnnotationInput {
 
   @Field(() => FrameRangeInput, { nullable: true, description: "Omitted: every frame of the task." })
   frameRange?: FrameRangeInput | null;
+
+  @Field(() => TrackingInput, {
+    nullable: true,
+    description:
+      "Omitted or disabled: every result is a per-frame annotation. Enabled: the threshold still decides where a track may start; weaker detections (down to 0.1) only extend tracks, and results of other types are kept at the threshold as before.",
+  })
+  tracking?: TrackingInput | null;
 }
