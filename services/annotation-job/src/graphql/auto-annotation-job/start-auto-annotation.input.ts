@@ -1,3 +1,4 @@
+import { DEFAULT_TRACKER_OPTIONS as D } from "@prelabel/tracking";
 import { Field, Float, ID, InputType, Int } from "type-graphql";
 
 @InputType("FrameRangeInput", { description: "Frames start..stop, inclusive, 0-based." })
@@ -35,7 +36,8 @@ export class LabelMappingInput {
 
 @InputType("TrackingInput", {
   description:
-    "Multi-object tracking (ByteTrack): RECTANGLE, POLYGON and SKELETON results become tracks across frames at commit. Omitted fields take the tracker's defaults (iouThreshold 0.3, maxAge 30, minHits 3).",
+    "Multi-object tracking (ByteTrack): RECTANGLE, POLYGON and SKELETON results become tracks across frames at commit; results of other types stay per-frame annotations. " +
+    `Omitted fields take the tracker's defaults (iouThreshold ${D.iouThreshold}, maxAge ${D.maxAge}, minHits ${D.minHits}).`,
 })
 export class TrackingInput {
   @Field(() => Boolean)
@@ -77,7 +79,8 @@ export class StartAutoAnnotationInput {
   @Field(() => TrackingInput, {
     nullable: true,
     description:
-      "Omitted or disabled: every result is a per-frame annotation. Enabled: the threshold still decides where a track may start; weaker detections (down to 0.1) only extend tracks, and results of other types are kept at the threshold as before.",
+      "Omitted or disabled: every result is a per-frame annotation. Enabled: the threshold still decides where a track may start; " +
+      `weaker detections (down to ${D.lowScore}, or the threshold when it is lower) only extend tracks, and results of other types are kept at the threshold as before.`,
   })
   tracking?: TrackingInput | null;
 }
