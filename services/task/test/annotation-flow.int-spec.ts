@@ -464,7 +464,7 @@ describe("the set-based commit", () => {
     const labelTree = (await new TaskRepository(db).labelTreesInAnyTenant([task.id])).get(task.id)!;
     let n = 0;
     const plan = planAnnotations(staged, labelTree, () => `id-${n++}`);
-    assert.deepEqual(outcome, { kind: "applied", annotationCount: plan.topLevelCount, removedCount: 0, droppedShapes: plan.dropped });
+    assert.deepEqual(outcome, { kind: "applied", annotationCount: plan.topLevelCount, removedCount: 0, trackCount: 0, droppedShapes: plan.dropped });
     assert.equal(plan.dropped, 3);
 
     const rows: any[] = await db.query(

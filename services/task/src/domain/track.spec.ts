@@ -152,6 +152,28 @@ describe("planTracks", () => {
     );
   });
 
+  it("orders tracks by first frame, then by their first detection's staged order, whatever order the tracker gives them in", () => {
+    const { track } = recordingTracker();
+    const reversed: TrackFn = (frames, opts) => track(frames, opts).reverse();
+    const plan = planTracks(
+      [
+        { frame: 0, shapes: [shape("person", S.SKELETON, [5, 5, 6, 6])] },
+        { frame: 1, shapes: [shape("car", S.RECTANGLE, [0, 0, 1, 1]), shape("person", S.SKELETON, [5, 5, 6, 6])] },
+      ],
+      labels,
+      { start: 0, stop: 1 },
+      options,
+      reversed,
+    );
+    assert.deepEqual(
+      plan.tracks.map((t) => [t.labelId, t.startFrame]),
+      [
+        ["person", 0],
+        ["car", 1],
+      ],
+    );
+  });
+
   it("ignores staged frames outside the range", () => {
     const { fed, track } = recordingTracker();
     const plan = planTracks([{ frame: 7, shapes: [shape("car", S.RECTANGLE, [0, 0, 1, 1])] }], labels, { start: 0, stop: 2 }, options, track);

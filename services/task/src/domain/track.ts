@@ -57,6 +57,12 @@ export interface StagedFrame {
   shapes: readonly StagedShape[];
 }
 
+/** A detection's payload: the staged shape (foreign skeleton points removed) and its place in its frame's results. */
+interface Staged {
+  shape: StagedShape;
+  ordinal: number;
+}
+
 export type TrackFn = <T>(frames: Iterable<{ frame: number; detections: readonly Detection<T>[] }>, options: TrackerOptions) => TrackOutput<T>[];
 
 export interface TrackPlan {
@@ -73,7 +79,8 @@ export interface TrackPlan {
  * each as a detection whose category is its top-level task label and whose box is its points' bounding box (a
  * skeleton's: its visible points'). A shape without a score counts as certain (1). Each confirmed track becomes a
  * draft whose keyframes are its matched detections' own shapes and scores, plus an `outside` keyframe at the frame
- * after its last one when that is still in the range; its attributes are its first detection's.
+ * after its last one when that is still in the range; its attributes are its first detection's. Tracks come in the
+ * order of their first frame, then of their first detection in that frame's staged results.
  * `frames` may come in any order; shapes of other types are ignored (they are the per-frame annotations' business).
  */
 export function planTracks(
@@ -84,14 +91,14 @@ export function planTracks(
   track: TrackFn,
 ): TrackPlan {
   const topLabels = new Map(labels.map((l) => [l.id, l]));
-  const byFrame = new Map<number, Detection<StagedShape>[]>();
+  const byFrame = new Map<number, Detection<Staged>[]>();
   let dropped = 0;
   let droppedElements = 0;
   const ordered = [...frames].sort((a, b) => a.frame - b.frame);
   for (const { frame, shapes } of ordered) {
     if (frame < range.start || frame > range.stop) continue;
-    const detections: Detection<StagedShape>[] = byFrame.get(frame) ?? [];
-    for (const shape of shapes) {
+    const detections: Detection<Staged>[] = byFrame.get(frame) ?? [];
+    for (const [ordinal, shape] of shapes.entries()) {
       if (!TRACKED.has(shape.type)) continue;
       const label = topLabels.get(shape.labelId);
       if (!label) {
@@ -107,7 +114,7 @@ export function planTracks(
         dropped += 1;
         continue;
       }
-      detections.push({ box, score: shape.score ?? 1, category: label.id, payload: kept });
+      detections.push({ box, score: shape.score ?? 1, category: label.id, payload: { shape: kept, ordinal } });
     }
     byFrame.set(frame, detections);
   }
@@ -116,23 +123,27 @@ export function planTracks(
     for (let frame = range.start; frame <= range.stop; frame++) yield { frame, detections: byFrame.get(frame) ?? [] };
   }
   const outputs = track(allFrames(), options);
-  const tracks: TrackDraft[] = [];
+  const tracks: (TrackDraft & { firstOrdinal: number })[] = [];
   for (const output of outputs) {
     const observations = [...output.observations].sort((a, b) => a.frame - b.frame);
     const first = observations[0];
     const last = observations[observations.length - 1];
     if (!first || !last) continue;
-    const shapes: TrackShape[] = observations.map(({ frame, detection }) => keyframe(frame, detection.payload));
-    if (last.frame < range.stop) shapes.push({ ...keyframe(last.frame + 1, last.detection.payload), score: null, outside: true });
+    const shapes: TrackShape[] = observations.map(({ frame, detection }) => keyframe(frame, detection.payload.shape));
+    if (last.frame < range.stop) shapes.push({ ...keyframe(last.frame + 1, last.detection.payload.shape), score: null, outside: true });
     tracks.push({
       labelId: output.category,
-      attributes: first.detection.payload.attributes ?? [],
+      attributes: first.detection.payload.shape.attributes ?? [],
       startFrame: first.frame,
       endFrame: last.frame,
       shapes,
+      firstOrdinal: first.detection.payload.ordinal,
     });
   }
-  return { tracks, dropped, droppedElements };
+  // By first frame, then the first detection's staged order: an order of the staged results alone (the tracker's
+  // ids may also depend on the label ids, which differ between two tasks with the same labels).
+  tracks.sort((a, b) => a.startFrame - b.startFrame || a.firstOrdinal - b.firstOrdinal);
+  return { tracks: tracks.map(({ firstOrdinal: _, ...track }) => track), dropped, droppedElements };
 }
 
 function keyframe(frame: number, shape: StagedShape): TrackShape {
