@@ -281,8 +281,8 @@ async function labelTree(em: EntityManager, taskId: string): Promise<LabelNode[]
 }
 
 /**
- * Tracks and their keyframes in two statements: the JSON is taken apart by PostgreSQL (json_to_recordset turns the
- * points' JSON arrays into real[] itself), tracks in plan order so `seq` is the tracker's order.
+ * Tracks and their keyframes in two statements, not a statement per row: the tracks (a few) as JSON in plan order, so
+ * `seq` follows it; the keyframes (one per matched frame per track) as column arrays unnested by PostgreSQL.
  */
 async function insertTrackRows(em: EntityManager, taskId: string, jobId: string, tracks: readonly TrackDraft[]): Promise<void> {
   if (!tracks.length) return;
@@ -295,27 +295,39 @@ async function insertTrackRows(em: EntityManager, taskId: string, jobId: string,
       ORDER BY x.ord`,
     [JSON.stringify(trackRows), taskId, jobId],
   );
-  const shapeRows: unknown[] = [];
+  // Column arrays for unnest: PostgreSQL reads an array parameter far faster than the same rows as JSON objects
+  // (json_to_recordset's JSON-to-real[] conversion alone cost more than the insert). Points travel as array literals.
+  const n = tracks.reduce((sum, t) => sum + t.shapes.length, 0);
+  const trackIds = new Array<string>(n);
+  const frameCol = new Array<number>(n);
+  const typeCol = new Array<string>(n);
+  const pointsCol = new Array<string>(n);
+  const scoreCol = new Array<number | null>(n);
+  const keyframeCol = new Array<boolean>(n);
+  const outsideCol = new Array<boolean>(n);
+  const occludedCol = new Array<boolean>(n);
+  const elementsCol = new Array<string>(n);
+  let row = 0;
   tracks.forEach((t, i) => {
-    for (const s of t.shapes)
-      shapeRows.push({
-        track_id: ids[i],
-        frame: s.frame,
-        type: s.type,
-        points: s.points,
-        score: s.score,
-        keyframe: s.keyframe,
-        outside: s.outside,
-        occluded: s.occluded,
-        elements: s.elements,
-      });
+    for (const s of t.shapes) {
+      trackIds[row] = ids[i]!;
+      frameCol[row] = s.frame;
+      typeCol[row] = s.type;
+      pointsCol[row] = `{${s.points.join(",")}}`;
+      scoreCol[row] = s.score;
+      keyframeCol[row] = s.keyframe;
+      outsideCol[row] = s.outside;
+      occludedCol[row] = s.occluded;
+      elementsCol[row] = s.elements.length ? JSON.stringify(s.elements) : "[]";
+      row += 1;
+    }
   });
   await em.query(
     `INSERT INTO "task"."track_shape" ("track_id", "frame", "type", "points", "score", "keyframe", "outside", "occluded", "elements")
-     SELECT x.track_id, x.frame, x.type, x.points, x.score, x.keyframe, x.outside, x.occluded, x.elements
-       FROM json_to_recordset($1::json)
-         AS x(track_id uuid, frame int, type text, points real[], score real, keyframe boolean, outside boolean, occluded boolean, elements jsonb)`,
-    [JSON.stringify(shapeRows)],
+     SELECT x.track_id, x.frame, x.type, x.points::real[], x.score, x.keyframe, x.outside, x.occluded, x.elements::jsonb
+       FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::real[], $6::boolean[], $7::boolean[], $8::boolean[], $9::text[])
+         AS x(track_id, frame, type, points, score, keyframe, outside, occluded, elements)`,
+    [trackIds, frameCol, typeCol, pointsCol, scoreCol, keyframeCol, outsideCol, occludedCol, elementsCol],
   );
 }
 
