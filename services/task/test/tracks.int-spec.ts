@@ -304,3 +304,122 @@ describe("commit with tracking", () => {
     for (const ids of perTrack.values()) assert.equal(ids.size, 1, "a track follows one object");
   });
 });
+
+describe("GraphQL reads", () => {
+  let t: { id: string; labels: Labels };
+  /** The scene, except that car 0 is not detected on frames 20..22 (the tracker keeps it; reads interpolate there). */
+  before(async () => {
+    t = await newTask(h, 60);
+    const frames = scene(t.labels).map(({ frame, shapes }) => ({
+      frame,
+      shapes: frame >= 20 && frame <= 22 ? shapes.filter((s) => !(s.type === S.RECTANGLE && s.points[1] === 20)) : shapes,
+    }));
+    await stageAll(h, t.id, "job-read", frames);
+    assert.equal((await new StagingRepository(h.dataSource).commit(commitRequest(t.id, "job-read", range(0, 59)))).kind, "applied");
+  });
+
+  const TRACKS = `query ($id: ID!, $first: Int, $after: String, $frame: Int, $interpolated: Boolean) { task(id: $id) {
+    tracks(first: $first, after: $after, frame: $frame) { totalCount pageInfo { hasNextPage endCursor }
+      edges { cursor node { id label { name } attributes { name value } source jobId startFrame endFrame
+        shapes(interpolated: $interpolated) { frame type points keyframe outside occluded score elements { label { name } points outside occluded } } } } } } }`;
+
+  async function tracks(variables: Record<string, unknown>, caller = h.exec.bind(h)) {
+    return dataOf(await caller(TRACKS, { id: t.id, ...variables })) as any;
+  }
+
+  it("pages tracks by first frame with cursors, and counts them", async () => {
+    const first = (await tracks({ first: 2 })).task.tracks;
+    assert.equal(first.totalCount, 4);
+    assert.equal(first.pageInfo.hasNextPage, true);
+    const rest = (await tracks({ first: 2, after: first.pageInfo.endCursor })).task.tracks;
+    assert.equal(rest.pageInfo.hasNextPage, false);
+    const all = [...first.edges, ...rest.edges].map((e: any) => e.node);
+    assert.deepEqual(
+      all.map((k: any) => [k.label.name, k.startFrame, k.endFrame, k.source, k.jobId]),
+      [
+        ["car", 0, 59, "AUTO", "job-read"],
+        ["car", 0, 59, "AUTO", "job-read"],
+        ["car", 0, 40, "AUTO", "job-read"],
+        ["person", 0, 59, "AUTO", "job-read"],
+      ],
+    );
+    assert.deepEqual(all[1].attributes, [{ name: "color", value: "blue" }]);
+    assert.equal(new Set(all.map((k: any) => k.id)).size, 4);
+  });
+
+  it("filters by frame: only the tracks visible there", async () => {
+    const at50 = (await tracks({ frame: 50 })).task.tracks;
+    assert.equal(at50.totalCount, 3);
+    assert.ok(at50.edges.every((e: any) => e.node.startFrame <= 50 && e.node.endFrame >= 50));
+    assert.equal((await tracks({ frame: 40 })).task.tracks.totalCount, 4);
+    assert.equal((await tracks({ frame: 41 })).task.tracks.totalCount, 3, "car 2 is outside from frame 41");
+    assert.equal((await tracks({ frame: 60 })).task.tracks.totalCount, 0);
+  });
+
+  it("gives keyframes, or one shape per frame interpolated between them", async () => {
+    const nodes = (await tracks({ first: 10 })).task.tracks.edges.map((e: any) => e.node);
+    const car0 = nodes[0];
+    // Not detected on 20..22: no keyframes there.
+    assert.deepEqual(
+      car0.shapes.map((s: any) => s.frame).filter((f: number) => f >= 18 && f <= 24),
+      [18, 19, 23, 24],
+    );
+    const interpolated = (await tracks({ first: 10, interpolated: true })).task.tracks.edges.map((e: any) => e.node);
+    const shapes = interpolated[0].shapes;
+    assert.deepEqual(
+      shapes.map((s: any) => s.frame),
+      range(0, 59),
+    );
+    // Linear motion: interpolating between frames 19 and 23 gives the true boxes, as shapes that are not keyframes.
+    for (const f of [20, 21, 22]) {
+      assert.deepEqual(shapes[f].points, carBox(0, f));
+      assert.deepEqual([shapes[f].keyframe, shapes[f].score], [false, null]);
+    }
+    assert.equal(shapes[19].keyframe, true);
+    // The car that leaves: keyframes up to 40, then its outside marker; interpolated, nothing after 40.
+    assert.deepEqual(nodes[2].shapes.at(-1).frame, 41);
+    assert.equal(nodes[2].shapes.at(-1).outside, true);
+    assert.deepEqual(interpolated[2].shapes.at(-1).frame, 40);
+    assert.ok(interpolated[2].shapes.every((s: any) => !s.outside));
+    // A skeleton's points, with their labels.
+    assert.deepEqual(
+      interpolated[3].shapes[5].elements.map((e: any) => [e.label.name, e.points]),
+      [
+        ["head", [800, 610]],
+        ["foot", [810, 760]],
+      ],
+    );
+  });
+
+  it("loads the shapes of many tracks with one query", async () => {
+    let queries = 0;
+    const logger = h.dataSource.logger;
+    const counting = Object.assign(Object.create(Object.getPrototypeOf(logger)), logger, {
+      logQuery: (query: string) => {
+        if (query.includes(`"task"."track_shape"`)) queries += 1;
+      },
+    });
+    (h.dataSource as any).logger = counting;
+    const previous = h.dataSource.options.logging;
+    (h.dataSource.options as any).logging = true;
+    try {
+      await tracks({ first: 10 });
+    } finally {
+      (h.dataSource as any).logger = logger;
+      (h.dataSource.options as any).logging = previous;
+    }
+    assert.equal(queries, 1);
+  });
+
+  it("another tenant sees no tracks", async () => {
+    const foreign = await h.execAs(callerOf("tenant-b"), TRACKS, { id: t.id });
+    assert.equal((dataOf(foreign) as any).task, null);
+    const repo = new TrackRepository(h.dataSource);
+    assert.deepEqual(await repo.page("tenant-b", t.id, null, 10, null), { rows: [], hasNextPage: false });
+    assert.equal(await repo.count("tenant-b", t.id, null), 0);
+    const ids = (await repo.page(DEFAULT_TENANT, t.id, null, 10, null)).rows.map((k) => k.id);
+    assert.equal(ids.length, 4);
+    const foreignShapes = await repo.keyframesOf("tenant-b", ids);
+    assert.ok([...foreignShapes.values()].every((shapes) => shapes.length === 0));
+  });
+});
