@@ -10,7 +10,7 @@ const JOB = `query Job($id: ID!) { autoAnnotationJob(id: $id) { ${JOB_FIELDS} } 
 
 function codeOf(result: GraphQLResult): unknown {
   assert.ok(result.errors?.length, `expected an error, got ${JSON.stringify(result.data)}`);
-  return result.errors[0]!.extensions?.code;
+  return result.errors[0].extensions?.code;
 }
 
 describe("starting a job with tracking (real PostgreSQL + NATS)", () => {
@@ -63,10 +63,12 @@ describe("starting a job with tracking (real PostgreSQL + NATS)", () => {
       const result = await h.exec(START, { input: { taskId: task.id, modelId, tracking: { enabled: true, ...settings } } });
       assert.equal(codeOf(result), "INVALID_TRACKING", JSON.stringify(settings));
     }
-    const all = await h.exec(START, { input: { taskId: task.id, modelId, tracking: { enabled: true, iouThreshold: 2, maxAge: -1, minHits: 500 } } });
+    const all = await h.exec(START, {
+      input: { taskId: task.id, modelId, tracking: { enabled: true, iouThreshold: 2, maxAge: -1, minHits: 500 } },
+    });
     assert.equal(codeOf(all), "INVALID_TRACKING");
     assert.deepEqual(
-      (all.errors![0]!.extensions as any).details.problems.map((p: { field: string }) => p.field),
+      (all.errors![0].extensions as any).details.problems.map((p: { field: string }) => p.field),
       ["iouThreshold", "maxAge", "minHits"],
       "every bad field is named",
     );
@@ -79,14 +81,16 @@ describe("starting a job with tracking (real PostgreSQL + NATS)", () => {
     const result = await h.exec(START, { input: { taskId: task.id, modelId: tagModelId, tracking: { enabled: true } } });
     assert.equal(codeOf(result), "TRACKING_NOT_APPLICABLE");
     // Disabled tracking is no tracking: the same start works.
-    const started = (await h.ok(START, { input: { taskId: task.id, modelId: tagModelId, tracking: { enabled: false } } })).startAutoAnnotation;
+    const started = (await h.ok(START, { input: { taskId: task.id, modelId: tagModelId, tracking: { enabled: false } } }))
+      .startAutoAnnotation;
     assert.equal(started.tracking, null);
     await h.takeInferFrames(started.id, 3);
   });
 
   it("stores the settings with the defaults filled in, asks the worker for detections down to lowScore, and carries them in the commit", async () => {
     const task = newTask();
-    const started = (await h.ok(START, { input: { taskId: task.id, modelId, tracking: { enabled: true, maxAge: 12 } } })).startAutoAnnotation;
+    const started = (await h.ok(START, { input: { taskId: task.id, modelId, tracking: { enabled: true, maxAge: 12 } } }))
+      .startAutoAnnotation;
     assert.equal(started.threshold, 0.4);
     assert.deepEqual(started.tracking, {
       enabled: true,
@@ -104,7 +108,8 @@ describe("starting a job with tracking (real PostgreSQL + NATS)", () => {
     });
 
     const frames = await h.takeInferFrames(started.id, 3);
-    for (const { message } of frames) assert.ok(Math.abs(message.threshold - DEFAULT_TRACKER_OPTIONS.lowScore) < 1e-6, `${message.threshold}`);
+    for (const { message } of frames)
+      assert.ok(Math.abs(message.threshold - DEFAULT_TRACKER_OPTIONS.lowScore) < 1e-6, `${message.threshold}`);
 
     for (const f of [0, 1, 2]) await h.frameInferred(started.id, task.id, f);
     const command = await h.takeTaskCommand(started.id);
@@ -132,7 +137,8 @@ describe("starting a job with tracking (real PostgreSQL + NATS)", () => {
 
   it("a threshold under the default lowScore is the worker's threshold, and a job without tracking sends none", async () => {
     const low = newTask();
-    const started = (await h.ok(START, { input: { taskId: low.id, modelId, threshold: 0.05, tracking: { enabled: true } } })).startAutoAnnotation;
+    const started = (await h.ok(START, { input: { taskId: low.id, modelId, threshold: 0.05, tracking: { enabled: true } } }))
+      .startAutoAnnotation;
     for (const { message } of await h.takeInferFrames(started.id, 3)) assert.ok(Math.abs(message.threshold - 0.05) < 1e-6);
 
     const plain = newTask();

@@ -330,12 +330,19 @@ describe("commit with tracking", () => {
         [0, 4, [0, 1, 2, 3, 4]],
       ],
     );
-    const tags: { n: string }[] = await db.query(`SELECT count(*) AS n FROM "task"."annotation" WHERE "job_id" = $1 AND "type" = 'TAG'`, [jobId]);
+    const tags: { n: string }[] = await db.query(`SELECT count(*) AS n FROM "task"."annotation" WHERE "job_id" = $1 AND "type" = 'TAG'`, [
+      jobId,
+    ]);
     assert.equal(Number(tags[0].n), 5);
     assert.equal(await count(`SELECT count(*) AS n FROM "task"."annotation" WHERE "job_id" = $1 AND "type" = 'RECTANGLE'`, [jobId]), 0);
 
     // The command again (the sweeper's re-send has its own message id), and a late duplicate of a frame: nothing changes.
-    await publishInferred(jobId, 1, [{ labelId: labels.car, type: ShapeType.RECTANGLE, points: [500, 500, 520, 520], score: 0.99 }], `${jobId}.1.late`);
+    await publishInferred(
+      jobId,
+      1,
+      [{ labelId: labels.car, type: ShapeType.RECTANGLE, points: [500, 500, 520, 520], score: 0.99 }],
+      `${jobId}.1.late`,
+    );
     await publishCommit(jobId, { clean: false, succeeded: [0, 1, 2, 3, 4], start: 0, stop: 4, tracking }, `commit.${jobId}.r1`);
     await settle();
     assert.equal(eventsOf(jobId).length, 1, "the re-announcement has the same message id: JetStream keeps one");
@@ -514,7 +521,13 @@ describe("the set-based commit", () => {
     const labelTree = (await new TaskRepository(db).labelTreesInAnyTenant([task.id])).get(task.id)!;
     let n = 0;
     const plan = planAnnotations(staged, labelTree, () => `id-${n++}`);
-    assert.deepEqual(outcome, { kind: "applied", annotationCount: plan.topLevelCount, removedCount: 0, trackCount: 0, droppedShapes: plan.dropped });
+    assert.deepEqual(outcome, {
+      kind: "applied",
+      annotationCount: plan.topLevelCount,
+      removedCount: 0,
+      trackCount: 0,
+      droppedShapes: plan.dropped,
+    });
     assert.equal(plan.dropped, 3);
 
     const rows: any[] = await db.query(

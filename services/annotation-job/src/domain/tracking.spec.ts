@@ -46,8 +46,10 @@ describe("mappingCanTrack", () => {
   const model = (name: string, type: ModelLabel["type"]): ModelLabel => ({ name, type, attributes: [], sublabels: [] });
 
   it("is true for a rectangle, polygon or skeleton task label, false for tags, points, polylines and masks", () => {
-    for (const type of ["RECTANGLE", "POLYGON", "SKELETON"] as const) assert.ok(mappingCanTrack([m("a", type)], [model("a", type)], false), type);
-    for (const type of ["TAG", "POINTS", "POLYLINE", "MASK"] as const) assert.ok(!mappingCanTrack([m("a", type)], [model("a", type)], false), type);
+    for (const type of ["RECTANGLE", "POLYGON", "SKELETON"] as const)
+      assert.ok(mappingCanTrack([m("a", type)], [model("a", type)], false), type);
+    for (const type of ["TAG", "POINTS", "POLYLINE", "MASK"] as const)
+      assert.ok(!mappingCanTrack([m("a", type)], [model("a", type)], false), type);
   });
 
   it("for an ANY task label, depends on what the model label gives (a mask only when converted)", () => {

@@ -45,7 +45,8 @@ function recordingTracker() {
       fed.push({ frame, detections: [...detections] });
       for (const detection of detections) {
         let out = byCategory.get(detection.category);
-        if (!out) byCategory.set(detection.category, (out = { trackId: byCategory.size + 1, category: detection.category, observations: [] }));
+        if (!out)
+          byCategory.set(detection.category, (out = { trackId: byCategory.size + 1, category: detection.category, observations: [] }));
         out.observations.push({ frame, detection });
       }
     }
@@ -107,7 +108,7 @@ describe("planTracks", () => {
     assert.equal(plan.droppedElements, 1);
     assert.equal(plan.tracks.length, 1);
     assert.deepEqual(
-      plan.tracks[0]!.shapes[0]!.elements.map((e) => e.labelId),
+      plan.tracks[0].shapes[0].elements.map((e) => e.labelId),
       ["head"],
     );
   });
@@ -125,7 +126,7 @@ describe("planTracks", () => {
       track,
     );
     assert.equal(plan.tracks.length, 1);
-    const t = plan.tracks[0]!;
+    const t = plan.tracks[0];
     assert.deepEqual([t.labelId, t.startFrame, t.endFrame, t.attributes], ["car", 1, 3, [{ name: "color", value: "red" }]]);
     assert.deepEqual(
       t.shapes.map((s) => [s.frame, s.points, s.score, s.keyframe, s.outside, s.occluded]),
@@ -147,7 +148,7 @@ describe("planTracks", () => {
       track,
     );
     assert.deepEqual(
-      plan.tracks[0]!.shapes.map((s) => [s.frame, s.outside]),
+      plan.tracks[0].shapes.map((s) => [s.frame, s.outside]),
       [[5, false]],
     );
   });
@@ -176,7 +177,13 @@ describe("planTracks", () => {
 
   it("ignores staged frames outside the range", () => {
     const { fed, track } = recordingTracker();
-    const plan = planTracks([{ frame: 7, shapes: [shape("car", S.RECTANGLE, [0, 0, 1, 1])] }], labels, { start: 0, stop: 2 }, options, track);
+    const plan = planTracks(
+      [{ frame: 7, shapes: [shape("car", S.RECTANGLE, [0, 0, 1, 1])] }],
+      labels,
+      { start: 0, stop: 2 },
+      options,
+      track,
+    );
     assert.equal(plan.tracks.length, 0);
     assert.equal(fed.length, 3);
   });
@@ -220,9 +227,12 @@ describe("interpolateTrack", () => {
   });
 
   it("holds the previous keyframe when the point counts differ", () => {
-    const shapes = interpolateTrack([key(0, [0, 0, 4, 0, 4, 4], { type: S.POLYGON }), key(2, [2, 2, 6, 2, 6, 6, 2, 6], { type: S.POLYGON })], 2);
-    assert.deepEqual(shapes[1]!.points, [0, 0, 4, 0, 4, 4]);
-    assert.equal(shapes[1]!.keyframe, false);
+    const shapes = interpolateTrack(
+      [key(0, [0, 0, 4, 0, 4, 4], { type: S.POLYGON }), key(2, [2, 2, 6, 2, 6, 6, 2, 6], { type: S.POLYGON })],
+      2,
+    );
+    assert.deepEqual(shapes[1].points, [0, 0, 4, 0, 4, 4]);
+    assert.equal(shapes[1].keyframe, false);
   });
 
   it("has no shape while outside, and none past endFrame", () => {
@@ -255,7 +265,7 @@ describe("interpolateTrack", () => {
       2,
     );
     assert.deepEqual(
-      shapes[1]!.elements.map((e) => [e.labelId, e.points]),
+      shapes[1].elements.map((e) => [e.labelId, e.points]),
       [
         ["head", [2, 1]],
         ["foot", [0, 10]],

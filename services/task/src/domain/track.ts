@@ -63,7 +63,10 @@ interface Staged {
   ordinal: number;
 }
 
-export type TrackFn = <T>(frames: Iterable<{ frame: number; detections: readonly Detection<T>[] }>, options: TrackerOptions) => TrackOutput<T>[];
+export type TrackFn = <T>(
+  frames: Iterable<{ frame: number; detections: readonly Detection<T>[] }>,
+  options: TrackerOptions,
+) => TrackOutput<T>[];
 
 export interface TrackPlan {
   tracks: TrackDraft[];
@@ -155,7 +158,12 @@ function keyframe(frame: number, shape: StagedShape): TrackShape {
     keyframe: true,
     outside: false,
     occluded: shape.occluded ?? false,
-    elements: shape.elements.map((e) => ({ labelId: e.labelId, points: [...e.points], outside: e.outside ?? false, occluded: e.occluded ?? false })),
+    elements: shape.elements.map((e) => ({
+      labelId: e.labelId,
+      points: [...e.points],
+      outside: e.outside ?? false,
+      occluded: e.occluded ?? false,
+    })),
   };
 }
 
@@ -169,8 +177,8 @@ export function shapeBox(shape: Pick<StagedShape, "points" | "elements">): Box |
   let x2 = -Infinity;
   let y2 = -Infinity;
   for (let i = 0; i + 1 < points.length; i += 2) {
-    const x = points[i]!;
-    const y = points[i + 1]!;
+    const x = points[i];
+    const y = points[i + 1];
     if (!Number.isFinite(x) || !Number.isFinite(y)) return null;
     x1 = Math.min(x1, x);
     y1 = Math.min(y1, y);
@@ -190,7 +198,7 @@ export function interpolateTrack(keyframes: readonly TrackShape[], endFrame: num
   const keys = [...keyframes].sort((a, b) => a.frame - b.frame);
   const out: TrackShape[] = [];
   for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+    const key = keys[i];
     if (key.frame > endFrame) break;
     if (key.outside) continue;
     out.push(key);
@@ -224,5 +232,5 @@ function between(a: TrackShape, b: TrackShape | undefined, t: number, frame: num
 
 function lerpPoints(a: readonly number[], b: readonly number[], t: number): number[] {
   if (a.length !== b.length) return [...a];
-  return a.map((v, i) => v + (b[i]! - v) * t);
+  return a.map((v, i) => v + (b[i] - v) * t);
 }

@@ -4,7 +4,14 @@ import type { DataSource, EntityManager } from "typeorm";
 import { AnnotationSource, type LabelNode } from "../domain/label-types.js";
 import { isUuid } from "../domain/pagination.js";
 import type { StagedShape } from "../domain/staged-shape.js";
-import { planTracks, TRACKED_SHAPE_TYPES, type StagedFrame, type TrackDraft, type TrackFn, type TrackingSettings } from "../domain/track.js";
+import {
+  planTracks,
+  TRACKED_SHAPE_TYPES,
+  type StagedFrame,
+  type TrackDraft,
+  type TrackFn,
+  type TrackingSettings,
+} from "../domain/track.js";
 import { AnnotationEntity } from "./entities/annotation.entity.js";
 import { AppliedJobEntity } from "./entities/applied-job.entity.js";
 import { DiscardedJobEntity } from "./entities/discarded-job.entity.js";
@@ -144,20 +151,29 @@ export class StagingRepository {
         removedCount = removed.affected ?? 0;
         // A previous track that is visible anywhere in the range goes whole (its shapes with it): a track is one
         // object, and half of it kept beside the new results would be a second identity for the same object.
-        await em.query(
-          `DELETE FROM "task"."track" WHERE "task_id" = $1 AND "start_frame" <= $3 AND "end_frame" >= $2`,
-          [taskId, request.frameStart, request.frameStop],
-        );
+        await em.query(`DELETE FROM "task"."track" WHERE "task_id" = $1 AND "start_frame" <= $3 AND "end_frame" >= $2`, [
+          taskId,
+          request.frameStart,
+          request.frameStop,
+        ]);
       }
 
       const tracking = request.tracking ?? null;
-      const perFrame = tracking ? { excludeTypes: TRACKED_SHAPE_TYPES, minScore: tracking.highScore } : { excludeTypes: [], minScore: null };
+      const perFrame = tracking
+        ? { excludeTypes: TRACKED_SHAPE_TYPES, minScore: tracking.highScore }
+        : { excludeTypes: [], minScore: null };
       const inserted = wanted.length ? await insertStagedAnnotations(em, jobId, taskId, wanted, perFrame) : { topLevel: 0, dropped: 0 };
       const tracked = tracking && wanted.length ? await this.insertTracks(em, request, wanted, tracking) : { trackCount: 0, dropped: 0 };
       await em.delete(StagedResultEntity, { jobId });
       const trackCount = tracked.trackCount;
       await em.insert(AppliedJobEntity, { jobId, taskId, annotationCount: inserted.topLevel, removedCount, trackCount });
-      return { kind: "applied", annotationCount: inserted.topLevel, removedCount, trackCount, droppedShapes: inserted.dropped + tracked.dropped };
+      return {
+        kind: "applied",
+        annotationCount: inserted.topLevel,
+        removedCount,
+        trackCount,
+        droppedShapes: inserted.dropped + tracked.dropped,
+      };
     });
   }
 
@@ -276,7 +292,8 @@ async function labelTree(em: EntityManager, taskId: string): Promise<LabelNode[]
   );
   const top = new Map<string, LabelNode>();
   for (const r of rows) if (!r.parent_id) top.set(r.id, { id: r.id, name: r.name, type: r.type, attributes: [], sublabels: [] });
-  for (const r of rows) if (r.parent_id) top.get(r.parent_id)?.sublabels.push({ id: r.id, name: r.name, type: r.type, attributes: [], sublabels: [] });
+  for (const r of rows)
+    if (r.parent_id) top.get(r.parent_id)?.sublabels.push({ id: r.id, name: r.name, type: r.type, attributes: [], sublabels: [] });
   return [...top.values()];
 }
 
@@ -287,7 +304,14 @@ async function labelTree(em: EntityManager, taskId: string): Promise<LabelNode[]
 async function insertTrackRows(em: EntityManager, taskId: string, jobId: string, tracks: readonly TrackDraft[]): Promise<void> {
   if (!tracks.length) return;
   const ids = tracks.map(() => randomUUID());
-  const trackRows = tracks.map((t, i) => ({ id: ids[i], ord: i, label_id: t.labelId, attributes: t.attributes, start_frame: t.startFrame, end_frame: t.endFrame }));
+  const trackRows = tracks.map((t, i) => ({
+    id: ids[i],
+    ord: i,
+    label_id: t.labelId,
+    attributes: t.attributes,
+    start_frame: t.startFrame,
+    end_frame: t.endFrame,
+  }));
   await em.query(
     `INSERT INTO "task"."track" ("id", "task_id", "job_id", "label_id", "attributes", "source", "start_frame", "end_frame")
      SELECT x.id, $2, $3, x.label_id, x.attributes, '${AnnotationSource.AUTO}', x.start_frame, x.end_frame

@@ -52,7 +52,9 @@ export class TrackShapeType {
   elements: TrackShapeElementType[];
 }
 
-@ObjectType("Track", { description: "One object followed across frames (CVAT's track): its label and attributes, and its shapes by frame." })
+@ObjectType("Track", {
+  description: "One object followed across frames (CVAT's track): its label and attributes, and its shapes by frame.",
+})
 export class TrackType {
   @Field(() => ID)
   id: string;
