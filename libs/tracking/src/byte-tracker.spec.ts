@@ -444,6 +444,13 @@ describe("ByteTracker behaviour", () => {
     const [track] = tracker.finish();
     assert.equal(track.observations[0].detection, detection);
     assert.throws(() => tracker.update(4, []), /after finish/);
+    for (const box of [
+      [0, 0, NaN, 10],
+      [10, 0, 0, 10],
+      [0, 0, 10, Infinity],
+    ] as Box[])
+      assert.throws(() => new ByteTracker(O).update(0, [{ ...detection, box }]), RangeError);
+    assert.throws(() => new ByteTracker(O).update(0, [{ ...detection, score: NaN }]), RangeError);
     const bad: Partial<TrackerOptions>[] = [
       { iouThreshold: 0 },
       { maxAge: -1 },
