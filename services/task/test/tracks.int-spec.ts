@@ -8,7 +8,7 @@ import { StagingRepository, type CommitRequest } from "../src/persistence/stagin
 import { TaskRepository } from "../src/persistence/task.repository.js";
 import { TrackRepository } from "../src/persistence/track.repository.js";
 import { callerOf, DEFAULT_TENANT } from "./support/callers.js";
-import { CREATE_TASK, createSchemaHarness, dataOf, SAMPLE_LABELS, type SchemaHarness } from "./support/harness.js";
+import { CREATE_TASK, createSchemaHarness, dataOf, errorCodes, SAMPLE_LABELS, type SchemaHarness } from "./support/harness.js";
 
 const TRACKING: TrackingSettings = { iouThreshold: 0.3, maxAge: 30, minHits: 3, highScore: 0.5, lowScore: 0.1 };
 
@@ -316,6 +316,16 @@ describe("commit with tracking", () => {
       assert.deepEqual(r.points, box(objectOf(r.points), r.frame));
       assert.equal(Math.fround(r.score), Math.fround(0.6 + objectOf(r.points) * 0.03));
     }
+    // Read back through GraphQL: all 100,000 keyframes in one operation is the most one operation may return.
+    const read = `query ($id: ID!) { task(id: $id) { tracks(first: 10) { edges { node { startFrame shapes { frame } } } } } }`;
+    const all = dataOf(await h.exec(read, { id: t.id })) as any;
+    assert.deepEqual(
+      all.task.tracks.edges.map((e: any) => e.node.shapes.length),
+      Array.from({ length: objects }, () => frames),
+    );
+    const twice = `query ($id: ID!) { task(id: $id) { tracks(first: 10) { edges { node { a: shapes { frame } b: shapes(interpolated: true) { frame } } } } } }`;
+    assert.deepEqual(errorCodes(await h.exec(twice, { id: t.id })), ["TOO_MANY_TRACK_SHAPES"]);
+
     const perTrack = new Map<number, Set<number>>();
     for (const r of sampled) perTrack.set(r.seq, (perTrack.get(r.seq) ?? new Set()).add(objectOf(r.points)));
     assert.equal(perTrack.size, objects);

@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import type { Detection, TrackerOptions, TrackOutput } from "@prelabel/tracking";
 import { ShapeType as S, type LabelNode } from "./label-types.js";
 import type { StagedShape } from "./staged-shape.js";
-import { interpolateTrack, planTracks, shapeBox, type TrackFn, type TrackShape } from "./track.js";
+import { AppError } from "@prelabel/service-kit";
+import { interpolateTrack, planTracks, shapeBox, TrackShapeBudget, type TrackFn, type TrackShape } from "./track.js";
 
 const labels: LabelNode[] = [
   { id: "car", name: "car", type: S.RECTANGLE, attributes: [], sublabels: [] },
@@ -270,6 +271,18 @@ describe("interpolateTrack", () => {
         ["head", [2, 1]],
         ["foot", [0, 10]],
       ],
+    );
+  });
+});
+
+describe("TrackShapeBudget", () => {
+  it("allows up to its maximum in one operation, then fails with TOO_MANY_TRACK_SHAPES", () => {
+    const budget = new TrackShapeBudget(10);
+    budget.take(4);
+    budget.take(6);
+    assert.throws(
+      () => budget.take(1),
+      (e: unknown) => e instanceof AppError && e.code === "TOO_MANY_TRACK_SHAPES",
     );
   });
 });

@@ -1,6 +1,7 @@
 import type { Box, Detection, TrackerOptions, TrackOutput } from "@prelabel/tracking";
 import { ShapeType, type AnnotationSource, type LabelNode } from "./label-types.js";
 import type { AttributeValue, StagedShape } from "./staged-shape.js";
+import { TaskErrors } from "./task.errors.js";
 
 /** Shape types that become tracks when a job tracks; every other type stays a per-frame annotation. */
 export const TRACKED_SHAPE_TYPES: readonly ShapeType[] = [ShapeType.RECTANGLE, ShapeType.POLYGON, ShapeType.SKELETON];
@@ -233,4 +234,22 @@ function between(a: TrackShape, b: TrackShape | undefined, t: number, frame: num
 function lerpPoints(a: readonly number[], b: readonly number[], t: number): number[] {
   if (a.length !== b.length) return [...a];
   return a.map((v, i) => v + (b[i] - v) * t);
+}
+
+/**
+ * Track shapes one GraphQL operation may return, keyframes and interpolated ones alike: the gateway's cost counts a
+ * list without `first` as 10 items, but a track's shapes can be one per frame of a long video.
+ */
+export const MAX_TRACK_SHAPES_PER_OPERATION = 100_000;
+
+/** One operation's allowance of track shapes: `take(n)` spends n, past the limit it fails with TOO_MANY_TRACK_SHAPES. */
+export class TrackShapeBudget {
+  private used = 0;
+
+  constructor(readonly max: number = MAX_TRACK_SHAPES_PER_OPERATION) {}
+
+  take(count: number): void {
+    if (this.used + count > this.max) throw TaskErrors.tooManyTrackShapes(this.max);
+    this.used += count;
+  }
 }
