@@ -318,7 +318,7 @@ describe("commit with tracking", () => {
     }
     // Read back through GraphQL: all 100,000 keyframes in one operation is the most one operation may return.
     const read = `query ($id: ID!) { task(id: $id) { tracks(first: 10) { edges { node { startFrame shapes { frame } } } } } }`;
-    const all = dataOf(await h.exec(read, { id: t.id })) as any;
+    const all: any = dataOf(await h.exec(read, { id: t.id }));
     assert.deepEqual(
       all.task.tracks.edges.map((e: any) => e.node.shapes.length),
       Array.from({ length: objects }, () => frames),
