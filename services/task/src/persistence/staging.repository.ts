@@ -56,7 +56,7 @@ const JOB_LOCK_CLASS = 0x6a6f62; // "job"
 export class StagingRepository {
   constructor(
     private readonly dataSource: DataSource,
-    /** libs/tracking's trackDetections; a parameter so a test can count calls. */
+    /** libs/tracking's trackDetections (a parameter only so the planning can be fed another tracker). */
     private readonly track: TrackFn = trackDetections,
   ) {}
 
@@ -180,8 +180,8 @@ export class StagingRepository {
   /**
    * The job's tracked-type shapes become tracks (domain/track.ts planTracks, libs/tracking): the staged rows are read
    * in frame order (each frame's JSON whole, parsed here; the tracker needs every shape anyway), tracked over the job's
-   * whole range, and the tracks and their keyframes go in with two INSERT … SELECTs from JSON (json_to_recordset), not
-   * a statement per row. Track ids are made here, so the keyframes can name theirs; `seq` follows the tracker's order.
+   * whole range, and written by insertTrackRows. With tracking, the per-frame annotations are the other types' shapes
+   * scoring at least the job's threshold (the worker was asked for detections down to lowScore).
    */
   private async insertTracks(
     em: EntityManager,
@@ -229,6 +229,9 @@ const NIL_UUID = "00000000-0000-0000-0000-000000000000";
  * instead of travelling to this process and back as 30,000 parameters. The INSERT (a data-modifying WITH) runs whole
  * although nothing reads from it. What is left is PostgreSQL's own per-row work: the three foreign keys' checks and
  * the four indexes (bench/src/commit.bench.ts: about the cost of a plain INSERT … SELECT of the same rows).
+ * `filter` leaves shapes out before any of that (neither stored nor counted as dropped): those of `excludeTypes` (the
+ * tracked types, when the job tracks) and those scoring below `minScore` (the job's threshold, when the job tracks);
+ * without tracking it is empty and null, and every staged shape is a candidate as before.
  */
 async function insertStagedAnnotations(
   em: EntityManager,
@@ -243,7 +246,7 @@ async function insertStagedAnnotations(
          FROM "task"."staged_result" s
          CROSS JOIN LATERAL jsonb_array_elements(s."shapes") WITH ORDINALITY AS e(shape, ord)
         WHERE s."job_id" = $1 AND s."frame" = ANY($3::int[])
-          AND NOT (e.shape->>'type' = ANY($4::text[]))
+          AND COALESCE(e.shape->>'type', '') <> ALL($4::text[])
           AND ($5::float8 IS NULL OR e.shape->>'score' IS NULL OR (e.shape->>'score')::float8 >= $5::float8)
      ),
      labels AS (SELECT "id", "parent_id" FROM "task"."label" WHERE "task_id" = $2),
