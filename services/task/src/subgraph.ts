@@ -6,6 +6,7 @@ import { AnnotationResolver } from "./graphql/annotation/annotation.resolver.js"
 import { FrameResolver } from "./graphql/frame/frame.resolver.js";
 import { resolveTaskReference } from "./graphql/task/task.reference.js";
 import { TaskResolver, type TaskUseCases } from "./graphql/task/task.resolver.js";
+import { TrackResolver, TrackShapeElementResolver } from "./graphql/track/track.resolver.js";
 
 export type { TaskUseCases } from "./graphql/task/task.resolver.js";
 
@@ -17,10 +18,12 @@ export async function buildTaskSubgraph(useCases: TaskUseCases): Promise<GraphQL
   const instances = new Map<unknown, object>([
     [TaskResolver, new TaskResolver(useCases)],
     [AnnotationResolver, new AnnotationResolver(useCases.queries)],
+    [TrackResolver, new TrackResolver(useCases.queries)],
+    [TrackShapeElementResolver, new TrackShapeElementResolver(useCases.queries)],
     [FrameResolver, new FrameResolver(useCases.frameImages, useCases.frameImagesPerOperation)],
   ]);
   return buildFederatedSchema({
-    resolvers: [TaskResolver, AnnotationResolver, FrameResolver],
+    resolvers: [TaskResolver, AnnotationResolver, TrackResolver, TrackShapeElementResolver, FrameResolver],
     container: { get: (someClass) => instances.get(someClass) },
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: false,

@@ -9,5 +9,7 @@ export const TaskErrorCode = {
   InvalidPath: "INVALID_PATH",
   /** More `Frame.image` renders in one operation than the service allows (FrameImageLimits.maxPerOperation). */
   TooManyFrameImages: "TOO_MANY_FRAME_IMAGES",
+  /** More track shapes (keyframes or interpolated) in one operation than the service returns (MAX_TRACK_SHAPES_PER_OPERATION). */
+  TooManyTrackShapes: "TOO_MANY_TRACK_SHAPES",
 } as const;
 export type TaskErrorCode = (typeof TaskErrorCode)[keyof typeof TaskErrorCode];

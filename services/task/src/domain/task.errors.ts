@@ -15,4 +15,10 @@ export const TaskErrors = {
     new AppError(TaskErrorCode.TooManyFrameImages, `At most ${max} frame images per operation; ask for the rest in another request`, {
       max,
     }),
+  tooManyTrackShapes: (max: number) =>
+    new AppError(
+      TaskErrorCode.TooManyTrackShapes,
+      `At most ${max} track shapes per operation; ask for fewer tracks at a time (first), or for keyframes only`,
+      { max },
+    ),
 } as const;

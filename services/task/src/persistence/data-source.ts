@@ -11,6 +11,7 @@ import { FrameObjectClaims1764400000000 } from "./migrations/1764400000000-frame
 import { TaskTenant1764500000000 } from "./migrations/1764500000000-task-tenant.js";
 import { TaskTenantRequired1764600000000 } from "./migrations/1764600000000-task-tenant-required.js";
 import { FrameImageCache1765000000000 } from "./migrations/1765000000000-frame-image-cache.js";
+import { Tracks1765200000000 } from "./migrations/1765200000000-tracks.js";
 
 /** The PostgreSQL schema (namespace) the task service owns. */
 export const DB_SCHEMA = "task";
@@ -22,6 +23,7 @@ export const migrations = [
   TaskTenant1764500000000,
   TaskTenantRequired1764600000000,
   FrameImageCache1765000000000,
+  Tracks1765200000000,
 ];
 
 export type DataSourceConfig = DatabaseConnection;
