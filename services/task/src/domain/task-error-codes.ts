@@ -9,6 +9,8 @@ export const TaskErrorCode = {
   InvalidPath: "INVALID_PATH",
   /** More `Frame.image` renders in one operation than the service allows (FrameImageLimits.maxPerOperation). */
   TooManyFrameImages: "TOO_MANY_FRAME_IMAGES",
+  /** More track shapes (keyframes or interpolated) in one operation than the service returns (MAX_TRACK_SHAPES_PER_OPERATION). */
+  TooManyTrackShapes: "TOO_MANY_TRACK_SHAPES",
   /** addVideo/importVideo: not a video, a damaged or truncated file, or one without frames. */
   InvalidVideo: "INVALID_VIDEO",
   /** addVideo/importVideo: a video codec the decoder does not take. */

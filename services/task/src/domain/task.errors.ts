@@ -15,6 +15,12 @@ export const TaskErrors = {
     new AppError(TaskErrorCode.TooManyFrameImages, `At most ${max} frame images per operation; ask for the rest in another request`, {
       max,
     }),
+  tooManyTrackShapes: (max: number) =>
+    new AppError(
+      TaskErrorCode.TooManyTrackShapes,
+      `At most ${max} track shapes per operation; ask for fewer tracks at a time (first), or for keyframes only`,
+      { max },
+    ),
   invalidVideo: (message: string) => new AppError(TaskErrorCode.InvalidVideo, message),
   unsupportedCodec: (message: string) => new AppError(TaskErrorCode.UnsupportedCodec, message),
   videoTooLarge: (message: string, limit: Record<string, number>) => new AppError(TaskErrorCode.VideoTooLarge, message, limit),

@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * Video tasks: task.task_video holds a video task's source video (one row per video task, gone with its task), and
  * each frame may carry its presentation time in that video (null for images, and for every frame stored before).
  */
-export class VideoTasks1765100000000 implements MigrationInterface {
-  readonly name = "VideoTasks1765100000000";
+export class VideoTasks1765300000000 implements MigrationInterface {
+  readonly name = "VideoTasks1765300000000";
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "task"."frame" ADD COLUMN "timestamp_seconds" double precision NULL`);
