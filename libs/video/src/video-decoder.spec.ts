@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { decodeArgs, decodeVideoFrames, FrameSelectionError, jpegEnd, planFrames, VideoDecodeError } from "./video-decoder.js";
 
 /** A minimal JPEG-shaped byte string: SOI, a segment, a scan whose data holds a stuffed 0xFF and a restart, EOI. */
@@ -58,6 +58,11 @@ describe("jpegEnd", () => {
   });
 });
 
+const fakeDirs: string[] = [];
+after(() => {
+  for (const dir of fakeDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A JPEG-shaped frame of about `bytes` bytes (its scan data padded). */
 function bigJpeg(bytes: number): Buffer {
   const head = Buffer.from([0xff, 0xd8, 0xff, 0xda, 0x00, 0x02]);
@@ -70,6 +75,7 @@ function bigJpeg(bytes: number): Buffer {
  */
 function fakeFfmpeg(frames: number, options: { code?: number; stderr?: string; slowTail?: boolean; frame?: Buffer } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "fake-ffmpeg-"));
+  fakeDirs.push(dir);
   const frameFile = join(dir, "frame.jpg");
   writeFileSync(frameFile, options.frame ?? jpeg(7));
   const lines = [
