@@ -10,7 +10,8 @@ import { TaskCreationService } from "./application/task-creation.service.js";
 import { TaskDeletionService, type TaskDeletedAnnouncer } from "./application/task-deletion.service.js";
 import { TaskImportService } from "./application/task-import.service.js";
 import { TaskQueryService } from "./application/task-query.service.js";
-import { DEFAULT_FRAME_CLAIM_TTL_MS, type TaskConfig } from "./config.js";
+import { VideoImportService, type VideoDecoder, type VideoImportObserver, type VideoLimits } from "./application/video-import.service.js";
+import { DEFAULT_FRAME_CLAIM_TTL_MS, DEFAULT_VIDEO_LIMITS, type TaskConfig } from "./config.js";
 import { DEFAULT_FRAME_IMAGE_LIMITS, type FrameImageLimits, type FrameImageRenderer } from "./domain/frame-image.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS, type LabelSchemaLimits } from "./domain/label-schema.js";
 import { startAnnotationCommandsConsumer } from "./messaging/consumers/annotation-commands.consumer.js";
@@ -26,7 +27,9 @@ import { FrameImageCacheRepository } from "./persistence/frame-image-cache.repos
 import { sharpFrameImageRenderer } from "./persistence/frame-image.renderer.js";
 import { FrameStore } from "./persistence/frame.store.js";
 import { probeImage } from "./persistence/image.probe.js";
-import { listImportDirectory } from "./persistence/import-directory.reader.js";
+import { listImportDirectory, resolveImportFile } from "./persistence/import-directory.reader.js";
+import { ffmpegVideoDecoder } from "./persistence/video.decoder.js";
+import { VideoMetrics } from "./video.metrics.js";
 import { StagingMetrics, timedStaging } from "./staging.metrics.js";
 import { StagingRepository } from "./persistence/staging.repository.js";
 import { TaskRepository } from "./persistence/task.repository.js";
@@ -39,6 +42,8 @@ export interface TaskUseCaseDeps {
   importRoot?: string;
   /** Bytes one frame may take. */
   maxUploadBytes: number;
+  /** Bytes one addFrames request's files may take together (default: only the server's multipart limit). */
+  maxUploadRequestBytes?: number;
   maxFramePixels: number;
   /** How large a createTask label schema may be (default DEFAULT_LABEL_SCHEMA_LIMITS). */
   labelSchemaLimits?: LabelSchemaLimits;
@@ -56,6 +61,12 @@ export interface TaskUseCaseDeps {
   onFrameImageBackgroundError?: (err: unknown, frame: { taskId: string; index: number }) => void;
   /** Renders frame bytes for Frame.image (default: sharp, within maxFramePixels); tests wrap it to count renders. */
   renderFrameImage?: FrameImageRenderer;
+  /** addVideo/importVideo limits (default DEFAULT_VIDEO_LIMITS). */
+  videoLimits?: VideoLimits;
+  /** ffprobe/ffmpeg (default: libs/video with locateFfmpeg's pair, found on first use). */
+  videoDecoder?: VideoDecoder;
+  /** Told how each video import went (the decode metrics). */
+  videoObserver?: VideoImportObserver;
 }
 
 /** The use cases the subgraph serves, over PostgreSQL and the frames bucket. Tests build them as the service does. */
@@ -74,6 +85,21 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
     onBackgroundError: deps.onFrameImageBackgroundError,
   });
   return {
+    videos: new VideoImportService({
+      tasks,
+      frameObjects,
+      frameStore: deps.frameStore,
+      collector,
+      importFile: async (serverPath) => {
+        const file = await resolveImportFile(deps.importRoot, serverPath);
+        return { name: file.name, path: file.path, sizeBytes: file.size, release: async () => undefined };
+      },
+      decoder: deps.videoDecoder ?? ffmpegVideoDecoder({}),
+      limits: deps.videoLimits ?? DEFAULT_VIDEO_LIMITS,
+      observer: deps.videoObserver,
+      onFramesAdded: (frames) => frameImages.renderThumbnails(frames),
+      whileAdding: (append) => frameImages.whileAdding(append),
+    }),
     queries: new TaskQueryService({ tasks, annotations, tracks: new TrackRepository(deps.dataSource) }),
     creation: new TaskCreationService({ tasks, labelSchemaLimits: deps.labelSchemaLimits ?? DEFAULT_LABEL_SCHEMA_LIMITS }),
     imports: new TaskImportService({
@@ -87,10 +113,12 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
       maxFramePixels: deps.maxFramePixels,
       onFramesAdded: (frames) => frameImages.renderThumbnails(frames),
       whileAdding: (append) => frameImages.whileAdding(append),
+      isVideoTask: (tenantId, taskId) => tasks.isVideoTask(tenantId, taskId),
     }),
     deletion: new TaskDeletionService({ tasks, collector, announceTaskDeleted: deps.announceTaskDeleted }),
     frameImages,
     frameImagesPerOperation: frameImageLimits.maxPerOperation,
+    frameUploadRequestBytes: deps.maxUploadRequestBytes,
   };
 }
 
@@ -139,6 +167,7 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
       frameStore,
       importRoot: config.IMPORT_ROOT,
       maxUploadBytes: config.MAX_UPLOAD_BYTES,
+      maxUploadRequestBytes: config.MAX_UPLOAD_REQUEST_BYTES,
       maxFramePixels: config.MAX_FRAME_PIXELS,
       labelSchemaLimits: {
         maxLabels: config.LABEL_SCHEMA_MAX_LABELS,
@@ -147,6 +176,14 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
         maxBytes: config.LABEL_SCHEMA_MAX_BYTES,
       },
       frameClaimTtlMs: config.FRAME_CLAIM_TTL_MS,
+      videoLimits: {
+        maxBytes: config.VIDEO_MAX_BYTES,
+        maxFrames: config.VIDEO_MAX_FRAMES,
+        maxPixels: config.VIDEO_MAX_PIXELS,
+        timeoutMs: config.VIDEO_DECODE_TIMEOUT_MS,
+      },
+      videoDecoder: ffmpegVideoDecoder({ ffmpegPath: config.FFMPEG_PATH, ffprobePath: config.FFPROBE_PATH, searchPath: config.PATH }),
+      videoObserver: metrics ? new VideoMetrics(metrics) : undefined,
       announceTaskDeleted: taskDeletedAnnouncer(messaging),
       onFrameCollectError,
       onFrameImageUnreadable: (err, frame) => logger.error({ err, ...frame }, "frame bytes could not be read for Frame.image"),

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import { AppError, ErrorCode } from "@prelabel/service-kit";
-import { isTooLarge, readStream, safeFileName } from "./frame-upload.mapper.js";
+import type { FileUpload } from "graphql-upload-minimal";
+import { isTooLarge, readStream, safeFileName, uploadedFrameSources } from "./frame-upload.mapper.js";
 
 const isTooLargeError = (e: unknown) => e instanceof AppError && e.code === ErrorCode.PayloadTooLarge;
 
@@ -22,6 +23,16 @@ describe("frame uploads", () => {
   it("refuses a stream the multipart parser truncated at its own limit", async () => {
     const truncated = Object.assign(Readable.from([Buffer.alloc(2)]), { truncated: true });
     await assert.rejects(readStream(truncated, "a.png", 5), isTooLargeError);
+  });
+
+  it("holds all of a request's files to the request limit", async () => {
+    const upload = (bytes: number) =>
+      Promise.resolve({ filename: "a.png", createReadStream: () => Readable.from([Buffer.alloc(bytes)]) } as unknown as FileUpload);
+    const [first, second] = uploadedFrameSources([upload(3), upload(3)], 5);
+    assert.equal((await first(10)).bytes.byteLength, 3);
+    await assert.rejects(second(10), isTooLargeError);
+    const [a, b] = uploadedFrameSources([upload(3), upload(2)], 5);
+    assert.equal((await a(10)).bytes.byteLength + (await b(10)).bytes.byteLength, 5);
   });
 
   it("recognises the upload library's size refusals", () => {

@@ -5,22 +5,34 @@ import type { FileUpload } from "graphql-upload-minimal";
 import type { FileSource } from "../../domain/frame-source.js";
 import { TaskErrors } from "../../domain/task.errors.js";
 
-/** addFrames' multipart files as the import use case reads them: one at a time, each within its byte limit. */
-export function uploadedFrameSources(files: readonly Promise<FileUpload>[]): FileSource[] {
+/**
+ * addFrames' multipart files as the import use case reads them: one at a time, each within its byte limit, and all
+ * of them within `maxTotalBytes` (MAX_UPLOAD_REQUEST_BYTES: the subgraph's multipart limit is the larger one a video
+ * needs, so addFrames holds its whole request to its own limit here, PAYLOAD_TOO_LARGE past it).
+ */
+export function uploadedFrameSources(files: readonly Promise<FileUpload>[], maxTotalBytes = Number.MAX_SAFE_INTEGER): FileSource[] {
+  let total = 0;
   return files.map((upload, i) => async (maxBytes) => {
-    let file: FileUpload;
-    let stream;
-    let name = `frame-${i}`;
-    try {
-      file = await upload;
-      name = safeFileName(file.filename, name);
-      stream = file.createReadStream();
-    } catch (err) {
-      if (isTooLarge(err)) throw TaskErrors.payloadTooLarge(name, maxBytes);
-      throw err;
-    }
-    return { name, bytes: await readStream(stream, name, maxBytes) };
+    const read = await readUpload(upload, i, maxBytes);
+    total += read.bytes.byteLength;
+    if (total > maxTotalBytes) throw new RequestTooLargeError(maxTotalBytes);
+    return read;
   });
+}
+
+async function readUpload(upload: Promise<FileUpload>, i: number, maxBytes: number): Promise<{ name: string; bytes: Uint8Array }> {
+  let file: FileUpload;
+  let stream;
+  let name = `frame-${i}`;
+  try {
+    file = await upload;
+    name = safeFileName(file.filename, name);
+    stream = file.createReadStream();
+  } catch (err) {
+    if (isTooLarge(err)) throw TaskErrors.payloadTooLarge(name, maxBytes);
+    throw err;
+  }
+  return { name, bytes: await readStream(stream, name, maxBytes) };
 }
 
 /** Uploads the mutation did not read (after an error) are drained so the request can finish. */

@@ -5,6 +5,7 @@ import type { TaskCreationService } from "../../application/task-creation.servic
 import type { TaskDeletionService } from "../../application/task-deletion.service.js";
 import type { TaskImportService } from "../../application/task-import.service.js";
 import type { TaskQueryService } from "../../application/task-query.service.js";
+import type { VideoImportService } from "../../application/video-import.service.js";
 import { toAnnotationRoot } from "../annotation/annotation.mapper.js";
 import { AnnotationConnection } from "../annotation/annotation.type.js";
 import { loadersFor, type TaskContext } from "../common/context.js";
@@ -24,9 +25,12 @@ export interface TaskUseCases {
   creation: TaskCreationService;
   imports: TaskImportService;
   deletion: TaskDeletionService;
+  videos: VideoImportService;
   frameImages: FrameImageService;
   /** Frame.image renders one operation may ask for. */
   frameImagesPerOperation: number;
+  /** Bytes all of one addFrames request's files may take together (MAX_UPLOAD_REQUEST_BYTES; default no limit). */
+  frameUploadRequestBytes?: number;
 }
 
 @Resolver(() => TaskType)
@@ -107,7 +111,13 @@ export class TaskResolver {
   @Mutation(() => TaskType, { description: "Appends the files as frames (multipart upload), in the order given." })
   async addFrames(@Args(() => AddFramesArgs) { taskId, files }: AddFramesArgs, @Ctx() context: TaskContext): Promise<TaskRoot> {
     try {
-      return toTaskRoot(await this.useCases.imports.addFrames(callerTenant(context), taskId, uploadedFrameSources(files)));
+      return toTaskRoot(
+        await this.useCases.imports.addFrames(
+          callerTenant(context),
+          taskId,
+          uploadedFrameSources(files, this.useCases.frameUploadRequestBytes),
+        ),
+      );
     } finally {
       discardUnread(files);
     }
