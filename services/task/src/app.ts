@@ -10,7 +10,8 @@ import { TaskCreationService } from "./application/task-creation.service.js";
 import { TaskDeletionService, type TaskDeletedAnnouncer } from "./application/task-deletion.service.js";
 import { TaskImportService } from "./application/task-import.service.js";
 import { TaskQueryService } from "./application/task-query.service.js";
-import { DEFAULT_FRAME_CLAIM_TTL_MS, type TaskConfig } from "./config.js";
+import { VideoImportService, type VideoDecoder, type VideoImportObserver, type VideoLimits } from "./application/video-import.service.js";
+import { DEFAULT_FRAME_CLAIM_TTL_MS, DEFAULT_VIDEO_LIMITS, type TaskConfig } from "./config.js";
 import { DEFAULT_FRAME_IMAGE_LIMITS, type FrameImageLimits, type FrameImageRenderer } from "./domain/frame-image.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS, type LabelSchemaLimits } from "./domain/label-schema.js";
 import { startAnnotationCommandsConsumer } from "./messaging/consumers/annotation-commands.consumer.js";
@@ -25,7 +26,9 @@ import { FrameImageCacheRepository } from "./persistence/frame-image-cache.repos
 import { sharpFrameImageRenderer } from "./persistence/frame-image.renderer.js";
 import { FrameStore } from "./persistence/frame.store.js";
 import { probeImage } from "./persistence/image.probe.js";
-import { listImportDirectory } from "./persistence/import-directory.reader.js";
+import { listImportDirectory, resolveImportFile } from "./persistence/import-directory.reader.js";
+import { ffmpegVideoDecoder } from "./persistence/video.decoder.js";
+import { VideoMetrics } from "./video.metrics.js";
 import { StagingMetrics, timedStaging } from "./staging.metrics.js";
 import { StagingRepository } from "./persistence/staging.repository.js";
 import { TaskRepository } from "./persistence/task.repository.js";
@@ -55,6 +58,12 @@ export interface TaskUseCaseDeps {
   onFrameImageBackgroundError?: (err: unknown, frame: { taskId: string; index: number }) => void;
   /** Renders frame bytes for Frame.image (default: sharp, within maxFramePixels); tests wrap it to count renders. */
   renderFrameImage?: FrameImageRenderer;
+  /** addVideo/importVideo limits (default DEFAULT_VIDEO_LIMITS). */
+  videoLimits?: VideoLimits;
+  /** ffprobe/ffmpeg (default: libs/video with locateFfmpeg's pair, found on first use). */
+  videoDecoder?: VideoDecoder;
+  /** Told how each video import went (the decode metrics). */
+  videoObserver?: VideoImportObserver;
 }
 
 /** The use cases the subgraph serves, over PostgreSQL and the frames bucket. Tests build them as the service does. */
@@ -73,6 +82,21 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
     onBackgroundError: deps.onFrameImageBackgroundError,
   });
   return {
+    videos: new VideoImportService({
+      tasks,
+      frameObjects,
+      frameStore: deps.frameStore,
+      collector,
+      importFile: async (serverPath) => {
+        const file = await resolveImportFile(deps.importRoot, serverPath);
+        return { name: file.name, path: file.path, sizeBytes: file.size, release: async () => undefined };
+      },
+      decoder: deps.videoDecoder ?? ffmpegVideoDecoder({}),
+      limits: deps.videoLimits ?? DEFAULT_VIDEO_LIMITS,
+      observer: deps.videoObserver,
+      onFramesAdded: (frames) => frameImages.renderThumbnails(frames),
+      whileAdding: (append) => frameImages.whileAdding(append),
+    }),
     queries: new TaskQueryService({ tasks, annotations }),
     creation: new TaskCreationService({ tasks, labelSchemaLimits: deps.labelSchemaLimits ?? DEFAULT_LABEL_SCHEMA_LIMITS }),
     imports: new TaskImportService({
@@ -86,6 +110,7 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
       maxFramePixels: deps.maxFramePixels,
       onFramesAdded: (frames) => frameImages.renderThumbnails(frames),
       whileAdding: (append) => frameImages.whileAdding(append),
+      isVideoTask: (tenantId, taskId) => tasks.isVideoTask(tenantId, taskId),
     }),
     deletion: new TaskDeletionService({ tasks, collector, announceTaskDeleted: deps.announceTaskDeleted }),
     frameImages,
@@ -146,6 +171,14 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
         maxBytes: config.LABEL_SCHEMA_MAX_BYTES,
       },
       frameClaimTtlMs: config.FRAME_CLAIM_TTL_MS,
+      videoLimits: {
+        maxBytes: config.VIDEO_MAX_BYTES,
+        maxFrames: config.VIDEO_MAX_FRAMES,
+        maxPixels: config.VIDEO_MAX_PIXELS,
+        timeoutMs: config.VIDEO_DECODE_TIMEOUT_MS,
+      },
+      videoDecoder: ffmpegVideoDecoder({ ffmpegPath: config.FFMPEG_PATH, ffprobePath: config.FFPROBE_PATH, searchPath: config.PATH }),
+      videoObserver: metrics ? new VideoMetrics(metrics) : undefined,
       announceTaskDeleted: taskDeletedAnnouncer(messaging),
       onFrameCollectError,
       onFrameImageUnreadable: (err, frame) => logger.error({ err, ...frame }, "frame bytes could not be read for Frame.image"),

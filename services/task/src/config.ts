@@ -10,6 +10,24 @@ const flag = z
 /** A day: an import still running after that has lost its claims (it then fails rather than reference missing bytes). */
 export const DEFAULT_FRAME_CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
 
+const MiB = 1024 * 1024;
+/** Room for addVideo's operation, map and multipart framing next to the video. */
+export const VIDEO_OPERATION_BYTES = 64 * 1024;
+
+/** Video limits when unset: 256 MiB (the gateway's default upload limit holds it), 36,000 frames (20 min at 30 fps), 4K UHD, 30 min. */
+export const DEFAULT_VIDEO_LIMITS = {
+  maxBytes: 256 * MiB,
+  maxFrames: 36_000,
+  maxPixels: 3840 * 2160,
+  timeoutMs: 30 * 60 * 1000,
+} as const;
+
+const optionalPath = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined))
+  .refine((v) => v === undefined || isAbsolute(v), "an absolute path");
+
 /** Every variable the task service reads; parsed once, in main.ts. */
 export const taskConfigSchema = withCloudEnvRules(
   z.object({
@@ -52,14 +70,31 @@ export const taskConfigSchema = withCloudEnvRules(
     FRAME_GC_ON_START: flag.default(true),
     /** Import claims older than this are taken as dead imports' and expired by the sweep. */
     FRAME_CLAIM_TTL_MS: z.coerce.number().int().positive().default(DEFAULT_FRAME_CLAIM_TTL_MS),
+    /** Largest video file (addVideo upload or importVideo file), in bytes; keep the gateway's MAX_UPLOAD_BYTES above it. */
+    VIDEO_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_VIDEO_LIMITS.maxBytes),
+    /** Most frames a video task may get (the frames selected, after frameStep/startFrame/stopFrame). */
+    VIDEO_MAX_FRAMES: z.coerce.number().int().positive().default(DEFAULT_VIDEO_LIMITS.maxFrames),
+    /** Largest coded width × height of a video. */
+    VIDEO_MAX_PIXELS: z.coerce.number().int().positive().default(DEFAULT_VIDEO_LIMITS.maxPixels),
+    /** Wall-time limit of ffprobe and of ffmpeg's decoding of one video, in ms (then killed: VIDEO_TOO_LARGE). */
+    VIDEO_DECODE_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_VIDEO_LIMITS.timeoutMs),
+    /** ffmpeg and ffprobe to run, both or neither; unset: the pair on PATH, else the npm packages' static builds. */
+    FFMPEG_PATH: optionalPath,
+    FFPROBE_PATH: optionalPath,
+    /** The host's search path: ffmpeg and ffprobe found there (both) are preferred to the npm packages' builds. */
+    PATH: z.string().optional(),
   }),
 );
 
 export type TaskConfig = z.infer<typeof taskConfigSchema>;
 
-/** The subgraph server's multipart limits for addFrames: per file, files per request, the whole request. */
+/**
+ * The subgraph server's multipart limits for addFrames and addVideo: a file may be as large as the larger of a frame
+ * (MAX_UPLOAD_BYTES) and a video (VIDEO_MAX_BYTES), and a request as large as the larger of addFrames' whole request
+ * and one video with its operation. Each mutation then holds its own files to its own limit as it reads them.
+ */
 export const frameUploadLimits = (config: TaskConfig): UploadLimits => ({
-  maxFileSize: config.MAX_UPLOAD_BYTES,
+  maxFileSize: Math.max(config.MAX_UPLOAD_BYTES, config.VIDEO_MAX_BYTES),
   maxFiles: config.MAX_UPLOAD_FILES,
-  maxRequestBytes: config.MAX_UPLOAD_REQUEST_BYTES,
+  maxRequestBytes: Math.max(config.MAX_UPLOAD_REQUEST_BYTES, config.VIDEO_MAX_BYTES + VIDEO_OPERATION_BYTES),
 });

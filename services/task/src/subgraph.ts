@@ -6,6 +6,7 @@ import { AnnotationResolver } from "./graphql/annotation/annotation.resolver.js"
 import { FrameResolver } from "./graphql/frame/frame.resolver.js";
 import { resolveTaskReference } from "./graphql/task/task.reference.js";
 import { TaskResolver, type TaskUseCases } from "./graphql/task/task.resolver.js";
+import { VideoResolver } from "./graphql/video/video.resolver.js";
 
 export type { TaskUseCases } from "./graphql/task/task.resolver.js";
 
@@ -18,9 +19,10 @@ export async function buildTaskSubgraph(useCases: TaskUseCases): Promise<GraphQL
     [TaskResolver, new TaskResolver(useCases)],
     [AnnotationResolver, new AnnotationResolver(useCases.queries)],
     [FrameResolver, new FrameResolver(useCases.frameImages, useCases.frameImagesPerOperation)],
+    [VideoResolver, new VideoResolver(useCases)],
   ]);
   return buildFederatedSchema({
-    resolvers: [TaskResolver, AnnotationResolver, FrameResolver],
+    resolvers: [TaskResolver, AnnotationResolver, FrameResolver, VideoResolver],
     container: { get: (someClass) => instances.get(someClass) },
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: false,

@@ -25,6 +25,8 @@ export interface TaskImportDeps {
    * never throw: the response does not wait for what it starts.
    */
   onFramesAdded?: (frames: Frame[]) => void;
+  /** A video task (frames cannot be added to it: VIDEO_TASK), checked before any file is read and again at commit. */
+  isVideoTask?: (tenantId: string, taskId: string) => Promise<boolean>;
   /** Wraps each append (FrameImageService.whileAdding: the eager thumbnails wait while frames are being added). */
   whileAdding?: <T>(append: () => Promise<T>) => Promise<T>;
 }
@@ -54,6 +56,7 @@ export class TaskImportService {
   /** Another tenant's task is NOT_FOUND, as an unknown id (never FORBIDDEN). */
   private async requireTask(tenantId: string, taskId: string): Promise<void> {
     if (!(await this.deps.tasks.findById(tenantId, taskId))) throw TaskErrors.taskNotFound(taskId);
+    if (await this.deps.isVideoTask?.(tenantId, taskId)) throw TaskErrors.videoTask(taskId);
   }
 
   /**

@@ -23,6 +23,7 @@ function serviceOver(asked: unknown[]): TaskQueryService {
     page: unused,
     count: unused,
     labelTrees: unused,
+    videos: unused,
     framesPage: async (_tenantId: string, _taskId: string, first: number, after: { index: number } | null) => {
       asked.push({ first, after });
       const rest = frames.filter((f) => !after || f.index > after.index);

@@ -2,6 +2,7 @@ import type { Annotation } from "../domain/annotation.js";
 import type { LabelNode } from "../domain/label-types.js";
 import { decodeCursor, encodeCursor, pageSize, type CursorKeys, type CursorKind } from "../domain/pagination.js";
 import type { Frame, Task } from "../domain/task.js";
+import type { TaskVideo } from "../domain/task-video.js";
 import type { AnnotationRepository } from "../persistence/annotation.repository.js";
 import type { Page, TaskRepository } from "../persistence/task.repository.js";
 
@@ -18,7 +19,7 @@ export interface CursorPage<T> {
 }
 
 export interface TaskQueryDeps {
-  tasks: Pick<TaskRepository, "findById" | "page" | "count" | "framesPage" | "labelTrees">;
+  tasks: Pick<TaskRepository, "findById" | "page" | "count" | "framesPage" | "labelTrees" | "videos">;
   annotations: Pick<AnnotationRepository, "page" | "count" | "elementsOf">;
 }
 
@@ -37,6 +38,11 @@ export class TaskQueryService {
   tasksPage(tenantId: string, request: PageRequest): Promise<CursorPage<Task>> {
     const load = (size: number, after: CursorKeys["task"] | null) => this.deps.tasks.page(tenantId, size, after);
     return cursorPage("task", request, load, (t) => ({ createdAt: t.createdAt.getTime(), id: t.id }));
+  }
+
+  /** The tenant's video tasks' videos by task id (image tasks, unknown and other tenants' tasks: absent). */
+  videos(tenantId: string, taskIds: readonly string[]): Promise<Map<string, TaskVideo>> {
+    return this.deps.tasks.videos(tenantId, taskIds);
   }
 
   countTasks(tenantId: string): Promise<number> {

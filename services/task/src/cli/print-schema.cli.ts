@@ -9,6 +9,7 @@ const noUseCases: TaskUseCases = {
   creation: unused,
   imports: unused,
   deletion: unused,
+  videos: unused,
   frameImages: unused,
   frameImagesPerOperation: 0,
 };

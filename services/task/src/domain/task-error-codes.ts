@@ -9,5 +9,15 @@ export const TaskErrorCode = {
   InvalidPath: "INVALID_PATH",
   /** More `Frame.image` renders in one operation than the service allows (FrameImageLimits.maxPerOperation). */
   TooManyFrameImages: "TOO_MANY_FRAME_IMAGES",
+  /** addVideo/importVideo: not a video, a damaged or truncated file, or one without frames. */
+  InvalidVideo: "INVALID_VIDEO",
+  /** addVideo/importVideo: a video codec the decoder does not take. */
+  UnsupportedCodec: "UNSUPPORTED_CODEC",
+  /** addVideo/importVideo: over VIDEO_MAX_BYTES, VIDEO_MAX_PIXELS or VIDEO_MAX_FRAMES, or decoding past its time limit. */
+  VideoTooLarge: "VIDEO_TOO_LARGE",
+  /** addVideo/importVideo into a task that already has frames (a video task holds one video and nothing else). */
+  TaskNotEmpty: "TASK_NOT_EMPTY",
+  /** addFrames/importFrames into a video task. */
+  VideoTask: "VIDEO_TASK",
 } as const;
 export type TaskErrorCode = (typeof TaskErrorCode)[keyof typeof TaskErrorCode];

@@ -15,4 +15,12 @@ export const TaskErrors = {
     new AppError(TaskErrorCode.TooManyFrameImages, `At most ${max} frame images per operation; ask for the rest in another request`, {
       max,
     }),
+  invalidVideo: (message: string) => new AppError(TaskErrorCode.InvalidVideo, message),
+  unsupportedCodec: (message: string) => new AppError(TaskErrorCode.UnsupportedCodec, message),
+  videoTooLarge: (message: string, limit: Record<string, number>) => new AppError(TaskErrorCode.VideoTooLarge, message, limit),
+  taskNotEmpty: (id: string) =>
+    new AppError(TaskErrorCode.TaskNotEmpty, `Task ${id} already has frames; a video goes only into a task without frames`, { taskId: id }),
+  videoTask: (id: string) =>
+    new AppError(TaskErrorCode.VideoTask, `Task ${id} is a video task; frames cannot be added to it`, { taskId: id }),
+  badVideoOptions: (message: string) => new AppError(ErrorCode.BadUserInput, message),
 } as const;

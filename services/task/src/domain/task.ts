@@ -20,6 +20,8 @@ export interface Frame {
   width: number | null;
   height: number | null;
   sizeBytes: number;
+  /** A video task's frame: its presentation time in the video, in seconds. Null (or absent) for images. */
+  timestampSeconds?: number | null;
 }
 
 /** A frame about to be appended: its task and index are given when the rows go in, under the task's lock. */

@@ -6,22 +6,25 @@ import { FrameEntity } from "./entities/frame.entity.js";
 import { LabelEntity } from "./entities/label.entity.js";
 import { StagedResultEntity } from "./entities/staged-result.entity.js";
 import { TaskEntity } from "./entities/task.entity.js";
+import { TaskVideoEntity } from "./entities/task-video.entity.js";
 import { InitialTaskSchema1732563200000 } from "./migrations/1732563200000-initial-task-schema.js";
 import { FrameObjectClaims1764400000000 } from "./migrations/1764400000000-frame-object-claims.js";
 import { TaskTenant1764500000000 } from "./migrations/1764500000000-task-tenant.js";
 import { TaskTenantRequired1764600000000 } from "./migrations/1764600000000-task-tenant-required.js";
 import { FrameImageCache1765000000000 } from "./migrations/1765000000000-frame-image-cache.js";
+import { VideoTasks1765100000000 } from "./migrations/1765100000000-video-tasks.js";
 
 /** The PostgreSQL schema (namespace) the task service owns. */
 export const DB_SCHEMA = "task";
 
-export const entities = [TaskEntity, LabelEntity, FrameEntity, AnnotationEntity, StagedResultEntity, AppliedJobEntity, DiscardedJobEntity];
+export const entities = [TaskEntity, LabelEntity, FrameEntity, AnnotationEntity, StagedResultEntity, AppliedJobEntity, DiscardedJobEntity, TaskVideoEntity];
 export const migrations = [
   InitialTaskSchema1732563200000,
   FrameObjectClaims1764400000000,
   TaskTenant1764500000000,
   TaskTenantRequired1764600000000,
   FrameImageCache1765000000000,
+  VideoTasks1765100000000,
 ];
 
 export type DataSourceConfig = DatabaseConnection;

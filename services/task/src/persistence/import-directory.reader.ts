@@ -1,5 +1,5 @@
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import type { FileSource } from "../domain/frame-source.js";
 import { checkRequestedPath, IMAGE_EXTENSIONS, isImageFileName, isWithin } from "../domain/import-path.js";
 import { TaskErrors } from "../domain/task.errors.js";
@@ -44,4 +44,29 @@ export async function listImportDirectory(importRoot: string | undefined, server
   if (!files.length)
     throw TaskErrors.invalidPath(`"${serverPath}" contains no image files (looked for ${[...IMAGE_EXTENSIONS].join(" ")})`);
   return files;
+}
+
+/**
+ * Resolves `serverPath` to a regular file inside `importRoot` (after following symlinks), under the rules of
+ * listImportDirectory: anything that would leave the root, or is not a file, is INVALID_PATH. Nothing is read.
+ */
+export async function resolveImportFile(importRoot: string | undefined, serverPath: string): Promise<{ name: string; path: string; size: number }> {
+  if (!importRoot) throw TaskErrors.invalidPath("importVideo is disabled: the server has no IMPORT_ROOT configured");
+  checkRequestedPath(serverPath);
+  let root: string;
+  try {
+    root = await realpath(importRoot);
+  } catch {
+    throw TaskErrors.invalidPath("The server's IMPORT_ROOT does not exist");
+  }
+  let file: string;
+  try {
+    file = await realpath(resolve(root, serverPath.replace(/^[\\/]+/, "")));
+  } catch {
+    throw TaskErrors.invalidPath(`"${serverPath}" does not exist under the import root`);
+  }
+  if (!isWithin(root, file)) throw TaskErrors.invalidPath(`"${serverPath}" resolves outside the import root`);
+  const info = await stat(file);
+  if (!info.isFile()) throw TaskErrors.invalidPath(`"${serverPath}" is not a file`);
+  return { name: basename(serverPath), path: file, size: info.size };
 }

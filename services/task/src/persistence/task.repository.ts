@@ -4,11 +4,14 @@ import type { AttributeSpec, LabelNode, ValidLabel } from "../domain/label-types
 import { lockOrder } from "../domain/frame-object.js";
 import { isUuid, type CursorKeys } from "../domain/pagination.js";
 import type { NewFrame } from "../domain/task.js";
+import { TaskErrors } from "../domain/task.errors.js";
+import type { TaskVideo } from "../domain/task-video.js";
 import { FrameEntity } from "./entities/frame.entity.js";
 import { lockFrameObjects } from "./frame-object.repository.js";
 import { LabelEntity } from "./entities/label.entity.js";
 import { StagedResultEntity } from "./entities/staged-result.entity.js";
 import { TaskEntity } from "./entities/task.entity.js";
+import { TaskVideoEntity } from "./entities/task-video.entity.js";
 
 /** An import's claims (FrameObjectRepository.claim) and a way to check the store for objects it lost them on. */
 export interface IngestClaims {
@@ -154,19 +157,64 @@ export class TaskRepository {
 
   /**
    * Appends frames with consecutive indexes after the current last one, under the task row's
-   * lock so concurrent appends never collide. Null when the tenant has no such task.
+   * lock so concurrent appends never collide. Null when the tenant has no such task; VIDEO_TASK for a video task.
    */
   appendFrames(tenantId: string, taskId: string, frames: readonly NewFrame[], ingest?: IngestClaims): Promise<TaskEntity | null> {
     if (!isUuid(taskId)) return Promise.resolve(null);
     return this.dataSource.transaction(async (em) => {
       const locked = await lockTask(em, tenantId, taskId);
       if (!locked) return null;
+      if (await em.existsBy(TaskVideoEntity, { taskId })) throw TaskErrors.videoTask(taskId);
       if (ingest) await swapClaimsForRows(em, frames, ingest);
       const rows = frames.map((f, i) => em.create(FrameEntity, { taskId, index: locked.size + i, ...f }));
       for (let i = 0; i < rows.length; i += 1_000) await em.insert(FrameEntity, rows.slice(i, i + 1_000));
       await em.update(TaskEntity, { id: taskId }, { size: locked.size + rows.length });
       return { ...locked, size: locked.size + rows.length };
     });
+  }
+
+  /**
+   * Makes a task without frames a video task: its video row and its frames (0..n-1, in video order) in one
+   * transaction, under the task row's lock, swapping the import's claims for the rows. Null when the tenant has no
+   * such task; TASK_NOT_EMPTY when the task has frames (or a video) by then.
+   */
+  appendVideoFrames(
+    tenantId: string,
+    taskId: string,
+    video: TaskVideo,
+    frames: readonly NewFrame[],
+    ingest: IngestClaims,
+  ): Promise<TaskEntity | null> {
+    if (!isUuid(taskId)) return Promise.resolve(null);
+    return this.dataSource.transaction(async (em) => {
+      const locked = await lockTask(em, tenantId, taskId);
+      if (!locked) return null;
+      if (locked.size > 0 || (await em.existsBy(TaskVideoEntity, { taskId }))) throw TaskErrors.taskNotEmpty(taskId);
+      await swapClaimsForRows(em, frames, ingest);
+      await em.insert(TaskVideoEntity, { taskId, ...video });
+      const rows = frames.map((f, index) => em.create(FrameEntity, { taskId, index, ...f }));
+      for (let i = 0; i < rows.length; i += 1_000) await em.insert(FrameEntity, rows.slice(i, i + 1_000));
+      await em.update(TaskEntity, { id: taskId }, { size: rows.length });
+      return { ...locked, size: rows.length };
+    });
+  }
+
+  /** The tenant's tasks' videos, by task id (image tasks and other tenants' tasks have none). */
+  async videos(tenantId: string, taskIds: readonly string[]): Promise<Map<string, TaskVideo>> {
+    const ids = taskIds.filter(isUuid);
+    if (!ids.length) return new Map();
+    const rows = await this.dataSource
+      .getRepository(TaskVideoEntity)
+      .createQueryBuilder("v")
+      .innerJoin(TaskEntity, "t", "t.id = v.task_id AND t.tenant_id = :tenantId", { tenantId })
+      .where("v.task_id IN (:...ids)", { ids })
+      .getMany();
+    return new Map(rows.map(({ taskId, ...video }) => [taskId, video]));
+  }
+
+  /** Whether the tenant's task is a video task. */
+  async isVideoTask(tenantId: string, taskId: string): Promise<boolean> {
+    return (await this.videos(tenantId, [taskId])).has(taskId);
   }
 
   /** A page of the tenant's task's frames; another tenant's task has none. */

@@ -11,7 +11,7 @@ import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import sharp from "sharp";
 import type { DataSource } from "typeorm";
 import { createTaskUseCases, startTask, type TaskUseCaseDeps } from "../../src/app.js";
-import { frameUploadLimits, type TaskConfig } from "../../src/config.js";
+import { DEFAULT_VIDEO_LIMITS, frameUploadLimits, type TaskConfig } from "../../src/config.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../../src/domain/label-schema.js";
 import { TaskErrorCode } from "../../src/domain/task-error-codes.js";
 import { createDataSource, migrate } from "../../src/persistence/data-source.js";
@@ -205,6 +205,13 @@ export function serviceConfig(infra: Infra, overrides: Partial<TaskConfig> = {})
     DB_MIGRATE_ON_START: true,
     FRAME_GC_ON_START: false,
     FRAME_CLAIM_TTL_MS: 24 * 60 * 60 * 1000,
+    VIDEO_MAX_BYTES: DEFAULT_VIDEO_LIMITS.maxBytes,
+    VIDEO_MAX_FRAMES: DEFAULT_VIDEO_LIMITS.maxFrames,
+    VIDEO_MAX_PIXELS: DEFAULT_VIDEO_LIMITS.maxPixels,
+    VIDEO_DECODE_TIMEOUT_MS: DEFAULT_VIDEO_LIMITS.timeoutMs,
+    FFMPEG_PATH: undefined,
+    FFPROBE_PATH: undefined,
+    PATH: undefined,
     ...overrides,
   };
 }

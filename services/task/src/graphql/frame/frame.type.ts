@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Field, Float, Int, ObjectType } from "type-graphql";
 import type { Frame } from "../../domain/task.js";
 import { relayConnection } from "../common/connection.type.js";
 
@@ -18,6 +18,9 @@ export class FrameType {
 
   @Field(() => Int)
   sizeBytes: number;
+
+  @Field(() => Float, { nullable: true, description: "The frame's presentation time in its video, in seconds; null for images." })
+  timestampSeconds?: number | null;
 }
 
 /** What resolvers pass around for a frame: the stored row (FrameResolver reads its bytes by `objectName`). */

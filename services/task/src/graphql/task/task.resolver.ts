@@ -5,6 +5,7 @@ import type { TaskCreationService } from "../../application/task-creation.servic
 import type { TaskDeletionService } from "../../application/task-deletion.service.js";
 import type { TaskImportService } from "../../application/task-import.service.js";
 import type { TaskQueryService } from "../../application/task-query.service.js";
+import type { VideoImportService } from "../../application/video-import.service.js";
 import { toAnnotationRoot } from "../annotation/annotation.mapper.js";
 import { AnnotationConnection } from "../annotation/annotation.type.js";
 import { loadersFor, type TaskContext } from "../common/context.js";
@@ -22,6 +23,7 @@ export interface TaskUseCases {
   creation: TaskCreationService;
   imports: TaskImportService;
   deletion: TaskDeletionService;
+  videos: VideoImportService;
   frameImages: FrameImageService;
   /** Frame.image renders one operation may ask for. */
   frameImagesPerOperation: number;

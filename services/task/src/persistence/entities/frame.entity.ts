@@ -25,4 +25,8 @@ export class FrameEntity {
 
   @Column({ name: "size_bytes", type: "integer" })
   sizeBytes: number;
+
+  /** A video task's frame: its presentation time in the video, in seconds; null for images. */
+  @Column({ name: "timestamp_seconds", type: "double precision", nullable: true })
+  timestampSeconds: number | null;
 }
