@@ -245,6 +245,19 @@ export type StartAutoAnnotationInput = {
   taskId: string | number;
   /** In (0, 1]. Omitted: the model's default threshold. */
   threshold?: number | null | undefined;
+  /** Omitted or disabled: every result is a per-frame annotation. Enabled: the threshold still decides where a track may start; weaker detections (down to 0.1, or the threshold when it is lower) only extend tracks, and results of other types are kept at the threshold as before. */
+  tracking?: TrackingInput | null | undefined;
+};
+
+/** Multi-object tracking (ByteTrack): RECTANGLE, POLYGON and SKELETON results become tracks across frames at commit; results of other types stay per-frame annotations. Omitted fields take the tracker's defaults (iouThreshold 0.3, maxAge 30, minHits 3). */
+export type TrackingInput = {
+  enabled: boolean;
+  /** In (0, 1): minimum IoU of a detection with a track's predicted box to extend it. */
+  iouThreshold?: number | null | undefined;
+  /** 1..1000: frames a lost track waits for its object to reappear before it ends. */
+  maxAge?: number | null | undefined;
+  /** 1..100: matched frames before a track counts (shorter ones are not written). */
+  minHits?: number | null | undefined;
 };
 
 export type AutoAnnotationTaskLabelsQueryVariables = Exact<{

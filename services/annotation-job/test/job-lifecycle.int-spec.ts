@@ -327,6 +327,7 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
       threshold: 0.5,
       convertMasksToPolygons: false,
       cleanOldAnnotations: false,
+      tracking: null,
       mapping: [],
       frameStart: 0,
       frameStop: 0,

@@ -76,6 +76,7 @@ describe("stuck-job sweeper (real PostgreSQL + NATS)", () => {
         threshold: 0.5,
         convertMasksToPolygons: false,
         cleanOldAnnotations: false,
+        tracking: null,
         mapping: [],
         frameStart: 0,
         frameStop: 2,

@@ -20,6 +20,7 @@ import { serveDescribeTask } from "./messaging/endpoints/describe-task.endpoint.
 import { annotationOutcomesPublisher } from "./messaging/publishers/annotation-outcomes.publisher.js";
 import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
 import { AnnotationRepository } from "./persistence/annotation.repository.js";
+import { TrackRepository } from "./persistence/track.repository.js";
 import { taskDatabase } from "./persistence/data-source.js";
 import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
 import { FrameImageCacheRepository } from "./persistence/frame-image-cache.repository.js";
@@ -97,7 +98,7 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
       onFramesAdded: (frames) => frameImages.renderThumbnails(frames),
       whileAdding: (append) => frameImages.whileAdding(append),
     }),
-    queries: new TaskQueryService({ tasks, annotations }),
+    queries: new TaskQueryService({ tasks, annotations, tracks: new TrackRepository(deps.dataSource) }),
     creation: new TaskCreationService({ tasks, labelSchemaLimits: deps.labelSchemaLimits ?? DEFAULT_LABEL_SCHEMA_LIMITS }),
     imports: new TaskImportService({
       tasks,

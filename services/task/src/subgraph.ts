@@ -7,6 +7,7 @@ import { FrameResolver } from "./graphql/frame/frame.resolver.js";
 import { resolveTaskReference } from "./graphql/task/task.reference.js";
 import { TaskResolver, type TaskUseCases } from "./graphql/task/task.resolver.js";
 import { VideoResolver } from "./graphql/video/video.resolver.js";
+import { TrackResolver, TrackShapeElementResolver } from "./graphql/track/track.resolver.js";
 
 export type { TaskUseCases } from "./graphql/task/task.resolver.js";
 
@@ -18,11 +19,13 @@ export async function buildTaskSubgraph(useCases: TaskUseCases): Promise<GraphQL
   const instances = new Map<unknown, object>([
     [TaskResolver, new TaskResolver(useCases)],
     [AnnotationResolver, new AnnotationResolver(useCases.queries)],
+    [TrackResolver, new TrackResolver(useCases.queries)],
+    [TrackShapeElementResolver, new TrackShapeElementResolver(useCases.queries)],
     [FrameResolver, new FrameResolver(useCases.frameImages, useCases.frameImagesPerOperation)],
     [VideoResolver, new VideoResolver(useCases)],
   ]);
   return buildFederatedSchema({
-    resolvers: [TaskResolver, AnnotationResolver, FrameResolver, VideoResolver],
+    resolvers: [TaskResolver, AnnotationResolver, TrackResolver, TrackShapeElementResolver, FrameResolver, VideoResolver],
     container: { get: (someClass) => instances.get(someClass) },
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: false,

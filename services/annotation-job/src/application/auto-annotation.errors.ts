@@ -2,6 +2,8 @@ import { AppError } from "@prelabel/service-kit";
 import { AnnotationJobErrorCode } from "../domain/annotation-job-error-codes.js";
 import type { AutoAnnotationJob } from "../domain/auto-annotation-job.js";
 import type { TenantLimitError } from "../domain/job.errors.js";
+import type { LabelMapping } from "../domain/labels.js";
+import type { TrackingProblem, TrackingRequest } from "../domain/tracking.js";
 
 /** TENANT_JOB_LIMIT or TENANT_FRAME_QUOTA, saying what to do about it. */
 export function tenantLimitExceeded(err: TenantLimitError): AppError {
@@ -44,5 +46,22 @@ export function jobAlreadyRunning(taskId: string, active?: AutoAnnotationJob, ca
       : `Task ${taskId} already has an active auto-annotation job; wait for it or cancel it.`,
     { taskId, ...(active ? { jobId: active.id, status: active.status } : {}) },
     cause ? { cause } : undefined,
+  );
+}
+
+/** INVALID_TRACKING: every out-of-range setting, each with its field. */
+export function invalidTracking(problems: readonly TrackingProblem[], tracking: TrackingRequest | null | undefined): AppError {
+  return new AppError(AnnotationJobErrorCode.InvalidTracking, `Invalid tracking settings. ${problems.map((p) => p.message).join(" ")}`, {
+    problems,
+    tracking: tracking ?? null,
+  });
+}
+
+/** TRACKING_NOT_APPLICABLE: tracking needs a mapped label whose shapes are rectangles, polygons or skeletons. */
+export function trackingNotApplicable(mapping: readonly LabelMapping[]): AppError {
+  return new AppError(
+    AnnotationJobErrorCode.TrackingNotApplicable,
+    "Tracking links RECTANGLE, POLYGON and SKELETON shapes across frames, and no mapped label produces one; start without tracking, or map a label of one of those types.",
+    { mapping: mapping.map((m) => ({ modelLabel: m.modelLabel, taskLabel: m.taskLabel, taskLabelType: m.taskLabelType })) },
   );
 }

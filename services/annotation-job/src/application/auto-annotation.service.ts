@@ -14,11 +14,18 @@ import { describeNoSuggestion, mappableModelLabels, resolveMapping, suggestMappi
 import type { LabelMapping, LabelMappingRequest, ModelDescription, TaskDescription, TaskFrame } from "../domain/labels.js";
 import type { TenantLimits } from "../domain/tenant-limits.js";
 import { isValidThreshold, resolveThreshold } from "../domain/threshold.js";
+import { mappingCanTrack, resolveTracking, type TrackingRequest } from "../domain/tracking.js";
 import type { AnnotationCommands } from "../messaging/publishers/annotation-commands.publisher.js";
 import type { CancelMarks } from "../messaging/publishers/cancel-mark.publisher.js";
 import type { FrameDispatch } from "../messaging/publishers/frame-dispatch.publisher.js";
 import type { ProgressPublisher } from "../messaging/publishers/job-progress.publisher.js";
-import { jobAlreadyRunning, modelNotSupported, tenantLimitExceeded } from "./auto-annotation.errors.js";
+import {
+  invalidTracking,
+  jobAlreadyRunning,
+  modelNotSupported,
+  tenantLimitExceeded,
+  trackingNotApplicable,
+} from "./auto-annotation.errors.js";
 
 export interface StartJobInput {
   /** The caller's tenant: the task and the model must be visible to it, and the job becomes its own. */
@@ -33,6 +40,8 @@ export interface StartJobInput {
   cleanOldAnnotations?: boolean | null;
   /** Inclusive; omitted: every frame of the task. */
   frameRange?: FrameRange | null;
+  /** Omitted, null or disabled: no tracking (every shape is a per-frame annotation). */
+  tracking?: TrackingRequest | null;
 }
 
 /** The persistence the service needs (JobRepository; a fake in unit tests). */
@@ -110,6 +119,9 @@ export class AutoAnnotationService {
         { threshold: input.threshold },
       );
     }
+    // The ranges do not depend on the threshold (only lowScore does, and it is not asked for).
+    const trackingShape = resolveTracking(input.tracking, 1);
+    if (!trackingShape.ok) throw invalidTracking(trackingShape.problems, input.tracking);
     const shape = checkFrameRangeShape(input.frameRange);
     if (shape && !shape.ok) throw new AppError(AnnotationJobErrorCode.InvalidFrameRange, shape.message, { frameRange: input.frameRange });
     const { tenantId } = input;
@@ -131,6 +143,10 @@ export class AutoAnnotationService {
       });
     }
     const mapping = this.mappingFor(input.mapping, model, task);
+    const tracking = resolveTracking(input.tracking, threshold.value);
+    if (!tracking.ok) throw invalidTracking(tracking.problems, input.tracking);
+    const convertMasksToPolygons = input.convertMasksToPolygons ?? false;
+    if (tracking.value && !mappingCanTrack(mapping, model.labels, convertMasksToPolygons)) throw trackingNotApplicable(mapping);
 
     // Last: the only check that may take several requests (a page per 2,000 frames).
     const frames = framesIn(await this.deps.tasks.listFrames(tenantId, input.taskId, range.range), range.range);
@@ -148,8 +164,9 @@ export class AutoAnnotationService {
         modelRuntime: model.runtime,
         framesTotal: frames.length,
         threshold: threshold.value,
-        convertMasksToPolygons: input.convertMasksToPolygons ?? false,
+        convertMasksToPolygons,
         cleanOldAnnotations: input.cleanOldAnnotations ?? false,
+        tracking: tracking.value,
         mapping,
         frameStart: range.range.start,
         frameStop: range.range.stop,

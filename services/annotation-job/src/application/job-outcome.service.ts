@@ -173,9 +173,9 @@ export class JobOutcomeService {
     return results;
   }
 
-  /** AnnotationsCommitted: COMMITTING → COMPLETED. */
-  async onCommitted(tenantId: string, jobId: string): Promise<AutoAnnotationJob | undefined> {
-    return this.finish(tenantId, jobId, "committed");
+  /** AnnotationsCommitted: COMMITTING → COMPLETED, with the number of tracks the commit wrote. */
+  async onCommitted(tenantId: string, jobId: string, trackCount = 0): Promise<AutoAnnotationJob | undefined> {
+    return this.finish(tenantId, jobId, "committed", trackCount);
   }
 
   /** AnnotationsDiscarded: CANCELLING → CANCELLED; COMMITTING (the sweeper gave up on its commit) → FAILED. */
@@ -183,7 +183,12 @@ export class JobOutcomeService {
     return this.finish(tenantId, jobId, "discarded");
   }
 
-  private async finish(tenantId: string, jobId: string, event: "committed" | "discarded"): Promise<AutoAnnotationJob | undefined> {
+  private async finish(
+    tenantId: string,
+    jobId: string,
+    event: "committed" | "discarded",
+    trackCount = 0,
+  ): Promise<AutoAnnotationJob | undefined> {
     const job = await this.deps.jobs.transaction(async (tx) => {
       const found = await tx.lockJob(jobId);
       const locked = found?.tenantId === tenantId ? found : null;
@@ -200,7 +205,7 @@ export class JobOutcomeService {
               failureReason: `the task did not commit the results after ${locked.redriveCount} attempts; they were discarded and the task's annotations are untouched`,
             }
           : {};
-      return tx.transition(locked, next, { finishedAt: now, ...(next === "COMPLETED" ? { etaSeconds: 0 } : {}), ...failure }, now);
+      return tx.transition(locked, next, { finishedAt: now, ...(next === "COMPLETED" ? { etaSeconds: 0, trackCount } : {}), ...failure }, now);
     });
     if (job) {
       this.deps.progress.publish(job);

@@ -70,6 +70,7 @@ function job(id: string, tenantId = "t1"): AutoAnnotationJob {
       threshold: 0.5,
       convertMasksToPolygons: false,
       cleanOldAnnotations: false,
+      tracking: null,
       mapping: [],
       frameStart: 0,
       frameStop: 99,

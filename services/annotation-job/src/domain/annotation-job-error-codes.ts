@@ -21,5 +21,9 @@ export const AnnotationJobErrorCode = {
   TenantFrameQuota: "TENANT_FRAME_QUOTA",
   /** The model is listed but no job can run it (a Nuclio interactor, tracker or reid function, or one whose spec does not parse). */
   ModelNotSupported: "MODEL_NOT_SUPPORTED",
+  /** Tracking settings out of range: iouThreshold in (0, 1), maxAge 1..1000, minHits 1..100. */
+  InvalidTracking: "INVALID_TRACKING",
+  /** Tracking was asked for but no mapped label can produce a RECTANGLE, POLYGON or SKELETON (tags, points, polylines, masks). */
+  TrackingNotApplicable: "TRACKING_NOT_APPLICABLE",
 } as const;
 export type AnnotationJobErrorCode = (typeof AnnotationJobErrorCode)[keyof typeof AnnotationJobErrorCode];

@@ -12,6 +12,7 @@ const init: NewJob = {
   threshold: 0.5,
   convertMasksToPolygons: false,
   cleanOldAnnotations: true,
+  tracking: null,
   mapping: [],
   frameStart: 2,
   frameStop: 4,

@@ -1,5 +1,6 @@
 import type { JobStatus } from "./job-status.js";
 import type { LabelMapping } from "./labels.js";
+import type { JobTracking } from "./tracking.js";
 
 /** One automatic annotation run of a model over (a range of) a task's frames. */
 export interface AutoAnnotationJob {
@@ -25,6 +26,10 @@ export interface AutoAnnotationJob {
   readonly threshold: number;
   readonly convertMasksToPolygons: boolean;
   readonly cleanOldAnnotations: boolean;
+  /** Multi-object tracking settings (tracking.ts); null when the job does not track. */
+  readonly tracking: JobTracking | null;
+  /** Tracks the commit wrote (0 until then, and without tracking). */
+  readonly trackCount: number;
   /** The resolved mapping, task attribute specs included. */
   readonly mapping: LabelMapping[];
   /** The frames the job covers, inclusive (the whole task when no range was asked for). */
@@ -59,6 +64,7 @@ export type NewJob = Pick<
   | "threshold"
   | "convertMasksToPolygons"
   | "cleanOldAnnotations"
+  | "tracking"
   | "mapping"
   | "frameStart"
   | "frameStop"
@@ -77,6 +83,7 @@ export function queuedJob(job: NewJob, now: Date): AutoAnnotationJob {
     framesFailed: 0,
     droppedAttributeValues: 0,
     unmappedDetections: 0,
+    trackCount: 0,
     fps: null,
     etaSeconds: null,
     failureReason: null,

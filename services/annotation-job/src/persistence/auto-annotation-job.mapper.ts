@@ -20,6 +20,8 @@ export function toJob(row: AutoAnnotationJobEntity): AutoAnnotationJob {
     threshold: row.threshold,
     convertMasksToPolygons: row.convertMasksToPolygons,
     cleanOldAnnotations: row.cleanOldAnnotations,
+    tracking: row.tracking,
+    trackCount: row.trackCount,
     mapping: row.mapping,
     frameStart: row.frameStart,
     frameStop: row.frameStop,

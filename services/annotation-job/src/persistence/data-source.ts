@@ -6,6 +6,7 @@ import { AddJobSweepColumns1764500000000 } from "./migrations/1764500000000-add-
 import { JobTenant1764600000000 } from "./migrations/1764600000000-job-tenant.js";
 import { JobTaskDeleted1764700000000 } from "./migrations/1764700000000-job-task-deleted.js";
 import { UnmappedDetections1764800000000 } from "./migrations/1764800000000-unmapped-detections.js";
+import { JobTracking1765100000000 } from "./migrations/1765100000000-job-tracking.js";
 import { ANNOTATION_JOB_SCHEMA } from "./schema.js";
 
 export type DatabaseOptions = DatabaseConnection;
@@ -23,6 +24,7 @@ const annotationJob = defineServiceDatabase({
     JobTenant1764600000000,
     JobTaskDeleted1764700000000,
     UnmappedDetections1764800000000,
+    JobTracking1765100000000,
   ],
 });
 

@@ -30,7 +30,11 @@ function serviceOver(asked: unknown[]): TaskQueryService {
       return { rows: rest.slice(0, first), hasNextPage: rest.length > first };
     },
   } as TaskQueryDeps["tasks"];
-  return new TaskQueryService({ tasks, annotations: { page: unused, count: unused, elementsOf: unused } });
+  return new TaskQueryService({
+    tasks,
+    annotations: { page: unused, count: unused, elementsOf: unused },
+    tracks: { page: unused, count: unused, keyframesOf: unused },
+  });
 }
 
 describe("TaskQueryService pages", () => {

@@ -3,8 +3,10 @@ import type { LabelNode } from "../domain/label-types.js";
 import { decodeCursor, encodeCursor, pageSize, type CursorKeys, type CursorKind } from "../domain/pagination.js";
 import type { Frame, Task } from "../domain/task.js";
 import type { TaskVideo } from "../domain/task-video.js";
+import type { Track, TrackShape } from "../domain/track.js";
 import type { AnnotationRepository } from "../persistence/annotation.repository.js";
 import type { Page, TaskRepository } from "../persistence/task.repository.js";
+import type { TrackRepository } from "../persistence/track.repository.js";
 
 /** What a client asks of a forward-only connection: `first` (default 50, at most 500) after an opaque cursor. */
 export interface PageRequest {
@@ -21,6 +23,7 @@ export interface CursorPage<T> {
 export interface TaskQueryDeps {
   tasks: Pick<TaskRepository, "findById" | "page" | "count" | "framesPage" | "labelTrees" | "videos">;
   annotations: Pick<AnnotationRepository, "page" | "count" | "elementsOf">;
+  tracks: Pick<TrackRepository, "page" | "count" | "keyframesOf">;
 }
 
 /**
@@ -70,6 +73,21 @@ export class TaskQueryService {
 
   countAnnotations(tenantId: string, taskId: string, frame: number | null): Promise<number> {
     return this.deps.annotations.count(tenantId, taskId, frame);
+  }
+
+  /** Tracks (only those visible at `frame` when it is set) by first frame, then insertion order. */
+  tracksPage(tenantId: string, taskId: string, frame: number | null, request: PageRequest): Promise<CursorPage<Track>> {
+    const load = (size: number, after: CursorKeys["track"] | null) => this.deps.tracks.page(tenantId, taskId, frame, size, after);
+    return cursorPage("track", request, load, (t) => ({ startFrame: t.startFrame, seq: t.seq }));
+  }
+
+  countTracks(tenantId: string, taskId: string, frame: number | null): Promise<number> {
+    return this.deps.tracks.count(tenantId, taskId, frame);
+  }
+
+  /** Each track's keyframes, for a batch of tracks (one request's loader). */
+  trackKeyframes(tenantId: string, trackIds: readonly string[]): Promise<Map<string, TrackShape[]>> {
+    return this.deps.tracks.keyframesOf(tenantId, trackIds);
   }
 
   /** Each task's label tree, for a batch of tasks (one request's loader). */

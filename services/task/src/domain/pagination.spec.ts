@@ -30,11 +30,14 @@ describe("cursors", () => {
       frame: 3,
       seq: "12345678901",
     });
+    assert.deepEqual(decodeCursor("track", encodeCursor("track", { startFrame: 9, seq: "42" })), { startFrame: 9, seq: "42" });
   });
 
   it("reject another connection's cursor", () => {
     assert.throws(() => decodeCursor("task", encodeCursor("frame", { index: 1 })), isBadInput);
     assert.throws(() => decodeCursor("frame", encodeCursor("annotation", { frame: 1, seq: "1" })), isBadInput);
+    assert.throws(() => decodeCursor("track", encodeCursor("annotation", { frame: 1, seq: "1" })), isBadInput);
+    assert.throws(() => decodeCursor("annotation", encodeCursor("track", { startFrame: 1, seq: "1" })), isBadInput);
   });
 
   it("reject garbage", () => {

@@ -18,10 +18,12 @@ export interface CursorKeys {
   frame: { index: number };
   /** Annotations: by frame, then insertion order. */
   annotation: { frame: number; seq: string };
+  /** Tracks: by first frame, then insertion order. */
+  track: { startFrame: number; seq: string };
 }
 export type CursorKind = keyof CursorKeys;
 
-const tags: Record<CursorKind, string> = { task: "t1", frame: "f1", annotation: "a1" };
+const tags: Record<CursorKind, string> = { task: "t1", frame: "f1", annotation: "a1", track: "k1" };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Opaque cursors: base64url of a tagged JSON tuple. Clients must not parse them. */
@@ -32,6 +34,9 @@ export function encodeCursor<K extends CursorKind>(kind: K, keys: CursorKeys[K])
     tuple = [tags.task, k.createdAt, k.id];
   } else if (kind === "frame") {
     tuple = [tags.frame, (keys as CursorKeys["frame"]).index];
+  } else if (kind === "track") {
+    const k = keys as CursorKeys["track"];
+    tuple = [tags.track, k.startFrame, k.seq];
   } else {
     const k = keys as CursorKeys["annotation"];
     tuple = [tags.annotation, k.frame, k.seq];
@@ -65,6 +70,7 @@ export function decodeCursor<K extends CursorKind>(kind: K, cursor: string): Cur
   }
   const [, frame, seq] = tuple;
   if (tuple.length !== 3 || !isInt(frame) || typeof seq !== "string" || !/^[0-9]{1,19}$/.test(seq)) throw bad;
+  if (kind === "track") return { startFrame: frame, seq } as CursorKeys[K];
   return { frame, seq } as CursorKeys[K];
 }
 

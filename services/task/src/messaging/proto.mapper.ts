@@ -4,9 +4,11 @@ import {
   type MessageInitShape,
   type LabelSchema,
   type Shape,
+  type TrackingSettings as ProtoTrackingSettings,
 } from "@prelabel/proto";
 import { AttributeInputType, ShapeType, type LabelNode } from "../domain/label-types.js";
 import type { StagedShape } from "../domain/staged-shape.js";
+import type { TrackingSettings } from "../domain/track.js";
 
 const shapeToProto: Record<ShapeType, ProtoShapeType> = {
   [ShapeType.RECTANGLE]: ProtoShapeType.RECTANGLE,
@@ -63,5 +65,17 @@ export function shapeFromWire(shape: Shape): StagedShape | null {
     elements: shape.elements.map(shapeFromWire).filter((e): e is StagedShape => e !== null),
     occluded: shape.occluded,
     outside: shape.outside,
+  };
+}
+
+/** CommitAnnotations.tracking: absent or disabled is no tracking. */
+export function toTrackingSettings(tracking: ProtoTrackingSettings | undefined): TrackingSettings | null {
+  if (!tracking?.enabled) return null;
+  return {
+    iouThreshold: tracking.iouThreshold,
+    maxAge: tracking.maxAge,
+    minHits: tracking.minHits,
+    highScore: tracking.highScore,
+    lowScore: tracking.lowScore,
   };
 }

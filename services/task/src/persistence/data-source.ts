@@ -13,6 +13,7 @@ import { TaskTenant1764500000000 } from "./migrations/1764500000000-task-tenant.
 import { TaskTenantRequired1764600000000 } from "./migrations/1764600000000-task-tenant-required.js";
 import { FrameImageCache1765000000000 } from "./migrations/1765000000000-frame-image-cache.js";
 import { VideoTasks1765100000000 } from "./migrations/1765100000000-video-tasks.js";
+import { Tracks1765200000000 } from "./migrations/1765200000000-tracks.js";
 
 /** The PostgreSQL schema (namespace) the task service owns. */
 export const DB_SCHEMA = "task";
@@ -25,6 +26,7 @@ export const migrations = [
   TaskTenantRequired1764600000000,
   FrameImageCache1765000000000,
   VideoTasks1765100000000,
+  Tracks1765200000000,
 ];
 
 export type DataSourceConfig = DatabaseConnection;

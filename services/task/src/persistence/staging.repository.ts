@@ -1,7 +1,10 @@
+import { randomUUID } from "node:crypto";
+import { trackDetections } from "@prelabel/tracking";
 import type { DataSource, EntityManager } from "typeorm";
-import { AnnotationSource } from "../domain/label-types.js";
+import { AnnotationSource, type LabelNode } from "../domain/label-types.js";
 import { isUuid } from "../domain/pagination.js";
 import type { StagedShape } from "../domain/staged-shape.js";
+import { planTracks, TRACKED_SHAPE_TYPES, type StagedFrame, type TrackDraft, type TrackFn, type TrackingSettings } from "../domain/track.js";
 import { AnnotationEntity } from "./entities/annotation.entity.js";
 import { AppliedJobEntity } from "./entities/applied-job.entity.js";
 import { DiscardedJobEntity } from "./entities/discarded-job.entity.js";
@@ -12,14 +15,14 @@ export type StageOutcome = "staged" | "duplicate" | "job-closed" | "task-missing
 
 /** `foreign`: the task exists but belongs to another tenant than the command's; nothing was changed or recorded. */
 export type CommitOutcome =
-  | { kind: "applied" | "already-applied"; annotationCount: number; removedCount: number; droppedShapes: number }
+  | { kind: "applied" | "already-applied"; annotationCount: number; removedCount: number; trackCount: number; droppedShapes: number }
   | { kind: "waiting"; missingFrames: number[] }
   | { kind: "discarded" }
   | { kind: "foreign" };
 
 export type DiscardOutcome =
   | { kind: "discarded" | "already-discarded"; stagedRowsRemoved: number }
-  | { kind: "already-applied"; annotationCount: number; removedCount: number }
+  | { kind: "already-applied"; annotationCount: number; removedCount: number; trackCount: number }
   | { kind: "foreign" };
 
 export interface CommitRequest {
@@ -31,6 +34,8 @@ export interface CommitRequest {
   succeededFrames: readonly number[];
   frameStart: number;
   frameStop: number;
+  /** Omitted or null: no tracking, every shape becomes a per-frame annotation (as before tracks existed). */
+  tracking?: TrackingSettings | null;
 }
 
 /** Advisory-lock class for per-job locks: staging takes it shared, commit and discard exclusively. */
@@ -42,7 +47,11 @@ const JOB_LOCK_CLASS = 0x6a6f62; // "job"
  * result arriving while the job is being applied either lands before it or is ignored after it.
  */
 export class StagingRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** libs/tracking's trackDetections; a parameter so a test can count calls. */
+    private readonly track: TrackFn = trackDetections,
+  ) {}
 
   /** Stores a frame's shapes once per (job, frame), unless the job was already applied or discarded or the task is not the tenant's. */
   stage(tenantId: string, jobId: string, taskId: string, frame: number, shapes: readonly StagedShape[]): Promise<StageOutcome> {
@@ -83,15 +92,23 @@ export class StagingRepository {
       const owner = await taskTenant(em, taskId, "FOR KEY SHARE");
       if (owner !== undefined && owner !== request.tenantId) return { kind: "foreign" };
       const applied = await em.findOneBy(AppliedJobEntity, { jobId });
-      if (applied)
-        return { kind: "already-applied", annotationCount: applied.annotationCount, removedCount: applied.removedCount, droppedShapes: 0 };
+      if (applied) {
+        const { annotationCount, removedCount, trackCount } = applied;
+        return { kind: "already-applied", annotationCount, removedCount, trackCount, droppedShapes: 0 };
+      }
       if (await em.existsBy(DiscardedJobEntity, { jobId })) return { kind: "discarded" };
 
       if (owner === undefined) {
         // The task was deleted while the job ran: nothing to apply, but the job is settled.
         await em.delete(StagedResultEntity, { jobId });
-        await em.insert(AppliedJobEntity, { jobId, taskId: isUuid(taskId) ? taskId : NIL_UUID, annotationCount: 0, removedCount: 0 });
-        return { kind: "applied", annotationCount: 0, removedCount: 0, droppedShapes: 0 };
+        await em.insert(AppliedJobEntity, {
+          jobId,
+          taskId: isUuid(taskId) ? taskId : NIL_UUID,
+          annotationCount: 0,
+          removedCount: 0,
+          trackCount: 0,
+        });
+        return { kind: "applied", annotationCount: 0, removedCount: 0, trackCount: 0, droppedShapes: 0 };
       }
 
       const wanted = [...new Set(request.succeededFrames)];
@@ -125,13 +142,46 @@ export class StagingRepository {
           })
           .execute();
         removedCount = removed.affected ?? 0;
+        // A previous track that is visible anywhere in the range goes whole (its shapes with it): a track is one
+        // object, and half of it kept beside the new results would be a second identity for the same object.
+        await em.query(
+          `DELETE FROM "task"."track" WHERE "task_id" = $1 AND "start_frame" <= $3 AND "end_frame" >= $2`,
+          [taskId, request.frameStart, request.frameStop],
+        );
       }
 
-      const inserted = wanted.length ? await insertStagedAnnotations(em, jobId, taskId, wanted) : { topLevel: 0, dropped: 0 };
+      const tracking = request.tracking ?? null;
+      const perFrame = tracking ? { excludeTypes: TRACKED_SHAPE_TYPES, minScore: tracking.highScore } : { excludeTypes: [], minScore: null };
+      const inserted = wanted.length ? await insertStagedAnnotations(em, jobId, taskId, wanted, perFrame) : { topLevel: 0, dropped: 0 };
+      const tracked = tracking && wanted.length ? await this.insertTracks(em, request, wanted, tracking) : { trackCount: 0, dropped: 0 };
       await em.delete(StagedResultEntity, { jobId });
-      await em.insert(AppliedJobEntity, { jobId, taskId, annotationCount: inserted.topLevel, removedCount });
-      return { kind: "applied", annotationCount: inserted.topLevel, removedCount, droppedShapes: inserted.dropped };
+      const trackCount = tracked.trackCount;
+      await em.insert(AppliedJobEntity, { jobId, taskId, annotationCount: inserted.topLevel, removedCount, trackCount });
+      return { kind: "applied", annotationCount: inserted.topLevel, removedCount, trackCount, droppedShapes: inserted.dropped + tracked.dropped };
     });
+  }
+
+  /**
+   * The job's tracked-type shapes become tracks (domain/track.ts planTracks, libs/tracking): the staged rows are read
+   * in frame order (each frame's JSON whole, parsed here; the tracker needs every shape anyway), tracked over the job's
+   * whole range, and the tracks and their keyframes go in with two INSERT … SELECTs from JSON (json_to_recordset), not
+   * a statement per row. Track ids are made here, so the keyframes can name theirs; `seq` follows the tracker's order.
+   */
+  private async insertTracks(
+    em: EntityManager,
+    request: CommitRequest,
+    frames: readonly number[],
+    tracking: TrackingSettings,
+  ): Promise<{ trackCount: number; dropped: number }> {
+    const rows: { frame: number; shapes: string }[] = await em.query(
+      `SELECT "frame", "shapes"::text AS "shapes" FROM "task"."staged_result" WHERE "job_id" = $1 AND "frame" = ANY($2::int[]) ORDER BY "frame"`,
+      [request.jobId, frames],
+    );
+    const staged: StagedFrame[] = rows.map((r) => ({ frame: r.frame, shapes: JSON.parse(r.shapes) as StagedShape[] }));
+    const labels = await labelTree(em, request.taskId);
+    const plan = planTracks(staged, labels, { start: request.frameStart, stop: request.frameStop }, tracking, this.track);
+    await insertTrackRows(em, request.taskId, request.jobId, plan.tracks);
+    return { trackCount: plan.tracks.length, dropped: plan.dropped + plan.droppedElements };
   }
 
   /** Drops a job's staged results and remembers it as discarded, so late results are ignored. */
@@ -141,7 +191,10 @@ export class StagingRepository {
       const owner = await taskTenant(em, taskId);
       if (owner !== undefined && owner !== tenantId) return { kind: "foreign" };
       const applied = await em.findOneBy(AppliedJobEntity, { jobId });
-      if (applied) return { kind: "already-applied", annotationCount: applied.annotationCount, removedCount: applied.removedCount };
+      if (applied) {
+        const { annotationCount, removedCount, trackCount } = applied;
+        return { kind: "already-applied", annotationCount, removedCount, trackCount };
+      }
       const already = await em.existsBy(DiscardedJobEntity, { jobId });
       const removed = await em.delete(StagedResultEntity, { jobId });
       if (!already) await em.insert(DiscardedJobEntity, { jobId, taskId: isUuid(taskId) ? taskId : NIL_UUID });
@@ -166,6 +219,7 @@ async function insertStagedAnnotations(
   jobId: string,
   taskId: string,
   frames: readonly number[],
+  filter: { excludeTypes: readonly string[]; minScore: number | null },
 ): Promise<{ topLevel: number; dropped: number }> {
   const rows: { top_level: number; dropped: number }[] = await em.query(
     `WITH staged AS (
@@ -173,6 +227,8 @@ async function insertStagedAnnotations(
          FROM "task"."staged_result" s
          CROSS JOIN LATERAL jsonb_array_elements(s."shapes") WITH ORDINALITY AS e(shape, ord)
         WHERE s."job_id" = $1 AND s."frame" = ANY($3::int[])
+          AND NOT (e.shape->>'type' = ANY($4::text[]))
+          AND ($5::float8 IS NULL OR e.shape->>'score' IS NULL OR (e.shape->>'score')::float8 >= $5::float8)
      ),
      labels AS (SELECT "id", "parent_id" FROM "task"."label" WHERE "task_id" = $2),
      top AS MATERIALIZED (
@@ -207,9 +263,60 @@ async function insertStagedAnnotations(
      SELECT (SELECT count(*) FROM top)::int AS top_level,
             ((SELECT count(*) FROM staged) - (SELECT count(*) FROM top)
               + (SELECT COALESCE(sum(jsonb_array_length(shape->'elements')), 0) FROM top) - (SELECT count(*) FROM element))::int AS dropped`,
-    [jobId, taskId, frames],
+    [jobId, taskId, frames, filter.excludeTypes, filter.minScore],
   );
   return { topLevel: rows[0]?.top_level ?? 0, dropped: rows[0]?.dropped ?? 0 };
+}
+
+/** The task's label tree (top-level labels with their sublabels), as planTracks needs it. */
+async function labelTree(em: EntityManager, taskId: string): Promise<LabelNode[]> {
+  const rows: { id: string; parent_id: string | null; name: string; type: LabelNode["type"] }[] = await em.query(
+    `SELECT "id", "parent_id", "name", "type" FROM "task"."label" WHERE "task_id" = $1`,
+    [taskId],
+  );
+  const top = new Map<string, LabelNode>();
+  for (const r of rows) if (!r.parent_id) top.set(r.id, { id: r.id, name: r.name, type: r.type, attributes: [], sublabels: [] });
+  for (const r of rows) if (r.parent_id) top.get(r.parent_id)?.sublabels.push({ id: r.id, name: r.name, type: r.type, attributes: [], sublabels: [] });
+  return [...top.values()];
+}
+
+/**
+ * Tracks and their keyframes in two statements: the JSON is taken apart by PostgreSQL (json_to_recordset turns the
+ * points' JSON arrays into real[] itself), tracks in plan order so `seq` is the tracker's order.
+ */
+async function insertTrackRows(em: EntityManager, taskId: string, jobId: string, tracks: readonly TrackDraft[]): Promise<void> {
+  if (!tracks.length) return;
+  const ids = tracks.map(() => randomUUID());
+  const trackRows = tracks.map((t, i) => ({ id: ids[i], ord: i, label_id: t.labelId, attributes: t.attributes, start_frame: t.startFrame, end_frame: t.endFrame }));
+  await em.query(
+    `INSERT INTO "task"."track" ("id", "task_id", "job_id", "label_id", "attributes", "source", "start_frame", "end_frame")
+     SELECT x.id, $2, $3, x.label_id, x.attributes, '${AnnotationSource.AUTO}', x.start_frame, x.end_frame
+       FROM json_to_recordset($1::json) AS x(id uuid, ord int, label_id uuid, attributes jsonb, start_frame int, end_frame int)
+      ORDER BY x.ord`,
+    [JSON.stringify(trackRows), taskId, jobId],
+  );
+  const shapeRows: unknown[] = [];
+  tracks.forEach((t, i) => {
+    for (const s of t.shapes)
+      shapeRows.push({
+        track_id: ids[i],
+        frame: s.frame,
+        type: s.type,
+        points: s.points,
+        score: s.score,
+        keyframe: s.keyframe,
+        outside: s.outside,
+        occluded: s.occluded,
+        elements: s.elements,
+      });
+  });
+  await em.query(
+    `INSERT INTO "task"."track_shape" ("track_id", "frame", "type", "points", "score", "keyframe", "outside", "occluded", "elements")
+     SELECT x.track_id, x.frame, x.type, x.points, x.score, x.keyframe, x.outside, x.occluded, x.elements
+       FROM json_to_recordset($1::json)
+         AS x(track_id uuid, frame int, type text, points real[], score real, keyframe boolean, outside boolean, occluded boolean, elements jsonb)`,
+    [JSON.stringify(shapeRows)],
+  );
 }
 
 /**

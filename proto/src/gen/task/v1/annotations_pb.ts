@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file task/v1/annotations.proto.
  */
 export const file_task_v1_annotations: GenFile = /*@__PURE__*/
-  fileDesc("Chl0YXNrL3YxL2Fubm90YXRpb25zLnByb3RvEgd0YXNrLnYxIqkBChFDb21taXRBbm5vdGF0aW9ucxIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRIdChVjbGVhbl9vbGRfYW5ub3RhdGlvbnMYAyABKAgSGAoQc3VjY2VlZGVkX2ZyYW1lcxgEIAMoBRITCgtmcmFtZV9zdGFydBgFIAEoBRISCgpmcmFtZV9zdG9wGAYgASgFEhEKCXRlbmFudF9pZBgHIAEoCSJIChJEaXNjYXJkQW5ub3RhdGlvbnMSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSEQoJdGVuYW50X2lkGAMgASgJInsKFEFubm90YXRpb25zQ29tbWl0dGVkEg4KBmpvYl9pZBgBIAEoCRIPCgd0YXNrX2lkGAIgASgJEhgKEGFubm90YXRpb25fY291bnQYAyABKAUSFQoNcmVtb3ZlZF9jb3VudBgEIAEoBRIRCgl0ZW5hbnRfaWQYBSABKAkiSgoUQW5ub3RhdGlvbnNEaXNjYXJkZWQSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSEQoJdGVuYW50X2lkGAMgASgJYgZwcm90bzM");
+  fileDesc("Chl0YXNrL3YxL2Fubm90YXRpb25zLnByb3RvEgd0YXNrLnYxItYBChFDb21taXRBbm5vdGF0aW9ucxIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRIdChVjbGVhbl9vbGRfYW5ub3RhdGlvbnMYAyABKAgSGAoQc3VjY2VlZGVkX2ZyYW1lcxgEIAMoBRITCgtmcmFtZV9zdGFydBgFIAEoBRISCgpmcmFtZV9zdG9wGAYgASgFEhEKCXRlbmFudF9pZBgHIAEoCRIrCgh0cmFja2luZxgIIAEoCzIZLnRhc2sudjEuVHJhY2tpbmdTZXR0aW5ncyKEAQoQVHJhY2tpbmdTZXR0aW5ncxIPCgdlbmFibGVkGAEgASgIEhUKDWlvdV90aHJlc2hvbGQYAiABKAESDwoHbWF4X2FnZRgDIAEoBRIQCghtaW5faGl0cxgEIAEoBRISCgpoaWdoX3Njb3JlGAUgASgBEhEKCWxvd19zY29yZRgGIAEoASJIChJEaXNjYXJkQW5ub3RhdGlvbnMSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSEQoJdGVuYW50X2lkGAMgASgJIpABChRBbm5vdGF0aW9uc0NvbW1pdHRlZBIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRIYChBhbm5vdGF0aW9uX2NvdW50GAMgASgFEhUKDXJlbW92ZWRfY291bnQYBCABKAUSEQoJdGVuYW50X2lkGAUgASgJEhMKC3RyYWNrX2NvdW50GAYgASgFIkoKFEFubm90YXRpb25zRGlzY2FyZGVkEg4KBmpvYl9pZBgBIAEoCRIPCgd0YXNrX2lkGAIgASgJEhEKCXRlbmFudF9pZBgDIAEoCWIGcHJvdG8z");
 
 /**
  * cmd.task.annotations.commit.v1: move a finished job's staged results into the task, atomically.
@@ -59,6 +59,13 @@ export type CommitAnnotations = Message<"task.v1.CommitAnnotations"> & {
    * @generated from field: string tenant_id = 7;
    */
   tenantId: string;
+
+  /**
+   * Absent: no tracking (every shape becomes a per-frame annotation, as before).
+   *
+   * @generated from field: task.v1.TrackingSettings tracking = 8;
+   */
+  tracking?: TrackingSettings | undefined;
 };
 
 /**
@@ -67,6 +74,52 @@ export type CommitAnnotations = Message<"task.v1.CommitAnnotations"> & {
  */
 export const CommitAnnotationsSchema: GenMessage<CommitAnnotations> = /*@__PURE__*/
   messageDesc(file_task_v1_annotations, 0);
+
+/**
+ * A job's multi-object tracking settings (libs/tracking TrackerOptions). With tracking, the worker returns detections
+ * down to low_score; at commit RECTANGLE, POLYGON and SKELETON shapes become tracks (a track starts only at a detection
+ * scoring at least high_score, the job's threshold) and shapes of other types scoring below high_score are dropped.
+ *
+ * @generated from message task.v1.TrackingSettings
+ */
+export type TrackingSettings = Message<"task.v1.TrackingSettings"> & {
+  /**
+   * @generated from field: bool enabled = 1;
+   */
+  enabled: boolean;
+
+  /**
+   * @generated from field: double iou_threshold = 2;
+   */
+  iouThreshold: number;
+
+  /**
+   * @generated from field: int32 max_age = 3;
+   */
+  maxAge: number;
+
+  /**
+   * @generated from field: int32 min_hits = 4;
+   */
+  minHits: number;
+
+  /**
+   * @generated from field: double high_score = 5;
+   */
+  highScore: number;
+
+  /**
+   * @generated from field: double low_score = 6;
+   */
+  lowScore: number;
+};
+
+/**
+ * Describes the message task.v1.TrackingSettings.
+ * Use `create(TrackingSettingsSchema)` to create a new message.
+ */
+export const TrackingSettingsSchema: GenMessage<TrackingSettings> = /*@__PURE__*/
+  messageDesc(file_task_v1_annotations, 1);
 
 /**
  * cmd.task.annotations.discard.v1: drop a cancelled or failed job's staged results.
@@ -98,7 +151,7 @@ export type DiscardAnnotations = Message<"task.v1.DiscardAnnotations"> & {
  * Use `create(DiscardAnnotationsSchema)` to create a new message.
  */
 export const DiscardAnnotationsSchema: GenMessage<DiscardAnnotations> = /*@__PURE__*/
-  messageDesc(file_task_v1_annotations, 1);
+  messageDesc(file_task_v1_annotations, 2);
 
 /**
  * evt.task.annotations.committed.v1
@@ -133,6 +186,13 @@ export type AnnotationsCommitted = Message<"task.v1.AnnotationsCommitted"> & {
    * @generated from field: string tenant_id = 5;
    */
   tenantId: string;
+
+  /**
+   * Tracks the commit wrote (0 without tracking).
+   *
+   * @generated from field: int32 track_count = 6;
+   */
+  trackCount: number;
 };
 
 /**
@@ -140,7 +200,7 @@ export type AnnotationsCommitted = Message<"task.v1.AnnotationsCommitted"> & {
  * Use `create(AnnotationsCommittedSchema)` to create a new message.
  */
 export const AnnotationsCommittedSchema: GenMessage<AnnotationsCommitted> = /*@__PURE__*/
-  messageDesc(file_task_v1_annotations, 2);
+  messageDesc(file_task_v1_annotations, 3);
 
 /**
  * evt.task.annotations.discarded.v1
@@ -172,5 +232,5 @@ export type AnnotationsDiscarded = Message<"task.v1.AnnotationsDiscarded"> & {
  * Use `create(AnnotationsDiscardedSchema)` to create a new message.
  */
 export const AnnotationsDiscardedSchema: GenMessage<AnnotationsDiscarded> = /*@__PURE__*/
-  messageDesc(file_task_v1_annotations, 3);
+  messageDesc(file_task_v1_annotations, 4);
 

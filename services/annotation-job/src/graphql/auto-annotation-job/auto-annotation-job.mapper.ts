@@ -30,6 +30,10 @@ export function toJobType(job: AutoAnnotationJob): AutoAnnotationJobType {
     convertMasksToPolygons: job.convertMasksToPolygons,
     cleanOldAnnotations: job.cleanOldAnnotations,
     mapping: job.mapping.map(toLabelMappingType),
+    tracking: job.tracking
+      ? { enabled: true, iouThreshold: job.tracking.iouThreshold, maxAge: job.tracking.maxAge, minHits: job.tracking.minHits }
+      : null,
+    trackCount: job.trackCount,
     droppedAttributeValues: job.droppedAttributeValues,
     unmappedDetections: job.unmappedDetections,
     frameRange: job.frameRangeExplicit ? { start: job.frameStart, stop: job.frameStop } : null,

@@ -74,6 +74,21 @@ export class FrameRangeType {
   stop: number;
 }
 
+@ObjectType("TrackingSettings", { description: "The tracking a job runs at commit (defaults filled in)." })
+export class TrackingSettingsType {
+  @Field()
+  enabled: boolean;
+
+  @Field(() => Float)
+  iouThreshold: number;
+
+  @Field(() => Int)
+  maxAge: number;
+
+  @Field(() => Int)
+  minHits: number;
+}
+
 @Directive('@key(fields: "id")')
 @ObjectType("AutoAnnotationJob", { description: "One run of a model over a task's frames, writing its results as the task's annotations." })
 export class AutoAnnotationJobType {
@@ -121,6 +136,12 @@ export class AutoAnnotationJobType {
 
   @Field(() => [LabelMappingType])
   mapping: LabelMappingType[];
+
+  @Field(() => TrackingSettingsType, { nullable: true, description: "Null when the job does not track." })
+  tracking: TrackingSettingsType | null;
+
+  @Field(() => Int, { description: "Tracks the commit wrote (0 until the job is COMPLETED, and without tracking)." })
+  trackCount: number;
 
   @Field(() => Int, { description: "Attribute values the model returned that the task attribute does not accept (dropped)." })
   droppedAttributeValues: number;

@@ -1,3 +1,4 @@
+import { DEFAULT_TRACKER_OPTIONS as D } from "@prelabel/tracking";
 import { Field, Float, ID, InputType, Int } from "type-graphql";
 
 @InputType("FrameRangeInput", { description: "Frames start..stop, inclusive, 0-based." })
@@ -33,6 +34,25 @@ export class LabelMappingInput {
   sublabels?: LabelMappingInput[] | null;
 }
 
+@InputType("TrackingInput", {
+  description:
+    "Multi-object tracking (ByteTrack): RECTANGLE, POLYGON and SKELETON results become tracks across frames at commit; results of other types stay per-frame annotations. " +
+    `Omitted fields take the tracker's defaults (iouThreshold ${D.iouThreshold}, maxAge ${D.maxAge}, minHits ${D.minHits}).`,
+})
+export class TrackingInput {
+  @Field(() => Boolean)
+  enabled: boolean;
+
+  @Field(() => Float, { nullable: true, description: "In (0, 1): minimum IoU of a detection with a track's predicted box to extend it." })
+  iouThreshold?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "1..1000: frames a lost track waits for its object to reappear before it ends." })
+  maxAge?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "1..100: matched frames before a track counts (shorter ones are not written)." })
+  minHits?: number | null;
+}
+
 @InputType("StartAutoAnnotationInput")
 export class StartAutoAnnotationInput {
   @Field(() => ID)
@@ -55,4 +75,12 @@ export class StartAutoAnnotationInput {
 
   @Field(() => FrameRangeInput, { nullable: true, description: "Omitted: every frame of the task." })
   frameRange?: FrameRangeInput | null;
+
+  @Field(() => TrackingInput, {
+    nullable: true,
+    description:
+      "Omitted or disabled: every result is a per-frame annotation. Enabled: the threshold still decides where a track may start; " +
+      `weaker detections (down to ${D.lowScore}, or the threshold when it is lower) only extend tracks, and results of other types are kept at the threshold as before.`,
+  })
+  tracking?: TrackingInput | null;
 }

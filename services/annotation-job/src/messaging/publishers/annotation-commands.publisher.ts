@@ -1,5 +1,5 @@
 import type { Messaging } from "@prelabel/messaging";
-import { CommitAnnotationsSchema, Contracts, create, DiscardAnnotationsSchema } from "@prelabel/proto";
+import { CommitAnnotationsSchema, Contracts, create, DiscardAnnotationsSchema, TrackingSettingsSchema } from "@prelabel/proto";
 import type { AutoAnnotationJob } from "../../domain/auto-annotation-job.js";
 
 /** Tells the task service what to do with the results it staged for a job. */
@@ -30,6 +30,18 @@ export class NatsAnnotationCommands implements AnnotationCommands {
         succeededFrames: [...succeededFrames],
         frameStart: job.frameStart,
         frameStop: job.frameStop,
+        ...(job.tracking
+          ? {
+              tracking: create(TrackingSettingsSchema, {
+                enabled: true,
+                iouThreshold: job.tracking.iouThreshold,
+                maxAge: job.tracking.maxAge,
+                minHits: job.tracking.minHits,
+                highScore: job.threshold,
+                lowScore: job.tracking.lowScore,
+              }),
+            }
+          : {}),
       }),
       { msgId: commitMsgId(job.id, attempt) },
     );

@@ -2,6 +2,7 @@ import type { Messaging } from "@prelabel/messaging";
 import { Contracts, create, InferFrameSchema, ModelRefSchema } from "@prelabel/proto";
 import type { AutoAnnotationJob } from "../../domain/auto-annotation-job.js";
 import type { TaskFrame } from "../../domain/labels.js";
+import { inferenceThreshold } from "../../domain/tracking.js";
 import { toProtoMapping } from "./label-mapping.mapper.js";
 
 /** Sends a job's frames to the workers. */
@@ -36,7 +37,8 @@ export class NatsFrameDispatch implements FrameDispatch {
             frame: frame.index,
             frameObject: frame.objectName,
             model,
-            threshold: job.threshold,
+            // With tracking, down to lowScore: ByteTrack's second stage needs the weaker detections (the commit filters the rest).
+            threshold: inferenceThreshold(job),
             convertMasksToPolygons: job.convertMasksToPolygons,
             mapping,
           }),

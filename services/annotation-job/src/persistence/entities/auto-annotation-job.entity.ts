@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from "typeorm";
 import type { JobStatus } from "../../domain/job-status.js";
 import type { LabelMapping } from "../../domain/labels.js";
+import type { JobTracking } from "../../domain/tracking.js";
 import { ANNOTATION_JOB_SCHEMA } from "../schema.js";
 
 /** One automatic annotation run of a model over (a range of) a task's frames. */
@@ -54,6 +55,14 @@ export class AutoAnnotationJobEntity {
 
   @Column({ name: "clean_old_annotations", type: "boolean" })
   cleanOldAnnotations: boolean;
+
+  /** Tracking settings (domain JobTracking); null when the job does not track. */
+  @Column({ type: "jsonb", nullable: true })
+  tracking: JobTracking | null;
+
+  /** Tracks the commit wrote (AnnotationsCommitted.track_count). */
+  @Column({ name: "track_count", type: "integer", default: 0 })
+  trackCount: number;
 
   /** The resolved mapping, task attribute specs included (domain LabelMapping). */
   @Column({ type: "jsonb" })

@@ -2,6 +2,7 @@ import { callerTenant } from "@prelabel/service-kit";
 import type { TaskQueryService } from "../../application/task-query.service.js";
 import type { Annotation } from "../../domain/annotation.js";
 import type { LabelNode } from "../../domain/label-types.js";
+import type { TrackShape } from "../../domain/track.js";
 import { BatchLoader } from "./batch-loader.js";
 
 /** The per-operation context: the server's (with the caller's `identity`); loaders are attached lazily. */
@@ -10,10 +11,11 @@ export type TaskContext = object | undefined | null;
 export interface Loaders {
   labelTree: BatchLoader<string, LabelNode[]>;
   elements: BatchLoader<string, Annotation[]>;
+  trackKeyframes: BatchLoader<string, TrackShape[]>;
 }
 
 /** What the loaders read through: the batch reads of the query use case. */
-export type LoaderSources = Pick<TaskQueryService, "labelTrees" | "annotationElements">;
+export type LoaderSources = Pick<TaskQueryService, "labelTrees" | "annotationElements" | "trackKeyframes">;
 
 const perContext = new WeakMap<object, Loaders>();
 
@@ -36,6 +38,10 @@ function createLoaders(tenantId: string, sources: LoaderSources): Loaders {
     ),
     elements: new BatchLoader(
       (ids) => sources.annotationElements(tenantId, ids),
+      () => [],
+    ),
+    trackKeyframes: new BatchLoader(
+      (ids) => sources.trackKeyframes(tenantId, ids),
       () => [],
     ),
   };

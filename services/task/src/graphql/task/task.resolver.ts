@@ -16,6 +16,8 @@ import { LabelType } from "../label/label.type.js";
 import { AddFramesArgs, AnnotationPageArgs, CreateTaskInput, ImportFramesArgs } from "./task.input.js";
 import { toLabelDraft, toTaskRoot } from "./task.mapper.js";
 import { TaskConnection, TaskType, type TaskRoot } from "./task.type.js";
+import { toTrackRoot } from "../track/track.mapper.js";
+import { TrackConnection, TrackPageArgs } from "../track/track.type.js";
 
 /** The use cases the task resolvers call (application/). */
 export interface TaskUseCases {
@@ -82,6 +84,21 @@ export class TaskResolver {
     return AnnotationConnection.of(annotations, toAnnotationRoot, page.after, () =>
       this.useCases.queries.countAnnotations(tenantId, task.id, onFrame),
     );
+  }
+
+  @FieldResolver(() => TrackConnection, {
+    description:
+      "Tracks (objects followed across frames, written by auto-annotation jobs with tracking) by first frame, then insertion order; with `frame`, only those visible at that frame.",
+  })
+  async tracks(
+    @Root() task: TaskRoot,
+    @Args(() => TrackPageArgs) { frame, ...page }: TrackPageArgs,
+    @Ctx() context: TaskContext,
+  ): Promise<TrackConnection> {
+    const tenantId = callerTenant(context);
+    const atFrame = frame ?? null;
+    const tracks = await this.useCases.queries.tracksPage(tenantId, task.id, atFrame, page);
+    return TrackConnection.of(tracks, toTrackRoot, page.after, () => this.useCases.queries.countTracks(tenantId, task.id, atFrame));
   }
 
   @Mutation(() => TaskType)

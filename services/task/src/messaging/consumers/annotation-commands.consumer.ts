@@ -2,6 +2,7 @@ import { ack, handler, nak, type ConsumerHandle, type Messaging } from "@prelabe
 import { Consumers, Contracts } from "@prelabel/proto";
 import { messageTenant, type Logger } from "@prelabel/service-kit";
 import type { StagingRepository } from "../../persistence/staging.repository.js";
+import { toTrackingSettings } from "../proto.mapper.js";
 import type { AnnotationOutcomes } from "../publishers/annotation-outcomes.publisher.js";
 
 /** Retry delay while a commit waits for its last frames to be staged. */
@@ -37,6 +38,7 @@ export function startAnnotationCommandsConsumer(
           succeededFrames: command.succeededFrames,
           frameStart: command.frameStart,
           frameStop: command.frameStop,
+          tracking: toTrackingSettings(command.tracking),
         });
         switch (outcome.kind) {
           case "waiting": {
@@ -55,7 +57,7 @@ export function startAnnotationCommandsConsumer(
           case "applied":
           case "already-applied":
             if (outcome.kind === "applied") logger.info({ ...log, ...outcome }, "annotations committed");
-            await outcomes.committed(tenantId, command.jobId, command.taskId, outcome.annotationCount, outcome.removedCount);
+            await outcomes.committed(tenantId, command.jobId, command.taskId, outcome);
             return ack();
         }
       }),
@@ -70,7 +72,7 @@ export function startAnnotationCommandsConsumer(
         if (outcome.kind === "already-applied") {
           // Too late to discard: the annotations are in. Say what really happened.
           logger.warn(log, "discard for an applied job; re-announcing the commit");
-          await outcomes.committed(tenantId, command.jobId, command.taskId, outcome.annotationCount, outcome.removedCount);
+          await outcomes.committed(tenantId, command.jobId, command.taskId, outcome);
           return ack();
         }
         logger.info({ ...log, ...outcome }, "staged results discarded");

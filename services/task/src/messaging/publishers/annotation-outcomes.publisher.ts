@@ -1,9 +1,16 @@
 import type { Messaging } from "@prelabel/messaging";
 import { Contracts, create } from "@prelabel/proto";
 
+/** What a commit wrote (and removed). */
+export interface CommitCounts {
+  annotationCount: number;
+  removedCount: number;
+  trackCount: number;
+}
+
 /** What became of a job's staged results, told annotation-job on TASK_EVT (Streams.taskEvents). */
 export interface AnnotationOutcomes {
-  committed(tenantId: string, jobId: string, taskId: string, annotationCount: number, removedCount: number): Promise<void>;
+  committed(tenantId: string, jobId: string, taskId: string, counts: CommitCounts): Promise<void>;
   discarded(tenantId: string, jobId: string, taskId: string): Promise<void>;
 }
 
@@ -13,8 +20,8 @@ export interface AnnotationOutcomes {
  */
 export function annotationOutcomesPublisher(messaging: Pick<Messaging, "publish">): AnnotationOutcomes {
   return {
-    committed: async (tenantId, jobId, taskId, annotationCount, removedCount) => {
-      const event = create(Contracts.annotationsCommitted.schema, { jobId, taskId, tenantId, annotationCount, removedCount });
+    committed: async (tenantId, jobId, taskId, { annotationCount, removedCount, trackCount }) => {
+      const event = create(Contracts.annotationsCommitted.schema, { jobId, taskId, tenantId, annotationCount, removedCount, trackCount });
       await messaging.publish(Contracts.annotationsCommitted, event, { msgId: `committed.${jobId}` });
     },
     discarded: async (tenantId, jobId, taskId) => {

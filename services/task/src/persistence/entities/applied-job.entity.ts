@@ -15,6 +15,9 @@ export class AppliedJobEntity {
   @Column({ name: "removed_count", type: "integer" })
   removedCount: number;
 
+  @Column({ name: "track_count", type: "integer", default: 0 })
+  trackCount: number;
+
   @CreateDateColumn({ name: "applied_at", type: "timestamptz" })
   appliedAt: Date;
 }
