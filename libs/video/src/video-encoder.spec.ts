@@ -20,7 +20,15 @@ function* frames(n: number): Generator<Buffer> {
   }
 }
 
-function probe(file: string): { codec: string; width: number; height: number; frames: number; format: string; rotation?: number } {
+function probe(file: string): {
+  codec: string;
+  width: number;
+  height: number;
+  frames: number;
+  format: string;
+  brand?: string;
+  rotation?: number;
+} {
   const json = JSON.parse(
     execFileSync(
       binaries.ffprobe,
@@ -28,7 +36,7 @@ function probe(file: string): { codec: string; width: number; height: number; fr
         ["-v", "error", "-count_frames", "-select_streams", "v:0", "-print_format", "json"],
         [
           "-show_entries",
-          "stream=codec_name,width,height,nb_read_frames:stream_side_data=rotation:stream_tags=rotate:format=format_name",
+          "stream=codec_name,width,height,nb_read_frames:stream_side_data=rotation:stream_tags=rotate:format=format_name:format_tags=major_brand",
           file,
         ],
       ].flat(),
@@ -44,21 +52,23 @@ function probe(file: string): { codec: string; width: number; height: number; fr
     height: s.height,
     frames: Number(s.nb_read_frames),
     format: json.format.format_name,
+    brand: json.format.tags?.major_brand?.trim(),
     rotation,
   };
 }
 
 describe("encodeVideo", () => {
   const dir = mkdtempSync(join(tmpdir(), "encode-video-"));
-  const cases: [VideoEncoderCodec, string, string, RegExp][] = [
-    ["h264", "a.mp4", "h264", /mp4/],
-    ["h265", "b.mp4", "hevc", /mp4/],
-    ["vp8", "c.webm", "vp8", /webm/],
-    ["vp9", "d.webm", "vp9", /webm/],
-    ["mjpeg", "e.avi", "mjpeg", /avi/],
-    ["h264", "f.mov", "h264", /mov/],
+  // [codec, file, ffprobe's codec, ffprobe's format, the ISO/QuickTime major brand where there is one]
+  const cases: [VideoEncoderCodec, string, string, RegExp, string | undefined][] = [
+    ["h264", "a.mp4", "h264", /mp4/, "isom"],
+    ["h265", "b.mp4", "hevc", /mp4/, "isom"],
+    ["vp8", "c.webm", "vp8", /webm/, undefined],
+    ["vp9", "d.webm", "vp9", /webm/, undefined],
+    ["mjpeg", "e.avi", "mjpeg", /avi/, undefined],
+    ["h264", "f.mov", "h264", /mov/, "qt"],
   ];
-  for (const [codec, name, probed, format] of cases) {
+  for (const [codec, name, probed, format, brand] of cases) {
     it(`writes ${codec} into ${name.split(".")[1]} with every frame`, async () => {
       const out = join(dir, name);
       const result = await encodeVideo({ binaries, out, width: W, height: H, fps: 15, codec, frames: frames(20) });
@@ -66,6 +76,7 @@ describe("encodeVideo", () => {
       const p = probe(out);
       assert.equal(p.codec, probed);
       assert.match(p.format, format);
+      assert.equal(p.brand, brand);
       assert.deepEqual([p.width, p.height, p.frames], [W, H, 20]);
       assert.equal(p.rotation, undefined);
     });
