@@ -133,8 +133,8 @@ async function main() {
     const imageFps = (fps(runs[0].jobSeconds) + fps(runs[3].jobSeconds)) / 2;
     const imageImport = (runs[0].importSeconds + runs[3].importSeconds) / 2;
     console.log(
-      `ratio video/images, job frames/s: tracking off ${(fps(runs[1]!.jobSeconds) / imageFps).toFixed(3)}, tracking on ${(fps(runs[2]!.jobSeconds) / imageFps).toFixed(3)}; ` +
-        `import time video/images ${(runs[1]!.importSeconds / imageImport).toFixed(3)} (the first video import: the second finds its JPEG frames already stored, content-addressed)`,
+      `ratio video/images, job frames/s: tracking off ${(fps(runs[1].jobSeconds) / imageFps).toFixed(3)}, tracking on ${(fps(runs[2].jobSeconds) / imageFps).toFixed(3)}; ` +
+        `import time video/images ${(runs[1].importSeconds / imageImport).toFixed(3)} (the first video import: the second finds its JPEG frames already stored, content-addressed)`,
     );
   } finally {
     await client.close();
