@@ -9,7 +9,7 @@ import { encodeVideo, locateFfmpeg, type FfmpegBinaries } from "@prelabel/video"
 import sharp from "sharp";
 import { allAnnotations, waitForJob } from "./support/jobs.js";
 import { CANCEL, CREATE_TASK, PROGRESS, START } from "./support/operations.js";
-import { ADD_VIDEO, allTracks, annotationsAsMotFrames, tracksAsMotFrames, VIDEO_TASK } from "./support/video.js";
+import { ADD_VIDEO, allTracks, annotationsAsMotFrames, trackShapes, tracksAsMotFrames, VIDEO_TASK } from "./support/video.js";
 import { startSystem, type System } from "./support/system.js";
 
 /**
@@ -151,6 +151,25 @@ describe("video tasks and tracks through the gateway", { timeout: 900_000 }, () 
     assert.equal((await allAnnotations(sys.client, task.id)).length, 0, "rectangles became tracks, not per-frame annotations");
     const atCrossing = await allTracks(sys.client, task.id, 37);
     assert.ok(atCrossing.length >= 3 && atCrossing.every((tr: any) => tr.startFrame <= 37 && tr.endFrame >= 37), "tracks(frame) filters");
+
+    // Interpolated on read: one shape per frame from the first to the last, keyframes where the detections were.
+    const longest = tracks.reduce((a: any, b: any) => (b.endFrame - b.startFrame > a.endFrame - a.startFrame ? b : a));
+    const interpolated = await trackShapes(sys.client, task.id, longest.id);
+    const visible = interpolated.filter((s: any) => !s.outside);
+    // Visible at f: the last keyframe at or before f is not an `outside` one.
+    const expected: number[] = [];
+    for (let f = longest.startFrame; f <= longest.endFrame; f++) {
+      const last = longest.shapes.filter((k: any) => k.frame <= f).at(-1);
+      if (last && !last.outside) expected.push(f);
+    }
+    assert.deepEqual(
+      visible.map((s: any) => s.frame),
+      expected,
+    );
+    assert.deepEqual(
+      visible.filter((s: any) => s.keyframe).map((s: any) => s.frame),
+      longest.shapes.filter((s: any) => !s.outside).map((s: any) => s.frame),
+    );
 
     const tracked = evaluateMot(scene.truth, tracksAsMotFrames(tracks, 75));
 

@@ -91,3 +91,25 @@ export function annotationsAsMotFrames(annotations: any[], frameCount: number): 
   }
   return frames;
 }
+
+/** One track's shapes with interpolation on read (a shape per frame between keyframes). */
+export async function trackShapes(client: GraphQLTestClient, taskId: string, trackId: string): Promise<any[]> {
+  const tracks = await allTracksWith(client, taskId, "id shapes(interpolated: true) { frame points keyframe outside }");
+  const track = tracks.find((t) => t.id === trackId);
+  if (!track) throw new Error(`track ${trackId} not in task ${taskId}`);
+  return track.shapes;
+}
+
+async function allTracksWith(client: GraphQLTestClient, taskId: string, fields: string): Promise<any[]> {
+  const out: any[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const { task } = await client.must(
+      `query($id: ID!, $after: String) { task(id: $id) { tracks(first: 100, after: $after) { ${connectionOf(fields)} } } }`,
+      { id: taskId, after },
+    );
+    out.push(...task.tracks.edges.map((e: any) => e.node));
+    if (!task.tracks.pageInfo.hasNextPage) return out;
+    after = task.tracks.pageInfo.endCursor;
+  }
+}
