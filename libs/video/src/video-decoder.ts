@@ -203,8 +203,11 @@ export async function* decodeVideoFrames(
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
     if (!exit) {
+      // Stopped early (the consumer broke off, an abort, an error): kill ffmpeg, drop its pipes, wait for it to go.
       child.kill("SIGKILL");
-      await new Promise<void>((resolve) => (exit ? resolve() : child.once("close", () => resolve())));
+      child.stdout.destroy();
+      child.stderr.destroy();
+      if (child.exitCode === null && child.signalCode === null) await new Promise<void>((resolve) => child.once("exit", () => resolve()));
     }
   }
 }

@@ -73,7 +73,7 @@ export interface SchemaHarness extends Infra {
 export async function createSchemaHarness(
   options: { importRoot?: string; maxUploadBytes?: number } & Pick<
     TaskUseCaseDeps,
-    "frameImageLimits" | "onFrameImageUnreadable" | "onFrameImageBackgroundError" | "renderFrameImage"
+    "frameImageLimits" | "onFrameImageUnreadable" | "onFrameImageBackgroundError" | "renderFrameImage" | "videoLimits" | "videoDecoder"
   > = {},
 ): Promise<SchemaHarness> {
   const infra = await createInfra();
@@ -96,6 +96,8 @@ export async function createSchemaHarness(
       onFrameImageUnreadable: options.onFrameImageUnreadable,
       onFrameImageBackgroundError: options.onFrameImageBackgroundError,
       renderFrameImage: options.renderFrameImage,
+      videoLimits: options.videoLimits,
+      videoDecoder: options.videoDecoder,
     });
     const schema = await buildTaskSubgraph(useCases);
     return {
