@@ -134,6 +134,8 @@ describe("solveAssignment", () => {
     assert.deepEqual(solveAssignment([[5], [1], [3]]), [-1, 0, -1]);
     assert.deepEqual(solveAssignment([[0.9, 0.2]], { costLimit: 0.5 }), [1]);
     assert.deepEqual(solveAssignment([[0.9, 0.6]], { costLimit: 0.5 }), [-1]);
+    assert.deepEqual(solveAssignment([[0.9, 0.6]], { costLimit: 0.6 }), [-1], "a cost equal to the limit is forbidden");
+    assert.deepEqual(solveAssignment([[9, 6]], { costLimit: Infinity }), [1]);
     assert.throws(() => solveAssignment([[1, 2], [3]]), RangeError);
   });
 });

@@ -227,7 +227,8 @@ export interface AssignmentOptions {
   /**
    * Pairs costing this much or more are forbidden, and a row or column may stay unassigned: the answer minimizes the
    * cost of the chosen pairs plus `costLimit` per unassigned row (lapjv's `cost_limit`). Without it, as many rows as
-   * possible are assigned (min(rows, cols) when no cost is infinite or NaN), then at the least total cost.
+   * possible are assigned (min(rows, cols) when no cost is infinite or NaN), then at the least total cost (as with
+   * `Infinity`).
    */
   costLimit?: number;
 }
@@ -256,7 +257,7 @@ export function solveAssignment(cost: number[][], options: AssignmentOptions = {
       }
     }
   let limit = options.costLimit;
-  if (limit === undefined) {
+  if (limit === undefined || limit === Infinity) {
     if (min > max) return new Array<number>(rows).fill(-1);
     // A limit above anything one more assigned pair could save: leaving a row unassigned costs more than the widest
     // spread of costs over all pairs, so the cardinality is maximal first, then the cost least.

@@ -124,6 +124,11 @@ export class ByteTracker<T> {
     if (!Number.isInteger(frame)) throw new RangeError(`ByteTracker: frame ${frame} is not an integer`);
     if (this.lastFrame !== undefined && frame <= this.lastFrame)
       throw new RangeError(`ByteTracker: frame ${frame} after frame ${this.lastFrame}: frames must be ascending`);
+    for (const d of detections) {
+      const [x1, y1, x2, y2] = d.box;
+      if (![x1, y1, x2, y2, d.score].every(Number.isFinite) || x2 < x1 || y2 < y1)
+        throw new RangeError(`ByteTracker: frame ${frame} has a detection with box [${d.box.join(", ")}] and score ${d.score}`);
+    }
     const steps = this.lastFrame === undefined ? 0 : frame - this.lastFrame;
     this.lastFrame = frame;
     const { maxAge, minHits, highScore, lowScore, iouThreshold } = this.options;

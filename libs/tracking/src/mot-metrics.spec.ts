@@ -13,8 +13,34 @@ const seq = (...frames: [string | number, Box][][]): MotFrame[] =>
 
 describe("evaluateMot", () => {
   it("scores a perfect hypothesis 1 / 1 with no errors", () => {
-    const truth = seq([[1, at(0)], [2, at(50)]], [[1, at(2)], [2, at(48)]], [[1, at(4)], [2, at(46)]]);
-    const hyp = seq([["a", at(0)], ["b", at(50)]], [["a", at(2)], ["b", at(48)]], [["a", at(4)], ["b", at(46)]]);
+    const truth = seq(
+      [
+        [1, at(0)],
+        [2, at(50)],
+      ],
+      [
+        [1, at(2)],
+        [2, at(48)],
+      ],
+      [
+        [1, at(4)],
+        [2, at(46)],
+      ],
+    );
+    const hyp = seq(
+      [
+        ["a", at(0)],
+        ["b", at(50)],
+      ],
+      [
+        ["a", at(2)],
+        ["b", at(48)],
+      ],
+      [
+        ["a", at(4)],
+        ["b", at(46)],
+      ],
+    );
     assert.deepEqual(evaluateMot(truth, hyp), {
       mota: 1,
       idf1: 1,
@@ -39,16 +65,40 @@ describe("evaluateMot", () => {
 
   it("counts two switches when two tracks swap identities while crossing", () => {
     const truth = seq(
-      [[1, at(0)], [2, at(100)]],
-      [[1, at(20)], [2, at(80)]],
-      [[1, at(40)], [2, at(60)]],
-      [[1, at(60)], [2, at(40)]],
+      [
+        [1, at(0)],
+        [2, at(100)],
+      ],
+      [
+        [1, at(20)],
+        [2, at(80)],
+      ],
+      [
+        [1, at(40)],
+        [2, at(60)],
+      ],
+      [
+        [1, at(60)],
+        [2, at(40)],
+      ],
     );
     const hyp = seq(
-      [["a", at(0)], ["b", at(100)]],
-      [["a", at(20)], ["b", at(80)]],
-      [["b", at(40)], ["a", at(60)]],
-      [["b", at(60)], ["a", at(40)]],
+      [
+        ["a", at(0)],
+        ["b", at(100)],
+      ],
+      [
+        ["a", at(20)],
+        ["b", at(80)],
+      ],
+      [
+        ["b", at(40)],
+        ["a", at(60)],
+      ],
+      [
+        ["b", at(60)],
+        ["a", at(40)],
+      ],
     );
     const s = evaluateMot(truth, hyp);
     assert.equal(s.idSwitches, 2);
@@ -57,13 +107,25 @@ describe("evaluateMot", () => {
   });
 
   it("counts misses (FN) and false positives (FP)", () => {
-    const misses = evaluateMot(seq([[1, at(0)]], [[1, at(1)]], [[1, at(2)]], [[1, at(3)]]), seq([["a", at(0)]], [["a", at(1)]], [], [["a", at(3)]]));
+    const misses = evaluateMot(
+      seq([[1, at(0)]], [[1, at(1)]], [[1, at(2)]], [[1, at(3)]]),
+      seq([["a", at(0)]], [["a", at(1)]], [], [["a", at(3)]]),
+    );
     assert.equal(misses.misses, 1);
     assert.equal(misses.idSwitches, 0);
     assert.equal(misses.mota, 0.75);
     assert.equal(misses.idf1, 6 / 7); // IDTP 3, IDFN 1
 
-    const fp = evaluateMot(seq([[1, at(0)]], [[1, at(1)]]), seq([["a", at(0)]], [["a", at(1)], ["x", at(200)]]));
+    const fp = evaluateMot(
+      seq([[1, at(0)]], [[1, at(1)]]),
+      seq(
+        [["a", at(0)]],
+        [
+          ["a", at(1)],
+          ["x", at(200)],
+        ],
+      ),
+    );
     assert.equal(fp.falsePositives, 1);
     assert.equal(fp.mota, 0.5);
     assert.equal(fp.idf1, 4 / 5); // IDTP 2, IDFP 1
@@ -87,7 +149,13 @@ describe("evaluateMot", () => {
     // Frame 1: a still overlaps truth 1 (IoU 0.6), c overlaps it better (0.9). py-motmetrics keeps a: no switch, c is
     // a false positive. A plain per-frame assignment would take c and count a switch.
     const truth = seq([[1, at(0, 0, 100, 10)]], [[1, at(0, 0, 100, 10)]]);
-    const hyp = seq([["a", at(0, 0, 100, 10)]], [["a", at(0, 0, 60, 10)], ["c", at(0, 0, 90, 10)]]);
+    const hyp = seq(
+      [["a", at(0, 0, 100, 10)]],
+      [
+        ["a", at(0, 0, 60, 10)],
+        ["c", at(0, 0, 90, 10)],
+      ],
+    );
     const s = evaluateMot(truth, hyp);
     assert.equal(s.idSwitches, 0);
     assert.equal(s.falsePositives, 1);
@@ -101,8 +169,14 @@ describe("evaluateMot", () => {
 
   it("maximizes the matches of a frame over the total IoU (py-motmetrics' assignment)", () => {
     // Truth 1 overlaps a (IoU 0.9) and b (0.6); truth 2 overlaps only a (0.6). Both match: 1–b, 2–a.
-    const truth = seq([[1, at(0, 0, 100, 10)], [2, at(40, 0, 60, 10)]]);
-    const hyp = seq([["a", at(10, 0, 90, 10)], ["b", at(0, 0, 60, 10)]]);
+    const truth = seq([
+      [1, at(0, 0, 100, 10)],
+      [2, at(40, 0, 60, 10)],
+    ]);
+    const hyp = seq([
+      ["a", at(10, 0, 90, 10)],
+      ["b", at(0, 0, 60, 10)],
+    ]);
     const s = evaluateMot(truth, hyp);
     assert.equal(s.matches, 2);
     assert.equal(s.mota, 1);
@@ -111,6 +185,16 @@ describe("evaluateMot", () => {
   it("treats frames missing on one side as empty and rejects duplicate ids in a frame", () => {
     const s = evaluateMot([{ frame: 5, objects: [{ id: 1, box: at(0) }] }], [{ frame: 6, objects: [{ id: "a", box: at(0) }] }]);
     assert.deepEqual([s.misses, s.falsePositives, s.truthCount], [1, 1, 1]);
-    assert.throws(() => evaluateMot(seq([[1, at(0)], [1, at(20)]]), []), RangeError);
+    assert.throws(
+      () =>
+        evaluateMot(
+          seq([
+            [1, at(0)],
+            [1, at(20)],
+          ]),
+          [],
+        ),
+      RangeError,
+    );
   });
 });

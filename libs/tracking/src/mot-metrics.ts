@@ -114,7 +114,7 @@ export function evaluateMot(
         overlaps[r * hy.length + c] = v;
         if (v >= threshold) {
           let row = overlapFrames.get(gi[r]);
-          if (!row) overlapFrames.set(gi[r], (row = new Map()));
+          if (!row) overlapFrames.set(gi[r], (row = new Map<number, number>()));
           row.set(hi[c], (row.get(hi[c]) ?? 0) + 1);
         }
       }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ack, handler, type ConsumerHandle } from "@prelabel/messaging";
-import { Consumers, Contracts, create, ShapeType, Streams, type MessageInitShape } from "@prelabel/proto";
+import { Consumers, Contracts, create, ShapeType, Streams, type MessageInitShape, type TrackingSettingsSchema } from "@prelabel/proto";
 import { graphql, type ExecutionResult } from "graphql";
 import type { DataSource } from "typeorm";
 import { ShapeType as DomainShapeType } from "../src/domain/label-types.js";
@@ -23,7 +23,7 @@ import {
 import { DEFAULT_TENANT, SELF_HOSTED_CALLER } from "./support/callers.js";
 
 type Event =
-  | { kind: "committed"; jobId: string; taskId: string; annotationCount: number; removedCount: number }
+  | { kind: "committed"; jobId: string; taskId: string; annotationCount: number; removedCount: number; trackCount: number }
   | { kind: "discarded"; jobId: string; taskId: string };
 
 let infra: Infra;
@@ -50,6 +50,7 @@ before(async () => {
           taskId: m.taskId,
           annotationCount: m.annotationCount,
           removedCount: m.removedCount,
+          trackCount: m.trackCount,
         });
         return ack();
       }),
@@ -116,7 +117,7 @@ function publishInferred(jobId: string, frame: number, shapes: ShapeInit, msgId 
 
 function publishCommit(
   jobId: string,
-  init: { clean: boolean; succeeded: number[]; start: number; stop: number },
+  init: { clean: boolean; succeeded: number[]; start: number; stop: number; tracking?: MessageInitShape<typeof TrackingSettingsSchema> },
   msgId = `commit.${jobId}`,
 ) {
   return infra.messaging.publish(
@@ -128,6 +129,7 @@ function publishCommit(
       succeededFrames: init.succeeded,
       frameStart: init.start,
       frameStop: init.stop,
+      ...(init.tracking ? { tracking: init.tracking } : {}),
     }),
     { msgId },
   );
@@ -199,7 +201,7 @@ describe("stage → commit → committed", () => {
     ]);
 
     const committed = await waitForEvent(jobId, "committed");
-    assert.deepEqual(committed, { kind: "committed", jobId, taskId: task.id, annotationCount: 3, removedCount: 2 });
+    assert.deepEqual(committed, { kind: "committed", jobId, taskId: task.id, annotationCount: 3, removedCount: 2, trackCount: 0 });
 
     const all = await annotations();
     assert.deepEqual(
@@ -286,6 +288,7 @@ describe("stage → commit → committed", () => {
       taskId: task.id,
       annotationCount: 1,
       removedCount: 0,
+      trackCount: 0,
     });
     assert.deepEqual(
       (await annotations(3)).map((a) => [a.source, a.type, a.points]),
@@ -295,6 +298,60 @@ describe("stage → commit → committed", () => {
       ],
     );
     assert.equal(await count(`SELECT count(*) AS n FROM "task"."applied_job" WHERE "job_id" = $1`, [jobId]), 1);
+  });
+});
+
+describe("commit with tracking", () => {
+  it("turns the command's tracking into tracks in the commit, counts them in the event, and a re-sent command changes nothing", async () => {
+    const jobId = "job-tracked";
+    const tracking = { enabled: true, iouThreshold: 0.3, maxAge: 30, minHits: 3, highScore: 0.5, lowScore: 0.1 };
+    // Two cars over frames 0..4, moving right (the second scores only 0.2 on frame 3, once its track is confirmed: the
+    // second stage extends it); a tag (not tracked) at 0.9 stays per frame, one at 0.2 is below the threshold.
+    for (let frame = 0; frame <= 4; frame++) {
+      await publishInferred(jobId, frame, [
+        { labelId: labels.car, type: ShapeType.RECTANGLE, points: [frame * 2, 0, frame * 2 + 20, 20], score: 0.9 },
+        { labelId: labels.car, type: ShapeType.RECTANGLE, points: [frame * 2, 50, frame * 2 + 20, 70], score: frame === 3 ? 0.2 : 0.8 },
+        { labelId: labels.road, type: ShapeType.TAG, score: 0.9 },
+        { labelId: labels.road, type: ShapeType.TAG, score: 0.2 },
+      ]);
+    }
+    await publishCommit(jobId, { clean: false, succeeded: [0, 1, 2, 3, 4], start: 0, stop: 4, tracking });
+    const committed = await waitForEvent(jobId, "committed");
+    assert.deepEqual(committed, { kind: "committed", jobId, taskId: task.id, annotationCount: 5, removedCount: 0, trackCount: 2 });
+    const tracks: { id: string; start_frame: number; end_frame: number; frames: number[] }[] = await db.query(
+      `SELECT k."id", k."start_frame", k."end_frame", array_agg(s."frame" ORDER BY s."frame") AS "frames"
+         FROM "task"."track" k JOIN "task"."track_shape" s ON s."track_id" = k."id" WHERE k."job_id" = $1 GROUP BY k."id" ORDER BY k."seq"`,
+      [jobId],
+    );
+    assert.deepEqual(
+      tracks.map((k) => [k.start_frame, k.end_frame, k.frames]),
+      [
+        [0, 4, [0, 1, 2, 3, 4]],
+        [0, 4, [0, 1, 2, 3, 4]],
+      ],
+    );
+    const tags: { n: string }[] = await db.query(`SELECT count(*) AS n FROM "task"."annotation" WHERE "job_id" = $1 AND "type" = 'TAG'`, [
+      jobId,
+    ]);
+    assert.equal(Number(tags[0].n), 5);
+    assert.equal(await count(`SELECT count(*) AS n FROM "task"."annotation" WHERE "job_id" = $1 AND "type" = 'RECTANGLE'`, [jobId]), 0);
+
+    // The command again (the sweeper's re-send has its own message id), and a late duplicate of a frame: nothing changes.
+    await publishInferred(
+      jobId,
+      1,
+      [{ labelId: labels.car, type: ShapeType.RECTANGLE, points: [500, 500, 520, 520], score: 0.99 }],
+      `${jobId}.1.late`,
+    );
+    await publishCommit(jobId, { clean: false, succeeded: [0, 1, 2, 3, 4], start: 0, stop: 4, tracking }, `commit.${jobId}.r1`);
+    await settle();
+    assert.equal(eventsOf(jobId).length, 1, "the re-announcement has the same message id: JetStream keeps one");
+    const after: typeof tracks = await db.query(
+      `SELECT k."id", k."start_frame", k."end_frame", array_agg(s."frame" ORDER BY s."frame") AS "frames"
+         FROM "task"."track" k JOIN "task"."track_shape" s ON s."track_id" = k."id" WHERE k."job_id" = $1 GROUP BY k."id" ORDER BY k."seq"`,
+      [jobId],
+    );
+    assert.deepEqual(after, tracks);
   });
 });
 
@@ -464,7 +521,13 @@ describe("the set-based commit", () => {
     const labelTree = (await new TaskRepository(db).labelTreesInAnyTenant([task.id])).get(task.id)!;
     let n = 0;
     const plan = planAnnotations(staged, labelTree, () => `id-${n++}`);
-    assert.deepEqual(outcome, { kind: "applied", annotationCount: plan.topLevelCount, removedCount: 0, droppedShapes: plan.dropped });
+    assert.deepEqual(outcome, {
+      kind: "applied",
+      annotationCount: plan.topLevelCount,
+      removedCount: 0,
+      trackCount: 0,
+      droppedShapes: plan.dropped,
+    });
     assert.equal(plan.dropped, 3);
 
     const rows: any[] = await db.query(

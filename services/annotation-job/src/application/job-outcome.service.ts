@@ -205,7 +205,12 @@ export class JobOutcomeService {
               failureReason: `the task did not commit the results after ${locked.redriveCount} attempts; they were discarded and the task's annotations are untouched`,
             }
           : {};
-      return tx.transition(locked, next, { finishedAt: now, ...(next === "COMPLETED" ? { etaSeconds: 0, trackCount } : {}), ...failure }, now);
+      return tx.transition(
+        locked,
+        next,
+        { finishedAt: now, ...(next === "COMPLETED" ? { etaSeconds: 0, trackCount } : {}), ...failure },
+        now,
+      );
     });
     if (job) {
       this.deps.progress.publish(job);

@@ -72,7 +72,11 @@ const UNTRACKED_MODEL_TYPES = new Set(["TAG", "POINTS", "POLYLINE"]);
  * or an ANY task label fed by a model label that is not a tag, points or polyline, nor a mask unless masks are converted.
  * A start with tracking and no such pair is TRACKING_NOT_APPLICABLE; a mix is fine (the rest stays per-frame).
  */
-export function mappingCanTrack(mapping: readonly LabelMapping[], modelLabels: readonly ModelLabel[], convertMasksToPolygons: boolean): boolean {
+export function mappingCanTrack(
+  mapping: readonly LabelMapping[],
+  modelLabels: readonly ModelLabel[],
+  convertMasksToPolygons: boolean,
+): boolean {
   const modelTypes = new Map(modelLabels.map((l) => [l.name, l.type]));
   return mapping.some((m) => {
     if (TRACKED_TYPES.has(m.taskLabelType)) return true;

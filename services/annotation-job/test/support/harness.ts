@@ -343,10 +343,10 @@ export class Harness {
     );
   }
 
-  async annotationsCommitted(jobId: string, taskId: string, tenantId = "", msgId = `committed.${jobId}`): Promise<void> {
+  async annotationsCommitted(jobId: string, taskId: string, tenantId = "", msgId = `committed.${jobId}`, trackCount = 0): Promise<void> {
     await this.peer.publish(
       Contracts.annotationsCommitted,
-      create(AnnotationsCommittedSchema, { jobId, taskId, tenantId, annotationCount: 3 }),
+      create(AnnotationsCommittedSchema, { jobId, taskId, tenantId, annotationCount: 3, trackCount }),
       { msgId },
     );
   }
@@ -422,6 +422,7 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const JOB_FIELDS = `
   id status framesTotal framesDone framesFailed fps etaSeconds threshold convertMasksToPolygons cleanOldAnnotations
   droppedAttributeValues unmappedDetections createdAt startedAt finishedAt
+  tracking { enabled iouThreshold maxAge minHits } trackCount
   task { id } model { id }
   frameRange { start stop }
   failures { frame code reason }

@@ -19,5 +19,7 @@ export const TaskErrorCode = {
   TaskNotEmpty: "TASK_NOT_EMPTY",
   /** addFrames/importFrames into a video task. */
   VideoTask: "VIDEO_TASK",
+  /** More track shapes (keyframes or interpolated) in one operation than the service returns (MAX_TRACK_SHAPES_PER_OPERATION). */
+  TooManyTrackShapes: "TOO_MANY_TRACK_SHAPES",
 } as const;
 export type TaskErrorCode = (typeof TaskErrorCode)[keyof typeof TaskErrorCode];

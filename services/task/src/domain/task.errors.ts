@@ -23,4 +23,10 @@ export const TaskErrors = {
   videoTask: (id: string) =>
     new AppError(TaskErrorCode.VideoTask, `Task ${id} is a video task; frames cannot be added to it`, { taskId: id }),
   badVideoOptions: (message: string) => new AppError(ErrorCode.BadUserInput, message),
+  tooManyTrackShapes: (max: number) =>
+    new AppError(
+      TaskErrorCode.TooManyTrackShapes,
+      `At most ${max} track shapes per operation; ask for fewer tracks at a time (first), or for keyframes only`,
+      { max },
+    ),
 } as const;

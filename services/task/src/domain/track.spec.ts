@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import type { Detection, TrackerOptions, TrackOutput } from "@prelabel/tracking";
 import { ShapeType as S, type LabelNode } from "./label-types.js";
 import type { StagedShape } from "./staged-shape.js";
-import { interpolateTrack, planTracks, shapeBox, type TrackFn, type TrackShape } from "./track.js";
+import { AppError } from "@prelabel/service-kit";
+import { interpolateTrack, planTracks, shapeBox, TrackShapeBudget, type TrackFn, type TrackShape } from "./track.js";
 
 const labels: LabelNode[] = [
   { id: "car", name: "car", type: S.RECTANGLE, attributes: [], sublabels: [] },
@@ -45,7 +46,8 @@ function recordingTracker() {
       fed.push({ frame, detections: [...detections] });
       for (const detection of detections) {
         let out = byCategory.get(detection.category);
-        if (!out) byCategory.set(detection.category, (out = { trackId: byCategory.size + 1, category: detection.category, observations: [] }));
+        if (!out)
+          byCategory.set(detection.category, (out = { trackId: byCategory.size + 1, category: detection.category, observations: [] }));
         out.observations.push({ frame, detection });
       }
     }
@@ -107,7 +109,7 @@ describe("planTracks", () => {
     assert.equal(plan.droppedElements, 1);
     assert.equal(plan.tracks.length, 1);
     assert.deepEqual(
-      plan.tracks[0]!.shapes[0]!.elements.map((e) => e.labelId),
+      plan.tracks[0].shapes[0].elements.map((e) => e.labelId),
       ["head"],
     );
   });
@@ -125,7 +127,7 @@ describe("planTracks", () => {
       track,
     );
     assert.equal(plan.tracks.length, 1);
-    const t = plan.tracks[0]!;
+    const t = plan.tracks[0];
     assert.deepEqual([t.labelId, t.startFrame, t.endFrame, t.attributes], ["car", 1, 3, [{ name: "color", value: "red" }]]);
     assert.deepEqual(
       t.shapes.map((s) => [s.frame, s.points, s.score, s.keyframe, s.outside, s.occluded]),
@@ -147,14 +149,42 @@ describe("planTracks", () => {
       track,
     );
     assert.deepEqual(
-      plan.tracks[0]!.shapes.map((s) => [s.frame, s.outside]),
+      plan.tracks[0].shapes.map((s) => [s.frame, s.outside]),
       [[5, false]],
+    );
+  });
+
+  it("orders tracks by first frame, then by their first detection's staged order, whatever order the tracker gives them in", () => {
+    const { track } = recordingTracker();
+    const reversed: TrackFn = (frames, opts) => track(frames, opts).reverse();
+    const plan = planTracks(
+      [
+        { frame: 0, shapes: [shape("person", S.SKELETON, [5, 5, 6, 6])] },
+        { frame: 1, shapes: [shape("car", S.RECTANGLE, [0, 0, 1, 1]), shape("person", S.SKELETON, [5, 5, 6, 6])] },
+      ],
+      labels,
+      { start: 0, stop: 1 },
+      options,
+      reversed,
+    );
+    assert.deepEqual(
+      plan.tracks.map((t) => [t.labelId, t.startFrame]),
+      [
+        ["person", 0],
+        ["car", 1],
+      ],
     );
   });
 
   it("ignores staged frames outside the range", () => {
     const { fed, track } = recordingTracker();
-    const plan = planTracks([{ frame: 7, shapes: [shape("car", S.RECTANGLE, [0, 0, 1, 1])] }], labels, { start: 0, stop: 2 }, options, track);
+    const plan = planTracks(
+      [{ frame: 7, shapes: [shape("car", S.RECTANGLE, [0, 0, 1, 1])] }],
+      labels,
+      { start: 0, stop: 2 },
+      options,
+      track,
+    );
     assert.equal(plan.tracks.length, 0);
     assert.equal(fed.length, 3);
   });
@@ -198,9 +228,12 @@ describe("interpolateTrack", () => {
   });
 
   it("holds the previous keyframe when the point counts differ", () => {
-    const shapes = interpolateTrack([key(0, [0, 0, 4, 0, 4, 4], { type: S.POLYGON }), key(2, [2, 2, 6, 2, 6, 6, 2, 6], { type: S.POLYGON })], 2);
-    assert.deepEqual(shapes[1]!.points, [0, 0, 4, 0, 4, 4]);
-    assert.equal(shapes[1]!.keyframe, false);
+    const shapes = interpolateTrack(
+      [key(0, [0, 0, 4, 0, 4, 4], { type: S.POLYGON }), key(2, [2, 2, 6, 2, 6, 6, 2, 6], { type: S.POLYGON })],
+      2,
+    );
+    assert.deepEqual(shapes[1].points, [0, 0, 4, 0, 4, 4]);
+    assert.equal(shapes[1].keyframe, false);
   });
 
   it("has no shape while outside, and none past endFrame", () => {
@@ -233,11 +266,23 @@ describe("interpolateTrack", () => {
       2,
     );
     assert.deepEqual(
-      shapes[1]!.elements.map((e) => [e.labelId, e.points]),
+      shapes[1].elements.map((e) => [e.labelId, e.points]),
       [
         ["head", [2, 1]],
         ["foot", [0, 10]],
       ],
+    );
+  });
+});
+
+describe("TrackShapeBudget", () => {
+  it("allows up to its maximum in one operation, then fails with TOO_MANY_TRACK_SHAPES", () => {
+    const budget = new TrackShapeBudget(10);
+    budget.take(4);
+    budget.take(6);
+    assert.throws(
+      () => budget.take(1),
+      (e: unknown) => e instanceof AppError && e.code === "TOO_MANY_TRACK_SHAPES",
     );
   });
 });

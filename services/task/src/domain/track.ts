@@ -1,6 +1,7 @@
 import type { Box, Detection, TrackerOptions, TrackOutput } from "@prelabel/tracking";
 import { ShapeType, type AnnotationSource, type LabelNode } from "./label-types.js";
 import type { AttributeValue, StagedShape } from "./staged-shape.js";
+import { TaskErrors } from "./task.errors.js";
 
 /** Shape types that become tracks when a job tracks; every other type stays a per-frame annotation. */
 export const TRACKED_SHAPE_TYPES: readonly ShapeType[] = [ShapeType.RECTANGLE, ShapeType.POLYGON, ShapeType.SKELETON];
@@ -57,7 +58,16 @@ export interface StagedFrame {
   shapes: readonly StagedShape[];
 }
 
-export type TrackFn = <T>(frames: Iterable<{ frame: number; detections: readonly Detection<T>[] }>, options: TrackerOptions) => TrackOutput<T>[];
+/** A detection's payload: the staged shape (foreign skeleton points removed) and its place in its frame's results. */
+interface Staged {
+  shape: StagedShape;
+  ordinal: number;
+}
+
+export type TrackFn = <T>(
+  frames: Iterable<{ frame: number; detections: readonly Detection<T>[] }>,
+  options: TrackerOptions,
+) => TrackOutput<T>[];
 
 export interface TrackPlan {
   tracks: TrackDraft[];
@@ -73,7 +83,8 @@ export interface TrackPlan {
  * each as a detection whose category is its top-level task label and whose box is its points' bounding box (a
  * skeleton's: its visible points'). A shape without a score counts as certain (1). Each confirmed track becomes a
  * draft whose keyframes are its matched detections' own shapes and scores, plus an `outside` keyframe at the frame
- * after its last one when that is still in the range; its attributes are its first detection's.
+ * after its last one when that is still in the range; its attributes are its first detection's. Tracks come in the
+ * order of their first frame, then of their first detection in that frame's staged results.
  * `frames` may come in any order; shapes of other types are ignored (they are the per-frame annotations' business).
  */
 export function planTracks(
@@ -84,14 +95,14 @@ export function planTracks(
   track: TrackFn,
 ): TrackPlan {
   const topLabels = new Map(labels.map((l) => [l.id, l]));
-  const byFrame = new Map<number, Detection<StagedShape>[]>();
+  const byFrame = new Map<number, Detection<Staged>[]>();
   let dropped = 0;
   let droppedElements = 0;
   const ordered = [...frames].sort((a, b) => a.frame - b.frame);
   for (const { frame, shapes } of ordered) {
     if (frame < range.start || frame > range.stop) continue;
-    const detections: Detection<StagedShape>[] = byFrame.get(frame) ?? [];
-    for (const shape of shapes) {
+    const detections: Detection<Staged>[] = byFrame.get(frame) ?? [];
+    for (const [ordinal, shape] of shapes.entries()) {
       if (!TRACKED.has(shape.type)) continue;
       const label = topLabels.get(shape.labelId);
       if (!label) {
@@ -107,7 +118,7 @@ export function planTracks(
         dropped += 1;
         continue;
       }
-      detections.push({ box, score: shape.score ?? 1, category: label.id, payload: kept });
+      detections.push({ box, score: shape.score ?? 1, category: label.id, payload: { shape: kept, ordinal } });
     }
     byFrame.set(frame, detections);
   }
@@ -116,23 +127,27 @@ export function planTracks(
     for (let frame = range.start; frame <= range.stop; frame++) yield { frame, detections: byFrame.get(frame) ?? [] };
   }
   const outputs = track(allFrames(), options);
-  const tracks: TrackDraft[] = [];
+  const tracks: (TrackDraft & { firstOrdinal: number })[] = [];
   for (const output of outputs) {
     const observations = [...output.observations].sort((a, b) => a.frame - b.frame);
     const first = observations[0];
     const last = observations[observations.length - 1];
     if (!first || !last) continue;
-    const shapes: TrackShape[] = observations.map(({ frame, detection }) => keyframe(frame, detection.payload));
-    if (last.frame < range.stop) shapes.push({ ...keyframe(last.frame + 1, last.detection.payload), score: null, outside: true });
+    const shapes: TrackShape[] = observations.map(({ frame, detection }) => keyframe(frame, detection.payload.shape));
+    if (last.frame < range.stop) shapes.push({ ...keyframe(last.frame + 1, last.detection.payload.shape), score: null, outside: true });
     tracks.push({
       labelId: output.category,
-      attributes: first.detection.payload.attributes ?? [],
+      attributes: first.detection.payload.shape.attributes ?? [],
       startFrame: first.frame,
       endFrame: last.frame,
       shapes,
+      firstOrdinal: first.detection.payload.ordinal,
     });
   }
-  return { tracks, dropped, droppedElements };
+  // By first frame, then the first detection's staged order: an order of the staged results alone (the tracker's
+  // ids may also depend on the label ids, which differ between two tasks with the same labels).
+  tracks.sort((a, b) => a.startFrame - b.startFrame || a.firstOrdinal - b.firstOrdinal);
+  return { tracks: tracks.map(({ firstOrdinal: _, ...track }) => track), dropped, droppedElements };
 }
 
 function keyframe(frame: number, shape: StagedShape): TrackShape {
@@ -144,7 +159,12 @@ function keyframe(frame: number, shape: StagedShape): TrackShape {
     keyframe: true,
     outside: false,
     occluded: shape.occluded ?? false,
-    elements: shape.elements.map((e) => ({ labelId: e.labelId, points: [...e.points], outside: e.outside ?? false, occluded: e.occluded ?? false })),
+    elements: shape.elements.map((e) => ({
+      labelId: e.labelId,
+      points: [...e.points],
+      outside: e.outside ?? false,
+      occluded: e.occluded ?? false,
+    })),
   };
 }
 
@@ -158,8 +178,8 @@ export function shapeBox(shape: Pick<StagedShape, "points" | "elements">): Box |
   let x2 = -Infinity;
   let y2 = -Infinity;
   for (let i = 0; i + 1 < points.length; i += 2) {
-    const x = points[i]!;
-    const y = points[i + 1]!;
+    const x = points[i];
+    const y = points[i + 1];
     if (!Number.isFinite(x) || !Number.isFinite(y)) return null;
     x1 = Math.min(x1, x);
     y1 = Math.min(y1, y);
@@ -179,7 +199,7 @@ export function interpolateTrack(keyframes: readonly TrackShape[], endFrame: num
   const keys = [...keyframes].sort((a, b) => a.frame - b.frame);
   const out: TrackShape[] = [];
   for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+    const key = keys[i];
     if (key.frame > endFrame) break;
     if (key.outside) continue;
     out.push(key);
@@ -213,5 +233,23 @@ function between(a: TrackShape, b: TrackShape | undefined, t: number, frame: num
 
 function lerpPoints(a: readonly number[], b: readonly number[], t: number): number[] {
   if (a.length !== b.length) return [...a];
-  return a.map((v, i) => v + (b[i]! - v) * t);
+  return a.map((v, i) => v + (b[i] - v) * t);
+}
+
+/**
+ * Track shapes one GraphQL operation may return, keyframes and interpolated ones alike: the gateway's cost counts a
+ * list without `first` as 10 items, but a track's shapes can be one per frame of a long video.
+ */
+export const MAX_TRACK_SHAPES_PER_OPERATION = 100_000;
+
+/** One operation's allowance of track shapes: `take(n)` spends n, past the limit it fails with TOO_MANY_TRACK_SHAPES. */
+export class TrackShapeBudget {
+  private used = 0;
+
+  constructor(readonly max: number = MAX_TRACK_SHAPES_PER_OPERATION) {}
+
+  take(count: number): void {
+    if (this.used + count > this.max) throw TaskErrors.tooManyTrackShapes(this.max);
+    this.used += count;
+  }
 }

@@ -59,7 +59,12 @@ export class AutoAnnotationJobResolver {
       cleanOldAnnotations: input.cleanOldAnnotations,
       frameRange: input.frameRange ? { start: input.frameRange.start, stop: input.frameRange.stop } : null,
       tracking: input.tracking
-        ? { enabled: input.tracking.enabled, iouThreshold: input.tracking.iouThreshold, maxAge: input.tracking.maxAge, minHits: input.tracking.minHits }
+        ? {
+            enabled: input.tracking.enabled,
+            iouThreshold: input.tracking.iouThreshold,
+            maxAge: input.tracking.maxAge,
+            minHits: input.tracking.minHits,
+          }
         : null,
     });
     return toJobType(job);

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import { interpolateTrack } from "../../domain/track.js";
+import { interpolateTrack, MAX_TRACK_SHAPES_PER_OPERATION, TrackShapeBudget } from "../../domain/track.js";
 import { findLabel, loadersFor, type LoaderSources, type TaskContext } from "../common/context.js";
 import { LabelType } from "../label/label.type.js";
 import { toTrackShapeRoot, type TrackRoot, type TrackShapeElementRoot, type TrackShapeRoot } from "./track.mapper.js";
@@ -13,9 +13,14 @@ async function labelOf(context: TaskContext, sources: LoaderSources, taskId: str
   return label;
 }
 
+const budgets = new WeakMap<object, TrackShapeBudget>();
+
 @Resolver(() => TrackType)
 export class TrackResolver {
-  constructor(private readonly sources: LoaderSources) {}
+  constructor(
+    private readonly sources: LoaderSources,
+    private readonly maxShapesPerOperation = MAX_TRACK_SHAPES_PER_OPERATION,
+  ) {}
 
   @FieldResolver(() => LabelType)
   label(@Root() track: TrackRoot, @Ctx() context: TaskContext): Promise<LabelType> {
@@ -30,7 +35,14 @@ export class TrackResolver {
   ): Promise<TrackShapeRoot[]> {
     const keyframes = await loadersFor(context, this.sources).trackKeyframes.load(track.id);
     const shapes = interpolated ? interpolateTrack(keyframes, track.endFrame) : keyframes;
+    this.budgetOf(context).take(shapes.length);
     return shapes.map((s) => toTrackShapeRoot(track.taskId, s));
+  }
+
+  private budgetOf(context: TaskContext): TrackShapeBudget {
+    let budget = budgets.get(context!);
+    if (!budget) budgets.set(context!, (budget = new TrackShapeBudget(this.maxShapesPerOperation)));
+    return budget;
   }
 }
 

@@ -3,6 +3,7 @@ import { AttributeValueType } from "../annotation/annotation.type.js";
 import { relayConnection } from "../common/connection.type.js";
 import { AnnotationSource, ShapeType } from "../common/enums.js";
 import { LabelType } from "../label/label.type.js";
+import { MAX_TRACK_SHAPES_PER_OPERATION } from "../../domain/track.js";
 import type { TrackRoot } from "./track.mapper.js";
 
 @ObjectType("TrackShapeElement", { description: "A skeleton point of a track shape." })
@@ -52,7 +53,9 @@ export class TrackShapeType {
   elements: TrackShapeElementType[];
 }
 
-@ObjectType("Track", { description: "One object followed across frames (CVAT's track): its label and attributes, and its shapes by frame." })
+@ObjectType("Track", {
+  description: "One object followed across frames (CVAT's track): its label and attributes, and its shapes by frame.",
+})
 export class TrackType {
   @Field(() => ID)
   id: string;
@@ -79,7 +82,8 @@ export class TrackType {
   /** Resolved by TrackResolver (keyframes batched per request). */
   @Field(() => [TrackShapeType], {
     description:
-      "interpolated false: the keyframes only. true: one shape per frame from startFrame to endFrame, points moved linearly between consecutive keyframes (held when their point counts differ), none while the track is outside.",
+      "interpolated false: the keyframes only. true: one shape per frame from startFrame to endFrame, points moved linearly between consecutive keyframes (held when their point counts differ), none while the track is outside. " +
+      `One operation returns at most ${MAX_TRACK_SHAPES_PER_OPERATION} track shapes (TOO_MANY_TRACK_SHAPES past it).`,
   })
   shapes: TrackShapeType[];
 
