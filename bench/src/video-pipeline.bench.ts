@@ -1,7 +1,7 @@
 // A video task against the same frames uploaded as images, end to end on one stack with one model: the import
 // (upload → task has its frames) and the job (start mutation → COMPLETED, committed) in frames/s, the video's with
 // tracking off and on. The frames are libs/testing's moving-faces scene; the images are its frames as JPEGs.
-// Run: npm run bench:video -w @prelabel/bench  (FRAMES=75 WORKERS=1 MODEL=face-detection-with-attributes)
+// Run: npm run bench:video-pipeline -w @prelabel/bench  (FRAMES=75 WORKERS=1 MODEL=face-detection-with-attributes)
 import { mkdtempSync, readFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";

@@ -12,13 +12,24 @@ const jpeg = (fill: number) =>
 describe("planFrames", () => {
   it("resolves defaults and counts the frames a selection takes", () => {
     assert.deepEqual(planFrames(50), { frameStep: 1, startFrame: 0, stopFrame: 49, count: 50 });
-    assert.deepEqual(planFrames(50, { frameStep: 3, startFrame: 5, stopFrame: 29 }), { frameStep: 3, startFrame: 5, stopFrame: 29, count: 9 });
+    assert.deepEqual(planFrames(50, { frameStep: 3, startFrame: 5, stopFrame: 29 }), {
+      frameStep: 3,
+      startFrame: 5,
+      stopFrame: 29,
+      count: 9,
+    });
     assert.deepEqual(planFrames(50, { frameStep: 10, startFrame: 49 }), { frameStep: 10, startFrame: 49, stopFrame: 49, count: 1 });
     assert.deepEqual(planFrames(100, { frameStep: 2, stopFrame: 10_000 }).count, 50);
   });
 
   it("refuses selections that are not one", () => {
-    for (const selection of [{ frameStep: 0 }, { frameStep: 1.5 }, { startFrame: -1 }, { startFrame: 50 }, { startFrame: 5, stopFrame: 4 }]) {
+    for (const selection of [
+      { frameStep: 0 },
+      { frameStep: 1.5 },
+      { startFrame: -1 },
+      { startFrame: 50 },
+      { startFrame: 5, stopFrame: 4 },
+    ]) {
       assert.throws(() => planFrames(50, selection), FrameSelectionError, JSON.stringify(selection));
     }
   });
@@ -47,17 +58,27 @@ describe("jpegEnd", () => {
   });
 });
 
-/** A stand-in for ffmpeg: a shell script writing the given JPEGs and showinfo lines, then exiting with `code`. */
-function fakeFfmpeg(frames: number, options: { code?: number; stderr?: string; slowTail?: boolean } = {}) {
+/** A JPEG-shaped frame of about `bytes` bytes (its scan data padded). */
+function bigJpeg(bytes: number): Buffer {
+  const head = Buffer.from([0xff, 0xd8, 0xff, 0xda, 0x00, 0x02]);
+  return Buffer.concat([head, Buffer.alloc(bytes, 0x11), Buffer.from([0xff, 0xd9])]);
+}
+
+/**
+ * A stand-in for ffmpeg: a shell script writing the given JPEGs and showinfo lines, then exiting with `code`; it
+ * touches `done` once it has written every frame.
+ */
+function fakeFfmpeg(frames: number, options: { code?: number; stderr?: string; slowTail?: boolean; frame?: Buffer } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "fake-ffmpeg-"));
   const frameFile = join(dir, "frame.jpg");
-  writeFileSync(frameFile, jpeg(7));
+  writeFileSync(frameFile, options.frame ?? jpeg(7));
   const lines = [
     "#!/bin/sh",
     `echo $$ > ${join(dir, "pid")}`,
     `i=0; while [ $i -lt ${frames} ]; do`,
     `  echo "[Parsed_showinfo_1 @ 0x1] [info] n: $i pts: $((i * 512)) pts_time:$(echo "$i" | awk '{print $1 * 0.04}') pos: 0 fmt:yuvj420p" >&2`,
     `  cat ${frameFile}; i=$((i + 1)); done`,
+    `touch ${join(dir, "done")}`,
     options.stderr ? `echo "${options.stderr}" >&2` : "",
     options.slowTail ? "sleep 30" : "",
     `exit ${options.code ?? 0}`,
@@ -65,7 +86,7 @@ function fakeFfmpeg(frames: number, options: { code?: number; stderr?: string; s
   const bin = join(dir, "ffmpeg");
   writeFileSync(bin, lines.join("\n"));
   chmodSync(bin, 0o755);
-  return { ffmpeg: bin, pidFile: join(dir, "pid") };
+  return { ffmpeg: bin, pidFile: join(dir, "pid"), doneFile: join(dir, "done") };
 }
 
 const probe = { streamIndex: 0, width: 320, height: 240, rotation: 90 as const };
@@ -93,7 +114,11 @@ describe("decodeVideoFrames (against a stand-in ffmpeg)", () => {
       (async () => {
         for await (const frame of decodeVideoFrames(fake, "/v.mp4", probe, planFrames(5))) frames.push(frame.sourceFrame);
       })(),
-      (err) => err instanceof VideoDecodeError && err.kind === "truncated" && /2 of the 5/.test(err.message) && /Invalid NAL unit/.test(err.detail ?? ""),
+      (err) =>
+        err instanceof VideoDecodeError &&
+        err.kind === "truncated" &&
+        /2 of the 5/.test(err.message) &&
+        /Invalid NAL unit/.test(err.detail ?? ""),
     );
     assert.deepEqual(frames, [0, 1], "the frames before the end came out");
   });
@@ -123,5 +148,19 @@ describe("decodeVideoFrames (against a stand-in ffmpeg)", () => {
     );
     assert.ok(existsSync(slow.pidFile));
     assert.throws(() => process.kill(Number(readFileSync(slow.pidFile, "utf8")), 0), "ffmpeg is gone");
+  });
+
+  it("holds ffmpeg back while the consumer lags: a few frames queue, then the pipe fills and ffmpeg blocks", async () => {
+    // 40 frames of 256 KiB: 10 MiB ffmpeg could write in a blink if nothing held it back.
+    const fake = fakeFfmpeg(40, { frame: bigJpeg(256 * 1024) });
+    const frames = decodeVideoFrames(fake, "/v.mp4", probe, planFrames(40), { maxQueuedFrames: 2 });
+    const first = await frames.next();
+    assert.equal(first.done, false);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(existsSync(fake.doneFile), false, "ffmpeg is still blocked on the pipe while the consumer holds the first frame");
+    let count = 1;
+    for await (const _ of frames) count++;
+    assert.equal(count, 40);
+    assert.equal(existsSync(fake.doneFile), true);
   });
 });

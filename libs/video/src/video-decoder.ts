@@ -32,8 +32,10 @@ export function planFrames(frameCount: number, selection: FrameSelection = {}): 
   const frameStep = selection.frameStep ?? 1;
   const startFrame = selection.startFrame ?? 0;
   const stop = selection.stopFrame ?? frameCount - 1;
-  if (!Number.isInteger(frameStep) || frameStep < 1) throw new FrameSelectionError(`frameStep must be a whole number ≥ 1 (got ${frameStep})`);
-  if (!Number.isInteger(startFrame) || startFrame < 0) throw new FrameSelectionError(`startFrame must be a whole number ≥ 0 (got ${startFrame})`);
+  if (!Number.isInteger(frameStep) || frameStep < 1)
+    throw new FrameSelectionError(`frameStep must be a whole number ≥ 1 (got ${frameStep})`);
+  if (!Number.isInteger(startFrame) || startFrame < 0)
+    throw new FrameSelectionError(`startFrame must be a whole number ≥ 0 (got ${startFrame})`);
   if (!Number.isInteger(stop) || stop < startFrame) {
     throw new FrameSelectionError(`stopFrame must be a whole number ≥ startFrame ${startFrame} (got ${stop})`);
   }
@@ -82,7 +84,12 @@ export interface DecodeOptions {
 export const DEFAULT_JPEG_QUALITY = 3;
 
 /** ffmpeg's arguments for a plan: select in the filter graph (skipped frames never leave ffmpeg), passthrough timing. */
-export function decodeArgs(file: string, probe: Pick<VideoProbe, "streamIndex">, plan: FramePlan, jpegQuality = DEFAULT_JPEG_QUALITY): string[] {
+export function decodeArgs(
+  file: string,
+  probe: Pick<VideoProbe, "streamIndex">,
+  plan: FramePlan,
+  jpegQuality = DEFAULT_JPEG_QUALITY,
+): string[] {
   const select = `select='between(n,${plan.startFrame},${plan.stopFrame})*not(mod(n-${plan.startFrame},${plan.frameStep}))'`;
   return [
     ...["-hide_banner", "-nostdin", "-nostats", "-loglevel", "level+info"],
@@ -170,12 +177,15 @@ export async function* decodeVideoFrames(
   const timer =
     options.timeoutMs === undefined
       ? undefined
-      : setTimeout(() => fail(new VideoDecodeError("timeout", `ffmpeg ran past its ${options.timeoutMs} ms time limit`)), options.timeoutMs);
+      : setTimeout(
+          () => fail(new VideoDecodeError("timeout", `ffmpeg ran past its ${options.timeoutMs} ms time limit`)),
+          options.timeoutMs,
+        );
   const onAbort = () => fail(options.signal?.reason instanceof Error ? options.signal.reason : new Error("aborted"));
   options.signal?.addEventListener("abort", onAbort, { once: true });
 
   try {
-    for (let index = 0; ; ) {
+    for (let index = 0; ;) {
       if (failure) throw failure;
       // A frame goes out with its timestamp: showinfo's line may come just before or after its bytes.
       if (jpegs.length && (timestamps[index] !== undefined || exit)) {

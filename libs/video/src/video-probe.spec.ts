@@ -43,7 +43,9 @@ describe("parseProbe", () => {
     assert.equal(parseProbe(mp4({}, { tags: { major_brand: "qt  " } }), ok).container, "mov");
     const webm: FfprobeOutput = {
       format: { format_name: "matroska,webm", duration: "2.000000" },
-      streams: [{ index: 0, codec_type: "video", codec_name: "vp9", width: 320, height: 240, avg_frame_rate: "25/1", nb_read_packets: "50" }],
+      streams: [
+        { index: 0, codec_type: "video", codec_name: "vp9", width: 320, height: 240, avg_frame_rate: "25/1", nb_read_packets: "50" },
+      ],
     };
     const probe = parseProbe(webm, ok);
     assert.deepEqual([probe.container, probe.frameCount, probe.durationSeconds], ["webm", 50, 2]);
@@ -66,9 +68,15 @@ describe("parseProbe", () => {
       () => parseProbe({ format: { format_name: "png_pipe" }, streams: [{ index: 0, codec_type: "video", codec_name: "png" }] }, ok),
       failure("not-a-video"),
     );
-    assert.throws(() => parseProbe({ format: { format_name: "mp3" }, streams: [{ index: 0, codec_type: "audio" }] }, ok), failure("no-video-stream"));
+    assert.throws(
+      () => parseProbe({ format: { format_name: "mp3" }, streams: [{ index: 0, codec_type: "audio" }] }, ok),
+      failure("no-video-stream"),
+    );
     assert.throws(() => parseProbe(mp4({ codec_name: "ffv1" }), ok), failure("unsupported-codec"));
-    assert.throws(() => parseProbe(mp4({ nb_read_packets: "27" }), ok), (e) => failure("corrupt")(e) && /27 of the 60/.test(String(e)));
+    assert.throws(
+      () => parseProbe(mp4({ nb_read_packets: "27" }), ok),
+      (e) => failure("corrupt")(e) && /27 of the 60/.test(String(e)),
+    );
     assert.throws(() => parseProbe(mp4(), { failed: false, stderr: "[matroska,webm @ 0x1] File ended prematurely\n" }), failure("corrupt"));
     assert.throws(() => parseProbe(mp4({ nb_frames: "0", nb_read_packets: "0" }), ok), failure("corrupt"));
     assert.throws(() => parseProbe(mp4({ width: 0 }), ok), failure("corrupt"));

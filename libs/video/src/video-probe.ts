@@ -101,7 +101,8 @@ export function parseProbe(out: FfprobeOutput, run: { failed: boolean; stderr: s
   const detail = lastLines(run.stderr);
   const formatName = out.format?.format_name;
   if (run.failed && !out.streams?.length) throw new VideoProbeError("not-a-video", "not a readable video file", detail);
-  if (!formatName || IMAGE_FORMATS.test(formatName)) throw new VideoProbeError("not-a-video", "not a video file (a still image or unknown data)");
+  if (!formatName || IMAGE_FORMATS.test(formatName))
+    throw new VideoProbeError("not-a-video", "not a video file (a still image or unknown data)");
   const stream = (out.streams ?? []).find((s) => s.codec_type === "video" && !s.disposition?.attached_pic);
   if (!stream) throw new VideoProbeError("no-video-stream", "the file has no video stream");
   const codec = stream.codec_name ?? "unknown";
@@ -185,9 +186,13 @@ function run(bin: string, args: string[], options: ProbeOptions): Promise<{ stdo
       args,
       { timeout: options.timeoutMs ?? 60_000, killSignal: "SIGKILL", maxBuffer: 16 * 1024 * 1024, signal: options.signal },
       (err, stdout, stderr) => {
-        if (err && (err as { code?: unknown }).code === "ENOENT") return reject(err);
+        if (err && (err as { code?: unknown }).code === "ENOENT") return reject(new Error(`${bin} not found`, { cause: err }));
         if (err && (err.name === "AbortError" || (err as { killed?: boolean }).killed)) {
-          return reject(options.signal?.aborted ? err : new VideoProbeError("timeout", `ffprobe ran past its ${options.timeoutMs ?? 60_000} ms time limit`));
+          return reject(
+            options.signal?.aborted
+              ? new Error("ffprobe aborted", { cause: err })
+              : new VideoProbeError("timeout", `ffprobe ran past its ${options.timeoutMs ?? 60_000} ms time limit`),
+          );
         }
         resolve({ stdout, stderr, failed: err !== null });
       },

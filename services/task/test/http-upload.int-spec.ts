@@ -1,8 +1,22 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { Buckets, create, DescribeTaskRequestSchema, Endpoints } from "@prelabel/proto";
-import { createInfra, makeImage, SAMPLE_LABELS, serveTask, serviceConfig, type Infra, type ServedTask } from "./support/harness.js";
+import { locateFfmpeg } from "@prelabel/video";
+import {
+  createInfra,
+  makeImage,
+  makeTempDir,
+  SAMPLE_LABELS,
+  serveTask,
+  serviceConfig,
+  type Infra,
+  type ServedTask,
+} from "./support/harness.js";
 
 const MAX_BYTES = 100_000;
 /** Two frames at MAX_BYTES and a smaller one fit with their operation; three at MAX_BYTES do not. */
@@ -192,5 +206,75 @@ describe("the task service over HTTP", () => {
   it("answers NOT_FOUND when uploading to an unknown task", async () => {
     const { body } = await upload("00000000-0000-4000-8000-000000000000", [{ name: "a.png", bytes: await makeImage(4, 4) }]);
     assert.equal(body.errors?.[0]?.extensions?.code, "NOT_FOUND");
+  });
+});
+
+describe("addVideo over HTTP (multipart)", () => {
+  const ffmpeg = locateFfmpeg({});
+  let videoDir: Awaited<ReturnType<typeof makeTempDir>>;
+  const video = async (name: string, ...args: string[]) => {
+    const path = join(videoDir.path, name);
+    await promisify(execFile)(ffmpeg.ffmpeg, ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", ...args, path]);
+    return readFile(path);
+  };
+  const addVideo = async (
+    taskId: string,
+    name: string,
+    bytes: Uint8Array,
+    options?: Record<string, number>,
+  ): Promise<{ status: number; body: any }> => {
+    const form = new FormData();
+    form.append(
+      "operations",
+      JSON.stringify({
+        query: `mutation ($taskId: ID!, $file: Upload!, $options: VideoImportOptions) {
+          addVideo(taskId: $taskId, file: $file, options: $options) { id size video { fileName codec sourceFrameCount frameStep }
+            frames(first: 2) { edges { node { index name timestampSeconds } } } } }`,
+        variables: { taskId, file: null, options },
+      }),
+    );
+    form.append("map", JSON.stringify({ 0: ["variables.file"] }));
+    form.append("0", new Blob([bytes]), name);
+    const res = await fetch(service.url, { method: "POST", body: form, headers: { "apollo-require-preflight": "true" } });
+    return { status: res.status, body: await res.json() };
+  };
+  const newTask = async () =>
+    (
+      await post(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }`, {
+        input: { name: "video", labels: SAMPLE_LABELS },
+      })
+    ).data.createTask.id as string;
+
+  before(async () => {
+    videoDir = await makeTempDir("task-http-video-");
+  });
+  after(async () => {
+    await videoDir?.remove();
+  });
+
+  it("decodes an uploaded video (VIDEO_MAX_BYTES above MAX_UPLOAD_BYTES is not needed: each limit holds its own files)", async () => {
+    const bytes = await video("clip.mp4", "-t", "2", "-c:v", "libx264", "-pix_fmt", "yuv420p");
+    assert.ok(bytes.byteLength < MAX_BYTES, `the test clip (${bytes.byteLength} bytes) fits VIDEO_MAX_BYTES`);
+    const taskId = await newTask();
+    const { status, body } = await addVideo(taskId, "clip.mp4", bytes, { frameStep: 2 });
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+    assert.equal(body.data.addVideo.size, 25);
+    assert.deepEqual(body.data.addVideo.video, { fileName: "clip.mp4", codec: "h264", sourceFrameCount: 50, frameStep: 2 });
+    assert.deepEqual(body.data.addVideo.frames.edges[1].node, { index: 1, name: "frame_000002.jpg", timestampSeconds: 0.08 });
+  });
+
+  it("refuses a video over VIDEO_MAX_BYTES with VIDEO_TOO_LARGE and stores nothing", async () => {
+    const bytes = await video("big.avi", "-frames:v", "12", "-c:v", "mjpeg", "-q:v", "2");
+    assert.ok(bytes.byteLength > MAX_BYTES && bytes.byteLength < MAX_REQUEST_BYTES, `${bytes.byteLength} bytes`);
+    const taskId = await newTask();
+    const { body } = await addVideo(taskId, "big.avi", bytes);
+    assert.deepEqual(
+      body.errors?.map((e: any) => e.extensions.code),
+      ["VIDEO_TOO_LARGE"],
+      JSON.stringify(body),
+    );
+    const after = await post(`query ($id: ID!) { task(id: $id) { size video { codec } } }`, { id: taskId });
+    assert.deepEqual(after.data.task, { size: 0, video: null });
   });
 });

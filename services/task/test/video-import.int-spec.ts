@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { decodeVideoFrames, locateFfmpeg, probeVideo, VideoDecodeError, type FfmpegBinaries } from "@prelabel/video";
 import sharp from "sharp";
 import type { VideoDecoder } from "../src/application/video-import.service.js";
-import { createSchemaHarness, dataOf, errorCodes, makeImage, makeTempDir, type SchemaHarness } from "./support/harness.js";
+import { createSchemaHarness, dataOf, errorCodes, errorMessages, makeImage, makeTempDir, type SchemaHarness } from "./support/harness.js";
 
 const run = promisify(execFile);
 const CREATE = `mutation ($name: String!) { createTask(input: { name: $name, labels: [{ name: "car", type: RECTANGLE }] }) { id } }`;
@@ -23,7 +23,9 @@ interface Read {
   task: {
     size: number;
     video: null | Record<string, number | string>;
-    frames: { edges: { node: { index: number; name: string; width: number; height: number; sizeBytes: number; timestampSeconds: number | null } }[] };
+    frames: {
+      edges: { node: { index: number; name: string; width: number; height: number; sizeBytes: number; timestampSeconds: number | null } }[];
+    };
   };
 }
 
@@ -39,7 +41,14 @@ let failAfterFrames: number | undefined;
 const ffmpeg = (...args: string[]) => run(ff.ffmpeg, ["-v", "error", "-y", ...args]);
 const testsrc = (size = "320x240", seconds = 2) => ["-f", "lavfi", "-i", `testsrc2=size=${size}:rate=25`, "-t", String(seconds)];
 /** Frame n's luma is 4n + 20: the decoded grey level tells which source frame a task frame is. */
-const gradient = (frames: number) => ["-f", "lavfi", "-i", "color=c=black:s=320x240:r=25,geq=lum='N*4+20':cb=128:cr=128", "-frames:v", String(frames)];
+const gradient = (frames: number) => [
+  "-f",
+  "lavfi",
+  "-i",
+  "color=c=black:s=320x240:r=25,geq=lum='N*4+20':cb=128:cr=128",
+  "-frames:v",
+  String(frames),
+];
 /** The grey level a full-range JPEG shows for source frame n of the gradient (limited-range luma 4n + 20). */
 const greyOf = (n: number) => ((4 * n + 20 - 16) * 255) / 219;
 
@@ -68,7 +77,19 @@ before(async () => {
   // ffmpeg 4.1 writes a rotation only when remuxing (with -c copy); it reads its own rotate=90 back as 270.
   await ffmpeg("-i", at("h264.mp4"), "-c", "copy", "-metadata:s:v:0", "rotate=90", at("rotated.mp4"));
   await ffmpeg(...gradient(50), "-c:v", "libx264", "-pix_fmt", "yuv420p", at("gradient.mp4"));
-  await ffmpeg("-f", "lavfi", "-i", "color=c=red:s=64x48:r=25", "-frames:v", "10", "-c:v", "libx264", "-pix_fmt", "yuv420p", at("static.mp4"));
+  await ffmpeg(
+    "-f",
+    "lavfi",
+    "-i",
+    "color=c=red:s=64x48:r=25",
+    "-frames:v",
+    "10",
+    "-c:v",
+    "libx264",
+    "-pix_fmt",
+    "yuv420p",
+    at("static.mp4"),
+  );
   await ffmpeg(...testsrc("336x240", 1), "-c:v", "libx264", "-pix_fmt", "yuv420p", at("wide.mp4"));
   await ffmpeg(...testsrc("320x240", 4), "-c:v", "libx264", "-pix_fmt", "yuv420p", at("long.mp4"));
   await ffmpeg(...testsrc("320x240", 1), "-c:v", "ffv1", at("ffv1.mkv"));
@@ -232,11 +253,16 @@ describe("importVideo: rotation and storage", () => {
     const task = await read(turned.id);
     assert.deepEqual([task.video!.rotation, task.video!.width, task.video!.height], [270, 240, 320]);
     assert.deepEqual([task.frames.edges[0].node.width, task.frames.edges[0].node.height], [240, 320]);
-    const shown = await sharp(await frameBytes(turned.id, 0)).raw().toBuffer({ resolveWithObject: true });
+    const shown = await sharp(await frameBytes(turned.id, 0))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     assert.deepEqual([shown.info.width, shown.info.height], [240, 320]);
     // The unrotated frame turned 270° clockwise matches; turned the other way it does not.
     const difference = async (degrees: number) => {
-      const expected = await sharp(await frameBytes(plain.id, 0)).rotate(degrees).raw().toBuffer();
+      const expected = await sharp(await frameBytes(plain.id, 0))
+        .rotate(degrees)
+        .raw()
+        .toBuffer();
       let sum = 0;
       for (let i = 0; i < expected.length; i++) sum += Math.abs(expected[i] - shown.data[i]);
       return sum / expected.length;
@@ -260,7 +286,13 @@ describe("importVideo: rotation and storage", () => {
 });
 
 describe("importVideo: bad input stores nothing", () => {
-  it("a text file is INVALID_VIDEO", () => assertRefused("notes.mp4", "INVALID_VIDEO"));
+  it("a text file is INVALID_VIDEO, with ffprobe's reason naming the file, not its path on the server", async () => {
+    await assertRefused("notes.mp4", "INVALID_VIDEO");
+    const { result } = await importVideo("notes.mp4");
+    const [message] = errorMessages(result);
+    assert.match(message, /^"notes\.mp4": not a readable video file: [\s\S]*\nnotes\.mp4: Invalid data found/);
+    assert.ok(!message.includes(dir.path), message);
+  });
   it("a still image is INVALID_VIDEO", () => assertRefused("still.png", "INVALID_VIDEO"));
   it("an mp4 cut short (index first) is INVALID_VIDEO", () => assertRefused("cut.mp4", "INVALID_VIDEO"));
   it("an mp4 cut short (index last, so lost) is INVALID_VIDEO", () => assertRefused("cut-index.mp4", "INVALID_VIDEO"));
@@ -316,5 +348,19 @@ describe("video tasks and image frames do not mix", () => {
     const task = await read(images);
     assert.equal(task.video, null);
     assert.equal(task.frames.edges[0].node.timestampSeconds, null);
+  });
+});
+
+describe("deleting a video task", () => {
+  it("removes its video row, its frames and the objects no other task uses", async () => {
+    // A video no other test imports, so its objects are this task's alone.
+    await ffmpeg(...gradient(12), "-vf", "hflip,negate", "-c:v", "libx264", "-pix_fmt", "yuv420p", join(dir.path, "deleted.mp4"));
+    const { id, result } = await importVideo("deleted.mp4");
+    assert.equal(dataOf(result).importVideo.size, 12);
+    const names = await objectNames(id);
+    dataOf(await h.exec(`mutation ($id: ID!) { deleteTask(id: $id) }`, { id }));
+    const rows: unknown[] = await h.dataSource.query(`SELECT 1 FROM "task"."task_video" WHERE "task_id" = $1`, [id]);
+    assert.equal(rows.length, 0);
+    for (const name of names) assert.equal(await h.frameStore.has(name), false, `${name} is removed`);
   });
 });

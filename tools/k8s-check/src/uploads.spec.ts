@@ -36,6 +36,11 @@ describe("upload limits agree from the ingress to the subgraphs", () => {
       assert.ok(gateway >= model + MiB, `gateway MAX_UPLOAD_BYTES ${gateway} < MODEL_UPLOAD_MAX_BYTES ${model} + 1 MiB`);
       assert.ok(gateway >= (task.MAX_UPLOAD_REQUEST_BYTES as number), "gateway MAX_UPLOAD_BYTES below the task's MAX_UPLOAD_REQUEST_BYTES");
       assert.ok((task.MAX_UPLOAD_REQUEST_BYTES as number) >= (task.MAX_UPLOAD_BYTES as number), "a request cannot hold one maximal frame");
+      // addVideo: one maximal video plus its operation (the task subgraph allows VIDEO_MAX_BYTES + 64 KiB).
+      assert.ok(
+        gateway >= (task.VIDEO_MAX_BYTES as number) + 64 * 1024,
+        "gateway MAX_UPLOAD_BYTES below the task's VIDEO_MAX_BYTES + 64 KiB",
+      );
       const ingresses = ofKind(objects, "Ingress");
       assert.ok(ingresses.length > 0);
       for (const ingress of ingresses) {

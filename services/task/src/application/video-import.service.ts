@@ -109,12 +109,15 @@ export class VideoImportService {
     try {
       probe = await this.deps.decoder.probe(file.path, timeoutMs);
     } catch (err) {
-      throw videoError(file.name, err);
+      throw videoError(file, err);
     }
     if (probe.width * probe.height > maxPixels) {
-      throw TaskErrors.videoTooLarge(`"${file.name}" is ${probe.width}×${probe.height}: more than the ${maxPixels} pixels a video frame may have`, {
-        maxPixels,
-      });
+      throw TaskErrors.videoTooLarge(
+        `"${file.name}" is ${probe.width}×${probe.height}: more than the ${maxPixels} pixels a video frame may have`,
+        {
+          maxPixels,
+        },
+      );
     }
     return probe;
   }
@@ -129,9 +132,12 @@ export class VideoImportService {
     }
     const { maxFrames } = this.deps.limits;
     if (plan.count > maxFrames) {
-      throw TaskErrors.videoTooLarge(`The selection takes ${plan.count} frames; a video task may have at most ${maxFrames} (use frameStep or stopFrame)`, {
-        maxFrames,
-      });
+      throw TaskErrors.videoTooLarge(
+        `The selection takes ${plan.count} frames; a video task may have at most ${maxFrames} (use frameStep or stopFrame)`,
+        {
+          maxFrames,
+        },
+      );
     }
     return plan;
   }
@@ -160,7 +166,7 @@ export class VideoImportService {
           });
         }
       } catch (err) {
-        throw videoError(file.name, err);
+        throw videoError(file, err);
       }
       const video: TaskVideo = {
         fileName: file.name,
@@ -196,10 +202,11 @@ export class VideoImportService {
   }
 }
 
-/** libs/video's failures as the API's codes: a bad file INVALID_VIDEO, a codec UNSUPPORTED_CODEC, a time limit VIDEO_TOO_LARGE. */
-export function videoError(name: string, err: unknown): unknown {
+/** libs/video's failures as the API's codes (the server's path of the file replaced by its name): a bad file INVALID_VIDEO, a codec UNSUPPORTED_CODEC, a time limit VIDEO_TOO_LARGE. */
+export function videoError(file: Pick<VideoFile, "name" | "path">, err: unknown): unknown {
   if (err instanceof VideoProbeError || err instanceof VideoDecodeError) {
-    const message = `"${name}": ${err.message}`;
+    // ffmpeg's lines name the file by its path on the server (a temporary file, or below IMPORT_ROOT): not the client's.
+    const message = `"${file.name}": ${err.message.split(file.path).join(file.name)}`;
     if (err.kind === "unsupported-codec") return TaskErrors.unsupportedCodec(message);
     if (err.kind === "timeout") return TaskErrors.videoTooLarge(`${message} (VIDEO_DECODE_TIMEOUT_MS)`, {});
     return TaskErrors.invalidVideo(message);

@@ -18,7 +18,16 @@ import { Tracks1765200000000 } from "./migrations/1765200000000-tracks.js";
 /** The PostgreSQL schema (namespace) the task service owns. */
 export const DB_SCHEMA = "task";
 
-export const entities = [TaskEntity, LabelEntity, FrameEntity, AnnotationEntity, StagedResultEntity, AppliedJobEntity, DiscardedJobEntity, TaskVideoEntity];
+export const entities = [
+  TaskEntity,
+  LabelEntity,
+  FrameEntity,
+  AnnotationEntity,
+  StagedResultEntity,
+  AppliedJobEntity,
+  DiscardedJobEntity,
+  TaskVideoEntity,
+];
 export const migrations = [
   InitialTaskSchema1732563200000,
   FrameObjectClaims1764400000000,

@@ -50,7 +50,10 @@ export async function listImportDirectory(importRoot: string | undefined, server
  * Resolves `serverPath` to a regular file inside `importRoot` (after following symlinks), under the rules of
  * listImportDirectory: anything that would leave the root, or is not a file, is INVALID_PATH. Nothing is read.
  */
-export async function resolveImportFile(importRoot: string | undefined, serverPath: string): Promise<{ name: string; path: string; size: number }> {
+export async function resolveImportFile(
+  importRoot: string | undefined,
+  serverPath: string,
+): Promise<{ name: string; path: string; size: number }> {
   if (!importRoot) throw TaskErrors.invalidPath("importVideo is disabled: the server has no IMPORT_ROOT configured");
   checkRequestedPath(serverPath);
   let root: string;

@@ -34,7 +34,10 @@ export class VideoResolver {
   }
 
   @Mutation(() => TaskType, { description: "As addVideo, from a video file below the server's IMPORT_ROOT." })
-  async importVideo(@Args(() => ImportVideoArgs) { taskId, serverPath, options }: ImportVideoArgs, @Ctx() context: TaskContext): Promise<TaskRoot> {
+  async importVideo(
+    @Args(() => ImportVideoArgs) { taskId, serverPath, options }: ImportVideoArgs,
+    @Ctx() context: TaskContext,
+  ): Promise<TaskRoot> {
     return toTaskRoot(await this.useCases.videos.importVideo(callerTenant(context), taskId, serverPath, selection(options)));
   }
 

@@ -2,7 +2,9 @@ import type { FileUpload } from "graphql-upload-minimal";
 import { GraphQLUpload } from "graphql-upload-minimal";
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 
-@ObjectType("VideoInfo", { description: "The video a video task's frames were decoded from; task frame i is source frame startFrame + i × frameStep." })
+@ObjectType("VideoInfo", {
+  description: "The video a video task's frames were decoded from; task frame i is source frame startFrame + i × frameStep.",
+})
 export class VideoInfoType {
   @Field({ description: "The file name it was uploaded or imported as." })
   fileName: string;
