@@ -27,3 +27,5 @@ export { CHROMIUM_PATH, isLocalUrl, launchBrowser, openWatchedPage, screenshotDi
 export type { WatchedPage } from "./browser.harness.js";
 export { accessibilityViolations, assertNoSeriousAccessibilityViolations, formatAccessibilityViolations } from "./accessibility.harness.js";
 export type { AccessibilityCheckOptions, AccessibilityViolation } from "./accessibility.harness.js";
+export { movingFacesScene, SCENE_VISIBLE_FRACTION } from "./moving-faces.scene.js";
+export type { MovingFacesScene, MovingFacesSceneOptions, SceneBox, SceneTruthFrame } from "./moving-faces.scene.js";

@@ -151,7 +151,7 @@ async function main() {
     if (args.exit) return shutdown();
     // The demo's tasks, with their finished jobs and annotations, are what a first look at the console should find.
     console.log(`\nThe demo is done and Prelabel keeps running. ${consoleLine}${apiKey ? " (the demo tenant's key above)" : ""}`);
-    console.log("Its tasks are named demo: documents and demo: people. Ctrl+C stops everything.");
+    console.log("Its tasks are named demo: documents, demo: people and demo: video. Ctrl+C stops everything.");
   }
 }
 

@@ -15,10 +15,11 @@ import {
   type WatchedPage,
 } from "@prelabel/testing";
 import type { Browser } from "playwright-core";
+import sharp from "sharp";
 import { waitFor, type Output } from "./dev-stack.output.js";
 
 const MAIN = join(REPO_ROOT, "tools", "dev-stack", "dist", "src", "main.js");
-/** Six processes starting, then four models over 12 frames, on a loaded 2-core machine. */
+/** Six processes starting, then four models over 12 frames and one over a 75-frame video, on a loaded 2-core machine. */
 const DEMO_TIMEOUT_MS = 1_200_000;
 /** Generous: the stack, its worker and Chromium share two cores. */
 const UI_TIMEOUT_MS = 30_000;
@@ -30,6 +31,9 @@ interface DemoSummary {
   jobs: { jobId: string; model: string; status: string }[];
   annotations: number;
   perFrame: { frame: number; name: string; byLabel: Record<string, number> }[];
+  /** The video scenario: tracks its job wrote, and the frame drawn into tracks-frame.png. */
+  tracks?: number;
+  stillFrame?: number;
 }
 
 /**
@@ -100,13 +104,25 @@ describe("npm start -- --demo, then the console at the URL it prints", () => {
     assert.ok(up, output.text);
     assert.equal(consoleUrl, `${up[1]}/`, "the console is the gateway's /");
     assert.match(output.text, new RegExp(`^The web console: open ${consoleUrl.replace(/[.]/g, "\\.")} in a browser$`, "m"));
-    assert.match(output.text, /^Its tasks are named demo: documents and demo: people\. Ctrl\+C stops everything\.$/m);
+    assert.match(output.text, /^Its tasks are named demo: documents, demo: people and demo: video\. Ctrl\+C stops everything\.$/m);
     const tasks = summary();
     assert.deepEqual(
       tasks.map((t) => t.scenario),
-      ["documents", "people"],
+      ["documents", "people", "video"],
     );
     for (const t of tasks) for (const job of t.jobs) assert.equal(job.status, "COMPLETED", `${t.scenario}: ${job.model}`);
+  });
+
+  it("tracks the faces of the demo video and previews them as an animated GIF with track ids, plus one still frame", async () => {
+    const video = summary().find((t) => t.scenario === "video")!;
+    // Five faces, one of which leaves and comes back as a new track (the e2e measures 6).
+    assert.ok(video.tracks! >= 5 && video.tracks! <= 10, `${video.tracks} tracks`);
+    assert.equal(video.perFrame.length, 75);
+    const gif = await sharp(join(outDir, "video", "tracks.gif"), { animated: true }).metadata();
+    assert.deepEqual([gif.format, gif.pages, gif.width, gif.loop], ["gif", 75, 480, 0]);
+    const still = await sharp(join(outDir, "video", "tracks-frame.png")).metadata();
+    assert.deepEqual([still.format, still.width, still.height], ["png", 640, 360]);
+    assert.ok(Object.values(video.perFrame[video.stillFrame!].byLabel)[0] >= 4, "the still shows most of the faces");
   });
 
   it("keeps serving after the demo: the process has not exited", () => {
