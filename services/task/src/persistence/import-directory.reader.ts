@@ -9,21 +9,7 @@ import { TaskErrors } from "../domain/task.errors.js";
  * its image files by name. Anything that would leave the root is INVALID_PATH.
  */
 export async function listImportDirectory(importRoot: string | undefined, serverPath: string): Promise<FileSource[]> {
-  if (!importRoot) throw TaskErrors.invalidPath("importFrames is disabled: the server has no IMPORT_ROOT configured");
-  checkRequestedPath(serverPath);
-  let root: string;
-  try {
-    root = await realpath(importRoot);
-  } catch {
-    throw TaskErrors.invalidPath("The server's IMPORT_ROOT does not exist");
-  }
-  let dir: string;
-  try {
-    dir = await realpath(resolve(root, serverPath.replace(/^[\\/]+/, "")));
-  } catch {
-    throw TaskErrors.invalidPath(`"${serverPath}" does not exist under the import root`);
-  }
-  if (!isWithin(root, dir)) throw TaskErrors.invalidPath(`"${serverPath}" resolves outside the import root`);
+  const { root, target: dir } = await resolveBelowImportRoot(importRoot, serverPath, "importFrames");
   if (!(await stat(dir)).isDirectory()) throw TaskErrors.invalidPath(`"${serverPath}" is not a directory`);
 
   const names = (await readdir(dir)).filter(isImageFileName).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -54,7 +40,19 @@ export async function resolveImportFile(
   importRoot: string | undefined,
   serverPath: string,
 ): Promise<{ name: string; path: string; size: number }> {
-  if (!importRoot) throw TaskErrors.invalidPath("importVideo is disabled: the server has no IMPORT_ROOT configured");
+  const { target: file } = await resolveBelowImportRoot(importRoot, serverPath, "importVideo");
+  const info = await stat(file);
+  if (!info.isFile()) throw TaskErrors.invalidPath(`"${serverPath}" is not a file`);
+  return { name: basename(serverPath), path: file, size: info.size };
+}
+
+/** `serverPath` resolved (symlinks followed) below the real import root; anything that would leave it is INVALID_PATH. */
+async function resolveBelowImportRoot(
+  importRoot: string | undefined,
+  serverPath: string,
+  operation: "importFrames" | "importVideo",
+): Promise<{ root: string; target: string }> {
+  if (!importRoot) throw TaskErrors.invalidPath(`${operation} is disabled: the server has no IMPORT_ROOT configured`);
   checkRequestedPath(serverPath);
   let root: string;
   try {
@@ -62,14 +60,12 @@ export async function resolveImportFile(
   } catch {
     throw TaskErrors.invalidPath("The server's IMPORT_ROOT does not exist");
   }
-  let file: string;
+  let target: string;
   try {
-    file = await realpath(resolve(root, serverPath.replace(/^[\\/]+/, "")));
+    target = await realpath(resolve(root, serverPath.replace(/^[\\/]+/, "")));
   } catch {
     throw TaskErrors.invalidPath(`"${serverPath}" does not exist under the import root`);
   }
-  if (!isWithin(root, file)) throw TaskErrors.invalidPath(`"${serverPath}" resolves outside the import root`);
-  const info = await stat(file);
-  if (!info.isFile()) throw TaskErrors.invalidPath(`"${serverPath}" is not a file`);
-  return { name: basename(serverPath), path: file, size: info.size };
+  if (!isWithin(root, target)) throw TaskErrors.invalidPath(`"${serverPath}" resolves outside the import root`);
+  return { root, target };
 }
