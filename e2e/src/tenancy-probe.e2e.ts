@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { buildASTSchema, parse } from "graphql";
@@ -23,6 +25,7 @@ import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
 import { create, DescribeModelRequestSchema, DescribeTaskRequestSchema, Endpoints } from "@prelabel/proto";
 import { SecretBox } from "@prelabel/secret-box";
 import { GraphQLTestClient, REPO_ROOT, type GraphQLResponse } from "@prelabel/testing";
+import { locateFfmpeg } from "@prelabel/video";
 import { createClient } from "graphql-ws";
 import sharp from "sharp";
 import WebSocket from "ws";
@@ -115,6 +118,22 @@ const DELETE_MODEL = /* GraphQL */ `
 const IMPORT_FRAMES = /* GraphQL */ `
   mutation ImportFrames($taskId: ID!, $serverPath: String!) {
     importFrames(taskId: $taskId, serverPath: $serverPath) {
+      id
+      size
+    }
+  }
+`;
+const ADD_VIDEO = /* GraphQL */ `
+  mutation AddVideo($taskId: ID!, $file: Upload!) {
+    addVideo(taskId: $taskId, file: $file) {
+      id
+      size
+    }
+  }
+`;
+const IMPORT_VIDEO = /* GraphQL */ `
+  mutation ImportVideo($taskId: ID!, $serverPath: String!) {
+    importVideo(taskId: $taskId, serverPath: $serverPath) {
       id
       size
     }
@@ -229,6 +248,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
   let B: TenantBWorld;
   const docs = sampleDocuments().slice(0, 2);
   let png: Buffer;
+  let importRoot: string;
+  let clip: Buffer;
 
   // -------------------------------------------------------------------------------------------------------------
   // Helpers
@@ -376,6 +397,15 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     png = await sharp({ create: { width: 200, height: 100, channels: 3, background: "#6080a0" } })
       .png()
       .toBuffer();
+    // The import root: the sample documents, and a one-second clip for importVideo (a link out of the root is refused).
+    importRoot = mkdtempSync(join(tmpdir(), "prelabel-probe-import-"));
+    cpSync(join(REPO_ROOT, "samples", "documents"), join(importRoot, "documents"), { recursive: true });
+    mkdirSync(join(importRoot, "videos"));
+    execFileSync(locateFfmpeg({ searchPath: process.env.PATH }).ffmpeg, [
+      ...["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=10", "-t", "1"],
+      ...["-c:v", "libx264", "-pix_fmt", "yuv420p", join(importRoot, "videos", "clip.mp4")],
+    ]);
+    clip = readFileSync(join(importRoot, "videos", "clip.mp4"));
     fakes = await startHubFakes();
     // Only the YOLO v7 function: tenants register it by hand (no dashboard is configured in cloud mode here).
     nuclioFakes = await startNuclioFakes({ fixtures: [nuclioFixture(nuclioFixtureNames.yolov7)] });
@@ -397,7 +427,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       workers: 1,
       env: {
         ...cloudSystemEnv(fakes.endpoints, SecretBox.generateKey("e2e")),
-        IMPORT_ROOT: join(REPO_ROOT, "samples"),
+        IMPORT_ROOT: importRoot,
         // Cloud mode lets a tenant name public function URLs only; the fakes listen on loopback, so the operator's
         // opt-in lists that one host (registry and worker alike). Any other private address stays refused.
         NUCLIO_ALLOWED_HOSTS: "127.0.0.1",
@@ -996,6 +1026,39 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         const own = await b.request(IMPORT_FRAMES, { taskId: task.id, serverPath: "documents" });
         assert.equal(own.errors, undefined, `${field}: B's own task: ${JSON.stringify(own.errors)}`);
         assert.ok(own.data!.importFrames.size > 0, `${field}: B's own import`);
+      },
+    },
+    "Mutation.addVideo": {
+      asserts: "B adding a video to A's task or a random id gets NOT_FOUND; A's task is unchanged; B can add one to its own empty task",
+      async run() {
+        const field = "Mutation.addVideo";
+        const video = () => ({ name: "clip.mp4", bytes: clip, type: "video/mp4" });
+        const before = await docsTaskAsA();
+        assertRefused(field, await b.uploadFile(ADD_VIDEO, { taskId: A.docsTask.id }, "file", video()));
+        assertRefused(field, await b.uploadFile(ADD_VIDEO, { taskId: randomUUID() }, "file", video()));
+        assert.deepEqual(await docsTaskAsA(), before, `${field}: A's task changed`);
+        const { createTask: task } = await b.must(CREATE_TASK, {
+          input: { name: `bravo-video-${run}`, labels: [{ name: "Thing", type: "RECTANGLE", attributes: [] }] },
+        });
+        const own = await b.uploadFile(ADD_VIDEO, { taskId: task.id }, "file", video());
+        assert.equal(own.errors, undefined, `${field}: B's own task: ${JSON.stringify(own.errors)}`);
+        assert.equal(own.data!.addVideo.size, 10, `${field}: B's own video`);
+      },
+    },
+    "Mutation.importVideo": {
+      asserts: "B importing a video into A's task or a random id gets NOT_FOUND; A's task is unchanged; B can import into its own",
+      async run() {
+        const field = "Mutation.importVideo";
+        const before = await docsTaskAsA();
+        assertRefused(field, await b.request(IMPORT_VIDEO, { taskId: A.docsTask.id, serverPath: "videos/clip.mp4" }));
+        assertRefused(field, await b.request(IMPORT_VIDEO, { taskId: randomUUID(), serverPath: "videos/clip.mp4" }));
+        assert.deepEqual(await docsTaskAsA(), before, `${field}: A's task changed`);
+        const { createTask: task } = await b.must(CREATE_TASK, {
+          input: { name: `bravo-import-video-${run}`, labels: [{ name: "Thing", type: "RECTANGLE", attributes: [] }] },
+        });
+        const own = await b.request(IMPORT_VIDEO, { taskId: task.id, serverPath: "videos/clip.mp4" });
+        assert.equal(own.errors, undefined, `${field}: B's own task: ${JSON.stringify(own.errors)}`);
+        assert.equal(own.data!.importVideo.size, 10, `${field}: B's own import`);
       },
     },
     "Mutation.deleteTask": {
