@@ -4,6 +4,7 @@ import { Buckets, ServiceTopology } from "@prelabel/proto";
 import { connectionOptions, startServiceApp, type Logger, type ServiceAppHandle } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
+import { AnnotationImportService } from "./application/annotation-import.service.js";
 import { FrameImageService } from "./application/frame-image.service.js";
 import { FrameObjectCollector, type FrameSweepReport } from "./application/frame-object-collector.service.js";
 import { TaskCreationService } from "./application/task-creation.service.js";
@@ -18,7 +19,11 @@ import { startStageResultsConsumer } from "./messaging/consumers/stage-results.c
 import { serveDescribeTask } from "./messaging/endpoints/describe-task.endpoint.js";
 import { annotationOutcomesPublisher } from "./messaging/publishers/annotation-outcomes.publisher.js";
 import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
+import { DEFAULT_ANNOTATION_IMPORT_LIMITS, type AnnotationImportLimits } from "./domain/interchange/import-limits.js";
+import { AnnotationImportRepository } from "./persistence/annotation-import.repository.js";
 import { AnnotationRepository } from "./persistence/annotation.repository.js";
+import { spoolToTempFile } from "./persistence/upload-spool.js";
+import { openZipArchive } from "./persistence/zip-archive.js";
 import { TrackRepository } from "./persistence/track.repository.js";
 import { taskDatabase } from "./persistence/data-source.js";
 import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
@@ -56,7 +61,14 @@ export interface TaskUseCaseDeps {
   onFrameImageBackgroundError?: (err: unknown, frame: { taskId: string; index: number }) => void;
   /** Renders frame bytes for Frame.image (default: sharp, within maxFramePixels); tests wrap it to count renders. */
   renderFrameImage?: FrameImageRenderer;
+  /** importAnnotations' limits (default DEFAULT_ANNOTATION_IMPORT_LIMITS: 256 MiB, a million shapes). */
+  annotationImportLimits?: AnnotationImportLimits;
+  /** Rows per INSERT of an import (default 2,000). */
+  annotationImportBatchSize?: number;
 }
+
+/** Files a YOLO zip may hold (label files, images, lists). */
+const MAX_ZIP_ENTRIES = 1_000_000;
 
 /** The use cases the subgraph serves, over PostgreSQL and the frames bucket. Tests build them as the service does. */
 export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
@@ -89,9 +101,23 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
       whileAdding: (append) => frameImages.whileAdding(append),
     }),
     deletion: new TaskDeletionService({ tasks, collector, announceTaskDeleted: deps.announceTaskDeleted }),
+    annotationImports: annotationImportService(deps, tasks),
     frameImages,
     frameImagesPerOperation: frameImageLimits.maxPerOperation,
   };
+}
+
+function annotationImportService(deps: TaskUseCaseDeps, tasks: TaskRepository): AnnotationImportService {
+  const limits = deps.annotationImportLimits ?? DEFAULT_ANNOTATION_IMPORT_LIMITS;
+  return new AnnotationImportService({
+    tasks,
+    imports: new AnnotationImportRepository(deps.dataSource),
+    spool: spoolToTempFile,
+    // A label file is one image's lines; no entry may inflate past the file limit itself.
+    openZip: (path) => openZipArchive(path, { maxEntryBytes: limits.maxBytes, maxEntries: MAX_ZIP_ENTRIES }),
+    limits,
+    batchSize: deps.annotationImportBatchSize,
+  });
 }
 
 export interface TaskApp extends ServiceAppHandle {
@@ -147,6 +173,7 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
         maxBytes: config.LABEL_SCHEMA_MAX_BYTES,
       },
       frameClaimTtlMs: config.FRAME_CLAIM_TTL_MS,
+      annotationImportLimits: { maxBytes: config.ANNOTATION_IMPORT_MAX_BYTES, maxShapes: config.ANNOTATION_IMPORT_MAX_SHAPES },
       announceTaskDeleted: taskDeletedAnnouncer(messaging),
       onFrameCollectError,
       onFrameImageUnreadable: (err, frame) => logger.error({ err, ...frame }, "frame bytes could not be read for Frame.image"),

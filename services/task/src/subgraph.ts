@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { buildFederatedSchema } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import { GraphQLDateTime } from "graphql-scalars";
+import { AnnotationImportResolver } from "./graphql/annotation/annotation-import.resolver.js";
 import { AnnotationResolver } from "./graphql/annotation/annotation.resolver.js";
 import { FrameResolver } from "./graphql/frame/frame.resolver.js";
 import { resolveTaskReference } from "./graphql/task/task.reference.js";
@@ -21,9 +22,10 @@ export async function buildTaskSubgraph(useCases: TaskUseCases): Promise<GraphQL
     [TrackResolver, new TrackResolver(useCases.queries)],
     [TrackShapeElementResolver, new TrackShapeElementResolver(useCases.queries)],
     [FrameResolver, new FrameResolver(useCases.frameImages, useCases.frameImagesPerOperation)],
+    [AnnotationImportResolver, new AnnotationImportResolver(useCases.annotationImports)],
   ]);
   return buildFederatedSchema({
-    resolvers: [TaskResolver, AnnotationResolver, TrackResolver, TrackShapeElementResolver, FrameResolver],
+    resolvers: [TaskResolver, AnnotationResolver, TrackResolver, TrackShapeElementResolver, FrameResolver, AnnotationImportResolver],
     container: { get: (someClass) => instances.get(someClass) },
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: false,

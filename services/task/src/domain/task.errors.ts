@@ -21,4 +21,16 @@ export const TaskErrors = {
       `At most ${max} track shapes per operation; ask for fewer tracks at a time (first), or for keyframes only`,
       { max },
     ),
+  invalidAnnotationFile: (format: string, reason: string, details: Record<string, unknown> = {}, cause?: unknown) =>
+    new AppError(TaskErrorCode.InvalidAnnotationFile, `Not a valid ${format} file: ${reason}`, { format, reason, ...details }, { cause }),
+  annotationFileTooLarge: (maxBytes: number) =>
+    new AppError(TaskErrorCode.AnnotationFileTooLarge, `The annotation file exceeds the ${maxBytes} byte limit (ANNOTATION_IMPORT_MAX_BYTES)`, {
+      maxBytes,
+    }),
+  tooManyImportedShapes: (maxShapes: number) =>
+    new AppError(
+      TaskErrorCode.AnnotationFileTooLarge,
+      `The annotation file holds more than ${maxShapes} shapes (ANNOTATION_IMPORT_MAX_SHAPES); split it or import with a higher limit`,
+      { maxShapes },
+    ),
 } as const;

@@ -73,7 +73,12 @@ export interface SchemaHarness extends Infra {
 export async function createSchemaHarness(
   options: { importRoot?: string; maxUploadBytes?: number } & Pick<
     TaskUseCaseDeps,
-    "frameImageLimits" | "onFrameImageUnreadable" | "onFrameImageBackgroundError" | "renderFrameImage"
+    | "frameImageLimits"
+    | "onFrameImageUnreadable"
+    | "onFrameImageBackgroundError"
+    | "renderFrameImage"
+    | "annotationImportLimits"
+    | "annotationImportBatchSize"
   > = {},
 ): Promise<SchemaHarness> {
   const infra = await createInfra();
@@ -96,6 +101,8 @@ export async function createSchemaHarness(
       onFrameImageUnreadable: options.onFrameImageUnreadable,
       onFrameImageBackgroundError: options.onFrameImageBackgroundError,
       renderFrameImage: options.renderFrameImage,
+      annotationImportLimits: options.annotationImportLimits,
+      annotationImportBatchSize: options.annotationImportBatchSize,
     });
     const schema = await buildTaskSubgraph(useCases);
     return {
@@ -205,6 +212,9 @@ export function serviceConfig(infra: Infra, overrides: Partial<TaskConfig> = {})
     DB_MIGRATE_ON_START: true,
     FRAME_GC_ON_START: false,
     FRAME_CLAIM_TTL_MS: 24 * 60 * 60 * 1000,
+    // Small, so addFrames' request limits in http-upload.int-spec stay what they test (the multipart limits take the larger).
+    ANNOTATION_IMPORT_MAX_BYTES: 100_000,
+    ANNOTATION_IMPORT_MAX_SHAPES: 1_000_000,
     ...overrides,
   };
 }
