@@ -18,7 +18,7 @@ export interface OpenedZip extends ZipArchive {
 export async function openZipArchive(path: string, limits: { maxEntryBytes: number; maxEntries: number }): Promise<OpenedZip> {
   let zip: ZipFile;
   try {
-    zip = await yauzl.openPromise(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false });
+    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false });
   } catch (err) {
     throw new ZipReadError(`not a zip archive: ${(err as Error).message}`, { cause: err });
   }

@@ -121,9 +121,10 @@ async function classNames(zip: ZipArchive, flavour: YoloFlavour): Promise<string
   }
   const yamlFile = zip.files.find((f) => base(f).toLowerCase() === "data.yaml") ?? zip.files.find((f) => /\.ya?ml$/i.test(f));
   if (!yamlFile) throw invalidFile(flavour, "the zip has no obj.names and no data.yaml naming the classes");
+  const text = utf8(await zip.read(yamlFile), flavour, yamlFile);
   let doc: unknown;
   try {
-    doc = parseYaml(utf8(await zip.read(yamlFile), flavour, yamlFile));
+    doc = parseYaml(text);
   } catch (err) {
     throw invalidFile(flavour, `${yamlFile}: ${(err as Error).message}`, {}, err);
   }
