@@ -2,7 +2,7 @@ import type { FileUpload } from "graphql-upload-minimal";
 import { GraphQLUpload } from "graphql-upload-minimal";
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { LabelMatchedBy } from "../../domain/interchange/import-matching.js";
-import { AnnotationFormat, ImportSkipReason } from "../common/enums.js";
+import { AnnotationFormat, ImportSkipReason, ImportSkipReasonEnum } from "../common/enums.js";
 
 const LabelMatchedByEnum = { MAPPING: "MAPPING", EXACT: "EXACT", NORMALISED: "NORMALISED", SYNONYM: "SYNONYM", BROADER: "BROADER" } as const;
 registerEnumType(LabelMatchedByEnum, {
@@ -49,7 +49,7 @@ export class ImportAnnotationsArgs {
 
 @ObjectType("AnnotationImportSkip")
 export class AnnotationImportSkipType {
-  @Field(() => ImportSkipReason)
+  @Field(() => ImportSkipReasonEnum)
   reason: ImportSkipReason;
 
   @Field(() => Int)

@@ -14,6 +14,10 @@ registerEnumType(AnnotationFormat, {
   name: "AnnotationFormat",
   description: "Annotation file formats (docs/annotations.md). COCO_RESULTS (detections with scores) is written, never read.",
 });
-registerEnumType(ImportSkipReason, { name: "AnnotationImportSkipReason", description: "Why importAnnotations did not store a shape of the file." });
+/** The skip reasons by their values (the domain's const object is keyed in camel case). */
+export const ImportSkipReasonEnum = Object.fromEntries(Object.values(ImportSkipReason).map((v) => [v, v])) as {
+  [K in ImportSkipReason]: K;
+};
+registerEnumType(ImportSkipReasonEnum, { name: "AnnotationImportSkipReason", description: "Why importAnnotations did not store a shape of the file." });
 
 export { AnnotationFormat, AnnotationSource, AttributeInputType, ImportSkipReason, ShapeType };
