@@ -87,13 +87,18 @@ async function* annotations(
     if (!category) throw invalidFile(F, `${at}.category_id ${String(a.category_id)} names no category of "categories"`);
     const { occluded, attributes } = attributesOf(a.attributes, at);
     const score = a.score === undefined || a.score === null ? null : finiteNumber(F, a.score, `${at}.score`);
-    const base = { frameName: image.name, label: category.name, score, attributes, occluded, outside: false, source: AnnotationSource.MANUAL };
     const shape = (type: InterchangeShape["type"], points: number[], elements: InterchangeShape[] = []): InterchangeShape => ({
-      ...base,
+      frameName: image.name,
+      label: category.name,
       type,
       points,
       mask: null,
+      score,
+      attributes,
+      occluded,
+      outside: false,
       elements,
+      source: AnnotationSource.MANUAL,
     });
 
     if (category.keypoints && Array.isArray(a.keypoints) && a.keypoints.length > 0) {

@@ -1,5 +1,4 @@
-import { Readable, pipeline } from "node:stream";
-import { parser } from "stream-json";
+import { jsonParser } from "stream-json/parser.js";
 import type { ByteSource } from "./interchange-reader.js";
 
 /** One element of a top-level array of the document (`{"images": [<item>, …]}`), assembled alone. */
@@ -29,83 +28,115 @@ type Token = { name: string; value?: unknown };
  * document that is not an object, and malformed JSON throw JsonSyntaxError.
  */
 export async function* topLevelArrayItems(source: ByteSource, keys: ReadonlySet<string>): AsyncGenerator<JsonItem> {
+  const walker = new TopLevelWalker(keys);
+  // The bare tokenizer, driven synchronously chunk by chunk: a Node stream would cost a promise per token.
+  const tokenize = jsonParser({ streamValues: false }) as unknown as (chunk: string | symbol) => unknown;
+  const decoder = new TextDecoder("utf-8", { fatal: true });
   let bytes = 0;
-  const counted = Readable.from(
-    (async function* () {
-      for await (const chunk of source()) {
-        bytes += chunk.byteLength;
-        yield chunk;
-      }
-    })(),
-  );
-  // Strings and numbers packed whole (no chunk tokens): fewer tokens, and each value arrives as one.
-  const tokens = pipeline(counted, parser.asStream({ streamValues: false }), () => undefined);
-  let depth = 0;
-  let key: string | null = null;
-  /** The top-level key whose array is being streamed, while inside it. */
-  let streaming: string | null = null;
-  let index = 0;
-  let builder: ValueBuilder | null = null;
-  try {
-    for await (const token of tokens as AsyncIterable<Token>) {
-      const { name } = token;
-      if (builder) {
-        builder.consume(token);
-        if (builder.done) {
-          yield { key: streaming!, index: index++, value: builder.value };
-          builder = null;
-        }
-        continue;
-      }
-      if (depth === 0) {
-        if (name !== "startObject") throw new JsonSyntaxError("the document is not a JSON object", bytes);
-        depth = 1;
-        continue;
-      }
-      if (streaming !== null) {
-        // Directly inside a streamed array: each element starts a builder (or is a primitive).
-        if (name === "endArray") {
-          streaming = null;
-          depth = 1;
-          continue;
-        }
-        builder = new ValueBuilder();
-        builder.consume(token);
-        if (builder.done) {
-          yield { key: streaming, index: index++, value: builder.value };
-          builder = null;
-        }
-        continue;
-      }
-      if (depth === 1) {
-        if (name === "keyValue") {
-          key = String(token.value);
-          continue;
-        }
-        if (name === "endObject") {
-          depth = 0;
-          continue;
-        }
-        if (key !== null && keys.has(key)) {
-          if (name !== "startArray") throw new JsonSyntaxError(`"${key}" is not an array`, bytes);
-          streaming = key;
-          index = 0;
-          depth = 2;
-          continue;
-        }
-      }
-      // Skipping a value nobody asked for: only the depth matters.
-      if (name === "startObject" || name === "startArray") depth += 1;
-      else if (name === "endObject" || name === "endArray") depth -= 1;
+  const feed = (text: string | symbol): JsonItem[] => {
+    try {
+      const out = tokenize(text);
+      if (out !== NONE) for (const token of (out as { values: Token[] }).values) walker.consume(token);
+      return walker.take();
+    } catch (err) {
+      if (err instanceof JsonSyntaxError) throw err;
+      const reason = err instanceof Error ? err.message.replace(/^Parser cannot parse input: /, "") : String(err);
+      throw new JsonSyntaxError(reason, bytes);
     }
-  } catch (err) {
-    if (err instanceof JsonSyntaxError) throw err;
-    const reason = err instanceof Error ? err.message.replace(/^Parser cannot parse input: /, "") : String(err);
-    throw new JsonSyntaxError(reason, bytes);
-  } finally {
-    (tokens as unknown as { destroy(): void }).destroy();
+  };
+  for await (const chunk of source()) {
+    bytes += chunk.byteLength;
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      throw new JsonSyntaxError("not UTF-8 text", bytes);
+    }
+    yield* feed(text);
   }
-  if (depth !== 0) throw new JsonSyntaxError("the document ends early", bytes);
+  yield* feed(decoder.decode());
+  yield* feed(NONE);
+  if (!walker.complete) throw new JsonSyntaxError("the document ends early", bytes);
+}
+
+/** stream-chain's "no more input" / "no output" marker (a registered symbol). */
+const NONE = Symbol.for("object-stream.none");
+
+/** Follows the document's top level, building the elements of the named arrays (see topLevelArrayItems). */
+class TopLevelWalker {
+  private depth = 0;
+  private started = false;
+  private key: string | null = null;
+  /** The top-level key whose array is being streamed, while inside it. */
+  private streaming: string | null = null;
+  private index = 0;
+  private builder: ValueBuilder | null = null;
+  private items: JsonItem[] = [];
+
+  constructor(private readonly keys: ReadonlySet<string>) {}
+
+  get complete(): boolean {
+    return this.started && this.depth === 0;
+  }
+
+  take(): JsonItem[] {
+    const items = this.items;
+    this.items = [];
+    return items;
+  }
+
+  consume(token: Token): void {
+    const { name } = token;
+    if (this.builder) {
+      this.builder.consume(token);
+      if (this.builder.done) this.emit();
+      return;
+    }
+    if (this.depth === 0) {
+      if (name === "whitespace") return;
+      if (name !== "startObject" || this.started) throw new JsonSyntaxError("the document is not a JSON object", 0);
+      this.started = true;
+      this.depth = 1;
+      return;
+    }
+    if (this.streaming !== null) {
+      // Directly inside a streamed array: each element starts a builder (or is a primitive).
+      if (name === "endArray") {
+        this.streaming = null;
+        this.depth = 1;
+        return;
+      }
+      this.builder = new ValueBuilder();
+      this.builder.consume(token);
+      if (this.builder.done) this.emit();
+      return;
+    }
+    if (this.depth === 1) {
+      if (name === "keyValue") {
+        this.key = String(token.value);
+        return;
+      }
+      if (name === "endObject") {
+        this.depth = 0;
+        return;
+      }
+      if (this.key !== null && this.keys.has(this.key)) {
+        if (name !== "startArray") throw new JsonSyntaxError(`"${this.key}" is not an array`, 0);
+        this.streaming = this.key;
+        this.index = 0;
+        this.depth = 2;
+        return;
+      }
+    }
+    // Skipping a value nobody asked for: only the depth matters.
+    if (name === "startObject" || name === "startArray") this.depth += 1;
+    else if (name === "endObject" || name === "endArray") this.depth -= 1;
+  }
+
+  private emit(): void {
+    this.items.push({ key: this.streaming!, index: this.index++, value: this.builder!.value });
+    this.builder = null;
+  }
 }
 
 /** Builds one JSON value from its tokens (packed keys, strings and numbers). */
@@ -161,6 +192,7 @@ class ValueBuilder {
     }
     if (Array.isArray(top.container)) top.container.push(value);
     // Own data properties only (a "__proto__" key is a plain key, as JSON.parse makes it).
-    else Object.defineProperty(top.container, top.key!, { value, enumerable: true, writable: true, configurable: true });
+    else if (top.key === "__proto__") Object.defineProperty(top.container, top.key, { value, enumerable: true, writable: true, configurable: true });
+    else top.container[top.key!] = value;
   }
 }
