@@ -61,7 +61,7 @@ export interface TaskUseCaseDeps {
   onFrameImageBackgroundError?: (err: unknown, frame: { taskId: string; index: number }) => void;
   /** Renders frame bytes for Frame.image (default: sharp, within maxFramePixels); tests wrap it to count renders. */
   renderFrameImage?: FrameImageRenderer;
-  /** importAnnotations' limits (default DEFAULT_ANNOTATION_IMPORT_LIMITS: 256 MiB, a million shapes). */
+  /** importAnnotations' limits (default DEFAULT_ANNOTATION_IMPORT_LIMITS: 64 MiB, a million shapes). */
   annotationImportLimits?: AnnotationImportLimits;
   /** Rows per INSERT of an import (default 2,000). */
   annotationImportBatchSize?: number;

@@ -54,8 +54,9 @@ export const taskConfigSchema = withCloudEnvRules(
     /** Import claims older than this are taken as dead imports' and expired by the sweep. */
     FRAME_CLAIM_TTL_MS: z.coerce.number().int().positive().default(DEFAULT_FRAME_CLAIM_TTL_MS),
     /**
-     * Largest importAnnotations file, in bytes (ANNOTATION_FILE_TOO_LARGE past it). The default fits under the gateway's
-     * default MAX_UPLOAD_BYTES (257 MiB) with its operation; raise both together.
+     * Largest importAnnotations file, in bytes (ANNOTATION_FILE_TOO_LARGE past it). Above MAX_UPLOAD_REQUEST_BYTES (less
+     * 64 KiB) it widens the whole-request multipart limit for every upload (frameUploadLimits); past the gateway's
+     * MAX_UPLOAD_BYTES (257 MiB) the gateway refuses first: raise them together.
      */
     ANNOTATION_IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_ANNOTATION_IMPORT_LIMITS.maxBytes),
     /** Most top-level shapes one importAnnotations file may hold (ANNOTATION_FILE_TOO_LARGE past it). */

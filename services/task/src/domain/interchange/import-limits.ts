@@ -6,5 +6,8 @@ export interface AnnotationImportLimits {
   maxShapes: number;
 }
 
-/** 256 MiB (fits the gateway's default 257 MiB upload limit with its operation) and a million shapes. */
-export const DEFAULT_ANNOTATION_IMPORT_LIMITS: AnnotationImportLimits = { maxBytes: 256 * 1024 * 1024, maxShapes: 1_000_000 };
+/**
+ * 64 MiB and a million shapes. 64 MiB with its operation stays under the task's default MAX_UPLOAD_REQUEST_BYTES
+ * (100 MiB), so the subgraph's multipart limits (config.ts, frameUploadLimits) are addFrames' as before.
+ */
+export const DEFAULT_ANNOTATION_IMPORT_LIMITS: AnnotationImportLimits = { maxBytes: 64 * 1024 * 1024, maxShapes: 1_000_000 };
