@@ -52,12 +52,17 @@ export async function* topLevelArrayItems(source: ByteSource, keys: ReadonlySet<
     } catch {
       throw new JsonSyntaxError("not UTF-8 text", bytes);
     }
-    yield* feed(text);
+    // In slices: the tokens and items of one slice are garbage before the next, so they die young (a whole 256 KiB
+    // chunk's tokens would outlive the scavenges while its items are yielded, and be promoted to the old space).
+    for (let at = 0; at < text.length; at += SLICE) yield* feed(text.slice(at, at + SLICE));
   }
   yield* feed(decoder.decode());
   yield* feed(NONE);
   if (!walker.complete) throw new JsonSyntaxError("the document ends early", bytes);
 }
+
+/** Characters tokenised at a time. */
+const SLICE = 16 * 1024;
 
 /** stream-chain's "no more input" / "no output" marker (a registered symbol). */
 const NONE = Symbol.for("object-stream.none");
