@@ -10,7 +10,6 @@
 // would need more than the cap (the JSON.parse baseline's peak); a streamed one finishes.
 // Run: npm run bench:import -w @prelabel/bench   (FRAMES=10000 SHAPES=100000 CAPPED_HEAP_MIB=128)
 import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { createWriteStream, mkdtempSync, openAsBlob, readFileSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,7 +30,8 @@ async function writeCoco(path: string, frames: number, shapes: number): Promise<
     if (!out.write(s)) await once(out, "drain");
   };
   await write('{"info":{"description":"prelabel import bench"},"images":[');
-  for (let i = 0; i < frames; i++) await write(`${i ? "," : ""}{"id":${i + 1},"file_name":"frame_${String(i).padStart(6, "0")}.jpg","width":1280,"height":720}`);
+  for (let i = 0; i < frames; i++)
+    await write(`${i ? "," : ""}{"id":${i + 1},"file_name":"frame_${String(i).padStart(6, "0")}.jpg","width":1280,"height":720}`);
   await write('],"annotations":[');
   for (let a = 0; a < shapes; a++) {
     const image = (a % frames) + 1;
@@ -62,10 +62,19 @@ function baselinePeak(path: string, parse: boolean): number {
   return Number(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }).trim());
 }
 
-async function graphql(url: string, query: string, variables: Record<string, unknown>): Promise<any> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
-  const body = (await res.json()) as any;
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
+interface GraphQLAnswer<T> {
+  data?: T;
+  errors?: unknown[];
+}
+
+async function graphql<T>(url: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as GraphQLAnswer<T>;
+  if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
   return body.data;
 }
 
@@ -96,15 +105,25 @@ async function main(): Promise<void> {
       { frames: FRAMES, shapes: SHAPES },
     ];
     const importRun = async (run: { shapes: number; frames: number }, path: string, bytes: number, label: string) => {
-      const { createTask } = await graphql(url, `mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }`, {
-        input: {
-          name: `import bench ${run.shapes}`,
-          labels: [
-            { name: "car", type: "RECTANGLE" },
-            { name: "area", type: "POLYGON" },
-          ],
+      const { createTask } = await graphql<{ createTask: { id: string } }>(
+        url,
+        `
+          mutation ($input: CreateTaskInput!) {
+            createTask(input: $input) {
+              id
+            }
+          }
+        `,
+        {
+          input: {
+            name: `import bench ${run.shapes}`,
+            labels: [
+              { name: "car", type: "RECTANGLE" },
+              { name: "area", type: "POLYGON" },
+            ],
+          },
         },
-      });
+      );
       const taskId: string = createTask.id;
       await pg.query(
         `INSERT INTO "task"."frame" ("task_id", "index", "name", "object_name", "width", "height", "size_bytes")
@@ -126,10 +145,10 @@ async function main(): Promise<void> {
       writeFileSync(`/proc/${pid}/clear_refs`, "5"); // resets VmHWM to the current RSS
       const started = performance.now();
       const res = await fetch(url, { method: "POST", body: form, headers: { "apollo-require-preflight": "true" } });
-      const body = (await res.json()) as any;
+      const body = (await res.json()) as GraphQLAnswer<{ importAnnotations: { applied: boolean; imported: number } }>;
       const seconds = (performance.now() - started) / 1000;
       const peak = statusMiB(pid, "VmHWM");
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
       const report = body.data.importAnnotations;
       const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM "task"."annotation" WHERE "task_id" = $1`, [taskId]);
       if (report.imported !== run.shapes || rows[0].n !== run.shapes) throw new Error(`imported ${report.imported}, stored ${rows[0].n}`);

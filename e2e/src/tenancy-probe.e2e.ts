@@ -992,7 +992,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       },
     },
     "Mutation.importAnnotations": {
-      asserts: "B importing a COCO file into A's task or a random id gets NOT_FOUND; A's task keeps its annotations; B can import into its own",
+      asserts:
+        "B importing a COCO file into A's task or a random id gets NOT_FOUND; A's task keeps its annotations; B can import into its own",
       async run() {
         const field = "Mutation.importAnnotations";
         const coco = (frameName: string) => ({

@@ -36,7 +36,10 @@ function form(query: string, variables: Record<string, unknown>, path: string, f
   const f = new FormData();
   const many = path.endsWith("s");
   f.append("operations", JSON.stringify({ query, variables: { ...variables, [path]: many ? files.map(() => null) : null } }));
-  f.append("map", JSON.stringify(Object.fromEntries(files.map((_, i) => [String(i), [many ? `variables.${path}.${i}` : `variables.${path}`]]))));
+  f.append(
+    "map",
+    JSON.stringify(Object.fromEntries(files.map((_, i) => [String(i), [many ? `variables.${path}.${i}` : `variables.${path}`]]))),
+  );
   files.forEach((file, i) => f.append(String(i), new Blob([Buffer.from(file.bytes)]), file.name));
   return f;
 }

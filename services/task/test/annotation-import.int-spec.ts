@@ -31,7 +31,14 @@ const LABELS = [
     type: "RECTANGLE",
     attributes: [{ name: "color", inputType: "SELECT", values: ["red", "blue"], defaultValue: "red" }],
   },
-  { name: "Person", type: "SKELETON", sublabels: [{ name: "head", type: "POINTS" }, { name: "left foot", type: "POINTS" }] },
+  {
+    name: "Person",
+    type: "SKELETON",
+    sublabels: [
+      { name: "head", type: "POINTS" },
+      { name: "left foot", type: "POINTS" },
+    ],
+  },
   { name: "road", type: "MASK" },
   { name: "area", type: "POLYGON" },
 ];
@@ -50,14 +57,24 @@ function upload(name: string, bytes: Buffer | string): Upload {
   return file;
 }
 
-async function createTask(frames: { name: string; width: number; height: number }[], labels: object[] = LABELS, caller = callerOf("default")) {
+async function createTask(
+  frames: { name: string; width: number; height: number }[],
+  labels: object[] = LABELS,
+  caller = callerOf("default"),
+) {
   const task = dataOf(await h.execAs(caller, CREATE_TASK, { input: { name: "import", labels } })).createTask;
   const files = await Promise.all(frames.map(async (f) => upload(f.name, await makeImage(f.width, f.height))));
   dataOf(await h.execAs(caller, ADD, { taskId: task.id, files }));
   return task.id as string;
 }
 
-async function importFile(taskId: string, format: string, bytes: Buffer | string, extra: Record<string, unknown> = {}, caller = callerOf("default")) {
+async function importFile(
+  taskId: string,
+  format: string,
+  bytes: Buffer | string,
+  extra: Record<string, unknown> = {},
+  caller = callerOf("default"),
+) {
   return h.execAs(caller, IMPORT, { taskId, file: upload("annotations", bytes), format, ...extra });
 }
 
@@ -107,15 +124,12 @@ describe("importAnnotations", () => {
     assert.equal(report.skipped, 0);
     assert.equal(report.clipped, 1, "the box at 50,40 + 30×30 runs past the 64×48 frame");
     assert.equal(report.framesMatched, 2);
-    assert.deepEqual(
-      report.labels.map((l: any) => [l.fileLabel, l.taskLabel, l.matchedBy, l.shapes]).sort(),
-      [
-        ["area", "area", "EXACT", 1],
-        ["car", "vehicle", "BROADER", 2],
-        ["human", "Person", "SYNONYM", 1],
-        ["road", "road", "EXACT", 1],
-      ],
-    );
+    assert.deepEqual(report.labels.map((l: any) => [l.fileLabel, l.taskLabel, l.matchedBy, l.shapes]).sort(), [
+      ["area", "area", "EXACT", 1],
+      ["car", "vehicle", "BROADER", 2],
+      ["human", "Person", "SYNONYM", 1],
+      ["road", "road", "EXACT", 1],
+    ]);
     const stored = await annotations(taskId);
     assert.equal(stored.length, 5);
     assert.ok(stored.every((a) => a.source === "MANUAL" && a.jobId === null && a.score === null));
@@ -243,7 +257,11 @@ describe("importAnnotations", () => {
     const bad = await importFile(taskId, "COCO_INSTANCES", '{"images": [{"id": 1,, "file_name": "street.jpg"}]}');
     assert.deepEqual(errorCodes(bad), ["INVALID_ANNOTATION_FILE"]);
     assert.match(bad.errors![0].message, /at or before byte/);
-    const nan = await importFile(taskId, "CVAT_IMAGES", `<annotations><image name="street.jpg"><box label="vehicle" xtl="NaN" ytl="1" xbr="2" ybr="2"/></image></annotations>`);
+    const nan = await importFile(
+      taskId,
+      "CVAT_IMAGES",
+      `<annotations><image name="street.jpg"><box label="vehicle" xtl="NaN" ytl="1" xbr="2" ybr="2"/></image></annotations>`,
+    );
     assert.deepEqual(errorCodes(nan), ["INVALID_ANNOTATION_FILE"]);
     assert.deepEqual(errorCodes(await importFile(taskId, "YOLO_DETECT", "not a zip")), ["INVALID_ANNOTATION_FILE"]);
     assert.deepEqual(errorCodes(await importFile(taskId, "CVAT_IMAGES", "<annotations><image")), ["INVALID_ANNOTATION_FILE"]);
@@ -294,8 +312,18 @@ describe("importAnnotations", () => {
         { id: 2, name: "person" },
       ],
       annotations: truth.images.flatMap((i, n) => [
-        ...i.faces.map((f) => ({ id: ++id, image_id: n + 1, category_id: 1, bbox: [f.box[0], f.box[1], f.box[2] - f.box[0], f.box[3] - f.box[1]] })),
-        ...i.persons.map((p) => ({ id: ++id, image_id: n + 1, category_id: 2, bbox: [p.box[0], p.box[1], p.box[2] - p.box[0], p.box[3] - p.box[1]] })),
+        ...i.faces.map((f) => ({
+          id: ++id,
+          image_id: n + 1,
+          category_id: 1,
+          bbox: [f.box[0], f.box[1], f.box[2] - f.box[0], f.box[3] - f.box[1]],
+        })),
+        ...i.persons.map((p) => ({
+          id: ++id,
+          image_id: n + 1,
+          category_id: 2,
+          bbox: [p.box[0], p.box[1], p.box[2] - p.box[0], p.box[3] - p.box[1]],
+        })),
       ]),
     };
     const report = dataOf(await importFile(task.id, "COCO_INSTANCES", JSON.stringify(coco))).importAnnotations;
@@ -310,8 +338,14 @@ describe("importAnnotations", () => {
           .filter((a) => a.frame === frame && a.label.name === label)
           .map((a) => a.points)
           .sort((a, b) => a[0] - b[0]);
-      assert.deepEqual(onFrame("face"), image.faces.map((f) => f.box).sort((a, b) => a[0] - b[0]));
-      assert.deepEqual(onFrame("person"), image.persons.map((p) => p.box).sort((a, b) => a[0] - b[0]));
+      assert.deepEqual(
+        onFrame("face"),
+        image.faces.map((f) => f.box).sort((a, b) => a[0] - b[0]),
+      );
+      assert.deepEqual(
+        onFrame("person"),
+        image.persons.map((p) => p.box).sort((a, b) => a[0] - b[0]),
+      );
     });
     assert.ok(stored.every((a) => a.source === "MANUAL"));
   });

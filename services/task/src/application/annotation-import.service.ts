@@ -24,7 +24,10 @@ export interface UploadedFile {
 }
 
 export interface AnnotationImportDeps {
-  tasks: { findById(tenantId: string, id: string): Promise<unknown>; labelTrees(tenantId: string, ids: readonly string[]): Promise<Map<string, LabelNode[]>> };
+  tasks: {
+    findById(tenantId: string, id: string): Promise<unknown>;
+    labelTrees(tenantId: string, ids: readonly string[]): Promise<Map<string, LabelNode[]>>;
+  };
   imports: Pick<AnnotationImportRepository, "frames" | "inTransaction">;
   /** Writes the upload to a temp file, within maxBytes (SpoolLimitError past it). */
   spool(stream: Readable, maxBytes: number): Promise<SpooledFile>;
@@ -71,7 +74,8 @@ export class AnnotationImportService {
 
     const spooled = await this.spool(file);
     try {
-      const zip = format === AnnotationFormat.YOLO_DETECT || format === AnnotationFormat.YOLO_SEGMENT ? await this.openZip(spooled, format) : null;
+      const zip =
+        format === AnnotationFormat.YOLO_DETECT || format === AnnotationFormat.YOLO_SEGMENT ? await this.openZip(spooled, format) : null;
       try {
         const document = await this.read(format, spooled, zip);
         const frames = new FrameMatcher(await this.deps.imports.frames(tenantId, taskId));
@@ -114,7 +118,11 @@ export class AnnotationImportService {
     }
   }
 
-  private async read(format: AnnotationFormat, spooled: SpooledFile, zip: (ZipArchive & { close(): void }) | null): Promise<InterchangeDocument> {
+  private async read(
+    format: AnnotationFormat,
+    spooled: SpooledFile,
+    zip: (ZipArchive & { close(): void }) | null,
+  ): Promise<InterchangeDocument> {
     switch (format) {
       case AnnotationFormat.COCO_INSTANCES:
         return readCocoInstances(spooled.source);
@@ -174,7 +182,10 @@ export class AnnotationImportService {
         }
         report.labelMatched(shape.label, labelMatch);
         if (format.startsWith("YOLO") && (!frame.width || !frame.height)) {
-          report.skip(ImportSkipReason.FrameWithoutSize, `${where}: the task's frame ${frame.index} has no known size for YOLO's normalised coordinates`);
+          report.skip(
+            ImportSkipReason.FrameWithoutSize,
+            `${where}: the task's frame ${frame.index} has no known size for YOLO's normalised coordinates`,
+          );
           continue;
         }
         const checked = checkImportedShape(shape, labelMatch, frame);
@@ -206,7 +217,10 @@ export class AnnotationImportService {
 function rowsOf(shape: StagedShape, frame: number): AnnotationDraft[] {
   const id = randomUUID();
   const { elements, ...fields } = shape;
-  return [{ ...fields, id, parentId: null, frame }, ...elements.map(({ elements: _, ...e }) => ({ ...e, id: randomUUID(), parentId: id, frame }))];
+  return [
+    { ...fields, id, parentId: null, frame },
+    ...elements.map(({ elements: _, ...e }) => ({ ...e, id: randomUUID(), parentId: id, frame })),
+  ];
 }
 
 function importFailed(code: "UNKNOWN_FRAME" | "UNKNOWN_LABEL" | "INVALID_ANNOTATION", report: AnnotationImportReport): AppError {
@@ -246,5 +260,9 @@ function zipReadErrorsAsInvalid(zip: ZipArchive, format: AnnotationFormat.YOLO_D
 
 function isTooLarge(err: unknown): boolean {
   if (err instanceof Error && (err.name === "SpoolLimitError" || (err as { code?: unknown }).code === "PAYLOAD_TOO_LARGE")) return true;
-  return typeof err === "object" && err !== null && ((err as { status?: unknown }).status === 413 || (err as { statusCode?: unknown }).statusCode === 413);
+  return (
+    typeof err === "object" &&
+    err !== null &&
+    ((err as { status?: unknown }).status === 413 || (err as { statusCode?: unknown }).statusCode === 413)
+  );
 }

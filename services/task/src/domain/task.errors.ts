@@ -24,9 +24,13 @@ export const TaskErrors = {
   invalidAnnotationFile: (format: string, reason: string, details: Record<string, unknown> = {}, cause?: unknown) =>
     new AppError(TaskErrorCode.InvalidAnnotationFile, `Not a valid ${format} file: ${reason}`, { format, reason, ...details }, { cause }),
   annotationFileTooLarge: (maxBytes: number) =>
-    new AppError(TaskErrorCode.AnnotationFileTooLarge, `The annotation file exceeds the ${maxBytes} byte limit (ANNOTATION_IMPORT_MAX_BYTES)`, {
-      maxBytes,
-    }),
+    new AppError(
+      TaskErrorCode.AnnotationFileTooLarge,
+      `The annotation file exceeds the ${maxBytes} byte limit (ANNOTATION_IMPORT_MAX_BYTES)`,
+      {
+        maxBytes,
+      },
+    ),
   tooManyImportedShapes: (maxShapes: number) =>
     new AppError(
       TaskErrorCode.AnnotationFileTooLarge,

@@ -32,7 +32,10 @@ export class AnnotationImportRepository {
   inTransaction<T>(tenantId: string, taskId: string, work: (insert: ImportRowSink) => Promise<T>): Promise<T | null> {
     if (!isUuid(taskId)) return Promise.resolve(null);
     return this.dataSource.transaction(async (em) => {
-      const owned: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 AND "tenant_id" = $2 FOR KEY SHARE`, [taskId, tenantId]);
+      const owned: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 AND "tenant_id" = $2 FOR KEY SHARE`, [
+        taskId,
+        tenantId,
+      ]);
       if (!owned.length) return null;
       return work((rows) => insertRows(em, taskId, rows));
     });

@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AppError } from "@prelabel/service-kit";
-import { ShapeType } from "../label-types.js";
+import { AnnotationSource, ShapeType } from "../label-types.js";
 import { encodeCocoCounts } from "./coco-rle.js";
 import { readCocoInstances } from "./coco.reader.js";
 import type { InterchangeShape } from "./interchange.js";
 import type { ByteSource } from "./interchange-reader.js";
 
 /** The bytes in small chunks, so every value may straddle a chunk boundary. */
-const chunked =
-  (text: string, size = 7): ByteSource =>
+const chunked = (text: string, size = 7): ByteSource =>
   async function* () {
     const bytes = Buffer.from(text);
     for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -38,8 +37,25 @@ const COCO = JSON.stringify({
       segmentation: [],
       attributes: { occluded: true, rotation: 0, color: "red", speed: 40, track_id: 3 },
     },
-    { id: 2, image_id: 1, category_id: 3, bbox: [1, 1, 9, 9], iscrowd: 0, segmentation: [[1, 1, 10, 1, 10, 10], [20, 20, 30, 20, 25, 30, 20, 25]] },
-    { id: 3, image_id: 7, category_id: 5, bbox: [1, 1, 2, 2], iscrowd: 1, segmentation: { size: [4, 5], counts: encodeCocoCounts([5, 2, 2, 2, 9]) } },
+    {
+      id: 2,
+      image_id: 1,
+      category_id: 3,
+      bbox: [1, 1, 9, 9],
+      iscrowd: 0,
+      segmentation: [
+        [1, 1, 10, 1, 10, 10],
+        [20, 20, 30, 20, 25, 30, 20, 25],
+      ],
+    },
+    {
+      id: 3,
+      image_id: 7,
+      category_id: 5,
+      bbox: [1, 1, 2, 2],
+      iscrowd: 1,
+      segmentation: { size: [4, 5], counts: encodeCocoCounts([5, 2, 2, 2, 9]) },
+    },
     { id: 4, image_id: 7, category_id: 5, bbox: [0, 0, 1, 1], iscrowd: 1, segmentation: { size: [4, 5], counts: [0, 1, 19] } },
     {
       id: 5,
@@ -53,7 +69,16 @@ const COCO = JSON.stringify({
     },
   ],
   categories: [
-    { id: 1, name: "person", supercategory: "", keypoints: ["head", "left_foot", "right_foot"], skeleton: [[1, 2], [1, 3]] },
+    {
+      id: 1,
+      name: "person",
+      supercategory: "",
+      keypoints: ["head", "left_foot", "right_foot"],
+      skeleton: [
+        [1, 2],
+        [1, 3],
+      ],
+    },
     { id: 3, name: "car", supercategory: "vehicle" },
     { id: 5, name: "road", supercategory: "" },
   ],
@@ -85,7 +110,11 @@ describe("readCocoInstances", () => {
       { index: null, name: "crowd.png", width: 5, height: 4 },
     ]);
     assert.deepEqual(
-      (labels as { name: string; type: string; sublabels: { name: string }[] }[]).map((l) => [l.name, l.type, l.sublabels.map((s) => s.name)]),
+      (labels as { name: string; type: string; sublabels: { name: string }[] }[]).map((l) => [
+        l.name,
+        l.type,
+        l.sublabels.map((s) => s.name),
+      ]),
       [
         ["person", ShapeType.SKELETON, ["head", "left_foot", "right_foot"]],
         ["car", ShapeType.ANY, []],
@@ -128,7 +157,7 @@ describe("readCocoInstances", () => {
         ["right_foot", ShapeType.POINTS, [0, 0], false, true],
       ],
     );
-    assert.ok(shapes.every((s) => s.source === "MANUAL" && s.score === null));
+    assert.ok(shapes.every((s) => s.source === AnnotationSource.MANUAL && s.score === null));
   });
 
   it("keeps a results file's scores", async () => {

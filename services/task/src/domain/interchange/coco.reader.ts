@@ -38,7 +38,8 @@ export async function readCocoInstances(source: ByteSource): Promise<Interchange
     if (item.key === "images") {
       const image = object(item);
       const id = idOf(image.id, `images[${item.index}].id`);
-      if (typeof image.file_name !== "string" || !image.file_name) throw invalidFile(F, `images[${item.index}].file_name is not a file name`);
+      if (typeof image.file_name !== "string" || !image.file_name)
+        throw invalidFile(F, `images[${item.index}].file_name is not a file name`);
       if (images.has(id)) throw invalidFile(F, `images[${item.index}].id ${id} is used twice`);
       images.set(id, {
         index: null,
@@ -101,15 +102,19 @@ async function* annotations(
       source: AnnotationSource.MANUAL,
     });
 
-    if (category.keypoints && Array.isArray(a.keypoints) && a.keypoints.length > 0) {
+    const keypoints: unknown[] | null = Array.isArray(a.keypoints) && a.keypoints.length > 0 ? (a.keypoints as unknown[]) : null;
+    if (category.keypoints && keypoints) {
       const names = category.keypoints;
-      if (a.keypoints.length !== names.length * 3) {
-        throw invalidFile(F, `${at}.keypoints has ${a.keypoints.length} numbers; its category's ${names.length} keypoints need ${names.length * 3}`);
+      if (keypoints.length !== names.length * 3) {
+        throw invalidFile(
+          F,
+          `${at}.keypoints has ${keypoints.length} numbers; its category's ${names.length} keypoints need ${names.length * 3}`,
+        );
       }
       const elements = names.map((name, j): InterchangeShape => {
-        const x = finiteNumber(F, a.keypoints[j * 3], `${at}.keypoints[${j * 3}]`);
-        const y = finiteNumber(F, a.keypoints[j * 3 + 1], `${at}.keypoints[${j * 3 + 1}]`);
-        const v = finiteNumber(F, a.keypoints[j * 3 + 2], `${at}.keypoints[${j * 3 + 2}]`);
+        const x = finiteNumber(F, keypoints[j * 3], `${at}.keypoints[${j * 3}]`);
+        const y = finiteNumber(F, keypoints[j * 3 + 1], `${at}.keypoints[${j * 3 + 1}]`);
+        const v = finiteNumber(F, keypoints[j * 3 + 2], `${at}.keypoints[${j * 3 + 2}]`);
         if (v !== 0 && v !== 1 && v !== 2) throw invalidFile(F, `${at}.keypoints[${j * 3 + 2}] is visibility ${v}, not 0, 1 or 2`);
         return { ...shape(ShapeType.POINTS, [x, y]), label: name, score: null, attributes: [], outside: v === 0, occluded: v === 1 };
       });
@@ -117,7 +122,7 @@ async function* annotations(
       continue;
     }
 
-    const seg = a.segmentation;
+    const seg: unknown = a.segmentation;
     if (Array.isArray(seg) && seg.length > 0) {
       for (const [j, polygon] of seg.entries()) {
         if (!Array.isArray(polygon) || polygon.length < 6 || polygon.length % 2 !== 0) {
@@ -134,7 +139,8 @@ async function* annotations(
       yield { ...shape(ShapeType.MASK, []), mask: maskOf(seg as Record<string, unknown>, `${at}.segmentation`) };
       continue;
     }
-    if (!Array.isArray(a.bbox) || a.bbox.length !== 4) throw invalidFile(F, `${at} has no segmentation, keypoints or bbox [x, y, width, height]`);
+    if (!Array.isArray(a.bbox) || a.bbox.length !== 4)
+      throw invalidFile(F, `${at} has no segmentation, keypoints or bbox [x, y, width, height]`);
     const [x, y, w, h] = a.bbox.map((v, k) => finiteNumber(F, v, `${at}.bbox[${k}]`));
     if (w < 0 || h < 0) throw invalidFile(F, `${at}.bbox has a negative size`);
     yield shape(ShapeType.RECTANGLE, [x, y, x + w, y + h]);
@@ -144,8 +150,10 @@ async function* annotations(
 function maskOf(seg: Record<string, unknown>, at: string) {
   if (!Array.isArray(seg.size) || seg.size.length !== 2) throw invalidFile(F, `${at}.size is not [height, width]`);
   const [height, width] = seg.size.map((v, k) => finiteNumber(F, v, `${at}.size[${k}]`));
-  if (!Number.isInteger(height) || !Number.isInteger(width) || height <= 0 || width <= 0) throw invalidFile(F, `${at}.size is not [height, width]`);
-  if (height * width > MAX_COCO_MASK_PIXELS) throw invalidFile(F, `${at} is a ${width}×${height} mask, over ${MAX_COCO_MASK_PIXELS} pixels`);
+  if (!Number.isInteger(height) || !Number.isInteger(width) || height <= 0 || width <= 0)
+    throw invalidFile(F, `${at}.size is not [height, width]`);
+  if (height * width > MAX_COCO_MASK_PIXELS)
+    throw invalidFile(F, `${at} is a ${width}×${height} mask, over ${MAX_COCO_MASK_PIXELS} pixels`);
   let counts: number[];
   if (typeof seg.counts === "string") {
     try {
@@ -172,7 +180,8 @@ function attributesOf(raw: unknown, at: string): { occluded: boolean; attributes
   let occluded = false;
   for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
     if (name === "occluded") occluded = value === true || value === "true" || value === 1;
-    else if (!NON_ATTRIBUTES.has(name) && value !== null && typeof value !== "object") attributes.push({ name, value: String(value) });
+    else if (!NON_ATTRIBUTES.has(name) && value !== null && typeof value !== "object")
+      attributes.push({ name, value: typeof value === "string" ? value : JSON.stringify(value) });
   }
   return { occluded, attributes };
 }
@@ -186,9 +195,10 @@ async function* items(source: ByteSource, keys: ReadonlySet<string>): AsyncGener
   }
 }
 
-function object(item: JsonItem): Record<string, any> {
-  if (!item.value || typeof item.value !== "object" || Array.isArray(item.value)) throw invalidFile(F, `${item.key}[${item.index}] is not an object`);
-  return item.value as Record<string, any>;
+function object(item: JsonItem): Record<string, unknown> {
+  if (!item.value || typeof item.value !== "object" || Array.isArray(item.value))
+    throw invalidFile(F, `${item.key}[${item.index}] is not an object`);
+  return item.value as Record<string, unknown>;
 }
 
 function idOf(value: unknown, where: string): string {

@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AppError } from "@prelabel/service-kit";
-import { AttributeInputType, ShapeType } from "../label-types.js";
+import { AnnotationSource, AttributeInputType, ShapeType } from "../label-types.js";
 import { readCvatImages } from "./cvat-images.reader.js";
 import type { InterchangeShape } from "./interchange.js";
 import type { ByteSource } from "./interchange-reader.js";
 
-const chunked =
-  (text: string, size = 11): ByteSource =>
+const chunked = (text: string, size = 11): ByteSource =>
   async function* () {
     const bytes = Buffer.from(text);
     for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -163,7 +162,7 @@ describe("readCvatImages", () => {
       ],
     );
     assert.deepEqual(tag.points, []);
-    assert.ok(shapes.every((s) => !s.unsupported && s.source === "MANUAL"));
+    assert.ok(shapes.every((s) => !s.unsupported && s.source === AnnotationSource.MANUAL));
   });
 
   it("marks a rotated box and a cuboid unsupported instead of inventing a shape", async () => {
@@ -184,7 +183,10 @@ describe("readCvatImages", () => {
     const image = (inner: string) => `<annotations><image id="0" name="a.jpg" width="10" height="10">${inner}</image></annotations>`;
     assert.match((await refusal(image(`<box label="car" xtl="NaN" ytl="1" xbr="2" ybr="2"/>`))).message, /xtl is not a finite number/);
     assert.match((await refusal(image(`<polygon label="car" points="1,2;3"/>`))).message, /"3" is not "x,y"/);
-    assert.match((await refusal(image(`<mask label="road" rle="1, 2" left="0" top="0" width="2" height="2"/>`))).message, /covers 3 pixels/);
+    assert.match(
+      (await refusal(image(`<mask label="road" rle="1, 2" left="0" top="0" width="2" height="2"/>`))).message,
+      /covers 3 pixels/,
+    );
     assert.match((await refusal(image(`<box xtl="1" ytl="1" xbr="2" ybr="2"/>`))).message, /has no label/);
     assert.match((await refusal(`<annotations><track id="0" label="car"></track></annotations>`)).message, /CVAT for video/);
     assert.match((await refusal(`<root></root>`)).message, /not <annotations>/);

@@ -1,6 +1,6 @@
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { AnnotationSource, AttributeInputType, ShapeType, type AttributeSpec, type ValidLabel } from "../label-types.js";
-import type { AttributeValue, MaskRle } from "../staged-shape.js";
+import type { MaskRle } from "../staged-shape.js";
 import type { InterchangeFrame, InterchangeShape } from "./interchange.js";
 import { finiteNumber, invalidFile, type ByteSource, type InterchangeDocument } from "./interchange-reader.js";
 
@@ -45,7 +45,8 @@ export async function readCvatImages(source: ByteSource): Promise<InterchangeDoc
   for await (const event of saxEvents(source)) {
     if (event.kind === "open") {
       const { tag, path } = event;
-      if (tag.name === "label" && path.includes("labels") && path.includes("meta")) inLabel = { name: "", type: "any", parent: null, attributes: [] };
+      if (tag.name === "label" && path.includes("labels") && path.includes("meta"))
+        inLabel = { name: "", type: "any", parent: null, attributes: [] };
       else if (tag.name === "attribute" && inLabel) inAttribute = {};
       else if (tag.name === "image" && path.length === 2) frames.push(imageOf(tag, event.line));
       else if (tag.name === "track" && path.length === 2) {
@@ -235,7 +236,8 @@ async function* saxEvents(source: ByteSource): AsyncGenerator<SaxEvent> {
   };
   parser.on("opentag", (tag) => {
     flushText();
-    if (!sawRoot && tag.name !== "annotations") throw invalidFile(F, `line ${parser.line}: the root element is <${tag.name}>, not <annotations>`);
+    if (!sawRoot && tag.name !== "annotations")
+      throw invalidFile(F, `line ${parser.line}: the root element is <${tag.name}>, not <annotations>`);
     sawRoot = true;
     path.push(tag.name);
     pending.push({ kind: "open", tag, path: [...path], line: parser.line });

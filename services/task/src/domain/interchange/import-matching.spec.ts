@@ -167,9 +167,17 @@ describe("checkImportedShape", () => {
     assert.equal(reason(shape({ label: "road_area", type: ShapeType.POLYGON, points: [1, 1, 2, 2] })), ImportSkipReason.InvalidGeometry);
     assert.equal(reason(shape({ unsupported: "a box rotated by 30°" })), ImportSkipReason.UnsupportedShape);
     const point = (label: string, points: number[], outside = false) => shape({ label, type: ShapeType.POINTS, points, outside });
-    assert.equal(reason(shape({ label: "person", type: ShapeType.SKELETON, points: [], elements: [point("tail", [1, 1])] })), ImportSkipReason.UnknownSublabel);
+    assert.equal(
+      reason(shape({ label: "person", type: ShapeType.SKELETON, points: [], elements: [point("tail", [1, 1])] })),
+      ImportSkipReason.UnknownSublabel,
+    );
     const skeleton = check(
-      shape({ label: "person", type: ShapeType.SKELETON, points: [], elements: [point("head", [5, 5]), point("left_foot", [-3, 0], true)] }),
+      shape({
+        label: "person",
+        type: ShapeType.SKELETON,
+        points: [],
+        elements: [point("head", [5, 5]), point("left_foot", [-3, 0], true)],
+      }),
     );
     assert.ok(skeleton.ok);
     assert.deepEqual(

@@ -42,7 +42,8 @@ export class FrameMatcher {
   match(name: string): FrameMatch {
     let found = this.memo.get(name);
     if (!found) {
-      const candidates = this.exact.get(name) ?? this.byBase.get(baseName(name).toLowerCase()) ?? this.byStem.get(stemOf(name).toLowerCase());
+      const candidates =
+        this.exact.get(name) ?? this.byBase.get(baseName(name).toLowerCase()) ?? this.byStem.get(stemOf(name).toLowerCase());
       found = !candidates
         ? { kind: "unmatched" }
         : candidates.length === 1
@@ -101,7 +102,10 @@ export class LabelMatcher {
   }
 
   /** Resolves `mapping` against the task's labels; every problem is returned, none thrown. */
-  static create(labels: readonly LabelNode[], mapping: readonly ImportLabelMappingRequest[] | null | undefined): LabelMatcher | MappingProblem[] {
+  static create(
+    labels: readonly LabelNode[],
+    mapping: readonly ImportLabelMappingRequest[] | null | undefined,
+  ): LabelMatcher | MappingProblem[] {
     if (!mapping) return new LabelMatcher(labels, null);
     const problems: MappingProblem[] = [];
     const explicit = new Map<string, LabelMatch>();
@@ -115,7 +119,8 @@ export class LabelMatcher {
       }
       let sublabels: Map<string, LabelNode> | null = null;
       if (entry.sublabels?.length) {
-        if (!label.sublabels.length) problems.push({ path: `${path}.sublabels`, message: `"${label.name}" is ${label.type}, not a skeleton` });
+        if (!label.sublabels.length)
+          problems.push({ path: `${path}.sublabels`, message: `"${label.name}" is ${label.type}, not a skeleton` });
         sublabels = new Map();
         entry.sublabels.forEach((s, j) => {
           const sub = findLabel(label.sublabels, s.taskLabel);

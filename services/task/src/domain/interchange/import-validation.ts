@@ -21,9 +21,7 @@ export const ImportSkipReason = {
 } as const;
 export type ImportSkipReason = (typeof ImportSkipReason)[keyof typeof ImportSkipReason];
 
-export type ShapeCheck =
-  | { ok: true; shape: StagedShape; clipped: boolean }
-  | { ok: false; reason: ImportSkipReason; message: string };
+export type ShapeCheck = { ok: true; shape: StagedShape; clipped: boolean } | { ok: false; reason: ImportSkipReason; message: string };
 
 /**
  * An imported shape against the task's label schema and its frame's size, as a manual edit is checked: the label's
@@ -32,7 +30,11 @@ export type ShapeCheck =
  * frame (clipped, and counted, when not; a shape left with no area is refused). NaN never gets here (readers refuse
  * it). The one place import validation happens: when i15-edits' annotation-validation.ts lands, this delegates to it.
  */
-export function checkImportedShape(shape: InterchangeShape, match: LabelMatch, frame: { width: number | null; height: number | null }): ShapeCheck {
+export function checkImportedShape(
+  shape: InterchangeShape,
+  match: LabelMatch,
+  frame: { width: number | null; height: number | null },
+): ShapeCheck {
   if (shape.unsupported) return fail(ImportSkipReason.UnsupportedShape, `${shape.unsupported} has no equivalent in a task`);
   const label = match.label;
   if (!typeFits(shape.type, label.type)) {
@@ -46,9 +48,13 @@ export function checkImportedShape(shape: InterchangeShape, match: LabelMatch, f
   for (const element of shape.elements) {
     const sublabel = LabelMatcher.sublabel(match, element.label);
     if (!sublabel) {
-      return fail(ImportSkipReason.UnknownSublabel, `skeleton "${label.name}" has no point "${element.label}" (it has: ${label.sublabels.map((s) => s.name).join(", ")})`);
+      return fail(
+        ImportSkipReason.UnknownSublabel,
+        `skeleton "${label.name}" has no point "${element.label}" (it has: ${label.sublabels.map((s) => s.name).join(", ")})`,
+      );
     }
-    if (element.type !== ShapeType.POINTS) return fail(ImportSkipReason.InvalidGeometry, `skeleton point "${element.label}" is a ${element.type}`);
+    if (element.type !== ShapeType.POINTS)
+      return fail(ImportSkipReason.InvalidGeometry, `skeleton point "${element.label}" is a ${element.type}`);
     const checked = checkOne(element, sublabel, frame, true);
     if (!checked.ok) return checked;
     clipped ||= checked.clipped;
@@ -72,7 +78,8 @@ function checkOne(
   const attributes = checkAttributes(shape.attributes, label);
   if (typeof attributes === "string") return fail(ImportSkipReason.InvalidAttribute, attributes);
   const geometry = checkGeometry(shape, frame, element);
-  if (typeof geometry === "string") return fail(geometry.startsWith("outside") ? ImportSkipReason.OutsideFrame : ImportSkipReason.InvalidGeometry, geometry);
+  if (typeof geometry === "string")
+    return fail(geometry.startsWith("outside") ? ImportSkipReason.OutsideFrame : ImportSkipReason.InvalidGeometry, geometry);
   return {
     ok: true,
     clipped: geometry.clipped,
@@ -122,7 +129,8 @@ function checkGeometry(
     }
     default: {
       const min = MIN_POINTS[shape.type] ?? 2;
-      if (p.length < min || p.length % 2 !== 0) return `a ${shape.type} needs an even number of at least ${min} coordinates, not ${p.length}`;
+      if (p.length < min || p.length % 2 !== 0)
+        return `a ${shape.type} needs an even number of at least ${min} coordinates, not ${p.length}`;
       // A skeleton point outside the frame (an `outside` keypoint at 0,0 included) is kept where it lies when outside.
       if (element && shape.outside) return { points: [...p], mask: null, clipped: false };
       const points = p.map((v, i) => clamp(v, i % 2 === 0 ? W : H));
@@ -178,7 +186,8 @@ function clipMask(mask: MaskRle, W: number | null, H: number | null): string | {
 function checkAttributes(values: readonly AttributeValue[], label: LabelNode): AttributeValue[] | string {
   const out: AttributeValue[] = [];
   for (const { name, value } of values) {
-    const spec = label.attributes.find((a) => a.name === name) ?? label.attributes.find((a) => normaliseName(a.name) === normaliseName(name));
+    const spec =
+      label.attributes.find((a) => a.name === name) ?? label.attributes.find((a) => normaliseName(a.name) === normaliseName(name));
     if (!spec) return `"${label.name}" has no attribute "${name}"`;
     const problem = valueProblem(spec, value);
     if (problem) return `attribute "${spec.name}": ${problem}`;

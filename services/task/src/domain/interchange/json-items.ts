@@ -197,7 +197,8 @@ class ValueBuilder {
     }
     if (Array.isArray(top.container)) top.container.push(value);
     // Own data properties only (a "__proto__" key is a plain key, as JSON.parse makes it).
-    else if (top.key === "__proto__") Object.defineProperty(top.container, top.key, { value, enumerable: true, writable: true, configurable: true });
+    else if (top.key === "__proto__")
+      Object.defineProperty(top.container, top.key, { value, enumerable: true, writable: true, configurable: true });
     else top.container[top.key!] = value;
   }
 }

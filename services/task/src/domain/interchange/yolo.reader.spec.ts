@@ -121,8 +121,14 @@ describe("readYolo", () => {
   it("refuses a zip without names, unknown classes, NaN, wrong line lengths, and bytes that are not a zip", async () => {
     assert.match((await refusal({ "a.txt": "0 0.5 0.5 0.1 0.1" }, "YOLO_DETECT")).message, /no obj.names and no data.yaml/);
     assert.match((await refusal({ "obj.names": "car", "a.txt": "3 0.5 0.5 0.1 0.1" }, "YOLO_DETECT")).message, /a.txt line 1: class 3/);
-    assert.match((await refusal({ "obj.names": "car", "a.txt": "\n0 nan 0.5 0.1 0.1" }, "YOLO_DETECT")).message, /a.txt line 2: "nan" is not a finite number/);
-    assert.match((await refusal({ "obj.names": "car", "a.txt": "0 0.5 0.5 0.1 0.1 0.3 0.3" }, "YOLO_DETECT")).message, /7 numbers; a detect line/);
+    assert.match(
+      (await refusal({ "obj.names": "car", "a.txt": "\n0 nan 0.5 0.1 0.1" }, "YOLO_DETECT")).message,
+      /a.txt line 2: "nan" is not a finite number/,
+    );
+    assert.match(
+      (await refusal({ "obj.names": "car", "a.txt": "0 0.5 0.5 0.1 0.1 0.3 0.3" }, "YOLO_DETECT")).message,
+      /7 numbers; a detect line/,
+    );
     assert.match((await refusal({ "obj.names": "car", "a.txt": "0 0.5 0.5 0.1" }, "YOLO_SEGMENT")).message, /4 numbers; a segment line/);
     const dir = await mkdtemp(join(tmpdir(), "yolo-spec-"));
     dirs.push(dir);
@@ -133,7 +139,10 @@ describe("readYolo", () => {
   it("refuses an entry that inflates past the limit before reading it", async () => {
     const zip = await zipOf({ "obj.names": "car", "a.txt": "0 0.5 0.5 0.1 0.1\n".repeat(100_000) });
     try {
-      await assert.rejects(zip.read("a.txt").then(() => zip.read("a.txt")), /inflates to \d+ bytes, more than 1000000/);
+      await assert.rejects(
+        zip.read("a.txt").then(() => zip.read("a.txt")),
+        /inflates to \d+ bytes, more than 1000000/,
+      );
     } finally {
       zip.close();
     }

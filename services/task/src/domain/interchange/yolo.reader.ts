@@ -31,7 +31,9 @@ const stem = (name: string) => (name.includes(".") ? name.slice(0, name.lastInde
 export async function readYolo(zip: ZipArchive, flavour: YoloFlavour): Promise<InterchangeDocument> {
   const names = await classNames(zip, flavour);
   const txt = zip.files.filter((f) => f.toLowerCase().endsWith(".txt") && !LIST_FILES.has(base(f).toLowerCase()));
-  const inFolders = txt.filter((f) => f.split("/").some((part, i, parts) => i < parts.length - 1 && (part === "labels" || /^obj_.*_data$/.test(part))));
+  const inFolders = txt.filter((f) =>
+    f.split("/").some((part, i, parts) => i < parts.length - 1 && (part === "labels" || /^obj_.*_data$/.test(part))),
+  );
   const labelFiles = inFolders.length ? inFolders : txt;
   const seen = new Map<string, string>();
   for (const file of labelFiles) {
@@ -103,14 +105,18 @@ async function* shapesOf(
         );
       } else {
         const expected = flavour === "YOLO_DETECT" ? "class cx cy w h" : "class x1 y1 x2 y2 x3 y3 … (or a box, class cx cy w h)";
-        throw invalidFile(flavour, `${at}: ${tokens.length} numbers; a ${flavour === "YOLO_DETECT" ? "detect" : "segment"} line is ${expected}`);
+        throw invalidFile(
+          flavour,
+          `${at}: ${tokens.length} numbers; a ${flavour === "YOLO_DETECT" ? "detect" : "segment"} line is ${expected}`,
+        );
       }
     }
   }
 }
 
 async function classNames(zip: ZipArchive, flavour: YoloFlavour): Promise<string[]> {
-  const namesFile = zip.files.find((f) => base(f).toLowerCase() === "obj.names") ?? zip.files.find((f) => base(f).toLowerCase() === "classes.txt");
+  const namesFile =
+    zip.files.find((f) => base(f).toLowerCase() === "obj.names") ?? zip.files.find((f) => base(f).toLowerCase() === "classes.txt");
   if (namesFile) {
     const names = utf8(await zip.read(namesFile), flavour, namesFile)
       .split(/\r?\n/)

@@ -4,7 +4,13 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } fro
 import type { LabelMatchedBy } from "../../domain/interchange/import-matching.js";
 import { AnnotationFormat, ImportSkipReason, ImportSkipReasonEnum } from "../common/enums.js";
 
-const LabelMatchedByEnum = { MAPPING: "MAPPING", EXACT: "EXACT", NORMALISED: "NORMALISED", SYNONYM: "SYNONYM", BROADER: "BROADER" } as const;
+const LabelMatchedByEnum = {
+  MAPPING: "MAPPING",
+  EXACT: "EXACT",
+  NORMALISED: "NORMALISED",
+  SYNONYM: "SYNONYM",
+  BROADER: "BROADER",
+} as const;
 registerEnumType(LabelMatchedByEnum, {
   name: "ImportLabelMatchedBy",
   description: "How a file label found its task label: the mapping argument, or the suggestion tier (as a run's mapping suggests).",
@@ -35,7 +41,8 @@ export class ImportAnnotationsArgs {
 
   @Field(() => [ImportLabelMappingInput], {
     nullable: true,
-    description: "File labels onto task labels; omitted, each file label gets the suggested task label (exact, normalised, synonym, broader name).",
+    description:
+      "File labels onto task labels; omitted, each file label gets the suggested task label (exact, normalised, synonym, broader name).",
   })
   mapping?: ImportLabelMappingInput[] | null;
 
@@ -86,7 +93,9 @@ export class AnnotationImportLabelType {
   shapes: number;
 }
 
-@ObjectType("AnnotationImportReport", { description: "What importAnnotations stored, what it skipped and why, and which names matched what." })
+@ObjectType("AnnotationImportReport", {
+  description: "What importAnnotations stored, what it skipped and why, and which names matched what.",
+})
 export class AnnotationImportReportType {
   @Field(() => AnnotationFormat)
   format: AnnotationFormat;
@@ -118,7 +127,9 @@ export class AnnotationImportReportType {
   @Field(() => Int)
   framesMatched: number;
 
-  @Field(() => [AnnotationImportNameType], { description: "File frames matching no task frame (or several): the first 100, most shapes first." })
+  @Field(() => [AnnotationImportNameType], {
+    description: "File frames matching no task frame (or several): the first 100, most shapes first.",
+  })
   unmatchedFrames: AnnotationImportNameType[];
 
   @Field(() => Int)

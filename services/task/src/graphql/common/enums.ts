@@ -18,6 +18,9 @@ registerEnumType(AnnotationFormat, {
 export const ImportSkipReasonEnum = Object.fromEntries(Object.values(ImportSkipReason).map((v) => [v, v])) as {
   [K in ImportSkipReason]: K;
 };
-registerEnumType(ImportSkipReasonEnum, { name: "AnnotationImportSkipReason", description: "Why importAnnotations did not store a shape of the file." });
+registerEnumType(ImportSkipReasonEnum, {
+  name: "AnnotationImportSkipReason",
+  description: "Why importAnnotations did not store a shape of the file.",
+});
 
 export { AnnotationFormat, AnnotationSource, AttributeInputType, ImportSkipReason, ShapeType };
