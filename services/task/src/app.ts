@@ -4,13 +4,14 @@ import { Buckets, ServiceTopology } from "@prelabel/proto";
 import { connectionOptions, startServiceApp, type Logger, type ServiceAppHandle } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
+import { AnnotationEditService, DEFAULT_SAVE_ANNOTATIONS_LIMITS, type SaveAnnotationsLimits } from "./application/annotation-edit.service.js";
 import { FrameImageService } from "./application/frame-image.service.js";
 import { FrameObjectCollector, type FrameSweepReport } from "./application/frame-object-collector.service.js";
 import { TaskCreationService } from "./application/task-creation.service.js";
 import { TaskDeletionService, type TaskDeletedAnnouncer } from "./application/task-deletion.service.js";
 import { TaskImportService } from "./application/task-import.service.js";
 import { TaskQueryService } from "./application/task-query.service.js";
-import { DEFAULT_FRAME_CLAIM_TTL_MS, type TaskConfig } from "./config.js";
+import { DEFAULT_FRAME_CLAIM_TTL_MS, DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS, type TaskConfig } from "./config.js";
 import { DEFAULT_FRAME_IMAGE_LIMITS, type FrameImageLimits, type FrameImageRenderer } from "./domain/frame-image.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS, type LabelSchemaLimits } from "./domain/label-schema.js";
 import { startAnnotationCommandsConsumer } from "./messaging/consumers/annotation-commands.consumer.js";
@@ -18,6 +19,7 @@ import { startStageResultsConsumer } from "./messaging/consumers/stage-results.c
 import { serveDescribeTask } from "./messaging/endpoints/describe-task.endpoint.js";
 import { annotationOutcomesPublisher } from "./messaging/publishers/annotation-outcomes.publisher.js";
 import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
+import { AnnotationEditRepository } from "./persistence/annotation-edit.repository.js";
 import { AnnotationRepository } from "./persistence/annotation.repository.js";
 import { TrackRepository } from "./persistence/track.repository.js";
 import { taskDatabase } from "./persistence/data-source.js";
@@ -56,6 +58,10 @@ export interface TaskUseCaseDeps {
   onFrameImageBackgroundError?: (err: unknown, frame: { taskId: string; index: number }) => void;
   /** Renders frame bytes for Frame.image (default: sharp, within maxFramePixels); tests wrap it to count renders. */
   renderFrameImage?: FrameImageRenderer;
+  /** saveAnnotations' limits (default DEFAULT_SAVE_ANNOTATIONS_LIMITS: 1,000 items a save, 10,000 points a shape). */
+  saveAnnotationsLimits?: SaveAnnotationsLimits;
+  /** How long a save waits for a job commit on its task before ANNOTATIONS_BUSY (default 2 s; 0: not at all). */
+  saveAnnotationsLockWaitMs?: number;
 }
 
 /** The use cases the subgraph serves, over PostgreSQL and the frames bucket. Tests build them as the service does. */
@@ -91,6 +97,11 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
     deletion: new TaskDeletionService({ tasks, collector, announceTaskDeleted: deps.announceTaskDeleted }),
     frameImages,
     frameImagesPerOperation: frameImageLimits.maxPerOperation,
+    edits: new AnnotationEditService({
+      tasks,
+      edits: new AnnotationEditRepository(deps.dataSource, deps.saveAnnotationsLockWaitMs ?? DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS),
+      limits: deps.saveAnnotationsLimits ?? DEFAULT_SAVE_ANNOTATIONS_LIMITS,
+    }),
   };
 }
 
@@ -147,6 +158,8 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
         maxBytes: config.LABEL_SCHEMA_MAX_BYTES,
       },
       frameClaimTtlMs: config.FRAME_CLAIM_TTL_MS,
+      saveAnnotationsLimits: { maxItems: config.SAVE_ANNOTATIONS_MAX_ITEMS, maxPointsPerShape: config.ANNOTATION_MAX_POINTS },
+      saveAnnotationsLockWaitMs: config.SAVE_ANNOTATIONS_LOCK_WAIT_MS,
       announceTaskDeleted: taskDeletedAnnouncer(messaging),
       onFrameCollectError,
       onFrameImageUnreadable: (err, frame) => logger.error({ err, ...frame }, "frame bytes could not be read for Frame.image"),

@@ -11,5 +11,16 @@ export const TaskErrorCode = {
   TooManyFrameImages: "TOO_MANY_FRAME_IMAGES",
   /** More track shapes (keyframes or interpolated) in one operation than the service returns (MAX_TRACK_SHAPES_PER_OPERATION). */
   TooManyTrackShapes: "TOO_MANY_TRACK_SHAPES",
+  /**
+   * saveAnnotations against a stale state: `expectedVersion` is not the task's annotationsVersion, an update's
+   * `version` is not the annotation's, or an updated or deleted annotation is gone. Nothing was applied.
+   */
+  Conflict: "CONFLICT",
+  /** saveAnnotations shapes that break the label schema's or the frame's rules (details.problems, one per item and path). */
+  InvalidAnnotation: "INVALID_ANNOTATION",
+  /** saveAnnotations while a job's results are being committed to the same task (waited SAVE_ANNOTATIONS_LOCK_WAIT_MS). */
+  AnnotationsBusy: "ANNOTATIONS_BUSY",
+  /** More created, updated and deleted annotations in one saveAnnotations than SAVE_ANNOTATIONS_MAX_ITEMS. */
+  TooManyAnnotations: "TOO_MANY_ANNOTATIONS",
 } as const;
 export type TaskErrorCode = (typeof TaskErrorCode)[keyof typeof TaskErrorCode];

@@ -205,6 +205,9 @@ export function serviceConfig(infra: Infra, overrides: Partial<TaskConfig> = {})
     DB_MIGRATE_ON_START: true,
     FRAME_GC_ON_START: false,
     FRAME_CLAIM_TTL_MS: 24 * 60 * 60 * 1000,
+    SAVE_ANNOTATIONS_MAX_ITEMS: 1_000,
+    ANNOTATION_MAX_POINTS: 10_000,
+    SAVE_ANNOTATIONS_LOCK_WAIT_MS: 2_000,
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 import { callerTenant } from "@prelabel/service-kit";
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { AnnotationEditService } from "../../application/annotation-edit.service.js";
 import type { FrameImageService } from "../../application/frame-image.service.js";
 import type { TaskCreationService } from "../../application/task-creation.service.js";
 import type { TaskDeletionService } from "../../application/task-deletion.service.js";
@@ -25,6 +26,8 @@ export interface TaskUseCases {
   imports: TaskImportService;
   deletion: TaskDeletionService;
   frameImages: FrameImageService;
+  /** saveAnnotations. */
+  edits: AnnotationEditService;
   /** Frame.image renders one operation may ask for. */
   frameImagesPerOperation: number;
 }
