@@ -4,7 +4,11 @@ import { Buckets, ServiceTopology } from "@prelabel/proto";
 import { connectionOptions, startServiceApp, type Logger, type ServiceAppHandle } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
-import { AnnotationEditService, DEFAULT_SAVE_ANNOTATIONS_LIMITS, type SaveAnnotationsLimits } from "./application/annotation-edit.service.js";
+import {
+  AnnotationEditService,
+  DEFAULT_SAVE_ANNOTATIONS_LIMITS,
+  type SaveAnnotationsLimits,
+} from "./application/annotation-edit.service.js";
 import { FrameImageService } from "./application/frame-image.service.js";
 import { FrameObjectCollector, type FrameSweepReport } from "./application/frame-object-collector.service.js";
 import { TaskCreationService } from "./application/task-creation.service.js";

@@ -1,7 +1,13 @@
 import { AppError, ErrorCode } from "@prelabel/service-kit";
 import type { Annotation } from "../domain/annotation.js";
 import type { AnnotationEdits, EditOutcome } from "../domain/annotation-edit.js";
-import { validateShape, type AnnotationLimits, type AnnotationProblem, type FrameSize, type ShapeDraft } from "../domain/annotation-validation.js";
+import {
+  validateShape,
+  type AnnotationLimits,
+  type AnnotationProblem,
+  type FrameSize,
+  type ShapeDraft,
+} from "../domain/annotation-validation.js";
 import { TaskErrors } from "../domain/task.errors.js";
 import type { AnnotationEditRepository } from "../persistence/annotation-edit.repository.js";
 import type { TaskRepository } from "../persistence/task.repository.js";
@@ -72,14 +78,23 @@ export class AnnotationEditService {
     }
     const task = await this.deps.tasks.findById(tenantId, taskId);
     if (!task) throw TaskErrors.taskNotFound(taskId);
-    if (items === 0) return { annotationsVersion: task.annotationsVersion, created: [], updated: [], deleted: [], clippedCoordinates: 0, clippedShapes: 0 };
+    if (items === 0)
+      return {
+        annotationsVersion: task.annotationsVersion,
+        created: [],
+        updated: [],
+        deleted: [],
+        clippedCoordinates: 0,
+        clippedShapes: 0,
+      };
 
     const labels = (await this.deps.tasks.labelTrees(tenantId, [taskId])).get(taskId) ?? [];
     const problems: AnnotationProblem[] = [];
     const seen = new Map<string, string>();
     const once = (id: string, at: string) => {
       const first = seen.get(id);
-      if (first !== undefined) problems.push({ path: at, message: `annotation ${id} is already ${first}: one change per annotation and save` });
+      if (first !== undefined)
+        problems.push({ path: at, message: `annotation ${id} is already ${first}: one change per annotation and save` });
       else seen.set(id, at);
     };
     request.update.forEach((u, i) => once(u.id, `update[${i}].id`));
@@ -91,9 +106,17 @@ export class AnnotationEditService {
     });
 
     // An update keeps its annotation's frame; one that is gone is validated without a frame and refused by apply.
-    const updateFrames = await this.deps.edits.framesOf(tenantId, taskId, request.update.map((u) => u.id));
+    const updateFrames = await this.deps.edits.framesOf(
+      tenantId,
+      taskId,
+      request.update.map((u) => u.id),
+    );
     const frames = [...request.create.map((c) => c.frame), ...updateFrames.values()];
-    const sizes = await this.deps.edits.frameSizes(tenantId, taskId, frames.filter((f) => Number.isInteger(f) && f >= 0));
+    const sizes = await this.deps.edits.frameSizes(
+      tenantId,
+      taskId,
+      frames.filter((f) => Number.isInteger(f) && f >= 0),
+    );
     const unknownSize: FrameSize = { width: null, height: null };
 
     let clippedCoordinates = 0;
@@ -128,7 +151,12 @@ export class AnnotationEditService {
 function savedOrThrow(taskId: string, outcome: EditOutcome): Omit<SaveAnnotationsResult, "clippedCoordinates" | "clippedShapes"> {
   switch (outcome.kind) {
     case "saved":
-      return { annotationsVersion: outcome.annotationsVersion, created: outcome.created, updated: outcome.updated, deleted: outcome.deleted };
+      return {
+        annotationsVersion: outcome.annotationsVersion,
+        created: outcome.created,
+        updated: outcome.updated,
+        deleted: outcome.deleted,
+      };
     case "missing-task":
       throw TaskErrors.taskNotFound(taskId);
     case "busy":
@@ -139,7 +167,9 @@ function savedOrThrow(taskId: string, outcome: EditOutcome): Omit<SaveAnnotation
         { expectedVersion: outcome.expectedVersion, currentVersion: outcome.currentVersion },
       );
     case "missing-annotations":
-      throw TaskErrors.annotationsConflict(`Annotation ${outcome.ids[0]} is not in the task (deleted since read?)`, { missing: outcome.ids });
+      throw TaskErrors.annotationsConflict(`Annotation ${outcome.ids[0]} is not in the task (deleted since read?)`, {
+        missing: outcome.ids,
+      });
     case "stale-annotations": {
       const [first] = outcome.annotations;
       throw TaskErrors.annotationsConflict(

@@ -20,5 +20,4 @@ export type EditRefusal =
   | { kind: "stale-annotations"; annotations: { id: string; expectedVersion: number; currentVersion: number }[] };
 
 export type EditOutcome =
-  | { kind: "saved"; annotationsVersion: number; created: Annotation[]; updated: Annotation[]; deleted: string[] }
-  | EditRefusal;
+  { kind: "saved"; annotationsVersion: number; created: Annotation[]; updated: Annotation[]; deleted: string[] } | EditRefusal;

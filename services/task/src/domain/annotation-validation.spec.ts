@@ -191,13 +191,17 @@ describe("validateShape: points", () => {
 describe("validateShape: masks", () => {
   it("needs a mask, and only a MASK has one", () => {
     assert.deepEqual(paths(problems({ labelId: "road" })), ["mask"]);
-    assert.deepEqual(paths(problems({ labelId: "car", points: [0, 0, 1, 1], mask: { counts: [0, 1], left: 0, top: 0, right: 0, bottom: 0 } })), [
-      "mask",
-    ]);
+    assert.deepEqual(
+      paths(problems({ labelId: "car", points: [0, 0, 1, 1], mask: { counts: [0, 1], left: 0, top: 0, right: 0, bottom: 0 } })),
+      ["mask"],
+    );
   });
 
   it("refuses inconsistent runs and boxes", () => {
-    const m = (counts: number[], left = 0, top = 0, right = 1, bottom = 1) => ({ labelId: "road", mask: { counts, left, top, right, bottom } });
+    const m = (counts: number[], left = 0, top = 0, right = 1, bottom = 1) => ({
+      labelId: "road",
+      mask: { counts, left, top, right, bottom },
+    });
     assert.match(problems(m([1, 2]))[0].message, /sum to 3, not/);
     assert.deepEqual(paths(problems(m([1, -1, 4]))), ["mask.counts[1]"]);
     assert.deepEqual(paths(problems(m([1.5, 2.5]))), ["mask.counts[0]"]);
@@ -216,13 +220,19 @@ describe("validateShape: masks", () => {
 
   it("crops rows above and below the frame", () => {
     // 2×4 box at x 0..1, y -1..2 on a 100×2 frame (rows 0..1 kept): rows [1 1] [0 1] [1 0] [1 1].
-    const r = ok({ labelId: "road", mask: { counts: [0, 2, 1, 2, 1, 2], left: 0, top: -1, right: 1, bottom: 2 } }, { width: 100, height: 2 });
+    const r = ok(
+      { labelId: "road", mask: { counts: [0, 2, 1, 2, 1, 2], left: 0, top: -1, right: 1, bottom: 2 } },
+      { width: 100, height: 2 },
+    );
     assert.deepEqual(r.shape.mask, { counts: [1, 2, 1], left: 0, top: 0, right: 1, bottom: 1 });
     assert.equal(r.clippedCoordinates, 2);
   });
 
   it("refuses a mask outside the frame or with no pixel left inside it", () => {
-    assert.match(problems({ labelId: "road", mask: { counts: [0, 1], left: 200, top: 0, right: 200, bottom: 0 } })[0].message, /outside the frame/);
+    assert.match(
+      problems({ labelId: "road", mask: { counts: [0, 1], left: 200, top: 0, right: 200, bottom: 0 } })[0].message,
+      /outside the frame/,
+    );
     // Set pixels only in column 100 (outside a 100-wide frame).
     assert.match(
       problems({ labelId: "road", mask: { counts: [1, 1], left: 99, top: 0, right: 100, bottom: 0 } })[0].message,

@@ -403,7 +403,9 @@ function valueProblem(spec: AttributeSpec, value: string): string | null {
     case AttributeInputType.NUMBER: {
       const range = parseNumberRange(spec.values);
       if (range && isValidNumber(value, range)) return null;
-      return range ? `"${value}" is not a number in [${range.min}, ${range.max}] on step ${range.step}` : "the attribute has no number range";
+      return range
+        ? `"${value}" is not a number in [${range.min}, ${range.max}] on step ${range.step}`
+        : "the attribute has no number range";
     }
     case AttributeInputType.TEXT:
       return value.length <= MAX_VALUE_LENGTH ? null : `a TEXT value is at most ${MAX_VALUE_LENGTH} characters`;

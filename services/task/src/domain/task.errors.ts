@@ -30,9 +30,13 @@ export const TaskErrors = {
       { problems, total },
     ),
   annotationsBusy: (taskId: string) =>
-    new AppError(TaskErrorCode.AnnotationsBusy, `A job's results are being committed to task ${taskId}; nothing was saved: try again shortly`, {
-      taskId,
-    }),
+    new AppError(
+      TaskErrorCode.AnnotationsBusy,
+      `A job's results are being committed to task ${taskId}; nothing was saved: try again shortly`,
+      {
+        taskId,
+      },
+    ),
   tooManyAnnotations: (count: number, max: number) =>
     new AppError(TaskErrorCode.TooManyAnnotations, `${count} annotations in one save, more than the ${max} allowed; save them in parts`, {
       count,

@@ -126,7 +126,10 @@ export class AnnotationEditRepository {
         [JSON.stringify(updates)],
       );
       await em.query(`DELETE FROM "task"."annotation" WHERE "parent_id" = ANY($1::uuid[])`, [edits.update.map((u) => u.id)]);
-      const frames = await this.framesIn(em, edits.update.map((u) => u.id));
+      const frames = await this.framesIn(
+        em,
+        edits.update.map((u) => u.id),
+      );
       for (const u of edits.update) elementRows.push(...elementsOf(taskId, u.id, frames.get(u.id)!, u.shape));
     }
 
@@ -137,7 +140,8 @@ export class AnnotationEditRepository {
     const rows = [...parentRows, ...elementRows];
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) await em.insert(AnnotationEntity, rows.slice(i, i + INSERT_CHUNK));
 
-    const [bumped]: { annotations_version: number }[] = await em.query(
+    // UPDATE … RETURNING answers [rows, affected count].
+    const [[bumped]] = await em.query<[{ annotations_version: number }[], number]>(
       `UPDATE "task"."task" SET "annotations_version" = "annotations_version" + 1 WHERE "id" = $1 RETURNING "annotations_version"`,
       [taskId],
     );
@@ -157,9 +161,10 @@ export class AnnotationEditRepository {
   }
 
   private async framesIn(em: EntityManager, ids: readonly string[]): Promise<Map<string, number>> {
-    const rows: { id: string; frame: number }[] = await em.query(`SELECT "id", "frame" FROM "task"."annotation" WHERE "id" = ANY($1::uuid[])`, [
-      ids,
-    ]);
+    const rows: { id: string; frame: number }[] = await em.query(
+      `SELECT "id", "frame" FROM "task"."annotation" WHERE "id" = ANY($1::uuid[])`,
+      [ids],
+    );
     return new Map(rows.map((r) => [r.id, r.frame]));
   }
 }

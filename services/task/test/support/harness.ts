@@ -73,7 +73,12 @@ export interface SchemaHarness extends Infra {
 export async function createSchemaHarness(
   options: { importRoot?: string; maxUploadBytes?: number } & Pick<
     TaskUseCaseDeps,
-    "frameImageLimits" | "onFrameImageUnreadable" | "onFrameImageBackgroundError" | "renderFrameImage"
+    | "frameImageLimits"
+    | "onFrameImageUnreadable"
+    | "onFrameImageBackgroundError"
+    | "renderFrameImage"
+    | "saveAnnotationsLimits"
+    | "saveAnnotationsLockWaitMs"
   > = {},
 ): Promise<SchemaHarness> {
   const infra = await createInfra();
@@ -96,6 +101,8 @@ export async function createSchemaHarness(
       onFrameImageUnreadable: options.onFrameImageUnreadable,
       onFrameImageBackgroundError: options.onFrameImageBackgroundError,
       renderFrameImage: options.renderFrameImage,
+      saveAnnotationsLimits: options.saveAnnotationsLimits,
+      saveAnnotationsLockWaitMs: options.saveAnnotationsLockWaitMs,
     });
     const schema = await buildTaskSubgraph(useCases);
     return {

@@ -1,7 +1,9 @@
 import { Field, Float, ID, InputType, Int } from "type-graphql";
 import { ShapeType } from "../common/enums.js";
 
-@InputType("MaskRleInput", { description: "CVAT's mask convention: run lengths over the inclusive box's pixels, row-major, background first." })
+@InputType("MaskRleInput", {
+  description: "CVAT's mask convention: run lengths over the inclusive box's pixels, row-major, background first.",
+})
 export class MaskRleInput {
   @Field(() => [Int])
   counts: number[];
@@ -85,7 +87,8 @@ export class AnnotationInput extends ShapeInput {
 }
 
 @InputType("AnnotationUpdateInput", {
-  description: "A whole new shape for an existing top-level annotation; its frame stays. An AUTO annotation becomes MANUAL and keeps its score.",
+  description:
+    "A whole new shape for an existing top-level annotation; its frame stays. An AUTO annotation becomes MANUAL and keeps its score.",
 })
 export class AnnotationUpdateInput extends ShapeInput {
   @Field(() => ID)

@@ -20,7 +20,8 @@ export class TaskType {
   size: number;
 
   @Field(() => Int, {
-    description: "Changes to the task's annotations so far (every saveAnnotations, job commit and import adds one): saveAnnotations' expectedVersion.",
+    description:
+      "Changes to the task's annotations so far (every saveAnnotations, job commit and import adds one): saveAnnotations' expectedVersion.",
   })
   annotationsVersion: number;
 
