@@ -452,7 +452,7 @@ describe("saveAnnotations and job results", () => {
       const present = s.created.filter((a) => ids.has(a.id)).length;
       assert.ok(present === 0 || present === 3, `a save half-applied: ${present} of 3 shapes kept`);
       // Kept exactly when the save came after the commit; cleaned by it when before.
-      assert.equal(present === 3, s.annotationsVersion > commitVersions[0]!);
+      assert.equal(present === 3, s.annotationsVersion > commitVersions[0]);
       if (present) kept += 1;
     }
     assert.equal(stored.annotations.filter((a: any) => a.source === "AUTO").length, 3);

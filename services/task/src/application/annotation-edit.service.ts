@@ -173,7 +173,7 @@ function savedOrThrow(taskId: string, outcome: EditOutcome): Omit<SaveAnnotation
     case "stale-annotations": {
       const [first] = outcome.annotations;
       throw TaskErrors.annotationsConflict(
-        `Annotation ${first!.id} changed since version ${first!.expectedVersion} (now ${first!.currentVersion})`,
+        `Annotation ${first.id} changed since version ${first.expectedVersion} (now ${first.currentVersion})`,
         { stale: outcome.annotations },
       );
     }

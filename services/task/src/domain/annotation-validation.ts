@@ -215,7 +215,7 @@ function resolveType(label: LabelNode, given: ShapeType | null, problems: Annota
     problems.push({ path: "type", message: `label "${label.name}" is ${label.type}, not ${given}` });
     return null;
   }
-  return label.type as Exclude<ShapeType, ShapeType.ANY>;
+  return label.type;
 }
 
 /** Finite numbers only; null when one is not (reported). */
@@ -343,7 +343,7 @@ function cropRle(
   let pixel = 0;
   walk: for (let i = 0; i < counts.length; i++) {
     const value = i % 2;
-    const end = pixel + counts[i]!;
+    const end = pixel + counts[i];
     let start = pixel;
     pixel = end;
     while (start < end) {

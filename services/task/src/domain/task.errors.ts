@@ -26,7 +26,7 @@ export const TaskErrors = {
   invalidAnnotations: (problems: readonly { path: string; message: string }[], total: number) =>
     new AppError(
       TaskErrorCode.InvalidAnnotation,
-      `Invalid annotation: ${problems[0]!.path}: ${problems[0]!.message}${total > 1 ? ` (and ${total - 1} more problem${total > 2 ? "s" : ""})` : ""}; nothing was saved`,
+      `Invalid annotation: ${problems[0].path}: ${problems[0].message}${total > 1 ? ` (and ${total - 1} more problem${total > 2 ? "s" : ""})` : ""}; nothing was saved`,
       { problems, total },
     ),
   annotationsBusy: (taskId: string) =>

@@ -153,7 +153,7 @@ export class AnnotationEditRepository {
     };
     return {
       kind: "saved",
-      annotationsVersion: bumped!.annotations_version,
+      annotationsVersion: bumped.annotations_version,
       created: await readBack(created.map((c) => c.id)),
       updated: await readBack(edits.update.map((u) => u.id)),
       deleted: [...edits.delete],
