@@ -5,13 +5,18 @@ import { connectionOptions, startServiceApp, type Logger, type ServiceAppHandle 
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { AnnotationImportService } from "./application/annotation-import.service.js";
+import {
+  AnnotationEditService,
+  DEFAULT_SAVE_ANNOTATIONS_LIMITS,
+  type SaveAnnotationsLimits,
+} from "./application/annotation-edit.service.js";
 import { FrameImageService } from "./application/frame-image.service.js";
 import { FrameObjectCollector, type FrameSweepReport } from "./application/frame-object-collector.service.js";
 import { TaskCreationService } from "./application/task-creation.service.js";
 import { TaskDeletionService, type TaskDeletedAnnouncer } from "./application/task-deletion.service.js";
 import { TaskImportService } from "./application/task-import.service.js";
 import { TaskQueryService } from "./application/task-query.service.js";
-import { DEFAULT_FRAME_CLAIM_TTL_MS, type TaskConfig } from "./config.js";
+import { DEFAULT_FRAME_CLAIM_TTL_MS, DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS, type TaskConfig } from "./config.js";
 import { DEFAULT_FRAME_IMAGE_LIMITS, type FrameImageLimits, type FrameImageRenderer } from "./domain/frame-image.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS, type LabelSchemaLimits } from "./domain/label-schema.js";
 import { startAnnotationCommandsConsumer } from "./messaging/consumers/annotation-commands.consumer.js";
@@ -21,6 +26,7 @@ import { annotationOutcomesPublisher } from "./messaging/publishers/annotation-o
 import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
 import { DEFAULT_ANNOTATION_IMPORT_LIMITS, type AnnotationImportLimits } from "./domain/interchange/import-limits.js";
 import { AnnotationImportRepository } from "./persistence/annotation-import.repository.js";
+import { AnnotationEditRepository } from "./persistence/annotation-edit.repository.js";
 import { AnnotationRepository } from "./persistence/annotation.repository.js";
 import { spoolToTempFile } from "./persistence/upload-spool.js";
 import { openZipArchive } from "./persistence/zip-archive.js";
@@ -65,6 +71,10 @@ export interface TaskUseCaseDeps {
   annotationImportLimits?: AnnotationImportLimits;
   /** Rows per INSERT of an import (default 2,000). */
   annotationImportBatchSize?: number;
+  /** saveAnnotations' limits (default DEFAULT_SAVE_ANNOTATIONS_LIMITS: 1,000 items a save, 10,000 points a shape). */
+  saveAnnotationsLimits?: SaveAnnotationsLimits;
+  /** How long a save waits for a job commit on its task before ANNOTATIONS_BUSY (default 2 s; 0: not at all). */
+  saveAnnotationsLockWaitMs?: number;
 }
 
 /** Files a YOLO zip may hold (label files, images, lists). */
@@ -104,6 +114,11 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
     annotationImports: annotationImportService(deps, tasks),
     frameImages,
     frameImagesPerOperation: frameImageLimits.maxPerOperation,
+    edits: new AnnotationEditService({
+      tasks,
+      edits: new AnnotationEditRepository(deps.dataSource, deps.saveAnnotationsLockWaitMs ?? DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS),
+      limits: deps.saveAnnotationsLimits ?? DEFAULT_SAVE_ANNOTATIONS_LIMITS,
+    }),
   };
 }
 
@@ -111,11 +126,12 @@ function annotationImportService(deps: TaskUseCaseDeps, tasks: TaskRepository): 
   const limits = deps.annotationImportLimits ?? DEFAULT_ANNOTATION_IMPORT_LIMITS;
   return new AnnotationImportService({
     tasks,
-    imports: new AnnotationImportRepository(deps.dataSource),
+    imports: new AnnotationImportRepository(deps.dataSource, deps.saveAnnotationsLockWaitMs ?? DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS),
     spool: spoolToTempFile,
     // A label file is one image's lines; no entry may inflate past the file limit itself.
     openZip: (path) => openZipArchive(path, { maxEntryBytes: limits.maxBytes, maxEntries: MAX_ZIP_ENTRIES }),
     limits,
+    shapeLimits: { maxPointsPerShape: (deps.saveAnnotationsLimits ?? DEFAULT_SAVE_ANNOTATIONS_LIMITS).maxPointsPerShape },
     batchSize: deps.annotationImportBatchSize,
   });
 }
@@ -174,6 +190,8 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
       },
       frameClaimTtlMs: config.FRAME_CLAIM_TTL_MS,
       annotationImportLimits: { maxBytes: config.ANNOTATION_IMPORT_MAX_BYTES, maxShapes: config.ANNOTATION_IMPORT_MAX_SHAPES },
+      saveAnnotationsLimits: { maxItems: config.SAVE_ANNOTATIONS_MAX_ITEMS, maxPointsPerShape: config.ANNOTATION_MAX_POINTS },
+      saveAnnotationsLockWaitMs: config.SAVE_ANNOTATIONS_LOCK_WAIT_MS,
       announceTaskDeleted: taskDeletedAnnouncer(messaging),
       onFrameCollectError,
       onFrameImageUnreadable: (err, frame) => logger.error({ err, ...frame }, "frame bytes could not be read for Frame.image"),

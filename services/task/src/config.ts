@@ -2,6 +2,7 @@ import { isAbsolute } from "node:path";
 import { commonEnv, databaseEnv, httpEnv, identityEnv, withCloudEnvRules, type UploadLimits } from "@prelabel/service-kit";
 import { z } from "zod";
 import { DEFAULT_ANNOTATION_IMPORT_LIMITS } from "./domain/interchange/import-limits.js";
+import { DEFAULT_SAVE_ANNOTATIONS_LIMITS } from "./application/annotation-edit.service.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "./domain/label-schema.js";
 
 const flag = z
@@ -10,6 +11,9 @@ const flag = z
 
 /** A day: an import still running after that has lost its claims (it then fails rather than reference missing bytes). */
 export const DEFAULT_FRAME_CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** How long saveAnnotations waits for a job commit on the same task before ANNOTATIONS_BUSY. */
+export const DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS = 2_000;
 
 /** Every variable the task service reads; parsed once, in main.ts. */
 export const taskConfigSchema = withCloudEnvRules(
@@ -51,6 +55,12 @@ export const taskConfigSchema = withCloudEnvRules(
       .default(100 * 1024 * 1024),
     /** Sweep the frames bucket once at start (in the background): removes objects no frame references. */
     FRAME_GC_ON_START: flag.default(true),
+    /** saveAnnotations refuses more created, updated and deleted annotations in one save (TOO_MANY_ANNOTATIONS). */
+    SAVE_ANNOTATIONS_MAX_ITEMS: z.coerce.number().int().positive().default(DEFAULT_SAVE_ANNOTATIONS_LIMITS.maxItems),
+    /** Points (coordinate pairs) one saved shape may have (INVALID_ANNOTATION beyond). */
+    ANNOTATION_MAX_POINTS: z.coerce.number().int().positive().default(DEFAULT_SAVE_ANNOTATIONS_LIMITS.maxPointsPerShape),
+    /** How long saveAnnotations waits for a job commit holding the task's annotations (0: not at all), then ANNOTATIONS_BUSY. */
+    SAVE_ANNOTATIONS_LOCK_WAIT_MS: z.coerce.number().int().min(0).default(DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS),
     /** Import claims older than this are taken as dead imports' and expired by the sweep. */
     FRAME_CLAIM_TTL_MS: z.coerce.number().int().positive().default(DEFAULT_FRAME_CLAIM_TTL_MS),
     /**

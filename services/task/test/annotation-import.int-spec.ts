@@ -7,6 +7,7 @@ import { facePhotosDir } from "@prelabel/testing";
 import { Upload } from "graphql-upload-minimal";
 import { ZipFile } from "yazl";
 import { encodeCocoCounts } from "../src/domain/interchange/coco-rle.js";
+import { TASK_ANNOTATIONS_LOCK_CLASS } from "../src/persistence/annotation-lock.js";
 import { callerOf } from "./support/callers.js";
 import { CREATE_TASK, createSchemaHarness, dataOf, errorCodes, makeImage, type SchemaHarness } from "./support/harness.js";
 
@@ -16,7 +17,7 @@ const MAX_SHAPES = 50;
 const ADD = `mutation ($taskId: ID!, $files: [Upload!]!) { addFrames(taskId: $taskId, files: $files) { id size } }`;
 const IMPORT = `mutation ($taskId: ID!, $file: Upload!, $format: AnnotationFormat!, $mapping: [ImportLabelMappingInput!], $partial: Boolean) {
   importAnnotations(taskId: $taskId, file: $file, format: $format, mapping: $mapping, partial: $partial) {
-    format partial applied imported importedElements clipped skipped
+    format partial applied annotationsVersion imported importedElements clipped skipped
     skippedReasons { reason count examples }
     framesInFile framesMatched unmatchedFrames { name shapes } unmatchedFrameCount
     labels { fileLabel taskLabel taskLabelId matchedBy shapes } unmatchedLabels { name shapes } } }`;
@@ -107,7 +108,11 @@ function cocoFile(extraAnnotations: object[] = []) {
 }
 
 before(async () => {
-  h = await createSchemaHarness({ annotationImportLimits: { maxBytes: MAX_BYTES, maxShapes: MAX_SHAPES }, annotationImportBatchSize: 2 });
+  h = await createSchemaHarness({
+    annotationImportLimits: { maxBytes: MAX_BYTES, maxShapes: MAX_SHAPES },
+    annotationImportBatchSize: 2,
+    saveAnnotationsLockWaitMs: 300,
+  });
 });
 after(() => h?.cleanup());
 
@@ -117,8 +122,10 @@ describe("importAnnotations", () => {
       { name: "street.jpg", width: 64, height: 48 },
       { name: "crowd.png", width: 5, height: 4 },
     ]);
+    const before = dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { annotationsVersion } }`, { id: taskId })).task.annotationsVersion;
     const report = dataOf(await importFile(taskId, "COCO_INSTANCES", cocoFile())).importAnnotations;
     assert.equal(report.applied, true);
+    assert.equal(report.annotationsVersion, before + 1, "an import that stores bumps Task.annotationsVersion");
     assert.equal(report.imported, 5);
     assert.equal(report.importedElements, 2);
     assert.equal(report.skipped, 0);
@@ -226,6 +233,8 @@ describe("importAnnotations", () => {
     const details = (refused.errors![0].originalError as { details?: any }).details;
     assert.equal(details.report.applied, false);
     assert.equal((await annotations(taskId)).length, 0, "nothing applied");
+    const version = async () => dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { annotationsVersion } }`, { id: taskId })).task.annotationsVersion;
+    assert.equal(await version(), 0, "a refused import leaves annotationsVersion as it was");
 
     const onlyLabel = JSON.parse(text);
     onlyLabel.images = onlyLabel.images.filter((i: any) => i.file_name === "train/STREET.JPG");
@@ -243,7 +252,7 @@ describe("importAnnotations", () => {
     assert.equal(report.skipped, 4);
     const reasons = Object.fromEntries(report.skippedReasons.map((s: any) => [s.reason, s.count]));
     assert.deepEqual(reasons, { UNMATCHED_FRAME: 2, UNMATCHED_LABEL: 1, INVALID_ATTRIBUTE: 1 });
-    assert.match(report.skippedReasons.find((s: any) => s.reason === "INVALID_ATTRIBUTE").examples[0], /"green" is not one of red, blue/);
+    assert.match(report.skippedReasons.find((s: any) => s.reason === "INVALID_ATTRIBUTE").examples[0], /attributes\[0\]\.value: "green" is not one of color's values/);
     assert.deepEqual(report.unmatchedFrames, [
       { name: "crowd.png", shapes: 1 },
       { name: "elsewhere.jpg", shapes: 1 },
@@ -280,6 +289,24 @@ describe("importAnnotations", () => {
     assert.deepEqual(errorCodes(tooMany), ["ANNOTATION_FILE_TOO_LARGE"]);
     assert.match(tooMany.errors![0].message, /more than 50 shapes/);
     assert.equal((await annotations(taskId)).length, 0);
+  });
+
+  it("waits for the task's annotations lock (a job commit or a save) and answers ANNOTATIONS_BUSY when it stays taken", async () => {
+    const taskId = await createTask([{ name: "street.jpg", width: 64, height: 48 }]);
+    const runner = h.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      await runner.query("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", [TASK_ANNOTATIONS_LOCK_CLASS, taskId]);
+      const busy = await importFile(taskId, "COCO_INSTANCES", cocoFile(), { partial: true });
+      assert.deepEqual(errorCodes(busy), ["ANNOTATIONS_BUSY"]);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    assert.equal((await annotations(taskId)).length, 0);
+    const report = dataOf(await importFile(taskId, "COCO_INSTANCES", cocoFile(), { partial: true })).importAnnotations;
+    assert.equal(report.applied, true);
   });
 
   it("answers NOT_FOUND for another tenant's task, as for an unknown id, and stores nothing", async () => {

@@ -16,6 +16,7 @@ import { TaskErrors } from "../domain/task.errors.js";
 import type { AnnotationImportRepository } from "../persistence/annotation-import.repository.js";
 import type { SpooledFile } from "../persistence/upload-spool.js";
 import type { AnnotationImportLimits } from "../domain/interchange/import-limits.js";
+import type { AnnotationLimits } from "../domain/annotation-validation.js";
 
 /** The uploaded file, opened: a name and its byte stream (graphql/annotation's upload mapper makes one). */
 export interface UploadedFile {
@@ -34,6 +35,8 @@ export interface AnnotationImportDeps {
   /** Opens a spooled zip for the YOLO reader (ZipReadError when it is not a readable zip). */
   openZip(path: string): Promise<ZipArchive & { close(): void }>;
   limits: AnnotationImportLimits;
+  /** Points one shape may have (ANNOTATION_MAX_POINTS, as saveAnnotations). */
+  shapeLimits?: AnnotationLimits;
   /** Rows per INSERT (default 2,000; the rows travel as 11 column arrays, so the parameter count does not grow). */
   batchSize?: number;
 }
@@ -188,7 +191,7 @@ export class AnnotationImportService {
           );
           continue;
         }
-        const checked = checkImportedShape(shape, labelMatch, frame);
+        const checked = checkImportedShape(shape, labelMatch, frame, this.deps.shapeLimits);
         if (!checked.ok) {
           report.skip(checked.reason, `${where}: ${checked.message}`);
           continue;
@@ -210,7 +213,7 @@ export class AnnotationImportService {
       return report.build(true);
     });
     if (!outcome) throw TaskErrors.taskNotFound(taskId);
-    return outcome;
+    return { ...outcome.result, annotationsVersion: outcome.annotationsVersion };
   }
 }
 

@@ -12,6 +12,7 @@ const noUseCases: TaskUseCases = {
   annotationImports: unused,
   frameImages: unused,
   frameImagesPerOperation: 0,
+  edits: unused,
 };
 
 export async function printTaskSdl(): Promise<string> {

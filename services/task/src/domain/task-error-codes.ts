@@ -19,7 +19,16 @@ export const TaskErrorCode = {
   UnknownFrame: "UNKNOWN_FRAME",
   /** importAnnotations (not partial): shapes of a label that matches none of the task's labels (mapping or suggestion). */
   UnknownLabel: "UNKNOWN_LABEL",
-  /** A shape the task's label schema refuses (type, attribute value, skeleton point); importAnnotations when not partial. */
+  /**
+   * saveAnnotations against a stale state: `expectedVersion` is not the task's annotationsVersion, an update's
+   * `version` is not the annotation's, or an updated or deleted annotation is gone. Nothing was applied.
+   */
+  Conflict: "CONFLICT",
+  /** saveAnnotations shapes that break the label schema's or the frame's rules (details.problems, one per item and path). */
   InvalidAnnotation: "INVALID_ANNOTATION",
+  /** saveAnnotations while a job's results are being committed to the same task (waited SAVE_ANNOTATIONS_LOCK_WAIT_MS). */
+  AnnotationsBusy: "ANNOTATIONS_BUSY",
+  /** More created, updated and deleted annotations in one saveAnnotations than SAVE_ANNOTATIONS_MAX_ITEMS. */
+  TooManyAnnotations: "TOO_MANY_ANNOTATIONS",
 } as const;
 export type TaskErrorCode = (typeof TaskErrorCode)[keyof typeof TaskErrorCode];

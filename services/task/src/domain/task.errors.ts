@@ -37,4 +37,25 @@ export const TaskErrors = {
       `The annotation file holds more than ${maxShapes} shapes (ANNOTATION_IMPORT_MAX_SHAPES); split it or import with a higher limit`,
       { maxShapes },
     ),
+  annotationsConflict: (message: string, details: Record<string, unknown>) =>
+    new AppError(TaskErrorCode.Conflict, `${message}; nothing was saved: read the annotations again and retry`, details),
+  invalidAnnotations: (problems: readonly { path: string; message: string }[], total: number) =>
+    new AppError(
+      TaskErrorCode.InvalidAnnotation,
+      `Invalid annotation: ${problems[0].path}: ${problems[0].message}${total > 1 ? ` (and ${total - 1} more problem${total > 2 ? "s" : ""})` : ""}; nothing was saved`,
+      { problems, total },
+    ),
+  annotationsBusy: (taskId: string) =>
+    new AppError(
+      TaskErrorCode.AnnotationsBusy,
+      `A job's results are being committed to task ${taskId}; nothing was saved: try again shortly`,
+      {
+        taskId,
+      },
+    ),
+  tooManyAnnotations: (count: number, max: number) =>
+    new AppError(TaskErrorCode.TooManyAnnotations, `${count} annotations in one save, more than the ${max} allowed; save them in parts`, {
+      count,
+      max,
+    }),
 } as const;

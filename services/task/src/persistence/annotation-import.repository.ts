@@ -2,6 +2,8 @@ import type { DataSource, EntityManager } from "typeorm";
 import { AnnotationSource } from "../domain/label-types.js";
 import type { TaskFrameRef } from "../domain/interchange/import-matching.js";
 import { isUuid } from "../domain/pagination.js";
+import { TaskErrors } from "../domain/task.errors.js";
+import { tryLockTaskAnnotations } from "./annotation-lock.js";
 import type { AnnotationDraft } from "../domain/staged-shape.js";
 
 /** Inserts rows of one import, in batches, inside the import's transaction. */
@@ -10,11 +12,17 @@ export type ImportRowSink = (rows: readonly AnnotationDraft[]) => Promise<void>;
 /**
  * importAnnotations' storage: the task's frames to match against, and one transaction in which the import's rows go
  * in (source MANUAL, no job) batch by batch, each batch one INSERT … SELECT FROM unnest(column arrays) (what the
- * commit of tracks does: arrays bind far faster than JSON rows). The task row is held FOR KEY SHARE (it cannot be
- * deleted meanwhile); an error thrown by the work rolls every batch back.
+ * commit of tracks does: arrays bind far faster than JSON rows). The transaction holds the task's annotations lock
+ * (annotation-lock.ts, as saveAnnotations and job commits do; waiting at most `lockWaitMs`, then ANNOTATIONS_BUSY) and
+ * the task row FOR NO KEY UPDATE, and adds one to `annotations_version` when the import is applied; an error thrown
+ * by the work rolls every batch back.
  */
 export class AnnotationImportRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** How long an import waits for a job commit or a save holding the task's annotations lock. */
+    private readonly lockWaitMs: number,
+  ) {}
 
   /** The tenant's task's frames (index, name, size), by index; none for another tenant's task. */
   async frames(tenantId: string, taskId: string): Promise<TaskFrameRef[]> {
@@ -28,16 +36,31 @@ export class AnnotationImportRepository {
     return rows;
   }
 
-  /** Runs `work` in one transaction with a sink for its rows; null (nothing done) when the tenant has no such task. */
-  inTransaction<T>(tenantId: string, taskId: string, work: (insert: ImportRowSink) => Promise<T>): Promise<T | null> {
+  /**
+   * Runs `work` in one transaction with a sink for its rows, then bumps the task's annotations version; null (nothing
+   * done) when the tenant has no such task. ANNOTATIONS_BUSY when the task's annotations lock stays taken.
+   */
+  inTransaction<T>(
+    tenantId: string,
+    taskId: string,
+    work: (insert: ImportRowSink) => Promise<T>,
+  ): Promise<{ result: T; annotationsVersion: number } | null> {
     if (!isUuid(taskId)) return Promise.resolve(null);
     return this.dataSource.transaction(async (em) => {
-      const owned: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 AND "tenant_id" = $2 FOR KEY SHARE`, [
+      const owned: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 AND "tenant_id" = $2`, [taskId, tenantId]);
+      if (!owned.length) return null;
+      if (!(await tryLockTaskAnnotations(em, taskId, this.lockWaitMs))) throw TaskErrors.annotationsBusy(taskId);
+      const locked: unknown[] = await em.query(`SELECT 1 FROM "task"."task" WHERE "id" = $1 AND "tenant_id" = $2 FOR NO KEY UPDATE`, [
         taskId,
         tenantId,
       ]);
-      if (!owned.length) return null;
-      return work((rows) => insertRows(em, taskId, rows));
+      if (!locked.length) return null;
+      const result = await work((rows) => insertRows(em, taskId, rows));
+      const [[bumped]] = await em.query<[{ annotations_version: number }[], number]>(
+        `UPDATE "task"."task" SET "annotations_version" = "annotations_version" + 1 WHERE "id" = $1 RETURNING "annotations_version"`,
+        [taskId],
+      );
+      return { result, annotationsVersion: bumped.annotations_version };
     });
   }
 }

@@ -12,6 +12,7 @@ import { TaskTenant1764500000000 } from "./migrations/1764500000000-task-tenant.
 import { TaskTenantRequired1764600000000 } from "./migrations/1764600000000-task-tenant-required.js";
 import { FrameImageCache1765000000000 } from "./migrations/1765000000000-frame-image-cache.js";
 import { Tracks1765200000000 } from "./migrations/1765200000000-tracks.js";
+import { AnnotationVersions1765400000000 } from "./migrations/1765400000000-annotation-versions.js";
 
 /** The PostgreSQL schema (namespace) the task service owns. */
 export const DB_SCHEMA = "task";
@@ -24,6 +25,7 @@ export const migrations = [
   TaskTenantRequired1764600000000,
   FrameImageCache1765000000000,
   Tracks1765200000000,
+  AnnotationVersions1765400000000,
 ];
 
 export type DataSourceConfig = DatabaseConnection;

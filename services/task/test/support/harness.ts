@@ -79,6 +79,8 @@ export async function createSchemaHarness(
     | "renderFrameImage"
     | "annotationImportLimits"
     | "annotationImportBatchSize"
+    | "saveAnnotationsLimits"
+    | "saveAnnotationsLockWaitMs"
   > = {},
 ): Promise<SchemaHarness> {
   const infra = await createInfra();
@@ -103,6 +105,8 @@ export async function createSchemaHarness(
       renderFrameImage: options.renderFrameImage,
       annotationImportLimits: options.annotationImportLimits,
       annotationImportBatchSize: options.annotationImportBatchSize,
+      saveAnnotationsLimits: options.saveAnnotationsLimits,
+      saveAnnotationsLockWaitMs: options.saveAnnotationsLockWaitMs,
     });
     const schema = await buildTaskSubgraph(useCases);
     return {
@@ -215,6 +219,9 @@ export function serviceConfig(infra: Infra, overrides: Partial<TaskConfig> = {})
     // Small, so addFrames' request limits in http-upload.int-spec stay what they test (the multipart limits take the larger).
     ANNOTATION_IMPORT_MAX_BYTES: 100_000,
     ANNOTATION_IMPORT_MAX_SHAPES: 1_000_000,
+    SAVE_ANNOTATIONS_MAX_ITEMS: 1_000,
+    ANNOTATION_MAX_POINTS: 10_000,
+    SAVE_ANNOTATIONS_LOCK_WAIT_MS: 2_000,
     ...overrides,
   };
 }

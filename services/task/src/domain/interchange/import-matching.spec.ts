@@ -184,7 +184,8 @@ describe("checkImportedShape", () => {
       skeleton.shape.elements.map((e) => [e.labelId, e.points, e.outside]),
       [
         ["s-head", [5, 5], false],
-        ["s-foot", [-3, 0], true],
+        // Clipped onto the frame like any point (validateShape's rule), still outside.
+        ["s-foot", [0, 0], true],
       ],
     );
   });

@@ -33,6 +33,8 @@ export interface AnnotationImportReport {
   partial: boolean;
   /** Whether the shapes were stored (false when an error rolled everything back). */
   applied: boolean;
+  /** The task's annotationsVersion after the import (null when nothing was applied). */
+  annotationsVersion: number | null;
   /** Top-level shapes stored. */
   imported: number;
   /** Skeleton points stored with them. */
@@ -121,6 +123,7 @@ export class ImportReportBuilder {
       format: this.format,
       partial: this.partial,
       applied,
+      annotationsVersion: null,
       imported: applied ? this.imported : 0,
       importedElements: applied ? this.importedElements : 0,
       clipped: applied ? this.clipped : 0,

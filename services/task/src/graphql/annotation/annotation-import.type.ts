@@ -106,6 +106,9 @@ export class AnnotationImportReportType {
   @Field({ description: "Whether the shapes were stored." })
   applied: boolean;
 
+  @Field(() => Int, { nullable: true, description: "The task's annotationsVersion after the import (every import that stores adds one)." })
+  annotationsVersion: number | null;
+
   @Field(() => Int, { description: "Top-level shapes stored (source MANUAL)." })
   imported: number;
 
