@@ -122,7 +122,8 @@ describe("importAnnotations", () => {
       { name: "street.jpg", width: 64, height: 48 },
       { name: "crowd.png", width: 5, height: 4 },
     ]);
-    const before = dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { annotationsVersion } }`, { id: taskId })).task.annotationsVersion;
+    const before = dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { annotationsVersion } }`, { id: taskId })).task
+      .annotationsVersion;
     const report = dataOf(await importFile(taskId, "COCO_INSTANCES", cocoFile())).importAnnotations;
     assert.equal(report.applied, true);
     assert.equal(report.annotationsVersion, before + 1, "an import that stores bumps Task.annotationsVersion");
@@ -233,7 +234,8 @@ describe("importAnnotations", () => {
     const details = (refused.errors![0].originalError as { details?: any }).details;
     assert.equal(details.report.applied, false);
     assert.equal((await annotations(taskId)).length, 0, "nothing applied");
-    const version = async () => dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { annotationsVersion } }`, { id: taskId })).task.annotationsVersion;
+    const version = async () =>
+      dataOf(await h.exec(`query ($id: ID!) { task(id: $id) { annotationsVersion } }`, { id: taskId })).task.annotationsVersion;
     assert.equal(await version(), 0, "a refused import leaves annotationsVersion as it was");
 
     const onlyLabel = JSON.parse(text);
@@ -252,7 +254,10 @@ describe("importAnnotations", () => {
     assert.equal(report.skipped, 4);
     const reasons = Object.fromEntries(report.skippedReasons.map((s: any) => [s.reason, s.count]));
     assert.deepEqual(reasons, { UNMATCHED_FRAME: 2, UNMATCHED_LABEL: 1, INVALID_ATTRIBUTE: 1 });
-    assert.match(report.skippedReasons.find((s: any) => s.reason === "INVALID_ATTRIBUTE").examples[0], /attributes\[0\]\.value: "green" is not one of color's values/);
+    assert.match(
+      report.skippedReasons.find((s: any) => s.reason === "INVALID_ATTRIBUTE").examples[0],
+      /attributes\[0\]\.value: "green" is not one of color's values/,
+    );
     assert.deepEqual(report.unmatchedFrames, [
       { name: "crowd.png", shapes: 1 },
       { name: "elsewhere.jpg", shapes: 1 },

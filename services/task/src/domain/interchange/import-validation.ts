@@ -26,9 +26,7 @@ export const ImportSkipReason = {
 } as const;
 export type ImportSkipReason = (typeof ImportSkipReason)[keyof typeof ImportSkipReason];
 
-export type ShapeCheck =
-  | { ok: true; shape: StagedShape; clipped: boolean }
-  | { ok: false; reason: ImportSkipReason; message: string };
+export type ShapeCheck = { ok: true; shape: StagedShape; clipped: boolean } | { ok: false; reason: ImportSkipReason; message: string };
 
 /**
  * An imported shape against the task's label schema and its frame's size, by the same rules as a manual edit
@@ -62,7 +60,13 @@ export function checkImportedShape(
     }
     const elementAttributes = attributesByName(element.attributes, sublabel);
     if (typeof elementAttributes === "string") return fail(ImportSkipReason.InvalidAttribute, elementAttributes);
-    elements.push({ labelId: sublabel.id, points: element.points, attributes: elementAttributes, occluded: element.occluded, outside: element.outside });
+    elements.push({
+      labelId: sublabel.id,
+      points: element.points,
+      attributes: elementAttributes,
+      occluded: element.occluded,
+      outside: element.outside,
+    });
   }
   const draft: ShapeDraft = {
     labelId: label.id,
@@ -97,7 +101,8 @@ function reasonOf(path: string, message: string, shape: InterchangeShape): Impor
   if (/outside the frame|no pixels inside the frame/.test(message)) return ImportSkipReason.OutsideFrame;
   // A box with an area in the file that has none once clipped lay outside the frame.
   const [x1, y1, x2, y2] = shape.points;
-  if (shape.type === ShapeType.RECTANGLE && /width and a height/.test(message) && x1 !== x2 && y1 !== y2) return ImportSkipReason.OutsideFrame;
+  if (shape.type === ShapeType.RECTANGLE && /width and a height/.test(message) && x1 !== x2 && y1 !== y2)
+    return ImportSkipReason.OutsideFrame;
   return ImportSkipReason.InvalidGeometry;
 }
 
@@ -105,7 +110,8 @@ function reasonOf(path: string, message: string, shape: InterchangeShape): Impor
 function attributesByName(values: readonly AttributeValue[], label: LabelNode): AttributeValue[] | string {
   const out: AttributeValue[] = [];
   for (const { name, value } of values) {
-    const spec = label.attributes.find((a) => a.name === name) ?? label.attributes.find((a) => normaliseName(a.name) === normaliseName(name));
+    const spec =
+      label.attributes.find((a) => a.name === name) ?? label.attributes.find((a) => normaliseName(a.name) === normaliseName(name));
     if (!spec) return `"${label.name}" has no attribute "${name}"`;
     out.push({ name: spec.name, value: spec.inputType === AttributeInputType.CHECKBOX ? value.toLowerCase() : value });
   }
