@@ -115,6 +115,15 @@ const DELETE_MODEL = /* GraphQL */ `
     deleteModel(id: $id)
   }
 `;
+const IMPORT_ANNOTATIONS = /* GraphQL */ `
+  mutation ImportAnnotations($taskId: ID!, $file: Upload!, $format: AnnotationFormat!, $partial: Boolean) {
+    importAnnotations(taskId: $taskId, file: $file, format: $format, partial: $partial) {
+      applied
+      imported
+      skipped
+    }
+  }
+`;
 const IMPORT_FRAMES = /* GraphQL */ `
   mutation ImportFrames($taskId: ID!, $serverPath: String!) {
     importFrames(taskId: $taskId, serverPath: $serverPath) {
@@ -1010,6 +1019,32 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         assert.deepEqual(await docsTaskAsA(), before, `${field}: A's task changed`);
         const own = await b.upload(ADD_FRAMES, { taskId: B.ownTask.id }, "files", street());
         assert.equal(own.errors, undefined, `${field}: B's own task: ${JSON.stringify(own.errors)}`);
+      },
+    },
+    "Mutation.importAnnotations": {
+      asserts:
+        "B importing a COCO file into A's task or a random id gets NOT_FOUND; A's task keeps its annotations; B can import into its own",
+      async run() {
+        const field = "Mutation.importAnnotations";
+        const coco = (frameName: string) => ({
+          name: "annotations.json",
+          type: "application/json",
+          bytes: Buffer.from(
+            JSON.stringify({
+              images: [{ id: 1, file_name: frameName, width: 8, height: 8 }],
+              categories: [{ id: 1, name: "Vehicle" }],
+              annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [1, 1, 2, 2] }],
+            }),
+          ),
+        });
+        const before = await docsTaskAsA();
+        const vars = { format: "COCO_INSTANCES", partial: true };
+        assertRefused(field, await b.uploadFile(IMPORT_ANNOTATIONS, { ...vars, taskId: A.docsTask.id }, "file", coco("street.png")));
+        assertRefused(field, await b.uploadFile(IMPORT_ANNOTATIONS, { ...vars, taskId: randomUUID() }, "file", coco("street.png")));
+        assert.deepEqual(await docsTaskAsA(), before, `${field}: A's task changed`);
+        const own = await b.uploadFile(IMPORT_ANNOTATIONS, { ...vars, taskId: B.ownTask.id }, "file", coco("nowhere.png"));
+        assert.equal(own.errors, undefined, `${field}: B's own task: ${JSON.stringify(own.errors)}`);
+        assert.equal(own.data!.importAnnotations.applied, true, `${field}: B's own import`);
       },
     },
     "Mutation.importFrames": {

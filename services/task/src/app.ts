@@ -4,6 +4,12 @@ import { Buckets, ServiceTopology } from "@prelabel/proto";
 import { connectionOptions, startServiceApp, type Logger, type ServiceAppHandle } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
+import { AnnotationImportService } from "./application/annotation-import.service.js";
+import {
+  AnnotationEditService,
+  DEFAULT_SAVE_ANNOTATIONS_LIMITS,
+  type SaveAnnotationsLimits,
+} from "./application/annotation-edit.service.js";
 import { FrameImageService } from "./application/frame-image.service.js";
 import { FrameObjectCollector, type FrameSweepReport } from "./application/frame-object-collector.service.js";
 import { TaskCreationService } from "./application/task-creation.service.js";
@@ -11,7 +17,7 @@ import { TaskDeletionService, type TaskDeletedAnnouncer } from "./application/ta
 import { TaskImportService } from "./application/task-import.service.js";
 import { TaskQueryService } from "./application/task-query.service.js";
 import { VideoImportService, type VideoDecoder, type VideoImportObserver, type VideoLimits } from "./application/video-import.service.js";
-import { DEFAULT_FRAME_CLAIM_TTL_MS, DEFAULT_VIDEO_LIMITS, type TaskConfig } from "./config.js";
+import { DEFAULT_FRAME_CLAIM_TTL_MS, DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS, DEFAULT_VIDEO_LIMITS, type TaskConfig } from "./config.js";
 import { DEFAULT_FRAME_IMAGE_LIMITS, type FrameImageLimits, type FrameImageRenderer } from "./domain/frame-image.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS, type LabelSchemaLimits } from "./domain/label-schema.js";
 import { startAnnotationCommandsConsumer } from "./messaging/consumers/annotation-commands.consumer.js";
@@ -19,7 +25,12 @@ import { startStageResultsConsumer } from "./messaging/consumers/stage-results.c
 import { serveDescribeTask } from "./messaging/endpoints/describe-task.endpoint.js";
 import { annotationOutcomesPublisher } from "./messaging/publishers/annotation-outcomes.publisher.js";
 import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
+import { DEFAULT_ANNOTATION_IMPORT_LIMITS, type AnnotationImportLimits } from "./domain/interchange/import-limits.js";
+import { AnnotationImportRepository } from "./persistence/annotation-import.repository.js";
+import { AnnotationEditRepository } from "./persistence/annotation-edit.repository.js";
 import { AnnotationRepository } from "./persistence/annotation.repository.js";
+import { spoolToTempFile } from "./persistence/upload-spool.js";
+import { openZipArchive } from "./persistence/zip-archive.js";
 import { TrackRepository } from "./persistence/track.repository.js";
 import { taskDatabase } from "./persistence/data-source.js";
 import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
@@ -67,7 +78,18 @@ export interface TaskUseCaseDeps {
   videoDecoder?: VideoDecoder;
   /** Told how each video import went (the decode metrics). */
   videoObserver?: VideoImportObserver;
+  /** importAnnotations' limits (default DEFAULT_ANNOTATION_IMPORT_LIMITS: 64 MiB, a million shapes). */
+  annotationImportLimits?: AnnotationImportLimits;
+  /** Rows per INSERT of an import (default 2,000). */
+  annotationImportBatchSize?: number;
+  /** saveAnnotations' limits (default DEFAULT_SAVE_ANNOTATIONS_LIMITS: 1,000 items a save, 10,000 points a shape). */
+  saveAnnotationsLimits?: SaveAnnotationsLimits;
+  /** How long a save waits for a job commit on its task before ANNOTATIONS_BUSY (default 2 s; 0: not at all). */
+  saveAnnotationsLockWaitMs?: number;
 }
+
+/** Files a YOLO zip may hold (label files, images, lists). */
+const MAX_ZIP_ENTRIES = 1_000_000;
 
 /** The use cases the subgraph serves, over PostgreSQL and the frames bucket. Tests build them as the service does. */
 export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
@@ -116,10 +138,30 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
       isVideoTask: (tenantId, taskId) => tasks.isVideoTask(tenantId, taskId),
     }),
     deletion: new TaskDeletionService({ tasks, collector, announceTaskDeleted: deps.announceTaskDeleted }),
+    annotationImports: annotationImportService(deps, tasks),
     frameImages,
     frameImagesPerOperation: frameImageLimits.maxPerOperation,
     frameUploadRequestBytes: deps.maxUploadRequestBytes,
+    edits: new AnnotationEditService({
+      tasks,
+      edits: new AnnotationEditRepository(deps.dataSource, deps.saveAnnotationsLockWaitMs ?? DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS),
+      limits: deps.saveAnnotationsLimits ?? DEFAULT_SAVE_ANNOTATIONS_LIMITS,
+    }),
   };
+}
+
+function annotationImportService(deps: TaskUseCaseDeps, tasks: TaskRepository): AnnotationImportService {
+  const limits = deps.annotationImportLimits ?? DEFAULT_ANNOTATION_IMPORT_LIMITS;
+  return new AnnotationImportService({
+    tasks,
+    imports: new AnnotationImportRepository(deps.dataSource, deps.saveAnnotationsLockWaitMs ?? DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS),
+    spool: spoolToTempFile,
+    // A label file is one image's lines; no entry may inflate past the file limit itself.
+    openZip: (path) => openZipArchive(path, { maxEntryBytes: limits.maxBytes, maxEntries: MAX_ZIP_ENTRIES }),
+    limits,
+    shapeLimits: { maxPointsPerShape: (deps.saveAnnotationsLimits ?? DEFAULT_SAVE_ANNOTATIONS_LIMITS).maxPointsPerShape },
+    batchSize: deps.annotationImportBatchSize,
+  });
 }
 
 export interface TaskApp extends ServiceAppHandle {
@@ -184,6 +226,9 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
       },
       videoDecoder: ffmpegVideoDecoder({ ffmpegPath: config.FFMPEG_PATH, ffprobePath: config.FFPROBE_PATH, searchPath: config.PATH }),
       videoObserver: metrics ? new VideoMetrics(metrics) : undefined,
+      annotationImportLimits: { maxBytes: config.ANNOTATION_IMPORT_MAX_BYTES, maxShapes: config.ANNOTATION_IMPORT_MAX_SHAPES },
+      saveAnnotationsLimits: { maxItems: config.SAVE_ANNOTATIONS_MAX_ITEMS, maxPointsPerShape: config.ANNOTATION_MAX_POINTS },
+      saveAnnotationsLockWaitMs: config.SAVE_ANNOTATIONS_LOCK_WAIT_MS,
       announceTaskDeleted: taskDeletedAnnouncer(messaging),
       onFrameCollectError,
       onFrameImageUnreadable: (err, frame) => logger.error({ err, ...frame }, "frame bytes could not be read for Frame.image"),

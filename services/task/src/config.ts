@@ -1,6 +1,8 @@
 import { isAbsolute } from "node:path";
 import { commonEnv, databaseEnv, httpEnv, identityEnv, withCloudEnvRules, type UploadLimits } from "@prelabel/service-kit";
 import { z } from "zod";
+import { DEFAULT_ANNOTATION_IMPORT_LIMITS } from "./domain/interchange/import-limits.js";
+import { DEFAULT_SAVE_ANNOTATIONS_LIMITS } from "./application/annotation-edit.service.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "./domain/label-schema.js";
 
 const flag = z
@@ -27,6 +29,8 @@ const optionalPath = z
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined))
   .refine((v) => v === undefined || isAbsolute(v), "an absolute path");
+/** How long saveAnnotations waits for a job commit on the same task before ANNOTATIONS_BUSY. */
+export const DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS = 2_000;
 
 /** Every variable the task service reads; parsed once, in main.ts. */
 export const taskConfigSchema = withCloudEnvRules(
@@ -68,6 +72,12 @@ export const taskConfigSchema = withCloudEnvRules(
       .default(100 * 1024 * 1024),
     /** Sweep the frames bucket once at start (in the background): removes objects no frame references. */
     FRAME_GC_ON_START: flag.default(true),
+    /** saveAnnotations refuses more created, updated and deleted annotations in one save (TOO_MANY_ANNOTATIONS). */
+    SAVE_ANNOTATIONS_MAX_ITEMS: z.coerce.number().int().positive().default(DEFAULT_SAVE_ANNOTATIONS_LIMITS.maxItems),
+    /** Points (coordinate pairs) one saved shape may have (INVALID_ANNOTATION beyond). */
+    ANNOTATION_MAX_POINTS: z.coerce.number().int().positive().default(DEFAULT_SAVE_ANNOTATIONS_LIMITS.maxPointsPerShape),
+    /** How long saveAnnotations waits for a job commit holding the task's annotations (0: not at all), then ANNOTATIONS_BUSY. */
+    SAVE_ANNOTATIONS_LOCK_WAIT_MS: z.coerce.number().int().min(0).default(DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS),
     /** Import claims older than this are taken as dead imports' and expired by the sweep. */
     FRAME_CLAIM_TTL_MS: z.coerce.number().int().positive().default(DEFAULT_FRAME_CLAIM_TTL_MS),
     /** Largest video file (addVideo upload or importVideo file), in bytes; keep the gateway's MAX_UPLOAD_BYTES above it. */
@@ -83,18 +93,36 @@ export const taskConfigSchema = withCloudEnvRules(
     FFPROBE_PATH: optionalPath,
     /** The host's search path: ffmpeg and ffprobe found there (both) are preferred to the npm packages' builds. */
     PATH: z.string().optional(),
+    /**
+     * Largest importAnnotations file, in bytes (ANNOTATION_FILE_TOO_LARGE past it). Above MAX_UPLOAD_REQUEST_BYTES (less
+     * 64 KiB) it widens the whole-request multipart limit for every upload (frameUploadLimits); past the gateway's
+     * MAX_UPLOAD_BYTES (257 MiB) the gateway refuses first: raise them together.
+     */
+    ANNOTATION_IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_ANNOTATION_IMPORT_LIMITS.maxBytes),
+    /** Most top-level shapes one importAnnotations file may hold (ANNOTATION_FILE_TOO_LARGE past it). */
+    ANNOTATION_IMPORT_MAX_SHAPES: z.coerce.number().int().positive().default(DEFAULT_ANNOTATION_IMPORT_LIMITS.maxShapes),
   }),
 );
 
 export type TaskConfig = z.infer<typeof taskConfigSchema>;
 
+/** Room for importAnnotations' operation (its mapping) and the multipart framing beside the file. */
+export const ANNOTATION_UPLOAD_OVERHEAD_BYTES = 64 * 1024;
+
 /**
- * The subgraph server's multipart limits for addFrames and addVideo: a file may be as large as the larger of a frame
- * (MAX_UPLOAD_BYTES) and a video (VIDEO_MAX_BYTES), and a request as large as the larger of addFrames' whole request
- * and one video with its operation. Each mutation then holds its own files to its own limit as it reads them.
+ * The subgraph server's multipart limits, one set for every upload it takes (the parser cannot tell the mutations
+ * apart): a file may be as large as the largest of a frame (MAX_UPLOAD_BYTES), a video (VIDEO_MAX_BYTES) and an
+ * annotation file (ANNOTATION_IMPORT_MAX_BYTES), and a request as large as the largest of addFrames' whole request and
+ * one video or annotation file with its operation. Each mutation then holds its own files to its own limit as it reads
+ * them: addFrames a frame past MAX_UPLOAD_BYTES, addVideo a video past VIDEO_MAX_BYTES, importAnnotations a file past
+ * ANNOTATION_IMPORT_MAX_BYTES.
  */
 export const frameUploadLimits = (config: TaskConfig): UploadLimits => ({
-  maxFileSize: Math.max(config.MAX_UPLOAD_BYTES, config.VIDEO_MAX_BYTES),
+  maxFileSize: Math.max(config.MAX_UPLOAD_BYTES, config.VIDEO_MAX_BYTES, config.ANNOTATION_IMPORT_MAX_BYTES),
   maxFiles: config.MAX_UPLOAD_FILES,
-  maxRequestBytes: Math.max(config.MAX_UPLOAD_REQUEST_BYTES, config.VIDEO_MAX_BYTES + VIDEO_OPERATION_BYTES),
+  maxRequestBytes: Math.max(
+    config.MAX_UPLOAD_REQUEST_BYTES,
+    config.VIDEO_MAX_BYTES + VIDEO_OPERATION_BYTES,
+    config.ANNOTATION_IMPORT_MAX_BYTES + ANNOTATION_UPLOAD_OVERHEAD_BYTES,
+  ),
 });

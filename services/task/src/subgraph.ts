@@ -2,6 +2,8 @@ import "reflect-metadata";
 import { buildFederatedSchema } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import { GraphQLDateTime } from "graphql-scalars";
+import { AnnotationImportResolver } from "./graphql/annotation/annotation-import.resolver.js";
+import { AnnotationEditResolver } from "./graphql/annotation/annotation-edit.resolver.js";
 import { AnnotationResolver } from "./graphql/annotation/annotation.resolver.js";
 import { FrameResolver } from "./graphql/frame/frame.resolver.js";
 import { resolveTaskReference } from "./graphql/task/task.reference.js";
@@ -19,13 +21,24 @@ export async function buildTaskSubgraph(useCases: TaskUseCases): Promise<GraphQL
   const instances = new Map<unknown, object>([
     [TaskResolver, new TaskResolver(useCases)],
     [AnnotationResolver, new AnnotationResolver(useCases.queries)],
+    [AnnotationEditResolver, new AnnotationEditResolver(useCases.edits)],
     [TrackResolver, new TrackResolver(useCases.queries)],
     [TrackShapeElementResolver, new TrackShapeElementResolver(useCases.queries)],
     [FrameResolver, new FrameResolver(useCases.frameImages, useCases.frameImagesPerOperation)],
     [VideoResolver, new VideoResolver(useCases)],
+    [AnnotationImportResolver, new AnnotationImportResolver(useCases.annotationImports)],
   ]);
   return buildFederatedSchema({
-    resolvers: [TaskResolver, AnnotationResolver, TrackResolver, TrackShapeElementResolver, FrameResolver, VideoResolver],
+    resolvers: [
+      TaskResolver,
+      AnnotationResolver,
+      AnnotationEditResolver,
+      TrackResolver,
+      TrackShapeElementResolver,
+      FrameResolver,
+      VideoResolver,
+      AnnotationImportResolver,
+    ],
     container: { get: (someClass) => instances.get(someClass) },
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: false,

@@ -6,7 +6,7 @@ import type { FileSource } from "../domain/frame-source.js";
 import type { NewFrame, Task } from "../domain/task.js";
 import { TaskImportService, type TaskImportDeps } from "./task-import.service.js";
 
-const TASK: Task = { id: "task-1", tenantId: "t1", name: "streets", size: 0, createdAt: new Date(0) };
+const TASK: Task = { id: "task-1", tenantId: "t1", name: "streets", size: 0, annotationsVersion: 0, createdAt: new Date(0) };
 const file =
   (name: string, text: string): FileSource =>
   async () => ({ name, bytes: new TextEncoder().encode(text) });

@@ -6,7 +6,7 @@ import { TaskErrorCode } from "../domain/task-error-codes.js";
 import type { Task } from "../domain/task.js";
 import { videoError, VideoImportService, type VideoImportDeps } from "./video-import.service.js";
 
-const task = (size = 0): Task => ({ id: "t", tenantId: "tenant", name: "t", size, createdAt: new Date(0) });
+const task = (size = 0): Task => ({ id: "t", tenantId: "tenant", name: "t", size, createdAt: new Date(0), annotationsVersion: 0 });
 const probe: VideoProbe = {
   container: "mp4",
   codec: "h264",

@@ -10,8 +10,10 @@ const noUseCases: TaskUseCases = {
   imports: unused,
   deletion: unused,
   videos: unused,
+  annotationImports: unused,
   frameImages: unused,
   frameImagesPerOperation: 0,
+  edits: unused,
 };
 
 export async function printTaskSdl(): Promise<string> {

@@ -8,4 +8,6 @@ export interface Annotation extends AnnotationDraft {
   taskId: string;
   source: AnnotationSource;
   jobId: string | null;
+  /** 1 when written, +1 per edit: saveAnnotations' per-annotation `version`. */
+  version: number;
 }

@@ -21,5 +21,24 @@ export const TaskErrorCode = {
   TaskNotEmpty: "TASK_NOT_EMPTY",
   /** addFrames/importFrames into a video task. */
   VideoTask: "VIDEO_TASK",
+  /** importAnnotations: a file that is not the format it was said to be (malformed JSON/XML/zip, a NaN coordinate, a bad mask). */
+  InvalidAnnotationFile: "INVALID_ANNOTATION_FILE",
+  /** importAnnotations: a file over ANNOTATION_IMPORT_MAX_BYTES, or holding more than ANNOTATION_IMPORT_MAX_SHAPES shapes. */
+  AnnotationFileTooLarge: "ANNOTATION_FILE_TOO_LARGE",
+  /** importAnnotations (not partial): shapes on a frame name that matches none of the task's frames. */
+  UnknownFrame: "UNKNOWN_FRAME",
+  /** importAnnotations (not partial): shapes of a label that matches none of the task's labels (mapping or suggestion). */
+  UnknownLabel: "UNKNOWN_LABEL",
+  /**
+   * saveAnnotations against a stale state: `expectedVersion` is not the task's annotationsVersion, an update's
+   * `version` is not the annotation's, or an updated or deleted annotation is gone. Nothing was applied.
+   */
+  Conflict: "CONFLICT",
+  /** saveAnnotations shapes that break the label schema's or the frame's rules (details.problems, one per item and path). */
+  InvalidAnnotation: "INVALID_ANNOTATION",
+  /** saveAnnotations while a job's results are being committed to the same task (waited SAVE_ANNOTATIONS_LOCK_WAIT_MS). */
+  AnnotationsBusy: "ANNOTATIONS_BUSY",
+  /** More created, updated and deleted annotations in one saveAnnotations than SAVE_ANNOTATIONS_MAX_ITEMS. */
+  TooManyAnnotations: "TOO_MANY_ANNOTATIONS",
 } as const;
 export type TaskErrorCode = (typeof TaskErrorCode)[keyof typeof TaskErrorCode];

@@ -29,4 +29,41 @@ export const TaskErrors = {
   videoTask: (id: string) =>
     new AppError(TaskErrorCode.VideoTask, `Task ${id} is a video task; frames cannot be added to it`, { taskId: id }),
   badVideoOptions: (message: string) => new AppError(ErrorCode.BadUserInput, message),
+  invalidAnnotationFile: (format: string, reason: string, details: Record<string, unknown> = {}, cause?: unknown) =>
+    new AppError(TaskErrorCode.InvalidAnnotationFile, `Not a valid ${format} file: ${reason}`, { format, reason, ...details }, { cause }),
+  annotationFileTooLarge: (maxBytes: number) =>
+    new AppError(
+      TaskErrorCode.AnnotationFileTooLarge,
+      `The annotation file exceeds the ${maxBytes} byte limit (ANNOTATION_IMPORT_MAX_BYTES)`,
+      {
+        maxBytes,
+      },
+    ),
+  tooManyImportedShapes: (maxShapes: number) =>
+    new AppError(
+      TaskErrorCode.AnnotationFileTooLarge,
+      `The annotation file holds more than ${maxShapes} shapes (ANNOTATION_IMPORT_MAX_SHAPES); split it or import with a higher limit`,
+      { maxShapes },
+    ),
+  annotationsConflict: (message: string, details: Record<string, unknown>) =>
+    new AppError(TaskErrorCode.Conflict, `${message}; nothing was saved: read the annotations again and retry`, details),
+  invalidAnnotations: (problems: readonly { path: string; message: string }[], total: number) =>
+    new AppError(
+      TaskErrorCode.InvalidAnnotation,
+      `Invalid annotation: ${problems[0].path}: ${problems[0].message}${total > 1 ? ` (and ${total - 1} more problem${total > 2 ? "s" : ""})` : ""}; nothing was saved`,
+      { problems, total },
+    ),
+  annotationsBusy: (taskId: string) =>
+    new AppError(
+      TaskErrorCode.AnnotationsBusy,
+      `A job's results are being committed to task ${taskId}; nothing was saved: try again shortly`,
+      {
+        taskId,
+      },
+    ),
+  tooManyAnnotations: (count: number, max: number) =>
+    new AppError(TaskErrorCode.TooManyAnnotations, `${count} annotations in one save, more than the ${max} allowed; save them in parts`, {
+      count,
+      max,
+    }),
 } as const;

@@ -6,6 +6,8 @@ export interface Task {
   name: string;
   /** Number of frames; frames are indexed 0..size-1. */
   size: number;
+  /** Changes to the task's annotations so far (saves, job commits, imports): saveAnnotations' `expectedVersion`. */
+  annotationsVersion: number;
   createdAt: Date;
 }
 

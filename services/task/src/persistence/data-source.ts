@@ -14,6 +14,7 @@ import { TaskTenantRequired1764600000000 } from "./migrations/1764600000000-task
 import { FrameImageCache1765000000000 } from "./migrations/1765000000000-frame-image-cache.js";
 import { Tracks1765200000000 } from "./migrations/1765200000000-tracks.js";
 import { VideoTasks1765300000000 } from "./migrations/1765300000000-video-tasks.js";
+import { AnnotationVersions1765400000000 } from "./migrations/1765400000000-annotation-versions.js";
 
 /** The PostgreSQL schema (namespace) the task service owns. */
 export const DB_SCHEMA = "task";
@@ -36,6 +37,7 @@ export const migrations = [
   FrameImageCache1765000000000,
   Tracks1765200000000,
   VideoTasks1765300000000,
+  AnnotationVersions1765400000000,
 ];
 
 export type DataSourceConfig = DatabaseConnection;

@@ -12,6 +12,7 @@ import {
   type TrackFn,
   type TrackingSettings,
 } from "../domain/track.js";
+import { lockTaskAnnotations } from "./annotation-lock.js";
 import { AnnotationEntity } from "./entities/annotation.entity.js";
 import { AppliedJobEntity } from "./entities/applied-job.entity.js";
 import { DiscardedJobEntity } from "./entities/discarded-job.entity.js";
@@ -95,8 +96,12 @@ export class StagingRepository {
     const { jobId, taskId } = request;
     return this.dataSource.transaction(async (em) => {
       await em.query("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", [JOB_LOCK_CLASS, jobId]);
-      // FOR KEY SHARE: the task cannot be deleted while its job's results go in.
-      const owner = await taskTenant(em, taskId, "FOR KEY SHARE");
+      // The task's annotations lock (after the job's, never the other way round): a saveAnnotations on this task waits
+      // for the commit (or gives up with ANNOTATIONS_BUSY) and a commit waits for a save, so neither sees half the other.
+      await lockTaskAnnotations(em, taskId);
+      // FOR NO KEY UPDATE: the task cannot be deleted while its job's results go in, and its annotations_version is
+      // bumped below (locked for that now, not upgraded later). Staging and foreign-key checks (FOR KEY SHARE) still pass.
+      const owner = await taskTenant(em, taskId, "FOR NO KEY UPDATE");
       if (owner !== undefined && owner !== request.tenantId) return { kind: "foreign" };
       const applied = await em.findOneBy(AppliedJobEntity, { jobId });
       if (applied) {
@@ -167,6 +172,8 @@ export class StagingRepository {
       await em.delete(StagedResultEntity, { jobId });
       const trackCount = tracked.trackCount;
       await em.insert(AppliedJobEntity, { jobId, taskId, annotationCount: inserted.topLevel, removedCount, trackCount });
+      // One change to the task's annotations: a saveAnnotations that read them before this commit is now stale (CONFLICT).
+      await em.query(`UPDATE "task"."task" SET "annotations_version" = "annotations_version" + 1 WHERE "id" = $1`, [taskId]);
       return {
         kind: "applied",
         annotationCount: inserted.topLevel,
@@ -362,7 +369,7 @@ async function insertTrackRows(em: EntityManager, taskId: string, jobId: string,
  * The tenant that owns the task, or undefined when there is no such task (deleted: nobody's, and commit and discard
  * settle the job as before); `lock` takes a row lock with the read.
  */
-async function taskTenant(em: EntityManager, taskId: string, lock: "" | "FOR KEY SHARE" = ""): Promise<string | undefined> {
+async function taskTenant(em: EntityManager, taskId: string, lock: "" | "FOR NO KEY UPDATE" = ""): Promise<string | undefined> {
   if (!isUuid(taskId)) return undefined;
   const rows: { tenant_id: string }[] = await em.query(`SELECT "tenant_id" FROM "task"."task" WHERE "id" = $1 ${lock}`, [taskId]);
   return rows[0]?.tenant_id;

@@ -272,13 +272,21 @@ async function swapClaimsForRows(em: EntityManager, frames: readonly NewFrame[],
  * taken by staging and by foreign-key checks.
  */
 async function lockTask(em: EntityManager, tenantId: string, taskId: string): Promise<TaskEntity | null> {
-  const rows: { id: string; tenant_id: string; name: string; size: number; created_at: Date }[] = await em.query(
-    `SELECT "id", "tenant_id", "name", "size", "created_at" FROM "task"."task" WHERE "id" = $1 AND "tenant_id" = $2 FOR NO KEY UPDATE`,
-    [taskId, tenantId],
-  );
+  const rows: { id: string; tenant_id: string; name: string; size: number; annotations_version: number; created_at: Date }[] =
+    await em.query(
+      `SELECT "id", "tenant_id", "name", "size", "annotations_version", "created_at" FROM "task"."task" WHERE "id" = $1 AND "tenant_id" = $2 FOR NO KEY UPDATE`,
+      [taskId, tenantId],
+    );
   const r = rows[0];
   return r
-    ? Object.assign(new TaskEntity(), { id: r.id, tenantId: r.tenant_id, name: r.name, size: r.size, createdAt: r.created_at })
+    ? Object.assign(new TaskEntity(), {
+        id: r.id,
+        tenantId: r.tenant_id,
+        name: r.name,
+        size: r.size,
+        annotationsVersion: r.annotations_version,
+        createdAt: r.created_at,
+      })
     : null;
 }
 

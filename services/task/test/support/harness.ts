@@ -73,7 +73,16 @@ export interface SchemaHarness extends Infra {
 export async function createSchemaHarness(
   options: { importRoot?: string; maxUploadBytes?: number } & Pick<
     TaskUseCaseDeps,
-    "frameImageLimits" | "onFrameImageUnreadable" | "onFrameImageBackgroundError" | "renderFrameImage" | "videoLimits" | "videoDecoder"
+    | "frameImageLimits"
+    | "onFrameImageUnreadable"
+    | "onFrameImageBackgroundError"
+    | "renderFrameImage"
+    | "annotationImportLimits"
+    | "annotationImportBatchSize"
+    | "saveAnnotationsLimits"
+    | "saveAnnotationsLockWaitMs"
+    | "videoLimits"
+    | "videoDecoder"
   > = {},
 ): Promise<SchemaHarness> {
   const infra = await createInfra();
@@ -98,6 +107,10 @@ export async function createSchemaHarness(
       renderFrameImage: options.renderFrameImage,
       videoLimits: options.videoLimits,
       videoDecoder: options.videoDecoder,
+      annotationImportLimits: options.annotationImportLimits,
+      annotationImportBatchSize: options.annotationImportBatchSize,
+      saveAnnotationsLimits: options.saveAnnotationsLimits,
+      saveAnnotationsLockWaitMs: options.saveAnnotationsLockWaitMs,
     });
     const schema = await buildTaskSubgraph(useCases);
     return {
@@ -214,6 +227,12 @@ export function serviceConfig(infra: Infra, overrides: Partial<TaskConfig> = {})
     FFMPEG_PATH: undefined,
     FFPROBE_PATH: undefined,
     PATH: undefined,
+    // Small, so addFrames' request limits in http-upload.int-spec stay what they test (the multipart limits take the larger).
+    ANNOTATION_IMPORT_MAX_BYTES: 100_000,
+    ANNOTATION_IMPORT_MAX_SHAPES: 1_000_000,
+    SAVE_ANNOTATIONS_MAX_ITEMS: 1_000,
+    ANNOTATION_MAX_POINTS: 10_000,
+    SAVE_ANNOTATIONS_LOCK_WAIT_MS: 2_000,
     ...overrides,
   };
 }

@@ -19,5 +19,6 @@ export function toAnnotationRoot(row: Annotation): AnnotationRoot {
     attributes: row.attributes ?? [],
     occluded: row.occluded,
     outside: row.outside,
+    version: row.version,
   };
 }

@@ -75,6 +75,9 @@ export class AnnotationType {
   @Field()
   outside: boolean;
 
+  @Field(() => Int, { description: "1 when written, +1 per saveAnnotations update: an update's `version`." })
+  version: number;
+
   /** Not exposed: where `label` and `elements` are looked up. */
   taskId: string;
   labelId: string;

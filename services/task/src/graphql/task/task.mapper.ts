@@ -4,7 +4,7 @@ import type { LabelInput } from "../label/label.input.js";
 import type { TaskRoot } from "./task.type.js";
 
 export function toTaskRoot(task: Task): TaskRoot {
-  return { id: task.id, name: task.name, size: task.size, createdAt: task.createdAt };
+  return { id: task.id, name: task.name, size: task.size, annotationsVersion: task.annotationsVersion, createdAt: task.createdAt };
 }
 
 /** createTask's labels as the label schema rules read them: every optional list present. */

@@ -1,5 +1,7 @@
 import { callerTenant } from "@prelabel/service-kit";
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { AnnotationImportService } from "../../application/annotation-import.service.js";
+import type { AnnotationEditService } from "../../application/annotation-edit.service.js";
 import type { FrameImageService } from "../../application/frame-image.service.js";
 import type { TaskCreationService } from "../../application/task-creation.service.js";
 import type { TaskDeletionService } from "../../application/task-deletion.service.js";
@@ -27,6 +29,10 @@ export interface TaskUseCases {
   deletion: TaskDeletionService;
   videos: VideoImportService;
   frameImages: FrameImageService;
+  /** importAnnotations. */
+  annotationImports: AnnotationImportService;
+  /** saveAnnotations. */
+  edits: AnnotationEditService;
   /** Frame.image renders one operation may ask for. */
   frameImagesPerOperation: number;
   /** Bytes all of one addFrames request's files may take together (MAX_UPLOAD_REQUEST_BYTES; default no limit). */

@@ -19,12 +19,18 @@ export class TaskType {
   @Field(() => Int, { description: "Number of frames; indexes run from 0 to size - 1." })
   size: number;
 
+  @Field(() => Int, {
+    description:
+      "Changes to the task's annotations so far (every saveAnnotations, job commit and import adds one): saveAnnotations' expectedVersion.",
+  })
+  annotationsVersion: number;
+
   @Field(() => Date)
   createdAt: Date;
 }
 
 /** What resolvers pass around for a task: the row, without the resolved fields. */
-export type TaskRoot = Pick<TaskType, "id" | "name" | "size" | "createdAt">;
+export type TaskRoot = Pick<TaskType, "id" | "name" | "size" | "annotationsVersion" | "createdAt">;
 
 export const TaskConnection = relayConnection<TaskRoot>("Task", TaskType);
 export type TaskConnection = InstanceType<typeof TaskConnection>;

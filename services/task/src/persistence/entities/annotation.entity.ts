@@ -50,4 +50,8 @@ export class AnnotationEntity {
 
   @Column({ type: "boolean", default: false })
   outside: boolean;
+
+  /** 1 when written, +1 per saveAnnotations update: the optimistic-concurrency token of a single annotation. */
+  @Column({ type: "integer", default: 1 })
+  version: number;
 }

@@ -16,6 +16,10 @@ export class TaskEntity {
   @Column({ type: "integer", default: 0 })
   size: number;
 
+  /** Changes to the task's annotations so far: every saveAnnotations, job commit and import adds one. */
+  @Column({ name: "annotations_version", type: "integer", default: 0 })
+  annotationsVersion: number;
+
   /** Millisecond precision, so a cursor built from a JS Date finds the row again. */
   @CreateDateColumn({ name: "created_at", type: "timestamptz", precision: 3 })
   createdAt: Date;
