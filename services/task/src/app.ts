@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import type { ConsumerHandle } from "@prelabel/messaging";
 import type { Registry } from "@prelabel/observability";
 import { Buckets, ServiceTopology } from "@prelabel/proto";
-import { connectionOptions, startServiceApp, type Logger, type ServiceAppHandle } from "@prelabel/service-kit";
+import { connectionOptions, startServiceApp, type HttpRoute, type Logger, type ServiceAppHandle } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
+import { AnnotationExportService, type ExportLimits } from "./application/annotation-export.service.js";
 import { FrameImageService } from "./application/frame-image.service.js";
 import { FrameObjectCollector, type FrameSweepReport } from "./application/frame-object-collector.service.js";
 import { TaskCreationService } from "./application/task-creation.service.js";
@@ -18,6 +20,8 @@ import { startStageResultsConsumer } from "./messaging/consumers/stage-results.c
 import { serveDescribeTask } from "./messaging/endpoints/describe-task.endpoint.js";
 import { annotationOutcomesPublisher } from "./messaging/publishers/annotation-outcomes.publisher.js";
 import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
+import { exportDownloadRoute } from "./http/export-download.route.js";
+import { AnnotationExportReader } from "./persistence/annotation-export.reader.js";
 import { AnnotationRepository } from "./persistence/annotation.repository.js";
 import { TrackRepository } from "./persistence/track.repository.js";
 import { taskDatabase } from "./persistence/data-source.js";
@@ -56,6 +60,8 @@ export interface TaskUseCaseDeps {
   onFrameImageBackgroundError?: (err: unknown, frame: { taskId: string; index: number }) => void;
   /** Renders frame bytes for Frame.image (default: sharp, within maxFramePixels); tests wrap it to count renders. */
   renderFrameImage?: FrameImageRenderer;
+  /** Annotation downloads: the token key (EXPORT_TOKEN_SECRET) and the links' limits. */
+  exports: { secret: string; limits: ExportLimits };
 }
 
 /** The use cases the subgraph serves, over PostgreSQL and the frames bucket. Tests build them as the service does. */
@@ -91,11 +97,20 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
     deletion: new TaskDeletionService({ tasks, collector, announceTaskDeleted: deps.announceTaskDeleted }),
     frameImages,
     frameImagesPerOperation: frameImageLimits.maxPerOperation,
+    exports: new AnnotationExportService({
+      tasks,
+      reader: new AnnotationExportReader(deps.dataSource),
+      frameBytes: (objectName) => deps.frameStore.get(objectName),
+      secret: deps.exports.secret,
+      limits: deps.exports.limits,
+    }),
   };
 }
 
 export interface TaskApp extends ServiceAppHandle {
   schema: GraphQLSchema;
+  /** GET /exports/<token> (annotation downloads), served beside /graphql. */
+  routes: HttpRoute[];
 }
 
 /**
@@ -152,6 +167,14 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
       onFrameImageUnreadable: (err, frame) => logger.error({ err, ...frame }, "frame bytes could not be read for Frame.image"),
       onFrameImageBackgroundError: (err, frame) =>
         logger.warn({ err, ...frame }, "a frame thumbnail was not rendered ahead or not kept; it is rendered when asked for"),
+      exports: {
+        secret: exportTokenSecret(config, logger),
+        limits: {
+          tokenTtlMs: config.EXPORT_TOKEN_TTL_MS,
+          maxConcurrentPerTenant: config.EXPORT_MAX_CONCURRENT_PER_TENANT,
+          publicBaseUrl: config.EXPORT_PUBLIC_URL,
+        },
+      },
     });
     // Closed before NATS and the pool (registered after them): the eager thumbnails stop first.
     onClose("frame thumbnails", () => useCases.frameImages.close());
@@ -169,8 +192,15 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
         (err: unknown) => logger.warn({ err }, "frame object sweep failed; run prelabel-task-gc or restart to retry"),
       );
     }
-    return { schema };
+    return { schema, routes: [exportDownloadRoute(useCases.exports, logger)] };
   });
+}
+
+/** EXPORT_TOKEN_SECRET, or (self-hosted, unset) a random key for this process: its links die with it. */
+function exportTokenSecret(config: TaskConfig, logger: Logger): string {
+  if (config.EXPORT_TOKEN_SECRET) return config.EXPORT_TOKEN_SECRET;
+  logger.info("EXPORT_TOKEN_SECRET unset: download links are signed with a per-process key (one replica; a restart voids them)");
+  return randomBytes(32).toString("base64url");
 }
 
 /**

@@ -11,6 +11,9 @@ const flag = z
 export const DEFAULT_FRAME_CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Every variable the task service reads; parsed once, in main.ts. */
+/** Five minutes: a download link is for the download about to start, not for sharing. */
+export const DEFAULT_EXPORT_TOKEN_TTL_MS = 5 * 60 * 1000;
+
 export const taskConfigSchema = withCloudEnvRules(
   z.object({
     ...commonEnv,
@@ -52,8 +55,30 @@ export const taskConfigSchema = withCloudEnvRules(
     FRAME_GC_ON_START: flag.default(true),
     /** Import claims older than this are taken as dead imports' and expired by the sweep. */
     FRAME_CLAIM_TTL_MS: z.coerce.number().int().positive().default(DEFAULT_FRAME_CLAIM_TTL_MS),
+    /**
+     * The HMAC key of annotation download tokens (at least 32 characters), the same on every replica. Unset: a random
+     * key per process (self-hosted, one replica; links die with a restart). Required when PRELABEL_MODE=cloud.
+     */
+    EXPORT_TOKEN_SECRET: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? v.trim() : undefined))
+      .refine((v) => v === undefined || v.length >= 32, "at least 32 characters"),
+    /** How long an exportAnnotations download link is valid. */
+    EXPORT_TOKEN_TTL_MS: z.coerce.number().int().positive().default(DEFAULT_EXPORT_TOKEN_TTL_MS),
+    /** Downloads of one tenant streaming at once, per replica; more are refused (TOO_MANY_EXPORTS, HTTP 429). */
+    EXPORT_MAX_CONCURRENT_PER_TENANT: z.coerce.number().int().positive().default(2),
+    /** Put in front of download links' `/exports/<token>` (the gateway's public origin); unset: relative links. */
+    EXPORT_PUBLIC_URL: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? v.trim().replace(/\/+$/, "") : ""))
+      .refine((v) => v === "" || /^https?:\/\/[^/]+/.test(v), "an http(s) URL"),
   }),
-);
+).superRefine((v, ctx) => {
+  if (v.PRELABEL_MODE === "cloud" && !v.EXPORT_TOKEN_SECRET)
+    ctx.addIssue({ code: "custom", path: ["EXPORT_TOKEN_SECRET"], message: "required when PRELABEL_MODE=cloud" });
+});
 
 export type TaskConfig = z.infer<typeof taskConfigSchema>;
 

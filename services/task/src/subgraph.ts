@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { buildFederatedSchema } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import { GraphQLDateTime } from "graphql-scalars";
+import { AnnotationExportResolver } from "./graphql/annotation/annotation-export.resolver.js";
 import { AnnotationResolver } from "./graphql/annotation/annotation.resolver.js";
 import { FrameResolver } from "./graphql/frame/frame.resolver.js";
 import { resolveTaskReference } from "./graphql/task/task.reference.js";
@@ -21,9 +22,10 @@ export async function buildTaskSubgraph(useCases: TaskUseCases): Promise<GraphQL
     [TrackResolver, new TrackResolver(useCases.queries)],
     [TrackShapeElementResolver, new TrackShapeElementResolver(useCases.queries)],
     [FrameResolver, new FrameResolver(useCases.frameImages, useCases.frameImagesPerOperation)],
+    [AnnotationExportResolver, new AnnotationExportResolver(useCases.exports)],
   ]);
   return buildFederatedSchema({
-    resolvers: [TaskResolver, AnnotationResolver, TrackResolver, TrackShapeElementResolver, FrameResolver],
+    resolvers: [TaskResolver, AnnotationResolver, TrackResolver, TrackShapeElementResolver, FrameResolver, AnnotationExportResolver],
     container: { get: (someClass) => instances.get(someClass) },
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: false,

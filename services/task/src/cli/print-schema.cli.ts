@@ -11,6 +11,7 @@ const noUseCases: TaskUseCases = {
   deletion: unused,
   frameImages: unused,
   frameImagesPerOperation: 0,
+  exports: unused,
 };
 
 export async function printTaskSdl(): Promise<string> {

@@ -11,5 +11,11 @@ export const TaskErrorCode = {
   TooManyFrameImages: "TOO_MANY_FRAME_IMAGES",
   /** More track shapes (keyframes or interpolated) in one operation than the service returns (MAX_TRACK_SHAPES_PER_OPERATION). */
   TooManyTrackShapes: "TOO_MANY_TRACK_SHAPES",
+  /** A download link whose token this service did not sign, or altered (HTTP 403 on GET /exports/<token>). */
+  InvalidExportToken: "INVALID_EXPORT_TOKEN",
+  /** A download link past its expiry (HTTP 410): ask exportAnnotations for a new one. */
+  ExportTokenExpired: "EXPORT_TOKEN_EXPIRED",
+  /** The tenant already has EXPORT_MAX_CONCURRENT_PER_TENANT downloads running (HTTP 429). */
+  TooManyExports: "TOO_MANY_EXPORTS",
 } as const;
 export type TaskErrorCode = (typeof TaskErrorCode)[keyof typeof TaskErrorCode];

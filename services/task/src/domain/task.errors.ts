@@ -21,4 +21,11 @@ export const TaskErrors = {
       `At most ${max} track shapes per operation; ask for fewer tracks at a time (first), or for keyframes only`,
       { max },
     ),
+  invalidExportToken: () =>
+    new AppError(TaskErrorCode.InvalidExportToken, "This download link is not valid; ask exportAnnotations for a new one"),
+  exportTokenExpired: () =>
+    new AppError(TaskErrorCode.ExportTokenExpired, "This download link has expired; ask exportAnnotations for a new one"),
+  tooManyExports: (max: number) =>
+    new AppError(TaskErrorCode.TooManyExports, `At most ${max} downloads of a tenant run at once; try again when one has finished`, { max }),
+  badMinScore: () => new AppError(ErrorCode.BadUserInput, '"minScore" must be a number between 0 and 1'),
 } as const;

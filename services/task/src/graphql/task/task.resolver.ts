@@ -1,5 +1,6 @@
 import { callerTenant } from "@prelabel/service-kit";
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { AnnotationExportService } from "../../application/annotation-export.service.js";
 import type { FrameImageService } from "../../application/frame-image.service.js";
 import type { TaskCreationService } from "../../application/task-creation.service.js";
 import type { TaskDeletionService } from "../../application/task-deletion.service.js";
@@ -27,6 +28,7 @@ export interface TaskUseCases {
   frameImages: FrameImageService;
   /** Frame.image renders one operation may ask for. */
   frameImagesPerOperation: number;
+  exports: AnnotationExportService;
 }
 
 @Resolver(() => TaskType)
