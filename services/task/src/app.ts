@@ -111,6 +111,8 @@ export interface TaskApp extends ServiceAppHandle {
   schema: GraphQLSchema;
   /** GET /exports/<token> (annotation downloads), served beside /graphql. */
   routes: HttpRoute[];
+  /** The downloads behind the route (tests read how many run). */
+  exports: AnnotationExportService;
 }
 
 /**
@@ -192,7 +194,7 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
         (err: unknown) => logger.warn({ err }, "frame object sweep failed; run prelabel-task-gc or restart to retry"),
       );
     }
-    return { schema, routes: [exportDownloadRoute(useCases.exports, logger)] };
+    return { schema, routes: [exportDownloadRoute(useCases.exports, logger)], exports: useCases.exports };
   });
 }
 
