@@ -6,6 +6,7 @@ import { connectionOptions, startServiceApp, type HttpRoute, type Logger, type S
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { AnnotationExportService, type ExportLimits } from "./application/annotation-export.service.js";
+import { AnnotationImportService } from "./application/annotation-import.service.js";
 import { FrameImageService } from "./application/frame-image.service.js";
 import { FrameObjectCollector, type FrameSweepReport } from "./application/frame-object-collector.service.js";
 import { TaskCreationService } from "./application/task-creation.service.js";
@@ -22,7 +23,11 @@ import { annotationOutcomesPublisher } from "./messaging/publishers/annotation-o
 import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
 import { exportDownloadRoute } from "./http/export-download.route.js";
 import { AnnotationExportReader } from "./persistence/annotation-export.reader.js";
+import { DEFAULT_ANNOTATION_IMPORT_LIMITS, type AnnotationImportLimits } from "./domain/interchange/import-limits.js";
+import { AnnotationImportRepository } from "./persistence/annotation-import.repository.js";
 import { AnnotationRepository } from "./persistence/annotation.repository.js";
+import { spoolToTempFile } from "./persistence/upload-spool.js";
+import { openZipArchive } from "./persistence/zip-archive.js";
 import { TrackRepository } from "./persistence/track.repository.js";
 import { taskDatabase } from "./persistence/data-source.js";
 import { FrameObjectRepository } from "./persistence/frame-object.repository.js";
@@ -62,7 +67,14 @@ export interface TaskUseCaseDeps {
   renderFrameImage?: FrameImageRenderer;
   /** Annotation downloads: the token key (EXPORT_TOKEN_SECRET) and the links' limits. */
   exports: { secret: string; limits: ExportLimits };
+  /** importAnnotations' limits (default DEFAULT_ANNOTATION_IMPORT_LIMITS: 256 MiB, a million shapes). */
+  annotationImportLimits?: AnnotationImportLimits;
+  /** Rows per INSERT of an import (default 2,000). */
+  annotationImportBatchSize?: number;
 }
+
+/** Files a YOLO zip may hold (label files, images, lists). */
+const MAX_ZIP_ENTRIES = 1_000_000;
 
 /** The use cases the subgraph serves, over PostgreSQL and the frames bucket. Tests build them as the service does. */
 export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
@@ -95,6 +107,7 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
       whileAdding: (append) => frameImages.whileAdding(append),
     }),
     deletion: new TaskDeletionService({ tasks, collector, announceTaskDeleted: deps.announceTaskDeleted }),
+    annotationImports: annotationImportService(deps, tasks),
     frameImages,
     frameImagesPerOperation: frameImageLimits.maxPerOperation,
     exports: new AnnotationExportService({
@@ -105,6 +118,19 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
       limits: deps.exports.limits,
     }),
   };
+}
+
+function annotationImportService(deps: TaskUseCaseDeps, tasks: TaskRepository): AnnotationImportService {
+  const limits = deps.annotationImportLimits ?? DEFAULT_ANNOTATION_IMPORT_LIMITS;
+  return new AnnotationImportService({
+    tasks,
+    imports: new AnnotationImportRepository(deps.dataSource),
+    spool: spoolToTempFile,
+    // A label file is one image's lines; no entry may inflate past the file limit itself.
+    openZip: (path) => openZipArchive(path, { maxEntryBytes: limits.maxBytes, maxEntries: MAX_ZIP_ENTRIES }),
+    limits,
+    batchSize: deps.annotationImportBatchSize,
+  });
 }
 
 export interface TaskApp extends ServiceAppHandle {
@@ -164,6 +190,7 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
         maxBytes: config.LABEL_SCHEMA_MAX_BYTES,
       },
       frameClaimTtlMs: config.FRAME_CLAIM_TTL_MS,
+      annotationImportLimits: { maxBytes: config.ANNOTATION_IMPORT_MAX_BYTES, maxShapes: config.ANNOTATION_IMPORT_MAX_SHAPES },
       announceTaskDeleted: taskDeletedAnnouncer(messaging),
       onFrameCollectError,
       onFrameImageUnreadable: (err, frame) => logger.error({ err, ...frame }, "frame bytes could not be read for Frame.image"),

@@ -1,6 +1,7 @@
 import { isAbsolute } from "node:path";
 import { commonEnv, databaseEnv, httpEnv, identityEnv, withCloudEnvRules, type UploadLimits } from "@prelabel/service-kit";
 import { z } from "zod";
+import { DEFAULT_ANNOTATION_IMPORT_LIMITS } from "./domain/interchange/import-limits.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "./domain/label-schema.js";
 
 const flag = z
@@ -74,6 +75,13 @@ export const taskConfigSchema = withCloudEnvRules(
       .optional()
       .transform((v) => (v?.trim() ? v.trim().replace(/\/+$/, "") : ""))
       .refine((v) => v === "" || /^https?:\/\/[^/]+/.test(v), "an http(s) URL"),
+    /**
+     * Largest importAnnotations file, in bytes (ANNOTATION_FILE_TOO_LARGE past it). The default fits under the gateway's
+     * default MAX_UPLOAD_BYTES (257 MiB) with its operation; raise both together.
+     */
+    ANNOTATION_IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_ANNOTATION_IMPORT_LIMITS.maxBytes),
+    /** Most top-level shapes one importAnnotations file may hold (ANNOTATION_FILE_TOO_LARGE past it). */
+    ANNOTATION_IMPORT_MAX_SHAPES: z.coerce.number().int().positive().default(DEFAULT_ANNOTATION_IMPORT_LIMITS.maxShapes),
   }),
 ).superRefine((v, ctx) => {
   if (v.PRELABEL_MODE === "cloud" && !v.EXPORT_TOKEN_SECRET)
@@ -82,9 +90,17 @@ export const taskConfigSchema = withCloudEnvRules(
 
 export type TaskConfig = z.infer<typeof taskConfigSchema>;
 
-/** The subgraph server's multipart limits for addFrames: per file, files per request, the whole request. */
+/** Room for importAnnotations' operation (its mapping) and the multipart framing beside the file. */
+export const ANNOTATION_UPLOAD_OVERHEAD_BYTES = 64 * 1024;
+
+/**
+ * The subgraph server's multipart limits, one set for every upload it takes: addFrames' (MAX_UPLOAD_BYTES a file,
+ * MAX_UPLOAD_FILES, MAX_UPLOAD_REQUEST_BYTES) widened to let one annotation file of ANNOTATION_IMPORT_MAX_BYTES
+ * through. The multipart parser cannot tell the mutations apart, so each resolver counts its own: addFrames refuses
+ * a frame past MAX_UPLOAD_BYTES as it reads it, importAnnotations a file past ANNOTATION_IMPORT_MAX_BYTES.
+ */
 export const frameUploadLimits = (config: TaskConfig): UploadLimits => ({
-  maxFileSize: config.MAX_UPLOAD_BYTES,
+  maxFileSize: Math.max(config.MAX_UPLOAD_BYTES, config.ANNOTATION_IMPORT_MAX_BYTES),
   maxFiles: config.MAX_UPLOAD_FILES,
-  maxRequestBytes: config.MAX_UPLOAD_REQUEST_BYTES,
+  maxRequestBytes: Math.max(config.MAX_UPLOAD_REQUEST_BYTES, config.ANNOTATION_IMPORT_MAX_BYTES + ANNOTATION_UPLOAD_OVERHEAD_BYTES),
 });

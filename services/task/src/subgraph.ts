@@ -3,6 +3,7 @@ import { buildFederatedSchema } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import { GraphQLDateTime } from "graphql-scalars";
 import { AnnotationExportResolver } from "./graphql/annotation/annotation-export.resolver.js";
+import { AnnotationImportResolver } from "./graphql/annotation/annotation-import.resolver.js";
 import { AnnotationResolver } from "./graphql/annotation/annotation.resolver.js";
 import { FrameResolver } from "./graphql/frame/frame.resolver.js";
 import { resolveTaskReference } from "./graphql/task/task.reference.js";
@@ -22,10 +23,19 @@ export async function buildTaskSubgraph(useCases: TaskUseCases): Promise<GraphQL
     [TrackResolver, new TrackResolver(useCases.queries)],
     [TrackShapeElementResolver, new TrackShapeElementResolver(useCases.queries)],
     [FrameResolver, new FrameResolver(useCases.frameImages, useCases.frameImagesPerOperation)],
+    [AnnotationImportResolver, new AnnotationImportResolver(useCases.annotationImports)],
     [AnnotationExportResolver, new AnnotationExportResolver(useCases.exports)],
   ]);
   return buildFederatedSchema({
-    resolvers: [TaskResolver, AnnotationResolver, TrackResolver, TrackShapeElementResolver, FrameResolver, AnnotationExportResolver],
+    resolvers: [
+      TaskResolver,
+      AnnotationResolver,
+      TrackResolver,
+      TrackShapeElementResolver,
+      FrameResolver,
+      AnnotationImportResolver,
+      AnnotationExportResolver,
+    ],
     container: { get: (someClass) => instances.get(someClass) },
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: false,

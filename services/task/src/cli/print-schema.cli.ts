@@ -9,6 +9,7 @@ const noUseCases: TaskUseCases = {
   creation: unused,
   imports: unused,
   deletion: unused,
+  annotationImports: unused,
   frameImages: unused,
   frameImagesPerOperation: 0,
   exports: unused,

@@ -17,5 +17,15 @@ export const TaskErrorCode = {
   ExportTokenExpired: "EXPORT_TOKEN_EXPIRED",
   /** The tenant already has EXPORT_MAX_CONCURRENT_PER_TENANT downloads running (HTTP 429). */
   TooManyExports: "TOO_MANY_EXPORTS",
+  /** importAnnotations: a file that is not the format it was said to be (malformed JSON/XML/zip, a NaN coordinate, a bad mask). */
+  InvalidAnnotationFile: "INVALID_ANNOTATION_FILE",
+  /** importAnnotations: a file over ANNOTATION_IMPORT_MAX_BYTES, or holding more than ANNOTATION_IMPORT_MAX_SHAPES shapes. */
+  AnnotationFileTooLarge: "ANNOTATION_FILE_TOO_LARGE",
+  /** importAnnotations (not partial): shapes on a frame name that matches none of the task's frames. */
+  UnknownFrame: "UNKNOWN_FRAME",
+  /** importAnnotations (not partial): shapes of a label that matches none of the task's labels (mapping or suggestion). */
+  UnknownLabel: "UNKNOWN_LABEL",
+  /** A shape the task's label schema refuses (type, attribute value, skeleton point); importAnnotations when not partial. */
+  InvalidAnnotation: "INVALID_ANNOTATION",
 } as const;
 export type TaskErrorCode = (typeof TaskErrorCode)[keyof typeof TaskErrorCode];

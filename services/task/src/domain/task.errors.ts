@@ -28,4 +28,16 @@ export const TaskErrors = {
   tooManyExports: (max: number) =>
     new AppError(TaskErrorCode.TooManyExports, `At most ${max} downloads of a tenant run at once; try again when one has finished`, { max }),
   badMinScore: () => new AppError(ErrorCode.BadUserInput, '"minScore" must be a number between 0 and 1'),
+  invalidAnnotationFile: (format: string, reason: string, details: Record<string, unknown> = {}, cause?: unknown) =>
+    new AppError(TaskErrorCode.InvalidAnnotationFile, `Not a valid ${format} file: ${reason}`, { format, reason, ...details }, { cause }),
+  annotationFileTooLarge: (maxBytes: number) =>
+    new AppError(TaskErrorCode.AnnotationFileTooLarge, `The annotation file exceeds the ${maxBytes} byte limit (ANNOTATION_IMPORT_MAX_BYTES)`, {
+      maxBytes,
+    }),
+  tooManyImportedShapes: (maxShapes: number) =>
+    new AppError(
+      TaskErrorCode.AnnotationFileTooLarge,
+      `The annotation file holds more than ${maxShapes} shapes (ANNOTATION_IMPORT_MAX_SHAPES); split it or import with a higher limit`,
+      { maxShapes },
+    ),
 } as const;

@@ -79,7 +79,12 @@ export interface SchemaHarness extends Infra {
 export async function createSchemaHarness(
   options: { importRoot?: string; maxUploadBytes?: number } & Pick<
     TaskUseCaseDeps,
-    "frameImageLimits" | "onFrameImageUnreadable" | "onFrameImageBackgroundError" | "renderFrameImage"
+    | "frameImageLimits"
+    | "onFrameImageUnreadable"
+    | "onFrameImageBackgroundError"
+    | "renderFrameImage"
+    | "annotationImportLimits"
+    | "annotationImportBatchSize"
   > = {},
 ): Promise<SchemaHarness> {
   const infra = await createInfra();
@@ -103,6 +108,8 @@ export async function createSchemaHarness(
       onFrameImageUnreadable: options.onFrameImageUnreadable,
       onFrameImageBackgroundError: options.onFrameImageBackgroundError,
       renderFrameImage: options.renderFrameImage,
+      annotationImportLimits: options.annotationImportLimits,
+      annotationImportBatchSize: options.annotationImportBatchSize,
     });
     const schema = await buildTaskSubgraph(useCases);
     return {
@@ -219,6 +226,9 @@ export function serviceConfig(infra: Infra, overrides: Partial<TaskConfig> = {})
     EXPORT_TOKEN_TTL_MS: 5 * 60 * 1000,
     EXPORT_MAX_CONCURRENT_PER_TENANT: 2,
     EXPORT_PUBLIC_URL: "",
+    // Small, so addFrames' request limits in http-upload.int-spec stay what they test (the multipart limits take the larger).
+    ANNOTATION_IMPORT_MAX_BYTES: 100_000,
+    ANNOTATION_IMPORT_MAX_SHAPES: 1_000_000,
     ...overrides,
   };
 }

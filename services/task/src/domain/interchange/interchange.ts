@@ -33,6 +33,11 @@ export interface InterchangeShape {
   elements: InterchangeShape[];
   /** Written by exports; readers say MANUAL (an imported shape was made by someone, not a run here). */
   source: AnnotationSource;
+  /**
+   * Readers only: why this shape has no equivalent in a task (a rotated box, a cuboid); importAnnotations skips it
+   * and counts the reason. Absent on every shape a task can hold.
+   */
+  unsupported?: string;
 }
 
 /** What a file says before its shapes: its labels (as far as the format knows them) and its frames. */

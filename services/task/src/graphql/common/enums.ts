@@ -1,4 +1,5 @@
 import { registerEnumType } from "type-graphql";
+import { ImportSkipReason } from "../../domain/interchange/import-validation.js";
 import { AnnotationSource, AttributeInputType, ShapeType } from "../../domain/label-types.js";
 import { AnnotationFormat } from "../../domain/interchange/interchange.js";
 
@@ -9,11 +10,17 @@ registerEnumType(AttributeInputType, {
 });
 registerEnumType(AnnotationSource, { name: "AnnotationSource", description: "Who produced an annotation." });
 
-export { AnnotationSource, AttributeInputType, ShapeType };
-
 registerEnumType(AnnotationFormat, {
   name: "AnnotationFormat",
-  description: "An annotation file format: COCO instances or results JSON, CVAT for images 1.1 XML, YOLO detect or segment.",
+  description: "Annotation file formats (docs/annotations.md). COCO_RESULTS (detections with scores) is written, never read.",
+});
+/** The skip reasons by their values (the domain's const object is keyed in camel case). */
+export const ImportSkipReasonEnum = Object.fromEntries(Object.values(ImportSkipReason).map((v) => [v, v])) as {
+  [K in ImportSkipReason]: K;
+};
+registerEnumType(ImportSkipReasonEnum, {
+  name: "AnnotationImportSkipReason",
+  description: "Why importAnnotations did not store a shape of the file.",
 });
 
-export { AnnotationFormat };
+export { AnnotationFormat, AnnotationSource, AttributeInputType, ImportSkipReason, ShapeType };

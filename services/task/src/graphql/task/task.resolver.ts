@@ -1,6 +1,7 @@
 import { callerTenant } from "@prelabel/service-kit";
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { AnnotationExportService } from "../../application/annotation-export.service.js";
+import type { AnnotationImportService } from "../../application/annotation-import.service.js";
 import type { FrameImageService } from "../../application/frame-image.service.js";
 import type { TaskCreationService } from "../../application/task-creation.service.js";
 import type { TaskDeletionService } from "../../application/task-deletion.service.js";
@@ -26,6 +27,8 @@ export interface TaskUseCases {
   imports: TaskImportService;
   deletion: TaskDeletionService;
   frameImages: FrameImageService;
+  /** importAnnotations. */
+  annotationImports: AnnotationImportService;
   /** Frame.image renders one operation may ask for. */
   frameImagesPerOperation: number;
   exports: AnnotationExportService;
