@@ -94,8 +94,8 @@ describe("COCO instances writer", () => {
     assert.equal(mask.area, 3);
     assert.deepEqual(mask.segmentation.size, [10, 20]);
     assert.equal(skeleton.category_id, 6);
-    // head visible, foot occluded (1), hand outside (0 at 0,0).
-    assert.deepEqual(skeleton.keypoints, [5, 2, 2, 6, 9, 1, 0, 0, 0]);
+    // head visible, foot occluded (1), hand outside (0, where it was).
+    assert.deepEqual(skeleton.keypoints, [5, 2, 2, 6, 9, 1, 1, 1, 0]);
     assert.equal(skeleton.num_keypoints, 2);
     assert.deepEqual(skeleton.bbox, [5, 2, 1, 7]);
   });
@@ -148,6 +148,6 @@ describe("COCO results writer", () => {
     assert.equal(results[1].score, 1);
     assert.deepEqual(results[1].segmentation, [[0, 0, 10, 0, 10, 10, 0, 10]]);
     assert.deepEqual(results[2].segmentation.size, [10, 20]);
-    assert.deepEqual(results[3].keypoints, [5, 2, 2, 6, 9, 1, 0, 0, 0]);
+    assert.deepEqual(results[3].keypoints, [5, 2, 2, 6, 9, 1, 1, 1, 0]);
   });
 });

@@ -33,7 +33,7 @@ export interface CocoWriteStats {
  * COCO instances JSON (https://cocodataset.org/#format-data), streamed: `info`, `licenses`, `categories` (skeletons
  * with `keypoints` names), `images` (file names and sizes), then `annotations` one by one. Rectangles have an empty
  * `segmentation`; polygons `[[x1, y1, …]]`; masks COCO's uncompressed RLE (`iscrowd: 1`, column-major counts over the
- * image); skeletons `keypoints` `[x, y, v]` per point (v 2 visible, 1 occluded, 0 outside or missing). Attributes and
+ * image); skeletons `keypoints` `[x, y, v]` per point (v 2 visible, 1 occluded, 0 outside (where it was) or missing (0, 0)). Attributes and
  * `occluded` are CVAT's `attributes` object; a score is `score`. The full label schema (types, attributes,
  * sublabels) is the top-level `prelabel.labels`. Polylines, points and tags have no COCO form and are skipped.
  */
@@ -120,13 +120,14 @@ export function cocoGeometry(shape: InterchangeShape, frame: InterchangeFrame, l
       const visible: number[] = [];
       for (const name of names) {
         const element = shape.elements.find((e) => e.label === name);
-        if (!element || element.outside || element.points.length < 2) {
+        if (!element || element.points.length < 2) {
           keypoints.push(0, 0, 0);
           continue;
         }
         const [x, y] = element.points;
-        keypoints.push(x, y, element.occluded ? 1 : 2);
-        visible.push(x, y);
+        // An outside point keeps its place (v 0), so an import gets it back where it was.
+        keypoints.push(x, y, element.outside ? 0 : element.occluded ? 1 : 2);
+        if (!element.outside) visible.push(x, y);
       }
       const bbox = boxOfPoints(visible);
       return { segmentation: [], area: bbox[2] * bbox[3], bbox, iscrowd: 0, keypoints, num_keypoints: visible.length / 2 };
