@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { request as httpsRequest } from "node:https";
-import type { Logger } from "@prelabel/service-kit";
+import { ErrorCode, type Logger } from "@prelabel/service-kit";
 import { sendJson, type HttpPlugin } from "./http-plugin.js";
 
 export interface ExportDownloadsOptions {
@@ -29,7 +29,7 @@ export function useExportDownloads({ taskUrl, log }: ExportDownloadsOptions): Ht
       if (!path.startsWith(EXPORTS_PREFIX)) return false;
       if (req.method !== "GET" && req.method !== "HEAD") {
         res.setHeader("allow", "GET, HEAD");
-        sendJson(res, 405, { error: { code: "METHOD_NOT_ALLOWED", message: "Downloads are GET requests" } });
+        sendJson(res, 405, { error: { code: ErrorCode.BadUserInput, message: "Downloads are GET requests" } });
         return true;
       }
       const token = path.slice(EXPORTS_PREFIX.length);
@@ -71,7 +71,7 @@ function proxy(target: string, req: IncomingMessage, res: ServerResponse, log: L
         res.destroy();
       } else {
         log.warn({ err }, "annotation download: the task service did not answer");
-        sendJson(res, 502, { error: { code: "SERVICE_UNAVAILABLE", message: "The task service did not answer; try again" } });
+        sendJson(res, 502, { error: { code: ErrorCode.ServiceUnavailable, message: "The task service did not answer; try again" } });
       }
       resolve(true);
     });
