@@ -197,6 +197,15 @@ interface Probe {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+const EXPORT_ANNOTATIONS = /* GraphQL */ `
+  mutation ExportAnnotations($taskId: ID!, $format: AnnotationFormat!) {
+    exportAnnotations(taskId: $taskId, format: $format) {
+      url
+      expiresAt
+    }
+  }
+`;
+
 /** Every root field of Query, Mutation and Subscription in the committed supergraph, as `Type.field`. */
 function supergraphRootFields(): string[] {
   const sdl = readFileSync(join(REPO_ROOT, "gateway", "supergraph.graphql"), "utf8");
@@ -996,6 +1005,23 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         const own = await b.request(IMPORT_FRAMES, { taskId: task.id, serverPath: "documents" });
         assert.equal(own.errors, undefined, `${field}: B's own task: ${JSON.stringify(own.errors)}`);
         assert.ok(own.data!.importFrames.size > 0, `${field}: B's own import`);
+      },
+    },
+    "Mutation.exportAnnotations": {
+      asserts:
+        "B asking for a download link of A's task or a random id gets NOT_FOUND; B's own task gets one; A's link downloads A's annotations through the gateway",
+      async run() {
+        const field = "Mutation.exportAnnotations";
+        for (const taskId of [A.docsTask.id, randomUUID()])
+          assertRefused(field, await b.request(EXPORT_ANNOTATIONS, { taskId, format: "COCO_INSTANCES" }));
+        const own = await b.request(EXPORT_ANNOTATIONS, { taskId: B.ownTask.id, format: "CVAT_IMAGES" });
+        assert.equal(own.errors, undefined, `${field}: B's own task: ${JSON.stringify(own.errors)}`);
+        const { exportAnnotations: link } = await a.must(EXPORT_ANNOTATIONS, { taskId: A.docsTask.id, format: "COCO_INSTANCES" });
+        // The link is the credential: fetched without a key, through the gateway.
+        const res = await fetch(new URL(link.url, sys.stack.gatewayUrl));
+        assert.equal(res.status, 200, `${field}: A's link`);
+        const coco = (await res.json()) as { annotations: unknown[] };
+        assert.ok(coco.annotations.length > 0 && coco.annotations.length <= A.docsTask.annotations, `${field}: A's annotations`);
       },
     },
     "Mutation.deleteTask": {
