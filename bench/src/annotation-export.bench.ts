@@ -2,11 +2,11 @@
 // 10 % skeletons of three points) exported in each format through GET /exports/<token> of the task service running
 // as its own process on a fresh database and NATS namespace. Measured per export: wall time to the last byte, bytes,
 // and the task process's peak resident memory while it ran (VmRSS sampled every 10 ms from /proc), against:
-//   - the process's resident memory before the exports (idle, after warm-up exports of a 100-frame task),
-//   - the same exports of a task a quarter the size, run first: a streamed export's peak must not follow the task,
+//   - the process's resident memory before the export (idle): each export runs on a fresh task process warmed up with
+//     exports of a 100-frame task,
+//   - the same export of a task a quarter the size: a streamed export's peak must not follow the task's size,
 //   - the baseline in the same run: reading the same annotations the way a client had to before, paging
-//     Task.annotations (500 a page, the maximum) over GraphQL with the fields an export writes (run last: the heap
-//     it grows is not given back at once).
+//     Task.annotations (500 a page, the maximum) over GraphQL with the fields an export writes.
 // With frames: every frame row points at one small PNG in the frames bucket (content addressed, so one object), so
 // the zip with FRAMES images reads the bucket FRAMES times.
 // Run: npm run bench:export -w @prelabel/bench   (FRAMES=10000 SHAPES=100000)
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   try {
     await pg.connect();
     task = await startDeployable("task", { env, logDir });
-    const base = `http://127.0.0.1:${task.port}`;
+    let base = `http://127.0.0.1:${task.port}`;
     const gql = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
       const res = await fetch(`${base}/graphql`, {
         method: "POST",
@@ -155,15 +155,23 @@ async function main(): Promise<void> {
       }
     };
 
+    // Each measurement on a fresh task process (warmed up on a 100-frame task): V8 keeps the heap it grew, so runs in one
+    // process would each start where the last left off.
     const warm = await seed(100, 1_000);
-    await download(warm, "COCO_INSTANCES");
-    await download(warm, "CVAT_IMAGES");
-    await download(warm, "YOLO_DETECT", true);
-    const pid = task.child.pid!;
-    const idle = rssOf(pid);
     const quarter = await seed(FRAMES / 4, SHAPES / 4);
     const taskId = await seed(FRAMES, SHAPES);
-    console.log(`task: ${FRAMES} frames, ${SHAPES} shapes (${SHAPES / 10} skeletons of 3 points); task service RSS idle ${mb(idle)}`);
+    const fresh = async () => {
+      await stopProcesses([task!]);
+      task = await startDeployable("task", { env, logDir });
+      base = `http://127.0.0.1:${task.port}`;
+      await download(warm, "COCO_INSTANCES");
+      await download(warm, "CVAT_IMAGES");
+      await download(warm, "YOLO_DETECT", true);
+      await pagedRead(warm);
+      const pid = task.child.pid!;
+      return { pid, idle: rssOf(pid) };
+    };
+    console.log(`task: ${FRAMES} frames, ${SHAPES} shapes (${SHAPES / 10} skeletons of 3 points); each run on a fresh task process`);
     const runs: [string, boolean][] = [
       ["COCO_INSTANCES", false],
       ["COCO_RESULTS", false],
@@ -173,27 +181,36 @@ async function main(): Promise<void> {
       ["COCO_INSTANCES", true],
     ];
     const exportMs = new Map<string, number>();
-    for (const [size, id] of [
-      ["1/4", quarter],
-      ["all", taskId],
-    ] as const) {
-      for (const [format, frames] of runs) {
-        const name = `${format}${frames ? " + frames (zip)" : ""}`;
+    for (const [format, frames] of runs) {
+      const name = `${format}${frames ? " + frames (zip)" : ""}`;
+      for (const [size, id] of [
+        ["1/4", quarter],
+        ["all", taskId],
+      ] as const) {
+        const { pid, idle } = await fresh();
         const run = await withPeakRss(pid, () => download(id, format, frames));
         if (size === "all") exportMs.set(name, run.ms);
         console.log(
           `export ${size} ${`${name}:`.padEnd(31)} ${run.ms.toFixed(0).padStart(6)} ms, ${mb(run.result).padStart(8)}, ` +
-            `peak RSS ${mb(run.peak)} (+${mb(run.peak - idle)} over idle) (load ${loadAverage()})`,
+            `RSS idle ${mb(idle)}, peak ${mb(run.peak)} (+${mb(run.peak - idle)}) (load ${loadAverage()})`,
         );
       }
     }
-    const baseline = await withPeakRss(pid, () => pagedRead(taskId));
-    if (baseline.result !== SHAPES) throw new Error(`paged read saw ${baseline.result} annotations, not ${SHAPES}`);
-    console.log(
-      `baseline all, Task.annotations paged (500): ${baseline.ms.toFixed(0)} ms, peak RSS ${mb(baseline.peak)} ` +
-        `(+${mb(baseline.peak - idle)} over idle) (load ${loadAverage()})`,
-    );
-    console.log(`export time / baseline: ${[...exportMs].map(([name, ms]) => `${name} ${(ms / baseline.ms).toFixed(2)}`).join(", ")}`);
+    for (const [size, id, shapes] of [
+      ["1/4", quarter, SHAPES / 4],
+      ["all", taskId, SHAPES],
+    ] as const) {
+      const { pid, idle } = await fresh();
+      const baseline = await withPeakRss(pid, () => pagedRead(id));
+      if (baseline.result !== shapes) throw new Error(`paged read saw ${baseline.result} annotations, not ${shapes}`);
+      if (size === "all") {
+        console.log(`export time / baseline: ${[...exportMs].map(([name, ms]) => `${name} ${(ms / baseline.ms).toFixed(2)}`).join(", ")}`);
+      }
+      console.log(
+        `baseline ${size} Task.annotations paged (500): ${baseline.ms.toFixed(0)} ms, RSS idle ${mb(idle)}, peak ${mb(baseline.peak)} ` +
+          `(+${mb(baseline.peak - idle)}) (load ${loadAverage()})`,
+      );
+    }
   } finally {
     if (task) await stopProcesses([task]);
     await messaging.close();
