@@ -7,6 +7,8 @@
 //   - the same export of a task a quarter the size: a streamed export's peak must not follow the task's size,
 //   - the baseline in the same run: reading the same annotations the way a client had to before, paging
 //     Task.annotations (500 a page, the maximum) over GraphQL with the fields an export writes.
+// Then every export of the whole task once more on a task process whose V8 old space is capped (HEAP_CAP_MB): it
+// completes only if what an export holds does not grow with the task.
 // With frames: every frame row points at one small PNG in the frames bucket (content addressed, so one object), so
 // the zip with FRAMES images reads the bucket FRAMES times.
 // Run: npm run bench:export -w @prelabel/bench   (FRAMES=10000 SHAPES=100000)
@@ -23,6 +25,8 @@ import { loadAverage } from "./process-cpu.meter.js";
 const FRAMES = Number(process.env.FRAMES ?? 10_000);
 const SHAPES = Number(process.env.SHAPES ?? 100_000);
 const SECRET = "bench-export-token-secret-0123456789abcdef";
+/** The V8 old-space cap (--max-old-space-size, MB) of the last, bounded-memory run. */
+const HEAP_CAP_MB = Number(process.env.HEAP_CAP_MB ?? 96);
 
 /** A 1×1 PNG: the frames' bytes (content addressed, one object). */
 const PIXEL = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
@@ -160,9 +164,9 @@ async function main(): Promise<void> {
     const warm = await seed(100, 1_000);
     const quarter = await seed(FRAMES / 4, SHAPES / 4);
     const taskId = await seed(FRAMES, SHAPES);
-    const fresh = async () => {
+    const fresh = async (nodeOptions?: string) => {
       await stopProcesses([task!]);
-      task = await startDeployable("task", { env, logDir });
+      task = await startDeployable("task", { env: nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env, logDir });
       base = `http://127.0.0.1:${task.port}`;
       await download(warm, "COCO_INSTANCES");
       await download(warm, "CVAT_IMAGES");
@@ -209,6 +213,16 @@ async function main(): Promise<void> {
       console.log(
         `baseline ${size} Task.annotations paged (500): ${baseline.ms.toFixed(0)} ms, RSS idle ${mb(idle)}, peak ${mb(baseline.peak)} ` +
           `(+${mb(baseline.peak - idle)}) (load ${loadAverage()})`,
+      );
+    }
+    // Bounded, not just small: the whole task's exports on a task process whose V8 old space is capped at HEAP_CAP_MB.
+    // A heap that had to hold the task (or the file) would fail with "JavaScript heap out of memory".
+    const { pid } = await fresh(`--max-old-space-size=${HEAP_CAP_MB}`);
+    for (const [format, frames] of runs) {
+      const run = await withPeakRss(pid, () => download(taskId, format, frames));
+      console.log(
+        `heap capped at ${HEAP_CAP_MB} MB, all ${`${format}${frames ? " + frames (zip)" : ""}:`.padEnd(31)} ${run.ms.toFixed(0).padStart(6)} ms, ` +
+          `${mb(run.result).padStart(8)}, peak RSS ${mb(run.peak)} (load ${loadAverage()})`,
       );
     }
   } finally {
