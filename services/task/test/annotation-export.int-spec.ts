@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { facePhotosDir } from "@prelabel/testing";
 import { fromBuffer, type Entry, type ZipFile } from "yauzl";
 import { signExportToken } from "../src/domain/export-token.js";
 import { AnnotationFormat } from "../src/domain/interchange/interchange.js";
@@ -258,7 +261,7 @@ describe("annotation exports over HTTP", () => {
     assert.equal(l.fileName, "export_me-coco-instances.zip");
     const files = await unzip(Buffer.from(await (await download(l.url)).arrayBuffer()));
     assert.deepEqual([...files.keys()], ["annotations/instances_default.json", "images/one.png", "images/two.png"]);
-    assert.equal((JSON.parse(files.get("annotations/instances_default.json")!.toString())).annotations.length, 4);
+    assert.equal(JSON.parse(files.get("annotations/instances_default.json")!.toString()).annotations.length, 4);
   });
 
   it("refuses a tampered token (403) and an expired one (410) with a JSON error and no stack", async () => {
@@ -309,6 +312,72 @@ describe("annotation exports over HTTP", () => {
     assert.equal((await download(`/exports/${ours}`)).status, 200);
     const unknown = await gql(EXPORT, { t: randomUUID(), f: "COCO_INSTANCES" });
     assert.equal(unknown.errors[0].extensions.code, "NOT_FOUND");
+  });
+
+  it("exports the catalog photos' hand-made boxes, imported as MANUAL annotations, back as COCO", async () => {
+    const truthPath = join(__dirname, "..", "..", "..", "inference-worker", "test", "fixtures", "face-api-samples", "ground-truth.json");
+    const truth: { images: { file: string; width: number; height: number; faces: { box: number[] }[]; persons: { box: number[] }[] }[] } =
+      JSON.parse(readFileSync(truthPath, "utf8"));
+    const created = await gql(`mutation ($i: CreateTaskInput!) { createTask(input: $i) { id } }`, {
+      i: {
+        name: "face-api photos",
+        labels: [
+          { name: "face", type: "RECTANGLE" },
+          { name: "person", type: "RECTANGLE" },
+        ],
+      },
+    });
+    const taskId = created.data.createTask.id as string;
+    await addFrames(
+      taskId,
+      truth.images.map((i) => ({ name: i.file, bytes: readFileSync(join(facePhotosDir(), i.file)) })),
+    );
+    // The ground truth as COCO ([x1, y1, x2, y2] exclusive → [x, y, w, h]), through importAnnotations.
+    let id = 0;
+    const box = (b: number[]) => [b[0], b[1], b[2] - b[0], b[3] - b[1]];
+    const file = JSON.stringify({
+      images: truth.images.map((i, n) => ({ id: n + 1, file_name: i.file, width: i.width, height: i.height })),
+      categories: [
+        { id: 1, name: "face" },
+        { id: 2, name: "person" },
+      ],
+      annotations: truth.images.flatMap((i, n) => [
+        ...i.faces.map((f) => ({ id: ++id, image_id: n + 1, category_id: 1, bbox: box(f.box) })),
+        ...i.persons.map((p) => ({ id: ++id, image_id: n + 1, category_id: 2, bbox: box(p.box) })),
+      ]),
+    });
+    const form = new FormData();
+    form.append(
+      "operations",
+      JSON.stringify({
+        query: `mutation ($t: ID!, $f: Upload!) { importAnnotations(taskId: $t, file: $f, format: COCO_INSTANCES) { imported } }`,
+        variables: { t: taskId, f: null },
+      }),
+    );
+    form.append("map", JSON.stringify({ 0: ["variables.f"] }));
+    form.append("0", new Blob([file]), "truth.json");
+    const imported = (await (
+      await fetch(service.url, { method: "POST", body: form, headers: { "apollo-require-preflight": "true" } })
+    ).json()) as any;
+    assert.equal(imported.errors, undefined, JSON.stringify(imported.errors));
+    assert.equal(imported.data.importAnnotations.imported, id);
+
+    const doc = (await (await download((await link(taskId, "COCO_INSTANCES", { source: "MANUAL" })).url)).json()) as any;
+    assert.deepEqual(
+      doc.images.map((i: any) => [i.file_name, i.width, i.height]),
+      truth.images.map((i) => [i.file, i.width, i.height]),
+    );
+    truth.images.forEach((image, n) => {
+      const boxes = (category: number) =>
+        doc.annotations
+          .filter((a: any) => a.image_id === n + 1 && a.category_id === category)
+          .map((a: any) => a.bbox)
+          .sort((a: number[], b: number[]) => a[0] - b[0]);
+      const sorted = (list: { box: number[] }[]) => list.map((f) => box(f.box)).sort((a, b) => a[0] - b[0]);
+      assert.deepEqual(boxes(1), sorted(image.faces), `${image.file}: faces`);
+      assert.deepEqual(boxes(2), sorted(image.persons), `${image.file}: persons`);
+    });
+    assert.equal(doc.annotations.length, id);
   });
 
   it("limits a tenant's concurrent downloads, and a client going away cancels its export and frees the slot", async () => {
