@@ -115,6 +115,34 @@ const DELETE_MODEL = /* GraphQL */ `
     deleteModel(id: $id)
   }
 `;
+const SAVE_ANNOTATIONS = /* GraphQL */ `
+  mutation SaveAnnotations($taskId: ID!, $input: SaveAnnotationsInput!) {
+    saveAnnotations(taskId: $taskId, input: $input) {
+      annotationsVersion
+      created {
+        id
+      }
+      deleted
+    }
+  }
+`;
+const TASK_ANNOTATION_IDS = /* GraphQL */ `
+  query TaskAnnotationIds($id: ID!) {
+    task(id: $id) {
+      labels {
+        id
+        name
+      }
+      annotations(first: 5) {
+        edges {
+          node {
+            id
+          }
+        }
+      }
+    }
+  }
+`;
 const IMPORT_ANNOTATIONS = /* GraphQL */ `
   mutation ImportAnnotations($taskId: ID!, $file: Upload!, $format: AnnotationFormat!, $partial: Boolean) {
     importAnnotations(taskId: $taskId, file: $file, format: $format, partial: $partial) {
@@ -224,6 +252,15 @@ interface Probe {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+
+const EXPORT_ANNOTATIONS = /* GraphQL */ `
+  mutation ExportAnnotations($taskId: ID!, $format: AnnotationFormat!) {
+    exportAnnotations(taskId: $taskId, format: $format) {
+      url
+      expiresAt
+    }
+  }
+`;
 
 /** Every root field of Query, Mutation and Subscription in the committed supergraph, as `Type.field`. */
 function supergraphRootFields(): string[] {
@@ -1021,6 +1058,33 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         assert.equal(own.errors, undefined, `${field}: B's own task: ${JSON.stringify(own.errors)}`);
       },
     },
+    "Mutation.saveAnnotations": {
+      asserts:
+        "B saving into A's task or a random id gets NOT_FOUND; B naming A's annotations from its own task changes nothing of A's; B can save into its own",
+      async run() {
+        const field = "Mutation.saveAnnotations";
+        const { task: docs } = await a.must(TASK_ANNOTATION_IDS, { id: A.docsTask.id });
+        const aIds: string[] = docs.annotations.edges.map((e: any) => e.node.id);
+        assert.ok(aIds.length > 0, `${field}: A's document task has annotations to aim at`);
+        const before = await docsTaskAsA();
+        const aCreate = { frame: 0, labelId: docs.labels[0].id, points: [1, 1, 5, 1, 5, 5] };
+        for (const taskId of [A.docsTask.id, randomUUID()]) {
+          assertRefused(field, await b.request(SAVE_ANNOTATIONS, { taskId, input: { delete: aIds } }));
+          assertRefused(field, await b.request(SAVE_ANNOTATIONS, { taskId, input: { create: [aCreate] } }));
+        }
+        // A's ids named from B's own task are not B's: refused as gone, and A keeps them.
+        assertRefused(field, await b.request(SAVE_ANNOTATIONS, { taskId: B.ownTask.id, input: { delete: aIds } }), ["CONFLICT"]);
+        assert.deepEqual(await docsTaskAsA(), before, `${field}: A's task changed`);
+        const { task: own } = await b.must(TASK_ANNOTATION_IDS, { id: B.ownTask.id });
+        const vehicle = own.labels.find((l: any) => l.name === "Vehicle");
+        const saved = await b.request(SAVE_ANNOTATIONS, {
+          taskId: B.ownTask.id,
+          input: { create: [{ frame: 0, labelId: vehicle.id, points: [1, 1, 5, 5] }] },
+        });
+        assert.equal(saved.errors, undefined, `${field}: B's own task: ${JSON.stringify(saved.errors)}`);
+        assert.equal(saved.data!.saveAnnotations.created.length, 1, `${field}: B's own save`);
+      },
+    },
     "Mutation.importAnnotations": {
       asserts:
         "B importing a COCO file into A's task or a random id gets NOT_FOUND; A's task keeps its annotations; B can import into its own",
@@ -1094,6 +1158,23 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         const own = await b.request(IMPORT_VIDEO, { taskId: task.id, serverPath: "videos/clip.mp4" });
         assert.equal(own.errors, undefined, `${field}: B's own task: ${JSON.stringify(own.errors)}`);
         assert.equal(own.data!.importVideo.size, 10, `${field}: B's own import`);
+      },
+    },
+    "Mutation.exportAnnotations": {
+      asserts:
+        "B asking for a download link of A's task or a random id gets NOT_FOUND; B's own task gets one; A's link downloads A's annotations through the gateway",
+      async run() {
+        const field = "Mutation.exportAnnotations";
+        for (const taskId of [A.docsTask.id, randomUUID()])
+          assertRefused(field, await b.request(EXPORT_ANNOTATIONS, { taskId, format: "COCO_INSTANCES" }));
+        const own = await b.request(EXPORT_ANNOTATIONS, { taskId: B.ownTask.id, format: "CVAT_IMAGES" });
+        assert.equal(own.errors, undefined, `${field}: B's own task: ${JSON.stringify(own.errors)}`);
+        const { exportAnnotations: link } = await a.must(EXPORT_ANNOTATIONS, { taskId: A.docsTask.id, format: "COCO_INSTANCES" });
+        // The link is the credential: fetched without a key, through the gateway.
+        const res = await fetch(new URL(link.url, sys.stack.gatewayUrl));
+        assert.equal(res.status, 200, `${field}: A's link`);
+        const coco = (await res.json()) as { annotations: unknown[] };
+        assert.ok(coco.annotations.length > 0 && coco.annotations.length <= A.docsTask.annotations, `${field}: A's annotations`);
       },
     },
     "Mutation.deleteTask": {

@@ -9,6 +9,7 @@ import { createHiveRuntime, GRAPHQL_PATH } from "./hive-runtime.js";
 import { useCallerAuthentication } from "./http/caller-authentication.plugin.js";
 import { useConsoleFiles } from "./http/console-files.plugin.js";
 import { useDeclaredBodyLimits } from "./http/declared-body-limits.plugin.js";
+import { useExportDownloads } from "./http/export-downloads.plugin.js";
 import { useHealthCheck } from "./http/health-check.plugin.js";
 import { closeHttpServer, createHttpServer, listen } from "./http/http-server.js";
 import { useMetricsEndpoint } from "./http/metrics-endpoint.plugin.js";
@@ -67,8 +68,8 @@ export interface Gateway {
 
 /**
  * The gateway: Hive Gateway runtime serving the supergraph on /graphql (queries, mutations, multipart
- * uploads, SSE subscriptions, offline GraphiQL), graphql-ws on the same port and path, /healthz and /readyz, and the
- * web console at `/`.
+ * uploads, SSE subscriptions, offline GraphiQL), graphql-ws on the same port and path, /healthz and /readyz, annotation
+ * downloads at `/exports/<token>` (proxied to the task service) and the web console at `/`.
  */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const log = options.logger;
@@ -100,6 +101,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useReadinessCheck({ subgraphUrls, timeoutMs: options.readinessTimeoutMs ?? 2_000, draining: () => closing !== undefined }),
       useMetricsEndpoint(metrics),
       // The console's files carry no data (like GraphiQL's page): served without a credential.
+      // Annotation downloads: the signed token in the path is the credential (the task service checks it).
+      useExportDownloads({ taskUrl: subgraphUrls.task, log }),
       useConsoleFiles({ dir: options.consoleDir, log }),
       useCallerAuthentication({ auth, callers, telemetry, log }),
       useDeclaredBodyLimits({ limits: bodyLimits, telemetry, log }),

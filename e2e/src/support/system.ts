@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,7 +63,11 @@ export async function startSystem(
       natsUrl: nats.url,
       natsNamespace: nats.namespace,
       workers: options.workers ?? 1,
-      env: { ...options.env, ...(keys ? { IDENTITY_PUBLIC_KEY: keys.publicKey } : {}) },
+      // Cloud: the task service's download-link key too (EXPORT_TOKEN_SECRET is required there).
+      env: {
+        ...options.env,
+        ...(keys ? { IDENTITY_PUBLIC_KEY: keys.publicKey, EXPORT_TOKEN_SECRET: randomBytes(32).toString("base64url") } : {}),
+      },
       gatewayEnv: { ...options.gatewayEnv, ...(keys ? { IDENTITY_PRIVATE_KEY: keys.privateKey } : {}) },
       logDir,
     });

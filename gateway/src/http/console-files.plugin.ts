@@ -12,7 +12,7 @@ export interface ConsoleFilesOptions {
 }
 
 /** Paths the console never answers: the API, GraphiQL and the probes stay the gateway's. */
-const GATEWAY_PATHS = ["/graphql", "/healthz", "/readyz", "/metrics"];
+const GATEWAY_PATHS = ["/graphql", "/healthz", "/readyz", "/metrics", "/exports"];
 
 /** Vite's hashed bundle: a changed file gets a new name, so these may be cached for good. */
 const ASSETS_PREFIX = "/assets/";

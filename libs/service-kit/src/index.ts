@@ -51,7 +51,7 @@ export type { DrainOptions } from "./body-limit.js";
 export { DEFAULT_MAX_FIELD_SIZE, MAX_JSON_BYTES, RequestTooLargeError, resolveUploadLimits } from "./multipart-limits.js";
 export type { ResolvedUploadLimits, UploadLimits } from "./multipart-limits.js";
 export { graphqlObservabilityPlugin, graphqlSpanName, graphqlTracingMiddleware, startGraphqlRequestSpan } from "./graphql-observability.js";
-export type { SubgraphServerOptions, RunningServer, CallerContext } from "./subgraph-server.js";
+export type { SubgraphServerOptions, RunningServer, CallerContext, HttpRoute } from "./subgraph-server.js";
 export { installShutdown } from "./shutdown.js";
 export type { ShutdownStep } from "./shutdown.js";
 export { connectionOptions, runSubgraphService, startServiceApp, subgraphCommand } from "./subgraph-service.runner.js";

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -31,6 +31,16 @@ export interface CallerContext {
   identity: Identity;
 }
 
+/**
+ * A plain HTTP route served beside /graphql (a download, say): no caller identity is asked for, so the route checks
+ * its own credential. `path` is an Express pattern (`/exports/:token`); the handler answers every request it gets.
+ */
+export interface HttpRoute {
+  method: "GET";
+  path: string;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
+}
+
 export interface SubgraphServerOptions<C extends BaseContext> {
   name: string;
   schema: GraphQLSchema;
@@ -61,6 +71,8 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   subscriptionDrainMs?: number;
   /** The service's own public error codes: a GraphQLError raised with one keeps it (AppErrors always keep theirs). */
   errorCodes?: Readonly<Record<string, string>>;
+  /** The service's own HTTP routes (HttpRoute), before /graphql. */
+  routes?: readonly HttpRoute[];
 }
 
 export interface RunningServer {
@@ -214,6 +226,15 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
+  for (const route of options.routes ?? []) {
+    app.get(route.path, (req: express.Request, res: express.Response) => {
+      Promise.resolve(route.handle(req, res)).catch((err: unknown) => {
+        options.logger.error({ err, path: route.path }, "HTTP route failed");
+        if (!res.headersSent) res.status(500).json({ error: { code: "INTERNAL_SERVER_ERROR", message: "Unexpected error" } });
+        else res.destroy();
+      });
+    });
+  }
   app.use(
     "/graphql",
     graphqlTracingMiddleware(options.name),

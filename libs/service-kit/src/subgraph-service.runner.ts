@@ -6,7 +6,7 @@ import type { DataSource } from "typeorm";
 import { subgraphAuth, tracingOptions } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
 import { installShutdown, type ShutdownStep } from "./shutdown.js";
-import { startSubgraphServer, type SubgraphServerOptions } from "./subgraph-server.js";
+import { startSubgraphServer, type HttpRoute, type SubgraphServerOptions } from "./subgraph-server.js";
 
 /** A service's PostgreSQL as its persistence/data-source.ts defines it. */
 export interface ServiceDatabase {
@@ -110,6 +110,8 @@ export type SubgraphServiceConfig = Parameters<typeof tracingOptions>[0] &
 /** What runSubgraphService serves: a started app (usually through startServiceApp). */
 export interface SubgraphApp {
   readonly schema: GraphQLSchema;
+  /** Plain HTTP routes the app serves beside /graphql (subgraph-server.ts's HttpRoute). */
+  readonly routes?: readonly HttpRoute[];
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -167,6 +169,7 @@ export async function runSubgraphService(run: SubgraphServiceRun): Promise<Runni
     auth,
     ready: () => app.ready(),
     metrics,
+    routes: app.routes,
   }).catch(async (err: unknown) => {
     await app.close();
     throw err;

@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import type { ConsumerHandle } from "@prelabel/messaging";
 import type { Registry } from "@prelabel/observability";
 import { Buckets, ServiceTopology } from "@prelabel/proto";
-import { connectionOptions, startServiceApp, type Logger, type ServiceAppHandle } from "@prelabel/service-kit";
+import { connectionOptions, startServiceApp, type HttpRoute, type Logger, type ServiceAppHandle } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
+import { AnnotationExportService, type ExportLimits } from "./application/annotation-export.service.js";
 import { AnnotationImportService } from "./application/annotation-import.service.js";
 import {
   AnnotationEditService,
@@ -25,6 +27,8 @@ import { startStageResultsConsumer } from "./messaging/consumers/stage-results.c
 import { serveDescribeTask } from "./messaging/endpoints/describe-task.endpoint.js";
 import { annotationOutcomesPublisher } from "./messaging/publishers/annotation-outcomes.publisher.js";
 import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
+import { exportDownloadRoute } from "./http/export-download.route.js";
+import { AnnotationExportReader } from "./persistence/annotation-export.reader.js";
 import { DEFAULT_ANNOTATION_IMPORT_LIMITS, type AnnotationImportLimits } from "./domain/interchange/import-limits.js";
 import { AnnotationImportRepository } from "./persistence/annotation-import.repository.js";
 import { AnnotationEditRepository } from "./persistence/annotation-edit.repository.js";
@@ -78,6 +82,8 @@ export interface TaskUseCaseDeps {
   videoDecoder?: VideoDecoder;
   /** Told how each video import went (the decode metrics). */
   videoObserver?: VideoImportObserver;
+  /** Annotation downloads: the token key (EXPORT_TOKEN_SECRET) and the links' limits. */
+  exports: { secret: string; limits: ExportLimits };
   /** importAnnotations' limits (default DEFAULT_ANNOTATION_IMPORT_LIMITS: 64 MiB, a million shapes). */
   annotationImportLimits?: AnnotationImportLimits;
   /** Rows per INSERT of an import (default 2,000). */
@@ -147,6 +153,13 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
       edits: new AnnotationEditRepository(deps.dataSource, deps.saveAnnotationsLockWaitMs ?? DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS),
       limits: deps.saveAnnotationsLimits ?? DEFAULT_SAVE_ANNOTATIONS_LIMITS,
     }),
+    exports: new AnnotationExportService({
+      tasks,
+      reader: new AnnotationExportReader(deps.dataSource),
+      frameBytes: (objectName) => deps.frameStore.get(objectName),
+      secret: deps.exports.secret,
+      limits: deps.exports.limits,
+    }),
   };
 }
 
@@ -166,6 +179,10 @@ function annotationImportService(deps: TaskUseCaseDeps, tasks: TaskRepository): 
 
 export interface TaskApp extends ServiceAppHandle {
   schema: GraphQLSchema;
+  /** GET /exports/<token> (annotation downloads), served beside /graphql. */
+  routes: HttpRoute[];
+  /** The downloads behind the route (tests read how many run). */
+  exports: AnnotationExportService;
 }
 
 /**
@@ -234,6 +251,14 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
       onFrameImageUnreadable: (err, frame) => logger.error({ err, ...frame }, "frame bytes could not be read for Frame.image"),
       onFrameImageBackgroundError: (err, frame) =>
         logger.warn({ err, ...frame }, "a frame thumbnail was not rendered ahead or not kept; it is rendered when asked for"),
+      exports: {
+        secret: exportTokenSecret(config, logger),
+        limits: {
+          tokenTtlMs: config.EXPORT_TOKEN_TTL_MS,
+          maxConcurrentPerTenant: config.EXPORT_MAX_CONCURRENT_PER_TENANT,
+          publicBaseUrl: config.EXPORT_PUBLIC_URL,
+        },
+      },
     });
     // Closed before NATS and the pool (registered after them): the eager thumbnails stop first.
     onClose("frame thumbnails", () => useCases.frameImages.close());
@@ -251,8 +276,15 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
         (err: unknown) => logger.warn({ err }, "frame object sweep failed; run prelabel-task-gc or restart to retry"),
       );
     }
-    return { schema };
+    return { schema, routes: [exportDownloadRoute(useCases.exports, logger)], exports: useCases.exports };
   });
+}
+
+/** EXPORT_TOKEN_SECRET, or (self-hosted, unset) a random key for this process: its links die with it. */
+function exportTokenSecret(config: TaskConfig, logger: Logger): string {
+  if (config.EXPORT_TOKEN_SECRET) return config.EXPORT_TOKEN_SECRET;
+  logger.info("EXPORT_TOKEN_SECRET unset: download links are signed with a per-process key (one replica; a restart voids them)");
+  return randomBytes(32).toString("base64url");
 }
 
 /**

@@ -33,6 +33,9 @@ const optionalPath = z
 export const DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS = 2_000;
 
 /** Every variable the task service reads; parsed once, in main.ts. */
+/** Five minutes: a download link is for the download about to start, not for sharing. */
+export const DEFAULT_EXPORT_TOKEN_TTL_MS = 5 * 60 * 1000;
+
 export const taskConfigSchema = withCloudEnvRules(
   z.object({
     ...commonEnv,
@@ -94,6 +97,25 @@ export const taskConfigSchema = withCloudEnvRules(
     /** The host's search path: ffmpeg and ffprobe found there (both) are preferred to the npm packages' builds. */
     PATH: z.string().optional(),
     /**
+     * The HMAC key of annotation download tokens (at least 32 characters), the same on every replica. Unset: a random
+     * key per process (self-hosted, one replica; links die with a restart). Required when PRELABEL_MODE=cloud.
+     */
+    EXPORT_TOKEN_SECRET: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? v.trim() : undefined))
+      .refine((v) => v === undefined || v.length >= 32, "at least 32 characters"),
+    /** How long an exportAnnotations download link is valid. */
+    EXPORT_TOKEN_TTL_MS: z.coerce.number().int().positive().default(DEFAULT_EXPORT_TOKEN_TTL_MS),
+    /** Downloads of one tenant streaming at once, per replica; more are refused (TOO_MANY_EXPORTS, HTTP 429). */
+    EXPORT_MAX_CONCURRENT_PER_TENANT: z.coerce.number().int().positive().default(2),
+    /** Put in front of download links' `/exports/<token>` (the gateway's public origin); unset: relative links. */
+    EXPORT_PUBLIC_URL: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? v.trim().replace(/\/+$/, "") : ""))
+      .refine((v) => v === "" || /^https?:\/\/[^/]+/.test(v), "an http(s) URL"),
+    /**
      * Largest importAnnotations file, in bytes (ANNOTATION_FILE_TOO_LARGE past it). Above MAX_UPLOAD_REQUEST_BYTES (less
      * 64 KiB) it widens the whole-request multipart limit for every upload (frameUploadLimits); past the gateway's
      * MAX_UPLOAD_BYTES (257 MiB) the gateway refuses first: raise them together.
@@ -102,7 +124,10 @@ export const taskConfigSchema = withCloudEnvRules(
     /** Most top-level shapes one importAnnotations file may hold (ANNOTATION_FILE_TOO_LARGE past it). */
     ANNOTATION_IMPORT_MAX_SHAPES: z.coerce.number().int().positive().default(DEFAULT_ANNOTATION_IMPORT_LIMITS.maxShapes),
   }),
-);
+).superRefine((v, ctx) => {
+  if (v.PRELABEL_MODE === "cloud" && !v.EXPORT_TOKEN_SECRET)
+    ctx.addIssue({ code: "custom", path: ["EXPORT_TOKEN_SECRET"], message: "required when PRELABEL_MODE=cloud" });
+});
 
 export type TaskConfig = z.infer<typeof taskConfigSchema>;
 

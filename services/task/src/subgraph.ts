@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { buildFederatedSchema } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import { GraphQLDateTime } from "graphql-scalars";
+import { AnnotationExportResolver } from "./graphql/annotation/annotation-export.resolver.js";
 import { AnnotationImportResolver } from "./graphql/annotation/annotation-import.resolver.js";
 import { AnnotationEditResolver } from "./graphql/annotation/annotation-edit.resolver.js";
 import { AnnotationResolver } from "./graphql/annotation/annotation.resolver.js";
@@ -27,6 +28,7 @@ export async function buildTaskSubgraph(useCases: TaskUseCases): Promise<GraphQL
     [FrameResolver, new FrameResolver(useCases.frameImages, useCases.frameImagesPerOperation)],
     [VideoResolver, new VideoResolver(useCases)],
     [AnnotationImportResolver, new AnnotationImportResolver(useCases.annotationImports)],
+    [AnnotationExportResolver, new AnnotationExportResolver(useCases.exports)],
   ]);
   return buildFederatedSchema({
     resolvers: [
@@ -38,6 +40,7 @@ export async function buildTaskSubgraph(useCases: TaskUseCases): Promise<GraphQL
       FrameResolver,
       VideoResolver,
       AnnotationImportResolver,
+      AnnotationExportResolver,
     ],
     container: { get: (someClass) => instances.get(someClass) },
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],

@@ -17,6 +17,7 @@ import {
   makeImage,
   makeTempDir,
   SAMPLE_LABELS,
+  TEST_EXPORT_SETTINGS,
   type SchemaHarness,
 } from "./support/harness.js";
 import { SELF_HOSTED_CALLER } from "./support/callers.js";
@@ -53,6 +54,7 @@ async function execWith(
       maxUploadBytes: 1_000_000,
       maxFramePixels: 1e6,
       announceTaskDeleted: NO_DELETES,
+      exports: TEST_EXPORT_SETTINGS,
       ...options,
     }),
   );

@@ -20,8 +20,9 @@ describe("cloud mode on embedded defaults", () => {
     assert.equal(cloud, true);
     assert.deepEqual(
       generated.map((g) => g.name),
-      ["IDENTITY_PRIVATE_KEY", "IDENTITY_PUBLIC_KEY", "PRELABEL_SECRET_KEYS"],
+      ["IDENTITY_PRIVATE_KEY", "IDENTITY_PUBLIC_KEY", "PRELABEL_SECRET_KEYS", "EXPORT_TOKEN_SECRET"],
     );
+    assert.ok(env.EXPORT_TOKEN_SECRET!.length >= 32, "the task service's download-link key");
     assert.equal(env.IDENTITY_PUBLIC_KEY, publicOf(env.IDENTITY_PRIVATE_KEY!));
     assert.equal(parseIdentityPublicKeys(env.IDENTITY_PUBLIC_KEY).length, 1);
     const box = SecretBox.fromConfig(env.PRELABEL_SECRET_KEYS!);
@@ -37,9 +38,15 @@ describe("cloud mode on embedded defaults", () => {
       IDENTITY_PRIVATE_KEY: pair.privateKey,
       IDENTITY_PUBLIC_KEY: pair.publicKey,
       PRELABEL_SECRET_KEYS: ring,
+      EXPORT_TOKEN_SECRET: "0123456789abcdef0123456789abcdef",
     };
     assert.deepEqual(completeCloudEnv(given), { cloud: true, env: given, generated: [] });
-    const derived = completeCloudEnv({ PRELABEL_MODE: "cloud", IDENTITY_PRIVATE_KEY: pair.privateKey, PRELABEL_SECRET_KEYS: ring });
+    const derived = completeCloudEnv({
+      PRELABEL_MODE: "cloud",
+      IDENTITY_PRIVATE_KEY: pair.privateKey,
+      PRELABEL_SECRET_KEYS: ring,
+      EXPORT_TOKEN_SECRET: given.EXPORT_TOKEN_SECRET,
+    });
     assert.equal(derived.env.IDENTITY_PUBLIC_KEY, pair.publicKey);
     assert.deepEqual(
       derived.generated.map((g) => g.name),

@@ -1,4 +1,4 @@
-import { createPublicKey } from "node:crypto";
+import { createPublicKey, randomBytes } from "node:crypto";
 import { generateIdentityKeyPair, parseIdentityPrivateKey } from "@prelabel/identity";
 import { SecretBox } from "@prelabel/secret-box";
 
@@ -64,6 +64,10 @@ export function completeCloudEnv(env: Record<string, string | undefined>): Cloud
       name: "PRELABEL_SECRET_KEYS",
       how: "a fresh key ring for this run: hub credentials saved now cannot be opened after a restart unless you set it",
     });
+  }
+  if (!isSet(env.EXPORT_TOKEN_SECRET)) {
+    out.EXPORT_TOKEN_SECRET = randomBytes(32).toString("base64url");
+    generated.push({ name: "EXPORT_TOKEN_SECRET", how: "a fresh key for annotation download links: links die with this run" });
   }
   return { cloud: true, env: out, generated };
 }

@@ -39,6 +39,7 @@ export function sampleSecretValue(secret: string, key: string): string {
     return key === "IDENTITY_PRIVATE_KEY" ? pair.privateKey : pair.publicKey;
   }
   if (key === "PRELABEL_SECRET_KEYS") return `k1:${randomBytes(32).toString("base64")}`;
+  if (key === "EXPORT_TOKEN_SECRET") return randomBytes(32).toString("base64url");
   if (key === "NATS_URL") return "nats://nats:4222";
   if (key === "uri") return `postgresql://app:sample@${secret.replace(/-app$/, "")}-rw:5432/app`;
   return "sample";

@@ -14,6 +14,7 @@ const noUseCases: TaskUseCases = {
   frameImages: unused,
   frameImagesPerOperation: 0,
   edits: unused,
+  exports: unused,
 };
 
 export async function printTaskSdl(): Promise<string> {

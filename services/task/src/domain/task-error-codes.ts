@@ -21,6 +21,12 @@ export const TaskErrorCode = {
   TaskNotEmpty: "TASK_NOT_EMPTY",
   /** addFrames/importFrames into a video task. */
   VideoTask: "VIDEO_TASK",
+  /** A download link whose token this service did not sign, or altered (HTTP 403 on GET /exports/<token>). */
+  InvalidExportToken: "INVALID_EXPORT_TOKEN",
+  /** A download link past its expiry (HTTP 410): ask exportAnnotations for a new one. */
+  ExportTokenExpired: "EXPORT_TOKEN_EXPIRED",
+  /** The tenant already has EXPORT_MAX_CONCURRENT_PER_TENANT downloads running (HTTP 429). */
+  TooManyExports: "TOO_MANY_EXPORTS",
   /** importAnnotations: a file that is not the format it was said to be (malformed JSON/XML/zip, a NaN coordinate, a bad mask). */
   InvalidAnnotationFile: "INVALID_ANNOTATION_FILE",
   /** importAnnotations: a file over ANNOTATION_IMPORT_MAX_BYTES, or holding more than ANNOTATION_IMPORT_MAX_SHAPES shapes. */

@@ -29,6 +29,15 @@ export const TaskErrors = {
   videoTask: (id: string) =>
     new AppError(TaskErrorCode.VideoTask, `Task ${id} is a video task; frames cannot be added to it`, { taskId: id }),
   badVideoOptions: (message: string) => new AppError(ErrorCode.BadUserInput, message),
+  invalidExportToken: () =>
+    new AppError(TaskErrorCode.InvalidExportToken, "This download link is not valid; ask exportAnnotations for a new one"),
+  exportTokenExpired: () =>
+    new AppError(TaskErrorCode.ExportTokenExpired, "This download link has expired; ask exportAnnotations for a new one"),
+  tooManyExports: (max: number) =>
+    new AppError(TaskErrorCode.TooManyExports, `At most ${max} downloads of a tenant run at once; try again when one has finished`, {
+      max,
+    }),
+  badMinScore: () => new AppError(ErrorCode.BadUserInput, '"minScore" must be a number between 0 and 1'),
   invalidAnnotationFile: (format: string, reason: string, details: Record<string, unknown> = {}, cause?: unknown) =>
     new AppError(TaskErrorCode.InvalidAnnotationFile, `Not a valid ${format} file: ${reason}`, { format, reason, ...details }, { cause }),
   annotationFileTooLarge: (maxBytes: number) =>

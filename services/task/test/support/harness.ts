@@ -10,7 +10,7 @@ import { createTestDatabase, createTestNats, type TestDatabase, type TestNats } 
 import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import sharp from "sharp";
 import type { DataSource } from "typeorm";
-import { createTaskUseCases, startTask, type TaskUseCaseDeps } from "../../src/app.js";
+import { createTaskUseCases, startTask, type TaskApp, type TaskUseCaseDeps } from "../../src/app.js";
 import { DEFAULT_VIDEO_LIMITS, frameUploadLimits, type TaskConfig } from "../../src/config.js";
 import { DEFAULT_LABEL_SCHEMA_LIMITS } from "../../src/domain/label-schema.js";
 import { TaskErrorCode } from "../../src/domain/task-error-codes.js";
@@ -19,6 +19,12 @@ import { taskDeletedAnnouncer } from "../../src/messaging/publishers/task-events
 import { FrameStore } from "../../src/persistence/frame.store.js";
 import { buildTaskSubgraph } from "../../src/subgraph.js";
 import { SELF_HOSTED_CALLER } from "./callers.js";
+
+/** Download links in schema-only tests: a fixed key, five minutes, two at once. */
+export const TEST_EXPORT_SETTINGS = {
+  secret: "test-export-token-secret-0123456789abcdef",
+  limits: { tokenTtlMs: 5 * 60 * 1000, maxConcurrentPerTenant: 2, publicBaseUrl: "" },
+};
 
 export const silentLogger: Logger = createLogger("task-test", "silent");
 
@@ -100,6 +106,7 @@ export async function createSchemaHarness(
       importRoot: options.importRoot,
       maxUploadBytes: options.maxUploadBytes ?? 50 * 1024 * 1024,
       maxFramePixels: 100e6,
+      exports: TEST_EXPORT_SETTINGS,
       announceTaskDeleted: taskDeletedAnnouncer(infra.messaging),
       frameImageLimits: options.frameImageLimits,
       onFrameImageUnreadable: options.onFrameImageUnreadable,
@@ -165,6 +172,8 @@ export interface ServedTask {
   url: string;
   /** The schema being served (tests may also execute it directly). */
   schema: GraphQLSchema;
+  /** The started app (its data source and messaging for seeding). */
+  app: TaskApp;
   /** Closes the server, then the app (consumers, frame sweep, NATS, pool). */
   stop(): Promise<void>;
 }
@@ -183,6 +192,7 @@ export async function serveTask(config: TaskConfig): Promise<ServedTask> {
     ready: app.ready,
     uploads: frameUploadLimits(config),
     errorCodes: TaskErrorCode,
+    routes: app.routes,
   }).catch(async (err: unknown) => {
     await app.close();
     throw err;
@@ -192,7 +202,7 @@ export async function serveTask(config: TaskConfig): Promise<ServedTask> {
     await server.close();
     await app.close();
   };
-  return { url: server.url, schema: app.schema, stop: () => (stopping ??= stop()) };
+  return { url: server.url, schema: app.schema, app, stop: () => (stopping ??= stop()) };
 }
 
 /** Service config for serveTask against the test infrastructure, on a free port. */
@@ -227,6 +237,10 @@ export function serviceConfig(infra: Infra, overrides: Partial<TaskConfig> = {})
     FFMPEG_PATH: undefined,
     FFPROBE_PATH: undefined,
     PATH: undefined,
+    EXPORT_TOKEN_SECRET: "test-export-token-secret-0123456789abcdef",
+    EXPORT_TOKEN_TTL_MS: 5 * 60 * 1000,
+    EXPORT_MAX_CONCURRENT_PER_TENANT: 2,
+    EXPORT_PUBLIC_URL: "",
     // Small, so addFrames' request limits in http-upload.int-spec stay what they test (the multipart limits take the larger).
     ANNOTATION_IMPORT_MAX_BYTES: 100_000,
     ANNOTATION_IMPORT_MAX_SHAPES: 1_000_000,

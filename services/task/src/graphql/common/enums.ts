@@ -1,7 +1,7 @@
 import { registerEnumType } from "type-graphql";
-import { AnnotationFormat } from "../../domain/interchange/interchange.js";
 import { ImportSkipReason } from "../../domain/interchange/import-validation.js";
 import { AnnotationSource, AttributeInputType, ShapeType } from "../../domain/label-types.js";
+import { AnnotationFormat } from "../../domain/interchange/interchange.js";
 
 registerEnumType(ShapeType, { name: "ShapeType", description: "The kind of shape a label or annotation has (CVAT's vocabulary)." });
 registerEnumType(AttributeInputType, {

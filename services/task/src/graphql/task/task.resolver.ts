@@ -1,5 +1,6 @@
 import { callerTenant } from "@prelabel/service-kit";
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { AnnotationExportService } from "../../application/annotation-export.service.js";
 import type { AnnotationImportService } from "../../application/annotation-import.service.js";
 import type { AnnotationEditService } from "../../application/annotation-edit.service.js";
 import type { FrameImageService } from "../../application/frame-image.service.js";
@@ -37,6 +38,7 @@ export interface TaskUseCases {
   frameImagesPerOperation: number;
   /** Bytes all of one addFrames request's files may take together (MAX_UPLOAD_REQUEST_BYTES; default no limit). */
   frameUploadRequestBytes?: number;
+  exports: AnnotationExportService;
 }
 
 @Resolver(() => TaskType)
