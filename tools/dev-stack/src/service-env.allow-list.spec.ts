@@ -37,6 +37,7 @@ const NOT_SERVICE_VARIABLES: Record<string, string> = {
   FANOUT_FRAMES: "npm run bench:watchers",
   FANOUT_BATCH: "npm run bench:watchers",
   SETTLE_MS: "npm run bench:watchers",
+  CAPPED_HEAP_MIB: "npm run bench:import (the task process's old space in the capped run)",
   HEAP_CAP_MB: "npm run bench:export (the task process's old space in the capped run)",
   LONG_OBJECTS: "npm run bench:tracking (objects of the long sequence)",
   LONG_FRAMES: "npm run bench:tracking (frames of the long sequence)",
