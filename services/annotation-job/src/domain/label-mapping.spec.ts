@@ -8,7 +8,7 @@ import {
   shapesCompatible,
   suggestMapping,
 } from "./label-mapping.js";
-import { namesMatch, normaliseName } from "./label-names.js";
+import { namesMatch, normaliseName } from "@prelabel/label-names";
 import type { AttributeSpec, ModelLabel, ShapeKind, TaskLabel } from "./labels.js";
 
 const attr = (name: string, inputType: AttributeSpec["inputType"] = "SELECT", values: string[] = ["a", "b"]): AttributeSpec => ({

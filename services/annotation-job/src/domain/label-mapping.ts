@@ -1,4 +1,4 @@
-import { bestMatch, normaliseName, type MatchTier } from "./label-names.js";
+import { bestMatch, normaliseName, type MatchTier } from "@prelabel/label-names";
 import type { AttributeMapping, AttributeSpec, LabelMapping, LabelMappingRequest, ModelLabel, ShapeKind, TaskLabel } from "./labels.js";
 
 /**
@@ -75,7 +75,7 @@ const ATTRIBUTE_TIERS: readonly MatchTier[] = ["exact", "normalised"];
 
 /**
  * The mapping a user gets when they do not write one: every model label that finds a compatible
- * task label by name (exact, normalised, synonym, broader term; see label-names.ts), with its
+ * task label by name (exact, normalised, synonym, broader term; see libs/label-names), with its
  * attributes and (for skeletons) sublabels mapped by name. Model labels with no match are left out.
  */
 export function suggestMapping(modelLabels: readonly ModelLabel[], taskLabels: readonly TaskLabel[]): LabelMapping[] {

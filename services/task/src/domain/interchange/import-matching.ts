@@ -1,5 +1,5 @@
 import type { LabelNode } from "../label-types.js";
-import { bestMatch, normaliseName, type MatchTier } from "./label-names.js";
+import { bestMatch, normaliseName, type MatchTier } from "@prelabel/label-names";
 
 /** A task frame as an import matches against it. */
 export interface TaskFrameRef {
@@ -68,7 +68,7 @@ export interface ImportLabelMappingRequest {
   sublabels?: ImportLabelMappingRequest[] | null;
 }
 
-/** How a file label found its task label: the mapping argument, or a suggestion tier (label-names.ts). */
+/** How a file label found its task label: the mapping argument, or a suggestion tier (libs/label-names). */
 export type LabelMatchedBy = "MAPPING" | "EXACT" | "NORMALISED" | "SYNONYM" | "BROADER";
 
 export interface LabelMatch {
@@ -86,7 +86,7 @@ const TIERS: readonly MatchTier[] = ["exact", "normalised", "synonym", "broader"
  * A file's labels onto the task's top-level labels, as a run's mapping is made (annotation-job's label-mapping.ts):
  * with `mapping`, exactly its entries (task labels by id or name, exact then normalised; file labels it leaves out
  * match nothing); without, a suggestion per file label: the first task label matching its name at the earliest tier
- * of label-names.ts (exact, normalised, synonym, broader). Names only: a label's type is checked per shape, since
+ * of libs/label-names (exact, normalised, synonym, broader). Names only: a label's type is checked per shape, since
  * one COCO category may hold boxes and polygons. Skeleton points match their skeleton's sublabels by name (the
  * mapping's `sublabels`, else exact, then normalised).
  */

@@ -9,7 +9,7 @@ import { AttributeInputType, ShapeType, type LabelNode } from "../label-types.js
 import type { AttributeValue, StagedShape } from "../staged-shape.js";
 import type { InterchangeShape } from "./interchange.js";
 import { LabelMatcher, type LabelMatch } from "./import-matching.js";
-import { normaliseName } from "./label-names.js";
+import { normaliseName } from "@prelabel/label-names";
 
 /** Why an imported shape was not stored (AnnotationImportSkipReason in the schema). */
 export const ImportSkipReason = {

@@ -1,5 +1,7 @@
 /**
- * How label and attribute names are compared when a mapping is suggested.
+ * How label and attribute names are compared: when a run's mapping is suggested (annotation-job: a model's labels
+ * onto the task's) and when an imported file's labels are matched to the task's (the task service), so a "car" lands
+ * on the task's "vehicle" the same way from either.
  *
  * Four tiers, tried in order for each model label; the first tier that finds a task label wins:
  *   1. exact:      "car" = "car"
