@@ -2,8 +2,8 @@
 // @generated from file annotation/v1/frame.proto (package annotation.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { AttributeSpec, ShapeType } from "../../task/v1/labels_pb.js";
 import { file_task_v1_labels } from "../../task/v1/labels_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file annotation/v1/frame.proto.
  */
 export const file_annotation_v1_frame: GenFile = /*@__PURE__*/
-  fileDesc("Chlhbm5vdGF0aW9uL3YxL2ZyYW1lLnByb3RvEg1hbm5vdGF0aW9uLnYxIlsKEEF0dHJpYnV0ZU1hcHBpbmcSFwoPbW9kZWxfYXR0cmlidXRlGAEgASgJEi4KDnRhc2tfYXR0cmlidXRlGAIgASgLMhYudGFzay52MS5BdHRyaWJ1dGVTcGVjIswBCgxMYWJlbE1hcHBpbmcSEwoLbW9kZWxfbGFiZWwYASABKAkSFQoNdGFza19sYWJlbF9pZBgCIAEoCRIrCg90YXNrX2xhYmVsX3R5cGUYAyABKA4yEi50YXNrLnYxLlNoYXBlVHlwZRIzCgphdHRyaWJ1dGVzGAQgAygLMh8uYW5ub3RhdGlvbi52MS5BdHRyaWJ1dGVNYXBwaW5nEi4KCXN1YmxhYmVscxgFIAMoCzIbLmFubm90YXRpb24udjEuTGFiZWxNYXBwaW5nIicKCE1vZGVsUmVmEgoKAmlkGAEgASgJEg8KB3J1bnRpbWUYAiABKAki8QEKCkluZmVyRnJhbWUSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSDQoFZnJhbWUYAyABKAUSFAoMZnJhbWVfb2JqZWN0GAQgASgJEiYKBW1vZGVsGAUgASgLMhcuYW5ub3RhdGlvbi52MS5Nb2RlbFJlZhIRCgl0aHJlc2hvbGQYBiABKAISIQoZY29udmVydF9tYXNrc190b19wb2x5Z29ucxgHIAEoCBIsCgdtYXBwaW5nGAggAygLMhsuYW5ub3RhdGlvbi52MS5MYWJlbE1hcHBpbmcSEQoJdGVuYW50X2lkGAkgASgJIlMKB01hc2tSbGUSDgoGY291bnRzGAEgAygFEgwKBGxlZnQYAiABKAUSCwoDdG9wGAMgASgFEg0KBXJpZ2h0GAQgASgFEg4KBmJvdHRvbRgFIAEoBSItCg5BdHRyaWJ1dGVWYWx1ZRIMCgRuYW1lGAEgASgJEg0KBXZhbHVlGAIgASgJIpsCCgVTaGFwZRIQCghsYWJlbF9pZBgBIAEoCRIgCgR0eXBlGAIgASgOMhIudGFzay52MS5TaGFwZVR5cGUSDgoGcG9pbnRzGAMgAygCEikKBG1hc2sYBCABKAsyFi5hbm5vdGF0aW9uLnYxLk1hc2tSbGVIAIgBARISCgVzY29yZRgFIAEoAkgBiAEBEjEKCmF0dHJpYnV0ZXMYBiADKAsyHS5hbm5vdGF0aW9uLnYxLkF0dHJpYnV0ZVZhbHVlEiYKCGVsZW1lbnRzGAcgAygLMhQuYW5ub3RhdGlvbi52MS5TaGFwZRIQCghvY2NsdWRlZBgIIAEoCBIPCgdvdXRzaWRlGAkgASgIQgcKBV9tYXNrQggKBl9zY29yZSLgAQoNRnJhbWVJbmZlcnJlZBIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRINCgVmcmFtZRgDIAEoBRIkCgZzaGFwZXMYBCADKAsyFC5hbm5vdGF0aW9uLnYxLlNoYXBlEiAKGGRyb3BwZWRfYXR0cmlidXRlX3ZhbHVlcxgFIAEoBRIUCgxpbmZlcmVuY2VfbXMYBiABKAISEQoJd29ya2VyX2lkGAcgASgJEhEKCXRlbmFudF9pZBgIIAEoCRIbChN1bm1hcHBlZF9kZXRlY3Rpb25zGAkgASgFIoEBCgtGcmFtZUZhaWxlZBIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRINCgVmcmFtZRgDIAEoBRIMCgRjb2RlGAQgASgJEg4KBnJlYXNvbhgFIAEoCRIRCgl3b3JrZXJfaWQYBiABKAkSEQoJdGVuYW50X2lkGAcgASgJYgZwcm90bzM", [file_task_v1_labels]);
+  fileDesc("Chlhbm5vdGF0aW9uL3YxL2ZyYW1lLnByb3RvEg1hbm5vdGF0aW9uLnYxIlsKEEF0dHJpYnV0ZU1hcHBpbmcSFwoPbW9kZWxfYXR0cmlidXRlGAEgASgJEi4KDnRhc2tfYXR0cmlidXRlGAIgASgLMhYudGFzay52MS5BdHRyaWJ1dGVTcGVjIswBCgxMYWJlbE1hcHBpbmcSEwoLbW9kZWxfbGFiZWwYASABKAkSFQoNdGFza19sYWJlbF9pZBgCIAEoCRIrCg90YXNrX2xhYmVsX3R5cGUYAyABKA4yEi50YXNrLnYxLlNoYXBlVHlwZRIzCgphdHRyaWJ1dGVzGAQgAygLMh8uYW5ub3RhdGlvbi52MS5BdHRyaWJ1dGVNYXBwaW5nEi4KCXN1YmxhYmVscxgFIAMoCzIbLmFubm90YXRpb24udjEuTGFiZWxNYXBwaW5nIjoKDkxhYmVsVGhyZXNob2xkEhUKDXRhc2tfbGFiZWxfaWQYASABKAkSEQoJdGhyZXNob2xkGAIgASgCIlUKBlRpbGluZxIRCgl0aWxlX3NpemUYASABKAUSDwoHb3ZlcmxhcBgCIAEoAhInCgVtZXJnZRgDIAEoDjIYLmFubm90YXRpb24udjEuVGlsZU1lcmdlIicKCE1vZGVsUmVmEgoKAmlkGAEgASgJEg8KB3J1bnRpbWUYAiABKAki4QIKCkluZmVyRnJhbWUSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSDQoFZnJhbWUYAyABKAUSFAoMZnJhbWVfb2JqZWN0GAQgASgJEiYKBW1vZGVsGAUgASgLMhcuYW5ub3RhdGlvbi52MS5Nb2RlbFJlZhIRCgl0aHJlc2hvbGQYBiABKAISIQoZY29udmVydF9tYXNrc190b19wb2x5Z29ucxgHIAEoCBIsCgdtYXBwaW5nGAggAygLMhsuYW5ub3RhdGlvbi52MS5MYWJlbE1hcHBpbmcSEQoJdGVuYW50X2lkGAkgASgJEjcKEGxhYmVsX3RocmVzaG9sZHMYCiADKAsyHS5hbm5vdGF0aW9uLnYxLkxhYmVsVGhyZXNob2xkEioKBnRpbGluZxgLIAEoCzIVLmFubm90YXRpb24udjEuVGlsaW5nSACIAQFCCQoHX3RpbGluZyJTCgdNYXNrUmxlEg4KBmNvdW50cxgBIAMoBRIMCgRsZWZ0GAIgASgFEgsKA3RvcBgDIAEoBRINCgVyaWdodBgEIAEoBRIOCgZib3R0b20YBSABKAUiLQoOQXR0cmlidXRlVmFsdWUSDAoEbmFtZRgBIAEoCRINCgV2YWx1ZRgCIAEoCSKbAgoFU2hhcGUSEAoIbGFiZWxfaWQYASABKAkSIAoEdHlwZRgCIAEoDjISLnRhc2sudjEuU2hhcGVUeXBlEg4KBnBvaW50cxgDIAMoAhIpCgRtYXNrGAQgASgLMhYuYW5ub3RhdGlvbi52MS5NYXNrUmxlSACIAQESEgoFc2NvcmUYBSABKAJIAYgBARIxCgphdHRyaWJ1dGVzGAYgAygLMh0uYW5ub3RhdGlvbi52MS5BdHRyaWJ1dGVWYWx1ZRImCghlbGVtZW50cxgHIAMoCzIULmFubm90YXRpb24udjEuU2hhcGUSEAoIb2NjbHVkZWQYCCABKAgSDwoHb3V0c2lkZRgJIAEoCEIHCgVfbWFza0IICgZfc2NvcmUi4AEKDUZyYW1lSW5mZXJyZWQSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSDQoFZnJhbWUYAyABKAUSJAoGc2hhcGVzGAQgAygLMhQuYW5ub3RhdGlvbi52MS5TaGFwZRIgChhkcm9wcGVkX2F0dHJpYnV0ZV92YWx1ZXMYBSABKAUSFAoMaW5mZXJlbmNlX21zGAYgASgCEhEKCXdvcmtlcl9pZBgHIAEoCRIRCgl0ZW5hbnRfaWQYCCABKAkSGwoTdW5tYXBwZWRfZGV0ZWN0aW9ucxgJIAEoBSKBAQoLRnJhbWVGYWlsZWQSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSDQoFZnJhbWUYAyABKAUSDAoEY29kZRgEIAEoCRIOCgZyZWFzb24YBSABKAkSEQoJd29ya2VyX2lkGAYgASgJEhEKCXRlbmFudF9pZBgHIAEoCSpPCglUaWxlTWVyZ2USGgoWVElMRV9NRVJHRV9VTlNQRUNJRklFRBAAEhIKDlRJTEVfTUVSR0VfTk1TEAESEgoOVElMRV9NRVJHRV9XQkYQAmIGcHJvdG8z", [file_task_v1_labels]);
 
 /**
  * @generated from message annotation.v1.AttributeMapping
@@ -76,6 +76,60 @@ export const LabelMappingSchema: GenMessage<LabelMapping> = /*@__PURE__*/
   messageDesc(file_annotation_v1_frame, 1);
 
 /**
+ * A task label's own confidence threshold (per-class thresholds): detections mapped to it are kept from this score.
+ *
+ * @generated from message annotation.v1.LabelThreshold
+ */
+export type LabelThreshold = Message<"annotation.v1.LabelThreshold"> & {
+  /**
+   * @generated from field: string task_label_id = 1;
+   */
+  taskLabelId: string;
+
+  /**
+   * @generated from field: float threshold = 2;
+   */
+  threshold: number;
+};
+
+/**
+ * Describes the message annotation.v1.LabelThreshold.
+ * Use `create(LabelThresholdSchema)` to create a new message.
+ */
+export const LabelThresholdSchema: GenMessage<LabelThreshold> = /*@__PURE__*/
+  messageDesc(file_annotation_v1_frame, 2);
+
+/**
+ * Small objects: the frame is cut into tile_size × tile_size tiles overlapping by `overlap` (a fraction of the
+ * tile), each run through the model beside the whole frame, and the detections merged.
+ *
+ * @generated from message annotation.v1.Tiling
+ */
+export type Tiling = Message<"annotation.v1.Tiling"> & {
+  /**
+   * @generated from field: int32 tile_size = 1;
+   */
+  tileSize: number;
+
+  /**
+   * @generated from field: float overlap = 2;
+   */
+  overlap: number;
+
+  /**
+   * @generated from field: annotation.v1.TileMerge merge = 3;
+   */
+  merge: TileMerge;
+};
+
+/**
+ * Describes the message annotation.v1.Tiling.
+ * Use `create(TilingSchema)` to create a new message.
+ */
+export const TilingSchema: GenMessage<Tiling> = /*@__PURE__*/
+  messageDesc(file_annotation_v1_frame, 3);
+
+/**
  * @generated from message annotation.v1.ModelRef
  */
 export type ModelRef = Message<"annotation.v1.ModelRef"> & {
@@ -95,7 +149,7 @@ export type ModelRef = Message<"annotation.v1.ModelRef"> & {
  * Use `create(ModelRefSchema)` to create a new message.
  */
 export const ModelRefSchema: GenMessage<ModelRef> = /*@__PURE__*/
-  messageDesc(file_annotation_v1_frame, 2);
+  messageDesc(file_annotation_v1_frame, 4);
 
 /**
  * cmd.annotation.frame.infer.v1 (work queue; Nats-Msg-Id = <job_id>.<frame>)
@@ -150,6 +204,21 @@ export type InferFrame = Message<"annotation.v1.InferFrame"> & {
    * @generated from field: string tenant_id = 9;
    */
   tenantId: string;
+
+  /**
+   * Per-class thresholds: a detection whose task label is listed is kept from that label's threshold, others
+   * from `threshold`. The worker runs the model at the lowest of them all.
+   *
+   * @generated from field: repeated annotation.v1.LabelThreshold label_thresholds = 10;
+   */
+  labelThresholds: LabelThreshold[];
+
+  /**
+   * Absent: the model sees the whole frame only.
+   *
+   * @generated from field: optional annotation.v1.Tiling tiling = 11;
+   */
+  tiling?: Tiling | undefined;
 };
 
 /**
@@ -157,7 +226,7 @@ export type InferFrame = Message<"annotation.v1.InferFrame"> & {
  * Use `create(InferFrameSchema)` to create a new message.
  */
 export const InferFrameSchema: GenMessage<InferFrame> = /*@__PURE__*/
-  messageDesc(file_annotation_v1_frame, 3);
+  messageDesc(file_annotation_v1_frame, 5);
 
 /**
  * @generated from message annotation.v1.MaskRle
@@ -196,7 +265,7 @@ export type MaskRle = Message<"annotation.v1.MaskRle"> & {
  * Use `create(MaskRleSchema)` to create a new message.
  */
 export const MaskRleSchema: GenMessage<MaskRle> = /*@__PURE__*/
-  messageDesc(file_annotation_v1_frame, 4);
+  messageDesc(file_annotation_v1_frame, 6);
 
 /**
  * @generated from message annotation.v1.AttributeValue
@@ -218,7 +287,7 @@ export type AttributeValue = Message<"annotation.v1.AttributeValue"> & {
  * Use `create(AttributeValueSchema)` to create a new message.
  */
 export const AttributeValueSchema: GenMessage<AttributeValue> = /*@__PURE__*/
-  messageDesc(file_annotation_v1_frame, 5);
+  messageDesc(file_annotation_v1_frame, 7);
 
 /**
  * @generated from message annotation.v1.Shape
@@ -275,7 +344,7 @@ export type Shape = Message<"annotation.v1.Shape"> & {
  * Use `create(ShapeSchema)` to create a new message.
  */
 export const ShapeSchema: GenMessage<Shape> = /*@__PURE__*/
-  messageDesc(file_annotation_v1_frame, 6);
+  messageDesc(file_annotation_v1_frame, 8);
 
 /**
  * evt.annotation.frame.inferred.v1 (Nats-Msg-Id = <job_id>.<frame>)
@@ -342,7 +411,7 @@ export type FrameInferred = Message<"annotation.v1.FrameInferred"> & {
  * Use `create(FrameInferredSchema)` to create a new message.
  */
 export const FrameInferredSchema: GenMessage<FrameInferred> = /*@__PURE__*/
-  messageDesc(file_annotation_v1_frame, 7);
+  messageDesc(file_annotation_v1_frame, 9);
 
 /**
  * evt.annotation.frame.failed.v1 (Nats-Msg-Id = <job_id>.<frame>)
@@ -398,5 +467,37 @@ export type FrameFailed = Message<"annotation.v1.FrameFailed"> & {
  * Use `create(FrameFailedSchema)` to create a new message.
  */
 export const FrameFailedSchema: GenMessage<FrameFailed> = /*@__PURE__*/
-  messageDesc(file_annotation_v1_frame, 8);
+  messageDesc(file_annotation_v1_frame, 10);
+
+/**
+ * How detections of overlapping tiles are merged into one set.
+ *
+ * @generated from enum annotation.v1.TileMerge
+ */
+export enum TileMerge {
+  /**
+   * @generated from enum value: TILE_MERGE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Class-wise non-maximum suppression: of boxes overlapping above the IoU, the highest-scoring one is kept.
+   *
+   * @generated from enum value: TILE_MERGE_NMS = 1;
+   */
+  NMS = 1,
+
+  /**
+   * Weighted boxes fusion: overlapping boxes of a class become one box, their coordinates averaged by score.
+   *
+   * @generated from enum value: TILE_MERGE_WBF = 2;
+   */
+  WBF = 2,
+}
+
+/**
+ * Describes the enum annotation.v1.TileMerge.
+ */
+export const TileMergeSchema: GenEnum<TileMerge> = /*@__PURE__*/
+  enumDesc(file_annotation_v1_frame, 0);
 

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file task/v1/annotations.proto.
  */
 export const file_task_v1_annotations: GenFile = /*@__PURE__*/
-  fileDesc("Chl0YXNrL3YxL2Fubm90YXRpb25zLnByb3RvEgd0YXNrLnYxItYBChFDb21taXRBbm5vdGF0aW9ucxIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRIdChVjbGVhbl9vbGRfYW5ub3RhdGlvbnMYAyABKAgSGAoQc3VjY2VlZGVkX2ZyYW1lcxgEIAMoBRITCgtmcmFtZV9zdGFydBgFIAEoBRISCgpmcmFtZV9zdG9wGAYgASgFEhEKCXRlbmFudF9pZBgHIAEoCRIrCgh0cmFja2luZxgIIAEoCzIZLnRhc2sudjEuVHJhY2tpbmdTZXR0aW5ncyKEAQoQVHJhY2tpbmdTZXR0aW5ncxIPCgdlbmFibGVkGAEgASgIEhUKDWlvdV90aHJlc2hvbGQYAiABKAESDwoHbWF4X2FnZRgDIAEoBRIQCghtaW5faGl0cxgEIAEoBRISCgpoaWdoX3Njb3JlGAUgASgBEhEKCWxvd19zY29yZRgGIAEoASJIChJEaXNjYXJkQW5ub3RhdGlvbnMSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSEQoJdGVuYW50X2lkGAMgASgJIpABChRBbm5vdGF0aW9uc0NvbW1pdHRlZBIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRIYChBhbm5vdGF0aW9uX2NvdW50GAMgASgFEhUKDXJlbW92ZWRfY291bnQYBCABKAUSEQoJdGVuYW50X2lkGAUgASgJEhMKC3RyYWNrX2NvdW50GAYgASgFIkoKFEFubm90YXRpb25zRGlzY2FyZGVkEg4KBmpvYl9pZBgBIAEoCRIPCgd0YXNrX2lkGAIgASgJEhEKCXRlbmFudF9pZBgDIAEoCWIGcHJvdG8z");
+  fileDesc("Chl0YXNrL3YxL2Fubm90YXRpb25zLnByb3RvEgd0YXNrLnYxIoICChFDb21taXRBbm5vdGF0aW9ucxIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRIdChVjbGVhbl9vbGRfYW5ub3RhdGlvbnMYAyABKAgSGAoQc3VjY2VlZGVkX2ZyYW1lcxgEIAMoBRITCgtmcmFtZV9zdGFydBgFIAEoBRISCgpmcmFtZV9zdG9wGAYgASgFEhEKCXRlbmFudF9pZBgHIAEoCRIrCgh0cmFja2luZxgIIAEoCzIZLnRhc2sudjEuVHJhY2tpbmdTZXR0aW5ncxIZCgxyZXZpZXdfYmVsb3cYCSABKAFIAIgBAUIPCg1fcmV2aWV3X2JlbG93IoQBChBUcmFja2luZ1NldHRpbmdzEg8KB2VuYWJsZWQYASABKAgSFQoNaW91X3RocmVzaG9sZBgCIAEoARIPCgdtYXhfYWdlGAMgASgFEhAKCG1pbl9oaXRzGAQgASgFEhIKCmhpZ2hfc2NvcmUYBSABKAESEQoJbG93X3Njb3JlGAYgASgBIkgKEkRpc2NhcmRBbm5vdGF0aW9ucxIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRIRCgl0ZW5hbnRfaWQYAyABKAkipgEKFEFubm90YXRpb25zQ29tbWl0dGVkEg4KBmpvYl9pZBgBIAEoCRIPCgd0YXNrX2lkGAIgASgJEhgKEGFubm90YXRpb25fY291bnQYAyABKAUSFQoNcmVtb3ZlZF9jb3VudBgEIAEoBRIRCgl0ZW5hbnRfaWQYBSABKAkSEwoLdHJhY2tfY291bnQYBiABKAUSFAoMcmV2aWV3X2NvdW50GAcgASgFIkoKFEFubm90YXRpb25zRGlzY2FyZGVkEg4KBmpvYl9pZBgBIAEoCRIPCgd0YXNrX2lkGAIgASgJEhEKCXRlbmFudF9pZBgDIAEoCWIGcHJvdG8z");
 
 /**
  * cmd.task.annotations.commit.v1: move a finished job's staged results into the task, atomically.
@@ -66,6 +66,13 @@ export type CommitAnnotations = Message<"task.v1.CommitAnnotations"> & {
    * @generated from field: task.v1.TrackingSettings tracking = 8;
    */
   tracking?: TrackingSettings | undefined;
+
+  /**
+   * Results scoring below this are committed flagged needs_review (with their score); absent: none are.
+   *
+   * @generated from field: optional double review_below = 9;
+   */
+  reviewBelow?: number | undefined;
 };
 
 /**
@@ -193,6 +200,13 @@ export type AnnotationsCommitted = Message<"task.v1.AnnotationsCommitted"> & {
    * @generated from field: int32 track_count = 6;
    */
   trackCount: number;
+
+  /**
+   * Annotations the commit flagged needs_review (scored below the job's review_below).
+   *
+   * @generated from field: int32 review_count = 7;
+   */
+  reviewCount: number;
 };
 
 /**
