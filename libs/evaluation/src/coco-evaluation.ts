@@ -29,6 +29,7 @@ interface Prepared {
   box: [number, number, number, number];
   area: number;
   mask?: PixelMask;
+  maskPixels?: number;
   keypoints?: { x: number; y: number; visible: boolean }[];
 }
 interface PreparedTruth extends Prepared {
@@ -49,11 +50,7 @@ interface ImageResult {
   countedTruth: number;
 }
 
-export function evaluate(
-  groundTruth: GroundTruthObject[],
-  detections: DetectedObject[],
-  options: EvaluateOptions,
-): EvaluationResult {
+export function evaluate(groundTruth: GroundTruthObject[], detections: DetectedObject[], options: EvaluateOptions): EvaluationResult {
   const maxDetections = options.maxDetections ?? 100;
   if (!Number.isInteger(maxDetections) || maxDetections < 1) {
     throw new RangeError(`maxDetections must be a positive integer, got ${maxDetections}`);
@@ -94,12 +91,7 @@ export function evaluate(
   return { categories, meanAp: mean(aps), meanAp50: mean(ap50s) };
 }
 
-function prepare(
-  o: GroundTruthObject | DetectedObject,
-  options: EvaluateOptions,
-  sigmas: readonly number[],
-  path: string,
-): Prepared {
+function prepare(o: GroundTruthObject | DetectedObject, options: EvaluateOptions, sigmas: readonly number[], path: string): Prepared {
   const box = o.box;
   if (!Array.isArray(box) || box.length !== 4 || !box.every(Number.isFinite) || box[2] < box[0] || box[3] < box[1]) {
     throw new RangeError(`${path}.box must be finite [x1, y1, x2, y2] with x2 >= x1 and y2 >= y1`);
@@ -116,6 +108,7 @@ function prepare(
     // Without a polygon the box is the shape, as pycocotools' loadRes makes a box result's segmentation.
     const [x1, y1, x2, y2] = box;
     prepared.mask = rasterizePolygon(o.polygon ?? [x1, y1, x1, y2, x2, y2, x2, y1]);
+    prepared.maskPixels = maskArea(prepared.mask);
   }
   if (options.iouType === "keypoints") {
     const k = o.keypoints;
@@ -167,17 +160,12 @@ const byScore = <T extends { score: number }>(items: T[]): T[] =>
     .sort((a, b) => b.item.score - a.item.score || a.index - b.index)
     .map((x) => x.item);
 
-function similarity(
-  d: PreparedDetection,
-  g: PreparedTruth,
-  options: EvaluateOptions,
-  sigmas: readonly number[],
-): number {
+function similarity(d: PreparedDetection, g: PreparedTruth, options: EvaluateOptions, sigmas: readonly number[]): number {
   switch (options.iouType) {
     case "bbox":
       return boxIou(d.box, g.box, g.crowd);
     case "segm":
-      return maskIou(d.mask!, maskArea(d.mask!), g.mask!, maskArea(g.mask!), g.crowd);
+      return maskIou(d.mask!, d.maskPixels!, g.mask!, g.maskPixels!, g.crowd);
     case "keypoints":
       return oks(d.keypoints!, { keypoints: g.keypoints!, box: g.box, area: g.area }, sigmas);
   }
@@ -266,6 +254,8 @@ function accumulate(categoryId: string, results: ImageResult[], operatingThresho
   const points: (PrCurvePoint & { f1: number })[] = [];
   for (let i = 0; i < order.length; i++) {
     if (i + 1 < order.length && order[i + 1].score === order[i].score) continue;
+    // Only detections on crowd regions kept so far: no precision to plot yet.
+    if (tps[i] + fps[i] === 0) continue;
     points.push({ threshold: order[i].score, ...rates(tps[i], fps[i], npig) });
   }
   let bestF1: CategoryEvaluation["bestF1"] = null;
@@ -326,5 +316,4 @@ function thin<T>(points: T[]): T[] {
   return Array.from({ length: MAX_CURVE_POINTS }, (_, i) => points[Math.round(i * step)]);
 }
 
-const mean = (values: number[]): number | null =>
-  values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+const mean = (values: number[]): number | null => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);

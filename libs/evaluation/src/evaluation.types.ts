@@ -58,11 +58,20 @@ export interface CategoryEvaluation {
   ap: number | null;
   ap50: number | null;
   ap75: number | null;
-  /** At IoU 0.5 (OKS 0.5), one point per distinct score, highest threshold first, thinned to ≤ 101 points. */
+  /**
+   * At IoU 0.5 (OKS 0.5), one point per distinct score, highest threshold first, thinned to ≤ 101 points evenly spaced
+   * over them. Thresholds at which only detections on crowd regions are kept have no point.
+   */
   curve: PrCurvePoint[];
-  /** The threshold maximising F1 at IoU 0.5; null without ground truth or without a true positive. */
+  /**
+   * The threshold maximising F1 at IoU 0.5 (the highest such threshold on a tie); null without ground truth or without
+   * a true positive.
+   */
   bestF1: { threshold: number; f1: number; precision: number; recall: number } | null;
-  /** At operatingThresholds[categoryId] (IoU 0.5); null when none is given or without ground truth. */
+  /**
+   * At operatingThresholds[categoryId] (IoU 0.5); null when none is given or without ground truth. Precision is 0 when
+   * no detection counts (none kept, or only ones on crowd regions).
+   */
   atThreshold: { threshold: number; precision: number; recall: number; f1: number } | null;
 }
 

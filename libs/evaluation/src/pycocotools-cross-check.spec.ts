@@ -22,8 +22,7 @@ interface PycocotoolsRun {
   categories: Record<string, { ap: number | null; ap50: number | null; ap75: number | null }>;
 }
 
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(join(__dirname, "..", "src", "fixtures", name), "utf8")) as unknown;
+const fixture = (name: string): unknown => JSON.parse(readFileSync(join(__dirname, "..", "src", "fixtures", name), "utf8")) as unknown;
 const detectionCase = fixture("coco-case-detection.json") as Case;
 const keypointCase = fixture("coco-case-keypoints.json") as Case;
 const pycocotools = fixture("pycocotools-results.json") as Record<IouType, PycocotoolsRun>;

@@ -28,13 +28,7 @@ export function boxIou(detection: Box, truth: Box, crowd: boolean): number {
 }
 
 /** Mask IoU in pixels; against a crowd region, intersection over the detection's pixels. */
-export function maskIou(
-  detection: PixelMask,
-  detectionArea: number,
-  truth: PixelMask,
-  truthArea: number,
-  crowd: boolean,
-): number {
+export function maskIou(detection: PixelMask, detectionArea: number, truth: PixelMask, truthArea: number, crowd: boolean): number {
   const inter = maskIntersection(detection, truth);
   if (inter === 0) return 0;
   return inter / (crowd ? detectionArea : detectionArea + truthArea - inter);
