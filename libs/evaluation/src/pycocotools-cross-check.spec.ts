@@ -7,9 +7,10 @@ import type { DetectedObject, GroundTruthObject, IouType } from "./evaluation.ty
 import { maskArea, rasterizePolygon } from "./polygon-mask.js";
 import { boxIou, COCO_KEYPOINT_SIGMAS, maskIou, oks } from "./similarity.js";
 
-// Our numbers against pycocotools' COCOeval on two constructed cases (fixtures/coco-case-*.json: 4 images, crowd
-// regions, duplicates, misses, an image and a category without ground truth, score ties across images, skeletons
-// without labelled points). fixtures/pycocotools-results.json is what COCOeval printed; README.md gives the procedure.
+// Our numbers against pycocotools' COCOeval on constructed cases (fixtures/coco-case-*.json: crowd regions,
+// duplicates, misses, an image and a category without ground truth, score ties across images, skeletons without
+// labelled points; a seeded random one with scores on a 0.05 grid, so ties everywhere).
+// fixtures/pycocotools-results.json is what COCOeval gave; README.md gives the procedure.
 
 interface Case {
   groundTruth: GroundTruthObject[];
@@ -23,9 +24,8 @@ interface PycocotoolsRun {
 }
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(__dirname, "..", "src", "fixtures", name), "utf8")) as unknown;
-const detectionCase = fixture("coco-case-detection.json") as Case;
-const keypointCase = fixture("coco-case-keypoints.json") as Case;
-const pycocotools = fixture("pycocotools-results.json") as Record<IouType, PycocotoolsRun>;
+/** Case file → iouType → what COCOeval gave. */
+const pycocotools = fixture("pycocotools-results.json") as Record<string, Partial<Record<IouType, PycocotoolsRun>>>;
 
 const TOLERANCE = 1e-6;
 const close = (actual: number | null, expected: number | null, what: string): void => {
@@ -36,19 +36,20 @@ const close = (actual: number | null, expected: number | null, what: string): vo
   assert.ok(Math.abs(actual - expected) <= TOLERANCE, `${what}: ${actual} vs pycocotools ${expected}`);
 };
 
-const runs: [IouType, Case][] = [
-  ["bbox", detectionCase],
-  ["segm", detectionCase],
-  ["keypoints", keypointCase],
-];
+const runs = Object.entries(pycocotools).flatMap(([file, byType]) =>
+  Object.entries(byType).map(([iouType, run]) => ({ file, iouType: iouType as IouType, run: run!, testCase: fixture(file) as Case })),
+);
 
 describe("cross-check against pycocotools' COCOeval", () => {
-  for (const [iouType, testCase] of runs) {
-    const expected = pycocotools[iouType];
+  it("covers bbox, segm and keypoints", () => {
+    assert.deepEqual([...new Set(runs.map((r) => r.iouType))].sort(), ["bbox", "keypoints", "segm"]);
+  });
+
+  for (const { file, iouType, run: expected, testCase } of runs) {
     // COCOeval's own cap for the type (100, or 20 for keypoints); no image of the cases comes near either.
     const maxDetections = Math.max(...expected.maxDets);
 
-    it(`${iouType}: AP, AP50 and AP75 per category and their means equal COCOeval's (area "all")`, () => {
+    it(`${file}, ${iouType}: AP, AP50 and AP75 per category and their means equal COCOeval's (area "all")`, () => {
       const result = evaluate(testCase.groundTruth, testCase.detections, { iouType, maxDetections });
       assert.deepEqual(
         result.categories.map((c) => c.categoryId),
@@ -66,7 +67,7 @@ describe("cross-check against pycocotools' COCOeval", () => {
       close(ap75s.reduce((a, b) => a + b, 0) / ap75s.length, expected.stats[2], "mean AP75 (stats[2])");
     });
 
-    it(`${iouType}: every detection/ground-truth similarity equals COCOeval's`, () => {
+    it(`${file}, ${iouType}: every detection/ground-truth similarity equals COCOeval's`, () => {
       assert.ok(expected.pairs.some((p) => p.value > 0.5));
       for (const { detection, truth, value } of expected.pairs) {
         const d = testCase.detections[detection];
