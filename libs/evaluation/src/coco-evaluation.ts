@@ -9,7 +9,7 @@ import type {
   GroundTruthObject,
   PrCurvePoint,
 } from "./evaluation.types.js";
-import { maskArea, rasterizePolygon, type PixelMask } from "./polygon-mask.js";
+import { rasterizePolygon, type PixelMask } from "./polygon-mask.js";
 import { boxIou, COCO_KEYPOINT_SIGMAS, maskIou, oks } from "./similarity.js";
 
 // np.linspace(.5, .95, 10) and np.linspace(0, 1, 101) to the last bit, so that ties fall as in pycocotools.
@@ -29,7 +29,6 @@ interface Prepared {
   box: [number, number, number, number];
   area: number;
   mask?: PixelMask;
-  maskPixels?: number;
   keypoints?: { x: number; y: number; visible: boolean }[];
 }
 interface PreparedTruth extends Prepared {
@@ -108,7 +107,6 @@ function prepare(o: GroundTruthObject | DetectedObject, options: EvaluateOptions
     // Without a polygon the box is the shape, as pycocotools' loadRes makes a box result's segmentation.
     const [x1, y1, x2, y2] = box;
     prepared.mask = rasterizePolygon(o.polygon ?? [x1, y1, x1, y2, x2, y2, x2, y1]);
-    prepared.maskPixels = maskArea(prepared.mask);
   }
   if (options.iouType === "keypoints") {
     const k = o.keypoints;
@@ -164,8 +162,12 @@ function similarity(d: PreparedDetection, g: PreparedTruth, options: EvaluateOpt
   switch (options.iouType) {
     case "bbox":
       return boxIou(d.box, g.box, g.crowd);
-    case "segm":
-      return maskIou(d.mask!, d.maskPixels!, g.mask!, g.maskPixels!, g.crowd);
+    case "segm": {
+      // Masks whose spans do not overlap share no pixel (rleIou's bbIou pre-check).
+      const [a, b] = [d.mask!.bounds, g.mask!.bounds];
+      if (a[0] >= b[2] || b[0] >= a[2] || a[1] >= b[3] || b[1] >= a[3]) return 0;
+      return maskIou(d.mask!, d.mask!.area, g.mask!, g.mask!.area, g.crowd);
+    }
     case "keypoints":
       return oks(d.keypoints!, { keypoints: g.keypoints!, box: g.box, area: g.area }, sigmas);
   }
