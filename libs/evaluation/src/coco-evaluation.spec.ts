@@ -182,6 +182,8 @@ describe("evaluate (bbox)", () => {
     assert.throws(() => evaluate([], [], { iouType: "bbox", maxDetections: 0 }), RangeError);
     assert.throws(() => evaluate([truth([0, 0, 1, 1], { polygon: [0, 0, 1] })], [], { iouType: "segm" }), RangeError);
     assert.throws(() => evaluate([truth([0, 0, 1, 1])], [], { iouType: "keypoints" }), RangeError);
+    const far = [0, 0, 5e6, 0, 5e6, 10, 0, 10];
+    assert.throws(() => evaluate([truth([0, 0, 5e6, 10], { polygon: far })], [], { iouType: "segm" }), RangeError);
   });
 });
 

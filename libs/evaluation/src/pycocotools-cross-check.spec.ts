@@ -25,7 +25,7 @@ interface PycocotoolsRun {
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(__dirname, "..", "src", "fixtures", name), "utf8")) as unknown;
 /** Case file → iouType → what COCOeval gave. */
-const pycocotools = fixture("pycocotools-results.json") as Record<string, Partial<Record<IouType, PycocotoolsRun>>>;
+const pycocotools = fixture("pycocotools-results.json") as Record<string, Record<string, PycocotoolsRun>>;
 
 const TOLERANCE = 1e-6;
 const close = (actual: number | null, expected: number | null, what: string): void => {
@@ -37,7 +37,7 @@ const close = (actual: number | null, expected: number | null, what: string): vo
 };
 
 const runs = Object.entries(pycocotools).flatMap(([file, byType]) =>
-  Object.entries(byType).map(([iouType, run]) => ({ file, iouType: iouType as IouType, run: run!, testCase: fixture(file) as Case })),
+  Object.entries(byType).map(([iouType, run]) => ({ file, iouType: iouType as IouType, run, testCase: fixture(file) as Case })),
 );
 
 describe("cross-check against pycocotools' COCOeval", () => {
