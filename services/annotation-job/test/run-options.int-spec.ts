@@ -104,6 +104,7 @@ describe("per-class thresholds, tiling and review: stored, sent to every frame a
       return j.status === "COMPLETED" ? j : undefined;
     });
     assert.equal(completed.needsReviewCount, 4);
+    assert.equal(completed.reviewBelow, 0.6, "read back from the row as the client gave it");
     assert.deepEqual(completed.tiling, { tileSize: 640, overlap: 0.2, merge: "WBF" });
     assert.equal(completed.thresholds.length, 2);
   });
