@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { float32, fakeModelSession, solidFrame } from "../fake-model-session.testing.js";
 import { ModelError, ModelErrorCode } from "../inference.errors.js";
 import type { Tensor } from "../model-session.js";
-import { CENTERNET_IO } from "./centernet.detector.js";
+import { CENTERNET_IO, centernetWindow, toCenternetInput } from "./centernet.detector.js";
 import { CocoDetectionModel } from "./coco-detection.model.js";
 import { COCO_LABELS } from "./coco-labels.js";
 
@@ -35,6 +35,21 @@ describe("CocoDetectionModel with a fake session", () => {
         ["toothbrush", [512, 128, 1024, 256]],
       ],
     );
+  });
+
+  it("samples a square frame (or a square tile) whole, as the stretch did: an upscaled edge is not darkened by padding", () => {
+    assert.deepEqual(centernetWindow(300, 300), [0, 0, 300, 300]);
+    const input = toCenternetInput(solidFrame(300, 300, 200));
+    assert.ok(
+      input.every((v) => v === 200),
+      "every value is the frame's",
+    );
+    // A 300 × 200 frame: the window is the 300-px square centred on it (y −50..250), so a quarter of the rows above and below
+    // are padding.
+    assert.deepEqual(centernetWindow(300, 200), [0, -50, 300, 250]);
+    const wide = toCenternetInput(solidFrame(300, 200, 200));
+    const at = (row: number, col: number) => wide[(row * 512 + col) * 3];
+    assert.deepEqual([at(0, 0), at(83, 511), at(256, 0), at(256, 511), at(428, 256), at(511, 511)], [0, 0, 200, 200, 0, 0]);
   });
 
   it("declares the 80 COCO names", () => {
