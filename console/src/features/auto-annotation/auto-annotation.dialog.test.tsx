@@ -238,6 +238,112 @@ describe("AutoAnnotationDialog", () => {
   });
 });
 
+describe("AutoAnnotationDialog run options", () => {
+  it("sends per-class thresholds for mapped labels, tiling and reviewBelow with the start", async () => {
+    const { user, ...mock } = setup();
+    await chooseModel(user, "Face detection");
+    await user.selectOptions(screen.getByRole("combobox", { name: "Task label for head" }), "t-car");
+    await user.type(screen.getByLabelText("Threshold"), "0.4");
+    // One field per mapped task label, its placeholder the global threshold it falls back on.
+    expect(screen.getByLabelText("Threshold for face")).toHaveAttribute("placeholder", "0.4");
+    expect(screen.queryByLabelText("Threshold for text")).not.toBeInTheDocument();
+    await user.type(screen.getByLabelText("Threshold for car"), "0.7");
+    // Tiling is off until asked for.
+    expect(screen.queryByLabelText("Tile size (pixels)")).not.toBeInTheDocument();
+    await user.click(screen.getByRole("checkbox", { name: "Tile the frames" }));
+    await user.clear(screen.getByLabelText("Tile size (pixels)"));
+    await user.type(screen.getByLabelText("Tile size (pixels)"), "1024");
+    await user.clear(screen.getByLabelText("Tile overlap"));
+    await user.type(screen.getByLabelText("Tile overlap"), "0.25");
+    await user.selectOptions(screen.getByLabelText("Merge detections"), "WBF");
+    await user.type(screen.getByLabelText("Flag for review below"), "0.6");
+    await user.click(screen.getByRole("button", { name: "Annotate" }));
+
+    expect(startInput(mock)).toMatchObject({
+      threshold: 0.4,
+      thresholds: [{ label: "t-car", threshold: 0.7 }],
+      tiling: { tileSize: 1024, overlap: 0.25, merge: "WBF" },
+      reviewBelow: 0.6,
+    });
+  });
+
+  it("sends none of them when left alone", async () => {
+    const { user, ...mock } = setup();
+    await chooseModel(user, "Face detection");
+    await user.click(screen.getByRole("button", { name: "Annotate" }));
+    expect(startInput(mock)).not.toHaveProperty("thresholds");
+    expect(startInput(mock)).not.toHaveProperty("tiling");
+    expect(startInput(mock)).not.toHaveProperty("reviewBelow");
+  });
+
+  it("explains each option the server would refuse in place and sends nothing", async () => {
+    const { user, ...mock } = setup();
+    await chooseModel(user, "Face detection");
+    await user.type(screen.getByLabelText("Threshold for face"), "1.5");
+    await user.tab();
+    const face = screen.getByLabelText("Threshold for face");
+    expect(face).toHaveAttribute("aria-invalid", "true");
+    expect(face).toHaveAccessibleDescription('The threshold of "face" must be at most 1: scores are between 0 and 1.');
+
+    await user.click(screen.getByRole("checkbox", { name: "Tile the frames" }));
+    await user.clear(screen.getByLabelText("Tile size (pixels)"));
+    await user.type(screen.getByLabelText("Tile size (pixels)"), "64");
+    await user.clear(screen.getByLabelText("Tile overlap"));
+    await user.type(screen.getByLabelText("Tile overlap"), "0.7");
+    await user.type(screen.getByLabelText("Flag for review below"), "0");
+    await user.click(screen.getByRole("button", { name: "Annotate" }));
+
+    expect(screen.getByLabelText("Tile size (pixels)")).toHaveAccessibleDescription(
+      expect.stringContaining("The tile size must be a whole number of pixels from 128 to 4096."),
+    );
+    expect(screen.getByLabelText("Tile overlap")).toHaveAccessibleDescription(expect.stringContaining("The overlap must be from 0 to 0.5"));
+    expect(screen.getByLabelText("Flag for review below")).toHaveAccessibleDescription(
+      expect.stringContaining('"Flag for review below" must be greater than 0 (leave it empty for no review).'),
+    );
+    expect(screen.getByRole("alert")).toHaveTextContent("Fix the options marked above before annotating.");
+    expect(startCalls(mock)).toHaveLength(0);
+  });
+
+  it("does not offer tiling for a hosted model, and says why", async () => {
+    const { user, ...mock } = setup();
+    await chooseModel(user, "Face detection");
+    await user.click(screen.getByRole("checkbox", { name: "Tile the frames" }));
+    await chooseModel(user, "Pose");
+    const tiling = screen.getByRole("checkbox", { name: "Tile the frames" });
+    expect(tiling).toBeDisabled();
+    expect(tiling).not.toBeChecked();
+    expect(tiling).toHaveAccessibleDescription(expect.stringContaining("not offered for hosted (Hugging Face, Roboflow) models"));
+    await user.click(screen.getByRole("button", { name: "Annotate" }));
+    expect(startInput(mock)).not.toHaveProperty("tiling");
+  });
+
+  it.each([
+    [
+      "INVALID_TILING",
+      { problems: [{ path: "tiling.overlap", message: "overlap must be from 0 to 0.5 of the tile (got 0.6)." }] },
+      "overlap must be from 0 to 0.5 of the tile (got 0.6).",
+    ],
+    [
+      "TILING_NOT_APPLICABLE",
+      { reason: "every mapped model label is a tag" },
+      "Tiling cannot be used with this model: every mapped model label is a tag.",
+    ],
+    [
+      "INVALID_THRESHOLD",
+      { problems: [{ path: "thresholds[0].label", message: 'The task has no label "face" any more.' }] },
+      'The task has no label "face" any more.',
+    ],
+  ])("shows the server's %s in place", async (code, details, text) => {
+    const { user, onStarted } = setup(() => fromValue({ error: graphQLError(code, "refused", details) }));
+    await chooseModel(user, "Face detection");
+    await user.click(screen.getByRole("button", { name: "Annotate" }));
+    const alert = within(dialog()).getByRole("alert");
+    expect(alert).toHaveTextContent(text);
+    expect(alert).toHaveTextContent(`Code: ${code}`);
+    expect(onStarted).not.toHaveBeenCalled();
+  });
+});
+
 describe("AutoAnnotationDialog focus", () => {
   function Page() {
     const [open, setOpen] = useState(false);

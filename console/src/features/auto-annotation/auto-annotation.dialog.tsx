@@ -20,6 +20,15 @@ import { useFocusTrap } from "./focus-trap.hook.js";
 import { LabelMappingTable } from "./label-mapping.table.js";
 import { mappedCount, mappingProblems, prefillFromSuggestion, toMappingInput, type MappingRow } from "./label-mapping.state.js";
 import { ModelPicker } from "./model.picker.js";
+import { RunOptionsFieldset } from "./run-options.fieldset.js";
+import {
+  DEFAULT_RUN_OPTIONS,
+  mappedTaskLabelIds,
+  runOptionProblems,
+  runOptionsInput,
+  tilingUnavailableReason,
+  type RunOptionsDraft,
+} from "./run-options.state.js";
 import { describeServerError } from "./server-error.messages.js";
 import { ServerErrorNotice } from "./server-error.notice.js";
 import { parseThreshold, ThresholdField } from "./threshold.field.js";
@@ -66,6 +75,8 @@ function OpenDialog({ taskId, taskLabels, onClose, onStarted }: AutoAnnotationDi
   const [thresholdText, setThresholdText] = useState("");
   const [thresholdChecked, setThresholdChecked] = useState(false);
   const [submitAttempted, setSubmitAttempted] = useState(false);
+  const [options, setOptions] = useState<RunOptionsDraft>(DEFAULT_RUN_OPTIONS);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
 
   const [models] = useQuery<ModelsData>({ query: MODELS_QUERY });
   const [model] = useQuery<ModelData, ModelVariables>({ query: MODEL_QUERY, variables: { id: modelId }, pause: modelId === "" });
@@ -91,6 +102,23 @@ function OpenDialog({ taskId, taskLabels, onClose, onStarted }: AutoAnnotationDi
   const thresholdError = !threshold.ok && (thresholdChecked || submitAttempted) ? threshold.message : null;
   const canAnnotate = rows !== null && mappedCount(rows) > 0 && !started.fetching;
 
+  const labelIds = useMemo(
+    () =>
+      rows
+        ? mappedTaskLabelIds(
+            rows,
+            taskLabels.map((l) => l.id),
+          )
+        : [],
+    [rows, taskLabels],
+  );
+  const labelName = (labelId: string): string => taskLabels.find((l) => l.id === labelId)?.name ?? labelId;
+  const optionProblems = runOptionProblems(options, labelIds, labelName);
+  const shownOptionProblems = Object.fromEntries(Object.entries(optionProblems).filter(([key]) => submitAttempted || touched.has(key)));
+  const tilingUnavailable = chosen && rows ? tilingUnavailableReason(chosen, rows) : null;
+  const globalThreshold =
+    threshold.ok && threshold.value !== undefined ? String(threshold.value) : chosen ? String(chosen.defaultThreshold) : null;
+
   const chooseModel = (next: string): void => {
     setModelId(next);
     setMasksAsPolygons(false);
@@ -106,7 +134,8 @@ function OpenDialog({ taskId, taskLabels, onClose, onStarted }: AutoAnnotationDi
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setSubmitAttempted(true);
-    if (!chosen || !rows || !threshold.ok || problems.length > 0) return;
+    if (!chosen || !rows || !threshold.ok || problems.length > 0 || Object.keys(optionProblems).length > 0) return;
+    const { tiling, ...runOptions } = runOptionsInput(options, labelIds);
     const input: StartAutoAnnotationInput = {
       taskId,
       modelId: chosen.id,
@@ -114,6 +143,9 @@ function OpenDialog({ taskId, taskLabels, onClose, onStarted }: AutoAnnotationDi
       ...(threshold.value === undefined ? {} : { threshold: threshold.value }),
       convertMasksToPolygons: chosen.returnsMasks && masksAsPolygons,
       cleanOldAnnotations: cleanOld,
+      ...runOptions,
+      // A model tiling cannot help (TILING_NOT_APPLICABLE) runs without it, whatever was ticked for another model.
+      ...(tiling && tilingUnavailable === null ? { tiling } : {}),
     };
     setStartError(null);
     const result = await startAutoAnnotation({ input });
@@ -176,9 +208,27 @@ function OpenDialog({ taskId, taskLabels, onClose, onStarted }: AutoAnnotationDi
             />
           </fieldset>
 
+          <RunOptionsFieldset
+            draft={options}
+            onChange={(next) => {
+              setOptions(next);
+              setStartError(null);
+            }}
+            onFieldBlur={(key) => setTouched((t) => new Set(t).add(key))}
+            labels={labelIds.map((labelId) => ({ id: labelId, name: labelName(labelId) }))}
+            globalThreshold={globalThreshold}
+            problems={shownOptionProblems}
+            tilingUnavailable={tilingUnavailable}
+          />
+
           {submitAttempted && rowProblems.length > 0 && (
             <p role="alert" className="error">
               Fix the label matching above before annotating.
+            </p>
+          )}
+          {submitAttempted && Object.keys(optionProblems).length > 0 && (
+            <p role="alert" className="error">
+              Fix the options marked above before annotating.
             </p>
           )}
           {startError && <ServerErrorNotice error={startError} />}

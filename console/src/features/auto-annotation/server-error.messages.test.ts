@@ -69,6 +69,41 @@ describe("describeServerError", () => {
     });
   });
 
+  it.each([
+    [
+      "INVALID_TILING",
+      { problems: [{ path: "tiling.tileSize", message: "tileSize must be an integer from 128 to 4096 pixels (got 64)." }] },
+      /tile size must be 128 to 4096 pixels and the overlap 0 to 0.5/,
+    ],
+    [
+      "TILING_NOT_APPLICABLE",
+      { reason: "the model is hosted by a hub" },
+      /^Tiling cannot be used with this model: the model is hosted by a hub\. Run it without tiling\.$/,
+    ],
+    ["INVALID_FRAME_RANGE", { frames: [120, 121] }, /^The task has no frame 120, 121/],
+    ["PREVIEW_LIMIT", { limit: 2, running: 2 }, /as many previews as it may at once \(2\)/],
+    ["WORKER_BUSY", {}, /worker is busy/],
+    ["NO_GROUND_TRUTH", {}, /manual annotations to compare/],
+    ["INVALID_BATCH", { code: "TOO_MANY", max: 100 }, /^A batch takes at most 100 tasks/],
+    ["NOT_FLAGGED_FOR_REVIEW", { ids: ["a1"] }, /no longer waiting for review/],
+    ["ANNOTATIONS_BUSY", {}, /committing results to this task/],
+    ["TOO_MANY_ANNOTATIONS", { count: 1200, max: 1000 }, /at most 1000/],
+    ["NOT_FOUND", { taskId: "t-9" }, /^Task t-9 does not exist .*nothing was done\.$/],
+  ])("explains issue 16's %s", (code, details, meaning) => {
+    expect(describeServerError(graphQLError(code, "raw", details)).message).toMatch(meaning);
+  });
+
+  it("lists per-class threshold problems, and keeps the plain meaning without them", () => {
+    const view = describeServerError(
+      graphQLError("INVALID_THRESHOLD", "Invalid thresholds", {
+        problems: [{ path: "thresholds[0].label", message: 'The task has no label "zebra".' }],
+      }),
+    );
+    expect(view.message).toBe("The server refused a threshold: fix the ones it names and try again.");
+    expect(view.details).toEqual(['The task has no label "zebra".']);
+    expect(describeServerError(graphQLError("INVALID_THRESHOLD", "x")).message).toBe("The threshold must be greater than 0 and at most 1.");
+  });
+
   it("explains a network error", () => {
     const view = describeServerError(new CombinedError({ networkError: new Error("Failed to fetch") }));
     expect(view).toEqual({
