@@ -29,6 +29,14 @@ export type { ModelSession, ModelSessionFactory, ModelSessionOptions, Tensor } f
 
 export { decodeMaskRle, encodeMaskRle } from "./mask-rle.js";
 
+// Small objects: the whole frame and overlapping tiles, merged class-wise.
+export { detectTiled } from "./tiling/tiled-detection.js";
+export type { FrameDetector } from "./tiling/tiled-detection.js";
+export { cropTile, tileDetectionToFrame, tileGrid } from "./tiling/tile-grid.js";
+export type { TilingSpec } from "./tiling/tile-grid.js";
+export { mergeTilePasses } from "./tiling/tile-merge.js";
+export type { TileMergeOptions, TilePass } from "./tiling/tile-merge.js";
+
 // Models resolved through the registry's descriptor: built-in entries and uploaded ONNX detectors.
 export { ModelResolver } from "./model-resolver.js";
 export { BUILT_MODELS_DIR } from "./model-catalog.js";

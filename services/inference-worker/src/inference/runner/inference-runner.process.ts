@@ -10,6 +10,7 @@ import { BUILT_MODELS_DIR, createModelCatalog } from "../model-catalog.js";
 import { SessionRunClock } from "../frame-stages.js";
 import { createOrtSession } from "../model-runtime.js";
 import { OnnxDetectorModel } from "../onnx-detector/onnx-detector.model.js";
+import { detectTiled } from "../tiling/tiled-detection.js";
 import type { FromRunner, RunnerFailure, RunnerModelPlan, RunnerSettings, ToRunner } from "./runner.protocol.js";
 
 // Frames are untrusted and rarely repeat: no decoded pixels in a process-wide cache.
@@ -86,7 +87,8 @@ async function infer(request: Extract<ToRunner, { type: "infer" }>): Promise<voi
   const start = performance.now();
   try {
     clock.begin();
-    const detections = await model.detect(image, request.options);
+    const { tiling, ...options } = request.options;
+    const detections = tiling ? await detectTiled(model, image, options, tiling) : await model.detect(image, options);
     const stages = clock.stages();
     send({ type: "done", id: request.id, detections, decodeMs, inferenceMs: performance.now() - start, stages });
   } catch (err) {

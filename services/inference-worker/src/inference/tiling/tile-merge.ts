@@ -1,0 +1,145 @@
+import type { Box, Detection } from "../detection-model.js";
+import { boxArea, iou } from "../geometry/box-geometry.js";
+import { touchesInnerEdge } from "../geometry/square-tiles.js";
+
+/** One run of the model: on the whole frame (no `tile`) or on one tile, its detections already in frame pixels. */
+export interface TilePass {
+  readonly detections: readonly Detection[];
+  readonly tile?: Box;
+}
+
+export interface TileMergeOptions {
+  readonly merge: "nms" | "wbf";
+  readonly frameWidth: number;
+  readonly frameHeight: number;
+  /** Two boxes of a class overlapping above this IoU are one object (default 0.5). */
+  readonly iou?: number;
+}
+
+/**
+ * A box within this fraction of the tile's side from an edge of the tile that lies inside the frame is cut by it
+ * (partial): a whole box from another pass describes the object better.
+ */
+const CUT_MARGIN = 0.02;
+/**
+ * A partial box lying this much (its intersection over its own area) inside another box of its class is a piece of
+ * that object: a cut piece overlaps the whole box by IoU well under 0.5 when the cut takes most of it.
+ */
+const PIECE_CONTAINMENT = 0.7;
+
+interface Candidate {
+  readonly d: Detection;
+  readonly pass: number;
+  readonly partial: boolean;
+  /** Score-less detections (a Nuclio function's) rank and weigh as certain ones. */
+  readonly weight: number;
+}
+
+/**
+ * Merges the passes of a tiled frame into one set, class by class (a person and the bicycle under them both stay):
+ * - tags come from the whole-frame pass only (a tile's classification is not the frame's);
+ * - candidates are clustered greedily, boxes not cut by a tile edge first, then by score: a candidate joins the first
+ *   cluster whose leader it overlaps by IoU above `iou`, or, if one of the two is partial, whose box contains most of
+ *   the partial one;
+ * - each cluster becomes one detection. "nms": the best whole (uncut) member, else the best member. "wbf" (weighted
+ *   boxes fusion, Solovyev et al.): the score-weighted mean box of the whole members; score = mean member score ×
+ *   min(T, N) / N, T the passes that found it, N the passes that saw its place (the whole frame and every tile holding
+ *   its centre); polygons, masks, points and keypoints stay the best member's (they cannot be averaged).
+ * A cluster of only cut pieces from two or more tiles (an object larger than the overlap that no pass saw whole)
+ * gets the union of their boxes: the object spans the cut.
+ */
+export function mergeTilePasses(passes: readonly TilePass[], options: TileMergeOptions): Detection[] {
+  const iouThreshold = options.iou ?? 0.5;
+  const tags: Detection[] = [];
+  const byLabel = new Map<string, Candidate[]>();
+  passes.forEach((p, pass) => {
+    const tile = p.tile;
+    for (const d of p.detections) {
+      if (d.kind === "tag") {
+        if (!tile) tags.push(d);
+        continue;
+      }
+      const partial =
+        tile !== undefined && touchesInnerEdge(d.box, tile, options.frameWidth, options.frameHeight, CUT_MARGIN * (tile[2] - tile[0]));
+      const candidate = { d, pass, partial, weight: d.score ?? 1 };
+      const group = byLabel.get(d.label);
+      if (group) group.push(candidate);
+      else byLabel.set(d.label, [candidate]);
+    }
+  });
+
+  const merged: Detection[] = [];
+  for (const candidates of byLabel.values()) {
+    for (const cluster of clusters(candidates, iouThreshold)) {
+      merged.push(options.merge === "wbf" ? fuse(cluster, passes, options) : representative(cluster));
+    }
+  }
+  merged.sort((a, b) => (b.score ?? 1) - (a.score ?? 1));
+  return [...tags, ...merged];
+}
+
+function clusters(candidates: Candidate[], iouThreshold: number): Candidate[][] {
+  const order = [...candidates].sort((a, b) => Number(a.partial) - Number(b.partial) || b.weight - a.weight);
+  const found: Candidate[][] = [];
+  for (const c of order) {
+    const home = found.find((cluster) => sameObject(cluster[0], c, iouThreshold));
+    if (home) home.push(c);
+    else found.push([c]);
+  }
+  return found;
+}
+
+function sameObject(a: Candidate, b: Candidate, iouThreshold: number): boolean {
+  if (iou(a.d.box, b.d.box) > iouThreshold) return true;
+  if (!a.partial && !b.partial) return false;
+  const inter = intersectionArea(a.d.box, b.d.box);
+  const pieces = [a, b].filter((c) => c.partial).map((c) => boxArea(c.d.box));
+  const piece = Math.min(...pieces);
+  return piece > 0 && inter / piece >= PIECE_CONTAINMENT;
+}
+
+function intersectionArea(a: Box, b: Box): number {
+  const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+  const h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+/** The members whose box describes the object: the uncut ones, or every piece when all are cut. */
+function wholeMembers(cluster: Candidate[]): Candidate[] {
+  const whole = cluster.filter((c) => !c.partial);
+  return whole.length ? whole : cluster;
+}
+
+/** Cut pieces only, found by two or more passes: the union of their boxes. */
+function stitchedBox(cluster: Candidate[]): Box | undefined {
+  if (cluster.some((c) => !c.partial) || new Set(cluster.map((c) => c.pass)).size < 2) return undefined;
+  return [
+    Math.min(...cluster.map((c) => c.d.box[0])),
+    Math.min(...cluster.map((c) => c.d.box[1])),
+    Math.max(...cluster.map((c) => c.d.box[2])),
+    Math.max(...cluster.map((c) => c.d.box[3])),
+  ];
+}
+
+function representative(cluster: Candidate[]): Detection {
+  // Clusters are ordered whole first, then by score: the leader is the best whole member when there is one.
+  const best = cluster[0].d;
+  const stitched = stitchedBox(cluster);
+  return stitched ? { ...best, box: stitched } : best;
+}
+
+function fuse(cluster: Candidate[], passes: readonly TilePass[], options: TileMergeOptions): Detection {
+  const best = cluster[0].d;
+  // Score-less detections: nothing to weigh or average; the leader stands for the cluster.
+  if (cluster.some((c) => c.d.score === undefined)) return representative(cluster);
+  const members = wholeMembers(cluster);
+  const total = members.reduce((s, c) => s + c.weight, 0);
+  const box = (stitchedBox(cluster) ?? [0, 1, 2, 3].map((i) => members.reduce((s, c) => s + c.weight * c.d.box[i], 0) / total)) as Box;
+  const cx = (box[0] + box[2]) / 2;
+  const cy = (box[1] + box[3]) / 2;
+  const seenBy = passes.filter((p) => !p.tile || (cx >= p.tile[0] && cx < p.tile[2] && cy >= p.tile[1] && cy < p.tile[3])).length;
+  const foundBy = new Set(cluster.map((c) => c.pass)).size;
+  const meanScore = cluster.reduce((s, c) => s + c.weight, 0) / cluster.length;
+  const score = (meanScore * Math.min(foundBy, seenBy)) / Math.max(1, seenBy);
+  return { ...best, box, score };
+}
