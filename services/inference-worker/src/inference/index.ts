@@ -80,3 +80,7 @@ export { createNuclioRuntime } from "./nuclio/nuclio-runtime.factory.js";
 export type { NuclioRuntimeHooks, NuclioRuntimeSettings } from "./nuclio/nuclio-runtime.factory.js";
 export { nuclioPrivateHosts } from "./nuclio/nuclio-address.settings.js";
 export type { NuclioAddressSettings } from "./nuclio/nuclio-address.settings.js";
+
+// The recall test's and bench:tiling's high-resolution crowd (built from the catalog's photos and their hand-made boxes).
+export { crowdMosaic } from "./tiling/crowd-mosaic.testing.js";
+export type { CrowdMosaic, MosaicPerson } from "./tiling/crowd-mosaic.testing.js";

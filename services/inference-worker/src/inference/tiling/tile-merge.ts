@@ -71,7 +71,7 @@ export function mergeTilePasses(passes: readonly TilePass[], options: TileMergeO
   const merged: Detection[] = [];
   for (const candidates of byLabel.values()) {
     for (const cluster of clusters(candidates, iouThreshold)) {
-      merged.push(options.merge === "wbf" ? fuse(cluster, passes, options) : representative(cluster));
+      merged.push(options.merge === "wbf" ? fuse(cluster, passes) : representative(cluster));
     }
   }
   merged.sort((a, b) => (b.score ?? 1) - (a.score ?? 1));
@@ -128,7 +128,7 @@ function representative(cluster: Candidate[]): Detection {
   return stitched ? { ...best, box: stitched } : best;
 }
 
-function fuse(cluster: Candidate[], passes: readonly TilePass[], options: TileMergeOptions): Detection {
+function fuse(cluster: Candidate[], passes: readonly TilePass[]): Detection {
   const best = cluster[0].d;
   // Score-less detections: nothing to weigh or average; the leader stands for the cluster.
   if (cluster.some((c) => c.d.score === undefined)) return representative(cluster);
