@@ -41,6 +41,26 @@ describe("mergeTilePasses", () => {
     assert.deepEqual(merged, [det("car", 0.7, [350, 198, 650, 302])]);
   });
 
+  it("stitches the halves of a tall person cut by facing edges of two rows of tiles", () => {
+    // A 600 × 1000 frame, tiles 0–600 and 400–1000 down; a person at y 100–900 is cut at 600 and at 400.
+    const frame = { frameWidth: 600, frameHeight: 1000 };
+    const top: Box = [0, 0, 600, 600];
+    const bottom: Box = [0, 400, 600, 1000];
+    const halves: TilePass[] = [
+      { detections: [] },
+      { tile: top, detections: [det("person", 0.6, [100, 100, 200, 600])] },
+      { tile: bottom, detections: [det("person", 0.5, [102, 400, 198, 900])] },
+    ];
+    assert.deepEqual(mergeTilePasses(halves, { ...frame, merge: "nms" }), [det("person", 0.6, [100, 100, 200, 900])]);
+    // Cut pieces side by side rather than in line (another person below, shifted): two people.
+    const shifted: TilePass[] = [
+      { detections: [] },
+      { tile: top, detections: [det("person", 0.6, [100, 100, 200, 600])] },
+      { tile: bottom, detections: [det("person", 0.5, [170, 400, 300, 900])] },
+    ];
+    assert.equal(mergeTilePasses(shifted, { ...frame, merge: "nms" }).length, 2);
+  });
+
   it("keeps two overlapping objects of different classes", () => {
     const passes: TilePass[] = [
       { detections: [det("person", 0.9, [100, 100, 200, 400]), det("bicycle", 0.8, [90, 250, 210, 420])] },

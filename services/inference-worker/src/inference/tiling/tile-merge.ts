@@ -1,6 +1,5 @@
 import type { Box, Detection } from "../detection-model.js";
 import { boxArea, iou } from "../geometry/box-geometry.js";
-import { touchesInnerEdge } from "../geometry/square-tiles.js";
 
 /** One run of the model: on the whole frame (no `tile`) or on one tile, its detections already in frame pixels. */
 export interface TilePass {
@@ -26,10 +25,15 @@ const CUT_MARGIN = 0.02;
  * that object: a cut piece overlaps the whole box by IoU well under 0.5 when the cut takes most of it.
  */
 const PIECE_CONTAINMENT = 0.7;
+/** Two pieces cut by facing tile edges are one object when their extents along the cut agree this well (1-D IoU). */
+const PIECE_ALIGNMENT = 0.6;
 
 interface Candidate {
   readonly d: Detection;
   readonly pass: number;
+  readonly tile?: Box;
+  /** The tile edges (inside the frame) this detection is cut by. */
+  readonly cuts: readonly Side[];
   readonly partial: boolean;
   /** Score-less detections (a Nuclio function's) rank and weigh as certain ones. */
   readonly weight: number;
@@ -59,9 +63,8 @@ export function mergeTilePasses(passes: readonly TilePass[], options: TileMergeO
         if (!tile) tags.push(d);
         continue;
       }
-      const partial =
-        tile !== undefined && touchesInnerEdge(d.box, tile, options.frameWidth, options.frameHeight, CUT_MARGIN * (tile[2] - tile[0]));
-      const candidate = { d, pass, partial, weight: d.score ?? 1 };
+      const cuts = tile ? cutSides(d.box, tile, options.frameWidth, options.frameHeight) : [];
+      const candidate: Candidate = { d, pass, ...(tile ? { tile } : {}), cuts, partial: cuts.length > 0, weight: d.score ?? 1 };
       const group = byLabel.get(d.label);
       if (group) group.push(candidate);
       else byLabel.set(d.label, [candidate]);
@@ -95,7 +98,50 @@ function sameObject(a: Candidate, b: Candidate, iouThreshold: number): boolean {
   const inter = intersectionArea(a.d.box, b.d.box);
   const pieces = [a, b].filter((c) => c.partial).map((c) => boxArea(c.d.box));
   const piece = Math.min(...pieces);
-  return piece > 0 && inter / piece >= PIECE_CONTAINMENT;
+  if (piece > 0 && inter / piece >= PIECE_CONTAINMENT) return true;
+  return a.partial && b.partial && a.pass !== b.pass && (continues(a, b) || continues(b, a));
+}
+
+type Side = "left" | "top" | "right" | "bottom";
+
+function cutSides(box: Box, tile: Box, width: number, height: number): Side[] {
+  const margin = CUT_MARGIN * (tile[2] - tile[0]);
+  const sides: Side[] = [];
+  if (tile[0] > 0 && box[0] <= tile[0] + margin) sides.push("left");
+  if (tile[1] > 0 && box[1] <= tile[1] + margin) sides.push("top");
+  if (tile[2] < width && box[2] >= tile[2] - margin) sides.push("right");
+  if (tile[3] < height && box[3] >= tile[3] - margin) sides.push("bottom");
+  return sides;
+}
+
+/**
+ * Two pieces of one object cut by facing edges of overlapping tiles (a tall person across a row of tiles: the upper tile
+ * sees the top half, the lower one the bottom half, each cut where its tile ends): `b` runs across the line `a` is cut at,
+ * `a` runs across `b`'s, and along that line their extents agree (1-D IoU ≥ PIECE_ALIGNMENT).
+ */
+function continues(a: Candidate, b: Candidate): boolean {
+  const [ta, tb] = [a.tile, b.tile];
+  if (!ta || !tb) return false;
+  const [ab, bb] = [a.d.box, b.d.box];
+  for (const side of a.cuts) {
+    const horizontal = side === "top" || side === "bottom";
+    const line = { left: ta[0], top: ta[1], right: ta[2], bottom: ta[3] }[side];
+    const across = horizontal ? bb[1] < line && bb[3] > line : bb[0] < line && bb[2] > line;
+    if (!across) continue;
+    const facing = { left: "right", right: "left", top: "bottom", bottom: "top" }[side] as Side;
+    if (!b.cuts.includes(facing)) continue;
+    const backLine = { left: tb[0], top: tb[1], right: tb[2], bottom: tb[3] }[facing];
+    const back = horizontal ? ab[1] < backLine && ab[3] > backLine : ab[0] < backLine && ab[2] > backLine;
+    const along = horizontal ? overlap1d(ab[0], ab[2], bb[0], bb[2]) : overlap1d(ab[1], ab[3], bb[1], bb[3]);
+    if (back && along >= PIECE_ALIGNMENT) return true;
+  }
+  return false;
+}
+
+function overlap1d(a1: number, a2: number, b1: number, b2: number): number {
+  const inter = Math.min(a2, b2) - Math.max(a1, b1);
+  const union = Math.max(a2, b2) - Math.min(a1, b1);
+  return inter > 0 && union > 0 ? inter / union : 0;
 }
 
 function intersectionArea(a: Box, b: Box): number {

@@ -46,7 +46,7 @@ describe("tiling finds the small persons of a high-resolution crowd", { timeout:
   let mosaic: CrowdMosaic;
 
   before(async () => {
-    // 4 × 3 photos 1600 px wide: 6400 × 3843 px (24.6 MP, under the worker's 100 MP default), 44 people of 110–1000 px.
+    // 4 × 3 photos 1600 px wide: 6400 × 3843 px (24.6 MP, under the worker's 100 MP default), 44 people 490–1190 px tall (39–95 px in the whole frame’s 512-px input).
     mosaic = await crowdMosaic({ photosDir: facePhotosDir(), columns: 4, rows: 3, cellWidth: 1600 });
     assert.equal(mosaic.persons.length, 44);
     catalog = createModelCatalog({ intraOpNumThreads: 2 });
