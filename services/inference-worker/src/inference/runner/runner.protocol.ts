@@ -59,8 +59,11 @@ export type RunnerFailure =
 
 export type FromRunner =
   | { readonly type: "ready" }
-  /** Loaded and decoded: the model's time budget starts now. */
-  | { readonly type: "started"; readonly id: number }
+  /**
+   * Loaded and decoded: the model's time budget starts now, `passes` times over (a tiled frame runs the model on the
+   * whole frame and on each tile; absent: 1).
+   */
+  | { readonly type: "started"; readonly id: number; readonly passes?: number }
   | {
       readonly type: "done";
       readonly id: number;
