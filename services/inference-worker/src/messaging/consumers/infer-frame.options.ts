@@ -1,7 +1,8 @@
 import { TileMerge, type InferFrame } from "@prelabel/proto";
 import { keepScoredShapes, modelThreshold } from "../../domain/label-thresholds.js";
 import { mapDetections, type MappedFrame } from "../../domain/label-mapper.js";
-import type { Detection, TilingSpec } from "../../inference/index.js";
+import { detectTiled, type Detection, type TilingSpec } from "../../inference/index.js";
+import type { DecodedFrame, FrameModel } from "./infer-frames.consumer.js";
 
 /** What the model is asked for a frame: the same for the work queue and any other way a frame comes in. */
 export interface FrameRunOptions {
@@ -40,4 +41,19 @@ export function frameRunOptions(job: InferFrame): FrameRunOptions {
 export function frameShapes(detections: Detection[], job: InferFrame): MappedFrame {
   const mapped = mapDetections(detections, job.mapping, job.convertMasksToPolygons);
   return { ...mapped, shapes: keepScoredShapes(mapped.shapes, job.threshold, job.labelThresholds) };
+}
+
+/**
+ * A model run in this process (Nuclio, hubs; catalog and uploaded models without runners) on the decoded frame: tiled
+ * when the run asks for it and the model may be (`tileable` false: hub models see the whole frame only).
+ */
+export function detectInProcess(
+  model: FrameModel,
+  image: DecodedFrame,
+  options: FrameRunOptions,
+  call: { encoded: Uint8Array; signal?: AbortSignal },
+): Promise<Detection[]> {
+  const { tiling, ...detectOptions } = options;
+  const run = { ...detectOptions, encoded: call.encoded, ...(call.signal ? { signal: call.signal } : {}) };
+  return tiling && model.tileable !== false ? detectTiled(model, image, run, tiling) : model.detect(image, run);
 }

@@ -4,7 +4,6 @@ import { withSpan } from "@prelabel/observability";
 import { messageTenant } from "@prelabel/service-kit";
 import type { Logger } from "pino";
 import {
-  detectTiled,
   FrameFailure,
   isFrameDecodeErrorCode,
   ModelError,
@@ -15,7 +14,7 @@ import {
   type TilingSpec,
 } from "../../inference/index.js";
 import type { FrameOutcomePublisher } from "../publishers/frame-outcome.publisher.js";
-import { frameRunOptions, frameShapes } from "./infer-frame.options.js";
+import { detectInProcess, frameRunOptions, frameShapes } from "./infer-frame.options.js";
 
 /** A decoded RGB frame as models consume it. */
 export interface DecodedFrame {
@@ -218,12 +217,10 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
         const start = performance.now();
         // Hub and Nuclio models send the stored bytes when they can; a cancel aborts their call.
         const signal = cancel?.signal;
-        const { tiling, ...detectOptions } = options;
-        if (tiling && local.tileable === false)
+        if (options.tiling && local.tileable === false)
           logger.warn({ jobId: job.jobId, model: job.model?.id }, "this model is not run per tile; the frame is inferred whole");
-        const run = { ...detectOptions, encoded: bytes, ...(signal ? { signal } : {}) };
         detections = await withSpan("inference", { attributes }, () =>
-          tiling && local.tileable !== false ? detectTiled(local, image!, run, tiling) : local.detect(image!, run),
+          detectInProcess(local, image!, options, { encoded: bytes, ...(signal ? { signal } : {}) }),
         );
         inferenceMs = performance.now() - start;
       }
