@@ -59,10 +59,9 @@ describe("tiling finds the small persons of a high-resolution crowd", { timeout:
     const tiling = { tileSize: 1600, overlap: 0.2, merge: "nms" } as const;
     const tiled = personRecall(mosaic, await detectTiled(model, mosaic.image, { threshold: THRESHOLD, returnMasks: false }, tiling));
     console.log(`# whole frame: ${whole.found}/${whole.total}; tiled (NMS): ${tiled.found}/${tiled.total}, ${tiled.duplicates} duplicates`);
-    // Measured: 6/44 whole, 40/44 tiled; floors just under.
-    assert.ok(whole.found <= 10, `whole frame finds ${whole.found}: the people are not small enough for this test`);
+    // Measured: 6/44 whole, 40/44 tiled. Floors: tiled just under; the rise with room for a better whole-frame pass.
     assert.ok(tiled.found >= 37, `tiled recall ${tiled.found}/${tiled.total} < 37`);
-    assert.ok(tiled.found - whole.found >= 27, `tiling raises recall by ${tiled.found - whole.found} people`);
+    assert.ok(tiled.found - whole.found >= 20, `tiling raises recall by ${tiled.found - whole.found} people only`);
     assert.equal(tiled.duplicates, 0, "one box per person after merging");
   });
 
