@@ -25,5 +25,7 @@ export const AnnotationJobErrorCode = {
   InvalidTracking: "INVALID_TRACKING",
   /** Tracking was asked for but no mapped label can produce a RECTANGLE, POLYGON or SKELETON (tags, points, polylines, masks). */
   TrackingNotApplicable: "TRACKING_NOT_APPLICABLE",
+  /** A batch's task list is empty, longer than `BATCH_MAX_TASKS`, or names a task twice. */
+  InvalidBatch: "INVALID_BATCH",
 } as const;
 export type AnnotationJobErrorCode = (typeof AnnotationJobErrorCode)[keyof typeof AnnotationJobErrorCode];
