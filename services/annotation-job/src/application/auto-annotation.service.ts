@@ -14,7 +14,7 @@ import { describeNoSuggestion, mappableModelLabels, resolveMapping, suggestMappi
 import type { LabelMapping, LabelMappingRequest, ModelDescription, TaskDescription, TaskFrame } from "../domain/labels.js";
 import type { TenantLimits } from "../domain/tenant-limits.js";
 import { isValidThreshold, resolveThreshold } from "../domain/threshold.js";
-import { mappingCanTrack, resolveTracking, type TrackingRequest } from "../domain/tracking.js";
+import { mappingCanTrack, resolveTracking, type JobTracking, type TrackingRequest } from "../domain/tracking.js";
 import type { AnnotationCommands } from "../messaging/publishers/annotation-commands.publisher.js";
 import type { CancelMarks } from "../messaging/publishers/cancel-mark.publisher.js";
 import type { FrameDispatch } from "../messaging/publishers/frame-dispatch.publisher.js";
@@ -42,6 +42,23 @@ export interface StartJobInput {
   frameRange?: FrameRange | null;
   /** Omitted, null or disabled: no tracking (every shape is a per-frame annotation). */
   tracking?: TrackingRequest | null;
+}
+
+/** A run's settings (startAutoAnnotation's input without the caller's tenant). */
+export type RunRequest = Omit<StartJobInput, "tenantId">;
+
+/** A run that passed every check but the active-job one: what its job is made of. */
+export interface ValidatedRun {
+  task: TaskDescription;
+  model: ModelDescription;
+  threshold: number;
+  mapping: LabelMapping[];
+  tracking: JobTracking | null;
+  convertMasksToPolygons: boolean;
+  cleanOldAnnotations: boolean;
+  range: FrameRange;
+  rangeExplicit: boolean;
+  frames: TaskFrame[];
 }
 
 /** The persistence the service needs (JobRepository; a fake in unit tests). */
@@ -111,69 +128,12 @@ export class AutoAnnotationService {
    * validation needs); the frames of the validated range are then listed page by page.
    */
   async start(input: StartJobInput): Promise<AutoAnnotationJob> {
+    const { tenantId, ...request } = input;
     // Cheap checks on the input alone come first: they need no other service.
-    if (input.threshold !== null && input.threshold !== undefined && !isValidThreshold(input.threshold)) {
-      throw new AppError(
-        AnnotationJobErrorCode.InvalidThreshold,
-        `threshold must be greater than 0 and at most 1 (got ${String(input.threshold)}).`,
-        { threshold: input.threshold },
-      );
-    }
-    // The ranges do not depend on the threshold (only lowScore does, and it is not asked for).
-    const trackingShape = resolveTracking(input.tracking, 1);
-    if (!trackingShape.ok) throw invalidTracking(trackingShape.problems, input.tracking);
-    const shape = checkFrameRangeShape(input.frameRange);
-    if (shape && !shape.ok) throw new AppError(AnnotationJobErrorCode.InvalidFrameRange, shape.message, { frameRange: input.frameRange });
-    const { tenantId } = input;
+    checkRunShape(request);
     await this.ensureNoActiveJob(tenantId, input.taskId);
-
-    const { task, model } = await this.describe(tenantId, input.taskId, input.modelId);
-    if (model.unsupportedReason) throw modelNotSupported(model.id, model.unsupportedReason);
-
-    const threshold = resolveThreshold(input.threshold, model.defaultThreshold);
-    if (!threshold.ok) {
-      throw new AppError(AnnotationJobErrorCode.InvalidThreshold, threshold.message, { threshold: input.threshold ?? null });
-    }
-
-    const range = resolveFrameRange(input.frameRange, task.size);
-    if (!range.ok) {
-      throw new AppError(range.code, range.message, {
-        taskSize: task.size,
-        ...(input.frameRange ? { frameRange: input.frameRange } : {}),
-      });
-    }
-    const mapping = this.mappingFor(input.mapping, model, task);
-    const tracking = resolveTracking(input.tracking, threshold.value);
-    if (!tracking.ok) throw invalidTracking(tracking.problems, input.tracking);
-    const convertMasksToPolygons = input.convertMasksToPolygons ?? false;
-    if (tracking.value && !mappingCanTrack(mapping, model.labels, convertMasksToPolygons)) throw trackingNotApplicable(mapping);
-
-    // Last: the only check that may take several requests (a page per 2,000 frames).
-    const frames = framesIn(await this.deps.tasks.listFrames(tenantId, input.taskId, range.range), range.range);
-    if (frames.length === 0) {
-      const message = `The task has no frames in ${range.range.start}..${range.range.stop}.`;
-      throw new AppError(AnnotationJobErrorCode.TaskEmpty, message, { frameRange: range.range });
-    }
-
-    const job = queuedJob(
-      {
-        id: randomUUID(),
-        tenantId,
-        taskId: input.taskId,
-        modelId: input.modelId,
-        modelRuntime: model.runtime,
-        framesTotal: frames.length,
-        threshold: threshold.value,
-        convertMasksToPolygons,
-        cleanOldAnnotations: input.cleanOldAnnotations ?? false,
-        tracking: tracking.value,
-        mapping,
-        frameStart: range.range.start,
-        frameStop: range.range.stop,
-        frameRangeExplicit: range.explicit,
-      },
-      this.now(),
-    );
+    const run = await this.validateRun(tenantId, request, { kind: "range" });
+    const job = this.newJob(tenantId, run, this.now());
     try {
       await this.deps.jobs.insert(job, this.deps.limits);
     } catch (err) {
@@ -182,17 +142,97 @@ export class AutoAnnotationService {
       throw err;
     }
     this.deps.progress.publish(job);
-
-    try {
-      await this.deps.dispatch.inferFrames(job, frames, this.dispatchHeartbeat(job.id));
-    } catch (err) {
-      await this.failDispatch(job.id, err);
+    const started = await this.dispatchStarted(job, run.frames);
+    if (started.status === "FAILED" && started.failureCode === JobFailureCode.DISPATCH_FAILED) {
       throw new AppError(
         ErrorCode.ServiceUnavailable,
         "The job's frames could not be queued; the job was marked FAILED. Try again shortly.",
         { jobId: job.id },
-        { cause: err },
       );
+    }
+    return started;
+  }
+
+  /**
+   * Every check a start makes except the active-job check and the insert: the task and model described, threshold,
+   * range, mapping and tracking resolved, and the frames listed.
+   */
+  async validateRun(tenantId: string, request: RunRequest, _frames: { kind: "range" }): Promise<ValidatedRun> {
+    checkRunShape(request);
+    const { task, model } = await this.describe(tenantId, request.taskId, request.modelId);
+    if (model.unsupportedReason) throw modelNotSupported(model.id, model.unsupportedReason);
+
+    const threshold = resolveThreshold(request.threshold, model.defaultThreshold);
+    if (!threshold.ok) {
+      throw new AppError(AnnotationJobErrorCode.InvalidThreshold, threshold.message, { threshold: request.threshold ?? null });
+    }
+
+    const range = resolveFrameRange(request.frameRange, task.size);
+    if (!range.ok) {
+      throw new AppError(range.code, range.message, {
+        taskSize: task.size,
+        ...(request.frameRange ? { frameRange: request.frameRange } : {}),
+      });
+    }
+    const mapping = this.mappingFor(request.mapping, model, task);
+    const tracking = resolveTracking(request.tracking, threshold.value);
+    if (!tracking.ok) throw invalidTracking(tracking.problems, request.tracking);
+    const convertMasksToPolygons = request.convertMasksToPolygons ?? false;
+    if (tracking.value && !mappingCanTrack(mapping, model.labels, convertMasksToPolygons)) throw trackingNotApplicable(mapping);
+
+    // Last: the only check that may take several requests (a page per 2,000 frames).
+    const frames = framesIn(await this.deps.tasks.listFrames(tenantId, request.taskId, range.range), range.range);
+    if (frames.length === 0) {
+      const message = `The task has no frames in ${range.range.start}..${range.range.stop}.`;
+      throw new AppError(AnnotationJobErrorCode.TaskEmpty, message, { frameRange: range.range });
+    }
+    return {
+      task,
+      model,
+      threshold: threshold.value,
+      mapping,
+      tracking: tracking.value,
+      convertMasksToPolygons,
+      cleanOldAnnotations: request.cleanOldAnnotations ?? false,
+      range: range.range,
+      rangeExplicit: range.explicit,
+      frames,
+    };
+  }
+
+  /** The QUEUED job a validated run becomes (of a batch, with `batchId`). */
+  newJob(tenantId: string, run: ValidatedRun, now: Date, batchId: string | null = null): AutoAnnotationJob {
+    return queuedJob(
+      {
+        id: randomUUID(),
+        tenantId,
+        taskId: run.task.id,
+        modelId: run.model.id,
+        modelRuntime: run.model.runtime,
+        framesTotal: run.frames.length,
+        threshold: run.threshold,
+        convertMasksToPolygons: run.convertMasksToPolygons,
+        cleanOldAnnotations: run.cleanOldAnnotations,
+        tracking: run.tracking,
+        mapping: run.mapping,
+        frameStart: run.range.start,
+        frameStop: run.range.stop,
+        frameRangeExplicit: run.rangeExplicit,
+        batchId,
+      },
+      now,
+    );
+  }
+
+  /**
+   * Queues a stored job's frames, then marks it RUNNING (a job cancelled meanwhile stays CANCELLING). Never throws:
+   * when the frames cannot all be queued, the job is FAILED (DISPATCH_FAILED) and returned so.
+   */
+  async dispatchStarted(job: AutoAnnotationJob, frames: readonly TaskFrame[]): Promise<AutoAnnotationJob> {
+    try {
+      await this.deps.dispatch.inferFrames(job, [...frames], this.dispatchHeartbeat(job.id));
+    } catch (err) {
+      return (await this.failDispatch(job.id, err)) ?? { ...job, status: "FAILED", failureCode: JobFailureCode.DISPATCH_FAILED };
     }
 
     const started = await this.deps.jobs.transaction(async (tx) => {
@@ -206,7 +246,7 @@ export class AutoAnnotationService {
     });
     this.deps.progress.publish(started);
     this.deps.logger.info(
-      { jobId: started.id, tenantId, taskId: started.taskId, modelId: started.modelId, frames: frames.length },
+      { jobId: started.id, tenantId: started.tenantId, taskId: started.taskId, modelId: started.modelId, frames: frames.length },
       "auto-annotation job started",
     );
     return started;
@@ -304,7 +344,7 @@ export class AutoAnnotationService {
   }
 
   /** Frames could not all be queued: FAILED, and whatever was queued is skipped and discarded. */
-  private async failDispatch(jobId: string, cause: unknown): Promise<void> {
+  private async failDispatch(jobId: string, cause: unknown): Promise<AutoAnnotationJob | null> {
     const log = this.deps.logger;
     log.error({ err: cause, jobId }, "could not queue the job's frames");
     try {
@@ -320,14 +360,32 @@ export class AutoAnnotationService {
           now,
         );
       });
-      if (!failed) return;
+      if (!failed) return null;
       this.deps.progress.publish(failed);
       await this.deps.cancelMarks.markCancelled(jobId);
       await this.deps.annotations.discard(failed);
+      return failed;
     } catch (err) {
       log.error({ err, jobId }, "could not clean up after a failed dispatch");
+      return null;
     }
   }
+}
+
+/** The checks on the input alone (no other service needed). */
+function checkRunShape(request: RunRequest): void {
+  if (request.threshold !== null && request.threshold !== undefined && !isValidThreshold(request.threshold)) {
+    throw new AppError(
+      AnnotationJobErrorCode.InvalidThreshold,
+      `threshold must be greater than 0 and at most 1 (got ${String(request.threshold)}).`,
+      { threshold: request.threshold },
+    );
+  }
+  // The ranges do not depend on the threshold (only lowScore does, and it is not asked for).
+  const trackingShape = resolveTracking(request.tracking, 1);
+  if (!trackingShape.ok) throw invalidTracking(trackingShape.problems, request.tracking);
+  const shape = checkFrameRangeShape(request.frameRange);
+  if (shape && !shape.ok) throw new AppError(AnnotationJobErrorCode.InvalidFrameRange, shape.message, { frameRange: request.frameRange });
 }
 
 function framesIn(frames: readonly TaskFrame[], range: FrameRange): TaskFrame[] {
