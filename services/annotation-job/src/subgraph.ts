@@ -4,13 +4,14 @@ import type { GraphQLSchema } from "graphql";
 import type { AutoAnnotationBatchService, BatchView } from "./application/auto-annotation-batch.service.js";
 import type { AutoAnnotationService } from "./application/auto-annotation.service.js";
 import type { JobProgressStreams, ProgressStreams } from "./application/job-progress-streams.js";
-import { toBatchType } from "./graphql/auto-annotation-batch/auto-annotation-batch.mapper.js";
-import { AutoAnnotationBatchResolver } from "./graphql/auto-annotation-batch/auto-annotation-batch.resolver.js";
 import { toJobType } from "./graphql/auto-annotation-job/auto-annotation-job.mapper.js";
 import { AutoAnnotationJobResolver } from "./graphql/auto-annotation-job/auto-annotation-job.resolver.js";
 import { registerProgressSource } from "./graphql/auto-annotation-job/progress-source.js";
 import { DateTimeScalar } from "./graphql/scalars/date-time.scalar.js";
 import { TaskResolver } from "./graphql/task/task.resolver.js";
+// After the job's and the task's types: the SDL lists types in the order they are declared.
+import { toBatchType } from "./graphql/auto-annotation-batch/auto-annotation-batch.mapper.js";
+import { AutoAnnotationBatchResolver } from "./graphql/auto-annotation-batch/auto-annotation-batch.resolver.js";
 
 const unusedPubSub = {
   publish: () => {
