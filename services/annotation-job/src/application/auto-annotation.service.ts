@@ -13,51 +13,81 @@ import { nextStatus } from "../domain/job-status.js";
 import { describeNoSuggestion, mappableModelLabels, resolveMapping, suggestMapping } from "../domain/label-mapping.js";
 import type { LabelMapping, LabelMappingRequest, ModelDescription, TaskDescription, TaskFrame } from "../domain/labels.js";
 import type { TenantLimits } from "../domain/tenant-limits.js";
+import {
+  checkThresholdValues,
+  resolveLabelThresholds,
+  THRESHOLDS_WITH_TRACKING,
+  type LabelThreshold,
+  type LabelThresholdRequest,
+} from "../domain/label-thresholds.js";
 import { isValidThreshold, resolveThreshold } from "../domain/threshold.js";
+import { resolveTiling, tilingApplicable, type JobTiling, type TilingRequest } from "../domain/tiling.js";
 import { mappingCanTrack, resolveTracking, type JobTracking, type TrackingRequest } from "../domain/tracking.js";
 import type { AnnotationCommands } from "../messaging/publishers/annotation-commands.publisher.js";
 import type { CancelMarks } from "../messaging/publishers/cancel-mark.publisher.js";
 import type { FrameDispatch } from "../messaging/publishers/frame-dispatch.publisher.js";
 import type { ProgressPublisher } from "../messaging/publishers/job-progress.publisher.js";
 import {
+  invalidThresholds,
+  invalidTiling,
   invalidTracking,
   jobAlreadyRunning,
   modelNotSupported,
   tenantLimitExceeded,
+  tilingNotApplicable,
   trackingNotApplicable,
 } from "./auto-annotation.errors.js";
 
-export interface StartJobInput {
-  /** The caller's tenant: the task and the model must be visible to it, and the job becomes its own. */
-  tenantId: string;
+/** What a run asks for (startAutoAnnotation's input; previews, evaluations and batches ask the same). */
+export interface RunRequest {
   taskId: string;
   modelId: string;
   /** Omitted (or null): the suggested mapping. */
   mapping?: LabelMappingRequest[] | null;
   /** Omitted (or null): the model's default threshold. */
   threshold?: number | null;
+  /** Per-class thresholds, each task label by id or name; omitted, null or empty: the threshold for every label. */
+  thresholds?: LabelThresholdRequest[] | null;
   convertMasksToPolygons?: boolean | null;
   cleanOldAnnotations?: boolean | null;
-  /** Inclusive; omitted: every frame of the task. */
+  /** Inclusive; omitted: every frame of the task. Ignored when the frames are given by index. */
   frameRange?: FrameRange | null;
   /** Omitted, null or disabled: no tracking (every shape is a per-frame annotation). */
   tracking?: TrackingRequest | null;
+  /** Omitted (or null): the model sees whole frames only. */
+  tiling?: TilingRequest | null;
+  /** Results scoring below it are committed flagged needsReview; omitted (or null): none are. */
+  reviewBelow?: number | null;
 }
 
-/** A run's settings (startAutoAnnotation's input without the caller's tenant). */
-export type RunRequest = Omit<StartJobInput, "tenantId">;
+export interface StartJobInput extends RunRequest {
+  /** The caller's tenant: the task and the model must be visible to it, and the job becomes its own. */
+  tenantId: string;
+}
 
-/** A run that passed every check but the active-job one: what its job is made of. */
+/**
+ * Which frames validateRun lists: the request's frameRange (a run), given indexes (a preview or an evaluation; each
+ * must be in the task, the range becomes their min..max), or none (only the labels and options are validated).
+ */
+export type RunFrames = { kind: "range" } | { kind: "indexes"; indexes: readonly number[] } | { kind: "none" };
+
+/** A request that passed every check but the active-job one: what a run (or a preview, an evaluation) works with. */
 export interface ValidatedRun {
   task: TaskDescription;
   model: ModelDescription;
+  /** The run's threshold (the input's, or the model's default). */
   threshold: number;
+  /** Resolved per-class thresholds (task label ids). */
+  labelThresholds: LabelThreshold[];
   mapping: LabelMapping[];
   tracking: JobTracking | null;
+  tiling: JobTiling | null;
+  reviewBelow: number | null;
   convertMasksToPolygons: boolean;
   cleanOldAnnotations: boolean;
-  range: FrameRange;
-  rangeExplicit: boolean;
+  /** Inclusive; `explicit` when the client asked for a range (or gave indexes). */
+  range: FrameRange & { explicit: boolean };
+  /** The frames to run, ascending (empty for `{ kind: "none" }`). */
   frames: TaskFrame[];
 }
 
@@ -122,17 +152,96 @@ export class AutoAnnotationService {
   }
 
   /**
-   * Validates everything before anything runs, stores the job QUEUED (the partial unique index
+   * Every check a start makes except the active-job one, in the same order: the input alone first (no other service
+   * is asked), then the task and the model (described without frames), the mapping and options against them, and last
+   * the frames (listed page by page). Throws the typed error of the first failing step; stores and sends nothing.
+   */
+  async validateRun(tenantId: string, request: RunRequest, frames: RunFrames): Promise<ValidatedRun> {
+    this.checkRequestShape(request);
+    const { task, model } = await this.describe(tenantId, request.taskId, request.modelId);
+    if (model.unsupportedReason) throw modelNotSupported(model.id, model.unsupportedReason);
+
+    const threshold = resolveThreshold(request.threshold, model.defaultThreshold);
+    if (!threshold.ok) {
+      throw new AppError(AnnotationJobErrorCode.InvalidThreshold, threshold.message, { threshold: request.threshold ?? null });
+    }
+
+    const range = frames.kind === "indexes" ? indexesRange(frames.indexes, task.size) : resolveFrameRange(request.frameRange, task.size);
+    if (!range.ok) {
+      throw new AppError(range.code, range.message, {
+        taskSize: task.size,
+        ...(frames.kind === "indexes"
+          ? { frames: "bad" in range ? range.bad : [] }
+          : request.frameRange
+            ? { frameRange: request.frameRange }
+            : {}),
+      });
+    }
+    const mapping = this.mappingFor(request.mapping, model, task);
+    const tracking = resolveTracking(request.tracking, threshold.value);
+    if (!tracking.ok) throw invalidTracking(tracking.problems, request.tracking);
+    const convertMasksToPolygons = request.convertMasksToPolygons ?? false;
+    if (tracking.value && !mappingCanTrack(mapping, model.labels, convertMasksToPolygons)) throw trackingNotApplicable(mapping);
+
+    const labelThresholds = resolveLabelThresholds(request.thresholds, task.labels);
+    if (!labelThresholds.ok) throw invalidThresholds(labelThresholds.problems, request);
+    if (tracking.value && labelThresholds.value.length > 0) throw invalidThresholds([THRESHOLDS_WITH_TRACKING], request);
+    const tiling = resolveTiling(request.tiling);
+    if (!tiling.ok) throw invalidTiling(tiling.problems, request.tiling);
+    if (tiling.value) {
+      const applicable = tilingApplicable(model.runtime, mapping, model.labels);
+      if (!applicable.ok) throw tilingNotApplicable(model.id, applicable.reason);
+    }
+
+    const base = {
+      task,
+      model,
+      threshold: threshold.value,
+      labelThresholds: labelThresholds.value,
+      mapping,
+      tracking: tracking.value,
+      tiling: tiling.value,
+      reviewBelow: request.reviewBelow ?? null,
+      convertMasksToPolygons,
+      cleanOldAnnotations: request.cleanOldAnnotations ?? false,
+      range: { ...range.range, explicit: range.explicit },
+    };
+    if (frames.kind === "none") return { ...base, frames: [] };
+
+    // Last: the only check that may take several requests (a page per 2,000 frames).
+    if (frames.kind === "indexes") {
+      const wanted = new Set(frames.indexes);
+      const listed = await this.listFramesOf(
+        tenantId,
+        request.taskId,
+        [...wanted].sort((a, b) => a - b),
+      );
+      const missing = [...wanted].filter((i) => !listed.some((f) => f.index === i)).sort((a, b) => a - b);
+      if (missing.length > 0) {
+        const message = `The task has no frame ${missing.join(", ")}.`;
+        throw new AppError(AnnotationJobErrorCode.InvalidFrameRange, message, { taskSize: task.size, frames: missing });
+      }
+      return { ...base, frames: listed };
+    }
+    const listed = framesIn(await this.deps.tasks.listFrames(tenantId, request.taskId, range.range), range.range);
+    if (listed.length === 0) {
+      const message = `The task has no frames in ${range.range.start}..${range.range.stop}.`;
+      throw new AppError(AnnotationJobErrorCode.TaskEmpty, message, { frameRange: range.range });
+    }
+    return { ...base, frames: listed };
+  }
+
+  /**
+   * Validates everything before anything runs (validateRun), stores the job QUEUED (the partial unique index
    * turns a racing second start into JOB_ALREADY_RUNNING), publishes one InferFrame per frame,
-   * then marks it RUNNING. The task is described without frames first (labels and size are what
-   * validation needs); the frames of the validated range are then listed page by page.
+   * then marks it RUNNING.
    */
   async start(input: StartJobInput): Promise<AutoAnnotationJob> {
-    const { tenantId, ...request } = input;
-    // Cheap checks on the input alone come first: they need no other service.
-    checkRunShape(request);
+    // Cheap checks on the input alone come first, before even the active-job check: they need no other service.
+    this.checkRequestShape(input);
+    const { tenantId } = input;
     await this.ensureNoActiveJob(tenantId, input.taskId);
-    const run = await this.validateRun(tenantId, request, { kind: "range" });
+    const run = await this.validateRun(tenantId, input, { kind: "range" });
     const job = this.newJob(tenantId, run, this.now());
     try {
       await this.deps.jobs.insert(job, this.deps.limits);
@@ -142,8 +251,9 @@ export class AutoAnnotationService {
       throw err;
     }
     this.deps.progress.publish(job);
-    const started = await this.dispatchStarted(job, run.frames);
-    if (started.status === "FAILED" && started.failureCode === JobFailureCode.DISPATCH_FAILED) {
+
+    const { job: started, queued } = await this.dispatchStarted(job, run.frames);
+    if (!queued) {
       throw new AppError(
         ErrorCode.ServiceUnavailable,
         "The job's frames could not be queued; the job was marked FAILED. Try again shortly.",
@@ -153,54 +263,7 @@ export class AutoAnnotationService {
     return started;
   }
 
-  /**
-   * Every check a start makes except the active-job check and the insert: the task and model described, threshold,
-   * range, mapping and tracking resolved, and the frames listed.
-   */
-  async validateRun(tenantId: string, request: RunRequest, _frames: { kind: "range" }): Promise<ValidatedRun> {
-    checkRunShape(request);
-    const { task, model } = await this.describe(tenantId, request.taskId, request.modelId);
-    if (model.unsupportedReason) throw modelNotSupported(model.id, model.unsupportedReason);
-
-    const threshold = resolveThreshold(request.threshold, model.defaultThreshold);
-    if (!threshold.ok) {
-      throw new AppError(AnnotationJobErrorCode.InvalidThreshold, threshold.message, { threshold: request.threshold ?? null });
-    }
-
-    const range = resolveFrameRange(request.frameRange, task.size);
-    if (!range.ok) {
-      throw new AppError(range.code, range.message, {
-        taskSize: task.size,
-        ...(request.frameRange ? { frameRange: request.frameRange } : {}),
-      });
-    }
-    const mapping = this.mappingFor(request.mapping, model, task);
-    const tracking = resolveTracking(request.tracking, threshold.value);
-    if (!tracking.ok) throw invalidTracking(tracking.problems, request.tracking);
-    const convertMasksToPolygons = request.convertMasksToPolygons ?? false;
-    if (tracking.value && !mappingCanTrack(mapping, model.labels, convertMasksToPolygons)) throw trackingNotApplicable(mapping);
-
-    // Last: the only check that may take several requests (a page per 2,000 frames).
-    const frames = framesIn(await this.deps.tasks.listFrames(tenantId, request.taskId, range.range), range.range);
-    if (frames.length === 0) {
-      const message = `The task has no frames in ${range.range.start}..${range.range.stop}.`;
-      throw new AppError(AnnotationJobErrorCode.TaskEmpty, message, { frameRange: range.range });
-    }
-    return {
-      task,
-      model,
-      threshold: threshold.value,
-      mapping,
-      tracking: tracking.value,
-      convertMasksToPolygons,
-      cleanOldAnnotations: request.cleanOldAnnotations ?? false,
-      range: range.range,
-      rangeExplicit: range.explicit,
-      frames,
-    };
-  }
-
-  /** The QUEUED job a validated run becomes (of a batch, with `batchId`). */
+  /** The QUEUED job a validated run becomes (one of a batch's with `batchId`). */
   newJob(tenantId: string, run: ValidatedRun, now: Date, batchId: string | null = null): AutoAnnotationJob {
     return queuedJob(
       {
@@ -214,10 +277,13 @@ export class AutoAnnotationService {
         convertMasksToPolygons: run.convertMasksToPolygons,
         cleanOldAnnotations: run.cleanOldAnnotations,
         tracking: run.tracking,
+        labelThresholds: run.labelThresholds,
+        tiling: run.tiling,
+        reviewBelow: run.reviewBelow,
         mapping: run.mapping,
         frameStart: run.range.start,
         frameStop: run.range.stop,
-        frameRangeExplicit: run.rangeExplicit,
+        frameRangeExplicit: run.range.explicit,
         batchId,
       },
       now,
@@ -225,14 +291,15 @@ export class AutoAnnotationService {
   }
 
   /**
-   * Queues a stored job's frames, then marks it RUNNING (a job cancelled meanwhile stays CANCELLING). Never throws:
-   * when the frames cannot all be queued, the job is FAILED (DISPATCH_FAILED) and returned so.
+   * Publishes one InferFrame per frame of a stored job, then marks it RUNNING (one cancelled meanwhile stays
+   * CANCELLING). Never throws for a failed publish: the job is then FAILED (DISPATCH_FAILED) and `queued` false.
    */
-  async dispatchStarted(job: AutoAnnotationJob, frames: readonly TaskFrame[]): Promise<AutoAnnotationJob> {
+  async dispatchStarted(job: AutoAnnotationJob, frames: readonly TaskFrame[]): Promise<{ job: AutoAnnotationJob; queued: boolean }> {
     try {
       await this.deps.dispatch.inferFrames(job, [...frames], this.dispatchHeartbeat(job.id));
     } catch (err) {
-      return (await this.failDispatch(job.id, err)) ?? { ...job, status: "FAILED", failureCode: JobFailureCode.DISPATCH_FAILED };
+      const failed = await this.failDispatch(job.id, err);
+      return { job: failed ?? job, queued: false };
     }
 
     const started = await this.deps.jobs.transaction(async (tx) => {
@@ -249,7 +316,7 @@ export class AutoAnnotationService {
       { jobId: started.id, tenantId: started.tenantId, taskId: started.taskId, modelId: started.modelId, frames: frames.length },
       "auto-annotation job started",
     );
-    return started;
+    return { job: started, queued: true };
   }
 
   /**
@@ -302,6 +369,40 @@ export class AutoAnnotationService {
         .catch((err: unknown) => this.deps.logger.warn({ err, jobId }, "dispatch heartbeat failed"))
         .finally(() => (touching = false));
     };
+  }
+
+  /** The checks on the request alone (ranges and shapes), so a bad value is refused before any other service is asked. */
+  private checkRequestShape(request: RunRequest): void {
+    if (request.threshold !== null && request.threshold !== undefined && !isValidThreshold(request.threshold)) {
+      throw new AppError(
+        AnnotationJobErrorCode.InvalidThreshold,
+        `threshold must be greater than 0 and at most 1 (got ${String(request.threshold)}).`,
+        { threshold: request.threshold },
+      );
+    }
+    const thresholdProblems = checkThresholdValues(request.thresholds, request.reviewBelow);
+    if (thresholdProblems.length) throw invalidThresholds(thresholdProblems, request);
+    // The ranges do not depend on the threshold (only lowScore does, and it is not asked for).
+    const trackingShape = resolveTracking(request.tracking, 1);
+    if (!trackingShape.ok) throw invalidTracking(trackingShape.problems, request.tracking);
+    const tiling = resolveTiling(request.tiling);
+    if (!tiling.ok) throw invalidTiling(tiling.problems, request.tiling);
+    const shape = checkFrameRangeShape(request.frameRange);
+    if (shape && !shape.ok) throw new AppError(AnnotationJobErrorCode.InvalidFrameRange, shape.message, { frameRange: request.frameRange });
+  }
+
+  /** The frames of these (sorted, distinct) indexes: one listing per cluster of nearby indexes, not one per index. */
+  private async listFramesOf(tenantId: string, taskId: string, indexes: readonly number[]): Promise<TaskFrame[]> {
+    const ranges: FrameRange[] = [];
+    for (const i of indexes) {
+      const last = ranges[ranges.length - 1];
+      // Indexes closer than a listing page share one listing.
+      if (last && i - last.stop <= FRAME_LISTING_GAP) last.stop = i;
+      else ranges.push({ start: i, stop: i });
+    }
+    const wanted = new Set(indexes);
+    const pages = await Promise.all(ranges.map((r) => this.deps.tasks.listFrames(tenantId, taskId, r)));
+    return pages.flatMap((page, k) => framesIn(page, ranges[k])).filter((f) => wanted.has(f.index));
   }
 
   private async ensureNoActiveJob(tenantId: string, taskId: string): Promise<void> {
@@ -372,20 +473,29 @@ export class AutoAnnotationService {
   }
 }
 
-/** The checks on the input alone (no other service needed). */
-function checkRunShape(request: RunRequest): void {
-  if (request.threshold !== null && request.threshold !== undefined && !isValidThreshold(request.threshold)) {
-    throw new AppError(
-      AnnotationJobErrorCode.InvalidThreshold,
-      `threshold must be greater than 0 and at most 1 (got ${String(request.threshold)}).`,
-      { threshold: request.threshold },
-    );
+/** Indexes at most this far apart are listed in one request (the task service pages at 2,000 frames). */
+const FRAME_LISTING_GAP = 2_000;
+
+/** The range given frame indexes span; each must be a frame index of the task. */
+function indexesRange(
+  indexes: readonly number[],
+  size: number,
+): { ok: true; range: FrameRange; explicit: true } | { ok: false; code: AnnotationJobErrorCode; message: string; bad: number[] } {
+  if (size <= 0) {
+    return {
+      ok: false,
+      code: AnnotationJobErrorCode.TaskEmpty,
+      message: "The task has no frames: upload images before annotating.",
+      bad: [],
+    };
   }
-  // The ranges do not depend on the threshold (only lowScore does, and it is not asked for).
-  const trackingShape = resolveTracking(request.tracking, 1);
-  if (!trackingShape.ok) throw invalidTracking(trackingShape.problems, request.tracking);
-  const shape = checkFrameRangeShape(request.frameRange);
-  if (shape && !shape.ok) throw new AppError(AnnotationJobErrorCode.InvalidFrameRange, shape.message, { frameRange: request.frameRange });
+  if (indexes.length === 0) return { ok: false, code: AnnotationJobErrorCode.InvalidFrameRange, message: "No frame was given.", bad: [] };
+  const bad = indexes.filter((i) => !Number.isInteger(i) || i < 0 || i >= size);
+  if (bad.length > 0) {
+    const message = `Frame ${bad.join(", ")} is outside the task, whose frames are 0..${size - 1}.`;
+    return { ok: false, code: AnnotationJobErrorCode.InvalidFrameRange, message, bad };
+  }
+  return { ok: true, range: { start: Math.min(...indexes), stop: Math.max(...indexes) }, explicit: true };
 }
 
 function framesIn(frames: readonly TaskFrame[], range: FrameRange): TaskFrame[] {

@@ -13,8 +13,9 @@ function job(
   framesFailed = 0,
   startedAt: Date | null = t0,
   finishedAt: Date | null = null,
+  needsReviewCount = 0,
 ) {
-  return { status, framesTotal, framesDone, framesFailed, startedAt, finishedAt };
+  return { status, framesTotal, framesDone, framesFailed, startedAt, finishedAt, needsReviewCount };
 }
 
 const statuses = (...s: JobStatus[]) => batchStatus(s.map((status) => ({ status })));
@@ -85,12 +86,17 @@ describe("summarizeBatch", () => {
 
   it("once final: paced until its last job ended, eta 0, finishedAt the last job's end", () => {
     const s = summarizeBatch(
-      [job("COMPLETED", 8, 8, 0, t0, at(2_000)), job("FAILED", 4, 1, 1, at(500), at(4_000)), job("CANCELLED", 9, 0, 0, null, at(1_000))],
+      [
+        job("COMPLETED", 8, 8, 0, t0, at(2_000), 3),
+        job("FAILED", 4, 1, 1, at(500), at(4_000)),
+        job("CANCELLED", 9, 0, 0, null, at(1_000)),
+        job("COMPLETED", 1, 1, 0, t0, at(1_500), 2),
+      ],
       at(60_000),
     );
     assert.equal(s.status, "PARTIAL");
-    assert.deepEqual([s.framesTotal, s.framesDone, s.framesFailed], [21, 9, 1]);
-    assert.equal(s.fps, 2.5);
+    assert.deepEqual([s.framesTotal, s.framesDone, s.framesFailed, s.needsReviewCount], [22, 10, 1, 5]);
+    assert.equal(s.fps, 2.75);
     assert.equal(s.etaSeconds, 0);
     assert.deepEqual(s.finishedAt, at(4_000));
   });

@@ -57,6 +57,8 @@ export interface BatchSummary {
   framesTotal: number;
   framesDone: number;
   framesFailed: number;
+  /** Results of its jobs committed flagged needsReview. */
+  needsReviewCount: number;
   /** Frames settled per second over the batch, since its first job started; null before the first frame settled. */
   fps: number | null;
   /** Seconds until the active jobs' frames are settled at that pace; 0 once the batch is final; null while unknown. */
@@ -65,7 +67,10 @@ export interface BatchSummary {
   finishedAt: Date | null;
 }
 
-type SummedJob = Pick<AutoAnnotationJob, "status" | "framesTotal" | "framesDone" | "framesFailed" | "startedAt" | "finishedAt">;
+type SummedJob = Pick<
+  AutoAnnotationJob,
+  "status" | "framesTotal" | "framesDone" | "framesFailed" | "needsReviewCount" | "startedAt" | "finishedAt"
+>;
 
 /**
  * The batch as its jobs are: counts summed, status as batchStatus. Its jobs share the workers and run side by side, so
@@ -77,6 +82,7 @@ export function summarizeBatch(jobs: readonly SummedJob[], now: Date): BatchSumm
   let framesTotal = 0;
   let framesDone = 0;
   let framesFailed = 0;
+  let needsReviewCount = 0;
   let toCome = 0;
   let firstStart: Date | null = null;
   let lastEnd: Date | null = null;
@@ -84,6 +90,7 @@ export function summarizeBatch(jobs: readonly SummedJob[], now: Date): BatchSumm
     framesTotal += j.framesTotal;
     framesDone += j.framesDone;
     framesFailed += j.framesFailed;
+    needsReviewCount += j.needsReviewCount;
     if (!isTerminal(j.status)) toCome += Math.max(0, j.framesTotal - j.framesDone - j.framesFailed);
     if (j.startedAt && (!firstStart || j.startedAt < firstStart)) firstStart = j.startedAt;
     if (j.finishedAt && (!lastEnd || j.finishedAt > lastEnd)) lastEnd = j.finishedAt;
@@ -103,6 +110,7 @@ export function summarizeBatch(jobs: readonly SummedJob[], now: Date): BatchSumm
     framesTotal,
     framesDone,
     framesFailed,
+    needsReviewCount,
     fps,
     etaSeconds: final ? 0 : etaSeconds,
     finishedAt: final ? lastEnd : null,

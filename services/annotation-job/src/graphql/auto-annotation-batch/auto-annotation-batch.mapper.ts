@@ -12,6 +12,7 @@ export function toBatchType({ batch, jobs, summary }: BatchView): AutoAnnotation
     framesTotal: summary.framesTotal,
     framesDone: summary.framesDone,
     framesFailed: summary.framesFailed,
+    needsReviewCount: summary.needsReviewCount,
     fps: summary.fps,
     etaSeconds: summary.etaSeconds,
     createdAt: batch.createdAt,

@@ -56,6 +56,9 @@ export class AutoAnnotationBatchType {
   })
   etaSeconds: number | null;
 
+  @Field(() => Int, { description: "Results of its jobs committed flagged needsReview (each job's `needsReviewCount`, summed)." })
+  needsReviewCount: number;
+
   @Field(() => DateTimeScalar)
   createdAt: Date;
 
