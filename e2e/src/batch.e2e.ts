@@ -3,7 +3,15 @@ import { after, before, describe, it } from "node:test";
 import { SecretBox } from "@prelabel/secret-box";
 import { GraphQLTestClient } from "@prelabel/testing";
 import { allAnnotations } from "./support/jobs.js";
-import { ADD_FRAMES, BATCH, BATCH_PROGRESS_SUBSCRIPTION, CANCEL_BATCH, CREATE_TASK, START_BATCH, TASK_ANNOTATIONS } from "./support/operations.js";
+import {
+  ADD_FRAMES,
+  BATCH,
+  BATCH_PROGRESS_SUBSCRIPTION,
+  CANCEL_BATCH,
+  CREATE_TASK,
+  START_BATCH,
+  TASK_ANNOTATIONS,
+} from "./support/operations.js";
 import { sampleDocuments, startSystem, type System } from "./support/system.js";
 
 const CATALOG_MODEL = "text-detection";
@@ -54,9 +62,9 @@ describe("many tasks at once: startAutoAnnotationBatch through the gateway", () 
     assert.deepEqual(
       batch.jobs.map((j: any) => [j.task.id, j.framesTotal, j.mapping.map((m: any) => [m.modelLabel, m.taskLabel])]),
       [
-        [tasks[0]!.id, 1, [["text", "Text"]]],
-        [tasks[1]!.id, 2, [["text", "text"]]],
-        [tasks[2]!.id, 2, [["text", "TEXT"]]],
+        [tasks[0].id, 1, [["text", "Text"]]],
+        [tasks[1].id, 2, [["text", "text"]]],
+        [tasks[2].id, 2, [["text", "TEXT"]]],
       ],
     );
 
@@ -106,7 +114,7 @@ describe("many tasks at once: startAutoAnnotationBatch through the gateway", () 
     ];
     const theirs = await createTask(other, "theirs", "Text", docs.slice(0, 1));
     const res = await sys.client.request(START_BATCH, {
-      input: { taskIds: [mine[0]!.id, theirs.id, mine[1]!.id], modelId: CATALOG_MODEL },
+      input: { taskIds: [mine[0].id, theirs.id, mine[1].id], modelId: CATALOG_MODEL },
     });
     assert.equal(res.errors?.[0]?.extensions?.code, "NOT_FOUND", JSON.stringify(res.errors));
     assert.match(res.errors[0].message, new RegExp(theirs.id));

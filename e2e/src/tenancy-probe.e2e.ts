@@ -636,7 +636,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     "Query.autoAnnotationBatch": {
       asserts: "B reading A's finished batch or a random id gets null/NOT_FOUND; A reads its batch COMPLETED with its job",
       async run() {
-        for (const id of [A.batch.id, randomUUID(), "not-a-uuid"]) assertAbsent("Query.autoAnnotationBatch", await b.request(BATCH, { id }));
+        for (const id of [A.batch.id, randomUUID(), "not-a-uuid"])
+          assertAbsent("Query.autoAnnotationBatch", await b.request(BATCH, { id }));
         const { autoAnnotationBatch } = await a.must(BATCH, { id: A.batch.id });
         assert.equal(autoAnnotationBatch?.status, "COMPLETED", "Query.autoAnnotationBatch: A reads its own batch");
         assert.deepEqual(
@@ -828,12 +829,17 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       },
     },
     "Mutation.cancelAutoAnnotationBatch": {
-      asserts: "B cancelling A's batch or a random id gets NOT_FOUND (not JOB_NOT_ACTIVE); A cancelling its finished batch gets JOB_NOT_ACTIVE",
+      asserts:
+        "B cancelling A's batch or a random id gets NOT_FOUND (not JOB_NOT_ACTIVE); A cancelling its finished batch gets JOB_NOT_ACTIVE",
       async run() {
         const field = "Mutation.cancelAutoAnnotationBatch";
         for (const batchId of [A.batch.id, randomUUID(), "not-a-uuid"]) assertRefused(field, await b.request(CANCEL_BATCH, { batchId }));
         const own = await a.request(CANCEL_BATCH, { batchId: A.batch.id });
-        assert.equal(own.errors?.[0]?.extensions?.code, "JOB_NOT_ACTIVE", `${field}: A cancelling its finished batch: ${JSON.stringify(own)}`);
+        assert.equal(
+          own.errors?.[0]?.extensions?.code,
+          "JOB_NOT_ACTIVE",
+          `${field}: A cancelling its finished batch: ${JSON.stringify(own)}`,
+        );
       },
     },
     "Mutation.cancelAutoAnnotation": {

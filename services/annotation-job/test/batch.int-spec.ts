@@ -24,7 +24,7 @@ type Batch = {
 
 function errorOf(result: GraphQLResult) {
   assert.ok(result.errors?.length, `expected an error, got ${JSON.stringify(result.data)}`);
-  return result.errors[0]!;
+  return result.errors[0];
 }
 
 async function count(h: Harness, table: "auto_annotation_job" | "job_batch"): Promise<number> {
@@ -78,13 +78,10 @@ describe("startAutoAnnotationBatch: all or nothing", () => {
   it("one task of another tenant: NOT_FOUND naming it, nothing started", async () => {
     const mine = [h.addTask({ labels: labels() }), h.addTask({ labels: labels() })];
     const theirs = h.addTask({ labels: labels(), tenantId: "tenant-other" });
-    const e = errorOf(await h.exec(START_BATCH, { input: { taskIds: [mine[0]!.id, theirs.id, mine[1]!.id], modelId } }));
+    const e = errorOf(await h.exec(START_BATCH, { input: { taskIds: [mine[0].id, theirs.id, mine[1].id], modelId } }));
     assert.equal(e.extensions?.code, "NOT_FOUND");
     assert.match(e.message, new RegExp(theirs.id));
-    assert.deepEqual(
-      [(e.extensions?.details as any)?.taskId, (e.extensions?.details as any)?.path],
-      [theirs.id, "taskIds[1]"],
-    );
+    assert.deepEqual([(e.extensions?.details as any)?.taskId, (e.extensions?.details as any)?.path], [theirs.id, "taskIds[1]"]);
     await assertNothingStarted();
   });
 
@@ -169,7 +166,7 @@ describe("startAutoAnnotationBatch: tenant limits apply to the batch as a whole"
     assert.equal((e.extensions?.details as any)?.requested, 12);
     assert.equal(await count(h, "auto_annotation_job"), 0);
 
-    const ok = (await h.ok(START_BATCH, { input: { taskIds: [tasks[0]!.id], modelId } })).startAutoAnnotationBatch as Batch;
+    const ok = (await h.ok(START_BATCH, { input: { taskIds: [tasks[0].id], modelId } })).startAutoAnnotationBatch as Batch;
     assert.equal(ok.jobs.length, 1, "one of them alone fits");
   });
 });
@@ -202,7 +199,7 @@ describe("a batch runs: one job per task, shared progress, per-task results, can
     assert.ok(Symbol.asyncIterator in stream, JSON.stringify(stream));
     const reading = readAll(stream);
     for (const [i, job] of batch.jobs.entries()) {
-      const task = tasks[i]!;
+      const task = tasks[i];
       const frames = await h.takeInferFrames(job.id, task.size);
       assert.equal(frames.length, task.size);
       for (const { message } of frames) {
@@ -242,7 +239,7 @@ describe("a batch runs: one job per task, shared progress, per-task results, can
     );
     for (const [i, job] of batch.jobs.entries()) {
       assert.equal(await h.cancelMark(job.id), "cancelled");
-      await h.annotationsDiscarded(job.id, tasks[i]!.id);
+      await h.annotationsDiscarded(job.id, tasks[i].id);
     }
     const stream = await h.subscribe(PROGRESS, { id: batch.id });
     assert.ok(Symbol.asyncIterator in stream);
@@ -261,8 +258,8 @@ describe("a batch runs: one job per task, shared progress, per-task results, can
     assert.equal(errorOf(await h.exec(CANCEL_BATCH, { id: batch.id }, other)).extensions?.code, "NOT_FOUND");
     const sub = await h.subscribe(PROGRESS, { id: batch.id }, other);
     assert.ok(!(Symbol.asyncIterator in sub), "no stream for another tenant's batch");
-    assert.equal((sub as GraphQLResult).errors?.[0]?.extensions?.code, "NOT_FOUND");
+    assert.equal(sub.errors?.[0]?.extensions?.code, "NOT_FOUND");
     const mine = (await h.ok(BATCH, { id: batch.id })).autoAnnotationBatch as Batch;
-    assert.equal(mine.jobs[0]!.status, "RUNNING", "and it did not touch the batch");
+    assert.equal(mine.jobs[0].status, "RUNNING", "and it did not touch the batch");
   });
 });

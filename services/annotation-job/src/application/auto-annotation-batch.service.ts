@@ -99,7 +99,7 @@ export class AutoAnnotationBatchService {
     this.deps.logger.info({ batchId: batch.id, tenantId, modelId: batch.modelId, jobs: jobs.length }, "auto-annotation batch stored");
 
     await forEachLimited(jobs, this.deps.dispatchConcurrency ?? 2, async (job, i) => {
-      await this.deps.runs.dispatchStarted(job, runs[i]!.frames);
+      await this.deps.runs.dispatchStarted(job, runs[i].frames);
     });
     const view = await this.get(tenantId, batch.id);
     if (!view) throw new Error(`batch ${batch.id} vanished after it was stored`);
@@ -168,7 +168,7 @@ export class AutoAnnotationBatchService {
     });
     if (failures.size > 0) {
       const first = Math.min(...failures.keys());
-      throw inTask(failures.get(first), taskIds[first]!, taskIds);
+      throw inTask(failures.get(first), taskIds[first], taskIds);
     }
     return results;
   }
@@ -188,7 +188,7 @@ async function forEachLimited<T>(items: readonly T[], limit: number, work: (item
   const lane = async () => {
     while (next < items.length) {
       const i = next++;
-      await work(items[i]!, i);
+      await work(items[i], i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));

@@ -151,8 +151,8 @@ describe("batch progress streams", () => {
       ["t1", "nope"],
     ]) {
       await assert.rejects(
-        streams.open(tenant!, id!),
-        (e: unknown) => e instanceof AppError && e.code === "NOT_FOUND" && e.message.includes(id!),
+        streams.open(tenant, id),
+        (e: unknown) => e instanceof AppError && e.code === "NOT_FOUND" && e.message.includes(id),
       );
     }
     assert.equal(feed.total, 0);
