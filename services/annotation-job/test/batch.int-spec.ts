@@ -107,9 +107,15 @@ describe("startAutoAnnotationBatch: all or nothing", () => {
 
   it("an empty list, a repeated task and more than BATCH_MAX_TASKS: INVALID_BATCH", async () => {
     const t = h.addTask({ labels: labels() });
-    for (const taskIds of [[], [t.id, t.id], Array.from({ length: 5 }, () => randomUUID())]) {
+    const cases: [string[], string][] = [
+      [[], "EMPTY"],
+      [[t.id, t.id], "DUPLICATE"],
+      [Array.from({ length: 5 }, () => randomUUID()), "TOO_MANY"],
+    ];
+    for (const [taskIds, reason] of cases) {
       const e = errorOf(await h.exec(START_BATCH, { input: { taskIds, modelId } }));
       assert.equal(e.extensions?.code, "INVALID_BATCH", JSON.stringify(taskIds));
+      assert.equal((e.extensions?.details as any)?.reason, reason);
     }
     await assertNothingStarted();
   });

@@ -78,7 +78,10 @@ export class AutoAnnotationBatchService {
   async start(input: StartBatchInput): Promise<BatchView> {
     const { tenantId, taskIds, ...settings } = input;
     const problem = checkBatchTasks(taskIds, this.deps.maxTasks);
-    if (problem) throw new AppError(AnnotationJobErrorCode.InvalidBatch, problem.message, { ...problem, path: "taskIds" });
+    if (problem) {
+      const { message, ...details } = problem;
+      throw new AppError(AnnotationJobErrorCode.InvalidBatch, message, { ...details, path: "taskIds" });
+    }
 
     // The model is the same for every task: an unknown or unsupported one is reported as such, not as a task's fault.
     const model = await this.deps.models.describeModel(tenantId, settings.modelId);

@@ -47,16 +47,16 @@ describe("checkBatchTasks", () => {
     assert.equal(checkBatchTasks(["a", "b", "c"], 3), undefined);
   });
   it("refuses an empty list, more than max, and an id given twice (naming it)", () => {
-    assert.equal(checkBatchTasks([], 3)?.code, "EMPTY");
+    assert.equal(checkBatchTasks([], 3)?.reason, "EMPTY");
     assert.deepEqual(checkBatchTasks(["a", "b", "c", "d"], 3), {
-      code: "TOO_MANY",
+      reason: "TOO_MANY",
       message: "A batch has at most 3 tasks (got 4).",
       max: 3,
       count: 4,
     });
     const dup = checkBatchTasks(["a", "b", "a", "c", "b"], 10);
-    assert.equal(dup?.code, "DUPLICATE");
-    assert.deepEqual(dup?.code === "DUPLICATE" && dup.taskIds, ["a", "b"]);
+    assert.equal(dup?.reason, "DUPLICATE");
+    assert.deepEqual(dup?.reason === "DUPLICATE" && dup.taskIds, ["a", "b"]);
   });
 });
 

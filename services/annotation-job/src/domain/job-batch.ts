@@ -24,22 +24,22 @@ export type BatchStatus = (typeof BatchStatuses)[number];
 
 /** Refusals of a batch's task list before anything else is looked at. */
 export type BatchTasksProblem =
-  | { code: "EMPTY"; message: string }
-  | { code: "TOO_MANY"; message: string; max: number; count: number }
-  | { code: "DUPLICATE"; message: string; taskIds: string[] };
+  | { reason: "EMPTY"; message: string }
+  | { reason: "TOO_MANY"; message: string; max: number; count: number }
+  | { reason: "DUPLICATE"; message: string; taskIds: string[] };
 
 /** 1..max distinct task ids (an id twice would be two jobs on one task: the second could never start). */
 export function checkBatchTasks(taskIds: readonly string[], max: number): BatchTasksProblem | undefined {
-  if (taskIds.length === 0) return { code: "EMPTY", message: "A batch needs at least one task." };
+  if (taskIds.length === 0) return { reason: "EMPTY", message: "A batch needs at least one task." };
   if (taskIds.length > max) {
-    return { code: "TOO_MANY", message: `A batch has at most ${max} tasks (got ${taskIds.length}).`, max, count: taskIds.length };
+    return { reason: "TOO_MANY", message: `A batch has at most ${max} tasks (got ${taskIds.length}).`, max, count: taskIds.length };
   }
   const seen = new Set<string>();
   const repeated = new Set<string>();
   for (const id of taskIds) (seen.has(id) ? repeated : seen).add(id);
   if (repeated.size > 0) {
     const ids = [...repeated];
-    return { code: "DUPLICATE", message: `Each task may appear once in a batch; repeated: ${ids.join(", ")}.`, taskIds: ids };
+    return { reason: "DUPLICATE", message: `Each task may appear once in a batch; repeated: ${ids.join(", ")}.`, taskIds: ids };
   }
   return undefined;
 }
