@@ -113,6 +113,7 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     const deletions = new TaskDeletionService({ jobs: repository, tasks });
     const modelDirectory = models ?? new NatsModelDirectory(messaging, settings.describeTimeoutMs);
     const limits = { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour };
+    const dispatchHeartbeatMs = Math.max(1, Math.floor(settings.jobStaleAfterMs / 4));
     const jobs = new AutoAnnotationService({
       jobs: repository,
       tasks,
@@ -124,7 +125,7 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
       logger,
       limits,
       // Four beats per staleness period: a live dispatch never looks stale.
-      dispatchHeartbeatMs: Math.max(1, Math.floor(settings.jobStaleAfterMs / 4)),
+      dispatchHeartbeatMs,
     });
     const outcomeService = new JobOutcomeService({ jobs: repository, annotations, progress, logger });
     const outcomes = jobMetrics ? countSettledFrames(outcomeService, jobMetrics) : outcomeService;
@@ -147,6 +148,7 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
       logger,
       maxTasks: settings.batchMaxTasks,
       limits,
+      waitingHeartbeatMs: dispatchHeartbeatMs,
     });
     const streamSettings = { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs };
     const batchStreams = batchProgressStreams(feed, batches, streamSettings, logger);

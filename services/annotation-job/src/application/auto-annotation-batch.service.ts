@@ -28,8 +28,8 @@ export interface BatchView {
 
 export interface AutoAnnotationBatchServiceDeps {
   /** Validation, dispatch and cancel of single runs: a batch's jobs are runs like any other. */
-  runs: Pick<AutoAnnotationService, "validateRun" | "newJob" | "dispatchStarted" | "cancel">;
-  jobs: Pick<JobRepository, "insertBatch" | "findBatch" | "markBatchFinished" | "findActiveByTask">;
+  runs: Pick<AutoAnnotationService, "checkRequestShape" | "validateRun" | "newJob" | "dispatchStarted" | "cancel">;
+  jobs: Pick<JobRepository, "insertBatch" | "findBatch" | "markBatchFinished" | "findActiveByTask" | "touch">;
   models: ModelDirectory;
   progress: ProgressPublisher;
   logger: Logger;
@@ -41,6 +41,11 @@ export interface AutoAnnotationBatchServiceDeps {
   validateConcurrency?: number;
   /** Jobs whose frames are queued at once (each job already publishes PUBLISH_CONCURRENCY frames at a time). */
   dispatchConcurrency?: number;
+  /**
+   * While earlier jobs' frames are queued, the jobs still waiting their turn are touched this often, so the stuck-job
+   * sweeper does not take a long batch for a dead dispatch (keep it well under JOB_STALE_AFTER_MS).
+   */
+  waitingHeartbeatMs?: number;
   now?: () => Date;
 }
 
@@ -83,7 +88,9 @@ export class AutoAnnotationBatchService {
       throw new AppError(AnnotationJobErrorCode.InvalidBatch, message, { ...details, path: "taskIds" });
     }
 
-    // The model is the same for every task: an unknown or unsupported one is reported as such, not as a task's fault.
+    // The input's own ranges (threshold, per-class values, tiling…) are the same for every task: refused as such.
+    this.deps.runs.checkRequestShape({ ...settings, taskId: taskIds[0] });
+    // So is the model: an unknown or unsupported one is reported as such, not as a task's fault.
     const model = await this.deps.models.describeModel(tenantId, settings.modelId);
     if (model.unsupportedReason) throw modelNotSupported(model.id, model.unsupportedReason);
 
@@ -101,9 +108,17 @@ export class AutoAnnotationBatchService {
     for (const job of jobs) this.deps.progress.publish(job);
     this.deps.logger.info({ batchId: batch.id, tenantId, modelId: batch.modelId, jobs: jobs.length }, "auto-annotation batch stored");
 
-    await forEachLimited(jobs, this.deps.dispatchConcurrency ?? 2, async (job, i) => {
-      await this.deps.runs.dispatchStarted(job, runs[i].frames);
-    });
+    const waiting = new Set(jobs.map((j) => j.id));
+    const heartbeat = setInterval(() => this.touchWaiting(waiting), this.deps.waitingHeartbeatMs ?? 30_000);
+    heartbeat.unref();
+    try {
+      await forEachLimited(jobs, this.deps.dispatchConcurrency ?? 2, async (job, i) => {
+        waiting.delete(job.id);
+        await this.deps.runs.dispatchStarted(job, runs[i].frames);
+      });
+    } finally {
+      clearInterval(heartbeat);
+    }
     const view = await this.get(tenantId, batch.id);
     if (!view) throw new Error(`batch ${batch.id} vanished after it was stored`);
     this.deps.logger.info({ batchId: batch.id, status: view.summary.status }, "auto-annotation batch started");
@@ -147,6 +162,13 @@ export class AutoAnnotationBatchService {
     return view;
   }
 
+  /** Bumps the QUEUED jobs still waiting for their frames to be queued (touch changes nothing else). */
+  private touchWaiting(waiting: ReadonlySet<string>): void {
+    for (const id of waiting) {
+      this.deps.jobs.touch(id).catch((err: unknown) => this.deps.logger.warn({ err, jobId: id }, "batch heartbeat failed"));
+    }
+  }
+
   /**
    * Every task validated as its run would be (no active job, task described, mapping resolved, frames listed), a few
    * at a time; the first failure in the order of the tasks is the batch's, naming its task. Once one failed, no
@@ -181,7 +203,7 @@ export class AutoAnnotationBatchService {
 function inTask(err: unknown, taskId: string, taskIds: readonly string[]): unknown {
   if (!(err instanceof AppError)) return err;
   const path = `taskIds[${taskIds.indexOf(taskId)}]`;
-  const message = err.message.includes(taskId) ? err.message : `Task ${taskId} (${path}): ${err.message}`;
+  const message = err.message.includes(`Task ${taskId}`) ? err.message : `Task ${taskId} (${path}): ${err.message}`;
   return new AppError(err.code, message, { ...err.details, taskId, path }, { cause: err });
 }
 

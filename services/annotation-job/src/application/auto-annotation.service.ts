@@ -372,7 +372,7 @@ export class AutoAnnotationService {
   }
 
   /** The checks on the request alone (ranges and shapes), so a bad value is refused before any other service is asked. */
-  private checkRequestShape(request: RunRequest): void {
+  checkRequestShape(request: RunRequest): void {
     if (request.threshold !== null && request.threshold !== undefined && !isValidThreshold(request.threshold)) {
       throw new AppError(
         AnnotationJobErrorCode.InvalidThreshold,
