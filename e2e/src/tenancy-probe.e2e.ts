@@ -562,8 +562,9 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     assert.equal(nuclioDone.status, "COMPLETED", `A's Nuclio job: ${JSON.stringify(nuclioDone)}`);
     assert.equal(yolo.calls, 1, "A's Nuclio job: one frame, one call to the function");
 
-    // A: a job kept RUNNING: its one frame goes to the Hugging Face fake, which does not answer.
-    fakes.hfInference.inject("infer", ...Array.from({ length: 8 }, () => faults.hang()));
+    // A: a job kept RUNNING: its one frame goes to the Hugging Face fake, which does not answer. Each hang holds an
+    // attempt for HUB_ATTEMPT_TIMEOUT_MS (30 s): enough of them to outlive the whole suite (8 ran out at ~4 min).
+    fakes.hfInference.inject("infer", ...Array.from({ length: 24 }, () => faults.hang()));
     const { startAutoAnnotation: held } = await a.must(START, {
       input: {
         taskId: holdTask.id,
