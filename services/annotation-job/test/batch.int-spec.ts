@@ -105,6 +105,28 @@ describe("startAutoAnnotationBatch: all or nothing", () => {
     await assertNothingStarted();
   });
 
+  it("a per-class threshold for a label one task lacks: INVALID_THRESHOLD naming that task, nothing started", async () => {
+    const a = h.addTask({ labels: labels() });
+    // "pedestrian" takes the model's "person" by synonym, but has no label called "person".
+    const b = h.addTask({ labels: [{ id: "b-1", name: "pedestrian", type: ShapeType.RECTANGLE }] });
+    const e = errorOf(
+      await h.exec(START_BATCH, { input: { taskIds: [a.id, b.id], modelId, thresholds: [{ label: "person", threshold: 0.7 }] } }),
+    );
+    assert.equal(e.extensions?.code, "INVALID_THRESHOLD");
+    assert.equal((e.extensions?.details as any)?.taskId, b.id);
+    await assertNothingStarted();
+  });
+
+  it("an input out of range is refused once, for the batch, before any task is described", async () => {
+    const t = h.addTask({ labels: labels() });
+    const described = h.describeTaskRequests.length;
+    const e = errorOf(await h.exec(START_BATCH, { input: { taskIds: [t.id], modelId, reviewBelow: 1.5 } }));
+    assert.equal(e.extensions?.code, "INVALID_THRESHOLD");
+    assert.equal((e.extensions?.details as any)?.taskId, undefined, "not one task's fault");
+    assert.equal(h.describeTaskRequests.length, described);
+    await assertNothingStarted();
+  });
+
   it("an empty list, a repeated task and more than BATCH_MAX_TASKS: INVALID_BATCH", async () => {
     const t = h.addTask({ labels: labels() });
     const cases: [string[], string][] = [
@@ -232,6 +254,29 @@ describe("a batch runs: one job per task, shared progress, per-task results, can
     assert.equal(read.finishedAt, last.finishedAt);
     const [{ finished_at }] = await h.dataSource.query(`SELECT finished_at FROM annotation_job.job_batch WHERE id = $1`, [batch.id]);
     assert.equal(new Date(finished_at).toISOString(), read.finishedAt, "the end is recorded on the batch row");
+  });
+
+  it("gives every job the batch's settings, per-class thresholds resolved on each task's own labels", async () => {
+    const tasks = [1, 1].map((size) => h.addTask({ size, labels: labels() }));
+    const input = { taskIds: tasks.map((t) => t.id), modelId, thresholds: [{ label: "person", threshold: 0.7 }], reviewBelow: 0.6 };
+    const { startAutoAnnotationBatch: batch } = await h.ok(
+      `mutation S($input: StartAutoAnnotationBatchInput!) { startAutoAnnotationBatch(input: $input) {
+        id jobs { id taskId reviewBelow thresholds { taskLabelId taskLabel threshold } } } }`,
+      { input },
+    );
+    assert.deepEqual(
+      batch.jobs.map((j: any) => [j.taskId, j.reviewBelow, j.thresholds]),
+      tasks.map((t) => [t.id, 0.6, [{ taskLabelId: t.labels[0].id, taskLabel: "person", threshold: 0.7 }]]),
+    );
+    for (const [i, job] of batch.jobs.entries()) {
+      const [{ message }] = await h.takeInferFrames(job.id, 1);
+      assert.deepEqual(
+        message.labelThresholds.map((l) => [l.taskLabelId, Math.round(l.threshold * 100) / 100]),
+        [[tasks[i].labels[0].id, 0.7]],
+      );
+    }
+    await h.ok(CANCEL_BATCH, { id: batch.id });
+    for (const [i, job] of batch.jobs.entries()) await h.annotationsDiscarded(job.id, tasks[i].id);
   });
 
   it("cancelling the batch cancels every active job; the batch ends CANCELLED", async () => {

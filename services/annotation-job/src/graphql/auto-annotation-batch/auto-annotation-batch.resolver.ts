@@ -3,6 +3,7 @@ import { callerTenant } from "@prelabel/service-kit";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { AutoAnnotationBatchService, BatchView } from "../../application/auto-annotation-batch.service.js";
 import { toMappingRequest } from "../auto-annotation-job/auto-annotation-job.mapper.js";
+import { toLabelThresholdRequests, toTilingRequest } from "../auto-annotation-job/run-options.mapper.js";
 import { ModelType } from "../model/model.type.js";
 import { batchProgressSourceFor } from "../auto-annotation-job/progress-source.js";
 import { toBatchType } from "./auto-annotation-batch.mapper.js";
@@ -36,8 +37,11 @@ export class AutoAnnotationBatchResolver {
       modelId: input.modelId,
       mapping: input.mapping ? input.mapping.map(toMappingRequest) : null,
       threshold: input.threshold,
+      thresholds: toLabelThresholdRequests(input.thresholds),
       convertMasksToPolygons: input.convertMasksToPolygons,
       cleanOldAnnotations: input.cleanOldAnnotations,
+      tiling: toTilingRequest(input.tiling),
+      reviewBelow: input.reviewBelow,
     });
     return toBatchType(view);
   }
