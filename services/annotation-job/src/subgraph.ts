@@ -1,13 +1,17 @@
 import "reflect-metadata";
 import { buildFederatedSchema, callerTenant } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
+import type { AutoAnnotationBatchService, BatchView } from "./application/auto-annotation-batch.service.js";
 import type { AutoAnnotationService } from "./application/auto-annotation.service.js";
-import type { JobProgressStreams } from "./application/job-progress-streams.js";
+import type { JobProgressStreams, ProgressStreams } from "./application/job-progress-streams.js";
 import { toJobType } from "./graphql/auto-annotation-job/auto-annotation-job.mapper.js";
 import { AutoAnnotationJobResolver } from "./graphql/auto-annotation-job/auto-annotation-job.resolver.js";
 import { registerProgressSource } from "./graphql/auto-annotation-job/progress-source.js";
 import { DateTimeScalar } from "./graphql/scalars/date-time.scalar.js";
 import { TaskResolver } from "./graphql/task/task.resolver.js";
+// After the job's and the task's types: the SDL lists types in the order they are declared.
+import { toBatchType } from "./graphql/auto-annotation-batch/auto-annotation-batch.mapper.js";
+import { AutoAnnotationBatchResolver } from "./graphql/auto-annotation-batch/auto-annotation-batch.resolver.js";
 
 const unusedPubSub = {
   publish: () => {
@@ -21,6 +25,8 @@ const unusedPubSub = {
 export interface JobSubgraphDeps {
   jobs: AutoAnnotationService;
   progress: JobProgressStreams;
+  batches: AutoAnnotationBatchService;
+  batchProgress: ProgressStreams<BatchView>;
 }
 
 /** The annotation-job subgraph schema (federation v2). Builds, never listens. */
@@ -28,9 +34,10 @@ export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSc
   const instances = new Map<unknown, unknown>([
     [AutoAnnotationJobResolver, new AutoAnnotationJobResolver(deps.jobs)],
     [TaskResolver, new TaskResolver(deps.jobs)],
+    [AutoAnnotationBatchResolver, new AutoAnnotationBatchResolver(deps.batches)],
   ]);
   const schema = await buildFederatedSchema({
-    resolvers: [AutoAnnotationJobResolver, TaskResolver],
+    resolvers: [AutoAnnotationJobResolver, TaskResolver, AutoAnnotationBatchResolver],
     container: {
       get: (cls: unknown) => {
         const instance = instances.get(cls);
@@ -47,9 +54,13 @@ export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSc
         const job = await deps.jobs.get(callerTenant(context), reference.id);
         return job ? toJobType(job) : null;
       },
+      AutoAnnotationBatch: async (reference, context) => {
+        const view = await deps.batches.get(callerTenant(context), reference.id);
+        return view ? toBatchType(view) : null;
+      },
       Task: (reference) => ({ id: reference.id }),
     },
   });
-  registerProgressSource(schema, deps.progress);
+  registerProgressSource(schema, deps.progress, deps.batchProgress);
   return schema;
 }
