@@ -49,6 +49,33 @@ describe("JobList", () => {
     expect(within(done).queryByText(/failed frames/)).not.toBeInTheDocument();
   });
 
+  it("shows the run's per-class thresholds, tiling, review threshold and how many results it flagged", () => {
+    render(
+      <JobList
+        jobs={[
+          job({
+            id: "j4",
+            thresholds: [
+              { taskLabelId: "l-face", taskLabel: "face", threshold: 0.7 },
+              { taskLabelId: "l-road", taskLabel: "road", threshold: 0.25 },
+            ],
+            tiling: { tileSize: 640, overlap: 0.2, merge: "WBF" },
+            reviewBelow: 0.6,
+            needsReviewCount: 12,
+          }),
+          job({ id: "j3" }),
+        ]}
+      />,
+    );
+    const flagged = screen.getByRole("listitem", { name: "Job j4" });
+    expect(flagged).toHaveTextContent(
+      "threshold 0.50; per-class thresholds face 0.70, road 0.25; tiles of 640 px (overlap 0.2, WBF); flag for review below 0.60",
+    );
+    expect(flagged).toHaveTextContent("12 results flagged for review");
+    const plain = screen.getByRole("listitem", { name: "Job j3" });
+    expect(plain).not.toHaveTextContent(/per-class|tiles|review/);
+  });
+
   it("puts the live progress slot on unfinished jobs only", () => {
     render(
       <JobList

@@ -22,10 +22,20 @@ export function JobList({ jobs, renderProgress }: JobListProps) {
           </p>
           <p>
             {job.framesDone} done, {job.framesFailed} failed of {job.framesTotal} frames; threshold {job.threshold.toFixed(2)}
+            {job.thresholds.length
+              ? `; per-class thresholds ${job.thresholds.map((t) => `${t.taskLabel} ${t.threshold.toFixed(2)}`).join(", ")}`
+              : ""}
+            {job.tiling ? `; tiles of ${job.tiling.tileSize} px (overlap ${job.tiling.overlap}, ${job.tiling.merge})` : ""}
+            {job.reviewBelow === null ? "" : `; flag for review below ${job.reviewBelow.toFixed(2)}`}
             {job.convertMasksToPolygons ? "; masks as polygons" : ""}
             {job.cleanOldAnnotations ? "; old annotations replaced" : ""}
           </p>
           {!FINISHED.has(job.status) && renderProgress ? renderProgress(job) : null}
+          {job.needsReviewCount ? (
+            <p>
+              <strong>{job.needsReviewCount}</strong> {job.needsReviewCount === 1 ? "result" : "results"} flagged for review
+            </p>
+          ) : null}
           {job.unmappedDetections || job.droppedAttributeValues ? (
             <p>
               {job.unmappedDetections} detections of unmapped labels and {job.droppedAttributeValues} attribute values dropped

@@ -44,6 +44,9 @@ function setup(props: TaskPageProps = {}, shapes: Annotation[] = [], header: Par
         },
       } satisfies FrameAnnotationsResult;
     }
+    if (query.includes("query ReviewQueue(")) {
+      return { task: { id: "t1", reviewQueue: { totalCount: 0, endCursor: null, hasNextPage: false, nodes: [] } } };
+    }
     if (query.includes("query FrameImage(")) {
       const index = variables.index as number;
       const image = { dataUrl: `data:image/jpeg;base64,large${index}`, width: 2048, height: 1536 };

@@ -7,6 +7,7 @@ import { FrameUploadZone } from "./frame-upload-zone.js";
 import { FrameViewer } from "./frame-viewer.js";
 import { useFrameAnnotations } from "./frame-annotations.hook.js";
 import { JobList } from "./job-list.js";
+import { ReviewQueue } from "./review-queue.js";
 import { DeleteTaskAction } from "./task-delete.dialog.js";
 import {
   JOB_LIST_SIZE,
@@ -62,6 +63,8 @@ function TaskView({
   const [selected, setSelected] = useState<GridFrame | null>(null);
   // Bumped after an upload or import: the grid starts again from the first page (its cached pages predate the frames).
   const [framesVersion, setFramesVersion] = useState(0);
+  // Bumped after a review resolution: the open frame's annotations are read again (rejected ones are gone).
+  const [reviewVersion, setReviewVersion] = useState(0);
   const navigate = useNavigate();
   const refresh = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
   const framesAdded = useCallback(() => {
@@ -76,7 +79,8 @@ function TaskView({
 
   const ctx: AutoAnnotationSlotContext | null = task && { task, refresh };
   // Shapes a job committed appear in the open viewer when this changes.
-  const annotationsVersion = task?.autoAnnotationJobs.find((j) => j.status === "COMPLETED")?.id ?? "";
+  const lastCompletedJob = task?.autoAnnotationJobs.find((j) => j.status === "COMPLETED")?.id ?? "";
+  const annotationsVersion = `${lastCompletedJob}:${reviewVersion}`;
 
   // The frames are asked for from the address's task id, beside the header's query, not after it: a large task's
   // first thumbnails are the page's slowest answer, so they must not wait for the header to come back first.
@@ -125,6 +129,14 @@ function TaskView({
           />
         ) : null}
       </section>
+
+      {task ? (
+        <section aria-labelledby="task-review-title">
+          <h3 id="task-review-title">Review queue</h3>
+          {/* Keyed by the last finished job: a run that flagged results shows them. */}
+          <ReviewQueue key={lastCompletedJob} taskId={task.id} onResolved={() => setReviewVersion((v) => v + 1)} />
+        </section>
+      ) : null}
 
       {task && ctx ? (
         <section aria-labelledby="task-jobs-title">

@@ -20,6 +20,8 @@ import type {
   AddFramesMutation as AddFramesData,
   ImportFramesMutation as ImportFramesData,
   ImportFramesMutationVariables,
+  ReviewDecision as GeneratedReviewDecision,
+  ReviewQueueQuery as ReviewQueueData,
 } from "../../gql/graphql.js";
 
 export type ShapeType = GeneratedShapeType;
@@ -81,6 +83,18 @@ export const TaskPageQuery = graphql(`
         fps
         etaSeconds
         threshold
+        thresholds {
+          taskLabelId
+          taskLabel
+          threshold
+        }
+        tiling {
+          tileSize
+          overlap
+          merge
+        }
+        reviewBelow
+        needsReviewCount
         convertMasksToPolygons
         cleanOldAnnotations
         mapping {
@@ -293,6 +307,49 @@ export const DeleteTaskMutation = graphql(`
     deleteTask(id: $id)
   }
 `);
+
+/** Review items per page (the server allows 500). */
+export const REVIEW_PAGE_SIZE = 50;
+
+/** Results a run flagged needsReview (scored under its reviewBelow), lowest score first, a page at a time. */
+export const ReviewQueueQuery = graphql(`
+  query ReviewQueue($id: ID!, $first: Int!, $after: String) {
+    task(id: $id) {
+      id
+      reviewQueue(first: $first, after: $after) {
+        totalCount
+        endCursor
+        hasNextPage
+        nodes {
+          id
+          frame
+          type
+          score
+          jobId
+          label {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+export type ReviewQueueResult = ReviewQueueData;
+export type ReviewItem = NonNullable<ReviewQueueData["task"]>["reviewQueue"]["nodes"][number];
+
+/** Accept (keep, flag cleared) or reject (delete) flagged results of the task, all or nothing. */
+export const ResolveReviewMutation = graphql(`
+  mutation ResolveReview($taskId: ID!, $ids: [ID!]!, $decision: ReviewDecision!) {
+    resolveReview(taskId: $taskId, ids: $ids, decision: $decision) {
+      accepted
+      rejected
+      remaining
+      annotationsVersion
+    }
+  }
+`);
+export type ReviewDecision = GeneratedReviewDecision;
 
 /** TaskPageQuery's task with its labels as a tree (see Label). */
 export function taskHeader(task: QueriedTask): TaskHeader {
