@@ -28,6 +28,7 @@ function AutoAnnotationAction({ task, refresh }: AutoAnnotationSlotContext) {
       <AutoAnnotationDialog
         taskId={task.id}
         taskLabels={task.labels}
+        taskSize={task.size}
         open={open}
         onClose={() => setOpen(false)}
         onStarted={() => {
