@@ -1,10 +1,10 @@
-import { act, render, screen, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { Provider, type OperationResult } from "urql";
 import { CombinedError } from "@urql/core";
 import { makeSubject } from "wonka";
-import { job as progress } from "../features/auto-annotation/auto-annotation.testing.js";
+import { graphQLError, job as progress, MODELS } from "../features/auto-annotation/auto-annotation.testing.js";
 import type { JobStatus, TasksQuery } from "../gql/graphql.js";
 import { mockClient, openResult, routedMockClient, variablesOf } from "../test/mock-client.js";
 import { TASKS_PAGE_SIZE, TasksPage } from "./tasks-page.js";
@@ -42,6 +42,8 @@ function renderPage(client: ReturnType<typeof mockClient>["client"]) {
 const cells = (row: HTMLElement) =>
   within(row)
     .getAllByRole("cell")
+    // The first cell is the row's selection checkbox.
+    .slice(1)
     .map((cell) => cell.textContent);
 
 describe("TasksPage", () => {
@@ -143,5 +145,134 @@ describe("TasksPage", () => {
     await user.type(screen.getByLabelText("Label 1 name"), "car");
     await user.click(screen.getByRole("button", { name: "Create task" }));
     expect(await screen.findByText("task page")).toBeInTheDocument();
+  });
+
+  describe("batch", () => {
+    const labelled = (id: string, name: string, labels: string[]): Edge => {
+      const edge = task(id, name, 10, 0);
+      return {
+        ...edge,
+        node: { ...edge.node, labels: labels.map((l, i) => ({ id: `${id}-l${i}`, name: l, type: "RECTANGLE" as const })) },
+      };
+    };
+    const batch = (status: string, done: number, extra: Record<string, unknown> = {}) => ({
+      id: "b-1",
+      status,
+      framesTotal: 20,
+      framesDone: done,
+      framesFailed: 0,
+      fps: done ? 5 : null,
+      etaSeconds: done ? 2 : null,
+      needsReviewCount: 0,
+      jobs: [
+        { id: "j-1", taskId: "t-1", status: status === "RUNNING" ? "RUNNING" : "COMPLETED" },
+        { id: "j-2", taskId: "t-2", status: status === "RUNNING" ? "QUEUED" : "COMPLETED" },
+      ],
+      ...extra,
+    });
+
+    function setupBatch(start: (variables: Record<string, unknown>) => Partial<OperationResult>) {
+      const pushed = makeSubject<Partial<OperationResult>>();
+      const mock = routedMockClient({
+        query: (name) =>
+          name === "AutoAnnotationModels"
+            ? openResult({ data: { models: MODELS } })
+            : openResult({
+                data: page(
+                  [
+                    labelled("t-1", "Receipts", ["Car", "person"]),
+                    labelled("t-2", "Streets", ["car", "road"]),
+                    labelled("t-3", "Other", []),
+                  ],
+                  3,
+                ),
+              }),
+        mutation: (name, variables) => (name === "StartAutoAnnotationBatch" ? openResult(start(variables)) : undefined),
+        subscription: (name) => (name === "AutoAnnotationBatchProgress" ? pushed.source : undefined),
+      });
+      renderPage(mock.client);
+      return { ...mock, pushed, user: userEvent.setup({ delay: null }) };
+    }
+
+    it("starts one batch for the selected tasks with shared settings, then follows it on one bar", async () => {
+      const { user, executeMutation, executeSubscription, pushed } = setupBatch(() => ({
+        data: { startAutoAnnotationBatch: batch("RUNNING", 0) },
+      }));
+      const annotate = screen.getByRole("button", { name: "Annotate selected (0)" });
+      expect(annotate).toBeDisabled();
+      await user.click(screen.getByRole("checkbox", { name: "Select Receipts" }));
+      await user.click(screen.getByRole("checkbox", { name: "Select Streets" }));
+      await user.click(screen.getByRole("button", { name: "Annotate selected (2)" }));
+
+      const dialog = screen.getByRole("dialog", { name: "Automatic annotation of 2 tasks" });
+      await user.selectOptions(within(dialog).getByLabelText("Model"), within(dialog).getByRole("option", { name: "Face detection" }));
+      // Per-class thresholds for the labels every selected task has (by name, as the server matches them).
+      expect(within(dialog).getByLabelText("Threshold for Car")).toBeInTheDocument();
+      expect(within(dialog).queryByLabelText("Threshold for person")).not.toBeInTheDocument();
+      await user.type(within(dialog).getByLabelText("Threshold for Car"), "0.45");
+      await user.type(within(dialog).getByLabelText("Flag for review below"), "0.5");
+      await user.click(within(dialog).getByRole("checkbox", { name: "Tile the frames" }));
+      await user.click(within(dialog).getByRole("button", { name: "Annotate 2 tasks" }));
+
+      expect(variablesOf(executeMutation, "StartAutoAnnotationBatch")).toEqual([
+        {
+          input: {
+            taskIds: ["t-1", "t-2"],
+            modelId: "m-face",
+            convertMasksToPolygons: false,
+            cleanOldAnnotations: false,
+            thresholds: [{ label: "Car", threshold: 0.45 }],
+            tiling: { tileSize: 640, overlap: 0.2, merge: "NMS" },
+            reviewBelow: 0.5,
+          },
+        },
+      ]);
+      expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+      const bar = screen.getByRole("region", { name: "Batch of automatic annotation jobs" });
+      expect(within(bar).getByRole("status")).toHaveTextContent("Running: 0 of 20 frames done; 0 of 2 tasks completed");
+      // The bar subscribes once it is on the page (a subject drops what is pushed before).
+      await waitFor(() => expect(variablesOf(executeSubscription, "AutoAnnotationBatchProgress")).toEqual([{ batchId: "b-1" }]));
+      act(() => pushed.next({ data: { autoAnnotationBatchProgress: batch("RUNNING", 8) } }));
+      // urql's useSubscription hands results to React a tick later.
+      await waitFor(() =>
+        expect(within(bar).getByRole("status")).toHaveTextContent("Running: 8 of 20 frames done; 0 of 2 tasks completed"),
+      );
+      expect(within(bar).getByRole("progressbar", { name: "Batch progress" })).toHaveProperty("value", 8);
+      expect(within(bar).getByText("5.0 frames/s")).toBeInTheDocument();
+      expect(within(bar).getByText("about 2 s")).toBeInTheDocument();
+      act(() => pushed.next({ data: { autoAnnotationBatchProgress: batch("COMPLETED", 20, { needsReviewCount: 3 }) } }));
+      await waitFor(() =>
+        expect(within(bar).getByRole("status")).toHaveTextContent("Completed: 20 of 20 frames done; 2 of 2 tasks completed"),
+      );
+      expect(within(bar).getByText("3")).toBeInTheDocument();
+      // The selection was used up.
+      expect(screen.getByRole("button", { name: "Annotate selected (0)" })).toBeDisabled();
+    });
+
+    it("shows the server's refusal naming the task, and starts nothing", async () => {
+      const { user } = setupBatch(() => ({ error: graphQLError("NOT_FOUND", "Task t-2 not found", { taskId: "t-2" }) }));
+      await user.click(screen.getByRole("checkbox", { name: "Select Receipts" }));
+      await user.click(screen.getByRole("checkbox", { name: "Select Streets" }));
+      await user.click(screen.getByRole("button", { name: "Annotate selected (2)" }));
+      const dialog = screen.getByRole("dialog", { name: "Automatic annotation of 2 tasks" });
+      await user.selectOptions(within(dialog).getByLabelText("Model"), within(dialog).getByRole("option", { name: "Face detection" }));
+      await user.click(within(dialog).getByRole("button", { name: "Annotate 2 tasks" }));
+      const alert = within(dialog).getByRole("alert");
+      expect(alert).toHaveTextContent("Task t-2 does not exist");
+      expect(alert).toHaveTextContent("Code: NOT_FOUND");
+      expect(screen.queryByRole("region", { name: "Batch of automatic annotation jobs" })).not.toBeInTheDocument();
+    });
+
+    it("checks the shared options before sending", async () => {
+      const { user, executeMutation } = setupBatch(() => ({ data: { startAutoAnnotationBatch: batch("RUNNING", 0) } }));
+      await user.click(screen.getByRole("checkbox", { name: "Select Other" }));
+      await user.click(screen.getByRole("button", { name: "Annotate selected (1)" }));
+      const dialog = screen.getByRole("dialog", { name: "Automatic annotation of 1 tasks" });
+      await user.selectOptions(within(dialog).getByLabelText("Model"), within(dialog).getByRole("option", { name: "Face detection" }));
+      await user.type(within(dialog).getByLabelText("Flag for review below"), "1.2");
+      await user.click(within(dialog).getByRole("button", { name: "Annotate 1 tasks" }));
+      expect(within(dialog).getByRole("alert")).toHaveTextContent("Fix the options marked above before annotating.");
+      expect(variablesOf(executeMutation, "StartAutoAnnotationBatch")).toHaveLength(0);
+    });
   });
 });

@@ -1,7 +1,13 @@
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { useQuery } from "urql";
-import { JobProgressBar } from "../features/auto-annotation/index.js";
+import {
+  BatchAnnotationDialog,
+  BatchProgressBar,
+  JobProgressBar,
+  type BatchProgress,
+  type BatchTask,
+} from "../features/auto-annotation/index.js";
 import { CreateTaskForm } from "../features/task-creation/index.js";
 import { graphql } from "../gql/index.js";
 import type { JobStatus, TasksQuery as TasksQueryResult } from "../gql/graphql.js";
@@ -45,6 +51,19 @@ const ACTIVE_STATUSES: ReadonlySet<JobStatus> = new Set(["QUEUED", "RUNNING", "C
 export function TasksPage() {
   const [creating, setCreating] = useState(false);
   const navigate = useNavigate();
+  // Selected tasks by id, with what the batch dialog needs of them (they may come from several pages).
+  const [selected, setSelected] = useState<ReadonlyMap<string, BatchTask>>(new Map());
+  const [batchOpen, setBatchOpen] = useState(false);
+  const [batches, setBatches] = useState<readonly BatchProgress[]>([]);
+  // Bumped when a batch ends: the list is read again (each task's last job changed).
+  const [listVersion, setListVersion] = useState(0);
+  const toggle = (task: BatchTask, on: boolean) =>
+    setSelected((s) => {
+      const next = new Map(s);
+      if (on) next.set(task.id, task);
+      else next.delete(task.id);
+      return next;
+    });
   return (
     <section aria-labelledby="tasks-heading">
       <h2 id="tasks-heading">Tasks</h2>
@@ -55,13 +74,37 @@ export function TasksPage() {
           New task
         </button>
       )}
-      <TaskTable />
+      <div className="task-batch-actions">
+        <button type="button" disabled={selected.size === 0} onClick={() => setBatchOpen(true)}>
+          Annotate selected ({selected.size})
+        </button>
+      </div>
+      {batches.map((batch) => (
+        <BatchProgressBar key={batch.id} batch={batch} onFinished={() => setListVersion((v) => v + 1)} />
+      ))}
+      <BatchAnnotationDialog
+        tasks={[...selected.values()]}
+        open={batchOpen}
+        onClose={() => setBatchOpen(false)}
+        onStarted={(batch) => {
+          setBatchOpen(false);
+          setSelected(new Map());
+          setBatches((list) => [batch, ...list]);
+          setListVersion((v) => v + 1);
+        }}
+      />
+      <TaskTable key={listVersion} selected={selected} onToggle={toggle} />
     </section>
   );
 }
 
 /** The first page, then one more per "Load more tasks": pages already shown are never fetched again. */
-function TaskTable() {
+interface Selection {
+  readonly selected: ReadonlyMap<string, BatchTask>;
+  readonly onToggle: (task: BatchTask, on: boolean) => void;
+}
+
+function TaskTable({ selected, onToggle }: Selection) {
   // One entry per page shown: the cursor it starts after (null: the first page).
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   return (
@@ -69,6 +112,9 @@ function TaskTable() {
       <caption className="visually-hidden">Tasks, newest first</caption>
       <thead>
         <tr>
+          <th scope="col">
+            <span className="visually-hidden">Select</span>
+          </th>
           <th scope="col">Name</th>
           <th scope="col">Frames</th>
           <th scope="col">Labels</th>
@@ -78,6 +124,8 @@ function TaskTable() {
       {cursors.map((after, i) => (
         <TaskRows
           key={after ?? ""}
+          selected={selected}
+          onToggle={onToggle}
           after={after}
           isLast={i === cursors.length - 1}
           onLoadMore={(next) => setCursors((list) => (list.includes(next) ? list : [...list, next]))}
@@ -89,7 +137,13 @@ function TaskTable() {
 
 type TaskNode = TasksQueryResult["tasks"]["edges"][number]["node"];
 
-function TaskRows({ after, isLast, onLoadMore }: { after: string | null; isLast: boolean; onLoadMore: (after: string) => void }) {
+function TaskRows({
+  after,
+  isLast,
+  onLoadMore,
+  selected,
+  onToggle,
+}: { after: string | null; isLast: boolean; onLoadMore: (after: string) => void } & Selection) {
   const [{ data, fetching, error }] = useQuery({
     query: TasksQuery,
     variables: { first: TASKS_PAGE_SIZE, after },
@@ -99,7 +153,7 @@ function TaskRows({ after, isLast, onLoadMore }: { after: string | null; isLast:
   const message = (text: string, role?: "status" | "alert") => (
     <tbody>
       <tr>
-        <td colSpan={4}>
+        <td colSpan={5}>
           <p role={role}>{text}</p>
         </td>
       </tr>
@@ -114,11 +168,11 @@ function TaskRows({ after, isLast, onLoadMore }: { after: string | null; isLast:
   return (
     <tbody>
       {connection.edges.map(({ node }) => (
-        <TaskRow key={node.id} task={node} />
+        <TaskRow key={node.id} task={node} selected={selected.has(node.id)} onToggle={onToggle} />
       ))}
       {isLast && hasNextPage && endCursor ? (
         <tr>
-          <td colSpan={4}>
+          <td colSpan={5}>
             <button type="button" onClick={() => onLoadMore(endCursor)}>
               Load more tasks
             </button>{" "}
@@ -130,7 +184,7 @@ function TaskRows({ after, isLast, onLoadMore }: { after: string | null; isLast:
   );
 }
 
-function TaskRow({ task }: { task: TaskNode }) {
+function TaskRow({ task, selected, onToggle }: { task: TaskNode; selected: boolean; onToggle: Selection["onToggle"] }) {
   const job = task.autoAnnotationJobs[0];
   // The final state the progress bar received: shown at once, without asking for the list again.
   const [finished, setFinished] = useState<{ jobId: string; status: JobStatus } | null>(null);
@@ -138,6 +192,9 @@ function TaskRow({ task }: { task: TaskNode }) {
   const live = job && status && ACTIVE_STATUSES.has(status);
   return (
     <tr>
+      <td>
+        <input type="checkbox" aria-label={`Select ${task.name}`} checked={selected} onChange={(e) => onToggle(task, e.target.checked)} />
+      </td>
       <td>
         <Link to={`/tasks/${encodeURIComponent(task.id)}`}>{task.name}</Link>
       </td>

@@ -10,6 +10,13 @@ import type {
   AutoAnnotationTaskLabelsQuery,
   CancelAutoAnnotationMutation,
   CancelAutoAnnotationMutationVariables,
+  PreviewAutoAnnotationMutation,
+  StartAutoAnnotationBatchMutation,
+  StartAutoAnnotationBatchMutationVariables,
+  EvaluateModelMutation,
+  EvaluateModelMutationVariables,
+  EvaluationQuery,
+  PreviewAutoAnnotationMutationVariables,
   StartAutoAnnotationMutation,
   StartAutoAnnotationMutationVariables,
 } from "../../gql/graphql.js";
@@ -219,3 +226,179 @@ export const AUTO_ANNOTATION_PROGRESS_SUBSCRIPTION = graphql(`
 `);
 export type AutoAnnotationProgressData = AutoAnnotationProgressSubscription;
 export type AutoAnnotationProgressVariables = AutoAnnotationProgressSubscriptionVariables;
+
+/** At most this many frames a preview (the server's limit); the dialog proposes the first few. */
+export const PREVIEW_MAX_FRAMES = 16;
+export const PREVIEW_DEFAULT_FRAMES = 4;
+/** Longest side of a previewed frame's image: the dialog shows several side by side. */
+export const PREVIEW_IMAGE_SIZE = 640;
+
+/** What a run with the dialog's settings would produce on a few frames; nothing is written. */
+export const PREVIEW_AUTO_ANNOTATION_MUTATION = graphql(`
+  mutation PreviewAutoAnnotation($input: StartAutoAnnotationInput!, $frames: [Int!]!) {
+    previewAutoAnnotation(input: $input, frames: $frames) {
+      taskId
+      threshold
+      totalMs
+      frames {
+        frame
+        totalMs
+        inferenceMs
+        decodeMs
+        unmappedDetections
+        droppedAttributeValues
+        failure {
+          frame
+          code
+          reason
+        }
+        shapes {
+          ...PreviewShapeFields
+          elements {
+            ...PreviewShapeFields
+          }
+        }
+      }
+    }
+  }
+`);
+export type PreviewData = PreviewAutoAnnotationMutation;
+export type PreviewVariables = PreviewAutoAnnotationMutationVariables;
+export type PreviewFrameResult = PreviewAutoAnnotationMutation["previewAutoAnnotation"]["frames"][number];
+export type PreviewShapeResult = PreviewFrameResult["shapes"][number];
+
+export const PREVIEW_SHAPE_FIELDS = graphql(`
+  fragment PreviewShapeFields on PreviewShape {
+    taskLabelId
+    taskLabel
+    type
+    points
+    score
+    needsReview
+    occluded
+    outside
+    attributes {
+      name
+      value
+    }
+    mask {
+      counts
+      left
+      top
+      right
+      bottom
+    }
+  }
+`);
+
+/** A previewed frame's size (shapes are in its pixels) and a small image of it. */
+export const PREVIEW_FRAME_IMAGE_QUERY = graphql(`
+  query PreviewFrameImage($taskId: ID!, $index: Int!, $maxSize: Int!) {
+    task(id: $taskId) {
+      id
+      frame(index: $index) {
+        index
+        name
+        width
+        height
+        image(maxSize: $maxSize) {
+          dataUrl
+        }
+      }
+    }
+  }
+`);
+
+/** Runs the model on the task's manually annotated frames and compares (in the background: it answers RUNNING). */
+export const EVALUATE_MODEL_MUTATION = graphql(`
+  mutation EvaluateModel($input: EvaluateModelInput!) {
+    evaluateModel(input: $input) {
+      ...EvaluationFields
+    }
+  }
+`);
+export type EvaluateModelData = EvaluateModelMutation;
+export type EvaluateModelVariables = EvaluateModelMutationVariables;
+export type { EvaluateModelInput } from "../../gql/graphql.js";
+
+/** An evaluation now: asked again while it is RUNNING. */
+export const EVALUATION_QUERY = graphql(`
+  query Evaluation($id: ID!) {
+    evaluation(id: $id) {
+      ...EvaluationFields
+    }
+  }
+`);
+export type EvaluationData = EvaluationQuery;
+
+export const EVALUATION_FIELDS = graphql(`
+  fragment EvaluationFields on Evaluation {
+    id
+    taskId
+    status
+    framesTotal
+    framesDone
+    framesFailed
+    threshold
+    meanAp50
+    meanAp
+    failureCode
+    failureReason
+    labels {
+      taskLabelId
+      taskLabel
+      metric
+      groundTruthCount
+      detectionCount
+      precision
+      recall
+      f1
+      ap50
+      ap
+      bestF1Threshold
+      bestF1
+    }
+  }
+`);
+export type EvaluationResult = EvaluateModelMutation["evaluateModel"];
+export type LabelEvaluationResult = EvaluationResult["labels"][number];
+
+/** One job per task with the same model and settings, all or nothing (each task's mapping suggested by the server). */
+export const START_AUTO_ANNOTATION_BATCH_MUTATION = graphql(`
+  mutation StartAutoAnnotationBatch($input: StartAutoAnnotationBatchInput!) {
+    startAutoAnnotationBatch(input: $input) {
+      ...BatchProgressFields
+    }
+  }
+`);
+export type StartBatchData = StartAutoAnnotationBatchMutation;
+export type StartBatchVariables = StartAutoAnnotationBatchMutationVariables;
+export type { StartAutoAnnotationBatchInput } from "../../gql/graphql.js";
+
+/** The batch now, then as its jobs progress; ends once every job is final. */
+export const AUTO_ANNOTATION_BATCH_PROGRESS_SUBSCRIPTION = graphql(`
+  subscription AutoAnnotationBatchProgress($batchId: ID!) {
+    autoAnnotationBatchProgress(batchId: $batchId) {
+      ...BatchProgressFields
+    }
+  }
+`);
+
+export const BATCH_PROGRESS_FIELDS = graphql(`
+  fragment BatchProgressFields on AutoAnnotationBatch {
+    id
+    status
+    framesTotal
+    framesDone
+    framesFailed
+    fps
+    etaSeconds
+    needsReviewCount
+    jobs {
+      id
+      taskId
+      status
+    }
+  }
+`);
+export type BatchProgress = StartAutoAnnotationBatchMutation["startAutoAnnotationBatch"];

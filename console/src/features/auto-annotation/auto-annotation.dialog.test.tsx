@@ -18,13 +18,24 @@ import {
   type MockClient,
 } from "./auto-annotation.testing.js";
 
-function setup(mutation?: Parameters<typeof mockClient>[0]["mutation"]) {
+function setup(mutation?: Parameters<typeof mockClient>[0]["mutation"], taskSize?: number) {
   const mock = mockClient({
     query: (name, variables) => {
       if (name === "AutoAnnotationModels") return fromValue({ data: { models: MODELS } });
       if (name === "AutoAnnotationModel") return fromValue({ data: { model: DETAILS[variables.id as string] ?? null } });
       if (name === "AutoAnnotationSuggestedMapping")
         return fromValue({ data: { suggestLabelMapping: SUGGESTIONS[variables.modelId as string] ?? [] } });
+      if (name === "PreviewFrameImage") {
+        const index = variables.index as number;
+        const frame = {
+          index,
+          name: `frame-${index}.jpg`,
+          width: 640,
+          height: 480,
+          image: { dataUrl: `data:image/jpeg;base64,f${index}` },
+        };
+        return fromValue({ data: { task: { id: "task-1", frame } } });
+      }
       return undefined;
     },
     mutation:
@@ -34,9 +45,12 @@ function setup(mutation?: Parameters<typeof mockClient>[0]["mutation"]) {
   const onClose = vi.fn();
   const onStarted = vi.fn();
   const user = userEvent.setup();
-  render(<AutoAnnotationDialog taskId="task-1" taskLabels={TASK_LABELS} open onClose={onClose} onStarted={onStarted} />, {
-    wrapper: withClient(mock.client),
-  });
+  render(
+    <AutoAnnotationDialog taskId="task-1" taskLabels={TASK_LABELS} taskSize={taskSize} open onClose={onClose} onStarted={onStarted} />,
+    {
+      wrapper: withClient(mock.client),
+    },
+  );
   return { ...mock, onClose, onStarted, user };
 }
 
@@ -45,6 +59,17 @@ const optionNames = (select: HTMLElement) =>
   within(select)
     .getAllByRole("option")
     .map((o) => o.textContent);
+/** FACE_MODEL's suggested mapping as the dialog sends it. */
+const startMapping = [
+  {
+    modelLabel: "face",
+    taskLabel: "t-face",
+    attributes: [
+      { modelAttribute: "age", taskAttribute: "age" },
+      { modelAttribute: "gender", taskAttribute: "gender" },
+    ],
+  },
+];
 const startCalls = (mock: MockClient) => variablesOf(mock.executeMutation, "StartAutoAnnotation");
 const startInput = (mock: MockClient) => startCalls(mock)[0].input as StartAutoAnnotationInput;
 
@@ -341,6 +366,286 @@ describe("AutoAnnotationDialog run options", () => {
     expect(alert).toHaveTextContent(text);
     expect(alert).toHaveTextContent(`Code: ${code}`);
     expect(onStarted).not.toHaveBeenCalled();
+  });
+});
+
+describe("AutoAnnotationDialog preview", () => {
+  const shape = (score: number, needsReview = false) => ({
+    taskLabelId: "t-face",
+    taskLabel: "face",
+    type: "RECTANGLE",
+    points: [10, 20, 110, 140],
+    score,
+    needsReview,
+    occluded: false,
+    outside: false,
+    attributes: [],
+    mask: null,
+    elements: [],
+  });
+  const previewFrame = (frame: number, scores: number[]) => ({
+    frame,
+    totalMs: 120.4,
+    inferenceMs: 95.2,
+    decodeMs: 8.9,
+    unmappedDetections: 0,
+    droppedAttributeValues: 0,
+    failure: null,
+    shapes: scores.map((s) => shape(s, s < 0.6)),
+  });
+  const previewMutation: Parameters<typeof setup>[0] = (name, variables) =>
+    name === "PreviewAutoAnnotation"
+      ? fromValue({
+          data: {
+            previewAutoAnnotation: {
+              taskId: "task-1",
+              threshold: 0.4,
+              totalMs: 512,
+              frames: (variables.frames as number[]).map((f) => (f === 2 ? previewFrame(f, []) : previewFrame(f, [0.93, 0.55]))),
+            },
+          },
+        })
+      : undefined;
+  const previewCalls = (mock: MockClient) => variablesOf(mock.executeMutation, "PreviewAutoAnnotation");
+
+  it("runs the dialog's settings on the first 4 frames and draws each with its shapes, scores and time; nothing starts", async () => {
+    const { user, onStarted, ...mock } = setup(previewMutation, 130);
+    await chooseModel(user, "Face detection");
+    expect(screen.getByLabelText("Frames to preview")).toHaveValue("0-3");
+    await user.type(screen.getByLabelText("Threshold"), "0.4");
+    await user.type(screen.getByLabelText("Threshold for face"), "0.5");
+    await user.type(screen.getByLabelText("Flag for review below"), "0.6");
+    await user.click(screen.getByRole("button", { name: "Preview" }));
+
+    expect(previewCalls(mock)).toEqual([
+      {
+        frames: [0, 1, 2, 3],
+        input: {
+          taskId: "task-1",
+          modelId: "m-face",
+          mapping: [
+            {
+              modelLabel: "face",
+              taskLabel: "t-face",
+              attributes: [
+                { modelAttribute: "age", taskAttribute: "age" },
+                { modelAttribute: "gender", taskAttribute: "gender" },
+              ],
+            },
+          ],
+          threshold: 0.4,
+          thresholds: [{ label: "t-face", threshold: 0.5 }],
+          reviewBelow: 0.6,
+          convertMasksToPolygons: false,
+          cleanOldAnnotations: false,
+        },
+      },
+    ]);
+    const results = await screen.findByRole("region", { name: "Preview results" });
+    expect(within(results).getByRole("status")).toHaveTextContent("4 frames previewed in 512 ms at threshold 0.40; nothing was written.");
+    const first = within(results).getByRole("figure", { name: "Preview of frame 0" });
+    expect(first).toHaveTextContent("Frame 0 (frame-0.jpg): 2 shapes, 1 flagged for review; 120 ms (model 95 ms, decoding 9 ms)");
+    expect(
+      within(within(first).getByRole("list", { name: "Shapes of frame 0 with their scores" }))
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["face rectangle, 0.93", "face rectangle, 0.55 (flagged for review)"]);
+    // Drawn by the frame viewer's shape layer over the frame's image.
+    const drawn = within(first).getByRole("group", { name: "Shapes of frame 0" });
+    expect(within(drawn).getByRole("img", { name: "face rectangle, score 0.93" })).toHaveAttribute("width", "100");
+    expect(drawn.querySelector("image")).toHaveAttribute("href", "data:image/jpeg;base64,f0");
+    expect(within(results).getByRole("figure", { name: "Preview of frame 2" })).toHaveTextContent("Frame 2 (frame-2.jpg): 0 shapes");
+    expect(startCalls(mock)).toHaveLength(0);
+    expect(onStarted).not.toHaveBeenCalled();
+  });
+
+  it("checks the frames typed against the task and sends nothing when they do not fit", async () => {
+    const { user, ...mock } = setup(previewMutation, 10);
+    await chooseModel(user, "Face detection");
+    const frames = screen.getByLabelText("Frames to preview");
+    await user.clear(frames);
+    await user.type(frames, "3, 12");
+    await user.click(screen.getByRole("button", { name: "Preview" }));
+    expect(frames).toHaveAttribute("aria-invalid", "true");
+    expect(frames).toHaveAccessibleDescription(expect.stringContaining("The task has frames 0 to 9: 12 is not among them."));
+    expect(previewCalls(mock)).toHaveLength(0);
+  });
+
+  it("previews on Enter in the frames field without starting a run", async () => {
+    const { user, ...mock } = setup(previewMutation, 10);
+    await chooseModel(user, "Face detection");
+    const frames = screen.getByLabelText("Frames to preview");
+    await user.clear(frames);
+    await user.type(frames, "7{Enter}");
+    expect(previewCalls(mock).map((v) => v.frames)).toEqual([[7]]);
+    expect(startCalls(mock)).toHaveLength(0);
+  });
+
+  it("does not preview settings the server would refuse, and says so", async () => {
+    const { user, ...mock } = setup(previewMutation, 10);
+    await chooseModel(user, "Face detection");
+    await user.type(screen.getByLabelText("Threshold for face"), "2");
+    await user.click(screen.getByRole("button", { name: "Preview" }));
+    expect(screen.getByText("Fix the settings marked above before previewing.")).toHaveAttribute("role", "alert");
+    expect(screen.getByLabelText("Threshold for face")).toHaveAttribute("aria-invalid", "true");
+    expect(previewCalls(mock)).toHaveLength(0);
+  });
+
+  it.each([
+    ["PREVIEW_LIMIT", { limit: 2, running: 2 }, "Your organisation already runs as many previews as it may at once (2)"],
+    ["INVALID_FRAME_RANGE", { frames: [12] }, "The task has no frame 12"],
+    ["TENANT_FRAME_QUOTA", { retryAfterSeconds: 60 }, "past its hourly frame quota"],
+  ])("shows the server's %s", async (code, details, text) => {
+    const { user } = setup(() => fromValue({ error: graphQLError(code, "refused", details) }), 10);
+    await chooseModel(user, "Face detection");
+    await user.click(screen.getByRole("button", { name: "Preview" }));
+    const alert = await within(dialog()).findByRole("alert");
+    expect(alert).toHaveTextContent(text);
+    expect(alert).toHaveTextContent(`Code: ${code}`);
+  });
+
+  it("shows a frame the worker failed on", async () => {
+    const { user } = setup(
+      () =>
+        fromValue({
+          data: {
+            previewAutoAnnotation: {
+              taskId: "task-1",
+              threshold: 0.5,
+              totalMs: 60000,
+              frames: [
+                {
+                  ...previewFrame(0, []),
+                  inferenceMs: null,
+                  decodeMs: null,
+                  failure: { frame: 0, code: "INFERENCE_TIMEOUT", reason: "no answer in 60 s" },
+                },
+              ],
+            },
+          },
+        }),
+      10,
+    );
+    await chooseModel(user, "Face detection");
+    await user.clear(screen.getByLabelText("Frames to preview"));
+    await user.type(screen.getByLabelText("Frames to preview"), "0");
+    await user.click(screen.getByRole("button", { name: "Preview" }));
+    const figure = await screen.findByRole("figure", { name: "Preview of frame 0" });
+    expect(within(figure).getByRole("alert")).toHaveTextContent("Frame 0 failed: INFERENCE_TIMEOUT no answer in 60 s");
+    expect(figure).toHaveTextContent("(model –, decoding –)");
+  });
+});
+
+describe("AutoAnnotationDialog evaluation", () => {
+  const faceEvaluation = {
+    taskLabelId: "t-face",
+    taskLabel: "face",
+    metric: "BOX_IOU",
+    groundTruthCount: 22,
+    detectionCount: 20,
+    precision: 0.95,
+    recall: 0.8636363636,
+    f1: 0.9047619,
+    ap50: 0.9999999999999998,
+    ap: 0.71234,
+    bestF1Threshold: 0.31259,
+    bestF1: 0.93,
+  };
+  const evaluation = (status: "RUNNING" | "COMPLETED" | "FAILED", extra: Record<string, unknown> = {}) => ({
+    id: "ev-1",
+    taskId: "task-1",
+    status,
+    framesTotal: 6,
+    framesDone: status === "RUNNING" ? 2 : 6,
+    framesFailed: 0,
+    threshold: 0.5,
+    meanAp50: status === "COMPLETED" ? 0.9999999999999998 : null,
+    meanAp: status === "COMPLETED" ? 0.71234 : null,
+    failureCode: null,
+    failureReason: null,
+    labels: status === "COMPLETED" ? [faceEvaluation] : [],
+    ...extra,
+  });
+
+  /** evaluateModel answers RUNNING; evaluation(id) answers RUNNING once, then `final`. */
+  function setupEvaluation(final: ReturnType<typeof evaluation>) {
+    let asked = 0;
+    const mock = mockClient({
+      query: (name, variables) => {
+        if (name === "AutoAnnotationModels") return fromValue({ data: { models: MODELS } });
+        if (name === "AutoAnnotationModel") return fromValue({ data: { model: DETAILS[variables.id as string] ?? null } });
+        if (name === "AutoAnnotationSuggestedMapping")
+          return fromValue({ data: { suggestLabelMapping: SUGGESTIONS[variables.modelId as string] ?? [] } });
+        if (name === "Evaluation") {
+          asked += 1;
+          return fromValue({ data: { evaluation: asked === 1 ? evaluation("RUNNING") : final } });
+        }
+        return undefined;
+      },
+      mutation: (name) => {
+        if (name === "EvaluateModel") return fromValue({ data: { evaluateModel: evaluation("RUNNING") } });
+        if (name === "StartAutoAnnotation") return fromValue({ data: { startAutoAnnotation: job({ status: "QUEUED" }) } });
+        return undefined;
+      },
+    });
+    const user = userEvent.setup();
+    render(<AutoAnnotationDialog taskId="task-1" taskLabels={TASK_LABELS} taskSize={10} open onClose={vi.fn()} onStarted={vi.fn()} />, {
+      wrapper: withClient(mock.client),
+    });
+    return { ...mock, user };
+  }
+
+  it("evaluates the dialog's settings, follows the evaluation to its table, and fills the best-F1 thresholds", async () => {
+    const { user, ...mock } = setupEvaluation(evaluation("COMPLETED"));
+    await chooseModel(user, "Face detection");
+    await user.type(screen.getByLabelText("Threshold"), "0.5");
+    await user.type(screen.getByLabelText("Flag for review below"), "0.6");
+    await user.click(screen.getByRole("button", { name: "Evaluate" }));
+    expect(variablesOf(mock.executeMutation, "EvaluateModel")).toEqual([
+      {
+        input: {
+          taskId: "task-1",
+          modelId: "m-face",
+          mapping: startMapping,
+          threshold: 0.5,
+          convertMasksToPolygons: false,
+        },
+      },
+    ]);
+    expect(await screen.findByText("Evaluating: 2 of 6 frames…")).toBeInTheDocument();
+
+    const results = await screen.findByRole("region", { name: "Evaluation results" }, { timeout: 5000 });
+    expect(within(results).getByText(/mean AP@0.5 1.000, mean AP 0.712/)).toBeInTheDocument();
+    const cells = within(within(results).getAllByRole("row")[1])
+      .getAllByRole("cell")
+      .map((c) => c.textContent);
+    expect(cells).toEqual(["box iou", "22", "20", "0.950", "0.864", "0.905", "1.000", "0.712", "0.313 (F1 0.930)"]);
+    expect(variablesOf(mock.executeQuery, "Evaluation").every((v) => v.id === "ev-1")).toBe(true);
+
+    await user.click(within(results).getByRole("button", { name: "Use best-F1 thresholds" }));
+    expect(screen.getByLabelText("Threshold for face")).toHaveValue("0.3125");
+    await user.click(screen.getByRole("button", { name: "Annotate" }));
+    expect(startInput(mock).thresholds).toEqual([{ label: "t-face", threshold: 0.3125 }]);
+  });
+
+  it("says why an evaluation failed", async () => {
+    const { user } = setupEvaluation(evaluation("FAILED", { failureCode: "NO_FRAME_EVALUATED", failureReason: "every frame failed" }));
+    await chooseModel(user, "Face detection");
+    await user.click(screen.getByRole("button", { name: "Evaluate" }));
+    expect(
+      await screen.findByText("The evaluation failed (NO_FRAME_EVALUATED): every frame failed.", {}, { timeout: 5000 }),
+    ).toHaveAttribute("role", "alert");
+  });
+
+  it("shows NO_GROUND_TRUTH's meaning", async () => {
+    const { user } = setup((name) =>
+      name === "EvaluateModel" ? fromValue({ error: graphQLError("NO_GROUND_TRUTH", "none") }) : undefined,
+    );
+    await chooseModel(user, "Face detection");
+    await user.click(screen.getByRole("button", { name: "Evaluate" }));
+    const alert = await within(dialog()).findByRole("alert");
+    expect(alert).toHaveTextContent("None of these frames has manual annotations to compare the model with");
+    expect(alert).toHaveTextContent("Code: NO_GROUND_TRUTH");
   });
 });
 

@@ -20,6 +20,8 @@ import { useFocusTrap } from "./focus-trap.hook.js";
 import { LabelMappingTable } from "./label-mapping.table.js";
 import { mappedCount, mappingProblems, prefillFromSuggestion, toMappingInput, type MappingRow } from "./label-mapping.state.js";
 import { ModelPicker } from "./model.picker.js";
+import { PreviewPanel } from "./preview.panel.js";
+import { EvaluationPanel } from "./evaluation.panel.js";
 import { RunOptionsFieldset } from "./run-options.fieldset.js";
 import {
   DEFAULT_RUN_OPTIONS,
@@ -27,6 +29,7 @@ import {
   runOptionProblems,
   runOptionsInput,
   tilingUnavailableReason,
+  withBestF1Thresholds,
   type RunOptionsDraft,
 } from "./run-options.state.js";
 import { describeServerError } from "./server-error.messages.js";
@@ -37,6 +40,8 @@ export interface AutoAnnotationDialogProps {
   readonly taskId: string;
   /** The task's labels with attributes and skeleton points (TASK_LABELS_QUERY gives them). */
   readonly taskLabels: readonly TaskLabel[];
+  /** The task's frame count: the preview proposes its first frames and checks the ones typed. */
+  readonly taskSize?: number;
   readonly open: boolean;
   /** Escape, Cancel or the backdrop. The page sets `open` to false; focus goes back to the opener. */
   readonly onClose: () => void;
@@ -60,7 +65,7 @@ export function AutoAnnotationDialog(props: AutoAnnotationDialogProps) {
   return props.open ? <OpenDialog {...props} /> : null;
 }
 
-function OpenDialog({ taskId, taskLabels, onClose, onStarted }: AutoAnnotationDialogProps) {
+function OpenDialog({ taskId, taskLabels, taskSize, onClose, onStarted }: AutoAnnotationDialogProps) {
   const id = useId();
   const titleId = `${id}-title`;
   const modelSelectId = `${id}-model`;
@@ -75,6 +80,8 @@ function OpenDialog({ taskId, taskLabels, onClose, onStarted }: AutoAnnotationDi
   const [thresholdText, setThresholdText] = useState("");
   const [thresholdChecked, setThresholdChecked] = useState(false);
   const [submitAttempted, setSubmitAttempted] = useState(false);
+  // Set by Annotate or Preview: every field's problem is shown, not only those of fields already left.
+  const [checkAll, setCheckAll] = useState(false);
   const [options, setOptions] = useState<RunOptionsDraft>(DEFAULT_RUN_OPTIONS);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
 
@@ -99,7 +106,7 @@ function OpenDialog({ taskId, taskLabels, onClose, onStarted }: AutoAnnotationDi
   const rows = chosen && mapping?.modelId === chosen.id ? mapping.rows : null;
   const problems = useMemo(() => (rows ? mappingProblems(rows, taskLabels) : []), [rows, taskLabels]);
   const threshold = parseThreshold(thresholdText);
-  const thresholdError = !threshold.ok && (thresholdChecked || submitAttempted) ? threshold.message : null;
+  const thresholdError = !threshold.ok && (thresholdChecked || checkAll) ? threshold.message : null;
   const canAnnotate = rows !== null && mappedCount(rows) > 0 && !started.fetching;
 
   const labelIds = useMemo(
@@ -114,7 +121,7 @@ function OpenDialog({ taskId, taskLabels, onClose, onStarted }: AutoAnnotationDi
   );
   const labelName = (labelId: string): string => taskLabels.find((l) => l.id === labelId)?.name ?? labelId;
   const optionProblems = runOptionProblems(options, labelIds, labelName);
-  const shownOptionProblems = Object.fromEntries(Object.entries(optionProblems).filter(([key]) => submitAttempted || touched.has(key)));
+  const shownOptionProblems = Object.fromEntries(Object.entries(optionProblems).filter(([key]) => checkAll || touched.has(key)));
   const tilingUnavailable = chosen && rows ? tilingUnavailableReason(chosen, rows) : null;
   const globalThreshold =
     threshold.ok && threshold.value !== undefined ? String(threshold.value) : chosen ? String(chosen.defaultThreshold) : null;
@@ -124,6 +131,7 @@ function OpenDialog({ taskId, taskLabels, onClose, onStarted }: AutoAnnotationDi
     setMasksAsPolygons(false);
     setStartError(null);
     setSubmitAttempted(false);
+    setCheckAll(false);
   };
   const changeRow = (row: MappingRow): void => {
     if (!rows || !chosen) return;
@@ -131,10 +139,10 @@ function OpenDialog({ taskId, taskLabels, onClose, onStarted }: AutoAnnotationDi
     setStartError(null);
   };
 
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    setSubmitAttempted(true);
-    if (!chosen || !rows || !threshold.ok || problems.length > 0 || Object.keys(optionProblems).length > 0) return;
+  /** The settings as a start input, or null (and every field's problem shown) when the server would refuse them. */
+  const buildInput = (): StartAutoAnnotationInput | null => {
+    setCheckAll(true);
+    if (!chosen || !rows || !threshold.ok || problems.length > 0 || Object.keys(optionProblems).length > 0) return null;
     const { tiling, ...runOptions } = runOptionsInput(options, labelIds);
     const input: StartAutoAnnotationInput = {
       taskId,
@@ -147,6 +155,14 @@ function OpenDialog({ taskId, taskLabels, onClose, onStarted }: AutoAnnotationDi
       // A model tiling cannot help (TILING_NOT_APPLICABLE) runs without it, whatever was ticked for another model.
       ...(tiling && tilingUnavailable === null ? { tiling } : {}),
     };
+    return input;
+  };
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setSubmitAttempted(true);
+    const input = buildInput();
+    if (!input) return;
     setStartError(null);
     const result = await startAutoAnnotation({ input });
     if (result.error) setStartError(describeServerError(result.error));
@@ -219,6 +235,22 @@ function OpenDialog({ taskId, taskLabels, onClose, onStarted }: AutoAnnotationDi
             globalThreshold={globalThreshold}
             problems={shownOptionProblems}
             tilingUnavailable={tilingUnavailable}
+          />
+
+          <PreviewPanel
+            key={chosen?.id ?? ""}
+            taskId={taskId}
+            taskSize={taskSize ?? null}
+            buildInput={buildInput}
+            disabled={!canAnnotate}
+          />
+          <EvaluationPanel
+            key={`evaluation-${chosen?.id ?? ""}`}
+            buildInput={buildInput}
+            disabled={!canAnnotate}
+            onUseBestThresholds={(evaluated) =>
+              setOptions((o) => ({ ...o, labelThresholds: withBestF1Thresholds(o.labelThresholds, evaluated) }))
+            }
           />
 
           {submitAttempted && rowProblems.length > 0 && (
