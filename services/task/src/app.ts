@@ -18,6 +18,7 @@ import { TaskCreationService } from "./application/task-creation.service.js";
 import { TaskDeletionService, type TaskDeletedAnnouncer } from "./application/task-deletion.service.js";
 import { TaskImportService } from "./application/task-import.service.js";
 import { TaskQueryService } from "./application/task-query.service.js";
+import { ReviewService } from "./application/review.service.js";
 import { VideoImportService, type VideoDecoder, type VideoImportObserver, type VideoLimits } from "./application/video-import.service.js";
 import { DEFAULT_FRAME_CLAIM_TTL_MS, DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS, DEFAULT_VIDEO_LIMITS, type TaskConfig } from "./config.js";
 import { DEFAULT_FRAME_IMAGE_LIMITS, type FrameImageLimits, type FrameImageRenderer } from "./domain/frame-image.js";
@@ -33,6 +34,7 @@ import { DEFAULT_ANNOTATION_IMPORT_LIMITS, type AnnotationImportLimits } from ".
 import { AnnotationImportRepository } from "./persistence/annotation-import.repository.js";
 import { AnnotationEditRepository } from "./persistence/annotation-edit.repository.js";
 import { AnnotationRepository } from "./persistence/annotation.repository.js";
+import { ReviewRepository } from "./persistence/review.repository.js";
 import { spoolToTempFile } from "./persistence/upload-spool.js";
 import { openZipArchive } from "./persistence/zip-archive.js";
 import { TrackRepository } from "./persistence/track.repository.js";
@@ -90,7 +92,7 @@ export interface TaskUseCaseDeps {
   annotationImportBatchSize?: number;
   /** saveAnnotations' limits (default DEFAULT_SAVE_ANNOTATIONS_LIMITS: 1,000 items a save, 10,000 points a shape). */
   saveAnnotationsLimits?: SaveAnnotationsLimits;
-  /** How long a save waits for a job commit on its task before ANNOTATIONS_BUSY (default 2 s; 0: not at all). */
+  /** How long a save (or resolveReview) waits for a job commit on its task before ANNOTATIONS_BUSY (default 2 s; 0: not at all). */
   saveAnnotationsLockWaitMs?: number;
 }
 
@@ -153,6 +155,9 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
       edits: new AnnotationEditRepository(deps.dataSource, deps.saveAnnotationsLockWaitMs ?? DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS),
       limits: deps.saveAnnotationsLimits ?? DEFAULT_SAVE_ANNOTATIONS_LIMITS,
     }),
+    reviews: new ReviewService(
+      new ReviewRepository(deps.dataSource, deps.saveAnnotationsLockWaitMs ?? DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS),
+    ),
     exports: new AnnotationExportService({
       tasks,
       reader: new AnnotationExportReader(deps.dataSource),
