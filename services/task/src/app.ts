@@ -26,10 +26,12 @@ import { DEFAULT_LABEL_SCHEMA_LIMITS, type LabelSchemaLimits } from "./domain/la
 import { startAnnotationCommandsConsumer } from "./messaging/consumers/annotation-commands.consumer.js";
 import { startStageResultsConsumer } from "./messaging/consumers/stage-results.consumer.js";
 import { serveDescribeTask } from "./messaging/endpoints/describe-task.endpoint.js";
+import { serveListAnnotations } from "./messaging/endpoints/list-annotations.endpoint.js";
 import { annotationOutcomesPublisher } from "./messaging/publishers/annotation-outcomes.publisher.js";
 import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
 import { exportDownloadRoute } from "./http/export-download.route.js";
 import { AnnotationExportReader } from "./persistence/annotation-export.reader.js";
+import { AnnotationListReader } from "./persistence/annotation-list.reader.js";
 import { DEFAULT_ANNOTATION_IMPORT_LIMITS, type AnnotationImportLimits } from "./domain/interchange/import-limits.js";
 import { AnnotationImportRepository } from "./persistence/annotation-import.repository.js";
 import { AnnotationEditRepository } from "./persistence/annotation-edit.repository.js";
@@ -192,7 +194,7 @@ export interface TaskApp extends ServiceAppHandle {
 
 /**
  * Everything but the HTTP listener: migrate (when configured), check the topology, start the consumers and the
- * describe-task endpoint, build the schema, sweep the frames bucket (FRAME_GC_ON_START). main.ts serves the schema
+ * describe-task and list-annotations endpoints, build the schema, sweep the frames bucket (FRAME_GC_ON_START). main.ts serves the schema
  * with the parsed environment; integration tests call this with their own config. close() stops the consumers, waits
  * for the frame sweep, drains NATS and closes the pool: in that order.
  */
@@ -225,6 +227,7 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
     consumers.push(await startStageResultsConsumer(messaging, staging, logger));
     consumers.push(await startAnnotationCommandsConsumer(messaging, staging, annotationOutcomesPublisher(messaging), logger));
     serveDescribeTask(messaging, tasks, (err) => logger.error({ err }, "describe-task failed"));
+    serveListAnnotations(messaging, tasks, new AnnotationListReader(dataSource), (err) => logger.error({ err }, "list-annotations failed"));
 
     const useCases = createTaskUseCases({
       dataSource,

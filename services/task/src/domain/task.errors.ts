@@ -78,10 +78,14 @@ export const TaskErrors = {
   badReviewPageSize: (max: number) => new AppError(ErrorCode.BadUserInput, `"first" must be between 1 and ${max}`),
   noReviewIds: () => new AppError(ErrorCode.BadUserInput, '"ids" must name at least one annotation'),
   tooManyReviewIds: (count: number, max: number) =>
-    new AppError(TaskErrorCode.TooManyAnnotations, `${count} ids in one resolveReview, more than the ${max} allowed; resolve them in parts`, {
-      count,
-      max,
-    }),
+    new AppError(
+      TaskErrorCode.TooManyAnnotations,
+      `${count} ids in one resolveReview, more than the ${max} allowed; resolve them in parts`,
+      {
+        count,
+        max,
+      },
+    ),
   reviewAnnotationsNotFound: (taskId: string, ids: readonly string[]) =>
     new AppError(
       ErrorCode.NotFound,

@@ -32,7 +32,11 @@ export class ReviewRepository {
       .addOrderBy("a.seq", "ASC")
       .limit(first + 1);
     // The score compared as the column's own type (real): the cursor's number is what the column gave.
-    if (after) qb.andWhere("(a.score, a.seq) > (CAST(:afterScore AS real), CAST(:afterSeq AS bigint))", { afterScore: after.score, afterSeq: after.seq });
+    if (after)
+      qb.andWhere("(a.score, a.seq) > (CAST(:afterScore AS real), CAST(:afterSeq AS bigint))", {
+        afterScore: after.score,
+        afterSeq: after.seq,
+      });
     const rows = await qb.getMany();
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }

@@ -20,7 +20,10 @@ export class ReviewQueueType {
     return this.countTotal();
   }
 
-  @Field(() => String, { nullable: true, description: "The cursor after this page's last node (`after` of the next page); null when empty." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The cursor after this page's last node (`after` of the next page); null when empty.",
+  })
   endCursor: string | null;
 
   @Field()
