@@ -85,7 +85,7 @@ const exec = (source: string, variableValues?: Record<string, unknown>) => execA
 
 async function newTask(caller: CallerContext = SELF_HOSTED_CALLER, frames = 4): Promise<TestTask> {
   const task = dataOf(await execAs(caller, CREATE_TASK, { input: { name: "review", labels: SAMPLE_LABELS } })).createTask;
-  const tenant = caller.identity!.tenantId;
+  const tenant = caller.identity.tenantId;
   await tasks.appendFrames(
     tenant,
     task.id,
