@@ -37,6 +37,10 @@ export interface AnnotationJobSettings {
   /** Per-tenant limits on starting jobs; 0 = none. */
   tenantMaxConcurrentJobs: number;
   tenantMaxFramesPerHour: number;
+  /** previewAutoAnnotation calls per tenant at once in this process. */
+  previewMaxConcurrentPerTenant: number;
+  /** The longest one previewed frame may take. */
+  previewFrameTimeoutMs: number;
 }
 
 export const defaultSettings: AnnotationJobSettings = {
@@ -51,6 +55,8 @@ export const defaultSettings: AnnotationJobSettings = {
   jobCommitMaxRedrives: 6,
   tenantMaxConcurrentJobs: 0,
   tenantMaxFramesPerHour: 0,
+  previewMaxConcurrentPerTenant: 2,
+  previewFrameTimeoutMs: 60_000,
 };
 
 /** The runner's connection options (service-kit's ServiceAppOptions), this service's database, settings and stand-ins. */

@@ -14,6 +14,12 @@ export interface JobRepository {
    * starts of one tenant cannot both take its last slot.
    */
   insert(job: AutoAnnotationJob, limits?: TenantLimits): Promise<AutoAnnotationJob>;
+  /**
+   * Records frames run on demand, outside any job (a preview's, an evaluation's), so they count toward the tenant's
+   * frames per hour with its jobs'. With limits, under the same per-tenant lock as `insert`: throws TenantLimitError
+   * (framesPerHour only: on-demand frames take no job slot) instead of recording frames that would break it.
+   */
+  recordOnDemandUsage(tenantId: string, kind: OnDemandUsageKind, frames: number, limits?: TenantLimits): Promise<void>;
   /** The tenant's job of that id. */
   findById(tenantId: string, id: string): Promise<AutoAnnotationJob | null>;
   /** The tenant's job of the task that is in an ACTIVE_STATUSES status, if any. */
@@ -33,6 +39,9 @@ export interface JobRepository {
   /** Runs `work` in one transaction; every change to a job is made in one, under the job's lock. */
   transaction<T>(work: (tx: JobTransaction) => Promise<T>): Promise<T>;
 }
+
+/** What ran frames outside a job. */
+export type OnDemandUsageKind = "PREVIEW" | "EVALUATION";
 
 /** The operations a job's state changes are made of, inside one transaction. */
 export interface JobTransaction {
