@@ -4,9 +4,11 @@ import type { GraphQLSchema } from "graphql";
 import { AutoAnnotationService } from "./application/auto-annotation.service.js";
 import { JobOutcomeService } from "./application/job-outcome.service.js";
 import { OutcomeBatcher } from "./application/outcome.batcher.js";
+import { PreviewService } from "./application/preview.service.js";
 import { JobProgressStreams } from "./application/job-progress-streams.js";
 import { StuckJobSweeper } from "./application/stuck-job.sweeper.js";
 import { TaskDeletionService } from "./application/task-deletion.service.js";
+import { NatsFrameInference, type FrameInference } from "./clients/frame-inference.client.js";
 import { NatsModelDirectory, type ModelDirectory } from "./clients/model-directory.client.js";
 import { NatsTaskDirectory, type TaskDirectory } from "./clients/task-directory.client.js";
 import { startFrameOutcomesConsumer } from "./messaging/consumers/frame-outcomes.consumer.js";
@@ -21,6 +23,11 @@ import { ANNOTATION_JOB_CONSUMERS, countingProgress, countSettledFrames, JobMetr
 import { annotationJobDatabase, type DatabaseOptions } from "./persistence/data-source.js";
 import { TypeormJobRepository } from "./persistence/job.repository.js";
 import { buildJobSubgraph } from "./subgraph.js";
+import { PreviewSlots } from "./domain/preview-frames.js";
+import { inferFrameMessage, runInferSettings } from "./messaging/publishers/infer-frame.mapper.js";
+
+/** Frames of one preview sent to the workers at once (a preview has at most 16). */
+const PREVIEW_FRAME_CONCURRENCY = 4;
 
 export interface AnnotationJobSettings {
   describeTimeoutMs: number;
@@ -66,11 +73,14 @@ export interface AnnotationJobOptions extends Pick<ServiceAppOptions, "logger" |
   /** Defaults to the NATS request/reply clients. */
   tasks?: TaskDirectory;
   models?: ModelDirectory;
+  /** Defaults to the workers' infer-frame endpoint. */
+  inference?: FrameInference;
 }
 
 export interface AnnotationJobApp extends ServiceAppHandle {
   schema: GraphQLSchema;
   jobs: AutoAnnotationService;
+  previews: PreviewService;
   outcomes: JobOutcomeService;
   feed: NatsProgressFeed;
   /** autoAnnotationProgress: one hub per watched job, fanned out to its subscribers. */
@@ -88,7 +98,7 @@ export interface AnnotationJobApp extends ServiceAppHandle {
  * then NATS drains and the pool closes.
  */
 export function startAnnotationJob(options: AnnotationJobOptions): Promise<AnnotationJobApp> {
-  const { database, settings: overrides, tasks: taskDirectory, models, ...runner } = options;
+  const { database, settings: overrides, tasks: taskDirectory, models, inference, ...runner } = options;
   const settings = { ...defaultSettings, ...overrides };
   const { logger, metrics } = runner;
   const connections = {
@@ -122,6 +132,18 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
       // Four beats per staleness period: a live dispatch never looks stale.
       dispatchHeartbeatMs: Math.max(1, Math.floor(settings.jobStaleAfterMs / 4)),
     });
+    const previews = new PreviewService({
+      validate: (tenantId, request, frames) => jobs.validateRun(tenantId, request, { kind: "indexes", indexes: frames }),
+      // A preview shows each frame's own results: tracking (a commit-time step over many frames) plays no part.
+      message: (run, frame, ids) => inferFrameMessage(runInferSettings({ ...run, tracking: null }), frame, ids),
+      inference: inference ?? new NatsFrameInference(messaging),
+      usage: repository,
+      limits: { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour },
+      slots: new PreviewSlots(settings.previewMaxConcurrentPerTenant),
+      frameTimeoutMs: settings.previewFrameTimeoutMs,
+      frameConcurrency: PREVIEW_FRAME_CONCURRENCY,
+      logger,
+    });
     const outcomeService = new JobOutcomeService({ jobs: repository, annotations, progress, logger });
     const outcomes = jobMetrics ? countSettledFrames(outcomeService, jobMetrics) : outcomeService;
     const deadFrames = new FrameDeliveryWatcher(messaging, outcomes, logger);
@@ -135,7 +157,7 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
       { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs },
       logger,
     );
-    const schema = await buildJobSubgraph({ jobs, progress: streams });
+    const schema = await buildJobSubgraph({ jobs, previews, progress: streams });
 
     // Stopped together, before the progress feed: each lets its in-flight messages settle.
     const started: { stop(): Promise<void> }[] = [];
@@ -147,6 +169,6 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     started.push(deadFrames);
     sweeper.start(settings.jobSweepIntervalMs);
     started.push(sweeper);
-    return { schema, jobs, outcomes, feed, streams, sweeper, deadFrames };
+    return { schema, jobs, previews, outcomes, feed, streams, sweeper, deadFrames };
   });
 }

@@ -3,9 +3,11 @@ import { buildFederatedSchema, callerTenant } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { AutoAnnotationService } from "./application/auto-annotation.service.js";
 import type { JobProgressStreams } from "./application/job-progress-streams.js";
+import type { PreviewService } from "./application/preview.service.js";
 import { toJobType } from "./graphql/auto-annotation-job/auto-annotation-job.mapper.js";
 import { AutoAnnotationJobResolver } from "./graphql/auto-annotation-job/auto-annotation-job.resolver.js";
 import { registerProgressSource } from "./graphql/auto-annotation-job/progress-source.js";
+import { PreviewResolver } from "./graphql/preview/preview.resolver.js";
 import { DateTimeScalar } from "./graphql/scalars/date-time.scalar.js";
 import { TaskResolver } from "./graphql/task/task.resolver.js";
 
@@ -20,6 +22,7 @@ const unusedPubSub = {
 
 export interface JobSubgraphDeps {
   jobs: AutoAnnotationService;
+  previews: PreviewService;
   progress: JobProgressStreams;
 }
 
@@ -28,9 +31,10 @@ export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSc
   const instances = new Map<unknown, unknown>([
     [AutoAnnotationJobResolver, new AutoAnnotationJobResolver(deps.jobs)],
     [TaskResolver, new TaskResolver(deps.jobs)],
+    [PreviewResolver, new PreviewResolver(deps.previews)],
   ]);
   const schema = await buildFederatedSchema({
-    resolvers: [AutoAnnotationJobResolver, TaskResolver],
+    resolvers: [AutoAnnotationJobResolver, TaskResolver, PreviewResolver],
     container: {
       get: (cls: unknown) => {
         const instance = instances.get(cls);

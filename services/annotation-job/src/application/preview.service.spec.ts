@@ -30,9 +30,14 @@ const run = (frames: number[], extra: Partial<PreviewRun> = {}): PreviewRun => (
   },
   model: { id: "m1", name: "m", runtime: "catalog:x", defaultThreshold: 0.5, returnsMasks: false, labels: [] },
   threshold: 0.5,
-  labelThresholds: [{ taskLabelId: "l-face", threshold: 0.7 }],
+  labelThresholds: [{ taskLabelId: "l-face", taskLabel: "Face", threshold: 0.7 }],
   mapping: [],
+  tracking: null,
+  tiling: null,
   reviewBelow: 0.8,
+  convertMasksToPolygons: false,
+  cleanOldAnnotations: false,
+  range: { start: Math.min(...frames), stop: Math.max(...frames), explicit: true },
   frames: frames.filter((f) => f < 10).map((index) => ({ index, objectName: `obj-${index}` })),
   ...extra,
 });
@@ -211,15 +216,6 @@ describe("PreviewService", () => {
     });
   }
 
-  it("frames the task does not have are INVALID_FRAME_RANGE naming them; nothing runs or counts", async () => {
-    const { service, calls } = setup();
-    await assert.rejects(
-      service.preview(TENANT, request, [3, 12, 10]),
-      code("INVALID_FRAME_RANGE", (d) => assert.deepEqual(d, { frames: [10, 12], taskSize: 10 })),
-    );
-    assert.deepEqual([calls.usage, calls.infer], [[], []]);
-  });
-
   it("over the frames per hour the preview is TENANT_FRAME_QUOTA and nothing runs", async () => {
     const { service, calls } = setup({
       usage: async (_t, _k, frames, limits) => {
@@ -249,7 +245,7 @@ describe("PreviewService", () => {
     release();
     await Promise.all([first, second]);
     // Slots come back after success and after a failure alike.
-    await assert.rejects(service.preview(TENANT, request, [99]), code("INVALID_FRAME_RANGE"));
+    await assert.rejects(service.preview(TENANT, request, [1, 1]), code("INVALID_FRAME_RANGE"));
     const again = await Promise.all([service.preview(TENANT, request, [1]), service.preview(TENANT, request, [2])]);
     assert.equal(again.length, 2);
   });

@@ -6,26 +6,18 @@ import { AnnotationJobErrorCode } from "../domain/annotation-job-error-codes.js"
 import type { FrameFailure } from "../domain/frame-outcome.js";
 import { TenantLimitError } from "../domain/job.errors.js";
 import type { JobRepository } from "../domain/job.repository.js";
-import type { LabelMapping, ModelDescription, TaskDescription, TaskFrame, TaskLabel } from "../domain/labels.js";
-import { checkPreviewFrames, framesOutsideTask, type PreviewSlots } from "../domain/preview-frames.js";
+import type { LabelThreshold } from "../domain/label-thresholds.js";
+import type { LabelMapping, TaskFrame, TaskLabel } from "../domain/labels.js";
+import { checkPreviewFrames, type PreviewSlots } from "../domain/preview-frames.js";
 import type { TenantLimits } from "../domain/tenant-limits.js";
-import type { StartJobInput } from "./auto-annotation.service.js";
+import type { RunRequest, ValidatedRun } from "./auto-annotation.service.js";
 import { previewFrameQuota, previewLimit } from "./preview.errors.js";
 
-/** What a preview is asked to run: a run's request (its frame range and tracking play no part), plus the frames. */
-export type PreviewRequest = Omit<StartJobInput, "tenantId" | "frameRange">;
+/** What a preview is asked to run: a run's request (its frameRange is replaced by the listed frames). */
+export type PreviewRequest = Omit<RunRequest, "frameRange">;
 
-/** A run's settings as validation resolved them (AutoAnnotationService.validateRun for the listed frames). */
-export interface PreviewRun {
-  task: TaskDescription;
-  model: ModelDescription;
-  threshold: number;
-  labelThresholds: readonly { taskLabelId: string; threshold: number }[];
-  mapping: LabelMapping[];
-  reviewBelow?: number | null;
-  /** The requested frames the task has. */
-  frames: TaskFrame[];
-}
+/** A run's settings as validation resolved them: AutoAnnotationService.validateRun for the listed frames. */
+export type PreviewRun = ValidatedRun;
 
 export interface PreviewShape {
   taskLabelId: string;
@@ -58,7 +50,7 @@ export interface AutoAnnotationPreview {
   modelId: string;
   taskId: string;
   threshold: number;
-  thresholds: { taskLabelId: string; taskLabel: string; threshold: number }[];
+  thresholds: LabelThreshold[];
   mapping: LabelMapping[];
   /** In the order they were asked for. */
   frames: PreviewFrame[];
@@ -67,9 +59,9 @@ export interface AutoAnnotationPreview {
 }
 
 export interface PreviewServiceDeps {
-  /** The same validation as a run's, for these frames; throws its typed errors. */
+  /** The same validation as a run's, for these frames (each must be in the task); throws its typed errors. */
   validate(tenantId: string, request: PreviewRequest, frames: number[]): Promise<PreviewRun>;
-  /** The InferFrame a run would send for the frame. */
+  /** The InferFrame a run would send for the frame (inferFrameMessage). */
   message(run: PreviewRun, frame: TaskFrame, ids: { jobId: string; tenantId: string; taskId: string }): InferFrame;
   inference: FrameInference;
   usage: Pick<JobRepository, "recordOnDemandUsage">;
@@ -105,17 +97,9 @@ export class PreviewService {
     const slot = this.deps.slots.take(tenantId);
     if (!slot.ok) throw previewLimit(this.deps.slots.max, slot.running);
     try {
+      // Frames the task lacks are validateRun's INVALID_FRAME_RANGE, naming them.
       const run = await this.deps.validate(tenantId, request, shape.frames);
       const byIndex = new Map(run.frames.map((f) => [f.index, f]));
-      const outside = framesOutsideTask(shape.frames, new Set(byIndex.keys()));
-      if (outside.length) {
-        const last = run.task.size - 1;
-        throw new AppError(
-          AnnotationJobErrorCode.InvalidFrameRange,
-          `Frame(s) ${outside.join(", ")} are not in the task, whose frames are 0..${last}.`,
-          { frames: outside, taskSize: run.task.size },
-        );
-      }
       await this.recordUsage(tenantId, shape.frames.length);
 
       const ids = { jobId: "", tenantId, taskId: run.task.id };
@@ -129,7 +113,7 @@ export class PreviewService {
         modelId: run.model.id,
         taskId: run.task.id,
         threshold: run.threshold,
-        thresholds: run.labelThresholds.map((t) => ({ ...t, taskLabel: labels.get(t.taskLabelId) ?? t.taskLabelId })),
+        thresholds: run.labelThresholds,
         mapping: run.mapping,
         frames: results,
         totalMs: this.clock() - started,

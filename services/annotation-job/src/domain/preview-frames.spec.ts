@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkPreviewFrames, framesOutsideTask, MAX_PREVIEW_FRAMES, PreviewSlots } from "./preview-frames.js";
+import { checkPreviewFrames, MAX_PREVIEW_FRAMES, PreviewSlots } from "./preview-frames.js";
 
 describe("checkPreviewFrames", () => {
   it("takes 1..16 distinct non-negative indexes, in the order given", () => {
@@ -16,13 +16,6 @@ describe("checkPreviewFrames", () => {
     assert.ok(!repeated.ok && repeated.details.duplicates?.join() === "1,2", JSON.stringify(repeated));
     const invalid = checkPreviewFrames([1, -2, 1.5]);
     assert.ok(!invalid.ok && invalid.details.invalid?.join() === "-2,1.5", JSON.stringify(invalid));
-  });
-});
-
-describe("framesOutsideTask", () => {
-  it("lists the requested frames the task lacks, ascending", () => {
-    assert.deepEqual(framesOutsideTask([9, 2, 40, 12], new Set([1, 2, 3, 9])), [12, 40]);
-    assert.deepEqual(framesOutsideTask([1], new Set([1])), []);
   });
 });
 

@@ -24,11 +24,6 @@ export function checkPreviewFrames(frames: readonly number[]): PreviewFramesChec
   return { ok: true, frames: all };
 }
 
-/** The requested frames the task does not have (past its last frame, or missing from its listing), ascending. */
-export function framesOutsideTask(requested: readonly number[], present: ReadonlySet<number>): number[] {
-  return requested.filter((f) => !present.has(f)).sort((a, b) => a - b);
-}
-
 /** Previews running per tenant in this process: a tenant gets at most `max` at once. */
 export class PreviewSlots {
   private readonly running = new Map<string, number>();
