@@ -22,7 +22,9 @@ describe("previewAutoAnnotation through the gateway", () => {
   before(async () => {
     sys = await startSystem({ workers: 1, env: { PRELABEL_MODE: "cloud", PRELABEL_SECRET_KEYS: SecretBox.generateKey("e2e") } });
     const [faceLabel] = await modelTaskLabels(sys.client, FACES);
-    const { createTask: task } = await sys.client.must(CREATE_TASK, { input: { name: "people", labels: [{ ...faceLabel, name: "Face" }] } });
+    const { createTask: task } = await sys.client.must(CREATE_TASK, {
+      input: { name: "people", labels: [{ ...faceLabel, name: "Face" }] },
+    });
     taskId = task.id;
     const added = await sys.client.upload(ADD_FRAMES, { taskId }, "files", ["sample1.jpg", "sample4.jpg", "sample2.jpg"].map(photo));
     assert.equal(added.errors, undefined, JSON.stringify(added.errors));

@@ -38,7 +38,11 @@ describe("previewAutoAnnotation with a real worker", () => {
 
   /** A task whose frames are the sample documents, stored where the worker reads them (harness object names). */
   const documentTask = async (fixture: Partial<TaskFixture> = {}): Promise<TaskFixture> => {
-    const task = h.addTask({ size: documents.length, labels: [{ id: randomUUID(), name: "Text Line", type: ShapeType.POLYGON }], ...fixture });
+    const task = h.addTask({
+      size: documents.length,
+      labels: [{ id: randomUUID(), name: "Text Line", type: ShapeType.POLYGON }],
+      ...fixture,
+    });
     const store = await h.peer.objectStore(Buckets.frames);
     for (const [i, bytes] of documents.entries()) await store.putBlob({ name: `sha256-${task.id}-${i}` }, bytes);
     return task;
@@ -63,7 +67,12 @@ describe("previewAutoAnnotation with a real worker", () => {
       previewMaxConcurrentPerTenant: 2,
       previewFrameTimeoutMs: 60_000,
     });
-    h.addModel({ id: TEXT_MODEL, runtime: `catalog:${TEXT_MODEL}`, defaultThreshold: 0.5, labels: [{ name: "text", type: ShapeType.MASK }] });
+    h.addModel({
+      id: TEXT_MODEL,
+      runtime: `catalog:${TEXT_MODEL}`,
+      defaultThreshold: 0.5,
+      labels: [{ name: "text", type: ShapeType.MASK }],
+    });
     worker = await startDeployable("inference-worker", {
       env: {
         PATH: process.env.PATH ?? "",

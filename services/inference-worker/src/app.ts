@@ -20,11 +20,7 @@ import {
   type NuclioRuntimeSettings,
   type WorkerHubLimits,
 } from "./inference/index.js";
-import {
-  inferFramesHandler,
-  startInferFramesConsumer,
-  type FrameOutcomeReport,
-} from "./messaging/consumers/infer-frames.consumer.js";
+import { inferFramesHandler, startInferFramesConsumer, type FrameOutcomeReport } from "./messaging/consumers/infer-frames.consumer.js";
 import { JobCancellationConsumer } from "./messaging/consumers/job-cancellation.consumer.js";
 import { serveInferFrame } from "./messaging/endpoints/infer-frame.endpoint.js";
 import { FrameOutcomePublisher } from "./messaging/publishers/frame-outcome.publisher.js";

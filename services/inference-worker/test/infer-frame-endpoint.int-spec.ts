@@ -91,7 +91,12 @@ describe("inference worker: the infer-frame endpoint", () => {
         .toBuffer(),
     );
     const lines = Array.from({ length: 14 }, (_, i) => ({ y: 80 + i * 70, size: 34, text: `Line ${i + 1}: the quick brown fox jumps` }));
-    pageJpegName = await storeFrame(client, await sharp(textSvg(1600, 1100, lines)).jpeg({ quality: 85 }).toBuffer());
+    pageJpegName = await storeFrame(
+      client,
+      await sharp(textSvg(1600, 1100, lines))
+        .jpeg({ quality: 85 })
+        .toBuffer(),
+    );
     storedMessages = await logStoredOutcomes(client, stored);
     registry = serveDescribeModel(client, (modelId, tenantId) => {
       const owner = OWNERS[modelId];
@@ -100,7 +105,10 @@ describe("inference worker: the infer-frame endpoint", () => {
     });
     await client.nc.flush();
 
-    runners = new InferenceRunnerPool({ size: CONCURRENCY, settings: { intraOpNumThreads: 2, maxFramePixels: 4_000_000, verifyBuiltArtifacts: false } });
+    runners = new InferenceRunnerPool({
+      size: CONCURRENCY,
+      settings: { intraOpNumThreads: 2, maxFramePixels: 4_000_000, verifyBuiltArtifacts: false },
+    });
     await runners.start();
     models = testModelResolver(client, {
       catalog: createModelCatalog({ intraOpNumThreads: 2 }),
@@ -139,7 +147,7 @@ describe("inference worker: the infer-frame endpoint", () => {
   it("answers a frame's shapes and the worker's timing, and publishes no outcome", async () => {
     const reply = await ask(frame({ object: textJpegName, frame: 7, tenantId: "tenant-x" }));
     assert.equal(reply.outcome.case, "inferred", JSON.stringify(reply.outcome.value));
-    const inferred = reply.outcome.value!;
+    const inferred = reply.outcome.value;
     assert.equal(inferred.frame, 7);
     assert.equal(inferred.tenantId, "tenant-x");
     assert.equal(inferred.workerId, "worker-1");
@@ -168,17 +176,17 @@ describe("inference worker: the infer-frame endpoint", () => {
     assert.equal(own.outcome.case, "inferred");
     const other = await ask(frame({ object: textJpegName, modelId: "model-of-tenant-x", tenantId: "tenant-y" }));
     assert.equal(other.outcome.case, "failed");
-    assert.equal(other.outcome.value!.code, FrameFailureCode.MODEL_UNAVAILABLE);
-    assert.equal(other.outcome.value!.tenantId, "tenant-y");
+    assert.equal(other.outcome.value.code, FrameFailureCode.MODEL_UNAVAILABLE);
+    assert.equal(other.outcome.value.tenantId, "tenant-y");
   });
 
   it("answers a bad or missing frame with its code at once (no retries), and keeps answering", async () => {
     const missing = await ask(frame({ object: frameObjectName(randomBytes(32)) }));
     assert.equal(missing.outcome.case, "failed");
-    assert.equal(missing.outcome.value!.code, FrameFailureCode.FRAME_MISSING);
+    assert.equal(missing.outcome.value.code, FrameFailureCode.FRAME_MISSING);
     const notImage = await ask(frame({ object: await storeFrame(client, randomBytes(1024)) }));
     assert.equal(notImage.outcome.case, "failed");
-    assert.equal(notImage.outcome.value!.code, FrameFailureCode.NOT_AN_IMAGE);
+    assert.equal(notImage.outcome.value.code, FrameFailureCode.NOT_AN_IMAGE);
     const fine = await ask(frame({ object: textJpegName }));
     assert.equal(fine.outcome.case, "inferred");
   });
@@ -186,7 +194,7 @@ describe("inference worker: the infer-frame endpoint", () => {
   it("past the request's deadline the frame is abandoned and answered INFERENCE_TIMEOUT", async () => {
     const late = await ask(frame({ object: pageJpegName }), 1);
     assert.equal(late.outcome.case, "failed");
-    assert.equal(late.outcome.value!.code, FrameFailureCode.INFERENCE_TIMEOUT);
+    assert.equal(late.outcome.value.code, FrameFailureCode.INFERENCE_TIMEOUT);
     // The worker is whole again afterwards (a replaced runner, if it had started).
     const next = await ask(frame({ object: textJpegName }));
     assert.equal(next.outcome.case, "inferred", JSON.stringify(next.outcome.value));

@@ -241,7 +241,10 @@ describe("PreviewService", () => {
     const { service } = setup({ maxConcurrent: 2, infer: async (m) => (await gate, inferred(m, [0.9])) });
     const first = service.preview(TENANT, request, [1]);
     const second = service.preview(TENANT, request, [2]);
-    await assert.rejects(service.preview(TENANT, request, [3]), code("PREVIEW_LIMIT", (d) => assert.deepEqual(d, { limit: 2, running: 2 })));
+    await assert.rejects(
+      service.preview(TENANT, request, [3]),
+      code("PREVIEW_LIMIT", (d) => assert.deepEqual(d, { limit: 2, running: 2 })),
+    );
     release();
     await Promise.all([first, second]);
     // Slots come back after success and after a failure alike.

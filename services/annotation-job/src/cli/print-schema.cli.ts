@@ -8,11 +8,13 @@ import { buildJobSubgraph } from "../subgraph.js";
 /** The subgraph SDL, built without connecting to anything: printing needs only the schema's shape, never a resolver. */
 export async function printAnnotationJobSdl(): Promise<string> {
   const unused = new Proxy({}, { get: () => () => Promise.reject(new Error("print-schema runs no resolver")) });
-  return printSubgraphSdl(await buildJobSubgraph({
+  return printSubgraphSdl(
+    await buildJobSubgraph({
       jobs: unused as AutoAnnotationService,
       previews: unused as PreviewService,
       progress: unused as JobProgressStreams,
-    }));
+    }),
+  );
 }
 
 if (require.main === module) {

@@ -12,8 +12,7 @@ import {
 
 /** What became of one frame sent to a worker: its shapes with the worker's timing, or why there are none. */
 export type FrameInferenceResult =
-  | { ok: true; inferred: FrameInferred; decodeMs: number; inferenceMs: number }
-  | { ok: false; failed: FrameFailed };
+  { ok: true; inferred: FrameInferred; decodeMs: number; inferenceMs: number } | { ok: false; failed: FrameFailed };
 
 /** One frame through a worker, answered at once (previews, evaluations): never queued behind a job's frames, never staged. */
 export interface FrameInference {
@@ -39,9 +38,17 @@ export class NatsFrameInference implements FrameInference {
     const deadline = Date.now() + options.timeoutMs;
     const failed = (code: string, reason: string): FrameInferenceResult => ({
       ok: false,
-      failed: create(FrameFailedSchema, { jobId: message.jobId, taskId: message.taskId, tenantId: message.tenantId, frame: message.frame, code, reason }),
+      failed: create(FrameFailedSchema, {
+        jobId: message.jobId,
+        taskId: message.taskId,
+        tenantId: message.tenantId,
+        frame: message.frame,
+        code,
+        reason,
+      }),
     });
-    const timedOut = () => failed(FrameFailureCode.INFERENCE_TIMEOUT, `frame ${message.frame} had no answer within ${options.timeoutMs} ms`);
+    const timedOut = () =>
+      failed(FrameFailureCode.INFERENCE_TIMEOUT, `frame ${message.frame} had no answer within ${options.timeoutMs} ms`);
     let pause = FIRST_BUSY_PAUSE_MS;
     for (;;) {
       const left = deadline - Date.now();
@@ -51,7 +58,11 @@ export class NatsFrameInference implements FrameInference {
       let reply;
       try {
         reply = await untilAborted(
-          this.messaging.request(Endpoints.inferFrame, create(InferFrameRequestSchema, { frame: message, timeoutMs: workerTimeoutMs }), left),
+          this.messaging.request(
+            Endpoints.inferFrame,
+            create(InferFrameRequestSchema, { frame: message, timeoutMs: workerTimeoutMs }),
+            left,
+          ),
           options.signal,
         );
       } catch (err) {
@@ -62,9 +73,11 @@ export class NatsFrameInference implements FrameInference {
         return failed(FrameFailureCode.INFERENCE_ERROR, `the worker could not run frame ${message.frame} (${code})`);
       }
       const outcome = reply.outcome;
-      if (outcome.case === "inferred") return { ok: true, inferred: outcome.value, decodeMs: reply.decodeMs, inferenceMs: reply.inferenceMs };
+      if (outcome.case === "inferred")
+        return { ok: true, inferred: outcome.value, decodeMs: reply.decodeMs, inferenceMs: reply.inferenceMs };
       if (outcome.case === "failed" && outcome.value.code !== FrameFailureCode.WORKER_BUSY) return { ok: false, failed: outcome.value };
-      if (outcome.case !== "failed") return failed(FrameFailureCode.INFERENCE_ERROR, `the worker answered frame ${message.frame} with no outcome`);
+      if (outcome.case !== "failed")
+        return failed(FrameFailureCode.INFERENCE_ERROR, `the worker answered frame ${message.frame} with no outcome`);
       // Busy: wait a little (never past the deadline) and ask again.
       const waitMs = Math.min(pause, deadline - Date.now());
       if (waitMs <= 0) return timedOut();

@@ -19,7 +19,11 @@ export function checkPreviewFrames(frames: readonly number[]): PreviewFramesChec
   const seen = new Set<number>();
   const duplicates = [...new Set(all.filter((f) => seen.size === seen.add(f).size))];
   if (duplicates.length) {
-    return { ok: false, message: `Each frame may be previewed once (repeated: ${duplicates.join(", ")}).`, details: { ...details, duplicates } };
+    return {
+      ok: false,
+      message: `Each frame may be previewed once (repeated: ${duplicates.join(", ")}).`,
+      details: { ...details, duplicates },
+    };
   }
   return { ok: true, frames: all };
 }

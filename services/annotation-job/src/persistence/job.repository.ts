@@ -42,7 +42,8 @@ export class TypeormJobRepository implements JobRepository {
   /** One on_demand_usage row; with a frames-per-hour limit, checked first under the tenant's advisory lock. */
   async recordOnDemandUsage(tenantId: string, kind: OnDemandUsageKind, frames: number, limits?: TenantLimits): Promise<void> {
     // On-demand frames take no job slot: only the frames per hour apply to them.
-    const frameLimit = limits && limits.maxFramesPerHour > 0 ? { maxConcurrentJobs: 0, maxFramesPerHour: limits.maxFramesPerHour } : undefined;
+    const frameLimit =
+      limits && limits.maxFramesPerHour > 0 ? { maxConcurrentJobs: 0, maxFramesPerHour: limits.maxFramesPerHour } : undefined;
     await this.dataSource.transaction(async (em) => {
       if (frameLimit) await checkTenantLimits(em, tenantId, frames, frameLimit);
       await em.query(`INSERT INTO annotation_job.on_demand_usage (tenant_id, kind, frames) VALUES ($1, $2, $3)`, [tenantId, kind, frames]);

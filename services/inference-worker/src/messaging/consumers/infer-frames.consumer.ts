@@ -259,12 +259,7 @@ export function frameRunner(ports: FrameInferencePorts, logger: Logger): (job: I
       if (err instanceof FrameFailure) {
         // Logged by code only: a hub failure's cause may carry what the hub echoed back (keys included).
         const fields = { code: err.code, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount };
-        if (
-          err.requeueAfterMs !== undefined &&
-          !ctx.final &&
-          ctx.deliveryCount < LAST_REQUEUE_DELIVERY &&
-          !ports.isCancelled(job.jobId)
-        ) {
+        if (err.requeueAfterMs !== undefined && !ctx.final && ctx.deliveryCount < LAST_REQUEUE_DELIVERY && !ports.isCancelled(job.jobId)) {
           const delayMs = Math.min(MAX_REQUEUE_MS, Math.max(0, err.requeueAfterMs));
           logger.warn({ ...fields, delayMs }, "inference asked to wait; frame requeued");
           return retry(delayMs);
