@@ -20,6 +20,7 @@ const TEXT_MODEL = "text-detection";
 const PREVIEW = `mutation ($input: StartAutoAnnotationInput!, $frames: [Int!]!) {
   previewAutoAnnotation(input: $input, frames: $frames) {
     taskId threshold totalMs model { id }
+    thresholds { taskLabelId taskLabel threshold }
     mapping { modelLabel taskLabel taskLabelId }
     frames { frame totalMs inferenceMs decodeMs unmappedDetections droppedAttributeValues
              failure { frame code reason }
@@ -171,6 +172,21 @@ describe("previewAutoAnnotation with a real worker", () => {
     assert.equal(await h.pending(Consumers.inferFrames), 0, "nothing on the work queue");
     assert.equal(await h.pending(Consumers.stageResults), 0, "nothing for the task service to stage");
     assert.equal(await usage("default"), 2);
+  });
+
+  it("takes a run's per-class thresholds and reviewBelow: shapes scored under reviewBelow are flagged", async () => {
+    const task = await documentTask();
+    const { previewAutoAnnotation: p } = await h.ok(PREVIEW, {
+      input: input(task, { threshold: 0.5, thresholds: [{ label: "Text Line", threshold: 0.55 }], reviewBelow: 0.8 }),
+      frames: [0],
+    });
+    const lineId = (task.labels[0] as { id: string }).id;
+    assert.deepEqual(p.thresholds, [{ taskLabelId: lineId, taskLabel: "Text Line", threshold: 0.55 }]);
+    const shapes = p.frames[0].shapes as { score: number; needsReview: boolean }[];
+    assert.ok(shapes.length >= 3, `${shapes.length} shapes`);
+    for (const s of shapes) assert.equal(s.needsReview, s.score < 0.8, `score ${s.score}`);
+    const bad = await h.exec(PREVIEW, { input: input(task, { reviewBelow: 0 }), frames: [0] });
+    assert.equal(bad.errors?.[0].extensions?.code, "INVALID_THRESHOLD");
   });
 
   it("works while the task has an active run, which it does not disturb", async () => {

@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { FrameFailureType, LabelMappingType } from "../auto-annotation-job/auto-annotation-job.type.js";
+import { LabelThresholdType } from "../auto-annotation-job/run-options.type.js";
 import { ModelType } from "../model/model.type.js";
 
 @ObjectType("PreviewAttribute")
@@ -107,6 +108,9 @@ export class AutoAnnotationPreviewType {
 
   @Field(() => Float, { description: "The global threshold the run would use (the model's default when omitted)." })
   threshold: number;
+
+  @Field(() => [LabelThresholdType], { description: "The per-class thresholds the run would use (task labels resolved)." })
+  thresholds: LabelThresholdType[];
 
   @Field(() => [LabelMappingType])
   mapping: LabelMappingType[];
