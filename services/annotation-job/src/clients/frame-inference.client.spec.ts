@@ -33,11 +33,8 @@ function messaging(answers: (() => InferFrameReply)[]) {
       asked.push({ request, timeoutMs });
       const next = answers.shift();
       if (!next) return Promise.reject(new Error("no more answers"));
-      try {
-        return Promise.resolve(next());
-      } catch (err) {
-        return Promise.reject(err);
-      }
+      // An answer that throws rejects the request, as Messaging.request does.
+      return new Promise<InferFrameReply>((resolve) => resolve(next()));
     },
   } as unknown as Pick<Messaging, "request">;
   return { m, asked };
