@@ -39,6 +39,7 @@ function jobSettings(config: Config): AnnotationJobSettings {
     tenantMaxFramesPerHour: limits.maxFramesPerHour,
     previewMaxConcurrentPerTenant: config.PREVIEW_MAX_CONCURRENT_PER_TENANT,
     previewFrameTimeoutMs: config.PREVIEW_FRAME_TIMEOUT_MS,
+    batchMaxTasks: config.BATCH_MAX_TASKS,
   };
 }
 

@@ -1,8 +1,9 @@
 import "reflect-metadata";
 import { buildFederatedSchema, callerTenant } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
+import type { AutoAnnotationBatchService, BatchView } from "./application/auto-annotation-batch.service.js";
 import type { AutoAnnotationService } from "./application/auto-annotation.service.js";
-import type { JobProgressStreams } from "./application/job-progress-streams.js";
+import type { JobProgressStreams, ProgressStreams } from "./application/job-progress-streams.js";
 import type { PreviewService } from "./application/preview.service.js";
 import { toJobType } from "./graphql/auto-annotation-job/auto-annotation-job.mapper.js";
 import { AutoAnnotationJobResolver } from "./graphql/auto-annotation-job/auto-annotation-job.resolver.js";
@@ -10,6 +11,9 @@ import { registerProgressSource } from "./graphql/auto-annotation-job/progress-s
 import { PreviewResolver } from "./graphql/preview/preview.resolver.js";
 import { DateTimeScalar } from "./graphql/scalars/date-time.scalar.js";
 import { TaskResolver } from "./graphql/task/task.resolver.js";
+// After the job's and the task's types: the SDL lists types in the order they are declared.
+import { toBatchType } from "./graphql/auto-annotation-batch/auto-annotation-batch.mapper.js";
+import { AutoAnnotationBatchResolver } from "./graphql/auto-annotation-batch/auto-annotation-batch.resolver.js";
 
 const unusedPubSub = {
   publish: () => {
@@ -24,6 +28,8 @@ export interface JobSubgraphDeps {
   jobs: AutoAnnotationService;
   previews: PreviewService;
   progress: JobProgressStreams;
+  batches: AutoAnnotationBatchService;
+  batchProgress: ProgressStreams<BatchView>;
 }
 
 /** The annotation-job subgraph schema (federation v2). Builds, never listens. */
@@ -31,10 +37,11 @@ export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSc
   const instances = new Map<unknown, unknown>([
     [AutoAnnotationJobResolver, new AutoAnnotationJobResolver(deps.jobs)],
     [TaskResolver, new TaskResolver(deps.jobs)],
+    [AutoAnnotationBatchResolver, new AutoAnnotationBatchResolver(deps.batches)],
     [PreviewResolver, new PreviewResolver(deps.previews)],
   ]);
   const schema = await buildFederatedSchema({
-    resolvers: [AutoAnnotationJobResolver, TaskResolver, PreviewResolver],
+    resolvers: [AutoAnnotationJobResolver, TaskResolver, AutoAnnotationBatchResolver, PreviewResolver],
     container: {
       get: (cls: unknown) => {
         const instance = instances.get(cls);
@@ -51,9 +58,13 @@ export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSc
         const job = await deps.jobs.get(callerTenant(context), reference.id);
         return job ? toJobType(job) : null;
       },
+      AutoAnnotationBatch: async (reference, context) => {
+        const view = await deps.batches.get(callerTenant(context), reference.id);
+        return view ? toBatchType(view) : null;
+      },
       Task: (reference) => ({ id: reference.id }),
     },
   });
-  registerProgressSource(schema, deps.progress);
+  registerProgressSource(schema, deps.progress, deps.batchProgress);
   return schema;
 }

@@ -1,7 +1,8 @@
 import "reflect-metadata";
 import { printSubgraphSdl, runSchemaPrinter } from "@prelabel/service-kit";
+import type { AutoAnnotationBatchService, BatchView } from "../application/auto-annotation-batch.service.js";
 import type { AutoAnnotationService } from "../application/auto-annotation.service.js";
-import type { JobProgressStreams } from "../application/job-progress-streams.js";
+import type { JobProgressStreams, ProgressStreams } from "../application/job-progress-streams.js";
 import type { PreviewService } from "../application/preview.service.js";
 import { buildJobSubgraph } from "../subgraph.js";
 
@@ -13,6 +14,8 @@ export async function printAnnotationJobSdl(): Promise<string> {
       jobs: unused as AutoAnnotationService,
       previews: unused as PreviewService,
       progress: unused as JobProgressStreams,
+      batches: unused as AutoAnnotationBatchService,
+      batchProgress: unused as ProgressStreams<BatchView>,
     }),
   );
 }

@@ -1,6 +1,7 @@
 import { defineServiceDatabase, type DatabaseConnection } from "@prelabel/service-kit";
 import { AutoAnnotationJobEntity } from "./entities/auto-annotation-job.entity.js";
 import { FrameOutcomeEntity } from "./entities/frame-outcome.entity.js";
+import { JobBatchEntity } from "./entities/job-batch.entity.js";
 import { CreateAnnotationJobTables1764100000000 } from "./migrations/1764100000000-create-annotation-job-tables.js";
 import { AddJobSweepColumns1764500000000 } from "./migrations/1764500000000-add-job-sweep-columns.js";
 import { JobTenant1764600000000 } from "./migrations/1764600000000-job-tenant.js";
@@ -9,6 +10,7 @@ import { UnmappedDetections1764800000000 } from "./migrations/1764800000000-unma
 import { JobTracking1765100000000 } from "./migrations/1765100000000-job-tracking.js";
 import { RunOptions1766000000000 } from "./migrations/1766000000000-run-options.js";
 import { OnDemandUsage1766100000000 } from "./migrations/1766100000000-on-demand-usage.js";
+import { JobBatches1766300000000 } from "./migrations/1766300000000-job-batches.js";
 import { ANNOTATION_JOB_SCHEMA } from "./schema.js";
 
 export type DatabaseOptions = DatabaseConnection;
@@ -19,7 +21,7 @@ const annotationJob = defineServiceDatabase({
   lockKey: 0x616a6d67,
   transaction: "each",
   applicationName: "annotation-job",
-  entities: [AutoAnnotationJobEntity, FrameOutcomeEntity],
+  entities: [AutoAnnotationJobEntity, FrameOutcomeEntity, JobBatchEntity],
   migrations: [
     CreateAnnotationJobTables1764100000000,
     AddJobSweepColumns1764500000000,
@@ -29,6 +31,7 @@ const annotationJob = defineServiceDatabase({
     JobTracking1765100000000,
     RunOptions1766000000000,
     OnDemandUsage1766100000000,
+    JobBatches1766300000000,
   ],
 });
 
