@@ -6,9 +6,11 @@ import { AutoAnnotationService } from "./application/auto-annotation.service.js"
 import { batchProgressStreams } from "./application/batch-progress-streams.js";
 import { JobOutcomeService } from "./application/job-outcome.service.js";
 import { OutcomeBatcher } from "./application/outcome.batcher.js";
+import { PreviewService } from "./application/preview.service.js";
 import { JobProgressStreams, type ProgressStreams } from "./application/job-progress-streams.js";
 import { StuckJobSweeper } from "./application/stuck-job.sweeper.js";
 import { TaskDeletionService } from "./application/task-deletion.service.js";
+import { NatsFrameInference, type FrameInference } from "./clients/frame-inference.client.js";
 import { NatsModelDirectory, type ModelDirectory } from "./clients/model-directory.client.js";
 import { NatsTaskDirectory, type TaskDirectory } from "./clients/task-directory.client.js";
 import { startFrameOutcomesConsumer } from "./messaging/consumers/frame-outcomes.consumer.js";
@@ -23,6 +25,11 @@ import { ANNOTATION_JOB_CONSUMERS, countingProgress, countSettledFrames, JobMetr
 import { annotationJobDatabase, type DatabaseOptions } from "./persistence/data-source.js";
 import { TypeormJobRepository } from "./persistence/job.repository.js";
 import { buildJobSubgraph } from "./subgraph.js";
+import { PreviewSlots } from "./domain/preview-frames.js";
+import { inferFrameMessage, runInferSettings } from "./messaging/publishers/infer-frame.mapper.js";
+
+/** Frames of one preview sent to the workers at once (a preview has at most 16). */
+const PREVIEW_FRAME_CONCURRENCY = 4;
 
 export interface AnnotationJobSettings {
   describeTimeoutMs: number;
@@ -39,6 +46,10 @@ export interface AnnotationJobSettings {
   /** Per-tenant limits on starting jobs; 0 = none. */
   tenantMaxConcurrentJobs: number;
   tenantMaxFramesPerHour: number;
+  /** previewAutoAnnotation calls per tenant at once in this process. */
+  previewMaxConcurrentPerTenant: number;
+  /** The longest one previewed frame may take. */
+  previewFrameTimeoutMs: number;
   /** Most tasks in one startAutoAnnotationBatch. */
   batchMaxTasks: number;
 }
@@ -55,6 +66,8 @@ export const defaultSettings: AnnotationJobSettings = {
   jobCommitMaxRedrives: 6,
   tenantMaxConcurrentJobs: 0,
   tenantMaxFramesPerHour: 0,
+  previewMaxConcurrentPerTenant: 2,
+  previewFrameTimeoutMs: 60_000,
   batchMaxTasks: 100,
 };
 
@@ -65,11 +78,14 @@ export interface AnnotationJobOptions extends Pick<ServiceAppOptions, "logger" |
   /** Defaults to the NATS request/reply clients. */
   tasks?: TaskDirectory;
   models?: ModelDirectory;
+  /** Defaults to the workers' infer-frame endpoint. */
+  inference?: FrameInference;
 }
 
 export interface AnnotationJobApp extends ServiceAppHandle {
   schema: GraphQLSchema;
   jobs: AutoAnnotationService;
+  previews: PreviewService;
   outcomes: JobOutcomeService;
   feed: NatsProgressFeed;
   /** autoAnnotationProgress: one hub per watched job, fanned out to its subscribers. */
@@ -90,7 +106,7 @@ export interface AnnotationJobApp extends ServiceAppHandle {
  * then NATS drains and the pool closes.
  */
 export function startAnnotationJob(options: AnnotationJobOptions): Promise<AnnotationJobApp> {
-  const { database, settings: overrides, tasks: taskDirectory, models, ...runner } = options;
+  const { database, settings: overrides, tasks: taskDirectory, models, inference, ...runner } = options;
   const settings = { ...defaultSettings, ...overrides };
   const { logger, metrics } = runner;
   const connections = {
@@ -127,6 +143,18 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
       // Four beats per staleness period: a live dispatch never looks stale.
       dispatchHeartbeatMs,
     });
+    const previews = new PreviewService({
+      validate: (tenantId, request, frames) => jobs.validateRun(tenantId, request, { kind: "indexes", indexes: frames }),
+      // A preview shows each frame's own results: tracking (a commit-time step over many frames) plays no part.
+      message: (run, frame, ids) => inferFrameMessage(runInferSettings({ ...run, tracking: null }), frame, ids),
+      inference: inference ?? new NatsFrameInference(messaging),
+      usage: repository,
+      limits: { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour },
+      slots: new PreviewSlots(settings.previewMaxConcurrentPerTenant),
+      frameTimeoutMs: settings.previewFrameTimeoutMs,
+      frameConcurrency: PREVIEW_FRAME_CONCURRENCY,
+      logger,
+    });
     const outcomeService = new JobOutcomeService({ jobs: repository, annotations, progress, logger });
     const outcomes = jobMetrics ? countSettledFrames(outcomeService, jobMetrics) : outcomeService;
     const deadFrames = new FrameDeliveryWatcher(messaging, outcomes, logger);
@@ -152,7 +180,7 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     });
     const streamSettings = { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs };
     const batchStreams = batchProgressStreams(feed, batches, streamSettings, logger);
-    const schema = await buildJobSubgraph({ jobs, progress: streams, batches, batchProgress: batchStreams });
+    const schema = await buildJobSubgraph({ jobs, previews, progress: streams, batches, batchProgress: batchStreams });
 
     // Stopped together, before the progress feed: each lets its in-flight messages settle.
     const started: { stop(): Promise<void> }[] = [];
@@ -164,6 +192,6 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     started.push(deadFrames);
     sweeper.start(settings.jobSweepIntervalMs);
     started.push(sweeper);
-    return { schema, jobs, outcomes, feed, streams, batches, batchStreams, sweeper, deadFrames };
+    return { schema, jobs, previews, outcomes, feed, streams, batches, batchStreams, sweeper, deadFrames };
   });
 }

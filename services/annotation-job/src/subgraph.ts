@@ -4,9 +4,11 @@ import type { GraphQLSchema } from "graphql";
 import type { AutoAnnotationBatchService, BatchView } from "./application/auto-annotation-batch.service.js";
 import type { AutoAnnotationService } from "./application/auto-annotation.service.js";
 import type { JobProgressStreams, ProgressStreams } from "./application/job-progress-streams.js";
+import type { PreviewService } from "./application/preview.service.js";
 import { toJobType } from "./graphql/auto-annotation-job/auto-annotation-job.mapper.js";
 import { AutoAnnotationJobResolver } from "./graphql/auto-annotation-job/auto-annotation-job.resolver.js";
 import { registerProgressSource } from "./graphql/auto-annotation-job/progress-source.js";
+import { PreviewResolver } from "./graphql/preview/preview.resolver.js";
 import { DateTimeScalar } from "./graphql/scalars/date-time.scalar.js";
 import { TaskResolver } from "./graphql/task/task.resolver.js";
 // After the job's and the task's types: the SDL lists types in the order they are declared.
@@ -24,6 +26,7 @@ const unusedPubSub = {
 
 export interface JobSubgraphDeps {
   jobs: AutoAnnotationService;
+  previews: PreviewService;
   progress: JobProgressStreams;
   batches: AutoAnnotationBatchService;
   batchProgress: ProgressStreams<BatchView>;
@@ -35,9 +38,10 @@ export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSc
     [AutoAnnotationJobResolver, new AutoAnnotationJobResolver(deps.jobs)],
     [TaskResolver, new TaskResolver(deps.jobs)],
     [AutoAnnotationBatchResolver, new AutoAnnotationBatchResolver(deps.batches)],
+    [PreviewResolver, new PreviewResolver(deps.previews)],
   ]);
   const schema = await buildFederatedSchema({
-    resolvers: [AutoAnnotationJobResolver, TaskResolver, AutoAnnotationBatchResolver],
+    resolvers: [AutoAnnotationJobResolver, TaskResolver, AutoAnnotationBatchResolver, PreviewResolver],
     container: {
       get: (cls: unknown) => {
         const instance = instances.get(cls);
