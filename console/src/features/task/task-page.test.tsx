@@ -44,6 +44,7 @@ function setup(props: TaskPageProps = {}, shapes: Annotation[] = [], header: Par
         },
       } satisfies FrameAnnotationsResult;
     }
+    if (query.includes("query TaskEvaluations(")) return { task: { id: "t1", evaluations: [] } };
     if (query.includes("query ReviewQueue(")) {
       return { task: { id: "t1", reviewQueue: { totalCount: 0, endCursor: null, hasNextPage: false, nodes: [] } } };
     }

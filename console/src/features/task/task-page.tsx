@@ -8,6 +8,7 @@ import { FrameViewer } from "./frame-viewer.js";
 import { useFrameAnnotations } from "./frame-annotations.hook.js";
 import { JobList } from "./job-list.js";
 import { ReviewQueue } from "./review-queue.js";
+import { EvaluationList } from "./evaluation-list.js";
 import { DeleteTaskAction } from "./task-delete.dialog.js";
 import {
   JOB_LIST_SIZE,
@@ -135,6 +136,14 @@ function TaskView({
           <h3 id="task-review-title">Review queue</h3>
           {/* Keyed by the last finished job: a run that flagged results shows them. */}
           <ReviewQueue key={lastCompletedJob} taskId={task.id} onResolved={() => setReviewVersion((v) => v + 1)} />
+        </section>
+      ) : null}
+
+      {task ? (
+        <section aria-labelledby="task-evaluations-title">
+          <h3 id="task-evaluations-title">Evaluations</h3>
+          {/* Keyed by the last finished job: coming back from the dialog after a run shows the newest. */}
+          <EvaluationList key={lastCompletedJob} taskId={task.id} />
         </section>
       ) : null}
 
