@@ -8,6 +8,8 @@ import {
   AnnotationsDiscardedSchema,
   CommitAnnotationsSchema,
   DiscardAnnotationsSchema,
+  ListAnnotationsReplySchema,
+  ListAnnotationsRequestSchema,
 } from "./gen/task/v1/annotations_pb.js";
 import { DescribeTaskReplySchema, DescribeTaskRequestSchema, TaskDeletedSchema } from "./gen/task/v1/task_pb.js";
 
@@ -44,6 +46,12 @@ export const Endpoints = {
     subject: "task.v1.describe-task",
     request: DescribeTaskRequestSchema,
     reply: DescribeTaskReplySchema,
+  } satisfies EndpointContract,
+  /** A task's stored annotations per frame (MANUAL ones by default): the ground truth of an evaluation. */
+  listAnnotations: {
+    subject: "task.v1.list-annotations",
+    request: ListAnnotationsRequestSchema,
+    reply: ListAnnotationsReplySchema,
   } satisfies EndpointContract,
   describeModel: {
     subject: "model-registry.v1.describe-model",

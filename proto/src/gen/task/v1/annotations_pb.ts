@@ -4,13 +4,15 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { ShapeType } from "./labels_pb.js";
+import { file_task_v1_labels } from "./labels_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file task/v1/annotations.proto.
  */
 export const file_task_v1_annotations: GenFile = /*@__PURE__*/
-  fileDesc("Chl0YXNrL3YxL2Fubm90YXRpb25zLnByb3RvEgd0YXNrLnYxIoICChFDb21taXRBbm5vdGF0aW9ucxIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRIdChVjbGVhbl9vbGRfYW5ub3RhdGlvbnMYAyABKAgSGAoQc3VjY2VlZGVkX2ZyYW1lcxgEIAMoBRITCgtmcmFtZV9zdGFydBgFIAEoBRISCgpmcmFtZV9zdG9wGAYgASgFEhEKCXRlbmFudF9pZBgHIAEoCRIrCgh0cmFja2luZxgIIAEoCzIZLnRhc2sudjEuVHJhY2tpbmdTZXR0aW5ncxIZCgxyZXZpZXdfYmVsb3cYCSABKAFIAIgBAUIPCg1fcmV2aWV3X2JlbG93IoQBChBUcmFja2luZ1NldHRpbmdzEg8KB2VuYWJsZWQYASABKAgSFQoNaW91X3RocmVzaG9sZBgCIAEoARIPCgdtYXhfYWdlGAMgASgFEhAKCG1pbl9oaXRzGAQgASgFEhIKCmhpZ2hfc2NvcmUYBSABKAESEQoJbG93X3Njb3JlGAYgASgBIkgKEkRpc2NhcmRBbm5vdGF0aW9ucxIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRIRCgl0ZW5hbnRfaWQYAyABKAkipgEKFEFubm90YXRpb25zQ29tbWl0dGVkEg4KBmpvYl9pZBgBIAEoCRIPCgd0YXNrX2lkGAIgASgJEhgKEGFubm90YXRpb25fY291bnQYAyABKAUSFQoNcmVtb3ZlZF9jb3VudBgEIAEoBRIRCgl0ZW5hbnRfaWQYBSABKAkSEwoLdHJhY2tfY291bnQYBiABKAUSFAoMcmV2aWV3X2NvdW50GAcgASgFIkoKFEFubm90YXRpb25zRGlzY2FyZGVkEg4KBmpvYl9pZBgBIAEoCRIPCgd0YXNrX2lkGAIgASgJEhEKCXRlbmFudF9pZBgDIAEoCWIGcHJvdG8z");
+  fileDesc("Chl0YXNrL3YxL2Fubm90YXRpb25zLnByb3RvEgd0YXNrLnYxIoICChFDb21taXRBbm5vdGF0aW9ucxIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRIdChVjbGVhbl9vbGRfYW5ub3RhdGlvbnMYAyABKAgSGAoQc3VjY2VlZGVkX2ZyYW1lcxgEIAMoBRITCgtmcmFtZV9zdGFydBgFIAEoBRISCgpmcmFtZV9zdG9wGAYgASgFEhEKCXRlbmFudF9pZBgHIAEoCRIrCgh0cmFja2luZxgIIAEoCzIZLnRhc2sudjEuVHJhY2tpbmdTZXR0aW5ncxIZCgxyZXZpZXdfYmVsb3cYCSABKAFIAIgBAUIPCg1fcmV2aWV3X2JlbG93IoQBChBUcmFja2luZ1NldHRpbmdzEg8KB2VuYWJsZWQYASABKAgSFQoNaW91X3RocmVzaG9sZBgCIAEoARIPCgdtYXhfYWdlGAMgASgFEhAKCG1pbl9oaXRzGAQgASgFEhIKCmhpZ2hfc2NvcmUYBSABKAESEQoJbG93X3Njb3JlGAYgASgBIkgKEkRpc2NhcmRBbm5vdGF0aW9ucxIOCgZqb2JfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRIRCgl0ZW5hbnRfaWQYAyABKAkipgEKFEFubm90YXRpb25zQ29tbWl0dGVkEg4KBmpvYl9pZBgBIAEoCRIPCgd0YXNrX2lkGAIgASgJEhgKEGFubm90YXRpb25fY291bnQYAyABKAUSFQoNcmVtb3ZlZF9jb3VudBgEIAEoBRIRCgl0ZW5hbnRfaWQYBSABKAkSEwoLdHJhY2tfY291bnQYBiABKAUSFAoMcmV2aWV3X2NvdW50GAcgASgFIkoKFEFubm90YXRpb25zRGlzY2FyZGVkEg4KBmpvYl9pZBgBIAEoCRIPCgd0YXNrX2lkGAIgASgJEhEKCXRlbmFudF9pZBgDIAEoCSKLAQoWTGlzdEFubm90YXRpb25zUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDwoHdGFza19pZBgCIAEoCRIOCgZmcmFtZXMYAyADKAUSGAoLbWFudWFsX29ubHkYBCABKAhIAIgBARITCgtzdGFydF9mcmFtZRgFIAEoBUIOCgxfbWFudWFsX29ubHkiVAoUTGlzdEFubm90YXRpb25zUmVwbHkSKQoGZnJhbWVzGAEgAygLMhkudGFzay52MS5GcmFtZUFubm90YXRpb25zEhEKCXRydW5jYXRlZBgCIAEoCCJHChBGcmFtZUFubm90YXRpb25zEg0KBWZyYW1lGAEgASgFEiQKBnNoYXBlcxgCIAMoCzIULnRhc2sudjEuU3RvcmVkU2hhcGUingIKC1N0b3JlZFNoYXBlEhAKCGxhYmVsX2lkGAEgASgJEiAKBHR5cGUYAiABKA4yEi50YXNrLnYxLlNoYXBlVHlwZRIOCgZwb2ludHMYAyADKAISJgoEbWFzaxgEIAEoCzITLnRhc2sudjEuU3RvcmVkTWFza0gAiAEBEhIKBXNjb3JlGAUgASgCSAGIAQESMQoKYXR0cmlidXRlcxgGIAMoCzIdLnRhc2sudjEuU3RvcmVkQXR0cmlidXRlVmFsdWUSJgoIZWxlbWVudHMYByADKAsyFC50YXNrLnYxLlN0b3JlZFNoYXBlEhAKCG9jY2x1ZGVkGAggASgIEg8KB291dHNpZGUYCSABKAhCBwoFX21hc2tCCAoGX3Njb3JlIlYKClN0b3JlZE1hc2sSDgoGY291bnRzGAEgAygFEgwKBGxlZnQYAiABKAUSCwoDdG9wGAMgASgFEg0KBXJpZ2h0GAQgASgFEg4KBmJvdHRvbRgFIAEoBSIzChRTdG9yZWRBdHRyaWJ1dGVWYWx1ZRIMCgRuYW1lGAEgASgJEg0KBXZhbHVlGAIgASgJYgZwcm90bzM", [file_task_v1_labels]);
 
 /**
  * cmd.task.annotations.commit.v1: move a finished job's staged results into the task, atomically.
@@ -247,4 +249,228 @@ export type AnnotationsDiscarded = Message<"task.v1.AnnotationsDiscarded"> & {
  */
 export const AnnotationsDiscardedSchema: GenMessage<AnnotationsDiscarded> = /*@__PURE__*/
   messageDesc(file_task_v1_annotations, 4);
+
+/**
+ * Request/reply on `<ns>.task.v1.list-annotations`: a task's stored annotations per frame, e.g. the ground truth an
+ * evaluation compares a model with. Another tenant's task and an unknown one are NOT_FOUND, like describe-task.
+ *
+ * @generated from message task.v1.ListAnnotationsRequest
+ */
+export type ListAnnotationsRequest = Message<"task.v1.ListAnnotationsRequest"> & {
+  /**
+   * The tenant the caller acts for; empty is the self-hosted default tenant ("default").
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string task_id = 2;
+   */
+  taskId: string;
+
+  /**
+   * The frames to answer, at most 5,000 (more: BAD_USER_INPUT; the caller pages). Every frame asked for is answered,
+   * in ascending order, with no shapes when it has none (or is not in the task). Empty: every frame having at least one
+   * MANUAL annotation, from `start_frame` on, up to 5,000 of them.
+   *
+   * @generated from field: repeated int32 frames = 3;
+   */
+  frames: number[];
+
+  /**
+   * Unset or true: MANUAL annotations only (drawn, saved or imported); false: every source (AUTO too).
+   *
+   * @generated from field: optional bool manual_only = 4;
+   */
+  manualOnly?: boolean | undefined;
+
+  /**
+   * Only with empty `frames`: the first frame index the discovery considers (the next page's start after a truncated reply).
+   *
+   * @generated from field: int32 start_frame = 5;
+   */
+  startFrame: number;
+};
+
+/**
+ * Describes the message task.v1.ListAnnotationsRequest.
+ * Use `create(ListAnnotationsRequestSchema)` to create a new message.
+ */
+export const ListAnnotationsRequestSchema: GenMessage<ListAnnotationsRequest> = /*@__PURE__*/
+  messageDesc(file_task_v1_annotations, 5);
+
+/**
+ * @generated from message task.v1.ListAnnotationsReply
+ */
+export type ListAnnotationsReply = Message<"task.v1.ListAnnotationsReply"> & {
+  /**
+   * Ascending by frame.
+   *
+   * @generated from field: repeated task.v1.FrameAnnotations frames = 1;
+   */
+  frames: FrameAnnotations[];
+
+  /**
+   * True when the reply stops before the last frame asked for (or, with empty `frames`, before the last frame with
+   * MANUAL annotations): over 5,000 frames, or more shapes than one NATS message carries. Ask again for the frames
+   * after the reply's last one (with empty `frames`: start_frame = last frame + 1).
+   *
+   * @generated from field: bool truncated = 2;
+   */
+  truncated: boolean;
+};
+
+/**
+ * Describes the message task.v1.ListAnnotationsReply.
+ * Use `create(ListAnnotationsReplySchema)` to create a new message.
+ */
+export const ListAnnotationsReplySchema: GenMessage<ListAnnotationsReply> = /*@__PURE__*/
+  messageDesc(file_task_v1_annotations, 6);
+
+/**
+ * @generated from message task.v1.FrameAnnotations
+ */
+export type FrameAnnotations = Message<"task.v1.FrameAnnotations"> & {
+  /**
+   * @generated from field: int32 frame = 1;
+   */
+  frame: number;
+
+  /**
+   * Top-level annotations in insertion order (a skeleton's points in `elements`, each with its sublabel's id).
+   *
+   * @generated from field: repeated task.v1.StoredShape shapes = 2;
+   */
+  shapes: StoredShape[];
+};
+
+/**
+ * Describes the message task.v1.FrameAnnotations.
+ * Use `create(FrameAnnotationsSchema)` to create a new message.
+ */
+export const FrameAnnotationsSchema: GenMessage<FrameAnnotations> = /*@__PURE__*/
+  messageDesc(file_task_v1_annotations, 7);
+
+/**
+ * A stored annotation in the form of annotation.v1.Shape (same fields and numbers, so the bytes are the same): task.v1
+ * cannot import annotation.v1, which imports task.v1 (buf's package import cycle rule). label_id is the task label's id;
+ * score is unset for a shape without one (e.g. a MANUAL one).
+ *
+ * @generated from message task.v1.StoredShape
+ */
+export type StoredShape = Message<"task.v1.StoredShape"> & {
+  /**
+   * @generated from field: string label_id = 1;
+   */
+  labelId: string;
+
+  /**
+   * @generated from field: task.v1.ShapeType type = 2;
+   */
+  type: ShapeType;
+
+  /**
+   * @generated from field: repeated float points = 3;
+   */
+  points: number[];
+
+  /**
+   * @generated from field: optional task.v1.StoredMask mask = 4;
+   */
+  mask?: StoredMask | undefined;
+
+  /**
+   * @generated from field: optional float score = 5;
+   */
+  score?: number | undefined;
+
+  /**
+   * @generated from field: repeated task.v1.StoredAttributeValue attributes = 6;
+   */
+  attributes: StoredAttributeValue[];
+
+  /**
+   * @generated from field: repeated task.v1.StoredShape elements = 7;
+   */
+  elements: StoredShape[];
+
+  /**
+   * @generated from field: bool occluded = 8;
+   */
+  occluded: boolean;
+
+  /**
+   * @generated from field: bool outside = 9;
+   */
+  outside: boolean;
+};
+
+/**
+ * Describes the message task.v1.StoredShape.
+ * Use `create(StoredShapeSchema)` to create a new message.
+ */
+export const StoredShapeSchema: GenMessage<StoredShape> = /*@__PURE__*/
+  messageDesc(file_task_v1_annotations, 8);
+
+/**
+ * annotation.v1.MaskRle's fields: CVAT's run lengths over the box's pixels, row-major, background first.
+ *
+ * @generated from message task.v1.StoredMask
+ */
+export type StoredMask = Message<"task.v1.StoredMask"> & {
+  /**
+   * @generated from field: repeated int32 counts = 1;
+   */
+  counts: number[];
+
+  /**
+   * @generated from field: int32 left = 2;
+   */
+  left: number;
+
+  /**
+   * @generated from field: int32 top = 3;
+   */
+  top: number;
+
+  /**
+   * @generated from field: int32 right = 4;
+   */
+  right: number;
+
+  /**
+   * @generated from field: int32 bottom = 5;
+   */
+  bottom: number;
+};
+
+/**
+ * Describes the message task.v1.StoredMask.
+ * Use `create(StoredMaskSchema)` to create a new message.
+ */
+export const StoredMaskSchema: GenMessage<StoredMask> = /*@__PURE__*/
+  messageDesc(file_task_v1_annotations, 9);
+
+/**
+ * @generated from message task.v1.StoredAttributeValue
+ */
+export type StoredAttributeValue = Message<"task.v1.StoredAttributeValue"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string value = 2;
+   */
+  value: string;
+};
+
+/**
+ * Describes the message task.v1.StoredAttributeValue.
+ * Use `create(StoredAttributeValueSchema)` to create a new message.
+ */
+export const StoredAttributeValueSchema: GenMessage<StoredAttributeValue> = /*@__PURE__*/
+  messageDesc(file_task_v1_annotations, 10);
 
