@@ -1,5 +1,6 @@
 import { defineServiceDatabase, type DatabaseConnection } from "@prelabel/service-kit";
 import { AutoAnnotationJobEntity } from "./entities/auto-annotation-job.entity.js";
+import { EvaluationEntity } from "./entities/evaluation.entity.js";
 import { FrameOutcomeEntity } from "./entities/frame-outcome.entity.js";
 import { CreateAnnotationJobTables1764100000000 } from "./migrations/1764100000000-create-annotation-job-tables.js";
 import { AddJobSweepColumns1764500000000 } from "./migrations/1764500000000-add-job-sweep-columns.js";
@@ -7,6 +8,7 @@ import { JobTenant1764600000000 } from "./migrations/1764600000000-job-tenant.js
 import { JobTaskDeleted1764700000000 } from "./migrations/1764700000000-job-task-deleted.js";
 import { UnmappedDetections1764800000000 } from "./migrations/1764800000000-unmapped-detections.js";
 import { JobTracking1765100000000 } from "./migrations/1765100000000-job-tracking.js";
+import { Evaluations1766200000000 } from "./migrations/1766200000000-evaluations.js";
 import { ANNOTATION_JOB_SCHEMA } from "./schema.js";
 
 export type DatabaseOptions = DatabaseConnection;
@@ -17,7 +19,7 @@ const annotationJob = defineServiceDatabase({
   lockKey: 0x616a6d67,
   transaction: "each",
   applicationName: "annotation-job",
-  entities: [AutoAnnotationJobEntity, FrameOutcomeEntity],
+  entities: [AutoAnnotationJobEntity, FrameOutcomeEntity, EvaluationEntity],
   migrations: [
     CreateAnnotationJobTables1764100000000,
     AddJobSweepColumns1764500000000,
@@ -25,6 +27,7 @@ const annotationJob = defineServiceDatabase({
     JobTaskDeleted1764700000000,
     UnmappedDetections1764800000000,
     JobTracking1765100000000,
+    Evaluations1766200000000,
   ],
 });
 
