@@ -37,6 +37,10 @@ export const configSchema = withCloudEnvRules(
     TENANT_MAX_CONCURRENT_JOBS: z.coerce.number().int().min(0).optional(),
     /** Frames one tenant may start in any hour; 0 = no limit. Unset: 20,000 in cloud mode, no limit self-hosted. */
     TENANT_MAX_FRAMES_PER_HOUR: z.coerce.number().int().min(0).optional(),
+    /** Frames one evaluateModel may cover (every frame with manual annotations, or those asked for). */
+    EVALUATION_MAX_FRAMES: z.coerce.number().int().min(1).max(100_000).default(5_000),
+    /** Frames of one evaluation sent to the workers at once. */
+    EVALUATION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   }),
 );
 

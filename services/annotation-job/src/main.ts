@@ -37,6 +37,9 @@ function jobSettings(config: Config): AnnotationJobSettings {
     jobCommitMaxRedrives: config.JOB_COMMIT_MAX_REDRIVES,
     tenantMaxConcurrentJobs: limits.maxConcurrentJobs,
     tenantMaxFramesPerHour: limits.maxFramesPerHour,
+    evaluationMaxFrames: config.EVALUATION_MAX_FRAMES,
+    evaluationConcurrency: config.EVALUATION_CONCURRENCY,
+    evaluationFrameTimeoutMs: 60_000,
   };
 }
 

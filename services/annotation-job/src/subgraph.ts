@@ -2,10 +2,13 @@ import "reflect-metadata";
 import { buildFederatedSchema, callerTenant } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { AutoAnnotationService } from "./application/auto-annotation.service.js";
+import type { EvaluationService } from "./application/evaluation.service.js";
 import type { JobProgressStreams } from "./application/job-progress-streams.js";
 import { toJobType } from "./graphql/auto-annotation-job/auto-annotation-job.mapper.js";
 import { AutoAnnotationJobResolver } from "./graphql/auto-annotation-job/auto-annotation-job.resolver.js";
 import { registerProgressSource } from "./graphql/auto-annotation-job/progress-source.js";
+import { toEvaluationType } from "./graphql/evaluation/evaluation.mapper.js";
+import { EvaluationResolver, TaskEvaluationsResolver } from "./graphql/evaluation/evaluation.resolver.js";
 import { DateTimeScalar } from "./graphql/scalars/date-time.scalar.js";
 import { TaskResolver } from "./graphql/task/task.resolver.js";
 
@@ -21,6 +24,7 @@ const unusedPubSub = {
 export interface JobSubgraphDeps {
   jobs: AutoAnnotationService;
   progress: JobProgressStreams;
+  evaluations: EvaluationService;
 }
 
 /** The annotation-job subgraph schema (federation v2). Builds, never listens. */
@@ -28,9 +32,11 @@ export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSc
   const instances = new Map<unknown, unknown>([
     [AutoAnnotationJobResolver, new AutoAnnotationJobResolver(deps.jobs)],
     [TaskResolver, new TaskResolver(deps.jobs)],
+    [EvaluationResolver, new EvaluationResolver(deps.evaluations)],
+    [TaskEvaluationsResolver, new TaskEvaluationsResolver(deps.evaluations)],
   ]);
   const schema = await buildFederatedSchema({
-    resolvers: [AutoAnnotationJobResolver, TaskResolver],
+    resolvers: [AutoAnnotationJobResolver, TaskResolver, EvaluationResolver, TaskEvaluationsResolver],
     container: {
       get: (cls: unknown) => {
         const instance = instances.get(cls);
@@ -46,6 +52,10 @@ export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSc
       AutoAnnotationJob: async (reference, context) => {
         const job = await deps.jobs.get(callerTenant(context), reference.id);
         return job ? toJobType(job) : null;
+      },
+      Evaluation: async (reference, context) => {
+        const evaluation = await deps.evaluations.get(callerTenant(context), reference.id);
+        return evaluation ? toEvaluationType(evaluation) : null;
       },
       Task: (reference) => ({ id: reference.id }),
     },

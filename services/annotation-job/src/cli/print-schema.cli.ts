@@ -1,13 +1,20 @@
 import "reflect-metadata";
 import { printSubgraphSdl, runSchemaPrinter } from "@prelabel/service-kit";
 import type { AutoAnnotationService } from "../application/auto-annotation.service.js";
+import type { EvaluationService } from "../application/evaluation.service.js";
 import type { JobProgressStreams } from "../application/job-progress-streams.js";
 import { buildJobSubgraph } from "../subgraph.js";
 
 /** The subgraph SDL, built without connecting to anything: printing needs only the schema's shape, never a resolver. */
 export async function printAnnotationJobSdl(): Promise<string> {
   const unused = new Proxy({}, { get: () => () => Promise.reject(new Error("print-schema runs no resolver")) });
-  return printSubgraphSdl(await buildJobSubgraph({ jobs: unused as AutoAnnotationService, progress: unused as JobProgressStreams }));
+  return printSubgraphSdl(
+    await buildJobSubgraph({
+      jobs: unused as AutoAnnotationService,
+      progress: unused as JobProgressStreams,
+      evaluations: unused as EvaluationService,
+    }),
+  );
 }
 
 if (require.main === module) {

@@ -25,5 +25,7 @@ export const AnnotationJobErrorCode = {
   InvalidTracking: "INVALID_TRACKING",
   /** Tracking was asked for but no mapped label can produce a RECTANGLE, POLYGON or SKELETON (tags, points, polylines, masks). */
   TrackingNotApplicable: "TRACKING_NOT_APPLICABLE",
+  /** evaluateModel: no frame of the selection has a manual annotation to compare the model with. */
+  NoGroundTruth: "NO_GROUND_TRUTH",
 } as const;
 export type AnnotationJobErrorCode = (typeof AnnotationJobErrorCode)[keyof typeof AnnotationJobErrorCode];
