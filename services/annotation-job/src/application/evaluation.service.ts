@@ -66,7 +66,11 @@ export interface EvaluationInferSettings {
   tiling: TilingSetting | null;
 }
 
-export type InferFrameBuilder = (settings: EvaluationInferSettings, frame: TaskFrame, ids: { jobId: string; tenantId: string; taskId: string }) => InferFrame;
+export type InferFrameBuilder = (
+  settings: EvaluationInferSettings,
+  frame: TaskFrame,
+  ids: { jobId: string; tenantId: string; taskId: string },
+) => InferFrame;
 
 /** One frame through a worker at once (clients/frame-inference.client.ts); never throws. */
 export interface FrameInferencePort {
@@ -155,7 +159,10 @@ export class EvaluationService {
   async start(tenantId: string, input: EvaluateModelRequest): Promise<Evaluation> {
     const selection = checkFrameSelection(input.frames, this.settings.maxFrames);
     if (!selection.ok) {
-      throw new AppError(AnnotationJobErrorCode.InvalidFrameRange, selection.message, { frames: selection.invalid, max: this.settings.maxFrames });
+      throw new AppError(AnnotationJobErrorCode.InvalidFrameRange, selection.message, {
+        frames: selection.invalid,
+        max: this.settings.maxFrames,
+      });
     }
     const { frames: _frames, ...request } = input;
     // Every check a run makes (mapping, thresholds, tiling, the frames being in the task) before anything is looked up.
@@ -166,7 +173,9 @@ export class EvaluationService {
     );
     const groundTruth = await this.deps.annotations.manualAnnotations(tenantId, input.taskId, selection.frames, this.settings.maxFrames);
     if (groundTruth.size === 0) {
-      const where = selection.frames ? `None of the ${selection.frames.length} frame(s) asked for has` : `No frame of task ${input.taskId} has`;
+      const where = selection.frames
+        ? `None of the ${selection.frames.length} frame(s) asked for has`
+        : `No frame of task ${input.taskId} has`;
       throw new AppError(
         AnnotationJobErrorCode.NoGroundTruth,
         `${where} manual annotations to compare the model with; draw, save or import some first.`,
@@ -198,7 +207,11 @@ export class EvaluationService {
       framesDone: 0,
       framesFailed: 0,
       threshold: run.threshold,
-      labelThresholds: run.labelThresholds.map((t) => ({ taskLabelId: t.taskLabelId, taskLabel: labelName.get(t.taskLabelId) ?? t.taskLabelId, threshold: t.threshold })),
+      labelThresholds: run.labelThresholds.map((t) => ({
+        taskLabelId: t.taskLabelId,
+        taskLabel: labelName.get(t.taskLabelId) ?? t.taskLabelId,
+        threshold: t.threshold,
+      })),
       mapping: run.mapping,
       tiling: run.tiling,
       convertMasksToPolygons: run.convertMasksToPolygons,
@@ -212,7 +225,10 @@ export class EvaluationService {
     };
     await this.deps.evaluations.insert(evaluation);
     this.launch(evaluation, run, frames, groundTruth);
-    this.deps.logger.info({ evaluationId: evaluation.id, tenantId, taskId: input.taskId, modelId: input.modelId, frames: frames.length }, "evaluation started");
+    this.deps.logger.info(
+      { evaluationId: evaluation.id, tenantId, taskId: input.taskId, modelId: input.modelId, frames: frames.length },
+      "evaluation started",
+    );
     return evaluation;
   }
 
@@ -324,11 +340,23 @@ export class EvaluationService {
 
     const now = this.now();
     if (signal.aborted) {
-      await repo.fail(evaluation.id, EvaluationFailureCode.INTERRUPTED, "annotation-job stopped while it ran; start it again", counters(), now);
+      await repo.fail(
+        evaluation.id,
+        EvaluationFailureCode.INTERRUPTED,
+        "annotation-job stopped while it ran; start it again",
+        counters(),
+        now,
+      );
       return;
     }
     if (detections.size === 0) {
-      await repo.fail(evaluation.id, EvaluationFailureCode.NO_FRAME_EVALUATED, `all ${failures.length} frame(s) failed (see failures)`, counters(), now);
+      await repo.fail(
+        evaluation.id,
+        EvaluationFailureCode.NO_FRAME_EVALUATED,
+        `all ${failures.length} frame(s) failed (see failures)`,
+        counters(),
+        now,
+      );
       return;
     }
     let results;

@@ -24,7 +24,12 @@ export class NatsTaskAnnotations implements TaskAnnotations {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  async manualAnnotations(tenantId: string, taskId: string, frames: readonly number[] | null, max: number): Promise<Map<number, EvalShape[]>> {
+  async manualAnnotations(
+    tenantId: string,
+    taskId: string,
+    frames: readonly number[] | null,
+    max: number,
+  ): Promise<Map<number, EvalShape[]>> {
     const found = new Map<number, EvalShape[]>();
     if (frames) {
       let rest = [...frames].sort((a, b) => a - b);
@@ -85,7 +90,9 @@ export function toEvalShape(s: WireShape): EvalShape {
     labelId: s.labelId,
     type: shapeKindOf(s.type),
     points: [...s.points],
-    ...(s.mask ? { mask: { counts: [...s.mask.counts], left: s.mask.left, top: s.mask.top, right: s.mask.right, bottom: s.mask.bottom } } : {}),
+    ...(s.mask
+      ? { mask: { counts: [...s.mask.counts], left: s.mask.left, top: s.mask.top, right: s.mask.right, bottom: s.mask.bottom } }
+      : {}),
     ...(s.score !== undefined ? { score: s.score } : {}),
     elements: s.elements.map(toEvalShape),
     outside: s.outside,

@@ -4,8 +4,20 @@ import { COCO_KEYPOINT_SIGMAS } from "@prelabel/evaluation";
 import { geometryOf, keypointSigmas, metricFor, type EvalShape } from "./evaluation-geometry.js";
 import type { TaskLabel } from "./labels.js";
 
-const shape = (s: Partial<EvalShape> & Pick<EvalShape, "type">): EvalShape => ({ labelId: "l", points: [], elements: [], outside: false, ...s });
-const label = (type: TaskLabel["type"], sublabels: TaskLabel[] = []): TaskLabel => ({ id: "l", name: "x", type, attributes: [], sublabels });
+const shape = (s: Partial<EvalShape> & Pick<EvalShape, "type">): EvalShape => ({
+  labelId: "l",
+  points: [],
+  elements: [],
+  outside: false,
+  ...s,
+});
+const label = (type: TaskLabel["type"], sublabels: TaskLabel[] = []): TaskLabel => ({
+  id: "l",
+  name: "x",
+  type,
+  attributes: [],
+  sublabels,
+});
 
 describe("metricFor", () => {
   it("boxes for rectangles, regions for polygons and masks, OKS for skeletons, nothing for tags, points and polylines", () => {
@@ -19,7 +31,9 @@ describe("metricFor", () => {
 
 describe("geometryOf", () => {
   it("orders a rectangle's corners into a box", () => {
-    assert.deepEqual(geometryOf(shape({ type: "RECTANGLE", points: [30, 40, 10, 20] }), "BOX_IOU", label("RECTANGLE")), { box: [10, 20, 30, 40] });
+    assert.deepEqual(geometryOf(shape({ type: "RECTANGLE", points: [30, 40, 10, 20] }), "BOX_IOU", label("RECTANGLE")), {
+      box: [10, 20, 30, 40],
+    });
   });
   it("gives a polygon its bounds and points, and a rectangle under MASK_IOU its corners as a polygon", () => {
     const poly = geometryOf(shape({ type: "POLYGON", points: [0, 0, 10, 0, 5, 8] }), "MASK_IOU", label("POLYGON"));
@@ -28,11 +42,21 @@ describe("geometryOf", () => {
     assert.deepEqual(rect, { box: [1, 2, 3, 4], polygon: [1, 2, 3, 2, 3, 4, 1, 4] });
   });
   it("compares a mask by its box (inclusive pixel edges) with the RLE's pixel count as its area", () => {
-    const g = geometryOf(shape({ type: "MASK", mask: { counts: [1, 3, 2, 4], left: 10, top: 20, right: 12, bottom: 22 } }), "MASK_IOU", label("MASK"));
+    const g = geometryOf(
+      shape({ type: "MASK", mask: { counts: [1, 3, 2, 4], left: 10, top: 20, right: 12, bottom: 22 } }),
+      "MASK_IOU",
+      label("MASK"),
+    );
     assert.deepEqual(g, { box: [10, 20, 13, 23], polygon: [10, 20, 13, 20, 13, 23, 10, 23], area: 7 });
   });
   it("puts a skeleton's points in the task's sublabel order, missing and outside ones invisible", () => {
-    const subs = ["nose", "left_eye", "right_eye"].map((name) => ({ id: `s-${name}`, name, type: "POINTS" as const, attributes: [], sublabels: [] }));
+    const subs = ["nose", "left_eye", "right_eye"].map((name) => ({
+      id: `s-${name}`,
+      name,
+      type: "POINTS" as const,
+      attributes: [],
+      sublabels: [],
+    }));
     const sk = shape({
       type: "SKELETON",
       elements: [
@@ -58,8 +82,18 @@ describe("geometryOf", () => {
 
 describe("keypointSigmas", () => {
   it("uses COCO's sigma for COCO's keypoint names and their mean for others", () => {
-    const subs = ["Left Wrist", "nose", "tail"].map((name, i) => ({ id: String(i), name, type: "POINTS" as const, attributes: [], sublabels: [] }));
+    const subs = ["Left Wrist", "nose", "tail"].map((name, i) => ({
+      id: String(i),
+      name,
+      type: "POINTS" as const,
+      attributes: [],
+      sublabels: [],
+    }));
     const mean = COCO_KEYPOINT_SIGMAS.reduce((a, b) => a + b, 0) / COCO_KEYPOINT_SIGMAS.length;
-    assert.deepEqual(keypointSigmas(label("SKELETON", subs), COCO_KEYPOINT_SIGMAS), [COCO_KEYPOINT_SIGMAS[9], COCO_KEYPOINT_SIGMAS[0], mean]);
+    assert.deepEqual(keypointSigmas(label("SKELETON", subs), COCO_KEYPOINT_SIGMAS), [
+      COCO_KEYPOINT_SIGMAS[9],
+      COCO_KEYPOINT_SIGMAS[0],
+      mean,
+    ]);
   });
 });

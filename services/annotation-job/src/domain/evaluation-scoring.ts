@@ -1,11 +1,5 @@
 import type { CategoryEvaluation, DetectedObject, EvaluateOptions, GroundTruthObject } from "@prelabel/evaluation";
-import {
-  meanOf,
-  operatingThresholds,
-  type EvaluationResults,
-  type LabelEvaluationResult,
-  type UnevaluatedLabel,
-} from "./evaluation.js";
+import { meanOf, operatingThresholds, type EvaluationResults, type LabelEvaluationResult, type UnevaluatedLabel } from "./evaluation.js";
 import { geometryOf, IOU_TYPE_OF, keypointSigmas, metricFor, type EvalShape } from "./evaluation-geometry.js";
 import type { LabelMapping, TaskLabel } from "./labels.js";
 
@@ -47,7 +41,9 @@ export function scoreEvaluation(input: ScoringInput, metrics: MetricsFunction): 
   );
 
   for (const label of input.taskLabels) {
-    const gtShapes = frames.flatMap((frame) => (input.groundTruth.get(frame) ?? []).filter((s) => s.labelId === label.id).map((s) => ({ frame, s })));
+    const gtShapes = frames.flatMap((frame) =>
+      (input.groundTruth.get(frame) ?? []).filter((s) => s.labelId === label.id).map((s) => ({ frame, s })),
+    );
     const metric = metricFor(label.type);
     if (!metric) {
       if (gtShapes.length || mapped.has(label.id))
@@ -55,7 +51,8 @@ export function scoreEvaluation(input: ScoringInput, metrics: MetricsFunction): 
       continue;
     }
     if (!mapped.has(label.id)) {
-      if (gtShapes.length) unevaluated.push({ taskLabelId: label.id, taskLabel: label.name, groundTruthCount: gtShapes.length, reason: "NOT_MAPPED" });
+      if (gtShapes.length)
+        unevaluated.push({ taskLabelId: label.id, taskLabel: label.name, groundTruthCount: gtShapes.length, reason: "NOT_MAPPED" });
       continue;
     }
     const groundTruth: GroundTruthObject[] = [];

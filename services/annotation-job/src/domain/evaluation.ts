@@ -139,15 +139,22 @@ export type FrameSelectionResult = { ok: true; frames: number[] | null } | { ok:
 /** Shape of the `frames` argument before the task is known: distinct non-negative integers, at most `max`. Null: discover. */
 export function checkFrameSelection(frames: readonly number[] | null | undefined, max: number): FrameSelectionResult {
   if (frames === null || frames === undefined) return { ok: true, frames: null };
-  if (frames.length === 0) return { ok: false, message: "frames must list at least one frame (omit it to use every frame with manual annotations).", invalid: [] };
+  if (frames.length === 0)
+    return { ok: false, message: "frames must list at least one frame (omit it to use every frame with manual annotations).", invalid: [] };
   const invalid = frames.filter((f) => !Number.isInteger(f) || f < 0);
-  if (invalid.length) return { ok: false, message: `frames must be non-negative integers (got ${invalid.slice(0, 10).join(", ")}).`, invalid };
+  if (invalid.length)
+    return { ok: false, message: `frames must be non-negative integers (got ${invalid.slice(0, 10).join(", ")}).`, invalid };
   const distinct = [...new Set(frames)].sort((a, b) => a - b);
   if (distinct.length !== frames.length) {
     const seen = new Set<number>();
     const dup = frames.filter((f) => (seen.has(f) ? true : (seen.add(f), false)));
-    return { ok: false, message: `frames must be distinct (repeated: ${[...new Set(dup)].slice(0, 10).join(", ")}).`, invalid: [...new Set(dup)] };
+    return {
+      ok: false,
+      message: `frames must be distinct (repeated: ${[...new Set(dup)].slice(0, 10).join(", ")}).`,
+      invalid: [...new Set(dup)],
+    };
   }
-  if (distinct.length > max) return { ok: false, message: `An evaluation covers at most ${max} frames (got ${distinct.length}).`, invalid: [] };
+  if (distinct.length > max)
+    return { ok: false, message: `An evaluation covers at most ${max} frames (got ${distinct.length}).`, invalid: [] };
   return { ok: true, frames: distinct };
 }

@@ -46,9 +46,7 @@ export class TypeormEvaluationRepository implements EvaluationRepository {
   }
 
   async fail(id: string, code: string, reason: string, c: EvaluationCounters | null, now: Date): Promise<Evaluation | null> {
-    const counters = c
-      ? `, frames_done = $5, frames_failed = $6, failures = $7::jsonb`
-      : "";
+    const counters = c ? `, frames_done = $5, frames_failed = $6, failures = $7::jsonb` : "";
     return this.finish(
       id,
       `status = 'FAILED', failure_code = $2, failure_reason = $3, finished_at = $4, updated_at = $4${counters}`,

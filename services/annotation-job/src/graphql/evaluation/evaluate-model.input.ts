@@ -14,11 +14,15 @@ export class EvaluateModelInput {
 
   @Field(() => [Int], {
     nullable: true,
-    description: "Distinct frame indexes of the task; those without manual annotations are skipped. Omitted: every frame with manual annotations (at most EVALUATION_MAX_FRAMES, 5,000 by default).",
+    description:
+      "Distinct frame indexes of the task; those without manual annotations are skipped. Omitted: every frame with manual annotations (at most EVALUATION_MAX_FRAMES, 5,000 by default).",
   })
   frames?: number[] | null;
 
-  @Field(() => Float, { nullable: true, description: "The operating threshold precision/recall/f1 are given at, in (0, 1]. Omitted: the model's default." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "The operating threshold precision/recall/f1 are given at, in (0, 1]. Omitted: the model's default.",
+  })
   threshold?: number | null;
 
   @Field(() => Boolean, { nullable: true, defaultValue: false })

@@ -12,7 +12,10 @@ import { EvaluationType } from "./evaluation.type.js";
 export class EvaluationResolver {
   constructor(private readonly evaluations: EvaluationService) {}
 
-  @Query(() => EvaluationType, { nullable: true, description: "An evaluation of the caller's; null for an unknown id or another tenant's." })
+  @Query(() => EvaluationType, {
+    nullable: true,
+    description: "An evaluation of the caller's; null for an unknown id or another tenant's.",
+  })
   async evaluation(@Arg("id", () => ID) id: string, @Ctx() context: unknown): Promise<EvaluationType | null> {
     const found = await this.evaluations.get(callerTenant(context), id);
     return found ? toEvaluationType(found) : null;
@@ -48,7 +51,10 @@ export class TaskEvaluationsResolver {
   @FieldResolver(() => [EvaluationType], { description: "The task's model evaluations, newest first." })
   async evaluations(
     @Root() task: TaskType,
-    @Arg("first", () => Int, { defaultValue: DEFAULT_EVALUATIONS_PER_TASK, description: `How many of the newest (at most ${MAX_EVALUATIONS_PER_TASK}).` })
+    @Arg("first", () => Int, {
+      defaultValue: DEFAULT_EVALUATIONS_PER_TASK,
+      description: `How many of the newest (at most ${MAX_EVALUATIONS_PER_TASK}).`,
+    })
     first: number,
     @Ctx() context: unknown,
   ): Promise<EvaluationType[]> {

@@ -12,7 +12,9 @@ registerEnumType(EvaluationStatusEnum, {
   description: "RUNNING → COMPLETED (the metrics are in `labels`), or FAILED (see `failureCode`).",
 });
 
-@ObjectType("PrecisionRecallPoint", { description: "Precision and recall of a label when results below `threshold` are dropped (IoU 0.5)." })
+@ObjectType("PrecisionRecallPoint", {
+  description: "Precision and recall of a label when results below `threshold` are dropped (IoU 0.5).",
+})
 export class PrecisionRecallPointType {
   @Field(() => Float)
   threshold: number;
@@ -32,19 +34,28 @@ export class LabelEvaluationType {
   @Field()
   taskLabel: string;
 
-  @Field({ description: "How results are matched with manual annotations: BOX_IOU (rectangles), MASK_IOU (polygons, masks) or OKS (skeletons)." })
+  @Field({
+    description: "How results are matched with manual annotations: BOX_IOU (rectangles), MASK_IOU (polygons, masks) or OKS (skeletons).",
+  })
   metric: string;
 
-  @Field(() => Float, { description: "The score threshold precision, recall and f1 are given at (the label's own, else the evaluation's)." })
+  @Field(() => Float, {
+    description: "The score threshold precision, recall and f1 are given at (the label's own, else the evaluation's).",
+  })
   threshold: number;
 
   @Field(() => Int)
   groundTruthCount: number;
 
-  @Field(() => Int, { description: "Results of the label at or above the low floor the model ran at (0.05, or the lowest threshold asked)." })
+  @Field(() => Int, {
+    description: "Results of the label at or above the low floor the model ran at (0.05, or the lowest threshold asked).",
+  })
   detectionCount: number;
 
-  @Field(() => Float, { nullable: true, description: "At `threshold`, IoU (or OKS) 0.5; null when undefined (no result, or no ground truth)." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "At `threshold`, IoU (or OKS) 0.5; null when undefined (no result, or no ground truth).",
+  })
   precision: number | null;
 
   @Field(() => Float, { nullable: true })
@@ -53,7 +64,10 @@ export class LabelEvaluationType {
   @Field(() => Float, { nullable: true })
   f1: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Average precision at IoU 0.5 (COCO's 101-point interpolation); null without ground truth." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Average precision at IoU 0.5 (COCO's 101-point interpolation); null without ground truth.",
+  })
   ap50: number | null;
 
   @Field(() => Float, { nullable: true, description: "COCO's AP: averaged over IoU 0.50:0.05:0.95." })
@@ -80,12 +94,17 @@ export class UnevaluatedLabelType {
   @Field(() => Int)
   groundTruthCount: number;
 
-  @Field({ description: "TYPE_NOT_EVALUATED (tags, points, polylines have no area to overlap) or NOT_MAPPED (the mapping produces no result of it)." })
+  @Field({
+    description:
+      "TYPE_NOT_EVALUATED (tags, points, polylines have no area to overlap) or NOT_MAPPED (the mapping produces no result of it).",
+  })
   reason: string;
 }
 
 @Directive('@key(fields: "id")')
-@ObjectType("Evaluation", { description: "A model run over frames with manual annotations, compared with them per task label; the task is not changed." })
+@ObjectType("Evaluation", {
+  description: "A model run over frames with manual annotations, compared with them per task label; the task is not changed.",
+})
 export class EvaluationType {
   @Field(() => ID)
   id: string;
@@ -120,7 +139,9 @@ export class EvaluationType {
   @Field(() => [LabelEvaluationType], { description: "Per evaluated task label; empty until COMPLETED." })
   labels: LabelEvaluationType[];
 
-  @Field(() => [UnevaluatedLabelType], { description: "Task labels with manual annotations that were not compared, and why; empty until COMPLETED." })
+  @Field(() => [UnevaluatedLabelType], {
+    description: "Task labels with manual annotations that were not compared, and why; empty until COMPLETED.",
+  })
   unevaluatedLabels: UnevaluatedLabelType[];
 
   @Field(() => Float, { nullable: true, description: "Mean of the labels' ap50 (those defined)." })
@@ -132,7 +153,10 @@ export class EvaluationType {
   @Field(() => [FrameFailureType])
   failures: FrameFailureType[];
 
-  @Field(() => String, { nullable: true, description: "Why it FAILED: EVALUATION_INTERRUPTED, NO_FRAME_EVALUATED or EVALUATION_ERROR (docs/errors.md)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Why it FAILED: EVALUATION_INTERRUPTED, NO_FRAME_EVALUATED or EVALUATION_ERROR (docs/errors.md).",
+  })
   failureCode: string | null;
 
   @Field(() => String, { nullable: true })
