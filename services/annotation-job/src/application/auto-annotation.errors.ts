@@ -3,6 +3,8 @@ import { AnnotationJobErrorCode } from "../domain/annotation-job-error-codes.js"
 import type { AutoAnnotationJob } from "../domain/auto-annotation-job.js";
 import type { TenantLimitError } from "../domain/job.errors.js";
 import type { LabelMapping } from "../domain/labels.js";
+import type { ThresholdProblem } from "../domain/label-thresholds.js";
+import type { TilingProblem, TilingRequest } from "../domain/tiling.js";
 import type { TrackingProblem, TrackingRequest } from "../domain/tracking.js";
 
 /** TENANT_JOB_LIMIT or TENANT_FRAME_QUOTA, saying what to do about it. */
@@ -63,5 +65,41 @@ export function trackingNotApplicable(mapping: readonly LabelMapping[]): AppErro
     AnnotationJobErrorCode.TrackingNotApplicable,
     "Tracking links RECTANGLE, POLYGON and SKELETON shapes across frames, and no mapped label produces one; start without tracking, or map a label of one of those types.",
     { mapping: mapping.map((m) => ({ modelLabel: m.modelLabel, taskLabel: m.taskLabel, taskLabelType: m.taskLabelType })) },
+  );
+}
+
+/** INVALID_THRESHOLD for per-class thresholds or reviewBelow: every problem, each with its path in the request. */
+export function invalidThresholds(
+  problems: readonly ThresholdProblem[],
+  request: { thresholds?: readonly { label: string; threshold: number }[] | null; reviewBelow?: number | null },
+): AppError {
+  return new AppError(
+    AnnotationJobErrorCode.InvalidThreshold,
+    `Invalid thresholds. ${problems.map((p) => `${p.path}: ${p.message}`).join(" ")}`,
+    {
+      problems,
+      thresholds: request.thresholds ?? null,
+      reviewBelow: request.reviewBelow ?? null,
+    },
+  );
+}
+
+/** INVALID_TILING: every out-of-range setting, each with its path. */
+export function invalidTiling(problems: readonly TilingProblem[], tiling: TilingRequest | null | undefined): AppError {
+  return new AppError(AnnotationJobErrorCode.InvalidTiling, `Invalid tiling settings. ${problems.map((p) => p.message).join(" ")}`, {
+    problems,
+    tiling: tiling ?? null,
+  });
+}
+
+/** TILING_NOT_APPLICABLE: the model cannot use tiles (a hub model, or a classification model). */
+export function tilingNotApplicable(modelId: string, reason: string): AppError {
+  return new AppError(
+    AnnotationJobErrorCode.TilingNotApplicable,
+    `Tiling cannot be used with model ${modelId}: ${reason}; start without tiling.`,
+    {
+      modelId,
+      reason,
+    },
   );
 }

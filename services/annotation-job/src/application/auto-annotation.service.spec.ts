@@ -168,6 +168,65 @@ describe("AutoAnnotationService.start validation (in-memory directories)", () =>
   });
 });
 
+describe("AutoAnnotationService.validateRun (what start, previews, evaluations and batches share)", () => {
+  const request = { taskId: task.id, modelId: model.id };
+  it("resolves everything and lists the range's frames, storing and sending nothing", async () => {
+    const { service, calls } = setup();
+    const run = await service.validateRun(TENANT, { ...request, frameRange: { start: 1, stop: 2 } }, { kind: "range" });
+    assert.equal(run.threshold, 0.3);
+    assert.deepEqual(
+      run.mapping.map((m) => [m.modelLabel, m.taskLabelId]),
+      [["text", "l1"]],
+    );
+    assert.deepEqual(run.range, { start: 1, stop: 2, explicit: true });
+    assert.deepEqual(
+      run.frames.map((f) => f.index),
+      [1, 2],
+    );
+    assert.deepEqual(
+      [run.labelThresholds, run.tiling, run.reviewBelow, run.tracking, run.convertMasksToPolygons, run.cleanOldAnnotations],
+      [[], null, null, null, false, false],
+    );
+    assert.deepEqual(calls.sort(), ["frames:t1:1..2", "model:m1", "task:t1"]);
+  });
+  it("lists no frame for { kind: 'none' }", async () => {
+    const { service, calls } = setup();
+    const run = await service.validateRun(TENANT, request, { kind: "none" });
+    assert.deepEqual(run.frames, []);
+    assert.deepEqual(run.range, { start: 0, stop: 2, explicit: false });
+    assert.deepEqual(
+      calls.filter((c) => c.startsWith("frames:")),
+      [],
+    );
+  });
+  it("lists given indexes (distinct, ascending) and refuses ones outside the task or missing, naming them", async () => {
+    const { service } = setup();
+    const run = await service.validateRun(TENANT, request, { kind: "indexes", indexes: [2, 0, 2] });
+    assert.deepEqual(
+      run.frames.map((f) => f.index),
+      [0, 2],
+    );
+    assert.deepEqual(run.range, { start: 0, stop: 2, explicit: true });
+    const outside = await service.validateRun(TENANT, request, { kind: "indexes", indexes: [1, 3, -1] }).catch((e: unknown) => e);
+    assert.ok(outside instanceof AppError);
+    assert.equal(outside.code, "INVALID_FRAME_RANGE");
+    assert.deepEqual((outside.details as { frames: number[] }).frames, [3, -1]);
+    const gappy = setup({ tasks: { listFrames: async () => frames.filter((f) => f.index !== 1) } });
+    const missing = await gappy.service.validateRun(TENANT, request, { kind: "indexes", indexes: [0, 1] }).catch((e: unknown) => e);
+    assert.ok(missing instanceof AppError);
+    assert.equal(missing.code, "INVALID_FRAME_RANGE");
+    assert.deepEqual((missing.details as { frames: number[] }).frames, [1]);
+    assert.equal(await codeOf(service.validateRun(TENANT, request, { kind: "indexes", indexes: [] })), "INVALID_FRAME_RANGE");
+  });
+  it("refuses what start refuses, with the same codes", async () => {
+    const { service } = setup();
+    assert.equal(await codeOf(service.validateRun(TENANT, { ...request, threshold: 2 }, { kind: "none" })), "INVALID_THRESHOLD");
+    assert.equal(await codeOf(service.validateRun(TENANT, { ...request, modelId: "nope" }, { kind: "none" })), "NOT_FOUND");
+    const bad = { ...request, mapping: [{ modelLabel: "txt", taskLabel: "Text Line" }] };
+    assert.equal(await codeOf(service.validateRun(TENANT, bad, { kind: "range" })), "INVALID_MAPPING");
+  });
+});
+
 describe("AutoAnnotationService.listByTask (Task.autoAnnotationJobs)", () => {
   it("asks the store for at most `first` jobs (default 50) and refuses a page outside 0..500 with BAD_USER_INPUT", async () => {
     const { service, calls } = setup();

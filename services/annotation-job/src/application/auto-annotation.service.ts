@@ -13,35 +13,82 @@ import { nextStatus } from "../domain/job-status.js";
 import { describeNoSuggestion, mappableModelLabels, resolveMapping, suggestMapping } from "../domain/label-mapping.js";
 import type { LabelMapping, LabelMappingRequest, ModelDescription, TaskDescription, TaskFrame } from "../domain/labels.js";
 import type { TenantLimits } from "../domain/tenant-limits.js";
+import {
+  checkThresholdValues,
+  resolveLabelThresholds,
+  THRESHOLDS_WITH_TRACKING,
+  type LabelThreshold,
+  type LabelThresholdRequest,
+} from "../domain/label-thresholds.js";
 import { isValidThreshold, resolveThreshold } from "../domain/threshold.js";
-import { mappingCanTrack, resolveTracking, type TrackingRequest } from "../domain/tracking.js";
+import { resolveTiling, tilingApplicable, type JobTiling, type TilingRequest } from "../domain/tiling.js";
+import { mappingCanTrack, resolveTracking, type JobTracking, type TrackingRequest } from "../domain/tracking.js";
 import type { AnnotationCommands } from "../messaging/publishers/annotation-commands.publisher.js";
 import type { CancelMarks } from "../messaging/publishers/cancel-mark.publisher.js";
 import type { FrameDispatch } from "../messaging/publishers/frame-dispatch.publisher.js";
 import type { ProgressPublisher } from "../messaging/publishers/job-progress.publisher.js";
 import {
+  invalidThresholds,
+  invalidTiling,
   invalidTracking,
   jobAlreadyRunning,
   modelNotSupported,
   tenantLimitExceeded,
+  tilingNotApplicable,
   trackingNotApplicable,
 } from "./auto-annotation.errors.js";
 
-export interface StartJobInput {
-  /** The caller's tenant: the task and the model must be visible to it, and the job becomes its own. */
-  tenantId: string;
+/** What a run asks for (startAutoAnnotation's input; previews, evaluations and batches ask the same). */
+export interface RunRequest {
   taskId: string;
   modelId: string;
   /** Omitted (or null): the suggested mapping. */
   mapping?: LabelMappingRequest[] | null;
   /** Omitted (or null): the model's default threshold. */
   threshold?: number | null;
+  /** Per-class thresholds, each task label by id or name; omitted, null or empty: the threshold for every label. */
+  thresholds?: LabelThresholdRequest[] | null;
   convertMasksToPolygons?: boolean | null;
   cleanOldAnnotations?: boolean | null;
-  /** Inclusive; omitted: every frame of the task. */
+  /** Inclusive; omitted: every frame of the task. Ignored when the frames are given by index. */
   frameRange?: FrameRange | null;
   /** Omitted, null or disabled: no tracking (every shape is a per-frame annotation). */
   tracking?: TrackingRequest | null;
+  /** Omitted (or null): the model sees whole frames only. */
+  tiling?: TilingRequest | null;
+  /** Results scoring below it are committed flagged needsReview; omitted (or null): none are. */
+  reviewBelow?: number | null;
+}
+
+export interface StartJobInput extends RunRequest {
+  /** The caller's tenant: the task and the model must be visible to it, and the job becomes its own. */
+  tenantId: string;
+}
+
+/**
+ * Which frames validateRun lists: the request's frameRange (a run), given indexes (a preview or an evaluation; each
+ * must be in the task, the range becomes their min..max), or none (only the labels and options are validated).
+ */
+export type RunFrames = { kind: "range" } | { kind: "indexes"; indexes: readonly number[] } | { kind: "none" };
+
+/** A request that passed every check but the active-job one: what a run (or a preview, an evaluation) works with. */
+export interface ValidatedRun {
+  task: TaskDescription;
+  model: ModelDescription;
+  /** The run's threshold (the input's, or the model's default). */
+  threshold: number;
+  /** Resolved per-class thresholds (task label ids). */
+  labelThresholds: LabelThreshold[];
+  mapping: LabelMapping[];
+  tracking: JobTracking | null;
+  tiling: JobTiling | null;
+  reviewBelow: number | null;
+  convertMasksToPolygons: boolean;
+  cleanOldAnnotations: boolean;
+  /** Inclusive; `explicit` when the client asked for a range (or gave indexes). */
+  range: FrameRange & { explicit: boolean };
+  /** The frames to run, ascending (empty for `{ kind: "none" }`). */
+  frames: TaskFrame[];
 }
 
 /** The persistence the service needs (JobRepository; a fake in unit tests). */
@@ -105,55 +152,97 @@ export class AutoAnnotationService {
   }
 
   /**
-   * Validates everything before anything runs, stores the job QUEUED (the partial unique index
-   * turns a racing second start into JOB_ALREADY_RUNNING), publishes one InferFrame per frame,
-   * then marks it RUNNING. The task is described without frames first (labels and size are what
-   * validation needs); the frames of the validated range are then listed page by page.
+   * Every check a start makes except the active-job one, in the same order: the input alone first (no other service
+   * is asked), then the task and the model (described without frames), the mapping and options against them, and last
+   * the frames (listed page by page). Throws the typed error of the first failing step; stores and sends nothing.
    */
-  async start(input: StartJobInput): Promise<AutoAnnotationJob> {
-    // Cheap checks on the input alone come first: they need no other service.
-    if (input.threshold !== null && input.threshold !== undefined && !isValidThreshold(input.threshold)) {
-      throw new AppError(
-        AnnotationJobErrorCode.InvalidThreshold,
-        `threshold must be greater than 0 and at most 1 (got ${String(input.threshold)}).`,
-        { threshold: input.threshold },
-      );
-    }
-    // The ranges do not depend on the threshold (only lowScore does, and it is not asked for).
-    const trackingShape = resolveTracking(input.tracking, 1);
-    if (!trackingShape.ok) throw invalidTracking(trackingShape.problems, input.tracking);
-    const shape = checkFrameRangeShape(input.frameRange);
-    if (shape && !shape.ok) throw new AppError(AnnotationJobErrorCode.InvalidFrameRange, shape.message, { frameRange: input.frameRange });
-    const { tenantId } = input;
-    await this.ensureNoActiveJob(tenantId, input.taskId);
-
-    const { task, model } = await this.describe(tenantId, input.taskId, input.modelId);
+  async validateRun(tenantId: string, request: RunRequest, frames: RunFrames): Promise<ValidatedRun> {
+    this.checkRequestShape(request);
+    const { task, model } = await this.describe(tenantId, request.taskId, request.modelId);
     if (model.unsupportedReason) throw modelNotSupported(model.id, model.unsupportedReason);
 
-    const threshold = resolveThreshold(input.threshold, model.defaultThreshold);
+    const threshold = resolveThreshold(request.threshold, model.defaultThreshold);
     if (!threshold.ok) {
-      throw new AppError(AnnotationJobErrorCode.InvalidThreshold, threshold.message, { threshold: input.threshold ?? null });
+      throw new AppError(AnnotationJobErrorCode.InvalidThreshold, threshold.message, { threshold: request.threshold ?? null });
     }
 
-    const range = resolveFrameRange(input.frameRange, task.size);
+    const range = frames.kind === "indexes" ? indexesRange(frames.indexes, task.size) : resolveFrameRange(request.frameRange, task.size);
     if (!range.ok) {
       throw new AppError(range.code, range.message, {
         taskSize: task.size,
-        ...(input.frameRange ? { frameRange: input.frameRange } : {}),
+        ...(frames.kind === "indexes"
+          ? { frames: "bad" in range ? range.bad : [] }
+          : request.frameRange
+            ? { frameRange: request.frameRange }
+            : {}),
       });
     }
-    const mapping = this.mappingFor(input.mapping, model, task);
-    const tracking = resolveTracking(input.tracking, threshold.value);
-    if (!tracking.ok) throw invalidTracking(tracking.problems, input.tracking);
-    const convertMasksToPolygons = input.convertMasksToPolygons ?? false;
+    const mapping = this.mappingFor(request.mapping, model, task);
+    const tracking = resolveTracking(request.tracking, threshold.value);
+    if (!tracking.ok) throw invalidTracking(tracking.problems, request.tracking);
+    const convertMasksToPolygons = request.convertMasksToPolygons ?? false;
     if (tracking.value && !mappingCanTrack(mapping, model.labels, convertMasksToPolygons)) throw trackingNotApplicable(mapping);
 
+    const labelThresholds = resolveLabelThresholds(request.thresholds, task.labels);
+    if (!labelThresholds.ok) throw invalidThresholds(labelThresholds.problems, request);
+    if (tracking.value && labelThresholds.value.length > 0) throw invalidThresholds([THRESHOLDS_WITH_TRACKING], request);
+    const tiling = resolveTiling(request.tiling);
+    if (!tiling.ok) throw invalidTiling(tiling.problems, request.tiling);
+    if (tiling.value) {
+      const applicable = tilingApplicable(model.runtime, mapping, model.labels);
+      if (!applicable.ok) throw tilingNotApplicable(model.id, applicable.reason);
+    }
+
+    const base = {
+      task,
+      model,
+      threshold: threshold.value,
+      labelThresholds: labelThresholds.value,
+      mapping,
+      tracking: tracking.value,
+      tiling: tiling.value,
+      reviewBelow: request.reviewBelow ?? null,
+      convertMasksToPolygons,
+      cleanOldAnnotations: request.cleanOldAnnotations ?? false,
+      range: { ...range.range, explicit: range.explicit },
+    };
+    if (frames.kind === "none") return { ...base, frames: [] };
+
     // Last: the only check that may take several requests (a page per 2,000 frames).
-    const frames = framesIn(await this.deps.tasks.listFrames(tenantId, input.taskId, range.range), range.range);
-    if (frames.length === 0) {
+    if (frames.kind === "indexes") {
+      const wanted = new Set(frames.indexes);
+      const listed = await this.listFramesOf(
+        tenantId,
+        request.taskId,
+        [...wanted].sort((a, b) => a - b),
+      );
+      const missing = [...wanted].filter((i) => !listed.some((f) => f.index === i)).sort((a, b) => a - b);
+      if (missing.length > 0) {
+        const message = `The task has no frame ${missing.join(", ")}.`;
+        throw new AppError(AnnotationJobErrorCode.InvalidFrameRange, message, { taskSize: task.size, frames: missing });
+      }
+      return { ...base, frames: listed };
+    }
+    const listed = framesIn(await this.deps.tasks.listFrames(tenantId, request.taskId, range.range), range.range);
+    if (listed.length === 0) {
       const message = `The task has no frames in ${range.range.start}..${range.range.stop}.`;
       throw new AppError(AnnotationJobErrorCode.TaskEmpty, message, { frameRange: range.range });
     }
+    return { ...base, frames: listed };
+  }
+
+  /**
+   * Validates everything before anything runs (validateRun), stores the job QUEUED (the partial unique index
+   * turns a racing second start into JOB_ALREADY_RUNNING), publishes one InferFrame per frame,
+   * then marks it RUNNING.
+   */
+  async start(input: StartJobInput): Promise<AutoAnnotationJob> {
+    // Cheap checks on the input alone come first, before even the active-job check: they need no other service.
+    this.checkRequestShape(input);
+    const { tenantId } = input;
+    await this.ensureNoActiveJob(tenantId, input.taskId);
+    const run = await this.validateRun(tenantId, input, { kind: "range" });
+    const { frames } = run;
 
     const job = queuedJob(
       {
@@ -161,16 +250,19 @@ export class AutoAnnotationService {
         tenantId,
         taskId: input.taskId,
         modelId: input.modelId,
-        modelRuntime: model.runtime,
+        modelRuntime: run.model.runtime,
         framesTotal: frames.length,
-        threshold: threshold.value,
-        convertMasksToPolygons,
-        cleanOldAnnotations: input.cleanOldAnnotations ?? false,
-        tracking: tracking.value,
-        mapping,
-        frameStart: range.range.start,
-        frameStop: range.range.stop,
-        frameRangeExplicit: range.explicit,
+        threshold: run.threshold,
+        convertMasksToPolygons: run.convertMasksToPolygons,
+        cleanOldAnnotations: run.cleanOldAnnotations,
+        tracking: run.tracking,
+        labelThresholds: run.labelThresholds,
+        tiling: run.tiling,
+        reviewBelow: run.reviewBelow,
+        mapping: run.mapping,
+        frameStart: run.range.start,
+        frameStop: run.range.stop,
+        frameRangeExplicit: run.range.explicit,
       },
       this.now(),
     );
@@ -264,6 +356,40 @@ export class AutoAnnotationService {
     };
   }
 
+  /** The checks on the request alone (ranges and shapes), so a bad value is refused before any other service is asked. */
+  private checkRequestShape(request: RunRequest): void {
+    if (request.threshold !== null && request.threshold !== undefined && !isValidThreshold(request.threshold)) {
+      throw new AppError(
+        AnnotationJobErrorCode.InvalidThreshold,
+        `threshold must be greater than 0 and at most 1 (got ${String(request.threshold)}).`,
+        { threshold: request.threshold },
+      );
+    }
+    const thresholdProblems = checkThresholdValues(request.thresholds, request.reviewBelow);
+    if (thresholdProblems.length) throw invalidThresholds(thresholdProblems, request);
+    // The ranges do not depend on the threshold (only lowScore does, and it is not asked for).
+    const trackingShape = resolveTracking(request.tracking, 1);
+    if (!trackingShape.ok) throw invalidTracking(trackingShape.problems, request.tracking);
+    const tiling = resolveTiling(request.tiling);
+    if (!tiling.ok) throw invalidTiling(tiling.problems, request.tiling);
+    const shape = checkFrameRangeShape(request.frameRange);
+    if (shape && !shape.ok) throw new AppError(AnnotationJobErrorCode.InvalidFrameRange, shape.message, { frameRange: request.frameRange });
+  }
+
+  /** The frames of these (sorted, distinct) indexes: one listing per cluster of nearby indexes, not one per index. */
+  private async listFramesOf(tenantId: string, taskId: string, indexes: readonly number[]): Promise<TaskFrame[]> {
+    const ranges: FrameRange[] = [];
+    for (const i of indexes) {
+      const last = ranges[ranges.length - 1];
+      // Indexes closer than a listing page share one listing.
+      if (last && i - last.stop <= FRAME_LISTING_GAP) last.stop = i;
+      else ranges.push({ start: i, stop: i });
+    }
+    const wanted = new Set(indexes);
+    const pages = await Promise.all(ranges.map((r) => this.deps.tasks.listFrames(tenantId, taskId, r)));
+    return pages.flatMap((page, k) => framesIn(page, ranges[k])).filter((f) => wanted.has(f.index));
+  }
+
   private async ensureNoActiveJob(tenantId: string, taskId: string): Promise<void> {
     const active = await this.deps.jobs.findActiveByTask(tenantId, taskId);
     if (active) throw jobAlreadyRunning(taskId, active);
@@ -328,6 +454,31 @@ export class AutoAnnotationService {
       log.error({ err, jobId }, "could not clean up after a failed dispatch");
     }
   }
+}
+
+/** Indexes at most this far apart are listed in one request (the task service pages at 2,000 frames). */
+const FRAME_LISTING_GAP = 2_000;
+
+/** The range given frame indexes span; each must be a frame index of the task. */
+function indexesRange(
+  indexes: readonly number[],
+  size: number,
+): { ok: true; range: FrameRange; explicit: true } | { ok: false; code: AnnotationJobErrorCode; message: string; bad: number[] } {
+  if (size <= 0) {
+    return {
+      ok: false,
+      code: AnnotationJobErrorCode.TaskEmpty,
+      message: "The task has no frames: upload images before annotating.",
+      bad: [],
+    };
+  }
+  if (indexes.length === 0) return { ok: false, code: AnnotationJobErrorCode.InvalidFrameRange, message: "No frame was given.", bad: [] };
+  const bad = indexes.filter((i) => !Number.isInteger(i) || i < 0 || i >= size);
+  if (bad.length > 0) {
+    const message = `Frame ${bad.join(", ")} is outside the task, whose frames are 0..${size - 1}.`;
+    return { ok: false, code: AnnotationJobErrorCode.InvalidFrameRange, message, bad };
+  }
+  return { ok: true, range: { start: Math.min(...indexes), stop: Math.max(...indexes) }, explicit: true };
 }
 
 function framesIn(frames: readonly TaskFrame[], range: FrameRange): TaskFrame[] {

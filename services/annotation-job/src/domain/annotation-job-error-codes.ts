@@ -5,7 +5,10 @@
 export const AnnotationJobErrorCode = {
   /** A mapping names an unknown model or task label or pairs incompatible types, or nothing could be suggested. */
   InvalidMapping: "INVALID_MAPPING",
-  /** A threshold outside (0, 1], or an omitted one whose model has no valid default. */
+  /**
+   * A threshold outside (0, 1], or an omitted one whose model has no valid default; a per-class threshold out of range,
+   * for a label the task lacks or given twice, or asked for with tracking; a reviewBelow outside (0, 1].
+   */
   InvalidThreshold: "INVALID_THRESHOLD",
   /** A frame range that is inverted or reaches past the task's last frame. */
   InvalidFrameRange: "INVALID_FRAME_RANGE",
@@ -25,6 +28,10 @@ export const AnnotationJobErrorCode = {
   InvalidTracking: "INVALID_TRACKING",
   /** Tracking was asked for but no mapped label can produce a RECTANGLE, POLYGON or SKELETON (tags, points, polylines, masks). */
   TrackingNotApplicable: "TRACKING_NOT_APPLICABLE",
+  /** Tiling settings out of range: tileSize 128..4096, overlap 0..0.5, merge NMS or WBF. */
+  InvalidTiling: "INVALID_TILING",
+  /** Tiling was asked for a model it cannot help: a hub model (a network call per tile) or a classification (tag-only) one. */
+  TilingNotApplicable: "TILING_NOT_APPLICABLE",
   /** evaluateModel: no frame of the selection has a manual annotation to compare the model with. */
   NoGroundTruth: "NO_GROUND_TRUTH",
 } as const;

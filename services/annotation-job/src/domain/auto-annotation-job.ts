@@ -1,5 +1,7 @@
 import type { JobStatus } from "./job-status.js";
+import type { LabelThreshold } from "./label-thresholds.js";
 import type { LabelMapping } from "./labels.js";
+import type { JobTiling } from "./tiling.js";
 import type { JobTracking } from "./tracking.js";
 
 /** One automatic annotation run of a model over (a range of) a task's frames. */
@@ -30,6 +32,14 @@ export interface AutoAnnotationJob {
   readonly tracking: JobTracking | null;
   /** Tracks the commit wrote (0 until then, and without tracking). */
   readonly trackCount: number;
+  /** Per-class thresholds (label-thresholds.ts); empty: `threshold` for every label. */
+  readonly labelThresholds: LabelThreshold[];
+  /** Tiling (tiling.ts); null: the model sees whole frames only. */
+  readonly tiling: JobTiling | null;
+  /** Results scoring below it are committed flagged needsReview; null: none are. */
+  readonly reviewBelow: number | null;
+  /** Annotations the commit flagged needsReview (AnnotationsCommitted.review_count; 0 until then). */
+  readonly needsReviewCount: number;
   /** The resolved mapping, task attribute specs included. */
   readonly mapping: LabelMapping[];
   /** The frames the job covers, inclusive (the whole task when no range was asked for). */
@@ -65,6 +75,9 @@ export type NewJob = Pick<
   | "convertMasksToPolygons"
   | "cleanOldAnnotations"
   | "tracking"
+  | "labelThresholds"
+  | "tiling"
+  | "reviewBelow"
   | "mapping"
   | "frameStart"
   | "frameStop"
@@ -84,6 +97,7 @@ export function queuedJob(job: NewJob, now: Date): AutoAnnotationJob {
     droppedAttributeValues: 0,
     unmappedDetections: 0,
     trackCount: 0,
+    needsReviewCount: 0,
     fps: null,
     etaSeconds: null,
     failureReason: null,

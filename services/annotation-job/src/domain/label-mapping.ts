@@ -336,8 +336,8 @@ function findByName<T extends { name: string }>(items: readonly T[], name: strin
   return loose.length > 1 ? "ambiguous" : undefined;
 }
 
-/** A task label by id, else by name (exact, then normalised). */
-function findTaskLabel(labels: readonly TaskLabel[], idOrName: string): TaskLabel | "ambiguous" | undefined {
+/** A task label by id, else by name (exact, then normalised): how a request names a task label (mappings, thresholds). */
+export function findTaskLabel(labels: readonly TaskLabel[], idOrName: string): TaskLabel | "ambiguous" | undefined {
   return labels.find((l) => l.id === idOrName) ?? findByName(labels, idOrName);
 }
 

@@ -8,6 +8,7 @@ import { JobTenant1764600000000 } from "./migrations/1764600000000-job-tenant.js
 import { JobTaskDeleted1764700000000 } from "./migrations/1764700000000-job-task-deleted.js";
 import { UnmappedDetections1764800000000 } from "./migrations/1764800000000-unmapped-detections.js";
 import { JobTracking1765100000000 } from "./migrations/1765100000000-job-tracking.js";
+import { RunOptions1766000000000 } from "./migrations/1766000000000-run-options.js";
 import { Evaluations1766200000000 } from "./migrations/1766200000000-evaluations.js";
 import { ANNOTATION_JOB_SCHEMA } from "./schema.js";
 
@@ -27,6 +28,7 @@ const annotationJob = defineServiceDatabase({
     JobTaskDeleted1764700000000,
     UnmappedDetections1764800000000,
     JobTracking1765100000000,
+    RunOptions1766000000000,
     Evaluations1766200000000,
   ],
 });

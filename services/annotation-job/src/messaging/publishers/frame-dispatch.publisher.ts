@@ -1,9 +1,8 @@
 import type { Messaging } from "@prelabel/messaging";
-import { Contracts, create, InferFrameSchema, ModelRefSchema } from "@prelabel/proto";
+import { Contracts } from "@prelabel/proto";
 import type { AutoAnnotationJob } from "../../domain/auto-annotation-job.js";
 import type { TaskFrame } from "../../domain/labels.js";
-import { inferenceThreshold } from "../../domain/tracking.js";
-import { toProtoMapping } from "./label-mapping.mapper.js";
+import { inferFrameBuilder } from "./infer-frame.mapper.js";
 
 /** Sends a job's frames to the workers. */
 export interface FrameDispatch {
@@ -22,28 +21,13 @@ export class NatsFrameDispatch implements FrameDispatch {
   ) {}
 
   async inferFrames(job: AutoAnnotationJob, frames: readonly TaskFrame[], onPublished?: () => void): Promise<void> {
-    const model = create(ModelRefSchema, { id: job.modelId, runtime: job.modelRuntime });
-    const mapping = toProtoMapping(job.mapping);
+    // A job is its own settings (model, threshold, tracking, mapping, per-class thresholds, tiling).
+    const message = inferFrameBuilder(job, { jobId: job.id, tenantId: job.tenantId, taskId: job.taskId });
     let next = 0;
     const lane = async () => {
       while (next < frames.length) {
         const frame = frames[next++];
-        await this.messaging.publish(
-          Contracts.inferFrame,
-          create(InferFrameSchema, {
-            jobId: job.id,
-            tenantId: job.tenantId,
-            taskId: job.taskId,
-            frame: frame.index,
-            frameObject: frame.objectName,
-            model,
-            // With tracking, down to lowScore: ByteTrack's second stage needs the weaker detections (the commit filters the rest).
-            threshold: inferenceThreshold(job),
-            convertMasksToPolygons: job.convertMasksToPolygons,
-            mapping,
-          }),
-          { msgId: frameMsgId(job.id, frame.index) },
-        );
+        await this.messaging.publish(Contracts.inferFrame, message(frame), { msgId: frameMsgId(job.id, frame.index) });
         onPublished?.();
       }
     };

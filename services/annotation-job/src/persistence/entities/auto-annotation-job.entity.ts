@@ -1,6 +1,8 @@
 import { Column, Entity, PrimaryColumn } from "typeorm";
 import type { JobStatus } from "../../domain/job-status.js";
+import type { LabelThreshold } from "../../domain/label-thresholds.js";
 import type { LabelMapping } from "../../domain/labels.js";
+import type { JobTiling } from "../../domain/tiling.js";
 import type { JobTracking } from "../../domain/tracking.js";
 import { ANNOTATION_JOB_SCHEMA } from "../schema.js";
 
@@ -63,6 +65,22 @@ export class AutoAnnotationJobEntity {
   /** Tracks the commit wrote (AnnotationsCommitted.track_count). */
   @Column({ name: "track_count", type: "integer", default: 0 })
   trackCount: number;
+
+  /** Per-class thresholds (domain LabelThreshold[]); empty for every job before them. */
+  @Column({ name: "label_thresholds", type: "jsonb", default: () => "'[]'::jsonb" })
+  labelThresholds: LabelThreshold[];
+
+  /** Tiling settings (domain JobTiling); null: whole frames only. */
+  @Column({ type: "jsonb", nullable: true })
+  tiling: JobTiling | null;
+
+  /** Results scoring below it are committed flagged needs_review; null: none are. */
+  @Column({ name: "review_below", type: "real", nullable: true })
+  reviewBelow: number | null;
+
+  /** Annotations the commit flagged needs_review (AnnotationsCommitted.review_count). */
+  @Column({ name: "review_count", type: "integer", default: 0 })
+  needsReviewCount: number;
 
   /** The resolved mapping, task attribute specs included (domain LabelMapping). */
   @Column({ type: "jsonb" })
