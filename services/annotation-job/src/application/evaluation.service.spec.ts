@@ -22,7 +22,7 @@ const run = (indexes: readonly number[]): ValidatedEvaluationRun => ({
   task,
   model: { id: "m1", name: "det", runtime: "catalog:coco", defaultThreshold: 0.4, returnsMasks: false, labels: [] },
   threshold: 0.4,
-  labelThresholds: [{ taskLabelId: "person", threshold: 0.6 }],
+  labelThresholds: [{ taskLabelId: "person", taskLabel: "person", threshold: 0.6 }],
   mapping: [
     { modelLabel: "person", taskLabelId: "person", taskLabel: "person", taskLabelType: "RECTANGLE", attributes: [], sublabels: [] },
   ],

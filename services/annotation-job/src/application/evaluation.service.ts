@@ -9,6 +9,7 @@ import {
   EvaluationFailureCode,
   evaluationScoreFloor,
   type Evaluation,
+  type LabelThresholdSetting,
   type TilingSetting,
 } from "../domain/evaluation.js";
 import type { EvalShape } from "../domain/evaluation-geometry.js";
@@ -38,7 +39,7 @@ export interface ValidatedEvaluationRun {
   task: TaskDescription;
   model: ModelDescription;
   threshold: number;
-  labelThresholds: readonly { taskLabelId: string; threshold: number }[];
+  labelThresholds: readonly LabelThresholdSetting[];
   mapping: LabelMapping[];
   tiling: TilingSetting | null;
   convertMasksToPolygons: boolean;
@@ -62,7 +63,7 @@ export interface EvaluationInferSettings {
   tracking: null;
   convertMasksToPolygons: boolean;
   mapping: readonly LabelMapping[];
-  labelThresholds: readonly { taskLabelId: string; threshold: number }[];
+  labelThresholds: readonly LabelThresholdSetting[];
   tiling: TilingSetting | null;
 }
 
@@ -196,7 +197,6 @@ export class EvaluationService {
     }
 
     const now = this.now();
-    const labelName = new Map(run.task.labels.map((l) => [l.id, l.name]));
     const evaluation: Evaluation = {
       id: randomUUID(),
       tenantId,
@@ -207,11 +207,7 @@ export class EvaluationService {
       framesDone: 0,
       framesFailed: 0,
       threshold: run.threshold,
-      labelThresholds: run.labelThresholds.map((t) => ({
-        taskLabelId: t.taskLabelId,
-        taskLabel: labelName.get(t.taskLabelId) ?? t.taskLabelId,
-        threshold: t.threshold,
-      })),
+      labelThresholds: run.labelThresholds.map((t) => ({ taskLabelId: t.taskLabelId, taskLabel: t.taskLabel, threshold: t.threshold })),
       mapping: run.mapping,
       tiling: run.tiling,
       convertMasksToPolygons: run.convertMasksToPolygons,

@@ -1,5 +1,7 @@
 import type { FrameFailure } from "./frame-outcome.js";
+import type { LabelThreshold } from "./label-thresholds.js";
 import type { LabelMapping } from "./labels.js";
+import type { JobTiling } from "./tiling.js";
 
 /**
  * An evaluation: a model run over frames that already have manual annotations, its results compared with them per task
@@ -24,17 +26,11 @@ export type EvaluationFailureCode = (typeof EvaluationFailureCode)[keyof typeof 
 export const EvaluationMetrics = ["BOX_IOU", "MASK_IOU", "OKS"] as const;
 export type EvaluationMetric = (typeof EvaluationMetrics)[number];
 
-export interface LabelThresholdSetting {
-  taskLabelId: string;
-  taskLabel: string;
-  threshold: number;
-}
+/** A per-class threshold as a run stores it (task label id and name). */
+export type LabelThresholdSetting = LabelThreshold;
 
-export interface TilingSetting {
-  tileSize: number;
-  overlap: number;
-  merge: "NMS" | "WBF";
-}
+/** Tiling as a run stores it (defaults filled in). */
+export type TilingSetting = JobTiling;
 
 export interface PrecisionRecallPoint {
   threshold: number;
