@@ -78,7 +78,10 @@ describe("model evaluation through the gateway", () => {
     assert.equal(person.taskLabel, "person");
     assert.equal(person.metric, "BOX_IOU");
     assert.equal(person.groundTruthCount, persons);
-    assert.ok(person.detectionCount >= 17, `the model finds at least 17 people at its default threshold, more at the floor: ${person.detectionCount}`);
+    assert.ok(
+      person.detectionCount >= 17,
+      `the model finds at least 17 people at its default threshold, more at the floor: ${person.detectionCount}`,
+    );
     // Plausible for a model that finds most of 22 large, well-separated people.
     assert.ok(person.ap50 > 0.5 && person.ap50 <= 1, `AP50 ${person.ap50}`);
     assert.ok(person.ap > 0 && person.ap <= person.ap50, `AP ${person.ap} ≤ AP50 ${person.ap50}`);
@@ -93,11 +96,17 @@ describe("model evaluation through the gateway", () => {
     }
     assert.equal(completed.meanAp50, person.ap50);
     // Faces have manual boxes but the mapping produces none: listed, not scored.
-    assert.deepEqual(completed.unevaluatedLabels.map((u: any) => [u.taskLabel, u.reason, u.groundTruthCount]), [["face", "NOT_MAPPED", faces]]);
+    assert.deepEqual(
+      completed.unevaluatedLabels.map((u: any) => [u.taskLabel, u.reason, u.groundTruthCount]),
+      [["face", "NOT_MAPPED", faces]],
+    );
     console.log(`\ncoco-object-detection on the six face-api photos (evaluate.e2e.ts):\n${evaluationTable(completed)}\n`);
 
     const { task } = await sys.client.must(TASK_EVALUATIONS, { id: taskId });
-    assert.deepEqual(task.evaluations.map((e: any) => e.id), [completed.id]);
+    assert.deepEqual(
+      task.evaluations.map((e: any) => e.id),
+      [completed.id],
+    );
   });
 
   it("the F1-best thresholds pass straight back into startAutoAnnotation as per-class thresholds", async () => {
@@ -121,7 +130,10 @@ describe("model evaluation through the gateway", () => {
       },
     });
     assert.equal(started.framesTotal, 2);
-    assert.deepEqual(started.thresholds.map((t: any) => [t.taskLabel, t.threshold]), [["person", 0.9]]);
+    assert.deepEqual(
+      started.thresholds.map((t: any) => [t.taskLabel, t.threshold]),
+      [["person", 0.9]],
+    );
     const done = await waitForEvaluation(sys.client, started.id, { logDir: sys.logDir });
     assert.equal(done.status, "COMPLETED");
     assert.equal(done.labels[0].threshold, 0.9);
@@ -136,8 +148,10 @@ describe("model evaluation through the gateway", () => {
       input: { taskId, modelId: "coco-object-detection", mapping, thresholds: [{ label: "bicycle", threshold: 0.4 }] },
     });
     assert.equal(lacking.errors?.[0].extensions?.code, "INVALID_THRESHOLD", JSON.stringify(lacking.errors));
-    assert.equal(lacking.errors?.[0].extensions?.problems?.[0]?.path, "thresholds[0].label");
-    const outside = await sys.client.request(EVALUATE_MODEL, { input: { taskId, modelId: "coco-object-detection", mapping, frames: [0, 99] } });
+    assert.equal((lacking.errors?.[0].extensions as any)?.details?.problems?.[0]?.path, "thresholds[0].label");
+    const outside = await sys.client.request(EVALUATE_MODEL, {
+      input: { taskId, modelId: "coco-object-detection", mapping, frames: [0, 99] },
+    });
     assert.equal(outside.errors?.[0].extensions?.code, "INVALID_FRAME_RANGE", JSON.stringify(outside.errors));
     const { task } = await sys.client.must(TASK_EVALUATIONS, { id: emptyTaskId });
     assert.deepEqual(task.evaluations, [], "nothing was stored for the refused calls");

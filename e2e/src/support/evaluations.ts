@@ -31,18 +31,31 @@ export const EVALUATION = /* GraphQL */ `
 
 export const TASK_EVALUATIONS = /* GraphQL */ `
   query TaskEvaluations($id: ID!) {
-    task(id: $id) { id evaluations(first: 5) { id status taskId } }
+    task(id: $id) {
+      id
+      evaluations(first: 5) {
+        id
+        status
+        taskId
+      }
+    }
   }
 `;
 
 /** Polls `evaluation(id)` until it is no longer RUNNING; returns that state. */
-export async function waitForEvaluation(client: GraphQLTestClient, id: string, options: { timeoutMs?: number; logDir?: string } = {}): Promise<any> {
+export async function waitForEvaluation(
+  client: GraphQLTestClient,
+  id: string,
+  options: { timeoutMs?: number; logDir?: string } = {},
+): Promise<any> {
   const deadline = Date.now() + (options.timeoutMs ?? 180_000);
   for (;;) {
     const { evaluation } = await client.must(EVALUATION, { id });
     if (evaluation.status !== "RUNNING") return evaluation;
     if (Date.now() > deadline)
-      throw new Error(`evaluation ${id} still RUNNING (${evaluation.framesDone}/${evaluation.framesTotal})${options.logDir ? `; logs in ${options.logDir}` : ""}`);
+      throw new Error(
+        `evaluation ${id} still RUNNING (${evaluation.framesDone}/${evaluation.framesTotal})${options.logDir ? `; logs in ${options.logDir}` : ""}`,
+      );
     await sleep(250);
   }
 }
@@ -58,7 +71,10 @@ export function facePhotoGroundTruth(): GroundTruthFile {
 }
 
 /** The hand-made person (and face) boxes as a COCO instances file whose images are named like the uploaded photos. */
-export function groundTruthCoco(gt: GroundTruthFile, kinds: readonly ("persons" | "faces")[] = ["persons", "faces"]): {
+export function groundTruthCoco(
+  gt: GroundTruthFile,
+  kinds: readonly ("persons" | "faces")[] = ["persons", "faces"],
+): {
   name: string;
   type: string;
   bytes: Buffer;
