@@ -17,6 +17,25 @@ const MODEL = process.env.MODEL ?? "coco-object-detection";
 /** Files per addFrames call (the photos are 0.2–0.6 MB; the upload limit is per request). */
 const UPLOAD_BATCH = 40;
 
+interface EvaluationResult {
+  status: string;
+  framesTotal: number;
+  framesDone: number;
+  framesFailed: number;
+  failureCode: string | null;
+  labels: {
+    taskLabel: string;
+    groundTruthCount: number;
+    detectionCount: number;
+    precision: number | null;
+    recall: number | null;
+    ap50: number | null;
+    ap: number | null;
+    bestF1Threshold: number | null;
+    bestF1: number | null;
+  }[];
+}
+
 interface GroundTruth {
   images: { file: string; width: number; height: number; persons: { box: number[] }[] }[];
 }
@@ -85,14 +104,14 @@ async function main() {
     if (imported.errors) throw new Error(JSON.stringify(imported.errors));
     const mapping = [{ modelLabel: "person", taskLabel: "person" }];
 
-    const evaluation = async (): Promise<{ seconds: number; result: any }> => {
+    const evaluation = async (): Promise<{ seconds: number; result: EvaluationResult }> => {
       const t0 = performance.now();
       const { evaluateModel: started } = await client.must<{ evaluateModel: { id: string } }>(
         `mutation($i: EvaluateModelInput!) { evaluateModel(input: $i) { id } }`,
         { i: { taskId: task.id, modelId: MODEL, mapping } },
       );
       for (;;) {
-        const { evaluation: e } = await client.must<{ evaluation: any }>(
+        const { evaluation: e } = await client.must<{ evaluation: EvaluationResult }>(
           `query($id: ID!) { evaluation(id: $id) { status framesTotal framesDone framesFailed failureCode
              labels { taskLabel groundTruthCount detectionCount precision recall ap50 ap bestF1Threshold bestF1 } } }`,
           { id: started.id },
