@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { DetectedObject, EvaluateOptions, GroundTruthObject } from "@prelabel/evaluation";
+import { COCO_KEYPOINT_SIGMAS, evaluate, type DetectedObject, type EvaluateOptions, type GroundTruthObject } from "@prelabel/evaluation";
 import type { EvalShape } from "./evaluation-geometry.js";
 import { scoreEvaluation, type MetricsFunction } from "./evaluation-scoring.js";
 import type { LabelMapping, TaskLabel } from "./labels.js";
@@ -137,5 +137,37 @@ describe("scoreEvaluation", () => {
     assert.equal(calls[0].options.iouType, "segm");
     assert.deepEqual(calls[0].gt[0].polygon, [0, 0, 4, 0, 4, 4]);
     assert.equal(calls[0].det[0].polygon?.length, 8);
+  });
+});
+
+describe("scoreEvaluation with @prelabel/evaluation", () => {
+  it("boxes found exactly, ranked above a false positive: AP 1, precision and recall at the threshold, the F1-best threshold between", () => {
+    const results = scoreEvaluation(
+      {
+        taskLabels: [L("person", "RECTANGLE")],
+        mapping: [map("person")],
+        threshold: 0.5,
+        labelThresholds: [],
+        groundTruth: new Map([
+          [0, [rect("person", 0), rect("person", 30)]],
+          [1, [rect("person", 0)]],
+        ]),
+        detections: new Map([
+          [0, [rect("person", 0, 0.9), rect("person", 30, 0.3), rect("person", 200, 0.1)]],
+          [1, [rect("person", 0, 0.8)]],
+        ]),
+        cocoKeypointSigmas: COCO_KEYPOINT_SIGMAS,
+      },
+      evaluate,
+    );
+    const [person] = results.labels;
+    assert.equal(person.groundTruthCount, 3);
+    assert.equal(person.detectionCount, 4);
+    assert.equal(person.ap50, 1);
+    assert.equal(person.ap, 1);
+    assert.equal(person.precision, 1);
+    assert.ok(Math.abs((person.recall ?? 0) - 2 / 3) < 1e-9);
+    assert.ok((person.bestF1Threshold ?? 0) > 0.1 && (person.bestF1Threshold ?? 0) <= 0.3, String(person.bestF1Threshold));
+    assert.equal(person.bestF1, 1);
   });
 });
