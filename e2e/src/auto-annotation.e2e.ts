@@ -152,6 +152,18 @@ describe("automatic annotation through the gateway", () => {
       input: { taskId: task.id, modelId: "text-detection", mapping: [{ modelLabel: "text", taskLabel: "stamp" }] },
     });
     assert.equal(badType.errors?.[0]?.extensions?.code, "INVALID_MAPPING", "a mask model cannot fill a RECTANGLE label");
+    const unknownClass = await sys.client.request(START, {
+      input: { taskId: task.id, modelId: "text-detection", thresholds: [{ label: "no-such-label", threshold: 0.5 }] },
+    });
+    assert.equal(unknownClass.errors?.[0]?.extensions?.code, "INVALID_THRESHOLD", "a per-class threshold for a label the task lacks");
+    assert.deepEqual(
+      (unknownClass.errors?.[0]?.extensions?.details as { problems: { path: string }[] }).problems.map((p) => p.path),
+      ["thresholds[0].label"],
+    );
+    const badTiles = await sys.client.request(START, { input: { taskId: task.id, modelId: "text-detection", tiling: { tileSize: 64 } } });
+    assert.equal(badTiles.errors?.[0]?.extensions?.code, "INVALID_TILING");
+    const badReview = await sys.client.request(START, { input: { taskId: task.id, modelId: "text-detection", reviewBelow: 2 } });
+    assert.equal(badReview.errors?.[0]?.extensions?.code, "INVALID_THRESHOLD");
     const missing = await sys.client.request(START, { input: { taskId: task.id, modelId: "no-such-model" } });
     assert.equal(missing.errors?.[0]?.extensions?.code, "NOT_FOUND");
 

@@ -127,6 +127,14 @@ export type LabelMappingInput = {
   taskLabel: string;
 };
 
+/** A task label's own confidence threshold. */
+export type LabelThresholdInput = {
+  /** The task label's name (matched ignoring case and spacing) or id. */
+  label: string;
+  /** In (0, 1]: the label's shapes are kept from this score. */
+  threshold: number;
+};
+
 /** What a model does (CVAT's function kinds plus classifiers). */
 export type ModelKind =
   | 'CLASSIFIER'
@@ -242,11 +250,33 @@ export type StartAutoAnnotationInput = {
   /** Omitted: the mapping `suggestLabelMapping` returns. */
   mapping?: Array<LabelMappingInput> | null | undefined;
   modelId: string | number;
+  /** In (0, 1]: results scoring below it are committed flagged needsReview, with their score. Omitted: none are. */
+  reviewBelow?: number | null | undefined;
   taskId: string | number;
   /** In (0, 1]. Omitted: the model's default threshold. */
   threshold?: number | null | undefined;
+  /** Per-class thresholds: a label listed keeps its shapes from its own threshold, the others from `threshold`. Not with tracking (yet). */
+  thresholds?: Array<LabelThresholdInput> | null | undefined;
+  /** Omitted: the model sees whole frames only. Not for hub models (a network call per tile) nor classification models. */
+  tiling?: TilingInput | null | undefined;
   /** Omitted or disabled: every result is a per-frame annotation. Enabled: the threshold still decides where a track may start; weaker detections (down to 0.1, or the threshold when it is lower) only extend tracks, and results of other types are kept at the threshold as before. */
   tracking?: TrackingInput | null | undefined;
+};
+
+/** How detections of overlapping tiles (and of the whole frame) become one set, class by class. */
+export type TileMerge =
+  /** Non-maximum suppression: of overlapping boxes, the highest-scoring one is kept. */
+  | 'NMS'
+  /** Weighted boxes fusion: overlapping boxes become one box, their coordinates averaged by score. */
+  | 'WBF';
+
+/** Small objects: the frame is cut into square tiles that overlap, each run through the model beside the whole frame, and the detections merged so an object on a tile edge is one shape. */
+export type TilingInput = {
+  merge?: TileMerge | null | undefined;
+  /** In [0, 0.5]: how much neighbouring tiles overlap, as a fraction of the tile. */
+  overlap?: number | null | undefined;
+  /** 128..4096: the tiles' side in pixels. */
+  tileSize: number;
 };
 
 /** Multi-object tracking (ByteTrack): RECTANGLE, POLYGON and SKELETON results become tracks across frames at commit; results of other types stay per-frame annotations. Omitted fields take the tracker's defaults (iouThreshold 0.3, maxAge 30, minHits 3). */

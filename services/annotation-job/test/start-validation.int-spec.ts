@@ -180,6 +180,80 @@ describe("starting a job: everything is validated before anything runs", () => {
     assert.equal(errorOf(await h.exec(START, { input: { taskId: empty.id, modelId } })).extensions?.code, "TASK_EMPTY");
   });
 
+  it("rejects per-class thresholds out of range, for a label the task lacks or given twice, and a bad reviewBelow, with INVALID_THRESHOLD naming each path", async () => {
+    const problemsOf = (result: GraphQLResult) => {
+      const e = errorOf(result);
+      assert.equal(e.extensions?.code, "INVALID_THRESHOLD");
+      return (e.extensions?.details as { problems: { path: string; message: string }[] }).problems;
+    };
+    const unknown = problemsOf(
+      await h.exec(START, {
+        input: {
+          taskId,
+          modelId,
+          thresholds: [
+            { label: "person", threshold: 0.3 },
+            { label: "bicycle", threshold: 0.5 },
+            { label: "l-person", threshold: 0.6 },
+          ],
+        },
+      }),
+    );
+    assert.deepEqual(
+      unknown.map((p) => p.path),
+      ["thresholds[1].label", "thresholds[2].label"],
+    );
+    assert.match(unknown[0].message, /no label with id or name "bicycle"/);
+    assert.match(unknown[1].message, /"Person" already has a threshold/);
+
+    const ranges = problemsOf(
+      await h.exec(START, { input: { taskId, modelId, thresholds: [{ label: "vehicle", threshold: 1.2 }], reviewBelow: 0 } }),
+    );
+    assert.deepEqual(
+      ranges.map((p) => p.path),
+      ["thresholds[0].threshold", "reviewBelow"],
+    );
+    assert.deepEqual(
+      problemsOf(await h.exec(START, { input: { taskId, modelId, reviewBelow: 1.5 } })).map((p) => p.path),
+      ["reviewBelow"],
+    );
+    const tracked = problemsOf(
+      await h.exec(START, { input: { taskId, modelId, thresholds: [{ label: "Person", threshold: 0.5 }], tracking: { enabled: true } } }),
+    );
+    assert.deepEqual(
+      tracked.map((p) => p.path),
+      ["thresholds"],
+    );
+    assert.match(tracked[0].message, /tracking/);
+  });
+
+  it("rejects tiling out of range with INVALID_TILING, and on a hub or classification model with TILING_NOT_APPLICABLE", async () => {
+    for (const [tiling, paths] of [
+      [{ tileSize: 64 }, ["tiling.tileSize"]],
+      [{ tileSize: 5000, overlap: 0.2 }, ["tiling.tileSize"]],
+      [{ tileSize: 640, overlap: 0.75, merge: "WBF" }, ["tiling.overlap"]],
+      [{ tileSize: 640, overlap: -0.1 }, ["tiling.overlap"]],
+    ] as const) {
+      const e = errorOf(await h.exec(START, { input: { taskId, modelId, tiling } }));
+      assert.equal(e.extensions?.code, "INVALID_TILING", JSON.stringify(tiling));
+      assert.deepEqual(
+        (e.extensions?.details as { problems: { path: string }[] }).problems.map((p) => p.path),
+        paths,
+      );
+    }
+
+    const hub = h.addModel({ runtime: "hub", defaultThreshold: 0.3, labels: [{ name: "human", type: ShapeType.RECTANGLE }] });
+    const onHub = errorOf(await h.exec(START, { input: { taskId, modelId: hub.id, tiling: { tileSize: 640 } } }));
+    assert.equal(onHub.extensions?.code, "TILING_NOT_APPLICABLE");
+    assert.match(onHub.message, /hub/);
+
+    const tagTask = h.addTask({ size: 2, labels: [{ id: "l-scene", name: "scene", type: ShapeType.TAG }] });
+    const classifier = h.addModel({ defaultThreshold: 0.3, labels: [{ name: "scene", type: ShapeType.TAG }] });
+    const onTags = errorOf(await h.exec(START, { input: { taskId: tagTask.id, modelId: classifier.id, tiling: { tileSize: 640 } } }));
+    assert.equal(onTags.extensions?.code, "TILING_NOT_APPLICABLE");
+    assert.match(onTags.message, /tag/);
+  });
+
   it("finds no job for unknown or malformed ids, and cannot cancel one", async () => {
     assert.deepEqual(await h.ok(`{ autoAnnotationJob(id: "${randomUUID()}") { id } }`), { autoAnnotationJob: null });
     assert.deepEqual(await h.ok(`{ autoAnnotationJob(id: "not-a-uuid") { id } }`), { autoAnnotationJob: null });

@@ -227,6 +227,85 @@ describe("AutoAnnotationService.validateRun (what start, previews, evaluations a
   });
 });
 
+describe("AutoAnnotationService run options: per-class thresholds, tiling, reviewBelow", () => {
+  const request = { taskId: task.id, modelId: model.id };
+  const detailsOf = async (promise: Promise<unknown>) => {
+    const err = await promise.catch((e: unknown) => e);
+    assert.ok(err instanceof AppError, String(err));
+    return { code: err.code, details: err.details as { problems?: { path: string }[]; reason?: string } };
+  };
+  it("resolves them onto the run (thresholds by task label id, tiling with its defaults)", async () => {
+    const { service } = setup();
+    const run = await service.validateRun(
+      TENANT,
+      { ...request, thresholds: [{ label: "text line", threshold: 0.6 }], tiling: { tileSize: 512 }, reviewBelow: 0.5 },
+      { kind: "none" },
+    );
+    assert.deepEqual(run.labelThresholds, [{ taskLabelId: "l1", taskLabel: "Text Line", threshold: 0.6 }]);
+    assert.deepEqual(run.tiling, { tileSize: 512, overlap: 0.2, merge: "NMS" });
+    assert.equal(run.reviewBelow, 0.5);
+  });
+  it("refuses values out of range before asking any other service, each problem with its path", async () => {
+    const { service, calls } = setup();
+    const bad = await detailsOf(start(service, { thresholds: [{ label: "Text Line", threshold: 0 }], reviewBelow: 1.5 }));
+    assert.equal(bad.code, "INVALID_THRESHOLD");
+    assert.deepEqual(
+      bad.details.problems?.map((p) => p.path),
+      ["thresholds[0].threshold", "reviewBelow"],
+    );
+    const tiling = await detailsOf(start(service, { tiling: { tileSize: 100, overlap: 0.6 } }));
+    assert.equal(tiling.code, "INVALID_TILING");
+    assert.deepEqual(
+      tiling.details.problems?.map((p) => p.path),
+      ["tiling.tileSize", "tiling.overlap"],
+    );
+    assert.deepEqual(calls, []);
+  });
+  it("refuses a label the task lacks, naming its path, before listing frames", async () => {
+    const { service, calls } = setup();
+    const unknown = await detailsOf(
+      start(service, {
+        thresholds: [
+          { label: "Text Line", threshold: 0.4 },
+          { label: "logo", threshold: 0.4 },
+        ],
+      }),
+    );
+    assert.equal(unknown.code, "INVALID_THRESHOLD");
+    assert.deepEqual(
+      unknown.details.problems?.map((p) => p.path),
+      ["thresholds[1].label"],
+    );
+    assert.deepEqual(
+      calls.filter((c) => c.startsWith("frames:")),
+      [],
+    );
+  });
+  it("refuses per-class thresholds with tracking (a documented limitation)", async () => {
+    const tracked = setup({
+      models: { describeModel: async () => ({ ...model, labels: [{ name: "text", type: "POLYGON", attributes: [], sublabels: [] }] }) },
+    });
+    const r = await detailsOf(start(tracked.service, { thresholds: [{ label: "l1", threshold: 0.4 }], tracking: { enabled: true } }));
+    assert.equal(r.code, "INVALID_THRESHOLD");
+    assert.deepEqual(
+      r.details.problems?.map((p) => p.path),
+      ["thresholds"],
+    );
+  });
+  it("refuses tiling on a hub model and on a classification model with TILING_NOT_APPLICABLE", async () => {
+    const hub = setup({ models: { describeModel: async () => ({ ...model, runtime: "hub" }) } });
+    const onHub = await detailsOf(start(hub.service, { tiling: { tileSize: 640 } }));
+    assert.equal(onHub.code, "TILING_NOT_APPLICABLE");
+    assert.match(onHub.details.reason ?? "", /hub/);
+    const tagTask = { ...task, labels: [{ id: "l-scene", name: "scene", type: "TAG" as const, attributes: [], sublabels: [] }] };
+    const classifier = setup({
+      tasks: { describeTask: async () => tagTask },
+      models: { describeModel: async () => ({ ...model, labels: [{ name: "scene", type: "TAG", attributes: [], sublabels: [] }] }) },
+    });
+    assert.equal((await detailsOf(start(classifier.service, { tiling: { tileSize: 640 } }))).code, "TILING_NOT_APPLICABLE");
+  });
+});
+
 describe("AutoAnnotationService.listByTask (Task.autoAnnotationJobs)", () => {
   it("asks the store for at most `first` jobs (default 50) and refuses a page outside 0..500 with BAD_USER_INPUT", async () => {
     const { service, calls } = setup();

@@ -216,7 +216,8 @@ export class AutoAnnotationService {
         request.taskId,
         [...wanted].sort((a, b) => a - b),
       );
-      const missing = [...wanted].filter((i) => !listed.some((f) => f.index === i)).sort((a, b) => a - b);
+      const found = new Set(listed.map((f) => f.index));
+      const missing = [...wanted].filter((i) => !found.has(i)).sort((a, b) => a - b);
       if (missing.length > 0) {
         const message = `The task has no frame ${missing.join(", ")}.`;
         throw new AppError(AnnotationJobErrorCode.InvalidFrameRange, message, { taskSize: task.size, frames: missing });

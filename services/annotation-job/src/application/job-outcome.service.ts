@@ -32,6 +32,12 @@ export type OutcomeResult =
   | { kind: "retry"; reason: string }
   | { kind: "dropped"; reason: string };
 
+/** What AnnotationsCommitted reports the commit wrote: tracks, and annotations flagged needs_review. */
+export interface CommitCounts {
+  trackCount?: number;
+  reviewCount?: number;
+}
+
 export interface JobOutcomeServiceDeps {
   jobs: JobRepository;
   annotations: AnnotationCommands;
@@ -173,9 +179,9 @@ export class JobOutcomeService {
     return results;
   }
 
-  /** AnnotationsCommitted: COMMITTING → COMPLETED, with the number of tracks the commit wrote. */
-  async onCommitted(tenantId: string, jobId: string, trackCount = 0): Promise<AutoAnnotationJob | undefined> {
-    return this.finish(tenantId, jobId, "committed", trackCount);
+  /** AnnotationsCommitted: COMMITTING → COMPLETED, with the number of tracks the commit wrote and of annotations it flagged for review. */
+  async onCommitted(tenantId: string, jobId: string, counts: CommitCounts = {}): Promise<AutoAnnotationJob | undefined> {
+    return this.finish(tenantId, jobId, "committed", counts);
   }
 
   /** AnnotationsDiscarded: CANCELLING → CANCELLED; COMMITTING (the sweeper gave up on its commit) → FAILED. */
@@ -187,7 +193,7 @@ export class JobOutcomeService {
     tenantId: string,
     jobId: string,
     event: "committed" | "discarded",
-    trackCount = 0,
+    { trackCount = 0, reviewCount = 0 }: CommitCounts = {},
   ): Promise<AutoAnnotationJob | undefined> {
     const job = await this.deps.jobs.transaction(async (tx) => {
       const found = await tx.lockJob(jobId);
@@ -208,7 +214,7 @@ export class JobOutcomeService {
       return tx.transition(
         locked,
         next,
-        { finishedAt: now, ...(next === "COMPLETED" ? { etaSeconds: 0, trackCount } : {}), ...failure },
+        { finishedAt: now, ...(next === "COMPLETED" ? { etaSeconds: 0, trackCount, needsReviewCount: reviewCount } : {}), ...failure },
         now,
       );
     });

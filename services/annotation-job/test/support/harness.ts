@@ -343,10 +343,17 @@ export class Harness {
     );
   }
 
-  async annotationsCommitted(jobId: string, taskId: string, tenantId = "", msgId = `committed.${jobId}`, trackCount = 0): Promise<void> {
+  async annotationsCommitted(
+    jobId: string,
+    taskId: string,
+    tenantId = "",
+    msgId = `committed.${jobId}`,
+    trackCount = 0,
+    reviewCount = 0,
+  ): Promise<void> {
     await this.peer.publish(
       Contracts.annotationsCommitted,
-      create(AnnotationsCommittedSchema, { jobId, taskId, tenantId, annotationCount: 3, trackCount }),
+      create(AnnotationsCommittedSchema, { jobId, taskId, tenantId, annotationCount: 3, trackCount, reviewCount }),
       { msgId },
     );
   }
@@ -423,6 +430,7 @@ export const JOB_FIELDS = `
   id status framesTotal framesDone framesFailed fps etaSeconds threshold convertMasksToPolygons cleanOldAnnotations
   droppedAttributeValues unmappedDetections createdAt startedAt finishedAt
   tracking { enabled iouThreshold maxAge minHits } trackCount
+  thresholds { taskLabelId taskLabel threshold } tiling { tileSize overlap merge } reviewBelow needsReviewCount
   task { id } model { id }
   frameRange { start stop }
   failures { frame code reason }

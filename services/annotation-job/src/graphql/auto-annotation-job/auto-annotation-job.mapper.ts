@@ -1,6 +1,7 @@
 import type { LabelMapping, LabelMappingRequest } from "../../domain/labels.js";
 import type { AutoAnnotationJob } from "../../domain/auto-annotation-job.js";
 import { AutoAnnotationJobType, LabelMappingType } from "./auto-annotation-job.type.js";
+import { toLabelThresholdType, toTilingType } from "./run-options.mapper.js";
 import type { LabelMappingInput } from "./start-auto-annotation.input.js";
 
 export function toLabelMappingType(m: LabelMapping): LabelMappingType {
@@ -34,6 +35,10 @@ export function toJobType(job: AutoAnnotationJob): AutoAnnotationJobType {
       ? { enabled: true, iouThreshold: job.tracking.iouThreshold, maxAge: job.tracking.maxAge, minHits: job.tracking.minHits }
       : null,
     trackCount: job.trackCount,
+    thresholds: job.labelThresholds.map(toLabelThresholdType),
+    tiling: toTilingType(job.tiling),
+    reviewBelow: job.reviewBelow,
+    needsReviewCount: job.needsReviewCount,
     droppedAttributeValues: job.droppedAttributeValues,
     unmappedDetections: job.unmappedDetections,
     frameRange: job.frameRangeExplicit ? { start: job.frameStart, stop: job.frameStop } : null,

@@ -8,6 +8,7 @@ import { TaskType } from "../task/task.type.js";
 import { toJobType, toLabelMappingType, toMappingRequest } from "./auto-annotation-job.mapper.js";
 import { AutoAnnotationJobType, FrameFailureType, LabelMappingType } from "./auto-annotation-job.type.js";
 import { progressSourceFor } from "./progress-source.js";
+import { toLabelThresholdRequests, toTilingRequest } from "./run-options.mapper.js";
 import { StartAutoAnnotationInput } from "./start-auto-annotation.input.js";
 
 /** The GraphQL view of each progress state, shared by the subscribers it is fanned out to (read-only after mapping). */
@@ -55,6 +56,9 @@ export class AutoAnnotationJobResolver {
       modelId: input.modelId,
       mapping: input.mapping ? input.mapping.map(toMappingRequest) : null,
       threshold: input.threshold,
+      thresholds: toLabelThresholdRequests(input.thresholds),
+      tiling: toTilingRequest(input.tiling),
+      reviewBelow: input.reviewBelow,
       convertMasksToPolygons: input.convertMasksToPolygons,
       cleanOldAnnotations: input.cleanOldAnnotations,
       frameRange: input.frameRange ? { start: input.frameRange.start, stop: input.frameRange.stop } : null,

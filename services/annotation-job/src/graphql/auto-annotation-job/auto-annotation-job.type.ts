@@ -3,6 +3,7 @@ import { JobStatuses, type JobStatus } from "../../domain/job-status.js";
 import { ModelType } from "../model/model.type.js";
 import { DateTimeScalar } from "../scalars/date-time.scalar.js";
 import { TaskType } from "../task/task.type.js";
+import { LabelThresholdType, TilingType } from "./run-options.type.js";
 
 export const JobStatusEnum = Object.fromEntries(JobStatuses.map((s) => [s, s])) as { [K in JobStatus]: K };
 
@@ -142,6 +143,18 @@ export class AutoAnnotationJobType {
 
   @Field(() => Int, { description: "Tracks the commit wrote (0 until the job is COMPLETED, and without tracking)." })
   trackCount: number;
+
+  @Field(() => [LabelThresholdType], { description: "Per-class thresholds; empty: `threshold` for every label." })
+  thresholds: LabelThresholdType[];
+
+  @Field(() => TilingType, { nullable: true, description: "Null: the model saw whole frames only." })
+  tiling: TilingType | null;
+
+  @Field(() => Float, { nullable: true, description: "Results scoring below it are committed flagged needsReview; null: none are." })
+  reviewBelow: number | null;
+
+  @Field(() => Int, { description: "Annotations the commit flagged needsReview (0 until the job is COMPLETED, and without reviewBelow)." })
+  needsReviewCount: number;
 
   @Field(() => Int, { description: "Attribute values the model returned that the task attribute does not accept (dropped)." })
   droppedAttributeValues: number;

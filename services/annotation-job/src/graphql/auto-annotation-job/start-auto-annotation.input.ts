@@ -1,5 +1,6 @@
 import { DEFAULT_TRACKER_OPTIONS as D } from "@prelabel/tracking";
 import { Field, Float, ID, InputType, Int } from "type-graphql";
+import { LabelThresholdInput, TilingInput } from "./run-options.input.js";
 
 @InputType("FrameRangeInput", { description: "Frames start..stop, inclusive, 0-based." })
 export class FrameRangeInput {
@@ -67,6 +68,13 @@ export class StartAutoAnnotationInput {
   @Field(() => Float, { nullable: true, description: "In (0, 1]. Omitted: the model's default threshold." })
   threshold?: number | null;
 
+  @Field(() => [LabelThresholdInput], {
+    nullable: true,
+    description:
+      "Per-class thresholds: a label listed keeps its shapes from its own threshold, the others from `threshold`. Not with tracking (yet).",
+  })
+  thresholds?: LabelThresholdInput[] | null;
+
   @Field(() => Boolean, { nullable: true, defaultValue: false })
   convertMasksToPolygons?: boolean | null;
 
@@ -83,4 +91,16 @@ export class StartAutoAnnotationInput {
       `weaker detections (down to ${D.lowScore}, or the threshold when it is lower) only extend tracks, and results of other types are kept at the threshold as before.`,
   })
   tracking?: TrackingInput | null;
+
+  @Field(() => TilingInput, {
+    nullable: true,
+    description: "Omitted: the model sees whole frames only. Not for hub models (a network call per tile) nor classification models.",
+  })
+  tiling?: TilingInput | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "In (0, 1]: results scoring below it are committed flagged needsReview, with their score. Omitted: none are.",
+  })
+  reviewBelow?: number | null;
 }

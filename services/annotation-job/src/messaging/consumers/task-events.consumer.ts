@@ -20,7 +20,7 @@ export function startTaskEventsConsumer(
     concurrency,
     handlers: [
       handler(Contracts.annotationsCommitted, async (m) => {
-        await outcomes.onCommitted(messageTenant(m.tenantId), m.jobId, m.trackCount);
+        await outcomes.onCommitted(messageTenant(m.tenantId), m.jobId, { trackCount: m.trackCount, reviewCount: m.reviewCount });
         return ack();
       }),
       handler(Contracts.annotationsDiscarded, async (m) => {

@@ -42,6 +42,8 @@ export class NatsAnnotationCommands implements AnnotationCommands {
               }),
             }
           : {}),
+        // The task flags what scores below it needs_review; absent, nothing is flagged.
+        ...(job.reviewBelow !== null ? { reviewBelow: job.reviewBelow } : {}),
       }),
       { msgId: commitMsgId(job.id, attempt) },
     );
