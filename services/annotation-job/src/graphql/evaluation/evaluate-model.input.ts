@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int } from "type-graphql";
+import { LabelThresholdInput, TilingInput } from "../auto-annotation-job/run-options.input.js";
 import { LabelMappingInput } from "../auto-annotation-job/start-auto-annotation.input.js";
 
 @InputType("EvaluateModelInput")
@@ -25,6 +26,15 @@ export class EvaluateModelInput {
   })
   threshold?: number | null;
 
+  @Field(() => [LabelThresholdInput], {
+    nullable: true,
+    description: "Per-class operating thresholds (an evaluation's bestF1Threshold can be passed as is); other labels use `threshold`.",
+  })
+  thresholds?: LabelThresholdInput[] | null;
+
   @Field(() => Boolean, { nullable: true, defaultValue: false })
   convertMasksToPolygons?: boolean | null;
+
+  @Field(() => TilingInput, { nullable: true, description: "Omitted: the model sees whole frames only." })
+  tiling?: TilingInput | null;
 }

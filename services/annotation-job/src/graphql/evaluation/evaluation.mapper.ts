@@ -1,5 +1,6 @@
 import type { Evaluation } from "../../domain/evaluation.js";
 import { toLabelMappingType } from "../auto-annotation-job/auto-annotation-job.mapper.js";
+import { toLabelThresholdType, toTilingType } from "../auto-annotation-job/run-options.mapper.js";
 import { EvaluationType } from "./evaluation.type.js";
 
 /** The GraphQL view of a stored evaluation (`task` and `model` resolve by id). */
@@ -15,6 +16,8 @@ export function toEvaluationType(e: Evaluation): EvaluationType {
     framesDone: e.framesDone,
     framesFailed: e.framesFailed,
     threshold: e.threshold,
+    thresholds: e.labelThresholds.map(toLabelThresholdType),
+    tiling: toTilingType(e.tiling),
     mapping: e.mapping.map(toLabelMappingType),
     labels: e.results?.labels ?? [],
     unevaluatedLabels: e.results?.unevaluated ?? [],

@@ -2,6 +2,7 @@ import { callerTenant } from "@prelabel/service-kit";
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { DEFAULT_EVALUATIONS_PER_TASK, MAX_EVALUATIONS_PER_TASK, type EvaluationService } from "../../application/evaluation.service.js";
 import { toMappingRequest } from "../auto-annotation-job/auto-annotation-job.mapper.js";
+import { toLabelThresholdRequests, toTilingRequest } from "../auto-annotation-job/run-options.mapper.js";
 import { ModelType } from "../model/model.type.js";
 import { TaskType } from "../task/task.type.js";
 import { EvaluateModelInput } from "./evaluate-model.input.js";
@@ -32,7 +33,9 @@ export class EvaluationResolver {
       mapping: input.mapping ? input.mapping.map(toMappingRequest) : null,
       frames: input.frames ?? null,
       threshold: input.threshold ?? null,
+      thresholds: toLabelThresholdRequests(input.thresholds),
       convertMasksToPolygons: input.convertMasksToPolygons ?? false,
+      tiling: toTilingRequest(input.tiling),
     });
     return toEvaluationType(evaluation);
   }

@@ -1,6 +1,7 @@
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { EvaluationStatuses, type EvaluationStatus } from "../../domain/evaluation.js";
 import { FrameFailureType, LabelMappingType } from "../auto-annotation-job/auto-annotation-job.type.js";
+import { LabelThresholdType, TilingType } from "../auto-annotation-job/run-options.type.js";
 import { ModelType } from "../model/model.type.js";
 import { DateTimeScalar } from "../scalars/date-time.scalar.js";
 import { TaskType } from "../task/task.type.js";
@@ -132,6 +133,12 @@ export class EvaluationType {
 
   @Field(() => Float, { description: "The operating threshold (labels with their own in `thresholds` use theirs)." })
   threshold: number;
+
+  @Field(() => [LabelThresholdType], { description: "Per-class operating thresholds (labels not listed use `threshold`)." })
+  thresholds: LabelThresholdType[];
+
+  @Field(() => TilingType, { nullable: true, description: "Null when the model saw whole frames only." })
+  tiling: TilingType | null;
 
   @Field(() => [LabelMappingType])
   mapping: LabelMappingType[];
