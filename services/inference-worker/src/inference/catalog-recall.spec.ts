@@ -26,12 +26,31 @@ interface GroundTruthImage {
 const FIXTURES = join(__dirname, "..", "..", "..", "test", "fixtures", "face-api-samples");
 const groundTruth: GroundTruthImage[] = JSON.parse(readFileSync(join(FIXTURES, "ground-truth.json"), "utf8")).images;
 
+/** The registry's catalog (what a run uses when it names no threshold): the models are measured at these. */
+const REGISTRY_CATALOG = join(__dirname, "..", "..", "..", "..", "model-registry", "src", "persistence", "catalog", "manifest.json");
+const defaultThresholds = new Map<string, number>(
+  (JSON.parse(readFileSync(REGISTRY_CATALOG, "utf8")).models as { id: string; defaultThreshold: number }[]).map((m) => [
+    m.id,
+    m.defaultThreshold,
+  ]),
+);
+function defaultThreshold(modelId: string): number {
+  const threshold = defaultThresholds.get(modelId);
+  assert.ok(threshold !== undefined, `${modelId} is in the registry's catalog`);
+  return threshold;
+}
+
 /** The issue's bar: a detection counts when it overlaps a ground-truth box by IoU ≥ 0.5. */
 const MATCH_IOU = 0.5;
 
-// Each model runs at the default threshold the registry's catalog gives it. The recall floors sit just under what
-// was measured when the ground truth was made (faces 20/21, CenterNet persons 17/22 — it misses people standing
-// behind others, see docs/models/coco-object-detection.md — skeletons 19/22), so a regression fails the test.
+/** "No confident box on nobody": a person detection that matches no hand-made person must score below this. */
+const CONFIDENT = 0.5;
+
+// Each model runs at the default threshold the registry's catalog gives it. The face floor sits just under what was
+// measured when the ground truth was made (20/21). The person floors are the figures measured once CenterNet saw the
+// frame letterboxed instead of stretched (issue 16; before: persons 17/22, skeletons 19/22): persons 21/22 and
+// skeletons 21/22 (the one left, in sample4, has no peak of its own in the heatmap: the woman in front covers her),
+// so losing a single person fails the test. Steps and figures: docs/models/coco-object-detection.md.
 
 function iou(a: Box, b: Box): number {
   const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
@@ -47,7 +66,7 @@ interface Matching {
   /** Non-difficult ground-truth objects found / all non-difficult ones. */
   found: number;
   total: number;
-  unmatchedDetections: number;
+  unmatchedDetections: Detection[];
 }
 
 function match(truth: GroundTruthObject[], detections: Detection[]): Matching {
@@ -65,7 +84,7 @@ function match(truth: GroundTruthObject[], detections: Detection[]): Matching {
     matched,
     found: scored.filter((t) => matched.has(t.id)).length,
     total: scored.length,
-    unmatchedDetections: detections.length - used.size,
+    unmatchedDetections: detections.filter((_, i) => !used.has(i)),
   };
 }
 
@@ -91,19 +110,26 @@ describe("catalog models on real photos (hand-made ground truth)", { timeout: 30
     return out;
   }
 
-  function report(kind: string, results: Matching[]): { recall: number; meanIou: number } {
+  function report(kind: string, results: Matching[]): { recall: number; found: number; total: number; meanIou: number } {
     const found = results.reduce((s, r) => s + r.found, 0);
     const total = results.reduce((s, r) => s + r.total, 0);
     const ious = results.flatMap((r) => [...r.matched.values()].map((m) => m.iou));
     const meanIou = ious.reduce((s, v) => s + v, 0) / Math.max(1, ious.length);
     console.log(
-      `# ${kind}: recall ${found}/${total}, mean IoU ${meanIou.toFixed(3)}, extra detections ${results.reduce((s, r) => s + r.unmatchedDetections, 0)}`,
+      `# ${kind}: recall ${found}/${total}, mean IoU ${meanIou.toFixed(3)}, extra detections ${results.reduce((s, r) => s + r.unmatchedDetections.length, 0)}`,
     );
-    return { recall: found / total, meanIou };
+    return { recall: found / total, found, total, meanIou };
+  }
+
+  /** Unmatched detections scoring ≥ CONFIDENT, as "file score" strings (empty when the rule holds). */
+  function confidentOnNobody(results: Matching[]): string[] {
+    return results.flatMap((r, i) =>
+      r.unmatchedDetections.filter((d) => (d.score ?? 1) >= CONFIDENT).map((d) => `${groundTruth[i].file} ${d.score?.toFixed(2)}`),
+    );
   }
 
   it("face-detection-with-attributes finds the faces, each with age, gender and emotion", async () => {
-    const byFile = await run("face-detection-with-attributes", 0.5);
+    const byFile = await run("face-detection-with-attributes", defaultThreshold("face-detection-with-attributes"));
     const results = groundTruth.map((gt) => match(gt.faces, byFile.get(gt.file)!));
     const { recall, meanIou } = report("faces", results);
     assert.ok(recall >= 0.9, `face recall ${recall.toFixed(2)} < 0.9`);
@@ -119,24 +145,27 @@ describe("catalog models on real photos (hand-made ground truth)", { timeout: 30
     }
   });
 
-  it("coco-object-detection finds the people", async () => {
-    const byFile = await run("coco-object-detection", 0.3);
+  it("coco-object-detection finds 21 of the 22 people at its default threshold, with no confident box on nobody", async () => {
+    const byFile = await run("coco-object-detection", defaultThreshold("coco-object-detection"));
     const results = groundTruth.map((gt) =>
       match(
         gt.persons,
         byFile.get(gt.file)!.filter((d) => d.label === "person"),
       ),
     );
-    const { recall, meanIou } = report("COCO persons", results);
-    assert.ok(recall >= 0.75, `person recall ${recall.toFixed(2)} < 0.75`);
-    assert.ok(meanIou >= 0.6, `mean person IoU ${meanIou.toFixed(2)} < 0.6`);
+    const { found, total, meanIou } = report("COCO persons", results);
+    assert.equal(total, 22);
+    assert.ok(found >= 21, `people found ${found}/${total} < 21`);
+    assert.ok(meanIou >= 0.8, `mean person IoU ${meanIou.toFixed(3)} < 0.8`);
+    assert.deepEqual(confidentOnNobody(results), [], "a person box scoring ≥ 0.5 where nobody is");
   });
 
-  it("person-pose puts a 17-point skeleton on the people", async () => {
-    const byFile = await run("person-pose", 0.2);
+  it("person-pose puts a 17-point skeleton on 21 of the 22 people at its default threshold, with no confident one on nobody", async () => {
+    const byFile = await run("person-pose", defaultThreshold("person-pose"));
     const results = groundTruth.map((gt) => match(gt.persons, byFile.get(gt.file)!));
-    const { recall } = report("pose skeletons", results);
-    assert.ok(recall >= 0.8, `skeleton recall ${recall.toFixed(2)} < 0.8`);
+    const { found, total } = report("pose skeletons", results);
+    assert.ok(found >= 21, `skeletons found ${found}/${total} < 21`);
+    assert.deepEqual(confidentOnNobody(results), [], "a skeleton scoring ≥ 0.5 where nobody is");
     for (const gt of groundTruth) {
       for (const { detection } of results[groundTruth.indexOf(gt)].matched.values()) {
         assert.equal(detection.keypoints?.length, 17, `${gt.file}: a skeleton has 17 points`);

@@ -10,38 +10,41 @@ function detections(rows: number[][]): Float32Array {
 }
 
 describe("decodeCenternet", () => {
-  // A 1024 × 256 frame stretched to 512 × 512: x ×2, y ×0.5.
+  // A 1024 × 256 frame letterboxed into 512 × 512: the window is the 1024-px square centred on it
+  // (y −384..640), 2 frame px per input px on both axes.
+  const window = [0, -384, 1024, 640] as [number, number, number, number];
   const rows = [
-    [100, 100, 200, 300, 0.9, 0], // person
-    [110, 100, 210, 300, 0.8, 0], // same person again: IoU 0.82 → suppressed
-    [100, 100, 200, 300, 0.7, 1], // a bicycle in the same place: another class, kept
-    [400, 400, 600, 600, 0.6, 2], // car partly beyond the input: clipped to the frame
-    [10, 10, 20, 20, 0.1, 3], // below the threshold
+    [100, 200, 200, 300, 0.9, 0], // person
+    [110, 200, 210, 300, 0.8, 0], // same person again: IoU 0.82 → suppressed
+    [100, 200, 200, 300, 0.7, 1], // a bicycle in the same place: another class, kept
+    [400, 250, 600, 600, 0.6, 2], // car reaching into the lower band: clipped to the frame
+    [10, 200, 20, 210, 0.1, 3], // below the threshold
+    [300, 20, 400, 60, 0.9, 4], // wholly in the upper band, beyond the frame: dropped
   ];
 
-  it("scales 512-pixel boxes to the frame, clips, and suppresses per class at IoU 0.4", () => {
-    const objects = decodeCenternet(detections(rows), 1024, 256, 0.3);
+  it("maps 512-pixel boxes through the window to the frame, clips, drops empty ones, and suppresses per class at IoU 0.4", () => {
+    const objects = decodeCenternet(detections(rows), window, 1024, 256, 0.3);
     assert.deepEqual(
       objects.map((o) => [o.classId, o.box]),
       [
-        [0, [200, 50, 400, 150]],
-        [1, [200, 50, 400, 150]],
-        [2, [800, 200, 1024, 256]],
+        [0, [200, 16, 400, 216]],
+        [1, [200, 16, 400, 216]],
+        [2, [800, 116, 1024, 256]],
       ],
     );
     assert.ok(Math.abs(objects[0].score - 0.9) < 1e-6);
   });
 
   it("keeps rows scoring at least the threshold", () => {
-    assert.equal(decodeCenternet(detections(rows), 1024, 256, 0.65).length, 2);
-    assert.equal(decodeCenternet(detections(rows), 1024, 256, 0.05).length, 4);
+    assert.equal(decodeCenternet(detections(rows), window, 1024, 256, 0.65).length, 2);
+    assert.equal(decodeCenternet(detections(rows), window, 1024, 256, 0.05).length, 4);
   });
 
   it("throws MODEL_OUTPUT_INVALID for a class outside 0..79", () => {
     assert.throws(
-      () => decodeCenternet(detections([[0, 0, 10, 10, 0.9, 80]]), 512, 512, 0.3),
+      () => decodeCenternet(detections([[0, 0, 10, 10, 0.9, 80]]), [0, 0, 512, 512], 512, 512, 0.3),
       (e: unknown) => e instanceof ModelError && e.code === ModelErrorCode.MODEL_OUTPUT_INVALID,
     );
-    assert.throws(() => decodeCenternet(detections([[0, 0, 10, 10, 0.9, 2.5]]), 512, 512, 0.3), ModelError);
+    assert.throws(() => decodeCenternet(detections([[0, 0, 10, 10, 0.9, 2.5]]), [0, 0, 512, 512], 512, 512, 0.3), ModelError);
   });
 });

@@ -1,5 +1,5 @@
 import type { Box } from "../detection-model.js";
-import { clipBox } from "../geometry/box-geometry.js";
+import { clipBox, windowToFrame } from "../geometry/box-geometry.js";
 import { perClassNonMaxSuppression } from "../geometry/nms.js";
 import { ModelError, ModelErrorCode } from "../inference.errors.js";
 import { COCO_LABELS } from "./coco-labels.js";
@@ -20,13 +20,18 @@ export interface ObjectCandidate {
 }
 
 /**
- * Objects from CenterNet's [1,100,6] `detections`: rows scoring at least `threshold`, boxes scaled
- * from the 512 input to the frame (the input is a stretch of the whole frame), clipped, then NMS
- * per class at IoU 0.4. A class outside 0..79 means the graph is not the one we converted.
+ * Objects from CenterNet's [1,100,6] `detections`: rows scoring at least `threshold`, boxes mapped
+ * from the 512 input to the frame through `window` (the frame region the input shows: the
+ * letterbox square, see centernet.detector.ts), clipped, then NMS per class at IoU 0.4. A class
+ * outside 0..79 means the graph is not the one we converted.
  */
-export function decodeCenternet(detections: Float32Array, frameWidth: number, frameHeight: number, threshold: number): ObjectCandidate[] {
-  const sx = frameWidth / CENTERNET_INPUT_SIZE;
-  const sy = frameHeight / CENTERNET_INPUT_SIZE;
+export function decodeCenternet(
+  detections: Float32Array,
+  window: Box,
+  frameWidth: number,
+  frameHeight: number,
+  threshold: number,
+): ObjectCandidate[] {
   const candidates: ObjectCandidate[] = [];
   for (let r = 0; r < detections.length / CENTERNET_ROW; r++) {
     const o = r * CENTERNET_ROW;
@@ -40,7 +45,12 @@ export function decodeCenternet(detections: Float32Array, frameWidth: number, fr
       );
     }
     const box = clipBox(
-      [detections[o] * sx, detections[o + 1] * sy, detections[o + 2] * sx, detections[o + 3] * sy],
+      windowToFrame(
+        [detections[o], detections[o + 1], detections[o + 2], detections[o + 3]],
+        window,
+        CENTERNET_INPUT_SIZE,
+        CENTERNET_INPUT_SIZE,
+      ),
       frameWidth,
       frameHeight,
     );

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { float32, fakeModelSession, solidFrame } from "../fake-model-session.testing.js";
 import { ModelError, ModelErrorCode } from "../inference.errors.js";
 import type { Tensor } from "../model-session.js";
-import { CENTERNET_IO } from "./centernet.detector.js";
+import { CENTERNET_IO, centernetWindow, toCenternetInput } from "./centernet.detector.js";
 import { CocoDetectionModel } from "./coco-detection.model.js";
 import { COCO_LABELS } from "./coco-labels.js";
 
@@ -14,7 +14,7 @@ function centernetSession(rows: number[][]) {
 }
 
 describe("CocoDetectionModel with a fake session", () => {
-  it("stretches the frame to 512×512 RGB 0..255 and returns labelled boxes in frame pixels", async () => {
+  it("letterboxes the frame into 512×512 RGB 0..255 (centred, zero bands) and returns labelled boxes in frame pixels", async () => {
     const fake = centernetSession([
       [0, 0, 256, 512, 0.9, 0],
       [256, 256, 512, 512, 0.5, 79],
@@ -24,8 +24,10 @@ describe("CocoDetectionModel with a fake session", () => {
     const objects = await model.detect(solidFrame(1024, 256, 200), { threshold: 0.3, returnMasks: false });
     const feed = fake.feeds[0][CENTERNET_IO.input] as Extract<Tensor, { type: "float32" }>;
     assert.deepEqual(feed.dims, [1, 512, 512, 3]);
-    assert.equal(feed.data[0], 200);
-    assert.equal(feed.data[feed.data.length - 1], 200);
+    // The 1024 × 256 frame keeps its 4:1 shape: input rows 192..319 are the frame, the bands above and below are zero.
+    const at = (row: number, col: number) => feed.data[(row * 512 + col) * 3];
+    assert.deepEqual([at(0, 0), at(191, 256), at(511, 511)], [0, 0, 0]);
+    assert.deepEqual([at(192, 0), at(256, 256), at(319, 511)], [200, 200, 200]);
     assert.deepEqual(
       objects.map((o) => [o.label, o.box]),
       [
@@ -33,6 +35,21 @@ describe("CocoDetectionModel with a fake session", () => {
         ["toothbrush", [512, 128, 1024, 256]],
       ],
     );
+  });
+
+  it("samples a square frame (or a square tile) whole, as the stretch did: an upscaled edge is not darkened by padding", () => {
+    assert.deepEqual(centernetWindow(300, 300), [0, 0, 300, 300]);
+    const input = toCenternetInput(solidFrame(300, 300, 200));
+    assert.ok(
+      input.every((v) => v === 200),
+      "every value is the frame's",
+    );
+    // A 300 × 200 frame: the window is the 300-px square centred on it (y −50..250), so a quarter of the rows above and below
+    // are padding.
+    assert.deepEqual(centernetWindow(300, 200), [0, -50, 300, 250]);
+    const wide = toCenternetInput(solidFrame(300, 200, 200));
+    const at = (row: number, col: number) => wide[(row * 512 + col) * 3];
+    assert.deepEqual([at(0, 0), at(83, 511), at(256, 0), at(256, 511), at(428, 256), at(511, 511)], [0, 0, 200, 200, 0, 0]);
   });
 
   it("declares the 80 COCO names", () => {
