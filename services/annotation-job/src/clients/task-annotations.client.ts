@@ -93,7 +93,8 @@ export function toEvalShape(s: WireShape): EvalShape {
     ...(s.mask
       ? { mask: { counts: [...s.mask.counts], left: s.mask.left, top: s.mask.top, right: s.mask.right, bottom: s.mask.bottom } }
       : {}),
-    ...(s.score !== undefined ? { score: s.score } : {}),
+    // Scores travel as float32 (0.3 arrives as 0.30000001192092896): seven significant digits is all they hold.
+    ...(s.score !== undefined ? { score: Number(s.score.toPrecision(7)) } : {}),
     elements: s.elements.map(toEvalShape),
     outside: s.outside,
   };
