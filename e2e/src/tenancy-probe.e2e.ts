@@ -31,7 +31,10 @@ import sharp from "sharp";
 import WebSocket from "ws";
 import {
   ADD_FRAMES,
+  BATCH,
+  BATCH_PROGRESS_SUBSCRIPTION,
   CANCEL,
+  CANCEL_BATCH,
   connectionOf,
   CREATE_API_KEY,
   CREATE_TASK,
@@ -39,6 +42,7 @@ import {
   PROGRESS,
   REVOKE_API_KEY,
   START,
+  START_BATCH,
   SUGGEST,
   VIEWER,
 } from "./support/operations.js";
@@ -207,6 +211,7 @@ const names = {
   streetTask: `alpha-street-${run}`,
   holdTask: `alpha-hold-${run}`,
   evalTask: `alpha-eval-${run}`,
+  batchTask: `alpha-batch-${run}`,
   uploaded: `alpha-uploaded-yolo-${run}`,
   hf: `alpha-hub-detr-${run}`,
   rf: `alpha-hub-potholes-${run}`,
@@ -243,6 +248,8 @@ interface TenantAWorld {
   evaluation: { id: string };
   finishedJob: { id: string };
   runningJob: { id: string };
+  /** A batch of one job on its batch task, finished. */
+  batch: { id: string; taskId: string; jobId: string };
   uploadedModel: { id: string; sha256: string };
   hfModel: { id: string; credentialHint: string };
   rfModel: { id: string; credentialHint: string };
@@ -323,6 +330,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     names.streetTask,
     names.holdTask,
     names.evalTask,
+    names.batchTask,
     names.uploaded,
     names.hf,
     names.rf,
@@ -340,6 +348,9 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     A.evaluation.id,
     A.finishedJob.id,
     A.runningJob.id,
+    A.batch.id,
+    A.batch.taskId,
+    A.batch.jobId,
     A.uploadedModel.id,
     A.hfModel.id,
     A.rfModel.id,
@@ -427,6 +438,16 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
   async function firstEvent(client: GraphQLTestClient, jobId: string): Promise<GraphQLResponse> {
     try {
       for await (const event of client.subscribe(PROGRESS, { jobId })) return event;
+      return {};
+    } catch (err) {
+      return { errors: Array.isArray(err) ? err : [{ message: String(err) }] };
+    }
+  }
+
+  /** The first thing a graphql-ws subscription to a batch's progress yields: an event, or the errors it failed with. */
+  async function firstBatchEvent(client: GraphQLTestClient, batchId: string): Promise<GraphQLResponse> {
+    try {
+      for await (const event of client.subscribe(BATCH_PROGRESS_SUBSCRIPTION, { batchId })) return event;
       return {};
     } catch (err) {
       return { errors: Array.isArray(err) ? err : [{ message: String(err) }] };
@@ -539,6 +560,10 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     });
     const done = await waitForJob(a, finished.id);
     assert.equal(done.status, "COMPLETED");
+    // A: a finished batch of one job (catalog model) on its batch task.
+    const batchTask = await createTask(a, names.batchTask, [{ name: "Text", type: "POLYGON" }], docs.slice(0, 1));
+    const { startAutoAnnotationBatch: batch } = await a.must(START_BATCH, { input: { taskIds: [batchTask.id], modelId: CATALOG_MODEL } });
+    assert.equal((await waitForJob(a, batch.jobs[0].id)).status, "COMPLETED", "A's batch job");
     // A: a job on its street task with the Nuclio function, finished (the worker calls the function's own port).
     const { startAutoAnnotation: nuclioJob } = await a.must(START, {
       input: {
@@ -555,8 +580,9 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     assert.equal(nuclioDone.status, "COMPLETED", `A's Nuclio job: ${JSON.stringify(nuclioDone)}`);
     assert.equal(yolo.calls, 1, "A's Nuclio job: one frame, one call to the function");
 
-    // A: a job kept RUNNING: its one frame goes to the Hugging Face fake, which does not answer.
-    fakes.hfInference.inject("infer", ...Array.from({ length: 8 }, () => faults.hang()));
+    // A: a job kept RUNNING: its one frame goes to the Hugging Face fake, which does not answer. Each hang holds an
+    // attempt for HUB_ATTEMPT_TIMEOUT_MS (30 s): enough of them to outlive the whole suite (8 ran out at ~4 min).
+    fakes.hfInference.inject("infer", ...Array.from({ length: 24 }, () => faults.hang()));
     const { startAutoAnnotation: held } = await a.must(START, {
       input: {
         taskId: holdTask.id,
@@ -598,6 +624,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       evaluation: { id: evaluation.id },
       finishedJob: { id: finished.id },
       runningJob: { id: held.id },
+      batch: { id: batch.id, taskId: batchTask.id, jobId: batch.jobs[0].id },
       uploadedModel: { id: uploaded.data!.uploadModel.id, sha256: uploaded.data!.uploadModel.artifacts[0].sha256 },
       hfModel: { id: hf.data!.addHuggingFaceModel.id, credentialHint: hf.data!.addHuggingFaceModel.hub.credentialHint },
       rfModel: { id: rf.data!.addRoboflowModel.id, credentialHint: rf.data!.addRoboflowModel.hub.credentialHint },
@@ -647,6 +674,19 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
           assertAbsent("Query.evaluation", await b.request(EVALUATION, { id }));
         const { evaluation } = await a.must(EVALUATION, { id: A.evaluation.id });
         assert.equal(evaluation?.status, "COMPLETED", "Query.evaluation: A reads its own evaluation");
+      },
+    },
+    "Query.autoAnnotationBatch": {
+      asserts: "B reading A's finished batch or a random id gets null/NOT_FOUND; A reads its batch COMPLETED with its job",
+      async run() {
+        for (const id of [A.batch.id, randomUUID(), "not-a-uuid"])
+          assertAbsent("Query.autoAnnotationBatch", await b.request(BATCH, { id }));
+        const { autoAnnotationBatch } = await a.must(BATCH, { id: A.batch.id });
+        assert.equal(autoAnnotationBatch?.status, "COMPLETED", "Query.autoAnnotationBatch: A reads its own batch");
+        assert.deepEqual(
+          autoAnnotationBatch.jobs.map((j: any) => j.id),
+          [A.batch.jobId],
+        );
       },
     },
     "Query.suggestLabelMapping": {
@@ -847,6 +887,38 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
           `${field}: B's own evaluation`,
         );
         assertAbsent("Query.evaluation", await a.request(EVALUATION, { id: mine.id }));
+      },
+    },
+    "Mutation.startAutoAnnotationBatch": {
+      asserts:
+        "B's batch naming A's task beside its own, or its own task with A's uploaded model, gets NOT_FOUND and no job starts on either task (all or nothing)",
+      async run() {
+        const field = "Mutation.startAutoAnnotationBatch";
+        const before = await docsTaskAsA();
+        const ownJobs = async () => (await b.must(TASK, { id: B.ownTask.id })).task.autoAnnotationJobs.map((j: any) => j.id).sort();
+        const ownBefore = await ownJobs();
+        assertRefused(field, await b.request(START_BATCH, { input: { taskIds: [B.ownTask.id, A.docsTask.id], modelId: CATALOG_MODEL } }));
+        assertRefused(field, await b.request(START_BATCH, { input: { taskIds: [A.batch.taskId], modelId: CATALOG_MODEL } }));
+        assertRefused(field, await b.request(START_BATCH, { input: { taskIds: [B.ownTask.id], modelId: A.uploadedModel.id } }));
+        assertRefused(field, await b.request(START_BATCH, { input: { taskIds: [B.ownTask.id, randomUUID()], modelId: CATALOG_MODEL } }));
+        assert.deepEqual(await docsTaskAsA(), before, `${field}: A's task changed`);
+        assert.deepEqual(await ownJobs(), ownBefore, `${field}: a refused batch started a job on B's own task`);
+        const batchTask = (await a.must(TASK, { id: A.batch.taskId })).task.autoAnnotationJobs.map((j: any) => j.id);
+        assert.deepEqual(batchTask, [A.batch.jobId], `${field}: A's batch task got a job`);
+      },
+    },
+    "Mutation.cancelAutoAnnotationBatch": {
+      asserts:
+        "B cancelling A's batch or a random id gets NOT_FOUND (not JOB_NOT_ACTIVE); A cancelling its finished batch gets JOB_NOT_ACTIVE",
+      async run() {
+        const field = "Mutation.cancelAutoAnnotationBatch";
+        for (const batchId of [A.batch.id, randomUUID(), "not-a-uuid"]) assertRefused(field, await b.request(CANCEL_BATCH, { batchId }));
+        const own = await a.request(CANCEL_BATCH, { batchId: A.batch.id });
+        assert.equal(
+          own.errors?.[0]?.extensions?.code,
+          "JOB_NOT_ACTIVE",
+          `${field}: A cancelling its finished batch: ${JSON.stringify(own)}`,
+        );
       },
     },
     "Mutation.cancelAutoAnnotation": {
@@ -1293,6 +1365,30 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         const mine = await firstEvent(a, A.runningJob.id);
         assert.equal(mine.errors, undefined, `${field}: A's own job: ${JSON.stringify(mine.errors)}`);
         assert.equal(mine.data?.autoAnnotationProgress?.status, "RUNNING", `${field}: A's own job: ${JSON.stringify(mine)}`);
+      },
+    },
+    "Subscription.autoAnnotationBatchProgress": {
+      asserts: "B subscribing (graphql-ws and SSE) to A's batch or a random id gets NOT_FOUND and no event; A gets its batch's final state",
+      async run() {
+        const field = "Subscription.autoAnnotationBatchProgress";
+        for (const batchId of [A.batch.id, randomUUID()]) {
+          const ws = await firstBatchEvent(b, batchId);
+          assert.equal(ws.data ?? null, null, `${field} (ws): B got an event of ${batchId}: ${JSON.stringify(ws)}`);
+          assert.equal(ws.errors?.[0]?.extensions?.code, "NOT_FOUND", `${field} (ws): ${JSON.stringify(ws)}`);
+          assertNoNamesOfA(field, ws);
+          const sse: GraphQLResponse[] = [];
+          for await (const event of b.subscribeSse(BATCH_PROGRESS_SUBSCRIPTION, { batchId })) sse.push(event);
+          assert.ok(sse.length > 0, `${field} (SSE): no answer`);
+          assert.ok(
+            sse.every((e) => (e.data ?? null) === null),
+            `${field} (SSE): B got an event of ${batchId}: ${JSON.stringify(sse)}`,
+          );
+          assert.equal(sse[0].errors?.[0]?.extensions?.code, "NOT_FOUND", `${field} (SSE): ${JSON.stringify(sse)}`);
+          assertNoNamesOfA(field, sse);
+        }
+        const mine = await firstBatchEvent(a, A.batch.id);
+        assert.equal(mine.errors, undefined, `${field}: A's own batch: ${JSON.stringify(mine.errors)}`);
+        assert.equal(mine.data?.autoAnnotationBatchProgress?.status, "COMPLETED", `${field}: A's own batch: ${JSON.stringify(mine)}`);
       },
     },
   };

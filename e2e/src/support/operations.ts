@@ -202,3 +202,65 @@ export const REVOKE_API_KEY = /* GraphQL */ `
     }
   }
 `;
+
+/** What a batch's read, start, cancel and progress all return: its totals and each task's job. */
+const BATCH_PROGRESS = /* GraphQL */ `
+  fragment BatchProgress on AutoAnnotationBatch {
+    id
+    status
+    framesTotal
+    framesDone
+    framesFailed
+    fps
+    etaSeconds
+    finishedAt
+    model {
+      id
+      name
+    }
+    jobs {
+      ...JobProgress
+      mapping {
+        modelLabel
+        taskLabel
+      }
+    }
+  }
+  ${JOB_PROGRESS}
+`;
+
+export const START_BATCH = /* GraphQL */ `
+  mutation StartBatch($input: StartAutoAnnotationBatchInput!) {
+    startAutoAnnotationBatch(input: $input) {
+      ...BatchProgress
+    }
+  }
+  ${BATCH_PROGRESS}
+`;
+
+export const CANCEL_BATCH = /* GraphQL */ `
+  mutation CancelBatch($batchId: ID!) {
+    cancelAutoAnnotationBatch(batchId: $batchId) {
+      ...BatchProgress
+    }
+  }
+  ${BATCH_PROGRESS}
+`;
+
+export const BATCH = /* GraphQL */ `
+  query Batch($id: ID!) {
+    autoAnnotationBatch(id: $id) {
+      ...BatchProgress
+    }
+  }
+  ${BATCH_PROGRESS}
+`;
+
+export const BATCH_PROGRESS_SUBSCRIPTION = /* GraphQL */ `
+  subscription BatchProgress($batchId: ID!) {
+    autoAnnotationBatchProgress(batchId: $batchId) {
+      ...BatchProgress
+    }
+  }
+  ${BATCH_PROGRESS}
+`;

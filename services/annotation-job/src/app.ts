@@ -1,10 +1,12 @@
 import { ServiceTopology } from "@prelabel/proto";
 import { startServiceApp, type ServiceAppHandle, type ServiceAppOptions } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
+import { AutoAnnotationBatchService, type BatchView } from "./application/auto-annotation-batch.service.js";
 import { AutoAnnotationService } from "./application/auto-annotation.service.js";
+import { batchProgressStreams } from "./application/batch-progress-streams.js";
 import { JobOutcomeService } from "./application/job-outcome.service.js";
 import { OutcomeBatcher } from "./application/outcome.batcher.js";
-import { JobProgressStreams } from "./application/job-progress-streams.js";
+import { JobProgressStreams, type ProgressStreams } from "./application/job-progress-streams.js";
 import { StuckJobSweeper } from "./application/stuck-job.sweeper.js";
 import { TaskDeletionService } from "./application/task-deletion.service.js";
 import { NatsModelDirectory, type ModelDirectory } from "./clients/model-directory.client.js";
@@ -37,6 +39,8 @@ export interface AnnotationJobSettings {
   /** Per-tenant limits on starting jobs; 0 = none. */
   tenantMaxConcurrentJobs: number;
   tenantMaxFramesPerHour: number;
+  /** Most tasks in one startAutoAnnotationBatch. */
+  batchMaxTasks: number;
 }
 
 export const defaultSettings: AnnotationJobSettings = {
@@ -51,6 +55,7 @@ export const defaultSettings: AnnotationJobSettings = {
   jobCommitMaxRedrives: 6,
   tenantMaxConcurrentJobs: 0,
   tenantMaxFramesPerHour: 0,
+  batchMaxTasks: 100,
 };
 
 /** The runner's connection options (service-kit's ServiceAppOptions), this service's database, settings and stand-ins. */
@@ -69,6 +74,9 @@ export interface AnnotationJobApp extends ServiceAppHandle {
   feed: NatsProgressFeed;
   /** autoAnnotationProgress: one hub per watched job, fanned out to its subscribers. */
   streams: JobProgressStreams;
+  batches: AutoAnnotationBatchService;
+  /** autoAnnotationBatchProgress: one hub per watched batch (listening to each of its jobs). */
+  batchStreams: ProgressStreams<BatchView>;
   /** Drives on stuck jobs, every jobSweepIntervalMs. */
   sweeper: StuckJobSweeper;
   /** Fails frames the workers' consumer gave up on (max_deliver), subscribed to the advisory. */
@@ -103,18 +111,21 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     onClose("progress feed", () => feed.close());
     const tasks = taskDirectory ?? new NatsTaskDirectory(messaging, settings.describeTimeoutMs);
     const deletions = new TaskDeletionService({ jobs: repository, tasks });
+    const modelDirectory = models ?? new NatsModelDirectory(messaging, settings.describeTimeoutMs);
+    const limits = { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour };
+    const dispatchHeartbeatMs = Math.max(1, Math.floor(settings.jobStaleAfterMs / 4));
     const jobs = new AutoAnnotationService({
       jobs: repository,
       tasks,
-      models: models ?? new NatsModelDirectory(messaging, settings.describeTimeoutMs),
+      models: modelDirectory,
       dispatch: new NatsFrameDispatch(messaging, settings.publishConcurrency),
       annotations,
       cancelMarks,
       progress,
       logger,
-      limits: { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour },
+      limits,
       // Four beats per staleness period: a live dispatch never looks stale.
-      dispatchHeartbeatMs: Math.max(1, Math.floor(settings.jobStaleAfterMs / 4)),
+      dispatchHeartbeatMs,
     });
     const outcomeService = new JobOutcomeService({ jobs: repository, annotations, progress, logger });
     const outcomes = jobMetrics ? countSettledFrames(outcomeService, jobMetrics) : outcomeService;
@@ -129,7 +140,19 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
       { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs },
       logger,
     );
-    const schema = await buildJobSubgraph({ jobs, progress: streams });
+    const batches = new AutoAnnotationBatchService({
+      runs: jobs,
+      jobs: repository,
+      models: modelDirectory,
+      progress,
+      logger,
+      maxTasks: settings.batchMaxTasks,
+      limits,
+      waitingHeartbeatMs: dispatchHeartbeatMs,
+    });
+    const streamSettings = { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs };
+    const batchStreams = batchProgressStreams(feed, batches, streamSettings, logger);
+    const schema = await buildJobSubgraph({ jobs, progress: streams, batches, batchProgress: batchStreams });
 
     // Stopped together, before the progress feed: each lets its in-flight messages settle.
     const started: { stop(): Promise<void> }[] = [];
@@ -141,6 +164,6 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     started.push(deadFrames);
     sweeper.start(settings.jobSweepIntervalMs);
     started.push(sweeper);
-    return { schema, jobs, outcomes, feed, streams, sweeper, deadFrames };
+    return { schema, jobs, outcomes, feed, streams, batches, batchStreams, sweeper, deadFrames };
   });
 }

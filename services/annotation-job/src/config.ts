@@ -33,6 +33,8 @@ export const configSchema = withCloudEnvRules(
       .default(5 * 60_000),
     /** Commits re-sent to the task before the sweeper discards a COMMITTING job's results and fails it (COMMIT_STALLED). */
     JOB_COMMIT_MAX_REDRIVES: z.coerce.number().int().min(0).default(6),
+    /** Most tasks one startAutoAnnotationBatch may name (one job each). */
+    BATCH_MAX_TASKS: z.coerce.number().int().min(1).max(1_000).default(100),
     /** Active jobs one tenant may have at once; 0 = no limit. Unset: 5 in cloud mode, no limit self-hosted. */
     TENANT_MAX_CONCURRENT_JOBS: z.coerce.number().int().min(0).optional(),
     /** Frames one tenant may start in any hour; 0 = no limit. Unset: 20,000 in cloud mode, no limit self-hosted. */

@@ -37,6 +37,7 @@ function jobSettings(config: Config): AnnotationJobSettings {
     jobCommitMaxRedrives: config.JOB_COMMIT_MAX_REDRIVES,
     tenantMaxConcurrentJobs: limits.maxConcurrentJobs,
     tenantMaxFramesPerHour: limits.maxFramesPerHour,
+    batchMaxTasks: config.BATCH_MAX_TASKS,
     evaluationMaxFrames: config.EVALUATION_MAX_FRAMES,
     evaluationConcurrency: config.EVALUATION_CONCURRENCY,
     evaluationFrameTimeoutMs: 60_000,

@@ -1,9 +1,10 @@
 import "reflect-metadata";
 import { buildFederatedSchema, callerTenant } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
+import type { AutoAnnotationBatchService, BatchView } from "./application/auto-annotation-batch.service.js";
 import type { AutoAnnotationService } from "./application/auto-annotation.service.js";
 import type { EvaluationService } from "./application/evaluation.service.js";
-import type { JobProgressStreams } from "./application/job-progress-streams.js";
+import type { JobProgressStreams, ProgressStreams } from "./application/job-progress-streams.js";
 import { toJobType } from "./graphql/auto-annotation-job/auto-annotation-job.mapper.js";
 import { AutoAnnotationJobResolver } from "./graphql/auto-annotation-job/auto-annotation-job.resolver.js";
 import { registerProgressSource } from "./graphql/auto-annotation-job/progress-source.js";
@@ -11,6 +12,9 @@ import { toEvaluationType } from "./graphql/evaluation/evaluation.mapper.js";
 import { EvaluationResolver, TaskEvaluationsResolver } from "./graphql/evaluation/evaluation.resolver.js";
 import { DateTimeScalar } from "./graphql/scalars/date-time.scalar.js";
 import { TaskResolver } from "./graphql/task/task.resolver.js";
+// After the job's and the task's types: the SDL lists types in the order they are declared.
+import { toBatchType } from "./graphql/auto-annotation-batch/auto-annotation-batch.mapper.js";
+import { AutoAnnotationBatchResolver } from "./graphql/auto-annotation-batch/auto-annotation-batch.resolver.js";
 
 const unusedPubSub = {
   publish: () => {
@@ -24,6 +28,8 @@ const unusedPubSub = {
 export interface JobSubgraphDeps {
   jobs: AutoAnnotationService;
   progress: JobProgressStreams;
+  batches: AutoAnnotationBatchService;
+  batchProgress: ProgressStreams<BatchView>;
   evaluations: EvaluationService;
 }
 
@@ -32,11 +38,12 @@ export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSc
   const instances = new Map<unknown, unknown>([
     [AutoAnnotationJobResolver, new AutoAnnotationJobResolver(deps.jobs)],
     [TaskResolver, new TaskResolver(deps.jobs)],
+    [AutoAnnotationBatchResolver, new AutoAnnotationBatchResolver(deps.batches)],
     [EvaluationResolver, new EvaluationResolver(deps.evaluations)],
     [TaskEvaluationsResolver, new TaskEvaluationsResolver(deps.evaluations)],
   ]);
   const schema = await buildFederatedSchema({
-    resolvers: [AutoAnnotationJobResolver, TaskResolver, EvaluationResolver, TaskEvaluationsResolver],
+    resolvers: [AutoAnnotationJobResolver, TaskResolver, AutoAnnotationBatchResolver, EvaluationResolver, TaskEvaluationsResolver],
     container: {
       get: (cls: unknown) => {
         const instance = instances.get(cls);
@@ -53,6 +60,10 @@ export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSc
         const job = await deps.jobs.get(callerTenant(context), reference.id);
         return job ? toJobType(job) : null;
       },
+      AutoAnnotationBatch: async (reference, context) => {
+        const view = await deps.batches.get(callerTenant(context), reference.id);
+        return view ? toBatchType(view) : null;
+      },
       Evaluation: async (reference, context) => {
         const evaluation = await deps.evaluations.get(callerTenant(context), reference.id);
         return evaluation ? toEvaluationType(evaluation) : null;
@@ -60,6 +71,6 @@ export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSc
       Task: (reference) => ({ id: reference.id }),
     },
   });
-  registerProgressSource(schema, deps.progress);
+  registerProgressSource(schema, deps.progress, deps.batchProgress);
   return schema;
 }

@@ -306,7 +306,7 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
     );
     assert.deepEqual(
       tables.map((t: { table_name: string }) => t.table_name),
-      ["auto_annotation_job", "frame_outcome", "migrations"],
+      ["auto_annotation_job", "frame_outcome", "job_batch", "migrations"],
     );
     const [{ indexdef }] = await h.dataSource.query(
       `SELECT indexdef FROM pg_indexes WHERE indexname = 'auto_annotation_job_one_active_per_task'`,

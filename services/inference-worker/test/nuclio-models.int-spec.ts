@@ -12,12 +12,14 @@ import {
   ModelDescriptorSchema,
   NuclioFunctionSpecSchema,
   ShapeType,
+  TileMerge,
   type LabelMapping,
   type ModelDescriptor,
 } from "@prelabel/proto";
 import { createTestNats, type TestNats } from "@prelabel/testing";
 import { pino } from "pino";
 import { Registry } from "prom-client";
+import sharp from "sharp";
 import { startWorker } from "../src/app.js";
 import { createNuclioRuntime, decodeMaskRle } from "../src/inference/index.js";
 import { WORKER_NUCLIO_CALLS, WORKER_NUCLIO_RETRIES, WorkerMetrics } from "../src/worker.metrics.js";
@@ -203,6 +205,35 @@ describe("Nuclio functions on the worker (self-hosted, NATS JetStream, Nuclio fa
     const body = JSON.parse(call.body.toString("utf8")) as { image: string; threshold: number };
     assert.equal(body.threshold, 0.5);
     assert.equal(Buffer.from(body.image, "base64").subarray(1, 4).toString("latin1"), "PNG", "the stored PNG is sent as it is");
+  });
+
+  it("tiles a frame in the worker: one call for the whole frame (its stored bytes) and one per tile (the tile's pixels)", async () => {
+    // 200 × 100 px in tiles of 128 (the smallest the worker cuts), overlap 0.2: tiles at x 0 and 72, each 128 × 100.
+    const frame = inferFrame({
+      frameObject: frameName,
+      model: { id: "yolov7", runtime: "nuclio" },
+      mapping: [mapping("car", "L-vehicle", ShapeType.RECTANGLE)],
+      tiling: { tileSize: 128, overlap: 0.2, merge: TileMerge.NMS },
+    });
+    await publishInferFrame(client, frame);
+    await outcomes.until("the tiled frame's outcome", () => outcomes.of(frame.jobId, 0).length > 0);
+    const [outcome] = outcomes.of(frame.jobId, 0);
+    assert.ok(outcome.inferred, JSON.stringify(outcome.failed));
+    const images = await Promise.all(
+      fakes.dashboard.requestsTo("invocations").map(async (call) => {
+        const image = Buffer.from((JSON.parse(call.body.toString("utf8")) as { image: string }).image, "base64");
+        const meta = await sharp(image).metadata();
+        return [meta.format, meta.width, meta.height];
+      }),
+    );
+    assert.deepEqual(images, [
+      ["png", W, H],
+      ["jpeg", 128, H],
+      ["jpeg", 128, H],
+    ]);
+    for (const s of outcome.inferred.shapes) {
+      assert.ok(s.points[0] >= 0 && s.points[2] <= W && s.points[1] >= 0 && s.points[3] <= H, `in the frame: ${s.points.join(",")}`);
+    }
   });
 
   it("calls a function directly at its own port", async () => {

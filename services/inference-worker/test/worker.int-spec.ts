@@ -18,9 +18,12 @@ import {
   fromBinary,
   FrameFailureCode,
   InferFrameSchema,
+  LabelThresholdSchema,
   ServiceTopology,
   ShapeType,
   Streams,
+  TileMerge,
+  TilingSchema,
   type InferFrame,
 } from "@prelabel/proto";
 import { createTestNats, REPO_ROOT, type TestNats } from "@prelabel/testing";
@@ -280,6 +283,30 @@ describe("inference worker: real wiring on NATS JetStream with the real model", 
     assert.ok(ys[0] > 40 && ys[0] < 90 && ys[1] > 140 && ys[1] < 190, `line centres ${ys.join(",")}`);
     assert.deepEqual(await framesTotal(worker!), { inferred: 1, failed: 0 });
     assert.equal(describes, 1, "the registry was asked about the model once, then the answer was kept");
+  });
+
+  it("a runner tiles the frame and applies per-label thresholds: each text line once, at the label's own threshold", async () => {
+    const jobId = randomUUID();
+    // The run's threshold would keep nothing; the text label's own 0.5 does. 512-px tiles over the 1280 × 720 page: 3 × 2.
+    const frame = create(InferFrameSchema, {
+      ...inferFrame(jobId, 0, docJpegName),
+      threshold: 1,
+      labelThresholds: [create(LabelThresholdSchema, { taskLabelId: TEXT_LABEL_ID, threshold: 0.5 })],
+      tiling: create(TilingSchema, { tileSize: 512, overlap: 0.25, merge: TileMerge.NMS }),
+    });
+    await publishFrame(frame);
+    await stored.until("the tiled frame's outcome", () => stored.of(jobId, 0).length > 0);
+    const inferred = stored.of(jobId, 0)[0].inferred!;
+    assert.ok(inferred, "the frame was inferred");
+    const centreY = (p: number[]) => p.filter((_, i) => i % 2 === 1).reduce((a, b) => a + b, 0) / (p.length / 2);
+    const ys = inferred.shapes.map((s) => centreY(s.points)).sort((a, b) => a - b);
+    // Nine lines drawn at y = 90 + 70·i (baselines): one polygon each, not one per tile that saw it.
+    assert.equal(inferred.shapes.length, 9, `line centres ${ys.map(Math.round).join(",")}`);
+    for (let i = 1; i < ys.length; i++) assert.ok(ys[i] - ys[i - 1] > 40, `line centres ${ys.map(Math.round).join(",")}`);
+    for (const s of inferred.shapes) {
+      assert.equal(s.type, ShapeType.POLYGON);
+      assert.ok(s.score !== undefined && s.score >= Math.fround(0.5), `score ${s.score}`);
+    }
   });
 
   it("a frame runs as its job's tenant: the model is described for that tenant, and the outcome names it", async () => {

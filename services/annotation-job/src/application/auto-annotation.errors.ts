@@ -10,6 +10,14 @@ import type { TrackingProblem, TrackingRequest } from "../domain/tracking.js";
 /** TENANT_JOB_LIMIT or TENANT_FRAME_QUOTA, saying what to do about it. */
 export function tenantLimitExceeded(err: TenantLimitError): AppError {
   const l = err.limit;
+  if (l.kind === "concurrentJobs" && l.requestedJobs > 1) {
+    return new AppError(
+      AnnotationJobErrorCode.TenantJobLimit,
+      `Starting ${l.requestedJobs} auto-annotation jobs would exceed the ${l.limit} your organisation may run at once (${l.active} running); start a smaller batch or wait for jobs to finish.`,
+      { limit: l.limit, active: l.active, requested: l.requestedJobs },
+      { cause: err },
+    );
+  }
   if (l.kind === "concurrentJobs") {
     return new AppError(
       AnnotationJobErrorCode.TenantJobLimit,
@@ -20,7 +28,7 @@ export function tenantLimitExceeded(err: TenantLimitError): AppError {
   }
   const message =
     l.requested > l.limit
-      ? `This job has ${l.requested} frames, more than your organisation may annotate per hour (${l.limit}); start it on a smaller frameRange.`
+      ? `This start has ${l.requested} frames, more than your organisation may annotate per hour (${l.limit}); start it on fewer frames or tasks.`
       : `Starting ${l.requested} frames would exceed your organisation's ${l.limit} frames per hour (${l.used} used in the last hour)` +
         (l.retryAfterSeconds !== null ? `; try again in ${l.retryAfterSeconds} s or with a smaller frameRange.` : ".");
   return new AppError(

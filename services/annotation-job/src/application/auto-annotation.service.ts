@@ -243,16 +243,37 @@ export class AutoAnnotationService {
     const { tenantId } = input;
     await this.ensureNoActiveJob(tenantId, input.taskId);
     const run = await this.validateRun(tenantId, input, { kind: "range" });
-    const { frames } = run;
+    const job = this.newJob(tenantId, run, this.now());
+    try {
+      await this.deps.jobs.insert(job, this.deps.limits);
+    } catch (err) {
+      if (err instanceof ActiveJobExistsError) throw jobAlreadyRunning(input.taskId, undefined, err);
+      if (err instanceof TenantLimitError) throw tenantLimitExceeded(err);
+      throw err;
+    }
+    this.deps.progress.publish(job);
 
-    const job = queuedJob(
+    const { job: started, queued } = await this.dispatchStarted(job, run.frames);
+    if (!queued) {
+      throw new AppError(
+        ErrorCode.ServiceUnavailable,
+        "The job's frames could not be queued; the job was marked FAILED. Try again shortly.",
+        { jobId: job.id },
+      );
+    }
+    return started;
+  }
+
+  /** The QUEUED job a validated run becomes (one of a batch's with `batchId`). */
+  newJob(tenantId: string, run: ValidatedRun, now: Date, batchId: string | null = null): AutoAnnotationJob {
+    return queuedJob(
       {
         id: randomUUID(),
         tenantId,
-        taskId: input.taskId,
-        modelId: input.modelId,
+        taskId: run.task.id,
+        modelId: run.model.id,
         modelRuntime: run.model.runtime,
-        framesTotal: frames.length,
+        framesTotal: run.frames.length,
         threshold: run.threshold,
         convertMasksToPolygons: run.convertMasksToPolygons,
         cleanOldAnnotations: run.cleanOldAnnotations,
@@ -264,28 +285,22 @@ export class AutoAnnotationService {
         frameStart: run.range.start,
         frameStop: run.range.stop,
         frameRangeExplicit: run.range.explicit,
+        batchId,
       },
-      this.now(),
+      now,
     );
-    try {
-      await this.deps.jobs.insert(job, this.deps.limits);
-    } catch (err) {
-      if (err instanceof ActiveJobExistsError) throw jobAlreadyRunning(input.taskId, undefined, err);
-      if (err instanceof TenantLimitError) throw tenantLimitExceeded(err);
-      throw err;
-    }
-    this.deps.progress.publish(job);
+  }
 
+  /**
+   * Publishes one InferFrame per frame of a stored job, then marks it RUNNING (one cancelled meanwhile stays
+   * CANCELLING). Never throws for a failed publish: the job is then FAILED (DISPATCH_FAILED) and `queued` false.
+   */
+  async dispatchStarted(job: AutoAnnotationJob, frames: readonly TaskFrame[]): Promise<{ job: AutoAnnotationJob; queued: boolean }> {
     try {
-      await this.deps.dispatch.inferFrames(job, frames, this.dispatchHeartbeat(job.id));
+      await this.deps.dispatch.inferFrames(job, [...frames], this.dispatchHeartbeat(job.id));
     } catch (err) {
-      await this.failDispatch(job.id, err);
-      throw new AppError(
-        ErrorCode.ServiceUnavailable,
-        "The job's frames could not be queued; the job was marked FAILED. Try again shortly.",
-        { jobId: job.id },
-        { cause: err },
-      );
+      const failed = await this.failDispatch(job.id, err);
+      return { job: failed ?? job, queued: false };
     }
 
     const started = await this.deps.jobs.transaction(async (tx) => {
@@ -299,10 +314,10 @@ export class AutoAnnotationService {
     });
     this.deps.progress.publish(started);
     this.deps.logger.info(
-      { jobId: started.id, tenantId, taskId: started.taskId, modelId: started.modelId, frames: frames.length },
+      { jobId: started.id, tenantId: started.tenantId, taskId: started.taskId, modelId: started.modelId, frames: frames.length },
       "auto-annotation job started",
     );
-    return started;
+    return { job: started, queued: true };
   }
 
   /**
@@ -358,7 +373,7 @@ export class AutoAnnotationService {
   }
 
   /** The checks on the request alone (ranges and shapes), so a bad value is refused before any other service is asked. */
-  private checkRequestShape(request: RunRequest): void {
+  checkRequestShape(request: RunRequest): void {
     if (request.threshold !== null && request.threshold !== undefined && !isValidThreshold(request.threshold)) {
       throw new AppError(
         AnnotationJobErrorCode.InvalidThreshold,
@@ -431,7 +446,7 @@ export class AutoAnnotationService {
   }
 
   /** Frames could not all be queued: FAILED, and whatever was queued is skipped and discarded. */
-  private async failDispatch(jobId: string, cause: unknown): Promise<void> {
+  private async failDispatch(jobId: string, cause: unknown): Promise<AutoAnnotationJob | null> {
     const log = this.deps.logger;
     log.error({ err: cause, jobId }, "could not queue the job's frames");
     try {
@@ -447,12 +462,14 @@ export class AutoAnnotationService {
           now,
         );
       });
-      if (!failed) return;
+      if (!failed) return null;
       this.deps.progress.publish(failed);
       await this.deps.cancelMarks.markCancelled(jobId);
       await this.deps.annotations.discard(failed);
+      return failed;
     } catch (err) {
       log.error({ err, jobId }, "could not clean up after a failed dispatch");
+      return null;
     }
   }
 }

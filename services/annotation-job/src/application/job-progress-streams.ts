@@ -14,21 +14,37 @@ export interface ProgressStreamSettings {
   clock?: TimerClock;
 }
 
+/** What a stream streams: a job, or a batch of jobs. */
+export interface ProgressKind<T> {
+  /** The error for an id that is not the tenant's (or does not exist). */
+  notFound(id: string): Error;
+  /** A final state is always delivered, and ends the stream. */
+  isFinal(state: T): boolean;
+  /** Equal signatures: nothing a subscriber sees changed (not delivered again). */
+  signature(state: T): string;
+  /**
+   * The jobs whose JobProgressed events concern `id` (a batch: its jobs, which never change once it is stored); null
+   * when it is not the tenant's. Omitted: `id` itself.
+   */
+  listenTo?(tenantId: string, id: string): Promise<readonly string[] | null>;
+}
+
 /**
- * autoAnnotationProgress: the job's current state at once, then its state as the job's hub (job-progress.hub.ts)
- * reads it after each JobProgressed, throttled per subscriber; the final state (COMPLETED, FAILED, CANCELLED) is
- * always delivered and ends the stream. The database is read once per job per event (and per poll), not per
- * subscriber; subscribing reads once more (shared by subscribers joining together).
+ * A state's current value at once, then its value as its hub (job-progress.hub.ts) reads it after each JobProgressed
+ * of its jobs, throttled per subscriber; the final state is always delivered and ends the stream. The database is read
+ * once per watched id per event (and per poll), not per subscriber; subscribing reads once more (shared by subscribers
+ * joining together).
  */
-export class JobProgressStreams {
-  private readonly hubs = new Map<string, JobProgressHub>();
+export class ProgressStreams<T extends object> {
+  private readonly hubs = new Map<string, JobProgressHub<T>>();
 
   constructor(
     private readonly feed: ProgressFeed,
-    /** The tenant's job (another tenant's is null, so it is not found). */
-    private readonly load: (tenantId: string, jobId: string) => Promise<AutoAnnotationJob | null>,
+    /** The tenant's state of that id (another tenant's is null, so it is not found). */
+    private readonly load: (tenantId: string, id: string) => Promise<T | null>,
     private readonly settings: ProgressStreamSettings,
     private readonly logger: Logger,
+    private readonly kind: ProgressKind<T>,
   ) {}
 
   /** Jobs with at least one subscriber on this replica. */
@@ -44,13 +60,20 @@ export class JobProgressStreams {
   }
 
   /** The hub of a watched job (tests read its read count); undefined when nobody watches it. */
-  hubOf(tenantId: string, jobId: string): JobProgressHub | undefined {
+  hubOf(tenantId: string, jobId: string): JobProgressHub<T> | undefined {
     return this.hubs.get(hubKey(tenantId, jobId));
   }
 
-  async open(tenantId: string, jobId: string): Promise<AsyncIterableIterator<AutoAnnotationJob>> {
+  async open(tenantId: string, jobId: string): Promise<AsyncIterableIterator<T>> {
     const clock = this.settings.clock ?? systemClock;
-    const hub = this.hubFor(tenantId, jobId);
+    const { kind } = this;
+    let listenTo: readonly string[] | undefined;
+    if (kind.listenTo && !this.hubs.has(hubKey(tenantId, jobId))) {
+      const ids = await kind.listenTo(tenantId, jobId);
+      if (!ids) throw kind.notFound(jobId);
+      listenTo = ids;
+    }
+    const hub = this.hubFor(tenantId, jobId, listenTo);
     let lastSignature: string | undefined;
     let finished = false;
     let leave: (() => void) | undefined;
@@ -61,13 +84,13 @@ export class JobProgressStreams {
       throttle.close();
       leave?.();
     };
-    const channel = new LatestValueChannel<AutoAnnotationJob>(finish);
+    const channel = new LatestValueChannel<T>(finish);
 
-    const deliver = (job: AutoAnnotationJob) => {
-      const signature = signatureOf(job);
+    const deliver = (job: T) => {
+      const signature = kind.signature(job);
       if (signature === lastSignature) return;
       lastSignature = signature;
-      const final = isTerminal(job.status);
+      const final = kind.isFinal(job);
       channel.push(job, final);
       if (final) finish();
     };
@@ -92,7 +115,7 @@ export class JobProgressStreams {
     try {
       const joined = await hub.join(onState);
       leave = joined.leave;
-      if (!joined.state.job) throw new AppError(ErrorCode.NotFound, `Auto-annotation job ${jobId} was not found.`, { jobId });
+      if (!joined.state.job) throw kind.notFound(jobId);
       initialSeq = joined.state.seq;
       deliver(joined.state.job);
     } catch (err) {
@@ -106,13 +129,14 @@ export class JobProgressStreams {
     return channel;
   }
 
-  private hubFor(tenantId: string, jobId: string): JobProgressHub {
+  private hubFor(tenantId: string, jobId: string, listenTo: readonly string[] | undefined): JobProgressHub<T> {
     const key = hubKey(tenantId, jobId);
     let hub = this.hubs.get(key);
     if (!hub) {
-      const created: JobProgressHub = new JobProgressHub({
+      const created: JobProgressHub<T> = new JobProgressHub<T>({
         tenantId,
         jobId,
+        listenTo,
         feed: this.feed,
         load: this.load,
         pollMs: this.settings.pollMs,
@@ -128,11 +152,30 @@ export class JobProgressStreams {
   }
 }
 
+/**
+ * autoAnnotationProgress: the job now, then as it progresses; its final state (COMPLETED, FAILED, CANCELLED) ends it.
+ */
+export class JobProgressStreams extends ProgressStreams<AutoAnnotationJob> {
+  constructor(
+    feed: ProgressFeed,
+    /** The tenant's job (another tenant's is null, so it is not found). */
+    load: (tenantId: string, jobId: string) => Promise<AutoAnnotationJob | null>,
+    settings: ProgressStreamSettings,
+    logger: Logger,
+  ) {
+    super(feed, load, settings, logger, {
+      notFound: (jobId) => new AppError(ErrorCode.NotFound, `Auto-annotation job ${jobId} was not found.`, { jobId }),
+      isFinal: (job) => isTerminal(job.status),
+      signature: jobSignature,
+    });
+  }
+}
+
 function hubKey(tenantId: string, jobId: string): string {
   return `${tenantId}\u0000${jobId}`;
 }
 
-function signatureOf(job: AutoAnnotationJob): string {
+export function jobSignature(job: AutoAnnotationJob): string {
   return [job.status, job.framesDone, job.framesFailed, job.droppedAttributeValues, job.unmappedDetections, job.updatedAt.getTime()].join(
     "|",
   );

@@ -3,17 +3,20 @@ import type { AutoAnnotationJob } from "../domain/auto-annotation-job.js";
 import type { ProgressFeed } from "../messaging/consumers/job-progress.feed.js";
 
 /** A state of the job as one read found it; `seq` grows with every read, so a subscriber can tell a newer one. */
-export interface ReadState {
-  job: AutoAnnotationJob | null;
+export interface ReadState<T = AutoAnnotationJob> {
+  job: T | null;
   seq: number;
 }
 
-export interface JobProgressHubOptions {
+export interface JobProgressHubOptions<T = AutoAnnotationJob> {
   tenantId: string;
+  /** What is read: a job, or a batch (whose state is read whenever one of its jobs changes). */
   jobId: string;
+  /** The jobs whose JobProgressed events trigger a read; default: `jobId` alone. */
+  listenTo?: readonly string[];
   feed: ProgressFeed;
   /** The tenant's job (another tenant's is null). */
-  load: (tenantId: string, jobId: string) => Promise<AutoAnnotationJob | null>;
+  load: (tenantId: string, jobId: string) => Promise<T | null>;
   /** Safety net for lost live events (core NATS is at-most-once): one re-read per job this often, not per subscriber. */
   pollMs: number;
   logger: Logger;
@@ -28,21 +31,21 @@ export interface JobProgressHubOptions {
  * who throttle it themselves. A subscriber that joins waits for a read that starts after it joined (its listener
  * already counted), so no change between subscribe and first read is missed; joiners at the same moment share it.
  */
-export class JobProgressHub {
+export class JobProgressHub<T = AutoAnnotationJob> {
   private readonly subscribers = new Set<(seq: number) => void>();
-  private latest: ReadState = { job: null, seq: 0 };
-  private inFlight: Promise<ReadState> | undefined;
-  private queued: Promise<ReadState> | undefined;
+  private latest: ReadState<T> = { job: null, seq: 0 };
+  private inFlight: Promise<ReadState<T>> | undefined;
+  private queued: Promise<ReadState<T>> | undefined;
   private listening: Promise<void> | undefined;
   private stopListening: (() => void) | undefined;
   private poll: NodeJS.Timeout | undefined;
   private closed = false;
   private readCount = 0;
 
-  constructor(private readonly options: JobProgressHubOptions) {}
+  constructor(private readonly options: JobProgressHubOptions<T>) {}
 
   /** The last state read (null before the first read, or when the job is not the tenant's). */
-  get current(): ReadState {
+  get current(): ReadState<T> {
     return this.latest;
   }
 
@@ -63,7 +66,7 @@ export class JobProgressHub {
    * Adds a subscriber (told the seq of every state read from now on) and returns the state of a read that started
    * after it was added, with the function that removes it. Rejects (after removing it) when listening or the read fails.
    */
-  async join(onState: (seq: number) => void): Promise<{ state: ReadState; leave: () => void }> {
+  async join(onState: (seq: number) => void): Promise<{ state: ReadState<T>; leave: () => void }> {
     this.subscribers.add(onState);
     let left = false;
     const leave = () => {
@@ -83,8 +86,18 @@ export class JobProgressHub {
   }
 
   private listen(): Promise<void> {
-    this.listening ??= this.options.feed
-      .listen(this.options.jobId, () => this.refresh())
+    const ids = this.options.listenTo ?? [this.options.jobId];
+    this.listening ??= Promise.allSettled(ids.map((id) => this.options.feed.listen(id, () => this.refresh())))
+      .then((results) => {
+        const stops = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+        const stop = () => stops.forEach((s) => s());
+        const failed = results.find((r) => r.status === "rejected");
+        if (failed) {
+          stop();
+          throw failed.reason;
+        }
+        return stop;
+      })
       .then(
         (stop) => {
           if (this.closed) stop();
@@ -115,7 +128,7 @@ export class JobProgressHub {
   }
 
   /** A read that starts now, or (one is running, started before now) the single read queued after it. */
-  private readAfterNow(): Promise<ReadState> {
+  private readAfterNow(): Promise<ReadState<T>> {
     if (!this.inFlight) return this.startRead();
     this.queued ??= this.inFlight.then(
       () => this.startQueued(),
@@ -124,12 +137,12 @@ export class JobProgressHub {
     return this.queued;
   }
 
-  private startQueued(): Promise<ReadState> {
+  private startQueued(): Promise<ReadState<T>> {
     this.queued = undefined;
     return this.startRead();
   }
 
-  private startRead(): Promise<ReadState> {
+  private startRead(): Promise<ReadState<T>> {
     this.readCount++;
     const read = this.options.load(this.options.tenantId, this.options.jobId).then((job) => {
       if (job) this.latest = { job, seq: this.latest.seq + 1 };

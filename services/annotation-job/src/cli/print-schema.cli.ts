@@ -1,8 +1,9 @@
 import "reflect-metadata";
 import { printSubgraphSdl, runSchemaPrinter } from "@prelabel/service-kit";
+import type { AutoAnnotationBatchService, BatchView } from "../application/auto-annotation-batch.service.js";
 import type { AutoAnnotationService } from "../application/auto-annotation.service.js";
 import type { EvaluationService } from "../application/evaluation.service.js";
-import type { JobProgressStreams } from "../application/job-progress-streams.js";
+import type { JobProgressStreams, ProgressStreams } from "../application/job-progress-streams.js";
 import { buildJobSubgraph } from "../subgraph.js";
 
 /** The subgraph SDL, built without connecting to anything: printing needs only the schema's shape, never a resolver. */
@@ -12,6 +13,8 @@ export async function printAnnotationJobSdl(): Promise<string> {
     await buildJobSubgraph({
       jobs: unused as AutoAnnotationService,
       progress: unused as JobProgressStreams,
+      batches: unused as AutoAnnotationBatchService,
+      batchProgress: unused as ProgressStreams<BatchView>,
       evaluations: unused as EvaluationService,
     }),
   );

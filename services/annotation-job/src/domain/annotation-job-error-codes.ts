@@ -32,6 +32,8 @@ export const AnnotationJobErrorCode = {
   InvalidTiling: "INVALID_TILING",
   /** Tiling was asked for a model it cannot help: a hub model (a network call per tile) or a classification (tag-only) one. */
   TilingNotApplicable: "TILING_NOT_APPLICABLE",
+  /** A batch's task list is empty, longer than `BATCH_MAX_TASKS`, or names a task twice. */
+  InvalidBatch: "INVALID_BATCH",
   /** evaluateModel: no frame of the selection has a manual annotation to compare the model with. */
   NoGroundTruth: "NO_GROUND_TRUTH",
 } as const;

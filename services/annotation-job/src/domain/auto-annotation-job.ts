@@ -58,6 +58,8 @@ export interface AutoAnnotationJob {
   readonly finishedAt: Date | null;
   /** When annotation-job learnt that the task was deleted; null while it exists. */
   readonly taskDeletedAt: Date | null;
+  /** The batch it was started in (job-batch.ts); null for a job started alone. */
+  readonly batchId: string | null;
   /** Bumped by every change and by dispatch progress: the stuck-job sweeper's heartbeat. */
   readonly updatedAt: Date;
 }
@@ -84,13 +86,14 @@ export type NewJob = Pick<
   | "frameRangeExplicit"
 >;
 
-/** What a change may set; `updatedAt` is set by every change. The job's identity, owner and task never change. */
-export type JobPatch = Partial<Omit<AutoAnnotationJob, "id" | "tenantId" | "taskId" | "createdAt" | "updatedAt">>;
+/** What a change may set; `updatedAt` is set by every change. The job's identity, owner, task and batch never change. */
+export type JobPatch = Partial<Omit<AutoAnnotationJob, "id" | "tenantId" | "taskId" | "batchId" | "createdAt" | "updatedAt">>;
 
 /** A job as it is stored when started: QUEUED, nothing settled, nothing failed, created (and last changed) `now`. */
-export function queuedJob(job: NewJob, now: Date): AutoAnnotationJob {
+export function queuedJob(job: NewJob & { batchId?: string | null }, now: Date): AutoAnnotationJob {
   return {
     ...job,
+    batchId: job.batchId ?? null,
     status: "QUEUED",
     framesDone: 0,
     framesFailed: 0,

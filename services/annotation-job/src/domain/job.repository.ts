@@ -1,5 +1,6 @@
 import type { AutoAnnotationJob, JobPatch } from "./auto-annotation-job.js";
 import type { FrameFailure, NewFrameOutcome, StoredOutcome } from "./frame-outcome.js";
+import type { JobBatch } from "./job-batch.js";
 import type { JobStatus } from "./job-status.js";
 import type { TenantLimits } from "./tenant-limits.js";
 
@@ -14,6 +15,16 @@ export interface JobRepository {
    * starts of one tenant cannot both take its last slot.
    */
   insert(job: AutoAnnotationJob, limits?: TenantLimits): Promise<AutoAnnotationJob>;
+  /**
+   * Stores a batch and all its jobs in one transaction, or nothing: ActiveJobExistsError naming a task that already
+   * has an active job, and with limits TenantLimitError when the jobs together (their count and their frames) would
+   * break one, checked under the same per-tenant lock as insert.
+   */
+  insertBatch(batch: JobBatch, jobs: readonly AutoAnnotationJob[], limits?: TenantLimits): Promise<void>;
+  /** The tenant's batch of that id with its jobs (in the order of its tasks). */
+  findBatch(tenantId: string, id: string): Promise<{ batch: JobBatch; jobs: AutoAnnotationJob[] } | null>;
+  /** Records when the batch's last job ended (once: a later call changes nothing). */
+  markBatchFinished(id: string, finishedAt: Date): Promise<void>;
   /** The tenant's job of that id. */
   findById(tenantId: string, id: string): Promise<AutoAnnotationJob | null>;
   /** The tenant's job of the task that is in an ACTIVE_STATUSES status, if any. */

@@ -18,7 +18,19 @@ describe("tenant limits", () => {
     const limits = { maxConcurrentJobs: 2, maxFramesPerHour: 10 };
     assert.equal(tenantLimitBreach({ active: 1, used: 0, oldest: null }, 5, limits, now), undefined);
     const breach = tenantLimitBreach({ active: 2, used: 100, oldest: null }, 5, limits, now);
-    assert.deepEqual(breach, { kind: "concurrentJobs", limit: 2, active: 2 });
+    assert.deepEqual(breach, { kind: "concurrentJobs", limit: 2, active: 2, requestedJobs: 1 });
+  });
+
+  it("counts every job of a batch against the concurrent jobs, and all its frames against the hour", () => {
+    const limits = { maxConcurrentJobs: 3, maxFramesPerHour: 100 };
+    assert.equal(tenantLimitBreach({ active: 1, used: 0, oldest: null }, 30, limits, now, 2), undefined);
+    assert.deepEqual(tenantLimitBreach({ active: 1, used: 0, oldest: null }, 30, limits, now, 3), {
+      kind: "concurrentJobs",
+      limit: 3,
+      active: 1,
+      requestedJobs: 3,
+    });
+    assert.equal(tenantLimitBreach({ active: 0, used: 40, oldest: minutesAgo(10) }, 61, limits, now, 3)?.kind, "framesPerHour");
   });
 
   it("refuses frames beyond the hour's quota, saying when the oldest counted job leaves the window", () => {

@@ -16,7 +16,7 @@ export interface TenantUsage {
 
 /** The limit a start would break. */
 export type TenantLimitBreach =
-  | { kind: "concurrentJobs"; limit: number; active: number }
+  | { kind: "concurrentJobs"; limit: number; active: number; requestedJobs: number }
   | { kind: "framesPerHour"; limit: number; used: number; requested: number; retryAfterSeconds: number | null };
 
 const HOUR_MS = 3_600_000;
@@ -25,11 +25,20 @@ export function hasTenantLimits(limits: TenantLimits | undefined): limits is Ten
   return !!limits && (limits.maxConcurrentJobs > 0 || limits.maxFramesPerHour > 0);
 }
 
-/** The limit starting `requested` more frames would break, or undefined when the start is within them. */
-export function tenantLimitBreach(usage: TenantUsage, requested: number, limits: TenantLimits, now: Date): TenantLimitBreach | undefined {
+/**
+ * The limit starting `requestedJobs` more jobs (a batch starts several at once) with `requested` frames between them
+ * would break, or undefined when the start is within them.
+ */
+export function tenantLimitBreach(
+  usage: TenantUsage,
+  requested: number,
+  limits: TenantLimits,
+  now: Date,
+  requestedJobs = 1,
+): TenantLimitBreach | undefined {
   const { active, used, oldest } = usage;
-  if (limits.maxConcurrentJobs > 0 && active >= limits.maxConcurrentJobs) {
-    return { kind: "concurrentJobs", limit: limits.maxConcurrentJobs, active };
+  if (limits.maxConcurrentJobs > 0 && active + requestedJobs > limits.maxConcurrentJobs) {
+    return { kind: "concurrentJobs", limit: limits.maxConcurrentJobs, active, requestedJobs };
   }
   if (limits.maxFramesPerHour > 0 && used + requested > limits.maxFramesPerHour) {
     // When the oldest counted job leaves the window; null when nothing counts yet (the job alone is too big).

@@ -37,6 +37,7 @@ export function toJob(row: AutoAnnotationJobEntity): AutoAnnotationJob {
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     taskDeletedAt: row.taskDeletedAt,
+    batchId: row.batchId ?? null,
     updatedAt: row.updatedAt,
   };
 }

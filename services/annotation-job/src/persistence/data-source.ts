@@ -2,6 +2,7 @@ import { defineServiceDatabase, type DatabaseConnection } from "@prelabel/servic
 import { AutoAnnotationJobEntity } from "./entities/auto-annotation-job.entity.js";
 import { EvaluationEntity } from "./entities/evaluation.entity.js";
 import { FrameOutcomeEntity } from "./entities/frame-outcome.entity.js";
+import { JobBatchEntity } from "./entities/job-batch.entity.js";
 import { CreateAnnotationJobTables1764100000000 } from "./migrations/1764100000000-create-annotation-job-tables.js";
 import { AddJobSweepColumns1764500000000 } from "./migrations/1764500000000-add-job-sweep-columns.js";
 import { JobTenant1764600000000 } from "./migrations/1764600000000-job-tenant.js";
@@ -10,6 +11,7 @@ import { UnmappedDetections1764800000000 } from "./migrations/1764800000000-unma
 import { JobTracking1765100000000 } from "./migrations/1765100000000-job-tracking.js";
 import { RunOptions1766000000000 } from "./migrations/1766000000000-run-options.js";
 import { Evaluations1766200000000 } from "./migrations/1766200000000-evaluations.js";
+import { JobBatches1766300000000 } from "./migrations/1766300000000-job-batches.js";
 import { ANNOTATION_JOB_SCHEMA } from "./schema.js";
 
 export type DatabaseOptions = DatabaseConnection;
@@ -20,7 +22,7 @@ const annotationJob = defineServiceDatabase({
   lockKey: 0x616a6d67,
   transaction: "each",
   applicationName: "annotation-job",
-  entities: [AutoAnnotationJobEntity, FrameOutcomeEntity, EvaluationEntity],
+  entities: [AutoAnnotationJobEntity, FrameOutcomeEntity, EvaluationEntity, JobBatchEntity],
   migrations: [
     CreateAnnotationJobTables1764100000000,
     AddJobSweepColumns1764500000000,
@@ -30,6 +32,7 @@ const annotationJob = defineServiceDatabase({
     JobTracking1765100000000,
     RunOptions1766000000000,
     Evaluations1766200000000,
+    JobBatches1766300000000,
   ],
 });
 

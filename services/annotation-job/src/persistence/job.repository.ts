@@ -1,5 +1,6 @@
 import { QueryFailedError, type DataSource, type EntityManager } from "typeorm";
 import type { AutoAnnotationJob, JobPatch } from "../domain/auto-annotation-job.js";
+import { inTaskOrder, type JobBatch } from "../domain/job-batch.js";
 import { UNKNOWN_FRAME_FAILURE, type FrameFailure, type NewFrameOutcome, type StoredOutcome } from "../domain/frame-outcome.js";
 import { ActiveJobExistsError, TenantLimitError } from "../domain/job.errors.js";
 import type { JobRepository, JobTransaction } from "../domain/job.repository.js";
@@ -7,6 +8,7 @@ import { ACTIVE_STATUSES, type JobStatus } from "../domain/job-status.js";
 import { hasTenantLimits, tenantLimitBreach, type TenantLimits, type TenantUsage } from "../domain/tenant-limits.js";
 import { toJob, toJobOrNull, toJobRow } from "./auto-annotation-job.mapper.js";
 import { AutoAnnotationJobEntity } from "./entities/auto-annotation-job.entity.js";
+import { JobBatchEntity } from "./entities/job-batch.entity.js";
 import { FrameOutcomeEntity } from "./entities/frame-outcome.entity.js";
 import { ANNOTATION_JOB_SCHEMA, ONE_ACTIVE_JOB_PER_TASK_INDEX } from "./schema.js";
 
@@ -37,6 +39,54 @@ export class TypeormJobRepository implements JobRepository {
       throw err;
     }
     return job;
+  }
+
+  /**
+   * One transaction: the tenant's limits for every job at once (under the same advisory lock as insert), then the
+   * batch row and every job row; a task with an active job (the partial unique index) rolls all of it back.
+   */
+  async insertBatch(batch: JobBatch, jobs: readonly AutoAnnotationJob[], limits?: TenantLimits): Promise<void> {
+    try {
+      await this.dataSource.transaction(async (em) => {
+        if (hasTenantLimits(limits)) {
+          const frames = jobs.reduce((sum, j) => sum + j.framesTotal, 0);
+          await checkTenantLimits(em, batch.tenantId, frames, limits, jobs.length);
+        }
+        await em.getRepository(JobBatchEntity).insert(Object.assign(new JobBatchEntity(), { ...batch, taskIds: [...batch.taskIds] }));
+        await em.getRepository(AutoAnnotationJobEntity).insert(jobs.map(toJobRow));
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, ONE_ACTIVE_JOB_PER_TASK_INDEX)) {
+        // PostgreSQL names the key: "Key (task_id)=(…) already exists."
+        const detail = (err as QueryFailedError & { driverError?: { detail?: string } }).driverError?.detail ?? "";
+        const taskId = /\(task_id\)=\((.*)\) already exists/.exec(detail)?.[1] ?? jobs[0]?.taskId ?? "";
+        throw new ActiveJobExistsError(taskId, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  async findBatch(tenantId: string, id: string): Promise<{ batch: JobBatch; jobs: AutoAnnotationJob[] } | null> {
+    if (!isJobId(id)) return null;
+    const row = await this.dataSource.getRepository(JobBatchEntity).findOneBy({ id, tenantId });
+    if (!row) return null;
+    const jobs = await this.dataSource.getRepository(AutoAnnotationJobEntity).findBy({ batchId: id, tenantId });
+    const batch: JobBatch = {
+      id: row.id,
+      tenantId: row.tenantId,
+      modelId: row.modelId,
+      taskIds: row.taskIds,
+      createdAt: row.createdAt,
+      finishedAt: row.finishedAt,
+    };
+    return { batch, jobs: inTaskOrder(batch.taskIds, jobs.map(toJob)) };
+  }
+
+  async markBatchFinished(id: string, finishedAt: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE annotation_job.job_batch SET finished_at = $2 WHERE id = $1 AND finished_at IS NULL`, [
+      id,
+      finishedAt,
+    ]);
   }
 
   /** The tenant's job of that id; another tenant's job is not found. */
@@ -195,8 +245,11 @@ class TypeormJobTransaction implements JobTransaction {
   }
 }
 
-/** Throws TenantLimitError when the job would break a limit; holds the tenant's lock until the transaction ends. */
-async function checkTenantLimits(em: EntityManager, tenantId: string, requested: number, limits: TenantLimits): Promise<void> {
+/**
+ * Throws TenantLimitError when the job (or `jobs` jobs of a batch, `requested` frames between them) would break a
+ * limit; holds the tenant's lock until the transaction ends.
+ */
+async function checkTenantLimits(em: EntityManager, tenantId: string, requested: number, limits: TenantLimits, jobs = 1): Promise<void> {
   // One lock key per tenant (hashtext spreads tenant ids over int4; a collision only serialises two tenants' starts).
   await em.query(`SELECT pg_advisory_xact_lock(hashtext('annotation_job.tenant_limits'), hashtext($1))`, [tenantId]);
   const [usage]: { active: number; used: number; oldest: Date | null }[] = await em.query(
@@ -213,7 +266,7 @@ async function checkTenantLimits(em: EntityManager, tenantId: string, requested:
     used: usage?.used ?? 0,
     oldest: usage?.oldest ? new Date(usage.oldest) : null,
   };
-  const breach = tenantLimitBreach(counted, requested, limits, new Date());
+  const breach = tenantLimitBreach(counted, requested, limits, new Date(), jobs);
   if (breach) throw new TenantLimitError(breach);
 }
 

@@ -29,6 +29,14 @@ export type { ModelSession, ModelSessionFactory, ModelSessionOptions, Tensor } f
 
 export { decodeMaskRle, encodeMaskRle } from "./mask-rle.js";
 
+// Small objects: the whole frame and overlapping tiles, merged class-wise.
+export { detectTiled } from "./tiling/tiled-detection.js";
+export type { FrameDetector } from "./tiling/tiled-detection.js";
+export { cropTile, tileDetectionToFrame, tileGrid } from "./tiling/tile-grid.js";
+export type { TilingSpec } from "./tiling/tile-grid.js";
+export { mergeTilePasses } from "./tiling/tile-merge.js";
+export type { TileMergeOptions, TilePass } from "./tiling/tile-merge.js";
+
 // Models resolved through the registry's descriptor: built-in entries and uploaded ONNX detectors.
 export { ModelResolver } from "./model-resolver.js";
 export { BUILT_MODELS_DIR } from "./model-catalog.js";
@@ -72,3 +80,7 @@ export { createNuclioRuntime } from "./nuclio/nuclio-runtime.factory.js";
 export type { NuclioRuntimeHooks, NuclioRuntimeSettings } from "./nuclio/nuclio-runtime.factory.js";
 export { nuclioPrivateHosts } from "./nuclio/nuclio-address.settings.js";
 export type { NuclioAddressSettings } from "./nuclio/nuclio-address.settings.js";
+
+// The recall test's and bench:tiling's high-resolution crowd (built from the catalog's photos and their hand-made boxes).
+export { crowdMosaic } from "./tiling/crowd-mosaic.testing.js";
+export type { CrowdMosaic, MosaicPerson } from "./tiling/crowd-mosaic.testing.js";

@@ -122,6 +122,10 @@ export class AutoAnnotationJobEntity {
   @Column({ name: "task_deleted_at", type: "timestamptz", nullable: true })
   taskDeletedAt: Date | null;
 
+  /** The batch it was started in (job_batch); null for a job started alone. */
+  @Column({ name: "batch_id", type: "uuid", nullable: true })
+  batchId: string | null;
+
   /** Bumped by every change and by dispatch progress: the sweeper's heartbeat. */
   @Column({ name: "updated_at", type: "timestamptz" })
   updatedAt: Date;

@@ -33,6 +33,8 @@ export const DEFAULT_RATE_LIMIT_REQUEUE_MS = 5_000;
  */
 export class HubDetectionModel implements DetectionModel {
   readonly labels: readonly string[];
+  /** One paid call per tile: annotation-job refuses tiling for hub models, and the worker never tiles them. */
+  readonly tileable = false;
   // An ES private field: not enumerable, so no serializer or inspector prints it.
   readonly #credential: string | undefined;
   private readonly deps: Omit<HubDetectionModelDeps, "credential">;

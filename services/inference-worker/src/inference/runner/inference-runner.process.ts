@@ -10,6 +10,8 @@ import { BUILT_MODELS_DIR, createModelCatalog } from "../model-catalog.js";
 import { SessionRunClock } from "../frame-stages.js";
 import { createOrtSession } from "../model-runtime.js";
 import { OnnxDetectorModel } from "../onnx-detector/onnx-detector.model.js";
+import { tileGrid } from "../tiling/tile-grid.js";
+import { detectTiled } from "../tiling/tiled-detection.js";
 import type { FromRunner, RunnerFailure, RunnerModelPlan, RunnerSettings, ToRunner } from "./runner.protocol.js";
 
 // Frames are untrusted and rarely repeat: no decoded pixels in a process-wide cache.
@@ -82,11 +84,13 @@ async function infer(request: Extract<ToRunner, { type: "infer" }>): Promise<voi
     return fail({ stage: "inference", message: messageOf(err) });
   }
   const decodeMs = performance.now() - decodeStart;
-  send({ type: "started", id: request.id });
+  const { tiling, ...options } = request.options;
+  const passes = tiling ? 1 + tileGrid(image.width, image.height, tiling.tileSize, tiling.overlap).length : 1;
+  send({ type: "started", id: request.id, ...(passes > 1 ? { passes } : {}) });
   const start = performance.now();
   try {
     clock.begin();
-    const detections = await model.detect(image, request.options);
+    const detections = tiling ? await detectTiled(model, image, options, tiling) : await model.detect(image, options);
     const stages = clock.stages();
     send({ type: "done", id: request.id, detections, decodeMs, inferenceMs: performance.now() - start, stages });
   } catch (err) {

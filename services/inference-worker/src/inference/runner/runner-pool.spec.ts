@@ -19,6 +19,7 @@ process.on("message", (m) => {
   switch (m.plan.modelId) {
     case "fast": send({ type: "started", id: m.id }); return send({ type: "done", id: m.id, detections: [{ label: "car", score: 0.9, box: [0, 0, 1, 1] }], decodeMs: 1, inferenceMs: 2, stages: { preprocessMs: 0.25, inferenceMs: 1.5, postprocessMs: 0.25 } });
     case "loop": send({ type: "started", id: m.id }); for (;;) {}
+    case "loop-tiled": send({ type: "started", id: m.id, passes: 3 }); for (;;) {}
     case "slow-load": return; // never starts
     case "crash": send({ type: "started", id: m.id }); return process.exit(3);
     case "bad-frame": return send({ type: "failed", id: m.id, failure: { stage: "decode", code: "NOT_AN_IMAGE", message: "frame is not an image" } });
@@ -92,6 +93,15 @@ describe("InferenceRunnerPool", () => {
     // Both places answer at once: the standby took the killed runner's place.
     const results = await Promise.all([pool.run(job("fast")), pool.run(job("fast"))]);
     assert.equal(results.length, 2);
+  });
+
+  it("gives a tiled frame the model's budget once per pass", async () => {
+    const pool = await newPool(1);
+    await assert.rejects(
+      pool.run(job("loop-tiled", 100)),
+      (err: unknown) =>
+        err instanceof FrameFailure && err.code === FrameFailureCode.INFERENCE_TIMEOUT && /within its budget of 300 ms/.test(err.message),
+    );
   });
 
   it("kills a running frame's runner when its signal aborts, and takes a queued frame out of the queue", async () => {

@@ -225,6 +225,8 @@ export class InferenceRunnerPool {
     const { job } = running.waiting;
     if (message.type === "started") {
       clearTimeout(running.timer);
+      // A tiled frame runs the model once per pass: each pass gets the model's budget.
+      const budgetMs = job.budgetMs * Math.max(1, message.passes ?? 1);
       running.timer = setTimeout(
         () =>
           this.replace(
@@ -232,10 +234,10 @@ export class InferenceRunnerPool {
             "timeout",
             new FrameFailure(
               FrameFailureCode.INFERENCE_TIMEOUT,
-              `model ${job.plan.modelId} did not finish the frame within its budget of ${job.budgetMs} ms`,
+              `model ${job.plan.modelId} did not finish the frame within its budget of ${budgetMs} ms`,
             ),
           ),
-        job.budgetMs,
+        budgetMs,
       );
       return;
     }

@@ -3,6 +3,7 @@ import type { FrameStages } from "../frame-stages.js";
 import type { FrameDecodeErrorCode, PublicFrameFailureCode } from "../inference.errors.js";
 import type { ModelArtifact } from "../model-artifact.js";
 import type { OnnxDetectorSpec } from "../onnx-detector/onnx-detector.types.js";
+import type { TilingSpec } from "../tiling/tile-grid.js";
 
 /** Which model a runner loads (and keeps) for a frame: a built-in pipeline, or an uploaded ONNX detector. */
 export type RunnerModelPlan =
@@ -35,6 +36,8 @@ export interface RunnerFrameOptions {
   readonly threshold: number;
   readonly returnMasks: boolean;
   readonly candidateLabels?: readonly string[];
+  /** Small objects: the whole frame and its tiles, merged (detectTiled); within the same frame budget. */
+  readonly tiling?: TilingSpec;
 }
 
 export type ToRunner =
@@ -56,8 +59,11 @@ export type RunnerFailure =
 
 export type FromRunner =
   | { readonly type: "ready" }
-  /** Loaded and decoded: the model's time budget starts now. */
-  | { readonly type: "started"; readonly id: number }
+  /**
+   * Loaded and decoded: the model's time budget starts now, `passes` times over (a tiled frame runs the model on the
+   * whole frame and on each tile; absent: 1).
+   */
+  | { readonly type: "started"; readonly id: number; readonly passes?: number }
   | {
       readonly type: "done";
       readonly id: number;

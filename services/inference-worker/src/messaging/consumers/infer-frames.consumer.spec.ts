@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Messaging } from "@prelabel/messaging";
 import { HubPublicCode } from "@prelabel/hubs";
-import { create, FrameFailureCode, InferFrameSchema, ShapeType, type FrameFailed } from "@prelabel/proto";
+import { create, FrameFailureCode, InferFrameSchema, ShapeType, TileMerge, type FrameFailed, type FrameInferred } from "@prelabel/proto";
 import { pino } from "pino";
 import { FrameDecodeError, FrameFailure, InferenceAbortedError, ModelError } from "../../inference/index.js";
 import { FrameOutcomePublisher } from "../publishers/frame-outcome.publisher.js";
@@ -134,6 +134,96 @@ describe("inferFramesHandler", () => {
       model: async () => ({ detect: async () => Promise.reject(new FrameFailure(HubPublicCode.RateLimited, "later", 3_600_000)) }),
     });
     assert.deepEqual(await t.run(1), { kind: "nak", delayMs: 300_000 });
+  });
+
+  describe("per-label thresholds and tiling", () => {
+    const base = { jobId: "job-1", taskId: "task-1", frame: 4, frameObject: "sha256-abc", model: { id: "m", runtime: "catalog:x" } };
+    const plain = {
+      threshold: 0.5,
+      labelThresholds: [{ taskLabelId: "C", threshold: 0.3 }],
+      mapping: [
+        { modelLabel: "car", taskLabelId: "C", taskLabelType: ShapeType.RECTANGLE },
+        { modelLabel: "dog", taskLabelId: "D", taskLabelType: ShapeType.RECTANGLE },
+      ],
+    };
+    const labelled = create(InferFrameSchema, { ...base, ...plain });
+    const inferred = (t: ReturnType<typeof setup>) => t.published[0].message as FrameInferred;
+
+    it("runs the model at the lowest threshold and keeps each shape at or above its label's threshold", async () => {
+      const seen: number[] = [];
+      const t = setup({
+        model: async () => ({
+          detect: async (_image, options) => {
+            seen.push(options.threshold);
+            return [
+              { label: "car", score: 0.35, box: [0, 0, 1, 1] },
+              { label: "car", score: 0.25, box: [0, 0, 1, 1] },
+              { label: "dog", score: 0.45, box: [0, 0, 1, 1] },
+              { label: "dog", score: 0.6, box: [0, 0, 1, 1] },
+            ];
+          },
+        }),
+      });
+      assert.deepEqual(await t.run(1, labelled), { kind: "ack" });
+      assert.deepEqual(seen, [0.3]);
+      assert.deepEqual(
+        inferred(t).shapes.map((s) => [s.labelId, s.score]),
+        [
+          ["C", 0.35],
+          ["D", 0.6],
+        ],
+      );
+    });
+
+    it("runs a local model on the whole frame and each tile, merging what the tiles found twice", async () => {
+      const calls: { width: number; encoded: boolean }[] = [];
+      const t = setup({
+        decode: async () => ({ width: 1000, height: 400, data: new Uint8Array(1000 * 400 * 3) }),
+        model: async () => ({
+          // The same car, at x 100–200 of the frame, seen by the whole frame and by the first tile only.
+          detect: async (image, options) => {
+            calls.push({ width: image.width, encoded: options.encoded !== undefined });
+            return calls.length <= 2 ? [{ label: "car", score: 0.9, box: [100, 100, 200, 200] }] : [];
+          },
+        }),
+      });
+      const tiled = create(InferFrameSchema, { ...base, ...plain, tiling: { tileSize: 500, overlap: 0.2, merge: TileMerge.NMS } });
+      assert.deepEqual(await t.run(1, tiled), { kind: "ack" });
+      // 1000 × 400 in tiles of 500 (stride 400): x 0, 400, 500.
+      assert.deepEqual(calls, [
+        { width: 1000, encoded: true },
+        { width: 500, encoded: false },
+        { width: 500, encoded: false },
+        { width: 500, encoded: false },
+      ]);
+      assert.equal(inferred(t).shapes.length, 1);
+    });
+
+    it("never tiles a model that is not run per tile (hub models), and passes tiling to runner processes", async () => {
+      let calls = 0;
+      const hub = setup({
+        decode: async () => ({ width: 1000, height: 400, data: new Uint8Array(1000 * 400 * 3) }),
+        model: async () => ({ tileable: false, detect: async () => (calls++, []) }),
+      });
+      const tiled = create(InferFrameSchema, { ...base, ...plain, tiling: { tileSize: 500, overlap: 0.2, merge: TileMerge.WBF } });
+      assert.deepEqual(await hub.run(1, tiled), { kind: "ack" });
+      assert.equal(calls, 1);
+
+      let options: unknown;
+      const isolated = setup({
+        model: async () => ({
+          isolated: true,
+          infer: async (_frame, o) => ((options = o), { detections: [], decodeMs: 1, inferenceMs: 1 }),
+        }),
+      });
+      assert.deepEqual(await isolated.run(1, tiled), { kind: "ack" });
+      assert.deepEqual(options, {
+        threshold: 0.3,
+        returnMasks: true,
+        candidateLabels: ["car", "dog"],
+        tiling: { tileSize: 500, overlap: 0.2, merge: "wbf" },
+      });
+    });
   });
 
   describe("models run in runner processes", () => {

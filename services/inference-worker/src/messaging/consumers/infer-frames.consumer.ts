@@ -3,7 +3,6 @@ import { Consumers, Contracts, FrameFailureCode, type InferFrame } from "@prelab
 import { withSpan } from "@prelabel/observability";
 import { messageTenant } from "@prelabel/service-kit";
 import type { Logger } from "pino";
-import { mapDetections } from "../../domain/label-mapper.js";
 import {
   FrameFailure,
   isFrameDecodeErrorCode,
@@ -12,8 +11,10 @@ import {
   type Detection,
   type FrameStages,
   type PublicFrameFailureCode,
+  type TilingSpec,
 } from "../../inference/index.js";
 import type { FrameOutcomePublisher } from "../publishers/frame-outcome.publisher.js";
+import { detectInProcess, frameRunOptions, frameShapes } from "./infer-frame.options.js";
 
 /** A decoded RGB frame as models consume it. */
 export interface DecodedFrame {
@@ -24,6 +25,8 @@ export interface DecodedFrame {
 
 /** A model run in this process (hub models: network calls that do not hold the event loop). */
 export interface FrameModel {
+  /** false: the model is not run per tile (a hub model: one paid network call per tile); it sees the whole frame only. */
+  readonly tileable?: boolean;
   detect(
     image: DecodedFrame,
     options: {
@@ -46,7 +49,7 @@ export interface IsolatedFrameModel {
   readonly isolated: true;
   infer(
     frame: Uint8Array,
-    options: { threshold: number; returnMasks: boolean; candidateLabels?: readonly string[] },
+    options: { threshold: number; returnMasks: boolean; candidateLabels?: readonly string[]; tiling?: TilingSpec },
     signal?: AbortSignal,
   ): Promise<{ detections: Detection[]; decodeMs: number; inferenceMs: number; stages?: FrameStages }>;
 }
@@ -175,12 +178,7 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
       return failed(job, FrameFailureCode.MODEL_UNAVAILABLE, `this worker cannot run model ${job.model?.id} (${job.model?.runtime})`);
     if (ports.isCancelled(job.jobId)) return ack();
 
-    const options = {
-      threshold: job.threshold,
-      returnMasks: !job.convertMasksToPolygons,
-      // Zero-shot hub models look for the mapped labels.
-      candidateLabels: job.mapping.map((m) => m.modelLabel),
-    };
+    const options = frameRunOptions(job);
     // The `inference` span: a child of the message's CONSUMER span, so of the InferFrame publisher's trace.
     const attributes = {
       "prelabel.model.id": job.model?.id ?? "",
@@ -219,8 +217,10 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
         const start = performance.now();
         // Hub and Nuclio models send the stored bytes when they can; a cancel aborts their call.
         const signal = cancel?.signal;
+        if (options.tiling && local.tileable === false)
+          logger.warn({ jobId: job.jobId, model: job.model?.id }, "this model is not run per tile; the frame is inferred whole");
         detections = await withSpan("inference", { attributes }, () =>
-          local.detect(image!, { ...options, encoded: bytes, ...(signal ? { signal } : {}) }),
+          detectInProcess(local, image!, options, { encoded: bytes, ...(signal ? { signal } : {}) }),
         );
         inferenceMs = performance.now() - start;
       }
@@ -253,7 +253,7 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
     } finally {
       cancel?.release();
     }
-    await outcomes.inferred(job, mapDetections(detections, job.mapping, job.convertMasksToPolygons), inferenceMs);
+    await outcomes.inferred(job, frameShapes(detections, job), inferenceMs);
     ports.onFrame?.({ jobId: job.jobId, model: job.model?.id ?? "", ok: true, inferenceMs, decodeMs, ...(stages ? { stages } : {}) });
     return ack();
   });
