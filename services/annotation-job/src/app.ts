@@ -1,15 +1,19 @@
+import { COCO_KEYPOINT_SIGMAS, evaluate } from "@prelabel/evaluation";
 import { ServiceTopology } from "@prelabel/proto";
 import { startServiceApp, type ServiceAppHandle, type ServiceAppOptions } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import { AutoAnnotationBatchService, type BatchView } from "./application/auto-annotation-batch.service.js";
 import { AutoAnnotationService } from "./application/auto-annotation.service.js";
+import { EvaluationService } from "./application/evaluation.service.js";
 import { batchProgressStreams } from "./application/batch-progress-streams.js";
 import { JobOutcomeService } from "./application/job-outcome.service.js";
 import { OutcomeBatcher } from "./application/outcome.batcher.js";
 import { JobProgressStreams, type ProgressStreams } from "./application/job-progress-streams.js";
 import { StuckJobSweeper } from "./application/stuck-job.sweeper.js";
 import { TaskDeletionService } from "./application/task-deletion.service.js";
+import { NatsFrameInference } from "./clients/frame-inference.client.js";
 import { NatsModelDirectory, type ModelDirectory } from "./clients/model-directory.client.js";
+import { NatsTaskAnnotations } from "./clients/task-annotations.client.js";
 import { NatsTaskDirectory, type TaskDirectory } from "./clients/task-directory.client.js";
 import { startFrameOutcomesConsumer } from "./messaging/consumers/frame-outcomes.consumer.js";
 import { NatsProgressFeed } from "./messaging/consumers/job-progress.feed.js";
@@ -18,9 +22,11 @@ import { startTaskEventsConsumer } from "./messaging/consumers/task-events.consu
 import { NatsAnnotationCommands } from "./messaging/publishers/annotation-commands.publisher.js";
 import { KvCancelMarks } from "./messaging/publishers/cancel-mark.publisher.js";
 import { NatsFrameDispatch } from "./messaging/publishers/frame-dispatch.publisher.js";
+import { inferFrameMessage } from "./messaging/publishers/infer-frame.mapper.js";
 import { NatsProgressPublisher } from "./messaging/publishers/job-progress.publisher.js";
 import { ANNOTATION_JOB_CONSUMERS, countingProgress, countSettledFrames, JobMetrics } from "./job.metrics.js";
 import { annotationJobDatabase, type DatabaseOptions } from "./persistence/data-source.js";
+import { TypeormEvaluationRepository } from "./persistence/evaluation.repository.js";
 import { TypeormJobRepository } from "./persistence/job.repository.js";
 import { buildJobSubgraph } from "./subgraph.js";
 
@@ -41,6 +47,12 @@ export interface AnnotationJobSettings {
   tenantMaxFramesPerHour: number;
   /** Most tasks in one startAutoAnnotationBatch. */
   batchMaxTasks: number;
+  /** Frames one evaluation may cover (EVALUATION_MAX_FRAMES). */
+  evaluationMaxFrames: number;
+  /** Frames of one evaluation in flight at once (EVALUATION_CONCURRENCY). */
+  evaluationConcurrency: number;
+  /** How long one frame of an evaluation may take, the worker's answer included. */
+  evaluationFrameTimeoutMs: number;
 }
 
 export const defaultSettings: AnnotationJobSettings = {
@@ -56,6 +68,9 @@ export const defaultSettings: AnnotationJobSettings = {
   tenantMaxConcurrentJobs: 0,
   tenantMaxFramesPerHour: 0,
   batchMaxTasks: 100,
+  evaluationMaxFrames: 5_000,
+  evaluationConcurrency: 4,
+  evaluationFrameTimeoutMs: 60_000,
 };
 
 /** The runner's connection options (service-kit's ServiceAppOptions), this service's database, settings and stand-ins. */
@@ -81,6 +96,8 @@ export interface AnnotationJobApp extends ServiceAppHandle {
   sweeper: StuckJobSweeper;
   /** Fails frames the workers' consumer gave up on (max_deliver), subscribed to the advisory. */
   deadFrames: FrameDeliveryWatcher;
+  /** evaluateModel and its background runs. */
+  evaluations: EvaluationService;
 }
 
 /**
@@ -152,7 +169,26 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     });
     const streamSettings = { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs };
     const batchStreams = batchProgressStreams(feed, batches, streamSettings, logger);
-    const schema = await buildJobSubgraph({ jobs, progress: streams, batches, batchProgress: batchStreams });
+    const evaluations = new EvaluationService({
+      evaluations: new TypeormEvaluationRepository(dataSource),
+      validator: jobs,
+      annotations: new NatsTaskAnnotations(messaging, Math.max(settings.describeTimeoutMs, 10_000)),
+      inference: new NatsFrameInference(messaging),
+      usage: repository,
+      buildInferFrame: inferFrameMessage,
+      metrics: evaluate,
+      cocoKeypointSigmas: COCO_KEYPOINT_SIGMAS,
+      logger,
+      limits: { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour },
+      settings: {
+        maxFrames: settings.evaluationMaxFrames,
+        concurrency: settings.evaluationConcurrency,
+        frameTimeoutMs: settings.evaluationFrameTimeoutMs,
+        staleAfterMs: settings.jobStaleAfterMs,
+        progressMs: Math.max(1, Math.min(1_000, Math.floor(settings.jobStaleAfterMs / 4))),
+      },
+    });
+    const schema = await buildJobSubgraph({ jobs, progress: streams, batches, batchProgress: batchStreams, evaluations });
 
     // Stopped together, before the progress feed: each lets its in-flight messages settle.
     const started: { stop(): Promise<void> }[] = [];
@@ -164,6 +200,9 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     started.push(deadFrames);
     sweeper.start(settings.jobSweepIntervalMs);
     started.push(sweeper);
-    return { schema, jobs, outcomes, feed, streams, batches, batchStreams, sweeper, deadFrames };
+    // Evaluations whose process stopped are failed at start-up (once stale) and on the sweeper's interval.
+    evaluations.startSweeping(settings.jobSweepIntervalMs);
+    started.push(evaluations);
+    return { schema, jobs, outcomes, feed, streams, batches, batchStreams, sweeper, deadFrames, evaluations };
   });
 }
