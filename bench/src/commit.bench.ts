@@ -8,7 +8,9 @@
 // pair moves together, so their ratio is the steadier figure).
 // Also staging (the task--stage-results consumer): STAGE_FRAMES FrameInferred events published by eight publishers,
 // until all are staged: frames/s against the rate offered, and the task's CPU per staged frame.
-// Run: npm run bench:commit -w @prelabel/bench   (FRAMES=10000 SHAPES=3 STAGE_FRAMES=3000)
+// REVIEW_BELOW (unset: none) sends the commits a review_below, so the shapes scoring under it (0.5, 0.6, 0.7, … by
+// shape) are flagged needs_review: the flagged commit against the plain copy of the same rows, flags included.
+// Run: npm run bench:commit -w @prelabel/bench   (FRAMES=10000 SHAPES=3 STAGE_FRAMES=3000; REVIEW_BELOW=0.65)
 import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -23,6 +25,8 @@ const FRAMES = Number(process.env.FRAMES ?? 10_000);
 const SHAPES = Number(process.env.SHAPES ?? 3);
 /** Frames published as FrameInferred (SHAPES rectangles each) for the staging figure, by eight publishers. */
 const STAGE_FRAMES = Number(process.env.STAGE_FRAMES ?? 3_000);
+/** The commits' review_below (unset: nothing flagged). */
+const REVIEW_BELOW = process.env.REVIEW_BELOW ? Number(process.env.REVIEW_BELOW) : undefined;
 const TENANT = "bench-tenant";
 
 function sample(text: string, name: string): number {
@@ -37,9 +41,14 @@ async function main(): Promise<void> {
   const logDir = mkdtempSync(join(tmpdir(), "prelabel-commit-bench-"));
   const pg = new Client({ connectionString: db.url });
   const messaging = await Messaging.connect({ url: nats.url, namespace: nats.namespace, name: "commit-bench" });
-  const committed = new Map<string, { at: number; annotationCount: number; removedCount: number }>();
+  const committed = new Map<string, { at: number; annotationCount: number; removedCount: number; reviewCount: number }>();
   messaging.subscribeLive(Contracts.annotationsCommitted, (m) =>
-    committed.set(m.jobId, { at: performance.now(), annotationCount: m.annotationCount, removedCount: m.removedCount }),
+    committed.set(m.jobId, {
+      at: performance.now(),
+      annotationCount: m.annotationCount,
+      removedCount: m.removedCount,
+      reviewCount: m.reviewCount,
+    }),
   );
   let task: RunningProcess | undefined;
   const env = { PATH: process.env.PATH ?? "", NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace, DATABASE_URL: db.url, LOG_LEVEL: "warn" };
@@ -120,6 +129,7 @@ async function main(): Promise<void> {
         succeededFrames: Array.from({ length: frames }, (_, f) => f),
         frameStart: 0,
         frameStop: frames - 1,
+        ...(REVIEW_BELOW !== undefined ? { reviewBelow: REVIEW_BELOW } : {}),
       }),
       { msgId: `commit.${jobId}` },
     );
@@ -139,8 +149,8 @@ async function main(): Promise<void> {
     await pg.query("BEGIN");
     const started = performance.now();
     await pg.query(
-      `INSERT INTO "task"."annotation" ("id", "task_id", "parent_id", "frame", "label_id", "type", "points", "mask", "score", "source", "job_id", "attributes", "occluded", "outside")
-       SELECT gen_random_uuid(), "task_id", NULL, "frame", "label_id", "type", "points", "mask", "score", "source", $2, "attributes", "occluded", "outside"
+      `INSERT INTO "task"."annotation" ("id", "task_id", "parent_id", "frame", "label_id", "type", "points", "mask", "score", "source", "job_id", "attributes", "occluded", "outside", "needs_review")
+       SELECT gen_random_uuid(), "task_id", NULL, "frame", "label_id", "type", "points", "mask", "score", "source", $2, "attributes", "occluded", "outside", "needs_review"
          FROM "task"."annotation" WHERE "job_id" = $1 ORDER BY "seq"`,
       [jobId, `copy-of-${jobId}`],
     );
@@ -211,8 +221,13 @@ async function main(): Promise<void> {
     await stage(first, taskId, { car, road });
     const fresh = await commit(first, taskId, false);
     if (fresh.annotationCount !== shapes) throw new Error(`committed ${fresh.annotationCount} annotations, not ${shapes}`);
+    const flagged =
+      REVIEW_BELOW === undefined
+        ? 0
+        : FRAMES * Array.from({ length: SHAPES }, (_, s) => 0.5 + s / 10).filter((v) => v < REVIEW_BELOW).length;
+    if (fresh.reviewCount !== flagged) throw new Error(`flagged ${fresh.reviewCount} annotations, not ${flagged}`);
     console.log(
-      `commit, empty task:          ${FRAMES} frames / ${shapes} shapes: transaction ${fresh.transactionMs.toFixed(0)} ms, ` +
+      `commit, empty task:          ${FRAMES} frames / ${shapes} shapes (${flagged} flagged needs_review): transaction ${fresh.transactionMs.toFixed(0)} ms, ` +
         `CommitAnnotations → AnnotationsCommitted ${fresh.roundTripMs.toFixed(0)} ms (load ${loadAverage()})`,
     );
 

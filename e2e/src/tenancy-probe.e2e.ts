@@ -22,7 +22,7 @@ import {
 import { IDENTITY_HEADER, IdentityAssertionSigner, parseIdentityPrivateKey } from "@prelabel/identity";
 import { Messaging, RemoteServiceError } from "@prelabel/messaging";
 import { DataType, encodeOnnxModel, GraphBuilder } from "@prelabel/onnx-writer";
-import { create, DescribeModelRequestSchema, DescribeTaskRequestSchema, Endpoints } from "@prelabel/proto";
+import { create, DescribeModelRequestSchema, DescribeTaskRequestSchema, Endpoints, ListAnnotationsRequestSchema } from "@prelabel/proto";
 import { SecretBox } from "@prelabel/secret-box";
 import { GraphQLTestClient, REPO_ROOT, type GraphQLResponse } from "@prelabel/testing";
 import { locateFfmpeg } from "@prelabel/video";
@@ -55,7 +55,7 @@ import { cloudSystemEnv, sampleDocuments, startSystem, type CreatedTenant, type 
  * A creates one of everything, then for every root field of the committed supergraph tenant B calls it with A's
  * ids (and guessed ones) and must learn nothing: reads are null or NOT_FOUND, lists hold none of A's ids, writes
  * answer NOT_FOUND and leave A's objects as they were, subscriptions to A's jobs fail without an event, and no
- * error message names A's tasks, models or tenant. Raw NATS describe-task / describe-model are probed the same way.
+ * error message names A's tasks, models or tenant. Raw NATS describe-task / describe-model / list-annotations are probed the same way.
  */
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -141,6 +141,15 @@ const TASK_EVALUATION_IDS = /* GraphQL */ `
   }
 `;
 const TERMINAL_EVALUATION: ReadonlySet<string> = new Set(["COMPLETED", "FAILED"]);
+const RESOLVE_REVIEW = /* GraphQL */ `
+  mutation ResolveReview($taskId: ID!, $ids: [ID!]!, $decision: ReviewDecision!) {
+    resolveReview(taskId: $taskId, ids: $ids, decision: $decision) {
+      accepted
+      rejected
+      remaining
+    }
+  }
+`;
 const TASK_ANNOTATION_IDS = /* GraphQL */ `
   query TaskAnnotationIds($id: ID!) {
     task(id: $id) {
@@ -1235,6 +1244,36 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         assert.equal(saved.data!.saveAnnotations.created.length, 1, `${field}: B's own save`);
       },
     },
+    "Mutation.resolveReview": {
+      asserts:
+        "B accepting or rejecting A's annotations in A's task, a random task or its own task gets NOT_FOUND (never NOT_FLAGGED_FOR_REVIEW, which would confirm them); A's task keeps its annotations; B's own unflagged annotation is NOT_FLAGGED_FOR_REVIEW",
+      async run() {
+        const field = "Mutation.resolveReview";
+        const { task: docs } = await a.must(TASK_ANNOTATION_IDS, { id: A.docsTask.id });
+        const aIds: string[] = docs.annotations.edges.map((e: any) => e.node.id);
+        assert.ok(aIds.length > 0, `${field}: A's document task has annotations to aim at`);
+        const before = await docsTaskAsA();
+        for (const decision of ["ACCEPT", "REJECT"]) {
+          for (const taskId of [A.docsTask.id, randomUUID(), B.ownTask.id]) {
+            assertRefused(field, await b.request(RESOLVE_REVIEW, { taskId, ids: aIds, decision }));
+          }
+        }
+        assert.deepEqual(await docsTaskAsA(), before, `${field}: A's task changed`);
+        // Control: B's own annotation, not flagged, is refused for what it is.
+        const { task: own } = await b.must(TASK_ANNOTATION_IDS, { id: B.ownTask.id });
+        const vehicle = own.labels.find((l: any) => l.name === "Vehicle");
+        const saved = await b.must(SAVE_ANNOTATIONS, {
+          taskId: B.ownTask.id,
+          input: { create: [{ frame: 0, labelId: vehicle.id, points: [2, 2, 6, 6] }] },
+        });
+        const mine = await b.request(RESOLVE_REVIEW, {
+          taskId: B.ownTask.id,
+          ids: [saved.saveAnnotations.created[0].id],
+          decision: "ACCEPT",
+        });
+        assert.equal(mine.errors?.[0]?.extensions?.code, "NOT_FLAGGED_FOR_REVIEW", `${field}: B's own task: ${JSON.stringify(mine)}`);
+      },
+    },
     "Mutation.importAnnotations": {
       asserts:
         "B importing a COCO file into A's task or a random id gets NOT_FOUND; A's task keeps its annotations; B can import into its own",
@@ -1426,7 +1465,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     it(`${field}: ${probe.asserts}`, () => probe.run());
   }
 
-  it("NATS describe-task / describe-model answer for the request's tenant only", async () => {
+  it("NATS describe-task / describe-model / list-annotations answer for the request's tenant only", async () => {
     const expectNotFound = async (what: string, call: () => Promise<unknown>) => {
       await assert.rejects(
         call,
@@ -1461,6 +1500,20 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       const mine = await describeModel(modelId, A.tenant.tenantId);
       assert.equal(mine.model?.id, modelId, `describe-model ${modelId} as A`);
     }
+    const listAnnotations = (taskId: string, tenantId: string) =>
+      nats.request(
+        Endpoints.listAnnotations,
+        create(ListAnnotationsRequestSchema, { taskId, tenantId, frames: [0, 1], manualOnly: false }),
+      );
+    for (const taskId of [A.docsTask.id, A.streetTask.id, A.holdTask.id]) {
+      await expectNotFound(`list-annotations ${taskId} as B`, () => listAnnotations(taskId, B.tenant.tenantId));
+      await expectNotFound(`list-annotations ${taskId} as the default tenant`, () => listAnnotations(taskId, ""));
+    }
+    const listed = await listAnnotations(A.docsTask.id, A.tenant.tenantId);
+    assert.ok(
+      listed.frames.some((f) => f.shapes.length > 0),
+      "list-annotations as A: its document task's shapes",
+    );
     for (const tenantId of [B.tenant.tenantId, A.tenant.tenantId, ""]) {
       const catalog = await describeModel(CATALOG_MODEL, tenantId);
       assert.equal(catalog.model?.id, CATALOG_MODEL, `describe-model of the catalog as ${tenantId || "the default tenant"}`);

@@ -18,6 +18,7 @@ import { TaskCreationService } from "./application/task-creation.service.js";
 import { TaskDeletionService, type TaskDeletedAnnouncer } from "./application/task-deletion.service.js";
 import { TaskImportService } from "./application/task-import.service.js";
 import { TaskQueryService } from "./application/task-query.service.js";
+import { ReviewService } from "./application/review.service.js";
 import { VideoImportService, type VideoDecoder, type VideoImportObserver, type VideoLimits } from "./application/video-import.service.js";
 import { DEFAULT_FRAME_CLAIM_TTL_MS, DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS, DEFAULT_VIDEO_LIMITS, type TaskConfig } from "./config.js";
 import { DEFAULT_FRAME_IMAGE_LIMITS, type FrameImageLimits, type FrameImageRenderer } from "./domain/frame-image.js";
@@ -25,14 +26,17 @@ import { DEFAULT_LABEL_SCHEMA_LIMITS, type LabelSchemaLimits } from "./domain/la
 import { startAnnotationCommandsConsumer } from "./messaging/consumers/annotation-commands.consumer.js";
 import { startStageResultsConsumer } from "./messaging/consumers/stage-results.consumer.js";
 import { serveDescribeTask } from "./messaging/endpoints/describe-task.endpoint.js";
+import { serveListAnnotations } from "./messaging/endpoints/list-annotations.endpoint.js";
 import { annotationOutcomesPublisher } from "./messaging/publishers/annotation-outcomes.publisher.js";
 import { taskDeletedAnnouncer } from "./messaging/publishers/task-events.publisher.js";
 import { exportDownloadRoute } from "./http/export-download.route.js";
 import { AnnotationExportReader } from "./persistence/annotation-export.reader.js";
+import { AnnotationListReader } from "./persistence/annotation-list.reader.js";
 import { DEFAULT_ANNOTATION_IMPORT_LIMITS, type AnnotationImportLimits } from "./domain/interchange/import-limits.js";
 import { AnnotationImportRepository } from "./persistence/annotation-import.repository.js";
 import { AnnotationEditRepository } from "./persistence/annotation-edit.repository.js";
 import { AnnotationRepository } from "./persistence/annotation.repository.js";
+import { ReviewRepository } from "./persistence/review.repository.js";
 import { spoolToTempFile } from "./persistence/upload-spool.js";
 import { openZipArchive } from "./persistence/zip-archive.js";
 import { TrackRepository } from "./persistence/track.repository.js";
@@ -90,7 +94,7 @@ export interface TaskUseCaseDeps {
   annotationImportBatchSize?: number;
   /** saveAnnotations' limits (default DEFAULT_SAVE_ANNOTATIONS_LIMITS: 1,000 items a save, 10,000 points a shape). */
   saveAnnotationsLimits?: SaveAnnotationsLimits;
-  /** How long a save waits for a job commit on its task before ANNOTATIONS_BUSY (default 2 s; 0: not at all). */
+  /** How long a save (or resolveReview) waits for a job commit on its task before ANNOTATIONS_BUSY (default 2 s; 0: not at all). */
   saveAnnotationsLockWaitMs?: number;
 }
 
@@ -153,6 +157,9 @@ export function createTaskUseCases(deps: TaskUseCaseDeps): TaskUseCases {
       edits: new AnnotationEditRepository(deps.dataSource, deps.saveAnnotationsLockWaitMs ?? DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS),
       limits: deps.saveAnnotationsLimits ?? DEFAULT_SAVE_ANNOTATIONS_LIMITS,
     }),
+    reviews: new ReviewService(
+      new ReviewRepository(deps.dataSource, deps.saveAnnotationsLockWaitMs ?? DEFAULT_SAVE_ANNOTATIONS_LOCK_WAIT_MS),
+    ),
     exports: new AnnotationExportService({
       tasks,
       reader: new AnnotationExportReader(deps.dataSource),
@@ -187,7 +194,7 @@ export interface TaskApp extends ServiceAppHandle {
 
 /**
  * Everything but the HTTP listener: migrate (when configured), check the topology, start the consumers and the
- * describe-task endpoint, build the schema, sweep the frames bucket (FRAME_GC_ON_START). main.ts serves the schema
+ * describe-task and list-annotations endpoints, build the schema, sweep the frames bucket (FRAME_GC_ON_START). main.ts serves the schema
  * with the parsed environment; integration tests call this with their own config. close() stops the consumers, waits
  * for the frame sweep, drains NATS and closes the pool: in that order.
  */
@@ -220,6 +227,7 @@ export function startTask(config: TaskConfig, runtime: { logger: Logger; metrics
     consumers.push(await startStageResultsConsumer(messaging, staging, logger));
     consumers.push(await startAnnotationCommandsConsumer(messaging, staging, annotationOutcomesPublisher(messaging), logger));
     serveDescribeTask(messaging, tasks, (err) => logger.error({ err }, "describe-task failed"));
+    serveListAnnotations(messaging, tasks, new AnnotationListReader(dataSource), (err) => logger.error({ err }, "list-annotations failed"));
 
     const useCases = createTaskUseCases({
       dataSource,

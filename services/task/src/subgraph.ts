@@ -11,6 +11,8 @@ import { resolveTaskReference } from "./graphql/task/task.reference.js";
 import { TaskResolver, type TaskUseCases } from "./graphql/task/task.resolver.js";
 import { TrackResolver, TrackShapeElementResolver } from "./graphql/track/track.resolver.js";
 import { VideoResolver } from "./graphql/video/video.resolver.js";
+// Imported last: its Task field follows the task resolver's in the SDL.
+import { ReviewResolver } from "./graphql/review/review.resolver.js";
 
 export type { TaskUseCases } from "./graphql/task/task.resolver.js";
 
@@ -29,6 +31,7 @@ export async function buildTaskSubgraph(useCases: TaskUseCases): Promise<GraphQL
     [VideoResolver, new VideoResolver(useCases)],
     [AnnotationImportResolver, new AnnotationImportResolver(useCases.annotationImports)],
     [AnnotationExportResolver, new AnnotationExportResolver(useCases.exports)],
+    [ReviewResolver, new ReviewResolver(useCases.reviews)],
   ]);
   return buildFederatedSchema({
     resolvers: [
@@ -41,6 +44,7 @@ export async function buildTaskSubgraph(useCases: TaskUseCases): Promise<GraphQL
       VideoResolver,
       AnnotationImportResolver,
       AnnotationExportResolver,
+      ReviewResolver,
     ],
     container: { get: (someClass) => instances.get(someClass) },
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],

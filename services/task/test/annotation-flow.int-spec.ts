@@ -527,6 +527,7 @@ describe("the set-based commit", () => {
       removedCount: 0,
       trackCount: 0,
       droppedShapes: plan.dropped,
+      reviewCount: 0,
     });
     assert.equal(plan.dropped, 3);
 

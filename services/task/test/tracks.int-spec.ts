@@ -151,7 +151,7 @@ describe("commit with tracking", () => {
 
     const outA = await new StagingRepository(h.dataSource).commit(commitRequest(a.id, "job-scene", range(0, 59)));
     const outB = await new StagingRepository(other.dataSource).commit(commitRequest(b.id, "job-scene", range(0, 59)));
-    assert.deepEqual(outA, { kind: "applied", annotationCount: 60, removedCount: 0, trackCount: 4, droppedShapes: 0 });
+    assert.deepEqual(outA, { kind: "applied", annotationCount: 60, removedCount: 0, trackCount: 4, droppedShapes: 0, reviewCount: 0 });
     assert.deepEqual(outB, outA);
 
     const tracksA: any[] = await readTracks(h.dataSource, a.id);
@@ -229,7 +229,7 @@ describe("commit with tracking", () => {
     await stageAll(h, t.id, "job-off", scene(t.labels, 10));
     const outcome = await staging.commit(commitRequest(t.id, "job-off", range(0, 9), { tracking: null }));
     // Per frame: 3 cars, a person, two polylines.
-    assert.deepEqual(outcome, { kind: "applied", annotationCount: 60, removedCount: 0, trackCount: 0, droppedShapes: 0 });
+    assert.deepEqual(outcome, { kind: "applied", annotationCount: 60, removedCount: 0, trackCount: 0, droppedShapes: 0, reviewCount: 0 });
     assert.deepEqual(await readTracks(h.dataSource, t.id), []);
     const rows = await annotationRows(h.dataSource, t.id);
     assert.equal(rows.filter((r) => r.type === "RECTANGLE").length, 30);
@@ -292,7 +292,7 @@ describe("commit with tracking", () => {
     const outcome = await new StagingRepository(h.dataSource).commit(commitRequest(t.id, "job-big", range(0, frames - 1)));
     const ms = performance.now() - started;
     console.log(`# commit of ${frames} frames × ${objects} objects with tracking: ${ms.toFixed(0)} ms`);
-    assert.deepEqual(outcome, { kind: "applied", annotationCount: 0, removedCount: 0, trackCount: 10, droppedShapes: 0 });
+    assert.deepEqual(outcome, { kind: "applied", annotationCount: 0, removedCount: 0, trackCount: 10, droppedShapes: 0, reviewCount: 0 });
 
     // One track per object over every frame, a keyframe on each (no outside marker: every track lasts to the last frame).
     const tracks: { start_frame: number; end_frame: number; n: number }[] = await h.dataSource.query(

@@ -31,6 +31,7 @@ const NOT_SERVICE_VARIABLES: Record<string, string> = {
   PROFILE_DIR: "npm run bench:gateway (where the gateway's CPU profile goes)",
   BASELINE_FRAMES: "npm run bench:outcomes (frames of the one-transaction-per-frame baseline)",
   STAGE_FRAMES: "npm run bench:commit (frames of the staging figure)",
+  REVIEW_BELOW: "npm run bench:commit (the commits' review_below)",
   FANOUT_JOBS: "npm run bench:watchers",
   FANOUT_SUBSCRIBERS: "npm run bench:watchers",
   FANOUT_SOCKETS: "npm run bench:watchers",

@@ -15,6 +15,7 @@ const noUseCases: TaskUseCases = {
   frameImagesPerOperation: 0,
   edits: unused,
   exports: unused,
+  reviews: unused,
 };
 
 export async function printTaskSdl(): Promise<string> {

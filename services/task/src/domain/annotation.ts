@@ -10,4 +10,6 @@ export interface Annotation extends AnnotationDraft {
   jobId: string | null;
   /** 1 when written, +1 per edit: saveAnnotations' per-annotation `version`. */
   version: number;
+  /** Flagged at a job's commit (score under the run's reviewBelow) until resolveReview or an edit settles it. */
+  needsReview: boolean;
 }

@@ -31,6 +31,17 @@ describe("cursors", () => {
       seq: "12345678901",
     });
     assert.deepEqual(decodeCursor("track", encodeCursor("track", { startFrame: 9, seq: "42" })), { startFrame: 9, seq: "42" });
+    assert.deepEqual(decodeCursor("review", encodeCursor("review", { score: 0.30000001192092896, seq: "7" })), {
+      score: 0.30000001192092896,
+      seq: "7",
+    });
+  });
+
+  it("reject a review cursor without a finite score", () => {
+    assert.throws(() => decodeCursor("review", Buffer.from('["r1",null,"1"]').toString("base64url")), isBadInput);
+    assert.throws(() => decodeCursor("review", Buffer.from('["r1","0.5","1"]').toString("base64url")), isBadInput);
+    assert.throws(() => decodeCursor("review", encodeCursor("annotation", { frame: 1, seq: "1" })), isBadInput);
+    assert.throws(() => decodeCursor("annotation", encodeCursor("review", { score: 0.5, seq: "1" })), isBadInput);
   });
 
   it("reject another connection's cursor", () => {

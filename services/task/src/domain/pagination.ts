@@ -20,10 +20,12 @@ export interface CursorKeys {
   annotation: { frame: number; seq: string };
   /** Tracks: by first frame, then insertion order. */
   track: { startFrame: number; seq: string };
+  /** The review queue: by score (lowest first), then insertion order. */
+  review: { score: number; seq: string };
 }
 export type CursorKind = keyof CursorKeys;
 
-const tags: Record<CursorKind, string> = { task: "t1", frame: "f1", annotation: "a1", track: "k1" };
+const tags: Record<CursorKind, string> = { task: "t1", frame: "f1", annotation: "a1", track: "k1", review: "r1" };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Opaque cursors: base64url of a tagged JSON tuple. Clients must not parse them. */
@@ -37,6 +39,9 @@ export function encodeCursor<K extends CursorKind>(kind: K, keys: CursorKeys[K])
   } else if (kind === "track") {
     const k = keys as CursorKeys["track"];
     tuple = [tags.track, k.startFrame, k.seq];
+  } else if (kind === "review") {
+    const k = keys as CursorKeys["review"];
+    tuple = [tags.review, k.score, k.seq];
   } else {
     const k = keys as CursorKeys["annotation"];
     tuple = [tags.annotation, k.frame, k.seq];
@@ -67,6 +72,13 @@ export function decodeCursor<K extends CursorKind>(kind: K, cursor: string): Cur
     const [, index] = tuple;
     if (tuple.length !== 2 || !isInt(index)) throw bad;
     return { index } as CursorKeys[K];
+  }
+  if (kind === "review") {
+    // The score as read from a real column: a finite number (JSON keeps the shortest form that reads back the same).
+    const [, score, seq] = tuple;
+    if (tuple.length !== 3 || typeof score !== "number" || !Number.isFinite(score) || typeof seq !== "string" || !/^[0-9]{1,19}$/.test(seq))
+      throw bad;
+    return { score, seq } as CursorKeys[K];
   }
   const [, frame, seq] = tuple;
   if (tuple.length !== 3 || !isInt(frame) || typeof seq !== "string" || !/^[0-9]{1,19}$/.test(seq)) throw bad;

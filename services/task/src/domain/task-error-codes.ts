@@ -42,9 +42,11 @@ export const TaskErrorCode = {
   Conflict: "CONFLICT",
   /** saveAnnotations shapes that break the label schema's or the frame's rules (details.problems, one per item and path). */
   InvalidAnnotation: "INVALID_ANNOTATION",
-  /** saveAnnotations while a job's results are being committed to the same task (waited SAVE_ANNOTATIONS_LOCK_WAIT_MS). */
+  /** saveAnnotations or resolveReview while a job's results are being committed to the same task (waited SAVE_ANNOTATIONS_LOCK_WAIT_MS). */
   AnnotationsBusy: "ANNOTATIONS_BUSY",
-  /** More created, updated and deleted annotations in one saveAnnotations than SAVE_ANNOTATIONS_MAX_ITEMS. */
+  /** More created, updated and deleted annotations in one saveAnnotations than SAVE_ANNOTATIONS_MAX_ITEMS, or over 1,000 ids in one resolveReview. */
   TooManyAnnotations: "TOO_MANY_ANNOTATIONS",
+  /** resolveReview of annotations that are not (or no longer) flagged needsReview (details.ids); nothing was changed. */
+  NotFlaggedForReview: "NOT_FLAGGED_FOR_REVIEW",
 } as const;
 export type TaskErrorCode = (typeof TaskErrorCode)[keyof typeof TaskErrorCode];

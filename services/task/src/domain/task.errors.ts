@@ -75,4 +75,27 @@ export const TaskErrors = {
       count,
       max,
     }),
+  badReviewPageSize: (max: number) => new AppError(ErrorCode.BadUserInput, `"first" must be between 1 and ${max}`),
+  noReviewIds: () => new AppError(ErrorCode.BadUserInput, '"ids" must name at least one annotation'),
+  tooManyReviewIds: (count: number, max: number) =>
+    new AppError(
+      TaskErrorCode.TooManyAnnotations,
+      `${count} ids in one resolveReview, more than the ${max} allowed; resolve them in parts`,
+      {
+        count,
+        max,
+      },
+    ),
+  reviewAnnotationsNotFound: (taskId: string, ids: readonly string[]) =>
+    new AppError(
+      ErrorCode.NotFound,
+      `Annotation ${ids[0]}${ids.length > 1 ? ` (and ${ids.length - 1} more)` : ""} is not an annotation of task ${taskId}; nothing was changed`,
+      { taskId, ids },
+    ),
+  notFlaggedForReview: (taskId: string, ids: readonly string[]) =>
+    new AppError(
+      TaskErrorCode.NotFlaggedForReview,
+      `Annotation ${ids[0]}${ids.length > 1 ? ` (and ${ids.length - 1} more)` : ""} of task ${taskId} does not need review; nothing was changed`,
+      { taskId, ids },
+    ),
 } as const;

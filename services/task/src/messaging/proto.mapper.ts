@@ -4,6 +4,7 @@ import {
   type MessageInitShape,
   type LabelSchema,
   type Shape,
+  type StoredShapeSchema,
   type TrackingSettings as ProtoTrackingSettings,
 } from "@prelabel/proto";
 import { AttributeInputType, ShapeType, type LabelNode } from "../domain/label-types.js";
@@ -63,6 +64,21 @@ export function shapeFromWire(shape: Shape): StagedShape | null {
     score: shape.score ?? null,
     attributes: shape.attributes.map((a) => ({ name: a.name, value: a.value })),
     elements: shape.elements.map(shapeFromWire).filter((e): e is StagedShape => e !== null),
+    occluded: shape.occluded,
+    outside: shape.outside,
+  };
+}
+
+/** A stored shape as task.v1.StoredShape (annotation.v1.Shape's form): a null score stays unset, a null mask absent. */
+export function storedShapeToProto(shape: StagedShape): MessageInitShape<typeof StoredShapeSchema> {
+  return {
+    labelId: shape.labelId,
+    type: shapeToProto[shape.type],
+    points: shape.points,
+    ...(shape.mask ? { mask: shape.mask } : {}),
+    ...(shape.score !== null ? { score: shape.score } : {}),
+    attributes: shape.attributes,
+    elements: shape.elements.map(storedShapeToProto),
     occluded: shape.occluded,
     outside: shape.outside,
   };

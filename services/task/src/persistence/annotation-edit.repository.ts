@@ -58,7 +58,7 @@ export class AnnotationEditRepository {
    * tenant's (missing-task), `expectedVersion` is not the task's annotationsVersion (stale-task), an updated or deleted
    * annotation is not one of the task's top-level annotations (missing-annotations) or an update's `version` is not
    * the annotation's (stale-annotations). Updated annotations become MANUAL, keep their score, job and frame, and get
-   * version + 1; a skeleton's elements are replaced. The task's annotationsVersion goes up by one.
+   * version + 1 (and leave the review queue: a person's edit is a review); a skeleton's elements are replaced. The task's annotationsVersion goes up by one.
    */
   async apply(tenantId: string, taskId: string, edits: AnnotationEdits): Promise<EditOutcome> {
     if (!isUuid(taskId)) return { kind: "missing-task" };
@@ -119,7 +119,8 @@ export class AnnotationEditRepository {
         `UPDATE "task"."annotation" a
             SET "label_id" = x.label_id, "type" = x.type, "points" = translate(x.points::text, '[]', '{}')::real[],
                 "mask" = NULLIF(x.mask, 'null'::jsonb), "attributes" = x.attributes, "occluded" = x.occluded,
-                "outside" = x.outside, "source" = '${AnnotationSource.MANUAL}', "version" = a."version" + 1
+                "outside" = x.outside, "source" = '${AnnotationSource.MANUAL}', "version" = a."version" + 1,
+                "needs_review" = false
            FROM jsonb_to_recordset($1::jsonb)
              AS x(id uuid, label_id uuid, type text, points jsonb, mask jsonb, attributes jsonb, occluded boolean, outside boolean)
           WHERE a."id" = x.id`,

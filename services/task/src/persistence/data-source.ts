@@ -15,6 +15,7 @@ import { FrameImageCache1765000000000 } from "./migrations/1765000000000-frame-i
 import { Tracks1765200000000 } from "./migrations/1765200000000-tracks.js";
 import { VideoTasks1765300000000 } from "./migrations/1765300000000-video-tasks.js";
 import { AnnotationVersions1765400000000 } from "./migrations/1765400000000-annotation-versions.js";
+import { ReviewFlags1766000000000 } from "./migrations/1766000000000-review-flags.js";
 
 /** The PostgreSQL schema (namespace) the task service owns. */
 export const DB_SCHEMA = "task";
@@ -38,6 +39,7 @@ export const migrations = [
   Tracks1765200000000,
   VideoTasks1765300000000,
   AnnotationVersions1765400000000,
+  ReviewFlags1766000000000,
 ];
 
 export type DataSourceConfig = DatabaseConnection;

@@ -23,14 +23,21 @@ export type StageOutcome = "staged" | "duplicate" | "job-closed" | "task-missing
 
 /** `foreign`: the task exists but belongs to another tenant than the command's; nothing was changed or recorded. */
 export type CommitOutcome =
-  | { kind: "applied" | "already-applied"; annotationCount: number; removedCount: number; trackCount: number; droppedShapes: number }
+  | {
+      kind: "applied" | "already-applied";
+      annotationCount: number;
+      removedCount: number;
+      trackCount: number;
+      droppedShapes: number;
+      reviewCount: number;
+    }
   | { kind: "waiting"; missingFrames: number[] }
   | { kind: "discarded" }
   | { kind: "foreign" };
 
 export type DiscardOutcome =
   | { kind: "discarded" | "already-discarded"; stagedRowsRemoved: number }
-  | { kind: "already-applied"; annotationCount: number; removedCount: number; trackCount: number }
+  | { kind: "already-applied"; annotationCount: number; removedCount: number; trackCount: number; reviewCount: number }
   | { kind: "foreign" };
 
 export interface CommitRequest {
@@ -44,6 +51,11 @@ export interface CommitRequest {
   frameStop: number;
   /** Omitted or null: no tracking, every shape becomes a per-frame annotation (as before tracks existed). */
   tracking?: TrackingSettings | null;
+  /**
+   * Omitted or null: nothing is flagged. Otherwise each per-frame top-level shape scoring below it is stored
+   * needs_review (its skeleton elements with it); shapes without a score and track shapes never are.
+   */
+  reviewBelow?: number | null;
 }
 
 /** Advisory-lock class for per-job locks: staging takes it shared, commit and discard exclusively. */
@@ -105,8 +117,8 @@ export class StagingRepository {
       if (owner !== undefined && owner !== request.tenantId) return { kind: "foreign" };
       const applied = await em.findOneBy(AppliedJobEntity, { jobId });
       if (applied) {
-        const { annotationCount, removedCount, trackCount } = applied;
-        return { kind: "already-applied", annotationCount, removedCount, trackCount, droppedShapes: 0 };
+        const { annotationCount, removedCount, trackCount, reviewCount } = applied;
+        return { kind: "already-applied", annotationCount, removedCount, trackCount, droppedShapes: 0, reviewCount };
       }
       if (await em.existsBy(DiscardedJobEntity, { jobId })) return { kind: "discarded" };
 
@@ -120,7 +132,7 @@ export class StagingRepository {
           removedCount: 0,
           trackCount: 0,
         });
-        return { kind: "applied", annotationCount: 0, removedCount: 0, trackCount: 0, droppedShapes: 0 };
+        return { kind: "applied", annotationCount: 0, removedCount: 0, trackCount: 0, droppedShapes: 0, reviewCount: 0 };
       }
 
       const wanted = [...new Set(request.succeededFrames)];
@@ -167,11 +179,15 @@ export class StagingRepository {
       const perFrame = tracking
         ? { excludeTypes: TRACKED_SHAPE_TYPES, minScore: tracking.highScore }
         : { excludeTypes: [], minScore: null };
-      const inserted = wanted.length ? await insertStagedAnnotations(em, jobId, taskId, wanted, perFrame) : { topLevel: 0, dropped: 0 };
+      const reviewBelow = Number.isFinite(request.reviewBelow) ? request.reviewBelow! : null;
+      const inserted = wanted.length
+        ? await insertStagedAnnotations(em, jobId, taskId, wanted, perFrame, reviewBelow)
+        : { topLevel: 0, dropped: 0, flagged: 0 };
       const tracked = tracking && wanted.length ? await this.insertTracks(em, request, wanted, tracking) : { trackCount: 0, dropped: 0 };
       await em.delete(StagedResultEntity, { jobId });
       const trackCount = tracked.trackCount;
-      await em.insert(AppliedJobEntity, { jobId, taskId, annotationCount: inserted.topLevel, removedCount, trackCount });
+      const reviewCount = inserted.flagged;
+      await em.insert(AppliedJobEntity, { jobId, taskId, annotationCount: inserted.topLevel, removedCount, trackCount, reviewCount });
       // One change to the task's annotations: a saveAnnotations that read them before this commit is now stale (CONFLICT).
       await em.query(`UPDATE "task"."task" SET "annotations_version" = "annotations_version" + 1 WHERE "id" = $1`, [taskId]);
       return {
@@ -180,6 +196,7 @@ export class StagingRepository {
         removedCount,
         trackCount,
         droppedShapes: inserted.dropped + tracked.dropped,
+        reviewCount,
       };
     });
   }
@@ -215,8 +232,8 @@ export class StagingRepository {
       if (owner !== undefined && owner !== tenantId) return { kind: "foreign" };
       const applied = await em.findOneBy(AppliedJobEntity, { jobId });
       if (applied) {
-        const { annotationCount, removedCount, trackCount } = applied;
-        return { kind: "already-applied", annotationCount, removedCount, trackCount };
+        const { annotationCount, removedCount, trackCount, reviewCount } = applied;
+        return { kind: "already-applied", annotationCount, removedCount, trackCount, reviewCount };
       }
       const already = await em.existsBy(DiscardedJobEntity, { jobId });
       const removed = await em.delete(StagedResultEntity, { jobId });
@@ -239,6 +256,8 @@ const NIL_UUID = "00000000-0000-0000-0000-000000000000";
  * `filter` leaves shapes out before any of that (neither stored nor counted as dropped): those of `excludeTypes` (the
  * tracked types, when the job tracks) and those scoring below `minScore` (the job's threshold, when the job tracks);
  * without tracking it is empty and null, and every staged shape is a candidate as before.
+ * `reviewBelow` (null: none) flags a top-level shape with a score under it needs_review, its elements with it; the
+ * flag is one more column computed in the same statement (`flagged` counts the top-level ones).
  */
 async function insertStagedAnnotations(
   em: EntityManager,
@@ -246,8 +265,9 @@ async function insertStagedAnnotations(
   taskId: string,
   frames: readonly number[],
   filter: { excludeTypes: readonly string[]; minScore: number | null },
-): Promise<{ topLevel: number; dropped: number }> {
-  const rows: { top_level: number; dropped: number }[] = await em.query(
+  reviewBelow: number | null,
+): Promise<{ topLevel: number; dropped: number; flagged: number }> {
+  const rows: { top_level: number; dropped: number; flagged: number }[] = await em.query(
     `WITH staged AS (
        SELECT s."frame", e.shape, e.ord
          FROM "task"."staged_result" s
@@ -258,23 +278,25 @@ async function insertStagedAnnotations(
      ),
      labels AS (SELECT "id", "parent_id" FROM "task"."label" WHERE "task_id" = $2),
      top AS MATERIALIZED (
-       SELECT gen_random_uuid() AS id, st."frame", st.ord, st.shape, l."id" AS label_id
+       SELECT gen_random_uuid() AS id, st."frame", st.ord, st.shape, l."id" AS label_id,
+              COALESCE((st.shape->>'score')::float8 < $6::float8, false) AS flagged
          FROM staged st JOIN labels l ON l."parent_id" IS NULL AND l."id"::text = st.shape->>'labelId'
      ),
      element AS MATERIALIZED (
-       SELECT gen_random_uuid() AS id, t.id AS parent_id, t."frame", t.ord, e.ord AS element_ord, e.shape, l."id" AS label_id
+       SELECT gen_random_uuid() AS id, t.id AS parent_id, t."frame", t.ord, e.ord AS element_ord, e.shape, l."id" AS label_id, t.flagged
          FROM top t
          CROSS JOIN LATERAL jsonb_array_elements(t.shape->'elements') WITH ORDINALITY AS e(shape, ord)
          JOIN labels l ON l."parent_id" = t.label_id AND l."id"::text = e.shape->>'labelId'
      ),
      planned AS (
-       SELECT 0 AS level, id, NULL::uuid AS parent_id, "frame", ord, 0::bigint AS element_ord, shape, label_id FROM top
+       SELECT 0 AS level, id, NULL::uuid AS parent_id, "frame", ord, 0::bigint AS element_ord, shape, label_id, flagged FROM top
        UNION ALL
-       SELECT 1, id, parent_id, "frame", ord, element_ord, shape, label_id FROM element
+       SELECT 1, id, parent_id, "frame", ord, element_ord, shape, label_id, flagged FROM element
      ),
      inserted AS (
        INSERT INTO "task"."annotation"
-              ("id", "task_id", "parent_id", "frame", "label_id", "type", "points", "mask", "score", "source", "job_id", "attributes", "occluded", "outside")
+              ("id", "task_id", "parent_id", "frame", "label_id", "type", "points", "mask", "score", "source", "job_id", "attributes", "occluded", "outside",
+               "needs_review")
        SELECT id, $2, parent_id, "frame", label_id, shape->>'type',
               translate((shape->'points')::text, '[]', '{}')::real[],
               NULLIF(shape->'mask', 'null'::jsonb),
@@ -282,16 +304,17 @@ async function insertStagedAnnotations(
               '${AnnotationSource.AUTO}', $1,
               COALESCE(shape->'attributes', '[]'::jsonb),
               COALESCE((shape->>'occluded')::boolean, false),
-              COALESCE((shape->>'outside')::boolean, false)
+              COALESCE((shape->>'outside')::boolean, false),
+              flagged
          FROM planned
         ORDER BY level, "frame", ord, element_ord
      )
-     SELECT (SELECT count(*) FROM top)::int AS top_level,
+     SELECT (SELECT count(*) FROM top)::int AS top_level, (SELECT count(*) FROM top WHERE flagged)::int AS flagged,
             ((SELECT count(*) FROM staged) - (SELECT count(*) FROM top)
               + (SELECT COALESCE(sum(jsonb_array_length(shape->'elements')), 0) FROM top) - (SELECT count(*) FROM element))::int AS dropped`,
-    [jobId, taskId, frames, filter.excludeTypes, filter.minScore],
+    [jobId, taskId, frames, filter.excludeTypes, filter.minScore, reviewBelow],
   );
-  return { topLevel: rows[0]?.top_level ?? 0, dropped: rows[0]?.dropped ?? 0 };
+  return { topLevel: rows[0]?.top_level ?? 0, dropped: rows[0]?.dropped ?? 0, flagged: rows[0]?.flagged ?? 0 };
 }
 
 /** The task's label tree (top-level labels with their sublabels), as planTracks needs it. */

@@ -20,5 +20,6 @@ export function toAnnotationRoot(row: Annotation): AnnotationRoot {
     occluded: row.occluded,
     outside: row.outside,
     version: row.version,
+    needsReview: row.needsReview,
   };
 }

@@ -78,6 +78,12 @@ export class AnnotationType {
   @Field(() => Int, { description: "1 when written, +1 per saveAnnotations update: an update's `version`." })
   version: number;
 
+  @Field({
+    description:
+      "Committed by a run with reviewBelow and scoring under it (a skeleton's points follow it): listed by Task.reviewQueue until resolveReview or a saveAnnotations update settles it.",
+  })
+  needsReview: boolean;
+
   /** Not exposed: where `label` and `elements` are looked up. */
   taskId: string;
   labelId: string;

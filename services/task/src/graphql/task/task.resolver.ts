@@ -8,6 +8,7 @@ import type { TaskCreationService } from "../../application/task-creation.servic
 import type { TaskDeletionService } from "../../application/task-deletion.service.js";
 import type { TaskImportService } from "../../application/task-import.service.js";
 import type { TaskQueryService } from "../../application/task-query.service.js";
+import type { ReviewService } from "../../application/review.service.js";
 import type { VideoImportService } from "../../application/video-import.service.js";
 import { toAnnotationRoot } from "../annotation/annotation.mapper.js";
 import { AnnotationConnection } from "../annotation/annotation.type.js";
@@ -39,6 +40,8 @@ export interface TaskUseCases {
   /** Bytes all of one addFrames request's files may take together (MAX_UPLOAD_REQUEST_BYTES; default no limit). */
   frameUploadRequestBytes?: number;
   exports: AnnotationExportService;
+  /** Task.reviewQueue and resolveReview. */
+  reviews: ReviewService;
 }
 
 @Resolver(() => TaskType)

@@ -39,6 +39,7 @@ export function startAnnotationCommandsConsumer(
           frameStart: command.frameStart,
           frameStop: command.frameStop,
           tracking: toTrackingSettings(command.tracking),
+          reviewBelow: command.reviewBelow ?? null,
         });
         switch (outcome.kind) {
           case "waiting": {

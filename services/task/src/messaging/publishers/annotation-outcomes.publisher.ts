@@ -6,6 +6,8 @@ export interface CommitCounts {
   annotationCount: number;
   removedCount: number;
   trackCount: number;
+  /** Annotations flagged needs_review (under the job's review_below). */
+  reviewCount: number;
 }
 
 /** What became of a job's staged results, told annotation-job on TASK_EVT (Streams.taskEvents). */
@@ -20,8 +22,16 @@ export interface AnnotationOutcomes {
  */
 export function annotationOutcomesPublisher(messaging: Pick<Messaging, "publish">): AnnotationOutcomes {
   return {
-    committed: async (tenantId, jobId, taskId, { annotationCount, removedCount, trackCount }) => {
-      const event = create(Contracts.annotationsCommitted.schema, { jobId, taskId, tenantId, annotationCount, removedCount, trackCount });
+    committed: async (tenantId, jobId, taskId, { annotationCount, removedCount, trackCount, reviewCount }) => {
+      const event = create(Contracts.annotationsCommitted.schema, {
+        jobId,
+        taskId,
+        tenantId,
+        annotationCount,
+        removedCount,
+        trackCount,
+        reviewCount,
+      });
       await messaging.publish(Contracts.annotationsCommitted, event, { msgId: `committed.${jobId}` });
     },
     discarded: async (tenantId, jobId, taskId) => {

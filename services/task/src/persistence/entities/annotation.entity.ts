@@ -54,4 +54,8 @@ export class AnnotationEntity {
   /** 1 when written, +1 per saveAnnotations update: the optimistic-concurrency token of a single annotation. */
   @Column({ type: "integer", default: 1 })
   version: number;
+
+  /** A job's result scored below its run's review_below (a skeleton's elements follow it): listed by Task.reviewQueue. */
+  @Column({ name: "needs_review", type: "boolean", default: false })
+  needsReview: boolean;
 }

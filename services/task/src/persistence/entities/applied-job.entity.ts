@@ -18,6 +18,9 @@ export class AppliedJobEntity {
   @Column({ name: "track_count", type: "integer", default: 0 })
   trackCount: number;
 
+  @Column({ name: "review_count", type: "integer", default: 0 })
+  reviewCount: number;
+
   @CreateDateColumn({ name: "applied_at", type: "timestamptz" })
   appliedAt: Date;
 }
