@@ -39,6 +39,7 @@ import {
   CREATE_API_KEY,
   CREATE_TASK,
   JOB,
+  PREVIEW,
   PROGRESS,
   REVOKE_API_KEY,
   START,
@@ -928,6 +929,28 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
           "JOB_NOT_ACTIVE",
           `${field}: A cancelling its finished batch: ${JSON.stringify(own)}`,
         );
+      },
+    },
+    "Mutation.previewAutoAnnotation": {
+      asserts:
+        "B previewing A's task (catalog model), a random task, or its own task with A's uploaded/HF/Nuclio model gets NOT_FOUND; B's own preview returns shapes; A's task and job list are untouched",
+      async run() {
+        const field = "Mutation.previewAutoAnnotation";
+        const before = await docsTaskAsA();
+        assertRefused(field, await b.request(PREVIEW, { input: { taskId: A.docsTask.id, modelId: CATALOG_MODEL }, frames: [0] }));
+        assertRefused(field, await b.request(PREVIEW, { input: { taskId: randomUUID(), modelId: CATALOG_MODEL }, frames: [0] }));
+        for (const modelId of [A.uploadedModel.id, A.hfModel.id, A.nuclioModel.id]) {
+          assertRefused(field, await b.request(PREVIEW, { input: { taskId: B.ownTask.id, modelId }, frames: [0] }));
+        }
+        // Control: B's own frame with the catalog model.
+        const { previewAutoAnnotation: own } = await b.must(PREVIEW, {
+          input: { taskId: B.ownTask.id, modelId: CATALOG_MODEL, convertMasksToPolygons: true },
+          frames: [0],
+        });
+        assert.equal(own.frames[0].failure, null, `${field}: B's own preview: ${JSON.stringify(own.frames[0].failure)}`);
+        assert.ok(own.frames[0].shapes.length > 0, `${field}: B's own preview found text`);
+        assertNothingOfA(field, own);
+        assert.deepEqual(await docsTaskAsA(), before, `${field}: A's task changed`);
       },
     },
     "Mutation.cancelAutoAnnotation": {

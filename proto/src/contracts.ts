@@ -1,5 +1,11 @@
 import type { DescMessage } from "@bufbuild/protobuf";
-import { FrameFailedSchema, FrameInferredSchema, InferFrameSchema } from "./gen/annotation/v1/frame_pb.js";
+import {
+  FrameFailedSchema,
+  FrameInferredSchema,
+  InferFrameReplySchema,
+  InferFrameRequestSchema,
+  InferFrameSchema,
+} from "./gen/annotation/v1/frame_pb.js";
 import { JobProgressedSchema } from "./gen/annotation/v1/job_pb.js";
 import { AuthenticateApiKeyReplySchema, AuthenticateApiKeyRequestSchema } from "./gen/identity/v1/identity_pb.js";
 import { DescribeModelReplySchema, DescribeModelRequestSchema } from "./gen/model/v1/model_pb.js";
@@ -24,6 +30,8 @@ export interface EndpointContract<Req extends DescMessage = DescMessage, Rep ext
   readonly subject: string;
   readonly request: Req;
   readonly reply: Rep;
+  /** The queue group its servers answer in (one of them takes each request); default `q`. */
+  readonly queue?: string;
 }
 
 const message = <S extends DescMessage>(subject: string, schema: S): MessageContract<S> => ({ subject, schema });
@@ -57,6 +65,13 @@ export const Endpoints = {
     subject: "model-registry.v1.describe-model",
     request: DescribeModelRequestSchema,
     reply: DescribeModelReplySchema,
+  } satisfies EndpointContract,
+  /** One frame through a worker, answered instead of published (previews, evaluations): nothing is staged. */
+  inferFrame: {
+    subject: "inference.v1.infer-frame",
+    request: InferFrameRequestSchema,
+    reply: InferFrameReplySchema,
+    queue: "inference-worker",
   } satisfies EndpointContract,
   authenticateApiKey: {
     subject: "identity.v1.authenticate-api-key",

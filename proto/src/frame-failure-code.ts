@@ -32,6 +32,11 @@ export const FrameFailureCode = {
   FUNCTION_UNAVAILABLE: "FUNCTION_UNAVAILABLE",
   /** The Nuclio function was removed from its dashboard (or no longer exists) while its job ran. */
   FUNCTION_REMOVED: "FUNCTION_REMOVED",
+  /**
+   * Request/reply only (inference.v1.infer-frame: previews, evaluations): the worker that took the request already runs
+   * as many of them as it may (INFER_FRAME_CONCURRENCY); the caller may ask again. Never a job's frame failure.
+   */
+  WORKER_BUSY: "WORKER_BUSY",
   /** Set by annotation-job: the work queue delivered the frame its maximum number of times and every worker crashed on it. */
   FRAME_UNPROCESSABLE: "FRAME_UNPROCESSABLE",
 } as const;

@@ -92,6 +92,62 @@ export const SUGGEST = /* GraphQL */ `
   }
 `;
 
+/** previewAutoAnnotation with every field a client would show. */
+export const PREVIEW = /* GraphQL */ `
+  mutation Preview($input: StartAutoAnnotationInput!, $frames: [Int!]!) {
+    previewAutoAnnotation(input: $input, frames: $frames) {
+      taskId
+      threshold
+      totalMs
+      model {
+        id
+      }
+      mapping {
+        modelLabel
+        taskLabel
+      }
+      frames {
+        frame
+        totalMs
+        inferenceMs
+        decodeMs
+        unmappedDetections
+        droppedAttributeValues
+        failure {
+          code
+          reason
+        }
+        shapes {
+          taskLabelId
+          taskLabel
+          type
+          points
+          score
+          needsReview
+          occluded
+          outside
+          attributes {
+            name
+            value
+          }
+          elements {
+            taskLabel
+            type
+            points
+            outside
+          }
+          mask {
+            left
+            top
+            right
+            bottom
+          }
+        }
+      }
+    }
+  }
+`;
+
 export const START = /* GraphQL */ `
   mutation Start($input: StartAutoAnnotationInput!) {
     startAutoAnnotation(input: $input) {

@@ -303,14 +303,14 @@ export class Messaging {
     return fromBinary(endpoint.reply, reply.data);
   }
 
-  /** Answers an endpoint in queue group `q`, so replicas share the load. */
+  /** Answers an endpoint in its queue group (`q` unless the contract names one), so replicas share the load. */
   serve<Req extends DescMessage, Rep extends DescMessage>(
     endpoint: EndpointContract<Req, Rep>,
     handle: (request: MessageShape<Req>) => Promise<MessageShape<Rep>>,
     onError?: (err: unknown) => void,
   ): Subscription {
     return this.nc.subscribe(this.ns.subject(endpoint.subject), {
-      queue: "q",
+      queue: endpoint.queue ?? "q",
       callback: (err, msg) => {
         if (err) return;
         const spanOptions = {

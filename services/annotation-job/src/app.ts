@@ -8,10 +8,11 @@ import { EvaluationService } from "./application/evaluation.service.js";
 import { batchProgressStreams } from "./application/batch-progress-streams.js";
 import { JobOutcomeService } from "./application/job-outcome.service.js";
 import { OutcomeBatcher } from "./application/outcome.batcher.js";
+import { PreviewService } from "./application/preview.service.js";
 import { JobProgressStreams, type ProgressStreams } from "./application/job-progress-streams.js";
 import { StuckJobSweeper } from "./application/stuck-job.sweeper.js";
 import { TaskDeletionService } from "./application/task-deletion.service.js";
-import { NatsFrameInference } from "./clients/frame-inference.client.js";
+import { NatsFrameInference, type FrameInference } from "./clients/frame-inference.client.js";
 import { NatsModelDirectory, type ModelDirectory } from "./clients/model-directory.client.js";
 import { NatsTaskAnnotations } from "./clients/task-annotations.client.js";
 import { NatsTaskDirectory, type TaskDirectory } from "./clients/task-directory.client.js";
@@ -22,13 +23,17 @@ import { startTaskEventsConsumer } from "./messaging/consumers/task-events.consu
 import { NatsAnnotationCommands } from "./messaging/publishers/annotation-commands.publisher.js";
 import { KvCancelMarks } from "./messaging/publishers/cancel-mark.publisher.js";
 import { NatsFrameDispatch } from "./messaging/publishers/frame-dispatch.publisher.js";
-import { inferFrameMessage } from "./messaging/publishers/infer-frame.mapper.js";
 import { NatsProgressPublisher } from "./messaging/publishers/job-progress.publisher.js";
 import { ANNOTATION_JOB_CONSUMERS, countingProgress, countSettledFrames, JobMetrics } from "./job.metrics.js";
 import { annotationJobDatabase, type DatabaseOptions } from "./persistence/data-source.js";
 import { TypeormEvaluationRepository } from "./persistence/evaluation.repository.js";
 import { TypeormJobRepository } from "./persistence/job.repository.js";
 import { buildJobSubgraph } from "./subgraph.js";
+import { PreviewSlots } from "./domain/preview-frames.js";
+import { inferFrameMessage, runInferSettings } from "./messaging/publishers/infer-frame.mapper.js";
+
+/** Frames of one preview sent to the workers at once (a preview has at most 16). */
+const PREVIEW_FRAME_CONCURRENCY = 4;
 
 export interface AnnotationJobSettings {
   describeTimeoutMs: number;
@@ -45,6 +50,10 @@ export interface AnnotationJobSettings {
   /** Per-tenant limits on starting jobs; 0 = none. */
   tenantMaxConcurrentJobs: number;
   tenantMaxFramesPerHour: number;
+  /** previewAutoAnnotation calls per tenant at once in this process. */
+  previewMaxConcurrentPerTenant: number;
+  /** The longest one previewed frame may take. */
+  previewFrameTimeoutMs: number;
   /** Most tasks in one startAutoAnnotationBatch. */
   batchMaxTasks: number;
   /** Frames one evaluation may cover (EVALUATION_MAX_FRAMES). */
@@ -67,6 +76,8 @@ export const defaultSettings: AnnotationJobSettings = {
   jobCommitMaxRedrives: 6,
   tenantMaxConcurrentJobs: 0,
   tenantMaxFramesPerHour: 0,
+  previewMaxConcurrentPerTenant: 2,
+  previewFrameTimeoutMs: 60_000,
   batchMaxTasks: 100,
   evaluationMaxFrames: 5_000,
   evaluationConcurrency: 4,
@@ -80,11 +91,14 @@ export interface AnnotationJobOptions extends Pick<ServiceAppOptions, "logger" |
   /** Defaults to the NATS request/reply clients. */
   tasks?: TaskDirectory;
   models?: ModelDirectory;
+  /** Defaults to the workers' infer-frame endpoint. */
+  inference?: FrameInference;
 }
 
 export interface AnnotationJobApp extends ServiceAppHandle {
   schema: GraphQLSchema;
   jobs: AutoAnnotationService;
+  previews: PreviewService;
   outcomes: JobOutcomeService;
   feed: NatsProgressFeed;
   /** autoAnnotationProgress: one hub per watched job, fanned out to its subscribers. */
@@ -107,7 +121,7 @@ export interface AnnotationJobApp extends ServiceAppHandle {
  * then NATS drains and the pool closes.
  */
 export function startAnnotationJob(options: AnnotationJobOptions): Promise<AnnotationJobApp> {
-  const { database, settings: overrides, tasks: taskDirectory, models, ...runner } = options;
+  const { database, settings: overrides, tasks: taskDirectory, models, inference, ...runner } = options;
   const settings = { ...defaultSettings, ...overrides };
   const { logger, metrics } = runner;
   const connections = {
@@ -144,6 +158,19 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
       // Four beats per staleness period: a live dispatch never looks stale.
       dispatchHeartbeatMs,
     });
+    const frameInference = inference ?? new NatsFrameInference(messaging);
+    const previews = new PreviewService({
+      validate: (tenantId, request, frames) => jobs.validateRun(tenantId, request, { kind: "indexes", indexes: frames }),
+      // A preview shows each frame's own results: tracking (a commit-time step over many frames) plays no part.
+      message: (run, frame, ids) => inferFrameMessage(runInferSettings({ ...run, tracking: null }), frame, ids),
+      inference: frameInference,
+      usage: repository,
+      limits: { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour },
+      slots: new PreviewSlots(settings.previewMaxConcurrentPerTenant),
+      frameTimeoutMs: settings.previewFrameTimeoutMs,
+      frameConcurrency: PREVIEW_FRAME_CONCURRENCY,
+      logger,
+    });
     const outcomeService = new JobOutcomeService({ jobs: repository, annotations, progress, logger });
     const outcomes = jobMetrics ? countSettledFrames(outcomeService, jobMetrics) : outcomeService;
     const deadFrames = new FrameDeliveryWatcher(messaging, outcomes, logger);
@@ -173,7 +200,7 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
       evaluations: new TypeormEvaluationRepository(dataSource),
       validator: jobs,
       annotations: new NatsTaskAnnotations(messaging, Math.max(settings.describeTimeoutMs, 10_000)),
-      inference: new NatsFrameInference(messaging),
+      inference: frameInference,
       usage: repository,
       buildInferFrame: inferFrameMessage,
       metrics: evaluate,
@@ -188,7 +215,7 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
         progressMs: Math.max(1, Math.min(1_000, Math.floor(settings.jobStaleAfterMs / 4))),
       },
     });
-    const schema = await buildJobSubgraph({ jobs, progress: streams, batches, batchProgress: batchStreams, evaluations });
+    const schema = await buildJobSubgraph({ jobs, previews, progress: streams, batches, batchProgress: batchStreams, evaluations });
 
     // Stopped together, before the progress feed: each lets its in-flight messages settle.
     const started: { stop(): Promise<void> }[] = [];
@@ -203,6 +230,6 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     // Evaluations whose process stopped are failed at start-up (once stale) and on the sweeper's interval.
     evaluations.startSweeping(settings.jobSweepIntervalMs);
     started.push(evaluations);
-    return { schema, jobs, outcomes, feed, streams, batches, batchStreams, sweeper, deadFrames, evaluations };
+    return { schema, jobs, previews, outcomes, feed, streams, batches, batchStreams, sweeper, deadFrames, evaluations };
   });
 }

@@ -37,6 +37,8 @@ function jobSettings(config: Config): AnnotationJobSettings {
     jobCommitMaxRedrives: config.JOB_COMMIT_MAX_REDRIVES,
     tenantMaxConcurrentJobs: limits.maxConcurrentJobs,
     tenantMaxFramesPerHour: limits.maxFramesPerHour,
+    previewMaxConcurrentPerTenant: config.PREVIEW_MAX_CONCURRENT_PER_TENANT,
+    previewFrameTimeoutMs: config.PREVIEW_FRAME_TIMEOUT_MS,
     batchMaxTasks: config.BATCH_MAX_TASKS,
     evaluationMaxFrames: config.EVALUATION_MAX_FRAMES,
     evaluationConcurrency: config.EVALUATION_CONCURRENCY,

@@ -5,11 +5,13 @@ import type { AutoAnnotationBatchService, BatchView } from "./application/auto-a
 import type { AutoAnnotationService } from "./application/auto-annotation.service.js";
 import type { EvaluationService } from "./application/evaluation.service.js";
 import type { JobProgressStreams, ProgressStreams } from "./application/job-progress-streams.js";
+import type { PreviewService } from "./application/preview.service.js";
 import { toJobType } from "./graphql/auto-annotation-job/auto-annotation-job.mapper.js";
 import { AutoAnnotationJobResolver } from "./graphql/auto-annotation-job/auto-annotation-job.resolver.js";
 import { registerProgressSource } from "./graphql/auto-annotation-job/progress-source.js";
 import { toEvaluationType } from "./graphql/evaluation/evaluation.mapper.js";
 import { EvaluationResolver, TaskEvaluationsResolver } from "./graphql/evaluation/evaluation.resolver.js";
+import { PreviewResolver } from "./graphql/preview/preview.resolver.js";
 import { DateTimeScalar } from "./graphql/scalars/date-time.scalar.js";
 import { TaskResolver } from "./graphql/task/task.resolver.js";
 // After the job's and the task's types: the SDL lists types in the order they are declared.
@@ -27,6 +29,7 @@ const unusedPubSub = {
 
 export interface JobSubgraphDeps {
   jobs: AutoAnnotationService;
+  previews: PreviewService;
   progress: JobProgressStreams;
   batches: AutoAnnotationBatchService;
   batchProgress: ProgressStreams<BatchView>;
@@ -39,11 +42,19 @@ export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSc
     [AutoAnnotationJobResolver, new AutoAnnotationJobResolver(deps.jobs)],
     [TaskResolver, new TaskResolver(deps.jobs)],
     [AutoAnnotationBatchResolver, new AutoAnnotationBatchResolver(deps.batches)],
+    [PreviewResolver, new PreviewResolver(deps.previews)],
     [EvaluationResolver, new EvaluationResolver(deps.evaluations)],
     [TaskEvaluationsResolver, new TaskEvaluationsResolver(deps.evaluations)],
   ]);
   const schema = await buildFederatedSchema({
-    resolvers: [AutoAnnotationJobResolver, TaskResolver, AutoAnnotationBatchResolver, EvaluationResolver, TaskEvaluationsResolver],
+    resolvers: [
+      AutoAnnotationJobResolver,
+      TaskResolver,
+      AutoAnnotationBatchResolver,
+      PreviewResolver,
+      EvaluationResolver,
+      TaskEvaluationsResolver,
+    ],
     container: {
       get: (cls: unknown) => {
         const instance = instances.get(cls);

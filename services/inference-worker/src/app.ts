@@ -20,8 +20,9 @@ import {
   type NuclioRuntimeSettings,
   type WorkerHubLimits,
 } from "./inference/index.js";
-import { inferFramesHandler, startInferFramesConsumer } from "./messaging/consumers/infer-frames.consumer.js";
+import { inferFramesHandler, startInferFramesConsumer, type FrameOutcomeReport } from "./messaging/consumers/infer-frames.consumer.js";
 import { JobCancellationConsumer } from "./messaging/consumers/job-cancellation.consumer.js";
+import { serveInferFrame } from "./messaging/endpoints/infer-frame.endpoint.js";
 import { FrameOutcomePublisher } from "./messaging/publishers/frame-outcome.publisher.js";
 import { BuiltArtifactVerifier, builtArtifactLocator } from "./persistence/built-artifact.verifier.js";
 import { FrameStore } from "./persistence/frame.store.js";
@@ -37,6 +38,8 @@ export interface WorkerDeps {
   metrics: Registry;
   workerId: string;
   concurrency: number;
+  /** Request/reply frames (inference.v1.infer-frame) taken at once; default twice `concurrency`. */
+  inferFrameConcurrency?: number;
   maxFramePixels: number;
 }
 
@@ -51,31 +54,37 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop(): Promise<v
 
   const metrics = new WorkerMetrics(deps.metrics);
 
-  const frameHandler = inferFramesHandler(
-    new FrameOutcomePublisher(messaging, deps.workerId),
-    {
-      readFrame: (name) => frames.read(name),
-      decode: (bytes) => decodeFrame(bytes, { maxPixels: deps.maxFramePixels }),
-      model: (tenantId, ref) => models.resolve(tenantId, ref),
-      isCancelled: (jobId) => cancellations.isCancelled(jobId),
-      cancelSignal: (jobId) => cancellations.signalFor(jobId),
-      fastFailure: (tenantId, modelId) => models.fastFailure?.(tenantId, modelId),
-      onFrame: (o) => metrics.onFrame(o),
-    },
+  const ports = {
+    readFrame: (name: string) => frames.read(name),
+    decode: (bytes: Uint8Array) => decodeFrame(bytes, { maxPixels: deps.maxFramePixels }),
+    model: (tenantId: string, ref: { id: string; runtime: string }) => models.resolve(tenantId, ref),
+    isCancelled: (jobId: string) => cancellations.isCancelled(jobId),
+    cancelSignal: (jobId: string) => cancellations.signalFor(jobId),
+    fastFailure: (tenantId: string, modelId: string) => models.fastFailure?.(tenantId, modelId),
+    onFrame: (o: FrameOutcomeReport) => metrics.onFrame(o),
+  };
+  const frameHandler = inferFramesHandler(new FrameOutcomePublisher(messaging, deps.workerId), ports, logger);
+  // Previews and evaluations: the same frame path, answered instead of published.
+  const endpoint = serveInferFrame(messaging, ports, {
+    workerId: deps.workerId,
+    maxConcurrent: deps.inferFrameConcurrency ?? 2 * deps.concurrency,
     logger,
-  );
+  });
 
   let consumer: ConsumerHandle;
   try {
     consumer = await startInferFramesConsumer(messaging, frameHandler, { concurrency: deps.concurrency, logger });
   } catch (err) {
     // Do not leave the cancel-mark watch running behind a worker that never started.
+    endpoint.subscription.unsubscribe();
     cancellations.stop();
     throw err;
   }
   logger.info({ workerId: deps.workerId, concurrency: deps.concurrency }, "pulling frames");
   return {
     stop: async () => {
+      // Requests already taken are answered (the subscription's callbacks run on); no new ones come here.
+      endpoint.subscription.unsubscribe();
       await consumer.stop();
       cancellations.stop();
       // Make the server see the pull subscription gone before this returns: until it does, its still-open
@@ -177,6 +186,7 @@ export async function createWorkerApp(deps: WorkerAppDeps): Promise<WorkerApp> {
         metrics,
         workerId: config.WORKER_ID,
         concurrency: config.WORKER_CONCURRENCY,
+        ...(config.INFER_FRAME_CONCURRENCY === undefined ? {} : { inferFrameConcurrency: config.INFER_FRAME_CONCURRENCY }),
         maxFramePixels: config.MAX_FRAME_PIXELS,
       }),
   };

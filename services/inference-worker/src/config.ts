@@ -15,6 +15,11 @@ export const workerConfigSchema = withCloudEnvRules(
     WORKER_ID: z.string().min(1).default(hostname()),
     /** Frames in flight per worker: 2 lets one frame decode while another runs on the model. */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+    /**
+     * Request/reply frames (inference.v1.infer-frame: previews, evaluations) one worker takes at once, beside the work
+     * queue's; more are answered WORKER_BUSY at once (the caller asks again). Unset: twice WORKER_CONCURRENCY.
+     */
+    INFER_FRAME_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
     /** onnxruntime intra-op threads per runner; unset: per host (ort-threads.settings.ts: the runners' threads fill the CPUs). */
     ORT_THREADS: z.coerce.number().int().min(1).max(64).optional(),
     /** Whether onnxruntime's threads spin-wait for work; unset: only when the runners' threads leave a CPU spare. */

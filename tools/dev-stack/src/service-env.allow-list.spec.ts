@@ -21,6 +21,8 @@ const NOT_SERVICE_VARIABLES: Record<string, string> = {
   PINNED_KUBECTL: "a constant of tools/k8s-check",
   FRAMES: "npm run bench",
   ROUNDS: "npm run bench",
+  JOBS: "npm run bench:preview (4-frame jobs of the baseline)",
+  BUSY_FRAMES: "npm run bench:preview (frames of the job that keeps the worker busy)",
   LATENCY_MS: "npm run bench:nuclio (the fake function's latency)",
   MAX_WORKERS: "npm run bench:nuclio (the fake function's maxWorkers)",
   PROGRESS_FRAMES: "npm run bench:console",

@@ -4,6 +4,7 @@ import type { AutoAnnotationBatchService, BatchView } from "../application/auto-
 import type { AutoAnnotationService } from "../application/auto-annotation.service.js";
 import type { EvaluationService } from "../application/evaluation.service.js";
 import type { JobProgressStreams, ProgressStreams } from "../application/job-progress-streams.js";
+import type { PreviewService } from "../application/preview.service.js";
 import { buildJobSubgraph } from "../subgraph.js";
 
 /** The subgraph SDL, built without connecting to anything: printing needs only the schema's shape, never a resolver. */
@@ -12,6 +13,7 @@ export async function printAnnotationJobSdl(): Promise<string> {
   return printSubgraphSdl(
     await buildJobSubgraph({
       jobs: unused as AutoAnnotationService,
+      previews: unused as PreviewService,
       progress: unused as JobProgressStreams,
       batches: unused as AutoAnnotationBatchService,
       batchProgress: unused as ProgressStreams<BatchView>,

@@ -10,7 +10,7 @@ export const AnnotationJobErrorCode = {
    * for a label the task lacks or given twice, or asked for with tracking; a reviewBelow outside (0, 1].
    */
   InvalidThreshold: "INVALID_THRESHOLD",
-  /** A frame range that is inverted or reaches past the task's last frame. */
+  /** A frame range that is inverted or reaches past the task's last frame; a preview's frames: not 1..16 distinct frames of the task. */
   InvalidFrameRange: "INVALID_FRAME_RANGE",
   /** The task (or the requested range of it) has no frames. */
   TaskEmpty: "TASK_EMPTY",
@@ -20,7 +20,9 @@ export const AnnotationJobErrorCode = {
   JobNotActive: "JOB_NOT_ACTIVE",
   /** The tenant already runs as many auto-annotation jobs as it may at once (`TENANT_MAX_CONCURRENT_JOBS`). */
   TenantJobLimit: "TENANT_JOB_LIMIT",
-  /** Starting the job would exceed the tenant's frames per hour (`TENANT_MAX_FRAMES_PER_HOUR`). */
+  /** The tenant already runs as many previews as it may at once (`PREVIEW_MAX_CONCURRENT_PER_TENANT`). */
+  PreviewLimit: "PREVIEW_LIMIT",
+  /** Starting the job (or a preview) would exceed the tenant's frames per hour (`TENANT_MAX_FRAMES_PER_HOUR`). */
   TenantFrameQuota: "TENANT_FRAME_QUOTA",
   /** The model is listed but no job can run it (a Nuclio interactor, tracker or reid function, or one whose spec does not parse). */
   ModelNotSupported: "MODEL_NOT_SUPPORTED",

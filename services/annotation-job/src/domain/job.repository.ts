@@ -16,6 +16,12 @@ export interface JobRepository {
    */
   insert(job: AutoAnnotationJob, limits?: TenantLimits): Promise<AutoAnnotationJob>;
   /**
+   * Records frames run on demand, outside any job (a preview's, an evaluation's), so they count toward the tenant's
+   * frames per hour with its jobs'. With limits, under the same per-tenant lock as `insert`: throws TenantLimitError
+   * (framesPerHour only: on-demand frames take no job slot) instead of recording frames that would break it.
+   */
+  recordOnDemandUsage(tenantId: string, kind: OnDemandUsageKind, frames: number, limits?: TenantLimits): Promise<void>;
+  /**
    * Stores a batch and all its jobs in one transaction, or nothing: ActiveJobExistsError naming a task that already
    * has an active job, and with limits TenantLimitError when the jobs together (their count and their frames) would
    * break one, checked under the same per-tenant lock as insert.
@@ -44,6 +50,9 @@ export interface JobRepository {
   /** Runs `work` in one transaction; every change to a job is made in one, under the job's lock. */
   transaction<T>(work: (tx: JobTransaction) => Promise<T>): Promise<T>;
 }
+
+/** What ran frames outside a job. */
+export type OnDemandUsageKind = "PREVIEW" | "EVALUATION";
 
 /** The operations a job's state changes are made of, inside one transaction. */
 export interface JobTransaction {

@@ -10,6 +10,7 @@ import { JobTaskDeleted1764700000000 } from "./migrations/1764700000000-job-task
 import { UnmappedDetections1764800000000 } from "./migrations/1764800000000-unmapped-detections.js";
 import { JobTracking1765100000000 } from "./migrations/1765100000000-job-tracking.js";
 import { RunOptions1766000000000 } from "./migrations/1766000000000-run-options.js";
+import { OnDemandUsage1766100000000 } from "./migrations/1766100000000-on-demand-usage.js";
 import { Evaluations1766200000000 } from "./migrations/1766200000000-evaluations.js";
 import { JobBatches1766300000000 } from "./migrations/1766300000000-job-batches.js";
 import { ANNOTATION_JOB_SCHEMA } from "./schema.js";
@@ -31,6 +32,7 @@ const annotationJob = defineServiceDatabase({
     UnmappedDetections1764800000000,
     JobTracking1765100000000,
     RunOptions1766000000000,
+    OnDemandUsage1766100000000,
     Evaluations1766200000000,
     JobBatches1766300000000,
   ],

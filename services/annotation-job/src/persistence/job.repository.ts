@@ -3,7 +3,7 @@ import type { AutoAnnotationJob, JobPatch } from "../domain/auto-annotation-job.
 import { inTaskOrder, type JobBatch } from "../domain/job-batch.js";
 import { UNKNOWN_FRAME_FAILURE, type FrameFailure, type NewFrameOutcome, type StoredOutcome } from "../domain/frame-outcome.js";
 import { ActiveJobExistsError, TenantLimitError } from "../domain/job.errors.js";
-import type { JobRepository, JobTransaction } from "../domain/job.repository.js";
+import type { JobRepository, JobTransaction, OnDemandUsageKind } from "../domain/job.repository.js";
 import { ACTIVE_STATUSES, type JobStatus } from "../domain/job-status.js";
 import { hasTenantLimits, tenantLimitBreach, type TenantLimits, type TenantUsage } from "../domain/tenant-limits.js";
 import { toJob, toJobOrNull, toJobRow } from "./auto-annotation-job.mapper.js";
@@ -39,6 +39,17 @@ export class TypeormJobRepository implements JobRepository {
       throw err;
     }
     return job;
+  }
+
+  /** One on_demand_usage row; with a frames-per-hour limit, checked first under the tenant's advisory lock. */
+  async recordOnDemandUsage(tenantId: string, kind: OnDemandUsageKind, frames: number, limits?: TenantLimits): Promise<void> {
+    // On-demand frames take no job slot: only the frames per hour apply to them.
+    const frameLimit =
+      limits && limits.maxFramesPerHour > 0 ? { maxConcurrentJobs: 0, maxFramesPerHour: limits.maxFramesPerHour } : undefined;
+    await this.dataSource.transaction(async (em) => {
+      if (frameLimit) await checkTenantLimits(em, tenantId, frames, frameLimit);
+      await em.query(`INSERT INTO annotation_job.on_demand_usage (tenant_id, kind, frames) VALUES ($1, $2, $3)`, [tenantId, kind, frames]);
+    });
   }
 
   /**
@@ -252,13 +263,22 @@ class TypeormJobTransaction implements JobTransaction {
 async function checkTenantLimits(em: EntityManager, tenantId: string, requested: number, limits: TenantLimits, jobs = 1): Promise<void> {
   // One lock key per tenant (hashtext spreads tenant ids over int4; a collision only serialises two tenants' starts).
   await em.query(`SELECT pg_advisory_xact_lock(hashtext('annotation_job.tenant_limits'), hashtext($1))`, [tenantId]);
+  // The jobs' frames and the frames run on demand (previews, evaluations) in the last hour count together.
   const [usage]: { active: number; used: number; oldest: Date | null }[] = await em.query(
-    `SELECT count(*) FILTER (WHERE status = ANY($2))::int AS active,
-            coalesce(sum(CASE WHEN status IN ('CANCELLED', 'FAILED') THEN frames_done + frames_failed ELSE frames_total END)
-                     FILTER (WHERE created_at > now() - interval '1 hour'), 0)::int AS used,
-            min(created_at) FILTER (WHERE created_at > now() - interval '1 hour') AS oldest
-       FROM annotation_job.auto_annotation_job
-      WHERE tenant_id = $1 AND (status = ANY($2) OR created_at > now() - interval '1 hour')`,
+    `WITH jobs AS (
+       SELECT count(*) FILTER (WHERE status = ANY($2))::int AS active,
+              coalesce(sum(CASE WHEN status IN ('CANCELLED', 'FAILED') THEN frames_done + frames_failed ELSE frames_total END)
+                       FILTER (WHERE created_at > now() - interval '1 hour'), 0)::int AS used,
+              min(created_at) FILTER (WHERE created_at > now() - interval '1 hour') AS oldest
+         FROM annotation_job.auto_annotation_job
+        WHERE tenant_id = $1 AND (status = ANY($2) OR created_at > now() - interval '1 hour')
+     ), on_demand AS (
+       SELECT coalesce(sum(frames), 0)::int AS used, min(created_at) AS oldest
+         FROM annotation_job.on_demand_usage
+        WHERE tenant_id = $1 AND created_at > now() - interval '1 hour'
+     )
+     SELECT jobs.active, (jobs.used + on_demand.used)::int AS used, least(jobs.oldest, on_demand.oldest) AS oldest
+       FROM jobs, on_demand`,
     [tenantId, ACTIVE_STATUSES],
   );
   const counted: TenantUsage = {

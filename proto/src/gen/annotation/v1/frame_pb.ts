@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file annotation/v1/frame.proto.
  */
 export const file_annotation_v1_frame: GenFile = /*@__PURE__*/
-  fileDesc("Chlhbm5vdGF0aW9uL3YxL2ZyYW1lLnByb3RvEg1hbm5vdGF0aW9uLnYxIlsKEEF0dHJpYnV0ZU1hcHBpbmcSFwoPbW9kZWxfYXR0cmlidXRlGAEgASgJEi4KDnRhc2tfYXR0cmlidXRlGAIgASgLMhYudGFzay52MS5BdHRyaWJ1dGVTcGVjIswBCgxMYWJlbE1hcHBpbmcSEwoLbW9kZWxfbGFiZWwYASABKAkSFQoNdGFza19sYWJlbF9pZBgCIAEoCRIrCg90YXNrX2xhYmVsX3R5cGUYAyABKA4yEi50YXNrLnYxLlNoYXBlVHlwZRIzCgphdHRyaWJ1dGVzGAQgAygLMh8uYW5ub3RhdGlvbi52MS5BdHRyaWJ1dGVNYXBwaW5nEi4KCXN1YmxhYmVscxgFIAMoCzIbLmFubm90YXRpb24udjEuTGFiZWxNYXBwaW5nIjoKDkxhYmVsVGhyZXNob2xkEhUKDXRhc2tfbGFiZWxfaWQYASABKAkSEQoJdGhyZXNob2xkGAIgASgCIlUKBlRpbGluZxIRCgl0aWxlX3NpemUYASABKAUSDwoHb3ZlcmxhcBgCIAEoAhInCgVtZXJnZRgDIAEoDjIYLmFubm90YXRpb24udjEuVGlsZU1lcmdlIicKCE1vZGVsUmVmEgoKAmlkGAEgASgJEg8KB3J1bnRpbWUYAiABKAki4QIKCkluZmVyRnJhbWUSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSDQoFZnJhbWUYAyABKAUSFAoMZnJhbWVfb2JqZWN0GAQgASgJEiYKBW1vZGVsGAUgASgLMhcuYW5ub3RhdGlvbi52MS5Nb2RlbFJlZhIRCgl0aHJlc2hvbGQYBiABKAISIQoZY29udmVydF9tYXNrc190b19wb2x5Z29ucxgHIAEoCBIsCgdtYXBwaW5nGAggAygLMhsuYW5ub3RhdGlvbi52MS5MYWJlbE1hcHBpbmcSEQoJdGVuYW50X2lkGAkgASgJEjcKEGxhYmVsX3RocmVzaG9sZHMYCiADKAsyHS5hbm5vdGF0aW9uLnYxLkxhYmVsVGhyZXNob2xkEioKBnRpbGluZxgLIAEoCzIVLmFubm90YXRpb24udjEuVGlsaW5nSACIAQFCCQoHX3RpbGluZyJTCgdNYXNrUmxlEg4KBmNvdW50cxgBIAMoBRIMCgRsZWZ0GAIgASgFEgsKA3RvcBgDIAEoBRINCgVyaWdodBgEIAEoBRIOCgZib3R0b20YBSABKAUiLQoOQXR0cmlidXRlVmFsdWUSDAoEbmFtZRgBIAEoCRINCgV2YWx1ZRgCIAEoCSKbAgoFU2hhcGUSEAoIbGFiZWxfaWQYASABKAkSIAoEdHlwZRgCIAEoDjISLnRhc2sudjEuU2hhcGVUeXBlEg4KBnBvaW50cxgDIAMoAhIpCgRtYXNrGAQgASgLMhYuYW5ub3RhdGlvbi52MS5NYXNrUmxlSACIAQESEgoFc2NvcmUYBSABKAJIAYgBARIxCgphdHRyaWJ1dGVzGAYgAygLMh0uYW5ub3RhdGlvbi52MS5BdHRyaWJ1dGVWYWx1ZRImCghlbGVtZW50cxgHIAMoCzIULmFubm90YXRpb24udjEuU2hhcGUSEAoIb2NjbHVkZWQYCCABKAgSDwoHb3V0c2lkZRgJIAEoCEIHCgVfbWFza0IICgZfc2NvcmUi4AEKDUZyYW1lSW5mZXJyZWQSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSDQoFZnJhbWUYAyABKAUSJAoGc2hhcGVzGAQgAygLMhQuYW5ub3RhdGlvbi52MS5TaGFwZRIgChhkcm9wcGVkX2F0dHJpYnV0ZV92YWx1ZXMYBSABKAUSFAoMaW5mZXJlbmNlX21zGAYgASgCEhEKCXdvcmtlcl9pZBgHIAEoCRIRCgl0ZW5hbnRfaWQYCCABKAkSGwoTdW5tYXBwZWRfZGV0ZWN0aW9ucxgJIAEoBSKBAQoLRnJhbWVGYWlsZWQSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSDQoFZnJhbWUYAyABKAUSDAoEY29kZRgEIAEoCRIOCgZyZWFzb24YBSABKAkSEQoJd29ya2VyX2lkGAYgASgJEhEKCXRlbmFudF9pZBgHIAEoCSpPCglUaWxlTWVyZ2USGgoWVElMRV9NRVJHRV9VTlNQRUNJRklFRBAAEhIKDlRJTEVfTUVSR0VfTk1TEAESEgoOVElMRV9NRVJHRV9XQkYQAmIGcHJvdG8z", [file_task_v1_labels]);
+  fileDesc("Chlhbm5vdGF0aW9uL3YxL2ZyYW1lLnByb3RvEg1hbm5vdGF0aW9uLnYxIlsKEEF0dHJpYnV0ZU1hcHBpbmcSFwoPbW9kZWxfYXR0cmlidXRlGAEgASgJEi4KDnRhc2tfYXR0cmlidXRlGAIgASgLMhYudGFzay52MS5BdHRyaWJ1dGVTcGVjIswBCgxMYWJlbE1hcHBpbmcSEwoLbW9kZWxfbGFiZWwYASABKAkSFQoNdGFza19sYWJlbF9pZBgCIAEoCRIrCg90YXNrX2xhYmVsX3R5cGUYAyABKA4yEi50YXNrLnYxLlNoYXBlVHlwZRIzCgphdHRyaWJ1dGVzGAQgAygLMh8uYW5ub3RhdGlvbi52MS5BdHRyaWJ1dGVNYXBwaW5nEi4KCXN1YmxhYmVscxgFIAMoCzIbLmFubm90YXRpb24udjEuTGFiZWxNYXBwaW5nIjoKDkxhYmVsVGhyZXNob2xkEhUKDXRhc2tfbGFiZWxfaWQYASABKAkSEQoJdGhyZXNob2xkGAIgASgCIlUKBlRpbGluZxIRCgl0aWxlX3NpemUYASABKAUSDwoHb3ZlcmxhcBgCIAEoAhInCgVtZXJnZRgDIAEoDjIYLmFubm90YXRpb24udjEuVGlsZU1lcmdlIicKCE1vZGVsUmVmEgoKAmlkGAEgASgJEg8KB3J1bnRpbWUYAiABKAki4QIKCkluZmVyRnJhbWUSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSDQoFZnJhbWUYAyABKAUSFAoMZnJhbWVfb2JqZWN0GAQgASgJEiYKBW1vZGVsGAUgASgLMhcuYW5ub3RhdGlvbi52MS5Nb2RlbFJlZhIRCgl0aHJlc2hvbGQYBiABKAISIQoZY29udmVydF9tYXNrc190b19wb2x5Z29ucxgHIAEoCBIsCgdtYXBwaW5nGAggAygLMhsuYW5ub3RhdGlvbi52MS5MYWJlbE1hcHBpbmcSEQoJdGVuYW50X2lkGAkgASgJEjcKEGxhYmVsX3RocmVzaG9sZHMYCiADKAsyHS5hbm5vdGF0aW9uLnYxLkxhYmVsVGhyZXNob2xkEioKBnRpbGluZxgLIAEoCzIVLmFubm90YXRpb24udjEuVGlsaW5nSACIAQFCCQoHX3RpbGluZyJTCgdNYXNrUmxlEg4KBmNvdW50cxgBIAMoBRIMCgRsZWZ0GAIgASgFEgsKA3RvcBgDIAEoBRINCgVyaWdodBgEIAEoBRIOCgZib3R0b20YBSABKAUiLQoOQXR0cmlidXRlVmFsdWUSDAoEbmFtZRgBIAEoCRINCgV2YWx1ZRgCIAEoCSKbAgoFU2hhcGUSEAoIbGFiZWxfaWQYASABKAkSIAoEdHlwZRgCIAEoDjISLnRhc2sudjEuU2hhcGVUeXBlEg4KBnBvaW50cxgDIAMoAhIpCgRtYXNrGAQgASgLMhYuYW5ub3RhdGlvbi52MS5NYXNrUmxlSACIAQESEgoFc2NvcmUYBSABKAJIAYgBARIxCgphdHRyaWJ1dGVzGAYgAygLMh0uYW5ub3RhdGlvbi52MS5BdHRyaWJ1dGVWYWx1ZRImCghlbGVtZW50cxgHIAMoCzIULmFubm90YXRpb24udjEuU2hhcGUSEAoIb2NjbHVkZWQYCCABKAgSDwoHb3V0c2lkZRgJIAEoCEIHCgVfbWFza0IICgZfc2NvcmUi4AEKDUZyYW1lSW5mZXJyZWQSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSDQoFZnJhbWUYAyABKAUSJAoGc2hhcGVzGAQgAygLMhQuYW5ub3RhdGlvbi52MS5TaGFwZRIgChhkcm9wcGVkX2F0dHJpYnV0ZV92YWx1ZXMYBSABKAUSFAoMaW5mZXJlbmNlX21zGAYgASgCEhEKCXdvcmtlcl9pZBgHIAEoCRIRCgl0ZW5hbnRfaWQYCCABKAkSGwoTdW5tYXBwZWRfZGV0ZWN0aW9ucxgJIAEoBSKBAQoLRnJhbWVGYWlsZWQSDgoGam9iX2lkGAEgASgJEg8KB3Rhc2tfaWQYAiABKAkSDQoFZnJhbWUYAyABKAUSDAoEY29kZRgEIAEoCRIOCgZyZWFzb24YBSABKAkSEQoJd29ya2VyX2lkGAYgASgJEhEKCXRlbmFudF9pZBgHIAEoCSJRChFJbmZlckZyYW1lUmVxdWVzdBIoCgVmcmFtZRgBIAEoCzIZLmFubm90YXRpb24udjEuSW5mZXJGcmFtZRISCgp0aW1lb3V0X21zGAIgASgFIqUBCg9JbmZlckZyYW1lUmVwbHkSMAoIaW5mZXJyZWQYASABKAsyHC5hbm5vdGF0aW9uLnYxLkZyYW1lSW5mZXJyZWRIABIsCgZmYWlsZWQYAiABKAsyGi5hbm5vdGF0aW9uLnYxLkZyYW1lRmFpbGVkSAASEQoJZGVjb2RlX21zGAMgASgCEhQKDGluZmVyZW5jZV9tcxgEIAEoAkIJCgdvdXRjb21lKk8KCVRpbGVNZXJnZRIaChZUSUxFX01FUkdFX1VOU1BFQ0lGSUVEEAASEgoOVElMRV9NRVJHRV9OTVMQARISCg5USUxFX01FUkdFX1dCRhACYgZwcm90bzM", [file_task_v1_labels]);
 
 /**
  * @generated from message annotation.v1.AttributeMapping
@@ -468,6 +468,74 @@ export type FrameFailed = Message<"annotation.v1.FrameFailed"> & {
  */
 export const FrameFailedSchema: GenMessage<FrameFailed> = /*@__PURE__*/
   messageDesc(file_annotation_v1_frame, 10);
+
+/**
+ * inference.v1.infer-frame (request/reply, queue group inference-worker): one frame run by a worker exactly as a job's
+ * frame is (same model, budget and mapping), answered instead of published; nothing is staged. `job_id` may be empty.
+ *
+ * @generated from message annotation.v1.InferFrameRequest
+ */
+export type InferFrameRequest = Message<"annotation.v1.InferFrameRequest"> & {
+  /**
+   * @generated from field: annotation.v1.InferFrame frame = 1;
+   */
+  frame?: InferFrame | undefined;
+
+  /**
+   * The most the caller waits; the worker gives up on the frame after it (its runner is replaced if it was running).
+   *
+   * @generated from field: int32 timeout_ms = 2;
+   */
+  timeoutMs: number;
+};
+
+/**
+ * Describes the message annotation.v1.InferFrameRequest.
+ * Use `create(InferFrameRequestSchema)` to create a new message.
+ */
+export const InferFrameRequestSchema: GenMessage<InferFrameRequest> = /*@__PURE__*/
+  messageDesc(file_annotation_v1_frame, 11);
+
+/**
+ * @generated from message annotation.v1.InferFrameReply
+ */
+export type InferFrameReply = Message<"annotation.v1.InferFrameReply"> & {
+  /**
+   * @generated from oneof annotation.v1.InferFrameReply.outcome
+   */
+  outcome: {
+    /**
+     * @generated from field: annotation.v1.FrameInferred inferred = 1;
+     */
+    value: FrameInferred;
+    case: "inferred";
+  } | {
+    /**
+     * @generated from field: annotation.v1.FrameFailed failed = 2;
+     */
+    value: FrameFailed;
+    case: "failed";
+  } | { case: undefined; value?: undefined };
+
+  /**
+   * The worker's time decoding the frame and in the model (0 for a failure).
+   *
+   * @generated from field: float decode_ms = 3;
+   */
+  decodeMs: number;
+
+  /**
+   * @generated from field: float inference_ms = 4;
+   */
+  inferenceMs: number;
+};
+
+/**
+ * Describes the message annotation.v1.InferFrameReply.
+ * Use `create(InferFrameReplySchema)` to create a new message.
+ */
+export const InferFrameReplySchema: GenMessage<InferFrameReply> = /*@__PURE__*/
+  messageDesc(file_annotation_v1_frame, 12);
 
 /**
  * How detections of overlapping tiles are merged into one set.

@@ -3,6 +3,7 @@ import { Consumers, Contracts, FrameFailureCode, type InferFrame } from "@prelab
 import { withSpan } from "@prelabel/observability";
 import { messageTenant } from "@prelabel/service-kit";
 import type { Logger } from "pino";
+import type { MappedFrame } from "../../domain/label-mapper.js";
 import {
   FrameFailure,
   isFrameDecodeErrorCode,
@@ -128,18 +129,38 @@ export function startInferFramesConsumer(
   });
 }
 
-/** Runs one frame and publishes its outcome; acks, or naks with a delay to retry (see MAX_ATTEMPTS). */
-export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: FrameInferencePorts, logger: Logger): MessageHandler {
-  const failed = async (job: InferFrame, code: PublicFrameFailureCode, reason: string) => {
-    await outcomes.failed(job, code, reason);
-    ports.onFrame?.({ jobId: job.jobId, model: job.model?.id ?? "", ok: false, inferenceMs: 0, decodeMs: 0 });
-    return ack();
-  };
+/** What became of one frame run by `frameRunner`. */
+export type FrameRunOutcome =
+  | { kind: "inferred"; mapped: MappedFrame; inferenceMs: number; decodeMs: number; stages?: FrameStages }
+  | { kind: "failed"; code: PublicFrameFailureCode; reason: string }
+  /** Try again after `delayMs` (a read, load or inference failure that may pass; a hub's rate limit). */
+  | { kind: "retry"; delayMs: number }
+  /** Cancelled (or given up by its caller) before or while it ran: the frame has no outcome. */
+  | { kind: "dropped" };
 
-  return handler(Contracts.inferFrame, async (job, ctx) => {
+/** Which attempt at the frame this is. */
+export interface FrameAttempt {
+  /** 1 on the first. */
+  deliveryCount: number;
+  /** No attempt follows (request/reply): what would be retried fails at once with its code. */
+  final?: boolean;
+}
+
+const dropped = (): FrameRunOutcome => ({ kind: "dropped" });
+const retry = (delayMs: number): FrameRunOutcome => ({ kind: "retry", delayMs });
+
+/**
+ * One frame from its stored bytes to mapped shapes: read, the model as the frame's tenant sees it, decode, inference
+ * within the model's budget, label mapping. The work-queue consumer and the infer-frame endpoint both run frames
+ * through it, so a previewed frame is exactly a job's frame.
+ */
+export function frameRunner(ports: FrameInferencePorts, logger: Logger): (job: InferFrame, ctx: FrameAttempt) => Promise<FrameRunOutcome> {
+  const failed = (_job: InferFrame, code: PublicFrameFailureCode, reason: string): FrameRunOutcome => ({ kind: "failed", code, reason });
+
+  return async (job, ctx) => {
     // Cancel takes effect before the next frame's work starts.
-    if (ports.isCancelled(job.jobId)) return ack();
-    const lastAttempt = ctx.deliveryCount >= MAX_ATTEMPTS;
+    if (ports.isCancelled(job.jobId)) return dropped();
+    const lastAttempt = ctx.final === true || ctx.deliveryCount >= MAX_ATTEMPTS;
     // A model that keeps timing out for this tenant: fail its frames without reading them, so the runners go to others.
     const refusal = ports.fastFailure?.(messageTenant(job.tenantId), job.model?.id ?? "");
     if (refusal) return failed(job, refusal.code, refusal.message);
@@ -151,7 +172,7 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
         bytes = await ports.readFrame(job.frameObject);
       } catch (err) {
         logger.warn({ err, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount }, "reading the frame failed");
-        if (!lastAttempt) return nak(retryDelayMs(ctx.deliveryCount));
+        if (!lastAttempt) return retry(retryDelayMs(ctx.deliveryCount));
         return failed(job, FrameFailureCode.FRAME_MISSING, `frame ${job.frame} could not be read: ${(err as Error).message}`);
       }
     }
@@ -160,7 +181,7 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
     let model: FrameModel | IsolatedFrameModel | undefined;
     const loadFailed = (err: unknown) => {
       logger.warn({ err, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount }, "loading the model failed");
-      if (!lastAttempt) return nak(retryDelayMs(ctx.deliveryCount));
+      if (!lastAttempt) return retry(retryDelayMs(ctx.deliveryCount));
       return failed(
         job,
         FrameFailureCode.MODEL_UNAVAILABLE,
@@ -176,7 +197,7 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
     }
     if (!model)
       return failed(job, FrameFailureCode.MODEL_UNAVAILABLE, `this worker cannot run model ${job.model?.id} (${job.model?.runtime})`);
-    if (ports.isCancelled(job.jobId)) return ack();
+    if (ports.isCancelled(job.jobId)) return dropped();
 
     const options = frameRunOptions(job);
     // The `inference` span: a child of the message's CONSUMER span, so of the InferFrame publisher's trace.
@@ -231,7 +252,7 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
           { jobId: job.jobId, frame: job.frame },
           "job cancelled while its frame ran; its runner was replaced or its call aborted",
         );
-        return ack();
+        return dropped();
       }
       const code = (err as { code?: unknown }).code;
       if (isFrameDecodeErrorCode(code)) return failed(job, code, (err as Error).message);
@@ -239,22 +260,45 @@ export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: Frame
       if (err instanceof FrameFailure) {
         // Logged by code only: a hub failure's cause may carry what the hub echoed back (keys included).
         const fields = { code: err.code, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount };
-        if (err.requeueAfterMs !== undefined && ctx.deliveryCount < LAST_REQUEUE_DELIVERY && !ports.isCancelled(job.jobId)) {
+        if (err.requeueAfterMs !== undefined && !ctx.final && ctx.deliveryCount < LAST_REQUEUE_DELIVERY && !ports.isCancelled(job.jobId)) {
           const delayMs = Math.min(MAX_REQUEUE_MS, Math.max(0, err.requeueAfterMs));
           logger.warn({ ...fields, delayMs }, "inference asked to wait; frame requeued");
-          return nak(delayMs);
+          return retry(delayMs);
         }
         logger.warn(fields, "inference failed; frame reported as failed");
         return failed(job, err.code, err.message);
       }
       logger.warn({ err, jobId: job.jobId, frame: job.frame, delivery: ctx.deliveryCount }, "inference failed");
-      if (!lastAttempt) return nak(retryDelayMs(ctx.deliveryCount));
+      if (!lastAttempt) return retry(retryDelayMs(ctx.deliveryCount));
       return failed(job, FrameFailureCode.INFERENCE_ERROR, `inference failed: ${(err as Error).message}`);
     } finally {
       cancel?.release();
     }
-    await outcomes.inferred(job, frameShapes(detections, job), inferenceMs);
-    ports.onFrame?.({ jobId: job.jobId, model: job.model?.id ?? "", ok: true, inferenceMs, decodeMs, ...(stages ? { stages } : {}) });
-    return ack();
+    const mapped = frameShapes(detections, job);
+    return { kind: "inferred", mapped, inferenceMs, decodeMs, ...(stages ? { stages } : {}) };
+  };
+}
+
+/** Runs one frame and publishes its outcome; acks, or naks with a delay to retry (see MAX_ATTEMPTS). */
+export function inferFramesHandler(outcomes: FrameOutcomePublisher, ports: FrameInferencePorts, logger: Logger): MessageHandler {
+  const run = frameRunner(ports, logger);
+  return handler(Contracts.inferFrame, async (job, ctx) => {
+    const outcome = await run(job, ctx);
+    switch (outcome.kind) {
+      case "dropped":
+        return ack();
+      case "retry":
+        return nak(outcome.delayMs);
+      case "failed":
+        await outcomes.failed(job, outcome.code, outcome.reason);
+        ports.onFrame?.({ jobId: job.jobId, model: job.model?.id ?? "", ok: false, inferenceMs: 0, decodeMs: 0 });
+        return ack();
+      case "inferred": {
+        const { inferenceMs, decodeMs, stages } = outcome;
+        await outcomes.inferred(job, outcome.mapped, inferenceMs);
+        ports.onFrame?.({ jobId: job.jobId, model: job.model?.id ?? "", ok: true, inferenceMs, decodeMs, ...(stages ? { stages } : {}) });
+        return ack();
+      }
+    }
   });
 }
