@@ -47,6 +47,7 @@ import {
   SUGGEST,
   VIEWER,
 } from "./support/operations.js";
+import { EVALUATE_MODEL, EVALUATION, waitForEvaluation } from "./support/evaluations.js";
 import { TERMINAL_STATUSES, waitForJob as waitFor } from "./support/jobs.js";
 import { cloudSystemEnv, sampleDocuments, startSystem, type CreatedTenant, type System } from "./support/system.js";
 
@@ -131,6 +132,16 @@ const SAVE_ANNOTATIONS = /* GraphQL */ `
     }
   }
 `;
+const TASK_EVALUATION_IDS = /* GraphQL */ `
+  query TaskEvaluationIds($id: ID!) {
+    task(id: $id) {
+      evaluations(first: 20) {
+        id
+      }
+    }
+  }
+`;
+const TERMINAL_EVALUATION: ReadonlySet<string> = new Set(["COMPLETED", "FAILED"]);
 const RESOLVE_REVIEW = /* GraphQL */ `
   mutation ResolveReview($taskId: ID!, $ids: [ID!]!, $decision: ReviewDecision!) {
     resolveReview(taskId: $taskId, ids: $ids, decision: $decision) {
@@ -209,6 +220,7 @@ const names = {
   docsTask: `alpha-docs-${run}`,
   streetTask: `alpha-street-${run}`,
   holdTask: `alpha-hold-${run}`,
+  evalTask: `alpha-eval-${run}`,
   batchTask: `alpha-batch-${run}`,
   uploaded: `alpha-uploaded-yolo-${run}`,
   hf: `alpha-hub-detr-${run}`,
@@ -241,6 +253,9 @@ interface TenantAWorld {
   docsTask: { id: string; size: number; annotations: number };
   streetTask: { id: string };
   holdTask: { id: string };
+  /** A task with one manual Person box and A's COMPLETED evaluation of coco-object-detection on it. */
+  evalTask: { id: string };
+  evaluation: { id: string };
   finishedJob: { id: string };
   runningJob: { id: string };
   /** A batch of one job on its batch task, finished. */
@@ -324,6 +339,7 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     names.docsTask,
     names.streetTask,
     names.holdTask,
+    names.evalTask,
     names.batchTask,
     names.uploaded,
     names.hf,
@@ -338,6 +354,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
     A.docsTask.id,
     A.streetTask.id,
     A.holdTask.id,
+    A.evalTask.id,
+    A.evaluation.id,
     A.finishedJob.id,
     A.runningJob.id,
     A.batch.id,
@@ -592,6 +610,19 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       );
     }
 
+    // A: an evaluation of coco-object-detection on a task with one manual Person box.
+    const evalTask = await createTask(a, names.evalTask, streetLabels, street());
+    const { task: evalLabels } = await a.must(TASK_ANNOTATION_IDS, { id: evalTask.id });
+    const personLabel = evalLabels.labels.find((l: any) => l.name === "Person");
+    await a.must(SAVE_ANNOTATIONS, {
+      taskId: evalTask.id,
+      input: { create: [{ frame: 0, labelId: personLabel.id, points: [2, 2, 30, 40] }] },
+    });
+    const { evaluateModel: evaluation } = await a.must(EVALUATE_MODEL, {
+      input: { taskId: evalTask.id, modelId: "coco-object-detection", mapping: [{ modelLabel: "person", taskLabel: "Person" }] },
+    });
+    assert.equal((await waitForEvaluation(a, evaluation.id, { logDir: sys.logDir })).status, "COMPLETED", "A's evaluation");
+
     const { task: annotated } = await a.must(TASK, { id: docsTask.id });
     assert.ok(annotated.annotations.totalCount > 0, "A's document task has annotations");
     A = {
@@ -599,6 +630,8 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
       docsTask: { id: docsTask.id, size: annotated.size, annotations: annotated.annotations.totalCount },
       streetTask,
       holdTask,
+      evalTask,
+      evaluation: { id: evaluation.id },
       finishedJob: { id: finished.id },
       runningJob: { id: held.id },
       batch: { id: batch.id, taskId: batchTask.id, jobId: batch.jobs[0].id },
@@ -642,6 +675,15 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         const { autoAnnotationJob } = await a.must(JOB, { id: A.finishedJob.id });
         assert.equal(autoAnnotationJob?.status, "COMPLETED", "Query.autoAnnotationJob: A reads its own job");
         assert.equal(autoAnnotationJob.task.name, names.docsTask);
+      },
+    },
+    "Query.evaluation": {
+      asserts: "B reading A's evaluation or a random id gets null; A reads its own, COMPLETED",
+      async run() {
+        for (const id of [A.evaluation.id, randomUUID(), "not-a-uuid"])
+          assertAbsent("Query.evaluation", await b.request(EVALUATION, { id }));
+        const { evaluation } = await a.must(EVALUATION, { id: A.evaluation.id });
+        assert.equal(evaluation?.status, "COMPLETED", "Query.evaluation: A reads its own evaluation");
       },
     },
     "Query.autoAnnotationBatch": {
@@ -819,6 +861,42 @@ describe("cross-tenant probes (cloud mode, two tenants)", () => {
         assert.equal((await waitForJob(b, own.id)).status, "COMPLETED", `${field}: B's own job`);
         assert.deepEqual(await docsTaskAsA(), before, `${field}: A's task changed`);
         assertAbsent("Query.autoAnnotationJob", await a.request(JOB, { id: own.id }));
+      },
+    },
+    "Mutation.evaluateModel": {
+      asserts:
+        "B evaluating on A's task (catalog model), on a random task, or on its own task with A's uploaded model gets NOT_FOUND and A's task gets no evaluation; B's own evaluation runs and A cannot read it",
+      async run() {
+        const field = "Mutation.evaluateModel";
+        const person = [{ modelLabel: "person", taskLabel: "Person" }];
+        const evaluationsOfA = async () =>
+          (await a.must(TASK_EVALUATION_IDS, { id: A.evalTask.id })).task.evaluations.map((e: any) => e.id);
+        const before = await evaluationsOfA();
+        assertRefused(
+          field,
+          await b.request(EVALUATE_MODEL, { input: { taskId: A.evalTask.id, modelId: "coco-object-detection", mapping: person } }),
+        );
+        assertRefused(
+          field,
+          await b.request(EVALUATE_MODEL, { input: { taskId: randomUUID(), modelId: "coco-object-detection", mapping: person } }),
+        );
+        assertRefused(field, await b.request(EVALUATE_MODEL, { input: { taskId: B.ownTask.id, modelId: A.uploadedModel.id } }));
+        assert.deepEqual(await evaluationsOfA(), before, `${field}: A's task got an evaluation`);
+        // Control: B's own task, with a manual box of its own, is evaluated; A cannot read the result.
+        const { task: own } = await b.must(TASK_ANNOTATION_IDS, { id: B.ownTask.id });
+        const ownPerson = own.labels.find((l: any) => l.name === "Person");
+        await b.must(SAVE_ANNOTATIONS, {
+          taskId: B.ownTask.id,
+          input: { create: [{ frame: 0, labelId: ownPerson.id, points: [1, 1, 9, 9] }] },
+        });
+        const { evaluateModel: mine } = await b.must(EVALUATE_MODEL, {
+          input: { taskId: B.ownTask.id, modelId: "coco-object-detection", mapping: person },
+        });
+        assert.ok(
+          TERMINAL_EVALUATION.has((await waitForEvaluation(b, mine.id, { logDir: sys.logDir })).status),
+          `${field}: B's own evaluation`,
+        );
+        assertAbsent("Query.evaluation", await a.request(EVALUATION, { id: mine.id }));
       },
     },
     "Mutation.startAutoAnnotationBatch": {

@@ -1,8 +1,10 @@
+import { COCO_KEYPOINT_SIGMAS, evaluate } from "@prelabel/evaluation";
 import { ServiceTopology } from "@prelabel/proto";
 import { startServiceApp, type ServiceAppHandle, type ServiceAppOptions } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import { AutoAnnotationBatchService, type BatchView } from "./application/auto-annotation-batch.service.js";
 import { AutoAnnotationService } from "./application/auto-annotation.service.js";
+import { EvaluationService } from "./application/evaluation.service.js";
 import { batchProgressStreams } from "./application/batch-progress-streams.js";
 import { JobOutcomeService } from "./application/job-outcome.service.js";
 import { OutcomeBatcher } from "./application/outcome.batcher.js";
@@ -12,6 +14,7 @@ import { StuckJobSweeper } from "./application/stuck-job.sweeper.js";
 import { TaskDeletionService } from "./application/task-deletion.service.js";
 import { NatsFrameInference, type FrameInference } from "./clients/frame-inference.client.js";
 import { NatsModelDirectory, type ModelDirectory } from "./clients/model-directory.client.js";
+import { NatsTaskAnnotations } from "./clients/task-annotations.client.js";
 import { NatsTaskDirectory, type TaskDirectory } from "./clients/task-directory.client.js";
 import { startFrameOutcomesConsumer } from "./messaging/consumers/frame-outcomes.consumer.js";
 import { NatsProgressFeed } from "./messaging/consumers/job-progress.feed.js";
@@ -23,6 +26,7 @@ import { NatsFrameDispatch } from "./messaging/publishers/frame-dispatch.publish
 import { NatsProgressPublisher } from "./messaging/publishers/job-progress.publisher.js";
 import { ANNOTATION_JOB_CONSUMERS, countingProgress, countSettledFrames, JobMetrics } from "./job.metrics.js";
 import { annotationJobDatabase, type DatabaseOptions } from "./persistence/data-source.js";
+import { TypeormEvaluationRepository } from "./persistence/evaluation.repository.js";
 import { TypeormJobRepository } from "./persistence/job.repository.js";
 import { buildJobSubgraph } from "./subgraph.js";
 import { PreviewSlots } from "./domain/preview-frames.js";
@@ -52,6 +56,12 @@ export interface AnnotationJobSettings {
   previewFrameTimeoutMs: number;
   /** Most tasks in one startAutoAnnotationBatch. */
   batchMaxTasks: number;
+  /** Frames one evaluation may cover (EVALUATION_MAX_FRAMES). */
+  evaluationMaxFrames: number;
+  /** Frames of one evaluation in flight at once (EVALUATION_CONCURRENCY). */
+  evaluationConcurrency: number;
+  /** How long one frame of an evaluation may take, the worker's answer included. */
+  evaluationFrameTimeoutMs: number;
 }
 
 export const defaultSettings: AnnotationJobSettings = {
@@ -69,6 +79,9 @@ export const defaultSettings: AnnotationJobSettings = {
   previewMaxConcurrentPerTenant: 2,
   previewFrameTimeoutMs: 60_000,
   batchMaxTasks: 100,
+  evaluationMaxFrames: 5_000,
+  evaluationConcurrency: 4,
+  evaluationFrameTimeoutMs: 60_000,
 };
 
 /** The runner's connection options (service-kit's ServiceAppOptions), this service's database, settings and stand-ins. */
@@ -97,6 +110,8 @@ export interface AnnotationJobApp extends ServiceAppHandle {
   sweeper: StuckJobSweeper;
   /** Fails frames the workers' consumer gave up on (max_deliver), subscribed to the advisory. */
   deadFrames: FrameDeliveryWatcher;
+  /** evaluateModel and its background runs. */
+  evaluations: EvaluationService;
 }
 
 /**
@@ -143,11 +158,12 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
       // Four beats per staleness period: a live dispatch never looks stale.
       dispatchHeartbeatMs,
     });
+    const frameInference = inference ?? new NatsFrameInference(messaging);
     const previews = new PreviewService({
       validate: (tenantId, request, frames) => jobs.validateRun(tenantId, request, { kind: "indexes", indexes: frames }),
       // A preview shows each frame's own results: tracking (a commit-time step over many frames) plays no part.
       message: (run, frame, ids) => inferFrameMessage(runInferSettings({ ...run, tracking: null }), frame, ids),
-      inference: inference ?? new NatsFrameInference(messaging),
+      inference: frameInference,
       usage: repository,
       limits: { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour },
       slots: new PreviewSlots(settings.previewMaxConcurrentPerTenant),
@@ -180,7 +196,26 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     });
     const streamSettings = { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs };
     const batchStreams = batchProgressStreams(feed, batches, streamSettings, logger);
-    const schema = await buildJobSubgraph({ jobs, previews, progress: streams, batches, batchProgress: batchStreams });
+    const evaluations = new EvaluationService({
+      evaluations: new TypeormEvaluationRepository(dataSource),
+      validator: jobs,
+      annotations: new NatsTaskAnnotations(messaging, Math.max(settings.describeTimeoutMs, 10_000)),
+      inference: frameInference,
+      usage: repository,
+      buildInferFrame: inferFrameMessage,
+      metrics: evaluate,
+      cocoKeypointSigmas: COCO_KEYPOINT_SIGMAS,
+      logger,
+      limits: { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour },
+      settings: {
+        maxFrames: settings.evaluationMaxFrames,
+        concurrency: settings.evaluationConcurrency,
+        frameTimeoutMs: settings.evaluationFrameTimeoutMs,
+        staleAfterMs: settings.jobStaleAfterMs,
+        progressMs: Math.max(1, Math.min(1_000, Math.floor(settings.jobStaleAfterMs / 4))),
+      },
+    });
+    const schema = await buildJobSubgraph({ jobs, previews, progress: streams, batches, batchProgress: batchStreams, evaluations });
 
     // Stopped together, before the progress feed: each lets its in-flight messages settle.
     const started: { stop(): Promise<void> }[] = [];
@@ -192,6 +227,9 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     started.push(deadFrames);
     sweeper.start(settings.jobSweepIntervalMs);
     started.push(sweeper);
-    return { schema, jobs, previews, outcomes, feed, streams, batches, batchStreams, sweeper, deadFrames };
+    // Evaluations whose process stopped are failed at start-up (once stale) and on the sweeper's interval.
+    evaluations.startSweeping(settings.jobSweepIntervalMs);
+    started.push(evaluations);
+    return { schema, jobs, previews, outcomes, feed, streams, batches, batchStreams, sweeper, deadFrames, evaluations };
   });
 }

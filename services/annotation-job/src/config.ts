@@ -43,6 +43,10 @@ export const configSchema = withCloudEnvRules(
     PREVIEW_MAX_CONCURRENT_PER_TENANT: z.coerce.number().int().min(1).max(100).default(2),
     /** The longest one previewed frame may take, waiting for a worker included; over it the frame fails INFERENCE_TIMEOUT. */
     PREVIEW_FRAME_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+    /** Frames one evaluateModel may cover (every frame with manual annotations, or those asked for). */
+    EVALUATION_MAX_FRAMES: z.coerce.number().int().min(1).max(100_000).default(5_000),
+    /** Frames of one evaluation sent to the workers at once. */
+    EVALUATION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   }),
 );
 

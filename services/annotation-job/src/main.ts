@@ -40,6 +40,9 @@ function jobSettings(config: Config): AnnotationJobSettings {
     previewMaxConcurrentPerTenant: config.PREVIEW_MAX_CONCURRENT_PER_TENANT,
     previewFrameTimeoutMs: config.PREVIEW_FRAME_TIMEOUT_MS,
     batchMaxTasks: config.BATCH_MAX_TASKS,
+    evaluationMaxFrames: config.EVALUATION_MAX_FRAMES,
+    evaluationConcurrency: config.EVALUATION_CONCURRENCY,
+    evaluationFrameTimeoutMs: 60_000,
   };
 }
 

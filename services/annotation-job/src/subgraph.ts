@@ -3,11 +3,14 @@ import { buildFederatedSchema, callerTenant } from "@prelabel/service-kit";
 import type { GraphQLSchema } from "graphql";
 import type { AutoAnnotationBatchService, BatchView } from "./application/auto-annotation-batch.service.js";
 import type { AutoAnnotationService } from "./application/auto-annotation.service.js";
+import type { EvaluationService } from "./application/evaluation.service.js";
 import type { JobProgressStreams, ProgressStreams } from "./application/job-progress-streams.js";
 import type { PreviewService } from "./application/preview.service.js";
 import { toJobType } from "./graphql/auto-annotation-job/auto-annotation-job.mapper.js";
 import { AutoAnnotationJobResolver } from "./graphql/auto-annotation-job/auto-annotation-job.resolver.js";
 import { registerProgressSource } from "./graphql/auto-annotation-job/progress-source.js";
+import { toEvaluationType } from "./graphql/evaluation/evaluation.mapper.js";
+import { EvaluationResolver, TaskEvaluationsResolver } from "./graphql/evaluation/evaluation.resolver.js";
 import { PreviewResolver } from "./graphql/preview/preview.resolver.js";
 import { DateTimeScalar } from "./graphql/scalars/date-time.scalar.js";
 import { TaskResolver } from "./graphql/task/task.resolver.js";
@@ -30,6 +33,7 @@ export interface JobSubgraphDeps {
   progress: JobProgressStreams;
   batches: AutoAnnotationBatchService;
   batchProgress: ProgressStreams<BatchView>;
+  evaluations: EvaluationService;
 }
 
 /** The annotation-job subgraph schema (federation v2). Builds, never listens. */
@@ -39,9 +43,18 @@ export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSc
     [TaskResolver, new TaskResolver(deps.jobs)],
     [AutoAnnotationBatchResolver, new AutoAnnotationBatchResolver(deps.batches)],
     [PreviewResolver, new PreviewResolver(deps.previews)],
+    [EvaluationResolver, new EvaluationResolver(deps.evaluations)],
+    [TaskEvaluationsResolver, new TaskEvaluationsResolver(deps.evaluations)],
   ]);
   const schema = await buildFederatedSchema({
-    resolvers: [AutoAnnotationJobResolver, TaskResolver, AutoAnnotationBatchResolver, PreviewResolver],
+    resolvers: [
+      AutoAnnotationJobResolver,
+      TaskResolver,
+      AutoAnnotationBatchResolver,
+      PreviewResolver,
+      EvaluationResolver,
+      TaskEvaluationsResolver,
+    ],
     container: {
       get: (cls: unknown) => {
         const instance = instances.get(cls);
@@ -61,6 +74,10 @@ export async function buildJobSubgraph(deps: JobSubgraphDeps): Promise<GraphQLSc
       AutoAnnotationBatch: async (reference, context) => {
         const view = await deps.batches.get(callerTenant(context), reference.id);
         return view ? toBatchType(view) : null;
+      },
+      Evaluation: async (reference, context) => {
+        const evaluation = await deps.evaluations.get(callerTenant(context), reference.id);
+        return evaluation ? toEvaluationType(evaluation) : null;
       },
       Task: (reference) => ({ id: reference.id }),
     },

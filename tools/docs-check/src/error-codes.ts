@@ -9,12 +9,13 @@ import { ErrorCode, StandardGraphqlCode } from "@prelabel/service-kit";
 export const REPO_ROOT = resolve(__dirname, "..", "..", "..");
 
 /** The kinds of code a client can receive; each is one `## ` section of docs/errors.md with a table of its codes. */
-export type CodeKind = "graphql" | "frameFailure" | "jobFailure" | "mappingProblem";
+export type CodeKind = "graphql" | "frameFailure" | "jobFailure" | "evaluationFailure" | "mappingProblem";
 
 export const SECTION_HEADINGS: Readonly<Record<CodeKind, string>> = {
   graphql: "GraphQL error codes",
   frameFailure: "Frame failure codes",
   jobFailure: "Job failure codes",
+  evaluationFailure: "Evaluation failure codes",
   mappingProblem: "Label-mapping problem codes",
 };
 
@@ -47,6 +48,7 @@ export function codesInCode(): Record<CodeKind, ReadonlySet<string>> {
     ]),
     frameFailure: new Set(Object.values(FrameFailureCode)),
     jobFailure: new Set(Object.values(builtExport("services/annotation-job", "src/domain/job-failure.js", "JobFailureCode"))),
+    evaluationFailure: new Set(Object.values(builtExport("services/annotation-job", "src/domain/evaluation.js", "EvaluationFailureCode"))),
     mappingProblem: new Set(Object.values(builtExport("services/annotation-job", "src/domain/label-mapping.js", "MappingProblemCode"))),
   };
 }

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { printSubgraphSdl, runSchemaPrinter } from "@prelabel/service-kit";
 import type { AutoAnnotationBatchService, BatchView } from "../application/auto-annotation-batch.service.js";
 import type { AutoAnnotationService } from "../application/auto-annotation.service.js";
+import type { EvaluationService } from "../application/evaluation.service.js";
 import type { JobProgressStreams, ProgressStreams } from "../application/job-progress-streams.js";
 import type { PreviewService } from "../application/preview.service.js";
 import { buildJobSubgraph } from "../subgraph.js";
@@ -16,6 +17,7 @@ export async function printAnnotationJobSdl(): Promise<string> {
       progress: unused as JobProgressStreams,
       batches: unused as AutoAnnotationBatchService,
       batchProgress: unused as ProgressStreams<BatchView>,
+      evaluations: unused as EvaluationService,
     }),
   );
 }

@@ -36,5 +36,7 @@ export const AnnotationJobErrorCode = {
   TilingNotApplicable: "TILING_NOT_APPLICABLE",
   /** A batch's task list is empty, longer than `BATCH_MAX_TASKS`, or names a task twice. */
   InvalidBatch: "INVALID_BATCH",
+  /** evaluateModel: no frame of the selection has a manual annotation to compare the model with. */
+  NoGroundTruth: "NO_GROUND_TRUTH",
 } as const;
 export type AnnotationJobErrorCode = (typeof AnnotationJobErrorCode)[keyof typeof AnnotationJobErrorCode];

@@ -1,5 +1,6 @@
 import { defineServiceDatabase, type DatabaseConnection } from "@prelabel/service-kit";
 import { AutoAnnotationJobEntity } from "./entities/auto-annotation-job.entity.js";
+import { EvaluationEntity } from "./entities/evaluation.entity.js";
 import { FrameOutcomeEntity } from "./entities/frame-outcome.entity.js";
 import { JobBatchEntity } from "./entities/job-batch.entity.js";
 import { CreateAnnotationJobTables1764100000000 } from "./migrations/1764100000000-create-annotation-job-tables.js";
@@ -10,6 +11,7 @@ import { UnmappedDetections1764800000000 } from "./migrations/1764800000000-unma
 import { JobTracking1765100000000 } from "./migrations/1765100000000-job-tracking.js";
 import { RunOptions1766000000000 } from "./migrations/1766000000000-run-options.js";
 import { OnDemandUsage1766100000000 } from "./migrations/1766100000000-on-demand-usage.js";
+import { Evaluations1766200000000 } from "./migrations/1766200000000-evaluations.js";
 import { JobBatches1766300000000 } from "./migrations/1766300000000-job-batches.js";
 import { ANNOTATION_JOB_SCHEMA } from "./schema.js";
 
@@ -21,7 +23,7 @@ const annotationJob = defineServiceDatabase({
   lockKey: 0x616a6d67,
   transaction: "each",
   applicationName: "annotation-job",
-  entities: [AutoAnnotationJobEntity, FrameOutcomeEntity, JobBatchEntity],
+  entities: [AutoAnnotationJobEntity, FrameOutcomeEntity, EvaluationEntity, JobBatchEntity],
   migrations: [
     CreateAnnotationJobTables1764100000000,
     AddJobSweepColumns1764500000000,
@@ -31,6 +33,7 @@ const annotationJob = defineServiceDatabase({
     JobTracking1765100000000,
     RunOptions1766000000000,
     OnDemandUsage1766100000000,
+    Evaluations1766200000000,
     JobBatches1766300000000,
   ],
 });
