@@ -227,23 +227,20 @@ describe("TasksPage", () => {
           },
         },
       ]);
+      const bar = await screen.findByRole("region", { name: "Batch of automatic annotation jobs" }, { timeout: 5000 });
       expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
-      const bar = screen.getByRole("region", { name: "Batch of automatic annotation jobs" });
       expect(within(bar).getByRole("status")).toHaveTextContent("Running: 0 of 20 frames done; 0 of 2 tasks completed");
       // The bar subscribes once it is on the page (a subject drops what is pushed before).
-      await waitFor(() => expect(variablesOf(executeSubscription, "AutoAnnotationBatchProgress")).toEqual([{ batchId: "b-1" }]));
+      await waitFor(() => expect(variablesOf(executeSubscription, "AutoAnnotationBatchProgress")).toEqual([{ batchId: "b-1" }]), {
+        timeout: 5000,
+      });
       act(() => pushed.next({ data: { autoAnnotationBatchProgress: batch("RUNNING", 8) } }));
-      // urql's useSubscription hands results to React a tick later.
-      await waitFor(() =>
-        expect(within(bar).getByRole("status")).toHaveTextContent("Running: 8 of 20 frames done; 0 of 2 tasks completed"),
-      );
+      expect(within(bar).getByRole("status")).toHaveTextContent("Running: 8 of 20 frames done; 0 of 2 tasks completed");
       expect(within(bar).getByRole("progressbar", { name: "Batch progress" })).toHaveProperty("value", 8);
       expect(within(bar).getByText("5.0 frames/s")).toBeInTheDocument();
       expect(within(bar).getByText("about 2 s")).toBeInTheDocument();
       act(() => pushed.next({ data: { autoAnnotationBatchProgress: batch("COMPLETED", 20, { needsReviewCount: 3 }) } }));
-      await waitFor(() =>
-        expect(within(bar).getByRole("status")).toHaveTextContent("Completed: 20 of 20 frames done; 2 of 2 tasks completed"),
-      );
+      expect(within(bar).getByRole("status")).toHaveTextContent("Completed: 20 of 20 frames done; 2 of 2 tasks completed");
       expect(within(bar).getByText("3")).toBeInTheDocument();
       // The selection was used up.
       expect(screen.getByRole("button", { name: "Annotate selected (0)" })).toBeDisabled();
