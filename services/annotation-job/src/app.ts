@@ -141,7 +141,8 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     const feed = new NatsProgressFeed(messaging);
     onClose("progress feed", () => feed.close());
     const tasks = taskDirectory ?? new NatsTaskDirectory(messaging, settings.describeTimeoutMs);
-    const deletions = new TaskDeletionService({ jobs: repository, tasks });
+    const evaluationRepository = new TypeormEvaluationRepository(dataSource);
+    const deletions = new TaskDeletionService({ jobs: repository, tasks, evaluations: evaluationRepository });
     const modelDirectory = models ?? new NatsModelDirectory(messaging, settings.describeTimeoutMs);
     const limits = { maxConcurrentJobs: settings.tenantMaxConcurrentJobs, maxFramesPerHour: settings.tenantMaxFramesPerHour };
     const dispatchHeartbeatMs = Math.max(1, Math.floor(settings.jobStaleAfterMs / 4));
@@ -197,7 +198,7 @@ export function startAnnotationJob(options: AnnotationJobOptions): Promise<Annot
     const streamSettings = { throttleMs: settings.progressThrottleMs, pollMs: settings.progressPollMs };
     const batchStreams = batchProgressStreams(feed, batches, streamSettings, logger);
     const evaluations = new EvaluationService({
-      evaluations: new TypeormEvaluationRepository(dataSource),
+      evaluations: evaluationRepository,
       validator: jobs,
       annotations: new NatsTaskAnnotations(messaging, Math.max(settings.describeTimeoutMs, 10_000)),
       inference: frameInference,

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { EndpointError } from "@prelabel/messaging";
 import {
+  Contracts,
   create,
   Endpoints,
   FrameFailedSchema,
@@ -11,6 +12,7 @@ import {
   ListAnnotationsReplySchema,
   ShapeSchema,
   ShapeType,
+  TaskDeletedSchema,
   type InferFrame,
 } from "@prelabel/proto";
 import { DEFAULT_TENANT_ID } from "@prelabel/identity";
@@ -190,6 +192,19 @@ describe("evaluations (real PostgreSQL + NATS, fake worker)", () => {
     assert.equal((await finished(started.id)).status, "COMPLETED");
     const outside = await h.exec(EVALUATE, { input: { taskId: task.id, modelId, frames: [1, 6] } });
     assert.equal(outside.errors?.[0].extensions?.code, "INVALID_FRAME_RANGE");
+  });
+
+  it("a deleted task's evaluations are deleted once describe-task confirms it is gone (TaskDeleted)", async () => {
+    const task = newTask(new Map<number, Box[]>([[1, [[0, 0, 10, 10]]]]), new Map([[1, [{ box: [0, 0, 10, 10] as Box, score: 0.9 }]]]));
+    const kept = newTask(new Map<number, Box[]>([[1, [[0, 0, 10, 10]]]]), new Map([[1, [{ box: [0, 0, 10, 10] as Box, score: 0.9 }]]]));
+    const { evaluateModel: gone } = await h.ok(EVALUATE, { input: { taskId: task.id, modelId } });
+    const { evaluateModel: other } = await h.ok(EVALUATE, { input: { taskId: kept.id, modelId } });
+    await finished(gone.id);
+    await finished(other.id);
+    h.tasks.delete(task.id);
+    await h.peer.publish(Contracts.taskDeleted, create(TaskDeletedSchema, { taskId: task.id, tenantId: DEFAULT_TENANT_ID }));
+    await eventually(async () => ((await h.ok(EVALUATION, { id: gone.id })).evaluation === null ? true : undefined), 15_000, "deleted");
+    assert.equal((await h.ok(EVALUATION, { id: other.id })).evaluation.status, "COMPLETED", "another task's evaluation stays");
   });
 
   it("NO_GROUND_TRUTH without manual annotations; nothing is stored", async () => {

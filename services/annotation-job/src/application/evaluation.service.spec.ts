@@ -46,6 +46,11 @@ class MemoryEvaluations implements EvaluationRepository {
   fail = async (id: string, code: string, reason: string, c: EvaluationCounters | null, now: Date) =>
     this.patch(id, { ...(c ?? {}), status: "FAILED", failureCode: code, failureReason: reason, finishedAt: now });
   failStale = async () => [];
+  deleteByTask = async (tenantId: string, taskId: string) => {
+    const gone = [...this.rows.values()].filter((e) => e.tenantId === tenantId && e.taskId === taskId);
+    for (const e of gone) this.rows.delete(e.id);
+    return gone.length;
+  };
   private patch(id: string, p: Partial<Evaluation>): Evaluation | null {
     const e = this.rows.get(id);
     if (!e || e.status !== "RUNNING") return null;

@@ -1,5 +1,6 @@
 import { AppError, ErrorCode } from "@prelabel/service-kit";
 import type { TaskDirectory } from "../clients/task-directory.client.js";
+import type { EvaluationRepository } from "../domain/evaluation.repository.js";
 import type { JobRepository } from "../domain/job.repository.js";
 
 /**
@@ -14,22 +15,33 @@ export const TASK_SERVICE_RETRY_MS = 5_000;
 
 /** What to do with a TaskDeleted message. */
 export type TaskDeletedResult =
-  { kind: "recorded"; jobs: number } | { kind: "retry"; delayMs: number; reason: string } | { kind: "dropped"; reason: string };
+  | { kind: "recorded"; jobs: number; evaluations: number }
+  | { kind: "retry"; delayMs: number; reason: string }
+  | { kind: "dropped"; reason: string };
 
 /**
  * Keeps job history readable after its task goes: on TaskDeleted, once describe-task confirms the task is gone
  * (NOT_FOUND), the tenant's jobs of that task are marked, and their `task` reads null instead of an entity the task
- * subgraph can no longer resolve.
+ * subgraph can no longer resolve. Its evaluations are deleted: they describe the task's annotations, which are gone.
  */
 export class TaskDeletionService {
-  constructor(private readonly deps: { jobs: Pick<JobRepository, "markTaskDeleted">; tasks: Pick<TaskDirectory, "describeTask"> }) {}
+  constructor(
+    private readonly deps: {
+      jobs: Pick<JobRepository, "markTaskDeleted">;
+      tasks: Pick<TaskDirectory, "describeTask">;
+      evaluations?: Pick<EvaluationRepository, "deleteByTask">;
+    },
+  ) {}
 
   async onTaskDeleted(tenantId: string, taskId: string, deliveryCount: number): Promise<TaskDeletedResult> {
     try {
       await this.deps.tasks.describeTask(tenantId, taskId);
     } catch (err) {
-      if (err instanceof AppError && err.code === ErrorCode.NotFound)
-        return { kind: "recorded", jobs: await this.deps.jobs.markTaskDeleted(tenantId, taskId) };
+      if (err instanceof AppError && err.code === ErrorCode.NotFound) {
+        const jobs = await this.deps.jobs.markTaskDeleted(tenantId, taskId);
+        const evaluations = (await this.deps.evaluations?.deleteByTask(tenantId, taskId)) ?? 0;
+        return { kind: "recorded", jobs, evaluations };
+      }
       return { kind: "retry", delayMs: TASK_SERVICE_RETRY_MS, reason: err instanceof Error ? err.message : String(err) };
     }
     if (deliveryCount >= TASK_DELETED_MAX_CHECKS) return { kind: "dropped", reason: "the task still exists: its delete did not commit" };

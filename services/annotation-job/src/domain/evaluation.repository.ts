@@ -16,6 +16,8 @@ export interface EvaluationRepository {
   findById(tenantId: string, id: string): Promise<Evaluation | null>;
   /** The task's evaluations of the tenant, newest first, at most `limit`. */
   listByTask(tenantId: string, taskId: string, limit: number): Promise<Evaluation[]>;
+  /** Deletes the task's evaluations of the tenant (the task is gone); returns how many. */
+  deleteByTask(tenantId: string, taskId: string): Promise<number>;
   /** Stores the counters and bumps updated_at (the heartbeat the interruption sweep looks at). */
   progress(id: string, counters: EvaluationCounters): Promise<void>;
   /** RUNNING → COMPLETED with the results; null when it is no longer RUNNING. */

@@ -29,6 +29,12 @@ export class TypeormEvaluationRepository implements EvaluationRepository {
     return rows.map(toEvaluation);
   }
 
+  /** The task's evaluations go with it (a running one finds its row gone and stops writing). */
+  async deleteByTask(tenantId: string, taskId: string): Promise<number> {
+    const result = await this.rows.delete({ tenantId, taskId });
+    return result.affected ?? 0;
+  }
+
   async progress(id: string, c: EvaluationCounters): Promise<void> {
     await this.dataSource.query(
       `UPDATE annotation_job.evaluation SET frames_done = $2, frames_failed = $3, failures = $4::jsonb, updated_at = now()

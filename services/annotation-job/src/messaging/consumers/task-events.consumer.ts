@@ -32,7 +32,11 @@ export function startTaskEventsConsumer(
         const log = { taskId: m.taskId, tenantId: messageTenant(m.tenantId), delivery: ctx.deliveryCount };
         if (result.kind === "retry") return nak(result.delayMs);
         if (result.kind === "dropped") logger.warn({ ...log, reason: result.reason }, "task deletion ignored");
-        else logger.info({ ...log, jobs: result.jobs }, "task deleted: its jobs keep their history");
+        else
+          logger.info(
+            { ...log, jobs: result.jobs, evaluations: result.evaluations },
+            "task deleted: its jobs keep their history, its evaluations go",
+          );
         return ack();
       }),
     ],
