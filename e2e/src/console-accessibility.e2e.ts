@@ -154,6 +154,26 @@ describe("the console's accessibility (axe-core and the keyboard, headless Chrom
     w.assertClean();
   });
 
+  browserTest("the dialog's run options and a preview's results (issue 16) have none either", async () => {
+    const w = await open("a11y-preview");
+    await openTask(w.page);
+    await w.page.getByRole("button", { name: "Automatic annotation" }).click();
+    const dialog = w.page.getByRole("dialog", { name: "Automatic annotation" });
+    await chooseModel(dialog);
+    await dialog.getByRole("checkbox", { name: "Tile the frames" }).check();
+    await dialog.getByLabel("Flag for review below").fill("0.9");
+    // The task's 2 frames are proposed; the preview runs them on the worker and writes nothing.
+    assert.equal(await dialog.getByLabel("Frames to preview").inputValue(), "0-1");
+    await dialog.getByRole("button", { name: "Preview", exact: true }).click();
+    const results = dialog.getByRole("region", { name: "Preview results" });
+    await results.getByRole("figure", { name: "Preview of frame 1" }).waitFor();
+    const shapes = results.getByRole("list", { name: "Shapes of frame 0 with their scores" }).getByRole("listitem");
+    assert.match((await shapes.first().textContent()) ?? "", /^face rectangle, \d\.\d\d/);
+    await assertNoSeriousAccessibilityViolations(w.page, "the dialog with tiling on and a preview's results");
+    await w.screenshot("preview");
+    w.assertClean();
+  });
+
   browserTest("the Models page has none either", async () => {
     const w = await open("a11y-models");
     await w.page.goto(consoleUrl);
