@@ -306,7 +306,7 @@ describe("auto-annotation job lifecycle (real PostgreSQL + NATS)", () => {
     );
     assert.deepEqual(
       tables.map((t: { table_name: string }) => t.table_name),
-      ["auto_annotation_job", "frame_outcome", "job_batch", "migrations"],
+      ["auto_annotation_job", "evaluation", "frame_outcome", "job_batch", "migrations", "on_demand_usage"],
     );
     const [{ indexdef }] = await h.dataSource.query(
       `SELECT indexdef FROM pg_indexes WHERE indexname = 'auto_annotation_job_one_active_per_task'`,
